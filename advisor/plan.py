@@ -1,0 +1,25 @@
+"""Which files a run writes, decided only from the decisions (no decision is re-derived here)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .engine import Advice
+
+REPORT = "RECOMMENDATIONS.md"
+ANSWERS = ".advisor-answers.yaml"
+
+
+def planned_files(advice: Advice) -> list[str]:
+    """The files ``generate`` writes for this advice, in the order they are listed to people."""
+    files: list[str] = []
+    if advice.value("runtime") == "containers":
+        orchestration = advice.value("orchestration")
+        if orchestration == "compose":
+            files.append("compose.yaml")
+        elif orchestration == "docker-run-script":
+            files.append("run.sh")
+        files += ["Dockerfile", ".dockerignore", ".env.example", ".env"]
+    files += [REPORT, ANSWERS]
+    return files
