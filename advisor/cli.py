@@ -1,0 +1,258 @@
+"""The command line. The only place that turns errors into messages and exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, Any
+
+from .errors import AdvisorError, Interrupted, UserError
+
+if TYPE_CHECKING:
+    from .answers import Answers, Asker, Context
+    from .engine import Advice
+    from .rulebase import RuleBase
+
+PROG = "advisor"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # one line, exit 2, like every other bad input
+        self.print_usage(sys.stderr)
+        raise UserError(f"{self.prog}: {message}")
+
+
+def _answers_options(p: argparse.ArgumentParser, answers_required: bool = False) -> None:
+    p.add_argument("--answers", type=Path, metavar="FILE", required=answers_required,
+                   help="answers file (YAML or JSON)")
+    p.add_argument("--set", dest="set_items", action="append", default=[], metavar="KEY=VALUE",
+                   help="an answer; repeatable; wins over the file")
+    p.add_argument("--defaults", action="store_true", help="missing answers take their defaults")
+    p.add_argument("--rules", type=Path, metavar="DIR", help="use this rule base instead of the shipped one")
+
+
+def _lang_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lang", choices=["en", "ko"], help="language of the output (default: from LANG)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog=PROG, description="Decide how to containerise a project and write the starter files.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+
+    p = sub.add_parser("init", help="the interactive wizard (the default command)")
+    p.add_argument("--out", type=Path, default=Path("."), metavar="DIR", help="where to write (default: here)")
+    _answers_options(p)
+    _lang_option(p)
+    p.add_argument("--force", action="store_true", help="overwrite files that differ")
+
+    p = sub.add_parser("recommend", help="print the recommendation; writes nothing")
+    _answers_options(p)
+    p.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    _lang_option(p)
+
+    p = sub.add_parser("generate", help="write the files; never asks")
+    _answers_options(p)
+    p.add_argument("--out", type=Path, required=True, metavar="DIR")
+    p.add_argument("--force", action="store_true", help="overwrite files that differ")
+    p.add_argument("--dry-run", action="store_true", help="list what would be written; write nothing")
+    _lang_option(p)
+
+    p = sub.add_parser("explain", help="why each decision came out as it did, and why not the others")
+    _answers_options(p)
+    p.add_argument("decision", nargs="?", help="one decision key (default: all)")
+    _lang_option(p)
+
+    p = sub.add_parser("rules", help="work with the rule base")
+    rules_sub = p.add_subparsers(dest="rules_command", parser_class=_Parser, metavar="ACTION", required=True)
+    check = rules_sub.add_parser("check", help="verify a rule base over the whole answer space")
+    check.add_argument("--rules", type=Path, metavar="DIR", help="rule folder (default: the shipped rules)")
+    check.add_argument("--format", choices=["text", "json"], default="text")
+
+    p = sub.add_parser("questions", help="the questions and their allowed values")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    _lang_option(p)
+
+    sub.add_parser("schema", help="the JSON Schema of an answers file")
+    return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("advisor")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _lang(args: argparse.Namespace) -> str:
+    from .answers import env_language
+
+    return getattr(args, "lang", None) or env_language()
+
+
+def _rules(path: Path | None) -> RuleBase:
+    from .rulebase import contract_problems, load_rulebase
+
+    rb = load_rulebase(path)
+    problems = contract_problems(rb)
+    if problems:
+        raise UserError(f"rule base {rb.folder}: " + "; ".join(problems))
+    return rb
+
+
+def _stdin_is_terminal() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _asker(lang: str, context: Context) -> Asker | None:
+    if not _stdin_is_terminal():
+        return None
+    from .wizard import ask_one
+
+    return lambda question, facts: ask_one(question, facts, lang, context)
+
+
+def _answers(args: argparse.Namespace, context: Context, ask: Asker | None) -> Answers:
+    from .answers import gather
+
+    return gather(args.answers, args.set_items, use_defaults=args.defaults, context=context, ask=ask)
+
+
+def _advise(args: argparse.Namespace, context: Context, ask: Asker | None = None) -> Advice:
+    from .engine import evaluate
+
+    rules = _rules(getattr(args, "rules", None))
+    return evaluate(_answers(args, context, ask), rules)
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+# ------------------------------------------------------------------ commands
+
+
+def cmd_recommend(args: argparse.Namespace) -> int:
+    from .answers import Context
+
+    lang = _lang(args)
+    context = Context()
+    advice = _advise(args, context, _asker(lang, context))
+    if args.format == "json":
+        _out(json.dumps(advice.to_json(lang), ensure_ascii=False, indent=2))
+    else:
+        from .report import render_report
+
+        _out(render_report(advice, lang))
+    return 0
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from .answers import Context
+    from .explain import render_explanation
+
+    lang = _lang(args)
+    context = Context()
+    advice = _advise(args, context, _asker(lang, context))
+    if args.decision is not None and args.decision not in advice.decisions:
+        raise UserError(
+            f"unknown decision '{args.decision}'; allowed: {', '.join(advice.decisions)}"
+        )
+    _out(render_explanation(advice, lang, args.decision))
+    return 0
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from .answers import Context
+    from .generate import generate, print_outcome
+
+    lang = _lang(args)
+    advice = _advise(args, Context(folder=args.out))
+    outcome = generate(advice, args.out, lang=lang, force=args.force, dry_run=args.dry_run)
+    return print_outcome(outcome, args.out, dry_run=args.dry_run, lang=lang)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from .wizard import run_wizard
+
+    return run_wizard(args, lang=_lang(args), rules=_rules(getattr(args, "rules", None)))
+
+
+def cmd_rules_check(args: argparse.Namespace) -> int:
+    from .rulebase import contract_problems, load_rulebase
+    from .verify import render_report, verify
+
+    rb = load_rulebase(args.rules)
+    report = verify(rb, contract=contract_problems(rb))
+    if args.format == "json":
+        _out(json.dumps(report.model_dump(), ensure_ascii=False, indent=2))
+    else:
+        _out(render_report(report))
+    return 0 if report.ok else 1
+
+
+def cmd_questions(args: argparse.Namespace) -> int:
+    from .questions_view import questions_json, questions_text
+
+    lang = _lang(args)
+    if args.format == "json":
+        _out(json.dumps(questions_json(lang), ensure_ascii=False, indent=2))
+    else:
+        _out(questions_text(lang))
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .questions_view import answers_schema
+
+    _out(json.dumps(answers_schema(), ensure_ascii=False, indent=2))
+    return 0
+
+
+COMMANDS = {
+    "recommend": cmd_recommend,
+    "explain": cmd_explain,
+    "generate": cmd_generate,
+    "init": cmd_init,
+    "questions": cmd_questions,
+    "schema": cmd_schema,
+}
+
+
+def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        words = list(sys.argv[1:] if argv is None else argv)
+        if not words or (words[0].startswith("-") and words[0] not in ("-h", "--help", "--version")):
+            words = ["init", *words]  # plain `advisor [options]` is the wizard
+        args = build_parser().parse_args(words)
+        if args.command == "rules":
+            return cmd_rules_check(args)
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        sys.stderr.write(f"\n{PROG}: {Interrupted('interrupted; nothing was written').message}\n")
+        return Interrupted.exit_code
+    except AdvisorError as exc:
+        sys.stderr.write(f"{PROG}: {exc.message}\n")
+        return exc.exit_code
+    except BrokenPipeError:
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -1,0 +1,34 @@
+"""``advisor explain``: per decision, the rule that won, the rules that matched and lost,
+and for every other value why it was not chosen (the failing test and the value seen)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .i18n import decision_title, t, value_label
+
+if TYPE_CHECKING:
+    from .engine import Advice
+
+
+def render_explanation(advice: Advice, lang: str, only: str | None = None) -> str:
+    lines: list[str] = []
+    for key, d in advice.decisions.items():
+        if only is not None and key != only:
+            continue
+        winner = d.winner
+        lines.append(f"{decision_title(lang, key)} ({key}) = {d.value}  [{value_label(lang, key, d.value)}]")
+        lines.append("  " + t(lang, "explain.won", rule=d.rule, priority=winner.priority,
+                              because=d.because.get(lang)))
+        lines.append("  " + t(lang, "explain.source", source=d.source))
+        losers = d.losers()
+        if losers:
+            lines.append("  " + t(lang, "explain.also_matched",
+                                  rules=", ".join(f"{r.id} -> {r.then} (priority {r.priority})" for r in losers)))
+        for value in d.values:
+            if value == d.value:
+                continue
+            lines.append("  " + t(lang, "explain.other_value", value=value))
+            lines.extend(f"    - {reason}" for reason in d.why_not(value, lang))
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"

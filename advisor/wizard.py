@@ -1,0 +1,274 @@
+"""The interactive wizard: one question at a time, going back, a review, then the files.
+
+Questions, their choices, conditions and defaults come from :mod:`advisor.answers` (the
+same definitions ``advisor questions`` prints); every text comes from the catalogues.
+Answers go through the same validation as answers files and ``--set``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .answers import QUESTIONS, Context, Question, load_answers_file, parse_set_options, resolve_answers
+from .errors import UserError, WriteRefused
+from .i18n import catalogue, choice_label, decision_title, t, value_label
+
+if TYPE_CHECKING:
+    from .answers import Answers
+    from .engine import Advice
+    from .rulebase import RuleBase
+
+BACK = "__back__"
+PREVIOUS_ANSWERS = ".advisor-answers.yaml"
+
+
+def _word(value: Any) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
+class Prompter:
+    """Asks with questionary. ``io`` (input/output) lets tests drive the real prompts."""
+
+    def __init__(self, lang: str, io: Mapping[str, Any] | None = None) -> None:
+        self.lang = lang
+        self.io = dict(io or {})
+
+    def say(self, text: str, style: str = "") -> None:
+        import questionary
+
+        if "output" in self.io:  # tests: keep the transcript on the same dummy output
+            return
+        questionary.print(text, style=style or None)
+
+    def ask(self, q: Question, default: Any, detected: bool, can_go_back: bool) -> Any:
+        import questionary
+
+        texts = catalogue(self.lang)["questions"][q.key]
+        help_text = texts.get("help")
+        if help_text:
+            self.say(help_text, "fg:ansibrightblack")
+        detected_mark = f" ({t(self.lang, 'report.detected')})"
+        if q.finite:
+            choices = []
+            for value in q.choices:
+                title = choice_label(self.lang, q.key, value)
+                if title.lower() != _word(value):
+                    title = f"{title} [{_word(value)}]"
+                if detected and value == default:
+                    title += detected_mark
+                choices.append(questionary.Choice(title=title, value=_word(value)))
+            if can_go_back:
+                choices.append(questionary.Choice(title=t(self.lang, "wizard.back"), value=BACK))
+            answer = questionary.select(
+                texts["prompt"],
+                choices=choices,
+                default=_word(default),
+                instruction=t(self.lang, "wizard.select_hint"),
+                **self.io,
+            ).unsafe_ask()
+            return answer
+        hint = t(self.lang, "wizard.text_back_hint") if can_go_back else ""
+        suffix = detected_mark if detected else ""
+
+        def validate(text: str) -> bool | str:
+            if can_go_back and text.strip() == "<":
+                return True
+            try:
+                q.parse(text.strip(), "answer")
+            except UserError:
+                return t(self.lang, f"wizard.invalid.{q.kind}")
+            return True
+
+        answer = questionary.text(
+            texts["prompt"] + suffix,
+            default=_word(default),
+            instruction=hint or None,
+            validate=validate,
+            **self.io,
+        ).unsafe_ask()
+        return BACK if can_go_back and answer.strip() == "<" else answer.strip()
+
+    def review(self, advice: Advice) -> str:
+        import questionary
+
+        self.say(render_review(advice, self.lang))
+        return str(
+            questionary.select(
+                t(self.lang, "wizard.review_prompt"),
+                choices=[
+                    questionary.Choice(t(self.lang, "wizard.write"), value="write"),
+                    questionary.Choice(t(self.lang, "wizard.change"), value="change"),
+                    questionary.Choice(t(self.lang, "wizard.quit"), value="quit"),
+                ],
+                **self.io,
+            ).unsafe_ask()
+        )
+
+    def pick_question(self, keys: list[str], facts: Mapping[str, Any]) -> str:
+        import questionary
+
+        texts = catalogue(self.lang)["questions"]
+        choices = [
+            questionary.Choice(f"{texts[k]['prompt']}  [{_word(facts[k])}]", value=k) for k in keys
+        ]
+        return str(questionary.select(t(self.lang, "wizard.which"), choices=choices, **self.io).unsafe_ask())
+
+    def confirm_overwrite(self, names: list[str]) -> bool:
+        import questionary
+
+        return bool(
+            questionary.confirm(
+                t(self.lang, "wizard.overwrite", files=", ".join(names)), default=False, **self.io
+            ).unsafe_ask()
+        )
+
+
+def render_review(advice: Advice, lang: str) -> str:
+    texts = catalogue(lang)["questions"]
+    lines = ["", t(lang, "wizard.review_answers")]
+    for key, value in advice.answers.applicable().items():
+        label = choice_label(lang, key, value) if "choices" in texts[key] else _word(value)
+        lines.append(f"  {key}: {label}")
+    lines.append("")
+    lines.append(t(lang, "wizard.review_decisions"))
+    for key, d in advice.decisions.items():
+        lines.append(f"  {decision_title(lang, key)}: {value_label(lang, key, d.value)} [{d.value}]")
+    for f in advice.blockers:
+        lines.append("")
+        lines.append(f"  ! {f.message.get(lang)}")
+    lines.append("")
+    return "\n".join(lines)
+
+
+class Wizard:
+    def __init__(self, prompter: Prompter, context: Context, previous: Mapping[str, Any]) -> None:
+        self.prompter = prompter
+        self.context = context
+        self.previous = previous
+
+    def default_for(self, q: Question, facts: Mapping[str, Any]) -> tuple[Any, bool]:
+        if q.key in self.previous:
+            try:
+                return q.parse(self.previous[q.key], "answers"), False
+            except UserError:
+                pass
+        return self.context.default(q.key, facts)
+
+    def fill(self, facts: dict[str, Any]) -> dict[str, Any]:
+        """Ask every applicable question not yet answered, one at a time; BACK re-asks the one before."""
+        history: list[str] = []  # keys asked in this pass, in order
+        taken_back: dict[str, Any] = {}  # answers taken back, offered again as defaults
+        while True:
+            for q in QUESTIONS:  # an answer whose question no longer applies is set aside
+                if q.key in facts and not q.applies(facts):
+                    taken_back[q.key] = facts.pop(q.key)
+            q_next = next((q for q in QUESTIONS if q.applies(facts) and q.key not in facts), None)
+            if q_next is None:
+                return facts
+            if q_next.key in taken_back:
+                default, detected = taken_back.pop(q_next.key), False
+            else:
+                default, detected = self.default_for(q_next, facts)
+            answer = self.prompter.ask(q_next, default, detected, can_go_back=bool(history))
+            if answer == BACK:
+                previous = history.pop()
+                if previous in facts:
+                    taken_back[previous] = facts.pop(previous)
+                continue
+            facts[q_next.key] = q_next.parse(answer, "your answer")
+            history.append(q_next.key)
+
+
+def _asked_keys(facts: Mapping[str, Any]) -> list[str]:
+    return [q.key for q in QUESTIONS if q.applies(facts) and q.key in facts]
+
+
+def ask_one(q: Question, facts: Mapping[str, Any], lang: str, context: Context) -> Any:
+    """Ask one missing answer (used by ``recommend``/``explain`` in a terminal)."""
+    default, detected = context.default(q.key, facts)
+    return Prompter(lang).ask(q, default, detected, can_go_back=False)
+
+
+def _stdin_is_terminal() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def run_wizard(
+    args: argparse.Namespace,
+    *,
+    lang: str,
+    rules: RuleBase,
+    io: Mapping[str, Any] | None = None,
+    interactive: bool | None = None,
+) -> int:
+    """``advisor`` / ``advisor init``: pre-fill, ask what is missing, review, write."""
+    from .engine import evaluate
+    from .generate import generate, print_outcome
+
+    out: Path = args.out
+    if out.exists() and not out.is_dir():
+        raise UserError(f"--out {out}: is a file, not a folder")
+    context = Context(folder=out)
+    interactive = _stdin_is_terminal() if interactive is None else interactive
+    raw: dict[str, Any] = {}
+    origins: dict[str, str] = {}
+    if args.answers is not None:
+        raw.update(load_answers_file(args.answers))
+        origins.update({k: f"answers file {args.answers}" for k in raw})
+    overrides = parse_set_options(args.set_items)
+    raw.update(overrides)
+    origins.update({k: "--set" for k in overrides})
+    previous_path = out / PREVIOUS_ANSWERS
+    previous: dict[str, Any] = {}
+    if args.answers is None and previous_path.is_file():
+        try:
+            previous = load_answers_file(previous_path)
+        except UserError:
+            previous = {}
+
+    if not interactive:
+        # No terminal: nothing can be asked. --defaults fills the rest; otherwise name what is missing.
+        answers = resolve_answers({**previous, **raw} if args.defaults else raw, origins=origins,
+                                  use_defaults=args.defaults, context=context)
+        advice = evaluate(answers, rules)
+        outcome = generate(advice, out, lang=lang, force=args.force)
+        return print_outcome(outcome, out, dry_run=False, lang=lang)
+
+    prompter = Prompter(lang, io)
+    # Validate what was given before asking anything (the same path as files and --set).
+    given = resolve_answers(raw, origins=origins, use_defaults=True, context=context).applicable()
+    facts: dict[str, Any] = dict(given) if args.defaults else {k: v for k, v in given.items() if k in raw}
+    wizard = Wizard(prompter, context, previous)
+    while True:
+        facts = wizard.fill(facts)
+        answers: Answers = resolve_answers(facts, context=context)
+        advice = evaluate(answers, rules)
+        choice = prompter.review(advice)
+        if choice == "quit":
+            prompter.say(t(lang, "wizard.quit_done"))
+            return 0
+        if choice == "change":
+            key = prompter.pick_question(_asked_keys(facts), facts)
+            q = next(q for q in QUESTIONS if q.key == key)
+            answer = prompter.ask(q, facts[key], False, can_go_back=False)
+            facts[key] = q.parse(answer, "your answer")
+            continue
+        break
+    try:
+        outcome = generate(advice, out, lang=lang, force=args.force)
+    except WriteRefused:  # files differ: ask before overwriting them
+        dry = generate(advice, out, lang=lang, force=False, dry_run=True)
+        conflicts = [o.name for o in dry.files if o.status == "conflict"]
+        if not conflicts or not prompter.confirm_overwrite(conflicts):
+            raise
+        outcome = generate(advice, out, lang=lang, force=True)
+    print_outcome(outcome, out, dry_run=False, lang=lang)
+    prompter.say(t(lang, "wizard.next", report=str(out / "RECOMMENDATIONS.md")))
+    return 0

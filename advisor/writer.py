@@ -1,0 +1,187 @@
+"""Safe writing into a person's project folder.
+
+Every file is first written to a temporary beside its target, then all are renamed into
+place with signals held off, so a crash, Ctrl-C or SIGTERM leaves either the old files or
+the new ones, never half of one. A file that differs from what would be written is a
+conflict: without ``force`` nothing at all is written. Links are never written through.
+Two runs at one folder take turns (a lock on the folder), so the result is one run's output.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from .errors import UserError, WriteRefused
+
+Status = Literal["new", "unchanged", "conflict", "overwrite", "kept", "updated"]
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    name: str
+    content: str
+    mode: int = 0o644
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    name: str
+    status: Status
+
+
+def prepare_folder(out: Path, create: bool) -> Path:
+    """Check ``--out``; create it (not its parents) when writing. Returns it resolved."""
+    if out.exists() and not out.is_dir():
+        raise UserError(f"--out {out}: is a file, not a folder")
+    if not out.exists():
+        parent = out.resolve().parent
+        if not parent.is_dir():
+            raise UserError(f"--out {out}: its parent folder {parent} does not exist; create it first")
+        if create:
+            try:
+                out.mkdir()
+            except OSError as exc:
+                raise WriteRefused(f"--out {out}: cannot create the folder ({exc.strerror})") from None
+    return out.resolve()
+
+
+def read_existing(path: Path) -> str | None:
+    """The text of an existing file, or None when there is none; links are reported, not followed."""
+    if path.is_symlink():
+        return None
+    try:
+        return path.read_text("utf-8")
+    except FileNotFoundError:
+        return None
+    except UnicodeDecodeError:
+        return "\0not text"
+    except OSError as exc:
+        raise WriteRefused(f"{path}: cannot be read ({exc.strerror})") from None
+
+
+def classify(out: Path, files: list[PlannedFile], force: bool) -> list[FileOutcome]:
+    outcomes = []
+    for f in files:
+        target = out / f.name
+        if target.is_symlink():
+            raise WriteRefused(
+                f"{target}: is a symbolic link (to {os.readlink(target)}); advisor does not write"
+                " through links. Replace it with a regular file or remove it, then run again"
+            )
+        if target.exists() and not target.is_file():
+            raise WriteRefused(f"{target}: exists and is not a regular file")
+        current = read_existing(target)
+        if current is None:
+            status: Status = "new"
+        elif current == f.content:
+            status = "unchanged"
+        else:
+            status = "overwrite" if force else "conflict"
+        outcomes.append(FileOutcome(f.name, status))
+    return outcomes
+
+
+@contextlib.contextmanager
+def folder_lock(out: Path) -> Iterator[None]:
+    """Exclusive lock on the folder itself, so concurrent runs take turns (POSIX only)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no advisory folder locks
+        yield
+        return
+    fd = os.open(out, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    held = {signal.SIGINT, signal.SIGTERM}
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _write_temp(out: Path, f: PlannedFile) -> Path:
+    fd, name = tempfile.mkstemp(prefix=f".{f.name}.", suffix=".advisor-tmp", dir=out)
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(f.content)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, f.mode & ~_umask())
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def commit(out: Path, files: list[PlannedFile]) -> None:
+    """Write ``files`` into ``out`` all or nothing."""
+    temps: list[tuple[PlannedFile, Path]] = []
+    try:
+        for f in files:
+            temps.append((f, _write_temp(out, f)))
+    except OSError as exc:
+        for _, tmp in temps:
+            tmp.unlink(missing_ok=True)
+        raise WriteRefused(
+            f"{out}: cannot write ({exc.strerror or exc}); nothing was written"
+        ) from None
+    except BaseException:
+        for _, tmp in temps:
+            tmp.unlink(missing_ok=True)
+        raise
+    done: list[tuple[Path, Path | None]] = []  # (target, backup of what it replaced)
+    with _signals_held():
+        try:
+            for f, tmp in temps:
+                target = out / f.name
+                backup = None
+                if target.exists():
+                    backup = target.with_name(f".{f.name}.advisor-bak")
+                    backup.unlink(missing_ok=True)
+                    os.link(target, backup)
+                os.replace(tmp, target)
+                done.append((target, backup))
+        except OSError as exc:
+            for target, backup in reversed(done):
+                if backup is not None:
+                    os.replace(backup, target)
+                else:
+                    target.unlink(missing_ok=True)
+            for _, tmp in temps:
+                tmp.unlink(missing_ok=True)
+            raise WriteRefused(f"{out}: cannot write ({exc.strerror or exc}); nothing was changed") from None
+        finally:
+            for _, backup in done:
+                if backup is not None:
+                    backup.unlink(missing_ok=True)
+        if hasattr(os, "O_DIRECTORY"):
+            fd = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
