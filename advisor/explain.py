@@ -24,7 +24,9 @@ def render_explanation(advice: Advice, lang: str, only: str | None = None) -> st
         losers = d.losers()
         if losers:
             lines.append("  " + t(lang, "explain.also_matched",
-                                  rules=", ".join(f"{r.id} -> {r.then} (priority {r.priority})" for r in losers)))
+                                  rules=", ".join(
+                t(lang, "explain.rule_outcome", rule=r.id, value=r.then, priority=r.priority) for r in losers
+            )))
         for value in d.values:
             if value == d.value:
                 continue

@@ -353,9 +353,13 @@ def _answer_scope() -> dict[str, tuple[Any, ...]]:
 
 
 def _load_yaml(path: Path) -> Any:
+    from .errors import UserError
     from .yamlio import load_file
 
-    return load_file(path, "rule file")
+    try:
+        return load_file(path, "rule file")
+    except UserError as exc:
+        raise RuleBaseError(exc.message) from None
 
 
 def load_rulebase(folder: Path | None = None) -> RuleBase:
@@ -372,7 +376,7 @@ def load_rulebase(folder: Path | None = None) -> RuleBase:
     raw_findings: list[tuple[Path, dict[str, Any]]] = []
     for path in files:
         doc = _load_yaml(path)
-        w = _Where(path.name)
+        w = _Where(str(path))
         if not isinstance(doc, dict):
             raise w.err("a rule file is a mapping with 'decision' or 'findings' at the top")
         if "decision" in doc:
@@ -392,7 +396,7 @@ def load_rulebase(folder: Path | None = None) -> RuleBase:
     findings: list[FindingRule] = []
     for path, doc in raw_findings:
         for f in _findings(path, doc, full_scope):
-            _unique_id(ids, f.id, path.name, f.line)
+            _unique_id(ids, f.id, str(path), f.line)
             findings.append(f)
     return RuleBase(decisions=decisions, findings=tuple(findings), folder=str(folder))
 
@@ -406,7 +410,7 @@ def _unique_id(ids: dict[str, str], rule_id: str, file: str, line: int) -> None:
 def _decision_headers(raw: list[tuple[Path, dict[str, Any]]]) -> dict[str, tuple[str, ...]]:
     values_of: dict[str, tuple[str, ...]] = {}
     for path, doc in raw:
-        w = _Where(path.name)
+        w = _Where(str(path))
         _check_keys(doc, {"decision", "values", "reads", "hit_policy", "rules", "description"},
                     {"decision", "values", "reads", "rules"}, w, None)
         key = doc["decision"]
@@ -433,7 +437,7 @@ def _order(
     deps: dict[str, list[str]] = {}
     for key, (path, doc) in by_key.items():
         reads = doc["reads"]
-        w = _Where(path.name)
+        w = _Where(str(path))
         if not isinstance(reads, list) or not all(isinstance(r, str) for r in reads):
             raise w.err(f"decision '{key}': 'reads' must be a list of answer keys and decision keys")
         for fact in reads:
@@ -455,8 +459,8 @@ def _order(
             return
         if state.get(key) == 1:
             cycle = [*stack[stack.index(key):], key]
-            path = by_key[key][0].name
-            raise _Where(path).err("decisions form a cycle: " + " -> ".join(cycle))
+            path = by_key[key][0]
+            raise _Where(str(path)).err("decisions form a cycle: " + " -> ".join(cycle))
         state[key] = 1
         for dep in deps[key]:
             visit(dep, [*stack, key])
@@ -472,7 +476,7 @@ def _order(
 
 
 def _decision(path: Path, doc: dict[str, Any], values_of: Mapping[str, tuple[str, ...]]) -> Decision:
-    w = _Where(path.name)
+    w = _Where(str(path))
     key = doc["decision"]
     values = values_of[key]
     policy = doc.get("hit_policy", "priority")
@@ -515,11 +519,11 @@ def _decision(path: Path, doc: dict[str, Any], values_of: Mapping[str, tuple[str
                 order=index,
             )
         )
-    return Decision(key=key, values=values, reads=reads, hit_policy=policy, rules=tuple(rules), file=path.name)
+    return Decision(key=key, values=values, reads=reads, hit_policy=policy, rules=tuple(rules), file=str(path))
 
 
 def _findings(path: Path, doc: dict[str, Any], scope: Mapping[str, tuple[Any, ...]]) -> list[FindingRule]:
-    w = _Where(path.name)
+    w = _Where(str(path))
     _check_keys(doc, {"findings", "description"}, {"findings"}, w, None)
     nodes = doc["findings"]
     if not isinstance(nodes, list):

@@ -1,0 +1,134 @@
+"""Answers from files, --set and --defaults: one validation path, clear messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import run_cli
+
+from advisor.answers import Context, detect_language, normalise_project_name, resolve_answers
+from advisor.errors import UserError
+
+FULL = Path(__file__).parent.parent / "examples" / "windows-home-postgres.yaml"
+
+
+def test_conditional_keys_are_not_required_and_ignored_when_false() -> None:
+    a = resolve_answers({"project_name": "x", "host_os": "linux", "language": "go", "app_port": 8080,
+                         "windows_edition": "home", "media_delivery": "direct"}, use_defaults=True)
+    assert a.windows_edition is None and a.media_delivery is None
+    assert set(a.applicable()) == {"project_name", "host_os", "full_os_isolation", "environment", "traffic",
+                                   "language", "app_port", "database", "cache", "media"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "needle"),
+    [
+        ({"traffic": "huge"}, "key 'traffic': 'huge' is not allowed; allowed: low, medium, high"),
+        ({"traffic": "High"}, "did you mean 'high'?"),
+        ({"app_port": 0}, "key 'app_port': 0 is not allowed; allowed: a whole number from 1 to 65535"),
+        ({"app_port": True}, "key 'app_port'"),
+        ({"app_port": "80a"}, "key 'app_port'"),
+        ({"full_os_isolation": "maybe"}, "allowed: true or false"),
+        ({"project_name": "My App"}, "key 'project_name'"),
+        ({"project_name": "-x"}, "key 'project_name'"),
+        ({"project_name": "a" * 64}, "key 'project_name'"),
+        ({"databse": "postgres"}, "unknown key 'databse' (did you mean 'database'?)"),
+        ({"host_os": ["linux"]}, "key 'host_os'"),
+    ],
+)
+def test_bad_values_name_key_and_allowed(raw: dict, needle: str) -> None:
+    with pytest.raises(UserError) as err:
+        resolve_answers({"host_os": "linux", **raw}, use_defaults=True)
+    assert needle in err.value.message
+
+
+def test_bool_words_and_numbers_as_text_are_accepted() -> None:
+    a = resolve_answers({"host_os": "windows", "wsl2_allowed": "no", "app_port": "9000"}, use_defaults=True)
+    assert a.wsl2_allowed is False and a.app_port == 9000
+
+
+def test_missing_answers_without_defaults_are_listed_with_the_flags() -> None:
+    with pytest.raises(UserError) as err:
+        resolve_answers({"host_os": "windows"})
+    message = err.value.message
+    assert "windows_edition" in message and "media_delivery" not in message
+    assert "--set" in message and "--defaults" in message
+
+
+def test_defaults_look_at_the_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "My Cool_App!"
+    folder.mkdir()
+    (folder / "package.json").write_text("{}")
+    a = resolve_answers({}, use_defaults=True, context=Context(folder=folder, os_name="macos"))
+    assert (a.project_name, a.host_os, a.language, a.app_port) == ("my-cool_app", "macos", "node", 3000)
+
+
+@pytest.mark.parametrize(
+    ("files", "language"),
+    [
+        (["pyproject.toml"], "python"),
+        (["requirements.txt"], "python"),
+        (["package.json"], "node"),
+        (["pom.xml"], "java"),
+        (["build.gradle.kts"], "java"),
+        (["go.mod"], "go"),
+        (["index.html"], "static"),
+        (["index.html", "package.json"], "node"),
+        ([], None),
+    ],
+)
+def test_detect_language(tmp_path: Path, files: list[str], language: str | None) -> None:
+    for name in files:
+        (tmp_path / name).write_text("")
+    assert detect_language(tmp_path) == language
+
+
+@pytest.mark.parametrize(("name", "normal"), [("Photo API", "photo-api"), ("__x__", "x"), ("!!!", "app"),
+                                              ("Ünïcode", "n-code")])
+def test_normalise_project_name(name: str, normal: str) -> None:
+    assert normalise_project_name(name) == normal
+
+
+def test_set_wins_over_file_and_is_validated_the_same_way() -> None:
+    r = run_cli("recommend", "--answers", str(FULL), "--set", "traffic=high", "--format", "json")
+    assert r.code == 0, r.err
+    assert '"traffic": "high"' in r.out
+    r = run_cli("recommend", "--answers", str(FULL), "--set", "traffic=huge")
+    assert r.code == 2
+    assert r.err.strip() == "advisor: --set: key 'traffic': 'huge' is not allowed; allowed: low, medium, high"
+
+
+@pytest.mark.parametrize(
+    ("content", "suffix", "needle"),
+    [
+        ("host_os: [linux\n", ".yaml", "answers.yaml:2:1"),
+        ("- linux\n", ".yaml", "must be a mapping"),
+        ("host_os: linux\nhost_os: macos\n", ".yaml", "duplicate key 'host_os'"),
+        ('{"host_os": "linux", "host_os": "macos"}', ".json", "duplicate key 'host_os'"),
+        ("{bad json", ".json", "invalid JSON"),
+        ("a: &x [1]\nb: *x\n", ".yaml", "aliases"),
+        ("host_os: plan9\n", ".yaml", "answers file"),
+    ],
+)
+def test_bad_files_exit_2_with_one_line(tmp_path: Path, content: str, suffix: str, needle: str) -> None:
+    path = tmp_path / f"answers{suffix}"
+    path.write_text(content)
+    r = run_cli("recommend", "--answers", str(path), "--defaults")
+    assert r.code == 2
+    assert needle in r.err
+    assert "Traceback" not in r.err and r.err.count("\n") == 1
+
+
+def test_not_utf8_and_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"host_os: \xff\xfe\n")
+    assert "not UTF-8" in run_cli("recommend", "--answers", str(path)).err
+    r = run_cli("recommend", "--answers", str(tmp_path / "nope.yaml"))
+    assert r.code == 2 and "no such file" in r.err
+
+
+def test_missing_answers_without_terminal_exit_2() -> None:
+    r = run_cli("recommend", "--set", "host_os=linux")
+    assert r.code == 2
+    assert "missing answers: project_name" in r.err and "--defaults" in r.err

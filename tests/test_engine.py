@@ -1,0 +1,158 @@
+"""The policy, decision by decision, as a user would see it in the result."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import RULES, advise
+
+from advisor.rulebase import CONTRACT_DECISIONS
+
+
+def test_every_contract_decision_has_one_value_with_rationale_and_source() -> None:
+    advice = advise(database="postgres", media="images")
+    assert list(advice.decisions) == list(CONTRACT_DECISIONS)
+    for key, d in advice.decisions.items():
+        assert d.value in CONTRACT_DECISIONS[key]
+        assert d.because.en and d.because.ko
+        assert d.source.startswith("notes#")
+
+
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        ({"full_os_isolation": True}, "virtual-machine"),
+        ({"full_os_isolation": False}, "containers"),
+    ],
+)
+def test_runtime(answers: dict, expected: str) -> None:
+    assert advise(**answers).value("runtime") == expected
+
+
+def test_vm_makes_container_decisions_not_applicable() -> None:
+    advice = advise(full_os_isolation=True, host_os="windows", database="postgres", media="video",
+                    cache="redis")
+    for key in ("windows_backend", "orchestration", "database_placement", "media_packaging"):
+        assert advice.value(key) == "not-applicable", key
+    assert advice.value("media_storage") == "local-volume"
+
+
+@pytest.mark.parametrize(
+    ("edition", "wsl2", "wincont", "backend", "blockers"),
+    [
+        ("home", True, False, "wsl2", set()),
+        ("home", False, False, "hyper-v", {"windows-home-cannot-run-hyper-v"}),
+        ("home", True, True, "hyper-v", {"windows-containers-need-pro"}),
+        ("home", False, True, "hyper-v", {"windows-home-cannot-run-hyper-v", "windows-containers-need-pro"}),
+        ("pro", True, False, "wsl2", set()),
+        ("pro", False, False, "hyper-v", set()),
+        ("pro", True, True, "hyper-v", set()),
+        ("enterprise", True, True, "hyper-v", set()),
+        ("education", True, True, "hyper-v", set()),  # Docker's docs: Pro, Enterprise or Education
+        ("education", True, False, "wsl2", set()),
+    ],
+)
+def test_windows_backend(edition: str, wsl2: bool, wincont: bool, backend: str, blockers: set) -> None:
+    advice = advise(host_os="windows", windows_edition=edition, wsl2_allowed=wsl2, windows_containers=wincont)
+    assert advice.value("windows_backend") == backend
+    assert {f.rule for f in advice.blockers} == blockers
+    assert all(f.level == "blocker" for f in advice.findings[: len(blockers)])  # blockers come first
+
+
+@pytest.mark.parametrize("host", ["linux", "macos"])
+def test_windows_backend_not_applicable_off_windows(host: str) -> None:
+    advice = advise(host_os=host, windows_edition="home", wsl2_allowed=False)  # ignored off Windows
+    assert advice.value("windows_backend") == "not-applicable"
+    assert advice.answers.windows_edition is None
+    assert "windows_edition" not in advice.answers.applicable()
+
+
+@pytest.mark.parametrize(
+    ("environment", "traffic", "placement"),
+    [
+        ("development", "low", "container"),
+        ("development", "high", "container"),
+        ("production", "low", "container"),
+        ("production", "medium", "container"),
+        ("production", "high", "native-install"),
+    ],
+)
+def test_database_placement(environment: str, traffic: str, placement: str) -> None:
+    advice = advise(database="mysql", environment=environment, traffic=traffic)
+    assert advice.value("database_placement") == placement
+    warned = "back-up-the-database-volume" in {f.rule for f in advice.findings}
+    assert warned == (environment == "production" and placement == "container")
+
+
+def test_no_database_is_not_applicable() -> None:
+    assert advise(database="none").value("database_placement") == "not-applicable"
+
+
+@pytest.mark.parametrize(
+    ("media", "traffic", "storage"),
+    [
+        ("none", "high", "not-applicable"),
+        ("images", "low", "local-volume"),
+        ("images", "medium", "local-volume"),
+        ("images", "high", "cdn-object-storage"),
+        ("video", "low", "local-volume"),
+        ("video", "medium", "cdn-object-storage"),
+        ("images-and-video", "medium", "cdn-object-storage"),
+    ],
+)
+def test_media_storage(media: str, traffic: str, storage: str) -> None:
+    assert advise(media=media, traffic=traffic).value("media_storage") == storage
+
+
+@pytest.mark.parametrize(("delivery", "packaging"), [("api", "api-container"), ("direct", "no-container")])
+def test_media_packaging(delivery: str, packaging: str) -> None:
+    assert advise(media="images", media_delivery=delivery).value("media_packaging") == packaging
+
+
+@pytest.mark.parametrize(
+    ("answers", "orchestration"),
+    [
+        ({}, "docker-run-script"),
+        ({"database": "postgres"}, "compose"),
+        ({"cache": "redis"}, "compose"),
+        ({"database": "postgres", "environment": "production", "traffic": "high"}, "docker-run-script"),
+        ({"media": "images"}, "docker-run-script"),
+    ],
+)
+def test_orchestration(answers: dict, orchestration: str) -> None:
+    assert advise(**answers).value("orchestration") == orchestration
+
+
+@pytest.mark.parametrize(
+    ("host", "finding"),
+    [("linux", "linux-install-engine-natively"), ("macos", "macos-desktop-runs-linux-vm")],
+)
+def test_os_findings(host: str, finding: str) -> None:
+    rules = {f.rule for f in advise(host_os=host).findings}
+    assert finding in rules
+    assert "containers-share-the-kernel" in rules
+
+
+def test_wsl2_finding_tells_where_to_keep_code() -> None:
+    advice = advise(host_os="windows", windows_edition="pro")
+    finding = next(f for f in advice.findings if f.rule == "wsl2-keep-code-in-linux")
+    assert "/mnt/c" in finding.message.en and "/mnt/c" in finding.message.ko
+
+
+def test_trace_explains_why_not() -> None:
+    d = advise(host_os="windows", windows_edition="home").decisions["windows_backend"]
+    assert d.rule == "windows-home-needs-wsl2"
+    reasons = " ".join(d.why_not("hyper-v"))
+    assert "wsl2_allowed = false" in reasons and "wsl2_allowed = true" in reasons
+    assert [r.id for r in d.losers()] == ["wsl2-by-default"]
+
+
+def test_why_not_names_questions_that_were_not_asked() -> None:
+    d = advise(host_os="linux").decisions["windows_backend"]
+    reasons = d.why_not("wsl2")
+    assert any("windows_edition is not asked (host_os = linux)" in r for r in reasons)
+    assert any("'wsl2-by-default' matched but lost to 'backend-only-on-windows'" in r for r in reasons)
+
+
+def test_rule_ids_are_unique_and_cite_known_sections() -> None:
+    ids = [r.id for d in RULES.decisions for r in d.rules] + [f.id for f in RULES.findings]
+    assert len(ids) == len(set(ids))
