@@ -124,7 +124,16 @@ class Question:
         raise UserError(f"{where}: {_show(value)} is not allowed; allowed: {self.allowed_text()}{hint}")
 
 
-_BOOL_WORDS = {"true": True, "yes": True, "on": True, "1": True, "false": False, "no": False, "off": False, "0": False}
+_BOOL_WORDS = {
+    "true": True,
+    "yes": True,
+    "on": True,
+    "1": True,
+    "false": False,
+    "no": False,
+    "off": False,
+    "0": False,
+}
 
 
 def _show(value: Any) -> str:
@@ -180,7 +189,7 @@ DEFAULT_PORTS: dict[str, int] = {
 
 
 def normalise_project_name(folder_name: str) -> str:
-    """Compose's project-name rules: lowercase letters, digits, '-' and '_', starting with a letter or digit."""
+    """A folder name made to fit Compose's project-name rules (lowercase letters, digits, '-', '_')."""
     name = re.sub(r"[^a-z0-9_-]+", "-", folder_name.lower())
     name = re.sub(r"-{2,}", "-", name).lstrip("-_").rstrip("-")[:NAME_MAX].rstrip("-_")
     return name or "app"

@@ -28,10 +28,17 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _answers_options(p: argparse.ArgumentParser, answers_required: bool = False) -> None:
-    p.add_argument("--answers", type=Path, metavar="FILE", required=answers_required,
-                   help="answers file (YAML or JSON)")
-    p.add_argument("--set", dest="set_items", action="append", default=[], metavar="KEY=VALUE",
-                   help="an answer; repeatable; wins over the file")
+    p.add_argument(
+        "--answers", type=Path, metavar="FILE", required=answers_required, help="answers file (YAML or JSON)"
+    )
+    p.add_argument(
+        "--set",
+        dest="set_items",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="an answer; repeatable; wins over the file",
+    )
     p.add_argument("--defaults", action="store_true", help="missing answers take their defaults")
     p.add_argument("--rules", type=Path, metavar="DIR", help="use this rule base instead of the shipped one")
 
@@ -41,12 +48,16 @@ def _lang_option(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog=PROG, description="Decide how to containerise a project and write the starter files.")
+    parser = _Parser(
+        prog=PROG, description="Decide how to containerise a project and write the starter files."
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
 
     p = sub.add_parser("init", help="the interactive wizard (the default command)")
-    p.add_argument("--out", type=Path, default=Path("."), metavar="DIR", help="where to write (default: here)")
+    p.add_argument(
+        "--out", type=Path, default=Path("."), metavar="DIR", help="where to write (default: here)"
+    )
     _answers_options(p)
     _lang_option(p)
     p.add_argument("--force", action="store_true", help="overwrite files that differ")
@@ -168,9 +179,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     context = Context()
     advice = _advise(args, context, _asker(lang, context))
     if args.decision is not None and args.decision not in advice.decisions:
-        raise UserError(
-            f"unknown decision '{args.decision}'; allowed: {', '.join(advice.decisions)}"
-        )
+        raise UserError(f"unknown decision '{args.decision}'; allowed: {', '.join(advice.decisions)}")
     _out(render_explanation(advice, lang, args.decision))
     return 0
 

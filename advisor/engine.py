@@ -8,7 +8,19 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from .answers import QUESTION_BY_KEY, Answers
-from .rulebase import CONTRACT_DECISIONS, AllOf, AnyOf, Atom, Condition, Decision, RuleBase, Text, _fmt, atoms, describe
+from .rulebase import (
+    CONTRACT_DECISIONS,
+    AllOf,
+    AnyOf,
+    Atom,
+    Condition,
+    Decision,
+    RuleBase,
+    Text,
+    _fmt,
+    atoms,
+    describe,
+)
 
 
 class Seen(BaseModel):
@@ -77,11 +89,25 @@ class DecisionResult(BaseModel):
         out = []
         for r in candidates:
             if r.matched:
-                out.append(t(lang, "explain.lost", rule=r.id, winner=self.rule, priority=r.priority,
-                             winner_priority=self.winner.priority))
+                out.append(
+                    t(
+                        lang,
+                        "explain.lost",
+                        rule=r.id,
+                        winner=self.rule,
+                        priority=r.priority,
+                        winner_priority=self.winner.priority,
+                    )
+                )
             else:
-                out.append(t(lang, "explain.failed", rule=r.id,
-                             reasons="; ".join(f.sentence(lang) for f in r.failed)))
+                out.append(
+                    t(
+                        lang,
+                        "explain.failed",
+                        rule=r.id,
+                        reasons="; ".join(f.sentence(lang) for f in r.failed),
+                    )
+                )
         return out
 
     @property

@@ -18,15 +18,23 @@ def render_explanation(advice: Advice, lang: str, only: str | None = None) -> st
             continue
         winner = d.winner
         lines.append(f"{decision_title(lang, key)} ({key}) = {d.value}  [{value_label(lang, key, d.value)}]")
-        lines.append("  " + t(lang, "explain.won", rule=d.rule, priority=winner.priority,
-                              because=d.because.get(lang)))
+        lines.append(
+            "  " + t(lang, "explain.won", rule=d.rule, priority=winner.priority, because=d.because.get(lang))
+        )
         lines.append("  " + t(lang, "explain.source", source=d.source))
         losers = d.losers()
         if losers:
-            lines.append("  " + t(lang, "explain.also_matched",
-                                  rules=", ".join(
-                t(lang, "explain.rule_outcome", rule=r.id, value=r.then, priority=r.priority) for r in losers
-            )))
+            lines.append(
+                "  "
+                + t(
+                    lang,
+                    "explain.also_matched",
+                    rules=", ".join(
+                        t(lang, "explain.rule_outcome", rule=r.id, value=r.then, priority=r.priority)
+                        for r in losers
+                    ),
+                )
+            )
         for value in d.values:
             if value == d.value:
                 continue

@@ -102,7 +102,8 @@ def generate(advice: Advice, out: Path, *, lang: str, force: bool = False, dry_r
         if existing_env is not None:  # .env is never overwritten: kept, or only appended to
             outcomes = [
                 FileOutcome(o.name, "updated" if o.status in ("conflict", "overwrite") else "kept")
-                if o.name == ENV else o
+                if o.name == ENV
+                else o
                 for o in outcomes
             ]
         conflicts = [o.name for o in outcomes if o.status == "conflict"]

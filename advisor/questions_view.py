@@ -50,14 +50,16 @@ def questions_text(lang: str) -> str:
         if item["help"]:
             lines.append(f"    {item['help']}")
         if "choices" in item:
-            lines.append("    values: " + ", ".join(f"{_word(c['value'])} ({c['label']})" for c in item["choices"]))
+            lines.append(
+                "    values: " + ", ".join(f"{_word(c['value'])} ({c['label']})" for c in item["choices"])
+            )
         elif "minimum" in item:
             lines.append("    values: 1-65535")
         else:
             lines.append(f"    values: {item['pattern']}")
         lines.append(f"    default: {_word(item['default'])}")
         if item["asked_when"]:
-            (fact, values), = item["asked_when"].items()
+            ((fact, values),) = item["asked_when"].items()
             lines.append(f"    asked when: {fact} is {' or '.join(values)}")
     return "\n".join(lines)
 

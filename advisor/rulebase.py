@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict
 
@@ -247,9 +247,7 @@ def _text(node: Any, field: str, w: _Where, rule: str, line: int) -> Text:
 
 def _source(node: Any, w: _Where, rule: str, line: int) -> str:
     if not isinstance(node, str) or not (m := _SOURCE.match(node)) or m.group(1) not in NOTE_SLUGS:
-        raise w.err(
-            f"source {node!r} must be notes#<slug>, one of: {', '.join(NOTE_SLUGS)}", rule, line
-        )
+        raise w.err(f"source {node!r} must be notes#<slug>, one of: {', '.join(NOTE_SLUGS)}", rule, line)
     return node
 
 
@@ -257,14 +255,14 @@ def _see(node: Any, w: _Where, rule: str, line: int) -> tuple[str, ...]:
     items = [node] if isinstance(node, str) else node
     if node is None:
         return ()
-    if not isinstance(items, list) or not all(
-        isinstance(u, str) and u.startswith("https://") for u in items
-    ):
+    if not isinstance(items, list) or not all(isinstance(u, str) and u.startswith("https://") for u in items):
         raise w.err("'see' must be a list of https:// links to documentation", rule, line)
     return tuple(items)
 
 
-def _check_keys(node: dict[str, Any], allowed: set[str], required: set[str], w: _Where, rule: str | None) -> None:
+def _check_keys(
+    node: dict[str, Any], allowed: set[str], required: set[str], w: _Where, rule: str | None
+) -> None:
     for key in node:
         if key not in allowed:
             raise w.err(f"unknown field {key!r}; allowed: {', '.join(sorted(allowed))}", rule, _line(node))
@@ -297,7 +295,7 @@ class _CondParser:
             return self._atom(node, line)
         if len(node) != 1:
             raise self.w.err(f"a condition has one of all/any/not, got {', '.join(node)}", self.rule, line)
-        (key, value), = node.items()
+        ((key, value),) = node.items()
         if key in ("all", "any"):
             if not isinstance(value, list) or not value:
                 raise self.w.err(f"'{key}' takes a non-empty list of conditions", self.rule, line)
@@ -345,7 +343,7 @@ class _CondParser:
                     self.rule,
                     line,
                 )
-        return Atom(fact, op, values)
+        return Atom(fact, cast(Op, op), values)
 
 
 def _answer_scope() -> dict[str, tuple[Any, ...]]:
@@ -403,7 +401,9 @@ def load_rulebase(folder: Path | None = None) -> RuleBase:
 
 def _unique_id(ids: dict[str, str], rule_id: str, file: str, line: int) -> None:
     if rule_id in ids:
-        raise _Where(file).err(f"duplicate rule id; '{rule_id}' is also used in {ids[rule_id]}", rule_id, line)
+        raise _Where(file).err(
+            f"duplicate rule id; '{rule_id}' is also used in {ids[rule_id]}", rule_id, line
+        )
     ids[rule_id] = f"{file}:{line}"
 
 
@@ -411,8 +411,13 @@ def _decision_headers(raw: list[tuple[Path, dict[str, Any]]]) -> dict[str, tuple
     values_of: dict[str, tuple[str, ...]] = {}
     for path, doc in raw:
         w = _Where(str(path))
-        _check_keys(doc, {"decision", "values", "reads", "hit_policy", "rules", "description"},
-                    {"decision", "values", "reads", "rules"}, w, None)
+        _check_keys(
+            doc,
+            {"decision", "values", "reads", "hit_policy", "rules", "description"},
+            {"decision", "values", "reads", "rules"},
+            w,
+            None,
+        )
         key = doc["decision"]
         if not isinstance(key, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", key):
             raise w.err(f"decision key {key!r} must be lowercase letters, digits and '_'")
@@ -458,7 +463,7 @@ def _order(
         if state.get(key) == 2:
             return
         if state.get(key) == 1:
-            cycle = [*stack[stack.index(key):], key]
+            cycle = [*stack[stack.index(key) :], key]
             path = by_key[key][0]
             raise _Where(str(path)).err("decisions form a cycle: " + " -> ".join(cycle))
         state[key] = 1
@@ -493,19 +498,30 @@ def _decision(path: Path, doc: dict[str, Any], values_of: Mapping[str, tuple[str
             raise w.err(f"decision '{key}': rule #{index + 1} must be a mapping", line=_line(rules_node))
         rule_id = node.get("id")
         line = _line(node)
-        _check_keys(node, {"id", "when", "then", "priority", "because", "source", "see"},
-                    {"id", "then", "because", "source"}, w, str(rule_id) if rule_id else None)
+        _check_keys(
+            node,
+            {"id", "when", "then", "priority", "because", "source", "see"},
+            {"id", "then", "because", "source"},
+            w,
+            str(rule_id) if rule_id else None,
+        )
         if not isinstance(rule_id, str) or not _ID.match(rule_id):
             raise w.err(f"rule id {rule_id!r} must be lowercase letters, digits and '-'", line=line)
         then = node["then"]
         if then not in values:
-            raise w.err(f"outcome {then!r} is not a value of '{key}'; allowed: {', '.join(values)}", rule_id, line)
+            raise w.err(
+                f"outcome {then!r} is not a value of '{key}'; allowed: {', '.join(values)}", rule_id, line
+            )
         priority = node.get("priority", 0)
         if not isinstance(priority, int) or isinstance(priority, bool):
             raise w.err(f"priority {priority!r} must be a whole number", rule_id, line)
         hint = f"the reads of decision '{key}' ({', '.join(reads)})"
         known = set(QUESTION_BY_KEY) | set(values_of)
-        when = _CondParser(scope, known, w, rule_id, hint).parse(node["when"], line) if "when" in node else ALWAYS
+        when = (
+            _CondParser(scope, known, w, rule_id, hint).parse(node["when"], line)
+            if "when" in node
+            else ALWAYS
+        )
         rules.append(
             Rule(
                 id=rule_id,
@@ -519,7 +535,9 @@ def _decision(path: Path, doc: dict[str, Any], values_of: Mapping[str, tuple[str
                 order=index,
             )
         )
-    return Decision(key=key, values=values, reads=reads, hit_policy=policy, rules=tuple(rules), file=str(path))
+    return Decision(
+        key=key, values=values, reads=reads, hit_policy=policy, rules=tuple(rules), file=str(path)
+    )
 
 
 def _findings(path: Path, doc: dict[str, Any], scope: Mapping[str, tuple[Any, ...]]) -> list[FindingRule]:
@@ -534,8 +552,13 @@ def _findings(path: Path, doc: dict[str, Any], scope: Mapping[str, tuple[Any, ..
             raise w.err("each finding rule must be a mapping", line=_line(nodes))
         rule_id = node.get("id")
         line = _line(node)
-        _check_keys(node, {"id", "level", "when", "message", "source", "see"},
-                    {"id", "level", "message", "source"}, w, str(rule_id) if rule_id else None)
+        _check_keys(
+            node,
+            {"id", "level", "when", "message", "source", "see"},
+            {"id", "level", "message", "source"},
+            w,
+            str(rule_id) if rule_id else None,
+        )
         if not isinstance(rule_id, str) or not _ID.match(rule_id):
             raise w.err(f"rule id {rule_id!r} must be lowercase letters, digits and '-'", line=line)
         level = node["level"]

@@ -206,11 +206,14 @@ class _Verifier:
             uncovered &= ~m
         if uncovered:
             ex = space.example(uncovered)
-            self.problems.append(Problem(
-                kind="gap", decision=d.key,
-                message=f"{d.key}: no rule gives a value when {_show(ex)}",
-                example=ex,
-            ))
+            self.problems.append(
+                Problem(
+                    kind="gap",
+                    decision=d.key,
+                    message=f"{d.key}: no rule gives a value when {_show(ex)}",
+                    example=ex,
+                )
+            )
         table: dict[tuple[Any, ...], str] = {}
         for value, mask in win.items():
             bits = bin(mask)[:1:-1]
@@ -242,18 +245,24 @@ class _Verifier:
                         clash = base & other
                         if outcome != rule.then and clash:
                             partner = next(
-                                rules[j].id for j in level
+                                rules[j].id
+                                for j in level
                                 if rules[j].then == outcome and masks[j] & ~covered & clash
                             )
                             ex = space.example(clash)
-                            self.problems.append(Problem(
-                                kind="conflict", decision=d.key, rules=[partner, rule.id],
-                                message=(
-                                    f"{d.key}: rules '{partner}' ({outcome}) and '{rule.id}' ({rule.then})"
-                                    f" both have priority {rule.priority} and match when {_show(ex)}"
-                                ),
-                                example=ex,
-                            ))
+                            self.problems.append(
+                                Problem(
+                                    kind="conflict",
+                                    decision=d.key,
+                                    rules=[partner, rule.id],
+                                    message=(
+                                        f"{d.key}: rules '{partner}' ({outcome}) and"
+                                        f" '{rule.id}' ({rule.then})"
+                                        f" both have priority {rule.priority} and match when {_show(ex)}"
+                                    ),
+                                    example=ex,
+                                )
+                            )
                     by_outcome[rule.then] = by_outcome.get(rule.then, 0) | base
                 won = base & ~taken
                 if not won:
@@ -267,17 +276,23 @@ class _Verifier:
         rule, mask = d.rules[i], masks[i]
         if not mask:
             return Problem(
-                kind="never-wins", decision=d.key, rules=[rule.id],
+                kind="never-wins",
+                decision=d.key,
+                rules=[rule.id],
                 message=f"{d.key}: rule '{rule.id}' is unreachable: its condition holds for no answers",
             )
         ahead = [
-            r.id for j, r in enumerate(d.rules)
-            if j != i and masks[j] & mask
+            r.id
+            for j, r in enumerate(d.rules)
+            if j != i
+            and masks[j] & mask
             and (r.priority > rule.priority or (r.priority == rule.priority and j < i))
         ]
         ex = space.example(mask)
         return Problem(
-            kind="never-wins", decision=d.key, rules=[rule.id, *ahead],
+            kind="never-wins",
+            decision=d.key,
+            rules=[rule.id, *ahead],
             message=(
                 f"{d.key}: rule '{rule.id}' never wins: wherever it matches (e.g. {_show(ex)}),"
                 f" {', '.join(repr(a) for a in ahead)} decide first"
@@ -291,10 +306,13 @@ class _Verifier:
             keys, combos = self._combos_with_decisions(facts)
             space = _space(facts, keys, combos)
             if not space.compile(f.when):
-                self.problems.append(Problem(
-                    kind="unreachable-finding", rules=[f.id],
-                    message=f"finding '{f.id}' can never be reported: its condition holds for no answers",
-                ))
+                self.problems.append(
+                    Problem(
+                        kind="unreachable-finding",
+                        rules=[f.id],
+                        message=f"finding '{f.id}' can never be reported: its condition holds for no answers",
+                    )
+                )
 
 
 def verify(rb: RuleBase, contract: Sequence[str] = ()) -> VerifyReport:

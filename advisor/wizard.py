@@ -18,7 +18,6 @@ from .errors import UserError, WriteRefused
 from .i18n import catalogue, choice_label, decision_title, t, value_label
 
 if TYPE_CHECKING:
-    from .answers import Answers
     from .engine import Advice
     from .rulebase import RuleBase
 
@@ -112,9 +111,7 @@ class Prompter:
         import questionary
 
         texts = catalogue(self.lang)["questions"]
-        choices = [
-            questionary.Choice(f"{texts[k]['prompt']}  [{_word(facts[k])}]", value=k) for k in keys
-        ]
+        choices = [questionary.Choice(f"{texts[k]['prompt']}  [{_word(facts[k])}]", value=k) for k in keys]
         return str(questionary.select(t(self.lang, "wizard.which"), choices=choices, **self.io).unsafe_ask())
 
     def confirm_overwrite(self, names: list[str]) -> bool:
@@ -235,8 +232,12 @@ def run_wizard(
 
     if not interactive:
         # No terminal: nothing can be asked. --defaults fills the rest; otherwise name what is missing.
-        answers = resolve_answers({**previous, **raw} if args.defaults else raw, origins=origins,
-                                  use_defaults=args.defaults, context=context)
+        answers = resolve_answers(
+            {**previous, **raw} if args.defaults else raw,
+            origins=origins,
+            use_defaults=args.defaults,
+            context=context,
+        )
         advice = evaluate(answers, rules)
         outcome = generate(advice, out, lang=lang, force=args.force)
         return print_outcome(outcome, out, dry_run=False, lang=lang)
@@ -248,8 +249,7 @@ def run_wizard(
     wizard = Wizard(prompter, context, previous)
     while True:
         facts = wizard.fill(facts)
-        answers: Answers = resolve_answers(facts, context=context)
-        advice = evaluate(answers, rules)
+        advice = evaluate(resolve_answers(facts, context=context), rules)
         choice = prompter.review(advice)
         if choice == "quit":
             prompter.say(t(lang, "wizard.quit_done"))

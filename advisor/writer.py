@@ -147,9 +147,7 @@ def commit(out: Path, files: list[PlannedFile]) -> None:
     except OSError as exc:
         for _, tmp in temps:
             tmp.unlink(missing_ok=True)
-        raise WriteRefused(
-            f"{out}: cannot write ({exc.strerror or exc}); nothing was written"
-        ) from None
+        raise WriteRefused(f"{out}: cannot write ({exc.strerror or exc}); nothing was written") from None
     except BaseException:
         for _, tmp in temps:
             tmp.unlink(missing_ok=True)

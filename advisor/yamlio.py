@@ -30,28 +30,26 @@ def _refuse_aliases(text: str) -> None:
     """Aliases are refused before composing, so an anchor bomb never expands."""
     for event in yaml.parse(text, Loader=_Base):
         if isinstance(event, yaml.AliasEvent):
-            raise yaml.MarkedYAMLError(
-                None, None, "YAML aliases (*name) are not allowed in advisor files", event.start_mark
-            )
+            mark: Any = event.start_mark
+            problem = "YAML aliases (*name) are not allowed in advisor files"
+            raise yaml.MarkedYAMLError(None, None, problem, mark)
 
 
-class _Loader(_Base):  # type: ignore[misc,valid-type]
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LineDict:  # type: ignore[override]
+class _Loader(_Base):  # type: ignore[misc]
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LineDict:
         self.flatten_mapping(node)
         result = LineDict()
         result.line = node.start_mark.line + 1
         for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=True)
             if not isinstance(key, str | int | bool | float) or key is None:
                 raise yaml.MarkedYAMLError(
                     None, None, "mapping keys must be plain words", key_node.start_mark
                 )
             key = str(key) if not isinstance(key, str) else key
             if key in result:
-                raise yaml.MarkedYAMLError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark
-                )
-            result[key] = self.construct_object(value_node, deep=deep)  # type: ignore[no-untyped-call]
+                raise yaml.MarkedYAMLError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+            result[key] = self.construct_object(value_node, deep=deep)
         return result
 
 
@@ -81,9 +79,7 @@ def read_text_limited(path: Path, what: str) -> str:
     except OSError as exc:
         raise UserError(f"{what} {path}: cannot be read ({exc.strerror})") from None
     if len(data) > MAX_INPUT_BYTES:
-        raise UserError(
-            f"{what} {path}: larger than {MAX_INPUT_BYTES // 1024} KiB; advisor files are small"
-        )
+        raise UserError(f"{what} {path}: larger than {MAX_INPUT_BYTES // 1024} KiB; advisor files are small")
     return _decode(path, data)
 
 
@@ -93,7 +89,7 @@ def parse_document(text: str, path: Path) -> Any:
         return _parse_json(text, path)
     try:
         _refuse_aliases(text)
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)

@@ -14,11 +14,30 @@ FULL = Path(__file__).parent.parent / "examples" / "windows-home-postgres.yaml"
 
 
 def test_conditional_keys_are_not_required_and_ignored_when_false() -> None:
-    a = resolve_answers({"project_name": "x", "host_os": "linux", "language": "go", "app_port": 8080,
-                         "windows_edition": "home", "media_delivery": "direct"}, use_defaults=True)
+    a = resolve_answers(
+        {
+            "project_name": "x",
+            "host_os": "linux",
+            "language": "go",
+            "app_port": 8080,
+            "windows_edition": "home",
+            "media_delivery": "direct",
+        },
+        use_defaults=True,
+    )
     assert a.windows_edition is None and a.media_delivery is None
-    assert set(a.applicable()) == {"project_name", "host_os", "full_os_isolation", "environment", "traffic",
-                                   "language", "app_port", "database", "cache", "media"}
+    assert set(a.applicable()) == {
+        "project_name",
+        "host_os",
+        "full_os_isolation",
+        "environment",
+        "traffic",
+        "language",
+        "app_port",
+        "database",
+        "cache",
+        "media",
+    }
 
 
 @pytest.mark.parametrize(
@@ -84,8 +103,9 @@ def test_detect_language(tmp_path: Path, files: list[str], language: str | None)
     assert detect_language(tmp_path) == language
 
 
-@pytest.mark.parametrize(("name", "normal"), [("Photo API", "photo-api"), ("__x__", "x"), ("!!!", "app"),
-                                              ("Ünïcode", "n-code")])
+@pytest.mark.parametrize(
+    ("name", "normal"), [("Photo API", "photo-api"), ("__x__", "x"), ("!!!", "app"), ("Ünïcode", "n-code")]
+)
 def test_normalise_project_name(name: str, normal: str) -> None:
     assert normalise_project_name(name) == normal
 

@@ -29,8 +29,9 @@ def test_runtime(answers: dict, expected: str) -> None:
 
 
 def test_vm_makes_container_decisions_not_applicable() -> None:
-    advice = advise(full_os_isolation=True, host_os="windows", database="postgres", media="video",
-                    cache="redis")
+    advice = advise(
+        full_os_isolation=True, host_os="windows", database="postgres", media="video", cache="redis"
+    )
     for key in ("windows_backend", "orchestration", "database_placement", "media_packaging"):
         assert advice.value(key) == "not-applicable", key
     assert advice.value("media_storage") == "local-volume"

@@ -24,10 +24,13 @@ def write_decision(folder: Path, body: str, name: str = "media_storage") -> Path
     return path
 
 
-def one_decision(rules: str, reads: str = "[media, traffic]", values: str =
-                 "[local-volume, cdn-object-storage, not-applicable]", policy: str = "priority") -> str:
-    return (f"decision: media_storage\nvalues: {values}\nreads: {reads}\nhit_policy: {policy}\n"
-            f"rules:\n{rules}")
+def one_decision(
+    rules: str,
+    reads: str = "[media, traffic]",
+    values: str = "[local-volume, cdn-object-storage, not-applicable]",
+    policy: str = "priority",
+) -> str:
+    return f"decision: media_storage\nvalues: {values}\nreads: {reads}\nhit_policy: {policy}\nrules:\n{rules}"
 
 
 def rule(rule_id: str, then: str, when: str | None = None, priority: int = 0) -> str:
@@ -35,13 +38,10 @@ def rule(rule_id: str, then: str, when: str | None = None, priority: int = 0) ->
     return f"  - id: {rule_id}\n{cond}    then: {then}\n    priority: {priority}\n    {TEXT}\n"
 
 
-COMPLETE = (
-    rule("none", "not-applicable", "{fact: media, eq: none}", 100)
-    + rule("rest", "local-volume")
-)
+COMPLETE = rule("none", "not-applicable", "{fact: media, eq: none}", 100) + rule("rest", "local-volume")
 
 
-def check(folder: Path):  # noqa: ANN201
+def check(folder: Path):
     return verify(load_rulebase(folder))
 
 
@@ -65,10 +65,13 @@ def test_a_minimal_complete_set_is_clean(tmp_path: Path) -> None:
 
 
 def test_gap_is_found_with_an_example(tmp_path: Path) -> None:
-    write_decision(tmp_path, one_decision(
-        rule("none", "not-applicable", "{fact: media, eq: none}", 100)
-        + rule("hi", "cdn-object-storage", "{fact: traffic, eq: high}", 50)
-    ))
+    write_decision(
+        tmp_path,
+        one_decision(
+            rule("none", "not-applicable", "{fact: media, eq: none}", 100)
+            + rule("hi", "cdn-object-storage", "{fact: traffic, eq: high}", 50)
+        ),
+    )
     report = check(tmp_path)
     gaps = [p for p in report.problems if p.kind == "gap"]
     assert len(gaps) == 1
@@ -77,11 +80,14 @@ def test_gap_is_found_with_an_example(tmp_path: Path) -> None:
 
 
 def test_conflict_names_both_rules(tmp_path: Path) -> None:
-    write_decision(tmp_path, one_decision(
-        COMPLETE
-        + rule("a", "cdn-object-storage", "{fact: traffic, eq: high}", 50)
-        + rule("b", "local-volume", "{fact: media, eq: video}", 50)
-    ))
+    write_decision(
+        tmp_path,
+        one_decision(
+            COMPLETE
+            + rule("a", "cdn-object-storage", "{fact: traffic, eq: high}", 50)
+            + rule("b", "local-volume", "{fact: media, eq: video}", 50)
+        ),
+    )
     conflicts = [p for p in check(tmp_path).problems if p.kind == "conflict"]
     assert len(conflicts) == 1
     assert conflicts[0].rules == ["a", "b"]
@@ -89,19 +95,28 @@ def test_conflict_names_both_rules(tmp_path: Path) -> None:
 
 
 def test_masked_and_unreachable_rules_never_win(tmp_path: Path) -> None:
-    write_decision(tmp_path, one_decision(
-        COMPLETE
-        + rule("masked", "cdn-object-storage", "{fact: media, eq: none}", 10)
-        + rule("unreachable", "cdn-object-storage",
-               "{all: [{fact: traffic, eq: high}, {fact: traffic, eq: low}]}", 60)
-    ))
+    write_decision(
+        tmp_path,
+        one_decision(
+            COMPLETE
+            + rule("masked", "cdn-object-storage", "{fact: media, eq: none}", 10)
+            + rule(
+                "unreachable",
+                "cdn-object-storage",
+                "{all: [{fact: traffic, eq: high}, {fact: traffic, eq: low}]}",
+                60,
+            )
+        ),
+    )
     problems = {p.rules[0]: p for p in check(tmp_path).problems}
     assert problems["masked"].kind == "never-wins" and "'none'" in problems["masked"].message
     assert "unreachable" in problems["unreachable"].message
 
 
 def test_cli_exits_1_and_prints_problems(tmp_path: Path) -> None:
-    write_decision(tmp_path, one_decision(rule("only-high", "cdn-object-storage", "{fact: traffic, eq: high}")))
+    write_decision(
+        tmp_path, one_decision(rule("only-high", "cdn-object-storage", "{fact: traffic, eq: high}"))
+    )
     r = run_cli("rules", "check", "--rules", str(tmp_path))
     assert r.code == 1
     assert "[gap]" in r.out and "[contract]" in r.out  # and it lacks the other contract decisions
@@ -125,9 +140,15 @@ def test_decision_reading_a_decision_is_checked_on_reachable_values_only(tmp_pat
     """orchestration reads database_placement: a rule that needs an impossible pair is dead."""
     shutil.copytree(data_dir("rules"), tmp_path, dirs_exist_ok=True)
     path = tmp_path / "orchestration.yaml"
-    path.write_text(path.read_text() + rule(
-        "impossible", "compose",
-        "{all: [{fact: runtime, eq: virtual-machine}, {fact: database_placement, eq: container}]}", 200))
+    path.write_text(
+        path.read_text()
+        + rule(
+            "impossible",
+            "compose",
+            "{all: [{fact: runtime, eq: virtual-machine}, {fact: database_placement, eq: container}]}",
+            200,
+        )
+    )
     problems = check(tmp_path).problems
     assert [p.rules[0] for p in problems] == ["impossible"]
 
@@ -135,19 +156,31 @@ def test_decision_reading_a_decision_is_checked_on_reachable_values_only(tmp_pat
 @pytest.mark.parametrize(
     ("body", "needle"),
     [
-        (one_decision(rule("x", "local-volume", "{fact: colour, eq: red}")), "rule 'x': unknown fact 'colour'"),
-        (one_decision(rule("x", "local-volume", "{fact: database, eq: postgres}")),
-         "reads 'database', which is not in the reads"),
-        (one_decision(rule("x", "local-volume", "{fact: traffic, eq: huge}")),
-         "value 'huge' is outside the domain of 'traffic'; allowed: low, medium, high"),
+        (
+            one_decision(rule("x", "local-volume", "{fact: colour, eq: red}")),
+            "rule 'x': unknown fact 'colour'",
+        ),
+        (
+            one_decision(rule("x", "local-volume", "{fact: database, eq: postgres}")),
+            "reads 'database', which is not in the reads",
+        ),
+        (
+            one_decision(rule("x", "local-volume", "{fact: traffic, eq: huge}")),
+            "value 'huge' is outside the domain of 'traffic'; allowed: low, medium, high",
+        ),
         (one_decision(rule("x", "somewhere")), "outcome 'somewhere' is not a value of 'media_storage'"),
         (one_decision(rule("x", "local-volume", "{fact: traffic, like: high}")), "exactly one operator"),
         (one_decision(rule("x", "local-volume", "{xor: []}")), "unknown operator 'xor'"),
         (one_decision(rule("x", "local-volume") + rule("x", "local-volume")), "duplicate rule id"),
-        (one_decision(rule("x", "local-volume", "{fact: app_port, eq: 80}"), reads="[app_port]"),
-         "no finite set of values"),
+        (
+            one_decision(rule("x", "local-volume", "{fact: app_port, eq: 80}"), reads="[app_port]"),
+            "no finite set of values",
+        ),
         (one_decision("  - id: x\n    then: local-volume\n"), "missing field 'because'"),
-        (one_decision(rule("x", "local-volume").replace("notes#volumes", "notes#nowhere")), "source 'notes#nowhere'"),
+        (
+            one_decision(rule("x", "local-volume").replace("notes#volumes", "notes#nowhere")),
+            "source 'notes#nowhere'",
+        ),
         (one_decision(rule("x", "local-volume").replace("ko: 왜냐하면", "kr: x")), "'because'"),
         (one_decision(rule("x", "local-volume"), policy="random"), "hit_policy 'random'"),
         (one_decision(rule("x", "local-volume"), reads="[runtime]"), "reads unknown fact 'runtime'"),
@@ -167,7 +200,9 @@ def test_load_errors_name_file_rule_and_line(tmp_path: Path, body: str, needle: 
 
 
 def test_line_numbers_point_at_the_rule(tmp_path: Path) -> None:
-    write_decision(tmp_path, one_decision(COMPLETE + rule("bad", "local-volume", "{fact: traffic, eq: huge}")))
+    write_decision(
+        tmp_path, one_decision(COMPLETE + rule("bad", "local-volume", "{fact: traffic, eq: huge}"))
+    )
     with pytest.raises(RuleBaseError) as err:
         load_rulebase(tmp_path)
     lines = (tmp_path / "media_storage.yaml").read_text().splitlines()
