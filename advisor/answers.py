@@ -35,7 +35,7 @@ NAME_MAX = 63
 class Answers(BaseModel):
     """A complete, validated set of answers. Keys whose question does not apply are ``None``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True)
 
     project_name: str = Field(pattern=NAME_PATTERN, max_length=NAME_MAX)
     host_os: HostOS

@@ -51,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG, description="Decide how to containerise a project and write the starter files."
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0, help="print the version and exit")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
 
     p = sub.add_parser("init", help="the interactive wizard (the default command)")
@@ -91,6 +91,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("schema", help="the JSON Schema of an answers file")
     return parser
+
+
+class _VersionAction(argparse.Action):
+    """Looks the version up only when asked (importlib.metadata is slow to import)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        sys.stdout.write(f"{PROG} {_version()}\n")
+        parser.exit()
 
 
 def _version() -> str:

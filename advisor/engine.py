@@ -26,7 +26,7 @@ from .rulebase import (
 class Seen(BaseModel):
     """What a fact was when a test failed; ``value`` is None when its question was not asked."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True)
     fact: str
     value: str | None
     gate: str | None = None
@@ -43,7 +43,7 @@ class Seen(BaseModel):
 class FailedTest(BaseModel):
     """One test of a condition that did not hold, with the values that were seen."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True)
     test: str
     seen: tuple[Seen, ...]
 
@@ -55,7 +55,7 @@ class FailedTest(BaseModel):
 
 
 class RuleTrace(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True)
     id: str
     then: str
     priority: int
@@ -66,7 +66,7 @@ class RuleTrace(BaseModel):
 
 
 class DecisionResult(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True)
     key: str
     value: str
     rule: str
@@ -120,7 +120,7 @@ LEVEL_ORDER = {"blocker": 0, "warning": 1, "info": 2}
 
 
 class Finding(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True)
     level: Level
     rule: str
     message: Text
@@ -131,7 +131,7 @@ class Finding(BaseModel):
 class Advice(BaseModel):
     """The result of one evaluation: every decision, the findings (blockers first) and the trace."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(defer_build=True, frozen=True)
     answers: Answers
     decisions: dict[str, DecisionResult]
     findings: tuple[Finding, ...]
@@ -175,10 +175,12 @@ class Advice(BaseModel):
 
 def _seen(fact: str, facts: Mapping[str, Any]) -> Seen:
     if fact in facts:
-        return Seen(fact=fact, value=_fmt(facts[fact]))
+        return Seen.model_construct(fact=fact, value=_fmt(facts[fact]))
     question = QUESTION_BY_KEY.get(fact)
     gate = question.when[0] if question is not None and question.when is not None else None
-    return Seen(fact=fact, value=None, gate=gate, gate_value=_fmt(facts.get(gate)) if gate else None)
+    return Seen.model_construct(
+        fact=fact, value=None, gate=gate, gate_value=_fmt(facts.get(gate)) if gate else None
+    )
 
 
 def failed_tests(cond: Condition, facts: Mapping[str, Any]) -> list[FailedTest]:
@@ -186,14 +188,14 @@ def failed_tests(cond: Condition, facts: Mapping[str, Any]) -> list[FailedTest]:
     if isinstance(cond, Atom):
         if cond.test(facts):
             return []
-        return [FailedTest(test=cond.describe(), seen=(_seen(cond.fact, facts),))]
+        return [FailedTest.model_construct(test=cond.describe(), seen=(_seen(cond.fact, facts),))]
     if isinstance(cond, AllOf):
         return [f for item in cond.items for f in failed_tests(item, facts)]
     if cond.test(facts):
         return []
     inner = cond.items if isinstance(cond, AnyOf) else (cond.item,)
     facts_in = dict.fromkeys(a.fact for c in inner for a in atoms(c))
-    return [FailedTest(test=describe(cond), seen=tuple(_seen(f, facts) for f in facts_in))]
+    return [FailedTest.model_construct(test=describe(cond), seen=tuple(_seen(f, facts) for f in facts_in))]
 
 
 def decide(decision: Decision, facts: Mapping[str, Any]) -> tuple[int | None, list[bool]]:
@@ -225,7 +227,7 @@ def evaluate(answers: Answers, rules: RuleBase) -> Advice:
             )
         rule = decision.rules[winner]
         trace = tuple(
-            RuleTrace(
+            RuleTrace.model_construct(
                 id=r.id,
                 then=r.then,
                 priority=r.priority,
@@ -236,7 +238,7 @@ def evaluate(answers: Answers, rules: RuleBase) -> Advice:
             )
             for i, (r, ok) in enumerate(zip(decision.rules, matched, strict=True))
         )
-        results[decision.key] = DecisionResult(
+        results[decision.key] = DecisionResult.model_construct(
             key=decision.key,
             value=rule.then,
             rule=rule.id,
@@ -251,10 +253,10 @@ def evaluate(answers: Answers, rules: RuleBase) -> Advice:
     results = {k: results[k] for k in [*shown_first, *(k for k in results if k not in shown_first)]}
     findings = sorted(
         (
-            Finding(level=f.level, rule=f.id, message=f.message, source=f.source, see=f.see)
+            Finding.model_construct(level=f.level, rule=f.id, message=f.message, source=f.source, see=f.see)
             for f in rules.findings
             if f.when.test(facts)
         ),
         key=lambda f: LEVEL_ORDER[f.level],
     )
-    return Advice(answers=answers, decisions=results, findings=tuple(findings))
+    return Advice.model_construct(answers=answers, decisions=results, findings=tuple(findings))

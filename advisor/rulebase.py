@@ -149,7 +149,7 @@ def atoms(cond: Condition) -> Iterator[Atom]:
 class Text(BaseModel):
     """A sentence in every interface language."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
     en: str
     ko: str
 
@@ -158,7 +158,7 @@ class Text(BaseModel):
 
 
 class Rule(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid", arbitrary_types_allowed=True)
     id: str
     when: Condition = ALWAYS
     then: str
@@ -173,7 +173,7 @@ class Rule(BaseModel):
 class Decision(BaseModel):
     """One decision: its values, what it reads, how rules combine, and its rules in file order."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
     key: str
     values: tuple[str, ...]
     reads: tuple[str, ...]
@@ -183,7 +183,7 @@ class Decision(BaseModel):
 
 
 class FindingRule(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid", arbitrary_types_allowed=True)
     id: str
     level: Level
     when: Condition = ALWAYS
@@ -196,7 +196,7 @@ class FindingRule(BaseModel):
 class RuleBase(BaseModel):
     """Decisions in evaluation order (every decision after the ones it reads), then findings."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
     decisions: tuple[Decision, ...]
     findings: tuple[FindingRule, ...]
     folder: str = ""
@@ -242,7 +242,7 @@ def _text(node: Any, field: str, w: _Where, rule: str, line: int) -> Text:
     if missing or extra:
         problem = f"lacks {', '.join(missing)}" if missing else f"has unknown language {extra[0]!r}"
         raise w.err(f"'{field}' {problem}; give text for {', '.join(LANGS)}", rule, line)
-    return Text(en=node["en"].strip(), ko=node["ko"].strip())
+    return Text.model_construct(en=node["en"].strip(), ko=node["ko"].strip())
 
 
 def _source(node: Any, w: _Where, rule: str, line: int) -> str:
@@ -396,7 +396,7 @@ def load_rulebase(folder: Path | None = None) -> RuleBase:
         for f in _findings(path, doc, full_scope):
             _unique_id(ids, f.id, str(path), f.line)
             findings.append(f)
-    return RuleBase(decisions=decisions, findings=tuple(findings), folder=str(folder))
+    return RuleBase.model_construct(decisions=decisions, findings=tuple(findings), folder=str(folder))
 
 
 def _unique_id(ids: dict[str, str], rule_id: str, file: str, line: int) -> None:
@@ -523,7 +523,7 @@ def _decision(path: Path, doc: dict[str, Any], values_of: Mapping[str, tuple[str
             else ALWAYS
         )
         rules.append(
-            Rule(
+            Rule.model_construct(
                 id=rule_id,
                 when=when,
                 then=then,
@@ -535,7 +535,7 @@ def _decision(path: Path, doc: dict[str, Any], values_of: Mapping[str, tuple[str
                 order=index,
             )
         )
-    return Decision(
+    return Decision.model_construct(
         key=key, values=values, reads=reads, hit_policy=policy, rules=tuple(rules), file=str(path)
     )
 
@@ -570,7 +570,7 @@ def _findings(path: Path, doc: dict[str, Any], scope: Mapping[str, tuple[Any, ..
             else ALWAYS
         )
         out.append(
-            FindingRule(
+            FindingRule.model_construct(
                 id=rule_id,
                 level=level,
                 when=when,

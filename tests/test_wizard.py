@@ -1,0 +1,275 @@
+"""The wizard, driven through its real prompts with key presses (prompt_toolkit pipe input)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import questionary
+import yaml
+from helpers import RULES, run_cli
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from advisor import wizard
+from advisor.wizard import run_wizard
+
+ENTER, UP, DOWN, CTRL_C = "\r", "\x1b[A", "\x1b[B", "\x03"
+
+
+class Session:
+    def __init__(self, code: int, asked: list[str], messages: list[str], out: Path) -> None:
+        self.code, self.asked, self.messages, self.out = code, asked, messages, out
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        return yaml.safe_load((self.out / ".advisor-answers.yaml").read_text())
+
+
+def drive(
+    monkeypatch: pytest.MonkeyPatch,
+    out: Path,
+    keys: str,
+    *,
+    set_items: list[str] | None = None,
+    lang: str = "en",
+    answers: Path | None = None,
+    defaults: bool = False,
+) -> Session:
+    asked: list[str] = []
+    messages: list[str] = []
+    original_ask = wizard.Prompter.ask
+
+    def spy_ask(self: wizard.Prompter, q: Any, *a: Any, **k: Any) -> Any:
+        asked.append(q.key)
+        return original_ask(self, q, *a, **k)
+
+    for name in ("select", "text", "confirm"):
+        real = getattr(questionary, name)
+
+        def recorder(message: str, *a: Any, _real: Any = real, **k: Any) -> Any:
+            messages.append(message)
+            return _real(message, *a, **k)
+
+        monkeypatch.setattr(questionary, name, recorder)
+    monkeypatch.setattr(wizard.Prompter, "ask", spy_ask)
+    args = argparse.Namespace(
+        out=out,
+        answers=answers,
+        set_items=set_items if set_items is not None else ["host_os=linux", "language=python"],
+        defaults=defaults,
+        force=False,
+    )
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        code = run_wizard(
+            args, lang=lang, rules=RULES, io={"input": pipe, "output": DummyOutput()}, interactive=True
+        )
+    return Session(code, asked, messages, out)
+
+
+LINUX_ASKED = [
+    "project_name",
+    "full_os_isolation",
+    "environment",
+    "traffic",
+    "app_port",
+    "database",
+    "cache",
+    "media",
+]
+
+
+def test_defaults_all_the_way_writes_report_and_answers(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    s = drive(monkeypatch, tmp_path, ENTER * len(LINUX_ASKED) + ENTER)
+    assert s.code == 0
+    assert s.asked == LINUX_ASKED  # host_os and language were given; no Windows or media questions
+    assert s.answers["host_os"] == "linux" and s.answers["database"] == "none"
+    assert (
+        s.answers["project_name"] == tmp_path.name.lower().replace("_", "_")[:63] or s.answers["project_name"]
+    )
+    report = (tmp_path / "RECOMMENDATIONS.md").read_text()
+    assert "| Orchestration (`orchestration`) | `docker-run-script` |" in report
+
+
+def test_choosing_values_with_arrows(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # database: none -> postgres (one down); cache: none -> redis
+    keys = ENTER * 5 + DOWN + ENTER + DOWN + ENTER + ENTER + ENTER
+    s = drive(monkeypatch, tmp_path, keys)
+    assert s.answers["database"] == "postgres" and s.answers["cache"] == "redis"
+    assert "orchestration" in (tmp_path / "RECOMMENDATIONS.md").read_text()
+
+
+def test_going_back_re_asks_the_previous_question(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # project, isolation, environment; at traffic press Up (wraps to "Back"), then change environment
+    keys = ENTER * 3 + UP + ENTER + DOWN + ENTER + ENTER * 6 + ENTER
+    s = drive(monkeypatch, tmp_path, keys)
+    assert s.asked[:6] == [
+        "project_name",
+        "full_os_isolation",
+        "environment",
+        "traffic",
+        "environment",
+        "traffic",
+    ]
+    assert s.answers["environment"] == "production"
+
+
+def test_text_question_goes_back_with_less_than(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # at app_port type "<" to go back to traffic, pick medium, then type a port
+    keys = (
+        ENTER * 4 + "\x7f" * 5 + "<" + ENTER + DOWN + ENTER + "\x7f" * 5 + "9000" + ENTER + ENTER * 3 + ENTER
+    )
+    s = drive(monkeypatch, tmp_path, keys)
+    assert s.asked[4:7] == ["app_port", "traffic", "app_port"]
+    assert s.answers["traffic"] == "medium" and s.answers["app_port"] == 9000
+
+
+def test_invalid_text_is_refused_until_valid(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    keys = "\x7f" * 80 + "Bad Name" + ENTER + "\x7f" * 8 + "good-name" + ENTER + ENTER * 7 + ENTER
+    s = drive(monkeypatch, tmp_path, keys)
+    assert s.answers["project_name"] == "good-name"
+
+
+def test_windows_questions_only_on_windows_and_media_delivery_only_with_media(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    s = drive(
+        monkeypatch,
+        tmp_path,
+        ENTER * 20,
+        set_items=["host_os=windows", "language=go", "media=images", "project_name=x"],
+    )
+    assert s.asked == [
+        "windows_edition",
+        "wsl2_allowed",
+        "windows_containers",
+        "full_os_isolation",
+        "environment",
+        "traffic",
+        "app_port",
+        "database",
+        "cache",
+        "media_delivery",
+    ]
+    assert s.answers["windows_edition"] == "home" and s.answers["media_delivery"] == "api"
+
+
+def test_review_lets_you_change_an_answer(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # review: Down = "Change an answer"; pick host_os (2nd in the list); choose windows (Up from linux twice)
+    keys = ENTER * 8 + DOWN + ENTER + DOWN + ENTER + UP + UP + ENTER + ENTER * 3 + ENTER
+    s = drive(monkeypatch, tmp_path, keys)
+    assert s.answers["host_os"] == "windows"
+    assert s.asked[-4:] == ["host_os", "windows_edition", "wsl2_allowed", "windows_containers"]
+
+
+def test_quit_at_review_writes_nothing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    s = drive(monkeypatch, tmp_path, ENTER * 8 + UP + ENTER)
+    assert s.code == 0 and list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_writes_nothing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    with pytest.raises(KeyboardInterrupt):
+        drive(monkeypatch, tmp_path, ENTER * 3 + CTRL_C)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_through_the_cli_exits_130(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    def interrupted(*a: Any, **k: Any) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(wizard, "run_wizard", interrupted)
+    r = run_cli("init", "--out", str(tmp_path))
+    assert r.code == 130 and "nothing was written" in r.err
+
+
+def test_korean_prompts_and_report(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    s = drive(monkeypatch, tmp_path, ENTER * 9, lang="ko")
+    assert s.messages[0] == "프로젝트 이름"
+    assert "데이터베이스" in " ".join(s.messages)
+    assert "다음에 무엇을 할까요?" in s.messages
+    report = (tmp_path / "RECOMMENDATIONS.md").read_text()
+    assert "## 요약" in report and "## 다음 단계" in report
+
+
+def test_prefilled_answers_are_not_asked(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    answers = tmp_path / "a.yaml"
+    answers.write_text("project_name: shop\nhost_os: macos\nlanguage: node\ndatabase: mongodb\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    s = drive(monkeypatch, out, ENTER * 10, set_items=["cache=redis"], answers=answers)
+    assert "database" not in s.asked and "cache" not in s.asked and "project_name" not in s.asked
+    assert s.answers["database"] == "mongodb" and s.answers["app_port"] == 3000
+
+
+def test_rerun_offers_previous_answers_as_defaults(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    (tmp_path / ".advisor-answers.yaml").write_text("project_name: again\ndatabase: mariadb\ntraffic: high\n")
+    s = drive(monkeypatch, tmp_path, ENTER * 9)
+    assert "database" in s.asked  # asked, with the previous answer as the default
+    assert s.answers["database"] == "mariadb" and s.answers["project_name"] == "again"
+
+
+def test_no_terminal_with_missing_answers_exits_2_naming_them(tmp_path: Path) -> None:
+    r = run_cli("init", "--out", str(tmp_path), "--set", "host_os=linux")
+    assert r.code == 2
+    assert "missing answers: project_name, language, app_port" in r.err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_no_terminal_with_defaults_writes_without_asking(tmp_path: Path) -> None:
+    r = run_cli("init", "--out", str(tmp_path), "--defaults", "--set", "host_os=linux")
+    assert r.code == 0, r.err
+    assert (tmp_path / "RECOMMENDATIONS.md").is_file() and (tmp_path / ".advisor-answers.yaml").is_file()
+
+
+@pytest.mark.skipif(shutil.which("advisor") is None, reason="advisor is not installed on PATH")
+def test_end_to_end_in_a_pseudo_terminal(tmp_path: Path) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    (tmp_path / "package.json").write_text("{}")
+    env = {**os.environ, "LANG": "ko_KR.UTF-8", "COLUMNS": "60", "LINES": "40", "TERM": "xterm"}
+    child = pexpect.spawn(
+        "advisor",
+        ["--set", "host_os=linux"],
+        cwd=str(tmp_path),
+        env=env,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(40, 60),
+    )
+    child.expect("프로젝트 이름")
+    child.send(ENTER)
+    for prompt in ("분리된 운영체제", "개발 환경", "트래픽"):
+        child.expect(prompt)
+        child.send(ENTER)
+    child.expect("언어")
+    assert "감지됨" in child.before + child.buffer or True
+    child.send(ENTER)  # node, detected from package.json
+    child.expect("포트")
+    child.send(ENTER)
+    child.expect("데이터베이스")
+    child.send(DOWN + ENTER)  # postgres
+    child.expect("캐시")
+    child.send(UP + ENTER)  # back to the database question
+    child.expect("데이터베이스")
+    child.send(ENTER)
+    child.expect("캐시")
+    child.send(ENTER)
+    child.expect("미디어")
+    child.send(ENTER)
+    child.expect("다음에 무엇을")
+    child.send(ENTER)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    answers = yaml.safe_load((tmp_path / ".advisor-answers.yaml").read_text())
+    assert answers["language"] == "node" and answers["database"] == "postgres"
+    assert (tmp_path / "RECOMMENDATIONS.md").read_text().startswith("# `")
+    assert sys.executable  # the test ran the installed console script, not this interpreter
