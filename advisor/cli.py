@@ -23,8 +23,7 @@ PROG = "advisor"
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> Any:  # one line, exit 2, like every other bad input
-        self.print_usage(sys.stderr)
-        raise UserError(f"{self.prog}: {message}")
+        raise UserError(f"{self.prog.removeprefix(PROG + ' ')}: {message} (see '{self.prog} --help')")
 
 
 def _answers_options(p: argparse.ArgumentParser, answers_required: bool = False) -> None:

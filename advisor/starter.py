@@ -77,6 +77,8 @@ class DatabaseSpec:
     """The image's environment variables and the .env variables that feed them."""
     root_password_var: str | None
     healthcheck: tuple[str, ...]
+    listen_settings: str
+    """Where a natively installed server is told which addresses and clients to accept."""
     url_options: str = ""
 
     @property
@@ -108,6 +110,7 @@ DATABASES: dict[str, DatabaseSpec] = {
         # Over TCP: the entrypoint's first-run server listens on the socket only, so the
         # check passes once the real server is up. $$ leaves the variables to the container.
         healthcheck=("CMD-SHELL", 'pg_isready -h 127.0.0.1 -U "$${POSTGRES_USER}" -d "$${POSTGRES_DB}"'),
+        listen_settings="listen_addresses and pg_hba.conf",
     ),
     "mysql": DatabaseSpec(
         label="MySQL",
@@ -127,6 +130,7 @@ DATABASES: dict[str, DatabaseSpec] = {
         # ping exits 0 once the server answers, even without credentials; over TCP the
         # first-run server (started with --skip-networking) does not count.
         healthcheck=("CMD", "mysqladmin", "ping", "--host=127.0.0.1", "--silent"),
+        listen_settings="bind-address in my.cnf",
     ),
     "mariadb": DatabaseSpec(
         label="MariaDB",
@@ -145,6 +149,7 @@ DATABASES: dict[str, DatabaseSpec] = {
         root_password_var="MARIADB_ROOT_PASSWORD",
         # The image's own script, with the healthcheck user it creates on the first start.
         healthcheck=("CMD", "healthcheck.sh", "--connect", "--innodb_initialized"),
+        listen_settings="bind-address in my.cnf",
     ),
     "mongodb": DatabaseSpec(
         label="MongoDB",
@@ -159,7 +164,9 @@ DATABASES: dict[str, DatabaseSpec] = {
             ("MONGO_INITDB_ROOT_PASSWORD", "MONGO_PASSWORD"),
         ),
         root_password_var=None,
+        # mongosh ships in the image; ping needs no login.
         healthcheck=("CMD", "mongosh", "--quiet", "--eval", "db.adminCommand('ping').ok"),
+        listen_settings="net.bindIp in mongod.conf",
         url_options="?authSource=admin",
     ),
 }
@@ -297,7 +304,12 @@ def _plain(name: str, value: str, *doc: str) -> _Setting:
 
 
 def _secret(name: str, values: Mapping[str, str], *doc: str) -> _Setting:
-    return _Setting(name, values[name], "change-me", (*doc, "Secret: a long random value, e.g. from `openssl rand -hex 24`."))
+    return _Setting(
+        name,
+        values[name],
+        "change-me",
+        (*doc, "Secret: a long random value, e.g. from `openssl rand -hex 24`."),
+    )
 
 
 def _database_url(db: DatabaseSpec, user: str, password: str, host: str, port: str, name: str) -> str:
@@ -333,14 +345,20 @@ def _settings(advice: Advice, values: Mapping[str, str]) -> list[_Group]:
         if _db_in_container(advice):
             where = f"the {DB_SERVICE} container"
             rows += [
-                _plain(db.user_var, DB_USER, f"The {db.label} user the app connects as; {where} creates it on its first start."),
+                _plain(
+                    db.user_var,
+                    DB_USER,
+                    f"The {db.label} user the app connects as; {where} creates it on its first start.",
+                ),
                 _secret(
                     db.password_var,
                     values,
                     "That user's password. The database keeps the password of its first start: to",
                     "change it later, change it in the database too.",
                 ),
-                _plain(db.name_var, name, f"The database the app uses; {where} creates it on its first start."),
+                _plain(
+                    db.name_var, name, f"The database the app uses; {where} creates it on its first start."
+                ),
             ]
             if db.root_password_var:
                 rows.append(
@@ -357,10 +375,16 @@ def _settings(advice: Advice, values: Mapping[str, str]) -> list[_Group]:
                     "DATABASE_HOST",
                     NATIVE_DB_HOST,
                     f"Where {db.label} runs. {NATIVE_DB_HOST} is the Docker host itself (the",
-                    "database installed on this server); for a managed database, put its host name.",
+                    "database installed on this server): make it listen on the Docker bridge address",
+                    f"too and let the containers' network in ({db.listen_settings}).",
+                    "For a managed database, put its host name here.",
                 ),
                 _plain("DATABASE_PORT", port, f"The port {db.label} listens on."),
-                _plain(db.user_var, DB_USER, f"The {db.label} user the app connects as: create it on the database server."),
+                _plain(
+                    db.user_var,
+                    DB_USER,
+                    f"The {db.label} user the app connects as: create it on the database server.",
+                ),
                 _secret(db.password_var, values, "That user's password: create the user with this password."),
                 _plain(db.name_var, name, "The database the app uses: create it on the database server."),
             ]
@@ -386,7 +410,11 @@ def _settings(advice: Advice, values: Mapping[str, str]) -> list[_Group]:
             _Group(
                 "Media in object storage behind a CDN",
                 (
-                    _plain("S3_BUCKET", _bucket_name(advice), "The bucket that holds the media (create it with your cloud provider)."),
+                    _plain(
+                        "S3_BUCKET",
+                        _bucket_name(advice),
+                        "The bucket that holds the media (create it with your cloud provider).",
+                    ),
                     _plain("S3_REGION", "us-east-1", "The bucket's region."),
                     _plain(
                         "S3_ENDPOINT",
@@ -403,7 +431,7 @@ def _settings(advice: Advice, values: Mapping[str, str]) -> list[_Group]:
                         "S3_ACCESS_KEY_ID",
                         values["S3_ACCESS_KEY_ID"],
                         "",
-                        ("The access key of a key pair allowed to write to the bucket (from your provider).",),
+                        ("The access key of a key pair that may write to the bucket (from your provider).",),
                     ),
                     _Setting(
                         "S3_SECRET_ACCESS_KEY",
@@ -485,6 +513,7 @@ def compose_data(advice: Advice) -> dict[str, Any]:
     environment: dict[str, str] = {}
     depends_on: dict[str, Any] = {}
     app_volumes: list[str] = []
+    extra_hosts: list[str] = []
 
     db = _database(advice)
     if db is not None:
@@ -503,7 +532,7 @@ def compose_data(advice: Advice) -> dict[str, Any]:
         else:
             host, port = _required("DATABASE_HOST"), _required("DATABASE_PORT")
             environment["DATABASE_URL"] = _database_url(db, user, password, host, port, name)
-            app["extra_hosts"] = [HOST_GATEWAY]
+            extra_hosts.append(HOST_GATEWAY)
 
     if a.cache == "redis":
         environment["REDIS_URL"] = f"redis://{CACHE_SERVICE}:6379/0"
@@ -524,6 +553,8 @@ def compose_data(advice: Advice) -> dict[str, Any]:
     app["ports"] = [_app_port(advice)]
     if app_volumes:
         app["volumes"] = app_volumes
+    if extra_hosts:
+        app["extra_hosts"] = extra_hosts
     if depends_on:
         app["depends_on"] = depends_on
     app.update(restart)
@@ -543,10 +574,12 @@ def _compose_text(advice: Advice) -> str:
     ]
     if _db_in_container(advice):
         lines.append(
-            f"The database is reachable only from the app (as {DB_SERVICE}); its data lives in the volume db-data."
+            f"Only the app reaches the database (as {DB_SERVICE}); its data lives in the volume db-data."
         )
     header = "".join(f"# {line}\n" for line in lines)
-    body = yaml.dump(compose_data(advice), Dumper=_Dumper, sort_keys=False, default_flow_style=False, width=1000)
+    body = yaml.dump(
+        compose_data(advice), Dumper=_Dumper, sort_keys=False, default_flow_style=False, width=1000
+    )
     return header + body
 
 
@@ -570,7 +603,9 @@ def _run_script_text(advice: Advice) -> str:
         args.append(f'--publish "{port}:{port}"')
     else:
         args.append("--rm")
-        comments.append("Development: runs in the foreground (Ctrl+C stops it), reachable only from this machine.")
+        comments.append(
+            "Development: runs in the foreground (Ctrl+C stops it), reachable only from this machine."
+        )
         args.append(f'--publish "127.0.0.1:{port}:{port}"')
     root = media_root(advice)
     if root is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import signal
 import tempfile
 from collections.abc import Iterator
@@ -18,7 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from .errors import UserError, WriteRefused
+from .errors import Interrupted, UserError, WriteRefused
+
+TEMP_SUFFIX = ".advisor-tmp"
 
 Status = Literal["new", "unchanged", "conflict", "overwrite", "kept", "updated"]
 
@@ -106,6 +109,8 @@ def folder_lock(out: Path) -> Iterator[None]:
 
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block is done; one that came meanwhile is then reported
+    as an interruption after a complete write (exit 130), not as 'nothing was written'."""
     held = {signal.SIGINT, signal.SIGTERM}
     if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover
         yield
@@ -114,22 +119,27 @@ def _signals_held() -> Iterator[None]:
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        except KeyboardInterrupt:
+            raise Interrupted("interrupted after every file was written completely") from None
 
 
-def _write_temp(out: Path, f: PlannedFile) -> Path:
-    fd, name = tempfile.mkstemp(prefix=f".{f.name}.", suffix=".advisor-tmp", dir=out)
+def _write_temp(out: Path, f: PlannedFile, token: str) -> Path:
+    fd, name = tempfile.mkstemp(prefix=f".{f.name}.{token}.", suffix=TEMP_SUFFIX, dir=out)
     tmp = Path(name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(f.content)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, f.mode & ~_umask())
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        fh.write(f.content)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.chmod(tmp, f.mode & ~_umask())
     return tmp
+
+
+def _remove_temps(out: Path, token: str) -> None:
+    """Every temporary this run made, including one an interruption left unrecorded."""
+    for path in out.glob(f".*.{token}.*{TEMP_SUFFIX}"):
+        path.unlink(missing_ok=True)
 
 
 def _umask() -> int:
@@ -140,17 +150,16 @@ def _umask() -> int:
 
 def commit(out: Path, files: list[PlannedFile]) -> None:
     """Write ``files`` into ``out`` all or nothing."""
+    token = secrets.token_hex(4)
     temps: list[tuple[PlannedFile, Path]] = []
     try:
         for f in files:
-            temps.append((f, _write_temp(out, f)))
+            temps.append((f, _write_temp(out, f, token)))
     except OSError as exc:
-        for _, tmp in temps:
-            tmp.unlink(missing_ok=True)
+        _remove_temps(out, token)
         raise WriteRefused(f"{out}: cannot write ({exc.strerror or exc}); nothing was written") from None
     except BaseException:
-        for _, tmp in temps:
-            tmp.unlink(missing_ok=True)
+        _remove_temps(out, token)
         raise
     done: list[tuple[Path, Path | None]] = []  # (target, backup of what it replaced)
     with _signals_held():
@@ -162,7 +171,12 @@ def commit(out: Path, files: list[PlannedFile]) -> None:
                     backup = target.with_name(f".{f.name}.advisor-bak")
                     backup.unlink(missing_ok=True)
                     os.link(target, backup)
-                os.replace(tmp, target)
+                try:
+                    os.replace(tmp, target)
+                except OSError:
+                    if backup is not None:
+                        backup.unlink(missing_ok=True)
+                    raise
                 done.append((target, backup))
         except OSError as exc:
             for target, backup in reversed(done):
@@ -170,8 +184,7 @@ def commit(out: Path, files: list[PlannedFile]) -> None:
                     os.replace(backup, target)
                 else:
                     target.unlink(missing_ok=True)
-            for _, tmp in temps:
-                tmp.unlink(missing_ok=True)
+            _remove_temps(out, token)
             raise WriteRefused(f"{out}: cannot write ({exc.strerror or exc}); nothing was changed") from None
         finally:
             for _, backup in done:

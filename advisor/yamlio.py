@@ -95,8 +95,12 @@ def parse_document(text: str, path: Path) -> Any:
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
         problem = exc.problem or exc.context or "invalid YAML"
         raise UserError(f"{where}: {problem}") from None
+    except yaml.reader.ReaderError as exc:
+        raise UserError(
+            f"{path}: character {exc.character!r} at position {exc.position} is not allowed in YAML"
+        ) from None
     except yaml.YAMLError as exc:
-        raise UserError(f"{path}: invalid YAML ({exc})") from None
+        raise UserError(f"{path}: invalid YAML ({' '.join(str(exc).split())})") from None
     except RecursionError:
         raise UserError(f"{path}: nested too deeply") from None
 

@@ -1,0 +1,541 @@
+"""The starter files, checked statically over every decision-distinct set of answers.
+
+Every language x database x cache x media x media_delivery x environment x traffic is
+rendered once (host_os linux: the files do not depend on the host). The external tools
+(hadolint, shellcheck, check-jsonschema) run once per distinct file content, batched into
+one process call each.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from advisor.answers import NAME_MAX, NAME_PATTERN, resolve_answers
+from advisor.engine import Advice, evaluate
+from advisor.errors import UserError
+from advisor.plan import ANSWERS, REPORT, planned_files
+from advisor.rulebase import load_rulebase
+from advisor.starter import credential_names, render_starter_files, secret_names
+
+LANGUAGES = ("python", "node", "java", "go", "static", "other")
+DATABASES = ("none", "postgres", "mysql", "mariadb", "mongodb")
+CACHES = ("none", "redis")
+MEDIA = ("none", "images", "video", "images-and-video")
+ENVIRONMENTS = ("development", "production")
+TRAFFIC = ("low", "medium", "high")
+
+# The oracle, written independently of advisor.starter: image, data path the image really
+# uses (postgres 18 moved it to /var/lib/postgresql), and the healthcheck tool in the image.
+EXPECTED_DB = {
+    "postgres": ("postgres:18", "/var/lib/postgresql", "pg_isready"),
+    "mysql": ("mysql:8.4", "/var/lib/mysql", "mysqladmin"),
+    "mariadb": ("mariadb:11", "/var/lib/mysql", "healthcheck.sh"),
+    "mongodb": ("mongo:8", "/data/db", "mongosh"),
+}
+EXPECTED_SECRETS = {
+    ("postgres", "container"): ["POSTGRES_PASSWORD"],
+    ("mysql", "container"): ["MYSQL_PASSWORD", "MYSQL_ROOT_PASSWORD"],
+    ("mariadb", "container"): ["MARIADB_PASSWORD", "MARIADB_ROOT_PASSWORD"],
+    ("mongodb", "container"): ["MONGO_PASSWORD"],
+    ("postgres", "native-install"): ["POSTGRES_PASSWORD"],
+    ("mysql", "native-install"): ["MYSQL_PASSWORD"],
+    ("mariadb", "native-install"): ["MARIADB_PASSWORD"],
+    ("mongodb", "native-install"): ["MONGO_PASSWORD"],
+}
+S3_VARS = (
+    "S3_BUCKET",
+    "S3_REGION",
+    "S3_ENDPOINT",
+    "CDN_BASE_URL",
+    "S3_ACCESS_KEY_ID",
+    "S3_SECRET_ACCESS_KEY",
+)
+ENV_LINE = re.compile(r"([A-Z][A-Z0-9_]*)=([A-Za-z0-9_.~:/@+=,%?&-]*)")
+# ${VAR}, ${VAR:?msg}, ${VAR:-default} ... but not $${VAR}, which compose leaves to the container.
+REFERENCE = re.compile(r"(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)")
+CONTAINER_FILES = {"Dockerfile", ".dockerignore", "compose.yaml", "run.sh", ".env.example", ".env"}
+
+
+@dataclass(frozen=True)
+class Case:
+    raw: dict[str, Any]
+    advice: Advice
+    files: dict[str, str]
+
+    @property
+    def label(self) -> str:
+        return ",".join(f"{k}={v}" for k, v in self.raw.items() if k not in ("project_name", "host_os"))
+
+
+@cache
+def _rules() -> Any:
+    return load_rulebase()
+
+
+def _advice(raw: dict[str, Any]) -> Advice:
+    return evaluate(resolve_answers(raw, use_defaults=True), _rules())
+
+
+@cache
+def all_cases() -> tuple[Case, ...]:
+    """Every decision-distinct set of answers that affects the files, rendered with random secrets."""
+    cases = []
+    for language, database, cache_, media, environment, traffic in itertools.product(
+        LANGUAGES, DATABASES, CACHES, MEDIA, ENVIRONMENTS, TRAFFIC
+    ):
+        for delivery in ("api", "direct") if media != "none" else (None,):
+            raw: dict[str, Any] = {
+                "project_name": "demo-app",
+                "host_os": "linux",
+                "language": language,
+                "database": database,
+                "cache": cache_,
+                "media": media,
+                "environment": environment,
+                "traffic": traffic,
+            }
+            if delivery:
+                raw["media_delivery"] = delivery
+            advice = _advice(raw)
+            cases.append(Case(raw, advice, render_starter_files(advice)))
+    return tuple(cases)
+
+
+def distinct(filename: str) -> dict[str, tuple[str, Case]]:
+    """sha256 -> (content, one case that produced it), for one file name."""
+    out: dict[str, tuple[str, Case]] = {}
+    for case in all_cases():
+        if filename in case.files:
+            text = case.files[filename]
+            out.setdefault(hashlib.sha256(text.encode()).hexdigest(), (text, case))
+    return out
+
+
+def tool(name: str) -> str:
+    found = shutil.which(name) or shutil.which(name, path=str(Path(sys.executable).parent))
+    if found is None:
+        pytest.skip(f"{name} is not installed (pip install -e '.[test]')")
+    return found
+
+
+def write_all(folder: Path, filename: str, suffix: str = "") -> list[Path]:
+    paths = []
+    for digest, (text, _) in distinct(filename).items():
+        path = folder / f"{filename.strip('.')}-{digest[:16]}{suffix}"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    assert paths, f"no {filename} was rendered"
+    return paths
+
+
+def env_values(text: str) -> dict[str, str]:
+    """NAME -> value from an env file; every other line must be a comment or blank."""
+    values: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        match = ENV_LINE.fullmatch(line)
+        assert match, f"not a plain NAME=value line: {line!r}"
+        assert match[1] not in values, f"{match[1]} twice"
+        values[match[1]] = match[2]
+    return values
+
+
+@cache
+def parsed_compose(text: str) -> Any:
+    return yaml.safe_load(text)
+
+
+# ------------------------------------------------------------------ which files
+
+
+def test_the_enumeration_covers_every_decision_value() -> None:
+    cases = all_cases()
+    assert len(cases) == 6 * 5 * 2 * 7 * 2 * 3
+    for key in ("orchestration", "database_placement", "media_storage", "media_packaging"):
+        seen = {c.advice.value(key) for c in cases}
+        values = set(cases[0].advice.decisions[key].values)
+        # Containers throughout, so orchestration is never not-applicable; the rest reach every value.
+        expected = values - {"not-applicable"} if key == "orchestration" else values
+        assert seen == expected, key
+
+
+def test_files_are_exactly_the_planned_container_files() -> None:
+    for case in all_cases():
+        planned = [f for f in planned_files(case.advice) if f not in (REPORT, ANSWERS)]
+        assert list(case.files) == planned, case.label
+        assert set(case.files) <= CONTAINER_FILES
+        orchestration = case.advice.value("orchestration")
+        assert ("compose.yaml" in case.files) == (orchestration == "compose"), case.label
+        assert ("run.sh" in case.files) == (orchestration == "docker-run-script"), case.label
+
+
+def test_a_virtual_machine_gets_no_starter_files() -> None:
+    advice = _advice(
+        {"project_name": "lab", "host_os": "linux", "full_os_isolation": True, "database": "postgres"}
+    )
+    assert advice.value("runtime") == "virtual-machine"
+    assert render_starter_files(advice) == {}
+    assert secret_names(advice) == [] and credential_names(advice) == []
+
+
+# ------------------------------------------------------------------ external tools, once per content
+
+
+def test_every_dockerfile_passes_hadolint(tmp_path: Path) -> None:
+    hadolint = tool("hadolint")
+    paths = write_all(tmp_path, "Dockerfile")
+    result = subprocess.run(
+        [hadolint, "--no-color", "--failure-threshold", "warning", *map(str, paths)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    # And through stdin, as the issue runs it.
+    sample = paths[0].read_text(encoding="utf-8")
+    result = subprocess.run(
+        [hadolint, "--failure-threshold", "warning", "-"],
+        input=sample,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_compose_file_matches_the_compose_spec(tmp_path: Path) -> None:
+    checker = tool("check-jsonschema")
+    paths = write_all(tmp_path, "compose.yaml", ".yaml")
+    result = subprocess.run(
+        [checker, "--builtin-schema", "vendor.compose-spec", *map(str, paths)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_run_script_passes_shellcheck_and_sh_n(tmp_path: Path) -> None:
+    shellcheck = tool("shellcheck")
+    paths = write_all(tmp_path, "run.sh")
+    result = subprocess.run(
+        [shellcheck, "--shell=sh", "--severity=style", *map(str, paths)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    sh = shutil.which("sh")
+    if sh is None:
+        pytest.skip("no sh")
+    for path in paths:
+        result = subprocess.run([sh, "-n", str(path)], capture_output=True, text=True, check=False)
+        assert result.returncode == 0, f"{path.name}: {result.stderr}"
+
+
+# ------------------------------------------------------------------ compose.yaml
+
+
+def test_compose_wires_the_services_the_decisions_ask_for() -> None:
+    for case in all_cases():
+        if "compose.yaml" not in case.files:
+            continue
+        a, advice = case.advice.answers, case.advice
+        data = parsed_compose(case.files["compose.yaml"])
+        assert "version" not in data
+        assert set(data) <= {"name", "services", "volumes"}
+        assert data["name"] == a.project_name
+        services = data["services"]
+        app = services["app"]
+        assert app["build"] == {"context": "."}
+        assert (
+            app["ports"][0].endswith(f":{a.app_port}:{a.app_port}")
+            or app["ports"][0] == f"{a.app_port}:{a.app_port}"
+        )
+        environment = app.get("environment", {})
+        depends = app.get("depends_on", {})
+        volumes = data.get("volumes", {})
+
+        placement = advice.value("database_placement")
+        if placement == "container":
+            image, path, check_tool = EXPECTED_DB[a.database]
+            db = services["db"]
+            assert db["image"] == image, case.label
+            assert f"db-data:{path}" in db["volumes"], case.label
+            assert "db-data" in volumes
+            assert depends["db"] == {"condition": "service_healthy"}, case.label
+            assert check_tool in " ".join(db["healthcheck"]["test"]), case.label
+            assert db["healthcheck"]["test"][0] in ("CMD", "CMD-SHELL")
+            for value in db["environment"].values():
+                assert re.fullmatch(r"\$\{[A-Z_]+:\?[^}]+\}", value), f"{case.label}: literal {value!r}"
+            assert "@db:" in environment["DATABASE_URL"]
+            assert "extra_hosts" not in app
+        else:
+            assert "db" not in services and "db" not in depends, case.label
+        if placement == "native-install":
+            assert app["extra_hosts"] == ["host.docker.internal:host-gateway"], case.label
+            assert "${DATABASE_HOST:?" in environment["DATABASE_URL"]
+        if placement == "not-applicable":
+            assert "DATABASE_URL" not in environment
+
+        if a.cache == "redis":
+            assert services["redis"]["image"] == "redis:8"
+            assert "redis-cli" in services["redis"]["healthcheck"]["test"]
+            assert depends["redis"] == {"condition": "service_healthy"}
+            assert environment["REDIS_URL"].startswith("redis://redis:")
+        else:
+            assert "redis" not in services
+
+        local_media = advice.value("media_storage") == "local-volume"
+        assert ("media" in volumes) == local_media, case.label
+        assert any(v.startswith("media:") for v in app.get("volumes", [])) == local_media, case.label
+
+        for name, service in services.items():
+            if name != "app":
+                assert "ports" not in service, f"{case.label}: {name} publishes a port"
+            if a.environment == "production":
+                assert service.get("restart") == "unless-stopped", f"{case.label}: {name}"
+            else:
+                assert "restart" not in service
+        if a.environment == "development":
+            assert app["ports"] == [f"127.0.0.1:{a.app_port}:{a.app_port}"]
+
+
+def test_production_publishes_no_database_or_cache_port() -> None:
+    checked = 0
+    for case in all_cases():
+        if "compose.yaml" in case.files and case.advice.answers.environment == "production":
+            services = parsed_compose(case.files["compose.yaml"])["services"]
+            for name in set(services) - {"app"}:
+                assert "ports" not in services[name] and "expose" not in services[name], case.label
+                checked += 1
+    assert checked > 0
+
+
+# ------------------------------------------------------------------ run.sh
+
+
+def test_run_script_runs_one_container_as_decided() -> None:
+    for case in all_cases():
+        if "run.sh" not in case.files:
+            continue
+        a, text = case.advice.answers, case.files["run.sh"]
+        assert text.startswith("#!/bin/sh\n") and "\nset -eu\n" in text
+        assert f"\nname={shlex.quote(a.project_name)}\n" in text
+        assert "--env-file .env" in text
+        assert f'{a.app_port}:{a.app_port}"' in text
+        assert ("--restart unless-stopped" in text) == (a.environment == "production"), case.label
+        assert ("--add-host host.docker.internal:host-gateway" in text) == (
+            case.advice.value("database_placement") == "native-install"
+        ), case.label
+        assert ('--volume "$name-media:' in text) == (case.advice.value("media_storage") == "local-volume")
+        # Every expansion is quoted: no bare $name outside double quotes ("$(...)" aside,
+        # whose inside shellcheck checks).
+        for line in text.splitlines():
+            if line.lstrip().startswith("#"):
+                continue
+            unquoted = re.sub(r'"[^"]*"', "", re.sub(r'"\$\([^)]*\)"', "", line))
+            assert "$" not in unquoted, f"unquoted expansion: {line!r}"
+
+
+# ------------------------------------------------------------------ secrets and the env files
+
+
+def test_env_files_define_and_document_every_variable_the_files_use() -> None:
+    for case in all_cases():
+        if ".env" not in case.files:
+            continue
+        env = env_values(case.files[".env"])
+        example_text = case.files[".env.example"]
+        example = env_values(example_text)
+        assert list(env) == list(example), case.label
+        lines = example_text.splitlines()
+        for i, line in enumerate(lines):
+            if line and not line.startswith("#"):
+                assert lines[i - 1].startswith("# ") and not lines[i - 1].startswith("# ----"), (
+                    f"{case.label}: {line} has no comment"
+                )
+        used = set()
+        for name in ("compose.yaml", "run.sh"):
+            used |= set(REFERENCE.findall(case.files.get(name, "")))
+        for var in used:
+            assert var in env, f"{case.label}: ${{{var}}} is not in .env"
+            assert env[var], f"{case.label}: {var} is empty in .env"
+
+
+def test_no_secret_from_env_appears_in_any_other_file() -> None:
+    for case in all_cases():
+        if ".env" not in case.files:
+            continue
+        env = env_values(case.files[".env"])
+        names = secret_names(case.advice)
+        expected = EXPECTED_SECRETS.get(
+            (case.advice.answers.database, case.advice.value("database_placement")), []
+        )
+        assert names == expected, case.label
+        for name in names:
+            assert len(env[name]) >= 32, f"{case.label}: {name} is weak"
+        secrets_ = [env[n] for n in credential_names(case.advice) if env.get(n)]
+        for filename, text in case.files.items():
+            if filename in (".env",):
+                continue
+            for value in secrets_:
+                assert value not in text, f"{case.label}: a secret from .env is in {filename}"
+
+
+def test_object_storage_settings_exactly_when_decided() -> None:
+    for case in all_cases():
+        if ".env" not in case.files:
+            continue
+        env = env_values(case.files[".env"])
+        cdn = case.advice.value("media_storage") == "cdn-object-storage"
+        for var in S3_VARS:
+            assert (var in env) == cdn, f"{case.label}: {var}"
+        if cdn:
+            assert re.fullmatch(r"[a-z0-9][a-z0-9-]{1,61}[a-z0-9]", env["S3_BUCKET"])
+
+
+def test_native_database_gets_connection_settings_only() -> None:
+    seen = 0
+    for case in all_cases():
+        if case.advice.value("database_placement") != "native-install":
+            continue
+        seen += 1
+        env = env_values(case.files[".env"])
+        assert env["DATABASE_HOST"] == "host.docker.internal"
+        if "run.sh" in case.files:
+            user = next(v for k, v in env.items() if k.endswith("_USER"))
+            password = next(v for k, v in env.items() if k.endswith("_PASSWORD"))
+            assert f"://{user}:{password}@host.docker.internal:" in env["DATABASE_URL"]
+        assert not any(k.endswith("ROOT_PASSWORD") for k in env), case.label
+    assert seen > 0
+
+
+def test_same_secrets_give_byte_identical_files() -> None:
+    for case in all_cases()[::97]:
+        given = {name: f"fixed-{name.lower()}-0123456789" for name in credential_names(case.advice)}
+        first = render_starter_files(case.advice, given)
+        assert first == render_starter_files(case.advice, dict(given))
+        env = env_values(first.get(".env", ""))
+        for name, value in given.items():
+            assert env[name] == value
+        fresh = render_starter_files(case.advice)
+        assert {k: v for k, v in fresh.items() if k != ".env"} == {
+            k: v for k, v in first.items() if k != ".env"
+        }
+        if secret_names(case.advice):
+            assert fresh[".env"] != render_starter_files(case.advice)[".env"]
+
+
+@pytest.mark.parametrize(
+    "value", ["", "short", "has space in it", "dollar$sign1234", "quote'd12345", "new\nline1234"]
+)
+def test_unusable_secret_values_are_refused_by_name(value: str) -> None:
+    advice = _advice({"project_name": "demo", "host_os": "linux", "database": "postgres"})
+    with pytest.raises(UserError, match="POSTGRES_PASSWORD"):
+        render_starter_files(advice, {"POSTGRES_PASSWORD": value})
+
+
+# ------------------------------------------------------------------ Dockerfile and .dockerignore
+
+
+def test_dockerfiles_follow_docker_init_conventions() -> None:
+    for text, case in distinct("Dockerfile").values():
+        a = case.advice.answers
+        lines = [ln for ln in text.splitlines() if ln and not ln.startswith("#")]
+        assert text.startswith("# syntax=docker/dockerfile:1\n")
+        froms = [ln.split()[1] for ln in lines if ln.startswith("FROM ")]
+        stages = {ln.split()[3] for ln in lines if ln.startswith("FROM ") and len(ln.split()) == 4}
+        first_from = next(i for i, ln in enumerate(lines) if ln.startswith("FROM "))
+        assert any(re.fullmatch(r"ARG [A-Z]+_VERSION=[0-9.]+", ln) for ln in lines[:first_from]), a.language
+        for image in set(froms) - stages:
+            assert ":" in image and not image.endswith(":latest"), image
+        assert (len(froms) >= 2) == (a.language in ("go", "java", "node")), a.language
+        if a.language in ("python", "node", "java", "go"):
+            assert "--mount=type=cache," in text, a.language
+        users = [ln.split()[1] for ln in lines if ln.startswith("USER ")]
+        assert users and users[-1].split(":")[0] not in ("root", "0"), a.language
+        assert f"EXPOSE {a.app_port}" in lines
+        cmd = [ln for ln in lines if ln.startswith("CMD ")][-1]
+        assert isinstance(json.loads(cmd[4:]), list), cmd
+        for ln in lines:
+            if ln.lstrip().startswith("CMD [") and "HEALTHCHECK" not in ln:
+                json.loads(ln.split("CMD", 1)[1])
+        root = "/usr/share/nginx/html/media" if a.language == "static" else "/data/media"
+        local_media = case.advice.value("media_storage") == "local-volume"
+        assert (root in text) == local_media, a.language
+
+
+@pytest.mark.parametrize(
+    ("language", "entry"),
+    [
+        ("python", "__pycache__/"),
+        ("node", "node_modules/"),
+        ("java", "target/"),
+        ("go", "bin/"),
+        ("static", "node_modules/"),
+        ("other", ".git"),
+    ],
+)
+def test_dockerignore_keeps_secrets_and_build_output_out(language: str, entry: str) -> None:
+    advice = _advice({"project_name": "demo", "host_os": "linux", "language": language})
+    lines = render_starter_files(advice)[".dockerignore"].splitlines()
+    assert ".env" in lines and ".git" in lines and entry in lines
+
+
+# ------------------------------------------------------------------ names and ports from answers
+
+YAML_TRAPS = ["0o17", "1e5", "0x1f", "123", "007", "true", "no", "on", "null", "y", "1_000", "nan", "inf"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    name=st.one_of(
+        st.sampled_from(YAML_TRAPS),
+        st.from_regex(NAME_PATTERN, fullmatch=True).filter(lambda s: len(s) <= NAME_MAX),
+    ),
+    port=st.integers(min_value=1, max_value=65535),
+    production=st.booleans(),
+)
+def test_project_names_and_ports_cannot_change_the_structure(name: str, port: int, production: bool) -> None:
+    raw = {
+        "project_name": name,
+        "host_os": "linux",
+        "app_port": port,
+        "database": "postgres",
+        "cache": "redis",
+        "media": "images",
+        "environment": "production" if production else "development",
+    }
+    files = render_starter_files(_advice(raw))
+    text = files["compose.yaml"]
+    data = yaml.safe_load(text)
+    assert list(data) == ["name", "services", "volumes"]
+    assert data["name"] == name and f'\nname: "{name}"\n' in text  # quoted: a string in YAML 1.1 and 1.2
+    assert list(data["services"]) == ["app", "db", "redis"]
+    assert list(data["volumes"]) == ["db-data", "media"]
+    assert data["services"]["app"]["ports"][0].endswith(f"{port}:{port}")
+    assert set(env_values(files[".env"])) == set(env_values(files[".env.example"]))
+
+    single = render_starter_files(_advice({"project_name": name, "host_os": "linux", "app_port": port}))
+    assert f"\nname={shlex.quote(name)}\n" in single["run.sh"]
+    assert f"\nEXPOSE {port}\n" in single["Dockerfile"]
