@@ -48,7 +48,13 @@ def _reasons(advice: Advice, key: str, value: str, lang: str) -> list[str]:
             out.append(t(lang, "report.lost", rule=r.id, winner=d.rule))
         else:
             tests = f"`{r.condition}`"
-            seen = "; ".join(dict.fromkeys(f"`{s.phrase(lang)}`" for f in r.failed for s in f.seen))
+            seen = "; ".join(
+                dict.fromkeys(
+                    f"`{s.phrase(lang)}`" if s.value is not None else s.phrase(lang)
+                    for f in r.failed
+                    for s in f.seen
+                )
+            )
             out.append(t(lang, "report.failed", tests=tests, seen=seen))
     return out
 

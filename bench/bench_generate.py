@@ -30,7 +30,8 @@ environment: {type: str, default: development, choices: [development, production
 ARG PYTHON_VERSION=3.13
 FROM python:${PYTHON_VERSION}-slim
 WORKDIR /app
-{% if language == 'python' %}RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt{% endif %}
+{% if language == 'python' %}RUN --mount=type=cache,target=/root/.cache/pip \\
+    pip install -r requirements.txt{% endif %}
 COPY . .
 EXPOSE {{ app_port }}
 CMD ["python", "-m", "{{ project_name }}"]
@@ -63,7 +64,7 @@ services:
 }
 
 
-def _median_wall(make_cmd, runs: int) -> float:  # noqa: ANN001
+def _median_wall(make_cmd, runs: int) -> float:
     times = []
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as out:

@@ -24,19 +24,21 @@ from advisor.paths import data_dir
 ROOT = Path(__file__).resolve().parent.parent
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 
-scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=40)
-)
+scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=40))
 documents = st.recursive(
     scalars,
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=15), children, max_size=6),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=15), children, max_size=6)
+    ),
     max_leaves=20,
 )
 KEYS = ["project_name", "host_os", "windows_edition", "wsl2_allowed", "traffic", "app_port", "media"]
-near_miss = st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=12), scalars | st.lists(scalars), max_size=8)
+near_miss = st.dictionaries(
+    st.sampled_from(KEYS) | st.text(max_size=12), scalars | st.lists(scalars), max_size=8
+)
 
 
-def assert_clean(r, allowed: tuple[int, ...] = (0, 2)) -> None:  # noqa: ANN001
+def assert_clean(r, allowed: tuple[int, ...] = (0, 2)) -> None:
     assert r.code in allowed, (r.code, r.err)
     assert "Traceback" not in r.err
     if r.code == 2:
@@ -45,7 +47,7 @@ def assert_clean(r, allowed: tuple[int, ...] = (0, 2)) -> None:  # noqa: ANN001
 
 @FAST
 @given(doc=documents | near_miss, as_json=st.booleans())
-def test_any_answers_document_is_accepted_or_refused_in_one_line(tmp_path_factory, doc, as_json) -> None:  # noqa: ANN001
+def test_any_answers_document_is_accepted_or_refused_in_one_line(tmp_path_factory, doc, as_json) -> None:
     folder = tmp_path_factory.mktemp("doc")
     path = folder / ("a.json" if as_json else "a.yaml")
     path.write_text(json.dumps(doc) if as_json else yaml.safe_dump(doc, allow_unicode=True))
@@ -54,7 +56,7 @@ def test_any_answers_document_is_accepted_or_refused_in_one_line(tmp_path_factor
 
 @FAST
 @given(data=st.binary(max_size=300))
-def test_any_bytes_as_answers_file(tmp_path_factory, data: bytes) -> None:  # noqa: ANN001
+def test_any_bytes_as_answers_file(tmp_path_factory, data: bytes) -> None:
     path = tmp_path_factory.mktemp("bytes") / "a.yaml"
     path.write_bytes(data)
     assert_clean(run_cli("recommend", "--answers", str(path), "--defaults", "--format", "json"))
@@ -71,10 +73,18 @@ def test_any_set_options(items: list[str]) -> None:
 
 @FAST
 @given(name=st.text(max_size=80))
-def test_hostile_project_names_never_reach_the_files(tmp_path_factory, name: str) -> None:  # noqa: ANN001
+def test_hostile_project_names_never_reach_the_files(tmp_path_factory, name: str) -> None:
     out = tmp_path_factory.mktemp("out")
-    r = run_cli("generate", "--out", str(out), "--defaults", "--set", f"project_name={name}",
-                "--set", "full_os_isolation=true")
+    r = run_cli(
+        "generate",
+        "--out",
+        str(out),
+        "--defaults",
+        "--set",
+        f"project_name={name}",
+        "--set",
+        "full_os_isolation=true",
+    )
     assert_clean(r, (0, 2))
     if r.code == 0:
         answers = yaml.safe_load((out / ".advisor-answers.yaml").read_text())
@@ -87,7 +97,9 @@ def test_hostile_project_names_never_reach_the_files(tmp_path_factory, name: str
 
 def test_anchor_bomb_is_refused_quickly(tmp_path: Path) -> None:
     lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
-    lines += [f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)}]" for i in range(9)]
+    lines += [
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)}]" for i in range(9)
+    ]
     path = tmp_path / "bomb.yaml"
     path.write_text("\n".join(lines) + "\n")
     start = time.perf_counter()
@@ -103,7 +115,9 @@ def test_huge_file_is_refused(tmp_path: Path) -> None:
     assert r.code == 2 and "larger than 1024 KiB" in r.err
 
 
-@pytest.mark.parametrize("text", ["[" * 5000 + "]" * 5000, "a:\n" + "".join(" " * i + "b:\n" for i in range(1, 3000))])
+@pytest.mark.parametrize(
+    "text", ["[" * 5000 + "]" * 5000, "a:\n" + "".join(" " * i + "b:\n" for i in range(1, 3000))]
+)
 def test_deep_nesting_is_refused(tmp_path: Path, text: str) -> None:
     path = tmp_path / "deep.yaml"
     path.write_text(text)
@@ -112,7 +126,7 @@ def test_deep_nesting_is_refused(tmp_path: Path, text: str) -> None:
 
 @FAST
 @given(seed=st.integers(min_value=0, max_value=10**9), how=st.sampled_from(["drop", "dup", "swap", "cut"]))
-def test_mutated_rule_bases_load_or_fail_with_a_named_file(tmp_path_factory, seed: int, how: str) -> None:  # noqa: ANN001
+def test_mutated_rule_bases_load_or_fail_with_a_named_file(tmp_path_factory, seed: int, how: str) -> None:
     import random
 
     rng = random.Random(seed)
@@ -175,7 +189,9 @@ def test_symlink_pointing_outside_is_not_written_through(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize("fail_at", [1, 3, 6])
-def test_full_disk_leaves_the_folder_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail_at: int) -> None:
+def test_full_disk_leaves_the_folder_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail_at: int
+) -> None:
     out = tmp_path / "out"
     out.mkdir()
     (out / "Dockerfile").write_text("# mine\n")
@@ -246,7 +262,9 @@ def test_signal_during_write_leaves_nothing_half_written(tmp_path: Path, sig: in
     out.mkdir()
     proc = subprocess.Popen(
         [sys.executable, "-c", SLOW_GENERATE, "generate", "--out", str(out), *APP],
-        cwd=ROOT, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     deadline = time.monotonic() + 20
@@ -266,9 +284,23 @@ def test_two_runs_at_once_give_one_complete_result(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "advisor", "generate", "--out", str(out), "--force", *APP,
-             "--set", f"database={db}"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            [
+                sys.executable,
+                "-m",
+                "advisor",
+                "generate",
+                "--out",
+                str(out),
+                "--force",
+                *APP,
+                "--set",
+                f"database={db}",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for db in ("postgres", "mysql", "mariadb", "mongodb")
     ]
