@@ -1,0 +1,154 @@
+"""`advisor generate` as a user runs it: files, re-runs, edits, dry runs, .env, languages."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+import yaml
+from helpers import RULES, run_cli
+
+from advisor.answers import Context, resolve_answers
+from advisor.engine import evaluate
+from advisor.generate import parse_env, render_all
+from advisor.rulebase import CONTRACT_DECISIONS
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "windows-home-postgres.yaml"
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def test_writes_the_contract_files_and_json_lists_them(tmp_path: Path) -> None:
+    r = run_cli("generate", "--answers", str(EXAMPLE), "--out", str(tmp_path))
+    assert r.code == 0, r.err
+    j = run_cli("recommend", "--answers", str(EXAMPLE), "--format", "json")
+    import json
+
+    listed = json.loads(j.out)["files"]
+    assert sorted(listed) == sorted(p.name for p in tmp_path.iterdir())
+    assert {"compose.yaml", "Dockerfile", ".dockerignore", ".env.example", "RECOMMENDATIONS.md",
+            ".advisor-answers.yaml"} <= set(listed)
+    assert oct((tmp_path / ".env").stat().st_mode & 0o777) == "0o600"
+
+
+def test_rerun_is_a_no_op_and_the_answers_file_reproduces_byte_for_byte(tmp_path: Path) -> None:
+    assert run_cli("generate", "--answers", str(EXAMPLE), "--out", str(tmp_path)).code == 0
+    first = snapshot(tmp_path)
+    r = run_cli("generate", "--answers", str(tmp_path / ".advisor-answers.yaml"), "--out", str(tmp_path))
+    assert r.code == 0
+    assert "new" not in r.out and r.out.count("unchanged") == len(first) - 1  # .env: kept
+    assert snapshot(tmp_path) == first
+
+
+def test_edited_file_is_refused_kept_and_forced(tmp_path: Path) -> None:
+    run_cli("generate", "--answers", str(EXAMPLE), "--out", str(tmp_path))
+    (tmp_path / "compose.yaml").write_text("# my edit\n")
+    before = snapshot(tmp_path)
+    r = run_cli("generate", "--answers", str(EXAMPLE), "--out", str(tmp_path), "--set", "cache=none")
+    assert r.code == 1
+    assert "compose.yaml" in r.err and "Nothing was written" in r.err and "--force" in r.err
+    assert snapshot(tmp_path) == before
+    dry = run_cli("generate", "--answers", str(EXAMPLE), "--out", str(tmp_path), "--dry-run")
+    assert dry.code == 0 and "conflict" in dry.out and "unchanged" in dry.out
+    assert snapshot(tmp_path) == before
+    forced = run_cli("generate", "--answers", str(EXAMPLE), "--out", str(tmp_path), "--force")
+    assert forced.code == 0 and "overwritten" in forced.out
+    assert (tmp_path / "compose.yaml").read_text() != "# my edit\n"
+
+
+def test_dry_run_into_a_new_folder_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "new"
+    r = run_cli("generate", "--answers", str(EXAMPLE), "--out", str(out), "--dry-run")
+    assert r.code == 0 and r.out.count(" new") == 7 and not out.exists()
+
+
+def test_env_is_never_overwritten_and_gets_missing_variables_appended(tmp_path: Path) -> None:
+    run_cli("generate", "--answers", str(EXAMPLE), "--out", str(tmp_path), "--set", "database=none",
+            "--set", "cache=none")
+    env = tmp_path / ".env"
+    env.write_text(env.read_text() + "MY_OWN=1\n")
+    mine = env.read_text()
+    r = run_cli("generate", "--answers", str(EXAMPLE), "--out", str(tmp_path), "--force")
+    assert r.code == 0 and "variables it lacked were appended" in r.out
+    text = env.read_text()
+    assert text.startswith(mine)
+    values = parse_env(text)
+    assert values["MY_OWN"] == "1" and len(values["POSTGRES_PASSWORD"]) >= 24
+    compose = (tmp_path / "compose.yaml").read_text()
+    assert values["POSTGRES_PASSWORD"] not in compose
+
+
+def test_secrets_are_kept_across_regeneration(tmp_path: Path) -> None:
+    run_cli("generate", "--answers", str(EXAMPLE), "--out", str(tmp_path))
+    before = parse_env((tmp_path / ".env").read_text())
+    (tmp_path / "RECOMMENDATIONS.md").unlink()
+    run_cli("generate", "--answers", str(EXAMPLE), "--out", str(tmp_path))
+    assert parse_env((tmp_path / ".env").read_text()) == before
+
+
+def test_korean_report(tmp_path: Path) -> None:
+    r = run_cli("generate", "--answers", str(EXAMPLE), "--out", str(tmp_path), "--lang", "ko")
+    assert r.code == 0 and "새 파일" in r.out
+    report = (tmp_path / "RECOMMENDATIONS.md").read_text()
+    for heading in ("## 요약", "## 결정 내용", "## 알아 둘 점", "## 다음 단계", "## 파일"):
+        assert heading in report
+    assert "wsl --install" in report
+
+
+def test_vm_writes_only_the_report_and_answers(tmp_path: Path) -> None:
+    r = run_cli("generate", "--defaults", "--set", "full_os_isolation=true", "--out", str(tmp_path))
+    assert r.code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".advisor-answers.yaml", "RECOMMENDATIONS.md"]
+
+
+def _space() -> list[dict[str, object]]:
+    hosts = [("linux", {}), ("macos", {}),
+             ("windows", {"windows_edition": "home", "wsl2_allowed": False, "windows_containers": True}),
+             ("windows", {"windows_edition": "pro", "wsl2_allowed": True, "windows_containers": False})]
+    out = []
+    for (host, extra), iso, env, traffic, lang, db, cache, media in itertools.product(
+        hosts, [False, True], ["development", "production"], ["low", "medium", "high"],
+        ["python", "node", "java", "go", "static", "other"], ["none", "postgres", "mysql", "mariadb", "mongodb"],
+        ["none", "redis"], ["none", "images", "video"],
+    ):
+        if iso and (lang != "python" or cache == "redis"):
+            continue  # a VM writes no starter files: one language is enough
+        deliveries = ["api", "direct"] if media != "none" else ["api"]
+        for delivery in deliveries:
+            out.append({"project_name": "space", "host_os": host, **extra, "full_os_isolation": iso,
+                        "environment": env, "traffic": traffic, "language": lang, "database": db,
+                        "cache": cache, "media": media, "media_delivery": delivery})
+    return out
+
+
+def test_every_report_names_every_decision_and_no_secret() -> None:
+    """Reports over the answer space: every decision with its contract value, blockers first."""
+    ctx = Context(os_name="linux")
+    seen_values: set[tuple[str, str]] = set()
+    for raw in _space()[::7]:
+        advice = evaluate(resolve_answers(raw, context=ctx, use_defaults=True), RULES)
+        files = {f.name: f.content for f in render_all(advice, "en", None)}
+        report = files["RECOMMENDATIONS.md"]
+        for key, d in advice.decisions.items():
+            assert f"(`{key}`) | `{d.value}` |" in report
+            seen_values.add((key, d.value))
+        if advice.blockers:
+            assert report.index("## Fix these first") < report.index("## Summary")
+        env = parse_env(files.get(".env", ""))
+        for name, value in env.items():
+            if value and ("PASSWORD" in name or "SECRET" in name or name.endswith("_KEY")):
+                assert value not in report
+        assert yaml.safe_load(files[".advisor-answers.yaml"]) == advice.answers.applicable()
+    assert seen_values == {(k, v) for k, vs in CONTRACT_DECISIONS.items() for v in vs}
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_report_lists_exactly_the_files_written(tmp_path: Path, lang: str) -> None:
+    run_cli("generate", "--answers", str(EXAMPLE), "--out", str(tmp_path), "--lang", lang)
+    report = (tmp_path / "RECOMMENDATIONS.md").read_text()
+    files_section = report.split("\n## ")[-1]
+    for p in tmp_path.iterdir():
+        assert f"- `{p.name}`" in files_section
