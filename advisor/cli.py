@@ -263,7 +263,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_rules_check(args)
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:
-        sys.stderr.write(f"\n{PROG}: {Interrupted('interrupted; nothing was written').message}\n")
+        sys.stderr.write(f"\n{PROG}: interrupted; nothing was written\n")
+        return Interrupted.exit_code
+    except EOFError:  # Ctrl-D at a prompt
+        sys.stderr.write(f"\n{PROG}: input ended; nothing was written\n")
         return Interrupted.exit_code
     except AdvisorError as exc:
         sys.stderr.write(f"{PROG}: {exc.message}\n")

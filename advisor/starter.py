@@ -1,8 +1,9 @@
 """The starter files: Dockerfile, .dockerignore, compose.yaml or run.sh, .env.example and .env.
 
 Every file is driven by the answers and the decisions in the advice; no decision is
-re-derived here. compose.yaml is built as data and serialised with ``yaml.safe_dump``, so
-no answer can change its structure; the other files come from the jinja2 templates in
+re-derived here. compose.yaml is built as data and serialised by PyYAML's SafeDumper (as
+``yaml.safe_dump`` does, with strings from the answers always double-quoted), so no answer
+can change its structure; the other files come from the jinja2 templates in
 ``templates/starter/``, with every value from the answers validated or shell-quoted.
 
 Secrets (database passwords) live only in ``.env``. Given the same ``secrets`` mapping,

@@ -29,8 +29,14 @@ def test_writes_the_contract_files_and_json_lists_them(tmp_path: Path) -> None:
 
     listed = json.loads(j.out)["files"]
     assert sorted(listed) == sorted(p.name for p in tmp_path.iterdir())
-    assert {"compose.yaml", "Dockerfile", ".dockerignore", ".env.example", "RECOMMENDATIONS.md",
-            ".advisor-answers.yaml"} <= set(listed)
+    assert {
+        "compose.yaml",
+        "Dockerfile",
+        ".dockerignore",
+        ".env.example",
+        "RECOMMENDATIONS.md",
+        ".advisor-answers.yaml",
+    } <= set(listed)
     assert oct((tmp_path / ".env").stat().st_mode & 0o777) == "0o600"
 
 
@@ -66,8 +72,17 @@ def test_dry_run_into_a_new_folder_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_env_is_never_overwritten_and_gets_missing_variables_appended(tmp_path: Path) -> None:
-    run_cli("generate", "--answers", str(EXAMPLE), "--out", str(tmp_path), "--set", "database=none",
-            "--set", "cache=none")
+    run_cli(
+        "generate",
+        "--answers",
+        str(EXAMPLE),
+        "--out",
+        str(tmp_path),
+        "--set",
+        "database=none",
+        "--set",
+        "cache=none",
+    )
     env = tmp_path / ".env"
     env.write_text(env.read_text() + "MY_OWN=1\n")
     mine = env.read_text()
@@ -105,22 +120,42 @@ def test_vm_writes_only_the_report_and_answers(tmp_path: Path) -> None:
 
 
 def _space() -> list[dict[str, object]]:
-    hosts = [("linux", {}), ("macos", {}),
-             ("windows", {"windows_edition": "home", "wsl2_allowed": False, "windows_containers": True}),
-             ("windows", {"windows_edition": "pro", "wsl2_allowed": True, "windows_containers": False})]
+    hosts = [
+        ("linux", {}),
+        ("macos", {}),
+        ("windows", {"windows_edition": "home", "wsl2_allowed": False, "windows_containers": True}),
+        ("windows", {"windows_edition": "pro", "wsl2_allowed": True, "windows_containers": False}),
+    ]
     out = []
     for (host, extra), iso, env, traffic, lang, db, cache, media in itertools.product(
-        hosts, [False, True], ["development", "production"], ["low", "medium", "high"],
-        ["python", "node", "java", "go", "static", "other"], ["none", "postgres", "mysql", "mariadb", "mongodb"],
-        ["none", "redis"], ["none", "images", "video"],
+        hosts,
+        [False, True],
+        ["development", "production"],
+        ["low", "medium", "high"],
+        ["python", "node", "java", "go", "static", "other"],
+        ["none", "postgres", "mysql", "mariadb", "mongodb"],
+        ["none", "redis"],
+        ["none", "images", "video"],
     ):
         if iso and (lang != "python" or cache == "redis"):
             continue  # a VM writes no starter files: one language is enough
         deliveries = ["api", "direct"] if media != "none" else ["api"]
         for delivery in deliveries:
-            out.append({"project_name": "space", "host_os": host, **extra, "full_os_isolation": iso,
-                        "environment": env, "traffic": traffic, "language": lang, "database": db,
-                        "cache": cache, "media": media, "media_delivery": delivery})
+            out.append(
+                {
+                    "project_name": "space",
+                    "host_os": host,
+                    **extra,
+                    "full_os_isolation": iso,
+                    "environment": env,
+                    "traffic": traffic,
+                    "language": lang,
+                    "database": db,
+                    "cache": cache,
+                    "media": media,
+                    "media_delivery": delivery,
+                }
+            )
     return out
 
 

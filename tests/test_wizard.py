@@ -17,6 +17,7 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from advisor import wizard
+from advisor.errors import WriteRefused
 from advisor.wizard import run_wizard
 
 ENTER, UP, DOWN, CTRL_C = "\r", "\x1b[A", "\x1b[B", "\x03"
@@ -67,6 +68,7 @@ def drive(
     )
     with create_pipe_input() as pipe:
         pipe.send_text(keys)
+        pipe.close()  # no more keys: a prompt that asks for more gets EOFError instead of waiting
         code = run_wizard(
             args, lang=lang, rules=RULES, io={"input": pipe, "output": DummyOutput()}, interactive=True
         )
@@ -211,15 +213,32 @@ def test_prefilled_answers_are_not_asked(monkeypatch: pytest.MonkeyPatch, tmp_pa
 
 def test_rerun_offers_previous_answers_as_defaults(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     (tmp_path / ".advisor-answers.yaml").write_text("project_name: again\ndatabase: mariadb\ntraffic: high\n")
-    s = drive(monkeypatch, tmp_path, ENTER * 9)
+    s = drive(monkeypatch, tmp_path, ENTER * 9 + "y")  # y: overwrite the old answers file
     assert "database" in s.asked  # asked, with the previous answer as the default
     assert s.answers["database"] == "mariadb" and s.answers["project_name"] == "again"
+    assert s.messages[-1].startswith(
+        "These files differ from what advisor would write: .advisor-answers.yaml"
+    )
+
+
+def test_declining_to_overwrite_keeps_the_files(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_text("# mine\n")
+    with pytest.raises(WriteRefused):
+        drive(monkeypatch, tmp_path, ENTER * 9 + "n")
+    assert [p.name for p in tmp_path.iterdir()] == ["Dockerfile"]
+    assert (tmp_path / "Dockerfile").read_text() == "# mine\n"
+
+
+def test_running_out_of_input_is_eof_not_a_hang(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    with pytest.raises(EOFError):
+        drive(monkeypatch, tmp_path, ENTER * 2)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_no_terminal_with_missing_answers_exits_2_naming_them(tmp_path: Path) -> None:
     r = run_cli("init", "--out", str(tmp_path), "--set", "host_os=linux")
     assert r.code == 2
-    assert "missing answers: project_name, language, app_port" in r.err
+    assert "missing answers: project_name, full_os_isolation, environment" in r.err and "--defaults" in r.err
     assert list(tmp_path.iterdir()) == []
 
 
