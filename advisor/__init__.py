@@ -63,7 +63,7 @@ def render_files(advice: Advice, lang: str = "en") -> dict[str, str]:
     """
     from .generate import render_all
 
-    return {f.name: f.content for f in render_all(advice, lang, None)}
+    return {f.name: f.content for f in render_all(advice, lang)}
 
 
 def __getattr__(name: str) -> Any:

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import WriteRefused
 from .i18n import t
-from .plan import ANSWERS, REPORT, planned_files
+from .plan import ANSWERS, GITIGNORE, REPORT, planned_files
 from .writer import FileOutcome, PlannedFile, classify, commit, folder_lock, prepare_folder, read_existing
 
 if TYPE_CHECKING:
     from .engine import Advice
 
 ENV = ".env"
+APPEND_ONLY = (ENV, GITIGNORE)
 _ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$")
 
 
@@ -51,32 +53,44 @@ def parse_env(text: str) -> dict[str, str]:
     return values
 
 
-def render_all(advice: Advice, lang: str, existing_env: str | None) -> list[PlannedFile]:
-    """Every file of the run, in the order of ``planned_files``. An existing ``.env`` keeps its
-    values: its secrets are reused, and only variables it lacks are appended."""
+def render_all(advice: Advice, lang: str, existing: Mapping[str, str] | None = None) -> list[PlannedFile]:
+    """Every file of the run, in the order of ``planned_files``.
+
+    ``existing`` holds the current text of the append-only files (``.env``, ``.gitignore``)
+    that exist: an existing ``.env`` keeps its values (its secrets are reused, variables it
+    lacks are appended), and an existing ``.gitignore`` only gets ``.env`` appended.
+    """
     from .report import render_report
 
+    existing = existing or {}
     names = planned_files(advice)
     rendered: dict[str, str] = {
         REPORT: render_report(advice, lang, names),
         ANSWERS: answers_yaml(advice),
     }
     if advice.value("runtime") == "containers":
-        from .starter import render_starter_files, secret_names
+        from .starter import render_starter_files
 
-        current = parse_env(existing_env) if existing_env is not None else {}
-        rendered.update(render_starter_files(advice, _complete(current, secret_names(advice))))
-        if existing_env is not None and ENV in rendered:
-            rendered[ENV] = _merge_env(existing_env, rendered[ENV])
+        current = parse_env(existing.get(ENV, ""))
+        rendered.update(render_starter_files(advice, _complete(advice, current)))
+        if ENV in existing:
+            rendered[ENV] = _merge_env(existing[ENV], rendered[ENV])
+        rendered[GITIGNORE] = _gitignore(existing.get(GITIGNORE))
     modes = {"run.sh": 0o755, ENV: 0o600}
     return [PlannedFile(name, rendered[name], modes.get(name, 0o644)) for name in names]
 
 
-def _complete(current: dict[str, str], names: list[str]) -> dict[str, str]:
-    """The secrets an existing .env already has, and strong random ones for the rest."""
+def _complete(advice: Advice, current: Mapping[str, str]) -> dict[str, str]:
+    """The credentials an existing .env already has, and strong random secrets for the rest
+    (credentials advisor cannot invent, such as S3 keys, stay empty until you fill them)."""
     import secrets
 
-    return {name: current.get(name) or secrets.token_urlsafe(24) for name in names}
+    from .starter import credential_names, secret_names
+
+    out = {name: current[name] for name in credential_names(advice) if current.get(name)}
+    for name in secret_names(advice):
+        out.setdefault(name, secrets.token_urlsafe(24))
+    return out
 
 
 def _merge_env(existing: str, fresh: str) -> str:
@@ -89,23 +103,41 @@ def _merge_env(existing: str, fresh: str) -> str:
     return existing + sep + "# added by advisor\n" + "\n".join(missing) + "\n"
 
 
+_IGNORES_ENV = {".env", "/.env", ".env*", "/.env*", "*.env"}
+
+
+def _gitignore(existing: str | None) -> str:
+    """A .gitignore that keeps .env (the secrets) out of git: created, or appended to."""
+    entry = "# advisor: .env holds generated secrets; keep it out of git\n.env\n"
+    if existing is None:
+        return entry
+    if any(line.strip() in _IGNORES_ENV for line in existing.splitlines()):
+        return existing
+    sep = "" if existing.endswith("\n") or not existing else "\n"
+    return existing + sep + entry
+
+
 def generate(advice: Advice, out: Path, *, lang: str, force: bool = False, dry_run: bool = False) -> Outcome:
     folder = prepare_folder(out, create=not dry_run)
     if not folder.exists():  # dry run into a folder that does not exist yet: everything is new
-        files = render_all(advice, lang, None)
+        files = render_all(advice, lang)
         return Outcome([FileOutcome(f.name, "new") for f in files], written=False)
     with folder_lock(folder):
-        env_path = folder / ENV
-        existing_env = None if env_path.is_symlink() else read_existing(env_path)
-        files = render_all(advice, lang, existing_env)
+        existing: dict[str, str] = {}
+        for name in APPEND_ONLY:
+            path = folder / name
+            text = None if path.is_symlink() else read_existing(path)
+            if text is not None:
+                existing[name] = text
+        files = render_all(advice, lang, existing)
         outcomes = classify(folder, files, force)
-        if existing_env is not None:  # .env is never overwritten: kept, or only appended to
-            outcomes = [
-                FileOutcome(o.name, "updated" if o.status in ("conflict", "overwrite") else "kept")
-                if o.name == ENV
-                else o
-                for o in outcomes
-            ]
+        # .env and .gitignore are never overwritten: kept as they are, or only appended to
+        outcomes = [
+            FileOutcome(o.name, "updated" if o.status in ("conflict", "overwrite") else "kept")
+            if o.name in existing
+            else o
+            for o in outcomes
+        ]
         conflicts = [o.name for o in outcomes if o.status == "conflict"]
         if dry_run:
             return Outcome(outcomes, written=False)
@@ -127,7 +159,7 @@ def generate(advice: Advice, out: Path, *, lang: str, force: bool = False, dry_r
 def print_outcome(outcome: Outcome, out: Path, *, dry_run: bool, lang: str, stream: Any = None) -> int:
     stream = stream or sys.stdout
     heading = "generate.dry_run" if dry_run else "generate.done"
-    stream.write(t(lang, heading, out=out) + "\n")
+    stream.write(t(lang, heading, out=out.resolve()) + "\n")
     width = max(len(o.name) for o in outcome.files)
     for o in outcome.files:
         stream.write(f"  {o.name.ljust(width)}  {t(lang, 'generate.status.' + o.status)}\n")

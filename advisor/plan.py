@@ -9,6 +9,7 @@ if TYPE_CHECKING:
 
 REPORT = "RECOMMENDATIONS.md"
 ANSWERS = ".advisor-answers.yaml"
+GITIGNORE = ".gitignore"  # written by generate itself: it depends on the existing file
 
 
 def planned_files(advice: Advice) -> list[str]:
@@ -20,6 +21,6 @@ def planned_files(advice: Advice) -> list[str]:
             files.append("compose.yaml")
         elif orchestration == "docker-run-script":
             files.append("run.sh")
-        files += ["Dockerfile", ".dockerignore", ".env.example", ".env"]
+        files += ["Dockerfile", ".dockerignore", ".env.example", ".env", GITIGNORE]
     files += [REPORT, ANSWERS]
     return files

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from .errors import AdvisorError, UserError
-from .plan import ANSWERS, REPORT, planned_files
+from .plan import ANSWERS, GITIGNORE, REPORT, planned_files
 
 if TYPE_CHECKING:
     import jinja2
@@ -673,14 +673,14 @@ def _template(name: str) -> jinja2.Template:
 def render_starter_files(advice: Advice, secrets: Mapping[str, str] | None = None) -> dict[str, str]:
     """Filename -> content for Dockerfile, .dockerignore, compose.yaml or run.sh, .env.example
     and .env: exactly the container files :func:`advisor.plan.planned_files` lists (not
-    RECOMMENDATIONS.md nor .advisor-answers.yaml). Empty when runtime = virtual-machine.
+    RECOMMENDATIONS.md, .advisor-answers.yaml nor .gitignore). Empty when runtime = virtual-machine.
 
     ``secrets`` maps the names from :func:`credential_names` to values for .env (names it
     does not list are ignored). A missing secret from :func:`secret_names` gets a random
     ``secrets.token_urlsafe(24)``; a missing cloud credential is left empty. With every
     name given, the output is the same on every run.
     """
-    names = [n for n in planned_files(advice) if n not in (REPORT, ANSWERS)]
+    names = [n for n in planned_files(advice) if n not in (REPORT, ANSWERS, GITIGNORE)]
     if not names:
         return {}
     values = _resolve_secrets(advice, secrets)

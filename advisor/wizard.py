@@ -103,6 +103,7 @@ class Prompter:
                     questionary.Choice(t(self.lang, "wizard.change"), value="change"),
                     questionary.Choice(t(self.lang, "wizard.quit"), value="quit"),
                 ],
+                instruction=t(self.lang, "wizard.select_hint"),
                 **self.io,
             ).unsafe_ask()
         )
@@ -112,7 +113,14 @@ class Prompter:
 
         texts = catalogue(self.lang)["questions"]
         choices = [questionary.Choice(f"{texts[k]['prompt']}  [{_word(facts[k])}]", value=k) for k in keys]
-        return str(questionary.select(t(self.lang, "wizard.which"), choices=choices, **self.io).unsafe_ask())
+        return str(
+            questionary.select(
+                t(self.lang, "wizard.which"),
+                choices=choices,
+                instruction=t(self.lang, "wizard.select_hint"),
+                **self.io,
+            ).unsafe_ask()
+        )
 
     def confirm_overwrite(self, names: list[str]) -> bool:
         import questionary

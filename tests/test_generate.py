@@ -30,6 +30,7 @@ def test_writes_the_contract_files_and_json_lists_them(tmp_path: Path) -> None:
     listed = json.loads(j.out)["files"]
     assert sorted(listed) == sorted(p.name for p in tmp_path.iterdir())
     assert {
+        ".gitignore",
         "compose.yaml",
         "Dockerfile",
         ".dockerignore",
@@ -45,7 +46,8 @@ def test_rerun_is_a_no_op_and_the_answers_file_reproduces_byte_for_byte(tmp_path
     first = snapshot(tmp_path)
     r = run_cli("generate", "--answers", str(tmp_path / ".advisor-answers.yaml"), "--out", str(tmp_path))
     assert r.code == 0
-    assert "new" not in r.out and r.out.count("unchanged") == len(first) - 1  # .env: kept
+    assert " new\n" not in r.out and r.out.count("unchanged") == len(first) - 2
+    assert r.out.count("kept (never overwritten)") == 2  # .env and .gitignore
     assert snapshot(tmp_path) == first
 
 
@@ -68,7 +70,7 @@ def test_edited_file_is_refused_kept_and_forced(tmp_path: Path) -> None:
 def test_dry_run_into_a_new_folder_writes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "new"
     r = run_cli("generate", "--answers", str(EXAMPLE), "--out", str(out), "--dry-run")
-    assert r.code == 0 and r.out.count(" new") == 7 and not out.exists()
+    assert r.code == 0 and r.out.count(" new") == 8 and not out.exists()
 
 
 def test_env_is_never_overwritten_and_gets_missing_variables_appended(tmp_path: Path) -> None:
@@ -94,6 +96,19 @@ def test_env_is_never_overwritten_and_gets_missing_variables_appended(tmp_path: 
     assert values["MY_OWN"] == "1" and len(values["POSTGRES_PASSWORD"]) >= 24
     compose = (tmp_path / "compose.yaml").read_text()
     assert values["POSTGRES_PASSWORD"] not in compose
+
+
+def test_gitignore_is_created_or_appended_once(tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").write_text("node_modules/")
+    run_cli("generate", "--answers", str(EXAMPLE), "--out", str(tmp_path))
+    text = (tmp_path / ".gitignore").read_text()
+    assert text.startswith("node_modules/\n") and text.splitlines().count(".env") == 1
+    run_cli("generate", "--answers", str(EXAMPLE), "--out", str(tmp_path))
+    assert (tmp_path / ".gitignore").read_text() == text
+    other = tmp_path / "other"
+    other.mkdir()
+    run_cli("generate", "--answers", str(EXAMPLE), "--out", str(other))
+    assert ".env" in (other / ".gitignore").read_text().splitlines()
 
 
 def test_secrets_are_kept_across_regeneration(tmp_path: Path) -> None:
