@@ -79,11 +79,16 @@ def main() -> None:
     print(f"python {sys.version.split()[0]} on {sys.platform}; medians of {args.runs} runs\n")
 
     base = wall([py, "-c", "import pydantic, yaml"], args.runs)
+    floor = wall([py, "-c", "from pydantic import BaseModel; import yaml"], args.runs)
     rec = wall([py, "-m", "advisor", "recommend", "--answers", str(EXAMPLE)], args.runs, cwd=ROOT)
     rec_json = wall(
         [py, "-m", "advisor", "recommend", "--answers", str(EXAMPLE), "--format", "json"], args.runs, cwd=ROOT
     )
     print(f"import pydantic, yaml (baseline)     {base * 1000:7.1f} ms")
+    print(
+        f"from pydantic import BaseModel       {floor * 1000:7.1f} ms   {floor / base:4.2f}x baseline"
+        " (the floor for any pydantic model)"
+    )
     print(f"advisor recommend (markdown), cold   {rec * 1000:7.1f} ms   {rec / base:4.2f}x baseline")
     print(
         f"advisor recommend --format json      {rec_json * 1000:7.1f} ms   {rec_json / base:4.2f}x baseline"

@@ -64,15 +64,21 @@ services:
 }
 
 
-def _median_wall(make_cmd, runs: int) -> float:
+def _median_wall(make_cmd, runs: int) -> tuple[float, int]:
     times = []
+    files = 0
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as out:
             cmd = make_cmd(Path(out) / "project")
             start = time.perf_counter()
             subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             times.append(time.perf_counter() - start)
-    return statistics.median(times)
+            files = sum(
+                1
+                for p in (Path(out) / "project").iterdir()
+                if p.is_file() and p.name != ".copier-answers.yml"
+            )
+    return statistics.median(times), files
 
 
 def whole_space() -> tuple[int, float, int]:
@@ -117,10 +123,10 @@ def whole_space() -> tuple[int, float, int]:
 
 
 def generate_figures(py: str, runs: int) -> None:
-    gen = _median_wall(
+    gen, written = _median_wall(
         lambda out: [py, "-m", "advisor", "generate", "--answers", str(EXAMPLE), "--out", str(out)], runs
     )
-    print(f"advisor generate, cold process       {gen * 1000:7.1f} ms  (7 files)")
+    print(f"advisor generate, cold process       {gen * 1000:7.1f} ms  ({written} files)")
     copier = shutil.which("copier")
     if copier:
         with tempfile.TemporaryDirectory() as tmp:
@@ -129,12 +135,13 @@ def generate_figures(py: str, runs: int) -> None:
             for name, text in COPIER_FILES.items():
                 (src / name).write_text(text)
             subprocess.run(["git", "init", "-q", str(src)], check=True)
-            cop = _median_wall(
+            cop, copied = _median_wall(
                 lambda out: [copier, "copy", "--defaults", "--quiet", str(src), str(out)],
                 runs,
             )
         print(
-            f"copier copy, comparable template     {cop * 1000:7.1f} ms  ({cop / gen:4.1f}x advisor's time)"
+            f"copier copy, comparable template     {cop * 1000:7.1f} ms  ({copied} files,"
+            f" {cop / gen:4.1f}x advisor's time)"
         )
     else:
         print("copier copy: not installed (pip install '.[bench]')")
