@@ -329,6 +329,19 @@ def load_answers_file(path: Path) -> dict[str, Any]:
     return dict(data)
 
 
+def collect(answers_file: Path | None, set_items: list[str]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The raw answers of a file and ``--set`` (which wins), and where each key came from."""
+    raw: dict[str, Any] = {}
+    origins: dict[str, str] = {}
+    if answers_file is not None:
+        raw.update(load_answers_file(answers_file))
+        origins.update({k: f"answers file {answers_file}" for k in raw})
+    overrides = parse_set_options(set_items)
+    raw.update(overrides)
+    origins.update({k: "--set" for k in overrides})
+    return raw, origins
+
+
 def gather(
     answers_file: Path | None,
     set_items: list[str],
@@ -338,14 +351,7 @@ def gather(
     ask: Asker | None = None,
 ) -> Answers:
     """Answers from a file and ``--set`` (which wins), then the one validation path."""
-    raw: dict[str, Any] = {}
-    origins: dict[str, str] = {}
-    if answers_file is not None:
-        raw.update(load_answers_file(answers_file))
-        origins.update({k: f"answers file {answers_file}" for k in raw})
-    overrides = parse_set_options(set_items)
-    raw.update(overrides)
-    origins.update({k: "--set" for k in overrides})
+    raw, origins = collect(answers_file, set_items)
     return resolve_answers(raw, origins=origins, use_defaults=use_defaults, context=context, ask=ask)
 
 

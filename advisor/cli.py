@@ -128,17 +128,11 @@ def _rules(path: Path | None) -> RuleBase:
     return rb
 
 
-def _stdin_is_terminal() -> bool:
-    try:
-        return sys.stdin is not None and sys.stdin.isatty() and sys.stdout.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
 def _asker(lang: str, context: Context) -> Asker | None:
-    if not _stdin_is_terminal():
+    from .wizard import ask_one, interactive_terminal
+
+    if not interactive_terminal():
         return None
-    from .wizard import ask_one
 
     return lambda question, facts: ask_one(question, facts, lang, context)
 

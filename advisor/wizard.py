@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .answers import QUESTIONS, Context, Question, load_answers_file, parse_set_options, resolve_answers
+from .answers import QUESTIONS, Context, Question, collect, load_answers_file, resolve_answers
 from .errors import UserError, WriteRefused
 from .i18n import catalogue, choice_label, decision_title, t, value_label
 
@@ -198,9 +198,10 @@ def ask_one(q: Question, facts: Mapping[str, Any], lang: str, context: Context) 
     return Prompter(lang).ask(q, default, detected, can_go_back=False)
 
 
-def _stdin_is_terminal() -> bool:
+def interactive_terminal() -> bool:
+    """Can we ask? Both standard input and output must be a terminal."""
     try:
-        return sys.stdin is not None and sys.stdin.isatty()
+        return sys.stdin is not None and sys.stdin.isatty() and sys.stdout.isatty()
     except (AttributeError, ValueError):
         return False
 
@@ -221,15 +222,8 @@ def run_wizard(
     if out.exists() and not out.is_dir():
         raise UserError(f"--out {out}: is a file, not a folder")
     context = Context(folder=out)
-    interactive = _stdin_is_terminal() if interactive is None else interactive
-    raw: dict[str, Any] = {}
-    origins: dict[str, str] = {}
-    if args.answers is not None:
-        raw.update(load_answers_file(args.answers))
-        origins.update({k: f"answers file {args.answers}" for k in raw})
-    overrides = parse_set_options(args.set_items)
-    raw.update(overrides)
-    origins.update({k: "--set" for k in overrides})
+    interactive = interactive_terminal() if interactive is None else interactive
+    raw, origins = collect(args.answers, args.set_items)
     previous_path = out / PREVIOUS_ANSWERS
     previous: dict[str, Any] = {}
     if args.answers is None and previous_path.is_file():
