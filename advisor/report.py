@@ -83,6 +83,7 @@ def next_steps(advice: Advice, lang: str) -> list[str]:
         steps.append(t(lang, "next.database_native", database=choice_label(lang, "database", a.database)))
     if advice.value("media_storage") == "cdn-object-storage":
         steps.append(t(lang, "next.object_storage"))
+    steps.append(t(lang, "next.dockerfile"))
     if advice.value("orchestration") == "compose":
         steps.append(t(lang, "next.compose_up", port=a.app_port))
     else:
