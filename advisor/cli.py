@@ -113,9 +113,14 @@ def _version() -> str:
 
 
 def _lang(args: argparse.Namespace) -> str:
+    """--lang, else the language the answers file was written in, else LANG."""
     from .answers import env_language
 
-    return getattr(args, "lang", None) or env_language()
+    if getattr(args, "lang", None):
+        return str(args.lang)
+    from .generate import recorded_lang
+
+    return recorded_lang(getattr(args, "answers", None)) or env_language()
 
 
 def _rules(path: Path | None) -> RuleBase:
@@ -191,7 +196,9 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
     lang = _lang(args)
     advice = _advise(args, Context(folder=args.out))
-    outcome = generate(advice, args.out, lang=lang, force=args.force, dry_run=args.dry_run)
+    outcome = generate(
+        advice, args.out, lang=lang, force=args.force, dry_run=args.dry_run, answers_source=args.answers
+    )
     return print_outcome(outcome, args.out, dry_run=args.dry_run, lang=lang)
 
 

@@ -28,15 +28,54 @@ class Outcome:
     written: bool
 
 
-def answers_yaml(advice: Advice) -> str:
-    """The answers file: every applicable answer, in question order, with a header."""
+_RECORD_LANG = re.compile(r"^# advisor-lang: (en|ko)$", re.MULTILINE)
+_RECORD_FILE = re.compile(r"^# advisor-file: (\S+) ([0-9a-f]{64})$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Record:
+    """What an earlier run left in ``.advisor-answers.yaml``: its language and the SHA-256 of
+    every file it wrote, so that a later run can tell advisor's own files from a person's edits."""
+
+    lang: str | None
+    files: dict[str, str]
+
+
+def read_record(text: str) -> Record:
+    lang = _RECORD_LANG.search(text)
+    return Record(lang.group(1) if lang else None, dict(_RECORD_FILE.findall(text)))
+
+
+def recorded_lang(answers_file: Path | None) -> str | None:
+    """The language an answers file was written for (None when it does not say)."""
+    if answers_file is None:
+        return None
+    try:
+        return read_record(answers_file.read_text("utf-8", errors="replace")[:200_000]).lang
+    except OSError:
+        return None
+
+
+def sha256(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def answers_yaml(advice: Advice, lang: str = "en", written: Mapping[str, str] | None = None) -> str:
+    """The answers file: every applicable answer in question order, the language of the run,
+    and the SHA-256 of every file written (``written``: name -> content)."""
     import yaml
 
     body = yaml.safe_dump(advice.answers.applicable(), sort_keys=False, allow_unicode=True)
+    record = "".join(f"# advisor-file: {name} {sha256(text)}\n" for name, text in (written or {}).items())
     return (
         "# advisor answers: regenerate the files with\n"
         "#   advisor generate --answers .advisor-answers.yaml --out .\n"
-        "# 'advisor questions' lists every key and its allowed values.\n" + body
+        "# 'advisor questions' lists every key and its allowed values.\n"
+        f"# advisor-lang: {lang}\n"
+        + body
+        + ("\n# What advisor wrote (it overwrites only files that still match):\n" + record if record else "")
     )
 
 
@@ -64,10 +103,7 @@ def render_all(advice: Advice, lang: str, existing: Mapping[str, str] | None = N
 
     existing = existing or {}
     names = planned_files(advice)
-    rendered: dict[str, str] = {
-        REPORT: render_report(advice, lang, names),
-        ANSWERS: answers_yaml(advice),
-    }
+    rendered: dict[str, str] = {REPORT: render_report(advice, lang, names)}
     if advice.value("runtime") == "containers":
         from .starter import render_starter_files
 
@@ -76,6 +112,8 @@ def render_all(advice: Advice, lang: str, existing: Mapping[str, str] | None = N
         if ENV in existing:
             rendered[ENV] = _merge_env(existing[ENV], rendered[ENV])
         rendered[GITIGNORE] = _gitignore(existing.get(GITIGNORE))
+    own = {n: rendered[n] for n in names if n in rendered and n not in (ENV, GITIGNORE)}
+    rendered[ANSWERS] = answers_yaml(advice, lang, own)
     modes = {"run.sh": 0o755, ENV: 0o600}
     return [PlannedFile(name, rendered[name], modes.get(name, 0o644)) for name in names]
 
@@ -117,7 +155,19 @@ def _gitignore(existing: str | None) -> str:
     return existing + sep + entry
 
 
-def generate(advice: Advice, out: Path, *, lang: str, force: bool = False, dry_run: bool = False) -> Outcome:
+def generate(
+    advice: Advice,
+    out: Path,
+    *,
+    lang: str,
+    force: bool = False,
+    dry_run: bool = False,
+    answers_source: Path | None = None,
+) -> Outcome:
+    """Render and write every file. A file that differs is overwritten only when it is advisor's
+    own (it still matches what the last run recorded), with ``force``, or, for the answers file,
+    when it is ``answers_source`` (the answers this run read). Files of the last run that the plan
+    no longer has are removed when unedited and reported when edited."""
     folder = prepare_folder(out, create=not dry_run)
     if not folder.exists():  # dry run into a folder that does not exist yet: everything is new
         files = render_all(advice, lang)
@@ -129,15 +179,16 @@ def generate(advice: Advice, out: Path, *, lang: str, force: bool = False, dry_r
             text = None if path.is_symlink() else read_existing(path)
             if text is not None:
                 existing[name] = text
+        previous = read_existing(folder / ANSWERS) if not (folder / ANSWERS).is_symlink() else None
+        record = read_record(previous or "")
         files = render_all(advice, lang, existing)
-        outcomes = classify(folder, files, force)
-        # .env and .gitignore are never overwritten: kept as they are, or only appended to
+        source_is_answers = answers_source is not None and _same_file(answers_source, folder / ANSWERS)
         outcomes = [
-            FileOutcome(o.name, "updated" if o.status in ("conflict", "overwrite") else "kept")
-            if o.name in existing
-            else o
-            for o in outcomes
+            _refine(o, existing, record, folder, source_is_answers) for o in classify(folder, files, force)
         ]
+        planned = {f.name for f in files}
+        stale = [_stale(folder, name, digest) for name, digest in record.files.items() if name not in planned]
+        outcomes += [o for o in stale if o is not None]
         conflicts = [o.name for o in outcomes if o.status == "conflict"]
         if dry_run:
             return Outcome(outcomes, written=False)
@@ -148,12 +199,49 @@ def generate(advice: Advice, out: Path, *, lang: str, force: bool = False, dry_r
                 + ". Nothing was written. Keep your edits, or re-run with --force to overwrite"
                 " (--dry-run shows the plan)"
             )
+        by_name = {o.name: o.status for o in outcomes}
         to_write = [
-            f for f, o in zip(files, outcomes, strict=True) if o.status in ("new", "overwrite", "updated")
+            f for f in files if by_name[f.name] in ("new", "overwrite", "updated", "replaced", "rewritten")
         ]
-        if to_write:
-            commit(folder, to_write)
-        return Outcome(outcomes, written=bool(to_write))
+        to_remove = [o.name for o in outcomes if o.status == "removed"]
+        if to_write or to_remove:
+            commit(folder, to_write, remove=to_remove)
+        return Outcome(outcomes, written=bool(to_write or to_remove))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def _refine(
+    o: FileOutcome, existing: Mapping[str, str], record: Record, folder: Path, source_is_answers: bool
+) -> FileOutcome:
+    """Turn a plain difference into what it means for this file."""
+    if o.name in existing:  # .env and .gitignore: never overwritten, only appended to
+        return FileOutcome(o.name, "updated" if o.status in ("conflict", "overwrite") else "kept")
+    if o.status in ("conflict", "overwrite"):
+        if o.name == ANSWERS and source_is_answers:
+            return FileOutcome(o.name, "rewritten")
+        current = read_existing(folder / o.name)
+        if current is not None and record.files.get(o.name) == sha256(current):
+            return FileOutcome(o.name, "replaced")
+    return o
+
+
+def _stale(folder: Path, name: str, digest: str) -> FileOutcome | None:
+    """A file the last run wrote that this plan does not have: removed if unedited."""
+    if "/" in name or name in (ANSWERS, ENV, GITIGNORE) or name.startswith(".."):
+        return None
+    path = folder / name
+    if path.is_symlink() or not path.is_file():
+        return None
+    current = read_existing(path)
+    if current is not None and sha256(current) == digest:
+        return FileOutcome(name, "removed")
+    return FileOutcome(name, "stale")
 
 
 def print_outcome(outcome: Outcome, out: Path, *, dry_run: bool, lang: str, stream: Any = None) -> int:

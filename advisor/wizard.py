@@ -229,8 +229,10 @@ def run_wizard(
     if args.answers is None and previous_path.is_file():
         try:
             previous = load_answers_file(previous_path)
-        except UserError:
-            previous = {}
+        except UserError as exc:
+            sys.stderr.write(f"advisor: ignoring the saved answers: {exc.message}\n")
+    # the answers this run reads: rewriting that file loses nothing
+    source = args.answers if args.answers is not None else (previous_path if previous else None)
 
     if not interactive:
         # No terminal: nothing can be asked. --defaults fills the rest; otherwise name what is missing.
@@ -241,7 +243,7 @@ def run_wizard(
             context=context,
         )
         advice = evaluate(answers, rules)
-        outcome = generate(advice, out, lang=lang, force=args.force)
+        outcome = generate(advice, out, lang=lang, force=args.force, answers_source=source)
         return print_outcome(outcome, out, dry_run=False, lang=lang)
 
     prompter = Prompter(lang, io)
@@ -264,13 +266,13 @@ def run_wizard(
             continue
         break
     try:
-        outcome = generate(advice, out, lang=lang, force=args.force)
+        outcome = generate(advice, out, lang=lang, force=args.force, answers_source=source)
     except WriteRefused:  # files differ: ask before overwriting them
-        dry = generate(advice, out, lang=lang, force=False, dry_run=True)
+        dry = generate(advice, out, lang=lang, force=False, dry_run=True, answers_source=source)
         conflicts = [o.name for o in dry.files if o.status == "conflict"]
         if not conflicts or not prompter.confirm_overwrite(conflicts):
             raise
-        outcome = generate(advice, out, lang=lang, force=True)
+        outcome = generate(advice, out, lang=lang, force=True, answers_source=source)
     print_outcome(outcome, out, dry_run=False, lang=lang)
     prompter.say(t(lang, "wizard.next", report=str(out / "RECOMMENDATIONS.md")))
     return 0

@@ -23,7 +23,18 @@ from .errors import Interrupted, UserError, WriteRefused
 
 TEMP_SUFFIX = ".advisor-tmp"
 
-Status = Literal["new", "unchanged", "conflict", "overwrite", "kept", "updated"]
+Status = Literal[
+    "new",
+    "unchanged",
+    "conflict",
+    "overwrite",
+    "kept",
+    "updated",
+    "replaced",
+    "rewritten",
+    "removed",
+    "stale",
+]
 
 
 @dataclass(frozen=True)
@@ -148,8 +159,8 @@ def _umask() -> int:
     return mask
 
 
-def commit(out: Path, files: list[PlannedFile]) -> None:
-    """Write ``files`` into ``out`` all or nothing."""
+def commit(out: Path, files: list[PlannedFile], remove: list[str] | None = None) -> None:
+    """Write ``files`` into ``out`` all or nothing, then remove the files named in ``remove``."""
     token = secrets.token_hex(4)
     temps: list[tuple[PlannedFile, Path]] = []
     try:
@@ -177,6 +188,12 @@ def commit(out: Path, files: list[PlannedFile]) -> None:
                     if backup is not None:
                         backup.unlink(missing_ok=True)
                     raise
+                done.append((target, backup))
+            for name in remove or []:  # moved aside first, so a failure can put it back
+                target = out / name
+                backup = target.with_name(f".{name}.advisor-bak")
+                backup.unlink(missing_ok=True)
+                os.replace(target, backup)
                 done.append((target, backup))
         except OSError as exc:
             for target, backup in reversed(done):

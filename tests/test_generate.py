@@ -89,7 +89,7 @@ def test_env_is_never_overwritten_and_gets_missing_variables_appended(tmp_path: 
     env.write_text(env.read_text() + "MY_OWN=1\n")
     mine = env.read_text()
     r = run_cli("generate", "--answers", str(EXAMPLE), "--out", str(tmp_path), "--force")
-    assert r.code == 0 and "variables it lacked were appended" in r.out
+    assert r.code == 0 and "updated (only appended to)" in r.out
     text = env.read_text()
     assert text.startswith(mine)
     values = parse_env(text)
@@ -202,3 +202,59 @@ def test_report_lists_exactly_the_files_written(tmp_path: Path, lang: str) -> No
     files_section = report.split("\n## ")[-1]
     for p in tmp_path.iterdir():
         assert f"- `{p.name}`" in files_section
+
+
+def test_changing_an_answer_regenerates_advisors_own_files(tmp_path: Path) -> None:
+    """The documented loop: edit .advisor-answers.yaml, regenerate; no --force needed."""
+    run_cli("generate", "--answers", str(EXAMPLE), "--out", str(tmp_path))
+    answers = tmp_path / ".advisor-answers.yaml"
+    answers.write_text(answers.read_text().replace("traffic: medium", "traffic: high"))
+    r = run_cli("generate", "--answers", str(answers), "--out", str(tmp_path))
+    assert r.code == 0, r.err
+    assert "updated (advisor's own, unedited)" in r.out
+    assert "traffic: high" in answers.read_text()
+    assert "`traffic` | `high`" in (tmp_path / "RECOMMENDATIONS.md").read_text()
+    again = run_cli("generate", "--answers", str(answers), "--out", str(tmp_path))
+    assert again.code == 0 and "updated" not in again.out  # and now it is a no-op
+
+
+def test_an_edited_file_still_blocks_regeneration(tmp_path: Path) -> None:
+    run_cli("generate", "--answers", str(EXAMPLE), "--out", str(tmp_path))
+    (tmp_path / "Dockerfile").write_text((tmp_path / "Dockerfile").read_text() + "# mine\n")
+    answers = tmp_path / ".advisor-answers.yaml"
+    answers.write_text(answers.read_text().replace("cache: redis", "cache: none"))
+    before = snapshot(tmp_path)
+    r = run_cli("generate", "--answers", str(answers), "--out", str(tmp_path))
+    assert r.code == 1 and "Dockerfile" in r.err and "compose.yaml" not in r.err
+    assert snapshot(tmp_path) == before
+
+
+def test_files_no_longer_planned_are_removed_only_when_unedited(tmp_path: Path) -> None:
+    run_cli("generate", "--answers", str(EXAMPLE), "--out", str(tmp_path))
+    answers = tmp_path / ".advisor-answers.yaml"
+    answers.write_text(answers.read_text().replace("full_os_isolation: false", "full_os_isolation: true"))
+    (tmp_path / "Dockerfile").write_text("# mine\n")
+    r = run_cli("generate", "--answers", str(answers), "--out", str(tmp_path))
+    assert r.code == 0, r.err
+    assert not (tmp_path / "compose.yaml").exists() and not (tmp_path / ".dockerignore").exists()
+    assert (tmp_path / "Dockerfile").read_text() == "# mine\n"
+    assert "removed (no longer needed, unedited)" in r.out and "but edited: kept" in r.out
+    assert (tmp_path / ".env").exists()  # secrets are never removed
+
+
+def test_the_language_of_a_run_is_recorded_and_reused(tmp_path: Path) -> None:
+    run_cli("generate", "--answers", str(EXAMPLE), "--out", str(tmp_path), "--lang", "ko")
+    answers = tmp_path / ".advisor-answers.yaml"
+    assert "# advisor-lang: ko" in answers.read_text()
+    before = snapshot(tmp_path)
+    r = run_cli("generate", "--answers", str(answers), "--out", str(tmp_path))
+    assert r.code == 0 and "변경 없음" in r.out
+    assert snapshot(tmp_path) == before
+
+
+def test_answers_file_from_elsewhere_does_not_overwrite_edited_record(tmp_path: Path) -> None:
+    run_cli("generate", "--answers", str(EXAMPLE), "--out", str(tmp_path))
+    answers = tmp_path / ".advisor-answers.yaml"
+    answers.write_text(answers.read_text() + "# my note\n")
+    r = run_cli("generate", "--answers", str(EXAMPLE), "--out", str(tmp_path), "--set", "cache=none")
+    assert r.code == 1 and ".advisor-answers.yaml" in r.err
