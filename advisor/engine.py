@@ -75,6 +75,7 @@ class DecisionResult(BaseModel):
     see: tuple[str, ...] = ()
     values: tuple[str, ...]
     trace: tuple[RuleTrace, ...]
+    hit_policy: str = "priority"
 
     def losers(self) -> list[RuleTrace]:
         return [t for t in self.trace if t.matched and not t.won]
@@ -100,19 +101,22 @@ class DecisionResult(BaseModel):
                     )
                 )
             else:
-                out.append(
-                    t(
-                        lang,
-                        "explain.failed",
-                        rule=r.id,
-                        reasons="; ".join(f.sentence(lang) for f in r.failed),
-                    )
-                )
+                reasons = "; ".join(f.sentence(lang) for f in r.failed)
+                if self.outranks(r):
+                    reasons += t(lang, "explain.and_outranked", winner=self.rule)
+                out.append(t(lang, "explain.failed", rule=r.id, reasons=reasons))
         return out
 
     @property
     def winner(self) -> RuleTrace:
         return next(r for r in self.trace if r.won)
+
+    def outranks(self, rule: RuleTrace) -> bool:
+        """Would the winner still decide if ``rule`` matched? (It comes first under the hit policy.)"""
+        winner = self.winner
+        if self.hit_policy == "first":
+            return self.trace.index(winner) < self.trace.index(rule)
+        return winner.priority > rule.priority
 
 
 Level = Literal["blocker", "warning", "info"]
@@ -247,6 +251,7 @@ def evaluate(answers: Answers, rules: RuleBase) -> Advice:
             see=rule.see,
             values=decision.values,
             trace=trace,
+            hit_policy=decision.hit_policy,
         )
         facts[decision.key] = rule.then
     shown_first = [k for k in CONTRACT_DECISIONS if k in results]

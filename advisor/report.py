@@ -55,7 +55,8 @@ def _reasons(advice: Advice, key: str, value: str, lang: str) -> list[str]:
                     for s in f.seen
                 )
             )
-            out.append(t(lang, "report.failed", tests=tests, seen=seen))
+            key_ = "report.failed_outranked" if d.outranks(r) else "report.failed"
+            out.append(t(lang, key_, rule=r.id, tests=tests, seen=seen, winner=d.rule))
     return out
 
 

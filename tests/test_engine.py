@@ -48,7 +48,9 @@ def test_vm_makes_container_decisions_not_applicable() -> None:
         ("pro", False, False, "hyper-v", set()),
         ("pro", True, True, "hyper-v", set()),
         ("enterprise", True, True, "hyper-v", set()),
-        ("education", True, True, "hyper-v", set()),  # Docker's docs: Pro, Enterprise or Education
+        # Docker's docs: "Windows Home or Education editions only allow you to run Linux containers"
+        ("education", True, True, "hyper-v", {"windows-containers-need-pro"}),
+        ("education", False, False, "hyper-v", set()),  # Hyper-V for Linux containers: fine
         ("education", True, False, "wsl2", set()),
     ],
 )
