@@ -51,6 +51,12 @@ def advise(
     from .rulebase import load_rulebase
 
     if not isinstance(answers, Answers):
+        from collections.abc import Mapping
+
+        from .errors import UserError
+
+        if not isinstance(answers, Mapping):
+            raise UserError(f"answers must be a mapping of keys to values, not {type(answers).__name__}")
         context = Context(folder=Path(folder)) if folder is not None else Context()
         answers = resolve_answers(answers, use_defaults=use_defaults, context=context)
     return evaluate(answers, load_rulebase(Path(rules) if rules is not None else None))

@@ -296,7 +296,7 @@ def resolve_answers(
             "missing answers: "
             + ", ".join(missing)
             + ". Give them in the answers file or with --set KEY=VALUE, add --defaults to take the"
-            " defaults, or run in a terminal to be asked"
+            " defaults, or run 'advisor init' in a terminal to be asked"
         )
     return Answers.model_validate(facts)
 

@@ -23,7 +23,8 @@ PROG = "advisor"
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> Any:  # one line, exit 2, like every other bad input
-        raise UserError(f"{self.prog.removeprefix(PROG + ' ')}: {message} (see '{self.prog} --help')")
+        where = self.prog.removeprefix(PROG).strip()
+        raise UserError(f"{where + ': ' if where else ''}{message} (see '{self.prog} --help')")
 
 
 def _answers_options(p: argparse.ArgumentParser, answers_required: bool = False) -> None:
@@ -212,7 +213,13 @@ def cmd_rules_check(args: argparse.Namespace) -> int:
     from .rulebase import contract_problems, load_rulebase
     from .verify import render_report, verify
 
-    rb = load_rulebase(args.rules)
+    from .errors import RuleBaseError
+
+    try:
+        rb = load_rulebase(args.rules)
+    except RuleBaseError as exc:  # the rule base cannot even be loaded: a verification failure
+        _out(f"rule base: {args.rules or 'shipped'}\n1 error(s):\n  [load] {exc.message}")
+        return 1
     report = verify(rb, contract=contract_problems(rb))
     if args.format == "json":
         _out(json.dumps(report.model_dump(), ensure_ascii=False, indent=2))

@@ -72,21 +72,26 @@ def next_steps(advice: Advice, lang: str) -> list[str]:
     backend = advice.value("windows_backend")
     if backend == "wsl2":
         steps += [t(lang, "next.windows_wsl2"), t(lang, "next.windows_wsl2_code")]
-    elif backend == "hyper-v":
+    elif backend == "hyper-v" and a.windows_edition != "home":  # on Home the blocker says what to do
         steps.append(t(lang, "next.windows_hyperv"))
         if a.windows_containers:
             steps.append(t(lang, "next.windows_containers_switch"))
     elif a.host_os == "macos":
         steps.append(t(lang, "next.macos"))
-    else:
+    elif a.host_os == "linux":
         steps.append(t(lang, "next.linux"))
     if advice.value("database_placement") == "native-install":
         steps.append(t(lang, "next.database_native", database=choice_label(lang, "database", a.database)))
     if advice.value("media_storage") == "cdn-object-storage":
         steps.append(t(lang, "next.object_storage"))
     steps.append(t(lang, "next.dockerfile"))
+    production = a.environment == "production"
     if advice.value("orchestration") == "compose":
-        steps.append(t(lang, "next.compose_up", port=a.app_port))
+        steps.append(
+            t(lang, "next.compose_up_production" if production else "next.compose_up", port=a.app_port)
+        )
+    elif backend == "hyper-v":  # no WSL shell: PowerShell has no sh
+        steps.append(t(lang, "next.run_script_powershell", port=a.app_port))
     else:
         steps.append(t(lang, "next.run_script", port=a.app_port))
     steps.append(t(lang, "next.env"))

@@ -366,7 +366,9 @@ def load_rulebase(folder: Path | None = None) -> RuleBase:
 
     folder = folder if folder is not None else data_dir("rules")
     if not folder.is_dir():
-        raise RuleBaseError(f"rules folder {folder}: no such folder")
+        from .errors import UserError
+
+        raise UserError(f"rules folder {folder}: no such folder")
     files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
     if not files:
         raise RuleBaseError(f"rules folder {folder}: holds no .yaml rule files")

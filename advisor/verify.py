@@ -295,7 +295,7 @@ class _Verifier:
             rules=[rule.id, *ahead],
             message=(
                 f"{d.key}: rule '{rule.id}' never wins: wherever it matches (e.g. {_show(ex)}),"
-                f" {', '.join(repr(a) for a in ahead)} decide first"
+                f" it is decided first by {', '.join(repr(a) for a in ahead)}"
             ),
             example=ex,
         )

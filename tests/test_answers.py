@@ -152,3 +152,17 @@ def test_missing_answers_without_terminal_exit_2() -> None:
     r = run_cli("recommend", "--set", "host_os=linux")
     assert r.code == 2
     assert "missing answers: project_name" in r.err and "--defaults" in r.err
+
+
+def test_api_refuses_what_is_not_a_mapping() -> None:
+    import advisor
+
+    for bad in ("notadict", None, ["host_os"]):
+        with pytest.raises(UserError) as err:
+            advisor.advise(bad)  # type: ignore[arg-type]
+        assert "must be a mapping" in err.value.message
+
+
+def test_unknown_command_is_one_line_without_a_doubled_prefix() -> None:
+    r = run_cli("bogus")
+    assert r.code == 2 and r.err.startswith("advisor: argument COMMAND") and r.err.count("\n") == 1

@@ -196,7 +196,7 @@ def test_load_errors_name_file_rule_and_line(tmp_path: Path, body: str, needle: 
     assert needle in err.value.message
     assert err.value.message.split(":")[0].endswith("media_storage.yaml")
     r = run_cli("rules", "check", "--rules", str(tmp_path))
-    assert r.code == 2 and needle in r.err and "Traceback" not in r.err
+    assert r.code == 1 and "[load]" in r.out and needle in r.out and r.err == ""
 
 
 def test_line_numbers_point_at_the_rule(tmp_path: Path) -> None:
@@ -223,3 +223,8 @@ def test_custom_rule_base_without_contract_decisions_is_refused_for_recommend(tm
     write_decision(tmp_path, one_decision(COMPLETE))
     r = run_cli("recommend", "--rules", str(tmp_path), "--defaults")
     assert r.code == 2 and "decision 'runtime' is missing" in r.err
+
+
+def test_rules_check_on_a_missing_folder_is_bad_usage(tmp_path: Path) -> None:
+    r = run_cli("rules", "check", "--rules", str(tmp_path / "nope"))
+    assert r.code == 2 and "no such folder" in r.err
