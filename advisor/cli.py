@@ -210,10 +210,9 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_rules_check(args: argparse.Namespace) -> int:
+    from .errors import RuleBaseError
     from .rulebase import contract_problems, load_rulebase
     from .verify import render_report, verify
-
-    from .errors import RuleBaseError
 
     try:
         rb = load_rulebase(args.rules)
