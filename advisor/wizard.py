@@ -41,7 +41,10 @@ class Prompter:
 
         if "output" in self.io:  # tests: keep the transcript on the same dummy output
             return
-        questionary.print(text, style=style or None)
+        import shutil
+
+        width = max(20, shutil.get_terminal_size((80, 24)).columns - 1)
+        questionary.print("\n".join(wrap(line, width) for line in text.split("\n")), style=style or None)
 
     def ask(self, q: Question, default: Any, detected: bool, can_go_back: bool) -> Any:
         import questionary
@@ -91,10 +94,10 @@ class Prompter:
         ).unsafe_ask()
         return BACK if can_go_back and answer.strip() == "<" else answer.strip()
 
-    def review(self, advice: Advice) -> str:
+    def review(self, advice: Advice, out: Path | None = None) -> str:
         import questionary
 
-        self.say(render_review(advice, self.lang))
+        self.say(render_review(advice, self.lang, out))
         return str(
             questionary.select(
                 t(self.lang, "wizard.review_prompt"),
@@ -112,7 +115,14 @@ class Prompter:
         import questionary
 
         texts = catalogue(self.lang)["questions"]
-        choices = [questionary.Choice(f"{texts[k]['prompt']}  [{_word(facts[k])}]", value=k) for k in keys]
+        choices = [
+            questionary.Choice(
+                f"{k}: {choice_label(self.lang, k, facts[k]) if 'choices' in texts[k] else _word(facts[k])}",
+                value=k,
+            )
+            for k in keys
+        ]
+        choices.append(questionary.Choice(t(self.lang, "wizard.back_to_review"), value=BACK))
         return str(
             questionary.select(
                 t(self.lang, "wizard.which"),
@@ -132,7 +142,25 @@ class Prompter:
         )
 
 
-def render_review(advice: Advice, lang: str) -> str:
+def wrap(text: str, width: int) -> str:
+    """Wrap at spaces by display width (a Hangul syllable takes two columns), so that help
+    lines do not break inside a word on a narrow terminal."""
+    from prompt_toolkit.utils import get_cwidth
+
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if current and get_cwidth(candidate) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    lines.append(current)
+    return "\n".join(lines)
+
+
+def render_review(advice: Advice, lang: str, out: Path | None = None) -> str:
     texts = catalogue(lang)["questions"]
     lines = ["", t(lang, "wizard.review_answers")]
     for key, value in advice.answers.applicable().items():
@@ -142,9 +170,13 @@ def render_review(advice: Advice, lang: str) -> str:
     lines.append(t(lang, "wizard.review_decisions"))
     for key, d in advice.decisions.items():
         lines.append(f"  {decision_title(lang, key)}: {value_label(lang, key, d.value)} [{d.value}]")
-    for f in advice.blockers:
+    for f in advice.findings:
+        if f.level != "info":
+            lines.append("")
+            lines.append(f"  {catalogue(lang)['levels'][f.level]}: {f.message.get(lang)}")
+    if out is not None:
         lines.append("")
-        lines.append(f"  ! {f.message.get(lang)}")
+        lines.append(t(lang, "wizard.review_folder", out=out.resolve()))
     lines.append("")
     return "\n".join(lines)
 
@@ -254,12 +286,14 @@ def run_wizard(
     while True:
         facts = wizard.fill(facts)
         advice = evaluate(resolve_answers(facts, context=context), rules)
-        choice = prompter.review(advice)
+        choice = prompter.review(advice, out)
         if choice == "quit":
             prompter.say(t(lang, "wizard.quit_done"))
             return 0
         if choice == "change":
             key = prompter.pick_question(_asked_keys(facts), facts)
+            if key == BACK:
+                continue
             q = next(q for q in QUESTIONS if q.key == key)
             answer = prompter.ask(q, facts[key], False, can_go_back=False)
             facts[key] = q.parse(answer, "your answer")

@@ -287,3 +287,19 @@ def test_end_to_end_in_a_pseudo_terminal(tmp_path: Path) -> None:
     answers = yaml.safe_load((tmp_path / ".advisor-answers.yaml").read_text())
     assert answers["language"] == "node" and answers["database"] == "postgres"
     assert (tmp_path / "RECOMMENDATIONS.md").read_text().startswith("# `")
+
+
+def test_changing_nothing_returns_to_the_review(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # review: Down = change; in the list Up wraps to "Back to the review"; then write
+    s = drive(monkeypatch, tmp_path, ENTER * 8 + DOWN + ENTER + UP + ENTER + ENTER)
+    assert s.code == 0 and s.messages.count("What next?") == 2
+    assert (tmp_path / "RECOMMENDATIONS.md").is_file()
+
+
+def test_help_lines_wrap_at_spaces_by_display_width() -> None:
+    from prompt_toolkit.utils import get_cwidth
+
+    text = "운영체제마다 Docker 동작 방식이 다릅니다. Windows와 macOS는 작은 VM 안에서 리눅스 컨테이너를 실행합니다."
+    lines = wizard.wrap(text, 30).split("\n")
+    assert " ".join(lines) == text
+    assert all(get_cwidth(line) <= 30 for line in lines)
