@@ -6,7 +6,10 @@ re-derived here. compose.yaml is built as data and serialised by PyYAML's SafeDu
 can change its structure; the other files come from the jinja2 templates in
 ``templates/starter/``, with every value from the answers validated or shell-quoted.
 
-Secrets (database passwords) live only in ``.env``. Given the same ``secrets`` mapping,
+Secrets (database passwords) live only in ``.env``. compose.yaml gives the app an explicit
+environment (references into ``.env``, never ``env_file``), so the database's root password
+reaches the database container only; run.sh's ``--env-file`` is used only when ``.env`` holds
+nothing but the app's settings. Given the same ``secrets`` mapping,
 the output is byte-identical, so the caller can keep the values of an existing ``.env``
 (read the names from :func:`credential_names`) and regenerating is a no-op.
 """
@@ -38,6 +41,7 @@ __all__ = [
     "DatabaseSpec",
     "compose_data",
     "credential_names",
+    "host_port",
     "media_root",
     "render_starter_files",
     "secret_names",
@@ -61,6 +65,10 @@ DB_USER = "app"
 NATIVE_DB_HOST = "host.docker.internal"
 HOST_GATEWAY = f"{NATIVE_DB_HOST}:host-gateway"
 REQUIRED = "set it in .env"
+# In development a port below this is published on the host as DEV_HOST_PORT instead:
+# rootless Docker cannot bind it, and port 80 is often taken already.
+UNPRIVILEGED_PORTS = 1024
+DEV_HOST_PORT = 8080
 
 
 @dataclass(frozen=True)
@@ -80,6 +88,8 @@ class DatabaseSpec:
     healthcheck: tuple[str, ...]
     listen_settings: str
     """Where a natively installed server is told which addresses and clients to accept."""
+    jdbc: str | None
+    """The JDBC subprotocol Spring Boot's SPRING_DATASOURCE_URL uses; None for MongoDB."""
     url_options: str = ""
 
     @property
@@ -112,6 +122,7 @@ DATABASES: dict[str, DatabaseSpec] = {
         # check passes once the real server is up. $$ leaves the variables to the container.
         healthcheck=("CMD-SHELL", 'pg_isready -h 127.0.0.1 -U "$${POSTGRES_USER}" -d "$${POSTGRES_DB}"'),
         listen_settings="listen_addresses and pg_hba.conf",
+        jdbc="postgresql",
     ),
     "mysql": DatabaseSpec(
         label="MySQL",
@@ -132,6 +143,7 @@ DATABASES: dict[str, DatabaseSpec] = {
         # first-run server (started with --skip-networking) does not count.
         healthcheck=("CMD", "mysqladmin", "ping", "--host=127.0.0.1", "--silent"),
         listen_settings="bind-address in my.cnf",
+        jdbc="mysql",
     ),
     "mariadb": DatabaseSpec(
         label="MariaDB",
@@ -151,6 +163,7 @@ DATABASES: dict[str, DatabaseSpec] = {
         # The image's own script, with the healthcheck user it creates on the first start.
         healthcheck=("CMD", "healthcheck.sh", "--connect", "--innodb_initialized"),
         listen_settings="bind-address in my.cnf",
+        jdbc="mariadb",
     ),
     "mongodb": DatabaseSpec(
         label="MongoDB",
@@ -168,6 +181,8 @@ DATABASES: dict[str, DatabaseSpec] = {
         # mongosh ships in the image; ping needs no login.
         healthcheck=("CMD", "mongosh", "--quiet", "--eval", "db.adminCommand('ping').ok"),
         listen_settings="net.bindIp in mongod.conf",
+        jdbc=None,
+        # The image creates only a root user, in the admin database.
         url_options="?authSource=admin",
     ),
 }
@@ -177,7 +192,7 @@ _HEALTH_TIMING: dict[str, Any] = {"interval": "10s", "timeout": "5s", "retries":
 # A value in .env must read the same in Docker Compose's parser (which interpolates $,
 # strips quotes and inline comments) and in `docker run --env-file` (which takes the
 # line literally): plain characters only.
-_ENV_SAFE = re.compile(r"[A-Za-z0-9_.~:/@+=,%?&-]*")
+_ENV_SAFE = re.compile(r"[A-Za-z0-9_.~:/@+=,%?&()-]*")
 # Generated secrets go into connection URLs as well: URL-unreserved characters only.
 _SECRET_SAFE = re.compile(r"[A-Za-z0-9_.~-]{8,256}")
 _CREDENTIAL_SAFE = re.compile(r"[A-Za-z0-9_.~+/=-]{0,256}")
@@ -213,6 +228,17 @@ def media_root(advice: Advice) -> str | None:
     if advice.answers.language == "static":
         return "/usr/share/nginx/html/media"  # nginx serves it at /media/
     return "/data/media"
+
+
+def host_port(advice: Advice) -> int:
+    """The port on the Docker host that reaches the app: http://localhost:PORT.
+
+    The app's own port, except in development when it is below 1024 (a static site's 80):
+    then 8080, which rootless Docker can bind and which is less often taken."""
+    port = advice.answers.app_port
+    if _production(advice) or port >= UNPRIVILEGED_PORTS:
+        return port
+    return DEV_HOST_PORT
 
 
 def _object_storage(advice: Advice) -> bool:
@@ -292,24 +318,31 @@ class _Setting:
     value: str
     example: str
     doc: tuple[str, ...]
+    to_app: bool = True
+    """Whether compose.yaml passes it to the app (not the database's root password)."""
+    optional: bool = False
+    """May be empty (credentials the user fills in): compose.yaml does not require it."""
 
 
 @dataclass(frozen=True)
 class _Group:
     title: str
     settings: tuple[_Setting, ...]
+    notes: tuple[str, ...] = ()
+    """Comment lines under the title."""
 
 
 def _plain(name: str, value: str, *doc: str) -> _Setting:
     return _Setting(name, value, value, doc)
 
 
-def _secret(name: str, values: Mapping[str, str], *doc: str) -> _Setting:
+def _secret(name: str, values: Mapping[str, str], *doc: str, to_app: bool = True) -> _Setting:
     return _Setting(
         name,
         values[name],
         "change-me",
         (*doc, "Secret: a long random value, e.g. from `openssl rand -hex 24`."),
+        to_app=to_app,
     )
 
 
@@ -317,60 +350,117 @@ def _database_url(db: DatabaseSpec, user: str, password: str, host: str, port: s
     return f"{db.scheme}://{user}:{password}@{host}:{port}/{name}{db.url_options}"
 
 
+def _connection(
+    advice: Advice, db: DatabaseSpec, user: str, password: str, host: str, port: str, name: str
+) -> list[tuple[str, str]]:
+    """The variables the app connects with, made of literal values or ${VAR} references:
+    DATABASE_URL for every language, plus what Spring Boot and Go's MySQL driver read."""
+    url = _database_url(db, user, password, host, port, name)
+    out = [("DATABASE_URL", url)]
+    language = advice.answers.language
+    if language == "java":
+        if db.jdbc is not None:
+            out += [
+                ("SPRING_DATASOURCE_URL", f"jdbc:{db.jdbc}://{host}:{port}/{name}"),
+                ("SPRING_DATASOURCE_USERNAME", user),
+                ("SPRING_DATASOURCE_PASSWORD", password),
+            ]
+        else:
+            # Spring Boot 3 reads spring.data.mongodb.uri; Spring Boot 4 spring.mongodb.uri.
+            out += [("SPRING_DATA_MONGODB_URI", url), ("SPRING_MONGODB_URI", url)]
+    elif language == "go" and db.scheme == "mysql":
+        out.append(("MYSQL_DSN", f"{user}:{password}@tcp({host}:{port})/{name}"))
+    return out
+
+
+def _connection_doc(advice: Advice, db: DatabaseSpec, var: str) -> tuple[str, ...]:
+    """What one connection variable is for (in .env for run.sh, as a note for compose)."""
+    if var == "DATABASE_URL":
+        doc = ["The connection URL most libraries read."]
+        if advice.answers.language == "go":
+            doc.append(
+                {
+                    "postgresql": "Go: pgx and lib/pq take this URL as it is.",
+                    "mysql": "Go: go-sql-driver/mysql does not take a URL: use MYSQL_DSN.",
+                    "mongodb": "Go: the MongoDB driver takes this URL as it is (options.Client().ApplyURI).",
+                }[db.scheme]
+            )
+        return tuple(doc)
+    if var == "MYSQL_DSN":
+        return ("The DSN go-sql-driver/mysql needs: user:password@tcp(host:port)/name.",)
+    if var.startswith("SPRING_DATASOURCE_"):
+        return (f"Spring Boot's spring.datasource.{var.rsplit('_', 1)[1].lower()}.",)
+    if var == "SPRING_DATA_MONGODB_URI":
+        return ("Spring Boot 3's spring.data.mongodb.uri (the same as DATABASE_URL).",)
+    return ("Spring Boot 4's spring.mongodb.uri (the same as DATABASE_URL).",)
+
+
 def _settings(advice: Advice, values: Mapping[str, str]) -> list[_Group]:
     a = advice.answers
     groups: list[_Group] = []
 
-    app = [
-        _plain(
-            "APP_ENV",
-            a.environment,
-            "Which environment the app runs in (development or production); read it to turn",
-            "debugging off in production.",
-        )
+    app_env = [
+        "Which environment the app runs in (development or production); read it to turn",
+        "debugging off in production.",
     ]
     if a.language == "node":
-        app.append(
-            _plain(
-                "NODE_ENV",
-                a.environment,
-                "Node.js's own switch: production turns on the frameworks' optimisations.",
-            )
-        )
-    groups.append(_Group("App", tuple(app)))
+        # NODE_ENV=production is set in the Dockerfile, which keeps production dependencies
+        # only: a NODE_ENV here would override it with no dev dependencies to match.
+        app_env += [
+            "NODE_ENV is production in the image (the Dockerfile sets it and keeps production",
+            "dependencies only), so it is not set here.",
+        ]
+    groups.append(_Group("App", (_plain("APP_ENV", a.environment, *app_env),)))
 
     db = _database(advice)
     if db is not None:
         name = _db_name(advice)
+        mongo = db.prefix == "MONGO"
         rows: list[_Setting] = []
+        notes: list[str] = []
+        compose = advice.value("orchestration") == "compose"
         if _db_in_container(advice):
             where = f"the {DB_SERVICE} container"
-            rows += [
-                _plain(
-                    db.user_var,
-                    DB_USER,
+            if mongo:
+                user_doc: tuple[str, ...] = (
+                    "The MongoDB root user (the image's MONGO_INITDB_ROOT_USERNAME): the db container",
+                    "creates it in the admin database on its first start, and the app connects as it",
+                    "(authSource=admin in the URL). For a user with fewer rights, create one with",
+                    "db.createUser() and change the URL in compose.yaml.",
+                )
+                name_doc: tuple[str, ...] = (
+                    "The database the app uses: the path of DATABASE_URL. Nothing creates it beforehand;",
+                    "MongoDB creates it on the first write.",
+                )
+            else:
+                user_doc = (
                     f"The {db.label} user the app connects as; {where} creates it on its first start.",
-                ),
+                )
+                name_doc = (f"The database the app uses; {where} creates it on its first start.",)
+            rows += [
+                _plain(db.user_var, DB_USER, *user_doc),
                 _secret(
                     db.password_var,
                     values,
                     "That user's password. The database keeps the password of its first start: to",
                     "change it later, change it in the database too.",
                 ),
-                _plain(
-                    db.name_var, name, f"The database the app uses; {where} creates it on its first start."
-                ),
+                _plain(db.name_var, name, *name_doc),
             ]
             if db.root_password_var:
                 rows.append(
                     _secret(
                         db.root_password_var,
                         values,
-                        f"The {db.label} root password, for administration (the app does not use it).",
+                        f"The {db.label} root password, for administration: only the {DB_SERVICE}"
+                        " container gets it, not the app.",
+                        to_app=False,
                     )
                 )
+            host, port = DB_SERVICE, str(db.port)
         else:
             port = str(db.port)
+            host = NATIVE_DB_HOST
             rows += [
                 _plain(
                     "DATABASE_HOST",
@@ -384,27 +474,44 @@ def _settings(advice: Advice, values: Mapping[str, str]) -> list[_Group]:
                 _plain(
                     db.user_var,
                     DB_USER,
-                    f"The {db.label} user the app connects as: create it on the database server.",
+                    f"The {db.label} user the app connects as: create it on the database server"
+                    + (" in" if mongo else "."),
+                    *(("the admin database (the URL says authSource=admin).",) if mongo else ()),
                 ),
                 _secret(db.password_var, values, "That user's password: create the user with this password."),
-                _plain(db.name_var, name, "The database the app uses: create it on the database server."),
+                _plain(
+                    db.name_var,
+                    name,
+                    "The database the app uses: MongoDB creates it on the first write."
+                    if mongo
+                    else "The database the app uses: create it on the database server.",
+                ),
             ]
-            if advice.value("orchestration") != "compose":
-                # docker run --env-file does not interpolate: the URL is written out here.
-                url = _database_url(db, DB_USER, values[db.password_var], NATIVE_DB_HOST, port, name)
-                example = _database_url(db, DB_USER, "change-me", NATIVE_DB_HOST, port, name)
-                rows.append(
-                    _Setting(
-                        "DATABASE_URL",
-                        url,
-                        example,
-                        (
-                            "The connection URL the app reads, made of the values above: change it",
-                            "together with them.",
-                        ),
+            if not compose:
+                # docker run --env-file does not interpolate: the URLs are written out here.
+                fresh = _connection(advice, db, DB_USER, values[db.password_var], host, port, name)
+                examples = dict(_connection(advice, db, DB_USER, "change-me", host, port, name))
+                for var, value in fresh:
+                    doc = _connection_doc(advice, db, var)
+                    rows.append(
+                        _Setting(
+                            var,
+                            value,
+                            examples[var],
+                            (*doc, "Made of the values above: change them together."),
+                        )
                     )
-                )
-        groups.append(_Group(f"Database ({db.label})", tuple(rows)))
+        if compose:
+            # compose.yaml builds the connection variables from the values above; shown here
+            # so that everything the app reads is documented in one place.
+            if not _db_in_container(advice):
+                host, port = "DATABASE_HOST", "DATABASE_PORT"
+            shape = _connection(advice, db, db.user_var, db.password_var, host, port, db.name_var)
+            notes.append("compose.yaml passes the app these too, built from the values below:")
+            for var, value in shape:
+                notes.append(f"  {var}={value}")
+                notes += [f"    {line}" for line in _connection_doc(advice, db, var)]
+        groups.append(_Group(f"Database ({db.label})", tuple(rows), tuple(notes)))
 
     if _object_storage(advice):
         groups.append(
@@ -433,12 +540,14 @@ def _settings(advice: Advice, values: Mapping[str, str]) -> list[_Group]:
                         values["S3_ACCESS_KEY_ID"],
                         "",
                         ("The access key of a key pair that may write to the bucket (from your provider).",),
+                        optional=True,
                     ),
                     _Setting(
                         "S3_SECRET_ACCESS_KEY",
                         values["S3_SECRET_ACCESS_KEY"],
                         "",
                         ("Its secret key. Secret: never commit it.",),
+                        optional=True,
                     ),
                 ),
             )
@@ -463,9 +572,9 @@ def _env_text(advice: Advice, groups: list[_Group], *, example: bool) -> str:
     else:
         header = [
             f".env for {name}, written by advisor: the settings and secrets the containers read.",
-            "Keep it out of version control (add .env to .gitignore); .env.example documents",
-            "every variable. Values stay plain (no quotes, spaces or $), so Docker Compose and",
-            "`docker run --env-file` read them the same way.",
+            "It stays out of version control: advisor lists it in .gitignore (creating that file",
+            "or adding the line); .env.example documents every variable. Values stay plain (no",
+            "quotes, spaces or $), so Docker Compose and `docker run --env-file` read them alike.",
         ]
     return _template("env.j2").render(header=header, groups=groups, example=example)
 
@@ -496,10 +605,37 @@ def _required(var: str) -> str:
     return "${" + var + ":?" + REQUIRED + "}"
 
 
+def _optional(var: str) -> str:
+    return "${" + var + ":-}"
+
+
 def _app_port(advice: Advice) -> _Quoted:
-    port = advice.answers.app_port
+    port, host = advice.answers.app_port, host_port(advice)
     # In development only this machine reaches the app; in production every interface.
-    return _Quoted(f"{port}:{port}" if _production(advice) else f"127.0.0.1:{port}:{port}")
+    return _Quoted(f"{host}:{port}" if _production(advice) else f"127.0.0.1:{host}:{port}")
+
+
+def _app_environment(advice: Advice) -> dict[str, str]:
+    """The app's environment in compose.yaml, every value a reference into .env: the .env
+    variables meant for the app (not the database's root password) and the connection
+    variables built from them."""
+    placeholders = dict.fromkeys(credential_names(advice), "")
+    environment: dict[str, str] = {}
+    for group in _settings(advice, placeholders):
+        for s in group.settings:
+            if s.to_app:
+                environment[s.name] = _optional(s.name) if s.optional else _required(s.name)
+    db = _database(advice)
+    if db is not None:
+        user, password, name = _required(db.user_var), _required(db.password_var), _required(db.name_var)
+        if _db_in_container(advice):
+            host, port = DB_SERVICE, str(db.port)
+        else:
+            host, port = _required("DATABASE_HOST"), _required("DATABASE_PORT")
+        environment.update(_connection(advice, db, user, password, host, port, name))
+    if advice.answers.cache == "redis":
+        environment["REDIS_URL"] = f"redis://{CACHE_SERVICE}:6379/0"
+    return environment
 
 
 def compose_data(advice: Advice) -> dict[str, Any]:
@@ -510,17 +646,16 @@ def compose_data(advice: Advice) -> dict[str, Any]:
     services: dict[str, Any] = {}
     volumes: dict[str, Any] = {}
 
-    app: dict[str, Any] = {"build": {"context": "."}, "init": True, "env_file": [".env"]}
-    environment: dict[str, str] = {}
+    # No env_file: .env also holds the database's root password, which the app must not get.
+    app: dict[str, Any] = {"build": {"context": "."}, "init": True}
+    environment = _app_environment(advice)
     depends_on: dict[str, Any] = {}
     app_volumes: list[str] = []
     extra_hosts: list[str] = []
 
     db = _database(advice)
     if db is not None:
-        user, password, name = _required(db.user_var), _required(db.password_var), _required(db.name_var)
         if _db_in_container(advice):
-            environment["DATABASE_URL"] = _database_url(db, user, password, DB_SERVICE, str(db.port), name)
             services[DB_SERVICE] = {
                 "image": db.image,
                 "environment": {image_var: _required(var) for image_var, var in db.image_env},
@@ -531,12 +666,9 @@ def compose_data(advice: Advice) -> dict[str, Any]:
             volumes["db-data"] = {}
             depends_on[DB_SERVICE] = {"condition": "service_healthy"}
         else:
-            host, port = _required("DATABASE_HOST"), _required("DATABASE_PORT")
-            environment["DATABASE_URL"] = _database_url(db, user, password, host, port, name)
             extra_hosts.append(HOST_GATEWAY)
 
     if a.cache == "redis":
-        environment["REDIS_URL"] = f"redis://{CACHE_SERVICE}:6379/0"
         services[CACHE_SERVICE] = {
             "image": CACHE_IMAGE,
             "healthcheck": {"test": ["CMD", "redis-cli", "ping"], **_HEALTH_TIMING},
@@ -549,8 +681,7 @@ def compose_data(advice: Advice) -> dict[str, Any]:
         app_volumes.append(f"media:{root}")
         volumes["media"] = {}
 
-    if environment:
-        app["environment"] = environment
+    app["environment"] = environment
     app["ports"] = [_app_port(advice)]
     if app_volumes:
         app["volumes"] = app_volumes
@@ -568,10 +699,21 @@ def compose_data(advice: Advice) -> dict[str, Any]:
 
 def _compose_text(advice: Advice) -> str:
     a = advice.answers
+    if _production(advice):
+        start = [
+            "  docker compose up --build -d",
+            "(-d: in the background; `docker compose logs --follow` shows the logs).",
+        ]
+    else:
+        start = ["  docker compose up --build"]
     lines = [
         f"compose.yaml for {a.project_name}, written by advisor. Start everything with:",
-        "  docker compose up --build",
-        "Settings and secrets come from .env (documented in .env.example); keep .env out of git.",
+        *start,
+        f"The app answers on http://localhost:{host_port(advice)}/.",
+        "Settings and secrets come from .env (documented in .env.example; .gitignore keeps",
+        "it out of git). The app gets only the variables listed under its environment (all",
+        "of .env but the database root password): to give it a new one, add it to .env and",
+        "to that list.",
     ]
     if _db_in_container(advice):
         lines.append(
@@ -595,19 +737,21 @@ def _run_script_text(advice: Advice) -> str:
             " cache container; the rule base should have chosen compose"
         )
     production = _production(advice)
-    port = a.app_port
+    port, host = a.app_port, host_port(advice)
+    # Every .env variable is for the app: .env has a database root password only with a
+    # database container, which takes compose.
     args = ['--name "$name"', "--init", "--env-file .env"]
     comments: list[str] = []
     if production:
         args += ["--detach", "--restart unless-stopped"]
         comments.append("Production: runs in the background and restarts with Docker unless you stop it.")
-        args.append(f'--publish "{port}:{port}"')
+        args.append(f'--publish "{host}:{port}"')
     else:
         args.append("--rm")
         comments.append(
             "Development: runs in the foreground (Ctrl+C stops it), reachable only from this machine."
         )
-        args.append(f'--publish "127.0.0.1:{port}:{port}"')
+        args.append(f'--publish "127.0.0.1:{host}:{port}"')
     root = media_root(advice)
     if root is not None:
         comments.append(f"User media lives in the named volume <name>-media, mounted at {root}.")
@@ -616,7 +760,7 @@ def _run_script_text(advice: Advice) -> str:
         comments.append(f"{NATIVE_DB_HOST} reaches the database installed on this host.")
         args.append(f"--add-host {HOST_GATEWAY}")
     return _template("run.sh.j2").render(
-        name=a.project_name, port=port, run_args=args, comments=comments, detached=production
+        name=a.project_name, host_port=host, run_args=args, comments=comments, detached=production
     )
 
 
@@ -625,7 +769,8 @@ def _run_script_text(advice: Advice) -> str:
 
 def _launcher(advice: Advice) -> str:
     if advice.value("orchestration") == "compose":
-        return "`docker compose up --build` (see compose.yaml)"
+        detach = " -d" if _production(advice) else ""
+        return f"`docker compose up --build{detach}` (see compose.yaml)"
     return "`sh run.sh`"
 
 

@@ -31,7 +31,7 @@ from advisor.engine import Advice, evaluate
 from advisor.errors import UserError
 from advisor.plan import ANSWERS, GITIGNORE, REPORT, planned_files
 from advisor.rulebase import load_rulebase
-from advisor.starter import credential_names, render_starter_files, secret_names
+from advisor.starter import credential_names, host_port, render_starter_files, secret_names
 
 LANGUAGES = ("python", "node", "java", "go", "static", "other")
 DATABASES = ("none", "postgres", "mysql", "mariadb", "mongodb")
@@ -66,9 +66,32 @@ S3_VARS = (
     "S3_ACCESS_KEY_ID",
     "S3_SECRET_ACCESS_KEY",
 )
-ENV_LINE = re.compile(r"([A-Z][A-Z0-9_]*)=([A-Za-z0-9_.~:/@+=,%?&-]*)")
+ENV_LINE = re.compile(r"([A-Z][A-Z0-9_]*)=([A-Za-z0-9_.~:/@+=,%?&()-]*)")
 # ${VAR}, ${VAR:?msg}, ${VAR:-default} ... but not $${VAR}, which compose leaves to the container.
 REFERENCE = re.compile(r"(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)")
+REQUIRED_REFERENCE = re.compile(r"(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*):\?")
+# Compose's interpolation, for the forms compose.yaml uses: ${VAR}, ${VAR:?msg}, ${VAR:-default}.
+INTERPOLATION = re.compile(r"(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)(?::\?[^}]*|:-([^}]*))?\}")
+# Oracle for the connection variables (written apart from advisor.starter).
+SCHEMES = {"postgres": "postgresql", "mysql": "mysql", "mariadb": "mysql", "mongodb": "mongodb"}
+JDBC = {"postgres": "postgresql", "mysql": "mysql", "mariadb": "mariadb"}
+PREFIXES = {"postgres": "POSTGRES", "mysql": "MYSQL", "mariadb": "MARIADB", "mongodb": "MONGO"}
+NAME_VARS = {
+    "postgres": "POSTGRES_DB",
+    "mysql": "MYSQL_DATABASE",
+    "mariadb": "MARIADB_DATABASE",
+    "mongodb": "MONGO_DATABASE",
+}
+PORTS = {"postgres": "5432", "mysql": "3306", "mariadb": "3306", "mongodb": "27017"}
+CONNECTION_VARS = {
+    "DATABASE_URL",
+    "SPRING_DATASOURCE_URL",
+    "SPRING_DATASOURCE_USERNAME",
+    "SPRING_DATASOURCE_PASSWORD",
+    "SPRING_DATA_MONGODB_URI",
+    "SPRING_MONGODB_URI",
+    "MYSQL_DSN",
+}
 CONTAINER_FILES = {"Dockerfile", ".dockerignore", "compose.yaml", "run.sh", ".env.example", ".env"}
 
 
@@ -160,6 +183,71 @@ def env_values(text: str) -> dict[str, str]:
 @cache
 def parsed_compose(text: str) -> Any:
     return yaml.safe_load(text)
+
+
+def interpolate(value: str, env: dict[str, str]) -> str:
+    """A compose.yaml value as Docker Compose hands it to the container, reading .env."""
+
+    def one(match: re.Match[str]) -> str:
+        name, default = match[1], match[2]
+        assert name in env, f"${{{name}}} is not in .env"
+        return env[name] or (default or "")
+
+    return INTERPOLATION.sub(one, value).replace("$$", "$")
+
+
+def app_environment(case: Case) -> dict[str, str]:
+    """What the app's process gets from compose.yaml or run.sh (Dockerfile ENV aside)."""
+    env = env_values(case.files[".env"])
+    if "run.sh" in case.files:
+        return env
+    app = parsed_compose(case.files["compose.yaml"])["services"]["app"]
+    assert "env_file" not in app, case.label
+    return {k: interpolate(str(v), env) for k, v in app.get("environment", {}).items()}
+
+
+def expected_connection(case: Case) -> dict[str, str]:
+    """The connection variables the app needs, with their values, from .env's parts."""
+    a = case.advice.answers
+    placement = case.advice.value("database_placement")
+    if placement not in ("container", "native-install"):
+        return {}
+    env = env_values(case.files[".env"])
+    prefix = PREFIXES[a.database]
+    user, password, name = env[f"{prefix}_USER"], env[f"{prefix}_PASSWORD"], env[NAME_VARS[a.database]]
+    host, port = (
+        ("db", PORTS[a.database]) if placement == "container" else ("host.docker.internal", PORTS[a.database])
+    )
+    options = "?authSource=admin" if a.database == "mongodb" else ""
+    url = f"{SCHEMES[a.database]}://{user}:{password}@{host}:{port}/{name}{options}"
+    out = {"DATABASE_URL": url}
+    if a.language == "java" and a.database == "mongodb":
+        out |= {"SPRING_DATA_MONGODB_URI": url, "SPRING_MONGODB_URI": url}
+    elif a.language == "java":
+        out |= {
+            "SPRING_DATASOURCE_URL": f"jdbc:{JDBC[a.database]}://{host}:{port}/{name}",
+            "SPRING_DATASOURCE_USERNAME": user,
+            "SPRING_DATASOURCE_PASSWORD": password,
+        }
+    elif a.language == "go" and a.database in ("mysql", "mariadb"):
+        out["MYSQL_DSN"] = f"{user}:{password}@tcp({host}:{port})/{name}"
+    return out
+
+
+def expected_host_port(case: Case) -> int:
+    a = case.advice.answers
+    return a.app_port if a.environment == "production" or a.app_port >= 1024 else 8080
+
+
+def doc_above(text: str, var: str) -> str:
+    """The comment lines right above VAR=... in an env file, joined."""
+    lines = text.splitlines()
+    i = next(i for i, line in enumerate(lines) if line.startswith(f"{var}="))
+    doc: list[str] = []
+    while i > 0 and lines[i - 1].startswith("# ") and not lines[i - 1].startswith("# ----"):
+        i -= 1
+        doc.insert(0, lines[i][2:])
+    return " ".join(doc)
 
 
 # ------------------------------------------------------------------ which files
@@ -267,10 +355,10 @@ def test_compose_wires_the_services_the_decisions_ask_for() -> None:
         services = data["services"]
         app = services["app"]
         assert app["build"] == {"context": "."}
-        assert (
-            app["ports"][0].endswith(f":{a.app_port}:{a.app_port}")
-            or app["ports"][0] == f"{a.app_port}:{a.app_port}"
-        )
+        published = f"{expected_host_port(case)}:{a.app_port}"
+        assert app["ports"] == [published if a.environment == "production" else f"127.0.0.1:{published}"]
+        assert host_port(advice) == expected_host_port(case)
+        assert "env_file" not in app, f"{case.label}: the app would get every .env variable"
         environment = app.get("environment", {})
         depends = app.get("depends_on", {})
         volumes = data.get("volumes", {})
@@ -316,8 +404,6 @@ def test_compose_wires_the_services_the_decisions_ask_for() -> None:
                 assert service.get("restart") == "unless-stopped", f"{case.label}: {name}"
             else:
                 assert "restart" not in service
-        if a.environment == "development":
-            assert app["ports"] == [f"127.0.0.1:{a.app_port}:{a.app_port}"]
 
 
 def test_production_publishes_no_database_or_cache_port() -> None:
@@ -342,7 +428,9 @@ def test_run_script_runs_one_container_as_decided() -> None:
         assert text.startswith("#!/bin/sh\n") and "\nset -eu\n" in text
         assert f"\nname={shlex.quote(a.project_name)}\n" in text
         assert "--env-file .env" in text
-        assert f'{a.app_port}:{a.app_port}"' in text
+        published = f"{expected_host_port(case)}:{a.app_port}"
+        assert f'--publish "{published}"' in text or f'--publish "127.0.0.1:{published}"' in text
+        assert f"http://localhost:{expected_host_port(case)}/" in text
         assert ("--restart unless-stopped" in text) == (a.environment == "production"), case.label
         assert ("--add-host host.docker.internal:host-gateway" in text) == (
             case.advice.value("database_placement") == "native-install"
@@ -374,12 +462,16 @@ def test_env_files_define_and_document_every_variable_the_files_use() -> None:
                 assert lines[i - 1].startswith("# ") and not lines[i - 1].startswith("# ----"), (
                     f"{case.label}: {line} has no comment"
                 )
-        used = set()
+        used, required = set(), set()
         for name in ("compose.yaml", "run.sh"):
             used |= set(REFERENCE.findall(case.files.get(name, "")))
+            required |= set(REQUIRED_REFERENCE.findall(case.files.get(name, "")))
         for var in used:
             assert var in env, f"{case.label}: ${{{var}}} is not in .env"
-            assert env[var], f"{case.label}: {var} is empty in .env"
+        for var in required:
+            # A required variable left empty stops `docker compose up`: only the S3 keys,
+            # which the user fills in later, may start empty, and they are not required.
+            assert env[var], f"{case.label}: {var} is required but empty in .env"
 
 
 def test_no_secret_from_env_appears_in_any_other_file() -> None:
@@ -423,9 +515,8 @@ def test_native_database_gets_connection_settings_only() -> None:
         env = env_values(case.files[".env"])
         assert env["DATABASE_HOST"] == "host.docker.internal"
         if "run.sh" in case.files:
-            user = next(v for k, v in env.items() if k.endswith("_USER"))
-            password = next(v for k, v in env.items() if k.endswith("_PASSWORD"))
-            assert f"://{user}:{password}@host.docker.internal:" in env["DATABASE_URL"]
+            for var, value in expected_connection(case).items():
+                assert env[var] == value, f"{case.label}: {var}"
         assert not any(k.endswith("ROOT_PASSWORD") for k in env), case.label
     assert seen > 0
 
@@ -453,6 +544,143 @@ def test_unusable_secret_values_are_refused_by_name(value: str) -> None:
     advice = _advice({"project_name": "demo", "host_os": "linux", "database": "postgres"})
     with pytest.raises(UserError, match="POSTGRES_PASSWORD"):
         render_starter_files(advice, {"POSTGRES_PASSWORD": value})
+
+
+# ------------------------------------------------------------------ what the app gets
+
+
+def test_the_app_never_gets_the_database_root_password() -> None:
+    checked = 0
+    for case in all_cases():
+        if ".env" not in case.files:
+            continue
+        env = env_values(case.files[".env"])
+        roots = {k for k in env if k.endswith("ROOT_PASSWORD")}
+        if "run.sh" in case.files:
+            # docker run --env-file hands the app all of .env: no root password may be there.
+            assert not roots, case.label
+            continue
+        services = parsed_compose(case.files["compose.yaml"])["services"]
+        app = services["app"]
+        assert "env_file" not in app, case.label
+        for key, value in app.get("environment", {}).items():
+            assert "ROOT" not in key and "ROOT_PASSWORD" not in str(value), f"{case.label}: {key}"
+        got = app_environment(case)
+        for root in roots:
+            assert env[root] not in got.values(), case.label
+            assert any(root in str(v) for v in services["db"]["environment"].values()), case.label
+            checked += 1
+    assert checked > 0
+
+
+def test_the_app_gets_every_other_env_variable_and_its_connection_settings() -> None:
+    """With no env_file, what the app needs must be listed: every .env variable but the
+    root password, with .env's values, and the connection variables its language reads."""
+    for case in all_cases():
+        if ".env" not in case.files:
+            continue
+        env = env_values(case.files[".env"])
+        got = app_environment(case)
+        for var, value in env.items():
+            if not var.endswith("ROOT_PASSWORD"):
+                assert got.get(var) == value, f"{case.label}: {var}"
+        expected = expected_connection(case)
+        assert {k: v for k, v in got.items() if k in CONNECTION_VARS} == expected, case.label
+        if case.advice.answers.cache == "redis":
+            assert got["REDIS_URL"] == "redis://redis:6379/0"
+
+
+def test_connection_variables_are_documented_in_env_example() -> None:
+    for case in all_cases():
+        if ".env.example" not in case.files:
+            continue
+        text = case.files[".env.example"]
+        for var in expected_connection(case):
+            assert f"{var}=" in text, f"{case.label}: {var} is not documented"
+        a = case.advice.answers
+        if a.language == "go" and "MYSQL_DSN" in expected_connection(case):
+            assert "@tcp(" in text and "go-sql-driver/mysql" in text, case.label
+
+
+def test_mongodb_documents_the_root_user_truthfully() -> None:
+    seen = 0
+    for case in all_cases():
+        if case.advice.answers.database != "mongodb" or ".env.example" not in case.files:
+            continue
+        seen += 1
+        text = case.files[".env.example"]
+        name_doc = doc_above(text, "MONGO_DATABASE")
+        assert "creates it on its first start" not in name_doc, case.label
+        assert "DATABASE_URL" in name_doc or "first write" in name_doc, case.label
+        assert "authSource=admin" in doc_above(text, "MONGO_USER"), case.label
+        if case.advice.value("database_placement") == "container":
+            assert "root user" in doc_above(text, "MONGO_USER"), case.label
+            db = parsed_compose(case.files["compose.yaml"])["services"]["db"]
+            assert db["environment"]["MONGO_INITDB_ROOT_USERNAME"].startswith("${MONGO_USER:")
+            assert db["environment"]["MONGO_INITDB_ROOT_PASSWORD"].startswith("${MONGO_PASSWORD:")
+    assert seen > 0
+
+
+def test_no_env_variable_overrides_the_dockerfile() -> None:
+    """.env (env_file / --env-file) wins over the image's ENV: a variable in both would
+    undo the Dockerfile, as NODE_ENV=development did with production-only dependencies."""
+    for case in all_cases():
+        if ".env" not in case.files:
+            continue
+        dockerfile = case.files["Dockerfile"]
+        final = dockerfile.rsplit("\nFROM ", 1)[-1]
+        image_env = set(re.findall(r"(?:ENV |^    )([A-Z][A-Z0-9_]*)=", final, re.MULTILINE))
+        assert ("PORT" in image_env) == (case.advice.answers.language != "static"), case.label
+        overlap = image_env & set(app_environment(case))
+        assert not overlap, f"{case.label}: {overlap}"
+        if case.advice.answers.language == "node":
+            assert "NODE_ENV=production" in dockerfile
+            assert "NODE_ENV=" not in case.files[".env"], case.label
+
+
+def test_static_sites_publish_a_high_port_in_development() -> None:
+    for environment, expected in (("development", 8080), ("production", 80)):
+        advice = _advice(
+            {"project_name": "site", "host_os": "linux", "language": "static", "environment": environment}
+        )
+        assert advice.answers.app_port == 80
+        assert host_port(advice) == expected
+        files = render_starter_files(advice)
+        launcher = files.get("compose.yaml") or files["run.sh"]
+        assert f"http://localhost:{expected}/" in launcher
+    high = _advice({"project_name": "site", "host_os": "linux", "language": "python", "app_port": 8000})
+    assert host_port(high) == 8000
+
+
+def test_production_compose_starts_detached() -> None:
+    for text, case in distinct("compose.yaml").values():
+        production = case.advice.answers.environment == "production"
+        assert ("docker compose up --build -d\n" in text) == production, case.label
+        assert "docker compose up --build" in text
+    for text, case in distinct("Dockerfile").values():
+        if case.advice.value("orchestration") == "compose":
+            detached = "docker compose up --build -d`" in text
+            assert detached == (case.advice.answers.environment == "production"), case.label
+
+
+def test_env_header_says_advisor_keeps_it_out_of_git() -> None:
+    for case in all_cases()[::41]:
+        if ".env" in case.files:
+            header = case.files[".env"].split("\n\n", 1)[0]
+            assert "add .env to .gitignore" not in header
+            assert "advisor lists it in .gitignore" in header
+
+
+def test_dockerfile_port_settings_need_no_hand_edits() -> None:
+    for text, case in distinct("Dockerfile").values():
+        a = case.advice.answers
+        if a.language == "java":
+            # Spring Boot reads SERVER_PORT, not PORT.
+            assert f"SERVER_PORT={a.app_port}" in text
+        if a.language == "static":
+            assert f"listen {a.app_port};" in text
+            # The image's build moves default.conf to 8080; its entrypoint does not.
+            assert "entrypoint rewrites" not in text
 
 
 # ------------------------------------------------------------------ Dockerfile and .dockerignore
@@ -533,7 +761,8 @@ def test_project_names_and_ports_cannot_change_the_structure(name: str, port: in
     assert data["name"] == name and f'\nname: "{name}"\n' in text  # quoted: a string in YAML 1.1 and 1.2
     assert list(data["services"]) == ["app", "db", "redis"]
     assert list(data["volumes"]) == ["db-data", "media"]
-    assert data["services"]["app"]["ports"][0].endswith(f"{port}:{port}")
+    published = f"{port if production or port >= 1024 else 8080}:{port}"
+    assert data["services"]["app"]["ports"] == [published if production else f"127.0.0.1:{published}"]
     assert set(env_values(files[".env"])) == set(env_values(files[".env.example"]))
 
     single = render_starter_files(_advice({"project_name": name, "host_os": "linux", "app_port": port}))

@@ -299,7 +299,8 @@ def test_changing_nothing_returns_to_the_review(monkeypatch: pytest.MonkeyPatch,
 def test_help_lines_wrap_at_spaces_by_display_width() -> None:
     from prompt_toolkit.utils import get_cwidth
 
-    text = "운영체제마다 Docker 동작 방식이 다릅니다. Windows와 macOS는 작은 VM 안에서 리눅스 컨테이너를 실행합니다."
+    text = "운영체제마다 Docker 동작 방식이 다릅니다. Windows와 macOS는 작은 VM 안에서 "
+    text += "리눅스 컨테이너를 실행합니다."
     lines = wizard.wrap(text, 30).split("\n")
     assert " ".join(lines) == text
     assert all(get_cwidth(line) <= 30 for line in lines)
