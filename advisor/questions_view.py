@@ -8,13 +8,16 @@ from .answers import DEFAULT_PORTS, NAME_MAX, NAME_PATTERN, QUESTIONS, Answers, 
 from .i18n import catalogue, choice_label
 
 
-def _default_text(q: Question) -> Any:
-    return {
-        "project_name": "the target folder's name, normalised",
-        "host_os": "the running OS",
-        "language": "detected from the project's files, else python",
-        "app_port": "by language: " + ", ".join(f"{k} {v}" for k, v in DEFAULT_PORTS.items()),
-    }.get(q.key, q.static_default)
+def _default_text(q: Question, lang: str = "en") -> Any:
+    from .i18n import t
+
+    if q.key in ("project_name", "host_os", "language"):
+        return t(lang, f"questions_view.default_{q.key}")
+    if q.key == "app_port":
+        return t(lang, "questions_view.default_app_port") + ", ".join(
+            f"{k} {v}" for k, v in DEFAULT_PORTS.items()
+        )
+    return q.static_default
 
 
 def questions_json(lang: str) -> list[dict[str, Any]]:
@@ -26,7 +29,7 @@ def questions_json(lang: str) -> list[dict[str, Any]]:
             "type": {"choice": "string", "bool": "boolean", "port": "integer", "name": "string"}[q.kind],
             "prompt": texts[q.key]["prompt"],
             "help": texts[q.key].get("help", ""),
-            "default": _default_text(q),
+            "default": _default_text(q, lang),
             "asked_when": None if q.when is None else {q.when[0]: sorted(q.when[1])},
         }
         if q.finite:
@@ -44,23 +47,25 @@ def _word(value: Any) -> str:
 
 
 def questions_text(lang: str) -> str:
+    from .i18n import t
+
+    words = {w: t(lang, f"questions_view.{w}") for w in ("values", "default", "asked_when", "or")}
     lines = []
     for item in questions_json(lang):
         lines.append(f"{item['key']}: {item['prompt']}")
         if item["help"]:
             lines.append(f"    {item['help']}")
         if "choices" in item:
-            lines.append(
-                "    values: " + ", ".join(f"{_word(c['value'])} ({c['label']})" for c in item["choices"])
-            )
+            listed = ", ".join(f"{_word(c['value'])} ({c['label']})" for c in item["choices"])
+            lines.append(f"    {words['values']}: {listed}")
         elif "minimum" in item:
-            lines.append("    values: 1-65535")
+            lines.append(f"    {words['values']}: 1-65535")
         else:
-            lines.append(f"    values: {item['pattern']}")
-        lines.append(f"    default: {_word(item['default'])}")
+            lines.append(f"    {words['values']}: {item['pattern']}")
+        lines.append(f"    {words['default']}: {_word(item['default'])}")
         if item["asked_when"]:
             ((fact, values),) = item["asked_when"].items()
-            lines.append(f"    asked when: {fact} is {' or '.join(values)}")
+            lines.append(f"    {words['asked_when']}: {fact} = {(' ' + words['or'] + ' ').join(values)}")
     return "\n".join(lines)
 
 
@@ -78,9 +83,16 @@ def answers_schema() -> dict[str, Any]:
             options = [o for o in prop.pop("anyOf") if o.get("type") != "null"]
             prop.update(options[0])
         prop.pop("default", None)
+        prop.pop("title", None)
         prop["description"] = texts[key]["prompt"]
     schema.pop("required", None)
     schema["additionalProperties"] = False
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "advisor answers file"
+    schema["description"] = (
+        "Answers for advisor (see `advisor questions`). Every key is optional: missing answers"
+        " are asked, or take their defaults with --defaults. A key whose question does not apply"
+        " (windows_* off Windows, media_delivery without media) is ignored. advisor also reads"
+        " yes/no for booleans and digits in quotes for app_port; it writes the forms below."
+    )
     return schema

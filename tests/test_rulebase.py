@@ -228,3 +228,20 @@ def test_custom_rule_base_without_contract_decisions_is_refused_for_recommend(tm
 def test_rules_check_on_a_missing_folder_is_bad_usage(tmp_path: Path) -> None:
     r = run_cli("rules", "check", "--rules", str(tmp_path / "nope"))
     assert r.code == 2 and "no such folder" in r.err
+
+
+def test_static_site_with_a_database_is_warned_about() -> None:
+    from helpers import advise
+
+    rules = {f.rule for f in advise(language="static", database="postgres").findings}
+    assert "static-site-with-a-database" in rules
+    assert "static-site-with-a-database" not in {
+        f.rule for f in advise(language="go", database="postgres").findings
+    }
+
+
+def test_questions_text_is_localised() -> None:
+    r = run_cli("questions", "--lang", "ko")
+    assert r.code == 0 and "묻는 조건: host_os = windows" in r.out and "values:" not in r.out
+    schema = run_cli("schema")
+    assert '"title": "Host Os"' not in schema.out and "ignored" in schema.out
