@@ -298,7 +298,10 @@ def resolve_answers(
             + ". Give them in the answers file or with --set KEY=VALUE, add --defaults to take the"
             " defaults, or run 'advisor init' in a terminal to be asked"
         )
-    return Answers.model_validate(facts)
+    # Every value was checked above by its question, whose domain is read from this model's
+    # types; building the model without a second validation keeps start-up fast (the tests
+    # check that pydantic's own validation agrees).
+    return Answers.model_construct(**facts)
 
 
 def parse_set_options(items: list[str]) -> dict[str, str]:

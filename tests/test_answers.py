@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 from helpers import run_cli
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from advisor.answers import Context, detect_language, normalise_project_name, resolve_answers
 from advisor.errors import UserError
@@ -166,3 +168,19 @@ def test_api_refuses_what_is_not_a_mapping() -> None:
 def test_unknown_command_is_one_line_without_a_doubled_prefix() -> None:
     r = run_cli("bogus")
     assert r.code == 2 and r.err.startswith("advisor: argument COMMAND") and r.err.count("\n") == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_resolved_answers_pass_pydantic_validation(data: st.DataObject) -> None:
+    """resolve_answers checks each value against the model's own domains; pydantic agrees."""
+    from advisor.answers import QUESTIONS, Answers
+
+    raw = {}
+    for q in QUESTIONS:
+        if q.finite and data.draw(st.booleans()):
+            raw[q.key] = data.draw(st.sampled_from(q.choices))
+    raw["app_port"] = data.draw(st.integers(1, 65535))
+    raw["project_name"] = data.draw(st.from_regex(r"[a-z0-9][a-z0-9_-]{0,20}", fullmatch=True))
+    answers = resolve_answers(raw, use_defaults=True, context=Context(os_name="linux"))
+    assert Answers.model_validate(answers.model_dump()) == answers
