@@ -75,14 +75,26 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
     py = sys.executable
+    # Time the command as users run it: the installed package (byte-compiled by pip), started
+    # from another folder. Without an installed advisor, fall back to this checkout.
+    installed = (
+        subprocess.run(
+            [py, "-c", "import advisor"], cwd=tempfile.gettempdir(), capture_output=True
+        ).returncode
+        == 0
+    )
+    where = Path(tempfile.gettempdir()) if installed else ROOT
     sys.path.insert(0, str(ROOT))
+    print("timing the installed advisor" if installed else "advisor is not installed: timing this checkout")
     print(f"python {sys.version.split()[0]} on {sys.platform}; medians of {args.runs} runs\n")
 
     base = wall([py, "-c", "import pydantic, yaml"], args.runs)
     floor = wall([py, "-c", "from pydantic import BaseModel; import yaml"], args.runs)
-    rec = wall([py, "-m", "advisor", "recommend", "--answers", str(EXAMPLE)], args.runs, cwd=ROOT)
+    rec = wall([py, "-m", "advisor", "recommend", "--answers", str(EXAMPLE)], args.runs, cwd=where)
     rec_json = wall(
-        [py, "-m", "advisor", "recommend", "--answers", str(EXAMPLE), "--format", "json"], args.runs, cwd=ROOT
+        [py, "-m", "advisor", "recommend", "--answers", str(EXAMPLE), "--format", "json"],
+        args.runs,
+        cwd=where,
     )
     print(f"import pydantic, yaml (baseline)     {base * 1000:7.1f} ms")
     print(
@@ -94,7 +106,7 @@ def main() -> None:
         f"advisor recommend --format json      {rec_json * 1000:7.1f} ms   {rec_json / base:4.2f}x baseline"
     )
 
-    check = wall([py, "-m", "advisor", "rules", "check"], args.runs, cwd=ROOT)
+    check = wall([py, "-m", "advisor", "rules", "check"], args.runs, cwd=where)
     from advisor.rulebase import load_rulebase
     from advisor.verify import verify
 
@@ -123,7 +135,7 @@ def main() -> None:
         from bench_generate import generate_figures
     except ImportError:
         return
-    generate_figures(py, args.runs)
+    generate_figures(py, args.runs, where)
 
 
 if __name__ == "__main__":

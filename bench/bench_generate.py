@@ -64,14 +64,14 @@ services:
 }
 
 
-def _median_wall(make_cmd, runs: int) -> tuple[float, int]:
+def _median_wall(make_cmd, runs: int, cwd: Path | None = None) -> tuple[float, int]:
     times = []
     files = 0
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as out:
             cmd = make_cmd(Path(out) / "project")
             start = time.perf_counter()
-            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd)
             times.append(time.perf_counter() - start)
             files = sum(
                 1
@@ -122,9 +122,9 @@ def whole_space() -> tuple[int, float, int]:
     return count, time.perf_counter() - start, files
 
 
-def generate_figures(py: str, runs: int) -> None:
+def generate_figures(py: str, runs: int, cwd: Path | None = None) -> None:
     gen, written = _median_wall(
-        lambda out: [py, "-m", "advisor", "generate", "--answers", str(EXAMPLE), "--out", str(out)], runs
+        lambda out: [py, "-m", "advisor", "generate", "--answers", str(EXAMPLE), "--out", str(out)], runs, cwd
     )
     print(f"advisor generate, cold process       {gen * 1000:7.1f} ms  ({written} files)")
     copier = shutil.which("copier")
