@@ -167,7 +167,6 @@ class Rule(BaseModel):
     source: str
     see: tuple[str, ...] = ()
     line: int = 0
-    order: int = 0
 
 
 class Decision(BaseModel):
@@ -534,7 +533,6 @@ def _decision(path: Path, doc: dict[str, Any], values_of: Mapping[str, tuple[str
                 source=_source(node["source"], w, rule_id, line),
                 see=_see(node.get("see"), w, rule_id, line),
                 line=line,
-                order=index,
             )
         )
     return Decision.model_construct(
