@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import WriteRefused
 from .i18n import t
-from .plan import ANSWERS, GITIGNORE, REPORT, planned_files
+from .plan import ANSWERS, GITIGNORE, REMOVABLE, REPORT, planned_files
 from .writer import FileOutcome, PlannedFile, classify, commit, folder_lock, prepare_folder, read_existing
 
 if TYPE_CHECKING:
@@ -62,21 +62,51 @@ def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def answers_yaml(advice: Advice, lang: str = "en", written: Mapping[str, str] | None = None) -> str:
-    """The answers file: every applicable answer in question order, the language of the run,
-    and the SHA-256 of every file written (``written``: name -> content)."""
+_RECORD_HEADING = "# What advisor wrote (it overwrites only files that still match):"
+
+
+def answers_text(answers: Mapping[str, Any], lang: str, hashes: Mapping[str, str]) -> str:
+    """The answers file: a header, the answers in question order, then the record of the run
+    (its language and the SHA-256 of every file it wrote)."""
     import yaml
 
-    body = yaml.safe_dump(advice.answers.applicable(), sort_keys=False, allow_unicode=True)
-    record = "".join(f"# advisor-file: {name} {sha256(text)}\n" for name, text in (written or {}).items())
+    body = yaml.safe_dump(dict(answers), sort_keys=False, allow_unicode=True)
     return (
         "# advisor answers: regenerate the files with\n"
         "#   advisor generate --answers .advisor-answers.yaml --out .\n"
-        "# 'advisor questions' lists every key and its allowed values.\n"
-        f"# advisor-lang: {lang}\n"
-        + body
-        + ("\n# What advisor wrote (it overwrites only files that still match):\n" + record if record else "")
+        "# 'advisor questions' lists every key and its allowed values.\n" + body + _record_block(lang, hashes)
     )
+
+
+def _record_block(lang: str, hashes: Mapping[str, str]) -> str:
+    files = "".join(f"# advisor-file: {name} {digest}\n" for name, digest in hashes.items())
+    return f"\n{_RECORD_HEADING}\n# advisor-lang: {lang}\n{files}"
+
+
+def _without_record(text: str) -> str:
+    kept = [
+        line
+        for line in text.splitlines()
+        if line != _RECORD_HEADING and not _RECORD_LANG.match(line) and not _RECORD_FILE.match(line)
+    ]
+    return "\n".join(kept).rstrip("\n") + "\n"
+
+
+def answers_yaml(advice: Advice, lang: str = "en", written: Mapping[str, str] | None = None) -> str:
+    """The answers file for this advice; ``written`` maps each file written to its content."""
+    hashes = {name: sha256(text) for name, text in (written or {}).items()}
+    return answers_text(advice.answers.applicable(), lang, hashes)
+
+
+def _answers_in(text: str) -> dict[str, Any] | None:
+    """The answers an answers file holds (None when it cannot be read as one)."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def parse_env(text: str) -> dict[str, str]:
@@ -183,8 +213,11 @@ def generate(
         record = read_record(previous or "")
         files = render_all(advice, lang, existing)
         source_is_answers = answers_source is not None and _same_file(answers_source, folder / ANSWERS)
+        if source_is_answers and previous is not None:
+            files = [_keep_comments(f, previous, advice, lang) if f.name == ANSWERS else f for f in files]
         outcomes = [
-            _refine(o, existing, record, folder, source_is_answers) for o in classify(folder, files, force)
+            _refine(f, o, existing, record, previous, source_is_answers, read_existing(folder / f.name))
+            for f, o in zip(files, classify(folder, files, force), strict=True)
         ]
         planned = {f.name for f in files}
         stale = [_stale(folder, name, digest) for name, digest in record.files.items() if name not in planned]
@@ -216,24 +249,53 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
+def _keep_comments(f: PlannedFile, previous: str, advice: Advice, lang: str) -> PlannedFile:
+    """The answers file this run read keeps a person's comments and layout when its answers
+    are already complete and canonical: only the record of the run is renewed."""
+    if _answers_in(previous) != advice.answers.applicable():
+        return f
+    hashes = dict(_RECORD_FILE.findall(f.content))
+    return PlannedFile(f.name, _without_record(previous) + _record_block(lang, hashes), f.mode)
+
+
 def _refine(
-    o: FileOutcome, existing: Mapping[str, str], record: Record, folder: Path, source_is_answers: bool
+    f: PlannedFile,
+    o: FileOutcome,
+    existing: Mapping[str, str],
+    record: Record,
+    previous: str | None,
+    source_is_answers: bool,
+    current: str | None,
 ) -> FileOutcome:
     """Turn a plain difference into what it means for this file."""
     if o.name in existing:  # .env and .gitignore: never overwritten, only appended to
         return FileOutcome(o.name, "updated" if o.status in ("conflict", "overwrite") else "kept")
-    if o.status in ("conflict", "overwrite"):
-        if o.name == ANSWERS and source_is_answers:
+    if o.status not in ("conflict", "overwrite"):
+        return o
+    if o.name == ANSWERS:
+        if source_is_answers:
             return FileOutcome(o.name, "rewritten")
-        current = read_existing(folder / o.name)
-        if current is not None and record.files.get(o.name) == sha256(current):
+        if previous is not None and _is_unedited_answers(previous, record):
             return FileOutcome(o.name, "replaced")
+        return o
+    recorded = record.files.get(o.name)
+    if recorded is None or o.status != "conflict":
+        return o
+    if current is not None and sha256(current) == recorded:
+        return FileOutcome(o.name, "replaced")  # advisor's own, unedited: safe to update
+    if recorded == sha256(f.content):
+        return FileOutcome(o.name, "kept-edit")  # edited, and advisor's version did not change
     return o
+
+
+def _is_unedited_answers(text: str, record: Record) -> bool:
+    answers = _answers_in(text)
+    return answers is not None and text == answers_text(answers, record.lang or "en", record.files)
 
 
 def _stale(folder: Path, name: str, digest: str) -> FileOutcome | None:
     """A file the last run wrote that this plan does not have: removed if unedited."""
-    if "/" in name or name in (ANSWERS, ENV, GITIGNORE) or name.startswith(".."):
+    if name not in REMOVABLE:  # never more than advisor itself writes, whatever the record says
         return None
     path = folder / name
     if path.is_symlink() or not path.is_file():

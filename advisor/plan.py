@@ -10,6 +10,8 @@ if TYPE_CHECKING:
 REPORT = "RECOMMENDATIONS.md"
 ANSWERS = ".advisor-answers.yaml"
 GITIGNORE = ".gitignore"  # written by generate itself: it depends on the existing file
+# Files a later run may remove when the plan no longer has them and they are unedited.
+REMOVABLE = frozenset({"compose.yaml", "run.sh", "Dockerfile", ".dockerignore", ".env.example", REPORT})
 
 
 def planned_files(advice: Advice) -> list[str]:

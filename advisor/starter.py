@@ -209,6 +209,12 @@ def _database(advice: Advice) -> DatabaseSpec | None:
     return None
 
 
+def _db_volume(advice: Advice) -> str:
+    """The database's volume, named after the engine: switching engines never hands one
+    engine's data directory to another."""
+    return f"{advice.answers.database}-data"
+
+
 def _db_in_container(advice: Advice) -> bool:
     return advice.value("database_placement") == "container"
 
@@ -659,11 +665,11 @@ def compose_data(advice: Advice) -> dict[str, Any]:
             services[DB_SERVICE] = {
                 "image": db.image,
                 "environment": {image_var: _required(var) for image_var, var in db.image_env},
-                "volumes": [f"db-data:{db.data_path}"],
+                "volumes": [f"{_db_volume(advice)}:{db.data_path}"],
                 "healthcheck": {"test": list(db.healthcheck), **_HEALTH_TIMING},
                 **restart,
             }
-            volumes["db-data"] = {}
+            volumes[_db_volume(advice)] = {}
             depends_on[DB_SERVICE] = {"condition": "service_healthy"}
         else:
             extra_hosts.append(HOST_GATEWAY)
@@ -717,7 +723,8 @@ def _compose_text(advice: Advice) -> str:
     ]
     if _db_in_container(advice):
         lines.append(
-            f"Only the app reaches the database (as {DB_SERVICE}); its data lives in the volume db-data."
+            f"Only the app reaches the database (as {DB_SERVICE}); its data lives in the volume"
+            f" {_db_volume(advice)}."
         )
     header = "".join(f"# {line}\n" for line in lines)
     body = yaml.dump(

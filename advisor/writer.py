@@ -34,6 +34,7 @@ Status = Literal[
     "rewritten",
     "removed",
     "stale",
+    "kept-edit",
 ]
 
 

@@ -59,7 +59,9 @@ def test_edited_file_is_refused_kept_and_forced(tmp_path: Path) -> None:
     assert r.code == 1
     assert "compose.yaml" in r.err and "Nothing was written" in r.err and "--force" in r.err
     assert snapshot(tmp_path) == before
-    dry = run_cli("generate", "--answers", str(EXAMPLE), "--out", str(tmp_path), "--dry-run")
+    dry = run_cli(
+        "generate", "--answers", str(EXAMPLE), "--out", str(tmp_path), "--dry-run", "--set", "cache=none"
+    )
     assert dry.code == 0 and "conflict" in dry.out and "unchanged" in dry.out
     assert snapshot(tmp_path) == before
     forced = run_cli("generate", "--answers", str(EXAMPLE), "--out", str(tmp_path), "--force")
@@ -222,11 +224,59 @@ def test_an_edited_file_still_blocks_regeneration(tmp_path: Path) -> None:
     run_cli("generate", "--answers", str(EXAMPLE), "--out", str(tmp_path))
     (tmp_path / "Dockerfile").write_text((tmp_path / "Dockerfile").read_text() + "# mine\n")
     answers = tmp_path / ".advisor-answers.yaml"
-    answers.write_text(answers.read_text().replace("cache: redis", "cache: none"))
+    answers.write_text(answers.read_text().replace("app_port: 8000", "app_port: 9000"))
     before = snapshot(tmp_path)
     r = run_cli("generate", "--answers", str(answers), "--out", str(tmp_path))
     assert r.code == 1 and "Dockerfile" in r.err and "compose.yaml" not in r.err
     assert snapshot(tmp_path) == before
+
+
+def test_an_edited_file_is_kept_when_advisors_version_did_not_change(tmp_path: Path) -> None:
+    run_cli("generate", "--answers", str(EXAMPLE), "--out", str(tmp_path))
+    (tmp_path / "Dockerfile").write_text((tmp_path / "Dockerfile").read_text() + "# mine\n")
+    answers = tmp_path / ".advisor-answers.yaml"
+    answers.write_text(answers.read_text().replace("cache: redis", "cache: none"))
+    r = run_cli("generate", "--answers", str(answers), "--out", str(tmp_path))
+    assert r.code == 0, r.err
+    assert "kept (your edits; advisor's version is unchanged)" in r.out
+    assert (tmp_path / "Dockerfile").read_text().endswith("# mine\n")
+    assert "redis" not in (tmp_path / "compose.yaml").read_text()
+
+
+def test_record_lines_cannot_make_advisor_delete_other_files(tmp_path: Path) -> None:
+    from advisor.generate import sha256
+
+    run_cli("generate", "--answers", str(EXAMPLE), "--out", str(tmp_path))
+    (tmp_path / "app.py").write_text("print('hi')\n")
+    answers = tmp_path / ".advisor-answers.yaml"
+    digest = sha256("print('hi')\n")
+    answers.write_text(answers.read_text() + f"# advisor-file: app.py {digest}\n")
+    r = run_cli("generate", "--answers", str(answers), "--out", str(tmp_path))
+    assert r.code == 0 and (tmp_path / "app.py").exists() and "app.py" not in r.out
+
+
+def test_comments_in_the_answers_file_survive_regeneration(tmp_path: Path) -> None:
+    run_cli("generate", "--answers", str(EXAMPLE), "--out", str(tmp_path))
+    answers = tmp_path / ".advisor-answers.yaml"
+    text = answers.read_text().replace("traffic: medium", "traffic: high  # Black Friday")
+    answers.write_text("# ask @ops before changing\n" + text)
+    r = run_cli("generate", "--answers", str(answers), "--out", str(tmp_path))
+    assert r.code == 0, r.err
+    kept = answers.read_text()
+    assert kept.startswith("# ask @ops before changing\n") and "traffic: high  # Black Friday" in kept
+    again = run_cli("generate", "--answers", str(answers), "--out", str(tmp_path))
+    assert again.code == 0 and "updated" not in again.out
+
+
+def test_generating_from_an_outside_answers_file_again_and_again(tmp_path: Path) -> None:
+    outside = tmp_path / "answers.yaml"
+    outside.write_text(EXAMPLE.read_text())
+    out = tmp_path / "p"
+    assert run_cli("generate", "--answers", str(outside), "--out", str(out)).code == 0
+    outside.write_text(outside.read_text().replace("traffic: medium", "traffic: high"))
+    r = run_cli("generate", "--answers", str(outside), "--out", str(out))
+    assert r.code == 0, r.err
+    assert "traffic: high" in (out / ".advisor-answers.yaml").read_text()
 
 
 def test_files_no_longer_planned_are_removed_only_when_unedited(tmp_path: Path) -> None:

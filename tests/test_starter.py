@@ -368,8 +368,8 @@ def test_compose_wires_the_services_the_decisions_ask_for() -> None:
             image, path, check_tool = EXPECTED_DB[a.database]
             db = services["db"]
             assert db["image"] == image, case.label
-            assert f"db-data:{path}" in db["volumes"], case.label
-            assert "db-data" in volumes
+            assert f"{a.database}-data:{path}" in db["volumes"], case.label
+            assert f"{a.database}-data" in volumes
             assert depends["db"] == {"condition": "service_healthy"}, case.label
             assert check_tool in " ".join(db["healthcheck"]["test"]), case.label
             assert db["healthcheck"]["test"][0] in ("CMD", "CMD-SHELL")
@@ -760,7 +760,7 @@ def test_project_names_and_ports_cannot_change_the_structure(name: str, port: in
     assert list(data) == ["name", "services", "volumes"]
     assert data["name"] == name and f'\nname: "{name}"\n' in text  # quoted: a string in YAML 1.1 and 1.2
     assert list(data["services"]) == ["app", "db", "redis"]
-    assert list(data["volumes"]) == ["db-data", "media"]
+    assert list(data["volumes"]) == ["postgres-data", "media"]
     published = f"{port if production or port >= 1024 else 8080}:{port}"
     assert data["services"]["app"]["ports"] == [published if production else f"127.0.0.1:{published}"]
     assert set(env_values(files[".env"])) == set(env_values(files[".env.example"]))
