@@ -359,9 +359,15 @@ def gather(
 
 
 def env_language() -> str:
-    """The interface language from LC_ALL / LC_MESSAGES / LANG: Korean when it starts with 'ko'."""
+    """The interface language from LC_ALL / LC_MESSAGES / LANG (Korean when it starts with 'ko'),
+    or on Windows, which sets none of them, from the system locale."""
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var)
         if value:
             return "ko" if value.lower().startswith("ko") else "en"
+    if sys.platform.startswith("win"):  # Windows sets no LANG: ask the system's locale
+        import locale
+
+        name = (locale.getlocale()[0] or "").lower()
+        return "ko" if name.startswith(("ko", "korean")) else "en"
     return "en"

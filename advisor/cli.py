@@ -121,7 +121,10 @@ def _lang(args: argparse.Namespace) -> str:
         return str(args.lang)
     from .generate import recorded_lang
 
-    return recorded_lang(getattr(args, "answers", None)) or env_language()
+    answers = getattr(args, "answers", None)
+    if answers is None and getattr(args, "out", None) is not None:  # a re-run of the wizard
+        answers = args.out / ".advisor-answers.yaml"
+    return recorded_lang(answers) or env_language()
 
 
 def _rules(path: Path | None) -> RuleBase:

@@ -42,6 +42,8 @@ def _reasons(advice: Advice, key: str, value: str, lang: str) -> list[str]:
     candidates = [r for r in d.trace if r.then == value]
     if not candidates:
         return [t(lang, "report.no_rule")]
+    if all(not r.matched and d.outranks(r) for r in candidates):
+        return [t(lang, "report.outranked_all", winner=d.rule, condition=d.winner.condition)]
     out = []
     for r in candidates:
         if r.matched:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .answers import QUESTIONS, Context, Question, collect, load_answers_file, resolve_answers
+from .answers import DEFAULT_PORTS, QUESTIONS, Context, Question, collect, load_answers_file, resolve_answers
 from .errors import UserError, WriteRefused
 from .i18n import catalogue, choice_label, decision_title, t, value_label
 
@@ -296,7 +296,9 @@ def run_wizard(
                 continue
             q = next(q for q in QUESTIONS if q.key == key)
             answer = prompter.ask(q, facts[key], False, can_go_back=False)
-            facts[key] = q.parse(answer, "your answer")
+            old_value, facts[key] = facts[key], q.parse(answer, "your answer")
+            if key == "language" and facts.get("app_port") == DEFAULT_PORTS.get(old_value):
+                facts["app_port"] = DEFAULT_PORTS[facts[key]]  # the port still followed the language
             continue
         break
     try:
