@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import WriteRefused
 from .i18n import t
-from .plan import ANSWERS, GITIGNORE, REMOVABLE, REPORT, planned_files
+from .plan import ANSWERS, GITATTRIBUTES, GITIGNORE, REMOVABLE, REPORT, planned_files
 from .writer import FileOutcome, PlannedFile, classify, commit, folder_lock, prepare_folder, read_existing
 
 if TYPE_CHECKING:
     from .engine import Advice
 
 ENV = ".env"
-APPEND_ONLY = (ENV, GITIGNORE)
+APPEND_ONLY = (ENV, GITIGNORE, GITATTRIBUTES)
 _ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$")
 
 
@@ -141,8 +141,12 @@ def render_all(advice: Advice, lang: str, existing: Mapping[str, str] | None = N
         rendered.update(render_starter_files(advice, _complete(advice, current)))
         if ENV in existing:
             rendered[ENV] = _merge_env(existing[ENV], rendered[ENV])
-        rendered[GITIGNORE] = _gitignore(existing.get(GITIGNORE))
-    own = {n: rendered[n] for n in names if n in rendered and n not in (ENV, GITIGNORE)}
+        rendered[GITIGNORE] = _ensure_line(existing.get(GITIGNORE), _IGNORES_ENV, _GITIGNORE_ENTRY)
+        if GITATTRIBUTES in names:
+            rendered[GITATTRIBUTES] = _ensure_line(
+                existing.get(GITATTRIBUTES), _LF_SCRIPTS, _GITATTRIBUTES_ENTRY
+            )
+    own = {n: rendered[n] for n in names if n in rendered and n not in APPEND_ONLY}
     rendered[ANSWERS] = answers_yaml(advice, lang, own)
     modes = {"run.sh": 0o755, ENV: 0o600}
     return [PlannedFile(name, rendered[name], modes.get(name, 0o644)) for name in names]
@@ -172,14 +176,18 @@ def _merge_env(existing: str, fresh: str) -> str:
 
 
 _IGNORES_ENV = {".env", "/.env", ".env*", "/.env*", "*.env"}
+_GITIGNORE_ENTRY = "# advisor: .env holds generated secrets; keep it out of git\n.env\n"
+_LF_SCRIPTS = {"*.sh text eol=lf", "run.sh text eol=lf", "*.sh eol=lf", "* text=auto eol=lf"}
+_GITATTRIBUTES_ENTRY = (
+    "# advisor: shell scripts keep LF line endings, also in Windows checkouts\n*.sh text eol=lf\n"
+)
 
 
-def _gitignore(existing: str | None) -> str:
-    """A .gitignore that keeps .env (the secrets) out of git: created, or appended to."""
-    entry = "# advisor: .env holds generated secrets; keep it out of git\n.env\n"
+def _ensure_line(existing: str | None, present: set[str], entry: str) -> str:
+    """A git file that has one of the ``present`` lines: created with ``entry``, or appended to."""
     if existing is None:
         return entry
-    if any(line.strip() in _IGNORES_ENV for line in existing.splitlines()):
+    if any(line.strip() in present for line in existing.splitlines()):
         return existing
     sep = "" if existing.endswith("\n") or not existing else "\n"
     return existing + sep + entry

@@ -10,6 +10,7 @@ if TYPE_CHECKING:
 REPORT = "RECOMMENDATIONS.md"
 ANSWERS = ".advisor-answers.yaml"
 GITIGNORE = ".gitignore"  # written by generate itself: it depends on the existing file
+GITATTRIBUTES = ".gitattributes"  # likewise: keeps run.sh's line endings LF on Windows checkouts
 # Files a later run may remove when the plan no longer has them and they are unedited.
 REMOVABLE = frozenset({"compose.yaml", "run.sh", "Dockerfile", ".dockerignore", ".env.example", REPORT})
 
@@ -24,5 +25,7 @@ def planned_files(advice: Advice) -> list[str]:
         elif orchestration == "docker-run-script":
             files.append("run.sh")
         files += ["Dockerfile", ".dockerignore", ".env.example", ".env", GITIGNORE]
+        if orchestration == "docker-run-script":
+            files.append(GITATTRIBUTES)
     files += [REPORT, ANSWERS]
     return files

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from .errors import AdvisorError, UserError
-from .plan import ANSWERS, GITIGNORE, REPORT, planned_files
+from .plan import ANSWERS, GITATTRIBUTES, GITIGNORE, REPORT, planned_files
 
 if TYPE_CHECKING:
     import jinja2
@@ -832,7 +832,7 @@ def render_starter_files(advice: Advice, secrets: Mapping[str, str] | None = Non
     ``secrets.token_urlsafe(24)``; a missing cloud credential is left empty. With every
     name given, the output is the same on every run.
     """
-    names = [n for n in planned_files(advice) if n not in (REPORT, ANSWERS, GITIGNORE)]
+    names = [n for n in planned_files(advice) if n not in (REPORT, ANSWERS, GITIGNORE, GITATTRIBUTES)]
     if not names:
         return {}
     values = _resolve_secrets(advice, secrets)

@@ -308,3 +308,13 @@ def test_answers_file_from_elsewhere_does_not_overwrite_edited_record(tmp_path: 
     answers.write_text(answers.read_text() + "# my note\n")
     r = run_cli("generate", "--answers", str(EXAMPLE), "--out", str(tmp_path), "--set", "cache=none")
     assert r.code == 1 and ".advisor-answers.yaml" in r.err
+
+
+def test_run_script_projects_keep_lf_line_endings(tmp_path: Path) -> None:
+    (tmp_path / ".gitattributes").write_text("*.png binary")
+    r = run_cli("generate", "--defaults", "--set", "host_os=windows", "--out", str(tmp_path))
+    assert r.code == 0 and (tmp_path / "run.sh").exists()
+    text = (tmp_path / ".gitattributes").read_text()
+    assert text.startswith("*.png binary\n") and "*.sh text eol=lf" in text.splitlines()
+    again = run_cli("generate", "--defaults", "--set", "host_os=windows", "--out", str(tmp_path))
+    assert again.code == 0 and (tmp_path / ".gitattributes").read_text() == text

@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from advisor.answers import NAME_MAX, NAME_PATTERN, resolve_answers
 from advisor.engine import Advice, evaluate
 from advisor.errors import UserError
-from advisor.plan import ANSWERS, GITIGNORE, REPORT, planned_files
+from advisor.plan import ANSWERS, GITATTRIBUTES, GITIGNORE, REPORT, planned_files
 from advisor.rulebase import load_rulebase
 from advisor.starter import credential_names, host_port, render_starter_files, secret_names
 
@@ -266,7 +266,9 @@ def test_the_enumeration_covers_every_decision_value() -> None:
 
 def test_files_are_exactly_the_planned_container_files() -> None:
     for case in all_cases():
-        planned = [f for f in planned_files(case.advice) if f not in (REPORT, ANSWERS, GITIGNORE)]
+        planned = [
+            f for f in planned_files(case.advice) if f not in (REPORT, ANSWERS, GITIGNORE, GITATTRIBUTES)
+        ]
         assert list(case.files) == planned, case.label
         assert set(case.files) <= CONTAINER_FILES
         orchestration = case.advice.value("orchestration")
