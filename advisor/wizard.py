@@ -144,19 +144,21 @@ class Prompter:
 
 def wrap(text: str, width: int) -> str:
     """Wrap at spaces by display width (a Hangul syllable takes two columns), so that help
-    lines do not break inside a word on a narrow terminal."""
+    lines do not break inside a word on a narrow terminal; leading indentation is kept."""
     from prompt_toolkit.utils import get_cwidth
 
+    body = text.lstrip(" ")
+    indent = " " * (len(text) - len(body))
     lines: list[str] = []
     current = ""
-    for word in text.split(" "):
+    for word in body.split(" "):
         candidate = f"{current} {word}" if current else word
-        if current and get_cwidth(candidate) > width:
-            lines.append(current)
+        if current and get_cwidth(indent + candidate) > width:
+            lines.append(indent + current)
             current = word
         else:
             current = candidate
-    lines.append(current)
+    lines.append(indent + current)
     return "\n".join(lines)
 
 

@@ -304,3 +304,8 @@ def test_help_lines_wrap_at_spaces_by_display_width() -> None:
     lines = wizard.wrap(text, 30).split("\n")
     assert " ".join(lines) == text
     assert all(get_cwidth(line) <= 30 for line in lines)
+
+
+def test_wrap_keeps_indentation() -> None:
+    assert wizard.wrap("  project_name: kp", 60) == "  project_name: kp"
+    assert wizard.wrap("  aaa bbb ccc", 9) == "  aaa bbb\n  ccc"
