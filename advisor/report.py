@@ -42,7 +42,7 @@ def _reasons(advice: Advice, key: str, value: str, lang: str) -> list[str]:
     candidates = [r for r in d.trace if r.then == value]
     if not candidates:
         return [t(lang, "report.no_rule")]
-    if all(not r.matched and d.outranks(r) for r in candidates):
+    if all(d.outranks(r) for r in candidates):  # matched or not, the winner comes first
         return [t(lang, "report.outranked_all", winner=d.rule, condition=d.winner.condition)]
     out = []
     for r in candidates:
