@@ -12,7 +12,16 @@ from typing import TYPE_CHECKING, Any
 from .errors import WriteRefused
 from .i18n import t
 from .plan import ANSWERS, GITATTRIBUTES, GITIGNORE, REMOVABLE, REPORT, planned_files
-from .writer import FileOutcome, PlannedFile, classify, commit, folder_lock, prepare_folder, read_existing
+from .writer import (
+    FileOutcome,
+    PlannedFile,
+    classify,
+    commit,
+    folder_lock,
+    prepare_folder,
+    read_existing,
+    read_targets,
+)
 
 if TYPE_CHECKING:
     from .engine import Advice
@@ -211,21 +220,17 @@ def generate(
         files = render_all(advice, lang)
         return Outcome([FileOutcome(f.name, "new") for f in files], written=False)
     with folder_lock(folder):
-        existing: dict[str, str] = {}
-        for name in APPEND_ONLY:
-            path = folder / name
-            text = None if path.is_symlink() else read_existing(path)
-            if text is not None:
-                existing[name] = text
-        previous = read_existing(folder / ANSWERS) if not (folder / ANSWERS).is_symlink() else None
+        current = read_targets(folder, planned_files(advice))
+        existing = {name: text for name in APPEND_ONLY if (text := current.get(name)) is not None}
+        previous = current[ANSWERS]
         record = read_record(previous or "")
         files = render_all(advice, lang, existing)
         source_is_answers = answers_source is not None and _same_file(answers_source, folder / ANSWERS)
         if source_is_answers and previous is not None:
             files = [_keep_comments(f, previous, advice, lang) if f.name == ANSWERS else f for f in files]
         outcomes = [
-            _refine(f, o, existing, record, previous, source_is_answers, read_existing(folder / f.name))
-            for f, o in zip(files, classify(folder, files, force), strict=True)
+            _refine(f, o, existing, record, previous, source_is_answers, current[f.name])
+            for f, o in zip(files, classify(files, current, force), strict=True)
         ]
         planned = {f.name for f in files}
         stale = [_stale(folder, name, digest) for name, digest in record.files.items() if name not in planned]

@@ -251,10 +251,10 @@ def run_wizard(
     """``advisor`` / ``advisor init``: pre-fill, ask what is missing, review, write."""
     from .engine import evaluate
     from .generate import generate, print_outcome
+    from .writer import prepare_folder
 
     out: Path = args.out
-    if out.exists() and not out.is_dir():
-        raise UserError(f"--out {out}: is a file, not a folder")
+    prepare_folder(out, create=False)  # a bad --out fails before any question, not after
     context = Context(folder=out)
     interactive = interactive_terminal() if interactive is None else interactive
     raw, origins = collect(args.answers, args.set_items)

@@ -81,10 +81,12 @@ def read_existing(path: Path) -> str | None:
         raise WriteRefused(f"{path}: cannot be read ({exc.strerror})") from None
 
 
-def classify(out: Path, files: list[PlannedFile], force: bool) -> list[FileOutcome]:
-    outcomes = []
-    for f in files:
-        target = out / f.name
+def read_targets(out: Path, names: list[str]) -> dict[str, str | None]:
+    """The current text of every target (None where there is none), each read once. A link or
+    anything but a regular file is refused: advisor never writes through one."""
+    current: dict[str, str | None] = {}
+    for name in names:
+        target = out / name
         if target.is_symlink():
             raise WriteRefused(
                 f"{target}: is a symbolic link (to {os.readlink(target)}); advisor does not write"
@@ -92,10 +94,18 @@ def classify(out: Path, files: list[PlannedFile], force: bool) -> list[FileOutco
             )
         if target.exists() and not target.is_file():
             raise WriteRefused(f"{target}: exists and is not a regular file")
-        current = read_existing(target)
-        if current is None:
+        current[name] = read_existing(target)
+    return current
+
+
+def classify(files: list[PlannedFile], current: dict[str, str | None], force: bool) -> list[FileOutcome]:
+    """new / unchanged / conflict (or overwrite with ``force``) for each file."""
+    outcomes = []
+    for f in files:
+        text = current[f.name]
+        if text is None:
             status: Status = "new"
-        elif current == f.content:
+        elif text == f.content:
             status = "unchanged"
         else:
             status = "overwrite" if force else "conflict"
