@@ -10,13 +10,12 @@ import os
 import re
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from .errors import UserError
+from .stacks import DEFAULT_PORTS, LANGUAGES
 
 HostOS = Literal["windows", "macos", "linux"]
 WindowsEdition = Literal["home", "pro", "enterprise", "education"]
@@ -32,13 +31,19 @@ NAME_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 NAME_MAX = 63
 
 
-class Answers(BaseModel):
-    """A complete, validated set of answers. Keys whose question does not apply are ``None``."""
+@dataclass(frozen=True, slots=True)
+class Answers:
+    """A complete, validated set of answers. Keys whose question does not apply are ``None``.
 
-    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True)
+    Built only by :func:`resolve_answers`, after every value has been checked by its
+    question; a plain dataclass keeps the command line free of pydantic, which stays at the
+    schema boundary (:mod:`advisor.schema` derives a pydantic model from the same questions,
+    and the tests check that the two agree).
+    """
 
-    project_name: str = Field(pattern=NAME_PATTERN, max_length=NAME_MAX)
+    project_name: str
     host_os: HostOS
+    app_port: int
     windows_edition: WindowsEdition | None = None
     wsl2_allowed: bool | None = None
     windows_containers: bool | None = None
@@ -46,15 +51,17 @@ class Answers(BaseModel):
     environment: Environment = "development"
     traffic: Traffic = "low"
     language: Language = "python"
-    app_port: int = Field(ge=1, le=65535)
     database: Database = "none"
     cache: Cache = "none"
     media: Media = "none"
     media_delivery: MediaDelivery | None = None
 
+    def as_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
     def applicable(self) -> dict[str, Any]:
         """Every answer whose question applies, in question order (what the JSON shows)."""
-        data = self.model_dump()
+        data = self.as_dict()
         return {q.key: data[q.key] for q in QUESTIONS if q.applies(data)}
 
 
@@ -142,12 +149,22 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "...'"
 
 
+_DOMAINS: dict[str, Any] = {
+    "host_os": HostOS,
+    "windows_edition": WindowsEdition,
+    "environment": Environment,
+    "traffic": Traffic,
+    "language": Language,
+    "database": Database,
+    "cache": Cache,
+    "media": Media,
+    "media_delivery": MediaDelivery,
+}
+
+
 def _choices(key: str) -> tuple[str, ...]:
-    """The allowed values of a choice answer, read from its Literal type in the model."""
-    args = get_args(Answers.model_fields[key].annotation)
-    if args and all(isinstance(a, str) for a in args):
-        return args
-    return next(get_args(a) for a in args if get_args(a))
+    """The allowed values of a choice answer, read from its Literal type."""
+    return tuple(get_args(_DOMAINS[key]))
 
 
 _ON_WINDOWS = ("host_os", frozenset({"windows"}))
@@ -176,14 +193,6 @@ def _build_questions() -> tuple[Question, ...]:
 QUESTIONS: tuple[Question, ...] = _build_questions()
 QUESTION_BY_KEY: dict[str, Question] = {q.key: q for q in QUESTIONS}
 
-DEFAULT_PORTS: dict[str, int] = {
-    "python": 8000,
-    "node": 3000,
-    "java": 8080,
-    "go": 8080,
-    "static": 80,
-    "other": 8080,
-}
 
 # ---------------------------------------------------------------- defaults that look around
 
@@ -203,25 +212,15 @@ def running_os() -> str:
     return "linux"
 
 
-_LANGUAGE_MARKERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("python", ("pyproject.toml", "requirements.txt", "setup.py", "Pipfile")),
-    ("node", ("package.json",)),
-    ("java", ("pom.xml", "build.gradle", "build.gradle.kts")),
-    ("go", ("go.mod",)),
-)
-
-
 def detect_language(folder: Path) -> str | None:
     """The project's language from its files, like ``docker init`` does; None when nothing says."""
     try:
         names = {p.name for p in folder.iterdir()} if folder.is_dir() else set()
     except OSError:
         return None
-    for language, markers in _LANGUAGE_MARKERS:
-        if names.intersection(markers):
-            return language
-    if "index.html" in names:
-        return "static"
+    for spec in LANGUAGES.values():  # in the table's order: static (index.html) after the rest
+        if names.intersection(spec.markers):
+            return spec.key
     return None
 
 
@@ -298,10 +297,9 @@ def resolve_answers(
             + ". Give them in the answers file or with --set KEY=VALUE, add --defaults to take the"
             " defaults, or run 'advisor init' in a terminal to be asked"
         )
-    # Every value was checked above by its question, whose domain is read from this model's
-    # types; building the model without a second validation keeps start-up fast (the tests
-    # check that pydantic's own validation agrees).
-    return Answers.model_construct(**facts)
+    # Every value was checked above by its question, whose domain is read from the same
+    # Literal types; the tests check that pydantic's validation of the schema model agrees.
+    return Answers(**facts)
 
 
 def parse_set_options(items: list[str]) -> dict[str, str]:

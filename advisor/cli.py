@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 from .errors import AdvisorError, Interrupted, UserError
 
 if TYPE_CHECKING:
-    from .answers import Answers, Asker, Context
-    from .engine import Advice
-    from .rulebase import RuleBase
+    from .answers import Asker, Context
+    from .api import Advice
+    from .generate import Outcome
 
 PROG = "advisor"
 
@@ -119,22 +119,12 @@ def _lang(args: argparse.Namespace) -> str:
 
     if getattr(args, "lang", None):
         return str(args.lang)
-    from .generate import recorded_lang
+    from .record import recorded_lang
 
     answers = getattr(args, "answers", None)
     if answers is None and getattr(args, "out", None) is not None:  # a re-run of the wizard
         answers = args.out / ".advisor-answers.yaml"
     return recorded_lang(answers) or env_language()
-
-
-def _rules(path: Path | None) -> RuleBase:
-    from .rulebase import contract_problems, load_rulebase
-
-    rb = load_rulebase(path)
-    problems = contract_problems(rb)
-    if problems:
-        raise UserError(f"rule base {rb.folder}: " + "; ".join(problems))
-    return rb
 
 
 def _asker(lang: str, context: Context) -> Asker | None:
@@ -146,17 +136,16 @@ def _asker(lang: str, context: Context) -> Asker | None:
     return lambda question, facts: ask_one(question, facts, lang, context)
 
 
-def _answers(args: argparse.Namespace, context: Context, ask: Asker | None) -> Answers:
-    from .answers import gather
-
-    return gather(args.answers, args.set_items, use_defaults=args.defaults, context=context, ask=ask)
-
-
 def _advise(args: argparse.Namespace, context: Context, ask: Asker | None = None) -> Advice:
-    from .engine import evaluate
+    from .api import advise_from
 
-    rules = _rules(getattr(args, "rules", None))
-    return evaluate(_answers(args, context, ask), rules)
+    return advise_from(
+        args.answers, args.set_items, use_defaults=args.defaults, context=context, ask=ask, rules=args.rules
+    )
+
+
+def _warn(text: str) -> None:
+    sys.stderr.write(f"{PROG}: {text}\n")
 
 
 def _out(text: str) -> None:
@@ -175,54 +164,66 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     if args.format == "json":
         _out(json.dumps(advice.to_json(lang), ensure_ascii=False, indent=2))
     else:
-        from .report import render_report
-
-        _out(render_report(advice, lang))
+        _out(advice.report(lang))
     return 0
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
     from .answers import Context
-    from .explain import render_explanation
 
     lang = _lang(args)
     context = Context()
-    advice = _advise(args, context, _asker(lang, context))
-    if args.decision is not None and args.decision not in advice.decisions:
-        raise UserError(f"unknown decision '{args.decision}'; allowed: {', '.join(advice.decisions)}")
-    _out(render_explanation(advice, lang, args.decision))
+    _out(_advise(args, context, _asker(lang, context)).explanation(lang, args.decision))
     return 0
+
+
+def print_outcome(outcome: Outcome, out: Path, *, dry_run: bool, lang: str) -> None:
+    from .i18n import t
+
+    _out(t(lang, "generate.dry_run" if dry_run else "generate.done", out=out.resolve()))
+    width = max(len(o.name) for o in outcome.files)
+    for o in outcome.files:
+        _out(f"  {o.name.ljust(width)}  {t(lang, 'generate.status.' + o.status)}")
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
     from .answers import Context
-    from .generate import generate, print_outcome
 
     lang = _lang(args)
     advice = _advise(args, Context(folder=args.out))
-    outcome = generate(
-        advice, args.out, lang=lang, force=args.force, dry_run=args.dry_run, answers_source=args.answers
+    outcome = advice.write(
+        args.out, lang=lang, force=args.force, dry_run=args.dry_run, answers_source=args.answers
     )
-    return print_outcome(outcome, args.out, dry_run=args.dry_run, lang=lang)
+    print_outcome(outcome, args.out, dry_run=args.dry_run, lang=lang)
+    return 0
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from .api import load_rules
     from .wizard import run_wizard
 
-    return run_wizard(args, lang=_lang(args), rules=_rules(getattr(args, "rules", None)))
+    lang = _lang(args)
+    rules = load_rules(args.rules)  # a broken rule base is reported before any question
+    outcome = run_wizard(args, lang=lang, rules=rules, warn=_warn)
+    if outcome is not None:
+        from .i18n import t
+
+        print_outcome(outcome, args.out, dry_run=False, lang=lang)
+        _out(t(lang, "wizard.next", report=str(args.out / "RECOMMENDATIONS.md")))
+    return 0
 
 
 def cmd_rules_check(args: argparse.Namespace) -> int:
     from .errors import RuleBaseError
     from .rulebase import contract_problems, load_rulebase
-    from .verify import render_report, verify
+    from .verify import VerifyReport, load_failure, render_report, verify
 
     try:
         rb = load_rulebase(args.rules)
     except RuleBaseError as exc:  # the rule base cannot even be loaded: a verification failure
-        _out(f"rule base: {args.rules or 'shipped'}\n1 error(s):\n  [load] {exc.message}")
-        return 1
-    report = verify(rb, contract=contract_problems(rb))
+        report: VerifyReport = load_failure(str(args.rules or "shipped"), exc.message)
+    else:
+        report = verify(rb, contract=contract_problems(rb))
     if args.format == "json":
         _out(json.dumps(report.model_dump(), ensure_ascii=False, indent=2))
     else:
@@ -242,7 +243,7 @@ def cmd_questions(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .questions_view import answers_schema
+    from .schema import answers_schema
 
     _out(json.dumps(answers_schema(), ensure_ascii=False, indent=2))
     return 0

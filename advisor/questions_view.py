@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .answers import DEFAULT_PORTS, NAME_MAX, NAME_PATTERN, QUESTIONS, Answers, Question
+from .answers import NAME_MAX, NAME_PATTERN, QUESTIONS, Question
 from .i18n import catalogue, choice_label
+from .stacks import DEFAULT_PORTS
 
 
 def _default_text(q: Question, lang: str = "en") -> Any:
@@ -67,32 +68,3 @@ def questions_text(lang: str) -> str:
             ((fact, values),) = item["asked_when"].items()
             lines.append(f"    {words['asked_when']}: {fact} = {(' ' + words['or'] + ' ').join(values)}")
     return "\n".join(lines)
-
-
-def answers_schema() -> dict[str, Any]:
-    """The answers file's JSON Schema, generated from the Answers model.
-
-    Every key is optional in a file (missing answers are asked or take defaults), a
-    conditional key may be given when its condition is false (it is then ignored), and
-    no other key is allowed.
-    """
-    schema = Answers.model_json_schema()
-    texts = catalogue("en")["questions"]
-    for key, prop in schema["properties"].items():
-        if "anyOf" in prop:  # X | None: a file gives X; None only means "not asked"
-            options = [o for o in prop.pop("anyOf") if o.get("type") != "null"]
-            prop.update(options[0])
-        prop.pop("default", None)
-        prop.pop("title", None)
-        prop["description"] = texts[key]["prompt"]
-    schema.pop("required", None)
-    schema["additionalProperties"] = False
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "advisor answers file"
-    schema["description"] = (
-        "Answers for advisor (see `advisor questions`). Every key is optional: missing answers"
-        " are asked, or take their defaults with --defaults. A key whose question does not apply"
-        " (windows_* off Windows, media_delivery without media) is ignored. advisor also reads"
-        " yes/no for booleans and digits in quotes for app_port; it writes the forms below."
-    )
-    return schema

@@ -10,14 +10,13 @@ domain, outcomes outside the decision's values, duplicate ids, and cycles betwee
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, cast
-
-from pydantic import BaseModel, ConfigDict
+from typing import Any, Literal
 
 from .answers import QUESTION_BY_KEY
+from .conditions import ALWAYS, Condition, CondParser, Where, line_of
 from .errors import RuleBaseError
 
 NOTE_SLUGS = (
@@ -47,109 +46,19 @@ CONTRACT_DECISIONS: dict[str, tuple[str, ...]] = {
 }
 
 LANGS = ("en", "ko")
-OPS = ("eq", "ne", "in", "not_in")
-Op = Literal["eq", "ne", "in", "not_in"]
 HitPolicy = Literal["priority", "first"]
 Level = Literal["blocker", "warning", "info"]
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _SOURCE = re.compile(r"^notes#([a-z0-9-]+)$")
 
-# ------------------------------------------------------------------ conditions
-
-
-@dataclass(frozen=True)
-class Atom:
-    fact: str
-    op: Op
-    value: Any  # a single value for eq/ne, a tuple for in/not_in
-
-    def test(self, facts: Mapping[str, Any]) -> bool:
-        if self.fact not in facts:
-            return False
-        seen = facts[self.fact]
-        if self.op == "eq":
-            return bool(seen == self.value)
-        if self.op == "ne":
-            return bool(seen != self.value)
-        if self.op == "in":
-            return seen in self.value
-        return seen not in self.value
-
-    def values(self) -> tuple[Any, ...]:
-        return tuple(self.value) if self.op in ("in", "not_in") else (self.value,)
-
-    def describe(self) -> str:
-        """The test in a language-neutral notation: ``traffic = high``, ``media ∈ {video, images}``."""
-        if self.op in ("eq", "ne"):
-            return f"{self.fact} {'=' if self.op == 'eq' else '≠'} {_fmt(self.value)}"
-        return f"{self.fact} {'∈' if self.op == 'in' else '∉'} {{{_fmt(self.value)}}}"
-
-
-@dataclass(frozen=True)
-class AllOf:
-    items: tuple[Condition, ...]
-
-    def test(self, facts: Mapping[str, Any]) -> bool:
-        return all(c.test(facts) for c in self.items)
-
-
-@dataclass(frozen=True)
-class AnyOf:
-    items: tuple[Condition, ...]
-
-    def test(self, facts: Mapping[str, Any]) -> bool:
-        return any(c.test(facts) for c in self.items)
-
-
-@dataclass(frozen=True)
-class NotOf:
-    item: Condition
-
-    def test(self, facts: Mapping[str, Any]) -> bool:
-        return not self.item.test(facts)
-
-
-Condition = Atom | AllOf | AnyOf | NotOf
-ALWAYS = AllOf(())
-
-
-def _fmt(value: Any) -> str:
-    if isinstance(value, tuple | list):
-        return ", ".join(_fmt(v) for v in value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def describe(cond: Condition) -> str:
-    """A condition as a readable phrase."""
-    if isinstance(cond, Atom):
-        return cond.describe()
-    if isinstance(cond, AllOf):
-        return " and ".join(describe(c) for c in cond.items) if cond.items else "always"
-    if isinstance(cond, AnyOf):
-        return "(" + " or ".join(describe(c) for c in cond.items) + ")"
-    return "not (" + describe(cond.item) + ")"
-
-
-def atoms(cond: Condition) -> Iterator[Atom]:
-    if isinstance(cond, Atom):
-        yield cond
-    elif isinstance(cond, AllOf | AnyOf):
-        for item in cond.items:
-            yield from atoms(item)
-    else:
-        yield from atoms(cond.item)
-
-
 # ------------------------------------------------------------------ models
 
 
-class Text(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Text:
     """A sentence in every interface language."""
 
-    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
     en: str
     ko: str
 
@@ -157,45 +66,45 @@ class Text(BaseModel):
         return self.ko if lang == "ko" else self.en
 
 
-class Rule(BaseModel):
-    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid", arbitrary_types_allowed=True)
+@dataclass(frozen=True, slots=True)
+class Rule:
     id: str
-    when: Condition = ALWAYS
+    when: Condition
     then: str
-    priority: int = 0
+    priority: int
     because: Text
     source: str
     see: tuple[str, ...] = ()
     line: int = 0
 
 
-class Decision(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Decision:
     """One decision: its values, what it reads, how rules combine, and its rules in file order."""
 
-    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
     key: str
     values: tuple[str, ...]
     reads: tuple[str, ...]
-    hit_policy: HitPolicy = "priority"
+    hit_policy: HitPolicy
     rules: tuple[Rule, ...]
     file: str = ""
 
 
-class FindingRule(BaseModel):
-    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid", arbitrary_types_allowed=True)
+@dataclass(frozen=True, slots=True)
+class FindingRule:
     id: str
     level: Level
-    when: Condition = ALWAYS
+    when: Condition
     message: Text
     source: str
     see: tuple[str, ...] = ()
     line: int = 0
 
 
-class RuleBase(BaseModel):
+@dataclass(frozen=True, slots=True)
+class RuleBase:
     """Decisions in evaluation order (every decision after the ones it reads), then findings."""
 
-    model_config = ConfigDict(defer_build=True, frozen=True, extra="forbid")
     decisions: tuple[Decision, ...]
     findings: tuple[FindingRule, ...]
     folder: str = ""
@@ -217,23 +126,7 @@ class RuleBase(BaseModel):
 # ------------------------------------------------------------------ loading
 
 
-class _Where:
-    """Builds the 'file, rule id, line' prefix of loader messages."""
-
-    def __init__(self, file: str) -> None:
-        self.file = file
-
-    def err(self, message: str, rule: str | None = None, line: int = 0) -> RuleBaseError:
-        where = f"{self.file}:{line}" if line else self.file
-        who = f" rule '{rule}':" if rule else ""
-        return RuleBaseError(f"{where}:{who} {message}")
-
-
-def _line(node: Any) -> int:
-    return int(getattr(node, "line", 0))
-
-
-def _text(node: Any, field: str, w: _Where, rule: str, line: int) -> Text:
+def text_of(node: Any, field: str, w: Where, rule: str, line: int) -> Text:
     if not isinstance(node, dict):
         raise w.err(f"'{field}' must give the text in every language ({', '.join(LANGS)})", rule, line)
     missing = [lang for lang in LANGS if not isinstance(node.get(lang), str) or not node[lang].strip()]
@@ -241,16 +134,16 @@ def _text(node: Any, field: str, w: _Where, rule: str, line: int) -> Text:
     if missing or extra:
         problem = f"lacks {', '.join(missing)}" if missing else f"has unknown language {extra[0]!r}"
         raise w.err(f"'{field}' {problem}; give text for {', '.join(LANGS)}", rule, line)
-    return Text.model_construct(en=node["en"].strip(), ko=node["ko"].strip())
+    return Text(en=node["en"].strip(), ko=node["ko"].strip())
 
 
-def _source(node: Any, w: _Where, rule: str, line: int) -> str:
+def _source(node: Any, w: Where, rule: str, line: int) -> str:
     if not isinstance(node, str) or not (m := _SOURCE.match(node)) or m.group(1) not in NOTE_SLUGS:
         raise w.err(f"source {node!r} must be notes#<slug>, one of: {', '.join(NOTE_SLUGS)}", rule, line)
     return node
 
 
-def _see(node: Any, w: _Where, rule: str, line: int) -> tuple[str, ...]:
+def _see(node: Any, w: Where, rule: str, line: int) -> tuple[str, ...]:
     items = [node] if isinstance(node, str) else node
     if node is None:
         return ()
@@ -259,93 +152,18 @@ def _see(node: Any, w: _Where, rule: str, line: int) -> tuple[str, ...]:
     return tuple(items)
 
 
-def _check_keys(
-    node: dict[str, Any], allowed: set[str], required: set[str], w: _Where, rule: str | None
+def check_keys(
+    node: dict[str, Any], allowed: set[str], required: set[str], w: Where, rule: str | None
 ) -> None:
     for key in node:
         if key not in allowed:
-            raise w.err(f"unknown field {key!r}; allowed: {', '.join(sorted(allowed))}", rule, _line(node))
+            raise w.err(f"unknown field {key!r}; allowed: {', '.join(sorted(allowed))}", rule, line_of(node))
     for key in sorted(required):
         if key not in node:
-            raise w.err(f"missing field '{key}'", rule, _line(node))
+            raise w.err(f"missing field '{key}'", rule, line_of(node))
 
 
-class _CondParser:
-    """Parses ``when`` trees and checks every fact and value against the facts in scope."""
-
-    def __init__(
-        self, scope: Mapping[str, tuple[Any, ...]], known: set[str], w: _Where, rule: str, reads_hint: str
-    ) -> None:
-        self.scope = scope
-        self.known = known
-        self.w = w
-        self.rule = rule
-        self.reads_hint = reads_hint
-
-    def parse(self, node: Any, line: int) -> Condition:
-        line = _line(node) or line
-        if not isinstance(node, dict) or len(node) == 0:
-            raise self.w.err(
-                "a condition is a mapping: {all: [...]}, {any: [...]}, {not: ...} or {fact: F, eq: V}",
-                self.rule,
-                line,
-            )
-        if "fact" in node:
-            return self._atom(node, line)
-        if len(node) != 1:
-            raise self.w.err(f"a condition has one of all/any/not, got {', '.join(node)}", self.rule, line)
-        ((key, value),) = node.items()
-        if key in ("all", "any"):
-            if not isinstance(value, list) or not value:
-                raise self.w.err(f"'{key}' takes a non-empty list of conditions", self.rule, line)
-            items = tuple(self.parse(v, line) for v in value)
-            return AllOf(items) if key == "all" else AnyOf(items)
-        if key == "not":
-            return NotOf(self.parse(value, line))
-        raise self.w.err(
-            f"unknown operator {key!r}; conditions use all, any, not, or fact with one of {', '.join(OPS)}",
-            self.rule,
-            line,
-        )
-
-    def _atom(self, node: dict[str, Any], line: int) -> Atom:
-        fact = node["fact"]
-        ops = [k for k in node if k != "fact"]
-        if len(ops) != 1 or ops[0] not in OPS:
-            got = ", ".join(ops) or "nothing"
-            raise self.w.err(
-                f"a test on '{fact}' needs exactly one operator of {', '.join(OPS)} (got {got})",
-                self.rule,
-                line,
-            )
-        op = ops[0]
-        if not isinstance(fact, str) or fact not in self.scope:
-            if isinstance(fact, str) and fact in QUESTION_BY_KEY and not QUESTION_BY_KEY[fact].finite:
-                problem = f"'{fact}' has no finite set of values and cannot be tested by rules"
-            elif isinstance(fact, str) and fact in self.known:
-                problem = f"reads '{fact}', which is not in {self.reads_hint}"
-            else:
-                problem = f"unknown fact {fact!r}; known: {', '.join(sorted(self.scope))}"
-            raise self.w.err(problem, self.rule, line)
-        domain = self.scope[fact]
-        raw = node[op]
-        if op in ("in", "not_in"):
-            if not isinstance(raw, list) or not raw:
-                raise self.w.err(f"'{op}' on '{fact}' takes a non-empty list", self.rule, line)
-            values: Any = tuple(raw)
-        else:
-            values = raw
-        for v in values if op in ("in", "not_in") else (values,):
-            if not any(v == d and type(v) is type(d) for d in domain):
-                raise self.w.err(
-                    f"value {_fmt(v)!r} is outside the domain of '{fact}'; allowed: {_fmt(domain)}",
-                    self.rule,
-                    line,
-                )
-        return Atom(fact, cast(Op, op), values)
-
-
-def _answer_scope() -> dict[str, tuple[Any, ...]]:
+def answer_scope() -> dict[str, tuple[Any, ...]]:
     return {k: q.choices for k, q in QUESTION_BY_KEY.items() if q.finite}
 
 
@@ -375,7 +193,7 @@ def load_rulebase(folder: Path | None = None) -> RuleBase:
     raw_findings: list[tuple[Path, dict[str, Any]]] = []
     for path in files:
         doc = _load_yaml(path)
-        w = _Where(str(path))
+        w = Where(str(path))
         if not isinstance(doc, dict):
             raise w.err("a rule file is a mapping with 'decision' or 'findings' at the top")
         if "decision" in doc:
@@ -391,28 +209,26 @@ def load_rulebase(folder: Path | None = None) -> RuleBase:
     for d in decisions:
         for r in d.rules:
             _unique_id(ids, r.id, d.file, r.line)
-    full_scope = _answer_scope() | values_of
+    full_scope = answer_scope() | values_of
     findings: list[FindingRule] = []
     for path, doc in raw_findings:
         for f in _findings(path, doc, full_scope):
             _unique_id(ids, f.id, str(path), f.line)
             findings.append(f)
-    return RuleBase.model_construct(decisions=decisions, findings=tuple(findings), folder=str(folder))
+    return RuleBase(decisions=decisions, findings=tuple(findings), folder=str(folder))
 
 
 def _unique_id(ids: dict[str, str], rule_id: str, file: str, line: int) -> None:
     if rule_id in ids:
-        raise _Where(file).err(
-            f"duplicate rule id; '{rule_id}' is also used in {ids[rule_id]}", rule_id, line
-        )
+        raise Where(file).err(f"duplicate rule id; '{rule_id}' is also used in {ids[rule_id]}", rule_id, line)
     ids[rule_id] = f"{file}:{line}"
 
 
 def _decision_headers(raw: list[tuple[Path, dict[str, Any]]]) -> dict[str, tuple[str, ...]]:
     values_of: dict[str, tuple[str, ...]] = {}
     for path, doc in raw:
-        w = _Where(str(path))
-        _check_keys(
+        w = Where(str(path))
+        check_keys(
             doc,
             {"decision", "values", "reads", "hit_policy", "rules", "description"},
             {"decision", "values", "reads", "rules"},
@@ -443,7 +259,7 @@ def _order(
     deps: dict[str, list[str]] = {}
     for key, (path, doc) in by_key.items():
         reads = doc["reads"]
-        w = _Where(str(path))
+        w = Where(str(path))
         if not isinstance(reads, list) or not all(isinstance(r, str) for r in reads):
             raise w.err(f"decision '{key}': 'reads' must be a list of answer keys and decision keys")
         for fact in reads:
@@ -466,7 +282,7 @@ def _order(
         if state.get(key) == 1:
             cycle = [*stack[stack.index(key) :], key]
             path = by_key[key][0]
-            raise _Where(str(path)).err("decisions form a cycle: " + " -> ".join(cycle))
+            raise Where(str(path)).err("decisions form a cycle: " + " -> ".join(cycle))
         state[key] = 1
         for dep in deps[key]:
             visit(dep, [*stack, key])
@@ -482,24 +298,24 @@ def _order(
 
 
 def _decision(path: Path, doc: dict[str, Any], values_of: Mapping[str, tuple[str, ...]]) -> Decision:
-    w = _Where(str(path))
+    w = Where(str(path))
     key = doc["decision"]
     values = values_of[key]
     policy = doc.get("hit_policy", "priority")
     if policy not in ("priority", "first"):
         raise w.err(f"decision '{key}': hit_policy {policy!r} is not one of priority, first")
     reads = tuple(doc["reads"])
-    scope = {f: (_answer_scope()[f] if f in QUESTION_BY_KEY else values_of[f]) for f in reads}
+    scope = {f: (answer_scope()[f] if f in QUESTION_BY_KEY else values_of[f]) for f in reads}
     rules_node = doc["rules"]
     if not isinstance(rules_node, list) or not rules_node:
         raise w.err(f"decision '{key}': 'rules' must be a non-empty list")
     rules: list[Rule] = []
     for index, node in enumerate(rules_node):
         if not isinstance(node, dict):
-            raise w.err(f"decision '{key}': rule #{index + 1} must be a mapping", line=_line(rules_node))
+            raise w.err(f"decision '{key}': rule #{index + 1} must be a mapping", line=line_of(rules_node))
         rule_id = node.get("id")
-        line = _line(node)
-        _check_keys(
+        line = line_of(node)
+        check_keys(
             node,
             {"id", "when", "then", "priority", "because", "source", "see"},
             {"id", "then", "because", "source"},
@@ -519,40 +335,38 @@ def _decision(path: Path, doc: dict[str, Any], values_of: Mapping[str, tuple[str
         hint = f"the reads of decision '{key}' ({', '.join(reads)})"
         known = set(QUESTION_BY_KEY) | set(values_of)
         when = (
-            _CondParser(scope, known, w, rule_id, hint).parse(node["when"], line)
-            if "when" in node
-            else ALWAYS
+            CondParser(scope, known, w, rule_id, hint).parse(node["when"], line) if "when" in node else ALWAYS
         )
         rules.append(
-            Rule.model_construct(
+            Rule(
                 id=rule_id,
                 when=when,
                 then=then,
                 priority=priority,
-                because=_text(node["because"], "because", w, rule_id, line),
+                because=text_of(node["because"], "because", w, rule_id, line),
                 source=_source(node["source"], w, rule_id, line),
                 see=_see(node.get("see"), w, rule_id, line),
                 line=line,
             )
         )
-    return Decision.model_construct(
+    return Decision(
         key=key, values=values, reads=reads, hit_policy=policy, rules=tuple(rules), file=str(path)
     )
 
 
 def _findings(path: Path, doc: dict[str, Any], scope: Mapping[str, tuple[Any, ...]]) -> list[FindingRule]:
-    w = _Where(str(path))
-    _check_keys(doc, {"findings", "description"}, {"findings"}, w, None)
+    w = Where(str(path))
+    check_keys(doc, {"findings", "description"}, {"findings"}, w, None)
     nodes = doc["findings"]
     if not isinstance(nodes, list):
         raise w.err("'findings' must be a list of finding rules")
     out: list[FindingRule] = []
     for node in nodes:
         if not isinstance(node, dict):
-            raise w.err("each finding rule must be a mapping", line=_line(nodes))
+            raise w.err("each finding rule must be a mapping", line=line_of(nodes))
         rule_id = node.get("id")
-        line = _line(node)
-        _check_keys(
+        line = line_of(node)
+        check_keys(
             node,
             {"id", "level", "when", "message", "source", "see"},
             {"id", "level", "message", "source"},
@@ -565,16 +379,16 @@ def _findings(path: Path, doc: dict[str, Any], scope: Mapping[str, tuple[Any, ..
         if level not in ("blocker", "warning", "info"):
             raise w.err(f"level {level!r} is not one of blocker, warning, info", rule_id, line)
         when = (
-            _CondParser(scope, set(scope), w, rule_id, "the answers and decisions").parse(node["when"], line)
+            CondParser(scope, set(scope), w, rule_id, "the answers and decisions").parse(node["when"], line)
             if "when" in node
             else ALWAYS
         )
         out.append(
-            FindingRule.model_construct(
+            FindingRule(
                 id=rule_id,
                 level=level,
                 when=when,
-                message=_text(node["message"], "message", w, rule_id, line),
+                message=text_of(node["message"], "message", w, rule_id, line),
                 source=_source(node["source"], w, rule_id, line),
                 see=_see(node.get("see"), w, rule_id, line),
                 line=line,

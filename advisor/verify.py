@@ -23,9 +23,10 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from .answers import QUESTION_BY_KEY, QUESTIONS
-from .rulebase import AllOf, AnyOf, Atom, Condition, Decision, NotOf, RuleBase, _fmt, atoms
+from .conditions import AllOf, AnyOf, Atom, Condition, NotOf, atoms, fmt
+from .rulebase import Decision, RuleBase
 
-Kind = Literal["contract", "gap", "conflict", "never-wins", "unreachable-finding"]
+Kind = Literal["load", "contract", "gap", "conflict", "never-wins", "unreachable-finding"]
 
 
 class Problem(BaseModel):
@@ -167,7 +168,7 @@ def _space(facts: Sequence[str], keys: Sequence[str], combos: list[dict[str, Any
 
 
 def _show(example: dict[str, Any]) -> str:
-    return ", ".join(f"{k}={_fmt(v)}" for k, v in example.items()) or "any answers"
+    return ", ".join(f"{k}={fmt(v)}" for k, v in example.items()) or "any answers"
 
 
 # ------------------------------------------------------------------ verification
@@ -331,8 +332,28 @@ def verify(rb: RuleBase, contract: Sequence[str] = ()) -> VerifyReport:
     )
 
 
+def load_failure(folder: str, message: str) -> VerifyReport:
+    """The report on a rule base that cannot even be loaded: one ``load`` error."""
+    return VerifyReport(
+        ok=False,
+        folder=folder,
+        answer_space=0,
+        decisions=[],
+        findings=0,
+        problems=[Problem(kind="load", message=message)],
+    )
+
+
 def render_report(report: VerifyReport) -> str:
     lines = [f"rule base: {report.folder}"]
+    if any(p.kind == "load" for p in report.problems):
+        return "\n".join(
+            [
+                *lines,
+                f"{len(report.problems)} error(s):",
+                *(f"  [{p.kind}] {p.message}" for p in report.problems),
+            ]
+        )
     for s in report.decisions:
         lines.append(f"  {s.decision}: {s.rules} rules over {s.combinations} answer combinations")
     lines.append(f"  findings: {report.findings} rules")

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .answers import DEFAULT_PORTS, QUESTIONS, Context, Question, collect, load_answers_file, resolve_answers
-from .errors import UserError, WriteRefused
+from .answers import QUESTIONS, Context, Question, collect, load_answers_file, resolve_answers
+from .errors import UserError
 from .i18n import catalogue, choice_label, decision_title, t, value_label
+from .stacks import DEFAULT_PORTS
 
 if TYPE_CHECKING:
-    from .engine import Advice
+    from .api import Advice
+    from .generate import Outcome
     from .rulebase import RuleBase
 
 BACK = "__back__"
@@ -247,10 +249,12 @@ def run_wizard(
     rules: RuleBase,
     io: Mapping[str, Any] | None = None,
     interactive: bool | None = None,
-) -> int:
-    """``advisor`` / ``advisor init``: pre-fill, ask what is missing, review, write."""
-    from .engine import evaluate
-    from .generate import generate, print_outcome
+    warn: Callable[[str], None] | None = None,
+) -> Outcome | None:
+    """``advisor`` / ``advisor init``: pre-fill, ask what is missing, review, then one call of
+    the façade writes (asking before it overwrites a file that differs). Returns what was
+    written, or None when the person quit."""
+    from .api import advise_answers
     from .writer import prepare_folder
 
     out: Path = args.out
@@ -264,7 +268,8 @@ def run_wizard(
         try:
             previous = load_answers_file(previous_path)
         except UserError as exc:
-            sys.stderr.write(f"advisor: ignoring the saved answers: {exc.message}\n")
+            if warn is not None:
+                warn(t(lang, "wizard.saved_ignored", reason=exc.message))
     # the answers this run reads: rewriting that file loses nothing
     source = args.answers if args.answers is not None else (previous_path if previous else None)
 
@@ -276,9 +281,7 @@ def run_wizard(
             use_defaults=args.defaults,
             context=context,
         )
-        advice = evaluate(answers, rules)
-        outcome = generate(advice, out, lang=lang, force=args.force, answers_source=source)
-        return print_outcome(outcome, out, dry_run=False, lang=lang)
+        return advise_answers(answers, rules).write(out, lang=lang, force=args.force, answers_source=source)
 
     prompter = Prompter(lang, io)
     # Validate what was given before asking anything (the same path as files and --set).
@@ -287,11 +290,11 @@ def run_wizard(
     wizard = Wizard(prompter, context, previous)
     while True:
         facts = wizard.fill(facts)
-        advice = evaluate(resolve_answers(facts, context=context), rules)
+        advice = advise_answers(resolve_answers(facts, context=context), rules)
         choice = prompter.review(advice, out)
         if choice == "quit":
             prompter.say(t(lang, "wizard.quit_done"))
-            return 0
+            return None
         if choice == "change":
             key = prompter.pick_question(_asked_keys(facts), facts)
             if key == BACK:
@@ -303,14 +306,6 @@ def run_wizard(
                 facts["app_port"] = DEFAULT_PORTS[facts[key]]  # the port still followed the language
             continue
         break
-    try:
-        outcome = generate(advice, out, lang=lang, force=args.force, answers_source=source)
-    except WriteRefused:  # files differ: ask before overwriting them
-        dry = generate(advice, out, lang=lang, force=False, dry_run=True, answers_source=source)
-        conflicts = [o.name for o in dry.files if o.status == "conflict"]
-        if not conflicts or not prompter.confirm_overwrite(conflicts):
-            raise
-        outcome = generate(advice, out, lang=lang, force=True, answers_source=source)
-    print_outcome(outcome, out, dry_run=False, lang=lang)
-    prompter.say(t(lang, "wizard.next", report=str(out / "RECOMMENDATIONS.md")))
-    return 0
+    return advice.write(
+        out, lang=lang, force=args.force, answers_source=source, confirm=prompter.confirm_overwrite
+    )

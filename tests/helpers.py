@@ -10,16 +10,15 @@ from typing import Any
 
 from advisor import cli
 from advisor.answers import Context, resolve_answers
-from advisor.engine import Advice, evaluate
-from advisor.rulebase import load_rulebase
+from advisor.api import Advice, advise_answers, load_rules
 
-RULES = load_rulebase()
+RULES = load_rules(None)
 
 
 def advise(**answers: Any) -> Advice:
     base: dict[str, Any] = {"project_name": "demo", "host_os": "linux", "language": "python"}
     base.update(answers)
-    return evaluate(resolve_answers(base, use_defaults=True, context=Context(os_name="linux")), RULES)
+    return advise_answers(resolve_answers(base, use_defaults=True, context=Context(os_name="linux")), RULES)
 
 
 @dataclass

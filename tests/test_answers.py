@@ -170,17 +170,40 @@ def test_unknown_command_is_one_line_without_a_doubled_prefix() -> None:
     assert r.code == 2 and r.err.startswith("advisor: argument COMMAND") and r.err.count("\n") == 1
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(data=st.data())
-def test_resolved_answers_pass_pydantic_validation(data: st.DataObject) -> None:
-    """resolve_answers checks each value against the model's own domains; pydantic agrees."""
-    from advisor.answers import QUESTIONS, Answers
+def test_the_schema_model_and_the_questions_accept_the_same_values(data: st.DataObject) -> None:
+    """The command line validates with the questions, the schema comes from a pydantic model
+    built from the same table: for canonical values (not the yes/no and quoted-digit forms the
+    questions also read) both accept and reject alike."""
+    from pydantic import ValidationError
 
-    raw = {}
-    for q in QUESTIONS:
-        if q.finite and data.draw(st.booleans()):
-            raw[q.key] = data.draw(st.sampled_from(q.choices))
-    raw["app_port"] = data.draw(st.integers(1, 65535))
-    raw["project_name"] = data.draw(st.from_regex(r"[a-z0-9][a-z0-9_-]{0,20}", fullmatch=True))
-    answers = resolve_answers(raw, use_defaults=True, context=Context(os_name="linux"))
-    assert Answers.model_validate(answers.model_dump()) == answers
+    from advisor.answers import QUESTIONS
+    from advisor.schema import answers_model
+
+    q = data.draw(st.sampled_from(QUESTIONS))
+    value = data.draw(
+        st.one_of(
+            st.sampled_from(q.choices) if q.finite else st.integers(-5, 70000),
+            st.from_regex(r"[a-z0-9][a-z0-9_-]{0,70}", fullmatch=True),
+            st.text(max_size=8),
+            st.integers(-5, 70000),
+            st.booleans(),
+        )
+    )
+    if isinstance(value, str) and (
+        value.strip().lower() in ("true", "false", "yes", "no", "on", "off", "1", "0")
+        or value.strip().isdigit()
+    ):
+        return  # forms only the questions read (documented in the schema's description)
+    try:
+        q.parse(value, "test")
+        ours = True
+    except UserError:
+        ours = False
+    try:
+        answers_model().model_validate({q.key: value})
+        theirs = True
+    except ValidationError:
+        theirs = False
+    assert ours == theirs, (q.key, value)

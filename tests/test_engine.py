@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from helpers import RULES, advise
 
+from advisor.engine import Failed, Outranked, Seen
 from advisor.rulebase import CONTRACT_DECISIONS
 
 
@@ -144,18 +147,44 @@ def test_wsl2_finding_tells_where_to_keep_code() -> None:
 def test_trace_explains_why_not() -> None:
     d = advise(host_os="windows", windows_edition="home").decisions["windows_backend"]
     assert d.rule == "windows-home-needs-wsl2"
-    reasons = " ".join(d.why_not("hyper-v"))
-    assert "wsl2_allowed = false" in reasons and "wsl2_allowed = true" in reasons
+    reasons = d.reasons_against("hyper-v")
+    failed = {r.rule: r for r in reasons if isinstance(r, Failed)}
+    assert set(failed) == {"windows-containers-need-hyper-v", "no-wsl2-use-hyper-v"}
+    tests = {t.test: t.seen for r in failed.values() for t in r.failed}
+    assert tests["wsl2_allowed = false"] == (Seen("wsl2_allowed", "true"),)
     assert [r.id for r in d.losers()] == ["wsl2-by-default"]
 
 
+def test_a_value_whose_every_rule_the_winner_outranks_gets_one_reason() -> None:
+    linux = advise(host_os="linux").decisions["windows_backend"]
+    assert linux.reasons_against("wsl2") == [Outranked("backend-only-on-windows", "host_os ≠ windows")]
+    mysql = advise(database="mysql").decisions["orchestration"]
+    lost = mysql.reasons_against("docker-run-script")
+    assert lost == [Outranked("database-container-needs-compose", "database_placement = container")]
+
+
 def test_why_not_names_questions_that_were_not_asked() -> None:
-    d = advise(host_os="linux").decisions["windows_backend"]
-    reasons = d.why_not("wsl2")
-    assert any("windows_edition is not asked (host_os = linux)" in r for r in reasons)
-    assert any("'wsl2-by-default' matched but lost to 'backend-only-on-windows'" in r for r in reasons)
+    from advisor.conditions import Atom
+    from advisor.engine import failed_tests
+    from advisor.render.reasons import failed_sentence
+
+    (test,) = failed_tests(Atom("windows_edition", "eq", "home"), {"host_os": "linux"})
+    assert test.seen == (Seen("windows_edition", None, "host_os", "linux"),)
+    assert "windows_edition is not asked (host_os = linux)" in failed_sentence(test, "en")
 
 
-def test_rule_ids_are_unique_and_cite_known_sections() -> None:
-    ids = [r.id for d in RULES.decisions for r in d.rules] + [f.id for f in RULES.findings]
-    assert len(ids) == len(set(ids))
+def test_the_loader_refuses_a_duplicate_rule_id(tmp_path: Path) -> None:
+    import shutil
+
+    from advisor.errors import RuleBaseError
+    from advisor.paths import data_dir
+    from advisor.rulebase import load_rulebase
+
+    shutil.copytree(data_dir("rules"), tmp_path / "rules")
+    path = tmp_path / "rules" / "runtime.yaml"
+    text = path.read_text()
+    first = RULES.decision("runtime").rules[0].id
+    second = RULES.decision("runtime").rules[1].id
+    path.write_text(text.replace(f"id: {second}", f"id: {first}"))
+    with pytest.raises(RuleBaseError, match=f"duplicate rule id; '{first}'"):
+        load_rulebase(tmp_path / "rules")

@@ -10,8 +10,8 @@ import yaml
 from helpers import RULES, run_cli
 
 from advisor.answers import Context, resolve_answers
-from advisor.engine import evaluate
-from advisor.generate import parse_env, render_all
+from advisor.api import advise_answers
+from advisor.render.files import parse_env
 from advisor.rulebase import CONTRACT_DECISIONS
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "windows-home-postgres.yaml"
@@ -181,8 +181,8 @@ def test_every_report_names_every_decision_and_no_secret() -> None:
     ctx = Context(os_name="linux")
     seen_values: set[tuple[str, str]] = set()
     for raw in _space()[::7]:
-        advice = evaluate(resolve_answers(raw, context=ctx, use_defaults=True), RULES)
-        files = {f.name: f.content for f in render_all(advice, "en", None)}
+        advice = advise_answers(resolve_answers(raw, context=ctx, use_defaults=True), RULES)
+        files = advice.files("en")
         report = files["RECOMMENDATIONS.md"]
         for key, d in advice.decisions.items():
             assert f"(`{key}`) | `{d.value}` |" in report
@@ -244,7 +244,7 @@ def test_an_edited_file_is_kept_when_advisors_version_did_not_change(tmp_path: P
 
 
 def test_record_lines_cannot_make_advisor_delete_other_files(tmp_path: Path) -> None:
-    from advisor.generate import sha256
+    from advisor.record import sha256
 
     run_cli("generate", "--answers", str(EXAMPLE), "--out", str(tmp_path))
     (tmp_path / "app.py").write_text("print('hi')\n")

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from helpers import advise
 
-from advisor.report import next_steps, render_report
+from advisor.api import Advice
+from advisor.render.steps import next_steps as step_pairs
+
+
+def next_steps(advice: Advice, lang: str) -> list[str]:
+    return [text for _, text in step_pairs(advice.setup, lang)]
+
+
+def render_report(advice: Advice, lang: str) -> str:
+    return advice.report(lang)
 
 
 def test_hyper_v_run_script_steps_do_not_assume_sh_in_powershell() -> None:

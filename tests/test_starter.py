@@ -27,11 +27,34 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from advisor.answers import NAME_MAX, NAME_PATTERN, resolve_answers
-from advisor.engine import Advice, evaluate
+from advisor.api import Advice, advise_answers, load_rules
 from advisor.errors import UserError
-from advisor.plan import ANSWERS, GITATTRIBUTES, GITIGNORE, REPORT, planned_files
-from advisor.rulebase import load_rulebase
-from advisor.starter import credential_names, host_port, render_starter_files, secret_names
+from advisor.setup import ANSWERS, GITATTRIBUTES, GITIGNORE, REPORT
+
+# The container files (not the report, the answers file nor the git files), as generate
+# would write them into an empty folder.
+_NOT_STARTER = (REPORT, ANSWERS, GITIGNORE, GITATTRIBUTES)
+
+
+def render_starter_files(advice: Advice, secrets: dict[str, str] | None = None) -> dict[str, str]:
+    return {k: v for k, v in advice.files("en", secrets).items() if k not in _NOT_STARTER}
+
+
+def planned_files(advice: Advice) -> list[str]:
+    return advice.setup.file_names()
+
+
+def secret_names(advice: Advice) -> list[str]:
+    return advice.setup.secret_names()
+
+
+def credential_names(advice: Advice) -> list[str]:
+    return advice.setup.credential_names()
+
+
+def host_port(advice: Advice) -> int:
+    return advice.setup.host_port
+
 
 LANGUAGES = ("python", "node", "java", "go", "static", "other")
 DATABASES = ("none", "postgres", "mysql", "mariadb", "mongodb")
@@ -106,13 +129,8 @@ class Case:
         return ",".join(f"{k}={v}" for k, v in self.raw.items() if k not in ("project_name", "host_os"))
 
 
-@cache
-def _rules() -> Any:
-    return load_rulebase()
-
-
 def _advice(raw: dict[str, Any]) -> Advice:
-    return evaluate(resolve_answers(raw, use_defaults=True), _rules())
+    return advise_answers(resolve_answers(raw, use_defaults=True), load_rules(None))
 
 
 @cache

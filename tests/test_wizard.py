@@ -16,6 +16,7 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from advisor import wizard
+from advisor.answers import normalise_project_name
 from advisor.errors import WriteRefused
 from advisor.wizard import run_wizard
 
@@ -23,8 +24,8 @@ ENTER, UP, DOWN, CTRL_C = "\r", "\x1b[A", "\x1b[B", "\x03"
 
 
 class Session:
-    def __init__(self, code: int, asked: list[str], messages: list[str], out: Path) -> None:
-        self.code, self.asked, self.messages, self.out = code, asked, messages, out
+    def __init__(self, code: int, asked: list[str], messages: list[str], out: Path, wrote: bool) -> None:
+        self.code, self.asked, self.messages, self.out, self.wrote = code, asked, messages, out, wrote
 
     @property
     def answers(self) -> dict[str, Any]:
@@ -68,10 +69,10 @@ def drive(
     with create_pipe_input() as pipe:
         pipe.send_text(keys)
         pipe.close()  # no more keys: a prompt that asks for more gets EOFError instead of waiting
-        code = run_wizard(
+        outcome = run_wizard(
             args, lang=lang, rules=RULES, io={"input": pipe, "output": DummyOutput()}, interactive=True
         )
-    return Session(code, asked, messages, out)
+    return Session(0 if outcome is None or outcome.written else 1, asked, messages, out, outcome is not None)
 
 
 LINUX_ASKED = [
@@ -93,9 +94,7 @@ def test_defaults_all_the_way_writes_report_and_answers(
     assert s.code == 0
     assert s.asked == LINUX_ASKED  # host_os and language were given; no Windows or media questions
     assert s.answers["host_os"] == "linux" and s.answers["database"] == "none"
-    assert (
-        s.answers["project_name"] == tmp_path.name.lower().replace("_", "_")[:63] or s.answers["project_name"]
-    )
+    assert s.answers["project_name"] == normalise_project_name(tmp_path.name)  # the folder's name, offered
     report = (tmp_path / "RECOMMENDATIONS.md").read_text()
     assert "| Orchestration (`orchestration`) | `docker-run-script` |" in report
 

@@ -3,17 +3,14 @@ and for every other value why it was not chosen (the failing test and the value 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from .i18n import decision_title, t, value_label
-
-if TYPE_CHECKING:
-    from .engine import Advice
+from ..engine import Evaluation
+from ..i18n import decision_title, t, value_label
+from .reasons import explain_reason
 
 
-def render_explanation(advice: Advice, lang: str, only: str | None = None) -> str:
+def render_explanation(evaluation: Evaluation, lang: str, only: str | None = None) -> str:
     lines: list[str] = []
-    for key, d in advice.decisions.items():
+    for key, d in evaluation.decisions.items():
         if only is not None and key != only:
             continue
         winner = d.winner
@@ -24,21 +21,16 @@ def render_explanation(advice: Advice, lang: str, only: str | None = None) -> st
         lines.append("  " + t(lang, "explain.source", source=d.source))
         losers = d.losers()
         if losers:
-            lines.append(
-                "  "
-                + t(
-                    lang,
-                    "explain.also_matched",
-                    rules=", ".join(
-                        t(lang, "explain.rule_outcome", rule=r.id, value=r.then, priority=r.priority)
-                        for r in losers
-                    ),
-                )
+            rules = ", ".join(
+                t(lang, "explain.rule_outcome", rule=r.id, value=r.then, priority=r.priority) for r in losers
             )
+            lines.append("  " + t(lang, "explain.also_matched", rules=rules))
         for value in d.values:
             if value == d.value:
                 continue
             lines.append("  " + t(lang, "explain.other_value", value=value))
-            lines.extend(f"    - {reason}" for reason in d.why_not(value, lang))
+            lines.extend(
+                f"    - {explain_reason(reason, value, lang)}" for reason in d.reasons_against(value)
+            )
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

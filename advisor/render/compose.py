@@ -1,0 +1,134 @@
+"""compose.yaml, built as data from the plan and serialised by PyYAML's SafeDumper.
+
+Strings from the answers are always double-quoted, so no answer can change the file's
+structure. The app gets an explicit environment (references into .env, never ``env_file``),
+so the database's root password reaches the database container only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from ..setup import HOST_GATEWAY, Part, Ref, Setup
+
+REQUIRED = "set it in .env"
+_HEALTH_TIMING: dict[str, Any] = {"interval": "10s", "timeout": "5s", "retries": 5, "start_period": "30s"}
+
+
+class Quoted(str):
+    """A string from the answers: always written double-quoted, so no YAML 1.1 or 1.2
+    reader can take it for a number, a bool or null."""
+
+    __slots__ = ()
+
+
+class _Dumper(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _represent_quoted(dumper: yaml.SafeDumper, data: Quoted) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", str(data), style='"')
+
+
+_Dumper.add_representer(Quoted, _represent_quoted)
+
+
+def _required(var: str) -> str:
+    return "${" + var + ":?" + REQUIRED + "}"
+
+
+def _optional(var: str) -> str:
+    return "${" + var + ":-}"
+
+
+def interpolated(parts: tuple[Part, ...]) -> str:
+    """A composed value as Compose interpolates it: each reference becomes ``${VAR:?...}``."""
+    return "".join(p if isinstance(p, str) else _required(p.var) for p in parts)
+
+
+def app_environment(setup: Setup) -> dict[str, str]:
+    """The app's environment, every value a reference into .env: the .env variables meant for
+    the app and the connection variables built from them."""
+    environment: dict[str, str] = {}
+    for var in setup.env:
+        if var.to_app:
+            environment[var.name] = _optional(var.name) if var.kind == "credential" else _required(var.name)
+    for app_var in setup.app_env:
+        environment[app_var.name] = interpolated(app_var.parts)
+    return environment
+
+
+def compose_data(setup: Setup) -> dict[str, Any]:
+    """compose.yaml as data: the app, its database and cache, their volumes."""
+    restart = {"restart": "unless-stopped"} if setup.production else {}
+    services: dict[str, Any] = {}
+    volumes: dict[str, Any] = {}
+    app: dict[str, Any] = {"build": {"context": "."}, "init": True}
+    depends_on: dict[str, Any] = {}
+
+    db = setup.database
+    if db is not None and db.service is not None and db.volume is not None:
+        spec = db.spec
+        services[db.service] = {
+            "image": spec.image,
+            "environment": {image_var: _required(var) for image_var, var in spec.image_env},
+            "volumes": [f"{db.volume}:{spec.data_path}"],
+            "healthcheck": {"test": list(spec.healthcheck), **_HEALTH_TIMING},
+            **restart,
+        }
+        volumes[db.volume] = {}
+        depends_on[db.service] = {"condition": "service_healthy"}
+    if setup.cache is not None:
+        services[setup.cache.service] = {
+            "image": setup.cache.spec.image,
+            "healthcheck": {"test": list(setup.cache.spec.healthcheck), **_HEALTH_TIMING},
+            **restart,
+        }
+        depends_on[setup.cache.service] = {"condition": "service_healthy"}
+
+    app["environment"] = app_environment(setup)
+    app["ports"] = [Quoted(setup.publish)]
+    if setup.media_volume is not None:
+        app["volumes"] = [f"{setup.media_volume}:{setup.media_root}"]
+        volumes[setup.media_volume] = {}
+    if setup.native_database:
+        app["extra_hosts"] = [HOST_GATEWAY]
+    if depends_on:
+        app["depends_on"] = depends_on
+    app.update(restart)
+
+    data: dict[str, Any] = {"name": Quoted(setup.project), "services": {"app": app, **services}}
+    if volumes:
+        data["volumes"] = volumes
+    return data
+
+
+def render_compose(setup: Setup) -> str:
+    start = [f"  {setup.start_command}"]
+    if setup.production:
+        start.append("(-d: in the background; `docker compose logs --follow` shows the logs).")
+    lines = [
+        f"compose.yaml for {setup.project}, written by advisor. Start everything with:",
+        *start,
+        f"The app answers on {setup.url}.",
+        "Settings and secrets come from .env (documented in .env.example; .gitignore keeps",
+        "it out of git). The app gets only the variables listed under its environment (all",
+        "of .env but the database root password): to give it a new one, add it to .env and",
+        "to that list.",
+    ]
+    db = setup.database
+    if db is not None and db.service is not None:
+        lines.append(
+            f"Only the app reaches the database (as {db.service}); its data lives in the volume {db.volume}."
+        )
+    header = "".join(f"# {line}\n" for line in lines)
+    body = yaml.dump(
+        compose_data(setup), Dumper=_Dumper, sort_keys=False, default_flow_style=False, width=1000
+    )
+    return header + body
+
+
+__all__ = ["Quoted", "Ref", "app_environment", "compose_data", "interpolated", "render_compose"]

@@ -1,0 +1,262 @@
+""".env and .env.example, from the plan's variables, with a comment on each.
+
+Secrets (database passwords) live only in .env. Given the same ``values`` for the secrets
+and credentials, the output is byte-identical, so regenerating keeps an existing .env's values.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets as _secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ..errors import AdvisorError, UserError
+from ..setup import DB_SERVICE, NATIVE_DB_HOST, AppVar, EnvVar, Ref, Setup, resolve
+from . import template
+
+# A value in .env must read the same in Docker Compose's parser (which interpolates $,
+# strips quotes and inline comments) and in `docker run --env-file` (which takes the
+# line literally): plain characters only.
+_ENV_SAFE = re.compile(r"[A-Za-z0-9_.~:/@+=,%?&()-]*")
+# Generated secrets go into connection URLs as well: URL-unreserved characters only.
+_SECRET_SAFE = re.compile(r"[A-Za-z0-9_.~-]{8,256}")
+_CREDENTIAL_SAFE = re.compile(r"[A-Za-z0-9_.~+/=-]{0,256}")
+EXAMPLE_SECRET = "change-me"
+
+
+def resolve_secrets(setup: Setup, given: Mapping[str, str] | None) -> dict[str, str]:
+    """A value for every secret and credential: the ``given`` one (checked), else a random
+    secret or an empty credential."""
+    given = given or {}
+    values: dict[str, str] = {}
+    for var in setup.env:
+        if var.kind == "secret":
+            if var.name not in given:
+                values[var.name] = _secrets.token_urlsafe(24)
+                continue
+            value = given[var.name]
+            if not isinstance(value, str) or not _SECRET_SAFE.fullmatch(value):
+                raise UserError(
+                    f"secret {var.name}: the value from .env is not usable; it needs 8 to 256 letters,"
+                    " digits, '-', '_', '.' or '~' (it also goes into a connection URL)."
+                    f" Remove the line {var.name}=... from .env to get a new random one"
+                )
+            values[var.name] = value
+        elif var.kind == "credential":
+            value = given.get(var.name, "")
+            if not isinstance(value, str) or not _CREDENTIAL_SAFE.fullmatch(value):
+                raise UserError(
+                    f"credential {var.name}: the value from .env is not usable; allowed: letters,"
+                    " digits and - _ . ~ + / = (no quotes, spaces or $)"
+                )
+            values[var.name] = value
+    return values
+
+
+@dataclass(frozen=True)
+class _Line:
+    name: str
+    value: str
+    example: str
+    doc: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Group:
+    title: str
+    settings: tuple[_Line, ...]
+    notes: tuple[str, ...] = ()
+
+
+_TITLES = {"app": "App", "storage": "Media in object storage behind a CDN"}
+
+
+def _values(setup: Setup, values: Mapping[str, str], example: bool) -> dict[str, str]:
+    """Every variable's value in .env (or .env.example)."""
+    out: dict[str, str] = {}
+    for var in setup.env:
+        if var.kind == "plain":
+            out[var.name] = var.value
+        elif var.kind == "secret":
+            out[var.name] = EXAMPLE_SECRET if example else values[var.name]
+        elif var.kind == "credential":
+            out[var.name] = "" if example else values[var.name]
+        else:
+            out[var.name] = resolve(var.parts, out)
+    return out
+
+
+def _groups(setup: Setup, values: Mapping[str, str]) -> list[_Group]:
+    real = _values(setup, values, example=False)
+    shown = _values(setup, values, example=True)
+    groups: list[_Group] = []
+    for key in ("app", "database", "storage"):
+        members = [v for v in setup.env if v.group == key]
+        if not members:
+            continue
+        lines = tuple(_Line(v.name, real[v.name], shown[v.name], _doc(setup, v)) for v in members)
+        title = _TITLES.get(key) or f"Database ({setup.database.spec.label if setup.database else ''})"
+        notes: tuple[str, ...] = ()
+        if key == "database" and setup.compose:
+            connection = [v for v in setup.app_env if v.role != "cache-url"]
+            # compose.yaml builds these from the values below; shown so that everything the app
+            # reads is documented in one place.
+            notes = ("compose.yaml passes the app these too, built from the values below:",)
+            for v in connection:
+                notes += (
+                    f"  {v.name}={_shape(v)}",
+                    *(f"    {line}" for line in _connection_doc(setup, v.role)),
+                )
+        groups.append(_Group(title, lines, notes))
+    return groups
+
+
+def _shape(var: AppVar) -> str:
+    """A connection variable with each reference shown by its variable's name."""
+    return "".join(p if isinstance(p, str) else p.var for p in var.parts)
+
+
+def render_env(setup: Setup, values: Mapping[str, str], *, example: bool) -> str:
+    groups = _groups(setup, values)
+    for group in groups:
+        for s in group.settings:
+            for value in (s.value, s.example):
+                if not _ENV_SAFE.fullmatch(value):
+                    raise AdvisorError(f"starter files: value of {s.name} cannot be written to .env safely")
+    name = setup.project
+    if example:
+        header = [
+            f".env.example for {name}, written by advisor: every variable the containers read.",
+            "advisor writes .env with the same variables and random secrets. To start from this",
+            "file instead, copy it to .env and replace each change-me with a long random value.",
+            "Values stay plain (no quotes, spaces or $).",
+        ]
+    else:
+        header = [
+            f".env for {name}, written by advisor: the settings and secrets the containers read.",
+            "It stays out of version control: advisor lists it in .gitignore (creating that file",
+            "or adding the line); .env.example documents every variable. Values stay plain (no",
+            "quotes, spaces or $), so Docker Compose and `docker run --env-file` read them alike.",
+        ]
+    return template("starter/env.j2").render(header=header, groups=groups, example=example)
+
+
+# ------------------------------------------------------------------ what each variable is for
+
+_SECRET_HINT = "Secret: a long random value, e.g. from `openssl rand -hex 24`."
+
+
+def _doc(setup: Setup, var: EnvVar) -> tuple[str, ...]:
+    db = setup.database
+    role = var.role
+    if role == "app-env":
+        doc: tuple[str, ...] = (
+            "Which environment the app runs in (development or production); read it to turn",
+            "debugging off in production.",
+        )
+        if setup.language.key == "node":
+            # NODE_ENV=production is set in the Dockerfile, which keeps production dependencies
+            # only: a NODE_ENV here would override it with no dev dependencies to match.
+            doc += (
+                "NODE_ENV is production in the image (the Dockerfile sets it and keeps production",
+                "dependencies only), so it is not set here.",
+            )
+        return doc
+    if role.startswith("s3-") or role == "cdn-url":
+        return _STORAGE_DOCS[role]
+    if db is None:
+        raise AdvisorError(f"starter files: no documentation for {var.name}")
+    label, mongo = db.spec.label, db.spec.key == "mongodb"
+    if role == "db-host":
+        return (
+            f"Where {label} runs. {NATIVE_DB_HOST} is the Docker host itself (the",
+            "database installed on this server): make it listen on the Docker bridge address",
+            f"too and let the containers' network in ({db.spec.listen_settings}).",
+            "For a managed database, put its host name here.",
+        )
+    if role == "db-port":
+        return (f"The port {label} listens on.",)
+    if role == "db-root-password":
+        return (
+            f"The {label} root password, for administration: only the {DB_SERVICE}"
+            " container gets it, not the app.",
+            _SECRET_HINT,
+        )
+    if db.in_container:
+        return _container_doc(label, mongo, role)
+    if role == "db-user":
+        return (
+            f"The {label} user the app connects as: create it on the database server"
+            + (" in" if mongo else "."),
+            *(("the admin database (the URL says authSource=admin).",) if mongo else ()),
+        )
+    if role == "db-password":
+        return ("That user's password: create the user with this password.", _SECRET_HINT)
+    if role == "db-name":
+        if mongo:
+            return ("The database the app uses: MongoDB creates it on the first write.",)
+        return ("The database the app uses: create it on the database server.",)
+    return (*_connection_doc(setup, role), "Made of the values above: change them together.")
+
+
+def _container_doc(label: str, mongo: bool, role: str) -> tuple[str, ...]:
+    where = f"the {DB_SERVICE} container"
+    if role == "db-user":
+        if mongo:
+            return (
+                "The MongoDB root user (the image's MONGO_INITDB_ROOT_USERNAME): the db container",
+                "creates it in the admin database on its first start, and the app connects as it",
+                "(authSource=admin in the URL). For a user with fewer rights, create one with",
+                "db.createUser() and change the URL in compose.yaml.",
+            )
+        return (f"The {label} user the app connects as; {where} creates it on its first start.",)
+    if role == "db-password":
+        return (
+            "That user's password. The database keeps the password of its first start: to",
+            "change it later, change it in the database too.",
+            _SECRET_HINT,
+        )
+    if mongo:
+        return (
+            "The database the app uses: the path of DATABASE_URL. Nothing creates it beforehand;",
+            "MongoDB creates it on the first write.",
+        )
+    return (f"The database the app uses; {where} creates it on its first start.",)
+
+
+def _connection_doc(setup: Setup, role: str) -> tuple[str, ...]:
+    """What one connection variable is for."""
+    if role == "db-url":
+        doc = ["The connection URL most libraries read."]
+        if setup.language.key == "go" and setup.database is not None:
+            doc.append(
+                {
+                    "postgresql": "Go: pgx and lib/pq take this URL as it is.",
+                    "mysql": "Go: go-sql-driver/mysql does not take a URL: use MYSQL_DSN.",
+                    "mongodb": "Go: the MongoDB driver takes this URL as it is (options.Client().ApplyURI).",
+                }[setup.database.spec.scheme]
+            )
+        return tuple(doc)
+    if role == "mysql-dsn":
+        return ("The DSN go-sql-driver/mysql needs: user:password@tcp(host:port)/name.",)
+    if role.startswith("spring-") and not role.startswith("spring-mongo"):
+        return (f"Spring Boot's spring.datasource.{role.removeprefix('spring-')}.",)
+    if role == "spring-mongo-3":
+        return ("Spring Boot 3's spring.data.mongodb.uri (the same as DATABASE_URL).",)
+    return ("Spring Boot 4's spring.mongodb.uri (the same as DATABASE_URL).",)
+
+
+_STORAGE_DOCS: dict[str, tuple[str, ...]] = {
+    "s3-bucket": ("The bucket that holds the media (create it with your cloud provider).",),
+    "s3-region": ("The bucket's region.",),
+    "s3-endpoint": (
+        "The S3 API endpoint of your provider (AWS, Cloudflare R2, DigitalOcean Spaces,",
+        "Backblaze B2 ... all speak the S3 API).",
+    ),
+    "cdn-url": ("The CDN address in front of the bucket: media links are this plus the file's key.",),
+    "s3-access-key": ("The access key of a key pair that may write to the bucket (from your provider).",),
+    "s3-secret-key": ("Its secret key. Secret: never commit it.",),
+}
+
+__all__ = ["EXAMPLE_SECRET", "Ref", "render_env", "resolve_secrets"]

@@ -1,0 +1,104 @@
+"""Every file of a run, rendered from the plan: the report, the starter files, the git files
+and the answers file with the record of the run."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+
+from ..errors import AdvisorError
+from ..record import answers_text, sha256
+from ..setup import ANSWERS, ENV, FileKind, Setup
+from ..writer import PlannedFile
+
+_ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$")
+_IGNORES_ENV = {".env", "/.env", ".env*", "/.env*", "*.env"}
+_GITIGNORE_ENTRY = "# advisor: .env holds generated secrets; keep it out of git\n.env\n"
+_LF_SCRIPTS = {"*.sh text eol=lf", "run.sh text eol=lf", "*.sh eol=lf", "* text=auto eol=lf"}
+_GITATTRIBUTES_ENTRY = (
+    "# advisor: shell scripts keep LF line endings, also in Windows checkouts\n*.sh text eol=lf\n"
+)
+
+
+def parse_env(text: str) -> dict[str, str]:
+    """KEY=VALUE lines of a .env file (comments and blank lines skipped, quotes removed)."""
+    values: dict[str, str] = {}
+    for line in text.splitlines():
+        m = _ENV_LINE.match(line)
+        if m and not line.lstrip().startswith("#"):
+            value = m.group(2).strip()
+            if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+                value = value[1:-1]
+            values[m.group(1)] = value
+    return values
+
+
+def merge_env(existing: str, fresh: str) -> str:
+    """The existing .env with the variables it lacks appended from the fresh one."""
+    have = parse_env(existing)
+    missing = [line for line in fresh.splitlines() if (m := _ENV_LINE.match(line)) and m.group(1) not in have]
+    if not missing:
+        return existing
+    sep = "" if existing.endswith("\n") or not existing else "\n"
+    return existing + sep + "# added by advisor\n" + "\n".join(missing) + "\n"
+
+
+def ensure_line(existing: str | None, present: set[str], entry: str) -> str:
+    """A git file that has one of the ``present`` lines: created with ``entry``, or appended to."""
+    if existing is None:
+        return entry
+    if any(line.strip() in present for line in existing.splitlines()):
+        return existing
+    sep = "" if existing.endswith("\n") or not existing else "\n"
+    return existing + sep + entry
+
+
+def render_files(
+    setup: Setup,
+    lang: str,
+    existing: Mapping[str, str] | None = None,
+    secrets: Mapping[str, str] | None = None,
+) -> list[PlannedFile]:
+    """Every file of the run, in the plan's order.
+
+    ``existing`` holds the current text of the append-only files that exist: an existing
+    ``.env`` keeps its values (its secrets are reused, variables it lacks are appended), and
+    an existing ``.gitignore`` / ``.gitattributes`` only gets its one line appended.
+    ``secrets`` gives values for secrets and credentials (else an existing .env's, else new
+    random ones).
+    """
+    from .compose import render_compose
+    from .dockerfile import render_dockerfile, render_dockerignore
+    from .envfiles import render_env, resolve_secrets
+    from .report import render_report
+    from .runscript import render_run_script
+
+    existing = existing or {}
+    # An existing .env keeps its values; an empty secret there gets a new random one.
+    kept = {k: v for k, v in parse_env(existing.get(ENV, "")).items() if v or k not in setup.secret_names()}
+    values = resolve_secrets(setup, {**kept, **(secrets or {})})
+    renderers: dict[FileKind, Callable[[], str]] = {
+        "compose": lambda: render_compose(setup),
+        "run-script": lambda: render_run_script(setup),
+        "dockerfile": lambda: render_dockerfile(setup),
+        "dockerignore": lambda: render_dockerignore(setup),
+        "env-example": lambda: render_env(setup, values, example=True),
+        "env": lambda: render_env(setup, values, example=False),
+        "gitignore": lambda: ensure_line(existing.get(".gitignore"), _IGNORES_ENV, _GITIGNORE_ENTRY),
+        "gitattributes": lambda: ensure_line(
+            existing.get(".gitattributes"), _LF_SCRIPTS, _GITATTRIBUTES_ENTRY
+        ),
+        "report": lambda: render_report(setup, lang),
+    }
+    rendered: dict[str, str] = {}
+    for spec in setup.files:
+        if spec.kind == "answers":
+            continue
+        if spec.kind not in renderers:
+            raise AdvisorError(f"no renderer for {spec.name!r}, which the plan lists")
+        rendered[spec.name] = renderers[spec.kind]()
+    if ENV in existing and ENV in rendered:
+        rendered[ENV] = merge_env(existing[ENV], rendered[ENV])
+    own = {f.name: sha256(rendered[f.name]) for f in setup.files if f.name in rendered and not f.append_only}
+    rendered[ANSWERS] = answers_text(setup.evaluation.answers.applicable(), lang, own)
+    return [PlannedFile(f.name, rendered[f.name], f.mode) for f in setup.files]

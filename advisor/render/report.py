@@ -1,0 +1,86 @@
+"""The written recommendation (RECOMMENDATIONS.md), in English or Korean, from the plan."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..i18n import catalogue, choice_label, decision_title, t, value_label
+from ..setup import Setup
+from . import template
+from .reasons import report_reason
+from .steps import next_steps
+
+
+def note_ref(lang: str, source: str) -> str:
+    slug = source.partition("#")[2]
+    title = catalogue(lang)["note_sections"].get(slug, slug)
+    return t(lang, "report.notes_ref", title=title) + f" (`{source}`)"
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def report_context(setup: Setup, lang: str) -> dict[str, Any]:
+    evaluation = setup.evaluation
+    cat = catalogue(lang)
+    decisions = []
+    for key, d in evaluation.decisions.items():
+        others = [
+            {
+                "value": v,
+                "label": value_label(lang, key, v),
+                "reasons": [report_reason(r, lang) for r in d.reasons_against(v)],
+            }
+            for v in d.values
+            if v != d.value
+        ]
+        decisions.append(
+            {
+                "key": key,
+                "title": decision_title(lang, key),
+                "value": d.value,
+                "label": value_label(lang, key, d.value),
+                "because": d.because.get(lang),
+                "ref": note_ref(lang, d.source),
+                "see": d.see,
+                "others": others,
+            }
+        )
+    findings = [
+        {
+            "blocker": f.level == "blocker",
+            "level": cat["levels"][f.level],
+            "message": f.message.get(lang),
+            "rule": f.rule,
+            "ref": note_ref(lang, f.source),
+            "see": f.see,
+        }
+        for f in evaluation.findings
+    ]
+    questions = cat["questions"]
+    answers = [
+        {
+            "key": key,
+            "prompt": questions[key]["prompt"],
+            "value": _plain(value),
+            "label": choice_label(lang, key, value) if "choices" in questions[key] else _plain(value),
+        }
+        for key, value in evaluation.answers.applicable().items()
+    ]
+    return {
+        "s": cat["report"],
+        "project": setup.project,
+        "blockers": [f for f in findings if f["blocker"]],
+        "findings": [f for f in findings if not f["blocker"]],
+        "decisions": decisions,
+        "next_steps": [text for _, text in next_steps(setup, lang)],
+        "answers": answers,
+        "files": [{"name": f.name, "what": cat["files"].get(f.name, "")} for f in setup.files],
+    }
+
+
+def render_report(setup: Setup, lang: str) -> str:
+    return template("RECOMMENDATIONS.md.j2").render(report_context(setup, lang))

@@ -1,0 +1,38 @@
+"""run.sh: builds the image and runs the app in one container with ``docker run``."""
+
+from __future__ import annotations
+
+from ..errors import AdvisorError
+from ..setup import HOST_GATEWAY, NATIVE_DB_HOST, Setup
+from . import template
+
+
+def render_run_script(setup: Setup) -> str:
+    if (setup.database is not None and setup.database.in_container) or setup.cache is not None:
+        raise AdvisorError(
+            "starter files: run.sh starts one container, but these decisions need a database or"
+            " cache container; the rule base should have chosen compose"
+        )
+    # Every .env variable is for the app: .env has a database root password only with a
+    # database container, which takes compose.
+    args = ['--name "$name"', "--init", "--env-file .env"]
+    comments: list[str] = []
+    if setup.production:
+        args += ["--detach", "--restart unless-stopped"]
+        comments.append("Production: runs in the background and restarts with Docker unless you stop it.")
+    else:
+        args.append("--rm")
+        comments.append(
+            "Development: runs in the foreground (Ctrl+C stops it), reachable only from this machine."
+        )
+    args.append(f'--publish "{setup.publish}"')
+    if setup.media_volume is not None:
+        volume, root = setup.media_volume, setup.media_root
+        comments.append(f"User media lives in the named volume <name>-{volume}, mounted at {root}.")
+        args.append(f'--volume "$name-{setup.media_volume}:{setup.media_root}"')
+    if setup.native_database:
+        comments.append(f"{NATIVE_DB_HOST} reaches the database installed on this host.")
+        args.append(f"--add-host {HOST_GATEWAY}")
+    return template("starter/run.sh.j2").render(
+        name=setup.project, url=setup.url, run_args=args, comments=comments, detached=setup.production
+    )

@@ -1,0 +1,91 @@
+"""The report's next steps: a table of data (``templates/next_steps.yaml``), each step with a
+condition over the answers and decisions, chosen here and filled in from the plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ..conditions import ALWAYS, Condition, CondParser, Where, line_of
+from ..rulebase import CONTRACT_DECISIONS, LANGS, Text, answer_scope, check_keys, text_of
+from ..setup import Setup
+
+_FIELDS = {"id", "when", "unless_finding", "when_blocked", "text"}
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    id: str
+    when: Condition
+    text: Text
+    unless_finding: tuple[str, ...] = ()
+    when_blocked: bool = False
+
+    def applies(self, setup: Setup, facts: dict[str, Any]) -> bool:
+        findings = setup.evaluation.findings
+        if self.when_blocked and not any(f.level == "blocker" for f in findings):
+            return False
+        if any(f.rule in self.unless_finding for f in findings):
+            return False
+        return self.when.test(facts)
+
+
+def load_steps(path: Path) -> tuple[Step, ...]:
+    """Read and check the table: every fact and value is checked like a rule's."""
+    from ..yamlio import load_file
+
+    w = Where(str(path))
+    doc = load_file(path, "next steps")
+    if not isinstance(doc, dict) or not isinstance(doc.get("steps"), list):
+        raise w.err("the next-steps file is a mapping with a 'steps' list")
+    scope = answer_scope() | dict(CONTRACT_DECISIONS)
+    steps: list[Step] = []
+    for node in doc["steps"]:
+        if not isinstance(node, dict):
+            raise w.err("each step must be a mapping", line=line_of(doc["steps"]))
+        step_id, line = node.get("id"), line_of(node)
+        check_keys(node, _FIELDS, {"id", "text"}, w, str(step_id))
+        parser = CondParser(scope, set(scope), w, str(step_id), "the answers and decisions")
+        unless = node.get("unless_finding", [])
+        if not isinstance(unless, list) or not all(isinstance(u, str) for u in unless):
+            raise w.err("'unless_finding' must be a list of finding rule ids", str(step_id), line)
+        steps.append(
+            Step(
+                id=str(step_id),
+                when=parser.parse(node["when"], line) if "when" in node else ALWAYS,
+                text=text_of(node["text"], "text", w, str(step_id), line),
+                unless_finding=tuple(unless),
+                when_blocked=node.get("when_blocked") is True,
+            )
+        )
+    return tuple(steps)
+
+
+@cache
+def shipped_steps() -> tuple[Step, ...]:
+    from ..paths import data_dir
+
+    return load_steps(data_dir("templates") / "next_steps.yaml")
+
+
+def next_steps(setup: Setup, lang: str, steps: tuple[Step, ...] | None = None) -> list[tuple[str, str]]:
+    """The (step id, text) pairs that apply to this plan, in the table's order."""
+    from ..i18n import choice_label
+
+    evaluation = setup.evaluation
+    facts: dict[str, Any] = {
+        **evaluation.answers.applicable(),
+        **{k: d.value for k, d in evaluation.decisions.items()},
+    }
+    fill = {
+        "url": setup.url,
+        "host_port": setup.host_port,
+        "database": choice_label(lang, "database", evaluation.answers.database),
+    }
+    chosen = steps if steps is not None else shipped_steps()
+    return [(s.id, s.text.get(lang).format(**fill)) for s in chosen if s.applies(setup, facts)]
+
+
+__all__ = ["LANGS", "Step", "load_steps", "next_steps", "shipped_steps"]

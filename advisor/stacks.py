@@ -1,0 +1,219 @@
+"""The stack table: one row per language, database and cache.
+
+This is the one place to add a language, a database or a cache: a row here and, for a
+language, a Dockerfile template ``templates/starter/Dockerfile.<key>.j2``. Everything the
+plan and the renderers need to know about a stack (ports, images, data paths, healthchecks,
+variable names, detection markers) is read from these rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# ------------------------------------------------------------------ languages
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageSpec:
+    key: str
+    label: str
+    default_port: int
+    markers: tuple[str, ...]
+    """Files whose presence at the project's top says the project is in this language."""
+    template: str
+    """The Dockerfile template under templates/starter/."""
+
+
+LANGUAGES: dict[str, LanguageSpec] = {
+    spec.key: spec
+    for spec in (
+        LanguageSpec(
+            "python",
+            "Python",
+            8000,
+            ("pyproject.toml", "requirements.txt", "setup.py", "Pipfile"),
+            "Dockerfile.python.j2",
+        ),
+        LanguageSpec(
+            "node",
+            "Node.js",
+            3000,
+            ("package.json",),
+            "Dockerfile.node.j2",
+        ),
+        LanguageSpec(
+            "java",
+            "Java",
+            8080,
+            ("pom.xml", "build.gradle", "build.gradle.kts"),
+            "Dockerfile.java.j2",
+        ),
+        LanguageSpec("go", "Go", 8080, ("go.mod",), "Dockerfile.go.j2"),
+        LanguageSpec("static", "static site", 80, ("index.html",), "Dockerfile.static.j2"),
+        LanguageSpec("other", "other", 8080, (), "Dockerfile.other.j2"),
+    )
+}
+
+DEFAULT_PORTS: dict[str, int] = {key: spec.default_port for key, spec in LANGUAGES.items()}
+
+# Runtime versions written as each Dockerfile's ARG default (pinned, current in 2025).
+VERSIONS: dict[str, str] = {
+    "python": "3.13",
+    "node": "24",
+    "java": "21",
+    "maven": "3.9",
+    "go": "1.25",
+    "nginx": "1.28",
+    "debian": "13",
+}
+
+# ------------------------------------------------------------------ databases
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseSpec:
+    """One database: its pinned image, where that image keeps its data, and its settings."""
+
+    key: str
+    label: str
+    image: str
+    data_path: str
+    port: int
+    scheme: str
+    prefix: str
+    name_var: str
+    image_env: tuple[tuple[str, str], ...]
+    """The image's environment variables and the .env variables that feed them."""
+    root_password_var: str | None
+    healthcheck: tuple[str, ...]
+    listen_settings: str
+    """Where a natively installed server is told which addresses and clients to accept."""
+    jdbc: str | None
+    """The JDBC subprotocol Spring Boot's SPRING_DATASOURCE_URL uses; None for MongoDB."""
+    url_options: str = ""
+
+    @property
+    def user_var(self) -> str:
+        return f"{self.prefix}_USER"
+
+    @property
+    def password_var(self) -> str:
+        return f"{self.prefix}_PASSWORD"
+
+    @property
+    def volume(self) -> str:
+        """The data volume, named after the engine: switching engines never hands one engine's
+        data directory to another."""
+        return f"{self.key}-data"
+
+
+DATABASES: dict[str, DatabaseSpec] = {
+    spec.key: spec
+    for spec in (
+        # 18+ keeps PGDATA in /var/lib/postgresql/18/docker and declares the VOLUME at
+        # /var/lib/postgresql; mounting the old .../data path there fails to start.
+        DatabaseSpec(
+            key="postgres",
+            label="PostgreSQL",
+            image="postgres:18",
+            data_path="/var/lib/postgresql",
+            port=5432,
+            scheme="postgresql",
+            prefix="POSTGRES",
+            name_var="POSTGRES_DB",
+            image_env=(
+                ("POSTGRES_USER", "POSTGRES_USER"),
+                ("POSTGRES_PASSWORD", "POSTGRES_PASSWORD"),
+                ("POSTGRES_DB", "POSTGRES_DB"),
+            ),
+            root_password_var=None,
+            # Over TCP: the entrypoint's first-run server listens on the socket only, so the
+            # check passes once the real server is up. $$ leaves the variables to the container.
+            healthcheck=("CMD-SHELL", 'pg_isready -h 127.0.0.1 -U "$${POSTGRES_USER}" -d "$${POSTGRES_DB}"'),
+            listen_settings="listen_addresses and pg_hba.conf",
+            jdbc="postgresql",
+        ),
+        DatabaseSpec(
+            key="mysql",
+            label="MySQL",
+            image="mysql:8.4",
+            data_path="/var/lib/mysql",
+            port=3306,
+            scheme="mysql",
+            prefix="MYSQL",
+            name_var="MYSQL_DATABASE",
+            image_env=(
+                ("MYSQL_USER", "MYSQL_USER"),
+                ("MYSQL_PASSWORD", "MYSQL_PASSWORD"),
+                ("MYSQL_DATABASE", "MYSQL_DATABASE"),
+                ("MYSQL_ROOT_PASSWORD", "MYSQL_ROOT_PASSWORD"),
+            ),
+            root_password_var="MYSQL_ROOT_PASSWORD",
+            # ping exits 0 once the server answers, even without credentials; over TCP the
+            # first-run server (started with --skip-networking) does not count.
+            healthcheck=("CMD", "mysqladmin", "ping", "--host=127.0.0.1", "--silent"),
+            listen_settings="bind-address in my.cnf",
+            jdbc="mysql",
+        ),
+        DatabaseSpec(
+            key="mariadb",
+            label="MariaDB",
+            image="mariadb:11",
+            data_path="/var/lib/mysql",
+            port=3306,
+            scheme="mysql",
+            prefix="MARIADB",
+            name_var="MARIADB_DATABASE",
+            image_env=(
+                ("MARIADB_USER", "MARIADB_USER"),
+                ("MARIADB_PASSWORD", "MARIADB_PASSWORD"),
+                ("MARIADB_DATABASE", "MARIADB_DATABASE"),
+                ("MARIADB_ROOT_PASSWORD", "MARIADB_ROOT_PASSWORD"),
+            ),
+            root_password_var="MARIADB_ROOT_PASSWORD",
+            # The image's own script, with the healthcheck user it creates on the first start.
+            healthcheck=("CMD", "healthcheck.sh", "--connect", "--innodb_initialized"),
+            listen_settings="bind-address in my.cnf",
+            jdbc="mariadb",
+        ),
+        DatabaseSpec(
+            key="mongodb",
+            label="MongoDB",
+            image="mongo:8",
+            data_path="/data/db",
+            port=27017,
+            scheme="mongodb",
+            prefix="MONGO",
+            name_var="MONGO_DATABASE",
+            image_env=(
+                ("MONGO_INITDB_ROOT_USERNAME", "MONGO_USER"),
+                ("MONGO_INITDB_ROOT_PASSWORD", "MONGO_PASSWORD"),
+            ),
+            root_password_var=None,
+            # mongosh ships in the image; ping needs no login.
+            healthcheck=("CMD", "mongosh", "--quiet", "--eval", "db.adminCommand('ping').ok"),
+            listen_settings="net.bindIp in mongod.conf",
+            jdbc=None,
+            # The image creates only a root user, in the admin database.
+            url_options="?authSource=admin",
+        ),
+    )
+}
+
+# ------------------------------------------------------------------ caches
+
+
+@dataclass(frozen=True, slots=True)
+class CacheSpec:
+    key: str
+    label: str
+    image: str
+    port: int
+    healthcheck: tuple[str, ...]
+    url_var: str
+    scheme: str
+
+
+CACHES: dict[str, CacheSpec] = {
+    "redis": CacheSpec("redis", "Redis", "redis:8", 6379, ("CMD", "redis-cli", "ping"), "REDIS_URL", "redis"),
+}
