@@ -84,11 +84,9 @@ def _median_wall(make_cmd, runs: int, cwd: Path | None = None) -> tuple[float, i
 def whole_space() -> tuple[int, float, int]:
     """Render every file for every decision-distinct answer set, in-process."""
     from advisor.answers import Context, resolve_answers
-    from advisor.engine import evaluate
-    from advisor.generate import render_all
-    from advisor.rulebase import load_rulebase
+    from advisor.api import advise_answers, load_rules
 
-    rb = load_rulebase()
+    rb = load_rules(None)
     ctx = Context(folder=ROOT, os_name="linux")
     grid = itertools.product(
         ["python", "node", "java", "go", "static", "other"],
@@ -117,7 +115,7 @@ def whole_space() -> tuple[int, float, int]:
             use_defaults=True,
             context=ctx,
         )
-        files += len(render_all(evaluate(answers, rb), "en", None))
+        files += len(advise_answers(answers, rb).files("en"))
         count += 1
     return count, time.perf_counter() - start, files
 
