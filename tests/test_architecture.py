@@ -48,8 +48,8 @@ def _layer(module: str) -> int:
 def _imports(path: Path) -> set[str]:
     """advisor modules a file imports (relative imports resolved), lazy ones included."""
     rel = path.relative_to(PACKAGE).with_suffix("")
-    parts = list(rel.parts)
-    package = parts[:-1] if parts[-1] != "__init__" else parts[:-1]
+    package = list(rel.parts)[:-1]  # the package a relative import starts from
+
     out: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.ImportFrom):
