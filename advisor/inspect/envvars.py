@@ -52,7 +52,7 @@ ROLES = (
 )
 
 _DB_PREFIX = (
-    r"(?:[A-Z0-9]+_)?(?:DATABASE|DB|POSTGRES(?:QL)?|PG|MYSQL|MARIADB|MONGO(?:DB)?|SQL|SQLALCHEMY_DATABASE)"
+    r"(?:[A-Z0-9_]+_)?(?:DATABASE|DB|POSTGRES(?:QL)?|PG|MYSQL|MARIADB|MONGO(?:DB)?|SQL|SQLALCHEMY_DATABASE)"
 )
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -61,6 +61,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"^(?:{_DB_PREFIX}_?(?:URL|URI|DSN|CONNECTION(?:_STRING)?)|DATABASE_URL|SQLALCHEMY_DATABASE_URI|SPRING_DATASOURCE_URL|MONGO_URL|MONGODB_URI)$"
         ),
     ),
+    ("database_url", re.compile(r"(?:DATABASE|POSTGRES|MYSQL|MARIADB|MONGO)[A-Z0-9_]*_(?:URL|URI|DSN)$")),
     ("database_host", re.compile(rf"^(?:{_DB_PREFIX}_?(?:HOST|HOSTNAME|SERVER|ADDR)|PGHOST)$")),
     ("database_port", re.compile(rf"^(?:{_DB_PREFIX}_?PORT|PGPORT)$")),
     (
@@ -79,11 +80,11 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "redis_url",
-        re.compile(r"^(?:[A-Z0-9]+_)?(?:REDIS|CACHE|VALKEY)_?(?:URL|URI|DSN|TLS_URL)$|^REDISCLOUD_URL$"),
+        re.compile(r"^(?:[A-Z0-9_]+_)?(?:REDIS|CACHE|VALKEY)_?(?:URL|URI|DSN|TLS_URL)$|^REDISCLOUD_URL$"),
     ),
-    ("redis_host", re.compile(r"^(?:[A-Z0-9]+_)?(?:REDIS|VALKEY)_?(?:HOST|HOSTNAME|SERVER|ADDR)$")),
-    ("redis_port", re.compile(r"^(?:[A-Z0-9]+_)?(?:REDIS|VALKEY)_?PORT$")),
-    ("redis_password", re.compile(r"^(?:[A-Z0-9]+_)?(?:REDIS|VALKEY)_?(?:PASS|PASSWORD)$")),
+    ("redis_host", re.compile(r"^(?:[A-Z0-9_]+_)?(?:REDIS|VALKEY)_?(?:HOST|HOSTNAME|SERVER|ADDR)$")),
+    ("redis_port", re.compile(r"^(?:[A-Z0-9_]+_)?(?:REDIS|VALKEY)_?PORT$")),
+    ("redis_password", re.compile(r"^(?:[A-Z0-9_]+_)?(?:REDIS|VALKEY)_?(?:PASS|PASSWORD)$")),
     (
         "broker_url",
         re.compile(
@@ -99,12 +100,12 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "secret_key",
         re.compile(
-            r"^(?:[A-Z0-9]+_)?(?:SECRET|SECRET_KEY|SECRET_KEY_BASE|JWT_SECRET(?:_KEY)?|SESSION_SECRET|APP_KEY|SIGNING_KEY|ENCRYPTION_KEY|COOKIE_SECRET|TOKEN_SECRET)$"
+            r"^(?:[A-Z0-9_]+_)?(?:SECRET|SECRET_KEY|SECRET_KEY_BASE|JWT_SECRET(?:_KEY)?|SESSION_SECRET|APP_KEY|SIGNING_KEY|ENCRYPTION_KEY|COOKIE_SECRET|TOKEN_SECRET)$"
         ),
     ),
-    ("app_env", re.compile(r"^(?:[A-Z0-9]+_)?(?:ENV|ENVIRONMENT|STAGE|PROFILE|PROFILES_ACTIVE|MODE)$")),
-    ("debug", re.compile(r"^(?:[A-Z0-9]+_)?DEBUG$")),
-    ("port", re.compile(r"^(?:[A-Z0-9]+_)?(?:PORT|HTTP_PORT|LISTEN_PORT)$")),
+    ("app_env", re.compile(r"^(?:[A-Z0-9_]+_)?(?:ENV|ENVIRONMENT|STAGE|PROFILE|PROFILES_ACTIVE|MODE)$")),
+    ("debug", re.compile(r"^(?:[A-Z0-9_]+_)?DEBUG$")),
+    ("port", re.compile(r"^(?:[A-Z0-9_]+_)?(?:PORT|HTTP_PORT|LISTEN_PORT)$")),
     ("settings_module", re.compile(r"^DJANGO_SETTINGS_MODULE$|^[A-Z0-9_]*SETTINGS_MODULE$|^FLASK_APP$")),
 )
 
@@ -152,6 +153,8 @@ _GO_PATTERNS = (
     re.compile(r"""os\.(?:Getenv|LookupEnv)\(\s*"([A-Za-z_][A-Za-z0-9_]*)"\s*\)"""),
     re.compile(r"""\b(?:env|envconfig)\s*:\s*\\?"([A-Za-z_][A-Za-z0-9_]*)"""),
     re.compile(r"""viper\.(?:BindEnv|GetString|GetInt|GetBool)\(\s*"([A-Z_][A-Z0-9_]*)"\s*"""),
+    # the project's own helpers: getenv("X", "fallback"), getEnv("X"), envOr("X", …)
+    re.compile(r'\b(?:[gG]et[eE]nv\w*|env\w*|mustEnv\w*)\(\s*"([A-Z][A-Z0-9_]*)"'),
 )
 _SPRING = re.compile(r"\$\{([A-Z][A-Z0-9_]*)(?::([^}]*))?\}")
 _ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$")
@@ -185,7 +188,11 @@ class Collector:
 
 
 def scan_python(text: str, source: str, out: Collector) -> None:
-    defaults = {m.group(1): m.group(2).strip() for m in _PY_DEFAULT.finditer(text) if m.group(2).strip()}
+    defaults: dict[str, str] = {}
+    for m in _PY_DEFAULT.finditer(text):
+        value = m.group(2) if m.group(2) is not None else m.group(3)
+        if value and value != "None":
+            defaults.setdefault(m.group(1), value)
     for pattern in _PY_PATTERNS:
         for m in pattern.finditer(text):
             out.add(m.group(1), source, default=defaults.get(m.group(1)))

@@ -236,8 +236,6 @@ def _dependencies(tree: Tree, folder: str) -> tuple[list[Dependency], list[str]]
         implied: tuple[str, ...] = ()
         for extra in extras:
             implied += IMPLIED.get((name, extra), ())
-        if name == "psycopg" and "binary" in extras:
-            implied += ("psycopg-binary",)
         for n in (name, *implied):
             if n not in seen:
                 seen.add(n)
