@@ -79,14 +79,13 @@ def source_files(
     """Source files under ``folder`` to scan, most telling first: names containing one of
     ``preferred`` (settings, config…), then by depth. At most ``limit``."""
     found: list[tuple[int, int, str]] = []
+    wanted = re.compile("|".join(re.escape(p) for p in preferred)) if preferred else None
     for current, name in tree.walk(folder, prune):
         if not name.endswith(suffixes) or name.startswith("test_") or ".test." in name or ".spec." in name:
             continue
         rel = join(current, name)
-        depth = rel.count("/")
-        lowered = rel.lower()
-        rank = 0 if any(p in lowered for p in preferred) else 1
-        found.append((rank, depth, rel))
+        rank = 0 if wanted is not None and wanted.search(rel.lower()) else 1
+        found.append((rank, rel.count("/"), rel))
         if len(found) >= limit * 8:
             break
     found.sort()

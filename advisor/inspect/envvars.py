@@ -188,6 +188,8 @@ class Collector:
 
 
 def scan_python(text: str, source: str, out: Collector) -> None:
+    if "env" not in text and "config(" not in text and "Settings" not in text:
+        return
     defaults: dict[str, str] = {}
     for m in _PY_DEFAULT.finditer(text):
         value = m.group(2) if m.group(2) is not None else m.group(3)
@@ -300,6 +302,8 @@ def _scan_pydantic_settings(text: str, source: str, out: Collector) -> None:
 
 
 def scan_js(text: str, source: str, out: Collector) -> None:
+    if ".env" not in text:
+        return
     defaults = {m.group(1): m.group(2) for m in _JS_DEFAULT.finditer(text)}
     for pattern in _JS_PATTERNS:
         for m in pattern.finditer(text):

@@ -388,7 +388,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             continue
         text = tree.text(rel) or ""
         scan_js(text, rel, env)
-        if code_port is None:
+        if code_port is None and ("listen" in text or "PORT" in text or "port" in text):
             code_port = _code_port(text, rel)
         for m in re.finditer(r"""\bdest\s*:\s*['"]([^'"]+)['"]""", text):
             writable.append(

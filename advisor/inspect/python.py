@@ -397,8 +397,9 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
 
     for rel, text in texts.items():
         scan_python(text, rel, env)
-        writable.extend(_writable(text, rel))
-        if port_guess is None:
+        if "ROOT" in text or "UPLOAD" in text or "sqlite" in text or "DATA_DIR" in text:
+            writable.extend(_writable(text, rel))
+        if port_guess is None and ("port" in text or "PORT" in text):
             m = re.search(
                 r"(?:uvicorn\.run|\.run)\([^)]*\bport\s*=\s*(\d{2,5})|"
                 r"""(?:getenv|environ\.get)\(\s*['"](?:APP_|SERVER_)?PORT['"]\s*,\s*['"]?(\d{2,5})""",
