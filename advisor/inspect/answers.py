@@ -1,0 +1,66 @@
+"""From facts to advisor's answers.
+
+``suggested_answers(facts)`` maps the primary app's facts to answer keys, each with the
+file it came from (``""`` when it comes from the folder's name):
+
+* ``project_name``: the normalised name, from pyproject ``[project].name`` or poetry's
+  name, package.json ``name``, ``rootProject.name``, ``artifactId``, the go module's last
+  path segment; else the folder's name.
+* ``language``: python, node, java, go, static; from the manifest that claimed the app.
+* ``app_port``: the first port the project states (Procfile, start script, code, config
+  files, an existing Dockerfile's ``EXPOSE``, ``.env.example``).
+* ``database``: postgres, mysql, mariadb or mongodb when exactly one server database is
+  named by a driver dependency (absent when none or several).
+* ``cache``: redis, from a redis client dependency.
+
+Proposed keys (no questions for them yet):
+
+* ``runtime_version``: the image tag satisfying the project's constraint (``"3.12"``,
+  ``"20"``, ``"17"``, ``"1.25"``).
+* ``package_manager``: pip, poetry, uv, pipenv, pdm, npm, yarn, pnpm, bun, maven, gradle, go.
+* ``start_command``: the start argv, a list of strings.
+* ``app_dir``: the primary app's folder, ``"."`` for the root.
+* ``framework``: django, flask, fastapi, express, nextjs, vite, create-react-app,
+  spring-boot, gin…
+* ``app_kind``: server, worker, spa (built with Node, its output folder served), static.
+
+A key is absent when nothing was detected for it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .facts import ProjectFacts
+
+SERVER_DATABASES = ("postgres", "mysql", "mariadb", "mongodb")
+
+
+def suggested_answers(facts: ProjectFacts) -> dict[str, tuple[Any, str]]:
+    """Answer values detected in the project, each with its source file (see module doc)."""
+    result: dict[str, tuple[Any, str]] = {}
+    if facts.project_name is not None:
+        result["project_name"] = (facts.project_name.value, facts.project_name.source)
+    app = facts.primary
+    if app is None:
+        return result
+    result["language"] = (app.language.value, app.language.source)
+    result["app_dir"] = (app.path, app.markers[0] if app.markers else "")
+    result["app_kind"] = (app.kind, app.markers[0] if app.markers else "")
+    if app.port is not None:
+        result["app_port"] = (app.port.value, app.port.source)
+    databases = {s.kind: s for s in app.databases if s.kind in SERVER_DATABASES}
+    if len(databases) == 1:
+        service = next(iter(databases.values()))
+        result["database"] = (service.kind, service.source)
+    if app.caches:
+        result["cache"] = (app.caches[0].kind, app.caches[0].source)
+    if app.runtime is not None and app.runtime.image_tag is not None:
+        result["runtime_version"] = (app.runtime.image_tag, app.runtime.source)
+    if app.package_manager is not None:
+        result["package_manager"] = (app.package_manager.name, app.package_manager.source)
+    if app.start is not None:
+        result["start_command"] = (list(app.start.argv), app.start.source)
+    if app.framework is not None:
+        result["framework"] = (app.framework.value, app.framework.source)
+    return result

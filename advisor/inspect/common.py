@@ -1,0 +1,232 @@
+"""Helpers shared by the ecosystem detectors: the detector protocol, file selection,
+Procfile and Dockerfile reading, dependency → service tables, name normalising."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from .envvars import Collector, scan_dotenv
+from .facts import AppFacts, Dependency, Service, Sourced
+from .tree import Tree, join
+
+# Folders inside an app that hold no run-time code worth scanning for settings.
+NOT_APP_CODE = frozenset(
+    {
+        "tests",
+        "test",
+        "__tests__",
+        "spec",
+        "specs",
+        "e2e",
+        "docs",
+        "doc",
+        "examples",
+        "example",
+        "samples",
+        "fixtures",
+        "migrations",
+        "alembic",
+        "testdata",
+        "static",
+        "public",
+        "assets",
+        "locale",
+        "locales",
+        "templates",
+    }
+)
+MAX_SCANNED_FILES = 250  # source files read per app when looking for settings and ports
+ENV_EXAMPLES = (".env.example", ".env.sample", ".env.template", ".env.dist", "example.env", "env.example")
+
+
+@dataclass(frozen=True)
+class Detection:
+    """A detector's claim on a folder: which files say so, and how strongly.
+
+    ``strength`` 1: only a manifest (a package.json with build tooling, a bare
+    requirements.txt); 2: evidence of an app (a framework, an entry point, a start
+    script). When several ecosystems claim one folder the strongest wins, then the
+    first row of the table.
+    """
+
+    language: str
+    markers: tuple[str, ...]
+    strength: int
+    workspace_root: bool = False
+
+
+@dataclass(frozen=True)
+class Ecosystem:
+    """One row of the detector table: ``detect`` then ``plan``."""
+
+    language: str
+    detect: Callable[[Tree, str], Detection | None]
+    plan: Callable[[Tree, str, Detection], AppFacts]
+
+
+def source_files(
+    tree: Tree,
+    folder: str,
+    suffixes: tuple[str, ...],
+    *,
+    limit: int = MAX_SCANNED_FILES,
+    preferred: tuple[str, ...] = (),
+    prune: frozenset[str] = NOT_APP_CODE,
+) -> list[str]:
+    """Source files under ``folder`` to scan, most telling first: names containing one of
+    ``preferred`` (settings, config…), then by depth. At most ``limit``."""
+    found: list[tuple[int, int, str]] = []
+    wanted = re.compile("|".join(re.escape(p) for p in preferred)) if preferred else None
+    for current, name in tree.walk(folder, prune):
+        if not name.endswith(suffixes) or name.startswith("test_") or ".test." in name or ".spec." in name:
+            continue
+        rel = join(current, name)
+        rank = 0 if wanted is not None and wanted.search(rel.lower()) else 1
+        found.append((rank, rel.count("/"), rel))
+        if len(found) >= limit * 8:
+            break
+    found.sort()
+    return [rel for _, _, rel in found[:limit]]
+
+
+def in_folder_or_above(tree: Tree, folder: str, names: Iterable[str]) -> str | None:
+    """The first of ``names`` in ``folder`` or the nearest parent folder (up to the root)."""
+    names = tuple(names)
+    current: str | None = folder
+    while current is not None:
+        for name in names:
+            rel = join(current, name)
+            if tree.has(rel):
+                return rel
+        current = None if current == "" else current.rpartition("/")[0]
+    return None
+
+
+_PORT_IN_ARGS = (
+    re.compile(r"\$\{PORT:?[-=](\d{2,5})\}"),
+    re.compile(r"(?:--port|-p|--http|--listen)[=\s]+['\"]?(?:[\w.]*:)?(\d{2,5})\b"),
+    re.compile(r"(?:--bind|-b|--http-socket|--http)[=\s]+['\"]?[\w.\[\]]*:(\d{2,5})\b"),
+    re.compile(r"(?:0\.0\.0\.0|localhost|127\.0\.0\.1):(\d{2,5})\b"),
+)
+
+
+def port_in_command(text: str) -> int | None:
+    for pattern in _PORT_IN_ARGS:
+        m = pattern.search(text)
+        if m:
+            port = int(m.group(1))
+            if 0 < port < 65536:
+                return port
+    return None
+
+
+def procfile_web(tree: Tree, folder: str) -> tuple[str, str] | None:
+    """The ``web:`` line of the Procfile (its command text and the file)."""
+    rel = join(folder, "Procfile")
+    text = tree.text(rel)
+    if text is None:
+        return None
+    for line in text.splitlines():
+        if line.startswith("web:"):
+            return line[4:].strip(), rel
+    return None
+
+
+def split_command(text: str, port: int) -> tuple[str, ...] | None:
+    """A shell command line as exec-form argv, ``$PORT`` replaced by ``port``; None when it
+    needs a shell (pipes, ``&&``, ``;``)."""
+    text = re.sub(r"\$\{PORT(?::?[-=]\d+)?\}|\$PORT\b", str(port), text)
+    if re.search(r"&&|\|\||[;|`]|\$\(", text):
+        return None
+    try:
+        argv = shlex.split(text)
+    except ValueError:
+        return None
+    while argv and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*=.*", argv[0]):
+        argv.pop(0)  # leading VAR=value assignments
+    if argv and argv[0] == "exec":
+        argv.pop(0)
+    return tuple(argv) or None
+
+
+def dockerfile_port(tree: Tree, folder: str) -> Sourced[int] | None:
+    """``EXPOSE`` in the folder's existing Dockerfile."""
+    for name in ("Dockerfile", "Containerfile"):
+        rel = join(folder, name)
+        text = tree.text(rel)
+        if text is None:
+            continue
+        m = re.search(r"^\s*EXPOSE\s+(\d{2,5})", text, re.MULTILINE | re.IGNORECASE)
+        if m:
+            return Sourced(int(m.group(1)), rel, "EXPOSE")
+    return None
+
+
+def env_example_files(tree: Tree, folder: str) -> list[str]:
+    found = []
+    for name in ENV_EXAMPLES:
+        rel = join(folder, name)
+        if tree.has(rel):
+            found.append(rel)
+    return found
+
+
+def scan_env_examples(tree: Tree, folder: str, out: Collector) -> Sourced[int] | None:
+    """Keys of ``.env.example`` and friends; returns a ``PORT=`` value as a port fact."""
+    port: Sourced[int] | None = None
+    for rel in env_example_files(tree, folder):
+        text = tree.text(rel)
+        if text is None:
+            continue
+        scan_dotenv(text, rel, out)
+        m = re.search(r"^\s*(?:APP_|SERVER_|HTTP_)?PORT\s*=\s*['\"]?(\d{2,5})\b", text, re.MULTILINE)
+        if m and port is None:
+            port = Sourced(int(m.group(1)), rel, "PORT")
+    return port
+
+
+def services(deps: Iterable[Dependency], table: Mapping[str, str]) -> tuple[Service, ...]:
+    """Services implied by driver dependencies (``table``: dependency name → kind)."""
+    result: list[Service] = []
+    seen: set[tuple[str, str]] = set()
+    for dep in deps:
+        kind = table.get(dep.name)
+        if kind and (kind, dep.name) not in seen:
+            seen.add((kind, dep.name))
+            result.append(Service(kind, dep.name, dep.source))
+    return tuple(result)
+
+
+CACHE_KINDS = frozenset({"redis"})
+
+
+def split_services(found: Iterable[Service]) -> tuple[tuple[Service, ...], tuple[Service, ...]]:
+    """(databases, caches)."""
+    items = list(found)
+    return (
+        tuple(s for s in items if s.kind not in CACHE_KINDS),
+        tuple(s for s in items if s.kind in CACHE_KINDS),
+    )
+
+
+def dedupe_ports(ports: Iterable[Sourced[int] | None]) -> tuple[Sourced[int], ...]:
+    result: list[Sourced[int]] = []
+    for p in ports:
+        if (
+            p is not None
+            and 0 < p.value < 65536
+            and all(q.source != p.source or q.value != p.value for q in result)
+        ):
+            result.append(p)
+    return tuple(result)
+
+
+def normalise_name(text: str) -> str | None:
+    """A project name in advisor's form ``[a-z0-9][a-z0-9_-]*``, None when nothing is left."""
+    text = text.strip().rsplit("/", 1)[-1]  # @scope/name, a Go module path
+    text = re.sub(r"[^a-z0-9_-]+", "-", text.lower())
+    text = re.sub(r"-{2,}", "-", text).strip("-_")
+    return text[:63] or None

@@ -1,0 +1,347 @@
+"""Environment-variable names an app reads, and the role each name probably plays.
+
+Names are collected from source text by patterns per language (never by running code):
+
+* Python: ``os.environ["X"]``, ``os.environ.get("X")``, ``os.getenv("X")``,
+  ``environ.get``, django-environ ``env("X")`` / ``env.str("X")`` / ``env.db()``
+  (``DATABASE_URL``) / ``env.cache()`` (``CACHE_URL``), python-decouple ``config("X")``,
+  and pydantic-settings ``BaseSettings`` classes (field names, upper-cased, with
+  ``env_prefix``; ``alias``/``validation_alias`` strings; ``Literal[...]`` and ``Enum``
+  annotations give the allowed values).
+* JavaScript/TypeScript: ``process.env.X``, ``process.env["X"]``,
+  ``const { X, Y } = process.env``, ``import.meta.env.X``.
+* Go: ``os.Getenv("X")``, ``os.LookupEnv("X")``, struct tags ``env:"X"`` /
+  ``envconfig:"X"``.
+* Spring: ``${X}`` / ``${X:default}`` placeholders in ``application*.properties`` /
+  ``.yml`` whose name is upper case (lower-case ones are property references).
+* Any project: the keys of ``.env.example``, ``.env.sample``, ``.env.template``,
+  ``.env.dist``.
+
+``classify(name)`` assigns one role from ``ROLES`` by the first matching rule, checked in
+this order: database URL, database parts, redis URL, redis parts, broker URL, secret,
+storage, app environment, debug, port, settings module, else ``other``.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterable
+
+from .facts import EnvVar
+
+ROLES = (
+    "database_url",
+    "database_host",
+    "database_port",
+    "database_user",
+    "database_password",
+    "database_name",
+    "redis_url",
+    "redis_host",
+    "redis_port",
+    "redis_password",
+    "broker_url",
+    "secret_key",
+    "storage",
+    "app_env",
+    "debug",
+    "port",
+    "settings_module",
+    "other",
+)
+
+_DB_PREFIX = (
+    r"(?:[A-Z0-9_]+_)?(?:DATABASE|DB|POSTGRES(?:QL)?|PG|MYSQL|MARIADB|MONGO(?:DB)?|SQL|SQLALCHEMY_DATABASE)"
+)
+_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "database_url",
+        re.compile(
+            rf"^(?:{_DB_PREFIX}_?(?:URL|URI|DSN|CONNECTION(?:_STRING)?)|DATABASE_URL|SQLALCHEMY_DATABASE_URI|SPRING_DATASOURCE_URL|MONGO_URL|MONGODB_URI)$"
+        ),
+    ),
+    ("database_url", re.compile(r"(?:DATABASE|POSTGRES|MYSQL|MARIADB|MONGO)[A-Z0-9_]*_(?:URL|URI|DSN)$")),
+    ("database_host", re.compile(rf"^(?:{_DB_PREFIX}_?(?:HOST|HOSTNAME|SERVER|ADDR)|PGHOST)$")),
+    ("database_port", re.compile(rf"^(?:{_DB_PREFIX}_?PORT|PGPORT)$")),
+    (
+        "database_user",
+        re.compile(rf"^(?:{_DB_PREFIX}_?(?:USER|USERNAME|LOGIN)|PGUSER|SPRING_DATASOURCE_USERNAME)$"),
+    ),
+    (
+        "database_password",
+        re.compile(
+            rf"^(?:{_DB_PREFIX}_?(?:PASS|PASSWORD|PASSWD|PWD)|PGPASSWORD|SPRING_DATASOURCE_PASSWORD)$"
+        ),
+    ),
+    (
+        "database_name",
+        re.compile(rf"^(?:{_DB_PREFIX}_?(?:NAME|DB|DATABASE|DBNAME|SCHEMA)|{_DB_PREFIX}|PGDATABASE)$"),
+    ),
+    (
+        "redis_url",
+        re.compile(r"^(?:[A-Z0-9_]+_)?(?:REDIS|CACHE|VALKEY)_?(?:URL|URI|DSN|TLS_URL)$|^REDISCLOUD_URL$"),
+    ),
+    ("redis_host", re.compile(r"^(?:[A-Z0-9_]+_)?(?:REDIS|VALKEY)_?(?:HOST|HOSTNAME|SERVER|ADDR)$")),
+    ("redis_port", re.compile(r"^(?:[A-Z0-9_]+_)?(?:REDIS|VALKEY)_?PORT$")),
+    ("redis_password", re.compile(r"^(?:[A-Z0-9_]+_)?(?:REDIS|VALKEY)_?(?:PASS|PASSWORD)$")),
+    (
+        "broker_url",
+        re.compile(
+            r"^(?:CELERY_)?(?:BROKER|RESULT_BACKEND)(?:_URL)?$|^CELERY_BROKER_URL$|^CELERY_RESULT_BACKEND$"
+        ),
+    ),
+    (
+        "storage",
+        re.compile(
+            r"^(?:AWS_|S3_|MINIO_|GCS_|AZURE_STORAGE_)|(?:_BUCKET|_BUCKET_NAME|_S3_[A-Z_]+)$|^BUCKET(?:_NAME)?$"
+        ),
+    ),
+    (
+        "secret_key",
+        re.compile(
+            r"^(?:[A-Z0-9_]+_)?(?:SECRET|SECRET_KEY|SECRET_KEY_BASE|JWT_SECRET(?:_KEY)?|SESSION_SECRET|APP_KEY|SIGNING_KEY|ENCRYPTION_KEY|COOKIE_SECRET|TOKEN_SECRET)$"
+        ),
+    ),
+    ("app_env", re.compile(r"^(?:[A-Z0-9_]+_)?(?:ENV|ENVIRONMENT|STAGE|PROFILE|PROFILES_ACTIVE|MODE)$")),
+    ("debug", re.compile(r"^(?:[A-Z0-9_]+_)?DEBUG$")),
+    ("port", re.compile(r"^(?:[A-Z0-9_]+_)?(?:PORT|HTTP_PORT|LISTEN_PORT)$")),
+    ("settings_module", re.compile(r"^DJANGO_SETTINGS_MODULE$|^[A-Z0-9_]*SETTINGS_MODULE$|^FLASK_APP$")),
+)
+
+
+def classify(name: str) -> str:
+    """The role of an environment variable, by its name (see the module docstring)."""
+    upper = name.upper()
+    for role, pattern in _RULES:
+        if pattern.search(upper):
+            return role
+    return "other"
+
+
+_NAME = r"([A-Za-z_][A-Za-z0-9_]*)"
+_PY_PATTERNS = (
+    re.compile(r"""environ\s*\[\s*['"]""" + _NAME + r"""['"]\s*\]"""),
+    re.compile(r"""environ\.(?:get|setdefault|pop)\(\s*['"]""" + _NAME + r"""['"]"""),
+    re.compile(r"""\bgetenv\(\s*['"]""" + _NAME + r"""['"]"""),
+    re.compile(
+        r"""\benv(?:\.(?:str|bool|int|float|list|dict|json|url|path|db_url|cache_url|db|cache|email_url|search_url))?\(\s*['"]"""
+        + _NAME
+        + r"""['"]"""
+    ),
+    re.compile(r"""\bconfig\(\s*['"]""" + _NAME + r"""['"]"""),
+)
+_PY_DEFAULT = re.compile(
+    r"""(?:getenv|environ\.get|\benv(?:\.\w+)?|\bconfig)\(\s*['"]"""
+    + _NAME
+    + r"""['"]\s*,\s*(?:default\s*=\s*)?['"]?([^'"\),]*)"""
+)
+_PY_IMPLICIT = (
+    (re.compile(r"\benv\.db(?:_url)?\(\s*\)"), "DATABASE_URL"),
+    (re.compile(r"\benv\.cache(?:_url)?\(\s*\)"), "CACHE_URL"),
+    (re.compile(r"\bdj_database_url\.(?:config|parse)\(\s*\)"), "DATABASE_URL"),
+)
+_JS_PATTERNS = (
+    re.compile(r"process\.env\.([A-Za-z_][A-Za-z0-9_]*)"),
+    re.compile(r"""process\.env\[\s*['"`]""" + _NAME + r"""['"`]\s*\]"""),
+    re.compile(r"import\.meta\.env\.([A-Za-z_][A-Za-z0-9_]*)"),
+    re.compile(r"\bBun\.env\.([A-Za-z_][A-Za-z0-9_]*)"),
+)
+_JS_DESTRUCTURE = re.compile(r"\{([^{}]{1,800})\}\s*=\s*process\.env\b")
+_JS_DEFAULT = re.compile(r"process\.env\.([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|\||\?\?)\s*['\"]?([^'\"\s;,)]+)")
+_GO_PATTERNS = (
+    re.compile(r"""os\.(?:Getenv|LookupEnv)\(\s*"([A-Za-z_][A-Za-z0-9_]*)"\s*\)"""),
+    re.compile(r"""\b(?:env|envconfig)\s*:\s*\\?"([A-Za-z_][A-Za-z0-9_]*)"""),
+    re.compile(r"""viper\.(?:BindEnv|GetString|GetInt|GetBool)\(\s*"([A-Z_][A-Z0-9_]*)"\s*"""),
+    # the project's own helpers: getenv("X", "fallback"), getEnv("X"), envOr("X", …)
+    re.compile(r'\b(?:[gG]et[eE]nv\w*|env\w*|mustEnv\w*)\(\s*"([A-Z][A-Z0-9_]*)"'),
+)
+_SPRING = re.compile(r"\$\{([A-Z][A-Z0-9_]*)(?::([^}]*))?\}")
+_ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$")
+
+
+class Collector:
+    """Accumulates names in first-seen order; the first source wins."""
+
+    def __init__(self) -> None:
+        self._found: dict[str, EnvVar] = {}
+
+    def add(self, name: str, source: str, *, allowed: Iterable[str] = (), default: str | None = None) -> None:
+        if not name or name.startswith("_") or len(name) > 80:
+            return
+        allowed_t = tuple(allowed)
+        old = self._found.get(name)
+        if old is not None:
+            if (allowed_t and not old.allowed) or (default is not None and old.default is None):
+                self._found[name] = EnvVar(
+                    name,
+                    old.role,
+                    old.source,
+                    old.allowed or allowed_t,
+                    old.default if old.default is not None else default,
+                )
+            return
+        self._found[name] = EnvVar(name, classify(name), source, allowed_t, default)
+
+    def result(self) -> tuple[EnvVar, ...]:
+        return tuple(self._found.values())
+
+
+def scan_python(text: str, source: str, out: Collector) -> None:
+    if "env" not in text and "config(" not in text and "Settings" not in text:
+        return
+    defaults: dict[str, str] = {}
+    for m in _PY_DEFAULT.finditer(text):
+        value = m.group(2) if m.group(2) is not None else m.group(3)
+        if value and value != "None":
+            defaults.setdefault(m.group(1), value)
+    for pattern in _PY_PATTERNS:
+        for m in pattern.finditer(text):
+            out.add(m.group(1), source, default=defaults.get(m.group(1)))
+    for pattern, name in _PY_IMPLICIT:
+        if pattern.search(text):
+            out.add(name, source)
+    if "BaseSettings" in text:
+        _scan_pydantic_settings(text, source, out)
+
+
+def _literal_values(node: ast.expr | None, enums: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """Allowed values from ``Literal["a", "b"]``, ``X | None`` or an Enum class name."""
+    if node is None:
+        return ()
+    if isinstance(node, ast.BinOp):  # Literal[...] | None
+        return _literal_values(node.left, enums) or _literal_values(node.right, enums)
+    if isinstance(node, ast.Subscript):
+        base = node.value
+        base_name = (
+            base.id if isinstance(base, ast.Name) else base.attr if isinstance(base, ast.Attribute) else ""
+        )
+        if base_name == "Literal":
+            elts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+            return tuple(
+                str(e.value) for e in elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
+            )
+        if base_name == "Optional":
+            return _literal_values(node.slice, enums)
+    if isinstance(node, ast.Name) and node.id in enums:
+        return enums[node.id]
+    return ()
+
+
+def _keyword_str(call: ast.expr | None, *names: str) -> str | None:
+    if isinstance(call, ast.Call):
+        for kw in call.keywords:
+            if kw.arg in names and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
+                return kw.value.value
+    return None
+
+
+def _scan_pydantic_settings(text: str, source: str, out: Collector) -> None:
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return
+    enums: dict[str, tuple[str, ...]] = {}
+    settings_classes: set[str] = {"BaseSettings"}
+    classes = [n for n in tree.body if isinstance(n, ast.ClassDef)]
+    for cls in classes:
+        bases = {
+            b.id if isinstance(b, ast.Name) else b.attr if isinstance(b, ast.Attribute) else ""
+            for b in cls.bases
+        }
+        if bases & {"Enum", "StrEnum"}:
+            values = []
+            for stmt in cls.body:
+                if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Constant):
+                    values.append(str(stmt.value.value))
+            enums[cls.name] = tuple(values)
+    for cls in classes:  # in order, so subclasses of a settings class count too
+        bases = {
+            b.id if isinstance(b, ast.Name) else b.attr if isinstance(b, ast.Attribute) else ""
+            for b in cls.bases
+        }
+        if not bases & settings_classes:
+            continue
+        settings_classes.add(cls.name)
+        prefix = ""
+        for stmt in cls.body:
+            value: ast.expr | None = None
+            if (
+                isinstance(stmt, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == "model_config" for t in stmt.targets)
+            ) or (
+                isinstance(stmt, ast.AnnAssign)
+                and isinstance(stmt.target, ast.Name)
+                and stmt.target.id == "model_config"
+            ):
+                value = stmt.value
+            found = _keyword_str(value, "env_prefix")
+            if found is not None:
+                prefix = found
+            if isinstance(stmt, ast.ClassDef) and stmt.name == "Config":
+                for inner in stmt.body:
+                    if (
+                        isinstance(inner, ast.Assign)
+                        and any(isinstance(t, ast.Name) and t.id == "env_prefix" for t in inner.targets)
+                        and isinstance(inner.value, ast.Constant)
+                        and isinstance(inner.value.value, str)
+                    ):
+                        prefix = inner.value.value
+        for stmt in cls.body:
+            if not isinstance(stmt, ast.AnnAssign) or not isinstance(stmt.target, ast.Name):
+                continue
+            field = stmt.target.id
+            if field == "model_config" or field.startswith("_"):
+                continue
+            alias = _keyword_str(stmt.value, "validation_alias", "alias", "env")
+            name = alias if alias else (prefix + field)
+            default: str | None = None
+            if isinstance(stmt.value, ast.Constant) and stmt.value.value is not None:
+                default = str(stmt.value.value)
+            out.add(name.upper(), source, allowed=_literal_values(stmt.annotation, enums), default=default)
+
+
+def scan_js(text: str, source: str, out: Collector) -> None:
+    if ".env" not in text:
+        return
+    defaults = {m.group(1): m.group(2) for m in _JS_DEFAULT.finditer(text)}
+    for pattern in _JS_PATTERNS:
+        for m in pattern.finditer(text):
+            out.add(m.group(1), source, default=defaults.get(m.group(1)))
+    for m in _JS_DESTRUCTURE.finditer(text):
+        for part in m.group(1).split(","):
+            name = part.split(":")[0].split("=")[0].strip()
+            if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+                out.add(name, source)
+
+
+def scan_go(text: str, source: str, out: Collector) -> None:
+    for pattern in _GO_PATTERNS:
+        for m in pattern.finditer(text):
+            out.add(m.group(1), source)
+
+
+def scan_spring(text: str, source: str, out: Collector) -> None:
+    for m in _SPRING.finditer(text):
+        out.add(m.group(1), source, default=m.group(2))
+
+
+def scan_dotenv(text: str, source: str, out: Collector) -> None:
+    for line in text.splitlines():
+        if line.lstrip().startswith("#"):
+            continue
+        m = _ENV_LINE.match(line)
+        if m:
+            out.add(m.group(1), source)
+
+
+__all__ = [
+    "ROLES",
+    "Collector",
+    "classify",
+    "scan_dotenv",
+    "scan_go",
+    "scan_js",
+    "scan_python",
+    "scan_spring",
+]

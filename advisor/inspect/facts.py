@@ -1,0 +1,196 @@
+"""The facts the inspector reports: plain frozen dataclasses, no wording.
+
+Every fact names the file it came from (``source``: a path relative to the inspected
+folder, with ``/`` separators) and, where useful, the key or line inside that file
+(``detail``), so a user can be told "detected from pyproject.toml (requires-python)".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Sourced(Generic[T]):
+    """A value and where it was found."""
+
+    value: T
+    source: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class RuntimeVersion:
+    """The runtime version the project asks for and the image tag chosen to satisfy it.
+
+    ``constraint`` is the text as written (``">=3.11,<3.13"``, ``"^20"``, ``"17"``,
+    ``"1.22"``); ``image_tag`` is the newest supported line that satisfies it (``"3.12"``)
+    or the exact version when the project pins one (``"20.11.1"``); None when no known
+    line satisfies it. ``supported`` is False when the tag lies outside advisor's table of
+    current lines (an old pin such as Python 3.9 or Java 8).
+    """
+
+    runtime: str  # python, node, java, go
+    constraint: str
+    image_tag: str | None
+    supported: bool
+    source: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class PackageManager:
+    """How dependencies are installed.
+
+    ``name``: pip, poetry, uv, pipenv, pdm, npm, yarn, pnpm, bun, maven, gradle, go.
+    ``lockfile``: relative path of the lockfile (may be in a parent folder for workspaces).
+    ``version``: the tool version when stated (``packageManager: "pnpm@9.1.0"``), and for
+    yarn ``flavour`` is ``classic`` or ``berry``. ``wrapper``: ``mvnw`` / ``gradlew`` when the
+    project ships one. ``install``: an argv that installs the dependencies.
+    ``manifests``: the files the install step needs (e.g. ``requirements.txt`` and every
+    file it includes with ``-r``/``-c``).
+    """
+
+    name: str
+    source: str
+    lockfile: str | None = None
+    version: str | None = None
+    flavour: str | None = None
+    wrapper: str | None = None
+    install: tuple[str, ...] = ()
+    manifests: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Command:
+    """An exec-form command (argv) and where it came from.
+
+    ``bin_dir`` is set when ``argv[0]`` is a package's binary that lives in a project
+    folder (``node_modules/.bin``) rather than on the image's PATH.
+    """
+
+    argv: tuple[str, ...]
+    source: str
+    detail: str = ""
+    bin_dir: str | None = None
+
+
+@dataclass(frozen=True)
+class Dependency:
+    """A dependency as declared (normalised name) and the manifest declaring it."""
+
+    name: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Service:
+    """A backing service the app talks to, inferred from a driver dependency.
+
+    ``kind``: postgres, mysql, mariadb, mongodb, redis (or sqlite / h2 for embedded ones,
+    which need no service). ``dependency``: the driver that says so.
+    """
+
+    kind: str
+    dependency: str
+    source: str
+
+
+@dataclass(frozen=True)
+class EnvVar:
+    """An environment variable the app reads, with its guessed role (see ``envvars.ROLES``).
+
+    ``allowed`` lists the values the app accepts when it states them (a ``Literal`` or an
+    ``Enum`` on a settings field); ``default`` is the default written next to it, if any.
+    """
+
+    name: str
+    role: str
+    source: str
+    allowed: tuple[str, ...] = ()
+    default: str | None = None
+
+
+@dataclass(frozen=True)
+class WritablePath:
+    """A folder (relative to the app folder) the app writes at run time.
+
+    ``kind``: sqlite, media, uploads, static-root, data.
+    """
+
+    path: str
+    kind: str
+    source: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class AppFacts:
+    """What one app folder is and how it is built and run.
+
+    ``path`` is the app folder relative to the inspected folder (``"."`` for the folder
+    itself). ``kind``: ``server`` (a long-running process listening on a port), ``spa``
+    (a front end built into static files, ``build`` and ``output_dir`` say how),
+    ``static`` (files served as they are), ``worker`` (a program with no port stated).
+    """
+
+    path: str
+    language: Sourced[str]
+    kind: str
+    framework: Sourced[str] | None = None
+    name: Sourced[str] | None = None
+    runtime: RuntimeVersion | None = None
+    package_manager: PackageManager | None = None
+    dependencies: tuple[Dependency, ...] = ()
+    build: Command | None = None
+    output_dir: Sourced[str] | None = None
+    start: Command | None = None
+    ports: tuple[Sourced[int], ...] = ()
+    databases: tuple[Service, ...] = ()
+    caches: tuple[Service, ...] = ()
+    orm: tuple[Sourced[str], ...] = ()
+    db_driver: Sourced[str] | None = None
+    db_url_scheme: Sourced[str] | None = None
+    env_vars: tuple[EnvVar, ...] = ()
+    writable_paths: tuple[WritablePath, ...] = ()
+    markers: tuple[str, ...] = ()
+
+    @property
+    def port(self) -> Sourced[int] | None:
+        """The port the project states first (the most specific source), if any."""
+        return self.ports[0] if self.ports else None
+
+
+@dataclass(frozen=True)
+class ProjectFacts:
+    """Everything found in one inspected folder.
+
+    ``apps``: every app folder found, the primary one first; ``primary`` is the app a
+    single-container set-up would run (a server rather than a front end, the root
+    before sub-folders). ``docker_files``: Docker-related files the project already has,
+    each with its kind (dockerfile, compose, compose-override, dockerignore, env,
+    env-example). ``skipped``: files not read and why (``too-large``, ``symlink-outside``).
+    ``truncated``: the walk stopped at its file or depth limit.
+    """
+
+    root: str
+    apps: tuple[AppFacts, ...]
+    project_name: Sourced[str] | None
+    docker_files: tuple[Sourced[str], ...] = ()
+    files_seen: int = 0
+    truncated: bool = False
+    skipped: tuple[Sourced[str], ...] = field(default=())
+
+    @property
+    def primary(self) -> AppFacts | None:
+        return self.apps[0] if self.apps else None
+
+    def app(self, path: str) -> AppFacts | None:
+        """The app whose folder is ``path`` (``"."`` for the root), if any."""
+        for app in self.apps:
+            if app.path == path:
+                return app
+        return None

@@ -1,0 +1,196 @@
+"""Go modules: ``go.mod`` (module, ``go`` and ``toolchain`` lines, requirements) and the
+``main`` packages (``cmd/<name>/`` or the module root) built into a binary."""
+
+from __future__ import annotations
+
+import re
+
+from . import versions
+from .common import (
+    NOT_APP_CODE,
+    Detection,
+    dedupe_ports,
+    dockerfile_port,
+    scan_env_examples,
+    services,
+    source_files,
+    split_services,
+)
+from .envvars import Collector, scan_go
+from .facts import AppFacts, Command, Dependency, PackageManager, Sourced
+from .tree import Tree, join
+
+# module path prefix → service kind
+DRIVERS = (
+    ("github.com/lib/pq", "postgres"),
+    ("github.com/jackc/pgx", "postgres"),
+    ("gorm.io/driver/postgres", "postgres"),
+    ("github.com/go-pg/pg", "postgres"),
+    ("github.com/uptrace/bun/driver/pgdriver", "postgres"),
+    ("github.com/go-sql-driver/mysql", "mysql"),
+    ("gorm.io/driver/mysql", "mysql"),
+    ("go.mongodb.org/mongo-driver", "mongodb"),
+    ("github.com/redis/go-redis", "redis"),
+    ("github.com/go-redis/redis", "redis"),
+    ("github.com/gomodule/redigo", "redis"),
+    ("github.com/redis/rueidis", "redis"),
+    ("github.com/mattn/go-sqlite3", "sqlite"),
+    ("modernc.org/sqlite", "sqlite"),
+    ("gorm.io/driver/sqlite", "sqlite"),
+)
+FRAMEWORKS = (
+    ("github.com/gin-gonic/gin", "gin"),
+    ("github.com/labstack/echo", "echo"),
+    ("github.com/gofiber/fiber", "fiber"),
+    ("github.com/go-chi/chi", "chi"),
+    ("github.com/gorilla/mux", "gorilla-mux"),
+)
+ORMS = (
+    ("gorm.io/gorm", "gorm"),
+    ("entgo.io/ent", "ent"),
+    ("github.com/jmoiron/sqlx", "sqlx"),
+    ("github.com/uptrace/bun", "bun"),
+)
+PREFERRED_MAINS = ("server", "api", "web", "app", "service", "http", "main")
+DEFAULT_PORT = 8080
+
+
+def detect(tree: Tree, folder: str) -> Detection | None:
+    rel = join(folder, "go.mod")
+    if not tree.has(rel):
+        return None
+    return Detection("go", (rel,), 2)
+
+
+def _parse_go_mod(text: str) -> tuple[str | None, str | None, str | None, list[str]]:
+    module = re.search(r"^module\s+(\S+)", text, re.M)
+    go = re.search(r"^go\s+(\d[\w.]*)", text, re.M)
+    toolchain = re.search(r"^toolchain\s+go(\d[\w.]*)", text, re.M)
+    requires: list[str] = []
+    for block in re.finditer(r"^require\s*\(([^)]*)\)", text, re.M):
+        for line in block.group(1).splitlines():
+            parts = line.split("//")[0].split()
+            if parts:
+                requires.append(parts[0])
+    for m in re.finditer(r"^require\s+([^\s(]+)\s+\S+", text, re.M):
+        requires.append(m.group(1))
+    return (
+        module.group(1).strip('"') if module else None,
+        go.group(1) if go else None,
+        toolchain.group(1) if toolchain else None,
+        requires,
+    )
+
+
+def _main_packages(tree: Tree, folder: str) -> list[str]:
+    """Folders (relative to the app) holding ``package main``, shallow ones first."""
+    found: list[str] = []
+    checked = 0
+    for current, names in sorted(
+        (
+            (d, n)
+            for d, n in tree.files.items()
+            if d == folder or d.startswith(f"{folder}/" if folder else "")
+        ),
+        key=lambda item: (item[0].count("/"), item[0]),
+    ):
+        parts = current[len(folder) :].strip("/").split("/") if current != folder else []
+        if any(p in NOT_APP_CODE or p.startswith(".") for p in parts) or len(parts) > 3:
+            continue
+        go_files = [n for n in names if n.endswith(".go") and not n.endswith("_test.go")]
+        if not go_files:
+            continue
+        checked += 1
+        if checked > 200:
+            break
+        for name in sorted(go_files, key=lambda n: n != "main.go")[:3]:
+            head = (tree.text(join(current, name)) or "")[:4096]
+            if re.search(r"^package\s+main\b", head, re.M):
+                found.append("/".join(parts))
+                break
+    return found
+
+
+def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
+    mod_rel = detection.markers[0]
+    module, go, toolchain, requires = _parse_go_mod(tree.text(mod_rel) or "")
+    runtime = None
+    if toolchain:
+        runtime = versions.choose("go", toolchain, mod_rel, "toolchain")
+    elif go:
+        runtime = versions.choose("go", go, mod_rel, "go")
+    deps = tuple(Dependency(r, mod_rel) for r in dict.fromkeys(requires))
+
+    def kind_of(table: tuple[tuple[str, str], ...], dep: str) -> str | None:
+        return next((k for prefix, k in table if dep == prefix or dep.startswith(prefix + "/")), None)
+
+    table = {d.name: k for d in deps if (k := kind_of(DRIVERS, d.name))}
+    databases, caches = split_services(services(deps, table))
+    framework = next(
+        (Sourced(fw, mod_rel, d.name) for d in deps if (fw := kind_of(FRAMEWORKS, d.name))), None
+    )
+    orm = tuple(Sourced(o, mod_rel, d.name) for d in deps if (o := kind_of(ORMS, d.name)))
+
+    mains = _main_packages(tree, folder)
+
+    def preference(path: str) -> tuple[int, int, str]:
+        last = path.rsplit("/", 1)[-1]
+        return (
+            0 if path.startswith("cmd/") else 1 if path == "" else 2,
+            PREFERRED_MAINS.index(last) if last in PREFERRED_MAINS else 50,
+            path,
+        )
+
+    mains.sort(key=preference)
+    build = start = None
+    name = module.rsplit("/", 1)[-1] if module else None
+    if name and re.fullmatch(r"v\d+", name) and module:
+        name = module.rsplit("/", 2)[-2]
+    if mains:
+        main = mains[0]
+        binary = main.rsplit("/", 1)[-1] if main else (name or "app")
+        source = (
+            join(join(folder, main), "main.go") if tree.has(join(join(folder, main), "main.go")) else mod_rel
+        )
+        target = f"./{main}" if main else "."
+        build = Command(("go", "build", "-o", f"bin/{binary}", target), source, "package main")
+        start = Command((binary,), source, "package main", "bin")
+
+    env = Collector()
+    port: Sourced[int] | None = None
+    for rel in source_files(tree, folder, (".go",), preferred=("config", "main", "server", "env")):
+        if rel.endswith("_test.go"):
+            continue
+        text = tree.text(rel) or ""
+        scan_go(text, rel, env)
+        if port is None:
+            m = re.search(r'"(?:0\.0\.0\.0|localhost|127\.0\.0\.1)?:(\d{2,5})"', text) or re.search(
+                r'"(?:APP_|HTTP_|SERVER_)?PORT"\s*,\s*"(\d{2,5})"', text
+            )
+            if m:
+                port = Sourced(int(m.group(1)), rel, "listen address")
+    ports = dedupe_ports([port, dockerfile_port(tree, folder), scan_env_examples(tree, folder, env)])
+    return AppFacts(
+        path=folder or ".",
+        language=Sourced("go", mod_rel),
+        kind="server" if (framework or ports) and start else "worker",
+        framework=framework,
+        name=Sourced(module, mod_rel, "module") if module else None,
+        runtime=runtime,
+        package_manager=PackageManager(
+            "go",
+            mod_rel,
+            lockfile=join(folder, "go.sum") if tree.has(join(folder, "go.sum")) else None,
+            install=("go", "mod", "download"),
+            manifests=tuple(r for r in (mod_rel, join(folder, "go.sum")) if tree.has(r)),
+        ),
+        dependencies=deps,
+        build=build,
+        start=start,
+        ports=ports,
+        databases=databases,
+        caches=caches,
+        orm=orm,
+        env_vars=env.result(),
+        markers=detection.markers,
+    )

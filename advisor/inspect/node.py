@@ -1,0 +1,528 @@
+"""Node: npm, yarn (classic and berry), pnpm, bun; servers (Express, Fastify, Koa, NestJS,
+Next.js, Nuxt, Remix…) and single-page front ends (Vite, Create React App, Angular, Vue
+CLI, Gatsby, Astro) that are built into static files."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from . import versions
+from .common import (
+    Detection,
+    dedupe_ports,
+    dockerfile_port,
+    in_folder_or_above,
+    port_in_command,
+    procfile_web,
+    scan_env_examples,
+    services,
+    source_files,
+    split_command,
+    split_services,
+)
+from .envvars import Collector, scan_js
+from .facts import (
+    AppFacts,
+    Command,
+    Dependency,
+    PackageManager,
+    RuntimeVersion,
+    Service,
+    Sourced,
+    WritablePath,
+)
+from .tree import Tree, join
+
+DRIVERS = {
+    "pg": "postgres",
+    "postgres": "postgres",
+    "pg-promise": "postgres",
+    "@neondatabase/serverless": "postgres",
+    "@vercel/postgres": "postgres",
+    "mysql": "mysql",
+    "mysql2": "mysql",
+    "mariadb": "mariadb",
+    "mongodb": "mongodb",
+    "mongoose": "mongodb",
+    "redis": "redis",
+    "ioredis": "redis",
+    "@redis/client": "redis",
+    "bullmq": "redis",
+    "bull": "redis",
+    "connect-redis": "redis",
+    "better-sqlite3": "sqlite",
+    "sqlite3": "sqlite",
+}
+ORMS = (
+    "@prisma/client",
+    "prisma",
+    "sequelize",
+    "typeorm",
+    "drizzle-orm",
+    "knex",
+    "mongoose",
+    "@mikro-orm/core",
+    "objection",
+)
+PRISMA_PROVIDERS = {
+    "postgresql": "postgres",
+    "postgres": "postgres",
+    "mysql": "mysql",
+    "mongodb": "mongodb",
+    "sqlite": "sqlite",
+    "cockroachdb": "postgres",
+}
+# dependency → (framework, kind, build output folder); the first present wins.
+FRAMEWORKS: tuple[tuple[str, str, str, str | None], ...] = (
+    ("next", "nextjs", "server", None),
+    ("nuxt", "nuxt", "server", None),
+    ("@remix-run/node", "remix", "server", None),
+    ("@react-router/serve", "react-router", "server", None),
+    ("@sveltejs/adapter-node", "sveltekit", "server", None),
+    ("@nestjs/core", "nestjs", "server", None),
+    ("express", "express", "server", None),
+    ("fastify", "fastify", "server", None),
+    ("koa", "koa", "server", None),
+    ("@hapi/hapi", "hapi", "server", None),
+    ("hono", "hono", "server", None),
+    ("restify", "restify", "server", None),
+    ("@sveltejs/kit", "sveltekit", "spa", "build"),
+    ("astro", "astro", "spa", "dist"),
+    ("gatsby", "gatsby", "spa", "public"),
+    ("@angular/core", "angular", "spa", "dist"),
+    ("react-scripts", "create-react-app", "spa", "build"),
+    ("@vue/cli-service", "vue-cli", "spa", "dist"),
+    ("vite", "vite", "spa", "dist"),
+    ("parcel", "parcel", "spa", "dist"),
+)
+# Binaries of these packages run from node_modules/.bin.
+PACKAGE_BINS = frozenset(
+    {
+        "next",
+        "nuxt",
+        "nuxi",
+        "nest",
+        "remix-serve",
+        "react-router-serve",
+        "ts-node",
+        "tsx",
+        "serve",
+        "pm2-runtime",
+        "astro",
+        "vite",
+        "react-scripts",
+        "ng",
+        "gatsby",
+        "fastify",
+    }
+)
+DEV_ONLY = frozenset(
+    {"nodemon", "ts-node-dev", "vite", "react-scripts", "webpack-dev-server", "ng", "vue-cli-service"}
+)
+ENTRY_FILES = (
+    "server.js",
+    "index.js",
+    "app.js",
+    "main.js",
+    "server.mjs",
+    "index.mjs",
+    "src/server.js",
+    "src/index.js",
+    "src/app.js",
+    "src/main.js",
+    "bin/www",
+)
+DEFAULT_PORT = 3000
+
+
+def _get(data: Any, *keys: str) -> Any:
+    for key in keys:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
+def detect(tree: Tree, folder: str) -> Detection | None:
+    rel = join(folder, "package.json")
+    if not tree.has(rel):
+        return None
+    data = tree.json(rel)
+    if data is None:
+        return Detection("node", (rel,), 1)
+    deps = _dep_names(data)
+    scripts: dict[str, Any] = data["scripts"] if isinstance(data.get("scripts"), dict) else {}
+    workspace = bool(data.get("workspaces")) or tree.has(join(folder, "pnpm-workspace.yaml"))
+    has_app = (
+        any(dep in deps for dep, *_ in FRAMEWORKS)
+        or "start" in scripts
+        or (isinstance(data.get("main"), str) and not workspace)
+        or any(tree.has(join(folder, e)) for e in ENTRY_FILES[:4])
+    )
+    if workspace and not any(dep in deps for dep, *_ in FRAMEWORKS):
+        return Detection("node", (rel,), 1, workspace_root=True)
+    return Detection("node", (rel,), 2 if has_app else 1)
+
+
+def _dep_names(data: dict[str, Any]) -> dict[str, str]:
+    """name → which section (dependencies wins over devDependencies)."""
+    result: dict[str, str] = {}
+    for section in ("devDependencies", "peerDependencies", "optionalDependencies", "dependencies"):
+        value = data.get(section)
+        if isinstance(value, dict):
+            for name in value:
+                result[str(name)] = section
+    return result
+
+
+def _package_manager(tree: Tree, folder: str, data: dict[str, Any]) -> PackageManager:
+    pkg_rel = join(folder, "package.json")
+    declared = data.get("packageManager")
+    declared_name, declared_version = None, None
+    if isinstance(declared, str) and "@" in declared:
+        declared_name, _, declared_version = declared.partition("@")
+        declared_version = declared_version.split("+")[0]
+    locks = {
+        "pnpm": ("pnpm-lock.yaml",),
+        "yarn": ("yarn.lock",),
+        "bun": ("bun.lock", "bun.lockb"),
+        "npm": ("package-lock.json", "npm-shrinkwrap.json"),
+    }
+    name, lock = None, None
+    if declared_name in locks:
+        name = declared_name
+        lock = in_folder_or_above(tree, folder, locks[declared_name])
+    else:
+        for candidate, files in locks.items():
+            found = in_folder_or_above(tree, folder, files)
+            if found is not None and (lock is None or found.count("/") > lock.count("/")):
+                name, lock = candidate, found  # the nearest lockfile
+    if name is None:
+        return PackageManager("npm", pkg_rel, install=("npm", "install"), manifests=(pkg_rel,))
+    source = pkg_rel if declared_name == name else (lock or pkg_rel)
+    manifests: tuple[str, ...] = (pkg_rel, lock) if lock else (pkg_rel,)
+    if name == "yarn":
+        berry = _yarn_is_berry(tree, folder, lock, declared_version)
+        rc = in_folder_or_above(tree, folder, (".yarnrc.yml",))
+        if berry and rc:
+            manifests += (rc,)
+        frozen = "--immutable" if berry else "--frozen-lockfile"
+        yarn_install = ("yarn", "install", frozen)
+        return PackageManager(
+            "yarn",
+            source,
+            lockfile=lock,
+            version=declared_version,
+            flavour="berry" if berry else "classic",
+            install=yarn_install if lock else ("yarn", "install"),
+            manifests=manifests,
+        )
+    installs: dict[str, tuple[str, ...]] = {
+        "pnpm": ("pnpm", "install", "--frozen-lockfile"),
+        "bun": ("bun", "install", "--frozen-lockfile"),
+        "npm": ("npm", "ci"),
+    }
+    install = installs[name] if lock else (name, "install")
+    return PackageManager(
+        name, source, lockfile=lock, version=declared_version, install=install, manifests=manifests
+    )
+
+
+def _yarn_is_berry(tree: Tree, folder: str, lock: str | None, declared_version: str | None) -> bool:
+    if declared_version:
+        v = versions.parse_version(declared_version)
+        return bool(v and v[0] >= 2)
+    if in_folder_or_above(tree, folder, (".yarnrc.yml",)) is not None:
+        return True
+    if lock is not None:
+        head = (tree.text(lock) or "")[:400]
+        return "__metadata:" in head and "yarn lockfile v1" not in head
+    return False
+
+
+def _runtime(tree: Tree, folder: str, data: dict[str, Any]) -> RuntimeVersion | None:
+    for name in (".nvmrc", ".node-version"):
+        rel = in_folder_or_above(tree, folder, (name,))
+        if rel is not None and (text := tree.text(rel)) and text.strip():
+            return versions.choose("node", text.strip().splitlines()[0].strip(), rel)
+    pkg_rel = join(folder, "package.json")
+    volta = _get(data, "volta", "node")
+    if isinstance(volta, str):
+        return versions.choose("node", volta, pkg_rel, "volta.node")
+    engines = _get(data, "engines", "node")
+    if isinstance(engines, str) and engines.strip():
+        return versions.choose("node", engines, pkg_rel, "engines.node")
+    rel = in_folder_or_above(tree, folder, (".tool-versions",))
+    if (
+        rel is not None
+        and (text := tree.text(rel))
+        and (m := re.search(r"^(?:nodejs|node)\s+(\S+)", text, re.M))
+    ):
+        return versions.choose("node", m.group(1), rel)
+    return None
+
+
+def _framework(
+    tree: Tree, folder: str, deps: dict[str, str], pkg_rel: str
+) -> tuple[Sourced[str] | None, str, str | None]:
+    for dep, framework, kind, output in FRAMEWORKS:
+        if dep in deps:
+            if framework == "nextjs":
+                kind, output = _next_output(tree, folder)
+            if framework == "nuxt":
+                output = None
+            if framework == "astro" and "@astrojs/node" in deps:
+                kind, output = "server", None
+            if framework == "sveltekit" and "@sveltejs/adapter-node" in deps:
+                kind, output = "server", None
+            if framework == "angular":
+                output = _angular_output(tree, folder)
+            return Sourced(framework, pkg_rel, f"{deps[dep]}.{dep}"), kind, output
+    return None, "server", None
+
+
+def _next_config(tree: Tree, folder: str) -> tuple[str, str] | None:
+    for name in ("next.config.js", "next.config.mjs", "next.config.ts", "next.config.cjs"):
+        rel = join(folder, name)
+        text = tree.text(rel)
+        if text is not None:
+            return text, rel
+    return None
+
+
+def _next_output(tree: Tree, folder: str) -> tuple[str, str | None]:
+    config = _next_config(tree, folder)
+    if config is not None:
+        m = re.search(r"""output\s*:\s*['"](export|standalone)['"]""", config[0])
+        if m and m.group(1) == "export":
+            return "spa", "out"
+        if m and m.group(1) == "standalone":
+            return "server", ".next/standalone"
+    return "server", None
+
+
+def _angular_output(tree: Tree, folder: str) -> str:
+    data = tree.json(join(folder, "angular.json"))
+    projects = _get(data, "projects")
+    if isinstance(projects, dict):
+        for project in projects.values():
+            options = _get(project, "architect", "build", "options")
+            out = _get(options, "outputPath")
+            builder = _get(project, "architect", "build", "builder")
+            if isinstance(out, str):
+                new_builder = isinstance(builder, str) and builder.endswith(":application")
+                return f"{out}/browser" if new_builder else out
+            if isinstance(out, dict) and isinstance(out.get("base"), str):
+                return f"{out['base']}/browser"
+    return "dist"
+
+
+def _vite_out_dir(tree: Tree, folder: str) -> tuple[str, str] | None:
+    for name in ("vite.config.ts", "vite.config.js", "vite.config.mjs", "vite.config.mts"):
+        rel = join(folder, name)
+        text = tree.text(rel)
+        if text is not None:
+            m = re.search(r"""outDir\s*:\s*['"]([^'"]+)['"]""", text)
+            if m:
+                return m.group(1).removeprefix("./"), rel
+    return None
+
+
+def _script_argv(scripts: dict[str, Any], name: str, port: int, depth: int = 0) -> tuple[str, ...] | None:
+    """The argv a script runs: env assignments and ``cross-env`` dropped, ``npm run x``
+    followed once, the last ``&&`` step taken (earlier steps are build steps)."""
+    text = scripts.get(name)
+    if not isinstance(text, str):
+        return None
+    step = re.split(r"&&", text)[-1].strip()
+    argv = split_command(step, port)
+    if argv is None:
+        return None
+    argv_list = list(argv)
+    if argv_list and argv_list[0] in ("cross-env", "dotenv", "env-cmd"):
+        argv_list.pop(0)
+        while argv_list and ("=" in argv_list[0] or argv_list[0] in ("-e", "--")):
+            argv_list.pop(0)
+    if len(argv_list) >= 2 and argv_list[0] in ("npm", "yarn", "pnpm", "bun") and depth < 2:
+        target = argv_list[2] if argv_list[1] == "run" and len(argv_list) > 2 else argv_list[1]
+        if target in scripts:
+            return _script_argv(scripts, target, port, depth + 1)
+    if argv_list and argv_list[0] == "nodemon":
+        argv_list[0] = "node"
+    return tuple(argv_list) or None
+
+
+def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
+    pkg_rel = join(folder, "package.json")
+    data = tree.json(pkg_rel) or {}
+    deps_by_name = _dep_names(data)
+    deps = tuple(Dependency(name, pkg_rel) for name in deps_by_name)
+    scripts: dict[str, Any] = data["scripts"] if isinstance(data.get("scripts"), dict) else {}
+    pm = _package_manager(tree, folder, data)
+    runtime = _runtime(tree, folder, data)
+    framework, kind, output = _framework(tree, folder, deps_by_name, pkg_rel)
+    fw = framework.value if framework else None
+
+    env = Collector()
+    ports: list[Sourced[int] | None] = []
+    web = procfile_web(tree, folder)
+    if web is not None and (p := port_in_command(web[0])):
+        ports.append(Sourced(p, web[1], "web"))
+    for script in ("start:prod", "start", "serve"):
+        text = scripts.get(script)
+        if isinstance(text, str) and (p := port_in_command(text)):
+            ports.append(Sourced(p, pkg_rel, f"scripts.{script}"))
+            break
+
+    files = source_files(
+        tree,
+        folder,
+        (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx"),
+        preferred=("config", "env", "server", "index", "main", "app", "db", "database"),
+    )
+    code_port: Sourced[int] | None = None
+    writable: list[WritablePath] = []
+    for rel in files:
+        if rel.endswith(".d.ts"):
+            continue
+        text = tree.text(rel) or ""
+        scan_js(text, rel, env)
+        if code_port is None and ("listen" in text or "PORT" in text or "port" in text):
+            code_port = _code_port(text, rel)
+        for m in re.finditer(r"""\bdest\s*:\s*['"]([^'"]+)['"]""", text):
+            writable.append(
+                WritablePath(m.group(1).removeprefix("./").rstrip("/"), "uploads", rel, "multer dest")
+            )
+    ports.append(code_port)
+    ports.append(dockerfile_port(tree, folder))
+    ports.append(scan_env_examples(tree, folder, env))
+    if folder:
+        scan_env_examples(tree, "", env)
+
+    found_services = list(services(deps, DRIVERS))
+    prisma = _prisma(tree, folder, env)
+    if prisma is not None:
+        found_services.insert(0, prisma)
+    databases, caches = split_services(found_services)
+    orm = tuple(Sourced(o, pkg_rel) for o in ORMS if o in deps_by_name)
+
+    build = None
+    if isinstance(scripts.get("build"), str):
+        build = Command(_run(pm.name, "build"), pkg_rel, "scripts.build")
+    output_dir: Sourced[str] | None = None
+    if kind == "spa" and output:
+        vite = _vite_out_dir(tree, folder) if fw == "vite" else None
+        if vite is not None:
+            output_dir = Sourced(vite[0], vite[1], "build.outDir")
+        elif fw == "angular" and tree.has(join(folder, "angular.json")):
+            output_dir = Sourced(output, join(folder, "angular.json"), "outputPath")
+        else:
+            output_dir = Sourced(output, framework.source if framework else pkg_rel, f"{fw} default")
+    elif fw == "nextjs" and output:
+        config = _next_config(tree, folder)
+        output_dir = Sourced(output, config[1] if config else pkg_rel, "output: standalone")
+
+    port_list = dedupe_ports(ports)
+    start = None if kind == "spa" else _start(tree, folder, data, scripts, pm.name, fw, web, port_list)
+    return AppFacts(
+        path=folder or ".",
+        language=Sourced("node", pkg_rel),
+        kind=kind,
+        framework=framework,
+        name=Sourced(data["name"], pkg_rel, "name")
+        if isinstance(data.get("name"), str) and data["name"]
+        else None,
+        runtime=runtime,
+        package_manager=pm,
+        dependencies=deps,
+        build=build,
+        output_dir=output_dir,
+        start=start,
+        ports=port_list,
+        databases=databases,
+        caches=caches,
+        orm=orm,
+        env_vars=env.result(),
+        writable_paths=tuple(dict.fromkeys(writable)),
+        markers=detection.markers,
+    )
+
+
+def _run(pm: str, script: str) -> tuple[str, ...]:
+    return (pm, "run", script)
+
+
+_LISTEN = re.compile(r"\.listen\(\s*(\d{2,5})\b")
+_ENV_PORT = re.compile(r"process\.env\.PORT\s*\)?\s*(?:\|\||\?\?)\s*['\"]?(\d{2,5})\b")
+_PORT_CONST = re.compile(r"\b(?:const|let|var)\s+(?:port|PORT)\s*(?::\s*\w+\s*)?=\s*['\"]?(\d{2,5})\b")
+_PORT_OPTION = re.compile(r"\blisten\(\s*\{[^}]*\bport\s*:\s*(\d{2,5})\b")
+
+
+def _code_port(text: str, rel: str) -> Sourced[int] | None:
+    for pattern, detail in (
+        (_ENV_PORT, "process.env.PORT default"),
+        (_LISTEN, "listen()"),
+        (_PORT_OPTION, "listen({port})"),
+        (_PORT_CONST, "port constant"),
+    ):
+        m = pattern.search(text)
+        if m:
+            return Sourced(int(m.group(1)), rel, detail)
+    return None
+
+
+def _start(
+    tree: Tree,
+    folder: str,
+    data: dict[str, Any],
+    scripts: dict[str, Any],
+    pm: str,
+    fw: str | None,
+    web: tuple[str, str] | None,
+    ports: tuple[Sourced[int], ...],
+) -> Command | None:
+    pkg_rel = join(folder, "package.json")
+    port = ports[0].value if ports else DEFAULT_PORT
+    if web is not None and (argv := split_command(web[0], port)):
+        return _command(argv, web[1], "web")
+    for script in ("start:prod", "start"):
+        argv = _script_argv(scripts, script, port)
+        if argv and argv[0] not in DEV_ONLY:
+            return _command(argv, pkg_rel, f"scripts.{script}")
+        if script in scripts and argv is None:
+            return Command(_run(pm, script), pkg_rel, f"scripts.{script}")
+    if fw == "nextjs":
+        return Command(("next", "start"), pkg_rel, "next", "node_modules/.bin")
+    if fw == "nuxt":
+        return Command(("node", ".output/server/index.mjs"), pkg_rel, "nuxt build output")
+    main = data.get("main")
+    if isinstance(main, str) and main.strip():
+        return Command(("node", main.removeprefix("./")), pkg_rel, "main")
+    for entry in ENTRY_FILES:
+        rel = join(folder, entry)
+        if tree.has(rel):
+            return Command(("node", entry), rel)
+    return None
+
+
+def _command(argv: tuple[str, ...], source: str, detail: str) -> Command:
+    bin_dir = "node_modules/.bin" if argv[0] in PACKAGE_BINS else None
+    return Command(argv, source, detail, bin_dir)
+
+
+def _prisma(tree: Tree, folder: str, env: Collector) -> Service | None:
+    for rel in (join(folder, "prisma/schema.prisma"), join(folder, "schema.prisma")):
+        text = tree.text(rel)
+        if text is None:
+            continue
+        block = re.search(r"datasource\s+\w+\s*\{([^}]*)\}", text)
+        if not block:
+            continue
+        url = re.search(r"""url\s*=\s*env\(\s*["']([A-Za-z_][A-Za-z0-9_]*)["']""", block.group(1))
+        if url:
+            env.add(url.group(1), rel)
+        provider = re.search(r"""provider\s*=\s*["'](\w+)["']""", block.group(1))
+        if provider and provider.group(1) in PRISMA_PROVIDERS:
+            return Service(PRISMA_PROVIDERS[provider.group(1)], "prisma", rel)
+    return None

@@ -1,0 +1,185 @@
+"""``inspect_project``: walk the folder once, find the app folders, run each ecosystem's
+detector on them, and pick the primary app."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .common import Detection, Ecosystem, normalise_name
+from .facts import AppFacts, ProjectFacts, Sourced
+from .registry import ECOSYSTEMS
+from .tree import Tree, join
+
+# Folders never taken for an app of their own.
+NOT_APPS = frozenset(
+    {
+        "tests",
+        "test",
+        "__tests__",
+        "e2e",
+        "docs",
+        "doc",
+        "examples",
+        "example",
+        "samples",
+        "fixtures",
+        "scripts",
+        "tools",
+        "migrations",
+        "static",
+        "templates",
+        "public",
+        "assets",
+        "deploy",
+        "deployment",
+        "infra",
+        "k8s",
+        "helm",
+        "charts",
+        "docker",
+        "requirements",
+        "src",
+        "gradle",
+        "config",
+    }
+)
+APP_DEPTH = 3  # how deep below the root an app folder may be (apps/web, packages/api/…)
+SERVER_NAMES = ("backend", "server", "api", "app", "web", "service")
+KIND_RANK = {"server": 0, "worker": 1, "spa": 2, "static": 3}
+
+
+def _claim(tree: Tree, folder: str) -> tuple[Ecosystem, Detection] | None:
+    best: tuple[Ecosystem, Detection] | None = None
+    for eco in ECOSYSTEMS:
+        found = eco.detect(tree, folder)
+        if found is not None and (best is None or found.strength > best[1].strength):
+            best = (eco, found)
+    return best
+
+
+def _candidate_folders(tree: Tree) -> list[str]:
+    result = [""]
+    frontier = [""]
+    for _ in range(APP_DEPTH):
+        nxt = []
+        for folder in frontier:
+            for sub in sorted(tree.subdirs(folder)):
+                if sub.startswith(".") or sub.lower() in NOT_APPS:
+                    continue
+                rel = join(folder, sub)
+                nxt.append(rel)
+        result.extend(nxt)
+        frontier = nxt
+    return result
+
+
+def inspect_project(
+    folder: Path, *, max_file_bytes: int | None = None, max_entries: int | None = None
+) -> ProjectFacts:
+    """Read ``folder`` (bounded, nothing executed) into ``ProjectFacts``."""
+    kwargs: dict[str, int] = {}
+    if max_file_bytes is not None:
+        kwargs["max_file_bytes"] = max_file_bytes
+    if max_entries is not None:
+        kwargs["max_entries"] = max_entries
+    tree = Tree(Path(folder), **kwargs)
+
+    claims: list[tuple[str, Ecosystem, Detection]] = []
+    workspace_roots: list[tuple[str, Detection]] = []
+    for candidate in _candidate_folders(tree):
+        claim = _claim(tree, candidate)
+        if claim is None:
+            continue
+        eco, detection = claim
+        if detection.workspace_root:
+            workspace_roots.append((candidate, detection))
+            continue
+        if candidate:
+            # a nested folder of an app already found counts only with evidence of its own
+            parent = next((c for c in claims if c[0] == "" or candidate.startswith(c[0] + "/")), None)
+            if parent is not None and detection.strength < 2:
+                continue
+        claims.append((candidate, eco, detection))
+
+    apps = [eco.plan(tree, candidate, detection) for candidate, eco, detection in claims]
+    apps.sort(key=_primary_rank)
+    return ProjectFacts(
+        root=str(folder),
+        apps=tuple(apps),
+        project_name=_project_name(tree, Path(folder), apps, workspace_roots),
+        docker_files=_docker_files(tree, [a.path for a in apps]),
+        files_seen=sum(len(v) for v in tree.files.values()),
+        truncated=tree.truncated,
+        skipped=tuple(Sourced(reason, rel) for rel, reason in tree.skipped),
+    )
+
+
+def _primary_rank(app: AppFacts) -> tuple[int, int, int, int, str]:
+    path = "" if app.path == "." else app.path
+    last = path.rsplit("/", 1)[-1]
+    return (
+        KIND_RANK.get(app.kind, 9),
+        0 if app.start is not None else 1,
+        0 if path == "" else 1 if last in SERVER_NAMES else 2,
+        path.count("/"),
+        path,
+    )
+
+
+def _project_name(
+    tree: Tree, folder: Path, apps: list[AppFacts], roots: list[tuple[str, Detection]]
+) -> Sourced[str] | None:
+    candidates: list[Sourced[str]] = []
+    root_app = next((a for a in apps if a.path == "."), None)
+    if root_app is not None and root_app.name is not None:
+        candidates.append(root_app.name)
+    for path, _detection in roots:
+        if path == "":
+            data = tree.json("package.json")
+            if data and isinstance(data.get("name"), str):
+                candidates.append(Sourced(data["name"], "package.json", "name"))
+            pyproject = tree.toml("pyproject.toml")
+            project = pyproject.get("project") if pyproject else None
+            if isinstance(project, dict) and isinstance(project.get("name"), str):
+                candidates.append(Sourced(project["name"], "pyproject.toml", "project.name"))
+            for settings in ("settings.gradle.kts", "settings.gradle"):
+                text = tree.text(settings)
+                if text and (m := re.search(r"""rootProject\.name\s*=\s*['"]([^'"]+)['"]""", text)):
+                    candidates.append(Sourced(m.group(1), settings, "rootProject.name"))
+            if tree.has("pom.xml"):
+                text = tree.text("pom.xml") or ""
+                body = re.sub(r"<parent>.*?</parent>", "", text, flags=re.S)
+                if m := re.search(r"<artifactId>\s*([^<\s]+)\s*</artifactId>", body):
+                    candidates.append(Sourced(m.group(1), "pom.xml", "artifactId"))
+    if apps and apps[0].name is not None:
+        candidates.append(apps[0].name)
+    for candidate in candidates:
+        name = normalise_name(candidate.value)
+        if name:
+            return Sourced(name, candidate.source, candidate.detail)
+    name = normalise_name(folder.resolve().name)
+    return Sourced(name, "", "folder name") if name else None
+
+
+_DOCKER_PATTERNS = (
+    (re.compile(r"^(?:Dockerfile|Containerfile)(?:\..+)?$|^.+\.[Dd]ockerfile$"), "dockerfile"),
+    (re.compile(r"^(?:docker-)?compose(?:\.override)\.ya?ml$"), "compose-override"),
+    (re.compile(r"^(?:docker-)?compose(?:\.[\w-]+)?\.ya?ml$"), "compose"),
+    (re.compile(r"^\.dockerignore$"), "dockerignore"),
+    (re.compile(r"^\.env$"), "env"),
+    (re.compile(r"^\.env\.(?:example|sample|template|dist)$|^(?:example\.env|env\.example)$"), "env-example"),
+)
+
+
+def _docker_files(tree: Tree, app_paths: list[str]) -> tuple[Sourced[str], ...]:
+    """Docker-related files in the root and in every app folder."""
+    folders = dict.fromkeys(["", *("" if p == "." else p for p in app_paths)])
+    found: list[Sourced[str]] = []
+    for folder in folders:
+        for name in sorted(tree.names(folder)):
+            for pattern, kind in _DOCKER_PATTERNS:
+                if pattern.match(name):
+                    found.append(Sourced(kind, join(folder, name)))
+                    break
+    return tuple(found)

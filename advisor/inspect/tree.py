@@ -1,0 +1,251 @@
+"""A bounded, read-only view of a project folder.
+
+One walk with ``os.scandir`` builds an index of folder → file names; files are read
+later, only when a detector asks, at most ``MAX_FILE_BYTES`` each. The walk never enters
+symbolic links to folders, skips symbolic links to files that point outside the root,
+skips version-control, dependency, virtual-environment and build-output folders, and
+stops after ``MAX_ENTRIES`` entries or ``MAX_DEPTH`` levels. Nothing is executed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from collections import deque
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+MAX_FILE_BYTES = 256 * 1024
+MAX_ENTRIES = 50_000
+MAX_DEPTH = 12
+
+# Folders never entered: version control, dependencies, virtual environments, caches and
+# build output. A folder holding ``pyvenv.cfg`` (any virtual environment) is skipped too.
+SKIP_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        "bower_components",
+        "jspm_packages",
+        ".venv",
+        "venv",
+        ".virtualenv",
+        "virtualenv",
+        "__pycache__",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".hypothesis",
+        ".tox",
+        ".nox",
+        ".eggs",
+        "site-packages",
+        "dist",
+        "build",
+        "target",
+        ".next",
+        ".nuxt",
+        ".output",
+        ".svelte-kit",
+        ".angular",
+        ".turbo",
+        ".parcel-cache",
+        ".cache",
+        ".gradle",
+        ".yarn",
+        ".pnpm-store",
+        ".idea",
+        ".vscode",
+        "coverage",
+        "htmlcov",
+        ".terraform",
+        "vendor",
+    }
+)
+
+
+class Tree:
+    """The index of a folder and a cached, size-limited reader of its files."""
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        max_entries: int = MAX_ENTRIES,
+        max_depth: int = MAX_DEPTH,
+        max_file_bytes: int = MAX_FILE_BYTES,
+    ) -> None:
+        self.root = root
+        self.max_file_bytes = max_file_bytes
+        self.files: dict[str, list[str]] = {}
+        self.dirs: dict[str, list[str]] = {}
+        self.truncated = False
+        self.skipped: list[tuple[str, str]] = []
+        self.entries = 0
+        self._text: dict[str, str | None] = {}
+        self._parsed: dict[tuple[str, str], Any] = {}
+        self._walk(max_entries, max_depth)
+
+    # -- the walk -------------------------------------------------------------------------
+    def _walk(self, max_entries: int, max_depth: int) -> None:
+        try:
+            real_root = os.path.realpath(self.root)
+        except OSError:
+            return
+        if not os.path.isdir(real_root):
+            return
+        stack: list[tuple[str, str, int]] = [(str(self.root), "", 0)]
+        while stack:
+            path, rel, depth = stack.pop()
+            try:
+                with os.scandir(path) as it:
+                    entries = list(it)
+            except OSError:
+                continue
+            if rel and any(e.name == "pyvenv.cfg" for e in entries):
+                continue  # a virtual environment under any name
+            files: list[str] = []
+            subdirs: list[str] = []
+            for entry in entries:
+                self.entries += 1
+                if self.entries > max_entries:
+                    self.truncated = True
+                    stack.clear()
+                    break
+                name = entry.name
+                child_rel = f"{rel}/{name}" if rel else name
+                try:
+                    if entry.is_symlink():
+                        if self._link_inside(entry.path, real_root) and os.path.isfile(entry.path):
+                            files.append(name)
+                        elif not entry.is_dir():
+                            self.skipped.append((child_rel, "symlink-outside"))
+                        continue
+                    if entry.is_dir(follow_symlinks=False):
+                        if name in SKIP_DIRS or name.endswith(".egg-info"):
+                            continue
+                        if depth + 1 > max_depth:
+                            self.truncated = True
+                            continue
+                        subdirs.append(name)
+                        stack.append((entry.path, child_rel, depth + 1))
+                    elif entry.is_file(follow_symlinks=False):
+                        files.append(name)
+                except OSError:
+                    continue
+            self.files[rel] = files
+            self.dirs[rel] = subdirs
+
+    @staticmethod
+    def _link_inside(path: str, real_root: str) -> bool:
+        try:
+            target = os.path.realpath(path)
+        except OSError:
+            return False
+        return target == real_root or target.startswith(real_root + os.sep)
+
+    # -- queries --------------------------------------------------------------------------
+    def has(self, rel: str) -> bool:
+        folder, _, name = rel.rpartition("/")
+        return name in self.files.get(folder, ())
+
+    def has_dir(self, rel: str) -> bool:
+        return rel in self.files
+
+    def names(self, folder: str) -> list[str]:
+        return self.files.get(folder, [])
+
+    def subdirs(self, folder: str) -> list[str]:
+        return self.dirs.get(folder, [])
+
+    def walk(self, folder: str = "", prune: frozenset[str] = frozenset()) -> Iterator[tuple[str, str]]:
+        """Every (folder, name) under ``folder``, shallow folders first; ``prune`` names
+        folders not to descend into."""
+        queue = deque([folder])
+        while queue:
+            current = queue.popleft()
+            for name in self.files.get(current, ()):
+                yield current, name
+            for sub in sorted(self.dirs.get(current, ())):
+                if sub not in prune:
+                    queue.append(f"{current}/{sub}" if current else sub)
+
+    # -- reading --------------------------------------------------------------------------
+    def text(self, rel: str) -> str | None:
+        """The file's text (UTF-8, undecodable bytes replaced), or None when it is absent,
+        unreadable or larger than the limit."""
+        if rel in self._text:
+            return self._text[rel]
+        result: str | None = None
+        if self.has(rel):
+            try:
+                with open(os.path.join(self.root, rel), "rb") as fh:
+                    data = fh.read(self.max_file_bytes + 1)
+                if len(data) > self.max_file_bytes:
+                    self.skipped.append((rel, "too-large"))
+                else:
+                    result = data.decode("utf-8", errors="replace")
+            except OSError:
+                result = None
+        self._text[rel] = result
+        return result
+
+    def json(self, rel: str) -> dict[str, Any] | None:
+        """A JSON object from the file, None when absent or not a valid JSON object."""
+        key = ("json", rel)
+        if key not in self._parsed:
+            value: Any = None
+            text = self.text(rel)
+            if text is not None:
+                try:
+                    value = json.loads(text)
+                except (ValueError, RecursionError):
+                    value = None
+            self._parsed[key] = value if isinstance(value, dict) else None
+        result: dict[str, Any] | None = self._parsed[key]
+        return result
+
+    def toml(self, rel: str) -> dict[str, Any] | None:
+        key = ("toml", rel)
+        if key not in self._parsed:
+            value: dict[str, Any] | None = None
+            text = self.text(rel)
+            if text is not None:
+                try:
+                    value = tomllib.loads(text)
+                except (tomllib.TOMLDecodeError, RecursionError, ValueError):
+                    value = None
+            self._parsed[key] = value
+        result: dict[str, Any] | None = self._parsed[key]
+        return result
+
+    def yaml_docs(self, rel: str) -> list[Any]:
+        """The YAML documents of the file (safe loader); empty when absent or invalid."""
+        key = ("yaml", rel)
+        if key not in self._parsed:
+            value: list[Any] = []
+            text = self.text(rel)
+            if text is not None:
+                import yaml  # imported only when a YAML file is read
+
+                try:
+                    value = list(yaml.safe_load_all(text))
+                except (yaml.YAMLError, RecursionError, ValueError):
+                    value = []
+            self._parsed[key] = value
+        docs: list[Any] = self._parsed[key]
+        return docs
+
+
+def join(folder: str, name: str) -> str:
+    """``folder/name`` for relative paths where the root folder is ``""``."""
+    return f"{folder}/{name}" if folder else name
+
+
+def display(folder: str) -> str:
+    """An app folder as shown in facts: ``"."`` for the root."""
+    return folder or "."

@@ -1,0 +1,246 @@
+"""Runtime version constraints and the image tag chosen to satisfy them.
+
+advisor knows a small table of current lines per runtime (``LINES``). A constraint is
+satisfied by a line when it holds for the line's latest patch (tested as patch 99), and
+the newest such line is chosen. An exact pin (``3.12.4``, ``v20.11.1``) is used as it
+is. Constraint syntaxes understood: PEP 440 specifiers (``>=3.10,<3.13``, ``~=3.11``,
+``==3.12.*``), Poetry's ``^``/``~``/``||``, npm semver ranges (``>=18 <23``, ``^20.10``,
+``20.x``, ``18 || 20``, ``lts/*``, ``lts/iron``), Java release numbers (``17``, ``1.8``)
+and Go directives (a minimum: ``go 1.22.3``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from .facts import RuntimeVersion
+
+Version = tuple[int, ...]
+
+# Newest first. Java lists the LTS lines advisor uses, 11 only when a project demands it.
+LINES: dict[str, tuple[str, ...]] = {
+    "python": ("3.14", "3.13", "3.12", "3.11", "3.10"),
+    "node": ("24", "22", "20"),
+    "java": ("25", "21", "17", "11"),
+    "go": ("1.25", "1.24"),
+}
+# Node's LTS code names (``lts/iron`` in .nvmrc).
+NODE_CODENAMES = {"hydrogen": "18", "iron": "20", "jod": "22", "krypton": "24"}
+
+_NUM = re.compile(r"^v?(\d+(?:\.\d+)*)")
+
+
+def parse_version(text: str) -> Version | None:
+    m = _NUM.match(text.strip())
+    if not m:
+        return None
+    return tuple(int(p) for p in m.group(1).split("."))
+
+
+def _pad(v: Version, n: int = 3) -> Version:
+    return v + (0,) * (n - len(v)) if len(v) < n else v
+
+
+def _cmp(a: Version, b: Version) -> int:
+    n = max(len(a), len(b), 3)
+    pa, pb = _pad(a, n), _pad(b, n)
+    return (pa > pb) - (pa < pb)
+
+
+Check = Callable[[Version], bool]
+
+
+def _upper_caret(v: Version) -> Version:
+    # ^1.2.3 -> <2.0.0; ^0.2.3 -> <0.3.0
+    for i, part in enumerate(v):
+        if part != 0 or i == len(v) - 1:
+            return (*v[:i], part + 1)
+    return (v[0] + 1,)
+
+
+def _upper_tilde(v: Version) -> Version:
+    # ~1.2.3 -> <1.3.0 ; ~1 -> <2
+    if len(v) >= 2:
+        return (v[0], v[1] + 1)
+    return (v[0] + 1,)
+
+
+def _clause(op: str, raw: str) -> Check | None:
+    """One comparison; ``raw`` may end in ``.*`` or ``.x`` wildcards."""
+    raw = raw.strip().lstrip("v")
+    wildcard = bool(re.search(r"(\.\*|\.x|\.X)$", raw)) or raw in ("*", "x", "X")
+    core = re.sub(r"(\.(\*|x|X))+$", "", raw)
+    if raw in ("*", "x", "X", ""):
+        return lambda v: True
+    v = parse_version(core)
+    if v is None:
+        return None
+    if op in ("==", "=", "===", "") and (wildcard or op == ""):
+        # a bare "20" or "3.11.*" in semver/PEP 440 means "that release line"
+        n = len(v)
+        return lambda x: _pad(x)[:n] == v
+    if op in ("==", "=", "==="):
+        return lambda x: _cmp(x, v) == 0
+    if op == "!=":
+        if wildcard:
+            n = len(v)
+            return lambda x: _pad(x)[:n] != v
+        return lambda x: _cmp(x, v) != 0
+    if op == ">=":
+        return lambda x: _cmp(x, v) >= 0
+    if op == ">":
+        return lambda x: _cmp(x, v) > 0
+    if op == "<=":
+        return lambda x: _cmp(x, v) <= 0 if not wildcard else _pad(x)[: len(v)] <= v
+    if op == "<":
+        return lambda x: _cmp(x, v) < 0
+    if op == "^":
+        hi = _upper_caret(v)
+        return lambda x: _cmp(x, v) >= 0 and _cmp(x, hi) < 0
+    if op == "~=":
+        hi = (*v[:-2], v[-2] + 1) if len(v) >= 2 else (v[0] + 1,)
+        return lambda x: _cmp(x, v) >= 0 and _cmp(x, hi) < 0
+    if op == "~":
+        hi = _upper_tilde(v)
+        return lambda x: _cmp(x, v) >= 0 and _cmp(x, hi) < 0
+    return None
+
+
+_CLAUSE = re.compile(r"(===|==|!=|~=|>=|<=|\^|~|>|<|=)?\s*(v?[0-9][0-9A-Za-z.*]*|\*|x|X)")
+
+
+def _conjunction(text: str) -> Check | None:
+    """Clauses joined by commas or spaces (all must hold); ``1.2 - 1.4`` hyphen ranges."""
+    text = text.strip()
+    hyphen = re.fullmatch(r"(\S+)\s+-\s+(\S+)", text)
+    if hyphen:
+        lo, hi = _clause(">=", hyphen.group(1)), _clause("<=", hyphen.group(2))
+        if lo is None or hi is None:
+            return None
+        return lambda x: lo(x) and hi(x)
+    checks: list[Check] = []
+    rest = text.replace(",", " ")
+    pos = 0
+    while pos < len(rest):
+        if rest[pos].isspace():
+            pos += 1
+            continue
+        m = _CLAUSE.match(rest, pos)
+        if not m:
+            return None
+        check = _clause(m.group(1) or "", m.group(2))
+        if check is None:
+            return None
+        checks.append(check)
+        pos = m.end()
+    if not checks:
+        return None
+    return lambda x: all(c(x) for c in checks)
+
+
+def parse_constraint(text: str) -> Check | None:
+    """A predicate over versions, or None when the text is not understood."""
+    alternatives = [part for part in re.split(r"\|\|", text) if part.strip()]
+    checks = [_conjunction(part) for part in alternatives]
+    if not checks or any(c is None for c in checks):
+        return None
+    ok = [c for c in checks if c is not None]
+    return lambda x: any(c(x) for c in ok)
+
+
+def _is_exact_pin(text: str) -> bool:
+    return bool(re.fullmatch(r"(==|=)?\s*v?\d+\.\d+\.\d+", text.strip()))
+
+
+def choose(runtime: str, constraint: str, source: str, detail: str = "") -> RuntimeVersion:
+    """The image tag for ``constraint`` (see the module docstring)."""
+    text = constraint.strip()
+    lines = LINES[runtime]
+    low = text.lower()
+    if runtime == "node" and low.startswith("lts/"):
+        name = low[4:]
+        if name in ("*", "-1", ""):
+            return RuntimeVersion(runtime, constraint, _newest_lts_node(), True, source, detail)
+        line = NODE_CODENAMES.get(name)
+        return RuntimeVersion(runtime, constraint, line, line in lines, source, detail)
+    if runtime == "node" and low in ("node", "stable", "latest", "current"):
+        return RuntimeVersion(runtime, constraint, lines[0], True, source, detail)
+    if runtime == "java":
+        return _choose_java(constraint, source, detail)
+    if runtime == "go":
+        return _choose_go(constraint, source, detail)
+    if _is_exact_pin(text):
+        version = text.lstrip("=").strip().lstrip("v")
+        line = _line_of(runtime, parse_version(version) or ())
+        return RuntimeVersion(runtime, constraint, version, line in lines, source, detail)
+    check = parse_constraint(text)
+    if check is None:
+        return RuntimeVersion(runtime, constraint, None, False, source, detail)
+    for line in lines:
+        v = parse_version(line)
+        if v is not None and check((*v, 99) if runtime == "python" else (*v, 99, 99)):
+            return RuntimeVersion(runtime, constraint, line, True, source, detail)
+    # Nothing current satisfies it: an explicit older (or newer) line named by the text.
+    named = parse_version(text.lstrip("=~^<>! v"))
+    if named is not None and re.fullmatch(r"[=~^]*\s*v?[\d.]+(\.\*|\.x)?", text):
+        tag = ".".join(str(p) for p in named[: 2 if runtime == "python" else 1])
+        return RuntimeVersion(runtime, constraint, tag, False, source, detail)
+    return RuntimeVersion(runtime, constraint, None, False, source, detail)
+
+
+def _line_of(runtime: str, v: Version) -> str:
+    if runtime == "python":
+        return ".".join(str(p) for p in v[:2])
+    return str(v[0]) if v else ""
+
+
+def _newest_lts_node() -> str:
+    # Even-numbered lines become LTS; all lines in the table are LTS lines.
+    return LINES["node"][0]
+
+
+def java_release(text: str) -> int | None:
+    """``17``, ``1.8``, ``JavaVersion.VERSION_17``, ``VERSION_1_8`` → 17, 8, 17, 8."""
+    m = re.search(r"(\d+)(?:[._](\d+))?", text)
+    if not m:
+        return None
+    major = int(m.group(1))
+    if major == 1 and m.group(2):
+        return int(m.group(2))
+    return major
+
+
+def _choose_java(constraint: str, source: str, detail: str) -> RuntimeVersion:
+    release = java_release(constraint)
+    if release is None:
+        return RuntimeVersion("java", constraint, None, False, source, detail)
+    lines = [int(x) for x in LINES["java"]]
+    if release in lines:
+        return RuntimeVersion("java", constraint, str(release), True, source, detail)
+    if release in (8,):
+        return RuntimeVersion("java", constraint, "8", False, source, detail)
+    newer = sorted(x for x in lines if x >= release)
+    if newer:
+        # a non-LTS release builds and runs on the next LTS line
+        return RuntimeVersion("java", constraint, str(newer[0]), True, source, detail)
+    return RuntimeVersion("java", constraint, None, False, source, detail)
+
+
+def _choose_go(constraint: str, source: str, detail: str) -> RuntimeVersion:
+    # go.mod's go/toolchain lines are minimums: the newest line at or above them works.
+    v = parse_version(constraint.replace("go", "", 1) if constraint.startswith("go") else constraint)
+    if v is None:
+        return RuntimeVersion("go", constraint, None, False, source, detail)
+    for line in LINES["go"]:
+        lv = parse_version(line)
+        if lv is not None and _cmp((*lv, 99), v) >= 0:
+            return RuntimeVersion("go", constraint, line, True, source, detail)
+    return RuntimeVersion("go", constraint, ".".join(str(p) for p in v[:2]), False, source, detail)
+
+
+def first(candidates: Sequence[RuntimeVersion | None]) -> RuntimeVersion | None:
+    for c in candidates:
+        if c is not None:
+            return c
+    return None

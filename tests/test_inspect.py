@@ -1,0 +1,530 @@
+"""The project inspector: facts (and the files they come from) for each fixture project,
+and the edges of a bounded read (broken files, huge files, links, ignored folders)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from advisor.inspect import AppFacts, ProjectFacts, classify, inspect_project, suggested_answers
+from advisor.inspect.versions import choose
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def inspect(name: str) -> ProjectFacts:
+    return inspect_project(FIXTURES / name)
+
+
+def primary(name: str) -> AppFacts:
+    app = inspect(name).primary
+    assert app is not None
+    return app
+
+
+def env(app: AppFacts) -> dict[str, tuple[str, str]]:
+    return {e.name: (e.role, e.source) for e in app.env_vars}
+
+
+# -- suggested answers per fixture: value and source file -------------------------------
+EXPECTED_ANSWERS: dict[str, dict[str, tuple[Any, str]]] = {
+    "django-gunicorn": {
+        "project_name": ("django-gunicorn", ""),
+        "language": ("python", "requirements.txt"),
+        "framework": ("django", "requirements/base.txt"),
+        "package_manager": ("pip", "requirements.txt"),
+        "runtime_version": ("3.12.8", "runtime.txt"),
+        "start_command": (
+            ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000"],
+            "config/settings/base.py",
+        ),
+        "database": ("postgres", "requirements/base.txt"),
+        "cache": ("redis", "requirements/base.txt"),
+        "app_dir": (".", "requirements.txt"),
+        "app_kind": ("server", "requirements.txt"),
+    },
+    "fastapi-uv": {
+        "project_name": ("todo-api", "pyproject.toml"),
+        "language": ("python", "pyproject.toml"),
+        "framework": ("fastapi", "pyproject.toml"),
+        "package_manager": ("uv", "uv.lock"),
+        "runtime_version": ("3.13", ".python-version"),
+        "start_command": (["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"], "app/main.py"),
+        "app_port": (8000, "Dockerfile"),
+        "database": ("postgres", "pyproject.toml"),
+    },
+    "flask-poetry": {
+        "project_name": ("flask-shop", "pyproject.toml"),
+        "framework": ("flask", "pyproject.toml"),
+        "package_manager": ("poetry", "poetry.lock"),
+        "runtime_version": ("3.14", "pyproject.toml"),
+        "start_command": (["gunicorn", "shop:create_app()", "--bind", "0.0.0.0:8000"], "shop/__init__.py"),
+        "database": ("mysql", "pyproject.toml"),
+    },
+    "express-yarn": {
+        "project_name": ("notes-api", "package.json"),
+        "language": ("node", "package.json"),
+        "framework": ("express", "package.json"),
+        "package_manager": ("yarn", "yarn.lock"),
+        "runtime_version": ("22", "package.json"),
+        "start_command": (["node", "src/index.js"], "package.json"),
+        "app_port": (8080, "src/index.js"),
+        "database": ("postgres", "package.json"),
+        "cache": ("redis", "package.json"),
+    },
+    "ts-api-pnpm": {
+        "project_name": ("catalog-service", "package.json"),
+        "framework": ("fastify", "package.json"),
+        "package_manager": ("pnpm", "package.json"),
+        "runtime_version": ("22", ".nvmrc"),
+        "start_command": (["node", "dist/server.js"], "package.json"),
+        "app_port": (4000, "src/server.ts"),
+        "database": ("mongodb", "package.json"),
+    },
+    "nextjs": {
+        "project_name": ("storefront", "package.json"),
+        "framework": ("nextjs", "package.json"),
+        "package_manager": ("npm", "package-lock.json"),
+        "runtime_version": ("20.18.1", ".node-version"),
+        "start_command": (["next", "start"], "package.json"),
+        "database": ("postgres", "prisma/schema.prisma"),
+        "app_kind": ("server", "package.json"),
+    },
+    "vite-spa": {
+        "project_name": ("dashboard", "package.json"),
+        "language": ("node", "package.json"),
+        "framework": ("vite", "package.json"),
+        "package_manager": ("yarn", "package.json"),
+        "app_kind": ("spa", "package.json"),
+    },
+    "spring-maven-mvnw": {
+        "project_name": ("order-service", "pom.xml"),
+        "language": ("java", "pom.xml"),
+        "framework": ("spring-boot", "pom.xml"),
+        "package_manager": ("maven", "pom.xml"),
+        "runtime_version": ("21", "pom.xml"),
+        "start_command": (["java", "-jar", "target/order-service-0.0.1-SNAPSHOT.jar"], "pom.xml"),
+        "app_port": (8081, "src/main/resources/application.properties"),
+        "database": ("postgres", "pom.xml"),
+        "cache": ("redis", "pom.xml"),
+    },
+    "spring-gradle-kts": {
+        "project_name": ("inventory-service", "settings.gradle.kts"),
+        "language": ("java", "build.gradle.kts"),
+        "framework": ("spring-boot", "build.gradle.kts"),
+        "package_manager": ("gradle", "build.gradle.kts"),
+        "runtime_version": ("17", "build.gradle.kts"),
+        "start_command": (["java", "-jar", "build/libs/inventory-service-1.0.0.jar"], "build.gradle.kts"),
+        "app_port": (9090, "src/main/resources/application.yml"),
+        "database": ("mysql", "build.gradle.kts"),
+    },
+    "go-cmd-server": {
+        "project_name": ("orders-api", "go.mod"),
+        "language": ("go", "go.mod"),
+        "framework": ("chi", "go.mod"),
+        "package_manager": ("go", "go.mod"),
+        "runtime_version": ("1.25", "go.mod"),
+        "start_command": (["server"], "cmd/server/main.go"),
+        "app_port": (8080, "internal/config/config.go"),
+        "database": ("postgres", "go.mod"),
+        "cache": ("redis", "go.mod"),
+    },
+    "static-site": {
+        "project_name": ("static-site", ""),
+        "language": ("static", "index.html"),
+        "app_kind": ("static", "index.html"),
+    },
+    "monorepo": {
+        "project_name": ("monorepo", ""),
+        "language": ("python", "backend/requirements.txt"),
+        "app_dir": ("backend", "backend/requirements.txt"),
+        "framework": ("fastapi", "backend/requirements.txt"),
+        "runtime_version": ("3.11", "backend/.python-version"),
+        "start_command": (
+            ["uvicorn", "api.main:app", "--host", "0.0.0.0", "--port", "8000"],
+            "backend/api/main.py",
+        ),
+        "database": ("postgres", "backend/requirements.txt"),
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_ANSWERS))
+def test_suggested_answers(name: str) -> None:
+    answers = suggested_answers(inspect(name))
+    for key, expected in EXPECTED_ANSWERS[name].items():
+        assert answers.get(key) == expected, key
+
+
+def test_every_fixture_has_expectations() -> None:
+    assert {p.name for p in FIXTURES.iterdir() if p.is_dir()} == set(EXPECTED_ANSWERS)
+
+
+@pytest.mark.parametrize("name", ["vite-spa", "static-site", "nextjs", "flask-poetry", "django-gunicorn"])
+def test_no_port_is_invented(name: str) -> None:
+    assert "app_port" not in suggested_answers(inspect(name))
+
+
+def test_spa_has_no_start_cache_or_database() -> None:
+    answers = suggested_answers(inspect("vite-spa"))
+    assert {"start_command", "database", "cache", "runtime_version"}.isdisjoint(answers)
+
+
+# -- Python -------------------------------------------------------------------------------
+def test_requirements_includes_are_followed() -> None:
+    app = primary("django-gunicorn")
+    pm = app.package_manager
+    assert pm is not None
+    assert pm.install == ("pip", "install", "--no-cache-dir", "-r", "requirements.txt")
+    assert pm.manifests == (
+        "requirements.txt",
+        "requirements/production.txt",
+        "requirements/base.txt",
+        "requirements/constraints.txt",
+    )
+    names = {d.name: d.source for d in app.dependencies}
+    assert names["gunicorn"] == "requirements/production.txt"
+    assert names["django"] == "requirements/base.txt"
+    assert "urllib3" not in names  # a constraint is not a dependency
+    assert "django-debug-toolbar" not in names  # local.txt is not included
+
+
+def test_django_env_media_and_orm() -> None:
+    app = primary("django-gunicorn")
+    found = env(app)
+    assert found["DJANGO_SECRET_KEY"] == ("secret_key", "config/settings/base.py")
+    assert found["DATABASE_URL"] == ("database_url", "config/settings/base.py")
+    assert found["REDIS_URL"] == ("redis_url", "config/settings/base.py")
+    assert found["AWS_STORAGE_BUCKET_NAME"][0] == "storage"
+    assert "TEST_ONLY_VARIABLE" not in found  # tests are not app code
+    paths = {(w.path, w.kind) for w in app.writable_paths}
+    assert ("media", "media") in paths
+    assert [o.value for o in app.orm] == ["django-orm"]
+    assert app.db_driver is not None and app.db_driver.value == "psycopg"
+    assert app.db_url_scheme is None  # Django does not take SQLAlchemy URLs
+
+
+def test_fastapi_settings_fields_with_prefix_and_allowed_values() -> None:
+    app = primary("fastapi-uv")
+    by_name = {e.name: e for e in app.env_vars}
+    assert by_name["TODO_DATABASE_URL"].role == "database_url"
+    assert by_name["TODO_SECRET_KEY"].role == "secret_key"
+    assert by_name["TODO_APP_ENV"].allowed == ("prod", "dev", "test")
+    assert by_name["TODO_APP_ENV"].role == "app_env"
+    assert by_name["TODO_LOG_LEVEL"].allowed == ("debug", "info", "warning")
+    assert "SENTRY_DSN" in by_name  # validation_alias
+    assert app.db_url_scheme is not None and app.db_url_scheme.value == "postgresql+asyncpg"
+    assert app.package_manager is not None
+    assert app.package_manager.install == ("uv", "sync", "--frozen", "--no-dev")
+
+
+def test_flask_mysql_names_and_driver_suffix() -> None:
+    app = primary("flask-poetry")
+    roles = {name: role for name, (role, _) in env(app).items()}
+    assert roles["MYSQL_HOST"] == "database_host"
+    assert roles["MYSQL_DB"] == "database_name"
+    assert roles["MYSQL_PASSWORD"] == "database_password"
+    assert app.db_url_scheme is not None and app.db_url_scheme.value == "mysql+pymysql"
+    assert app.runtime is not None and app.runtime.constraint == "^3.11"
+    assert ("shop/static/uploads", "uploads") in {(w.path, w.kind) for w in app.writable_paths}
+
+
+# -- Node ---------------------------------------------------------------------------------
+def test_yarn_classic_and_node_modules_ignored() -> None:
+    facts = inspect("express-yarn")
+    app = facts.primary
+    assert app is not None and app.package_manager is not None
+    assert app.package_manager.flavour == "classic"
+    assert app.package_manager.install == ("yarn", "install", "--frozen-lockfile")
+    found = env(app)
+    assert found["POSTGRES_URL"] == ("database_url", "src/db.js")
+    assert found["REDIS_URL"] == ("redis_url", "src/db.js")
+    assert found["SESSION_SECRET"] == ("secret_key", "src/db.js")  # destructured from process.env
+    assert "EXPRESS_INTERNAL_SETTING" not in found  # node_modules is never read
+    assert "TEST_DATABASE" not in found
+    assert ("uploads", "uploads") in {(w.path, w.kind) for w in app.writable_paths}
+
+
+def test_yarn_berry_from_package_manager_field() -> None:
+    app = primary("vite-spa")
+    pm = app.package_manager
+    assert pm is not None
+    assert (pm.flavour, pm.version, pm.install) == ("berry", "4.5.3", ("yarn", "install", "--immutable"))
+    assert ".yarnrc.yml" in pm.manifests
+    assert app.build is not None and app.build.argv == ("yarn", "run", "build")
+    assert app.output_dir is not None and app.output_dir.value == "dist"
+    assert app.start is None
+
+
+def test_pnpm_typescript_build_then_node() -> None:
+    app = primary("ts-api-pnpm")
+    assert app.build is not None and app.build.argv == ("pnpm", "run", "build")
+    assert app.package_manager is not None and app.package_manager.version == "9.15.0"
+    assert app.package_manager.lockfile == "pnpm-lock.yaml"
+    assert env(app)["MONGODB_URL"] == ("database_url", "src/config.ts")
+
+
+def test_nextjs_start_binary_and_prisma_url_name() -> None:
+    app = primary("nextjs")
+    assert app.start is not None and app.start.bin_dir == "node_modules/.bin"
+    assert env(app)["POSTGRES_PRISMA_URL"] == ("database_url", "prisma/schema.prisma")
+    assert app.package_manager is not None and app.package_manager.install == ("npm", "ci")
+
+
+# -- Java and Go ----------------------------------------------------------------------------
+def test_maven_wrapper_build_and_spring_placeholders() -> None:
+    app = primary("spring-maven-mvnw")
+    assert app.package_manager is not None and app.package_manager.wrapper == "mvnw"
+    assert app.build is not None and app.build.argv[0] == "./mvnw"
+    found = env(app)
+    assert found["DB_URL"][0] == "database_url"
+    assert found["DB_PASSWORD"][0] == "database_password"
+    assert "database.log.level" not in found  # a property reference, not a variable
+    assert [p.value for p in app.ports] == [8081]  # a profile file's port is not the default
+
+
+def test_gradle_kotlin_dsl() -> None:
+    app = primary("spring-gradle-kts")
+    assert app.package_manager is not None and app.package_manager.wrapper == "gradlew"
+    assert app.build is not None and app.build.argv[:2] == ("./gradlew", "bootJar")
+    assert env(app)["SPRING_PROFILES_ACTIVE"][0] == "app_env"
+    assert app.runtime is not None and app.runtime.detail == "toolchain languageVersion"
+
+
+def test_go_main_package_in_cmd() -> None:
+    app = primary("go-cmd-server")
+    assert app.build is not None and app.build.argv == ("go", "build", "-o", "bin/server", "./cmd/server")
+    assert app.start is not None and app.start.bin_dir == "bin"
+    found = env(app)
+    assert found["DATABASE_URL"][0] == "database_url"
+    assert found["REDIS_ADDR"][0] == "redis_host"
+
+
+# -- monorepo, Docker files -----------------------------------------------------------------
+def test_monorepo_apps() -> None:
+    facts = inspect("monorepo")
+    assert [a.path for a in facts.apps] == ["backend", "frontend"]
+    front = facts.app("frontend")
+    assert front is not None
+    assert (front.kind, front.framework.value if front.framework else None) == ("spa", "vite")
+    assert front.output_dir is not None and front.output_dir.value == "public_html"
+    assert front.output_dir.source == "frontend/vite.config.js"
+    assert front.package_manager is not None and front.package_manager.lockfile == "frontend/pnpm-lock.yaml"
+    back = facts.app("backend")
+    assert back is not None and back.db_url_scheme is not None
+    assert back.db_url_scheme.value == "postgresql+psycopg2"
+    assert {e.name for e in back.env_vars} >= {
+        "POSTGRES_USER",
+        "POSTGRES_PASSWORD",
+        "POSTGRES_HOST",
+        "POSTGRES_DB",
+    }
+    kinds = {d.source: d.value for d in facts.docker_files}
+    assert kinds == {".env.example": "env-example", "docker-compose.yml": "compose", "backend/.env": "env"}
+
+
+def test_existing_dockerfile_reported() -> None:
+    facts = inspect("fastapi-uv")
+    assert [(d.value, d.source) for d in facts.docker_files] == [("dockerfile", "Dockerfile")]
+
+
+# -- edges ----------------------------------------------------------------------------------
+def test_empty_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "My Project"
+    folder.mkdir()
+    facts = inspect_project(folder)
+    assert facts.apps == () and facts.docker_files == ()
+    assert suggested_answers(facts) == {"project_name": ("my-project", "")}
+
+
+def test_missing_folder(tmp_path: Path) -> None:
+    facts = inspect_project(tmp_path / "nope")
+    assert facts.apps == () and facts.files_seen == 0
+
+
+def test_broken_json_and_toml_give_no_facts(tmp_path: Path) -> None:
+    (tmp_path / "package.json").write_text('{"name": "x", "scripts": {"start": ')
+    (tmp_path / "pyproject.toml").write_text('[project\nname = "y"')
+    facts = inspect_project(tmp_path)
+    answers = suggested_answers(facts)
+    assert answers["project_name"][1] == ""  # neither file gave a name
+    assert answers["language"][0] in ("python", "node")
+    for key in ("start_command", "framework", "runtime_version", "database", "package_manager"):
+        assert key not in answers or (key == "package_manager" and answers[key][0] == "npm")
+
+
+def test_broken_pom_and_bad_utf8(tmp_path: Path) -> None:
+    (tmp_path / "pom.xml").write_bytes(b"<project><artifactId>\xff\xfe</artifactId><dependencies>")
+    facts = inspect_project(tmp_path)
+    assert facts.primary is not None and facts.primary.language.value == "java"
+    assert facts.primary.runtime is None and facts.primary.databases == ()
+
+
+def test_entity_expansion_is_not_parsed(tmp_path: Path) -> None:
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+        "<project><artifactId>&b;</artifactId></project>"
+    )
+    (tmp_path / "pom.xml").write_text(bomb)
+    facts = inspect_project(tmp_path)
+    assert facts.primary is not None and facts.primary.name is None
+
+
+def test_huge_file_skipped(tmp_path: Path) -> None:
+    deps = {f"pkg{i}": "1.0.0" for i in range(20000)}
+    deps["pg"] = "8.0.0"
+    (tmp_path / "package.json").write_text(json.dumps({"name": "big", "dependencies": deps}))
+    facts = inspect_project(tmp_path)
+    assert ("too-large", "package.json") in {(s.value, s.source) for s in facts.skipped}
+    assert facts.primary is not None and facts.primary.databases == ()
+
+
+def test_symlink_outside_is_not_read(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secrets.py").write_text('import os\nX = os.environ["OUTSIDE_SECRET"]\n')
+    (outside / "package.json").write_text('{"name": "outside", "dependencies": {"mongoose": "8"}}')
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "requirements.txt").write_text("flask\n")
+    (project / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
+    os.symlink(outside / "secrets.py", project / "secrets.py")
+    os.symlink(outside, project / "linked")
+    facts = inspect_project(project)
+    assert [a.path for a in facts.apps] == ["."]
+    app = facts.primary
+    assert app is not None
+    assert "OUTSIDE_SECRET" not in {e.name for e in app.env_vars}
+    assert ("symlink-outside", "secrets.py") in {(s.value, s.source) for s in facts.skipped}
+    assert app.start is not None and app.start.argv[:3] == ("flask", "--app", "app:app")
+
+
+def test_virtualenv_under_any_name_is_skipped(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("fastapi\nuvicorn\n")
+    (tmp_path / "main.py").write_text("from fastapi import FastAPI\napp = FastAPI()\n")
+    venv = tmp_path / "myenv"
+    (venv / "lib").mkdir(parents=True)
+    (venv / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    (venv / "lib" / "settings.py").write_text('import os\nos.getenv("VENV_ONLY")\n')
+    (venv / "lib" / "pyproject.toml").write_text('[project]\nname = "inside-venv"\n')
+    facts = inspect_project(tmp_path)
+    assert [a.path for a in facts.apps] == ["."]
+    assert facts.primary is not None
+    assert "VENV_ONLY" not in {e.name for e in facts.primary.env_vars}
+    assert facts.primary.start is not None
+    assert facts.primary.start.argv == ("uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000")
+
+
+def test_entry_limit_truncates(tmp_path: Path) -> None:
+    for i in range(50):
+        (tmp_path / f"f{i}.txt").write_text("")
+    facts = inspect_project(tmp_path, max_entries=10)
+    assert facts.truncated
+
+
+def test_procfile_port_and_command(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("django\ngunicorn\n")
+    (tmp_path / "manage.py").write_text("")
+    (tmp_path / "Procfile").write_text(
+        "release: python manage.py migrate\nweb: gunicorn site.wsgi --bind 0.0.0.0:${PORT:-5005}\n"
+    )
+    app = inspect_project(tmp_path).primary
+    assert app is not None and app.start is not None
+    assert app.start.argv == ("gunicorn", "site.wsgi", "--bind", "0.0.0.0:5005")
+    assert (app.start.source, app.ports[0].value, app.ports[0].source) == ("Procfile", 5005, "Procfile")
+
+
+def test_uv_workspace_member_uses_parent_lock(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.uv.workspace]\nmembers = ["backend"]\n')
+    (tmp_path / "uv.lock").write_text("version = 1\n")
+    (tmp_path / ".python-version").write_text("3.14\n")
+    backend = tmp_path / "backend"
+    (backend / "app").mkdir(parents=True)
+    (backend / "pyproject.toml").write_text('[project]\nname = "app"\ndependencies = ["fastapi[standard]"]\n')
+    (backend / "app" / "main.py").write_text("from fastapi import FastAPI\napp = FastAPI()\n")
+    facts = inspect_project(tmp_path)
+    assert [a.path for a in facts.apps] == ["backend"]
+    app = facts.primary
+    assert app is not None and app.package_manager is not None
+    assert app.package_manager.lockfile == "uv.lock"
+    assert app.package_manager.install[-2:] == ("--package", "app")
+    assert app.runtime is not None and (app.runtime.image_tag, app.runtime.source) == (
+        "3.14",
+        ".python-version",
+    )
+
+
+def test_import_is_light() -> None:
+    code = (
+        "import sys, advisor.inspect; "
+        "print(sorted(m for m in ('pydantic', 'yaml', 'jinja2') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+# -- versions and roles -----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("runtime", "constraint", "tag", "supported"),
+    [
+        ("python", ">=3.11,<3.13", "3.12", True),
+        ("python", "^3.10", "3.14", True),
+        ("python", "~=3.11.4", "3.11", True),
+        ("python", "==3.12.*", "3.12", True),
+        ("python", "3.12.4", "3.12.4", True),
+        ("python", "3.9", "3.9", False),
+        ("python", "not a version", None, False),
+        ("node", ">=18 <23", "22", True),
+        ("node", "^20.10", "20", True),
+        ("node", "18 || 20", "20", True),
+        ("node", "lts/iron", "20", True),
+        ("node", "lts/*", "24", True),
+        ("node", "v20.11.1", "20.11.1", True),
+        ("java", "11", "11", True),
+        ("java", "1.8", "8", False),
+        ("java", "23", "25", True),
+        ("go", "1.22.3", "1.25", True),
+    ],
+)
+def test_version_choice(runtime: str, constraint: str, tag: str | None, supported: bool) -> None:
+    chosen = choose(runtime, constraint, "x")
+    assert (chosen.image_tag, chosen.supported) == (tag, supported)
+
+
+@pytest.mark.parametrize(
+    ("name", "role"),
+    [
+        ("DATABASE_URL", "database_url"),
+        ("MONGODB_URL", "database_url"),
+        ("POSTGRES_HOST", "database_host"),
+        ("MYSQL_DB", "database_name"),
+        ("PGPASSWORD", "database_password"),
+        ("REDIS_URL", "redis_url"),
+        ("CELERY_BROKER_URL", "broker_url"),
+        ("DJANGO_SECRET_KEY", "secret_key"),
+        ("AWS_SECRET_ACCESS_KEY", "storage"),
+        ("S3_BUCKET", "storage"),
+        ("APP_ENV", "app_env"),
+        ("DEBUG", "debug"),
+        ("PORT", "port"),
+        ("SENTRY_DSN", "other"),
+    ],
+)
+def test_env_roles(name: str, role: str) -> None:
+    assert classify(name) == role
+
+
+def test_fixtures_are_not_modified(tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(FIXTURES / "django-gunicorn", copy)
+    before = sorted((p.relative_to(copy), p.stat().st_mtime_ns) for p in copy.rglob("*"))
+    inspect_project(copy)
+    after = sorted((p.relative_to(copy), p.stat().st_mtime_ns) for p in copy.rglob("*"))
+    assert before == after
