@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from .errors import UserError
-from .stacks import DEFAULT_PORTS, LANGUAGES
+from .stacks import DEFAULT_PORTS, LANGUAGE_TOOLS, LANGUAGES, PACKAGE_MANAGERS, VERSIONS
+
+if TYPE_CHECKING:
+    from .inspect import ProjectFacts
 
 HostOS = Literal["windows", "macos", "linux"]
 WindowsEdition = Literal["home", "pro", "enterprise", "education"]
@@ -55,6 +59,10 @@ class Answers:
     cache: Cache = "none"
     media: Media = "none"
     media_delivery: MediaDelivery | None = None
+    app_dir: str = "."
+    runtime_version: str | None = None
+    package_manager: str | None = None
+    start_command: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -65,7 +73,7 @@ class Answers:
         return {q.key: data[q.key] for q in QUESTIONS if q.applies(data)}
 
 
-Kind = Literal["choice", "bool", "port", "name"]
+Kind = Literal["choice", "bool", "port", "name", "text"]
 
 
 @dataclass(frozen=True)
@@ -77,6 +85,14 @@ class Question:
     choices: tuple[Any, ...] = ()
     when: tuple[str, frozenset[Any]] | None = None
     static_default: Any = None
+    pattern: str = ""
+    """For ``text`` questions: the whole answer must match it."""
+    allowed: str = ""
+    """For ``text`` questions: what is allowed, in words."""
+    optional: bool = False
+    """Never reported missing: without an answer it takes its default (detected from the
+    project, else the language's convention). The keys the contract does not list are optional,
+    so answers files written before them keep working."""
 
     def applies(self, facts: Mapping[str, Any]) -> bool:
         if self.when is None:
@@ -93,6 +109,8 @@ class Question:
             return "true or false"
         if self.kind == "port":
             return "a whole number from 1 to 65535"
+        if self.kind == "text":
+            return self.allowed
         if self.kind == "name":
             return (
                 "lowercase letters, digits, '-' and '_', starting with a letter or digit, "
@@ -117,6 +135,14 @@ class Question:
             if isinstance(value, int) and 1 <= value <= 65535:
                 return value
             raise UserError(f"{where}: {_show(value)} is not allowed; allowed: {self.allowed_text()}")
+        if self.kind == "text":
+            if isinstance(value, float):  # YAML reads 3.10 as the number 3.1
+                raise UserError(f"{where}: {value!r} is a number; write it in quotes, like '3.10'")
+            if isinstance(value, int) and not isinstance(value, bool) and self.key == "runtime_version":
+                value = str(value)  # YAML reads 22 as a number
+            if isinstance(value, str) and len(value) <= 300 and re.fullmatch(self.pattern, value.strip()):
+                return value.strip()
+            raise UserError(f"{where}: {_show(value)} is not allowed; allowed: {self.allowed}")
         if self.kind == "name":
             if isinstance(value, str) and len(value) <= NAME_MAX and re.fullmatch(NAME_PATTERN, value):
                 return value
@@ -169,6 +195,9 @@ def _choices(key: str) -> tuple[str, ...]:
 
 _ON_WINDOWS = ("host_os", frozenset({"windows"}))
 _WITH_MEDIA = ("media", frozenset({"images", "video", "images-and-video"}))
+_BUILT = ("language", frozenset({"python", "node", "java", "go"}))
+_WITH_PACKAGES = ("language", frozenset({"python", "node", "java"}))
+_STARTED = ("language", frozenset({"python", "node", "java", "go", "other"}))
 
 
 def _build_questions() -> tuple[Question, ...]:
@@ -187,6 +216,38 @@ def _build_questions() -> tuple[Question, ...]:
         Question("cache", "choice", _choices("cache"), None, "none"),
         Question("media", "choice", _choices("media"), None, "none"),
         Question("media_delivery", "choice", _choices("media_delivery"), _WITH_MEDIA, "api"),
+        Question(
+            "app_dir",
+            "text",
+            optional=True,
+            static_default=".",
+            pattern=r"\.|[A-Za-z0-9_-][A-Za-z0-9._-]*(?:/[A-Za-z0-9_-][A-Za-z0-9._-]*)*",
+            allowed="'.' or a folder inside the project, like backend or apps/api (no '..', not hidden)",
+        ),
+        Question(
+            "runtime_version",
+            "text",
+            optional=True,
+            when=_BUILT,
+            pattern=r"[0-9]{1,2}(?:\.[0-9]{1,3}){0,2}",
+            allowed="a version line of the language's image, like 3.12, 22, 21 or 1.25",
+        ),
+        Question(
+            "package_manager",
+            "text",
+            optional=True,
+            when=_WITH_PACKAGES,
+            pattern="|".join(PACKAGE_MANAGERS),
+            allowed=", ".join(PACKAGE_MANAGERS) + " (one that fits the language)",
+        ),
+        Question(
+            "start_command",
+            "text",
+            optional=True,
+            when=_STARTED,
+            pattern=r"[^\x00-\x1f\x7f]{1,300}",
+            allowed="the command that starts the app, like 'gunicorn mysite.wsgi' (one line)",
+        ),
     )
 
 
@@ -226,23 +287,69 @@ def detect_language(folder: Path) -> str | None:
 
 @dataclass
 class Context:
-    """Where defaults are looked up: the target folder."""
+    """Where defaults are looked up: the project folder, inspected once when a default needs it."""
 
     folder: Path = field(default_factory=Path.cwd)
     os_name: str = field(default_factory=running_os)
+    _facts: ProjectFacts | None = field(default=None, repr=False)
 
-    def default(self, key: str, facts: Mapping[str, Any]) -> tuple[Any, bool]:
-        """The default for ``key`` given the answers so far, and whether it was detected."""
-        if key == "project_name":
-            return normalise_project_name(self.folder.resolve().name), True
+    @property
+    def facts(self) -> ProjectFacts:
+        if self._facts is None:
+            from .inspect import inspect_project
+
+            self._facts = inspect_project(self.folder)
+        return self._facts
+
+    def detected(self) -> dict[str, tuple[Any, str]]:
+        """Answers found in the project's files, each with the file it came from."""
+        from .inspect import suggested_answers
+
+        return suggested_answers(self.facts) if self.folder.is_dir() else {}
+
+    def default(self, key: str, facts: Mapping[str, Any]) -> tuple[Any, str | None]:
+        """The default for ``key`` given the answers so far, and the file it was detected
+        from (None when it is not detected)."""
         if key == "host_os":
-            return self.os_name, True
-        if key == "language":
-            detected = detect_language(self.folder)
-            return (detected, True) if detected else ("python", False)
+            return self.os_name, ""
+        if key in ("project_name", "language", "app_dir", "database", "cache"):
+            found = self.detected().get(key)
+            if found is not None:
+                return found
+            if key == "project_name":
+                return normalise_project_name(self.folder.resolve().name), ""
+            if key == "language":
+                marker = detect_language(self.folder)
+                return (marker, "") if marker else ("python", None)
+            return QUESTION_BY_KEY[key].static_default, None
+        language = str(facts.get("language", "python"))
+        detected = self.detected()
+        same_language = detected.get("language", (None, ""))[0] == language
         if key == "app_port":
-            return DEFAULT_PORTS[str(facts.get("language", "python"))], False
-        return QUESTION_BY_KEY[key].static_default, False
+            if same_language and "app_port" in detected:
+                port, source = detected["app_port"]
+                return int(port), source
+            return DEFAULT_PORTS[language], None
+        if key in ("runtime_version", "package_manager", "start_command"):
+            if same_language and key in detected:
+                value, source = detected[key]
+                return (shlex.join(value) if isinstance(value, list) else value), source
+            return _CONVENTIONS[key].get(language), None
+        return QUESTION_BY_KEY[key].static_default, None
+
+
+# What a project that states nothing gets (the Dockerfiles' conventions).
+_CONVENTIONS: dict[str, dict[str, str]] = {
+    "runtime_version": {k: v for k, v in VERSIONS.items() if k in ("python", "node", "java", "go")},
+    "package_manager": {language: tools[0] for language, tools in LANGUAGE_TOOLS.items()},
+    "start_command": {
+        "python": "python app.py",
+        "node": "node index.js",
+        "java": "java -jar app.jar",
+        "go": "/app/server",
+        "other": "./start",
+    },
+}
 
 
 Asker = Callable[[Question, Mapping[str, Any]], Any]
@@ -284,7 +391,7 @@ def resolve_answers(
             continue
         if question.key in raw and raw[question.key] is not None:
             facts[question.key] = question.parse(raw[question.key], origins.get(question.key, "answers"))
-        elif use_defaults:
+        elif use_defaults or (question.optional and ask is None):
             facts[question.key] = context.default(question.key, facts)[0]
         elif ask is not None:
             facts[question.key] = question.parse(ask(question, facts), "your answer")

@@ -18,6 +18,7 @@ from .setup import Setup, plan
 
 if TYPE_CHECKING:
     from .generate import Confirm, Outcome
+    from .inspect import ProjectFacts
 
 
 @dataclass(frozen=True)
@@ -114,9 +115,12 @@ def _checked(rb: RuleBase) -> RuleBase:
     return rb
 
 
-def advise_answers(answers: Answers, rules: RuleBase | Path | None = None) -> Advice:
+def advise_answers(
+    answers: Answers, rules: RuleBase | Path | None = None, project: ProjectFacts | None = None
+) -> Advice:
+    """Advice for validated answers; ``project`` is what the inspector found in the project."""
     rb = rules if isinstance(rules, RuleBase) else load_rules(rules)
-    return Advice(plan(evaluate(answers, rb)))
+    return Advice(plan(evaluate(answers, rb), project))
 
 
 def advise(
@@ -133,13 +137,13 @@ def advise(
     take their defaults, looked up in ``folder`` (the current folder by default). ``rules``
     names another rule folder; it must keep the contract's decisions.
     """
+    context = Context(folder=Path(folder)) if folder is not None else Context()
     if not isinstance(answers, Answers):
         if not isinstance(answers, Mapping):
             raise UserError(f"answers must be a mapping of keys to values, not {type(answers).__name__}")
-        context = Context(folder=Path(folder)) if folder is not None else Context()
         answers = resolve_answers(answers, use_defaults=use_defaults, context=context)
     rb = rules if isinstance(rules, RuleBase) else load_rules(Path(rules) if rules is not None else None)
-    return advise_answers(answers, rb)
+    return advise_answers(answers, rb, context.facts)
 
 
 def advise_from(

@@ -12,7 +12,14 @@ from .stacks import DEFAULT_PORTS
 def _default_text(q: Question, lang: str = "en") -> Any:
     from .i18n import t
 
-    if q.key in ("project_name", "host_os", "language"):
+    if q.key in (
+        "project_name",
+        "host_os",
+        "language",
+        "runtime_version",
+        "package_manager",
+        "start_command",
+    ):
         return t(lang, f"questions_view.default_{q.key}")
     if q.key == "app_port":
         return t(lang, "questions_view.default_app_port") + ", ".join(
@@ -27,7 +34,13 @@ def questions_json(lang: str) -> list[dict[str, Any]]:
     for q in QUESTIONS:
         item: dict[str, Any] = {
             "key": q.key,
-            "type": {"choice": "string", "bool": "boolean", "port": "integer", "name": "string"}[q.kind],
+            "type": {
+                "choice": "string",
+                "bool": "boolean",
+                "port": "integer",
+                "name": "string",
+                "text": "string",
+            }[q.kind],
             "prompt": texts[q.key]["prompt"],
             "help": texts[q.key].get("help", ""),
             "default": _default_text(q, lang),
@@ -37,6 +50,8 @@ def questions_json(lang: str) -> list[dict[str, Any]]:
             item["choices"] = [{"value": c, "label": choice_label(lang, q.key, c)} for c in q.choices]
         elif q.kind == "port":
             item["minimum"], item["maximum"] = 1, 65535
+        elif q.kind == "text":
+            item["pattern"], item["allowed"] = q.pattern, q.allowed
         else:
             item["pattern"], item["max_length"] = NAME_PATTERN, NAME_MAX
         out.append(item)
@@ -62,7 +77,7 @@ def questions_text(lang: str) -> str:
         elif "minimum" in item:
             lines.append(f"    {words['values']}: 1-65535")
         else:
-            lines.append(f"    {words['values']}: {item['pattern']}")
+            lines.append(f"    {words['values']}: {item.get('allowed') or item['pattern']}")
         lines.append(f"    {words['default']}: {_word(item['default'])}")
         if item["asked_when"]:
             ((fact, values),) = item["asked_when"].items()

@@ -26,6 +26,8 @@ def _field_type(q: Question) -> Any:
         return Annotated[int, Field(ge=1, le=65535, strict=True)]
     if q.kind == "name":
         return Annotated[str, Field(pattern=NAME_PATTERN, max_length=NAME_MAX)]
+    if q.kind == "text":
+        return Annotated[str, Field(pattern=f"^(?:{q.pattern})$", max_length=300)]
     return Literal[q.choices]
 
 

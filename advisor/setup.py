@@ -8,11 +8,26 @@ out again, so two files can never disagree about a port, a path or a variable na
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
+from .answers import Answers
 from .engine import Evaluation
-from .stacks import CACHES, DATABASES, LANGUAGES, CacheSpec, DatabaseSpec, LanguageSpec
+from .errors import UserError
+from .stacks import (
+    CACHES,
+    DATABASES,
+    LANGUAGE_TOOLS,
+    LANGUAGES,
+    VERSIONS,
+    CacheSpec,
+    DatabaseSpec,
+    LanguageSpec,
+)
+
+if TYPE_CHECKING:
+    from .inspect import ProjectFacts
 
 REPORT = "RECOMMENDATIONS.md"
 ANSWERS = ".advisor-answers.yaml"
@@ -103,6 +118,23 @@ class AppVar:
     name: str
     role: str
     parts: tuple[Part, ...]
+    source: str = ""
+    """The project file where the app reads it (for variables named after the app's own)."""
+
+
+@dataclass(frozen=True, slots=True)
+class AppReads:
+    """The environment variables the app itself reads, by role (from the inspector)."""
+
+    names: dict[str, tuple[tuple[str, str], ...]]
+    """role -> ((name, source file), ...)"""
+    allowed: dict[str, tuple[str, ...]]
+    """name -> the values the app accepts, when it says."""
+    url_scheme: str | None
+    """The scheme the app's database library needs (postgresql+asyncpg, mysql+pymysql)."""
+
+    def of(self, role: str) -> tuple[tuple[str, str], ...]:
+        return self.names.get(role, ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +174,47 @@ class StoragePlan:
 
 
 @dataclass(frozen=True, slots=True)
+class BuildPlan:
+    """How the app is built and started: from the answers, else the project's own files
+    (``sources`` says which file each fact came from), else the language's conventions."""
+
+    app_dir: str
+    """The app's folder inside the project ("." for the project itself): the build context."""
+    kind: str
+    """server | spa (a front end built with Node, its output served by a web server) | static | worker"""
+    framework: str | None
+    runtime_version: str
+    """The image's version line: "3.12", "22", "21", "1.25"."""
+    package_manager: str
+    """pip, poetry, uv, pipenv, pdm, npm, yarn, pnpm, bun, maven, gradle, go, or none."""
+    lockfile: str | None
+    """Relative to app_dir."""
+    tool_version: str | None
+    """The package manager's own version when the project pins it (packageManager field)."""
+    yarn_berry: bool
+    wrapper: str | None
+    """mvnw / gradlew when the project ships one."""
+    manifests: tuple[str, ...]
+    """The files the dependency install needs (requirements files and their -r includes)."""
+    build: tuple[str, ...]
+    """The build argv (``npm run build``); empty when there is none."""
+    output_dir: str | None
+    """A front end's build output (dist, build, out)."""
+    start: tuple[str, ...]
+    """The start command (exec form): the answer, which defaults to the detected command or the
+    language's convention (python app.py, node index.js, java -jar app.jar, /app/server, ./start);
+    empty only for static sites."""
+    start_bin_dir: str | None
+    """Where start[0] lives when it is a package's binary (node_modules/.bin)."""
+    go_main: str | None
+    """The Go main package to build ("./cmd/server" or ".")."""
+    writable: tuple[str, ...]
+    """Folders (relative to app_dir) the app writes at run time: owned by the app user."""
+    sources: dict[str, str]
+    """fact -> the project file it was detected from."""
+
+
+@dataclass(frozen=True, slots=True)
 class Setup:
     evaluation: Evaluation
     files: tuple[FileSpec, ...]
@@ -166,6 +239,7 @@ class Setup:
     app_env: tuple[AppVar, ...]
     start_command: str
     """The command that builds and starts everything (`docker compose up --build`, `sh run.sh`)."""
+    build: BuildPlan
 
     @property
     def compose(self) -> bool:
@@ -195,8 +269,9 @@ class Setup:
 # ------------------------------------------------------------------ the plan
 
 
-def plan(evaluation: Evaluation) -> Setup:
-    """The one plan every renderer reads."""
+def plan(evaluation: Evaluation, project: ProjectFacts | None = None) -> Setup:
+    """The one plan every renderer reads; ``project`` holds what was found in the project's
+    own files (answers win over it)."""
     a = evaluation.answers
     containers = evaluation.value("runtime") == "containers"
     orchestration = evaluation.value("orchestration")
@@ -228,7 +303,8 @@ def plan(evaluation: Evaluation) -> Setup:
     else:
         start = "sh run.sh"
 
-    env, app_env = _variables(a.environment, a.language, orchestration, database, cache, storage)
+    reads = _reads(project, a) if project is not None else None
+    env, app_env = _variables(a.environment, a.language, orchestration, database, cache, storage, reads)
     return Setup(
         evaluation=evaluation,
         files=_files(containers, orchestration),
@@ -249,6 +325,62 @@ def plan(evaluation: Evaluation) -> Setup:
         env=env if containers else (),
         app_env=app_env if containers else (),
         start_command=start,
+        build=build_plan(evaluation.answers, project),
+    )
+
+
+def build_plan(a: Answers, project: ProjectFacts | None) -> BuildPlan:
+    """How the app is built and started: the answers, else the project's facts, else conventions."""
+    language = a.language
+    tools = LANGUAGE_TOOLS.get(language, ())
+    manager = a.package_manager or (tools[0] if tools else "none")
+    if tools and manager not in tools:
+        raise UserError(
+            f"answers: key 'package_manager': '{manager}' does not fit language '{language}';"
+            f" allowed: {', '.join(tools)}"
+        )
+    app = project.app(a.app_dir) if project is not None else None
+    if app is not None and app.language.value != language:
+        app = None  # the answers describe another app than the files do
+    sources: dict[str, str] = {}
+    pm = app.package_manager if app is not None and app.package_manager is not None else None
+    if pm is not None and pm.name != manager:
+        pm = None
+    if pm is not None:
+        sources["package_manager"] = pm.source
+    runtime = a.runtime_version or VERSIONS.get(language, "")
+    if app is not None and app.runtime is not None and app.runtime.image_tag == runtime:
+        sources["runtime_version"] = app.runtime.source
+    start: tuple[str, ...] = tuple(shlex.split(a.start_command)) if a.start_command else ()
+    bin_dir = None
+    if app is not None and app.start is not None and app.start.argv == start:
+        sources["start"] = app.start.source
+        bin_dir = app.start.bin_dir
+    kind = "static" if language == "static" else (app.kind if app is not None else "server")
+    build = app.build.argv if app is not None and app.build is not None else ()
+    go_main = None
+    if language == "go":
+        go_main = next((w for w in reversed(build) if w == "." or w.startswith("./")), ".")
+    return BuildPlan(
+        app_dir=a.app_dir,
+        kind=kind,
+        framework=app.framework.value if app is not None and app.framework is not None else None,
+        runtime_version=runtime,
+        package_manager=manager,
+        lockfile=pm.lockfile if pm is not None else None,
+        tool_version=pm.version if pm is not None else None,
+        yarn_berry=pm is not None and pm.flavour == "berry",
+        wrapper=pm.wrapper if pm is not None else None,
+        manifests=pm.manifests if pm is not None else (),
+        build=build,
+        output_dir=app.output_dir.value
+        if app is not None and app.output_dir is not None and kind == "spa"
+        else None,
+        start=start,
+        start_bin_dir=bin_dir,
+        go_main=go_main,
+        writable=tuple(dict.fromkeys(w.path for w in app.writable_paths)) if app is not None else (),
+        sources=sources,
     )
 
 
@@ -285,9 +417,24 @@ def _variables(
     db: DatabasePlan | None,
     cache: CachePlan | None,
     storage: StoragePlan | None,
+    reads: AppReads | None = None,
 ) -> tuple[tuple[EnvVar, ...], tuple[AppVar, ...]]:
-    """The variables of .env and the ones compose.yaml builds for the app from them."""
-    env = [EnvVar("APP_ENV", "app", "app-env", "plain", environment)]
+    """The variables of .env and the ones compose.yaml builds for the app from them. With
+    ``reads`` (what the app's own code and settings read) the app gets its own names; a
+    variable it does not read and that could change its behaviour (APP_ENV) is left out."""
+    env: list[EnvVar] = []
+    if reads is None:
+        env.append(EnvVar("APP_ENV", "app", "app-env", "plain", environment))
+    else:
+        for name, _ in reads.of("app_env"):
+            if name != "NODE_ENV":  # the Node.js image sets it with its dependencies
+                env.append(
+                    EnvVar(
+                        name, "app", "app-env", "plain", _env_word(environment, reads.allowed.get(name, ()))
+                    )
+                )
+        for name, _ in reads.of("secret_key"):
+            env.append(EnvVar(name, "app", "app-secret", "secret"))
     app: list[AppVar] = []
     if db is not None:
         spec = db.spec
@@ -309,6 +456,8 @@ def _variables(
         else:
             host, port = Ref("DATABASE_HOST"), Ref("DATABASE_PORT")
         connection = _connection(language, spec, host, port)
+        if reads is not None:
+            connection = _own_names(connection, reads, language, spec, host, port)
         if orchestration == "compose":
             app += connection
         else:
@@ -325,7 +474,79 @@ def _variables(
         ]
     if cache is not None:
         app.append(AppVar(cache.spec.url_var, "cache-url", (cache.url,)))
+        for name, source in reads.of("redis_url") if reads is not None else ():
+            if name != cache.spec.url_var:
+                app.append(AppVar(name, "cache-url", (cache.url,), source))
+        for name, source in reads.of("redis_host") if reads is not None else ():
+            value = f"{cache.service}:{cache.spec.port}" if name.endswith("ADDR") else cache.service
+            app.append(AppVar(name, "cache-part", (value,), source))
+        for name, source in reads.of("redis_port") if reads is not None else ():
+            app.append(AppVar(name, "cache-part", (str(cache.spec.port),), source))
     return tuple(env), tuple(app)
+
+
+def _env_word(environment: str, allowed: tuple[str, ...]) -> str:
+    """The app's own word for the environment, when it accepts only certain values."""
+    if not allowed:
+        return environment
+    wanted = (
+        ("development", "dev", "develop", "local") if environment == "development" else ("production", "prod")
+    )
+    return next((w for w in allowed if w.lower() in wanted), allowed[0])
+
+
+def _reads(project: ProjectFacts, a: Answers) -> AppReads | None:
+    app = project.app(a.app_dir)
+    if app is None or app.language.value != a.language:
+        return None
+    names: dict[str, tuple[tuple[str, str], ...]] = {}
+    for var in app.env_vars:
+        names[var.role] = (*names.get(var.role, ()), (var.name, var.source))
+    scheme = app.db_url_scheme.value if app.db_url_scheme is not None else None
+    return AppReads(names, {v.name: v.allowed for v in app.env_vars if v.allowed}, scheme)
+
+
+_PART_ROLES = {"database_host": "host", "database_port": "port", "database_user": "user",
+               "database_password": "password", "database_name": "name"}  # fmt: skip
+
+
+def _own_names(
+    connection: list[AppVar], reads: AppReads, language: str, db: DatabaseSpec, host: Part, port: Part
+) -> list[AppVar]:
+    """The connection under the names the app reads too, with the URL scheme its library needs."""
+    scheme = db.scheme
+    family = (reads.url_scheme or "").split("+")[0]
+    if (
+        reads.url_scheme
+        and "+" in reads.url_scheme
+        and family in (db.scheme, "postgres")
+        and family[:5] == db.scheme[:5]
+    ):
+        scheme = reads.url_scheme  # the driver suffix SQLAlchemy needs: postgresql+asyncpg, mysql+pymysql
+    user, password, name = Ref(db.user_var), Ref(db.password_var), Ref(db.name_var)
+    options: tuple[Part, ...] = (db.url_options,) if db.url_options else ()
+    url: tuple[Part, ...] = (f"{scheme}://", user, ":", password, "@", host, ":", port, "/", name, *options)
+    jdbc: tuple[Part, ...] = (f"jdbc:{db.jdbc}://", host, ":", port, "/", name)
+    out = [AppVar(v.name, v.role, url if v.role == "db-url" else v.parts) for v in connection]
+    have = {v.name for v in out}
+    for var, source in reads.of("database_url"):
+        if var not in have:
+            value = jdbc if language == "java" and db.jdbc is not None else url
+            out.append(AppVar(var, "app-db-url", value, source))
+            have.add(var)
+    parts: dict[str, tuple[Part, ...]] = {
+        "host": (host,),
+        "port": (port,),
+        "user": (user,),
+        "password": (password,),
+        "name": (name,),
+    }
+    for role, part in _PART_ROLES.items():
+        for var, source in reads.of(role):
+            if var not in have and var not in (db.user_var, db.password_var, db.name_var):
+                out.append(AppVar(var, "app-db-part", parts[part], source))
+                have.add(var)
+    return out
 
 
 def _connection(language: str, db: DatabaseSpec, host: Part, port: Part) -> list[AppVar]:

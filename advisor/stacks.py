@@ -56,6 +56,15 @@ LANGUAGES: dict[str, LanguageSpec] = {
 
 DEFAULT_PORTS: dict[str, int] = {key: spec.default_port for key, spec in LANGUAGES.items()}
 
+# The package managers each language's Dockerfile knows; the first is the default.
+LANGUAGE_TOOLS: dict[str, tuple[str, ...]] = {
+    "python": ("pip", "poetry", "uv", "pipenv", "pdm"),
+    "node": ("npm", "yarn", "pnpm", "bun"),
+    "java": ("maven", "gradle"),
+    "go": ("go",),
+}
+PACKAGE_MANAGERS: tuple[str, ...] = tuple(t for tools in LANGUAGE_TOOLS.values() for t in tools)
+
 # Runtime versions written as each Dockerfile's ARG default (pinned, current in 2025).
 VERSIONS: dict[str, str] = {
     "python": "3.13",

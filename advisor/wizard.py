@@ -48,21 +48,26 @@ class Prompter:
         width = max(20, shutil.get_terminal_size((80, 24)).columns - 1)
         questionary.print("\n".join(wrap(line, width) for line in text.split("\n")), style=style or None)
 
-    def ask(self, q: Question, default: Any, detected: bool, can_go_back: bool) -> Any:
+    def ask(self, q: Question, default: Any, detected: str | None, can_go_back: bool) -> Any:
+        """Ask one question; ``detected`` names the file the default was found in ("" for the
+        folder or the machine; None when the default is not detected)."""
         import questionary
 
         texts = catalogue(self.lang)["questions"][q.key]
         help_text = texts.get("help")
         if help_text:
             self.say(help_text, "fg:ansibrightblack")
-        detected_mark = f" ({t(self.lang, 'report.detected')})"
+        if detected:
+            detected_mark = f" ({t(self.lang, 'wizard.detected_from', source=detected)})"
+        else:
+            detected_mark = f" ({t(self.lang, 'report.detected')})"
         if q.finite:
             choices = []
             for value in q.choices:
                 title = choice_label(self.lang, q.key, value)
                 if title.lower() != _word(value):
                     title = f"{title} [{_word(value)}]"
-                if detected and value == default:
+                if detected is not None and value == default:
                     title += detected_mark
                 choices.append(questionary.Choice(title=title, value=_word(value)))
             if can_go_back:
@@ -76,7 +81,7 @@ class Prompter:
             ).unsafe_ask()
             return answer
         hint = t(self.lang, "wizard.text_back_hint") if can_go_back else ""
-        suffix = detected_mark if detected else ""
+        suffix = detected_mark if detected is not None else ""
 
         def validate(text: str) -> bool | str:
             if can_go_back and text.strip() == "<":
@@ -191,10 +196,10 @@ class Wizard:
         self.context = context
         self.previous = previous
 
-    def default_for(self, q: Question, facts: Mapping[str, Any]) -> tuple[Any, bool]:
+    def default_for(self, q: Question, facts: Mapping[str, Any]) -> tuple[Any, str | None]:
         if q.key in self.previous:
             try:
-                return q.parse(self.previous[q.key], "answers"), False
+                return q.parse(self.previous[q.key], "answers"), None
             except UserError:
                 pass
         return self.context.default(q.key, facts)
@@ -211,7 +216,7 @@ class Wizard:
             if q_next is None:
                 return facts
             if q_next.key in taken_back:
-                default, detected = taken_back.pop(q_next.key), False
+                default, detected = taken_back.pop(q_next.key), None
             else:
                 default, detected = self.default_for(q_next, facts)
             answer = self.prompter.ask(q_next, default, detected, can_go_back=bool(history))
@@ -281,7 +286,8 @@ def run_wizard(
             use_defaults=args.defaults,
             context=context,
         )
-        return advise_answers(answers, rules).write(out, lang=lang, force=args.force, answers_source=source)
+        advice = advise_answers(answers, rules, context.facts)
+        return advice.write(out, lang=lang, force=args.force, answers_source=source)
 
     prompter = Prompter(lang, io)
     # Validate what was given before asking anything (the same path as files and --set).
@@ -290,7 +296,7 @@ def run_wizard(
     wizard = Wizard(prompter, context, previous)
     while True:
         facts = wizard.fill(facts)
-        advice = advise_answers(resolve_answers(facts, context=context), rules)
+        advice = advise_answers(resolve_answers(facts, context=context), rules, context.facts)
         choice = prompter.review(advice, out)
         if choice == "quit":
             prompter.say(t(lang, "wizard.quit_done"))
@@ -300,7 +306,7 @@ def run_wizard(
             if key == BACK:
                 continue
             q = next(q for q in QUESTIONS if q.key == key)
-            answer = prompter.ask(q, facts[key], False, can_go_back=False)
+            answer = prompter.ask(q, facts[key], None, can_go_back=False)
             old_value, facts[key] = facts[key], q.parse(answer, "your answer")
             if key == "language" and facts.get("app_port") == DEFAULT_PORTS.get(old_value):
                 facts["app_port"] = DEFAULT_PORTS[facts[key]]  # the port still followed the language

@@ -1,10 +1,82 @@
-"""The Dockerfile (one template per language, from the stack table) and .dockerignore."""
+"""The Dockerfile (one template per language, from the stack table; a front end built into
+static files gets the SPA template) and .dockerignore.
+
+The build context is the app's folder (``build.app_dir``): every path in a Dockerfile is
+relative to it. What varies per package manager is a row of the tables below, not an
+``if`` in the templates; the templates only choose between the rows' shapes.
+"""
 
 from __future__ import annotations
 
-from ..setup import Setup
+import json
+import re
+import shlex
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from ..setup import BuildPlan, Setup
 from ..stacks import VERSIONS
 from . import template
+
+APP_HOME = "/app"
+"""Where every template puts the app inside the image."""
+
+# A path the Dockerfile may name in a bind mount or COPY as it is: no comma (the --mount
+# flag is comma-separated), no space, no quote, no newline, no leading '-' or '/', no '..'.
+_SAFE_PATH = re.compile(r"(?!-)(?!/)(?!.*(?:^|/)\.\.(?:/|$))[A-Za-z0-9._@+/-]+")
+_VERSION = re.compile(r"[0-9]{1,2}(?:\.[0-9]{1,3}){0,2}")
+_TOOL_VERSION = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+")
+
+# Pinned versions of the tools installed in build stages (hadolint wants pins).
+COREPACK_VERSION = "0.32.0"
+UV_IMAGE_VERSION = "0.9"
+BUN_VERSION = "1"
+PYTHON_TOOLS = {"poetry": "2.1.3", "pipenv": "2024.4.1", "pdm": "2.20.1"}
+
+
+@dataclass(frozen=True, slots=True)
+class NodeTool:
+    """How one Node package manager installs, caches and prunes."""
+
+    install: str
+    cache: str
+    prune: str | None
+    """The command that drops dev dependencies after the build (None: they stay)."""
+    corepack: bool
+
+
+NODE_TOOLS: dict[str, NodeTool] = {
+    "npm": NodeTool("npm ci", "/root/.npm", "npm prune --omit=dev", False),
+    "yarn": NodeTool(
+        "yarn install --frozen-lockfile",
+        "/usr/local/share/.cache/yarn",
+        "yarn install --frozen-lockfile --production --ignore-scripts",
+        True,
+    ),
+    # Yarn 2+ (berry): --immutable; `workspaces focus` is built into Yarn 4 only.
+    "yarn-berry": NodeTool(
+        "yarn install --immutable",
+        "/root/.yarn/berry/cache",
+        "yarn workspaces focus --all --production",
+        True,
+    ),
+    "pnpm": NodeTool(
+        "pnpm install --frozen-lockfile", "/root/.local/share/pnpm/store", "pnpm prune --prod", True
+    ),
+    "bun": NodeTool(
+        "bun install --frozen-lockfile",
+        "/root/.bun/install/cache",
+        "bun install --frozen-lockfile --production --ignore-scripts",
+        False,
+    ),
+}
+
+# Java: where each tool puts the jar, its cache, and its default build command.
+JAVA_TOOLS: dict[str, tuple[str, str, str]] = {
+    "maven": ("target", "/root/.m2", "--batch-mode package -DskipTests"),
+    "gradle": ("build/libs", "/root/.gradle", "--no-daemon build -x test"),
+}
+SPRING_BOOT_GRADLE_TASK = "--no-daemon bootJar -x test"
 
 
 def _launcher(setup: Setup) -> str:
@@ -13,15 +85,212 @@ def _launcher(setup: Setup) -> str:
     return f"`{setup.start_command}`"
 
 
-def render_dockerfile(setup: Setup) -> str:
-    return template(f"starter/{setup.language.template}").render(
-        name=setup.project,
-        port=setup.app_port,
-        media_root=setup.media_root,
-        versions=VERSIONS,
-        launcher=_launcher(setup),
+def _exec_form(argv: list[str] | tuple[str, ...]) -> str:
+    """A JSON array for CMD: every item quoted and escaped (ASCII only), so no value can end
+    the instruction or start a new one."""
+    return json.dumps(list(argv), ensure_ascii=True)
+
+
+def _safe(path: str) -> bool:
+    return bool(_SAFE_PATH.fullmatch(path))
+
+
+def _runtime_version(build: BuildPlan, language: str) -> str:
+    fallback = VERSIONS.get(language, "")
+    version = build.runtime_version
+    return version if version and _VERSION.fullmatch(version) else fallback
+
+
+def _has_option(argv: list[str], *names: str) -> bool:
+    return any(a in names or any(a.startswith(f"{n}=") for n in names if n.startswith("--")) for a in argv)
+
+
+def python_start(argv: tuple[str, ...], port: int) -> list[str] | None:
+    """The start argv with the bind address added where a server would otherwise listen on
+    127.0.0.1 only (unreachable from outside the container) or on another port."""
+    if not argv:
+        return None
+    out = list(argv)
+    program = out[0].rsplit("/", 1)[-1]
+    if program.startswith("python") and len(out) > 2 and out[1] == "-m":
+        program = out[2]
+    if (
+        program == "gunicorn"
+        and not _has_option(out, "-b", "--bind")
+        and not any(a.startswith("-b") and len(a) > 2 for a in out)
+    ):
+        out += ["--bind", f"0.0.0.0:{port}"]
+    elif program in ("uvicorn", "flask") or (program == "fastapi" and "dev" in out):
+        if not _has_option(out, "--host", "-h"):
+            out += ["--host", "0.0.0.0"]
+        if not _has_option(out, "--port", "-p"):
+            out += ["--port", str(port)]
+    elif program == "fastapi" and not _has_option(out, "--port"):
+        out += ["--port", str(port)]  # `fastapi run` listens on 0.0.0.0 already
+    elif program == "hypercorn" and not _has_option(out, "-b", "--bind"):
+        out += ["--bind", f"0.0.0.0:{port}"]
+    return out
+
+
+def java_start(argv: tuple[str, ...]) -> list[str] | None:
+    """``java -jar <artifact>`` runs the jar the build stage copied to app.jar."""
+    if not argv or (argv[0] == "java" and "-jar" in argv):
+        return None
+    return list(argv)
+
+
+def _node_tool(build: BuildPlan) -> tuple[str, NodeTool]:
+    key = build.package_manager if build.package_manager in NODE_TOOLS else "npm"
+    if key == "yarn" and build.yarn_berry:
+        key = "yarn-berry"
+    tool = NODE_TOOLS[key]
+    if key == "yarn-berry":
+        major = (build.tool_version or "").split(".", 1)[0]
+        if not (major.isdigit() and int(major) >= 4):
+            tool = NodeTool(tool.install, tool.cache, None, tool.corepack)
+    return key, tool
+
+
+def _in_app(build: BuildPlan, path: str) -> str:
+    """A path relative to the app folder (the build context), also when it was given
+    relative to the project (``backend/requirements.txt`` for the app in ``backend``)."""
+    prefix = build.app_dir.strip("/") + "/"
+    return path[len(prefix) :] if build.app_dir not in ("", ".") and path.startswith(prefix) else path
+
+
+def _manifests(build: BuildPlan, default: tuple[str, ...]) -> tuple[list[str], bool]:
+    """The dependency files to mount before the install, and whether they are all safe to
+    name; when one is not, the template copies the whole context first instead."""
+    manifests = list(dict.fromkeys(_in_app(build, m) for m in build.manifests)) or list(default)
+    return manifests, all(_safe(m) for m in manifests)
+
+
+def _one_line(text: str | None) -> str:
+    """A value shown in a comment: one line, no control characters."""
+    return re.sub(r"[\x00-\x1f\x7f\u2028\u2029]+", " ", text or "").strip()[:200]
+
+
+def _writable(setup: Setup) -> list[str]:
+    """Absolute folders the app user must own: the app's own writable folders, then the media root."""
+    out: list[str] = []
+    for rel in setup.build.writable:
+        clean = str(PurePosixPath(rel.strip("/")))
+        if clean in ("", ".") or ".." in PurePosixPath(clean).parts:
+            continue
+        out.append(f"{APP_HOME}/{clean}")
+    if setup.build.framework == "nextjs" and setup.build.kind == "server":
+        out.append(f"{APP_HOME}/.next/cache")  # next/image's cache
+    if setup.media_root:
+        out.append(setup.media_root)
+    return list(dict.fromkeys(out))
+
+
+def _template_name(setup: Setup) -> str:
+    if setup.language.key == "node" and setup.build.kind == "spa":
+        return "Dockerfile.spa.j2"
+    return setup.language.template
+
+
+def dockerfile_context(setup: Setup) -> dict[str, object]:
+    """Everything the Dockerfile templates read."""
+    build = setup.build
+    language = setup.language.key
+    manifests, manifests_safe = _manifests(build, _DEFAULT_MANIFESTS.get(build.package_manager, ()))
+    node_key, node_tool = _node_tool(build)
+    tool_version = (
+        build.tool_version if build.tool_version and _TOOL_VERSION.fullmatch(build.tool_version) else None
     )
+    start: list[str] | None
+    if language == "python":
+        start = python_start(build.start, setup.app_port)
+    elif language == "java":
+        start = java_start(build.start)
+    elif language in ("node", "other"):
+        start = list(build.start) or None
+    else:
+        start = None
+    jar_dir, java_cache, java_task = JAVA_TOOLS.get(build.package_manager, JAVA_TOOLS["maven"])
+    java_build = (
+        list(build.build[1:])
+        if build.build and build.build[0] in ("./mvnw", "./gradlew", "mvn", "gradle")
+        else []
+    )
+    output_dir = build.output_dir if build.output_dir and _safe(build.output_dir.strip("/")) else None
+    bin_dir = build.start_bin_dir if build.start_bin_dir and _safe(build.start_bin_dir) else None
+    go_main = build.go_main or "."
+    needs_compiler = False  # to come from the plan (a dependency with no wheel)
+    return {
+        "name": setup.project,
+        "port": setup.app_port,
+        "media_root": setup.media_root,
+        "versions": VERSIONS,
+        "launcher": _launcher(setup),
+        "build": build,
+        "app_dir": _one_line(build.app_dir) or ".",
+        "framework": _one_line(build.framework),
+        "lockfile": _one_line(_in_app(build, build.lockfile)) if build.lockfile else "",
+        "sources": {k: _one_line(v) for k, v in build.sources.items()},
+        "runtime_version": _runtime_version(build, language),
+        "manifests": manifests,
+        "manifests_safe": manifests_safe,
+        "needs_compiler": needs_compiler,
+        # A build stage where something must stay behind: a tool (uv, poetry...) or a compiler.
+        "staged": build.package_manager in ("uv", "poetry", "pipenv", "pdm") or needs_compiler,
+        "cmd": _exec_form(start) if start else None,
+        "writable": _writable(setup),
+        "app_home": APP_HOME,
+        "node_key": node_key,
+        "node": node_tool,
+        "corepack_version": COREPACK_VERSION,
+        "bun_version": tool_version if node_key == "bun" and tool_version else BUN_VERSION,
+        "node_build": shlex.join(build.build) if build.build else None,
+        "bin_dir": bin_dir,
+        "uv_version": UV_IMAGE_VERSION,
+        "python_tool_version": tool_version or PYTHON_TOOLS.get(build.package_manager, ""),
+        "requirements": next((m for m in manifests if m.endswith(".txt") or m.endswith(".in")), None),
+        "jar_dir": jar_dir,
+        "java_cache": java_cache,
+        "java_tool": "gradle" if build.package_manager == "gradle" else "maven",
+        "java_task": shlex.join(java_build)
+        if java_build
+        else (
+            SPRING_BOOT_GRADLE_TASK
+            if build.package_manager == "gradle" and build.framework == "spring-boot"
+            else java_task
+        ),
+        "wrapper": build.wrapper if build.wrapper in ("mvnw", "gradlew") else None,
+        "go_main": go_main if _safe(go_main) or go_main == "." else ".",
+        "output_dir": output_dir.strip("/") if output_dir else None,
+    }
+
+
+# The manifests each tool needs when the plan names none (the language's conventions).
+_DEFAULT_MANIFESTS: dict[str, tuple[str, ...]] = {
+    "pip": ("requirements.txt",),
+    "uv": ("pyproject.toml", "uv.lock"),
+    "poetry": ("pyproject.toml", "poetry.lock"),
+    "pipenv": ("Pipfile", "Pipfile.lock"),
+    "pdm": ("pyproject.toml", "pdm.lock"),
+    "npm": ("package.json", "package-lock.json"),
+    "yarn": ("package.json", "yarn.lock"),
+    "pnpm": ("package.json", "pnpm-lock.yaml"),
+    "bun": ("package.json", "bun.lock"),
+    "maven": ("pom.xml",),
+    "gradle": ("build.gradle", "settings.gradle"),
+    "go": ("go.mod", "go.sum"),
+}
+
+
+def render_dockerfile(setup: Setup) -> str:
+    return template(f"starter/{_template_name(setup)}").render(**dockerfile_context(setup))
 
 
 def render_dockerignore(setup: Setup) -> str:
-    return template("starter/dockerignore.j2").render(name=setup.project, language=setup.language.key)
+    build = setup.build
+    output_dir = build.output_dir.strip("/") if build.output_dir and build.build else None
+    return template("starter/dockerignore.j2").render(
+        name=setup.project,
+        language=setup.language.key,
+        kind=build.kind,
+        output_dir=output_dir if output_dir and output_dir != "." and _safe(output_dir) else None,
+    )

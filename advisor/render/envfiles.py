@@ -99,7 +99,7 @@ def _groups(setup: Setup, values: Mapping[str, str]) -> list[_Group]:
         title = _TITLES.get(key) or f"Database ({setup.database.spec.label if setup.database else ''})"
         notes: tuple[str, ...] = ()
         if key == "database" and setup.compose:
-            connection = [v for v in setup.app_env if v.role != "cache-url"]
+            connection = [v for v in setup.app_env if not v.role.startswith("cache-")]
             # compose.yaml builds these from the values below; shown so that everything the app
             # reads is documented in one place.
             notes = ("compose.yaml passes the app these too, built from the values below:",)
@@ -150,6 +150,8 @@ _SECRET_HINT = "Secret: a long random value, e.g. from `openssl rand -hex 24`."
 def _doc(setup: Setup, var: EnvVar) -> tuple[str, ...]:
     db = setup.database
     role = var.role
+    if role == "app-secret":
+        return ("A secret the app reads (its own name for it): signing keys, sessions.", _SECRET_HINT)
     if role == "app-env":
         doc: tuple[str, ...] = (
             "Which environment the app runs in (development or production); read it to turn",

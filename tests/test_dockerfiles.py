@@ -1,0 +1,309 @@
+"""The Dockerfile and .dockerignore written for each fixture project: the install command
+fits the lockfile's tool, every file the build copies or mounts exists, the start command
+is the detected one, the runtime version satisfies the project, the app user owns the
+folders the app writes, and hadolint passes."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import shutil
+import subprocess
+import sys
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from advisor.api import Advice, advise
+from advisor.inspect import AppFacts, inspect_project
+from advisor.render.dockerfile import python_start, render_dockerfile, render_dockerignore
+from advisor.setup import Setup
+from advisor.stacks import VERSIONS
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+# (fixture, app folder) -> the oracle, written apart from the renderer.
+INSTALL = {
+    ("django-gunicorn", "."): "pip install -r requirements.txt",
+    ("fastapi-uv", "."): "uv sync --locked --no-install-project --no-dev",
+    ("flask-poetry", "."): "poetry install --only main --no-root",
+    ("express-yarn", "."): "yarn install --frozen-lockfile",
+    ("ts-api-pnpm", "."): "pnpm install --frozen-lockfile",
+    ("nextjs", "."): "npm ci",
+    ("vite-spa", "."): "yarn install --immutable",
+    ("spring-maven-mvnw", "."): "./mvnw --batch-mode",
+    ("spring-gradle-kts", "."): "./gradlew bootJar",
+    ("go-cmd-server", "."): 'go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server',
+    ("static-site", "."): None,
+    ("monorepo", "backend"): "pip install -r requirements.txt",
+    ("monorepo", "frontend"): "pnpm install --frozen-lockfile",
+}
+CMD = {
+    ("django-gunicorn", "."): ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000"],
+    ("fastapi-uv", "."): ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"],
+    ("flask-poetry", "."): ["gunicorn", "shop:create_app()", "--bind", "0.0.0.0:8000"],
+    ("express-yarn", "."): ["node", "src/index.js"],
+    ("ts-api-pnpm", "."): ["node", "dist/server.js"],
+    ("nextjs", "."): ["next", "start"],
+    ("vite-spa", "."): ["nginx", "-g", "daemon off;"],
+    ("spring-maven-mvnw", "."): ["java", "-jar", "/app/app.jar"],
+    ("spring-gradle-kts", "."): ["java", "-jar", "/app/app.jar"],
+    ("go-cmd-server", "."): ["/server"],
+    ("static-site", "."): ["nginx", "-g", "daemon off;"],
+    ("monorepo", "backend"): ["uvicorn", "api.main:app", "--host", "0.0.0.0", "--port", "8000"],
+    ("monorepo", "frontend"): ["nginx", "-g", "daemon off;"],
+}
+ARG = {"python": "PYTHON_VERSION", "node": "NODE_VERSION", "java": "JAVA_VERSION", "go": "GO_VERSION"}
+CASES = sorted(INSTALL)
+
+
+@cache
+def _app(fixture: str, app_dir: str) -> AppFacts:
+    app = inspect_project(FIXTURES / fixture).app(app_dir)
+    assert app is not None, (fixture, app_dir)
+    return app
+
+
+@cache
+def _advice(fixture: str, app_dir: str, media: str = "none") -> Advice:
+    app = _app(fixture, app_dir)
+    raw = {
+        "project_name": "demo",
+        "host_os": "linux",
+        "app_dir": app_dir,
+        "language": app.language.value,
+        "media": media,
+    }
+    if app_dir != "." and app.package_manager is not None:
+        # The defaults come from the top folder's app; an app in a sub-folder is answered.
+        raw["package_manager"] = app.package_manager.name
+    return advise(raw, folder=FIXTURES / fixture)
+
+
+@cache
+def _dockerfile(fixture: str, app_dir: str) -> str:
+    return render_dockerfile(_advice(fixture, app_dir).setup)
+
+
+def _instructions(text: str) -> list[str]:
+    """The Dockerfile's instructions, continuation lines joined, comments dropped."""
+    out: list[str] = []
+    pending = ""
+    for line in text.splitlines():
+        if not pending and (not line.strip() or line.lstrip().startswith("#")):
+            continue
+        if line.rstrip().endswith("\\"):
+            pending += line.rstrip()[:-1] + " "
+            continue
+        out.append(pending + line)
+        pending = ""
+    return out
+
+
+def _cmd(text: str) -> list[str]:
+    lines = [i for i in _instructions(text) if i.startswith("CMD ")]
+    assert lines, text
+    value = json.loads(lines[-1][4:])
+    assert isinstance(value, list)
+    return [str(v) for v in value]
+
+
+@pytest.mark.parametrize(("fixture", "app_dir"), CASES)
+def test_install_command_fits_the_lockfile_tool(fixture: str, app_dir: str) -> None:
+    text = _dockerfile(fixture, app_dir)
+    expected = INSTALL[(fixture, app_dir)]
+    if expected is not None:
+        assert expected in " ".join(_instructions(text)), text
+    if "yarn" in (expected or "") or "pnpm" in (expected or ""):
+        assert "corepack enable" in text
+    assert "npm ci" not in text or expected == "npm ci"
+    assert "requirements.txt" not in text or "requirements.txt" in (expected or "")
+
+
+@pytest.mark.parametrize(("fixture", "app_dir"), CASES)
+def test_every_copied_or_mounted_file_exists(fixture: str, app_dir: str) -> None:
+    root = FIXTURES / fixture / app_dir
+    text = _dockerfile(fixture, app_dir)
+    named: list[str] = []
+    for ins in _instructions(text):
+        named += re.findall(r"--mount=type=bind,source=([^,\s]+)", ins)
+        if ins.startswith("COPY ") and "--from=" not in ins:
+            named += ins.split()[1:-1]
+    for name in named:
+        if name == "." or name.endswith("*"):
+            continue
+        assert (root / name).exists(), f"{fixture}/{app_dir}: {name} is not in the project"
+
+
+@pytest.mark.parametrize(("fixture", "app_dir"), CASES)
+def test_cmd_is_the_detected_start_command(fixture: str, app_dir: str) -> None:
+    text = _dockerfile(fixture, app_dir)
+    assert _cmd(text) == CMD[(fixture, app_dir)]
+    build = _advice(fixture, app_dir).setup.build
+    if build.start_bin_dir and _app(fixture, app_dir).language.value == "node":
+        assert f'PATH="/app/{build.start_bin_dir}:$PATH"' in text
+
+
+@pytest.mark.parametrize(("fixture", "app_dir"), CASES)
+def test_runtime_version_satisfies_the_project(fixture: str, app_dir: str) -> None:
+    app = _app(fixture, app_dir)
+    text = _dockerfile(fixture, app_dir)
+    arg = ARG.get(app.language.value)
+    if arg is None or (_advice(fixture, app_dir).setup.build.kind == "spa" and app.runtime is None):
+        return
+    wanted = app.runtime.image_tag if app.runtime is not None else VERSIONS[app.language.value]
+    assert f"ARG {arg}={wanted}\n" in text
+
+
+@pytest.mark.parametrize(("fixture", "app_dir"), CASES)
+def test_app_runs_unprivileged_and_owns_what_it_writes(fixture: str, app_dir: str) -> None:
+    for media in ("none", "images"):
+        setup = _advice(fixture, app_dir, media).setup
+        text = render_dockerfile(setup)
+        users = [i.split()[1] for i in _instructions(text) if i.startswith("USER ")]
+        assert users and users[-1] not in ("0", "root", "0:0"), text
+        # Go's distroless image has no shell: the folders are made in the build stage and
+        # copied with their owner.
+        chowned = " ".join(i for i in _instructions(text) if "chown" in i or "/out/rootfs" in i)
+        media = [setup.media_root] if setup.media_root else []
+        for path in [f"/app/{rel}" for rel in setup.build.writable] + media:
+            assert path in chowned or f"/out/rootfs{path}" in chowned, (path, text)
+
+
+def test_writable_folders_are_chowned_in_the_django_fixture() -> None:
+    text = _dockerfile("django-gunicorn", ".")
+    assert 'chown -R "${UID}:${UID}" /app/staticfiles /app/media' in text
+    assert "collectstatic" in text  # the comment on why it is not run at build
+
+
+def test_spa_is_served_by_unprivileged_nginx_from_the_build_output() -> None:
+    text = _dockerfile("monorepo", "frontend")
+    assert "FROM nginxinc/nginx-unprivileged:" in text
+    assert "COPY --from=build /app/public_html /usr/share/nginx/html" in text
+    assert "try_files $uri $uri/ /index.html;" in text
+    assert "pnpm run build" in text
+
+
+def test_java_wrapper_is_made_executable_and_one_jar_is_kept() -> None:
+    for fixture, wrapper, jars in (
+        ("spring-maven-mvnw", "mvnw", "target"),
+        ("spring-gradle-kts", "gradlew", "build/libs"),
+    ):
+        text = _dockerfile(fixture, ".")
+        assert f"chmod +x {wrapper}" in text
+        assert "FROM eclipse-temurin:${JAVA_VERSION}-jdk AS build" in text
+        assert f"find {jars} -maxdepth 1 -name '*.jar' ! -name '*-plain.jar'" in text
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (("gunicorn", "app:app"), ["gunicorn", "app:app", "--bind", "0.0.0.0:9000"]),
+        (("gunicorn", "-b", ":1", "app:app"), ["gunicorn", "-b", ":1", "app:app"]),
+        (("uvicorn", "m:app"), ["uvicorn", "m:app", "--host", "0.0.0.0", "--port", "9000"]),
+        (("fastapi", "run", "m.py"), ["fastapi", "run", "m.py", "--port", "9000"]),
+        (("python", "-m", "gunicorn", "a:b"), ["python", "-m", "gunicorn", "a:b", "--bind", "0.0.0.0:9000"]),
+        (("python", "app.py"), ["python", "app.py"]),
+    ],
+)
+def test_python_servers_bind_every_interface(argv: tuple[str, ...], expected: list[str]) -> None:
+    assert python_start(argv, 9000) == expected
+
+
+def test_a_start_command_cannot_break_the_dockerfile() -> None:
+    setup = _advice("flask-poetry", ".").setup
+    evil = ("sh", '-c"]\nRUN rm -rf /', "a\u2028b", "x\\")
+    text = render_dockerfile(dataclasses.replace(setup, build=dataclasses.replace(setup.build, start=evil)))
+    cmd_lines = [line for line in text.splitlines() if line.startswith("CMD ")]
+    assert len(cmd_lines) == 1 and json.loads(cmd_lines[0][4:]) == list(evil)
+    assert "\nRUN rm" not in text
+
+
+def test_unsafe_dependency_file_names_fall_back_to_copying_the_context() -> None:
+    setup = _advice("django-gunicorn", ".").setup
+    build = dataclasses.replace(setup.build, manifests=("requirements.txt", "reqs/a b,c.txt"))
+    text = render_dockerfile(dataclasses.replace(setup, build=build))
+    assert "--mount=type=bind,source=" not in text
+    assert "a b,c.txt" not in text
+
+
+def _setup_with(setup: Setup, **changes: object) -> Setup:
+    return dataclasses.replace(setup, build=dataclasses.replace(setup.build, **changes))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("manager", "berry", "install"),
+    [
+        ("npm", False, "npm ci"),
+        ("yarn", False, "yarn install --frozen-lockfile"),
+        ("yarn", True, "yarn install --immutable"),
+        ("pnpm", False, "pnpm install --frozen-lockfile"),
+        ("bun", False, "bun install --frozen-lockfile"),
+    ],
+)
+def test_each_node_tool_has_its_install(manager: str, berry: bool, install: str) -> None:
+    setup = _setup_with(
+        _advice("express-yarn", ".").setup,
+        package_manager=manager,
+        yarn_berry=berry,
+        manifests=("package.json",),
+    )
+    text = render_dockerfile(setup)
+    assert install in text
+    assert ("oven/bun" in text) == (manager == "bun")
+
+
+@pytest.mark.parametrize(
+    ("manager", "install"),
+    [
+        ("pipenv", "pipenv install --deploy"),
+        ("pdm", "pdm sync --prod --no-self"),
+        ("pip", "python -m pip install ."),
+    ],
+)
+def test_each_python_tool_has_its_install(manager: str, install: str) -> None:
+    lock = {"pipenv": "Pipfile.lock", "pdm": "pdm.lock"}.get(manager)
+    setup = _setup_with(
+        _advice("flask-poetry", ".").setup,
+        package_manager=manager,
+        lockfile=lock,
+        manifests=("pyproject.toml",),
+    )
+    assert install in render_dockerfile(setup)
+
+
+@pytest.mark.parametrize(("fixture", "app_dir"), CASES)
+def test_dockerignore_matches_at_any_depth_and_keeps_build_files(fixture: str, app_dir: str) -> None:
+    setup = _advice(fixture, app_dir).setup
+    text = render_dockerignore(setup)
+    patterns = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    assert "**/.env" in patterns and "**/.git" in patterns
+    if setup.language.key in ("node", "static"):
+        assert "**/node_modules" in patterns
+    if setup.language.key == "python":
+        assert "**/__pycache__" in patterns and "**/.venv" in patterns
+    keep = [*setup.build.manifests, setup.build.lockfile or "", setup.build.wrapper or "", ".mvn", "gradle"]
+    for name in filter(None, keep):
+        base = name.rstrip("/").split("/")[-1]
+        assert base not in patterns and f"{base}/" not in patterns and f"**/{base}" not in patterns, name
+
+
+def test_every_fixture_dockerfile_passes_hadolint(tmp_path: Path) -> None:
+    hadolint = shutil.which("hadolint") or str(Path(sys.executable).parent / "hadolint")
+    if not Path(hadolint).exists():
+        pytest.skip("no hadolint")
+    paths = []
+    for fixture, app_dir in CASES:
+        for media in ("none", "images"):
+            path = tmp_path / f"{fixture}-{app_dir}-{media}.Dockerfile"
+            path.write_text(render_dockerfile(_advice(fixture, app_dir, media).setup), encoding="utf-8")
+            paths.append(str(path))
+    result = subprocess.run(
+        [hadolint, "--no-color", "--failure-threshold", "warning", *paths],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
