@@ -12,6 +12,7 @@ import shlex
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
@@ -296,9 +297,7 @@ class Context:
     @property
     def facts(self) -> ProjectFacts:
         if self._facts is None:
-            from .inspect import inspect_project
-
-            self._facts = inspect_project(self.folder)
+            self._facts = _inspected(self.folder.resolve())
         return self._facts
 
     def detected(self) -> dict[str, tuple[Any, str]]:
@@ -336,6 +335,14 @@ class Context:
                 return (shlex.join(value) if isinstance(value, list) else value), source
             return _CONVENTIONS[key].get(language), None
         return QUESTION_BY_KEY[key].static_default, None
+
+
+@cache
+def _inspected(folder: Path) -> ProjectFacts:
+    """One inspection per folder and process (the wizard and the tests ask many times)."""
+    from .inspect import inspect_project
+
+    return inspect_project(folder)
 
 
 # What a project that states nothing gets (the Dockerfiles' conventions).
