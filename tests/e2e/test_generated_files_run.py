@@ -256,7 +256,23 @@ def test_compose_project_runs(case: Case, engine: Engine, tmp_path: Path) -> Non
 
     def up() -> None:
         t0 = time.monotonic()
-        engine.compose(path, "up", "--detach", "--wait", "--pull", "never", timeout=UP_TIMEOUT_S)
+        up = engine.compose(path, "up", "--detach", "--wait", "--pull", "never", timeout=UP_TIMEOUT_S)
+        # Compose v2.40 exits 0 from `up --wait` even when a dependency turned unhealthy
+        # ("dependency failed to start"): check every service's state here, the app last.
+        for svc, spec in sorted(services.items(), key=lambda item: item[0] == "app"):
+            cid = engine.compose(path, "ps", "--all", "--quiet", svc).stdout.strip()
+            assert cid, f"service {svc} has no container after up --wait:\n{up.stderr[-2000:]}"
+            state = engine.docker(
+                "inspect",
+                "--format",
+                "{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{end}}",
+                cid,
+            ).stdout.split()
+            assert state[0] == "running", f"service {svc} is {state} after up --wait:\n{up.stderr[-2000:]}"
+            if "healthcheck" in spec:
+                assert state[1:] == ["healthy"], (
+                    f"service {svc} is {state} after up --wait:\n{up.stderr[-2000:]}"
+                )
         wait_http(f"{base}/health", 60)
         print(f"{case.id}: up and answering in {time.monotonic() - t0:.1f} s")
 
@@ -268,11 +284,6 @@ def test_compose_project_runs(case: Case, engine: Engine, tmp_path: Path) -> Non
         engine.compose(path, "build", timeout=900)
         print(f"{case.id}: built in {time.monotonic() - t0:.1f} s")
         up()
-        for svc, spec in services.items():
-            if "healthcheck" in spec:
-                cid = engine.compose(path, "ps", "-q", svc).stdout.strip()
-                health = engine.docker("inspect", "--format", "{{.State.Health.Status}}", cid).stdout.strip()
-                assert health == "healthy", f"{svc} is {health} after up --wait"
         saved = check_round_trips(
             engine, base, exec_in_app, media_target, with_db=True, with_redis="redis" in services
         )
