@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
+import socket
 import subprocess
 import time
 import uuid
@@ -133,6 +134,14 @@ RUN_SCRIPT_CASES = [
             "docker-run-script",
         ),
         id="prod-run-script-media",
+    ),
+    pytest.param(
+        Case(
+            "prod-run-script-host-db",
+            {"environment": "production", "traffic": "high", "database": "postgres"},
+            "docker-run-script",
+        ),
+        id="prod-run-script-postgres-on-host",
     ),
 ]
 
@@ -313,19 +322,22 @@ def test_compose_project_runs(case: Case, engine: Engine, tmp_path: Path) -> Non
 def test_run_script_project_runs(case: Case, engine: Engine, tmp_path: Path) -> None:
     project = generate(tmp_path, case_answers(case))
     assert project.decisions["orchestration"] == case.orchestration
-    assert project.decisions["media_storage"] == "local-volume"
     assert not (project.path / "compose.yaml").exists()
+    with_media = project.decisions["media_storage"] == "local-volume"
+    host_db = project.decisions["database_placement"] == "native-install"
+    assert with_media or host_db, f"nothing to round-trip for {project.decisions}"
     script = project.read("run.sh")
-    require_stand_ins(engine, project, [])
+    require_stand_ins(engine, project, ["postgres:18"] if host_db else [])
     m = re.search(r"^name=(.+)$", script, re.MULTILINE)
     assert m, "run.sh sets no name="
     name = shlex.split(m.group(1))[0]
     mounts = [
         spec.replace("$name", name).split(":")[:2] for spec in re.findall(r'--volume "([^"]+)"', script)
     ]
-    assert mounts, "run.sh mounts no volume for the media"
+    assert mounts or not with_media, "run.sh mounts no volume for the media"
     volumes = [vol for vol, _ in mounts]
-    media_target = mounts[0][1]
+    media_target = mounts[0][1] if with_media else None
+    host_db_name = f"{name}-host-db"
     detached = "--detach" in script
     base = f"http://127.0.0.1:{project.port}"
     log_path = tmp_path / "run.sh.log"
@@ -366,10 +378,13 @@ def test_run_script_project_runs(case: Case, engine: Engine, tmp_path: Path) -> 
     engine.docker("rm", "--force", name, check=False)
     for vol in volumes:
         engine.docker("volume", "rm", "--force", vol, check=False)
+    engine.docker("rm", "--force", "--volumes", host_db_name, check=False)
     before = set(engine.names("volume"))
     try:
+        if host_db:
+            start_database_on_host(engine, project, host_db_name)
         run_script()
-        saved = check_round_trips(engine, base, exec_in_app, media_target, with_db=False, with_redis=False)
+        saved = check_round_trips(engine, base, exec_in_app, media_target, with_db=host_db, with_redis=False)
         stop()
         if not detached:
             assert not engine.names("container", f"name=^{name}$"), (
@@ -381,6 +396,7 @@ def test_run_script_project_runs(case: Case, engine: Engine, tmp_path: Path) -> 
         engine.docker("rm", "--force", name, check=False)
         for vol in volumes:
             engine.docker("volume", "rm", vol)
+        engine.docker("rm", "--force", "--volumes", host_db_name, check=False)
         assert not engine.names("container", f"name=^{name}$")
         leaked = leaked_volumes(engine, before)
         assert not leaked, f"volumes left after removing the container and {volumes}: {leaked}"
@@ -398,6 +414,45 @@ def test_run_script_project_runs(case: Case, engine: Engine, tmp_path: Path) -> 
         for vol in volumes:
             engine.docker("volume", "rm", "--force", vol, check=False)
         engine.docker("image", "rm", "--force", f"{name}:latest", check=False)
+        engine.docker("rm", "--force", "--volumes", host_db_name, check=False)
+
+
+def start_database_on_host(engine: Engine, project: Project, container: str) -> None:
+    """A PostgreSQL server "installed on this host", for the native-install run.sh: the
+    postgres stand-in in the host's network namespace, set up from the generated .env,
+    listening on the Docker bridge's gateway (what host.docker.internal:host-gateway
+    resolves to) and on loopback only."""
+    env = dict(
+        line.split("=", 1)
+        for line in project.read(".env").splitlines()
+        if "=" in line and not line.lstrip().startswith("#")
+    )
+    port = env.get("DATABASE_PORT", "5432")
+    with socket.socket() as s:
+        assert s.connect_ex(("127.0.0.1", int(port))) != 0, (
+            f"port {port} on this host is taken: cannot stand in"
+        )
+    # What --add-host host.docker.internal:host-gateway gives a container.
+    probe = engine.docker(
+        "run", "--rm", "--add-host", "host.docker.internal:host-gateway", "advisor-e2e/base:latest",
+        "getent", "hosts", "host.docker.internal",
+    )  # fmt: skip
+    gateway = probe.stdout.split()[0] if probe.stdout.split() else ""
+    assert gateway, f"host-gateway resolves to nothing: {probe.stdout!r}"
+    engine.docker(
+        "run", "--detach", "--name", container, "--network", "host",
+        "--env", f"POSTGRES_USER={env['POSTGRES_USER']}",
+        "--env", f"POSTGRES_PASSWORD={env['POSTGRES_PASSWORD']}",
+        "--env", f"POSTGRES_DB={env['POSTGRES_DB']}",
+        "postgres:18", "postgres", "-c", f"listen_addresses=127.0.0.1,{gateway}", "-c", f"port={port}",
+    )  # fmt: skip
+    end = time.monotonic() + 60
+    while True:
+        ready = engine.docker("exec", container, "pg_isready", "-h", gateway, "-p", port, check=False)
+        if ready.returncode == 0:
+            return
+        assert time.monotonic() < end, f"the host database did not start: {ready.stdout}{ready.stderr}"
+        time.sleep(1)
 
 
 def test_mongodb_compose_file(engine: Engine, tmp_path: Path) -> None:
