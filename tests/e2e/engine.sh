@@ -115,7 +115,14 @@ stop_engine() {
     kill -TERM "$pid"
     local i
     for i in $(seq 1 30); do
-        kill -0 "$pid" 2>/dev/null || { log "dockerd $pid stopped"; return; }
+        if ! kill -0 "$pid" 2>/dev/null; then
+            # dockerd leaves its default network namespace bind-mounted.
+            if grep -q " $engine_dir/exec/netns/default " /proc/self/mountinfo; then
+                umount "$engine_dir/exec/netns/default" || log "could not unmount $engine_dir/exec/netns/default"
+            fi
+            log "dockerd $pid stopped"
+            return
+        fi
         sleep 1
     done
     die "dockerd $pid did not stop within 30 s"
