@@ -302,9 +302,7 @@ class Context:
 
     def detected(self) -> dict[str, tuple[Any, str]]:
         """Answers found in the project's files, each with the file it came from."""
-        from .inspect import suggested_answers
-
-        return suggested_answers(self.facts) if self.folder.is_dir() else {}
+        return _suggested(self.folder.resolve()) if self.folder.is_dir() else {}
 
     def default(self, key: str, facts: Mapping[str, Any]) -> tuple[Any, str | None]:
         """The default for ``key`` given the answers so far, and the file it was detected
@@ -343,6 +341,14 @@ def _inspected(folder: Path) -> ProjectFacts:
     from .inspect import inspect_project
 
     return inspect_project(folder)
+
+
+@cache
+def _suggested(folder: Path) -> dict[str, tuple[Any, str]]:
+    """The answers the inspection of ``folder`` suggests (asked for once per question)."""
+    from .inspect import suggested_answers
+
+    return suggested_answers(_inspected(folder))
 
 
 # What a project that states nothing gets (the Dockerfiles' conventions).

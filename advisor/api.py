@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any
 from .answers import Answers, Asker, Context, gather, resolve_answers
 from .engine import DecisionResult, Evaluation, Finding, evaluate
 from .errors import UserError
+from .planning import plan
 from .rulebase import RuleBase, contract_problems, load_rulebase
-from .setup import Setup, plan
+from .setup import Setup
 
 if TYPE_CHECKING:
     from .generate import Confirm, Outcome

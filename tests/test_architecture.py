@@ -29,6 +29,7 @@ LAYERS: list[set[str]] = [
     {"rulebase"},
     {"engine", "verify"},
     {"setup"},
+    {"buildplan", "variables", "planning"},
     {"render"},
     {"generate"},
     {"api"},

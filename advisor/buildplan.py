@@ -1,0 +1,75 @@
+"""How the app is built and started: the answers, else the project's own files (from the
+inspector), else the language's conventions."""
+
+from __future__ import annotations
+
+import shlex
+from typing import TYPE_CHECKING
+
+from .answers import Answers
+from .errors import UserError
+from .setup import BuildPlan
+from .stacks import LANGUAGE_TOOLS, VERSIONS
+
+if TYPE_CHECKING:
+    from .inspect import AppFacts, ProjectFacts
+
+
+def app_facts(project: ProjectFacts | None, a: Answers) -> AppFacts | None:
+    """The facts of the app the answers describe (its folder and language), if the inspector found it."""
+    app = project.app(a.app_dir) if project is not None else None
+    if app is None or app.language.value != a.language:
+        return None  # none found, or the answers describe another app than the files do
+    return app
+
+
+def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
+    """How the app is built and started: the answers, else the project's facts, else conventions."""
+    language = a.language
+    tools = LANGUAGE_TOOLS.get(language, ())
+    manager = a.package_manager or (tools[0] if tools else "none")
+    if tools and manager not in tools:
+        raise UserError(
+            f"answers: key 'package_manager': '{manager}' does not fit language '{language}';"
+            f" allowed: {', '.join(tools)}"
+        )
+    sources: dict[str, str] = {}
+    pm = app.package_manager if app is not None and app.package_manager is not None else None
+    if pm is not None and pm.name != manager:
+        pm = None
+    if pm is not None:
+        sources["package_manager"] = pm.source
+    runtime = a.runtime_version or VERSIONS.get(language, "")
+    if app is not None and app.runtime is not None and app.runtime.image_tag == runtime:
+        sources["runtime_version"] = app.runtime.source
+    start: tuple[str, ...] = tuple(shlex.split(a.start_command)) if a.start_command else ()
+    bin_dir = None
+    if app is not None and app.start is not None and app.start.argv == start:
+        sources["start"] = app.start.source
+        bin_dir = app.start.bin_dir
+    kind = "static" if language == "static" else (app.kind if app is not None else "server")
+    build = app.build.argv if app is not None and app.build is not None else ()
+    go_main = None
+    if language == "go":
+        go_main = next((w for w in reversed(build) if w == "." or w.startswith("./")), ".")
+    return BuildPlan(
+        app_dir=a.app_dir,
+        kind=kind,
+        framework=app.framework.value if app is not None and app.framework is not None else None,
+        runtime_version=runtime,
+        package_manager=manager,
+        lockfile=pm.lockfile if pm is not None else None,
+        tool_version=pm.version if pm is not None else None,
+        yarn_berry=pm is not None and pm.flavour == "berry",
+        wrapper=pm.wrapper if pm is not None else None,
+        manifests=pm.manifests if pm is not None else (),
+        build=build,
+        output_dir=app.output_dir.value
+        if app is not None and app.output_dir is not None and kind == "spa"
+        else None,
+        start=start,
+        start_bin_dir=bin_dir,
+        go_main=go_main,
+        writable=tuple(dict.fromkeys(w.path for w in app.writable_paths)) if app is not None else (),
+        sources=sources,
+    )

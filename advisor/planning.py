@@ -1,0 +1,116 @@
+"""Computing the plan: the decisions, the answers and what the project's own files say
+become one :class:`~advisor.setup.Setup`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .buildplan import app_facts, build_plan
+from .engine import Evaluation
+from .setup import (
+    DB_SERVICE,
+    DB_USER,
+    DEV_HOST_PORT,
+    FILES,
+    MEDIA_VOLUME,
+    NATIVE_DB_HOST,
+    UNPRIVILEGED_PORTS,
+    CachePlan,
+    DatabasePlan,
+    FileKind,
+    FileSpec,
+    Setup,
+    StoragePlan,
+)
+from .stacks import CACHES, DATABASES, LANGUAGES
+from .variables import app_reads, variables
+
+if TYPE_CHECKING:
+    from .inspect import ProjectFacts
+
+
+def plan(evaluation: Evaluation, project: ProjectFacts | None = None) -> Setup:
+    """The one plan every renderer reads; ``project`` holds what was found in the project's
+    own files (answers win over it)."""
+    a = evaluation.answers
+    containers = evaluation.value("runtime") == "containers"
+    orchestration = evaluation.value("orchestration")
+    production = a.environment == "production"
+    language = LANGUAGES[a.language]
+
+    host_port = a.app_port if production or a.app_port >= UNPRIVILEGED_PORTS else DEV_HOST_PORT
+    # In development only this machine reaches the app; in production every interface.
+    publish = f"{host_port}:{a.app_port}" if production else f"127.0.0.1:{host_port}:{a.app_port}"
+
+    media_root = None
+    if containers and evaluation.value("media_storage") == "local-volume":
+        media_root = "/usr/share/nginx/html/media" if a.language == "static" else "/data/media"
+
+    database = _database(evaluation) if containers else None
+    cache = None
+    if containers and a.cache in CACHES:
+        spec = CACHES[a.cache]
+        cache = CachePlan(spec, spec.key, f"{spec.scheme}://{spec.key}:{spec.port}/0")
+    storage = None
+    if containers and evaluation.value("media_storage") == "cdn-object-storage":
+        stem = a.project_name.replace("_", "-")[:57].strip("-") or "app"
+        storage = StoragePlan(
+            f"{stem}-media", "us-east-1", "https://s3.us-east-1.amazonaws.com", "https://cdn.example.com"
+        )
+
+    if orchestration == "compose":
+        start = "docker compose up --build -d" if production else "docker compose up --build"
+    else:
+        start = "sh run.sh"
+
+    app = app_facts(project, a)
+    reads = app_reads(app) if app is not None else None
+    env, app_env = variables(a.environment, a.language, orchestration, database, cache, storage, reads)
+    return Setup(
+        evaluation=evaluation,
+        files=_files(containers, orchestration),
+        project=a.project_name,
+        language=language,
+        containers=containers,
+        orchestration=orchestration,
+        production=production,
+        app_port=a.app_port,
+        host_port=host_port,
+        publish=publish,
+        url=f"http://localhost:{host_port}/",
+        media_root=media_root,
+        media_volume=MEDIA_VOLUME if media_root else None,
+        database=database,
+        cache=cache,
+        storage=storage,
+        env=env if containers else (),
+        app_env=app_env if containers else (),
+        start_command=start,
+        build=build_plan(a, app),
+    )
+
+
+def _files(containers: bool, orchestration: str) -> tuple[FileSpec, ...]:
+    kinds: list[FileKind] = []
+    if containers:
+        if orchestration == "compose":
+            kinds.append("compose")
+        elif orchestration == "docker-run-script":
+            kinds.append("run-script")
+        kinds += ["dockerfile", "dockerignore", "env-example", "env", "gitignore"]
+        if orchestration == "docker-run-script":
+            kinds.append("gitattributes")
+    kinds += ["report", "answers"]
+    return tuple(FILES[k] for k in kinds)
+
+
+def _database(evaluation: Evaluation) -> DatabasePlan | None:
+    placement = evaluation.value("database_placement")
+    spec = DATABASES.get(evaluation.answers.database)
+    if spec is None or placement not in ("container", "native-install"):
+        return None
+    in_container = placement == "container"
+    # The project name as a database name: '-' would need quoting in SQL, '_' does not.
+    name = evaluation.answers.project_name.replace("-", "_")
+    host = DB_SERVICE if in_container else NATIVE_DB_HOST
+    return DatabasePlan(spec, in_container, host, spec.port, DB_USER, name)

@@ -1,0 +1,206 @@
+"""The variables: what goes into .env and what compose.yaml builds for the app from it,
+under the app's own names when the inspector found them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .setup import AppVar, CachePlan, DatabasePlan, EnvVar, Part, Ref, StoragePlan
+from .stacks import DatabaseSpec
+
+if TYPE_CHECKING:
+    from .inspect import AppFacts
+
+
+@dataclass(frozen=True, slots=True)
+class AppReads:
+    """The environment variables the app itself reads, by role (from the inspector)."""
+
+    names: dict[str, tuple[tuple[str, str], ...]]
+    """role -> ((name, source file), ...)"""
+    allowed: dict[str, tuple[str, ...]]
+    """name -> the values the app accepts, when it says."""
+    url_scheme: str | None
+    """The scheme the app's database library needs (postgresql+asyncpg, mysql+pymysql)."""
+
+    def of(self, role: str) -> tuple[tuple[str, str], ...]:
+        return self.names.get(role, ())
+
+
+def variables(
+    environment: str,
+    language: str,
+    orchestration: str,
+    db: DatabasePlan | None,
+    cache: CachePlan | None,
+    storage: StoragePlan | None,
+    reads: AppReads | None = None,
+) -> tuple[tuple[EnvVar, ...], tuple[AppVar, ...]]:
+    """The variables of .env and the ones compose.yaml builds for the app from them. With
+    ``reads`` (what the app's own code and settings read) the app gets its own names; a
+    variable it does not read and that could change its behaviour (APP_ENV) is left out."""
+    env: list[EnvVar] = []
+    if reads is None:
+        env.append(EnvVar("APP_ENV", "app", "app-env", "plain", environment))
+    else:
+        for name, _ in reads.of("app_env"):
+            if name != "NODE_ENV":  # the Node.js image sets it with its dependencies
+                env.append(
+                    EnvVar(
+                        name, "app", "app-env", "plain", _env_word(environment, reads.allowed.get(name, ()))
+                    )
+                )
+        for name, _ in reads.of("secret_key"):
+            env.append(EnvVar(name, "app", "app-secret", "secret"))
+    app: list[AppVar] = []
+    if db is not None:
+        spec = db.spec
+        if not db.in_container:
+            env += [
+                EnvVar("DATABASE_HOST", "database", "db-host", "plain", db.host),
+                EnvVar("DATABASE_PORT", "database", "db-port", "plain", str(db.port)),
+            ]
+        env += [
+            EnvVar(spec.user_var, "database", "db-user", "plain", db.user),
+            EnvVar(spec.password_var, "database", "db-password", "secret"),
+            EnvVar(spec.name_var, "database", "db-name", "plain", db.name),
+        ]
+        if db.in_container and spec.root_password_var:
+            env.append(EnvVar(spec.root_password_var, "database", "db-root-password", "secret", to_app=False))
+        if db.in_container:
+            host: Part = db.host
+            port: Part = str(db.port)
+        else:
+            host, port = Ref("DATABASE_HOST"), Ref("DATABASE_PORT")
+        connection = _connection(language, spec, host, port)
+        if reads is not None:
+            connection = _own_names(connection, reads, language, spec, host, port)
+        if orchestration == "compose":
+            app += connection
+        else:
+            # docker run --env-file does not interpolate: the composed values go into .env.
+            env += [EnvVar(v.name, "database", v.role, "composed", parts=v.parts) for v in connection]
+    if storage is not None:
+        env += [
+            EnvVar("S3_BUCKET", "storage", "s3-bucket", "plain", storage.bucket),
+            EnvVar("S3_REGION", "storage", "s3-region", "plain", storage.region),
+            EnvVar("S3_ENDPOINT", "storage", "s3-endpoint", "plain", storage.endpoint),
+            EnvVar("CDN_BASE_URL", "storage", "cdn-url", "plain", storage.cdn_url),
+            EnvVar("S3_ACCESS_KEY_ID", "storage", "s3-access-key", "credential"),
+            EnvVar("S3_SECRET_ACCESS_KEY", "storage", "s3-secret-key", "credential"),
+        ]
+    if cache is not None:
+        app.append(AppVar(cache.spec.url_var, "cache-url", (cache.url,)))
+        for name, source in reads.of("redis_url") if reads is not None else ():
+            if name != cache.spec.url_var:
+                app.append(AppVar(name, "cache-url", (cache.url,), source))
+        for name, source in reads.of("redis_host") if reads is not None else ():
+            value = f"{cache.service}:{cache.spec.port}" if name.endswith("ADDR") else cache.service
+            app.append(AppVar(name, "cache-part", (value,), source))
+        for name, source in reads.of("redis_port") if reads is not None else ():
+            app.append(AppVar(name, "cache-part", (str(cache.spec.port),), source))
+    return tuple(env), tuple(app)
+
+
+def _env_word(environment: str, allowed: tuple[str, ...]) -> str:
+    """The app's own word for the environment, when it accepts only certain values."""
+    if not allowed:
+        return environment
+    wanted = (
+        ("development", "dev", "develop", "local") if environment == "development" else ("production", "prod")
+    )
+    return next((w for w in allowed if w.lower() in wanted), allowed[0])
+
+
+def app_reads(app: AppFacts) -> AppReads:
+    """What the app reads, by role."""
+    names: dict[str, tuple[tuple[str, str], ...]] = {}
+    for var in app.env_vars:
+        names[var.role] = (*names.get(var.role, ()), (var.name, var.source))
+    scheme = app.db_url_scheme.value if app.db_url_scheme is not None else None
+    return AppReads(names, {v.name: v.allowed for v in app.env_vars if v.allowed}, scheme)
+
+
+_PART_ROLES = {"database_host": "host", "database_port": "port", "database_user": "user",
+               "database_password": "password", "database_name": "name"}  # fmt: skip
+
+
+def _own_names(
+    connection: list[AppVar], reads: AppReads, language: str, db: DatabaseSpec, host: Part, port: Part
+) -> list[AppVar]:
+    """The connection under the names the app reads too, with the URL scheme its library needs."""
+    scheme = db.scheme
+    family = (reads.url_scheme or "").split("+")[0]
+    if (
+        reads.url_scheme
+        and "+" in reads.url_scheme
+        and family in (db.scheme, "postgres")
+        and family[:5] == db.scheme[:5]
+    ):
+        scheme = reads.url_scheme  # the driver suffix SQLAlchemy needs: postgresql+asyncpg, mysql+pymysql
+    user, password, name = Ref(db.user_var), Ref(db.password_var), Ref(db.name_var)
+    options: tuple[Part, ...] = (db.url_options,) if db.url_options else ()
+    url: tuple[Part, ...] = (f"{scheme}://", user, ":", password, "@", host, ":", port, "/", name, *options)
+    jdbc: tuple[Part, ...] = (f"jdbc:{db.jdbc}://", host, ":", port, "/", name)
+    out = [AppVar(v.name, v.role, url if v.role == "db-url" else v.parts) for v in connection]
+    have = {v.name for v in out}
+    for var, source in reads.of("database_url"):
+        if var not in have:
+            value = jdbc if language == "java" and db.jdbc is not None else url
+            out.append(AppVar(var, "app-db-url", value, source))
+            have.add(var)
+    parts: dict[str, tuple[Part, ...]] = {
+        "host": (host,),
+        "port": (port,),
+        "user": (user,),
+        "password": (password,),
+        "name": (name,),
+    }
+    for role, part in _PART_ROLES.items():
+        for var, source in reads.of(role):
+            if var not in have and var not in (db.user_var, db.password_var, db.name_var):
+                out.append(AppVar(var, "app-db-part", parts[part], source))
+                have.add(var)
+    return out
+
+
+def _connection(language: str, db: DatabaseSpec, host: Part, port: Part) -> list[AppVar]:
+    """The variables the app connects with: DATABASE_URL for every language, plus what Spring
+    Boot and Go's MySQL driver read."""
+    user, password, name = Ref(db.user_var), Ref(db.password_var), Ref(db.name_var)
+    options: tuple[Part, ...] = (db.url_options,) if db.url_options else ()
+    url: tuple[Part, ...] = (
+        f"{db.scheme}://",
+        user,
+        ":",
+        password,
+        "@",
+        host,
+        ":",
+        port,
+        "/",
+        name,
+        *options,
+    )
+    out = [AppVar("DATABASE_URL", "db-url", url)]
+    if language == "java":
+        if db.jdbc is not None:
+            out += [
+                AppVar(
+                    "SPRING_DATASOURCE_URL", "spring-url", (f"jdbc:{db.jdbc}://", host, ":", port, "/", name)
+                ),
+                AppVar("SPRING_DATASOURCE_USERNAME", "spring-username", (user,)),
+                AppVar("SPRING_DATASOURCE_PASSWORD", "spring-password", (password,)),
+            ]
+        else:
+            # Spring Boot 3 reads spring.data.mongodb.uri; Spring Boot 4 spring.mongodb.uri.
+            out += [
+                AppVar("SPRING_DATA_MONGODB_URI", "spring-mongo-3", url),
+                AppVar("SPRING_MONGODB_URI", "spring-mongo-4", url),
+            ]
+    elif language == "go" and db.scheme == "mysql":
+        out.append(
+            AppVar("MYSQL_DSN", "mysql-dsn", (user, ":", password, "@tcp(", host, ":", port, ")/", name))
+        )
+    return out
