@@ -158,6 +158,5 @@ def advise_from(
 ) -> Advice:
     """The command line's path: an answers file and ``--set`` (which wins), then defaults or asking."""
     rb = load_rules(rules)  # a broken rule base is reported before any question
-    return advise_answers(
-        gather(answers_file, set_items, use_defaults=use_defaults, context=context, ask=ask), rb
-    )
+    answers = gather(answers_file, set_items, use_defaults=use_defaults, context=context, ask=ask)
+    return advise_answers(answers, rb, context.facts)

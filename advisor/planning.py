@@ -68,7 +68,7 @@ def plan(evaluation: Evaluation, project: ProjectFacts | None = None) -> Setup:
     env, app_env = variables(a.environment, a.language, orchestration, database, cache, storage, reads)
     return Setup(
         evaluation=evaluation,
-        files=_files(containers, orchestration),
+        files=_files(containers, orchestration, a.app_dir),
         project=a.project_name,
         language=language,
         containers=containers,
@@ -90,14 +90,17 @@ def plan(evaluation: Evaluation, project: ProjectFacts | None = None) -> Setup:
     )
 
 
-def _files(containers: bool, orchestration: str) -> tuple[FileSpec, ...]:
+def _files(containers: bool, orchestration: str, app_dir: str) -> tuple[FileSpec, ...]:
     kinds: list[FileKind] = []
     if containers:
         if orchestration == "compose":
             kinds.append("compose")
         elif orchestration == "docker-run-script":
             kinds.append("run-script")
-        kinds += ["dockerfile", "dockerignore", "env-example", "env", "gitignore"]
+        kinds += ["dockerfile", "dockerignore"]
+        if app_dir != ".":
+            kinds.append("dockerfile-ignore")
+        kinds += ["env-example", "env", "gitignore"]
         if orchestration == "docker-run-script":
             kinds.append("gitattributes")
     kinds += ["report", "answers"]

@@ -31,8 +31,8 @@ UNPRIVILEGED_PORTS = 1024
 DEV_HOST_PORT = 8080
 
 FileKind = Literal[
-    "compose", "run-script", "dockerfile", "dockerignore", "env-example", "env", "gitignore",
-    "gitattributes", "report", "answers",
+    "compose", "run-script", "dockerfile", "dockerignore", "dockerfile-ignore", "env-example", "env",
+    "gitignore", "gitattributes", "report", "answers",
 ]  # fmt: skip
 
 
@@ -55,6 +55,9 @@ FILES: dict[FileKind, FileSpec] = {
         FileSpec("run.sh", "run-script", mode=0o755, removable=True),
         FileSpec("Dockerfile", "dockerfile", removable=True),
         FileSpec(".dockerignore", "dockerignore", removable=True),
+        # BuildKit reads <Dockerfile>.dockerignore beside the Dockerfile before the build
+        # context's .dockerignore: written when the context is the app's folder, not the top.
+        FileSpec("Dockerfile.dockerignore", "dockerfile-ignore", removable=True),
         FileSpec(".env.example", "env-example", removable=True),
         FileSpec(ENV, "env", mode=0o600, append_only=True),
         FileSpec(GITIGNORE, "gitignore", append_only=True),
@@ -222,6 +225,12 @@ class Setup:
     @property
     def native_database(self) -> bool:
         return self.database is not None and not self.database.in_container
+
+    @property
+    def dockerfile_from_context(self) -> str:
+        """The Dockerfile's path as seen from the build context (the app's folder)."""
+        depth = 0 if self.build.app_dir == "." else self.build.app_dir.count("/") + 1
+        return "../" * depth + "Dockerfile"
 
     def file_names(self) -> list[str]:
         return [f.name for f in self.files]

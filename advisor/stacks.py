@@ -221,8 +221,16 @@ class CacheSpec:
     healthcheck: tuple[str, ...]
     url_var: str
     scheme: str
+    data_path: str
+    """The VOLUME the image declares: a named volume there, or every `down` leaves an anonymous one."""
+
+    @property
+    def volume(self) -> str:
+        return f"{self.key}-data"
 
 
 CACHES: dict[str, CacheSpec] = {
-    "redis": CacheSpec("redis", "Redis", "redis:8", 6379, ("CMD", "redis-cli", "ping"), "REDIS_URL", "redis"),
+    "redis": CacheSpec(
+        "redis", "Redis", "redis:8", 6379, ("CMD", "redis-cli", "ping"), "REDIS_URL", "redis", "/data"
+    ),
 }

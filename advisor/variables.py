@@ -3,6 +3,7 @@ under the app's own names when the inspector found them."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -122,46 +123,59 @@ def app_reads(app: AppFacts) -> AppReads:
     return AppReads(names, {v.name: v.allowed for v in app.env_vars if v.allowed}, scheme)
 
 
-_PART_ROLES = {"database_host": "host", "database_port": "port", "database_user": "user",
-               "database_password": "password", "database_name": "name"}  # fmt: skip
+# The driver suffix a URL may carry is kept only within one engine family.
+_FAMILIES = {"postgresql": ("postgresql", "postgres"), "mysql": ("mysql", "mariadb")}
+# Words in a variable name that say which database server it is for.
+_ENGINE_WORDS = {
+    "postgres": {"POSTGRES", "POSTGRESQL", "PG", "PSQL"},
+    "mysql": {"MYSQL"},
+    "mariadb": {"MARIADB", "MYSQL"},
+    "mongodb": {"MONGO", "MONGODB"},
+}
+_SPRING_PROFILE = re.compile(r"(?:^|/)application-([A-Za-z0-9_-]+)\.(?:properties|ya?ml)$")
+
+
+def _for_another_engine(var: str, db: DatabaseSpec) -> bool:
+    """MYSQL_URL when the database is PostgreSQL: the app reads it only for the other engine."""
+    words = set(var.split("_"))
+    others = set().union(*(w for k, w in _ENGINE_WORDS.items() if k != db.key)) - _ENGINE_WORDS[db.key]
+    return bool(words & others) and not words & _ENGINE_WORDS[db.key]
 
 
 def _own_names(
     connection: list[AppVar], reads: AppReads, language: str, db: DatabaseSpec, host: Part, port: Part
 ) -> list[AppVar]:
-    """The connection under the names the app reads too, with the URL scheme its library needs."""
-    scheme = db.scheme
-    family = (reads.url_scheme or "").split("+")[0]
-    if (
-        reads.url_scheme
-        and "+" in reads.url_scheme
-        and family in (db.scheme, "postgres")
-        and family[:5] == db.scheme[:5]
-    ):
-        scheme = reads.url_scheme  # the driver suffix SQLAlchemy needs: postgresql+asyncpg, mysql+pymysql
+    """The connection under the names the app reads too, with the URL scheme its library needs
+    (the driver suffix SQLAlchemy wants: postgresql+asyncpg, mysql+pymysql), and the Spring
+    profile whose settings file reads them."""
+    base, plus, driver = (reads.url_scheme or "").partition("+")
+    scheme = f"{db.scheme}+{driver}" if plus and base in _FAMILIES.get(db.scheme, ()) else db.scheme
     user, password, name = Ref(db.user_var), Ref(db.password_var), Ref(db.name_var)
     options: tuple[Part, ...] = (db.url_options,) if db.url_options else ()
     url: tuple[Part, ...] = (f"{scheme}://", user, ":", password, "@", host, ":", port, "/", name, *options)
     jdbc: tuple[Part, ...] = (f"jdbc:{db.jdbc}://", host, ":", port, "/", name)
-    out = [AppVar(v.name, v.role, url if v.role == "db-url" else v.parts) for v in connection]
-    have = {v.name for v in out}
-    for var, source in reads.of("database_url"):
-        if var not in have:
-            value = jdbc if language == "java" and db.jdbc is not None else url
-            out.append(AppVar(var, "app-db-url", value, source))
-            have.add(var)
     parts: dict[str, tuple[Part, ...]] = {
-        "host": (host,),
-        "port": (port,),
-        "user": (user,),
-        "password": (password,),
-        "name": (name,),
+        "database_url": jdbc if language == "java" and db.jdbc is not None else url,
+        "database_host": (host,),
+        "database_port": (port,),
+        "database_user": (user,),
+        "database_password": (password,),
+        "database_name": (name,),
     }
-    for role, part in _PART_ROLES.items():
+    out = [AppVar(v.name, v.role, url if v.role == "db-url" else v.parts) for v in connection]
+    have = {v.name for v in out} | {db.user_var, db.password_var, db.name_var}
+    profiles: set[tuple[str, str]] = set()
+    for role, value in parts.items():
         for var, source in reads.of(role):
-            if var not in have and var not in (db.user_var, db.password_var, db.name_var):
-                out.append(AppVar(var, "app-db-part", parts[part], source))
-                have.add(var)
+            if var in have or _for_another_engine(var, db):
+                continue
+            out.append(AppVar(var, "app-db-url" if role == "database_url" else "app-db-part", value, source))
+            have.add(var)
+            if language == "java" and (m := _SPRING_PROFILE.search(source)):
+                profiles.add((m.group(1), source))
+    if len(profiles) == 1 and "SPRING_PROFILES_ACTIVE" not in have:
+        ((profile, source),) = profiles
+        out.append(AppVar("SPRING_PROFILES_ACTIVE", "spring-profile", (profile,), source))
     return out
 
 

@@ -24,6 +24,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "advisor"
 # Lower layers never import higher ones; a module may import its own layer or lower.
 LAYERS: list[set[str]] = [
     {"errors", "paths", "yamlio", "i18n", "writer", "record", "stacks", "inspect"},
+    {"questions"},
     {"answers"},
     {"conditions", "schema", "questions_view"},
     {"rulebase"},

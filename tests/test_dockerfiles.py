@@ -307,3 +307,17 @@ def test_every_fixture_dockerfile_passes_hadolint(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(("manager", "command"), [("maven", "mvn --batch-mode"), ("gradle", "gradle ")])
+def test_java_without_a_wrapper_runs_the_build_tool_by_its_command_name(manager: str, command: str) -> None:
+    setup = _setup_with(
+        _advice("spring-maven-mvnw", ".").setup,
+        package_manager=manager,
+        wrapper=None,
+        build=(),
+        manifests=("pom.xml",) if manager == "maven" else ("build.gradle",),
+    )
+    runs = [i for i in _instructions(render_dockerfile(setup)) if i.startswith("RUN")]
+    assert any(command in r for r in runs), runs
+    assert not any(re.search(r"\bmaven\s+--", r) for r in runs)

@@ -7,6 +7,7 @@ import re
 import shlex
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from .envvars import Collector, scan_dotenv
 from .facts import AppFacts, Dependency, Service, Sourced
@@ -230,3 +231,12 @@ def normalise_name(text: str) -> str | None:
     text = re.sub(r"[^a-z0-9_-]+", "-", text.lower())
     text = re.sub(r"-{2,}", "-", text).strip("-_")
     return text[:63] or None
+
+
+def get_path(data: Any, *keys: str) -> Any:
+    """``data[k1][k2]...`` through nested mappings, or None where a level is missing."""
+    for key in keys:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data

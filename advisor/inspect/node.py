@@ -12,13 +12,13 @@ from .common import (
     Detection,
     dedupe_ports,
     dockerfile_port,
+    get_path,
     in_folder_or_above,
     port_in_command,
     procfile_web,
     scan_env_examples,
     services,
     source_files,
-    split_command,
     split_services,
 )
 from .envvars import Collector, scan_js
@@ -31,6 +31,18 @@ from .facts import (
     Service,
     Sourced,
     WritablePath,
+)
+from .node_frameworks import (
+    FRAMEWORKS,
+    framework_of,
+    next_config,
+    vite_out_dir,
+)
+from .node_start import (
+    ENTRY_FILES,
+    port_in_code,
+    run_script,
+    start_command,
 )
 from .tree import Tree, join
 
@@ -74,74 +86,7 @@ PRISMA_PROVIDERS = {
     "cockroachdb": "postgres",
 }
 # dependency → (framework, kind, build output folder); the first present wins.
-FRAMEWORKS: tuple[tuple[str, str, str, str | None], ...] = (
-    ("next", "nextjs", "server", None),
-    ("nuxt", "nuxt", "server", None),
-    ("@remix-run/node", "remix", "server", None),
-    ("@react-router/serve", "react-router", "server", None),
-    ("@sveltejs/adapter-node", "sveltekit", "server", None),
-    ("@nestjs/core", "nestjs", "server", None),
-    ("express", "express", "server", None),
-    ("fastify", "fastify", "server", None),
-    ("koa", "koa", "server", None),
-    ("@hapi/hapi", "hapi", "server", None),
-    ("hono", "hono", "server", None),
-    ("restify", "restify", "server", None),
-    ("@sveltejs/kit", "sveltekit", "spa", "build"),
-    ("astro", "astro", "spa", "dist"),
-    ("gatsby", "gatsby", "spa", "public"),
-    ("@angular/core", "angular", "spa", "dist"),
-    ("react-scripts", "create-react-app", "spa", "build"),
-    ("@vue/cli-service", "vue-cli", "spa", "dist"),
-    ("vite", "vite", "spa", "dist"),
-    ("parcel", "parcel", "spa", "dist"),
-)
 # Binaries of these packages run from node_modules/.bin.
-PACKAGE_BINS = frozenset(
-    {
-        "next",
-        "nuxt",
-        "nuxi",
-        "nest",
-        "remix-serve",
-        "react-router-serve",
-        "ts-node",
-        "tsx",
-        "serve",
-        "pm2-runtime",
-        "astro",
-        "vite",
-        "react-scripts",
-        "ng",
-        "gatsby",
-        "fastify",
-    }
-)
-DEV_ONLY = frozenset(
-    {"nodemon", "ts-node-dev", "vite", "react-scripts", "webpack-dev-server", "ng", "vue-cli-service"}
-)
-ENTRY_FILES = (
-    "server.js",
-    "index.js",
-    "app.js",
-    "main.js",
-    "server.mjs",
-    "index.mjs",
-    "src/server.js",
-    "src/index.js",
-    "src/app.js",
-    "src/main.js",
-    "bin/www",
-)
-DEFAULT_PORT = 3000
-
-
-def _get(data: Any, *keys: str) -> Any:
-    for key in keys:
-        if not isinstance(data, dict):
-            return None
-        data = data.get(key)
-    return data
 
 
 def detect(tree: Tree, folder: str) -> Detection | None:
@@ -176,7 +121,7 @@ def _dep_names(data: dict[str, Any]) -> dict[str, str]:
     return result
 
 
-def _package_manager(tree: Tree, folder: str, data: dict[str, Any]) -> PackageManager:
+def python_package_manager(tree: Tree, folder: str, data: dict[str, Any]) -> PackageManager:
     pkg_rel = join(folder, "package.json")
     declared = data.get("packageManager")
     declared_name, declared_version = None, None
@@ -241,16 +186,16 @@ def _yarn_is_berry(tree: Tree, folder: str, lock: str | None, declared_version: 
     return False
 
 
-def _runtime(tree: Tree, folder: str, data: dict[str, Any]) -> RuntimeVersion | None:
+def python_runtime(tree: Tree, folder: str, data: dict[str, Any]) -> RuntimeVersion | None:
     for name in (".nvmrc", ".node-version"):
         rel = in_folder_or_above(tree, folder, (name,))
         if rel is not None and (text := tree.text(rel)) and text.strip():
             return versions.choose("node", text.strip().splitlines()[0].strip(), rel)
     pkg_rel = join(folder, "package.json")
-    volta = _get(data, "volta", "node")
+    volta = get_path(data, "volta", "node")
     if isinstance(volta, str):
         return versions.choose("node", volta, pkg_rel, "volta.node")
-    engines = _get(data, "engines", "node")
+    engines = get_path(data, "engines", "node")
     if isinstance(engines, str) and engines.strip():
         return versions.choose("node", engines, pkg_rel, "engines.node")
     rel = in_folder_or_above(tree, folder, (".tool-versions",))
@@ -263,105 +208,15 @@ def _runtime(tree: Tree, folder: str, data: dict[str, Any]) -> RuntimeVersion | 
     return None
 
 
-def _framework(
-    tree: Tree, folder: str, deps: dict[str, str], pkg_rel: str
-) -> tuple[Sourced[str] | None, str, str | None]:
-    for dep, framework, kind, output in FRAMEWORKS:
-        if dep in deps:
-            if framework == "nextjs":
-                kind, output = _next_output(tree, folder)
-            if framework == "nuxt":
-                output = None
-            if framework == "astro" and "@astrojs/node" in deps:
-                kind, output = "server", None
-            if framework == "sveltekit" and "@sveltejs/adapter-node" in deps:
-                kind, output = "server", None
-            if framework == "angular":
-                output = _angular_output(tree, folder)
-            return Sourced(framework, pkg_rel, f"{deps[dep]}.{dep}"), kind, output
-    return None, "server", None
-
-
-def _next_config(tree: Tree, folder: str) -> tuple[str, str] | None:
-    for name in ("next.config.js", "next.config.mjs", "next.config.ts", "next.config.cjs"):
-        rel = join(folder, name)
-        text = tree.text(rel)
-        if text is not None:
-            return text, rel
-    return None
-
-
-def _next_output(tree: Tree, folder: str) -> tuple[str, str | None]:
-    config = _next_config(tree, folder)
-    if config is not None:
-        m = re.search(r"""output\s*:\s*['"](export|standalone)['"]""", config[0])
-        if m and m.group(1) == "export":
-            return "spa", "out"
-        if m and m.group(1) == "standalone":
-            return "server", ".next/standalone"
-    return "server", None
-
-
-def _angular_output(tree: Tree, folder: str) -> str:
-    data = tree.json(join(folder, "angular.json"))
-    projects = _get(data, "projects")
-    if isinstance(projects, dict):
-        for project in projects.values():
-            options = _get(project, "architect", "build", "options")
-            out = _get(options, "outputPath")
-            builder = _get(project, "architect", "build", "builder")
-            if isinstance(out, str):
-                new_builder = isinstance(builder, str) and builder.endswith(":application")
-                return f"{out}/browser" if new_builder else out
-            if isinstance(out, dict) and isinstance(out.get("base"), str):
-                return f"{out['base']}/browser"
-    return "dist"
-
-
-def _vite_out_dir(tree: Tree, folder: str) -> tuple[str, str] | None:
-    for name in ("vite.config.ts", "vite.config.js", "vite.config.mjs", "vite.config.mts"):
-        rel = join(folder, name)
-        text = tree.text(rel)
-        if text is not None:
-            m = re.search(r"""outDir\s*:\s*['"]([^'"]+)['"]""", text)
-            if m:
-                return m.group(1).removeprefix("./"), rel
-    return None
-
-
-def _script_argv(scripts: dict[str, Any], name: str, port: int, depth: int = 0) -> tuple[str, ...] | None:
-    """The argv a script runs: env assignments and ``cross-env`` dropped, ``npm run x``
-    followed once, the last ``&&`` step taken (earlier steps are build steps)."""
-    text = scripts.get(name)
-    if not isinstance(text, str):
-        return None
-    step = re.split(r"&&", text)[-1].strip()
-    argv = split_command(step, port)
-    if argv is None:
-        return None
-    argv_list = list(argv)
-    if argv_list and argv_list[0] in ("cross-env", "dotenv", "env-cmd"):
-        argv_list.pop(0)
-        while argv_list and ("=" in argv_list[0] or argv_list[0] in ("-e", "--")):
-            argv_list.pop(0)
-    if len(argv_list) >= 2 and argv_list[0] in ("npm", "yarn", "pnpm", "bun") and depth < 2:
-        target = argv_list[2] if argv_list[1] == "run" and len(argv_list) > 2 else argv_list[1]
-        if target in scripts:
-            return _script_argv(scripts, target, port, depth + 1)
-    if argv_list and argv_list[0] == "nodemon":
-        argv_list[0] = "node"
-    return tuple(argv_list) or None
-
-
 def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     pkg_rel = join(folder, "package.json")
     data = tree.json(pkg_rel) or {}
     deps_by_name = _dep_names(data)
     deps = tuple(Dependency(name, pkg_rel) for name in deps_by_name)
     scripts: dict[str, Any] = data["scripts"] if isinstance(data.get("scripts"), dict) else {}
-    pm = _package_manager(tree, folder, data)
-    runtime = _runtime(tree, folder, data)
-    framework, kind, output = _framework(tree, folder, deps_by_name, pkg_rel)
+    pm = python_package_manager(tree, folder, data)
+    runtime = python_runtime(tree, folder, data)
+    framework, kind, output = framework_of(tree, folder, deps_by_name, pkg_rel)
     fw = framework.value if framework else None
 
     env = Collector()
@@ -389,7 +244,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         text = tree.text(rel) or ""
         scan_js(text, rel, env)
         if code_port is None and ("listen" in text or "PORT" in text or "port" in text):
-            code_port = _code_port(text, rel)
+            code_port = port_in_code(text, rel)
         for m in re.finditer(r"""\bdest\s*:\s*['"]([^'"]+)['"]""", text):
             writable.append(
                 WritablePath(m.group(1).removeprefix("./").rstrip("/"), "uploads", rel, "multer dest")
@@ -409,10 +264,10 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
 
     build = None
     if isinstance(scripts.get("build"), str):
-        build = Command(_run(pm.name, "build"), pkg_rel, "scripts.build")
+        build = Command(run_script(pm.name, "build"), pkg_rel, "scripts.build")
     output_dir: Sourced[str] | None = None
     if kind == "spa" and output:
-        vite = _vite_out_dir(tree, folder) if fw == "vite" else None
+        vite = vite_out_dir(tree, folder) if fw == "vite" else None
         if vite is not None:
             output_dir = Sourced(vite[0], vite[1], "build.outDir")
         elif fw == "angular" and tree.has(join(folder, "angular.json")):
@@ -420,11 +275,11 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         else:
             output_dir = Sourced(output, framework.source if framework else pkg_rel, f"{fw} default")
     elif fw == "nextjs" and output:
-        config = _next_config(tree, folder)
+        config = next_config(tree, folder)
         output_dir = Sourced(output, config[1] if config else pkg_rel, "output: standalone")
 
     port_list = dedupe_ports(ports)
-    start = None if kind == "spa" else _start(tree, folder, data, scripts, pm.name, fw, web, port_list)
+    start = None if kind == "spa" else start_command(tree, folder, data, scripts, pm.name, fw, web, port_list)
     return AppFacts(
         path=folder or ".",
         language=Sourced("node", pkg_rel),
@@ -447,68 +302,6 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         writable_paths=tuple(dict.fromkeys(writable)),
         markers=detection.markers,
     )
-
-
-def _run(pm: str, script: str) -> tuple[str, ...]:
-    return (pm, "run", script)
-
-
-_LISTEN = re.compile(r"\.listen\(\s*(\d{2,5})\b")
-_ENV_PORT = re.compile(r"process\.env\.PORT\s*\)?\s*(?:\|\||\?\?)\s*['\"]?(\d{2,5})\b")
-_PORT_CONST = re.compile(r"\b(?:const|let|var)\s+(?:port|PORT)\s*(?::\s*\w+\s*)?=\s*['\"]?(\d{2,5})\b")
-_PORT_OPTION = re.compile(r"\blisten\(\s*\{[^}]*\bport\s*:\s*(\d{2,5})\b")
-
-
-def _code_port(text: str, rel: str) -> Sourced[int] | None:
-    for pattern, detail in (
-        (_ENV_PORT, "process.env.PORT default"),
-        (_LISTEN, "listen()"),
-        (_PORT_OPTION, "listen({port})"),
-        (_PORT_CONST, "port constant"),
-    ):
-        m = pattern.search(text)
-        if m:
-            return Sourced(int(m.group(1)), rel, detail)
-    return None
-
-
-def _start(
-    tree: Tree,
-    folder: str,
-    data: dict[str, Any],
-    scripts: dict[str, Any],
-    pm: str,
-    fw: str | None,
-    web: tuple[str, str] | None,
-    ports: tuple[Sourced[int], ...],
-) -> Command | None:
-    pkg_rel = join(folder, "package.json")
-    port = ports[0].value if ports else DEFAULT_PORT
-    if web is not None and (argv := split_command(web[0], port)):
-        return _command(argv, web[1], "web")
-    for script in ("start:prod", "start"):
-        argv = _script_argv(scripts, script, port)
-        if argv and argv[0] not in DEV_ONLY:
-            return _command(argv, pkg_rel, f"scripts.{script}")
-        if script in scripts and argv is None:
-            return Command(_run(pm, script), pkg_rel, f"scripts.{script}")
-    if fw == "nextjs":
-        return Command(("next", "start"), pkg_rel, "next", "node_modules/.bin")
-    if fw == "nuxt":
-        return Command(("node", ".output/server/index.mjs"), pkg_rel, "nuxt build output")
-    main = data.get("main")
-    if isinstance(main, str) and main.strip():
-        return Command(("node", main.removeprefix("./")), pkg_rel, "main")
-    for entry in ENTRY_FILES:
-        rel = join(folder, entry)
-        if tree.has(rel):
-            return Command(("node", entry), rel)
-    return None
-
-
-def _command(argv: tuple[str, ...], source: str, detail: str) -> Command:
-    bin_dir = "node_modules/.bin" if argv[0] in PACKAGE_BINS else None
-    return Command(argv, source, detail, bin_dir)
 
 
 def _prisma(tree: Tree, folder: str, env: Collector) -> Service | None:

@@ -66,7 +66,10 @@ def compose_data(setup: Setup) -> dict[str, Any]:
     restart = {"restart": "unless-stopped"} if setup.production else {}
     services: dict[str, Any] = {}
     volumes: dict[str, Any] = {}
-    app: dict[str, Any] = {"build": {"context": "."}, "init": True}
+    build: dict[str, Any] = {"context": Quoted(setup.build.app_dir)}
+    if setup.build.app_dir != ".":  # the Dockerfile stays at the project's top
+        build["dockerfile"] = Quoted(setup.dockerfile_from_context)
+    app: dict[str, Any] = {"build": build, "init": True}
     depends_on: dict[str, Any] = {}
 
     db = setup.database
@@ -82,11 +85,14 @@ def compose_data(setup: Setup) -> dict[str, Any]:
         volumes[db.volume] = {}
         depends_on[db.service] = {"condition": "service_healthy"}
     if setup.cache is not None:
+        cache = setup.cache.spec
         services[setup.cache.service] = {
-            "image": setup.cache.spec.image,
-            "healthcheck": {"test": list(setup.cache.spec.healthcheck), **_HEALTH_TIMING},
+            "image": cache.image,
+            "volumes": [f"{cache.volume}:{cache.data_path}"],
+            "healthcheck": {"test": list(cache.healthcheck), **_HEALTH_TIMING},
             **restart,
         }
+        volumes[cache.volume] = {}
         depends_on[setup.cache.service] = {"condition": "service_healthy"}
 
     app["environment"] = app_environment(setup)

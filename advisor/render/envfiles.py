@@ -104,10 +104,7 @@ def _groups(setup: Setup, values: Mapping[str, str]) -> list[_Group]:
             # reads is documented in one place.
             notes = ("compose.yaml passes the app these too, built from the values below:",)
             for v in connection:
-                notes += (
-                    f"  {v.name}={_shape(v)}",
-                    *(f"    {line}" for line in _connection_doc(setup, v.role)),
-                )
+                notes += (f"  {v.name}={_shape(v)}", *(f"    {line}" for line in _app_var_doc(setup, v)))
         groups.append(_Group(title, lines, notes))
     return groups
 
@@ -240,13 +237,28 @@ def _connection_doc(setup: Setup, role: str) -> tuple[str, ...]:
                 }[setup.database.spec.scheme]
             )
         return tuple(doc)
-    if role == "mysql-dsn":
-        return ("The DSN go-sql-driver/mysql needs: user:password@tcp(host:port)/name.",)
-    if role.startswith("spring-") and not role.startswith("spring-mongo"):
-        return (f"Spring Boot's spring.datasource.{role.removeprefix('spring-')}.",)
-    if role == "spring-mongo-3":
-        return ("Spring Boot 3's spring.data.mongodb.uri (the same as DATABASE_URL).",)
-    return ("Spring Boot 4's spring.mongodb.uri (the same as DATABASE_URL).",)
+    if role not in _CONNECTION_DOCS:
+        raise AdvisorError(f"starter files: no documentation for the connection variable role {role!r}")
+    return _CONNECTION_DOCS[role]
+
+
+_CONNECTION_DOCS: dict[str, tuple[str, ...]] = {
+    "mysql-dsn": ("The DSN go-sql-driver/mysql needs: user:password@tcp(host:port)/name.",),
+    "spring-url": ("Spring Boot's spring.datasource.url.",),
+    "spring-username": ("Spring Boot's spring.datasource.username.",),
+    "spring-password": ("Spring Boot's spring.datasource.password.",),
+    "spring-mongo-3": ("Spring Boot 3's spring.data.mongodb.uri (the same as DATABASE_URL).",),
+    "spring-mongo-4": ("Spring Boot 4's spring.mongodb.uri (the same as DATABASE_URL).",),
+}
+
+
+def _app_var_doc(setup: Setup, var: AppVar) -> tuple[str, ...]:
+    """What a variable compose.yaml builds for the app is for."""
+    if var.role == "spring-profile":
+        return (f"The Spring profile whose settings ({var.source}) read the database variables.",)
+    if var.source:
+        return (f"Named as the app reads it ({var.source}).",)
+    return _connection_doc(setup, var.role)
 
 
 _STORAGE_DOCS: dict[str, tuple[str, ...]] = {

@@ -82,6 +82,7 @@ def render_files(
         "run-script": lambda: render_run_script(setup),
         "dockerfile": lambda: render_dockerfile(setup),
         "dockerignore": lambda: render_dockerignore(setup),
+        "dockerfile-ignore": lambda: render_dockerignore(setup),
         "env-example": lambda: render_env(setup, values, example=True),
         "env": lambda: render_env(setup, values, example=False),
         "gitignore": lambda: ensure_line(existing.get(".gitignore"), _IGNORES_ENV, _GITIGNORE_ENTRY),

@@ -34,5 +34,10 @@ def render_run_script(setup: Setup) -> str:
         comments.append(f"{NATIVE_DB_HOST} reaches the database installed on this host.")
         args.append(f"--add-host {HOST_GATEWAY}")
     return template("starter/run.sh.j2").render(
-        name=setup.project, url=setup.url, run_args=args, comments=comments, detached=setup.production
+        name=setup.project,
+        url=setup.url,
+        context=setup.build.app_dir,
+        run_args=args,
+        comments=comments,
+        detached=setup.production,
     )

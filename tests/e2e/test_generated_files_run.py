@@ -63,12 +63,6 @@ def case_answers(case: Case) -> dict[str, Any]:
     return answers
 
 
-REDIS_LEAK = (
-    "generator defect: compose.yaml gives the redis service no volume, and the redis image "
-    "declares VOLUME /data, so every `docker compose down` orphans an anonymous volume "
-    "(holding dump.rdb) that a later `down -v` cannot find"
-)
-
 COMPOSE_CASES = [
     pytest.param(
         Case(
@@ -83,7 +77,6 @@ COMPOSE_CASES = [
             "compose",
         ),
         id="dev-postgres-redis-media",
-        marks=pytest.mark.xfail(strict=True, raises=AnonymousVolumeLeak, reason=REDIS_LEAK),
     ),
     pytest.param(
         Case(
@@ -114,7 +107,6 @@ COMPOSE_CASES = [
             "compose",
         ),
         id="prod-mariadb-redis-media",
-        marks=pytest.mark.xfail(strict=True, raises=AnonymousVolumeLeak, reason=REDIS_LEAK),
     ),
 ]
 

@@ -1,0 +1,102 @@
+"""Node.js frameworks and the folders their front-end builds write."""
+
+from __future__ import annotations
+
+import re
+
+from .common import (
+    get_path,
+)
+from .facts import (
+    Sourced,
+)
+from .tree import Tree, join
+
+FRAMEWORKS: tuple[tuple[str, str, str, str | None], ...] = (
+    ("next", "nextjs", "server", None),
+    ("nuxt", "nuxt", "server", None),
+    ("@remix-run/node", "remix", "server", None),
+    ("@react-router/serve", "react-router", "server", None),
+    ("@sveltejs/adapter-node", "sveltekit", "server", None),
+    ("@nestjs/core", "nestjs", "server", None),
+    ("express", "express", "server", None),
+    ("fastify", "fastify", "server", None),
+    ("koa", "koa", "server", None),
+    ("@hapi/hapi", "hapi", "server", None),
+    ("hono", "hono", "server", None),
+    ("restify", "restify", "server", None),
+    ("@sveltejs/kit", "sveltekit", "spa", "build"),
+    ("astro", "astro", "spa", "dist"),
+    ("gatsby", "gatsby", "spa", "public"),
+    ("@angular/core", "angular", "spa", "dist"),
+    ("react-scripts", "create-react-app", "spa", "build"),
+    ("@vue/cli-service", "vue-cli", "spa", "dist"),
+    ("vite", "vite", "spa", "dist"),
+    ("parcel", "parcel", "spa", "dist"),
+)
+
+
+def framework_of(
+    tree: Tree, folder: str, deps: dict[str, str], pkg_rel: str
+) -> tuple[Sourced[str] | None, str, str | None]:
+    for dep, framework, kind, output in FRAMEWORKS:
+        if dep in deps:
+            if framework == "nextjs":
+                kind, output = _next_output(tree, folder)
+            if framework == "nuxt":
+                output = None
+            if framework == "astro" and "@astrojs/node" in deps:
+                kind, output = "server", None
+            if framework == "sveltekit" and "@sveltejs/adapter-node" in deps:
+                kind, output = "server", None
+            if framework == "angular":
+                output = _angular_output(tree, folder)
+            return Sourced(framework, pkg_rel, f"{deps[dep]}.{dep}"), kind, output
+    return None, "server", None
+
+
+def next_config(tree: Tree, folder: str) -> tuple[str, str] | None:
+    for name in ("next.config.js", "next.config.mjs", "next.config.ts", "next.config.cjs"):
+        rel = join(folder, name)
+        text = tree.text(rel)
+        if text is not None:
+            return text, rel
+    return None
+
+
+def _next_output(tree: Tree, folder: str) -> tuple[str, str | None]:
+    config = next_config(tree, folder)
+    if config is not None:
+        m = re.search(r"""output\s*:\s*['"](export|standalone)['"]""", config[0])
+        if m and m.group(1) == "export":
+            return "spa", "out"
+        if m and m.group(1) == "standalone":
+            return "server", ".next/standalone"
+    return "server", None
+
+
+def _angular_output(tree: Tree, folder: str) -> str:
+    data = tree.json(join(folder, "angular.json"))
+    projects = get_path(data, "projects")
+    if isinstance(projects, dict):
+        for project in projects.values():
+            options = get_path(project, "architect", "build", "options")
+            out = get_path(options, "outputPath")
+            builder = get_path(project, "architect", "build", "builder")
+            if isinstance(out, str):
+                new_builder = isinstance(builder, str) and builder.endswith(":application")
+                return f"{out}/browser" if new_builder else out
+            if isinstance(out, dict) and isinstance(out.get("base"), str):
+                return f"{out['base']}/browser"
+    return "dist"
+
+
+def vite_out_dir(tree: Tree, folder: str) -> tuple[str, str] | None:
+    for name in ("vite.config.ts", "vite.config.js", "vite.config.mjs", "vite.config.mts"):
+        rel = join(folder, name)
+        text = tree.text(rel)
+        if text is not None:
+            m = re.search(r"""outDir\s*:\s*['"]([^'"]+)['"]""", text)
+            if m:
+                return m.group(1).removeprefix("./"), rel
+    return None

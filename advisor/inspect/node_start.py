@@ -1,0 +1,151 @@
+"""How a Node.js app starts and where it listens: package.json scripts, entry files, ports in code."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .common import (
+    split_command,
+)
+from .facts import (
+    Command,
+    Sourced,
+)
+from .tree import Tree, join
+
+PACKAGE_BINS = frozenset(
+    {
+        "next",
+        "nuxt",
+        "nuxi",
+        "nest",
+        "remix-serve",
+        "react-router-serve",
+        "ts-node",
+        "tsx",
+        "serve",
+        "pm2-runtime",
+        "astro",
+        "vite",
+        "react-scripts",
+        "ng",
+        "gatsby",
+        "fastify",
+    }
+)
+
+
+DEV_ONLY = frozenset(
+    {"nodemon", "ts-node-dev", "vite", "react-scripts", "webpack-dev-server", "ng", "vue-cli-service"}
+)
+
+
+ENTRY_FILES = (
+    "server.js",
+    "index.js",
+    "app.js",
+    "main.js",
+    "server.mjs",
+    "index.mjs",
+    "src/server.js",
+    "src/index.js",
+    "src/app.js",
+    "src/main.js",
+    "bin/www",
+)
+
+
+DEFAULT_PORT = 3000
+
+
+def _script_argv(scripts: dict[str, Any], name: str, port: int, depth: int = 0) -> tuple[str, ...] | None:
+    """The argv a script runs: env assignments and ``cross-env`` dropped, ``npm run x``
+    followed once, the last ``&&`` step taken (earlier steps are build steps)."""
+    text = scripts.get(name)
+    if not isinstance(text, str):
+        return None
+    step = re.split(r"&&", text)[-1].strip()
+    argv = split_command(step, port)
+    if argv is None:
+        return None
+    argv_list = list(argv)
+    if argv_list and argv_list[0] in ("cross-env", "dotenv", "env-cmd"):
+        argv_list.pop(0)
+        while argv_list and ("=" in argv_list[0] or argv_list[0] in ("-e", "--")):
+            argv_list.pop(0)
+    if len(argv_list) >= 2 and argv_list[0] in ("npm", "yarn", "pnpm", "bun") and depth < 2:
+        target = argv_list[2] if argv_list[1] == "run" and len(argv_list) > 2 else argv_list[1]
+        if target in scripts:
+            return _script_argv(scripts, target, port, depth + 1)
+    if argv_list and argv_list[0] == "nodemon":
+        argv_list[0] = "node"
+    return tuple(argv_list) or None
+
+
+def run_script(pm: str, script: str) -> tuple[str, ...]:
+    return (pm, "run", script)
+
+
+_LISTEN = re.compile(r"\.listen\(\s*(\d{2,5})\b")
+
+
+_ENV_PORT = re.compile(r"process\.env\.PORT\s*\)?\s*(?:\|\||\?\?)\s*['\"]?(\d{2,5})\b")
+
+
+_PORT_CONST = re.compile(r"\b(?:const|let|var)\s+(?:port|PORT)\s*(?::\s*\w+\s*)?=\s*['\"]?(\d{2,5})\b")
+
+
+_PORT_OPTION = re.compile(r"\blisten\(\s*\{[^}]*\bport\s*:\s*(\d{2,5})\b")
+
+
+def port_in_code(text: str, rel: str) -> Sourced[int] | None:
+    for pattern, detail in (
+        (_ENV_PORT, "process.env.PORT default"),
+        (_LISTEN, "listen()"),
+        (_PORT_OPTION, "listen({port})"),
+        (_PORT_CONST, "port constant"),
+    ):
+        m = pattern.search(text)
+        if m:
+            return Sourced(int(m.group(1)), rel, detail)
+    return None
+
+
+def start_command(
+    tree: Tree,
+    folder: str,
+    data: dict[str, Any],
+    scripts: dict[str, Any],
+    pm: str,
+    fw: str | None,
+    web: tuple[str, str] | None,
+    ports: tuple[Sourced[int], ...],
+) -> Command | None:
+    pkg_rel = join(folder, "package.json")
+    port = ports[0].value if ports else DEFAULT_PORT
+    if web is not None and (argv := split_command(web[0], port)):
+        return _command(argv, web[1], "web")
+    for script in ("start:prod", "start"):
+        argv = _script_argv(scripts, script, port)
+        if argv and argv[0] not in DEV_ONLY:
+            return _command(argv, pkg_rel, f"scripts.{script}")
+        if script in scripts and argv is None:
+            return Command(run_script(pm, script), pkg_rel, f"scripts.{script}")
+    if fw == "nextjs":
+        return Command(("next", "start"), pkg_rel, "next", "node_modules/.bin")
+    if fw == "nuxt":
+        return Command(("node", ".output/server/index.mjs"), pkg_rel, "nuxt build output")
+    main = data.get("main")
+    if isinstance(main, str) and main.strip():
+        return Command(("node", main.removeprefix("./")), pkg_rel, "main")
+    for entry in ENTRY_FILES:
+        rel = join(folder, entry)
+        if tree.has(rel):
+            return Command(("node", entry), rel)
+    return None
+
+
+def _command(argv: tuple[str, ...], source: str, detail: str) -> Command:
+    bin_dir = "node_modules/.bin" if argv[0] in PACKAGE_BINS else None
+    return Command(argv, source, detail, bin_dir)

@@ -1,0 +1,239 @@
+"""Python dependencies: requirements files with their -r/-c includes, PEP 621 and poetry
+dependencies, the package manager and lockfile, and the runtime version."""
+
+from __future__ import annotations
+
+import re
+
+from . import versions
+from .common import (
+    get_path,
+    in_folder_or_above,
+)
+from .facts import Dependency, PackageManager, RuntimeVersion
+from .tree import Tree, join
+
+REQUIREMENTS_ENTRIES = (
+    "requirements.txt",
+    "requirements/production.txt",
+    "requirements/prod.txt",
+    "requirements/base.txt",
+    "requirements/main.txt",
+    "requirements/common.txt",
+    "requirements/requirements.txt",
+    "requirements-prod.txt",
+)
+
+
+IMPLIED = {("fastapi", "standard"): ("uvicorn", "fastapi-cli"), ("fastapi", "all"): ("uvicorn",)}
+
+
+_REQ_NAME = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[([^\]]*)\])?")
+
+
+_EGG = re.compile(r"#egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
+def canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _requirement_files(tree: Tree, entry: str) -> tuple[list[tuple[str, str, set[str]]], list[str]]:
+    """Requirements from ``entry`` and the files it includes: ([(name, file, extras)], files)."""
+    reqs: list[tuple[str, str, set[str]]] = []
+    files: list[str] = []
+    pending = [(entry, True)]
+    while pending and len(files) < 20:
+        rel, is_requirements = pending.pop(0)
+        if rel in files:
+            continue
+        text = tree.text(rel)
+        if text is None:
+            continue
+        files.append(rel)
+        base = rel.rpartition("/")[0]
+        for raw in text.splitlines():
+            line = raw.split(" #", 1)[0].strip()
+            if not line or line.startswith("#"):
+                continue
+            include = re.match(r"^(-r|--requirement|-c|--constraint)[=\s]*(\S+)", line)
+            if include:
+                target = _normpath(join(base, include.group(2)))
+                if target is not None:
+                    pending.append((target, include.group(1) in ("-r", "--requirement") and is_requirements))
+                continue
+            if not is_requirements:
+                continue
+            egg = _EGG.search(line)
+            if egg:
+                reqs.append((canonical(egg.group(1)), rel, set()))
+                continue
+            if line.startswith("-") or "://" in line:
+                continue
+            m = _REQ_NAME.match(line)
+            if m:
+                extras = {e.strip().lower() for e in (m.group(3) or "").split(",") if e.strip()}
+                reqs.append((canonical(m.group(1)), rel, extras))
+    return reqs, files
+
+
+def _normpath(rel: str) -> str | None:
+    parts: list[str] = []
+    for part in rel.split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if not parts:
+                return None
+            parts.pop()
+        else:
+            parts.append(part)
+    return "/".join(parts)
+
+
+def _pep508(spec: str) -> tuple[str, set[str]] | None:
+    m = _REQ_NAME.match(spec.strip())
+    if not m:
+        return None
+    extras = {e.strip().lower() for e in (m.group(3) or "").split(",") if e.strip()}
+    return canonical(m.group(1)), extras
+
+
+def python_dependencies(tree: Tree, folder: str) -> tuple[list[Dependency], list[str]]:
+    """Declared dependencies (with implied ones) and the requirement files read."""
+    raw: list[tuple[str, str, set[str]]] = []
+    req_files: list[str] = []
+    for entry in REQUIREMENTS_ENTRIES:
+        rel = join(folder, entry)
+        if tree.has(rel):
+            found, req_files = _requirement_files(tree, rel)
+            raw.extend(found)
+            break
+    pyproject_rel = join(folder, "pyproject.toml")
+    data = tree.toml(pyproject_rel)
+    if data is not None:
+        deps = get_path(data, "project", "dependencies")
+        if isinstance(deps, list):
+            for spec in deps:
+                if isinstance(spec, str) and (parsed := _pep508(spec)):
+                    raw.append((parsed[0], pyproject_rel, parsed[1]))
+        poetry_deps = get_path(data, "tool", "poetry", "dependencies")
+        if isinstance(poetry_deps, dict):
+            for name, value in poetry_deps.items():
+                if name.lower() == "python":
+                    continue
+                extras = set()
+                if isinstance(value, dict) and isinstance(value.get("extras"), list):
+                    extras = {str(e).lower() for e in value["extras"]}
+                raw.append((canonical(name), pyproject_rel, extras))
+    pipfile_rel = join(folder, "Pipfile")
+    pipfile = tree.toml(pipfile_rel)
+    if pipfile is not None and isinstance(pipfile.get("packages"), dict):
+        for name in pipfile["packages"]:
+            raw.append((canonical(str(name)), pipfile_rel, set()))
+    result: list[Dependency] = []
+    seen: set[str] = set()
+    for name, source, extras in raw:
+        implied: tuple[str, ...] = ()
+        for extra in extras:
+            implied += IMPLIED.get((name, extra), ())
+        for n in (name, *implied):
+            if n not in seen:
+                seen.add(n)
+                result.append(Dependency(n, source))
+    return result, req_files
+
+
+def python_package_manager(tree: Tree, folder: str, req_files: list[str]) -> PackageManager | None:
+    pyproject_rel = join(folder, "pyproject.toml")
+    data = tree.toml(pyproject_rel) or {}
+    uv_lock = in_folder_or_above(tree, folder, ("uv.lock",))
+    if uv_lock is not None:
+        name = get_path(data, "project", "name")
+        install: tuple[str, ...] = ("uv", "sync", "--frozen", "--no-dev")
+        if uv_lock.rpartition("/")[0] != folder and isinstance(name, str):
+            install += ("--package", name)
+        return PackageManager(
+            "uv", uv_lock, lockfile=uv_lock, install=install, manifests=(pyproject_rel, uv_lock)
+        )
+    poetry_lock = join(folder, "poetry.lock")
+    if tree.has(poetry_lock) or isinstance(get_path(data, "tool", "poetry"), dict):
+        lock = poetry_lock if tree.has(poetry_lock) else None
+        manifests = (pyproject_rel, poetry_lock) if lock else (pyproject_rel,)
+        return PackageManager(
+            "poetry",
+            lock or pyproject_rel,
+            lockfile=lock,
+            install=("poetry", "install", "--only", "main", "--no-root", "--no-interaction"),
+            manifests=manifests,
+        )
+    pipfile, pipfile_lock = join(folder, "Pipfile"), join(folder, "Pipfile.lock")
+    if tree.has(pipfile):
+        if tree.has(pipfile_lock):
+            return PackageManager(
+                "pipenv",
+                pipfile_lock,
+                lockfile=pipfile_lock,
+                install=("pipenv", "install", "--deploy", "--system"),
+                manifests=(pipfile, pipfile_lock),
+            )
+        return PackageManager(
+            "pipenv", pipfile, install=("pipenv", "install", "--system", "--skip-lock"), manifests=(pipfile,)
+        )
+    pdm_lock = join(folder, "pdm.lock")
+    if tree.has(pdm_lock):
+        return PackageManager(
+            "pdm",
+            pdm_lock,
+            lockfile=pdm_lock,
+            install=("pdm", "install", "--prod", "--frozen-lockfile", "--no-self"),
+            manifests=(pyproject_rel, pdm_lock),
+        )
+    if req_files:
+        entry = req_files[0]
+        local = entry[len(folder) + 1 :] if folder else entry
+        return PackageManager(
+            "pip",
+            entry,
+            install=("pip", "install", "--no-cache-dir", "-r", local),
+            manifests=tuple(req_files),
+        )
+    for manifest in ("pyproject.toml", "setup.py", "setup.cfg"):
+        rel = join(folder, manifest)
+        if tree.has(rel) and (manifest != "pyproject.toml" or "project" in data or "build-system" in data):
+            return PackageManager(
+                "pip", rel, install=("pip", "install", "--no-cache-dir", "."), manifests=(rel,)
+            )
+    return None
+
+
+def python_runtime(tree: Tree, folder: str) -> RuntimeVersion | None:
+    rel = in_folder_or_above(tree, folder, (".python-version",))
+    if rel is not None and (text := tree.text(rel)):
+        for line in text.splitlines():
+            line = line.strip()
+            if line and not line.startswith("#") and re.match(r"\d", line):
+                return versions.choose("python", line, rel)
+    rel = join(folder, "runtime.txt")
+    if (text := tree.text(rel)) and (m := re.search(r"python-(\d+\.\d+(?:\.\d+)?)", text)):
+        return versions.choose("python", m.group(1), rel)
+    rel = in_folder_or_above(tree, folder, (".tool-versions",))
+    if rel is not None and (text := tree.text(rel)) and (m := re.search(r"^python\s+(\d[\w.]*)", text, re.M)):
+        return versions.choose("python", m.group(1), rel)
+    pyproject_rel = join(folder, "pyproject.toml")
+    data = tree.toml(pyproject_rel)
+    if data is not None:
+        requires = get_path(data, "project", "requires-python")
+        if isinstance(requires, str):
+            return versions.choose("python", requires, pyproject_rel, "requires-python")
+        poetry_python = get_path(data, "tool", "poetry", "dependencies", "python")
+        if isinstance(poetry_python, str):
+            return versions.choose("python", poetry_python, pyproject_rel, "tool.poetry.dependencies.python")
+    pipfile_rel = join(folder, "Pipfile")
+    pipfile = tree.toml(pipfile_rel)
+    requires = get_path(pipfile, "requires", "python_full_version") or get_path(
+        pipfile, "requires", "python_version"
+    )
+    if isinstance(requires, str):
+        return versions.choose("python", requires, pipfile_rel, "requires")
+    return None

@@ -1,0 +1,231 @@
+"""How a Python app starts (Django, ASGI and Flask apps, scripts) and which folders it writes."""
+
+from __future__ import annotations
+
+import re
+
+from .common import (
+    get_path,
+)
+from .facts import Command, WritablePath
+from .tree import Tree, join
+
+
+def module_of(rel_in_app: str) -> str:
+    """``app/main.py`` → ``app.main``; ``src/pkg/api.py`` → ``pkg.api``."""
+    path = rel_in_app[:-3] if rel_in_app.endswith(".py") else rel_in_app
+    if path.startswith("src/"):
+        path = path[4:]
+    if path.endswith("/__init__"):
+        path = path[: -len("/__init__")]
+    return path.replace("/", ".")
+
+
+FASTAPI_APP = re.compile(r"^(\w+)\s*(?::\s*[\w.]+\s*)?=\s*(?:fastapi\.)?FastAPI\(", re.M)
+
+
+FLASK_APP = re.compile(r"^(\w+)\s*(?::\s*[\w.]+\s*)?=\s*(?:flask\.)?Flask\(", re.M)
+
+
+_FACTORY = re.compile(r"^def (create_app|make_app)\(", re.M)
+
+
+_STARLETTE = re.compile(r"^(\w+)\s*=\s*(?:Starlette|Litestar|Sanic|Quart)\(", re.M)
+
+
+ENTRY_NAMES = ("main.py", "app.py", "wsgi.py", "asgi.py", "server.py", "api.py", "application.py", "run.py")
+
+
+def entry_rank(rel_in_app: str) -> tuple[int, int, str]:
+    name = rel_in_app.rsplit("/", 1)[-1]
+    return (rel_in_app.count("/"), ENTRY_NAMES.index(name) if name in ENTRY_NAMES else 99, rel_in_app)
+
+
+def local_path(folder: str, rel: str) -> str:
+    return rel[len(folder) + 1 :] if folder else rel
+
+
+def _settings_module(tree: Tree, folder: str) -> str | None:
+    text = tree.text(join(folder, "manage.py")) or ""
+    m = re.search(r"""DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]""", text)
+    return m.group(1) if m else None
+
+
+def django_start(tree: Tree, folder: str, texts: dict[str, str], names: set[str], port: int) -> Command:
+    settings = _settings_module(tree, folder)
+    target: tuple[str, str, str] | None = None  # (kind, "proj.wsgi.application", source)
+    settings_files = sorted(
+        texts,
+        key=lambda r: (0 if settings and module_of(local_path(folder, r)).startswith(settings) else 1, r),
+    )
+    for rel in settings_files:
+        text = texts[rel]
+        asgi = re.search(r"""^ASGI_APPLICATION\s*=\s*['"]([\w.]+)['"]""", text, re.M)
+        wsgi = re.search(r"""^WSGI_APPLICATION\s*=\s*['"]([\w.]+)['"]""", text, re.M)
+        if (
+            asgi
+            and (names & {"uvicorn", "daphne", "channels"})
+            and not (wsgi and "gunicorn" in names and "channels" not in names)
+        ):
+            target = ("asgi", asgi.group(1), rel)
+            break
+        if wsgi:
+            target = ("wsgi", wsgi.group(1), rel)
+            break
+    if target is None:
+        for rel, text in texts.items():
+            if rel.endswith("/wsgi.py") and "get_wsgi_application" in text:
+                target = ("wsgi", module_of(local_path(folder, rel)) + ".application", rel)
+                break
+    if target is None:
+        return Command(
+            ("python", "manage.py", "runserver", f"0.0.0.0:{port}"), join(folder, "manage.py"), "runserver"
+        )
+    kind, dotted, source = target
+    module, _, attr = dotted.rpartition(".")
+    spec = f"{module}:{attr}"
+    detail = "ASGI_APPLICATION" if kind == "asgi" else "WSGI_APPLICATION"
+    if source.endswith("/wsgi.py"):
+        detail = "get_wsgi_application"
+    if kind == "asgi":
+        if "uvicorn" in names:
+            return Command(("uvicorn", spec, "--host", "0.0.0.0", "--port", str(port)), source, detail)
+        return Command(("daphne", "-b", "0.0.0.0", "-p", str(port), spec), source, detail)
+    if "gunicorn" in names:
+        return Command(("gunicorn", spec, "--bind", f"0.0.0.0:{port}"), source, detail)
+    if "uwsgi" in names:
+        return Command(("uwsgi", "--http", f":{port}", "--module", spec), source, detail)
+    if "waitress" in names:
+        return Command(("waitress-serve", f"--port={port}", spec), source, detail)
+    return Command(
+        ("python", "manage.py", "runserver", f"0.0.0.0:{port}"), join(folder, "manage.py"), "runserver"
+    )
+
+
+def _find_app(folder: str, texts: dict[str, str], pattern: re.Pattern[str]) -> tuple[str, str, str] | None:
+    """(module, variable, file) of the first app object matching ``pattern``."""
+    hits = []
+    for rel, text in texts.items():
+        m = pattern.search(text)
+        if m:
+            hits.append(
+                (entry_rank(local_path(folder, rel)), module_of(local_path(folder, rel)), m.group(1), rel)
+            )
+    if not hits:
+        return None
+    hits.sort()
+    _, module, var, rel = hits[0]
+    return module, var, rel
+
+
+def asgi_start(folder: str, texts: dict[str, str], names: set[str], port: int, fw: str) -> Command | None:
+    pattern = FASTAPI_APP if fw == "fastapi" else _STARLETTE
+    found = _find_app(folder, texts, pattern)
+    if found is None:
+        return None
+    module, var, rel = found
+    spec = f"{module}:{var}"
+    if "uvicorn" in names or "fastapi-cli" not in names:
+        argv: tuple[str, ...] = ("uvicorn", spec, "--host", "0.0.0.0", "--port", str(port))
+        if local_path(folder, rel).startswith("src/"):
+            argv += ("--app-dir", "src")
+        return Command(argv, rel, f"{var} = {fw}")
+    return Command(("fastapi", "run", local_path(folder, rel), "--port", str(port)), rel, f"{var} = {fw}")
+
+
+def flask_start(folder: str, texts: dict[str, str], names: set[str], port: int) -> Command | None:
+    found = _find_app(folder, texts, FLASK_APP)
+    factory = _find_app(folder, texts, _FACTORY)
+    if found is not None and (factory is None or found[0].count(".") <= factory[0].count(".")):
+        module, var, rel = found
+        spec, detail = f"{module}:{var}", f"{var} = Flask()"
+    elif factory is not None:
+        module, var, rel = factory
+        spec, detail = f"{module}:{var}()", f"{var}()"
+    else:
+        return None
+    if "gunicorn" in names:
+        return Command(("gunicorn", spec, "--bind", f"0.0.0.0:{port}"), rel, detail)
+    if "waitress" in names:
+        return Command(("waitress-serve", f"--port={port}", spec), rel, detail)
+    return Command(("flask", "--app", spec, "run", "--host", "0.0.0.0", "--port", str(port)), rel, detail)
+
+
+def script_start(tree: Tree, folder: str) -> Command | None:
+    rel = join(folder, "pyproject.toml")
+    data = tree.toml(rel)
+    for keys, detail in (
+        (("project", "scripts"), "project.scripts"),
+        (("tool", "poetry", "scripts"), "tool.poetry.scripts"),
+    ):
+        scripts = get_path(data, *keys)
+        if isinstance(scripts, dict) and scripts:
+            name = next(iter(scripts))
+            return Command((str(name),), rel, f"{detail}.{name}")
+    return None
+
+
+UWSGI_BIND = re.compile(r"^\s*(?:http|http-socket|bind)\s*[=:]\s*\[?['\"]?[\w.]*:(\d{2,5})", re.M)
+
+
+_MEDIA = re.compile(r"^\s*(MEDIA_ROOT|STATIC_ROOT)\s*=\s*(.+)$", re.M)
+
+
+_UPLOAD = re.compile(
+    r"""(UPLOAD_FOLDER|UPLOAD_DIR|UPLOADS_DIR|UPLOAD_PATH|UPLOAD_ROOT|DATA_DIR)['"]?\]?\s*[:=]\s*(.+)$""",
+    re.M,
+)
+
+
+_SQLITE_URL = re.compile(r"""sqlite(?:\+\w+)?:///([^'"\s]+)""")
+
+
+_DJANGO_SQLITE = re.compile(r"""['"]NAME['"]\s*:\s*([^,\n]*\.sqlite3?[^,\n]*)""")
+
+
+_STRING = re.compile(r"""['"]([^'"]+)['"]""")
+
+
+def _last_string(expr: str) -> str | None:
+    found = _STRING.findall(expr)
+    return found[-1] if found else None
+
+
+def writable_in(text: str, rel: str) -> list[WritablePath]:
+    found: list[WritablePath] = []
+    for m in _MEDIA.finditer(text):
+        path = _last_string(m.group(2))
+        if path:
+            kind = "media" if m.group(1) == "MEDIA_ROOT" else "static-root"
+            found.append(
+                WritablePath(path.strip("/") if not path.startswith("/") else path, kind, rel, m.group(1))
+            )
+    for m in _UPLOAD.finditer(text):
+        path = _last_string(m.group(2))
+        if path and not path.startswith(("http:", "https:", "s3:")):
+            kind = "data" if m.group(1) == "DATA_DIR" else "uploads"
+            found.append(WritablePath(path, kind, rel, m.group(1)))
+    for m in _SQLITE_URL.finditer(text):
+        path = m.group(1)
+        if path and path != ":memory:":
+            found.append(
+                WritablePath(
+                    path if path.startswith("/") else path.removeprefix("./"), "sqlite", rel, "sqlite URL"
+                )
+            )
+    if "sqlite3" in text:
+        for m in _DJANGO_SQLITE.finditer(text):
+            path = _last_string(m.group(1))
+            if path:
+                found.append(WritablePath(path, "sqlite", rel, "DATABASES NAME"))
+    return found
+
+
+def dedupe_writable(items: list[WritablePath]) -> tuple[WritablePath, ...]:
+    seen: set[tuple[str, str]] = set()
+    result = []
+    for w in items:
+        if (w.path, w.kind) not in seen:
+            seen.add((w.path, w.kind))
+            result.append(w)
+    return tuple(result)
