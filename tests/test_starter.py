@@ -780,7 +780,7 @@ def test_project_names_and_ports_cannot_change_the_structure(name: str, port: in
     assert list(data) == ["name", "services", "volumes"]
     assert data["name"] == name and f'\nname: "{name}"\n' in text  # quoted: a string in YAML 1.1 and 1.2
     assert list(data["services"]) == ["app", "db", "redis"]
-    assert list(data["volumes"]) == ["postgres-data", "media"]
+    assert list(data["volumes"]) == ["postgres-data", "redis-data", "media"]
     published = f"{port if production or port >= 1024 else 8080}:{port}"
     assert data["services"]["app"]["ports"] == [published if production else f"127.0.0.1:{published}"]
     assert set(env_values(files[".env"])) == set(env_values(files[".env.example"]))

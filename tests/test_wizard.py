@@ -84,7 +84,13 @@ LINUX_ASKED = [
     "database",
     "cache",
     "media",
+    "app_dir",
+    "runtime_version",
+    "package_manager",
+    "start_command",
 ]
+# The questions advisor asks after media for a Python project (each offers its detected default).
+NEW = ENTER * 4
 
 
 def test_defaults_all_the_way_writes_report_and_answers(
@@ -101,7 +107,7 @@ def test_defaults_all_the_way_writes_report_and_answers(
 
 def test_choosing_values_with_arrows(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # database: none -> postgres (one down); cache: none -> redis
-    keys = ENTER * 5 + DOWN + ENTER + DOWN + ENTER + ENTER + ENTER
+    keys = ENTER * 5 + DOWN + ENTER + DOWN + ENTER + ENTER + NEW + ENTER
     s = drive(monkeypatch, tmp_path, keys)
     assert s.answers["database"] == "postgres" and s.answers["cache"] == "redis"
     assert "orchestration" in (tmp_path / "RECOMMENDATIONS.md").read_text()
@@ -109,7 +115,7 @@ def test_choosing_values_with_arrows(monkeypatch: pytest.MonkeyPatch, tmp_path: 
 
 def test_going_back_re_asks_the_previous_question(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # project, isolation, environment; at traffic press Up (wraps to "Back"), then change environment
-    keys = ENTER * 3 + UP + ENTER + DOWN + ENTER + ENTER * 6 + ENTER
+    keys = ENTER * 3 + UP + ENTER + DOWN + ENTER + ENTER * 6 + NEW + ENTER
     s = drive(monkeypatch, tmp_path, keys)
     assert s.asked[:6] == [
         "project_name",
@@ -125,7 +131,7 @@ def test_going_back_re_asks_the_previous_question(monkeypatch: pytest.MonkeyPatc
 def test_text_question_goes_back_with_less_than(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # at app_port type "<" to go back to traffic, pick medium, then type a port
     keys = (
-        ENTER * 4 + "\x7f" * 5 + "<" + ENTER + DOWN + ENTER + "\x7f" * 5 + "9000" + ENTER + ENTER * 3 + ENTER
+        ENTER * 4 + "\x7f" * 5 + "<" + ENTER + DOWN + ENTER + "\x7f" * 5 + "9000" + ENTER + ENTER * 3 + NEW + ENTER
     )
     s = drive(monkeypatch, tmp_path, keys)
     assert s.asked[4:7] == ["app_port", "traffic", "app_port"]
@@ -133,7 +139,7 @@ def test_text_question_goes_back_with_less_than(monkeypatch: pytest.MonkeyPatch,
 
 
 def test_invalid_text_is_refused_until_valid(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    keys = "\x7f" * 80 + "Bad Name" + ENTER + "\x7f" * 8 + "good-name" + ENTER + ENTER * 7 + ENTER
+    keys = "\x7f" * 80 + "Bad Name" + ENTER + "\x7f" * 8 + "good-name" + ENTER + ENTER * 7 + NEW + ENTER
     s = drive(monkeypatch, tmp_path, keys)
     assert s.answers["project_name"] == "good-name"
 
@@ -158,20 +164,23 @@ def test_windows_questions_only_on_windows_and_media_delivery_only_with_media(
         "database",
         "cache",
         "media_delivery",
+        "app_dir",
+        "runtime_version",
+        "start_command",
     ]
     assert s.answers["windows_edition"] == "home" and s.answers["media_delivery"] == "api"
 
 
 def test_review_lets_you_change_an_answer(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # review: Down = "Change an answer"; pick host_os (2nd in the list); choose windows (Up from linux twice)
-    keys = ENTER * 8 + DOWN + ENTER + DOWN + ENTER + UP + UP + ENTER + ENTER * 3 + ENTER
+    keys = ENTER * 8 + NEW + DOWN + ENTER + DOWN + ENTER + UP + UP + ENTER + ENTER * 3 + ENTER
     s = drive(monkeypatch, tmp_path, keys)
     assert s.answers["host_os"] == "windows"
     assert s.asked[-4:] == ["host_os", "windows_edition", "wsl2_allowed", "windows_containers"]
 
 
 def test_quit_at_review_writes_nothing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    s = drive(monkeypatch, tmp_path, ENTER * 8 + UP + ENTER)
+    s = drive(monkeypatch, tmp_path, ENTER * 8 + NEW + UP + ENTER)
     assert s.code == 0 and list(tmp_path.iterdir()) == []
 
 
@@ -191,7 +200,7 @@ def test_ctrl_c_through_the_cli_exits_130(monkeypatch: pytest.MonkeyPatch, tmp_p
 
 
 def test_korean_prompts_and_report(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    s = drive(monkeypatch, tmp_path, ENTER * 9, lang="ko")
+    s = drive(monkeypatch, tmp_path, ENTER * 9 + NEW, lang="ko")
     assert s.messages[0].startswith("프로젝트 이름")
     assert "데이터베이스" in " ".join(s.messages)
     assert "다음에 무엇을 할까요?" in s.messages
@@ -204,14 +213,14 @@ def test_prefilled_answers_are_not_asked(monkeypatch: pytest.MonkeyPatch, tmp_pa
     answers.write_text("project_name: shop\nhost_os: macos\nlanguage: node\ndatabase: mongodb\n")
     out = tmp_path / "out"
     out.mkdir()
-    s = drive(monkeypatch, out, ENTER * 10, set_items=["cache=redis"], answers=answers)
+    s = drive(monkeypatch, out, ENTER * 10 + NEW, set_items=["cache=redis"], answers=answers)
     assert "database" not in s.asked and "cache" not in s.asked and "project_name" not in s.asked
     assert s.answers["database"] == "mongodb" and s.answers["app_port"] == 3000
 
 
 def test_rerun_offers_previous_answers_as_defaults(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     (tmp_path / ".advisor-answers.yaml").write_text("project_name: again\ndatabase: mariadb\ntraffic: high\n")
-    s = drive(monkeypatch, tmp_path, ENTER * 9)
+    s = drive(monkeypatch, tmp_path, ENTER * 9 + NEW)
     assert "database" in s.asked  # asked, with the previous answer as the default
     assert s.answers["database"] == "mariadb" and s.answers["project_name"] == "again"
     assert not any(m.startswith("These files differ") for m in s.messages)  # it read that file
@@ -220,7 +229,7 @@ def test_rerun_offers_previous_answers_as_defaults(monkeypatch: pytest.MonkeyPat
 def test_declining_to_overwrite_keeps_the_files(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     (tmp_path / "Dockerfile").write_text("# mine\n")
     with pytest.raises(WriteRefused):
-        drive(monkeypatch, tmp_path, ENTER * 9 + "n")
+        drive(monkeypatch, tmp_path, ENTER * 9 + NEW + "n")
     assert [p.name for p in tmp_path.iterdir()] == ["Dockerfile"]
     assert (tmp_path / "Dockerfile").read_text() == "# mine\n"
 
@@ -290,7 +299,7 @@ def test_end_to_end_in_a_pseudo_terminal(tmp_path: Path) -> None:
 
 def test_changing_nothing_returns_to_the_review(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # review: Down = change; in the list Up wraps to "Back to the review"; then write
-    s = drive(monkeypatch, tmp_path, ENTER * 8 + DOWN + ENTER + UP + ENTER + ENTER)
+    s = drive(monkeypatch, tmp_path, ENTER * 8 + NEW + DOWN + ENTER + UP + ENTER + ENTER)
     assert s.code == 0 and s.messages.count("What next?") == 2
     assert (tmp_path / "RECOMMENDATIONS.md").is_file()
 
