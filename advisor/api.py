@@ -4,6 +4,8 @@ errors stay in the error tree (only the CLI prints and chooses exit codes)."""
 
 from __future__ import annotations
 
+import os
+import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -117,11 +119,30 @@ def _checked(rb: RuleBase) -> RuleBase:
 
 
 def advise_answers(
-    answers: Answers, rules: RuleBase | Path | None = None, project: ProjectFacts | None = None
+    answers: Answers,
+    rules: RuleBase | Path | None = None,
+    project: ProjectFacts | None = None,
+    project_dir: Path | None = None,
+    out: Path | None = None,
 ) -> Advice:
-    """Advice for validated answers; ``project`` is what the inspector found in the project."""
+    """Advice for validated answers; ``project`` is what the inspector found in ``project_dir``,
+    and ``out`` is where the files will be written (the same folder when not given)."""
     rb = rules if isinstance(rules, RuleBase) else load_rules(rules)
-    return Advice(plan(evaluate(answers, rb), project))
+    context, dockerfile = _placement(answers.app_dir, project_dir, out)
+    return Advice(plan(evaluate(answers, rb), project, context, dockerfile))
+
+
+def _placement(app_dir: str, project_dir: Path | None, out: Path | None) -> tuple[str, str]:
+    """The build context as seen from the output folder, and the Dockerfile (written there) as
+    seen from the build context; POSIX paths, "." and "Dockerfile" when they are one folder."""
+    if project_dir is None or out is None:
+        return app_dir, posixpath.relpath("Dockerfile", app_dir)
+    context = (project_dir / app_dir).resolve()
+    target = out.resolve()
+    return (
+        Path(os.path.relpath(context, target)).as_posix(),
+        Path(os.path.relpath(target / "Dockerfile", context)).as_posix(),
+    )
 
 
 def advise(
@@ -155,8 +176,10 @@ def advise_from(
     context: Context,
     ask: Asker | None = None,
     rules: Path | None = None,
+    out: Path | None = None,
 ) -> Advice:
-    """The command line's path: an answers file and ``--set`` (which wins), then defaults or asking."""
+    """The command line's path: an answers file and ``--set`` (which wins), then defaults or
+    asking. The project is ``context.folder``; ``out`` is where the files will be written."""
     rb = load_rules(rules)  # a broken rule base is reported before any question
     answers = gather(answers_file, set_items, use_defaults=use_defaults, context=context, ask=ask)
-    return advise_answers(answers, rb, context.facts)
+    return advise_answers(answers, rb, context.facts, context.folder, out)

@@ -27,6 +27,15 @@ class _Parser(argparse.ArgumentParser):
         raise UserError(f"{where + ': ' if where else ''}{message} (see '{self.prog} --help')")
 
 
+def _project_option(p: argparse.ArgumentParser, default: str) -> None:
+    p.add_argument(
+        "--project",
+        type=Path,
+        metavar="DIR",
+        help=f"the project folder to read (language, versions, start command, names; default: {default})",
+    )
+
+
 def _answers_options(p: argparse.ArgumentParser, answers_required: bool = False) -> None:
     p.add_argument(
         "--answers", type=Path, metavar="FILE", required=answers_required, help="answers file (YAML or JSON)"
@@ -58,11 +67,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--out", type=Path, default=Path("."), metavar="DIR", help="where to write (default: here)"
     )
+    _project_option(p, "the --out folder")
     _answers_options(p)
     _lang_option(p)
     p.add_argument("--force", action="store_true", help="overwrite files that differ")
 
     p = sub.add_parser("recommend", help="print the recommendation; writes nothing")
+    _project_option(p, "here")
     _answers_options(p)
     p.add_argument("--format", choices=["markdown", "json"], default="markdown")
     _lang_option(p)
@@ -70,11 +81,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("generate", help="write the files; never asks")
     _answers_options(p)
     p.add_argument("--out", type=Path, required=True, metavar="DIR")
+    _project_option(p, "the --out folder")
     p.add_argument("--force", action="store_true", help="overwrite files that differ")
     p.add_argument("--dry-run", action="store_true", help="list what would be written; write nothing")
     _lang_option(p)
 
     p = sub.add_parser("explain", help="why each decision came out as it did, and why not the others")
+    _project_option(p, "here")
     _answers_options(p)
     p.add_argument("decision", nargs="?", help="one decision key (default: all)")
     _lang_option(p)
@@ -136,11 +149,28 @@ def _asker(lang: str, context: Context) -> Asker | None:
     return lambda question, facts: ask_one(question, facts, lang, context)
 
 
-def _advise(args: argparse.Namespace, context: Context, ask: Asker | None = None) -> Advice:
+def _context(project: Path | None, fallback: Path) -> Context:
+    """Where defaults are looked up: --project when given (it must exist), else ``fallback``."""
+    from .answers import Context
+
+    if project is not None and not project.is_dir():
+        raise UserError(f"--project {project}: no such folder")
+    return Context(folder=project if project is not None else fallback)
+
+
+def _advise(
+    args: argparse.Namespace, context: Context, ask: Asker | None = None, out: Path | None = None
+) -> Advice:
     from .api import advise_from
 
     return advise_from(
-        args.answers, args.set_items, use_defaults=args.defaults, context=context, ask=ask, rules=args.rules
+        args.answers,
+        args.set_items,
+        use_defaults=args.defaults,
+        context=context,
+        ask=ask,
+        rules=args.rules,
+        out=out,
     )
 
 
@@ -156,10 +186,9 @@ def _out(text: str) -> None:
 
 
 def cmd_recommend(args: argparse.Namespace) -> int:
-    from .answers import Context
 
     lang = _lang(args)
-    context = Context()
+    context = _context(args.project, Path("."))
     advice = _advise(args, context, _asker(lang, context))
     if args.format == "json":
         _out(json.dumps(advice.to_json(lang), ensure_ascii=False, indent=2))
@@ -169,10 +198,9 @@ def cmd_recommend(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from .answers import Context
 
     lang = _lang(args)
-    context = Context()
+    context = _context(args.project, Path("."))
     _out(_advise(args, context, _asker(lang, context)).explanation(lang, args.decision))
     return 0
 
@@ -187,10 +215,9 @@ def print_outcome(outcome: Outcome, out: Path, *, dry_run: bool, lang: str) -> N
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    from .answers import Context
 
     lang = _lang(args)
-    advice = _advise(args, Context(folder=args.out))
+    advice = _advise(args, _context(args.project, args.out), out=args.out)
     outcome = advice.write(
         args.out, lang=lang, force=args.force, dry_run=args.dry_run, answers_source=args.answers
     )

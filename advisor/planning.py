@@ -29,9 +29,15 @@ if TYPE_CHECKING:
     from .inspect import ProjectFacts
 
 
-def plan(evaluation: Evaluation, project: ProjectFacts | None = None) -> Setup:
+def plan(
+    evaluation: Evaluation,
+    project: ProjectFacts | None = None,
+    build_context: str = ".",
+    dockerfile: str = "Dockerfile",
+) -> Setup:
     """The one plan every renderer reads; ``project`` holds what was found in the project's
-    own files (answers win over it)."""
+    own files (answers win over it); ``build_context`` is the app's folder as seen from where
+    the files are written, ``dockerfile`` the Dockerfile as seen from the build context."""
     a = evaluation.answers
     containers = evaluation.value("runtime") == "containers"
     orchestration = evaluation.value("orchestration")
@@ -68,7 +74,7 @@ def plan(evaluation: Evaluation, project: ProjectFacts | None = None) -> Setup:
     env, app_env = variables(a.environment, a.language, orchestration, database, cache, storage, reads)
     return Setup(
         evaluation=evaluation,
-        files=_files(containers, orchestration, a.app_dir),
+        files=_files(containers, orchestration, build_context),
         project=a.project_name,
         language=language,
         containers=containers,
@@ -86,11 +92,13 @@ def plan(evaluation: Evaluation, project: ProjectFacts | None = None) -> Setup:
         env=env if containers else (),
         app_env=app_env if containers else (),
         start_command=start,
+        build_context=build_context,
+        dockerfile_from_context=dockerfile,
         build=build_plan(a, app),
     )
 
 
-def _files(containers: bool, orchestration: str, app_dir: str) -> tuple[FileSpec, ...]:
+def _files(containers: bool, orchestration: str, context: str) -> tuple[FileSpec, ...]:
     kinds: list[FileKind] = []
     if containers:
         if orchestration == "compose":
@@ -98,7 +106,7 @@ def _files(containers: bool, orchestration: str, app_dir: str) -> tuple[FileSpec
         elif orchestration == "docker-run-script":
             kinds.append("run-script")
         kinds += ["dockerfile", "dockerignore"]
-        if app_dir != ".":
+        if context != ".":
             kinds.append("dockerfile-ignore")
         kinds += ["env-example", "env", "gitignore"]
         if orchestration == "docker-run-script":

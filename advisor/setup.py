@@ -212,6 +212,10 @@ class Setup:
     app_env: tuple[AppVar, ...]
     start_command: str
     """The command that builds and starts everything (`docker compose up --build`, `sh run.sh`)."""
+    build_context: str
+    """The app's folder as seen from where the files are written ("." when it is that folder)."""
+    dockerfile_from_context: str
+    """The Dockerfile (written beside compose.yaml) as seen from the build context."""
     build: BuildPlan
 
     @property
@@ -225,12 +229,6 @@ class Setup:
     @property
     def native_database(self) -> bool:
         return self.database is not None and not self.database.in_container
-
-    @property
-    def dockerfile_from_context(self) -> str:
-        """The Dockerfile's path as seen from the build context (the app's folder)."""
-        depth = 0 if self.build.app_dir == "." else self.build.app_dir.count("/") + 1
-        return "../" * depth + "Dockerfile"
 
     def file_names(self) -> list[str]:
         return [f.name for f in self.files]

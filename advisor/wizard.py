@@ -264,7 +264,10 @@ def run_wizard(
 
     out: Path = args.out
     prepare_folder(out, create=False)  # a bad --out fails before any question, not after
-    context = Context(folder=out)
+    project = getattr(args, "project", None)
+    if project is not None and not project.is_dir():
+        raise UserError(f"--project {project}: no such folder")
+    context = Context(folder=project if project is not None else out)
     interactive = interactive_terminal() if interactive is None else interactive
     raw, origins = collect(args.answers, args.set_items)
     previous_path = out / PREVIOUS_ANSWERS
@@ -286,7 +289,7 @@ def run_wizard(
             use_defaults=args.defaults,
             context=context,
         )
-        advice = advise_answers(answers, rules, context.facts)
+        advice = advise_answers(answers, rules, context.facts, context.folder, out)
         return advice.write(out, lang=lang, force=args.force, answers_source=source)
 
     prompter = Prompter(lang, io)
@@ -296,7 +299,9 @@ def run_wizard(
     wizard = Wizard(prompter, context, previous)
     while True:
         facts = wizard.fill(facts)
-        advice = advise_answers(resolve_answers(facts, context=context), rules, context.facts)
+        advice = advise_answers(
+            resolve_answers(facts, context=context), rules, context.facts, context.folder, out
+        )
         choice = prompter.review(advice, out)
         if choice == "quit":
             prompter.say(t(lang, "wizard.quit_done"))

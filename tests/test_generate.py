@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import shutil
 from pathlib import Path
 
 import pytest
@@ -318,3 +319,35 @@ def test_run_script_projects_keep_lf_line_endings(tmp_path: Path) -> None:
     assert text.startswith("*.png binary\n") and "*.sh text eol=lf" in text.splitlines()
     again = run_cli("generate", "--defaults", "--set", "host_os=windows", "--out", str(tmp_path))
     assert again.code == 0 and (tmp_path / ".gitattributes").read_text() == text
+
+
+def test_the_project_read_is_separate_from_the_folder_written(tmp_path: Path) -> None:
+    """--project names the folder inspected; the files go to --out and build that folder."""
+    project = Path(__file__).parent / "fixtures" / "monorepo"
+    out = tmp_path / "elsewhere"
+    r = run_cli(
+        "generate", "--defaults", "--set", "host_os=linux", "--project", str(project), "--out", str(out)
+    )
+    assert r.code == 0, r.err
+    answers = yaml.safe_load((out / ".advisor-answers.yaml").read_text())
+    assert answers["project_name"] == "monorepo" and answers["app_dir"] == "backend"
+    assert answers["language"] == "python" and answers["database"] == "postgres"
+    build = yaml.safe_load((out / "compose.yaml").read_text())["services"]["app"]["build"]
+    context = (out / build["context"]).resolve()
+    assert context == (project / "backend").resolve()
+    assert (context / build["dockerfile"]).resolve() == (out / "Dockerfile").resolve()
+    assert (out / "Dockerfile.dockerignore").is_file()  # BuildKit reads it beside the Dockerfile
+    r = run_cli("generate", "--defaults", "--project", str(tmp_path / "missing"), "--out", str(out))
+    assert r.code == 2 and "--project" in r.err and "no such folder" in r.err
+
+
+def test_a_monorepo_app_is_built_from_its_folder_when_written_into_the_project(tmp_path: Path) -> None:
+    project = tmp_path / "mono"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "monorepo", project)
+    (project / ".env.example").unlink()  # the project's own: merging it by variable is not built yet
+    assert run_cli("generate", "--defaults", "--set", "host_os=linux", "--out", str(project)).code == 0
+    build = yaml.safe_load((project / "compose.yaml").read_text())["services"]["app"]["build"]
+    assert build == {"context": "backend", "dockerfile": "../Dockerfile"}
+    again = run_cli("generate", "--answers", str(project / ".advisor-answers.yaml"), "--out", str(project))
+    statuses = [line.split()[-1] for line in again.out.splitlines()[1:]]
+    assert again.code == 0 and set(statuses) <= {"unchanged", "overwritten)"}, again.out  # nothing new

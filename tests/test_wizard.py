@@ -131,7 +131,18 @@ def test_going_back_re_asks_the_previous_question(monkeypatch: pytest.MonkeyPatc
 def test_text_question_goes_back_with_less_than(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # at app_port type "<" to go back to traffic, pick medium, then type a port
     keys = (
-        ENTER * 4 + "\x7f" * 5 + "<" + ENTER + DOWN + ENTER + "\x7f" * 5 + "9000" + ENTER + ENTER * 3 + NEW + ENTER
+        ENTER * 4
+        + "\x7f" * 5
+        + "<"
+        + ENTER
+        + DOWN
+        + ENTER
+        + "\x7f" * 5
+        + "9000"
+        + ENTER
+        + ENTER * 3
+        + NEW
+        + ENTER
     )
     s = drive(monkeypatch, tmp_path, keys)
     assert s.asked[4:7] == ["app_port", "traffic", "app_port"]

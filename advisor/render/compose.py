@@ -66,8 +66,8 @@ def compose_data(setup: Setup) -> dict[str, Any]:
     restart = {"restart": "unless-stopped"} if setup.production else {}
     services: dict[str, Any] = {}
     volumes: dict[str, Any] = {}
-    build: dict[str, Any] = {"context": Quoted(setup.build.app_dir)}
-    if setup.build.app_dir != ".":  # the Dockerfile stays at the project's top
+    build: dict[str, Any] = {"context": Quoted(setup.build_context)}
+    if setup.build_context != ".":  # the Dockerfile stays beside compose.yaml
         build["dockerfile"] = Quoted(setup.dockerfile_from_context)
     app: dict[str, Any] = {"build": build, "init": True}
     depends_on: dict[str, Any] = {}

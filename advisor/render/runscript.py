@@ -36,7 +36,7 @@ def render_run_script(setup: Setup) -> str:
     return template("starter/run.sh.j2").render(
         name=setup.project,
         url=setup.url,
-        context=setup.build.app_dir,
+        context=setup.build_context,
         run_args=args,
         comments=comments,
         detached=setup.production,
