@@ -43,7 +43,10 @@ def questions_json(lang: str) -> list[dict[str, Any]]:
             }[q.kind],
             "prompt": texts[q.key]["prompt"],
             "help": texts[q.key].get("help", ""),
-            "default": _default_text(q, lang),
+            # A value of the question's type, or null when the default is worked out (the
+            # folder's name, the running OS, what the project's files say): default_note says how.
+            "default": q.static_default,
+            "default_note": _default_text(q, lang),
             "asked_when": None if q.when is None else {q.when[0]: sorted(q.when[1])},
         }
         if q.finite:
@@ -78,7 +81,7 @@ def questions_text(lang: str) -> str:
             lines.append(f"    {words['values']}: 1-65535")
         else:
             lines.append(f"    {words['values']}: {item.get('allowed') or item['pattern']}")
-        lines.append(f"    {words['default']}: {_word(item['default'])}")
+        lines.append(f"    {words['default']}: {_word(item['default_note'])}")
         if item["asked_when"]:
             ((fact, values),) = item["asked_when"].items()
             lines.append(f"    {words['asked_when']}: {fact} = {(' ' + words['or'] + ' ').join(values)}")

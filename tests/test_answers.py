@@ -212,3 +212,27 @@ def test_the_schema_model_and_the_questions_accept_the_same_values(data: st.Data
     except ValidationError:
         theirs = False
     assert ours == theirs, (q.key, value)
+
+
+def test_questions_json_defaults_are_typed_values_or_null() -> None:
+    """A program reading `advisor questions --format json` gets a default it can use as an
+    answer, or null with a note saying how the default is worked out."""
+    import json
+
+    from advisor.answers import QUESTION_BY_KEY
+
+    items = json.loads(run_cli("questions", "--format", "json").out)
+    for item in items:
+        q = QUESTION_BY_KEY[item["key"]]
+        if item["default"] is None:
+            assert isinstance(item["default_note"], str) and item["default_note"], item["key"]
+        else:
+            assert q.parse(item["default"], "test") == item["default"], item["key"]
+    assert {i["key"] for i in items if i["default"] is None} >= {"project_name", "host_os", "app_port"}
+
+
+def test_the_json_output_has_a_format_version() -> None:
+    import json
+
+    out = json.loads(run_cli("recommend", "--defaults", "--set", "host_os=linux", "--format", "json").out)
+    assert out["format_version"] == 1 and list(out)[1:5] == ["answers", "decisions", "findings", "files"]

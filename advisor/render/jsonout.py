@@ -6,10 +6,14 @@ from typing import Any
 
 from ..setup import Setup
 
+# Raised when a key changes meaning or goes away (keys are only ever added within a version).
+FORMAT_VERSION = 1
+
 
 def advice_json(setup: Setup, lang: str) -> dict[str, Any]:
     evaluation = setup.evaluation
     return {
+        "format_version": FORMAT_VERSION,
         "answers": evaluation.answers.applicable(),
         "decisions": {
             key: {
