@@ -199,8 +199,13 @@ DATABASES: dict[str, DatabaseSpec] = {
                 ("MONGO_INITDB_ROOT_PASSWORD", "MONGO_PASSWORD"),
             ),
             root_password_var=None,
-            # mongosh ships in the image; ping needs no login.
-            healthcheck=("CMD", "mongosh", "--quiet", "--eval", "db.adminCommand('ping').ok"),
+            # mongosh ships in the image; ping needs no login. Through the container's own host
+            # name, not localhost: the entrypoint's first-start server (creating the root user)
+            # listens on 127.0.0.1 only, so only the real server can pass.
+            healthcheck=(
+                "CMD-SHELL",
+                'mongosh --quiet --host "$${HOSTNAME}" --eval \'db.adminCommand("ping").ok\' | grep -qx 1',
+            ),
             listen_settings="net.bindIp in mongod.conf",
             jdbc=None,
             # The image creates only a root user, in the admin database.

@@ -788,3 +788,14 @@ def test_project_names_and_ports_cannot_change_the_structure(name: str, port: in
     single = render_starter_files(_advice({"project_name": name, "host_os": "linux", "app_port": port}))
     assert f"\nname={shlex.quote(name)}\n" in single["run.sh"]
     assert f"\nEXPOSE {port}\n" in single["Dockerfile"]
+
+
+def test_the_mongodb_healthcheck_only_passes_against_the_real_server() -> None:
+    """The image's first-start server (which creates the root user) listens on 127.0.0.1 only:
+    a check through localhost could pass before the real server is up."""
+    files = render_starter_files(_advice({"project_name": "m", "host_os": "linux", "database": "mongodb"}))
+    test = yaml.safe_load(files["compose.yaml"])["services"]["db"]["healthcheck"]["test"]
+    command = " ".join(test)
+    assert test[0] == "CMD-SHELL" and '--host "$${HOSTNAME}"' in command
+    assert "localhost" not in command and "127.0.0.1" not in command
+    assert command.endswith("| grep -qx 1")  # the ping's answer, not only mongosh's exit status
