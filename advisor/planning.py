@@ -23,7 +23,7 @@ from .setup import (
     StoragePlan,
 )
 from .stacks import CACHES, DATABASES, LANGUAGES
-from .variables import app_reads, variables
+from .variables import app_reads, unset_reads, variables
 
 if TYPE_CHECKING:
     from .inspect import ProjectFacts
@@ -72,6 +72,7 @@ def plan(
     app = app_facts(project, a)
     reads = app_reads(app) if app is not None else None
     env, app_env = variables(a.environment, a.language, orchestration, database, cache, storage, reads)
+    unset = unset_reads(app, {v.name for v in env} | {v.name for v in app_env}) if app is not None else ()
     return Setup(
         evaluation=evaluation,
         files=_files(containers, orchestration, build_context),
@@ -92,6 +93,7 @@ def plan(
         env=env if containers else (),
         app_env=app_env if containers else (),
         start_command=start,
+        app_reads_unset=unset if containers else (),
         build_context=build_context,
         dockerfile_from_context=dockerfile,
         build=build_plan(a, app),

@@ -212,6 +212,8 @@ class Setup:
     app_env: tuple[AppVar, ...]
     start_command: str
     """The command that builds and starts everything (`docker compose up --build`, `sh run.sh`)."""
+    app_reads_unset: tuple[tuple[str, str], ...]
+    """Variables the app reads that advisor does not set, each with the file that reads it."""
     build_context: str
     """The app's folder as seen from where the files are written ("." when it is that folder)."""
     dockerfile_from_context: str

@@ -218,3 +218,20 @@ def _connection(language: str, db: DatabaseSpec, host: Part, port: Part) -> list
             AppVar("MYSQL_DSN", "mysql-dsn", (user, ":", password, "@tcp(", host, ":", port, ")/", name))
         )
     return out
+
+
+# Set by the Dockerfiles (PORT, NODE_ENV) or by the runtime, or meaningful only outside a container.
+_SET_ELSEWHERE = frozenset({"PORT", "NODE_ENV", "HOSTNAME", "HOME", "PATH", "PWD", "USER", "TZ"})
+
+
+def unset_reads(app: AppFacts, set_names: set[str]) -> tuple[tuple[str, str], ...]:
+    """The variables the app reads that the files do not set (mail, error tracking, its own
+    settings...): listed for the person to fill in, never invented."""
+    out: dict[str, str] = {}
+    for var in app.env_vars:
+        if var.name in set_names or var.name in _SET_ELSEWHERE or var.name in out:
+            continue
+        if var.role.startswith(("database_", "redis_")):
+            continue  # another engine's or service's settings: not for this set-up
+        out[var.name] = var.source
+    return tuple(out.items())

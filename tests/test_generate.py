@@ -351,3 +351,20 @@ def test_a_monorepo_app_is_built_from_its_folder_when_written_into_the_project(t
     again = run_cli("generate", "--answers", str(project / ".advisor-answers.yaml"), "--out", str(project))
     statuses = [line.split()[-1] for line in again.out.splitlines()[1:]]
     assert again.code == 0 and set(statuses) <= {"unchanged", "overwritten)"}, again.out  # nothing new
+
+
+def test_the_apps_own_names_are_set_and_the_rest_it_reads_are_listed(tmp_path: Path) -> None:
+    """Django fixture: the secret key and the connection URL under the names its settings
+    read; what advisor cannot know (allowed hosts, the storage bucket) is listed, not invented."""
+    from advisor.api import advise
+
+    advice = advise({"host_os": "linux"}, folder=Path(__file__).parent / "fixtures" / "django-gunicorn")
+    files = advice.files("en")
+    app = yaml.safe_load(files["compose.yaml"])["services"]["app"]["environment"]
+    assert "DJANGO_SECRET_KEY" in app and app["DATABASE_URL"].startswith("postgresql://")
+    assert "APP_ENV" not in app  # the app does not read it
+    env = parse_env(files[".env"])
+    assert len(env["DJANGO_SECRET_KEY"]) >= 32  # a generated secret
+    listed = files[".env.example"].split("# ---- Also read by the app, not set by advisor")[1]
+    assert "DJANGO_ALLOWED_HOSTS  (config/settings/base.py)" in listed
+    assert "DATABASE_URL" not in listed and "DJANGO_SECRET_KEY" not in listed

@@ -136,7 +136,9 @@ def render_env(setup: Setup, values: Mapping[str, str], *, example: bool) -> str
             "or adding the line); .env.example documents every variable. Values stay plain (no",
             "quotes, spaces or $), so Docker Compose and `docker run --env-file` read them alike.",
         ]
-    return template("starter/env.j2").render(header=header, groups=groups, example=example)
+    return template("starter/env.j2").render(
+        header=header, groups=groups, example=example, unset=setup.app_reads_unset
+    )
 
 
 # ------------------------------------------------------------------ what each variable is for
