@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -83,7 +84,10 @@ def main() -> None:
         ).returncode
         == 0
     )
-    where = Path(tempfile.gettempdir()) if installed else ROOT
+    # Run in a small real-looking project (a copy of one fixture): the command inspects the
+    # folder it runs in, as it does in a user's project.
+    where = Path(tempfile.mkdtemp(prefix="advisor-bench-")) / "project"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "flask-poetry", where)
     sys.path.insert(0, str(ROOT))
     print("timing the installed advisor" if installed else "advisor is not installed: timing this checkout")
     print(f"python {sys.version.split()[0]} on {sys.platform}; medians of {args.runs} runs\n")
@@ -136,6 +140,11 @@ def main() -> None:
     except ImportError:
         return
     generate_figures(py, args.runs, where)
+    shutil.rmtree(where.parent, ignore_errors=True)
+    # The project inspector on a synthetic 10,000-file tree (its own script, in-process).
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "bench_inspect.py"), "--runs", str(args.runs)], check=True
+    )
 
 
 if __name__ == "__main__":
