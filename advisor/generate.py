@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import WriteRefused
+from .inspect.common import written_by_advisor
 from .record import (
     Record,
     answers_in,
@@ -19,7 +20,7 @@ from .record import (
     without_record,
 )
 from .render.files import render_files
-from .setup import ANSWERS, APPEND_ONLY, REMOVABLE, Setup
+from .setup import ANSWERS, APPEND_ONLY, ENV_EXAMPLE, REMOVABLE, Setup
 from .writer import (
     FileOutcome,
     PlannedFile,
@@ -66,6 +67,9 @@ def write_files(
         existing = {name: text for name in APPEND_ONLY if (text := current.get(name)) is not None}
         previous = current[ANSWERS]
         record = read_record(previous or "")
+        example = current.get(ENV_EXAMPLE)
+        if example is not None and ENV_EXAMPLE not in record.files and not written_by_advisor(example):
+            existing[ENV_EXAMPLE] = example  # the project's own documentation: merged, never replaced
         files = render_files(setup, lang, existing)
         source_is_answers = answers_source is not None and _same_file(answers_source, folder / ANSWERS)
         if source_is_answers and previous is not None:

@@ -17,6 +17,7 @@ from .stacks import CacheSpec, DatabaseSpec, LanguageSpec
 REPORT = "RECOMMENDATIONS.md"
 ANSWERS = ".advisor-answers.yaml"
 ENV = ".env"
+ENV_EXAMPLE = ".env.example"
 GITIGNORE = ".gitignore"
 GITATTRIBUTES = ".gitattributes"
 
@@ -58,7 +59,7 @@ FILES: dict[FileKind, FileSpec] = {
         # BuildKit reads <Dockerfile>.dockerignore beside the Dockerfile before the build
         # context's .dockerignore: written when the context is the app's folder, not the top.
         FileSpec("Dockerfile.dockerignore", "dockerfile-ignore", removable=True),
-        FileSpec(".env.example", "env-example", removable=True),
+        FileSpec(ENV_EXAMPLE, "env-example", removable=True),
         FileSpec(ENV, "env", mode=0o600, append_only=True),
         FileSpec(GITIGNORE, "gitignore", append_only=True),
         FileSpec(GITATTRIBUTES, "gitattributes", append_only=True),

@@ -368,3 +368,23 @@ def test_the_apps_own_names_are_set_and_the_rest_it_reads_are_listed(tmp_path: P
     listed = files[".env.example"].split("# ---- Also read by the app, not set by advisor")[1]
     assert "DJANGO_ALLOWED_HOSTS  (config/settings/base.py)" in listed
     assert "DATABASE_URL" not in listed and "DJANGO_SECRET_KEY" not in listed
+
+
+def test_a_projects_own_env_example_is_merged_by_variable_and_a_rerun_changes_nothing(tmp_path: Path) -> None:
+    project = tmp_path / "api"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "express-yarn", project)
+    (project / ".env.example").write_text(
+        "# Our settings\nPOSTGRES_URL=postgres://localhost/notes\nSESSION_SECRET=x\n"
+    )
+    first = run_cli("generate", "--defaults", "--set", "host_os=linux", "--out", str(project))
+    assert first.code == 0, first.err
+    example = (project / ".env.example").read_text()
+    assert example.startswith("# Our settings\nPOSTGRES_URL=postgres://localhost/notes\n")  # kept as it was
+    added = example.split("# ---- added by advisor")[1]
+    assert "\nPOSTGRES_PASSWORD=change-me\n" in added and "POSTGRES_URL=" not in added
+    assert "That user's password" in added  # with its documentation
+    answers = project / ".advisor-answers.yaml"
+    before = {p.name: p.read_bytes() for p in project.iterdir() if p.is_file()}
+    again = run_cli("generate", "--answers", str(answers), "--out", str(project))
+    assert again.code == 0, again.err
+    assert {p.name: p.read_bytes() for p in project.iterdir() if p.is_file()} == before

@@ -153,12 +153,22 @@ def split_command(text: str, port: int) -> tuple[str, ...] | None:
     return tuple(argv) or None
 
 
+# The heading of the variables advisor appends to a project's own .env.example.
+ADVISOR_BLOCK = "# ---- added by advisor"
+
+
+def written_by_advisor(text: str) -> bool:
+    """Files advisor wrote say so in their first lines: they are not facts about the project
+    (reading them back would make a second run differ from the first)."""
+    return "written by advisor" in text[:400]
+
+
 def dockerfile_port(tree: Tree, folder: str) -> Sourced[int] | None:
     """``EXPOSE`` in the folder's existing Dockerfile."""
     for name in ("Dockerfile", "Containerfile"):
         rel = join(folder, name)
         text = tree.text(rel)
-        if text is None:
+        if text is None or written_by_advisor(text):
             continue
         m = re.search(r"^\s*EXPOSE\s+(\d{2,5})", text, re.MULTILINE | re.IGNORECASE)
         if m:
@@ -180,8 +190,9 @@ def scan_env_examples(tree: Tree, folder: str, out: Collector) -> Sourced[int] |
     port: Sourced[int] | None = None
     for rel in env_example_files(tree, folder):
         text = tree.text(rel)
-        if text is None:
+        if text is None or written_by_advisor(text):
             continue
+        text = text.split(ADVISOR_BLOCK, 1)[0]  # what advisor appended is not the project's word
         scan_dotenv(text, rel, out)
         m = re.search(r"^\s*(?:APP_|SERVER_|HTTP_)?PORT\s*=\s*['\"]?(\d{2,5})\b", text, re.MULTILINE)
         if m and port is None:

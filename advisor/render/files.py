@@ -7,8 +7,9 @@ import re
 from collections.abc import Callable, Mapping
 
 from ..errors import AdvisorError
+from ..inspect.common import ADVISOR_BLOCK
 from ..record import answers_text, sha256
-from ..setup import ANSWERS, ENV, FileKind, Setup
+from ..setup import ANSWERS, ENV, ENV_EXAMPLE, FileKind, Setup
 from ..writer import PlannedFile
 
 _ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$")
@@ -43,6 +44,29 @@ def merge_env(existing: str, fresh: str) -> str:
     return existing + sep + "# added by advisor\n" + "\n".join(missing) + "\n"
 
 
+def merge_documented(existing: str, fresh: str) -> str:
+    """A project's own .env.example with the variables it lacks appended from advisor's, each
+    with the comment lines above it: the project's documentation stays as it is."""
+    have = parse_env(existing)
+    blocks: list[str] = []
+    comments: list[str] = []
+    for line in fresh.splitlines():
+        m = _ENV_LINE.match(line)
+        if m and not line.lstrip().startswith("#"):
+            if m.group(1) not in have:
+                blocks += [*comments, line]
+            comments = []
+        elif line.startswith("# ") and not line.startswith("# ----"):
+            comments.append(line)
+        else:
+            comments = []
+    if not blocks:
+        return existing
+    sep = "" if existing.endswith("\n") or not existing else "\n"
+    heading = f"{ADVISOR_BLOCK}: the variables its files use"
+    return existing + sep + f"\n{heading}\n" + "\n".join(blocks) + "\n"
+
+
 def ensure_line(existing: str | None, present: set[str], entry: str) -> str:
     """A git file that has one of the ``present`` lines: created with ``entry``, or appended to."""
     if existing is None:
@@ -61,7 +85,9 @@ def render_files(
 ) -> list[PlannedFile]:
     """Every file of the run, in the plan's order.
 
-    ``existing`` holds the current text of the append-only files that exist: an existing
+    ``existing`` holds the current text of the files that are only appended to: an existing
+    ``.env.example`` the project wrote itself gets the variables it lacks, with their comments;
+    an existing
     ``.env`` keeps its values (its secrets are reused, variables it lacks are appended), and
     an existing ``.gitignore`` / ``.gitattributes`` only gets its one line appended.
     ``secrets`` gives values for secrets and credentials (else an existing .env's, else new
@@ -100,6 +126,12 @@ def render_files(
         rendered[spec.name] = renderers[spec.kind]()
     if ENV in existing and ENV in rendered:
         rendered[ENV] = merge_env(existing[ENV], rendered[ENV])
-    own = {f.name: sha256(rendered[f.name]) for f in setup.files if f.name in rendered and not f.append_only}
+    if ENV_EXAMPLE in existing and ENV_EXAMPLE in rendered:  # the project's own: merged by variable
+        rendered[ENV_EXAMPLE] = merge_documented(existing[ENV_EXAMPLE], rendered[ENV_EXAMPLE])
+    own = {
+        f.name: sha256(rendered[f.name])
+        for f in setup.files
+        if f.name in rendered and not f.append_only and f.name not in existing
+    }
     rendered[ANSWERS] = answers_text(setup.evaluation.answers.applicable(), lang, own)
     return [PlannedFile(f.name, rendered[f.name], f.mode) for f in setup.files]
