@@ -20,7 +20,7 @@ from .record import (
     without_record,
 )
 from .render.files import render_files
-from .setup import ANSWERS, APPEND_ONLY, ENV_EXAMPLE, REMOVABLE, Setup
+from .setup import ANSWERS, APPEND_ONLY, ENV, ENV_EXAMPLE, REMOVABLE, Setup
 from .writer import (
     FileOutcome,
     PlannedFile,
@@ -99,12 +99,31 @@ def write_files(
                     " (--dry-run shows the plan)"
                 )
             outcomes = outcomes_for(True)
+        if ENV in current and _tracked_by_git(folder, ENV):
+            # Secrets never go into a file git tracks (.gitignore does not untrack it).
+            outcomes = [FileOutcome(o.name, "tracked") if o.name == ENV else o for o in outcomes]
         by_name = {o.name: o.status for o in outcomes}
         to_write = [f for f in files if by_name[f.name] in WRITES]
         to_remove = [o.name for o in outcomes if o.status == "removed"]
         if to_write or to_remove:
             commit(folder, to_write, remove=to_remove)
         return Outcome(outcomes, written=bool(to_write or to_remove))
+
+
+def _tracked_by_git(folder: Path, name: str) -> bool:
+    """Whether git tracks ``folder/name`` (False without git or outside a repository)."""
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(folder), "ls-files", "--error-unmatch", "--", name],
+            capture_output=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -35,6 +35,7 @@ Status = Literal[
     "removed",
     "stale",
     "kept-edit",
+    "tracked",
 ]
 
 

@@ -388,3 +388,29 @@ def test_a_projects_own_env_example_is_merged_by_variable_and_a_rerun_changes_no
     again = run_cli("generate", "--answers", str(answers), "--out", str(project))
     assert again.code == 0, again.err
     assert {p.name: p.read_bytes() for p in project.iterdir() if p.is_file()} == before
+
+
+def test_secrets_never_go_into_an_env_file_git_tracks(tmp_path: Path) -> None:
+    import subprocess
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / ".env").write_text("DEBUG=1\n")
+    subprocess.run(["git", "init", "-q", str(project)], check=True)
+    subprocess.run(["git", "-C", str(project), "add", ".env"], check=True)
+    r = run_cli(
+        "generate",
+        "--defaults",
+        "--set",
+        "host_os=linux",
+        "--set",
+        "database=postgres",
+        "--out",
+        str(project),
+    )
+    assert r.code == 0, r.err
+    assert (project / ".env").read_text() == "DEBUG=1\n"  # no secret was added to the tracked file
+    assert "git rm --cached .env" in r.out
+    assert (project / "compose.yaml").is_file()
