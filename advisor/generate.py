@@ -86,19 +86,31 @@ def write_files(
             ]
             return found + [o for o in stale if o is not None]
 
-        outcomes = outcomes_for(force)
+        others = _other_compose_files(folder, setup)
+
+        def with_others(found: list[FileOutcome], overwrite: bool) -> list[FileOutcome]:
+            return found + [FileOutcome(name, "shadowed" if overwrite else "conflict") for name in others]
+
+        outcomes = with_others(outcomes_for(force), force)
         conflicts = [o.name for o in outcomes if o.status == "conflict"]
         if dry_run:
             return Outcome(outcomes, written=False)
         if conflicts:
             if confirm is None or not confirm(conflicts):
+                shadow = (
+                    f" ({', '.join(others)}: the project's own compose file, which a new compose.yaml"
+                    " would hide from docker compose)"
+                    if others
+                    else ""
+                )
                 raise WriteRefused(
                     f"{len(conflicts)} file(s) in {out} differ from what advisor would write: "
                     + ", ".join(conflicts)
+                    + shadow
                     + ". Nothing was written. Keep your edits, or re-run with --force to overwrite"
                     " (--dry-run shows the plan)"
                 )
-            outcomes = outcomes_for(True)
+            outcomes = with_others(outcomes_for(True), True)
         if ENV in current and _tracked_by_git(folder, ENV):
             # Secrets never go into a file git tracks (.gitignore does not untrack it).
             outcomes = [FileOutcome(o.name, "tracked") if o.name == ENV else o for o in outcomes]
@@ -108,6 +120,18 @@ def write_files(
         if to_write or to_remove:
             commit(folder, to_write, remove=to_remove)
         return Outcome(outcomes, written=bool(to_write or to_remove))
+
+
+# The names Compose looks for, in its order of preference (compose.yaml first).
+OTHER_COMPOSE_FILES = ("compose.yml", "docker-compose.yaml", "docker-compose.yml")
+
+
+def _other_compose_files(folder: Path, setup: Setup) -> list[str]:
+    """The project's own compose file under another name, which a new compose.yaml would hide
+    from `docker compose` (it reads compose.yaml first): a conflict, never a silent second file."""
+    if not setup.compose or (folder / "compose.yaml").exists():
+        return []
+    return [name for name in OTHER_COMPOSE_FILES if (folder / name).is_file()]
 
 
 def _tracked_by_git(folder: Path, name: str) -> bool:

@@ -36,6 +36,7 @@ Status = Literal[
     "stale",
     "kept-edit",
     "tracked",
+    "shadowed",
 ]
 
 

@@ -344,7 +344,7 @@ def test_the_project_read_is_separate_from_the_folder_written(tmp_path: Path) ->
 def test_a_monorepo_app_is_built_from_its_folder_when_written_into_the_project(tmp_path: Path) -> None:
     project = tmp_path / "mono"
     shutil.copytree(Path(__file__).parent / "fixtures" / "monorepo", project)
-    (project / ".env.example").unlink()  # the project's own: merging it by variable is not built yet
+    (project / "docker-compose.yml").unlink()  # the project's own would be a conflict (tested below)
     assert run_cli("generate", "--defaults", "--set", "host_os=linux", "--out", str(project)).code == 0
     build = yaml.safe_load((project / "compose.yaml").read_text())["services"]["app"]["build"]
     assert build == {"context": "backend", "dockerfile": "../Dockerfile"}
@@ -414,3 +414,24 @@ def test_secrets_never_go_into_an_env_file_git_tracks(tmp_path: Path) -> None:
     assert (project / ".env").read_text() == "DEBUG=1\n"  # no secret was added to the tracked file
     assert "git rm --cached .env" in r.out
     assert (project / "compose.yaml").is_file()
+
+
+def test_a_projects_own_compose_file_is_never_silently_shadowed(tmp_path: Path) -> None:
+    (tmp_path / "docker-compose.yml").write_text("services:\n  web:\n    image: nginx\n")
+    args = (
+        "generate",
+        "--defaults",
+        "--set",
+        "host_os=linux",
+        "--set",
+        "database=postgres",
+        "--out",
+        str(tmp_path),
+    )
+    refused = run_cli(*args)
+    assert refused.code == 1 and "docker-compose.yml" in refused.err and "hide" in refused.err
+    assert not (tmp_path / "compose.yaml").exists()  # nothing written
+    forced = run_cli(*args, "--force")
+    assert forced.code == 0 and (tmp_path / "compose.yaml").is_file()
+    assert "docker-compose.yml" in forced.out and "takes precedence" in forced.out  # said, not silent
+    assert (tmp_path / "docker-compose.yml").read_text().startswith("services:")  # never deleted
