@@ -154,7 +154,7 @@ class Context:
             if same_language and key in detected:
                 value, source = detected[key]
                 return (shlex.join(value) if isinstance(value, list) else value), source
-            return _CONVENTIONS[key].get(language), None
+            return CONVENTIONS[key].get(language), None
         return QUESTION_BY_KEY[key].static_default, None
 
 
@@ -175,7 +175,7 @@ def _suggested(folder: Path) -> dict[str, tuple[Any, str]]:
 
 
 # What a project that states nothing gets (the Dockerfiles' conventions).
-_CONVENTIONS: dict[str, dict[str, str]] = {
+CONVENTIONS: dict[str, dict[str, str]] = {
     "runtime_version": {k: v for k, v in VERSIONS.items() if k in ("python", "node", "java", "go")},
     "package_manager": {language: tools[0] for language, tools in LANGUAGE_TOOLS.items()},
     "start_command": {

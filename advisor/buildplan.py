@@ -6,10 +6,10 @@ from __future__ import annotations
 import shlex
 from typing import TYPE_CHECKING
 
-from .answers import Answers
+from .answers import CONVENTIONS, Answers
 from .errors import UserError
 from .setup import BuildPlan
-from .stacks import LANGUAGE_TOOLS, VERSIONS
+from .stacks import LANGUAGE_TOOLS, NEEDS_COMPILER, VERSIONS
 
 if TYPE_CHECKING:
     from .inspect import AppFacts, ProjectFacts
@@ -47,6 +47,8 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
     if app is not None and app.start is not None and app.start.argv == start:
         sources["start"] = app.start.source
         bin_dir = app.start.bin_dir
+    elif a.start_command and a.start_command != CONVENTIONS["start_command"].get(language):
+        sources["start"] = "the answers (start_command)"  # the person's own command, not a guess
     kind = "static" if language == "static" else (app.kind if app is not None else "server")
     build = app.build.argv if app is not None and app.build is not None else ()
     go_main = None
@@ -72,4 +74,6 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         go_main=go_main,
         writable=tuple(dict.fromkeys(w.path for w in app.writable_paths)) if app is not None else (),
         sources=sources,
+        needs_compiler=app is not None
+        and any(d.name in NEEDS_COMPILER.get(language, ()) for d in app.dependencies),
     )

@@ -216,6 +216,11 @@ def print_outcome(outcome: Outcome, out: Path, *, dry_run: bool, lang: str) -> N
 
 def cmd_generate(args: argparse.Namespace) -> int:
 
+    saved = args.out / ".advisor-answers.yaml"
+    if args.answers is None and saved.is_file():
+        # A re-run in a folder advisor wrote keeps its answers (--set still changes one).
+        args.answers = saved
+        _warn(f"reading the saved answers in {saved}")
     lang = _lang(args)
     advice = _advise(args, _context(args.project, args.out), out=args.out)
     outcome = advice.write(

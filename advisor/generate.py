@@ -97,19 +97,7 @@ def write_files(
             return Outcome(outcomes, written=False)
         if conflicts:
             if confirm is None or not confirm(conflicts):
-                shadow = (
-                    f" ({', '.join(others)}: the project's own compose file, which a new compose.yaml"
-                    " would hide from docker compose)"
-                    if others
-                    else ""
-                )
-                raise WriteRefused(
-                    f"{len(conflicts)} file(s) in {out} differ from what advisor would write: "
-                    + ", ".join(conflicts)
-                    + shadow
-                    + ". Nothing was written. Keep your edits, or re-run with --force to overwrite"
-                    " (--dry-run shows the plan)"
-                )
+                raise WriteRefused(_refusal(out, conflicts, record, others))
             outcomes = with_others(outcomes_for(True), True)
         if ENV in current and _tracked_by_git(folder, ENV):
             # Secrets never go into a file git tracks (.gitignore does not untrack it).
@@ -124,6 +112,27 @@ def write_files(
 
 # The names Compose looks for, in its order of preference (compose.yaml first).
 OTHER_COMPOSE_FILES = ("compose.yml", "docker-compose.yaml", "docker-compose.yml")
+
+
+def _refusal(out: Path, conflicts: list[str], record: Record, others: list[str]) -> str:
+    """Why nothing was written: advisor's files a person edited, and the project's own files
+    (which advisor never wrote) told apart."""
+    edited = [n for n in conflicts if n in record.files]
+    own = [n for n in conflicts if n not in record.files and n not in others]
+    parts = []
+    if own:
+        parts.append(f"the project already has {', '.join(own)}, which advisor would replace")
+    if edited:
+        parts.append(f"{', '.join(edited)} changed since advisor wrote them")
+    if others:
+        parts.append(
+            f"{', '.join(others)} is the project's own compose file, which a new compose.yaml would"
+            " hide from docker compose"
+        )
+    return (
+        f"Nothing was written in {out}: {'; '.join(parts)}. Keep them, or re-run with --force to"
+        " write advisor's versions (--dry-run shows the plan)"
+    )
 
 
 def _other_compose_files(folder: Path, setup: Setup) -> list[str]:

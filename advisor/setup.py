@@ -184,6 +184,8 @@ class BuildPlan:
     """The Go main package to build ("./cmd/server" or ".")."""
     writable: tuple[str, ...]
     """Folders (relative to app_dir) the app writes at run time: owned by the app user."""
+    needs_compiler: bool
+    """A dependency compiles on install (no wheel): the build stage needs a compiler."""
     sources: dict[str, str]
     """fact -> the project file it was detected from."""
 

@@ -63,6 +63,11 @@ LANGUAGE_TOOLS: dict[str, tuple[str, ...]] = {
     "java": ("maven", "gradle"),
     "go": ("go",),
 }
+# Dependencies that ship no wheels for current Pythons (or need system headers) and compile on
+# install: the Dockerfile then gets a build stage with a compiler and the client headers.
+NEEDS_COMPILER: dict[str, frozenset[str]] = {
+    "python": frozenset({"uwsgi", "psycopg2", "mysqlclient", "python-ldap", "pyodbc"}),
+}
 PACKAGE_MANAGERS: tuple[str, ...] = tuple(t for tools in LANGUAGE_TOOLS.values() for t in tools)
 
 # Runtime versions written as each Dockerfile's ARG default (pinned, current in 2025).

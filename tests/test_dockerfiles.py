@@ -321,3 +321,33 @@ def test_java_without_a_wrapper_runs_the_build_tool_by_its_command_name(manager:
     runs = [i for i in _instructions(render_dockerfile(setup)) if i.startswith("RUN")]
     assert any(command in r for r in runs), runs
     assert not any(re.search(r"\bmaven\s+--", r) for r in runs)
+
+
+def test_a_dependency_without_wheels_gets_a_compiler_stage(tmp_path: Path) -> None:
+    project = tmp_path / "shop"
+    project.mkdir()
+    (project / "requirements.txt").write_text("django==5.1\nuwsgi==2.0.28\npsycopg2==2.9.10\n")
+    (project / "manage.py").write_text(
+        "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n"
+    )
+    advice = advise({"host_os": "linux"}, folder=project)
+    assert advice.setup.build.needs_compiler
+    text = render_dockerfile(advice.setup)
+    assert "build-essential" in text and "libpq-dev" in text
+    plain = advise({"host_os": "linux"}, folder=FIXTURES / "flask-poetry")
+    assert not plain.setup.build.needs_compiler and "build-essential" not in render_dockerfile(plain.setup)
+    hadolint = shutil.which("hadolint") or str(Path(sys.executable).parent / "hadolint")
+    if Path(hadolint).exists():
+        path = tmp_path / "Dockerfile"
+        path.write_text(text, encoding="utf-8")
+        done = subprocess.run([hadolint, "--failure-threshold", "warning", str(path)], capture_output=True)
+        assert done.returncode == 0, done.stdout
+
+
+def test_a_start_command_line_with_shell_operators_runs_through_sh() -> None:
+    setup = _setup_with(
+        _advice("flask-poetry", ".").setup, start=("flask", "db", "upgrade", "&&", "gunicorn", "app:app")
+    )
+    assert _cmd(render_dockerfile(setup)) == ["sh", "-c", "flask db upgrade && exec gunicorn app:app"]
+    plain = _setup_with(_advice("flask-poetry", ".").setup, start=("flask", "db", "upgrade"))
+    assert _cmd(render_dockerfile(plain)) == ["flask", "db", "upgrade"]  # no run: no server flags

@@ -435,3 +435,23 @@ def test_a_projects_own_compose_file_is_never_silently_shadowed(tmp_path: Path) 
     assert forced.code == 0 and (tmp_path / "compose.yaml").is_file()
     assert "docker-compose.yml" in forced.out and "takes precedence" in forced.out  # said, not silent
     assert (tmp_path / "docker-compose.yml").read_text().startswith("services:")  # never deleted
+
+
+def test_a_rerun_without_answers_keeps_the_saved_answers(tmp_path: Path) -> None:
+    first = run_cli(
+        "generate",
+        "--defaults",
+        "--set",
+        "host_os=linux",
+        "--set",
+        "database=postgres",
+        "--out",
+        str(tmp_path),
+    )
+    assert first.code == 0
+    again = run_cli("generate", "--defaults", "--out", str(tmp_path), "--dry-run")
+    assert again.code == 0 and "saved answers" in again.err
+    assert "removed" not in again.out and "run.sh" not in again.out  # compose.yaml stays
+    changed = run_cli("generate", "--set", "cache=redis", "--out", str(tmp_path))
+    saved = yaml.safe_load((tmp_path / ".advisor-answers.yaml").read_text())
+    assert changed.code == 0 and saved["database"] == "postgres" and saved["cache"] == "redis"

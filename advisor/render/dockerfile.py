@@ -91,6 +91,21 @@ def _exec_form(argv: list[str] | tuple[str, ...]) -> str:
     return json.dumps(list(argv), ensure_ascii=True)
 
 
+# Words that make a command a shell command line rather than one program and its arguments.
+_SHELL_WORDS = frozenset({"&&", "||", ";", "|", ">", ">>", "<", "2>&1"})
+
+
+def _cmd(argv: list[str]) -> str:
+    """CMD in exec form; a command line with shell operators (`migrate && serve`) runs through
+    `sh -c`, with `exec` before its last command so the app still gets the stop signal."""
+    if not _SHELL_WORDS.intersection(argv):
+        return _exec_form(argv)
+    words = [a if a in _SHELL_WORDS else shlex.quote(a) for a in argv]
+    last = max(i for i, a in enumerate(words) if a in _SHELL_WORDS) + 1
+    line = " ".join([*words[:last], "exec", *words[last:]])
+    return _exec_form(["sh", "-c", line])
+
+
 def _safe(path: str) -> bool:
     return bool(_SAFE_PATH.fullmatch(path))
 
@@ -120,7 +135,11 @@ def python_start(argv: tuple[str, ...], port: int) -> list[str] | None:
         and not any(a.startswith("-b") and len(a) > 2 for a in out)
     ):
         out += ["--bind", f"0.0.0.0:{port}"]
-    elif program in ("uvicorn", "flask") or (program == "fastapi" and "dev" in out):
+    elif (
+        program == "uvicorn"
+        or (program == "flask" and "run" in out)
+        or (program == "fastapi" and "dev" in out)
+    ):
         if not _has_option(out, "--host", "-h"):
             out += ["--host", "0.0.0.0"]
         if not _has_option(out, "--port", "-p"):
@@ -218,7 +237,7 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
     output_dir = build.output_dir if build.output_dir and _safe(build.output_dir.strip("/")) else None
     bin_dir = build.start_bin_dir if build.start_bin_dir and _safe(build.start_bin_dir) else None
     go_main = build.go_main or "."
-    needs_compiler = False  # to come from the plan (a dependency with no wheel)
+    needs_compiler = build.needs_compiler
     return {
         "name": setup.project,
         "port": setup.app_port,
@@ -236,7 +255,7 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "needs_compiler": needs_compiler,
         # A build stage where something must stay behind: a tool (uv, poetry...) or a compiler.
         "staged": build.package_manager in ("uv", "poetry", "pipenv", "pdm") or needs_compiler,
-        "cmd": _exec_form(start) if start else None,
+        "cmd": _cmd(start) if start else None,
         "writable": _writable(setup),
         "app_home": APP_HOME,
         "node_key": node_key,
