@@ -13,7 +13,6 @@ import shlex
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -116,16 +115,24 @@ class Context:
     folder: Path = field(default_factory=Path.cwd)
     os_name: str = field(default_factory=running_os)
     _facts: ProjectFacts | None = field(default=None, repr=False)
+    _suggested: dict[str, tuple[Any, str]] | None = field(default=None, repr=False)
 
     @property
     def facts(self) -> ProjectFacts:
         if self._facts is None:
-            self._facts = _inspected(self.folder.resolve())
+            from .inspect import inspect_project
+
+            self._facts = inspect_project(self.folder)
         return self._facts
 
     def detected(self) -> dict[str, tuple[Any, str]]:
-        """Answers found in the project's files, each with the file it came from."""
-        return _suggested(self.folder.resolve()) if self.folder.is_dir() else {}
+        """Answers found in the project's files, each with the file it came from (the folder is
+        read once per Context: a long-running caller sees a project's later changes)."""
+        if self._suggested is None:
+            from .inspect import suggested_answers
+
+            self._suggested = suggested_answers(self.facts) if self.folder.is_dir() else {}
+        return self._suggested
 
     def default(self, key: str, facts: Mapping[str, Any]) -> tuple[Any, str | None]:
         """The default for ``key`` given the answers so far, and the file it was detected
@@ -156,22 +163,6 @@ class Context:
                 return (shlex.join(value) if isinstance(value, list) else value), source
             return CONVENTIONS[key].get(language), None
         return QUESTION_BY_KEY[key].static_default, None
-
-
-@cache
-def _inspected(folder: Path) -> ProjectFacts:
-    """One inspection per folder and process (the wizard and the tests ask many times)."""
-    from .inspect import inspect_project
-
-    return inspect_project(folder)
-
-
-@cache
-def _suggested(folder: Path) -> dict[str, tuple[Any, str]]:
-    """The answers the inspection of ``folder`` suggests (asked for once per question)."""
-    from .inspect import suggested_answers
-
-    return suggested_answers(_inspected(folder))
 
 
 # What a project that states nothing gets (the Dockerfiles' conventions).

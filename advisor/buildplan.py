@@ -49,6 +49,8 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         bin_dir = app.start.bin_dir
     elif a.start_command and a.start_command != CONVENTIONS["start_command"].get(language):
         sources["start"] = "the answers (start_command)"  # the person's own command, not a guess
+    if app is not None and app.release is not None:
+        sources["release"] = app.release.source
     kind = "static" if language == "static" else (app.kind if app is not None else "server")
     build = app.build.argv if app is not None and app.build is not None else ()
     go_main = None
@@ -74,6 +76,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         go_main=go_main,
         writable=tuple(dict.fromkeys(w.path for w in app.writable_paths)) if app is not None else (),
         sources=sources,
+        release=app.release.argv if app is not None and app.release is not None else (),
         needs_compiler=app is not None
         and any(d.name in NEEDS_COMPILER.get(language, ()) for d in app.dependencies),
     )

@@ -186,6 +186,8 @@ class BuildPlan:
     """Folders (relative to app_dir) the app writes at run time: owned by the app user."""
     needs_compiler: bool
     """A dependency compiles on install (no wheel): the build stage needs a compiler."""
+    release: tuple[str, ...]
+    """What runs once before the app starts (migrations), when the project says; empty if not."""
     sources: dict[str, str]
     """fact -> the project file it was detected from."""
 

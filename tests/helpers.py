@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 import sys
+import tempfile
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from advisor import cli
@@ -13,12 +15,14 @@ from advisor.answers import Context, resolve_answers
 from advisor.api import Advice, advise_answers, load_rules
 
 RULES = load_rules(None)
+# Defaults looked up in an empty folder, read once: no test depends on the repository it runs in.
+EMPTY = Context(folder=Path(tempfile.mkdtemp(prefix="advisor-tests-")), os_name="linux")
 
 
 def advise(**answers: Any) -> Advice:
     base: dict[str, Any] = {"project_name": "demo", "host_os": "linux", "language": "python"}
     base.update(answers)
-    return advise_answers(resolve_answers(base, use_defaults=True, context=Context(os_name="linux")), RULES)
+    return advise_answers(resolve_answers(base, use_defaults=True, context=EMPTY), RULES)
 
 
 @dataclass

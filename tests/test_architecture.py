@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import RULES, run_cli
+from helpers import EMPTY, RULES, run_cli
 
-from advisor.answers import Context, resolve_answers
+from advisor.answers import resolve_answers
 from advisor.api import advise, advise_answers
 from advisor.errors import UserError
 from advisor.paths import data_dir
@@ -132,7 +132,7 @@ def _space() -> list[dict[str, object]]:
 def test_every_url_and_port_the_report_names_is_the_one_the_files_publish() -> None:
     checked = 0
     for raw in _space():
-        answers = resolve_answers(raw, use_defaults=True, context=Context(os_name="linux"))
+        answers = resolve_answers(raw, use_defaults=True, context=EMPTY)
         advice = advise_answers(answers, RULES)
         files = advice.files("en")
         if "compose.yaml" in files:
@@ -159,9 +159,7 @@ def test_every_next_step_can_show_and_names_only_known_findings() -> None:
     finding_ids = {f.id for f in RULES.findings}
     shown: set[str] = set()
     for raw in _space():
-        advice = advise_answers(
-            resolve_answers(raw, use_defaults=True, context=Context(os_name="linux")), RULES
-        )
+        advice = advise_answers(resolve_answers(raw, use_defaults=True, context=EMPTY), RULES)
         shown.update(step for step, _ in next_steps(advice.setup, "en"))
     for extra in (
         {"full_os_isolation": True},

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import RULES, run_cli
+from helpers import EMPTY, RULES, run_cli
 
-from advisor.answers import Context, resolve_answers
+from advisor.answers import resolve_answers
 from advisor.api import advise_answers
 from advisor.render.files import parse_env
 from advisor.rulebase import CONTRACT_DECISIONS
@@ -179,7 +179,7 @@ def _space() -> list[dict[str, object]]:
 
 def test_every_report_names_every_decision_and_no_secret() -> None:
     """Reports over the answer space: every decision with its contract value, blockers first."""
-    ctx = Context(os_name="linux")
+    ctx = EMPTY
     seen_values: set[tuple[str, str]] = set()
     for raw in _space()[::7]:
         advice = advise_answers(resolve_answers(raw, context=ctx, use_defaults=True), RULES)
@@ -455,3 +455,28 @@ def test_a_rerun_without_answers_keeps_the_saved_answers(tmp_path: Path) -> None
     changed = run_cli("generate", "--set", "cache=redis", "--out", str(tmp_path))
     saved = yaml.safe_load((tmp_path / ".advisor-answers.yaml").read_text())
     assert changed.code == 0 and saved["database"] == "postgres" and saved["cache"] == "redis"
+
+
+def test_the_release_step_runs_once_before_the_app(tmp_path: Path) -> None:
+    """Django's migrations (detected from manage.py) run in a one-off service the app waits for."""
+    project = tmp_path / "dj"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "django-gunicorn", project)
+    assert run_cli("generate", "--defaults", "--set", "host_os=linux", "--out", str(project)).code == 0
+    services = yaml.safe_load((project / "compose.yaml").read_text())["services"]
+    migrate = services["migrate"]
+    assert migrate["command"] == ["python", "manage.py", "migrate", "--noinput"]
+    assert (
+        migrate["build"] == services["app"]["build"]
+        and migrate["environment"] == services["app"]["environment"]
+    )
+    assert migrate["depends_on"]["db"] == {"condition": "service_healthy"} and migrate["restart"] == "no"
+    assert services["app"]["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
+    (project / "Procfile").write_text("release: ./bin/release.sh\n")  # the project's own word wins
+    run = run_cli(
+        "generate", "--defaults", "--set", "host_os=linux", "--set", "database=none", "--set", "cache=none",
+        "--out", str(tmp_path / "single"), "--project", str(project),
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    script = (tmp_path / "single" / "run.sh").read_text()
+    assert 'docker run --rm --init --env-file .env "$image" ./bin/release.sh\n' in script
+    assert script.index("./bin/release.sh") < script.index('--name "$name"')

@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 import yaml
+from helpers import EMPTY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -130,7 +131,7 @@ class Case:
 
 
 def _advice(raw: dict[str, Any]) -> Advice:
-    return advise_answers(resolve_answers(raw, use_defaults=True), load_rules(None))
+    return advise_answers(resolve_answers(raw, use_defaults=True, context=EMPTY), load_rules(None))
 
 
 @cache

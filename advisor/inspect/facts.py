@@ -148,6 +148,8 @@ class AppFacts:
     build: Command | None = None
     output_dir: Sourced[str] | None = None
     start: Command | None = None
+    release: Command | None = None
+    """What must run once before a new version starts (migrations), when the project says."""
     ports: tuple[Sourced[int], ...] = ()
     databases: tuple[Service, ...] = ()
     caches: tuple[Service, ...] = ()

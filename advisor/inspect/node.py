@@ -44,6 +44,7 @@ from .node_start import (
     run_script,
     start_command,
 )
+from .release import release_command
 from .tree import Tree, join
 
 DRIVERS = {
@@ -294,6 +295,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         build=build,
         output_dir=output_dir,
         start=start,
+        release=release_command(tree, folder, set(), None),
         ports=port_list,
         databases=databases,
         caches=caches,

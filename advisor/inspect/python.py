@@ -41,6 +41,7 @@ from .python_start import (
     script_start,
     writable_in,
 )
+from .release import release_command
 from .tree import Tree, join
 
 MARKERS = ("pyproject.toml", "requirements.txt", "setup.py", "setup.cfg", "Pipfile", "manage.py")
@@ -249,6 +250,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         package_manager=pm,
         dependencies=tuple(deps),
         start=start,
+        release=release_command(tree, folder, names, framework.value if framework else None),
         ports=port_list,
         databases=databases,
         caches=caches,

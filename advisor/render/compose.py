@@ -14,6 +14,7 @@ import yaml
 from ..setup import HOST_GATEWAY, Part, Ref, Setup
 
 REQUIRED = "set it in .env"
+MIGRATE_SERVICE = "migrate"
 _HEALTH_TIMING: dict[str, Any] = {"interval": "10s", "timeout": "5s", "retries": 5, "start_period": "30s"}
 
 
@@ -96,6 +97,18 @@ def compose_data(setup: Setup) -> dict[str, Any]:
         depends_on[setup.cache.service] = {"condition": "service_healthy"}
 
     app["environment"] = app_environment(setup)
+    if setup.build.release:
+        # The release step (migrations) runs once, to the end, before the app starts: the same
+        # image and settings, its own command. A failed migration keeps the app from starting.
+        services[MIGRATE_SERVICE] = {
+            "build": build,
+            "command": list(setup.build.release),
+            "environment": app["environment"],
+            **({"extra_hosts": [HOST_GATEWAY]} if setup.native_database else {}),
+            **({"depends_on": dict(depends_on)} if depends_on else {}),
+            "restart": "no",
+        }
+        depends_on[MIGRATE_SERVICE] = {"condition": "service_completed_successfully"}
     app["ports"] = [Quoted(setup.publish)]
     if setup.media_volume is not None:
         app["volumes"] = [f"{setup.media_volume}:{setup.media_root}"]

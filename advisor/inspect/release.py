@@ -1,0 +1,36 @@
+"""The release step: what must run once before a new version of the app starts (database
+migrations), from the Procfile's ``release:`` line or the framework's own convention."""
+
+from __future__ import annotations
+
+from collections.abc import Set
+
+from .common import split_command
+from .facts import Command
+from .tree import Tree, join
+
+
+def release_command(tree: Tree, folder: str, names: Set[str], framework: str | None) -> Command | None:
+    """The migration command, or None when nothing says there is one.
+
+    - ``release:`` in the Procfile (Heroku's release phase), as written;
+    - Django (``manage.py``): ``python manage.py migrate --noinput``;
+    - Alembic (``alembic.ini`` and the ``alembic`` dependency): ``alembic upgrade head``;
+    - Flask-Migrate (the dependency and a ``migrations/`` folder): ``flask db upgrade``.
+    """
+    procfile = join(folder, "Procfile")
+    text = tree.text(procfile)
+    for line in (text or "").splitlines():
+        if line.startswith("release:"):
+            command = line.removeprefix("release:").strip()
+            argv = split_command(command, 0) or ("sh", "-c", command)
+            return Command(argv, procfile, "release")
+    manage = join(folder, "manage.py")
+    if framework == "django" and tree.has(manage):
+        return Command(("python", "manage.py", "migrate", "--noinput"), manage, "django migrations")
+    alembic = join(folder, "alembic.ini")
+    if "alembic" in names and tree.has(alembic):
+        return Command(("alembic", "upgrade", "head"), alembic, "alembic")
+    if "flask-migrate" in names and tree.has_dir(join(folder, "migrations")):
+        return Command(("flask", "db", "upgrade"), join(folder, "migrations"), "flask-migrate")
+    return None
