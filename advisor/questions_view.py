@@ -54,7 +54,7 @@ def questions_json(lang: str) -> list[dict[str, Any]]:
         elif q.kind == "port":
             item["minimum"], item["maximum"] = 1, 65535
         elif q.kind == "text":
-            item["pattern"], item["allowed"] = q.pattern, q.allowed
+            item["pattern"], item["allowed"] = q.pattern, texts[q.key].get("allowed", q.allowed)
         else:
             item["pattern"], item["max_length"] = NAME_PATTERN, NAME_MAX
         out.append(item)

@@ -13,7 +13,7 @@ def seen_phrase(seen: Seen, lang: str) -> str:
 
 
 def failed_sentence(test: FailedTest, lang: str) -> str:
-    seen = "; ".join(seen_phrase(s, lang) for s in test.seen)
+    seen = t(lang, "report.seen_separator").join(seen_phrase(s, lang) for s in test.seen)
     return t(lang, "explain.needs", test=test.test, seen=seen)
 
 
@@ -32,7 +32,7 @@ def explain_reason(reason: Reason, value: str, lang: str) -> str:
             priority=reason.priority,
             winner_priority=reason.winner_priority,
         )
-    reasons = "; ".join(failed_sentence(f, lang) for f in reason.failed)
+    reasons = t(lang, "report.seen_separator").join(failed_sentence(f, lang) for f in reason.failed)
     if reason.outranked:
         reasons += t(lang, "explain.and_outranked", winner=reason.winner)
     return t(lang, "explain.failed", rule=reason.rule, reasons=reasons)
@@ -47,7 +47,7 @@ def report_reason(reason: Reason, lang: str) -> str:
     if isinstance(reason, Lost):
         return t(lang, "report.lost", rule=reason.rule, winner=reason.winner)
     assert isinstance(reason, Failed)
-    seen = "; ".join(
+    seen = t(lang, "report.seen_separator").join(
         dict.fromkeys(
             f"`{seen_phrase(s, lang)}`" if s.value is not None else seen_phrase(s, lang)
             for f in reason.failed
