@@ -160,6 +160,8 @@ READINGS = {
     "S3_SECRET_ACCESS_KEY": "V",  # 키
     "~/projects": "V",  # 프로젝츠
     ".advisor-answers.yaml": "L",  # 야믈
+    "compose.yaml": "L",  # 컴포즈 야믈
+    "compose": "V",  # 컴포즈
     ".dockerignore": "V",  # 이그노어
 }
 
