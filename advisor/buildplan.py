@@ -34,6 +34,8 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
             f" allowed: {', '.join(tools)}"
         )
     sources: dict[str, str] = {}
+    if app is not None and app.markers and a.app_dir != ".":
+        sources["app_dir"] = app.markers[0]
     pm = app.package_manager if app is not None and app.package_manager is not None else None
     if pm is not None and pm.name != manager:
         pm = None

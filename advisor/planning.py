@@ -3,6 +3,7 @@ become one :class:`~advisor.setup.Setup`."""
 
 from __future__ import annotations
 
+import shlex
 from typing import TYPE_CHECKING
 
 from .buildplan import app_facts, build_plan
@@ -15,10 +16,12 @@ from .setup import (
     MEDIA_VOLUME,
     NATIVE_DB_HOST,
     UNPRIVILEGED_PORTS,
+    BuildPlan,
     CachePlan,
     DatabasePlan,
     FileKind,
     FileSpec,
+    ProjectNote,
     Setup,
     StoragePlan,
 )
@@ -73,6 +76,7 @@ def plan(
     reads = app_reads(app) if app is not None else None
     env, app_env = variables(a.environment, a.language, orchestration, database, cache, storage, reads)
     unset = unset_reads(app, {v.name for v in env} | {v.name for v in app_env}) if app is not None else ()
+    build = build_plan(a, app)
     return Setup(
         evaluation=evaluation,
         files=_files(containers, orchestration, build_context),
@@ -96,7 +100,8 @@ def plan(
         app_reads_unset=unset if containers else (),
         build_context=build_context,
         dockerfile_from_context=dockerfile,
-        build=build_plan(a, app),
+        build=build,
+        notes=_notes(build, a.language, unset) if containers else (),
     )
 
 
@@ -127,3 +132,23 @@ def _database(evaluation: Evaluation) -> DatabasePlan | None:
     name = evaluation.answers.project_name.replace("-", "_")
     host = DB_SERVICE if in_container else NATIVE_DB_HOST
     return DatabasePlan(spec, in_container, host, spec.port, DB_USER, name)
+
+
+def _notes(build: BuildPlan, language: str, unset: tuple[tuple[str, str], ...]) -> tuple[ProjectNote, ...]:
+    notes: list[ProjectNote] = []
+    if build.app_dir != ".":
+        prefix = build.app_dir.rstrip("/") + "/"
+        outside = [m for m in build.manifests if not m.startswith(prefix)]
+        if outside:
+            notes.append(
+                ProjectNote("outside-context", {"files": ", ".join(outside), "app_dir": build.app_dir})
+            )
+    if language != "static" and "start" not in build.sources:
+        notes.append(ProjectNote("start-convention", {"command": shlex.join(build.start)}))
+    if build.release:
+        notes.append(
+            ProjectNote("release", {"command": shlex.join(build.release), "source": build.sources["release"]})
+        )
+    if unset:
+        notes.append(ProjectNote("unset-variables", {"count": str(len(unset))}))
+    return tuple(notes)

@@ -193,6 +193,15 @@ class BuildPlan:
 
 
 @dataclass(frozen=True, slots=True)
+class ProjectNote:
+    """Something about how the files fit the project that the person should know; worded by
+    the report (``report.project_note.<key>`` in the catalogues)."""
+
+    key: str
+    values: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
 class Setup:
     evaluation: Evaluation
     files: tuple[FileSpec, ...]
@@ -217,6 +226,7 @@ class Setup:
     app_env: tuple[AppVar, ...]
     start_command: str
     """The command that builds and starts everything (`docker compose up --build`, `sh run.sh`)."""
+    notes: tuple[ProjectNote, ...]
     app_reads_unset: tuple[tuple[str, str], ...]
     """Variables the app reads that advisor does not set, each with the file that reads it."""
     build_context: str

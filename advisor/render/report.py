@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from typing import Any
 
 from ..i18n import catalogue, choice_label, decision_title, t, value_label
@@ -72,6 +73,8 @@ def report_context(setup: Setup, lang: str) -> dict[str, Any]:
     ]
     return {
         "s": cat["report"],
+        "project_facts": _project_facts(setup, lang),
+        "project_notes": _project_notes(setup, lang),
         "project": setup.project,
         "blockers": [f for f in findings if f["blocker"]],
         "findings": [f for f in findings if not f["blocker"]],
@@ -80,6 +83,30 @@ def report_context(setup: Setup, lang: str) -> dict[str, Any]:
         "answers": answers,
         "files": [{"name": f.name, "what": cat["files"].get(f.name, "")} for f in setup.files],
     }
+
+
+def _project_facts(setup: Setup, lang: str) -> list[dict[str, str]]:
+    """How the image is built and started, and where each fact came from."""
+    if not setup.containers:
+        return []
+    build = setup.build
+    facts = [
+        ("app_dir", build.app_dir, build.sources.get("app_dir", "")),
+        ("runtime_version", build.runtime_version, build.sources.get("runtime_version", "")),
+        ("package_manager", build.package_manager, build.sources.get("package_manager", "")),
+        ("start_command", shlex.join(build.start), build.sources.get("start", "")),
+        ("release", shlex.join(build.release), build.sources.get("release", "")),
+    ]
+    labels = catalogue(lang)["report"]["project_facts"]
+    return [
+        {"label": labels[key], "value": value, "source": source}
+        for key, value, source in facts
+        if value and (key != "app_dir" or value != ".")
+    ]
+
+
+def _project_notes(setup: Setup, lang: str) -> list[str]:
+    return [t(lang, f"report.project_note.{note.key}", **note.values) for note in setup.notes]
 
 
 def render_report(setup: Setup, lang: str) -> str:
