@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from helpers import advise
 
 from advisor.api import Advice
@@ -49,3 +51,35 @@ def test_korean_report_attaches_particles() -> None:
     report = render_report(advise(host_os="windows", windows_edition="home", database="mysql"), "ko")
     assert "advisor가" in report and "advisor 가" not in report
     assert "Docker Desktop을" in report
+
+
+def test_the_report_says_what_it_read_from_the_project_and_what_does_not_fit(tmp_path: Path) -> None:
+    from advisor.api import advise
+
+    fixtures = Path(__file__).parent / "fixtures"
+    django = advise({"host_os": "linux"}, folder=fixtures / "django-gunicorn").report("en")
+    section = django.split("## Your project")[1].split("\n## ")[0]
+    assert "| Package manager | `pip` | `requirements.txt` |" in section
+    assert (
+        "| Release step (once, before the app starts) | `python manage.py migrate --noinput` | `manage.py` |"
+        in section
+    )
+    assert (
+        "`python manage.py migrate --noinput` (from `manage.py`) runs once before the app starts" in section
+    )
+    (tmp_path / "requirements.txt").write_text("requests\n")
+    bare = advise({"host_os": "linux"}, folder=tmp_path)
+    assert "Nothing in the project says how the app starts, so the image runs `python app.py`" in bare.report(
+        "en"
+    )
+    assert "`python app.py`" in bare.report("ko") and "프로젝트에서 앱 시작 방법을 찾지 못해" in bare.report(
+        "ko"
+    )
+    workspace = tmp_path / "ws"
+    (workspace / "api").mkdir(parents=True)
+    (workspace / "uv.lock").write_text("version = 1\n")
+    (workspace / "pyproject.toml").write_text('[tool.uv.workspace]\nmembers = ["api"]\n')
+    (workspace / "api" / "pyproject.toml").write_text('[project]\nname = "api"\ndependencies = ["fastapi"]\n')
+    member = advise({"host_os": "linux", "app_dir": "api", "language": "python"}, folder=workspace)
+    assert "uv.lock" in member.setup.build.manifests  # the workspace's lockfile, at the top
+    assert "uv.lock lies outside the app folder `api`" in member.report("en")
