@@ -284,7 +284,7 @@ def test_end_to_end_in_a_pseudo_terminal(tmp_path: Path) -> None:
         child.expect(prompt)
         child.send(ENTER)
     child.expect("언어")
-    child.expect(r"Node\.js \[node\] \(감지됨\)")  # detected from package.json, marked as such
+    child.expect(r"Node\.js \[node\] \(package\.json에서 감지\)")  # detected, and from which file
     child.send(ENTER)  # node, detected from package.json
     child.expect("포트")
     child.send(ENTER)
@@ -298,6 +298,9 @@ def test_end_to_end_in_a_pseudo_terminal(tmp_path: Path) -> None:
     child.send(ENTER)
     child.expect("미디어")
     child.send(ENTER)
+    for prompt in ("어느 폴더", "어느 버전", "패키지 관리자", "어떤 명령"):  # the project-fit questions
+        child.expect(prompt)
+        child.send(ENTER)
     child.expect("다음에 무엇을")
     child.send(ENTER)
     child.expect(pexpect.EOF)
