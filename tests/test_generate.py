@@ -345,7 +345,7 @@ def test_a_monorepo_app_is_built_from_its_folder_when_written_into_the_project(t
     project = tmp_path / "mono"
     shutil.copytree(Path(__file__).parent / "fixtures" / "monorepo", project)
     (project / "docker-compose.yml").unlink()  # the project's own would be a conflict (tested below)
-    assert run_cli("generate", "--defaults", "--set", "host_os=linux", "--out", str(project)).code == 0
+    assert run_cli(*_linux(out=project)).code == 0
     build = yaml.safe_load((project / "compose.yaml").read_text())["services"]["app"]["build"]
     assert build == {"context": "backend", "dockerfile": "../Dockerfile"}
     again = run_cli("generate", "--answers", str(project / ".advisor-answers.yaml"), "--out", str(project))
@@ -376,7 +376,7 @@ def test_a_projects_own_env_example_is_merged_by_variable_and_a_rerun_changes_no
     (project / ".env.example").write_text(
         "# Our settings\nPOSTGRES_URL=postgres://localhost/notes\nSESSION_SECRET=x\n"
     )
-    first = run_cli("generate", "--defaults", "--set", "host_os=linux", "--out", str(project))
+    first = run_cli(*_linux(out=project))
     assert first.code == 0, first.err
     example = (project / ".env.example").read_text()
     assert example.startswith("# Our settings\nPOSTGRES_URL=postgres://localhost/notes\n")  # kept as it was
@@ -416,18 +416,15 @@ def test_secrets_never_go_into_an_env_file_git_tracks(tmp_path: Path) -> None:
     assert (project / "compose.yaml").is_file()
 
 
+def _linux(*answers: str, out: Path) -> tuple[str, ...]:
+    """`advisor generate --defaults` on Linux with these `--set` answers, into ``out``."""
+    sets = [word for answer in answers for word in ("--set", answer)]
+    return ("generate", "--defaults", "--set", "host_os=linux", *sets, "--out", str(out))
+
+
 def test_a_projects_own_compose_file_is_never_silently_shadowed(tmp_path: Path) -> None:
     (tmp_path / "docker-compose.yml").write_text("services:\n  web:\n    image: nginx\n")
-    args = (
-        "generate",
-        "--defaults",
-        "--set",
-        "host_os=linux",
-        "--set",
-        "database=postgres",
-        "--out",
-        str(tmp_path),
-    )
+    args = _linux("database=postgres", out=tmp_path)
     refused = run_cli(*args)
     assert refused.code == 1 and "docker-compose.yml" in refused.err and "hide" in refused.err
     assert not (tmp_path / "compose.yaml").exists()  # nothing written
@@ -438,16 +435,7 @@ def test_a_projects_own_compose_file_is_never_silently_shadowed(tmp_path: Path) 
 
 
 def test_a_rerun_without_answers_keeps_the_saved_answers(tmp_path: Path) -> None:
-    first = run_cli(
-        "generate",
-        "--defaults",
-        "--set",
-        "host_os=linux",
-        "--set",
-        "database=postgres",
-        "--out",
-        str(tmp_path),
-    )
+    first = run_cli(*_linux("database=postgres", out=tmp_path))
     assert first.code == 0
     again = run_cli("generate", "--defaults", "--out", str(tmp_path), "--dry-run")
     assert again.code == 0 and "saved answers" in again.err
@@ -461,7 +449,7 @@ def test_the_release_step_runs_once_before_the_app(tmp_path: Path) -> None:
     """Django's migrations (detected from manage.py) run in a one-off service the app waits for."""
     project = tmp_path / "dj"
     shutil.copytree(Path(__file__).parent / "fixtures" / "django-gunicorn", project)
-    assert run_cli("generate", "--defaults", "--set", "host_os=linux", "--out", str(project)).code == 0
+    assert run_cli(*_linux(out=project)).code == 0
     services = yaml.safe_load((project / "compose.yaml").read_text())["services"]
     migrate = services["migrate"]
     assert migrate["command"] == ["python", "manage.py", "migrate", "--noinput"]
