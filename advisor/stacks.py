@@ -63,10 +63,12 @@ LANGUAGE_TOOLS: dict[str, tuple[str, ...]] = {
     "java": ("maven", "gradle"),
     "go": ("go",),
 }
-# Dependencies that ship no wheels for current Pythons (or need system headers) and compile on
-# install: the Dockerfile then gets a build stage with a compiler and the client headers.
+# Dependencies that compile C code on install (no wheels for current Pythons, system headers)
+# or at build time (cgo): the Dockerfile then builds with a compiler and the headers.
 NEEDS_COMPILER: dict[str, frozenset[str]] = {
     "python": frozenset({"uwsgi", "psycopg2", "mysqlclient", "python-ldap", "pyodbc"}),
+    # cgo: the Go toolchain image has a C compiler; the binary then needs glibc at run time.
+    "go": frozenset({"github.com/mattn/go-sqlite3"}),
 }
 PACKAGE_MANAGERS: tuple[str, ...] = tuple(t for tools in LANGUAGE_TOOLS.values() for t in tools)
 

@@ -351,3 +351,16 @@ def test_a_start_command_line_with_shell_operators_runs_through_sh() -> None:
     assert _cmd(render_dockerfile(setup)) == ["sh", "-c", "flask db upgrade && exec gunicorn app:app"]
     plain = _setup_with(_advice("flask-poetry", ".").setup, start=("flask", "db", "upgrade"))
     assert _cmd(render_dockerfile(plain)) == ["flask", "db", "upgrade"]  # no run: no server flags
+
+
+def test_go_with_cgo_sqlite_builds_with_cgo_on_a_glibc_image(tmp_path: Path) -> None:
+    project = tmp_path / "svc"
+    project.mkdir()
+    (project / "go.mod").write_text(
+        "module example.com/svc\n\ngo 1.24\n\nrequire github.com/mattn/go-sqlite3 v1.14.24\n"
+    )
+    (project / "main.go").write_text("package main\n\nfunc main() {}\n")
+    text = render_dockerfile(advise({"host_os": "linux"}, folder=project).setup)
+    assert "CGO_ENABLED=1 go build" in text and "distroless/base-debian12:nonroot" in text
+    plain = render_dockerfile(_advice("go-cmd-server", ".").setup)
+    assert "CGO_ENABLED=0 go build" in plain and "distroless/static-debian12:nonroot" in plain
