@@ -69,6 +69,8 @@ NEEDS_COMPILER: dict[str, frozenset[str]] = {
     "python": frozenset({"uwsgi", "psycopg2", "mysqlclient", "python-ldap", "pyodbc"}),
     # cgo: the Go toolchain image has a C compiler; the binary then needs glibc at run time.
     "go": frozenset({"github.com/mattn/go-sqlite3"}),
+    # node-gyp modules that often have no prebuilt binary for the Node version in the image.
+    "node": frozenset({"argon2", "bcrypt", "sqlite3", "better-sqlite3", "node-sass", "canvas"}),
 }
 PACKAGE_MANAGERS: tuple[str, ...] = tuple(t for tools in LANGUAGE_TOOLS.values() for t in tools)
 

@@ -364,3 +364,21 @@ def test_go_with_cgo_sqlite_builds_with_cgo_on_a_glibc_image(tmp_path: Path) -> 
     assert "CGO_ENABLED=1 go build" in text and "distroless/base-debian12:nonroot" in text
     plain = render_dockerfile(_advice("go-cmd-server", ".").setup)
     assert "CGO_ENABLED=0 go build" in plain and "distroless/static-debian12:nonroot" in plain
+
+
+def test_a_native_node_module_gets_build_tools_in_the_build_stage_only(tmp_path: Path) -> None:
+    project = tmp_path / "api"
+    project.mkdir()
+    package = {"name": "api", "scripts": {"start": "node index.js"}, "dependencies": {"argon2": "0.26"}}
+    (project / "package.json").write_text(json.dumps(package))
+    (project / "package-lock.json").write_text('{"lockfileVersion": 3}')
+    text = render_dockerfile(advise({"host_os": "linux"}, folder=project).setup)
+    build, final = text.split("FROM base AS final")
+    assert "python3 make g++" in build and "python3 make g++" not in final
+    assert "python3 make g++" not in render_dockerfile(_advice("express-yarn", ".").setup)
+    hadolint = shutil.which("hadolint") or str(Path(sys.executable).parent / "hadolint")
+    if Path(hadolint).exists():
+        path = tmp_path / "Dockerfile"
+        path.write_text(text, encoding="utf-8")
+        done = subprocess.run([hadolint, "--failure-threshold", "warning", str(path)], capture_output=True)
+        assert done.returncode == 0, done.stdout
