@@ -166,6 +166,8 @@ def test_every_next_step_can_show_and_names_only_known_findings() -> None:
         {"host_os": "macos"},
         {"host_os": "windows", "windows_edition": "home", "wsl2_allowed": False},
         {"host_os": "windows", "windows_edition": "pro", "windows_containers": True},
+        {"host_os": "linux", "database": "mysql", "environment": "production"},
+        {"host_os": "linux", "database": "mariadb", "environment": "production"},
     ):
         advice = advise({"project_name": "p", "language": "python", **extra}, folder="/")
         shown.update(step for step, _ in next_steps(advice.setup, "en"))

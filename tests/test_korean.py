@@ -162,6 +162,7 @@ READINGS = {
     ".advisor-answers.yaml": "L",  # 야믈
     "compose.yaml": "L",  # 컴포즈 야믈
     "compose": "V",  # 컴포즈
+    "mariadb-dump": "V",  # 마리아디비 덤프
     ".dockerignore": "V",  # 이그노어
 }
 

@@ -82,6 +82,7 @@ def next_steps(setup: Setup, lang: str, steps: tuple[Step, ...] | None = None) -
     fill = {
         "url": setup.url,
         "host_port": setup.host_port,
+        "project": setup.project,
         "database": choice_label(lang, "database", evaluation.answers.database),
     }
     chosen = steps if steps is not None else shipped_steps()

@@ -302,6 +302,8 @@ def test_compose_project_runs(case: Case, engine: Engine, tmp_path: Path) -> Non
         assert not engine.names("container", label), "containers left after down"
         up()
         check_still_there(base, saved)
+        check_backup_and_restore(engine, path, name, project.answers["environment"] == "production")
+        check_still_there(base, saved)
         engine.compose(path, "down", "--volumes")
         for kind in ("container", "volume", "network"):
             left = engine.names(kind, label)
@@ -318,6 +320,32 @@ def test_compose_project_runs(case: Case, engine: Engine, tmp_path: Path) -> Non
         for vol in leaked or leaked_volumes(engine, before):
             engine.docker("volume", "rm", "--force", vol, check=False)
         engine.docker("image", "rm", "--force", f"{name}-app", check=False)
+
+
+_STEP = re.compile(r"(?:Back up|Back the media volume up too): `([^`]+)` — restore: `([^`]+)`")
+
+
+def check_backup_and_restore(engine: Engine, path: Path, name: str, production: bool) -> None:
+    """The backup and restore commands the report gives (production), run as written in the
+    project folder: the dump holds the table, restoring it works, and so does the media
+    volume's tar (debian:13-slim is the stand-in base: Debian 13 itself)."""
+    report = (path / "RECOMMENDATIONS.md").read_text(encoding="utf-8")
+    steps = _STEP.findall(report)
+    if not production:
+        assert not steps, "backup steps outside production"
+        return
+    assert len(steps) == 2, f"expected a database and a media backup step, found {steps}"
+    engine.docker("tag", "advisor-e2e/base:latest", "debian:13-slim")
+    for backup, restore in steps:
+        for command in (backup, restore):
+            done = subprocess.run(
+                ["sh", "-c", command], cwd=path, env=engine.env, capture_output=True, text=True, timeout=300
+            )
+            assert done.returncode == 0, f"{command}\n{done.stdout[-1000:]}{done.stderr[-2000:]}"
+    dump = (path / "backup.sql").read_text(encoding="utf-8", errors="replace")
+    assert "items" in dump, "the database dump does not hold the app's table"
+    assert (path / "media.tgz").stat().st_size > 0
+    print(f"{name}: backup and restore commands from the report worked")
 
 
 @pytest.mark.parametrize("case", RUN_SCRIPT_CASES)
