@@ -311,7 +311,7 @@ def test_every_dockerfile_passes_hadolint(tmp_path: Path) -> None:
     hadolint = tool("hadolint")
     paths = write_all(tmp_path, "Dockerfile")
     result = subprocess.run(
-        [hadolint, "--no-color", "--failure-threshold", "warning", *map(str, paths)],
+        [hadolint, "--no-color", "--failure-threshold", "info", *map(str, paths)],
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -321,7 +321,7 @@ def test_every_dockerfile_passes_hadolint(tmp_path: Path) -> None:
     # And through stdin, as the issue runs it.
     sample = paths[0].read_text(encoding="utf-8")
     result = subprocess.run(
-        [hadolint, "--failure-threshold", "warning", "-"],
+        [hadolint, "--failure-threshold", "info", "-"],
         input=sample,
         cwd=tmp_path,
         capture_output=True,
