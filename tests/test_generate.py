@@ -466,5 +466,22 @@ def test_the_release_step_runs_once_before_the_app(tmp_path: Path) -> None:
     )  # fmt: skip
     assert run.code == 0, run.err
     script = (tmp_path / "single" / "run.sh").read_text()
-    assert 'docker run --rm --init --env-file .env "$image" ./bin/release.sh\n' in script
+    assert 'docker run --rm --init --env-file "$env_file" "$image" ./bin/release.sh\n' in script
     assert script.index("./bin/release.sh") < script.index('--name "$name"')
+
+
+def test_run_sh_passes_only_the_variables_the_set_up_uses(tmp_path: Path) -> None:
+    """A .env kept from an earlier set-up (a database since removed) keeps its values, but
+    they no longer reach the container."""
+    import subprocess
+
+    assert run_cli(*_linux(out=tmp_path)).code == 0
+    script = (tmp_path / "run.sh").read_text()
+    with (tmp_path / ".env").open("a") as env:
+        env.write("POSTGRES_PASSWORD=old-secret-from-before\n")
+    (line,) = [x for x in script.splitlines() if x.startswith("grep -E")]
+    passed = subprocess.run(["sh", "-c", line.replace('"$env_file"', "/dev/stdout")], cwd=tmp_path,
+                            capture_output=True, text=True, check=True).stdout  # fmt: skip
+    assert "APP_ENV=development" in passed and "POSTGRES_PASSWORD" not in passed
+    assert 'docker run \\\n    --name "$name" \\\n    --init \\\n    --env-file "$env_file"' in script
+    assert "POSTGRES_PASSWORD=old-secret-from-before" in (tmp_path / ".env").read_text()  # value kept

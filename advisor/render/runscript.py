@@ -15,7 +15,7 @@ def render_run_script(setup: Setup) -> str:
         )
     # Every .env variable is for the app: .env has a database root password only with a
     # database container, which takes compose.
-    args = ['--name "$name"', "--init", "--env-file .env"]
+    args = ['--name "$name"', "--init", '--env-file "$env_file"']
     comments: list[str] = []
     if setup.production:
         args += ["--detach", "--restart unless-stopped"]
@@ -37,6 +37,7 @@ def render_run_script(setup: Setup) -> str:
         name=setup.project,
         url=setup.url,
         context=setup.build_context,
+        env_names="|".join(v.name for v in setup.env),
         release=list(setup.build.release),
         release_source=setup.build.sources.get("release", ""),
         native_db=setup.native_database,
