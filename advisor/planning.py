@@ -101,7 +101,7 @@ def plan(
         build_context=build_context,
         dockerfile_from_context=dockerfile,
         build=build,
-        notes=_notes(build, a.language, unset) if containers else (),
+        notes=_notes(build, a.language, unset, _found_language(project, a.app_dir)) if containers else (),
     )
 
 
@@ -134,8 +134,23 @@ def _database(evaluation: Evaluation) -> DatabasePlan | None:
     return DatabasePlan(spec, in_container, host, spec.port, DB_USER, name)
 
 
-def _notes(build: BuildPlan, language: str, unset: tuple[tuple[str, str], ...]) -> tuple[ProjectNote, ...]:
+def _found_language(project: ProjectFacts | None, app_dir: str) -> tuple[str, str] | None:
+    """The language the project's files say the app in ``app_dir`` is written in, and the file."""
+    app = project.app(app_dir) if project is not None else None
+    return (app.language.value, app.language.source) if app is not None else None
+
+
+def _notes(
+    build: BuildPlan,
+    language: str,
+    unset: tuple[tuple[str, str], ...],
+    found: tuple[str, str] | None,
+) -> tuple[ProjectNote, ...]:
     notes: list[ProjectNote] = []
+    if found is not None and found[0] != language:
+        notes.append(
+            ProjectNote("language-mismatch", {"answer": language, "found": found[0], "source": found[1]})
+        )
     if build.app_dir != ".":
         prefix = build.app_dir.rstrip("/") + "/"
         outside = [m for m in build.manifests if not m.startswith(prefix)]

@@ -485,3 +485,16 @@ def test_run_sh_passes_only_the_variables_the_set_up_uses(tmp_path: Path) -> Non
     assert "APP_ENV=development" in passed and "POSTGRES_PASSWORD" not in passed
     assert 'docker run \\\n    --name "$name" \\\n    --init \\\n    --env-file "$env_file"' in script
     assert "POSTGRES_PASSWORD=old-secret-from-before" in (tmp_path / ".env").read_text()  # value kept
+
+
+def test_a_merged_env_example_also_lists_what_the_app_reads_that_advisor_does_not_set(tmp_path: Path) -> None:
+    project = tmp_path / "dj"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "django-gunicorn", project)
+    (project / ".env.example").write_text("# Ours\nDJANGO_DEBUG=0\n")
+    assert run_cli(*_linux(out=project)).code == 0
+    example = (project / ".env.example").read_text()
+    assert example.startswith("# Ours\nDJANGO_DEBUG=0\n")
+    assert example.count("# ---- Also read by the app, not set by advisor") == 1
+    assert "#   DJANGO_ALLOWED_HOSTS  (config/settings/base.py)" in example
+    assert run_cli(*_linux(out=project)).code == 0  # again: nothing added twice
+    assert (project / ".env.example").read_text() == example

@@ -83,3 +83,19 @@ def test_the_report_says_what_it_read_from_the_project_and_what_does_not_fit(tmp
     member = advise({"host_os": "linux", "app_dir": "api", "language": "python"}, folder=workspace)
     assert "uv.lock" in member.setup.build.manifests  # the workspace's lockfile, at the top
     assert "uv.lock lies outside the app folder `api`" in member.report("en")
+
+
+def test_a_language_answer_the_project_contradicts_is_pointed_out() -> None:
+    from advisor.api import advise
+
+    django = Path(__file__).parent / "fixtures" / "django-gunicorn"
+    wrong = advise({"host_os": "linux", "language": "go"}, folder=django)
+    assert "The answers say the app is written in `go`, but `requirements.txt` says `python`" in wrong.report(
+        "en"
+    )
+    assert (
+        "언어 답변은 `go`, `requirements.txt` 파일로 보면 `python` 프로젝트라서 서로 다릅니다"
+        in wrong.report("ko")
+    )
+    right = advise({"host_os": "linux"}, folder=django)
+    assert "The answers say the app is written in" not in right.report("en")

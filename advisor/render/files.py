@@ -12,6 +12,8 @@ from ..record import answers_text, sha256
 from ..setup import ANSWERS, ENV, ENV_EXAMPLE, FileKind, Setup
 from ..writer import PlannedFile
 
+# The heading of the variables the app reads that advisor does not set (templates/starter/env.j2).
+ALSO_READ = "# ---- Also read by the app, not set by advisor"
 _ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$")
 _IGNORES_ENV = {".env", "/.env", ".env*", "/.env*", "*.env"}
 _GITIGNORE_ENTRY = "# advisor: .env holds generated secrets; keep it out of git\n.env\n"
@@ -60,11 +62,12 @@ def merge_documented(existing: str, fresh: str) -> str:
             comments.append(line)
         else:
             comments = []
-    if not blocks:
+    listed = fresh[fresh.index(ALSO_READ) :] if ALSO_READ in fresh and ALSO_READ not in existing else ""
+    if not blocks and not listed:
         return existing
     sep = "" if existing.endswith("\n") or not existing else "\n"
-    heading = f"{ADVISOR_BLOCK}: the variables its files use"
-    return existing + sep + f"\n{heading}\n" + "\n".join(blocks) + "\n"
+    added = f"\n{ADVISOR_BLOCK}: the variables its files use\n" + "\n".join(blocks) + "\n" if blocks else ""
+    return existing + sep + added + (f"\n{listed}" if listed else "")
 
 
 def ensure_line(existing: str | None, present: set[str], entry: str) -> str:
