@@ -362,6 +362,7 @@ def test_go_with_cgo_sqlite_builds_with_cgo_on_a_glibc_image(tmp_path: Path) -> 
     (project / "main.go").write_text("package main\n\nfunc main() {}\n")
     text = render_dockerfile(advise({"host_os": "linux"}, folder=project).setup)
     assert "CGO_ENABLED=1 go build" in text and "distroless/base-debian12:nonroot" in text
+    assert "FROM golang:${GO_VERSION}-bookworm AS build" in text  # the same glibc as the final image
     plain = render_dockerfile(_advice("go-cmd-server", ".").setup)
     assert "CGO_ENABLED=0 go build" in plain and "distroless/static-debian12:nonroot" in plain
 
