@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from ..setup import HOST_GATEWAY, Part, Ref, Setup
+from ..setup import HOST_GATEWAY, Part, Setup
 
 REQUIRED = "set it in .env"
 MIGRATE_SERVICE = "migrate"
@@ -150,4 +150,4 @@ def render_compose(setup: Setup) -> str:
     return header + body
 
 
-__all__ = ["Quoted", "Ref", "app_environment", "compose_data", "interpolated", "render_compose"]
+__all__ = ["Quoted", "app_environment", "compose_data", "interpolated", "render_compose"]

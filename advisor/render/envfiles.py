@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..errors import AdvisorError, UserError
-from ..setup import DB_SERVICE, NATIVE_DB_HOST, AppVar, EnvVar, Ref, Setup, resolve
+from ..setup import DB_SERVICE, NATIVE_DB_HOST, AppVar, EnvVar, Setup, resolve
 from . import template
 
 # A value in .env must read the same in Docker Compose's parser (which interpolates $,
@@ -275,4 +275,4 @@ _STORAGE_DOCS: dict[str, tuple[str, ...]] = {
     "s3-secret-key": ("Its secret key. Secret: never commit it.",),
 }
 
-__all__ = ["EXAMPLE_SECRET", "Ref", "render_env", "resolve_secrets"]
+__all__ = ["EXAMPLE_SECRET", "render_env", "resolve_secrets"]

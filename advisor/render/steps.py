@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..conditions import ALWAYS, Condition, CondParser, Where, line_of
-from ..rulebase import CONTRACT_DECISIONS, LANGS, Text, answer_scope, check_keys, text_of
+from ..rulebase import CONTRACT_DECISIONS, Text, answer_scope, check_keys, text_of
 from ..setup import Setup
 
 _FIELDS = {"id", "when", "unless_finding", "when_blocked", "text"}
@@ -89,4 +89,4 @@ def next_steps(setup: Setup, lang: str, steps: tuple[Step, ...] | None = None) -
     return [(s.id, s.text.get(lang).format(**fill)) for s in chosen if s.applies(setup, facts)]
 
 
-__all__ = ["LANGS", "Step", "load_steps", "next_steps", "shipped_steps"]
+__all__ = ["Step", "load_steps", "next_steps", "shipped_steps"]
