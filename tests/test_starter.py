@@ -803,3 +803,20 @@ def test_the_mongodb_healthcheck_only_passes_against_the_real_server() -> None:
     assert test[0] == "CMD-SHELL" and '--host "$${HOSTNAME}"' in command
     assert "localhost" not in command and "127.0.0.1" not in command
     assert command.endswith("| grep -qx 1")  # the ping's answer, not only mongosh's exit status
+
+
+def test_production_app_processes_run_without_privileges_or_capabilities() -> None:
+    checked = 0
+    for case in all_cases():
+        if "compose.yaml" not in case.files:
+            continue
+        services = parsed_compose(case.files["compose.yaml"])["services"]
+        for name in ("app", "migrate"):
+            if name not in services:
+                continue
+            hardened = services[name].get("security_opt") == ["no-new-privileges:true"] and services[
+                name
+            ].get("cap_drop") == ["ALL"]
+            assert hardened == (case.advice.answers.environment == "production"), (case.label, name)
+            checked += 1
+    assert checked > 100

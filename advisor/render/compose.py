@@ -14,6 +14,7 @@ import yaml
 from ..setup import HOST_GATEWAY, Part, Setup
 
 REQUIRED = "set it in .env"
+APP_HARDENING: dict[str, Any] = {"security_opt": ["no-new-privileges:true"], "cap_drop": ["ALL"]}
 MIGRATE_SERVICE = "migrate"
 _HEALTH_TIMING: dict[str, Any] = {"interval": "10s", "timeout": "5s", "retries": 5, "start_period": "30s"}
 
@@ -65,6 +66,9 @@ def app_environment(setup: Setup) -> dict[str, str]:
 def compose_data(setup: Setup) -> dict[str, Any]:
     """compose.yaml as data: the app, its database and cache, their volumes."""
     restart = {"restart": "unless-stopped"} if setup.production else {}
+    # Production: the app's own processes (the app, its release step) get no way to gain
+    # privileges and no Linux capabilities; they run as an unprivileged user on a high port.
+    hardened = dict(APP_HARDENING) if setup.production else {}
     services: dict[str, Any] = {}
     volumes: dict[str, Any] = {}
     build: dict[str, Any] = {"context": Quoted(setup.build_context)}
@@ -107,6 +111,7 @@ def compose_data(setup: Setup) -> dict[str, Any]:
             **({"extra_hosts": [HOST_GATEWAY]} if setup.native_database else {}),
             **({"depends_on": dict(depends_on)} if depends_on else {}),
             "restart": "no",
+            **hardened,
         }
         depends_on[MIGRATE_SERVICE] = {"condition": "service_completed_successfully"}
     app["ports"] = [Quoted(setup.publish)]
@@ -118,6 +123,7 @@ def compose_data(setup: Setup) -> dict[str, Any]:
     if depends_on:
         app["depends_on"] = depends_on
     app.update(restart)
+    app.update(hardened)
 
     data: dict[str, Any] = {"name": Quoted(setup.project), "services": {"app": app, **services}}
     if volumes:
@@ -138,6 +144,11 @@ def render_compose(setup: Setup) -> str:
         "of .env but the database root password): to give it a new one, add it to .env and",
         "to that list.",
     ]
+    if setup.production:
+        lines += [
+            "In production the app runs with no-new-privileges (no setuid binary can raise its",
+            "privileges) and without Linux capabilities (cap_drop: ALL): it needs none.",
+        ]
     db = setup.database
     if db is not None and db.service is not None:
         lines.append(
