@@ -22,6 +22,9 @@ class LanguageSpec:
     """Files whose presence at the project's top says the project is in this language."""
     template: str
     """The Dockerfile template under templates/starter/."""
+    probe: tuple[str, ...] = ()
+    """A healthcheck that needs nothing but the language's runtime in the image (the slim images
+    have no curl): it passes once the app accepts connections on {port}. Empty: none."""
 
 
 LANGUAGES: dict[str, LanguageSpec] = {
@@ -33,6 +36,12 @@ LANGUAGES: dict[str, LanguageSpec] = {
             8000,
             ("pyproject.toml", "requirements.txt", "setup.py", "Pipfile"),
             "Dockerfile.python.j2",
+            (
+                "CMD",
+                "python",
+                "-c",
+                "import socket; socket.create_connection(('127.0.0.1', {port}), timeout=3).close()",
+            ),
         ),
         LanguageSpec(
             "node",
@@ -40,6 +49,13 @@ LANGUAGES: dict[str, LanguageSpec] = {
             3000,
             ("package.json",),
             "Dockerfile.node.j2",
+            (
+                "CMD",
+                "node",
+                "-e",
+                "require('net').connect({port}, '127.0.0.1').on('connect', () => process.exit(0))"
+                ".on('error', () => process.exit(1))",
+            ),
         ),
         LanguageSpec(
             "java",

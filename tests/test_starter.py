@@ -820,3 +820,20 @@ def test_production_app_processes_run_without_privileges_or_capabilities() -> No
             assert hardened == (case.advice.answers.environment == "production"), (case.label, name)
             checked += 1
     assert checked > 100
+
+
+def test_python_and_node_apps_have_a_healthcheck_that_needs_only_their_runtime() -> None:
+    checked = 0
+    for case in all_cases():
+        if "compose.yaml" not in case.files:
+            continue
+        a = case.advice.answers
+        app = parsed_compose(case.files["compose.yaml"])["services"]["app"]
+        if a.language in ("python", "node"):
+            test = app["healthcheck"]["test"]
+            assert test[:2] == ["CMD", {"python": "python", "node": "node"}[a.language]], case.label
+            assert str(a.app_port) in test[-1] and "curl" not in " ".join(test)
+            checked += 1
+        else:
+            assert "healthcheck" not in app, case.label
+    assert checked > 100

@@ -122,6 +122,12 @@ def compose_data(setup: Setup) -> dict[str, Any]:
         app["extra_hosts"] = [HOST_GATEWAY]
     if depends_on:
         app["depends_on"] = depends_on
+    probe = setup.language.probe
+    if probe and setup.build.kind == "server":
+        # The app's own healthcheck: docker compose up --wait and the restart policy see when it
+        # really answers, not only when its process started.
+        port = str(setup.app_port)
+        app["healthcheck"] = {"test": [part.replace("{port}", port) for part in probe], **_HEALTH_TIMING}
     app.update(restart)
     app.update(hardened)
 
