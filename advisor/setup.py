@@ -9,10 +9,11 @@ out again, so two files can never disagree about a port, a path or a variable na
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Literal
 
 from .engine import Evaluation
-from .stacks import CacheSpec, DatabaseSpec, LanguageSpec
+from .stacks import CacheSpec, DatabaseSpec, LanguageSpec, probe_for
 
 REPORT = "RECOMMENDATIONS.md"
 ANSWERS = ".advisor-answers.yaml"
@@ -26,6 +27,10 @@ DB_USER = "app"
 NATIVE_DB_HOST = "host.docker.internal"
 HOST_GATEWAY = f"{NATIVE_DB_HOST}:host-gateway"
 MEDIA_VOLUME = "media"
+APP_HOME = "/app"
+"""The app's folder inside its image (WORKDIR)."""
+NEXT_CACHE = f"{APP_HOME}/.next/cache"
+"""next/image's cache: written at run time, safe to lose."""
 # In development a port below this is published on the host as DEV_HOST_PORT instead:
 # rootless Docker cannot bind it, and port 80 is often taken already.
 UNPRIVILEGED_PORTS = 1024
@@ -246,6 +251,26 @@ class Setup:
     @property
     def native_database(self) -> bool:
         return self.database is not None and not self.database.in_container
+
+    @property
+    def healthcheck(self) -> tuple[str, ...]:
+        """The app image's healthcheck (exec form, no CMD); empty when it listens on no port."""
+        return probe_for(self.language.key, self.build.kind, self.build.package_manager, self.app_port)
+
+    def writable_paths(self) -> list[str]:
+        """Absolute folders the app writes at run time, which its user must own: the app's own
+        writable folders, next/image's cache, then the media root."""
+        out: list[str] = []
+        for rel in self.build.writable:
+            clean = str(PurePosixPath(rel.strip("/")))
+            if clean in ("", ".") or ".." in PurePosixPath(clean).parts:
+                continue
+            out.append(f"{APP_HOME}/{clean}")
+        if self.build.framework == "nextjs" and self.build.kind == "server":
+            out.append(NEXT_CACHE)
+        if self.media_root:
+            out.append(self.media_root)
+        return list(dict.fromkeys(out))
 
     def file_names(self) -> list[str]:
         return [f.name for f in self.files]

@@ -22,9 +22,6 @@ class LanguageSpec:
     """Files whose presence at the project's top says the project is in this language."""
     template: str
     """The Dockerfile template under templates/starter/."""
-    probe: tuple[str, ...] = ()
-    """A healthcheck that needs nothing but the language's runtime in the image (the slim images
-    have no curl): it passes once the app accepts connections on {port}. Empty: none."""
 
 
 LANGUAGES: dict[str, LanguageSpec] = {
@@ -36,12 +33,6 @@ LANGUAGES: dict[str, LanguageSpec] = {
             8000,
             ("pyproject.toml", "requirements.txt", "setup.py", "Pipfile"),
             "Dockerfile.python.j2",
-            (
-                "CMD",
-                "python",
-                "-c",
-                "import socket; socket.create_connection(('127.0.0.1', {port}), timeout=3).close()",
-            ),
         ),
         LanguageSpec(
             "node",
@@ -49,13 +40,6 @@ LANGUAGES: dict[str, LanguageSpec] = {
             3000,
             ("package.json",),
             "Dockerfile.node.j2",
-            (
-                "CMD",
-                "node",
-                "-e",
-                "require('net').connect({port}, '127.0.0.1').on('connect', () => process.exit(0))"
-                ".on('error', () => process.exit(1))",
-            ),
         ),
         LanguageSpec(
             "java",
@@ -69,6 +53,50 @@ LANGUAGES: dict[str, LanguageSpec] = {
         LanguageSpec("other", "other", 8080, (), "Dockerfile.other.j2"),
     )
 }
+
+# Healthchecks (exec form) that need nothing but what the final image already has: the slim
+# and distroless images have no curl. Each passes once the app accepts connections on {port}.
+PROBES: dict[str, tuple[str, ...]] = {
+    "python": (
+        "python",
+        "-c",
+        "import socket; socket.create_connection(('127.0.0.1', {port}), timeout=3).close()",
+    ),
+    "node": (
+        "node",
+        "-e",
+        "require('net').connect({port}, '127.0.0.1').on('connect', () => process.exit(0))"
+        ".on('error', () => process.exit(1))",
+    ),
+    # Bun evaluates the same code (-e, Node's net module); its image has no node binary.
+    "bun": (
+        "bun",
+        "-e",
+        "require('net').connect({port}, '127.0.0.1').on('connect', () => process.exit(0))"
+        ".on('error', () => process.exit(1))",
+    ),
+    # The Java runtime image (Ubuntu) and debian-slim have bash, whose /dev/tcp opens a connection.
+    "bash": ("bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/{port}"),
+    # Distroless has no shell: the Go Dockerfile builds this small probe from the standard library.
+    "go": ("/probe", "127.0.0.1:{port}"),
+    # The nginx images are alpine: busybox wget asks for the site's front page.
+    "wget": ("wget", "--quiet", "--spider", "http://127.0.0.1:{port}/"),
+}
+PROBE_TIMING = {"interval": "10s", "timeout": "5s", "retries": 5, "start_period": "30s"}
+
+
+def probe_for(language: str, kind: str, package_manager: str, port: int) -> tuple[str, ...]:
+    """The healthcheck command of the app's final image; empty for a worker (no port)."""
+    if kind in ("spa", "static") or language == "static":
+        key = "wget"
+    elif kind != "server":
+        return ()
+    elif language == "node" and package_manager == "bun":
+        key = "bun"
+    else:
+        key = {"python": "python", "node": "node", "go": "go"}.get(language, "bash")
+    return tuple(part.replace("{port}", str(port)) for part in PROBES[key])
+
 
 DEFAULT_PORTS: dict[str, int] = {key: spec.default_port for key, spec in LANGUAGES.items()}
 
@@ -125,6 +153,15 @@ class DatabaseSpec:
     jdbc: str | None
     """The JDBC subprotocol Spring Boot's SPRING_DATASOURCE_URL uses; None for MongoDB."""
     url_options: str = ""
+    run_dirs: tuple[str, ...] = ("/tmp",)
+    """What the server writes outside its data volume (sockets, pid and temporary files): tmpfs
+    under a read-only root file system in production."""
+    writable_reason: str = ""
+    """Why the root file system stays writable in production; empty: it is read-only."""
+
+    @property
+    def read_only(self) -> bool:
+        return not self.writable_reason
 
     @property
     def user_var(self) -> str:
@@ -166,6 +203,7 @@ DATABASES: dict[str, DatabaseSpec] = {
             healthcheck=("CMD-SHELL", 'pg_isready -h 127.0.0.1 -U "$${POSTGRES_USER}" -d "$${POSTGRES_DB}"'),
             listen_settings="listen_addresses and pg_hba.conf",
             jdbc="postgresql",
+            run_dirs=("/tmp", "/var/run/postgresql"),
         ),
         DatabaseSpec(
             key="mysql",
@@ -188,6 +226,7 @@ DATABASES: dict[str, DatabaseSpec] = {
             healthcheck=("CMD", "mysqladmin", "ping", "--host=127.0.0.1", "--silent"),
             listen_settings="bind-address in my.cnf",
             jdbc="mysql",
+            run_dirs=("/tmp", "/var/run/mysqld"),
         ),
         DatabaseSpec(
             key="mariadb",
@@ -209,6 +248,7 @@ DATABASES: dict[str, DatabaseSpec] = {
             healthcheck=("CMD", "healthcheck.sh", "--connect", "--innodb_initialized"),
             listen_settings="bind-address in my.cnf",
             jdbc="mariadb",
+            run_dirs=("/tmp", "/run/mysqld"),
         ),
         DatabaseSpec(
             key="mongodb",
@@ -235,6 +275,8 @@ DATABASES: dict[str, DatabaseSpec] = {
             jdbc=None,
             # The image creates only a root user, in the admin database.
             url_options="?authSource=admin",
+            # mongosh (the healthcheck) keeps its logs and history under the home folder.
+            writable_reason="mongosh, the healthcheck, writes its logs into the home folder",
         ),
     )
 }
@@ -253,6 +295,8 @@ class CacheSpec:
     scheme: str
     data_path: str
     """The VOLUME the image declares: a named volume there, or every `down` leaves an anonymous one."""
+    run_dirs: tuple[str, ...] = ()
+    """What the server writes outside its data volume: tmpfs under a read-only root file system."""
 
     @property
     def volume(self) -> str:

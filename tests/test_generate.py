@@ -466,7 +466,8 @@ def test_the_release_step_runs_once_before_the_app(tmp_path: Path) -> None:
     )  # fmt: skip
     assert run.code == 0, run.err
     script = (tmp_path / "single" / "run.sh").read_text()
-    assert 'docker run --rm --init --env-file "$env_file" "$image" ./bin/release.sh\n' in script
+    release = 'docker run --rm --init --no-healthcheck --env-file "$env_file" "$image" ./bin/release.sh\n'
+    assert release in script
     assert script.index("./bin/release.sh") < script.index('--name "$name"')
 
 

@@ -371,7 +371,8 @@ def test_compose_wires_the_services_the_decisions_ask_for() -> None:
         a, advice = case.advice.answers, case.advice
         data = parsed_compose(case.files["compose.yaml"])
         assert "version" not in data
-        assert set(data) <= {"name", "services", "volumes"}
+        assert set(data) <= {"name", "x-limits", "services", "volumes"}
+        assert ("x-limits" in data) == (a.environment == "production")
         assert data["name"] == a.project_name
         services = data["services"]
         app = services["app"]
@@ -781,7 +782,7 @@ def test_project_names_and_ports_cannot_change_the_structure(name: str, port: in
     files = render_starter_files(_advice(raw))
     text = files["compose.yaml"]
     data = yaml.safe_load(text)
-    assert list(data) == ["name", "services", "volumes"]
+    assert list(data) == ["name", *(["x-limits"] if production else []), "services", "volumes"]
     assert data["name"] == name and f'\nname: "{name}"\n' in text  # quoted: a string in YAML 1.1 and 1.2
     assert list(data["services"]) == ["app", "db", "redis"]
     assert list(data["volumes"]) == ["postgres-data", "redis-data", "media"]
@@ -803,37 +804,3 @@ def test_the_mongodb_healthcheck_only_passes_against_the_real_server() -> None:
     assert test[0] == "CMD-SHELL" and '--host "$${HOSTNAME}"' in command
     assert "localhost" not in command and "127.0.0.1" not in command
     assert command.endswith("| grep -qx 1")  # the ping's answer, not only mongosh's exit status
-
-
-def test_production_app_processes_run_without_privileges_or_capabilities() -> None:
-    checked = 0
-    for case in all_cases():
-        if "compose.yaml" not in case.files:
-            continue
-        services = parsed_compose(case.files["compose.yaml"])["services"]
-        for name in ("app", "migrate"):
-            if name not in services:
-                continue
-            hardened = services[name].get("security_opt") == ["no-new-privileges:true"] and services[
-                name
-            ].get("cap_drop") == ["ALL"]
-            assert hardened == (case.advice.answers.environment == "production"), (case.label, name)
-            checked += 1
-    assert checked > 100
-
-
-def test_python_and_node_apps_have_a_healthcheck_that_needs_only_their_runtime() -> None:
-    checked = 0
-    for case in all_cases():
-        if "compose.yaml" not in case.files:
-            continue
-        a = case.advice.answers
-        app = parsed_compose(case.files["compose.yaml"])["services"]["app"]
-        if a.language in ("python", "node"):
-            test = app["healthcheck"]["test"]
-            assert test[:2] == ["CMD", {"python": "python", "node": "node"}[a.language]], case.label
-            assert str(a.app_port) in test[-1] and "curl" not in " ".join(test)
-            checked += 1
-        else:
-            assert "healthcheck" not in app, case.label
-    assert checked > 100

@@ -186,8 +186,13 @@ _DJANGO_SQLITE = re.compile(r"""['"]NAME['"]\s*:\s*([^,\n]*\.sqlite3?[^,\n]*)"""
 _STRING = re.compile(r"""['"]([^'"]+)['"]""")
 
 
+# An environment lookup's variable name is not a path: os.environ.get("MEDIA_ROOT", ""),
+# os.getenv("DATA_DIR"), os.environ["UPLOADS"]. Only its default can be one.
+_ENV_NAME = re.compile(r"""(?:\b(?:getenv|environ\.get|env)\(\s*|environ\[\s*)['"][^'"]*['"]""")
+
+
 def _last_string(expr: str) -> str | None:
-    found = _STRING.findall(expr)
+    found = _STRING.findall(_ENV_NAME.sub("", expr))
     return found[-1] if found else None
 
 

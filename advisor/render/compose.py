@@ -12,11 +12,32 @@ from typing import Any
 import yaml
 
 from ..setup import HOST_GATEWAY, Part, Setup
+from ..stacks import PROBE_TIMING
+from .hardening import (
+    LIMITS,
+    NO_NEW_PRIVILEGES,
+    RESTART,
+    Hardening,
+    app_hardening,
+    cache_hardening,
+    database_hardening,
+    limits_key,
+)
 
 REQUIRED = "set it in .env"
-APP_HARDENING: dict[str, Any] = {"security_opt": ["no-new-privileges:true"], "cap_drop": ["ALL"]}
 MIGRATE_SERVICE = "migrate"
-_HEALTH_TIMING: dict[str, Any] = {"interval": "10s", "timeout": "5s", "retries": 5, "start_period": "30s"}
+_HEALTH_TIMING: dict[str, Any] = dict(PROBE_TIMING)
+LIMITS_KEY = "x-limits"
+# One line above each production hardening option, saying what it protects against.
+OPTION_COMMENTS: dict[str, str] = {
+    "security_opt": "no-new-privileges: no setuid program can raise the process's privileges",
+    "cap_drop": "no Linux capabilities: a break-in cannot use them (owners, raw sockets, mounts...)",
+    "cap_add": "only what the image's entrypoint needs: fix its data folder's owner, step down to its user",
+    "read_only": "read-only root file system: nothing can change the image's files at run time",
+    "tmpfs": "the only writable paths besides the volumes: in memory, emptied on every start",
+    "deploy": f"CPU, memory and process limits ({LIMITS_KEY} above): one container cannot starve the rest",
+    "restart": "restarted after a crash and when Docker starts, but not after you stop it",
+}
 
 
 class Quoted(str):
@@ -26,16 +47,39 @@ class Quoted(str):
     __slots__ = ()
 
 
+class Anchored(dict[str, Any]):
+    """A mapping written once with an anchor (``&name``) and as an alias (``*name``) wherever
+    else it appears: the one place to change values several services share."""
+
+    def __init__(self, anchor: str, values: dict[str, Any]) -> None:
+        super().__init__(values)
+        self.anchor = anchor
+
+
 class _Dumper(yaml.SafeDumper):
+    anchor_names: dict[Any, str]
+
     def ignore_aliases(self, data: Any) -> bool:
-        return True
+        return not isinstance(data, Anchored)
+
+    def generate_anchor(self, node: Any) -> str:
+        return self.anchor_names.get(node) or str(super().generate_anchor(node))
 
 
 def _represent_quoted(dumper: yaml.SafeDumper, data: Quoted) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", str(data), style='"')
 
 
+def _represent_anchored(dumper: _Dumper, data: Anchored) -> yaml.MappingNode:
+    node = dumper.represent_mapping("tag:yaml.org,2002:map", dict(data))
+    if not hasattr(dumper, "anchor_names"):
+        dumper.anchor_names = {}
+    dumper.anchor_names[node] = data.anchor
+    return node
+
+
 _Dumper.add_representer(Quoted, _represent_quoted)
+_Dumper.add_representer(Anchored, _represent_anchored)
 
 
 def _required(var: str) -> str:
@@ -63,12 +107,30 @@ def app_environment(setup: Setup) -> dict[str, str]:
     return environment
 
 
+def _hardened(setup: Setup, hardening: Hardening | None, limits: dict[str, Anchored]) -> dict[str, Any]:
+    """A production service's runtime options (advisor/render/hardening.py); none in development."""
+    if not setup.production or hardening is None:
+        return {}
+    key = limits_key(setup, hardening.role)
+    if key not in limits:
+        lim = LIMITS[key]
+        limits[key] = Anchored(f"{key}-limits", {"cpus": lim.cpus, "memory": lim.memory, "pids": lim.pids})
+    options: dict[str, Any] = {"security_opt": [NO_NEW_PRIVILEGES], "cap_drop": ["ALL"]}
+    if hardening.cap_add:
+        options["cap_add"] = list(hardening.cap_add)
+    if hardening.read_only:
+        options["read_only"] = True
+        if hardening.tmpfs:
+            options["tmpfs"] = list(hardening.tmpfs)
+    options["deploy"] = {"resources": {"limits": limits[key]}}
+    return options
+
+
 def compose_data(setup: Setup) -> dict[str, Any]:
-    """compose.yaml as data: the app, its database and cache, their volumes."""
-    restart = {"restart": "unless-stopped"} if setup.production else {}
-    # Production: the app's own processes (the app, its release step) get no way to gain
-    # privileges and no Linux capabilities; they run as an unprivileged user on a high port.
-    hardened = dict(APP_HARDENING) if setup.production else {}
+    """compose.yaml as data: the app, its database and cache, their volumes; in production
+    each service with its runtime hardening and the shared limits under x-limits."""
+    restart = {"restart": RESTART} if setup.production else {}
+    limits: dict[str, Anchored] = {}
     services: dict[str, Any] = {}
     volumes: dict[str, Any] = {}
     build: dict[str, Any] = {"context": Quoted(setup.build_context)}
@@ -76,6 +138,7 @@ def compose_data(setup: Setup) -> dict[str, Any]:
         build["dockerfile"] = Quoted(setup.dockerfile_from_context)
     app: dict[str, Any] = {"build": build, "init": True}
     depends_on: dict[str, Any] = {}
+    app_hardened = _hardened(setup, app_hardening(setup), limits)
 
     db = setup.database
     if db is not None and db.service is not None and db.volume is not None:
@@ -86,6 +149,7 @@ def compose_data(setup: Setup) -> dict[str, Any]:
             "volumes": [f"{db.volume}:{spec.data_path}"],
             "healthcheck": {"test": list(spec.healthcheck), **_HEALTH_TIMING},
             **restart,
+            **_hardened(setup, database_hardening(setup), limits),
         }
         volumes[db.volume] = {}
         depends_on[db.service] = {"condition": "service_healthy"}
@@ -96,6 +160,7 @@ def compose_data(setup: Setup) -> dict[str, Any]:
             "volumes": [f"{cache.volume}:{cache.data_path}"],
             "healthcheck": {"test": list(cache.healthcheck), **_HEALTH_TIMING},
             **restart,
+            **_hardened(setup, cache_hardening(setup), limits),
         }
         volumes[cache.volume] = {}
         depends_on[setup.cache.service] = {"condition": "service_healthy"}
@@ -104,14 +169,16 @@ def compose_data(setup: Setup) -> dict[str, Any]:
     if setup.build.release:
         # The release step (migrations) runs once, to the end, before the app starts: the same
         # image and settings, its own command. A failed migration keeps the app from starting.
+        # It listens on no port, so the image's healthcheck is off for it.
         services[MIGRATE_SERVICE] = {
             "build": build,
             "command": list(setup.build.release),
             "environment": app["environment"],
             **({"extra_hosts": [HOST_GATEWAY]} if setup.native_database else {}),
             **({"depends_on": dict(depends_on)} if depends_on else {}),
+            "healthcheck": {"disable": True},
             "restart": "no",
-            **hardened,
+            **app_hardened,
         }
         depends_on[MIGRATE_SERVICE] = {"condition": "service_completed_successfully"}
     app["ports"] = [Quoted(setup.publish)]
@@ -122,19 +189,59 @@ def compose_data(setup: Setup) -> dict[str, Any]:
         app["extra_hosts"] = [HOST_GATEWAY]
     if depends_on:
         app["depends_on"] = depends_on
-    probe = setup.language.probe
-    if probe and setup.build.kind == "server":
-        # The app's own healthcheck: docker compose up --wait and the restart policy see when it
-        # really answers, not only when its process started.
-        port = str(setup.app_port)
-        app["healthcheck"] = {"test": [part.replace("{port}", port) for part in probe], **_HEALTH_TIMING}
+    if setup.healthcheck:
+        # The app's own healthcheck (also in its Dockerfile), with shorter timings: docker
+        # compose up --wait and depends_on see when it really answers, not only when it started.
+        app["healthcheck"] = {"test": ["CMD", *setup.healthcheck], **_HEALTH_TIMING}
     app.update(restart)
-    app.update(hardened)
+    app.update(app_hardened)
 
-    data: dict[str, Any] = {"name": Quoted(setup.project), "services": {"app": app, **services}}
+    data: dict[str, Any] = {"name": Quoted(setup.project)}
+    if limits:
+        data[LIMITS_KEY] = dict(limits)
+    data["services"] = {"app": app, **services}
     if volumes:
         data["volumes"] = volumes
     return data
+
+
+def _writable_notes(setup: Setup) -> dict[str, str]:
+    """service -> why its root file system stays writable in production."""
+    notes: dict[str, str] = {}
+    if not setup.production:
+        return notes
+    app = app_hardening(setup)
+    if not app.read_only:
+        notes["app"] = app.why_writable
+        if setup.build.release:
+            notes[MIGRATE_SERVICE] = app.why_writable
+    db = database_hardening(setup)
+    if db is not None and not db.read_only and setup.database is not None and setup.database.service:
+        notes[setup.database.service] = db.why_writable
+    return notes
+
+
+def _comment_options(body: str, writable: dict[str, str]) -> str:
+    """Put the one-line comment of each hardening option above it, and the reason a service's
+    root file system stays writable above its first option."""
+    out: list[str] = []
+    service = ""
+    in_services = False
+    for line in body.splitlines():
+        if not line.startswith(" "):
+            in_services = line == "services:"
+            if line == f"{LIMITS_KEY}:":
+                out.append("# Each service's CPU, memory and process limits: change them here, in one place.")
+        elif in_services and line.startswith("  ") and not line.startswith("   "):
+            service = line.strip().rstrip(":")
+        elif in_services and line.startswith("    ") and not line.startswith("     "):
+            key, _, value = line.strip().partition(":")
+            if key == "security_opt" and service in writable:
+                out.append(f"    # Root file system left writable: {writable[service]}.")
+            if key in OPTION_COMMENTS and (key != "restart" or value.strip() == RESTART):
+                out.append(f"    # {OPTION_COMMENTS[key]}")
+        out.append(line)
+    return "\n".join(out) + "\n"
 
 
 def render_compose(setup: Setup) -> str:
@@ -152,8 +259,8 @@ def render_compose(setup: Setup) -> str:
     ]
     if setup.production:
         lines += [
-            "In production the app runs with no-new-privileges (no setuid binary can raise its",
-            "privileges) and without Linux capabilities (cap_drop: ALL): it needs none.",
+            "Production: every service is hardened after the CIS Docker Benchmark's runtime",
+            "section (each option says why); change the resource limits under x-limits.",
         ]
     db = setup.database
     if db is not None and db.service is not None:
@@ -164,7 +271,17 @@ def render_compose(setup: Setup) -> str:
     body = yaml.dump(
         compose_data(setup), Dumper=_Dumper, sort_keys=False, default_flow_style=False, width=1000
     )
+    if setup.production:
+        body = _comment_options(body, _writable_notes(setup))
     return header + body
 
 
-__all__ = ["Quoted", "app_environment", "compose_data", "interpolated", "render_compose"]
+__all__ = [
+    "OPTION_COMMENTS",
+    "Anchored",
+    "Quoted",
+    "app_environment",
+    "compose_data",
+    "interpolated",
+    "render_compose",
+]

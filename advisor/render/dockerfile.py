@@ -12,13 +12,11 @@ import json
 import re
 import shlex
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
-from ..setup import BuildPlan, Setup
+from ..setup import APP_HOME, BuildPlan, Setup
 from ..stacks import VERSIONS
 from . import template
 
-APP_HOME = "/app"
 """Where every template puts the app inside the image."""
 
 # A path the Dockerfile may name in a bind mount or COPY as it is: no comma (the --mount
@@ -189,19 +187,15 @@ def _one_line(text: str | None) -> str:
     return re.sub(r"[\x00-\x1f\x7f\u2028\u2029]+", " ", text or "").strip()[:200]
 
 
-def _writable(setup: Setup) -> list[str]:
-    """Absolute folders the app user must own: the app's own writable folders, then the media root."""
-    out: list[str] = []
-    for rel in setup.build.writable:
-        clean = str(PurePosixPath(rel.strip("/")))
-        if clean in ("", ".") or ".." in PurePosixPath(clean).parts:
-            continue
-        out.append(f"{APP_HOME}/{clean}")
-    if setup.build.framework == "nextjs" and setup.build.kind == "server":
-        out.append(f"{APP_HOME}/.next/cache")  # next/image's cache
-    if setup.media_root:
-        out.append(setup.media_root)
-    return list(dict.fromkeys(out))
+# How each healthcheck program gets into the final image (none needs curl).
+PROBE_TOOLS = {
+    "python": "Python itself opens the connection (the slim image has no curl).",
+    "node": "Node itself opens the connection (the slim image has no curl).",
+    "bun": "Bun itself opens the connection (the image has no curl).",
+    "bash": "bash opens it through /dev/tcp (the image has no curl).",
+    "/probe": "/probe, built above from Go's standard library (distroless has no shell or curl).",
+    "wget": "busybox wget, already in the alpine image, asks for the front page.",
+}
 
 
 def _template_name(setup: Setup) -> str:
@@ -256,7 +250,9 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         # A build stage where something must stay behind: a tool (uv, poetry...) or a compiler.
         "staged": build.package_manager in ("uv", "poetry", "pipenv", "pdm") or needs_compiler,
         "cmd": _cmd(start) if start else None,
-        "writable": _writable(setup),
+        "writable": setup.writable_paths(),
+        "healthcheck": _exec_form(list(setup.healthcheck)) if setup.healthcheck else None,
+        "healthcheck_tool": PROBE_TOOLS.get(setup.healthcheck[0] if setup.healthcheck else "", ""),
         "app_home": APP_HOME,
         "node_key": node_key,
         "node": node_tool,

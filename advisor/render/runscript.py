@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..errors import AdvisorError
 from ..setup import HOST_GATEWAY, NATIVE_DB_HOST, Setup
 from . import template
+from .hardening import LIMITS, NO_NEW_PRIVILEGES, RESTART, app_hardening, limits_key
 
 
 def render_run_script(setup: Setup) -> str:
@@ -18,13 +19,31 @@ def render_run_script(setup: Setup) -> str:
     args = ['--name "$name"', "--init", '--env-file "$env_file"']
     comments: list[str] = []
     if setup.production:
-        args += ["--detach", "--restart unless-stopped"]
+        args += ["--detach", f"--restart {RESTART}"]
         comments.append("Production: runs in the background and restarts with Docker unless you stop it.")
+        hardening = app_hardening(setup)
+        lim = LIMITS[limits_key(setup, "app")]
+        comments.append(
+            "Hardened: no privilege gain, no Linux capabilities, CPU/memory/process limits"
+            + (", a read-only root file system." if hardening.read_only else ".")
+        )
+        args += [f"--security-opt {NO_NEW_PRIVILEGES}", "--cap-drop ALL"]
+        if hardening.read_only:
+            args.append("--read-only")
+            args += [f"--tmpfs {path}" for path in hardening.tmpfs]
+        else:
+            comments.append(f"The root file system stays writable: {hardening.why_writable}.")
+        args += [f"--cpus {lim.cpus}", f"--memory {lim.memory}", f"--pids-limit {lim.pids}"]
     else:
         args.append("--rm")
         comments.append(
             "Development: runs in the foreground (Ctrl+C stops it), reachable only from this machine."
         )
+    # The release step: the same image and hardening; it listens on no port, so no healthcheck.
+    release_flags = [
+        "--no-healthcheck",
+        *[a for a in args if a.startswith(("--security-opt", "--cap-drop", "--read-only", "--tmpfs"))],
+    ]
     args.append(f'--publish "{setup.publish}"')
     if setup.media_volume is not None:
         volume, root = setup.media_volume, setup.media_root
@@ -39,6 +58,7 @@ def render_run_script(setup: Setup) -> str:
         context=setup.build_context,
         env_names="|".join(v.name for v in setup.env),
         release=list(setup.build.release),
+        release_flags=" ".join(release_flags),
         release_source=setup.build.sources.get("release", ""),
         native_db=setup.native_database,
         host_gateway=HOST_GATEWAY,

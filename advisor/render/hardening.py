@@ -1,0 +1,101 @@
+"""Runtime hardening of production containers, after the CIS Docker Benchmark's container
+runtime section: one table that compose.yaml and run.sh both read.
+
+Every production container gets ``no-new-privileges`` (5.25), drops every Linux capability
+and adds back only what its image's entrypoint needs (5.3), has memory, CPU and process
+limits (5.10, 5.11, 5.28), a read-only root file system where the image allows it (5.12)
+and a restart policy (5.14). None is privileged or shares a host namespace (5.4, 5.9,
+5.15, 5.16, 5.17, 5.20, 5.21): advisor never writes those options. Development containers
+get none of this, so nothing slows the edit-and-run loop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..setup import NEXT_CACHE, Setup
+
+NO_NEW_PRIVILEGES = "no-new-privileges:true"
+# The official database and Redis images start as root, make their data folder (and socket
+# folder) their own user's, then step down to that user with gosu: chown, reading and
+# changing files of another user (find and chmod over a data folder a previous start
+# made 0700: docker-library/postgres#907), and switching user. Nothing else.
+STEP_DOWN_CAPS: tuple[str, ...] = ("CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID")
+RESTART = "unless-stopped"
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    cpus: str
+    """Docker refuses more CPUs than the host has: 1.0 starts on a one-CPU server too."""
+    memory: str
+    pids: int
+    """Processes and threads: a fork bomb or a thread leak stops here (Java counts threads)."""
+
+
+LIMITS: dict[str, Limits] = {
+    "app": Limits("1.0", "512M", 512),
+    "app-java": Limits("1.0", "1G", 512),
+    "db": Limits("1.0", "1G", 512),
+    "cache": Limits("0.5", "256M", 128),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Hardening:
+    """One production container's runtime options."""
+
+    role: str
+    """app | db | cache: the key of its limits."""
+    cap_add: tuple[str, ...]
+    read_only: bool
+    tmpfs: tuple[str, ...]
+    """Writable, in memory, under a read-only root file system."""
+    why_writable: str
+    """Why the root file system stays writable, when it does."""
+
+
+def limits_key(setup: Setup, role: str) -> str:
+    return "app-java" if role == "app" and setup.language.key == "java" else role
+
+
+def app_hardening(setup: Setup) -> Hardening:
+    """The app (and its release step): it runs as an unprivileged user on a high port and needs
+    no capability. Its root file system is read-only unless it writes inside its image."""
+    # The media root has its volume and next/image's cache can live in memory; any other
+    # folder the app writes holds data that must survive, so the root stays writable.
+    own = [w for w in setup.writable_paths() if w not in (setup.media_root, NEXT_CACHE)]
+    if own:
+        folders = ", ".join(own)
+        return Hardening("app", (), False, (), f"the app writes into its image's folders ({folders})")
+    tmpfs = ("/tmp", NEXT_CACHE) if NEXT_CACHE in setup.writable_paths() else ("/tmp",)
+    return Hardening("app", (), True, tmpfs, "")
+
+
+def database_hardening(setup: Setup) -> Hardening | None:
+    db = setup.database
+    if db is None or not db.in_container:
+        return None
+    spec = db.spec
+    return Hardening("db", STEP_DOWN_CAPS, spec.read_only, spec.run_dirs, spec.writable_reason)
+
+
+def cache_hardening(setup: Setup) -> Hardening | None:
+    if setup.cache is None:
+        return None
+    spec = setup.cache.spec
+    return Hardening("cache", STEP_DOWN_CAPS, True, spec.run_dirs, "")
+
+
+__all__ = [
+    "LIMITS",
+    "NO_NEW_PRIVILEGES",
+    "RESTART",
+    "STEP_DOWN_CAPS",
+    "Hardening",
+    "Limits",
+    "app_hardening",
+    "cache_hardening",
+    "database_hardening",
+    "limits_key",
+]
