@@ -81,4 +81,13 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         release=app.release.argv if app is not None and app.release is not None else (),
         needs_compiler=app is not None
         and any(d.name in NEEDS_COMPILER.get(language, ()) for d in app.dependencies),
+        prisma=_prisma(app) if language == "node" else None,
     )
+
+
+def _prisma(app: AppFacts | None) -> str | None:
+    """How the app uses Prisma (see BuildPlan.prisma), from its dependencies' sections."""
+    orm = {o.value: o.detail for o in app.orm} if app is not None else {}
+    if "prisma" in orm:
+        return "runtime" if orm["prisma"] == "dependencies" else "dev"
+    return "client" if "@prisma/client" in orm else None

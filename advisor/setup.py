@@ -190,6 +190,9 @@ class BuildPlan:
     """What runs once before the app starts (migrations), when the project says; empty if not."""
     sources: dict[str, str]
     """fact -> the project file it was detected from."""
+    prisma: str | None = None
+    """The app uses Prisma: ``runtime`` (the CLI is a dependency), ``dev`` (the CLI is a dev
+    dependency only) or ``client`` (only @prisma/client, no CLI); None without Prisma."""
 
 
 @dataclass(frozen=True, slots=True)
