@@ -120,6 +120,10 @@ class DatabasePlan:
     port: int
     user: str
     name: str
+    command: tuple[str, ...] = ()
+    """The database server's command when the app needs other than the image's default."""
+    legacy_driver: str | None = None
+    """The app's driver that cannot use the server's default authentication (Node's mysql)."""
 
     @property
     def service(self) -> str | None:

@@ -105,6 +105,13 @@ EXPECTED_ANSWERS: dict[str, dict[str, tuple[Any, str]]] = {
         "app_port": (3000, "src/server.js"),
         "database": ("postgres", "db/schema.prisma"),
     },
+    "express-mysql-legacy": {
+        "project_name": ("guestbook", "package.json"),
+        "framework": ("express", "package.json"),
+        "start_command": (["node", "src/app.js"], "package.json"),
+        "app_port": (5000, "src/app.js"),
+        "database": ("mysql", "package.json"),
+    },
     "vite-spa": {
         "project_name": ("dashboard", "package.json"),
         "language": ("node", "package.json"),

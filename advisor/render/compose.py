@@ -82,6 +82,7 @@ def compose_data(setup: Setup) -> dict[str, Any]:
         spec = db.spec
         services[db.service] = {
             "image": spec.image,
+            **({"command": list(db.command)} if db.command else {}),
             "environment": {image_var: _required(var) for image_var, var in spec.image_env},
             "volumes": [f"{db.volume}:{spec.data_path}"],
             "healthcheck": {"test": list(spec.healthcheck), **_HEALTH_TIMING},
