@@ -19,6 +19,7 @@ from .setup import (
     BuildPlan,
     CachePlan,
     DatabasePlan,
+    EnvVar,
     FileKind,
     FileSpec,
     ProjectNote,
@@ -32,7 +33,7 @@ from .stacks import (
     MYSQL_NATIVE_PASSWORD_COMMAND,
     MYSQL_NATIVE_PASSWORD_DRIVERS,
 )
-from .variables import app_reads, unset_reads, variables
+from .variables import app_reads, own_settings, unset_reads, variables
 
 if TYPE_CHECKING:
     from .inspect import AppFacts, ProjectFacts
@@ -82,6 +83,10 @@ def plan(
     reads = app_reads(app) if app is not None else None
     env, app_env = variables(a.environment, a.language, orchestration, database, cache, storage, reads)
     unset = unset_reads(app, {v.name for v in env} | {v.name for v in app_env}) if app is not None else ()
+    own: tuple[EnvVar, ...] = ()
+    if app is not None:
+        own, unset = own_settings(app, unset)
+        env += own
     build = build_plan(a, app)
     return Setup(
         evaluation=evaluation,
@@ -107,7 +112,7 @@ def plan(
         build_context=build_context,
         dockerfile_from_context=dockerfile,
         build=build,
-        notes=_notes(build, a.language, unset, _found_language(project, a.app_dir), database)
+        notes=_notes(build, a.language, unset, _found_language(project, a.app_dir), database, own)
         if containers
         else (),
     )
@@ -159,8 +164,13 @@ def _notes(
     unset: tuple[tuple[str, str], ...],
     found: tuple[str, str] | None,
     database: DatabasePlan | None = None,
+    own: tuple[EnvVar, ...] = (),
 ) -> tuple[ProjectNote, ...]:
     notes: list[ProjectNote] = []
+    if own:
+        names = ", ".join(f"`{v.name}`" for v in own)
+        sources = ", ".join(f"`{s}`" for s in dict.fromkeys(v.source for v in own))
+        notes.append(ProjectNote("own-settings", {"names": names, "sources": sources}))
     if database is not None and database.legacy_driver:
         key = "mysql-native-password" if database.command else "mysql-native-password-native"
         notes.append(ProjectNote(key, {"driver": database.legacy_driver}))

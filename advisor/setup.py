@@ -98,6 +98,8 @@ class EnvVar:
     parts: tuple[Part, ...] = ()
     to_app: bool = True
     """Whether the app gets it (not the database's root password)."""
+    source: str = ""
+    """The project's own env file that defines it (for the app's own settings)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,13 +189,16 @@ class BuildPlan:
     go_main: str | None
     """The Go main package to build ("./cmd/server" or ".")."""
     writable: tuple[str, ...]
-    """Folders (relative to app_dir) the app writes at run time: owned by the app user."""
+    """Folders (relative to app_dir, or absolute) the app writes at run time: owned by the app
+    user; "." is the app folder itself (a file the app creates beside its code)."""
     needs_compiler: bool
     """A dependency compiles on install (no wheel): the build stage needs a compiler."""
     release: tuple[str, ...]
     """What runs once before the app starts (migrations), when the project says; empty if not."""
     sources: dict[str, str]
     """fact -> the project file it was detected from."""
+    data_dirs: tuple[str, ...] = ()
+    """Folders (relative to app_dir) holding an SQLite database: a named volume keeps them."""
     prisma: str | None = None
     """The app uses Prisma: ``runtime`` (the CLI is a dependency), ``dev`` (the CLI is a dev
     dependency only) or ``client`` (only @prisma/client, no CLI); None without Prisma."""

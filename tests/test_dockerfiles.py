@@ -34,6 +34,7 @@ INSTALL = {
     ("nextjs", "."): "npm ci",
     ("express-prisma", "."): "npm ci",
     ("express-mysql-legacy", "."): "npm ci",
+    ("flask-dotenv-sqlite", "."): "pip install -r requirements.txt",
     ("vite-spa", "."): "yarn install --immutable",
     ("spring-maven-mvnw", "."): "./mvnw --batch-mode",
     ("spring-gradle-kts", "."): "./gradlew bootJar",
@@ -51,6 +52,7 @@ CMD = {
     ("nextjs", "."): ["next", "start"],
     ("express-prisma", "."): ["node", "src/server.js"],
     ("express-mysql-legacy", "."): ["node", "src/app.js"],
+    ("flask-dotenv-sqlite", "."): ["gunicorn", "shop:app", "--bind", "0.0.0.0:8000"],
     ("vite-spa", "."): ["nginx", "-g", "daemon off;"],
     ("spring-maven-mvnw", "."): ["java", "-jar", "/app/app.jar"],
     ("spring-gradle-kts", "."): ["java", "-jar", "/app/app.jar"],
@@ -172,7 +174,9 @@ def test_app_runs_unprivileged_and_owns_what_it_writes(fixture: str, app_dir: st
         # copied with their owner.
         chowned = " ".join(i for i in _instructions(text) if "chown" in i or "/out/rootfs" in i)
         media = [setup.media_root] if setup.media_root else []
-        for path in [f"/app/{rel}" for rel in setup.build.writable] + media:
+        # "." is the app folder itself: owned as a folder (chown without -R).
+        paths = [f"/app/{rel}".removesuffix("/.") for rel in setup.build.writable]
+        for path in paths + media:
             assert path in chowned or f"/out/rootfs{path}" in chowned, (path, text)
 
 

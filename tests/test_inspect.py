@@ -112,6 +112,11 @@ EXPECTED_ANSWERS: dict[str, dict[str, tuple[Any, str]]] = {
         "app_port": (5000, "src/app.js"),
         "database": ("mysql", "package.json"),
     },
+    "flask-dotenv-sqlite": {
+        "framework": ("flask", "requirements.txt"),
+        "package_manager": ("pip", "requirements.txt"),
+        "start_command": (["gunicorn", "shop:app", "--bind", "0.0.0.0:8000"], "Procfile"),
+    },
     "vite-spa": {
         "project_name": ("dashboard", "package.json"),
         "language": ("node", "package.json"),

@@ -14,6 +14,7 @@ from .common import (
     dockerfile_port,
     get_path,
     in_folder_or_above,
+    own_settings,
     port_in_command,
     procfile_web,
     scan_env_examples,
@@ -45,6 +46,7 @@ from .node_start import (
 )
 from .release import release_command
 from .tree import Tree, join
+from .writable import writable_paths
 
 DRIVERS = {
     "pg": "postgres",
@@ -237,6 +239,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         scan_js(text, rel, env)
         if code_port is None and ("listen" in text or "PORT" in text or "port" in text):
             code_port = port_in_code(text, rel)
+        writable.extend(writable_paths(text, rel, "node"))
         for m in re.finditer(r"""\bdest\s*:\s*['"]([^'"]+)['"]""", text):
             writable.append(
                 WritablePath(m.group(1).removeprefix("./").rstrip("/"), "uploads", rel, "multer dest")
@@ -295,6 +298,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         caches=caches,
         orm=orm,
         env_vars=env.result(),
+        own_settings=own_settings(tree, folder),
         writable_paths=tuple(dict.fromkeys(writable)),
         markers=detection.markers,
     )

@@ -7,6 +7,7 @@ so the database's root password reaches the database container only.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -16,6 +17,7 @@ from ..setup import HOST_GATEWAY, Part, Setup
 REQUIRED = "set it in .env"
 APP_HARDENING: dict[str, Any] = {"security_opt": ["no-new-privileges:true"], "cap_drop": ["ALL"]}
 MIGRATE_SERVICE = "migrate"
+_SAFE_FOLDER = re.compile(r"[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*")
 _HEALTH_TIMING: dict[str, Any] = {"interval": "10s", "timeout": "5s", "retries": 5, "start_period": "30s"}
 
 
@@ -57,7 +59,10 @@ def app_environment(setup: Setup) -> dict[str, str]:
     environment: dict[str, str] = {}
     for var in setup.env:
         if var.to_app:
-            environment[var.name] = _optional(var.name) if var.kind == "credential" else _required(var.name)
+            # A credential may stay empty; so may one of the app's own settings that the
+            # project's .env.example leaves empty (the app says whether it needs it).
+            empty = var.kind == "credential" or (var.role == "project-setting" and not var.value)
+            environment[var.name] = _optional(var.name) if empty else _required(var.name)
     for app_var in setup.app_env:
         environment[app_var.name] = interpolated(app_var.parts)
     return environment
@@ -119,6 +124,12 @@ def compose_data(setup: Setup) -> dict[str, Any]:
     if setup.media_volume is not None:
         app["volumes"] = [f"{setup.media_volume}:{setup.media_root}"]
         volumes[setup.media_volume] = {}
+    for i, folder in enumerate(f for f in setup.build.data_dirs if _SAFE_FOLDER.fullmatch(f)):
+        # An SQLite database the app keeps in a folder beside its code: a named volume keeps it
+        # across rebuilds (Docker fills it from the image, with the app user as owner).
+        name = "app-data" if i == 0 else f"app-data-{i + 1}"
+        app.setdefault("volumes", []).append(f"{name}:/app/{folder}")
+        volumes[name] = {}
     if setup.native_database:
         app["extra_hosts"] = [HOST_GATEWAY]
     if depends_on:

@@ -212,10 +212,10 @@ def _writable(setup: Setup) -> list[str]:
     """Absolute folders the app user must own: the app's own writable folders, then the media root."""
     out: list[str] = []
     for rel in setup.build.writable:
-        clean = str(PurePosixPath(rel.strip("/")))
-        if clean in ("", ".") or ".." in PurePosixPath(clean).parts:
+        path = PurePosixPath(rel if rel.startswith("/") else f"{APP_HOME}/{rel.strip('/')}")
+        if ".." in path.parts or str(path) in ("/", APP_HOME) or not _safe(str(path).lstrip("/")):
             continue
-        out.append(f"{APP_HOME}/{clean}")
+        out.append(str(path))
     if setup.build.framework == "nextjs" and setup.build.kind == "server":
         out.append(f"{APP_HOME}/.next/cache")  # next/image's cache
     if setup.media_root:
@@ -278,6 +278,9 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "staged": build.package_manager in ("uv", "poetry", "pipenv", "pdm") or needs_compiler,
         "cmd": _cmd(start) if start else None,
         "writable": _writable(setup),
+        # A file the app creates beside its code (app.db, app.log): the app folder itself
+        # belongs to the app user (not what is in it), so it can create files there.
+        "app_home_writable": "." in setup.build.writable,
         "app_home": APP_HOME,
         "node_key": node_key,
         "node": node_tool,
