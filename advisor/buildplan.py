@@ -12,7 +12,7 @@ from .setup import BuildPlan
 from .stacks import LANGUAGE_TOOLS, NEEDS_COMPILER, VERSIONS
 
 if TYPE_CHECKING:
-    from .inspect import AppFacts, ProjectFacts
+    from .inspect import AppFacts, ProjectFacts, WritablePath
 
 
 def app_facts(project: ProjectFacts | None, a: Answers) -> AppFacts | None:
@@ -76,9 +76,34 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         start=start,
         start_bin_dir=bin_dir,
         go_main=go_main,
-        writable=tuple(dict.fromkeys(w.path for w in app.writable_paths)) if app is not None else (),
+        writable=tuple(dict.fromkeys(_folder(w) for w in app.writable_paths)) if app is not None else (),
+        data_dirs=tuple(
+            dict.fromkeys(
+                _folder(w)
+                for w in app.writable_paths
+                if w.kind == "sqlite" and _folder(w) != "." and not w.path.startswith("/")
+            )
+        )
+        if app is not None
+        else (),
         sources=sources,
         release=app.release.argv if app is not None and app.release is not None else (),
         needs_compiler=app is not None
         and any(d.name in NEEDS_COMPILER.get(language, ()) for d in app.dependencies),
+        prisma=_prisma(app) if language == "node" else None,
     )
+
+
+def _folder(w: WritablePath) -> str:
+    """The folder to own: an SQLite database is a file, and SQLite writes its journal beside it."""
+    if w.kind != "sqlite":
+        return w.path
+    return w.path.rpartition("/")[0] or ("/" if w.path.startswith("/") else ".")
+
+
+def _prisma(app: AppFacts | None) -> str | None:
+    """How the app uses Prisma (see BuildPlan.prisma), from its dependencies' sections."""
+    orm = {o.value: o.detail for o in app.orm} if app is not None else {}
+    if "prisma" in orm:
+        return "runtime" if orm["prisma"] == "dependencies" else "dev"
+    return "client" if "@prisma/client" in orm else None

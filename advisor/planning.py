@@ -19,17 +19,24 @@ from .setup import (
     BuildPlan,
     CachePlan,
     DatabasePlan,
+    EnvVar,
     FileKind,
     FileSpec,
     ProjectNote,
     Setup,
     StoragePlan,
 )
-from .stacks import CACHES, DATABASES, LANGUAGES
-from .variables import app_reads, unset_reads, variables
+from .stacks import (
+    CACHES,
+    DATABASES,
+    LANGUAGES,
+    MYSQL_NATIVE_PASSWORD_COMMAND,
+    MYSQL_NATIVE_PASSWORD_DRIVERS,
+)
+from .variables import app_reads, own_settings, unset_reads, variables
 
 if TYPE_CHECKING:
-    from .inspect import ProjectFacts
+    from .inspect import AppFacts, ProjectFacts
 
 
 def plan(
@@ -55,7 +62,8 @@ def plan(
     if containers and evaluation.value("media_storage") == "local-volume":
         media_root = "/usr/share/nginx/html/media" if a.language == "static" else "/data/media"
 
-    database = _database(evaluation) if containers else None
+    app = app_facts(project, a)
+    database = _database(evaluation, app) if containers else None
     cache = None
     if containers and a.cache in CACHES:
         spec = CACHES[a.cache]
@@ -72,10 +80,13 @@ def plan(
     else:
         start = "sh run.sh"
 
-    app = app_facts(project, a)
     reads = app_reads(app) if app is not None else None
     env, app_env = variables(a.environment, a.language, orchestration, database, cache, storage, reads)
     unset = unset_reads(app, {v.name for v in env} | {v.name for v in app_env}) if app is not None else ()
+    own: tuple[EnvVar, ...] = ()
+    if app is not None:
+        own, unset = own_settings(app, unset)
+        env += own
     build = build_plan(a, app)
     return Setup(
         evaluation=evaluation,
@@ -101,7 +112,9 @@ def plan(
         build_context=build_context,
         dockerfile_from_context=dockerfile,
         build=build,
-        notes=_notes(build, a.language, unset, _found_language(project, a.app_dir)) if containers else (),
+        notes=_notes(build, a.language, unset, _found_language(project, a.app_dir), database, own)
+        if containers
+        else (),
     )
 
 
@@ -122,7 +135,7 @@ def _files(containers: bool, orchestration: str, context: str) -> tuple[FileSpec
     return tuple(FILES[k] for k in kinds)
 
 
-def _database(evaluation: Evaluation) -> DatabasePlan | None:
+def _database(evaluation: Evaluation, app: AppFacts | None) -> DatabasePlan | None:
     placement = evaluation.value("database_placement")
     spec = DATABASES.get(evaluation.answers.database)
     if spec is None or placement not in ("container", "native-install"):
@@ -131,7 +144,12 @@ def _database(evaluation: Evaluation) -> DatabasePlan | None:
     # The project name as a database name: '-' would need quoting in SQL, '_' does not.
     name = evaluation.answers.project_name.replace("-", "_")
     host = DB_SERVICE if in_container else NATIVE_DB_HOST
-    return DatabasePlan(spec, in_container, host, spec.port, DB_USER, name)
+    drivers = {s.dependency for s in app.databases if s.kind == "mysql"} if app is not None else set()
+    legacy = next(iter(sorted(drivers & MYSQL_NATIVE_PASSWORD_DRIVERS)), None)
+    if spec.key != "mysql" or "mysql2" in drivers:
+        legacy = None
+    command = MYSQL_NATIVE_PASSWORD_COMMAND if legacy and in_container else ()
+    return DatabasePlan(spec, in_container, host, spec.port, DB_USER, name, command, legacy)
 
 
 def _found_language(project: ProjectFacts | None, app_dir: str) -> tuple[str, str] | None:
@@ -145,8 +163,17 @@ def _notes(
     language: str,
     unset: tuple[tuple[str, str], ...],
     found: tuple[str, str] | None,
+    database: DatabasePlan | None = None,
+    own: tuple[EnvVar, ...] = (),
 ) -> tuple[ProjectNote, ...]:
     notes: list[ProjectNote] = []
+    if own:
+        names = ", ".join(f"`{v.name}`" for v in own)
+        sources = ", ".join(f"`{s}`" for s in dict.fromkeys(v.source for v in own))
+        notes.append(ProjectNote("own-settings", {"names": names, "sources": sources}))
+    if database is not None and database.legacy_driver:
+        key = "mysql-native-password" if database.command else "mysql-native-password-native"
+        notes.append(ProjectNote(key, {"driver": database.legacy_driver}))
     if found is not None and found[0] != language:
         notes.append(
             ProjectNote("language-mismatch", {"answer": language, "found": found[0], "source": found[1]})

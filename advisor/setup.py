@@ -8,6 +8,7 @@ out again, so two files can never disagree about a port, a path or a variable na
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Literal
@@ -30,6 +31,8 @@ MEDIA_VOLUME = "media"
 APP_HOME = "/app"
 """The app's folder inside its image (WORKDIR)."""
 NEXT_CACHE = f"{APP_HOME}/.next/cache"
+_SAFE_PATH = re.compile(r"(?:/[A-Za-z0-9._@+-]+)+")
+"""A folder a Dockerfile may name unquoted: no spaces, quotes or shell characters."""
 """next/image's cache: written at run time, safe to lose."""
 # In development a port below this is published on the host as DEV_HOST_PORT instead:
 # rootless Docker cannot bind it, and port 80 is often taken already.
@@ -103,6 +106,8 @@ class EnvVar:
     parts: tuple[Part, ...] = ()
     to_app: bool = True
     """Whether the app gets it (not the database's root password)."""
+    source: str = ""
+    """The project's own env file that defines it (for the app's own settings)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +130,10 @@ class DatabasePlan:
     port: int
     user: str
     name: str
+    command: tuple[str, ...] = ()
+    """The database server's command when the app needs other than the image's default."""
+    legacy_driver: str | None = None
+    """The app's driver that cannot use the server's default authentication (Node's mysql)."""
 
     @property
     def service(self) -> str | None:
@@ -188,13 +197,19 @@ class BuildPlan:
     go_main: str | None
     """The Go main package to build ("./cmd/server" or ".")."""
     writable: tuple[str, ...]
-    """Folders (relative to app_dir) the app writes at run time: owned by the app user."""
+    """Folders (relative to app_dir, or absolute) the app writes at run time: owned by the app
+    user; "." is the app folder itself (a file the app creates beside its code)."""
     needs_compiler: bool
     """A dependency compiles on install (no wheel): the build stage needs a compiler."""
     release: tuple[str, ...]
     """What runs once before the app starts (migrations), when the project says; empty if not."""
     sources: dict[str, str]
     """fact -> the project file it was detected from."""
+    data_dirs: tuple[str, ...] = ()
+    """Folders (relative to app_dir) holding an SQLite database: a named volume keeps them."""
+    prisma: str | None = None
+    """The app uses Prisma: ``runtime`` (the CLI is a dependency), ``dev`` (the CLI is a dev
+    dependency only) or ``client`` (only @prisma/client, no CLI); None without Prisma."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,15 +272,22 @@ class Setup:
         """The app image's healthcheck (exec form, no CMD); empty when it listens on no port."""
         return probe_for(self.language.key, self.build.kind, self.build.package_manager, self.app_port)
 
+    def data_volumes(self) -> list[tuple[str, str]]:
+        """(volume, folder in the image) for each folder that holds an SQLite database: a named
+        volume keeps it across rebuilds and re-runs (Docker fills it from the image, with the
+        app user as owner). The app and its release step mount them."""
+        folders = [f for f in self.build.data_dirs if _SAFE_PATH.fullmatch(f"/{f}")]
+        return [(f"app-data-{i + 1}" if i else "app-data", f"{APP_HOME}/{f}") for i, f in enumerate(folders)]
+
     def writable_paths(self) -> list[str]:
         """Absolute folders the app writes at run time, which its user must own: the app's own
         writable folders, next/image's cache, then the media root."""
         out: list[str] = []
         for rel in self.build.writable:
-            clean = str(PurePosixPath(rel.strip("/")))
-            if clean in ("", ".") or ".." in PurePosixPath(clean).parts:
+            path = PurePosixPath(rel if rel.startswith("/") else f"{APP_HOME}/{rel.strip('/')}")
+            if ".." in path.parts or str(path) in ("/", APP_HOME) or not _SAFE_PATH.fullmatch(str(path)):
                 continue
-            out.append(f"{APP_HOME}/{clean}")
+            out.append(str(path))
         if self.build.framework == "nextjs" and self.build.kind == "server":
             out.append(NEXT_CACHE)
         if self.media_root:

@@ -131,6 +131,18 @@ VERSIONS: dict[str, str] = {
 
 # ------------------------------------------------------------------ databases
 
+# Drivers that cannot authenticate with MySQL 8.4's default caching_sha2_password (Node's
+# `mysql` package speaks only mysql_native_password; `mysql2` speaks both), and the server
+# options that let them in: MySQL 8.4 disables mysql_native_password unless started with
+# --mysql-native-password=ON; the first element of authentication_policy is the plugin
+# CREATE USER uses when it names none, as the image's entrypoint does for MYSQL_USER.
+MYSQL_NATIVE_PASSWORD_DRIVERS = frozenset({"mysql"})
+MYSQL_NATIVE_PASSWORD_COMMAND = (
+    "mysqld",
+    "--mysql-native-password=ON",
+    "--authentication-policy=mysql_native_password",
+)
+
 
 @dataclass(frozen=True, slots=True)
 class DatabaseSpec:

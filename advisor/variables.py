@@ -220,6 +220,29 @@ def _connection(language: str, db: DatabaseSpec, host: Part, port: Part) -> list
     return out
 
 
+# A value .env can hold as it is (the check envfiles makes on every value it writes).
+_PLAIN = re.compile(r"[A-Za-z0-9_.~:/@+=,%?&()-]*")
+
+
+def own_settings(
+    app: AppFacts, unset: tuple[tuple[str, str], ...]
+) -> tuple[tuple[EnvVar, ...], tuple[tuple[str, str], ...]]:
+    """The app's own settings among the variables advisor does not set: those the project's
+    .env.example (with its example value) or .env defines go into .env and reach the app; the
+    others stay unset. Returns (the settings, the rest)."""
+    defined = {s.name: s for s in app.own_settings}
+    found: list[EnvVar] = []
+    rest: list[tuple[str, str]] = []
+    for name, source in unset:
+        setting = defined.get(name)
+        if setting is None:
+            rest.append((name, source))
+            continue
+        value = setting.value if _PLAIN.fullmatch(setting.value) else ""
+        found.append(EnvVar(name, "app", "project-setting", "plain", value, source=setting.source))
+    return tuple(found), tuple(rest)
+
+
 # Set by the Dockerfiles (PORT, NODE_ENV) or by the runtime, or meaningful only outside a container.
 _SET_ELSEWHERE = frozenset({"PORT", "NODE_ENV", "HOSTNAME", "HOME", "PATH", "PWD", "USER", "TZ"})
 

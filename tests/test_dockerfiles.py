@@ -32,6 +32,9 @@ INSTALL = {
     ("express-yarn", "."): "yarn install --frozen-lockfile",
     ("ts-api-pnpm", "."): "pnpm install --frozen-lockfile",
     ("nextjs", "."): "npm ci",
+    ("express-prisma", "."): "npm ci",
+    ("express-mysql-legacy", "."): "npm ci",
+    ("flask-dotenv-sqlite", "."): "pip install -r requirements.txt",
     ("vite-spa", "."): "yarn install --immutable",
     ("spring-maven-mvnw", "."): "./mvnw --batch-mode",
     ("spring-gradle-kts", "."): "./gradlew bootJar",
@@ -47,6 +50,9 @@ CMD = {
     ("express-yarn", "."): ["node", "src/index.js"],
     ("ts-api-pnpm", "."): ["node", "dist/server.js"],
     ("nextjs", "."): ["next", "start"],
+    ("express-prisma", "."): ["node", "src/server.js"],
+    ("express-mysql-legacy", "."): ["node", "src/app.js"],
+    ("flask-dotenv-sqlite", "."): ["gunicorn", "shop:app", "--bind", "0.0.0.0:8000"],
     ("vite-spa", "."): ["nginx", "-g", "daemon off;"],
     ("spring-maven-mvnw", "."): ["java", "-jar", "/app/app.jar"],
     ("spring-gradle-kts", "."): ["java", "-jar", "/app/app.jar"],
@@ -168,7 +174,9 @@ def test_app_runs_unprivileged_and_owns_what_it_writes(fixture: str, app_dir: st
         # copied with their owner.
         chowned = " ".join(i for i in _instructions(text) if "chown" in i or "/out/rootfs" in i)
         media = [setup.media_root] if setup.media_root else []
-        for path in [f"/app/{rel}" for rel in setup.build.writable] + media:
+        # "." is the app folder itself: owned as a folder (chown without -R).
+        paths = [f"/app/{rel}".removesuffix("/.") for rel in setup.build.writable]
+        for path in paths + media:
             assert path in chowned or f"/out/rootfs{path}" in chowned, (path, text)
 
 
@@ -383,3 +391,30 @@ def test_a_native_node_module_gets_build_tools_in_the_build_stage_only(tmp_path:
         path.write_text(text, encoding="utf-8")
         done = subprocess.run([hadolint, "--failure-threshold", "info", str(path)], capture_output=True)
         assert done.returncode == 0, done.stdout
+
+
+def _stages(text: str) -> dict[str, str]:
+    """Each stage's text by its name (FROM ... AS name)."""
+    parts = re.split(r"^FROM .* AS (\w[\w-]*)$", text, flags=re.M)
+    return dict(zip(parts[1::2], parts[2::2], strict=True))
+
+
+def test_prisma_gets_openssl_its_generated_client_and_its_cli_for_the_release_step() -> None:
+    setup = _advice("express-prisma", ".").setup
+    assert setup.build.release == ("prisma", "migrate", "deploy")
+    stages = _stages(render_dockerfile(setup))
+    # OpenSSL in the stage both the build and the final image come from.
+    assert "apt-get install --yes --no-install-recommends openssl ca-certificates" in stages["base"]
+    # The CLI is a dev dependency: generated, and the dev dependencies kept for the release step.
+    assert "npx prisma generate" in stages["build"] and "prune" not in stages["build"]
+    assert 'PATH="/app/node_modules/.bin:$PATH"' in stages["final"]
+    # The CLI among the dependencies: pruned, then the client generated again after the prune.
+    stages = _stages(render_dockerfile(_setup_with(setup, prisma="runtime")))
+    steps = next(i for i in _instructions(stages["build"]) if "prisma generate" in i)
+    assert steps.index("npm prune --omit=dev") < steps.rindex("npx prisma generate")
+    # Only the client: OpenSSL, nothing to run.
+    stages = _stages(render_dockerfile(_setup_with(setup, prisma="client", release=())))
+    assert "openssl" in stages["base"] and "prisma generate" not in stages["build"]
+    # pnpm runs the CLI with exec.
+    pnpm = render_dockerfile(_setup_with(setup, package_manager="pnpm", prisma="runtime"))
+    assert "pnpm exec prisma generate" in pnpm

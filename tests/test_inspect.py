@@ -97,6 +97,26 @@ EXPECTED_ANSWERS: dict[str, dict[str, tuple[Any, str]]] = {
         "database": ("postgres", "prisma/schema.prisma"),
         "app_kind": ("server", "package.json"),
     },
+    "express-prisma": {
+        "project_name": ("bookings-api", "package.json"),
+        "framework": ("express", "package.json"),
+        "package_manager": ("npm", "package-lock.json"),
+        "start_command": (["node", "src/server.js"], "package.json"),
+        "app_port": (3000, "src/server.js"),
+        "database": ("postgres", "db/schema.prisma"),
+    },
+    "express-mysql-legacy": {
+        "project_name": ("guestbook", "package.json"),
+        "framework": ("express", "package.json"),
+        "start_command": (["node", "src/app.js"], "package.json"),
+        "app_port": (5000, "src/app.js"),
+        "database": ("mysql", "package.json"),
+    },
+    "flask-dotenv-sqlite": {
+        "framework": ("flask", "requirements.txt"),
+        "package_manager": ("pip", "requirements.txt"),
+        "start_command": (["gunicorn", "shop:app", "--bind", "0.0.0.0:8000"], "Procfile"),
+    },
     "vite-spa": {
         "project_name": ("dashboard", "package.json"),
         "language": ("node", "package.json"),
@@ -279,6 +299,18 @@ def test_nextjs_start_binary_and_prisma_url_name() -> None:
 
 
 # -- Java and Go ----------------------------------------------------------------------------
+def test_prisma_schema_named_in_package_json_and_its_migrations_are_the_release_step() -> None:
+    app = primary("express-prisma")
+    assert app.release is not None
+    assert (app.release.argv, app.release.source) == (("prisma", "migrate", "deploy"), "db/migrations")
+    assert [(d.kind, d.source) for d in app.databases] == [("postgres", "db/schema.prisma")]
+    assert env(app)["DATABASE_URL"] == ("database_url", "db/schema.prisma")
+    sections = {o.value: o.detail for o in app.orm}
+    assert sections == {"@prisma/client": "dependencies", "prisma": "devDependencies"}
+    # No migrations folder: no release step (the nextjs fixture pushes its schema).
+    assert primary("nextjs").release is None
+
+
 def test_maven_wrapper_build_and_spring_placeholders() -> None:
     app = primary("spring-maven-mvnw")
     assert app.package_manager is not None and app.package_manager.wrapper == "mvnw"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .envvars import Collector, scan_dotenv
-from .facts import AppFacts, Dependency, Service, Sourced
+from .facts import AppFacts, Dependency, Service, Setting, Sourced
 from .tree import Tree, join
 
 # Folders inside an app that hold no run-time code worth scanning for settings.
@@ -198,6 +198,28 @@ def scan_env_examples(tree: Tree, folder: str, out: Collector) -> Sourced[int] |
         if m and port is None:
             port = Sourced(int(m.group(1)), rel, "PORT")
     return port
+
+
+_DOTENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
+
+
+def own_settings(tree: Tree, folder: str) -> tuple[Setting, ...]:
+    """The variables the project's own env files define: ``.env.example`` and friends with
+    their example values, ``.env`` by name only (its values are the person's secrets)."""
+    found: dict[str, Setting] = {}
+    for where in dict.fromkeys((folder, "")):
+        for rel in [*env_example_files(tree, where), join(where, ".env")]:
+            text = tree.text(rel)
+            if text is None or written_by_advisor(text):
+                continue
+            for line in text.split(ADVISOR_BLOCK, 1)[0].split("# added by advisor", 1)[0].splitlines():
+                m = _DOTENV_LINE.match(line)
+                if m and not line.lstrip().startswith("#") and m.group(1) not in found:
+                    value = m.group(2) if not rel.endswith("/.env") and rel != ".env" else ""
+                    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+                        value = value[1:-1]
+                    found[m.group(1)] = Setting(m.group(1), value, rel)
+    return tuple(found.values())
 
 
 def services(deps: Iterable[Dependency], table: Mapping[str, str]) -> tuple[Service, ...]:

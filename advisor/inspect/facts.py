@@ -115,6 +115,16 @@ class EnvVar:
 
 
 @dataclass(frozen=True)
+class Setting:
+    """A variable the project's own ``.env.example`` (with its example value) or ``.env``
+    (name only: its values are never read) defines."""
+
+    name: str
+    value: str
+    source: str
+
+
+@dataclass(frozen=True)
 class WritablePath:
     """A folder (relative to the app folder) the app writes at run time.
 
@@ -158,6 +168,8 @@ class AppFacts:
     db_url_scheme: Sourced[str] | None = None
     env_vars: tuple[EnvVar, ...] = ()
     writable_paths: tuple[WritablePath, ...] = ()
+    own_settings: tuple[Setting, ...] = ()
+    """What the project's own .env.example / .env define (the app folder's, then the top's)."""
     markers: tuple[str, ...] = ()
 
     @property

@@ -17,8 +17,9 @@ from .common import (
     split_services,
 )
 from .envvars import Collector, scan_go
-from .facts import AppFacts, Command, Dependency, PackageManager, Sourced
+from .facts import AppFacts, Command, Dependency, PackageManager, Sourced, WritablePath
 from .tree import Tree, join
+from .writable import writable_paths
 
 # module path prefix → service kind
 DRIVERS = (
@@ -158,11 +159,13 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
 
     env = Collector()
     port: Sourced[int] | None = None
+    writable: list[WritablePath] = []
     for rel in source_files(tree, folder, (".go",), preferred=("config", "main", "server", "env")):
         if rel.endswith("_test.go"):
             continue
         text = tree.text(rel) or ""
         scan_go(text, rel, env)
+        writable.extend(writable_paths(text, rel, "go"))
         if port is None:
             m = re.search(r'"(?:0\.0\.0\.0|localhost|127\.0\.0\.1)?:(\d{2,5})"', text) or re.search(
                 r'"(?:APP_|HTTP_|SERVER_)?PORT"\s*,\s*"(\d{2,5})"', text
@@ -192,5 +195,6 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         caches=caches,
         orm=orm,
         env_vars=env.result(),
+        writable_paths=tuple(dict.fromkeys(writable)),
         markers=detection.markers,
     )

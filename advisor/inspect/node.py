@@ -7,13 +7,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from . import versions
+from . import node_prisma, versions
 from .common import (
     Detection,
     dedupe_ports,
     dockerfile_port,
     get_path,
     in_folder_or_above,
+    own_settings,
     port_in_command,
     procfile_web,
     scan_env_examples,
@@ -28,7 +29,6 @@ from .facts import (
     Dependency,
     PackageManager,
     RuntimeVersion,
-    Service,
     Sourced,
     WritablePath,
 )
@@ -46,6 +46,7 @@ from .node_start import (
 )
 from .release import release_command
 from .tree import Tree, join
+from .writable import writable_paths
 
 DRIVERS = {
     "pg": "postgres",
@@ -78,14 +79,6 @@ ORMS = (
     "@mikro-orm/core",
     "objection",
 )
-PRISMA_PROVIDERS = {
-    "postgresql": "postgres",
-    "postgres": "postgres",
-    "mysql": "mysql",
-    "mongodb": "mongodb",
-    "sqlite": "sqlite",
-    "cockroachdb": "postgres",
-}
 # dependency → (framework, kind, build output folder); the first present wins.
 # Binaries of these packages run from node_modules/.bin.
 
@@ -246,6 +239,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         scan_js(text, rel, env)
         if code_port is None and ("listen" in text or "PORT" in text or "port" in text):
             code_port = port_in_code(text, rel)
+        writable.extend(writable_paths(text, rel, "node"))
         for m in re.finditer(r"""\bdest\s*:\s*['"]([^'"]+)['"]""", text):
             writable.append(
                 WritablePath(m.group(1).removeprefix("./").rstrip("/"), "uploads", rel, "multer dest")
@@ -257,11 +251,13 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         scan_env_examples(tree, "", env)
 
     found_services = list(services(deps, DRIVERS))
-    prisma = _prisma(tree, folder, env)
+    schema = node_prisma.schema_path(tree, folder, data)
+    prisma = node_prisma.service(tree, schema, env) if schema is not None else None
     if prisma is not None:
         found_services.insert(0, prisma)
     databases, caches = split_services(found_services)
-    orm = tuple(Sourced(o, pkg_rel) for o in ORMS if o in deps_by_name)
+    # The section says whether a tool (the Prisma CLI) survives pruning the dev dependencies.
+    orm = tuple(Sourced(o, pkg_rel, deps_by_name[o]) for o in ORMS if o in deps_by_name)
 
     build = None
     if isinstance(scripts.get("build"), str):
@@ -295,29 +291,14 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         build=build,
         output_dir=output_dir,
         start=start,
-        release=release_command(tree, folder, set(), None),
+        release=release_command(tree, folder, set(), None)
+        or (node_prisma.release(tree, schema) if schema is not None and "prisma" in deps_by_name else None),
         ports=port_list,
         databases=databases,
         caches=caches,
         orm=orm,
         env_vars=env.result(),
+        own_settings=own_settings(tree, folder),
         writable_paths=tuple(dict.fromkeys(writable)),
         markers=detection.markers,
     )
-
-
-def _prisma(tree: Tree, folder: str, env: Collector) -> Service | None:
-    for rel in (join(folder, "prisma/schema.prisma"), join(folder, "schema.prisma")):
-        text = tree.text(rel)
-        if text is None:
-            continue
-        block = re.search(r"datasource\s+\w+\s*\{([^}]*)\}", text)
-        if not block:
-            continue
-        url = re.search(r"""url\s*=\s*env\(\s*["']([A-Za-z_][A-Za-z0-9_]*)["']""", block.group(1))
-        if url:
-            env.add(url.group(1), rel)
-        provider = re.search(r"""provider\s*=\s*["'](\w+)["']""", block.group(1))
-        if provider and provider.group(1) in PRISMA_PROVIDERS:
-            return Service(PRISMA_PROVIDERS[provider.group(1)], "prisma", rel)
-    return None

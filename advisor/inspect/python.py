@@ -11,6 +11,7 @@ from .common import (
     dedupe_ports,
     dockerfile_port,
     get_path,
+    own_settings,
     port_in_command,
     procfile_web,
     scan_env_examples,
@@ -43,6 +44,7 @@ from .python_start import (
 )
 from .release import release_command
 from .tree import Tree, join
+from .writable import writable_paths
 
 MARKERS = ("pyproject.toml", "requirements.txt", "setup.py", "setup.cfg", "Pipfile", "manage.py")
 DRIVERS = {
@@ -171,6 +173,8 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         scan_python(text, rel, env)
         if "ROOT" in text or "UPLOAD" in text or "sqlite" in text or "DATA_DIR" in text:
             writable.extend(writable_in(text, rel))
+        if "sqlite3" in text or "mkdir" in text or "FileHandler" in text or "filename" in text:
+            writable.extend(writable_paths(text, rel, "python"))
         if port_guess is None and ("port" in text or "PORT" in text):
             m = re.search(
                 r"(?:uvicorn\.run|\.run)\([^)]*\bport\s*=\s*(\d{2,5})|"
@@ -258,6 +262,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         db_driver=db_driver,
         db_url_scheme=scheme,
         env_vars=env.result(),
+        own_settings=own_settings(tree, folder),
         writable_paths=dedupe_writable(writable),
         markers=detection.markers,
     )

@@ -101,7 +101,10 @@ def app_environment(setup: Setup) -> dict[str, str]:
     environment: dict[str, str] = {}
     for var in setup.env:
         if var.to_app:
-            environment[var.name] = _optional(var.name) if var.kind == "credential" else _required(var.name)
+            # A credential may stay empty; so may one of the app's own settings that the
+            # project's .env.example leaves empty (the app says whether it needs it).
+            empty = var.kind == "credential" or (var.role == "project-setting" and not var.value)
+            environment[var.name] = _optional(var.name) if empty else _required(var.name)
     for app_var in setup.app_env:
         environment[app_var.name] = interpolated(app_var.parts)
     return environment
@@ -145,6 +148,7 @@ def compose_data(setup: Setup) -> dict[str, Any]:
         spec = db.spec
         services[db.service] = {
             "image": spec.image,
+            **({"command": list(db.command)} if db.command else {}),
             "environment": {image_var: _required(var) for image_var, var in spec.image_env},
             "volumes": [f"{db.volume}:{spec.data_path}"],
             "healthcheck": {"test": list(spec.healthcheck), **_HEALTH_TIMING},
@@ -174,6 +178,8 @@ def compose_data(setup: Setup) -> dict[str, Any]:
             "build": build,
             "command": list(setup.build.release),
             "environment": app["environment"],
+            # Migrations write an SQLite database where the app reads it: in its volume.
+            **({"volumes": [f"{n}:{f}" for n, f in setup.data_volumes()]} if setup.data_volumes() else {}),
             **({"extra_hosts": [HOST_GATEWAY]} if setup.native_database else {}),
             **({"depends_on": dict(depends_on)} if depends_on else {}),
             "healthcheck": {"disable": True},
@@ -185,6 +191,11 @@ def compose_data(setup: Setup) -> dict[str, Any]:
     if setup.media_volume is not None:
         app["volumes"] = [f"{setup.media_volume}:{setup.media_root}"]
         volumes[setup.media_volume] = {}
+    for name, folder in setup.data_volumes():
+        # An SQLite database the app keeps in a folder beside its code: a named volume keeps it
+        # across rebuilds (Docker fills it from the image, with the app user as owner).
+        app.setdefault("volumes", []).append(f"{name}:{folder}")
+        volumes[name] = {}
     if setup.native_database:
         app["extra_hosts"] = [HOST_GATEWAY]
     if depends_on:

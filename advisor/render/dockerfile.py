@@ -69,6 +69,25 @@ NODE_TOOLS: dict[str, NodeTool] = {
     ),
 }
 
+# How each Node tool runs a package's binary in the build stage (the Prisma CLI).
+NODE_EXEC = {"npm": "npx", "yarn": "yarn", "yarn-berry": "yarn", "pnpm": "pnpm exec", "bun": "bunx"}
+
+
+def _node_steps(build: BuildPlan, key: str, tool: NodeTool) -> list[str]:
+    """The build stage's commands after the code is copied: Prisma's client generated (its
+    types are needed by the build), the build, the dev dependencies dropped. A Prisma CLI that
+    is only a dev dependency keeps them (it generates the client and runs
+    ``prisma migrate deploy`` in the image); a CLI among the dependencies survives the prune
+    and generates the client once more, after it."""
+    cli = build.prisma in ("runtime", "dev")
+    generate = f"{NODE_EXEC[key]} prisma generate" if cli else None
+    prune = tool.prune if build.prisma != "dev" else None
+    steps = [generate, shlex.join(build.build) if build.build else None, prune]
+    if prune and generate:
+        steps.append(generate)
+    return [s for s in steps if s]
+
+
 # Java: where each tool puts the jar, its cache, and its default build command.
 JAVA_TOOLS: dict[str, tuple[str, str, str]] = {
     "maven": ("target", "/root/.m2", "--batch-mode package -DskipTests"),
@@ -230,6 +249,8 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
     )
     output_dir = build.output_dir if build.output_dir and _safe(build.output_dir.strip("/")) else None
     bin_dir = build.start_bin_dir if build.start_bin_dir and _safe(build.start_bin_dir) else None
+    if bin_dir is None and build.prisma in ("runtime", "dev"):
+        bin_dir = "node_modules/.bin"  # the release step runs `prisma migrate deploy`
     go_main = build.go_main or "."
     needs_compiler = build.needs_compiler
     return {
@@ -253,12 +274,17 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "writable": setup.writable_paths(),
         "healthcheck": _exec_form(list(setup.healthcheck)) if setup.healthcheck else None,
         "healthcheck_tool": PROBE_TOOLS.get(setup.healthcheck[0] if setup.healthcheck else "", ""),
+        # A file the app creates beside its code (app.db, app.log): the app folder itself
+        # belongs to the app user (not what is in it), so it can create files there.
+        "app_home_writable": "." in setup.build.writable,
         "app_home": APP_HOME,
         "node_key": node_key,
         "node": node_tool,
         "corepack_version": COREPACK_VERSION,
         "bun_version": tool_version if node_key == "bun" and tool_version else BUN_VERSION,
         "node_build": shlex.join(build.build) if build.build else None,
+        "node_steps": _node_steps(build, node_key, node_tool),
+        "prisma": build.prisma,
         "bin_dir": bin_dir,
         "uv_version": UV_IMAGE_VERSION,
         "python_tool_version": tool_version or PYTHON_TOOLS.get(build.package_manager, ""),

@@ -151,6 +151,11 @@ def _doc(setup: Setup, var: EnvVar) -> tuple[str, ...]:
     role = var.role
     if role == "app-secret":
         return ("A secret the app reads (its own name for it): signing keys, sessions.", _SECRET_HINT)
+    if role == "project-setting":
+        return (
+            f"The app's own setting, defined in the project's {var.source}"
+            + (" (its example value)." if var.value else "; set it if the app needs it."),
+        )
     if role == "app-env":
         doc: tuple[str, ...] = (
             "Which environment the app runs in (development or production); read it to turn",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..setup import NEXT_CACHE, Setup
+from ..setup import APP_HOME, NEXT_CACHE, Setup
 
 NO_NEW_PRIVILEGES = "no-new-privileges:true"
 # The official database and Redis images start as root, make their data folder (and socket
@@ -62,9 +62,12 @@ def limits_key(setup: Setup, role: str) -> str:
 def app_hardening(setup: Setup) -> Hardening:
     """The app (and its release step): it runs as an unprivileged user on a high port and needs
     no capability. Its root file system is read-only unless it writes inside its image."""
-    # The media root has its volume and next/image's cache can live in memory; any other
-    # folder the app writes holds data that must survive, so the root stays writable.
-    own = [w for w in setup.writable_paths() if w not in (setup.media_root, NEXT_CACHE)]
+    # The media root and the SQLite folders have their volumes and next/image's cache can live
+    # in memory; any other folder the app writes in its image keeps the root writable.
+    covered = {setup.media_root, NEXT_CACHE, *(folder for _, folder in setup.data_volumes())}
+    own = [w for w in setup.writable_paths() if w not in covered]
+    if "." in setup.build.writable:  # a file it creates beside its code
+        own.insert(0, APP_HOME)
     if own:
         folders = ", ".join(own)
         return Hardening("app", (), False, (), f"the app writes into its image's folders ({folders})")

@@ -49,6 +49,11 @@ def render_run_script(setup: Setup) -> str:
         volume, root = setup.media_volume, setup.media_root
         comments.append(f"User media lives in the named volume <name>-{volume}, mounted at {root}.")
         args.append(f'--volume "$name-{setup.media_volume}:{setup.media_root}"')
+    data = [f'--volume "$name-{volume}:{folder}"' for volume, folder in setup.data_volumes()]
+    if data:
+        comments.append("The app's SQLite database lives in a named volume: it survives a re-run.")
+        args += data
+        release_flags += data
     if setup.native_database:
         comments.append(f"{NATIVE_DB_HOST} reaches the database installed on this host.")
         args.append(f"--add-host {HOST_GATEWAY}")

@@ -1,0 +1,75 @@
+"""Prisma (Node): where the schema is, which database its datasource names, and whether the
+project keeps migrations (then ``prisma migrate deploy`` is its release step).
+
+Prisma's conventions: the schema is ``prisma/schema.prisma`` (or ``schema.prisma``) unless
+package.json's ``prisma.schema`` names another file or a folder of ``.prisma`` files;
+``prisma migrate dev`` keeps the migrations in a ``migrations`` folder next to the schema.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import Any
+
+from .common import get_path
+from .envvars import Collector
+from .facts import Command, Service
+from .tree import Tree, join
+
+PROVIDERS = {
+    "postgresql": "postgres",
+    "postgres": "postgres",
+    "mysql": "mysql",
+    "mongodb": "mongodb",
+    "sqlite": "sqlite",
+    "cockroachdb": "postgres",
+}
+MIGRATE = ("prisma", "migrate", "deploy")
+
+
+def schema_path(tree: Tree, folder: str, data: dict[str, Any]) -> str | None:
+    """The schema file (or schema folder), relative to the inspected folder."""
+    declared = get_path(data, "prisma", "schema")
+    if isinstance(declared, str) and declared.strip():
+        rel = posixpath.normpath(join(folder, declared.strip().removeprefix("./")))
+        if not rel.startswith("..") and (tree.has(rel) or tree.has_dir(rel)):
+            return rel
+    for name in ("prisma/schema.prisma", "schema.prisma"):
+        if tree.has(join(folder, name)):
+            return join(folder, name)
+    return None
+
+
+def _schema_files(tree: Tree, schema: str) -> list[str]:
+    if not tree.has_dir(schema):
+        return [schema]
+    return sorted(
+        join(d, n) for d, n in tree.walk(schema, frozenset({"migrations"})) if n.endswith(".prisma")
+    )[:20]
+
+
+def service(tree: Tree, schema: str, env: Collector) -> Service | None:
+    """The datasource's database (and the variable its ``url = env("...")`` reads)."""
+    for rel in _schema_files(tree, schema):
+        text = tree.text(rel)
+        block = re.search(r"datasource\s+\w+\s*\{([^}]*)\}", text or "")
+        if not block:
+            continue
+        url = re.search(r"""url\s*=\s*env\(\s*["']([A-Za-z_][A-Za-z0-9_]*)["']""", block.group(1))
+        if url:
+            env.add(url.group(1), rel)
+        provider = re.search(r"""provider\s*=\s*["'](\w+)["']""", block.group(1))
+        if provider and provider.group(1) in PROVIDERS:
+            return Service(PROVIDERS[provider.group(1)], "prisma", rel)
+    return None
+
+
+def release(tree: Tree, schema: str) -> Command | None:
+    """``prisma migrate deploy`` when the project keeps migrations next to its schema."""
+    folders = [join(schema, "migrations")] if tree.has_dir(schema) else []
+    folders.append(join(posixpath.dirname(schema), "migrations"))
+    for rel in folders:
+        if tree.has_dir(rel):
+            return Command(MIGRATE, rel, "prisma migrations")
+    return None

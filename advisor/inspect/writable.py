@@ -1,0 +1,71 @@
+"""Folders the app writes next to its code, read from the code without running it: an SQLite
+file at a relative path, a log folder it creates or logs into, a folder it makes.
+
+Only string literals count (``os.mkdir("logs")``, not ``os.mkdir(path)``); a path outside
+the app folder (``..``) or a URL is skipped. The fact names the file or folder as written;
+the build plan turns a file into the folder that holds it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .facts import WritablePath
+
+_Q = r"""['"`]([^'"`\n]{1,200})['"`]"""
+PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
+    "python": (
+        (re.compile(r"sqlite3\.connect\(\s*" + _Q), "sqlite", "sqlite3.connect"),
+        (re.compile(r"os\.(?:mkdir|makedirs)\(\s*" + _Q), "logs?", "os.mkdir"),
+        (re.compile(r"Path\(\s*" + _Q + r"\s*\)\.mkdir\("), "logs?", "Path.mkdir"),
+        (re.compile(r"FileHandler\(\s*(?:filename\s*=\s*)?" + _Q), "log-file", "logging FileHandler"),
+        (re.compile(r"basicConfig\([^)]*\bfilename\s*=\s*" + _Q), "log-file", "logging.basicConfig"),
+    ),
+    "go": (
+        (re.compile(r"sqlite\.Open\(\s*" + _Q), "sqlite", "gorm sqlite.Open"),
+        (re.compile(r"sql\.Open\(\s*\"sqlite3?\"\s*,\s*" + _Q), "sqlite", "sql.Open sqlite"),
+        (re.compile(r"os\.(?:Mkdir|MkdirAll)\(\s*" + _Q), "logs?", "os.MkdirAll"),
+        (re.compile(r"os\.(?:OpenFile|Create)\(\s*" + _Q), "log-file?", "os.OpenFile"),
+    ),
+    "node": (
+        (re.compile(r"new\s+(?:Database|sqlite3\.Database)\(\s*" + _Q), "sqlite", "SQLite database file"),
+        (re.compile(r"\bstorage\s*:\s*" + _Q), "sqlite?", "Sequelize storage"),
+        (re.compile(r"fs\.(?:mkdirSync|mkdir)\(\s*" + _Q), "logs?", "fs.mkdir"),
+    ),
+}
+
+
+def _clean(path: str) -> str | None:
+    path = path.strip()
+    if not path or path == ":memory:" or "://" in path or "{" in path or "%" in path or "$" in path:
+        return None
+    if path.startswith("/"):
+        return path.rstrip("/") or None
+    parts = [p for p in path.removeprefix("./").split("/") if p not in ("", ".")]
+    if not parts or ".." in parts:
+        return None
+    return "/".join(parts)
+
+
+def writable_paths(text: str, rel: str, language: str) -> list[WritablePath]:
+    """The paths the code in ``text`` writes, each with its kind (sqlite, logs, data)."""
+    found: list[WritablePath] = []
+    for pattern, kind, detail in PATTERNS.get(language, ()):
+        for m in pattern.finditer(text):
+            path = _clean(m.group(1))
+            if path is None:
+                continue
+            if kind == "sqlite?" and not path.endswith((".db", ".sqlite", ".sqlite3")):
+                continue
+            if kind == "log-file?" and not path.endswith(".log"):
+                continue
+            if kind.startswith("log-file"):
+                folder = path.rpartition("/")[0]
+                found.append(WritablePath(folder or ".", "logs", rel, detail))
+                continue
+            if kind == "logs?":
+                kind_ = "logs" if "log" in path.rsplit("/", 1)[-1].lower() else "data"
+                found.append(WritablePath(path, kind_, rel, detail))
+                continue
+            found.append(WritablePath(path, "sqlite", rel, detail))
+    return found

@@ -1,0 +1,119 @@
+"""Generated files that fit what real projects need beyond the basics: the database server
+options an old driver needs, the project's own settings, the folders the app writes, a uv
+workspace. Each case reads a fixture project under tests/fixtures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from advisor.api import Advice, advise
+from advisor.inspect import inspect_project
+from advisor.render.compose import render_compose
+from advisor.render.dockerfile import render_dockerfile
+from advisor.render.files import render_files
+from advisor.render.report import render_report
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _advice(fixture: str, **answers: Any) -> Advice:
+    raw = {"project_name": "demo", "host_os": "linux", **answers}
+    return advise(raw, folder=FIXTURES / fixture)
+
+
+def _compose(advice: Advice) -> dict[str, Any]:
+    data = yaml.safe_load(render_compose(advice.setup))
+    assert isinstance(data, dict)
+    return data
+
+
+def test_the_legacy_node_mysql_driver_gets_mysql_native_password() -> None:
+    advice = _advice("express-mysql-legacy")
+    assert advice.answers.database == "mysql"
+    db = _compose(advice)["services"]["db"]
+    assert db["image"] == "mysql:8.4"
+    assert db["command"] == [
+        "mysqld",
+        "--mysql-native-password=ON",
+        "--authentication-policy=mysql_native_password",
+    ]
+    for lang in ("en", "ko"):
+        assert "`mysql2`" in render_report(advice.setup, lang)
+    # Installed natively: no db service, the report says what to configure.
+    native = _advice("express-mysql-legacy", environment="production", traffic="high")
+    assert native.setup.native_database
+    assert "db" not in _compose(native)["services"]
+    assert "IDENTIFIED WITH mysql_native_password" in render_report(native.setup, "en")
+
+
+def test_mysql2_mariadb_and_other_apps_keep_the_image_default() -> None:
+    assert "command" not in _compose(_advice("express-mysql-legacy", database="mariadb"))["services"]["db"]
+    flask = _advice("flask-poetry")  # PyMySQL speaks caching_sha2_password
+    assert flask.answers.database == "mysql"
+    assert "command" not in _compose(flask)["services"]["db"]
+    assert "mysql_native_password" not in render_report(flask.setup, "en")
+
+
+def test_the_projects_own_settings_reach_the_app_by_reference() -> None:
+    advice = _advice("flask-dotenv-sqlite", database="postgres")
+    environment = _compose(advice)["services"]["app"]["environment"]
+    assert environment["ADMIN_EMAIL"] == "${ADMIN_EMAIL:?set it in .env}"
+    assert environment["ITEMS_PER_PAGE"] == "${ITEMS_PER_PAGE:?set it in .env}"
+    assert environment["MAIL_API_TOKEN"] == "${MAIL_API_TOKEN:-}"  # empty in .env.example
+    files = {f.name: f.content for f in render_files(advice.setup, "en")}
+    assert "admin@example.com" not in files["compose.yaml"]  # a reference, never the value
+    assert "ADMIN_EMAIL=admin@example.com" in files[".env"]
+    assert "MAIL_API_TOKEN=\n" in files[".env"]
+    assert advice.setup.app_reads_unset == ()
+    assert "`ADMIN_EMAIL`, `ITEMS_PER_PAGE`, `MAIL_API_TOKEN`" in files["RECOMMENDATIONS.md"]
+    assert "`ADMIN_EMAIL`" in render_report(advice.setup, "ko")
+    # A value the project's .env already has is kept.
+    existing = {".env": "ADMIN_EMAIL=ops@shop.test\n"}
+    merged = {f.name: f.content for f in render_files(advice.setup, "en", existing)}
+    assert "ADMIN_EMAIL=ops@shop.test" in merged[".env"] and "admin@example.com" not in merged[".env"]
+
+
+def test_folders_the_app_writes_are_owned_by_its_user_and_sqlite_gets_a_volume() -> None:
+    app = inspect_project(FIXTURES / "flask-dotenv-sqlite").primary
+    assert app is not None
+    found = {(w.path, w.kind, w.detail) for w in app.writable_paths}
+    assert found == {
+        ("data/shop.db", "sqlite", "sqlite URL"),
+        ("visits.db", "sqlite", "sqlite3.connect"),
+        ("logs", "logs", "os.mkdir"),
+    }
+    advice = _advice("flask-dotenv-sqlite", database="postgres")
+    assert advice.setup.build.writable == ("data", ".", "logs")
+    text = render_dockerfile(advice.setup)
+    assert 'chown -R "${UID}:${UID}" /app/data /app/logs' in text
+    assert 'RUN chown "${UID}:${UID}" /app\n' in text  # not -R: the code stays root's
+    compose = _compose(advice)
+    assert compose["services"]["app"]["volumes"] == ["app-data:/app/data"]
+    assert "app-data" in compose["volumes"]
+
+
+def test_go_sqlite_and_node_log_folders_are_found(tmp_path: Path) -> None:
+    (tmp_path / "go.mod").write_text("module example.com/notes\n\ngo 1.24\n")
+    (tmp_path / "main.go").write_text(
+        'package main\n\nimport (\n\t"os"\n\t"gorm.io/driver/sqlite"\n\t"gorm.io/gorm"\n)\n\n'
+        'func main() {\n\tos.MkdirAll("logs", 0o755)\n'
+        '\tdb, _ := gorm.Open(sqlite.Open("notes.db"), &gorm.Config{})\n\t_ = db\n}\n'
+    )
+    app = inspect_project(tmp_path).primary
+    assert app is not None
+    assert {(w.path, w.kind) for w in app.writable_paths} == {("logs", "logs"), ("notes.db", "sqlite")}
+    setup = advise({"project_name": "notes", "host_os": "linux"}, folder=tmp_path).setup
+    text = render_dockerfile(setup)
+    assert "mkdir -p /out/rootfs/app/logs /out/rootfs/app" in text
+    assert text.index("COPY --from=build --chown=65532:65532") < text.index("WORKDIR /app")
+    node = tmp_path / "node"
+    node.mkdir()
+    (node / "index.js").write_text(
+        'const fs = require("fs");\nfs.mkdirSync("./logs/", { recursive: true });\n'
+    )
+    (node / "package.json").write_text('{"name": "n", "main": "index.js"}')
+    facts = inspect_project(node).primary
+    assert facts is not None and [(w.path, w.kind) for w in facts.writable_paths] == [("logs", "logs")]
