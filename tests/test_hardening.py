@@ -21,6 +21,7 @@ from advisor.inspect import inspect_project
 from advisor.render.compose import OPTION_COMMENTS, render_compose
 from advisor.render.dockerfile import render_dockerfile
 from advisor.render.hardening import LIMITS, STEP_DOWN_CAPS
+from advisor.render.report import render_report
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # Options that would undo the isolation; advisor must never write them.
@@ -271,3 +272,39 @@ def test_checkov_finds_no_failed_dockerfile_check(tmp_path: Path) -> None:
     assert all(check.get("suppress_comment") for check in skipped), skipped
     passed = sum(r["summary"]["passed"] for r in reports)
     assert passed >= 40 * len(folders) > 0
+
+
+def test_the_report_says_what_production_files_protect_and_what_remains() -> None:
+    checked = 0
+    for case in all_cases():
+        setup = case.advice.setup
+        for lang, heading in (("en", "## Security in production"), ("ko", "## 운영 환경의 보안")):
+            report = render_report(setup, lang)
+            assert (heading in report) == (setup.production and setup.containers), (case.label, lang)
+            if heading not in report:
+                continue
+            section = report[report.index(heading) : report.index("\n## ", report.index(heading) + 3)]
+            step_down = "step down" if lang == "en" else "전환하는"
+            has_services = setup.compose and len(parsed_compose(case.files["compose.yaml"])["services"]) > 1
+            assert (step_down in section) == has_services, (case.label, lang)
+            assert ("x-limits" in section) == setup.compose and (
+                "--pids-limit" in section
+            ) == setup.run_script
+            assert "docker scout cves" in section and "ufw" in section
+            checked += 1
+    assert checked > 100
+
+
+def test_a_writable_app_root_is_explained_with_its_folders_in_both_languages() -> None:
+    advice = advise(
+        {"project_name": "dj", "host_os": "linux", "environment": "production"},
+        folder=FIXTURES / "django-gunicorn",
+    )
+    writes = [w for w in advice.setup.writable_paths() if w != advice.setup.media_root]
+    assert writes, "the fixture's settings name folders the app writes"
+    for lang in ("en", "ko"):
+        report = render_report(advice.setup, lang)
+        line = next(x for x in report.splitlines() if "read_only" in x)
+        assert all(f"`{w}`" in line for w in writes), (lang, line)
+        if lang == "ko":
+            assert "the app writes" not in report

@@ -164,6 +164,11 @@ READINGS = {
     "compose": "V",  # 컴포즈
     "mariadb-dump": "V",  # 마리아디비 덤프
     ".dockerignore": "V",  # 이그노어
+    "root": "V",  # 루트
+    "read_only": "V",  # 리드온리
+    "docker compose build --pull": "L",  # 풀
+    "ALTER USER": "V",  # 유저
+    "ufw": "V",  # 유에프더블유
 }
 
 # Particle forms whose shape depends on the sound before them, and what they need.

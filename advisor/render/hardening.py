@@ -52,7 +52,9 @@ class Hardening:
     tmpfs: tuple[str, ...]
     """Writable, in memory, under a read-only root file system."""
     why_writable: str
-    """Why the root file system stays writable, when it does."""
+    """Why the root file system stays writable, when it does (English, for the files' comments)."""
+    writes: tuple[str, ...] = ()
+    """The app's folders in its image that keep its root file system writable."""
 
 
 def limits_key(setup: Setup, role: str) -> str:
@@ -70,7 +72,9 @@ def app_hardening(setup: Setup) -> Hardening:
         own.insert(0, APP_HOME)
     if own:
         folders = ", ".join(own)
-        return Hardening("app", (), False, (), f"the app writes into its image's folders ({folders})")
+        return Hardening(
+            "app", (), False, (), f"the app writes into its image's folders ({folders})", tuple(own)
+        )
     tmpfs = ("/tmp", NEXT_CACHE) if NEXT_CACHE in setup.writable_paths() else ("/tmp",)
     return Hardening("app", (), True, tmpfs, "")
 

@@ -8,6 +8,7 @@ from typing import Any
 from ..i18n import catalogue, choice_label, decision_title, t, value_label
 from ..setup import Setup
 from . import template
+from .hardening import app_hardening
 from .reasons import report_reason
 from .steps import next_steps
 
@@ -81,6 +82,7 @@ def report_context(setup: Setup, lang: str) -> dict[str, Any]:
         "decisions": decisions,
         "next_steps": [text for _, text in next_steps(setup, lang)],
         "answers": answers,
+        "security": _security(setup, lang),
         "files": [{"name": f.name, "what": cat["files"].get(f.name, "")} for f in setup.files],
     }
 
@@ -103,6 +105,32 @@ def _project_facts(setup: Setup, lang: str) -> list[dict[str, str]]:
         for key, value, source in facts
         if value and (key != "app_dir" or value != ".")
     ]
+
+
+def _security(setup: Setup, lang: str) -> dict[str, list[str]] | None:
+    """Production: what the files protect against, and what stays the person's job."""
+    if not setup.production or not setup.containers:
+        return None
+    s = catalogue(lang)["report"]["security"]
+    where = s["where_compose"] if setup.compose else s["where_run"]
+    limits = s["limits_compose"] if setup.compose else s["limits_run"]
+    app = app_hardening(setup)
+    services = setup.compose and ((setup.database is not None and setup.database.in_container) or setup.cache)
+    protects = [s["user"], s["runtime"].format(where=where)]
+    if services:
+        protects.append(s["step_down"])
+    protects.append(
+        s["read_only"]
+        if app.read_only
+        else s["writable"].format(folders=", ".join(f"`{w}`" for w in app.writes))
+    )
+    protects.append(s["limits"].format(where=limits))
+    if services:
+        protects.append(s["not_published"])
+    protects.append(s["secrets"])
+    if setup.healthcheck:
+        protects.append(s["healthcheck"])
+    return {"protects": protects, "remains": [s["scan"], s["patch"], s["rotate"], s["firewall"]]}
 
 
 def _project_notes(setup: Setup, lang: str) -> list[str]:
