@@ -13,6 +13,7 @@ from .setup import (
     DB_USER,
     DEV_HOST_PORT,
     FILES,
+    HTTPS_PORT,
     MEDIA_VOLUME,
     NATIVE_DB_HOST,
     UNPRIVILEGED_PORTS,
@@ -23,6 +24,7 @@ from .setup import (
     FileKind,
     FileSpec,
     ProjectNote,
+    ProxyPlan,
     Setup,
     StoragePlan,
 )
@@ -57,10 +59,19 @@ def plan(
     host_port = a.app_port if production or a.app_port >= UNPRIVILEGED_PORTS else DEV_HOST_PORT
     # In development only this machine reaches the app; in production every interface.
     publish = f"{host_port}:{a.app_port}" if production else f"127.0.0.1:{host_port}:{a.app_port}"
+    url = f"http://localhost:{host_port}/"
 
     media_root = None
     if containers and evaluation.value("media_storage") == "local-volume":
         media_root = "/usr/share/nginx/html/media" if a.language == "static" else "/data/media"
+
+    proxy = None
+    if containers and production and orchestration == "compose":
+        # One host in production: Caddy terminates HTTPS in front of the app, which publishes
+        # no port of its own. Direct media delivery from the volume goes through Caddy too.
+        direct = evaluation.value("media_packaging") == "no-container"
+        proxy = ProxyPlan(media=media_root is not None and direct and a.language != "static")
+        host_port, publish, url = HTTPS_PORT, f"{HTTPS_PORT}:{HTTPS_PORT}", "https://localhost/"
 
     app = app_facts(project, a)
     database = _database(evaluation, app) if containers else None
@@ -82,6 +93,8 @@ def plan(
 
     reads = app_reads(app) if app is not None else None
     env, app_env = variables(a.environment, a.language, orchestration, database, cache, storage, reads)
+    if proxy is not None:
+        env += (EnvVar(proxy.site_var, "app", "site-address", "plain", "localhost", to_app=False),)
     unset = unset_reads(app, {v.name for v in env} | {v.name for v in app_env}) if app is not None else ()
     own: tuple[EnvVar, ...] = ()
     if app is not None:
@@ -90,7 +103,7 @@ def plan(
     build = build_plan(a, app)
     return Setup(
         evaluation=evaluation,
-        files=_files(containers, orchestration, build_context),
+        files=_files(containers, orchestration, build_context, proxy is not None),
         project=a.project_name,
         language=language,
         containers=containers,
@@ -99,7 +112,7 @@ def plan(
         app_port=a.app_port,
         host_port=host_port,
         publish=publish,
-        url=f"http://localhost:{host_port}/",
+        url=url,
         media_root=media_root,
         media_volume=MEDIA_VOLUME if media_root else None,
         database=database,
@@ -112,17 +125,20 @@ def plan(
         build_context=build_context,
         dockerfile_from_context=dockerfile,
         build=build,
+        proxy=proxy,
         notes=_notes(build, a.language, unset, _found_language(project, a.app_dir), database, own)
         if containers
         else (),
     )
 
 
-def _files(containers: bool, orchestration: str, context: str) -> tuple[FileSpec, ...]:
+def _files(containers: bool, orchestration: str, context: str, proxy: bool) -> tuple[FileSpec, ...]:
     kinds: list[FileKind] = []
     if containers:
         if orchestration == "compose":
             kinds.append("compose")
+        if proxy:
+            kinds.append("caddyfile")
         elif orchestration == "docker-run-script":
             kinds.append("run-script")
         kinds += ["dockerfile", "dockerignore"]

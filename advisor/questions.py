@@ -92,8 +92,10 @@ class Question:
                 raise UserError(f"{where}: {value!r} is a number; write it in quotes, like '3.10'")
             if isinstance(value, int) and not isinstance(value, bool) and self.key == "runtime_version":
                 value = str(value)  # YAML reads 22 as a number
-            if isinstance(value, str) and len(value) <= 300 and re.fullmatch(self.pattern, value.strip()):
-                return value.strip()
+            # Only spaces are trimmed: str.strip() would also drop control characters (\x1c-\x1f
+            # count as white space), which the pattern and the schema refuse.
+            if isinstance(value, str) and len(value) <= 300 and re.fullmatch(self.pattern, value.strip(" ")):
+                return value.strip(" ")
             raise UserError(f"{where}: {show(value)} is not allowed; allowed: {self.allowed}")
         if self.kind == "name":
             if isinstance(value, str) and len(value) <= NAME_MAX and re.fullmatch(NAME_PATTERN, value):

@@ -38,10 +38,12 @@ _SAFE_PATH = re.compile(r"(?:/[A-Za-z0-9._@+-]+)+")
 # rootless Docker cannot bind it, and port 80 is often taken already.
 UNPRIVILEGED_PORTS = 1024
 DEV_HOST_PORT = 8080
+HTTPS_PORT = 443
+"""Production on one host: the reverse proxy's HTTPS port, the only way in."""
 
 FileKind = Literal[
-    "compose", "run-script", "dockerfile", "dockerignore", "dockerfile-ignore", "env-example", "env",
-    "gitignore", "gitattributes", "report", "answers",
+    "compose", "run-script", "caddyfile", "dockerfile", "dockerignore", "dockerfile-ignore", "env-example",
+    "env", "gitignore", "gitattributes", "report", "answers",
 ]  # fmt: skip
 
 
@@ -62,6 +64,7 @@ FILES: dict[FileKind, FileSpec] = {
     for spec in (
         FileSpec("compose.yaml", "compose", removable=True),
         FileSpec("run.sh", "run-script", mode=0o755, removable=True),
+        FileSpec("Caddyfile", "caddyfile", removable=True),
         FileSpec("Dockerfile", "dockerfile", removable=True),
         FileSpec(".dockerignore", "dockerignore", removable=True),
         # BuildKit reads <Dockerfile>.dockerignore beside the Dockerfile before the build
@@ -149,6 +152,18 @@ class CachePlan:
     spec: CacheSpec
     service: str
     url: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProxyPlan:
+    """Production on one host: Caddy in front of the app gets and renews the HTTPS certificate
+    for SITE_ADDRESS and is the only service with published ports (80 and 443)."""
+
+    image: str = "caddy:2"
+    service: str = "proxy"
+    site_var: str = "SITE_ADDRESS"
+    media: bool = False
+    """Caddy also serves the media volume, read-only, at /media/ (direct delivery)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +269,7 @@ class Setup:
     dockerfile_from_context: str
     """The Dockerfile (written beside compose.yaml) as seen from the build context."""
     build: BuildPlan
+    proxy: ProxyPlan | None = None
 
     @property
     def compose(self) -> bool:

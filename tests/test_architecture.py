@@ -135,6 +135,18 @@ def test_every_url_and_port_the_report_names_is_the_one_the_files_publish() -> N
         answers = resolve_answers(raw, use_defaults=True, context=EMPTY)
         advice = advise_answers(answers, RULES)
         files = advice.files("en")
+        if advice.setup.proxy is not None:
+            # Production on one host: only the reverse proxy publishes ports; the steps name
+            # its HTTPS address.
+            services = yaml.safe_load(files["compose.yaml"])["services"]
+            assert "ports" not in services["app"]
+            assert services["proxy"]["ports"] == ["80:80", "443:443", "443:443/udp"]
+            assert advice.setup.url == "https://localhost/"
+            for lang in ("en", "ko"):
+                steps = " ".join(text for _, text in next_steps(advice.setup, lang))
+                assert advice.setup.url in steps and "localhost:" not in steps, (raw, lang)
+            checked += 1
+            continue
         if "compose.yaml" in files:
             (published,) = yaml.safe_load(files["compose.yaml"])["services"]["app"]["ports"]
         elif "run.sh" in files:

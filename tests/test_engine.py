@@ -120,7 +120,9 @@ def test_media_packaging(delivery: str, packaging: str) -> None:
         ({}, "docker-run-script"),
         ({"database": "postgres"}, "compose"),
         ({"cache": "redis"}, "compose"),
-        ({"database": "postgres", "environment": "production", "traffic": "high"}, "docker-run-script"),
+        # Production: the reverse proxy in front of the app makes two containers.
+        ({"database": "postgres", "environment": "production", "traffic": "high"}, "compose"),
+        ({"environment": "production"}, "compose"),
         ({"media": "images"}, "docker-run-script"),
     ],
 )

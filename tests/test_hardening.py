@@ -25,6 +25,7 @@ from advisor.render.report import render_report
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # Options that would undo the isolation; advisor must never write them.
+LOGGING_OPTIONS = {"driver": "json-file", "options": {"max-size": "10m", "max-file": "3"}}
 FORBIDDEN = ("privileged", "network_mode", "pid", "ipc", "userns_mode", "uts", "devices", "cgroup")
 
 
@@ -67,8 +68,11 @@ def test_every_production_service_carries_the_runtime_options() -> None:
             added = service.get("cap_add", [])
             if name in ("app", "migrate"):
                 assert added == [], where  # the app runs unprivileged on a high port
+            elif name == "proxy":
+                assert added == ["NET_BIND_SERVICE"], where  # the caddy binary's file capability
             else:
                 assert added and set(added) <= set(STEP_DOWN_CAPS), where
+            assert service["logging"] == LOGGING_OPTIONS, where
             resources = service["deploy"]["resources"]["limits"]
             assert set(resources) == {"cpus", "memory", "pids"} and resources in limits.values(), where
             assert service["restart"] == ("no" if name == "migrate" else "unless-stopped"), where
@@ -80,8 +84,9 @@ def test_every_production_service_carries_the_runtime_options() -> None:
                 assert _comments_above(text, name, "security_opt")[0].startswith(
                     "# Root file system left writable: "
                 ), where
-            for key in ("security_opt", "cap_drop", "deploy", *(["cap_add"] if added else [])):
-                assert _comment_above(text, name, key) == f"# {OPTION_COMMENTS[key]}", (where, key)
+            for key in ("security_opt", "cap_drop", "deploy", "logging", *(["cap_add"] if added else [])):
+                comment = OPTION_COMMENTS["cap_add proxy" if key == "cap_add" and name == "proxy" else key]
+                assert _comment_above(text, name, key) == f"# {comment}", (where, key)
             services_checked += 1
     assert services_checked > 200
 
@@ -93,6 +98,7 @@ def test_the_limits_are_set_in_one_place_and_shared_by_alias() -> None:
             roles["db"] = "db"
         if "redis" in data["services"]:
             roles["redis"] = "cache"
+        roles["proxy"] = "proxy"
         assert set(data["x-limits"]) == set(roles.values()), case.label
         for service, key in roles.items():
             expected = LIMITS[key]
@@ -114,7 +120,7 @@ def test_development_keeps_the_loop_free_of_runtime_limits() -> None:
         data = parsed_compose(case.files["compose.yaml"])
         assert "x-limits" not in data, case.label
         for name, service in data["services"].items():
-            for key in ("security_opt", "cap_drop", "read_only", "deploy", "restart"):
+            for key in ("security_opt", "cap_drop", "read_only", "deploy", "restart", "logging"):
                 assert key not in service, (case.label, name, key)
         checked += 1
     assert checked > 50
@@ -285,7 +291,9 @@ def test_the_report_says_what_production_files_protect_and_what_remains() -> Non
                 continue
             section = report[report.index(heading) : report.index("\n## ", report.index(heading) + 3)]
             step_down = "step down" if lang == "en" else "전환하는"
-            has_services = setup.compose and len(parsed_compose(case.files["compose.yaml"])["services"]) > 1
+            has_services = setup.compose and bool(
+                {"db", "redis"} & set(parsed_compose(case.files["compose.yaml"])["services"])
+            )
             assert (step_down in section) == has_services, (case.label, lang)
             assert ("x-limits" in section) == setup.compose and (
                 "--pids-limit" in section

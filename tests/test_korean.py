@@ -169,6 +169,13 @@ READINGS = {
     "docker compose build --pull": "L",  # 풀
     "ALTER USER": "V",  # 유저
     "ufw": "V",  # 유에프더블유
+    "HTTPS": "V",  # 에이치티티피에스
+    "SSH": "V",  # 에스에스에이치
+    "Caddy": "V",  # 캐디
+    "SITE_ADDRESS": "V",  # 어드레스
+    "DNS": "V",  # 디엔에스
+    "image:": "V",  # 이미지
+    "docker compose pull && docker compose up -d": "V",  # 디
 }
 
 # Particle forms whose shape depends on the sound before them, and what they need.

@@ -116,7 +116,15 @@ CONNECTION_VARS = {
     "SPRING_MONGODB_URI",
     "MYSQL_DSN",
 }
-CONTAINER_FILES = {"Dockerfile", ".dockerignore", "compose.yaml", "run.sh", ".env.example", ".env"}
+CONTAINER_FILES = {
+    "Dockerfile",
+    ".dockerignore",
+    "compose.yaml",
+    "run.sh",
+    "Caddyfile",
+    ".env.example",
+    ".env",
+}
 
 
 @dataclass(frozen=True)
@@ -293,6 +301,8 @@ def test_files_are_exactly_the_planned_container_files() -> None:
         orchestration = case.advice.value("orchestration")
         assert ("compose.yaml" in case.files) == (orchestration == "compose"), case.label
         assert ("run.sh" in case.files) == (orchestration == "docker-run-script"), case.label
+        production = case.advice.answers.environment == "production"
+        assert ("Caddyfile" in case.files) == (production and orchestration == "compose"), case.label
 
 
 def test_a_virtual_machine_gets_no_starter_files() -> None:
@@ -371,15 +381,22 @@ def test_compose_wires_the_services_the_decisions_ask_for() -> None:
         a, advice = case.advice.answers, case.advice
         data = parsed_compose(case.files["compose.yaml"])
         assert "version" not in data
-        assert set(data) <= {"name", "x-limits", "services", "volumes"}
-        assert ("x-limits" in data) == (a.environment == "production")
+        assert set(data) <= {"name", "x-limits", "x-logging", "services", "volumes"}
+        assert ("x-limits" in data) == ("x-logging" in data) == (a.environment == "production")
         assert data["name"] == a.project_name
         services = data["services"]
         app = services["app"]
         assert app["build"] == {"context": "."}
-        published = f"{expected_host_port(case)}:{a.app_port}"
-        assert app["ports"] == [published if a.environment == "production" else f"127.0.0.1:{published}"]
-        assert host_port(advice) == expected_host_port(case)
+        if a.environment == "production":
+            # Only the reverse proxy publishes ports; it passes requests to the app's port.
+            assert "ports" not in app
+            assert services["proxy"]["ports"] == ["80:80", "443:443", "443:443/udp"]
+            assert f"reverse_proxy app:{a.app_port}\n" in case.files["Caddyfile"]
+            assert host_port(advice) == 443
+        else:
+            published = f"{expected_host_port(case)}:{a.app_port}"
+            assert app["ports"] == [f"127.0.0.1:{published}"]
+            assert host_port(advice) == expected_host_port(case)
         assert "env_file" not in app, f"{case.label}: the app would get every .env variable"
         environment = app.get("environment", {})
         depends = app.get("depends_on", {})
@@ -420,7 +437,7 @@ def test_compose_wires_the_services_the_decisions_ask_for() -> None:
         assert any(v.startswith("media:") for v in app.get("volumes", [])) == local_media, case.label
 
         for name, service in services.items():
-            if name != "app":
+            if name not in ("app", "proxy"):
                 assert "ports" not in service, f"{case.label}: {name} publishes a port"
             if a.environment == "production":
                 assert service.get("restart") == "unless-stopped", f"{case.label}: {name}"
@@ -433,7 +450,7 @@ def test_production_publishes_no_database_or_cache_port() -> None:
     for case in all_cases():
         if "compose.yaml" in case.files and case.advice.answers.environment == "production":
             services = parsed_compose(case.files["compose.yaml"])["services"]
-            for name in set(services) - {"app"}:
+            for name in set(services) - {"proxy"}:
                 assert "ports" not in services[name] and "expose" not in services[name], case.label
                 checked += 1
     assert checked > 0
@@ -607,7 +624,7 @@ def test_the_app_gets_every_other_env_variable_and_its_connection_settings() -> 
         env = env_values(case.files[".env"])
         got = app_environment(case)
         for var, value in env.items():
-            if not var.endswith("ROOT_PASSWORD"):
+            if not var.endswith("ROOT_PASSWORD") and var != "SITE_ADDRESS":  # the proxy's
                 assert got.get(var) == value, f"{case.label}: {var}"
         expected = expected_connection(case)
         assert {k: v for k, v in got.items() if k in CONNECTION_VARS} == expected, case.label
@@ -664,7 +681,7 @@ def test_no_env_variable_overrides_the_dockerfile() -> None:
 
 
 def test_static_sites_publish_a_high_port_in_development() -> None:
-    for environment, expected in (("development", 8080), ("production", 80)):
+    for environment, expected in (("development", 8080),):
         advice = _advice(
             {"project_name": "site", "host_os": "linux", "language": "static", "environment": environment}
         )
@@ -782,12 +799,17 @@ def test_project_names_and_ports_cannot_change_the_structure(name: str, port: in
     files = render_starter_files(_advice(raw))
     text = files["compose.yaml"]
     data = yaml.safe_load(text)
-    assert list(data) == ["name", *(["x-limits"] if production else []), "services", "volumes"]
+    assert list(data) == ["name", *(["x-limits", "x-logging"] if production else []), "services", "volumes"]
     assert data["name"] == name and f'\nname: "{name}"\n' in text  # quoted: a string in YAML 1.1 and 1.2
-    assert list(data["services"]) == ["app", "db", "redis"]
-    assert list(data["volumes"]) == ["postgres-data", "redis-data", "media"]
-    published = f"{port if production or port >= 1024 else 8080}:{port}"
-    assert data["services"]["app"]["ports"] == [published if production else f"127.0.0.1:{published}"]
+    assert list(data["services"]) == ["app", "db", "redis", *(["proxy"] if production else [])]
+    proxy_volumes = ["caddy-data", "caddy-config"] if production else []
+    assert list(data["volumes"]) == ["postgres-data", "redis-data", "media", *proxy_volumes]
+    if production:
+        assert "ports" not in data["services"]["app"]
+        assert f"reverse_proxy app:{port}\n" in files["Caddyfile"]
+    else:
+        published = f"{port if port >= 1024 else 8080}:{port}"
+        assert data["services"]["app"]["ports"] == [f"127.0.0.1:{published}"]
     assert set(env_values(files[".env"])) == set(env_values(files[".env.example"]))
 
     single = render_starter_files(_advice({"project_name": name, "host_os": "linux", "app_port": port}))

@@ -13,6 +13,7 @@ import yaml
 
 from ..setup import HOST_GATEWAY, Part, Setup
 from ..stacks import PROBE_TIMING
+from .caddyfile import MEDIA_MOUNT
 from .hardening import (
     LIMITS,
     NO_NEW_PRIVILEGES,
@@ -22,6 +23,7 @@ from .hardening import (
     cache_hardening,
     database_hardening,
     limits_key,
+    proxy_hardening,
 )
 
 REQUIRED = "set it in .env"
@@ -33,10 +35,12 @@ OPTION_COMMENTS: dict[str, str] = {
     "security_opt": "no-new-privileges: no setuid program can raise the process's privileges",
     "cap_drop": "no Linux capabilities: a break-in cannot use them (owners, raw sockets, mounts...)",
     "cap_add": "only what the image's entrypoint needs: fix its data folder's owner, step down to its user",
+    "cap_add proxy": "only NET_BIND_SERVICE: the image's caddy binary does not start without it",
     "read_only": "read-only root file system: nothing can change the image's files at run time",
     "tmpfs": "the only writable paths besides the volumes: in memory, emptied on every start",
     "deploy": f"CPU, memory and process limits ({LIMITS_KEY} above): one container cannot starve the rest",
     "restart": "restarted after a crash and when Docker starts, but not after you stop it",
+    "logging": "logs rotated: at most three 10 MB files per container, so they cannot fill the disk",
 }
 
 
@@ -54,6 +58,13 @@ class Anchored(dict[str, Any]):
     def __init__(self, anchor: str, values: dict[str, Any]) -> None:
         super().__init__(values)
         self.anchor = anchor
+
+
+# Log rotation shared by every production container (Docker's json-file driver keeps `docker
+# logs` working; without options it grows without bound).
+LOGGING = Anchored(
+    "logging", {"driver": "json-file", "options": {"max-size": Quoted("10m"), "max-file": Quoted("3")}}
+)
 
 
 class _Dumper(yaml.SafeDumper):
@@ -126,6 +137,7 @@ def _hardened(setup: Setup, hardening: Hardening | None, limits: dict[str, Ancho
         if hardening.tmpfs:
             options["tmpfs"] = list(hardening.tmpfs)
     options["deploy"] = {"resources": {"limits": limits[key]}}
+    options["logging"] = LOGGING
     return options
 
 
@@ -187,7 +199,8 @@ def compose_data(setup: Setup) -> dict[str, Any]:
             **app_hardened,
         }
         depends_on[MIGRATE_SERVICE] = {"condition": "service_completed_successfully"}
-    app["ports"] = [Quoted(setup.publish)]
+    if setup.proxy is None:
+        app["ports"] = [Quoted(setup.publish)]
     if setup.media_volume is not None:
         app["volumes"] = [f"{setup.media_volume}:{setup.media_root}"]
         volumes[setup.media_volume] = {}
@@ -207,9 +220,30 @@ def compose_data(setup: Setup) -> dict[str, Any]:
     app.update(restart)
     app.update(app_hardened)
 
+    if setup.proxy is not None:
+        proxy = setup.proxy
+        # The only published ports: Caddy terminates HTTPS and passes requests to the app.
+        proxy_volumes = ["./Caddyfile:/etc/caddy/Caddyfile:ro", "caddy-data:/data", "caddy-config:/config"]
+        if proxy.media and setup.media_volume is not None:
+            proxy_volumes.append(f"{setup.media_volume}:{MEDIA_MOUNT}:ro")
+        services[proxy.service] = {
+            "image": proxy.image,
+            "ports": [Quoted("80:80"), Quoted("443:443"), Quoted("443:443/udp")],
+            "environment": {proxy.site_var: _required(proxy.site_var)},
+            "volumes": proxy_volumes,
+            "depends_on": {
+                "app": {"condition": "service_healthy" if setup.healthcheck else "service_started"}
+            },
+            **restart,
+            **_hardened(setup, proxy_hardening(setup), limits),
+        }
+        volumes["caddy-data"] = {}
+        volumes["caddy-config"] = {}
+
     data: dict[str, Any] = {"name": Quoted(setup.project)}
     if limits:
         data[LIMITS_KEY] = dict(limits)
+        data["x-logging"] = LOGGING
     data["services"] = {"app": app, **services}
     if volumes:
         data["volumes"] = volumes
@@ -243,12 +277,16 @@ def _comment_options(body: str, writable: dict[str, str]) -> str:
             in_services = line == "services:"
             if line == f"{LIMITS_KEY}:":
                 out.append("# Each service's CPU, memory and process limits: change them here, in one place.")
+            if line.startswith("x-logging:"):
+                out.append("# Log rotation for every container (docker logs reads them as before).")
         elif in_services and line.startswith("  ") and not line.startswith("   "):
             service = line.strip().rstrip(":")
         elif in_services and line.startswith("    ") and not line.startswith("     "):
             key, _, value = line.strip().partition(":")
             if key == "security_opt" and service in writable:
                 out.append(f"    # Root file system left writable: {writable[service]}.")
+            if key == "cap_add" and service == "proxy":
+                key = "cap_add proxy"
             if key in OPTION_COMMENTS and (key != "restart" or value.strip() == RESTART):
                 out.append(f"    # {OPTION_COMMENTS[key]}")
         out.append(line)

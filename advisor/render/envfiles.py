@@ -151,6 +151,12 @@ def _doc(setup: Setup, var: EnvVar) -> tuple[str, ...]:
     role = var.role
     if role == "app-secret":
         return ("A secret the app reads (its own name for it): signing keys, sessions.", _SECRET_HINT)
+    if role == "site-address":
+        return (
+            "The domain Caddy serves and gets the HTTPS certificate for (example.com): its DNS",
+            "must point at this server, with ports 80 and 443 open. localhost: a local certificate,",
+            "for a first test on the server itself.",
+        )
     if role == "project-setting":
         return (
             f"The app's own setting, defined in the project's {var.source}"

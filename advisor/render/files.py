@@ -96,6 +96,7 @@ def render_files(
     ``secrets`` gives values for secrets and credentials (else an existing .env's, else new
     random ones).
     """
+    from .caddyfile import render_caddyfile
     from .compose import render_compose
     from .dockerfile import render_dockerfile, render_dockerignore
     from .envfiles import render_env, resolve_secrets
@@ -109,6 +110,7 @@ def render_files(
     renderers: dict[FileKind, Callable[[], str]] = {
         "compose": lambda: render_compose(setup),
         "run-script": lambda: render_run_script(setup),
+        "caddyfile": lambda: render_caddyfile(setup),
         "dockerfile": lambda: render_dockerfile(setup),
         "dockerignore": lambda: render_dockerignore(setup),
         "dockerfile-ignore": lambda: render_dockerignore(setup),

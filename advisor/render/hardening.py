@@ -38,7 +38,12 @@ LIMITS: dict[str, Limits] = {
     "app-java": Limits("1.0", "1G", 512),
     "db": Limits("1.0", "1G", 512),
     "cache": Limits("0.5", "256M", 128),
+    "proxy": Limits("0.5", "256M", 128),
 }
+# The official caddy image gives its binary the file capability cap_net_bind_service=+ep: the
+# kernel refuses to start such a binary unless that capability is in the bounding set
+# (caddyserver/caddy-docker#396). Caddy binds 80 and 443 with it; it needs nothing else.
+PROXY_CAPS: tuple[str, ...] = ("NET_BIND_SERVICE",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +92,13 @@ def database_hardening(setup: Setup) -> Hardening | None:
     return Hardening("db", STEP_DOWN_CAPS, spec.read_only, spec.run_dirs, spec.writable_reason)
 
 
+def proxy_hardening(setup: Setup) -> Hardening | None:
+    """Caddy: its certificates and state live in the caddy-data and caddy-config volumes."""
+    if setup.proxy is None:
+        return None
+    return Hardening("proxy", PROXY_CAPS, True, ("/tmp",), "")
+
+
 def cache_hardening(setup: Setup) -> Hardening | None:
     if setup.cache is None:
         return None
@@ -97,6 +109,7 @@ def cache_hardening(setup: Setup) -> Hardening | None:
 __all__ = [
     "LIMITS",
     "NO_NEW_PRIVILEGES",
+    "PROXY_CAPS",
     "RESTART",
     "STEP_DOWN_CAPS",
     "Hardening",
@@ -105,4 +118,5 @@ __all__ = [
     "cache_hardening",
     "database_hardening",
     "limits_key",
+    "proxy_hardening",
 ]

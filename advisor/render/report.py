@@ -125,8 +125,12 @@ def _security(setup: Setup, lang: str) -> dict[str, list[str]] | None:
         else s["writable"].format(folders=", ".join(f"`{w}`" for w in app.writes))
     )
     protects.append(s["limits"].format(where=limits))
+    if setup.proxy is not None:
+        protects.append(s["proxy"])
     if services:
         protects.append(s["not_published"])
+    if setup.compose:
+        protects.append(s["logs"])
     protects.append(s["secrets"])
     if setup.healthcheck:
         protects.append(s["healthcheck"])
