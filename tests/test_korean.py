@@ -127,6 +127,8 @@ READINGS = {
     "UTM": "C",  # 유티엠
     "Parallels": "V",  # 패럴렐스
     "KVM": "C",  # 케이브이엠
+    "Kubernetes": "V",  # 쿠버네티스
+    "Runner": "V",  # (AWS App) 러너
     "Framework": "C",  # 프레임워크
     "Dockerfile": "L",  # 도커파일
     "lockfile": "L",  # 락파일
