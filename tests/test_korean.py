@@ -129,6 +129,16 @@ READINGS = {
     "KVM": "C",  # 케이브이엠
     "Kubernetes": "V",  # 쿠버네티스
     "Runner": "V",  # (AWS App) 러너
+    "TLS": "V",  # 티엘에스
+    "DNS": "V",  # 디엔에스
+    "Job": "C",  # 잡
+    "Secret": "C",  # 시크릿 (the Kubernetes kind; in prose it is 비밀 값)
+    "Deployment": "V",  # 디플로이먼트
+    "HorizontalPodAutoscaler": "V",  # 오토스케일러
+    "server": "V",  # (metrics) 서버
+    "cert-manager": "V",  # 서트 매니저
+    "/tmp": "V",  # 티엠피
+    "rediss://": "V",  # 레디스에스
     "Framework": "C",  # 프레임워크
     "Dockerfile": "L",  # 도커파일
     "lockfile": "L",  # 락파일
