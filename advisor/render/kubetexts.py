@@ -29,15 +29,17 @@ def about(setup: Setup, k: KubernetesPlan, kind: FileKind) -> list[str]:
         lines = ["The app's settings that are not secret; the Deployment passes all of them to the app."]
         services = [n for n, on in (("the database", setup.database), ("Redis", setup.cache)) if on]
         if services:
+            said = " and ".join(services)
             lines += [
-                f"{' and '.join(services).capitalize()}: a managed service (or its own servers), not in",
-                "the cluster: edit the placeholders marked below.",
+                f"{said[0].upper()}{said[1:]}: managed services (or their own servers), not in the",
+                "cluster: edit the placeholders marked below.",
             ]
         lines += ["After a change, restart the app:", f"  kubectl rollout restart deployment/{k.name}"]
         if secret_keys:
-            lines.append(
-                f"Secrets ({', '.join(secret_keys)}) come from the Secret {k.secret}, not from here."
-            )
+            lines += [
+                f"Secrets come from the Secret {k.secret}, not from here:",
+                f"  {', '.join(secret_keys)}",
+            ]
         return lines
     if kind == "k8s-deployment":
         lines = [
