@@ -30,6 +30,7 @@ from .writer import (
     prepare_folder,
     read_existing,
     read_targets,
+    through_link,
 )
 
 WRITES = ("new", "overwrite", "updated", "replaced", "rewritten")
@@ -211,7 +212,7 @@ def _stale(folder: Path, name: str, digest: str) -> FileOutcome | None:
     if name not in REMOVABLE:  # never more than advisor itself writes, whatever the record says
         return None
     path = folder / name
-    if path.is_symlink() or not path.is_file():
+    if through_link(folder, name) or path.is_symlink() or not path.is_file():
         return None
     current = read_existing(path)
     if current is not None and sha256(current) == digest:

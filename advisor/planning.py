@@ -3,11 +3,13 @@ become one :class:`~advisor.setup.Setup`."""
 
 from __future__ import annotations
 
+import dataclasses
 import shlex
 from typing import TYPE_CHECKING
 
 from .buildplan import app_facts, build_plan
 from .engine import Evaluation
+from .kubeplan import kube_plan
 from .setup import (
     DB_SERVICE,
     DB_USER,
@@ -101,9 +103,11 @@ def plan(
         own, unset = own_settings(app, unset)
         env += own
     build = build_plan(a, app)
-    return Setup(
+    scaling = evaluation.value("scaling")
+    kubernetes = containers and scaling == "kubernetes"
+    setup = Setup(
         evaluation=evaluation,
-        files=_files(containers, orchestration, build_context, proxy is not None),
+        files=_files(containers, orchestration, build_context, kubernetes, build, proxy is not None),
         project=a.project_name,
         language=language,
         containers=containers,
@@ -129,10 +133,14 @@ def plan(
         notes=_notes(build, a.language, unset, _found_language(project, a.app_dir), database, own)
         if containers
         else (),
+        scaling=scaling,
     )
+    return dataclasses.replace(setup, kubernetes=kube_plan(setup)) if kubernetes else setup
 
 
-def _files(containers: bool, orchestration: str, context: str, proxy: bool) -> tuple[FileSpec, ...]:
+def _files(
+    containers: bool, orchestration: str, context: str, kubernetes: bool, build: BuildPlan, proxy: bool
+) -> tuple[FileSpec, ...]:
     kinds: list[FileKind] = []
     if containers:
         if orchestration == "compose":
@@ -147,6 +155,13 @@ def _files(containers: bool, orchestration: str, context: str, proxy: bool) -> t
         kinds += ["env-example", "env", "gitignore"]
         if orchestration == "docker-run-script":
             kinds.append("gitattributes")
+    if containers and kubernetes:
+        kinds += ["k8s-kustomization", "k8s-configmap", "k8s-deployment"]
+        if build.kind != "worker":  # a worker answers on no port: no Service, no Ingress
+            kinds += ["k8s-service", "k8s-ingress"]
+        kinds += ["k8s-hpa", "k8s-pdb"]
+        if build.release:
+            kinds.append("k8s-migrate")
     kinds += ["report", "answers"]
     return tuple(FILES[k] for k in kinds)
 

@@ -43,6 +43,8 @@ CONTRACT_DECISIONS: dict[str, tuple[str, ...]] = {
     "database_placement": ("container", "native-install", "not-applicable"),
     "media_storage": ("local-volume", "cdn-object-storage", "not-applicable"),
     "media_packaging": ("api-container", "no-container", "not-applicable"),
+    # Added to the contract by issue 12 (README: "Decisions"): the contract allows new keys.
+    "scaling": ("single-host", "kubernetes", "not-applicable"),
 }
 
 LANGS = ("en", "ko")

@@ -44,7 +44,10 @@ HTTPS_PORT = 443
 FileKind = Literal[
     "compose", "run-script", "caddyfile", "dockerfile", "dockerignore", "dockerfile-ignore", "env-example",
     "env", "gitignore", "gitattributes", "report", "answers",
+    "k8s-kustomization", "k8s-configmap", "k8s-deployment", "k8s-service", "k8s-ingress", "k8s-hpa",
+    "k8s-pdb", "k8s-migrate",
 ]  # fmt: skip
+KUBERNETES_DIR = "deploy/kubernetes"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +77,15 @@ FILES: dict[FileKind, FileSpec] = {
         FileSpec(ENV, "env", mode=0o600, append_only=True),
         FileSpec(GITIGNORE, "gitignore", append_only=True),
         FileSpec(GITATTRIBUTES, "gitattributes", append_only=True),
+        # scaling: kubernetes. A kustomize base: kustomization.yaml lists the others.
+        FileSpec(f"{KUBERNETES_DIR}/kustomization.yaml", "k8s-kustomization", removable=True),
+        FileSpec(f"{KUBERNETES_DIR}/configmap.yaml", "k8s-configmap", removable=True),
+        FileSpec(f"{KUBERNETES_DIR}/deployment.yaml", "k8s-deployment", removable=True),
+        FileSpec(f"{KUBERNETES_DIR}/service.yaml", "k8s-service", removable=True),
+        FileSpec(f"{KUBERNETES_DIR}/ingress.yaml", "k8s-ingress", removable=True),
+        FileSpec(f"{KUBERNETES_DIR}/hpa.yaml", "k8s-hpa", removable=True),
+        FileSpec(f"{KUBERNETES_DIR}/pdb.yaml", "k8s-pdb", removable=True),
+        FileSpec(f"{KUBERNETES_DIR}/migrate-job.yaml", "k8s-migrate", removable=True),
         FileSpec(REPORT, "report", removable=True),
         FileSpec(ANSWERS, "answers"),
     )
@@ -228,6 +240,55 @@ class BuildPlan:
 
 
 @dataclass(frozen=True, slots=True)
+class KubeVar:
+    """One variable of the app's container in Kubernetes. ``source``: ``config`` (the ConfigMap
+    holds ``value``), ``secret`` (a key of the Secret made from .env; ``optional`` when .env may
+    leave it empty) or ``composed`` (``value`` uses Kubernetes' ``$(VAR)`` expansion)."""
+
+    name: str
+    source: Literal["config", "secret", "composed"]
+    value: str = ""
+    optional: bool = False
+    placeholder: str = ""
+    """Why the value is a placeholder to edit (empty when it is not one)."""
+
+
+@dataclass(frozen=True, slots=True)
+class KubernetesPlan:
+    """The kustomize base under deploy/kubernetes for ``scaling: kubernetes``."""
+
+    name: str
+    """The resources' name: the project name as a DNS label."""
+    image: str
+    """A placeholder registry path without its tag; kustomization.yaml sets the tag."""
+    tag: str
+    secret: str
+    """The Secret the person creates from .env (advisor writes no Secret manifest)."""
+    config: str
+    host: str
+    """The Ingress host, a placeholder."""
+    tls_secret: str
+    uid: int
+    """The numeric user the Dockerfile's final stage runs as."""
+    writable: tuple[str, ...]
+    """Absolute paths the app writes: each gets an emptyDir (the root file system is read-only)."""
+    probe: Literal["tcp", "http"] | None
+    """How readiness and liveness are checked on the app's port; None: a worker with no port."""
+    replicas: int
+    max_replicas: int
+    memory: tuple[str, str]
+    """(request, limit)"""
+    variables: tuple[KubeVar, ...]
+    release: tuple[str, ...]
+    """Migrations: run once per release as a Job; empty when the project has none."""
+
+    @property
+    def serves(self) -> bool:
+        """Whether the app answers on its port (a Service and an Ingress reach it)."""
+        return self.probe is not None
+
+
+@dataclass(frozen=True, slots=True)
 class ProjectNote:
     """Something about how the files fit the project that the person should know; worded by
     the report (``report.project_note.<key>`` in the catalogues)."""
@@ -270,6 +331,8 @@ class Setup:
     """The Dockerfile (written beside compose.yaml) as seen from the build context."""
     build: BuildPlan
     proxy: ProxyPlan | None = None
+    scaling: str = "not-applicable"
+    kubernetes: KubernetesPlan | None = None
 
     @property
     def compose(self) -> bool:

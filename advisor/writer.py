@@ -83,11 +83,32 @@ def read_existing(path: Path) -> str | None:
         raise WriteRefused(f"{path}: cannot be read ({exc.strerror})") from None
 
 
+def folders_of(out: Path, name: str) -> list[Path]:
+    """The folders between ``out`` and the file ``name`` (``deploy/kubernetes/x.yaml`` has
+    two), outermost first; none for a file directly in ``out``."""
+    parts = Path(name).parts[:-1]
+    return [out.joinpath(*parts[: i + 1]) for i in range(len(parts))]
+
+
+def through_link(out: Path, name: str) -> bool:
+    """Whether a folder on the way to ``name`` is a symbolic link."""
+    return any(folder.is_symlink() for folder in folders_of(out, name))
+
+
 def read_targets(out: Path, names: list[str]) -> dict[str, str | None]:
     """The current text of every target (None where there is none), each read once. A link or
-    anything but a regular file is refused: advisor never writes through one."""
+    anything but a regular file is refused, and so is a folder on the way that is a link or not
+    a folder: advisor never writes through one."""
     current: dict[str, str | None] = {}
     for name in names:
+        for folder in folders_of(out, name):
+            if folder.is_symlink():
+                raise WriteRefused(
+                    f"{folder}: is a symbolic link (to {os.readlink(folder)}); advisor does not write"
+                    " through links. Replace it with a real folder or remove it, then run again"
+                )
+            if folder.exists() and not folder.is_dir():
+                raise WriteRefused(f"{folder}: exists and is not a folder")
         target = out / name
         if target.is_symlink():
             raise WriteRefused(
@@ -150,7 +171,8 @@ def _signals_held() -> Iterator[None]:
 
 
 def _write_temp(out: Path, f: PlannedFile, token: str) -> Path:
-    fd, name = tempfile.mkstemp(prefix=f".{f.name}.{token}.", suffix=TEMP_SUFFIX, dir=out)
+    target = out / f.name
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.{token}.", suffix=TEMP_SUFFIX, dir=target.parent)
     tmp = Path(name)
     with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
         fh.write(f.content)
@@ -160,10 +182,50 @@ def _write_temp(out: Path, f: PlannedFile, token: str) -> Path:
     return tmp
 
 
-def _remove_temps(out: Path, token: str) -> None:
+def _remove_temps(folders: list[Path], token: str) -> None:
     """Every temporary this run made, including one an interruption left unrecorded."""
-    for path in out.glob(f".*.{token}.*{TEMP_SUFFIX}"):
-        path.unlink(missing_ok=True)
+    for folder in folders:
+        for path in folder.glob(f".*.{token}.*{TEMP_SUFFIX}"):
+            path.unlink(missing_ok=True)
+
+
+def _make_folders(out: Path, files: list[PlannedFile]) -> list[Path]:
+    """Create the missing folders the files go into; returns the ones created, outermost first."""
+    created: list[Path] = []
+    try:
+        for f in files:
+            for folder in folders_of(out, f.name):
+                if not folder.is_dir():
+                    folder.mkdir()
+                    created.append(folder)
+    except OSError:
+        _remove_folders(created)
+        raise
+    return created
+
+
+def _remove_folders(folders: list[Path]) -> None:
+    """Remove the folders that are empty, innermost first."""
+    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+
+
+def _sync_folders(folders: list[Path]) -> None:
+    """Make the renames durable: fsync every folder a file went into."""
+    if not hasattr(os, "O_DIRECTORY"):  # pragma: no cover - Windows
+        return
+    for folder in folders:
+        if folder.is_dir():
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+
+def _backup_of(target: Path) -> Path:
+    return target.with_name(f".{target.name}.advisor-bak")
 
 
 def _umask() -> int:
@@ -175,15 +237,21 @@ def _umask() -> int:
 def commit(out: Path, files: list[PlannedFile], remove: list[str] | None = None) -> None:
     """Write ``files`` into ``out`` all or nothing, then remove the files named in ``remove``."""
     token = secrets.token_hex(4)
+    names = [f.name for f in files] + list(remove or [])
+    folders = list(dict.fromkeys([out, *(folder for name in names for folder in folders_of(out, name))]))
     temps: list[tuple[PlannedFile, Path]] = []
+    created: list[Path] = []
     try:
+        created = _make_folders(out, files)
         for f in files:
             temps.append((f, _write_temp(out, f, token)))
     except OSError as exc:
-        _remove_temps(out, token)
+        _remove_temps(folders, token)
+        _remove_folders(created)
         raise WriteRefused(f"{out}: cannot write ({exc.strerror or exc}); nothing was written") from None
     except BaseException:
-        _remove_temps(out, token)
+        _remove_temps(folders, token)
+        _remove_folders(created)
         raise
     done: list[tuple[Path, Path | None]] = []  # (target, backup of what it replaced)
     with _signals_held():
@@ -192,7 +260,7 @@ def commit(out: Path, files: list[PlannedFile], remove: list[str] | None = None)
                 target = out / f.name
                 backup = None
                 if target.exists():
-                    backup = target.with_name(f".{f.name}.advisor-bak")
+                    backup = _backup_of(target)
                     backup.unlink(missing_ok=True)
                     os.link(target, backup)
                 try:
@@ -204,25 +272,23 @@ def commit(out: Path, files: list[PlannedFile], remove: list[str] | None = None)
                 done.append((target, backup))
             for name in remove or []:  # moved aside first, so a failure can put it back
                 target = out / name
-                backup = target.with_name(f".{name}.advisor-bak")
+                backup = _backup_of(target)
                 backup.unlink(missing_ok=True)
                 os.replace(target, backup)
                 done.append((target, backup))
+            _sync_folders(folders)
         except OSError as exc:
             for target, backup in reversed(done):
                 if backup is not None:
                     os.replace(backup, target)
                 else:
                     target.unlink(missing_ok=True)
-            _remove_temps(out, token)
+            _remove_temps(folders, token)
+            _remove_folders(created)
             raise WriteRefused(f"{out}: cannot write ({exc.strerror or exc}); nothing was changed") from None
         finally:
             for _, backup in done:
                 if backup is not None:
                     backup.unlink(missing_ok=True)
-        if hasattr(os, "O_DIRECTORY"):
-            fd = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+        # A folder whose last file was removed goes too (a later run creates it again).
+        _remove_folders([folder for name in remove or [] for folder in folders_of(out, name)])

@@ -30,7 +30,7 @@ LAYERS: list[set[str]] = [
     {"rulebase"},
     {"engine", "verify"},
     {"setup"},
-    {"buildplan", "variables", "planning"},
+    {"buildplan", "variables", "kubeplan", "planning"},
     {"render"},
     {"generate"},
     {"api"},
@@ -183,6 +183,10 @@ def test_every_next_step_can_show_and_names_only_known_findings() -> None:
     ):
         advice = advise({"project_name": "p", "language": "python", **extra}, folder="/")
         shown.update(step for step, _ in next_steps(advice.setup, "en"))
+    # a project with a release step (Django's migrate), in production under high traffic
+    django = Path(__file__).parent / "fixtures" / "django-gunicorn"
+    advice = advise({"host_os": "linux", "environment": "production", "traffic": "high"}, folder=django)
+    shown.update(step for step, _ in next_steps(advice.setup, "en"))
     for step in shipped_steps():
         assert set(step.unless_finding) <= finding_ids, step.id
     assert shown == {s.id for s in shipped_steps()}

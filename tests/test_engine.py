@@ -31,6 +31,46 @@ def test_runtime(answers: dict, expected: str) -> None:
     assert advise(**answers).value("runtime") == expected
 
 
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        ({"environment": "production", "traffic": "high"}, "kubernetes"),
+        ({"environment": "production", "traffic": "medium"}, "single-host"),
+        ({"environment": "production", "traffic": "low"}, "single-host"),
+        ({"environment": "development", "traffic": "high"}, "not-applicable"),
+        ({"environment": "production", "traffic": "high", "full_os_isolation": True}, "not-applicable"),
+    ],
+)
+def test_scaling(answers: dict, expected: str) -> None:
+    advice = advise(**answers)
+    assert advice.value("scaling") == expected
+    if expected == "kubernetes":  # the simpler answer is named, in both languages
+        because = advice.decisions["scaling"].because
+        assert "managed container service" in because.en and "관리형 컨테이너" in because.ko
+        assert advice.decisions["scaling"].see
+
+
+def test_every_kubernetes_answer_set_keeps_media_off_the_app_servers() -> None:
+    """Replicas cannot share a local volume: wherever scaling is kubernetes, media (if any) is in
+    object storage, and the database is not in a container of the app's hosts."""
+    import itertools
+
+    seen = 0
+    for media, db, host in itertools.product(
+        ("none", "images", "video", "images-and-video"), ("none", "postgres", "mongodb"), ("linux", "macos")
+    ):
+        for delivery in ("api", "direct"):
+            advice = advise(
+                environment="production", traffic="high", media=media, media_delivery=delivery,
+                database=db, host_os=host,
+            )  # fmt: skip
+            assert advice.value("scaling") == "kubernetes"
+            assert advice.value("media_storage") in ("cdn-object-storage", "not-applicable")
+            assert advice.value("database_placement") in ("native-install", "not-applicable")
+            seen += 1
+    assert seen == 48
+
+
 def test_vm_makes_container_decisions_not_applicable() -> None:
     advice = advise(
         full_os_isolation=True, host_os="windows", database="postgres", media="video", cache="redis"

@@ -127,6 +127,18 @@ READINGS = {
     "UTM": "C",  # 유티엠
     "Parallels": "V",  # 패럴렐스
     "KVM": "C",  # 케이브이엠
+    "Kubernetes": "V",  # 쿠버네티스
+    "Runner": "V",  # (AWS App) 러너
+    "TLS": "V",  # 티엘에스
+    "DNS": "V",  # 디엔에스
+    "Job": "C",  # 잡
+    "Secret": "C",  # 시크릿 (the Kubernetes kind; in prose it is 비밀 값)
+    "Deployment": "V",  # 디플로이먼트
+    "HorizontalPodAutoscaler": "V",  # 오토스케일러
+    "server": "V",  # (metrics) 서버
+    "cert-manager": "V",  # 서트 매니저
+    "/tmp": "V",  # 티엠피
+    "rediss://": "V",  # 레디스에스
     "Framework": "C",  # 프레임워크
     "Dockerfile": "L",  # 도커파일
     "lockfile": "L",  # 락파일
@@ -173,7 +185,6 @@ READINGS = {
     "SSH": "V",  # 에스에스에이치
     "Caddy": "V",  # 캐디
     "SITE_ADDRESS": "V",  # 어드레스
-    "DNS": "V",  # 디엔에스
     "image:": "V",  # 이미지
     "docker compose pull && docker compose up -d": "V",  # 디
 }

@@ -315,3 +315,63 @@ def test_two_runs_at_once_give_one_complete_result(tmp_path: Path) -> None:
     images = " ".join(str(s.get("image", "")) for s in compose["services"].values())
     assert {"postgres": "postgres", "mysql": "mysql", "mariadb": "mariadb", "mongodb": "mongo"}[db] in images
     assert not [p for p in out.iterdir() if p.name.endswith((".advisor-tmp", ".advisor-bak"))]
+
+
+NESTED = [
+    writer.PlannedFile("deploy/kubernetes/a.yaml", "a: 1\n"),
+    writer.PlannedFile("deploy/kubernetes/b.yaml", "b: 2\n"),
+    writer.PlannedFile("top.md", "top\n"),
+]
+
+
+def _tree(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)) + ("/" if p.is_dir() else ""): "" if p.is_dir() else p.read_text()
+        for p in sorted(root.rglob("*"))
+    }
+
+
+def test_files_in_folders_are_written_and_their_folders_created(tmp_path: Path) -> None:
+    writer.commit(tmp_path, NESTED)
+    assert _tree(tmp_path) == {
+        "deploy/": "", "deploy/kubernetes/": "", "deploy/kubernetes/a.yaml": "a: 1\n",
+        "deploy/kubernetes/b.yaml": "b: 2\n", "top.md": "top\n",
+    }  # fmt: skip
+    # removing the last file of a folder removes the folders it leaves empty; others stay
+    (tmp_path / "deploy" / "notes.txt").write_text("mine")
+    writer.commit(tmp_path, [], remove=["deploy/kubernetes/a.yaml", "deploy/kubernetes/b.yaml"])
+    assert _tree(tmp_path) == {"deploy/": "", "deploy/notes.txt": "mine", "top.md": "top\n"}
+
+
+@pytest.mark.parametrize("fail_at", [1, 2, 4])
+def test_a_failed_write_into_new_folders_leaves_no_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail_at: int
+) -> None:
+    calls = {"n": 0}
+    real = os.fsync
+
+    def failing_fsync(fd: int) -> None:
+        calls["n"] += 1
+        if calls["n"] == fail_at:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(fd)
+
+    monkeypatch.setattr(writer.os, "fsync", failing_fsync)
+    with pytest.raises(writer.WriteRefused, match="No space left"):
+        writer.commit(tmp_path, NESTED)
+    assert _tree(tmp_path) == {}
+
+
+def test_a_folder_on_the_way_that_is_a_link_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "deploy").symlink_to(outside)
+    with pytest.raises(writer.WriteRefused, match="deploy: is a symbolic link"):
+        writer.read_targets(out, ["deploy/kubernetes/a.yaml"])
+    (out / "deploy").unlink()
+    (out / "deploy").write_text("a file")
+    with pytest.raises(writer.WriteRefused, match="deploy: exists and is not a folder"):
+        writer.read_targets(out, ["deploy/kubernetes/a.yaml"])
+    assert list(outside.iterdir()) == []

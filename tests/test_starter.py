@@ -297,7 +297,10 @@ def test_files_are_exactly_the_planned_container_files() -> None:
             f for f in planned_files(case.advice) if f not in (REPORT, ANSWERS, GITIGNORE, GITATTRIBUTES)
         ]
         assert list(case.files) == planned, case.label
-        assert set(case.files) <= CONTAINER_FILES
+        # the Kubernetes base (scaling: kubernetes) is checked in test_kubernetes.py
+        assert {f for f in case.files if not f.startswith("deploy/kubernetes/")} <= CONTAINER_FILES
+        k8s = [f for f in case.files if f.startswith("deploy/kubernetes/")]
+        assert bool(k8s) == (case.advice.value("scaling") == "kubernetes"), case.label
         orchestration = case.advice.value("orchestration")
         assert ("compose.yaml" in case.files) == (orchestration == "compose"), case.label
         assert ("run.sh" in case.files) == (orchestration == "docker-run-script"), case.label

@@ -100,6 +100,7 @@ def render_files(
     from .compose import render_compose
     from .dockerfile import render_dockerfile, render_dockerignore
     from .envfiles import render_env, resolve_secrets
+    from .kubernetes import render_kubernetes
     from .report import render_report
     from .runscript import render_run_script
 
@@ -122,6 +123,9 @@ def render_files(
         ),
         "report": lambda: render_report(setup, lang),
     }
+    for spec in setup.files:
+        if spec.kind.startswith("k8s-"):
+            renderers[spec.kind] = lambda kind=spec.kind: render_kubernetes(setup, kind)  # type: ignore[misc]
     rendered: dict[str, str] = {}
     for spec in setup.files:
         if spec.kind == "answers":

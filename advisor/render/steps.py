@@ -12,7 +12,9 @@ from ..conditions import ALWAYS, Condition, CondParser, Where, line_of
 from ..rulebase import CONTRACT_DECISIONS, Text, answer_scope, check_keys, text_of
 from ..setup import Setup
 
-_FIELDS = {"id", "when", "unless_finding", "when_blocked", "text"}
+_FIELDS = {"id", "when", "unless_finding", "when_blocked", "needs", "text"}
+# Facts of the plan a step may need, beyond the answers and decisions.
+_NEEDS = {"release": lambda setup: bool(setup.build.release)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,9 +24,12 @@ class Step:
     text: Text
     unless_finding: tuple[str, ...] = ()
     when_blocked: bool = False
+    needs: tuple[str, ...] = ()
 
     def applies(self, setup: Setup, facts: dict[str, Any]) -> bool:
         findings = setup.evaluation.findings
+        if not all(_NEEDS[need](setup) for need in self.needs):
+            return False
         if self.when_blocked and not any(f.level == "blocker" for f in findings):
             return False
         if any(f.rule in self.unless_finding for f in findings):
@@ -51,6 +56,9 @@ def load_steps(path: Path) -> tuple[Step, ...]:
         unless = node.get("unless_finding", [])
         if not isinstance(unless, list) or not all(isinstance(u, str) for u in unless):
             raise w.err("'unless_finding' must be a list of finding rule ids", str(step_id), line)
+        needs = node.get("needs", [])
+        if not isinstance(needs, list) or not all(n in _NEEDS for n in needs):
+            raise w.err(f"'needs' must be a list of plan facts: {', '.join(_NEEDS)}", str(step_id), line)
         steps.append(
             Step(
                 id=str(step_id),
@@ -58,6 +66,7 @@ def load_steps(path: Path) -> tuple[Step, ...]:
                 text=text_of(node["text"], "text", w, str(step_id), line),
                 unless_finding=tuple(unless),
                 when_blocked=node.get("when_blocked") is True,
+                needs=tuple(needs),
             )
         )
     return tuple(steps)
@@ -84,9 +93,31 @@ def next_steps(setup: Setup, lang: str, steps: tuple[Step, ...] | None = None) -
         "host_port": setup.host_port,
         "project": setup.project,
         "database": choice_label(lang, "database", evaluation.answers.database),
+        **_kubernetes_fill(setup),
     }
     chosen = steps if steps is not None else shipped_steps()
     return [(s.id, s.text.get(lang).format(**fill)) for s in chosen if s.applies(setup, facts)]
+
+
+def _kubernetes_fill(setup: Setup) -> dict[str, str]:
+    """The names the Kubernetes steps use ({k8s_name}, {secret}, {image}, {ingress_host}...)."""
+    k = setup.kubernetes
+    if k is None:
+        return dict.fromkeys(
+            ("k8s_name", "secret", "image", "tag", "ingress_host", "tls_secret", "build"), ""
+        )
+    context = setup.build_context
+    dockerfile = "" if context == "." else " --file Dockerfile"
+    return {
+        "k8s_name": k.name,
+        "secret": k.secret,
+        "image": k.image,
+        "tag": k.tag,
+        "ingress_host": k.host,
+        "tls_secret": k.tls_secret,
+        "build": f"docker buildx build --platform linux/amd64,linux/arm64{dockerfile}"
+        f" -t {k.image}:{k.tag} --push {context}",
+    }
 
 
 __all__ = ["Step", "load_steps", "next_steps", "shipped_steps"]
