@@ -162,6 +162,7 @@ def _files(
         kinds += ["k8s-hpa", "k8s-pdb"]
         if build.release:
             kinds.append("k8s-migrate")
+        kinds.append("k8s-networkpolicy")
     kinds += ["report", "answers"]
     return tuple(FILES[k] for k in kinds)
 

@@ -45,7 +45,7 @@ FileKind = Literal[
     "compose", "run-script", "caddyfile", "dockerfile", "dockerignore", "dockerfile-ignore", "env-example",
     "env", "gitignore", "gitattributes", "report", "answers",
     "k8s-kustomization", "k8s-configmap", "k8s-deployment", "k8s-service", "k8s-ingress", "k8s-hpa",
-    "k8s-pdb", "k8s-migrate",
+    "k8s-pdb", "k8s-migrate", "k8s-networkpolicy",
 ]  # fmt: skip
 KUBERNETES_DIR = "deploy/kubernetes"
 
@@ -86,6 +86,7 @@ FILES: dict[FileKind, FileSpec] = {
         FileSpec(f"{KUBERNETES_DIR}/hpa.yaml", "k8s-hpa", removable=True),
         FileSpec(f"{KUBERNETES_DIR}/pdb.yaml", "k8s-pdb", removable=True),
         FileSpec(f"{KUBERNETES_DIR}/migrate-job.yaml", "k8s-migrate", removable=True),
+        FileSpec(f"{KUBERNETES_DIR}/networkpolicy.yaml", "k8s-networkpolicy", removable=True),
         FileSpec(REPORT, "report", removable=True),
         FileSpec(ANSWERS, "answers"),
     )

@@ -96,4 +96,10 @@ def about(setup: Setup, k: KubernetesPlan, kind: FileKind) -> list[str]:
             f"  kubectl wait --for=condition=complete job/{k.name}-migrate --timeout=30m",
             "Keep migrations compatible with the version still running while the new one rolls out.",
         ]
+    if kind == "k8s-networkpolicy":
+        return [
+            "Lets other pods reach the app only on its port (the ingress controller needs it); the",
+            "migration Job and a worker accept no connection. Needs a network plugin that enforces",
+            "NetworkPolicy (Calico, Cilium, most managed clusters).",
+        ]
     raise ValueError(kind)  # pragma: no cover

@@ -212,7 +212,8 @@ build_images() {
     build_standin advisor-e2e/base:latest "$staged" "$rootfs_key"
     local base_key="$built_key" name tag
     # The tags the generated files use, each a stand-in built on the base.
-    for pair in python=python:3.13-slim postgres=postgres:18 mariadb=mariadb:11 mysql=mysql:8.4 redis=redis:8; do
+    for pair in python=python:3.13-slim postgres=postgres:18 mariadb=mariadb:11 mysql=mysql:8.4 redis=redis:8 \
+        caddy=caddy:2; do
         name="${pair%%=*}"
         tag="${pair#*=}"
         stage "$name"

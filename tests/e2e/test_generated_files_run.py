@@ -108,6 +108,16 @@ COMPOSE_CASES = [
         ),
         id="prod-mariadb-redis-media",
     ),
+    # Production with high traffic: the database installed on the host (a stand-in container
+    # on the host's network), reached as host.docker.internal; Caddy in front.
+    pytest.param(
+        Case(
+            "prod-host-db",
+            {"environment": "production", "traffic": "high", "database": "postgres"},
+            "compose",
+        ),
+        id="prod-postgres-on-host",
+    ),
 ]
 
 RUN_SCRIPT_CASES = [
@@ -118,22 +128,6 @@ RUN_SCRIPT_CASES = [
             "docker-run-script",
         ),
         id="dev-run-script-media",
-    ),
-    pytest.param(
-        Case(
-            "prod-run-script",
-            {"environment": "production", "traffic": "low", "media": "images"},
-            "docker-run-script",
-        ),
-        id="prod-run-script-media",
-    ),
-    pytest.param(
-        Case(
-            "prod-run-script-host-db",
-            {"environment": "production", "traffic": "high", "database": "postgres"},
-            "docker-run-script",
-        ),
-        id="prod-run-script-postgres-on-host",
     ),
 ]
 
@@ -239,20 +233,33 @@ def leaked_volumes(engine: Engine, before: set[str]) -> dict[str, list[str]]:
 def test_compose_project_runs(case: Case, engine: Engine, tmp_path: Path) -> None:
     project = generate(tmp_path, case_answers(case))
     assert project.decisions["orchestration"] == case.orchestration
-    assert project.decisions["database_placement"] == "container"
-    assert project.decisions["media_storage"] == "local-volume"
+    host_db = project.decisions["database_placement"] == "native-install"
+    assert host_db or project.decisions["database_placement"] == "container"
+    with_media = project.decisions["media_storage"] == "local-volume"
+    assert with_media or host_db, f"nothing to round-trip for {project.decisions}"
     doc = project.compose_doc()
     services = doc["services"]
     name = doc["name"]
-    require_stand_ins(engine, project, [s["image"] for s in services.values() if "image" in s])
+    require_stand_ins(
+        engine,
+        project,
+        [s["image"] for s in services.values() if "image" in s] + (["postgres:18"] if host_db else []),
+    )
     mounts = [
         m for m in (named_mount(v, doc.get("volumes") or {}) for v in services["app"].get("volumes", [])) if m
     ]
-    assert mounts, f"compose.yaml mounts no named volume into the app for its media: {services['app']}"
-    media_target = mounts[0][1]
+    assert mounts or not with_media, f"compose.yaml mounts no named volume for the media: {services['app']}"
+    media_target = mounts[0][1] if with_media else None
     label = f"label=com.docker.compose.project={name}"
-    base = f"http://127.0.0.1:{project.port}"
+    # Production: only Caddy publishes ports; SITE_ADDRESS=localhost gets Caddy's own local
+    # certificate, so the suite talks HTTPS to localhost without verifying it.
+    proxied = "proxy" in services
+    if proxied:
+        assert "ports" not in services["app"], "the app publishes a port behind the proxy"
+        assert services["proxy"]["ports"] == ["80:80", "443:443", "443:443/udp"]
+    base = "https://localhost" if proxied else f"http://127.0.0.1:{project.port}"
     path = project.path
+    host_db_name = f"{name}-host-db"
 
     def exec_in_app(*cmd: str) -> subprocess.CompletedProcess[str]:
         # Not `docker compose exec`: Compose 2.40 with Engine 20.10 exits 0 from it whatever
@@ -288,9 +295,12 @@ def test_compose_project_runs(case: Case, engine: Engine, tmp_path: Path) -> Non
         print(f"{case.id}: up and answering in {time.monotonic() - t0:.1f} s")
 
     engine.compose(path, "down", "--volumes", "--remove-orphans", check=False)
+    engine.docker("rm", "--force", "--volumes", host_db_name, check=False)
     before = set(engine.names("volume"))
     leaked: dict[str, list[str]] = {}
     try:
+        if host_db:
+            start_database_on_host(engine, project, host_db_name)
         t0 = time.monotonic()
         engine.compose(path, "build", timeout=900)
         print(f"{case.id}: built in {time.monotonic() - t0:.1f} s")
@@ -298,16 +308,23 @@ def test_compose_project_runs(case: Case, engine: Engine, tmp_path: Path) -> Non
         saved = check_round_trips(
             engine, base, exec_in_app, media_target, with_db=True, with_redis="redis" in services
         )
+        if proxied:
+            status, _ = http("GET", "http://localhost/health")
+            assert status == 200, "Caddy does not answer (or redirect) plain HTTP on port 80"
         engine.compose(path, "down")
         assert not engine.names("container", label), "containers left after down"
         up()
         check_still_there(base, saved)
-        check_backup_and_restore(engine, path, name, project.answers["environment"] == "production")
+        check_backup_and_restore(
+            engine, path, name, project.answers["environment"] == "production", not host_db, with_media
+        )
         check_still_there(base, saved)
         engine.compose(path, "down", "--volumes")
         for kind in ("container", "volume", "network"):
             left = engine.names(kind, label)
             assert not left, f"{kind}s of project {name} left after down -v: {left}"
+        # The database on the host is the suite's, not the project's: its volume goes with it.
+        engine.docker("rm", "--force", "--volumes", host_db_name, check=False)
         leaked = leaked_volumes(engine, before)
         if leaked:
             raise AnonymousVolumeLeak(f"volumes left after `docker compose down -v`: {leaked}")
@@ -317,6 +334,7 @@ def test_compose_project_runs(case: Case, engine: Engine, tmp_path: Path) -> Non
         raise
     finally:
         engine.compose(path, "down", "--volumes", "--remove-orphans", check=False)
+        engine.docker("rm", "--force", "--volumes", host_db_name, check=False)
         for vol in leaked or leaked_volumes(engine, before):
             engine.docker("volume", "rm", "--force", vol, check=False)
         engine.docker("image", "rm", "--force", f"{name}-app", check=False)
@@ -325,7 +343,9 @@ def test_compose_project_runs(case: Case, engine: Engine, tmp_path: Path) -> Non
 _STEP = re.compile(r"(?:Back up|Back the media volume up too): `([^`]+)` — restore: `([^`]+)`")
 
 
-def check_backup_and_restore(engine: Engine, path: Path, name: str, production: bool) -> None:
+def check_backup_and_restore(
+    engine: Engine, path: Path, name: str, production: bool, db_container: bool = True, media: bool = True
+) -> None:
     """The backup and restore commands the report gives (production), run as written in the
     project folder: the dump holds the table, restoring it works, and so does the media
     volume's tar (debian:13-slim is the stand-in base: Debian 13 itself)."""
@@ -334,7 +354,8 @@ def check_backup_and_restore(engine: Engine, path: Path, name: str, production: 
     if not production:
         assert not steps, "backup steps outside production"
         return
-    assert len(steps) == 2, f"expected a database and a media backup step, found {steps}"
+    expected = int(db_container) + int(media)  # a database on the host is backed up there
+    assert len(steps) == expected, f"expected {expected} backup steps (database, media), found {steps}"
     engine.docker("tag", "advisor-e2e/base:latest", "debian:13-slim")
     for backup, restore in steps:
         for command in (backup, restore):
@@ -342,9 +363,11 @@ def check_backup_and_restore(engine: Engine, path: Path, name: str, production: 
                 ["sh", "-c", command], cwd=path, env=engine.env, capture_output=True, text=True, timeout=300
             )
             assert done.returncode == 0, f"{command}\n{done.stdout[-1000:]}{done.stderr[-2000:]}"
-    dump = (path / "backup.sql").read_text(encoding="utf-8", errors="replace")
-    assert "items" in dump, "the database dump does not hold the app's table"
-    assert (path / "media.tgz").stat().st_size > 0
+    if db_container:
+        dump = (path / "backup.sql").read_text(encoding="utf-8", errors="replace")
+        assert "items" in dump, "the database dump does not hold the app's table"
+    if media:
+        assert (path / "media.tgz").stat().st_size > 0
     print(f"{name}: backup and restore commands from the report worked")
 
 
