@@ -42,3 +42,38 @@ def run_cli(*argv: str, stdin: str = "") -> Run:
     finally:
         sys.stdin = old_stdin
     return Run(code, out.getvalue(), err.getvalue())
+
+
+@dataclass(frozen=True)
+class CheckovResult:
+    failed: list[tuple[str, str]]
+    """(check id, file) of every failed check."""
+    skipped: list[dict[str, Any]]
+    passed: int
+
+
+def run_checkov(folder: Path, framework: str) -> CheckovResult:
+    """checkov over a folder, offline, in one call (skips the test when it is not installed)."""
+    import json
+    import shutil
+    import subprocess
+
+    import pytest
+
+    checkov = shutil.which("checkov") or shutil.which("checkov", path=str(Path(sys.executable).parent))
+    if checkov is None:
+        pytest.skip("checkov is not installed (pip install -e '.[test]')")
+    result = subprocess.run(
+        [checkov, "--directory", str(folder), "--framework", framework, "--skip-download",
+         "--quiet", "--compact", "--output", "json"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.stdout.strip(), result.stderr[-2000:]
+    report = json.loads(result.stdout)
+    reports = report if isinstance(report, list) else [report]
+    results = [r["results"] for r in reports]
+    return CheckovResult(
+        failed=[(c["check_id"], c["file_path"]) for r in results for c in r.get("failed_checks", [])],
+        skipped=[c for r in results for c in r.get("skipped_checks", [])],
+        passed=sum(r["summary"]["passed"] for r in reports),
+    )

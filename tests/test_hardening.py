@@ -9,11 +9,11 @@ import re
 import shlex
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import run_checkov
 from test_starter import all_cases, parsed_compose, write_all
 
 from advisor.api import advise
@@ -230,13 +230,6 @@ def test_the_go_probe_compiles_and_checks_the_port(tmp_path: Path) -> None:
     assert subprocess.run([str(tmp_path / "probe"), f"127.0.0.1:{port}"]).returncode == 1
 
 
-def _checkov() -> str:
-    found = shutil.which("checkov") or shutil.which("checkov", path=str(Path(sys.executable).parent))
-    if found is None:
-        pytest.skip("checkov is not installed (pip install -e '.[test]')")
-    return found
-
-
 def test_checkov_finds_no_failed_dockerfile_check(tmp_path: Path) -> None:
     """Every distinct Dockerfile of the answer space and of the fixture projects, in one
     checkov call, offline: no failed check (an inline skip would need its reason)."""
@@ -260,23 +253,10 @@ def test_checkov_finds_no_failed_dockerfile_check(tmp_path: Path) -> None:
             folder.mkdir(parents=True)
             (folder / "Dockerfile").write_text(render_dockerfile(advice.setup))
             folders.append(folder)
-    result = subprocess.run(
-        [_checkov(), "--directory", str(tmp_path), "--framework", "dockerfile", "--skip-download",
-         "--quiet", "--compact", "--output", "json"],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert result.stdout.strip(), result.stderr[-2000:]
-    report = json.loads(result.stdout)
-    reports = report if isinstance(report, list) else [report]
-    failed = [
-        (check["check_id"], check["file_path"])
-        for r in reports
-        for check in r["results"].get("failed_checks", [])
-    ]
-    skipped = [check for r in reports for check in r["results"].get("skipped_checks", [])]
-    assert not failed, failed[:20]
-    assert all(check.get("suppress_comment") for check in skipped), skipped
-    passed = sum(r["summary"]["passed"] for r in reports)
+    result = run_checkov(tmp_path, "dockerfile")
+    assert not result.failed, result.failed[:20]
+    assert all(check.get("suppress_comment") for check in result.skipped), result.skipped
+    passed = result.passed
     assert passed >= 40 * len(folders) > 0
 
 

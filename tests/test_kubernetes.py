@@ -6,17 +6,15 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import json
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from helpers import EMPTY, RULES, run_cli
+from helpers import EMPTY, RULES, run_checkov, run_cli
 
 from advisor.answers import resolve_answers
 from advisor.api import Advice, advise, advise_answers
@@ -234,9 +232,6 @@ def test_checkov_passes_every_distinct_base_with_reasons_for_its_skips(
 ) -> None:
     """checkov's Kubernetes checks, offline, in one call over every distinct set of manifests:
     no failed check; the only skips are the inline ones, each with its reason."""
-    checkov = shutil.which("checkov") or shutil.which("checkov", path=str(Path(sys.executable).parent))
-    if checkov is None:
-        pytest.skip("checkov is not installed (pip install -e '.[test]')")
     # One file per distinct manifest (checkov checks each object; its graph check that pairs
     # pods with a NetworkPolicy sees them all in the one scan).
     seen: set[str] = set()
@@ -248,17 +243,9 @@ def test_checkov_passes_every_distinct_base_with_reasons_for_its_skips(
             if digest not in seen:
                 seen.add(digest)
                 (tmp_path / f"{Path(name).stem}-{digest}.yaml").write_text(text)
-    result = subprocess.run(
-        [checkov, "--directory", str(tmp_path), "--framework", "kubernetes", "--skip-download",
-         "--quiet", "--compact", "--output", "json"],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert result.stdout.strip(), result.stderr[-2000:]
-    report = json.loads(result.stdout)
-    reports = report if isinstance(report, list) else [report]
-    failed = [(c["check_id"], c["file_path"]) for r in reports for c in r["results"].get("failed_checks", [])]
-    assert not failed, failed[:20]
-    skipped = [c for r in reports for c in r["results"].get("skipped_checks", [])]
+    result = run_checkov(tmp_path, "kubernetes")
+    assert not result.failed, result.failed[:20]
+    skipped = result.skipped
     assert {c["check_id"] for c in skipped} <= {"CKV_K8S_43", "CKV_K8S_35", "CKV_K8S_40"}
     assert all(len(c.get("suppress_comment", "")) > 40 for c in skipped), skipped[:3]
-    assert sum(r["summary"]["passed"] for r in reports) > 5 * len(seen) > 0
+    assert result.passed > 5 * len(seen) > 0

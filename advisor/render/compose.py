@@ -314,7 +314,8 @@ def render_compose(setup: Setup) -> str:
     db = setup.database
     if db is not None and db.service is not None:
         lines.append(
-            f"Only the app reaches the database (as {db.service}); its data lives in the volume {db.volume}."
+            f"The database publishes no port (the app reaches it as {db.service}); its data lives in"
+            f" the volume {db.volume}."
         )
     header = "".join(f"# {line}\n" for line in lines)
     body = yaml.dump(

@@ -9,7 +9,7 @@ from ..setup import KUBERNETES_DIR, FileKind, KubernetesPlan, Setup
 
 def secret_command(k: KubernetesPlan) -> str:
     """The documented way to make the Secret the Deployment reads (advisor writes no Secret)."""
-    return f"kubectl create secret generic {k.secret} --from-env-file=.env"
+    return f"kubectl -n {k.name} create secret generic {k.secret} --from-env-file=.env"
 
 
 def about(setup: Setup, k: KubernetesPlan, kind: FileKind) -> list[str]:
@@ -23,7 +23,8 @@ def about(setup: Setup, k: KubernetesPlan, kind: FileKind) -> list[str]:
             f"images: {k.image} is a placeholder. Build the image once, push it to your",
             "registry and set newName and newTag below to it (or run",
             f"`kustomize edit set image {k.image}=REGISTRY/PATH:TAG` in this folder).",
-            "Add `namespace: NAME` here to deploy into a namespace (create the Secret there too).",
+            f"Everything goes into the namespace {k.name} (namespace: below): create it once with",
+            f"`kubectl create namespace {k.name}`, before the Secret.",
         ]
     if kind == "k8s-configmap":
         lines = ["The app's settings that are not secret; the Deployment passes all of them to the app."]
@@ -77,7 +78,7 @@ def about(setup: Setup, k: KubernetesPlan, kind: FileKind) -> list[str]:
             "its DNS at the ingress controller's address (kubectl get ingress shows it).",
             f"TLS: the certificate comes from the Secret {k.tls_secret}, made by cert-manager (add its",
             "cert-manager.io/cluster-issuer annotation) or by",
-            f"  kubectl create secret tls {k.tls_secret} --cert=cert.pem --key=key.pem",
+            f"  kubectl -n {k.name} create secret tls {k.tls_secret} --cert=cert.pem --key=key.pem",
             "No ingressClassName: the cluster's default ingress class serves it; set one if not.",
         ]
     if kind == "k8s-hpa":
