@@ -188,14 +188,8 @@ def test_symlink_pointing_outside_is_not_written_through(tmp_path: Path) -> None
     assert sorted(p.name for p in out.iterdir()) == ["RECOMMENDATIONS.md"]
 
 
-@pytest.mark.parametrize("fail_at", [1, 3, 6])
-def test_full_disk_leaves_the_folder_as_it_was(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail_at: int
-) -> None:
-    out = tmp_path / "out"
-    out.mkdir()
-    (out / "Dockerfile").write_text("# mine\n")
-    before = snapshot(out)
+def _disk_full_at(monkeypatch: pytest.MonkeyPatch, fail_at: int) -> None:
+    """The writer's fail_at-th fsync fails as on a full disk (ENOSPC)."""
     calls = {"n": 0}
     real = os.fsync
 
@@ -206,6 +200,17 @@ def test_full_disk_leaves_the_folder_as_it_was(
         real(fd)
 
     monkeypatch.setattr(writer.os, "fsync", failing_fsync)
+
+
+@pytest.mark.parametrize("fail_at", [1, 3, 6])
+def test_full_disk_leaves_the_folder_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail_at: int
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "Dockerfile").write_text("# mine\n")
+    before = snapshot(out)
+    _disk_full_at(monkeypatch, fail_at)
     r = run_cli("generate", "--out", str(out), "--force", *APP)
     assert r.code == 1 and "No space left on device" in r.err and "nothing was written" in r.err
     assert snapshot(out) == before
@@ -347,16 +352,7 @@ def test_files_in_folders_are_written_and_their_folders_created(tmp_path: Path) 
 def test_a_failed_write_into_new_folders_leaves_no_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail_at: int
 ) -> None:
-    calls = {"n": 0}
-    real = os.fsync
-
-    def failing_fsync(fd: int) -> None:
-        calls["n"] += 1
-        if calls["n"] == fail_at:
-            raise OSError(errno.ENOSPC, "No space left on device")
-        real(fd)
-
-    monkeypatch.setattr(writer.os, "fsync", failing_fsync)
+    _disk_full_at(monkeypatch, fail_at)
     with pytest.raises(writer.WriteRefused, match="No space left"):
         writer.commit(tmp_path, NESTED)
     assert _tree(tmp_path) == {}
