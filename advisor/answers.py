@@ -21,6 +21,7 @@ from .questions import NAME_MAX as NAME_MAX
 from .questions import NAME_PATTERN as NAME_PATTERN
 from .questions import QUESTION_BY_KEY as QUESTION_BY_KEY
 from .questions import QUESTIONS as QUESTIONS
+from .questions import RANGES as RANGES
 from .questions import (
     Cache,
     Database,
@@ -68,6 +69,7 @@ class Answers:
     runtime_version: str | None = None
     package_manager: str | None = None
     start_command: str | None = None
+    replicas: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}

@@ -169,12 +169,22 @@ def _same_file(a: Path, b: Path) -> bool:
 
 def _keep_comments(f: PlannedFile, previous: str, setup: Setup, lang: str) -> PlannedFile:
     """The answers file this run read keeps a person's comments and layout when its answers
-    are already complete and canonical: only the record of the run is renewed."""
-    if answers_in(previous) != setup.evaluation.answers.applicable():
+    are canonical: only the record of the run is renewed, and a key that newly applies (with
+    the value it took) is added at the end."""
+    import yaml
+
+    previous_answers = answers_in(previous)
+    now = setup.evaluation.answers.applicable()
+    if (
+        previous_answers is None
+        or {k: v for k, v in now.items() if k in previous_answers} != previous_answers
+    ):
         return f
-    return PlannedFile(
-        f.name, without_record(previous) + record_block(lang, recorded_hashes(f.content)), f.mode
-    )
+    body = without_record(previous)
+    added = {k: v for k, v in now.items() if k not in previous_answers}
+    if added:
+        body = body.rstrip("\n") + "\n" + yaml.safe_dump(added, sort_keys=False, allow_unicode=True)
+    return PlannedFile(f.name, body + record_block(lang, recorded_hashes(f.content)), f.mode)
 
 
 def _refine(

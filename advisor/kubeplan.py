@@ -57,6 +57,7 @@ def kube_plan(setup: Setup) -> KubernetesPlan:
     else:
         probe = "tcp"
     java = setup.language.key == "java"
+    replicas = setup.evaluation.answers.replicas or 2  # at least two: one can fail or be replaced
     return KubernetesPlan(
         name=name,
         image=f"{REGISTRY}/{name}",
@@ -68,8 +69,8 @@ def kube_plan(setup: Setup) -> KubernetesPlan:
         uid=image_uid(setup),
         writable=tuple(dict.fromkeys(writable)),
         probe=probe,
-        replicas=2,
-        max_replicas=10,
+        replicas=replicas,
+        max_replicas=min(100, max(10, 5 * replicas)),
         memory=("512Mi", "1Gi") if java else ("256Mi", "512Mi"),
         variables=_variables(setup),
         release=build.release,

@@ -25,7 +25,9 @@ NAME_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 NAME_MAX = 63
 
 
-Kind = Literal["choice", "bool", "port", "name", "text"]
+Kind = Literal["choice", "bool", "port", "count", "name", "text"]
+# The whole numbers a numeric question takes: a port, or a count (replicas).
+RANGES: dict[str, tuple[int, int]] = {"port": (1, 65535), "count": (2, 100)}
 
 
 @dataclass(frozen=True)
@@ -59,8 +61,9 @@ class Question:
     def allowed_text(self) -> str:
         if self.kind == "bool":
             return "true or false"
-        if self.kind == "port":
-            return "a whole number from 1 to 65535"
+        if self.kind in RANGES:
+            low, high = RANGES[self.kind]
+            return f"a whole number from {low} to {high}"
         if self.kind == "text":
             return self.allowed
         if self.kind == "name":
@@ -79,12 +82,13 @@ class Question:
             if isinstance(value, str) and value.strip().lower() in _BOOL_WORDS:
                 return _BOOL_WORDS[value.strip().lower()]
             raise UserError(f"{where}: {show(value)} is not allowed; allowed: true or false")
-        if self.kind == "port":
+        if self.kind in RANGES:
+            low, high = RANGES[self.kind]
             if isinstance(value, bool):
-                raise UserError(f"{where}: {show(value)} is not a port; allowed: {self.allowed_text()}")
+                raise UserError(f"{where}: {show(value)} is not a number; allowed: {self.allowed_text()}")
             if isinstance(value, str) and re.fullmatch(r"\s*\d{1,5}\s*", value):
                 value = int(value)
-            if isinstance(value, int) and 1 <= value <= 65535:
+            if isinstance(value, int) and low <= value <= high:
                 return value
             raise UserError(f"{where}: {show(value)} is not allowed; allowed: {self.allowed_text()}")
         if self.kind == "text":
@@ -152,6 +156,7 @@ _WITH_MEDIA = ("media", frozenset({"images", "video", "images-and-video"}))
 _BUILT = ("language", frozenset({"python", "node", "java", "go"}))
 _WITH_PACKAGES = ("language", frozenset({"python", "node", "java"}))
 _STARTED = ("language", frozenset({"python", "node", "java", "go", "other"}))
+_HIGH_TRAFFIC = ("traffic", frozenset({"high"}))
 
 
 def _build_questions() -> tuple[Question, ...]:
@@ -170,6 +175,8 @@ def _build_questions() -> tuple[Question, ...]:
         Question("cache", "choice", _choices("cache"), None, "none"),
         Question("media", "choice", _choices("media"), None, "none"),
         Question("media_delivery", "choice", _choices("media_delivery"), _WITH_MEDIA, "api"),
+        # How many copies of the app run at least when traffic is high (Kubernetes replicas).
+        Question("replicas", "count", when=_HIGH_TRAFFIC, static_default=2, optional=True),
         Question(
             "app_dir",
             "text",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .answers import NAME_MAX, NAME_PATTERN, QUESTIONS, Question
+from .answers import NAME_MAX, NAME_PATTERN, QUESTIONS, RANGES, Question
 from .i18n import catalogue, choice_label
 from .stacks import DEFAULT_PORTS
 
@@ -38,6 +38,7 @@ def questions_json(lang: str) -> list[dict[str, Any]]:
                 "choice": "string",
                 "bool": "boolean",
                 "port": "integer",
+                "count": "integer",
                 "name": "string",
                 "text": "string",
             }[q.kind],
@@ -51,8 +52,8 @@ def questions_json(lang: str) -> list[dict[str, Any]]:
         }
         if q.finite:
             item["choices"] = [{"value": c, "label": choice_label(lang, q.key, c)} for c in q.choices]
-        elif q.kind == "port":
-            item["minimum"], item["maximum"] = 1, 65535
+        elif q.kind in RANGES:
+            item["minimum"], item["maximum"] = RANGES[q.kind]
         elif q.kind == "text":
             item["pattern"], item["allowed"] = q.pattern, texts[q.key].get("allowed", q.allowed)
         else:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any, Literal
 
-from .answers import NAME_MAX, NAME_PATTERN, QUESTIONS, Question
+from .answers import NAME_MAX, NAME_PATTERN, QUESTIONS, RANGES, Question
 from .i18n import catalogue
 
 
@@ -22,8 +22,9 @@ def _field_type(q: Question) -> Any:
 
     if q.kind == "bool":
         return bool
-    if q.kind == "port":
-        return Annotated[int, Field(ge=1, le=65535, strict=True)]
+    if q.kind in RANGES:
+        low, high = RANGES[q.kind]
+        return Annotated[int, Field(ge=low, le=high, strict=True)]
     if q.kind == "name":
         return Annotated[str, Field(pattern=NAME_PATTERN, max_length=NAME_MAX)]
     if q.kind == "text":

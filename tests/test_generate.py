@@ -265,6 +265,7 @@ def test_comments_in_the_answers_file_survive_regeneration(tmp_path: Path) -> No
     assert r.code == 0, r.err
     kept = answers.read_text()
     assert kept.startswith("# ask @ops before changing\n") and "traffic: high  # Black Friday" in kept
+    assert "\nreplicas: 2\n" in kept  # high traffic asks one more key: added, the comments kept
     again = run_cli("generate", "--answers", str(answers), "--out", str(tmp_path))
     assert again.code == 0 and "updated" not in again.out
 

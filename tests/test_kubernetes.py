@@ -249,3 +249,20 @@ def test_checkov_passes_every_distinct_base_with_reasons_for_its_skips(
     assert {c["check_id"] for c in skipped} <= {"CKV_K8S_43", "CKV_K8S_35", "CKV_K8S_40"}
     assert all(len(c.get("suppress_comment", "")) > 40 for c in skipped), skipped[:3]
     assert result.passed > 5 * len(seen) > 0
+
+
+def test_the_replicas_answer_sets_the_floor_and_the_autoscaler_range() -> None:
+    advice = _advice({**_space()[0], "replicas": 4})
+    manifests = _manifests(advice.files("en"))
+    assert manifests[f"{DIR}deployment.yaml"]["spec"]["replicas"] == 4
+    hpa = manifests[f"{DIR}hpa.yaml"]["spec"]
+    assert (hpa["minReplicas"], hpa["maxReplicas"]) == (4, 20)
+    default = _manifests(_advice(_space()[0]).files("en"))
+    assert default[f"{DIR}deployment.yaml"]["spec"]["replicas"] == 2
+    assert default[f"{DIR}hpa.yaml"]["spec"]["maxReplicas"] == 10
+    for bad in ("1", "101", "two"):
+        run = run_cli("recommend", "--defaults", "--set", "traffic=high", "--set", f"replicas={bad}")
+        assert run.code == 2 and "key 'replicas'" in run.err and "from 2 to 100" in run.err, run.err
+    # Asked only when traffic is high: elsewhere the key is not applicable.
+    low = _advice({**_space()[0], "traffic": "low"})
+    assert "replicas" not in low.answers.applicable()

@@ -231,9 +231,10 @@ def test_prefilled_answers_are_not_asked(monkeypatch: pytest.MonkeyPatch, tmp_pa
 
 def test_rerun_offers_previous_answers_as_defaults(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     (tmp_path / ".advisor-answers.yaml").write_text("project_name: again\ndatabase: mariadb\ntraffic: high\n")
-    s = drive(monkeypatch, tmp_path, ENTER * 9 + NEW)
+    s = drive(monkeypatch, tmp_path, ENTER * 10 + NEW)  # high traffic also asks for replicas
     assert "database" in s.asked  # asked, with the previous answer as the default
     assert s.answers["database"] == "mariadb" and s.answers["project_name"] == "again"
+    assert "replicas" in s.asked and s.answers["replicas"] == 2
     assert not any(m.startswith("These files differ") for m in s.messages)  # it read that file
 
 
