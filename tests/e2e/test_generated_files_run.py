@@ -525,3 +525,40 @@ def test_mongodb_compose_file(engine: Engine, tmp_path: Path) -> None:
         "no mongo:8 stand-in (Debian has no MongoDB server, nothing can be pulled): "
         "compose.yaml was only validated with `docker compose config`, not run"
     )
+
+
+def test_every_distinct_caddyfile_is_accepted_by_caddy(engine: Engine, tmp_path: Path) -> None:
+    """Every Caddyfile of the production answer space (with and without the media handler,
+    every app port), adapted by the caddy:2 stand-in in one container: Caddy accepts each."""
+    import itertools
+
+    from advisor.api import advise
+
+    texts: dict[str, str] = {}
+    for language, media, delivery, port in itertools.product(
+        ("python", "node", "java", "go", "static", "other"),
+        ("none", "images"),
+        ("api", "direct"),
+        (None, 80, 8000),
+    ):
+        raw: dict[str, Any] = {"project_name": "site", "host_os": "linux", "environment": "production",
+                               "language": language, "media": media}  # fmt: skip
+        if media != "none":
+            raw["media_delivery"] = delivery
+        if port is not None:
+            raw["app_port"] = port
+        files = advise(raw, folder=tmp_path).files("en")
+        texts.setdefault(files["Caddyfile"], f"Caddyfile-{len(texts)}")
+    folder = tmp_path / "caddyfiles"
+    folder.mkdir()
+    for text, name in texts.items():
+        (folder / name).write_text(text)
+    assert any("handle_path /media/*" in text for text in texts) and len(texts) >= 4
+    check = engine.docker(
+        "run", "--rm", "--env", "SITE_ADDRESS=example.com", "--volume", f"{folder}:/caddyfiles:ro",
+        "caddy:2", "sh", "-c",
+        'for f in /caddyfiles/*; do caddy adapt --config "$f" --adapter caddyfile >/dev/null || exit 1; done',
+        check=False,
+    )  # fmt: skip
+    assert check.returncode == 0, check.stdout + check.stderr
+    print(f"caddy adapted {len(texts)} distinct Caddyfiles")
