@@ -91,8 +91,13 @@ def _variables(setup: Setup) -> tuple[KubeVar, ...]:
         else:
             out.append(KubeVar(var.name, "config", var.value))
     cache = setup.cache
+    host = f"{dns_label(setup.project)}.example.com"  # the Ingress's host, a placeholder like it
     for app_var in setup.app_env:
-        if cache is not None and app_var.role == "cache-url":
+        if app_var.role in ("site-host", "site-origin"):
+            # Behind the Ingress, not Caddy: the app answers for the Ingress's host.
+            value = host if app_var.role == "site-host" else f"https://{host}"
+            out.append(KubeVar(app_var.name, "config", value, placeholder="ingress-host"))
+        elif cache is not None and app_var.role == "cache-url":
             url = f"{cache.spec.scheme}://{CACHE_HOST}:{cache.spec.port}/0"
             out.append(KubeVar(app_var.name, "config", url, placeholder="cache"))
         elif cache is not None and app_var.role == "cache-part":

@@ -19,14 +19,17 @@ from .setup import (
     MEDIA_VOLUME,
     NATIVE_DB_HOST,
     UNPRIVILEGED_PORTS,
+    AppVar,
     BuildPlan,
     CachePlan,
     DatabasePlan,
     EnvVar,
     FileKind,
     FileSpec,
+    Part,
     ProjectNote,
     ProxyPlan,
+    Ref,
     Setup,
     StoragePlan,
 )
@@ -102,6 +105,9 @@ def plan(
     if app is not None:
         own, unset = own_settings(app, unset)
         env += own
+    if proxy is not None:
+        behind, unset = _behind_proxy(proxy, unset)
+        app_env += behind
     build = build_plan(a, app)
     scaling = evaluation.value("scaling")
     kubernetes = containers and scaling == "kubernetes"
@@ -136,6 +142,40 @@ def plan(
         scaling=scaling,
     )
     return dataclasses.replace(setup, kubernetes=kube_plan(setup)) if kubernetes else setup
+
+
+# Settings an app reads that a reverse proxy in front of it decides (Django's names, with or
+# without the app's own prefix): the host it answers for, the origin its forms come from, and
+# no HTTPS redirect of its own (the proxy redirects; the app sees plain HTTP from it and would
+# redirect forever).
+_PROXY_SETTINGS: tuple[tuple[str, str], ...] = (
+    ("ALLOWED_HOSTS", "site-host"),
+    ("CSRF_TRUSTED_ORIGINS", "site-origin"),
+    ("SECURE_SSL_REDIRECT", "no-ssl-redirect"),
+)
+
+
+def _behind_proxy(
+    proxy: ProxyPlan, unset: tuple[tuple[str, str], ...]
+) -> tuple[tuple[AppVar, ...], tuple[tuple[str, str], ...]]:
+    """The app's own proxy-related settings, set from SITE_ADDRESS; the rest stay unset."""
+    site = Ref(proxy.site_var)
+    parts: dict[str, tuple[Part, ...]] = {
+        "site-host": (site,),
+        "site-origin": ("https://", site),
+        "no-ssl-redirect": ("False",),
+    }
+    found: list[AppVar] = []
+    rest: list[tuple[str, str]] = []
+    for name, source in unset:
+        role = next(
+            (r for suffix, r in _PROXY_SETTINGS if name == suffix or name.endswith("_" + suffix)), None
+        )
+        if role is None:
+            rest.append((name, source))
+        else:
+            found.append(AppVar(name, role, parts[role], source))
+    return tuple(found), tuple(rest)
 
 
 def _files(

@@ -117,3 +117,21 @@ def test_go_sqlite_and_node_log_folders_are_found(tmp_path: Path) -> None:
     (node / "package.json").write_text('{"name": "n", "main": "index.js"}')
     facts = inspect_project(node).primary
     assert facts is not None and [(w.path, w.kind) for w in facts.writable_paths] == [("logs", "logs")]
+
+
+def test_django_behind_the_proxy_gets_its_host_origin_and_no_redirect_of_its_own() -> None:
+    """Behind Caddy (production on one host) the app answers for SITE_ADDRESS and leaves the
+    HTTPS redirect to the proxy (it sees plain HTTP from it and would redirect forever); behind
+    the Ingress it answers for the Ingress's host. In development nothing is set."""
+    production = _advice("django-gunicorn", environment="production", traffic="medium")
+    app = _compose(production)["services"]["app"]["environment"]
+    assert app["DJANGO_ALLOWED_HOSTS"] == "${SITE_ADDRESS:?set it in .env}"
+    assert app["DJANGO_SECURE_SSL_REDIRECT"] == "False"
+    assert "DJANGO_ALLOWED_HOSTS" not in dict(production.setup.app_reads_unset)
+    high = _advice("django-gunicorn", environment="production", traffic="high")
+    config = yaml.safe_load(high.files("en")["deploy/kubernetes/configmap.yaml"])["data"]
+    assert config["DJANGO_ALLOWED_HOSTS"] == high.setup.kubernetes.host  # type: ignore[union-attr]
+    assert config["DJANGO_SECURE_SSL_REDIRECT"] == "False"
+    development = _advice("django-gunicorn", environment="development")
+    assert "DJANGO_ALLOWED_HOSTS" not in _compose(development)["services"]["app"].get("environment", {})
+    assert "DJANGO_ALLOWED_HOSTS" in dict(development.setup.app_reads_unset)

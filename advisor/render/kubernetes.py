@@ -43,6 +43,7 @@ SKIPS: tuple[tuple[str, str], ...] = (
 _PLACEHOLDER_NOTE = {
     "db-host": "placeholder: your managed database's host (or its own servers)",
     "cache": "placeholder: your managed Redis (add its password or rediss:// for TLS if it needs them)",
+    "ingress-host": "placeholder: your domain, as in ingress.yaml",
 }
 
 
