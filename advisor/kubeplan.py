@@ -48,6 +48,7 @@ def kube_plan(setup: Setup) -> KubernetesPlan:
             " managed service or on its own hosts (database_placement native-install)"
         )
     name = dns_label(setup.project)
+    host = f"{name}.example.com"  # a placeholder the person edits in ingress.yaml
     build = setup.build
     writable = ["/tmp", *(f"/app/{w.strip('/')}" for w in build.writable)]
     if build.kind in ("static", "spa"):
@@ -64,7 +65,7 @@ def kube_plan(setup: Setup) -> KubernetesPlan:
         tag=TAG,
         secret=f"{name}-env",
         config=f"{name}-config",
-        host=f"{name}.example.com",
+        host=host,
         tls_secret=f"{name}-tls",
         uid=image_uid(setup),
         writable=tuple(dict.fromkeys(writable)),
@@ -72,12 +73,12 @@ def kube_plan(setup: Setup) -> KubernetesPlan:
         replicas=replicas,
         max_replicas=min(100, max(10, 5 * replicas)),
         memory=("512Mi", "1Gi") if java else ("256Mi", "512Mi"),
-        variables=_variables(setup),
+        variables=_variables(setup, host),
         release=build.release,
     )
 
 
-def _variables(setup: Setup) -> tuple[KubeVar, ...]:
+def _variables(setup: Setup, host: str) -> tuple[KubeVar, ...]:
     out: list[KubeVar] = []
     for var in setup.env:
         if not var.to_app:
@@ -91,10 +92,9 @@ def _variables(setup: Setup) -> tuple[KubeVar, ...]:
         else:
             out.append(KubeVar(var.name, "config", var.value))
     cache = setup.cache
-    host = f"{dns_label(setup.project)}.example.com"  # the Ingress's host, a placeholder like it
     for app_var in setup.app_env:
         if app_var.role in ("site-host", "site-origin"):
-            # Behind the Ingress, not Caddy: the app answers for the Ingress's host.
+            # Behind the Ingress, not Caddy: the app answers for the Ingress's (placeholder) host.
             value = host if app_var.role == "site-host" else f"https://{host}"
             out.append(KubeVar(app_var.name, "config", value, placeholder="ingress-host"))
         elif cache is not None and app_var.role == "cache-url":

@@ -54,6 +54,11 @@ LANGUAGES: dict[str, LanguageSpec] = {
     )
 }
 
+# Node's net module opens the connection; Bun runs the same code.
+_NET_PROBE_JS = (
+    "require('net').connect({port}, '127.0.0.1').on('connect', () => process.exit(0))"
+    ".on('error', () => process.exit(1))"
+)
 # Healthchecks (exec form) that need nothing but what the final image already has: the slim
 # and distroless images have no curl. Each passes once the app accepts connections on {port}.
 PROBES: dict[str, tuple[str, ...]] = {
@@ -62,19 +67,9 @@ PROBES: dict[str, tuple[str, ...]] = {
         "-c",
         "import socket; socket.create_connection(('127.0.0.1', {port}), timeout=3).close()",
     ),
-    "node": (
-        "node",
-        "-e",
-        "require('net').connect({port}, '127.0.0.1').on('connect', () => process.exit(0))"
-        ".on('error', () => process.exit(1))",
-    ),
+    "node": ("node", "-e", _NET_PROBE_JS),
     # Bun evaluates the same code (-e, Node's net module); its image has no node binary.
-    "bun": (
-        "bun",
-        "-e",
-        "require('net').connect({port}, '127.0.0.1').on('connect', () => process.exit(0))"
-        ".on('error', () => process.exit(1))",
-    ),
+    "bun": ("bun", "-e", _NET_PROBE_JS),
     # The Java runtime image (Ubuntu) and debian-slim have bash, whose /dev/tcp opens a connection.
     "bash": ("bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/{port}"),
     # Distroless has no shell: the Go Dockerfile builds this small probe from the standard library.

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import io
+import json
+import shutil
+import subprocess
 import sys
 import tempfile
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from advisor import cli
 from advisor.answers import Context, resolve_answers
@@ -54,12 +59,6 @@ class CheckovResult:
 
 def run_checkov(folder: Path, framework: str) -> CheckovResult:
     """checkov over a folder, offline, in one call (skips the test when it is not installed)."""
-    import json
-    import shutil
-    import subprocess
-
-    import pytest
-
     checkov = shutil.which("checkov") or shutil.which("checkov", path=str(Path(sys.executable).parent))
     if checkov is None:
         pytest.skip("checkov is not installed (pip install -e '.[test]')")

@@ -4,6 +4,7 @@ image has a healthcheck that needs no curl; checkov finds no failed Dockerfile c
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import shlex
@@ -22,6 +23,7 @@ from advisor.render.compose import OPTION_COMMENTS, render_compose
 from advisor.render.dockerfile import render_dockerfile
 from advisor.render.hardening import LIMITS, STEP_DOWN_CAPS
 from advisor.render.report import render_report
+from advisor.render.runscript import render_run_script
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # Options that would undo the isolation; advisor must never write them.
@@ -151,16 +153,26 @@ def test_the_app_root_file_system_is_read_only_unless_it_writes_into_its_image()
         assert app["read_only"] is True
 
 
-def test_the_production_run_script_applies_the_same_options() -> None:
-    checked = 0
+def _run_scripts() -> list[tuple[str, Any, str]]:
+    """(label, setup, run.sh) for every run.sh of the answer space (development only: the shipped
+    rules send production to compose, for its proxy), plus each single-container production plan
+    rendered as run.sh, as a rule base that chooses run.sh in production would get it."""
+    out = [(c.label, c.advice.setup, c.files["run.sh"]) for c in all_cases() if "run.sh" in c.files]
     for case in all_cases():
-        script = case.files.get("run.sh")
-        if script is None:
-            continue
+        setup = case.advice.setup
+        if setup.production and setup.compose and setup.database is None and setup.cache is None:
+            single = dataclasses.replace(setup, orchestration="docker-run-script", proxy=None)
+            out.append((f"{case.label} as run.sh", single, render_run_script(single)))
+    return out
+
+
+def test_the_production_run_script_applies_the_same_options() -> None:
+    checked = {True: 0, False: 0}
+    for label, setup, script in _run_scripts():
         run = script[script.index("docker run \\") :]
         flags = " ".join(line.strip().rstrip("\\").strip() for line in run.splitlines()[1:])
-        production = case.advice.answers.environment == "production"
-        lim = LIMITS["app-java" if case.advice.answers.language == "java" else "app"]
+        production = setup.production
+        lim = LIMITS["app-java" if setup.language.key == "java" else "app"]
         expected = [
             "--security-opt no-new-privileges:true",
             "--cap-drop ALL",
@@ -171,10 +183,10 @@ def test_the_production_run_script_applies_the_same_options() -> None:
             f"--pids-limit {lim.pids}",
         ]
         for flag in expected:
-            assert (flag in flags) == production, (case.label, flag)
+            assert (flag in flags) == production, (label, flag)
         assert "--privileged" not in script and "--network host" not in script
-        checked += 1
-    assert checked > 20
+        checked[production] += 1
+    assert checked[True] > 20 and checked[False] > 20
 
 
 def test_every_app_image_has_a_healthcheck_that_needs_no_curl() -> None:

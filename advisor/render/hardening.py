@@ -71,8 +71,9 @@ def app_hardening(setup: Setup) -> Hardening:
     no capability. Its root file system is read-only unless it writes inside its image."""
     # The media root and the SQLite folders have their volumes and next/image's cache can live
     # in memory; any other folder the app writes in its image keeps the root writable.
+    writes = setup.writable_paths()
     covered = {setup.media_root, NEXT_CACHE, *(folder for _, folder in setup.data_volumes())}
-    own = [w for w in setup.writable_paths() if w not in covered]
+    own = [w for w in writes if w not in covered]
     if "." in setup.build.writable:  # a file it creates beside its code
         own.insert(0, APP_HOME)
     if own:
@@ -80,7 +81,7 @@ def app_hardening(setup: Setup) -> Hardening:
         return Hardening(
             "app", (), False, (), f"the app writes into its image's folders ({folders})", tuple(own)
         )
-    tmpfs = ("/tmp", NEXT_CACHE) if NEXT_CACHE in setup.writable_paths() else ("/tmp",)
+    tmpfs = ("/tmp", NEXT_CACHE) if NEXT_CACHE in writes else ("/tmp",)
     return Hardening("app", (), True, tmpfs, "")
 
 

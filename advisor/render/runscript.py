@@ -17,6 +17,7 @@ def render_run_script(setup: Setup) -> str:
     # Every .env variable is for the app: .env has a database root password only with a
     # database container, which takes compose.
     args = ['--name "$name"', "--init", '--env-file "$env_file"']
+    hardened: list[str] = []
     comments: list[str] = []
     if setup.production:
         args += ["--detach", f"--restart {RESTART}"]
@@ -27,12 +28,12 @@ def render_run_script(setup: Setup) -> str:
             "Hardened: no privilege gain, no Linux capabilities, CPU/memory/process limits"
             + (", a read-only root file system." if hardening.read_only else ".")
         )
-        args += [f"--security-opt {NO_NEW_PRIVILEGES}", "--cap-drop ALL"]
+        hardened = [f"--security-opt {NO_NEW_PRIVILEGES}", "--cap-drop ALL"]
         if hardening.read_only:
-            args.append("--read-only")
-            args += [f"--tmpfs {path}" for path in hardening.tmpfs]
+            hardened += ["--read-only", *(f"--tmpfs {path}" for path in hardening.tmpfs)]
         else:
             comments.append(f"The root file system stays writable: {hardening.why_writable}.")
+        args += hardened
         args += [f"--cpus {lim.cpus}", f"--memory {lim.memory}", f"--pids-limit {lim.pids}"]
     else:
         args.append("--rm")
@@ -40,10 +41,7 @@ def render_run_script(setup: Setup) -> str:
             "Development: runs in the foreground (Ctrl+C stops it), reachable only from this machine."
         )
     # The release step: the same image and hardening; it listens on no port, so no healthcheck.
-    release_flags = [
-        "--no-healthcheck",
-        *[a for a in args if a.startswith(("--security-opt", "--cap-drop", "--read-only", "--tmpfs"))],
-    ]
+    release_flags = ["--no-healthcheck", *hardened]
     args.append(f'--publish "{setup.publish}"')
     if setup.media_volume is not None:
         volume, root = setup.media_volume, setup.media_root
