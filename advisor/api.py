@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .answers import Answers, Asker, Context, gather, resolve_answers
+from .buildplan import app_facts, context_dir
 from .engine import DecisionResult, Evaluation, Finding, evaluate
 from .errors import UserError
 from .planning import plan
@@ -128,7 +129,7 @@ def advise_answers(
     """Advice for validated answers; ``project`` is what the inspector found in ``project_dir``,
     and ``out`` is where the files will be written (the same folder when not given)."""
     rb = rules if isinstance(rules, RuleBase) else load_rules(rules)
-    context, dockerfile = _placement(answers.app_dir, project_dir, out)
+    context, dockerfile = _placement(context_dir(app_facts(project, answers), answers), project_dir, out)
     return Advice(plan(evaluate(answers, rb), project, context, dockerfile))
 
 

@@ -23,6 +23,15 @@ def app_facts(project: ProjectFacts | None, a: Answers) -> AppFacts | None:
     return app
 
 
+def context_dir(app: AppFacts | None, a: Answers) -> str:
+    """The build context's folder inside the project: the app's folder, or the workspace's
+    folder when the app is a member of a workspace whose lockfile lies above it."""
+    pm = app.package_manager if app is not None else None
+    if pm is not None and pm.workspace is not None and (a.package_manager or pm.name) == pm.name:
+        return pm.workspace
+    return a.app_dir
+
+
 def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
     """How the app is built and started: the answers, else the project's facts, else conventions."""
     language = a.language
@@ -91,6 +100,8 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         needs_compiler=app is not None
         and any(d.name in NEEDS_COMPILER.get(language, ()) for d in app.dependencies),
         prisma=_prisma(app) if language == "node" else None,
+        context_dir=context_dir(app, a),
+        package=pm.package if pm is not None else None,
     )
 
 

@@ -250,13 +250,15 @@ def _notes(
         notes.append(
             ProjectNote("language-mismatch", {"answer": language, "found": found[0], "source": found[1]})
         )
-    if build.app_dir != ".":
-        prefix = build.app_dir.rstrip("/") + "/"
+    context = build.context_dir or build.app_dir
+    if context != ".":
+        prefix = context.rstrip("/") + "/"
         outside = [m for m in build.manifests if not m.startswith(prefix)]
         if outside:
-            notes.append(
-                ProjectNote("outside-context", {"files": ", ".join(outside), "app_dir": build.app_dir})
-            )
+            notes.append(ProjectNote("outside-context", {"files": ", ".join(outside), "app_dir": context}))
+    if build.member_dir != ".":
+        where = {"context": context, "member": build.member_dir, "package": build.package or ""}
+        notes.append(ProjectNote("workspace-member", where))
     if language != "static" and "start" not in build.sources:
         notes.append(ProjectNote("start-convention", {"command": shlex.join(build.start)}))
     if build.release:

@@ -8,6 +8,7 @@ out again, so two files can never disagree about a port, a path or a variable na
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -195,7 +196,8 @@ class BuildPlan:
     (``sources`` says which file each fact came from), else the language's conventions."""
 
     app_dir: str
-    """The app's folder inside the project ("." for the project itself): the build context."""
+    """The app's folder inside the project ("." for the project itself); the build context
+    unless ``context_dir`` says otherwise."""
     kind: str
     """server | spa (a front end built with Node, its output served by a web server) | static | worker"""
     framework: str | None
@@ -204,7 +206,7 @@ class BuildPlan:
     package_manager: str
     """pip, poetry, uv, pipenv, pdm, npm, yarn, pnpm, bun, maven, gradle, go, or none."""
     lockfile: str | None
-    """Relative to app_dir."""
+    """Relative to the project."""
     tool_version: str | None
     """The package manager's own version when the project pins it (packageManager field)."""
     yarn_berry: bool
@@ -235,9 +237,20 @@ class BuildPlan:
     """fact -> the project file it was detected from."""
     data_dirs: tuple[str, ...] = ()
     """Folders (relative to app_dir) holding an SQLite database: a named volume keeps them."""
+    context_dir: str = ""
+    """The build context's folder inside the project: the app's folder, or the workspace's
+    folder above it when the app installs from a workspace's lockfile (a uv workspace)."""
+    package: str | None = None
+    """The app's package name in that workspace (``uv sync --package``)."""
     prisma: str | None = None
     """The app uses Prisma: ``runtime`` (the CLI is a dependency), ``dev`` (the CLI is a dev
     dependency only) or ``client`` (only @prisma/client, no CLI); None without Prisma."""
+
+    @property
+    def member_dir(self) -> str:
+        """The app's folder inside the build context ("." when the context is the app's folder)."""
+        context = self.context_dir or self.app_dir
+        return "." if context == self.app_dir else posixpath.relpath(self.app_dir, context)
 
 
 @dataclass(frozen=True, slots=True)

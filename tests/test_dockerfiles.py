@@ -19,6 +19,7 @@ import pytest
 from advisor.api import Advice, advise
 from advisor.inspect import AppFacts, inspect_project
 from advisor.render.dockerfile import python_start, render_dockerfile, render_dockerignore
+from advisor.render.files import render_files
 from advisor.setup import Setup
 from advisor.stacks import VERSIONS
 
@@ -42,6 +43,7 @@ INSTALL = {
     ("static-site", "."): None,
     ("monorepo", "backend"): "pip install -r requirements.txt",
     ("monorepo", "frontend"): "pnpm install --frozen-lockfile",
+    ("uv-workspace", "api"): "uv sync --frozen --no-install-workspace --no-dev --package shop-api",
 }
 CMD = {
     ("django-gunicorn", "."): ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000"],
@@ -60,6 +62,7 @@ CMD = {
     ("static-site", "."): ["nginx", "-g", "daemon off;"],
     ("monorepo", "backend"): ["uvicorn", "api.main:app", "--host", "0.0.0.0", "--port", "8000"],
     ("monorepo", "frontend"): ["nginx", "-g", "daemon off;"],
+    ("uv-workspace", "api"): ["shop-api"],
 }
 ARG = {"python": "PYTHON_VERSION", "node": "NODE_VERSION", "java": "JAVA_VERSION", "go": "GO_VERSION"}
 CASES = sorted(INSTALL)
@@ -130,7 +133,8 @@ def test_install_command_fits_the_lockfile_tool(fixture: str, app_dir: str) -> N
 
 @pytest.mark.parametrize(("fixture", "app_dir"), CASES)
 def test_every_copied_or_mounted_file_exists(fixture: str, app_dir: str) -> None:
-    root = FIXTURES / fixture / app_dir
+    build = _advice(fixture, app_dir).setup.build
+    root = FIXTURES / fixture / (build.context_dir or app_dir)  # a workspace member's is above it
     text = _dockerfile(fixture, app_dir)
     named: list[str] = []
     for ins in _instructions(text):
@@ -418,3 +422,33 @@ def test_prisma_gets_openssl_its_generated_client_and_its_cli_for_the_release_st
     # pnpm runs the CLI with exec.
     pnpm = render_dockerfile(_setup_with(setup, package_manager="pnpm", prisma="runtime"))
     assert "pnpm exec prisma generate" in pnpm
+
+
+def test_a_uv_workspace_member_builds_from_the_workspace_with_its_lockfile(tmp_path: Path) -> None:
+    """The lockfile of a uv workspace lies above its members: the build context is the
+    workspace, the first sync mounts only the workspace's own files (--frozen: the members'
+    pyproject.toml files are not there yet), and the image's /app holds only the member."""
+    setup = _advice("uv-workspace", "api").setup
+    assert (setup.build.context_dir, setup.build.member_dir, setup.build.package) == (".", "api", "shop-api")
+    text = _dockerfile("uv-workspace", "api")
+    steps = _instructions(text)
+    first = next(i for i in steps if "--no-install-workspace" in i)
+    assert re.findall(r"source=([^,\s]+)", first) == ["pyproject.toml", "uv.lock"]
+    assert "uv sync --frozen --no-dev --no-editable --package shop-api" in " ".join(steps)
+    final = steps[steps.index("FROM python:${PYTHON_VERSION}-slim AS final") :]
+    assert "COPY api/ ./" in final and "COPY . ." not in final
+    assert "ENV UV_PROJECT_ENVIRONMENT=/app/.venv" in steps
+    notes = [n.key for n in setup.notes]
+    assert "workspace-member" in notes and "outside-context" not in notes
+    # Written into the project, run.sh builds from the workspace's folder.
+    folder = tmp_path / "shop"
+    shutil.copytree(FIXTURES / "uv-workspace", folder)
+    written = advise({"host_os": "linux", "environment": "development"}, folder=folder)
+    files = {f.name: f.content for f in render_files(written.setup, "en")}
+    assert 'docker build --tag "$image" .\n' in files["run.sh"]
+    # Not a member (the root's members do not list it): no workspace build, the report says why.
+    (folder / "pyproject.toml").write_text('[tool.uv.workspace]\nmembers = ["libs/*"]\n')
+    answers = {"host_os": "linux", "app_dir": "api", "language": "python", "package_manager": "uv"}
+    other = advise(answers, folder=folder)
+    assert other.setup.build.member_dir == "."
+    assert "outside-context" in [n.key for n in other.setup.notes]

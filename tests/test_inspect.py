@@ -173,6 +173,16 @@ EXPECTED_ANSWERS: dict[str, dict[str, tuple[Any, str]]] = {
         ),
         "database": ("postgres", "backend/requirements.txt"),
     },
+    "uv-workspace": {
+        "project_name": ("shop-api", "api/pyproject.toml"),
+        "language": ("python", "api/pyproject.toml"),
+        "app_dir": ("api", "api/pyproject.toml"),
+        "app_kind": ("server", "api/pyproject.toml"),
+        "app_port": (8080, "api/src/shop_api/server.py"),
+        "runtime_version": ("3.14", "api/pyproject.toml"),
+        "package_manager": ("uv", "uv.lock"),
+        "start_command": (["shop-api"], "api/pyproject.toml"),
+    },
 }
 
 

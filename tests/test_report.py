@@ -82,7 +82,11 @@ def test_the_report_says_what_it_read_from_the_project_and_what_does_not_fit(tmp
     (workspace / "api" / "pyproject.toml").write_text('[project]\nname = "api"\ndependencies = ["fastapi"]\n')
     member = advise({"host_os": "linux", "app_dir": "api", "language": "python"}, folder=workspace)
     assert "uv.lock" in member.setup.build.manifests  # the workspace's lockfile, at the top
-    assert "uv.lock lies outside the app folder `api`" in member.report("en")
+    assert "The app is the member `api` (package `api`) of the uv workspace in `.`" in member.report("en")
+    assert "uv 워크스페이스의 멤버 `api`(패키지 `api`)" in member.report("ko")
+    (workspace / "pyproject.toml").write_text('[tool.uv.workspace]\nmembers = ["libs/*"]\n')
+    stray = advise({"host_os": "linux", "app_dir": "api", "language": "python"}, folder=workspace)
+    assert "uv.lock lies outside the app folder `api`" in stray.report("en")
 
 
 def test_a_language_answer_the_project_contradicts_is_pointed_out() -> None:

@@ -52,6 +52,8 @@ class PackageManager:
     project ships one. ``install``: an argv that installs the dependencies.
     ``manifests``: the files the install step needs (e.g. ``requirements.txt`` and every
     file it includes with ``-r``/``-c``).
+    ``workspace``: the folder of the workspace whose lockfile the app installs from, when it
+    is above the app's folder (a uv workspace member); ``package``: the app's name in it.
     """
 
     name: str
@@ -62,6 +64,8 @@ class PackageManager:
     wrapper: str | None = None
     install: tuple[str, ...] = ()
     manifests: tuple[str, ...] = ()
+    workspace: str | None = None
+    package: str | None = None
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ dependencies, the package manager and lockfile, and the runtime version."""
 
 from __future__ import annotations
 
+import fnmatch
 import re
 
 from . import versions
@@ -151,8 +152,20 @@ def python_package_manager(tree: Tree, folder: str, req_files: list[str]) -> Pac
     if uv_lock is not None:
         name = get_path(data, "project", "name")
         install: tuple[str, ...] = ("uv", "sync", "--frozen", "--no-dev")
-        if uv_lock.rpartition("/")[0] != folder and isinstance(name, str):
+        root = uv_lock.rpartition("/")[0]
+        if root != folder and isinstance(name, str) and _uv_member(tree, root, folder):
+            # A uv workspace member: the workspace's lockfile and pyproject.toml sit above the
+            # app's folder, so the build runs from the workspace's folder.
             install += ("--package", name)
+            return PackageManager(
+                "uv",
+                uv_lock,
+                lockfile=uv_lock,
+                install=install,
+                manifests=(join(root, "pyproject.toml"), uv_lock),
+                workspace=root or ".",
+                package=name,
+            )
         return PackageManager(
             "uv", uv_lock, lockfile=uv_lock, install=install, manifests=(pyproject_rel, uv_lock)
         )
@@ -237,3 +250,21 @@ def python_runtime(tree: Tree, folder: str) -> RuntimeVersion | None:
     if isinstance(requires, str):
         return versions.choose("python", requires, pipfile_rel, "requires")
     return None
+
+
+def _uv_member(tree: Tree, root: str, folder: str) -> bool:
+    """Whether ``folder`` is a member of the uv workspace declared in ``root``'s pyproject.toml
+    (``[tool.uv.workspace] members``, glob patterns relative to ``root``, minus ``exclude``)."""
+    workspace = get_path(tree.toml(join(root, "pyproject.toml")) or {}, "tool", "uv", "workspace")
+    if not isinstance(workspace, dict):
+        return False
+    member = folder[len(root) + 1 :] if root else folder
+
+    def matches(key: str) -> bool:
+        patterns = workspace.get(key)
+        if not isinstance(patterns, list):
+            return False
+        globs = [p.strip("/").removeprefix("./") for p in patterns if isinstance(p, str)]
+        return any(fnmatch.fnmatchcase(member, g) for g in globs)
+
+    return matches("members") and not matches("exclude")

@@ -188,10 +188,11 @@ def _node_tool(build: BuildPlan) -> tuple[str, NodeTool]:
 
 
 def _in_app(build: BuildPlan, path: str) -> str:
-    """A path relative to the app folder (the build context), also when it was given
-    relative to the project (``backend/requirements.txt`` for the app in ``backend``)."""
-    prefix = build.app_dir.strip("/") + "/"
-    return path[len(prefix) :] if build.app_dir not in ("", ".") and path.startswith(prefix) else path
+    """A path relative to the build context (the app's folder, or its workspace's), also when
+    it was given relative to the project (``backend/requirements.txt`` for the app in ``backend``)."""
+    context = build.context_dir or build.app_dir
+    prefix = context.strip("/") + "/"
+    return path[len(prefix) :] if context not in ("", ".") and path.startswith(prefix) else path
 
 
 def _manifests(build: BuildPlan, default: tuple[str, ...]) -> tuple[list[str], bool]:
@@ -261,6 +262,8 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "launcher": _launcher(setup),
         "build": build,
         "app_dir": _one_line(build.app_dir) or ".",
+        "context_dir": _one_line(build.context_dir or build.app_dir) or ".",
+        "member": build.member_dir if _safe(build.member_dir) else ".",
         "framework": _one_line(build.framework),
         "lockfile": _one_line(_in_app(build, build.lockfile)) if build.lockfile else "",
         "sources": {k: _one_line(v) for k, v in build.sources.items()},
