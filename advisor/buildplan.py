@@ -102,6 +102,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         prisma=_prisma(app) if language == "node" else None,
         context_dir=context_dir(app, a),
         package=pm.package if pm is not None else None,
+        lock_drift=pm.drift if pm is not None else (),
     )
 
 

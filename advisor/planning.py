@@ -256,6 +256,19 @@ def _notes(
         outside = [m for m in build.manifests if not m.startswith(prefix)]
         if outside:
             notes.append(ProjectNote("outside-context", {"files": ", ".join(outside), "app_dir": context}))
+    if build.lock_drift and build.lockfile:
+        shown = ", ".join(f"`{d}`" for d in build.lock_drift[:5])
+        more = len(build.lock_drift) - 5
+        notes.append(
+            ProjectNote(
+                "lockfile-drift",
+                {
+                    "lockfile": build.lockfile,
+                    "names": shown + (f" (+{more})" if more > 0 else ""),
+                    "fix": f"{build.package_manager} install",
+                },
+            )
+        )
     if build.member_dir != ".":
         where = {"context": context, "member": build.member_dir, "package": build.package or ""}
         notes.append(ProjectNote("workspace-member", where))

@@ -242,6 +242,8 @@ class BuildPlan:
     folder above it when the app installs from a workspace's lockfile (a uv workspace)."""
     package: str | None = None
     """The app's package name in that workspace (``uv sync --package``)."""
+    lock_drift: tuple[str, ...] = ()
+    """Dependencies (``name@range``) the manifest asks for and the lockfile does not record."""
     prisma: str | None = None
     """The app uses Prisma: ``runtime`` (the CLI is a dependency), ``dev`` (the CLI is a dev
     dependency only) or ``client`` (only @prisma/client, no CLI); None without Prisma."""

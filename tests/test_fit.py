@@ -4,9 +4,12 @@ workspace. Each case reads a fixture project under tests/fixtures."""
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from advisor.api import Advice, advise
@@ -135,3 +138,46 @@ def test_django_behind_the_proxy_gets_its_host_origin_and_no_redirect_of_its_own
     development = _advice("django-gunicorn", environment="development")
     assert "DJANGO_ALLOWED_HOSTS" not in _compose(development)["services"]["app"].get("environment", {})
     assert "DJANGO_ALLOWED_HOSTS" in dict(development.setup.app_reads_unset)
+
+
+@pytest.mark.parametrize(
+    ("fixture", "lockfile", "fix"),
+    [
+        ("express-yarn", "yarn.lock", "yarn install"),  # yarn classic
+        ("vite-spa", "yarn.lock", "yarn install"),  # yarn berry: "name@npm:range" keys
+        ("nextjs", "package-lock.json", "npm install"),
+        ("ts-api-pnpm", "pnpm-lock.yaml", "pnpm install"),
+    ],
+)
+def test_a_lockfile_behind_package_json_is_reported_before_the_frozen_install_fails(
+    tmp_path: Path, fixture: str, lockfile: str, fix: str
+) -> None:
+    folder = tmp_path / fixture
+    shutil.copytree(FIXTURES / fixture, folder)
+    pm = inspect_project(folder).apps[0].package_manager
+    assert pm is not None and pm.lockfile == lockfile and pm.drift == ()  # the fixture matches
+    package = json.loads((folder / "package.json").read_text())
+    package["dependencies"]["left-pad"] = "^1.3.0"  # added, never installed
+    name, spec = next(iter(package["devDependencies"].items()))
+    package["devDependencies"][name] = spec + " || ^99"  # a range changed after the lock
+    (folder / "package.json").write_text(json.dumps(package))
+    pm = inspect_project(folder).apps[0].package_manager
+    assert pm is not None and set(pm.drift) == {"left-pad@^1.3.0", f"{name}@{spec} || ^99"}
+    advice = advise({"host_os": "linux"}, folder=folder)
+    english, korean = advice.report("en"), advice.report("ko")
+    assert f"`{lockfile}` does not match package.json: it does not record " in english
+    assert "`left-pad@^1.3.0`" in english and f"run `{fix}` in the project and commit `{lockfile}`" in english
+    assert f"`{lockfile}` 파일이 package.json과 맞지 않습니다" in korean
+    assert f"`{fix}` 명령을 실행하고" in korean
+
+
+def test_a_lockfile_form_that_records_no_ranges_makes_no_claim(tmp_path: Path) -> None:
+    (tmp_path / "package.json").write_text('{"name": "x", "dependencies": {"express": "^4.21.2"}}')
+    (tmp_path / "index.js").write_text("require('express')().listen(3000)\n")
+    # npm's lockfile v1 has no packages[""] entry: nothing to compare, so no drift is claimed.
+    (tmp_path / "package-lock.json").write_text('{"lockfileVersion": 1, "dependencies": {}}')
+    pm = inspect_project(tmp_path).apps[0].package_manager
+    assert pm is not None and pm.name == "npm" and pm.drift == ()
+    (tmp_path / "package-lock.json").write_text('{"lockfileVersion": 3, "packages": {"": {"name": "x"}}}')
+    pm = inspect_project(tmp_path).apps[0].package_manager
+    assert pm is not None and pm.drift == ("express@^4.21.2",)

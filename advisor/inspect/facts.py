@@ -66,6 +66,9 @@ class PackageManager:
     manifests: tuple[str, ...] = ()
     workspace: str | None = None
     package: str | None = None
+    drift: tuple[str, ...] = ()
+    """What the manifest asks for that the lockfile does not record (``name@range``): the
+    frozen install stops with an error until the lockfile is brought up to date."""
 
 
 @dataclass(frozen=True)

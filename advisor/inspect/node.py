@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from . import node_prisma, versions
+from . import node_lock, node_prisma, versions
 from .common import (
     Detection,
     dedupe_ports,
@@ -156,6 +156,7 @@ def python_package_manager(tree: Tree, folder: str, data: dict[str, Any]) -> Pac
             flavour="berry" if berry else "classic",
             install=yarn_install if lock else ("yarn", "install"),
             manifests=manifests,
+            drift=_drift(tree, folder, "yarn", lock, data),
         )
     installs: dict[str, tuple[str, ...]] = {
         "pnpm": ("pnpm", "install", "--frozen-lockfile"),
@@ -164,8 +165,21 @@ def python_package_manager(tree: Tree, folder: str, data: dict[str, Any]) -> Pac
     }
     install = installs[name] if lock else (name, "install")
     return PackageManager(
-        name, source, lockfile=lock, version=declared_version, install=install, manifests=manifests
+        name,
+        source,
+        lockfile=lock,
+        version=declared_version,
+        install=install,
+        manifests=manifests,
+        drift=_drift(tree, folder, name, lock, data),
     )
+
+
+def _drift(tree: Tree, folder: str, manager: str, lock: str | None, data: dict[str, Any]) -> tuple[str, ...]:
+    """package.json's dependencies that the lockfile beside it does not record."""
+    if lock is None or lock.rpartition("/")[0] != folder:
+        return ()
+    return node_lock.drift(tree, manager, lock, data)
 
 
 def _yarn_is_berry(tree: Tree, folder: str, lock: str | None, declared_version: str | None) -> bool:

@@ -194,6 +194,22 @@ class Tree:
         self._text[rel] = result
         return result
 
+    def lines(self, rel: str, limit: int = 32 * 1024 * 1024) -> Iterator[str]:
+        """The file's lines, read as they are needed, for a large file (a lockfile) that only
+        has to be scanned: up to ``limit`` bytes; nothing when absent or unreadable."""
+        if not self.has(rel):
+            return
+        try:
+            with open(os.path.join(self.root, rel), encoding="utf-8", errors="replace") as fh:
+                read = 0
+                for line in fh:
+                    read += len(line)
+                    if read > limit:
+                        return
+                    yield line
+        except OSError:
+            return
+
     def json(self, rel: str) -> dict[str, Any] | None:
         """A JSON object from the file, None when absent or not a valid JSON object."""
         key = ("json", rel)

@@ -1,0 +1,133 @@
+"""Whether a Node project's lockfile still matches its package.json.
+
+``npm ci``, ``yarn install --frozen-lockfile`` / ``--immutable`` and ``pnpm install
+--frozen-lockfile`` stop with an error when package.json asks for a dependency (or a range)
+that the lockfile does not record, so an image built from such a project fails at its install
+step. Each lockfile records what package.json asked for when it was written: npm the root
+package's ranges (``packages[""]``), yarn every ``name@range`` it resolved, pnpm each
+importer's ``specifier``. Only the lockfile beside package.json is checked (a workspace's
+root lockfile records its members differently), and a lockfile that cannot be read says
+nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from itertools import islice
+from typing import Any
+
+from .tree import Tree
+
+SECTIONS = ("dependencies", "devDependencies", "optionalDependencies")
+# Ranges a lockfile may write in another form (paths, links, git and workspace protocols):
+# not compared, so they never count as drift.
+_OTHER_PROTOCOLS = ("file:", "link:", "portal:", "workspace:", "git", "github:", "http:", "https:", "patch:")
+# The part of a lockfile read for its header (npm's root package, pnpm's importers).
+_HEAD_LINES = 20_000
+
+
+def wanted(package_json: dict[str, Any]) -> dict[str, str]:
+    """name -> range for every dependency package.json asks for, comparable ranges only."""
+    result: dict[str, str] = {}
+    for section in SECTIONS:
+        value = package_json.get(section)
+        if isinstance(value, dict):
+            for name, spec in value.items():
+                if isinstance(spec, str) and not spec.startswith(_OTHER_PROTOCOLS):
+                    result[str(name)] = spec
+    return result
+
+
+def drift(tree: Tree, manager: str, lockfile: str, package_json: dict[str, Any]) -> tuple[str, ...]:
+    """The ``name@range`` entries of package.json the lockfile does not record (empty when it
+    matches, or when the lockfile's form is not one this module reads)."""
+    asked = wanted(package_json)
+    if not asked:
+        return ()
+    recorded: dict[str, str] | set[str] | None
+    if manager == "npm":
+        recorded = _npm_root(tree, lockfile)
+    elif manager == "yarn":
+        recorded = _yarn_descriptors(tree, lockfile)
+    elif manager == "pnpm":
+        recorded = _pnpm_root(tree, lockfile)
+    else:
+        return ()
+    if recorded is None:
+        return ()
+    missing: list[str] = []
+    for name, spec in asked.items():
+        if isinstance(recorded, set):
+            ok = f"{name}@{spec}" in recorded or f"{name}@npm:{spec}" in recorded
+        else:
+            ok = recorded.get(name) == spec
+        if not ok:
+            missing.append(f"{name}@{spec}")
+    return tuple(missing)
+
+
+def _npm_root(tree: Tree, lockfile: str) -> dict[str, str] | None:
+    """package-lock.json v2/v3: the ranges of ``packages[""]`` (None for v1, which has none)."""
+    text = "".join(islice(tree.lines(lockfile), _HEAD_LINES))
+    start = text.find('"packages"')
+    start = text.find('"": {', start) if start >= 0 else -1
+    if start < 0:
+        return None
+    try:
+        root, _ = json.JSONDecoder().raw_decode(text, start + len('"": '))
+    except ValueError:
+        return None
+    if not isinstance(root, dict):
+        return None
+    return {
+        str(name): spec
+        for section in SECTIONS
+        if isinstance(root.get(section), dict)
+        for name, spec in root[section].items()
+        if isinstance(spec, str)
+    }
+
+
+def _yarn_descriptors(tree: Tree, lockfile: str) -> set[str] | None:
+    """yarn.lock (classic and berry): every ``name@range`` descriptor it resolved; the keys
+    are the lines that start in the first column (``"a@^1.0.0", "a@^1.2.0":``)."""
+    found: set[str] = set()
+    for line in tree.lines(lockfile):
+        if not line or line[0] in " \t#\n\r" or not line.rstrip().endswith(":"):
+            continue
+        for descriptor in line.rstrip()[:-1].split(","):
+            found.add(descriptor.strip().strip('"'))
+    return found or None
+
+
+def _pnpm_root(tree: Tree, lockfile: str) -> dict[str, str] | None:
+    """pnpm-lock.yaml: the root importer's specifiers (lockfile v6 and later, with or
+    without ``importers``; v5's ``specifiers`` map). The part above ``packages:`` is small
+    and is the only part parsed."""
+    head: list[str] = []
+    for line in islice(tree.lines(lockfile), _HEAD_LINES):
+        if line.startswith(("packages:", "snapshots:")):
+            break
+        head.append(line)
+    import yaml  # only when a pnpm lockfile is read
+
+    try:
+        data = yaml.safe_load("".join(head))
+    except (yaml.YAMLError, RecursionError, ValueError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    if isinstance(data.get("specifiers"), dict):  # v5
+        return {str(k): str(v) for k, v in data["specifiers"].items()}
+    importers = data.get("importers")
+    root = importers.get(".") if isinstance(importers, dict) else data
+    if not isinstance(root, dict):
+        return None
+    result: dict[str, str] = {}  # empty: a form this module does not know, so no claim
+    for section in SECTIONS:
+        entries = root.get(section)
+        if isinstance(entries, dict):
+            for name, entry in entries.items():
+                if isinstance(entry, dict) and isinstance(entry.get("specifier"), str):
+                    result[str(name)] = entry["specifier"]
+    return result or None
