@@ -167,7 +167,7 @@ def test_a_lockfile_behind_package_json_is_reported_before_the_frozen_install_fa
     english, korean = advice.report("en"), advice.report("ko")
     assert f"`{lockfile}` does not match package.json: it does not record " in english
     assert "`left-pad@^1.3.0`" in english and f"run `{fix}` in the project and commit `{lockfile}`" in english
-    assert f"`{lockfile}` 파일이 package.json과 맞지 않습니다" in korean
+    assert f"`{lockfile}` 파일이 package.json 파일과 맞지 않습니다" in korean
     assert f"`{fix}` 명령을 실행하고" in korean
 
 
