@@ -452,3 +452,13 @@ def test_a_uv_workspace_member_builds_from_the_workspace_with_its_lockfile(tmp_p
     other = advise(answers, folder=folder)
     assert other.setup.build.member_dir == "."
     assert "outside-context" in [n.key for n in other.setup.notes]
+
+
+@pytest.mark.parametrize(("fixture", "app_dir"), [c for c in CASES if _app(*c).language.value == "python"])
+def test_python_images_name_their_virtual_environment(fixture: str, app_dir: str) -> None:
+    """VIRTUAL_ENV is set as `activate` sets it: uWSGI's `virtualenv = $(VIRTUAL_ENV)` and
+    other tools read it."""
+    steps = _instructions(_dockerfile(fixture, app_dir))
+    final = steps[max(i for i, s in enumerate(steps) if s.startswith("FROM ")) :]
+    env = " ".join(s for s in final if s.startswith("ENV "))
+    assert "VIRTUAL_ENV=/app/.venv" in env and 'PATH="/app/.venv/bin:$PATH"' in env

@@ -570,3 +570,55 @@ def test_fixtures_are_not_modified(tmp_path: Path) -> None:
     inspect_project(copy)
     after = sorted((p.relative_to(copy), p.stat().st_mtime_ns) for p in copy.rglob("*"))
     assert before == after
+
+
+@pytest.mark.parametrize(
+    ("executor", "options", "script", "expected"),
+    [
+        (
+            "@nx/esbuild:esbuild",
+            {"outputPath": "dist/api", "main": "src/main.ts"},
+            "nx serve",
+            ["node", "dist/api/main.js"],
+        ),
+        (
+            "@nx/webpack:webpack",
+            {"outputPath": "dist/apps/api", "main": "apps/api/src/server.ts"},
+            "nx run api:serve",
+            ["node", "dist/apps/api/server.js"],
+        ),
+        (
+            "@nx/esbuild:esbuild",
+            {"outputPath": "dist/api", "main": "src/main.ts", "outputFileName": "index.cjs"},
+            "nx serve api",
+            ["node", "dist/api/index.cjs"],
+        ),
+        # tsc keeps the source layout, which project.json does not state: the script stays.
+        ("@nx/js:tsc", {"outputPath": "dist/api", "main": "src/main.ts"}, "nx serve", ["nx", "serve"]),
+    ],
+)
+def test_nx_serve_becomes_the_build_output_the_serve_target_runs(
+    tmp_path: Path, executor: str, options: dict[str, str], script: str, expected: list[str]
+) -> None:
+    """`nx serve` is a development server; the image runs what the serve target's build
+    target writes (its outputPath and the main file's name)."""
+    (tmp_path / "package.json").write_text(
+        json.dumps(
+            {
+                "name": "@api/source",
+                "scripts": {"start": script, "build": "nx build"},
+                "dependencies": {"express": "^4"},
+            }
+        )
+    )
+    project = {
+        "name": "api",
+        "targets": {
+            "build": {"executor": executor, "options": options},
+            "serve": {"executor": "@nx/js:node", "options": {"buildTarget": "api:build"}},
+        },
+    }
+    (tmp_path / "project.json").write_text(json.dumps(project))
+    app = inspect_project(tmp_path).apps[0]
+    assert app.start is not None and list(app.start.argv) == expected
+    assert app.start.source == ("project.json" if expected[0] == "node" else "package.json")

@@ -128,6 +128,8 @@ def start_command(
         return _command(argv, web[1], "web")
     for script in ("start:prod", "start"):
         argv = _script_argv(scripts, script, port)
+        if argv and argv[0] == "nx" and (built := nx_start(tree, folder, argv)) is not None:
+            return built
         if argv and argv[0] not in DEV_ONLY:
             return _command(argv, pkg_rel, f"scripts.{script}")
         if script in scripts and argv is None:
@@ -149,3 +151,55 @@ def start_command(
 def _command(argv: tuple[str, ...], source: str, detail: str) -> Command:
     bin_dir = "node_modules/.bin" if argv[0] in PACKAGE_BINS else None
     return Command(argv, source, detail, bin_dir)
+
+
+# Nx executors whose build writes one entry file named after ``main`` into ``outputPath``.
+_NX_BUNDLERS = (
+    "@nx/esbuild:esbuild",
+    "@nx/webpack:webpack",
+    "@nx/rspack:rspack",
+    "@nrwl/esbuild:esbuild",
+    "@nrwl/webpack:webpack",
+)
+
+
+def nx_start(tree: Tree, folder: str, argv: tuple[str, ...]) -> Command | None:
+    """``nx serve [project]`` runs a development server (it rebuilds and restarts on change).
+    In an image the app runs its build output instead: the serve target's ``buildTarget`` in
+    project.json names the build, whose ``outputPath`` holds the entry file, named after
+    ``main`` (or ``outputFileName``). Only the bundling executors are followed; others
+    (tsc, swc) keep the source tree's layout, which project.json does not state."""
+    words = [w for w in argv[1:] if not w.startswith("-")]
+    if not words:
+        return None
+    if words[0] == "run" and len(words) > 1 and ":" in words[1]:
+        project, _, target = words[1].partition(":")
+    elif words[0] == "serve":
+        project, target = (words[1] if len(words) > 1 else ""), "serve"
+    else:
+        return None
+    candidates = ["project.json"] + ([f"apps/{project}/project.json"] if project else [])
+    for rel in (join(folder, c) for c in candidates):
+        config = tree.json(rel)
+        if config is None or (project and config.get("name") not in (project, None)):
+            continue
+        targets = _obj(config.get("targets"))
+        build_target = _obj(_obj(targets.get(target)).get("options")).get("buildTarget")
+        name = "build"
+        if isinstance(build_target, str) and ":" in build_target:
+            name = build_target.split(":")[1]
+        build = _obj(targets.get(name))
+        options = _obj(build.get("options"))
+        out, main = options.get("outputPath"), options.get("main")
+        if build.get("executor") not in _NX_BUNDLERS or not isinstance(out, str) or not isinstance(main, str):
+            return None
+        entry = options.get("outputFileName")
+        if not isinstance(entry, str) or not entry:
+            entry = re.sub(r"\.[cm]?[jt]sx?$", "", main.rpartition("/")[2]) + ".js"
+        return Command(("node", f"{out.strip('/').removeprefix('./')}/{entry}"), rel, "nx build output")
+    return None
+
+
+def _obj(value: object) -> dict[str, Any]:
+    """A JSON object, or an empty one for anything else."""
+    return value if isinstance(value, dict) else {}
