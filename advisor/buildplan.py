@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from .answers import CONVENTIONS, Answers
 from .errors import UserError
 from .setup import BuildPlan
-from .stacks import LANGUAGE_TOOLS, NEEDS_COMPILER, VERSIONS
+from .stacks import LANGUAGE_TOOLS, NEEDS_COMPILER, PYTHON_NATIVE, VERSIONS
 
 if TYPE_CHECKING:
     from .inspect import AppFacts, ProjectFacts, WritablePath
@@ -52,7 +52,10 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         sources["package_manager"] = pm.source
     runtime = a.runtime_version or VERSIONS.get(language, "")
     if app is not None and app.runtime is not None and app.runtime.image_tag == runtime:
-        sources["runtime_version"] = app.runtime.source
+        # The file and what it asks for: a range (^3.9) is met by the newest line in it.
+        constraint = app.runtime.constraint.strip()
+        same = constraint in (runtime, f"=={runtime}", f"v{runtime}")
+        sources["runtime_version"] = app.runtime.source if same else f"{app.runtime.source}: {constraint}"
     start: tuple[str, ...] = tuple(shlex.split(a.start_command)) if a.start_command else ()
     bin_dir = None
     if app is not None and app.start is not None and app.start.argv == start:
@@ -98,11 +101,14 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         sources=sources,
         release=app.release.argv if app is not None and app.release is not None else (),
         needs_compiler=app is not None
-        and any(d.name in NEEDS_COMPILER.get(language, ()) for d in app.dependencies),
+        and any(n in NEEDS_COMPILER.get(language, ()) for n in _installed(app)),
         prisma=_prisma(app) if language == "node" else None,
         context_dir=context_dir(app, a),
         package=pm.package if pm is not None else None,
+        build_packages=_native(app, 0) if language == "python" else (),
+        runtime_packages=_native(app, 1) if language == "python" else (),
         lock_drift=pm.drift if pm is not None else (),
+        runtime_files=tuple(f.value for f in app.runtime_files) if app is not None else (),
     )
 
 
@@ -119,3 +125,17 @@ def _prisma(app: AppFacts | None) -> str | None:
     if "prisma" in orm:
         return "runtime" if orm["prisma"] == "dependencies" else "dev"
     return "client" if "@prisma/client" in orm else None
+
+
+def _native(app: AppFacts | None, which: int) -> tuple[str, ...]:
+    """The Debian packages a Python app's native dependencies need: ``which`` 0 for the
+    build (headers), 1 at run time (shared libraries)."""
+    names = _installed(app)
+    found = (pkg for name, pair in PYTHON_NATIVE.items() if name in names for pkg in pair[which])
+    return tuple(dict.fromkeys(found))
+
+
+def _installed(app: AppFacts | None) -> set[str]:
+    """What the install brings: the direct dependencies and, when a lockfile lists them, their
+    dependencies too (a native package deep in the tree needs its libraries all the same)."""
+    return {d.name for d in app.dependencies} | set(app.locked) if app is not None else set()

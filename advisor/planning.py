@@ -4,13 +4,16 @@ become one :class:`~advisor.setup.Setup`."""
 from __future__ import annotations
 
 import dataclasses
+import re
 import shlex
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from .buildplan import app_facts, build_plan
 from .engine import Evaluation
 from .kubeplan import kube_plan
 from .setup import (
+    APP_HOME,
     DB_SERVICE,
     DB_USER,
     DEV_HOST_PORT,
@@ -66,9 +69,10 @@ def plan(
     publish = f"{host_port}:{a.app_port}" if production else f"127.0.0.1:{host_port}:{a.app_port}"
     url = f"http://localhost:{host_port}/"
 
+    app = app_facts(project, a)
     media_root = None
     if containers and evaluation.value("media_storage") == "local-volume":
-        media_root = "/usr/share/nginx/html/media" if a.language == "static" else "/data/media"
+        media_root = "/usr/share/nginx/html/media" if a.language == "static" else _media_root(app)
 
     proxy = None
     if containers and production and orchestration == "compose":
@@ -78,7 +82,6 @@ def plan(
         proxy = ProxyPlan(media=media_root is not None and direct and a.language != "static")
         host_port, publish, url = HTTPS_PORT, f"{HTTPS_PORT}:{HTTPS_PORT}", "https://localhost/"
 
-    app = app_facts(project, a)
     database = _database(evaluation, app) if containers else None
     cache = None
     if containers and a.cache in CACHES:
@@ -108,6 +111,12 @@ def plan(
     if proxy is not None:
         behind, unset = _behind_proxy(proxy, unset)
         app_env += behind
+    if production and app is not None and app.production_settings is not None:
+        # Django reads its settings module from the environment: production's, not manage.py's
+        # default (a base or development module with DEBUG on).
+        chosen = app.production_settings
+        app_env += (AppVar("DJANGO_SETTINGS_MODULE", "settings-module", (chosen.value,), chosen.source),)
+        unset = tuple(u for u in unset if u[0] != "DJANGO_SETTINGS_MODULE")
     build = build_plan(a, app)
     scaling = evaluation.value("scaling")
     kubernetes = containers and scaling == "kubernetes"
@@ -272,7 +281,7 @@ def _notes(
     if build.member_dir != ".":
         where = {"context": context, "member": build.member_dir, "package": build.package or ""}
         notes.append(ProjectNote("workspace-member", where))
-    if language != "static" and "start" not in build.sources:
+    if language != "static" and build.kind != "spa" and "start" not in build.sources:
         notes.append(ProjectNote("start-convention", {"command": shlex.join(build.start)}))
     if build.release:
         notes.append(
@@ -281,3 +290,21 @@ def _notes(
     if unset:
         notes.append(ProjectNote("unset-variables", {"count": str(len(unset))}))
     return tuple(notes)
+
+
+def _media_root(app: AppFacts | None) -> str:
+    """Where the media volume is mounted: the folder the app's own code stores uploads in
+    (Django's MEDIA_ROOT, Flask's UPLOAD_FOLDER, multer's dest), so the files it writes land
+    in the volume; /data/media (also given as MEDIA_ROOT) when the code names none."""
+    for kind in ("media", "uploads"):
+        for w in app.writable_paths if app is not None else ():
+            path = PurePosixPath(w.path if w.path.startswith("/") else f"{APP_HOME}/{w.path.strip('/')}")
+            usable = ".." not in path.parts and _MEDIA_PATH.fullmatch(str(path)) is not None
+            if w.kind == kind and usable and str(path) != APP_HOME and not str(path).startswith(_SYSTEM_DIRS):
+                return str(path)
+    return "/data/media"
+
+
+_MEDIA_PATH = re.compile(r"(?:/[A-Za-z0-9._@+-]+)+")
+# Folders an image's own system owns: never a mount point for the app's media.
+_SYSTEM_DIRS = ("/bin", "/boot", "/dev", "/etc", "/lib", "/proc", "/sbin", "/sys", "/usr", "/run")

@@ -242,6 +242,13 @@ class BuildPlan:
     folder above it when the app installs from a workspace's lockfile (a uv workspace)."""
     package: str | None = None
     """The app's package name in that workspace (``uv sync --package``)."""
+    build_packages: tuple[str, ...] = ()
+    """Debian packages the build stage needs for dependencies that compile (headers)."""
+    runtime_packages: tuple[str, ...] = ()
+    """Debian packages (shared libraries) the final image needs for those dependencies."""
+    runtime_files: tuple[str, ...] = ()
+    """Files and folders (relative to app_dir) the app loads at run time: an image that holds
+    only the built program copies them into its working folder."""
     lock_drift: tuple[str, ...] = ()
     """Dependencies (``name@range``) the manifest asks for and the lockfile does not record."""
     prisma: str | None = None

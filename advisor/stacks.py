@@ -104,8 +104,22 @@ LANGUAGE_TOOLS: dict[str, tuple[str, ...]] = {
 }
 # Dependencies that compile C code on install (no wheels for current Pythons, system headers)
 # or at build time (cgo): the Dockerfile then builds with a compiler and the headers.
+# Python packages that build from source, with the Debian packages the build needs (headers)
+# and the shared libraries the built module loads at run time (Debian 13, the slim images').
+PYTHON_NATIVE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "uwsgi": ((), ()),
+    "psycopg2": (("libpq-dev",), ("libpq5",)),
+    "mysqlclient": (("default-libmysqlclient-dev",), ("libmariadb3",)),
+    "python-ldap": (("libldap2-dev", "libsasl2-dev"), ("libldap2", "libsasl2-2")),
+    "pyodbc": (("unixodbc-dev",), ("libodbc2",)),
+    "pygraphviz": (("libgraphviz-dev",), ("libgvc6", "libcgraph6")),
+    "pycairo": (("libcairo2-dev",), ("libcairo2",)),
+    "xmlsec": (("libxmlsec1-dev",), ("libxmlsec1t64-openssl",)),
+    "python-magic": ((), ("libmagic1t64",)),
+    "weasyprint": ((), ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0")),
+}
 NEEDS_COMPILER: dict[str, frozenset[str]] = {
-    "python": frozenset({"uwsgi", "psycopg2", "mysqlclient", "python-ldap", "pyodbc"}),
+    "python": frozenset(name for name, (build, _) in PYTHON_NATIVE.items() if build or name == "uwsgi"),
     # cgo: the Go toolchain image has a C compiler; the binary then needs glibc at run time.
     "go": frozenset({"github.com/mattn/go-sqlite3"}),
     # node-gyp modules that often have no prebuilt binary for the Node version in the image.

@@ -97,7 +97,9 @@ def variables(
             if name != cache.spec.url_var:
                 app.append(AppVar(name, "cache-url", (cache.url,), source))
         for name, source in reads.of("redis_host") if reads is not None else ():
-            value = f"{cache.service}:{cache.spec.port}" if name.endswith("ADDR") else cache.service
+            # An address is host:port (go-redis's Addr); a host is the name alone.
+            address = name.endswith(("ADDR", "ADDRESS"))
+            value = f"{cache.service}:{cache.spec.port}" if address else cache.service
             app.append(AppVar(name, "cache-part", (value,), source))
         for name, source in reads.of("redis_port") if reads is not None else ():
             app.append(AppVar(name, "cache-part", (str(cache.spec.port),), source))
@@ -151,7 +153,7 @@ def _own_names(
     base, plus, driver = (reads.url_scheme or "").partition("+")
     scheme = f"{db.scheme}+{driver}" if plus and base in _FAMILIES.get(db.scheme, ()) else db.scheme
     user, password, name = Ref(db.user_var), Ref(db.password_var), Ref(db.name_var)
-    options: tuple[Part, ...] = (db.url_options,) if db.url_options else ()
+    options = _url_options(db, language)
     url: tuple[Part, ...] = (f"{scheme}://", user, ":", password, "@", host, ":", port, "/", name, *options)
     jdbc: tuple[Part, ...] = (f"jdbc:{db.jdbc}://", host, ":", port, "/", name)
     parts: dict[str, tuple[Part, ...]] = {
@@ -179,11 +181,23 @@ def _own_names(
     return out
 
 
+def _url_options(db: DatabaseSpec, language: str) -> tuple[Part, ...]:
+    """What follows the database name in the URL: the engine's own options (MongoDB's
+    authSource), and for Go and PostgreSQL ``sslmode=disable``: lib/pq (and golang-migrate,
+    which uses it) require TLS unless told otherwise, and the database container speaks plain
+    TCP on the project's private network."""
+    if db.url_options:
+        return (db.url_options,)
+    if language == "go" and db.key == "postgres":
+        return ("?sslmode=disable",)
+    return ()
+
+
 def _connection(language: str, db: DatabaseSpec, host: Part, port: Part) -> list[AppVar]:
     """The variables the app connects with: DATABASE_URL for every language, plus what Spring
     Boot and Go's MySQL driver read."""
     user, password, name = Ref(db.user_var), Ref(db.password_var), Ref(db.name_var)
-    options: tuple[Part, ...] = (db.url_options,) if db.url_options else ()
+    options = _url_options(db, language)
     url: tuple[Part, ...] = (
         f"{db.scheme}://",
         user,
@@ -221,7 +235,9 @@ def _connection(language: str, db: DatabaseSpec, host: Part, port: Part) -> list
 
 
 # A value .env can hold as it is (the check envfiles makes on every value it writes).
-_PLAIN = re.compile(r"[A-Za-z0-9_.~:/@+=,%?&()-]*")
+# A value .env can hold unquoted, read alike by Compose and `docker run --env-file`: no quotes,
+# `$`, `#` or backslash, and spaces only between words.
+PLAIN_VALUE = re.compile(r"(?:[A-Za-z0-9_.~:/@+=,%?&()-]+(?: [A-Za-z0-9_.~:/@+=,%?&()-]+)*)?")
 
 
 def own_settings(
@@ -238,7 +254,7 @@ def own_settings(
         if setting is None:
             rest.append((name, source))
             continue
-        value = setting.value if _PLAIN.fullmatch(setting.value) else ""
+        value = setting.value if PLAIN_VALUE.fullmatch(setting.value) else ""
         found.append(EnvVar(name, "app", "project-setting", "plain", value, source=setting.source))
     return tuple(found), tuple(rest)
 

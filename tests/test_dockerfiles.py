@@ -462,3 +462,82 @@ def test_python_images_name_their_virtual_environment(fixture: str, app_dir: str
     final = steps[max(i for i, s in enumerate(steps) if s.startswith("FROM ")) :]
     env = " ".join(s for s in final if s.startswith("ENV "))
     assert "VIRTUAL_ENV=/app/.venv" in env and 'PATH="/app/.venv/bin:$PATH"' in env
+
+
+def test_node_images_find_package_programs_and_corepack_never_pins(tmp_path: Path) -> None:
+    """pm2-runtime and other package programs are found by name (node_modules/.bin on PATH),
+    and Corepack does not try to write packageManager into the read-only package.json."""
+    for fixture in ("express-yarn", "ts-api-pnpm", "express-prisma"):
+        text = _dockerfile(fixture, ".")
+        assert 'PATH="/app/node_modules/.bin:$PATH"' in text
+        if "corepack enable" in text:
+            assert "COREPACK_ENABLE_AUTO_PIN=0" in text
+
+
+def test_the_install_mounts_the_package_managers_own_settings(tmp_path: Path) -> None:
+    """pnpm reads pnpm-workspace.yaml (catalogs, overrides) and .npmrc during the install."""
+    folder = tmp_path / "api"
+    shutil.copytree(FIXTURES / "ts-api-pnpm", folder)
+    (folder / "pnpm-workspace.yaml").write_text("catalog:\n  zod: ^3.24.1\n")
+    (folder / ".npmrc").write_text("engine-strict=true\n")
+    (folder / "patches").mkdir()
+    (folder / "patches" / "zod.patch").write_text("")
+    text = render_dockerfile(advise({"host_os": "linux"}, folder=folder).setup)
+    install = next(i for i in _instructions(text) if "pnpm install" in i)
+    mounted = re.findall(r"source=([^,\s]+)", install)
+    assert {"package.json", "pnpm-lock.yaml", "pnpm-workspace.yaml", ".npmrc", "patches"} <= set(mounted)
+
+
+def test_native_python_packages_get_their_headers_to_build_and_their_libraries_to_run(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("flask\ngunicorn\npygraphviz==1.11\npython-magic\n")
+    (tmp_path / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
+    steps = _instructions(render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup))
+    build = next(s for s in steps if "build-essential" in s)
+    assert "libgraphviz-dev" in build and "libpq-dev" not in build  # only what the project needs
+    final = steps[max(i for i, s in enumerate(steps) if s.startswith("FROM ")) :]
+    runtime = next(s for s in final if "apt-get install" in s)
+    assert all(p in runtime for p in ("libgvc6", "libcgraph6", "libmagic1t64"))
+    # python-magic alone compiles nothing: one stage, the library still installed.
+    (tmp_path / "requirements.txt").write_text("flask\ngunicorn\npython-magic\n")
+    text = render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
+    assert "build-essential" not in text and "libmagic1t64" in text
+
+
+def test_a_spring_app_with_sqlite_beside_the_jar_owns_its_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "api"
+    shutil.copytree(FIXTURES / "spring-gradle-kts", folder)
+    res = folder / "src" / "main" / "resources"
+    res.mkdir(parents=True, exist_ok=True)
+    (res / "application.properties").write_text("spring.datasource.url=jdbc:sqlite:dev.db\n")
+    advice = advise({"host_os": "linux"}, folder=folder)
+    assert advice.setup.build.writable == (".",)
+    text = render_dockerfile(advice.setup)
+    assert "chown app:app /app\n" in text and "chown -R app:app /app" not in text
+
+
+def test_a_go_image_carries_the_files_the_app_loads(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "go-cmd-server", tmp_path / "svc")
+    folder = tmp_path / "svc"
+    (folder / "app.env").write_text(
+        "DB_SOURCE=postgresql://u:p@localhost/db\nMIGRATION_URL=file://db/migration\n"
+    )
+    (folder / "db" / "migration").mkdir(parents=True)
+    (folder / "db" / "migration" / "1_init.up.sql").write_text("select 1;\n")
+    (folder / "internal" / "conf.go").parent.mkdir(exist_ok=True)
+    (folder / "internal" / "conf.go").write_text(
+        'package internal\n\nimport "github.com/spf13/viper"\n\nfunc Load() {\n'
+        '\tviper.SetConfigName("app")\n\tviper.SetConfigType("env")\n\tviper.AddConfigPath(".")\n}\n'
+    )
+    steps = _instructions(render_dockerfile(advise({"host_os": "linux"}, folder=folder).setup))
+    final = steps[max(i for i, s in enumerate(steps) if s.startswith("FROM ")) :]
+    assert "COPY app.env ./app.env" in final and "COPY db/migration ./db/migration" in final
+    assert final.index("WORKDIR /app") < final.index("COPY app.env ./app.env")
+
+
+def test_next_build_gets_placeholder_connection_urls_in_its_build_stage_only() -> None:
+    setup = advise({"host_os": "linux", "database": "postgres"}, folder=FIXTURES / "nextjs").setup
+    steps = _instructions(render_dockerfile(setup))
+    build = steps[steps.index("FROM base AS build") : steps.index("FROM base AS final")]
+    env = next(s for s in build if s.startswith("ENV "))
+    assert "DATABASE_URL=postgresql://build:build@db:5432/build" in env
+    assert not any("build:build@" in s for s in steps[steps.index("FROM base AS final") :])

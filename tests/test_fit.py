@@ -5,6 +5,7 @@ workspace. Each case reads a fixture project under tests/fixtures."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -65,11 +66,12 @@ def test_the_projects_own_settings_reach_the_app_by_reference() -> None:
     environment = _compose(advice)["services"]["app"]["environment"]
     assert environment["ADMIN_EMAIL"] == "${ADMIN_EMAIL:?set it in .env}"
     assert environment["ITEMS_PER_PAGE"] == "${ITEMS_PER_PAGE:?set it in .env}"
-    assert environment["MAIL_API_TOKEN"] == "${MAIL_API_TOKEN:-}"  # empty in .env.example
+    # Empty in .env.example: passed by name only, so it reaches the app only once .env sets it.
+    assert "MAIL_API_TOKEN" in environment and environment["MAIL_API_TOKEN"] is None
     files = {f.name: f.content for f in render_files(advice.setup, "en")}
     assert "admin@example.com" not in files["compose.yaml"]  # a reference, never the value
     assert "ADMIN_EMAIL=admin@example.com" in files[".env"]
-    assert "MAIL_API_TOKEN=\n" in files[".env"]
+    assert "\n# MAIL_API_TOKEN=\n" in files[".env"] and "\nMAIL_API_TOKEN=" not in files[".env"]
     assert advice.setup.app_reads_unset == ()
     assert "`ADMIN_EMAIL`, `ITEMS_PER_PAGE`, `MAIL_API_TOKEN`" in files["RECOMMENDATIONS.md"]
     assert "`ADMIN_EMAIL`" in render_report(advice.setup, "ko")
@@ -181,3 +183,81 @@ def test_a_lockfile_form_that_records_no_ranges_makes_no_claim(tmp_path: Path) -
     (tmp_path / "package-lock.json").write_text('{"lockfileVersion": 3, "packages": {"": {"name": "x"}}}')
     pm = inspect_project(tmp_path).apps[0].package_manager
     assert pm is not None and pm.drift == ("express@^4.21.2",)
+
+
+def test_settings_without_a_value_stay_unset_so_the_app_keeps_its_defaults(tmp_path: Path) -> None:
+    """An empty variable overrides an app's default (django-environ, pydantic and others read
+    "" as a value): a setting the project's .env.example leaves empty is commented out in .env
+    and passed by name only, in compose, run.sh and Kubernetes alike. Quoted values and inline
+    comments are read as dotenv reads them."""
+    shutil.copytree(FIXTURES / "flask-dotenv-sqlite", tmp_path / "shop")
+    folder = tmp_path / "shop"
+    (folder / ".env.example").write_text(
+        "ADMIN_EMAIL=admin@example.com  # who gets the reports\n"
+        'SITE_TITLE="Corner Shop" # shown in the header\n'
+        "ITEMS_PER_PAGE='20'\n"
+        "MAIL_API_TOKEN=\n"
+    )
+    code = folder / "shop" / "__init__.py"
+    code.write_text(code.read_text() + "\nTITLE = os.environ.get('SITE_TITLE', 'Shop')\n")
+    for production in (False, True):
+        answers = {"host_os": "linux", "database": "postgres", "project_name": "shop"}
+        answers["environment"] = "production" if production else "development"
+        advice = advise(answers, folder=folder)
+        files = {f.name: f.content for f in render_files(advice.setup, "en")}
+        env = files[".env"]
+        assert "\nADMIN_EMAIL=admin@example.com\n" in env and "\nITEMS_PER_PAGE=20\n" in env
+        assert "\nSITE_TITLE=Corner Shop\n" in env
+        assert "\n# MAIL_API_TOKEN=\n" in env
+        environment = _compose(advice)["services"]["app"]["environment"]
+        assert environment["SITE_TITLE"] == "${SITE_TITLE:?set it in .env}"
+        assert environment["MAIL_API_TOKEN"] is None
+    # run.sh passes the lines of .env whose names it lists: the commented one never matches.
+    single = advise({"host_os": "linux", "project_name": "shop", "traffic": "low"}, folder=folder)
+    files = {f.name: f.content for f in render_files(single.setup, "en")}
+    if "run.sh" in files:
+        pattern = re.search(r"grep -E '(\^\(.*\)=)' \.env", files["run.sh"])
+        assert pattern is not None
+        passed = [line for line in files[".env"].splitlines() if re.match(pattern.group(1), line)]
+        assert any(line.startswith("SITE_TITLE=") for line in passed)
+        assert not any("MAIL_API_TOKEN" in line for line in passed)
+
+
+def test_django_production_runs_the_projects_production_settings(tmp_path: Path) -> None:
+    """manage.py's default settings module is often the development one (DEBUG on): in
+    production the app gets the production module beside it; in development it keeps the default."""
+    folder = tmp_path / "blog"
+    shutil.copytree(FIXTURES / "django-gunicorn", folder)
+    manage = folder / "manage.py"
+    manage.write_text(manage.read_text().replace("config.settings.production", "config.settings.local"))
+    (folder / "config" / "settings" / "local.py").write_text("from .base import *  # noqa\nDEBUG = True\n")
+    prod = _compose(advise({"host_os": "linux", "environment": "production"}, folder=folder))
+    assert prod["services"]["app"]["environment"]["DJANGO_SETTINGS_MODULE"] == "config.settings.production"
+    assert (
+        prod["services"]["migrate"]["environment"]["DJANGO_SETTINGS_MODULE"] == "config.settings.production"
+    )
+    dev = advise({"host_os": "linux", "environment": "development", "traffic": "medium"}, folder=folder)
+    assert "DJANGO_SETTINGS_MODULE" not in _compose(dev)["services"]["app"].get("environment", {})
+    # manage.py already names the production module: nothing to add.
+    same = _compose(_advice("django-gunicorn", environment="production"))
+    assert "DJANGO_SETTINGS_MODULE" not in same["services"]["app"]["environment"]
+
+
+def test_a_front_end_reports_nginx_as_its_start_and_no_start_command_to_answer() -> None:
+    advice = _advice("vite-spa")
+    report = advice.report("en")
+    assert "| Start command | `nginx` |" in report
+    assert "Nothing in the project says how the app starts" not in report
+
+
+def test_variables_of_other_services_are_never_given_invented_values() -> None:
+    """A random value is right for the app's own signing secret, not for an OAuth client's
+    secret (it comes from the provider); SENTRY_ENVIRONMENT is Sentry's label, not the app's
+    switch between development and production."""
+    from advisor.inspect.envvars import classify
+
+    assert classify("SECRET_KEY") == "secret_key" and classify("JWT_SECRET") == "secret_key"
+    assert classify("DJANGO_GOOGLE_OAUTH2_CLIENT_SECRET") == "other"
+    assert classify("STRIPE_SECRET") == "other"
+    assert classify("SENTRY_ENVIRONMENT") == "other" and classify("DD_ENV") == "other"
+    assert classify("APP_ENV") == "app_env" and classify("FLASK_CONFIG") == "app_env"

@@ -500,3 +500,14 @@ def test_a_merged_env_example_also_lists_what_the_app_reads_that_advisor_does_no
     assert "#   DJANGO_ALLOWED_HOSTS  (config/settings/base.py)" in example
     assert run_cli(*_linux(out=project)).code == 0  # again: nothing added twice
     assert (project / ".env.example").read_text() == example
+
+
+def test_run_sh_with_no_variable_to_pass_makes_an_empty_env_file(tmp_path: Path) -> None:
+    from advisor.api import advise
+    from advisor.render.files import render_files
+
+    (tmp_path / "index.html").write_text("<h1>hi</h1>\n")
+    advice = advise({"host_os": "linux", "language": "static", "environment": "development"}, folder=tmp_path)
+    files = {f.name: f.content for f in render_files(advice.setup, "en")}
+    assert "grep -E '^()='" not in files["run.sh"]
+    assert ': > "$env_file"' in files["run.sh"]

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from advisor.api import advise
 from advisor.inspect import AppFacts, ProjectFacts, classify, inspect_project, suggested_answers
 from advisor.inspect.versions import choose
 
@@ -622,3 +623,145 @@ def test_nx_serve_becomes_the_build_output_the_serve_target_runs(
     app = inspect_project(tmp_path).apps[0]
     assert app.start is not None and list(app.start.argv) == expected
     assert app.start.source == ("project.json" if expected[0] == "node" else "package.json")
+
+
+def test_runner_prefixes_and_their_script_aliases_are_resolved(tmp_path: Path) -> None:
+    """The image has the virtual environment on PATH and no pipenv/poetry/uv at run time:
+    `pipenv run upgrade` is the Pipfile's `upgrade` script, `poetry run gunicorn` is gunicorn."""
+    (tmp_path / "Pipfile").write_text(
+        '[packages]\nflask = "*"\nflask-migrate = "*"\ngunicorn = "*"\n\n'
+        '[scripts]\nupgrade = "flask db upgrade"\nstart = "pipenv run gunicorn wsgi:app"\n'
+    )
+    (tmp_path / "Procfile").write_text(
+        "release: pipenv run upgrade\nweb: pipenv run start --bind 0.0.0.0:$PORT\n"
+    )
+    (tmp_path / "wsgi.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
+    app = inspect_project(tmp_path).apps[0]
+    assert app.release is not None and app.release.argv == ("flask", "db", "upgrade")
+    assert app.start is not None and app.start.argv == ("gunicorn", "wsgi:app", "--bind", "0.0.0.0:8000")
+    (tmp_path / "Procfile").write_text(
+        "web: poetry run uvicorn main:app --port $PORT\nrelease: uv run --frozen alembic upgrade head\n"
+    )
+    app = inspect_project(tmp_path).apps[0]
+    assert app.start is not None and app.start.argv[:2] == ("uvicorn", "main:app")
+    assert app.release is not None and app.release.argv == ("alembic", "upgrade", "head")
+
+
+def test_a_fastapi_app_made_by_a_factory_function_is_started_by_its_module_variable(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("fastapi\nuvicorn\n")
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "__init__.py").write_text("")
+    (tmp_path / "app" / "main.py").write_text(
+        "from fastapi import FastAPI\n\n\n"
+        "def get_application() -> FastAPI:\n"
+        "    application = FastAPI(title='x')\n"
+        "    return application\n\n\n"
+        "app = get_application()\n"
+    )
+    app = inspect_project(tmp_path).apps[0]
+    assert app.start is not None and app.start.argv[:2] == ("uvicorn", "app.main:app")
+    assert app.start.source == "app/main.py"
+
+
+def test_drivers_for_several_databases_are_settled_by_the_documented_url(tmp_path: Path) -> None:
+    (tmp_path / "Pipfile").write_text('[packages]\nflask = "*"\npsycopg2-binary = "*"\nmysqlclient = "*"\n')
+    (tmp_path / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
+    assert "database" not in suggested_answers(inspect_project(tmp_path))  # nothing tells
+    (tmp_path / ".env.example").write_text(
+        'DATABASE_URL="postgresql://user:pass@localhost:5432/db" # local\n'
+    )
+    assert suggested_answers(inspect_project(tmp_path))["database"] == ("postgres", ".env.example")
+
+
+def _wheel_lock(tmp_path: Path, wheels: dict[str, list[str]]) -> None:
+    lines = ['version = 1\nrequires-python = ">=3.9"\n']
+    for dist, tags in wheels.items():
+        lines.append(f'\n[[package]]\nname = "{dist}"\nversion = "1.0"\nwheels = [\n')
+        for tag in tags:
+            file = f"{dist}-1.0-{tag}.whl"
+            lines.append(f'    {{ url = "https://files.pythonhosted.org/packages/00/{file}" }},\n')
+        lines.append("]\n")
+    (tmp_path / "uv.lock").write_text("".join(lines))
+
+
+def test_a_lock_whose_compiled_wheels_stop_at_an_older_python_lowers_the_image(tmp_path: Path) -> None:
+    """An old lock's binary packages have wheels only up to the Python they were released for:
+    the newest line that satisfies requires-python would build them from source, and fail."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\nrequires-python = ">=3.9"\ndependencies = ["asyncpg"]\n'
+    )
+    _wheel_lock(
+        tmp_path,
+        {
+            "asyncpg": [
+                "cp39-cp39-manylinux_2_17_x86_64",
+                "cp310-cp310-manylinux_2_17_x86_64",
+                "cp311-cp311-win_amd64",
+            ],
+            "pydantic_core": ["cp312-cp312-manylinux_2_17_x86_64", "cp313-cp313-musllinux_1_1_x86_64"],
+            "cryptography": ["cp37-abi3-manylinux_2_28_x86_64"],  # abi3: any newer Python
+            "idna": ["py3-none-any"],
+        },
+    )
+    runtime = inspect_project(tmp_path).apps[0].runtime
+    assert runtime is not None and runtime.image_tag == "3.10"  # asyncpg's Linux wheels stop at cp310
+    assert "wheels in uv.lock up to 3.10" in runtime.constraint
+    report = advise({"host_os": "linux"}, folder=tmp_path).report("en")
+    assert "pyproject.toml: >=3.9 (wheels in uv.lock up to 3.10)" in report
+    # A .python-version is the project's own choice: left alone.
+    (tmp_path / ".python-version").write_text("3.13\n")
+    runtime = inspect_project(tmp_path).apps[0].runtime
+    assert runtime is not None and runtime.image_tag == "3.13"
+
+
+def test_the_projects_own_dockerfile_base_image_gives_the_version_when_nothing_else_does(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "requirements.txt").write_text("flask==0.12\n")
+    (tmp_path / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
+    (tmp_path / "Dockerfile").write_text("ARG PY=3.6\nFROM python:${PY}-alpine\nCOPY . .\n")
+    runtime = inspect_project(tmp_path).apps[0].runtime
+    assert runtime is not None and (runtime.image_tag, runtime.source) == ("3.6", "Dockerfile")
+
+
+def test_a_go_app_configured_by_viper_is_read_by_its_keys_and_its_files(tmp_path: Path) -> None:
+    """viper with AutomaticEnv reads each mapstructure key from the environment; its config
+    file (app.env) and the migrations folder it names (file://db/migration) are loaded at
+    run time, so the image needs them beside the binary."""
+    (tmp_path / "go.mod").write_text(
+        "module github.com/acme/bank\n\ngo 1.22\n\nrequire (\n\tgithub.com/lib/pq v1.10.9\n"
+        "\tgithub.com/redis/go-redis/v9 v9.5.1\n\tgithub.com/spf13/viper v1.18.2\n)\n"
+    )
+    (tmp_path / "util").mkdir()
+    (tmp_path / "util" / "config.go").write_text(
+        'package util\n\nimport "github.com/spf13/viper"\n\n'
+        "type Config struct {\n"
+        '\tDBSource string `mapstructure:"DB_SOURCE"`\n'
+        '\tRedisAddress string `mapstructure:"REDIS_ADDRESS"`\n'
+        '\tMigrationURL string `mapstructure:"MIGRATION_URL"`\n}\n\n'
+        "func LoadConfig(path string) (config Config, err error) {\n"
+        '\tviper.AddConfigPath(path)\n\tviper.SetConfigName("app")\n\tviper.SetConfigType("env")\n'
+        "\tviper.AutomaticEnv()\n\terr = viper.ReadInConfig()\n\treturn\n}\n"
+    )
+    (tmp_path / "main.go").write_text(
+        'package main\n\nimport "net/http"\n\nfunc main() {\n\thttp.ListenAndServe(":8080", nil)\n}\n'
+    )
+    (tmp_path / "app.env").write_text(
+        "DB_SOURCE=postgresql://root:secret@localhost:5432/bank?sslmode=disable\n"
+        "MIGRATION_URL=file://db/migration\nREDIS_ADDRESS=0.0.0.0:6379\n"
+    )
+    (tmp_path / "db" / "migration").mkdir(parents=True)
+    (tmp_path / "db" / "migration" / "000001_init.up.sql").write_text("CREATE TABLE a (id int);\n")
+    app = inspect_project(tmp_path).apps[0]
+    roles = {v.name: v.role for v in app.env_vars}
+    assert roles["DB_SOURCE"] == "database_url" and roles["REDIS_ADDRESS"] == "redis_host"
+    assert [f.value for f in app.runtime_files] == ["app.env", "db/migration"]
+    advice = advise({"host_os": "linux", "cache": "redis"}, folder=tmp_path)
+    names = {
+        v.name: "".join(p if isinstance(p, str) else "${" + p.var + "}" for p in v.parts)
+        for v in advice.setup.app_env
+    }
+    assert names["REDIS_ADDRESS"] == "redis:6379"  # host:port, as go-redis wants
+    assert names["DB_SOURCE"].startswith("postgres") and "@db:5432/" in names["DB_SOURCE"]
+    # lib/pq (golang-migrate's driver) requires TLS unless told; the db container has none.
+    assert names["DB_SOURCE"].endswith("?sslmode=disable")

@@ -59,8 +59,12 @@ def _projects() -> list[Advice]:
     return [advise(answers, folder=FIXTURES / name) for name in names]
 
 
+# libyaml's loader when PyYAML has it: thousands of manifests are parsed here.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _manifests(files: dict[str, str]) -> dict[str, dict[str, Any]]:
-    return {name: yaml.safe_load(text) for name, text in files.items() if name.startswith(DIR)}
+    return {name: yaml.load(text, Loader=_LOADER) for name, text in files.items() if name.startswith(DIR)}
 
 
 @pytest.fixture(scope="module")

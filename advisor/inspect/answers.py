@@ -10,7 +10,8 @@ file it came from (``""`` when it comes from the folder's name):
 * ``app_port``: the first port the project states (Procfile, start script, code, config
   files, an existing Dockerfile's ``EXPOSE``, ``.env.example``).
 * ``database``: postgres, mysql, mariadb or mongodb when exactly one server database is
-  named by a driver dependency (absent when none or several).
+  named by a driver dependency, or, when several are, the one the URL in the project's
+  ``.env.example`` names (absent when none, or several and no URL tells).
 * ``cache``: redis, from a redis client dependency.
 
 Proposed keys (no questions for them yet):
@@ -34,6 +35,13 @@ from typing import Any
 from .facts import ProjectFacts
 
 SERVER_DATABASES = ("postgres", "mysql", "mariadb", "mongodb")
+_URL_ENGINES = {
+    "postgres": "postgres",
+    "postgresql": "postgres",
+    "mysql": "mysql",
+    "mariadb": "mariadb",
+    "mongodb": "mongodb",
+}
 
 
 def suggested_answers(facts: ProjectFacts) -> dict[str, tuple[Any, str]]:
@@ -53,6 +61,17 @@ def suggested_answers(facts: ProjectFacts) -> dict[str, tuple[Any, str]]:
     if len(databases) == 1:
         service = next(iter(databases.values()))
         result["database"] = (service.kind, service.source)
+    elif len(databases) > 1:
+        # Drivers for several engines (a project that supports more than one): the example
+        # database URL the project documents says which one it runs with.
+        for setting in app.own_settings:
+            scheme = (
+                setting.value.partition("://")[0].partition("+")[0].lower() if "://" in setting.value else ""
+            )
+            kind = _URL_ENGINES.get(scheme)
+            if kind in databases:
+                result["database"] = (kind, setting.source)
+                break
     if app.caches:
         result["cache"] = (app.caches[0].kind, app.caches[0].source)
     if app.runtime is not None and app.runtime.image_tag is not None:

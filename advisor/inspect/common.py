@@ -153,6 +153,35 @@ def split_command(text: str, port: int) -> tuple[str, ...] | None:
     return tuple(argv) or None
 
 
+# Tools that run a command inside the project's environment. The image has no such tool at run
+# time (only the virtual environment, first on PATH), so the command runs without it.
+_RUNNERS = {("pipenv", "run"), ("poetry", "run"), ("uv", "run"), ("pdm", "run"), ("rye", "run")}
+
+
+def without_runner(tree: Tree, folder: str, argv: tuple[str, ...], depth: int = 0) -> tuple[str, ...]:
+    """``pipenv run upgrade`` → the Pipfile's ``upgrade`` script; ``poetry run gunicorn ...``
+    → ``gunicorn ...``; PDM's scripts likewise. Anything else is returned as it is."""
+    if tuple(argv[:2]) not in _RUNNERS:
+        return argv
+    tool, rest = argv[0], list(argv[2:])
+    while rest and rest[0].startswith("-"):  # the runner's own options (uv run --frozen ...)
+        rest.pop(0)
+    if not rest:
+        return argv
+    script: object = None
+    if tool == "pipenv":
+        script = get_path(tree.toml(join(folder, "Pipfile")) or {}, "scripts", rest[0])
+    elif tool == "pdm":
+        script = get_path(tree.toml(join(folder, "pyproject.toml")) or {}, "tool", "pdm", "scripts", rest[0])
+        if isinstance(script, dict):
+            script = script.get("cmd") if isinstance(script.get("cmd"), str) else None
+    if isinstance(script, str) and depth < 2:
+        expanded = split_command(script, 0)
+        if expanded:
+            return without_runner(tree, folder, (*expanded, *rest[1:]), depth + 1)
+    return tuple(rest)
+
+
 # The heading of the variables advisor appends to a project's own .env.example.
 ADVISOR_BLOCK = "# ---- added by advisor"
 
@@ -173,6 +202,27 @@ def dockerfile_port(tree: Tree, folder: str) -> Sourced[int] | None:
         m = re.search(r"^\s*EXPOSE\s+(\d{2,5})", text, re.MULTILINE | re.IGNORECASE)
         if m:
             return Sourced(int(m.group(1)), rel, "EXPOSE")
+    return None
+
+
+def dockerfile_base_version(tree: Tree, folder: str, image: str) -> Sourced[str] | None:
+    """The version in the project's own Dockerfile's ``FROM image:3.12-slim`` (an ARG default
+    it uses included): what the project already runs on."""
+    for name in ("Dockerfile", "Containerfile"):
+        rel = join(folder, name)
+        text = tree.text(rel)
+        if text is None or written_by_advisor(text):
+            continue
+        args = dict(re.findall(r"^\s*ARG\s+(\w+)=(\S+)", text, re.M | re.I))
+        for m in re.finditer(
+            r"^\s*FROM\s+(?:--platform=\S+\s+)?(?:docker\.io/)?(?:library/)?(\S+)", text, re.M | re.I
+        ):
+            ref = m.group(1)
+            for arg in re.findall(r"\$\{?(\w+)\}?", ref):
+                ref = re.sub(r"\$\{?" + arg + r"\b\}?", args.get(arg, ""), ref)
+            name_, _, tag = ref.partition(":")
+            if name_ == image and (v := re.match(r"\d+(?:\.\d+)*", tag)):
+                return Sourced(v.group(0), rel, "FROM")
     return None
 
 
@@ -203,6 +253,16 @@ def scan_env_examples(tree: Tree, folder: str, out: Collector) -> Sourced[int] |
 _DOTENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
 
 
+def dotenv_value(raw: str) -> str:
+    """A value as dotenv reads it: inside its quotes when quoted (what follows the closing
+    quote, such as a comment, dropped), else up to an inline comment (`` #``), trimmed."""
+    raw = raw.strip()
+    if raw[:1] in ("'", '"'):
+        end = raw.find(raw[0], 1)
+        return raw[1:end] if end > 0 else raw[1:]
+    return re.split(r"\s#", raw, maxsplit=1)[0].strip()
+
+
 def own_settings(tree: Tree, folder: str) -> tuple[Setting, ...]:
     """The variables the project's own env files define: ``.env.example`` and friends with
     their example values, ``.env`` by name only (its values are the person's secrets)."""
@@ -215,9 +275,7 @@ def own_settings(tree: Tree, folder: str) -> tuple[Setting, ...]:
             for line in text.split(ADVISOR_BLOCK, 1)[0].split("# added by advisor", 1)[0].splitlines():
                 m = _DOTENV_LINE.match(line)
                 if m and not line.lstrip().startswith("#") and m.group(1) not in found:
-                    value = m.group(2) if not rel.endswith("/.env") and rel != ".env" else ""
-                    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-                        value = value[1:-1]
+                    value = dotenv_value(m.group(2)) if not rel.endswith("/.env") and rel != ".env" else ""
                     found[m.group(1)] = Setting(m.group(1), value, rel)
     return tuple(found.values())
 

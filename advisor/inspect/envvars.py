@@ -58,7 +58,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "database_url",
         re.compile(
-            rf"^(?:{_DB_PREFIX}_?(?:URL|URI|DSN|CONNECTION(?:_STRING)?)|DATABASE_URL|SQLALCHEMY_DATABASE_URI|SPRING_DATASOURCE_URL|MONGO_URL|MONGODB_URI)$"
+            rf"^(?:{_DB_PREFIX}_?(?:URL|URI|DSN|SOURCE|CONNECTION(?:_STRING)?)|DATABASE_URL|SQLALCHEMY_DATABASE_URI|SPRING_DATASOURCE_URL|MONGO_URL|MONGODB_URI)$"
         ),
     ),
     ("database_url", re.compile(r"(?:DATABASE|POSTGRES|MYSQL|MARIADB|MONGO)[A-Z0-9_]*_(?:URL|URI|DSN)$")),
@@ -82,7 +82,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "redis_url",
         re.compile(r"^(?:[A-Z0-9_]+_)?(?:REDIS|CACHE|VALKEY)_?(?:URL|URI|DSN|TLS_URL)$|^REDISCLOUD_URL$"),
     ),
-    ("redis_host", re.compile(r"^(?:[A-Z0-9_]+_)?(?:REDIS|VALKEY)_?(?:HOST|HOSTNAME|SERVER|ADDR)$")),
+    ("redis_host", re.compile(r"^(?:[A-Z0-9_]+_)?(?:REDIS|VALKEY)_?(?:HOST|HOSTNAME|SERVER|ADDR|ADDRESS)$")),
     ("redis_port", re.compile(r"^(?:[A-Z0-9_]+_)?(?:REDIS|VALKEY)_?PORT$")),
     ("redis_password", re.compile(r"^(?:[A-Z0-9_]+_)?(?:REDIS|VALKEY)_?(?:PASS|PASSWORD)$")),
     (
@@ -100,10 +100,20 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "secret_key",
         re.compile(
-            r"^(?:[A-Z0-9_]+_)?(?:SECRET|SECRET_KEY|SECRET_KEY_BASE|JWT_SECRET(?:_KEY)?|SESSION_SECRET|APP_KEY|SIGNING_KEY|ENCRYPTION_KEY|COOKIE_SECRET|TOKEN_SECRET)$"
+            # The app's own signing secrets (a random value is right for them), not a secret some
+            # other service issues (an OAuth client's, an API's, a webhook's: they come from there).
+            r"^(?!.*(?:CLIENT|OAUTH|API|WEBHOOK|STRIPE|TWILIO|SENDGRID|GITHUB|GOOGLE|FACEBOOK|AWS|SENTRY|SMTP|MAIL))"
+            r"(?:[A-Z0-9_]+_)?(?:SECRET|SECRET_KEY|SECRET_KEY_BASE|JWT_SECRET(?:_KEY)?|SESSION_SECRET|APP_KEY|SIGNING_KEY|ENCRYPTION_KEY|COOKIE_SECRET|TOKEN_SECRET)$"
         ),
     ),
-    ("app_env", re.compile(r"^(?:[A-Z0-9_]+_)?(?:ENV|ENVIRONMENT|STAGE|PROFILE|PROFILES_ACTIVE|MODE)$")),
+    (
+        "app_env",
+        # Not a monitoring service's label for the environment (SENTRY_ENVIRONMENT, DD_ENV).
+        re.compile(
+            r"^(?!(?:SENTRY|DD|NEW_RELIC|ELASTIC_APM|OTEL|HONEYBADGER|ROLLBAR|BUGSNAG|DATADOG)_)"
+            r"(?:[A-Z0-9_]+_)?(?:ENV|ENVIRONMENT|STAGE|PROFILE|PROFILES_ACTIVE|MODE)$|^(?:FLASK|APP)_CONFIG$"
+        ),
+    ),
     ("debug", re.compile(r"^(?:[A-Z0-9_]+_)?DEBUG$")),
     ("port", re.compile(r"^(?:[A-Z0-9_]+_)?(?:PORT|HTTP_PORT|LISTEN_PORT)$")),
     ("settings_module", re.compile(r"^DJANGO_SETTINGS_MODULE$|^[A-Z0-9_]*SETTINGS_MODULE$|^FLASK_APP$")),
@@ -252,7 +262,8 @@ def _scan_pydantic_settings(text: str, source: str, out: Collector) -> None:
         if bases & {"Enum", "StrEnum"}:
             values = []
             for stmt in cls.body:
-                if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Constant):
+                # prod = "prod", and annotated members too (prod: str = "prod")
+                if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and isinstance(stmt.value, ast.Constant):
                     values.append(str(stmt.value.value))
             enums[cls.name] = tuple(values)
     for cls in classes:  # in order, so subclasses of a settings class count too
@@ -315,10 +326,18 @@ def scan_js(text: str, source: str, out: Collector) -> None:
                 out.add(name, source)
 
 
+# viper with AutomaticEnv: a config struct's mapstructure keys are read from the environment
+# too (upper case), overriding the config file.
+_GO_MAPSTRUCTURE = re.compile(r"""\bmapstructure\s*:\s*\\?"([A-Za-z_][A-Za-z0-9_]*)""")
+
+
 def scan_go(text: str, source: str, out: Collector) -> None:
     for pattern in _GO_PATTERNS:
         for m in pattern.finditer(text):
             out.add(m.group(1), source)
+    if "AutomaticEnv" in text:
+        for m in _GO_MAPSTRUCTURE.finditer(text):
+            out.add(m.group(1).upper(), source)
 
 
 def scan_spring(text: str, source: str, out: Collector) -> None:

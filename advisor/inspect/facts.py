@@ -176,6 +176,16 @@ class AppFacts:
     env_vars: tuple[EnvVar, ...] = ()
     writable_paths: tuple[WritablePath, ...] = ()
     own_settings: tuple[Setting, ...] = ()
+    locked: tuple[str, ...] = ()
+    """Every package the lockfile installs (the dependencies' dependencies too), when a
+    lockfile lists them: native packages among them need their system libraries."""
+    production_settings: Sourced[str] | None = None
+    """Django: the project's production settings module (``config.settings.production``) when
+    manage.py's default is another module of the same package (base, local, dev)."""
+    runtime_files: tuple[Sourced[str], ...] = ()
+    """Files and folders (relative to the app folder) the app loads at run time by a relative
+    path: a config file viper or godotenv reads, a migrations folder (``file://db/migration``).
+    An image that holds only the built program copies them too."""
     """What the project's own .env.example / .env define (the app folder's, then the top's)."""
     markers: tuple[str, ...] = ()
 

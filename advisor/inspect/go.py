@@ -16,7 +16,7 @@ from .common import (
     source_files,
     split_services,
 )
-from .envvars import Collector, scan_go
+from .envvars import Collector, scan_dotenv, scan_go
 from .facts import AppFacts, Command, Dependency, PackageManager, Sourced, WritablePath
 from .tree import Tree, join
 from .writable import writable_paths
@@ -160,11 +160,13 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     env = Collector()
     port: Sourced[int] | None = None
     writable: list[WritablePath] = []
+    loaded: list[Sourced[str]] = []
     for rel in source_files(tree, folder, (".go",), preferred=("config", "main", "server", "env")):
         if rel.endswith("_test.go"):
             continue
         text = tree.text(rel) or ""
         scan_go(text, rel, env)
+        loaded.extend(_loaded_files(tree, folder, text, rel))
         writable.extend(writable_paths(text, rel, "go"))
         if port is None:
             m = re.search(r'"(?:0\.0\.0\.0|localhost|127\.0\.0\.1)?:(\d{2,5})"', text) or re.search(
@@ -172,6 +174,10 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             )
             if m:
                 port = Sourced(int(m.group(1)), rel, "listen address")
+    for item in list(loaded):  # a loaded env file documents the variables, and may name more
+        if item.value.endswith(".env") and (config := tree.text(join(folder, item.value))) is not None:
+            scan_dotenv(config, join(folder, item.value), env)
+            loaded.extend(_file_urls(tree, folder, config, join(folder, item.value)))
     ports = dedupe_ports([port, dockerfile_port(tree, folder), scan_env_examples(tree, folder, env)])
     return AppFacts(
         path=folder or ".",
@@ -196,5 +202,43 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         orm=orm,
         env_vars=env.result(),
         writable_paths=tuple(dict.fromkeys(writable)),
+        runtime_files=tuple({item.value: item for item in loaded}.values()),
         markers=detection.markers,
     )
+
+
+_VIPER_NAME = re.compile(r'viper\.SetConfigName\(\s*"([\w.-]+)"\s*\)')
+_VIPER_TYPE = re.compile(r'viper\.SetConfigType\(\s*"(\w+)"\s*\)')
+_VIPER_FILE = re.compile(r'viper\.SetConfigFile\(\s*"([\w./-]+)"\s*\)')
+_GODOTENV = re.compile(r'godotenv\.(?:Load|Overload)\(\s*"([\w./-]+)"')
+_FILE_URL = re.compile(r"file://([\w./-]+)")
+
+
+def _loaded_files(tree: Tree, folder: str, text: str, rel: str) -> list[Sourced[str]]:
+    """Files the code loads by a relative path that exist in the app folder: viper's config
+    file (SetConfigName + SetConfigType, or SetConfigFile), godotenv's, ``file://`` folders."""
+    names: list[tuple[str, str]] = []
+    name, kind = _VIPER_NAME.search(text), _VIPER_TYPE.search(text)
+    if name and kind:
+        names.append((f"{name.group(1)}.{kind.group(1)}", "viper config"))
+    names += [(m.group(1), "viper config") for m in _VIPER_FILE.finditer(text)]
+    names += [(m.group(1), "godotenv") for m in _GODOTENV.finditer(text)]
+    found = [Sourced(p.removeprefix("./"), rel, detail) for p, detail in names if _inside(tree, folder, p)]
+    return found + _file_urls(tree, folder, text, rel)
+
+
+def _file_urls(tree: Tree, folder: str, text: str, rel: str) -> list[Sourced[str]]:
+    return [
+        Sourced(m.group(1).rstrip("/"), rel, "file:// URL")
+        for m in _FILE_URL.finditer(text)
+        if _inside(tree, folder, m.group(1).rstrip("/"))
+    ]
+
+
+def _inside(tree: Tree, folder: str, path: str) -> bool:
+    """A relative path inside the app folder that exists (a file, or a folder)."""
+    path = path.removeprefix("./")
+    if not path or path.startswith("/") or ".." in path.split("/"):
+        return False
+    rel = join(folder, path)
+    return tree.has(rel) or tree.has_dir(rel)

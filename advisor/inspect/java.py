@@ -19,8 +19,9 @@ from .common import (
     split_services,
 )
 from .envvars import Collector, scan_spring
-from .facts import AppFacts, Command, Dependency, PackageManager, RuntimeVersion, Sourced
+from .facts import AppFacts, Command, Dependency, PackageManager, RuntimeVersion, Sourced, WritablePath
 from .tree import Tree, join
+from .writable import writable_paths
 
 # artifactId → service kind
 DRIVERS = {
@@ -271,6 +272,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     if framework is not None and framework.value == "quarkus":
         jar = "target/quarkus-app/quarkus-run.jar"
     start = Command(("java", "-jar", jar), marker, "build artifact")
+    writable = _spring_writable(tree, folder)
     databases, caches = split_services(services(deps, DRIVERS))
     orm = tuple(Sourced(ORMS[d.name], marker, d.name) for d in deps if d.name in ORMS)
     return AppFacts(
@@ -290,8 +292,20 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         caches=caches,
         orm=orm,
         env_vars=env.result(),
+        writable_paths=writable,
         markers=detection.markers,
     )
+
+
+def _spring_writable(tree: Tree, folder: str) -> tuple[WritablePath, ...]:
+    """SQLite files the app's main configuration (not a profile's) names by a relative path:
+    the jar runs in /app, so the file is created there."""
+    res = join(folder, "src/main/resources")
+    found: list[WritablePath] = []
+    for name in tree.names(res):
+        if name.startswith("application.") and name.endswith((".properties", ".yml", ".yaml")):
+            found.extend(writable_paths(tree.text(join(res, name)) or "", join(res, name), "java"))
+    return tuple(dict.fromkeys(found))
 
 
 def _spring_config(tree: Tree, folder: str, env: Collector) -> list[Sourced[int] | None]:

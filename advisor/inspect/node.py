@@ -4,6 +4,7 @@ CLI, Gatsby, Astro) that are built into static files."""
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -141,6 +142,7 @@ def python_package_manager(tree: Tree, folder: str, data: dict[str, Any]) -> Pac
         return PackageManager("npm", pkg_rel, install=("npm", "install"), manifests=(pkg_rel,))
     source = pkg_rel if declared_name == name else (lock or pkg_rel)
     manifests: tuple[str, ...] = (pkg_rel, lock) if lock else (pkg_rel,)
+    manifests += _install_settings(tree, folder, name, lock)
     if name == "yarn":
         berry = _yarn_is_berry(tree, folder, lock, declared_version)
         rc = in_folder_or_above(tree, folder, (".yarnrc.yml",))
@@ -180,6 +182,33 @@ def _drift(tree: Tree, folder: str, manager: str, lock: str | None, data: dict[s
     if lock is None or lock.rpartition("/")[0] != folder:
         return ()
     return node_lock.drift(tree, manager, lock, data)
+
+
+# Files (and folders) the package manager reads during the install besides package.json and
+# the lockfile: registry settings, pnpm's workspace file (catalogs, overrides,
+# patchedDependencies) and hooks, patches, and yarn berry's own release and plugins.
+_INSTALL_SETTINGS = {
+    "npm": (".npmrc",),
+    "yarn": (".npmrc", ".yarnrc", ".yarn/releases", ".yarn/plugins", ".yarn/patches"),
+    "pnpm": (".npmrc", "pnpm-workspace.yaml", ".pnpmfile.cjs", "patches"),
+    "bun": (".npmrc", "bunfig.toml"),
+}
+
+
+def _install_settings(tree: Tree, folder: str, manager: str, lock: str | None) -> tuple[str, ...]:
+    """The install's settings files that exist beside package.json (or beside the lockfile)."""
+    found: list[str] = []
+    for where in dict.fromkeys((folder, lock.rpartition("/")[0] if lock else folder)):
+        for name in _INSTALL_SETTINGS.get(manager, ()):
+            rel = join(where, name)
+            # .yarn is not indexed (its cache is large): its few folders are looked up.
+            on_disk = rel.startswith(".yarn/") or "/.yarn/" in rel
+            exists = (
+                os.path.isdir(os.path.join(tree.root, rel)) if on_disk else tree.has(rel) or tree.has_dir(rel)
+            )
+            if rel not in found and exists:
+                found.append(rel)
+    return tuple(found)
 
 
 def _yarn_is_berry(tree: Tree, folder: str, lock: str | None, declared_version: str | None) -> bool:

@@ -19,11 +19,15 @@ from .common import (
     source_files,
     split_command,
     split_services,
+    without_runner,
 )
 from .envvars import Collector, scan_python
 from .facts import AppFacts, Command, Sourced, WritablePath
 from .python_deps import (
     REQUIREMENTS_ENTRIES,
+    capped,
+    lock_ceiling,
+    locked_packages,
     python_dependencies,
     python_package_manager,
     python_runtime,
@@ -39,6 +43,7 @@ from .python_start import (
     entry_rank,
     flask_start,
     local_path,
+    production_settings,
     script_start,
     writable_in,
 )
@@ -142,6 +147,9 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     dep_source = {d.name: d.source for d in deps}
     pm = python_package_manager(tree, folder, req_files)
     runtime = python_runtime(tree, folder)
+    locked = locked_packages(tree, pm.lockfile if pm is not None else None)
+    if pm is not None and pm.lockfile is not None and pm.lockfile.endswith(("poetry.lock", "uv.lock")):
+        runtime = capped(runtime, lock_ceiling(tree, pm.lockfile), pm.lockfile)
     files = source_files(
         tree, folder, (".py",), preferred=("settings", "config", "conf", "main", "app", "wsgi", "asgi")
     )
@@ -204,7 +212,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     if web is not None:
         argv = split_command(web[0], port)
         if argv:
-            start = Command(argv, web[1], "web")
+            start = Command(without_runner(tree, folder, argv), web[1], "web")
     if start is None and uwsgi_conf is not None:
         start = Command(("uwsgi", "--ini", local_path(folder, uwsgi_conf)), uwsgi_conf)
 
@@ -238,7 +246,10 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     driver = next((d for d in deps if d.name in URL_SCHEMES), None)
     db_driver = Sourced(driver.name, driver.source) if driver else None
     scheme = None
-    if driver is not None and names & set(SQLALCHEMY_FAMILY):
+    # SQLAlchemy picks its driver from the URL's suffix (postgresql+asyncpg://). The
+    # `databases` package and drivers given the URL directly (asyncpg.create_pool) take the
+    # plain scheme, so the suffix only goes with SQLAlchemy itself.
+    if driver is not None and names & (set(SQLALCHEMY_FAMILY) - {"databases"}):
         scheme = Sourced(URL_SCHEMES[driver.name], driver.source, driver.name)
 
     kind = "server" if (framework or (start and port_list)) else "worker"
@@ -263,6 +274,10 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         db_url_scheme=scheme,
         env_vars=env.result(),
         own_settings=own_settings(tree, folder),
+        locked=locked,
+        production_settings=production_settings(tree, folder)
+        if framework is not None and framework.value == "django"
+        else None,
         writable_paths=dedupe_writable(writable),
         markers=detection.markers,
     )

@@ -8,6 +8,7 @@ import re
 
 from . import versions
 from .common import (
+    dockerfile_base_version,
     get_path,
     in_folder_or_above,
 )
@@ -249,7 +250,58 @@ def python_runtime(tree: Tree, folder: str) -> RuntimeVersion | None:
     )
     if isinstance(requires, str):
         return versions.choose("python", requires, pipfile_rel, "requires")
+    base = dockerfile_base_version(tree, folder, "python")
+    if base is not None:
+        return versions.choose("python", base.value, base.source, "FROM")
     return None
+
+
+# A wheel's file name: name-version(-build)?-pythontag-abitag-platformtag.whl
+_WHEEL = re.compile(r"([A-Za-z0-9_.]+)-[^-/\s\"']+(?:-\d[^-/\s\"']*)?-([\w.]+)-([\w.]+)-([\w.]+)\.whl")
+
+
+def lock_ceiling(tree: Tree, lockfile: str) -> tuple[int, int] | None:
+    """The newest Python every locked package with compiled wheels has a Linux wheel for:
+    a package that ships only version-specific wheels (cp310, cp311...), with no abi3 or
+    pure-Python wheel, will not install on a newer Python without building from source,
+    which an old release usually cannot. From poetry.lock / uv.lock, which list the wheels
+    of each locked version; None when no package limits it."""
+    tops: dict[str, set[int]] = {}
+    unbounded: set[str] = set()
+    for line in tree.lines(lockfile):
+        if ".whl" not in line:
+            continue
+        for m in _WHEEL.finditer(line):
+            dist, py, abi, platform = (m.group(i) for i in range(1, 5))
+            dist = dist.lower()
+            if "linux" not in platform and platform != "any":
+                continue
+            if abi == "abi3" or abi == "none" or not py.startswith("cp"):
+                unbounded.add(dist)
+                continue
+            minors = [int(t[3:]) for t in py.split(".") if re.fullmatch(r"cp3\d+", t)]
+            tops.setdefault(dist, set()).update(minors)
+    limits = [max(minors) for dist, minors in tops.items() if minors and dist not in unbounded]
+    return (3, min(limits)) if limits else None
+
+
+def capped(
+    runtime: RuntimeVersion | None, ceiling: tuple[int, int] | None, lockfile: str
+) -> RuntimeVersion | None:
+    """The runtime lowered to the newest line no newer than ``ceiling`` that still satisfies
+    the project's constraint (a range such as ^3.9; an exact pin is left alone)."""
+    if runtime is None or ceiling is None or runtime.image_tag is None:
+        return runtime
+    tag = versions.parse_version(runtime.image_tag)
+    if tag is None or tuple(tag[:2]) <= ceiling or runtime.source.endswith(".python-version"):
+        return runtime
+    check = versions.parse_constraint(runtime.constraint) if runtime.detail != "FROM" else None
+    for line in versions.LINES["python"]:
+        v = versions.parse_version(line)
+        if v is not None and tuple(v[:2]) <= ceiling and (check is None or check((*v, 99))):
+            constraint = f"{runtime.constraint} (wheels in {lockfile} up to {ceiling[0]}.{ceiling[1]})"
+            return RuntimeVersion("python", constraint, line, True, runtime.source, runtime.detail)
+    return runtime
 
 
 def _uv_member(tree: Tree, root: str, folder: str) -> bool:
@@ -268,3 +320,33 @@ def _uv_member(tree: Tree, root: str, folder: str) -> bool:
         return any(fnmatch.fnmatchcase(member, g) for g in globs)
 
     return matches("members") and not matches("exclude")
+
+
+def locked_packages(tree: Tree, lockfile: str | None) -> tuple[str, ...]:
+    """The packages a Python lockfile installs for production, by canonical name: Pipfile.lock's
+    ``default`` section, poetry.lock's and uv.lock's ``[[package]]`` names (poetry's old
+    ``category = "dev"`` ones left out). Read line by line: lockfiles can be large."""
+    if lockfile is None:
+        return ()
+    names: list[str] = []
+    if lockfile.endswith("Pipfile.lock"):
+        section = ""
+        for line in tree.lines(lockfile):
+            if m := re.match(r'^    "([\w-]+)": \{', line):
+                section = m.group(1)
+            elif section == "default" and (m := re.match(r'^        "([A-Za-z0-9_.-]+)": \{', line)):
+                names.append(canonical(m.group(1)))
+        return tuple(names)
+    if lockfile.endswith(("poetry.lock", "uv.lock")):
+        name, dev = None, False
+        for line in (*tree.lines(lockfile), "[[package]]\n"):
+            if line.startswith("[[package]]"):
+                if name is not None and not dev:
+                    names.append(canonical(name))
+                name, dev = None, False
+            elif name is None and (m := re.match(r'^name = "([^"]+)"', line)):
+                name = m.group(1)
+            elif line.startswith('category = "dev"'):
+                dev = True
+        return tuple(dict.fromkeys(names))
+    return ()

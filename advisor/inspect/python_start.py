@@ -7,7 +7,7 @@ import re
 from .common import (
     get_path,
 )
-from .facts import Command, WritablePath
+from .facts import Command, Sourced, WritablePath
 from .tree import Tree, join
 
 
@@ -22,6 +22,33 @@ def module_of(rel_in_app: str) -> str:
 
 
 FASTAPI_APP = re.compile(r"^(\w+)\s*(?::\s*[\w.]+\s*)?=\s*(?:fastapi\.)?FastAPI\(", re.M)
+
+
+# An app object made by a factory in a module that builds a FastAPI app (``app =
+# get_application()``, where get_application returns FastAPI(...)).
+_FASTAPI_FACTORY_APP = re.compile(r"^(app|application|api)\s*(?::\s*[\w.]+\s*)?=\s*(\w+)\(\s*\)", re.M)
+
+
+def _fastapi_factory_app(folder: str, texts: dict[str, str]) -> tuple[str, str, str] | None:
+    """(module, variable, file) of a module-level app made by a factory function that the
+    project defines to build a FastAPI app (it calls FastAPI( or is annotated -> FastAPI)."""
+    factories = {
+        m.group(1)
+        for text in texts.values()
+        if "FastAPI" in text
+        for m in re.finditer(r"^def (\w+)\([^)]*\)\s*(?:->\s*(\w+(?:\.\w+)?))?\s*:", text, re.M)
+        if (m.group(2) or "").endswith("FastAPI") or "FastAPI(" in text
+    }
+    hits = []
+    for rel, text in texts.items():
+        for m in _FASTAPI_FACTORY_APP.finditer(text):
+            if m.group(2) in factories:
+                local = local_path(folder, rel)
+                hits.append((entry_rank(local), module_of(local), m.group(1), rel))
+    if not hits:
+        return None
+    _, module, var, rel = min(hits)
+    return module, var, rel
 
 
 FLASK_APP = re.compile(r"^(\w+)\s*(?::\s*[\w.]+\s*)?=\s*(?:flask\.)?Flask\(", re.M)
@@ -49,6 +76,19 @@ def _settings_module(tree: Tree, folder: str) -> str | None:
     text = tree.text(join(folder, "manage.py")) or ""
     m = re.search(r"""DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]""", text)
     return m.group(1) if m else None
+
+
+def production_settings(tree: Tree, folder: str) -> Sourced[str] | None:
+    """The settings module beside manage.py's default that is meant for production."""
+    default = _settings_module(tree, folder)
+    package, _, current = (default or "").rpartition(".")
+    if not package or current in ("production", "prod"):
+        return None
+    for name in ("production", "prod"):
+        rel = join(folder, f"{package.replace('.', '/')}/{name}.py")
+        if tree.has(rel):
+            return Sourced(f"{package}.{name}", rel, "production settings")
+    return None
 
 
 def django_start(tree: Tree, folder: str, texts: dict[str, str], names: set[str], port: int) -> Command:
@@ -121,6 +161,8 @@ def _find_app(folder: str, texts: dict[str, str], pattern: re.Pattern[str]) -> t
 def asgi_start(folder: str, texts: dict[str, str], names: set[str], port: int, fw: str) -> Command | None:
     pattern = FASTAPI_APP if fw == "fastapi" else _STARLETTE
     found = _find_app(folder, texts, pattern)
+    if found is None and fw == "fastapi":
+        found = _fastapi_factory_app(folder, texts)
     if found is None:
         return None
     module, var, rel = found

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Set
 
-from .common import split_command
+from .common import split_command, without_runner
 from .facts import Command
 from .tree import Tree, join
 
@@ -23,7 +23,8 @@ def release_command(tree: Tree, folder: str, names: Set[str], framework: str | N
     for line in (text or "").splitlines():
         if line.startswith("release:"):
             command = line.removeprefix("release:").strip()
-            argv = split_command(command, 0) or ("sh", "-c", command)
+            argv = split_command(command, 0)
+            argv = without_runner(tree, folder, argv) if argv else ("sh", "-c", command)
             return Command(argv, procfile, "release")
     manage = join(folder, "manage.py")
     if framework == "django" and tree.has(manage):

@@ -27,6 +27,8 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
         (re.compile(r"os\.(?:Mkdir|MkdirAll)\(\s*" + _Q), "logs?", "os.MkdirAll"),
         (re.compile(r"os\.(?:OpenFile|Create)\(\s*" + _Q), "log-file?", "os.OpenFile"),
     ),
+    # Spring's application.properties / .yml (spring.datasource.url=jdbc:sqlite:dev.db).
+    "java": ((re.compile(r"jdbc:sqlite:(?:file:)?([^\s;?'\"]+)"), "sqlite", "jdbc:sqlite URL"),),
     "node": (
         (re.compile(r"new\s+(?:Database|sqlite3\.Database)\(\s*" + _Q), "sqlite", "SQLite database file"),
         (re.compile(r"\bstorage\s*:\s*" + _Q), "sqlite?", "Sequelize storage"),

@@ -106,16 +106,21 @@ def interpolated(parts: tuple[Part, ...]) -> str:
     return "".join(p if isinstance(p, str) else _required(p.var) for p in parts)
 
 
-def app_environment(setup: Setup) -> dict[str, str]:
+def app_environment(setup: Setup) -> dict[str, str | None]:
     """The app's environment, every value a reference into .env: the .env variables meant for
     the app and the connection variables built from them."""
-    environment: dict[str, str] = {}
+    environment: dict[str, str | None] = {}
     for var in setup.env:
-        if var.to_app:
-            # A credential may stay empty; so may one of the app's own settings that the
-            # project's .env.example leaves empty (the app says whether it needs it).
-            empty = var.kind == "credential" or (var.role == "project-setting" and not var.value)
-            environment[var.name] = _optional(var.name) if empty else _required(var.name)
+        if not var.to_app:
+            continue
+        if var.role == "project-setting" and not var.value:
+            # One of the app's own settings that the project's .env.example leaves empty: .env
+            # has it commented out, and a name with no value passes it only once it is set
+            # there. An empty value would override the app's own default.
+            environment[var.name] = None
+        else:
+            # A credential may stay empty (the person fills it in).
+            environment[var.name] = _optional(var.name) if var.kind == "credential" else _required(var.name)
     for app_var in setup.app_env:
         environment[app_var.name] = interpolated(app_var.parts)
     return environment

@@ -224,6 +224,29 @@ def _template_name(setup: Setup) -> str:
     return setup.language.template
 
 
+# Connection variables whose value only exists at run time.
+_RUNTIME_ONLY_ROLES = ("db-url", "app-db-url", "cache-url")
+
+
+def _build_placeholders(setup: Setup) -> list[tuple[str, str]]:
+    """Next.js: `next build` loads the app's modules to prerender pages, and a module that
+    reads the database URL when it loads (a client made at the top of a file) stops the build
+    when the variable is missing. The build stage gets a placeholder of the same shape, which
+    no final image keeps; the real value comes at run time."""
+    if setup.build.framework != "nextjs" or setup.build.kind != "server":
+        return []
+    out: list[tuple[str, str]] = []
+    for var in setup.app_env:
+        if var.role in _RUNTIME_ONLY_ROLES:
+            value = "".join(p if isinstance(p, str) else "build" for p in var.parts)
+            if _BUILD_VALUE.fullmatch(value):
+                out.append((var.name, value))
+    return out
+
+
+_BUILD_VALUE = re.compile(r"[A-Za-z0-9_.~:/@+=,%?&-]+")
+
+
 def dockerfile_context(setup: Setup) -> dict[str, object]:
     """Everything the Dockerfile templates read."""
     build = setup.build
@@ -250,8 +273,10 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
     )
     output_dir = build.output_dir if build.output_dir and _safe(build.output_dir.strip("/")) else None
     bin_dir = build.start_bin_dir if build.start_bin_dir and _safe(build.start_bin_dir) else None
-    if bin_dir is None and build.prisma in ("runtime", "dev"):
-        bin_dir = "node_modules/.bin"  # the release step runs `prisma migrate deploy`
+    if bin_dir is None and language == "node" and build.kind != "spa":
+        # The packages' programs (pm2-runtime, prisma for the release step...) are found by
+        # name, as `npm run` would find them.
+        bin_dir = "node_modules/.bin"
     go_main = build.go_main or "."
     needs_compiler = build.needs_compiler
     return {
@@ -271,6 +296,10 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "manifests": manifests,
         "manifests_safe": manifests_safe,
         "needs_compiler": needs_compiler,
+        "build_packages": list(build.build_packages),
+        "runtime_packages": list(build.runtime_packages),
+        "runtime_files": [f for f in build.runtime_files if _safe(f)],
+        "build_env": _build_placeholders(setup),
         # A build stage where something must stay behind: a tool (uv, poetry...) or a compiler.
         "staged": build.package_manager in ("uv", "poetry", "pipenv", "pdm") or needs_compiler,
         "cmd": _cmd(start) if start else None,

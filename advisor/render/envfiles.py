@@ -13,12 +13,13 @@ from dataclasses import dataclass
 
 from ..errors import AdvisorError, UserError
 from ..setup import DB_SERVICE, NATIVE_DB_HOST, AppVar, EnvVar, Setup, resolve
+from ..variables import PLAIN_VALUE
 from . import template
 
 # A value in .env must read the same in Docker Compose's parser (which interpolates $,
 # strips quotes and inline comments) and in `docker run --env-file` (which takes the
 # line literally): plain characters only.
-_ENV_SAFE = re.compile(r"[A-Za-z0-9_.~:/@+=,%?&()-]*")
+_ENV_SAFE = PLAIN_VALUE
 # Generated secrets go into connection URLs as well: URL-unreserved characters only.
 _SECRET_SAFE = re.compile(r"[A-Za-z0-9_.~-]{8,256}")
 _CREDENTIAL_SAFE = re.compile(r"[A-Za-z0-9_.~+/=-]{0,256}")
@@ -60,6 +61,8 @@ class _Line:
     value: str
     example: str
     doc: tuple[str, ...]
+    commented: bool = False
+    """Written commented out: an app setting with no value stays unset (the app's default)."""
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,16 @@ def _groups(setup: Setup, values: Mapping[str, str]) -> list[_Group]:
         members = [v for v in setup.env if v.group == key]
         if not members:
             continue
-        lines = tuple(_Line(v.name, real[v.name], shown[v.name], _doc(setup, v)) for v in members)
+        lines = tuple(
+            _Line(
+                v.name,
+                real[v.name],
+                shown[v.name],
+                _doc(setup, v),
+                commented=v.role == "project-setting" and not v.value,
+            )
+            for v in members
+        )
         title = _TITLES.get(key) or f"Database ({setup.database.spec.label if setup.database else ''})"
         notes: tuple[str, ...] = ()
         if key == "database" and setup.compose:
@@ -127,14 +139,15 @@ def render_env(setup: Setup, values: Mapping[str, str], *, example: bool) -> str
             f".env.example for {name}, written by advisor: every variable the containers read.",
             "advisor writes .env with the same variables and random secrets. To start from this",
             "file instead, copy it to .env and replace each change-me with a long random value.",
-            "Values stay plain (no quotes, spaces or $).",
+            "Values stay plain (no quotes, $ or #; spaces only between words).",
         ]
     else:
         header = [
             f".env for {name}, written by advisor: the settings and secrets the containers read.",
             "It stays out of version control: advisor lists it in .gitignore (creating that file",
             "or adding the line); .env.example documents every variable. Values stay plain (no",
-            "quotes, spaces or $), so Docker Compose and `docker run --env-file` read them alike.",
+            "quotes, $ or #; spaces only between words), so Docker Compose and",
+            "`docker run --env-file` read them alike.",
         ]
     return template("starter/env.j2").render(
         header=header, groups=groups, example=example, unset=setup.app_reads_unset
@@ -160,7 +173,14 @@ def _doc(setup: Setup, var: EnvVar) -> tuple[str, ...]:
     if role == "project-setting":
         return (
             f"The app's own setting, defined in the project's {var.source}"
-            + (" (its example value)." if var.value else "; set it if the app needs it."),
+            + (" (its example value)." if var.value else ", with no value there."),
+        ) + (
+            ()
+            if var.value
+            else (
+                "Left out, so the app keeps its own default: an empty value would override it.",
+                "Remove the # and give it a value if the app needs one.",
+            )
         )
     if role == "app-env":
         doc: tuple[str, ...] = (

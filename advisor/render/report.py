@@ -96,7 +96,12 @@ def _project_facts(setup: Setup, lang: str) -> list[dict[str, str]]:
         ("app_dir", build.app_dir, build.sources.get("app_dir", "")),
         ("runtime_version", build.runtime_version, build.sources.get("runtime_version", "")),
         ("package_manager", build.package_manager, build.sources.get("package_manager", "")),
-        ("start_command", shlex.join(build.start), build.sources.get("start", "")),
+        # A front end's image runs nginx, whatever start_command says.
+        (
+            "start_command",
+            "nginx" if build.kind == "spa" else shlex.join(build.start),
+            build.sources.get("start", ""),
+        ),
         ("release", shlex.join(build.release), build.sources.get("release", "")),
     ]
     labels = catalogue(lang)["report"]["project_facts"]
