@@ -261,3 +261,27 @@ def test_variables_of_other_services_are_never_given_invented_values() -> None:
     assert classify("STRIPE_SECRET") == "other"
     assert classify("SENTRY_ENVIRONMENT") == "other" and classify("DD_ENV") == "other"
     assert classify("APP_ENV") == "app_env" and classify("FLASK_CONFIG") == "app_env"
+
+
+def test_development_compose_rebuilds_the_app_on_change_and_production_does_not() -> None:
+    """Compose Watch (issue 13, item 7): `docker compose up --build --watch` rebuilds and
+    replaces the app when a file in its build context changes; production has no develop key."""
+    for fixture, app_dir in (("express-yarn", "."), ("django-gunicorn", "."), ("monorepo", "backend")):
+        answers: dict[str, Any] = {"environment": "development", "traffic": "medium", "app_dir": app_dir}
+        if app_dir != ".":
+            answers["language"] = "python"
+        dev = _advice(fixture, **answers)
+        app = _compose(dev)["services"]["app"]
+        assert app["develop"] == {"watch": [{"action": "rebuild", "path": dev.setup.build_context}]}
+        assert app["build"]["context"] == dev.setup.build_context
+        assert "docker compose up --build --watch" in render_compose(dev.setup)
+        assert "`docker compose up --build --watch`" in dev.report("en") and "--watch`로" in dev.report("ko")
+        prod = _compose(
+            _advice(
+                fixture,
+                environment="production",
+                app_dir=app_dir,
+                **({"language": "python"} if app_dir != "." else {}),
+            )
+        )
+        assert "develop" not in prod["services"]["app"]

@@ -222,6 +222,13 @@ def compose_data(setup: Setup) -> dict[str, Any]:
         # The app's own healthcheck (also in its Dockerfile), with shorter timings: docker
         # compose up --wait and depends_on see when it really answers, not only when it started.
         app["healthcheck"] = {"test": ["CMD", *setup.healthcheck], **_HEALTH_TIMING}
+    if not setup.production:
+        # Compose Watch (`docker compose up --watch`): a change in the app's folder rebuilds the
+        # image and replaces the container. Rebuilt rather than synced into the running
+        # container: the image's code belongs to root, which the app user cannot overwrite,
+        # and the build cache redoes only the layers after the change. .dockerignore's
+        # patterns are ignored here too.
+        app["develop"] = {"watch": [{"action": "rebuild", "path": Quoted(setup.build_context)}]}
     app.update(restart)
     app.update(app_hardened)
 
@@ -302,6 +309,8 @@ def render_compose(setup: Setup) -> str:
     start = [f"  {setup.start_command}"]
     if setup.production:
         start.append("(-d: in the background; `docker compose logs --follow` shows the logs).")
+    else:
+        start.append("or, while you work, `docker compose up --build --watch` (see develop: below).")
     lines = [
         f"compose.yaml for {setup.project}, written by advisor. Start everything with:",
         *start,
@@ -328,6 +337,14 @@ def render_compose(setup: Setup) -> str:
     )
     if setup.production:
         body = _comment_options(body, _writable_notes(setup))
+    else:
+        body = body.replace(
+            "    develop:\n",
+            "    # `docker compose up --build --watch`: a change to the app's files rebuilds and\n"
+            "    # restarts it (the build cache redoes only what changed; .dockerignore applies).\n"
+            "    develop:\n",
+            1,
+        )
     return header + body
 
 
