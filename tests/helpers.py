@@ -21,7 +21,9 @@ from advisor.api import Advice, advise_answers, load_rules
 
 RULES = load_rules(None)
 # Defaults looked up in an empty folder, read once: no test depends on the repository it runs in.
-EMPTY = Context(folder=Path(tempfile.mkdtemp(prefix="advisor-tests-")), os_name="linux")
+# The folder is removed when the test process ends.
+_EMPTY_DIR = tempfile.TemporaryDirectory(prefix="advisor-tests-")
+EMPTY = Context(folder=Path(_EMPTY_DIR.name), os_name="linux")
 
 
 def advise(**answers: Any) -> Advice:
