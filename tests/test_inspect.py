@@ -765,3 +765,23 @@ def test_a_go_app_configured_by_viper_is_read_by_its_keys_and_its_files(tmp_path
     assert names["DB_SOURCE"].startswith("postgres") and "@db:5432/" in names["DB_SOURCE"]
     # lib/pq (golang-migrate's driver) requires TLS unless told; the db container has none.
     assert names["DB_SOURCE"].endswith("?sslmode=disable")
+
+
+def test_the_projects_own_dockerfile_cmd_is_the_start_when_nothing_more_specific_says(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("requests\n")
+    (tmp_path / "worker").mkdir()
+    (tmp_path / "worker" / "__main__.py").write_text("print('work')\n")
+    (tmp_path / "Dockerfile").write_text(
+        'FROM python:3.12-slim\nCOPY . .\nCMD ["python", "-m", "worker", \\\n     "--port", "9000"]\n'
+    )
+    app = inspect_project(tmp_path).apps[0]
+    assert app.start is not None and (app.start.argv, app.start.source) == (
+        ("python", "-m", "worker", "--port", "9000"),
+        "Dockerfile",
+    )
+    # A shell line with && needs a shell: not taken.
+    (tmp_path / "Dockerfile").write_text(
+        "FROM python:3.12-slim\nCMD alembic upgrade head && python -m worker\n"
+    )
+    app = inspect_project(tmp_path).apps[0]
+    assert app.start is None or app.start.source != "Dockerfile"

@@ -3,6 +3,7 @@ Procfile and Dockerfile reading, dependency → service tables, name normalising
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 from collections.abc import Callable, Iterable, Mapping
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .envvars import Collector, scan_dotenv
-from .facts import AppFacts, Dependency, Service, Setting, Sourced
+from .facts import AppFacts, Command, Dependency, Service, Setting, Sourced
 from .tree import Tree, join
 
 # Folders inside an app that hold no run-time code worth scanning for settings.
@@ -223,6 +224,34 @@ def dockerfile_base_version(tree: Tree, folder: str, image: str) -> Sourced[str]
             name_, _, tag = ref.partition(":")
             if name_ == image and (v := re.match(r"\d+(?:\.\d+)*", tag)):
                 return Sourced(v.group(0), rel, "FROM")
+    return None
+
+
+def dockerfile_cmd(tree: Tree, folder: str, port: int) -> Command | None:
+    """The last ``CMD`` of the project's own Dockerfile (exec or shell form): how the project
+    already starts the app in a container, when nothing more specific says."""
+    for name in ("Dockerfile", "Containerfile"):
+        rel = join(folder, name)
+        text = tree.text(rel)
+        if text is None or written_by_advisor(text):
+            continue
+        joined = re.sub(r"\\\n", " ", text)
+        found = re.findall(r"^\s*CMD\s+(.+)$", joined, re.M | re.I)
+        if not found:
+            continue
+        raw = found[-1].strip()
+        argv: tuple[str, ...] | None = None
+        if raw.startswith("["):
+            try:
+                value = json.loads(raw)
+            except ValueError:
+                value = None
+            if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+                argv = split_command(shlex.join(value), port)
+        else:
+            argv = split_command(raw, port)
+        if argv and argv[0] not in ("sh", "bash", "/bin/sh", "/bin/bash"):
+            return Command(argv, rel, "CMD")
     return None
 
 

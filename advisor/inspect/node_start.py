@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from .common import (
+    dockerfile_cmd,
     split_command,
 )
 from .facts import (
@@ -138,6 +139,9 @@ def start_command(
         return Command(("next", "start"), pkg_rel, "next", "node_modules/.bin")
     if fw == "nuxt":
         return Command(("node", ".output/server/index.mjs"), pkg_rel, "nuxt build output")
+    own = dockerfile_cmd(tree, folder, port)
+    if own is not None and own.argv[0] not in ("npm", "yarn", "pnpm", "bun"):
+        return _command(own.argv, own.source, own.detail)
     main = data.get("main")
     if isinstance(main, str) and main.strip():
         return Command(("node", main.removeprefix("./")), pkg_rel, "main")

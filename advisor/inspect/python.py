@@ -9,6 +9,7 @@ import re
 from .common import (
     Detection,
     dedupe_ports,
+    dockerfile_cmd,
     dockerfile_port,
     get_path,
     own_settings,
@@ -225,6 +226,8 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         start = flask_start(folder, texts, names, port)
     if start is None:
         start = script_start(tree, folder)
+    if start is None:
+        start = dockerfile_cmd(tree, folder, port)
     if start is None:
         for rel in sorted(texts, key=lambda r: entry_rank(local_path(folder, r))):
             local = local_path(folder, rel)
