@@ -145,7 +145,9 @@ def plan(
         dockerfile_from_context=dockerfile,
         build=build,
         proxy=proxy,
-        notes=_notes(build, a.language, unset, _found_language(project, a.app_dir), database, own)
+        notes=_notes(
+            build, a.language, unset, _found_language(project, a.app_dir), database, own, _http_driver(app)
+        )
         if containers
         else (),
         scaling=scaling,
@@ -246,8 +248,11 @@ def _notes(
     found: tuple[str, str] | None,
     database: DatabasePlan | None = None,
     own: tuple[EnvVar, ...] = (),
+    http_driver: str | None = None,
 ) -> tuple[ProjectNote, ...]:
     notes: list[ProjectNote] = []
+    if database is not None and http_driver is not None:
+        notes.append(ProjectNote("http-driver", {"driver": http_driver}))
     if own:
         names = ", ".join(f"`{v.name}`" for v in own)
         sources = ", ".join(f"`{s}`" for s in dict.fromkeys(v.source for v in own))
@@ -308,3 +313,13 @@ def _media_root(app: AppFacts | None) -> str:
 _MEDIA_PATH = re.compile(r"(?:/[A-Za-z0-9._@+-]+)+")
 # Folders an image's own system owns: never a mount point for the app's media.
 _SYSTEM_DIRS = ("/bin", "/boot", "/dev", "/etc", "/lib", "/proc", "/sbin", "/sys", "/usr", "/run")
+
+
+# Database drivers that reach a hosted service's own HTTP / WebSocket proxy, not a database
+# server's protocol: a database container cannot answer them.
+_HTTP_DRIVERS = ("@neondatabase/serverless", "@vercel/postgres", "@planetscale/database", "@libsql/client")
+
+
+def _http_driver(app: AppFacts | None) -> str | None:
+    names = {d.name for d in app.dependencies} if app is not None else set()
+    return next((d for d in _HTTP_DRIVERS if d in names), None)

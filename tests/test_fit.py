@@ -285,3 +285,16 @@ def test_development_compose_rebuilds_the_app_on_change_and_production_does_not(
             )
         )
         assert "develop" not in prod["services"]["app"]
+
+
+def test_an_http_only_database_driver_is_pointed_out(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "nextjs", tmp_path / "web")
+    folder = tmp_path / "web"
+    package = json.loads((folder / "package.json").read_text())
+    package["dependencies"]["@neondatabase/serverless"] = "^0.10.4"
+    (folder / "package.json").write_text(json.dumps(package))
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=folder)
+    assert "with `@neondatabase/serverless`, which talks to a hosted service's HTTP" in advice.report("en")
+    assert "`@neondatabase/serverless` 패키지로" in advice.report("ko")
+    plain = _advice("nextjs", database="postgres")
+    assert "hosted service's HTTP" not in plain.report("en")

@@ -166,6 +166,9 @@ READINGS = {
     "docker version": "C",  # 버전
     "wsl --install": "L",  # 인스톨
     "docker compose up --build": "V",  # 빌드
+    "docker compose up --build --watch": "V",  # 워치
+    "HTTP": "V",  # 에이치티티피
+    "URL": "L",  # 유알엘
     "docker compose up --build -d": "V",  # 디
     "docker compose logs -f": "V",  # 에프
     "sudo usermod -aG docker $USER": "V",  # 유저
