@@ -246,6 +246,8 @@ def expected_connection(case: Case) -> dict[str, str]:
         ("db", PORTS[a.database]) if placement == "container" else ("host.docker.internal", PORTS[a.database])
     )
     options = "?authSource=admin" if a.database == "mongodb" else ""
+    if a.language == "go" and a.database == "postgres":
+        options = "?sslmode=disable"  # lib/pq requires TLS unless told; the container has none
     url = f"{SCHEMES[a.database]}://{user}:{password}@{host}:{port}/{name}{options}"
     out = {"DATABASE_URL": url}
     if a.language == "java" and a.database == "mongodb":
