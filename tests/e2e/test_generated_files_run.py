@@ -44,6 +44,11 @@ class Case:
     id: str
     answers: dict[str, Any]
     orchestration: str
+    fixture: str = "python"
+    """Which app of e2ekit.FIXTURES the files are generated for."""
+
+
+LANGUAGE_OF = {"python": "python", "node": "node", "spa": "node", "static": "static"}
 
 
 def case_answers(case: Case) -> dict[str, Any]:
@@ -51,7 +56,7 @@ def case_answers(case: Case) -> dict[str, Any]:
         "project_name": f"e2e-{case.id}",
         "host_os": "linux",
         "full_os_isolation": False,
-        "language": "python",
+        "language": LANGUAGE_OF[case.fixture],
         "app_port": free_port(),
         "database": "none",
         "cache": "none",
@@ -118,6 +123,33 @@ COMPOSE_CASES = [
         ),
         id="prod-postgres-on-host",
     ),
+    # The Node fixture app (node:24-slim stand-in, npm ci from the lockfile, the pg, mysql2
+    # and redis drivers from the npm registry): development with PostgreSQL, and production
+    # through Caddy with MariaDB, Redis and media.
+    pytest.param(
+        Case(
+            "node-dev-postgres",
+            {"environment": "development", "traffic": "low", "database": "postgres", "media": "images"},
+            "compose",
+            "node",
+        ),
+        id="node-dev-postgres-media",
+    ),
+    pytest.param(
+        Case(
+            "node-prod-mariadb-redis",
+            {
+                "environment": "production",
+                "traffic": "medium",
+                "database": "mariadb",
+                "cache": "redis",
+                "media": "images",
+            },
+            "compose",
+            "node",
+        ),
+        id="node-prod-mariadb-redis-media",
+    ),
 ]
 
 RUN_SCRIPT_CASES = [
@@ -128,6 +160,15 @@ RUN_SCRIPT_CASES = [
             "docker-run-script",
         ),
         id="dev-run-script-media",
+    ),
+    pytest.param(
+        Case(
+            "node-dev-run-script",
+            {"environment": "development", "traffic": "low", "media": "images"},
+            "docker-run-script",
+            "node",
+        ),
+        id="node-dev-run-script-media",
     ),
 ]
 
@@ -202,7 +243,20 @@ def check_round_trips(
     assert uid.returncode == 0 and uid.stdout.strip() not in ("", "0"), (
         f"the app's user is root: {uid.stdout!r}"
     )
+    assert_no_root_process(exec_in_app)
     return saved
+
+
+def assert_no_root_process(exec_in_app: Callable[..., subprocess.CompletedProcess[str]]) -> None:
+    """Every process in the app's container (the init, the server, its workers) has no
+    uid 0 among its real, effective, saved and file-system uids."""
+    # A process may end while the loop runs (a healthcheck's): its file is then skipped.
+    found = exec_in_app(
+        "sh", "-c", "for f in /proc/[0-9]*/status; do grep -H '^Uid:' \"$f\" 2>/dev/null; done; true"
+    )
+    assert found.returncode == 0 and found.stdout.strip(), f"cannot list the processes: {found!r}"
+    root = [line for line in found.stdout.splitlines() if "0" in line.split()[1:]]
+    assert not root, f"processes running as root in the app's container: {root}"
 
 
 def check_still_there(base: str, saved: dict[str, Any]) -> None:
@@ -231,7 +285,7 @@ def leaked_volumes(engine: Engine, before: set[str]) -> dict[str, list[str]]:
 
 @pytest.mark.parametrize("case", COMPOSE_CASES)
 def test_compose_project_runs(case: Case, engine: Engine, tmp_path: Path) -> None:
-    project = generate(tmp_path, case_answers(case))
+    project = generate(tmp_path, case_answers(case), case.fixture)
     assert project.decisions["orchestration"] == case.orchestration
     host_db = project.decisions["database_placement"] == "native-install"
     assert host_db or project.decisions["database_placement"] == "container"
@@ -337,7 +391,9 @@ def test_compose_project_runs(case: Case, engine: Engine, tmp_path: Path) -> Non
         engine.docker("rm", "--force", "--volumes", host_db_name, check=False)
         for vol in leaked or leaked_volumes(engine, before):
             engine.docker("volume", "rm", "--force", vol, check=False)
-        engine.docker("image", "rm", "--force", f"{name}-app", check=False)
+        # Every image compose built (the app's, the one-off migrate service's).
+        built = [f"{name}-{svc}" for svc, spec in services.items() if "build" in spec]
+        engine.docker("image", "rm", "--force", *built, check=False)
 
 
 _STEP = re.compile(r"(?:Back up|Back the media volume up too): `([^`]+)` — restore: `([^`]+)`")
@@ -373,7 +429,7 @@ def check_backup_and_restore(
 
 @pytest.mark.parametrize("case", RUN_SCRIPT_CASES)
 def test_run_script_project_runs(case: Case, engine: Engine, tmp_path: Path) -> None:
-    project = generate(tmp_path, case_answers(case))
+    project = generate(tmp_path, case_answers(case), case.fixture)
     assert project.decisions["orchestration"] == case.orchestration
     assert not (project.path / "compose.yaml").exists()
     with_media = project.decisions["media_storage"] == "local-volume"
