@@ -489,7 +489,7 @@ def test_run_script_project_runs(case: Case, engine: Engine, tmp_path: Path) -> 
                 return f"sh run.sh exited {proc.returncode}:\n{log_path.read_text()[-3000:]}"
             return ""
 
-        wait_http(f"{base}/health", 600, alive=exited)
+        wait_for_script(engine, name, f"{base}/health", exited)
         print(f"{case.id}: run.sh answering in {time.monotonic() - t0:.1f} s")
 
     def stop() -> None:
@@ -529,15 +529,37 @@ def test_run_script_project_runs(case: Case, engine: Engine, tmp_path: Path) -> 
         print(f"--- docker logs {name}\n{logs.stdout}{logs.stderr}")
         raise
     finally:
-        for proc in procs:
-            if proc.poll() is None:
-                proc.terminate()
-                proc.wait(timeout=30)
+        # The container first: sh waits for its foreground `docker run` before it acts on
+        # a signal, so terminating sh alone would leave both running.
         engine.docker("rm", "--force", name, check=False)
+        for proc in procs:
+            end_script(proc)
         for vol in volumes:
             engine.docker("volume", "rm", "--force", vol, check=False)
         engine.docker("image", "rm", "--force", f"{name}:latest", check=False)
         engine.docker("rm", "--force", "--volumes", host_db_name, check=False)
+
+
+def wait_for_script(engine: Engine, name: str, url: str, exited: Callable[[], str]) -> None:
+    """run.sh builds the image, then starts the container: up to 10 minutes for the build
+    (its container to exist), then a minute for the app to answer url."""
+    end = time.monotonic() + 600
+    while not engine.names("container", f"name=^{name}$"):
+        why = exited()
+        assert not why, why
+        assert time.monotonic() < end, f"run.sh started no container {name} within 600 s"
+        time.sleep(1)
+    wait_http(url, 60, alive=exited)
+
+
+def end_script(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=30)
 
 
 def start_database_on_host(engine: Engine, project: Project, container: str) -> None:
@@ -751,7 +773,7 @@ def front_end_with_run_script(engine: Engine, project: Project, case: Case, tmp_
                 return f"sh run.sh exited {proc.returncode}:\n{log_path.read_text()[-3000:]}"
             return ""
 
-        wait_http(f"{base}/", 600, alive=exited)
+        wait_for_script(engine, name, f"{base}/", exited)
         print(f"{case.id}: run.sh built and answering in {time.monotonic() - t0:.1f} s")
         check_front_end(base, case.fixture)
         assert_no_root_process(lambda *cmd: engine.docker("exec", name, *cmd, check=False))
@@ -766,8 +788,6 @@ def front_end_with_run_script(engine: Engine, project: Project, case: Case, tmp_
         print(f"--- docker logs {name}\n{logs.stdout}{logs.stderr}")
         raise
     finally:
-        if proc.poll() is None:
-            proc.terminate()
-            proc.wait(timeout=30)
-        engine.docker("rm", "--force", name, check=False)
+        engine.docker("rm", "--force", name, check=False)  # first: see test_run_script_project_runs
+        end_script(proc)
         engine.docker("image", "rm", "--force", f"{name}:latest", check=False)
