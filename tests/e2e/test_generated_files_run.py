@@ -48,7 +48,7 @@ class Case:
     """Which app of e2ekit.FIXTURES the files are generated for."""
 
 
-LANGUAGE_OF = {"python": "python", "node": "node", "spa": "node", "static": "static"}
+LANGUAGE_OF = {"python": "python", "node": "node", "node-pnpm": "node", "spa": "node", "static": "static"}
 
 
 def case_answers(case: Case) -> dict[str, Any]:
@@ -161,14 +161,16 @@ RUN_SCRIPT_CASES = [
         ),
         id="dev-run-script-media",
     ),
+    # The Node app with pnpm: the Dockerfile installs its pinned Corepack with npm, and
+    # Corepack fetches the pnpm version package.json names from the npm registry.
     pytest.param(
         Case(
             "node-dev-run-script",
             {"environment": "development", "traffic": "low", "media": "images"},
             "docker-run-script",
-            "node",
+            "node-pnpm",
         ),
-        id="node-dev-run-script-media",
+        id="node-pnpm-dev-run-script-media",
     ),
 ]
 
