@@ -103,7 +103,9 @@ def plan(
     env, app_env = variables(a.environment, a.language, orchestration, database, cache, storage, reads)
     if proxy is not None:
         env += (EnvVar(proxy.site_var, "app", "site-address", "plain", "localhost", to_app=False),)
-    unset = unset_reads(app, {v.name for v in env} | {v.name for v in app_env}) if app is not None else ()
+    # The Dockerfile sets MEDIA_ROOT when there is a media folder: not for the person to fill in.
+    given = {v.name for v in env} | {v.name for v in app_env} | ({"MEDIA_ROOT"} if media_root else set())
+    unset = unset_reads(app, given) if app is not None else ()
     own: tuple[EnvVar, ...] = ()
     if app is not None:
         own, unset = own_settings(app, unset)

@@ -371,6 +371,22 @@ def test_the_apps_own_names_are_set_and_the_rest_it_reads_are_listed(tmp_path: P
     assert "DATABASE_URL" not in listed and "DJANGO_SECRET_KEY" not in listed
 
 
+def test_media_root_is_not_listed_as_unset_when_the_dockerfile_sets_it(tmp_path: Path) -> None:
+    """An app that reads MEDIA_ROOT: with a media folder the Dockerfile sets it, so the .env
+    files do not ask the person to; without one nothing sets it, so they still do."""
+    from advisor.api import advise
+
+    (tmp_path / "app.py").write_text('import os\nMEDIA = os.environ["MEDIA_ROOT"]\n')
+    (tmp_path / "requirements.txt").write_text("")
+    marker = "# ---- Also read by the app, not set by advisor"
+    for media, listed in (("images", False), ("none", True)):
+        raw = {"host_os": "linux", "language": "python", "environment": "production", "media": media}
+        files = advise(raw, folder=tmp_path).files("en")
+        assert ("MEDIA_ROOT=" in files["Dockerfile"]) != listed
+        example = files[".env.example"]
+        assert (marker in example and "MEDIA_ROOT" in example.split(marker)[1]) == listed, media
+
+
 def test_a_projects_own_env_example_is_merged_by_variable_and_a_rerun_changes_nothing(tmp_path: Path) -> None:
     project = tmp_path / "api"
     shutil.copytree(Path(__file__).parent / "fixtures" / "express-yarn", project)

@@ -22,6 +22,17 @@ import yaml
 E2E_DIR = Path(__file__).resolve().parent
 ENGINE_SH = E2E_DIR / "engine.sh"
 FIXTURE_APP = E2E_DIR / "fixture_app"
+# The apps a case can generate files for: the Python and Node fixture apps (the same round
+# trips; the Node one with npm or pnpm), a Vite single-page front end, and the static site
+# of the project-fit fixtures.
+FIXTURES: dict[str, Path] = {
+    "python": FIXTURE_APP,
+    "node": E2E_DIR / "node_app",
+    # The same app installed with pnpm through Corepack (server.js and Procfile are links).
+    "node-pnpm": E2E_DIR / "node_pnpm_app",
+    "spa": E2E_DIR / "spa_app",
+    "static": E2E_DIR.parent / "fixtures" / "static-site",
+}
 
 
 class EngineUnavailable(Exception):
@@ -154,10 +165,10 @@ class Project:
         return doc
 
 
-def generate(tmp: Path, answers: dict[str, Any]) -> Project:
-    """Copy the fixture app into tmp/<name>, write the answers, run the installed advisor."""
+def generate(tmp: Path, answers: dict[str, Any], fixture: str = "python") -> Project:
+    """Copy a fixture app into tmp/<name>, write the answers, run the installed advisor."""
     path = tmp / str(answers["project_name"])
-    shutil.copytree(FIXTURE_APP, path)
+    shutil.copytree(FIXTURES[fixture], path, ignore=shutil.ignore_patterns("node_modules", "dist"))
     answers_file = tmp / f"{answers['project_name']}.answers.yaml"
     answers_file.write_text(yaml.safe_dump(answers), encoding="utf-8")
     run([sys.executable, "-m", "advisor", "generate", "--answers", str(answers_file), "--out", str(path)])

@@ -44,6 +44,11 @@ class Case:
     id: str
     answers: dict[str, Any]
     orchestration: str
+    fixture: str = "python"
+    """Which app of e2ekit.FIXTURES the files are generated for."""
+
+
+LANGUAGE_OF = {"python": "python", "node": "node", "node-pnpm": "node", "spa": "node", "static": "static"}
 
 
 def case_answers(case: Case) -> dict[str, Any]:
@@ -51,7 +56,7 @@ def case_answers(case: Case) -> dict[str, Any]:
         "project_name": f"e2e-{case.id}",
         "host_os": "linux",
         "full_os_isolation": False,
-        "language": "python",
+        "language": LANGUAGE_OF[case.fixture],
         "app_port": free_port(),
         "database": "none",
         "cache": "none",
@@ -118,6 +123,33 @@ COMPOSE_CASES = [
         ),
         id="prod-postgres-on-host",
     ),
+    # The Node fixture app (node:24-slim stand-in, npm ci from the lockfile, the pg, mysql2
+    # and redis drivers from the npm registry): development with PostgreSQL, and production
+    # through Caddy with MariaDB, Redis and media.
+    pytest.param(
+        Case(
+            "node-dev-postgres",
+            {"environment": "development", "traffic": "low", "database": "postgres", "media": "images"},
+            "compose",
+            "node",
+        ),
+        id="node-dev-postgres-media",
+    ),
+    pytest.param(
+        Case(
+            "node-prod-mariadb-redis",
+            {
+                "environment": "production",
+                "traffic": "medium",
+                "database": "mariadb",
+                "cache": "redis",
+                "media": "images",
+            },
+            "compose",
+            "node",
+        ),
+        id="node-prod-mariadb-redis-media",
+    ),
 ]
 
 RUN_SCRIPT_CASES = [
@@ -128,6 +160,17 @@ RUN_SCRIPT_CASES = [
             "docker-run-script",
         ),
         id="dev-run-script-media",
+    ),
+    # The Node app with pnpm: the Dockerfile installs its pinned Corepack with npm, and
+    # Corepack fetches the pnpm version package.json names from the npm registry.
+    pytest.param(
+        Case(
+            "node-dev-run-script",
+            {"environment": "development", "traffic": "low", "media": "images"},
+            "docker-run-script",
+            "node-pnpm",
+        ),
+        id="node-pnpm-dev-run-script-media",
     ),
 ]
 
@@ -202,7 +245,20 @@ def check_round_trips(
     assert uid.returncode == 0 and uid.stdout.strip() not in ("", "0"), (
         f"the app's user is root: {uid.stdout!r}"
     )
+    assert_no_root_process(exec_in_app)
     return saved
+
+
+def assert_no_root_process(exec_in_app: Callable[..., subprocess.CompletedProcess[str]]) -> None:
+    """Every process in the app's container (the init, the server, its workers) has no
+    uid 0 among its real, effective, saved and file-system uids."""
+    # A process may end while the loop runs (a healthcheck's): its file is then skipped.
+    found = exec_in_app(
+        "sh", "-c", "for f in /proc/[0-9]*/status; do grep -H '^Uid:' \"$f\" 2>/dev/null; done; true"
+    )
+    assert found.returncode == 0 and found.stdout.strip(), f"cannot list the processes: {found!r}"
+    root = [line for line in found.stdout.splitlines() if "0" in line.split()[1:]]
+    assert not root, f"processes running as root in the app's container: {root}"
 
 
 def check_still_there(base: str, saved: dict[str, Any]) -> None:
@@ -219,19 +275,60 @@ def check_still_there(base: str, saved: dict[str, Any]) -> None:
         assert body == data, "the uploaded file came back different after down + up"
 
 
-def leaked_volumes(engine: Engine, before: set[str]) -> dict[str, list[str]]:
-    """Volumes created since `before`, with the files each holds (evidence for the report)."""
+def leaked_volumes(engine: Engine, before: set[str], project: str = "") -> dict[str, list[str]]:
+    """Volumes created since `before`, with the files each holds (evidence for the report).
+
+    Named volumes of other Compose projects are not counted: other runs may share the engine."""
     leaked = {}
     for vol in sorted(set(engine.names("volume")) - before):
-        mount = engine.docker("volume", "inspect", "--format", "{{.Mountpoint}}", vol).stdout.strip()
-        path = Path(mount)
+        fmt = '{{.Mountpoint}} {{index .Labels "com.docker.compose.project"}}'
+        found = engine.docker("volume", "inspect", "--format", fmt, vol, check=False).stdout.split()
+        if not found or (len(found) > 1 and found[1] != project):
+            continue  # gone meanwhile, or another project's
+        path = Path(found[0])
         leaked[vol] = sorted(p.name for p in path.iterdir()) if path.is_dir() else []
     return leaked
 
 
+def exec_in_service(engine: Engine, path: Path, service: str, *cmd: str) -> subprocess.CompletedProcess[str]:
+    """A command run in the service's one running container, with its exit status.
+
+    Not `docker compose exec`: Compose 2.40 with Engine 20.10 exits 0 from it whatever the
+    command's exit status."""
+    cids = engine.compose(path, "ps", "--quiet", service).stdout.split()
+    assert len(cids) == 1, f"expected one running {service} container, got {cids}"
+    return engine.docker("exec", cids[0], *cmd, check=False)
+
+
+def compose_up(engine: Engine, path: Path, services: dict[str, Any], health_url: str, case_id: str) -> None:
+    """`docker compose up --wait`, every service's state checked, then health_url answers."""
+    t0 = time.monotonic()
+    up = engine.compose(path, "up", "--detach", "--wait", "--pull", "never", timeout=UP_TIMEOUT_S)
+    # Compose v2.40 exits 0 from `up --wait` even when a dependency turned unhealthy
+    # ("dependency failed to start"): check every service's state here, the app last.
+    for svc, spec in sorted(services.items(), key=lambda item: item[0] == "app"):
+        cid = engine.compose(path, "ps", "--all", "--quiet", svc).stdout.strip()
+        assert cid, f"service {svc} has no container after up --wait:\n{up.stderr[-2000:]}"
+        state = engine.docker(
+            "inspect",
+            "--format",
+            "{{.State.Status}} {{.State.ExitCode}} {{if .State.Health}}{{.State.Health.Status}}{{end}}",
+            cid,
+        ).stdout.split()
+        waited = services["app"].get("depends_on", {}).get(svc, {}).get("condition")
+        if waited == "service_completed_successfully":  # a one-off step (migrations)
+            assert state[:2] == ["exited", "0"], f"one-off {svc} is {state}:\n{up.stderr[-2000:]}"
+            continue
+        assert state[0] == "running", f"service {svc} is {state} after up --wait:\n{up.stderr[-2000:]}"
+        if "healthcheck" in spec:
+            assert state[2:] == ["healthy"], f"service {svc} is {state} after up --wait:\n{up.stderr[-2000:]}"
+    wait_http(health_url, 60)
+    print(f"{case_id}: up and answering in {time.monotonic() - t0:.1f} s")
+
+
 @pytest.mark.parametrize("case", COMPOSE_CASES)
 def test_compose_project_runs(case: Case, engine: Engine, tmp_path: Path) -> None:
-    project = generate(tmp_path, case_answers(case))
+    project = generate(tmp_path, case_answers(case), case.fixture)
     assert project.decisions["orchestration"] == case.orchestration
     host_db = project.decisions["database_placement"] == "native-install"
     assert host_db or project.decisions["database_placement"] == "container"
@@ -262,37 +359,10 @@ def test_compose_project_runs(case: Case, engine: Engine, tmp_path: Path) -> Non
     host_db_name = f"{name}-host-db"
 
     def exec_in_app(*cmd: str) -> subprocess.CompletedProcess[str]:
-        # Not `docker compose exec`: Compose 2.40 with Engine 20.10 exits 0 from it whatever
-        # the command's exit status.
-        cids = engine.compose(path, "ps", "--quiet", "app").stdout.split()
-        assert len(cids) == 1, f"expected one running app container, got {cids}"
-        return engine.docker("exec", cids[0], *cmd, check=False)
+        return exec_in_service(engine, path, "app", *cmd)
 
     def up() -> None:
-        t0 = time.monotonic()
-        up = engine.compose(path, "up", "--detach", "--wait", "--pull", "never", timeout=UP_TIMEOUT_S)
-        # Compose v2.40 exits 0 from `up --wait` even when a dependency turned unhealthy
-        # ("dependency failed to start"): check every service's state here, the app last.
-        for svc, spec in sorted(services.items(), key=lambda item: item[0] == "app"):
-            cid = engine.compose(path, "ps", "--all", "--quiet", svc).stdout.strip()
-            assert cid, f"service {svc} has no container after up --wait:\n{up.stderr[-2000:]}"
-            state = engine.docker(
-                "inspect",
-                "--format",
-                "{{.State.Status}} {{.State.ExitCode}} {{if .State.Health}}{{.State.Health.Status}}{{end}}",
-                cid,
-            ).stdout.split()
-            waited = services["app"].get("depends_on", {}).get(svc, {}).get("condition")
-            if waited == "service_completed_successfully":  # a one-off step (migrations)
-                assert state[:2] == ["exited", "0"], f"one-off {svc} is {state}:\n{up.stderr[-2000:]}"
-                continue
-            assert state[0] == "running", f"service {svc} is {state} after up --wait:\n{up.stderr[-2000:]}"
-            if "healthcheck" in spec:
-                assert state[2:] == ["healthy"], (
-                    f"service {svc} is {state} after up --wait:\n{up.stderr[-2000:]}"
-                )
-        wait_http(f"{base}/health", 60)
-        print(f"{case.id}: up and answering in {time.monotonic() - t0:.1f} s")
+        compose_up(engine, path, services, f"{base}/health", case.id)
 
     engine.compose(path, "down", "--volumes", "--remove-orphans", check=False)
     engine.docker("rm", "--force", "--volumes", host_db_name, check=False)
@@ -325,7 +395,7 @@ def test_compose_project_runs(case: Case, engine: Engine, tmp_path: Path) -> Non
             assert not left, f"{kind}s of project {name} left after down -v: {left}"
         # The database on the host is the suite's, not the project's: its volume goes with it.
         engine.docker("rm", "--force", "--volumes", host_db_name, check=False)
-        leaked = leaked_volumes(engine, before)
+        leaked = leaked_volumes(engine, before, name)
         if leaked:
             raise AnonymousVolumeLeak(f"volumes left after `docker compose down -v`: {leaked}")
     except BaseException:
@@ -335,9 +405,11 @@ def test_compose_project_runs(case: Case, engine: Engine, tmp_path: Path) -> Non
     finally:
         engine.compose(path, "down", "--volumes", "--remove-orphans", check=False)
         engine.docker("rm", "--force", "--volumes", host_db_name, check=False)
-        for vol in leaked or leaked_volumes(engine, before):
+        for vol in leaked or leaked_volumes(engine, before, name):
             engine.docker("volume", "rm", "--force", vol, check=False)
-        engine.docker("image", "rm", "--force", f"{name}-app", check=False)
+        # Every image compose built (the app's, the one-off migrate service's).
+        built = [f"{name}-{svc}" for svc, spec in services.items() if "build" in spec]
+        engine.docker("image", "rm", "--force", *built, check=False)
 
 
 _STEP = re.compile(r"(?:Back up|Back the media volume up too): `([^`]+)` — restore: `([^`]+)`")
@@ -373,7 +445,7 @@ def check_backup_and_restore(
 
 @pytest.mark.parametrize("case", RUN_SCRIPT_CASES)
 def test_run_script_project_runs(case: Case, engine: Engine, tmp_path: Path) -> None:
-    project = generate(tmp_path, case_answers(case))
+    project = generate(tmp_path, case_answers(case), case.fixture)
     assert project.decisions["orchestration"] == case.orchestration
     assert not (project.path / "compose.yaml").exists()
     with_media = project.decisions["media_storage"] == "local-volume"
@@ -419,7 +491,7 @@ def test_run_script_project_runs(case: Case, engine: Engine, tmp_path: Path) -> 
                 return f"sh run.sh exited {proc.returncode}:\n{log_path.read_text()[-3000:]}"
             return ""
 
-        wait_http(f"{base}/health", 600, alive=exited)
+        wait_for_script(engine, name, f"{base}/health", exited)
         print(f"{case.id}: run.sh answering in {time.monotonic() - t0:.1f} s")
 
     def stop() -> None:
@@ -459,15 +531,37 @@ def test_run_script_project_runs(case: Case, engine: Engine, tmp_path: Path) -> 
         print(f"--- docker logs {name}\n{logs.stdout}{logs.stderr}")
         raise
     finally:
-        for proc in procs:
-            if proc.poll() is None:
-                proc.terminate()
-                proc.wait(timeout=30)
+        # The container first: sh waits for its foreground `docker run` before it acts on
+        # a signal, so terminating sh alone would leave both running.
         engine.docker("rm", "--force", name, check=False)
+        for proc in procs:
+            end_script(proc)
         for vol in volumes:
             engine.docker("volume", "rm", "--force", vol, check=False)
         engine.docker("image", "rm", "--force", f"{name}:latest", check=False)
         engine.docker("rm", "--force", "--volumes", host_db_name, check=False)
+
+
+def wait_for_script(engine: Engine, name: str, url: str, exited: Callable[[], str]) -> None:
+    """run.sh builds the image, then starts the container: up to 10 minutes for the build
+    (its container to exist), then a minute for the app to answer url."""
+    end = time.monotonic() + 600
+    while not engine.names("container", f"name=^{name}$"):
+        why = exited()
+        assert not why, why
+        assert time.monotonic() < end, f"run.sh started no container {name} within 600 s"
+        time.sleep(1)
+    wait_http(url, 60, alive=exited)
+
+
+def end_script(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=30)
 
 
 def start_database_on_host(engine: Engine, project: Project, container: str) -> None:
@@ -562,3 +656,140 @@ def test_every_distinct_caddyfile_is_accepted_by_caddy(engine: Engine, tmp_path:
     )  # fmt: skip
     assert check.returncode == 0, check.stdout + check.stderr
     print(f"caddy adapted {len(texts)} distinct Caddyfiles")
+
+
+FRONT_END_CASES = [
+    # The project-fit fixture's static site (index.html, about.html, css/): nginx serves the
+    # project's files, in production behind Caddy, read-only and without capabilities.
+    pytest.param(
+        Case("static-prod", {"environment": "production", "traffic": "low"}, "compose", "static"),
+        id="static-site-prod",
+    ),
+    # A Vite single-page front end: `npm ci` and `npm run build` in the node stand-in (vite,
+    # esbuild and rollup from the npm registry), dist/ served by nginx; with run.sh.
+    pytest.param(
+        Case(
+            "spa-dev-run-script", {"environment": "development", "traffic": "low"}, "docker-run-script", "spa"
+        ),
+        id="vite-spa-dev-run-script",
+    ),
+]
+
+# What each front end's pages must hold: (path, text in the answer).
+_PAGES = {
+    "static": [("/", "Fresh bread daily"), ("/about.html", "Since 1985."), ("/css/style.css", "font-family")],
+    # index.html as built: the module script is the bundle in assets/, not the source.
+    "spa": [("/", "advisor-e2e-spa: built by vite")],
+}
+
+
+def check_front_end(base: str, fixture: str) -> None:
+    for page, text in _PAGES[fixture]:
+        status, body = http("GET", f"{base}{page}")
+        assert status == 200 and text in body.decode(errors="replace"), (
+            f"GET {page}: HTTP {status}, {text!r} not in {body[:300]!r}"
+        )
+    status, index = http("GET", f"{base}/")
+    if fixture == "static":
+        status, body = http("GET", f"{base}/no-such-page.html")
+        assert status == 404, f"a missing file answers HTTP {status}, not 404"
+        return
+    page = index.decode()
+    assert "/src/main.js" not in page, "index.html still loads the source: the build did not run"
+    scripts = re.findall(r'<script[^>]+src="(/assets/[^"]+\.js)"', page)
+    assert scripts, f"index.html loads no built bundle: {page[:500]!r}"
+    status, bundle = http("GET", f"{base}{scripts[0]}")
+    assert status == 200 and b"advisor-e2e-spa at" in bundle, f"the bundle {scripts[0]}: HTTP {status}"
+    # Client-side routing: a path only the front end knows is answered with index.html.
+    status, body = http("GET", f"{base}/reports/2025/summary")
+    assert status == 200 and body == index, f"a client-side route answers HTTP {status}, not index.html"
+
+
+@pytest.mark.parametrize("case", FRONT_END_CASES)
+def test_front_end_runs(case: Case, engine: Engine, tmp_path: Path) -> None:
+    """A static site or a built single-page front end, served by the nginx-unprivileged
+    stand-in: it builds, starts, answers with the pages, and nothing in it runs as root."""
+    project = generate(tmp_path, case_answers(case), case.fixture)
+    assert project.decisions["orchestration"] == case.orchestration
+    assert "nginxinc/nginx-unprivileged" in dockerfile_bases(project.read("Dockerfile"))[-1]
+    if case.orchestration == "compose":
+        front_end_with_compose(engine, project, case)
+    else:
+        front_end_with_run_script(engine, project, case, tmp_path)
+
+
+def front_end_with_compose(engine: Engine, project: Project, case: Case) -> None:
+    doc = project.compose_doc()
+    services, name, path = doc["services"], doc["name"], project.path
+    require_stand_ins(engine, project, [s["image"] for s in services.values() if "image" in s])
+    assert "proxy" in services and "ports" not in services["app"], "production: only Caddy publishes ports"
+    base = "https://localhost"
+    label = f"label=com.docker.compose.project={name}"
+    engine.compose(path, "down", "--volumes", "--remove-orphans", check=False)
+    before = set(engine.names("volume"))
+    try:
+        t0 = time.monotonic()
+        engine.compose(path, "build", timeout=900)
+        print(f"{case.id}: built in {time.monotonic() - t0:.1f} s")
+        compose_up(engine, path, services, f"{base}/", case.id)
+        check_front_end(base, case.fixture)
+        status, _ = http("GET", "http://localhost/")
+        assert status == 200, "Caddy does not answer (or redirect) plain HTTP on port 80"
+        assert_no_root_process(lambda *cmd: exec_in_service(engine, path, "app", *cmd))
+        engine.compose(path, "down", "--volumes")
+        for kind in ("container", "volume", "network"):
+            left = engine.names(kind, label)
+            assert not left, f"{kind}s of project {name} left after down -v: {left}"
+        leaked = leaked_volumes(engine, before, name)
+        assert not leaked, f"volumes left after `docker compose down -v`: {leaked}"
+    except BaseException:
+        logs = engine.compose(path, "logs", "--no-color", "--tail", "60", check=False)
+        print(f"--- compose logs of {name}\n{logs.stdout}{logs.stderr}")
+        raise
+    finally:
+        engine.compose(path, "down", "--volumes", "--remove-orphans", check=False)
+        engine.docker("image", "rm", "--force", f"{name}-app", check=False)
+
+
+def front_end_with_run_script(engine: Engine, project: Project, case: Case, tmp_path: Path) -> None:
+    script = project.read("run.sh")
+    require_stand_ins(engine, project, [])
+    m = re.search(r"^name=(.+)$", script, re.MULTILINE)
+    assert m, "run.sh sets no name="
+    name = shlex.split(m.group(1))[0]
+    assert "--detach" not in script and "--rm" in script
+    base = f"http://127.0.0.1:{project.port}"
+    log_path = tmp_path / "run.sh.log"
+    engine.docker("rm", "--force", name, check=False)
+    before = set(engine.names("volume"))
+    with log_path.open("ab") as log:
+        proc = subprocess.Popen(
+            ["sh", "run.sh"], cwd=project.path, env=engine.env, stdout=log, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+    try:
+        t0 = time.monotonic()
+
+        def exited() -> str:
+            if proc.poll() is not None:
+                return f"sh run.sh exited {proc.returncode}:\n{log_path.read_text()[-3000:]}"
+            return ""
+
+        wait_for_script(engine, name, f"{base}/", exited)
+        print(f"{case.id}: run.sh built and answering in {time.monotonic() - t0:.1f} s")
+        check_front_end(base, case.fixture)
+        assert_no_root_process(lambda *cmd: engine.docker("exec", name, *cmd, check=False))
+        engine.docker("stop", name)
+        proc.wait(timeout=60)
+        assert not engine.names("container", f"name=^{name}$"), "the stopped container was not removed (--rm)"
+        leaked = leaked_volumes(engine, before)
+        assert not leaked, f"volumes left after the container stopped: {leaked}"
+    except BaseException:
+        logs = engine.docker("logs", "--tail", "60", name, check=False)
+        print(f"--- run.sh output\n{log_path.read_text() if log_path.exists() else ''}")
+        print(f"--- docker logs {name}\n{logs.stdout}{logs.stderr}")
+        raise
+    finally:
+        engine.docker("rm", "--force", name, check=False)  # first: see test_run_script_project_runs
+        end_script(proc)
+        engine.docker("image", "rm", "--force", f"{name}:latest", check=False)
