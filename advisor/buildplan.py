@@ -105,6 +105,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         prisma=_prisma(app) if language == "node" else None,
         context_dir=context_dir(app, a),
         package=pm.package if pm is not None else None,
+        tool_implied=pm.implied_version if pm is not None else None,
         build_packages=_native(app, 0) if language == "python" else (),
         runtime_packages=_native(app, 1) if language == "python" else (),
         lock_drift=pm.drift if pm is not None else (),

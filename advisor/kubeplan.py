@@ -89,7 +89,9 @@ def _variables(setup: Setup, host: str) -> tuple[KubeVar, ...]:
             out.append(KubeVar(var.name, "composed", _expanded(var.parts)))
         elif var.role == "db-host":
             out.append(KubeVar(var.name, "config", DATABASE_HOST, placeholder="db-host"))
-        elif var.role != "project-setting" or var.value:  # an empty one would override the app's default
+        elif (
+            var.role not in ("project-setting", "required-setting") or var.value
+        ):  # an empty one would override the app's default
             out.append(KubeVar(var.name, "config", var.value))
     cache = setup.cache
     for app_var in setup.app_env:

@@ -108,18 +108,32 @@ def plan(
     unset = unset_reads(app, given) if app is not None else ()
     own: tuple[EnvVar, ...] = ()
     if app is not None:
-        own, unset = own_settings(app, unset)
+        own, unset = own_settings(app, unset, production)
         env += own
+        # Read with no default (os.environ["X"]): the app stops without them. .env gets each,
+        # commented out, to fill in; compose passes it by name.
+        required = {v.name for v in app.env_vars if v.required}
+        env += tuple(
+            EnvVar(name, "app", "required-setting", "plain", "", source=source)
+            for name, source in unset
+            if name in required
+        )
+        unset = tuple(u for u in unset if u[0] not in required)
     if proxy is not None:
         behind, unset = _behind_proxy(proxy, unset)
         app_env += behind
+    build = build_plan(a, app)
+    flask_app = _flask_app(build, {v.name for v in env} | {v.name for v in app_env})
+    if flask_app is not None:
+        # `flask db upgrade` finds the app through FLASK_APP unless it is app.py / wsgi.py.
+        app_env += (AppVar("FLASK_APP", "flask-app", (flask_app,), build.sources.get("start", "")),)
+        unset = tuple(u for u in unset if u[0] != "FLASK_APP")
     if production and app is not None and app.production_settings is not None:
         # Django reads its settings module from the environment: production's, not manage.py's
         # default (a base or development module with DEBUG on).
         chosen = app.production_settings
         app_env += (AppVar("DJANGO_SETTINGS_MODULE", "settings-module", (chosen.value,), chosen.source),)
         unset = tuple(u for u in unset if u[0] != "DJANGO_SETTINGS_MODULE")
-    build = build_plan(a, app)
     scaling = evaluation.value("scaling")
     kubernetes = containers and scaling == "kubernetes"
     setup = Setup(
@@ -148,7 +162,14 @@ def plan(
         build=build,
         proxy=proxy,
         notes=_notes(
-            build, a.language, unset, _found_language(project, a.app_dir), database, own, _http_driver(app)
+            build,
+            a.language,
+            unset,
+            _found_language(project, a.app_dir),
+            database,
+            own,
+            _http_driver(app),
+            env,
         )
         if containers
         else (),
@@ -251,10 +272,14 @@ def _notes(
     database: DatabasePlan | None = None,
     own: tuple[EnvVar, ...] = (),
     http_driver: str | None = None,
+    env: tuple[EnvVar, ...] = (),
 ) -> tuple[ProjectNote, ...]:
     notes: list[ProjectNote] = []
     if database is not None and http_driver is not None:
         notes.append(ProjectNote("http-driver", {"driver": http_driver}))
+    needed = [v for v in env if v.role == "required-setting"]
+    if needed:
+        notes.append(ProjectNote("required-settings", {"names": ", ".join(f"`{v.name}`" for v in needed)}))
     if own:
         names = ", ".join(f"`{v.name}`" for v in own)
         sources = ", ".join(f"`{s}`" for s in dict.fromkeys(v.source for v in own))
@@ -325,3 +350,16 @@ _HTTP_DRIVERS = ("@neondatabase/serverless", "@vercel/postgres", "@planetscale/d
 def _http_driver(app: AppFacts | None) -> str | None:
     names = {d.name for d in app.dependencies} if app is not None else set()
     return next((d for d in _HTTP_DRIVERS if d in names), None)
+
+
+def _flask_app(build: BuildPlan, named: set[str]) -> str | None:
+    """The FLASK_APP a `flask ...` release step needs: the module (and factory) the start
+    command serves (gunicorn shop:create_app() → shop:create_app()), unless .env sets it."""
+    if not build.release or build.release[0] != "flask" or "FLASK_APP" in named:
+        return None
+    if "--app" in build.release or "-A" in build.release:
+        return None
+    for word in build.start[1:]:
+        if re.fullmatch(r"[A-Za-z_][\w.]*:[A-Za-z_]\w*(?:\(\))?", word):
+            return word
+    return None

@@ -242,6 +242,8 @@ class BuildPlan:
     folder above it when the app installs from a workspace's lockfile (a uv workspace)."""
     package: str | None = None
     """The app's package name in that workspace (``uv sync --package``)."""
+    tool_implied: str | None = None
+    """pnpm / yarn major version the lockfile implies when package.json pins none."""
     build_packages: tuple[str, ...] = ()
     """Debian packages the build stage needs for dependencies that compile (headers)."""
     runtime_packages: tuple[str, ...] = ()

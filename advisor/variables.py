@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .inspect.envvars import classify
 from .setup import AppVar, CachePlan, DatabasePlan, EnvVar, Part, Ref, StoragePlan
 from .stacks import DatabaseSpec
 
@@ -240,8 +241,12 @@ def _connection(language: str, db: DatabaseSpec, host: Part, port: Part) -> list
 PLAIN_VALUE = re.compile(r"(?:[A-Za-z0-9_.~:/@+=,%?&()-]+(?: [A-Za-z0-9_.~:/@+=,%?&()-]+)*)?")
 
 
+# A debug switch's "off", in the style of the project's own "on".
+_DEBUG_OFF = {"true": "false", "True": "False", "TRUE": "FALSE", "1": "0", "yes": "no", "on": "off"}
+
+
 def own_settings(
-    app: AppFacts, unset: tuple[tuple[str, str], ...]
+    app: AppFacts, unset: tuple[tuple[str, str], ...], production: bool = False
 ) -> tuple[tuple[EnvVar, ...], tuple[tuple[str, str], ...]]:
     """The app's own settings among the variables advisor does not set: those the project's
     .env.example (with its example value) or .env defines go into .env and reach the app; the
@@ -255,6 +260,8 @@ def own_settings(
             rest.append((name, source))
             continue
         value = setting.value if PLAIN_VALUE.fullmatch(setting.value) else ""
+        if production and value in _DEBUG_OFF and classify(name) == "debug":
+            value = _DEBUG_OFF[value]  # the example is a development one: debugging off in production
         found.append(EnvVar(name, "app", "project-setting", "plain", value, source=setting.source))
     return tuple(found), tuple(rest)
 

@@ -541,3 +541,27 @@ def test_next_build_gets_placeholder_connection_urls_in_its_build_stage_only() -
     env = next(s for s in build if s.startswith("ENV "))
     assert "DATABASE_URL=postgresql://build:build@db:5432/build" in env
     assert not any("build:build@" in s for s in steps[steps.index("FROM base AS final") :])
+
+
+def test_pnpm_and_yarn_without_a_packagemanager_field_get_the_major_their_lockfile_implies(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "api"
+    shutil.copytree(FIXTURES / "ts-api-pnpm", folder)
+    package = json.loads((folder / "package.json").read_text())
+    del package["packageManager"]
+    (folder / "package.json").write_text(json.dumps(package))
+    text = render_dockerfile(advise({"host_os": "linux"}, folder=folder).setup)
+    assert "corepack install --global pnpm@9" in text  # lockfileVersion '9.0'
+    assert "corepack install" not in _dockerfile("ts-api-pnpm", ".")  # packageManager pins it
+    yarn = render_dockerfile(advise({"host_os": "linux"}, folder=FIXTURES / "express-yarn").setup)
+    assert "corepack install --global yarn@1" in yarn  # a v1 lockfile: yarn classic
+
+
+def test_pm2_keeps_its_state_where_a_read_only_root_lets_it_write() -> None:
+    setup = advise(
+        {"host_os": "linux", "start_command": "pm2-runtime ecosystem.config.json"},
+        folder=FIXTURES / "express-yarn",
+    ).setup
+    assert "PM2_HOME=/tmp/.pm2" in render_dockerfile(setup)
+    assert "PM2_HOME" not in _dockerfile("express-yarn", ".")

@@ -298,3 +298,50 @@ def test_an_http_only_database_driver_is_pointed_out(tmp_path: Path) -> None:
     assert "`@neondatabase/serverless` 패키지로" in advice.report("ko")
     plain = _advice("nextjs", database="postgres")
     assert "hosted service's HTTP" not in plain.report("en")
+
+
+def test_a_variable_read_with_no_default_is_passed_by_name_and_left_for_the_person(tmp_path: Path) -> None:
+    """os.environ["SERVER_NAME"] raises KeyError at import: .env has it commented out with the
+    reason, compose passes it by name, the report says the app stops without it."""
+    shutil.copytree(FIXTURES / "flask-dotenv-sqlite", tmp_path / "shop")
+    folder = tmp_path / "shop"
+    code = folder / "shop" / "__init__.py"
+    code.write_text(
+        code.read_text() + "\nSERVER_NAME = os.environ['SERVER_NAME']\nos.environ['X_SET_HERE'] = '1'\n"
+    )
+    advice = advise({"host_os": "linux", "database": "postgres", "project_name": "shop"}, folder=folder)
+    files = {f.name: f.content for f in render_files(advice.setup, "en")}
+    assert (
+        "\n# SERVER_NAME=\n" in files[".env"]
+        and "Required: the app reads it with no default" in files[".env"]
+    )
+    assert _compose(advice)["services"]["app"]["environment"]["SERVER_NAME"] is None
+    assert "X_SET_HERE" not in _compose(advice)["services"]["app"]["environment"]  # written, not read
+    assert "so it stops at start without them: `SERVER_NAME`" in advice.report("en")
+    assert "시작하자마자 멈춥니다: `SERVER_NAME`" in advice.report("ko")
+
+
+def test_production_turns_off_the_debug_switch_the_example_turns_on(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "flask-dotenv-sqlite", tmp_path / "shop")
+    folder = tmp_path / "shop"
+    (folder / ".env.example").write_text("FLASK_DEBUG=1\nADMIN_EMAIL=a@b.c\nITEMS_PER_PAGE=20\n")
+    code = folder / "shop" / "__init__.py"
+    code.write_text(code.read_text() + "\nDEBUG = os.getenv('FLASK_DEBUG')\n")
+    for environment, expected in (("development", "FLASK_DEBUG=1"), ("production", "FLASK_DEBUG=0")):
+        advice = advise(
+            {"host_os": "linux", "environment": environment, "project_name": "shop"}, folder=folder
+        )
+        files = {f.name: f.content for f in render_files(advice.setup, "en")}
+        assert f"\n{expected}\n" in files[".env"], environment
+
+
+def test_flask_app_comes_from_the_start_command_when_the_release_is_flask_db_upgrade(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("flask\nflask-migrate\ngunicorn\npsycopg2-binary\n")
+    (tmp_path / "flasky.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / "migrations" / "env.py").write_text("")
+    advice = advise({"host_os": "linux", "database": "postgres", "traffic": "medium"}, folder=tmp_path)
+    assert advice.setup.build.release == ("flask", "db", "upgrade")
+    compose = _compose(advice)
+    assert compose["services"]["migrate"]["environment"]["FLASK_APP"] == "flasky:app"
+    assert compose["services"]["app"]["environment"]["FLASK_APP"] == "flasky:app"

@@ -785,3 +785,14 @@ def test_the_projects_own_dockerfile_cmd_is_the_start_when_nothing_more_specific
     )
     app = inspect_project(tmp_path).apps[0]
     assert app.start is None or app.start.source != "Dockerfile"
+
+
+def test_sqlalchemy_extras_name_the_database_driver(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\ndependencies = ["fastapi", "sqlalchemy[postgresql-asyncpg]>=2"]\n'
+    )
+    (tmp_path / "main.py").write_text("from fastapi import FastAPI\napp = FastAPI()\n")
+    facts = inspect_project(tmp_path)
+    assert suggested_answers(facts)["database"] == ("postgres", "pyproject.toml")
+    scheme = facts.apps[0].db_url_scheme
+    assert scheme is not None and scheme.value == "postgresql+asyncpg"

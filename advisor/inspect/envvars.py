@@ -102,8 +102,11 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             # The app's own signing secrets (a random value is right for them), not a secret some
             # other service issues (an OAuth client's, an API's, a webhook's: they come from there).
+            # A bare SECRET, TOKEN_SECRET or APP_KEY is the app's; with a prefix (LINKEDIN_SECRET,
+            # TWITTER_TOKEN_SECRET) it is usually a provider's, so only the unambiguous forms count.
             r"^(?!.*(?:CLIENT|OAUTH|API|WEBHOOK|STRIPE|TWILIO|SENDGRID|GITHUB|GOOGLE|FACEBOOK|AWS|SENTRY|SMTP|MAIL))"
-            r"(?:[A-Z0-9_]+_)?(?:SECRET|SECRET_KEY|SECRET_KEY_BASE|JWT_SECRET(?:_KEY)?|SESSION_SECRET|APP_KEY|SIGNING_KEY|ENCRYPTION_KEY|COOKIE_SECRET|TOKEN_SECRET)$"
+            r"(?:(?:SECRET|APP_SECRET|APP_KEY|TOKEN_SECRET)"
+            r"|(?:[A-Z0-9_]+_)?(?:SECRET_KEY|SECRET_KEY_BASE|JWT_SECRET(?:_KEY)?|SESSION_SECRET|SIGNING_KEY|ENCRYPTION_KEY|COOKIE_SECRET))$"
         ),
     ),
     (
@@ -141,6 +144,7 @@ _PY_PATTERNS = (
     ),
     re.compile(r"""\bconfig\(\s*['"]""" + _NAME + r"""['"]"""),
 )
+_PY_REQUIRED = re.compile(r"""\bos\.environ\s*\[\s*['"]""" + _NAME + r"""['"]\s*\](?!\s*=[^=])""")
 _PY_DEFAULT = re.compile(
     r"""(?:getenv|environ\.get|\benv(?:\.\w+)?|\bconfig)\(\s*['"]"""
     + _NAME
@@ -176,22 +180,32 @@ class Collector:
     def __init__(self) -> None:
         self._found: dict[str, EnvVar] = {}
 
-    def add(self, name: str, source: str, *, allowed: Iterable[str] = (), default: str | None = None) -> None:
+    def add(
+        self,
+        name: str,
+        source: str,
+        *,
+        allowed: Iterable[str] = (),
+        default: str | None = None,
+        required: bool = False,
+    ) -> None:
         if not name or name.startswith("_") or len(name) > 80:
             return
         allowed_t = tuple(allowed)
         old = self._found.get(name)
         if old is not None:
-            if (allowed_t and not old.allowed) or (default is not None and old.default is None):
+            more = (allowed_t and not old.allowed) or (default is not None and old.default is None)
+            if more or (required and not old.required):
                 self._found[name] = EnvVar(
                     name,
                     old.role,
                     old.source,
                     old.allowed or allowed_t,
                     old.default if old.default is not None else default,
+                    old.required or required,
                 )
             return
-        self._found[name] = EnvVar(name, classify(name), source, allowed_t, default)
+        self._found[name] = EnvVar(name, classify(name), source, allowed_t, default, required)
 
     def result(self) -> tuple[EnvVar, ...]:
         return tuple(self._found.values())
@@ -208,6 +222,8 @@ def scan_python(text: str, source: str, out: Collector) -> None:
     for pattern in _PY_PATTERNS:
         for m in pattern.finditer(text):
             out.add(m.group(1), source, default=defaults.get(m.group(1)))
+    for m in _PY_REQUIRED.finditer(text):  # os.environ["X"], read (not assigned): KeyError without it
+        out.add(m.group(1), source, required=True)
     for pattern, name in _PY_IMPLICIT:
         if pattern.search(text):
             out.add(name, source)

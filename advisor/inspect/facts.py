@@ -66,6 +66,9 @@ class PackageManager:
     manifests: tuple[str, ...] = ()
     workspace: str | None = None
     package: str | None = None
+    implied_version: str | None = None
+    """The tool's major version the lockfile's format implies, when no ``packageManager``
+    field pins one (pnpm-lock.yaml ``lockfileVersion: '9.0'`` → pnpm 9; yarn.lock v1 → yarn 1)."""
     drift: tuple[str, ...] = ()
     """What the manifest asks for that the lockfile does not record (``name@range``): the
     frozen install stops with an error until the lockfile is brought up to date."""
@@ -119,6 +122,8 @@ class EnvVar:
     source: str
     allowed: tuple[str, ...] = ()
     default: str | None = None
+    required: bool = False
+    """Read so that the app stops without it (``os.environ["X"]``: KeyError at start)."""
 
 
 @dataclass(frozen=True)

@@ -155,6 +155,7 @@ def python_package_manager(tree: Tree, folder: str, data: dict[str, Any]) -> Pac
             source,
             lockfile=lock,
             version=declared_version,
+            implied_version=None if declared_version else _implied_version(tree, "yarn", lock, berry),
             flavour="berry" if berry else "classic",
             install=yarn_install if lock else ("yarn", "install"),
             manifests=manifests,
@@ -173,8 +174,34 @@ def python_package_manager(tree: Tree, folder: str, data: dict[str, Any]) -> Pac
         version=declared_version,
         install=install,
         manifests=manifests,
+        implied_version=None if declared_version else _implied_version(tree, name, lock, False),
         drift=_drift(tree, folder, name, lock, data),
     )
+
+
+# pnpm-lock.yaml's lockfileVersion → the pnpm major that writes it (the oldest that does, so
+# its behaviour, install scripts included, is the one the lockfile was made with).
+_PNPM_BY_LOCKFILE = {"9": "9", "6": "8", "5.4": "7", "5.3": "6"}
+# yarn.lock's __metadata version (berry) → the yarn major that writes it.
+_YARN_BY_METADATA = {"4": "2", "6": "3", "8": "4"}
+
+
+def _implied_version(tree: Tree, manager: str, lock: str | None, berry: bool) -> str | None:
+    """The major version of pnpm / yarn the lockfile's format implies. Without it Corepack
+    takes the newest release, which may not read the lockfile, or run at all."""
+    if lock is None or manager not in ("pnpm", "yarn"):
+        return None
+    head = "".join(line for _, line in zip(range(12), tree.lines(lock), strict=False))
+    if manager == "yarn" and not berry:
+        return "1"
+    if manager == "yarn":
+        m = re.search(r"^__metadata:\s*\n\s+version:\s*(\d+)", head, re.M)
+        return _YARN_BY_METADATA.get(m.group(1)) if m else None
+    m = re.search(r"^lockfileVersion:\s*['\"]?(\d+(?:\.\d+)?)", head, re.M)
+    if m is None:
+        return None
+    version = m.group(1)
+    return _PNPM_BY_LOCKFILE.get(version) or _PNPM_BY_LOCKFILE.get(version.split(".")[0])
 
 
 def _drift(tree: Tree, folder: str, manager: str, lock: str | None, data: dict[str, Any]) -> tuple[str, ...]:

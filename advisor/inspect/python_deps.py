@@ -27,7 +27,29 @@ REQUIREMENTS_ENTRIES = (
 )
 
 
-IMPLIED = {("fastapi", "standard"): ("uvicorn", "fastapi-cli"), ("fastapi", "all"): ("uvicorn",)}
+IMPLIED = {
+    ("fastapi", "standard"): ("uvicorn", "fastapi-cli"),
+    ("fastapi", "all"): ("uvicorn",),
+    # SQLAlchemy's and the databases package's extras name the driver they install.
+    ("sqlalchemy", "postgresql"): ("psycopg2",),
+    ("sqlalchemy", "postgresql-psycopg2binary"): ("psycopg2-binary",),
+    ("sqlalchemy", "postgresql-psycopg"): ("psycopg",),
+    ("sqlalchemy", "postgresql-psycopgbinary"): ("psycopg-binary",),
+    ("sqlalchemy", "postgresql-asyncpg"): ("asyncpg",),
+    ("sqlalchemy", "postgresql-pg8000"): ("pg8000",),
+    ("sqlalchemy", "asyncio"): (),
+    ("sqlalchemy", "mysql"): ("mysqlclient",),
+    ("sqlalchemy", "pymysql"): ("pymysql",),
+    ("sqlalchemy", "aiomysql"): ("aiomysql",),
+    ("sqlalchemy", "asyncmy"): ("asyncmy",),
+    ("sqlalchemy", "mariadb-connector"): ("mariadb",),
+    ("databases", "postgresql"): ("asyncpg",),
+    ("databases", "asyncpg"): ("asyncpg",),
+    ("databases", "mysql"): ("aiomysql",),
+    ("sqlmodel", "postgresql"): ("psycopg2",),
+    ("celery", "redis"): ("redis",),
+    ("django", "redis"): (),
+}
 
 
 _REQ_NAME = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[([^\]]*)\])?")

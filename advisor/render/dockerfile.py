@@ -313,11 +313,16 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "node_key": node_key,
         "node": node_tool,
         "corepack_version": COREPACK_VERSION,
+        # No packageManager field: the lockfile's format says which major to use.
+        "corepack_pin": f"{build.package_manager}@{build.tool_implied}"
+        if not tool_version and build.tool_implied and build.tool_implied.isdigit()
+        else None,
         "bun_version": tool_version if node_key == "bun" and tool_version else BUN_VERSION,
         "node_build": shlex.join(build.build) if build.build else None,
         "node_steps": _node_steps(build, node_key, node_tool),
         "prisma": build.prisma,
         "bin_dir": bin_dir,
+        "pm2": language == "node" and bool(build.start) and build.start[0] in ("pm2", "pm2-runtime"),
         "uv_version": UV_IMAGE_VERSION,
         "python_tool_version": tool_version or PYTHON_TOOLS.get(build.package_manager, ""),
         "requirements": next((m for m in manifests if m.endswith(".txt") or m.endswith(".in")), None),

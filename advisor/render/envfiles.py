@@ -104,7 +104,7 @@ def _groups(setup: Setup, values: Mapping[str, str]) -> list[_Group]:
                 real[v.name],
                 shown[v.name],
                 _doc(setup, v),
-                commented=v.role == "project-setting" and not v.value,
+                commented=v.role in ("project-setting", "required-setting") and not v.value,
             )
             for v in members
         )
@@ -169,6 +169,11 @@ def _doc(setup: Setup, var: EnvVar) -> tuple[str, ...]:
             "The domain Caddy serves and gets the HTTPS certificate for (example.com): its DNS",
             "must point at this server, with ports 80 and 443 open. localhost: a local certificate,",
             "for a first test on the server itself.",
+        )
+    if role == "required-setting":
+        return (
+            f"Required: the app reads it with no default ({var.source}) and stops at start without",
+            "it. advisor cannot know its value: remove the # and set it before the first start.",
         )
     if role == "project-setting":
         return (
