@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -107,3 +109,56 @@ def test_messages_are_in_the_chosen_language(monkeypatch: pytest.MonkeyPatch, tm
     r = run_cli("recommend", "--set", "host_os=linux")
     assert r.code == 2 and "답이 없는 질문" in r.err and "missing" not in r.err
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(shutil.which("advisor") is None, reason="advisor is not installed on PATH")
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_rerun_over_an_edited_dockerfile_in_a_pseudo_terminal(tmp_path: Path, lang: str) -> None:
+    """The installed command, as a person uses it: write, edit the Dockerfile, change an answer
+    in the wizard, look at the diff, merge."""
+    pexpect = pytest.importorskip("pexpect")
+    words = {
+        "en": ("Then run: sh run.sh", "Loaded your saved answers", "Dockerfile: what should", "Merge: keep"),
+        "ko": (
+            "파일을 만든 뒤 실행할 명령: sh run.sh",
+            "저장된 답변을 불러왔습니다",
+            "파일 Dockerfile: 어떻게",
+            "병합:",
+        ),
+    }[lang]
+    env = {**os.environ, "LANG": "en_US.UTF-8", "COLUMNS": "80", "LINES": "40", "TERM": "xterm"}
+
+    def spawn(*args: str) -> Any:
+        return pexpect.spawn(
+            "advisor", ["--lang", lang, *args], cwd=str(tmp_path), env=env, encoding="utf-8", timeout=30,
+            dimensions=(40, 80),
+        )  # fmt: skip
+
+    child = spawn(
+        "--defaults", "--set", "host_os=linux", "--set", "language=python", "--set", "project_name=shop"
+    )
+    child.expect(words[0])  # the review ends with the command to run
+    child.send(ENTER)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text(
+        dockerfile.read_text().replace("WORKDIR /app\n", "WORKDIR /app\nRUN echo mine\n", 1)
+    )
+
+    child = spawn("--set", "media=images", "--set", "media_delivery=api")
+    child.expect(words[1])
+    child.send(ENTER)  # regenerate with the saved answers (and the two given here)
+    child.send(ENTER)  # write
+    child.expect(words[2])
+    child.expect(words[3])
+    child.send(DOWN * 3 + ENTER)  # show the diff
+    child.expect(r"\+    MEDIA_ROOT=/data/media")
+    child.expect(words[2])
+    child.send(ENTER)  # merge
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    text = dockerfile.read_text()
+    assert "RUN echo mine\n" in text and "MEDIA_ROOT=/data/media" in text
