@@ -263,8 +263,11 @@ def cmd_generate(args: argparse.Namespace) -> int:
     if args.answers is None and saved.is_file():
         # A re-run in a folder advisor wrote keeps its answers (--set still changes one).
         args.answers = saved
-        _warn(f"reading the saved answers in {saved}")
     lang = _lang(args)
+    if args.answers is saved:
+        from .i18n import t
+
+        _warn(t(lang, "review.reading_saved", answers=saved))
     from .conflicts import policy_of
 
     policy = policy_of(args)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,7 @@ from .record import (
     sha256,
     without_record,
 )
-from .render.files import render_files
+from .render.files import mark_unused, render_files
 from .setup import ANSWERS, APPEND_ONLY, ENV, ENV_EXAMPLE, REMOVABLE, Setup
 from .writer import (
     FileOutcome,
@@ -100,6 +101,20 @@ def write_files(
         if example is not None and ENV_EXAMPLE not in record.files and not written_by_advisor(example):
             existing[ENV_EXAMPLE] = example  # the project's own documentation: merged, never replaced
         files = render_files(setup, lang, existing)
+
+        @cache
+        def previous_setup() -> Setup | None:
+            return _previous_setup(rebuild, record, previous)
+
+        if ENV in existing:  # variables the plan no longer uses stay, marked (their values kept)
+            now = {v.name for v in setup.env}
+            gone = set()
+            if record.answers != setup.evaluation.answers.applicable() and (before := previous_setup()):
+                gone = {v.name for v in before.env} - now
+            files = [
+                PlannedFile(f.name, mark_unused(f.content, gone, now), f.mode) if f.name == ENV else f
+                for f in files
+            ]
         source_is_answers = answers_source is not None and _same_file(answers_source, folder / ANSWERS)
         if source_is_answers and previous is not None:
             files = [_keep_comments(f, previous, setup, lang) if f.name == ANSWERS else f for f in files]
@@ -120,7 +135,7 @@ def write_files(
             by_name,
             current,
             record,
-            lambda: _previous_files(rebuild, record, previous, lang, existing),
+            lambda: _previous_files(previous_setup(), record, lang, existing),
             folder,
         )
         chosen = settle(conflicts, on_conflict)
@@ -173,24 +188,29 @@ def write_files(
         return Outcome(outcomes, written=bool(to_write or to_remove), changes=changes)
 
 
-def _previous_files(
-    rebuild: Rebuild | None,
-    record: Record,
-    previous: str | None,
-    lang: str,
-    existing: Mapping[str, str],
-) -> dict[str, str] | None:
-    """Advisor's files as the last run rendered them: its recorded answers rendered again (the
-    answers above the record, for a record that does not hold them). None when that fails."""
+def _previous_setup(rebuild: Rebuild | None, record: Record, previous: str | None) -> Setup | None:
+    """The plan of the last run: its recorded answers planned again (the answers above the
+    record, for a record that does not hold them). None when that fails."""
     if rebuild is None or previous is None:
         return None
     answers = record.answers if record.answers is not None else answers_in(previous)
     if not answers:
         return None
     try:
-        setup = rebuild(answers)
-        return {f.name: f.content for f in render_files(setup, record.lang or lang, existing)}
+        return rebuild(answers)
     except AdvisorError:  # answers an older advisor took that this one does not
+        return None
+
+
+def _previous_files(
+    setup: Setup | None, record: Record, lang: str, existing: Mapping[str, str]
+) -> dict[str, str] | None:
+    """Advisor's files as the last run rendered them (None when its plan cannot be rebuilt)."""
+    if setup is None:
+        return None
+    try:
+        return {f.name: f.content for f in render_files(setup, record.lang or lang, existing)}
+    except AdvisorError:
         return None
 
 

@@ -211,3 +211,24 @@ def test_dry_run_and_force_for_every_command_that_writes(tmp_path: Path, command
     assert r.code == 0 and snapshot(tmp_path) == before and "Dry run" in r.out
     r = run_cli(command, "--out", str(tmp_path), *APP, *MEDIA, "--force")
     assert r.code == 0 and "PORT=8001" not in dockerfile.read_text()
+
+
+def test_variables_the_plan_no_longer_uses_are_marked_in_env_and_keep_their_values(tmp_path: Path) -> None:
+    from advisor.render.files import UNUSED_MARK, parse_env
+
+    code, _, err = generate(tmp_path, *APP, "--set", "database=postgres")
+    assert code == 0, err
+    env = tmp_path / ".env"
+    before = parse_env(env.read_text())
+    code, _, err = generate(tmp_path, "--set", "database=none")
+    assert code == 0, err
+    text = env.read_text()
+    assert parse_env(text) == before  # no value lost or changed
+    lines = text.splitlines()
+    marked = [lines[i + 1].split("=")[0] for i, line in enumerate(lines) if line == UNUSED_MARK]
+    assert sorted(marked) == ["POSTGRES_DB", "POSTGRES_PASSWORD", "POSTGRES_USER"]
+    assert "POSTGRES" not in (tmp_path / "run.sh").read_text()
+    assert generate(tmp_path)[0] == 0 and env.read_text() == text  # marked once
+    code, _, err = generate(tmp_path, "--set", "database=postgres")  # used again: unmarked
+    assert code == 0, err
+    assert UNUSED_MARK not in env.read_text() and parse_env(env.read_text()) == before
