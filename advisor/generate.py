@@ -140,16 +140,21 @@ def write_files(
         )
         chosen = settle(conflicts, on_conflict)
         unsettled = [c for c in conflicts if c.name not in chosen]
+        saved = False
         if unsettled and choose is not None and not dry_run:
-            _save_answers_first(folder, by_name[ANSWERS], previous, record, lang)
+            if not any(c.kind == "answers" for c in conflicts):  # never over an edited answers file
+                _save_answers_first(folder, by_name[ANSWERS], previous, record, lang)
+                saved = True
             try:
                 picked = choose(unsettled)
             except (KeyboardInterrupt, EOFError):
+                if not saved:
+                    raise
                 raise Interrupted(t(lang, "merge.interrupted_saved", answers=folder / ANSWERS)) from None
             chosen.update({k: v for k, v in picked.items() if v != "stop"})
             unsettled = [c for c in conflicts if c.name not in chosen]
         if unsettled and not dry_run:
-            raise WriteRefused(refusal(out, unsettled, lang, asked=choose is not None))
+            raise WriteRefused(refusal(out, unsettled, lang, asked=saved))
 
         statuses = {
             o.name: "overwrite" if overwrite_edits and o.status == "kept-edit" else o.status for o in outcomes

@@ -188,11 +188,13 @@ class Prompter:
 
         from .merge import unified_diff
 
-        self.say(t(self.lang, "merge.saved_first", answers=PREVIOUS_ANSWERS))
+        if not any(c.kind == "answers" for c in conflicts):  # then the answers were saved first
+            self.say(t(self.lang, "merge.saved_first", answers=PREVIOUS_ANSWERS))
         chosen: dict[str, Resolution] = {}
         for c in conflicts:
             self.say(f"{c.name}: {t(self.lang, 'merge.why.' + _why(c))}")
-            options: list[str] = [*c.resolutions(), "diff", "stop"]
+            # no diff for the project's own compose file: advisor would not change it, but hide it
+            options: list[str] = [*c.resolutions(), *(["diff"] if c.kind != "compose" else []), "stop"]
             while True:
                 answer = str(
                     questionary.select(

@@ -162,3 +162,21 @@ def test_rerun_over_an_edited_dockerfile_in_a_pseudo_terminal(tmp_path: Path, la
     assert child.exitstatus == 0, child.before
     text = dockerfile.read_text()
     assert "RUN echo mine\n" in text and "MEDIA_ROOT=/data/media" in text
+
+
+def test_ctrl_c_at_a_file_question_keeps_the_saved_answers(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from test_wizard import CHANGE_MEDIA, CTRL_C, edited_first_run
+
+    from advisor.errors import Interrupted
+    from advisor.record import read_record
+
+    dockerfile = edited_first_run(monkeypatch, tmp_path)
+    mine = dockerfile.read_text()
+    with pytest.raises(Interrupted, match="answers are saved") as caught:
+        drive(monkeypatch, tmp_path, CHANGE_MEDIA + CTRL_C)
+    assert caught.value.exit_code == 130
+    saved = (tmp_path / ".advisor-answers.yaml").read_text()
+    assert "media: images" in saved and read_record(saved).answers["media"] == "none"  # type: ignore[index]
+    assert dockerfile.read_text() == mine
