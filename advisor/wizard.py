@@ -17,6 +17,7 @@ from .answers import QUESTIONS, Context, Question, collect, load_answers_file, r
 from .conflicts import why as _why
 from .errors import UserError
 from .i18n import catalogue, choice_label, t
+from .messages import localize
 from .wizard_text import (
     BACK,
     LiveText,
@@ -344,7 +345,7 @@ def run_wizard(
             previous = load_answers_file(previous_path)
         except UserError as exc:
             if warn is not None:
-                warn(t(lang, "wizard.saved_ignored", reason=exc.message))
+                warn(t(lang, "wizard.saved_ignored", reason=localize(exc.message, lang)))
     # the answers this run reads: rewriting that file loses nothing
     source = args.answers if args.answers is not None else (previous_path if previous else None)
 
