@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import os
 import posixpath
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +21,8 @@ from .rulebase import RuleBase, contract_problems, load_rulebase
 from .setup import Setup
 
 if TYPE_CHECKING:
-    from .generate import Confirm, Outcome
+    from .conflicts import OnConflict
+    from .generate import Chooser, Outcome
     from .inspect import ProjectFacts
 
 
@@ -30,6 +31,9 @@ class Advice:
     """Decisions, findings and the plan of the set-up for one set of answers."""
 
     setup: Setup
+    rebuild: Callable[[Mapping[str, Any]], Setup] | None = field(default=None, compare=False, repr=False)
+    """The plan for other answers in the same project and folders (advisor's previous files
+    are rendered again from the recorded answers, as the base of a three-way merge)."""
 
     @property
     def evaluation(self) -> Evaluation:
@@ -86,8 +90,10 @@ class Advice:
         force: bool = False,
         dry_run: bool = False,
         answers_source: Path | None = None,
-        confirm: Confirm | None = None,
+        on_conflict: OnConflict = "stop",
+        choose: Chooser | None = None,
     ) -> Outcome:
+        """Write the files into ``out`` (see :func:`advisor.generate.write_files`)."""
         from .generate import write_files
 
         return write_files(
@@ -97,7 +103,9 @@ class Advice:
             force=force,
             dry_run=dry_run,
             answers_source=answers_source,
-            confirm=confirm,
+            on_conflict=on_conflict,
+            choose=choose,
+            rebuild=self.rebuild,
         )
 
 
@@ -129,8 +137,17 @@ def advise_answers(
     """Advice for validated answers; ``project`` is what the inspector found in ``project_dir``,
     and ``out`` is where the files will be written (the same folder when not given)."""
     rb = rules if isinstance(rules, RuleBase) else load_rules(rules)
-    context, dockerfile = _placement(context_dir(app_facts(project, answers), answers), project_dir, out)
-    return Advice(plan(evaluate(answers, rb), project, context, dockerfile))
+
+    def setup_for(answers: Answers) -> Setup:
+        context, dockerfile = _placement(context_dir(app_facts(project, answers), answers), project_dir, out)
+        return plan(evaluate(answers, rb), project, context, dockerfile)
+
+    def rebuild(raw: Mapping[str, Any]) -> Setup:
+        folder = project_dir if project_dir is not None else (out if out is not None else Path.cwd())
+        context = Context(folder=folder, _facts=project)
+        return setup_for(resolve_answers(raw, use_defaults=True, context=context))
+
+    return Advice(setup_for(answers), rebuild)
 
 
 def _placement(app_dir: str, project_dir: Path | None, out: Path | None) -> tuple[str, str]:

@@ -22,9 +22,14 @@ PROG = "advisor"
 
 
 class _Parser(argparse.ArgumentParser):
+    lang = "en"
+    """The language of usage errors (set from --lang or the environment before parsing)."""
+
     def error(self, message: str) -> Any:  # one line, exit 2, like every other bad input
+        from .messages import usage
+
         where = self.prog.removeprefix(PROG).strip()
-        raise UserError(f"{where + ': ' if where else ''}{message} (see '{self.prog} --help')")
+        raise UserError(usage(_Parser.lang, self.prog, where, message))
 
 
 def _project_option(p: argparse.ArgumentParser, default: str) -> None:
@@ -52,6 +57,25 @@ def _answers_options(p: argparse.ArgumentParser, answers_required: bool = False)
     p.add_argument("--rules", type=Path, metavar="DIR", help="use this rule base instead of the shipped one")
 
 
+def _write_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="write advisor's version of every file that differs (= --on-conflict take)",
+    )
+    p.add_argument(
+        "--dry-run", action="store_true", help="show what would be written and merged; write nothing"
+    )
+    p.add_argument(
+        "--on-conflict",
+        choices=["stop", "merge", "keep", "take", "markers"],
+        default=None,
+        help="a file you edited that advisor would change: stop (default: write nothing, exit 1),"
+        " merge (three-way; stops if edits overlap), keep (yours), take (advisor's),"
+        " markers (merge; overlapping edits between conflict markers)",
+    )
+
+
 def _lang_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lang", choices=["en", "ko"], help="language of the output (default: from LANG)")
 
@@ -70,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     _project_option(p, "the --out folder")
     _answers_options(p)
     _lang_option(p)
-    p.add_argument("--force", action="store_true", help="overwrite files that differ")
+    _write_options(p)
 
     p = sub.add_parser("recommend", help="print the recommendation; writes nothing")
     _project_option(p, "here")
@@ -82,8 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     _answers_options(p)
     p.add_argument("--out", type=Path, required=True, metavar="DIR")
     _project_option(p, "the --out folder")
-    p.add_argument("--force", action="store_true", help="overwrite files that differ")
-    p.add_argument("--dry-run", action="store_true", help="list what would be written; write nothing")
+    _write_options(p)
     _lang_option(p)
 
     p = sub.add_parser("explain", help="why each decision came out as it did, and why not the others")
@@ -205,13 +228,33 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def status_text(lang: str, status: str) -> str:
+    from .i18n import catalogue, t
+
+    own = catalogue(lang).get("merge", {}).get("status", {}).get(status)
+    return str(own) if own is not None else t(lang, "generate.status." + status)
+
+
 def print_outcome(outcome: Outcome, out: Path, *, dry_run: bool, lang: str) -> None:
     from .i18n import t
+    from .merge import unified_diff
 
     _out(t(lang, "generate.dry_run" if dry_run else "generate.done", out=out.resolve()))
     width = max(len(o.name) for o in outcome.files)
     for o in outcome.files:
-        _out(f"  {o.name.ljust(width)}  {t(lang, 'generate.status.' + o.status)}")
+        _out(f"  {o.name.ljust(width)}  {status_text(lang, o.status)}")
+    for name, (before, after) in outcome.changes.items():
+        if before == after:
+            continue
+        heading = "merge.would_change" if dry_run else "merge.changed"
+        _out("\n" + t(lang, heading, name=name))
+        _out(
+            unified_diff(
+                before, after, f"{name} ({t(lang, 'merge.yours')})", f"{name} ({t(lang, 'merge.result')})"
+            )
+        )
+    if dry_run and outcome.conflicts:
+        _out("\n" + t(lang, "merge.how"))
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
@@ -220,11 +263,22 @@ def cmd_generate(args: argparse.Namespace) -> int:
     if args.answers is None and saved.is_file():
         # A re-run in a folder advisor wrote keeps its answers (--set still changes one).
         args.answers = saved
-        _warn(f"reading the saved answers in {saved}")
     lang = _lang(args)
+    if args.answers is saved:
+        from .i18n import t
+
+        _warn(t(lang, "review.reading_saved", answers=saved))
+    from .conflicts import policy_of
+
+    policy = policy_of(args)
     advice = _advise(args, _context(args.project, args.out), out=args.out)
     outcome = advice.write(
-        args.out, lang=lang, force=args.force, dry_run=args.dry_run, answers_source=args.answers
+        args.out,
+        lang=lang,
+        force=args.force,
+        dry_run=args.dry_run,
+        answers_source=args.answers,
+        on_conflict=policy,
     )
     print_outcome(outcome, args.out, dry_run=args.dry_run, lang=lang)
     return 0
@@ -240,8 +294,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     if outcome is not None:
         from .i18n import t
 
-        print_outcome(outcome, args.out, dry_run=False, lang=lang)
-        _out(t(lang, "wizard.next", report=str(args.out / "RECOMMENDATIONS.md")))
+        print_outcome(outcome, args.out, dry_run=args.dry_run, lang=lang)
+        if not args.dry_run:
+            _out(t(lang, "wizard.next", report=str(args.out / "RECOMMENDATIONS.md")))
     return 0
 
 
@@ -291,14 +346,42 @@ COMMANDS = {
 }
 
 
+def _t(lang: str, path: str) -> str:
+    from .i18n import t
+
+    return t(lang, path)
+
+
+def _early_lang(words: list[str]) -> str:
+    """The language of messages, known before the arguments are parsed: --lang, else the
+    recorded language of the answers file a re-run reads, else LANG."""
+    from .answers import env_language
+
+    for i, word in enumerate(words):
+        if word == "--lang" and i + 1 < len(words) and words[i + 1] in ("en", "ko"):
+            return words[i + 1]
+        if word.startswith("--lang=") and word.partition("=")[2] in ("en", "ko"):
+            return word.partition("=")[2]
+    from .record import recorded_lang
+
+    for flag in ("--answers", "--out"):
+        if flag in words and words.index(flag) + 1 < len(words):
+            path = Path(words[words.index(flag) + 1])
+            found = recorded_lang(path if flag == "--answers" else path / ".advisor-answers.yaml")
+            if found:
+                return found
+    return env_language()
+
+
 def _on_sigterm(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    words = list(sys.argv[1:] if argv is None else argv)
+    lang = _Parser.lang = _early_lang(words)
     try:
-        words = list(sys.argv[1:] if argv is None else argv)
         if not words or (words[0].startswith("-") and words[0] not in ("-h", "--help", "--version")):
             words = ["init", *words]  # plain `advisor [options]` is the wizard
         args = build_parser().parse_args(words)
@@ -306,13 +389,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_rules_check(args)
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:
-        sys.stderr.write(f"\n{PROG}: interrupted; nothing was written\n")
+        sys.stderr.write(f"\n{PROG}: {_t(lang, 'cli.interrupted')}\n")
         return Interrupted.exit_code
     except EOFError:  # Ctrl-D at a prompt
-        sys.stderr.write(f"\n{PROG}: input ended; nothing was written\n")
+        sys.stderr.write(f"\n{PROG}: {_t(lang, 'cli.input_ended')}\n")
         return Interrupted.exit_code
     except AdvisorError as exc:
-        sys.stderr.write(f"{PROG}: {exc.message}\n")
+        from .messages import localize
+
+        sys.stderr.write(f"{PROG}: {localize(exc.message, lang)}\n")
         return exc.exit_code
     except BrokenPipeError:
         return 0

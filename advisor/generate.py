@@ -4,10 +4,22 @@ are kept or stop the run, append-only files only grow, stale files are removed w
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+from typing import Any
 
-from .errors import WriteRefused
+from .conflicts import (
+    Conflict,
+    OnConflict,
+    Resolution,
+    find_conflicts,
+    refusal,
+    settle,
+    unsettled_status,
+)
+from .errors import AdvisorError, Interrupted, WriteRefused
+from .i18n import t
 from .inspect.common import written_by_advisor
 from .record import (
     Record,
@@ -19,7 +31,7 @@ from .record import (
     sha256,
     without_record,
 )
-from .render.files import render_files
+from .render.files import mark_unused, render_files
 from .setup import ANSWERS, APPEND_ONLY, ENV, ENV_EXAMPLE, REMOVABLE, Setup
 from .writer import (
     FileOutcome,
@@ -33,17 +45,24 @@ from .writer import (
     through_link,
 )
 
-WRITES = ("new", "overwrite", "updated", "replaced", "rewritten")
+WRITES = ("new", "overwrite", "updated", "replaced", "rewritten", "merged", "merged-conflicts")
 
 
 @dataclass(frozen=True)
 class Outcome:
     files: list[FileOutcome]
     written: bool
+    changes: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """For a file that is merged (or would be): its text before and after."""
+    conflicts: list[Conflict] = field(default_factory=list)
+    """The conflicts left unresolved (a dry run reports them instead of stopping)."""
 
 
-Confirm = Callable[[list[str]], bool]
-"""Asked with the conflicting files' names; True overwrites them."""
+Chooser = Callable[[list[Conflict]], Mapping[str, Resolution]]
+"""Asked with the conflicts a policy left; returns a resolution per file name."""
+
+Rebuild = Callable[[Mapping[str, Any]], Setup]
+"""The plan for other answers (the previous run's), to render advisor's previous files."""
 
 
 def write_files(
@@ -54,12 +73,22 @@ def write_files(
     force: bool = False,
     dry_run: bool = False,
     answers_source: Path | None = None,
-    confirm: Confirm | None = None,
+    on_conflict: OnConflict = "stop",
+    choose: Chooser | None = None,
+    rebuild: Rebuild | None = None,
 ) -> Outcome:
     """Render and write every file. A file that differs is overwritten only when it is advisor's
-    own (it still matches what the last run recorded), with ``force`` or ``confirm``, or, for the
-    answers file, when it is ``answers_source`` (the answers this run read). Files of the last run
-    that the plan no longer has are removed when unedited and reported when edited."""
+    own (it still matches what the last run recorded), or, for the answers file, when it is
+    ``answers_source`` (the answers this run read). Any other difference is a :class:`Conflict`,
+    settled by ``on_conflict`` (``force`` is ``take``), then by ``choose``; one left unsettled
+    stops the run with nothing written. An edited file of advisor's is merged three-way with
+    advisor's previous version, rendered again with ``rebuild`` from the answers the record
+    holds. Before ``choose`` is asked, the answers file is saved with the previous record, so
+    that the answers survive whatever happens next. Files of the last run that the plan no
+    longer has are removed when unedited and reported when edited."""
+    overwrite_edits = force  # --force: advisor's version of every file that differs
+    if force:
+        on_conflict = "take"
     folder = prepare_folder(out, create=not dry_run)
     if not folder.exists():  # dry run into a folder that does not exist yet: everything is new
         return Outcome([FileOutcome(f.name, "new") for f in setup.files], written=False)
@@ -72,68 +101,148 @@ def write_files(
         if example is not None and ENV_EXAMPLE not in record.files and not written_by_advisor(example):
             existing[ENV_EXAMPLE] = example  # the project's own documentation: merged, never replaced
         files = render_files(setup, lang, existing)
+
+        @cache
+        def previous_setup() -> Setup | None:
+            return _previous_setup(rebuild, record, previous)
+
+        if ENV in existing:  # variables the plan no longer uses stay, marked (their values kept)
+            now = {v.name for v in setup.env}
+            gone = set()
+            if record.answers != setup.evaluation.answers.applicable() and (before := previous_setup()):
+                gone = {v.name for v in before.env} - now
+            files = [
+                PlannedFile(f.name, mark_unused(f.content, gone, now), f.mode) if f.name == ENV else f
+                for f in files
+            ]
         source_is_answers = answers_source is not None and _same_file(answers_source, folder / ANSWERS)
         if source_is_answers and previous is not None:
             files = [_keep_comments(f, previous, setup, lang) if f.name == ANSWERS else f for f in files]
 
-        def outcomes_for(overwrite: bool) -> list[FileOutcome]:
-            found = [
-                _refine(f, o, existing, record, previous, source_is_answers, current[f.name])
-                for f, o in zip(files, classify(files, current, overwrite), strict=True)
-            ]
-            planned = {f.name for f in files}
-            stale = [
-                _stale(folder, name, digest) for name, digest in record.files.items() if name not in planned
-            ]
-            return found + [o for o in stale if o is not None]
-
+        found = [
+            _refine(f, o, existing, record, previous, source_is_answers, current[f.name])
+            for f, o in zip(files, classify(files, current, False), strict=True)
+        ]
+        planned = {f.name for f in files}
+        stale = [_stale(folder, name, digest) for name, digest in record.files.items() if name not in planned]
         others = _other_compose_files(folder, setup)
+        outcomes = found + [o for o in stale if o is not None]
+        outcomes += [FileOutcome(name, "conflict") for name in others]
 
-        def with_others(found: list[FileOutcome], overwrite: bool) -> list[FileOutcome]:
-            return found + [FileOutcome(name, "shadowed" if overwrite else "conflict") for name in others]
+        by_name = {f.name: f for f in files}
+        conflicts = find_conflicts(
+            [o.name for o in outcomes if o.status == "conflict"],
+            by_name,
+            current,
+            record,
+            lambda: _previous_files(previous_setup(), record, lang, existing),
+            folder,
+        )
+        chosen = settle(conflicts, on_conflict)
+        unsettled = [c for c in conflicts if c.name not in chosen]
+        saved = False
+        if unsettled and choose is not None and not dry_run:
+            if not any(c.kind == "answers" for c in conflicts):  # never over an edited answers file
+                _save_answers_first(folder, by_name[ANSWERS], previous, record, lang)
+                saved = True
+            try:
+                picked = choose(unsettled)
+            except (KeyboardInterrupt, EOFError):
+                if not saved:
+                    raise
+                raise Interrupted(t(lang, "merge.interrupted_saved", answers=folder / ANSWERS)) from None
+            chosen.update({k: v for k, v in picked.items() if v != "stop"})
+            unsettled = [c for c in conflicts if c.name not in chosen]
+        if unsettled and not dry_run:
+            raise WriteRefused(refusal(out, unsettled, lang, asked=saved))
 
-        outcomes = with_others(outcomes_for(force), force)
-        conflicts = [o.name for o in outcomes if o.status == "conflict"]
-        if dry_run:
-            return Outcome(outcomes, written=False)
-        if conflicts:
-            if confirm is None or not confirm(conflicts):
-                raise WriteRefused(_refusal(out, conflicts, record, others))
-            outcomes = with_others(outcomes_for(True), True)
+        statuses = {
+            o.name: "overwrite" if overwrite_edits and o.status == "kept-edit" else o.status for o in outcomes
+        }
+        changes: dict[str, tuple[str, str]] = {}
+        dropped: set[str] = set()  # the project's own files kept: not advisor's, not recorded
+        for c in conflicts:
+            how = chosen.get(c.name)
+            if how is None:
+                statuses[c.name] = unsettled_status(c)
+                if c.merged is not None:
+                    changes[c.name] = (c.mine, c.merged.text)
+            elif how == "take":
+                statuses[c.name] = "shadowed" if c.kind == "compose" else "overwrite"
+            elif how == "keep":
+                statuses[c.name] = "kept-yours"
+                if c.kind == "own":
+                    dropped.add(c.name)
+            else:
+                assert c.merged is not None
+                statuses[c.name] = "merged" if c.merged.clean else "merged-conflicts"
+                by_name[c.name] = PlannedFile(c.name, c.merged.text, by_name[c.name].mode)
+                changes[c.name] = (c.mine, c.merged.text)
+        if dropped:
+            by_name[ANSWERS] = _without_hashes(by_name[ANSWERS], dropped, lang)
         if ENV in current and _tracked_by_git(folder, ENV):
             # Secrets never go into a file git tracks (.gitignore does not untrack it).
-            outcomes = [FileOutcome(o.name, "tracked") if o.name == ENV else o for o in outcomes]
-        by_name = {o.name: o.status for o in outcomes}
-        to_write = [f for f in files if by_name[f.name] in WRITES]
+            statuses[ENV] = "tracked"
+        outcomes = [FileOutcome(o.name, statuses[o.name]) for o in outcomes]
+        if dry_run:
+            return Outcome(outcomes, written=False, changes=changes, conflicts=unsettled)
+        to_write = [by_name[f.name] for f in files if statuses[f.name] in WRITES]
         to_remove = [o.name for o in outcomes if o.status == "removed"]
         if to_write or to_remove:
             commit(folder, to_write, remove=to_remove)
-        return Outcome(outcomes, written=bool(to_write or to_remove))
+        return Outcome(outcomes, written=bool(to_write or to_remove), changes=changes)
+
+
+def _previous_setup(rebuild: Rebuild | None, record: Record, previous: str | None) -> Setup | None:
+    """The plan of the last run: its recorded answers planned again (the answers above the
+    record, for a record that does not hold them). None when that fails."""
+    if rebuild is None or previous is None:
+        return None
+    answers = record.answers if record.answers is not None else answers_in(previous)
+    if not answers:
+        return None
+    try:
+        return rebuild(answers)
+    except AdvisorError:  # answers an older advisor took that this one does not
+        return None
+
+
+def _previous_files(
+    setup: Setup | None, record: Record, lang: str, existing: Mapping[str, str]
+) -> dict[str, str] | None:
+    """Advisor's files as the last run rendered them (None when its plan cannot be rebuilt)."""
+    if setup is None:
+        return None
+    try:
+        return {f.name: f.content for f in render_files(setup, record.lang or lang, existing)}
+    except AdvisorError:
+        return None
+
+
+def _save_answers_first(
+    folder: Path, planned: PlannedFile, previous: str | None, record: Record, lang: str
+) -> None:
+    """The new answers with the previous run's record (which still describes the files on
+    disk): written before anything is asked about the files, so no answer is lost."""
+    if previous is not None and without_record(previous) == without_record(planned.content):
+        return
+    if previous is not None and record.files:
+        rendered_from = record.answers if record.answers is not None else answers_in(previous)
+        block = record_block(record.lang or lang, record.files, rendered_from)
+    else:
+        block = record_block(record.lang or lang, {}, None)
+    commit(folder, [PlannedFile(ANSWERS, without_record(planned.content) + block, planned.mode)])
+
+
+def _without_hashes(f: PlannedFile, names: set[str], lang: str) -> PlannedFile:
+    """The answers file with ``names`` left out of its record."""
+    record = read_record(f.content)
+    hashes = {k: v for k, v in record.files.items() if k not in names}
+    return PlannedFile(f.name, without_record(f.content) + record_block(lang, hashes, record.answers), f.mode)
 
 
 # The names Compose looks for, in its order of preference (compose.yaml first).
 OTHER_COMPOSE_FILES = ("compose.yml", "docker-compose.yaml", "docker-compose.yml")
-
-
-def _refusal(out: Path, conflicts: list[str], record: Record, others: list[str]) -> str:
-    """Why nothing was written: advisor's files a person edited, and the project's own files
-    (which advisor never wrote) told apart."""
-    edited = [n for n in conflicts if n in record.files]
-    own = [n for n in conflicts if n not in record.files and n not in others]
-    parts = []
-    if own:
-        parts.append(f"the project already has {', '.join(own)}, which advisor would replace")
-    if edited:
-        parts.append(f"{', '.join(edited)} changed since advisor wrote them")
-    if others:
-        parts.append(
-            f"{', '.join(others)} is the project's own compose file, which a new compose.yaml would"
-            " hide from docker compose"
-        )
-    return (
-        f"Nothing was written in {out}: {'; '.join(parts)}. Keep them, or re-run with --force to"
-        " write advisor's versions (--dry-run shows the plan)"
-    )
 
 
 def _other_compose_files(folder: Path, setup: Setup) -> list[str]:
@@ -184,7 +293,9 @@ def _keep_comments(f: PlannedFile, previous: str, setup: Setup, lang: str) -> Pl
     added = {k: v for k, v in now.items() if k not in previous_answers}
     if added:
         body = body.rstrip("\n") + "\n" + yaml.safe_dump(added, sort_keys=False, allow_unicode=True)
-    return PlannedFile(f.name, body + record_block(lang, recorded_hashes(f.content)), f.mode)
+    return PlannedFile(
+        f.name, body + record_block(lang, recorded_hashes(f.content), read_record(f.content).answers), f.mode
+    )
 
 
 def _refine(

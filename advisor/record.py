@@ -13,6 +13,9 @@ from typing import Any
 
 _RECORD_LANG = re.compile(r"^# advisor-lang: (en|ko)$", re.MULTILINE)
 _RECORD_FILE = re.compile(r"^# advisor-file: (\S+) ([0-9a-f]{64})$", re.MULTILINE)
+# The answers the recorded files were rendered from (JSON on one line): the base of a
+# three-way merge when a person edited one of them, even after the answers above changed.
+_RECORD_ANSWERS = re.compile(r"^# advisor-rendered-from: (\{.*\})$", re.MULTILINE)
 _RECORD_HEADING = "# What advisor wrote (it overwrites only files that still match):"
 
 
@@ -20,11 +23,23 @@ _RECORD_HEADING = "# What advisor wrote (it overwrites only files that still mat
 class Record:
     lang: str | None
     files: dict[str, str]
+    answers: dict[str, Any] | None = None
+    """The answers the recorded files were rendered from (None in a record that does not say)."""
 
 
 def read_record(text: str) -> Record:
+    import json
+
     lang = _RECORD_LANG.search(text)
-    return Record(lang.group(1) if lang else None, dict(_RECORD_FILE.findall(text)))
+    answers = None
+    found = _RECORD_ANSWERS.search(text)
+    if found:
+        try:
+            data = json.loads(found.group(1))
+        except ValueError:
+            data = None
+        answers = data if isinstance(data, dict) else None
+    return Record(lang.group(1) if lang else None, dict(_RECORD_FILE.findall(text)), answers)
 
 
 def recorded_lang(answers_file: Path | None) -> str | None:
@@ -41,21 +56,35 @@ def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def answers_text(answers: Mapping[str, Any], lang: str, hashes: Mapping[str, str]) -> str:
-    """The answers file: a header, the answers in question order, then the record of the run."""
+def answers_text(
+    answers: Mapping[str, Any],
+    lang: str,
+    hashes: Mapping[str, str],
+    rendered_from: Mapping[str, Any] | None = None,
+) -> str:
+    """The answers file: a header, the answers in question order, then the record of the run
+    (``rendered_from``: the answers its files were rendered from, when not ``answers``)."""
     import yaml
 
     body = yaml.safe_dump(dict(answers), sort_keys=False, allow_unicode=True)
     return (
         "# advisor answers: regenerate the files with\n"
         "#   advisor generate --answers .advisor-answers.yaml --out .\n"
-        "# 'advisor questions' lists every key and its allowed values.\n" + body + record_block(lang, hashes)
+        "# 'advisor questions' lists every key and its allowed values.\n"
+        + body
+        + record_block(lang, hashes, answers if rendered_from is None else rendered_from)
     )
 
 
-def record_block(lang: str, hashes: Mapping[str, str]) -> str:
+def record_block(lang: str, hashes: Mapping[str, str], rendered_from: Mapping[str, Any] | None) -> str:
+    import json
+
     files = "".join(f"# advisor-file: {name} {digest}\n" for name, digest in hashes.items())
-    return f"\n{_RECORD_HEADING}\n# advisor-lang: {lang}\n{files}"
+    answers = ""
+    if hashes and rendered_from is not None:
+        compact = json.dumps(dict(rendered_from), ensure_ascii=True, separators=(",", ":"))
+        answers = f"# advisor-rendered-from: {compact}\n"
+    return f"\n{_RECORD_HEADING}\n# advisor-lang: {lang}\n{files}{answers}"
 
 
 def recorded_hashes(text: str) -> dict[str, str]:
@@ -66,7 +95,10 @@ def without_record(text: str) -> str:
     kept = [
         line
         for line in text.splitlines()
-        if line != _RECORD_HEADING and not _RECORD_LANG.match(line) and not _RECORD_FILE.match(line)
+        if line != _RECORD_HEADING
+        and not _RECORD_LANG.match(line)
+        and not _RECORD_FILE.match(line)
+        and not _RECORD_ANSWERS.match(line)
     ]
     return "\n".join(kept).rstrip("\n") + "\n"
 
@@ -84,4 +116,11 @@ def answers_in(text: str) -> dict[str, Any] | None:
 
 def is_unedited_answers(text: str, record: Record) -> bool:
     answers = answers_in(text)
-    return answers is not None and text == answers_text(answers, record.lang or "en", record.files)
+    if answers is None:
+        return False
+    lang = record.lang or "en"
+    if record.answers is None:  # a record written before advisor kept the rendered answers
+        return text == without_record(answers_text(answers, lang, {})) + record_block(
+            lang, record.files, None
+        )
+    return text == answers_text(answers, lang, record.files, record.answers)

@@ -14,16 +14,30 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .answers import QUESTIONS, Context, Question, collect, load_answers_file, resolve_answers
+from .conflicts import why as _why
 from .errors import UserError
-from .i18n import catalogue, choice_label, decision_title, t, value_label
-from .stacks import DEFAULT_PORTS
+from .i18n import catalogue, choice_label, t
+from .messages import localize
+from .wizard_text import (
+    BACK,
+    LiveText,
+    back_on_less_than,
+    bind_back_key,
+    label,
+    render_review,
+    terminal_width,
+    wrap,
+    wrap_prompt,
+)
 
 if TYPE_CHECKING:
     from .api import Advice
+    from .conflicts import Conflict, Resolution
     from .generate import Outcome
     from .rulebase import RuleBase
 
-BACK = "__back__"
+# Answers whose default depends on the language.
+LANGUAGE_KEYS = ("app_port", "runtime_version", "package_manager", "start_command")
 PREVIOUS_ANSWERS = ".advisor-answers.yaml"
 
 
@@ -37,15 +51,15 @@ class Prompter:
     def __init__(self, lang: str, io: Mapping[str, Any] | None = None) -> None:
         self.lang = lang
         self.io = dict(io or {})
+        self.shown: list[str] = []
+        """What was shown as it is (tests read it)."""
 
     def say(self, text: str, style: str = "") -> None:
         import questionary
 
         if "output" in self.io:  # tests: keep the transcript on the same dummy output
             return
-        import shutil
-
-        width = max(20, shutil.get_terminal_size((80, 24)).columns - 1)
+        width = terminal_width()
         questionary.print("\n".join(wrap(line, width) for line in text.split("\n")), style=style or None)
 
     def ask(self, q: Question, default: Any, detected: str | None, can_go_back: bool) -> Any:
@@ -72,14 +86,16 @@ class Prompter:
                 choices.append(questionary.Choice(title=title, value=_word(value)))
             if can_go_back:
                 choices.append(questionary.Choice(title=t(self.lang, "wizard.back"), value=BACK))
-            answer = questionary.select(
-                texts["prompt"],
+            question = questionary.select(
+                wrap_prompt(texts["prompt"]),
                 choices=choices,
                 default=_word(default),
                 instruction=t(self.lang, "wizard.select_hint"),
                 **self.io,
-            ).unsafe_ask()
-            return answer
+            )
+            if can_go_back:
+                bind_back_key(question)
+            return question.unsafe_ask()
         hint = t(self.lang, "wizard.text_back_hint") if can_go_back else ""
         suffix = detected_mark if detected is not None else ""
 
@@ -92,13 +108,23 @@ class Prompter:
                 return t(self.lang, f"wizard.invalid.{q.kind}")
             return True
 
-        answer = questionary.text(
-            texts["prompt"] + suffix,
+        prompt = wrap_prompt(texts["prompt"] + suffix)
+        typed = {"text": _word(default)}  # what the input holds now: the mark goes once it differs
+
+        def live() -> str:
+            return prompt if typed["text"] == _word(default) else wrap_prompt(texts["prompt"])
+
+        question = questionary.text(
+            LiveText(prompt, live),
             default=_word(default),
             instruction=hint or None,
             validate=validate,
+            key_bindings=back_on_less_than(_word(default)) if can_go_back else None,
             **self.io,
-        ).unsafe_ask()
+        )
+        buffer = question.application.current_buffer
+        buffer.on_text_changed += lambda b: typed.update(text=b.text)
+        answer = question.unsafe_ask()
         return BACK if can_go_back and answer.strip() == "<" else answer.strip()
 
     def review(self, advice: Advice, out: Path | None = None) -> str:
@@ -118,13 +144,30 @@ class Prompter:
             ).unsafe_ask()
         )
 
+    def start(self) -> str:
+        """On a re-run: regenerate with the saved answers, or go through the questions."""
+        import questionary
+
+        return str(
+            questionary.select(
+                t(self.lang, "review.start_prompt"),
+                choices=[
+                    questionary.Choice(t(self.lang, "review.start_saved"), value="saved"),
+                    questionary.Choice(t(self.lang, "review.start_questions"), value="questions"),
+                ],
+                instruction=t(self.lang, "wizard.select_hint"),
+                **self.io,
+            ).unsafe_ask()
+        )
+
     def pick_question(self, keys: list[str], facts: Mapping[str, Any]) -> str:
         import questionary
 
         texts = catalogue(self.lang)["questions"]
         choices = [
             questionary.Choice(
-                f"{k}: {choice_label(self.lang, k, facts[k]) if 'choices' in texts[k] else _word(facts[k])}",
+                f"{label(self.lang, k)}: "
+                f"{choice_label(self.lang, k, facts[k]) if 'choices' in texts[k] else _word(facts[k])}",
                 value=k,
             )
             for k in keys
@@ -139,55 +182,56 @@ class Prompter:
             ).unsafe_ask()
         )
 
-    def confirm_overwrite(self, names: list[str]) -> bool:
+    def choose_files(self, conflicts: list[Conflict]) -> dict[str, Resolution]:
+        """Per file that differs from advisor's new version: merge, keep mine, take advisor's,
+        or first see the diff (asked after the answers were saved)."""
         import questionary
 
-        return bool(
-            questionary.confirm(
-                t(self.lang, "wizard.overwrite", files=", ".join(names)), default=False, **self.io
-            ).unsafe_ask()
-        )
+        from .merge import unified_diff
 
+        if not any(c.kind == "answers" for c in conflicts):  # then the answers were saved first
+            self.say(t(self.lang, "merge.saved_first", answers=PREVIOUS_ANSWERS))
+        chosen: dict[str, Resolution] = {}
+        for c in conflicts:
+            self.say(f"{c.name}: {t(self.lang, 'merge.why.' + _why(c))}")
+            # no diff for the project's own compose file: advisor would not change it, but hide it
+            options: list[str] = [*c.resolutions(), *(["diff"] if c.kind != "compose" else []), "stop"]
+            while True:
+                answer = str(
+                    questionary.select(
+                        t(self.lang, "merge.ask", name=c.name),
+                        choices=[
+                            questionary.Choice(t(self.lang, f"merge.choice.{o}"), value=o) for o in options
+                        ],
+                        default=None,
+                        instruction=t(self.lang, "wizard.select_hint"),
+                        **self.io,
+                    ).unsafe_ask()
+                )
+                if answer != "diff":
+                    break
+                after = c.merged.text if c.merged is not None else c.theirs
+                self.show(
+                    unified_diff(
+                        c.mine,
+                        after,
+                        f"{c.name} ({t(self.lang, 'merge.yours')})",
+                        f"{c.name} ({t(self.lang, 'merge.result' if c.merged else 'merge.theirs')})",
+                    )
+                )
+            if answer == "stop":
+                return chosen
+            chosen[c.name] = answer  # type: ignore[assignment]
+        return chosen
 
-def wrap(text: str, width: int) -> str:
-    """Wrap at spaces by display width (a Hangul syllable takes two columns), so that help
-    lines do not break inside a word on a narrow terminal; leading indentation is kept."""
-    from prompt_toolkit.utils import get_cwidth
+    def show(self, text: str) -> None:
+        """Text as it is (a diff): not wrapped."""
+        import questionary
 
-    body = text.lstrip(" ")
-    indent = " " * (len(text) - len(body))
-    lines: list[str] = []
-    current = ""
-    for word in body.split(" "):
-        candidate = f"{current} {word}" if current else word
-        if current and get_cwidth(indent + candidate) > width:
-            lines.append(indent + current)
-            current = word
-        else:
-            current = candidate
-    lines.append(indent + current)
-    return "\n".join(lines)
-
-
-def render_review(advice: Advice, lang: str, out: Path | None = None) -> str:
-    texts = catalogue(lang)["questions"]
-    lines = ["", t(lang, "wizard.review_answers")]
-    for key, value in advice.answers.applicable().items():
-        label = choice_label(lang, key, value) if "choices" in texts[key] else _word(value)
-        lines.append(f"  {key}: {label}")
-    lines.append("")
-    lines.append(t(lang, "wizard.review_decisions"))
-    for key, d in advice.decisions.items():
-        lines.append(f"  {decision_title(lang, key)}: {value_label(lang, key, d.value)} [{d.value}]")
-    for f in advice.findings:
-        if f.level != "info":
-            lines.append("")
-            lines.append(f"  {catalogue(lang)['levels'][f.level]}: {f.message.get(lang)}")
-    if out is not None:
-        lines.append("")
-        lines.append(t(lang, "wizard.review_folder", out=out.resolve()))
-    lines.append("")
-    return "\n".join(lines)
+        if "output" in self.io:
+            self.shown.append(text)
+            return
+        questionary.print(text)
 
 
 class Wizard:
@@ -199,31 +243,51 @@ class Wizard:
     def default_for(self, q: Question, facts: Mapping[str, Any]) -> tuple[Any, str | None]:
         if q.key in self.previous:
             try:
-                return q.parse(self.previous[q.key], "answers"), None
+                value = q.parse(self.previous[q.key], "answers")
             except UserError:
                 pass
+            else:
+                if not self.followed_language(q.key, value, self.previous.get("language"), facts):
+                    return value, None
         return self.context.default(q.key, facts)
+
+    def followed_language(self, key: str, value: Any, then: Any, facts: Mapping[str, Any]) -> bool:
+        """Whether ``value``, answered when the language was ``then``, was just that language's
+        default (a port, version, package manager or start command nobody typed) and the
+        language has changed since: then the new language's default replaces it."""
+        if key not in LANGUAGE_KEYS or then is None or then == facts.get("language"):
+            return False
+        return bool(value == self.context.default(key, {**facts, "language": then})[0])
+
+    def follow_language(self, facts: dict[str, Any], old: Any) -> None:
+        """After the language changed from ``old``: the answers that were its defaults become
+        the new language's."""
+        for key in LANGUAGE_KEYS:
+            if key in facts and self.followed_language(key, facts[key], old, facts):
+                facts[key] = self.context.default(key, facts)[0]
 
     def fill(self, facts: dict[str, Any]) -> dict[str, Any]:
         """Ask every applicable question not yet answered, one at a time; BACK re-asks the one before."""
         history: list[str] = []  # keys asked in this pass, in order
-        taken_back: dict[str, Any] = {}  # answers taken back, offered again as defaults
+        # answers taken back, offered again as defaults, with the language they were given under
+        taken_back: dict[str, tuple[Any, Any]] = {}
         while True:
             for q in QUESTIONS:  # an answer whose question no longer applies is set aside
                 if q.key in facts and not q.applies(facts):
-                    taken_back[q.key] = facts.pop(q.key)
+                    taken_back[q.key] = (facts.pop(q.key), facts.get("language"))
             q_next = next((q for q in QUESTIONS if q.applies(facts) and q.key not in facts), None)
             if q_next is None:
                 return facts
-            if q_next.key in taken_back:
-                default, detected = taken_back.pop(q_next.key), None
+            value, then = taken_back.pop(q_next.key, (None, None))
+            if value is not None and not self.followed_language(q_next.key, value, then, facts):
+                default, detected = value, None
             else:
                 default, detected = self.default_for(q_next, facts)
             answer = self.prompter.ask(q_next, default, detected, can_go_back=bool(history))
             if answer == BACK:
                 previous = history.pop()
                 if previous in facts:
-                    taken_back[previous] = facts.pop(previous)
+                    taken_back[previous] = (facts.pop(previous), facts.get("language"))
                 continue
             facts[q_next.key] = q_next.parse(answer, "your answer")
             history.append(q_next.key)
@@ -260,9 +324,13 @@ def run_wizard(
     the façade writes (asking before it overwrites a file that differs). Returns what was
     written, or None when the person quit."""
     from .api import advise_answers
+    from .conflicts import policy_of
     from .writer import prepare_folder
 
     out: Path = args.out
+    policy = policy_of(args)
+    dry_run = bool(getattr(args, "dry_run", False))
+    force = bool(getattr(args, "force", False))
     prepare_folder(out, create=False)  # a bad --out fails before any question, not after
     project = getattr(args, "project", None)
     if project is not None and not project.is_dir():
@@ -277,7 +345,7 @@ def run_wizard(
             previous = load_answers_file(previous_path)
         except UserError as exc:
             if warn is not None:
-                warn(t(lang, "wizard.saved_ignored", reason=exc.message))
+                warn(t(lang, "wizard.saved_ignored", reason=localize(exc.message, lang)))
     # the answers this run reads: rewriting that file loses nothing
     source = args.answers if args.answers is not None else (previous_path if previous else None)
 
@@ -290,13 +358,24 @@ def run_wizard(
             context=context,
         )
         advice = advise_answers(answers, rules, context.facts, context.folder, out)
-        return advice.write(out, lang=lang, force=args.force, answers_source=source)
+        return advice.write(
+            out, lang=lang, force=force, dry_run=dry_run, answers_source=source, on_conflict=policy
+        )
 
     prompter = Prompter(lang, io)
     # Validate what was given before asking anything (the same path as files and --set).
     given = resolve_answers(raw, origins=origins, use_defaults=True, context=context).applicable()
     facts: dict[str, Any] = dict(given) if args.defaults else {k: v for k, v in given.items() if k in raw}
     wizard = Wizard(prompter, context, previous)
+    if previous:
+        prompter.say(t(lang, "review.loaded", answers=previous_path))
+        if prompter.start() == "saved":  # the saved answers as they are: only what is missing is asked
+            for q in QUESTIONS:
+                if q.key in previous and q.key not in facts and q.applies(facts):
+                    try:
+                        facts[q.key] = q.parse(previous[q.key], f"answers file {previous_path}")
+                    except UserError:
+                        continue
     while True:
         facts = wizard.fill(facts)
         advice = advise_answers(
@@ -313,10 +392,16 @@ def run_wizard(
             q = next(q for q in QUESTIONS if q.key == key)
             answer = prompter.ask(q, facts[key], None, can_go_back=False)
             old_value, facts[key] = facts[key], q.parse(answer, "your answer")
-            if key == "language" and facts.get("app_port") == DEFAULT_PORTS.get(old_value):
-                facts["app_port"] = DEFAULT_PORTS[facts[key]]  # the port still followed the language
+            if key == "language":
+                wizard.follow_language(facts, old_value)
             continue
         break
     return advice.write(
-        out, lang=lang, force=args.force, answers_source=source, confirm=prompter.confirm_overwrite
+        out,
+        lang=lang,
+        force=force,
+        dry_run=dry_run,
+        answers_source=source,
+        on_conflict=policy,
+        choose=prompter.choose_files,
     )

@@ -37,6 +37,12 @@ Status = Literal[
     "kept-edit",
     "tracked",
     "shadowed",
+    "merged",
+    "merged-conflicts",
+    "kept-yours",
+    "conflict-merges",
+    "conflict-overlaps",
+    "conflict-own",
 ]
 
 

@@ -23,7 +23,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "advisor"
 
 # Lower layers never import higher ones; a module may import its own layer or lower.
 LAYERS: list[set[str]] = [
-    {"errors", "paths", "yamlio", "i18n", "writer", "record", "stacks", "inspect"},
+    {"errors", "paths", "yamlio", "i18n", "messages", "writer", "record", "merge", "stacks", "inspect"},
     {"questions"},
     {"answers"},
     {"conditions", "schema", "questions_view"},
@@ -32,9 +32,9 @@ LAYERS: list[set[str]] = [
     {"setup"},
     {"buildplan", "variables", "kubeplan", "planning"},
     {"render"},
-    {"generate"},
+    {"generate", "conflicts"},
     {"api"},
-    {"wizard"},
+    {"wizard", "wizard_text"},
     {"cli", "__main__", "__init__"},
 ]
 

@@ -41,6 +41,7 @@ def drive(
     lang: str = "en",
     answers: Path | None = None,
     defaults: bool = False,
+    dry_run: bool = False,
 ) -> Session:
     asked: list[str] = []
     messages: list[str] = []
@@ -65,6 +66,7 @@ def drive(
         set_items=set_items if set_items is not None else ["host_os=linux", "language=python"],
         defaults=defaults,
         force=False,
+        dry_run=dry_run,
     )
     with create_pipe_input() as pipe:
         pipe.send_text(keys)
@@ -128,25 +130,30 @@ def test_going_back_re_asks_the_previous_question(monkeypatch: pytest.MonkeyPatc
     assert s.answers["environment"] == "production"
 
 
-def test_text_question_goes_back_with_less_than(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    # at app_port type "<" to go back to traffic, pick medium, then type a port
-    keys = (
-        ENTER * 4
-        + "\x7f" * 5
-        + "<"
-        + ENTER
-        + DOWN
-        + ENTER
-        + "\x7f" * 5
-        + "9000"
-        + ENTER
-        + ENTER * 3
-        + NEW
-        + ENTER
-    )
-    s = drive(monkeypatch, tmp_path, keys)
+@pytest.mark.parametrize("clear", [False, True], ids=["default-prefilled", "default-deleted"])
+def test_text_question_goes_back_with_less_than(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, clear: bool
+) -> None:
+    # at app_port type "<" (over the pre-filled 8000, or after deleting it): back to traffic at
+    # once; pick medium, then type a port
+    keys = ENTER * 4 + ("\x7f" * 4 if clear else "") + "<" + DOWN + ENTER + "\x7f" * 5 + "9000" + ENTER
+    s = drive(monkeypatch, tmp_path, keys + ENTER * 3 + NEW + ENTER)
     assert s.asked[4:7] == ["app_port", "traffic", "app_port"]
     assert s.answers["traffic"] == "medium" and s.answers["app_port"] == 9000
+
+
+def test_less_than_after_an_edit_is_typed_as_text(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # "8001<" is not a port: refused; then a valid port
+    keys = ENTER * 4 + "\x7f" + "1<" + ENTER + "\x7f" * 6 + "8001" + ENTER
+    s = drive(monkeypatch, tmp_path, keys + ENTER * 3 + NEW + ENTER)
+    assert s.asked.count("traffic") == 1 and s.answers["app_port"] == 8001
+
+
+def test_less_than_in_a_list_goes_back(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # at traffic (a list) press "<": environment again; choose production
+    s = drive(monkeypatch, tmp_path, ENTER * 3 + "<" + DOWN + ENTER + ENTER * 6 + NEW + ENTER)
+    assert s.asked[2:5] == ["environment", "traffic", "environment"]
+    assert s.answers["environment"] == "production"
 
 
 def test_invalid_text_is_refused_until_valid(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -231,19 +238,25 @@ def test_prefilled_answers_are_not_asked(monkeypatch: pytest.MonkeyPatch, tmp_pa
 
 def test_rerun_offers_previous_answers_as_defaults(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     (tmp_path / ".advisor-answers.yaml").write_text("project_name: again\ndatabase: mariadb\ntraffic: high\n")
-    s = drive(monkeypatch, tmp_path, ENTER * 10 + NEW)  # high traffic also asks for replicas
+    # "Go through the questions" (one down); high traffic also asks for replicas
+    s = drive(monkeypatch, tmp_path, DOWN + ENTER + ENTER * 10 + NEW)
     assert "database" in s.asked  # asked, with the previous answer as the default
     assert s.answers["database"] == "mariadb" and s.answers["project_name"] == "again"
     assert "replicas" in s.asked and s.answers["replicas"] == 2
     assert not any(m.startswith("These files differ") for m in s.messages)  # it read that file
 
 
-def test_declining_to_overwrite_keeps_the_files(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_stopping_at_a_file_keeps_the_files_and_the_answers(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     (tmp_path / "Dockerfile").write_text("# mine\n")
-    with pytest.raises(WriteRefused):
-        drive(monkeypatch, tmp_path, ENTER * 9 + NEW + "n")
-    assert [p.name for p in tmp_path.iterdir()] == ["Dockerfile"]
+    # the project's own Dockerfile: markers / keep / take / diff / stop; Up wraps to "stop"
+    with pytest.raises(WriteRefused, match="answers are saved"):
+        drive(monkeypatch, tmp_path, ENTER * 9 + NEW + UP + ENTER)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".advisor-answers.yaml", "Dockerfile"]
     assert (tmp_path / "Dockerfile").read_text() == "# mine\n"
+    saved = (tmp_path / ".advisor-answers.yaml").read_text()
+    assert "host_os: linux" in saved and "advisor-file:" not in saved  # no file claimed as written
 
 
 def test_running_out_of_input_is_eof_not_a_hang(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -332,3 +345,64 @@ def test_help_lines_wrap_at_spaces_by_display_width() -> None:
 def test_wrap_keeps_indentation() -> None:
     assert wizard.wrap("  project_name: kp", 60) == "  project_name: kp"
     assert wizard.wrap("  aaa bbb ccc", 9) == "  aaa bbb\n  ccc"
+
+
+# ------------------------------------------------------------------ a re-run over a file you edited
+
+# "Go through the questions", project .. cache with their saved defaults, media: images (one
+# down), delivery: api, the four project-fit questions, then "Write the files" at the review
+CHANGE_MEDIA = DOWN + ENTER + ENTER * 7 + DOWN + ENTER + ENTER + ENTER * 4 + ENTER
+
+
+def edited_first_run(monkeypatch: pytest.MonkeyPatch, folder: Path) -> Path:
+    assert drive(monkeypatch, folder, ENTER * len(LINUX_ASKED) + ENTER).code == 0
+    dockerfile = folder / "Dockerfile"
+    dockerfile.write_text(
+        dockerfile.read_text().replace("WORKDIR /app\n", "WORKDIR /app\nRUN echo mine\n", 1)
+    )
+    return dockerfile
+
+
+def test_rerun_merges_an_edited_dockerfile_after_showing_the_diff(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    dockerfile = edited_first_run(monkeypatch, tmp_path)
+    shown: list[str] = []
+    monkeypatch.setattr(wizard.Prompter, "show", lambda self, text: shown.append(text))
+    # merge / keep / take / diff / stop: "Show the diff" (three down), then Enter on "Merge"
+    s = drive(monkeypatch, tmp_path, CHANGE_MEDIA + DOWN * 3 + ENTER + ENTER)
+    assert s.code == 0
+    assert s.messages.count("Dockerfile: what should advisor do?") == 2  # asked again after the diff
+    assert "+    MEDIA_ROOT=/data/media" in shown[0] and "--- Dockerfile (yours)" in shown[0]
+    text = dockerfile.read_text()
+    assert "RUN echo mine\n" in text and "MEDIA_ROOT=/data/media" in text
+    assert s.answers["media"] == "images"
+
+
+def test_stopping_at_an_edited_file_keeps_the_new_answers_and_a_true_record(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from advisor.record import read_record, sha256
+
+    dockerfile = edited_first_run(monkeypatch, tmp_path)
+    before = {p.name: p.read_text() for p in tmp_path.iterdir() if p.name != ".advisor-answers.yaml"}
+    with pytest.raises(WriteRefused, match="answers are saved"):
+        drive(monkeypatch, tmp_path, CHANGE_MEDIA + UP + ENTER)  # Up wraps to "Stop"
+    assert {p.name: p.read_text() for p in tmp_path.iterdir() if p.name != ".advisor-answers.yaml"} == before
+    saved = (tmp_path / ".advisor-answers.yaml").read_text()
+    assert "media: images" in saved  # the session's answers are not lost
+    record = read_record(saved)
+    assert record.answers is not None and record.answers["media"] == "none"  # what the files were made from
+    assert record.files["RECOMMENDATIONS.md"] == sha256(before["RECOMMENDATIONS.md"])
+    # the next run reads the saved answers and merges
+    r = run_cli("generate", "--out", str(tmp_path), "--on-conflict", "merge")
+    assert r.code == 0, r.err
+    assert "RUN echo mine\n" in dockerfile.read_text() and "MEDIA_ROOT" in dockerfile.read_text()
+
+
+def test_dry_run_in_the_wizard_writes_nothing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    edited_first_run(monkeypatch, tmp_path)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    s = drive(monkeypatch, tmp_path, CHANGE_MEDIA, dry_run=True)  # no question about the file
+    assert s.wrote and s.code == 1  # an outcome, and nothing written
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before

@@ -46,6 +46,30 @@ def merge_env(existing: str, fresh: str) -> str:
     return existing + sep + "# added by advisor\n" + "\n".join(missing) + "\n"
 
 
+UNUSED_MARK = "# advisor: unused: the plan no longer passes this variable to any container; its value is kept"
+
+
+def mark_unused(text: str, unused: set[str], used: set[str]) -> str:
+    """A .env whose variables in ``unused`` get a marker line above them (once), and whose
+    markers above variables the plan uses again are removed. Nothing else changes: no value
+    is ever dropped."""
+    lines = text.splitlines(keepends=True)
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if line.rstrip("\n") == UNUSED_MARK:
+            following = _ENV_LINE.match(lines[i + 1]) if i + 1 < len(lines) else None
+            if following is None or following.group(1) in used:
+                continue  # used again (or nothing below it): the marker goes
+            out.append(line)
+            continue
+        m = _ENV_LINE.match(line)
+        marked = bool(out) and out[-1].rstrip("\n") == UNUSED_MARK
+        if m and m.group(1) in unused and not marked:
+            out.append(UNUSED_MARK + "\n")
+        out.append(line)
+    return "".join(out)
+
+
 def merge_documented(existing: str, fresh: str) -> str:
     """A project's own .env.example with the variables it lacks appended from advisor's, each
     with the comment lines above it: the project's documentation stays as it is."""

@@ -1,0 +1,135 @@
+"""The files a run cannot simply write: a person's edits, the project's own files. Each is a
+:class:`Conflict` with its merge; a policy (``--on-conflict``) or a person settles it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from .errors import UserError
+from .i18n import t
+from .merge import Merged, merge2, merge3
+from .record import Record, sha256
+from .setup import ANSWERS
+from .writer import PlannedFile, Status, read_existing
+
+OnConflict = Literal["stop", "merge", "keep", "take", "markers"]
+ON_CONFLICT: tuple[OnConflict, ...] = ("stop", "merge", "keep", "take", "markers")
+"""What to do with a file that differs from advisor's new version and is not advisor's own
+unedited file: stop (write nothing), merge (three-way, when it merges cleanly), keep (yours),
+take (advisor's), markers (merge, and write overlapping edits between conflict markers)."""
+
+
+def policy_of(args: Any) -> OnConflict:
+    """The command line's ``--on-conflict``, with ``--force`` as its ``take`` (both together
+    with another value is an error)."""
+    chosen = getattr(args, "on_conflict", None)
+    if getattr(args, "force", False):
+        if chosen not in (None, "take"):
+            raise UserError(f"--force writes advisor's versions; it cannot go with --on-conflict {chosen}")
+        return "take"
+    return chosen if chosen in ON_CONFLICT else "stop"
+
+
+Resolution = Literal["merge", "keep", "take", "markers", "stop"]
+ConflictKind = Literal["edited", "own", "answers", "compose"]
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A file that differs and is not advisor's own unedited file."""
+
+    name: str
+    kind: ConflictKind
+    """edited: advisor wrote it and a person changed it; own: the project's file, which advisor
+    never wrote; answers: the answers file, edited; compose: the project's own compose file,
+    which a new compose.yaml would hide."""
+    mine: str
+    theirs: str
+    merged: Merged | None
+    """The merge of mine and theirs (three-way when advisor's previous version could be
+    rebuilt, else every difference a conflict); None for the answers and compose kinds."""
+    three_way: bool = False
+
+    def resolutions(self) -> tuple[Resolution, ...]:
+        """What can be done with it (besides stopping)."""
+        if self.merged is None:
+            return ("take",)
+        return ("merge", "keep", "take") if self.merged.clean else ("markers", "keep", "take")
+
+
+def find_conflicts(
+    names: list[str],
+    files: Mapping[str, PlannedFile],
+    current: Mapping[str, str | None],
+    record: Record,
+    previous_files: Callable[[], Mapping[str, str] | None],
+    folder: Path,
+) -> list[Conflict]:
+    """Each conflicting file with its merge: three-way when advisor's previous version of it can
+    be rendered again and matches the record exactly, else two-way (every difference shown)."""
+    found = []
+    for name in names:
+        if name not in files:  # the project's own compose file under another name
+            found.append(Conflict(name, "compose", read_existing(folder / name) or "", "", None))
+            continue
+        mine, theirs = current[name] or "", files[name].content
+        if name == ANSWERS:
+            found.append(Conflict(name, "answers", mine, theirs, None))
+            continue
+        if "\0" in mine:  # not text: nothing to merge
+            found.append(Conflict(name, "own" if name not in record.files else "edited", mine, theirs, None))
+            continue
+        base = None
+        if name in record.files:
+            base = (previous_files() or {}).get(name)
+            if base is not None and sha256(base) != record.files[name]:
+                base = None  # not what advisor wrote then: no trustworthy base
+        merged = merge3(base, mine, theirs) if base is not None else merge2(mine, theirs)
+        kind: ConflictKind = "edited" if name in record.files else "own"
+        found.append(Conflict(name, kind, mine, theirs, merged, three_way=base is not None))
+    return found
+
+
+def settle(conflicts: list[Conflict], on_conflict: OnConflict) -> dict[str, Resolution]:
+    """The resolutions a policy settles; the rest are left for a choice or stop the run."""
+    chosen: dict[str, Resolution] = {}
+    for c in conflicts:
+        if on_conflict == "take":
+            chosen[c.name] = "take"
+        elif c.merged is None or on_conflict == "stop":
+            continue
+        elif on_conflict == "keep":
+            chosen[c.name] = "keep"
+        elif on_conflict == "markers" or (on_conflict == "merge" and c.merged.clean):
+            chosen[c.name] = "merge"
+    return chosen
+
+
+def unsettled_status(c: Conflict) -> Status:
+    if c.kind == "edited" and c.merged is not None:
+        return "conflict-merges" if c.merged.clean else "conflict-overlaps"
+    if c.kind == "own":
+        return "conflict-own"
+    return "conflict"
+
+
+def refusal(out: Path, unsettled: list[Conflict], lang: str, *, asked: bool) -> str:
+    """Why nothing was written, file by file, and what would settle each (in the run's language)."""
+    lines = [t(lang, "merge.refused_asked" if asked else "merge.refused", out=out)]
+    for c in unsettled:
+        lines.append(f"  {c.name}: {t(lang, 'merge.why.' + why(c))}")
+    if not asked:
+        lines.append(t(lang, "merge.how"))
+    return "\n".join(lines)
+
+
+def why(c: Conflict) -> str:
+    """The catalogue key (under merge.why) that says why ``c`` needs a choice."""
+    if c.kind == "edited" and c.merged is not None:
+        if not c.three_way:
+            return "edited_no_base"
+        return "edited_merges" if c.merged.clean else "edited_overlaps"
+    return c.kind
