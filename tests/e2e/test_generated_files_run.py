@@ -278,13 +278,18 @@ def check_still_there(base: str, saved: dict[str, Any]) -> None:
 def leaked_volumes(engine: Engine, before: set[str], project: str = "") -> dict[str, list[str]]:
     """Volumes created since `before`, with the files each holds (evidence for the report).
 
-    Named volumes of other Compose projects are not counted: other runs may share the engine."""
+    Named volumes of other Compose projects are not counted, nor anonymous volumes a container
+    still uses (after `down -v` none of this case's containers exist): other runs may share the
+    engine."""
     leaked = {}
     for vol in sorted(set(engine.names("volume")) - before):
         fmt = '{{.Mountpoint}} {{index .Labels "com.docker.compose.project"}}'
         found = engine.docker("volume", "inspect", "--format", fmt, vol, check=False).stdout.split()
         if not found or (len(found) > 1 and found[1] != project):
             continue  # gone meanwhile, or another project's
+        users = engine.docker("ps", "--all", "--quiet", "--filter", f"volume={vol}", check=False)
+        if users.stdout.split():
+            continue  # an anonymous volume a container still uses: another run's (ours are gone)
         path = Path(found[0])
         leaked[vol] = sorted(p.name for p in path.iterdir()) if path.is_dir() else []
     return leaked
