@@ -565,3 +565,18 @@ def test_pm2_keeps_its_state_where_a_read_only_root_lets_it_write() -> None:
     ).setup
     assert "PM2_HOME=/tmp/.pm2" in render_dockerfile(setup)
     assert "PM2_HOME" not in _dockerfile("express-yarn", ".")
+
+
+def test_a_go_app_that_loads_dotenv_gets_an_empty_one_never_the_projects(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "go-cmd-server", tmp_path / "svc")
+    folder = tmp_path / "svc"
+    (folder / ".env").write_text("DB_PASSWORD=secret\n")
+    (folder / "config.go").write_text(
+        'package main\n\nimport "github.com/joho/godotenv"\n\nfunc init() {\n'
+        "\tif err := godotenv.Load(); err != nil {\n\t\tpanic(err)\n\t}\n}\n"
+    )
+    text = render_dockerfile(advise({"host_os": "linux"}, folder=folder).setup)
+    steps = _instructions(text)
+    assert "COPY --from=build /out/empty.env ./.env" in steps
+    assert not any(s.startswith("COPY .env") for s in steps)
+    assert "touch /out/empty.env" in " ".join(steps)

@@ -796,3 +796,27 @@ def test_sqlalchemy_extras_name_the_database_driver(tmp_path: Path) -> None:
     assert suggested_answers(facts)["database"] == ("postgres", "pyproject.toml")
     scheme = facts.apps[0].db_url_scheme
     assert scheme is not None and scheme.value == "postgresql+asyncpg"
+
+
+@pytest.mark.parametrize(
+    ("script", "tool", "section", "expected"),
+    [
+        ("knex migrate:latest", "knex", "dependencies", ("npm", "run", "migrate")),
+        ("sequelize db:migrate", "sequelize-cli", "dependencies", ("npm", "run", "migrate")),
+        ("drizzle-kit migrate", "drizzle-kit", "devDependencies", None),  # pruned from the image
+        ("node scripts/migrate.js", "knex", "dependencies", None),  # not a known tool's CLI
+    ],
+)
+def test_a_node_migrate_script_is_the_release_step_when_its_tool_stays_in_the_image(
+    tmp_path: Path, script: str, tool: str, section: str, expected: tuple[str, ...] | None
+) -> None:
+    package = {
+        "name": "api",
+        "scripts": {"start": "node index.js", "migrate": script},
+        "dependencies": {"express": "^4"},
+    }
+    package.setdefault(section, {})[tool] = "^1"
+    (tmp_path / "package.json").write_text(json.dumps(package))
+    (tmp_path / "index.js").write_text("require('express')().listen(3000)\n")
+    release = inspect_project(tmp_path).apps[0].release
+    assert (release.argv if release is not None else None) == expected

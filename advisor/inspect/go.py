@@ -211,6 +211,7 @@ _VIPER_NAME = re.compile(r'viper\.SetConfigName\(\s*"([\w.-]+)"\s*\)')
 _VIPER_TYPE = re.compile(r'viper\.SetConfigType\(\s*"(\w+)"\s*\)')
 _VIPER_FILE = re.compile(r'viper\.SetConfigFile\(\s*"([\w./-]+)"\s*\)')
 _GODOTENV = re.compile(r'godotenv\.(?:Load|Overload)\(\s*"([\w./-]+)"')
+_GODOTENV_BARE = re.compile(r"godotenv\.(?:Load|Overload)\(\s*\)")
 _FILE_URL = re.compile(r"file://([\w./-]+)")
 
 
@@ -224,6 +225,10 @@ def _loaded_files(tree: Tree, folder: str, text: str, rel: str) -> list[Sourced[
     names += [(m.group(1), "viper config") for m in _VIPER_FILE.finditer(text)]
     names += [(m.group(1), "godotenv") for m in _GODOTENV.finditer(text)]
     found = [Sourced(p.removeprefix("./"), rel, detail) for p, detail in names if _inside(tree, folder, p)]
+    if _GODOTENV_BARE.search(text):
+        # godotenv.Load() reads ./.env and fails without it; the image gets an empty one (the
+        # real values are in the container's environment, which godotenv never overrides).
+        found.append(Sourced(".env", rel, "godotenv.Load()"))
     return found + _file_urls(tree, folder, text, rel)
 
 

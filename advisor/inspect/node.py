@@ -362,7 +362,8 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         output_dir=output_dir,
         start=start,
         release=release_command(tree, folder, set(), None)
-        or (node_prisma.release(tree, schema) if schema is not None and "prisma" in deps_by_name else None),
+        or (node_prisma.release(tree, schema) if schema is not None and "prisma" in deps_by_name else None)
+        or _migrate_script(scripts, deps_by_name, pm.name, pkg_rel),
         ports=port_list,
         databases=databases,
         caches=caches,
@@ -372,3 +373,40 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         writable_paths=tuple(dict.fromkeys(writable)),
         markers=detection.markers,
     )
+
+
+# package.json scripts that apply database migrations, in the order they are preferred.
+_MIGRATE_SCRIPTS = (
+    "migrate:deploy",
+    "db:migrate",
+    "migrate",
+    "migration:run",
+    "migrations:run",
+    "db:migrate:latest",
+)
+# Migration tools whose CLI a script runs: the script can run in the image only when the tool
+# is a dependency (the final image keeps no dev dependencies).
+_MIGRATE_TOOLS = {  # the program a script runs → the package that ships it
+    "knex": "knex",
+    "sequelize": "sequelize-cli",
+    "typeorm": "typeorm",
+    "node-pg-migrate": "node-pg-migrate",
+    "db-migrate": "db-migrate",
+    "drizzle-kit": "drizzle-kit",
+}
+
+
+def _migrate_script(
+    scripts: dict[str, Any], deps: dict[str, str], manager: str, pkg_rel: str
+) -> Command | None:
+    """A package.json script that runs the migrations with a tool the image keeps."""
+    for name in _MIGRATE_SCRIPTS:
+        text = scripts.get(name)
+        if not isinstance(text, str):
+            continue
+        tool = next(
+            (t for t in _MIGRATE_TOOLS if re.search(rf"(?:^|[\s/]){re.escape(t)}(?:\s|$)", text)), None
+        )
+        if tool is not None and deps.get(_MIGRATE_TOOLS[tool]) == "dependencies":
+            return Command(run_script(manager, name), pkg_rel, f"scripts.{name}")
+    return None

@@ -298,7 +298,9 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "needs_compiler": needs_compiler,
         "build_packages": list(build.build_packages),
         "runtime_packages": list(build.runtime_packages),
-        "runtime_files": [f for f in build.runtime_files if _safe(f)],
+        "runtime_files": [f for f in build.runtime_files if _safe(f) and f != ".env"],
+        # An empty .env for a loader that fails without one (never the project's own .env).
+        "empty_env": ".env" in build.runtime_files,
         "build_env": _build_placeholders(setup),
         # A build stage where something must stay behind: a tool (uv, poetry...) or a compiler.
         "staged": build.package_manager in ("uv", "poetry", "pipenv", "pdm") or needs_compiler,
