@@ -164,6 +164,7 @@ def _own_names(
         "database_user": (user,),
         "database_password": (password,),
         "database_name": (name,),
+        "database_engine": (db.key,),  # DB=postgres: the engine the app's settings switch on
     }
     out = [AppVar(v.name, v.role, url if v.role == "db-url" else v.parts) for v in connection]
     have = {v.name for v in out} | {db.user_var, db.password_var, db.name_var}

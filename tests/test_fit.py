@@ -345,3 +345,22 @@ def test_flask_app_comes_from_the_start_command_when_the_release_is_flask_db_upg
     compose = _compose(advice)
     assert compose["services"]["migrate"]["environment"]["FLASK_APP"] == "flasky:app"
     assert compose["services"]["app"]["environment"]["FLASK_APP"] == "flasky:app"
+
+
+def test_a_variable_that_selects_the_engine_gets_the_engines_name(tmp_path: Path) -> None:
+    """DB = os.getenv("DB", "sqlite") switches engines: it gets "postgres", not a database name."""
+    (tmp_path / "requirements.txt").write_text("django\npsycopg2-binary\ngunicorn\n")
+    (tmp_path / "manage.py").write_text(
+        "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'hc.settings')\n"
+    )
+    (tmp_path / "hc").mkdir()
+    (tmp_path / "hc" / "__init__.py").write_text("")
+    (tmp_path / "hc" / "settings.py").write_text(
+        "import os\nDB = os.getenv('DB', 'sqlite')\nDB_NAME = os.getenv('DB_NAME', 'hc')\n"
+        "if DB == 'postgres':\n    DATABASES = {'default': {'NAME': DB_NAME, 'HOST': os.getenv('DB_HOST')}}\n"
+        "WSGI_APPLICATION = 'hc.wsgi.application'\n"
+    )
+    advice = advise({"host_os": "linux", "database": "postgres", "traffic": "medium"}, folder=tmp_path)
+    env = _compose(advice)["services"]["app"]["environment"]
+    assert env["DB"] == "postgres"
+    assert env["DB_NAME"].startswith("${POSTGRES_DB") and env["DB_HOST"] == "db"

@@ -25,6 +25,7 @@ storage, app environment, debug, port, settings module, else ``other``.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import re
 from collections.abc import Iterable
 
@@ -32,6 +33,7 @@ from .facts import EnvVar
 
 ROLES = (
     "database_url",
+    "database_engine",
     "database_host",
     "database_port",
     "database_user",
@@ -174,6 +176,9 @@ _SPRING = re.compile(r"\$\{([A-Z][A-Z0-9_]*)(?::([^}]*))?\}")
 _ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$")
 
 
+_ENGINE_NAMES = frozenset({"sqlite", "sqlite3", "postgres", "postgresql", "mysql", "mariadb", "mongodb"})
+
+
 class Collector:
     """Accumulates names in first-seen order; the first source wins."""
 
@@ -208,7 +213,14 @@ class Collector:
         self._found[name] = EnvVar(name, classify(name), source, allowed_t, default, required)
 
     def result(self) -> tuple[EnvVar, ...]:
-        return tuple(self._found.values())
+        # A variable whose default is an engine's name (DB=sqlite, DB_ENGINE=postgres) selects
+        # the database engine, whatever its name suggests.
+        return tuple(
+            dataclasses.replace(v, role="database_engine")
+            if (v.default or "").lower() in _ENGINE_NAMES and v.role in ("database_name", "other")
+            else v
+            for v in self._found.values()
+        )
 
 
 def scan_python(text: str, source: str, out: Collector) -> None:
