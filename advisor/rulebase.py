@@ -78,6 +78,8 @@ class Rule:
     source: str
     see: tuple[str, ...] = ()
     line: int = 0
+    beyond_notes: bool = False
+    """The rule states facts its note section does not: its ``see`` links are where they come from."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +103,8 @@ class FindingRule:
     source: str
     see: tuple[str, ...] = ()
     line: int = 0
+    beyond_notes: bool = False
+    """The rule states facts its note section does not: its ``see`` links are where they come from."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +156,21 @@ def _see(node: Any, w: Where, rule: str, line: int) -> tuple[str, ...]:
     if not isinstance(items, list) or not all(isinstance(u, str) and u.startswith("https://") for u in items):
         raise w.err("'see' must be a list of https:// links to documentation", rule, line)
     return tuple(items)
+
+
+def _beyond_notes(node: dict[str, Any], see: tuple[str, ...], w: Where, rule: str, line: int) -> bool:
+    """``beyond_notes: true`` marks a rule that states facts its note section lacks; such a rule
+    must say where they come from, with at least one ``see`` link."""
+    flag = node.get("beyond_notes", False)
+    if not isinstance(flag, bool):
+        raise w.err(f"'beyond_notes' must be true or false, not {flag!r}", rule, line)
+    if flag and not see:
+        raise w.err(
+            "'beyond_notes: true' needs a 'see' list: the documentation the facts beyond the notes rest on",
+            rule,
+            line,
+        )
+    return flag
 
 
 def check_keys(
@@ -319,7 +338,7 @@ def _decision(path: Path, doc: dict[str, Any], values_of: Mapping[str, tuple[str
         line = line_of(node)
         check_keys(
             node,
-            {"id", "when", "then", "priority", "because", "source", "see"},
+            {"id", "when", "then", "priority", "because", "source", "see", "beyond_notes"},
             {"id", "then", "because", "source"},
             w,
             str(rule_id) if rule_id else None,
@@ -339,6 +358,7 @@ def _decision(path: Path, doc: dict[str, Any], values_of: Mapping[str, tuple[str
         when = (
             CondParser(scope, known, w, rule_id, hint).parse(node["when"], line) if "when" in node else ALWAYS
         )
+        see = _see(node.get("see"), w, rule_id, line)
         rules.append(
             Rule(
                 id=rule_id,
@@ -347,8 +367,9 @@ def _decision(path: Path, doc: dict[str, Any], values_of: Mapping[str, tuple[str
                 priority=priority,
                 because=text_of(node["because"], "because", w, rule_id, line),
                 source=_source(node["source"], w, rule_id, line),
-                see=_see(node.get("see"), w, rule_id, line),
+                see=see,
                 line=line,
+                beyond_notes=_beyond_notes(node, see, w, rule_id, line),
             )
         )
     return Decision(
@@ -370,7 +391,7 @@ def _findings(path: Path, doc: dict[str, Any], scope: Mapping[str, tuple[Any, ..
         line = line_of(node)
         check_keys(
             node,
-            {"id", "level", "when", "message", "source", "see"},
+            {"id", "level", "when", "message", "source", "see", "beyond_notes"},
             {"id", "level", "message", "source"},
             w,
             str(rule_id) if rule_id else None,
@@ -385,6 +406,7 @@ def _findings(path: Path, doc: dict[str, Any], scope: Mapping[str, tuple[Any, ..
             if "when" in node
             else ALWAYS
         )
+        see = _see(node.get("see"), w, rule_id, line)
         out.append(
             FindingRule(
                 id=rule_id,
@@ -392,8 +414,9 @@ def _findings(path: Path, doc: dict[str, Any], scope: Mapping[str, tuple[Any, ..
                 when=when,
                 message=text_of(node["message"], "message", w, rule_id, line),
                 source=_source(node["source"], w, rule_id, line),
-                see=_see(node.get("see"), w, rule_id, line),
+                see=see,
                 line=line,
+                beyond_notes=_beyond_notes(node, see, w, rule_id, line),
             )
         )
     return out

@@ -86,6 +86,7 @@ READINGS = {
     # products and names
     "Docker": "V",  # 도커
     "Compose": "V",  # 컴포즈
+    "CLI": "V",  # 시엘아이
     "Desktop": "C",  # 데스크톱
     "Engine": "C",  # 엔진
     "Linux": "V",  # 리눅스
