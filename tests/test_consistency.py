@@ -161,3 +161,31 @@ def test_windows_containers_are_not_told_to_clear_the_wsl2_engine(lang: str) -> 
         for text in texts:
             assert "clear **Use the WSL 2" not in text and 'clear "Use the WSL 2' not in text, text
             assert "선택을 해제" not in text and "을 해제하세요" not in text, text
+
+
+# ------------------------------------------------------------ media behind a CDN (item 5)
+
+
+def test_media_behind_a_cdn_is_handed_out_by_signed_urls_not_served_from_the_container() -> None:
+    """With object storage behind a CDN the API hands out signed URLs and the CDN serves the
+    bytes; no reason says the files are in, or served from, the app's container."""
+    packaging = RULES.decision("media_packaging")
+    by_id = {r.id: r for r in packaging.rules}
+    seen: set[tuple[str, str]] = set()
+    for facts, _ in _facts_space():
+        if facts["runtime"] != "containers" or facts["media"] == "none":
+            continue
+        winner, _ = decide(packaging, facts)
+        assert winner is not None
+        rule = packaging.rules[winner]
+        seen.add((facts["media_storage"], facts["media_delivery"]))
+        for lang in ("en", "ko"):
+            text = rule.because.get(lang)
+            assert "belongs in the app's container" not in text
+            if facts["media_storage"] == "cdn-object-storage" and facts["media_delivery"] == "api":
+                assert ("signed URL" in text) if lang == "en" else ("서명된 URL" in text), (lang, rule.id)
+                assert "CDN" in text
+            if facts["media_storage"] == "local-volume" and facts["media_delivery"] == "api":
+                assert ("media volume" in text) if lang == "en" else ("미디어 볼륨" in text), (lang, rule.id)
+    assert seen == {(s, d) for s in ("local-volume", "cdn-object-storage") for d in ("api", "direct")}
+    assert by_id["api-signs-cdn-urls"].beyond_notes

@@ -87,6 +87,7 @@ READINGS = {
     "Docker": "V",  # 도커
     "Compose": "V",  # 컴포즈
     "CLI": "V",  # 시엘아이
+    "URL": "L",  # 유알엘
     "Desktop": "C",  # 데스크톱
     "Engine": "C",  # 엔진
     "Linux": "V",  # 리눅스
