@@ -5,16 +5,19 @@ database or cache image and no advice about the Linux containers' backend."""
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
 import pytest
+import yaml
 from helpers import RULES, advise
 from test_starter import render_starter_files
 
 from advisor.answers import QUESTIONS
 from advisor.engine import decide
+from advisor.render.report import render_report
 from advisor.render.steps import next_steps, shipped_steps
 from advisor.stacks import CACHES, DATABASES
 from advisor.verify import enumerate_space
@@ -189,3 +192,52 @@ def test_media_behind_a_cdn_is_handed_out_by_signed_urls_not_served_from_the_con
                 assert ("media volume" in text) if lang == "en" else ("미디어 볼륨" in text), (lang, rule.id)
     assert seen == {(s, d) for s in ("local-volume", "cdn-object-storage") for d in ("api", "direct")}
     assert by_id["api-signs-cdn-urls"].beyond_notes
+
+
+# ------------------------------------------------------------ the URL the report names (item 3)
+
+LOCAL_URL = re.compile(r"https?://localhost(?::(\d+))?/")
+PUBLISH = re.compile(r"^(?:127\.0\.0\.1:)?(\d+):(\d+)$")
+
+
+def _published(files: dict[str, str]) -> list[tuple[int, int]]:
+    """(host port, container port) of every port the app's compose service or run.sh publishes."""
+    if "compose.yaml" in files:
+        app = yaml.safe_load(files["compose.yaml"])["services"]["app"]
+        entries = [str(p) for p in app.get("ports", [])]
+    else:
+        words = files["run.sh"].split()
+        entries = [words[i + 1] for i, w in enumerate(words) if w in ("-p", "--publish")]
+    out = []
+    for entry in entries:
+        match = PUBLISH.match(entry.strip("'\""))
+        assert match, entry
+        out.append((int(match[1]), int(match[2])))
+    return out
+
+
+@pytest.mark.parametrize("port", [80, 443, 1023, 1024, 8000])
+def test_the_development_url_is_the_port_compose_or_run_sh_publishes(port: int) -> None:
+    """In development an app port below 1024 is published on 8080 (no root needed on the host);
+    the report, its next steps and run.sh's message name exactly the published port, over every
+    language, database, cache and media answer in both orchestrations."""
+    checked = 0
+    for language, database, cache_, media in itertools.product(
+        ("python", "node", "java", "go", "static", "other"),
+        ("none", *DATABASES),
+        ("none", *CACHES),
+        ("none", "images"),
+    ):
+        advice = advise(language=language, database=database, cache=cache_, media=media, app_port=port)
+        files = render_starter_files(advice)
+        published = _published(files)
+        assert published == [(port if port >= 1024 else 8080, port)], (language, published)
+        host = published[0][0]
+        for lang in ("en", "ko"):
+            report = render_report(advice.setup, lang)
+            named = {int(m[1] or 80) for m in LOCAL_URL.finditer(report)}
+            assert named == {host}, (language, database, lang, named)
+        if "run.sh" in files:
+            assert {int(m[1] or 80) for m in LOCAL_URL.finditer(files["run.sh"])} == {host}
+        checked += 1
+    assert checked == 6 * (1 + len(DATABASES)) * (1 + len(CACHES)) * 2
