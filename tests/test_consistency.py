@@ -241,3 +241,30 @@ def test_the_development_url_is_the_port_compose_or_run_sh_publishes(port: int) 
             assert {int(m[1] or 80) for m in LOCAL_URL.finditer(files["run.sh"])} == {host}
         checked += 1
     assert checked == 6 * (1 + len(DATABASES)) * (1 + len(CACHES)) * 2
+
+
+# ------------------------------------------------------------ support floors (item 11)
+
+
+def test_windows_hosts_hear_the_support_floors() -> None:
+    """Every Windows set-up with containers names the Windows servicing floor, and every one on
+    WSL 2 that gets the install step is told to update WSL (wsl --update, 2.1.5), in both
+    languages."""
+    steps = {s.id: s for s in shipped_steps()}
+    wsl_step = steps["windows-wsl2"]
+    floors = wsl_steps = 0
+    for facts, findings in _facts_space():
+        fired = {f.id: f for f in findings}
+        if facts["host_os"] == "windows" and facts["runtime"] == "containers":
+            floor = fired["windows-support-floor"].message
+            assert "23H2" in floor.en and "23H2" in floor.ko and "2025" in floor.en and "2025" in floor.ko
+            floors += 1
+        else:
+            assert "windows-support-floor" not in fired
+        if wsl_step.when.test(facts) and not set(fired) & set(wsl_step.unless_finding):
+            wsl_steps += 1
+        if "windows-home-cannot-run-hyper-v" in fired:
+            assert "wsl --update" in fired["windows-home-cannot-run-hyper-v"].message.ko
+    for lang in ("en", "ko"):
+        assert "`wsl --update`" in wsl_step.text.get(lang) and "2.1.5" in wsl_step.text.get(lang)
+    assert floors > 10000 and wsl_steps > 10000

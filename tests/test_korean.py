@@ -88,6 +88,9 @@ READINGS = {
     "Compose": "V",  # 컴포즈
     "CLI": "V",  # 시엘아이
     "URL": "L",  # 유알엘
+    "WSL": "L",  # 더블유에스엘
+    "11": "L",  # 십일 (Windows 11)
+    "10": "C",  # 텐 (Windows 10)
     "Desktop": "C",  # 데스크톱
     "Engine": "C",  # 엔진
     "Linux": "V",  # 리눅스
