@@ -470,3 +470,25 @@ def test_a_static_site_is_warned_about_redis_as_about_a_database() -> None:
         assert redis.when.test(combo) == (static and combo["cache"] == "redis"), combo
         assert database.when.test(combo) == (static and combo["database"] != "none"), combo
     assert redis.level == database.level == "warning"
+
+
+def test_only_the_app_gets_a_gpu_not_its_release_step() -> None:
+    """Migrations need no GPU: the Kubernetes Job, compose.yaml's migrate service and run.sh's
+    release step reserve none (a Django project has a release step)."""
+    from pathlib import Path
+
+    from advisor.api import advise as advise_in
+
+    django = Path(__file__).parent / "fixtures" / "django-gunicorn"
+    base = {"host_os": "linux", "gpu": True, "database": "postgres", "environment": "production"}
+    cluster = advise_in({**base, "traffic": "high"}, folder=django)
+    files = cluster.files("en")
+    job = yaml.safe_load(files["deploy/kubernetes/migrate-job.yaml"])
+    assert "nvidia.com/gpu" not in job["spec"]["template"]["spec"]["containers"][0]["resources"]["limits"]
+    deployment = yaml.safe_load(files["deploy/kubernetes/deployment.yaml"])
+    assert (
+        deployment["spec"]["template"]["spec"]["containers"][0]["resources"]["limits"]["nvidia.com/gpu"] == 1
+    )
+    services = yaml.safe_load(advise_in(base, folder=django).files("en")["compose.yaml"])["services"]
+    assert "reservations" in services["app"]["deploy"]["resources"]
+    assert "reservations" not in services["migrate"]["deploy"]["resources"]
