@@ -8,6 +8,7 @@ through :func:`resolve_answers`, so they are checked by the same code.
 from __future__ import annotations
 
 import os
+import platform
 import re
 import shlex
 import sys
@@ -30,7 +31,9 @@ from .questions import (
     Language,
     Media,
     MediaDelivery,
+    ProductionHost,
     Traffic,
+    WindowsArch,
     WindowsEdition,
 )
 from .questions import Question as Question
@@ -70,6 +73,9 @@ class Answers:
     package_manager: str | None = None
     start_command: str | None = None
     replicas: int | None = None
+    windows_arch: WindowsArch | None = None
+    production_host: ProductionHost | None = None
+    gpu: bool | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -116,6 +122,8 @@ class Context:
 
     folder: Path = field(default_factory=Path.cwd)
     os_name: str = field(default_factory=running_os)
+    machine: str = field(default_factory=platform.machine)
+    """The processor architecture of the machine advisor runs on (``platform.machine()``)."""
     _facts: ProjectFacts | None = field(default=None, repr=False)
     _suggested: dict[str, tuple[Any, str]] | None = field(default=None, repr=False)
 
@@ -141,6 +149,9 @@ class Context:
         from (None when it is not detected)."""
         if key == "host_os":
             return self.os_name, ""
+        if key == "windows_arch" and self.os_name == "windows" and self.machine:
+            # Detected only on Windows itself: elsewhere this machine says nothing about that one.
+            return ("arm64" if self.machine.lower() in ("arm64", "aarch64") else "x86_64"), ""
         if key in ("project_name", "language", "app_dir", "database", "cache"):
             found = self.detected().get(key)
             if found is not None:

@@ -48,6 +48,9 @@ from .variables import app_reads, own_settings, unset_reads, variables
 if TYPE_CHECKING:
     from .inspect import AppFacts, ProjectFacts
 
+# The gpu_access values with which the app's container gets the GPU (compose, run.sh, Kubernetes).
+GPU_PASSED_THROUGH = ("nvidia-toolkit", "wsl2-gpu-pv")
+
 
 def plan(
     evaluation: Evaluation,
@@ -174,6 +177,7 @@ def plan(
         if containers
         else (),
         scaling=scaling,
+        gpu=containers and evaluation.value("gpu_access") in GPU_PASSED_THROUGH,
     )
     return dataclasses.replace(setup, kubernetes=kube_plan(setup)) if kubernetes else setup
 

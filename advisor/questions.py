@@ -13,6 +13,8 @@ from .stacks import PACKAGE_MANAGERS
 
 HostOS = Literal["windows", "macos", "linux"]
 WindowsEdition = Literal["home", "pro", "enterprise", "education"]
+WindowsArch = Literal["x86_64", "arm64"]
+ProductionHost = Literal["linux-server", "windows-server", "desktop", "managed-service"]
 Environment = Literal["development", "production"]
 Traffic = Literal["low", "medium", "high"]
 Language = Literal["python", "node", "java", "go", "static", "other"]
@@ -136,6 +138,8 @@ def show(value: Any) -> str:
 _DOMAINS: dict[str, Any] = {
     "host_os": HostOS,
     "windows_edition": WindowsEdition,
+    "windows_arch": WindowsArch,
+    "production_host": ProductionHost,
     "environment": Environment,
     "traffic": Traffic,
     "language": Language,
@@ -157,6 +161,8 @@ _BUILT = ("language", frozenset({"python", "node", "java", "go"}))
 _WITH_PACKAGES = ("language", frozenset({"python", "node", "java"}))
 _STARTED = ("language", frozenset({"python", "node", "java", "go", "other"}))
 _HIGH_TRAFFIC = ("traffic", frozenset({"high"}))
+_IN_PRODUCTION = ("environment", frozenset({"production"}))
+_CONTAINERS_POSSIBLE = ("full_os_isolation", frozenset({False}))
 
 
 def _build_questions() -> tuple[Question, ...]:
@@ -164,10 +170,21 @@ def _build_questions() -> tuple[Question, ...]:
         Question("project_name", "name"),
         Question("host_os", "choice", _choices("host_os")),
         Question("windows_edition", "choice", _choices("windows_edition"), _ON_WINDOWS, "home"),
+        # The machine's processor: Windows on Arm has only the WSL 2 backend, no Windows containers.
+        Question("windows_arch", "choice", _choices("windows_arch"), _ON_WINDOWS, "x86_64", optional=True),
         Question("wsl2_allowed", "bool", (True, False), _ON_WINDOWS, True),
         Question("windows_containers", "bool", (True, False), _ON_WINDOWS, False),
         Question("full_os_isolation", "bool", (True, False), None, False),
         Question("environment", "choice", _choices("environment"), None, "development"),
+        # Where production runs: host_os is the development machine, not the server.
+        Question(
+            "production_host",
+            "choice",
+            _choices("production_host"),
+            _IN_PRODUCTION,
+            "linux-server",
+            optional=True,
+        ),
         Question("traffic", "choice", _choices("traffic"), None, "low"),
         Question("language", "choice", _choices("language")),
         Question("app_port", "port"),
@@ -175,6 +192,8 @@ def _build_questions() -> tuple[Question, ...]:
         Question("cache", "choice", _choices("cache"), None, "none"),
         Question("media", "choice", _choices("media"), None, "none"),
         Question("media_delivery", "choice", _choices("media_delivery"), _WITH_MEDIA, "api"),
+        # Whether the app needs a GPU (CUDA): Docker Desktop passes one through only with WSL 2.
+        Question("gpu", "bool", (True, False), _CONTAINERS_POSSIBLE, False, optional=True),
         # How many copies of the app run at least when traffic is high (Kubernetes replicas).
         Question("replicas", "count", when=_HIGH_TRAFFIC, static_default=2, optional=True),
         Question(

@@ -79,11 +79,12 @@ def questions_text(lang: str) -> str:
             listed = ", ".join(f"{_word(c['value'])} ({c['label']})" for c in item["choices"])
             lines.append(f"    {words['values']}: {listed}")
         elif "minimum" in item:
-            lines.append(f"    {words['values']}: 1-65535")
+            lines.append(f"    {words['values']}: {item['minimum']}-{item['maximum']}")
         else:
             lines.append(f"    {words['values']}: {item.get('allowed') or item['pattern']}")
         lines.append(f"    {words['default']}: {_word(item['default_note'])}")
         if item["asked_when"]:
             ((fact, values),) = item["asked_when"].items()
-            lines.append(f"    {words['asked_when']}: {fact} = {(' ' + words['or'] + ' ').join(values)}")
+            listed = (" " + words["or"] + " ").join(_word(v) for v in values)
+            lines.append(f"    {words['asked_when']}: {fact} = {listed}")
     return "\n".join(lines)

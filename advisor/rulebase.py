@@ -45,6 +45,8 @@ CONTRACT_DECISIONS: dict[str, tuple[str, ...]] = {
     "media_packaging": ("api-container", "no-container", "not-applicable"),
     # Added to the contract by issue 12 (README: "Decisions"): the contract allows new keys.
     "scaling": ("single-host", "kubernetes", "not-applicable"),
+    # Added by issue 11 (item 9): how the GPU the app needs reaches its container.
+    "gpu_access": ("nvidia-toolkit", "wsl2-gpu-pv", "none", "not-applicable"),
 }
 
 LANGS = ("en", "ko")
@@ -52,6 +54,10 @@ HitPolicy = Literal["priority", "first"]
 Level = Literal["blocker", "warning", "info"]
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# The fields a decision rule and a finding rule may have, and those they must have.
+_SOURCED = {"source", "see", "beyond_notes"}
+_RULE_FIELDS = ({"id", "when", "then", "priority", "because"} | _SOURCED, {"id", "then", "because", "source"})
+_FINDING_FIELDS = ({"id", "level", "when", "message"} | _SOURCED, {"id", "level", "message", "source"})
 _SOURCE = re.compile(r"^notes#([a-z0-9-]+)$")
 
 # ------------------------------------------------------------------ models
@@ -78,6 +84,7 @@ class Rule:
     source: str
     see: tuple[str, ...] = ()
     line: int = 0
+    beyond_notes: bool = False  # it states facts its note section lacks; ``see`` says where from
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +108,7 @@ class FindingRule:
     source: str
     see: tuple[str, ...] = ()
     line: int = 0
+    beyond_notes: bool = False  # it states facts its note section lacks; ``see`` says where from
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,13 +153,20 @@ def _source(node: Any, w: Where, rule: str, line: int) -> str:
     return node
 
 
-def _see(node: Any, w: Where, rule: str, line: int) -> tuple[str, ...]:
-    items = [node] if isinstance(node, str) else node
-    if node is None:
-        return ()
+def _sources(node: dict[str, Any], w: Where, rule: str, line: int) -> tuple[tuple[str, ...], bool]:
+    """A rule's ``see`` links and its ``beyond_notes`` mark: a rule that states facts its note
+    section lacks is marked, and must then say where they come from (at least one link)."""
+    see, flag = node.get("see"), node.get("beyond_notes", False)
+    items = [] if see is None else [see] if isinstance(see, str) else see
     if not isinstance(items, list) or not all(isinstance(u, str) and u.startswith("https://") for u in items):
         raise w.err("'see' must be a list of https:// links to documentation", rule, line)
-    return tuple(items)
+    if not isinstance(flag, bool):
+        raise w.err(f"'beyond_notes' must be true or false, not {flag!r}", rule, line)
+    if flag and not items:
+        raise w.err(
+            "'beyond_notes: true' needs a 'see' list: the documentation its facts rest on", rule, line
+        )
+    return tuple(items), flag
 
 
 def check_keys(
@@ -317,13 +332,7 @@ def _decision(path: Path, doc: dict[str, Any], values_of: Mapping[str, tuple[str
             raise w.err(f"decision '{key}': rule #{index + 1} must be a mapping", line=line_of(rules_node))
         rule_id = node.get("id")
         line = line_of(node)
-        check_keys(
-            node,
-            {"id", "when", "then", "priority", "because", "source", "see"},
-            {"id", "then", "because", "source"},
-            w,
-            str(rule_id) if rule_id else None,
-        )
+        check_keys(node, *_RULE_FIELDS, w, str(rule_id) if rule_id else None)
         if not isinstance(rule_id, str) or not _ID.match(rule_id):
             raise w.err(f"rule id {rule_id!r} must be lowercase letters, digits and '-'", line=line)
         then = node["then"]
@@ -339,6 +348,7 @@ def _decision(path: Path, doc: dict[str, Any], values_of: Mapping[str, tuple[str
         when = (
             CondParser(scope, known, w, rule_id, hint).parse(node["when"], line) if "when" in node else ALWAYS
         )
+        see, beyond = _sources(node, w, rule_id, line)
         rules.append(
             Rule(
                 id=rule_id,
@@ -347,8 +357,9 @@ def _decision(path: Path, doc: dict[str, Any], values_of: Mapping[str, tuple[str
                 priority=priority,
                 because=text_of(node["because"], "because", w, rule_id, line),
                 source=_source(node["source"], w, rule_id, line),
-                see=_see(node.get("see"), w, rule_id, line),
+                see=see,
                 line=line,
+                beyond_notes=beyond,
             )
         )
     return Decision(
@@ -368,13 +379,7 @@ def _findings(path: Path, doc: dict[str, Any], scope: Mapping[str, tuple[Any, ..
             raise w.err("each finding rule must be a mapping", line=line_of(nodes))
         rule_id = node.get("id")
         line = line_of(node)
-        check_keys(
-            node,
-            {"id", "level", "when", "message", "source", "see"},
-            {"id", "level", "message", "source"},
-            w,
-            str(rule_id) if rule_id else None,
-        )
+        check_keys(node, *_FINDING_FIELDS, w, str(rule_id) if rule_id else None)
         if not isinstance(rule_id, str) or not _ID.match(rule_id):
             raise w.err(f"rule id {rule_id!r} must be lowercase letters, digits and '-'", line=line)
         level = node["level"]
@@ -385,6 +390,7 @@ def _findings(path: Path, doc: dict[str, Any], scope: Mapping[str, tuple[Any, ..
             if "when" in node
             else ALWAYS
         )
+        see, beyond = _sources(node, w, rule_id, line)
         out.append(
             FindingRule(
                 id=rule_id,
@@ -392,8 +398,9 @@ def _findings(path: Path, doc: dict[str, Any], scope: Mapping[str, tuple[Any, ..
                 when=when,
                 message=text_of(node["message"], "message", w, rule_id, line),
                 source=_source(node["source"], w, rule_id, line),
-                see=_see(node.get("see"), w, rule_id, line),
+                see=see,
                 line=line,
+                beyond_notes=beyond,
             )
         )
     return out

@@ -357,6 +357,8 @@ class Setup:
     build: BuildPlan
     proxy: ProxyPlan | None = None
     scaling: str = "not-applicable"
+    gpu: bool = False
+    """The app's container gets the host's NVIDIA GPUs (gpu_access: nvidia-toolkit or wsl2-gpu-pv)."""
     kubernetes: KubernetesPlan | None = None
 
     @property

@@ -332,6 +332,16 @@ def verify(rb: RuleBase, contract: Sequence[str] = ()) -> VerifyReport:
     )
 
 
+def joint_space(rb: RuleBase, facts: Iterable[str]) -> list[dict[str, Any]]:
+    """Every combination of the answers the given facts depend on (answers or decisions),
+    with those decisions filled in: enough to test any condition over these facts on the whole
+    answer space, without listing all of it."""
+    v = _Verifier(rb)
+    for d in rb.decisions:
+        v.decision(d)
+    return v._combos_with_decisions(dict.fromkeys(facts))[1]
+
+
 def load_failure(folder: str, message: str) -> VerifyReport:
     """The report on a rule base that cannot even be loaded: one ``load`` error."""
     return VerifyReport(

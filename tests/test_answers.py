@@ -42,6 +42,7 @@ def test_conditional_keys_are_not_required_and_ignored_when_false() -> None:
         "app_dir",
         "runtime_version",
         "start_command",
+        "gpu",
     }
 
 

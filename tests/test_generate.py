@@ -140,9 +140,12 @@ def test_vm_writes_only_the_report_and_answers(tmp_path: Path) -> None:
 def _space() -> list[dict[str, object]]:
     hosts = [
         ("linux", {}),
-        ("macos", {}),
+        ("macos", {"gpu": True}),  # no GPU reaches Docker Desktop's VM (production: the Linux server's)
         ("windows", {"windows_edition": "home", "wsl2_allowed": False, "windows_containers": True}),
-        ("windows", {"windows_edition": "pro", "wsl2_allowed": True, "windows_containers": False}),
+        (
+            "windows",
+            {"windows_edition": "pro", "wsl2_allowed": True, "windows_containers": False, "gpu": True},
+        ),
     ]
     out = []
     for (host, extra), iso, env, traffic, lang, db, cache, media in itertools.product(

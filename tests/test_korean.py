@@ -86,6 +86,17 @@ READINGS = {
     # products and names
     "Docker": "V",  # 도커
     "Compose": "V",  # 컴포즈
+    "CLI": "V",  # 시엘아이
+    "URL": "L",  # 유알엘
+    "WSL": "L",  # 더블유에스엘
+    "11": "L",  # 십일 (Windows 11)
+    "10": "C",  # 텐 (Windows 10)
+    "GPU": "V",  # 지피유
+    "CPU": "V",  # 시피유
+    "Toolkit": "C",  # 툴킷
+    "plugin": "C",  # 플러그인
+    "PyTorch": "V",  # 파이토치
+    "Server": "V",  # 서버
     "Desktop": "C",  # 데스크톱
     "Engine": "C",  # 엔진
     "Linux": "V",  # 리눅스

@@ -44,6 +44,7 @@ def _space() -> list[dict[str, Any]]:
             raw["app_port"] = port
         if host == "windows":
             raw["windows_edition"] = "pro"
+            raw["gpu"] = True  # production runs on a Linux server: one nvidia.com/gpu per replica
         out.append(raw)
     return out
 

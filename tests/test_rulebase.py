@@ -50,7 +50,7 @@ def test_shipped_rules_pass_clean() -> None:
     assert r.code == 0, r.out
     assert "ok: no gaps" in r.out
     report = verify(load_rulebase())
-    assert report.ok and report.answer_space == count_space() == 90720
+    assert report.ok and report.answer_space == count_space() == 642600
 
 
 def test_count_matches_enumeration() -> None:
@@ -184,6 +184,16 @@ def test_decision_reading_a_decision_is_checked_on_reachable_values_only(tmp_pat
         (one_decision(rule("x", "local-volume").replace("ko: 왜냐하면", "kr: x")), "'because'"),
         (one_decision(rule("x", "local-volume"), policy="random"), "hit_policy 'random'"),
         (one_decision(rule("x", "local-volume"), reads="[runtime]"), "reads unknown fact 'runtime'"),
+        (
+            one_decision(rule("x", "local-volume") + "    beyond_notes: true\n"),
+            "'beyond_notes: true' needs a 'see' list",
+        ),
+        (
+            one_decision(
+                rule("x", "local-volume") + "    beyond_notes: 'yes'\n    see: [https://docs.docker.com/]\n"
+            ),
+            "'beyond_notes' must be true or false",
+        ),
         ("decision: media_storage\nvalues: [a]\n", "missing field 'reads'"),
         ("rules: [", "media_storage.yaml:2:1"),
         ("just text", "a rule file is a mapping"),
@@ -245,3 +255,46 @@ def test_questions_text_is_localised() -> None:
     assert r.code == 0 and "묻는 조건: host_os = windows" in r.out and "values:" not in r.out
     schema = run_cli("schema")
     assert '"title": "Host Os"' not in schema.out and "ignored" in schema.out
+
+
+def test_a_rule_beyond_its_notes_loads_with_its_links(tmp_path: Path) -> None:
+    write_decision(
+        tmp_path,
+        one_decision(
+            rule("none", "not-applicable", "{fact: media, eq: none}", 100)
+            + rule("rest", "local-volume")
+            + "    beyond_notes: true\n    see: [https://docs.docker.com/]\n"
+        ),
+    )
+    rest = load_rulebase(tmp_path).decision("media_storage").rules[1]
+    assert rest.beyond_notes and rest.see == ("https://docs.docker.com/",)
+
+
+# Rules whose facts go beyond their note section (issue 11, item 12): each is marked and cites
+# the documentation it rests on.
+BEYOND_THE_NOTES = {
+    "video-medium-traffic-cdn",
+    "macos-desktop-runs-linux-vm",
+    "production-not-on-docker-desktop",
+    "production-on-windows-server",
+    "windows-on-arm-wsl2-only",
+    "windows-support-floor",
+    "windows-containers-need-hyper-v",
+    "windows-containers-database-outside",
+    "windows-containers-redis-is-linux",
+    "windows-containers-mode",
+    "starter-files-build-linux-images",
+    "api-signs-cdn-urls",
+}
+
+
+def test_rules_beyond_their_notes_are_marked_and_cite_their_sources() -> None:
+    rb = load_rulebase()
+    rules = {r.id: r for d in rb.decisions for r in d.rules} | {f.id: f for f in rb.findings}
+    assert set(rules) >= BEYOND_THE_NOTES
+    for rule_id in BEYOND_THE_NOTES:
+        assert rules[rule_id].beyond_notes, rule_id
+        assert rules[rule_id].see and all(u.startswith("https://") for u in rules[rule_id].see), rule_id
+    # The loader refuses the mark without links; and a rule that cites documentation beyond
+    # its notes says so: the two go together in the whole shipped rule base.
+    assert [r.id for r in rules.values() if r.beyond_notes != bool(r.see)] == []

@@ -86,13 +86,15 @@ LINUX_ASKED = [
     "database",
     "cache",
     "media",
+    "gpu",
     "app_dir",
     "runtime_version",
     "package_manager",
     "start_command",
 ]
-# The questions advisor asks after media for a Python project (each offers its detected default).
-NEW = ENTER * 4
+# The questions advisor asks after media for a Python project: gpu, then the four that offer
+# their detected default.
+NEW = ENTER * 5
 
 
 def test_defaults_all_the_way_writes_report_and_answers(
@@ -117,17 +119,18 @@ def test_choosing_values_with_arrows(monkeypatch: pytest.MonkeyPatch, tmp_path: 
 
 def test_going_back_re_asks_the_previous_question(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # project, isolation, environment; at traffic press Up (wraps to "Back"), then change environment
-    keys = ENTER * 3 + UP + ENTER + DOWN + ENTER + ENTER * 6 + NEW + ENTER
+    keys = ENTER * 3 + UP + ENTER + DOWN + ENTER + ENTER * 7 + NEW + ENTER
     s = drive(monkeypatch, tmp_path, keys)
-    assert s.asked[:6] == [
+    assert s.asked[:7] == [
         "project_name",
         "full_os_isolation",
         "environment",
         "traffic",
         "environment",
+        "production_host",  # asked only in production, where the server is not this machine
         "traffic",
     ]
-    assert s.answers["environment"] == "production"
+    assert s.answers["environment"] == "production" and s.answers["production_host"] == "linux-server"
 
 
 @pytest.mark.parametrize("clear", [False, True], ids=["default-prefilled", "default-deleted"])
@@ -173,6 +176,7 @@ def test_windows_questions_only_on_windows_and_media_delivery_only_with_media(
     )
     assert s.asked == [
         "windows_edition",
+        "windows_arch",
         "wsl2_allowed",
         "windows_containers",
         "full_os_isolation",
@@ -182,6 +186,7 @@ def test_windows_questions_only_on_windows_and_media_delivery_only_with_media(
         "database",
         "cache",
         "media_delivery",
+        "gpu",
         "app_dir",
         "runtime_version",
         "start_command",
@@ -191,10 +196,16 @@ def test_windows_questions_only_on_windows_and_media_delivery_only_with_media(
 
 def test_review_lets_you_change_an_answer(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # review: Down = "Change an answer"; pick host_os (2nd in the list); choose windows (Up from linux twice)
-    keys = ENTER * 8 + NEW + DOWN + ENTER + DOWN + ENTER + UP + UP + ENTER + ENTER * 3 + ENTER
+    keys = ENTER * 8 + NEW + DOWN + ENTER + DOWN + ENTER + UP + UP + ENTER + ENTER * 4 + ENTER
     s = drive(monkeypatch, tmp_path, keys)
     assert s.answers["host_os"] == "windows"
-    assert s.asked[-4:] == ["host_os", "windows_edition", "wsl2_allowed", "windows_containers"]
+    assert s.asked[-5:] == [
+        "host_os",
+        "windows_edition",
+        "windows_arch",
+        "wsl2_allowed",
+        "windows_containers",
+    ]
 
 
 def test_quit_at_review_writes_nothing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -311,6 +322,8 @@ def test_end_to_end_in_a_pseudo_terminal(tmp_path: Path) -> None:
     child.expect("캐시")
     child.send(ENTER)
     child.expect("미디어")
+    child.send(ENTER)
+    child.expect("GPU")
     child.send(ENTER)
     for prompt in ("어느 폴더", "어느 버전", "패키지 관리자", "어떤 명령"):  # the project-fit questions
         child.expect(prompt)

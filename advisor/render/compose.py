@@ -43,6 +43,8 @@ OPTION_COMMENTS: dict[str, str] = {
     "logging": "logs rotated: at most three 10 MB files per container, so they cannot fill the disk",
 }
 
+GPU_DEVICES: dict[str, Any] = {"driver": "nvidia", "count": "all", "capabilities": ["gpu"]}
+
 
 class Quoted(str):
     """A string from the answers: always written double-quoted, so no YAML 1.1 or 1.2
@@ -231,6 +233,12 @@ def compose_data(setup: Setup) -> dict[str, Any]:
         app["develop"] = {"watch": [{"action": "rebuild", "path": Quoted(setup.build_context)}]}
     app.update(restart)
     app.update(app_hardened)
+    if setup.gpu:
+        # The host's NVIDIA GPUs for the app (the NVIDIA Container Toolkit on Linux, Docker
+        # Desktop's WSL 2 backend on Windows); capabilities is required.
+        resources = dict(app.get("deploy", {}).get("resources", {}))
+        resources["reservations"] = {"devices": [GPU_DEVICES]}
+        app["deploy"] = {"resources": resources}
 
     if setup.proxy is not None:
         proxy = setup.proxy

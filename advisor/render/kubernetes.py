@@ -150,6 +150,10 @@ def _container(setup: Setup, k: KubernetesPlan, name: str) -> dict[str, Any]:
         "requests": {"cpu": "250m", "memory": k.memory[0]},
         "limits": {"cpu": "1", "memory": k.memory[1]},
     }
+    if setup.gpu and name == "app":
+        # One GPU per replica, scheduled by the NVIDIA device plugin (GPUs are set as limits);
+        # the migration Job needs none.
+        container["resources"]["limits"]["nvidia.com/gpu"] = 1
     container["securityContext"] = dict(_CONTAINER_SECURITY)
     container["volumeMounts"] = _volumes(k)[0]
     return container

@@ -55,6 +55,11 @@ def render_run_script(setup: Setup) -> str:
     if setup.native_database:
         comments.append(f"{NATIVE_DB_HOST} reaches the database installed on this host.")
         args.append(f"--add-host {HOST_GATEWAY}")
+    if setup.gpu:
+        comments.append(
+            "The host's NVIDIA GPUs, through the NVIDIA Container Toolkit or Docker Desktop's WSL 2."
+        )
+        args.append("--gpus all")
     return template("starter/run.sh.j2").render(
         name=setup.project,
         url=setup.url,
