@@ -180,7 +180,6 @@ READINGS = {
     "docker compose up --build --watch": "V",  # 워치
     "HTTP": "V",  # 에이치티티피
     "#": "C",  # 샵
-    "URL": "L",  # 유알엘
     "docker compose up --build -d": "V",  # 디
     "docker compose logs -f": "V",  # 에프
     "sudo usermod -aG docker $USER": "V",  # 유저
