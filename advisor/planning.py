@@ -365,5 +365,10 @@ def _flask_app(build: BuildPlan, named: set[str]) -> str | None:
         return None
     for word in build.start[1:]:
         if re.fullmatch(r"[A-Za-z_][\w.]*:[A-Za-z_]\w*(?:\(\))?", word):
+            module, _, attr = word.partition(":")
+            if "." not in module and attr in ("app", "application"):
+                # The file form: every Flask version loads it (0.12 imports a module name only
+                # from its path), and finds the app object itself.
+                return f"{module}.py"
             return word
     return None

@@ -555,7 +555,7 @@ def test_pnpm_and_yarn_without_a_packagemanager_field_get_the_major_their_lockfi
     assert "corepack install --global pnpm@9" in text  # lockfileVersion '9.0'
     assert "corepack install" not in _dockerfile("ts-api-pnpm", ".")  # packageManager pins it
     yarn = render_dockerfile(advise({"host_os": "linux"}, folder=FIXTURES / "express-yarn").setup)
-    assert "corepack install --global yarn@1" in yarn  # a v1 lockfile: yarn classic
+    assert "corepack install --global yarn@1.22.22" in yarn  # a v1 lockfile: yarn classic, named exactly
 
 
 def test_pm2_keeps_its_state_where_a_read_only_root_lets_it_write() -> None:

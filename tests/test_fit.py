@@ -261,6 +261,11 @@ def test_variables_of_other_services_are_never_given_invented_values() -> None:
     assert classify("STRIPE_SECRET") == "other"
     assert classify("SENTRY_ENVIRONMENT") == "other" and classify("DD_ENV") == "other"
     assert classify("APP_ENV") == "app_env" and classify("FLASK_CONFIG") == "app_env"
+    # Auth.js / NextAuth signing secrets are the app's own.
+    assert classify("AUTH_SECRET") == "secret_key" and classify("NEXTAUTH_SECRET") == "secret_key"
+    # A switch is not a database name.
+    assert classify("ECHO_SQL") == "other" and classify("DB") == "other"
+    assert classify("POSTGRES_DB") == "database_name" and classify("DB_NAME") == "database_name"
 
 
 def test_development_compose_rebuilds_the_app_on_change_and_production_does_not() -> None:
@@ -315,7 +320,10 @@ def test_a_variable_read_with_no_default_is_passed_by_name_and_left_for_the_pers
         "\n# SERVER_NAME=\n" in files[".env"]
         and "Required: the app reads it with no default" in files[".env"]
     )
-    assert _compose(advice)["services"]["app"]["environment"]["SERVER_NAME"] is None
+    # Compose stops before starting anything, naming the variable, instead of the app crashing.
+    assert _compose(advice)["services"]["app"]["environment"]["SERVER_NAME"] == (
+        "${SERVER_NAME:?the app needs it: set it in .env}"
+    )
     assert "X_SET_HERE" not in _compose(advice)["services"]["app"]["environment"]  # written, not read
     assert "so it stops at start without them: `SERVER_NAME`" in advice.report("en")
     assert "시작하자마자 멈춥니다: `SERVER_NAME`" in advice.report("ko")
@@ -343,8 +351,9 @@ def test_flask_app_comes_from_the_start_command_when_the_release_is_flask_db_upg
     advice = advise({"host_os": "linux", "database": "postgres", "traffic": "medium"}, folder=tmp_path)
     assert advice.setup.build.release == ("flask", "db", "upgrade")
     compose = _compose(advice)
-    assert compose["services"]["migrate"]["environment"]["FLASK_APP"] == "flasky:app"
-    assert compose["services"]["app"]["environment"]["FLASK_APP"] == "flasky:app"
+    # The file form: Flask 0.12 imports a module name only from a path.
+    assert compose["services"]["migrate"]["environment"]["FLASK_APP"] == "flasky.py"
+    assert compose["services"]["app"]["environment"]["FLASK_APP"] == "flasky.py"
 
 
 def test_a_variable_that_selects_the_engine_gets_the_engines_name(tmp_path: Path) -> None:
@@ -364,3 +373,16 @@ def test_a_variable_that_selects_the_engine_gets_the_engines_name(tmp_path: Path
     env = _compose(advice)["services"]["app"]["environment"]
     assert env["DB"] == "postgres"
     assert env["DB_NAME"].startswith("${POSTGRES_DB") and env["DB_HOST"] == "db"
+
+
+def test_a_variable_compared_with_an_engine_name_selects_the_engine(tmp_path: Path) -> None:
+    """if os.getenv("DB") == "postgres": the variable picks the engine; TypeScript's
+    process.env.X! marks a variable the code assumes is set."""
+    from advisor.inspect.envvars import Collector, scan_js, scan_python
+
+    found = Collector()
+    scan_python('import os\nif os.getenv("DB") == "postgres":\n    pass\n', "settings.py", found)
+    assert [(v.name, v.role) for v in found.result()] == [("DB", "database_engine")]
+    ts = Collector()
+    scan_js("const key = process.env.STRIPE_SECRET_KEY!;\nconst x = process.env.OPTIONAL;\n", "a.ts", ts)
+    assert {v.name: v.required for v in ts.result()} == {"STRIPE_SECRET_KEY": True, "OPTIONAL": False}

@@ -78,7 +78,8 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "database_name",
-        re.compile(rf"^(?:{_DB_PREFIX}_?(?:NAME|DB|DATABASE|DBNAME|SCHEMA)|{_DB_PREFIX}|PGDATABASE)$"),
+        # Not a bare prefix: DB alone often selects the engine, ECHO_SQL is a switch.
+        re.compile(rf"^(?:{_DB_PREFIX}_?(?:NAME|DB|DATABASE|DBNAME|SCHEMA)|PGDATABASE)$"),
     ),
     (
         "redis_url",
@@ -108,7 +109,8 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             # TWITTER_TOKEN_SECRET) it is usually a provider's, so only the unambiguous forms count.
             r"^(?!.*(?:CLIENT|OAUTH|API|WEBHOOK|STRIPE|TWILIO|SENDGRID|GITHUB|GOOGLE|FACEBOOK|AWS|SENTRY|SMTP|MAIL))"
             r"(?:(?:SECRET|APP_SECRET|APP_KEY|TOKEN_SECRET)"
-            r"|(?:[A-Z0-9_]+_)?(?:SECRET_KEY|SECRET_KEY_BASE|JWT_SECRET(?:_KEY)?|SESSION_SECRET|SIGNING_KEY|ENCRYPTION_KEY|COOKIE_SECRET))$"
+            r"|(?:[A-Z0-9_]+_)?(?:SECRET_KEY|SECRET_KEY_BASE|JWT_SECRET(?:_KEY)?|SESSION_SECRET|SIGNING_KEY"
+            r"|ENCRYPTION_KEY|COOKIE_SECRET|AUTH_SECRET|NEXTAUTH_SECRET))$"
         ),
     ),
     (
@@ -145,6 +147,14 @@ _PY_PATTERNS = (
         + r"""['"]"""
     ),
     re.compile(r"""\bconfig\(\s*['"]""" + _NAME + r"""['"]"""),
+)
+_ENGINE_WORDS = r"(?:postgres|postgresql|mysql|mariadb|sqlite3?|mongodb)"
+_PY_ENGINE_TEST = re.compile(
+    r"""(?:getenv|environ\.get|\benv(?:\.str)?)\(\s*['"]"""
+    + _NAME
+    + r"""['"][^)]*\)\s*[!=]=\s*['"]"""
+    + _ENGINE_WORDS
+    + r"""['"]"""
 )
 _PY_REQUIRED = re.compile(r"""\bos\.environ\s*\[\s*['"]""" + _NAME + r"""['"]\s*\](?!\s*=[^=])""")
 _PY_DEFAULT = re.compile(
@@ -184,6 +194,11 @@ class Collector:
 
     def __init__(self) -> None:
         self._found: dict[str, EnvVar] = {}
+        self._selectors: set[str] = set()
+
+    def engine_selector(self, name: str) -> None:
+        """The code compares the variable with an engine's name (getenv("DB") == "postgres")."""
+        self._selectors.add(name)
 
     def add(
         self,
@@ -217,7 +232,8 @@ class Collector:
         # the database engine, whatever its name suggests.
         return tuple(
             dataclasses.replace(v, role="database_engine")
-            if (v.default or "").lower() in _ENGINE_NAMES and v.role in ("database_name", "other")
+            if ((v.default or "").lower() in _ENGINE_NAMES or v.name in self._selectors)
+            and v.role in ("database_name", "other")
             else v
             for v in self._found.values()
         )
@@ -236,6 +252,8 @@ def scan_python(text: str, source: str, out: Collector) -> None:
             out.add(m.group(1), source, default=defaults.get(m.group(1)))
     for m in _PY_REQUIRED.finditer(text):  # os.environ["X"], read (not assigned): KeyError without it
         out.add(m.group(1), source, required=True)
+    for m in _PY_ENGINE_TEST.finditer(text):
+        out.engine_selector(m.group(1))
     for pattern, name in _PY_IMPLICIT:
         if pattern.search(text):
             out.add(name, source)
@@ -340,6 +358,9 @@ def _scan_pydantic_settings(text: str, source: str, out: Collector) -> None:
             out.add(name.upper(), source, allowed=_literal_values(stmt.annotation, enums), default=default)
 
 
+_JS_REQUIRED = re.compile(r"process\.env\.([A-Za-z_][A-Za-z0-9_]*)!")
+
+
 def scan_js(text: str, source: str, out: Collector) -> None:
     if ".env" not in text:
         return
@@ -352,6 +373,8 @@ def scan_js(text: str, source: str, out: Collector) -> None:
             name = part.split(":")[0].split("=")[0].strip()
             if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
                 out.add(name, source)
+    for m in _JS_REQUIRED.finditer(text):  # TypeScript's non-null assertion: the code assumes it is set
+        out.add(m.group(1), source, required=True)
 
 
 # viper with AutomaticEnv: a config struct's mapstructure keys are read from the environment

@@ -247,6 +247,21 @@ def _build_placeholders(setup: Setup) -> list[tuple[str, str]]:
 _BUILD_VALUE = re.compile(r"[A-Za-z0-9_.~:/@+=,%?&-]+")
 
 
+# Yarn classic's last release: Corepack resolves a bare major through yarn's own site for yarn,
+# so classic is named exactly (pnpm's majors resolve through the npm registry).
+YARN_CLASSIC = "1.22.22"
+
+
+def _corepack_pin(build: BuildPlan, tool_version: str | None) -> str | None:
+    """pnpm@9 / yarn@1.22.22 when package.json pins no version and the lockfile implies one."""
+    implied = build.tool_implied
+    if tool_version or not implied or not implied.isdigit():
+        return None
+    if build.package_manager == "yarn" and implied == "1":
+        return f"yarn@{YARN_CLASSIC}"
+    return f"{build.package_manager}@{implied}"
+
+
 def dockerfile_context(setup: Setup) -> dict[str, object]:
     """Everything the Dockerfile templates read."""
     build = setup.build
@@ -316,9 +331,7 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "node": node_tool,
         "corepack_version": COREPACK_VERSION,
         # No packageManager field: the lockfile's format says which major to use.
-        "corepack_pin": f"{build.package_manager}@{build.tool_implied}"
-        if not tool_version and build.tool_implied and build.tool_implied.isdigit()
-        else None,
+        "corepack_pin": _corepack_pin(build, tool_version),
         "bun_version": tool_version if node_key == "bun" and tool_version else BUN_VERSION,
         "node_build": shlex.join(build.build) if build.build else None,
         "node_steps": _node_steps(build, node_key, node_tool),
