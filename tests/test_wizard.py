@@ -363,8 +363,9 @@ def test_wrap_keeps_indentation() -> None:
 # ------------------------------------------------------------------ a re-run over a file you edited
 
 # "Go through the questions", project .. cache with their saved defaults, media: images (one
-# down), delivery: api, the four project-fit questions, then "Write the files" at the review
-CHANGE_MEDIA = DOWN + ENTER + ENTER * 7 + DOWN + ENTER + ENTER + ENTER * 4 + ENTER
+# down), delivery: api, gpu and the four project-fit questions, then "Write the files" at the
+# review
+CHANGE_MEDIA = DOWN + ENTER + ENTER * 7 + DOWN + ENTER + ENTER + ENTER * 5 + ENTER
 
 
 def edited_first_run(monkeypatch: pytest.MonkeyPatch, folder: Path) -> Path:
