@@ -180,6 +180,8 @@ READINGS = {
     "docker compose up --build --watch": "V",  # 워치
     "HTTP": "V",  # 에이치티티피
     "#": "C",  # 샵
+    "MinIO": "V",  # 미니오
+    "S3_ENDPOINT": "V",  # 엔드포인트
     "docker compose up --build -d": "V",  # 디
     "docker compose logs -f": "V",  # 에프
     "sudo usermod -aG docker $USER": "V",  # 유저
