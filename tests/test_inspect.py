@@ -820,3 +820,19 @@ def test_a_node_migrate_script_is_the_release_step_when_its_tool_stays_in_the_im
     (tmp_path / "index.js").write_text("require('express')().listen(3000)\n")
     release = inspect_project(tmp_path).apps[0].release
     assert (release.argv if release is not None else None) == expected
+
+
+def test_a_go_server_whose_port_defaults_in_an_if_is_a_server(tmp_path: Path) -> None:
+    """The common `port := os.Getenv("PORT"); if port == "" { port = "8080" }` names the
+    port: the app is a server (its image gets the /probe healthcheck), not a worker."""
+    (tmp_path / "go.mod").write_text("module example.com/web\n\ngo 1.22\n")
+    (tmp_path / "main.go").write_text(
+        'package main\n\nimport (\n\t"net/http"\n\t"os"\n)\n\nfunc main() {\n'
+        '\tport := os.Getenv("PORT")\n\tif port == "" {\n\t\tport = "8081"\n\t}\n'
+        '\thttp.ListenAndServe("0.0.0.0:"+port, nil)\n}\n'
+    )
+    app = inspect_project(tmp_path).apps[0]
+    assert app.kind == "server"
+    assert [p.value for p in app.ports] == [8081]
+    dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
+    assert 'CMD ["/probe", "127.0.0.1:8081"]' in dockerfile and "HEALTHCHECK NONE" not in dockerfile

@@ -169,8 +169,11 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         loaded.extend(_loaded_files(tree, folder, text, rel))
         writable.extend(writable_paths(text, rel, "go"))
         if port is None:
-            m = re.search(r'"(?:0\.0\.0\.0|localhost|127\.0\.0\.1)?:(\d{2,5})"', text) or re.search(
-                r'"(?:APP_|HTTP_|SERVER_)?PORT"\s*,\s*"(\d{2,5})"', text
+            m = (
+                re.search(r'"(?:0\.0\.0\.0|localhost|127\.0\.0\.1)?:(\d{2,5})"', text)
+                or re.search(r'"(?:APP_|HTTP_|SERVER_)?PORT"\s*,\s*"(\d{2,5})"', text)
+                # port := os.Getenv("PORT"); if port == "" { port = "8080" }
+                or re.search(r'\b(?:[Pp]ort|PORT)\s*:?=\s*"(\d{2,5})"', text)
             )
             if m:
                 port = Sourced(int(m.group(1)), rel, "listen address")

@@ -23,13 +23,15 @@ E2E_DIR = Path(__file__).resolve().parent
 ENGINE_SH = E2E_DIR / "engine.sh"
 FIXTURE_APP = E2E_DIR / "fixture_app"
 # The apps a case can generate files for: the Python and Node fixture apps (the same round
-# trips; the Node one with npm or pnpm), a Vite single-page front end, and the static site
-# of the project-fit fixtures.
+# trips; the Node one with npm or pnpm), the Go fixture app (no database), a Vite
+# single-page front end, and the static site of the project-fit fixtures.
 FIXTURES: dict[str, Path] = {
     "python": FIXTURE_APP,
     "node": E2E_DIR / "node_app",
     # The same app installed with pnpm through Corepack (server.js and Procfile are links).
     "node-pnpm": E2E_DIR / "node_pnpm_app",
+    # Go's standard library only (no module can be downloaded here): health, whoami, media.
+    "go": E2E_DIR / "go_app",
     "spa": E2E_DIR / "spa_app",
     "static": E2E_DIR.parent / "fixtures" / "static-site",
 }

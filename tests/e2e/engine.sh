@@ -213,7 +213,8 @@ build_images() {
     local base_key="$built_key" name tag
     # The tags the generated files use, each a stand-in built on the base.
     for pair in python=python:3.13-slim postgres=postgres:18 mariadb=mariadb:11 mysql=mysql:8.4 redis=redis:8 \
-        caddy=caddy:2 node=node:24-slim nginx=nginxinc/nginx-unprivileged:1.28-alpine; do
+        caddy=caddy:2 node=node:24-slim nginx=nginxinc/nginx-unprivileged:1.28-alpine \
+        golang=golang:1.25 distroless-static=gcr.io/distroless/static-debian12:nonroot; do
         name="${pair%%=*}"
         tag="${pair#*=}"
         stage "$name"

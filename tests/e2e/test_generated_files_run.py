@@ -48,7 +48,14 @@ class Case:
     """Which app of e2ekit.FIXTURES the files are generated for."""
 
 
-LANGUAGE_OF = {"python": "python", "node": "node", "node-pnpm": "node", "spa": "node", "static": "static"}
+LANGUAGE_OF = {
+    "python": "python",
+    "node": "node",
+    "node-pnpm": "node",
+    "go": "go",
+    "spa": "node",
+    "static": "static",
+}
 
 
 def case_answers(case: Case) -> dict[str, Any]:
@@ -150,6 +157,14 @@ COMPOSE_CASES = [
         ),
         id="node-prod-mariadb-redis-media",
     ),
+    # The Go fixture app (golang:1.25 stand-in: Debian's Go; the final stage on the
+    # distroless static stand-in, uid 65532): no database (a driver would be a module
+    # download, and no Go proxy is reachable), so production is the compose case (Caddy in
+    # front, the generated hardening) with media; development without a database is run.sh.
+    pytest.param(
+        Case("go-prod", {"environment": "production", "traffic": "low", "media": "images"}, "compose", "go"),
+        id="go-prod-media",
+    ),
 ]
 
 RUN_SCRIPT_CASES = [
@@ -171,6 +186,15 @@ RUN_SCRIPT_CASES = [
             "node-pnpm",
         ),
         id="node-pnpm-dev-run-script-media",
+    ),
+    pytest.param(
+        Case(
+            "go-dev-run-script",
+            {"environment": "development", "traffic": "low", "media": "images"},
+            "docker-run-script",
+            "go",
+        ),
+        id="go-dev-run-script-media",
     ),
 ]
 
@@ -336,7 +360,9 @@ def test_compose_project_runs(case: Case, engine: Engine, tmp_path: Path) -> Non
     project = generate(tmp_path, case_answers(case), case.fixture)
     assert project.decisions["orchestration"] == case.orchestration
     host_db = project.decisions["database_placement"] == "native-install"
-    assert host_db or project.decisions["database_placement"] == "container"
+    db_container = project.decisions["database_placement"] == "container"
+    # No database only for an app that has no driver to reach one (the Go fixture app).
+    assert host_db or db_container or case.fixture == "go", project.decisions
     with_media = project.decisions["media_storage"] == "local-volume"
     assert with_media or host_db, f"nothing to round-trip for {project.decisions}"
     doc = project.compose_doc()
@@ -347,6 +373,8 @@ def test_compose_project_runs(case: Case, engine: Engine, tmp_path: Path) -> Non
         project,
         [s["image"] for s in services.values() if "image" in s] + (["postgres:18"] if host_db else []),
     )
+    if case.fixture == "go":  # distroless: the healthcheck is the /probe program the Dockerfile builds
+        assert services["app"]["healthcheck"]["test"][:2] == ["CMD", "/probe"], services["app"]
     mounts = [
         m for m in (named_mount(v, doc.get("volumes") or {}) for v in services["app"].get("volumes", [])) if m
     ]
@@ -381,7 +409,12 @@ def test_compose_project_runs(case: Case, engine: Engine, tmp_path: Path) -> Non
         print(f"{case.id}: built in {time.monotonic() - t0:.1f} s")
         up()
         saved = check_round_trips(
-            engine, base, exec_in_app, media_target, with_db=True, with_redis="redis" in services
+            engine,
+            base,
+            exec_in_app,
+            media_target,
+            with_db=host_db or db_container,
+            with_redis="redis" in services,
         )
         if proxied:
             status, _ = http("GET", "http://localhost/health")
@@ -391,7 +424,7 @@ def test_compose_project_runs(case: Case, engine: Engine, tmp_path: Path) -> Non
         up()
         check_still_there(base, saved)
         check_backup_and_restore(
-            engine, path, name, project.answers["environment"] == "production", not host_db, with_media
+            engine, path, name, project.answers["environment"] == "production", db_container, with_media
         )
         check_still_there(base, saved)
         engine.compose(path, "down", "--volumes")
