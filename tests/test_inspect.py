@@ -836,3 +836,18 @@ def test_a_go_server_whose_port_defaults_in_an_if_is_a_server(tmp_path: Path) ->
     assert [p.value for p in app.ports] == [8081]
     dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
     assert 'CMD ["/probe", "127.0.0.1:8081"]' in dockerfile and "HEALTHCHECK NONE" not in dockerfile
+
+
+def test_reads_through_the_projects_own_env_helpers_are_found() -> None:
+    from advisor.inspect.envvars import Collector, scan_python
+
+    text = (
+        "import os\n\n\ndef envbool(s, default):\n    v = os.getenv(s, default=default)\n"
+        '    return v == "True"\n\n\ndef envsecret(s: str) -> str | None:\n    if v := os.getenv(s):\n'
+        "        return v\n    return None\n\n\ndef unrelated(name):\n    return name.upper()\n\n\n"
+        'DEBUG = envbool("DEBUG", "True")\nDB_PASSWORD = envsecret("DB_PASSWORD")\n'
+        'X = unrelated("NOT_AN_ENV")\n'
+    )
+    found = Collector()
+    scan_python(text, "settings.py", found)
+    assert {v.name: v.role for v in found.result()} == {"DEBUG": "debug", "DB_PASSWORD": "database_password"}

@@ -156,6 +156,21 @@ _PY_ENGINE_TEST = re.compile(
     + _ENGINE_WORDS
     + r"""['"]"""
 )
+_PY_DEF = re.compile(r"^def\s+(\w+)\(\s*(\w+)[^)]*\)[^:]*:\n((?:[ \t]+.*\n|[ \t]*\n)+)", re.M)
+
+
+def _py_env_helpers(text: str) -> list[str]:
+    """Module-level functions that look their first parameter up in the environment."""
+    found = []
+    for m in _PY_DEF.finditer(text):
+        name, param, body = m.group(1), m.group(2), m.group(3)
+        p = re.escape(param)
+        lookup = rf"(?:getenv|environ\.get|environ\.setdefault)\(\s*{p}\b|environ\[\s*{p}\s*\]"
+        if re.search(lookup, body):
+            found.append(name)
+    return found
+
+
 _PY_REQUIRED = re.compile(r"""\bos\.environ\s*\[\s*['"]""" + _NAME + r"""['"]\s*\](?!\s*=[^=])""")
 _PY_DEFAULT = re.compile(
     r"""(?:getenv|environ\.get|\benv(?:\.\w+)?|\bconfig)\(\s*['"]"""
@@ -252,6 +267,11 @@ def scan_python(text: str, source: str, out: Collector) -> None:
             out.add(m.group(1), source, default=defaults.get(m.group(1)))
     for m in _PY_REQUIRED.finditer(text):  # os.environ["X"], read (not assigned): KeyError without it
         out.add(m.group(1), source, required=True)
+    # The project's own helpers around os.getenv (def envbool(name, default): ... os.getenv(name)):
+    # each call with a literal name is a read of that variable.
+    for helper in _py_env_helpers(text):
+        for m in re.finditer(r"\b" + re.escape(helper) + r"""\(\s*['"]""" + _NAME + r"""['"]""", text):
+            out.add(m.group(1), source)
     for m in _PY_ENGINE_TEST.finditer(text):
         out.engine_selector(m.group(1))
     for pattern, name in _PY_IMPLICIT:
