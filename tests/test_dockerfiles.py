@@ -497,6 +497,10 @@ def test_native_python_packages_get_their_headers_to_build_and_their_libraries_t
     final = steps[max(i for i, s in enumerate(steps) if s.startswith("FROM ")) :]
     runtime = next(s for s in final if "apt-get install" in s)
     assert all(p in runtime for p in ("libgvc6", "libcgraph6", "libmagic1t64"))
+    # psycopg 3 without [binary] loads the system's libpq at run time.
+    (tmp_path / "requirements.txt").write_text("flask\ngunicorn\npsycopg==3.3.4\n")
+    text = render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
+    assert "libpq5" in text and "build-essential" not in text
     # python-magic alone compiles nothing: one stage, the library still installed.
     (tmp_path / "requirements.txt").write_text("flask\ngunicorn\npython-magic\n")
     text = render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
