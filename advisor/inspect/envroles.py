@@ -1,0 +1,114 @@
+"""The role an environment variable's name probably plays (see :mod:`advisor.inspect.envvars`).
+
+``classify(name)`` assigns one role from ``ROLES`` by the first matching rule, checked in
+this order: database URL, database parts, redis URL, redis parts, broker URL, secret,
+storage, app environment, debug, port, settings module, else ``other``.
+"""
+
+from __future__ import annotations
+
+import re
+
+ROLES = (
+    "database_url",
+    "database_engine",
+    "database_host",
+    "database_port",
+    "database_user",
+    "database_password",
+    "database_name",
+    "redis_url",
+    "redis_host",
+    "redis_port",
+    "redis_password",
+    "broker_url",
+    "secret_key",
+    "storage",
+    "app_env",
+    "debug",
+    "port",
+    "settings_module",
+    "other",
+)
+
+_DB_PREFIX = (
+    r"(?:[A-Z0-9_]+_)?(?:DATABASE|DB|POSTGRES(?:QL)?|PG|MYSQL|MARIADB|MONGO(?:DB)?|SQL|SQLALCHEMY_DATABASE)"
+)
+_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "database_url",
+        re.compile(
+            rf"^(?:{_DB_PREFIX}_?(?:URL|URI|DSN|SOURCE|CONNECTION(?:_STRING)?)|DATABASE_URL|SQLALCHEMY_DATABASE_URI|SPRING_DATASOURCE_URL|MONGO_URL|MONGODB_URI)$"
+        ),
+    ),
+    ("database_url", re.compile(r"(?:DATABASE|POSTGRES|MYSQL|MARIADB|MONGO)[A-Z0-9_]*_(?:URL|URI|DSN)$")),
+    ("database_host", re.compile(rf"^(?:{_DB_PREFIX}_?(?:HOST|HOSTNAME|SERVER|ADDR)|PGHOST)$")),
+    ("database_port", re.compile(rf"^(?:{_DB_PREFIX}_?PORT|PGPORT)$")),
+    (
+        "database_user",
+        re.compile(rf"^(?:{_DB_PREFIX}_?(?:USER|USERNAME|LOGIN)|PGUSER|SPRING_DATASOURCE_USERNAME)$"),
+    ),
+    (
+        "database_password",
+        re.compile(
+            rf"^(?:{_DB_PREFIX}_?(?:PASS|PASSWORD|PASSWD|PWD)|PGPASSWORD|SPRING_DATASOURCE_PASSWORD)$"
+        ),
+    ),
+    (
+        "database_name",
+        # Not a bare prefix: DB alone often selects the engine, ECHO_SQL is a switch.
+        re.compile(rf"^(?:{_DB_PREFIX}_?(?:NAME|DB|DATABASE|DBNAME|SCHEMA)|PGDATABASE)$"),
+    ),
+    (
+        "redis_url",
+        re.compile(r"^(?:[A-Z0-9_]+_)?(?:REDIS|CACHE|VALKEY)_?(?:URL|URI|DSN|TLS_URL)$|^REDISCLOUD_URL$"),
+    ),
+    ("redis_host", re.compile(r"^(?:[A-Z0-9_]+_)?(?:REDIS|VALKEY)_?(?:HOST|HOSTNAME|SERVER|ADDR|ADDRESS)$")),
+    ("redis_port", re.compile(r"^(?:[A-Z0-9_]+_)?(?:REDIS|VALKEY)_?PORT$")),
+    ("redis_password", re.compile(r"^(?:[A-Z0-9_]+_)?(?:REDIS|VALKEY)_?(?:PASS|PASSWORD)$")),
+    (
+        "broker_url",
+        re.compile(
+            r"^(?:CELERY_)?(?:BROKER|RESULT_BACKEND)(?:_URL)?$|^CELERY_BROKER_URL$|^CELERY_RESULT_BACKEND$"
+        ),
+    ),
+    (
+        "storage",
+        re.compile(
+            r"^(?:AWS_|S3_|MINIO_|GCS_|AZURE_STORAGE_)|(?:_BUCKET|_BUCKET_NAME|_S3_[A-Z_]+)$|^BUCKET(?:_NAME)?$"
+        ),
+    ),
+    (
+        "secret_key",
+        re.compile(
+            # The app's own signing secrets (a random value is right for them), not a secret some
+            # other service issues (an OAuth client's, an API's, a webhook's: they come from there).
+            # A bare SECRET, TOKEN_SECRET or APP_KEY is the app's; with a prefix (LINKEDIN_SECRET,
+            # TWITTER_TOKEN_SECRET) it is usually a provider's, so only the unambiguous forms count.
+            r"^(?!.*(?:CLIENT|OAUTH|API|WEBHOOK|STRIPE|TWILIO|SENDGRID|GITHUB|GOOGLE|FACEBOOK|AWS|SENTRY|SMTP|MAIL))"
+            r"(?:(?:SECRET|APP_SECRET|APP_KEY|TOKEN_SECRET)"
+            r"|(?:[A-Z0-9_]+_)?(?:SECRET_KEY|SECRET_KEY_BASE|JWT_SECRET(?:_KEY)?|SESSION_SECRET|SIGNING_KEY"
+            r"|ENCRYPTION_KEY|COOKIE_SECRET|AUTH_SECRET|NEXTAUTH_SECRET))$"
+        ),
+    ),
+    (
+        "app_env",
+        # Not a monitoring service's label for the environment (SENTRY_ENVIRONMENT, DD_ENV).
+        re.compile(
+            r"^(?!(?:SENTRY|DD|NEW_RELIC|ELASTIC_APM|OTEL|HONEYBADGER|ROLLBAR|BUGSNAG|DATADOG)_)"
+            r"(?:[A-Z0-9_]+_)?(?:ENV|ENVIRONMENT|STAGE|PROFILE|PROFILES_ACTIVE|MODE)$|^(?:FLASK|APP)_CONFIG$"
+        ),
+    ),
+    ("debug", re.compile(r"^(?:[A-Z0-9_]+_)?DEBUG$")),
+    ("port", re.compile(r"^(?:[A-Z0-9_]+_)?(?:PORT|HTTP_PORT|LISTEN_PORT)$")),
+    ("settings_module", re.compile(r"^DJANGO_SETTINGS_MODULE$|^[A-Z0-9_]*SETTINGS_MODULE$|^FLASK_APP$")),
+)
+
+
+def classify(name: str) -> str:
+    """The role of an environment variable, by its name (see the module docstring)."""
+    upper = name.upper()
+    for role, pattern in _RULES:
+        if pattern.search(upper):
+            return role
+    return "other"
