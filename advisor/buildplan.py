@@ -70,6 +70,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
     go_main = None
     if language == "go":
         go_main = next((w for w in reversed(build) if w == "." or w.startswith("./")), ".")
+    installed = _installed(app)
     return BuildPlan(
         app_dir=a.app_dir,
         kind=kind,
@@ -100,14 +101,13 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         else (),
         sources=sources,
         release=app.release.argv if app is not None and app.release is not None else (),
-        needs_compiler=app is not None
-        and any(n in NEEDS_COMPILER.get(language, ()) for n in _installed(app)),
+        needs_compiler=app is not None and any(n in NEEDS_COMPILER.get(language, ()) for n in installed),
         prisma=_prisma(app) if language == "node" else None,
         context_dir=context_dir(app, a),
         package=pm.package if pm is not None else None,
         tool_implied=pm.implied_version if pm is not None else None,
-        build_packages=_native(app, 0) if language == "python" else (),
-        runtime_packages=_native(app, 1) if language == "python" else (),
+        build_packages=_native(installed, 0) if language == "python" else (),
+        runtime_packages=_native(installed, 1) if language == "python" else (),
         lock_drift=pm.drift if pm is not None else (),
         runtime_files=tuple(f.value for f in app.runtime_files) if app is not None else (),
     )
@@ -128,11 +128,10 @@ def _prisma(app: AppFacts | None) -> str | None:
     return "client" if "@prisma/client" in orm else None
 
 
-def _native(app: AppFacts | None, which: int) -> tuple[str, ...]:
+def _native(installed: set[str], which: int) -> tuple[str, ...]:
     """The Debian packages a Python app's native dependencies need: ``which`` 0 for the
     build (headers), 1 at run time (shared libraries)."""
-    names = _installed(app)
-    found = (pkg for name, pair in PYTHON_NATIVE.items() if name in names for pkg in pair[which])
+    found = (pkg for name, pair in PYTHON_NATIVE.items() if name in installed for pkg in pair[which])
     return tuple(dict.fromkeys(found))
 
 

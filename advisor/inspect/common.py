@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -193,13 +193,19 @@ def written_by_advisor(text: str) -> bool:
     return "written by advisor" in text[:400]
 
 
-def dockerfile_port(tree: Tree, folder: str) -> Sourced[int] | None:
-    """``EXPOSE`` in the folder's existing Dockerfile."""
+def own_dockerfiles(tree: Tree, folder: str) -> Iterator[tuple[str, str]]:
+    """(path, text) of the folder's own Dockerfile / Containerfile: one advisor wrote is not a
+    fact about the project."""
     for name in ("Dockerfile", "Containerfile"):
         rel = join(folder, name)
         text = tree.text(rel)
-        if text is None or written_by_advisor(text):
-            continue
+        if text is not None and not written_by_advisor(text):
+            yield rel, text
+
+
+def dockerfile_port(tree: Tree, folder: str) -> Sourced[int] | None:
+    """``EXPOSE`` in the folder's existing Dockerfile."""
+    for rel, text in own_dockerfiles(tree, folder):
         m = re.search(r"^\s*EXPOSE\s+(\d{2,5})", text, re.MULTILINE | re.IGNORECASE)
         if m:
             return Sourced(int(m.group(1)), rel, "EXPOSE")
@@ -209,11 +215,7 @@ def dockerfile_port(tree: Tree, folder: str) -> Sourced[int] | None:
 def dockerfile_base_version(tree: Tree, folder: str, image: str) -> Sourced[str] | None:
     """The version in the project's own Dockerfile's ``FROM image:3.12-slim`` (an ARG default
     it uses included): what the project already runs on."""
-    for name in ("Dockerfile", "Containerfile"):
-        rel = join(folder, name)
-        text = tree.text(rel)
-        if text is None or written_by_advisor(text):
-            continue
+    for rel, text in own_dockerfiles(tree, folder):
         args = dict(re.findall(r"^\s*ARG\s+(\w+)=(\S+)", text, re.M | re.I))
         for m in re.finditer(
             r"^\s*FROM\s+(?:--platform=\S+\s+)?(?:docker\.io/)?(?:library/)?(\S+)", text, re.M | re.I
@@ -230,11 +232,7 @@ def dockerfile_base_version(tree: Tree, folder: str, image: str) -> Sourced[str]
 def dockerfile_cmd(tree: Tree, folder: str, port: int) -> Command | None:
     """The last ``CMD`` of the project's own Dockerfile (exec or shell form): how the project
     already starts the app in a container, when nothing more specific says."""
-    for name in ("Dockerfile", "Containerfile"):
-        rel = join(folder, name)
-        text = tree.text(rel)
-        if text is None or written_by_advisor(text):
-            continue
+    for rel, text in own_dockerfiles(tree, folder):
         joined = re.sub(r"\\\n", " ", text)
         found = re.findall(r"^\s*CMD\s+(.+)$", joined, re.M | re.I)
         if not found:

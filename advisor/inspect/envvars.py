@@ -44,7 +44,8 @@ _PY_PATTERNS = (
     ),
     re.compile(r"""\bconfig\(\s*['"]""" + _NAME + r"""['"]"""),
 )
-_ENGINE_WORDS = r"(?:postgres|postgresql|mysql|mariadb|sqlite3?|mongodb)"
+_ENGINE_NAMES = frozenset({"sqlite", "sqlite3", "postgres", "postgresql", "mysql", "mariadb", "mongodb"})
+_ENGINE_WORDS = "(?:" + "|".join(sorted(_ENGINE_NAMES)) + ")"
 _PY_ENGINE_TEST = re.compile(
     r"""(?:getenv|environ\.get|\benv(?:\.str)?)\(\s*['"]"""
     + _NAME
@@ -95,9 +96,6 @@ _GO_PATTERNS = (
 )
 _SPRING = re.compile(r"\$\{([A-Z][A-Z0-9_]*)(?::([^}]*))?\}")
 _ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$")
-
-
-_ENGINE_NAMES = frozenset({"sqlite", "sqlite3", "postgres", "postgresql", "mysql", "mariadb", "mongodb"})
 
 
 class Collector:
