@@ -140,7 +140,8 @@ def advise_answers(
 
     def setup_for(answers: Answers) -> Setup:
         context, dockerfile = _placement(context_dir(app_facts(project, answers), answers), project_dir, out)
-        return plan(evaluate(answers, rb), project, context, dockerfile)
+        root = _placement(".", project_dir, out)[0]
+        return plan(evaluate(answers, rb), project, context, dockerfile, root)
 
     def rebuild(raw: Mapping[str, Any]) -> Setup:
         folder = project_dir if project_dir is not None else (out if out is not None else Path.cwd())

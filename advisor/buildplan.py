@@ -109,6 +109,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         build_packages=_native(installed, 0) if language == "python" else (),
         runtime_packages=_native(installed, 1) if language == "python" else (),
         lock_drift=pm.drift if pm is not None else (),
+        install_script=pm.install_script if pm is not None else None,
         runtime_files=tuple(f.value for f in app.runtime_files) if app is not None else (),
     )
 

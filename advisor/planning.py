@@ -4,6 +4,7 @@ become one :class:`~advisor.setup.Setup`."""
 from __future__ import annotations
 
 import dataclasses
+import posixpath
 import re
 import shlex
 from pathlib import PurePosixPath
@@ -57,10 +58,12 @@ def plan(
     project: ProjectFacts | None = None,
     build_context: str = ".",
     dockerfile: str = "Dockerfile",
+    project_root: str = ".",
 ) -> Setup:
     """The one plan every renderer reads; ``project`` holds what was found in the project's
     own files (answers win over it); ``build_context`` is the app's folder as seen from where
-    the files are written, ``dockerfile`` the Dockerfile as seen from the build context."""
+    the files are written, ``dockerfile`` the Dockerfile as seen from the build context, and
+    ``project_root`` the project's folder as seen from there."""
     a = evaluation.answers
     containers = evaluation.value("runtime") == "containers"
     orchestration = evaluation.value("orchestration")
@@ -85,7 +88,7 @@ def plan(
         proxy = ProxyPlan(media=media_root is not None and direct and a.language != "static")
         host_port, publish, url = HTTPS_PORT, f"{HTTPS_PORT}:{HTTPS_PORT}", "https://localhost/"
 
-    database = _database(evaluation, app) if containers else None
+    database = _database(evaluation, app, project, project_root) if containers else None
     cache = None
     if containers and a.cache in CACHES:
         spec = CACHES[a.cache]
@@ -245,7 +248,9 @@ def _files(
     return tuple(FILES[k] for k in kinds)
 
 
-def _database(evaluation: Evaluation, app: AppFacts | None) -> DatabasePlan | None:
+def _database(
+    evaluation: Evaluation, app: AppFacts | None, project: ProjectFacts | None = None, root: str = "."
+) -> DatabasePlan | None:
     placement = evaluation.value("database_placement")
     spec = DATABASES.get(evaluation.answers.database)
     if spec is None or placement not in ("container", "native-install"):
@@ -253,13 +258,41 @@ def _database(evaluation: Evaluation, app: AppFacts | None) -> DatabasePlan | No
     in_container = placement == "container"
     # The project name as a database name: '-' would need quoting in SQL, '_' does not.
     name = evaluation.answers.project_name.replace("-", "_")
+    # The project's own compose file fills this engine's database with its scripts: the same
+    # scripts, and the database name they and the app expect.
+    init = next((i for i in project.db_inits if i.engine == spec.key), None) if project else None
+    scripts: tuple[tuple[str, str], ...] = ()
+    name_source = None
+    if init is not None:
+        scripts = tuple((_from_out(root, path), target) for path, target in init.scripts)
+        if init.database is not None:
+            name = init.database.value
+            name_source = f"{init.database.source} ({init.database.detail})"
     host = DB_SERVICE if in_container else NATIVE_DB_HOST
     drivers = {s.dependency for s in app.databases if s.kind == "mysql"} if app is not None else set()
     legacy = next(iter(sorted(drivers & MYSQL_NATIVE_PASSWORD_DRIVERS)), None)
     if spec.key != "mysql" or "mysql2" in drivers:
         legacy = None
     command = MYSQL_NATIVE_PASSWORD_COMMAND if legacy and in_container else ()
-    return DatabasePlan(spec, in_container, host, spec.port, DB_USER, name, command, legacy)
+    return DatabasePlan(
+        spec,
+        in_container,
+        host,
+        spec.port,
+        DB_USER,
+        name,
+        command,
+        legacy,
+        init_scripts=scripts,
+        init_source=init.source if init is not None else None,
+        name_source=name_source,
+    )
+
+
+def _from_out(root: str, path: str) -> str:
+    """A project path as compose.yaml names a bind mount's source (``./article.sql``)."""
+    joined = posixpath.normpath(posixpath.join(root, path))
+    return joined if joined.startswith("../") else f"./{joined}"
 
 
 def _found_language(project: ProjectFacts | None, app_dir: str) -> tuple[str, str] | None:
@@ -288,6 +321,12 @@ def _notes(
         names = ", ".join(f"`{v.name}`" for v in own)
         sources = ", ".join(f"`{s}`" for s in dict.fromkeys(v.source for v in own))
         notes.append(ProjectNote("own-settings", {"names": names, "sources": sources}))
+    if database is not None and database.init_scripts:
+        files = ", ".join(f"`{p.removeprefix('./')}`" for p, _ in database.init_scripts)
+        key = "db-init" if database.in_container else "db-init-native"
+        notes.append(
+            ProjectNote(key, {"files": files, "source": database.init_source or "", "name": database.name})
+        )
     if database is not None and database.legacy_driver:
         key = "mysql-native-password" if database.command else "mysql-native-password-native"
         notes.append(ProjectNote(key, {"driver": database.legacy_driver}))

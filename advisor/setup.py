@@ -151,6 +151,15 @@ class DatabasePlan:
     """The database server's command when the app needs other than the image's default."""
     legacy_driver: str | None = None
     """The app's driver that cannot use the server's default authentication (Node's mysql)."""
+    init_scripts: tuple[tuple[str, str], ...] = ()
+    """The project's files the image runs on its first start, as (path seen from where the
+    files are written, target under /docker-entrypoint-initdb.d): what the project's own
+    compose file mounted there (its schema, its seed data)."""
+    init_source: str | None = None
+    """The project's compose file those came from."""
+    name_source: str | None = None
+    """Where the database's name came from (the project's compose file, its SQL's USE), when
+    it is the project's own and not the project name."""
 
     @property
     def service(self) -> str | None:
@@ -253,6 +262,9 @@ class BuildPlan:
     only the built program copies them into its working folder."""
     lock_drift: tuple[str, ...] = ()
     """Dependencies (``name@range``) the manifest asks for and the lockfile does not record."""
+    install_script: str | None = None
+    """The root package's install-time script (``scripts.postinstall``) that needs the
+    project's files: the whole context is copied before the install."""
     prisma: str | None = None
     """The app uses Prisma: ``runtime`` (the CLI is a dependency), ``dev`` (the CLI is a dev
     dependency only) or ``client`` (only @prisma/client, no CLI); None without Prisma."""

@@ -386,3 +386,110 @@ def test_a_variable_compared_with_an_engine_name_selects_the_engine(tmp_path: Pa
     ts = Collector()
     scan_js("const key = process.env.STRIPE_SECRET_KEY!;\nconst x = process.env.OPTIONAL;\n", "a.ts", ts)
     assert {v.name: v.required for v in ts.result()} == {"STRIPE_SECRET_KEY": True, "OPTIONAL": False}
+
+
+def _with_scripts(tmp_path: Path, **scripts: str) -> Path:
+    folder = tmp_path / "api"
+    shutil.copytree(FIXTURES / "express-yarn", folder)
+    package = json.loads((folder / "package.json").read_text())
+    package["scripts"].update(scripts)
+    (folder / "package.json").write_text(json.dumps(package))
+    return folder
+
+
+def test_an_install_script_that_needs_the_projects_files_gets_them_before_the_install(
+    tmp_path: Path,
+) -> None:
+    """postinstall compiles the project's stylesheets: an install from package.json and the
+    lockfile alone stops on it, so the whole context is copied first (and once)."""
+    folder = _with_scripts(tmp_path, postinstall="patch-package && npm run scss")
+    text = render_dockerfile(advise({"host_os": "linux"}, folder=folder).setup)
+    build_stage = text.split("FROM base AS build", 1)[1].split("FROM base AS final", 1)[0]
+    assert build_stage.index("COPY . .") < build_stage.index("yarn install --frozen-lockfile")
+    assert build_stage.count("COPY . .") == 1 and "--mount=type=bind" not in build_stage
+    assert "package.json scripts.postinstall" in build_stage
+
+
+def test_git_hook_installers_keep_the_install_layer_cached(tmp_path: Path) -> None:
+    folder = _with_scripts(tmp_path, prepare="husky install || true")
+    build_stage = render_dockerfile(advise({"host_os": "linux"}, folder=folder).setup).split(
+        "FROM base AS final", 1
+    )[0]
+    # package.json and the lockfile are mounted for the install; the code comes after it.
+    assert "--mount=type=bind,source=package.json" in build_stage
+    assert build_stage.index("yarn install --frozen-lockfile") < build_stage.rindex("COPY . .")
+
+
+def test_the_port_default_after_other_variables_is_the_apps_port(tmp_path: Path) -> None:
+    """process.env.PORT || process.env.OPENSHIFT_NODEJS_PORT || 8080 listens on 8080."""
+    folder = _with_scripts(tmp_path)
+    (folder / "src" / "index.js").write_text(
+        "const app = require('express')();\n"
+        "app.set('port', process.env.PORT || process.env.OPENSHIFT_NODEJS_PORT || 8080);\n"
+        "app.listen(app.get('port'));\n"
+    )
+    facts = inspect_project(folder)
+    assert facts.apps[0].ports[0].value == 8080
+    assert advise({"host_os": "linux"}, folder=folder).setup.app_port == 8080
+
+
+def test_the_projects_database_init_scripts_and_name_carry_over(tmp_path: Path) -> None:
+    """The project's compose file loads its schema into MySQL through
+    /docker-entrypoint-initdb.d and names the database: advisor's compose.yaml, which replaces
+    it, mounts the same file and keeps the name (the SQL `USE`s it), so the tables exist."""
+    folder = tmp_path / "api"
+    shutil.copytree(FIXTURES / "express-yarn", folder)
+    (folder / "schema.sql").write_text(
+        "CREATE DATABASE IF NOT EXISTS `shop`;\nUSE `shop`;\nCREATE TABLE t (id INT);\n"
+    )
+    (folder / "docker-compose.yml").write_text(
+        "services:\n  web:\n    build: .\n  mysql:\n    image: mysql:8.3\n"
+        "    volumes:\n      - ./schema.sql:/docker-entrypoint-initdb.d/init.sql\n"
+        "      - data:/var/lib/mysql\n"
+        "    environment:\n      - MYSQL_DATABASE=shop\n      - MYSQL_ROOT_PASSWORD=root\n"
+        "volumes:\n  data:\n"
+    )
+    advice = advise({"host_os": "linux", "database": "mysql"}, folder=folder)
+    db = _compose(advice)["services"]["db"]
+    assert "./schema.sql:/docker-entrypoint-initdb.d/init.sql:ro" in db["volumes"]
+    files = {f.name: f.content for f in render_files(advice.setup, "en")}
+    assert "\nMYSQL_DATABASE=shop\n" in files[".env"]
+    assert (
+        "initialises its database with `schema.sql` (its `docker-compose.yml` mounts them)"
+        in advice.report("en")
+    )
+    assert "`schema.sql` 파일로 데이터베이스를 초기화합니다" in advice.report("ko")
+    # Another engine than the one the scripts are for: nothing is mounted.
+    other = advise({"host_os": "linux", "database": "postgres"}, folder=folder)
+    assert all("initdb" not in v for v in _compose(other)["services"]["db"]["volumes"])
+    # Generated from another folder (--out): the mount still names the project's file.
+    out = tmp_path / "deploy"
+    out.mkdir()
+    from advisor.api import advise_answers
+
+    elsewhere = advise_answers(
+        advice.setup.evaluation.answers, project=inspect_project(folder), project_dir=folder, out=out
+    )
+    volumes = _compose(elsewhere)["services"]["db"]["volumes"]
+    assert "../api/schema.sql:/docker-entrypoint-initdb.d/init.sql:ro" in volumes
+
+
+def test_a_database_init_script_without_a_name_gives_the_name_it_uses(tmp_path: Path) -> None:
+    from advisor.inspect.dbinit import engine_of
+
+    (tmp_path / "init").mkdir()
+    (tmp_path / "init" / "01.sql").write_text("-- seed\n\\c inventory\nCREATE TABLE t (id int);\n")
+    (tmp_path / "compose.yml").write_text(
+        "services:\n  pg:\n    image: postgis/postgis:16-3.4\n"
+        "    volumes: [{type: bind, source: ./init, target: /docker-entrypoint-initdb.d}]\n"
+        "  cache:\n    image: redis\n    volumes: ['./redis.conf:/docker-entrypoint-initdb.d/x']\n"
+    )
+    facts = inspect_project(tmp_path)
+    assert [(i.engine, i.scripts, i.database and i.database.value) for i in facts.db_inits] == [
+        ("postgres", (("init", "/docker-entrypoint-initdb.d"),), "inventory")
+    ]
+    assert (engine_of("mariadb:11"), engine_of("docker.io/library/mongo@sha256:0"), engine_of("redis")) == (
+        "mariadb",
+        "mongodb",
+        None,
+    )

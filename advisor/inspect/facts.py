@@ -72,6 +72,9 @@ class PackageManager:
     drift: tuple[str, ...] = ()
     """What the manifest asks for that the lockfile does not record (``name@range``): the
     frozen install stops with an error until the lockfile is brought up to date."""
+    install_script: str | None = None
+    """The project's own install-time script (``scripts.postinstall``) when it needs the
+    project's files, which an install from the manifests alone does not have."""
 
 
 @dataclass(frozen=True)
@@ -201,6 +204,19 @@ class AppFacts:
 
 
 @dataclass(frozen=True)
+class DbInit:
+    """A database the project's own compose file initialises: the image's engine (postgres,
+    mysql, mariadb, mongodb), the project's files it mounts into the image's
+    ``/docker-entrypoint-initdb.d`` as (path relative to the project, target in the container),
+    the database name it gives the image (or the one its SQL ``USE``s), and that compose file."""
+
+    engine: str
+    scripts: tuple[tuple[str, str], ...]
+    database: Sourced[str] | None
+    source: str
+
+
+@dataclass(frozen=True)
 class ProjectFacts:
     """Everything found in one inspected folder.
 
@@ -219,6 +235,7 @@ class ProjectFacts:
     files_seen: int = 0
     truncated: bool = False
     skipped: tuple[Sourced[str], ...] = field(default=())
+    db_inits: tuple[DbInit, ...] = ()
 
     @property
     def primary(self) -> AppFacts | None:

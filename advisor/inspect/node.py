@@ -116,6 +116,41 @@ def _dep_names(data: dict[str, Any]) -> dict[str, str]:
     return result
 
 
+# The root package's scripts a package manager runs as it installs (npm ci, yarn, pnpm, bun).
+_INSTALL_SCRIPTS = (
+    "preinstall",
+    "install",
+    "postinstall",
+    "prepublish",
+    "preprepare",
+    "prepare",
+    "postprepare",
+)
+# Commands of those scripts that need none of the project's files (git hooks are skipped
+# without .git; only-allow checks the package manager).
+_NEEDS_NO_FILES = re.compile(
+    r"(?:npx\s+(?:--no(?:-install)?\s+)?)?(?:husky(?:\s+install)?(?:\s+\S+)?|is-ci|true|exit\s+0|"
+    r"only-allow\s+\S+|echo\b.*)"
+)
+
+
+def _install_script(data: dict[str, Any], pkg_rel: str) -> str | None:
+    """The first install-time script of the root package that needs the project's files
+    (``patch-package && npm run scss``): an install from package.json and the lockfile alone
+    would stop on it. Git-hook installers and the like need nothing."""
+    scripts = data.get("scripts")
+    if not isinstance(scripts, dict):
+        return None
+    for name in _INSTALL_SCRIPTS:
+        text = scripts.get(name)
+        if not isinstance(text, str) or not text.strip():
+            continue
+        parts = [p.strip() for p in re.split(r"&&|\|\||;", text) if p.strip()]
+        if not all(_NEEDS_NO_FILES.fullmatch(p) for p in parts):
+            return f"{pkg_rel} scripts.{name}"
+    return None
+
+
 def python_package_manager(tree: Tree, folder: str, data: dict[str, Any]) -> PackageManager:
     pkg_rel = join(folder, "package.json")
     declared = data.get("packageManager")
@@ -139,7 +174,13 @@ def python_package_manager(tree: Tree, folder: str, data: dict[str, Any]) -> Pac
             if found is not None and (lock is None or found.count("/") > lock.count("/")):
                 name, lock = candidate, found  # the nearest lockfile
     if name is None:
-        return PackageManager("npm", pkg_rel, install=("npm", "install"), manifests=(pkg_rel,))
+        return PackageManager(
+            "npm",
+            pkg_rel,
+            install=("npm", "install"),
+            manifests=(pkg_rel,),
+            install_script=_install_script(data, pkg_rel),
+        )
     source = pkg_rel if declared_name == name else (lock or pkg_rel)
     manifests: tuple[str, ...] = (pkg_rel, lock) if lock else (pkg_rel,)
     manifests += _install_settings(tree, folder, name, lock)
@@ -160,6 +201,7 @@ def python_package_manager(tree: Tree, folder: str, data: dict[str, Any]) -> Pac
             install=yarn_install if lock else ("yarn", "install"),
             manifests=manifests,
             drift=_drift(tree, folder, "yarn", lock, data),
+            install_script=_install_script(data, pkg_rel),
         )
     installs: dict[str, tuple[str, ...]] = {
         "pnpm": ("pnpm", "install", "--frozen-lockfile"),
@@ -176,6 +218,7 @@ def python_package_manager(tree: Tree, folder: str, data: dict[str, Any]) -> Pac
         manifests=manifests,
         implied_version=None if declared_version else _implied_version(tree, name, lock, False),
         drift=_drift(tree, folder, name, lock, data),
+        install_script=_install_script(data, pkg_rel),
     )
 
 

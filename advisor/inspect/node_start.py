@@ -91,7 +91,10 @@ def run_script(pm: str, script: str) -> tuple[str, ...]:
 _LISTEN = re.compile(r"\.listen\(\s*(\d{2,5})\b")
 
 
-_ENV_PORT = re.compile(r"process\.env\.PORT\s*\)?\s*(?:\|\||\?\?)\s*['\"]?(\d{2,5})\b")
+# process.env.PORT || 8080, also through other variables first (|| process.env.ALT_PORT || 8080).
+_ENV_PORT = re.compile(
+    r"process\.env\.PORT\s*\)?\s*(?:(?:\|\||\?\?)\s*process\.env\.\w+\s*)*(?:\|\||\?\?)\s*['\"]?(\d{2,5})\b"
+)
 
 
 _PORT_CONST = re.compile(r"\b(?:const|let|var)\s+(?:port|PORT)\s*(?::\s*\w+\s*)?=\s*['\"]?(\d{2,5})\b")

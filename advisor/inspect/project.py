@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from .common import Detection, Ecosystem, normalise_name
+from .dbinit import db_inits
 from .facts import AppFacts, ProjectFacts, Sourced
 from .registry import ECOSYSTEMS
 from .tree import Tree, join
@@ -104,11 +105,13 @@ def inspect_project(
 
     apps = [eco.plan(tree, candidate, detection) for candidate, eco, detection in claims]
     apps.sort(key=_primary_rank)
+    docker_files = _docker_files(tree, [a.path for a in apps])
     return ProjectFacts(
         root=str(folder),
         apps=tuple(apps),
         project_name=_project_name(tree, Path(folder), apps, workspace_roots),
-        docker_files=_docker_files(tree, [a.path for a in apps]),
+        docker_files=docker_files,
+        db_inits=db_inits(tree, [f.source for f in docker_files if f.value == "compose"]),
         files_seen=sum(len(v) for v in tree.files.values()),
         truncated=tree.truncated,
         skipped=tuple(Sourced(reason, rel) for rel, reason in tree.skipped),

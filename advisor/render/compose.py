@@ -172,7 +172,9 @@ def compose_data(setup: Setup) -> dict[str, Any]:
             "image": spec.image,
             **({"command": list(db.command)} if db.command else {}),
             "environment": {image_var: _required(var) for image_var, var in spec.image_env},
-            "volumes": [f"{db.volume}:{spec.data_path}"],
+            # The project's own initialisation scripts (schema, seed data): run by the image on
+            # its first start, when the data volume is still empty.
+            "volumes": [f"{db.volume}:{spec.data_path}", *(f"{p}:{t}:ro" for p, t in db.init_scripts)],
             "healthcheck": {"test": list(spec.healthcheck), **_HEALTH_TIMING},
             **restart,
             **_hardened(setup, database_hardening(setup), limits),

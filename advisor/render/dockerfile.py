@@ -309,7 +309,9 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "sources": {k: _one_line(v) for k, v in build.sources.items()},
         "runtime_version": _runtime_version(build, language),
         "manifests": manifests,
-        "manifests_safe": manifests_safe,
+        # An install-time script of the project's own needs its files: they come first.
+        "manifests_safe": manifests_safe and not (language == "node" and build.install_script),
+        "install_script": _one_line(build.install_script),
         "needs_compiler": needs_compiler,
         "build_packages": list(build.build_packages),
         "runtime_packages": list(build.runtime_packages),

@@ -70,6 +70,22 @@ if [ ! -d "$datadir/mysql" ]; then
         fi
         echo "FLUSH PRIVILEGES;"
     } | mariadb --socket=/run/mysqld/init.sock -uroot
+    # Like the official images: the scripts in /docker-entrypoint-initdb.d, in name order,
+    # against the new database (.sql read by the client, .sh sourced).
+    for f in /docker-entrypoint-initdb.d/*; do
+        [ -e "$f" ] || continue
+        case "$f" in
+            *.sql)
+                echo "stand-in $STANDIN_FLAVOUR: running $f"
+                mariadb --socket=/run/mysqld/init.sock -uroot --password="$root_password" ${database:+"$database"} <"$f"
+                ;;
+            *.sh)
+                echo "stand-in $STANDIN_FLAVOUR: running $f"
+                . "$f"
+                ;;
+            *) echo "stand-in $STANDIN_FLAVOUR: ignoring $f" ;;
+        esac
+    done
     mariadb-admin --socket=/run/mysqld/init.sock -uroot --password="$root_password" shutdown
     wait "$pid"
     echo "stand-in $STANDIN_FLAVOUR: initialised $datadir (database ${database:-none}, user ${user:-none})"

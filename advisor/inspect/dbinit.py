@@ -1,0 +1,122 @@
+"""How the project's own compose file initialises its database: the SQL (or shell) scripts it
+mounts into the image's ``/docker-entrypoint-initdb.d`` and the database name it gives the
+image. advisor's compose.yaml replaces that file, so without these the database starts
+empty (no tables) or under another name than the one the scripts fill."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import Any
+
+from .facts import DbInit, Sourced
+from .tree import Tree
+
+INITDB = "/docker-entrypoint-initdb.d"
+# The image's variable that names the database it creates, per engine.
+_NAME_VARS = {
+    "postgres": ("POSTGRES_DB",),
+    "mysql": ("MYSQL_DATABASE",),
+    "mariadb": ("MARIADB_DATABASE", "MYSQL_DATABASE"),
+    "mongodb": ("MONGO_INITDB_DATABASE",),
+}
+# An image's repository (its last path part, without the tag) → the engine it runs.
+_ENGINES = (
+    (re.compile(r"^(?:postgres|postgis|pgvector|timescaledb(?:-ha)?)$"), "postgres"),
+    (re.compile(r"^mysql(?:-server)?$"), "mysql"),
+    (re.compile(r"^mariadb$"), "mariadb"),
+    (re.compile(r"^mongo(?:db)?(?:-community-server)?$"), "mongodb"),
+)
+# `USE article;` / `\c article` at the top of a script: the database it fills.
+_USE = re.compile(r"^\s*(?:USE\s+[`\"]?(\w+)[`\"]?\s*;|\\c(?:onnect)?\s+(\w+))", re.I | re.M)
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
+
+
+def engine_of(image: str) -> str | None:
+    """``mysql:8.3`` → ``mysql``; ``postgis/postgis:16-3.4`` → ``postgres``."""
+    repository = image.split("@", 1)[0].rsplit("/", 1)[-1].split(":", 1)[0].lower()
+    return next((engine for pattern, engine in _ENGINES if pattern.match(repository)), None)
+
+
+def db_inits(tree: Tree, compose_files: list[str]) -> tuple[DbInit, ...]:
+    """One entry per database service of the project's compose files that mounts files of
+    the project into ``/docker-entrypoint-initdb.d``."""
+    found: list[DbInit] = []
+    for rel in compose_files:
+        docs = tree.yaml_docs(rel)
+        data = docs[0] if docs else None
+        services = data.get("services") if isinstance(data, dict) else None
+        if not isinstance(services, dict):
+            continue
+        for service in services.values():
+            entry = _service(tree, rel, service)
+            if entry is not None:
+                found.append(entry)
+    return tuple(found)
+
+
+def _service(tree: Tree, compose: str, service: Any) -> DbInit | None:
+    if not isinstance(service, dict) or not isinstance(service.get("image"), str):
+        return None
+    engine = engine_of(service["image"])
+    if engine is None:
+        return None
+    base = posixpath.dirname(compose)
+    scripts: list[tuple[str, str]] = []
+    for volume in service.get("volumes") or ():
+        mount = _bind(volume)
+        if mount is None or not (mount[1] == INITDB or mount[1].startswith(INITDB + "/")):
+            continue
+        path = posixpath.normpath(posixpath.join(base, mount[0]))
+        if path.startswith("../") or path == ".." or not (tree.has(path) or tree.has_dir(path)):
+            continue  # outside the project, or not there (nothing to mount)
+        scripts.append((path, mount[1]))
+    if not scripts:
+        return None
+    name = _database_name(service.get("environment"), engine, compose)
+    if name is None:
+        name = next((n for path, _ in scripts if (n := _used_database(tree, path))), None)
+    return DbInit(engine=engine, scripts=tuple(scripts), database=name, source=compose)
+
+
+def _bind(volume: Any) -> tuple[str, str] | None:
+    """(source, target) of a bind mount of a project path; None for a named volume."""
+    if isinstance(volume, str):
+        parts = volume.split(":")
+        if len(parts) < 2:
+            return None
+        source, target = parts[0], parts[1]
+    elif isinstance(volume, dict) and volume.get("type", "bind") == "bind":
+        if not isinstance(volume.get("source"), str) or not isinstance(volume.get("target"), str):
+            return None
+        source, target = str(volume["source"]), str(volume["target"])
+    else:
+        return None
+    if not source.startswith("."):
+        return None  # a named volume, or an absolute path (outside the project)
+    return source, target.rstrip("/") or "/"
+
+
+def _database_name(environment: Any, engine: str, compose: str) -> Sourced[str] | None:
+    values: dict[str, str] = {}
+    if isinstance(environment, dict):
+        values = {str(k): str(v) for k, v in environment.items() if v is not None}
+    elif isinstance(environment, list):
+        values = dict(str(e).split("=", 1) for e in environment if "=" in str(e))
+    for var in _NAME_VARS[engine]:
+        value = values.get(var, "").strip()
+        if _IDENTIFIER.fullmatch(value):
+            return Sourced(value, compose, var)
+    return None
+
+
+def _used_database(tree: Tree, path: str) -> Sourced[str] | None:
+    if tree.has_dir(path):  # a folder of scripts: the image runs them in name order
+        first = next((n for n in sorted(tree.names(path)) if n.endswith(".sql")), None)
+        return _used_database(tree, f"{path}/{first}") if first else None
+    if not path.endswith(".sql"):
+        return None
+    head = "".join(line for _, line in zip(range(40), tree.lines(path), strict=False))
+    m = _USE.search(head)
+    name = (m.group(1) or m.group(2)) if m else None
+    return Sourced(name, path, "USE") if name and _IDENTIFIER.fullmatch(name) else None
