@@ -7,8 +7,8 @@ import shlex
 from typing import TYPE_CHECKING
 
 from .answers import CONVENTIONS, Answers
+from .buildspec import BuildPlan
 from .errors import UserError
-from .setup import BuildPlan
 from .stacks import LANGUAGE_TOOLS, NEEDS_COMPILER, PYTHON_NATIVE, VERSIONS
 
 if TYPE_CHECKING:

@@ -11,6 +11,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from .buildplan import app_facts, build_plan
+from .buildspec import BuildPlan
 from .engine import Evaluation
 from .kubeplan import kube_plan
 from .setup import (
@@ -24,7 +25,6 @@ from .setup import (
     NATIVE_DB_HOST,
     UNPRIVILEGED_PORTS,
     AppVar,
-    BuildPlan,
     CachePlan,
     DatabasePlan,
     EnvVar,
@@ -262,12 +262,9 @@ def _database(
     # scripts, and the database name they and the app expect.
     init = next((i for i in project.db_inits if i.engine == spec.key), None) if project else None
     scripts: tuple[tuple[str, str], ...] = ()
-    name_source = None
     if init is not None:
         scripts = tuple((_from_out(root, path), target) for path, target in init.scripts)
-        if init.database is not None:
-            name = init.database.value
-            name_source = f"{init.database.source} ({init.database.detail})"
+        name = init.database.value if init.database is not None else name
     host = DB_SERVICE if in_container else NATIVE_DB_HOST
     drivers = {s.dependency for s in app.databases if s.kind == "mysql"} if app is not None else set()
     legacy = next(iter(sorted(drivers & MYSQL_NATIVE_PASSWORD_DRIVERS)), None)
@@ -285,7 +282,6 @@ def _database(
         legacy,
         init_scripts=scripts,
         init_source=init.source if init is not None else None,
-        name_source=name_source,
     )
 
 

@@ -8,12 +8,12 @@ out again, so two files can never disagree about a port, a path or a variable na
 
 from __future__ import annotations
 
-import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Literal
 
+from .buildspec import BuildPlan
 from .engine import Evaluation
 from .stacks import CacheSpec, DatabaseSpec, LanguageSpec, probe_for
 
@@ -152,14 +152,9 @@ class DatabasePlan:
     legacy_driver: str | None = None
     """The app's driver that cannot use the server's default authentication (Node's mysql)."""
     init_scripts: tuple[tuple[str, str], ...] = ()
-    """The project's files the image runs on its first start, as (path seen from where the
-    files are written, target under /docker-entrypoint-initdb.d): what the project's own
-    compose file mounted there (its schema, its seed data)."""
+    """What the project's compose file (``init_source``) mounts into /docker-entrypoint-initdb.d
+    (schema, seed data): (path seen from where the files are written, target)."""
     init_source: str | None = None
-    """The project's compose file those came from."""
-    name_source: str | None = None
-    """Where the database's name came from (the project's compose file, its SQL's USE), when
-    it is the project's own and not the project name."""
 
     @property
     def service(self) -> str | None:
@@ -197,83 +192,6 @@ class StoragePlan:
     region: str
     endpoint: str
     cdn_url: str
-
-
-@dataclass(frozen=True, slots=True)
-class BuildPlan:
-    """How the app is built and started: from the answers, else the project's own files
-    (``sources`` says which file each fact came from), else the language's conventions."""
-
-    app_dir: str
-    """The app's folder inside the project ("." for the project itself); the build context
-    unless ``context_dir`` says otherwise."""
-    kind: str
-    """server | spa (a front end built with Node, its output served by a web server) | static | worker"""
-    framework: str | None
-    runtime_version: str
-    """The image's version line: "3.12", "22", "21", "1.25"."""
-    package_manager: str
-    """pip, poetry, uv, pipenv, pdm, npm, yarn, pnpm, bun, maven, gradle, go, or none."""
-    lockfile: str | None
-    """Relative to the project."""
-    tool_version: str | None
-    """The package manager's own version when the project pins it (packageManager field)."""
-    yarn_berry: bool
-    wrapper: str | None
-    """mvnw / gradlew when the project ships one."""
-    manifests: tuple[str, ...]
-    """The files the dependency install needs (requirements files and their -r includes)."""
-    build: tuple[str, ...]
-    """The build argv (``npm run build``); empty when there is none."""
-    output_dir: str | None
-    """A front end's build output (dist, build, out)."""
-    start: tuple[str, ...]
-    """The start command (exec form): the answer, which defaults to the detected command or the
-    language's convention (python app.py, node index.js, java -jar app.jar, /app/server, ./start);
-    empty only for static sites."""
-    start_bin_dir: str | None
-    """Where start[0] lives when it is a package's binary (node_modules/.bin)."""
-    go_main: str | None
-    """The Go main package to build ("./cmd/server" or ".")."""
-    writable: tuple[str, ...]
-    """Folders (relative to app_dir, or absolute) the app writes at run time: owned by the app
-    user; "." is the app folder itself (a file the app creates beside its code)."""
-    needs_compiler: bool
-    """A dependency compiles on install (no wheel): the build stage needs a compiler."""
-    release: tuple[str, ...]
-    """What runs once before the app starts (migrations), when the project says; empty if not."""
-    sources: dict[str, str]
-    """fact -> the project file it was detected from."""
-    data_dirs: tuple[str, ...] = ()
-    """Folders (relative to app_dir) holding an SQLite database: a named volume keeps them."""
-    context_dir: str = ""
-    """The build context's folder inside the project: the app's folder, or the workspace's
-    folder above it when the app installs from a workspace's lockfile (a uv workspace)."""
-    package: str | None = None
-    """The app's package name in that workspace (``uv sync --package``)."""
-    tool_implied: str | None = None
-    """pnpm / yarn major version the lockfile implies when package.json pins none."""
-    build_packages: tuple[str, ...] = ()
-    """Debian packages the build stage needs for dependencies that compile (headers)."""
-    runtime_packages: tuple[str, ...] = ()
-    """Debian packages (shared libraries) the final image needs for those dependencies."""
-    runtime_files: tuple[str, ...] = ()
-    """Files and folders (relative to app_dir) the app loads at run time: an image that holds
-    only the built program copies them into its working folder."""
-    lock_drift: tuple[str, ...] = ()
-    """Dependencies (``name@range``) the manifest asks for and the lockfile does not record."""
-    install_script: str | None = None
-    """The root package's install-time script (``scripts.postinstall``) that needs the
-    project's files: the whole context is copied before the install."""
-    prisma: str | None = None
-    """The app uses Prisma: ``runtime`` (the CLI is a dependency), ``dev`` (the CLI is a dev
-    dependency only) or ``client`` (only @prisma/client, no CLI); None without Prisma."""
-
-    @property
-    def member_dir(self) -> str:
-        """The app's folder inside the build context ("." when the context is the app's folder)."""
-        context = self.context_dir or self.app_dir
-        return "." if context == self.app_dir else posixpath.relpath(self.app_dir, context)
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,7 @@ LAYERS: list[set[str]] = [
     {"conditions", "schema", "questions_view"},
     {"rulebase"},
     {"engine", "verify"},
-    {"setup"},
+    {"setup", "buildspec"},
     {"buildplan", "variables", "kubeplan", "planning"},
     {"render"},
     {"generate", "conflicts"},

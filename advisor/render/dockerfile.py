@@ -13,7 +13,8 @@ import re
 import shlex
 from dataclasses import dataclass
 
-from ..setup import APP_HOME, BuildPlan, Setup
+from ..buildspec import BuildPlan
+from ..setup import APP_HOME, Setup
 from ..stacks import VERSIONS
 from . import template
 

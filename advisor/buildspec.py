@@ -1,0 +1,83 @@
+"""How the app is built and started (:class:`BuildPlan`), one part of the plan in
+:mod:`advisor.setup`."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class BuildPlan:
+    """How the app is built and started: from the answers, else the project's own files
+    (``sources`` says which file each fact came from), else the language's conventions."""
+
+    app_dir: str
+    """The app's folder inside the project ("." for the project itself); the build context
+    unless ``context_dir`` says otherwise."""
+    kind: str
+    """server | spa (a front end built with Node, its output served by a web server) | static | worker"""
+    framework: str | None
+    runtime_version: str
+    """The image's version line: "3.12", "22", "21", "1.25"."""
+    package_manager: str
+    """pip, poetry, uv, pipenv, pdm, npm, yarn, pnpm, bun, maven, gradle, go, or none."""
+    lockfile: str | None
+    """Relative to the project."""
+    tool_version: str | None
+    """The package manager's own version when the project pins it (packageManager field)."""
+    yarn_berry: bool
+    wrapper: str | None
+    """mvnw / gradlew when the project ships one."""
+    manifests: tuple[str, ...]
+    """The files the dependency install needs (requirements files and their -r includes)."""
+    build: tuple[str, ...]
+    """The build argv (``npm run build``); empty when there is none."""
+    output_dir: str | None
+    """A front end's build output (dist, build, out)."""
+    start: tuple[str, ...]
+    """The start command (exec form): the answer, which defaults to the detected command or the
+    language's convention (python app.py, node index.js, java -jar app.jar, /app/server, ./start);
+    empty only for static sites."""
+    start_bin_dir: str | None
+    """Where start[0] lives when it is a package's binary (node_modules/.bin)."""
+    go_main: str | None
+    """The Go main package to build ("./cmd/server" or ".")."""
+    writable: tuple[str, ...]
+    """Folders (relative to app_dir, or absolute) the app writes at run time: owned by the app
+    user; "." is the app folder itself (a file the app creates beside its code)."""
+    needs_compiler: bool
+    """A dependency compiles on install (no wheel): the build stage needs a compiler."""
+    release: tuple[str, ...]
+    """What runs once before the app starts (migrations), when the project says; empty if not."""
+    sources: dict[str, str]
+    """fact -> the project file it was detected from."""
+    data_dirs: tuple[str, ...] = ()
+    """Folders (relative to app_dir) holding an SQLite database: a named volume keeps them."""
+    context_dir: str = ""
+    """The build context's folder inside the project: the app's folder, or the workspace's
+    folder above it when the app installs from a workspace's lockfile (a uv workspace)."""
+    package: str | None = None
+    """The app's package name in that workspace (``uv sync --package``)."""
+    tool_implied: str | None = None
+    """pnpm / yarn major version the lockfile implies when package.json pins none."""
+    build_packages: tuple[str, ...] = ()
+    """Debian packages the build stage needs for dependencies that compile (headers)."""
+    runtime_packages: tuple[str, ...] = ()
+    """Debian packages (shared libraries) the final image needs for those dependencies."""
+    runtime_files: tuple[str, ...] = ()
+    """Files and folders (relative to app_dir) the app loads at run time: an image that holds
+    only the built program copies them into its working folder."""
+    lock_drift: tuple[str, ...] = ()
+    """Dependencies (``name@range``) the manifest asks for and the lockfile does not record."""
+    install_script: str | None = None
+    """An install-time script (``scripts.postinstall``) that needs the project's files."""
+    prisma: str | None = None
+    """The app uses Prisma: ``runtime`` (the CLI is a dependency), ``dev`` (the CLI is a dev
+    dependency only) or ``client`` (only @prisma/client, no CLI); None without Prisma."""
+
+    @property
+    def member_dir(self) -> str:
+        """The app's folder inside the build context ("." when the context is the app's folder)."""
+        context = self.context_dir or self.app_dir
+        return "." if context == self.app_dir else posixpath.relpath(self.app_dir, context)

@@ -1,0 +1,192 @@
+"""How a Node app installs its dependencies: the package manager (npm, yarn classic or berry,
+pnpm, bun) its packageManager field or nearest lockfile names, the tool version the lockfile
+implies, the files the install reads, and an install-time script that needs the project."""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any
+
+from . import node_lock, versions
+from .common import in_folder_or_above
+from .facts import PackageManager
+from .tree import Tree, join
+
+# The root package's scripts a package manager runs as it installs (npm ci, yarn, pnpm, bun).
+_INSTALL_SCRIPTS = (
+    "preinstall",
+    "install",
+    "postinstall",
+    "prepublish",
+    "preprepare",
+    "prepare",
+    "postprepare",
+)
+# Commands of those scripts that need none of the project's files (git hooks are skipped
+# without .git; only-allow checks the package manager).
+_NEEDS_NO_FILES = re.compile(
+    r"(?:npx\s+(?:--no(?:-install)?\s+)?)?(?:husky(?:\s+install)?(?:\s+\S+)?|is-ci|true|exit\s+0|"
+    r"only-allow\s+\S+|echo\b.*)"
+)
+
+
+def _install_script(data: dict[str, Any], pkg_rel: str) -> str | None:
+    """The first install-time script of the root package that needs the project's files
+    (``patch-package && npm run scss``): an install from package.json and the lockfile alone
+    would stop on it. Git-hook installers and the like need nothing."""
+    scripts = data.get("scripts")
+    if not isinstance(scripts, dict):
+        return None
+    for name in _INSTALL_SCRIPTS:
+        text = scripts.get(name)
+        if not isinstance(text, str) or not text.strip():
+            continue
+        parts = [p.strip() for p in re.split(r"&&|\|\||;", text) if p.strip()]
+        if not all(_NEEDS_NO_FILES.fullmatch(p) for p in parts):
+            return f"{pkg_rel} scripts.{name}"
+    return None
+
+
+def package_manager(tree: Tree, folder: str, data: dict[str, Any]) -> PackageManager:
+    """How the app in ``folder`` installs its dependencies: the tool its packageManager field
+    or nearest lockfile names, and what the install needs."""
+    pkg_rel = join(folder, "package.json")
+    declared = data.get("packageManager")
+    declared_name, declared_version = None, None
+    if isinstance(declared, str) and "@" in declared:
+        declared_name, _, declared_version = declared.partition("@")
+        declared_version = declared_version.split("+")[0]
+    locks = {
+        "pnpm": ("pnpm-lock.yaml",),
+        "yarn": ("yarn.lock",),
+        "bun": ("bun.lock", "bun.lockb"),
+        "npm": ("package-lock.json", "npm-shrinkwrap.json"),
+    }
+    name, lock = None, None
+    if declared_name in locks:
+        name = declared_name
+        lock = in_folder_or_above(tree, folder, locks[declared_name])
+    else:
+        for candidate, files in locks.items():
+            found = in_folder_or_above(tree, folder, files)
+            if found is not None and (lock is None or found.count("/") > lock.count("/")):
+                name, lock = candidate, found  # the nearest lockfile
+    if name is None:
+        return PackageManager(
+            "npm",
+            pkg_rel,
+            install=("npm", "install"),
+            manifests=(pkg_rel,),
+            install_script=_install_script(data, pkg_rel),
+        )
+    source = pkg_rel if declared_name == name else (lock or pkg_rel)
+    manifests: tuple[str, ...] = (pkg_rel, lock) if lock else (pkg_rel,)
+    manifests += _install_settings(tree, folder, name, lock)
+    if name == "yarn":
+        berry = _yarn_is_berry(tree, folder, lock, declared_version)
+        rc = in_folder_or_above(tree, folder, (".yarnrc.yml",))
+        if berry and rc:
+            manifests += (rc,)
+        frozen = "--immutable" if berry else "--frozen-lockfile"
+        yarn_install = ("yarn", "install", frozen)
+        return PackageManager(
+            "yarn",
+            source,
+            lockfile=lock,
+            version=declared_version,
+            implied_version=None if declared_version else _implied_version(tree, "yarn", lock, berry),
+            flavour="berry" if berry else "classic",
+            install=yarn_install if lock else ("yarn", "install"),
+            manifests=manifests,
+            drift=_drift(tree, folder, "yarn", lock, data),
+            install_script=_install_script(data, pkg_rel),
+        )
+    installs: dict[str, tuple[str, ...]] = {
+        "pnpm": ("pnpm", "install", "--frozen-lockfile"),
+        "bun": ("bun", "install", "--frozen-lockfile"),
+        "npm": ("npm", "ci"),
+    }
+    install = installs[name] if lock else (name, "install")
+    return PackageManager(
+        name,
+        source,
+        lockfile=lock,
+        version=declared_version,
+        install=install,
+        manifests=manifests,
+        implied_version=None if declared_version else _implied_version(tree, name, lock, False),
+        drift=_drift(tree, folder, name, lock, data),
+        install_script=_install_script(data, pkg_rel),
+    )
+
+
+# pnpm-lock.yaml's lockfileVersion → the pnpm major that writes it (the oldest that does, so
+# its behaviour, install scripts included, is the one the lockfile was made with).
+_PNPM_BY_LOCKFILE = {"9": "9", "6": "8", "5.4": "7", "5.3": "6"}
+# yarn.lock's __metadata version (berry) → the yarn major that writes it.
+_YARN_BY_METADATA = {"4": "2", "6": "3", "8": "4"}
+
+
+def _implied_version(tree: Tree, manager: str, lock: str | None, berry: bool) -> str | None:
+    """The major version of pnpm / yarn the lockfile's format implies. Without it Corepack
+    takes the newest release, which may not read the lockfile, or run at all."""
+    if lock is None or manager not in ("pnpm", "yarn"):
+        return None
+    head = "".join(line for _, line in zip(range(12), tree.lines(lock), strict=False))
+    if manager == "yarn" and not berry:
+        return "1"
+    if manager == "yarn":
+        m = re.search(r"^__metadata:\s*\n\s+version:\s*(\d+)", head, re.M)
+        return _YARN_BY_METADATA.get(m.group(1)) if m else None
+    m = re.search(r"^lockfileVersion:\s*['\"]?(\d+(?:\.\d+)?)", head, re.M)
+    if m is None:
+        return None
+    version = m.group(1)
+    return _PNPM_BY_LOCKFILE.get(version) or _PNPM_BY_LOCKFILE.get(version.split(".")[0])
+
+
+def _drift(tree: Tree, folder: str, manager: str, lock: str | None, data: dict[str, Any]) -> tuple[str, ...]:
+    """package.json's dependencies that the lockfile beside it does not record."""
+    if lock is None or lock.rpartition("/")[0] != folder:
+        return ()
+    return node_lock.drift(tree, manager, lock, data)
+
+
+# Files (and folders) the package manager reads during the install besides package.json and
+# the lockfile: registry settings, pnpm's workspace file (catalogs, overrides,
+# patchedDependencies) and hooks, patches, and yarn berry's own release and plugins.
+_INSTALL_SETTINGS = {
+    "npm": (".npmrc",),
+    "yarn": (".npmrc", ".yarnrc", ".yarn/releases", ".yarn/plugins", ".yarn/patches"),
+    "pnpm": (".npmrc", "pnpm-workspace.yaml", ".pnpmfile.cjs", "patches"),
+    "bun": (".npmrc", "bunfig.toml"),
+}
+
+
+def _install_settings(tree: Tree, folder: str, manager: str, lock: str | None) -> tuple[str, ...]:
+    """The install's settings files that exist beside package.json (or beside the lockfile)."""
+    found: list[str] = []
+    for where in dict.fromkeys((folder, lock.rpartition("/")[0] if lock else folder)):
+        for name in _INSTALL_SETTINGS.get(manager, ()):
+            rel = join(where, name)
+            # .yarn is not indexed (its cache is large): its few folders are looked up.
+            on_disk = rel.startswith(".yarn/") or "/.yarn/" in rel
+            exists = (
+                os.path.isdir(os.path.join(tree.root, rel)) if on_disk else tree.has(rel) or tree.has_dir(rel)
+            )
+            if rel not in found and exists:
+                found.append(rel)
+    return tuple(found)
+
+
+def _yarn_is_berry(tree: Tree, folder: str, lock: str | None, declared_version: str | None) -> bool:
+    if declared_version:
+        v = versions.parse_version(declared_version)
+        return bool(v and v[0] >= 2)
+    if in_folder_or_above(tree, folder, (".yarnrc.yml",)) is not None:
+        return True
+    if lock is not None:
+        head = (tree.text(lock) or "")[:400]
+        return "__metadata:" in head and "yarn lockfile v1" not in head
+    return False
