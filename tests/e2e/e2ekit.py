@@ -167,13 +167,35 @@ class Project:
         return doc
 
 
-def generate(tmp: Path, answers: dict[str, Any], fixture: str = "python") -> Project:
-    """Copy a fixture app into tmp/<name>, write the answers, run the installed advisor."""
+def generate(
+    tmp: Path,
+    answers: dict[str, Any],
+    fixture: str = "python",
+    files: dict[str, str] | None = None,
+    flags: tuple[str, ...] = (),
+) -> Project:
+    """Copy a fixture app into tmp/<name>, add ``files`` (the project's own, by relative
+    path), write the answers, run the installed advisor (with ``flags``)."""
     path = tmp / str(answers["project_name"])
     shutil.copytree(FIXTURES[fixture], path, ignore=shutil.ignore_patterns("node_modules", "dist"))
+    for rel, text in (files or {}).items():
+        (path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (path / rel).write_text(text, encoding="utf-8")
     answers_file = tmp / f"{answers['project_name']}.answers.yaml"
     answers_file.write_text(yaml.safe_dump(answers), encoding="utf-8")
-    run([sys.executable, "-m", "advisor", "generate", "--answers", str(answers_file), "--out", str(path)])
+    run(
+        [
+            sys.executable,
+            "-m",
+            "advisor",
+            "generate",
+            "--answers",
+            str(answers_file),
+            "--out",
+            str(path),
+            *flags,
+        ]
+    )
     rec = json.loads(
         run(
             [sys.executable, "-m", "advisor", "recommend", "--answers", str(answers_file), "--format", "json"]

@@ -659,6 +659,58 @@ def test_mongodb_compose_file(engine: Engine, tmp_path: Path) -> None:
     )
 
 
+# The project's own compose file loads its schema and a seed row into MySQL through
+# /docker-entrypoint-initdb.d, into the database it names: advisor's compose.yaml replaces it.
+SEEDED_PROJECT = {
+    "db/seed.sql": (
+        "CREATE DATABASE IF NOT EXISTS `shop`;\nUSE `shop`;\n"
+        "CREATE TABLE items (id INT AUTO_INCREMENT PRIMARY KEY, value TEXT NOT NULL);\n"
+        "INSERT INTO items (value) VALUES ('seeded');\n"
+    ),
+    "docker-compose.yml": (
+        "services:\n  web:\n    build: .\n    ports: ['8000:8000']\n"
+        "  mysql:\n    image: mysql:8.3\n    environment:\n      - MYSQL_DATABASE=shop\n"
+        "      - MYSQL_ROOT_PASSWORD=root\n"
+        "    volumes:\n      - ./db/seed.sql:/docker-entrypoint-initdb.d/seed.sql\n"
+    ),
+}
+
+
+def test_the_projects_database_init_scripts_run(engine: Engine, tmp_path: Path) -> None:
+    """The seed row the project's script inserts is what the app reads first: the script ran,
+    in the database the app uses, and the app's user may read it."""
+    case = Case(
+        "seeded-mysql", {"environment": "development", "traffic": "low", "database": "mysql"}, "compose"
+    )
+    project = generate(tmp_path, case_answers(case), files=SEEDED_PROJECT, flags=("--on-conflict", "take"))
+    assert "\nMYSQL_DATABASE=shop\n" in project.read(".env")
+    services = project.compose_doc()["services"]
+    assert "./db/seed.sql:/docker-entrypoint-initdb.d/seed.sql:ro" in services["db"]["volumes"]
+    require_stand_ins(engine, project, [s["image"] for s in services.values() if "image" in s])
+    path = project.path
+    engine.compose(path, "down", "--volumes", "--remove-orphans", check=False)
+    try:
+        engine.compose(path, "build", timeout=900)
+        base = f"http://127.0.0.1:{project.port}"
+        compose_up(engine, path, services, f"{base}/health", case.id)
+        status, body = http("GET", f"{base}/items")
+        assert status == 200 and json.loads(body) == ["seeded"], f"the seed row is not there: {body[:500]!r}"
+    except BaseException:
+        logs = engine.compose(path, "logs", "--no-color", "--tail", "60", check=False)
+        print(f"--- compose logs\n{logs.stdout}{logs.stderr}")
+        raise
+    finally:
+        engine.compose(path, "down", "--volumes", "--remove-orphans", check=False)
+        name = project.compose_doc()["name"]
+        engine.docker(
+            "image",
+            "rm",
+            "--force",
+            *(f"{name}-{s}" for s, v in services.items() if "build" in v),
+            check=False,
+        )
+
+
 def test_every_distinct_caddyfile_is_accepted_by_caddy(engine: Engine, tmp_path: Path) -> None:
     """Every Caddyfile of the production answer space (with and without the media handler,
     every app port), adapted by the caddy:2 stand-in in one container: Caddy accepts each."""
