@@ -493,3 +493,33 @@ def test_a_database_init_script_without_a_name_gives_the_name_it_uses(tmp_path: 
         "mongodb",
         None,
     )
+
+
+def test_values_the_projects_compose_file_gives_the_app_reach_it(tmp_path: Path) -> None:
+    """The app reads os.environ["APP_CONFIG_FILE"] (no default) and the project's compose
+    file gives its container `APP_CONFIG_FILE: compose`: that value, not a blank to fill in.
+    Interpolated values and other services' settings are not taken."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "svc"\nrequires-python = ">=3.12"\ndependencies = ["fastapi", "uvicorn"]\n'
+    )
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "__init__.py").write_text("")
+    (tmp_path / "app" / "main.py").write_text(
+        "import os\nfrom fastapi import FastAPI\n"
+        "CONFIG = f\"config/{os.environ['APP_CONFIG_FILE']}.env\"\n"
+        "LEVEL = os.environ['LOG_LEVEL']\nTOKEN = os.environ['API_TOKEN']\napp = FastAPI()\n"
+    )
+    (tmp_path / "compose.yaml").write_text(
+        "services:\n  app:\n    build: {context: .}\n    environment:\n      APP_CONFIG_FILE: compose\n"
+        "      API_TOKEN: ${API_TOKEN}\n      PYTHONASYNCIODEBUG: true\n"
+        "  worker:\n    image: other\n    environment: [LOG_LEVEL=debug]\n"
+    )
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    env = _compose(advice)["services"]["app"]["environment"]
+    files = {f.name: f.content for f in render_files(advice.setup, "en")}
+    assert "\nAPP_CONFIG_FILE=compose\n" in files[".env"]
+    assert "defined in the project's compose.yaml (the value it gives the app's container)" in files[".env"]
+    assert env["APP_CONFIG_FILE"].startswith("${APP_CONFIG_FILE")
+    # Still the person's to set: an interpolation, and a value given to another service.
+    assert "\n# API_TOKEN=\n" in files[".env"] and "\n# LOG_LEVEL=\n" in files[".env"]
+    assert "PYTHONASYNCIODEBUG" not in env  # the app does not read it

@@ -4,6 +4,7 @@ Procfile and Dockerfile reading, dependency → service tables, name normalising
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 import shlex
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -290,10 +291,47 @@ def dotenv_value(raw: str) -> str:
     return re.split(r"\s#", raw, maxsplit=1)[0].strip()
 
 
+_COMPOSE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
+
+
+def compose_settings(tree: Tree, folder: str) -> Iterator[Setting]:
+    """The values the project's own compose file gives the service it builds from ``folder``
+    (``environment:`` of a service whose ``build`` context is that folder): the container's
+    settings as the project runs it (``APP_CONFIG_FILE: compose``). Interpolated values
+    (``${X}``) are left out: they are not values."""
+    for where in dict.fromkeys((folder, "")):
+        for name in _COMPOSE_NAMES:
+            rel = join(where, name)
+            text = tree.text(rel)
+            docs = tree.yaml_docs(rel) if text is not None and not written_by_advisor(text) else []
+            services = docs[0].get("services") if docs and isinstance(docs[0], dict) else None
+            for service in services.values() if isinstance(services, dict) else ():
+                if not isinstance(service, dict) or _build_folder(service.get("build"), where) != folder:
+                    continue
+                env = service.get("environment") or ()
+                pairs = env.items() if isinstance(env, dict) else (str(e).partition("=")[::2] for e in env)
+                for key, value in pairs:
+                    if isinstance(value, (str, int, float, bool)) and "$" not in str(value):
+                        text_value = str(value).lower() if isinstance(value, bool) else str(value)
+                        yield Setting(str(key), text_value, rel)
+
+
+def _build_folder(build: Any, where: str) -> str | None:
+    """The project folder a compose service's ``build`` names (its context), or None."""
+    context = build.get("context", ".") if isinstance(build, dict) else build
+    if not isinstance(context, str) or "://" in context or context.startswith("/"):
+        return None
+    path = posixpath.normpath(posixpath.join(where or ".", context))
+    return "" if path == "." else path
+
+
 def own_settings(tree: Tree, folder: str) -> tuple[Setting, ...]:
-    """The variables the project's own env files define: ``.env.example`` and friends with
-    their example values, ``.env`` by name only (its values are the person's secrets)."""
+    """The variables the project's own env files define: the values its compose file gives
+    the app's container, ``.env.example`` and friends with their example values, ``.env`` by
+    name only (its values are the person's secrets)."""
     found: dict[str, Setting] = {}
+    for setting in compose_settings(tree, folder):
+        found.setdefault(setting.name, setting)
     for where in dict.fromkeys((folder, "")):
         for rel in [*env_example_files(tree, where), join(where, ".env")]:
             text = tree.text(rel)

@@ -178,7 +178,13 @@ def _doc(setup: Setup, var: EnvVar) -> tuple[str, ...]:
     if role == "project-setting":
         return (
             f"The app's own setting, defined in the project's {var.source}"
-            + (" (its example value)." if var.value else ", with no value there."),
+            + (
+                ", with no value there."
+                if not var.value
+                else " (the value it gives the app's container)."
+                if "compose" in var.source.rsplit("/", 1)[-1]
+                else " (its example value)."
+            ),
         ) + (
             ()
             if var.value
