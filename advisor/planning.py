@@ -134,12 +134,27 @@ def plan(
         # `flask db upgrade` finds the app through FLASK_APP unless it is app.py / wsgi.py.
         app_env += (AppVar("FLASK_APP", "flask-app", (flask_app,), build.sources.get("start", "")),)
         unset = tuple(u for u in unset if u[0] != "FLASK_APP")
+    auth = _authjs(app)
+    if auth is not None and "AUTH_TRUST_HOST" not in {v.name for v in env} | {v.name for v in app_env}:
+        # Auth.js (next-auth 5) refuses a request whose host it was not told to trust unless it
+        # runs on a platform it knows (Vercel); in a container behind a published port or
+        # Caddy the host comes from the request. next-auth 4 does not read it.
+        app_env += (AppVar("AUTH_TRUST_HOST", "auth-trust-host", ("true",), auth),)
+        unset = tuple(u for u in unset if u[0] != "AUTH_TRUST_HOST")
     if production and app is not None and app.production_settings is not None:
         # Django reads its settings module from the environment: production's, not manage.py's
         # default (a base or development module with DEBUG on).
         chosen = app.production_settings
         app_env += (AppVar("DJANGO_SETTINGS_MODULE", "settings-module", (chosen.value,), chosen.source),)
         unset = tuple(u for u in unset if u[0] != "DJANGO_SETTINGS_MODULE")
+    if orchestration != "compose":
+        # run.sh passes the app only .env's variables: the literal ones go there.
+        literal = tuple(v for v in app_env if all(isinstance(p, str) for p in v.parts))
+        env += tuple(
+            EnvVar(v.name, "app", v.role, "plain", "".join(map(str, v.parts)), source=v.source)
+            for v in literal
+        )
+        app_env = tuple(v for v in app_env if v not in literal)
     scaling = evaluation.value("scaling")
     kubernetes = containers and scaling == "kubernetes"
     setup = Setup(
@@ -384,6 +399,14 @@ _SYSTEM_DIRS = ("/bin", "/boot", "/dev", "/etc", "/lib", "/proc", "/sbin", "/sys
 # Database drivers that reach a hosted service's own HTTP / WebSocket proxy, not a database
 # server's protocol: a database container cannot answer them.
 _HTTP_DRIVERS = ("@neondatabase/serverless", "@vercel/postgres", "@planetscale/database", "@libsql/client")
+
+
+def _authjs(app: AppFacts | None) -> str | None:
+    """The manifest that declares Auth.js (next-auth, @auth/*), if the app uses it."""
+    for d in app.dependencies if app is not None else ():
+        if d.name == "next-auth" or d.name.startswith("@auth/"):
+            return d.source
+    return None
 
 
 def _http_driver(app: AppFacts | None) -> str | None:

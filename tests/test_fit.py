@@ -523,3 +523,21 @@ def test_values_the_projects_compose_file_gives_the_app_reach_it(tmp_path: Path)
     # Still the person's to set: an interpolation, and a value given to another service.
     assert "\n# API_TOKEN=\n" in files[".env"] and "\n# LOG_LEVEL=\n" in files[".env"]
     assert "PYTHONASYNCIODEBUG" not in env  # the app does not read it
+
+
+def test_authjs_is_told_to_trust_the_host_the_container_is_reached_on(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "nextjs", tmp_path / "web")
+    folder = tmp_path / "web"
+    package = json.loads((folder / "package.json").read_text())
+    package["dependencies"]["next-auth"] = "5.0.0-beta.25"
+    (folder / "package.json").write_text(json.dumps(package))
+    for environment in ("development", "production"):
+        advice = advise({"host_os": "linux", "environment": environment}, folder=folder)
+        assert _compose(advice)["services"]["app"]["environment"]["AUTH_TRUST_HOST"] == "true"
+    assert "AUTH_TRUST_HOST" not in _compose(_advice("nextjs"))["services"]["app"]["environment"]
+    # run.sh passes the app .env's variables only: the setting is there, documented, and passed.
+    script = advise({"host_os": "linux", "traffic": "low", "database": "none"}, folder=folder)
+    assert script.setup.orchestration == "docker-run-script"
+    files = {f.name: f.content for f in render_files(script.setup, "en")}
+    assert "Auth.js trusts the host a request names" in files[".env"]
+    assert "\nAUTH_TRUST_HOST=true\n" in files[".env"] and "AUTH_TRUST_HOST" in files["run.sh"]

@@ -159,6 +159,23 @@ def render_env(setup: Setup, values: Mapping[str, str], *, example: bool) -> str
 _SECRET_HINT = "Secret: a long random value, e.g. from `openssl rand -hex 24`."
 
 
+# Settings the container needs that the project's files imply (run.sh passes only .env's).
+_CONTAINER_SETTINGS = {
+    "flask-app": (
+        "Where the flask command finds the app: the release step runs `flask db upgrade`.",
+        "The module the start command serves.",
+    ),
+    "settings-module": (
+        "The project's production settings module (manage.py's default is another one, with",
+        "debugging on).",
+    ),
+    "auth-trust-host": (
+        "Auth.js trusts the host a request names: in a container it is reached through a",
+        "published port or a proxy, not a platform Auth.js knows.",
+    ),
+}
+
+
 def _doc(setup: Setup, var: EnvVar) -> tuple[str, ...]:
     db = setup.database
     role = var.role
@@ -193,6 +210,8 @@ def _doc(setup: Setup, var: EnvVar) -> tuple[str, ...]:
                 "Remove the # and give it a value if the app needs one.",
             )
         )
+    if role in _CONTAINER_SETTINGS:
+        return _CONTAINER_SETTINGS[role] + ((f"(Found in {var.source}.)",) if var.source else ())
     if role == "app-env":
         doc: tuple[str, ...] = (
             "Which environment the app runs in (development or production); read it to turn",
