@@ -135,6 +135,8 @@ _ENGINE_WORDS = {
     "mariadb": {"MARIADB", "MYSQL"},
     "mongodb": {"MONGO", "MONGODB"},
 }
+# Django's database backend module per engine (MariaDB uses the mysql one).
+_DJANGO_BACKENDS = {"postgres": "postgresql", "mysql": "mysql", "mariadb": "mysql"}
 _SPRING_PROFILE = re.compile(r"(?:^|/)application-([A-Za-z0-9_-]+)\.(?:properties|ya?ml)$")
 
 
@@ -152,7 +154,9 @@ def _own_names(
     (the driver suffix SQLAlchemy wants: postgresql+asyncpg, mysql+pymysql), and the Spring
     profile whose settings file reads them."""
     base, plus, driver = (reads.url_scheme or "").partition("+")
-    scheme = f"{db.scheme}+{driver}" if plus and base in _FAMILIES.get(db.scheme, ()) else db.scheme
+    scheme = db.scheme
+    if base in _FAMILIES.get(db.scheme, ()):  # the driver suffix, or the form the code tests for
+        scheme = f"{db.scheme}+{driver}" if plus else base
     user, password, name = Ref(db.user_var), Ref(db.password_var), Ref(db.name_var)
     options = _url_options(db, language)
     url: tuple[Part, ...] = (f"{scheme}://", user, ":", password, "@", host, ":", port, "/", name, *options)
@@ -166,6 +170,8 @@ def _own_names(
         "database_name": (name,),
         "database_engine": (db.key,),  # DB=postgres: the engine the app's settings switch on
     }
+    if db.key in _DJANGO_BACKENDS:  # SQL_ENGINE=django.db.backends.sqlite3 by default
+        parts["database_backend"] = (f"django.db.backends.{_DJANGO_BACKENDS[db.key]}",)
     out = [AppVar(v.name, v.role, url if v.role == "db-url" else v.parts) for v in connection]
     have = {v.name for v in out} | {db.user_var, db.password_var, db.name_var}
     profiles: set[tuple[str, str]] = set()
@@ -239,7 +245,9 @@ def _connection(language: str, db: DatabaseSpec, host: Part, port: Part) -> list
 # A value .env can hold as it is (the check envfiles makes on every value it writes).
 # A value .env can hold unquoted, read alike by Compose and `docker run --env-file`: no quotes,
 # `$`, `#` or backslash, and spaces only between words.
-PLAIN_VALUE = re.compile(r"(?:[A-Za-z0-9_.~:/@+=,%?&()-]+(?: [A-Za-z0-9_.~:/@+=,%?&()-]+)*)?")
+# Characters both Compose's .env parser and `docker run --env-file` take literally (no quotes,
+# $ or #): IPv6 hosts ([::1]) and wildcards (*.example.com) included.
+PLAIN_VALUE = re.compile(r"(?:[][A-Za-z0-9_.~:/@+=,%?&()*!^|-]+(?: [][A-Za-z0-9_.~:/@+=,%?&()*!^|-]+)*)?")
 
 
 # A debug switch's "off", in the style of the project's own "on".

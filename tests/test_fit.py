@@ -541,3 +541,55 @@ def test_authjs_is_told_to_trust_the_host_the_container_is_reached_on(tmp_path: 
     files = {f.name: f.content for f in render_files(script.setup, "en")}
     assert "Auth.js trusts the host a request names" in files[".env"]
     assert "\nAUTH_TRUST_HOST=true\n" in files[".env"] and "AUTH_TRUST_HOST" in files["run.sh"]
+
+
+def test_reads_the_code_checks_first_are_not_required_and_a_used_get_is(tmp_path: Path) -> None:
+    """`if "TOKEN" in os.environ:` (and everything under it) does not stop the app without the
+    variable; `os.environ.get("HOSTS").split(" ")` does."""
+    from advisor.inspect.envvars import Collector, scan_python
+
+    found = Collector()
+    scan_python(
+        "import os\nHOSTS = os.environ.get('HOSTS').split(' ')\n"
+        "if 'TOKEN' in os.environ or 'BEARER' in os.environ:\n"
+        "    ZONE = os.environ['ZONE']\n    if 'TOKEN' in os.environ:\n        T = os.environ['TOKEN']\n"
+        "try:\n    K = os.environ['OPTIONAL_KEY']\nexcept KeyError:\n    K = None\n"
+        "NEEDED = os.environ['NEEDED']\nLEVEL = os.getenv('LEVEL', 'info').upper()\n",
+        "settings.py",
+        found,
+    )
+    assert {v.name for v in found.result() if v.required} == {"HOSTS", "NEEDED"}
+
+
+def test_django_on_docker_style_project_gets_its_sample_values_backend_and_scheme(tmp_path: Path) -> None:
+    """Values from `.env.dev-sample` (an example under another name), SQL_ENGINE given as a
+    Django backend module, and the URL scheme the settings test for (postgres://)."""
+    (tmp_path / "app").mkdir()
+    app = tmp_path / "app"
+    (app / "requirements.txt").write_text("Django==4.2\ngunicorn\npsycopg2-binary\n")
+    (app / "manage.py").write_text(
+        "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n"
+    )
+    (app / "site").mkdir()
+    (app / "site" / "__init__.py").write_text("")
+    (app / "site" / "settings.py").write_text(
+        "import os\nALLOWED_HOSTS = os.environ.get('DJANGO_ALLOWED_HOSTS').split(' ')\n"
+        "DATABASES = {'default': {'ENGINE': os.environ.get('SQL_ENGINE', 'django.db.backends.sqlite3'),"
+        " 'NAME': os.environ.get('SQL_DATABASE', 'db.sqlite3')}}\n"
+        "URL = os.environ.get('DATABASE_URL', '')\nif URL.startswith('postgres://'):\n    pass\n"
+        "WSGI_APPLICATION = 'site.wsgi.application'\n"
+    )
+    (tmp_path / ".env.dev-sample").write_text(
+        "DJANGO_ALLOWED_HOSTS=localhost 127.0.0.1 [::1]\nSQL_ENGINE=x\n"
+    )
+    (tmp_path / ".env.prod-sample").write_text("DJANGO_ALLOWED_HOSTS=example.com\n")
+    advice = advise({"host_os": "linux", "database": "postgres", "project_name": "site"}, folder=tmp_path)
+    env = _compose(advice)["services"]["app"]["environment"]
+    files = {f.name: f.content for f in render_files(advice.setup, "en")}
+    # The development sample is preferred; its value (brackets and all) is written as it is.
+    assert "\nDJANGO_ALLOWED_HOSTS=localhost 127.0.0.1 [::1]\n" in files[".env"]
+    assert env["SQL_ENGINE"] == "django.db.backends.postgresql"
+    assert env["DATABASE_URL"].startswith("postgres://")
+    mysql = advise({"host_os": "linux", "database": "mariadb", "project_name": "site"}, folder=tmp_path)
+    assert _compose(mysql)["services"]["app"]["environment"]["SQL_ENGINE"] == "django.db.backends.mysql"
+    assert _compose(mysql)["services"]["app"]["environment"]["DATABASE_URL"].startswith("mysql://")

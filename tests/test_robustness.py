@@ -253,7 +253,7 @@ SLOW_GENERATE = textwrap.dedent(
     real = writer._write_temp
     def slow(*args):
         path = real(*args)
-        time.sleep(0.4)
+        time.sleep(1.0)  # wide enough for the signal to land mid-write on a loaded machine
         return path
     writer._write_temp = slow
     sys.exit(cli.main(sys.argv[1:]))

@@ -254,13 +254,33 @@ def dockerfile_cmd(tree: Tree, folder: str, port: int) -> Command | None:
     return None
 
 
+_EXAMPLE_WORDS = frozenset({"example", "sample", "template", "dist", "tpl"})
+_NOT_DOTENV = frozenset({"py", "js", "ts", "json", "md", "yml", "yaml", "sh", "txt", "toml", "j2", "jinja"})
+
+
 def env_example_files(tree: Tree, folder: str) -> list[str]:
-    found = []
-    for name in ENV_EXAMPLES:
-        rel = join(folder, name)
-        if tree.has(rel):
-            found.append(rel)
-    return found
+    """The project's documented env files in ``folder``: the usual names first, then any
+    other env file named as an example (``.env.dev-sample``, ``.env.local.example``), those
+    for development before those for production."""
+    found = [join(folder, name) for name in ENV_EXAMPLES if tree.has(join(folder, name))]
+    others = []
+    for name in tree.names(folder):
+        words = [w for w in re.split(r"[._-]+", name.lower()) if w]
+        if (
+            "env" in words
+            and _EXAMPLE_WORDS.intersection(words)
+            and words[-1] not in _NOT_DOTENV
+            and join(folder, name) not in found
+        ):
+            rank = (
+                2
+                if {"prod", "production"}.intersection(words)
+                else 0
+                if {"dev", "development", "local"}.intersection(words)
+                else 1
+            )
+            others.append((rank, name))
+    return found + [join(folder, name) for _, name in sorted(others)]
 
 
 def scan_env_examples(tree: Tree, folder: str, out: Collector) -> Sourced[int] | None:

@@ -12,6 +12,7 @@ import re
 ROLES = (
     "database_url",
     "database_engine",
+    "database_backend",
     "database_host",
     "database_port",
     "database_user",

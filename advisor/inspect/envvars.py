@@ -69,6 +69,15 @@ def _py_env_helpers(text: str) -> list[str]:
 
 
 _PY_REQUIRED = re.compile(r"""\bos\.environ\s*\[\s*['"]""" + _NAME + r"""['"]\s*\](?!\s*=[^=])""")
+# os.environ.get("X").split(" ") / os.getenv("X").lower(): the value is used as a string.
+_PY_GET_USED = re.compile(
+    r"""\b(?:os\.getenv|os\.environ\.get)\(\s*['"]""" + _NAME + r"""['"]\s*\)\s*\.\s*\w"""
+)
+# "X" in os.environ / os.environ.get("X") is not None / if os.getenv("X"): the code checks first.
+_PY_GUARD = re.compile(
+    r"""['"]""" + _NAME + r"""['"]\s+in\s+os\.environ\b"""
+    r"""|\bif\s+(?:not\s+)?os\.(?:getenv|environ\.get)\(\s*['"]""" + _NAME + r"""['"]\s*\)"""
+)
 _PY_DEFAULT = re.compile(
     r"""(?:getenv|environ\.get|\benv(?:\.\w+)?|\bconfig)\(\s*['"]"""
     + _NAME
@@ -139,8 +148,13 @@ class Collector:
     def result(self) -> tuple[EnvVar, ...]:
         # A variable whose default is an engine's name (DB=sqlite, DB_ENGINE=postgres) selects
         # the database engine, whatever its name suggests.
+        # One whose default is a Django backend (SQL_ENGINE=django.db.backends.sqlite3) names
+        # the backend module.
         return tuple(
-            dataclasses.replace(v, role="database_engine")
+            dataclasses.replace(v, role="database_backend")
+            if (v.default or "").startswith("django.db.backends.")
+            and v.role in ("database_name", "database_engine", "other")
+            else dataclasses.replace(v, role="database_engine")
             if ((v.default or "").lower() in _ENGINE_NAMES or v.name in self._selectors)
             and v.role in ("database_name", "other")
             else v
@@ -159,8 +173,15 @@ def scan_python(text: str, source: str, out: Collector) -> None:
     for pattern in _PY_PATTERNS:
         for m in pattern.finditer(text):
             out.add(m.group(1), source, default=defaults.get(m.group(1)))
-    for m in _PY_REQUIRED.finditer(text):  # os.environ["X"], read (not assigned): KeyError without it
-        out.add(m.group(1), source, required=True)
+    # os.environ["X"], read (not assigned): KeyError without it; os.environ.get("X").split():
+    # AttributeError without it. Not when the code asks first (if "X" in os.environ:).
+    guarded = {m.group(1) or m.group(2) for m in _PY_GUARD.finditer(text)}
+    optional_lines = _env_guarded_lines(text)
+    for pattern in (_PY_REQUIRED, _PY_GET_USED):
+        for m in pattern.finditer(text):
+            line = text.count("\n", 0, m.start()) + 1
+            if m.group(1) not in guarded and line not in optional_lines:
+                out.add(m.group(1), source, required=True)
     # The project's own helpers around os.getenv (def envbool(name, default): ... os.getenv(name)):
     # each call with a literal name is a read of that variable.
     for helper in _py_env_helpers(text):
@@ -173,6 +194,27 @@ def scan_python(text: str, source: str, out: Collector) -> None:
             out.add(name, source)
     if "BaseSettings" in text:
         _scan_pydantic_settings(text, source, out)
+
+
+def _env_guarded_lines(text: str) -> set[int]:
+    """Lines that run only when the code found the environment to its liking: the body of an
+    ``if`` whose test reads the environment (``if "TOKEN" in os.environ:``), and of a ``try``
+    (a KeyError caught). A read there does not stop the app when the variable is missing."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError):
+        return set()
+    lines: set[int] = set()
+    for node in ast.walk(tree):
+        blocks: list[list[ast.stmt]] = []
+        if isinstance(node, ast.If) and re.search(r"environ|getenv", ast.unparse(node.test)):
+            blocks = [node.body, node.orelse]
+        elif isinstance(node, ast.Try) and node.handlers:
+            blocks = [node.body]
+        for block in blocks:
+            for stmt in block:
+                lines.update(range(stmt.lineno, (stmt.end_lineno or stmt.lineno) + 1))
+    return lines
 
 
 def _literal_values(node: ast.expr | None, enums: dict[str, tuple[str, ...]]) -> tuple[str, ...]:

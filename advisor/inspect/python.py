@@ -75,6 +75,7 @@ DRIVERS = {
     "django-redis": "redis",
     "aiosqlite": "sqlite",
 }
+_SCHEME_TEST = re.compile(r"""\.startswith\(\s*['"](postgres|postgresql|mysql|mariadb)://['"]""")
 # The SQLAlchemy URL scheme for each driver (used when an SQLAlchemy-family ORM is present).
 URL_SCHEMES = {
     "psycopg": "postgresql+psycopg",
@@ -254,6 +255,16 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     # plain scheme, so the suffix only goes with SQLAlchemy itself.
     if driver is not None and names & (set(SQLALCHEMY_FAMILY) - {"databases"}):
         scheme = Sourced(URL_SCHEMES[driver.name], driver.source, driver.name)
+    else:
+        # The code tells the URL's scheme apart (url.startswith("postgres://")): the form it tests.
+        scheme = next(
+            (
+                Sourced(m.group(1), rel, "startswith")
+                for rel, text in texts.items()
+                if (m := _SCHEME_TEST.search(text))
+            ),
+            None,
+        )
 
     kind = "server" if (framework or (start and port_list)) else "worker"
     if framework and framework.value == "streamlit" and start is None:
