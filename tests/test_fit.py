@@ -593,3 +593,40 @@ def test_django_on_docker_style_project_gets_its_sample_values_backend_and_schem
     mysql = advise({"host_os": "linux", "database": "mariadb", "project_name": "site"}, folder=tmp_path)
     assert _compose(mysql)["services"]["app"]["environment"]["SQL_ENGINE"] == "django.db.backends.mysql"
     assert _compose(mysql)["services"]["app"]["environment"]["DATABASE_URL"].startswith("mysql://")
+
+
+def test_exact_pins_of_compiled_packages_cap_the_python_version(tmp_path: Path) -> None:
+    """pip freeze pins psycopg2-binary 2.9.9 (wheels up to 3.12): Python 3.13 would build it
+    from source and fail; the image gets 3.12 and the report says which pin decided."""
+    (tmp_path / "requirements.txt").write_text(
+        "flask==3.0.0\npsycopg2-binary==2.9.9 ; sys_platform != 'win32'\ngreenlet==3.1.1\ngunicorn\n"
+    )
+    (tmp_path / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    assert "ARG PYTHON_VERSION=3.12" in render_dockerfile(advice.setup)
+    assert "psycopg2-binary==2.9.9 has wheels up to 3.12" in advice.report("en")
+    # A stated range is lowered within itself; newer pins leave the default alone.
+    (tmp_path / "runtime.txt").write_text("python-3.11.9\n")
+    assert "ARG PYTHON_VERSION=3.11" in render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
+    (tmp_path / "runtime.txt").unlink()
+    (tmp_path / "requirements.txt").write_text("flask==3.0.0\npsycopg2-binary==2.9.10\nnumpy==2.1.3\n")
+    assert "ARG PYTHON_VERSION=3.13" in render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
+
+
+def test_pipfile_lock_pins_count_too(tmp_path: Path) -> None:
+    from advisor.inspect.tree import Tree
+    from advisor.inspect.wheels import pinned_versions, pins_ceiling
+
+    (tmp_path / "Pipfile.lock").write_text(
+        json.dumps(
+            {
+                "_meta": {},
+                "default": {"pandas": {"version": "==1.5.3"}, "flask": {"version": "==2.2.0"}},
+                "develop": {"numpy": {"version": "==1.20.0"}},
+            },
+            indent=4,
+        )
+    )
+    pins = pinned_versions(Tree(tmp_path), [], "Pipfile.lock")
+    assert pins == {"pandas": ("1.5.3", "Pipfile.lock"), "flask": ("2.2.0", "Pipfile.lock")}
+    assert pins_ceiling(pins) == ((3, 11), "pandas==1.5.3", "Pipfile.lock")

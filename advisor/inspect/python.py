@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from ..stacks import VERSIONS
+from . import versions
 from .common import (
     Detection,
     dedupe_ports,
@@ -23,7 +25,7 @@ from .common import (
     without_runner,
 )
 from .envvars import Collector, scan_python
-from .facts import AppFacts, Command, Sourced, WritablePath
+from .facts import AppFacts, Command, RuntimeVersion, Sourced, WritablePath
 from .python_deps import (
     REQUIREMENTS_ENTRIES,
     capped,
@@ -50,6 +52,7 @@ from .python_start import (
 )
 from .release import release_command
 from .tree import Tree, join
+from .wheels import pinned_versions, pins_ceiling
 from .writable import writable_paths
 
 MARKERS = ("pyproject.toml", "requirements.txt", "setup.py", "setup.cfg", "Pipfile", "manage.py")
@@ -143,6 +146,25 @@ def detect(tree: Tree, folder: str) -> Detection | None:
     return Detection("python", tuple(found), strength, workspace_root)
 
 
+def _pins_cap(
+    tree: Tree, runtime: RuntimeVersion | None, req_files: list[str], lockfile: str | None
+) -> RuntimeVersion | None:
+    """The runtime lowered to the newest Python the exact pins of compiled packages (pip
+    freeze, Pipfile.lock) have wheels for: ``psycopg2-binary==2.9.9`` stops at 3.12."""
+    files = [f for f in req_files if f.endswith((".txt", ".in"))]
+    limit = pins_ceiling(pinned_versions(tree, files, lockfile))
+    if limit is None:
+        return runtime
+    (major, minor), pin, rel = limit
+    why = f"{pin} has wheels up to {major}.{minor}"
+    if runtime is None:
+        default = versions.parse_version(VERSIONS["python"])
+        if default is None or tuple(default[:2]) <= (major, minor):
+            return None
+        return RuntimeVersion("python", why, f"{major}.{minor}", True, rel, "pins")
+    return capped(runtime, (major, minor), rel, why)
+
+
 def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     deps, req_files = python_dependencies(tree, folder)
     names = {d.name for d in deps}
@@ -152,6 +174,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     locked = locked_packages(tree, pm.lockfile if pm is not None else None)
     if pm is not None and pm.lockfile is not None and pm.lockfile.endswith(("poetry.lock", "uv.lock")):
         runtime = capped(runtime, lock_ceiling(tree, pm.lockfile), pm.lockfile)
+    runtime = _pins_cap(tree, runtime, req_files, pm.lockfile if pm is not None else None)
     files = source_files(
         tree, folder, (".py",), preferred=("settings", "config", "conf", "main", "app", "wsgi", "asgi")
     )

@@ -308,10 +308,11 @@ def lock_ceiling(tree: Tree, lockfile: str) -> tuple[int, int] | None:
 
 
 def capped(
-    runtime: RuntimeVersion | None, ceiling: tuple[int, int] | None, lockfile: str
+    runtime: RuntimeVersion | None, ceiling: tuple[int, int] | None, lockfile: str, why: str = ""
 ) -> RuntimeVersion | None:
     """The runtime lowered to the newest line no newer than ``ceiling`` that still satisfies
-    the project's constraint (a range such as ^3.9; an exact pin is left alone)."""
+    the project's constraint (a range such as ^3.9; an exact pin is left alone); ``why`` says
+    what sets the ceiling (the wheels in ``lockfile`` when not given)."""
     if runtime is None or ceiling is None or runtime.image_tag is None:
         return runtime
     tag = versions.parse_version(runtime.image_tag)
@@ -321,7 +322,8 @@ def capped(
     for line in versions.LINES["python"]:
         v = versions.parse_version(line)
         if v is not None and tuple(v[:2]) <= ceiling and (check is None or check((*v, 99))):
-            constraint = f"{runtime.constraint} (wheels in {lockfile} up to {ceiling[0]}.{ceiling[1]})"
+            why = why or f"wheels in {lockfile} up to {ceiling[0]}.{ceiling[1]}"
+            constraint = f"{runtime.constraint} ({why})"
             return RuntimeVersion("python", constraint, line, True, runtime.source, runtime.detail)
     return runtime
 

@@ -1,0 +1,87 @@
+"""The newest Python that exact pins of compiled packages install on.
+
+A requirements file written by ``pip freeze`` (or a Pipfile.lock) pins every package to one
+release. A compiled package's old release has wheels only for the Pythons that existed when
+it came out; on a newer Python pip builds it from source, which the slim image cannot
+(no compiler, no headers) and an old release often cannot at all. The table holds, for
+widely used compiled packages, the first release with Linux wheels for each Python line;
+a pin below it caps the Python version. When unsure, a table entry names a later release
+than the true first one: that only lowers Python one line more than needed, never picks a
+Python the pin does not install on.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .python_deps import canonical
+from .tree import Tree
+from .versions import parse_version
+
+# package → ((python minor, first release with manylinux wheels for it), ...), oldest first.
+FIRST_WHEELS: dict[str, tuple[tuple[int, str], ...]] = {
+    "psycopg2-binary": ((11, "2.9.5"), (12, "2.9.9"), (13, "2.9.10"), (14, "2.9.11")),
+    "psycopg-binary": ((11, "3.1.4"), (12, "3.1.12"), (13, "3.2.2"), (14, "3.2.10")),
+    "greenlet": ((11, "2.0.1"), (12, "3.0.0"), (13, "3.1.0"), (14, "3.2.4")),
+    "gevent": ((11, "22.10.1"), (12, "23.9.0"), (13, "24.10.1"), (14, "25.8.1")),
+    "numpy": ((11, "1.23.2"), (12, "1.26.0"), (13, "2.1.0"), (14, "2.3.3")),
+    "pandas": ((11, "1.5.0"), (12, "2.1.1"), (13, "2.2.3"), (14, "2.3.3")),
+    "scipy": ((11, "1.9.2"), (12, "1.11.2"), (13, "1.14.1"), (14, "1.16.1")),
+    "asyncpg": ((11, "0.27.0"), (12, "0.29.0"), (13, "0.30.0"), (14, "0.31.0")),
+    "uvloop": ((11, "0.17.0"), (12, "0.19.0"), (13, "0.21.0"), (14, "0.22.0")),
+    "httptools": ((11, "0.5.0"), (12, "0.6.1"), (13, "0.6.2"), (14, "0.7.0")),
+    "pyyaml": ((11, "6.0"), (12, "6.0.1"), (13, "6.0.2"), (14, "6.0.3")),
+    "lxml": ((11, "4.9.2"), (12, "4.9.4"), (13, "5.3.0"), (14, "6.0.1")),
+    "pillow": ((11, "9.3.0"), (12, "10.1.0"), (13, "11.0.0"), (14, "11.3.0")),
+    "grpcio": ((11, "1.49.1"), (12, "1.59.0"), (13, "1.66.2"), (14, "1.75.1")),
+    "cffi": ((11, "1.15.1"), (12, "1.16.0"), (13, "1.17.0"), (14, "2.0.0")),
+    "orjson": ((11, "3.8.0"), (12, "3.9.10"), (13, "3.10.7"), (14, "3.11.0")),
+    "aiohttp": ((11, "3.8.3"), (12, "3.9.0"), (13, "3.10.10"), (14, "3.13.0")),
+    "pydantic-core": ((12, "2.10.0"), (13, "2.24.0"), (14, "2.41.1")),
+    "ujson": ((11, "5.6.0"), (12, "5.9.0"), (13, "5.11.0"), (14, "5.11.0")),
+}
+
+_PIN = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*===?\s*([0-9][0-9A-Za-z.+!-]*)")
+_LOCK_PACKAGE = re.compile(r'^        "([A-Za-z0-9_.-]+)": \{')
+_LOCK_VERSION = re.compile(r'^            "version": "==([^"]+)"')
+
+
+def pinned_versions(
+    tree: Tree, requirement_files: list[str], lockfile: str | None
+) -> dict[str, tuple[str, str]]:
+    """name → (version, file) for every exact pin (``name==1.2.3``) in the requirements files
+    and in Pipfile.lock's ``default`` section."""
+    pins: dict[str, tuple[str, str]] = {}
+    for rel in requirement_files:
+        for line in tree.lines(rel):
+            if m := _PIN.match(line.split(";", 1)[0]):
+                pins.setdefault(canonical(m.group(1)), (m.group(2), rel))
+    if lockfile is not None and lockfile.endswith("Pipfile.lock"):
+        section, name = "", None
+        for line in tree.lines(lockfile):
+            if m := re.match(r'^    "([\w-]+)": \{', line):
+                section = m.group(1)
+            elif section == "default" and (m := _LOCK_PACKAGE.match(line)):
+                name = canonical(m.group(1))
+            elif section == "default" and name and (m := _LOCK_VERSION.match(line)):
+                pins.setdefault(name, (m.group(1), lockfile))
+    return pins
+
+
+def pins_ceiling(pins: dict[str, tuple[str, str]]) -> tuple[tuple[int, int], str, str] | None:
+    """The newest Python line every pinned compiled package has wheels for, the pin that
+    limits it most (``psycopg2-binary==2.9.9``) and its file; None when no pin limits it."""
+    lowest: tuple[tuple[int, int], str, str] | None = None
+    for name, (version, rel) in pins.items():
+        table = FIRST_WHEELS.get(name)
+        pinned = parse_version(version)
+        if table is None or pinned is None:
+            continue
+        newest = table[0][0] - 1  # older than the table's first line: assumed fine below it
+        for minor, first in table:
+            first_v = parse_version(first)
+            if first_v is not None and tuple(pinned) >= tuple(first_v):
+                newest = minor
+        if newest < table[-1][0] and (lowest is None or (3, newest) < lowest[0]):
+            lowest = ((3, newest), f"{name}=={version}", rel)
+    return lowest
