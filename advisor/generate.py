@@ -20,7 +20,7 @@ from .conflicts import (
 )
 from .errors import AdvisorError, Interrupted, WriteRefused
 from .i18n import t
-from .inspect.common import written_by_advisor
+from .inspect.tree import written_by_advisor
 from .record import (
     Record,
     answers_in,

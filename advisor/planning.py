@@ -4,7 +4,6 @@ become one :class:`~advisor.setup.Setup`."""
 from __future__ import annotations
 
 import dataclasses
-import posixpath
 import re
 import shlex
 from pathlib import PurePosixPath
@@ -12,17 +11,15 @@ from typing import TYPE_CHECKING
 
 from .buildplan import app_facts, build_plan
 from .buildspec import BuildPlan
+from .dbplan import database_plan
 from .engine import Evaluation
 from .kubeplan import kube_plan
 from .setup import (
     APP_HOME,
-    DB_SERVICE,
-    DB_USER,
     DEV_HOST_PORT,
     FILES,
     HTTPS_PORT,
     MEDIA_VOLUME,
-    NATIVE_DB_HOST,
     UNPRIVILEGED_PORTS,
     AppVar,
     CachePlan,
@@ -39,10 +36,7 @@ from .setup import (
 )
 from .stacks import (
     CACHES,
-    DATABASES,
     LANGUAGES,
-    MYSQL_NATIVE_PASSWORD_COMMAND,
-    MYSQL_NATIVE_PASSWORD_DRIVERS,
 )
 from .variables import app_reads, own_settings, unset_reads, variables
 
@@ -88,7 +82,7 @@ def plan(
         proxy = ProxyPlan(media=media_root is not None and direct and a.language != "static")
         host_port, publish, url = HTTPS_PORT, f"{HTTPS_PORT}:{HTTPS_PORT}", "https://localhost/"
 
-    database = _database(evaluation, app, project, project_root) if containers else None
+    database = database_plan(evaluation, app, project, project_root) if containers else None
     cache = None
     if containers and a.cache in CACHES:
         spec = CACHES[a.cache]
@@ -261,49 +255,6 @@ def _files(
         kinds.append("k8s-networkpolicy")
     kinds += ["report", "answers"]
     return tuple(FILES[k] for k in kinds)
-
-
-def _database(
-    evaluation: Evaluation, app: AppFacts | None, project: ProjectFacts | None = None, root: str = "."
-) -> DatabasePlan | None:
-    placement = evaluation.value("database_placement")
-    spec = DATABASES.get(evaluation.answers.database)
-    if spec is None or placement not in ("container", "native-install"):
-        return None
-    in_container = placement == "container"
-    # The project name as a database name: '-' would need quoting in SQL, '_' does not.
-    name = evaluation.answers.project_name.replace("-", "_")
-    # The project's own compose file fills this engine's database with its scripts: the same
-    # scripts, and the database name they and the app expect.
-    init = next((i for i in project.db_inits if i.engine == spec.key), None) if project else None
-    scripts: tuple[tuple[str, str], ...] = ()
-    if init is not None:
-        scripts = tuple((_from_out(root, path), target) for path, target in init.scripts)
-        name = init.database.value if init.database is not None else name
-    host = DB_SERVICE if in_container else NATIVE_DB_HOST
-    drivers = {s.dependency for s in app.databases if s.kind == "mysql"} if app is not None else set()
-    legacy = next(iter(sorted(drivers & MYSQL_NATIVE_PASSWORD_DRIVERS)), None)
-    if spec.key != "mysql" or "mysql2" in drivers:
-        legacy = None
-    command = MYSQL_NATIVE_PASSWORD_COMMAND if legacy and in_container else ()
-    return DatabasePlan(
-        spec,
-        in_container,
-        host,
-        spec.port,
-        DB_USER,
-        name,
-        command,
-        legacy,
-        init_scripts=scripts,
-        init_source=init.source if init is not None else None,
-    )
-
-
-def _from_out(root: str, path: str) -> str:
-    """A project path as compose.yaml names a bind mount's source (``./article.sql``)."""
-    joined = posixpath.normpath(posixpath.join(root, path))
-    return joined if joined.startswith("../") else f"./{joined}"
 
 
 def _found_language(project: ProjectFacts | None, app_dir: str) -> tuple[str, str] | None:

@@ -475,7 +475,7 @@ def test_the_projects_database_init_scripts_and_name_carry_over(tmp_path: Path) 
 
 
 def test_a_database_init_script_without_a_name_gives_the_name_it_uses(tmp_path: Path) -> None:
-    from advisor.inspect.dbinit import engine_of
+    from advisor.inspect.composefile import engine_of
 
     (tmp_path / "init").mkdir()
     (tmp_path / "init" / "01.sql").write_text("-- seed\n\\c inventory\nCREATE TABLE t (id int);\n")

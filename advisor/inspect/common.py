@@ -4,16 +4,16 @@ Procfile and Dockerfile reading, dependency → service tables, name normalising
 from __future__ import annotations
 
 import json
-import posixpath
 import re
 import shlex
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .composefile import compose_settings
 from .envvars import Collector, scan_dotenv
 from .facts import AppFacts, Command, Dependency, Service, Setting, Sourced
-from .tree import Tree, join
+from .tree import Tree, join, written_by_advisor
 
 # Folders inside an app that hold no run-time code worth scanning for settings.
 NOT_APP_CODE = frozenset(
@@ -188,12 +188,6 @@ def without_runner(tree: Tree, folder: str, argv: tuple[str, ...], depth: int = 
 ADVISOR_BLOCK = "# ---- added by advisor"
 
 
-def written_by_advisor(text: str) -> bool:
-    """Files advisor wrote say so in their first lines: they are not facts about the project
-    (reading them back would make a second run differ from the first)."""
-    return "written by advisor" in text[:400]
-
-
 def own_dockerfiles(tree: Tree, folder: str) -> Iterator[tuple[str, str]]:
     """(path, text) of the folder's own Dockerfile / Containerfile: one advisor wrote is not a
     fact about the project."""
@@ -309,40 +303,6 @@ def dotenv_value(raw: str) -> str:
         end = raw.find(raw[0], 1)
         return raw[1:end] if end > 0 else raw[1:]
     return re.split(r"\s#", raw, maxsplit=1)[0].strip()
-
-
-_COMPOSE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
-
-
-def compose_settings(tree: Tree, folder: str) -> Iterator[Setting]:
-    """The values the project's own compose file gives the service it builds from ``folder``
-    (``environment:`` of a service whose ``build`` context is that folder): the container's
-    settings as the project runs it (``APP_CONFIG_FILE: compose``). Interpolated values
-    (``${X}``) are left out: they are not values."""
-    for where in dict.fromkeys((folder, "")):
-        for name in _COMPOSE_NAMES:
-            rel = join(where, name)
-            text = tree.text(rel)
-            docs = tree.yaml_docs(rel) if text is not None and not written_by_advisor(text) else []
-            services = docs[0].get("services") if docs and isinstance(docs[0], dict) else None
-            for service in services.values() if isinstance(services, dict) else ():
-                if not isinstance(service, dict) or _build_folder(service.get("build"), where) != folder:
-                    continue
-                env = service.get("environment") or ()
-                pairs = env.items() if isinstance(env, dict) else (str(e).partition("=")[::2] for e in env)
-                for key, value in pairs:
-                    if isinstance(value, (str, int, float, bool)) and "$" not in str(value):
-                        text_value = str(value).lower() if isinstance(value, bool) else str(value)
-                        yield Setting(str(key), text_value, rel)
-
-
-def _build_folder(build: Any, where: str) -> str | None:
-    """The project folder a compose service's ``build`` names (its context), or None."""
-    context = build.get("context", ".") if isinstance(build, dict) else build
-    if not isinstance(context, str) or "://" in context or context.startswith("/"):
-        return None
-    path = posixpath.normpath(posixpath.join(where or ".", context))
-    return "" if path == "." else path
 
 
 def own_settings(tree: Tree, folder: str) -> tuple[Setting, ...]:

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from .common import Detection, Ecosystem, normalise_name
-from .dbinit import db_inits
+from .composefile import db_inits
 from .facts import AppFacts, ProjectFacts, Sourced
 from .registry import ECOSYSTEMS
 from .tree import Tree, join

@@ -265,3 +265,9 @@ def join(folder: str, name: str) -> str:
 def display(folder: str) -> str:
     """An app folder as shown in facts: ``"."`` for the root."""
     return folder or "."
+
+
+def written_by_advisor(text: str) -> bool:
+    """Files advisor wrote say so in their first lines: they are not facts about the project
+    (reading them back would make a second run differ from the first)."""
+    return "written by advisor" in text[:400]

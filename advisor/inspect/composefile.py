@@ -1,16 +1,18 @@
-"""How the project's own compose file initialises its database: the SQL (or shell) scripts it
-mounts into the image's ``/docker-entrypoint-initdb.d`` and the database name it gives the
-image. advisor's compose.yaml replaces that file, so without these the database starts
-empty (no tables) or under another name than the one the scripts fill."""
+"""What the project's own compose file says, which advisor's compose.yaml replaces: the
+values it gives the app's container, and how it initialises its database (the SQL or shell
+scripts it mounts into the image's ``/docker-entrypoint-initdb.d`` and the database name it
+gives the image). Without these the app misses its settings and the database starts empty
+(no tables) or under another name than the one the scripts fill."""
 
 from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Iterator
 from typing import Any
 
-from .facts import DbInit, Sourced
-from .tree import Tree
+from .facts import DbInit, Setting, Sourced
+from .tree import Tree, join, written_by_advisor
 
 INITDB = "/docker-entrypoint-initdb.d"
 # The image's variable that names the database it creates, per engine.
@@ -120,3 +122,37 @@ def _used_database(tree: Tree, path: str) -> Sourced[str] | None:
     m = _USE.search(head)
     name = (m.group(1) or m.group(2)) if m else None
     return Sourced(name, path, "USE") if name and _IDENTIFIER.fullmatch(name) else None
+
+
+_COMPOSE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
+
+
+def compose_settings(tree: Tree, folder: str) -> Iterator[Setting]:
+    """The values the project's own compose file gives the service it builds from ``folder``
+    (``environment:`` of a service whose ``build`` context is that folder): the container's
+    settings as the project runs it (``APP_CONFIG_FILE: compose``). Interpolated values
+    (``${X}``) are left out: they are not values."""
+    for where in dict.fromkeys((folder, "")):
+        for name in _COMPOSE_NAMES:
+            rel = join(where, name)
+            text = tree.text(rel)
+            docs = tree.yaml_docs(rel) if text is not None and not written_by_advisor(text) else []
+            services = docs[0].get("services") if docs and isinstance(docs[0], dict) else None
+            for service in services.values() if isinstance(services, dict) else ():
+                if not isinstance(service, dict) or _build_folder(service.get("build"), where) != folder:
+                    continue
+                env = service.get("environment") or ()
+                pairs = env.items() if isinstance(env, dict) else (str(e).partition("=")[::2] for e in env)
+                for key, value in pairs:
+                    if isinstance(value, (str, int, float, bool)) and "$" not in str(value):
+                        text_value = str(value).lower() if isinstance(value, bool) else str(value)
+                        yield Setting(str(key), text_value, rel)
+
+
+def _build_folder(build: Any, where: str) -> str | None:
+    """The project folder a compose service's ``build`` names (its context), or None."""
+    context = build.get("context", ".") if isinstance(build, dict) else build
+    if not isinstance(context, str) or "://" in context or context.startswith("/"):
+        return None
+    path = posixpath.normpath(posixpath.join(where or ".", context))
+    return "" if path == "." else path

@@ -1,0 +1,57 @@
+"""The database part of the plan: which engine, in a container or installed natively, its
+name, and the project's own initialisation scripts."""
+
+from __future__ import annotations
+
+import posixpath
+from typing import TYPE_CHECKING
+
+from .engine import Evaluation
+from .setup import DB_SERVICE, DB_USER, NATIVE_DB_HOST, DatabasePlan
+from .stacks import DATABASES, MYSQL_NATIVE_PASSWORD_COMMAND, MYSQL_NATIVE_PASSWORD_DRIVERS
+
+if TYPE_CHECKING:
+    from .inspect import AppFacts, ProjectFacts
+
+
+def database_plan(
+    evaluation: Evaluation, app: AppFacts | None, project: ProjectFacts | None = None, root: str = "."
+) -> DatabasePlan | None:
+    placement = evaluation.value("database_placement")
+    spec = DATABASES.get(evaluation.answers.database)
+    if spec is None or placement not in ("container", "native-install"):
+        return None
+    in_container = placement == "container"
+    # The project name as a database name: '-' would need quoting in SQL, '_' does not.
+    name = evaluation.answers.project_name.replace("-", "_")
+    # The project's own compose file fills this engine's database with its scripts: the same
+    # scripts, and the database name they and the app expect.
+    init = next((i for i in project.db_inits if i.engine == spec.key), None) if project else None
+    scripts: tuple[tuple[str, str], ...] = ()
+    if init is not None:
+        scripts = tuple((_from_out(root, path), target) for path, target in init.scripts)
+        name = init.database.value if init.database is not None else name
+    host = DB_SERVICE if in_container else NATIVE_DB_HOST
+    drivers = {s.dependency for s in app.databases if s.kind == "mysql"} if app is not None else set()
+    legacy = next(iter(sorted(drivers & MYSQL_NATIVE_PASSWORD_DRIVERS)), None)
+    if spec.key != "mysql" or "mysql2" in drivers:
+        legacy = None
+    command = MYSQL_NATIVE_PASSWORD_COMMAND if legacy and in_container else ()
+    return DatabasePlan(
+        spec,
+        in_container,
+        host,
+        spec.port,
+        DB_USER,
+        name,
+        command,
+        legacy,
+        init_scripts=scripts,
+        init_source=init.source if init is not None else None,
+    )
+
+
+def _from_out(root: str, path: str) -> str:
+    """A project path as compose.yaml names a bind mount's source (``./article.sql``)."""
+    joined = posixpath.normpath(posixpath.join(root, path))
+    return joined if joined.startswith("../") else f"./{joined}"
