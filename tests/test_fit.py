@@ -630,3 +630,22 @@ def test_pipfile_lock_pins_count_too(tmp_path: Path) -> None:
     pins = pinned_versions(Tree(tmp_path), [], "Pipfile.lock")
     assert pins == {"pandas": ("1.5.3", "Pipfile.lock"), "flask": ("2.2.0", "Pipfile.lock")}
     assert pins_ceiling(pins) == ((3, 11), "pandas==1.5.3", "Pipfile.lock")
+
+
+def test_the_start_scripts_pre_hook_is_the_build(tmp_path: Path) -> None:
+    """`start:prod` is `node dist/main.js` and npm runs `prestart:prod` (tsc) before it: the
+    image runs node itself, so the hook becomes the build step (else dist/ is stale or absent)."""
+    folder = _with_scripts(tmp_path, **{"start:prod": "node dist/main.js", "prestart:prod": "tsc"})
+    text = render_dockerfile(advise({"host_os": "linux"}, folder=folder).setup)
+    build_stage = text.split("FROM base AS final", 1)[0]
+    assert "yarn run prestart:prod" in build_stage
+    assert 'CMD ["node", "dist/main.js"]' in text
+    plain = render_dockerfile(advise({"host_os": "linux"}, folder=_with_scripts(tmp_path / "b")).setup)
+    assert "prestart" not in plain
+
+
+def test_a_static_sites_web_root_gets_no_env_example() -> None:
+    files = {f.name: f.content for f in render_files(_advice("static-site", language="static").setup, "en")}
+    assert "!**/.env.example" not in files[".dockerignore"] and "**/.env.*" in files[".dockerignore"]
+    node = {f.name: f.content for f in render_files(_advice("express-yarn").setup, "en")}
+    assert "!**/.env.example" in node[".dockerignore"]

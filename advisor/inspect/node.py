@@ -212,6 +212,12 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
 
     port_list = dedupe_ports(ports)
     start = None if kind == "spa" else start_command(tree, folder, data, scripts, pm.name, fw, web, port_list)
+    if build is None and start is not None and start.detail.startswith("scripts."):
+        # npm runs a script's pre-hook first (prestart:prod: tsc): the image runs the command
+        # itself, so the hook is its build.
+        hook = "pre" + start.detail.removeprefix("scripts.")
+        if isinstance(scripts.get(hook), str) and scripts[hook].strip():
+            build = Command(run_script(pm.name, hook), pkg_rel, f"scripts.{hook}")
     return AppFacts(
         path=folder or ".",
         language=Sourced("node", pkg_rel),
