@@ -228,21 +228,28 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
-def status_text(lang: str, status: str) -> str:
+def status_text(lang: str, status: str, to: str | None = None) -> str:
+    """A file's status in the language; ``to``: the new name of a file moved aside."""
     from .i18n import catalogue, t
 
     own = catalogue(lang).get("merge", {}).get("status", {}).get(status)
-    return str(own) if own is not None else t(lang, "generate.status." + status)
+    if own is not None:
+        return str(own)
+    return t(lang, "generate.status." + status, to=to) if to else t(lang, "generate.status." + status)
 
 
 def print_outcome(outcome: Outcome, out: Path, *, dry_run: bool, lang: str) -> None:
+    from .conflicts import how
     from .i18n import t
     from .merge import unified_diff
 
     _out(t(lang, "generate.dry_run" if dry_run else "generate.done", out=out.resolve()))
     width = max(len(o.name) for o in outcome.files)
     for o in outcome.files:
-        _out(f"  {o.name.ljust(width)}  {status_text(lang, o.status)}")
+        _out(f"  {o.name.ljust(width)}  {status_text(lang, o.status, o.to)}")
+    moved = [o.to for o in outcome.files if o.to is not None]
+    if moved and not dry_run:
+        _out("\n" + t(lang, "generate.moved_next", files=", ".join(moved)))
     for name, (before, after) in outcome.changes.items():
         if before == after:
             continue
@@ -254,7 +261,7 @@ def print_outcome(outcome: Outcome, out: Path, *, dry_run: bool, lang: str) -> N
             )
         )
     if dry_run and outcome.conflicts:
-        _out("\n" + t(lang, "merge.how"))
+        _out("\n" + "\n".join(how(lang, outcome.conflicts)))
 
 
 def cmd_generate(args: argparse.Namespace) -> int:

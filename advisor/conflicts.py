@@ -34,7 +34,10 @@ def policy_of(args: Any) -> OnConflict:
 
 
 Resolution = Literal["merge", "keep", "take", "markers", "stop"]
-ConflictKind = Literal["edited", "own", "answers", "compose"]
+ConflictKind = Literal["edited", "own", "answers", "compose", "override"]
+BESIDE: frozenset[ConflictKind] = frozenset({"compose", "override"})
+"""The kinds that are not a version of a file advisor writes but another file docker compose
+reads beside advisor's compose.yaml: take moves it aside, keep leaves it (never merged)."""
 
 
 @dataclass(frozen=True)
@@ -44,17 +47,24 @@ class Conflict:
     name: str
     kind: ConflictKind
     """edited: advisor wrote it and a person changed it; own: the project's file, which advisor
-    never wrote; answers: the answers file, edited; compose: the project's own compose file,
-    which a new compose.yaml would hide."""
+    never wrote; answers: the answers file, edited; compose: the project's own compose file
+    under another name Compose reads (compose.yml, docker-compose.yml, ...), which a
+    compose.yaml would hide; override: a compose override file advisor did not write, which
+    docker compose would merge into advisor's compose.yaml."""
     mine: str
     theirs: str
     merged: Merged | None
     """The merge of mine and theirs (three-way when advisor's previous version could be
-    rebuilt, else every difference a conflict); None for the answers and compose kinds."""
+    rebuilt, else every difference a conflict); None for the answers, compose and override kinds."""
     three_way: bool = False
+    aside: str | None = None
+    """For the compose and override kinds: the free name (never read by Compose) that take
+    moves the file to, unchanged."""
 
     def resolutions(self) -> tuple[Resolution, ...]:
         """What can be done with it (besides stopping)."""
+        if self.kind in BESIDE:
+            return ("take", "keep")
         if self.merged is None:
             return ("take",)
         return ("merge", "keep", "take") if self.merged.clean else ("markers", "keep", "take")
@@ -67,13 +77,17 @@ def find_conflicts(
     record: Record,
     previous_files: Callable[[], Mapping[str, str] | None],
     folder: Path,
+    beside: Mapping[str, tuple[ConflictKind, str]] | None = None,
 ) -> list[Conflict]:
     """Each conflicting file with its merge: three-way when advisor's previous version of it can
-    be rendered again and matches the record exactly, else two-way (every difference shown)."""
+    be rendered again and matches the record exactly, else two-way (every difference shown).
+    ``beside`` names the other files Compose would read, each with its kind and the name take
+    would move it to."""
     found = []
     for name in names:
-        if name not in files:  # the project's own compose file under another name
-            found.append(Conflict(name, "compose", read_existing(folder / name) or "", "", None))
+        if beside is not None and name in beside:  # a file Compose reads beside compose.yaml
+            what, aside = beside[name]
+            found.append(Conflict(name, what, read_existing(folder / name) or "", "", None, aside=aside))
             continue
         mine, theirs = current[name] or "", files[name].content
         if name == ANSWERS:
@@ -99,6 +113,8 @@ def settle(conflicts: list[Conflict], on_conflict: OnConflict) -> dict[str, Reso
     for c in conflicts:
         if on_conflict == "take":
             chosen[c.name] = "take"
+        elif c.kind in BESIDE and on_conflict == "keep":
+            chosen[c.name] = "keep"
         elif c.merged is None or on_conflict == "stop":
             continue
         elif on_conflict == "keep":
@@ -108,11 +124,29 @@ def settle(conflicts: list[Conflict], on_conflict: OnConflict) -> dict[str, Reso
     return chosen
 
 
+def asking_order(conflicts: list[Conflict]) -> list[Conflict]:
+    """The order to ask a person in: the project's compose files, their override files, then
+    the rest, so that the choice for a compose file can settle the files that go with it."""
+    order = {"compose": 0, "override": 1}
+    return sorted(conflicts, key=lambda c: order.get(c.kind, 2))
+
+
+def settled_by(c: Conflict, main: Resolution) -> Resolution | None:
+    """What ``c`` takes without being asked once ``main`` was chosen for the project's compose
+    file: an override file goes with that file, and keeping it means no compose.yaml is written
+    (nothing to choose for it). None: ``c`` is asked."""
+    if c.kind == "override":
+        return main
+    return "keep" if c.name == "compose.yaml" and main == "keep" else None
+
+
 def unsettled_status(c: Conflict) -> Status:
     if c.kind == "edited" and c.merged is not None:
         return "conflict-merges" if c.merged.clean else "conflict-overlaps"
     if c.kind == "own":
         return "conflict-own"
+    if c.kind in BESIDE:
+        return "conflict-compose" if c.kind == "compose" else "conflict-override"
     return "conflict"
 
 
@@ -122,8 +156,16 @@ def refusal(out: Path, unsettled: list[Conflict], lang: str, *, asked: bool) -> 
     for c in unsettled:
         lines.append(f"  {c.name}: {t(lang, 'merge.why.' + why(c))}")
     if not asked:
-        lines.append(t(lang, "merge.how"))
+        lines += how(lang, unsettled)
     return "\n".join(lines)
+
+
+def how(lang: str, unsettled: list[Conflict]) -> list[str]:
+    """What settles them: the policies, and what take and keep do to the project's compose files."""
+    lines = [] if all(c.kind in BESIDE for c in unsettled) else [t(lang, "merge.how")]
+    if any(c.kind in BESIDE for c in unsettled):
+        lines.append(t(lang, "merge.how_compose"))
+    return lines
 
 
 def why(c: Conflict) -> str:

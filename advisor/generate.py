@@ -3,6 +3,7 @@ are kept or stop the run, append-only files only grow, stale files are removed w
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -10,7 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from .conflicts import (
+    BESIDE,
     Conflict,
+    ConflictKind,
     OnConflict,
     Resolution,
     find_conflicts,
@@ -36,6 +39,7 @@ from .setup import ANSWERS, APPEND_ONLY, ENV, ENV_EXAMPLE, REMOVABLE, Setup
 from .writer import (
     FileOutcome,
     PlannedFile,
+    Status,
     classify,
     commit,
     folder_lock,
@@ -125,9 +129,10 @@ def write_files(
         ]
         planned = {f.name for f in files}
         stale = [_stale(folder, name, digest) for name, digest in record.files.items() if name not in planned]
-        others = _other_compose_files(folder, setup)
+        beside, overrides = _beside_compose(folder, setup, record)
         outcomes = found + [o for o in stale if o is not None]
-        outcomes += [FileOutcome(name, "conflict") for name in others]
+        outcomes += [FileOutcome(name, "conflict") for name in beside]
+        outcomes += [FileOutcome(name, "override") for name in overrides]
 
         by_name = {f.name: f for f in files}
         conflicts = find_conflicts(
@@ -137,6 +142,7 @@ def write_files(
             record,
             lambda: _previous_files(previous_setup(), record, lang, existing),
             folder,
+            beside,
         )
         chosen = settle(conflicts, on_conflict)
         unsettled = [c for c in conflicts if c.name not in chosen]
@@ -153,6 +159,10 @@ def write_files(
                 raise Interrupted(t(lang, "merge.interrupted_saved", answers=folder / ANSWERS)) from None
             chosen.update({k: v for k, v in picked.items() if v != "stop"})
             unsettled = [c for c in conflicts if c.name not in chosen]
+        # The project's own compose file kept: advisor writes no compose.yaml, which would hide it.
+        kept_compose = any(chosen.get(c.name) == "keep" for c in conflicts if c.kind == "compose")
+        if kept_compose:
+            unsettled = [c for c in unsettled if c.name != COMPOSE_FILE]
         if unsettled and not dry_run:
             raise WriteRefused(refusal(out, unsettled, lang, asked=saved))
 
@@ -161,14 +171,24 @@ def write_files(
         }
         changes: dict[str, tuple[str, str]] = {}
         dropped: set[str] = set()  # the project's own files kept: not advisor's, not recorded
+        moves: dict[str, str] = {}  # the files Compose would read beside compose.yaml, moved aside
         for c in conflicts:
             how = chosen.get(c.name)
+            if kept_compose and c.name == COMPOSE_FILE:
+                continue  # not written: settled below
             if how is None:
                 statuses[c.name] = unsettled_status(c)
                 if c.merged is not None:
                     changes[c.name] = (c.mine, c.merged.text)
+            elif c.kind in BESIDE:
+                if how == "take":
+                    assert c.aside is not None
+                    statuses[c.name] = "moved-aside"
+                    moves[c.name] = c.aside
+                else:
+                    statuses[c.name] = "kept-compose" if kept_compose else "override"
             elif how == "take":
-                statuses[c.name] = "shadowed" if c.kind == "compose" else "overwrite"
+                statuses[c.name] = "overwrite"
             elif how == "keep":
                 statuses[c.name] = "kept-yours"
                 if c.kind == "own":
@@ -178,19 +198,25 @@ def write_files(
                 statuses[c.name] = "merged" if c.merged.clean else "merged-conflicts"
                 by_name[c.name] = PlannedFile(c.name, c.merged.text, by_name[c.name].mode)
                 changes[c.name] = (c.mine, c.merged.text)
+        if kept_compose:
+            statuses[COMPOSE_FILE] = _withheld(current.get(COMPOSE_FILE), record)
+            changes.pop(COMPOSE_FILE, None)
+            dropped.add(COMPOSE_FILE)
         if dropped:
             by_name[ANSWERS] = _without_hashes(by_name[ANSWERS], dropped, lang)
+            if by_name[ANSWERS].content == current[ANSWERS]:  # kept again: nothing new to record
+                statuses[ANSWERS] = "unchanged"
         if ENV in current and _tracked_by_git(folder, ENV):
             # Secrets never go into a file git tracks (.gitignore does not untrack it).
             statuses[ENV] = "tracked"
-        outcomes = [FileOutcome(o.name, statuses[o.name]) for o in outcomes]
+        outcomes = [FileOutcome(o.name, statuses[o.name], moves.get(o.name)) for o in outcomes]
         if dry_run:
             return Outcome(outcomes, written=False, changes=changes, conflicts=unsettled)
         to_write = [by_name[f.name] for f in files if statuses[f.name] in WRITES]
-        to_remove = [o.name for o in outcomes if o.status == "removed"]
-        if to_write or to_remove:
-            commit(folder, to_write, remove=to_remove)
-        return Outcome(outcomes, written=bool(to_write or to_remove), changes=changes)
+        to_remove = [o.name for o in outcomes if o.status in ("removed", "withdrawn")]
+        if to_write or to_remove or moves:
+            commit(folder, to_write, remove=to_remove, move=list(moves.items()))
+        return Outcome(outcomes, written=bool(to_write or to_remove or moves), changes=changes)
 
 
 def _previous_setup(rebuild: Rebuild | None, record: Record, previous: str | None) -> Setup | None:
@@ -241,16 +267,60 @@ def _without_hashes(f: PlannedFile, names: set[str], lang: str) -> PlannedFile:
     return PlannedFile(f.name, without_record(f.content) + record_block(lang, hashes, record.answers), f.mode)
 
 
-# The names Compose looks for, in its order of preference (compose.yaml first).
-OTHER_COMPOSE_FILES = ("compose.yml", "docker-compose.yaml", "docker-compose.yml")
+# The names `docker compose` reads without -f, in its order of preference (compose-go's
+# DefaultFileNames and DefaultOverrideFileNames): it uses the first compose file there is
+# (warning about the others) and merges the first override file there is into it.
+COMPOSE_FILE = "compose.yaml"
+OTHER_COMPOSE_FILES = ("compose.yml", "docker-compose.yml", "docker-compose.yaml")
+OVERRIDE_FILES = (
+    "compose.override.yml",
+    "compose.override.yaml",
+    "docker-compose.override.yml",
+    "docker-compose.override.yaml",
+)
+ASIDE = ".orig"
+"""Added to the name of a file moved aside: Compose never reads docker-compose.yml.orig."""
 
 
-def _other_compose_files(folder: Path, setup: Setup) -> list[str]:
-    """The project's own compose file under another name, which a new compose.yaml would hide
-    from `docker compose` (it reads compose.yaml first): a conflict, never a silent second file."""
-    if not setup.compose or (folder / "compose.yaml").exists():
-        return []
-    return [name for name in OTHER_COMPOSE_FILES if (folder / name).is_file()]
+def _beside_compose(
+    folder: Path, setup: Setup, record: Record
+) -> tuple[dict[str, tuple[ConflictKind, str]], list[str]]:
+    """The files `docker compose` would read beside advisor's compose.yaml. In the way (each a
+    conflict, with the name take moves it to): the project's own compose file under another
+    name, which compose.yaml would hide (two files Compose picks between), and an override file
+    while advisor's compose.yaml is new here or such a compose file is there (it was written
+    for that file, and would be merged into advisor's). Reported only: an override file beside
+    the compose.yaml advisor already wrote here, a person's own addition to it."""
+    if not setup.compose:
+        return {}, []
+    others = [name for name in OTHER_COMPOSE_FILES if (folder / name).is_file()]
+    overrides = [name for name in OVERRIDE_FILES if (folder / name).is_file()]
+    if not others and COMPOSE_FILE in record.files:
+        return {}, overrides
+    beside: dict[str, tuple[ConflictKind, str]] = {name: ("compose", _aside(folder, name)) for name in others}
+    beside.update({name: ("override", _aside(folder, name)) for name in overrides})
+    return beside, []
+
+
+def _aside(folder: Path, name: str) -> str:
+    """The first free name among NAME.orig, NAME.orig.2, NAME.orig.3, ...: nothing is replaced."""
+    for n in itertools.count(1):
+        candidate = f"{name}{ASIDE}" if n == 1 else f"{name}{ASIDE}.{n}"
+        path = folder / candidate
+        if not path.exists() and not path.is_symlink():
+            return candidate
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _withheld(current: str | None, record: Record) -> Status:
+    """compose.yaml when the project's own compose file is kept: not written; removed when it
+    is advisor's unedited file from an earlier run (it would hide the kept file, and advisor
+    can write it again); a person's compose.yaml stays as it is."""
+    if current is None:
+        return "withheld"
+    if record.files.get(COMPOSE_FILE) == sha256(current):
+        return "withdrawn"
+    return "kept-yours"
 
 
 def _tracked_by_git(folder: Path, name: str) -> bool:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .answers import QUESTIONS, Context, Question, collect, load_answers_file, resolve_answers
+from .conflicts import BESIDE, asking_order, settled_by
 from .conflicts import why as _why
 from .errors import UserError
 from .i18n import catalogue, choice_label, t
@@ -23,6 +24,7 @@ from .wizard_text import (
     LiveText,
     back_on_less_than,
     bind_back_key,
+    conflict_choice,
     label,
     render_review,
     terminal_width,
@@ -184,7 +186,8 @@ class Prompter:
 
     def choose_files(self, conflicts: list[Conflict]) -> dict[str, Resolution]:
         """Per file that differs from advisor's new version: merge, keep mine, take advisor's,
-        or first see the diff (asked after the answers were saved)."""
+        or first see the diff; for the project's compose files, move aside or keep (asked
+        after the answers were saved)."""
         import questionary
 
         from .merge import unified_diff
@@ -192,16 +195,22 @@ class Prompter:
         if not any(c.kind == "answers" for c in conflicts):  # then the answers were saved first
             self.say(t(self.lang, "merge.saved_first", answers=PREVIOUS_ANSWERS))
         chosen: dict[str, Resolution] = {}
-        for c in conflicts:
+        main: tuple[str, Resolution] | None = None  # the project's compose file, and the choice
+        for c in asking_order(conflicts):
+            if main is not None and (follows := settled_by(c, main[1])) is not None:
+                if c.kind == "override":
+                    self.say(t(self.lang, f"merge.follow_{follows}", name=c.name, main=main[0], to=c.aside))
+                chosen[c.name] = follows
+                continue
             self.say(f"{c.name}: {t(self.lang, 'merge.why.' + _why(c))}")
-            # no diff for the project's own compose file: advisor would not change it, but hide it
-            options: list[str] = [*c.resolutions(), *(["diff"] if c.kind != "compose" else []), "stop"]
+            # no diff for the project's compose files: advisor would not change them, only move them
+            options: list[str] = [*c.resolutions(), *(["diff"] if c.kind not in BESIDE else []), "stop"]
             while True:
                 answer = str(
                     questionary.select(
                         t(self.lang, "merge.ask", name=c.name),
                         choices=[
-                            questionary.Choice(t(self.lang, f"merge.choice.{o}"), value=o) for o in options
+                            questionary.Choice(conflict_choice(self.lang, c, o), value=o) for o in options
                         ],
                         default=None,
                         instruction=t(self.lang, "wizard.select_hint"),
@@ -222,6 +231,8 @@ class Prompter:
             if answer == "stop":
                 return chosen
             chosen[c.name] = answer  # type: ignore[assignment]
+            if c.kind == "compose" and (main is None or answer == "keep"):
+                main = (c.name, chosen[c.name])
         return chosen
 
     def show(self, text: str) -> None:

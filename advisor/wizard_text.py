@@ -12,6 +12,7 @@ from .i18n import catalogue, choice_label, decision_title, t, value_label
 
 if TYPE_CHECKING:
     from .api import Advice
+    from .conflicts import Conflict
 
 NOT_APPLICABLE = "not-applicable"
 BACK = "__back__"
@@ -115,6 +116,19 @@ class LiveText(str):
 
     def __format__(self, spec: str) -> str:
         return format(self._live(), spec)
+
+
+def conflict_choice(lang: str, c: Conflict, option: str) -> str:
+    """What choosing ``option`` does to the file ``c``: for the project's compose files,
+    moving aside or keeping, with the names (nothing in them is ever lost)."""
+    labels = {
+        "compose": {"take": "move_aside", "keep": "keep_compose"},
+        "override": {"take": "move_override", "keep": "keep_override"},
+    }
+    key = labels.get(c.kind, {}).get(option)
+    if key is not None:
+        return t(lang, f"merge.choice.{key}", name=c.name, to=c.aside)
+    return t(lang, f"merge.choice.{option}")
 
 
 def bind_back_key(question: Any) -> None:

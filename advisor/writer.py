@@ -10,6 +10,7 @@ Two runs at one folder take turns (a lock on the folder), so the result is one r
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 import signal
@@ -36,13 +37,19 @@ Status = Literal[
     "stale",
     "kept-edit",
     "tracked",
-    "shadowed",
+    "moved-aside",
+    "kept-compose",
+    "override",
+    "withheld",
+    "withdrawn",
     "merged",
     "merged-conflicts",
     "kept-yours",
     "conflict-merges",
     "conflict-overlaps",
     "conflict-own",
+    "conflict-compose",
+    "conflict-override",
 ]
 
 
@@ -57,6 +64,8 @@ class PlannedFile:
 class FileOutcome:
     name: str
     status: Status
+    to: str | None = None
+    """For a file moved aside (or that would be): its new name."""
 
 
 def prepare_folder(out: Path, create: bool) -> Path:
@@ -240,10 +249,33 @@ def _umask() -> int:
     return mask
 
 
-def commit(out: Path, files: list[PlannedFile], remove: list[str] | None = None) -> None:
-    """Write ``files`` into ``out`` all or nothing, then remove the files named in ``remove``."""
+def _move(source: Path, target: Path) -> None:
+    """Rename ``source`` (a link itself, not what it points to) to ``target``, never over an
+    existing ``target``: a hard link, then the old name goes."""
+    if os.link in os.supports_follow_symlinks:
+        os.link(source, target, follow_symlinks=False)
+    elif target.exists() or target.is_symlink():  # pragma: no cover - no linkat
+        raise FileExistsError(errno.EEXIST, "exists", str(target))
+    else:  # pragma: no cover
+        os.rename(source, target)
+        return
+    try:
+        os.unlink(source)
+    except OSError:
+        target.unlink(missing_ok=True)
+        raise
+
+
+def commit(
+    out: Path,
+    files: list[PlannedFile],
+    remove: list[str] | None = None,
+    move: list[tuple[str, str]] | None = None,
+) -> None:
+    """Write ``files`` into ``out`` all or nothing, then remove the files named in ``remove``.
+    Each (name, new name) of ``move`` is renamed first, in the same all-or-nothing step."""
     token = secrets.token_hex(4)
-    names = [f.name for f in files] + list(remove or [])
+    names = [f.name for f in files] + list(remove or []) + [name for pair in move or [] for name in pair]
     folders = list(dict.fromkeys([out, *(folder for name in names for folder in folders_of(out, name))]))
     temps: list[tuple[PlannedFile, Path]] = []
     created: list[Path] = []
@@ -260,8 +292,12 @@ def commit(out: Path, files: list[PlannedFile], remove: list[str] | None = None)
         _remove_folders(created)
         raise
     done: list[tuple[Path, Path | None]] = []  # (target, backup of what it replaced)
+    moved: list[tuple[Path, Path]] = []  # (old name, new name)
     with _signals_held():
         try:
+            for name, new_name in move or []:
+                _move(out / name, out / new_name)
+                moved.append((out / name, out / new_name))
             for f, tmp in temps:
                 target = out / f.name
                 backup = None
@@ -289,6 +325,8 @@ def commit(out: Path, files: list[PlannedFile], remove: list[str] | None = None)
                     os.replace(backup, target)
                 else:
                     target.unlink(missing_ok=True)
+            for source, target in reversed(moved):
+                os.replace(target, source)
             _remove_temps(folders, token)
             _remove_folders(created)
             raise WriteRefused(f"{out}: cannot write ({exc.strerror or exc}); nothing was changed") from None

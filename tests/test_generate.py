@@ -446,15 +446,17 @@ def _linux(*answers: str, out: Path) -> tuple[str, ...]:
 
 
 def test_a_projects_own_compose_file_is_never_silently_shadowed(tmp_path: Path) -> None:
+    """(tests/test_generate_compose.py has the rest: override files, keep, re-runs, the wizard.)"""
     (tmp_path / "docker-compose.yml").write_text("services:\n  web:\n    image: nginx\n")
     args = _linux("database=postgres", out=tmp_path)
     refused = run_cli(*args)
-    assert refused.code == 1 and "docker-compose.yml" in refused.err and "hide" in refused.err
+    assert refused.code == 1 and "docker-compose.yml" in refused.err and "ignore this one" in refused.err
     assert not (tmp_path / "compose.yaml").exists()  # nothing written
     forced = run_cli(*args, "--force")
     assert forced.code == 0 and (tmp_path / "compose.yaml").is_file()
-    assert "docker-compose.yml" in forced.out and "takes precedence" in forced.out  # said, not silent
-    assert (tmp_path / "docker-compose.yml").read_text().startswith("services:")  # never deleted
+    assert "moved to docker-compose.yml.orig" in forced.out  # said, not silent
+    assert not (tmp_path / "docker-compose.yml").exists()  # not a second file for Compose to pick
+    assert (tmp_path / "docker-compose.yml.orig").read_text().startswith("services:")  # never deleted
 
 
 def test_a_rerun_without_answers_keeps_the_saved_answers(tmp_path: Path) -> None:

@@ -166,6 +166,8 @@ READINGS = {
     "servercore": "V",  # 서버코어
     "run": "C",  # (docker) 런
     "--force": "V",  # 포스
+    "take": "V",  # (--on-conflict) 테이크
+    "keep": "C",  # (--on-conflict) 킵
     "-All": "L",  # (Enable-WindowsOptionalFeature … -All) 올
     # code spans, whole
     ".env": "V",  # 닷엔브
