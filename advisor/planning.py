@@ -107,7 +107,12 @@ def plan(
     given = {v.name for v in env} | {v.name for v in app_env} | ({"MEDIA_ROOT"} if media_root else set())
     unset = unset_reads(app, given) if app is not None else ()
     own: tuple[EnvVar, ...] = ()
-    if app is not None:
+    build_reads: tuple[tuple[str, str], ...] = ()
+    if app is not None and app.kind == "spa":
+        # A front end reads its variables when it is built, from its own .env files (which
+        # stay in the build context): the web server that serves the bundle has no use for them.
+        build_reads, unset = unset, ()
+    elif app is not None:
         own, unset = own_settings(app, unset, production)
         env += own
         # Read with no default (os.environ["X"]): the app stops without them. .env gets each,
@@ -185,6 +190,7 @@ def plan(
             own,
             _http_driver(app),
             env,
+            build_reads,
         )
         if containers
         else (),
@@ -272,8 +278,12 @@ def _notes(
     own: tuple[EnvVar, ...] = (),
     http_driver: str | None = None,
     env: tuple[EnvVar, ...] = (),
+    build_reads: tuple[tuple[str, str], ...] = (),
 ) -> tuple[ProjectNote, ...]:
     notes: list[ProjectNote] = []
+    if build_reads:
+        names = ", ".join(f"`{n}`" for n, _ in build_reads[:8]) + (" …" if len(build_reads) > 8 else "")
+        notes.append(ProjectNote("build-time-settings", {"names": names}))
     if database is not None and http_driver is not None:
         notes.append(ProjectNote("http-driver", {"driver": http_driver}))
     needed = [v for v in env if v.role == "required-setting"]

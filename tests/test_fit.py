@@ -649,3 +649,23 @@ def test_a_static_sites_web_root_gets_no_env_example() -> None:
     assert "!**/.env.example" not in files[".dockerignore"] and "**/.env.*" in files[".dockerignore"]
     node = {f.name: f.content for f in render_files(_advice("express-yarn").setup, "en")}
     assert "!**/.env.example" in node[".dockerignore"]
+
+
+def test_a_front_ends_build_reads_its_own_env_files_and_nothing_passes_them_at_run_time(
+    tmp_path: Path,
+) -> None:
+    """VITE_API_HOST in the project's .env is built into the bundle: the .env files stay in
+    the build context (only *.local files are left out), run.sh passes nothing to nginx, and
+    the report says where the value comes from."""
+    shutil.copytree(FIXTURES / "vite-spa", tmp_path / "spa")
+    folder = tmp_path / "spa"
+    (folder / ".env").write_text("VITE_API_HOST=https://api.example.com\n")
+    src = next(folder.glob("src/*.[jt]s*"))
+    src.write_text(src.read_text() + "\nconsole.log(import.meta.env.VITE_API_HOST)\n")
+    advice = advise({"host_os": "linux", "traffic": "low", "database": "none"}, folder=folder)
+    files = {f.name: f.content for f in render_files(advice.setup, "en")}
+    ignore = files[".dockerignore"].splitlines()
+    assert ".env" not in ignore and "**/.env" not in ignore and "**/*.local" in ignore
+    assert "VITE_API_HOST" not in files.get("run.sh", "") and "VITE_API_HOST" not in files[".env"]
+    assert "The front end reads `VITE_API_URL`, `VITE_API_HOST` when it is built" in advice.report("en")
+    assert "프런트엔드는 빌드할 때 `VITE_API_URL`, `VITE_API_HOST` 값을 읽습니다" in advice.report("ko")
