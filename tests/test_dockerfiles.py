@@ -291,7 +291,12 @@ def test_dockerignore_matches_at_any_depth_and_keeps_build_files(fixture: str, a
     setup = _advice(fixture, app_dir).setup
     text = render_dockerignore(setup)
     patterns = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    assert "**/.env" in patterns and "**/.git" in patterns
+    assert "**/.git" in patterns
+    if setup.build.kind == "spa" and all(v.kind in ("plain", "composed") for v in setup.env):
+        # A front end's build reads its own .env files (while .env holds no secret); local ones stay out
+        assert "**/.env" not in patterns and "**/*.local" in patterns
+    else:
+        assert "**/.env" in patterns
     if setup.language.key in ("node", "static"):
         assert "**/node_modules" in patterns
     if setup.language.key == "python":
