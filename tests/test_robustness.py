@@ -253,7 +253,7 @@ SLOW_GENERATE = textwrap.dedent(
     real = writer._write_temp
     def slow(*args):
         path = real(*args)
-        time.sleep(1.0)  # wide enough for the signal to land mid-write on a loaded machine
+        time.sleep(0.4)
         return path
     writer._write_temp = slow
     sys.exit(cli.main(sys.argv[1:]))
@@ -271,6 +271,9 @@ def test_signal_during_write_leaves_nothing_half_written(tmp_path: Path, sig: in
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
+        # A suite started in the background inherits SIGINT ignored, and Python keeps it so:
+        # the child gets the default a person's terminal gives it.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 20
     while not any(p.name.endswith(".advisor-tmp") for p in out.iterdir()):
