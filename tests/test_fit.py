@@ -669,3 +669,26 @@ def test_a_front_ends_build_reads_its_own_env_files_and_nothing_passes_them_at_r
     assert "VITE_API_HOST" not in files.get("run.sh", "") and "VITE_API_HOST" not in files[".env"]
     assert "The front end reads `VITE_API_URL`, `VITE_API_HOST` when it is built" in advice.report("en")
     assert "프런트엔드는 빌드할 때 `VITE_API_URL`, `VITE_API_HOST` 값을 읽습니다" in advice.report("ko")
+
+
+def test_django_static_files_are_gathered_in_the_image_with_placeholder_secrets(tmp_path: Path) -> None:
+    """STATIC_ROOT is set: the image runs collectstatic with the app's settings loaded as at
+    run time (production's settings module in production), secrets as placeholders, the
+    values inline on the RUN line (none stays in the image)."""
+    for environment in ("development", "production"):
+        advice = _advice("django-gunicorn", database="postgres", environment=environment)
+        text = render_dockerfile(advice.setup)
+        step = text[text.index("RUN DJANGO_SECRET_KEY=") : text.index("collectstatic --noinput")]
+        assert "DJANGO_SECRET_KEY=build-only" in step and "POSTGRES_PASSWORD=build-only" in step
+        assert "DATABASE_URL=postgresql://build:build@db:5432/build" in step
+        assert text.index("collectstatic") < text.index("USER ${UID}")
+        assert "ENV DJANGO_SECRET_KEY" not in text
+        secret = next(v for v in advice.setup.env if v.kind == "secret")
+        assert secret.value == "" or secret.value not in text
+    assert "DJANGO_ALLOWED_HOSTS=build" in step  # production's, built from the site address
+    # No STATIC_ROOT: nowhere to gather them; the Dockerfile says what to add.
+    shutil.copytree(FIXTURES / "django-gunicorn", tmp_path / "blog")
+    base = tmp_path / "blog" / "config" / "settings" / "base.py"
+    base.write_text(base.read_text().replace('STATIC_ROOT = BASE_DIR / "staticfiles"\n', ""))
+    text = render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path / "blog").setup)
+    assert "collectstatic --noinput`" in text and "RUN DJANGO_SECRET_KEY" not in text

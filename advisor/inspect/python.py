@@ -315,6 +315,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         production_settings=production_settings(tree, folder)
         if framework is not None and framework.value == "django"
         else None,
+        has_manage=tree.has(manage),
         writable_paths=dedupe_writable(writable),
         markers=detection.markers,
     )
