@@ -692,3 +692,17 @@ def test_django_static_files_are_gathered_in_the_image_with_placeholder_secrets(
     base.write_text(base.read_text().replace('STATIC_ROOT = BASE_DIR / "staticfiles"\n', ""))
     text = render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path / "blog").setup)
     assert "collectstatic --noinput`" in text and "RUN DJANGO_SECRET_KEY" not in text
+
+
+def test_a_prestart_script_is_the_release_step(tmp_path: Path) -> None:
+    """scripts/prestart.sh (the uvicorn-gunicorn images' convention) waits for the database,
+    migrates and creates the first data: all of it runs before the app, not only alembic."""
+    shutil.copytree(FIXTURES / "fastapi-uv", tmp_path / "api")
+    folder = tmp_path / "api"
+    (folder / "scripts").mkdir(exist_ok=True)
+    (folder / "scripts" / "prestart.sh").write_text(
+        "#! /usr/bin/env bash\nset -e\nalembic upgrade head\npython app/initial_data.py\n"
+    )
+    advice = advise({"host_os": "linux", "database": "postgres", "traffic": "medium"}, folder=folder)
+    assert _compose(advice)["services"]["migrate"]["command"] == ["bash", "scripts/prestart.sh"]
+    assert "`bash scripts/prestart.sh` (from `scripts/prestart.sh`) runs once" in advice.report("en")
