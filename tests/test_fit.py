@@ -706,3 +706,15 @@ def test_a_prestart_script_is_the_release_step(tmp_path: Path) -> None:
     advice = advise({"host_os": "linux", "database": "postgres", "traffic": "medium"}, folder=folder)
     assert _compose(advice)["services"]["migrate"]["command"] == ["bash", "scripts/prestart.sh"]
     assert "`bash scripts/prestart.sh` (from `scripts/prestart.sh`) runs once" in advice.report("en")
+
+
+def test_placeholder_values_the_projects_env_keeps_are_pointed_out(tmp_path: Path) -> None:
+    """The project's own .env holds SECRET_KEY=please-changeme-42: advisor keeps .env's values, so the
+    report names the placeholders to replace (and never copies the value anywhere)."""
+    shutil.copytree(FIXTURES / "flask-dotenv-sqlite", tmp_path / "shop")
+    folder = tmp_path / "shop"
+    (folder / ".env").write_text("SECRET_KEY=please-changeme-42\nMAIL_PASSWORD='<your password>'\nDEBUG=1\n")
+    advice = advise({"host_os": "linux", "project_name": "shop"}, folder=folder)
+    assert "`.env` gives `SECRET_KEY`, `MAIL_PASSWORD` placeholder values" in advice.report("en")
+    assert "`.env`에는 `SECRET_KEY`, `MAIL_PASSWORD` 값이" in advice.report("ko")
+    assert "please-changeme-42" not in "".join(f.content for f in render_files(advice.setup, "en"))

@@ -13,6 +13,7 @@ from .common import (
     dedupe_ports,
     dockerfile_cmd,
     dockerfile_port,
+    env_placeholders,
     get_path,
     own_settings,
     port_in_command,
@@ -311,6 +312,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         db_url_scheme=scheme,
         env_vars=env.result(),
         own_settings=own_settings(tree, folder),
+        env_placeholders=env_placeholders(tree, folder),
         locked=locked,
         production_settings=production_settings(tree, folder)
         if framework is not None and framework.value == "django"
