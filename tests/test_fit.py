@@ -718,3 +718,27 @@ def test_placeholder_values_the_projects_env_keeps_are_pointed_out(tmp_path: Pat
     assert "`.env` gives `SECRET_KEY`, `MAIL_PASSWORD` placeholder values" in advice.report("en")
     assert "`.env`에는 `SECRET_KEY`, `MAIL_PASSWORD` 값이" in advice.report("ko")
     assert "please-changeme-42" not in "".join(f.content for f in render_files(advice.setup, "en"))
+
+
+def test_media_and_static_roots_are_resolved_through_the_settings_folder_variables() -> None:
+    """MEDIA_ROOT = os.path.join(PROJECT_DIR, "media") with PROJECT_DIR two folders above the
+    settings file is the app's bakerydemo/media, not media at its top."""
+    from advisor.inspect.python_start import writable_in
+
+    wagtail = (
+        "import os\nPROJECT_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\n"
+        "BASE_DIR = os.path.dirname(PROJECT_DIR)\n"
+        'STATIC_ROOT = os.path.join(PROJECT_DIR, "collect_static")\n'
+        'MEDIA_ROOT = os.path.join(PROJECT_DIR, "media")\n'
+    )
+    found = [(w.path, w.kind) for w in writable_in(wagtail, "bakerydemo/settings/base.py")]
+    assert found == [("bakerydemo/collect_static", "static-root"), ("bakerydemo/media", "media")]
+    cookiecutter = (
+        "from pathlib import Path\nBASE_DIR = Path(__file__).resolve(strict=True).parent.parent.parent\n"
+        'APPS_DIR = BASE_DIR / "shop"\nMEDIA_ROOT = str(APPS_DIR / "media")\n'
+        'STATIC_ROOT = str(BASE_DIR / "staticfiles")\n'
+    )
+    found = [
+        (w.path, w.kind) for w in writable_in(cookiecutter, "backend/config/settings/base.py", "backend")
+    ]
+    assert found == [("shop/media", "media"), ("staticfiles", "static-root")]
