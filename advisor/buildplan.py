@@ -111,6 +111,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         lock_drift=pm.drift if pm is not None else (),
         install_script=pm.install_script if pm is not None else None,
         runtime_files=tuple(f.value for f in app.runtime_files) if app is not None else (),
+        static_root=_static_root(app) if language == "python" else None,
     )
 
 
@@ -119,6 +120,14 @@ def _folder(w: WritablePath) -> str:
     if w.kind != "sqlite":
         return w.path
     return w.path.rpartition("/")[0] or ("/" if w.path.startswith("/") else ".")
+
+
+def _static_root(app: AppFacts | None) -> str | None:
+    """Where a Django app's settings put STATIC_ROOT, when its manage.py is at its top."""
+    if app is None or app.framework is None or app.framework.value != "django" or not app.has_manage:
+        return None
+    found = next((w for w in app.writable_paths if w.kind == "static-root"), None)
+    return found.source if found is not None else None
 
 
 def _prisma(app: AppFacts | None) -> str | None:

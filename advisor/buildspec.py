@@ -70,6 +70,9 @@ class BuildPlan:
     only the built program copies them into its working folder."""
     lock_drift: tuple[str, ...] = ()
     """Dependencies (``name@range``) the manifest asks for and the lockfile does not record."""
+    static_root: str | None = None
+    """The settings file that sets Django's STATIC_ROOT (with manage.py at the app's top): the
+    image gathers the static files there with collectstatic."""
     install_script: str | None = None
     """An install-time script (``scripts.postinstall``) that needs the project's files."""
     prisma: str | None = None

@@ -13,6 +13,7 @@ from .buildplan import app_facts, build_plan
 from .buildspec import BuildPlan
 from .dbplan import database_plan
 from .engine import Evaluation
+from .inspect.common import PLACEHOLDER
 from .kubeplan import kube_plan
 from .setup import (
     APP_HOME,
@@ -191,6 +192,7 @@ def plan(
             _http_driver(app),
             env,
             build_reads,
+            _placeholders(app, own),
         )
         if containers
         else (),
@@ -279,6 +281,7 @@ def _notes(
     http_driver: str | None = None,
     env: tuple[EnvVar, ...] = (),
     build_reads: tuple[tuple[str, str], ...] = (),
+    placeholders: tuple[str, ...] = (),
 ) -> tuple[ProjectNote, ...]:
     notes: list[ProjectNote] = []
     if build_reads:
@@ -293,6 +296,8 @@ def _notes(
         names = ", ".join(f"`{v.name}`" for v in own)
         sources = ", ".join(f"`{s}`" for s in dict.fromkeys(v.source for v in own))
         notes.append(ProjectNote("own-settings", {"names": names, "sources": sources}))
+    if placeholders:
+        notes.append(ProjectNote("placeholder-values", {"names": ", ".join(f"`{n}`" for n in placeholders)}))
     if database is not None and database.init_scripts:
         files = ", ".join(f"`{p.removeprefix('./')}`" for p, _ in database.init_scripts)
         key = "db-init" if database.in_container else "db-init-native"
@@ -360,6 +365,14 @@ _SYSTEM_DIRS = ("/bin", "/boot", "/dev", "/etc", "/lib", "/proc", "/sbin", "/sys
 # Database drivers that reach a hosted service's own HTTP / WebSocket proxy, not a database
 # server's protocol: a database container cannot answer them.
 _HTTP_DRIVERS = ("@neondatabase/serverless", "@vercel/postgres", "@planetscale/database", "@libsql/client")
+
+
+def _placeholders(app: AppFacts | None, own: tuple[EnvVar, ...]) -> tuple[str, ...]:
+    """Variables whose value in .env is a placeholder: the project's own .env holds one (kept,
+    as every value .env already has), or the example value advisor copied is one."""
+    names = list(app.env_placeholders) if app is not None else []
+    names += [v.name for v in own if PLACEHOLDER.search(v.value)]
+    return tuple(dict.fromkeys(names))
 
 
 def _authjs(app: AppFacts | None) -> str | None:

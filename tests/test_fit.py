@@ -669,3 +669,76 @@ def test_a_front_ends_build_reads_its_own_env_files_and_nothing_passes_them_at_r
     assert "VITE_API_HOST" not in files.get("run.sh", "") and "VITE_API_HOST" not in files[".env"]
     assert "The front end reads `VITE_API_URL`, `VITE_API_HOST` when it is built" in advice.report("en")
     assert "프런트엔드는 빌드할 때 `VITE_API_URL`, `VITE_API_HOST` 값을 읽습니다" in advice.report("ko")
+
+
+def test_django_static_files_are_gathered_in_the_image_with_placeholder_secrets(tmp_path: Path) -> None:
+    """STATIC_ROOT is set: the image runs collectstatic with the app's settings loaded as at
+    run time (production's settings module in production), secrets as placeholders, the
+    values inline on the RUN line (none stays in the image)."""
+    for environment in ("development", "production"):
+        advice = _advice("django-gunicorn", database="postgres", environment=environment)
+        text = render_dockerfile(advice.setup)
+        step = text[text.index("RUN DJANGO_SECRET_KEY=") : text.index("collectstatic --noinput")]
+        assert "DJANGO_SECRET_KEY=build-only" in step and "POSTGRES_PASSWORD=build-only" in step
+        assert "DATABASE_URL=postgresql://build:build@db:5432/build" in step
+        assert text.index("collectstatic") < text.index("USER ${UID}")
+        assert "ENV DJANGO_SECRET_KEY" not in text
+        secret = next(v for v in advice.setup.env if v.kind == "secret")
+        assert secret.value == "" or secret.value not in text
+    assert "DJANGO_ALLOWED_HOSTS=build" in step  # production's, built from the site address
+    # No STATIC_ROOT: nowhere to gather them; the Dockerfile says what to add.
+    shutil.copytree(FIXTURES / "django-gunicorn", tmp_path / "blog")
+    base = tmp_path / "blog" / "config" / "settings" / "base.py"
+    base.write_text(base.read_text().replace('STATIC_ROOT = BASE_DIR / "staticfiles"\n', ""))
+    text = render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path / "blog").setup)
+    assert "collectstatic --noinput`" in text and "RUN DJANGO_SECRET_KEY" not in text
+
+
+def test_a_prestart_script_is_the_release_step(tmp_path: Path) -> None:
+    """scripts/prestart.sh (the uvicorn-gunicorn images' convention) waits for the database,
+    migrates and creates the first data: all of it runs before the app, not only alembic."""
+    shutil.copytree(FIXTURES / "fastapi-uv", tmp_path / "api")
+    folder = tmp_path / "api"
+    (folder / "scripts").mkdir(exist_ok=True)
+    (folder / "scripts" / "prestart.sh").write_text(
+        "#! /usr/bin/env bash\nset -e\nalembic upgrade head\npython app/initial_data.py\n"
+    )
+    advice = advise({"host_os": "linux", "database": "postgres", "traffic": "medium"}, folder=folder)
+    assert _compose(advice)["services"]["migrate"]["command"] == ["bash", "scripts/prestart.sh"]
+    assert "`bash scripts/prestart.sh` (from `scripts/prestart.sh`) runs once" in advice.report("en")
+
+
+def test_placeholder_values_the_projects_env_keeps_are_pointed_out(tmp_path: Path) -> None:
+    """The project's own .env holds SECRET_KEY=please-changeme-42: advisor keeps .env's values, so the
+    report names the placeholders to replace (and never copies the value anywhere)."""
+    shutil.copytree(FIXTURES / "flask-dotenv-sqlite", tmp_path / "shop")
+    folder = tmp_path / "shop"
+    (folder / ".env").write_text("SECRET_KEY=please-changeme-42\nMAIL_PASSWORD='<your password>'\nDEBUG=1\n")
+    advice = advise({"host_os": "linux", "project_name": "shop"}, folder=folder)
+    assert "`.env` gives `SECRET_KEY`, `MAIL_PASSWORD` placeholder values" in advice.report("en")
+    assert "`.env`에는 `SECRET_KEY`, `MAIL_PASSWORD` 값이" in advice.report("ko")
+    assert "please-changeme-42" not in "".join(f.content for f in render_files(advice.setup, "en"))
+
+
+def test_media_and_static_roots_are_resolved_through_the_settings_folder_variables() -> None:
+    """MEDIA_ROOT = os.path.join(PROJECT_DIR, "media") with PROJECT_DIR two folders above the
+    settings file is the app's bakerydemo/media, not media at its top."""
+    from advisor.inspect.python_start import writable_in
+
+    wagtail = (
+        "import os\nPROJECT_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\n"
+        "BASE_DIR = os.path.dirname(PROJECT_DIR)\n"
+        'STATIC_ROOT = os.path.join(PROJECT_DIR, "collect_static")\n'
+        'MEDIA_ROOT = os.path.join(PROJECT_DIR, "media")\n'
+    )
+    found = [(w.path, w.kind) for w in writable_in(wagtail, "bakerydemo/settings/base.py")]
+    assert found == [("bakerydemo/collect_static", "static-root"), ("bakerydemo/media", "media")]
+    cookiecutter = (
+        "from pathlib import Path\nBASE_DIR = Path(__file__).resolve(strict=True).parent.parent.parent\n"
+        'APPS_DIR = BASE_DIR / "shop"\nMEDIA_ROOT = str(APPS_DIR / "media")\n'
+        'STATIC_ROOT = str(BASE_DIR / "staticfiles")\n'
+    )
+    found = [
+        (w.path, w.kind) for w in writable_in(cookiecutter, "backend/config/settings/base.py", "backend")
+    ]
+    assert found == [("shop/media", "media"), ("staticfiles", "static-root")]

@@ -305,6 +305,25 @@ def dotenv_value(raw: str) -> str:
     return re.split(r"\s#", raw, maxsplit=1)[0].strip()
 
 
+# An example value that stands for a real one: changethis, change-me, your-api-key, <token>.
+PLACEHOLDER = re.compile(r"(?i)change[-_]?(?:it|this|me)|replace[-_]?me|^your[-_]|^<.*>$|^x{3,}$|^todo$")
+
+
+def env_placeholders(tree: Tree, folder: str) -> tuple[str, ...]:
+    """Names the project's own ``.env`` gives a placeholder value (``SECRET_KEY=changethis``):
+    advisor keeps a value .env already has, so the person must replace these."""
+    found: list[str] = []
+    for where in dict.fromkeys((folder, "")):
+        text = tree.text(join(where, ".env"))
+        if text is None or written_by_advisor(text):
+            continue
+        for line in text.split("# added by advisor", 1)[0].splitlines():
+            m = _DOTENV_LINE.match(line)
+            if m and not line.lstrip().startswith("#") and PLACEHOLDER.search(dotenv_value(m.group(2))):
+                found.append(m.group(1))
+    return tuple(dict.fromkeys(found))
+
+
 def own_settings(tree: Tree, folder: str) -> tuple[Setting, ...]:
     """The variables the project's own env files define: the values its compose file gives
     the app's container, ``.env.example`` and friends with their example values, ``.env`` by

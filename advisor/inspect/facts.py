@@ -188,6 +188,10 @@ class AppFacts:
     """Every package the lockfile installs (the dependencies' dependencies too), when a
     lockfile lists them: native packages among them need their system libraries."""
     production_settings: Sourced[str] | None = None
+    env_placeholders: tuple[str, ...] = ()
+    """Names the project's own .env gives a placeholder value (``changethis``)."""
+    has_manage: bool = False
+    """Django's manage.py is at the top of the app's folder."""
     """Django: the project's production settings module (``config.settings.production``) when
     manage.py's default is another module of the same package (base, local, dev)."""
     runtime_files: tuple[Sourced[str], ...] = ()

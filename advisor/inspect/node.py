@@ -12,6 +12,7 @@ from .common import (
     Detection,
     dedupe_ports,
     dockerfile_port,
+    env_placeholders,
     get_path,
     in_folder_or_above,
     own_settings,
@@ -241,6 +242,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         orm=orm,
         env_vars=env.result(),
         own_settings=own_settings(tree, folder),
+        env_placeholders=env_placeholders(tree, folder),
         writable_paths=tuple(dict.fromkeys(writable)),
         markers=detection.markers,
     )

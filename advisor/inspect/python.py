@@ -13,6 +13,7 @@ from .common import (
     dedupe_ports,
     dockerfile_cmd,
     dockerfile_port,
+    env_placeholders,
     get_path,
     own_settings,
     port_in_command,
@@ -205,7 +206,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     for rel, text in texts.items():
         scan_python(text, rel, env)
         if "ROOT" in text or "UPLOAD" in text or "sqlite" in text or "DATA_DIR" in text:
-            writable.extend(writable_in(text, rel))
+            writable.extend(writable_in(text, rel, folder))
         if "sqlite3" in text or "mkdir" in text or "FileHandler" in text or "filename" in text:
             writable.extend(writable_paths(text, rel, "python"))
         if port_guess is None and ("port" in text or "PORT" in text):
@@ -311,10 +312,12 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         db_url_scheme=scheme,
         env_vars=env.result(),
         own_settings=own_settings(tree, folder),
+        env_placeholders=env_placeholders(tree, folder),
         locked=locked,
         production_settings=production_settings(tree, folder)
         if framework is not None and framework.value == "django"
         else None,
+        has_manage=tree.has(manage),
         writable_paths=dedupe_writable(writable),
         markers=detection.markers,
     )

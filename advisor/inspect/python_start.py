@@ -238,10 +238,65 @@ def _last_string(expr: str) -> str | None:
     return found[-1] if found else None
 
 
-def writable_in(text: str, rel: str) -> list[WritablePath]:
+_ASSIGN = re.compile(r"^([A-Z][A-Z0-9_]*)\s*=\s*(.+)$", re.M)
+_NAME_REF = re.compile(r"\b([A-Z][A-Z0-9_]*_DIR|BASE_DIR|ROOT_DIR|PROJECT_ROOT|APPS_DIR)\b")
+
+
+def _up(path: str | None, levels: int) -> str | None:
+    """``path`` (relative to the app's folder, "" for the folder itself) ``levels`` folders up;
+    None above the app's folder."""
+    if path is None:
+        return None
+    parts = [p for p in path.split("/") if p]
+    if levels > len(parts):
+        return None
+    return "/".join(parts[: len(parts) - levels])
+
+
+def _base_dirs(text: str, here: str) -> dict[str, str | None]:
+    """The settings module's folder variables (``BASE_DIR = Path(__file__).resolve().parent.parent``,
+    ``PROJECT_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))``,
+    ``BASE_DIR = os.path.dirname(PROJECT_DIR)``, ``APPS_DIR = BASE_DIR / "shop"``) as folders
+    relative to the app's folder; ``here`` is the settings file's own folder."""
+    known: dict[str, str | None] = {}
+    for m in _ASSIGN.finditer(text):
+        name, expr = m.group(1), m.group(2).strip()
+        if "__file__" in expr:
+            levels = expr.count(".parent") if "Path(" in expr else expr.count("dirname(")
+            known[name] = _up(here, levels - 1) if levels else None
+        elif ref := _NAME_REF.search(expr):
+            base = known.get(ref.group(1))
+            levels = expr.count(".parent") + expr.count("dirname(")
+            tail = _STRING.findall(expr) if levels == 0 else []
+            joined = _up(base, levels)
+            if joined is not None and tail:
+                joined = "/".join(p for p in (joined, *tail) if p)
+            if name.endswith(("_DIR", "_ROOT")) and ref.group(1) in known:
+                known[name] = joined
+    return known
+
+
+def _resolve(expr: str, known: dict[str, str | None]) -> str | None:
+    """``os.path.join(PROJECT_DIR, "media")`` / ``BASE_DIR / "media"`` with PROJECT_DIR known:
+    the path relative to the app's folder; None when the expression names no known folder."""
+    ref = _NAME_REF.search(_ENV_NAME.sub("", expr))
+    if ref is None or known.get(ref.group(1)) is None:
+        return None
+    tail = _STRING.findall(_ENV_NAME.sub("", expr[ref.end() :]))
+    return "/".join(p.strip("/") for p in (known[ref.group(1)], *tail) if p and p.strip("/")) or None
+
+
+def writable_in(text: str, rel: str, app_dir: str = "") -> list[WritablePath]:
     found: list[WritablePath] = []
+    here = rel.rpartition("/")[0]
+    here = (
+        here[len(app_dir) + 1 :]
+        if app_dir and here.startswith(app_dir + "/")
+        else ("" if here == app_dir else here)
+    )
+    known = _base_dirs(text, here) if "__file__" in text else {}
     for m in _MEDIA.finditer(text):
-        path = _last_string(m.group(2))
+        path = _resolve(m.group(2), known) or _last_string(m.group(2))
         if path:
             kind = "media" if m.group(1) == "MEDIA_ROOT" else "static-root"
             found.append(

@@ -14,6 +14,7 @@ def release_command(tree: Tree, folder: str, names: Set[str], framework: str | N
     """The migration command, or None when nothing says there is one.
 
     - ``release:`` in the Procfile (Heroku's release phase), as written;
+    - ``prestart.sh`` (or ``scripts/prestart.sh``): the uvicorn-gunicorn images' convention;
     - Django (``manage.py``): ``python manage.py migrate --noinput``;
     - Alembic (``alembic.ini`` and the ``alembic`` dependency): ``alembic upgrade head``;
     - Flask-Migrate (the dependency and a ``migrations/`` folder): ``flask db upgrade``.
@@ -26,6 +27,13 @@ def release_command(tree: Tree, folder: str, names: Set[str], framework: str | N
             argv = split_command(command, 0)
             argv = without_runner(tree, folder, argv) if argv else ("sh", "-c", command)
             return Command(argv, procfile, "release")
+    for rel in (join(folder, "prestart.sh"), join(folder, "scripts/prestart.sh")):
+        # The convention of the uvicorn-gunicorn images (and the FastAPI project template):
+        # prestart.sh runs before the server starts (migrations, initial data).
+        script = tree.text(rel)
+        if script is not None:
+            shell = "bash" if "bash" in script.split("\n", 1)[0] else "sh"
+            return Command((shell, rel[len(folder) + 1 :] if folder else rel), rel, "prestart.sh")
     manage = join(folder, "manage.py")
     if framework == "django" and tree.has(manage):
         return Command(("python", "manage.py", "migrate", "--noinput"), manage, "django migrations")

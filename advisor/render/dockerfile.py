@@ -248,6 +248,29 @@ def _build_placeholders(setup: Setup) -> list[tuple[str, str]]:
 _BUILD_VALUE = re.compile(r"[A-Za-z0-9_.~:/@+=,%?&-]+")
 
 
+def _collectstatic_env(setup: Setup) -> list[str]:
+    """The environment of the image's collectstatic step (``NAME=value``, shell-quoted): the
+    settings load as at run time, with every value the app gets, secrets and the values only
+    the person has replaced by placeholders and the connection URLs pointing nowhere (the
+    step reaches no database). Inline on the RUN line, so no value stays in the image."""
+    out: list[str] = []
+    for var in setup.env:
+        if not var.to_app:
+            continue
+        if var.kind in ("secret", "credential") or var.role == "required-setting":
+            value = "build-only"
+        elif var.kind == "composed":
+            value = "".join(p if isinstance(p, str) else "build" for p in var.parts)
+        else:
+            value = var.value
+        if value:
+            out.append(f"{var.name}={shlex.quote(value)}")
+    for app_var in setup.app_env:
+        value = "".join(p if isinstance(p, str) else "build" for p in app_var.parts)
+        out.append(f"{app_var.name}={shlex.quote(value)}")
+    return out
+
+
 # Yarn classic's last release: Corepack resolves a bare major through yarn's own site for yarn,
 # so classic is named exactly (pnpm's majors resolve through the npm registry).
 YARN_CLASSIC = "1.22.22"
@@ -329,6 +352,8 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         # A file the app creates beside its code (app.db, app.log): the app folder itself
         # belongs to the app user (not what is in it), so it can create files there.
         "app_home_writable": "." in setup.build.writable,
+        "static_root": _one_line(build.static_root) if language == "python" else "",
+        "collectstatic_env": _collectstatic_env(setup) if build.static_root and language == "python" else [],
         "app_home": APP_HOME,
         "node_key": node_key,
         "node": node_tool,
