@@ -90,7 +90,7 @@ def _variables(setup: Setup, host: str) -> tuple[KubeVar, ...]:
         elif var.role == "db-host":
             out.append(KubeVar(var.name, "config", DATABASE_HOST, placeholder="db-host"))
         elif (
-            var.role not in ("project-setting", "required-setting") or var.value
+            var.role not in ("project-setting", "project-debug-off", "required-setting") or var.value
         ):  # an empty one would override the app's default
             out.append(KubeVar(var.name, "config", var.value))
     cache = setup.cache

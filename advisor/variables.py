@@ -13,6 +13,7 @@ from .stacks import DatabaseSpec
 
 if TYPE_CHECKING:
     from .inspect import AppFacts
+    from .inspect.facts import Setting
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,19 +261,35 @@ def own_settings(
     """The app's own settings among the variables advisor does not set: those the project's
     .env.example (with its example value) or .env defines go into .env and reach the app; the
     others stay unset. Returns (the settings, the rest)."""
-    defined = {s.name: s for s in app.own_settings}
+    defined: dict[str, Setting] = {}
+    for setting in app.own_settings:  # the first file that defines it; in production, a
+        # production example (.env.prod-sample) before the others
+        if setting.name not in defined or (
+            production and _for_production(setting) and not _for_production(defined[setting.name])
+        ):
+            defined[setting.name] = setting
+    truthy = {v.name for v in app.env_vars if v.truthy}
     found: list[EnvVar] = []
     rest: list[tuple[str, str]] = []
     for name, source in unset:
-        setting = defined.get(name)
-        if setting is None:
+        chosen = defined.get(name)
+        if chosen is None:
             rest.append((name, source))
             continue
-        value = setting.value if PLAIN_VALUE.fullmatch(setting.value) else ""
-        if production and value in _DEBUG_OFF and classify(name) == "debug":
-            value = _DEBUG_OFF[value]  # the example is a development one: debugging off in production
-        found.append(EnvVar(name, "app", "project-setting", "plain", value, source=setting.source))
+        value = chosen.value if PLAIN_VALUE.fullmatch(chosen.value) else ""
+        role = "project-setting"
+        if production and classify(name) == "debug" and (value in _DEBUG_OFF or (name in truthy and value)):
+            # The example is a development one: debugging off in production. Read as a truth
+            # value of the raw string, only no value is off ("0" is true).
+            value = "" if name in truthy else _DEBUG_OFF[value]
+            role = "project-debug-off"
+        found.append(EnvVar(name, "app", role, "plain", value, source=chosen.source))
     return tuple(found), tuple(rest)
+
+
+def _for_production(setting: Setting) -> bool:
+    words = re.split(r"[._/-]+", setting.source.rsplit("/", 1)[-1].lower())
+    return bool({"prod", "production"}.intersection(words))
 
 
 # Set by the Dockerfiles (PORT, NODE_ENV) or by the runtime, or meaningful only outside a container.

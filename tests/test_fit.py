@@ -742,3 +742,24 @@ def test_media_and_static_roots_are_resolved_through_the_settings_folder_variabl
         (w.path, w.kind) for w in writable_in(cookiecutter, "backend/config/settings/base.py", "backend")
     ]
     assert found == [("shop/media", "media"), ("staticfiles", "static-root")]
+
+
+def test_a_debug_switch_read_as_a_truth_value_is_left_out_in_production(tmp_path: Path) -> None:
+    """bool(os.environ.get("DEBUG", 0)) takes "0" as on: production leaves DEBUG out (the
+    app's default applies) instead of writing 0; the production example file is preferred."""
+    (tmp_path / "requirements.txt").write_text("flask\ngunicorn\n")
+    (tmp_path / "app.py").write_text(
+        "import os\nfrom flask import Flask\napp = Flask(__name__)\n"
+        "app.debug = bool(os.environ.get('DEBUG', 0))\nNAME = os.environ.get('SITE_NAME', 'x')\n"
+    )
+    (tmp_path / ".env.dev-sample").write_text("DEBUG=1\nSITE_NAME=dev-site\n")
+    (tmp_path / ".env.prod-sample").write_text("DEBUG=0\nSITE_NAME=prod-site\n")
+    prod = advise({"host_os": "linux", "environment": "production"}, folder=tmp_path)
+    files = {f.name: f.content for f in render_files(prod.setup, "en")}
+    assert (
+        "\n# DEBUG=\n" in files[".env"] and "The app takes any value as on, 0 and False too" in files[".env"]
+    )
+    assert _compose(prod)["services"]["app"]["environment"]["DEBUG"] is None
+    assert "\nSITE_NAME=prod-site\n" in files[".env"]
+    dev = {f.name: f.content for f in render_files(advise({"host_os": "linux"}, folder=tmp_path).setup, "en")}
+    assert "\nDEBUG=1\n" in dev[".env"] and "\nSITE_NAME=dev-site\n" in dev[".env"]

@@ -327,10 +327,11 @@ def env_placeholders(tree: Tree, folder: str) -> tuple[str, ...]:
 def own_settings(tree: Tree, folder: str) -> tuple[Setting, ...]:
     """The variables the project's own env files define: the values its compose file gives
     the app's container, ``.env.example`` and friends with their example values, ``.env`` by
-    name only (its values are the person's secrets)."""
-    found: dict[str, Setting] = {}
+    name only (its values are the person's secrets). A name several files define comes once
+    per file, the compose file's first, then development examples before production ones."""
+    found: dict[tuple[str, str], Setting] = {}
     for setting in compose_settings(tree, folder):
-        found.setdefault(setting.name, setting)
+        found.setdefault((setting.name, setting.source), setting)
     for where in dict.fromkeys((folder, "")):
         for rel in [*env_example_files(tree, where), join(where, ".env")]:
             text = tree.text(rel)
@@ -338,9 +339,9 @@ def own_settings(tree: Tree, folder: str) -> tuple[Setting, ...]:
                 continue
             for line in text.split(ADVISOR_BLOCK, 1)[0].split("# added by advisor", 1)[0].splitlines():
                 m = _DOTENV_LINE.match(line)
-                if m and not line.lstrip().startswith("#") and m.group(1) not in found:
+                if m and not line.lstrip().startswith("#") and (m.group(1), rel) not in found:
                     value = dotenv_value(m.group(2)) if not rel.endswith("/.env") and rel != ".env" else ""
-                    found[m.group(1)] = Setting(m.group(1), value, rel)
+                    found[(m.group(1), rel)] = Setting(m.group(1), value, rel)
     return tuple(found.values())
 
 

@@ -69,6 +69,7 @@ def _py_env_helpers(text: str) -> list[str]:
 
 
 _PY_REQUIRED = re.compile(r"""\bos\.environ\s*\[\s*['"]""" + _NAME + r"""['"]\s*\](?!\s*=[^=])""")
+_PY_TRUTHY = re.compile(r"""\bbool\(\s*(?:os\.)?(?:getenv|environ\.get)\(\s*['"]""" + _NAME + r"""['"]""")
 # os.environ.get("X").split(" ") / os.getenv("X").lower(): the value is used as a string.
 _PY_GET_USED = re.compile(
     r"""\b(?:os\.getenv|os\.environ\.get)\(\s*['"]""" + _NAME + r"""['"]\s*\)\s*\.\s*\w"""
@@ -126,6 +127,7 @@ class Collector:
         allowed: Iterable[str] = (),
         default: str | None = None,
         required: bool = False,
+        truthy: bool = False,
     ) -> None:
         if not name or name.startswith("_") or len(name) > 80:
             return
@@ -133,7 +135,7 @@ class Collector:
         old = self._found.get(name)
         if old is not None:
             more = (allowed_t and not old.allowed) or (default is not None and old.default is None)
-            if more or (required and not old.required):
+            if more or (required and not old.required) or (truthy and not old.truthy):
                 self._found[name] = EnvVar(
                     name,
                     old.role,
@@ -141,9 +143,10 @@ class Collector:
                     old.allowed or allowed_t,
                     old.default if old.default is not None else default,
                     old.required or required,
+                    old.truthy or truthy,
                 )
             return
-        self._found[name] = EnvVar(name, classify(name), source, allowed_t, default, required)
+        self._found[name] = EnvVar(name, classify(name), source, allowed_t, default, required, truthy)
 
     def result(self) -> tuple[EnvVar, ...]:
         # A variable whose default is an engine's name (DB=sqlite, DB_ENGINE=postgres) selects
@@ -189,6 +192,8 @@ def scan_python(text: str, source: str, out: Collector) -> None:
             out.add(m.group(1), source)
     for m in _PY_ENGINE_TEST.finditer(text):
         out.engine_selector(m.group(1))
+    for m in _PY_TRUTHY.finditer(text):  # bool(os.environ.get("DEBUG", 0)): "0" is true
+        out.add(m.group(1), source, truthy=True)
     for pattern, name in _PY_IMPLICIT:
         if pattern.search(text):
             out.add(name, source)

@@ -127,6 +127,9 @@ class EnvVar:
     default: str | None = None
     required: bool = False
     """Read so that the app stops without it (``os.environ["X"]``: KeyError at start)."""
+    truthy: bool = False
+    """Read as a truth value of the raw string (``bool(os.environ.get("DEBUG", 0))``): any
+    non-empty value, "0" and "False" included, is true."""
 
 
 @dataclass(frozen=True)

@@ -104,7 +104,8 @@ def _groups(setup: Setup, values: Mapping[str, str]) -> list[_Group]:
                 real[v.name],
                 shown[v.name],
                 _doc(setup, v),
-                commented=v.role in ("project-setting", "required-setting") and not v.value,
+                commented=v.role in ("project-setting", "project-debug-off", "required-setting")
+                and not v.value,
             )
             for v in members
         )
@@ -159,6 +160,8 @@ def render_env(setup: Setup, values: Mapping[str, str], *, example: bool) -> str
 _SECRET_HINT = "Secret: a long random value, e.g. from `openssl rand -hex 24`."
 
 
+# Roles whose empty value is written commented out (the app keeps its own default).
+_LEFT_OUT_WHEN_EMPTY = ("project-setting", "project-debug-off", "required-setting")
 # Settings the container needs that the project's files imply (run.sh passes only .env's).
 _CONTAINER_SETTINGS = {
     "flask-app": (
@@ -191,6 +194,15 @@ def _doc(setup: Setup, var: EnvVar) -> tuple[str, ...]:
         return (
             f"Required: the app reads it with no default ({var.source}) and stops at start without",
             "it. advisor cannot know its value: remove the # and set it before the first start.",
+        )
+    if role == "project-debug-off":
+        first = f"The app's own debug switch, set in the project's {var.source}."
+        if var.value:
+            return (first, f"Its example turns debugging on: production turns it off ({var.value}).")
+        return (
+            first,
+            "The app takes any value as on, 0 and False too (bool() of the text): production",
+            "leaves it out, so the app's own default (off) applies. Never set it in production.",
         )
     if role == "project-setting":
         return (
