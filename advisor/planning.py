@@ -193,6 +193,8 @@ def plan(
             env,
             build_reads,
             _placeholders(app, own),
+            app.env_dev_values if app is not None and production else (),
+            orchestration == "compose",
         )
         if containers
         else (),
@@ -282,6 +284,8 @@ def _notes(
     env: tuple[EnvVar, ...] = (),
     build_reads: tuple[tuple[str, str], ...] = (),
     placeholders: tuple[str, ...] = (),
+    dev_values: tuple[str, ...] = (),
+    compose: bool = True,
 ) -> tuple[ProjectNote, ...]:
     notes: list[ProjectNote] = []
     if build_reads:
@@ -296,6 +300,8 @@ def _notes(
         names = ", ".join(f"`{v.name}`" for v in own)
         sources = ", ".join(f"`{s}`" for s in dict.fromkeys(v.source for v in own))
         notes.append(ProjectNote("own-settings", {"names": names, "sources": sources}))
+    if dev_values:
+        notes.append(ProjectNote("dev-values", {"pairs": ", ".join(f"`{p}`" for p in dev_values)}))
     if placeholders:
         notes.append(ProjectNote("placeholder-values", {"names": ", ".join(f"`{n}`" for n in placeholders)}))
     if database is not None and database.init_scripts:
@@ -336,11 +342,14 @@ def _notes(
     if language != "static" and build.kind != "spa" and "start" not in build.sources:
         notes.append(ProjectNote("start-convention", {"command": shlex.join(build.start)}))
     if build.release:
-        notes.append(
-            ProjectNote("release", {"command": shlex.join(build.release), "source": build.sources["release"]})
-        )
+        values = {"command": shlex.join(build.release), "source": build.sources["release"]}
+        notes.append(ProjectNote("release" if compose else "release-run-sh", values))
     if unset:
-        notes.append(ProjectNote("unset-variables", {"count": str(len(unset))}))
+        notes.append(
+            ProjectNote(
+                "unset-variables-one" if len(unset) == 1 else "unset-variables", {"count": str(len(unset))}
+            )
+        )
     return tuple(notes)
 
 

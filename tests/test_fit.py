@@ -763,3 +763,16 @@ def test_a_debug_switch_read_as_a_truth_value_is_left_out_in_production(tmp_path
     assert "\nSITE_NAME=prod-site\n" in files[".env"]
     dev = {f.name: f.content for f in render_files(advise({"host_os": "linux"}, folder=tmp_path).setup, "en")}
     assert "\nDEBUG=1\n" in dev[".env"] and "\nSITE_NAME=dev-site\n" in dev[".env"]
+
+
+def test_production_names_the_development_values_the_projects_env_keeps(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "flask-dotenv-sqlite", tmp_path / "shop")
+    folder = tmp_path / "shop"
+    (folder / ".env").write_text("FASTAPI_ENV=development\nAPP_DEBUG=true\nLOG_LEVEL=debug\nREGION=local\n")
+    prod = advise({"host_os": "linux", "project_name": "shop", "environment": "production"}, folder=folder)
+    assert "`.env` sets `FASTAPI_ENV=development`, `APP_DEBUG=true`: development's values" in prod.report(
+        "en"
+    )
+    assert "`.env`에는 `FASTAPI_ENV=development`, `APP_DEBUG=true` 값이 들어 있습니다" in prod.report("ko")
+    dev = advise({"host_os": "linux", "project_name": "shop"}, folder=folder)
+    assert "development's values" not in dev.report("en")

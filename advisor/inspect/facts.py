@@ -191,6 +191,8 @@ class AppFacts:
     """Every package the lockfile installs (the dependencies' dependencies too), when a
     lockfile lists them: native packages among them need their system libraries."""
     production_settings: Sourced[str] | None = None
+    env_dev_values: tuple[str, ...] = ()
+    """``NAME=value`` of the project's own .env for development (``FASTAPI_ENV=development``)."""
     env_placeholders: tuple[str, ...] = ()
     """Names the project's own .env gives a placeholder value (``changethis``)."""
     has_manage: bool = False

@@ -12,6 +12,7 @@ from .common import (
     Detection,
     dedupe_ports,
     dockerfile_port,
+    env_dev_values,
     env_placeholders,
     get_path,
     in_folder_or_above,
@@ -243,6 +244,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         env_vars=env.result(),
         own_settings=own_settings(tree, folder),
         env_placeholders=env_placeholders(tree, folder),
+        env_dev_values=env_dev_values(tree, folder),
         writable_paths=tuple(dict.fromkeys(writable)),
         markers=detection.markers,
     )

@@ -13,6 +13,7 @@ from .common import (
     dedupe_ports,
     dockerfile_cmd,
     dockerfile_port,
+    env_dev_values,
     env_placeholders,
     get_path,
     own_settings,
@@ -313,6 +314,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         env_vars=env.result(),
         own_settings=own_settings(tree, folder),
         env_placeholders=env_placeholders(tree, folder),
+        env_dev_values=env_dev_values(tree, folder),
         locked=locked,
         production_settings=production_settings(tree, folder)
         if framework is not None and framework.value == "django"
