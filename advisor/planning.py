@@ -195,6 +195,7 @@ def plan(
             _placeholders(app, own),
             app.env_dev_values if app is not None and production else (),
             orchestration == "compose",
+            app.typeorm.source if app is not None and app.typeorm is not None else "",
         )
         if containers
         else (),
@@ -286,6 +287,7 @@ def _notes(
     placeholders: tuple[str, ...] = (),
     dev_values: tuple[str, ...] = (),
     compose: bool = True,
+    typeorm_source: str = "",
 ) -> tuple[ProjectNote, ...]:
     notes: list[ProjectNote] = []
     if build_reads:
@@ -304,6 +306,8 @@ def _notes(
         notes.append(ProjectNote("dev-values", {"pairs": ", ".join(f"`{p}`" for p in dev_values)}))
     if placeholders:
         notes.append(ProjectNote("placeholder-values", {"names": ", ".join(f"`{n}`" for n in placeholders)}))
+    if database is not None and typeorm_source:
+        notes.append(ProjectNote("typeorm", {"source": typeorm_source}))
     if database is not None and database.init_scripts:
         files = ", ".join(f"`{p.removeprefix('./')}`" for p, _ in database.init_scripts)
         key = "db-init" if database.in_container else "db-init-native"

@@ -26,6 +26,9 @@ class AppReads:
     """name -> the values the app accepts, when it says."""
     url_scheme: str | None
     """The scheme the app's database library needs (postgresql+asyncpg, mysql+pymysql)."""
+    typeorm: tuple[tuple[str, str], ...] | None = None
+    """TypeORM 0.2's TYPEORM_* settings besides the connection, when it reads them."""
+    typeorm_source: str = ""
 
     def of(self, role: str) -> tuple[tuple[str, str], ...]:
         return self.names.get(role, ())
@@ -79,6 +82,7 @@ def variables(
         connection = _connection(language, spec, host, port)
         if reads is not None:
             connection = _own_names(connection, reads, language, spec, host, port)
+            connection += _typeorm(reads, spec, host, port)
         if orchestration == "compose":
             app += connection
         else:
@@ -108,6 +112,24 @@ def variables(
     return tuple(env), tuple(app)
 
 
+def _typeorm(reads: AppReads, db: DatabaseSpec, host: Part, port: Part) -> list[AppVar]:
+    """TypeORM 0.2's own variables: the connection from the database service, the rest from
+    the project's ormconfig example."""
+    if reads.typeorm is None:
+        return []
+    parts: list[tuple[str, tuple[Part, ...]]] = [
+        ("TYPEORM_CONNECTION", (db.key,)),
+        ("TYPEORM_HOST", (host,)),
+        ("TYPEORM_PORT", (port,)),
+        ("TYPEORM_USERNAME", (Ref(db.user_var),)),
+        ("TYPEORM_PASSWORD", (Ref(db.password_var),)),
+        ("TYPEORM_DATABASE", (Ref(db.name_var),)),
+        *((name, (value,)) for name, value in reads.typeorm),
+    ]
+    source = f"TypeORM 0.2, after {reads.typeorm_source}"
+    return [AppVar(name, "app-db-part", value, source) for name, value in parts]
+
+
 def _env_word(environment: str, allowed: tuple[str, ...]) -> str:
     """The app's own word for the environment, when it accepts only certain values."""
     if not allowed:
@@ -124,7 +146,14 @@ def app_reads(app: AppFacts) -> AppReads:
     for var in app.env_vars:
         names[var.role] = (*names.get(var.role, ()), (var.name, var.source))
     scheme = app.db_url_scheme.value if app.db_url_scheme is not None else None
-    return AppReads(names, {v.name: v.allowed for v in app.env_vars if v.allowed}, scheme)
+    typeorm = app.typeorm
+    return AppReads(
+        names,
+        {v.name: v.allowed for v in app.env_vars if v.allowed},
+        scheme,
+        typeorm.value if typeorm is not None else None,
+        typeorm.source if typeorm is not None else "",
+    )
 
 
 # The driver suffix a URL may carry is kept only within one engine family.

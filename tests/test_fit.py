@@ -776,3 +776,34 @@ def test_production_names_the_development_values_the_projects_env_keeps(tmp_path
     assert "`.env`에는 `FASTAPI_ENV=development`, `APP_DEBUG=true` 값이 들어 있습니다" in prod.report("ko")
     dev = advise({"host_os": "linux", "project_name": "shop"}, folder=folder)
     assert "development's values" not in dev.report("en")
+
+
+def test_typeorm_02_without_ormconfig_gets_its_own_variables(tmp_path: Path) -> None:
+    """TypeOrmModule.forRoot() with no options, ormconfig.json kept out of git, an example of
+    it in the project: TypeORM 0.2 reads TYPEORM_*, so those carry the connection, and the
+    example's entities (rewritten to the compiled output) and synchronize."""
+    folder = _with_scripts(tmp_path)
+    package = json.loads((folder / "package.json").read_text())
+    package["dependencies"].update({"typeorm": "^0.2.24", "@nestjs/typeorm": "^7.0.0", "mysql": "^2.18.1"})
+    (folder / "package.json").write_text(json.dumps(package))
+    (folder / "src" / "app.module.ts").write_text("@Module({ imports: [TypeOrmModule.forRoot()] })\n")
+    (folder / "tsconfig.json").write_text('{\n  // comment\n  "compilerOptions": {"outDir": "./build"}\n}\n')
+    (folder / "ormconfig.json.example").write_text(
+        '{"type": "mysql", "entities": ["src/**/**.entity{.ts,.js}"], "synchronize": true}'
+    )
+    advice = advise({"host_os": "linux", "database": "mysql"}, folder=folder)
+    env = _compose(advice)["services"]["app"]["environment"]
+    assert env["TYPEORM_CONNECTION"] == "mysql" and env["TYPEORM_HOST"] == "db"
+    assert env["TYPEORM_USERNAME"].startswith("${MYSQL_USER") and env["TYPEORM_DATABASE"].startswith(
+        "${MYSQL_DATABASE"
+    )
+    assert env["TYPEORM_ENTITIES"] == "build/**/**.entity.js" and env["TYPEORM_SYNCHRONIZE"] == "true"
+    assert "TypeORM reads its own `TYPEORM_*` variables" in advice.report("en")
+    # With the project's own ormconfig.json, TypeORM reads that: nothing is added.
+    (folder / "ormconfig.json").write_text("{}")
+    assert (
+        "TYPEORM_HOST"
+        not in _compose(advise({"host_os": "linux", "database": "mysql"}, folder=folder))["services"]["app"][
+            "environment"
+        ]
+    )

@@ -191,6 +191,9 @@ class AppFacts:
     """Every package the lockfile installs (the dependencies' dependencies too), when a
     lockfile lists them: native packages among them need their system libraries."""
     production_settings: Sourced[str] | None = None
+    typeorm: Sourced[tuple[tuple[str, str], ...]] | None = None
+    """TypeORM 0.2 read with no options and no ormconfig file: it reads TYPEORM_* variables;
+    the settings besides the connection (entities, synchronize) and their source."""
     env_dev_values: tuple[str, ...] = ()
     """``NAME=value`` of the project's own .env for development (``FASTAPI_ENV=development``)."""
     env_placeholders: tuple[str, ...] = ()

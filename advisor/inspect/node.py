@@ -46,6 +46,7 @@ from .node_start import (
     run_script,
     start_command,
 )
+from .node_typeorm import typeorm_settings
 from .release import release_command
 from .tree import Tree, join
 from .writable import writable_paths
@@ -169,10 +170,11 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     )
     code_port: Sourced[int] | None = None
     writable: list[WritablePath] = []
+    texts: dict[str, str] = {}
     for rel in files:
         if rel.endswith(".d.ts"):
             continue
-        text = tree.text(rel) or ""
+        text = texts[rel] = tree.text(rel) or ""
         scan_js(text, rel, env)
         if code_port is None and ("listen" in text or "PORT" in text or "port" in text):
             code_port = port_in_code(text, rel)
@@ -245,6 +247,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         own_settings=own_settings(tree, folder),
         env_placeholders=env_placeholders(tree, folder),
         env_dev_values=env_dev_values(tree, folder),
+        typeorm=typeorm_settings(tree, folder, data, texts),
         writable_paths=tuple(dict.fromkeys(writable)),
         markers=detection.markers,
     )

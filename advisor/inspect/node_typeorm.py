@@ -1,0 +1,89 @@
+"""TypeORM 0.2's own configuration convention.
+
+``TypeOrmModule.forRoot()`` / ``createConnection()`` with no options make TypeORM 0.2 (and
+0.1) read ``ormconfig.json`` (or .js, .ts, .yml, .env…) from the working folder, else its
+documented ``TYPEORM_*`` environment variables (TypeORM 0.3 removed both). A project that
+keeps ``ormconfig.json`` out of git (it holds the password) and ships an example of it needs
+the variables in the container; the example gives what is not the connection itself: the
+entity paths (rewritten to the compiled output the image runs) and ``synchronize``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from .facts import Sourced
+from .tree import Tree, join
+
+_CONFIGS = (
+    "ormconfig.json",
+    "ormconfig.js",
+    "ormconfig.ts",
+    "ormconfig.yml",
+    "ormconfig.yaml",
+    "ormconfig.env",
+)
+_EXAMPLES = (
+    "ormconfig.json.example",
+    "ormconfig.example.json",
+    "ormconfig.json.dist",
+    "ormconfig.json.sample",
+)
+_NO_OPTIONS = re.compile(r"\bTypeOrmModule\.forRoot\(\s*\)|\bcreateConnection\(\s*\)")
+_OLD_RANGE = re.compile(r"^[~^=v]?0\.[012]\b")
+
+
+def typeorm_settings(
+    tree: Tree, folder: str, data: dict[str, Any], texts: dict[str, str]
+) -> Sourced[tuple[tuple[str, str], ...]] | None:
+    """(name, value) of the TYPEORM_* settings other than the connection (entities,
+    migrations, synchronize), and the file they came from; None when TypeORM is not 0.2 read
+    without options, or when the project has its own ormconfig file."""
+    version = (data.get("dependencies") or {}).get("typeorm")
+    if not isinstance(version, str) or not _OLD_RANGE.match(version.strip()):
+        return None
+    if any(tree.has(join(folder, name)) for name in _CONFIGS):
+        return None
+    if not any(_NO_OPTIONS.search(text) for text in texts.values()):
+        return None
+    out_dir = _out_dir(tree, folder)
+    for name in _EXAMPLES:
+        rel = join(folder, name)
+        example = _json(tree.text(rel))
+        if example is None:
+            continue
+        found: list[tuple[str, str]] = []
+        for key, var in (("entities", "TYPEORM_ENTITIES"), ("migrations", "TYPEORM_MIGRATIONS")):
+            paths = example.get(key)
+            if isinstance(paths, list) and all(isinstance(p, str) for p in paths):
+                found.append((var, ",".join(_compiled(p, out_dir) for p in paths)))
+        if isinstance(example.get("synchronize"), bool):
+            found.append(("TYPEORM_SYNCHRONIZE", str(example["synchronize"]).lower()))
+        return Sourced(tuple(found), rel, "TypeORM 0.2")
+    return Sourced(
+        (("TYPEORM_ENTITIES", f"{out_dir}/**/*.entity.js"),), join(folder, "package.json"), "TypeORM 0.2"
+    )
+
+
+def _json(text: str | None) -> dict[str, Any] | None:
+    try:
+        value = json.loads(text) if text else None
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _out_dir(tree: Tree, folder: str) -> str:
+    """tsconfig.json's outDir (dist by default): where the image's compiled code is."""
+    config = _json(re.sub(r"^\s*//.*$", "", tree.text(join(folder, "tsconfig.json")) or "", flags=re.M))
+    options = config.get("compilerOptions") if config else None
+    out = options.get("outDir") if isinstance(options, dict) else None
+    return out.strip("./").rstrip("/") if isinstance(out, str) and out.strip("./") else "dist"
+
+
+def _compiled(path: str, out_dir: str) -> str:
+    """src/**/**.entity{.ts,.js} → dist/**/**.entity.js: the image runs the compiled code."""
+    path = re.sub(r"^(?:\./)?src/", f"{out_dir}/", path)
+    return re.sub(r"\{\.ts,\s*\.js\}|\{\.js,\s*\.ts\}|\.ts$", ".js", path)
