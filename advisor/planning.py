@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import shlex
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -13,8 +12,9 @@ from .buildplan import app_facts, build_plan
 from .buildspec import BuildPlan
 from .dbplan import database_plan
 from .engine import Evaluation
-from .inspect.common import PLACEHOLDER
+from .inspect.projectenv import PLACEHOLDER
 from .kubeplan import kube_plan
+from .projectnotes import project_notes
 from .setup import (
     APP_HOME,
     DEV_HOST_PORT,
@@ -24,12 +24,10 @@ from .setup import (
     UNPRIVILEGED_PORTS,
     AppVar,
     CachePlan,
-    DatabasePlan,
     EnvVar,
     FileKind,
     FileSpec,
     Part,
-    ProjectNote,
     ProxyPlan,
     Ref,
     Setup,
@@ -182,7 +180,7 @@ def plan(
         dockerfile_from_context=dockerfile,
         build=build,
         proxy=proxy,
-        notes=_notes(
+        notes=project_notes(
             build,
             a.language,
             unset,
@@ -196,6 +194,7 @@ def plan(
             app.env_dev_values if app is not None and production else (),
             orchestration == "compose",
             app.typeorm.source if app is not None and app.typeorm is not None else "",
+            app is None or any(d.name == "whitenoise" for d in app.dependencies),
         )
         if containers
         else (),
@@ -272,89 +271,6 @@ def _found_language(project: ProjectFacts | None, app_dir: str) -> tuple[str, st
     """The language the project's files say the app in ``app_dir`` is written in, and the file."""
     app = project.app(app_dir) if project is not None else None
     return (app.language.value, app.language.source) if app is not None else None
-
-
-def _notes(
-    build: BuildPlan,
-    language: str,
-    unset: tuple[tuple[str, str], ...],
-    found: tuple[str, str] | None,
-    database: DatabasePlan | None = None,
-    own: tuple[EnvVar, ...] = (),
-    http_driver: str | None = None,
-    env: tuple[EnvVar, ...] = (),
-    build_reads: tuple[tuple[str, str], ...] = (),
-    placeholders: tuple[str, ...] = (),
-    dev_values: tuple[str, ...] = (),
-    compose: bool = True,
-    typeorm_source: str = "",
-) -> tuple[ProjectNote, ...]:
-    notes: list[ProjectNote] = []
-    if build_reads:
-        names = ", ".join(f"`{n}`" for n, _ in build_reads[:8]) + (" …" if len(build_reads) > 8 else "")
-        notes.append(ProjectNote("build-time-settings", {"names": names}))
-    if database is not None and http_driver is not None:
-        notes.append(ProjectNote("http-driver", {"driver": http_driver}))
-    needed = [v for v in env if v.role == "required-setting"]
-    if needed:
-        notes.append(ProjectNote("required-settings", {"names": ", ".join(f"`{v.name}`" for v in needed)}))
-    if own:
-        names = ", ".join(f"`{v.name}`" for v in own)
-        sources = ", ".join(f"`{s}`" for s in dict.fromkeys(v.source for v in own))
-        notes.append(ProjectNote("own-settings", {"names": names, "sources": sources}))
-    if dev_values:
-        notes.append(ProjectNote("dev-values", {"pairs": ", ".join(f"`{p}`" for p in dev_values)}))
-    if placeholders:
-        notes.append(ProjectNote("placeholder-values", {"names": ", ".join(f"`{n}`" for n in placeholders)}))
-    if database is not None and typeorm_source:
-        notes.append(ProjectNote("typeorm", {"source": typeorm_source}))
-    if database is not None and database.init_scripts:
-        files = ", ".join(f"`{p.removeprefix('./')}`" for p, _ in database.init_scripts)
-        key = "db-init" if database.in_container else "db-init-native"
-        notes.append(
-            ProjectNote(key, {"files": files, "source": database.init_source or "", "name": database.name})
-        )
-    if database is not None and database.legacy_driver:
-        key = "mysql-native-password" if database.command else "mysql-native-password-native"
-        notes.append(ProjectNote(key, {"driver": database.legacy_driver}))
-    if found is not None and found[0] != language:
-        notes.append(
-            ProjectNote("language-mismatch", {"answer": language, "found": found[0], "source": found[1]})
-        )
-    context = build.context_dir or build.app_dir
-    if context != ".":
-        prefix = context.rstrip("/") + "/"
-        outside = [m for m in build.manifests if not m.startswith(prefix)]
-        if outside:
-            notes.append(ProjectNote("outside-context", {"files": ", ".join(outside), "app_dir": context}))
-    if build.lock_drift and build.lockfile:
-        shown = ", ".join(f"`{d}`" for d in build.lock_drift[:5])
-        more = len(build.lock_drift) - 5
-        notes.append(
-            ProjectNote(
-                "lockfile-drift",
-                {
-                    "lockfile": build.lockfile,
-                    "names": shown + (f" (+{more})" if more > 0 else ""),
-                    "fix": f"{build.package_manager} install",
-                },
-            )
-        )
-    if build.member_dir != ".":
-        where = {"context": context, "member": build.member_dir, "package": build.package or ""}
-        notes.append(ProjectNote("workspace-member", where))
-    if language != "static" and build.kind != "spa" and "start" not in build.sources:
-        notes.append(ProjectNote("start-convention", {"command": shlex.join(build.start)}))
-    if build.release:
-        values = {"command": shlex.join(build.release), "source": build.sources["release"]}
-        notes.append(ProjectNote("release" if compose else "release-run-sh", values))
-    if unset:
-        notes.append(
-            ProjectNote(
-                "unset-variables-one" if len(unset) == 1 else "unset-variables", {"count": str(len(unset))}
-            )
-        )
-    return tuple(notes)
 
 
 def _media_root(app: AppFacts | None) -> str:

@@ -807,3 +807,13 @@ def test_typeorm_02_without_ormconfig_gets_its_own_variables(tmp_path: Path) -> 
             "environment"
         ]
     )
+
+
+def test_django_without_whitenoise_is_told_nothing_serves_its_static_files(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "django-gunicorn", tmp_path / "blog")
+    base = tmp_path / "blog" / "requirements" / "base.txt"
+    assert _advice("django-gunicorn").report("en").count("nothing serves them") == 0  # WhiteNoise is there
+    base.write_text(base.read_text().replace("whitenoise==6.8.2\n", ""))
+    advice = advise({"host_os": "linux"}, folder=tmp_path / "blog")
+    assert "but nothing serves them: Django serves static files only with DEBUG on" in advice.report("en")
+    assert "이 파일을 내보내는 곳이 없습니다" in advice.report("ko")

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from .composefile import compose_settings
-from .envroles import classify
 from .envvars import Collector, scan_dotenv
 from .facts import AppFacts, Command, Dependency, Service, Setting, Sourced
 from .tree import Tree, join, written_by_advisor
@@ -293,7 +292,7 @@ def scan_env_examples(tree: Tree, folder: str, out: Collector) -> Sourced[int] |
     return port
 
 
-_DOTENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
+DOTENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
 
 
 def dotenv_value(raw: str) -> str:
@@ -304,50 +303,6 @@ def dotenv_value(raw: str) -> str:
         end = raw.find(raw[0], 1)
         return raw[1:end] if end > 0 else raw[1:]
     return re.split(r"\s#", raw, maxsplit=1)[0].strip()
-
-
-# An example value that stands for a real one: changethis, change-me, your-api-key, <token>.
-PLACEHOLDER = re.compile(r"(?i)change[-_]?(?:it|this|me)|replace[-_]?me|^your[-_]|^<.*>$|^x{3,}$|^todo$")
-
-
-_DEV_WORDS = frozenset({"development", "develop", "dev", "local", "debug"})
-_ON_WORDS = frozenset({"1", "true", "yes", "on"})
-
-
-def env_dev_values(tree: Tree, folder: str) -> tuple[str, ...]:
-    """``NAME=value`` of the project's own ``.env`` that set development's mode or turn
-    debugging on (``FASTAPI_ENV=development``, ``DEBUG=1``): advisor keeps a value .env
-    already has, so production would run with them until the person changes them."""
-    found: list[str] = []
-    for where in dict.fromkeys((folder, "")):
-        text = tree.text(join(where, ".env"))
-        if text is None or written_by_advisor(text):
-            continue
-        for line in text.split("# added by advisor", 1)[0].splitlines():
-            m = _DOTENV_LINE.match(line)
-            if not m or line.lstrip().startswith("#"):
-                continue
-            value, role = dotenv_value(m.group(2)), classify(m.group(1))
-            if (role == "app_env" and value.lower() in _DEV_WORDS) or (
-                role == "debug" and value.lower() in _ON_WORDS
-            ):
-                found.append(f"{m.group(1)}={value}")
-    return tuple(dict.fromkeys(found))
-
-
-def env_placeholders(tree: Tree, folder: str) -> tuple[str, ...]:
-    """Names the project's own ``.env`` gives a placeholder value (``SECRET_KEY=changethis``):
-    advisor keeps a value .env already has, so the person must replace these."""
-    found: list[str] = []
-    for where in dict.fromkeys((folder, "")):
-        text = tree.text(join(where, ".env"))
-        if text is None or written_by_advisor(text):
-            continue
-        for line in text.split("# added by advisor", 1)[0].splitlines():
-            m = _DOTENV_LINE.match(line)
-            if m and not line.lstrip().startswith("#") and PLACEHOLDER.search(dotenv_value(m.group(2))):
-                found.append(m.group(1))
-    return tuple(dict.fromkeys(found))
 
 
 def own_settings(tree: Tree, folder: str) -> tuple[Setting, ...]:
@@ -364,7 +319,7 @@ def own_settings(tree: Tree, folder: str) -> tuple[Setting, ...]:
             if text is None or written_by_advisor(text):
                 continue
             for line in text.split(ADVISOR_BLOCK, 1)[0].split("# added by advisor", 1)[0].splitlines():
-                m = _DOTENV_LINE.match(line)
+                m = DOTENV_LINE.match(line)
                 if m and not line.lstrip().startswith("#") and (m.group(1), rel) not in found:
                     value = dotenv_value(m.group(2)) if not rel.endswith("/.env") and rel != ".env" else ""
                     found[(m.group(1), rel)] = Setting(m.group(1), value, rel)

@@ -12,8 +12,6 @@ from .common import (
     Detection,
     dedupe_ports,
     dockerfile_port,
-    env_dev_values,
-    env_placeholders,
     get_path,
     in_folder_or_above,
     own_settings,
@@ -47,6 +45,7 @@ from .node_start import (
     start_command,
 )
 from .node_typeorm import typeorm_settings
+from .projectenv import env_dev_values, env_placeholders
 from .release import release_command
 from .tree import Tree, join
 from .writable import writable_paths

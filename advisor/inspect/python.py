@@ -13,8 +13,6 @@ from .common import (
     dedupe_ports,
     dockerfile_cmd,
     dockerfile_port,
-    env_dev_values,
-    env_placeholders,
     get_path,
     own_settings,
     port_in_command,
@@ -28,6 +26,7 @@ from .common import (
 )
 from .envvars import Collector, scan_python
 from .facts import AppFacts, Command, RuntimeVersion, Sourced, WritablePath
+from .projectenv import env_dev_values, env_placeholders
 from .python_deps import (
     REQUIREMENTS_ENTRIES,
     capped,
