@@ -31,6 +31,8 @@ def project_notes(
         notes.append(ProjectNote("build-time-settings", {"names": names}))
     if database is not None and http_driver is not None:
         notes.append(ProjectNote("http-driver", {"driver": http_driver}))
+    if database is not None:
+        notes += _database_notes(database)
     needed = [v for v in env if v.role == "required-setting"]
     if needed:
         notes.append(ProjectNote("required-settings", {"names": ", ".join(f"`{v.name}`" for v in needed)}))
@@ -93,3 +95,30 @@ def project_notes(
             )
         )
     return tuple(notes)
+
+
+def _database_notes(db: DatabasePlan) -> list[ProjectNote]:
+    """Which user the app connects as and with what rights; in a container, how the passwords
+    reach the db container and what an existing data volume keeps."""
+    spec = db.spec
+    if not db.in_container:
+        return [ProjectNote("db-user-native", {"database": spec.label})]
+    values = {
+        "database": spec.label,
+        "user": db.user,
+        "user_var": spec.user_var,
+        "name": db.name,
+        "admin": spec.admin_user,
+        "admin_var": spec.admin_password_var,
+    }
+    family = "mysql" if spec.key == "mariadb" else spec.key
+    notes = [ProjectNote(f"db-user-{family}", values)]
+    files = ", ".join(f"`{v.name}`" for v in spec.server_env if v.source == "secret")
+    script = spec.app_user_script is not None  # the script reads the app's password itself
+    notes.append(ProjectNote("db-secret-files-script" if script else "db-secret-files", {"files": files}))
+    notes.append(ProjectNote("db-secrets", {"password_var": spec.password_var}))
+    notes.append(ProjectNote("db-first-start", values))
+    if spec.app_user_script is not None:
+        # Until this version the app was the image's own administrator there.
+        notes.append(ProjectNote("db-earlier-volume", values))
+    return notes

@@ -9,6 +9,7 @@ variable names, detection markers) is read from these rows.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 # ------------------------------------------------------------------ languages
 
@@ -155,6 +156,31 @@ MYSQL_NATIVE_PASSWORD_COMMAND = (
 )
 
 
+# The database passwords reach the db container as Compose secrets: files under /run/secrets
+# that the images read through their *_FILE variables (and the init scripts below read
+# themselves), each taken from its variable in .env. The official images' server user, which
+# reads some of them after the entrypoint steps down to it, is uid 999 in all four.
+SECRETS_DIR = "/run/secrets"
+ADMIN_SECRET = "db-admin-password"
+APP_SECRET = "db-app-password"
+SERVER_UID = 999
+INITDB_DIR = "/docker-entrypoint-initdb.d"
+APP_USER_VAR = "APP_DB_USER"
+"""The db container's variable that names the app's own user for the init scripts (not the
+image's: its own user variable names the administrator)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ServerVar:
+    """One variable of the db container: ``source`` says where its value comes from: ``env``
+    (the .env variable ``value``), ``literal`` (``value`` itself) or ``secret`` (the path of the
+    secret ``value`` under /run/secrets, for the image's *_FILE variables)."""
+
+    name: str
+    source: Literal["env", "literal", "secret"]
+    value: str
+
+
 @dataclass(frozen=True, slots=True)
 class DatabaseSpec:
     """One database: its pinned image, where that image keeps its data, and its settings."""
@@ -167,24 +193,23 @@ class DatabaseSpec:
     scheme: str
     prefix: str
     name_var: str
-    image_env: tuple[tuple[str, str], ...]
-    """The image's environment variables and the .env variables that feed them."""
-    root_password_var: str | None
+    server_env: tuple[ServerVar, ...]
+    """The db container's environment, in order: no password, only the *_FILE paths."""
+    admin_user: str
+    """The administrator the image creates (a superuser, or root): for administration only."""
+    admin_password_var: str
+    """The .env variable with the administrator's password; only the db container gets it."""
     healthcheck: tuple[str, ...]
     listen_settings: str
     """Where a natively installed server is told which addresses and clients to accept."""
     jdbc: str | None
     """The JDBC subprotocol Spring Boot's SPRING_DATASOURCE_URL uses; None for MongoDB."""
+    app_user_script: tuple[str, str] | None = None
+    """The script that creates the app's own user on the first start, when the image creates
+    none with limited rights itself: (its name in /docker-entrypoint-initdb.d, its template)."""
     url_options: str = ""
-    run_dirs: tuple[str, ...] = ("/tmp",)
-    """What the server writes outside its data volume (sockets, pid and temporary files): tmpfs
-    under a read-only root file system in production."""
     writable_reason: str = ""
-    """Why the root file system stays writable in production; empty: it is read-only."""
-
-    @property
-    def read_only(self) -> bool:
-        return not self.writable_reason
+    """Why the root file system stays writable in production besides the secrets (empty: none)."""
 
     @property
     def user_var(self) -> str:
@@ -199,6 +224,19 @@ class DatabaseSpec:
         """The data volume, named after the engine: switching engines never hands one engine's
         data directory to another."""
         return f"{self.key}-data"
+
+    @property
+    def secrets(self) -> tuple[tuple[str, str], ...]:
+        """(secret, the .env variable it is taken from): the administrator's and the app's password."""
+        return ((ADMIN_SECRET, self.admin_password_var), (APP_SECRET, self.password_var))
+
+
+def _env(name: str, var: str) -> ServerVar:
+    return ServerVar(name, "env", var)
+
+
+def _file(name: str, secret: str) -> ServerVar:
+    return ServerVar(name, "secret", secret)
 
 
 DATABASES: dict[str, DatabaseSpec] = {
@@ -215,19 +253,25 @@ DATABASES: dict[str, DatabaseSpec] = {
             scheme="postgresql",
             prefix="POSTGRES",
             name_var="POSTGRES_DB",
-            image_env=(
-                ("POSTGRES_USER", "POSTGRES_USER"),
-                ("POSTGRES_PASSWORD", "POSTGRES_PASSWORD"),
-                ("POSTGRES_DB", "POSTGRES_DB"),
+            # The image makes POSTGRES_USER a superuser: that is the administrator, postgres;
+            # the init script gives the app a role of its own that owns the database.
+            server_env=(
+                ServerVar("POSTGRES_USER", "literal", "postgres"),
+                _file("POSTGRES_PASSWORD_FILE", ADMIN_SECRET),
+                _env("POSTGRES_DB", "POSTGRES_DB"),
+                _env(APP_USER_VAR, "POSTGRES_USER"),
             ),
-            root_password_var=None,
+            admin_user="postgres",
+            admin_password_var="POSTGRES_ADMIN_PASSWORD",
             # Over TCP: the entrypoint's first-run server listens on the socket only, so the
             # check passes once the real server is up. $$ leaves the variables to the container.
             healthcheck=("CMD-SHELL", 'pg_isready -h 127.0.0.1 -U "$${POSTGRES_USER}" -d "$${POSTGRES_DB}"'),
             listen_settings="listen_addresses and pg_hba.conf",
             jdbc="postgresql",
-            run_dirs=("/tmp", "/var/run/postgresql"),
+            app_user_script=("app-user.sql", "starter/initdb/postgres-app-user.sql"),
         ),
+        # The mysql and mariadb images create MYSQL_USER / MARIADB_USER themselves with
+        # GRANT ALL on MYSQL_DATABASE's tables only: no rights on the server or other databases.
         DatabaseSpec(
             key="mysql",
             label="MySQL",
@@ -237,19 +281,19 @@ DATABASES: dict[str, DatabaseSpec] = {
             scheme="mysql",
             prefix="MYSQL",
             name_var="MYSQL_DATABASE",
-            image_env=(
-                ("MYSQL_USER", "MYSQL_USER"),
-                ("MYSQL_PASSWORD", "MYSQL_PASSWORD"),
-                ("MYSQL_DATABASE", "MYSQL_DATABASE"),
-                ("MYSQL_ROOT_PASSWORD", "MYSQL_ROOT_PASSWORD"),
+            server_env=(
+                _env("MYSQL_USER", "MYSQL_USER"),
+                _file("MYSQL_PASSWORD_FILE", APP_SECRET),
+                _env("MYSQL_DATABASE", "MYSQL_DATABASE"),
+                _file("MYSQL_ROOT_PASSWORD_FILE", ADMIN_SECRET),
             ),
-            root_password_var="MYSQL_ROOT_PASSWORD",
+            admin_user="root",
+            admin_password_var="MYSQL_ROOT_PASSWORD",
             # ping exits 0 once the server answers, even without credentials; over TCP the
             # first-run server (started with --skip-networking) does not count.
             healthcheck=("CMD", "mysqladmin", "ping", "--host=127.0.0.1", "--silent"),
             listen_settings="bind-address in my.cnf",
             jdbc="mysql",
-            run_dirs=("/tmp", "/var/run/mysqld"),
         ),
         DatabaseSpec(
             key="mariadb",
@@ -260,19 +304,21 @@ DATABASES: dict[str, DatabaseSpec] = {
             scheme="mysql",
             prefix="MARIADB",
             name_var="MARIADB_DATABASE",
-            image_env=(
-                ("MARIADB_USER", "MARIADB_USER"),
-                ("MARIADB_PASSWORD", "MARIADB_PASSWORD"),
-                ("MARIADB_DATABASE", "MARIADB_DATABASE"),
-                ("MARIADB_ROOT_PASSWORD", "MARIADB_ROOT_PASSWORD"),
+            server_env=(
+                _env("MARIADB_USER", "MARIADB_USER"),
+                _file("MARIADB_PASSWORD_FILE", APP_SECRET),
+                _env("MARIADB_DATABASE", "MARIADB_DATABASE"),
+                _file("MARIADB_ROOT_PASSWORD_FILE", ADMIN_SECRET),
             ),
-            root_password_var="MARIADB_ROOT_PASSWORD",
+            admin_user="root",
+            admin_password_var="MARIADB_ROOT_PASSWORD",
             # The image's own script, with the healthcheck user it creates on the first start.
             healthcheck=("CMD", "healthcheck.sh", "--connect", "--innodb_initialized"),
             listen_settings="bind-address in my.cnf",
             jdbc="mariadb",
-            run_dirs=("/tmp", "/run/mysqld"),
         ),
+        # The image creates only a root user: the init script adds the app's own user, in the
+        # admin database (the URL's authSource), with readWrite on the app's database only.
         DatabaseSpec(
             key="mongodb",
             label="MongoDB",
@@ -282,11 +328,15 @@ DATABASES: dict[str, DatabaseSpec] = {
             scheme="mongodb",
             prefix="MONGO",
             name_var="MONGO_DATABASE",
-            image_env=(
-                ("MONGO_INITDB_ROOT_USERNAME", "MONGO_USER"),
-                ("MONGO_INITDB_ROOT_PASSWORD", "MONGO_PASSWORD"),
+            server_env=(
+                ServerVar("MONGO_INITDB_ROOT_USERNAME", "literal", "root"),
+                _file("MONGO_INITDB_ROOT_PASSWORD_FILE", ADMIN_SECRET),
+                # The database the init scripts run against (the image's default is test).
+                _env("MONGO_INITDB_DATABASE", "MONGO_DATABASE"),
+                _env(APP_USER_VAR, "MONGO_USER"),
             ),
-            root_password_var=None,
+            admin_user="root",
+            admin_password_var="MONGO_ROOT_PASSWORD",
             # mongosh ships in the image; ping needs no login. Through the container's own host
             # name, not localhost: the entrypoint's first-start server (creating the root user)
             # listens on 127.0.0.1 only, so only the real server can pass.
@@ -296,7 +346,8 @@ DATABASES: dict[str, DatabaseSpec] = {
             ),
             listen_settings="net.bindIp in mongod.conf",
             jdbc=None,
-            # The image creates only a root user, in the admin database.
+            app_user_script=("app-user.js", "starter/initdb/mongodb-app-user.js"),
+            # The app's user lives in the admin database, as a managed MongoDB's users do.
             url_options="?authSource=admin",
             # mongosh (the healthcheck) keeps its logs and history under the home folder.
             writable_reason="mongosh, the healthcheck, writes its logs into the home folder",

@@ -72,9 +72,10 @@ def variables(
             EnvVar(spec.password_var, "database", "db-password", "secret"),
             EnvVar(spec.name_var, "database", "db-name", "plain", db.name),
         ]
-        if db.in_container and spec.root_password_var:
-            env.append(EnvVar(spec.root_password_var, "database", "db-root-password", "secret", to_app=False))
         if db.in_container:
+            # The administrator's password (the image's superuser or root): the db container's only.
+            admin = EnvVar(spec.admin_password_var, "database", "db-admin-password", "secret", to_app=False)
+            env.append(admin)
             host: Part = db.host
             port: Part = str(db.port)
         else:

@@ -486,7 +486,7 @@ def test_a_database_init_script_without_a_name_gives_the_name_it_uses(tmp_path: 
     )
     facts = inspect_project(tmp_path)
     assert [(i.engine, i.scripts, i.database and i.database.value) for i in facts.db_inits] == [
-        ("postgres", (("init", "/docker-entrypoint-initdb.d"),), "inventory")
+        ("postgres", (("init/01.sql", "/docker-entrypoint-initdb.d/01.sql"),), "inventory")
     ]
     assert (engine_of("mariadb:11"), engine_of("docker.io/library/mongo@sha256:0"), engine_of("redis")) == (
         "mariadb",
@@ -817,3 +817,26 @@ def test_django_without_whitenoise_is_told_nothing_serves_its_static_files(tmp_p
     advice = advise({"host_os": "linux"}, folder=tmp_path / "blog")
     assert "but nothing serves them: Django serves static files only with DEBUG on" in advice.report("en")
     assert "이 파일을 내보내는 곳이 없습니다" in advice.report("ko")
+
+
+def test_postgres_hands_what_the_projects_init_scripts_made_to_the_apps_role(tmp_path: Path) -> None:
+    """The image runs the project's scripts as the superuser; a last script gives their tables
+    to the app's own role (else the app could not read them). Its SQL holds no `$`."""
+    folder = tmp_path / "api"
+    shutil.copytree(FIXTURES / "express-yarn", folder)
+    (folder / "db").mkdir()
+    (folder / "db" / "schema.sql").write_text("CREATE TABLE items (id SERIAL PRIMARY KEY);\n")
+    (folder / "db" / "README.md").write_text("not a script\n")
+    (folder / "docker-compose.yml").write_text(
+        "services:\n  pg:\n    image: postgres:16\n    volumes: ['./db:/docker-entrypoint-initdb.d']\n"
+    )
+    data = _compose(advise({"host_os": "linux", "database": "postgres"}, folder=folder))
+    db = data["services"]["db"]
+    assert "./db/schema.sql:/docker-entrypoint-initdb.d/schema.sql:ro" in db["volumes"]
+    assert not any("README" in v for v in db["volumes"])
+    targets = [c["target"] for c in db["configs"]]
+    assert targets[-1] == "/docker-entrypoint-initdb.d/zz-app-owns-project-objects.sql"
+    script = data["configs"]["db-project-owner"]["content"]
+    assert "OWNER TO %I" in script and "$" not in script
+    mysql = _compose(advise({"host_os": "linux", "database": "mysql"}, folder=folder))
+    assert "db-project-owner" not in mysql.get("configs", {})

@@ -85,6 +85,13 @@ FORBIDDEN = {
 READINGS = {
     # products and names
     "Docker": "V",  # 도커
+    "CSS": "V",  # 시에스에스
+    "0.2": "V",  # 영점이
+    "ormconfig.json": "C",  # 오알엠컨피그 제이슨
+    "TypeORM": "C",  # 타입오알엠
+    "Django": "V",  # 장고
+    "DEBUG": "V",  # 디버그
+    "WhiteNoise": "V",  # 화이트노이즈
     "Compose": "V",  # 컴포즈
     "CLI": "V",  # 시엘아이
     "URL": "L",  # 유알엘

@@ -226,7 +226,7 @@ def test_variables_the_plan_no_longer_uses_are_marked_in_env_and_keep_their_valu
     assert parse_env(text) == before  # no value lost or changed
     lines = text.splitlines()
     marked = [lines[i + 1].split("=")[0] for i, line in enumerate(lines) if line == UNUSED_MARK]
-    assert sorted(marked) == ["POSTGRES_DB", "POSTGRES_PASSWORD", "POSTGRES_USER"]
+    assert sorted(marked) == ["POSTGRES_ADMIN_PASSWORD", "POSTGRES_DB", "POSTGRES_PASSWORD", "POSTGRES_USER"]
     assert "POSTGRES" not in (tmp_path / "run.sh").read_text()
     assert generate(tmp_path)[0] == 0 and env.read_text() == text  # marked once
     code, _, err = generate(tmp_path, "--set", "database=postgres")  # used again: unmarked

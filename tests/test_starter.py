@@ -73,14 +73,52 @@ EXPECTED_DB = {
     "mongodb": ("mongo:8", "/data/db", "mongosh"),
 }
 EXPECTED_SECRETS = {
-    ("postgres", "container"): ["POSTGRES_PASSWORD"],
+    ("postgres", "container"): ["POSTGRES_PASSWORD", "POSTGRES_ADMIN_PASSWORD"],
     ("mysql", "container"): ["MYSQL_PASSWORD", "MYSQL_ROOT_PASSWORD"],
     ("mariadb", "container"): ["MARIADB_PASSWORD", "MARIADB_ROOT_PASSWORD"],
-    ("mongodb", "container"): ["MONGO_PASSWORD"],
+    ("mongodb", "container"): ["MONGO_PASSWORD", "MONGO_ROOT_PASSWORD"],
     ("postgres", "native-install"): ["POSTGRES_PASSWORD"],
     ("mysql", "native-install"): ["MYSQL_PASSWORD"],
     ("mariadb", "native-install"): ["MARIADB_PASSWORD"],
     ("mongodb", "native-install"): ["MONGO_PASSWORD"],
+}
+# The administrator's password (the superuser postgres, or root): only the db container's.
+ADMIN_PASSWORDS = {
+    "postgres": "POSTGRES_ADMIN_PASSWORD",
+    "mysql": "MYSQL_ROOT_PASSWORD",
+    "mariadb": "MARIADB_ROOT_PASSWORD",
+    "mongodb": "MONGO_ROOT_PASSWORD",
+}
+ADMIN_VARS = set(ADMIN_PASSWORDS.values())
+# The db container's environment as the official images document it, with where each value
+# comes from: ("env", the .env variable), ("literal", the value) or ("file", the secret whose
+# file the image reads, holding the .env variable's value). No password is ever a value.
+APP_SECRET, ADMIN_SECRET = "db-app-password", "db-admin-password"
+SERVER_ENV: dict[str, dict[str, tuple[str, str]]] = {
+    "postgres": {
+        "POSTGRES_USER": ("literal", "postgres"),  # the superuser; the app gets its own role
+        "POSTGRES_PASSWORD_FILE": ("file", ADMIN_SECRET),
+        "POSTGRES_DB": ("env", "POSTGRES_DB"),
+        "APP_DB_USER": ("env", "POSTGRES_USER"),
+    },
+    "mysql": {
+        "MYSQL_USER": ("env", "MYSQL_USER"),
+        "MYSQL_PASSWORD_FILE": ("file", APP_SECRET),
+        "MYSQL_DATABASE": ("env", "MYSQL_DATABASE"),
+        "MYSQL_ROOT_PASSWORD_FILE": ("file", ADMIN_SECRET),
+    },
+    "mariadb": {
+        "MARIADB_USER": ("env", "MARIADB_USER"),
+        "MARIADB_PASSWORD_FILE": ("file", APP_SECRET),
+        "MARIADB_DATABASE": ("env", "MARIADB_DATABASE"),
+        "MARIADB_ROOT_PASSWORD_FILE": ("file", ADMIN_SECRET),
+    },
+    "mongodb": {
+        "MONGO_INITDB_ROOT_USERNAME": ("literal", "root"),
+        "MONGO_INITDB_ROOT_PASSWORD_FILE": ("file", ADMIN_SECRET),
+        "MONGO_INITDB_DATABASE": ("env", "MONGO_DATABASE"),
+        "APP_DB_USER": ("env", "MONGO_USER"),
+    },
 }
 S3_VARS = (
     "S3_BUCKET",
@@ -386,7 +424,7 @@ def test_compose_wires_the_services_the_decisions_ask_for() -> None:
         a, advice = case.advice.answers, case.advice
         data = parsed_compose(case.files["compose.yaml"])
         assert "version" not in data
-        assert set(data) <= {"name", "x-limits", "x-logging", "services", "volumes"}
+        assert set(data) <= {"name", "x-limits", "x-logging", "services", "volumes", "configs", "secrets"}
         assert ("x-limits" in data) == ("x-logging" in data) == (a.environment == "production")
         assert data["name"] == a.project_name
         services = data["services"]
@@ -417,8 +455,13 @@ def test_compose_wires_the_services_the_decisions_ask_for() -> None:
             assert depends["db"] == {"condition": "service_healthy"}, case.label
             assert check_tool in " ".join(db["healthcheck"]["test"]), case.label
             assert db["healthcheck"]["test"][0] in ("CMD", "CMD-SHELL")
-            for value in db["environment"].values():
-                assert re.fullmatch(r"\$\{[A-Z_]+:\?[^}]+\}", value), f"{case.label}: literal {value!r}"
+            for var, value in db["environment"].items():
+                source, expected = SERVER_ENV[a.database][var]
+                if source == "env":
+                    assert re.fullmatch(rf"\$\{{{expected}:\?[^}}]+\}}", value), f"{case.label}: {var}"
+                else:
+                    assert value == (f"/run/secrets/{expected}" if source == "file" else expected), case.label
+            assert set(db["environment"]) == set(SERVER_ENV[a.database]), case.label
             assert "@db:" in environment["DATABASE_URL"]
             assert "extra_hosts" not in app
         else:
@@ -564,7 +607,7 @@ def test_native_database_gets_connection_settings_only() -> None:
         if "run.sh" in case.files:
             for var, value in expected_connection(case).items():
                 assert env[var] == value, f"{case.label}: {var}"
-        assert not any(k.endswith("ROOT_PASSWORD") for k in env), case.label
+        assert not set(env) & ADMIN_VARS, case.label
     assert seen > 0
 
 
@@ -602,7 +645,7 @@ def test_the_app_never_gets_the_database_root_password() -> None:
         if ".env" not in case.files:
             continue
         env = env_values(case.files[".env"])
-        roots = {k for k in env if k.endswith("ROOT_PASSWORD")}
+        roots = set(env) & ADMIN_VARS
         if "run.sh" in case.files:
             # docker run --env-file hands the app all of .env: no root password may be there.
             assert not roots, case.label
@@ -615,7 +658,9 @@ def test_the_app_never_gets_the_database_root_password() -> None:
         got = app_environment(case)
         for root in roots:
             assert env[root] not in got.values(), case.label
-            assert any(root in str(v) for v in services["db"]["environment"].values()), case.label
+            # The db container reads it from a Compose secret taken from .env.
+            secrets = parsed_compose(case.files["compose.yaml"])["secrets"]
+            assert secrets[ADMIN_SECRET] == {"environment": root}, case.label
             checked += 1
     assert checked > 0
 
@@ -629,7 +674,7 @@ def test_the_app_gets_every_other_env_variable_and_its_connection_settings() -> 
         env = env_values(case.files[".env"])
         got = app_environment(case)
         for var, value in env.items():
-            if not var.endswith("ROOT_PASSWORD") and var != "SITE_ADDRESS":  # the proxy's
+            if var not in ADMIN_VARS and var != "SITE_ADDRESS":  # the proxy's
                 assert got.get(var) == value, f"{case.label}: {var}"
         expected = expected_connection(case)
         assert {k: v for k, v in got.items() if k in CONNECTION_VARS} == expected, case.label
@@ -649,7 +694,7 @@ def test_connection_variables_are_documented_in_env_example() -> None:
             assert "@tcp(" in text and "go-sql-driver/mysql" in text, case.label
 
 
-def test_mongodb_documents_the_root_user_truthfully() -> None:
+def test_mongodb_documents_its_users_truthfully() -> None:
     seen = 0
     for case in all_cases():
         if case.advice.answers.database != "mongodb" or ".env.example" not in case.files:
@@ -659,12 +704,15 @@ def test_mongodb_documents_the_root_user_truthfully() -> None:
         name_doc = doc_above(text, "MONGO_DATABASE")
         assert "creates it on its first start" not in name_doc, case.label
         assert "DATABASE_URL" in name_doc or "first write" in name_doc, case.label
-        assert "authSource=admin" in doc_above(text, "MONGO_USER"), case.label
+        user_doc = doc_above(text, "MONGO_USER")
+        assert "authSource=admin" in user_doc and "readWrite" in user_doc, case.label
         if case.advice.value("database_placement") == "container":
-            assert "root user" in doc_above(text, "MONGO_USER"), case.label
+            # The image's root user administers; the init script makes the app's own user.
+            assert "root, the administrator, is not for the app" in user_doc, case.label
+            assert "root" in doc_above(text, "MONGO_ROOT_PASSWORD"), case.label
             db = parsed_compose(case.files["compose.yaml"])["services"]["db"]
-            assert db["environment"]["MONGO_INITDB_ROOT_USERNAME"].startswith("${MONGO_USER:")
-            assert db["environment"]["MONGO_INITDB_ROOT_PASSWORD"].startswith("${MONGO_PASSWORD:")
+            assert db["environment"]["MONGO_INITDB_ROOT_USERNAME"] == "root"
+            assert db["environment"]["MONGO_INITDB_DATABASE"].startswith("${MONGO_DATABASE:")
     assert seen > 0
 
 
@@ -804,7 +852,8 @@ def test_project_names_and_ports_cannot_change_the_structure(name: str, port: in
     files = render_starter_files(_advice(raw))
     text = files["compose.yaml"]
     data = yaml.safe_load(text)
-    assert list(data) == ["name", *(["x-limits", "x-logging"] if production else []), "services", "volumes"]
+    top = ["name", *(["x-limits", "x-logging"] if production else []), "services", "volumes", "configs"]
+    assert list(data) == [*top, "secrets"]
     assert data["name"] == name and f'\nname: "{name}"\n' in text  # quoted: a string in YAML 1.1 and 1.2
     assert list(data["services"]) == ["app", "db", "redis", *(["proxy"] if production else [])]
     proxy_volumes = ["caddy-data", "caddy-config"] if production else []

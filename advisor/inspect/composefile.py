@@ -31,6 +31,7 @@ _ENGINES = (
 )
 # `USE article;` / `\c article` at the top of a script: the database it fills.
 _USE = re.compile(r"^\s*(?:USE\s+[`\"]?(\w+)[`\"]?\s*;|\\c(?:onnect)?\s+(\w+))", re.I | re.M)
+_SCRIPT = re.compile(r"\.(?:sql|sql\.gz|sql\.xz|sql\.zst|sh|js)$")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
 
 
@@ -72,7 +73,12 @@ def _service(tree: Tree, compose: str, service: Any) -> DbInit | None:
         path = posixpath.normpath(posixpath.join(base, mount[0]))
         if path.startswith("../") or path == ".." or not (tree.has(path) or tree.has_dir(path)):
             continue  # outside the project, or not there (nothing to mount)
-        scripts.append((path, mount[1]))
+        if tree.has_dir(path) and mount[1] == INITDB:
+            # The folder's scripts one by one: advisor's own init scripts go beside them.
+            names = [n for n in sorted(tree.names(path)) if _SCRIPT.search(n)]
+            scripts += [(f"{path}/{n}", f"{INITDB}/{n}") for n in names]
+        else:
+            scripts.append((path, mount[1]))
     if not scripts:
         return None
     name = _database_name(service.get("environment"), engine, compose)

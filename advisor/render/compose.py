@@ -2,18 +2,19 @@
 
 Strings from the answers are always double-quoted, so no answer can change the file's
 structure. The app gets an explicit environment (references into .env, never ``env_file``),
-so the database's root password reaches the database container only.
+so the database administrator's password reaches the database container only.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import yaml
-
-from ..setup import HOST_GATEWAY, Part, Setup
-from ..stacks import PROBE_TIMING
+from ..errors import AdvisorError
+from ..setup import HOST_GATEWAY, DatabasePlan, Part, Setup
+from ..stacks import APP_SECRET, APP_USER_VAR, INITDB_DIR, PROBE_TIMING, SECRETS_DIR, SERVER_UID
+from . import template
 from .caddyfile import MEDIA_MOUNT
+from .composeyaml import Anchored, Block, Octal, Quoted, dump_yaml, optional_ref, required_ref
 from .hardening import (
     LIMITS,
     NO_NEW_PRIVILEGES,
@@ -26,7 +27,6 @@ from .hardening import (
     proxy_hardening,
 )
 
-REQUIRED = "set it in .env"
 MIGRATE_SERVICE = "migrate"
 _HEALTH_TIMING: dict[str, Any] = dict(PROBE_TIMING)
 LIMITS_KEY = "x-limits"
@@ -46,22 +46,6 @@ OPTION_COMMENTS: dict[str, str] = {
 GPU_DEVICES: dict[str, Any] = {"driver": "nvidia", "count": "all", "capabilities": ["gpu"]}
 
 
-class Quoted(str):
-    """A string from the answers: always written double-quoted, so no YAML 1.1 or 1.2
-    reader can take it for a number, a bool or null."""
-
-    __slots__ = ()
-
-
-class Anchored(dict[str, Any]):
-    """A mapping written once with an anchor (``&name``) and as an alias (``*name``) wherever
-    else it appears: the one place to change values several services share."""
-
-    def __init__(self, anchor: str, values: dict[str, Any]) -> None:
-        super().__init__(values)
-        self.anchor = anchor
-
-
 # Log rotation shared by every production container (Docker's json-file driver keeps `docker
 # logs` working; without options it grows without bound).
 LOGGING = Anchored(
@@ -69,43 +53,18 @@ LOGGING = Anchored(
 )
 
 
-class _Dumper(yaml.SafeDumper):
-    anchor_names: dict[Any, str]
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return not isinstance(data, Anchored)
-
-    def generate_anchor(self, node: Any) -> str:
-        return self.anchor_names.get(node) or str(super().generate_anchor(node))
-
-
-def _represent_quoted(dumper: yaml.SafeDumper, data: Quoted) -> yaml.ScalarNode:
-    return dumper.represent_scalar("tag:yaml.org,2002:str", str(data), style='"')
-
-
-def _represent_anchored(dumper: _Dumper, data: Anchored) -> yaml.MappingNode:
-    node = dumper.represent_mapping("tag:yaml.org,2002:map", dict(data))
-    if not hasattr(dumper, "anchor_names"):
-        dumper.anchor_names = {}
-    dumper.anchor_names[node] = data.anchor
-    return node
-
-
-_Dumper.add_representer(Quoted, _represent_quoted)
-_Dumper.add_representer(Anchored, _represent_anchored)
-
-
-def _required(var: str) -> str:
-    return "${" + var + ":?" + REQUIRED + "}"
-
-
-def _optional(var: str) -> str:
-    return "${" + var + ":-}"
+APP_USER_CONFIG = "db-app-user"
+# Runs last among the init scripts (the entrypoint takes them in name order).
+PROJECT_OWNER_CONFIG = "db-project-owner"
+PROJECT_OWNER_TARGET = "zz-app-owns-project-objects.sql"
+PROJECT_OWNER_SQL = "starter/initdb/postgres-project-owner.sql"
+# Only the database server's own user (and root) may read the password files.
+SECRET_MODE = 0o400
 
 
 def interpolated(parts: tuple[Part, ...]) -> str:
     """A composed value as Compose interpolates it: each reference becomes ``${VAR:?...}``."""
-    return "".join(p if isinstance(p, str) else _required(p.var) for p in parts)
+    return "".join(p if isinstance(p, str) else required_ref(p.var) for p in parts)
 
 
 def app_environment(setup: Setup) -> dict[str, str | None]:
@@ -125,7 +84,9 @@ def app_environment(setup: Setup) -> dict[str, str | None]:
             environment[var.name] = None
         else:
             # A credential may stay empty (the person fills it in).
-            environment[var.name] = _optional(var.name) if var.kind == "credential" else _required(var.name)
+            environment[var.name] = (
+                optional_ref(var.name) if var.kind == "credential" else required_ref(var.name)
+            )
     for app_var in setup.app_env:
         environment[app_var.name] = interpolated(app_var.parts)
     return environment
@@ -166,12 +127,31 @@ def compose_data(setup: Setup) -> dict[str, Any]:
     app_hardened = _hardened(setup, app_hardening(setup), limits)
 
     db = setup.database
+    secrets: dict[str, Any] = {}
+    configs: dict[str, Any] = {}
     if db is not None and db.service is not None and db.volume is not None:
         spec = db.spec
+        service_configs = []
+        if spec.app_user_script is not None:
+            name, _ = spec.app_user_script
+            configs[APP_USER_CONFIG] = {"content": Block(app_user_script(db))}
+            service_configs = [{"source": APP_USER_CONFIG, "target": f"{INITDB_DIR}/{name}"}]
+            if db.init_scripts and spec.key == "postgres":
+                # The project's scripts run as the superuser: then what they made goes to the app.
+                configs[PROJECT_OWNER_CONFIG] = {"content": Block(_init_script(PROJECT_OWNER_SQL))}
+                target = f"{INITDB_DIR}/{PROJECT_OWNER_TARGET}"
+                service_configs.append({"source": PROJECT_OWNER_CONFIG, "target": target})
+        uid = Quoted(str(SERVER_UID))
+        for secret, var in spec.secrets:
+            secrets[secret] = {"environment": var}
         services[db.service] = {
             "image": spec.image,
             **({"command": list(db.command)} if db.command else {}),
-            "environment": {image_var: _required(var) for image_var, var in spec.image_env},
+            "environment": database_environment(db),
+            "secrets": [
+                {"source": secret, "uid": uid, "gid": uid, "mode": Octal(SECRET_MODE)} for secret in secrets
+            ],
+            **({"configs": service_configs} if service_configs else {}),
             # The project's own initialisation scripts (schema, seed data): run by the image on
             # its first start, when the data volume is still empty.
             "volumes": [f"{db.volume}:{spec.data_path}", *(f"{p}:{t}:ro" for p, t in db.init_scripts)],
@@ -254,7 +234,7 @@ def compose_data(setup: Setup) -> dict[str, Any]:
         services[proxy.service] = {
             "image": proxy.image,
             "ports": [Quoted("80:80"), Quoted("443:443"), Quoted("443:443/udp")],
-            "environment": {proxy.site_var: _required(proxy.site_var)},
+            "environment": {proxy.site_var: required_ref(proxy.site_var)},
             "volumes": proxy_volumes,
             "depends_on": {
                 "app": {"condition": "service_healthy" if setup.healthcheck else "service_started"}
@@ -272,7 +252,40 @@ def compose_data(setup: Setup) -> dict[str, Any]:
     data["services"] = {"app": app, **services}
     if volumes:
         data["volumes"] = volumes
+    if configs:
+        data["configs"] = configs
+    if secrets:
+        data["secrets"] = secrets
     return data
+
+
+def database_environment(db: DatabasePlan) -> dict[str, str]:
+    """The db container's environment: references into .env, the administrator's name, and the
+    paths of the password files (never a password itself)."""
+    out: dict[str, str] = {}
+    for var in db.spec.server_env:
+        if var.source == "env":
+            out[var.name] = required_ref(var.value)
+        elif var.source == "secret":
+            out[var.name] = f"{SECRETS_DIR}/{var.value}"
+        else:
+            out[var.name] = Quoted(var.value)
+    return out
+
+
+def app_user_script(db: DatabasePlan) -> str:
+    """The init script that creates the app's own user (PostgreSQL, MongoDB); Compose copies it
+    into /docker-entrypoint-initdb.d. It has no `$`, which Compose would interpolate."""
+    if db.spec.app_user_script is None:
+        raise AdvisorError(f"starter files: {db.spec.label} creates the app's user itself")
+    return _init_script(db.spec.app_user_script[1])
+
+
+def _init_script(name: str) -> str:
+    text = template(name).render(user_var=APP_USER_VAR, app_password_file=f"{SECRETS_DIR}/{APP_SECRET}")
+    if "$" in text:
+        raise AdvisorError("starter files: an init script must not hold '$', which Compose would interpolate")
+    return text
 
 
 def _writable_notes(setup: Setup) -> dict[str, str]:
@@ -330,8 +343,8 @@ def render_compose(setup: Setup) -> str:
         f"The app answers on {setup.url}.",
         "Settings and secrets come from .env (documented in .env.example; .gitignore keeps",
         "it out of git). The app gets only the variables listed under its environment (all",
-        "of .env but the database root password): to give it a new one, add it to .env and",
-        "to that list.",
+        "of .env but the database administrator's password): to give it a new one, add it to",
+        ".env and to that list.",
     ]
     if setup.production:
         lines += [
@@ -340,14 +353,24 @@ def render_compose(setup: Setup) -> str:
         ]
     db = setup.database
     if db is not None and db.service is not None:
+        spec = db.spec
         lines.append(
             f"The database publishes no port (the app reaches it as {db.service}); its data lives in"
             f" the volume {db.volume}."
         )
+        lines += [
+            f"The app connects as a user of its own ({spec.user_var} in .env) with rights on its",
+            f"database only, never as {spec.admin_user}, the administrator"
+            + ("; the script under configs: creates" if spec.app_user_script else "."),
+        ]
+        if spec.app_user_script:
+            lines.append("that user on the db container's first start (an empty volume).")
+        lines += [
+            "The db container reads both passwords from files in /run/secrets (secrets: at the end,",
+            "each taken from .env), not from its environment. Needs Docker Compose 2.23.1 or later.",
+        ]
     header = "".join(f"# {line}\n" for line in lines)
-    body = yaml.dump(
-        compose_data(setup), Dumper=_Dumper, sort_keys=False, default_flow_style=False, width=1000
-    )
+    body = dump_yaml(compose_data(setup))
     if setup.production:
         body = _comment_options(body, _writable_notes(setup))
     else:

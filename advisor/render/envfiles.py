@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..errors import AdvisorError, UserError
-from ..setup import DB_SERVICE, NATIVE_DB_HOST, AppVar, EnvVar, Setup, resolve
+from ..setup import DB_SERVICE, NATIVE_DB_HOST, AppVar, DatabasePlan, EnvVar, Setup, resolve
+from ..stacks import SECRETS_DIR
 from ..variables import PLAIN_VALUE
 from . import template
 
@@ -241,7 +242,7 @@ def _doc(setup: Setup, var: EnvVar) -> tuple[str, ...]:
         return _STORAGE_DOCS[role]
     if db is None:
         raise AdvisorError(f"starter files: no documentation for {var.name}")
-    label, mongo = db.spec.label, db.spec.key == "mongodb"
+    label = db.spec.label
     if role == "db-host":
         return (
             f"Where {label} runs. {NATIVE_DB_HOST} is the Docker host itself (the",
@@ -251,44 +252,55 @@ def _doc(setup: Setup, var: EnvVar) -> tuple[str, ...]:
         )
     if role == "db-port":
         return (f"The port {label} listens on.",)
-    if role == "db-root-password":
+    if role == "db-admin-password":
+        admin = db.spec.admin_user
+        what = "superuser" if db.spec.key == "postgres" else "administrator"
         return (
-            f"The {label} root password, for administration: only the {DB_SERVICE}"
-            " container gets it, not the app.",
+            f"The password of {admin}, the {label} {what}, for administration only: the {DB_SERVICE}",
+            f"container gets it as a file in {SECRETS_DIR} (a Compose secret), the app never. It is",
+            "set on the first start (an empty volume) only.",
             _SECRET_HINT,
         )
     if db.in_container:
-        return _container_doc(label, mongo, role)
+        return _container_doc(db, role)
     if role == "db-user":
-        return (
-            f"The {label} user the app connects as: create it on the database server"
-            + (" in" if mongo else "."),
-            *(("the admin database (the URL says authSource=admin).",) if mongo else ()),
-        )
+        return _native_user_doc(db)
     if role == "db-password":
         return ("That user's password: create the user with this password.", _SECRET_HINT)
     if role == "db-name":
-        if mongo:
+        if db.spec.key == "mongodb":
             return ("The database the app uses: MongoDB creates it on the first write.",)
         return ("The database the app uses: create it on the database server.",)
     return (*_connection_doc(setup, role), "Made of the values above: change them together.")
 
 
-def _container_doc(label: str, mongo: bool, role: str) -> tuple[str, ...]:
+def _container_doc(db: DatabasePlan, role: str) -> tuple[str, ...]:
+    label, mongo = db.spec.label, db.spec.key == "mongodb"
     where = f"the {DB_SERVICE} container"
+    admin = db.spec.admin_user
     if role == "db-user":
         if mongo:
             return (
-                "The MongoDB root user (the image's MONGO_INITDB_ROOT_USERNAME): the db container",
-                "creates it in the admin database on its first start, and the app connects as it",
-                "(authSource=admin in the URL). For a user with fewer rights, create one with",
-                "db.createUser() and change the URL in compose.yaml.",
+                "The MongoDB user the app connects as, with readWrite on the database below only;",
+                f"{where} creates it in the admin database on its first start (authSource=admin",
+                f"in the URL). {admin}, the administrator, is not for the app.",
             )
-        return (f"The {label} user the app connects as; {where} creates it on its first start.",)
+        if db.spec.key == "postgres":
+            return (
+                "The PostgreSQL role the app connects as: it owns the database below but is no",
+                f"superuser; {where} creates it on its first start. {admin}, the superuser, is",
+                "not for the app.",
+            )
+        return (
+            f"The {label} user the app connects as, with rights on the database below only; the",
+            f"{DB_SERVICE} container creates it on its first start. {admin}, the administrator, is",
+            "not for the app.",
+        )
     if role == "db-password":
         return (
-            "That user's password. The database keeps the password of its first start: to",
-            "change it later, change it in the database too.",
+            f"That user's password: the app gets it in its environment, {where} as a file",
+            f"in {SECRETS_DIR}. The database keeps the password of its first start: to change it",
+            "later, change it in the database too.",
             _SECRET_HINT,
         )
     if mongo:
@@ -297,6 +309,33 @@ def _container_doc(label: str, mongo: bool, role: str) -> tuple[str, ...]:
             "MongoDB creates it on the first write.",
         )
     return (f"The database the app uses; {where} creates it on its first start.",)
+
+
+def _native_user_doc(db: DatabasePlan) -> tuple[str, ...]:
+    """How to create the app's user on a database server advisor does not run: with rights on
+    its own database only, never as the server's superuser or root."""
+    user, name = db.user, db.name
+    if db.spec.key == "postgres":
+        return (
+            "The PostgreSQL role the app connects as. Create it on the database server as a role",
+            "that owns the app's database, not as a superuser (psql, as the administrator):",
+            f"  CREATE ROLE {user} LOGIN PASSWORD 'the password below';",
+            f"  CREATE DATABASE {name} OWNER {user};",
+        )
+    if db.spec.key == "mongodb":
+        return (
+            "The MongoDB user the app connects as. Create it on the database server in the admin",
+            "database (the URL says authSource=admin), with rights on the app's database only:",
+            f"  db.getSiblingDB('admin').createUser({{user: '{user}', pwd: 'the password below',",
+            f"    roles: [{{role: 'readWrite', db: '{name}'}}]}})",
+        )
+    return (
+        f"The {db.spec.label} user the app connects as. Create it on the database server with",
+        "rights on the app's database only, not as root:",
+        f"  CREATE DATABASE {name};",
+        f"  CREATE USER '{user}'@'%' IDENTIFIED BY 'the password below';",
+        f"  GRANT ALL ON {name}.* TO '{user}'@'%';",
+    )
 
 
 def _connection_doc(setup: Setup, role: str) -> tuple[str, ...]:

@@ -86,11 +86,20 @@ def app_hardening(setup: Setup) -> Hardening:
 
 
 def database_hardening(setup: Setup) -> Hardening | None:
+    """The database: its root file system stays writable, because Compose copies the password
+    files (secrets taken from .env) and the init script into the container, and refuses to for
+    a read-only one (docker/compose#12303). Its server still runs as the image's own user,
+    which cannot change the image's files."""
     db = setup.database
     if db is None or not db.in_container:
         return None
     spec = db.spec
-    return Hardening("db", STEP_DOWN_CAPS, spec.read_only, spec.run_dirs, spec.writable_reason)
+    script = " and the init script (configs:)" if spec.app_user_script else ""
+    copied = f"the password files (secrets:){script}"
+    why = f"Compose copies {copied} into the container, which it cannot do into a read-only one"
+    if spec.writable_reason:
+        why = f"{spec.writable_reason}, and {why}"
+    return Hardening("db", STEP_DOWN_CAPS, False, (), why)
 
 
 def proxy_hardening(setup: Setup) -> Hardening | None:

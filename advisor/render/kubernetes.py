@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from ..setup import KUBERNETES_DIR, FileKind, KubernetesPlan, Setup
-from .compose import Quoted
+from .composeyaml import Quoted
 
 # The user-facing names of the files, in the order kustomization.yaml lists them.
 RESOURCES: dict[FileKind, str] = {

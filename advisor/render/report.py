@@ -137,6 +137,8 @@ def _security(setup: Setup, lang: str) -> dict[str, list[str]] | None:
     if setup.compose:
         protects.append(s["logs"])
     protects.append(s["secrets"])
+    if setup.compose and setup.database is not None and setup.database.in_container:
+        protects.append(s["database_user"])
     if setup.healthcheck:
         protects.append(s["healthcheck"])
     return {"protects": protects, "remains": [s["scan"], s["patch"], s["rotate"], s["firewall"]]}

@@ -416,6 +416,8 @@ def test_compose_project_runs(case: Case, engine: Engine, tmp_path: Path) -> Non
             with_db=host_db or db_container,
             with_redis="redis" in services,
         )
+        if db_container:
+            check_database_user_and_secrets(engine, project)
         if proxied:
             status, _ = http("GET", "http://localhost/health")
             assert status == 200, "Caddy does not answer (or redirect) plain HTTP on port 80"
@@ -450,6 +452,52 @@ def test_compose_project_runs(case: Case, engine: Engine, tmp_path: Path) -> Non
         engine.docker("image", "rm", "--force", *built, check=False)
 
 
+def check_database_user_and_secrets(engine: Engine, project: Project) -> None:
+    """The app's database user is its own, with rights on its database only (it just wrote a row
+    through the app, and its migration made the table); the db container got both passwords
+    as files in /run/secrets that only the server's user (uid 999) may read, and none in its
+    environment."""
+    env = dict(
+        line.split("=", 1)
+        for line in project.read(".env").splitlines()
+        if "=" in line and not line.lstrip().startswith("#")
+    )
+    path = project.path
+    cid = engine.compose(path, "ps", "--quiet", "db").stdout.strip()
+    environment = engine.docker("inspect", "--format", "{{json .Config.Env}}", cid).stdout
+    passwords = [value for name, value in env.items() if name.endswith("PASSWORD")]
+    assert len(passwords) == 2 and not [p for p in passwords if p in environment], "a password in the db env"
+    files = exec_in_service(
+        engine, path, "db", "stat", "-c", "%n %a %u", *(f"/run/secrets/{s}" for s in SECRETS)
+    )
+    assert files.returncode == 0 and files.stdout.split() == [
+        word for s in SECRETS for word in (f"/run/secrets/{s}", "400", "999")
+    ], files.stdout + files.stderr
+    prefix = {"postgres": "POSTGRES", "mysql": "MYSQL", "mariadb": "MARIADB"}[project.answers["database"]]
+    user = env[f"{prefix}_USER"]
+    if prefix == "POSTGRES":
+        name = env["POSTGRES_DB"]
+        owner = "(SELECT tableowner FROM pg_tables WHERE tablename = 'items')"
+        query = (
+            f"SELECT rolsuper, pg_get_userbyid(datdba), {owner}"
+            f" FROM pg_roles, pg_database WHERE rolname = '{user}' AND datname = '{name}'"
+        )
+        found = exec_in_service(engine, path, "db", "psql", "-U", "postgres", "-d", name, "-tA", "-c", query)
+        assert found.stdout.strip() == f"f|{user}|{user}", f"the app's role: {found.stdout}{found.stderr}"
+    else:
+        client = "mariadb" if prefix == "MARIADB" else "mysql"
+        password = f'-p"$(cat "${prefix}_ROOT_PASSWORD_FILE")"'
+        show = f"SHOW GRANTS FOR '{user}'@'%'"
+        grants = exec_in_service(engine, path, "db", "sh", "-c", f'{client} -uroot {password} -N -e "{show}"')
+        lines = [line for line in grants.stdout.splitlines() if line.strip()]
+        database = env[f"{prefix}_DATABASE"]
+        assert lines and all(
+            line.startswith("GRANT USAGE ON *.*") or f"ON `{database}`.*" in line for line in lines
+        ), f"the app's grants: {grants.stdout}{grants.stderr}"
+    print(f"{project.name}: the app's database user is its own; the passwords came as secret files")
+
+
+SECRETS = ("db-admin-password", "db-app-password")
 _STEP = re.compile(r"(?:Back up|Back the media volume up too): `([^`]+)` — restore: `([^`]+)`")
 
 

@@ -2,7 +2,7 @@
 # Stand-in entrypoint for mysql:8.4 and mariadb:11, both on Debian's MariaDB server
 # (written for the advisor e2e suite). STANDIN_FLAVOUR (set by the image) picks which
 # variables it reads: mysql reads MYSQL_*; mariadb reads MARIADB_*, then MYSQL_*, as the
-# official mariadb image does.
+# official mariadb image does; each also as NAME_FILE, a file (a Compose secret) holding it.
 set -eu
 
 datadir=/var/lib/mysql
@@ -11,12 +11,16 @@ if [ "${1:-}" != mariadbd ]; then
     exec "$@"
 fi
 
-pick() { # pick NAME: $MARIADB_NAME (mariadb flavour) or $MYSQL_NAME
-    if [ "$STANDIN_FLAVOUR" = mariadb ]; then
-        eval "v=\${MARIADB_$1:-\${MYSQL_$1:-}}"
-    else
-        eval "v=\${MYSQL_$1:-}"
-    fi
+pick() { # pick NAME: $MARIADB_NAME (mariadb flavour) or $MYSQL_NAME, or the file a _FILE names
+    v=""
+    for prefix in $([ "$STANDIN_FLAVOUR" = mariadb ] && echo MARIADB MYSQL || echo MYSQL); do
+        eval "v=\${${prefix}_$1:-}"
+        eval "file=\${${prefix}_$1_FILE:-}"
+        if [ -z "$v" ] && [ -n "$file" ]; then
+            v="$(cat "$file")"  # a Compose secret, as the official images read it (as root)
+        fi
+        [ -z "$v" ] || break
+    done
     printf '%s' "$v"
 }
 sql_str() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/''/g")"; }

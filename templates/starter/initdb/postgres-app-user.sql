@@ -1,0 +1,11 @@
+-- The app's own role, made by the db container on its first start (an empty data volume;
+-- a volume that already holds a database keeps its roles). It can log in and owns the app's
+-- database, so its migrations can create tables there (from PostgreSQL 15 only the owner of
+-- a database may create in its public schema), but it is no superuser: it cannot read the
+-- server's files, run programs on it or change other roles. The superuser postgres is for
+-- administration; only the db container has its password.
+\getenv app_user {{ user_var }}
+\getenv app_db POSTGRES_DB
+\set app_password `cat {{ app_password_file }}`
+CREATE ROLE :"app_user" LOGIN PASSWORD :'app_password';
+ALTER DATABASE :"app_db" OWNER TO :"app_user";
