@@ -18,37 +18,31 @@ _DEV_WORDS = frozenset({"development", "develop", "dev", "local", "debug"})
 _ON_WORDS = frozenset({"1", "true", "yes", "on"})
 
 
-def env_dev_values(tree: Tree, folder: str) -> tuple[str, ...]:
-    """``NAME=value`` of the project's own ``.env`` that set development's mode or turn
-    debugging on (``FASTAPI_ENV=development``, ``DEBUG=1``): advisor keeps a value .env
-    already has, so production would run with them until the person changes them."""
-    found: list[str] = []
+def _project_env(tree: Tree, folder: str) -> list[tuple[str, str]]:
+    """(name, value) of the project's own ``.env`` in the app's folder and at the top (never
+    one advisor wrote, nor what advisor appended to one)."""
+    pairs: list[tuple[str, str]] = []
     for where in dict.fromkeys((folder, "")):
         text = tree.text(join(where, ".env"))
         if text is None or written_by_advisor(text):
             continue
         for line in text.split("# added by advisor", 1)[0].splitlines():
             m = DOTENV_LINE.match(line)
-            if not m or line.lstrip().startswith("#"):
-                continue
-            value, role = dotenv_value(m.group(2)), classify(m.group(1))
-            if (role == "app_env" and value.lower() in _DEV_WORDS) or (
-                role == "debug" and value.lower() in _ON_WORDS
-            ):
-                found.append(f"{m.group(1)}={value}")
+            if m and not line.lstrip().startswith("#"):
+                pairs.append((m.group(1), dotenv_value(m.group(2))))
+    return pairs
+
+
+def env_dev_values(tree: Tree, folder: str) -> tuple[str, ...]:
+    """``NAME=value`` of the project's own ``.env`` that set development's mode or turn
+    debugging on (``FASTAPI_ENV=development``, ``DEBUG=1``): advisor keeps a value .env
+    already has, so production would run with them until the person changes them."""
+    words = {"app_env": _DEV_WORDS, "debug": _ON_WORDS}
+    found = [f"{n}={v}" for n, v in _project_env(tree, folder) if v.lower() in words.get(classify(n), ())]
     return tuple(dict.fromkeys(found))
 
 
 def env_placeholders(tree: Tree, folder: str) -> tuple[str, ...]:
     """Names the project's own ``.env`` gives a placeholder value (``SECRET_KEY=changethis``):
     advisor keeps a value .env already has, so the person must replace these."""
-    found: list[str] = []
-    for where in dict.fromkeys((folder, "")):
-        text = tree.text(join(where, ".env"))
-        if text is None or written_by_advisor(text):
-            continue
-        for line in text.split("# added by advisor", 1)[0].splitlines():
-            m = DOTENV_LINE.match(line)
-            if m and not line.lstrip().startswith("#") and PLACEHOLDER.search(dotenv_value(m.group(2))):
-                found.append(m.group(1))
-    return tuple(dict.fromkeys(found))
+    return tuple(dict.fromkeys(n for n, v in _project_env(tree, folder) if PLACEHOLDER.search(v)))
