@@ -178,10 +178,11 @@ def scan_python(text: str, source: str, out: Collector) -> None:
             out.add(m.group(1), source, default=defaults.get(m.group(1)))
     # os.environ["X"], read (not assigned): KeyError without it; os.environ.get("X").split():
     # AttributeError without it. Not when the code asks first (if "X" in os.environ:).
-    guarded = {m.group(1) or m.group(2) for m in _PY_GUARD.finditer(text)}
-    optional_lines = _env_guarded_lines(text)
-    for pattern in (_PY_REQUIRED, _PY_GET_USED):
-        for m in pattern.finditer(text):
+    reads = [m for pattern in (_PY_REQUIRED, _PY_GET_USED) for m in pattern.finditer(text)]
+    if reads:  # parsed only for a file with such reads
+        guarded = {m.group(1) or m.group(2) for m in _PY_GUARD.finditer(text)}
+        optional_lines = _env_guarded_lines(text)
+        for m in reads:
             line = text.count("\n", 0, m.start()) + 1
             if m.group(1) not in guarded and line not in optional_lines:
                 out.add(m.group(1), source, required=True)
