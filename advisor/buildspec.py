@@ -73,6 +73,8 @@ class BuildPlan:
     static_root: str | None = None
     """The settings file that sets Django's STATIC_ROOT (with manage.py at the app's top): the
     image gathers the static files there with collectstatic."""
+    skip_downloads: tuple[tuple[str, str], ...] = ()
+    """(name, value) for the build stage: dev-only test tools download nothing (Cypress)."""
     install_script: str | None = None
     """An install-time script (``scripts.postinstall``) that needs the project's files."""
     prisma: str | None = None

@@ -840,3 +840,22 @@ def test_postgres_hands_what_the_projects_init_scripts_made_to_the_apps_role(tmp
     assert "OWNER TO %I" in script and "$" not in script
     mysql = _compose(advise({"host_os": "linux", "database": "mysql"}, folder=folder))
     assert "db-project-owner" not in mysql.get("configs", {})
+
+
+def test_dev_only_test_tools_download_nothing_in_the_build(tmp_path: Path) -> None:
+    """Cypress (a dev dependency) would fetch its binary during the install: the build stage
+    says not to. Puppeteer among the runtime dependencies keeps its browser (the app uses it)."""
+    shutil.copytree(FIXTURES / "vite-spa", tmp_path / "spa")
+    folder = tmp_path / "spa"
+    package = json.loads((folder / "package.json").read_text())
+    package.setdefault("devDependencies", {})["cypress"] = "^13.13.2"
+    package["scripts"]["prepare"] = "simple-git-hooks"
+    (folder / "package.json").write_text(json.dumps(package))
+    text = render_dockerfile(advise({"host_os": "linux"}, folder=folder).setup)
+    assert "ENV CYPRESS_INSTALL_BINARY=0" in text
+    assert "--mount=type=bind,source=package.json" in text  # a git-hook installer needs no files
+    api = _with_scripts(tmp_path)
+    package = json.loads((api / "package.json").read_text())
+    package["dependencies"]["puppeteer"] = "^22.0.0"
+    (api / "package.json").write_text(json.dumps(package))
+    assert "PUPPETEER_SKIP" not in render_dockerfile(advise({"host_os": "linux"}, folder=api).setup)

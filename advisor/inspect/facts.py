@@ -194,6 +194,9 @@ class AppFacts:
     typeorm: Sourced[tuple[tuple[str, str], ...]] | None = None
     """TypeORM 0.2 read with no options and no ormconfig file: it reads TYPEORM_* variables;
     the settings besides the connection (entities, synchronize) and their source."""
+    skip_downloads: tuple[tuple[str, str], ...] = ()
+    """Variables that keep dev-only test tools (Cypress, Puppeteer) from downloading their
+    browsers or binaries during the image's install."""
     env_dev_values: tuple[str, ...] = ()
     """``NAME=value`` of the project's own .env for development (``FASTAPI_ENV=development``)."""
     env_placeholders: tuple[str, ...] = ()

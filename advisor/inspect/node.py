@@ -106,6 +106,20 @@ def detect(tree: Tree, folder: str) -> Detection | None:
     return Detection("node", (rel,), 2 if has_app else 1)
 
 
+# Test tools whose install downloads a browser or a binary the build never uses, and the
+# variable that tells it not to (only for a development dependency: a runtime one needs it).
+_DOWNLOADS = {
+    "cypress": (("CYPRESS_INSTALL_BINARY", "0"),),
+    "puppeteer": (("PUPPETEER_SKIP_DOWNLOAD", "true"), ("PUPPETEER_SKIP_CHROMIUM_DOWNLOAD", "true")),
+}
+
+
+def _skip_downloads(deps: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        pair for name, pairs in _DOWNLOADS.items() if deps.get(name) == "devDependencies" for pair in pairs
+    )
+
+
 def _dep_names(data: dict[str, Any]) -> dict[str, str]:
     """name → which section (dependencies wins over devDependencies)."""
     result: dict[str, str] = {}
@@ -247,6 +261,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         env_placeholders=env_placeholders(tree, folder),
         env_dev_values=env_dev_values(tree, folder),
         typeorm=typeorm_settings(tree, folder, data, texts),
+        skip_downloads=_skip_downloads(deps_by_name),
         writable_paths=tuple(dict.fromkeys(writable)),
         markers=detection.markers,
     )

@@ -23,10 +23,10 @@ _INSTALL_SCRIPTS = (
     "prepare",
     "postprepare",
 )
-# Commands of those scripts that need none of the project's files (git hooks are skipped
-# without .git; only-allow checks the package manager).
+# Commands of those scripts that need none of the project's files (git-hook installers
+# skip without .git: husky, simple-git-hooks, lefthook; only-allow checks the package manager).
 _NEEDS_NO_FILES = re.compile(
-    r"(?:npx\s+(?:--no(?:-install)?\s+)?)?(?:husky(?:\s+install)?(?:\s+\S+)?|is-ci|true|exit\s+0|"
+    r"(?:npx\s+(?:--no(?:-install)?\s+)?)?(?:husky(?:\s+install)?(?:\s+\S+)?|simple-git-hooks|lefthook\s+install|is-ci|true|exit\s+0|"
     r"only-allow\s+\S+|echo\b.*)"
 )
 

@@ -343,6 +343,7 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         # An empty .env for a loader that fails without one (never the project's own .env).
         "empty_env": ".env" in build.runtime_files,
         "build_env": _build_placeholders(setup),
+        "skip_downloads": [list(p) for p in setup.build.skip_downloads],
         # A build stage where something must stay behind: a tool (uv, poetry...) or a compiler.
         "staged": build.package_manager in ("uv", "poetry", "pipenv", "pdm") or needs_compiler,
         "cmd": _cmd(start) if start else None,
