@@ -17,6 +17,7 @@ from ..buildspec import BuildPlan
 from ..setup import APP_HOME, Setup
 from ..stacks import VERSIONS
 from . import template
+from .buildenv import build_placeholders, collectstatic_env
 
 """Where every template puts the app inside the image."""
 
@@ -225,52 +226,6 @@ def _template_name(setup: Setup) -> str:
     return setup.language.template
 
 
-# Connection variables whose value only exists at run time.
-_RUNTIME_ONLY_ROLES = ("db-url", "app-db-url", "cache-url")
-
-
-def _build_placeholders(setup: Setup) -> list[tuple[str, str]]:
-    """Next.js: `next build` loads the app's modules to prerender pages, and a module that
-    reads the database URL when it loads (a client made at the top of a file) stops the build
-    when the variable is missing. The build stage gets a placeholder of the same shape, which
-    no final image keeps; the real value comes at run time."""
-    if setup.build.framework != "nextjs" or setup.build.kind != "server":
-        return []
-    out: list[tuple[str, str]] = []
-    for var in setup.app_env:
-        if var.role in _RUNTIME_ONLY_ROLES:
-            value = "".join(p if isinstance(p, str) else "build" for p in var.parts)
-            if _BUILD_VALUE.fullmatch(value):
-                out.append((var.name, value))
-    return out
-
-
-_BUILD_VALUE = re.compile(r"[A-Za-z0-9_.~:/@+=,%?&-]+")
-
-
-def _collectstatic_env(setup: Setup) -> list[str]:
-    """The environment of the image's collectstatic step (``NAME=value``, shell-quoted): the
-    settings load as at run time, with every value the app gets, secrets and the values only
-    the person has replaced by placeholders and the connection URLs pointing nowhere (the
-    step reaches no database). Inline on the RUN line, so no value stays in the image."""
-    out: list[str] = []
-    for var in setup.env:
-        if not var.to_app:
-            continue
-        if var.kind in ("secret", "credential") or var.role == "required-setting":
-            value = "build-only"
-        elif var.kind == "composed":
-            value = "".join(p if isinstance(p, str) else "build" for p in var.parts)
-        else:
-            value = var.value
-        if value:
-            out.append(f"{var.name}={shlex.quote(value)}")
-    for app_var in setup.app_env:
-        value = "".join(p if isinstance(p, str) else "build" for p in app_var.parts)
-        out.append(f"{app_var.name}={shlex.quote(value)}")
-    return out
-
-
 # Yarn classic's last release: Corepack resolves a bare major through yarn's own site for yarn,
 # so classic is named exactly (pnpm's majors resolve through the npm registry).
 YARN_CLASSIC = "1.22.22"
@@ -342,7 +297,7 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "runtime_files": [f for f in build.runtime_files if _safe(f) and f != ".env"],
         # An empty .env for a loader that fails without one (never the project's own .env).
         "empty_env": ".env" in build.runtime_files,
-        "build_env": _build_placeholders(setup),
+        "build_env": build_placeholders(setup),
         "skip_downloads": [list(p) for p in setup.build.skip_downloads],
         # A build stage where something must stay behind: a tool (uv, poetry...) or a compiler.
         "staged": build.package_manager in ("uv", "poetry", "pipenv", "pdm") or needs_compiler,
@@ -354,7 +309,7 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         # belongs to the app user (not what is in it), so it can create files there.
         "app_home_writable": "." in setup.build.writable,
         "static_root": _one_line(build.static_root) if language == "python" else "",
-        "collectstatic_env": _collectstatic_env(setup) if build.static_root and language == "python" else [],
+        "collectstatic_env": collectstatic_env(setup) if build.static_root and language == "python" else [],
         "app_home": APP_HOME,
         "node_key": node_key,
         "node": node_tool,

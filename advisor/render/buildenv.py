@@ -1,0 +1,53 @@
+"""Environment the image's build steps get for the app's settings to load: placeholders of
+the right shape for values that exist only at run time (no value stays in the image)."""
+
+from __future__ import annotations
+
+import re
+import shlex
+
+from ..setup import Setup
+
+# Connection variables whose value only exists at run time.
+_RUNTIME_ONLY_ROLES = ("db-url", "app-db-url", "cache-url")
+
+
+def build_placeholders(setup: Setup) -> list[tuple[str, str]]:
+    """Next.js: `next build` loads the app's modules to prerender pages, and a module that
+    reads the database URL when it loads (a client made at the top of a file) stops the build
+    when the variable is missing. The build stage gets a placeholder of the same shape, which
+    no final image keeps; the real value comes at run time."""
+    if setup.build.framework != "nextjs" or setup.build.kind != "server":
+        return []
+    out: list[tuple[str, str]] = []
+    for var in setup.app_env:
+        if var.role in _RUNTIME_ONLY_ROLES:
+            value = "".join(p if isinstance(p, str) else "build" for p in var.parts)
+            if _BUILD_VALUE.fullmatch(value):
+                out.append((var.name, value))
+    return out
+
+
+_BUILD_VALUE = re.compile(r"[A-Za-z0-9_.~:/@+=,%?&-]+")
+
+
+def collectstatic_env(setup: Setup) -> list[str]:
+    """The collectstatic step's environment (``NAME=value``, shell-quoted): every value the app
+    gets, with placeholders for secrets and for values only the person has, connection URLs
+    pointing nowhere (no database is reached). Inline on the RUN line: none stays in the image."""
+    out: list[str] = []
+    for var in setup.env:
+        if not var.to_app:
+            continue
+        if var.kind in ("secret", "credential") or var.role == "required-setting":
+            value = "build-only"
+        elif var.kind == "composed":
+            value = "".join(p if isinstance(p, str) else "build" for p in var.parts)
+        else:
+            value = var.value
+        if value:
+            out.append(f"{var.name}={shlex.quote(value)}")
+    for app_var in setup.app_env:
+        value = "".join(p if isinstance(p, str) else "build" for p in app_var.parts)
+        out.append(f"{app_var.name}={shlex.quote(value)}")
+    return out
