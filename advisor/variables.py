@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .inspect.common import env_file_stage
 from .inspect.envvars import classify
 from .setup import AppVar, CachePlan, DatabasePlan, EnvVar, Part, Ref, StoragePlan
 from .stacks import DatabaseSpec
@@ -318,8 +319,7 @@ def own_settings(
 
 
 def _for_production(setting: Setting) -> bool:
-    words = re.split(r"[._/-]+", setting.source.rsplit("/", 1)[-1].lower())
-    return bool({"prod", "production"}.intersection(words))
+    return env_file_stage(setting.source.rsplit("/", 1)[-1]) == 2
 
 
 # Set by the Dockerfiles (PORT, NODE_ENV) or by the runtime, or meaningful only outside a container.

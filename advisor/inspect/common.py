@@ -266,14 +266,7 @@ def env_example_files(tree: Tree, folder: str) -> list[str]:
             and words[-1] not in _NOT_DOTENV
             and join(folder, name) not in found
         ):
-            rank = (
-                2
-                if {"prod", "production"}.intersection(words)
-                else 0
-                if {"dev", "development", "local"}.intersection(words)
-                else 1
-            )
-            others.append((rank, name))
+            others.append((env_file_stage(name), name))
     return found + [join(folder, name) for _, name in sorted(others)]
 
 
@@ -292,7 +285,7 @@ def scan_env_examples(tree: Tree, folder: str, out: Collector) -> Sourced[int] |
     return port
 
 
-DOTENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
+_DOTENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
 
 
 def dotenv_value(raw: str) -> str:
@@ -303,6 +296,22 @@ def dotenv_value(raw: str) -> str:
         end = raw.find(raw[0], 1)
         return raw[1:end] if end > 0 else raw[1:]
     return re.split(r"\s#", raw, maxsplit=1)[0].strip()
+
+
+def dotenv_lines(text: str) -> Iterator[tuple[str, str]]:
+    """(name, raw value) of a dotenv file's settings that are the project's own: not comments,
+    and not what advisor appended below its marker."""
+    for line in text.split(ADVISOR_BLOCK, 1)[0].split("# added by advisor", 1)[0].splitlines():
+        m = _DOTENV_LINE.match(line)
+        if m and not line.lstrip().startswith("#"):
+            yield m.group(1), m.group(2)
+
+
+def env_file_stage(name: str) -> int:
+    """0 for an env file named for development (``.env.dev-sample``), 2 for production
+    (``.env.prod-sample``), 1 otherwise."""
+    words = set(re.split(r"[._-]+", name.lower()))
+    return 2 if {"prod", "production"} & words else 0 if {"dev", "development", "local"} & words else 1
 
 
 def own_settings(tree: Tree, folder: str) -> tuple[Setting, ...]:
@@ -318,11 +327,10 @@ def own_settings(tree: Tree, folder: str) -> tuple[Setting, ...]:
             text = tree.text(rel)
             if text is None or written_by_advisor(text):
                 continue
-            for line in text.split(ADVISOR_BLOCK, 1)[0].split("# added by advisor", 1)[0].splitlines():
-                m = DOTENV_LINE.match(line)
-                if m and not line.lstrip().startswith("#") and (m.group(1), rel) not in found:
-                    value = dotenv_value(m.group(2)) if not rel.endswith("/.env") and rel != ".env" else ""
-                    found[(m.group(1), rel)] = Setting(m.group(1), value, rel)
+            for name, raw in dotenv_lines(text):
+                if (name, rel) not in found:
+                    value = dotenv_value(raw) if not rel.endswith("/.env") and rel != ".env" else ""
+                    found[(name, rel)] = Setting(name, value, rel)
     return tuple(found.values())
 
 

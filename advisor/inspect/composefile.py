@@ -11,10 +11,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from ..stacks import INITDB_DIR as INITDB
 from .facts import DbInit, Setting, Sourced
 from .tree import Tree, join, written_by_advisor
 
-INITDB = "/docker-entrypoint-initdb.d"
 # The image's variable that names the database it creates, per engine.
 _NAME_VARS = {
     "postgres": ("POSTGRES_DB",),
@@ -44,18 +44,24 @@ def engine_of(image: str) -> str | None:
 def db_inits(tree: Tree, compose_files: list[str]) -> tuple[DbInit, ...]:
     """One entry per database service of the project's compose files that mounts files of
     the project into ``/docker-entrypoint-initdb.d``."""
-    found: list[DbInit] = []
-    for rel in compose_files:
-        docs = tree.yaml_docs(rel)
-        data = docs[0] if docs else None
-        services = data.get("services") if isinstance(data, dict) else None
-        if not isinstance(services, dict):
-            continue
-        for service in services.values():
-            entry = _service(tree, rel, service)
-            if entry is not None:
-                found.append(entry)
-    return tuple(found)
+    found = (_service(tree, rel, service) for rel in compose_files for service in _services(tree, rel))
+    return tuple(entry for entry in found if entry is not None)
+
+
+def _services(tree: Tree, rel: str) -> list[Any]:
+    """The service definitions of a compose file (none when it is not one)."""
+    docs = tree.yaml_docs(rel)
+    services = docs[0].get("services") if docs and isinstance(docs[0], dict) else None
+    return list(services.values()) if isinstance(services, dict) else []
+
+
+def _environment(service: dict[str, Any]) -> list[tuple[str, Any]]:
+    """A service's ``environment:`` as (name, value) in either form (a mapping, or a list of
+    ``NAME=value``); a name with no value (passed through from the shell) has None."""
+    env = service.get("environment") or ()
+    if isinstance(env, dict):
+        return [(str(k), v) for k, v in env.items()]
+    return [(k, v if sep else None) for k, sep, v in (str(e).partition("=") for e in env)]
 
 
 def _service(tree: Tree, compose: str, service: Any) -> DbInit | None:
@@ -81,7 +87,7 @@ def _service(tree: Tree, compose: str, service: Any) -> DbInit | None:
             scripts.append((path, mount[1]))
     if not scripts:
         return None
-    name = _database_name(service.get("environment"), engine, compose)
+    name = _database_name(_environment(service), engine, compose)
     if name is None:
         name = next((n for path, _ in scripts if (n := _used_database(tree, path))), None)
     return DbInit(engine=engine, scripts=tuple(scripts), database=name, source=compose)
@@ -105,12 +111,8 @@ def _bind(volume: Any) -> tuple[str, str] | None:
     return source, target.rstrip("/") or "/"
 
 
-def _database_name(environment: Any, engine: str, compose: str) -> Sourced[str] | None:
-    values: dict[str, str] = {}
-    if isinstance(environment, dict):
-        values = {str(k): str(v) for k, v in environment.items() if v is not None}
-    elif isinstance(environment, list):
-        values = dict(str(e).split("=", 1) for e in environment if "=" in str(e))
+def _database_name(environment: list[tuple[str, Any]], engine: str, compose: str) -> Sourced[str] | None:
+    values = {k: str(v) for k, v in environment if v is not None}
     for var in _NAME_VARS[engine]:
         value = values.get(var, "").strip()
         if _IDENTIFIER.fullmatch(value):
@@ -142,17 +144,15 @@ def compose_settings(tree: Tree, folder: str) -> Iterator[Setting]:
         for name in _COMPOSE_NAMES:
             rel = join(where, name)
             text = tree.text(rel)
-            docs = tree.yaml_docs(rel) if text is not None and not written_by_advisor(text) else []
-            services = docs[0].get("services") if docs and isinstance(docs[0], dict) else None
-            for service in services.values() if isinstance(services, dict) else ():
+            if text is None or written_by_advisor(text):
+                continue
+            for service in _services(tree, rel):
                 if not isinstance(service, dict) or _build_folder(service.get("build"), where) != folder:
                     continue
-                env = service.get("environment") or ()
-                pairs = env.items() if isinstance(env, dict) else (str(e).partition("=")[::2] for e in env)
-                for key, value in pairs:
+                for key, value in _environment(service):
                     if isinstance(value, (str, int, float, bool)) and "$" not in str(value):
                         text_value = str(value).lower() if isinstance(value, bool) else str(value)
-                        yield Setting(str(key), text_value, rel)
+                        yield Setting(key, text_value, rel)
 
 
 def _build_folder(build: Any, where: str) -> str | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from .common import DOTENV_LINE, dotenv_value
+from .common import dotenv_lines, dotenv_value
 from .envroles import classify
 from .tree import Tree, join, written_by_advisor
 
@@ -26,10 +26,7 @@ def _project_env(tree: Tree, folder: str) -> list[tuple[str, str]]:
         text = tree.text(join(where, ".env"))
         if text is None or written_by_advisor(text):
             continue
-        for line in text.split("# added by advisor", 1)[0].splitlines():
-            m = DOTENV_LINE.match(line)
-            if m and not line.lstrip().startswith("#"):
-                pairs.append((m.group(1), dotenv_value(m.group(2))))
+        pairs += [(name, dotenv_value(raw)) for name, raw in dotenv_lines(text)]
     return pairs
 
 
