@@ -81,9 +81,10 @@ class Answers:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
     def applicable(self) -> dict[str, Any]:
-        """Every answer whose question applies, in question order (what the JSON shows)."""
+        """Every answer whose question applies, in question order (what the JSON shows); a
+        question the project made moot (see :meth:`Context.moot`) has no answer."""
         data = self.as_dict()
-        return {q.key: data[q.key] for q in QUESTIONS if q.applies(data)}
+        return {q.key: data[q.key] for q in QUESTIONS if q.applies(data) and data[q.key] is not None}
 
 
 # ---------------------------------------------------------------- defaults that look around
@@ -144,6 +145,17 @@ class Context:
             self._suggested = suggested_answers(self.facts) if self.folder.is_dir() else {}
         return self._suggested
 
+    def moot(self, key: str, facts: Mapping[str, Any]) -> bool:
+        """Whether the project makes question ``key`` meaningless: a front end built with Node
+        and served by nginx has no start command of its own."""
+        if key != "start_command":
+            return False
+        detected = self.detected()
+        return (
+            detected.get("language", (None, ""))[0] == facts.get("language")
+            and detected.get("app_kind", (None, ""))[0] == "spa"
+        )
+
     def default(self, key: str, facts: Mapping[str, Any]) -> tuple[Any, str | None]:
         """The default for ``key`` given the answers so far, and the file it was detected
         from (None when it is not detected)."""
@@ -171,6 +183,8 @@ class Context:
                 return int(port), source
             return DEFAULT_PORTS[language], None
         if key in ("runtime_version", "package_manager", "start_command"):
+            if key == "start_command" and self.moot(key, facts):
+                return None, detected["app_kind"][1]
             if same_language and key in detected:
                 value, source = detected[key]
                 return (shlex.join(value) if isinstance(value, list) else value), source
@@ -231,6 +245,8 @@ def resolve_answers(
             continue
         if question.key in raw and raw[question.key] is not None:
             facts[question.key] = question.parse(raw[question.key], origins.get(question.key, "answers"))
+        elif question.optional and context.moot(question.key, facts):
+            facts[question.key] = None
         elif use_defaults or (question.optional and ask is None):
             facts[question.key] = context.default(question.key, facts)[0]
         elif ask is not None:

@@ -65,6 +65,8 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         sources["start"] = "the answers (start_command)"  # the person's own command, not a guess
     if app is not None and app.release is not None:
         sources["release"] = app.release.source
+    if app is not None and app.kind == "spa" and app.output_dir is not None:
+        sources["start"] = app.output_dir.source  # nginx serves the build's output folder
     kind = "static" if language == "static" else (app.kind if app is not None else "server")
     build = app.build.argv if app is not None and app.build is not None else ()
     go_main = None

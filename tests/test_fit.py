@@ -243,11 +243,20 @@ def test_django_production_runs_the_projects_production_settings(tmp_path: Path)
     assert "DJANGO_SETTINGS_MODULE" not in same["services"]["app"]["environment"]
 
 
-def test_a_front_end_reports_nginx_as_its_start_and_no_start_command_to_answer() -> None:
+def test_a_front_end_reports_nginx_as_its_start_and_no_start_command_to_answer(tmp_path: Path) -> None:
     advice = _advice("vite-spa")
     report = advice.report("en")
-    assert "| Start command | `nginx` |" in report
+    assert "| Start command | `nginx: dist/` | `package.json` |" in report
     assert "Nothing in the project says how the app starts" not in report
+    # No Node start command is recorded for an image that runs nginx: not in the JSON, not
+    # in the answers file a re-run reads.
+    assert "start_command" not in advice.answers.applicable()
+    advice.write(tmp_path, lang="en")
+    recorded = yaml.safe_load((tmp_path / ".advisor-answers.yaml").read_text())
+    assert recorded["language"] == "node" and "start_command" not in recorded
+    # A start command the person gives is still theirs to give.
+    given = _advice("vite-spa", start_command="npx serve -s dist")
+    assert given.answers.applicable()["start_command"] == "npx serve -s dist"
 
 
 def test_variables_of_other_services_are_never_given_invented_values() -> None:

@@ -109,6 +109,17 @@ def test_defaults_all_the_way_writes_report_and_answers(
     assert "| Orchestration (`orchestration`) | `docker-run-script` |" in report
 
 
+def test_a_front_end_is_not_asked_for_a_start_command(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    shutil.copytree(Path(__file__).parent / "fixtures" / "vite-spa", tmp_path / "spa")
+    s = drive(monkeypatch, tmp_path / "spa", ENTER * 20, set_items=["host_os=linux"])
+    assert s.code == 0
+    assert "language" in s.asked and "package_manager" in s.asked
+    assert "start_command" not in s.asked  # nginx serves the build: there is nothing to start
+    assert s.answers["language"] == "node" and "start_command" not in s.answers
+
+
 def test_choosing_values_with_arrows(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # database: none -> postgres (one down); cache: none -> redis
     keys = ENTER * 5 + DOWN + ENTER + DOWN + ENTER + ENTER + NEW + ENTER

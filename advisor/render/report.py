@@ -99,7 +99,7 @@ def _project_facts(setup: Setup, lang: str) -> list[dict[str, str]]:
         # A front end's image runs nginx, whatever start_command says.
         (
             "start_command",
-            "nginx" if build.kind == "spa" else shlex.join(build.start),
+            f"nginx: {build.output_dir or 'dist'}/" if build.kind == "spa" else shlex.join(build.start),
             build.sources.get("start", ""),
         ),
         ("release", shlex.join(build.release), build.sources.get("release", "")),
