@@ -151,10 +151,8 @@ class Context:
         if key != "start_command":
             return False
         detected = self.detected()
-        return (
-            detected.get("language", (None, ""))[0] == facts.get("language")
-            and detected.get("app_kind", (None, ""))[0] == "spa"
-        )
+        language, kind = detected.get("language", (None, ""))[0], detected.get("app_kind", (None, ""))[0]
+        return bool(language == facts.get("language") and kind == "spa")
 
     def default(self, key: str, facts: Mapping[str, Any]) -> tuple[Any, str | None]:
         """The default for ``key`` given the answers so far, and the file it was detected
