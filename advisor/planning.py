@@ -157,7 +157,9 @@ def plan(
     kubernetes = containers and scaling == "kubernetes"
     setup = Setup(
         evaluation=evaluation,
-        files=_files(containers, orchestration, build_context, kubernetes, build, proxy is not None),
+        files=_files(
+            containers, orchestration, build_context, kubernetes, build, proxy is not None, bool(env)
+        ),
         project=a.project_name,
         language=language,
         containers=containers,
@@ -239,7 +241,13 @@ def _behind_proxy(
 
 
 def _files(
-    containers: bool, orchestration: str, context: str, kubernetes: bool, build: BuildPlan, proxy: bool
+    containers: bool,
+    orchestration: str,
+    context: str,
+    kubernetes: bool,
+    build: BuildPlan,
+    proxy: bool,
+    variables: bool,
 ) -> tuple[FileSpec, ...]:
     kinds: list[FileKind] = []
     if containers:
@@ -252,7 +260,8 @@ def _files(
         kinds += ["dockerfile", "dockerignore"]
         if context != ".":
             kinds.append("dockerfile-ignore")
-        kinds += ["env-example", "env", "gitignore"]
+        if variables:  # no .env pair for a set-up that passes nothing (a static site)
+            kinds += ["env-example", "env", "gitignore"]
         if orchestration == "docker-run-script":
             kinds.append("gitattributes")
     if containers and kubernetes:

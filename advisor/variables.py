@@ -49,7 +49,8 @@ def variables(
     variable it does not read and that could change its behaviour (APP_ENV) is left out."""
     env: list[EnvVar] = []
     if reads is None:
-        env.append(EnvVar("APP_ENV", "app", "app-env", "plain", environment))
+        if language != "static":  # nginx serving files reads no variable
+            env.append(EnvVar("APP_ENV", "app", "app-env", "plain", environment))
     else:
         for name, _ in reads.of("app_env"):
             if name != "NODE_ENV":  # the Node.js image sets it with its dependencies

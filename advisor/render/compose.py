@@ -341,11 +341,14 @@ def render_compose(setup: Setup) -> str:
         f"compose.yaml for {setup.project}, written by advisor. Start everything with:",
         *start,
         f"The app answers on {setup.url}.",
-        "Settings and secrets come from .env (documented in .env.example; .gitignore keeps",
-        "it out of git). The app gets only the variables listed under its environment (all",
-        "of .env but the database administrator's password): to give it a new one, add it to",
-        ".env and to that list.",
     ]
+    if setup.env:
+        lines += [
+            "Settings and secrets come from .env (documented in .env.example; .gitignore keeps",
+            "it out of git). The app gets only the variables listed under its environment (all",
+            "of .env but the database administrator's password): to give it a new one, add it to",
+            ".env and to that list.",
+        ]
     if setup.production:
         lines += [
             "Production: every service is hardened after the CIS Docker Benchmark's runtime",

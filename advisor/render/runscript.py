@@ -16,7 +16,7 @@ def render_run_script(setup: Setup) -> str:
         )
     # Every .env variable is for the app: .env has a database root password only with a
     # database container, which takes compose.
-    args = ['--name "$name"', "--init", '--env-file "$env_file"']
+    args = ['--name "$name"', "--init"] + (['--env-file "$env_file"'] if setup.env else [])
     hardened: list[str] = []
     comments: list[str] = []
     if setup.production:
@@ -41,7 +41,7 @@ def render_run_script(setup: Setup) -> str:
             "Development: runs in the foreground (Ctrl+C stops it), reachable only from this machine."
         )
     # The release step: the same image and hardening; it listens on no port, so no healthcheck.
-    release_flags = ["--no-healthcheck", *hardened]
+    release_flags = ["--no-healthcheck", *hardened] + (['--env-file "$env_file"'] if setup.env else [])
     args.append(f'--publish "{setup.publish}"')
     if setup.media_volume is not None:
         volume, root = setup.media_volume, setup.media_root

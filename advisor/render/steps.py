@@ -14,7 +14,7 @@ from ..setup import Setup
 
 _FIELDS = {"id", "when", "unless_finding", "when_blocked", "needs", "text"}
 # Facts of the plan a step may need, beyond the answers and decisions.
-_NEEDS = {"release": lambda setup: bool(setup.build.release)}
+_NEEDS = {"release": lambda setup: bool(setup.build.release), "env": lambda setup: bool(setup.env)}
 
 
 @dataclass(frozen=True, slots=True)
