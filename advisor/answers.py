@@ -154,6 +154,10 @@ class Context:
         language, kind = detected.get("language", (None, ""))[0], detected.get("app_kind", (None, ""))[0]
         return bool(language == facts.get("language") and kind == "spa")
 
+    def asks(self, q: Question, facts: Mapping[str, Any]) -> bool:
+        """Whether question ``q`` is asked, given the answers so far and the project."""
+        return q.applies(facts) and not self.moot(q.key, facts)
+
     def default(self, key: str, facts: Mapping[str, Any]) -> tuple[Any, str | None]:
         """The default for ``key`` given the answers so far, and the file it was detected
         from (None when it is not detected)."""

@@ -286,14 +286,7 @@ class Wizard:
             for q in QUESTIONS:  # an answer whose question no longer applies is set aside
                 if q.key in facts and not q.applies(facts):
                     taken_back[q.key] = (facts.pop(q.key), facts.get("language"))
-            q_next = next(
-                (
-                    q
-                    for q in QUESTIONS
-                    if q.applies(facts) and q.key not in facts and not self.context.moot(q.key, facts)
-                ),
-                None,
-            )
+            q_next = next((q for q in QUESTIONS if q.key not in facts and self.context.asks(q, facts)), None)
             if q_next is None:
                 return facts
             value, then = taken_back.pop(q_next.key, (None, None))
