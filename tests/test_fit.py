@@ -675,7 +675,8 @@ def test_a_front_ends_build_reads_its_own_env_files_and_nothing_passes_them_at_r
     files = {f.name: f.content for f in render_files(advice.setup, "en")}
     ignore = files[".dockerignore"].splitlines()
     assert ".env" not in ignore and "**/.env" not in ignore and "**/*.local" in ignore
-    assert "VITE_API_HOST" not in files.get("run.sh", "") and "VITE_API_HOST" not in files[".env"]
+    assert "VITE_API_HOST" not in files["run.sh"] and ".env" not in files  # nginx reads no variable
+    assert "--env-file" not in files["run.sh"]
     assert "The front end reads `VITE_API_URL`, `VITE_API_HOST` when it is built" in advice.report("en")
     assert "프런트엔드는 빌드할 때 `VITE_API_URL`, `VITE_API_HOST` 값을 읽습니다" in advice.report("ko")
 
@@ -868,3 +869,76 @@ def test_dev_only_test_tools_download_nothing_in_the_build(tmp_path: Path) -> No
     package["dependencies"]["puppeteer"] = "^22.0.0"
     (api / "package.json").write_text(json.dumps(package))
     assert "PUPPETEER_SKIP" not in render_dockerfile(advise({"host_os": "linux"}, folder=api).setup)
+
+
+def test_a_src_layout_fastapi_app_made_by_a_factory_with_arguments_starts_from_src(tmp_path: Path) -> None:
+    """``app = create_application(router=router, settings=settings)`` in src/app/main.py, the
+    factory's signature over several lines; the project's own Dockerfile runs it from another
+    WORKDIR with the reloader on: the image starts it from the app's folder, without it."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "svc"\nrequires-python = ">=3.11"\ndependencies = ["fastapi", "uvicorn"]\n'
+    )
+    (tmp_path / "Dockerfile").write_text(
+        'FROM python:3.11\nWORKDIR /code\nCMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--reload"]\n'
+    )
+    pkg = tmp_path / "src" / "app"
+    (pkg / "core").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    (pkg / "main.py").write_text(
+        "from .core.setup import create_application\n\napp = create_application(router=None, settings=None)\n"
+    )
+    (pkg / "core" / "setup.py").write_text(
+        "from fastapi import FastAPI\n\n\ndef create_application(\n    router: object,\n"
+        "    settings: object,\n) -> FastAPI:\n    application = FastAPI()\n    return application\n"
+    )
+    app = inspect_project(tmp_path).primary
+    assert app is not None and app.start is not None
+    assert app.start.argv[:2] == ("uvicorn", "app.main:app")
+    assert app.start.argv[-2:] == ("--app-dir", "src") and "--reload" not in app.start.argv
+    # Without the factory, the Dockerfile's CMD is borrowed: made importable from the app's
+    # folder, its reloader dropped.
+    (pkg / "main.py").write_text("from .core.setup import create_application\n\napp = create_application\n")
+    borrowed = inspect_project(tmp_path).primary
+    assert borrowed is not None and borrowed.start is not None
+    assert borrowed.start.source == "Dockerfile"
+    assert borrowed.start.argv == ("uvicorn", "app.main:app", "--host", "0.0.0.0", "--app-dir", "src")
+    # A CMD naming a module the project does not have is not a start command for it.
+    (tmp_path / "Dockerfile").write_text('FROM python:3.11\nCMD ["uvicorn", "server.api:app"]\n')
+    other = inspect_project(tmp_path).primary
+    assert other is not None and (other.start is None or other.start.source != "Dockerfile")
+
+
+def test_a_log_folder_made_next_to_the_code_from_file_is_owned_by_the_app_user(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("fastapi\nuvicorn\n")
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "main.py").write_text("from fastapi import FastAPI\n\napp = FastAPI()\n")
+    (tmp_path / "app" / "core").mkdir()
+    (tmp_path / "app" / "core" / "logger.py").write_text(
+        "import os\n\nLOG_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), 'logs')\n"
+        "if not os.path.exists(LOG_DIR):\n    os.makedirs(LOG_DIR)\n"
+    )
+    app = inspect_project(tmp_path).primary
+    assert app is not None
+    assert [(w.path, w.kind) for w in app.writable_paths] == [("app/logs", "logs")]
+    text = render_dockerfile(advise({"project_name": "svc", "host_os": "linux"}, folder=tmp_path).setup)
+    assert "mkdir -p /app/app/logs" in text and 'chown -R "${UID}:${UID}" /app/app/logs' in text
+
+
+def test_each_redis_the_app_names_gets_the_cache_and_derived_settings_stay_unset(tmp_path: Path) -> None:
+    """REDIS_QUEUE_HOST / REDIS_RATE_LIMIT_PORT are Redis addresses; a pydantic field whose
+    default is built from the class's other fields (a scheme-less URI) is left to the app."""
+    (tmp_path / "requirements.txt").write_text(
+        "fastapi\nuvicorn\nasyncpg\nsqlalchemy\nredis\npydantic-settings\n"
+    )
+    (tmp_path / "main.py").write_text("from fastapi import FastAPI\n\napp = FastAPI()\n")
+    (tmp_path / "config.py").write_text(
+        "from pydantic_settings import BaseSettings\n\n\nclass Settings(BaseSettings):\n"
+        '    POSTGRES_USER: str = "postgres"\n    POSTGRES_PASSWORD: str = "postgres"\n'
+        '    POSTGRES_SERVER: str = "localhost"\n    POSTGRES_DB: str = "app"\n'
+        '    POSTGRES_URI: str = f"{POSTGRES_USER}:{POSTGRES_PASSWORD}@{POSTGRES_SERVER}/{POSTGRES_DB}"\n'
+        '    REDIS_QUEUE_HOST: str = "localhost"\n    REDIS_RATE_LIMIT_PORT: int = 6379\n'
+    )
+    advice = advise({"project_name": "svc", "host_os": "linux", "cache": "redis"}, folder=tmp_path)
+    env = _compose(advice)["services"]["app"]["environment"]
+    assert env["REDIS_QUEUE_HOST"] == "redis" and env["REDIS_RATE_LIMIT_PORT"] == "6379"
+    assert env["POSTGRES_SERVER"] == "db" and "POSTGRES_URI" not in env

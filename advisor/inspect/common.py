@@ -224,6 +224,29 @@ def dockerfile_base_version(tree: Tree, folder: str, image: str) -> Sourced[str]
     return None
 
 
+_APP_DIR_FLAG = {"uvicorn": "--app-dir", "gunicorn": "--chdir"}
+
+
+def _importable(tree: Tree, folder: str, argv: tuple[str, ...]) -> tuple[str, ...] | None:
+    """A Python app server's command whose ``module:app`` is importable from the app's folder
+    (the project's own image may have copied the code elsewhere, under another WORKDIR):
+    as it is, with the ``src/`` layout's folder option added, or None when the module is not
+    in the project."""
+    flag = _APP_DIR_FLAG.get(argv[0])
+    target = next((a for a in argv[1:] if re.fullmatch(r"[A-Za-z_][\w.]*:[\w()]+", a)), None)
+    if flag is None or target is None or flag in argv:
+        return argv
+    module = target.partition(":")[0].replace(".", "/")
+
+    def found(base: str) -> bool:
+        at = join(folder, base) if base else folder
+        return tree.has(join(at, module + ".py")) or tree.has(join(at, module + "/__init__.py"))
+
+    if found(""):
+        return argv
+    return (*argv, flag, "src") if found("src") else None
+
+
 def dockerfile_cmd(tree: Tree, folder: str, port: int) -> Command | None:
     """The last ``CMD`` of the project's own Dockerfile (exec or shell form): how the project
     already starts the app in a container, when nothing more specific says."""
@@ -244,7 +267,10 @@ def dockerfile_cmd(tree: Tree, folder: str, port: int) -> Command | None:
         else:
             argv = split_command(raw, port)
         if argv and argv[0] not in ("sh", "bash", "/bin/sh", "/bin/bash"):
-            return Command(argv, rel, "CMD")
+            # A development server's reloader watches files an image never changes.
+            argv = _importable(tree, folder, tuple(a for a in argv if a != "--reload"))
+            if argv:
+                return Command(argv, rel, "CMD")
     return None
 
 

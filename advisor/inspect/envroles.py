@@ -64,9 +64,15 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "redis_url",
         re.compile(r"^(?:[A-Z0-9_]+_)?(?:REDIS|CACHE|VALKEY)_?(?:URL|URI|DSN|TLS_URL)$|^REDISCLOUD_URL$"),
     ),
-    ("redis_host", re.compile(r"^(?:[A-Z0-9_]+_)?(?:REDIS|VALKEY)_?(?:HOST|HOSTNAME|SERVER|ADDR|ADDRESS)$")),
-    ("redis_port", re.compile(r"^(?:[A-Z0-9_]+_)?(?:REDIS|VALKEY)_?PORT$")),
-    ("redis_password", re.compile(r"^(?:[A-Z0-9_]+_)?(?:REDIS|VALKEY)_?(?:PASS|PASSWORD)$")),
+    # REDIS_HOST, CACHE_REDIS_HOST, and one Redis's of several: REDIS_QUEUE_HOST, REDIS_RATE_LIMIT_PORT.
+    (
+        "redis_host",
+        re.compile(
+            r"^(?:[A-Z0-9_]+_)?(?:REDIS|VALKEY)(?:_[A-Z0-9_]+)?_?(?:HOST|HOSTNAME|SERVER|ADDR|ADDRESS)$"
+        ),
+    ),
+    ("redis_port", re.compile(r"^(?:[A-Z0-9_]+_)?(?:REDIS|VALKEY)(?:_[A-Z0-9_]+)?_?PORT$")),
+    ("redis_password", re.compile(r"^(?:[A-Z0-9_]+_)?(?:REDIS|VALKEY)(?:_[A-Z0-9_]+)?_?(?:PASS|PASSWORD)$")),
     (
         "broker_url",
         re.compile(

@@ -306,11 +306,20 @@ def _scan_pydantic_settings(text: str, source: str, out: Collector) -> None:
                         and isinstance(inner.value.value, str)
                     ):
                         prefix = inner.value.value
+        fields = {
+            s.target.id for s in cls.body if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)
+        }
         for stmt in cls.body:
             if not isinstance(stmt, ast.AnnAssign) or not isinstance(stmt.target, ast.Name):
                 continue
             field = stmt.target.id
             if field == "model_config" or field.startswith("_"):
+                continue
+            if isinstance(stmt.value, ast.JoinedStr) and any(
+                isinstance(n, ast.Name) and n.id in fields for n in ast.walk(stmt.value)
+            ):
+                # Derived from the class's other fields (URI = f"{USER}:{PASSWORD}@{SERVER}/{DB}"):
+                # the parts are the settings; a value for it would have to match its own format.
                 continue
             alias = _keyword_str(stmt.value, "validation_alias", "alias", "env")
             name = alias if alias else (prefix + field)

@@ -205,7 +205,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
 
     for rel, text in texts.items():
         scan_python(text, rel, env)
-        if "ROOT" in text or "UPLOAD" in text or "sqlite" in text or "DATA_DIR" in text:
+        if "ROOT" in text or "UPLOAD" in text or "sqlite" in text or "_DIR" in text:
             writable.extend(writable_in(text, rel, folder))
         if "sqlite3" in text or "mkdir" in text or "FileHandler" in text or "filename" in text:
             writable.extend(writable_paths(text, rel, "python"))

@@ -26,19 +26,22 @@ FASTAPI_APP = re.compile(r"^(\w+)\s*(?::\s*[\w.]+\s*)?=\s*(?:fastapi\.)?FastAPI\
 
 # An app object made by a factory in a module that builds a FastAPI app (``app =
 # get_application()``, where get_application returns FastAPI(...)).
-_FASTAPI_FACTORY_APP = re.compile(r"^(app|application|api)\s*(?::\s*[\w.]+\s*)?=\s*(\w+)\(\s*\)", re.M)
+_FASTAPI_FACTORY_APP = re.compile(r"^(app|application|api)\s*(?::\s*[\w.]+\s*)?=\s*(\w+)\(", re.M)
+_DEF = re.compile(r"^(?:async\s+)?def (\w+)\(", re.M)
 
 
 def _fastapi_factory_app(folder: str, texts: dict[str, str]) -> tuple[str, str, str] | None:
     """(module, variable, file) of a module-level app made by a factory function that the
     project defines to build a FastAPI app (it calls FastAPI( or is annotated -> FastAPI)."""
-    factories = {
-        m.group(1)
-        for text in texts.values()
-        if "FastAPI" in text
-        for m in re.finditer(r"^def (\w+)\([^)]*\)\s*(?:->\s*(\w+(?:\.\w+)?))?\s*:", text, re.M)
-        if (m.group(2) or "").endswith("FastAPI") or "FastAPI(" in text
-    }
+    factories = set()
+    for text in texts.values():
+        if "FastAPI" not in text:
+            continue
+        defs = list(_DEF.finditer(text))
+        for i, m in enumerate(defs):  # the function's text, to the next def
+            body = text[m.start() : defs[i + 1].start() if i + 1 < len(defs) else len(text)]
+            if "FastAPI(" in body or re.search(r"->\s*[\w.]*FastAPI\b", body):
+                factories.add(m.group(1))
     hits = []
     for rel, text in texts.items():
         for m in _FASTAPI_FACTORY_APP.finditer(text):
@@ -253,6 +256,9 @@ def _up(path: str | None, levels: int) -> str | None:
     return "/".join(parts[: len(parts) - levels])
 
 
+_MAKEDIRS = re.compile(r"\bos\.(?:mkdir|makedirs)\(\s*([A-Z][A-Z0-9_]*)\b|\b([A-Z][A-Z0-9_]*)\.mkdir\(")
+
+
 def _base_dirs(text: str, here: str) -> dict[str, str | None]:
     """The settings module's folder variables (``BASE_DIR = Path(__file__).resolve().parent.parent``,
     ``PROJECT_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))``,
@@ -263,7 +269,10 @@ def _base_dirs(text: str, here: str) -> dict[str, str | None]:
         name, expr = m.group(1), m.group(2).strip()
         if "__file__" in expr:
             levels = expr.count(".parent") if "Path(" in expr else expr.count("dirname(")
-            known[name] = _up(here, levels - 1) if levels else None
+            # os.path.join(os.path.dirname(__file__), "logs") / Path(__file__).parent / "logs"
+            at = _up(here, levels - 1) if levels else None
+            tail = _STRING.findall(expr)
+            known[name] = "/".join(p for p in (at, *tail) if p) if at is not None and tail else at
         elif ref := _NAME_REF.search(expr):
             base = known.get(ref.group(1))
             levels = expr.count(".parent") + expr.count("dirname(")
@@ -295,6 +304,11 @@ def writable_in(text: str, rel: str, app_dir: str = "") -> list[WritablePath]:
         else ("" if here == app_dir else here)
     )
     known = _base_dirs(text, here) if "__file__" in text else {}
+    for m in _MAKEDIRS.finditer(text):  # os.makedirs(LOG_DIR), with LOG_DIR known
+        path = known.get(m.group(1) or m.group(2))
+        if path:
+            kind = "logs" if "log" in path.rsplit("/", 1)[-1].lower() else "data"
+            found.append(WritablePath(path, kind, rel, "os.makedirs"))
     for m in _MEDIA.finditer(text):
         path = _resolve(m.group(2), known) or _last_string(m.group(2))
         if path:
