@@ -139,10 +139,13 @@ def plan(
         # Caddy the host comes from the request. next-auth 4 does not read it.
         app_env += (AppVar("AUTH_TRUST_HOST", "auth-trust-host", ("true",), auth),)
         unset = tuple(u for u in unset if u[0] != "AUTH_TRUST_HOST")
-    if production and app is not None and app.production_settings is not None:
+    chosen = None
+    if app is not None:
         # Django reads its settings module from the environment: production's, not manage.py's
-        # default (a base or development module with DEBUG on).
-        chosen = app.production_settings
+        # default (a base or development module with DEBUG on); the project's own when
+        # manage.py names none.
+        chosen = (app.production_settings or app.default_settings) if production else app.default_settings
+    if chosen is not None:
         app_env += (AppVar("DJANGO_SETTINGS_MODULE", "settings-module", (chosen.value,), chosen.source),)
         unset = tuple(u for u in unset if u[0] != "DJANGO_SETTINGS_MODULE")
     if orchestration != "compose":

@@ -942,3 +942,32 @@ def test_each_redis_the_app_names_gets_the_cache_and_derived_settings_stay_unset
     env = _compose(advice)["services"]["app"]["environment"]
     assert env["REDIS_QUEUE_HOST"] == "redis" and env["REDIS_RATE_LIMIT_PORT"] == "6379"
     assert env["POSTGRES_SERVER"] == "db" and "POSTGRES_URI" not in env
+
+
+def test_django_without_a_settings_default_runs_the_projects_settings_package(tmp_path: Path) -> None:
+    """manage.py names no DJANGO_SETTINGS_MODULE (the project documents it instead): the
+    settings package's development module in development, production's in production, and
+    the image's collectstatic step loads the same."""
+    shutil.copytree(FIXTURES / "django-gunicorn", tmp_path / "blog")
+    folder = tmp_path / "blog"
+    manage = folder / "manage.py"
+    manage.write_text(
+        manage.read_text().replace('os.environ.setdefault("DJANGO_SETTINGS_MODULE", ', "print(")
+    )
+    expected = {"development": "config.settings.local", "production": "config.settings.production"}
+    for environment, module in expected.items():
+        advice = advise(
+            {"host_os": "linux", "environment": environment, "database": "postgres"}, folder=folder
+        )
+        assert _compose(advice)["services"]["app"]["environment"]["DJANGO_SETTINGS_MODULE"] == module
+        assert f"DJANGO_SETTINGS_MODULE={module}" in render_dockerfile(advice.setup)
+    # Only a development module beside the shared one: production runs the shared one.
+    (folder / "config" / "settings" / "production.py").unlink()
+    prod = advise({"host_os": "linux", "environment": "production"}, folder=folder)
+    assert (
+        _compose(prod)["services"]["app"]["environment"]["DJANGO_SETTINGS_MODULE"] == "config.settings.base"
+    )
+    # manage.py's own default stays Django's business in development.
+    shutil.copytree(FIXTURES / "django-gunicorn", tmp_path / "own")
+    dev = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path / "own")
+    assert "DJANGO_SETTINGS_MODULE" not in _compose(dev)["services"]["app"]["environment"]

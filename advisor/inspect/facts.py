@@ -191,6 +191,8 @@ class AppFacts:
     """Every package the lockfile installs (the dependencies' dependencies too), when a
     lockfile lists them: native packages among them need their system libraries."""
     production_settings: Sourced[str] | None = None
+    default_settings: Sourced[str] | None = None
+    """Django's settings module when manage.py names none (see python_start.default_settings)."""
     typeorm: Sourced[tuple[tuple[str, str], ...]] | None = None
     """TypeORM 0.2 read with no options and no ormconfig file: it reads TYPEORM_* variables;
     the settings besides the connection (entities, synchronize) and their source."""

@@ -43,6 +43,7 @@ from .python_start import (
     UWSGI_BIND,
     asgi_start,
     dedupe_writable,
+    default_settings,
     django_start,
     entry_rank,
     flask_start,
@@ -315,9 +316,8 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         env_placeholders=env_placeholders(tree, folder),
         env_dev_values=env_dev_values(tree, folder),
         locked=locked,
-        production_settings=production_settings(tree, folder)
-        if framework is not None and framework.value == "django"
-        else None,
+        production_settings=production_settings(tree, folder) if fw == "django" else None,
+        default_settings=default_settings(tree, folder) if fw == "django" else None,
         has_manage=tree.has(manage),
         writable_paths=dedupe_writable(writable),
         markers=detection.markers,

@@ -81,13 +81,38 @@ def _settings_module(tree: Tree, folder: str) -> str | None:
     return m.group(1) if m else None
 
 
+_DEVELOPMENT_SETTINGS = ("development", "dev", "local", "base", "common")
+
+
+def default_settings(tree: Tree, folder: str) -> Sourced[str] | None:
+    """The settings module to run with when manage.py names none (the project documents it
+    instead): the project package's settings module, or in a settings package the module for
+    development, else the shared one."""
+    if not tree.has(join(folder, "manage.py")) or _settings_module(tree, folder) is not None:
+        return None
+    for package in sorted(tree.subdirs(folder)):
+        at = join(folder, package)
+        if tree.has(join(at, "settings.py")) and tree.has(join(at, "wsgi.py")):
+            return Sourced(f"{package}.settings", join(at, "settings.py"), "settings module")
+        for name in _DEVELOPMENT_SETTINGS:
+            if tree.has(join(at, f"settings/{name}.py")):
+                return Sourced(
+                    f"{package}.settings.{name}", join(at, f"settings/{name}.py"), "settings package"
+                )
+    return None
+
+
 def production_settings(tree: Tree, folder: str) -> Sourced[str] | None:
-    """The settings module beside manage.py's default that is meant for production."""
-    default = _settings_module(tree, folder)
+    """The settings module beside manage.py's default (or the one found when it names none)
+    that is meant for production: ``production``/``prod``, else the shared ``base``/``common``
+    when the default is one for development."""
+    fallback = default_settings(tree, folder)
+    default = _settings_module(tree, folder) or (fallback.value if fallback else None)
     package, _, current = (default or "").rpartition(".")
     if not package or current in ("production", "prod"):
         return None
-    for name in ("production", "prod"):
+    shared = ("base", "common") if fallback is not None and current in ("development", "dev", "local") else ()
+    for name in ("production", "prod", *shared):
         rel = join(folder, f"{package.replace('.', '/')}/{name}.py")
         if tree.has(rel):
             return Sourced(f"{package}.{name}", rel, "production settings")
