@@ -73,6 +73,12 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
     if language == "go":
         go_main = next((w for w in reversed(build) if w == "." or w.startswith("./")), ".")
     installed = _installed(app)
+    # With a database server chosen, the SQLite file the code falls back to is not used.
+    writable = tuple(
+        w
+        for w in (app.writable_paths if app is not None else ())
+        if w.kind != "sqlite" or a.database == "none"
+    )
     return BuildPlan(
         app_dir=a.app_dir,
         kind=kind,
@@ -91,16 +97,19 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         start=start,
         start_bin_dir=bin_dir,
         go_main=go_main,
-        writable=tuple(dict.fromkeys(_folder(w) for w in app.writable_paths)) if app is not None else (),
+        writable=tuple(dict.fromkeys(_folder(w) for w in writable)),
+        # A volume keeps an SQLite file across rebuilds; not in a folder of code, which it
+        # would hide (Docker fills a new volume from the image, then keeps that copy).
         data_dirs=tuple(
             dict.fromkeys(
                 _folder(w)
-                for w in app.writable_paths
-                if w.kind == "sqlite" and _folder(w) != "." and not w.path.startswith("/")
+                for w in writable
+                if w.kind == "sqlite"
+                and _folder(w) != "."
+                and not w.path.startswith("/")
+                and not w.beside_code
             )
-        )
-        if app is not None
-        else (),
+        ),
         sources=sources,
         release=app.release.argv if app is not None and app.release is not None else (),
         needs_compiler=app is not None and any(n in NEEDS_COMPILER.get(language, ()) for n in installed),
@@ -115,6 +124,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         install_script=pm.install_script if pm is not None else None,
         runtime_files=tuple(f.value for f in app.runtime_files) if app is not None else (),
         static_root=_static_root(app) if language == "python" else None,
+        sqlite_in_code=tuple(dict.fromkeys((_folder(w), w.source) for w in writable if w.beside_code)),
     )
 
 

@@ -971,3 +971,51 @@ def test_django_without_a_settings_default_runs_the_projects_settings_package(tm
     shutil.copytree(FIXTURES / "django-gunicorn", tmp_path / "own")
     dev = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path / "own")
     assert "DJANGO_SETTINGS_MODULE" not in _compose(dev)["services"]["app"]["environment"]
+
+
+def _ctfd_like(folder: Path) -> None:
+    """A Flask app whose config class reads an ini file and falls back to folders beside its
+    own module, over continuation lines (the layout of CTFd's config.py)."""
+    (folder / "requirements.txt").write_text("flask\ngunicorn\npymysql\nsqlalchemy\n")
+    pkg = folder / "site_app"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text(
+        "from flask import Flask\n\n\ndef create_app():\n    return Flask(__name__)\n"
+    )
+    (pkg / "config.py").write_text(
+        "import os\n\nconfig_ini = {}\n\n\nclass ServerConfig:\n"
+        '    DATABASE_URL = os.getenv("DATABASE_URL") or '
+        'f"sqlite:///{os.path.dirname(os.path.abspath(__file__))}/site.db"\n'
+        '    TESTING_DATABASE_URL = os.getenv("TESTING_DATABASE_URL")\n'
+        '    LOG_FOLDER: str = config_ini["logs"]["LOG_FOLDER"] \\\n'
+        '        or os.path.join(os.path.dirname(os.path.abspath(__file__)), "logs")\n'
+        '    UPLOAD_FOLDER: str = config_ini["uploads"]["UPLOAD_FOLDER"] \\\n'
+        '        or os.path.join(os.path.dirname(os.path.abspath(__file__)), "uploads")\n'
+    )
+
+
+def test_folders_named_beside_the_module_over_continuation_lines_are_the_apps(tmp_path: Path) -> None:
+    _ctfd_like(tmp_path)
+    app = inspect_project(tmp_path).primary
+    assert app is not None
+    found = {(w.path, w.kind, w.beside_code) for w in app.writable_paths}
+    assert found == {
+        ("site_app/logs", "logs", False),
+        ("site_app/uploads", "uploads", False),
+        ("site_app/site.db", "sqlite", True),  # among the package's modules
+    }
+    # With a database server the SQLite fallback is not used: only the folders are the app's.
+    served = advise({"project_name": "site", "host_os": "linux", "database": "mysql"}, folder=tmp_path)
+    text = render_dockerfile(served.setup)
+    assert "mkdir -p /app/site_app/logs /app/site_app/uploads \\" in text
+    env = _compose(served)["services"]["app"]["environment"]
+    assert "DATABASE_URL" in env and "TESTING_DATABASE_URL" not in env  # a test suite's own
+    assert "volumes" not in _compose(served)["services"]["app"]
+    # With SQLite, the package folder is writable but gets no volume, which would hide the
+    # code; the report says where the data lives.
+    alone = advise({"project_name": "site", "host_os": "linux", "database": "none"}, folder=tmp_path)
+    assert "/app/site_app \\" in render_dockerfile(alone.setup)
+    assert alone.setup.data_volumes() == []
+    report = alone.report("en")
+    assert "The app keeps its SQLite database in `site_app/` (`site_app/config.py`)" in report
+    assert "SQLite 데이터베이스를 코드와 같은 `site_app/` 폴더에 둡니다" in alone.report("ko")

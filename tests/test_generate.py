@@ -526,12 +526,20 @@ def test_a_merged_env_example_also_lists_what_the_app_reads_that_advisor_does_no
     assert (project / ".env.example").read_text() == example
 
 
-def test_run_sh_with_no_variable_to_pass_makes_an_empty_env_file(tmp_path: Path) -> None:
+def test_run_sh_with_no_variable_to_pass_has_no_env_file(tmp_path: Path) -> None:
+    """A static site passes nginx nothing: no .env pair, no .gitignore line for it, and run.sh
+    neither reads .env nor hands docker an env file (the contract: .env.example only when a
+    variable is used)."""
+    import subprocess
+
     from advisor.api import advise
     from advisor.render.files import render_files
 
     (tmp_path / "index.html").write_text("<h1>hi</h1>\n")
     advice = advise({"host_os": "linux", "language": "static", "environment": "development"}, folder=tmp_path)
     files = {f.name: f.content for f in render_files(advice.setup, "en")}
-    assert "grep -E '^()='" not in files["run.sh"]
-    assert ': > "$env_file"' in files["run.sh"]
+    assert not {".env", ".env.example", ".gitignore"} & set(files)
+    assert "env_file" not in files["run.sh"] and ".env" not in files["run.sh"]
+    assert "`.env`" not in advice.report("en")
+    (tmp_path / "run.sh").write_text(files["run.sh"])
+    assert subprocess.run(["sh", "-n", str(tmp_path / "run.sh")], check=False).returncode == 0

@@ -113,8 +113,11 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 
 def classify(name: str) -> str:
-    """The role of an environment variable, by its name (see the module docstring)."""
+    """The role of an environment variable, by its name (see the module docstring); a test
+    suite's own settings (TESTING_DATABASE_URL, TEST_REDIS_URL) have none."""
     upper = name.upper()
+    if re.match(r"^TEST(?:ING)?_|.*_TEST$", upper):
+        return "other"
     for role, pattern in _RULES:
         if pattern.search(upper):
             return role

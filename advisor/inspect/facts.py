@@ -153,6 +153,8 @@ class WritablePath:
     kind: str
     source: str
     detail: str = ""
+    beside_code: bool = False
+    """An SQLite file in a folder of the app's code: a volume there would hide the code."""
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ detector on them, and pick the primary app."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from .common import Detection, Ecosystem, normalise_name
@@ -103,7 +104,9 @@ def inspect_project(
                 continue
         claims.append((candidate, eco, detection))
 
-    apps = [eco.plan(tree, candidate, detection) for candidate, eco, detection in claims]
+    apps = [
+        _mark_code_folders(tree, eco.plan(tree, candidate, detection)) for candidate, eco, detection in claims
+    ]
     apps.sort(key=_primary_rank)
     docker_files = _docker_files(tree, [a.path for a in apps])
     return ProjectFacts(
@@ -116,6 +119,22 @@ def inspect_project(
         truncated=tree.truncated,
         skipped=tuple(Sourced(reason, rel) for rel, reason in tree.skipped),
     )
+
+
+_CODE = (".py", ".js", ".mjs", ".cjs", ".ts", ".go", ".java", ".kt")
+
+
+def _mark_code_folders(tree: Tree, app: AppFacts) -> AppFacts:
+    """SQLite files whose folder also holds the app's code (CTFd/ctfd.db beside CTFd/*.py)."""
+    marked = []
+    for w in app.writable_paths:
+        folder = w.path.rpartition("/")[0]
+        if w.kind == "sqlite" and not w.path.startswith("/"):
+            at = join("" if app.path == "." else app.path, folder) if folder else app.path
+            if any(n.endswith(_CODE) for n in tree.names("" if at == "." else at)):
+                w = replace(w, beside_code=True)
+        marked.append(w)
+    return replace(app, writable_paths=tuple(marked))
 
 
 def _primary_rank(app: AppFacts) -> tuple[int, int, int, int, str]:

@@ -242,7 +242,8 @@ _MEDIA = re.compile(r"^\s*(MEDIA_ROOT|STATIC_ROOT)\s*=\s*(.+)$", re.M)
 
 
 _UPLOAD = re.compile(
-    r"""(UPLOAD_FOLDER|UPLOAD_DIR|UPLOADS_DIR|UPLOAD_PATH|UPLOAD_ROOT|DATA_DIR)['"]?\]?\s*[:=]\s*(.+)$""",
+    r"""(UPLOAD_FOLDER|UPLOAD_DIR|UPLOADS_DIR|UPLOAD_PATH|UPLOAD_ROOT|DATA_DIR|LOG_FOLDER|LOG_DIR|LOGS_DIR)"""
+    r"""['"]?\]?\s*[:=]\s*(.+)$""",
     re.M,
 )
 
@@ -258,7 +259,9 @@ _STRING = re.compile(r"""['"]([^'"]+)['"]""")
 
 # An environment lookup's variable name is not a path: os.environ.get("MEDIA_ROOT", ""),
 # os.getenv("DATA_DIR"), os.environ["UPLOADS"]. Only its default can be one.
-_ENV_NAME = re.compile(r"""(?:\b(?:getenv|environ\.get|env)\(\s*|environ\[\s*)['"][^'"]*['"]""")
+_ENV_NAME = re.compile(
+    r"""(?:\b(?:getenv|environ\.get|env)\(\s*|environ\[\s*)['"][^'"]*['"]|\[\s*['"][^'"]*['"]\s*\]"""
+)
 
 
 def _last_string(expr: str) -> str | None:
@@ -293,11 +296,7 @@ def _base_dirs(text: str, here: str) -> dict[str, str | None]:
     for m in _ASSIGN.finditer(text):
         name, expr = m.group(1), m.group(2).strip()
         if "__file__" in expr:
-            levels = expr.count(".parent") if "Path(" in expr else expr.count("dirname(")
-            # os.path.join(os.path.dirname(__file__), "logs") / Path(__file__).parent / "logs"
-            at = _up(here, levels - 1) if levels else None
-            tail = _STRING.findall(expr)
-            known[name] = "/".join(p for p in (at, *tail) if p) if at is not None and tail else at
+            known[name] = _from_file(expr, here)
         elif ref := _NAME_REF.search(expr):
             base = known.get(ref.group(1))
             levels = expr.count(".parent") + expr.count("dirname(")
@@ -308,6 +307,16 @@ def _base_dirs(text: str, here: str) -> dict[str, str | None]:
             if name.endswith(("_DIR", "_ROOT")) and ref.group(1) in known:
                 known[name] = joined
     return known
+
+
+def _from_file(expr: str, here: str) -> str | None:
+    """A folder named relative to the module's own file, relative to the app's folder:
+    ``os.path.join(os.path.dirname(os.path.abspath(__file__)), "logs")``,
+    ``Path(__file__).resolve().parent.parent / "media"``; ``here`` is the module's folder."""
+    levels = expr.count(".parent") if "Path(" in expr else expr.count("dirname(")
+    at = _up(here, levels - 1) if levels else None
+    tail = _STRING.findall(_ENV_NAME.sub("", expr))
+    return "/".join(p for p in (at, *tail) if p) if at is not None and tail else at
 
 
 def _resolve(expr: str, known: dict[str, str | None]) -> str | None:
@@ -341,14 +350,24 @@ def writable_in(text: str, rel: str, app_dir: str = "") -> list[WritablePath]:
             found.append(
                 WritablePath(path.strip("/") if not path.startswith("/") else path, kind, rel, m.group(1))
             )
-    for m in _UPLOAD.finditer(text):
-        path = _last_string(m.group(2))
+    # A value may go on after a backslash: X = config["X"] \ (newline) or os.path.join(...)
+    for m in _UPLOAD.finditer(re.sub(r"\\\n\s*", " ", text)):
+        expr = m.group(2)
+        path = (
+            (_from_file(expr, here) if "__file__" in expr else None)
+            or _resolve(expr, known)
+            or _last_string(expr)
+        )
         if path and not path.startswith(("http:", "https:", "s3:")):
-            kind = "data" if m.group(1) == "DATA_DIR" else "uploads"
+            kind = "data" if m.group(1) == "DATA_DIR" else "logs" if "LOG" in m.group(1) else "uploads"
             found.append(WritablePath(path, kind, rel, m.group(1)))
     for m in _SQLITE_URL.finditer(text):
         path = m.group(1)
-        if path and path != ":memory:":
+        inner = re.fullmatch(r"\{([^{}]*__file__[^{}]*)\}/([^{}]+)", path)
+        if inner:  # f"sqlite:///{os.path.dirname(os.path.abspath(__file__))}/app.db"
+            at = _from_file(inner.group(1), here)
+            path = "/".join(p for p in (at, inner.group(2)) if p) if at is not None else ""
+        if path and path != ":memory:" and "{" not in path:
             found.append(
                 WritablePath(
                     path if path.startswith("/") else path.removeprefix("./"), "sqlite", rel, "sqlite URL"
