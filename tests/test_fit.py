@@ -1019,3 +1019,29 @@ def test_folders_named_beside_the_module_over_continuation_lines_are_the_apps(tm
     report = alone.report("en")
     assert "The app keeps its SQLite database in `site_app/` (`site_app/config.py`)" in report
     assert "SQLite 데이터베이스를 코드와 같은 `site_app/` 폴더에 둡니다" in alone.report("ko")
+
+
+def test_an_ini_file_read_through_an_env_interpolating_parser_names_the_variables(tmp_path: Path) -> None:
+    """Each blank option of config.ini comes from the variable of the same name (CTFd's
+    EnvInterpolation): SECRET_KEY gets a generated secret, the database its URL, and a
+    feature switch named like a mode (SAFE_MODE) is not mistaken for the environment."""
+    _ctfd_like(tmp_path)
+    (tmp_path / "site_app" / "settings.py").write_text(
+        "import configparser\nimport os\n\n\nclass EnvInterpolation(configparser.BasicInterpolation):\n"
+        "    def before_get(self, parser, section, option, value, defaults):\n"
+        "        envvar = os.getenv(option)\n        return envvar if value == '' and envvar else value\n\n\n"
+        "config_ini = configparser.ConfigParser(interpolation=EnvInterpolation())\n"
+        "config_ini.read(os.path.join(os.path.dirname(__file__), 'config.ini'))\n"
+    )
+    (tmp_path / "site_app" / "config.ini").write_text(
+        "[server]\n# blank: generated\nSECRET_KEY =\nDATABASE_URL =\n\n"
+        "[optional]\nSAFE_MODE =\nTHEME = core\n"
+    )
+    app = inspect_project(tmp_path).primary
+    assert app is not None
+    reads = {v.name: v for v in app.env_vars}
+    assert reads["SECRET_KEY"].source == "site_app/config.ini" and reads["THEME"].default == "core"
+    advice = advise({"project_name": "site", "host_os": "linux", "database": "mysql"}, folder=tmp_path)
+    env = _compose(advice)["services"]["app"]["environment"]
+    assert env["SECRET_KEY"] == "${SECRET_KEY:?set it in .env}"
+    assert env["DATABASE_URL"].startswith("mysql+pymysql://") and "SAFE_MODE" not in env

@@ -103,7 +103,10 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         # Not a monitoring service's label for the environment (SENTRY_ENVIRONMENT, DD_ENV).
         re.compile(
             r"^(?!(?:SENTRY|DD|NEW_RELIC|ELASTIC_APM|OTEL|HONEYBADGER|ROLLBAR|BUGSNAG|DATADOG)_)"
-            r"(?:[A-Z0-9_]+_)?(?:ENV|ENVIRONMENT|STAGE|PROFILE|PROFILES_ACTIVE|MODE)$|^(?:FLASK|APP)_CONFIG$"
+            # A mode names the environment only as the app's or the runner's (APP_MODE, GIN_MODE),
+            # not a feature switch (SAFE_MODE, MAINTENANCE_MODE).
+            r"(?:[A-Z0-9_]+_)?(?:ENV|ENVIRONMENT|STAGE|PROFILE|PROFILES_ACTIVE)$"
+            r"|^(?:[A-Z0-9]+_)?(?:APP|RUN|SERVER|GIN|DEPLOY|RUNTIME)_MODE$|^MODE$|^(?:FLASK|APP)_CONFIG$"
         ),
     ),
     ("debug", re.compile(r"^(?:[A-Z0-9_]+_)?DEBUG$")),

@@ -24,7 +24,7 @@ from .common import (
     split_services,
     without_runner,
 )
-from .envvars import Collector, scan_python
+from .envvars import Collector, ini_files_read_from_env, scan_env_ini, scan_python
 from .facts import AppFacts, Command, RuntimeVersion, Sourced, WritablePath
 from .projectenv import env_dev_values, env_placeholders
 from .python_deps import (
@@ -206,6 +206,10 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
 
     for rel, text in texts.items():
         scan_python(text, rel, env)
+        for ini in ini_files_read_from_env(text):
+            ini_rel = join(rel.rpartition("/")[0], ini) if "/" in rel else ini
+            if (ini_text := tree.text(ini_rel)) is not None:
+                scan_env_ini(ini_text, ini_rel, env)
         if "ROOT" in text or "UPLOAD" in text or "sqlite" in text or "_DIR" in text:
             writable.extend(writable_in(text, rel, folder))
         if "sqlite3" in text or "mkdir" in text or "FileHandler" in text or "filename" in text:
