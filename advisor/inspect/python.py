@@ -24,7 +24,8 @@ from .common import (
     split_services,
     without_runner,
 )
-from .envvars import Collector, ini_files_read_from_env, scan_env_ini, scan_python
+from .envini import ini_files_read_from_env, scan_env_ini
+from .envvars import Collector, scan_python
 from .facts import AppFacts, Command, RuntimeVersion, Sourced, WritablePath
 from .projectenv import env_dev_values, env_placeholders
 from .python_deps import (
