@@ -1045,3 +1045,33 @@ def test_an_ini_file_read_through_an_env_interpolating_parser_names_the_variable
     env = _compose(advice)["services"]["app"]["environment"]
     assert env["SECRET_KEY"] == "${SECRET_KEY:?set it in .env}"
     assert env["DATABASE_URL"].startswith("mysql+pymysql://") and "SAFE_MODE" not in env
+
+
+def test_a_theme_whose_package_json_only_rebuilds_its_assets_is_a_static_site(tmp_path: Path) -> None:
+    """index.html at the top, the built CSS committed, and a package.json for gulp's Sass
+    tasks (a Bootstrap theme): nginx serves the files; the asset tooling stays out."""
+    (tmp_path / "index.html").write_text("<!doctype html><link href='css/site.min.css' rel='stylesheet'>\n")
+    (tmp_path / "css").mkdir()
+    (tmp_path / "css" / "site.min.css").write_text("body{margin:0}\n")
+    (tmp_path / "gulpfile.js").write_text("const gulp = require('gulp');\n")
+    (tmp_path / "package.json").write_text(
+        json.dumps(
+            {
+                "name": "theme",
+                "scripts": {"start": "node_modules/.bin/gulp watch"},
+                "dependencies": {"bootstrap": "4.6.0", "jquery": "3.6.0"},
+                "devDependencies": {"gulp": "4.0.2", "browser-sync": "2.26.14"},
+            }
+        )
+    )
+    app = inspect_project(tmp_path).primary
+    assert app is not None and app.language.value == "static" and app.kind == "static"
+    advice = advise({"project_name": "theme", "host_os": "linux"}, folder=tmp_path)
+    files = {f.name: f.content for f in render_files(advice.setup, "en")}
+    assert "COPY . /usr/share/nginx/html" in files["Dockerfile"]
+    ignored = files[".dockerignore"].splitlines()
+    assert {"package.json", "gulpfile.js", "node_modules/"} <= set(ignored)
+    # A package.json with a server of its own stays a Node app.
+    (tmp_path / "server.js").write_text("require('http').createServer().listen(3000)\n")
+    node = inspect_project(tmp_path).primary
+    assert node is not None and node.language.value == "node"

@@ -103,7 +103,23 @@ def detect(tree: Tree, folder: str) -> Detection | None:
     )
     if workspace and not any(dep in deps for dep, *_ in FRAMEWORKS):
         return Detection("node", (rel,), 1, workspace_root=True)
+    if _asset_tooling(tree, folder, data, deps, scripts):
+        return None  # the site is its HTML files, served as they are (see static.py)
     return Detection("node", (rel,), 2 if has_app else 1)
+
+
+def _asset_tooling(tree: Tree, folder: str, data: dict[str, Any], deps: Any, scripts: dict[str, Any]) -> bool:
+    """A package.json that only rebuilds a static site's assets (a Bootstrap theme's gulp
+    or Sass tasks): an index.html beside it, the built CSS and scripts committed, and no
+    framework, no build of its own, no Node entry file and no ``main`` the project has."""
+    main = data.get("main")
+    return (
+        tree.has(join(folder, "index.html"))
+        and not any(dep in deps for dep, *_ in FRAMEWORKS)
+        and "build" not in scripts
+        and not any(tree.has(join(folder, e)) for e in ENTRY_FILES)
+        and not (isinstance(main, str) and tree.has(join(folder, main)))
+    )
 
 
 # Test tools whose install downloads a browser or a binary the build never uses, and the

@@ -108,7 +108,7 @@ def _project_facts(setup: Setup, lang: str) -> list[dict[str, str]]:
     return [
         {"label": labels[key], "value": value, "source": source}
         for key, value, source in facts
-        if value and (key != "app_dir" or value != ".")
+        if value and (key != "app_dir" or value != ".") and (key != "package_manager" or value != "none")
     ]
 
 
