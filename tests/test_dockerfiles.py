@@ -518,8 +518,11 @@ def test_a_spring_app_with_sqlite_beside_the_jar_owns_its_folder(tmp_path: Path)
     res = folder / "src" / "main" / "resources"
     res.mkdir(parents=True, exist_ok=True)
     (res / "application.properties").write_text("spring.datasource.url=jdbc:sqlite:dev.db\n")
-    advice = advise({"host_os": "linux"}, folder=folder)
+    advice = advise({"host_os": "linux", "database": "none"}, folder=folder)
     assert advice.setup.build.writable == (".",)
+    # With a database server answered, the app's datasource is the server's: SQLite's file
+    # is not written.
+    assert advise({"host_os": "linux", "database": "postgres"}, folder=folder).setup.build.writable == ()
     text = render_dockerfile(advice.setup)
     assert "chown app:app /app\n" in text and "chown -R app:app /app" not in text
 
