@@ -104,10 +104,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
             dict.fromkeys(
                 _folder(w)
                 for w in writable
-                if w.kind == "sqlite"
-                and _folder(w) != "."
-                and not w.path.startswith("/")
-                and not w.beside_code
+                if w.kind == "sqlite" and _folder(w) != "." and _data_folder(_folder(w)) and not w.beside_code
             )
         ),
         sources=sources,
@@ -126,6 +123,14 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         static_root=_static_root(app) if language == "python" else None,
         sqlite_in_code=tuple(dict.fromkeys((_folder(w), w.source) for w in writable if w.beside_code)),
     )
+
+
+def _data_folder(folder: str) -> bool:
+    """A folder a named volume may hold: inside the app's folder, or an absolute one the
+    project keeps data in (/var/lib/kutt, /data), not a system folder."""
+    if not folder.startswith("/"):
+        return True
+    return folder.startswith(("/var/lib/", "/data", "/srv/", "/opt/", "/home/")) and folder.count("/") >= 2
 
 
 def _folder(w: WritablePath) -> str:

@@ -312,8 +312,13 @@ class Setup:
         """(volume, folder in the image) for each folder that holds an SQLite database: a named
         volume keeps it across rebuilds and re-runs (Docker fills it from the image, with the
         app user as owner). The app and its release step mount them."""
-        folders = [f for f in self.build.data_dirs if _SAFE_PATH.fullmatch(f"/{f}")]
-        return [(f"app-data-{i + 1}" if i else "app-data", f"{APP_HOME}/{f}") for i, f in enumerate(folders)]
+        folders = [
+            f for f in self.build.data_dirs if _SAFE_PATH.fullmatch(f if f.startswith("/") else f"/{f}")
+        ]
+        return [
+            (f"app-data-{i + 1}" if i else "app-data", f if f.startswith("/") else f"{APP_HOME}/{f}")
+            for i, f in enumerate(folders)
+        ]
 
     def writable_paths(self) -> list[str]:
         """Absolute folders the app writes at run time, which its user must own: the app's own

@@ -258,3 +258,39 @@ def test_the_wizard_asks_once_for_the_compose_file_and_its_override_follows(
         assert (folder / "compose.override.yml.orig").read_bytes() == OVERRIDE
     else:
         assert (folder / "compose.override.yml").read_bytes() == OVERRIDE
+
+
+def test_the_sqlite_file_the_projects_compose_names_gets_a_volume_on_every_run(tmp_path: Path) -> None:
+    """The project's compose file gives the app DB_FILENAME=/var/lib/notes/data.sqlite (and
+    its own volume there): advisor's image makes that folder the app user's, its compose.yaml
+    mounts a volume there for the app and its release step, and a re-run, with the project's
+    compose file moved aside, writes the same files."""
+    import json
+    import shutil
+
+    project = tmp_path / "notes"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "express-yarn", project)
+    data = json.loads((project / "package.json").read_text())
+    data["dependencies"] = {
+        "express": "^4.21.2",
+        "knex": "^3.1.0",
+        "better-sqlite3": "^11.0.0",
+        "ioredis": "^5",
+    }
+    data["scripts"]["migrate"] = "knex migrate:latest"
+    (project / "package.json").write_text(json.dumps(data))
+    (project / "docker-compose.yml").write_text(
+        "services:\n  server:\n    build: .\n    environment:\n"
+        "      DB_FILENAME: /var/lib/notes/data.sqlite\n    volumes:\n      - data:/var/lib/notes\n"
+        "volumes:\n  data:\n"
+    )
+    first = run_cli("generate", "--defaults", "--set", "host_os=linux", "--out", str(project), "--force")
+    assert first.code == 0, first.err
+    assert (project / "docker-compose.yml.orig").is_file()
+    dockerfile, compose = (project / "Dockerfile").read_text(), (project / "compose.yaml").read_text()
+    assert "mkdir -p /var/lib/notes" in dockerfile
+    assert compose.count("- app-data:/var/lib/notes") == 2  # the app and the migrate service
+    again = run_cli("generate", "--defaults", "--out", str(project))
+    assert again.code == 0, again.err
+    assert (project / "Dockerfile").read_text() == dockerfile
+    assert (project / "compose.yaml").read_text() == compose

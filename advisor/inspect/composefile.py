@@ -132,7 +132,20 @@ def _used_database(tree: Tree, path: str) -> Sourced[str] | None:
     return Sourced(name, path, "USE") if name and _IDENTIFIER.fullmatch(name) else None
 
 
-_COMPOSE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
+_LIVE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
+# The project's compose files advisor moved aside (NAME.orig) are still the project's word on
+# how it runs: a re-run reads them as the first run read them.
+_COMPOSE_NAMES = (*_LIVE_NAMES, *(f"{name}.orig" for name in _LIVE_NAMES))
+
+
+def moved_aside(tree: Tree, folders: list[str]) -> list[str]:
+    """The project's compose files advisor moved aside, in ``folders``."""
+    return [
+        join(f, f"{n}.orig")
+        for f in dict.fromkeys(folders)
+        for n in _LIVE_NAMES
+        if tree.has(join(f, f"{n}.orig"))
+    ]
 
 
 def compose_settings(tree: Tree, folder: str) -> Iterator[Setting]:

@@ -8,8 +8,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from .common import Detection, Ecosystem, normalise_name
-from .composefile import db_inits
-from .facts import AppFacts, ProjectFacts, Sourced
+from .composefile import db_inits, moved_aside
+from .facts import AppFacts, ProjectFacts, Sourced, WritablePath
 from .registry import ECOSYSTEMS
 from .tree import Tree, join
 
@@ -114,7 +114,11 @@ def inspect_project(
         apps=tuple(apps),
         project_name=_project_name(tree, Path(folder), apps, workspace_roots),
         docker_files=docker_files,
-        db_inits=db_inits(tree, [f.source for f in docker_files if f.value == "compose"]),
+        db_inits=db_inits(
+            tree,
+            [f.source for f in docker_files if f.value == "compose"]
+            + moved_aside(tree, ["", *("" if a.path == "." else a.path for a in apps)]),
+        ),
         files_seen=sum(len(v) for v in tree.files.values()),
         truncated=tree.truncated,
         skipped=tuple(Sourced(reason, rel) for rel, reason in tree.skipped),
@@ -124,9 +128,23 @@ def inspect_project(
 _CODE = (".py", ".js", ".mjs", ".cjs", ".ts", ".go", ".java", ".kt")
 
 
+# A setting whose value is the app's SQLite file: DB_FILENAME=/var/lib/kutt/data.sqlite.
+_SQLITE_SETTING = re.compile(
+    r"(?:DB|DATABASE|SQLITE)[A-Z0-9_]*(?:FILE|FILENAME|PATH|NAME|STORAGE)|SQLITE[A-Z0-9_]*"
+)
+_SQLITE_FILE = re.compile(r"(?:/|\./)?(?:[\w.-]+/)*[\w.-]+\.(?:sqlite3?|db)")
+
+
 def _mark_code_folders(tree: Tree, app: AppFacts) -> AppFacts:
-    """SQLite files whose folder also holds the app's code (CTFd/ctfd.db beside CTFd/*.py)."""
+    """The SQLite file the project's own settings name (a value in its .env example or its
+    compose file), and SQLite files whose folder also holds the app's code (CTFd/ctfd.db
+    beside CTFd/*.py)."""
     marked = []
+    for s in app.own_settings:
+        if _SQLITE_SETTING.fullmatch(s.name) and _SQLITE_FILE.fullmatch(s.value) and ".." not in s.value:
+            path = s.value.removeprefix("./")
+            if path.count("/") >= (2 if path.startswith("/") else 0):  # not a file at the root
+                marked.append(WritablePath(path, "sqlite", s.source, s.name))
     for w in app.writable_paths:
         folder = w.path.rpartition("/")[0]
         if w.kind == "sqlite" and not w.path.startswith("/"):
@@ -134,7 +152,7 @@ def _mark_code_folders(tree: Tree, app: AppFacts) -> AppFacts:
             if any(n.endswith(_CODE) for n in tree.names("" if at == "." else at)):
                 w = replace(w, beside_code=True)
         marked.append(w)
-    return replace(app, writable_paths=tuple(marked))
+    return replace(app, writable_paths=tuple(dict.fromkeys(marked)))
 
 
 def _primary_rank(app: AppFacts) -> tuple[int, int, int, int, str]:
