@@ -73,11 +73,10 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
     if language == "go":
         go_main = next((w for w in reversed(build) if w == "." or w.startswith("./")), ".")
     installed = _installed(app)
-    # With a database server chosen, the SQLite file the code falls back to is not used.
+    # With a database server chosen, the SQLite file the app is configured with by default
+    # is not used (sqlite3.connect("x.db") in the code still is).
     writable = tuple(
-        w
-        for w in (app.writable_paths if app is not None else ())
-        if w.kind != "sqlite" or a.database == "none"
+        w for w in (app.writable_paths if app is not None else ()) if not w.configured or a.database == "none"
     )
     return BuildPlan(
         app_dir=a.app_dir,

@@ -90,7 +90,13 @@ def test_folders_the_app_writes_are_owned_by_its_user_and_sqlite_gets_a_volume()
         ("visits.db", "sqlite", "sqlite3.connect"),
         ("logs", "logs", "os.mkdir"),
     }
-    advice = _advice("flask-dotenv-sqlite", database="postgres")
+    # With PostgreSQL, DATABASE_URL replaces the SQLite URL's default; the code's own
+    # sqlite3.connect file (and its folder) is still written.
+    served = _advice("flask-dotenv-sqlite", database="postgres")
+    assert (
+        served.setup.build.writable == (".", "logs") and "volumes" not in _compose(served)["services"]["app"]
+    )
+    advice = _advice("flask-dotenv-sqlite", database="none", cache="redis")
     assert advice.setup.build.writable == ("data", ".", "logs")
     text = render_dockerfile(advice.setup)
     assert 'chown -R "${UID}:${UID}" /app/data /app/logs' in text

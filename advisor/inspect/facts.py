@@ -155,6 +155,9 @@ class WritablePath:
     detail: str = ""
     beside_code: bool = False
     """An SQLite file in a folder of the app's code: a volume there would hide the code."""
+    configured: bool = False
+    """An SQLite file the app is configured with (a database URL's default, Django's
+    DATABASES, a setting): a database server's URL replaces it."""
 
 
 @dataclass(frozen=True)

@@ -144,7 +144,7 @@ def _mark_code_folders(tree: Tree, app: AppFacts) -> AppFacts:
         if _SQLITE_SETTING.fullmatch(s.name) and _SQLITE_FILE.fullmatch(s.value) and ".." not in s.value:
             path = s.value.removeprefix("./")
             if path.count("/") >= (2 if path.startswith("/") else 0):  # not a file at the root
-                marked.append(WritablePath(path, "sqlite", s.source, s.name))
+                marked.append(WritablePath(path, "sqlite", s.source, s.name, configured=True))
     for w in app.writable_paths:
         folder = w.path.rpartition("/")[0]
         if w.kind == "sqlite" and not w.path.startswith("/"):

@@ -370,14 +370,18 @@ def writable_in(text: str, rel: str, app_dir: str = "") -> list[WritablePath]:
         if path and path != ":memory:" and "{" not in path:
             found.append(
                 WritablePath(
-                    path if path.startswith("/") else path.removeprefix("./"), "sqlite", rel, "sqlite URL"
+                    path if path.startswith("/") else path.removeprefix("./"),
+                    "sqlite",
+                    rel,
+                    "sqlite URL",
+                    configured=True,
                 )
             )
     if "sqlite3" in text:
         for m in _DJANGO_SQLITE.finditer(text):
             path = _last_string(m.group(1))
             if path:
-                found.append(WritablePath(path, "sqlite", rel, "DATABASES NAME"))
+                found.append(WritablePath(path, "sqlite", rel, "DATABASES NAME", configured=True))
     return found
 
 

@@ -69,5 +69,6 @@ def writable_paths(text: str, rel: str, language: str) -> list[WritablePath]:
                 kind_ = "logs" if "log" in path.rsplit("/", 1)[-1].lower() else "data"
                 found.append(WritablePath(path, kind_, rel, detail))
                 continue
-            found.append(WritablePath(path, "sqlite", rel, detail))
+            # Spring's datasource URL is configuration: a database server's URL replaces it.
+            found.append(WritablePath(path, "sqlite", rel, detail, configured=language == "java"))
     return found
