@@ -1081,3 +1081,55 @@ def test_a_theme_whose_package_json_only_rebuilds_its_assets_is_a_static_site(tm
     (tmp_path / "server.js").write_text("require('http').createServer().listen(3000)\n")
     node = inspect_project(tmp_path).primary
     assert node is not None and node.language.value == "node"
+
+
+def test_a_project_for_two_databases_runs_the_one_its_compose_file_runs(tmp_path: Path) -> None:
+    """Drivers for PostgreSQL and MongoDB, one env example for each (a NestJS starter's
+    env-example-relational / env-example-document), a compose file running postgres: the
+    answer is postgres and only the relational example's settings are the app's. Its own
+    token secrets get generated values, not the example's, and multer's disk folder is its."""
+    (tmp_path / "package.json").write_text(
+        json.dumps(
+            {
+                "name": "api",
+                "scripts": {"start:prod": "node dist/main", "build": "nest build"},
+                "dependencies": {
+                    "@nestjs/core": "11",
+                    "pg": "8",
+                    "mongoose": "8",
+                    "typeorm": "0.3",
+                    "multer": "2",
+                },
+            }
+        )
+    )
+    (tmp_path / "package-lock.json").write_text('{"lockfileVersion": 3, "packages": {}}')
+    (tmp_path / "docker-compose.yaml").write_text("services:\n  postgres:\n    image: postgres:17-alpine\n")
+    (tmp_path / "env-example-relational").write_text(
+        "DATABASE_TYPE=postgres\nDATABASE_HOST=postgres\nAUTH_REFRESH_SECRET=secret_for_refresh\n"
+    )
+    (tmp_path / "env-example-document").write_text(
+        "DATABASE_TYPE=mongodb\nDATABASE_URL=mongodb://mongo:27017\nAUTH_REFRESH_SECRET=secret_for_refresh\n"
+    )
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "main.ts").write_text(
+        "const type = process.env.DATABASE_TYPE;\nconst host = process.env.DATABASE_HOST;\n"
+        "const url = process.env.DATABASE_URL;\nconst refresh = process.env.AUTH_REFRESH_SECRET;\n"
+        "app.listen(process.env.APP_PORT ?? 3000);\n"
+    )
+    (tmp_path / "src" / "files.module.ts").write_text(
+        "import { diskStorage } from 'multer';\nconst storage = diskStorage({ destination: './files' });\n"
+    )
+    advice = advise({"project_name": "api", "host_os": "linux"}, folder=tmp_path)
+    assert advice.answers.database == "postgres"
+    app = inspect_project(tmp_path).primary
+    assert app is not None and [(w.path, w.detail) for w in app.writable_paths] == [
+        ("files", "multer destination")
+    ]
+    assert "files" in advice.setup.build.writable
+    env = _compose(advice)["services"]["app"]["environment"]
+    assert env["DATABASE_HOST"] == "db" and env["DATABASE_TYPE"] == "${DATABASE_TYPE:?set it in .env}"
+    files = {f.name: f.content for f in render_files(advice.setup, "en")}
+    assert "DATABASE_TYPE=postgres" in files[".env"] and "mongodb" not in files[".env"]
+    assert "AUTH_REFRESH_SECRET=secret_for_refresh" not in files[".env"]
+    assert re.search(r"^AUTH_REFRESH_SECRET=\S{24,}$", files[".env"], re.M)

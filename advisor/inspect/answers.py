@@ -62,9 +62,13 @@ def suggested_answers(facts: ProjectFacts) -> dict[str, tuple[Any, str]]:
         service = next(iter(databases.values()))
         result["database"] = (service.kind, service.source)
     elif len(databases) > 1:
-        # Drivers for several engines (a project that supports more than one): the example
-        # database URL the project documents says which one it runs with.
-        for setting in app.own_settings:
+        # Drivers for several engines (a project that supports more than one): the database
+        # its own compose file runs says which one it runs with, else the example database
+        # URL it documents.
+        engine = next((e for e in facts.db_engines if e.value in databases), None)
+        if engine is not None:
+            result["database"] = (engine.value, engine.source)
+        for setting in () if engine is not None else app.own_settings:
             scheme = (
                 setting.value.partition("://")[0].partition("+")[0].lower() if "://" in setting.value else ""
             )

@@ -138,6 +138,24 @@ _LIVE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-com
 _COMPOSE_NAMES = (*_LIVE_NAMES, *(f"{name}.orig" for name in _LIVE_NAMES))
 
 
+def main_compose_files(tree: Tree, folders: list[str]) -> list[str]:
+    """The compose files Compose itself reads in ``folders`` (not variants like
+    docker-compose.prod.yml), then the ones advisor moved aside."""
+    live = [join(f, n) for f in dict.fromkeys(folders) for n in _LIVE_NAMES if tree.has(join(f, n))]
+    return [rel for rel in live if not written_by_advisor(tree.text(rel) or "")] + moved_aside(tree, folders)
+
+
+def compose_engines(tree: Tree, compose_files: list[str]) -> tuple[Sourced[str], ...]:
+    """The database engines the services of these compose files run, from their images."""
+    found: list[Sourced[str]] = []
+    for rel in compose_files:
+        for service in _services(tree, rel):
+            image = service.get("image") if isinstance(service, dict) else None
+            if isinstance(image, str) and (engine := engine_of(image)) is not None:
+                found.append(Sourced(engine, rel, image))
+    return tuple(found)
+
+
 def moved_aside(tree: Tree, folders: list[str]) -> list[str]:
     """The project's compose files advisor moved aside, in ``folders``."""
     return [

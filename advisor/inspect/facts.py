@@ -258,6 +258,8 @@ class ProjectFacts:
     truncated: bool = False
     skipped: tuple[Sourced[str], ...] = field(default=())
     db_inits: tuple[DbInit, ...] = ()
+    db_engines: tuple[Sourced[str], ...] = ()
+    """The database engines the project's own compose file runs (from its services' images)."""
 
     @property
     def primary(self) -> AppFacts | None:

@@ -208,10 +208,13 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         if code_port is None and ("listen" in text or "PORT" in text or "port" in text):
             code_port = port_in_code(text, rel)
         writable.extend(writable_paths(text, rel, "node"))
-        for m in re.finditer(r"""\bdest\s*:\s*['"]([^'"]+)['"]""", text):
-            writable.append(
-                WritablePath(m.group(1).removeprefix("./").rstrip("/"), "uploads", rel, "multer dest")
-            )
+        # multer({ dest: "uploads/" }), multer.diskStorage({ destination: "./files" })
+        for m in re.finditer(r"""\b(dest|destination)\s*:\s*['"]([^'"]+)['"]""", text):
+            if m.group(1) == "destination" and "diskStorage" not in text:
+                continue
+            path = m.group(2).removeprefix("./").rstrip("/")
+            if path and ".." not in path.split("/") and "://" not in path:
+                writable.append(WritablePath(path, "uploads", rel, f"multer {m.group(1)}"))
     ports.append(code_port)
     ports.append(dockerfile_port(tree, folder))
     ports.append(scan_env_examples(tree, folder, env))

@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .common import Detection, Ecosystem, normalise_name
-from .composefile import db_inits, moved_aside
+from .composefile import compose_engines, db_inits, main_compose_files, moved_aside
 from .facts import AppFacts, ProjectFacts, Sourced, WritablePath
 from .registry import ECOSYSTEMS
 from .tree import Tree, join
@@ -109,20 +109,55 @@ def inspect_project(
     ]
     apps.sort(key=_primary_rank)
     docker_files = _docker_files(tree, [a.path for a in apps])
+    folders = ["", *("" if a.path == "." else a.path for a in apps)]
+    engines = compose_engines(tree, main_compose_files(tree, folders))
+    apps = [_one_alternative(app, engines) for app in apps]
     return ProjectFacts(
         root=str(folder),
         apps=tuple(apps),
         project_name=_project_name(tree, Path(folder), apps, workspace_roots),
         docker_files=docker_files,
         db_inits=db_inits(
-            tree,
-            [f.source for f in docker_files if f.value == "compose"]
-            + moved_aside(tree, ["", *("" if a.path == "." else a.path for a in apps)]),
+            tree, [f.source for f in docker_files if f.value == "compose"] + moved_aside(tree, folders)
         ),
+        db_engines=engines,
         files_seen=sum(len(v) for v in tree.files.values()),
         truncated=tree.truncated,
         skipped=tuple(Sourced(reason, rel) for rel, reason in tree.skipped),
     )
+
+
+# Words in an env example's name that tie it to one kind of database
+# (env-example-relational / env-example-document, .env.postgres.example).
+_DB_WORDS = {
+    "relational": ("postgres", "mysql", "mariadb"),
+    "sql": ("postgres", "mysql", "mariadb"),
+    "document": ("mongodb",),
+    "mongo": ("mongodb",),
+    "mongodb": ("mongodb",),
+    "postgres": ("postgres",),
+    "postgresql": ("postgres",),
+    "pg": ("postgres",),
+    "mysql": ("mysql", "mariadb"),
+    "mariadb": ("mariadb", "mysql"),
+}
+
+
+def _one_alternative(app: AppFacts, engines: tuple[Sourced[str], ...]) -> AppFacts:
+    """A project with one env example per database it supports: only the settings of the
+    one for the database it runs (its compose file's, else its only driver's)."""
+    engine = next((e.value for e in engines), None)
+    if engine is None and len({s.kind for s in app.databases}) == 1:
+        engine = app.databases[0].kind
+    if engine is None:
+        return app
+
+    def fits(source: str) -> bool:
+        words = [w for w in re.split(r"[^a-z0-9]+", source.rsplit("/", 1)[-1].lower()) if w in _DB_WORDS]
+        return not words or any(engine in _DB_WORDS[w] for w in words)
+
+    kept = tuple(s for s in app.own_settings if fits(s.source))
+    return app if len(kept) == len(app.own_settings) else replace(app, own_settings=kept)
 
 
 _CODE = (".py", ".js", ".mjs", ".cjs", ".ts", ".go", ".java", ".kt")
