@@ -79,6 +79,8 @@ class BuildPlan:
     """(name, value) for the build stage: dev-only test tools download nothing (Cypress)."""
     install_script: str | None = None
     """An install-time script (``scripts.postinstall``) that needs the project's files."""
+    release_tools: tuple[str, ...] = ()
+    """Dev dependencies the release step runs (env-cmd, ts-node): the image keeps them."""
     prisma: str | None = None
     """The app uses Prisma: ``runtime`` (the CLI is a dependency), ``dev`` (the CLI is a dev
     dependency only) or ``client`` (only @prisma/client, no CLI); None without Prisma."""

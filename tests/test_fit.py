@@ -1133,3 +1133,39 @@ def test_a_project_for_two_databases_runs_the_one_its_compose_file_runs(tmp_path
     assert "DATABASE_TYPE=postgres" in files[".env"] and "mongodb" not in files[".env"]
     assert "AUTH_REFRESH_SECRET=secret_for_refresh" not in files[".env"]
     assert re.search(r"^AUTH_REFRESH_SECRET=\S{24,}$", files[".env"], re.M)
+
+
+def test_a_release_step_run_by_dev_tools_keeps_them_and_finds_its_env_file(tmp_path: Path) -> None:
+    """Procfile `release: echo '' > .env && npm run migration:run`, the script running
+    env-cmd and ts-node (dev dependencies): the image keeps the dev dependencies, has the
+    empty .env already (its folder is not the app user's to write) and the release step
+    starts at the migration."""
+    (tmp_path / "package.json").write_text(
+        json.dumps(
+            {
+                "name": "api",
+                "scripts": {
+                    "start:prod": "node dist/main",
+                    "build": "nest build",
+                    "typeorm": "env-cmd -- ts-node -r tsconfig-paths/register ./node_modules/typeorm/cli.js",
+                    "migration:run": "npm run typeorm -- migration:run",
+                },
+                "dependencies": {"@nestjs/core": "11", "pg": "8", "typeorm": "0.3"},
+                "devDependencies": {"env-cmd": "11", "ts-node": "10", "tsconfig-paths": "4", "jest": "29"},
+            }
+        )
+    )
+    (tmp_path / "package-lock.json").write_text('{"lockfileVersion": 3, "packages": {}}')
+    (tmp_path / "Procfile").write_text(
+        "web: npm run start:prod\nrelease: echo '' > .env && npm run migration:run\n"
+    )
+    advice = advise({"project_name": "api", "host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    assert advice.setup.build.release == ("npm", "run", "migration:run")
+    assert advice.setup.build.release_tools == ("env-cmd", "ts-node", "tsconfig-paths")
+    text = render_dockerfile(advice.setup)
+    assert "npm prune" not in text and "(env-cmd, ts-node, tsconfig-paths)" in text
+    assert text.index("RUN touch .env") < text.index("USER 1000:1000")
+    # Without the dev tools in the release step, the image drops the dev dependencies.
+    (tmp_path / "Procfile").write_text("web: npm run start:prod\nrelease: node dist/migrate.js\n")
+    plain = render_dockerfile(advise({"project_name": "api", "host_os": "linux"}, folder=tmp_path).setup)
+    assert "npm prune --omit=dev" in plain and "touch .env" not in plain

@@ -193,6 +193,7 @@ READINGS = {
     "S3_ENDPOINT": "V",  # 엔드포인트
     "docker compose up --build -d": "V",  # 디
     "docker compose logs -f": "V",  # 에프
+    "docker compose down": "C",  # 다운
     "sudo usermod -aG docker $USER": "V",  # 유저
     "S3_SECRET_ACCESS_KEY": "V",  # 키
     "~/projects": "V",  # 프로젝츠

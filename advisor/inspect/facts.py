@@ -201,6 +201,8 @@ class AppFacts:
     typeorm: Sourced[tuple[tuple[str, str], ...]] | None = None
     """TypeORM 0.2 read with no options and no ormconfig file: it reads TYPEORM_* variables;
     the settings besides the connection (entities, synchronize) and their source."""
+    release_tools: tuple[str, ...] = ()
+    """Dev dependencies the release step runs (env-cmd, ts-node): the image keeps them."""
     skip_downloads: tuple[tuple[str, str], ...] = ()
     """Variables that keep dev-only test tools (Cypress, Puppeteer) from downloading their
     browsers or binaries during the image's install."""

@@ -46,7 +46,7 @@ from .node_start import (
 )
 from .node_typeorm import typeorm_settings
 from .projectenv import env_dev_values, env_placeholders
-from .release import release_command
+from .release import release_command, release_files
 from .tree import Tree, join
 from .writable import writable_paths
 
@@ -254,6 +254,11 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         hook = "pre" + start.detail.removeprefix("scripts.")
         if isinstance(scripts.get(hook), str) and scripts[hook].strip():
             build = Command(run_script(pm.name, hook), pkg_rel, f"scripts.{hook}")
+    release = (
+        release_command(tree, folder, set(), None)
+        or (node_prisma.release(tree, schema) if schema is not None and "prisma" in deps_by_name else None)
+        or _migrate_script(scripts, deps_by_name, pm.name, pkg_rel)
+    )
     return AppFacts(
         path=folder or ".",
         language=Sourced("node", pkg_rel),
@@ -268,9 +273,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         build=build,
         output_dir=output_dir,
         start=start,
-        release=release_command(tree, folder, set(), None)
-        or (node_prisma.release(tree, schema) if schema is not None and "prisma" in deps_by_name else None)
-        or _migrate_script(scripts, deps_by_name, pm.name, pkg_rel),
+        release=release,
         ports=port_list,
         databases=databases,
         caches=caches,
@@ -281,8 +284,34 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         env_dev_values=env_dev_values(tree, folder),
         typeorm=typeorm_settings(tree, folder, data, texts),
         skip_downloads=_skip_downloads(deps_by_name),
+        release_tools=_release_tools(release, scripts, deps_by_name),
+        runtime_files=tuple(
+            Sourced(f, join(folder, "Procfile"), "release") for f in release_files(tree, folder)
+        ),
         writable_paths=tuple(dict.fromkeys(writable)),
         markers=detection.markers,
+    )
+
+
+def _release_tools(release: Command | None, scripts: dict[str, Any], deps: dict[str, str]) -> tuple[str, ...]:
+    """The dev dependencies the release step runs, through the scripts it names
+    (``npm run migration:run`` → ``env-cmd -- ts-node ./node_modules/typeorm/cli.js``)."""
+    if release is None:
+        return ()
+    text, seen = " ".join(release.argv), set()
+    for _ in range(4):  # scripts that run scripts
+        for m in re.finditer(r"\b(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?([\w:.-]+)", text):
+            name = m.group(1)
+            if name not in seen and isinstance(scripts.get(name), str):
+                seen.add(name)
+                text += " " + scripts[name]
+    words = set(re.findall(r"[\w@/.-]+", text))
+    return tuple(
+        d
+        for d, section in deps.items()
+        if section == "devDependencies"
+        and d != "prisma"  # Prisma has its own handling (BuildPlan.prisma)
+        and (any(w == d or w.startswith(d + "/") for w in words) or f"node_modules/{d}/" in text)
     )
 
 

@@ -3,11 +3,38 @@ migrations), from the Procfile's ``release:`` line or the framework's own conven
 
 from __future__ import annotations
 
+import re
 from collections.abc import Set
 
 from .common import split_command, without_runner
 from .facts import Command
 from .tree import Tree, join
+
+# A step that only makes an empty file for the ones after it (`echo '' > .env` so env-cmd
+# finds one): on Heroku the slug is writable, in the image the app's folder is not.
+_FILE_WRITE = re.compile(r"""^(?:echo(?:\s+(?:''|""))?|:|true|touch)\s*>?\s*(\.?[\w.-]+)$""")
+
+
+def _without_file_writes(command: str) -> tuple[str, tuple[str, ...]]:
+    """The command without its leading empty-file steps, and the files they make."""
+    steps = [s.strip() for s in command.split("&&")]
+    files: list[str] = []
+    while (
+        len(steps) > 1
+        and (m := _FILE_WRITE.match(steps[0]))
+        and (">" in steps[0] or steps[0].startswith("touch"))
+    ):
+        files.append(m.group(1))
+        steps.pop(0)
+    return " && ".join(steps), tuple(files)
+
+
+def release_files(tree: Tree, folder: str) -> tuple[str, ...]:
+    """The empty files the Procfile's release step makes for itself first (the image has them)."""
+    for line in (tree.text(join(folder, "Procfile")) or "").splitlines():
+        if line.startswith("release:"):
+            return _without_file_writes(line.removeprefix("release:").strip())[1]
+    return ()
 
 
 def release_command(tree: Tree, folder: str, names: Set[str], framework: str | None) -> Command | None:
@@ -23,7 +50,7 @@ def release_command(tree: Tree, folder: str, names: Set[str], framework: str | N
     text = tree.text(procfile)
     for line in (text or "").splitlines():
         if line.startswith("release:"):
-            command = line.removeprefix("release:").strip()
+            command, _ = _without_file_writes(line.removeprefix("release:").strip())
             argv = split_command(command, 0)
             argv = without_runner(tree, folder, argv) if argv else ("sh", "-c", command)
             return Command(argv, procfile, "release")

@@ -83,7 +83,7 @@ def _node_steps(build: BuildPlan, key: str, tool: NodeTool) -> list[str]:
     and generates the client once more, after it."""
     cli = build.prisma in ("runtime", "dev")
     generate = f"{NODE_EXEC[key]} prisma generate" if cli else None
-    prune = tool.prune if build.prisma != "dev" else None
+    prune = tool.prune if build.prisma != "dev" and not build.release_tools else None
     steps = [generate, shlex.join(build.build) if build.build else None, prune]
     if prune and generate:
         steps.append(generate)
@@ -320,6 +320,7 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "node_build": shlex.join(build.build) if build.build else None,
         "node_steps": _node_steps(build, node_key, node_tool),
         "prisma": build.prisma,
+        "release_tools": ", ".join(build.release_tools),
         "bin_dir": bin_dir,
         "pm2": language == "node" and bool(build.start) and build.start[0] in ("pm2", "pm2-runtime"),
         "uv_version": UV_IMAGE_VERSION,
