@@ -132,6 +132,14 @@ def plan(
         # `flask db upgrade` finds the app through FLASK_APP unless it is app.py / wsgi.py.
         app_env += (AppVar("FLASK_APP", "flask-app", (flask_app,), build.sources.get("start", "")),)
         unset = tuple(u for u in unset if u[0] != "FLASK_APP")
+    switch = _migrate_switch(app) if database is not None and not build.release else None
+    if switch is not None and switch.name in {v.name for v in env} | {v.name for v in app_env}:
+        switch = None  # set already (the project's own value)
+    if switch is not None:
+        # No migration step of the project's own, but a switch that makes the app migrate its
+        # database as it starts: on, or it stops at an empty schema (miniflux).
+        app_env += (switch,)
+        unset = tuple(u for u in unset if u[0] != switch.name)
     auth = _authjs(app)
     if auth is not None and "AUTH_TRUST_HOST" not in {v.name for v in env} | {v.name for v in app_env}:
         # Auth.js (next-auth 5) refuses a request whose host it was not told to trust unless it
@@ -200,6 +208,7 @@ def plan(
             orchestration == "compose",
             app.typeorm.source if app is not None and app.typeorm is not None else "",
             app is None or any(d.name == "whitenoise" for d in app.dependencies),
+            switch=switch,
         )
         if containers
         else (),
@@ -314,6 +323,16 @@ def _placeholders(app: AppFacts | None, own: tuple[EnvVar, ...]) -> tuple[str, .
     names = list(app.env_placeholders) if app is not None else []
     names += [v.name for v in own if PLACEHOLDER.search(v.value)]
     return tuple(dict.fromkeys(names))
+
+
+def _migrate_switch(app: AppFacts | None) -> AppVar | None:
+    """The switch the app reads to migrate its database as it starts, on: in the form of its
+    default (``0`` → ``1``, ``false`` → ``true``)."""
+    var = next((v for v in app.env_vars if v.role == "migrate_on_start"), None) if app is not None else None
+    if var is None:
+        return None
+    on = "true" if (var.default or "").lower() in ("false", "true") else "1"
+    return AppVar(var.name, "migrate-on-start", (on,), var.source)
 
 
 def _authjs(app: AppFacts | None) -> str | None:

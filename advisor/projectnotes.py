@@ -6,7 +6,7 @@ from __future__ import annotations
 import shlex
 
 from .buildspec import BuildPlan
-from .setup import DatabasePlan, EnvVar, ProjectNote
+from .setup import AppVar, DatabasePlan, EnvVar, ProjectNote
 
 
 def project_notes(
@@ -24,8 +24,14 @@ def project_notes(
     compose: bool = True,
     typeorm_source: str = "",
     serves_static: bool = True,
+    switch: AppVar | None = None,
 ) -> tuple[ProjectNote, ...]:
     notes: list[ProjectNote] = []
+    if switch is not None:
+        value = "".join(p for p in switch.parts if isinstance(p, str))
+        notes.append(
+            ProjectNote("migrate-on-start", {"name": switch.name, "source": switch.source, "value": value})
+        )
     if build_reads:
         names = ", ".join(f"`{n}`" for n, _ in build_reads[:8]) + (" …" if len(build_reads) > 8 else "")
         notes.append(ProjectNote("build-time-settings", {"names": names}))

@@ -1169,3 +1169,37 @@ def test_a_release_step_run_by_dev_tools_keeps_them_and_finds_its_env_file(tmp_p
     (tmp_path / "Procfile").write_text("web: npm run start:prod\nrelease: node dist/migrate.js\n")
     plain = render_dockerfile(advise({"project_name": "api", "host_os": "linux"}, folder=tmp_path).setup)
     assert "npm prune --omit=dev" in plain and "touch .env" not in plain
+
+
+def test_a_go_option_table_names_the_variables_and_a_migration_switch_is_turned_on(tmp_path: Path) -> None:
+    """A Go service that reads os.Environ() whole against a table of option names (miniflux):
+    those are the variables it reads; with no migration step of its own, its switch to
+    migrate as it starts is turned on, in the form of its default, and the report says so."""
+    (tmp_path / "go.mod").write_text("module feeds.app/v2\n\ngo 1.24\n\nrequire github.com/lib/pq v1.10.9\n")
+    (tmp_path / "main.go").write_text(
+        'package main\n\nimport (\n\t"net/http"\n\t_ "github.com/lib/pq"\n)\n\n'
+        'func main() { http.ListenAndServe(":8080", nil) }\n'
+    )
+    config = tmp_path / "internal" / "config"
+    config.mkdir(parents=True)
+    (config / "parser.go").write_text(
+        'package config\n\nimport "os"\n\nfunc Parse() []string { return os.Environ() }\n'
+    )
+    (config / "options.go").write_text(
+        "package config\n\nvar defaults = map[string]option{\n"
+        '\t"DATABASE_URL": {\n\t\trawValue: "user=postgres dbname=feeds sslmode=disable",\n\t},\n'
+        '\t"RUN_MIGRATIONS": {\n\t\tparsedBoolValue: false,\n\t\trawValue: "0",\n\t},\n}\n'
+    )
+    app = inspect_project(tmp_path).primary
+    assert app is not None
+    reads = {v.name: v for v in app.env_vars}
+    assert reads["RUN_MIGRATIONS"].role == "migrate_on_start" and reads["RUN_MIGRATIONS"].default == "0"
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    assert advice.answers.project_name == "feeds"  # the module path's domain, not its v2
+    env = _compose(advice)["services"]["app"]["environment"]
+    assert env["RUN_MIGRATIONS"] == "1" and env["DATABASE_URL"].startswith("postgresql://")
+    assert "the app migrates its database as it starts when `RUN_MIGRATIONS` is on" in advice.report("en")
+    # Without a database, nothing to migrate: the switch stays the app's.
+    plain = advise({"host_os": "linux", "database": "none"}, folder=tmp_path)
+    files = {f.name: f.content for f in render_files(plain.setup, "en")}
+    assert "RUN_MIGRATIONS" not in files["run.sh"] and "RUN_MIGRATIONS=1" not in files.get(".env", "")

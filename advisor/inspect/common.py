@@ -398,7 +398,12 @@ def dedupe_ports(ports: Iterable[Sourced[int] | None]) -> tuple[Sourced[int], ..
 
 def normalise_name(text: str) -> str | None:
     """A project name in advisor's form ``[a-z0-9][a-z0-9_-]*``, None when nothing is left."""
-    text = text.strip().rsplit("/", 1)[-1]  # @scope/name, a Go module path
+    parts = text.strip().split("/")
+    if len(parts) > 1 and re.fullmatch(r"v\d+", parts[-1]):  # a Go module's major version suffix
+        parts.pop()
+        if len(parts) == 1 and re.fullmatch(r"[\w-]+\.[a-z]{2,}", parts[0]):
+            parts = [parts[0].split(".", 1)[0]]  # a module path that is a domain: miniflux.app/v2
+    text = parts[-1]  # @scope/name, a Go module path
     text = re.sub(r"[^a-z0-9_-]+", "-", text.lower())
     text = re.sub(r"-{2,}", "-", text).strip("-_")
     return text[:63] or None

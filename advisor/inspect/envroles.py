@@ -1,7 +1,7 @@
 """The role an environment variable's name probably plays (see :mod:`advisor.inspect.envvars`).
 
 ``classify(name)`` assigns one role from ``ROLES`` by the first matching rule, checked in
-this order: database URL, database parts, redis URL, redis parts, broker URL, secret,
+this order: database URL, database parts, redis URL, redis parts, broker URL, migrate on start, secret,
 storage, app environment, debug, port, settings module, else ``other``.
 """
 
@@ -23,6 +23,7 @@ ROLES = (
     "redis_port",
     "redis_password",
     "broker_url",
+    "migrate_on_start",
     "secret_key",
     "storage",
     "app_env",
@@ -77,6 +78,13 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "broker_url",
         re.compile(
             r"^(?:CELERY_)?(?:BROKER|RESULT_BACKEND)(?:_URL)?$|^CELERY_BROKER_URL$|^CELERY_RESULT_BACKEND$"
+        ),
+    ),
+    # A switch that makes the app migrate its database as it starts (miniflux's RUN_MIGRATIONS).
+    (
+        "migrate_on_start",
+        re.compile(
+            r"^(?:RUN_(?:DB_)?MIGRATIONS?|(?:DB_|DATABASE_)?AUTO_?MIGRATE|MIGRATE_ON_START|AUTO_?MIGRATIONS?)$"
         ),
     ),
     (

@@ -161,11 +161,14 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     port: Sourced[int] | None = None
     writable: list[WritablePath] = []
     loaded: list[Sourced[str]] = []
+    tables: set[str] = set()  # packages that read os.Environ() whole
     for rel in source_files(tree, folder, (".go",), preferred=("config", "main", "server", "env")):
         if rel.endswith("_test.go"):
             continue
         text = tree.text(rel) or ""
         scan_go(text, rel, env)
+        if "os.Environ()" in text:
+            tables.add(rel.rpartition("/")[0])
         loaded.extend(_loaded_files(tree, folder, text, rel))
         writable.extend(writable_paths(text, rel, "go"))
         if port is None:
@@ -177,6 +180,8 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             )
             if m:
                 port = Sourced(int(m.group(1)), rel, "listen address")
+    for package in sorted(tables):
+        _scan_option_table(tree, package, env)
     for item in list(loaded):  # a loaded env file documents the variables, and may name more
         if item.value.endswith(".env") and (config := tree.text(join(folder, item.value))) is not None:
             scan_dotenv(config, join(folder, item.value), env)
@@ -216,6 +221,23 @@ _VIPER_FILE = re.compile(r'viper\.SetConfigFile\(\s*"([\w./-]+)"\s*\)')
 _GODOTENV = re.compile(r'godotenv\.(?:Load|Overload)\(\s*"([\w./-]+)"')
 _GODOTENV_BARE = re.compile(r"godotenv\.(?:Load|Overload)\(\s*\)")
 _FILE_URL = re.compile(r"file://([\w./-]+)")
+
+
+# An option table keyed by variable name, beside code that parses os.Environ() itself
+# (miniflux: "RUN_MIGRATIONS": {parsedBoolValue: false, rawValue: "0", ...}).
+_TABLE_KEY = re.compile(r'^\s*"([A-Z][A-Z0-9_]{2,})"\s*:\s*\{([^{}]{0,400})', re.M)
+_TABLE_DEFAULT = re.compile(r'\b(?:rawValue|[Dd]efault(?:Value)?)\s*:\s*"([^"\n]*)"')
+
+
+def _scan_option_table(tree: Tree, package: str, env: Collector) -> None:
+    """The variable names (and defaults) of a package that reads the environment whole."""
+    for name in sorted(tree.names(package)):
+        rel = join(package, name) if package else name
+        if not name.endswith(".go") or name.endswith("_test.go"):
+            continue
+        for m in _TABLE_KEY.finditer(tree.text(rel) or ""):
+            default = _TABLE_DEFAULT.search(m.group(2))
+            env.add(m.group(1), rel, default=default.group(1) if default else None)
 
 
 def _loaded_files(tree: Tree, folder: str, text: str, rel: str) -> list[Sourced[str]]:

@@ -173,6 +173,10 @@ _CONTAINER_SETTINGS = {
         "The project's production settings module (manage.py's default is another one, with",
         "debugging on).",
     ),
+    "migrate-on-start": (
+        "The app migrates its database as it starts when this is on: the project has no",
+        "migration step of its own to run before it.",
+    ),
     "auth-trust-host": (
         "Auth.js trusts the host a request names: in a container it is reached through a",
         "published port or a proxy, not a platform Auth.js knows.",
