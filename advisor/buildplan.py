@@ -103,7 +103,10 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
             dict.fromkeys(
                 _folder(w)
                 for w in writable
-                if w.kind == "sqlite" and _folder(w) != "." and _data_folder(_folder(w)) and not w.beside_code
+                if w.kind in ("sqlite", "data-dir")
+                and _folder(w) != "."
+                and _data_folder(_folder(w))
+                and not w.beside_code
             )
         ),
         sources=sources,

@@ -247,7 +247,7 @@ def print_outcome(outcome: Outcome, out: Path, *, dry_run: bool, lang: str) -> N
     width = max(len(o.name) for o in outcome.files)
     for o in outcome.files:
         _out(f"  {o.name.ljust(width)}  {status_text(lang, o.status, o.to)}")
-    moved = [o.to for o in outcome.files if o.to is not None]
+    moved = [o.to for o in outcome.files if o.to is not None and o.status == "moved-aside"]
     if moved and not dry_run:
         _out("\n" + t(lang, "generate.moved_next", files=", ".join(moved)))
     for name, (before, after) in outcome.changes.items():

@@ -49,7 +49,16 @@ from .writer import (
     through_link,
 )
 
-WRITES = ("new", "overwrite", "updated", "replaced", "rewritten", "merged", "merged-conflicts")
+WRITES = (
+    "new",
+    "overwrite",
+    "overwrite-aside",
+    "updated",
+    "replaced",
+    "rewritten",
+    "merged",
+    "merged-conflicts",
+)
 
 
 @dataclass(frozen=True)
@@ -187,6 +196,10 @@ def write_files(
                     moves[c.name] = c.aside
                 else:
                     statuses[c.name] = "kept-compose" if kept_compose else "override"
+            elif how == "take" and c.kind == "own":
+                # The project's own file (its Dockerfile, its compose.yaml): kept beside, unchanged.
+                statuses[c.name] = "overwrite-aside"
+                moves[c.name] = _aside(folder, c.name)
             elif how == "take":
                 statuses[c.name] = "overwrite"
             elif how == "keep":

@@ -38,6 +38,7 @@ Status = Literal[
     "kept-edit",
     "tracked",
     "moved-aside",
+    "overwrite-aside",
     "kept-compose",
     "override",
     "withheld",

@@ -1203,3 +1203,43 @@ def test_a_go_option_table_names_the_variables_and_a_migration_switch_is_turned_
     plain = advise({"host_os": "linux", "database": "none"}, folder=tmp_path)
     files = {f.name: f.content for f in render_files(plain.setup, "en")}
     assert "RUN_MIGRATIONS" not in files["run.sh"] and "RUN_MIGRATIONS=1" not in files.get(".env", "")
+
+
+def test_a_node_apps_data_folder_default_gets_a_volume_and_test_configs_give_no_port(tmp_path: Path) -> None:
+    """process.env.DATA_DIR || … || "./data/" is where the app keeps its SQLite database and
+    uploads (Uptime Kuma): the folder is the app user's and a volume keeps it. Its port is the
+    last of a list of fallbacks, not the port of the test runner's config; a Redis client the
+    app names no address for (a monitor of other people's Redis) is no cache of its own."""
+    (tmp_path / "package.json").write_text(
+        json.dumps(
+            {
+                "name": "kuma",
+                "main": "server/server.js",
+                "scripts": {"start-server": "node server/server.js"},
+                "dependencies": {"express": "4", "redis": "4", "@louislam/sqlite3": "15"},
+                "devDependencies": {"@playwright/test": "1"},
+            }
+        )
+    )
+    (tmp_path / "package-lock.json").write_text('{"lockfileVersion": 3, "packages": {}}')
+    (tmp_path / "server").mkdir()
+    (tmp_path / "server" / "server.js").write_text("const app = require('express')();\napp.listen(port);\n")
+    (tmp_path / "server" / "config.js").write_text(
+        "const port = [args.port, process.env.KUMA_PORT, process.env.PORT, 3001]\n"
+        "    .map((p) => parseInt(p)).find((p) => !isNaN(p));\n"
+    )
+    (tmp_path / "server" / "database.js").write_text(
+        'Database.dataDir = process.env.DATA_DIR || args["data-dir"] || Database.devDir() || "./data/";\n'
+    )
+    (tmp_path / "server" / "redis-monitor.js").write_text("const { createClient } = require('redis');\n")
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "playwright.config.js").write_text("const port = 30001;\n")
+    advice = advise({"project_name": "kuma", "host_os": "linux"}, folder=tmp_path)
+    assert advice.answers.app_port == 3001 and advice.answers.cache == "none"
+    assert advice.setup.data_volumes() == [("app-data", "/app/data")]
+    files = {f.name: f.content for f in render_files(advice.setup, "en")}
+    assert "mkdir -p /app/data" in files["Dockerfile"]
+    assert '--volume "$name-app-data:/app/data"' in files["run.sh"]
+    # With a Redis address the app reads, the client is its cache.
+    (tmp_path / "server" / "redis-monitor.js").write_text("createClient({ url: process.env.REDIS_URL });\n")
+    assert advise({"project_name": "kuma", "host_os": "linux"}, folder=tmp_path).answers.cache == "redis"

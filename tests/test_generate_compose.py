@@ -294,3 +294,31 @@ def test_the_sqlite_file_the_projects_compose_names_gets_a_volume_on_every_run(t
     assert again.code == 0, again.err
     assert (project / "Dockerfile").read_text() == dockerfile
     assert (project / "compose.yaml").read_text() == compose
+
+
+def test_force_keeps_the_projects_own_files_beside_as_orig(tmp_path: Path) -> None:
+    """--force replaces the project's own Dockerfile and .dockerignore (files advisor never
+    wrote) with advisor's, but keeps each, unchanged, as NAME.orig in the same commit; the
+    image's build context leaves them out; a re-run changes nothing."""
+    (tmp_path / "app.py").write_text("print('hi')\n")
+    (tmp_path / "requirements.txt").write_text("flask\n")
+    own = 'FROM python:3.11\nRUN mkdir -p /var/lib/app\nCMD ["python", "app.py"]\n'
+    (tmp_path / "Dockerfile").write_text(own)
+    (tmp_path / ".dockerignore").write_text("venv\n")
+    refused = run_cli("generate", "--defaults", "--set", "host_os=linux", "--out", str(tmp_path))
+    assert refused.code != 0 and (tmp_path / "Dockerfile").read_text() == own
+    forced = run_cli("generate", "--defaults", "--set", "host_os=linux", "--out", str(tmp_path), "--force")
+    assert forced.code == 0, forced.err
+    assert (
+        "Dockerfile             written; the project's own file is kept, unchanged, as Dockerfile.orig"
+        in forced.out
+    )
+    assert "docker compose now reads compose.yaml alone" not in forced.out  # no compose file moved
+    assert (tmp_path / "Dockerfile.orig").read_text() == own
+    assert (tmp_path / ".dockerignore.orig").read_text() == "venv\n"
+    assert (tmp_path / "Dockerfile").read_text() != own
+    ignored = (tmp_path / ".dockerignore").read_text().splitlines()
+    assert "Dockerfile.orig*" in ignored and ".dockerignore.orig*" in ignored
+    again = run_cli("generate", "--defaults", "--out", str(tmp_path))
+    assert again.code == 0 and "Dockerfile.orig" not in again.out
+    assert not (tmp_path / "Dockerfile.orig.2").exists()

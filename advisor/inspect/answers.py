@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .facts import ProjectFacts
+from .facts import AppFacts, ProjectFacts
 
 SERVER_DATABASES = ("postgres", "mysql", "mariadb", "mongodb")
 _URL_ENGINES = {
@@ -42,6 +42,23 @@ _URL_ENGINES = {
     "mariadb": "mariadb",
     "mongodb": "mongodb",
 }
+
+
+_CACHE_ROLES = frozenset({"redis_url", "redis_host", "redis_port", "redis_password", "broker_url"})
+
+
+def _uses_a_cache_server(app: AppFacts, facts: ProjectFacts) -> bool:
+    """A Redis client library alone may be for something else (a monitor that checks other
+    people's Redis servers): the app names a Redis address it reads, its settings name one,
+    or its compose file runs a Redis."""
+    return (
+        any(v.role in _CACHE_ROLES for v in app.env_vars)
+        or any(
+            "REDIS" in s.name.upper() or s.value.startswith(("redis://", "rediss://"))
+            for s in app.own_settings
+        )
+        or any(e.value == "redis" for e in facts.db_engines)
+    )
 
 
 def suggested_answers(facts: ProjectFacts) -> dict[str, tuple[Any, str]]:
@@ -76,7 +93,7 @@ def suggested_answers(facts: ProjectFacts) -> dict[str, tuple[Any, str]]:
             if kind in databases:
                 result["database"] = (kind, setting.source)
                 break
-    if app.caches:
+    if app.caches and _uses_a_cache_server(app, facts):
         result["cache"] = (app.caches[0].kind, app.caches[0].source)
     if app.runtime is not None and app.runtime.image_tag is not None:
         result["runtime_version"] = (app.runtime.image_tag, app.runtime.source)

@@ -70,6 +70,10 @@ class Ecosystem:
     plan: Callable[[Tree, str, Detection], AppFacts]
 
 
+# A test runner's configuration (its web server's port is not the app's).
+_TEST_TOOL_CONFIG = re.compile(r"^(?:playwright|jest|vitest|cypress|karma|wdio|protractor)\.config\.")
+
+
 def source_files(
     tree: Tree,
     folder: str,
@@ -84,7 +88,13 @@ def source_files(
     found: list[tuple[int, int, str]] = []
     wanted = re.compile("|".join(re.escape(p) for p in preferred)) if preferred else None
     for current, name in tree.walk(folder, prune):
-        if not name.endswith(suffixes) or name.startswith("test_") or ".test." in name or ".spec." in name:
+        if (
+            not name.endswith(suffixes)
+            or name.startswith("test_")
+            or ".test." in name
+            or ".spec." in name
+            or _TEST_TOOL_CONFIG.match(name)
+        ):
             continue
         rel = join(current, name)
         rank = 0 if wanted is not None and wanted.search(rel.lower()) else 1

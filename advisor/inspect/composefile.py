@@ -145,13 +145,21 @@ def main_compose_files(tree: Tree, folders: list[str]) -> list[str]:
     return [rel for rel in live if not written_by_advisor(tree.text(rel) or "")] + moved_aside(tree, folders)
 
 
+_CACHE_IMAGE = re.compile(r"^(?:redis|redis-stack(?:-server)?|valkey|keydb)$")
+
+
 def compose_engines(tree: Tree, compose_files: list[str]) -> tuple[Sourced[str], ...]:
-    """The database engines the services of these compose files run, from their images."""
+    """The database engines the services of these compose files run, from their images, and
+    ``redis`` for a Redis (or Valkey, KeyDB) service."""
     found: list[Sourced[str]] = []
     for rel in compose_files:
         for service in _services(tree, rel):
             image = service.get("image") if isinstance(service, dict) else None
-            if isinstance(image, str) and (engine := engine_of(image)) is not None:
+            if not isinstance(image, str):
+                continue
+            repository = image.split("@", 1)[0].rsplit("/", 1)[-1].split(":", 1)[0].lower()
+            engine = "redis" if _CACHE_IMAGE.match(repository) else engine_of(image)
+            if engine is not None:
                 found.append(Sourced(engine, rel, image))
     return tuple(found)
 

@@ -146,7 +146,8 @@ class Setting:
 class WritablePath:
     """A folder (relative to the app folder) the app writes at run time.
 
-    ``kind``: sqlite, media, uploads, static-root, data.
+    ``kind``: sqlite, media, uploads, static-root, data, logs, data-dir (the folder the app
+    keeps its data in, by default: a volume keeps it).
     """
 
     path: str

@@ -92,8 +92,9 @@ _LISTEN = re.compile(r"\.listen\(\s*(\d{2,5})\b")
 
 
 # process.env.PORT || 8080, also through other variables first (|| process.env.ALT_PORT || 8080).
+# Also the first of a list: [args.port, process.env.APP_PORT, process.env.PORT, 3001].
 _ENV_PORT = re.compile(
-    r"process\.env\.PORT\s*\)?\s*(?:(?:\|\||\?\?)\s*process\.env\.\w+\s*)*(?:\|\||\?\?)\s*['\"]?(\d{2,5})\b"
+    r"process\.env\.PORT\s*\)?\s*(?:(?:\|\||\?\?|,)\s*process\.env\.\w+\s*)*(?:\|\||\?\?|,)\s*['\"]?(\d{2,5})\b"
 )
 
 

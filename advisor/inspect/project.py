@@ -146,7 +146,7 @@ _DB_WORDS = {
 def _one_alternative(app: AppFacts, engines: tuple[Sourced[str], ...]) -> AppFacts:
     """A project with one env example per database it supports: only the settings of the
     one for the database it runs (its compose file's, else its only driver's)."""
-    engine = next((e.value for e in engines), None)
+    engine = next((e.value for e in engines if e.value != "redis"), None)
     if engine is None and len({s.kind for s in app.databases}) == 1:
         engine = app.databases[0].kind
     if engine is None:

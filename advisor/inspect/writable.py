@@ -33,6 +33,16 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
         (re.compile(r"new\s+(?:Database|sqlite3\.Database)\(\s*" + _Q), "sqlite", "SQLite database file"),
         (re.compile(r"\bstorage\s*:\s*" + _Q), "sqlite?", "Sequelize storage"),
         (re.compile(r"fs\.(?:mkdirSync|mkdir)\(\s*" + _Q), "logs?", "fs.mkdir"),
+        # process.env.DATA_DIR || args["data-dir"] || "./data/": the folder the app keeps its data in
+        (
+            re.compile(
+                r"process\.env\.\w*(?:DATA|STORAGE)\w*_(?:DIR|PATH|FOLDER|ROOT)\b[^;\n]{0,160}?(?:\|\||\?\?)\s*"
+                + _Q
+                + r"\s*[;)\n]"
+            ),
+            "data-dir",
+            "data folder default",
+        ),
     ),
 }
 
@@ -64,6 +74,9 @@ def writable_paths(text: str, rel: str, language: str) -> list[WritablePath]:
             if kind.startswith("log-file"):
                 folder = path.rpartition("/")[0]
                 found.append(WritablePath(folder or ".", "logs", rel, detail))
+                continue
+            if kind == "data-dir":
+                found.append(WritablePath(path, "data-dir", rel, detail))
                 continue
             if kind == "logs?":
                 kind_ = "logs" if "log" in path.rsplit("/", 1)[-1].lower() else "data"

@@ -49,7 +49,9 @@ def render_run_script(setup: Setup) -> str:
         args.append(f'--volume "$name-{setup.media_volume}:{setup.media_root}"')
     data = [f'--volume "$name-{volume}:{folder}"' for volume, folder in setup.data_volumes()]
     if data:
-        comments.append("The app's SQLite database lives in a named volume: it survives a re-run.")
+        comments.append(
+            "The app's data (an SQLite database, a data folder) lives in a named volume: kept across runs."
+        )
         args += data
         release_flags += data
     if setup.native_database:
