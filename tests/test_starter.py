@@ -514,10 +514,14 @@ def test_run_script_runs_one_container_as_decided() -> None:
         a, text = case.advice.answers, case.files["run.sh"]
         assert text.startswith("#!/bin/sh\n") and "\nset -eu\n" in text
         assert f"\nname={shlex.quote(a.project_name)}\n" in text
-        # .env, filtered to exactly the variables this set-up documents in .env.example
-        assert '--env-file "$env_file"' in text
-        names = "|".join(env_values(case.files[".env.example"]))
-        assert f"grep -E '^({names})=' .env > \"$env_file\" || true" in text, case.label
+        # .env, filtered to exactly the variables this set-up documents in .env.example; a
+        # set-up that passes no variable (a static site) has neither the file nor the flag.
+        if ".env.example" in case.files:
+            assert '--env-file "$env_file"' in text
+            names = "|".join(env_values(case.files[".env.example"]))
+            assert f"grep -E '^({names})=' .env > \"$env_file\" || true" in text, case.label
+        else:
+            assert not case.advice.setup.env and "env_file" not in text, case.label
         published = f"{expected_host_port(case)}:{a.app_port}"
         assert f'--publish "{published}"' in text or f'--publish "127.0.0.1:{published}"' in text
         assert f"http://localhost:{expected_host_port(case)}/" in text
