@@ -81,6 +81,8 @@ class BuildPlan:
     """An install-time script (``scripts.postinstall``) that needs the project's files."""
     release_tools: tuple[str, ...] = ()
     """Dev dependencies the release step runs (env-cmd, ts-node): the image keeps them."""
+    config_dev_imports: tuple[str, ...] = ()
+    """Dev dependencies next.config imports (the server loads it): the image keeps them."""
     prisma: str | None = None
     """The app uses Prisma: ``runtime`` (the CLI is a dependency), ``dev`` (the CLI is a dev
     dependency only) or ``client`` (only @prisma/client, no CLI); None without Prisma."""

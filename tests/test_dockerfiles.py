@@ -546,12 +546,13 @@ def test_a_go_image_carries_the_files_the_app_loads(tmp_path: Path) -> None:
     assert final.index("WORKDIR /app") < final.index("COPY app.env ./app.env")
 
 
-def test_next_build_gets_placeholder_connection_urls_in_its_build_stage_only() -> None:
+def test_next_build_gets_placeholder_connection_urls_on_its_build_command_only() -> None:
     setup = advise({"host_os": "linux", "database": "postgres"}, folder=FIXTURES / "nextjs").setup
     steps = _instructions(render_dockerfile(setup))
     build = steps[steps.index("FROM base AS build") : steps.index("FROM base AS final")]
-    env = next(s for s in build if s.startswith("ENV "))
-    assert "DATABASE_URL=postgresql://build:build@db:5432/build" in env
+    run = next(s for s in build if "npm run build" in s)
+    assert "DATABASE_URL=postgresql://build:build@db:5432/build " in run and run.endswith("npm run build")
+    assert not any(s.startswith("ENV ") and "build:build@" in s for s in steps)  # no layer keeps it
     assert not any("build:build@" in s for s in steps[steps.index("FROM base AS final") :])
 
 

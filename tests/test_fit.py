@@ -1163,7 +1163,7 @@ def test_a_release_step_run_by_dev_tools_keeps_them_and_finds_its_env_file(tmp_p
     assert advice.setup.build.release == ("npm", "run", "migration:run")
     assert advice.setup.build.release_tools == ("env-cmd", "ts-node", "tsconfig-paths")
     text = render_dockerfile(advice.setup)
-    assert "npm prune" not in text and "(env-cmd, ts-node, tsconfig-paths)" in text
+    assert "npm prune" not in text and "the release step\n# runs env-cmd, ts-node, tsconfig-paths" in text
     assert text.index("RUN touch .env") < text.index("USER 1000:1000")
     # Without the dev tools in the release step, the image drops the dev dependencies.
     (tmp_path / "Procfile").write_text("web: npm run start:prod\nrelease: node dist/migrate.js\n")
@@ -1243,3 +1243,59 @@ def test_a_node_apps_data_folder_default_gets_a_volume_and_test_configs_give_no_
     # With a Redis address the app reads, the client is its cache.
     (tmp_path / "server" / "redis-monitor.js").write_text("createClient({ url: process.env.REDIS_URL });\n")
     assert advise({"project_name": "kuma", "host_os": "linux"}, folder=tmp_path).answers.cache == "redis"
+
+
+def test_a_next_apps_build_leaves_the_migration_to_the_release_step_and_gets_its_public_values(
+    tmp_path: Path,
+) -> None:
+    """`build: run-s db:migrate build:next` (a Next.js starter with Drizzle): the image builds
+    with build:next and no database; db:migrate is the release step, its drizzle-kit (a dev
+    dependency) kept; next.config imports a dev dependency, kept too. `next build` gets the
+    NEXT_PUBLIC_ values of .env as build arguments and placeholders for the secrets the app
+    checks as it loads."""
+    shutil.copytree(FIXTURES / "nextjs", tmp_path / "web")
+    folder = tmp_path / "web"
+    data = json.loads((folder / "package.json").read_text())
+    data["scripts"].update(
+        {
+            "build": "run-s db:migrate build:next",
+            "build:next": "next build",
+            "db:migrate": "drizzle-kit migrate",
+        }
+    )
+    data["dependencies"] = {"next": "16", "react": "19", "react-dom": "19", "drizzle-orm": "0.44", "pg": "8"}
+    data["devDependencies"] = {"drizzle-kit": "0.31", "@next/bundle-analyzer": "16", "npm-run-all2": "8"}
+    (folder / "package.json").write_text(json.dumps(data))
+    shutil.rmtree(folder / "prisma")
+    (folder / "next.config.mjs").write_text(
+        "import withBundleAnalyzer from '@next/bundle-analyzer';\nexport default withBundleAnalyzer()({});\n"
+    )
+    (folder / ".env.example").write_text(
+        "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=pk_test_abc\nCLERK_SECRET_KEY=your_secret_key\n"
+    )
+    (folder / "app" / "env.ts").write_text(
+        "export const env = { key: process.env.CLERK_SECRET_KEY, db: process.env.DATABASE_URL,\n"
+        "  pub: process.env.NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY };\n"
+    )
+    advice = advise({"project_name": "web", "host_os": "linux", "database": "postgres"}, folder=folder)
+    build = advice.setup.build
+    assert build.build == ("npm", "run", "build:next") and build.release == ("npm", "run", "db:migrate")
+    assert build.release_tools == ("drizzle-kit",) and build.config_dev_imports == ("@next/bundle-analyzer",)
+    text = render_dockerfile(advice.setup)
+    assert "npm prune" not in text and "npm run build:next" in text
+    assert "ARG NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY" in text
+    assert text.index("ARG NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY") > text.index("COPY . .")  # npm ci stays cached
+    stage = text[text.index("AS build") : text.index("AS final")]
+    assert (
+        "CLERK_SECRET_KEY=build-only" in stage
+        and "DATABASE_URL=postgresql://build:build@db:5432/build" in stage
+    )
+    compose = _compose(advice)
+    args = compose["services"]["app"]["build"]["args"]
+    assert args == {"NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY": "${NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY:-}"}
+    assert compose["services"]["migrate"]["command"] == ["npm", "run", "db:migrate"]
+    # run.sh hands docker build the same values from .env.
+    alone = advise({"project_name": "web", "host_os": "linux", "database": "none"}, folder=folder)
+    script = {f.name: f.content for f in render_files(alone.setup, "en")}["run.sh"]
+    assert "grep -E '^(NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY)=' .env" in script
+    assert 'docker build --tag "$image" "$@" .' in script

@@ -204,6 +204,8 @@ class AppFacts:
     the settings besides the connection (entities, synchronize) and their source."""
     release_tools: tuple[str, ...] = ()
     """Dev dependencies the release step runs (env-cmd, ts-node): the image keeps them."""
+    config_dev_imports: tuple[str, ...] = ()
+    """Dev dependencies the framework's config imports as the server starts (next.config)."""
     skip_downloads: tuple[tuple[str, str], ...] = ()
     """Variables that keep dev-only test tools (Cypress, Puppeteer) from downloading their
     browsers or binaries during the image's install."""

@@ -5,6 +5,7 @@ CLI, Gatsby, Astro) that are built into static files."""
 from __future__ import annotations
 
 import re
+import shlex
 from typing import Any
 
 from . import node_prisma, versions
@@ -33,6 +34,7 @@ from .facts import (
 )
 from .node_frameworks import (
     FRAMEWORKS,
+    config_dev_imports,
     framework_of,
     next_config,
     vite_out_dir,
@@ -231,8 +233,27 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     orm = tuple(Sourced(o, pkg_rel, deps_by_name[o]) for o in ORMS if o in deps_by_name)
 
     build = None
+    migrate_in_build: str | None = None
     if isinstance(scripts.get("build"), str):
         build = Command(run_script(pm.name, "build"), pkg_rel, "scripts.build")
+        parts = _script_chain(scripts["build"])
+        migrating = [p for p in parts if p in _MIGRATE_SCRIPTS or "migrat" in p]
+        if (
+            parts
+            and migrating
+            and len(migrating) < len(parts)
+            and all(isinstance(scripts.get(p), str) for p in parts)
+        ):
+            # `run-s db:migrate build:next`: the image's build reaches no database; the
+            # migration is the release step.
+            migrate_in_build = migrating[0]
+            rest = [p for p in parts if p not in migrating]
+            argv = (
+                run_script(pm.name, rest[0])
+                if len(rest) == 1
+                else ("sh", "-c", " && ".join(shlex.join(run_script(pm.name, p)) for p in rest))
+            )
+            build = Command(argv, pkg_rel, "scripts.build")
     output_dir: Sourced[str] | None = None
     if kind == "spa" and output:
         vite = vite_out_dir(tree, folder) if fw == "vite" else None
@@ -256,6 +277,11 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             build = Command(run_script(pm.name, hook), pkg_rel, f"scripts.{hook}")
     release = (
         release_command(tree, folder, set(), None)
+        or (
+            Command(run_script(pm.name, migrate_in_build), pkg_rel, f"scripts.build: {migrate_in_build}")
+            if migrate_in_build
+            else None
+        )
         or (node_prisma.release(tree, schema) if schema is not None and "prisma" in deps_by_name else None)
         or _migrate_script(scripts, deps_by_name, pm.name, pkg_rel)
     )
@@ -285,12 +311,27 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         typeorm=typeorm_settings(tree, folder, data, texts),
         skip_downloads=_skip_downloads(deps_by_name),
         release_tools=_release_tools(release, scripts, deps_by_name),
+        config_dev_imports=config_dev_imports(tree, folder, deps_by_name)
+        if fw == "nextjs" and kind == "server"
+        else (),
         runtime_files=tuple(
             Sourced(f, join(folder, "Procfile"), "release") for f in release_files(tree, folder)
         ),
         writable_paths=tuple(dict.fromkeys(writable)),
         markers=detection.markers,
     )
+
+
+def _script_chain(text: str) -> list[str]:
+    """The scripts a script runs one after another: ``run-s a b``, ``npm-run-all a b``,
+    ``npm run a && npm run b``; empty for anything else."""
+    text = text.strip()
+    m = re.fullmatch(r"(?:run-s|npm-run-all(?:\s+(?:-s|--serial))?)\s+([\w:.-]+(?:\s+[\w:.-]+)*)", text)
+    if m:
+        return m.group(1).split()
+    steps = [s.strip() for s in text.split("&&")]
+    names = [re.fullmatch(r"(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?([\w:.-]+)", s) for s in steps]
+    return [n.group(1) for n in names if n] if len(steps) > 1 and all(names) else []
 
 
 def _release_tools(release: Command | None, scripts: dict[str, Any], deps: dict[str, str]) -> tuple[str, ...]:
@@ -324,8 +365,8 @@ _MIGRATE_SCRIPTS = (
     "migrations:run",
     "db:migrate:latest",
 )
-# Migration tools whose CLI a script runs: the script can run in the image only when the tool
-# is a dependency (the final image keeps no dev dependencies).
+# Migration tools whose CLI a script runs (a dev dependency among them stays in the image for
+# the release step: see _release_tools).
 _MIGRATE_TOOLS = {  # the program a script runs → the package that ships it
     "knex": "knex",
     "sequelize": "sequelize-cli",
@@ -347,6 +388,6 @@ def _migrate_script(
         tool = next(
             (t for t in _MIGRATE_TOOLS if re.search(rf"(?:^|[\s/]){re.escape(t)}(?:\s|$)", text)), None
         )
-        if tool is not None and deps.get(_MIGRATE_TOOLS[tool]) == "dependencies":
+        if tool is not None and _MIGRATE_TOOLS[tool] in deps:  # a dev dependency stays for it
             return Command(run_script(manager, name), pkg_rel, f"scripts.{name}")
     return None

@@ -64,6 +64,17 @@ def next_config(tree: Tree, folder: str) -> tuple[str, str] | None:
     return None
 
 
+def config_dev_imports(tree: Tree, folder: str, deps: dict[str, str]) -> tuple[str, ...]:
+    """Dev dependencies next.config imports: `next start` loads the config, so the image
+    keeps them (@next/bundle-analyzer imported at the top, used only with ANALYZE=true)."""
+    config = next_config(tree, folder)
+    if config is None:
+        return ()
+    found = re.findall(r"""(?:\bfrom\s+|\brequire\(\s*|\bimport\s+)['"]([^'"./][^'"]*)['"]""", config[0])
+    packages = ["/".join(p.split("/")[:2]) if p.startswith("@") else p.split("/")[0] for p in found]
+    return tuple(dict.fromkeys(p for p in packages if deps.get(p) == "devDependencies"))
+
+
 def _next_output(tree: Tree, folder: str) -> tuple[str, str | None]:
     config = next_config(tree, folder)
     if config is not None:

@@ -12,12 +12,17 @@ from ..setup import Setup
 _RUNTIME_ONLY_ROLES = ("db-url", "app-db-url", "cache-url")
 
 
+def _next_server(setup: Setup) -> bool:
+    return setup.build.framework == "nextjs" and setup.build.kind == "server"
+
+
 def build_placeholders(setup: Setup) -> list[tuple[str, str]]:
     """Next.js: `next build` loads the app's modules to prerender pages, and a module that
-    reads the database URL when it loads (a client made at the top of a file) stops the build
-    when the variable is missing. The build stage gets a placeholder of the same shape, which
-    no final image keeps; the real value comes at run time."""
-    if setup.build.framework != "nextjs" or setup.build.kind != "server":
+    reads the database URL when it loads (a client made at the top of a file), or checks its
+    variables as it loads (t3-env's createEnv), stops the build when one is missing. The build
+    stage gets a placeholder of the same shape for each connection URL and each secret, which
+    no final image keeps; the real values come at run time."""
+    if not _next_server(setup):
         return []
     out: list[tuple[str, str]] = []
     for var in setup.app_env:
@@ -25,7 +30,25 @@ def build_placeholders(setup: Setup) -> list[tuple[str, str]]:
             value = "".join(p if isinstance(p, str) else "build" for p in var.parts)
             if _BUILD_VALUE.fullmatch(value):
                 out.append((var.name, value))
+    for env in setup.env:
+        secret = env.kind in ("secret", "credential") or (env.value and _SECRET_NAME.search(env.name))
+        if env.to_app and secret and not env.name.startswith(_PUBLIC):
+            out.append((env.name, "build-only"))
     return out
+
+
+_PUBLIC = "NEXT_PUBLIC_"
+_SECRET_NAME = re.compile(r"(?:SECRET|PASSWORD|TOKEN|_KEY)$")
+
+
+def build_args(setup: Setup) -> list[str]:
+    """Next.js inlines each NEXT_PUBLIC_ variable into the bundle at `next build`: the build
+    gets the value .env holds as a build argument (compose.yaml's build.args, run.sh's
+    --build-arg). Only those .env has (a value advisor knows, or a line of the project's own
+    env files): an empty one would fail the app's own checks where an unset one passes."""
+    if not _next_server(setup):
+        return []
+    return [v.name for v in setup.env if v.to_app and v.name.startswith(_PUBLIC) and (v.value or v.source)]
 
 
 _BUILD_VALUE = re.compile(r"[A-Za-z0-9_.~:/@+=,%?&-]+")

@@ -13,6 +13,7 @@ from ..errors import AdvisorError
 from ..setup import HOST_GATEWAY, DatabasePlan, Part, Setup
 from ..stacks import APP_SECRET, APP_USER_VAR, INITDB_DIR, PROBE_TIMING, SECRETS_DIR, SERVER_UID
 from . import template
+from .buildenv import build_args
 from .caddyfile import MEDIA_MOUNT
 from .composeyaml import Anchored, Block, Octal, Quoted, dump_yaml, optional_ref, required_ref
 from .hardening import (
@@ -122,6 +123,9 @@ def compose_data(setup: Setup) -> dict[str, Any]:
     build: dict[str, Any] = {"context": Quoted(setup.build_context)}
     if setup.build_context != ".":  # the Dockerfile stays beside compose.yaml
         build["dockerfile"] = Quoted(setup.dockerfile_from_context)
+    args = build_args(setup)
+    if args:  # NEXT_PUBLIC_ values go into the bundle at build time, from .env
+        build["args"] = {name: f"${{{name}:-}}" for name in args}
     app: dict[str, Any] = {"build": build, "init": True}
     depends_on: dict[str, Any] = {}
     app_hardened = _hardened(setup, app_hardening(setup), limits)

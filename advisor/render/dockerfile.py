@@ -17,7 +17,7 @@ from ..buildspec import BuildPlan
 from ..setup import APP_HOME, Setup
 from ..stacks import VERSIONS
 from . import template
-from .buildenv import build_placeholders, collectstatic_env
+from .buildenv import build_args, build_placeholders, collectstatic_env
 
 """Where every template puts the app inside the image."""
 
@@ -75,7 +75,9 @@ NODE_TOOLS: dict[str, NodeTool] = {
 NODE_EXEC = {"npm": "npx", "yarn": "yarn", "yarn-berry": "yarn", "pnpm": "pnpm exec", "bun": "bunx"}
 
 
-def _node_steps(build: BuildPlan, key: str, tool: NodeTool) -> list[str]:
+def _node_steps(
+    build: BuildPlan, key: str, tool: NodeTool, env: list[tuple[str, str]] | None = None
+) -> list[str]:
     """The build stage's commands after the code is copied: Prisma's client generated (its
     types are needed by the build), the build, the dev dependencies dropped. A Prisma CLI that
     is only a dev dependency keeps them (it generates the client and runs
@@ -83,8 +85,11 @@ def _node_steps(build: BuildPlan, key: str, tool: NodeTool) -> list[str]:
     and generates the client once more, after it."""
     cli = build.prisma in ("runtime", "dev")
     generate = f"{NODE_EXEC[key]} prisma generate" if cli else None
-    prune = tool.prune if build.prisma != "dev" and not build.release_tools else None
-    steps = [generate, shlex.join(build.build) if build.build else None, prune]
+    keep_dev = build.prisma == "dev" or build.release_tools or build.config_dev_imports
+    prune = tool.prune if not keep_dev else None
+    # The build's placeholders inline on its command (no ENV keeps them, none is a real value).
+    placeholders = "".join(f"{name}={shlex.quote(value)} " for name, value in env or ())
+    steps = [generate, placeholders + shlex.join(build.build) if build.build else None, prune]
     if prune and generate:
         steps.append(generate)
     return [s for s in steps if s]
@@ -298,6 +303,8 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         # An empty .env for a loader that fails without one (never the project's own .env).
         "empty_env": ".env" in build.runtime_files,
         "build_env": build_placeholders(setup),
+        "build_args": build_args(setup),
+        "compose": setup.compose,
         "skip_downloads": [list(p) for p in setup.build.skip_downloads],
         # A build stage where something must stay behind: a tool (uv, poetry...) or a compiler.
         "staged": build.package_manager in ("uv", "poetry", "pipenv", "pdm") or needs_compiler,
@@ -318,9 +325,10 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "corepack_pin": _corepack_pin(build, tool_version),
         "bun_version": tool_version if node_key == "bun" and tool_version else BUN_VERSION,
         "node_build": shlex.join(build.build) if build.build else None,
-        "node_steps": _node_steps(build, node_key, node_tool),
+        "node_steps": _node_steps(build, node_key, node_tool, build_placeholders(setup)),
         "prisma": build.prisma,
         "release_tools": ", ".join(build.release_tools),
+        "config_dev_imports": ", ".join(build.config_dev_imports),
         "bin_dir": bin_dir,
         "pm2": language == "node" and bool(build.start) and build.start[0] in ("pm2", "pm2-runtime"),
         "uv_version": UV_IMAGE_VERSION,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..errors import AdvisorError
 from ..setup import HOST_GATEWAY, NATIVE_DB_HOST, Setup
 from . import template
+from .buildenv import build_args
 from .hardening import LIMITS, NO_NEW_PRIVILEGES, RESTART, app_hardening, limits_key
 
 
@@ -67,6 +68,7 @@ def render_run_script(setup: Setup) -> str:
         url=setup.url,
         context=setup.build_context,
         env_names="|".join(v.name for v in setup.env),
+        build_args=build_args(setup),
         release=list(setup.build.release),
         release_flags=" ".join(release_flags),
         release_source=setup.build.sources.get("release", ""),
