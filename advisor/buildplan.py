@@ -125,6 +125,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         install_script=pm.install_script if pm is not None else None,
         runtime_files=tuple(f.value for f in app.runtime_files) if app is not None else (),
         static_root=_static_root(app) if language == "python" else None,
+        static_committed=next((w.source for w in writable if w.kind == "static-committed"), None),
         sqlite_in_code=tuple(dict.fromkeys((_folder(w), w.source) for w in writable if w.beside_code)),
     )
 

@@ -70,6 +70,8 @@ class BuildPlan:
     only the built program copies them into its working folder."""
     lock_drift: tuple[str, ...] = ()
     """Dependencies (``name@range``) the manifest asks for and the lockfile does not record."""
+    static_committed: str | None = None
+    """The collected static files' manifest the project commits (no collectstatic in the image)."""
     sqlite_in_code: tuple[tuple[str, str], ...] = ()
     """(folder, file that names it) of SQLite files among the app's code: writable, no volume."""
     static_root: str | None = None

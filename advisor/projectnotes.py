@@ -52,6 +52,8 @@ def project_notes(
         notes.append(ProjectNote("placeholder-values", {"names": ", ".join(f"`{n}`" for n in placeholders)}))
     for folder, source in build.sqlite_in_code[:1]:
         notes.append(ProjectNote("sqlite-in-code", {"folder": folder, "source": source}))
+    if build.static_committed:
+        notes.append(ProjectNote("static-committed", {"source": build.static_committed}))
     if build.static_root and not serves_static:
         notes.append(ProjectNote("static-unserved", {"source": build.static_root}))
     if database is not None and typeorm_source:

@@ -1299,3 +1299,20 @@ def test_a_next_apps_build_leaves_the_migration_to_the_release_step_and_gets_its
     script = {f.name: f.content for f in render_files(alone.setup, "en")}["run.sh"]
     assert "grep -E '^(NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY)=' .env" in script
     assert 'docker build --tag "$image" "$@" .' in script
+
+
+def test_django_static_files_the_project_commits_collected_are_not_collected_again(tmp_path: Path) -> None:
+    """STATIC_ROOT holds the project's own staticfiles.json (its asset build and collectstatic
+    ran before the commit, babybuddy): the image runs no collectstatic, which would rewrite the
+    manifest from the fewer sources it has, and the report says how to update them."""
+    shutil.copytree(FIXTURES / "django-gunicorn", tmp_path / "blog")
+    folder = tmp_path / "blog"
+    (folder / "staticfiles").mkdir()
+    (folder / "staticfiles" / "staticfiles.json").write_text('{"paths": {"app.css": "app.1a2b.css"}}')
+    advice = advise({"host_os": "linux", "environment": "production", "database": "postgres"}, folder=folder)
+    text = render_dockerfile(advice.setup)
+    assert "collectstatic --noinput" not in text and "commits its collected static files" in text
+    assert "The project commits its collected static files (`staticfiles/staticfiles.json`" in advice.report(
+        "en"
+    )
+    assert "collectstatic으로 모은 정적 파일을 커밋해 둡니다" in advice.report("ko")

@@ -58,6 +58,18 @@ from .tree import Tree, join
 from .wheels import pinned_versions, pins_ceiling
 from .writable import writable_paths
 
+
+def _collected(tree: Tree, folder: str, w: WritablePath) -> WritablePath:
+    """STATIC_ROOT with the manifest collectstatic writes (staticfiles.json) in the project: it
+    ships its collected files (built with its own asset tools), which a collectstatic in the
+    image would rewrite from the sources it has (fewer), breaking every page."""
+    if w.kind == "static-root" and not w.path.startswith("/"):
+        manifest = join(join(folder, w.path) if folder else w.path, "staticfiles.json")
+        if tree.has(manifest):
+            return WritablePath(w.path, "static-committed", manifest, w.detail)
+    return w
+
+
 MARKERS = ("pyproject.toml", "requirements.txt", "setup.py", "setup.cfg", "Pipfile", "manage.py")
 DRIVERS = {
     "psycopg": "postgres",
@@ -324,7 +336,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         production_settings=production_settings(tree, folder) if fw == "django" else None,
         default_settings=default_settings(tree, folder) if fw == "django" else None,
         has_manage=tree.has(manage),
-        writable_paths=dedupe_writable(writable),
+        writable_paths=dedupe_writable([_collected(tree, folder, w) for w in writable]),
         markers=detection.markers,
     )
 

@@ -88,7 +88,7 @@ def _node_steps(
     keep_dev = build.prisma == "dev" or build.release_tools or build.config_dev_imports
     prune = tool.prune if not keep_dev else None
     # The build's placeholders inline on its command (no ENV keeps them, none is a real value).
-    placeholders = "".join(f"{name}={shlex.quote(value)} " for name, value in env or ())
+    placeholders = "".join(f"{name}={shlex.quote(value)} \\\n    " for name, value in env or ())
     steps = [generate, placeholders + shlex.join(build.build) if build.build else None, prune]
     if prune and generate:
         steps.append(generate)
@@ -316,6 +316,7 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         # belongs to the app user (not what is in it), so it can create files there.
         "app_home_writable": "." in setup.build.writable,
         "static_root": _one_line(build.static_root) if language == "python" else "",
+        "static_committed": _one_line(build.static_committed) if build.static_committed else "",
         "collectstatic_env": collectstatic_env(setup) if build.static_root and language == "python" else [],
         "app_home": APP_HOME,
         "node_key": node_key,
