@@ -12,6 +12,7 @@ from .setup import AppVar, DatabasePlan, EnvVar, ProjectNote
 def project_notes(
     build: BuildPlan,
     language: str,
+    *,
     unset: tuple[tuple[str, str], ...],
     found: tuple[str, str] | None,
     database: DatabasePlan | None = None,
