@@ -49,16 +49,8 @@ from .writer import (
     through_link,
 )
 
-WRITES = (
-    "new",
-    "overwrite",
-    "overwrite-aside",
-    "updated",
-    "replaced",
-    "rewritten",
-    "merged",
-    "merged-conflicts",
-)
+_MERGES = ("merged", "merged-conflicts")
+WRITES = ("new", "overwrite", "overwrite-aside", "updated", "replaced", "rewritten", *_MERGES)
 
 
 @dataclass(frozen=True)

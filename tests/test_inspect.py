@@ -803,11 +803,12 @@ def test_sqlalchemy_extras_name_the_database_driver(tmp_path: Path) -> None:
     [
         ("knex migrate:latest", "knex", "dependencies", ("npm", "run", "migrate")),
         ("sequelize db:migrate", "sequelize-cli", "dependencies", ("npm", "run", "migrate")),
-        ("drizzle-kit migrate", "drizzle-kit", "devDependencies", None),  # pruned from the image
+        # a dev dependency: the image keeps the dev dependencies for it (release_tools)
+        ("drizzle-kit migrate", "drizzle-kit", "devDependencies", ("npm", "run", "migrate")),
         ("node scripts/migrate.js", "knex", "dependencies", None),  # not a known tool's CLI
     ],
 )
-def test_a_node_migrate_script_is_the_release_step_when_its_tool_stays_in_the_image(
+def test_a_node_migrate_script_is_the_release_step_and_its_tool_stays_in_the_image(
     tmp_path: Path, script: str, tool: str, section: str, expected: tuple[str, ...] | None
 ) -> None:
     package = {
@@ -818,8 +819,9 @@ def test_a_node_migrate_script_is_the_release_step_when_its_tool_stays_in_the_im
     package.setdefault(section, {})[tool] = "^1"
     (tmp_path / "package.json").write_text(json.dumps(package))
     (tmp_path / "index.js").write_text("require('express')().listen(3000)\n")
-    release = inspect_project(tmp_path).apps[0].release
-    assert (release.argv if release is not None else None) == expected
+    app = inspect_project(tmp_path).apps[0]
+    assert (app.release.argv if app.release is not None else None) == expected
+    assert app.release_tools == ((tool,) if expected and section == "devDependencies" else ())
 
 
 def test_a_go_server_whose_port_defaults_in_an_if_is_a_server(tmp_path: Path) -> None:

@@ -3,7 +3,6 @@ Procfile and Dockerfile reading, dependency → service tables, name normalising
 
 from __future__ import annotations
 
-import json
 import re
 import shlex
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -12,7 +11,7 @@ from typing import Any
 
 from .composefile import compose_settings
 from .envvars import Collector, scan_dotenv
-from .facts import AppFacts, Command, Dependency, Service, Setting, Sourced
+from .facts import AppFacts, Dependency, Service, Setting, Sourced
 from .tree import Tree, join, written_by_advisor
 
 # Folders inside an app that hold no run-time code worth scanning for settings.
@@ -196,92 +195,6 @@ def without_runner(tree: Tree, folder: str, argv: tuple[str, ...], depth: int = 
 
 # The heading of the variables advisor appends to a project's own .env.example.
 ADVISOR_BLOCK = "# ---- added by advisor"
-
-
-def own_dockerfiles(tree: Tree, folder: str) -> Iterator[tuple[str, str]]:
-    """(path, text) of the folder's own Dockerfile / Containerfile: one advisor wrote is not a
-    fact about the project."""
-    for name in ("Dockerfile", "Containerfile"):
-        rel = join(folder, name)
-        text = tree.text(rel)
-        if text is not None and not written_by_advisor(text):
-            yield rel, text
-
-
-def dockerfile_port(tree: Tree, folder: str) -> Sourced[int] | None:
-    """``EXPOSE`` in the folder's existing Dockerfile."""
-    for rel, text in own_dockerfiles(tree, folder):
-        m = re.search(r"^\s*EXPOSE\s+(\d{2,5})", text, re.MULTILINE | re.IGNORECASE)
-        if m:
-            return Sourced(int(m.group(1)), rel, "EXPOSE")
-    return None
-
-
-def dockerfile_base_version(tree: Tree, folder: str, image: str) -> Sourced[str] | None:
-    """The version in the project's own Dockerfile's ``FROM image:3.12-slim`` (an ARG default
-    it uses included): what the project already runs on."""
-    for rel, text in own_dockerfiles(tree, folder):
-        args = dict(re.findall(r"^\s*ARG\s+(\w+)=(\S+)", text, re.M | re.I))
-        for m in re.finditer(
-            r"^\s*FROM\s+(?:--platform=\S+\s+)?(?:docker\.io/)?(?:library/)?(\S+)", text, re.M | re.I
-        ):
-            ref = m.group(1)
-            for arg in re.findall(r"\$\{?(\w+)\}?", ref):
-                ref = re.sub(r"\$\{?" + arg + r"\b\}?", args.get(arg, ""), ref)
-            name_, _, tag = ref.partition(":")
-            if name_ == image and (v := re.match(r"\d+(?:\.\d+)*", tag)):
-                return Sourced(v.group(0), rel, "FROM")
-    return None
-
-
-_APP_DIR_FLAG = {"uvicorn": "--app-dir", "gunicorn": "--chdir"}
-
-
-def _importable(tree: Tree, folder: str, argv: tuple[str, ...]) -> tuple[str, ...] | None:
-    """A Python app server's command whose ``module:app`` is importable from the app's folder
-    (the project's own image may have copied the code elsewhere, under another WORKDIR):
-    as it is, with the ``src/`` layout's folder option added, or None when the module is not
-    in the project."""
-    flag = _APP_DIR_FLAG.get(argv[0])
-    target = next((a for a in argv[1:] if re.fullmatch(r"[A-Za-z_][\w.]*:[\w()]+", a)), None)
-    if flag is None or target is None or flag in argv:
-        return argv
-    module = target.partition(":")[0].replace(".", "/")
-
-    def found(base: str) -> bool:
-        at = join(folder, base) if base else folder
-        return tree.has(join(at, module + ".py")) or tree.has(join(at, module + "/__init__.py"))
-
-    if found(""):
-        return argv
-    return (*argv, flag, "src") if found("src") else None
-
-
-def dockerfile_cmd(tree: Tree, folder: str, port: int) -> Command | None:
-    """The last ``CMD`` of the project's own Dockerfile (exec or shell form): how the project
-    already starts the app in a container, when nothing more specific says."""
-    for rel, text in own_dockerfiles(tree, folder):
-        joined = re.sub(r"\\\n", " ", text)
-        found = re.findall(r"^\s*CMD\s+(.+)$", joined, re.M | re.I)
-        if not found:
-            continue
-        raw = found[-1].strip()
-        argv: tuple[str, ...] | None = None
-        if raw.startswith("["):
-            try:
-                value = json.loads(raw)
-            except ValueError:
-                value = None
-            if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
-                argv = split_command(shlex.join(value), port)
-        else:
-            argv = split_command(raw, port)
-        if argv and argv[0] not in ("sh", "bash", "/bin/sh", "/bin/bash"):
-            # A development server's reloader watches files an image never changes.
-            argv = _importable(tree, folder, tuple(a for a in argv if a != "--reload"))
-            if argv:
-                return Command(argv, rel, "CMD")
-    return None
 
 
 _EXAMPLE_WORDS = frozenset({"example", "sample", "template", "dist", "tpl"})

@@ -10,12 +10,12 @@ from .common import (
     NOT_APP_CODE,
     Detection,
     dedupe_ports,
-    dockerfile_port,
     scan_env_examples,
     services,
     source_files,
     split_services,
 )
+from .dockerfiles import dockerfile_port
 from .envvars import Collector, scan_dotenv, scan_go
 from .facts import AppFacts, Command, Dependency, PackageManager, Sourced, WritablePath
 from .tree import Tree, join

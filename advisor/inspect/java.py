@@ -10,7 +10,6 @@ from . import versions
 from .common import (
     Detection,
     dedupe_ports,
-    dockerfile_port,
     in_folder_or_above,
     port_in_command,
     procfile_web,
@@ -18,6 +17,7 @@ from .common import (
     services,
     split_services,
 )
+from .dockerfiles import dockerfile_port
 from .envvars import Collector, scan_spring
 from .facts import AppFacts, Command, Dependency, PackageManager, RuntimeVersion, Sourced, WritablePath
 from .tree import Tree, join

@@ -12,7 +12,6 @@ from . import node_prisma, versions
 from .common import (
     Detection,
     dedupe_ports,
-    dockerfile_port,
     get_path,
     in_folder_or_above,
     own_settings,
@@ -23,6 +22,7 @@ from .common import (
     source_files,
     split_services,
 )
+from .dockerfiles import dockerfile_port
 from .envvars import Collector, scan_js
 from .facts import (
     AppFacts,

@@ -6,9 +6,9 @@ import re
 from typing import Any
 
 from .common import (
-    dockerfile_cmd,
     split_command,
 )
+from .dockerfiles import dockerfile_cmd
 from .facts import (
     Command,
     Sourced,

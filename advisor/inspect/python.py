@@ -11,8 +11,6 @@ from . import versions
 from .common import (
     Detection,
     dedupe_ports,
-    dockerfile_cmd,
-    dockerfile_port,
     get_path,
     own_settings,
     port_in_command,
@@ -24,6 +22,7 @@ from .common import (
     split_services,
     without_runner,
 )
+from .dockerfiles import dockerfile_cmd, dockerfile_port
 from .envini import ini_files_read_from_env, scan_env_ini
 from .envvars import Collector, scan_python
 from .facts import AppFacts, Command, RuntimeVersion, Sourced, WritablePath

@@ -8,10 +8,10 @@ import re
 
 from . import versions
 from .common import (
-    dockerfile_base_version,
     get_path,
     in_folder_or_above,
 )
+from .dockerfiles import dockerfile_base_version
 from .facts import Dependency, PackageManager, RuntimeVersion
 from .tree import Tree, join
 
