@@ -135,7 +135,11 @@ def _data_folder(folder: str) -> bool:
     project keeps data in (/var/lib/kutt, /data), not a system folder."""
     if not folder.startswith("/"):
         return True
-    return folder.startswith(("/var/lib/", "/data", "/srv/", "/opt/", "/home/")) and folder.count("/") >= 2
+    if folder.startswith(("/var/run", "/var/lock", "/var/tmp", "/var/cache", "/var/log")):
+        return False
+    return folder.startswith(("/var/", "/data", "/srv/", "/opt/", "/home/", "/uploads", "/media")) and (
+        folder.count("/") >= 2 or folder in ("/data", "/uploads", "/media")
+    )
 
 
 def _folder(w: WritablePath) -> str:

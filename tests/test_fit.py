@@ -1316,3 +1316,23 @@ def test_django_static_files_the_project_commits_collected_are_not_collected_aga
         "en"
     )
     assert "collectstatic으로 모은 정적 파일을 커밋해 둡니다" in advice.report("ko")
+
+
+def test_folders_the_projects_settings_name_are_the_apps_and_a_radix_is_no_port(tmp_path: Path) -> None:
+    """The project's compose file gives the app UPLOAD_FOLDER=/var/uploads and
+    LOG_FOLDER=/var/log/app (CTFd): both folders are made the app user's, the uploads one
+    gets a volume. `parseInt(process.env.PORT, 10)` names no port (10 is the radix)."""
+    _ctfd_like(tmp_path)
+    (tmp_path / "docker-compose.yml").write_text(
+        "services:\n  web:\n    build: .\n    environment:\n"
+        "      UPLOAD_FOLDER: /var/uploads\n      LOG_FOLDER: /var/log/app\n      WORKERS: 1\n"
+    )
+    advice = advise({"project_name": "site", "host_os": "linux", "database": "mysql"}, folder=tmp_path)
+    text = render_dockerfile(advice.setup)
+    assert "mkdir -p /var/uploads /var/log/app" in text
+    assert advice.setup.data_volumes() == [("app-data", "/var/uploads")]  # logs need no volume
+    from advisor.inspect.node_start import port_in_code
+
+    assert port_in_code("const port = parseInt(process.env.PORT, 10);", "app.js") is None
+    found = port_in_code("const port = [args.port, process.env.PORT, 3001].find(Boolean);", "app.js")
+    assert found is not None and found.value == 3001

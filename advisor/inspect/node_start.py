@@ -92,9 +92,11 @@ _LISTEN = re.compile(r"\.listen\(\s*(\d{2,5})\b")
 
 
 # process.env.PORT || 8080, also through other variables first (|| process.env.ALT_PORT || 8080).
-# Also the first of a list: [args.port, process.env.APP_PORT, process.env.PORT, 3001].
+# Also the last of a list of fallbacks: [args.port, process.env.APP_PORT, process.env.PORT, 3001]
+# (not parseInt(process.env.PORT, 10), whose 10 is the radix).
 _ENV_PORT = re.compile(
-    r"process\.env\.PORT\s*\)?\s*(?:(?:\|\||\?\?|,)\s*process\.env\.\w+\s*)*(?:\|\||\?\?|,)\s*['\"]?(\d{2,5})\b"
+    r"process\.env\.PORT\s*\)?\s*(?:(?:\|\||\?\?)\s*process\.env\.\w+\s*)*(?:\|\||\?\?)\s*['\"]?(\d{2,5})\b"
+    r"|process\.env\.PORT\s*,\s*(?:process\.env\.\w+\s*,\s*)*['\"]?(\d{2,5})['\"]?\s*\]"
 )
 
 
@@ -113,7 +115,7 @@ def port_in_code(text: str, rel: str) -> Sourced[int] | None:
     ):
         m = pattern.search(text)
         if m:
-            return Sourced(int(m.group(1)), rel, detail)
+            return Sourced(int(next(g for g in m.groups() if g)), rel, detail)
     return None
 
 

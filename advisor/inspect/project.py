@@ -168,6 +168,14 @@ _SQLITE_SETTING = re.compile(
     r"(?:DB|DATABASE|SQLITE)[A-Z0-9_]*(?:FILE|FILENAME|PATH|NAME|STORAGE)|SQLITE[A-Z0-9_]*"
 )
 _SQLITE_FILE = re.compile(r"(?:/|\./)?(?:[\w.-]+/)*[\w.-]+\.(?:sqlite3?|db)")
+# A setting whose value is a folder the app writes: UPLOAD_FOLDER=/var/uploads,
+# LOG_FOLDER=/var/log/CTFd (the project's compose mounts volumes there).
+_FOLDER_SETTING = re.compile(
+    r"[A-Z0-9_]*(?:UPLOAD|DATA|MEDIA|STORAGE|FILES|LOG)S?_(?:FOLDER|DIR|DIRECTORY|PATH|ROOT)"
+)
+_FOLDER_VALUE = re.compile(r"(?:/|\./)?[\w-]+(?:/[\w-]+)*/?")
+# Absolute folders a setting may hand the app: where data and logs usually live.
+_DATA_PREFIXES = ("/var/", "/data", "/srv/", "/opt/", "/home/", "/uploads", "/media", "/logs")
 
 
 def _mark_code_folders(tree: Tree, app: AppFacts) -> AppFacts:
@@ -176,6 +184,12 @@ def _mark_code_folders(tree: Tree, app: AppFacts) -> AppFacts:
     beside CTFd/*.py)."""
     marked = []
     for s in app.own_settings:
+        if _FOLDER_SETTING.fullmatch(s.name) and _FOLDER_VALUE.fullmatch(s.value):
+            path = s.value.removeprefix("./").rstrip("/")
+            if path and (not path.startswith("/") or path.startswith(_DATA_PREFIXES)):
+                kind = "logs" if "LOG" in s.name else "data-dir"
+                marked.append(WritablePath(path, kind, s.source, s.name))
+            continue
         if _SQLITE_SETTING.fullmatch(s.name) and _SQLITE_FILE.fullmatch(s.value) and ".." not in s.value:
             path = s.value.removeprefix("./")
             if path.count("/") >= (2 if path.startswith("/") else 0):  # not a file at the root
