@@ -1336,3 +1336,58 @@ def test_folders_the_projects_settings_name_are_the_apps_and_a_radix_is_no_port(
     assert port_in_code("const port = parseInt(process.env.PORT, 10);", "app.js") is None
     found = port_in_code("const port = [args.port, process.env.PORT, 3001].find(Boolean);", "app.js")
     assert found is not None and found.value == 3001
+
+
+def test_an_environment_name_the_code_looks_up_in_a_mapping_is_one_of_its_keys(tmp_path: Path) -> None:
+    """`config_type[os.getenv("ENV", "local")]` with the keys test/local/prod: ENV is local in
+    development and prod in production (development would be a KeyError as the app starts),
+    whatever a settings class's own default says."""
+    (tmp_path / "requirements.txt").write_text("fastapi\nuvicorn\npydantic-settings\n")
+    (tmp_path / "main.py").write_text("from fastapi import FastAPI\n\napp = FastAPI()\n")
+    (tmp_path / "config.py").write_text(
+        "import os\n\nfrom pydantic_settings import BaseSettings\n\n\nclass Config(BaseSettings):\n"
+        '    ENV: str = "development"\n\n\nclass Local(Config):\n    pass\n\n\n'
+        "class Prod(Config):\n    pass\n\n\n"
+        'def get_config():\n    env = os.getenv("ENV", "local")\n'
+        '    config_type = {"test": Config(), "local": Local(), "prod": Prod()}\n'
+        "    return config_type[env]\n"
+    )
+    app = inspect_project(tmp_path).primary
+    assert app is not None and next(v for v in app.env_vars if v.name == "ENV").allowed == (
+        "test",
+        "local",
+        "prod",
+    )
+    for environment, word in (("development", "local"), ("production", "prod")):
+        advice = advise(
+            {"project_name": "svc", "host_os": "linux", "environment": environment}, folder=tmp_path
+        )
+        env = next(v for v in advice.setup.env if v.name == "ENV")
+        assert env.value == word, environment
+
+
+def test_a_locked_package_only_older_pythons_install_sets_no_python_ceiling(tmp_path: Path) -> None:
+    """poetry.lock: backports.zoneinfo (wheels up to cp38) is installed only below 3.9, so it
+    caps nothing; psycopg2-binary 2.9.3 (wheels up to cp310) caps the image at 3.10."""
+    from advisor.inspect.python_deps import lock_ceiling
+    from advisor.inspect.tree import Tree
+
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.poetry]\nname = "site"\n\n[tool.poetry.dependencies]\npython = "^3.8"\ndjango = "*"\n'
+    )
+    wheel = (
+        '    {{file = "{0}-{1}-cp3{2}-cp3{2}-manylinux_2_17_x86_64.manylinux2014_x86_64.whl", hash = "x"}},\n'
+    )
+    lock = (
+        '[[package]]\nname = "django"\nversion = "4.2"\nfiles = []\n\n[package.dependencies]\n'
+        '"backports.zoneinfo" = {version = "*", markers = "python_version < \\"3.9\\""}\n\n'
+        '[[package]]\nname = "backports.zoneinfo"\nversion = "0.2.1"\nfiles = [\n'
+        + "".join(wheel.format("backports.zoneinfo", "0.2.1", m) for m in (7, 8))
+        + ']\n\n[[package]]\nname = "psycopg2-binary"\nversion = "2.9.3"\nfiles = [\n'
+        + "".join(wheel.format("psycopg2_binary", "2.9.3", m) for m in (8, 9, 10))
+        + "]\n"
+    )
+    (tmp_path / "poetry.lock").write_text(lock)
+    assert lock_ceiling(Tree(tmp_path), "poetry.lock") == (3, 10)
+    app = inspect_project(tmp_path).primary
+    assert app is not None and app.runtime is not None and app.runtime.image_tag == "3.10"

@@ -23,6 +23,7 @@ from .common import (
     without_runner,
 )
 from .dockerfiles import dockerfile_cmd, dockerfile_port
+from .envchoices import mapping_choices
 from .envini import ini_files_read_from_env, scan_env_ini
 from .envvars import Collector, scan_python
 from .facts import AppFacts, Command, RuntimeVersion, Sourced, WritablePath
@@ -218,6 +219,8 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
 
     for rel, text in texts.items():
         scan_python(text, rel, env)
+        for name, keys in mapping_choices(text).items():
+            env.add(name, rel, allowed=keys)
         for ini in ini_files_read_from_env(text):
             ini_rel = join(rel.rpartition("/")[0], ini) if "/" in rel else ini
             if (ini_text := tree.text(ini_rel)) is not None:

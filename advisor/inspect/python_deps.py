@@ -282,6 +282,17 @@ def python_runtime(tree: Tree, folder: str) -> RuntimeVersion | None:
 _WHEEL = re.compile(r"([A-Za-z0-9_.]+)-[^-/\s\"']+(?:-\d[^-/\s\"']*)?-([\w.]+)-([\w.]+)-([\w.]+)\.whl")
 
 
+# A dependency the lock says is installed only on an older Python (poetry.lock's
+# [package.dependencies]: "name" = {version = "*", markers = "python_version < \"3.9\""}).
+_OLD_PYTHON_ONLY = re.compile(
+    r"""^\s*"?([A-Za-z0-9_.-]+)"?\s*=\s*\{[^}]*markers\s*=\s*"python_version\s*<=?\s*\\"3\.\d+\\"\s*"\s*[,}]"""
+)
+
+
+def _dist(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
 def lock_ceiling(tree: Tree, lockfile: str) -> tuple[int, int] | None:
     """The newest Python every locked package with compiled wheels has a Linux wheel for:
     a package that ships only version-specific wheels (cp310, cp311...), with no abi3 or
@@ -291,11 +302,16 @@ def lock_ceiling(tree: Tree, lockfile: str) -> tuple[int, int] | None:
     tops: dict[str, set[int]] = {}
     unbounded: set[str] = set()
     for line in tree.lines(lockfile):
+        if (old := _OLD_PYTHON_ONLY.search(line)) is not None:
+            # "backports.zoneinfo" = {..., markers = "python_version < \"3.9\""}: a newer
+            # Python does not install it, so its wheels set no ceiling.
+            unbounded.add(_dist(old.group(1)))
+            continue
         if ".whl" not in line:
             continue
         for m in _WHEEL.finditer(line):
             dist, py, abi, platform = (m.group(i) for i in range(1, 5))
-            dist = dist.lower()
+            dist = _dist(dist)
             if "linux" not in platform and platform != "any":
                 continue
             if abi == "abi3" or abi == "none" or not py.startswith("cp"):
@@ -319,13 +335,20 @@ def capped(
     if tag is None or tuple(tag[:2]) <= ceiling or runtime.source.endswith(".python-version"):
         return runtime
     check = versions.parse_constraint(runtime.constraint) if runtime.detail != "FROM" else None
-    for line in versions.LINES["python"]:
-        v = versions.parse_version(line)
-        if v is not None and tuple(v[:2]) <= ceiling and (check is None or check((*v, 99))):
-            why = why or f"wheels in {lockfile} up to {ceiling[0]}.{ceiling[1]}"
-            constraint = f"{runtime.constraint} ({why})"
-            return RuntimeVersion("python", constraint, line, True, runtime.source, runtime.detail)
-    return runtime
+    fits = [
+        (line, v)
+        for line in versions.LINES["python"]
+        if (v := versions.parse_version(line)) is not None and (check is None or check((*v, 99)))
+    ]
+    # The newest line under the ceiling; below the oldest line there is, that oldest line,
+    # the nearest the images offer.
+    chosen = next((line for line, v in fits if tuple(v[:2]) <= ceiling), fits[-1][0] if fits else None)
+    if chosen is None or chosen == runtime.image_tag:
+        return runtime
+    why = why or f"wheels in {lockfile} up to {ceiling[0]}.{ceiling[1]}"
+    return RuntimeVersion(
+        "python", f"{runtime.constraint} ({why})", chosen, True, runtime.source, runtime.detail
+    )
 
 
 def _uv_member(tree: Tree, root: str, folder: str) -> bool:

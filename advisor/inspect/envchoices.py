@@ -1,0 +1,70 @@
+"""The values an environment variable may take when the code looks them up in a mapping: a
+settings class picked by name (``config_type[os.getenv("ENV", "local")]`` with the keys
+``test``, ``local``, ``prod``). Any other value fails with a KeyError as the app starts."""
+
+from __future__ import annotations
+
+import ast
+
+_LOOKUPS = ("getenv", "get")  # os.getenv("X", ...), os.environ.get("X", ...)
+
+
+def _env_name(node: ast.AST) -> str | None:
+    """X of ``os.getenv("X", ...)`` / ``os.environ.get("X", ...)``."""
+    if not isinstance(node, ast.Call) or not node.args:
+        return None
+    func, first = node.func, node.args[0]
+    is_lookup = isinstance(func, ast.Attribute) and func.attr in _LOOKUPS
+    if is_lookup and isinstance(func, ast.Attribute) and func.attr == "get":
+        is_lookup = isinstance(func.value, ast.Attribute) and func.value.attr == "environ"
+    if is_lookup and isinstance(first, ast.Constant) and isinstance(first.value, str):
+        return first.value
+    return None
+
+
+def mapping_choices(text: str) -> dict[str, tuple[str, ...]]:
+    """Variable name → the string keys of the dict literal the code indexes with its value,
+    directly or through a local name, within one function or the module."""
+    if "environ" not in text and "getenv" not in text:
+        return {}
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return {}
+    found: dict[str, tuple[str, ...]] = {}
+    scopes: list[ast.AST] = [
+        tree,
+        *(n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)),
+    ]
+    for scope in scopes:
+        names: dict[str, str] = {}  # local name → the variable its value came from
+        dicts: dict[str, tuple[str, ...]] = {}  # local name → a dict literal's string keys
+        body = scope.body if isinstance(scope, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef) else []
+        for stmt in body:
+            if (
+                isinstance(stmt, ast.Assign)
+                and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], ast.Name)
+            ):
+                target = stmt.targets[0].id
+                if (env := _env_name(stmt.value)) is not None:
+                    names[target] = env
+                elif isinstance(stmt.value, ast.Dict):
+                    keys = tuple(
+                        k.value
+                        for k in stmt.value.keys
+                        if isinstance(k, ast.Constant) and isinstance(k.value, str)
+                    )
+                    if keys and len(keys) == len(stmt.value.keys):
+                        dicts[target] = keys
+        for node in ast.walk(scope):
+            if (
+                isinstance(node, ast.Subscript)
+                and isinstance(node.value, ast.Name)
+                and node.value.id in dicts
+            ):
+                index = node.slice
+                env = names.get(index.id) if isinstance(index, ast.Name) else _env_name(index)
+                if env is not None:
+                    found.setdefault(env, dicts[node.value.id])
+    return found
