@@ -853,3 +853,18 @@ def test_reads_through_the_projects_own_env_helpers_are_found() -> None:
     found = Collector()
     scan_python(text, "settings.py", found)
     assert {v.name: v.role for v in found.result()} == {"DEBUG": "debug", "DB_PASSWORD": "database_password"}
+
+
+def test_vites_own_flags_are_not_variables_the_app_reads(tmp_path: Path) -> None:
+    """import.meta.env.MODE / DEV / PROD / SSR / BASE_URL are Vite's own: no variable sets
+    them, so none goes to .env or to nginx."""
+    from advisor.inspect.envvars import Collector, scan_js
+
+    out = Collector()
+    scan_js(
+        "if (import.meta.env.DEV) log(import.meta.env.MODE, import.meta.env.BASE_URL);\n"
+        "const key = import.meta.env.VITE_CLERK_KEY;\n",
+        "src/main.ts",
+        out,
+    )
+    assert [v.name for v in out.result()] == ["VITE_CLERK_KEY"]

@@ -92,7 +92,8 @@ _PY_IMPLICIT = (
 _JS_PATTERNS = (
     re.compile(r"process\.env\.([A-Za-z_][A-Za-z0-9_]*)"),
     re.compile(r"""process\.env\[\s*['"`]""" + _NAME + r"""['"`]\s*\]"""),
-    re.compile(r"import\.meta\.env\.([A-Za-z_][A-Za-z0-9_]*)"),
+    # Not Vite's own flags (import.meta.env.MODE, DEV, PROD, SSR, BASE_URL): no variable sets them.
+    re.compile(r"import\.meta\.env\.(?!(?:MODE|DEV|PROD|SSR|BASE_URL)\b)([A-Za-z_][A-Za-z0-9_]*)"),
     re.compile(r"\bBun\.env\.([A-Za-z_][A-Za-z0-9_]*)"),
 )
 _JS_DESTRUCTURE = re.compile(r"\{([^{}]{1,800})\}\s*=\s*process\.env\b")
