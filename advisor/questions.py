@@ -225,7 +225,8 @@ def _build_questions() -> tuple[Question, ...]:
             "text",
             optional=True,
             when=_STARTED,
-            pattern=r"[^\x00-\x1f\x7f]{1,300}",
+            # One line, not only spaces (the first and last characters are not).
+            pattern=r"[^\x00-\x20\x7f](?:[^\x00-\x1f\x7f]{0,298}[^\x00-\x20\x7f])?",
             allowed="the command that starts the app, like 'gunicorn mysite.wsgi' (one line)",
         ),
     )

@@ -28,7 +28,8 @@ def _field_type(q: Question) -> Any:
     if q.kind == "name":
         return Annotated[str, Field(pattern=NAME_PATTERN, max_length=NAME_MAX)]
     if q.kind == "text":
-        return Annotated[str, Field(pattern=f"^(?:{q.pattern})$", max_length=300)]
+        # Spaces around the value are trimmed, as the questions trim them.
+        return Annotated[str, Field(pattern=f"^ *(?:{q.pattern}) *$", max_length=300)]
     return Literal[q.choices]
 
 
