@@ -566,7 +566,12 @@ def test_pnpm_and_yarn_without_a_packagemanager_field_get_the_major_their_lockfi
     (folder / "package.json").write_text(json.dumps(package))
     text = render_dockerfile(advise({"host_os": "linux"}, folder=folder).setup)
     assert "corepack install --global pnpm@9" in text  # lockfileVersion '9.0'
-    assert "corepack install" not in _dockerfile("ts-api-pnpm", ".")  # packageManager pins it
+    # packageManager pins it: that exact version (with its hash) is installed in the base
+    # stage, where the final image's release step finds it.
+    pinned = _dockerfile("ts-api-pnpm", ".")
+    base = pinned[pinned.index("AS base") : pinned.index("AS build")]
+    assert "--mount=type=bind,source=package.json,target=package.json" in base
+    assert "&& corepack install\n" in base and "--global pnpm" not in pinned
     yarn = render_dockerfile(advise({"host_os": "linux"}, folder=FIXTURES / "express-yarn").setup)
     assert "corepack install --global yarn@1.22.22" in yarn  # a v1 lockfile: yarn classic, named exactly
 

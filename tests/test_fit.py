@@ -1391,3 +1391,47 @@ def test_a_locked_package_only_older_pythons_install_sets_no_python_ceiling(tmp_
     assert lock_ceiling(Tree(tmp_path), "poetry.lock") == (3, 10)
     app = inspect_project(tmp_path).primary
     assert app is not None and app.runtime is not None and app.runtime.image_tag == "3.10"
+
+
+def test_node_build_and_release_steps_in_command_chains_and_start_suffixes(tmp_path: Path) -> None:
+    """`build: tsx lib/db/migrate && next build` (vercel/ai-chatbot): the image builds with
+    `next build` and the migration file is the release step; a start:prod with only a
+    build:prod builds with it (awesome-nest); a migrate script that runs the project's own
+    migration file is a release step, run by npm (the image's pnpm would be fetched by its
+    user); engines >=25 gets Node 25."""
+    (tmp_path / "package.json").write_text(
+        json.dumps(
+            {
+                "name": "chat",
+                "packageManager": "pnpm@9.12.3",
+                "engines": {"node": ">=25"},
+                "scripts": {
+                    "build": "tsx lib/db/migrate && next build",
+                    "start": "next start",
+                    "db:migrate": "npx tsx lib/db/migrate.ts",
+                },
+                "dependencies": {"next": "16", "react": "19", "drizzle-orm": "0.44", "postgres": "3"},
+                "devDependencies": {"tsx": "4"},
+            }
+        )
+    )
+    (tmp_path / "pnpm-lock.yaml").write_text("lockfileVersion: '9.0'\n")
+    app = inspect_project(tmp_path).primary
+    assert app is not None and app.build is not None and app.release is not None
+    assert app.build.argv == ("npx", "next", "build")
+    assert app.release.argv == ("npx", "tsx", "lib/db/migrate") and app.release_tools == ("tsx",)
+    assert app.runtime is not None and app.runtime.image_tag == "25"
+    # Without the chain, the migrate script is the release step, run by npm.
+    data = json.loads((tmp_path / "package.json").read_text())
+    data["scripts"]["build"] = "next build"
+    (tmp_path / "package.json").write_text(json.dumps(data))
+    again = inspect_project(tmp_path).primary
+    assert (
+        again is not None and again.release is not None and again.release.argv == ("npm", "run", "db:migrate")
+    )
+    # start:prod and build:prod, no build.
+    data["scripts"] = {"build:prod": "nest build", "start:prod": "node dist/main.js"}
+    data["dependencies"] = {"@nestjs/core": "11"}
+    (tmp_path / "package.json").write_text(json.dumps(data))
+    nest = inspect_project(tmp_path).primary
+    assert nest is not None and nest.build is not None and nest.build.argv == ("pnpm", "run", "build:prod")

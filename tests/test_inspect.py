@@ -805,7 +805,8 @@ def test_sqlalchemy_extras_name_the_database_driver(tmp_path: Path) -> None:
         ("sequelize db:migrate", "sequelize-cli", "dependencies", ("npm", "run", "migrate")),
         # a dev dependency: the image keeps the dev dependencies for it (release_tools)
         ("drizzle-kit migrate", "drizzle-kit", "devDependencies", ("npm", "run", "migrate")),
-        ("node scripts/migrate.js", "knex", "dependencies", None),  # not a known tool's CLI
+        ("node scripts/migrate.js", "knex", "dependencies", ("npm", "run", "migrate")),  # its own file
+        ("node scripts/seed.js", "knex", "dependencies", None),  # not a migration
     ],
 )
 def test_a_node_migrate_script_is_the_release_step_and_its_tool_stays_in_the_image(

@@ -233,26 +233,20 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     orm = tuple(Sourced(o, pkg_rel, deps_by_name[o]) for o in ORMS if o in deps_by_name)
 
     build = None
-    migrate_in_build: str | None = None
+    migrate_in_build: tuple[str, ...] | None = None
     if isinstance(scripts.get("build"), str):
         build = Command(run_script(pm.name, "build"), pkg_rel, "scripts.build")
-        parts = _script_chain(scripts["build"])
-        migrating = [p for p in parts if p in _MIGRATE_SCRIPTS or "migrat" in p]
-        if (
-            parts
-            and migrating
-            and len(migrating) < len(parts)
-            and all(isinstance(scripts.get(p), str) for p in parts)
-        ):
-            # `run-s db:migrate build:next`: the image's build reaches no database; the
-            # migration is the release step.
+        parts = _script_chain(scripts["build"], scripts, pm.name)
+        migrating = [p for p in parts if "migrat" in " ".join(p)]
+        # The release step runs in the final image, where the package manager may be missing
+        # (Corepack would fetch pnpm as the app's user): npm runs the same script.
+        migrating = [("npm", *p[1:]) if p[:2] == (pm.name, "run") and _npm_runs(pm) else p for p in migrating]
+        if parts and migrating and len(migrating) < len(parts):
+            # `run-s db:migrate build:next`, `tsx lib/db/migrate && next build`: the image's
+            # build reaches no database; the migration is the release step.
             migrate_in_build = migrating[0]
             rest = [p for p in parts if p not in migrating]
-            argv = (
-                run_script(pm.name, rest[0])
-                if len(rest) == 1
-                else ("sh", "-c", " && ".join(shlex.join(run_script(pm.name, p)) for p in rest))
-            )
+            argv = rest[0] if len(rest) == 1 else ("sh", "-c", " && ".join(shlex.join(p) for p in rest))
             build = Command(argv, pkg_rel, "scripts.build")
     output_dir: Sourced[str] | None = None
     if kind == "spa" and output:
@@ -275,15 +269,18 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         hook = "pre" + start.detail.removeprefix("scripts.")
         if isinstance(scripts.get(hook), str) and scripts[hook].strip():
             build = Command(run_script(pm.name, hook), pkg_rel, f"scripts.{hook}")
+    if build is None and start is not None and start.detail.startswith("scripts."):
+        # No `build`, but the build that goes with the start script (start:prod → build:prod).
+        suffix = start.detail.partition(":")[2]
+        for name in dict.fromkeys([f"build:{suffix}" if suffix else "", "build:prod", "build:production"]):
+            if name and isinstance(scripts.get(name), str) and scripts[name].strip():
+                build = Command(run_script(pm.name, name), pkg_rel, f"scripts.{name}")
+                break
     release = (
         release_command(tree, folder, set(), None)
-        or (
-            Command(run_script(pm.name, migrate_in_build), pkg_rel, f"scripts.build: {migrate_in_build}")
-            if migrate_in_build
-            else None
-        )
+        or (Command(migrate_in_build, pkg_rel, "scripts.build") if migrate_in_build else None)
         or (node_prisma.release(tree, schema) if schema is not None and "prisma" in deps_by_name else None)
-        or _migrate_script(scripts, deps_by_name, pm.name, pkg_rel)
+        or _migrate_script(scripts, deps_by_name, "npm" if _npm_runs(pm) else pm.name, pkg_rel)
     )
     return AppFacts(
         path=folder or ".",
@@ -322,16 +319,35 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     )
 
 
-def _script_chain(text: str) -> list[str]:
-    """The scripts a script runs one after another: ``run-s a b``, ``npm-run-all a b``,
-    ``npm run a && npm run b``; empty for anything else."""
+def _npm_runs(pm: Any) -> bool:
+    """Whether npm can run the project's scripts in the image: a node_modules folder it made
+    (npm, pnpm, yarn classic), not Yarn's Plug'n'Play or Bun."""
+    return pm.name in ("npm", "pnpm") or (pm.name == "yarn" and pm.flavour != "berry")
+
+
+def _script_chain(text: str, scripts: dict[str, Any], manager: str) -> list[tuple[str, ...]]:
+    """The steps a script runs one after another, each as the image would run it:
+    ``run-s a b`` / ``npm-run-all a b`` / ``npm run a && npm run b`` (each script run by the
+    package manager), or ``tsx lib/db/migrate && next build`` (each command, its program from
+    node_modules/.bin); empty for a single step or anything else."""
     text = text.strip()
     m = re.fullmatch(r"(?:run-s|npm-run-all(?:\s+(?:-s|--serial))?)\s+([\w:.-]+(?:\s+[\w:.-]+)*)", text)
-    if m:
-        return m.group(1).split()
+    names = m.group(1).split() if m else []
+    if names and all(isinstance(scripts.get(n), str) for n in names):
+        return [run_script(manager, n) for n in names]
     steps = [s.strip() for s in text.split("&&")]
-    names = [re.fullmatch(r"(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?([\w:.-]+)", s) for s in steps]
-    return [n.group(1) for n in names if n] if len(steps) > 1 and all(names) else []
+    if len(steps) < 2 or any(not s or re.search(r"[|;<>`$()]", s) for s in steps):
+        return []
+    chain: list[tuple[str, ...]] = []
+    for step in steps:
+        ran = re.fullmatch(r"(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?([\w:.-]+)", step)
+        if ran and isinstance(scripts.get(ran.group(1)), str):
+            chain.append(run_script(manager, ran.group(1)))
+        elif (argv := tuple(shlex.split(step))) and re.fullmatch(r"[\w@./-]+", argv[0]):
+            chain.append(argv if argv[0] in ("node", "npx", "npm") else ("npx", *argv))
+        else:
+            return []
+    return chain
 
 
 def _release_tools(release: Command | None, scripts: dict[str, Any], deps: dict[str, str]) -> tuple[str, ...]:
@@ -380,7 +396,8 @@ _MIGRATE_TOOLS = {  # the program a script runs → the package that ships it
 def _migrate_script(
     scripts: dict[str, Any], deps: dict[str, str], manager: str, pkg_rel: str
 ) -> Command | None:
-    """A package.json script that runs the migrations with a tool the image keeps."""
+    """A package.json script that runs the migrations: with a migration tool's CLI, or a
+    migration file of the project's own (`npx tsx lib/db/migrate.ts`, `node scripts/migrate.js`)."""
     for name in _MIGRATE_SCRIPTS:
         text = scripts.get(name)
         if not isinstance(text, str):
@@ -388,6 +405,7 @@ def _migrate_script(
         tool = next(
             (t for t in _MIGRATE_TOOLS if re.search(rf"(?:^|[\s/]){re.escape(t)}(?:\s|$)", text)), None
         )
-        if tool is not None and _MIGRATE_TOOLS[tool] in deps:  # a dev dependency stays for it
+        own = re.search(r"(?:^|\s)(?:npx\s+)?(?:node|tsx|ts-node|bun)\s+\S*migrat", text)
+        if (tool is not None and _MIGRATE_TOOLS[tool] in deps) or own:  # a dev dependency stays for it
             return Command(run_script(manager, name), pkg_rel, f"scripts.{name}")
     return None

@@ -25,6 +25,9 @@ LINES: dict[str, tuple[str, ...]] = {
     "java": ("25", "21", "17", "11"),
     "go": ("1.25", "1.24"),
 }
+# A release line newer than the ones above, for a project that demands it (engines.node
+# ">=25"): Node's current (odd, not LTS) line.
+CURRENT: dict[str, str] = {"node": "25"}
 # Node's LTS code names (``lts/iron`` in .nvmrc).
 NODE_CODENAMES = {"hydrogen": "18", "iron": "20", "jod": "22", "krypton": "24"}
 
@@ -177,7 +180,7 @@ def choose(runtime: str, constraint: str, source: str, detail: str = "") -> Runt
     check = parse_constraint(text)
     if check is None:
         return RuntimeVersion(runtime, constraint, None, False, source, detail)
-    for line in lines:
+    for line in (*lines, *([CURRENT[runtime]] if runtime in CURRENT else [])):
         v = parse_version(line)
         if v is not None and check((*v, 99) if runtime == "python" else (*v, 99, 99)):
             return RuntimeVersion(runtime, constraint, line, True, source, detail)

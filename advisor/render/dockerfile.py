@@ -324,6 +324,8 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "corepack_version": COREPACK_VERSION,
         # No packageManager field: the lockfile's format says which major to use.
         "corepack_pin": _corepack_pin(build, tool_version),
+        # packageManager pins the version: installed in the base stage from package.json.
+        "corepack_local": bool(tool_version) and node_tool.corepack,
         "bun_version": tool_version if node_key == "bun" and tool_version else BUN_VERSION,
         "node_build": shlex.join(build.build) if build.build else None,
         "node_steps": _node_steps(build, node_key, node_tool, build_placeholders(setup)),
