@@ -3,6 +3,7 @@ inspector), else the language's conventions."""
 
 from __future__ import annotations
 
+import re
 import shlex
 from typing import TYPE_CHECKING
 
@@ -125,9 +126,13 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         install_script=pm.install_script if pm is not None else None,
         runtime_files=tuple(f.value for f in app.runtime_files) if app is not None else (),
         static_root=_static_root(app) if language == "python" else None,
+        workdir=app.django_root if app is not None and _SAFE_DIR.fullmatch(app.django_root) else "",
         static_committed=next((w.source for w in writable if w.kind == "static-committed"), None),
         sqlite_in_code=tuple(dict.fromkeys((_folder(w), w.source) for w in writable if w.beside_code)),
     )
+
+
+_SAFE_DIR = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*")
 
 
 def _data_folder(folder: str) -> bool:

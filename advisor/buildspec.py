@@ -70,6 +70,8 @@ class BuildPlan:
     only the built program copies them into its working folder."""
     lock_drift: tuple[str, ...] = ()
     """Dependencies (``name@range``) the manifest asks for and the lockfile does not record."""
+    workdir: str = ""
+    """The folder below /app the app runs in (a Django project one folder down), "" for /app."""
     static_committed: str | None = None
     """The collected static files' manifest the project commits (no collectstatic in the image)."""
     sqlite_in_code: tuple[tuple[str, str], ...] = ()

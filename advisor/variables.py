@@ -305,6 +305,14 @@ def own_settings(
     rest: list[tuple[str, str]] = []
     for name, source in unset:
         chosen = defined.get(name)
+        if chosen is not None and _EXAMPLE_HOSTS.search(chosen.value) and _HOST_LIST.search(name):
+            # ALLOWED_HOSTS=example.com from a template: every request would be refused. In
+            # production the proxy's site address sets it; in development, localhost.
+            if production or not name.endswith("ALLOWED_HOSTS"):
+                rest.append((name, source))
+                continue
+            found.append(EnvVar(name, "app", "dev-host", "plain", "localhost", source=chosen.source))
+            continue
         if chosen is None:
             rest.append((name, source))
             continue
@@ -317,6 +325,10 @@ def own_settings(
             role = "project-debug-off"
         found.append(EnvVar(name, "app", role, "plain", value, source=chosen.source))
     return tuple(found), tuple(rest)
+
+
+_HOST_LIST = re.compile(r"(?:^|_)(?:ALLOWED_HOSTS|CSRF_TRUSTED_ORIGINS)$")
+_EXAMPLE_HOSTS = re.compile(r"(?:^|[\s,/.])(?:example\.(?:com|org|net)|your-?domain|my-?domain)\b", re.I)
 
 
 def _for_production(setting: Setting) -> bool:

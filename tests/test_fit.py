@@ -1435,3 +1435,31 @@ def test_node_build_and_release_steps_in_command_chains_and_start_suffixes(tmp_p
     (tmp_path / "package.json").write_text(json.dumps(data))
     nest = inspect_project(tmp_path).primary
     assert nest is not None and nest.build is not None and nest.build.argv == ("pnpm", "run", "build:prod")
+
+
+def test_a_django_project_one_folder_down_runs_there_and_an_example_domain_is_no_host(tmp_path: Path) -> None:
+    """pyproject/requirements at the top, manage.py and the project in site/ (shynet): the image
+    works in /app/site (start, release and collectstatic run there, STATIC_ROOT below it);
+    the template's ALLOWED_HOSTS=example.com would refuse every request: localhost in
+    development, the site address behind the proxy in production."""
+    shutil.copytree(FIXTURES / "django-gunicorn", tmp_path / "repo" / "site")
+    top = tmp_path / "repo"
+    (top / "site" / "requirements.txt").rename(top / "requirements.txt")
+    shutil.move(str(top / "site" / "requirements"), str(top / "requirements"))
+    (top / "site" / ".env.example").write_text(
+        "ALLOWED_HOSTS=example.com\nCSRF_TRUSTED_ORIGINS=https://example.com\n"
+    )
+    shutil.move(str(top / "site" / ".env.example"), str(top / "TEMPLATE.env.example"))
+    base = top / "site" / "config" / "settings" / "base.py"
+    base.write_text(base.read_text() + '\nALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "").split(",")\n')
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=top)
+    build = advice.setup.build
+    assert build.workdir == "site" and build.release == ("python", "manage.py", "migrate", "--noinput")
+    text = render_dockerfile(advice.setup)
+    assert text.index("WORKDIR /app/site") < text.index("python manage.py collectstatic --noinput")
+    assert "/app/site/staticfiles" in text and 'CMD ["gunicorn", "config.wsgi:application"' in text
+    env = {v.name: v for v in advice.setup.env}
+    assert env["ALLOWED_HOSTS"].value == "localhost"
+    prod = advise({"host_os": "linux", "database": "postgres", "environment": "production"}, folder=top)
+    app = _compose(prod)["services"]["app"]["environment"]
+    assert app["ALLOWED_HOSTS"] == "${SITE_ADDRESS:?set it in .env}"

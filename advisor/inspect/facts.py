@@ -197,6 +197,8 @@ class AppFacts:
     """Every package the lockfile installs (the dependencies' dependencies too), when a
     lockfile lists them: native packages among them need their system libraries."""
     production_settings: Sourced[str] | None = None
+    django_root: str = ""
+    """The folder (below the app's) that holds manage.py, when it is not the app's own."""
     default_settings: Sourced[str] | None = None
     """Django's settings module when manage.py names none (see python_start.default_settings)."""
     typeorm: Sourced[tuple[tuple[str, str], ...]] | None = None

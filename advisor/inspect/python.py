@@ -59,6 +59,19 @@ from .wheels import pinned_versions, pins_ceiling
 from .writable import writable_paths
 
 
+def _django_root(tree: Tree, folder: str) -> str:
+    """The folder below the app's, one level down, that holds manage.py when the app's own
+    folder does not ("" when it does, or when none or several do)."""
+    if tree.has(join(folder, "manage.py")):
+        return ""
+    found = [d for d in tree.subdirs(folder) if tree.has(join(join(folder, d) if folder else d, "manage.py"))]
+    return found[0] if len(found) == 1 else ""
+
+
+def _under(w: WritablePath, where: str) -> WritablePath:
+    return w if w.path.startswith("/") else WritablePath(f"{where}/{w.path}", w.kind, w.source, w.detail)
+
+
 def _collected(tree: Tree, folder: str, w: WritablePath) -> WritablePath:
     """STATIC_ROOT with the manifest collectstatic writes (staticfiles.json) in the project: it
     ships its collected files (built with its own asset tools), which a collectstatic in the
@@ -201,7 +214,11 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         if candidate in names:
             framework = Sourced(candidate, dep_source[candidate], "dependency")
             break
-    manage = join(folder, "manage.py")
+    # manage.py beside the manifest, or one folder down (pyproject.toml at the top, the Django
+    # project in shynet/): the commands run there.
+    django_root = _django_root(tree, folder)
+    dj = join(folder, django_root) if django_root else folder
+    manage = join(dj, "manage.py")
     if framework is None and tree.has(manage):
         framework = Sourced("django", manage)
 
@@ -226,7 +243,11 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             if (ini_text := tree.text(ini_rel)) is not None:
                 scan_env_ini(ini_text, ini_rel, env)
         if "ROOT" in text or "UPLOAD" in text or "sqlite" in text or "_DIR" in text:
-            writable.extend(writable_in(text, rel, folder))
+            if django_root and rel.startswith(dj + "/"):
+                # Paths the Django project names are relative to its own folder, where it runs.
+                writable.extend(_under(w, django_root) for w in writable_in(text, rel, dj))
+            else:
+                writable.extend(writable_in(text, rel, folder))
         if "sqlite3" in text or "mkdir" in text or "FileHandler" in text or "filename" in text:
             writable.extend(writable_paths(text, rel, "python"))
         if port_guess is None and ("port" in text or "PORT" in text):
@@ -264,7 +285,8 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
 
     fw = framework.value if framework else None
     if start is None and fw == "django":
-        start = django_start(tree, folder, texts, names, port)
+        # Run from the Django folder (the image's working folder): see BuildPlan.workdir.
+        start = django_start(tree, dj, {r: t for r, t in texts.items() if r.startswith(dj)}, names, port)
     if start is None and fw in ("fastapi", "starlette", "litestar", "quart", "sanic"):
         start = asgi_start(folder, texts, names, port, fw)
     if start is None and fw == "flask":
@@ -323,7 +345,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         package_manager=pm,
         dependencies=tuple(deps),
         start=start,
-        release=release_command(tree, folder, names, framework.value if framework else None),
+        release=release_command(tree, folder, names, framework.value if framework else None, django_root),
         ports=port_list,
         databases=databases,
         caches=caches,
@@ -335,9 +357,10 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         env_placeholders=env_placeholders(tree, folder),
         env_dev_values=env_dev_values(tree, folder),
         locked=locked,
-        production_settings=production_settings(tree, folder) if fw == "django" else None,
-        default_settings=default_settings(tree, folder) if fw == "django" else None,
+        production_settings=production_settings(tree, dj) if fw == "django" else None,
+        default_settings=default_settings(tree, dj) if fw == "django" else None,
         has_manage=tree.has(manage),
+        django_root=django_root,
         writable_paths=dedupe_writable([_collected(tree, folder, w) for w in writable]),
         markers=detection.markers,
     )

@@ -37,7 +37,9 @@ def release_files(tree: Tree, folder: str) -> tuple[str, ...]:
     return ()
 
 
-def release_command(tree: Tree, folder: str, names: Set[str], framework: str | None) -> Command | None:
+def release_command(
+    tree: Tree, folder: str, names: Set[str], framework: str | None, django_root: str = ""
+) -> Command | None:
     """The migration command, or None when nothing says there is one.
 
     - ``release:`` in the Procfile (Heroku's release phase), as written;
@@ -61,8 +63,9 @@ def release_command(tree: Tree, folder: str, names: Set[str], framework: str | N
         if script is not None:
             shell = "bash" if "bash" in script.split("\n", 1)[0] else "sh"
             return Command((shell, rel[len(folder) + 1 :] if folder else rel), rel, "prestart.sh")
-    manage = join(folder, "manage.py")
+    manage = join(join(folder, django_root) if django_root else folder, "manage.py")
     if framework == "django" and tree.has(manage):
+        # Run where manage.py is: the image's working folder (BuildPlan.workdir).
         return Command(("python", "manage.py", "migrate", "--noinput"), manage, "django migrations")
     alembic = join(folder, "alembic.ini")
     if "alembic" in names and tree.has(alembic):

@@ -317,6 +317,7 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "app_home_writable": "." in setup.build.writable,
         "static_root": _one_line(build.static_root) if language == "python" else "",
         "static_committed": _one_line(build.static_committed) if build.static_committed else "",
+        "workdir": build.workdir if language == "python" else "",
         "collectstatic_env": collectstatic_env(setup) if build.static_root and language == "python" else [],
         "app_home": APP_HOME,
         "node_key": node_key,

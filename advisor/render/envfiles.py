@@ -209,6 +209,12 @@ def _doc(setup: Setup, var: EnvVar) -> tuple[str, ...]:
             "The app takes any value as on, 0 and False too (bool() of the text): production",
             "leaves it out, so the app's own default (off) applies. Never set it in production.",
         )
+    if role == "dev-host":
+        return (
+            f"The hosts the app answers for. The project's {var.source} names an example domain,",
+            "which would refuse every request: localhost in development (set your domain in",
+            "production).",
+        )
     if role == "project-setting":
         return (
             f"The app's own setting, defined in the project's {var.source}"
