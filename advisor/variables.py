@@ -275,12 +275,11 @@ def _connection(language: str, db: DatabaseSpec, host: Part, port: Part) -> list
     return out
 
 
-# A value .env can hold as it is (the check envfiles makes on every value it writes).
-# A value .env can hold unquoted, read alike by Compose and `docker run --env-file`: no quotes,
-# `$`, `#` or backslash, and spaces only between words.
-# Characters both Compose's .env parser and `docker run --env-file` take literally (no quotes,
-# $ or #): IPv6 hosts ([::1]) and wildcards (*.example.com) included.
-PLAIN_VALUE = re.compile(r"(?:[][A-Za-z0-9_.~:/@+=,%?&()*!^|-]+(?: [][A-Za-z0-9_.~:/@+=,%?&()*!^|-]+)*)?")
+# A value .env can hold as it is (the check envfiles makes on every value it writes): one
+# both Compose's .env parser and `docker run --env-file` take literally, unquoted. No quotes,
+# `$` or `#`, and spaces only between words; IPv6 hosts ([::1]), wildcards (*.example.com)
+# and backslashes (a PEM key written on one line with \n, which the app unescapes) included.
+PLAIN_VALUE = re.compile(r"(?:[][A-Za-z0-9_.~:/@+=,%?&()*!^|\\-]+(?: [][A-Za-z0-9_.~:/@+=,%?&()*!^|\\-]+)*)?")
 
 
 # A debug switch's "off", in the style of the project's own "on".

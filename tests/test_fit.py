@@ -1463,3 +1463,38 @@ def test_a_django_project_one_folder_down_runs_there_and_an_example_domain_is_no
     prod = advise({"host_os": "linux", "database": "postgres", "environment": "production"}, folder=top)
     app = _compose(prod)["services"]["app"]["environment"]
     assert app["ALLOWED_HOSTS"] == "${SITE_ADDRESS:?set it in .env}"
+
+
+def test_typeorms_variables_and_an_engine_selector_settle_the_database(tmp_path: Path) -> None:
+    """Drivers for PostgreSQL and MySQL, .env.example's TYPEORM_CONNECTION=postgres (an
+    express-typescript starter): the database is postgres and TypeORM's own variables get
+    the connection, TYPEORM_CONNECTION the engine. A key written on one line with \\n
+    escapes is a value .env can hold as it is."""
+    (tmp_path / "package.json").write_text(
+        json.dumps(
+            {
+                "name": "api",
+                "main": "dist/app.js",
+                "scripts": {"start": "node dist/app.js", "build": "tsc"},
+                "dependencies": {"express": "4", "typeorm": "0.2", "pg": "8", "mysql": "2"},
+            }
+        )
+    )
+    (tmp_path / "package-lock.json").write_text('{"lockfileVersion": 3, "packages": {}}')
+    (tmp_path / ".env.example").write_text(
+        "TYPEORM_CONNECTION=postgres\nTYPEORM_HOST=localhost\nTYPEORM_USERNAME=username\n"
+        "JWT_PUBLIC_KEY=-----BEGIN PUBLIC KEY-----\\nMIIBIjAN\\n-----END PUBLIC KEY-----\n"
+    )
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "env.ts").write_text(
+        "export const env = {\n  type: process.env.TYPEORM_CONNECTION,\n  host: process.env.TYPEORM_HOST,\n"
+        "  user: process.env.TYPEORM_USERNAME,\n  pass: process.env.TYPEORM_PASSWORD,\n"
+        "  db: process.env.TYPEORM_DATABASE,\n  key: process.env.JWT_PUBLIC_KEY,\n};\n"
+    )
+    advice = advise({"project_name": "api", "host_os": "linux"}, folder=tmp_path)
+    assert advice.answers.database == "postgres"
+    env = _compose(advice)["services"]["app"]["environment"]
+    assert env["TYPEORM_HOST"] == "db" and env["TYPEORM_CONNECTION"] == "postgres"
+    assert env["TYPEORM_PASSWORD"] == "${POSTGRES_PASSWORD:?set it in .env}"
+    files = {f.name: f.content for f in render_files(advice.setup, "en")}
+    assert "JWT_PUBLIC_KEY=-----BEGIN PUBLIC KEY-----\\nMIIBIjAN\\n-----END PUBLIC KEY-----" in files[".env"]

@@ -30,6 +30,7 @@ A key is absent when nothing was detected for it.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .facts import AppFacts, ProjectFacts
@@ -44,6 +45,7 @@ _URL_ENGINES = {
 }
 
 
+_SELECTOR = re.compile(r"(?:CONNECTION|CLIENT|DIALECT|ENGINE|DRIVER|TYPE)$")
 _CACHE_ROLES = frozenset({"redis_url", "redis_host", "redis_port", "redis_password", "broker_url"})
 
 
@@ -89,6 +91,9 @@ def suggested_answers(facts: ProjectFacts) -> dict[str, tuple[Any, str]]:
             scheme = (
                 setting.value.partition("://")[0].partition("+")[0].lower() if "://" in setting.value else ""
             )
+            # Or the engine a selector names (TYPEORM_CONNECTION=postgres, DB_CLIENT=mysql).
+            if not scheme and _SELECTOR.search(setting.name):
+                scheme = setting.value.strip().lower()
             kind = _URL_ENGINES.get(scheme)
             if kind in databases:
                 result["database"] = (kind, setting.source)

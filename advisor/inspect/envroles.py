@@ -34,9 +34,12 @@ ROLES = (
 )
 
 _DB_PREFIX = (
-    r"(?:[A-Z0-9_]+_)?(?:DATABASE|DB|POSTGRES(?:QL)?|PG|MYSQL|MARIADB|MONGO(?:DB)?|SQL|SQLALCHEMY_DATABASE)"
+    r"(?:[A-Z0-9_]+_)?"
+    r"(?:DATABASE|DB|POSTGRES(?:QL)?|PG|MYSQL|MARIADB|MONGO(?:DB)?|SQL|SQLALCHEMY_DATABASE|TYPEORM)"
 )
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # TypeORM's documented variables: TYPEORM_CONNECTION names the engine (postgres, mysql).
+    ("database_engine", re.compile(r"^TYPEORM_(?:CONNECTION|TYPE)$")),
     (
         "database_url",
         re.compile(

@@ -363,6 +363,10 @@ def _release_tools(release: Command | None, scripts: dict[str, Any], deps: dict[
                 seen.add(name)
                 text += " " + scripts[name]
     words = set(re.findall(r"[\w@/.-]+", text))
+    # A program that runs TypeScript through ts-node (typeorm-ts-node-esm), or a .ts file
+    # run directly, needs the TypeScript runner the project has.
+    if "ts-node" in text or any(w.endswith(".ts") for w in words):
+        words |= {"ts-node", "tsx", "typescript"} & {d for d, s in deps.items() if s == "devDependencies"}
     return tuple(
         d
         for d, section in deps.items()
