@@ -26,8 +26,11 @@ def project_notes(
     typeorm_source: str = "",
     serves_static: bool = True,
     switch: AppVar | None = None,
+    auth_over_http: str = "",
 ) -> tuple[ProjectNote, ...]:
     notes: list[ProjectNote] = []
+    if auth_over_http:
+        notes.append(ProjectNote("authjs-http", {"source": auth_over_http}))
     if switch is not None:
         value = "".join(p for p in switch.parts if isinstance(p, str))
         notes.append(

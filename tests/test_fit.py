@@ -1498,3 +1498,16 @@ def test_typeorms_variables_and_an_engine_selector_settle_the_database(tmp_path:
     assert env["TYPEORM_PASSWORD"] == "${POSTGRES_PASSWORD:?set it in .env}"
     files = {f.name: f.content for f in render_files(advice.setup, "en")}
     assert "JWT_PUBLIC_KEY=-----BEGIN PUBLIC KEY-----\\nMIIBIjAN\\n-----END PUBLIC KEY-----" in files[".env"]
+
+
+def test_auth_js_in_development_is_told_its_secure_cookie_needs_https(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "nextjs", tmp_path / "web")
+    folder = tmp_path / "web"
+    data = json.loads((folder / "package.json").read_text())
+    data["dependencies"]["next-auth"] = "5.0.0-beta.25"
+    (folder / "package.json").write_text(json.dumps(data))
+    dev = advise({"host_os": "linux", "database": "postgres"}, folder=folder)
+    assert "where Auth.js's session cookie is a secure one, sent only over HTTPS" in dev.report("en")
+    assert "Auth.js의 세션 쿠키는 HTTPS로만 보내는 보안 쿠키" in dev.report("ko")
+    prod = advise({"host_os": "linux", "database": "postgres", "environment": "production"}, folder=folder)
+    assert "secure one, sent only over HTTPS" not in prod.report("en")  # Caddy serves HTTPS

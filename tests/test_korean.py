@@ -195,6 +195,7 @@ READINGS = {
     "docker compose logs -f": "V",  # 에프
     "docker compose down": "C",  # 다운
     "collectstatic": "C",  # 콜렉트스태틱
+    "Auth.js": "V",  # 오스제이에스
     "sudo usermod -aG docker $USER": "V",  # 유저
     "S3_SECRET_ACCESS_KEY": "V",  # 키
     "~/projects": "V",  # 프로젝츠
