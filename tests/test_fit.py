@@ -307,12 +307,18 @@ def test_development_compose_rebuilds_the_app_on_change_and_production_does_not(
         assert "develop" not in prod["services"]["app"]
 
 
-def test_an_http_only_database_driver_is_pointed_out(tmp_path: Path) -> None:
+def _nextjs_with(tmp_path: Path, **dependencies: str) -> Path:
+    """The Next.js fixture, copied, with more dependencies."""
     shutil.copytree(FIXTURES / "nextjs", tmp_path / "web")
     folder = tmp_path / "web"
     package = json.loads((folder / "package.json").read_text())
-    package["dependencies"]["@neondatabase/serverless"] = "^0.10.4"
+    package["dependencies"].update(dependencies)
     (folder / "package.json").write_text(json.dumps(package))
+    return folder
+
+
+def test_an_http_only_database_driver_is_pointed_out(tmp_path: Path) -> None:
+    folder = _nextjs_with(tmp_path, **{"@neondatabase/serverless": "^0.10.4"})
     advice = advise({"host_os": "linux", "database": "postgres"}, folder=folder)
     assert "with `@neondatabase/serverless`, which talks to a hosted service's HTTP" in advice.report("en")
     assert "`@neondatabase/serverless` 패키지로" in advice.report("ko")
@@ -1501,11 +1507,7 @@ def test_typeorms_variables_and_an_engine_selector_settle_the_database(tmp_path:
 
 
 def test_auth_js_in_development_is_told_its_secure_cookie_needs_https(tmp_path: Path) -> None:
-    shutil.copytree(FIXTURES / "nextjs", tmp_path / "web")
-    folder = tmp_path / "web"
-    data = json.loads((folder / "package.json").read_text())
-    data["dependencies"]["next-auth"] = "5.0.0-beta.25"
-    (folder / "package.json").write_text(json.dumps(data))
+    folder = _nextjs_with(tmp_path, **{"next-auth": "5.0.0-beta.25"})
     dev = advise({"host_os": "linux", "database": "postgres"}, folder=folder)
     assert "where Auth.js's session cookie is a secure one, sent only over HTTPS" in dev.report("en")
     assert "Auth.js의 세션 쿠키는 HTTPS로만 보내는 보안 쿠키" in dev.report("ko")
