@@ -5,8 +5,11 @@ settings class picked by name (``config_type[os.getenv("ENV", "local")]`` with t
 from __future__ import annotations
 
 import ast
+import re
 
 _LOOKUPS = ("getenv", "get")  # os.getenv("X", ...), os.environ.get("X", ...)
+_LOOKUP_KEPT = re.compile(r"(?:^\s*\w+\s*=\s*|\[\s*)os\.(?:getenv|environ\.get)\(", re.M)
+_DICT_LITERAL = re.compile(r"=\s*\{\s*(?:#[^\n]*)?\n?\s*['\"]")
 
 
 def _env_name(node: ast.AST) -> str | None:
@@ -25,7 +28,9 @@ def _env_name(node: ast.AST) -> str | None:
 def mapping_choices(text: str) -> dict[str, tuple[str, ...]]:
     """Variable name → the string keys of the dict literal the code indexes with its value,
     directly or through a local name, within one function or the module."""
-    if "environ" not in text and "getenv" not in text:
+    # Parsed only where both halves appear: a lookup whose value is kept or indexes directly,
+    # and a dict literal (most modules that read the environment have neither).
+    if not _LOOKUP_KEPT.search(text) or not _DICT_LITERAL.search(text):
         return {}
     try:
         tree = ast.parse(text)
