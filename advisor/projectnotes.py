@@ -27,8 +27,11 @@ def project_notes(
     serves_static: bool = True,
     switch: AppVar | None = None,
     auth_over_http: str = "",
+    unmigrated: str = "",
 ) -> tuple[ProjectNote, ...]:
     notes: list[ProjectNote] = []
+    if unmigrated and not build.release:
+        notes.append(ProjectNote("no-migrations", {"source": unmigrated}))
     if auth_over_http:
         notes.append(ProjectNote("authjs-http", {"source": auth_over_http}))
     if switch is not None:

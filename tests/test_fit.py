@@ -1513,3 +1513,21 @@ def test_auth_js_in_development_is_told_its_secure_cookie_needs_https(tmp_path: 
     assert "Auth.js의 세션 쿠키는 HTTPS로만 보내는 보안 쿠키" in dev.report("ko")
     prod = advise({"host_os": "linux", "database": "postgres", "environment": "production"}, folder=folder)
     assert "secure one, sent only over HTTPS" not in prod.report("en")  # Caddy serves HTTPS
+
+
+def test_flask_migrate_without_committed_migrations_is_pointed_out(tmp_path: Path) -> None:
+    """Flask-Migrate with no migrations/ folder (flask-realworld): no step creates the tables,
+    and the report says how to make the migrations; with the folder, `flask db upgrade` runs."""
+    (tmp_path / "requirements.txt").write_text(
+        "flask\nflask-sqlalchemy\nflask-migrate\npsycopg2-binary\ngunicorn\n"
+    )
+    (tmp_path / "app.py").write_text("from flask import Flask\n\napp = Flask(__name__)\n")
+    advice = advise({"project_name": "blog", "host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    assert advice.setup.build.release == ()
+    assert "commits no `migrations/` folder, so nothing creates its tables" in advice.report("en")
+    assert "`migrations/` 폴더가 커밋되어 있지 않습니다" in advice.report("ko")
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / "migrations" / "env.py").write_text("# alembic env\n")
+    migrated = advise({"project_name": "blog", "host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    assert migrated.setup.build.release == ("flask", "db", "upgrade")
+    assert "commits no `migrations/` folder" not in migrated.report("en")

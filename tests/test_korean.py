@@ -196,6 +196,7 @@ READINGS = {
     "docker compose down": "C",  # 다운
     "collectstatic": "C",  # 콜렉트스태틱
     "Auth.js": "V",  # 오스제이에스
+    "Flask-Migrate": "V",  # 플라스크 마이그레이트
     "sudo usermod -aG docker $USER": "V",  # 유저
     "S3_SECRET_ACCESS_KEY": "V",  # 키
     "~/projects": "V",  # 프로젝츠

@@ -204,6 +204,9 @@ class AppFacts:
     typeorm: Sourced[tuple[tuple[str, str], ...]] | None = None
     """TypeORM 0.2 read with no options and no ormconfig file: it reads TYPEORM_* variables;
     the settings besides the connection (entities, synchronize) and their source."""
+    unmigrated: str = ""
+    """The migration tool the app depends on whose migrations the project does not commit
+    (Flask-Migrate with no migrations/ folder): no step can create its tables."""
     release_tools: tuple[str, ...] = ()
     """Dev dependencies the release step runs (env-cmd, ts-node): the image keeps them."""
     config_dev_imports: tuple[str, ...] = ()

@@ -346,6 +346,9 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         dependencies=tuple(deps),
         start=start,
         release=release_command(tree, folder, names, framework.value if framework else None, django_root),
+        unmigrated=dep_source["flask-migrate"]
+        if "flask-migrate" in names and not tree.has_dir(join(folder, "migrations"))
+        else "",
         ports=port_list,
         databases=databases,
         caches=caches,
