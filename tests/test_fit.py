@@ -1287,6 +1287,16 @@ def test_a_next_apps_build_leaves_the_migration_to_the_release_step_and_gets_its
     build = advice.setup.build
     assert build.build == ("npm", "run", "build:next") and build.release == ("npm", "run", "db:migrate")
     assert build.release_tools == ("drizzle-kit",) and build.config_dev_imports == ("@next/bundle-analyzer",)
+    # With pnpm, the build runs only build:next too; npm runs the migration in the image.
+    data = json.loads((folder / "package.json").read_text())
+    data["packageManager"] = "pnpm@9.12.3"
+    (folder / "package.json").write_text(json.dumps(data))
+    (folder / "package-lock.json").unlink()
+    (folder / "pnpm-lock.yaml").write_text("lockfileVersion: '9.0'\n")
+    pnpm = advise(
+        {"project_name": "web", "host_os": "linux", "database": "postgres"}, folder=folder
+    ).setup.build
+    assert pnpm.build == ("pnpm", "run", "build:next") and pnpm.release == ("npm", "run", "db:migrate")
     text = render_dockerfile(advice.setup)
     assert "npm prune" not in text and "npm run build:next" in text
     assert "ARG NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY" in text

@@ -238,13 +238,15 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         build = Command(run_script(pm.name, "build"), pkg_rel, "scripts.build")
         parts = _script_chain(scripts["build"], scripts, pm.name)
         migrating = [p for p in parts if "migrat" in " ".join(p)]
-        # The release step runs in the final image, where the package manager may be missing
-        # (Corepack would fetch pnpm as the app's user): npm runs the same script.
-        migrating = [("npm", *p[1:]) if p[:2] == (pm.name, "run") and _npm_runs(pm) else p for p in migrating]
         if parts and migrating and len(migrating) < len(parts):
             # `run-s db:migrate build:next`, `tsx lib/db/migrate && next build`: the image's
-            # build reaches no database; the migration is the release step.
-            migrate_in_build = migrating[0]
+            # build reaches no database; the migration is the release step, which runs in the
+            # final image, where the package manager may be missing (Corepack would fetch pnpm
+            # as the app's user): npm runs the same script.
+            first = migrating[0]
+            migrate_in_build = (
+                ("npm", *first[1:]) if first[:2] == (pm.name, "run") and _npm_runs(pm) else first
+            )
             rest = [p for p in parts if p not in migrating]
             argv = rest[0] if len(rest) == 1 else ("sh", "-c", " && ".join(shlex.join(p) for p in rest))
             build = Command(argv, pkg_rel, "scripts.build")
