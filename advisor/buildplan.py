@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from .answers import CONVENTIONS, Answers
 from .buildspec import BuildPlan
 from .errors import UserError
-from .stacks import LANGUAGE_TOOLS, NEEDS_COMPILER, PYTHON_NATIVE, VERSIONS
+from .stacks import DATA_PREFIXES, LANGUAGE_TOOLS, NEEDS_COMPILER, PYTHON_NATIVE, VERSIONS
 
 if TYPE_CHECKING:
     from .inspect import AppFacts, ProjectFacts, WritablePath
@@ -142,7 +142,7 @@ def _data_folder(folder: str) -> bool:
         return True
     if folder.startswith(("/var/run", "/var/lock", "/var/tmp", "/var/cache", "/var/log")):
         return False
-    return folder.startswith(("/var/", "/data", "/srv/", "/opt/", "/home/", "/uploads", "/media")) and (
+    return folder.startswith(DATA_PREFIXES) and (
         folder.count("/") >= 2 or folder in ("/data", "/uploads", "/media")
     )
 

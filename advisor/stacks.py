@@ -165,6 +165,9 @@ ADMIN_SECRET = "db-admin-password"
 APP_SECRET = "db-app-password"
 SERVER_UID = 999
 INITDB_DIR = "/docker-entrypoint-initdb.d"
+DATA_PREFIXES = ("/var/", "/data", "/srv/", "/opt/", "/home/", "/uploads", "/media")
+"""Where an absolute folder the app keeps data in usually is (/var/lib/kutt, /data): one the
+project's settings name may be the app's, and may get a volume."""
 APP_USER_VAR = "APP_DB_USER"
 """The db container's variable that names the app's own user for the init scripts (not the
 image's: its own user variable names the administrator)."""

@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .facts import AppFacts, ProjectFacts
+from .facts import AppFacts, ProjectFacts, Setting
 
 SERVER_DATABASES = ("postgres", "mysql", "mariadb", "mongodb")
 _URL_ENGINES = {
@@ -63,6 +63,14 @@ def _uses_a_cache_server(app: AppFacts, facts: ProjectFacts) -> bool:
     )
 
 
+def _named_engine(setting: Setting) -> str | None:
+    """The engine a setting names: a URL's scheme (postgres://, mysql+pymysql://), or a
+    selector's value (DB_CLIENT=mysql)."""
+    if "://" in setting.value:
+        return _URL_ENGINES.get(setting.value.partition("://")[0].partition("+")[0].lower())
+    return _URL_ENGINES.get(setting.value.strip().lower()) if _SELECTOR.search(setting.name) else None
+
+
 def suggested_answers(facts: ProjectFacts) -> dict[str, tuple[Any, str]]:
     """Answer values detected in the project, each with its source file (see module doc)."""
     result: dict[str, tuple[Any, str]] = {}
@@ -83,21 +91,12 @@ def suggested_answers(facts: ProjectFacts) -> dict[str, tuple[Any, str]]:
     elif len(databases) > 1:
         # Drivers for several engines (a project that supports more than one): the database
         # its own compose file runs says which one it runs with, else the example database
-        # URL it documents.
-        engine = next((e for e in facts.db_engines if e.value in databases), None)
-        if engine is not None:
-            result["database"] = (engine.value, engine.source)
-        for setting in () if engine is not None else app.own_settings:
-            scheme = (
-                setting.value.partition("://")[0].partition("+")[0].lower() if "://" in setting.value else ""
-            )
-            # Or the engine a selector names (TYPEORM_CONNECTION=postgres, DB_CLIENT=mysql).
-            if not scheme and _SELECTOR.search(setting.name):
-                scheme = setting.value.strip().lower()
-            kind = _URL_ENGINES.get(scheme)
-            if kind in databases:
-                result["database"] = (kind, setting.source)
-                break
+        # URL it documents, or the engine a selector names (TYPEORM_CONNECTION=postgres).
+        compose = [(e.value, e.source) for e in facts.db_engines]
+        named = [(_named_engine(s), s.source) for s in app.own_settings]
+        chosen = next(((kind, source) for kind, source in (*compose, *named) if kind in databases), None)
+        if chosen is not None:
+            result["database"] = chosen
     if app.caches and _uses_a_cache_server(app, facts):
         result["cache"] = (app.caches[0].kind, app.caches[0].source)
     if app.runtime is not None and app.runtime.image_tag is not None:

@@ -35,9 +35,14 @@ _SCRIPT = re.compile(r"\.(?:sql|sql\.gz|sql\.xz|sql\.zst|sh|js)$")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
 
 
+def _repository(image: str) -> str:
+    """``postgis/postgis:16-3.4@sha256:…`` → ``postgis``: the last path part, no tag or digest."""
+    return image.split("@", 1)[0].rsplit("/", 1)[-1].split(":", 1)[0].lower()
+
+
 def engine_of(image: str) -> str | None:
     """``mysql:8.3`` → ``mysql``; ``postgis/postgis:16-3.4`` → ``postgres``."""
-    repository = image.split("@", 1)[0].rsplit("/", 1)[-1].split(":", 1)[0].lower()
+    repository = _repository(image)
     return next((engine for pattern, engine in _ENGINES if pattern.match(repository)), None)
 
 
@@ -157,8 +162,7 @@ def compose_engines(tree: Tree, compose_files: list[str]) -> tuple[Sourced[str],
             image = service.get("image") if isinstance(service, dict) else None
             if not isinstance(image, str):
                 continue
-            repository = image.split("@", 1)[0].rsplit("/", 1)[-1].split(":", 1)[0].lower()
-            engine = "redis" if _CACHE_IMAGE.match(repository) else engine_of(image)
+            engine = "redis" if _CACHE_IMAGE.match(_repository(image)) else engine_of(image)
             if engine is not None:
                 found.append(Sourced(engine, rel, image))
     return tuple(found)

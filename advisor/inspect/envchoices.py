@@ -7,7 +7,6 @@ from __future__ import annotations
 import ast
 import re
 
-_LOOKUPS = ("getenv", "get")  # os.getenv("X", ...), os.environ.get("X", ...)
 _LOOKUP_KEPT = re.compile(r"(?:^\s*\w+\s*=\s*|\[\s*)os\.(?:getenv|environ\.get)\(", re.M)
 _DICT_LITERAL = re.compile(r"=\s*\{\s*(?:#[^\n]*)?\n?\s*['\"]")
 
@@ -17,12 +16,13 @@ def _env_name(node: ast.AST) -> str | None:
     if not isinstance(node, ast.Call) or not node.args:
         return None
     func, first = node.func, node.args[0]
-    is_lookup = isinstance(func, ast.Attribute) and func.attr in _LOOKUPS
-    if is_lookup and isinstance(func, ast.Attribute) and func.attr == "get":
-        is_lookup = isinstance(func.value, ast.Attribute) and func.value.attr == "environ"
-    if is_lookup and isinstance(first, ast.Constant) and isinstance(first.value, str):
-        return first.value
-    return None
+    if not isinstance(func, ast.Attribute) or not isinstance(first, ast.Constant):
+        return None
+    getenv = func.attr == "getenv"
+    environ_get = (
+        func.attr == "get" and isinstance(func.value, ast.Attribute) and func.value.attr == "environ"
+    )
+    return first.value if (getenv or environ_get) and isinstance(first.value, str) else None
 
 
 def mapping_choices(text: str) -> dict[str, tuple[str, ...]]:

@@ -40,6 +40,7 @@ from .node_frameworks import (
     vite_out_dir,
 )
 from .node_install import package_manager
+from .node_scripts import migrate_script, npm_runs, release_dev_tools, script_chain
 from .node_start import (
     ENTRY_FILES,
     port_in_code,
@@ -236,7 +237,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     migrate_in_build: tuple[str, ...] | None = None
     if isinstance(scripts.get("build"), str):
         build = Command(run_script(pm.name, "build"), pkg_rel, "scripts.build")
-        parts = _script_chain(scripts["build"], scripts, pm.name)
+        parts = script_chain(scripts["build"], scripts, pm.name)
         migrating = [p for p in parts if "migrat" in " ".join(p)]
         if parts and migrating and len(migrating) < len(parts):
             # `run-s db:migrate build:next`, `tsx lib/db/migrate && next build`: the image's
@@ -245,7 +246,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             # as the app's user): npm runs the same script.
             first = migrating[0]
             migrate_in_build = (
-                ("npm", *first[1:]) if first[:2] == (pm.name, "run") and _npm_runs(pm) else first
+                ("npm", *first[1:]) if first[:2] == (pm.name, "run") and npm_runs(pm) else first
             )
             rest = [p for p in parts if p not in migrating]
             argv = rest[0] if len(rest) == 1 else ("sh", "-c", " && ".join(shlex.join(p) for p in rest))
@@ -282,7 +283,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         release_command(tree, folder, set(), None)
         or (Command(migrate_in_build, pkg_rel, "scripts.build") if migrate_in_build else None)
         or (node_prisma.release(tree, schema) if schema is not None and "prisma" in deps_by_name else None)
-        or _migrate_script(scripts, deps_by_name, "npm" if _npm_runs(pm) else pm.name, pkg_rel)
+        or migrate_script(scripts, deps_by_name, "npm" if npm_runs(pm) else pm.name, pkg_rel)
     )
     return AppFacts(
         path=folder or ".",
@@ -309,7 +310,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         env_dev_values=env_dev_values(tree, folder),
         typeorm=typeorm_settings(tree, folder, data, texts),
         skip_downloads=_skip_downloads(deps_by_name),
-        release_tools=_release_tools(release, scripts, deps_by_name),
+        release_tools=release_dev_tools(release, scripts, deps_by_name),
         config_dev_imports=config_dev_imports(tree, folder, deps_by_name)
         if fw == "nextjs" and kind == "server"
         else (),
@@ -319,99 +320,3 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         writable_paths=tuple(dict.fromkeys(writable)),
         markers=detection.markers,
     )
-
-
-def _npm_runs(pm: Any) -> bool:
-    """Whether npm can run the project's scripts in the image: a node_modules folder it made
-    (npm, pnpm, yarn classic), not Yarn's Plug'n'Play or Bun."""
-    return pm.name in ("npm", "pnpm") or (pm.name == "yarn" and pm.flavour != "berry")
-
-
-def _script_chain(text: str, scripts: dict[str, Any], manager: str) -> list[tuple[str, ...]]:
-    """The steps a script runs one after another, each as the image would run it:
-    ``run-s a b`` / ``npm-run-all a b`` / ``npm run a && npm run b`` (each script run by the
-    package manager), or ``tsx lib/db/migrate && next build`` (each command, its program from
-    node_modules/.bin); empty for a single step or anything else."""
-    text = text.strip()
-    m = re.fullmatch(r"(?:run-s|npm-run-all(?:\s+(?:-s|--serial))?)\s+([\w:.-]+(?:\s+[\w:.-]+)*)", text)
-    names = m.group(1).split() if m else []
-    if names and all(isinstance(scripts.get(n), str) for n in names):
-        return [run_script(manager, n) for n in names]
-    steps = [s.strip() for s in text.split("&&")]
-    if len(steps) < 2 or any(not s or re.search(r"[|;<>`$()]", s) for s in steps):
-        return []
-    chain: list[tuple[str, ...]] = []
-    for step in steps:
-        ran = re.fullmatch(r"(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?([\w:.-]+)", step)
-        if ran and isinstance(scripts.get(ran.group(1)), str):
-            chain.append(run_script(manager, ran.group(1)))
-        elif (argv := tuple(shlex.split(step))) and re.fullmatch(r"[\w@./-]+", argv[0]):
-            chain.append(argv if argv[0] in ("node", "npx", "npm") else ("npx", *argv))
-        else:
-            return []
-    return chain
-
-
-def _release_tools(release: Command | None, scripts: dict[str, Any], deps: dict[str, str]) -> tuple[str, ...]:
-    """The dev dependencies the release step runs, through the scripts it names
-    (``npm run migration:run`` → ``env-cmd -- ts-node ./node_modules/typeorm/cli.js``)."""
-    if release is None:
-        return ()
-    text, seen = " ".join(release.argv), set()
-    for _ in range(4):  # scripts that run scripts
-        for m in re.finditer(r"\b(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?([\w:.-]+)", text):
-            name = m.group(1)
-            if name not in seen and isinstance(scripts.get(name), str):
-                seen.add(name)
-                text += " " + scripts[name]
-    words = set(re.findall(r"[\w@/.-]+", text))
-    # A program that runs TypeScript through ts-node (typeorm-ts-node-esm), or a .ts file
-    # run directly, needs the TypeScript runner the project has.
-    if "ts-node" in text or any(w.endswith(".ts") for w in words):
-        words |= {"ts-node", "tsx", "typescript"} & {d for d, s in deps.items() if s == "devDependencies"}
-    return tuple(
-        d
-        for d, section in deps.items()
-        if section == "devDependencies"
-        and d != "prisma"  # Prisma has its own handling (BuildPlan.prisma)
-        and (any(w == d or w.startswith(d + "/") for w in words) or f"node_modules/{d}/" in text)
-    )
-
-
-# package.json scripts that apply database migrations, in the order they are preferred.
-_MIGRATE_SCRIPTS = (
-    "migrate:deploy",
-    "db:migrate",
-    "migrate",
-    "migration:run",
-    "migrations:run",
-    "db:migrate:latest",
-)
-# Migration tools whose CLI a script runs (a dev dependency among them stays in the image for
-# the release step: see _release_tools).
-_MIGRATE_TOOLS = {  # the program a script runs → the package that ships it
-    "knex": "knex",
-    "sequelize": "sequelize-cli",
-    "typeorm": "typeorm",
-    "node-pg-migrate": "node-pg-migrate",
-    "db-migrate": "db-migrate",
-    "drizzle-kit": "drizzle-kit",
-}
-
-
-def _migrate_script(
-    scripts: dict[str, Any], deps: dict[str, str], manager: str, pkg_rel: str
-) -> Command | None:
-    """A package.json script that runs the migrations: with a migration tool's CLI, or a
-    migration file of the project's own (`npx tsx lib/db/migrate.ts`, `node scripts/migrate.js`)."""
-    for name in _MIGRATE_SCRIPTS:
-        text = scripts.get(name)
-        if not isinstance(text, str):
-            continue
-        tool = next(
-            (t for t in _MIGRATE_TOOLS if re.search(rf"(?:^|[\s/]){re.escape(t)}(?:\s|$)", text)), None
-        )
-        own = re.search(r"(?:^|\s)(?:npx\s+)?(?:node|tsx|ts-node|bun)\s+\S*migrat", text)
-        if (tool is not None and _MIGRATE_TOOLS[tool] in deps) or own:  # a dev dependency stays for it
-            return Command(run_script(manager, name), pkg_rel, f"scripts.{name}")
-    return None

@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+from ..stacks import DATA_PREFIXES
 from .common import Detection, Ecosystem, normalise_name
 from .composefile import compose_engines, db_inits, main_compose_files, moved_aside
 from .facts import AppFacts, ProjectFacts, Sourced, WritablePath
@@ -175,7 +176,7 @@ _FOLDER_SETTING = re.compile(
 )
 _FOLDER_VALUE = re.compile(r"(?:/|\./)?[\w-]+(?:/[\w-]+)*/?")
 # Absolute folders a setting may hand the app: where data and logs usually live.
-_DATA_PREFIXES = ("/var/", "/data", "/srv/", "/opt/", "/home/", "/uploads", "/media", "/logs")
+_DATA_PREFIXES = (*DATA_PREFIXES, "/logs")
 
 
 def _mark_code_folders(tree: Tree, app: AppFacts) -> AppFacts:

@@ -64,7 +64,7 @@ def _django_root(tree: Tree, folder: str) -> str:
     folder does not ("" when it does, or when none or several do)."""
     if tree.has(join(folder, "manage.py")):
         return ""
-    found = [d for d in tree.subdirs(folder) if tree.has(join(join(folder, d) if folder else d, "manage.py"))]
+    found = [d for d in tree.subdirs(folder) if tree.has(join(join(folder, d), "manage.py"))]
     return found[0] if len(found) == 1 else ""
 
 
@@ -77,7 +77,7 @@ def _collected(tree: Tree, folder: str, w: WritablePath) -> WritablePath:
     ships its collected files (built with its own asset tools), which a collectstatic in the
     image would rewrite from the sources it has (fewer), breaking every page."""
     if w.kind == "static-root" and not w.path.startswith("/"):
-        manifest = join(join(folder, w.path) if folder else w.path, "staticfiles.json")
+        manifest = join(join(folder, w.path), "staticfiles.json")
         if tree.has(manifest):
             return WritablePath(w.path, "static-committed", manifest, w.detail)
     return w
@@ -239,7 +239,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         for name, keys in mapping_choices(text).items():
             env.add(name, rel, allowed=keys)
         for ini in ini_files_read_from_env(text):
-            ini_rel = join(rel.rpartition("/")[0], ini) if "/" in rel else ini
+            ini_rel = join(rel.rpartition("/")[0], ini)
             if (ini_text := tree.text(ini_rel)) is not None:
                 scan_env_ini(ini_text, ini_rel, env)
         if "ROOT" in text or "UPLOAD" in text or "sqlite" in text or "_DIR" in text:
@@ -284,6 +284,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         start = Command(("uwsgi", "--ini", local_path(folder, uwsgi_conf)), uwsgi_conf)
 
     fw = framework.value if framework else None
+    settings_default = default_settings(tree, dj) if fw == "django" else None
     if start is None and fw == "django":
         # Run from the Django folder (the image's working folder): see BuildPlan.workdir.
         start = django_start(tree, dj, {r: t for r, t in texts.items() if r.startswith(dj)}, names, port)
@@ -360,8 +361,8 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         env_placeholders=env_placeholders(tree, folder),
         env_dev_values=env_dev_values(tree, folder),
         locked=locked,
-        production_settings=production_settings(tree, dj) if fw == "django" else None,
-        default_settings=default_settings(tree, dj) if fw == "django" else None,
+        production_settings=production_settings(tree, dj, settings_default) if fw == "django" else None,
+        default_settings=settings_default,
         has_manage=tree.has(manage),
         django_root=django_root,
         writable_paths=dedupe_writable([_collected(tree, folder, w) for w in writable]),

@@ -102,11 +102,11 @@ def default_settings(tree: Tree, folder: str) -> Sourced[str] | None:
     return None
 
 
-def production_settings(tree: Tree, folder: str) -> Sourced[str] | None:
-    """The settings module beside manage.py's default (or the one found when it names none)
-    that is meant for production: ``production``/``prod``, else the shared ``base``/``common``
-    when the default is one for development."""
-    fallback = default_settings(tree, folder)
+def production_settings(tree: Tree, folder: str, fallback: Sourced[str] | None) -> Sourced[str] | None:
+    """The settings module beside manage.py's default (or ``fallback``, the one
+    :func:`default_settings` found when it names none) that is meant for production:
+    ``production``/``prod``, else the shared ``base``/``common`` when the default is one for
+    development."""
     default = _settings_module(tree, folder) or (fallback.value if fallback else None)
     package, _, current = (default or "").rpartition(".")
     if not package or current in ("production", "prod"):

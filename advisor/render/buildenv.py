@@ -6,10 +6,15 @@ from __future__ import annotations
 import re
 import shlex
 
-from ..setup import Setup
+from ..setup import Part, Setup
 
 # Connection variables whose value only exists at run time.
 _RUNTIME_ONLY_ROLES = ("db-url", "app-db-url", "cache-url")
+
+
+def _with_placeholders(parts: tuple[Part, ...]) -> str:
+    """A composed value with ``build`` for each .env variable it refers to."""
+    return "".join(p if isinstance(p, str) else "build" for p in parts)
 
 
 def _next_server(setup: Setup) -> bool:
@@ -27,7 +32,7 @@ def build_placeholders(setup: Setup) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for var in setup.app_env:
         if var.role in _RUNTIME_ONLY_ROLES:
-            value = "".join(p if isinstance(p, str) else "build" for p in var.parts)
+            value = _with_placeholders(var.parts)
             if _BUILD_VALUE.fullmatch(value):
                 out.append((var.name, value))
     for env in setup.env:
@@ -65,12 +70,11 @@ def collectstatic_env(setup: Setup) -> list[str]:
         if var.kind in ("secret", "credential") or var.role == "required-setting":
             value = "build-only"
         elif var.kind == "composed":
-            value = "".join(p if isinstance(p, str) else "build" for p in var.parts)
+            value = _with_placeholders(var.parts)
         else:
             value = var.value
         if value:
             out.append(f"{var.name}={shlex.quote(value)}")
     for app_var in setup.app_env:
-        value = "".join(p if isinstance(p, str) else "build" for p in app_var.parts)
-        out.append(f"{app_var.name}={shlex.quote(value)}")
+        out.append(f"{app_var.name}={shlex.quote(_with_placeholders(app_var.parts))}")
     return out

@@ -252,6 +252,7 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
     language = setup.language.key
     manifests, manifests_safe = _manifests(build, _DEFAULT_MANIFESTS.get(build.package_manager, ()))
     node_key, node_tool = _node_tool(build)
+    placeholders = build_placeholders(setup)
     tool_version = (
         build.tool_version if build.tool_version and _TOOL_VERSION.fullmatch(build.tool_version) else None
     )
@@ -302,7 +303,7 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "runtime_files": [f for f in build.runtime_files if _safe(f) and f != ".env"],
         # An empty .env for a loader that fails without one (never the project's own .env).
         "empty_env": ".env" in build.runtime_files,
-        "build_env": build_placeholders(setup),
+        "build_env": placeholders,
         "build_args": build_args(setup),
         "compose": setup.compose,
         "skip_downloads": [list(p) for p in setup.build.skip_downloads],
@@ -329,7 +330,7 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "corepack_local": bool(tool_version) and node_tool.corepack,
         "bun_version": tool_version if node_key == "bun" and tool_version else BUN_VERSION,
         "node_build": shlex.join(build.build) if build.build else None,
-        "node_steps": _node_steps(build, node_key, node_tool, build_placeholders(setup)),
+        "node_steps": _node_steps(build, node_key, node_tool, placeholders),
         "prisma": build.prisma,
         "release_tools": ", ".join(build.release_tools),
         "config_dev_imports": ", ".join(build.config_dev_imports),

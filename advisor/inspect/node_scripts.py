@@ -1,0 +1,113 @@
+"""package.json scripts as the image runs them: a build chain's steps (its migration left to
+the release step), the migration script, and the dev dependencies the release step needs."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from typing import Any
+
+from .facts import Command, PackageManager
+from .node_start import run_script
+
+
+def npm_runs(pm: PackageManager) -> bool:
+    """Whether npm can run the project's scripts in the image: a node_modules folder it made
+    (npm, pnpm, yarn classic), not Yarn's Plug'n'Play or Bun."""
+    return pm.name in ("npm", "pnpm") or (pm.name == "yarn" and pm.flavour != "berry")
+
+
+# `npm run NAME`, `pnpm NAME`, `yarn run NAME`: a package.json script run by name.
+_RUN_SCRIPT = re.compile(r"\b(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?([\w:.-]+)")
+
+
+def script_chain(text: str, scripts: dict[str, Any], manager: str) -> list[tuple[str, ...]]:
+    """The steps a script runs one after another, each as the image would run it:
+    ``run-s a b`` / ``npm-run-all a b`` / ``npm run a && npm run b`` (each script run by the
+    package manager), or ``tsx lib/db/migrate && next build`` (each command, its program from
+    node_modules/.bin); empty for a single step or anything else."""
+    text = text.strip()
+    m = re.fullmatch(r"(?:run-s|npm-run-all(?:\s+(?:-s|--serial))?)\s+([\w:.-]+(?:\s+[\w:.-]+)*)", text)
+    names = m.group(1).split() if m else []
+    if names and all(isinstance(scripts.get(n), str) for n in names):
+        return [run_script(manager, n) for n in names]
+    steps = [s.strip() for s in text.split("&&")]
+    if len(steps) < 2 or any(not s or re.search(r"[|;<>`$()]", s) for s in steps):
+        return []
+    chain: list[tuple[str, ...]] = []
+    for step in steps:
+        ran = _RUN_SCRIPT.fullmatch(step)
+        if ran and isinstance(scripts.get(ran.group(1)), str):
+            chain.append(run_script(manager, ran.group(1)))
+        elif (argv := tuple(shlex.split(step))) and re.fullmatch(r"[\w@./-]+", argv[0]):
+            chain.append(argv if argv[0] in ("node", "npx", "npm") else ("npx", *argv))
+        else:
+            return []
+    return chain
+
+
+def release_dev_tools(
+    release: Command | None, scripts: dict[str, Any], deps: dict[str, str]
+) -> tuple[str, ...]:
+    """The dev dependencies the release step runs, through the scripts it names
+    (``npm run migration:run`` → ``env-cmd -- ts-node ./node_modules/typeorm/cli.js``)."""
+    if release is None:
+        return ()
+    text, seen = " ".join(release.argv), set()
+    for _ in range(4):  # scripts that run scripts
+        for m in _RUN_SCRIPT.finditer(text):
+            name = m.group(1)
+            if name not in seen and isinstance(scripts.get(name), str):
+                seen.add(name)
+                text += " " + scripts[name]
+    words = set(re.findall(r"[\w@/.-]+", text))
+    # A program that runs TypeScript through ts-node (typeorm-ts-node-esm), or a .ts file
+    # run directly, needs the TypeScript runner the project has.
+    if "ts-node" in text or any(w.endswith(".ts") for w in words):
+        words |= {"ts-node", "tsx", "typescript"} & {d for d, s in deps.items() if s == "devDependencies"}
+    return tuple(
+        d
+        for d, section in deps.items()
+        if section == "devDependencies"
+        and d != "prisma"  # Prisma has its own handling (BuildPlan.prisma)
+        and (any(w == d or w.startswith(d + "/") for w in words) or f"node_modules/{d}/" in text)
+    )
+
+
+# package.json scripts that apply database migrations, in the order they are preferred.
+_MIGRATE_SCRIPTS = (
+    "migrate:deploy",
+    "db:migrate",
+    "migrate",
+    "migration:run",
+    "migrations:run",
+    "db:migrate:latest",
+)
+# Migration tools whose CLI a script runs (a dev dependency among them stays in the image for
+# the release step: see release_dev_tools).
+_MIGRATE_TOOLS = {  # the program a script runs → the package that ships it
+    "knex": "knex",
+    "sequelize": "sequelize-cli",
+    "typeorm": "typeorm",
+    "node-pg-migrate": "node-pg-migrate",
+    "db-migrate": "db-migrate",
+    "drizzle-kit": "drizzle-kit",
+}
+
+
+def migrate_script(
+    scripts: dict[str, Any], deps: dict[str, str], manager: str, pkg_rel: str
+) -> Command | None:
+    """A package.json script that runs the migrations: with a migration tool's CLI, or a
+    migration file of the project's own (`npx tsx lib/db/migrate.ts`, `node scripts/migrate.js`)."""
+    for name in _MIGRATE_SCRIPTS:
+        text = scripts.get(name)
+        if not isinstance(text, str):
+            continue
+        tool = next(
+            (t for t in _MIGRATE_TOOLS if re.search(rf"(?:^|[\s/]){re.escape(t)}(?:\s|$)", text)), None
+        )
+        own = re.search(r"(?:^|\s)(?:npx\s+)?(?:node|tsx|ts-node|bun)\s+\S*migrat", text)
+        if (tool is not None and _MIGRATE_TOOLS[tool] in deps) or own:  # a dev dependency stays for it
+            return Command(run_script(manager, name), pkg_rel, f"scripts.{name}")
+    return None
