@@ -8,7 +8,7 @@ import shlex
 from typing import TYPE_CHECKING
 
 from .answers import CONVENTIONS, Answers
-from .buildspec import BuildPlan
+from .buildspec import AssetsPlan, BuildPlan
 from .errors import UserError
 from .stacks import DATA_PREFIXES, LANGUAGE_TOOLS, NEEDS_COMPILER, PYTHON_NATIVE, VERSIONS
 
@@ -126,6 +126,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         install_script=pm.install_script if pm is not None else None,
         runtime_files=tuple(f.value for f in app.runtime_files) if app is not None else (),
         static_root=_static_root(app) if language == "python" else None,
+        assets=_assets(app) if language == "python" and _static_root(app) else None,
         workdir=app.django_root if app is not None and _SAFE_DIR.fullmatch(app.django_root) else "",
         static_committed=next((w.source for w in writable if w.kind == "static-committed"), None),
         sqlite_in_code=tuple(dict.fromkeys((_folder(w), w.source) for w in writable if w.beside_code)),
@@ -160,6 +161,40 @@ def _static_root(app: AppFacts | None) -> str | None:
         return None
     found = next((w for w in app.writable_paths if w.kind == "static-root"), None)
     return found.source if found is not None else None
+
+
+def _assets(app: AppFacts | None) -> AssetsPlan | None:
+    """The npm packages collectstatic needs, installed with the tools a Node image has:
+    npm, yarn classic or pnpm (Yarn Berry's Plug'n'Play and Bun make no node_modules to copy)."""
+    found = app.static_packages if app is not None else None
+    if found is None or not all(_SAFE_PATH.fullmatch(p) for p in (found.folder, found.source)):
+        return None  # paths the Dockerfile names as they are
+    pm = found.manager
+    if pm.name not in ("npm", "yarn", "pnpm") or pm.flavour == "berry":
+        return None
+    prefix = "" if app is None or app.path == "." else app.path + "/"
+    manifests = tuple(m[len(prefix) :] if prefix and m.startswith(prefix) else m for m in pm.manifests)
+    if any(m.startswith("../") or not _SAFE_PATH.fullmatch(m) for m in manifests):
+        return None  # a lockfile above the build context
+    node = found.node
+    # With no packageManager field, Corepack's own yarn is classic; pnpm's major comes from
+    # its lockfile's format.
+    pin = None
+    if pm.name == "pnpm" and not pm.version and pm.implied_version:
+        pin = f"pnpm@{pm.implied_version}"
+    return AssetsPlan(
+        folder=found.folder,
+        package_manager=pm.name,
+        manifests=manifests,
+        lockfile=pm.lockfile[len(prefix) :] if pm.lockfile and prefix else pm.lockfile,
+        node_version=node.image_tag if node and node.image_tag and node.supported else VERSIONS["node"],
+        tool_pin=pin,
+        source=found.source,
+        via=found.detail,
+    )
+
+
+_SAFE_PATH = re.compile(r"[A-Za-z0-9_.][A-Za-z0-9._/-]*")
 
 
 def _prisma(app: AppFacts | None) -> str | None:

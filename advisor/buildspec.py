@@ -8,6 +8,27 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
+class AssetsPlan:
+    """The npm packages a Django project's collectstatic gathers static files from, installed
+    in a Node stage whose node_modules the Python image copies (see inspect.StaticPackages)."""
+
+    folder: str
+    """The package.json's folder inside the app folder ("." for its top): node_modules goes there."""
+    package_manager: str
+    """npm, yarn (classic) or pnpm."""
+    manifests: tuple[str, ...]
+    """package.json, the lockfile and the tool's settings, relative to the app folder."""
+    lockfile: str | None
+    node_version: str
+    tool_pin: str | None
+    """The tool's version for Corepack when package.json's packageManager field pins none."""
+    source: str
+    """The settings file that reads node_modules."""
+    via: str
+    """How it reads them: ``NpmFinder`` or ``STATICFILES_DIRS``."""
+
+
+@dataclass(frozen=True, slots=True)
 class BuildPlan:
     """How the app is built and started: from the answers, else the project's own files
     (``sources`` says which file each fact came from), else the language's conventions."""
@@ -88,6 +109,8 @@ class BuildPlan:
     config_dev_imports: tuple[str, ...] = ()
     """Dev dependencies next.config imports (the server loads it): the image keeps them."""
     prisma: str | None = None
+    assets: AssetsPlan | None = None
+    """Django: npm packages installed for collectstatic (None when it needs none)."""
     """The app uses Prisma: ``runtime`` (the CLI is a dependency), ``dev`` (the CLI is a dev
     dependency only) or ``client`` (only @prisma/client, no CLI); None without Prisma."""
 

@@ -162,6 +162,22 @@ class WritablePath:
 
 
 @dataclass(frozen=True)
+class StaticPackages:
+    """The npm packages a Django project's static files are gathered from: its settings read
+    ``node_modules`` (django-npm's ``NpmFinder``, a ``STATICFILES_DIRS`` entry), which the
+    ``package.json`` in ``folder`` (relative to the app folder, "." for its top) installs."""
+
+    folder: str
+    manager: PackageManager
+    source: str
+    """The settings file that reads node_modules."""
+    detail: str
+    """How it reads them: ``NpmFinder`` or ``STATICFILES_DIRS``."""
+    node: RuntimeVersion | None = None
+    """package.json's engines.node, when it states one."""
+
+
+@dataclass(frozen=True)
 class AppFacts:
     """What one app folder is and how it is built and run.
 
@@ -199,6 +215,8 @@ class AppFacts:
     production_settings: Sourced[str] | None = None
     django_root: str = ""
     """The folder (below the app's) that holds manage.py, when it is not the app's own."""
+    static_packages: StaticPackages | None = None
+    """Django: the npm packages collectstatic gathers static files from (see StaticPackages)."""
     default_settings: Sourced[str] | None = None
     """Django's settings module when manage.py names none (see python_start.default_settings)."""
     typeorm: Sourced[tuple[tuple[str, str], ...]] | None = None

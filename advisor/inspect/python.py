@@ -22,6 +22,7 @@ from .common import (
     split_services,
     without_runner,
 )
+from .django_assets import static_packages
 from .dockerfiles import dockerfile_cmd, dockerfile_port
 from .envchoices import mapping_choices
 from .envini import ini_files_read_from_env, scan_env_ini
@@ -365,6 +366,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         default_settings=settings_default,
         has_manage=tree.has(manage),
         django_root=django_root,
+        static_packages=static_packages(tree, folder, dj, texts) if fw == "django" else None,
         writable_paths=dedupe_writable([_collected(tree, folder, w) for w in writable]),
         markers=detection.markers,
     )

@@ -17,6 +17,7 @@ from ..buildspec import BuildPlan
 from ..setup import APP_HOME, Setup
 from ..stacks import VERSIONS
 from . import template
+from .assets import assets_stage
 from .buildenv import build_args, build_placeholders, collectstatic_env
 
 """Where every template puts the app inside the image."""
@@ -320,6 +321,9 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "static_committed": _one_line(build.static_committed) if build.static_committed else "",
         "workdir": build.workdir if language == "python" else "",
         "collectstatic_env": collectstatic_env(setup) if build.static_root and language == "python" else [],
+        "assets": assets_stage(build.assets, NODE_TOOLS[build.assets.package_manager].cache)
+        if build.assets is not None and build.static_root
+        else None,
         "app_home": APP_HOME,
         "node_key": node_key,
         "node": node_tool,

@@ -1,0 +1,69 @@
+"""Django static files that come from npm packages.
+
+Some Django projects keep their front-end libraries (CSS frameworks, charts, icon fonts) in a
+``package.json`` and let collectstatic gather them from ``node_modules``: django-npm's
+``npm.finders.NpmFinder`` (which looks in ``NPM_ROOT_PATH``, relative to the folder
+manage.py runs in) or a ``STATICFILES_DIRS`` entry naming ``node_modules``. Without those
+packages installed, collectstatic stops with "No such file or directory: .../node_modules".
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Mapping
+
+from . import versions
+from .common import get_path
+from .facts import StaticPackages
+from .node_install import package_manager
+from .tree import Tree, join
+
+_NPM_ROOT = re.compile(r"""^NPM_ROOT_PATH\s*=\s*(?:r?['"]([^'"\n]*)['"])?""", re.M)
+# STATICFILES_DIRS = [BASE_DIR / "node_modules", os.path.join(BASE_DIR, "node_modules")]
+_DIRS_NODE = re.compile(r"^STATICFILES_DIRS\s*[+]?=\s*[\[(][^\]]*?node_modules", re.M | re.S)
+
+
+def static_packages(tree: Tree, folder: str, dj: str, texts: Mapping[str, str]) -> StaticPackages | None:
+    """The npm packages the Django project in ``dj`` (inside the app folder ``folder``) gathers
+    static files from, when its settings read node_modules and a package.json with
+    dependencies is there to install them."""
+    for rel, text in texts.items():
+        if "node_modules" not in text and "NpmFinder" not in text:
+            continue
+        candidates: list[str] = []
+        if "npm.finders.NpmFinder" in text:
+            detail = "NpmFinder"
+            m = _NPM_ROOT.search(text)
+            if m is not None and m.group(1) is not None and not m.group(1).startswith("/"):
+                # Relative to the folder manage.py runs in (the image's working folder).
+                candidates.append(posixpath.normpath(join(dj, m.group(1)) if dj else m.group(1) or "."))
+            candidates.append(dj)
+        elif _DIRS_NODE.search(text):
+            detail = "STATICFILES_DIRS"
+            candidates += [dj, folder]
+        else:
+            continue
+        for pkg_folder in dict.fromkeys(candidates):
+            found = _packages(tree, folder, pkg_folder, rel, detail)
+            if found is not None:
+                return found
+    return None
+
+
+def _packages(tree: Tree, folder: str, pkg_folder: str, rel: str, detail: str) -> StaticPackages | None:
+    if pkg_folder in (".", ""):
+        pkg_folder = ""
+    inside = not folder or pkg_folder == folder or pkg_folder.startswith(folder + "/")
+    if not inside or pkg_folder.startswith(".."):
+        return None  # outside the build context
+    pkg_rel = join(pkg_folder, "package.json")
+    data = tree.json(pkg_rel)
+    if not data or not isinstance(data.get("dependencies"), dict) or not data["dependencies"]:
+        return None
+    engines = get_path(data, "engines", "node")
+    node = None
+    if isinstance(engines, str) and engines.strip():
+        node = versions.choose("node", engines, pkg_rel, "engines.node")
+    local = posixpath.relpath(pkg_folder or ".", folder or ".")
+    return StaticPackages(local, package_manager(tree, pkg_folder, data), rel, detail, node)

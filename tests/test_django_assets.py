@@ -1,0 +1,87 @@
+"""Django static files gathered from npm packages: collectstatic needs node_modules."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from advisor.api import advise
+from advisor.inspect import inspect_project
+from advisor.render.dockerfile import render_dockerfile
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+NPM_SETTINGS = """
+STATICFILES_FINDERS = [
+    "npm.finders.NpmFinder",
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+]
+NPM_ROOT_PATH = "../"
+"""
+
+
+def _django_one_folder_down(tmp_path: Path, settings: str) -> Path:
+    """requirements and package.json at the top, the Django project in site/ (shynet's layout)."""
+    shutil.copytree(FIXTURES / "django-gunicorn", tmp_path / "repo" / "site")
+    top = tmp_path / "repo"
+    (top / "site" / "requirements.txt").rename(top / "requirements.txt")
+    shutil.move(str(top / "site" / "requirements"), str(top / "requirements"))
+    base = top / "site" / "config" / "settings" / "base.py"
+    base.write_text(base.read_text() + settings)
+    return top
+
+
+def test_npm_packages_django_npm_reads_are_installed_before_collectstatic(tmp_path: Path) -> None:
+    """NpmFinder with NPM_ROOT_PATH="../" from the Django folder (shynet): the top
+    package.json's dependencies are installed with npm ci --omit=dev in a Node stage, and its
+    node_modules is in /app before collectstatic runs in /app/site."""
+    top = _django_one_folder_down(tmp_path, NPM_SETTINGS)
+    (top / "package.json").write_text(json.dumps({"name": "site", "dependencies": {"a17t": "^0.5.1"}}))
+    (top / "package-lock.json").write_text(json.dumps({"name": "site", "lockfileVersion": 3, "packages": {}}))
+    found = inspect_project(top).primary
+    assert found is not None and found.static_packages is not None
+    assert (found.static_packages.folder, found.static_packages.detail) == (".", "NpmFinder")
+    assert found.static_packages.source == "site/config/settings/base.py"
+
+    text = render_dockerfile(advise({"host_os": "linux", "database": "postgres"}, folder=top).setup)
+    stage = text[text.index("FROM node:24-slim AS assets") : text.index("FROM python")]
+    assert "--mount=type=bind,source=package-lock.json,target=/app/package-lock.json" in stage
+    assert "npm ci --omit=dev" in stage and "site/config/settings/base.py reads" in text
+    copy = text.index("COPY --from=assets /app/node_modules /app/node_modules")
+    assert text.index("COPY . .") < copy < text.index("python manage.py collectstatic --noinput")
+
+
+def test_a_staticfiles_dirs_node_modules_entry_with_pnpm_gets_a_flat_install(tmp_path: Path) -> None:
+    """STATICFILES_DIRS names BASE_DIR / "node_modules" and the project installs with pnpm
+    (lockfile v9): pnpm 9 through Corepack, production dependencies only, hoisted so that
+    node_modules holds the packages themselves rather than links into pnpm's store."""
+    shutil.copytree(FIXTURES / "django-gunicorn", tmp_path / "blog")
+    folder = tmp_path / "blog"
+    base = folder / "config" / "settings" / "base.py"
+    base.write_text(base.read_text() + '\nSTATICFILES_DIRS = [\n    BASE_DIR / "node_modules",\n]\n')
+    package = {"dependencies": {"htmx.org": "2.0.4"}, "engines": {"node": "22"}}
+    (folder / "package.json").write_text(json.dumps(package))
+    (folder / "pnpm-lock.yaml").write_text("lockfileVersion: '9.0'\n")
+    text = render_dockerfile(advise({"host_os": "linux", "database": "postgres"}, folder=folder).setup)
+    stage = text[text.index("AS assets") : text.index("FROM python")]
+    assert text.count("FROM node:22-slim AS assets") == 1  # engines.node
+    assert "corepack install --global pnpm@9" in stage
+    assert "pnpm install --frozen-lockfile --prod --config.node-linker=hoisted" in stage
+    assert "COPY --from=assets /app/node_modules /app/node_modules" in text
+
+
+def test_no_npm_stage_without_settings_that_read_node_modules(tmp_path: Path) -> None:
+    """A package.json beside a Django project whose settings never read node_modules (its
+    assets are built and committed some other way): no Node stage; and none when the
+    settings do read them but no package.json lists dependencies."""
+    shutil.copytree(FIXTURES / "django-gunicorn", tmp_path / "blog")
+    folder = tmp_path / "blog"
+    (folder / "package.json").write_text(json.dumps({"dependencies": {"bootstrap": "5.3.3"}}))
+    text = render_dockerfile(advise({"host_os": "linux", "database": "postgres"}, folder=folder).setup)
+    assert "AS assets" not in text and "collectstatic --noinput" in text
+
+    top = _django_one_folder_down(tmp_path / "other", NPM_SETTINGS)
+    (top / "package.json").write_text(json.dumps({"devDependencies": {"prettier": "3"}}))
+    assert inspect_project(top).primary.static_packages is None  # type: ignore[union-attr]
+    assert "AS assets" not in render_dockerfile(advise({"host_os": "linux"}, folder=top).setup)
