@@ -1541,3 +1541,25 @@ def test_flask_migrate_without_committed_migrations_is_pointed_out(tmp_path: Pat
     migrated = advise({"project_name": "blog", "host_os": "linux", "database": "postgres"}, folder=tmp_path)
     assert migrated.setup.build.release == ("flask", "db", "upgrade")
     assert "commits no `migrations/` folder" not in migrated.report("en")
+
+
+def test_the_variable_that_sets_the_frameworks_signing_key_gets_a_generated_secret(tmp_path: Path) -> None:
+    """SECRET_KEY = os.environ.get("CONDUIT_SECRET", "secret-key") (flask-realworld): the
+    prefixed name alone would be taken for a provider's secret, but it is Flask's own signing
+    key, so .env gets a random value; a provider's GITHUB_SECRET stays the person's."""
+    (tmp_path / "requirements.txt").write_text("flask==3.1.0\ngunicorn==23.0.0\n")
+    (tmp_path / "settings.py").write_text(
+        "import os\n\n\nclass Config:\n"
+        '    SECRET_KEY = os.environ.get("CONDUIT_SECRET", "secret-key")\n'
+        '    GITHUB_SECRET = os.environ.get("GITHUB_SECRET")\n'
+    )
+    (tmp_path / "app.py").write_text("from flask import Flask\n\napp = Flask(__name__)\n")
+    app = inspect_project(tmp_path).primary
+    assert app is not None
+    roles = {v.name: v.role for v in app.env_vars}
+    assert roles["CONDUIT_SECRET"] == "secret_key" and roles["GITHUB_SECRET"] == "other"
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    files = {f.name: f.content for f in render_files(advice.setup, "en")}
+    values = dict(line.split("=", 1) for line in files[".env"].splitlines() if re.match(r"[A-Z_]+=", line))
+    assert len(values["CONDUIT_SECRET"]) >= 32
+    assert not values.get("GITHUB_SECRET")

@@ -46,6 +46,14 @@ _PY_PATTERNS = (
 )
 _ENGINE_NAMES = frozenset({"sqlite", "sqlite3", "postgres", "postgresql", "mysql", "mariadb", "mongodb"})
 _ENGINE_WORDS = "(?:" + "|".join(sorted(_ENGINE_NAMES)) + ")"
+# The framework's own signing key set from a variable, whatever its name (Flask's and Django's
+# SECRET_KEY = os.environ.get("CONDUIT_SECRET", ...), app.config["SECRET_KEY"] = os.getenv(...)):
+# the app's secret, which a random value serves.
+_PY_SIGNING_KEY = re.compile(
+    r"""(?:^\s*SECRET_KEY\s*(?::\s*\w+\s*)?=|\[\s*['"]SECRET_KEY['"]\s*\]\s*=)\s*"""
+    r"""(?:os\.)?(?:getenv|environ\.get|environ\[|env(?:\.str)?\(|config\()\(?\s*['"]""" + _NAME,
+    re.M,
+)
 _PY_ENGINE_TEST = re.compile(
     r"""(?:getenv|environ\.get|\benv(?:\.str)?)\(\s*['"]"""
     + _NAME
@@ -115,6 +123,11 @@ class Collector:
     def __init__(self) -> None:
         self._found: dict[str, EnvVar] = {}
         self._selectors: set[str] = set()
+        self._signing: set[str] = set()
+
+    def signing_key(self, name: str) -> None:
+        """The framework's signing key comes from the variable (SECRET_KEY = getenv("X"))."""
+        self._signing.add(name)
 
     def engine_selector(self, name: str) -> None:
         """The code compares the variable with an engine's name (getenv("DB") == "postgres")."""
@@ -161,6 +174,8 @@ class Collector:
             else dataclasses.replace(v, role="database_engine")
             if ((v.default or "").lower() in _ENGINE_NAMES or v.name in self._selectors)
             and v.role in ("database_name", "other")
+            else dataclasses.replace(v, role="secret_key")
+            if v.name in self._signing and v.role == "other"
             else v
             for v in self._found.values()
         )
@@ -194,6 +209,9 @@ def scan_python(text: str, source: str, out: Collector) -> None:
             out.add(m.group(1), source)
     for m in _PY_ENGINE_TEST.finditer(text):
         out.engine_selector(m.group(1))
+    if "SECRET_KEY" in text:
+        for m in _PY_SIGNING_KEY.finditer(text):
+            out.signing_key(m.group(1))
     for m in _PY_TRUTHY.finditer(text):  # bool(os.environ.get("DEBUG", 0)): "0" is true
         out.add(m.group(1), source, truthy=True)
     for pattern, name in _PY_IMPLICIT:
