@@ -107,6 +107,11 @@ def plan(
     unset = unset_reads(app, given) if app is not None else ()
     own: tuple[EnvVar, ...] = ()
     build_reads: tuple[tuple[str, str], ...] = ()
+    if proxy is not None and not (app is not None and app.kind == "spa"):
+        # The proxy decides the site's address, whatever the project's example (a
+        # development one: DEFAULT_DOMAIN=localhost:3000) says.
+        behind, unset = _behind_proxy(proxy, unset, _written_values(app))
+        app_env += behind
     if app is not None and app.kind == "spa":
         # A front end reads its variables when it is built, from its own .env files (which
         # stay in the build context): the web server that serves the bundle has no use for them.
@@ -123,9 +128,6 @@ def plan(
             if name in required
         )
         unset = tuple(u for u in unset if u[0] not in required)
-    if proxy is not None:
-        behind, unset = _behind_proxy(proxy, unset)
-        app_env += behind
     build = build_plan(a, app)
     flask_app = _flask_app(build, {v.name for v in env} | {v.name for v in app_env})
     if flask_app is not None:
@@ -233,10 +235,27 @@ _PROXY_SETTINGS: tuple[tuple[str, str], ...] = (
 )
 
 
+# The site's own public address, by its usual names: the proxy's site address in production.
+_SITE_HOSTS = ("DOMAIN", "DEFAULT_DOMAIN", "SITE_DOMAIN", "APP_DOMAIN", "PUBLIC_DOMAIN")
+_SITE_URLS = ("SITE_URL", "APP_URL", "BASE_URL", "PUBLIC_URL", "ROOT_URL", "NEXTAUTH_URL", "AUTH_URL")
+_SITE_NAMES = dict.fromkeys(_SITE_HOSTS, "site-host") | dict.fromkeys(_SITE_URLS, "site-origin")
+
+
+def _written_values(app: AppFacts | None) -> dict[str, str]:
+    """The values the project writes for its variables: the code's defaults, then its own
+    .env.example's (which win)."""
+    if app is None:
+        return {}
+    found = {v.name: v.default for v in app.env_vars if v.default}
+    return found | {s.name: s.value for s in app.own_settings if s.value}
+
+
 def _behind_proxy(
-    proxy: ProxyPlan, unset: tuple[tuple[str, str], ...]
+    proxy: ProxyPlan, unset: tuple[tuple[str, str], ...], written: dict[str, str]
 ) -> tuple[tuple[AppVar, ...], tuple[tuple[str, str], ...]]:
-    """The app's own proxy-related settings, set from SITE_ADDRESS; the rest stay unset."""
+    """The app's own proxy-related settings, set from SITE_ADDRESS; the rest stay unset. A
+    site name the project writes as a URL (APP_DOMAIN="http://localhost:8000") gets the
+    site's https origin."""
     site = Ref(proxy.site_var)
     parts: dict[str, tuple[Part, ...]] = {
         "site-host": (site,),
@@ -247,8 +266,11 @@ def _behind_proxy(
     rest: list[tuple[str, str]] = []
     for name, source in unset:
         role = next(
-            (r for suffix, r in _PROXY_SETTINGS if name == suffix or name.endswith("_" + suffix)), None
+            (r for suffix, r in _PROXY_SETTINGS if name == suffix or name.endswith("_" + suffix)),
+            _SITE_NAMES.get(name),
         )
+        if role == "site-host" and name in _SITE_NAMES and "://" in written.get(name, ""):
+            role = "site-origin"
         if role is None:
             rest.append((name, source))
         else:

@@ -148,6 +148,33 @@ def test_django_behind_the_proxy_gets_its_host_origin_and_no_redirect_of_its_own
     assert "DJANGO_ALLOWED_HOSTS" in dict(development.setup.app_reads_unset)
 
 
+def test_the_sites_public_address_comes_from_the_proxy_not_a_development_example(tmp_path: Path) -> None:
+    """.env.example's DEFAULT_DOMAIN=localhost:3000 and APP_URL=http://localhost:3000 (kutt)
+    are development values: behind Caddy in production the app gets SITE_ADDRESS (and its
+    https origin); in development the example's values stay."""
+    package = {"name": "short", "scripts": {"start": "node server.js"}, "dependencies": {"express": "4"}}
+    (tmp_path / "package.json").write_text(json.dumps(package))
+    (tmp_path / "server.js").write_text(
+        "const domain = process.env.DEFAULT_DOMAIN;\nconst url = process.env.APP_URL;\n"
+        "require('express')().listen(process.env.PORT || 3000);\n"
+    )
+    (tmp_path / ".env.example").write_text("DEFAULT_DOMAIN=localhost:3000\nAPP_URL=http://localhost:3000\n")
+    prod = advise({"host_os": "linux", "environment": "production", "traffic": "medium"}, folder=tmp_path)
+    app = _compose(prod)["services"]["app"]["environment"]
+    assert app["DEFAULT_DOMAIN"] == "${SITE_ADDRESS:?set it in .env}"
+    assert app["APP_URL"] == "https://${SITE_ADDRESS:?set it in .env}"
+    assert "DEFAULT_DOMAIN=" not in prod.files("en")[".env"]
+    dev = advise({"host_os": "linux"}, folder=tmp_path)
+    assert "DEFAULT_DOMAIN=localhost:3000" in dev.files("en")[".env"]
+    # A domain setting the project writes as a URL gets the site's origin.
+    (tmp_path / ".env.example").write_text("DEFAULT_DOMAIN=http://localhost:3000\n")
+    prod = advise({"host_os": "linux", "environment": "production", "traffic": "medium"}, folder=tmp_path)
+    assert (
+        _compose(prod)["services"]["app"]["environment"]["DEFAULT_DOMAIN"]
+        == "https://${SITE_ADDRESS:?set it in .env}"
+    )
+
+
 @pytest.mark.parametrize(
     ("fixture", "lockfile", "fix"),
     [
