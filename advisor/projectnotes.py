@@ -8,6 +8,9 @@ import shlex
 from .buildspec import BuildPlan
 from .setup import AppVar, DatabasePlan, EnvVar, ProjectNote
 
+# The Node tools whose frozen install needs a lockfile the project may not commit.
+NO_LOCK_INSTALLS = ("npm", "yarn", "pnpm", "bun")
+
 
 def project_notes(
     build: BuildPlan,
@@ -97,6 +100,8 @@ def project_notes(
                 },
             )
         )
+    if language == "node" and build.package_manager in NO_LOCK_INSTALLS and not build.lockfile:
+        notes.append(ProjectNote("no-lockfile", {"command": f"{build.package_manager} install"}))
     if build.member_dir != ".":
         where = {"context": context, "member": build.member_dir, "package": build.package or ""}
         notes.append(ProjectNote("workspace-member", where))

@@ -1590,3 +1590,41 @@ def test_the_variable_that_sets_the_frameworks_signing_key_gets_a_generated_secr
     values = dict(line.split("=", 1) for line in files[".env"].splitlines() if re.match(r"[A-Z_]+=", line))
     assert len(values["CONDUIT_SECRET"]) >= 32
     assert not values.get("GITHUB_SECRET")
+
+
+def test_a_node_project_with_no_lockfile_installs_without_one_and_is_told_to_commit_one(
+    tmp_path: Path,
+) -> None:
+    """package.json and no lockfile (coreui's admin template, fastify/demo): `npm ci` stops
+    with EUSAGE, so the image runs `npm install`, for the SPA build too, and the report
+    says how to get the reproducible frozen install."""
+    package = {"name": "api", "scripts": {"start": "node server.js"}, "dependencies": {"express": "^4.21.0"}}
+    (tmp_path / "package.json").write_text(json.dumps(package))
+    (tmp_path / "server.js").write_text("require('express')().listen(process.env.PORT || 3000);\n")
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    text = render_dockerfile(advice.setup)
+    assert "npm ci" not in text and "    npm install\n" in text and "npm prune --omit=dev" in text
+    assert "commits no lockfile" in advice.report(
+        "en"
+    ) and "이미지는 `npm install` 명령으로 설치하고" in advice.report("ko")
+    (tmp_path / "package-lock.json").write_text(
+        json.dumps({"name": "api", "lockfileVersion": 3, "packages": {}})
+    )
+    locked = advise({"host_os": "linux"}, folder=tmp_path)
+    assert "npm ci" in render_dockerfile(locked.setup) and "commits no lockfile" not in locked.report("en")
+
+    spa = tmp_path / "spa"
+    spa.mkdir()
+    (spa / "package.json").write_text(
+        json.dumps(
+            {
+                "scripts": {"build": "vite build"},
+                "devDependencies": {"vite": "7"},
+                "dependencies": {"react": "19"},
+            }
+        )
+    )
+    (spa / "index.html").write_text("<div id=root></div>")
+    (spa / "vite.config.js").write_text("export default {}\n")
+    text = render_dockerfile(advise({"host_os": "linux"}, folder=spa).setup)
+    assert "npm ci" not in text and "npm install" in text and "npm run build" in text

@@ -188,6 +188,15 @@ def _node_tool(build: BuildPlan) -> tuple[str, NodeTool]:
     if key == "yarn" and build.yarn_berry:
         key = "yarn-berry"
     tool = NODE_TOOLS[key]
+    if not build.lockfile and build.package_manager in NODE_TOOLS:
+        # No lockfile committed: a frozen install (npm ci) refuses to run; the ranges of
+        # package.json are resolved at each build instead (the report says so).
+        tool = NodeTool(
+            f"{build.package_manager} install",
+            tool.cache,
+            tool.prune.replace(" --frozen-lockfile", "") if tool.prune else None,
+            tool.corepack,
+        )
     if key == "yarn-berry":
         major = (build.tool_version or "").split(".", 1)[0]
         if not (major.isdigit() and int(major) >= 4):
