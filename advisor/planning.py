@@ -212,6 +212,7 @@ def plan(
             serves_static=app is None or any(d.name == "whitenoise" for d in app.dependencies),
             switch=switch,
             unmigrated=app.unmigrated if app is not None and database is not None else "",
+            loopback=app.loopback if app is not None else "",
             auth_over_http=auth
             if auth is not None and not production and build.framework == "nextjs"
             else "",

@@ -31,8 +31,11 @@ def project_notes(
     switch: AppVar | None = None,
     auth_over_http: str = "",
     unmigrated: str = "",
+    loopback: str = "",
 ) -> tuple[ProjectNote, ...]:
     notes: list[ProjectNote] = []
+    if loopback:
+        notes.append(ProjectNote("loopback-listen", {"source": loopback}))
     if unmigrated and not build.release:
         notes.append(ProjectNote("no-migrations", {"source": unmigrated}))
     if auth_over_http:

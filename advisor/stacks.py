@@ -55,9 +55,11 @@ LANGUAGES: dict[str, LanguageSpec] = {
     )
 }
 
-# Node's net module opens the connection; Bun runs the same code.
+# Node's net module opens the connection; Bun runs the same code. The probes connect to the
+# container's own address (its host name), as the published port and the other containers
+# do: an app that listens on 127.0.0.1 only (Fastify's default) is unhealthy, not healthy.
 _NET_PROBE_JS = (
-    "require('net').connect({port}, '127.0.0.1').on('connect', () => process.exit(0))"
+    "require('net').connect({port}, require('os').hostname()).on('connect', () => process.exit(0))"
     ".on('error', () => process.exit(1))"
 )
 # Healthchecks (exec form) that need nothing but what the final image already has: the slim
@@ -66,7 +68,7 @@ PROBES: dict[str, tuple[str, ...]] = {
     "python": (
         "python",
         "-c",
-        "import socket; socket.create_connection(('127.0.0.1', {port}), timeout=3).close()",
+        "import socket; socket.create_connection((socket.gethostname(), {port}), timeout=3).close()",
     ),
     "node": ("node", "-e", _NET_PROBE_JS),
     # Bun evaluates the same code (-e, Node's net module); its image has no node binary.
@@ -74,7 +76,7 @@ PROBES: dict[str, tuple[str, ...]] = {
     # The Java runtime image (Ubuntu) and debian-slim have bash, whose /dev/tcp opens a connection.
     "bash": ("bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/{port}"),
     # Distroless has no shell: the Go Dockerfile builds this small probe from the standard library.
-    "go": ("/probe", "127.0.0.1:{port}"),
+    "go": ("/probe", "{port}"),
     # The nginx images are alpine: busybox wget asks for the site's front page.
     "wget": ("wget", "--quiet", "--spider", "http://127.0.0.1:{port}/"),
 }

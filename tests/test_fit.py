@@ -1628,3 +1628,44 @@ def test_a_node_project_with_no_lockfile_installs_without_one_and_is_told_to_com
     (spa / "vite.config.js").write_text("export default {}\n")
     text = render_dockerfile(advise({"host_os": "linux"}, folder=spa).setup)
     assert "npm ci" not in text and "npm install" in text and "npm run build" in text
+
+
+def test_a_migration_file_run_with_runner_options_is_the_release_step_and_gets_its_env_file(
+    tmp_path: Path,
+) -> None:
+    """`db:migrate: tsx --env-file=.env ./scripts/migrate.ts` (fastify/demo): the release step,
+    tsx kept for it, and an empty .env in the image, since Node stops when the file it is
+    told to load is missing (the project's own .env stays out of the image). Fastify's
+    listen({ port }) with no host listens on localhost only: the report says so."""
+    package = {
+        "name": "demo",
+        "type": "module",
+        "scripts": {
+            "build": "tsc",
+            "start": "node dist/server.js",
+            "db:migrate": "tsx --env-file=.env ./scripts/migrate.ts",
+        },
+        "dependencies": {"fastify": "^5.0.0", "mysql2": "^3.0.0"},
+        "devDependencies": {"tsx": "^4.0.0", "typescript": "^5.0.0"},
+    }
+    (tmp_path / "package.json").write_text(json.dumps(package))
+    (tmp_path / "package-lock.json").write_text(
+        json.dumps({"name": "demo", "lockfileVersion": 3, "packages": {}})
+    )
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "server.ts").write_text(
+        "import Fastify from 'fastify'\nconst app = Fastify()\n"
+        "await app.listen({ port: Number(process.env.PORT ?? 3000) })\n"
+    )
+    advice = advise({"host_os": "linux", "database": "mysql"}, folder=tmp_path)
+    assert advice.setup.build.release == ("npm", "run", "db:migrate")
+    text = render_dockerfile(advice.setup)
+    assert "RUN touch .env" in text and "npm prune" not in text
+    assert "listens on the loopback address only" in advice.report("en")
+    assert "루프백 주소" in advice.report("ko")
+    # Listening on every address: no note.
+    (tmp_path / "src" / "server.ts").write_text(
+        "import Fastify from 'fastify'\nconst app = Fastify()\n"
+        "await app.listen({ port: 3000, host: '0.0.0.0' })\n"
+    )
+    assert "loopback" not in advise({"host_os": "linux", "database": "mysql"}, folder=tmp_path).report("en")

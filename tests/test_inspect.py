@@ -838,7 +838,7 @@ def test_a_go_server_whose_port_defaults_in_an_if_is_a_server(tmp_path: Path) ->
     assert app.kind == "server"
     assert [p.value for p in app.ports] == [8081]
     dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
-    assert 'CMD ["/probe", "127.0.0.1:8081"]' in dockerfile and "HEALTHCHECK NONE" not in dockerfile
+    assert 'CMD ["/probe", "8081"]' in dockerfile and "HEALTHCHECK NONE" not in dockerfile
 
 
 def test_reads_through_the_projects_own_env_helpers_are_found() -> None:

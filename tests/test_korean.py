@@ -197,6 +197,9 @@ READINGS = {
     "collectstatic": "C",  # 콜렉트스태틱
     "Auth.js": "V",  # 오스제이에스
     "Flask-Migrate": "V",  # 플라스크 마이그레이트
+    "Fastify": "V",  # 패스티파이
+    "unhealthy": "V",  # 언헬시
+    "host: '0.0.0.0'": "C",  # 호스트 영점영점영점영
     "sudo usermod -aG docker $USER": "V",  # 유저
     "S3_SECRET_ACCESS_KEY": "V",  # 키
     "~/projects": "V",  # 프로젝츠

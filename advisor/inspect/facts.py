@@ -236,6 +236,9 @@ class AppFacts:
     """``NAME=value`` of the project's own .env for development (``FASTAPI_ENV=development``)."""
     env_placeholders: tuple[str, ...] = ()
     """Names the project's own .env gives a placeholder value (``changethis``)."""
+    loopback: str = ""
+    """The file whose server listens on the loopback address only (listen(port, "127.0.0.1"),
+    Fastify's listen({ port }) with no host): unreachable from outside the container."""
     has_manage: bool = False
     """Django's manage.py is at the top of the app's folder."""
     """Django: the project's production settings module (``config.settings.production``) when

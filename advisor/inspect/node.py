@@ -40,9 +40,10 @@ from .node_frameworks import (
     vite_out_dir,
 )
 from .node_install import package_manager
-from .node_scripts import migrate_script, npm_runs, release_dev_tools, script_chain
+from .node_scripts import env_file_reads, migrate_script, npm_runs, release_dev_tools, script_chain
 from .node_start import (
     ENTRY_FILES,
+    loopback_listen,
     port_in_code,
     run_script,
     start_command,
@@ -309,6 +310,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         env_placeholders=env_placeholders(tree, folder),
         env_dev_values=env_dev_values(tree, folder),
         typeorm=typeorm_settings(tree, folder, data, texts),
+        loopback=(loopback_listen(texts, "fastify" in deps_by_name) or "") if kind == "server" else "",
         skip_downloads=_skip_downloads(deps_by_name),
         release_tools=release_dev_tools(release, scripts, deps_by_name),
         config_dev_imports=config_dev_imports(tree, folder, deps_by_name)
@@ -316,7 +318,8 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         else (),
         runtime_files=tuple(
             Sourced(f, join(folder, "Procfile"), "release") for f in release_files(tree, folder)
-        ),
+        )
+        + ((Sourced(".env", pkg_rel, "--env-file"),) if env_file_reads((start, release), scripts) else ()),
         writable_paths=tuple(dict.fromkeys(writable)),
         markers=detection.markers,
     )

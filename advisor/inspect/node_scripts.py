@@ -46,6 +46,28 @@ def script_chain(text: str, scripts: dict[str, Any], manager: str) -> list[tuple
     return chain
 
 
+def _expanded(command: Command, scripts: dict[str, Any]) -> str:
+    """A command's text with the text of each script it runs by name, and theirs."""
+    text, seen = " ".join(command.argv), set()
+    for _ in range(4):  # scripts that run scripts
+        for m in _RUN_SCRIPT.finditer(text):
+            name = m.group(1)
+            if name not in seen and isinstance(scripts.get(name), str):
+                seen.add(name)
+                text += " " + scripts[name]
+    return text
+
+
+_ENV_FILE_OPTION = re.compile(r"--env-file[= ](\.env)(?=\s|$)")
+
+
+def env_file_reads(commands: tuple[Command | None, ...], scripts: dict[str, Any]) -> bool:
+    """Whether the start or release command runs Node with ``--env-file=.env`` (directly or
+    through the scripts it names): Node stops when that file is missing, and the project's
+    own .env stays out of the image."""
+    return any(c is not None and _ENV_FILE_OPTION.search(_expanded(c, scripts)) for c in commands)
+
+
 def release_dev_tools(
     release: Command | None, scripts: dict[str, Any], deps: dict[str, str]
 ) -> tuple[str, ...]:
@@ -53,13 +75,7 @@ def release_dev_tools(
     (``npm run migration:run`` → ``env-cmd -- ts-node ./node_modules/typeorm/cli.js``)."""
     if release is None:
         return ()
-    text, seen = " ".join(release.argv), set()
-    for _ in range(4):  # scripts that run scripts
-        for m in _RUN_SCRIPT.finditer(text):
-            name = m.group(1)
-            if name not in seen and isinstance(scripts.get(name), str):
-                seen.add(name)
-                text += " " + scripts[name]
+    text = _expanded(release, scripts)
     words = set(re.findall(r"[\w@/.-]+", text))
     # A program that runs TypeScript through ts-node (typeorm-ts-node-esm), or a .ts file
     # run directly, needs the TypeScript runner the project has.
@@ -95,6 +111,12 @@ _MIGRATE_TOOLS = {  # the program a script runs → the package that ships it
 }
 
 
+# A migration file of the project's own, after the runner's options (tsx --env-file=.env ./migrate.ts).
+_OWN_MIGRATION = re.compile(
+    r"(?:^|\s)(?:npx\s+)?(?:node|tsx|ts-node|bun)(?:\s+--?[\w-]+(?:=\S+)?)*\s+\S*migrat"
+)
+
+
 def migrate_script(
     scripts: dict[str, Any], deps: dict[str, str], manager: str, pkg_rel: str
 ) -> Command | None:
@@ -107,7 +129,7 @@ def migrate_script(
         tool = next(
             (t for t in _MIGRATE_TOOLS if re.search(rf"(?:^|[\s/]){re.escape(t)}(?:\s|$)", text)), None
         )
-        own = re.search(r"(?:^|\s)(?:npx\s+)?(?:node|tsx|ts-node|bun)\s+\S*migrat", text)
+        own = _OWN_MIGRATION.search(text)
         if (tool is not None and _MIGRATE_TOOLS[tool] in deps) or own:  # a dev dependency stays for it
             return Command(run_script(manager, name), pkg_rel, f"scripts.{name}")
     return None

@@ -213,3 +213,23 @@ def nx_start(tree: Tree, folder: str, argv: tuple[str, ...]) -> Command | None:
 def _obj(value: object) -> dict[str, Any]:
     """A JSON object, or an empty one for anything else."""
     return value if isinstance(value, dict) else {}
+
+
+# listen() on the loopback address: `listen(3000, "127.0.0.1")`, `listen({ port, host: "localhost" })`.
+_LOOPBACK_ARG = re.compile(r"""\.listen\(\s*[^,()]+,\s*['"](?:127\.0\.0\.1|localhost)['"]""")
+_LOOPBACK_HOST = re.compile(r"""\.listen\(\s*\{[^}]*\bhost\s*:\s*['"](?:127\.0\.0\.1|localhost)['"]""")
+# Fastify's listen({ port }) with no host listens on localhost only (its documented default).
+_FASTIFY_LISTEN = re.compile(r"\.listen\(\s*\{([^}]*)\}")
+
+
+def loopback_listen(texts: dict[str, str], fastify: bool) -> str | None:
+    """The file whose server listens on the loopback address only, which nothing outside the
+    container reaches (the published port answers nothing), if any."""
+    for rel, text in texts.items():
+        if ".listen(" not in text:
+            continue
+        if _LOOPBACK_ARG.search(text) or _LOOPBACK_HOST.search(text):
+            return rel
+        if fastify and any("host" not in m.group(1) for m in _FASTIFY_LISTEN.finditer(text)):
+            return rel
+    return None
