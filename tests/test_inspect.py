@@ -869,3 +869,17 @@ def test_vites_own_flags_are_not_variables_the_app_reads(tmp_path: Path) -> None
         out,
     )
     assert [v.name for v in out.result()] == ["VITE_CLERK_KEY"]
+
+
+def test_alembic_runs_as_a_module_unless_its_ini_puts_the_app_on_the_path(tmp_path: Path) -> None:
+    """env.py imports the app's package (`from app.models import Base`): the `alembic` program
+    finds it only with `prepend_sys_path = .` in alembic.ini (fastapi-sqlalchemy-asyncpg has
+    none: "No module named 'app'"); `python -m alembic` puts the working folder on the path."""
+    (tmp_path / "requirements.txt").write_text("fastapi\nuvicorn\nalembic\nsqlalchemy\nasyncpg\n")
+    (tmp_path / "main.py").write_text("from fastapi import FastAPI\n\napp = FastAPI()\n")
+    (tmp_path / "alembic.ini").write_text("[alembic]\nscript_location = alembic\n")
+    app = inspect_project(tmp_path).apps[0]
+    assert app.release is not None and app.release.argv == ("python", "-m", "alembic", "upgrade", "head")
+    (tmp_path / "alembic.ini").write_text("[alembic]\nscript_location = alembic\nprepend_sys_path = .\n")
+    app = inspect_project(tmp_path).apps[0]
+    assert app.release is not None and app.release.argv == ("alembic", "upgrade", "head")

@@ -69,7 +69,11 @@ def release_command(
         return Command(("python", "manage.py", "migrate", "--noinput"), manage, "django migrations")
     alembic = join(folder, "alembic.ini")
     if "alembic" in names and tree.has(alembic):
-        return Command(("alembic", "upgrade", "head"), alembic, "alembic")
+        # env.py imports the app's package: alembic's own program finds it only when the ini
+        # puts the folder on the path (prepend_sys_path = .); `python -m` always does.
+        if re.search(r"^\s*prepend_sys_path\s*=", tree.text(alembic) or "", re.M):
+            return Command(("alembic", "upgrade", "head"), alembic, "alembic")
+        return Command(("python", "-m", "alembic", "upgrade", "head"), alembic, "alembic")
     if "flask-migrate" in names and tree.has_dir(join(folder, "migrations")):
         return Command(("flask", "db", "upgrade"), join(folder, "migrations"), "flask-migrate")
     return None
