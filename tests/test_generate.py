@@ -11,8 +11,9 @@ import yaml
 from helpers import EMPTY, RULES, run_cli
 
 from advisor.answers import resolve_answers
-from advisor.api import advise_answers
-from advisor.render.files import parse_env
+from advisor.api import advise, advise_answers
+from advisor.errors import UserError
+from advisor.render.files import parse_env, render_files
 from advisor.rulebase import CONTRACT_DECISIONS
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "windows-home-postgres.yaml"
@@ -543,3 +544,23 @@ def test_run_sh_with_no_variable_to_pass_has_no_env_file(tmp_path: Path) -> None
     assert "`.env`" not in advice.report("en")
     (tmp_path / "run.sh").write_text(files["run.sh"])
     assert subprocess.run(["sh", "-n", str(tmp_path / "run.sh")], check=False).returncode == 0
+
+
+def test_a_short_secret_in_the_projects_env_is_kept_and_called_weak(tmp_path: Path) -> None:
+    """The project commits a development .env with POSTGRES_PASSWORD=secret (6 characters;
+    m9: fastapi-sqlalchemy-asyncpg): advisor no longer refuses to write anything; the .env
+    keeps the value as it is. A short value advisor writes itself (given through the API)
+    is called weak in .env, not in .env.example; a value a connection URL cannot hold is
+    still refused, naming the variable."""
+    answers = {"project_name": "shop", "host_os": "linux", "language": "python", "database": "postgres"}
+    advice = advise(answers)
+    name = next(v.name for v in advice.setup.env if v.kind == "secret" and "PASSWORD" in v.name)
+    files = {
+        f.name: f.content for f in render_files(advice.setup, "en", existing={".env": f"{name}=secret\n"})
+    }
+    assert files[".env"].startswith(f"{name}=secret\n") and "# added by advisor" in files[".env"]
+    files = {f.name: f.content for f in render_files(advice.setup, "en", secrets={name: "secret"})}
+    assert f"\n{name}=secret\n" in files[".env"] and "Weak: this value has 6 characters" in files[".env"]
+    assert "Weak:" not in files[".env.example"]
+    with pytest.raises(UserError, match=name):
+        render_files(advice.setup, "en", existing={".env": f"{name}=se%cret\n"})

@@ -23,6 +23,7 @@ from . import template
 _ENV_SAFE = PLAIN_VALUE
 # Generated secrets go into connection URLs as well: URL-unreserved characters only.
 _SECRET_SAFE = re.compile(r"[A-Za-z0-9_.~-]{8,256}")
+_SECRET_CHARS = re.compile(r"[A-Za-z0-9_.~-]{1,256}")
 _CREDENTIAL_SAFE = re.compile(r"[A-Za-z0-9_.~+/=-]{0,256}")
 EXAMPLE_SECRET = "change-me"
 
@@ -38,9 +39,11 @@ def resolve_secrets(setup: Setup, given: Mapping[str, str] | None) -> dict[str, 
                 values[var.name] = _secrets.token_urlsafe(24)
                 continue
             value = given[var.name]
-            if not isinstance(value, str) or not _SECRET_SAFE.fullmatch(value):
+            # A short value (the project's own development .env: POSTGRES_PASSWORD=secret) is
+            # kept, and its line in .env says it is weak; characters a URL cannot hold are not.
+            if not isinstance(value, str) or not _SECRET_CHARS.fullmatch(value):
                 raise UserError(
-                    f"secret {var.name}: the value from .env is not usable; it needs 8 to 256 letters,"
+                    f"secret {var.name}: the value from .env is not usable; it needs up to 256 letters,"
                     " digits, '-', '_', '.' or '~' (it also goes into a connection URL)."
                     f" Remove the line {var.name}=... from .env to get a new random one"
                 )
@@ -64,6 +67,8 @@ class _Line:
     doc: tuple[str, ...]
     commented: bool = False
     """Written commented out: an app setting with no value stays unset (the app's default)."""
+    warning: tuple[str, ...] = ()
+    """Said in .env only (about its value, which .env.example does not show)."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +112,7 @@ def _groups(setup: Setup, values: Mapping[str, str]) -> list[_Group]:
                 _doc(setup, v),
                 commented=v.role in ("project-setting", "project-debug-off", "required-setting")
                 and not v.value,
+                warning=_weak(v, real[v.name]),
             )
             for v in members
         )
@@ -121,6 +127,16 @@ def _groups(setup: Setup, values: Mapping[str, str]) -> list[_Group]:
                 notes += (f"  {v.name}={_shape(v)}", *(f"    {line}" for line in _app_var_doc(setup, v)))
         groups.append(_Group(title, lines, notes))
     return groups
+
+
+def _weak(var: EnvVar, value: str) -> tuple[str, ...]:
+    """A warning for a secret kept from .env that is too short to be one."""
+    if var.kind != "secret" or _SECRET_SAFE.fullmatch(value):
+        return ()
+    return (
+        f"Weak: this value has {len(value)} characters, easy to guess. Put a long random one",
+        "here (or delete the line and run advisor again) before the app holds real data.",
+    )
 
 
 def _shape(var: AppVar) -> str:
