@@ -3,6 +3,7 @@ inspector), else the language's conventions."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shlex
 from typing import TYPE_CHECKING
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING
 from .answers import CONVENTIONS, Answers
 from .buildspec import AssetsPlan, BuildPlan
 from .errors import UserError
+from .setup import APP_HOME
 from .stacks import DATA_PREFIXES, LANGUAGE_TOOLS, NEEDS_COMPILER, PYTHON_NATIVE, VERSIONS
 
 if TYPE_CHECKING:
@@ -79,6 +81,14 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
     writable = tuple(
         w for w in (app.writable_paths if app is not None else ()) if not w.configured or a.database == "none"
     )
+    sqlite_url = _sqlite_url(app, writable) if a.database == "none" else None
+    if sqlite_url is not None:
+        # The database file leaves the code's folder for data/, which a volume keeps.
+        moved = sqlite_url[2]
+        into = dataclasses.replace(
+            moved, path=f"{DATA_DIR}/{moved.path.rpartition('/')[2]}", beside_code=False
+        )
+        writable = (*(w for w in writable if w is not moved), into)
     return BuildPlan(
         app_dir=a.app_dir,
         kind=kind,
@@ -129,11 +139,44 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         assets=_assets(app) if language == "python" and _static_root(app) else None,
         workdir=app.django_root if app is not None and _SAFE_DIR.fullmatch(app.django_root) else "",
         static_committed=next((w.source for w in writable if w.kind == "static-committed"), None),
+        sqlite_url=sqlite_url[:2] if sqlite_url is not None else None,
         sqlite_in_code=tuple(dict.fromkeys((_folder(w), w.source) for w in writable if w.beside_code)),
     )
 
 
 _SAFE_DIR = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*")
+
+
+# Where an SQLite database the app is configured with by URL moves to: a volume keeps it.
+DATA_DIR = "data"
+
+
+def _sqlite_url(
+    app: AppFacts | None, writable: tuple[WritablePath, ...]
+) -> tuple[str, str, WritablePath] | None:
+    """The database URL variable the app reads, set to an SQLite file in data/ (a volume), when
+    the app's default database is an SQLite URL's file among its code or at its top: there a
+    volume would hide the code, and the release step's container (migrations) would write a
+    copy of its own that nobody sees."""
+    if app is None:
+        return None
+    var = next((v.name for v in app.env_vars if v.role == "database_url"), None)
+    found = next(
+        (
+            w
+            for w in writable
+            if w.kind == "sqlite"
+            and w.configured
+            and w.scheme
+            and not w.path.startswith("/")
+            and (w.beside_code or "/" not in w.path)
+        ),
+        None,
+    )
+    if var is None or found is None:
+        return None
+    name = found.path.rpartition("/")[2]
+    return var, f"{found.scheme}:///{APP_HOME}/{DATA_DIR}/{name}", found
 
 
 def _data_folder(folder: str) -> bool:

@@ -109,6 +109,9 @@ class BuildPlan:
     config_dev_imports: tuple[str, ...] = ()
     """Dev dependencies next.config imports (the server loads it): the image keeps them."""
     prisma: str | None = None
+    sqlite_url: tuple[str, str] | None = None
+    """(variable, URL) moving the SQLite database the app is configured with out of its code
+    folder into ``data/``, a volume the release step shares (``DATABASE_URL=sqlite:////app/data/db.sqlite``)."""
     assets: AssetsPlan | None = None
     """Django: npm packages installed for collectstatic (None when it needs none)."""
     """The app uses Prisma: ``runtime`` (the CLI is a dependency), ``dev`` (the CLI is a dev

@@ -129,6 +129,12 @@ def plan(
         )
         unset = tuple(u for u in unset if u[0] not in required)
     build = build_plan(a, app)
+    if build.sqlite_url is not None:
+        name, url = build.sqlite_url
+        app_env += (AppVar(name, "sqlite-url", (url,), build.sources.get("start", "")),)
+        env = tuple(v for v in env if v.name != name)
+        own = tuple(v for v in own if v.name != name)
+        unset = tuple(u for u in unset if u[0] != name)
     flask_app = _flask_app(build, {v.name for v in env} | {v.name for v in app_env})
     if flask_app is not None:
         # `flask db upgrade` finds the app through FLASK_APP unless it is app.py / wsgi.py.

@@ -1050,14 +1050,13 @@ def test_folders_named_beside_the_module_over_continuation_lines_are_the_apps(tm
     env = _compose(served)["services"]["app"]["environment"]
     assert "DATABASE_URL" in env and "TESTING_DATABASE_URL" not in env  # a test suite's own
     assert "volumes" not in _compose(served)["services"]["app"]
-    # With SQLite, the package folder is writable but gets no volume, which would hide the
-    # code; the report says where the data lives.
+    # With SQLite, a volume in the package folder would hide the code: the app's own
+    # DATABASE_URL puts the file in data/, a volume, and the package folder stays the image's.
     alone = advise({"project_name": "site", "host_os": "linux", "database": "none"}, folder=tmp_path)
-    assert "/app/site_app \\" in render_dockerfile(alone.setup)
-    assert alone.setup.data_volumes() == []
-    report = alone.report("en")
-    assert "The app keeps its SQLite database in `site_app/` (`site_app/config.py`)" in report
-    assert "SQLite 데이터베이스를 코드와 같은 `site_app/` 폴더에 둡니다" in alone.report("ko")
+    assert "/app/site_app \\" not in render_dockerfile(alone.setup)
+    assert alone.setup.data_volumes() == [("app-data", "/app/data")]
+    assert "DATABASE_URL=sqlite:////app/data/site.db" in alone.files("en")[".env"]
+    assert "SQLite database in `site_app/`" not in alone.report("en")
 
 
 def test_an_ini_file_read_through_an_env_interpolating_parser_names_the_variables(tmp_path: Path) -> None:
@@ -1669,3 +1668,38 @@ def test_a_migration_file_run_with_runner_options_is_the_release_step_and_gets_i
         "await app.listen({ port: 3000, host: '0.0.0.0' })\n"
     )
     assert "loopback" not in advise({"host_os": "linux", "database": "mysql"}, folder=tmp_path).report("en")
+
+
+def test_an_sqlite_database_at_the_apps_top_moves_to_a_volume_its_migrations_share(tmp_path: Path) -> None:
+    """DATABASE_URL defaults to sqlite:///app.db (microblog-api): at the app's top a volume
+    would hide the code, and without one the release step's container migrates a copy that
+    vanishes with it. The app's own variable points at data/app.db, a volume the app and
+    the release step both mount, owned by the app's user."""
+    (tmp_path / "requirements.txt").write_text("flask\nflask-sqlalchemy\nalembic\ngunicorn\n")
+    (tmp_path / "config.py").write_text(
+        'import os\n\n\nclass Config:\n    DATABASE_URL = os.environ.get("DATABASE_URL") or "sqlite:///app.db"\n'
+    )
+    (tmp_path / "app.py").write_text("from flask import Flask\n\napp = Flask(__name__)\n")
+    (tmp_path / "alembic.ini").write_text("[alembic]\nscript_location = migrations\nprepend_sys_path = .\n")
+    (tmp_path / "Procfile").write_text("web: gunicorn app:app\n")
+    advice = advise({"host_os": "linux", "database": "none"}, folder=tmp_path)
+    assert advice.setup.build.sqlite_url == ("DATABASE_URL", "sqlite:////app/data/app.db")
+    assert advice.setup.data_volumes() == [("app-data", "/app/data")]
+    files = advice.files("en")
+    assert "\nDATABASE_URL=sqlite:////app/data/app.db\n" in files[".env"]
+    assert files["run.sh"].count('--volume "$name-app-data:/app/data"') == 2  # the release step and the app
+    prod = advise(
+        {"host_os": "linux", "database": "none", "environment": "production", "traffic": "medium"},
+        folder=tmp_path,
+    )
+    compose = _compose(prod)
+    assert compose["services"]["app"]["environment"]["DATABASE_URL"] == "sqlite:////app/data/app.db"
+    assert (
+        compose["services"]["migrate"]["volumes"]
+        == compose["services"]["app"]["volumes"]
+        == ["app-data:/app/data"]
+    )
+    assert "/app/data" in render_dockerfile(advice.setup)
+    # With a database server, its URL replaces the SQLite default: nothing moves.
+    server = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    assert server.setup.build.sqlite_url is None and not server.setup.data_volumes()

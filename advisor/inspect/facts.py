@@ -159,6 +159,8 @@ class WritablePath:
     configured: bool = False
     """An SQLite file the app is configured with (a database URL's default, Django's
     DATABASES, a setting): a database server's URL replaces it."""
+    scheme: str = ""
+    """The URL scheme of an SQLite file named by a database URL (``sqlite``, ``sqlite+aiosqlite``)."""
 
 
 @dataclass(frozen=True)

@@ -248,7 +248,7 @@ _UPLOAD = re.compile(
 )
 
 
-_SQLITE_URL = re.compile(r"""sqlite(?:\+\w+)?:///([^'"\s]+)""")
+_SQLITE_URL = re.compile(r"""(sqlite(?:\+\w+)?):///([^'"\s`]+)""")
 
 
 _DJANGO_SQLITE = re.compile(r"""['"]NAME['"]\s*:\s*([^,\n]*\.sqlite3?[^,\n]*)""")
@@ -362,7 +362,7 @@ def writable_in(text: str, rel: str, app_dir: str = "") -> list[WritablePath]:
             kind = "data" if m.group(1) == "DATA_DIR" else "logs" if "LOG" in m.group(1) else "uploads"
             found.append(WritablePath(path, kind, rel, m.group(1)))
     for m in _SQLITE_URL.finditer(text):
-        path = m.group(1)
+        path = m.group(2)
         inner = re.fullmatch(r"\{([^{}]*__file__[^{}]*)\}/([^{}]+)", path)
         if inner:  # f"sqlite:///{os.path.dirname(os.path.abspath(__file__))}/app.db"
             at = _from_file(inner.group(1), here)
@@ -375,6 +375,7 @@ def writable_in(text: str, rel: str, app_dir: str = "") -> list[WritablePath]:
                     rel,
                     "sqlite URL",
                     configured=True,
+                    scheme=m.group(1),
                 )
             )
     if "sqlite3" in text:

@@ -197,6 +197,10 @@ _CONTAINER_SETTINGS = {
         "Auth.js trusts the host a request names: in a container it is reached through a",
         "published port or a proxy, not a platform Auth.js knows.",
     ),
+    "sqlite-url": (
+        "The app's SQLite database, in data/: a volume keeps it across rebuilds, and the",
+        "release step (its migrations) writes the same file the app reads.",
+    ),
 }
 
 
