@@ -883,3 +883,25 @@ def test_alembic_runs_as_a_module_unless_its_ini_puts_the_app_on_the_path(tmp_pa
     (tmp_path / "alembic.ini").write_text("[alembic]\nscript_location = alembic\nprepend_sys_path = .\n")
     app = inspect_project(tmp_path).apps[0]
     assert app.release is not None and app.release.argv == ("alembic", "upgrade", "head")
+
+
+def test_vite_among_a_servers_dev_dependencies_does_not_make_it_a_front_end(tmp_path: Path) -> None:
+    """Medusa's starter: `start: medusa start`, Vite only as a dev dependency (its admin UI's
+    build), no index.html or vite.config: a server, with the database its framework needs.
+    With index.html, the same package.json is a Vite front end."""
+    package = {
+        "name": "shop",
+        "scripts": {"build": "medusa build", "start": "medusa start"},
+        "dependencies": {"@medusajs/medusa": "2.15.3", "@medusajs/framework": "2.15.3"},
+        "devDependencies": {"vite": "^5.4.14", "typescript": "^5.6.2"},
+    }
+    (tmp_path / "package.json").write_text(json.dumps(package))
+    app = inspect_project(tmp_path).primary
+    assert app is not None and app.kind == "server" and app.output_dir is None
+    assert app.start is not None and app.start.argv == ("medusa", "start")
+    assert [d.kind for d in app.databases] == ["postgres"]
+    (tmp_path / "index.html").write_text("<div id=app></div>")
+    spa = inspect_project(tmp_path).primary
+    assert (
+        spa is not None and spa.kind == "spa" and spa.framework is not None and spa.framework.value == "vite"
+    )

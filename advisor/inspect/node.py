@@ -71,6 +71,7 @@ DRIVERS = {
     "bullmq": "redis",
     "bull": "redis",
     "connect-redis": "redis",
+    "@medusajs/medusa": "postgres",  # Medusa 2 keeps its data in PostgreSQL only
     "better-sqlite3": "sqlite",
     "sqlite3": "sqlite",
 }

@@ -40,6 +40,8 @@ def framework_of(
     tree: Tree, folder: str, deps: dict[str, str], pkg_rel: str
 ) -> tuple[Sourced[str] | None, str, str | None]:
     for dep, framework, kind, output in FRAMEWORKS:
+        if dep == "vite" and dep in deps and not _vite_app(tree, folder):
+            continue  # Vite as a server framework's tool (an admin UI's build), not the app
         if dep in deps:
             if framework == "nextjs":
                 kind, output = _next_output(tree, folder)
@@ -53,6 +55,12 @@ def framework_of(
                 output = _angular_output(tree, folder)
             return Sourced(framework, pkg_rel, f"{deps[dep]}.{dep}"), kind, output
     return None, "server", None
+
+
+def _vite_app(tree: Tree, folder: str) -> bool:
+    """A Vite app has its entry page (index.html) or its own config in its folder."""
+    names = ("index.html", "vite.config.js", "vite.config.ts", "vite.config.mjs", "vite.config.mts")
+    return any(tree.has(join(folder, n)) for n in names)
 
 
 def next_config(tree: Tree, folder: str) -> tuple[str, str] | None:
