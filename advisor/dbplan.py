@@ -8,7 +8,12 @@ from typing import TYPE_CHECKING
 
 from .engine import Evaluation
 from .setup import DB_SERVICE, DB_USER, NATIVE_DB_HOST, DatabasePlan
-from .stacks import DATABASES, MYSQL_NATIVE_PASSWORD_COMMAND, MYSQL_NATIVE_PASSWORD_DRIVERS
+from .stacks import (
+    DATABASES,
+    MYSQL_NATIVE_PASSWORD_COMMAND,
+    MYSQL_NATIVE_PASSWORD_DRIVERS,
+    POSTGRES_TLS_COMMAND,
+)
 
 if TYPE_CHECKING:
     from .inspect import AppFacts, ProjectFacts
@@ -36,7 +41,10 @@ def database_plan(
     legacy = next(iter(sorted(drivers & MYSQL_NATIVE_PASSWORD_DRIVERS)), None)
     if spec.key != "mysql" or "mysql2" in drivers:
         legacy = None
-    command = MYSQL_NATIVE_PASSWORD_COMMAND if legacy and in_container else ()
+    command: tuple[str, ...] = MYSQL_NATIVE_PASSWORD_COMMAND if legacy and in_container else ()
+    tls = app.db_tls if app is not None and spec.key == "postgres" else ""
+    if tls and in_container:
+        command = POSTGRES_TLS_COMMAND
     return DatabasePlan(
         spec,
         in_container,
@@ -48,6 +56,7 @@ def database_plan(
         legacy,
         init_scripts=scripts,
         init_source=init.source if init is not None else None,
+        tls_source=tls,
     )
 
 

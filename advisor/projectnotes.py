@@ -77,6 +77,9 @@ def project_notes(
         notes.append(
             ProjectNote(key, {"files": files, "source": database.init_source or "", "name": database.name})
         )
+    if database is not None and database.tls_source:
+        key = "db-tls" if database.in_container else "db-tls-native"
+        notes.append(ProjectNote(key, {"source": database.tls_source}))
     if database is not None and database.legacy_driver:
         key = "mysql-native-password" if database.command else "mysql-native-password-native"
         notes.append(ProjectNote(key, {"driver": database.legacy_driver}))

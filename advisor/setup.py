@@ -155,6 +155,8 @@ class DatabasePlan:
     """What the project's compose file (``init_source``) mounts into /docker-entrypoint-initdb.d
     (schema, seed data): (path seen from where the files are written, target)."""
     init_source: str | None = None
+    tls_source: str = ""
+    """The app's code file that requires TLS to the database: the db container turns it on."""
 
     @property
     def service(self) -> str | None:

@@ -151,6 +151,18 @@ VERSIONS: dict[str, str] = {
 # --mysql-native-password=ON; the first element of authentication_policy is the plugin
 # CREATE USER uses when it names none, as the image's entrypoint does for MYSQL_USER.
 MYSQL_NATIVE_PASSWORD_DRIVERS = frozenset({"mysql"})
+# PostgreSQL with TLS on, for an app whose code requires it (sslmode=require): the image's
+# own self-signed test certificate (its documentation's example). Connections without TLS
+# are still accepted.
+POSTGRES_TLS_COMMAND = (
+    "postgres",
+    "-c",
+    "ssl=on",
+    "-c",
+    "ssl_cert_file=/etc/ssl/certs/ssl-cert-snakeoil.pem",
+    "-c",
+    "ssl_key_file=/etc/ssl/private/ssl-cert-snakeoil.key",
+)
 MYSQL_NATIVE_PASSWORD_COMMAND = (
     "mysqld",
     "--mysql-native-password=ON",

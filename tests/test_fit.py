@@ -1703,3 +1703,28 @@ def test_an_sqlite_database_at_the_apps_top_moves_to_a_volume_its_migrations_sha
     # With a database server, its URL replaces the SQLite default: nothing moves.
     server = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
     assert server.setup.build.sqlite_url is None and not server.setup.data_volumes()
+
+
+def test_code_that_requires_tls_to_the_database_gets_a_db_container_with_tls_on(tmp_path: Path) -> None:
+    """`postgres(`${process.env.POSTGRES_URL}?sslmode=require`)` (vercel's
+    nextjs-postgres-auth-starter): the db container turns TLS on with the image's own
+    test certificate, and the report says why; without such code the image's command stays."""
+    package = {"name": "web", "scripts": {"build": "next build", "start": "next start"}}
+    package["dependencies"] = {"next": "14.2.0", "postgres": "3.4.4", "drizzle-orm": "0.30.0"}
+    (tmp_path / "package.json").write_text(json.dumps(package))
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "db.ts").write_text(
+        "import postgres from 'postgres';\n"
+        "let client = postgres(`${process.env.POSTGRES_URL!}?sslmode=require`);\n"
+    )
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    db = _compose(advice)["services"]["db"]
+    assert db["command"][:3] == ["postgres", "-c", "ssl=on"]
+    assert "ssl_key_file=/etc/ssl/private/ssl-cert-snakeoil.key" in db["command"]
+    assert "connects to the database over TLS only (`app/db.ts`" in advice.report("en")
+    assert "TLS로만 연결합니다" in advice.report("ko")
+    (tmp_path / "app" / "db.ts").write_text(
+        "import postgres from 'postgres';\nlet client = postgres(process.env.POSTGRES_URL!);\n"
+    )
+    plain = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    assert "command" not in _compose(plain)["services"]["db"]

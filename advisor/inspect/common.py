@@ -339,3 +339,16 @@ def get_path(data: Any, *keys: str) -> Any:
             return None
         data = data.get(key)
     return data
+
+
+# The app's code connects to its database over TLS without checking the certificate:
+# `?sslmode=require` added to the URL, postgres.js's `ssl: "require"`, node-postgres's
+# `ssl: { rejectUnauthorized: false }`.
+_DB_TLS = re.compile(
+    r"""sslmode=require\b|\bssl\s*:\s*['"]require['"]|\bssl\s*:\s*\{\s*rejectUnauthorized\s*:\s*false"""
+)
+
+
+def db_tls_required(texts: dict[str, str]) -> str:
+    """The code file that makes the app's database connection require TLS, or ""."""
+    return next((rel for rel, text in texts.items() if "ssl" in text and _DB_TLS.search(text)), "")

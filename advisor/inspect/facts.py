@@ -238,6 +238,8 @@ class AppFacts:
     """``NAME=value`` of the project's own .env for development (``FASTAPI_ENV=development``)."""
     env_placeholders: tuple[str, ...] = ()
     """Names the project's own .env gives a placeholder value (``changethis``)."""
+    db_tls: str = ""
+    """The code file whose database connection requires TLS (``?sslmode=require``)."""
     loopback: str = ""
     """The file whose server listens on the loopback address only (listen(port, "127.0.0.1"),
     Fastify's listen({ port }) with no host): unreachable from outside the container."""

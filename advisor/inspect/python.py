@@ -10,6 +10,7 @@ from ..stacks import VERSIONS
 from . import versions
 from .common import (
     Detection,
+    db_tls_required,
     dedupe_ports,
     get_path,
     own_settings,
@@ -367,6 +368,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         has_manage=tree.has(manage),
         django_root=django_root,
         static_packages=static_packages(tree, folder, dj, texts) if fw == "django" else None,
+        db_tls=db_tls_required(texts),
         writable_paths=dedupe_writable([_collected(tree, folder, w) for w in writable]),
         markers=detection.markers,
     )
