@@ -61,6 +61,13 @@ def variables(
                 )
         for name, _ in reads.of("secret_key"):
             env.append(EnvVar(name, "app", "app-secret", "secret"))
+        # Both halves of a key pair (JWT_PRIVATE_KEY_BASE64 and JWT_PUBLIC_KEY_BASE64): generated
+        # together; one alone is left to the person.
+        halves = {name for name, _ in reads.of("key_pair")}
+        for name in sorted(halves):
+            if "_PRIVATE_" in name and name.replace("_PRIVATE_", "_PUBLIC_") in halves:
+                env.append(EnvVar(name, "app", "key-private", "secret"))
+                env.append(EnvVar(name.replace("_PRIVATE_", "_PUBLIC_"), "app", "key-public", "secret"))
     app: list[AppVar] = []
     if db is not None:
         spec = db.spec

@@ -96,6 +96,13 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"^(?:AWS_|S3_|MINIO_|GCS_|AZURE_STORAGE_)|(?:_BUCKET|_BUCKET_NAME|_S3_[A-Z_]+)$|^BUCKET(?:_NAME)?$"
         ),
     ),
+    # An RSA key pair the app signs its tokens with, each key a PEM document in base64.
+    (
+        "key_pair",
+        re.compile(
+            r"^(?:[A-Z0-9]+_)*(?:JWT|TOKEN|AUTH|SIGNING|ACCESS_TOKEN|REFRESH_TOKEN)_(?:PUBLIC|PRIVATE)_KEY_(?:BASE64|B64)$"
+        ),
+    ),
     (
         "secret_key",
         re.compile(

@@ -16,6 +16,7 @@ from ..setup import DB_SERVICE, NATIVE_DB_HOST, AppVar, DatabasePlan, EnvVar, Se
 from ..stacks import SECRETS_DIR
 from ..variables import PLAIN_VALUE
 from . import template
+from .keypair import base64_key_pair
 
 # A value in .env must read the same in Docker Compose's parser (which interpolates $,
 # strips quotes and inline comments) and in `docker run --env-file` (which takes the
@@ -34,6 +35,10 @@ def resolve_secrets(setup: Setup, given: Mapping[str, str] | None) -> dict[str, 
     given = given or {}
     values: dict[str, str] = {}
     for var in setup.env:
+        if var.role in ("key-private", "key-public"):
+            if var.name not in values:  # a new pair gives both halves at once
+                values.update(_key_pair(var, given))
+            continue
         if var.kind == "secret":
             if var.name not in given:
                 values[var.name] = _secrets.token_urlsafe(24)
@@ -57,6 +62,26 @@ def resolve_secrets(setup: Setup, given: Mapping[str, str] | None) -> dict[str, 
                 )
             values[var.name] = value
     return values
+
+
+_BASE64 = re.compile(r"[A-Za-z0-9+/]{16,8192}={0,2}")
+
+
+def _key_pair(var: EnvVar, given: Mapping[str, str]) -> dict[str, str]:
+    """Both halves of a key pair (called with each): the given ones (checked), else a new
+    pair when neither is given."""
+    private = var.name if var.role == "key-private" else var.name.replace("_PUBLIC_", "_PRIVATE_")
+    public = private.replace("_PRIVATE_", "_PUBLIC_")
+    if private not in given and public not in given:
+        made = base64_key_pair()
+        return {private: made[0], public: made[1]}
+    value = given.get(var.name, "")
+    if not isinstance(value, str) or not _BASE64.fullmatch(value):
+        raise UserError(
+            f"key {var.name}: the value from .env is not a PEM key in base64 on one line. Remove the"
+            f" lines {private}=... and {public}=... from .env to get a new key pair"
+        )
+    return {var.name: value}
 
 
 @dataclass(frozen=True)
@@ -131,7 +156,7 @@ def _groups(setup: Setup, values: Mapping[str, str]) -> list[_Group]:
 
 def _weak(var: EnvVar, value: str) -> tuple[str, ...]:
     """A warning for a secret kept from .env that is too short to be one."""
-    if var.kind != "secret" or _SECRET_SAFE.fullmatch(value):
+    if var.kind != "secret" or var.role.startswith("key-") or _SECRET_SAFE.fullmatch(value):
         return ()
     return (
         f"Weak: this value has {len(value)} characters, easy to guess. Put a long random one",
@@ -207,6 +232,13 @@ _CONTAINER_SETTINGS = {
 def _doc(setup: Setup, var: EnvVar) -> tuple[str, ...]:
     db = setup.database
     role = var.role
+    if role == "key-private":
+        return (
+            "The private key the app signs its tokens with (RS256): a PEM document in base64,",
+            "generated with the public key below. Secret: never commit it.",
+        )
+    if role == "key-public":
+        return ("The public key that checks the app's tokens, the pair of the private key above.",)
     if role == "app-secret":
         return ("A secret the app reads (its own name for it): signing keys, sessions.", _SECRET_HINT)
     if role == "site-address":
