@@ -12,10 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..errors import AdvisorError, UserError
-from ..setup import DB_SERVICE, NATIVE_DB_HOST, AppVar, DatabasePlan, EnvVar, Setup, resolve
-from ..stacks import SECRETS_DIR
+from ..setup import AppVar, EnvVar, Setup, resolve
 from ..variables import PLAIN_VALUE
 from . import template
+from .envdocs import app_var_doc, doc
 from .keypair import base64_key_pair
 
 # A value in .env must read the same in Docker Compose's parser (which interpolates $,
@@ -134,7 +134,7 @@ def _groups(setup: Setup, values: Mapping[str, str]) -> list[_Group]:
                 v.name,
                 real[v.name],
                 shown[v.name],
-                _doc(setup, v),
+                doc(setup, v),
                 commented=v.role in ("project-setting", "project-debug-off", "required-setting")
                 and not v.value,
                 warning=_weak(v, real[v.name]),
@@ -149,7 +149,7 @@ def _groups(setup: Setup, values: Mapping[str, str]) -> list[_Group]:
             # reads is documented in one place.
             notes = ("compose.yaml passes the app these too, built from the values below:",)
             for v in connection:
-                notes += (f"  {v.name}={_shape(v)}", *(f"    {line}" for line in _app_var_doc(setup, v)))
+                notes += (f"  {v.name}={_shape(v)}", *(f"    {line}" for line in app_var_doc(setup, v)))
         groups.append(_Group(title, lines, notes))
     return groups
 
@@ -196,257 +196,5 @@ def render_env(setup: Setup, values: Mapping[str, str], *, example: bool) -> str
         header=header, groups=groups, example=example, unset=setup.app_reads_unset
     )
 
-
-# ------------------------------------------------------------------ what each variable is for
-
-_SECRET_HINT = "Secret: a long random value, e.g. from `openssl rand -hex 24`."
-
-
-# Roles whose empty value is written commented out (the app keeps its own default).
-_LEFT_OUT_WHEN_EMPTY = ("project-setting", "project-debug-off", "required-setting")
-# Settings the container needs that the project's files imply (run.sh passes only .env's).
-_CONTAINER_SETTINGS = {
-    "flask-app": (
-        "Where the flask command finds the app: the release step runs `flask db upgrade`.",
-        "The module the start command serves.",
-    ),
-    "settings-module": (
-        "The project's production settings module (manage.py's default is another one, with",
-        "debugging on).",
-    ),
-    "migrate-on-start": (
-        "The app migrates its database as it starts when this is on: the project has no",
-        "migration step of its own to run before it.",
-    ),
-    "auth-trust-host": (
-        "Auth.js trusts the host a request names: in a container it is reached through a",
-        "published port or a proxy, not a platform Auth.js knows.",
-    ),
-    "sqlite-url": (
-        "The app's SQLite database, in data/: a volume keeps it across rebuilds, and the",
-        "release step (its migrations) writes the same file the app reads.",
-    ),
-}
-
-
-def _doc(setup: Setup, var: EnvVar) -> tuple[str, ...]:
-    db = setup.database
-    role = var.role
-    if role == "key-private":
-        return (
-            "The private key the app signs its tokens with (RS256): a PEM document in base64,",
-            "generated with the public key below. Secret: never commit it.",
-        )
-    if role == "key-public":
-        return ("The public key that checks the app's tokens, the pair of the private key above.",)
-    if role == "app-secret":
-        return ("A secret the app reads (its own name for it): signing keys, sessions.", _SECRET_HINT)
-    if role == "site-address":
-        return (
-            "The domain Caddy serves and gets the HTTPS certificate for (example.com): its DNS",
-            "must point at this server, with ports 80 and 443 open. localhost: a local certificate,",
-            "for a first test on the server itself.",
-        )
-    if role == "required-setting":
-        return (
-            f"Required: the app reads it with no default ({var.source}) and stops at start without",
-            "it. advisor cannot know its value: remove the # and set it before the first start.",
-        )
-    if role == "project-debug-off":
-        first = f"The app's own debug switch, set in the project's {var.source}."
-        if var.value:
-            return (first, f"Its example turns debugging on: production turns it off ({var.value}).")
-        return (
-            first,
-            "The app takes any value as on, 0 and False too (bool() of the text): production",
-            "leaves it out, so the app's own default (off) applies. Never set it in production.",
-        )
-    if role == "dev-host":
-        return (
-            f"The hosts the app answers for. The project's {var.source} names an example domain,",
-            "which would refuse every request: localhost in development (set your domain in",
-            "production).",
-        )
-    if role == "project-setting":
-        return (
-            f"The app's own setting, defined in the project's {var.source}"
-            + (
-                ", with no value there."
-                if not var.value
-                else " (the value it gives the app's container)."
-                if "compose" in var.source.rsplit("/", 1)[-1]
-                else " (its example value)."
-            ),
-        ) + (
-            ()
-            if var.value
-            else (
-                "Left out, so the app keeps its own default: an empty value would override it.",
-                "Remove the # and give it a value if the app needs one.",
-            )
-        )
-    if role in _CONTAINER_SETTINGS:
-        return _CONTAINER_SETTINGS[role] + ((f"(Found in {var.source}.)",) if var.source else ())
-    if role == "app-env":
-        doc: tuple[str, ...] = (
-            "Which environment the app runs in (development or production); read it to turn",
-            "debugging off in production.",
-        )
-        if setup.language.key == "node":
-            # NODE_ENV=production is set in the Dockerfile, which keeps production dependencies
-            # only: a NODE_ENV here would override it with no dev dependencies to match.
-            doc += (
-                "NODE_ENV is production in the image (the Dockerfile sets it and keeps production",
-                "dependencies only), so it is not set here.",
-            )
-        return doc
-    if role.startswith("s3-") or role == "cdn-url":
-        return _STORAGE_DOCS[role]
-    if db is None:
-        raise AdvisorError(f"starter files: no documentation for {var.name}")
-    label = db.spec.label
-    if role == "db-host":
-        return (
-            f"Where {label} runs. {NATIVE_DB_HOST} is the Docker host itself (the",
-            "database installed on this server): make it listen on the Docker bridge address",
-            f"too and let the containers' network in ({db.spec.listen_settings}).",
-            "For a managed database, put its host name here.",
-        )
-    if role == "db-port":
-        return (f"The port {label} listens on.",)
-    if role == "db-admin-password":
-        admin = db.spec.admin_user
-        what = "superuser" if db.spec.key == "postgres" else "administrator"
-        return (
-            f"The password of {admin}, the {label} {what}, for administration only: the {DB_SERVICE}",
-            f"container gets it as a file in {SECRETS_DIR} (a Compose secret), the app never. It is",
-            "set on the first start (an empty volume) only.",
-            _SECRET_HINT,
-        )
-    if db.in_container:
-        return _container_doc(db, role)
-    if role == "db-user":
-        return _native_user_doc(db)
-    if role == "db-password":
-        return ("That user's password: create the user with this password.", _SECRET_HINT)
-    if role == "db-name":
-        if db.spec.key == "mongodb":
-            return ("The database the app uses: MongoDB creates it on the first write.",)
-        return ("The database the app uses: create it on the database server.",)
-    return (*_connection_doc(setup, role), "Made of the values above: change them together.")
-
-
-def _container_doc(db: DatabasePlan, role: str) -> tuple[str, ...]:
-    label, mongo = db.spec.label, db.spec.key == "mongodb"
-    where = f"the {DB_SERVICE} container"
-    admin = db.spec.admin_user
-    if role == "db-user":
-        if mongo:
-            return (
-                "The MongoDB user the app connects as, with readWrite on the database below only;",
-                f"{where} creates it in the admin database on its first start (authSource=admin",
-                f"in the URL). {admin}, the administrator, is not for the app.",
-            )
-        if db.spec.key == "postgres":
-            return (
-                "The PostgreSQL role the app connects as: it owns the database below but is no",
-                f"superuser; {where} creates it on its first start. {admin}, the superuser, is",
-                "not for the app.",
-            )
-        return (
-            f"The {label} user the app connects as, with rights on the database below only; the",
-            f"{DB_SERVICE} container creates it on its first start. {admin}, the administrator, is",
-            "not for the app.",
-        )
-    if role == "db-password":
-        return (
-            f"That user's password: the app gets it in its environment, {where} as a file",
-            f"in {SECRETS_DIR}. The database keeps the password of its first start: to change it",
-            "later, change it in the database too.",
-            _SECRET_HINT,
-        )
-    if mongo:
-        return (
-            "The database the app uses: the path of DATABASE_URL. Nothing creates it beforehand;",
-            "MongoDB creates it on the first write.",
-        )
-    return (f"The database the app uses; {where} creates it on its first start.",)
-
-
-def _native_user_doc(db: DatabasePlan) -> tuple[str, ...]:
-    """How to create the app's user on a database server advisor does not run: with rights on
-    its own database only, never as the server's superuser or root."""
-    user, name = db.user, db.name
-    if db.spec.key == "postgres":
-        return (
-            "The PostgreSQL role the app connects as. Create it on the database server as a role",
-            "that owns the app's database, not as a superuser (psql, as the administrator):",
-            f"  CREATE ROLE {user} LOGIN PASSWORD 'the password below';",
-            f"  CREATE DATABASE {name} OWNER {user};",
-        )
-    if db.spec.key == "mongodb":
-        return (
-            "The MongoDB user the app connects as. Create it on the database server in the admin",
-            "database (the URL says authSource=admin), with rights on the app's database only:",
-            f"  db.getSiblingDB('admin').createUser({{user: '{user}', pwd: 'the password below',",
-            f"    roles: [{{role: 'readWrite', db: '{name}'}}]}})",
-        )
-    return (
-        f"The {db.spec.label} user the app connects as. Create it on the database server with",
-        "rights on the app's database only, not as root:",
-        f"  CREATE DATABASE {name};",
-        f"  CREATE USER '{user}'@'%' IDENTIFIED BY 'the password below';",
-        f"  GRANT ALL ON {name}.* TO '{user}'@'%';",
-    )
-
-
-def _connection_doc(setup: Setup, role: str) -> tuple[str, ...]:
-    """What one connection variable is for."""
-    if role == "db-url":
-        doc = ["The connection URL most libraries read."]
-        if setup.language.key == "go" and setup.database is not None:
-            doc.append(
-                {
-                    "postgresql": "Go: pgx and lib/pq take this URL as it is.",
-                    "mysql": "Go: go-sql-driver/mysql does not take a URL: use MYSQL_DSN.",
-                    "mongodb": "Go: the MongoDB driver takes this URL as it is (options.Client().ApplyURI).",
-                }[setup.database.spec.scheme]
-            )
-        return tuple(doc)
-    if role not in _CONNECTION_DOCS:
-        raise AdvisorError(f"starter files: no documentation for the connection variable role {role!r}")
-    return _CONNECTION_DOCS[role]
-
-
-_CONNECTION_DOCS: dict[str, tuple[str, ...]] = {
-    "mysql-dsn": ("The DSN go-sql-driver/mysql needs: user:password@tcp(host:port)/name.",),
-    "spring-url": ("Spring Boot's spring.datasource.url.",),
-    "spring-username": ("Spring Boot's spring.datasource.username.",),
-    "spring-password": ("Spring Boot's spring.datasource.password.",),
-    "spring-mongo-3": ("Spring Boot 3's spring.data.mongodb.uri (the same as DATABASE_URL).",),
-    "spring-mongo-4": ("Spring Boot 4's spring.mongodb.uri (the same as DATABASE_URL).",),
-}
-
-
-def _app_var_doc(setup: Setup, var: AppVar) -> tuple[str, ...]:
-    """What a variable compose.yaml builds for the app is for."""
-    if var.role == "spring-profile":
-        return (f"The Spring profile whose settings ({var.source}) read the database variables.",)
-    if var.source:
-        return (f"Named as the app reads it ({var.source}).",)
-    return _connection_doc(setup, var.role)
-
-
-_STORAGE_DOCS: dict[str, tuple[str, ...]] = {
-    "s3-bucket": ("The bucket that holds the media (create it with your cloud provider).",),
-    "s3-region": ("The bucket's region.",),
-    "s3-endpoint": (
-        "The S3 API endpoint of your provider (AWS, Cloudflare R2, DigitalOcean Spaces,",
-        "Backblaze B2 ... all speak the S3 API).",
-    ),
-    "cdn-url": ("The CDN address in front of the bucket: media links are this plus the file's key.",),
-    "s3-access-key": ("The access key of a key pair that may write to the bucket (from your provider).",),
-    "s3-secret-key": ("Its secret key. Secret: never commit it.",),
-}
 
 __all__ = ["EXAMPLE_SECRET", "render_env", "resolve_secrets"]
