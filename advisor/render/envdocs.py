@@ -9,9 +9,6 @@ from ..stacks import SECRETS_DIR
 
 _SECRET_HINT = "Secret: a long random value, e.g. from `openssl rand -hex 24`."
 
-
-# Roles whose empty value is written commented out (the app keeps its own default).
-_LEFT_OUT_WHEN_EMPTY = ("project-setting", "project-debug-off", "required-setting")
 # Settings the container needs that the project's files imply (run.sh passes only .env's).
 _CONTAINER_SETTINGS = {
     "flask-app": (
