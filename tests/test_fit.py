@@ -1728,3 +1728,22 @@ def test_code_that_requires_tls_to_the_database_gets_a_db_container_with_tls_on(
     )
     plain = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
     assert "command" not in _compose(plain)["services"]["db"]
+
+
+def test_an_env_schemas_upload_folder_default_is_the_apps_to_write(tmp_path: Path) -> None:
+    """@fastify/env's schema `UPLOAD_DIRNAME: { type: 'string', pattern: '^(?!.*\\\\.{2}).*$',
+    default: 'uploads' }` (fastify/demo, which makes the folder as it starts): /app/uploads
+    belongs to the app's user."""
+    package = {"name": "demo", "scripts": {"start": "node server.js"}, "dependencies": {"fastify": "5"}}
+    (tmp_path / "package.json").write_text(json.dumps(package))
+    (tmp_path / "env.js").write_text(
+        "export const schema = {\n  properties: {\n    UPLOAD_DIRNAME: {\n      type: 'string',\n"
+        "      pattern: '^(?!.*\\\\.{2}).*$',\n      default: 'uploads'\n    },\n"
+        "    LOG_LEVEL: {\n      type: 'string',\n      default: 'info'\n    }\n  }\n}\n"
+    )
+    (tmp_path / "server.js").write_text("import './env.js'\n")
+    app = inspect_project(tmp_path).primary
+    assert app is not None
+    assert [(w.path, w.kind) for w in app.writable_paths] == [("uploads", "uploads")]
+    text = render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
+    assert "mkdir -p /app/uploads" in text

@@ -43,6 +43,17 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
             "data-dir",
             "data folder default",
         ),
+        # An env schema's upload folder and its default (@fastify/env, convict, envalid):
+        # UPLOAD_DIRNAME: { type: 'string', default: 'uploads' }
+        (
+            re.compile(
+                # the option object's body, to its closing brace at a line's end
+                r"\b\w*UPLOADS?_(?:DIR|DIRNAME|DIRECTORY|FOLDER|PATH|ROOT)\w*\s*:\s*(?:\w+\()?\{"
+                r"(?:(?!\}\s*\)?,?\s*\n)[^\n]|\n){0,300}?\bdefault\s*:\s*" + _Q
+            ),
+            "uploads",
+            "upload folder default",
+        ),
     ),
 }
 
@@ -75,8 +86,8 @@ def writable_paths(text: str, rel: str, language: str) -> list[WritablePath]:
                 folder = path.rpartition("/")[0]
                 found.append(WritablePath(folder or ".", "logs", rel, detail))
                 continue
-            if kind == "data-dir":
-                found.append(WritablePath(path, "data-dir", rel, detail))
+            if kind in ("data-dir", "uploads"):
+                found.append(WritablePath(path, kind, rel, detail))
                 continue
             if kind == "logs?":
                 kind_ = "logs" if "log" in path.rsplit("/", 1)[-1].lower() else "data"
