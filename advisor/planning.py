@@ -12,6 +12,7 @@ from .buildplan import app_facts, build_plan
 from .buildspec import BuildPlan
 from .dbplan import database_plan
 from .engine import Evaluation
+from .inspect.django_hosts import host_allowed
 from .inspect.projectenv import PLACEHOLDER
 from .kubeplan import kube_plan
 from .projectnotes import project_notes
@@ -69,6 +70,9 @@ def plan(
     url = f"http://localhost:{host_port}/"
 
     app = app_facts(project, a)
+    hosts = app.fixed_hosts.value if app is not None and app.fixed_hosts is not None else None
+    if hosts is not None and not host_allowed("localhost", hosts) and host_allowed("127.0.0.1", hosts):
+        url = f"http://127.0.0.1:{host_port}/"  # the address the settings answer for
     media_root = None
     if containers and evaluation.value("media_storage") == "local-volume":
         media_root = "/usr/share/nginx/html/media" if a.language == "static" else _media_root(app)
@@ -219,6 +223,9 @@ def plan(
             switch=switch,
             unmigrated=app.unmigrated if app is not None and database is not None else "",
             loopback=app.loopback if app is not None else "",
+            fixed_hosts=app.fixed_hosts if app is not None else None,
+            fixed_debug=app.fixed_debug if app is not None and production else "",
+            production=production,
             auth_over_http=auth
             if auth is not None and not production and build.framework == "nextjs"
             else "",

@@ -6,6 +6,8 @@ from __future__ import annotations
 import shlex
 
 from .buildspec import BuildPlan
+from .inspect.django_hosts import host_allowed
+from .inspect.facts import Sourced
 from .setup import AppVar, DatabasePlan, EnvVar, ProjectNote
 
 # The Node tools whose frozen install needs a lockfile the project may not commit.
@@ -32,8 +34,19 @@ def project_notes(
     auth_over_http: str = "",
     unmigrated: str = "",
     loopback: str = "",
+    fixed_hosts: Sourced[tuple[str, ...]] | None = None,
+    fixed_debug: str = "",
+    production: bool = False,
 ) -> tuple[ProjectNote, ...]:
     notes: list[ProjectNote] = []
+    if fixed_hosts is not None:
+        hosts = fixed_hosts.value
+        local = host_allowed("localhost", hosts) or host_allowed("127.0.0.1", hosts)
+        if (production and "*" not in hosts) or not local:
+            shown = ", ".join(f"`{h}`" for h in hosts) or "nothing"
+            notes.append(ProjectNote("fixed-hosts", {"source": fixed_hosts.source, "hosts": shown}))
+    if fixed_debug:
+        notes.append(ProjectNote("fixed-debug", {"source": fixed_debug}))
     if loopback:
         notes.append(ProjectNote("loopback-listen", {"source": loopback}))
     if unmigrated and not build.release:

@@ -1747,3 +1747,25 @@ def test_an_env_schemas_upload_folder_default_is_the_apps_to_write(tmp_path: Pat
     assert [(w.path, w.kind) for w in app.writable_paths] == [("uploads", "uploads")]
     text = render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
     assert "mkdir -p /app/uploads" in text
+
+
+def test_hosts_and_debug_fixed_in_djangos_settings_are_pointed_out(tmp_path: Path) -> None:
+    """ALLOWED_HOSTS = ['.railway.app', '127.0.0.1'] and DEBUG = True in the code (MDN's
+    locallibrary): development announces http://127.0.0.1:8000/ (localhost gets 400);
+    production says the site's address is refused and debugging stays on, in both languages."""
+    shutil.copytree(FIXTURES / "django-gunicorn", tmp_path / "blog")
+    folder = tmp_path / "blog"
+    base = folder / "config" / "settings" / "base.py"
+    text = re.sub(r"(?m)^ALLOWED_HOSTS.*$", "", base.read_text())
+    base.write_text(text + "\nALLOWED_HOSTS = ['.railway.app', '127.0.0.1']\n")
+    dev = advise({"host_os": "linux", "database": "postgres"}, folder=folder)
+    assert dev.setup.url == "http://127.0.0.1:8000/"
+    assert "fix the hosts" not in dev.report("en")  # 127.0.0.1 is answered in development
+    prod = advise({"host_os": "linux", "database": "postgres", "environment": "production"}, folder=folder)
+    report = prod.report("en")
+    assert "fix the hosts the app answers for in the code (`config/settings/base.py`" in report
+    assert "호스트를 코드에 고정해 두었습니다" in prod.report("ko")
+    # Read from the environment: advisor's variable reaches it, no note.
+    base.write_text(text + '\nALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",")\n')
+    again = advise({"host_os": "linux", "database": "postgres", "environment": "production"}, folder=folder)
+    assert "fix the hosts" not in again.report("en")

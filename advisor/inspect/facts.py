@@ -238,6 +238,10 @@ class AppFacts:
     """``NAME=value`` of the project's own .env for development (``FASTAPI_ENV=development``)."""
     env_placeholders: tuple[str, ...] = ()
     """Names the project's own .env gives a placeholder value (``changethis``)."""
+    fixed_hosts: Sourced[tuple[str, ...]] | None = None
+    """Django: the hosts the settings answer for, fixed in the code (no variable sets them)."""
+    fixed_debug: str = ""
+    """Django: the settings file that sets DEBUG = True in the code."""
     db_tls: str = ""
     """The code file whose database connection requires TLS (``?sslmode=require``)."""
     loopback: str = ""

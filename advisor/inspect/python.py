@@ -24,6 +24,7 @@ from .common import (
     without_runner,
 )
 from .django_assets import static_packages
+from .django_hosts import fixed_debug, fixed_hosts
 from .dockerfiles import dockerfile_cmd, dockerfile_port
 from .envchoices import mapping_choices
 from .envini import ini_files_read_from_env, scan_env_ini
@@ -338,6 +339,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     kind = "server" if (framework or (start and port_list)) else "worker"
     if framework and framework.value == "streamlit" and start is None:
         start = Command(("streamlit", "run", "app.py", "--server.port", str(port)), framework.source)
+    prod_settings = production_settings(tree, dj, settings_default) if fw == "django" else None
     return AppFacts(
         path=folder or ".",
         language=Sourced("python", detection.markers[0]),
@@ -363,12 +365,14 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         env_placeholders=env_placeholders(tree, folder),
         env_dev_values=env_dev_values(tree, folder),
         locked=locked,
-        production_settings=production_settings(tree, dj, settings_default) if fw == "django" else None,
+        production_settings=prod_settings,
         default_settings=settings_default,
         has_manage=tree.has(manage),
         django_root=django_root,
         static_packages=static_packages(tree, folder, dj, texts) if fw == "django" else None,
         db_tls=db_tls_required(texts),
+        fixed_hosts=fixed_hosts(texts) if fw == "django" else None,
+        fixed_debug=fixed_debug(texts) if fw == "django" and prod_settings is None else "",
         writable_paths=dedupe_writable([_collected(tree, folder, w) for w in writable]),
         markers=detection.markers,
     )
