@@ -1769,3 +1769,16 @@ def test_hosts_and_debug_fixed_in_djangos_settings_are_pointed_out(tmp_path: Pat
     base.write_text(text + '\nALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",")\n')
     again = advise({"host_os": "linux", "database": "postgres", "environment": "production"}, folder=folder)
     assert "fix the hosts" not in again.report("en")
+
+
+def test_a_setting_named_in_the_projects_own_env_is_not_called_empty(tmp_path: Path) -> None:
+    """The project commits a .env (fastapi-sqlalchemy-asyncpg): advisor reads its names, never
+    its values, so .env.example must not say the setting has no value there."""
+    (tmp_path / "requirements.txt").write_text("fastapi\nuvicorn\n")
+    (tmp_path / "main.py").write_text(
+        'import os\nfrom fastapi import FastAPI\n\napp = FastAPI()\nLEVEL = os.getenv("SMTP_RELAY")\n'
+    )
+    (tmp_path / ".env").write_text("SMTP_RELAY=mail.internal\n")
+    files = advise({"host_os": "linux"}, folder=tmp_path).files("en")
+    doc = files[".env.example"].split("SMTP_RELAY=")[0].rsplit("# ---", 1)[-1]
+    assert "named in the project's .env (advisor reads no value" in doc and "no value there" not in doc

@@ -73,6 +73,12 @@ def doc(setup: Setup, var: EnvVar) -> tuple[str, ...]:
             "production).",
         )
     if role == "project-setting":
+        if not var.value and var.source.rsplit("/", 1)[-1] == ".env":
+            # advisor reads only the names of the project's own .env, never its values.
+            return (
+                f"The app's own setting, named in the project's {var.source} (advisor reads no value",
+                "from it): the value there applies.",
+            )
         return (
             f"The app's own setting, defined in the project's {var.source}"
             + (
