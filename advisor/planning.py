@@ -134,8 +134,8 @@ def plan(
         unset = tuple(u for u in unset if u[0] not in required)
     build = build_plan(a, app)
     if build.sqlite_url is not None:
-        name, url = build.sqlite_url
-        app_env += (AppVar(name, "sqlite-url", (url,), build.sources.get("start", "")),)
+        name, sqlite = build.sqlite_url
+        app_env += (AppVar(name, "sqlite-url", (sqlite,), build.sources.get("start", "")),)
         env = tuple(v for v in env if v.name != name)
         own = tuple(v for v in own if v.name != name)
         unset = tuple(u for u in unset if u[0] != name)

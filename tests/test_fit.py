@@ -1684,6 +1684,7 @@ def test_an_sqlite_database_at_the_apps_top_moves_to_a_volume_its_migrations_sha
     (tmp_path / "Procfile").write_text("web: gunicorn app:app\n")
     advice = advise({"host_os": "linux", "database": "none"}, folder=tmp_path)
     assert advice.setup.build.sqlite_url == ("DATABASE_URL", "sqlite:////app/data/app.db")
+    assert advice.setup.url == "http://localhost:8000/"  # the app's address, not the database's
     assert advice.setup.data_volumes() == [("app-data", "/app/data")]
     files = advice.files("en")
     assert "\nDATABASE_URL=sqlite:////app/data/app.db\n" in files[".env"]
