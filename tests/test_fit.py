@@ -661,6 +661,22 @@ def test_exact_pins_of_compiled_packages_cap_the_python_version(tmp_path: Path) 
     assert "ARG PYTHON_VERSION=3.13" in render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
 
 
+def test_a_pin_older_than_any_wheel_for_the_oldest_python_builds_with_its_libraries(tmp_path: Path) -> None:
+    """psycopg2-binary==2.8.3 (djangogirls) has wheels for Python 3.7 at most: on the oldest
+    image line pip builds it from source, so the build stage gets a compiler and libpq's
+    headers, and the final image libpq; a pin with wheels for the chosen line needs none."""
+    (tmp_path / "requirements.txt").write_text("django==3.2.25\npsycopg2-binary==2.8.3\ngunicorn==20.1.0\n")
+    (tmp_path / "manage.py").write_text(
+        "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n"
+    )
+    text = render_dockerfile(advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).setup)
+    assert "ARG PYTHON_VERSION=3.10" in text
+    assert "libpq-dev" in text and "build-essential" in text and "libpq5" in text
+    (tmp_path / "requirements.txt").write_text("django==5.1.4\npsycopg2-binary==2.9.10\ngunicorn==23.0.0\n")
+    text = render_dockerfile(advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).setup)
+    assert "libpq-dev" not in text and "build-essential" not in text
+
+
 def test_pipfile_lock_pins_count_too(tmp_path: Path) -> None:
     from advisor.inspect.tree import Tree
     from advisor.inspect.wheels import pinned_versions, pins_ceiling

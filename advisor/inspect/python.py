@@ -58,7 +58,7 @@ from .python_start import (
 )
 from .release import release_command
 from .tree import Tree, join
-from .wheels import pinned_versions, pins_ceiling
+from .wheels import pinned_versions, pins_ceiling, source_builds
 from .writable import writable_paths
 
 
@@ -192,7 +192,14 @@ def _pins_cap(
         default = versions.parse_version(VERSIONS["python"])
         if default is None or tuple(default[:2]) <= (major, minor):
             return None
-        return RuntimeVersion("python", why, f"{major}.{minor}", True, rel, "pins")
+        # Below the oldest line the images offer, that line (the pin then builds from source).
+        oldest = versions.parse_version(versions.LINES["python"][-1])
+        tag = (
+            f"{major}.{minor}"
+            if oldest is None or (major, minor) >= tuple(oldest[:2])
+            else versions.LINES["python"][-1]
+        )
+        return RuntimeVersion("python", why, tag, True, rel, "pins")
     return capped(runtime, (major, minor), rel, why)
 
 
@@ -206,6 +213,12 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     if pm is not None and pm.lockfile is not None and pm.lockfile.endswith(("poetry.lock", "uv.lock")):
         runtime = capped(runtime, lock_ceiling(tree, pm.lockfile), pm.lockfile)
     runtime = _pins_cap(tree, runtime, req_files, pm.lockfile if pm is not None else None)
+    # A pin with no wheel for the image's Python builds from source: its build libraries too.
+    line = versions.parse_version((runtime.image_tag if runtime else None) or VERSIONS["python"])
+    if line is not None and len(line) >= 2:
+        txt = [f for f in req_files if f.endswith((".txt", ".in"))]
+        pins = pinned_versions(tree, txt, pm.lockfile if pm is not None else None)
+        locked += tuple(n for n in source_builds(pins, line[1]) if n not in locked)
     files = source_files(
         tree, folder, (".py",), preferred=("settings", "config", "conf", "main", "app", "wsgi", "asgi")
     )

@@ -20,7 +20,7 @@ from .versions import parse_version
 
 # package → ((python minor, first release with manylinux wheels for it), ...), oldest first.
 FIRST_WHEELS: dict[str, tuple[tuple[int, str], ...]] = {
-    "psycopg2-binary": ((11, "2.9.5"), (12, "2.9.9"), (13, "2.9.10"), (14, "2.9.11")),
+    "psycopg2-binary": ((10, "2.9.2"), (11, "2.9.5"), (12, "2.9.9"), (13, "2.9.10"), (14, "2.9.11")),
     "psycopg-binary": ((11, "3.1.4"), (12, "3.1.12"), (13, "3.2.2"), (14, "3.2.10")),
     "greenlet": ((11, "2.0.1"), (12, "3.0.0"), (13, "3.1.0"), (14, "3.2.4")),
     "gevent": ((11, "22.10.1"), (12, "23.9.0"), (13, "24.10.1"), (14, "25.8.1")),
@@ -85,3 +85,26 @@ def pins_ceiling(pins: dict[str, tuple[str, str]]) -> tuple[tuple[int, int], str
         if newest < table[-1][0] and (lowest is None or (3, newest) < lowest[0]):
             lowest = ((3, newest), f"{name}=={version}", rel)
     return lowest
+
+
+# A compiled package built from source instead of installed from a wheel: the package whose
+# build needs the same system libraries (psycopg2-binary builds as psycopg2 does: libpq).
+SOURCE_NAMES = {"psycopg2-binary": "psycopg2"}
+
+
+def source_builds(pins: dict[str, tuple[str, str]], minor: int) -> tuple[str, ...]:
+    """The pinned compiled packages that have no wheel for Python 3.``minor`` (a pin older
+    than the table's first release for it, or than its first line): pip builds them from
+    source, so the image needs what their build needs. Named as SOURCE_NAMES says."""
+    found = []
+    for name, (version, _) in pins.items():
+        table = FIRST_WHEELS.get(name)
+        pinned = parse_version(version)
+        if table is None or pinned is None or name not in SOURCE_NAMES:
+            continue
+        first = next((parse_version(v) for m, v in table if m == minor), None)
+        if first is None and minor < table[0][0]:
+            continue  # a line older than the table: assumed to have wheels
+        if first is None or tuple(pinned) < tuple(first):
+            found.append(SOURCE_NAMES[name])
+    return tuple(found)
