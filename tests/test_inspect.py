@@ -905,3 +905,29 @@ def test_vite_among_a_servers_dev_dependencies_does_not_make_it_a_front_end(tmp_
     assert (
         spa is not None and spa.kind == "spa" and spa.framework is not None and spa.framework.value == "vite"
     )
+
+
+def test_slonik_is_postgres_and_a_migration_up_script_or_medusas_cli_is_the_release(tmp_path: Path) -> None:
+    """Slonik (domain-driven-hexagon) speaks only PostgreSQL; `migration:up: ts-node
+    database/migrate up` is the release step, ts-node kept for it; Medusa's schema comes
+    from `medusa db:migrate`, its documented deploy step."""
+    package = {
+        "name": "ddh",
+        "scripts": {
+            "build": "nest build",
+            "start:prod": "node dist/main",
+            "migration:up": "ts-node database/migrate up",
+        },
+        "dependencies": {"@nestjs/core": "9.0.0", "slonik": "^31.2.4"},
+        "devDependencies": {"ts-node": "10.9.1", "typescript": "5.0.0"},
+    }
+    (tmp_path / "package.json").write_text(json.dumps(package))
+    app = inspect_project(tmp_path).primary
+    assert app is not None and [d.kind for d in app.databases] == ["postgres"]
+    assert app.release is not None and app.release.argv == ("npm", "run", "migration:up")
+    assert "ts-node" in app.release_tools
+    medusa = {"name": "shop", "scripts": {"build": "medusa build", "start": "medusa start"}}
+    medusa["dependencies"] = {"@medusajs/medusa": "2.15.3"}  # type: ignore[assignment]
+    (tmp_path / "package.json").write_text(json.dumps(medusa))
+    app = inspect_project(tmp_path).primary
+    assert app is not None and app.release is not None and app.release.argv == ("medusa", "db:migrate")

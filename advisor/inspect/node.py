@@ -61,6 +61,7 @@ DRIVERS = {
     "pg-promise": "postgres",
     "@neondatabase/serverless": "postgres",
     "@vercel/postgres": "postgres",
+    "slonik": "postgres",
     "mysql": "mysql",
     "mysql2": "mysql",
     "mariadb": "mariadb",
@@ -287,6 +288,12 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         or (Command(migrate_in_build, pkg_rel, "scripts.build") if migrate_in_build else None)
         or (node_prisma.release(tree, schema) if schema is not None and "prisma" in deps_by_name else None)
         or migrate_script(scripts, deps_by_name, "npm" if npm_runs(pm) else pm.name, pkg_rel)
+        # Medusa's schema comes from its own CLI (its documented deploy step).
+        or (
+            Command(("medusa", "db:migrate"), pkg_rel, "@medusajs/medusa")
+            if "@medusajs/medusa" in deps_by_name
+            else None
+        )
     )
     return AppFacts(
         path=folder or ".",

@@ -97,6 +97,9 @@ _MIGRATE_SCRIPTS = (
     "migrate",
     "migration:run",
     "migrations:run",
+    "migration:up",
+    "migrations:up",
+    "migrate:up",
     "db:migrate:latest",
 )
 # Migration tools whose CLI a script runs (a dev dependency among them stays in the image for
