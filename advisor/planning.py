@@ -223,6 +223,10 @@ def plan(
             switch=switch,
             unmigrated=app.unmigrated if app is not None and database is not None else "",
             loopback=app.loopback if app is not None else "",
+            alembic_url=app.alembic_url if app is not None and database is not None else None,
+            url_var=next((v.name for v in app.env_vars if v.role == "database_url"), "DATABASE_URL")
+            if app is not None
+            else "DATABASE_URL",
             fixed_hosts=app.fixed_hosts if app is not None else None,
             fixed_debug=app.fixed_debug if app is not None and production else "",
             production=production,

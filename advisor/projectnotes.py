@@ -37,8 +37,13 @@ def project_notes(
     fixed_hosts: Sourced[tuple[str, ...]] | None = None,
     fixed_debug: str = "",
     production: bool = False,
+    alembic_url: Sourced[str] | None = None,
+    url_var: str = "DATABASE_URL",
 ) -> tuple[ProjectNote, ...]:
     notes: list[ProjectNote] = []
+    if alembic_url is not None and build.release:
+        values = {"url": alembic_url.value, "source": alembic_url.source, "var": url_var}
+        notes.append(ProjectNote("alembic-fixed-url", values))
     if fixed_hosts is not None:
         hosts = fixed_hosts.value
         local = host_allowed("localhost", hosts) or host_allowed("127.0.0.1", hosts)

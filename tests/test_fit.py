@@ -1799,3 +1799,35 @@ def test_a_setting_named_in_the_projects_own_env_is_not_called_empty(tmp_path: P
     files = advise({"host_os": "linux"}, folder=tmp_path).files("en")
     doc = files[".env.example"].split("SMTP_RELAY=")[0].rsplit("# ---", 1)[-1]
     assert "named in the project's .env (advisor reads no value" in doc and "no value there" not in doc
+
+
+def test_migrations_that_connect_with_alembic_ini_s_fixed_url_are_pointed_out(tmp_path: Path) -> None:
+    """alembic.ini fixes sqlalchemy.url = postgresql+asyncpg://postgres:postgres@db:5432/foo and
+    env.py takes it as it is (testdriven's fastapi-sqlmodel-alembic): the release step can
+    never reach advisor's database; the report says so (password hidden) and how env.py
+    takes the app's own URL variable. An env.py that sets the URL itself gets no note."""
+    (tmp_path / "requirements.txt").write_text("fastapi\nuvicorn\nalembic\nsqlmodel\nasyncpg\n")
+    (tmp_path / "main.py").write_text(
+        'import os\nfrom fastapi import FastAPI\n\napp = FastAPI()\nURL = os.environ.get("DATABASE_URL")\n'
+    )
+    (tmp_path / "alembic.ini").write_text(
+        "[alembic]\nscript_location = migrations\nprepend_sys_path = .\n"
+        "sqlalchemy.url = postgresql+asyncpg://postgres:postgres@db:5432/foo\n"
+    )
+    (tmp_path / "migrations").mkdir()
+    env_py = tmp_path / "migrations" / "env.py"
+    env_py.write_text('from alembic import context\nurl = context.config.get_main_option("sqlalchemy.url")\n')
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    report = advice.report("en")
+    assert (
+        "connect with the URL `alembic.ini` fixes (`postgresql+asyncpg://postgres:***@db:5432/foo`)" in report
+    )
+    assert 'os.environ["DATABASE_URL"]' in report and "postgres:postgres@" not in report
+    assert "마이그레이션은 `alembic.ini`에 고정된 URL로 연결하고(`postgresql+asyncpg" in advice.report("ko")
+    env_py.write_text(
+        "import os\nfrom alembic import context\n"
+        'context.config.set_main_option("sqlalchemy.url", os.environ["DATABASE_URL"])\n'
+    )
+    assert "fixes (`" not in advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).report(
+        "en"
+    )

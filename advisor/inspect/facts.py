@@ -242,6 +242,8 @@ class AppFacts:
     """Django: the hosts the settings answer for, fixed in the code (no variable sets them)."""
     fixed_debug: str = ""
     """Django: the settings file that sets DEBUG = True in the code."""
+    alembic_url: Sourced[str] | None = None
+    """The database URL alembic.ini fixes for migrations whose env.py takes it as it is."""
     db_tls: str = ""
     """The code file whose database connection requires TLS (``?sslmode=require``)."""
     loopback: str = ""

@@ -56,7 +56,7 @@ from .python_start import (
     script_start,
     writable_in,
 )
-from .release import release_command
+from .release import alembic_fixed_url, release_command
 from .tree import Tree, join
 from .wheels import pinned_versions, pins_ceiling, source_builds
 from .writable import writable_paths
@@ -384,6 +384,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         django_root=django_root,
         static_packages=static_packages(tree, folder, dj, texts) if fw == "django" else None,
         db_tls=db_tls_required(texts),
+        alembic_url=alembic_fixed_url(tree, folder) if "alembic" in names else None,
         fixed_hosts=fixed_hosts(texts) if fw == "django" else None,
         fixed_debug=fixed_debug(texts) if fw == "django" and prod_settings is None else "",
         writable_paths=dedupe_writable([_collected(tree, folder, w) for w in writable]),

@@ -7,7 +7,7 @@ import re
 from collections.abc import Set
 
 from .common import split_command, without_runner
-from .facts import Command
+from .facts import Command, Sourced
 from .tree import Tree, join
 
 # A step that only makes an empty file for the ones after it (`echo '' > .env` so env-cmd
@@ -77,3 +77,32 @@ def release_command(
     if "flask-migrate" in names and tree.has_dir(join(folder, "migrations")):
         return Command(("flask", "db", "upgrade"), join(folder, "migrations"), "flask-migrate")
     return None
+
+
+_INI_URL = re.compile(r"^\s*sqlalchemy\.url\s*=\s*(\S+)\s*$", re.M)
+_INI_SCRIPTS = re.compile(r"^\s*script_location\s*=\s*(\S+)\s*$", re.M)
+# What an env.py does when it gives the migrations a URL of its own (from the environment,
+# the app's settings, or the app's engine).
+_ENV_PY_URL = re.compile(r"set_main_option|environ|getenv|settings|get_url|DATABASE_URL", re.I)
+
+
+def alembic_fixed_url(tree: Tree, folder: str) -> Sourced[str] | None:
+    """The database URL alembic.ini fixes (password hidden) when the migrations' env.py takes
+    it as it is: the release step then connects there, not to the database the files set up."""
+    ini = join(folder, "alembic.ini")
+    text = tree.text(ini) or ""
+    url = _INI_URL.search(text)
+    if (
+        url is None
+        or "://" not in url.group(1)
+        or "%(" in url.group(1)
+        or url.group(1).startswith("driver://")
+    ):
+        return None
+    where = _INI_SCRIPTS.search(text)
+    scripts = where.group(1).replace("%(here)s/", "").strip("/") if where else "alembic"
+    env_py = tree.text(join(folder, f"{scripts}/env.py"))
+    if env_py is None or _ENV_PY_URL.search(env_py.replace('get_main_option("sqlalchemy.url")', "")):
+        return None
+    shown = re.sub(r"(://[^:/@]+:)[^@]+@", r"\1***@", url.group(1))
+    return Sourced(shown, ini, "sqlalchemy.url")
