@@ -564,3 +564,17 @@ def test_a_short_secret_in_the_projects_env_is_kept_and_called_weak(tmp_path: Pa
     assert "Weak:" not in files[".env.example"]
     with pytest.raises(UserError, match=name):
         render_files(advice.setup, "en", existing={".env": f"{name}=se%cret\n"})
+
+
+def test_the_report_names_the_database_user_and_name_an_existing_env_keeps() -> None:
+    """The project's own .env sets POSTGRES_USER=devdb and POSTGRES_DB=devdb (kept on
+    generation; m10: fastapi-sqlalchemy-asyncpg): the report names the role and database the
+    containers will use, not advisor's defaults."""
+    answers = {"project_name": "shop", "host_os": "linux", "language": "python", "database": "postgres"}
+    advice = advise(answers)
+    existing = {".env": "POSTGRES_USER=devdb\nPOSTGRES_DB=devdb\n"}
+    files = {f.name: f.content for f in render_files(advice.setup, "en", existing=existing)}
+    assert "connects to PostgreSQL as `devdb`" in files["RECOMMENDATIONS.md"]
+    assert "owns the database `devdb`" in files["RECOMMENDATIONS.md"]
+    fresh = {f.name: f.content for f in render_files(advice.setup, "en")}
+    assert "connects to PostgreSQL as `app`" in fresh["RECOMMENDATIONS.md"]

@@ -3,6 +3,7 @@ and the answers file with the record of the run."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Mapping
 
@@ -34,6 +35,26 @@ def parse_env(text: str) -> dict[str, str]:
                 value = value[1:-1]
             values[m.group(1)] = value
     return values
+
+
+def _as_kept(setup: Setup, kept: Mapping[str, str]) -> Setup:
+    """The plan with the database user and name an existing .env keeps (the project's own
+    .env with POSTGRES_USER=devdb): the report names the ones the containers will use."""
+    db = setup.database
+    if db is None:
+        return setup
+    user = kept.get(db.spec.user_var) or db.user
+    name = kept.get(db.spec.name_var) or db.name
+    if (user, name) == (db.user, db.name):
+        return setup
+    renamed = {db.user: user, db.name: name}
+    notes = tuple(
+        dataclasses.replace(
+            n, values={k: renamed.get(v, v) if k in ("user", "name") else v for k, v in n.values.items()}
+        )
+        for n in setup.notes
+    )
+    return dataclasses.replace(setup, database=dataclasses.replace(db, user=user, name=name), notes=notes)
 
 
 def merge_env(existing: str, fresh: str) -> str:
@@ -145,7 +166,7 @@ def render_files(
         "gitattributes": lambda: ensure_line(
             existing.get(".gitattributes"), _LF_SCRIPTS, _GITATTRIBUTES_ENTRY
         ),
-        "report": lambda: render_report(setup, lang),
+        "report": lambda: render_report(_as_kept(setup, kept), lang),
     }
     for spec in setup.files:
         if spec.kind.startswith("k8s-"):
