@@ -931,3 +931,24 @@ def test_slonik_is_postgres_and_a_migration_up_script_or_medusas_cli_is_the_rele
     (tmp_path / "package.json").write_text(json.dumps(medusa))
     app = inspect_project(tmp_path).primary
     assert app is not None and app.release is not None and app.release.argv == ("medusa", "db:migrate")
+
+
+def test_the_database_set_up_in_the_projects_entrypoint_script_is_the_release_step(tmp_path: Path) -> None:
+    """entrypoint.sh waits for the database, runs `python manage.py create_db`, then `exec "$@"`
+    (testdriven's flask-on-docker): that line is the release step. A line that drops data
+    (recreate_db) is not."""
+    (tmp_path / "requirements.txt").write_text("flask\nflask-sqlalchemy\npsycopg2-binary\ngunicorn\n")
+    (tmp_path / "project").mkdir()
+    (tmp_path / "project" / "__init__.py").write_text("from flask import Flask\n\napp = Flask(__name__)\n")
+    (tmp_path / "manage.py").write_text("from flask.cli import FlaskGroup\nfrom project import app\n")
+    script = tmp_path / "entrypoint.sh"
+    script.write_text(
+        "#!/bin/sh\nwhile ! nc -z $SQL_HOST $SQL_PORT; do sleep 0.1; done\n"
+        'python manage.py create_db\nexec "$@"\n'
+    )
+    app = inspect_project(tmp_path).primary
+    assert app is not None and app.release is not None
+    assert (app.release.argv, app.release.source) == (("python", "manage.py", "create_db"), "entrypoint.sh")
+    script.write_text('#!/bin/sh\npython manage.py recreate_db\nexec "$@"\n')
+    again = inspect_project(tmp_path).primary
+    assert again is not None and again.release is None

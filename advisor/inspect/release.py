@@ -76,6 +76,35 @@ def release_command(
         return Command(("python", "-m", "alembic", "upgrade", "head"), alembic, "alembic")
     if "flask-migrate" in names and tree.has_dir(join(folder, "migrations")):
         return Command(("flask", "db", "upgrade"), join(folder, "migrations"), "flask-migrate")
+    return entrypoint_setup(tree, folder)
+
+
+# The project's own container entrypoint scripts, and the database set-up lines in them that
+# run before `exec "$@"` starts the server (never one that drops data: recreate_db, flush).
+_ENTRYPOINTS = ("entrypoint.sh", "docker-entrypoint.sh", "scripts/entrypoint.sh", "docker/entrypoint.sh")
+_DB_SETUP = re.compile(
+    r"^\s*("
+    r"python3?\s+manage\.py\s+(?:create_db|init_db|db\s+upgrade|migrate)\b[^;&|\n]*"
+    r"|(?:python3?\s+-m\s+)?flask\s+(?:db\s+upgrade|create[_-]db|init[_-]db)\b[^;&|\n]*"
+    r"|(?:python3?\s+-m\s+)?alembic\s+upgrade\s+head"
+    r"|npx\s+(?:prisma\s+migrate\s+deploy|sequelize(?:-cli)?\s+db:migrate|knex\s+migrate:latest)"
+    r"|(?:npm|yarn|pnpm)\s+(?:run\s+)?(?:db:)?migrat[\w:]*"
+    r")\s*$",
+    re.M,
+)
+
+
+def entrypoint_setup(tree: Tree, folder: str) -> Command | None:
+    """The database set-up the project's own entrypoint script runs before the server
+    (`python manage.py create_db` in flask-on-docker's entrypoint.sh): the release step."""
+    for name in _ENTRYPOINTS:
+        rel = join(folder, name)
+        text = tree.text(rel)
+        m = _DB_SETUP.search(text) if text else None
+        if m is not None:
+            argv = split_command(m.group(1), 0)
+            if argv:
+                return Command(argv, rel, "entrypoint")
     return None
 
 
