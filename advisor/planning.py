@@ -223,6 +223,11 @@ def plan(
             switch=switch,
             unmigrated=app.unmigrated if app is not None and database is not None else "",
             loopback=app.loopback if app is not None else "",
+            db_fixed=app.db_fixed
+            if app is not None
+            and database is not None
+            and not any(v.role.startswith("database_") for v in app.env_vars)
+            else "",
             alembic_url=app.alembic_url if app is not None and database is not None else None,
             url_var=next((v.name for v in app.env_vars if v.role == "database_url"), "DATABASE_URL")
             if app is not None

@@ -39,8 +39,11 @@ def project_notes(
     production: bool = False,
     alembic_url: Sourced[str] | None = None,
     url_var: str = "DATABASE_URL",
+    db_fixed: str = "",
 ) -> tuple[ProjectNote, ...]:
     notes: list[ProjectNote] = []
+    if db_fixed and database is not None:
+        notes.append(ProjectNote("db-fixed", {"source": db_fixed, "host": database.host}))
     if alembic_url is not None and build.release:
         values = {"url": alembic_url.value, "source": alembic_url.source, "var": url_var}
         notes.append(ProjectNote("alembic-fixed-url", values))

@@ -1831,3 +1831,27 @@ def test_migrations_that_connect_with_alembic_ini_s_fixed_url_are_pointed_out(tm
     assert "fixes (`" not in advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).report(
         "en"
     )
+
+
+def test_a_database_connection_written_into_the_code_is_pointed_out(tmp_path: Path) -> None:
+    """app/config/db.config.js exports HOST: "localhost", PASSWORD: "123" and nothing reads the
+    environment (bezkoder's express-sequelize-postgresql): inside the container it reaches no
+    database, whatever the files set; the report says so. Once the app reads DB_HOST, no note."""
+    package = {"name": "api", "scripts": {"start": "node server.js"}}
+    package["dependencies"] = {"express": "4", "pg": "8", "sequelize": "6"}
+    (tmp_path / "package.json").write_text(json.dumps(package))
+    (tmp_path / "server.js").write_text("const db = require('./app/config/db.config.js');\n")
+    (tmp_path / "app" / "config").mkdir(parents=True)
+    config = tmp_path / "app" / "config" / "db.config.js"
+    config.write_text(
+        'module.exports = {\n  HOST: "localhost",\n  USER: "postgres",\n  PASSWORD: "123",\n};\n'
+    )
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    assert "database connection is written into its code (`app/config/db.config.js`" in advice.report("en")
+    assert "데이터베이스 연결 정보가 코드에 직접 적혀 있고" in advice.report("ko")
+    config.write_text(
+        "module.exports = {\n  HOST: process.env.DB_HOST,\n  PASSWORD: process.env.DB_PASSWORD,\n};\n"
+    )
+    assert "written into its code" not in advise(
+        {"host_os": "linux", "database": "postgres"}, folder=tmp_path
+    ).report("en")

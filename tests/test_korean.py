@@ -199,6 +199,7 @@ READINGS = {
     "Flask-Migrate": "V",  # 플라스크 마이그레이트
     "Fastify": "V",  # 패스티파이
     "Request": "V",  # 400 Bad Request: 리퀘스트
+    "localhost": "V",  # 로컬호스트
     "unhealthy": "V",  # 언헬시
     "host: '0.0.0.0'": "C",  # 호스트 영점영점영점영
     "sudo usermod -aG docker $USER": "V",  # 유저

@@ -352,3 +352,24 @@ _DB_TLS = re.compile(
 def db_tls_required(texts: dict[str, str]) -> str:
     """The code file that makes the app's database connection require TLS, or ""."""
     return next((rel for rel, text in texts.items() if "ssl" in text and _DB_TLS.search(text)), "")
+
+
+# A database connection written into the code: a host that is this machine, beside a password.
+_FIXED_HOST = re.compile(r"""\b(?:HOST|host|DB_HOST|hostname)\s*[:=]\s*['"](?:localhost|127\.0\.0\.1)['"]""")
+_FIXED_PASSWORD = re.compile(r"""\b(?:PASSWORD|password|DB_PASSWORD)\s*[:=]\s*['"]""")
+_READS_ENV = re.compile(r"process\.env|os\.environ|getenv|import\.meta\.env|env\(")
+
+
+def db_fixed_in_code(texts: dict[str, str]) -> str:
+    """The code file that fixes the database connection (host localhost, a password) without
+    reading the environment, or ""."""
+    for rel, text in texts.items():
+        local = "localhost" in text or "127.0.0.1" in text
+        if (
+            local
+            and _FIXED_HOST.search(text)
+            and _FIXED_PASSWORD.search(text)
+            and not _READS_ENV.search(text)
+        ):
+            return rel
+    return ""

@@ -11,6 +11,7 @@ from typing import Any
 from . import node_prisma, versions
 from .common import (
     Detection,
+    db_fixed_in_code,
     db_tls_required,
     dedupe_ports,
     get_path,
@@ -320,6 +321,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         env_dev_values=env_dev_values(tree, folder),
         typeorm=typeorm_settings(tree, folder, data, texts),
         db_tls=db_tls_required(texts),
+        db_fixed=db_fixed_in_code(texts),
         loopback=(loopback_listen(texts, "fastify" in deps_by_name) or "") if kind == "server" else "",
         skip_downloads=_skip_downloads(deps_by_name),
         release_tools=release_dev_tools(release, scripts, deps_by_name),

@@ -10,6 +10,7 @@ from ..stacks import VERSIONS
 from . import versions
 from .common import (
     Detection,
+    db_fixed_in_code,
     db_tls_required,
     dedupe_ports,
     get_path,
@@ -384,6 +385,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         django_root=django_root,
         static_packages=static_packages(tree, folder, dj, texts) if fw == "django" else None,
         db_tls=db_tls_required(texts),
+        db_fixed=db_fixed_in_code(texts),
         alembic_url=alembic_fixed_url(tree, folder) if "alembic" in names else None,
         fixed_hosts=fixed_hosts(texts) if fw == "django" else None,
         fixed_debug=fixed_debug(texts) if fw == "django" and prod_settings is None else "",
