@@ -112,7 +112,12 @@ _INI_URL = re.compile(r"^\s*sqlalchemy\.url\s*=\s*(\S+)\s*$", re.M)
 _INI_SCRIPTS = re.compile(r"^\s*script_location\s*=\s*(\S+)\s*$", re.M)
 # What an env.py does when it gives the migrations a URL of its own (from the environment,
 # the app's settings, or the app's engine).
-_ENV_PY_URL = re.compile(r"set_main_option|environ|getenv|settings|get_url|DATABASE_URL", re.I)
+_ENV_PY_URL = re.compile(
+    r"set_main_option|environ|getenv|settings|get_url|DATABASE_URL"
+    # the app's own engine (connectable = async_engine), or one made from another URL
+    r"|connectable\s*=\s*(?!(?:async_)?engine_from_config)\w|create_(?:async_)?engine\(",
+    re.I,
+)
 
 
 def alembic_fixed_url(tree: Tree, folder: str) -> Sourced[str] | None:
