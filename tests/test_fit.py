@@ -1831,6 +1831,13 @@ def test_migrations_that_connect_with_alembic_ini_s_fixed_url_are_pointed_out(tm
     assert "fixes (`" not in advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).report(
         "en"
     )
+    # Online migrations on the app's own engine (rhoboro's async-fastapi-sqlalchemy): no note.
+    env_py.write_text(
+        "from alembic import context\nfrom app.db import async_engine\n"
+        'url = context.config.get_main_option("sqlalchemy.url")\nconnectable = async_engine\n'
+    )
+    on_engine = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    assert "fixes (`" not in on_engine.report("en")
 
 
 def test_a_database_connection_written_into_the_code_is_pointed_out(tmp_path: Path) -> None:
