@@ -342,7 +342,15 @@ def _for_production(setting: Setting) -> bool:
 
 
 # Set by the Dockerfiles (PORT, NODE_ENV) or by the runtime, or meaningful only outside a container.
-_SET_ELSEWHERE = frozenset({"PORT", "NODE_ENV", "HOSTNAME", "HOME", "PATH", "PWD", "USER", "TZ"})
+_SET_ELSEWHERE = frozenset(
+    {"PORT", "NODE_ENV", "HOSTNAME", "HOME", "PATH", "PWD", "USER", "TZ", "LANG"}
+    # set by the official images and advisor's Dockerfiles themselves
+    | {"PYTHON_VERSION", "PYTHON_SHA256", "GPG_KEY", "NODE_VERSION", "YARN_VERSION", "VIRTUAL_ENV"}
+    | {"PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE", "PIP_DISABLE_PIP_VERSION_CHECK"}
+)
+# Docker's and Compose's own variables (DOCKER_BUILDKIT, COMPOSE_PROFILES) and the project
+# compose file's own (DOCKER_WEB_VOLUME), when only an env example names them: not the app's.
+_TOOL_SETTING = re.compile(r"^(?:COMPOSE|DOCKER)_[A-Z0-9_]+$")
 
 
 def unset_reads(app: AppFacts, set_names: set[str]) -> tuple[tuple[str, str], ...]:
@@ -351,6 +359,8 @@ def unset_reads(app: AppFacts, set_names: set[str]) -> tuple[tuple[str, str], ..
     out: dict[str, str] = {}
     for var in app.env_vars:
         if var.name in set_names or var.name in _SET_ELSEWHERE or var.name in out:
+            continue
+        if _TOOL_SETTING.match(var.name) and "env" in var.source.rsplit("/", 1)[-1].lower():
             continue
         if var.role.startswith(("database_", "redis_")):
             continue  # another engine's or service's settings: not for this set-up

@@ -1862,3 +1862,20 @@ def test_a_database_connection_written_into_the_code_is_pointed_out(tmp_path: Pa
     assert "written into its code" not in advise(
         {"host_os": "linux", "database": "postgres"}, folder=tmp_path
     ).report("en")
+
+
+def test_variables_the_image_or_compose_itself_sets_are_not_the_apps_to_fill(tmp_path: Path) -> None:
+    """.env.example names PYTHON_VERSION (every python image sets it), COMPOSE_PROFILES and
+    DOCKER_WEB_VOLUME (the project's own Compose file reads them) beside the app's
+    ALLOWED_HOSTS (nickjj's docker-django-example): compose.yaml must not demand them in
+    .env, and the report does not call them the app's settings."""
+    shutil.copytree(FIXTURES / "django-gunicorn", tmp_path / "web")
+    folder = tmp_path / "web"
+    (folder / ".env.example").write_text(
+        "PYTHON_VERSION=3.13\nCOMPOSE_PROFILES=postgres,redis,web\nDOCKER_WEB_VOLUME=.:/app\nWEB_RELOAD=false\n"
+    )
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=folder)
+    app = _compose(advice)["services"]["app"].get("environment", {})
+    assert not {"PYTHON_VERSION", "COMPOSE_PROFILES", "DOCKER_WEB_VOLUME"} & set(app)
+    assert "WEB_RELOAD" in app  # the project's own setting still reaches the app
+    assert "COMPOSE_PROFILES" not in advice.report("en")
