@@ -1745,6 +1745,12 @@ def test_code_that_requires_tls_to_the_database_gets_a_db_container_with_tls_on(
     )
     plain = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
     assert "command" not in _compose(plain)["services"]["db"]
+    # TypeORM's options set by assignment outside development (koa-typescript-rest).
+    (tmp_path / "app" / "db.ts").write_text(
+        "if (options.ssl) {\n  options.extra.ssl = {\n    rejectUnauthorized: false,\n  };\n}\n"
+    )
+    assigned = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    assert _compose(assigned)["services"]["db"]["command"][:3] == ["postgres", "-c", "ssl=on"]
 
 
 def test_an_env_schemas_upload_folder_default_is_the_apps_to_write(tmp_path: Path) -> None:

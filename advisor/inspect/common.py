@@ -344,8 +344,10 @@ def get_path(data: Any, *keys: str) -> Any:
 # The app's code connects to its database over TLS without checking the certificate:
 # `?sslmode=require` added to the URL, postgres.js's `ssl: "require"`, node-postgres's
 # `ssl: { rejectUnauthorized: false }`.
+# Also set by assignment (TypeORM's `extra.ssl = { rejectUnauthorized: false }`), which code
+# often does only outside development: the image runs with NODE_ENV=production.
 _DB_TLS = re.compile(
-    r"""sslmode=require\b|\bssl\s*:\s*['"]require['"]|\bssl\s*:\s*\{\s*rejectUnauthorized\s*:\s*false"""
+    r"""sslmode=require\b|\bssl\s*:\s*['"]require['"]|\bssl\s*[:=]\s*\{\s*rejectUnauthorized\s*:\s*false"""
 )
 
 
