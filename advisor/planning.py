@@ -223,6 +223,7 @@ def plan(
             switch=switch,
             unmigrated=app.unmigrated if app is not None and database is not None else "",
             loopback=app.loopback if app is not None else "",
+            reset_step=app.reset_step if app is not None else None,
             db_fixed=app.db_fixed
             if app is not None
             and database is not None

@@ -7,7 +7,7 @@ import shlex
 
 from .buildspec import BuildPlan
 from .inspect.django_hosts import host_allowed
-from .inspect.facts import Sourced
+from .inspect.facts import Command, Sourced
 from .setup import AppVar, DatabasePlan, EnvVar, ProjectNote
 
 # The Node tools whose frozen install needs a lockfile the project may not commit.
@@ -40,8 +40,13 @@ def project_notes(
     alembic_url: Sourced[str] | None = None,
     url_var: str = "DATABASE_URL",
     db_fixed: str = "",
+    reset_step: Command | None = None,
 ) -> tuple[ProjectNote, ...]:
     notes: list[ProjectNote] = []
+    if reset_step is not None and not build.release:
+        run = "docker compose run --rm app" if compose else "docker run --rm --env-file .env IMAGE"
+        values = {"command": shlex.join(reset_step.argv), "source": reset_step.source, "run": run}
+        notes.append(ProjectNote("entrypoint-reset", values))
     if db_fixed and database is not None:
         notes.append(ProjectNote("db-fixed", {"source": db_fixed, "host": database.host}))
     if alembic_url is not None and build.release:

@@ -952,3 +952,23 @@ def test_the_database_set_up_in_the_projects_entrypoint_script_is_the_release_st
     script.write_text('#!/bin/sh\npython manage.py recreate_db\nexec "$@"\n')
     again = inspect_project(tmp_path).primary
     assert again is not None and again.release is None
+
+
+def test_an_entrypoint_command_that_drops_every_table_is_no_release_step(tmp_path: Path) -> None:
+    """flask-on-docker's `python manage.py create_db` is `db.drop_all(); db.create_all()`: run
+    before every start it would empty the database (m11 measured a row gone after a
+    restart). It is not the release step, and the report says to run it once by hand."""
+    (tmp_path / "requirements.txt").write_text("flask\nflask-sqlalchemy\npsycopg2-binary\ngunicorn\n")
+    (tmp_path / "project").mkdir()
+    (tmp_path / "project" / "__init__.py").write_text("from flask import Flask\n\napp = Flask(__name__)\n")
+    (tmp_path / "manage.py").write_text(
+        "from flask.cli import FlaskGroup\nfrom project import app, db\n\ncli = FlaskGroup(app)\n\n\n"
+        '@cli.command("create_db")\ndef create_db():\n    db.drop_all()\n    db.create_all()\n'
+    )
+    (tmp_path / "entrypoint.sh").write_text('#!/bin/sh\npython manage.py create_db\nexec "$@"\n')
+    app = inspect_project(tmp_path).primary
+    assert app is not None and app.release is None
+    assert app.reset_step is not None and app.reset_step.argv == ("python", "manage.py", "create_db")
+    report = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).report("en")
+    assert "drops every table before it creates them" in report
+    assert "docker compose run --rm app python manage.py create_db" in report

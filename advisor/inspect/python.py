@@ -57,7 +57,7 @@ from .python_start import (
     script_start,
     writable_in,
 )
-from .release import alembic_fixed_url, release_command
+from .release import alembic_fixed_url, entrypoint_reset, release_command
 from .tree import Tree, join
 from .wheels import pinned_versions, pins_ceiling, source_builds
 from .writable import writable_paths
@@ -386,6 +386,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         static_packages=static_packages(tree, folder, dj, texts) if fw == "django" else None,
         db_tls=db_tls_required(texts),
         db_fixed=db_fixed_in_code(texts),
+        reset_step=entrypoint_reset(tree, folder),
         alembic_url=alembic_fixed_url(tree, folder) if "alembic" in names else None,
         fixed_hosts=fixed_hosts(texts) if fw == "django" else None,
         fixed_debug=fixed_debug(texts) if fw == "django" and prod_settings is None else "",

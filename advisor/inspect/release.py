@@ -3,6 +3,7 @@ migrations), from the Procfile's ``release:`` line or the framework's own conven
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Set
 
@@ -96,7 +97,23 @@ _DB_SETUP = re.compile(
 
 def entrypoint_setup(tree: Tree, folder: str) -> Command | None:
     """The database set-up the project's own entrypoint script runs before the server
-    (`python manage.py create_db` in flask-on-docker's entrypoint.sh): the release step."""
+    (`python manage.py migrate` in its entrypoint.sh): the release step. Not a command of the
+    project's own that empties the database first (see entrypoint_reset)."""
+    found = _entrypoint_line(tree, folder)
+    if found is None or _drops_data(tree, folder, found.argv):
+        return None
+    return found
+
+
+def entrypoint_reset(tree: Tree, folder: str) -> Command | None:
+    """The entrypoint's set-up command when it drops every table first (flask-on-docker's
+    `python manage.py create_db`: db.drop_all(); db.create_all()): run on every start it
+    would empty the database, so it is no release step; the report says so."""
+    found = _entrypoint_line(tree, folder)
+    return found if found is not None and _drops_data(tree, folder, found.argv) else None
+
+
+def _entrypoint_line(tree: Tree, folder: str) -> Command | None:
     for name in _ENTRYPOINTS:
         rel = join(folder, name)
         text = tree.text(rel)
@@ -106,6 +123,25 @@ def entrypoint_setup(tree: Tree, folder: str) -> Command | None:
             if argv:
                 return Command(argv, rel, "entrypoint")
     return None
+
+
+_DROPS = re.compile(r"drop_all\(|DROP\s+(?:TABLE|SCHEMA|DATABASE)|drop_database\(|\.flush\(", re.I)
+
+
+def _drops_data(tree: Tree, folder: str, argv: tuple[str, ...]) -> bool:
+    """Whether the project's own CLI command (`manage.py create_db`, `flask init-db`) drops
+    data: its function, in manage.py or the module that defines the command, empties tables."""
+    words = [w for w in argv if not w.startswith("-")]
+    if len(words) < 2 or words[-1] in ("migrate", "upgrade", "head"):
+        return False
+    command = words[-1].replace("-", "_")
+    modules = (join(d, n) for d, n in tree.walk(folder) if n.endswith(".py"))
+    for rel in (join(folder, "manage.py"), *itertools.islice(modules, 200)):
+        text = tree.text(rel) or ""
+        m = re.search(rf"def {re.escape(command)}\([^)]*\)[^:]*:\n((?:[ \t]+[^\n]*\n|\n)+)", text)
+        if m is not None:
+            return bool(_DROPS.search(m.group(1)))
+    return False
 
 
 _INI_URL = re.compile(r"^\s*sqlalchemy\.url\s*=\s*(\S+)\s*$", re.M)
