@@ -972,3 +972,20 @@ def test_an_entrypoint_command_that_drops_every_table_is_no_release_step(tmp_pat
     report = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).report("en")
     assert "drops every table before it creates them" in report
     assert "docker compose run --rm app python manage.py create_db" in report
+
+
+def test_tortoise_gets_its_own_url_scheme_and_aerich_is_the_release_step(tmp_path: Path) -> None:
+    """Tortoise ORM refuses `postgresql://` (testdriven's fastapi-tdd-docker): the URL is
+    `postgres://`; aerich configured in pyproject.toml ([tool.aerich]) runs `aerich upgrade`."""
+    (tmp_path / "requirements.txt").write_text("fastapi\nuvicorn\ntortoise-orm\nasyncpg\naerich\n")
+    (tmp_path / "main.py").write_text(
+        'import os\nfrom fastapi import FastAPI\n\napp = FastAPI()\nDB = os.environ.get("DATABASE_URL")\n'
+    )
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.aerich]\ntortoise_orm = "main.TORTOISE_ORM"\nlocation = "./migrations"\n'
+    )
+    app = inspect_project(tmp_path).primary
+    assert app is not None and app.release is not None and app.release.argv == ("aerich", "upgrade")
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    url = next(v for v in advice.setup.app_env if v.name == "DATABASE_URL")
+    assert url.parts[0] == "postgres://"

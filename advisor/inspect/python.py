@@ -339,6 +339,9 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     # plain scheme, so the suffix only goes with SQLAlchemy itself.
     if driver is not None and names & (set(SQLALCHEMY_FAMILY) - {"databases"}):
         scheme = Sourced(URL_SCHEMES[driver.name], driver.source, driver.name)
+    elif "tortoise-orm" in names:
+        # Tortoise ORM's db_url names PostgreSQL `postgres://` (it refuses `postgresql://`).
+        scheme = Sourced("postgres", dep_source["tortoise-orm"], "tortoise-orm")
     else:
         # The code tells the URL's scheme apart (url.startswith("postgres://")): the form it tests.
         scheme = next(

@@ -77,6 +77,9 @@ def release_command(
         return Command(("python", "-m", "alembic", "upgrade", "head"), alembic, "alembic")
     if "flask-migrate" in names and tree.has_dir(join(folder, "migrations")):
         return Command(("flask", "db", "upgrade"), join(folder, "migrations"), "flask-migrate")
+    # Aerich (Tortoise ORM's migrations), configured in pyproject.toml's [tool.aerich].
+    if "aerich" in names and "[tool.aerich]" in (tree.text(join(folder, "pyproject.toml")) or ""):
+        return Command(("aerich", "upgrade"), join(folder, "pyproject.toml"), "aerich")
     return entrypoint_setup(tree, folder)
 
 
