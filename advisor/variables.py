@@ -307,10 +307,14 @@ def own_settings(
         ):
             defined[setting.name] = setting
     truthy = {v.name for v in app.env_vars if v.truthy}
+    required = {v.name for v in app.env_vars if v.required}
     found: list[EnvVar] = []
     rest: list[tuple[str, str]] = []
     for name, source in unset:
         chosen = defined.get(name)
+        if chosen is not None and not chosen.value and name in required:
+            rest.append((name, source))  # the app stops without it: asked for as required
+            continue
         if chosen is not None and _EXAMPLE_HOSTS.search(chosen.value) and _HOST_LIST.search(name):
             # ALLOWED_HOSTS=example.com from a template: every request would be refused. In
             # production the proxy's site address sets it; in development, localhost.

@@ -1885,3 +1885,26 @@ def test_variables_the_image_or_compose_itself_sets_are_not_the_apps_to_fill(tmp
     assert not {"PYTHON_VERSION", "COMPOSE_PROFILES", "DOCKER_WEB_VOLUME"} & set(app)
     assert "WEB_RELOAD" in app  # the project's own setting still reaches the app
     assert "COMPOSE_PROFILES" not in advice.report("en")
+
+
+def test_settings_fields_with_no_default_are_required_even_when_the_example_leaves_them_empty(
+    tmp_path: Path,
+) -> None:
+    """pydantic-settings `JWT_ALGORITHM: str` with no default, and `JWT_ALGORITHM=` empty in
+    .env.example (fastapi-beyond-CRUD): the app stops at start without it, so it is asked for
+    as required (compose names it), not written off as optional; `X | None` stays optional."""
+    (tmp_path / "requirements.txt").write_text("fastapi\nuvicorn\npydantic-settings\n")
+    (tmp_path / "main.py").write_text(
+        "from fastapi import FastAPI\nfrom pydantic_settings import BaseSettings\n\n\n"
+        "class Settings(BaseSettings):\n    JWT_ALGORITHM: str\n    SENTRY_DSN: str | None\n"
+        '    LEVEL: str = "info"\n\n\napp = FastAPI()\n'
+    )
+    (tmp_path / ".env.example").write_text("JWT_ALGORITHM=\nSENTRY_DSN=\n")
+    app = inspect_project(tmp_path).primary
+    assert app is not None
+    required = {v.name: v.required for v in app.env_vars}
+    assert required["JWT_ALGORITHM"] and not required["SENTRY_DSN"] and not required["LEVEL"]
+    compose = _compose(advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path))
+    env = compose["services"]["app"]["environment"]
+    assert env["JWT_ALGORITHM"] == "${JWT_ALGORITHM:?the app needs it: set it in .env}"
+    assert env["SENTRY_DSN"] is None
