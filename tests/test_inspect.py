@@ -989,3 +989,27 @@ def test_tortoise_gets_its_own_url_scheme_and_aerich_is_the_release_step(tmp_pat
     advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
     url = next(v for v in advice.setup.app_env if v.name == "DATABASE_URL")
     assert url.parts[0] == "postgres://"
+
+
+def test_a_src_folder_that_is_itself_the_package_is_started_as_src(tmp_path: Path) -> None:
+    """src/__init__.py makes the app and the code imports `from src.auth ...`
+    (fastapi-beyond-CRUD): `uvicorn src:app` from the top, not `__init__:app --app-dir src`.
+    A src layout whose package sits inside src (src/shop/main.py, imports `from shop`) keeps
+    --app-dir src."""
+    (tmp_path / "requirements.txt").write_text("fastapi\nuvicorn\n")
+    (tmp_path / "src" / "auth").mkdir(parents=True)
+    (tmp_path / "src" / "__init__.py").write_text(
+        "from fastapi import FastAPI\nfrom src.auth.routes import router\n\napp = FastAPI()\n"
+    )
+    (tmp_path / "src" / "auth" / "routes.py").write_text("router = None\n")
+    app = inspect_project(tmp_path).primary
+    assert app is not None and app.start is not None
+    assert app.start.argv == ("uvicorn", "src:app", "--host", "0.0.0.0", "--port", "8000")
+    shutil.rmtree(tmp_path / "src")
+    (tmp_path / "src" / "shop").mkdir(parents=True)
+    (tmp_path / "src" / "shop" / "main.py").write_text(
+        "from fastapi import FastAPI\nfrom shop import db\n\napp = FastAPI()\n"
+    )
+    app = inspect_project(tmp_path).primary
+    assert app is not None and app.start is not None
+    assert app.start.argv[:2] == ("uvicorn", "shop.main:app") and app.start.argv[-2:] == ("--app-dir", "src")
