@@ -224,6 +224,10 @@ def plan(
             unmigrated=app.unmigrated if app is not None and database is not None else "",
             loopback=app.loopback if app is not None else "",
             reset_step=app.reset_step if app is not None else None,
+            setup_command=app.setup_command if app is not None else None,
+            run_in_app="docker compose exec app"
+            if orchestration == "compose"
+            else f"docker exec {a.project_name}",
             db_fixed=app.db_fixed
             if app is not None
             and database is not None

@@ -41,12 +41,17 @@ def project_notes(
     url_var: str = "DATABASE_URL",
     db_fixed: str = "",
     reset_step: Command | None = None,
+    setup_command: Sourced[str] | None = None,
+    run_in_app: str = "docker compose exec app",
 ) -> tuple[ProjectNote, ...]:
     notes: list[ProjectNote] = []
     if reset_step is not None and not build.release:
-        run = "docker compose run --rm app" if compose else "docker run --rm --env-file .env IMAGE"
-        values = {"command": shlex.join(reset_step.argv), "source": reset_step.source, "run": run}
+        values = {"command": shlex.join(reset_step.argv), "source": reset_step.source, "run": run_in_app}
         notes.append(ProjectNote("entrypoint-reset", values))
+    elif setup_command is not None and not build.release:
+        command = shlex.join(("flask", "--app", _flask_spec(build.start), setup_command.value))
+        values = {"command": command, "source": setup_command.source, "run": run_in_app}
+        notes.append(ProjectNote("setup-command", values))
     if db_fixed and database is not None:
         notes.append(ProjectNote("db-fixed", {"source": db_fixed, "host": database.host}))
     if alembic_url is not None and build.release:
@@ -176,3 +181,10 @@ def _database_notes(db: DatabasePlan) -> list[ProjectNote]:
         # Until this version the app was the image's own administrator there.
         notes.append(ProjectNote("db-earlier-volume", values))
     return notes
+
+
+def _flask_spec(start: tuple[str, ...]) -> str:
+    """The app the start command serves, as `flask --app` names it (flaskr:create_app())."""
+    if "--app" in start[:-1]:
+        return start[start.index("--app") + 1]
+    return next((w for w in start[1:] if ":" in w and not w.startswith(("0.0.0.0", "-"))), "app")

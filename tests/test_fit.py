@@ -1908,3 +1908,27 @@ def test_settings_fields_with_no_default_are_required_even_when_the_example_leav
     env = compose["services"]["app"]["environment"]
     assert env["JWT_ALGORITHM"] == "${JWT_ALGORITHM:?the app needs it: set it in .env}"
     assert env["SENTRY_DSN"] is None
+
+
+def test_flasks_instance_folder_is_kept_and_its_init_db_command_is_named(tmp_path: Path) -> None:
+    """The Flask tutorial (flaskr): the app makes its instance folder beside the package and
+    keeps its SQLite file there, and creates its tables with its own `init-db` command. The
+    folder is the app user's, in a volume; the report says to run the command once, quoted
+    for the shell."""
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "flaskr"\ndependencies = ["flask"]\n')
+    (tmp_path / "flaskr").mkdir()
+    (tmp_path / "flaskr" / "__init__.py").write_text(
+        "import os\nfrom flask import Flask\n\n\ndef create_app():\n"
+        "    app = Flask(__name__, instance_relative_config=True)\n"
+        '    app.config.from_mapping(DATABASE=os.path.join(app.instance_path, "flaskr.sqlite"))\n'
+        "    os.makedirs(app.instance_path, exist_ok=True)\n    return app\n"
+    )
+    (tmp_path / "flaskr" / "db.py").write_text(
+        'import click\n\n\n@click.command("init-db")\ndef init_db_command():\n    """Clear data."""\n'
+    )
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    assert advice.setup.data_volumes() == [("app-data", "/app/instance")]
+    assert "mkdir -p /app/instance" in render_dockerfile(advice.setup)
+    report = advice.report("en")
+    assert "a command of its own, `flask --app 'flaskr:create_app()' init-db` (`flaskr/db.py`)" in report
+    assert "docker exec" in report and "자체 명령" in advice.report("ko")

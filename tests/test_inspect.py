@@ -971,7 +971,7 @@ def test_an_entrypoint_command_that_drops_every_table_is_no_release_step(tmp_pat
     assert app.reset_step is not None and app.reset_step.argv == ("python", "manage.py", "create_db")
     report = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).report("en")
     assert "drops every table before it creates them" in report
-    assert "docker compose run --rm app python manage.py create_db" in report
+    assert "docker compose exec app python manage.py create_db" in report
 
 
 def test_tortoise_gets_its_own_url_scheme_and_aerich_is_the_release_step(tmp_path: Path) -> None:

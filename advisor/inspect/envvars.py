@@ -348,19 +348,13 @@ def _scan_pydantic_settings(text: str, source: str, out: Collector) -> None:
             # No default and not optional (JWT_ALGORITHM: str): the settings class, built as the
             # app starts, stops with a validation error without it.
             required = stmt.value is None and not _optional(stmt.annotation)
-            out.add(
-                name.upper(),
-                source,
-                allowed=_literal_values(stmt.annotation, enums),
-                default=default,
-                required=required,
-            )
+            allowed = _literal_values(stmt.annotation, enums)
+            out.add(name.upper(), source, allowed=allowed, default=default, required=required)
 
 
 def _optional(annotation: ast.expr) -> bool:
     """``X | None``, ``Optional[X]``, ``Union[X, None]``: pydantic 1 gives such a field None."""
-    text = ast.unparse(annotation)
-    return "None" in text or text.startswith(("Optional[", "typing.Optional["))
+    return "None" in (text := ast.unparse(annotation)) or text.startswith(("Optional[", "typing.Optional["))
 
 
 _JS_REQUIRED = re.compile(r"process\.env\.([A-Za-z_][A-Za-z0-9_]*)!")

@@ -244,6 +244,8 @@ class AppFacts:
     """Django: the settings file that sets DEBUG = True in the code."""
     alembic_url: Sourced[str] | None = None
     """The database URL alembic.ini fixes for migrations whose env.py takes it as it is."""
+    setup_command: Sourced[str] | None = None
+    """A CLI command of the app's own that creates its tables (Flask's `init-db`): nothing runs it."""
     reset_step: Command | None = None
     """The entrypoint's database set-up that drops every table first: not run on each start."""
     db_fixed: str = ""

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import re
 
-from ..stacks import VERSIONS
-from . import versions
 from .common import (
     Detection,
     db_fixed_in_code,
@@ -30,7 +28,7 @@ from .dockerfiles import dockerfile_cmd, dockerfile_port
 from .envchoices import mapping_choices
 from .envini import ini_files_read_from_env, scan_env_ini
 from .envvars import Collector, scan_python
-from .facts import AppFacts, Command, RuntimeVersion, Sourced, WritablePath
+from .facts import AppFacts, Command, Sourced, WritablePath
 from .projectenv import env_dev_values, env_placeholders
 from .python_deps import (
     REQUIREMENTS_ENTRIES,
@@ -59,7 +57,7 @@ from .python_start import (
 )
 from .release import alembic_fixed_url, entrypoint_reset, release_command
 from .tree import Tree, join
-from .wheels import pinned_versions, pins_ceiling, source_builds
+from .wheels import pinned_python
 from .writable import writable_paths
 
 
@@ -178,30 +176,8 @@ def detect(tree: Tree, folder: str) -> Detection | None:
     return Detection("python", tuple(found), strength, workspace_root)
 
 
-def _pins_cap(
-    tree: Tree, runtime: RuntimeVersion | None, req_files: list[str], lockfile: str | None
-) -> RuntimeVersion | None:
-    """The runtime lowered to the newest Python the exact pins of compiled packages (pip
-    freeze, Pipfile.lock) have wheels for: ``psycopg2-binary==2.9.9`` stops at 3.12."""
-    files = [f for f in req_files if f.endswith((".txt", ".in"))]
-    limit = pins_ceiling(pinned_versions(tree, files, lockfile))
-    if limit is None:
-        return runtime
-    (major, minor), pin, rel = limit
-    why = f"{pin} has wheels up to {major}.{minor}"
-    if runtime is None:
-        default = versions.parse_version(VERSIONS["python"])
-        if default is None or tuple(default[:2]) <= (major, minor):
-            return None
-        # Below the oldest line the images offer, that line (the pin then builds from source).
-        oldest = versions.parse_version(versions.LINES["python"][-1])
-        tag = (
-            f"{major}.{minor}"
-            if oldest is None or (major, minor) >= tuple(oldest[:2])
-            else versions.LINES["python"][-1]
-        )
-        return RuntimeVersion("python", why, tag, True, rel, "pins")
-    return capped(runtime, (major, minor), rel, why)
+# A Flask CLI command of the app's own that creates its tables (@click.command("init-db")).
+_SETUP_COMMAND = re.compile(r"""@(?:click|\w+\.cli|cli)\.command\(\s*["']((?:init|create)[-_]?db)["']""")
 
 
 def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
@@ -213,13 +189,8 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     locked = locked_packages(tree, pm.lockfile if pm is not None else None)
     if pm is not None and pm.lockfile is not None and pm.lockfile.endswith(("poetry.lock", "uv.lock")):
         runtime = capped(runtime, lock_ceiling(tree, pm.lockfile), pm.lockfile)
-    runtime = _pins_cap(tree, runtime, req_files, pm.lockfile if pm is not None else None)
-    # A pin with no wheel for the image's Python builds from source: its build libraries too.
-    line = versions.parse_version((runtime.image_tag if runtime else None) or VERSIONS["python"])
-    if line is not None and len(line) >= 2:
-        txt = [f for f in req_files if f.endswith((".txt", ".in"))]
-        pins = pinned_versions(tree, txt, pm.lockfile if pm is not None else None)
-        locked += tuple(n for n in source_builds(pins, line[1]) if n not in locked)
+    runtime, from_source = pinned_python(tree, runtime, req_files, pm.lockfile if pm is not None else None)
+    locked += tuple(n for n in from_source if n not in locked)
     files = source_files(
         tree, folder, (".py",), preferred=("settings", "config", "conf", "main", "app", "wsgi", "asgi")
     )
@@ -267,6 +238,10 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
                 writable.extend(writable_in(text, rel, folder))
         if "sqlite3" in text or "mkdir" in text or "FileHandler" in text or "filename" in text:
             writable.extend(writable_paths(text, rel, "python"))
+        if "instance_path" in text or "instance_relative_config" in text:
+            # Flask's instance folder (instance/ beside the package, run from /app): the app
+            # creates it and keeps its data there (the tutorial's SQLite file).
+            writable.append(WritablePath("instance", "data-dir", rel, "Flask instance folder"))
         if port_guess is None and ("port" in text or "PORT" in text):
             m = re.search(
                 r"(?:uvicorn\.run|\.run)\([^)]*\bport\s*=\s*(\d{2,5})|"
@@ -357,6 +332,14 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     if framework and framework.value == "streamlit" and start is None:
         start = Command(("streamlit", "run", "app.py", "--server.port", str(port)), framework.source)
     prod_settings = production_settings(tree, dj, settings_default) if fw == "django" else None
+    setup = next(
+        (
+            Sourced(m.group(1), rel, "command")
+            for rel, text in texts.items()
+            if (m := _SETUP_COMMAND.search(text))
+        ),
+        None,
+    )
     return AppFacts(
         path=folder or ".",
         language=Sourced("python", detection.markers[0]),
@@ -390,6 +373,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         db_tls=db_tls_required(texts),
         db_fixed=db_fixed_in_code(texts),
         reset_step=entrypoint_reset(tree, folder),
+        setup_command=setup if fw in ("flask", "quart") else None,
         alembic_url=alembic_fixed_url(tree, folder) if "alembic" in names else None,
         fixed_hosts=fixed_hosts(texts) if fw == "django" else None,
         fixed_debug=fixed_debug(texts) if fw == "django" and prod_settings is None else "",

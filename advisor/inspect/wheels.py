@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import re
 
-from .python_deps import canonical
+from ..stacks import VERSIONS
+from . import versions
+from .facts import RuntimeVersion
+from .python_deps import canonical, capped
 from .tree import Tree
 from .versions import parse_version
 
@@ -108,3 +111,29 @@ def source_builds(pins: dict[str, tuple[str, str]], minor: int) -> tuple[str, ..
         if first is None or tuple(pinned) < tuple(first):
             found.append(SOURCE_NAMES[name])
     return tuple(found)
+
+
+def pinned_python(
+    tree: Tree, runtime: RuntimeVersion | None, req_files: list[str], lockfile: str | None
+) -> tuple[RuntimeVersion | None, tuple[str, ...]]:
+    """The runtime lowered to the newest Python the exact pins of compiled packages (pip
+    freeze, Pipfile.lock) have wheels for (``psycopg2-binary==2.9.9`` stops at 3.12), and
+    the packages that pins with no wheel for the chosen Python make build from source."""
+    files = [f for f in req_files if f.endswith((".txt", ".in"))]
+    pins = pinned_versions(tree, files, lockfile)
+    limit = pins_ceiling(pins)
+    if limit is not None:
+        (major, minor), pin, rel = limit
+        why = f"{pin} has wheels up to {major}.{minor}"
+        default = parse_version(VERSIONS["python"])
+        if runtime is not None:
+            runtime = capped(runtime, (major, minor), rel, why)
+        elif default is not None and tuple(default[:2]) > (major, minor):
+            # Below the oldest line the images offer, that line (the pin then builds from source).
+            oldest = versions.LINES["python"][-1]
+            low = parse_version(oldest)
+            tag = f"{major}.{minor}" if low is None or (major, minor) >= tuple(low[:2]) else oldest
+            runtime = RuntimeVersion("python", why, tag, True, rel, "pins")
+    line = parse_version((runtime.image_tag if runtime else None) or VERSIONS["python"])
+    built = source_builds(pins, line[1]) if line is not None and len(line) >= 2 else ()
+    return runtime, built
