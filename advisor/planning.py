@@ -16,6 +16,7 @@ from .inspect.django_hosts import host_allowed
 from .inspect.projectenv import PLACEHOLDER
 from .kubeplan import kube_plan
 from .projectnotes import project_notes
+from .proxyvars import behind_proxy, written_values
 from .setup import (
     APP_HOME,
     DEV_HOST_PORT,
@@ -28,9 +29,7 @@ from .setup import (
     EnvVar,
     FileKind,
     FileSpec,
-    Part,
     ProxyPlan,
-    Ref,
     Setup,
     StoragePlan,
 )
@@ -114,7 +113,7 @@ def plan(
     if proxy is not None and not (app is not None and app.kind == "spa"):
         # The proxy decides the site's address, whatever the project's example (a
         # development one: DEFAULT_DOMAIN=localhost:3000) says.
-        behind, unset = _behind_proxy(proxy, unset, _written_values(app))
+        behind, unset = behind_proxy(proxy, unset, written_values(app))
         app_env += behind
     if app is not None and app.kind == "spa":
         # A front end reads its variables when it is built, from its own .env files (which
@@ -252,60 +251,6 @@ def plan(
     return dataclasses.replace(setup, kubernetes=kube_plan(setup)) if kubernetes else setup
 
 
-# Settings an app reads that a reverse proxy in front of it decides (Django's names, with or
-# without the app's own prefix): the host it answers for, the origin its forms come from, and
-# no HTTPS redirect of its own (the proxy redirects; the app sees plain HTTP from it and would
-# redirect forever).
-_PROXY_SETTINGS: tuple[tuple[str, str], ...] = (
-    ("ALLOWED_HOSTS", "site-host"),
-    ("CSRF_TRUSTED_ORIGINS", "site-origin"),
-    ("SECURE_SSL_REDIRECT", "no-ssl-redirect"),
-)
-
-
-# The site's own public address, by its usual names: the proxy's site address in production.
-_SITE_HOSTS = ("DOMAIN", "DEFAULT_DOMAIN", "SITE_DOMAIN", "APP_DOMAIN", "PUBLIC_DOMAIN")
-_SITE_URLS = ("SITE_URL", "APP_URL", "BASE_URL", "PUBLIC_URL", "ROOT_URL", "NEXTAUTH_URL", "AUTH_URL")
-_SITE_NAMES = dict.fromkeys(_SITE_HOSTS, "site-host") | dict.fromkeys(_SITE_URLS, "site-origin")
-
-
-def _written_values(app: AppFacts | None) -> dict[str, str]:
-    """The values the project writes for its variables: the code's defaults, then its own
-    .env.example's (which win)."""
-    if app is None:
-        return {}
-    found = {v.name: v.default for v in app.env_vars if v.default}
-    return found | {s.name: s.value for s in app.own_settings if s.value}
-
-
-def _behind_proxy(
-    proxy: ProxyPlan, unset: tuple[tuple[str, str], ...], written: dict[str, str]
-) -> tuple[tuple[AppVar, ...], tuple[tuple[str, str], ...]]:
-    """The app's own proxy-related settings, set from SITE_ADDRESS; the rest stay unset. A
-    site name the project writes as a URL (APP_DOMAIN="http://localhost:8000") gets the
-    site's https origin."""
-    site = Ref(proxy.site_var)
-    parts: dict[str, tuple[Part, ...]] = {
-        "site-host": (site,),
-        "site-origin": ("https://", site),
-        "no-ssl-redirect": ("False",),
-    }
-    found: list[AppVar] = []
-    rest: list[tuple[str, str]] = []
-    for name, source in unset:
-        role = next(
-            (r for suffix, r in _PROXY_SETTINGS if name == suffix or name.endswith("_" + suffix)),
-            _SITE_NAMES.get(name),
-        )
-        if role == "site-host" and name in _SITE_NAMES and "://" in written.get(name, ""):
-            role = "site-origin"
-        if role is None:
-            rest.append((name, source))
-        else:
-            found.append(AppVar(name, role, parts[role], source))
-    return tuple(found), tuple(rest)
-
-
 def _files(
     containers: bool,
     orchestration: str,
@@ -405,14 +350,21 @@ def _http_driver(app: AppFacts | None) -> str | None:
 def _flask_app(build: BuildPlan, named: set[str]) -> str | None:
     """The FLASK_APP a `flask ...` release step needs: the module (and factory) the start
     command serves (gunicorn shop:create_app() → shop:create_app()), unless .env sets it."""
-    if not build.release or build.release[0] != "flask" or "FLASK_APP" in named:
+    # `flask ...`, or the project's own manage.py built on Flask's CLI (FlaskGroup), which
+    # finds the app the same way.
+    flask_cli = bool(build.release) and (
+        build.release[0] == "flask"
+        or (build.framework == "flask" and build.release[:2] == ("python", "manage.py"))
+    )
+    if not flask_cli or "FLASK_APP" in named:
         return None
     if "--app" in build.release or "-A" in build.release:
         return None
     for word in build.start[1:]:
         if re.fullmatch(r"[A-Za-z_][\w.]*:[A-Za-z_]\w*(?:\(\))?", word):
             module, _, attr = word.partition(":")
-            if "." not in module and attr in ("app", "application"):
+            package = build.sources.get("start", "").endswith("__init__.py")
+            if "." not in module and attr in ("app", "application") and not package:
                 # The file form: every Flask version loads it (0.12 imports a module name only
                 # from its path), and finds the app object itself.
                 return f"{module}.py"

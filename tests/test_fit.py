@@ -1932,3 +1932,21 @@ def test_flasks_instance_folder_is_kept_and_its_init_db_command_is_named(tmp_pat
     report = advice.report("en")
     assert "a command of its own, `flask --app 'flaskr:create_app()' init-db` (`flaskr/db.py`)" in report
     assert "docker exec" in report and "자체 명령" in advice.report("ko")
+
+
+def test_a_flask_manage_py_release_finds_a_package_app_through_flask_app(tmp_path: Path) -> None:
+    """entrypoint.sh runs `python manage.py seed_tables` (a FlaskGroup CLI, which finds the app
+    through FLASK_APP) and the app is the package project/ (`gunicorn project:app`): the release
+    step gets FLASK_APP=project:app, not project.py, which does not exist."""
+    (tmp_path / "requirements.txt").write_text("flask\nflask-sqlalchemy\npsycopg2-binary\ngunicorn\n")
+    (tmp_path / "project").mkdir()
+    (tmp_path / "project" / "__init__.py").write_text("from flask import Flask\n\napp = Flask(__name__)\n")
+    (tmp_path / "manage.py").write_text(
+        "from flask.cli import FlaskGroup\nfrom project import app, db\n\ncli = FlaskGroup(app)\n\n\n"
+        '@cli.command("migrate")\ndef migrate():\n    db.create_all()\n'
+    )
+    (tmp_path / "entrypoint.sh").write_text('#!/bin/sh\npython manage.py migrate\nexec "$@"\n')
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    assert advice.setup.build.release == ("python", "manage.py", "migrate")
+    compose = _compose(advice)
+    assert compose["services"]["migrate"]["environment"]["FLASK_APP"] == "project:app"

@@ -1,0 +1,65 @@
+"""The app's settings a reverse proxy in front of it decides (production behind Caddy): the
+host it answers for, the origin its forms come from, its public address, no HTTPS redirect
+of its own; all set from SITE_ADDRESS."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .setup import AppVar, Part, ProxyPlan, Ref
+
+if TYPE_CHECKING:
+    from .inspect import AppFacts
+
+# Settings an app reads that a reverse proxy in front of it decides (Django's names, with or
+# without the app's own prefix): the host it answers for, the origin its forms come from, and
+# no HTTPS redirect of its own (the proxy redirects; the app sees plain HTTP from it and would
+# redirect forever).
+_PROXY_SETTINGS: tuple[tuple[str, str], ...] = (
+    ("ALLOWED_HOSTS", "site-host"),
+    ("CSRF_TRUSTED_ORIGINS", "site-origin"),
+    ("SECURE_SSL_REDIRECT", "no-ssl-redirect"),
+)
+
+
+# The site's own public address, by its usual names: the proxy's site address in production.
+_SITE_HOSTS = ("DOMAIN", "DEFAULT_DOMAIN", "SITE_DOMAIN", "APP_DOMAIN", "PUBLIC_DOMAIN")
+_SITE_URLS = ("SITE_URL", "APP_URL", "BASE_URL", "PUBLIC_URL", "ROOT_URL", "NEXTAUTH_URL", "AUTH_URL")
+_SITE_NAMES = dict.fromkeys(_SITE_HOSTS, "site-host") | dict.fromkeys(_SITE_URLS, "site-origin")
+
+
+def written_values(app: AppFacts | None) -> dict[str, str]:
+    """The values the project writes for its variables: the code's defaults, then its own
+    .env.example's (which win)."""
+    if app is None:
+        return {}
+    found = {v.name: v.default for v in app.env_vars if v.default}
+    return found | {s.name: s.value for s in app.own_settings if s.value}
+
+
+def behind_proxy(
+    proxy: ProxyPlan, unset: tuple[tuple[str, str], ...], written: dict[str, str]
+) -> tuple[tuple[AppVar, ...], tuple[tuple[str, str], ...]]:
+    """The app's own proxy-related settings, set from SITE_ADDRESS; the rest stay unset. A
+    site name the project writes as a URL (APP_DOMAIN="http://localhost:8000") gets the
+    site's https origin."""
+    site = Ref(proxy.site_var)
+    parts: dict[str, tuple[Part, ...]] = {
+        "site-host": (site,),
+        "site-origin": ("https://", site),
+        "no-ssl-redirect": ("False",),
+    }
+    found: list[AppVar] = []
+    rest: list[tuple[str, str]] = []
+    for name, source in unset:
+        role = next(
+            (r for suffix, r in _PROXY_SETTINGS if name == suffix or name.endswith("_" + suffix)),
+            _SITE_NAMES.get(name),
+        )
+        if role == "site-host" and name in _SITE_NAMES and "://" in written.get(name, ""):
+            role = "site-origin"
+        if role is None:
+            rest.append((name, source))
+        else:
+            found.append(AppVar(name, role, parts[role], source))
+    return tuple(found), tuple(rest)
