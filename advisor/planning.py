@@ -36,6 +36,7 @@ from .setup import (
 from .stacks import (
     CACHES,
     LANGUAGES,
+    VERSIONS,
 )
 from .variables import app_reads, own_settings, unset_reads, variables
 
@@ -223,6 +224,12 @@ def plan(
             unmigrated=app.unmigrated if app is not None and database is not None else "",
             loopback=app.loopback if app is not None else "",
             reset_step=app.reset_step if app is not None else None,
+            runtime_unmet=app.runtime
+            if app is not None
+            and app.runtime is not None
+            and app.runtime.image_tag is None
+            and a.runtime_version in (None, VERSIONS.get(a.language))
+            else None,
             setup_command=app.setup_command if app is not None else None,
             run_in_app="docker compose exec app"
             if orchestration == "compose"

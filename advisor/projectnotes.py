@@ -7,7 +7,7 @@ import shlex
 
 from .buildspec import BuildPlan
 from .inspect.django_hosts import host_allowed
-from .inspect.facts import Command, Sourced
+from .inspect.facts import Command, RuntimeVersion, Sourced
 from .setup import AppVar, DatabasePlan, EnvVar, ProjectNote
 
 # The Node tools whose frozen install needs a lockfile the project may not commit.
@@ -43,8 +43,17 @@ def project_notes(
     reset_step: Command | None = None,
     setup_command: Sourced[str] | None = None,
     run_in_app: str = "docker compose exec app",
+    runtime_unmet: RuntimeVersion | None = None,
 ) -> tuple[ProjectNote, ...]:
     notes: list[ProjectNote] = []
+    if runtime_unmet is not None:
+        values = {
+            "source": runtime_unmet.source,
+            "detail": runtime_unmet.detail,
+            "constraint": runtime_unmet.constraint,
+            "version": build.runtime_version,
+        }
+        notes.append(ProjectNote("runtime-unmet", values))
     if reset_step is not None and not build.release:
         values = {"command": shlex.join(reset_step.argv), "source": reset_step.source, "run": run_in_app}
         notes.append(ProjectNote("entrypoint-reset", values))

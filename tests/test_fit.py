@@ -1950,3 +1950,19 @@ def test_a_flask_manage_py_release_finds_a_package_app_through_flask_app(tmp_pat
     assert advice.setup.build.release == ("python", "manage.py", "migrate")
     compose = _compose(advice)
     assert compose["services"]["migrate"]["environment"]["FLASK_APP"] == "project:app"
+
+
+def test_an_end_of_life_runtime_the_project_asks_for_is_pointed_out(tmp_path: Path) -> None:
+    """engines.node "14.x.x" (koa-typescript-rest): no current Node line satisfies it, so the
+    image uses the current LTS and the report says so instead of only "the language's
+    convention"; a satisfiable range gets no note."""
+    package = {"name": "api", "scripts": {"start": "node server.js"}, "dependencies": {"koa": "2"}}
+    package["engines"] = {"node": "14.x.x"}  # type: ignore[assignment]
+    (tmp_path / "package.json").write_text(json.dumps(package))
+    (tmp_path / "server.js").write_text("require('koa');\n")
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    assert "`package.json` asks for `14.x.x` (engines.node)" in advice.report("en")
+    assert "만족하는 현재 릴리스 라인은 없습니다" in advice.report("ko")
+    package["engines"] = {"node": ">=20"}  # type: ignore[assignment]
+    (tmp_path / "package.json").write_text(json.dumps(package))
+    assert "asks for" not in advise({"host_os": "linux"}, folder=tmp_path).report("en")
