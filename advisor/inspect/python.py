@@ -332,6 +332,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     if framework and framework.value == "streamlit" and start is None:
         start = Command(("streamlit", "run", "app.py", "--server.port", str(port)), framework.source)
     prod_settings = production_settings(tree, dj, settings_default) if fw == "django" else None
+    release = release_command(tree, folder, names, framework.value if framework else None, django_root)
     setup = next(
         (
             Sourced(m.group(1), rel, "command")
@@ -350,7 +351,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         package_manager=pm,
         dependencies=tuple(deps),
         start=start,
-        release=release_command(tree, folder, names, framework.value if framework else None, django_root),
+        release=release,
         unmigrated=dep_source["flask-migrate"]
         if "flask-migrate" in names and not tree.has_dir(join(folder, "migrations"))
         else "",
@@ -372,7 +373,8 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         static_packages=static_packages(tree, folder, dj, texts) if fw == "django" else None,
         db_tls=db_tls_required(texts),
         db_fixed=db_fixed_in_code(texts),
-        reset_step=entrypoint_reset(tree, folder),
+        # Looked for only when no step was found (a dropping entrypoint command is none).
+        reset_step=entrypoint_reset(tree, folder) if release is None else None,
         setup_command=setup if fw in ("flask", "quart") else None,
         alembic_url=alembic_fixed_url(tree, folder) if "alembic" in names else None,
         fixed_hosts=fixed_hosts(texts) if fw == "django" else None,
