@@ -24,6 +24,7 @@ from .conflicts import (
 from .errors import AdvisorError, Interrupted, WriteRefused
 from .i18n import t
 from .inspect.tree import written_by_advisor
+from .projectnotes import for_folder
 from .record import (
     Record,
     answers_in,
@@ -105,6 +106,7 @@ def write_files(
         example = current.get(ENV_EXAMPLE)
         if example is not None and ENV_EXAMPLE not in record.files and not written_by_advisor(example):
             existing[ENV_EXAMPLE] = example  # the project's own documentation: merged, never replaced
+        setup = for_folder(setup, current.get("compose.yaml"))
         files = render_files(setup, lang, existing)
 
         @cache

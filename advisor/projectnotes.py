@@ -3,12 +3,14 @@ should know (a release step, settings it cannot know, what the project's own fil
 
 from __future__ import annotations
 
+import dataclasses
 import shlex
 
 from .buildspec import BuildPlan
 from .inspect.django_hosts import host_allowed
 from .inspect.facts import Command, RuntimeVersion, Sourced
-from .setup import AppVar, DatabasePlan, EnvVar, ProjectNote
+from .inspect.tree import written_by_advisor
+from .setup import AppVar, DatabasePlan, EnvVar, ProjectNote, Setup
 
 # The Node tools whose frozen install needs a lockfile the project may not commit.
 NO_LOCK_INSTALLS = ("npm", "yarn", "pnpm", "bun")
@@ -186,10 +188,23 @@ def _database_notes(db: DatabasePlan) -> list[ProjectNote]:
     notes.append(ProjectNote("db-secret-files-script" if script else "db-secret-files", {"files": files}))
     notes.append(ProjectNote("db-secrets", {"password_var": spec.password_var}))
     notes.append(ProjectNote("db-first-start", values))
-    if spec.app_user_script is not None:
-        # Until this version the app was the image's own administrator there.
-        notes.append(ProjectNote("db-earlier-volume", values))
     return notes
+
+
+def for_folder(setup: Setup, compose: str | None) -> Setup:
+    """The plan with a note for a folder whose compose.yaml an earlier advisor wrote, before
+    the app had its own database user (``compose``: the folder's compose.yaml, None when it
+    has none): the data volume it set up keeps the app connecting as the administrator."""
+    db = setup.database
+    init_script = "docker-entrypoint-initdb.d/app-user"
+    earlier = compose is not None and written_by_advisor(compose) and init_script not in compose
+    if not earlier or db is None or not db.in_container or db.spec.app_user_script is None:
+        return setup
+    values = {"database": db.spec.label, "user": db.user, "name": db.name, "admin": db.spec.admin_user}
+    notes = list(setup.notes)
+    at = next((i + 1 for i, n in enumerate(notes) if n.key == "db-first-start"), len(notes))
+    notes.insert(at, ProjectNote("db-earlier-volume", values))
+    return dataclasses.replace(setup, notes=tuple(notes))
 
 
 def _flask_spec(start: tuple[str, ...]) -> str:

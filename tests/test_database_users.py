@@ -252,7 +252,7 @@ def test_the_report_says_which_user_the_app_connects_as_and_how_passwords_travel
             assert part in en, (database, part)
         assert "Compose secrets: files in `/run/secrets`" in en and "holds none" in en
         assert "keeps its own users and passwords" in en and "Docker Compose 2.23.1 or later" in en
-        assert ("earlier advisor" in en) == (database in ("postgres", "mongodb")), database
+        assert "earlier advisor" not in en, database  # no folder, no earlier files
         assert "a user of its own with rights on its database only" in en  # the security section
         for part in ko_expected[database]:
             assert part in ko, (database, part)
@@ -310,3 +310,26 @@ def test_docker_compose_accepts_the_secrets_and_configs(database: str, tmp_path:
         resolved["services"]["db"]["environment"].values()
     )
     assert (database in ("postgres", "mongodb")) == ("configs" in resolved)
+
+
+def test_only_a_folder_with_an_earlier_advisors_compose_gets_the_volume_note(tmp_path: Path) -> None:
+    advice = advise(database="postgres", environment="production")
+    fresh = tmp_path / "fresh"
+    advice.write(fresh, lang="en")
+    assert "earlier advisor" not in (fresh / "RECOMMENDATIONS.md").read_text()
+
+    # An earlier advisor's compose.yaml: the app was the image's administrator (no init script).
+    earlier = tmp_path / "earlier"
+    earlier.mkdir()
+    (earlier / "compose.yaml").write_text(
+        "# compose.yaml for demo, written by advisor. Start everything with:\n"
+        "services:\n  db:\n    image: postgres:18\n    environment:\n      POSTGRES_USER: app\n"
+    )
+    advice.write(earlier, lang="ko", force=True)
+    report = (earlier / "RECOMMENDATIONS.md").read_text()
+    assert "이전 advisor가 만든 것입니다" in report
+    first_start = report.index("첫 시작 때에만")
+    assert first_start < report.index("이전 advisor가 만든 것입니다")  # after what a first start does
+    # The folder's compose.yaml now creates the app's user: a re-run drops the note.
+    advice.write(earlier, lang="ko")
+    assert "이전 advisor" not in (earlier / "RECOMMENDATIONS.md").read_text()

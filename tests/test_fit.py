@@ -1966,3 +1966,19 @@ def test_an_end_of_life_runtime_the_project_asks_for_is_pointed_out(tmp_path: Pa
     package["engines"] = {"node": ">=20"}  # type: ignore[assignment]
     (tmp_path / "package.json").write_text(json.dumps(package))
     assert "asks for" not in advise({"host_os": "linux"}, folder=tmp_path).report("en")
+
+
+def test_the_dockerfile_step_names_where_each_choice_came_from_only_when_found(tmp_path: Path) -> None:
+    from advisor.render.steps import next_steps
+
+    found = _advice("django-gunicorn")
+    ids = [step for step, _ in next_steps(found.setup, "en")]
+    assert "dockerfile-detected" in ids and "dockerfile" not in ids
+    text = found.report("ko")
+    assert "어느 프로젝트 파일에서 가져왔는지" in text
+    assert "먼저 그 부분을 프로젝트에 맞게 고치세요" not in text
+    # Nothing found (no project): the Dockerfile's dependency file and start command are guesses.
+    guessed = advise({"project_name": "p", "language": "python", "host_os": "linux"}, folder=tmp_path)
+    ids = [step for step, _ in next_steps(guessed.setup, "en")]
+    assert "dockerfile" in ids and "dockerfile-detected" not in ids
+    assert "Adjust those lines to your project first" in guessed.report("en")

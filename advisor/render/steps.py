@@ -14,7 +14,17 @@ from ..setup import Setup
 
 _FIELDS = {"id", "when", "unless_finding", "when_blocked", "needs", "text"}
 # Facts of the plan a step may need, beyond the answers and decisions.
-_NEEDS = {"release": lambda setup: bool(setup.build.release), "env": lambda setup: bool(setup.env)}
+# "detected": the dependency files and the start command came from the project's files.
+_NEEDS = {
+    "release": lambda setup: bool(setup.build.release),
+    "env": lambda setup: bool(setup.env),
+    "detected": lambda setup: _detected(setup),
+    "guessed": lambda setup: not _detected(setup),
+}
+
+
+def _detected(setup: Setup) -> bool:
+    return "start" in setup.build.sources and "package_manager" in setup.build.sources
 
 
 @dataclass(frozen=True, slots=True)
