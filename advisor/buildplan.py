@@ -68,6 +68,9 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         sources["start"] = "the answers (start_command)"  # the person's own command, not a guess
     if app is not None and app.release is not None:
         sources["release"] = app.release.source
+    worker = app.worker if app is not None and app.worker is not None and app.kind == "server" else None
+    if worker is not None:
+        sources["worker"] = worker.source
     if app is not None and app.kind == "spa" and app.output_dir is not None:
         sources["start"] = app.output_dir.source  # nginx serves the build's output folder
     kind = "static" if language == "static" else (app.kind if app is not None else "server")
@@ -122,6 +125,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         ),
         sources=sources,
         release=app.release.argv if app is not None and app.release is not None else (),
+        worker=worker.argv if worker is not None else (),
         needs_compiler=app is not None and any(n in NEEDS_COMPILER.get(language, ()) for n in installed),
         prisma=_prisma(app) if language == "node" else None,
         release_tools=app.release_tools if app is not None and language == "node" else (),

@@ -73,6 +73,8 @@ class BuildPlan:
     """What runs once before the app starts (migrations), when the project says; empty if not."""
     sources: dict[str, str]
     """fact -> the project file it was detected from."""
+    worker: tuple[str, ...] = ()
+    """The app's background worker (Celery, RQ...): its own service from the same image."""
     data_dirs: tuple[str, ...] = ()
     """Folders (relative to app_dir) holding an SQLite database: a named volume keeps them."""
     context_dir: str = ""

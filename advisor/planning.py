@@ -246,6 +246,8 @@ def plan(
             fixed_hosts=app.fixed_hosts if app is not None else None,
             fixed_debug=app.fixed_debug if app is not None and production else "",
             production=production,
+            kubernetes=kubernetes,
+            image=f"{a.project_name}:latest",
             auth_over_http=auth
             if auth is not None and not production and build.framework == "nextjs"
             else "",

@@ -39,6 +39,8 @@ def project_notes(
     fixed_hosts: Sourced[tuple[str, ...]] | None = None,
     fixed_debug: str = "",
     production: bool = False,
+    kubernetes: bool = False,
+    image: str = "",
     alembic_url: Sourced[str] | None = None,
     url_var: str = "DATABASE_URL",
     db_fixed: str = "",
@@ -158,6 +160,10 @@ def project_notes(
     if build.release:
         values = {"command": shlex.join(build.release), "source": build.sources["release"]}
         notes.append(ProjectNote("release" if compose else "release-run-sh", values))
+    if build.worker:
+        values = {"command": shlex.join(build.worker), "source": build.sources["worker"], "image": image}
+        key = "worker-kubernetes" if kubernetes else "worker" if compose else "worker-run-sh"
+        notes.append(ProjectNote(key, values))
     if unset:
         notes.append(
             ProjectNote(

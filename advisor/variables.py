@@ -109,7 +109,8 @@ def variables(
         ]
     if cache is not None:
         app.append(AppVar(cache.spec.url_var, "cache-url", (cache.url,)))
-        for name, source in reads.of("redis_url") if reads is not None else ():
+        # A Celery broker or result backend on Redis reads a Redis URL like the cache's.
+        for name, source in reads.of("redis_url") + reads.of("broker_url") if reads is not None else ():
             if name != cache.spec.url_var:
                 app.append(AppVar(name, "cache-url", (cache.url,), source))
         for name, source in reads.of("redis_host") if reads is not None else ():
@@ -154,6 +155,8 @@ def app_reads(app: AppFacts) -> AppReads:
     """What the app reads, by role."""
     names: dict[str, tuple[tuple[str, str], ...]] = {}
     for var in app.env_vars:
+        if var.role == "broker_url" and var.default and not var.default.startswith(("redis", "valkey")):
+            continue  # a broker of another kind (amqp://): the Redis service cannot stand in
         names[var.role] = (*names.get(var.role, ()), (var.name, var.source))
     scheme = app.db_url_scheme.value if app.db_url_scheme is not None else None
     typeorm = app.typeorm

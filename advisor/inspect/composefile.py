@@ -60,6 +60,15 @@ def _services(tree: Tree, rel: str) -> list[Any]:
     return list(services.values()) if isinstance(services, dict) else []
 
 
+def services_of(tree: Tree, rel: str) -> list[tuple[str, dict[str, Any]]]:
+    """(name, definition) of each service of a compose file, anchors and merge keys resolved."""
+    docs = tree.yaml_docs(rel)
+    services = docs[0].get("services") if docs and isinstance(docs[0], dict) else None
+    if not isinstance(services, dict):
+        return []
+    return [(str(k), v) for k, v in services.items() if isinstance(v, dict)]
+
+
 def _environment(service: dict[str, Any]) -> list[tuple[str, Any]]:
     """A service's ``environment:`` as (name, value) in either form (a mapping, or a list of
     ``NAME=value``); a name with no value (passed through from the shell) has None."""
@@ -190,7 +199,7 @@ def compose_settings(tree: Tree, folder: str) -> Iterator[Setting]:
             if text is None or written_by_advisor(text):
                 continue
             for service in _services(tree, rel):
-                if not isinstance(service, dict) or _build_folder(service.get("build"), where) != folder:
+                if not isinstance(service, dict) or build_folder(service.get("build"), where) != folder:
                     continue
                 for key, value in _environment(service):
                     if isinstance(value, (str, int, float, bool)) and "$" not in str(value):
@@ -198,7 +207,7 @@ def compose_settings(tree: Tree, folder: str) -> Iterator[Setting]:
                         yield Setting(key, text_value, rel)
 
 
-def _build_folder(build: Any, where: str) -> str | None:
+def build_folder(build: Any, where: str) -> str | None:
     """The project folder a compose service's ``build`` names (its context), or None."""
     context = build.get("context", ".") if isinstance(build, dict) else build
     if not isinstance(context, str) or "://" in context or context.startswith("/"):

@@ -202,6 +202,8 @@ class AppFacts:
     start: Command | None = None
     release: Command | None = None
     """What must run once before a new version starts (migrations), when the project says."""
+    worker: Command | None = None
+    """The app's background worker (a queue consumer from the same code), when it has one."""
     ports: tuple[Sourced[int], ...] = ()
     databases: tuple[Service, ...] = ()
     caches: tuple[Service, ...] = ()

@@ -54,6 +54,7 @@ from .node_typeorm import typeorm_settings
 from .projectenv import env_dev_values, env_placeholders
 from .release import release_command, release_files
 from .tree import Tree, join
+from .worker import worker_command
 from .writable import writable_paths
 
 DRIVERS = {
@@ -311,6 +312,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         output_dir=output_dir,
         start=start,
         release=release,
+        worker=worker_command(tree, folder, {}),
         ports=port_list,
         databases=databases,
         caches=caches,

@@ -53,11 +53,13 @@ from .python_start import (
     local_path,
     production_settings,
     script_start,
+    src_is_package,
     writable_in,
 )
 from .release import alembic_fixed_url, entrypoint_reset, release_command
 from .tree import Tree, join
 from .wheels import pinned_python
+from .worker import worker_command
 from .writable import writable_paths
 
 
@@ -352,6 +354,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         dependencies=tuple(deps),
         start=start,
         release=release,
+        worker=worker_command(tree, folder, texts, base=django_root, src_package=src_is_package(texts)),
         unmigrated=dep_source["flask-migrate"]
         if "flask-migrate" in names and not tree.has_dir(join(folder, "migrations"))
         else "",

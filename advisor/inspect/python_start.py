@@ -187,7 +187,7 @@ def _find_app(folder: str, texts: dict[str, str], pattern: re.Pattern[str]) -> t
     return module, var, rel
 
 
-def _src_is_package(texts: dict[str, str]) -> bool:
+def src_is_package(texts: dict[str, str]) -> bool:
     """The code imports its modules as ``src.something``: src/ is a package run from the top."""
     return any(re.search(r"^\s*(?:from|import)\s+src\.", text, re.M) for text in texts.values())
 
@@ -200,12 +200,12 @@ def asgi_start(folder: str, texts: dict[str, str], names: set[str], port: int, f
     if found is None:
         return None
     module, var, rel = found
-    if _src_is_package(texts) and local_path(folder, rel).startswith("src/") and not module.startswith("src"):
+    if src_is_package(texts) and local_path(folder, rel).startswith("src/") and not module.startswith("src"):
         module = f"src.{module}"  # the code imports `from src.auth ...`: src is the package
     spec = f"{module}:{var}"
     if "uvicorn" in names or "fastapi-cli" not in names:
         argv: tuple[str, ...] = ("uvicorn", spec, "--host", "0.0.0.0", "--port", str(port))
-        if local_path(folder, rel).startswith("src/") and not _src_is_package(texts) and module != "src":
+        if local_path(folder, rel).startswith("src/") and not src_is_package(texts) and module != "src":
             argv += ("--app-dir", "src")
         return Command(argv, rel, f"{var} = {fw}")
     return Command(("fastapi", "run", local_path(folder, rel), "--port", str(port)), rel, f"{var} = {fw}")

@@ -15,6 +15,14 @@ from ..stacks import APP_SECRET, APP_USER_VAR, INITDB_DIR, PROBE_TIMING, SECRETS
 from . import template
 from .buildenv import build_args
 from .caddyfile import MEDIA_MOUNT
+from .composecomments import (
+    LIMITS_KEY,
+    MIGRATE_SERVICE,
+    OPTION_COMMENTS,
+    WORKER_SERVICE,
+    comment_options,
+    writable_notes,
+)
 from .composeyaml import Anchored, Block, Octal, Quoted, dump_yaml, optional_ref, required_ref
 from .hardening import (
     LIMITS,
@@ -28,22 +36,7 @@ from .hardening import (
     proxy_hardening,
 )
 
-MIGRATE_SERVICE = "migrate"
 _HEALTH_TIMING: dict[str, Any] = dict(PROBE_TIMING)
-LIMITS_KEY = "x-limits"
-# One line above each production hardening option, saying what it protects against.
-OPTION_COMMENTS: dict[str, str] = {
-    "security_opt": "no-new-privileges: no setuid program can raise the process's privileges",
-    "cap_drop": "no Linux capabilities: a break-in cannot use them (owners, raw sockets, mounts...)",
-    "cap_add": "only what the image's entrypoint needs: fix its data folder's owner, step down to its user",
-    "cap_add proxy": "only NET_BIND_SERVICE: the image's caddy binary does not start without it",
-    "read_only": "read-only root file system: nothing can change the image's files at run time",
-    "tmpfs": "the only writable paths besides the volumes: in memory, emptied on every start",
-    "deploy": f"CPU, memory and process limits ({LIMITS_KEY} above): one container cannot starve the rest",
-    "restart": "restarted after a crash and when Docker starts, but not after you stop it",
-    "logging": "logs rotated: at most three 10 MB files per container, so they cannot fill the disk",
-}
-
 GPU_DEVICES: dict[str, Any] = {"driver": "nvidia", "count": "all", "capabilities": ["gpu"]}
 
 
@@ -181,20 +174,15 @@ def compose_data(setup: Setup) -> dict[str, Any]:
     if setup.build.release:
         # The release step (migrations) runs once, to the end, before the app starts: the same
         # image and settings, its own command. A failed migration keeps the app from starting.
-        # It listens on no port, so the image's healthcheck is off for it.
-        services[MIGRATE_SERVICE] = {
-            "build": build,
-            "command": list(setup.build.release),
-            "environment": app["environment"],
-            # Migrations write an SQLite database where the app reads it: in its volume.
-            **({"volumes": [f"{n}:{f}" for n, f in setup.data_volumes()]} if setup.data_volumes() else {}),
-            **({"extra_hosts": [HOST_GATEWAY]} if setup.native_database else {}),
-            **({"depends_on": dict(depends_on)} if depends_on else {}),
-            "healthcheck": {"disable": True},
-            "restart": "no",
-            **app_hardened,
-        }
+        services[MIGRATE_SERVICE] = _beside_app(
+            setup, setup.build.release, app, depends_on, app_hardened, once=True
+        )
         depends_on[MIGRATE_SERVICE] = {"condition": "service_completed_successfully"}
+    if setup.build.worker:
+        # The background worker takes jobs the app queues: the same image, settings and folders.
+        services[WORKER_SERVICE] = _beside_app(
+            setup, setup.build.worker, app, depends_on, app_hardened, once=False
+        )
     if setup.proxy is None:
         app["ports"] = [Quoted(setup.publish)]
     if setup.media_volume is not None:
@@ -263,6 +251,39 @@ def compose_data(setup: Setup) -> dict[str, Any]:
     return data
 
 
+def _beside_app(
+    setup: Setup,
+    command: tuple[str, ...],
+    app: dict[str, Any],
+    after: dict[str, Any],
+    hardened: dict[str, Any],
+    *,
+    once: bool,
+) -> dict[str, Any]:
+    """A service from the app's image with its own command: the release step (``once``: to the
+    end, not restarted) or the worker. It listens on no port: the image's healthcheck is off."""
+    volumes = [f"{n}:{f}" for n, f in setup.data_volumes()]  # an SQLite file where the app has it
+    if not once and setup.media_volume is not None:
+        volumes.insert(0, f"{setup.media_volume}:{setup.media_root}")
+    return {
+        "build": app["build"],
+        "command": list(command),
+        "environment": app["environment"],
+        **({"volumes": volumes} if volumes else {}),
+        **({"extra_hosts": [HOST_GATEWAY]} if setup.native_database else {}),
+        **({"depends_on": dict(after)} if after else {}),
+        "healthcheck": {"disable": True},
+        **({"restart": "no"} if once else {"restart": RESTART} if setup.production else {}),
+        # The worker runs the app's code: Compose Watch rebuilds it with the app.
+        **(
+            {}
+            if once or setup.production
+            else {"develop": {"watch": [{"action": "rebuild", "path": Quoted(setup.build_context)}]}}
+        ),
+        **hardened,
+    }
+
+
 def database_environment(db: DatabasePlan) -> dict[str, str]:
     """The db container's environment: references into .env, the administrator's name, and the
     paths of the password files (never a password itself)."""
@@ -290,49 +311,6 @@ def _init_script(name: str) -> str:
     if "$" in text:
         raise AdvisorError("starter files: an init script must not hold '$', which Compose would interpolate")
     return text
-
-
-def _writable_notes(setup: Setup) -> dict[str, str]:
-    """service -> why its root file system stays writable in production."""
-    notes: dict[str, str] = {}
-    if not setup.production:
-        return notes
-    app = app_hardening(setup)
-    if not app.read_only:
-        notes["app"] = app.why_writable
-        if setup.build.release:
-            notes[MIGRATE_SERVICE] = app.why_writable
-    db = database_hardening(setup)
-    if db is not None and not db.read_only and setup.database is not None and setup.database.service:
-        notes[setup.database.service] = db.why_writable
-    return notes
-
-
-def _comment_options(body: str, writable: dict[str, str]) -> str:
-    """Put the one-line comment of each hardening option above it, and the reason a service's
-    root file system stays writable above its first option."""
-    out: list[str] = []
-    service = ""
-    in_services = False
-    for line in body.splitlines():
-        if not line.startswith(" "):
-            in_services = line == "services:"
-            if line == f"{LIMITS_KEY}:":
-                out.append("# Each service's CPU, memory and process limits: change them here, in one place.")
-            if line.startswith("x-logging:"):
-                out.append("# Log rotation for every container (docker logs reads them as before).")
-        elif in_services and line.startswith("  ") and not line.startswith("   "):
-            service = line.strip().rstrip(":")
-        elif in_services and line.startswith("    ") and not line.startswith("     "):
-            key, _, value = line.strip().partition(":")
-            if key == "security_opt" and service in writable:
-                out.append(f"    # Root file system left writable: {writable[service]}.")
-            if key == "cap_add" and service == "proxy":
-                key = "cap_add proxy"
-            if key in OPTION_COMMENTS and (key != "restart" or value.strip() == RESTART):
-                out.append(f"    # {OPTION_COMMENTS[key]}")
-        out.append(line)
-    return "\n".join(out) + "\n"
 
 
 def render_compose(setup: Setup) -> str:
@@ -379,7 +357,7 @@ def render_compose(setup: Setup) -> str:
     header = "".join(f"# {line}\n" for line in lines)
     body = dump_yaml(compose_data(setup))
     if setup.production:
-        body = _comment_options(body, _writable_notes(setup))
+        body = comment_options(body, writable_notes(setup))
     else:
         body = body.replace(
             "    develop:\n",

@@ -103,6 +103,7 @@ def _project_facts(setup: Setup, lang: str) -> list[dict[str, str]]:
             build.sources.get("start", ""),
         ),
         ("release", shlex.join(build.release), build.sources.get("release", "")),
+        ("worker", shlex.join(build.worker), build.sources.get("worker", "")),
     ]
     labels = catalogue(lang)["report"]["project_facts"]
     return [

@@ -1,0 +1,93 @@
+"""The app's background worker: a second program from the same code that runs beside the web
+process and takes jobs from a queue (Celery, RQ, Dramatiq, arq, a Node queue consumer).
+
+Found in the project's own words, first to last:
+
+- a ``worker:`` line in the Procfile (Heroku's process types; any other type whose command
+  starts a known worker counts too);
+- the project's own compose file: a service built from the app's folder whose ``command``
+  starts a known worker;
+- a Celery app in the code (``app = Celery("proj")``): Celery's documented command,
+  ``celery -A <module> worker``, with the module the app is in, or its package when the
+  package's ``__init__.py`` imports it (Django's convention, ``proj/celery.py``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .common import split_command, without_runner
+from .composefile import build_folder, main_compose_files, services_of
+from .facts import Command
+from .tree import Tree, join
+
+# Commands that start a queue worker (the program, then what shows it is the worker).
+_WORKER = re.compile(
+    r"^(?:celery\b.*\bworker\b|rq\s+worker\b|dramatiq\b|arq\b|huey_consumer\b|"
+    r"python\s+(?:-m\s+)?manage\.py\s+(?:rqworker|qcluster|process_tasks|run_huey)\b)"
+)
+_CELERY_APP = re.compile(r"^(\w+)\s*(?::\s*[\w.]+\s*)?=\s*(?:celery\.)?Celery\(", re.M)
+
+
+def _argv(tree: Tree, folder: str, command: str) -> tuple[str, ...] | None:
+    if "$" in command:
+        return None  # the project's shell or Compose fills it in: not a command of its own
+    argv = split_command(command, 0)
+    return without_runner(tree, folder, argv) if argv else None
+
+
+def worker_command(
+    tree: Tree, folder: str, texts: dict[str, str], *, base: str = "", src_package: bool = False
+) -> Command | None:
+    """The command that starts the app's worker, or None when the project has none.
+    ``texts``: the app's Python files by path (empty for other languages); ``base``: the
+    folder below the app's that the app runs in (Django's manage.py folder);
+    ``src_package``: the code imports ``src.x`` (src/ is a package, not a src layout)."""
+    procfile = join(folder, "Procfile")
+    lines = [line.partition(":") for line in (tree.text(procfile) or "").splitlines()]
+    types = {kind.strip(): command.strip() for kind, sep, command in lines if sep and kind.strip()}
+    for kind, command in types.items():
+        wanted = kind == "worker" or (kind not in ("web", "release") and _WORKER.match(command))
+        if wanted and (argv := _argv(tree, folder, command)) is not None:
+            return Command(argv, procfile, kind)
+    for rel in main_compose_files(tree, [folder, ""]):
+        where = rel.rpartition("/")[0]
+        for name, service in services_of(tree, rel):
+            raw = service.get("command")
+            text = " ".join(raw) if isinstance(raw, list) and all(isinstance(w, str) for w in raw) else raw
+            if build_folder(service.get("build"), where) != folder or not isinstance(text, str):
+                continue
+            if _WORKER.match(text.strip()) and (argv := _argv(tree, folder, text)) is not None:
+                return Command(argv, rel, f"services.{name}")
+    return _celery(folder, texts, base, src_package)
+
+
+def _celery(folder: str, texts: dict[str, str], base: str, src_package: bool) -> Command | None:
+    """Celery's own command for the Celery app the code makes, from the folder the app runs in."""
+    prefix = f"{folder}/" if folder else ""
+    for rel in sorted(texts, key=lambda r: (r.count("/"), r)):
+        text = texts[rel]
+        if any(p in ("tests", "test") or p.startswith("test_") for p in rel.split("/")):
+            continue  # a test's own Celery app
+        if "Celery(" not in text or not (m := _CELERY_APP.search(text)) or not rel.startswith(prefix):
+            continue
+        local = rel[len(prefix) :]
+        if base:
+            if not local.startswith(base + "/"):
+                continue
+            local = local[len(base) + 1 :]
+        options: tuple[str, ...] = ()
+        if local.startswith("src/") and not src_package:
+            local = local[4:]
+            options = ("--workdir", "src")  # a src layout: the modules are found from src/
+        module = local[:-3].removesuffix("/__init__").replace("/", ".")
+        package, _, leaf = module.rpartition(".")
+        where = "/".join(p for p in (folder, base, "src" if options else "", package.replace(".", "/")) if p)
+        init = texts.get(f"{where}/__init__.py", "")
+        if package and re.search(rf"^\s*from\s+(?:\.|{re.escape(package)}\.){leaf}\s+import\b", init, re.M):
+            module = package  # proj/__init__.py imports the app: `celery -A proj` (Django's way)
+        elif m.group(1) not in ("app", "celery"):
+            module = f"{module}:{m.group(1)}"  # Celery looks for `app` or `celery` by itself
+        argv = ("celery", *options, "-A", module, "worker", "--loglevel=INFO")
+        return Command(argv, rel, f"{m.group(1)} = Celery(...)")
+    return None
