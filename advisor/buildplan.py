@@ -66,6 +66,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         bin_dir = app.start.bin_dir
     elif a.start_command and a.start_command != CONVENTIONS["start_command"].get(language):
         sources["start"] = "the answers (start_command)"  # the person's own command, not a guess
+    release = app.release.argv if app is not None and app.release is not None else ()
     if app is not None and app.release is not None:
         sources["release"] = app.release.source
     worker = app.worker if app is not None and app.worker is not None and app.kind == "server" else None
@@ -124,7 +125,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
             )
         ),
         sources=sources,
-        release=app.release.argv if app is not None and app.release is not None else (),
+        release=release or _guarded_setup(app, start, writable, sources),
         worker=worker.argv if worker is not None else (),
         needs_compiler=app is not None and any(n in NEEDS_COMPILER.get(language, ()) for n in installed),
         prisma=_prisma(app) if language == "node" else None,
@@ -148,6 +149,40 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
     )
 
 
+def flask_spec(start: tuple[str, ...]) -> str:
+    """The app the start command serves, as `flask --app` names it (flaskr:create_app())."""
+    if "--app" in start[:-1]:
+        return start[start.index("--app") + 1]
+    return next((w for w in start[1:] if ":" in w and not w.startswith(("0.0.0.0", "-"))), "app")
+
+
+def _guarded_setup(
+    app: AppFacts | None, start: tuple[str, ...], writable: tuple[WritablePath, ...], sources: dict[str, str]
+) -> tuple[str, ...]:
+    """A Flask app's own table-making command (``flask init-db``, which usually drops what is
+    there) as the release step when its SQLite file lives in a volume: run only while that file
+    does not exist yet, so it makes the tables on the first start and never clears data."""
+    if app is None or app.setup_command is None:
+        return ()
+    db_file = next(
+        (w.path for w in writable if w.kind == "sqlite" and not w.configured and not w.beside_code), None
+    )
+    spec = flask_spec(start)
+    if (
+        db_file is None
+        or "/" not in db_file
+        or not _SAFE_PATH.fullmatch(db_file)
+        or not _SPEC.fullmatch(spec)
+    ):
+        return ()
+    sources["release"] = app.setup_command.source
+    return ("sh", "-c", f'[ -e {db_file} ] || exec flask --app "{spec}" {app.setup_command.value}')
+
+
+_SPEC = re.compile(r"[\w.:()]+")
+
+
+_SAFE_PATH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._/-]*")
 _SAFE_DIR = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import shlex
 
+from .buildplan import flask_spec
 from .buildspec import BuildPlan
 from .inspect.django_hosts import host_allowed
 from .inspect.facts import Command, RuntimeVersion, Sourced
@@ -62,7 +63,7 @@ def project_notes(
         values = {"command": shlex.join(reset_step.argv), "source": reset_step.source, "run": run_in_app}
         notes.append(ProjectNote("entrypoint-reset", values))
     elif setup_command is not None and not build.release:
-        command = shlex.join(("flask", "--app", _flask_spec(build.start), setup_command.value))
+        command = shlex.join(("flask", "--app", flask_spec(build.start), setup_command.value))
         values = {"command": command, "source": setup_command.source, "run": run_in_app}
         notes.append(ProjectNote("setup-command", values))
     if db_fixed and database is not None:
@@ -157,7 +158,17 @@ def project_notes(
         notes.append(ProjectNote("workspace-member", where))
     if language != "static" and build.kind != "spa" and "start" not in build.sources:
         notes.append(ProjectNote("start-convention", {"command": shlex.join(build.start)}))
-    if build.release:
+    guarded = (
+        setup_command is not None
+        and build.release[:2] == ("sh", "-c")
+        and build.release[2].startswith("[ -e ")
+    )
+    if guarded and setup_command is not None:
+        # The app's own table-making command, run only while its SQLite file does not exist.
+        command = shlex.join(("flask", "--app", flask_spec(build.start), setup_command.value))
+        values = {"command": command, "source": setup_command.source, "file": build.release[2].split()[2]}
+        notes.append(ProjectNote("release-first-start" if compose else "release-first-start-run-sh", values))
+    elif build.release:
         values = {"command": shlex.join(build.release), "source": build.sources["release"]}
         notes.append(ProjectNote("release" if compose else "release-run-sh", values))
     if build.worker:
@@ -211,10 +222,3 @@ def for_folder(setup: Setup, compose: str | None) -> Setup:
     at = next((i + 1 for i, n in enumerate(notes) if n.key == "db-first-start"), len(notes))
     notes.insert(at, ProjectNote("db-earlier-volume", values))
     return dataclasses.replace(setup, notes=tuple(notes))
-
-
-def _flask_spec(start: tuple[str, ...]) -> str:
-    """The app the start command serves, as `flask --app` names it (flaskr:create_app())."""
-    if "--app" in start[:-1]:
-        return start[start.index("--app") + 1]
-    return next((w for w in start[1:] if ":" in w and not w.startswith(("0.0.0.0", "-"))), "app")

@@ -1910,11 +1910,11 @@ def test_settings_fields_with_no_default_are_required_even_when_the_example_leav
     assert env["SENTRY_DSN"] is None
 
 
-def test_flasks_instance_folder_is_kept_and_its_init_db_command_is_named(tmp_path: Path) -> None:
+def test_flasks_instance_folder_is_kept_and_its_init_db_runs_only_on_the_first_start(tmp_path: Path) -> None:
     """The Flask tutorial (flaskr): the app makes its instance folder beside the package and
-    keeps its SQLite file there, and creates its tables with its own `init-db` command. The
-    folder is the app user's, in a volume; the report says to run the command once, quoted
-    for the shell."""
+    keeps its SQLite file there, and creates its tables with its own `init-db` command, which
+    drops what is there. The folder is the app user's, in a volume; the release step runs the
+    command only while the database file does not exist yet."""
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "flaskr"\ndependencies = ["flask"]\n')
     (tmp_path / "flaskr").mkdir()
     (tmp_path / "flaskr" / "__init__.py").write_text(
@@ -1929,9 +1929,24 @@ def test_flasks_instance_folder_is_kept_and_its_init_db_command_is_named(tmp_pat
     advice = advise({"host_os": "linux"}, folder=tmp_path)
     assert advice.setup.data_volumes() == [("app-data", "/app/instance")]
     assert "mkdir -p /app/instance" in render_dockerfile(advice.setup)
+    guard = '[ -e instance/flaskr.sqlite ] || exec flask --app "flaskr:create_app()" init-db'
+    assert advice.setup.build.release == ("sh", "-c", guard)
+    run_sh = advice.files("en")["run.sh"]
+    assert f'--volume "$name-app-data:/app/instance" "$image" sh -c \'{guard}\'' in run_sh
     report = advice.report("en")
     assert "a command of its own, `flask --app 'flaskr:create_app()' init-db` (`flaskr/db.py`)" in report
-    assert "docker exec" in report and "자체 명령" in advice.report("ko")
+    assert "only while `instance/flaskr.sqlite` does not exist yet" in report and "docker exec" not in report
+    assert "`instance/flaskr.sqlite` 파일이 아직 없을 때에만" in advice.report("ko")
+    # No file named in the instance folder: nothing can tell a first start, the command is only named.
+    (tmp_path / "flaskr" / "__init__.py").write_text(
+        "import os\nfrom flask import Flask\n\n\ndef create_app():\n"
+        "    app = Flask(__name__, instance_relative_config=True)\n"
+        "    app.config.from_pyfile('config.py')\n"
+        "    os.makedirs(app.instance_path, exist_ok=True)\n    return app\n"
+    )
+    unnamed = advise({"host_os": "linux"}, folder=tmp_path)
+    assert unnamed.setup.build.release == ()
+    assert "docker exec flaskr flask --app 'flaskr:create_app()' init-db" in unnamed.report("en")
 
 
 def test_a_flask_manage_py_release_finds_a_package_app_through_flask_app(tmp_path: Path) -> None:

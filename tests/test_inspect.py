@@ -36,6 +36,16 @@ def env(app: AppFacts) -> dict[str, tuple[str, str]]:
 
 # -- suggested answers per fixture: value and source file -------------------------------
 EXPECTED_ANSWERS: dict[str, dict[str, tuple[Any, str]]] = {
+    "django-celery": {
+        "project_name": ("django-celery", ""),
+        "language": ("python", "requirements.txt"),
+        "framework": ("django", "requirements.txt"),
+        "package_manager": ("pip", "requirements.txt"),
+        "start_command": (["gunicorn", "shop.wsgi:application", "--bind", "0.0.0.0:8000"], "shop/settings.py"),
+        "database": ("postgres", "requirements.txt"),
+        "cache": ("redis", "requirements.txt"),
+        "app_kind": ("server", "requirements.txt"),
+    },
     "django-gunicorn": {
         "project_name": ("django-gunicorn", ""),
         "language": ("python", "requirements.txt"),

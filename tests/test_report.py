@@ -61,11 +61,12 @@ def test_the_report_says_what_it_read_from_the_project_and_what_does_not_fit(tmp
     section = django.split("## Your project")[1].split("\n## ")[0]
     assert "| Package manager | `pip` | `requirements.txt` |" in section
     assert (
-        "| Release step (once, before the app starts) | `python manage.py migrate --noinput` | `manage.py` |"
-        in section
+        "| Release step (before the app starts, at every start) | `python manage.py migrate --noinput`"
+        " | `manage.py` |" in section
     )
     assert (
-        "`python manage.py migrate --noinput` (from `manage.py`) runs once before the app starts" in section
+        "`python manage.py migrate --noinput` (from `manage.py`) runs to the end before the app starts,"
+        " at every `docker compose up`" in section
     )
     (tmp_path / "requirements.txt").write_text("requests\n")
     bare = advise({"host_os": "linux"}, folder=tmp_path)

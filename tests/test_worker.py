@@ -56,7 +56,7 @@ def test_a_django_celery_app_gets_a_worker_service_from_the_apps_image() -> None
     )
     assert "runs in compose.yaml's `worker` service" in report
     ko = advice.report("ko")
-    assert "백그라운드 워커 `celery -A shop worker --loglevel=INFO` 명령(출처: `shop/celery.py`)" in ko
+    assert "(명령: `celery -A shop worker --loglevel=INFO`, 출처: `shop/celery.py`)" in ko
 
 
 def test_in_production_the_worker_is_hardened_and_restarted_like_the_app() -> None:

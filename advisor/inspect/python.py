@@ -178,6 +178,8 @@ def detect(tree: Tree, folder: str) -> Detection | None:
     return Detection("python", tuple(found), strength, workspace_root)
 
 
+# Flask's instance folder's SQLite file: os.path.join(app.instance_path, "flaskr.sqlite").
+_INSTANCE_DB = re.compile(r"""instance_path\s*(?:,|/)\s*["']([\w.-]+\.(?:sqlite3?|db))["']""")
 # A Flask CLI command of the app's own that creates its tables (@click.command("init-db")).
 _SETUP_COMMAND = re.compile(r"""@(?:click|\w+\.cli|cli)\.command\(\s*["']((?:init|create)[-_]?db)["']""")
 
@@ -244,6 +246,8 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             # Flask's instance folder (instance/ beside the package, run from /app): the app
             # creates it and keeps its data there (the tutorial's SQLite file).
             writable.append(WritablePath("instance", "data-dir", rel, "Flask instance folder"))
+            for db in _INSTANCE_DB.findall(text):  # os.path.join(app.instance_path, "flaskr.sqlite")
+                writable.append(WritablePath(f"instance/{db}", "sqlite", rel, "Flask instance folder"))
         if port_guess is None and ("port" in text or "PORT" in text):
             m = re.search(
                 r"(?:uvicorn\.run|\.run)\([^)]*\bport\s*=\s*(\d{2,5})|"
