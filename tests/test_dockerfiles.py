@@ -598,3 +598,16 @@ def test_a_go_app_that_loads_dotenv_gets_an_empty_one_never_the_projects(tmp_pat
     assert "COPY --from=build /out/empty.env ./.env" in steps
     assert not any(s.startswith("COPY .env") for s in steps)
     assert "touch /out/empty.env" in " ".join(steps)
+
+
+def test_a_go_app_that_loads_dotenv_by_name_gets_an_empty_one_too(tmp_path: Path) -> None:
+    """godotenv.Load(".env") stops the app (log.Fatal) without the file, which .gitignore keeps
+    out of the repository: the image gets an empty one, as for the bare Load()."""
+    shutil.copytree(FIXTURES / "go-cmd-server", tmp_path / "svc")
+    folder = tmp_path / "svc"
+    (folder / "config.go").write_text(
+        'package main\n\nimport (\n\t"log"\n\n\t"github.com/joho/godotenv"\n)\n\nfunc init() {\n'
+        '\tif err := godotenv.Load(".env"); err != nil {\n\t\tlog.Fatal("Error loading .env file")\n\t}\n}\n'
+    )
+    steps = _instructions(render_dockerfile(advise({"host_os": "linux"}, folder=folder).setup))
+    assert "COPY --from=build /out/empty.env ./.env" in steps

@@ -1997,3 +1997,73 @@ def test_the_dockerfile_step_names_where_each_choice_came_from_only_when_found(t
     ids = [step for step, _ in next_steps(guessed.setup, "en")]
     assert "dockerfile" in ids and "dockerfile-detected" not in ids
     assert "Adjust those lines to your project first" in guessed.report("en")
+
+
+def test_a_go_apps_own_settings_take_the_values_of_its_env_example(tmp_path: Path) -> None:
+    """A Go service's .env.example documents its own settings (APP_NAME, LOG_LEVEL) with
+    values; they go into .env as for Python and Node apps, the connection ones replaced."""
+    folder = tmp_path / "svc"
+    shutil.copytree(FIXTURES / "go-cmd-server", folder)
+    (folder / "internal" / "config" / "app.go").write_text(
+        'package config\n\nimport "os"\n\n'
+        'func Name() string { return os.Getenv("APP_NAME") + os.Getenv("LOG_LEVEL") }\n'
+    )
+    (folder / ".env.example").write_text(
+        "APP_NAME=go-svc\nLOG_LEVEL=debug\nDATABASE_URL=postgres://user:pass@localhost:5432/db\n"
+    )
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=folder)
+    env = dict(
+        line.split("=", 1)
+        for line in advice.files("en")[".env"].splitlines()
+        if "=" in line and not line.startswith("#")
+    )
+    assert env["APP_NAME"] == "go-svc" and env["LOG_LEVEL"] == "debug"
+    app = yaml.safe_load(advice.files("en")["compose.yaml"])["services"]["app"]["environment"]
+    assert app["APP_NAME"] == "${APP_NAME:?set it in .env}"
+    assert "localhost" not in app["DATABASE_URL"]
+
+
+def test_pydantic_nested_names_and_access_secrets_are_the_apps_connection_and_secrets(tmp_path: Path) -> None:
+    """pydantic-settings with env_nested_delimiter="__" reads DATABASE__HOSTNAME and friends:
+    they are the database connection (not example values such as localhost:5455), and
+    ACCESS_SECRET / REFRESH_SECRET are the app's own signing secrets (generated)."""
+    (tmp_path / "requirements.txt").write_text("fastapi\nuvicorn\nsqlalchemy\nasyncpg\npydantic-settings\n")
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "main.py").write_text("from fastapi import FastAPI\n\napp = FastAPI()\n")
+    (tmp_path / ".env.example").write_text(
+        "DATABASE__HOSTNAME=localhost\nDATABASE__PORT=5455\nDATABASE__USERNAME=rDGJeEDqAz\n"
+        "DATABASE__PASSWORD=XsPQhCoEfOQ\nDATABASE__DB=default_db\nACCESS_SECRET=example\nREFRESH_SECRET=example\n"
+    )
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    app = yaml.safe_load(advice.files("en")["compose.yaml"])["services"]["app"]["environment"]
+    assert app["DATABASE__HOSTNAME"] == "db" and app["DATABASE__PORT"] == "5432"
+    assert app["DATABASE__USERNAME"] == "${POSTGRES_USER:?set it in .env}"
+    assert app["DATABASE__PASSWORD"] == "${POSTGRES_PASSWORD:?set it in .env}"
+    env = advice.files("en")[".env"]
+    secrets = dict(
+        line.split("=", 1) for line in env.splitlines() if line.startswith(("ACCESS_", "REFRESH_"))
+    )
+    assert len(secrets["ACCESS_SECRET"]) >= 32 and secrets["ACCESS_SECRET"] != secrets["REFRESH_SECRET"]
+    assert "example" not in secrets.values() and "5455" not in env
+
+
+def test_a_t3_env_next_app_builds_with_its_documented_skip_switch(tmp_path: Path) -> None:
+    """t3-env checks every variable as next build loads the app; its documented Docker switch
+    SKIP_ENV_VALIDATION turns that off for the build only (the running app still checks)."""
+    (tmp_path / "package.json").write_text(
+        '{"name": "shop", "scripts": {"build": "next build", "start": "next start"},'
+        ' "dependencies": {"next": "15.0.0", "react": "19.0.0", "@t3-oss/env-nextjs": "0.11.0"}}'
+    )
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "env.js").write_text(
+        'import { createEnv } from "@t3-oss/env-nextjs";\nexport const env = createEnv({\n'
+        "  server: { STRIPE_API_KEY: z.string() },\n"
+        "  runtimeEnv: { STRIPE_API_KEY: process.env.STRIPE_API_KEY },\n"
+        "  skipValidation: !!process.env.SKIP_ENV_VALIDATION,\n});\n"
+    )
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    dockerfile = render_dockerfile(advice.setup)
+    assert "    SKIP_ENV_VALIDATION=1 \\\n    npm run build \\\n" in dockerfile  # on the build's command only
+    final = dockerfile[dockerfile.rindex("FROM ") :]
+    assert "SKIP_ENV_VALIDATION" not in final
+    assert "SKIP_ENV_VALIDATION" not in "".join(advice.files("en").get(n, "") for n in ("run.sh", ".env"))

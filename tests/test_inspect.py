@@ -41,7 +41,10 @@ EXPECTED_ANSWERS: dict[str, dict[str, tuple[Any, str]]] = {
         "language": ("python", "requirements.txt"),
         "framework": ("django", "requirements.txt"),
         "package_manager": ("pip", "requirements.txt"),
-        "start_command": (["gunicorn", "shop.wsgi:application", "--bind", "0.0.0.0:8000"], "shop/settings.py"),
+        "start_command": (
+            ["gunicorn", "shop.wsgi:application", "--bind", "0.0.0.0:8000"],
+            "shop/settings.py",
+        ),
         "database": ("postgres", "requirements.txt"),
         "cache": ("redis", "requirements.txt"),
         "app_kind": ("server", "requirements.txt"),

@@ -113,7 +113,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"^(?!.*(?:CLIENT|OAUTH|API|WEBHOOK|STRIPE|TWILIO|SENDGRID|GITHUB|GOOGLE|FACEBOOK|AWS|SENTRY|SMTP|(?<![A-Z])MAIL_))"
             r"(?:(?:SECRET|APP_SECRET|APP_KEY|TOKEN_SECRET)"
             # The app's own token and session secrets, whatever their middle (AUTH_REFRESH_SECRET).
-            r"|(?:AUTH|JWT|SESSION|COOKIE|CSRF|TOKEN|ACCESS_TOKEN|REFRESH_TOKEN)_(?:[A-Z0-9]+_)*SECRET(?:_KEY)?"
+            r"|(?:AUTH|JWT|SESSION|COOKIE|CSRF|TOKEN|ACCESS|REFRESH|ACCESS_TOKEN|REFRESH_TOKEN)_(?:[A-Z0-9]+_)*SECRET(?:_KEY)?"
             r"|(?:[A-Z0-9_]+_)?(?:SECRET_KEY|SECRET_KEY_BASE|JWT_SECRET(?:_KEY)?|SESSION_SECRET|SIGNING_KEY"
             r"|ENCRYPTION_KEY|COOKIE_SECRET|AUTH_SECRET|NEXTAUTH_SECRET))$"
         ),
@@ -138,7 +138,8 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 def classify(name: str) -> str:
     """The role of an environment variable, by its name (see the module docstring); a test
     suite's own settings (TESTING_DATABASE_URL, TEST_REDIS_URL) have none."""
-    upper = name.upper()
+    # pydantic-settings' nested names (DATABASE__HOSTNAME, env_nested_delimiter="__") read as one.
+    upper = re.sub(r"(?<=[A-Z0-9])__(?=[A-Z0-9])", "_", name.upper())
     if re.match(r"^TEST(?:ING)?_|.*_TEST$", upper):
         return "other"
     for role, pattern in _RULES:

@@ -10,6 +10,7 @@ from .common import (
     NOT_APP_CODE,
     Detection,
     dedupe_ports,
+    own_settings,
     scan_env_examples,
     services,
     source_files,
@@ -18,6 +19,7 @@ from .common import (
 from .dockerfiles import dockerfile_port
 from .envvars import Collector, scan_dotenv, scan_go
 from .facts import AppFacts, Command, Dependency, PackageManager, Sourced, WritablePath
+from .projectenv import env_dev_values, env_placeholders
 from .tree import Tree, join
 from .writable import writable_paths
 
@@ -209,6 +211,9 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         caches=caches,
         orm=orm,
         env_vars=env.result(),
+        own_settings=own_settings(tree, folder),
+        env_placeholders=env_placeholders(tree, folder),
+        env_dev_values=env_dev_values(tree, folder),
         writable_paths=tuple(dict.fromkeys(writable)),
         runtime_files=tuple({item.value: item for item in loaded}.values()),
         markers=detection.markers,
@@ -250,9 +255,10 @@ def _loaded_files(tree: Tree, folder: str, text: str, rel: str) -> list[Sourced[
     names += [(m.group(1), "viper config") for m in _VIPER_FILE.finditer(text)]
     names += [(m.group(1), "godotenv") for m in _GODOTENV.finditer(text)]
     found = [Sourced(p.removeprefix("./"), rel, detail) for p, detail in names if _inside(tree, folder, p)]
-    if _GODOTENV_BARE.search(text):
-        # godotenv.Load() reads ./.env and fails without it; the image gets an empty one (the
-        # real values are in the container's environment, which godotenv never overrides).
+    named_env = any(m.group(1).removeprefix("./") == ".env" for m in _GODOTENV.finditer(text))
+    if _GODOTENV_BARE.search(text) or named_env:
+        # godotenv.Load() (or Load(".env")) reads ./.env and fails without it; the image gets an
+        # empty one (the values are in the container's environment, which godotenv never overrides).
         found.append(Sourced(".env", rel, "godotenv.Load()"))
     return found + _file_urls(tree, folder, text, rel)
 

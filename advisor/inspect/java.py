@@ -11,6 +11,7 @@ from .common import (
     Detection,
     dedupe_ports,
     in_folder_or_above,
+    own_settings,
     port_in_command,
     procfile_web,
     scan_env_examples,
@@ -20,6 +21,7 @@ from .common import (
 from .dockerfiles import dockerfile_port
 from .envvars import Collector, scan_spring
 from .facts import AppFacts, Command, Dependency, PackageManager, RuntimeVersion, Sourced, WritablePath
+from .projectenv import env_dev_values, env_placeholders
 from .tree import Tree, join
 from .writable import writable_paths
 
@@ -292,6 +294,9 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         caches=caches,
         orm=orm,
         env_vars=env.result(),
+        own_settings=own_settings(tree, folder),
+        env_placeholders=env_placeholders(tree, folder),
+        env_dev_values=env_dev_values(tree, folder),
         writable_paths=writable,
         markers=detection.markers,
     )

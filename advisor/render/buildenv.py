@@ -30,6 +30,11 @@ def build_placeholders(setup: Setup) -> list[tuple[str, str]]:
     if not _next_server(setup):
         return []
     out: list[tuple[str, str]] = []
+    reads = {name for name, _ in setup.app_reads_unset} | {v.name for v in setup.env if v.to_app}
+    if _SKIP_VALIDATION in reads:
+        # t3-env's documented switch for Docker builds (skipValidation: !!process.env.SKIP_ENV_VALIDATION):
+        # the settings only the running app has are not checked while the image is built.
+        out.append((_SKIP_VALIDATION, "1"))
     for var in setup.app_env:
         if var.role in _RUNTIME_ONLY_ROLES:
             value = _with_placeholders(var.parts)
@@ -43,6 +48,7 @@ def build_placeholders(setup: Setup) -> list[tuple[str, str]]:
 
 
 _PUBLIC = "NEXT_PUBLIC_"
+_SKIP_VALIDATION = "SKIP_ENV_VALIDATION"
 _SECRET_NAME = re.compile(r"(?:SECRET|PASSWORD|TOKEN|_KEY)$")
 
 
