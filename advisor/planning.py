@@ -221,6 +221,7 @@ def plan(
             typeorm_source=app.typeorm.source if app is not None and app.typeorm is not None else "",
             serves_static=app is None or any(d.name == "whitenoise" for d in app.dependencies),
             switch=switch,
+            spring_profile=next((v for v in app_env if v.role == "spring-profile"), None),
             unmigrated=app.unmigrated if app is not None and database is not None else "",
             loopback=app.loopback if app is not None else "",
             reset_step=app.reset_step if app is not None else None,

@@ -34,6 +34,7 @@ def project_notes(
     typeorm_source: str = "",
     serves_static: bool = True,
     switch: AppVar | None = None,
+    spring_profile: AppVar | None = None,
     auth_over_http: str = "",
     unmigrated: str = "",
     loopback: str = "",
@@ -85,6 +86,10 @@ def project_notes(
         notes.append(ProjectNote("no-migrations", {"source": unmigrated}))
     if auth_over_http:
         notes.append(ProjectNote("authjs-http", {"source": auth_over_http}))
+    if spring_profile is not None and database is not None:
+        profile = "".join(p for p in spring_profile.parts if isinstance(p, str))
+        values = {"profile": profile, "source": spring_profile.source, "database": database.spec.label}
+        notes.append(ProjectNote("spring-profile", values))
     if switch is not None:
         value = "".join(p for p in switch.parts if isinstance(p, str))
         notes.append(

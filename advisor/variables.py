@@ -30,6 +30,8 @@ class AppReads:
     typeorm: tuple[tuple[str, str], ...] | None = None
     """TypeORM 0.2's TYPEORM_* settings besides the connection, when it reads them."""
     typeorm_source: str = ""
+    spring_profiles: tuple[tuple[str, str], ...] = ()
+    """Spring: (``profile=engine``, file) of the profiles that configure a database server."""
 
     def of(self, role: str) -> tuple[tuple[str, str], ...]:
         return self.names.get(role, ())
@@ -166,6 +168,7 @@ def app_reads(app: AppFacts) -> AppReads:
         scheme,
         typeorm.value if typeorm is not None else None,
         typeorm.source if typeorm is not None else "",
+        tuple((p.value, p.source) for p in app.spring_profiles),
     )
 
 
@@ -226,6 +229,11 @@ def _own_names(
             have.add(var)
             if language == "java" and (m := _SPRING_PROFILE.search(source)):
                 profiles.add((m.group(1), source))
+    if not profiles and language == "java":
+        # No profile reads the variables, but one names this server (its own URL, schema
+        # scripts): turned on, with the connection above overriding its values.
+        named = [(p.partition("=")[0], f) for p, f in reads.spring_profiles if p.partition("=")[2] == db.key]
+        profiles = set(named) if len(named) == 1 else set()
     if len(profiles) == 1 and "SPRING_PROFILES_ACTIVE" not in have:
         ((profile, source),) = profiles
         out.append(AppVar("SPRING_PROFILES_ACTIVE", "spring-profile", (profile,), source))

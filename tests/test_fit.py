@@ -2067,3 +2067,31 @@ def test_a_t3_env_next_app_builds_with_its_documented_skip_switch(tmp_path: Path
     final = dockerfile[dockerfile.rindex("FROM ") :]
     assert "SKIP_ENV_VALIDATION" not in final
     assert "SKIP_ENV_VALIDATION" not in "".join(advice.files("en").get(n, "") for n in ("run.sh", ".env"))
+
+
+def test_a_spring_profile_with_the_servers_own_settings_is_turned_on(tmp_path: Path) -> None:
+    """Spring's petclinic layout: H2 by default, application-mysql.properties with a literal
+    MySQL URL and the schema scripts switched on. With MySQL chosen the profile is turned on
+    (the SPRING_DATASOURCE_* variables win over its literal values); with PostgreSQL it is not."""
+    folder = tmp_path / "petclinic"
+    shutil.copytree(FIXTURES / "spring-maven-mvnw", folder)
+    resources = folder / "src" / "main" / "resources"
+    (resources / "application-dev.properties").unlink()
+    (resources / "application.properties").write_text(
+        "database=h2\nspring.sql.init.schema-locations=classpath*:db/${database}/schema.sql\n"
+        "spring.jpa.hibernate.ddl-auto=none\n"
+    )
+    (resources / "application-mysql.properties").write_text(
+        "database=mysql\nspring.datasource.url=jdbc:mysql://localhost/petclinic\n"
+        "spring.datasource.username=petclinic\nspring.datasource.password=petclinic\nspring.sql.init.mode=always\n"
+    )
+    mysql = advise({"host_os": "linux", "database": "mysql"}, folder=folder)
+    env = yaml.safe_load(mysql.files("en")["compose.yaml"])["services"]["app"]["environment"]
+    assert env["SPRING_PROFILES_ACTIVE"] == "mysql"
+    assert env["SPRING_DATASOURCE_URL"].startswith("jdbc:mysql://db:3306/")
+    report = mysql.report("en")
+    assert "turns on the Spring profile `mysql`" in report
+    assert "`src/main/resources/application-mysql.properties`" in report
+    postgres = advise({"host_os": "linux", "database": "postgres"}, folder=folder)
+    env = yaml.safe_load(postgres.files("en")["compose.yaml"])["services"]["app"]["environment"]
+    assert "SPRING_PROFILES_ACTIVE" not in env

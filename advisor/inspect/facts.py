@@ -203,6 +203,9 @@ class AppFacts:
     release: Command | None = None
     """What must run once before a new version starts (migrations), when the project says."""
     worker: Command | None = None
+    spring_profiles: tuple[Sourced[str], ...] = ()
+    """Spring: ``profile=engine`` of profile files that configure a database server the main
+    configuration does not (the profile to turn on for it)."""
     """The app's background worker (a queue consumer from the same code), when it has one."""
     ports: tuple[Sourced[int], ...] = ()
     databases: tuple[Service, ...] = ()

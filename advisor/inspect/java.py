@@ -298,8 +298,32 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         env_placeholders=env_placeholders(tree, folder),
         env_dev_values=env_dev_values(tree, folder),
         writable_paths=writable,
+        spring_profiles=_spring_profiles(tree, folder),
         markers=detection.markers,
     )
+
+
+_JDBC_ENGINE = re.compile(r"jdbc:(mysql|mariadb|postgresql):")
+_ENGINES = {"mysql": "mysql", "mariadb": "mariadb", "postgresql": "postgres"}
+
+
+def _spring_profiles(tree: Tree, folder: str) -> tuple[Sourced[str], ...]:
+    """``profile=engine`` for each profile file whose datasource URL names a database server the
+    main configuration does not (petclinic: H2 by default, ``application-mysql.properties``
+    for MySQL, where the schema scripts run too): the profile to turn on for that server."""
+    res = join(folder, "src/main/resources")
+    main: set[str] = set()
+    found: list[Sourced[str]] = []
+    for name in sorted(tree.names(res)):
+        m = re.fullmatch(r"application(?:-([A-Za-z0-9_]+))?\.(?:properties|ya?ml)", name)
+        if m is None:
+            continue
+        engines = {_ENGINES[e] for e in _JDBC_ENGINE.findall(tree.text(join(res, name)) or "")}
+        if m.group(1) is None:
+            main |= engines
+        elif len(engines) == 1:
+            found.append(Sourced(f"{m.group(1)}={engines.pop()}", join(res, name), "datasource url"))
+    return tuple(f for f in found if f.value.partition("=")[2] not in main)
 
 
 def _spring_writable(tree: Tree, folder: str) -> tuple[WritablePath, ...]:

@@ -242,7 +242,7 @@ _CONNECTION_DOCS: dict[str, tuple[str, ...]] = {
 def app_var_doc(setup: Setup, var: AppVar) -> tuple[str, ...]:
     """What a variable compose.yaml builds for the app is for."""
     if var.role == "spring-profile":
-        return (f"The Spring profile whose settings ({var.source}) read the database variables.",)
+        return (f"The Spring profile whose settings ({var.source}) are for this database server.",)
     if var.source:
         return (f"Named as the app reads it ({var.source}).",)
     return _connection_doc(setup, var.role)
