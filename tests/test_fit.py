@@ -2095,3 +2095,27 @@ def test_a_spring_profile_with_the_servers_own_settings_is_turned_on(tmp_path: P
     postgres = advise({"host_os": "linux", "database": "postgres"}, folder=folder)
     env = yaml.safe_load(postgres.files("en")["compose.yaml"])["services"]["app"]["environment"]
     assert "SPRING_PROFILES_ACTIVE" not in env
+
+
+def test_a_go_apps_port_is_not_another_services_address_or_a_librarys_default(tmp_path: Path) -> None:
+    """go-clean-template's layout: config tags give the tracing endpoint a default
+    (localhost:4317), the HTTP and gRPC server packages default to ":80", and the app listens
+    on HTTP_PORT, 8080 in .env.example."""
+    folder = tmp_path / "svc"
+    shutil.copytree(FIXTURES / "go-cmd-server", folder)
+    (folder / "internal" / "config" / "config.go").write_text(
+        'package config\n\ntype HTTP struct {\n\tPort string `env:"HTTP_PORT,required"`\n}\n\n'
+        'type Tracing struct {\n'
+        '\tOTLPEndpoint string `env:"TRACING_OTLP_ENDPOINT" envDefault:"localhost:4317"`\n}\n'
+    )
+    for server in ("httpserver", "grpcserver"):
+        (folder / "pkg" / server).mkdir(parents=True)
+        (folder / "pkg" / server / "server.go").write_text(
+            f'package {server}\n\nconst (\n\t_defaultAddr = ":80"\n)\n'
+        )
+    (folder / ".env.example").write_text("HTTP_PORT=8080\nTRACING_OTLP_ENDPOINT=localhost:4317\n")
+    app = inspect_project(folder).apps[0]
+    assert [(p.value, p.source) for p in app.ports] == [
+        (8080, ".env.example"),
+        (80, "pkg/httpserver/server.go"),
+    ]

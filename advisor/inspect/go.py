@@ -161,6 +161,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
 
     env = Collector()
     port: Sourced[int] | None = None
+    fallback: Sourced[int] | None = None
     writable: list[WritablePath] = []
     loaded: list[Sourced[str]] = []
     tables: set[str] = set()  # packages that read os.Environ() whole
@@ -173,10 +174,17 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             tables.add(rel.rpartition("/")[0])
         loaded.extend(_loaded_files(tree, folder, text, rel))
         writable.extend(writable_paths(text, rel, "go"))
+        other = bool(_OTHER_SERVICE.search(rel))  # pkg/grpcserver: another server's address
+        if fallback is None and not other and (d := _listen_literal(text, defaults=True)):
+            # A package's own default address (_defaultAddr = ":80"), which the app's settings
+            # replace: after the port the project's env example gives.
+            fallback = Sourced(int(d.group(1)), rel, "default address")
         if port is None:
             m = (
-                re.search(r'"(?:0\.0\.0\.0|localhost|127\.0\.0\.1)?:(\d{2,5})"', text)
+                (_listen_literal(text) if not other else None)
                 or re.search(r'"(?:APP_|HTTP_|SERVER_)?PORT"\s*,\s*"(\d{2,5})"', text)
+                # caarlos0/env's struct tags: `env:"HTTP_PORT" envDefault:"8080"`
+                or re.search(r'env:"(?:APP_|HTTP_|SERVER_)?PORT(?:,[\w,]*)?"\s+envDefault:"(\d{2,5})"', text)
                 # port := os.Getenv("PORT"); if port == "" { port = "8080" }
                 or re.search(r'\b(?:[Pp]ort|PORT)\s*:?=\s*"(\d{2,5})"', text)
             )
@@ -188,7 +196,9 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         if item.value.endswith(".env") and (config := tree.text(join(folder, item.value))) is not None:
             scan_dotenv(config, join(folder, item.value), env)
             loaded.extend(_file_urls(tree, folder, config, join(folder, item.value)))
-    ports = dedupe_ports([port, dockerfile_port(tree, folder), scan_env_examples(tree, folder, env)])
+    ports = dedupe_ports(
+        [port, dockerfile_port(tree, folder), scan_env_examples(tree, folder, env), fallback]
+    )
     return AppFacts(
         path=folder or ".",
         language=Sourced("go", mod_rel),
@@ -218,6 +228,23 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         runtime_files=tuple({item.value: item for item in loaded}.values()),
         markers=detection.markers,
     )
+
+
+# Addresses of other services (tracing, metrics, databases, queues): not where the app listens.
+_OTHER_SERVICE = re.compile(
+    r"otel|otlp|trac|jaeger|metric|grpc|prom|redis|postgres|mysql|mongo|amqp|rabbit|nats|kafka", re.I
+)
+_LISTEN_LITERAL = re.compile(r'"(?:0\.0\.0\.0|localhost|127\.0\.0\.1)?:(\d{2,5})"')
+
+
+def _listen_literal(text: str, defaults: bool = False) -> re.Match[str] | None:
+    """The first ``":8080"`` / ``"localhost:8080"`` literal on a line that names no other
+    service; a line that names a default (``_defaultAddr = ":80"``) only with ``defaults``."""
+    for line in text.splitlines():
+        m = _LISTEN_LITERAL.search(line)
+        if m and not _OTHER_SERVICE.search(line) and ("default" in line.lower()) == defaults:
+            return m
+    return None
 
 
 _VIPER_NAME = re.compile(r'viper\.SetConfigName\(\s*"([\w.-]+)"\s*\)')
