@@ -222,6 +222,7 @@ def plan(
             serves_static=app is None or any(d.name == "whitenoise" for d in app.dependencies),
             switch=switch,
             spring_profile=next((v for v in app_env if v.role == "spring-profile"), None),
+            other_services=project.other_services if project is not None and containers else (),
             unmigrated=app.unmigrated if app is not None and database is not None else "",
             loopback=app.loopback if app is not None else "",
             reset_step=app.reset_step if app is not None else None,

@@ -4,6 +4,7 @@ should know (a release step, settings it cannot know, what the project's own fil
 from __future__ import annotations
 
 import dataclasses
+import re
 import shlex
 
 from .buildplan import flask_spec
@@ -35,6 +36,7 @@ def project_notes(
     serves_static: bool = True,
     switch: AppVar | None = None,
     spring_profile: AppVar | None = None,
+    other_services: tuple[Sourced[str], ...] = (),
     auth_over_http: str = "",
     unmigrated: str = "",
     loopback: str = "",
@@ -86,6 +88,8 @@ def project_notes(
         notes.append(ProjectNote("no-migrations", {"source": unmigrated}))
     if auth_over_http:
         notes.append(ProjectNote("authjs-http", {"source": auth_over_http}))
+    if other_services:
+        notes.append(_other_services(other_services, env))
     if spring_profile is not None and database is not None:
         profile = "".join(p for p in spring_profile.parts if isinstance(p, str))
         values = {"profile": profile, "source": spring_profile.source, "database": database.spec.label}
@@ -211,6 +215,25 @@ def _database_notes(db: DatabasePlan) -> list[ProjectNote]:
     notes.append(ProjectNote("db-secrets", {"password_var": spec.password_var}))
     notes.append(ProjectNote("db-first-start", values))
     return notes
+
+
+def _other_services(services: tuple[Sourced[str], ...], env: tuple[EnvVar, ...]) -> ProjectNote:
+    """The servers the project's compose file runs that these files do not, and the settings
+    in .env that point at them (``RMQ_URL=amqp://guest@rabbitmq:5672/``)."""
+    names = [s.value.partition("=")[0] for s in services]
+    pointing = [
+        v.name
+        for v in env
+        if v.value and any(re.search(rf"(?:^|[/@,])({re.escape(n)})(?::\d+|/|$)", v.value) for n in names)
+    ]
+    values = {
+        "services": ", ".join(
+            f"`{s.value.partition('=')[0]}` (`{s.value.partition('=')[2]}`)" for s in services
+        ),
+        "source": services[0].source,
+        "vars": ", ".join(f"`{n}`" for n in pointing),
+    }
+    return ProjectNote("other-services-vars" if pointing else "other-services", values)
 
 
 def for_folder(setup: Setup, compose: str | None) -> Setup:

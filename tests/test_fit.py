@@ -2105,7 +2105,7 @@ def test_a_go_apps_port_is_not_another_services_address_or_a_librarys_default(tm
     shutil.copytree(FIXTURES / "go-cmd-server", folder)
     (folder / "internal" / "config" / "config.go").write_text(
         'package config\n\ntype HTTP struct {\n\tPort string `env:"HTTP_PORT,required"`\n}\n\n'
-        'type Tracing struct {\n'
+        "type Tracing struct {\n"
         '\tOTLPEndpoint string `env:"TRACING_OTLP_ENDPOINT" envDefault:"localhost:4317"`\n}\n'
     )
     for server in ("httpserver", "grpcserver"):
@@ -2119,3 +2119,53 @@ def test_a_go_apps_port_is_not_another_services_address_or_a_librarys_default(tm
         (8080, ".env.example"),
         (80, "pkg/httpserver/server.go"),
     ]
+
+
+def test_go_struct_tags_say_which_settings_are_required_and_their_defaults(tmp_path: Path) -> None:
+    """caarlos0/env: `env:"APP_NAME,required"` stops the app without a value (compose names
+    it), `envDefault:"info"` is a default; a value the project's env example gives is used."""
+    folder = tmp_path / "svc"
+    shutil.copytree(FIXTURES / "go-cmd-server", folder)
+    (folder / "internal" / "config" / "tags.go").write_text(
+        "package config\n\ntype App struct {\n"
+        '\tName    string `env:"APP_NAME,required"`\n\tRegion  string `env:"APP_REGION,required"`\n'
+        '\tLevel   string `env:"LOG_LEVEL" envDefault:"info"`\n'
+        '\tTimeout int    `envconfig:"TIMEOUT" required:"true"`\n}\n'
+    )
+    (folder / ".env.example").write_text("APP_NAME=svc\n")
+    app = inspect_project(folder).apps[0]
+    found = {v.name: (v.default, v.required) for v in app.env_vars}
+    assert found["APP_NAME"] == (None, True) and found["TIMEOUT"] == (None, True)
+    assert found["LOG_LEVEL"] == ("info", False)
+    env = yaml.safe_load(advise({"host_os": "linux"}, folder=folder).files("en")["compose.yaml"])
+    app_env = env["services"]["app"]["environment"]
+    assert app_env["APP_REGION"] == "${APP_REGION:?the app needs it: set it in .env}"
+
+
+def test_the_report_names_the_projects_other_servers_and_the_settings_that_point_at_them(
+    tmp_path: Path,
+) -> None:
+    """The project's compose file also runs RabbitMQ and a tracing collector, which advisor's
+    files do not: the report names them and the settings that point at them; tooling
+    (adminer, mailpit) and the database are not named."""
+    folder = tmp_path / "svc"
+    shutil.copytree(FIXTURES / "go-cmd-server", folder)
+    (folder / "internal" / "config" / "queue.go").write_text(
+        'package config\n\nimport "os"\n\n'
+        'func Queue() string { return os.Getenv("RMQ_URL") + os.Getenv("MODE") }\n'
+    )
+    (folder / "docker-compose.yml").write_text(
+        "services:\n  app:\n    build: .\n    environment:\n      RMQ_URL: amqp://guest:guest@rabbitmq:5672/\n"
+        "      MODE: fast\n  db:\n    image: postgres:16\n  rabbitmq:\n    image: rabbitmq:3-management\n"
+        "  jaeger:\n    image: jaegertracing/all-in-one:1.76.0\n  adminer:\n    image: adminer\n"
+        "  mail:\n    image: axllent/mailpit\n"
+    )
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=folder)
+    report = advice.report("en")
+    assert (
+        "The project's `docker-compose.yml` also runs `rabbitmq` (`rabbitmq:3-management`),"
+        " `jaeger` (`jaegertracing/all-in-one:1.76.0`), which these files do not, and the app's settings"
+        " `RMQ_URL` point at them" in report
+    )
+    assert "`adminer`" not in report and "mailpit" not in report and "`db` (" not in report
+    assert "`rabbitmq` (`rabbitmq:3-management`)" in advice.report("ko")

@@ -177,6 +177,32 @@ def compose_engines(tree: Tree, compose_files: list[str]) -> tuple[Sourced[str],
     return tuple(found)
 
 
+# Images that serve the developer, not the app: proxies, database and queue consoles, mail
+# catchers, the project's own tooling. The app does not need them to start.
+_TOOLING = re.compile(
+    r"^(?:nginx|nginx-unprivileged|caddy|traefik|haproxy|adminer|pgadmin4?|phpmyadmin|mongo-express"
+    r"|redis-?commander|redisinsight|mailhog|mailpit|mailcatcher|maildev|smtp4dev|swagger-ui|portainer"
+    r"|watchtower|certbot|node|python|golang|alpine|busybox|debian|ubuntu)$"
+)
+
+
+def other_services(tree: Tree, compose_files: list[str]) -> tuple[Sourced[str], ...]:
+    """``name=image`` of the services the project's compose files run besides the app (built
+    from source), its database and cache, and developer tooling: servers the app may talk to
+    (a message broker, a search engine, object storage, a tracing collector)."""
+    found: dict[str, Sourced[str]] = {}
+    for rel in compose_files:
+        for name, service in services_of(tree, rel):
+            image = service.get("image")
+            if "build" in service or not isinstance(image, str) or "$" in image:
+                continue
+            repository = _repository(image)
+            if engine_of(image) or _CACHE_IMAGE.match(repository) or _TOOLING.match(repository):
+                continue
+            found.setdefault(name, Sourced(f"{name}={image}", rel, "services"))
+    return tuple(found.values())
+
+
 def moved_aside(tree: Tree, folders: list[str]) -> list[str]:
     """The project's compose files advisor moved aside, in ``folders``."""
     return [

@@ -381,7 +381,21 @@ def scan_js(text: str, source: str, out: Collector) -> None:
 _GO_MAPSTRUCTURE = re.compile(r"""\bmapstructure\s*:\s*\\?"([A-Za-z_][A-Za-z0-9_]*)""")
 
 
+# caarlos0/env's and envconfig's struct tags: `env:"APP_NAME,required"`, `envDefault:"8080"`,
+# `envconfig:"PORT" required:"true"`, `default:"8080"`.
+_GO_TAG = re.compile(r"`([^`\n]*\b(?:env|envconfig):\"[A-Za-z_][A-Za-z0-9_]*[^`\n]*)`")
+_GO_TAG_NAME = re.compile(r'\b(?:env|envconfig):"([A-Za-z_][A-Za-z0-9_]*)((?:,[\w=]+)*)"')
+_GO_TAG_DEFAULT = re.compile(r'\b(?:envDefault|default):"([^"]*)"')
+
+
 def scan_go(text: str, source: str, out: Collector) -> None:
+    for tag in _GO_TAG.finditer(text):
+        if (m := _GO_TAG_NAME.search(tag.group(1))) is None:
+            continue
+        default = _GO_TAG_DEFAULT.search(tag.group(1))
+        required = "required" in m.group(2).split(",") or 'required:"true"' in tag.group(1)
+        value = default.group(1) if default else None
+        out.add(m.group(1), source, default=value, required=required and value is None)
     for pattern in _GO_PATTERNS:
         for m in pattern.finditer(text):
             out.add(m.group(1), source)

@@ -312,6 +312,9 @@ class ProjectFacts:
     db_inits: tuple[DbInit, ...] = ()
     db_engines: tuple[Sourced[str], ...] = ()
     """The database engines the project's own compose file runs (from its services' images)."""
+    other_services: tuple[Sourced[str], ...] = ()
+    """``name=image`` of the other servers the project's compose file runs (a message broker,
+    a search engine): these files do not run them."""
 
     @property
     def primary(self) -> AppFacts | None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..stacks import DATA_PREFIXES
 from .common import Detection, Ecosystem, normalise_name
-from .composefile import compose_engines, db_inits, main_compose_files, moved_aside
+from .composefile import compose_engines, db_inits, main_compose_files, moved_aside, other_services
 from .facts import AppFacts, ProjectFacts, Sourced, WritablePath
 from .registry import ECOSYSTEMS
 from .tree import Tree, join
@@ -111,7 +111,8 @@ def inspect_project(
     apps.sort(key=_primary_rank)
     docker_files = _docker_files(tree, [a.path for a in apps])
     folders = ["", *("" if a.path == "." else a.path for a in apps)]
-    engines = compose_engines(tree, main_compose_files(tree, folders))
+    compose_files = main_compose_files(tree, folders)
+    engines = compose_engines(tree, compose_files)
     apps = [_one_alternative(app, engines) for app in apps]
     return ProjectFacts(
         root=str(folder),
@@ -122,6 +123,7 @@ def inspect_project(
             tree, [f.source for f in docker_files if f.value == "compose"] + moved_aside(tree, folders)
         ),
         db_engines=engines,
+        other_services=other_services(tree, compose_files),
         files_seen=sum(len(v) for v in tree.files.values()),
         truncated=tree.truncated,
         skipped=tuple(Sourced(reason, rel) for rel, reason in tree.skipped),
