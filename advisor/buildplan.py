@@ -130,6 +130,9 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         needs_compiler=app is not None and any(n in NEEDS_COMPILER.get(language, ()) for n in installed),
         prisma=_prisma(app) if language == "node" else None,
         release_tools=app.release_tools if app is not None and language == "node" else (),
+        start_tools=app.start_tools
+        if app is not None and language == "node" and app.start is not None and app.start.argv == start
+        else (),
         config_dev_imports=app.config_dev_imports if app is not None and language == "node" else (),
         skip_downloads=app.skip_downloads if app is not None and language == "node" else (),
         context_dir=context_dir(app, a),

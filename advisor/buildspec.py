@@ -108,6 +108,8 @@ class BuildPlan:
     """An install-time script (``scripts.postinstall``) that needs the project's files."""
     release_tools: tuple[str, ...] = ()
     """Dev dependencies the release step runs (env-cmd, ts-node): the image keeps them."""
+    start_tools: tuple[str, ...] = ()
+    """The dev dependency the start command runs (babel-node, ts-node): the image keeps it."""
     config_dev_imports: tuple[str, ...] = ()
     """Dev dependencies next.config imports (the server loads it): the image keeps them."""
     prisma: str | None = None

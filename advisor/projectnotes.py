@@ -48,6 +48,7 @@ def project_notes(
     alembic_url: Sourced[str] | None = None,
     url_var: str = "DATABASE_URL",
     db_fixed: str = "",
+    db_no_host: str = "",
     reset_step: Command | None = None,
     setup_command: Sourced[str] | None = None,
     run_in_app: str = "docker compose exec app",
@@ -71,6 +72,8 @@ def project_notes(
         notes.append(ProjectNote("setup-command", values))
     if db_fixed and database is not None:
         notes.append(ProjectNote("db-fixed", {"source": db_fixed, "host": database.host}))
+    if db_no_host and database is not None:
+        notes.append(ProjectNote("db-no-host", {"source": db_no_host, "host": database.host}))
     if alembic_url is not None and build.release:
         values = {"url": alembic_url.value, "source": alembic_url.source, "var": url_var}
         notes.append(ProjectNote("alembic-fixed-url", values))

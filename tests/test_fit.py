@@ -2169,3 +2169,66 @@ def test_the_report_names_the_projects_other_servers_and_the_settings_that_point
     )
     assert "`adminer`" not in report and "mailpit" not in report and "`db` (" not in report
     assert "`rabbitmq` (`rabbitmq:3-management`)" in advice.report("ko")
+
+
+def test_an_express_app_run_through_nodemon_and_babel_node_with_sequelize(tmp_path: Path) -> None:
+    """A tutorial layout: `start: nodemon --exec babel-node src/index.js` (@babel/node a dev
+    dependency), `new Sequelize(process.env.DATABASE, process.env.DATABASE_USER,
+    process.env.DATABASE_PASSWORD, {dialect: 'postgres'})` with no host."""
+    (tmp_path / "package.json").write_text(
+        json.dumps(
+            {
+                "name": "api",
+                "scripts": {"start": "nodemon --watch src --exec babel-node src/index.js"},
+                "dependencies": {"express": "^4.17.1", "pg": "^8.7.1", "sequelize": "^6.6.5"},
+                "devDependencies": {"@babel/core": "^7.15.0", "@babel/node": "^7.15.0", "nodemon": "^2.0.12"},
+            }
+        )
+    )
+    (tmp_path / "package-lock.json").write_text('{"lockfileVersion": 2, "packages": {}}')
+    (tmp_path / "src" / "models").mkdir(parents=True)
+    (tmp_path / "src" / "index.js").write_text(
+        "import express from 'express';\nconst app = express();\napp.listen(process.env.PORT || 3000);\n"
+    )
+    (tmp_path / "src" / "models" / "index.js").write_text(
+        "import Sequelize from 'sequelize';\nconst sequelize = new Sequelize(\n  process.env.DATABASE,\n"
+        "  process.env.DATABASE_USER,\n  process.env.DATABASE_PASSWORD,\n  { dialect: 'postgres' },\n);\n"
+    )
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    assert advice.setup.build.start == ("babel-node", "src/index.js")
+    dockerfile = render_dockerfile(advice.setup)
+    assert "npm prune" not in dockerfile and "runs\n# the app's source with @babel/node" in dockerfile
+    env = yaml.safe_load(advice.files("en")["compose.yaml"])["services"]["app"]["environment"]
+    assert env["DATABASE"] == "${POSTGRES_DB:?set it in .env}"  # the database's name, not an example's
+    report = advice.report("en")
+    assert "without a host (`src/models/index.js`" in report and "set that variable to `db`" in report
+    # With a host among the options, nothing to say.
+    (tmp_path / "src" / "models" / "index.js").write_text(
+        "const s = new Sequelize(process.env.DATABASE, process.env.DATABASE_USER,"
+        " process.env.DATABASE_PASSWORD, { host: process.env.DATABASE_HOST, dialect: 'postgres' });\n"
+    )
+    assert "without a host" not in advise(
+        {"host_os": "linux", "database": "postgres"}, folder=tmp_path
+    ).report("en")
+
+
+def test_a_nestjs_app_reading_its_secret_through_config_service_gets_it(tmp_path: Path) -> None:
+    """NestJS's ConfigService reads the environment by name: config.get('JWT_SECRET') is a read
+    (a generated secret), getOrThrow a required one; 'database.host' is a config path."""
+    (tmp_path / "package.json").write_text(
+        '{"name": "api", "scripts": {"build": "nest build", "start:prod": "node dist/main"},'
+        ' "dependencies": {"@nestjs/core": "^10.0.0", "@nestjs/config": "^3.0.0", "pg": "^8.0.0"}}'
+    )
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "jwt.strategy.ts").write_text(
+        "export class JwtStrategy {\n  constructor(config: ConfigService) {\n"
+        "    super({ secretOrKey: config.get('JWT_SECRET') });\n"
+        "    this.key = config.getOrThrow<string>('PAYMENT_API_KEY');\n"
+        "    this.host = config.get('database.host');\n  }\n}\n"
+    )
+    app = inspect_project(tmp_path).apps[0]
+    found = {v.name: (v.role, v.required) for v in app.env_vars}
+    assert found["JWT_SECRET"] == ("secret_key", False) and found["PAYMENT_API_KEY"] == ("other", True)
+    assert not any("." in name for name in found)
+    env = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")[".env"]
+    assert re.search(r"^JWT_SECRET=\S{32,}$", env, re.M)

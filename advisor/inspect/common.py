@@ -362,6 +362,28 @@ _FIXED_PASSWORD = re.compile(r"""\b(?:PASSWORD|password|DB_PASSWORD)\s*[:=]\s*['
 _READS_ENV = re.compile(r"process\.env|os\.environ|getenv|import\.meta\.env|env\(")
 
 
+_NEW_SEQUELIZE = re.compile(r"\bnew\s+Sequelize\s*\(")
+
+
+def db_without_host(texts: dict[str, str]) -> str:
+    """The code file that makes Sequelize's connection from separate settings with no host
+    among its options (``new Sequelize(process.env.DATABASE, user, password, {dialect})``):
+    Sequelize then connects to localhost. "" when every call names a host or a URL."""
+    for rel, text in texts.items():
+        for m in _NEW_SEQUELIZE.finditer(text):
+            depth, end = 1, m.end()
+            while depth and end < min(len(text), m.end() + 800):
+                depth += {"(": 1, ")": -1}.get(text[end], 0)
+                end += 1
+            call = text[m.end() : end]
+            first = call.split(",", 1)[0]
+            if depth or "host" in call or "://" in call or re.search(r"URL|URI|DSN|config\b", first):
+                continue
+            if call.count(",") >= 2:  # database, user, password[, options]
+                return rel
+    return ""
+
+
 def db_fixed_in_code(texts: dict[str, str]) -> str:
     """The code file that fixes the database connection (host localhost, a password) without
     reading the environment, or ""."""

@@ -62,7 +62,8 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "database_name",
         # Not a bare prefix: DB alone often selects the engine, ECHO_SQL is a switch.
-        re.compile(rf"^(?:{_DB_PREFIX}_?(?:NAME|DB|DATABASE|DBNAME|SCHEMA)|PGDATABASE)$"),
+        # A bare DATABASE is the database's name (Sequelize's new Sequelize(DATABASE, USER, ...)).
+        re.compile(rf"^(?:{_DB_PREFIX}_?(?:NAME|DB|DATABASE|DBNAME|SCHEMA)|PGDATABASE|DATABASE)$"),
     ),
     (
         "redis_url",

@@ -360,7 +360,20 @@ def _optional(annotation: ast.expr) -> bool:
 _JS_REQUIRED = re.compile(r"process\.env\.([A-Za-z_][A-Za-z0-9_]*)!")
 
 
+# NestJS's ConfigService (and its like) reads the environment by name, the .env file too:
+# config.get('JWT_SECRET'), this.configService.get<string>('DB_HOST', 'localhost'),
+# configService.getOrThrow('X') (required). Upper-case names only: 'database.host' is a path
+# into the app's own configuration object.
+_CONFIG_GET = re.compile(
+    r"\b(?:config|configService|configs?|this\.config(?:Service)?)\.(get|getOrThrow)(?:<[^>()]{1,40}>)?"
+    r"""\(\s*['"`]([A-Z][A-Z0-9_]*)['"`]\s*(?:,\s*(['"`]?)([^'"`\s,)]+)\3)?\s*[,)]"""
+)
+
+
 def scan_js(text: str, source: str, out: Collector) -> None:
+    if ".get" in text and "onfig" in text:
+        for m in _CONFIG_GET.finditer(text):
+            out.add(m.group(2), source, default=m.group(4), required=m.group(1) == "getOrThrow")
     if ".env" not in text:
         return
     defaults = {m.group(1): m.group(2) for m in _JS_DEFAULT.finditer(text)}

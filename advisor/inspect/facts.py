@@ -234,6 +234,8 @@ class AppFacts:
     (Flask-Migrate with no migrations/ folder): no step can create its tables."""
     release_tools: tuple[str, ...] = ()
     """Dev dependencies the release step runs (env-cmd, ts-node): the image keeps them."""
+    start_tools: tuple[str, ...] = ()
+    """The dev dependency the start command runs (babel-node, ts-node): the image keeps it."""
     config_dev_imports: tuple[str, ...] = ()
     """Dev dependencies the framework's config imports as the server starts (next.config)."""
     skip_downloads: tuple[tuple[str, str], ...] = ()
@@ -254,6 +256,8 @@ class AppFacts:
     reset_step: Command | None = None
     """The entrypoint's database set-up that drops every table first: not run on each start."""
     db_fixed: str = ""
+    db_no_host: str = ""
+    """The code file that connects with no host (Sequelize's default is localhost)."""
     """The code file that fixes the database connection (host localhost) and reads no variable."""
     db_tls: str = ""
     """The code file whose database connection requires TLS (``?sslmode=require``)."""

@@ -13,6 +13,7 @@ from .common import (
     Detection,
     db_fixed_in_code,
     db_tls_required,
+    db_without_host,
     dedupe_ports,
     get_path,
     in_folder_or_above,
@@ -324,9 +325,11 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         typeorm=typeorm_settings(tree, folder, data, texts),
         db_tls=db_tls_required(texts),
         db_fixed=db_fixed_in_code(texts),
+        db_no_host=db_without_host(texts) if "sequelize" in deps_by_name else "",
         loopback=(loopback_listen(texts, "fastify" in deps_by_name) or "") if kind == "server" else "",
         skip_downloads=_skip_downloads(deps_by_name),
         release_tools=release_dev_tools(release, scripts, deps_by_name),
+        start_tools=_start_tools(start, deps_by_name),
         config_dev_imports=config_dev_imports(tree, folder, deps_by_name)
         if fw == "nextjs" and kind == "server"
         else (),
@@ -337,3 +340,15 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         writable_paths=tuple(dict.fromkeys(writable)),
         markers=detection.markers,
     )
+
+
+# Programs that run the app's source as it is (no build), from the packages that provide them.
+_SOURCE_RUNNERS = {"babel-node": "@babel/node", "ts-node": "ts-node", "ts-node-esm": "ts-node", "tsx": "tsx"}
+
+
+def _start_tools(start: Command | None, deps: dict[str, str]) -> tuple[str, ...]:
+    """The dev dependency the start command runs (babel-node, ts-node): the image keeps it."""
+    if start is None or not start.argv:
+        return ()
+    package = _SOURCE_RUNNERS.get(start.argv[0])
+    return (package,) if package is not None and deps.get(package) == "devDependencies" else ()

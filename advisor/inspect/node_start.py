@@ -80,8 +80,33 @@ def _script_argv(scripts: dict[str, Any], name: str, port: int, depth: int = 0) 
         if target in scripts:
             return _script_argv(scripts, target, port, depth + 1)
     if argv_list and argv_list[0] == "nodemon":
-        argv_list[0] = "node"
+        argv_list = _without_nodemon(argv_list[1:])
     return tuple(argv_list) or None
+
+
+# nodemon's own options that take a value (the watched paths, extensions, delay...).
+_NODEMON_VALUED = frozenset(
+    {"-w", "--watch", "-e", "--ext", "-i", "--ignore", "-d", "--delay", "-s", "--signal", "--config", "-C"}
+)
+
+
+def _without_nodemon(args: list[str]) -> list[str]:
+    """What nodemon runs without restarting it on changes: ``--exec babel-node src/index.js``
+    → ``babel-node src/index.js``; ``nodemon -w src server.js`` → ``node server.js``."""
+    runner, rest, i = ["node"], list[str](), 0
+    while i < len(args):
+        arg = args[i]
+        if arg in ("-x", "--exec") and i + 1 < len(args):
+            runner = args[i + 1].split()
+            i += 2
+        elif arg in _NODEMON_VALUED:
+            i += 2
+        elif arg.startswith("-") and not rest:
+            i += 1  # a switch of nodemon's (--legacy-watch, -L, --quiet)
+        else:
+            rest.append(arg)
+            i += 1
+    return runner + rest
 
 
 def run_script(pm: str, script: str) -> tuple[str, ...]:

@@ -86,7 +86,7 @@ def _node_steps(
     and generates the client once more, after it."""
     cli = build.prisma in ("runtime", "dev")
     generate = f"{NODE_EXEC[key]} prisma generate" if cli else None
-    keep_dev = build.prisma == "dev" or build.release_tools or build.config_dev_imports
+    keep_dev = build.prisma == "dev" or build.release_tools or build.config_dev_imports or build.start_tools
     prune = tool.prune if not keep_dev else None
     # The build's placeholders inline on its command (no ENV keeps them, none is a real value).
     placeholders = "".join(f"{name}={shlex.quote(value)} \\\n    " for name, value in env or ())
@@ -346,6 +346,7 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "node_steps": _node_steps(build, node_key, node_tool, placeholders),
         "prisma": build.prisma,
         "release_tools": ", ".join(build.release_tools),
+        "start_tools": ", ".join(build.start_tools),
         "config_dev_imports": ", ".join(build.config_dev_imports),
         "bin_dir": bin_dir,
         "pm2": language == "node" and bool(build.start) and build.start[0] in ("pm2", "pm2-runtime"),
