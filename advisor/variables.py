@@ -156,10 +156,16 @@ def _env_word(environment: str, allowed: tuple[str, ...]) -> str:
 def app_reads(app: AppFacts) -> AppReads:
     """What the app reads, by role."""
     names: dict[str, tuple[tuple[str, str], ...]] = {}
+    engines = {"postgres", "postgresql", "mysql", "mariadb", "mongodb", "sqlite", "sqlite3"}
     for var in app.env_vars:
         if var.role == "broker_url" and var.default and not var.default.startswith(("redis", "valkey")):
             continue  # a broker of another kind (amqp://): the Redis service cannot stand in
-        names[var.role] = (*names.get(var.role, ()), (var.name, var.source))
+        role = var.role
+        if role == "database_name" and any(
+            s.name == var.name and s.value.lower() in engines for s in app.own_settings
+        ):
+            role = "database_engine"  # DATABASE=postgres in the project's files: the engine, not a name
+        names[role] = (*names.get(role, ()), (var.name, var.source))
     scheme = app.db_url_scheme.value if app.db_url_scheme is not None else None
     typeorm = app.typeorm
     return AppReads(

@@ -2232,3 +2232,22 @@ def test_a_nestjs_app_reading_its_secret_through_config_service_gets_it(tmp_path
     assert not any("." in name for name in found)
     env = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")[".env"]
     assert re.search(r"^JWT_SECRET=\S{32,}$", env, re.M)
+
+
+def test_a_bare_database_setting_is_the_engine_when_the_projects_files_say_postgres(tmp_path: Path) -> None:
+    """django-on-docker's entrypoint waits for the server when DATABASE=postgres (its
+    .env.dev): there DATABASE names the engine, elsewhere (Sequelize's first argument) the
+    database."""
+    (tmp_path / "requirements.txt").write_text("Django==5.2\npsycopg2-binary==2.9.10\n")
+    (tmp_path / "manage.py").write_text(
+        "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'hello.settings')\n"
+    )
+    (tmp_path / "hello").mkdir()
+    (tmp_path / "hello" / "settings.py").write_text(
+        "import os\nDATABASES = {'default': {'NAME': os.environ.get('SQL_DATABASE')}}\n"
+        "WAIT = os.environ.get('DATABASE')\n"
+    )
+    (tmp_path / ".env.example").write_text("DATABASE=postgres\nSQL_DATABASE=hello_dev\n")
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    env = yaml.safe_load(advice.files("en")["compose.yaml"])["services"]["app"]["environment"]
+    assert env["DATABASE"] == "postgres" and env["SQL_DATABASE"] == "${POSTGRES_DB:?set it in .env}"
