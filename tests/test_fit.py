@@ -2251,3 +2251,29 @@ def test_a_bare_database_setting_is_the_engine_when_the_projects_files_say_postg
     advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
     env = yaml.safe_load(advice.files("en")["compose.yaml"])["services"]["app"]["environment"]
     assert env["DATABASE"] == "postgres" and env["SQL_DATABASE"] == "${POSTGRES_DB:?set it in .env}"
+
+
+def test_pydantic_nested_models_are_read_field_by_field_never_whole(tmp_path: Path) -> None:
+    """Settings with `database: Database` and env_nested_delimiter="__": the app reads
+    DATABASE__HOSTNAME, DATABASE__DB... (the model's default database name, postgres, is a
+    name, not the engine); DATABASE itself would be parsed as JSON and is never set."""
+    (tmp_path / "requirements.txt").write_text("fastapi\nuvicorn\nsqlalchemy\nasyncpg\npydantic-settings\n")
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "main.py").write_text("from fastapi import FastAPI\n\napp = FastAPI()\n")
+    (tmp_path / "app" / "config.py").write_text(
+        "from pydantic import BaseModel, Field\n"
+        "from pydantic_settings import BaseSettings, SettingsConfigDict\n\n\n"
+        "class Database(BaseModel):\n    hostname: str = 'postgres'\n    port: int = 5432\n"
+        "    username: str = 'postgres'\n    password: str = 'change-me'\n    db: str = 'postgres'\n\n\n"
+        "class Settings(BaseSettings):\n    database: Database = Field(default_factory=Database)\n"
+        "    log_level: str = 'INFO'\n    model_config = SettingsConfigDict(env_nested_delimiter='__')\n"
+    )
+    app = inspect_project(tmp_path).apps[0]
+    roles = {v.name: v.role for v in app.env_vars}
+    assert roles["DATABASE__HOSTNAME"] == "database_host" and roles["DATABASE__DB"] == "database_name"
+    assert "DATABASE" not in roles
+    env = yaml.safe_load(
+        advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")["compose.yaml"]
+    )["services"]["app"]["environment"]
+    assert env["DATABASE__HOSTNAME"] == "db" and env["DATABASE__DB"] == "${POSTGRES_DB:?set it in .env}"
+    assert "DATABASE" not in env

@@ -164,7 +164,7 @@ class Collector:
 
     def result(self) -> tuple[EnvVar, ...]:
         # A variable whose default is an engine's name (DB=sqlite, DB_ENGINE=postgres) selects
-        # the database engine, whatever its name suggests.
+        # the database engine, whatever its name suggests (but for a name's "postgres").
         # One whose default is a Django backend (SQL_ENGINE=django.db.backends.sqlite3) names
         # the backend module.
         return tuple(
@@ -174,6 +174,8 @@ class Collector:
             else dataclasses.replace(v, role="database_engine")
             if ((v.default or "").lower() in _ENGINE_NAMES or v.name in self._selectors)
             and v.role in ("database_name", "other")
+            # POSTGRES_DB / DATABASE__DB = "postgres": the server's own default database's name
+            and not (v.role == "database_name" and v.default == "postgres" and v.name != "DATABASE")
             else dataclasses.replace(v, role="secret_key")
             if v.name in self._signing and v.role == "other"
             else v
@@ -293,6 +295,7 @@ def _scan_pydantic_settings(text: str, source: str, out: Collector) -> None:
                 if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and isinstance(stmt.value, ast.Constant):
                     values.append(str(stmt.value.value))
             enums[cls.name] = tuple(values)
+    models = {c.name: c for c in classes if not {ast.unparse(b) for b in c.bases} & {"Enum", "StrEnum"}}
     for cls in classes:  # in order, so subclasses of a settings class count too
         bases = {
             b.id if isinstance(b, ast.Name) else b.attr if isinstance(b, ast.Attribute) else ""
@@ -301,7 +304,7 @@ def _scan_pydantic_settings(text: str, source: str, out: Collector) -> None:
         if not bases & settings_classes:
             continue
         settings_classes.add(cls.name)
-        prefix = ""
+        prefix, nested = "", ""
         for stmt in cls.body:
             value: ast.expr | None = None
             if (
@@ -316,6 +319,7 @@ def _scan_pydantic_settings(text: str, source: str, out: Collector) -> None:
             found = _keyword_str(value, "env_prefix")
             if found is not None:
                 prefix = found
+            nested = _keyword_str(value, "env_nested_delimiter") or nested
             if isinstance(stmt, ast.ClassDef) and stmt.name == "Config":
                 for inner in stmt.body:
                     if (
@@ -342,6 +346,13 @@ def _scan_pydantic_settings(text: str, source: str, out: Collector) -> None:
                 continue
             alias = _keyword_str(stmt.value, "validation_alias", "alias", "env")
             name = alias if alias else (prefix + field)
+            model = models.get(ast.unparse(stmt.annotation))
+            if model is not None:
+                # A nested model (database: Database): read as JSON under its own name, or field
+                # by field under DATABASE__HOSTNAME with env_nested_delimiter="__".
+                if nested:
+                    _scan_model_fields(model, f"{name}{nested}".upper(), source, out)
+                continue
             default: str | None = None
             if isinstance(stmt.value, ast.Constant) and stmt.value.value is not None:
                 default = str(stmt.value.value)
@@ -350,6 +361,22 @@ def _scan_pydantic_settings(text: str, source: str, out: Collector) -> None:
             required = stmt.value is None and not _optional(stmt.annotation)
             allowed = _literal_values(stmt.annotation, enums)
             out.add(name.upper(), source, allowed=allowed, default=default, required=required)
+
+
+def _scan_model_fields(model: ast.ClassDef, prefix: str, source: str, out: Collector) -> None:
+    """The fields of a nested settings model, each read as PREFIX + its name."""
+    for stmt in model.body:
+        if (
+            isinstance(stmt, ast.AnnAssign)
+            and isinstance(stmt.target, ast.Name)
+            and not stmt.target.id.startswith("_")
+        ):
+            default = (
+                str(stmt.value.value)
+                if isinstance(stmt.value, ast.Constant) and stmt.value.value is not None
+                else None
+            )
+            out.add(prefix + stmt.target.id.upper(), source, default=default)
 
 
 def _optional(annotation: ast.expr) -> bool:
