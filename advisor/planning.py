@@ -42,6 +42,7 @@ from .variables import app_reads, own_settings, unset_reads, variables
 
 if TYPE_CHECKING:
     from .inspect import AppFacts, ProjectFacts
+    from .inspect.facts import Sourced
 
 # The gpu_access values with which the app's container gets the GPU (compose, run.sh, Kubernetes).
 GPU_PASSED_THROUGH = ("nvidia-toolkit", "wsl2-gpu-pv")
@@ -222,7 +223,7 @@ def plan(
             serves_static=app is None or any(d.name == "whitenoise" for d in app.dependencies),
             switch=switch,
             spring_profile=next((v for v in app_env if v.role == "spring-profile"), None),
-            other_services=project.other_services if project is not None and containers else (),
+            other_services=_other_services(project, a.project_name) if containers else (),
             unmigrated=app.unmigrated if app is not None and database is not None else "",
             loopback=app.loopback if app is not None else "",
             reset_step=app.reset_step if app is not None else None,
@@ -382,3 +383,17 @@ def _flask_app(build: BuildPlan, named: set[str]) -> str | None:
                 return f"{module}.py"
             return word
     return None
+
+
+def _other_services(project: ProjectFacts | None, name: str) -> tuple[Sourced[str], ...]:
+    """The other servers of the project's compose file, without the project's own published
+    image (louislam/uptime-kuma:2 for uptime-kuma): that is the app."""
+    if project is None:
+        return ()
+    own = name.replace("_", "-").lower()
+
+    def image_name(service: Sourced[str]) -> str:
+        image = service.value.partition("=")[2]
+        return image.split("@", 1)[0].rsplit("/", 1)[-1].split(":", 1)[0].replace("_", "-").lower()
+
+    return tuple(s for s in project.other_services if image_name(s) not in (own, f"{own}-app", f"{own}-api"))

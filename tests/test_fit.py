@@ -2158,9 +2158,9 @@ def test_the_report_names_the_projects_other_servers_and_the_settings_that_point
         "services:\n  app:\n    build: .\n    environment:\n      RMQ_URL: amqp://guest:guest@rabbitmq:5672/\n"
         "      MODE: fast\n  db:\n    image: postgres:16\n  rabbitmq:\n    image: rabbitmq:3-management\n"
         "  jaeger:\n    image: jaegertracing/all-in-one:1.76.0\n  adminer:\n    image: adminer\n"
-        "  mail:\n    image: axllent/mailpit\n"
+        "  mail:\n    image: axllent/mailpit\n  published:\n    image: acme/svc:2\n"
     )
-    advice = advise({"host_os": "linux", "database": "postgres"}, folder=folder)
+    advice = advise({"host_os": "linux", "database": "postgres", "project_name": "svc"}, folder=folder)
     report = advice.report("en")
     assert (
         "The project's `docker-compose.yml` also runs `rabbitmq` (`rabbitmq:3-management`),"
@@ -2168,6 +2168,7 @@ def test_the_report_names_the_projects_other_servers_and_the_settings_that_point
         " `RMQ_URL` point at them" in report
     )
     assert "`adminer`" not in report and "mailpit" not in report and "`db` (" not in report
+    assert "acme/svc" not in report  # the project's own published image is the app
     assert "`rabbitmq` (`rabbitmq:3-management`)" in advice.report("ko")
 
 
