@@ -122,7 +122,7 @@ def plan(
         # stay in the build context): the web server that serves the bundle has no use for them.
         build_reads, unset = unset, ()
     elif app is not None:
-        own, unset = own_settings(app, unset, production)
+        own, unset = own_settings(app, unset, production, cache.service if cache is not None else None)
         env += own
         # Read with no default (os.environ["X"]): the app stops without them. .env gets each,
         # commented out, to fill in; compose passes it by name.

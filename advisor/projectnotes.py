@@ -93,6 +93,14 @@ def project_notes(
         notes.append(ProjectNote("authjs-http", {"source": auth_over_http}))
     if other_services:
         notes.append(_other_services(other_services, env))
+    at_local = [
+        v
+        for v in env
+        if v.role == "project-setting" and _LOCAL_URL.search(v.value) and not v.name.startswith("TEST")
+    ]
+    if at_local:
+        names = ", ".join(f"`{v.name}`" for v in at_local)
+        notes.append(ProjectNote("local-urls", {"names": names, "source": at_local[0].source}))
     if spring_profile is not None and database is not None:
         profile = "".join(p for p in spring_profile.parts if isinstance(p, str))
         values = {"profile": profile, "source": spring_profile.source, "database": database.spec.label}
@@ -218,6 +226,12 @@ def _database_notes(db: DatabasePlan) -> list[ProjectNote]:
     notes.append(ProjectNote("db-secrets", {"password_var": spec.password_var}))
     notes.append(ProjectNote("db-first-start", values))
     return notes
+
+
+# A URL whose host is this machine: in a container, the container itself.
+_LOCAL_URL = re.compile(
+    r"^[a-z][a-z0-9+.-]*://(?:[^@/\s]*@)?(?:localhost|127\.0\.0\.1|\[::1\])(?::\d+)?(?:/|$)"
+)
 
 
 def _other_services(services: tuple[Sourced[str], ...], env: tuple[EnvVar, ...]) -> ProjectNote:

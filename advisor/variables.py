@@ -158,7 +158,8 @@ def app_reads(app: AppFacts) -> AppReads:
     names: dict[str, tuple[tuple[str, str], ...]] = {}
     engines = {"postgres", "postgresql", "mysql", "mariadb", "mongodb", "sqlite", "sqlite3"}
     for var in app.env_vars:
-        if var.role == "broker_url" and var.default and not var.default.startswith(("redis", "valkey")):
+        given = [var.default or ""] + [s.value for s in app.own_settings if s.name == var.name]
+        if var.role == "broker_url" and any(v and not v.startswith(("redis", "valkey")) for v in given):
             continue  # a broker of another kind (amqp://): the Redis service cannot stand in
         role = var.role
         if role == "database_name" and any(
@@ -311,11 +312,12 @@ _DEBUG_OFF = {"true": "false", "True": "False", "TRUE": "FALSE", "1": "0", "yes"
 
 
 def own_settings(
-    app: AppFacts, unset: tuple[tuple[str, str], ...], production: bool = False
+    app: AppFacts, unset: tuple[tuple[str, str], ...], production: bool = False, cache: str | None = None
 ) -> tuple[tuple[EnvVar, ...], tuple[tuple[str, str], ...]]:
     """The app's own settings among the variables advisor does not set: those the project's
     .env.example (with its example value) or .env defines go into .env and reach the app; the
-    others stay unset. Returns (the settings, the rest)."""
+    others stay unset. A Redis URL at localhost points at the Redis service (``cache``, its
+    host name) instead. Returns (the settings, the rest)."""
     defined: dict[str, Setting] = {}
     for setting in app.own_settings:  # the first file that defines it; in production, a
         # production example (.env.prod-sample) before the others
@@ -345,6 +347,9 @@ def own_settings(
             continue
         value = chosen.value if PLAIN_VALUE.fullmatch(chosen.value) else ""
         role = "project-setting"
+        if cache is not None and (local := _LOCAL_REDIS.fullmatch(value)):
+            # CELERY_BACKEND_URL=redis://localhost:6379/0: in the container localhost is the app.
+            value = f"{local.group(1)}{local.group(2) or ''}{cache}:6379{local.group(3) or ''}"
         if production and classify(name) == "debug" and (value in _DEBUG_OFF or (name in truthy and value)):
             # The example is a development one: debugging off in production. Read as a truth
             # value of the raw string, only no value is off ("0" is true).
@@ -354,6 +359,7 @@ def own_settings(
     return tuple(found), tuple(rest)
 
 
+_LOCAL_REDIS = re.compile(r"(rediss?://)([^@/\s]*@)?(?:localhost|127\.0\.0\.1)(?::6379)?(/\d+)?/?")
 _HOST_LIST = re.compile(r"(?:^|_)(?:ALLOWED_HOSTS|CSRF_TRUSTED_ORIGINS)$")
 _EXAMPLE_HOSTS = re.compile(r"(?:^|[\s,/.])(?:example\.(?:com|org|net)|your-?domain|my-?domain)\b", re.I)
 

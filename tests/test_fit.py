@@ -2278,3 +2278,25 @@ def test_pydantic_nested_models_are_read_field_by_field_never_whole(tmp_path: Pa
     )["services"]["app"]["environment"]
     assert env["DATABASE__HOSTNAME"] == "db" and env["DATABASE__DB"] == "${POSTGRES_DB:?set it in .env}"
     assert "DATABASE" not in env
+
+
+def test_example_urls_at_localhost_point_at_the_redis_service_or_are_pointed_out(tmp_path: Path) -> None:
+    """The project's .env.example: a Celery result backend at redis://localhost (the Redis
+    service in these files) and a RabbitMQ broker at localhost (no such service here)."""
+    (tmp_path / "requirements.txt").write_text("fastapi\nuvicorn\ncelery\nredis\n")
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "main.py").write_text(
+        "import os\nfrom fastapi import FastAPI\n\napp = FastAPI()\n"
+        "BACKEND = os.environ['CELERY_BACKEND_URL']\nBROKER = os.environ['CELERY_BROKER_URL']\n"
+        "CACHE = os.environ.get('REDIS_URL')\nTEST_DB = os.environ.get('TEST_POSTGRES_URL')\n"
+    )
+    (tmp_path / ".env.example").write_text(
+        "CELERY_BACKEND_URL=redis://localhost:6379/1\nCELERY_BROKER_URL=amqp://rabbit:password@localhost:5672\n"
+        "TEST_POSTGRES_URL=postgresql://u:p@127.0.0.1:5431/test\n"
+    )
+    advice = advise({"host_os": "linux", "cache": "redis"}, folder=tmp_path)
+    env = advice.files("en")[".env"]
+    assert "CELERY_BACKEND_URL=redis://redis:6379/1" in env
+    report = advice.report("en")
+    assert "The app's settings `CELERY_BROKER_URL` (values from `.env.example`) point at localhost" in report
+    assert "TEST_POSTGRES_URL` (" not in report
