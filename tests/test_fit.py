@@ -770,7 +770,10 @@ def test_a_prestart_script_is_the_release_step(tmp_path: Path) -> None:
     )
     advice = advise({"host_os": "linux", "database": "postgres", "traffic": "medium"}, folder=folder)
     assert _compose(advice)["services"]["migrate"]["command"] == ["bash", "scripts/prestart.sh"]
-    assert "`bash scripts/prestart.sh` (from `scripts/prestart.sh`) runs once" in advice.report("en")
+    assert (
+        "`bash scripts/prestart.sh` (from `scripts/prestart.sh`) runs to the end before the app starts"
+        in advice.report("en")
+    )
 
 
 def test_placeholder_values_the_projects_env_keeps_are_pointed_out(tmp_path: Path) -> None:
