@@ -1795,6 +1795,15 @@ def test_hosts_and_debug_fixed_in_djangos_settings_are_pointed_out(tmp_path: Pat
     base.write_text(text + '\nALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",")\n')
     again = advise({"host_os": "linux", "database": "postgres", "environment": "production"}, folder=folder)
     assert "fix the hosts" not in again.report("en")
+    # Extended from the environment a few lines down (the recipe API course's settings).
+    base.write_text(
+        text + "\nALLOWED_HOSTS = []\nALLOWED_HOSTS.extend(\n    filter(\n        None,\n"
+        "        os.environ.get('ALLOWED_HOSTS', '').split(','),\n    )\n)\n"
+    )
+    extended = advise(
+        {"host_os": "linux", "database": "postgres", "environment": "production"}, folder=folder
+    )
+    assert "fix the hosts" not in extended.report("en")
 
 
 def test_a_setting_named_in_the_projects_own_env_is_not_called_empty(tmp_path: Path) -> None:

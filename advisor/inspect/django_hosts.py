@@ -11,6 +11,12 @@ from collections.abc import Mapping
 from .facts import Sourced
 
 _HOSTS = re.compile(r"^ALLOWED_HOSTS\s*=\s*(\[[^\]]*\]|\([^)]*\))", re.M)
+# ALLOWED_HOSTS.extend(\n    filter(None, os.environ.get("ALLOWED_HOSTS", "").split(","))\n): the
+# statement's continuation lines (indented) read the environment.
+_EXTENDED = re.compile(
+    r"ALLOWED_HOSTS\s*(?:\.(?:extend|append)\(|\+=)(?:[^\n]|\n[ \t)\]]){0,300}?"
+    r"(?:environ|getenv|env\.|env\(|config\()"
+)
 _DEBUG_ON = re.compile(r"^DEBUG\s*=\s*True\b", re.M)
 
 
@@ -21,7 +27,9 @@ def fixed_hosts(texts: Mapping[str, str]) -> Sourced[tuple[str, ...]] | None:
     for rel, text in texts.items():
         if "ALLOWED_HOSTS" not in text:
             continue
-        if re.search(r"ALLOWED_HOSTS\W[^\n]*(?:environ|getenv|env\.|env\(|config\()", text):
+        if re.search(
+            r"ALLOWED_HOSTS\W[^\n]*(?:environ|getenv|env\.|env\(|config\()", text
+        ) or _EXTENDED.search(text):
             return None  # read from the environment: advisor's value reaches it
         for m in _HOSTS.finditer(text):
             try:
