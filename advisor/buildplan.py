@@ -127,6 +127,11 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         sources=sources,
         release=release or _guarded_setup(app, start, writable, sources),
         worker=worker.argv if worker is not None else (),
+        start_script=bool(sources.get("start"))
+        and app is not None
+        and app.start is not None
+        and ".scripts." in app.start.detail
+        and app.start.argv == start,
         needs_compiler=app is not None and any(n in NEEDS_COMPILER.get(language, ()) for n in installed),
         prisma=_prisma(app) if language == "node" else None,
         release_tools=app.release_tools if app is not None and language == "node" else (),

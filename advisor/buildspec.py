@@ -74,6 +74,9 @@ class BuildPlan:
     sources: dict[str, str]
     """fact -> the project file it was detected from."""
     worker: tuple[str, ...] = ()
+    start_script: bool = False
+    """The start command is one of the project's own scripts ([project.scripts], Poetry's):
+    the project itself must be installed for the command to exist."""
     """The app's background worker (Celery, RQ...): its own service from the same image."""
     data_dirs: tuple[str, ...] = ()
     """Folders (relative to app_dir) holding an SQLite database: a named volume keeps them."""

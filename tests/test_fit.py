@@ -2312,3 +2312,26 @@ def test_example_urls_at_localhost_point_at_the_redis_service_or_are_pointed_out
     report = advice.report("en")
     assert "The app's settings `CELERY_BROKER_URL` (values from `.env.example`) point at localhost" in report
     assert "TEST_POSTGRES_URL` (" not in report
+
+
+def test_a_poetry_script_that_serves_is_the_start_and_the_project_is_installed_for_it(tmp_path: Path) -> None:
+    """[tool.poetry.scripts] with a seeder first and the server second (python-fastapi-hex-todo):
+    the server is the start command, and Poetry installs the project itself (not only its
+    dependencies, --no-root) so the command exists in the virtual environment."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.poetry]\nname = "todolist"\nversion = "0.1.0"\n\n[tool.poetry.dependencies]\n'
+        'python = "^3.12"\nfastapi = "*"\nuvicorn = "*"\n\n[tool.poetry.scripts]\n'
+        'seeder = "todolist.scripts:seed"\nweb_server = "todolist.scripts:web_server"\n'
+    )
+    (tmp_path / "poetry.lock").write_text('[[package]]\nname = "fastapi"\nversion = "0.115.0"\n')
+    (tmp_path / "todolist").mkdir()
+    (tmp_path / "todolist" / "__init__.py").write_text("")
+    (tmp_path / "todolist" / "scripts.py").write_text("def seed(): ...\ndef web_server(): ...\n")
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    assert advice.setup.build.start == ("web_server",)
+    steps = render_dockerfile(advice.setup)
+    first = steps.index("poetry install --only main --no-root --no-interaction")
+    assert steps.index("poetry install --only main --no-interaction") > first
+    # A start command that is no script of the project's: the project is not installed.
+    other = advise({"host_os": "linux", "start_command": "uvicorn todolist.app:app"}, folder=tmp_path)
+    assert "poetry install --only main --no-interaction" not in render_dockerfile(other.setup)

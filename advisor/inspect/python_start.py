@@ -229,6 +229,10 @@ def flask_start(folder: str, texts: dict[str, str], names: set[str], port: int) 
     return Command(("flask", "--app", spec, "run", "--host", "0.0.0.0", "--port", str(port)), rel, detail)
 
 
+_SERVING = re.compile(r"serve|server|web|start|run|api|app|main", re.I)
+_NOT_SERVING = re.compile(r"seed|migrat|test|lint|format|check|init|setup|manage|admin|worker|task|cli", re.I)
+
+
 def script_start(tree: Tree, folder: str) -> Command | None:
     rel = join(folder, "pyproject.toml")
     data = tree.toml(rel)
@@ -238,8 +242,11 @@ def script_start(tree: Tree, folder: str) -> Command | None:
     ):
         scripts = get_path(data, *keys)
         if isinstance(scripts, dict) and scripts:
-            name = next(iter(scripts))
-            return Command((str(name),), rel, f"{detail}.{name}")
+            # The one that serves: not a seeder, a migration or a linter (the first is not
+            # always the server: seeder = ..., web_server = ...).
+            names = [str(n) for n in scripts]
+            name = min(names, key=lambda n: (_NOT_SERVING.search(n) is not None, not _SERVING.search(n)))
+            return Command((name,), rel, f"{detail}.{name}")
     return None
 
 

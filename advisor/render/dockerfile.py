@@ -347,6 +347,7 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "prisma": build.prisma,
         "release_tools": ", ".join(build.release_tools),
         "start_tools": ", ".join(build.start_tools),
+        "install_root": build.start_script and build.package_manager == "poetry",
         "config_dev_imports": ", ".join(build.config_dev_imports),
         "bin_dir": bin_dir,
         "pm2": language == "node" and bool(build.start) and build.start[0] in ("pm2", "pm2-runtime"),
