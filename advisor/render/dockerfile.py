@@ -35,6 +35,13 @@ BUN_VERSION = "1"
 PYTHON_TOOLS = {"poetry": "2.1.3", "pipenv": "2024.4.1", "pdm": "2.20.1"}
 
 
+def corepack_for(node: str) -> str:
+    """The Corepack release that runs on this Node line: 0.32 needs Node 18.17 (its engines
+    field; it calls fetch), 0.20 runs on 16.20, 0.17 on 14.14."""
+    major = int(m.group(0)) if (m := re.match(r"\d+", node)) else 99
+    return COREPACK_VERSION if major >= 18 else "0.20.0" if major >= 16 else "0.17.0"
+
+
 @dataclass(frozen=True, slots=True)
 class NodeTool:
     """How one Node package manager installs, caches and prunes."""
@@ -336,7 +343,7 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "app_home": APP_HOME,
         "node_key": node_key,
         "node": node_tool,
-        "corepack_version": COREPACK_VERSION,
+        "corepack_version": corepack_for(build.runtime_version) if language == "node" else COREPACK_VERSION,
         # No packageManager field: the lockfile's format says which major to use.
         "corepack_pin": _corepack_pin(build, tool_version),
         # packageManager pins the version: installed in the base stage from package.json.
