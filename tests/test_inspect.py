@@ -1026,3 +1026,17 @@ def test_a_src_folder_that_is_itself_the_package_is_started_as_src(tmp_path: Pat
     app = inspect_project(tmp_path).primary
     assert app is not None and app.start is not None
     assert app.start.argv[:2] == ("uvicorn", "shop.main:app") and app.start.argv[-2:] == ("--app-dir", "src")
+
+
+@pytest.mark.parametrize(
+    ("pin", "tag"),
+    [("3.7.0", "3.7"), ("3.9.2", "3.9"), ("3.11.3", "3.11"), ("3.11.9", "3.11.9"), ("3.12.8", "3.12.8")],
+)
+def test_an_exact_python_pin_on_a_debian_whose_archive_is_gone_takes_its_lines_tag(
+    pin: str, tag: str
+) -> None:
+    """python:3.7.0-slim is Debian stretch (apt-get fails there); python:3.7-slim is the line's
+    last patch on bookworm. A patch released on bookworm keeps its exact tag."""
+    from advisor.inspect.versions import choose
+
+    assert choose("python", pin, "runtime.txt").image_tag == tag

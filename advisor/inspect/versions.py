@@ -156,6 +156,18 @@ def _is_exact_pin(text: str) -> bool:
     return bool(re.fullmatch(r"(==|=)?\s*v?\d+\.\d+\.\d+", text.strip()))
 
 
+# The first patch of each Python line whose official image is Debian bookworm (mid-2023);
+# earlier patches are on buster or stretch, whose package archives are gone.
+_PYTHON_BOOKWORM: dict[tuple[int, ...], int] = {
+    (3, 6): 99,
+    (3, 7): 17,
+    (3, 8): 17,
+    (3, 9): 17,
+    (3, 10): 12,
+    (3, 11): 4,
+}
+
+
 def choose(runtime: str, constraint: str, source: str, detail: str = "") -> RuntimeVersion:
     """The image tag for ``constraint`` (see the module docstring)."""
     text = constraint.strip()
@@ -175,7 +187,16 @@ def choose(runtime: str, constraint: str, source: str, detail: str = "") -> Runt
         return _choose_go(constraint, source, detail)
     if _is_exact_pin(text):
         version = text.lstrip("=").strip().lstrip("v")
-        line = _line_of(runtime, parse_version(version) or ())
+        parsed = parse_version(version) or ()
+        line = _line_of(runtime, parsed)
+        if (
+            runtime == "python"
+            and len(parsed) >= 3
+            and parsed[2] < _PYTHON_BOOKWORM.get(tuple(parsed[:2]), 0)
+        ):
+            # python:3.7.0-slim is Debian stretch, whose package archive is gone: apt-get in
+            # the image fails. The line's tag is its last patch, on a Debian that still has one.
+            return RuntimeVersion(runtime, constraint, line, line in lines, source, detail)
         return RuntimeVersion(runtime, constraint, version, line in lines, source, detail)
     check = parse_constraint(text)
     if check is None:
