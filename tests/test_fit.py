@@ -2335,3 +2335,22 @@ def test_a_poetry_script_that_serves_is_the_start_and_the_project_is_installed_f
     # A start command that is no script of the project's: the project is not installed.
     other = advise({"host_os": "linux", "start_command": "uvicorn todolist.app:app"}, folder=tmp_path)
     assert "poetry install --only main --no-interaction" not in render_dockerfile(other.setup)
+
+
+def test_compile_steps_in_the_start_script_are_the_build_when_there_is_no_build_script(
+    tmp_path: Path,
+) -> None:
+    """`start: tsc && node src/index.js` and no build script (TypeORM's express example): tsc
+    runs in the build stage through npx (the project's own, before the prune), the image
+    starts `node src/index.js`."""
+    (tmp_path / "package.json").write_text(
+        '{"name": "ex", "scripts": {"start": "tsc && node src/index.js"},'
+        ' "dependencies": {"express": "^4.17.1"}, "devDependencies": {"typescript": "^5.0.0"}}'
+    )
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "index.ts").write_text("import express from 'express';\nexpress().listen(3000);\n")
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    assert advice.setup.build.build == ("npx", "--no", "tsc")
+    assert advice.setup.build.start == ("node", "src/index.js")
+    text = render_dockerfile(advice.setup)
+    assert text.index("npx --no tsc") < text.index("npm prune --omit=dev")

@@ -258,6 +258,8 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             rest = [p for p in parts if p not in migrating]
             argv = rest[0] if len(rest) == 1 else ("sh", "-c", " && ".join(shlex.join(p) for p in rest))
             build = Command(argv, pkg_rel, "scripts.build")
+    if build is None:
+        build = _build_in_start(scripts, pkg_rel, pm.name)
     output_dir: Sourced[str] | None = None
     if kind == "spa" and output:
         vite = vite_out_dir(tree, folder) if fw == "vite" else None
@@ -352,3 +354,26 @@ def _start_tools(start: Command | None, deps: dict[str, str]) -> tuple[str, ...]
         return ()
     package = _SOURCE_RUNNERS.get(start.argv[0])
     return (package,) if package is not None and deps.get(package) == "devDependencies" else ()
+
+
+_COMPILES = re.compile(
+    r"^(?:npx\s+)?(?:tsc|babel|webpack|rollup|esbuild|swc|nest\s+build|vite\s+build|tsup)\b"
+)
+
+
+def _build_in_start(scripts: dict[str, Any], pkg_rel: str, pm: str) -> Command | None:
+    """The compile steps a start script runs before the server (`tsc && node src/index.js`)
+    when the project has no build script: the image runs them in its build stage, where the
+    compiler still is (the start command keeps only the last step), through the package
+    manager, which finds the project's own tsc as the script would."""
+    runner = {"npm": "npx --no", "yarn": "yarn", "pnpm": "pnpm exec", "bun": "bunx"}.get(pm, "npx")
+    for name in ("start:prod", "start"):
+        text = scripts.get(name)
+        if not isinstance(text, str) or "&&" not in text:
+            continue
+        steps = [step.strip().removeprefix("npx ") for step in text.split("&&")][:-1]
+        if steps and all(_COMPILES.match(step) for step in steps):
+            steps = [f"{runner} {step}" for step in steps]
+            argv = shlex.split(steps[0]) if len(steps) == 1 else ("sh", "-c", " && ".join(steps))
+            return Command(tuple(argv), pkg_rel, f"scripts.{name}")
+    return None
