@@ -135,7 +135,8 @@ def project_notes(
     if build.static_root and not serves_static:
         notes.append(ProjectNote("static-unserved", {"source": build.static_root}))
     if database is not None and typeorm_source:
-        notes.append(ProjectNote("typeorm", {"source": typeorm_source}))
+        committed = typeorm_source.rsplit("/", 1)[-1] == "ormconfig.json"
+        notes.append(ProjectNote("typeorm-ormconfig" if committed else "typeorm", {"source": typeorm_source}))
     if database is not None and database.init_scripts:
         files = ", ".join(f"`{p.removeprefix('./')}`" for p, _ in database.init_scripts)
         key = "db-init" if database.in_container else "db-init-native"

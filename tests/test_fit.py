@@ -2354,3 +2354,29 @@ def test_compile_steps_in_the_start_script_are_the_build_when_there_is_no_build_
     assert advice.setup.build.start == ("node", "src/index.js")
     text = render_dockerfile(advice.setup)
     assert text.index("npx --no tsc") < text.index("npm prune --omit=dev")
+
+
+def test_a_committed_ormconfig_with_localhost_is_replaced_by_typeorms_own_variables(tmp_path: Path) -> None:
+    """TypeORM 0.3 started with createConnection() and a committed ormconfig.json (host
+    localhost, user test): TYPEORM_* carry the connection, the entity paths stay where tsc
+    writes them (no outDir: beside the sources)."""
+    (tmp_path / "package.json").write_text(
+        '{"name": "ex", "scripts": {"start": "tsc && node src/index.js"},'
+        ' "dependencies": {"express": "^4.17.1", "typeorm": "^0.3.14", "mysql": "^2.18.1"},'
+        ' "devDependencies": {"typescript": "^5.0.0"}}'
+    )
+    (tmp_path / "tsconfig.json").write_text('{"compilerOptions": {"target": "es6", "module": "commonjs"}}')
+    (tmp_path / "ormconfig.json").write_text(
+        '{"type": "mysql", "host": "localhost", "port": 3306, "username": "test", "password": "test",'
+        ' "database": "test", "synchronize": true, "entities": ["src/entity/*.js"]}'
+    )
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "index.ts").write_text(
+        "import {createConnection} from 'typeorm';\ncreateConnection().then(() => {});\n"
+    )
+    advice = advise({"host_os": "linux", "database": "mysql"}, folder=tmp_path)
+    env = yaml.safe_load(advice.files("en")["compose.yaml"])["services"]["app"]["environment"]
+    assert env["TYPEORM_CONNECTION"] == "mysql" and env["TYPEORM_HOST"] == "db"
+    assert env["TYPEORM_USERNAME"] == "${MYSQL_USER:?set it in .env}"
+    assert env["TYPEORM_ENTITIES"] == "src/entity/*.js" and env["TYPEORM_SYNCHRONIZE"] == "true"
+    assert "reads the project's `ormconfig.json`, whose connection (host localhost)" in advice.report("en")

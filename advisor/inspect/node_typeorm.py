@@ -33,6 +33,7 @@ _EXAMPLES = (
 )
 _NO_OPTIONS = re.compile(r"\bTypeOrmModule\.forRoot\(\s*\)|\bcreateConnection\(\s*\)")
 _OLD_RANGE = re.compile(r"^[~^=v]?0\.[012]\b")
+_ZERO_RANGE = re.compile(r"^[~^=v]?0\.[0-3]\b")
 
 
 def typeorm_settings(
@@ -42,11 +43,18 @@ def typeorm_settings(
     migrations, synchronize), and the file they came from; None when TypeORM is not 0.2 read
     without options, or when the project has its own ormconfig file."""
     version = (data.get("dependencies") or {}).get("typeorm")
-    if not isinstance(version, str) or not _OLD_RANGE.match(version.strip()):
-        return None
-    if any(tree.has(join(folder, name)) for name in _CONFIGS):
+    if not isinstance(version, str) or not _ZERO_RANGE.match(version.strip()):
         return None
     if not any(_NO_OPTIONS.search(text) for text in texts.values()):
+        return None
+    committed = join(folder, "ormconfig.json")
+    own = _json(tree.text(committed))
+    if own is not None and isinstance(own.get("host"), str):
+        # A committed ormconfig.json with its connection (host localhost): TypeORM (0.2, and
+        # 0.3, where it is deprecated but still read) takes the TYPEORM_* variables over it
+        # when TYPEORM_CONNECTION is set; the rest (entities, synchronize) comes from it.
+        return Sourced(_settings(own, _out_dir(tree, folder)), committed, "ormconfig.json")
+    if not _OLD_RANGE.match(version.strip()) or any(tree.has(join(folder, name)) for name in _CONFIGS):
         return None
     out_dir = _out_dir(tree, folder)
     for name in _EXAMPLES:
@@ -54,17 +62,22 @@ def typeorm_settings(
         example = _json(tree.text(rel))
         if example is None:
             continue
-        found: list[tuple[str, str]] = []
-        for key, var in (("entities", "TYPEORM_ENTITIES"), ("migrations", "TYPEORM_MIGRATIONS")):
-            paths = example.get(key)
-            if isinstance(paths, list) and all(isinstance(p, str) for p in paths):
-                found.append((var, ",".join(_compiled(p, out_dir) for p in paths)))
-        if isinstance(example.get("synchronize"), bool):
-            found.append(("TYPEORM_SYNCHRONIZE", str(example["synchronize"]).lower()))
-        return Sourced(tuple(found), rel, "TypeORM 0.2")
+        return Sourced(_settings(example, out_dir), rel, "TypeORM 0.2")
     return Sourced(
         (("TYPEORM_ENTITIES", f"{out_dir}/**/*.entity.js"),), join(folder, "package.json"), "TypeORM 0.2"
     )
+
+
+def _settings(config: dict[str, Any], out_dir: str) -> tuple[tuple[str, str], ...]:
+    """The TYPEORM_* settings besides the connection that an ormconfig gives."""
+    found: list[tuple[str, str]] = []
+    for key, var in (("entities", "TYPEORM_ENTITIES"), ("migrations", "TYPEORM_MIGRATIONS")):
+        paths = config.get(key)
+        if isinstance(paths, list) and all(isinstance(p, str) for p in paths):
+            found.append((var, ",".join(_compiled(p, out_dir) for p in paths)))
+    if isinstance(config.get("synchronize"), bool):
+        found.append(("TYPEORM_SYNCHRONIZE", str(config["synchronize"]).lower()))
+    return tuple(found)
 
 
 def _json(text: str | None) -> dict[str, Any] | None:
@@ -80,10 +93,13 @@ def _out_dir(tree: Tree, folder: str) -> str:
     config = _json(re.sub(r"^\s*//.*$", "", tree.text(join(folder, "tsconfig.json")) or "", flags=re.M))
     options = config.get("compilerOptions") if config else None
     out = options.get("outDir") if isinstance(options, dict) else None
+    if config is not None and isinstance(options, dict) and "outDir" not in options:
+        return ""  # compiled beside the sources
     return out.strip("./").rstrip("/") if isinstance(out, str) and out.strip("./") else "dist"
 
 
 def _compiled(path: str, out_dir: str) -> str:
     """src/**/**.entity{.ts,.js} → dist/**/**.entity.js: the image runs the compiled code."""
-    path = re.sub(r"^(?:\./)?src/", f"{out_dir}/", path)
+    if out_dir:
+        path = re.sub(r"^(?:\./)?src/", f"{out_dir}/", path)
     return re.sub(r"\{\.ts,\s*\.js\}|\{\.js,\s*\.ts\}|\.ts$", ".js", path)
