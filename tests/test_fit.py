@@ -2380,3 +2380,29 @@ def test_a_committed_ormconfig_with_localhost_is_replaced_by_typeorms_own_variab
     assert env["TYPEORM_USERNAME"] == "${MYSQL_USER:?set it in .env}"
     assert env["TYPEORM_ENTITIES"] == "src/entity/*.js" and env["TYPEORM_SYNCHRONIZE"] == "true"
     assert "reads the project's `ormconfig.json`, whose connection (host localhost)" in advice.report("en")
+
+
+def test_a_go_config_file_from_a_flag_default_and_a_loaders_env_prefix(tmp_path: Path) -> None:
+    """qiangxue/go-rest-api: `flag.String("config", "./config/local.yml", ...)` is read at
+    start (the image carries it), and go-env's env.New("APP_", ...) reads each `env:"DSN"`
+    tag as APP_DSN, the database URL."""
+    folder = tmp_path / "svc"
+    shutil.copytree(FIXTURES / "go-cmd-server", folder)
+    (folder / "config").mkdir()
+    (folder / "config" / "local.yml").write_text('dsn: "postgres://127.0.0.1/db"\n')
+    (folder / "internal" / "config" / "config.go").write_text(
+        "package config\n\ntype Config struct {\n"
+        '\tDSN string `yaml:"dsn" env:"DSN,secret"`\n'
+        '\tJWTSigningKey string `env:"JWT_SIGNING_KEY,secret"`\n}\n\n'
+        'func Load(c *Config) error { return env.New("APP_", nil).Load(c) }\n'
+    )
+    main = folder / "cmd" / "server" / "main.go"
+    main.write_text(
+        main.read_text()
+        + '\nvar flagConfig = flag.String("config", "./config/local.yml", "path to the config file")\n'
+    )
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=folder)
+    assert "COPY config/local.yml ./config/local.yml" in render_dockerfile(advice.setup)
+    env = yaml.safe_load(advice.files("en")["compose.yaml"])["services"]["app"]["environment"]
+    assert env["APP_DSN"].startswith("postgresql://${POSTGRES_USER") and "DSN" not in env
+    assert env["APP_JWT_SIGNING_KEY"] == "${APP_JWT_SIGNING_KEY:?set it in .env}"

@@ -47,6 +47,8 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("database_url", re.compile(r"(?:DATABASE|POSTGRES|MYSQL|MARIADB|MONGO)[A-Z0-9_]*_(?:URL|URI|DSN)$")),
+    # A bare DSN is the database's (go-rest-api's APP_DSN), never a SENTRY_DSN.
+    ("database_url", re.compile(r"^(?:APP_)?DSN$")),
     ("database_host", re.compile(rf"^(?:{_DB_PREFIX}_?(?:HOST|HOSTNAME|SERVER|ADDR)|PGHOST)$")),
     ("database_port", re.compile(rf"^(?:{_DB_PREFIX}_?PORT|PGPORT)$")),
     (
@@ -63,7 +65,8 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "database_name",
         # Not a bare prefix: DB alone often selects the engine, ECHO_SQL is a switch.
         # A bare DATABASE is the database's name (Sequelize's new Sequelize(DATABASE, USER, ...)).
-        re.compile(rf"^(?:{_DB_PREFIX}_?(?:NAME|DB|DATABASE|DBNAME|SCHEMA)|PGDATABASE|DATABASE)$"),
+        # Not a SCHEMA: in PostgreSQL a schema lives inside the database (Prisma's ?schema=blog).
+        re.compile(rf"^(?:{_DB_PREFIX}_?(?:NAME|DB|DATABASE|DBNAME)|PGDATABASE|DATABASE)$"),
     ),
     (
         "redis_url",

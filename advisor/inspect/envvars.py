@@ -428,15 +428,28 @@ _GO_TAG_NAME = re.compile(r'\b(?:env|envconfig):"([A-Za-z_][A-Za-z0-9_]*)((?:,[\
 _GO_TAG_DEFAULT = re.compile(r'\b(?:envDefault|default):"([^"]*)"')
 
 
+# A prefix the loader puts before every tag's name: go-env's env.New("APP_", ...),
+# envconfig.Process("myapp", &c) (MYAPP_), caarlos0/env's Options{Prefix: "APP_"}.
+_GO_PREFIX = re.compile(
+    r'\benv\.New\(\s*"([A-Z0-9_]+)"|\bPrefix:\s*"([A-Z0-9_]+)"|\benvconfig\.Process\(\s*"(\w+)"'
+)
+
+
 def scan_go(text: str, source: str, out: Collector) -> None:
+    found = _GO_PREFIX.search(text)
+    prefix = ""
+    if found is not None:
+        prefix = found.group(1) or found.group(2) or f"{found.group(3).upper()}_"
     for tag in _GO_TAG.finditer(text):
         if (m := _GO_TAG_NAME.search(tag.group(1))) is None:
             continue
         default = _GO_TAG_DEFAULT.search(tag.group(1))
         required = "required" in m.group(2).split(",") or 'required:"true"' in tag.group(1)
         value = default.group(1) if default else None
-        out.add(m.group(1), source, default=value, required=required and value is None)
+        out.add(prefix + m.group(1), source, default=value, required=required and value is None)
     for pattern in _GO_PATTERNS:
+        if prefix and pattern is _GO_PATTERNS[1]:
+            continue  # the tags, read above with the loader's prefix
         for m in pattern.finditer(text):
             out.add(m.group(1), source)
     if "AutomaticEnv" in text:

@@ -252,6 +252,10 @@ _VIPER_TYPE = re.compile(r'viper\.SetConfigType\(\s*"(\w+)"\s*\)')
 _VIPER_FILE = re.compile(r'viper\.SetConfigFile\(\s*"([\w./-]+)"\s*\)')
 _GODOTENV = re.compile(r'godotenv\.(?:Load|Overload)\(\s*"([\w./-]+)"')
 _GODOTENV_BARE = re.compile(r"godotenv\.(?:Load|Overload)\(\s*\)")
+# flag.String("config", "./config/local.yml", ...): the file the app reads unless told otherwise.
+_CONFIG_FLAG = re.compile(
+    r'flag\.String(?:Var)?\([^)]*?"(?:config|conf|c|config-file)"\s*,\s*"([\w./-]+\.(?:ya?ml|json|toml))"'
+)
 _FILE_URL = re.compile(r"file://([\w./-]+)")
 
 
@@ -281,6 +285,7 @@ def _loaded_files(tree: Tree, folder: str, text: str, rel: str) -> list[Sourced[
         names.append((f"{name.group(1)}.{kind.group(1)}", "viper config"))
     names += [(m.group(1), "viper config") for m in _VIPER_FILE.finditer(text)]
     names += [(m.group(1), "godotenv") for m in _GODOTENV.finditer(text)]
+    names += [(m.group(1), "-config flag default") for m in _CONFIG_FLAG.finditer(text)]
     found = [Sourced(p.removeprefix("./"), rel, detail) for p, detail in names if _inside(tree, folder, p)]
     named_env = any(m.group(1).removeprefix("./") == ".env" for m in _GODOTENV.finditer(text))
     if _GODOTENV_BARE.search(text) or named_env:
