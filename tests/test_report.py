@@ -40,10 +40,14 @@ def test_production_compose_starts_detached() -> None:
 
 def test_not_chosen_says_when_a_rule_that_comes_first_would_still_decide() -> None:
     report = render_report(advise(media="none"), "en")
-    section = report.split("### Media storage")[1].split("###")[0]
+    # A decision that does not apply is one line under "Not applicable here"; why the other
+    # options do not apply either is folded away below it.
+    assert "- **Media storage**: The app stores no user images or videos." in report
+    assert "### Media storage" not in report
+    section = report.split("<details>")[1].split("**Media storage**")[1].split("**")[0]
     assert "Not possible with these answers: rule `no-media` comes first whenever `media = none`" in section
     assert "applies when `traffic = high`" not in section  # that would read as if high traffic were enough
-    ko = render_report(advise(host_os="macos"), "ko").split("### Windows 백엔드")[1].split("###")[0]
+    ko = render_report(advise(host_os="macos"), "ko").split("**Windows 백엔드**\n")[1].split("\n**")[0]
     assert "`host_os ≠ windows`이면 `backend-only-on-windows` 규칙이 먼저 적용되므로" in ko
 
 
