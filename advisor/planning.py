@@ -222,6 +222,7 @@ def plan(
             typeorm_source=app.typeorm.source if app is not None and app.typeorm is not None else "",
             serves_static=app is None or any(d.name == "whitenoise" for d in app.dependencies),
             switch=switch,
+            schema_maker=app.schema_maker if app is not None else None,
             spring_profile=next((v for v in app_env if v.role == "spring-profile"), None),
             other_services=_other_services(project, a.project_name) if containers else (),
             unmigrated=app.unmigrated if app is not None and database is not None else "",

@@ -36,6 +36,7 @@ def project_notes(
     serves_static: bool = True,
     switch: AppVar | None = None,
     spring_profile: AppVar | None = None,
+    schema_maker: Sourced[str] | None = None,
     other_services: tuple[Sourced[str], ...] = (),
     auth_over_http: str = "",
     unmigrated: str = "",
@@ -93,6 +94,13 @@ def project_notes(
         notes.append(ProjectNote("authjs-http", {"source": auth_over_http}))
     if other_services:
         notes.append(_other_services(other_services, env))
+    if database is not None and database.spec.key != "mongodb" and not build.release:
+        said = reset_step is not None or setup_command is not None or unmigrated or switch is not None
+        if schema_maker is not None:
+            values = {"what": schema_maker.value, "source": schema_maker.source}
+            notes.append(ProjectNote("schema-by-app", values))
+        elif not said and not db_fixed and not database.init_scripts:
+            notes.append(ProjectNote("no-schema-step", {"database": database.spec.label}))
     at_local = [
         v
         for v in env

@@ -2406,3 +2406,42 @@ def test_a_go_config_file_from_a_flag_default_and_a_loaders_env_prefix(tmp_path:
     env = yaml.safe_load(advice.files("en")["compose.yaml"])["services"]["app"]["environment"]
     assert env["APP_DSN"].startswith("postgresql://${POSTGRES_USER") and "DSN" not in env
     assert env["APP_JWT_SIGNING_KEY"] == "${APP_JWT_SIGNING_KEY:?set it in .env}"
+
+
+def test_the_report_says_how_the_tables_come_to_exist_when_no_release_step_makes_them(tmp_path: Path) -> None:
+    """The app's own code makes them (sequelize.sync(), Spring Boot's Flyway): said, with where;
+    nothing found: the report says the database starts empty and what to do; MongoDB needs no
+    tables."""
+    (tmp_path / "package.json").write_text(
+        '{"name": "api", "scripts": {"start": "node server.js"},'
+        ' "dependencies": {"express": "^4.0.0", "pg": "^8.0.0", "sequelize": "^6.0.0"}}'
+    )
+    (tmp_path / "server.js").write_text(
+        "const db = require('./models');\n"
+        "db.sequelize.sync().then(() => app.listen(process.env.PORT || 8080));\n"
+    )
+    report = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).report("en")
+    assert "The app makes its tables itself as it starts (sequelize.sync(), `server.js`)" in report
+    (tmp_path / "server.js").write_text("app.listen(process.env.PORT || 8080);\n")
+    bare = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    assert "advisor found no migration step" in bare.report("en")
+    assert "데이터베이스는 빈 상태로 시작합니다" in bare.report("ko")
+    assert "no migration step" not in advise(
+        {"host_os": "linux", "database": "mongodb"}, folder=tmp_path
+    ).report("en")
+    spring = tmp_path / "spring"
+    shutil.copytree(FIXTURES / "spring-maven-mvnw", spring)
+    pom = spring / "pom.xml"
+    pom.write_text(
+        pom.read_text().replace(
+            "<dependencies>",
+            "<dependencies>\n    <dependency>\n      <groupId>org.flywaydb</groupId>\n"
+            "      <artifactId>flyway-core</artifactId>\n    </dependency>",
+            1,
+        )
+    )
+    spring_report = advise({"host_os": "linux", "database": "postgres"}, folder=spring).report("en")
+    assert (
+        "makes its tables itself as it starts (Flyway (run by Spring Boot at start), `pom.xml`)"
+        in spring_report
+    )

@@ -203,6 +203,8 @@ class AppFacts:
     release: Command | None = None
     """What must run once before a new version starts (migrations), when the project says."""
     worker: Command | None = None
+    schema_maker: Sourced[str] | None = None
+    """What in the app's own code makes its tables as it starts (sequelize.sync(), Flyway)."""
     spring_profiles: tuple[Sourced[str], ...] = ()
     """Spring: ``profile=engine`` of profile files that configure a database server the main
     configuration does not (the profile to turn on for it)."""

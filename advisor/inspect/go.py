@@ -20,6 +20,7 @@ from .dockerfiles import dockerfile_port
 from .envvars import Collector, scan_dotenv, scan_go
 from .facts import AppFacts, Command, Dependency, PackageManager, Sourced, WritablePath
 from .projectenv import env_dev_values, env_placeholders
+from .schema import app_makes_tables
 from .tree import Tree, join
 from .writable import writable_paths
 
@@ -165,10 +166,11 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     writable: list[WritablePath] = []
     loaded: list[Sourced[str]] = []
     tables: set[str] = set()  # packages that read os.Environ() whole
+    texts: dict[str, str] = {}
     for rel in source_files(tree, folder, (".go",), preferred=("config", "main", "server", "env")):
         if rel.endswith("_test.go"):
             continue
-        text = tree.text(rel) or ""
+        text = texts[rel] = tree.text(rel) or ""
         scan_go(text, rel, env)
         if "os.Environ()" in text:
             tables.add(rel.rpartition("/")[0])
@@ -214,6 +216,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             manifests=tuple(r for r in (mod_rel, join(folder, "go.sum")) if tree.has(r)),
         ),
         dependencies=deps,
+        schema_maker=app_makes_tables("go", texts),
         build=build,
         start=start,
         ports=ports,

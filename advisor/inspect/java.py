@@ -22,6 +22,7 @@ from .dockerfiles import dockerfile_port
 from .envvars import Collector, scan_spring
 from .facts import AppFacts, Command, Dependency, PackageManager, RuntimeVersion, Sourced, WritablePath
 from .projectenv import env_dev_values, env_placeholders
+from .schema import spring_makes_tables
 from .tree import Tree, join
 from .writable import writable_paths
 
@@ -286,6 +287,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         runtime=runtime,
         package_manager=pm,
         dependencies=deps,
+        schema_maker=spring_makes_tables(tree, folder, [(d.name, d.source) for d in deps]),
         build=build,
         output_dir=Sourced(jar, marker, "jar"),
         start=start,

@@ -54,6 +54,7 @@ from .node_start import (
 from .node_typeorm import typeorm_settings
 from .projectenv import env_dev_values, env_placeholders
 from .release import release_command, release_files
+from .schema import app_makes_tables
 from .tree import Tree, join
 from .worker import worker_command
 from .writable import writable_paths
@@ -311,6 +312,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         runtime=runtime,
         package_manager=pm,
         dependencies=deps,
+        schema_maker=app_makes_tables("node", texts),
         build=build,
         output_dir=output_dir,
         start=start,

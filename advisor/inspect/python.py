@@ -57,6 +57,7 @@ from .python_start import (
     writable_in,
 )
 from .release import alembic_fixed_url, entrypoint_reset, release_command
+from .schema import app_makes_tables
 from .tree import Tree, join
 from .wheels import pinned_python
 from .worker import worker_command
@@ -356,6 +357,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         runtime=runtime,
         package_manager=pm,
         dependencies=tuple(deps),
+        schema_maker=app_makes_tables("python", texts),
         start=start,
         release=release,
         worker=worker_command(tree, folder, texts, base=django_root, src_package=src_is_package(texts)),

@@ -1,0 +1,70 @@
+"""How the app's tables come to exist when no release step makes them: code of the app's own
+that creates them as it starts (an ORM's sync, Hibernate's ddl-auto, Flyway run by Spring
+Boot, GORM's AutoMigrate). Read from the code without running it; the first one found."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from .facts import Sourced
+from .tree import Tree, join
+
+_BY_LANGUAGE: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
+    "node": (
+        (
+            re.compile(r"\bsequelize\.sync\(|\bdb\.sequelize\.sync\(|\bsequelize\s*\.\s*sync\("),
+            "sequelize.sync()",
+        ),
+        (re.compile(r"\bsynchronize\s*:\s*(?:true|!\s*\w|process\.env)"), "TypeORM synchronize"),
+        (re.compile(r"\bmigrationsRun\s*:\s*true"), "TypeORM migrationsRun"),
+        (re.compile(r"\bknex\.migrate\.latest\("), "knex.migrate.latest()"),
+        (re.compile(r"\bmigrate\(\s*db\s*,\s*\{\s*migrationsFolder"), "Drizzle migrate() at start"),
+    ),
+    "python": (
+        # Base.metadata.create_all(engine), conn.run_sync(Base.metadata.create_all)
+        (re.compile(r"\bmetadata\.create_all\b"), "metadata.create_all()"),
+        (re.compile(r"\bdb\.create_all\(\)"), "db.create_all()"),
+        (re.compile(r"\bgenerate_schemas\s*=\s*True"), "Tortoise generate_schemas"),
+    ),
+    "go": (
+        (re.compile(r"\.AutoMigrate\("), "GORM AutoMigrate"),
+        (re.compile(r"\bmigrate\.NewWithDatabaseInstance\(|\bmigrate\.New\("), "golang-migrate at start"),
+        (re.compile(r"\bgoose\.Up\("), "goose.Up at start"),
+    ),
+}
+_SPRING_DDL = re.compile(r"ddl-auto\s*[=:]\s*(update|create|create-drop)\b")
+_SPRING_INIT = re.compile(r"sql\.init\.mode\s*[=:]\s*always\b")
+_SPRING_TOOLS = {
+    "flyway-core": "Flyway (run by Spring Boot at start)",
+    "liquibase-core": "Liquibase (run by Spring Boot at start)",
+}
+
+
+def app_makes_tables(language: str, texts: Mapping[str, str]) -> Sourced[str] | None:
+    """What in the app's own code creates its tables as it starts, and where."""
+    for rel, text in texts.items():
+        for pattern, what in _BY_LANGUAGE.get(language, ()):
+            if pattern.search(text):
+                return Sourced(what, rel, "schema")
+    return None
+
+
+def spring_makes_tables(
+    tree: Tree, folder: str, dependencies: Iterable[tuple[str, str]]
+) -> Sourced[str] | None:
+    """Spring Boot: Flyway or Liquibase among the dependencies (run at start), Hibernate's
+    ddl-auto creating the tables, or the schema scripts always run."""
+    for name, source in dependencies:
+        if name in _SPRING_TOOLS:
+            return Sourced(_SPRING_TOOLS[name], source, "schema")
+    res = join(folder, "src/main/resources")
+    for name in sorted(tree.names(res)):
+        if not name.startswith("application") or not name.endswith((".properties", ".yml", ".yaml")):
+            continue
+        text = tree.text(join(res, name)) or ""
+        if m := _SPRING_DDL.search(text):
+            return Sourced(f"Hibernate ddl-auto={m.group(1)}", join(res, name), "schema")
+        if _SPRING_INIT.search(text):
+            return Sourced("spring.sql.init.mode=always", join(res, name), "schema")
+    return None
