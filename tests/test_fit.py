@@ -1687,6 +1687,13 @@ def test_a_migration_file_run_with_runner_options_is_the_release_step_and_gets_i
         "await app.listen({ port: 3000, host: '0.0.0.0' })\n"
     )
     assert "loopback" not in advise({"host_os": "linux", "database": "mysql"}, folder=tmp_path).report("en")
+    # Fastify 3's positional form, listen(3000): the same loopback default.
+    (tmp_path / "src" / "server.ts").write_text(
+        "import Fastify from 'fastify'\nconst app = Fastify()\napp.listen(3000)\n"
+    )
+    assert "listens on the loopback address only" in advise(
+        {"host_os": "linux", "database": "mysql"}, folder=tmp_path
+    ).report("en")
 
 
 def test_an_sqlite_database_at_the_apps_top_moves_to_a_volume_its_migrations_share(tmp_path: Path) -> None:

@@ -245,6 +245,10 @@ _LOOPBACK_ARG = re.compile(r"""\.listen\(\s*[^,()]+,\s*['"](?:127\.0\.0\.1|local
 _LOOPBACK_HOST = re.compile(r"""\.listen\(\s*\{[^}]*\bhost\s*:\s*['"](?:127\.0\.0\.1|localhost)['"]""")
 # Fastify's listen({ port }) with no host listens on localhost only (its documented default).
 _FASTIFY_LISTEN = re.compile(r"\.listen\(\s*\{([^}]*)\}")
+# Fastify 3's listen(3000) / listen(port, callback): no host, so localhost.
+_FASTIFY_POSITIONAL = re.compile(
+    r"\.listen\(\s*(?![{\s])[\w.]+\s*(?:\)|,\s*(?:\(|function\b|async\b|err\b|\w+\s*=>))"
+)
 
 
 def loopback_listen(texts: dict[str, str], fastify: bool) -> str | None:
@@ -256,5 +260,7 @@ def loopback_listen(texts: dict[str, str], fastify: bool) -> str | None:
         if _LOOPBACK_ARG.search(text) or _LOOPBACK_HOST.search(text):
             return rel
         if fastify and any("host" not in m.group(1) for m in _FASTIFY_LISTEN.finditer(text)):
+            return rel
+        if fastify and _FASTIFY_POSITIONAL.search(text):
             return rel
     return None
