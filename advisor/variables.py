@@ -31,6 +31,8 @@ class AppReads:
     """TypeORM 0.2's TYPEORM_* settings besides the connection, when it reads them."""
     typeorm_source: str = ""
     spring_profiles: tuple[tuple[str, str], ...] = ()
+    addresses: frozenset[str] = frozenset()
+    """Names whose value in the project's own files is host:port (REDIS_HOST=127.0.0.1:6379)."""
     """Spring: (``profile=engine``, file) of the profiles that configure a database server."""
 
     def of(self, role: str) -> tuple[tuple[str, str], ...]:
@@ -117,7 +119,7 @@ def variables(
                 app.append(AppVar(name, "cache-url", (cache.url,), source))
         for name, source in reads.of("redis_host") if reads is not None else ():
             # An address is host:port (go-redis's Addr); a host is the name alone.
-            address = name.endswith(("ADDR", "ADDRESS"))
+            address = name.endswith(("ADDR", "ADDRESS")) or (reads is not None and name in reads.addresses)
             value = f"{cache.service}:{cache.spec.port}" if address else cache.service
             app.append(AppVar(name, "cache-part", (value,), source))
         for name, source in reads.of("redis_port") if reads is not None else ():
@@ -176,6 +178,7 @@ def app_reads(app: AppFacts) -> AppReads:
         typeorm.value if typeorm is not None else None,
         typeorm.source if typeorm is not None else "",
         tuple((p.value, p.source) for p in app.spring_profiles),
+        frozenset(s.name for s in app.own_settings if re.fullmatch(r"[\w.-]+:\d{2,5}", s.value)),
     )
 
 
@@ -342,7 +345,11 @@ def own_settings(
                 continue
             found.append(EnvVar(name, "app", "dev-host", "plain", "localhost", source=chosen.source))
             continue
-        if chosen is None:
+        if chosen is None or (
+            _SERVES_TLS.fullmatch(name) and chosen.value.lower() in ("true", "1", "yes", "on")
+        ):
+            # Not an example's switch that makes the app serve HTTPS itself (SSL=TRUE): its
+            # certificate files are not in the image; TLS ends at Caddy in production.
             rest.append((name, source))
             continue
         value = chosen.value if PLAIN_VALUE.fullmatch(chosen.value) else ""
@@ -360,6 +367,7 @@ def own_settings(
 
 
 _LOCAL_REDIS = re.compile(r"(rediss?://)([^@/\s]*@)?(?:localhost|127\.0\.0\.1)(?::6379)?(/\d+)?/?")
+_SERVES_TLS = re.compile(r"(?:USE_|ENABLE_)?(?:SSL|TLS|HTTPS)(?:_ENABLED|_ON|_MODE)?")
 _HOST_LIST = re.compile(r"(?:^|_)(?:ALLOWED_HOSTS|CSRF_TRUSTED_ORIGINS)$")
 _EXAMPLE_HOSTS = re.compile(r"(?:^|[\s,/.])(?:example\.(?:com|org|net)|your-?domain|my-?domain)\b", re.I)
 

@@ -2452,3 +2452,20 @@ def test_the_report_says_how_the_tables_come_to_exist_when_no_release_step_makes
         "makes its tables itself as it starts (Flyway (run by Spring Boot at start), `pom.xml`)"
         in spring_report
     )
+
+
+def test_a_go_apps_redis_address_takes_the_form_its_example_gives(tmp_path: Path) -> None:
+    """gin-boilerplate: .env_rename_me (a file to copy to .env) says REDIS_HOST=127.0.0.1:6379,
+    which go-redis takes as Addr: the Redis service's host:port; its SSL=TRUE (the app would
+    serve HTTPS from certificate files the image lacks) is not copied."""
+    folder = tmp_path / "svc"
+    shutil.copytree(FIXTURES / "go-cmd-server", folder)
+    (folder / "internal" / "config" / "redis.go").write_text(
+        'package config\n\nimport "os"\n\n'
+        'func Redis() (string, string) { return os.Getenv("REDIS_HOST"), os.Getenv("SSL") }\n'
+    )
+    (folder / ".env_rename_me").write_text("REDIS_HOST=127.0.0.1:6379\nSSL=TRUE\n")
+    advice = advise({"host_os": "linux", "cache": "redis", "database": "postgres"}, folder=folder)
+    env = yaml.safe_load(advice.files("en")["compose.yaml"])["services"]["app"]["environment"]
+    assert env["REDIS_HOST"] == "redis:6379"
+    assert "SSL" not in env and "SSL=" not in advice.files("en")[".env"].replace("# SSL", "")
