@@ -83,7 +83,12 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
     # With a database server chosen, the SQLite file the app is configured with by default
     # is not used (sqlite3.connect("x.db") in the code still is).
     writable = tuple(
-        w for w in (app.writable_paths if app is not None else ()) if not w.configured or a.database == "none"
+        w
+        for w in (app.writable_paths if app is not None else ())
+        if (not w.configured or a.database == "none") and not w.kind.startswith("static-dir")
+    )
+    static_missing = tuple(
+        (w.path, w.source) for w in (app.writable_paths if app is not None else ()) if w.kind == "static-dir"
     )
     sqlite_url = _sqlite_url(app, writable) if a.database == "none" else None
     if sqlite_url is not None:
@@ -127,6 +132,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         sources=sources,
         release=release or _guarded_setup(app, start, writable, sources),
         worker=worker.argv if worker is not None else (),
+        static_missing=static_missing if language == "python" else (),
         start_script=bool(sources.get("start"))
         and app is not None
         and app.start is not None

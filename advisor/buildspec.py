@@ -74,6 +74,9 @@ class BuildPlan:
     sources: dict[str, str]
     """fact -> the project file it was detected from."""
     worker: tuple[str, ...] = ()
+    static_missing: tuple[tuple[str, str], ...] = ()
+    """(folder, settings file) of Django's STATICFILES_DIRS the project does not have: its
+    own front-end build makes them; collectstatic gets them empty."""
     start_script: bool = False
     """The start command is one of the project's own scripts ([project.scripts], Poetry's):
     the project itself must be installed for the command to exist."""

@@ -94,6 +94,11 @@ def project_notes(
         notes.append(ProjectNote("authjs-http", {"source": auth_over_http}))
     if other_services:
         notes.append(_other_services(other_services, env))
+    if build.static_missing and build.static_root:
+        folders = ", ".join(f"`{p}`" for p, _ in build.static_missing)
+        notes.append(
+            ProjectNote("static-dirs-missing", {"folders": folders, "source": build.static_missing[0][1]})
+        )
     if database is not None and database.spec.key != "mongodb" and not build.release:
         said = reset_step is not None or setup_command is not None or unmigrated or switch is not None
         if schema_maker is not None:

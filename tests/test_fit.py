@@ -2469,3 +2469,55 @@ def test_a_go_apps_redis_address_takes_the_form_its_example_gives(tmp_path: Path
     env = yaml.safe_load(advice.files("en")["compose.yaml"])["services"]["app"]["environment"]
     assert env["REDIS_HOST"] == "redis:6379"
     assert "SSL" not in env and "SSL=" not in advice.files("en")[".env"].replace("# SSL", "")
+
+
+def test_the_database_url_names_the_driver_of_the_engine_the_code_makes(tmp_path: Path) -> None:
+    """testdriven's fastapi-crud-async: `databases[postgresql]` (asyncpg) for queries and
+    SQLAlchemy's sync create_engine (psycopg2) for the tables: the URL is the plain
+    postgresql:// both take, not postgresql+asyncpg://, which the sync engine refuses."""
+    (tmp_path / "requirements.txt").write_text(
+        "fastapi==0.88.0\nuvicorn==0.20.0\ndatabases[postgresql]==0.6.2\npsycopg2-binary==2.9.5\nSQLAlchemy==1.4.41\n"
+    )
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "db.py").write_text(
+        "import os\nfrom databases import Database\nfrom sqlalchemy import create_engine, MetaData\n"
+        "DATABASE_URL = os.getenv('DATABASE_URL')\nengine = create_engine(DATABASE_URL)\n"
+        "metadata = MetaData()\ndatabase = Database(DATABASE_URL)\n"
+    )
+    (tmp_path / "app" / "main.py").write_text("from fastapi import FastAPI\n\napp = FastAPI()\n")
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    env = yaml.safe_load(advice.files("en")["compose.yaml"])["services"]["app"]["environment"]
+    assert env["DATABASE_URL"].startswith("postgresql://")
+    (tmp_path / "app" / "db.py").write_text(
+        "import os\nfrom sqlalchemy.ext.asyncio import create_async_engine\n"
+        "engine = create_async_engine(os.getenv('DATABASE_URL'))\n"
+    )
+    env = yaml.safe_load(
+        advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")["compose.yaml"]
+    )["services"]["app"]["environment"]
+    assert env["DATABASE_URL"].startswith("postgresql+asyncpg://")
+
+
+def test_static_folders_the_projects_front_end_build_makes_are_made_empty_for_collectstatic(
+    tmp_path: Path,
+) -> None:
+    """djangogirls / nickjj: STATICFILES_DIRS names folders the project's own asset build makes
+    (git-ignored), so collectstatic would stop or warn: the image makes them empty before it,
+    and the report says the pages come without those files."""
+    shutil.copytree(FIXTURES / "django-gunicorn", tmp_path / "site")
+    folder = tmp_path / "site"
+    base = folder / "config" / "settings" / "base.py"
+    base.write_text(
+        base.read_text() + '\nSTATICFILES_DIRS = [BASE_DIR / "static" / "local", "/public"]\n'
+        'STATIC_ROOT = BASE_DIR / "staticfiles"\n'
+    )
+    (folder / "static").mkdir(exist_ok=True)
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=folder)
+    text = render_dockerfile(advice.setup)
+    assert "RUN mkdir -p /app/static/local /public" in text
+    assert text.index("mkdir -p /app/static/local") < text.index("collectstatic --noinput")
+    assert "The settings gather static files from `static/local`, `/public`" in advice.report("en")
+    # A folder the project has is gathered as it is.
+    (folder / "static" / "local").mkdir()
+    again = advise({"host_os": "linux", "database": "postgres"}, folder=folder)
+    assert "RUN mkdir -p /public\n" in render_dockerfile(again.setup)

@@ -25,12 +25,11 @@ storage, app environment, debug, port, settings module, else ``other``.
 from __future__ import annotations
 
 import ast
-import dataclasses
 import re
-from collections.abc import Iterable
 
+from .envcollect import ENGINE_NAMES, Collector
+from .envpydantic import scan_pydantic_settings
 from .envroles import ROLES, classify
-from .facts import EnvVar
 
 _NAME = r"([A-Za-z_][A-Za-z0-9_]*)"
 _PY_PATTERNS = (
@@ -44,8 +43,7 @@ _PY_PATTERNS = (
     ),
     re.compile(r"""\bconfig\(\s*['"]""" + _NAME + r"""['"]"""),
 )
-_ENGINE_NAMES = frozenset({"sqlite", "sqlite3", "postgres", "postgresql", "mysql", "mariadb", "mongodb"})
-_ENGINE_WORDS = "(?:" + "|".join(sorted(_ENGINE_NAMES)) + ")"
+_ENGINE_WORDS = "(?:" + "|".join(sorted(ENGINE_NAMES)) + ")"
 # The framework's own signing key set from a variable, whatever its name (Flask's and Django's
 # SECRET_KEY = os.environ.get("CONDUIT_SECRET", ...), app.config["SECRET_KEY"] = os.getenv(...)):
 # the app's secret, which a random value serves.
@@ -117,72 +115,6 @@ _SPRING = re.compile(r"\$\{([A-Z][A-Z0-9_]*)(?::([^}]*))?\}")
 _ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$")
 
 
-class Collector:
-    """Accumulates names in first-seen order; the first source wins."""
-
-    def __init__(self) -> None:
-        self._found: dict[str, EnvVar] = {}
-        self._selectors: set[str] = set()
-        self._signing: set[str] = set()
-
-    def signing_key(self, name: str) -> None:
-        """The framework's signing key comes from the variable (SECRET_KEY = getenv("X"))."""
-        self._signing.add(name)
-
-    def engine_selector(self, name: str) -> None:
-        """The code compares the variable with an engine's name (getenv("DB") == "postgres")."""
-        self._selectors.add(name)
-
-    def add(
-        self,
-        name: str,
-        source: str,
-        *,
-        allowed: Iterable[str] = (),
-        default: str | None = None,
-        required: bool = False,
-        truthy: bool = False,
-    ) -> None:
-        if not name or name.startswith("_") or len(name) > 80:
-            return
-        allowed_t = tuple(allowed)
-        old = self._found.get(name)
-        if old is not None:
-            more = (allowed_t and not old.allowed) or (default is not None and old.default is None)
-            if more or (required and not old.required) or (truthy and not old.truthy):
-                self._found[name] = EnvVar(
-                    name,
-                    old.role,
-                    old.source,
-                    old.allowed or allowed_t,
-                    old.default if old.default is not None else default,
-                    old.required or required,
-                    old.truthy or truthy,
-                )
-            return
-        self._found[name] = EnvVar(name, classify(name), source, allowed_t, default, required, truthy)
-
-    def result(self) -> tuple[EnvVar, ...]:
-        # A variable whose default is an engine's name (DB=sqlite, DB_ENGINE=postgres) selects
-        # the database engine, whatever its name suggests (but for a name's "postgres").
-        # One whose default is a Django backend (SQL_ENGINE=django.db.backends.sqlite3) names
-        # the backend module.
-        return tuple(
-            dataclasses.replace(v, role="database_backend")
-            if (v.default or "").startswith("django.db.backends.")
-            and v.role in ("database_name", "database_engine", "other")
-            else dataclasses.replace(v, role="database_engine")
-            if ((v.default or "").lower() in _ENGINE_NAMES or v.name in self._selectors)
-            and v.role in ("database_name", "other")
-            # POSTGRES_DB / DATABASE__DB = "postgres": the server's own default database's name
-            and not (v.role == "database_name" and v.default == "postgres" and v.name != "DATABASE")
-            else dataclasses.replace(v, role="secret_key")
-            if v.name in self._signing and v.role == "other"
-            else v
-            for v in self._found.values()
-        )
-
-
 def scan_python(text: str, source: str, out: Collector) -> None:
     if "env" not in text and "config(" not in text and "Settings" not in text:
         return
@@ -220,7 +152,7 @@ def scan_python(text: str, source: str, out: Collector) -> None:
         if pattern.search(text):
             out.add(name, source)
     if "BaseSettings" in text:
-        _scan_pydantic_settings(text, source, out)
+        scan_pydantic_settings(text, source, out)
 
 
 def _env_guarded_lines(text: str) -> set[int]:
@@ -242,146 +174,6 @@ def _env_guarded_lines(text: str) -> set[int]:
             for stmt in block:
                 lines.update(range(stmt.lineno, (stmt.end_lineno or stmt.lineno) + 1))
     return lines
-
-
-def _literal_values(node: ast.expr | None, enums: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
-    """Allowed values from ``Literal["a", "b"]``, ``X | None`` or an Enum class name."""
-    if node is None:
-        return ()
-    if isinstance(node, ast.BinOp):  # Literal[...] | None
-        return _literal_values(node.left, enums) or _literal_values(node.right, enums)
-    if isinstance(node, ast.Subscript):
-        base = node.value
-        base_name = (
-            base.id if isinstance(base, ast.Name) else base.attr if isinstance(base, ast.Attribute) else ""
-        )
-        if base_name == "Literal":
-            elts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
-            return tuple(
-                str(e.value) for e in elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
-            )
-        if base_name == "Optional":
-            return _literal_values(node.slice, enums)
-    if isinstance(node, ast.Name) and node.id in enums:
-        return enums[node.id]
-    return ()
-
-
-def _keyword_str(call: ast.expr | None, *names: str) -> str | None:
-    if isinstance(call, ast.Call):
-        for kw in call.keywords:
-            if kw.arg in names and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
-                return kw.value.value
-    return None
-
-
-def _scan_pydantic_settings(text: str, source: str, out: Collector) -> None:
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return
-    enums: dict[str, tuple[str, ...]] = {}
-    settings_classes: set[str] = {"BaseSettings"}
-    classes = [n for n in tree.body if isinstance(n, ast.ClassDef)]
-    for cls in classes:
-        bases = {
-            b.id if isinstance(b, ast.Name) else b.attr if isinstance(b, ast.Attribute) else ""
-            for b in cls.bases
-        }
-        if bases & {"Enum", "StrEnum"}:
-            values = []
-            for stmt in cls.body:
-                # prod = "prod", and annotated members too (prod: str = "prod")
-                if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and isinstance(stmt.value, ast.Constant):
-                    values.append(str(stmt.value.value))
-            enums[cls.name] = tuple(values)
-    models = {c.name: c for c in classes if not {ast.unparse(b) for b in c.bases} & {"Enum", "StrEnum"}}
-    for cls in classes:  # in order, so subclasses of a settings class count too
-        bases = {
-            b.id if isinstance(b, ast.Name) else b.attr if isinstance(b, ast.Attribute) else ""
-            for b in cls.bases
-        }
-        if not bases & settings_classes:
-            continue
-        settings_classes.add(cls.name)
-        prefix, nested = "", ""
-        for stmt in cls.body:
-            value: ast.expr | None = None
-            if (
-                isinstance(stmt, ast.Assign)
-                and any(isinstance(t, ast.Name) and t.id == "model_config" for t in stmt.targets)
-            ) or (
-                isinstance(stmt, ast.AnnAssign)
-                and isinstance(stmt.target, ast.Name)
-                and stmt.target.id == "model_config"
-            ):
-                value = stmt.value
-            found = _keyword_str(value, "env_prefix")
-            if found is not None:
-                prefix = found
-            nested = _keyword_str(value, "env_nested_delimiter") or nested
-            if isinstance(stmt, ast.ClassDef) and stmt.name == "Config":
-                for inner in stmt.body:
-                    if (
-                        isinstance(inner, ast.Assign)
-                        and any(isinstance(t, ast.Name) and t.id == "env_prefix" for t in inner.targets)
-                        and isinstance(inner.value, ast.Constant)
-                        and isinstance(inner.value.value, str)
-                    ):
-                        prefix = inner.value.value
-        fields = {
-            s.target.id for s in cls.body if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)
-        }
-        for stmt in cls.body:
-            if not isinstance(stmt, ast.AnnAssign) or not isinstance(stmt.target, ast.Name):
-                continue
-            field = stmt.target.id
-            if field == "model_config" or field.startswith("_"):
-                continue
-            if isinstance(stmt.value, ast.JoinedStr) and any(
-                isinstance(n, ast.Name) and n.id in fields for n in ast.walk(stmt.value)
-            ):
-                # Derived from the class's other fields (URI = f"{USER}:{PASSWORD}@{SERVER}/{DB}"):
-                # the parts are the settings; a value for it would have to match its own format.
-                continue
-            alias = _keyword_str(stmt.value, "validation_alias", "alias", "env")
-            name = alias if alias else (prefix + field)
-            model = models.get(ast.unparse(stmt.annotation))
-            if model is not None:
-                # A nested model (database: Database): read as JSON under its own name, or field
-                # by field under DATABASE__HOSTNAME with env_nested_delimiter="__".
-                if nested:
-                    _scan_model_fields(model, f"{name}{nested}".upper(), source, out)
-                continue
-            default: str | None = None
-            if isinstance(stmt.value, ast.Constant) and stmt.value.value is not None:
-                default = str(stmt.value.value)
-            # No default and not optional (JWT_ALGORITHM: str): the settings class, built as the
-            # app starts, stops with a validation error without it.
-            required = stmt.value is None and not _optional(stmt.annotation)
-            allowed = _literal_values(stmt.annotation, enums)
-            out.add(name.upper(), source, allowed=allowed, default=default, required=required)
-
-
-def _scan_model_fields(model: ast.ClassDef, prefix: str, source: str, out: Collector) -> None:
-    """The fields of a nested settings model, each read as PREFIX + its name."""
-    for stmt in model.body:
-        if (
-            isinstance(stmt, ast.AnnAssign)
-            and isinstance(stmt.target, ast.Name)
-            and not stmt.target.id.startswith("_")
-        ):
-            default = (
-                str(stmt.value.value)
-                if isinstance(stmt.value, ast.Constant) and stmt.value.value is not None
-                else None
-            )
-            out.add(prefix + stmt.target.id.upper(), source, default=default)
-
-
-def _optional(annotation: ast.expr) -> bool:
-    """``X | None``, ``Optional[X]``, ``Union[X, None]``: pydantic 1 gives such a field None."""
-    return "None" in (text := ast.unparse(annotation)) or text.startswith(("Optional[", "typing.Optional["))
 
 
 _JS_REQUIRED = re.compile(r"process\.env\.([A-Za-z_][A-Za-z0-9_]*)!")

@@ -81,6 +81,8 @@ def _collected(tree: Tree, folder: str, w: WritablePath) -> WritablePath:
     """STATIC_ROOT with the manifest collectstatic writes (staticfiles.json) in the project: it
     ships its collected files (built with its own asset tools), which a collectstatic in the
     image would rewrite from the sources it has (fewer), breaking every page."""
+    if w.kind == "static-dir" and not w.path.startswith("/") and tree.has_dir(join(folder, w.path)):
+        return WritablePath(w.path, "static-dir-present", w.source, w.detail)  # the project has it
     if w.kind == "static-root" and not w.path.startswith("/"):
         manifest = join(join(folder, w.path), "staticfiles.json")
         if tree.has(manifest):
@@ -88,6 +90,7 @@ def _collected(tree: Tree, folder: str, w: WritablePath) -> WritablePath:
     return w
 
 
+_ASYNC_DRIVERS = frozenset({"asyncpg", "aiomysql", "asyncmy", "aiosqlite"})
 MARKERS = ("pyproject.toml", "requirements.txt", "setup.py", "setup.cfg", "Pipfile", "manage.py")
 DRIVERS = {
     "psycopg": "postgres",
@@ -313,13 +316,21 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     found_services = services(deps, DRIVERS)
     databases, caches = split_services(found_services)
     orm = tuple(Sourced(o if o != "django" else "django-orm", dep_source[o]) for o in ORMS if o in names)
-    driver = next((d for d in deps if d.name in URL_SCHEMES), None)
+    drivers = [d for d in deps if d.name in URL_SCHEMES]
+    # Several drivers (databases[postgresql]'s asyncpg beside psycopg2): the one the engine the
+    # code makes uses, async (create_async_engine) or not.
+    uses_async = any("create_async_engine" in t or "AsyncEngine" in t for t in texts.values())
+    driver = next((d for d in drivers if (d.name in _ASYNC_DRIVERS) == uses_async), None) or next(
+        iter(drivers), None
+    )
     db_driver = Sourced(driver.name, driver.source) if driver else None
     scheme = None
     # SQLAlchemy picks its driver from the URL's suffix (postgresql+asyncpg://). The
     # `databases` package and drivers given the URL directly (asyncpg.create_pool) take the
     # plain scheme, so the suffix only goes with SQLAlchemy itself.
-    if driver is not None and names & (set(SQLALCHEMY_FAMILY) - {"databases"}):
+    # databases and a sync SQLAlchemy engine share the URL: the plain scheme (psycopg2 by default)
+    plain_for_databases = "databases" in names and driver is not None and driver.name.startswith("psycopg2")
+    if driver is not None and names & (set(SQLALCHEMY_FAMILY) - {"databases"}) and not plain_for_databases:
         scheme = Sourced(URL_SCHEMES[driver.name], driver.source, driver.name)
     elif "tortoise-orm" in names:
         # Tortoise ORM's db_url names PostgreSQL `postgres://` (it refuses `postgresql://`).

@@ -253,6 +253,10 @@ def script_start(tree: Tree, folder: str) -> Command | None:
 UWSGI_BIND = re.compile(r"^\s*(?:http|http-socket|bind)\s*[=:]\s*\[?['\"]?[\w.]*:(\d{2,5})", re.M)
 
 
+_STATIC_DIRS = re.compile(r"^STATICFILES_DIRS\s*[+]?=\s*[\[(]((?:[^\]\)]|\([^()]*\))*)[\])]", re.M)
+_STATIC_ITEM = re.compile(
+    r"os\.path\.join\([^()]*\)|str\([^()]*\)|\w+\s*/\s*['\"][^'\"]+['\"](?:\s*/\s*['\"][^'\"]+['\"])*|['\"][^'\"]+['\"]"
+)
 _MEDIA = re.compile(r"^\s*(MEDIA_ROOT|STATIC_ROOT)\s*=\s*(.+)$", re.M)
 
 
@@ -365,6 +369,11 @@ def writable_in(text: str, rel: str, app_dir: str = "") -> list[WritablePath]:
             found.append(
                 WritablePath(path.strip("/") if not path.startswith("/") else path, kind, rel, m.group(1))
             )
+    # STATICFILES_DIRS = [BASE_DIR / "static", "/public"]: folders collectstatic reads
+    for item in (i for m in _STATIC_DIRS.finditer(text) for i in _STATIC_ITEM.findall(m.group(1))):
+        path = _resolve(item, known) or (_last_string(item) if item[:1] in "'\"" else None)
+        if path and ".." not in path.split("/"):
+            found.append(WritablePath(path.rstrip("/"), "static-dir", rel, "STATICFILES_DIRS"))
     # A value may go on after a backslash: X = config["X"] \ (newline) or os.path.join(...)
     for m in _UPLOAD.finditer(re.sub(r"\\\n\s*", " ", text)):
         expr = m.group(2)

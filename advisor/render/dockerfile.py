@@ -355,6 +355,9 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "release_tools": ", ".join(build.release_tools),
         "start_tools": ", ".join(build.start_tools),
         "install_root": build.start_script and build.package_manager == "poetry",
+        "static_missing": [
+            p if p.startswith("/") else f"/app/{p}" for p, _ in build.static_missing if _safe(p.lstrip("/"))
+        ],
         "config_dev_imports": ", ".join(build.config_dev_imports),
         "bin_dir": bin_dir,
         "pm2": language == "node" and bool(build.start) and build.start[0] in ("pm2", "pm2-runtime"),

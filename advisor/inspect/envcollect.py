@@ -1,0 +1,78 @@
+"""The collector of the variables an app reads: each name once, with the first file that
+reads it, its role (envroles.classify), default, allowed values and whether it is required."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+
+from .envroles import classify
+from .facts import EnvVar
+
+ENGINE_NAMES = frozenset({"sqlite", "sqlite3", "postgres", "postgresql", "mysql", "mariadb", "mongodb"})
+
+
+class Collector:
+    """Accumulates names in first-seen order; the first source wins."""
+
+    def __init__(self) -> None:
+        self._found: dict[str, EnvVar] = {}
+        self._selectors: set[str] = set()
+        self._signing: set[str] = set()
+
+    def signing_key(self, name: str) -> None:
+        """The framework's signing key comes from the variable (SECRET_KEY = getenv("X"))."""
+        self._signing.add(name)
+
+    def engine_selector(self, name: str) -> None:
+        """The code compares the variable with an engine's name (getenv("DB") == "postgres")."""
+        self._selectors.add(name)
+
+    def add(
+        self,
+        name: str,
+        source: str,
+        *,
+        allowed: Iterable[str] = (),
+        default: str | None = None,
+        required: bool = False,
+        truthy: bool = False,
+    ) -> None:
+        if not name or name.startswith("_") or len(name) > 80:
+            return
+        allowed_t = tuple(allowed)
+        old = self._found.get(name)
+        if old is not None:
+            more = (allowed_t and not old.allowed) or (default is not None and old.default is None)
+            if more or (required and not old.required) or (truthy and not old.truthy):
+                self._found[name] = EnvVar(
+                    name,
+                    old.role,
+                    old.source,
+                    old.allowed or allowed_t,
+                    old.default if old.default is not None else default,
+                    old.required or required,
+                    old.truthy or truthy,
+                )
+            return
+        self._found[name] = EnvVar(name, classify(name), source, allowed_t, default, required, truthy)
+
+    def result(self) -> tuple[EnvVar, ...]:
+        # A variable whose default is an engine's name (DB=sqlite, DB_ENGINE=postgres) selects
+        # the database engine, whatever its name suggests (but for a name's "postgres").
+        # One whose default is a Django backend (SQL_ENGINE=django.db.backends.sqlite3) names
+        # the backend module.
+        return tuple(
+            dataclasses.replace(v, role="database_backend")
+            if (v.default or "").startswith("django.db.backends.")
+            and v.role in ("database_name", "database_engine", "other")
+            else dataclasses.replace(v, role="database_engine")
+            if ((v.default or "").lower() in ENGINE_NAMES or v.name in self._selectors)
+            and v.role in ("database_name", "other")
+            # POSTGRES_DB / DATABASE__DB = "postgres": the server's own default database's name
+            and not (v.role == "database_name" and v.default == "postgres" and v.name != "DATABASE")
+            else dataclasses.replace(v, role="secret_key")
+            if v.name in self._signing and v.role == "other"
+            else v
+            for v in self._found.values()
+        )

@@ -1,0 +1,150 @@
+"""pydantic-settings classes read without running them: each field is a variable the app
+reads (``JWT_ALGORITHM: str``), with its default, whether it is required (no default, not
+optional), the values a ``Literal`` or an ``Enum`` allows, the class's ``env_prefix`` and a
+nested model's fields under ``env_nested_delimiter`` (``DATABASE__HOSTNAME``)."""
+
+from __future__ import annotations
+
+import ast
+
+from .envcollect import Collector
+
+
+def _literal_values(node: ast.expr | None, enums: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """Allowed values from ``Literal["a", "b"]``, ``X | None`` or an Enum class name."""
+    if node is None:
+        return ()
+    if isinstance(node, ast.BinOp):  # Literal[...] | None
+        return _literal_values(node.left, enums) or _literal_values(node.right, enums)
+    if isinstance(node, ast.Subscript):
+        base = node.value
+        base_name = (
+            base.id if isinstance(base, ast.Name) else base.attr if isinstance(base, ast.Attribute) else ""
+        )
+        if base_name == "Literal":
+            elts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+            return tuple(
+                str(e.value) for e in elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
+            )
+        if base_name == "Optional":
+            return _literal_values(node.slice, enums)
+    if isinstance(node, ast.Name) and node.id in enums:
+        return enums[node.id]
+    return ()
+
+
+def _keyword_str(call: ast.expr | None, *names: str) -> str | None:
+    if isinstance(call, ast.Call):
+        for kw in call.keywords:
+            if kw.arg in names and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
+                return kw.value.value
+    return None
+
+
+def scan_pydantic_settings(text: str, source: str, out: Collector) -> None:
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return
+    enums: dict[str, tuple[str, ...]] = {}
+    settings_classes: set[str] = {"BaseSettings"}
+    classes = [n for n in tree.body if isinstance(n, ast.ClassDef)]
+    for cls in classes:
+        bases = {
+            b.id if isinstance(b, ast.Name) else b.attr if isinstance(b, ast.Attribute) else ""
+            for b in cls.bases
+        }
+        if bases & {"Enum", "StrEnum"}:
+            values = []
+            for stmt in cls.body:
+                # prod = "prod", and annotated members too (prod: str = "prod")
+                if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and isinstance(stmt.value, ast.Constant):
+                    values.append(str(stmt.value.value))
+            enums[cls.name] = tuple(values)
+    models = {c.name: c for c in classes if not {ast.unparse(b) for b in c.bases} & {"Enum", "StrEnum"}}
+    for cls in classes:  # in order, so subclasses of a settings class count too
+        bases = {
+            b.id if isinstance(b, ast.Name) else b.attr if isinstance(b, ast.Attribute) else ""
+            for b in cls.bases
+        }
+        if not bases & settings_classes:
+            continue
+        settings_classes.add(cls.name)
+        prefix, nested = "", ""
+        for stmt in cls.body:
+            value: ast.expr | None = None
+            if (
+                isinstance(stmt, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == "model_config" for t in stmt.targets)
+            ) or (
+                isinstance(stmt, ast.AnnAssign)
+                and isinstance(stmt.target, ast.Name)
+                and stmt.target.id == "model_config"
+            ):
+                value = stmt.value
+            found = _keyword_str(value, "env_prefix")
+            if found is not None:
+                prefix = found
+            nested = _keyword_str(value, "env_nested_delimiter") or nested
+            if isinstance(stmt, ast.ClassDef) and stmt.name == "Config":
+                for inner in stmt.body:
+                    if (
+                        isinstance(inner, ast.Assign)
+                        and any(isinstance(t, ast.Name) and t.id == "env_prefix" for t in inner.targets)
+                        and isinstance(inner.value, ast.Constant)
+                        and isinstance(inner.value.value, str)
+                    ):
+                        prefix = inner.value.value
+        fields = {
+            s.target.id for s in cls.body if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)
+        }
+        for stmt in cls.body:
+            if not isinstance(stmt, ast.AnnAssign) or not isinstance(stmt.target, ast.Name):
+                continue
+            field = stmt.target.id
+            if field == "model_config" or field.startswith("_"):
+                continue
+            if isinstance(stmt.value, ast.JoinedStr) and any(
+                isinstance(n, ast.Name) and n.id in fields for n in ast.walk(stmt.value)
+            ):
+                # Derived from the class's other fields (URI = f"{USER}:{PASSWORD}@{SERVER}/{DB}"):
+                # the parts are the settings; a value for it would have to match its own format.
+                continue
+            alias = _keyword_str(stmt.value, "validation_alias", "alias", "env")
+            name = alias if alias else (prefix + field)
+            model = models.get(ast.unparse(stmt.annotation))
+            if model is not None:
+                # A nested model (database: Database): read as JSON under its own name, or field
+                # by field under DATABASE__HOSTNAME with env_nested_delimiter="__".
+                if nested:
+                    _scan_model_fields(model, f"{name}{nested}".upper(), source, out)
+                continue
+            default: str | None = None
+            if isinstance(stmt.value, ast.Constant) and stmt.value.value is not None:
+                default = str(stmt.value.value)
+            # No default and not optional (JWT_ALGORITHM: str): the settings class, built as the
+            # app starts, stops with a validation error without it.
+            required = stmt.value is None and not _optional(stmt.annotation)
+            allowed = _literal_values(stmt.annotation, enums)
+            out.add(name.upper(), source, allowed=allowed, default=default, required=required)
+
+
+def _scan_model_fields(model: ast.ClassDef, prefix: str, source: str, out: Collector) -> None:
+    """The fields of a nested settings model, each read as PREFIX + its name."""
+    for stmt in model.body:
+        if (
+            isinstance(stmt, ast.AnnAssign)
+            and isinstance(stmt.target, ast.Name)
+            and not stmt.target.id.startswith("_")
+        ):
+            default = (
+                str(stmt.value.value)
+                if isinstance(stmt.value, ast.Constant) and stmt.value.value is not None
+                else None
+            )
+            out.add(prefix + stmt.target.id.upper(), source, default=default)
+
+
+def _optional(annotation: ast.expr) -> bool:
+    """``X | None``, ``Optional[X]``, ``Union[X, None]``: pydantic 1 gives such a field None."""
+    return "None" in (text := ast.unparse(annotation)) or text.startswith(("Optional[", "typing.Optional["))
