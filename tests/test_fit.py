@@ -2521,3 +2521,24 @@ def test_static_folders_the_projects_front_end_build_makes_are_made_empty_for_co
     (folder / "static" / "local").mkdir()
     again = advise({"host_os": "linux", "database": "postgres"}, folder=folder)
     assert "RUN mkdir -p /public\n" in render_dockerfile(again.setup)
+
+
+def test_an_environment_word_looked_up_in_another_modules_mapping_is_one_of_its_keys(tmp_path: Path) -> None:
+    """flask-boilerplate: api/config.py defines config = {"dev": ..., "prod": ..., "docker": ...}
+    and api/__init__.py does config[os.environ.get("FLASK_ENV", "dev")]: FLASK_ENV is one of
+    those keys (development gets dev), never "development", which is a KeyError."""
+    (tmp_path / "requirements.txt").write_text("flask\ngunicorn\n")
+    (tmp_path / "api").mkdir()
+    (tmp_path / "api" / "config.py").write_text(
+        "class DevelopmentConfig: pass\nclass ProductionConfig: pass\n\n"
+        'config = {"dev": DevelopmentConfig, "prod": ProductionConfig, "docker": ProductionConfig}\n'
+    )
+    (tmp_path / "api" / "__init__.py").write_text(
+        "import os\nfrom flask import Flask\nfrom api.config import config\n\n\ndef create_app():\n"
+        "    app = Flask(__name__)\n    env = os.environ.get('FLASK_ENV', 'dev')\n"
+        "    app.config.from_object(config[env])\n    return app\n"
+    )
+    app = inspect_project(tmp_path).apps[0]
+    assert next(v.allowed for v in app.env_vars if v.name == "FLASK_ENV") == ("dev", "prod", "docker")
+    env = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")[".env"]
+    assert "FLASK_ENV=dev\n" in env

@@ -25,12 +25,40 @@ def _env_name(node: ast.AST) -> str | None:
     return first.value if (getenv or environ_get) and isinstance(first.value, str) else None
 
 
-def mapping_choices(text: str) -> dict[str, tuple[str, ...]]:
+def module_dicts(text: str) -> dict[str, tuple[str, ...]]:
+    """Name → string keys of the module's top-level dict literals (``config = {"dev": ...}``),
+    for another module that imports the name and indexes it."""
+    if not _DICT_LITERAL.search(text):
+        return {}
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return {}
+    found: dict[str, tuple[str, ...]] = {}
+    for stmt in tree.body:
+        if not isinstance(stmt, ast.Assign) or len(stmt.targets) != 1 or not isinstance(stmt.value, ast.Dict):
+            continue
+        target, keys = stmt.targets[0], [k.value for k in stmt.value.keys if isinstance(k, ast.Constant)]
+        complete = len(keys) == len(stmt.value.keys) and all(isinstance(k, str) for k in keys)
+        if isinstance(target, ast.Name) and keys and complete:
+            found[target.id] = tuple(str(k) for k in keys)
+    return found
+
+
+def mapping_choices(
+    text: str, imported: dict[str, tuple[str, ...]] | None = None
+) -> dict[str, tuple[str, ...]]:
     """Variable name → the string keys of the dict literal the code indexes with its value,
-    directly or through a local name, within one function or the module."""
+    directly or through a local name, within one function or the module; ``imported``: dict
+    literals of the project's other modules, by name, for a name this module imports."""
     # Parsed only where both halves appear: a lookup whose value is kept or indexes directly,
     # and a dict literal (most modules that read the environment have neither).
-    if not _LOOKUP_KEPT.search(text) or not _DICT_LITERAL.search(text):
+    outside = {
+        name: keys
+        for name, keys in (imported or {}).items()
+        if re.search(rf"^\s*from\s+[\w.]+\s+import\s+[^\n]*\b{re.escape(name)}\b", text, re.M)
+    }
+    if not _LOOKUP_KEPT.search(text) or not (outside or _DICT_LITERAL.search(text)):
         return {}
     try:
         tree = ast.parse(text)
@@ -43,7 +71,7 @@ def mapping_choices(text: str) -> dict[str, tuple[str, ...]]:
     ]
     for scope in scopes:
         names: dict[str, str] = {}  # local name → the variable its value came from
-        dicts: dict[str, tuple[str, ...]] = {}  # local name → a dict literal's string keys
+        dicts: dict[str, tuple[str, ...]] = dict(outside)  # name → a dict literal's string keys
         body = scope.body if isinstance(scope, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef) else []
         for stmt in body:
             if (

@@ -25,7 +25,7 @@ from .common import (
 from .django_assets import static_packages
 from .django_hosts import fixed_debug, fixed_hosts
 from .dockerfiles import dockerfile_cmd, dockerfile_port
-from .envchoices import mapping_choices
+from .envchoices import mapping_choices, module_dicts
 from .envini import ini_files_read_from_env, scan_env_ini
 from .envvars import Collector, scan_python
 from .facts import AppFacts, Command, Sourced, WritablePath
@@ -33,6 +33,7 @@ from .projectenv import env_dev_values, env_placeholders
 from .python_deps import (
     REQUIREMENTS_ENTRIES,
     capped,
+    engine_driver,
     lock_ceiling,
     locked_packages,
     python_dependencies,
@@ -90,7 +91,6 @@ def _collected(tree: Tree, folder: str, w: WritablePath) -> WritablePath:
     return w
 
 
-_ASYNC_DRIVERS = frozenset({"asyncpg", "aiomysql", "asyncmy", "aiosqlite"})
 MARKERS = ("pyproject.toml", "requirements.txt", "setup.py", "setup.cfg", "Pipfile", "manage.py")
 DRIVERS = {
     "psycopg": "postgres",
@@ -230,9 +230,10 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         if port:
             ports.append(Sourced(port, web[1], "web"))
 
+    dicts = {k: v for text in texts.values() for k, v in module_dicts(text).items()}
     for rel, text in texts.items():
         scan_python(text, rel, env)
-        for name, keys in mapping_choices(text).items():
+        for name, keys in mapping_choices(text, dicts).items():
             env.add(name, rel, allowed=keys)
         for ini in ini_files_read_from_env(text):
             ini_rel = join(rel.rpartition("/")[0], ini)
@@ -316,13 +317,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     found_services = services(deps, DRIVERS)
     databases, caches = split_services(found_services)
     orm = tuple(Sourced(o if o != "django" else "django-orm", dep_source[o]) for o in ORMS if o in names)
-    drivers = [d for d in deps if d.name in URL_SCHEMES]
-    # Several drivers (databases[postgresql]'s asyncpg beside psycopg2): the one the engine the
-    # code makes uses, async (create_async_engine) or not.
-    uses_async = any("create_async_engine" in t or "AsyncEngine" in t for t in texts.values())
-    driver = next((d for d in drivers if (d.name in _ASYNC_DRIVERS) == uses_async), None) or next(
-        iter(drivers), None
-    )
+    driver = engine_driver([d for d in deps if d.name in URL_SCHEMES], texts)
     db_driver = Sourced(driver.name, driver.source) if driver else None
     scheme = None
     # SQLAlchemy picks its driver from the URL's suffix (postgresql+asyncpg://). The

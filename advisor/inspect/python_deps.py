@@ -397,3 +397,15 @@ def locked_packages(tree: Tree, lockfile: str | None) -> tuple[str, ...]:
                 dev = True
         return tuple(dict.fromkeys(names))
     return ()
+
+
+_ASYNC_DRIVERS = frozenset({"asyncpg", "aiomysql", "asyncmy", "aiosqlite"})
+
+
+def engine_driver(drivers: list[Dependency], texts: dict[str, str]) -> Dependency | None:
+    """The database driver the app's engine uses among several (databases[postgresql]'s
+    asyncpg beside psycopg2): async when the code makes an async engine, else the sync one."""
+    uses_async = any("create_async_engine" in t or "AsyncEngine" in t for t in texts.values())
+    return next((d for d in drivers if (d.name in _ASYNC_DRIVERS) == uses_async), None) or next(
+        iter(drivers), None
+    )
