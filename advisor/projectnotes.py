@@ -103,7 +103,7 @@ def project_notes(
         said = reset_step is not None or setup_command is not None or unmigrated or switch is not None
         if schema_maker is not None:
             values = {"what": schema_maker.value, "source": schema_maker.source}
-            notes.append(ProjectNote("schema-by-app", values))
+            notes.append(ProjectNote(f"{schema_maker.detail}-by-app", values))
         elif not said and not db_fixed and not database.init_scripts:
             notes.append(ProjectNote("no-schema-step", {"database": database.spec.label}))
     at_local = [

@@ -2429,6 +2429,12 @@ def test_the_report_says_how_the_tables_come_to_exist_when_no_release_step_makes
     )
     report = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).report("en")
     assert "The app makes its tables itself as it starts (sequelize.sync(), `server.js`)" in report
+    (tmp_path / "server.js").write_text(
+        "const eraseDatabaseOnSync = true;\n"
+        "sequelize.sync({ force: eraseDatabaseOnSync }).then(() => app.listen(8080));\n"
+    )
+    forced = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).report("en")
+    assert "(sequelize.sync({ force: true }), `server.js`), dropping every table first" in forced
     (tmp_path / "server.js").write_text("app.listen(process.env.PORT || 8080);\n")
     bare = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
     assert "advisor found no migration step" in bare.report("en")

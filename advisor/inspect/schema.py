@@ -33,6 +33,7 @@ _BY_LANGUAGE: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
         (re.compile(r"\bgoose\.Up\("), "goose.Up at start"),
     ),
 }
+_FORCED = re.compile(r"\.sync\(\s*\{\s*force\s*:\s*(true|[A-Za-z_]\w*)\b")
 _SPRING_DDL = re.compile(r"ddl-auto\s*[=:]\s*(update|create|create-drop)\b")
 _SPRING_INIT = re.compile(r"sql\.init\.mode\s*[=:]\s*always\b")
 _SPRING_TOOLS = {
@@ -46,6 +47,12 @@ def app_makes_tables(language: str, texts: Mapping[str, str]) -> Sourced[str] | 
     for rel, text in texts.items():
         for pattern, what in _BY_LANGUAGE.get(language, ()):
             if pattern.search(text):
+                forced = _FORCED.search(text) if language == "node" else None
+                if forced and (
+                    forced.group(1) == "true" or re.search(rf"\b{forced.group(1)}\s*=\s*true\b", text)
+                ):
+                    # sync({ force: true }) drops every table and makes it again at each start.
+                    return Sourced("sequelize.sync({ force: true })", rel, "schema-reset")
                 return Sourced(what, rel, "schema")
     return None
 
