@@ -36,7 +36,8 @@ from .record import (
     without_record,
 )
 from .render.files import mark_unused, render_files
-from .setup import ANSWERS, APPEND_ONLY, ENV, ENV_EXAMPLE, REMOVABLE, Setup
+from .render.report import env_tracked
+from .setup import ANSWERS, APPEND_ONLY, ENV, ENV_EXAMPLE, REMOVABLE, REPORT, Setup
 from .writer import (
     FileOutcome,
     PlannedFile,
@@ -48,6 +49,7 @@ from .writer import (
     read_existing,
     read_targets,
     through_link,
+    tracked_by_git,
 )
 
 _MERGES = ("merged", "merged-conflicts")
@@ -89,9 +91,9 @@ def write_files(
     settled by ``on_conflict`` (``force`` is ``take``), then by ``choose``; one left unsettled
     stops the run with nothing written. An edited file of advisor's is merged three-way with
     advisor's previous version, rendered again with ``rebuild`` from the answers the record
-    holds. Before ``choose`` is asked, the answers file is saved with the previous record, so
-    that the answers survive whatever happens next. Files of the last run that the plan no
-    longer has are removed when unedited and reported when edited."""
+    holds. Before ``choose`` is asked, the answers file is saved with the previous record (the
+    answers survive whatever happens next). Files of the last run the plan no longer has are
+    removed when unedited, reported when edited."""
     overwrite_edits = force  # --force: advisor's version of every file that differs
     if force:
         on_conflict = "take"
@@ -213,9 +215,11 @@ def write_files(
             by_name[ANSWERS] = _without_hashes(by_name[ANSWERS], dropped, lang)
             if by_name[ANSWERS].content == current[ANSWERS]:  # kept again: nothing new to record
                 statuses[ANSWERS] = "unchanged"
-        if ENV in current and _tracked_by_git(folder, ENV):
+        if ENV in current and tracked_by_git(folder, ENV):
             # Secrets never go into a file git tracks (.gitignore does not untrack it).
             statuses[ENV] = "tracked"
+            report = by_name[REPORT]  # and the report says so
+            by_name[REPORT] = PlannedFile(REPORT, env_tracked(report.content, lang), report.mode)
         outcomes = [FileOutcome(o.name, statuses[o.name], moves.get(o.name)) for o in outcomes]
         if dry_run:
             return Outcome(outcomes, written=False, changes=changes, conflicts=unsettled)
@@ -328,22 +332,6 @@ def _withheld(current: str | None, record: Record) -> Status:
     if record.files.get(COMPOSE_FILE) == sha256(current):
         return "withdrawn"
     return "kept-yours"
-
-
-def _tracked_by_git(folder: Path, name: str) -> bool:
-    """Whether git tracks ``folder/name`` (False without git or outside a repository)."""
-    import subprocess
-
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(folder), "ls-files", "--error-unmatch", "--", name],
-            capture_output=True,
-            timeout=10,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return done.returncode == 0
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -337,3 +337,19 @@ def commit(
                     backup.unlink(missing_ok=True)
         # A folder whose last file was removed goes too (a later run creates it again).
         _remove_folders([folder for name in remove or [] for folder in folders_of(out, name)])
+
+
+def tracked_by_git(folder: Path, name: str) -> bool:
+    """Whether git tracks ``folder/name`` (False without git or outside a repository)."""
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(folder), "ls-files", "--error-unmatch", "--", name],
+            capture_output=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0

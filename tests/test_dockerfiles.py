@@ -622,3 +622,16 @@ def test_corepack_is_a_release_that_runs_on_the_images_node(node: str, corepack:
     setup = advise({"host_os": "linux", "runtime_version": node}, folder=FIXTURES / "ts-api-pnpm").setup
     text = render_dockerfile(setup)
     assert f"corepack@{corepack} " in text
+
+
+def test_a_project_that_installs_itself_is_copied_into_a_one_stage_image_once(tmp_path: Path) -> None:
+    """pip install . needs the code first; a one-stage image then has it already (m13: the
+    Flask tutorial's Dockerfile copied it twice)."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "flaskr"\nversion = "1.0"\ndependencies = ["flask"]\n'
+    )
+    (tmp_path / "flaskr").mkdir()
+    (tmp_path / "flaskr" / "__init__.py").write_text("from flask import Flask\n\napp = Flask(__name__)\n")
+    steps = _instructions(render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup))
+    assert steps.count("COPY . .") == 1
+    assert steps.index("COPY . .") < next(i for i, s in enumerate(steps) if "pip install ." in s)

@@ -438,6 +438,10 @@ def test_secrets_never_go_into_an_env_file_git_tracks(tmp_path: Path) -> None:
     assert (project / ".env").read_text() == "DEBUG=1\n"  # no secret was added to the tracked file
     assert "git rm --cached .env" in r.out
     assert (project / "compose.yaml").is_file()
+    # The report's file list says so too, not that .env holds the generated secrets.
+    report = (project / "RECOMMENDATIONS.md").read_text()
+    assert "- `.env`: NOT written by advisor: git tracks the project's own `.env`" in report
+    assert "with generated secrets; git-ignored" not in report
 
 
 def _linux(*answers: str, out: Path) -> tuple[str, ...]:

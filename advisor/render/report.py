@@ -87,6 +87,13 @@ def report_context(setup: Setup, lang: str) -> dict[str, Any]:
     }
 
 
+def env_tracked(report: str, lang: str) -> str:
+    """The report with its line about `.env` saying it was not written: git tracks the
+    project's own `.env`, which must not receive secrets."""
+    files = catalogue(lang)["files"]
+    return report.replace(f"- `.env`: {files['.env']}", f"- `.env`: {files['.env-tracked']}", 1)
+
+
 def _project_facts(setup: Setup, lang: str) -> list[dict[str, str]]:
     """How the image is built and started, and where each fact came from."""
     if not setup.containers:
