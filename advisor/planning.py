@@ -134,6 +134,9 @@ def plan(
         )
         unset = tuple(u for u in unset if u[0] not in required)
     build = build_plan(a, app)
+    no_broker = build.worker if any(v.value.startswith(("amqp://", "amqps://")) for v in env) else ()
+    if no_broker:  # a Celery worker whose broker (RabbitMQ) these files do not run
+        build = dataclasses.replace(build, worker=())
     if build.sqlite_url is not None:
         name, sqlite = build.sqlite_url
         app_env += (AppVar(name, "sqlite-url", (sqlite,), build.sources.get("start", "")),)
@@ -223,6 +226,7 @@ def plan(
             serves_static=app is None or any(d.name == "whitenoise" for d in app.dependencies),
             switch=switch,
             schema_maker=app.schema_maker if app is not None else None,
+            no_broker=no_broker,
             spring_profile=next((v for v in app_env if v.role == "spring-profile"), None),
             other_services=_other_services(project, a.project_name) if containers else (),
             unmigrated=app.unmigrated if app is not None and database is not None else "",

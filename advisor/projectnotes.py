@@ -37,6 +37,7 @@ def project_notes(
     switch: AppVar | None = None,
     spring_profile: AppVar | None = None,
     schema_maker: Sourced[str] | None = None,
+    no_broker: tuple[str, ...] = (),
     other_services: tuple[Sourced[str], ...] = (),
     auth_over_http: str = "",
     unmigrated: str = "",
@@ -205,6 +206,9 @@ def project_notes(
     elif build.release:
         values = {"command": shlex.join(build.release), "source": build.sources["release"]}
         notes.append(ProjectNote("release" if compose else "release-run-sh", values))
+    if no_broker:
+        values = {"command": shlex.join(no_broker), "source": build.sources.get("worker", "")}
+        notes.append(ProjectNote("worker-no-broker", values))
     if build.worker:
         values = {"command": shlex.join(build.worker), "source": build.sources["worker"], "image": image}
         key = "worker-kubernetes" if kubernetes else "worker" if compose else "worker-run-sh"

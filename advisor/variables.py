@@ -141,7 +141,7 @@ def _typeorm(reads: AppReads, db: DatabaseSpec, host: Part, port: Part) -> list[
         ("TYPEORM_DATABASE", (Ref(db.name_var),)),
         *((name, (value,)) for name, value in reads.typeorm),
     ]
-    source = f"TypeORM 0.2, after {reads.typeorm_source}"
+    source = f"TypeORM, after {reads.typeorm_source}"
     return [AppVar(name, "app-db-part", value, source) for name, value in parts]
 
 

@@ -2387,6 +2387,9 @@ def test_a_committed_ormconfig_with_localhost_is_replaced_by_typeorms_own_variab
     assert env["TYPEORM_USERNAME"] == "${MYSQL_USER:?set it in .env}"
     assert env["TYPEORM_ENTITIES"] == "src/entity/*.js" and env["TYPEORM_SYNCHRONIZE"] == "true"
     assert "reads the project's `ormconfig.json`, whose connection (host localhost)" in advice.report("en")
+    # synchronize in that file makes the tables: no "starts empty" warning.
+    assert "(TypeORM synchronize, `ormconfig.json`)" in advice.report("en")
+    assert "no migration step" not in advice.report("en")
 
 
 def test_a_go_config_file_from_a_flag_default_and_a_loaders_env_prefix(tmp_path: Path) -> None:
@@ -2548,3 +2551,38 @@ def test_an_environment_word_looked_up_in_another_modules_mapping_is_one_of_its_
     assert next(v.allowed for v in app.env_vars if v.name == "FLASK_ENV") == ("dev", "prod", "docker")
     env = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")[".env"]
     assert "FLASK_ENV=dev\n" in env
+
+
+def test_a_create_db_script_is_the_release_step_and_decouple_reads_without_default_are_required(
+    tmp_path: Path,
+) -> None:
+    """flaskr-tdd: create_db.py (db.create_all() in an app context) makes the tables, which the
+    README says to run: it is the release step (create_all only adds what is missing), and the
+    app itself is not said to make them. python-decouple's config("X") with no default stops
+    the app without X: required."""
+    (tmp_path / "requirements.txt").write_text(
+        "Flask==3.0.0\nFlask-SQLAlchemy==3.1.1\npython-decouple==3.8\n"
+    )
+    (tmp_path / "project").mkdir()
+    (tmp_path / "project" / "__init__.py").write_text("")
+    (tmp_path / "project" / "app.py").write_text(
+        "import os\nfrom decouple import config\nfrom flask import Flask\n"
+        "from flask_sqlalchemy import SQLAlchemy\napp = Flask(__name__)\n"
+        "app.config['SQLALCHEMY_DATABASE_URI'] = os.getenv('DATABASE_URL', 'sqlite:///x.db')\n"
+        "API_TOKEN = config('API_TOKEN', cast=str)\nDEBUG = config('DEBUG', default=False, cast=bool)\n"
+        "db = SQLAlchemy(app)\n"
+    )
+    (tmp_path / "create_db.py").write_text(
+        "from project.app import app, db\n\nwith app.app_context():\n    db.create_all()\n"
+    )
+    (tmp_path / "Procfile").write_text("web: gunicorn project.app:app\n")
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    assert advice.setup.build.release == ("python", "create_db.py")
+    report = advice.report("en")
+    assert "makes its tables itself" not in report
+    app = inspect_project(tmp_path).apps[0]
+    found = {v.name: (v.required, v.default) for v in app.env_vars}
+    assert found["API_TOKEN"] == (True, None) and found["DEBUG"] == (False, "False")
+    # A script that drops the tables first is no release step.
+    (tmp_path / "create_db.py").write_text("from project.app import db\ndb.drop_all()\ndb.create_all()\n")
+    assert advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).setup.build.release == ()

@@ -186,3 +186,28 @@ def test_docker_compose_accepts_the_worker_service(environment: str, tmp_path: P
             (tmp_path / name).write_text(files[name])
     done = subprocess.run([COMPOSE, "config", "-q"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
+
+
+def test_a_celery_worker_whose_broker_is_rabbitmq_gets_no_service_but_the_way_to_add_one(
+    tmp_path: Path,
+) -> None:
+    """FastAPI-Production-Boilerplate: CELERY_BROKER_URL=amqp://rabbit:password@localhost:5672 in
+    .env.example and a RabbitMQ in the project's compose: a worker service could never connect,
+    so there is none, and the report says how to add the broker and the worker."""
+    folder = _write(
+        tmp_path,
+        {
+            "requirements.txt": "fastapi\nuvicorn\ncelery\nredis\n",
+            "app.py": "import os\nfrom fastapi import FastAPI\napp = FastAPI()\n"
+            "BROKER = os.environ.get('CELERY_BROKER_URL')\nCACHE = os.environ.get('REDIS_URL')\n",
+            "worker.py": "from celery import Celery\ncelery_app = Celery('worker')\n",
+            ".env.example": "CELERY_BROKER_URL=amqp://rabbit:password@localhost:5672\n",
+        },
+    )
+    advice = _advice(folder, cache="redis")
+    assert "worker" not in _compose(advice)["services"]
+    report = advice.report("en")
+    assert (
+        "whose broker is RabbitMQ" in report
+        and "`celery -A worker:celery_app worker --loglevel=INFO`" in report
+    )

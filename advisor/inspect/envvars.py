@@ -75,6 +75,9 @@ def _py_env_helpers(text: str) -> list[str]:
 
 
 _PY_REQUIRED = re.compile(r"""\bos\.environ\s*\[\s*['"]""" + _NAME + r"""['"]\s*\](?!\s*=[^=])""")
+_DECOUPLE_REQUIRED = re.compile(
+    r"""\bconfig\(\s*['"]""" + _NAME + r"""['"]\s*(?:,\s*cast\s*=\s*[\w.]+\s*)?,?\s*\)"""
+)
 _PY_TRUTHY = re.compile(r"""\bbool\(\s*(?:os\.)?(?:getenv|environ\.get)\(\s*['"]""" + _NAME + r"""['"]""")
 # os.environ.get("X").split(" ") / os.getenv("X").lower(): the value is used as a string.
 _PY_GET_USED = re.compile(
@@ -88,7 +91,8 @@ _PY_GUARD = re.compile(
 _PY_DEFAULT = re.compile(
     r"""(?:getenv|environ\.get|\benv(?:\.\w+)?|\bconfig)\(\s*['"]"""
     + _NAME
-    + r"""['"]\s*,\s*(?:default\s*=\s*)?['"]?([^'"\),]*)"""
+    # the second argument, or default=: not another keyword (decouple's cast=int)
+    + r"""['"]\s*,\s*(?:default\s*=\s*|(?!\s*[A-Za-z_]\w*\s*=[^=]))['"]?([^'"\),]*)"""
 )
 _PY_IMPLICIT = (
     (re.compile(r"\benv\.db(?:_url)?\(\s*\)"), "DATABASE_URL"),
@@ -136,6 +140,9 @@ def scan_python(text: str, source: str, out: Collector) -> None:
             line = text.count("\n", 0, m.start()) + 1
             if m.group(1) not in guarded and line not in optional_lines:
                 out.add(m.group(1), source, required=True)
+    if "decouple" in text:  # python-decouple's config("X") with no default raises without it
+        for m in _DECOUPLE_REQUIRED.finditer(text):
+            out.add(m.group(1), source, required=True)
     # The project's own helpers around os.getenv (def envbool(name, default): ... os.getenv(name)):
     # each call with a literal name is a read of that variable.
     for helper in _py_env_helpers(text):

@@ -301,6 +301,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             else None
         )
     )
+    typeorm = typeorm_settings(tree, folder, data, texts)
     return AppFacts(
         path=folder or ".",
         language=Sourced("node", pkg_rel),
@@ -312,7 +313,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         runtime=runtime,
         package_manager=pm,
         dependencies=deps,
-        schema_maker=app_makes_tables("node", texts),
+        schema_maker=app_makes_tables("node", texts) or _synchronized(typeorm),
         build=build,
         output_dir=output_dir,
         start=start,
@@ -326,7 +327,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         own_settings=own_settings(tree, folder),
         env_placeholders=env_placeholders(tree, folder),
         env_dev_values=env_dev_values(tree, folder),
-        typeorm=typeorm_settings(tree, folder, data, texts),
+        typeorm=typeorm,
         db_tls=db_tls_required(texts),
         db_fixed=db_fixed_in_code(texts),
         db_no_host=db_without_host(texts) if "sequelize" in deps_by_name else "",
@@ -378,4 +379,11 @@ def _build_in_start(scripts: dict[str, Any], pkg_rel: str, pm: str) -> Command |
             steps = [f"{runner} {step}" for step in steps]
             argv = shlex.split(steps[0]) if len(steps) == 1 else ("sh", "-c", " && ".join(steps))
             return Command(tuple(argv), pkg_rel, f"scripts.{name}")
+    return None
+
+
+def _synchronized(typeorm: Sourced[tuple[tuple[str, str], ...]] | None) -> Sourced[str] | None:
+    """TypeORM's synchronize, set in the ormconfig whose settings the app gets: it makes the tables."""
+    if typeorm is not None and ("TYPEORM_SYNCHRONIZE", "true") in typeorm.value:
+        return Sourced("TypeORM synchronize", typeorm.source, "schema")
     return None

@@ -80,7 +80,23 @@ def release_command(
     # Aerich (Tortoise ORM's migrations), configured in pyproject.toml's [tool.aerich].
     if "aerich" in names and "[tool.aerich]" in (tree.text(join(folder, "pyproject.toml")) or ""):
         return Command(("aerich", "upgrade"), join(folder, "pyproject.toml"), "aerich")
-    return entrypoint_setup(tree, folder)
+    return entrypoint_setup(tree, folder) or create_all_script(tree, folder)
+
+
+# A script of the project's own that makes the tables (flaskr-tdd's create_db.py: with
+# app.app_context(): db.create_all()), which its README says to run.
+TABLE_SCRIPTS = ("create_db.py", "init_db.py", "create_tables.py", "db_create.py", "setup_db.py", "initdb.py")
+
+
+def create_all_script(tree: Tree, folder: str) -> Command | None:
+    """``python create_db.py`` when the app's folder has such a script that makes the tables
+    with create_all() and drops nothing: it only adds missing tables, so it can run at every
+    start as the release step."""
+    for name in TABLE_SCRIPTS:
+        text = tree.text(join(folder, name)) or ""
+        if "create_all(" in text and not _DROPS.search(text):
+            return Command(("python", name), join(folder, name), "create_all script")
+    return None
 
 
 # The project's own container entrypoint scripts, and the database set-up lines in them that

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from .facts import Sourced
+from .release import TABLE_SCRIPTS
 from .tree import Tree, join
 
 _BY_LANGUAGE: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
@@ -45,6 +46,8 @@ _SPRING_TOOLS = {
 def app_makes_tables(language: str, texts: Mapping[str, str]) -> Sourced[str] | None:
     """What in the app's own code creates its tables as it starts, and where."""
     for rel, text in texts.items():
+        if language == "python" and rel.rsplit("/", 1)[-1] in TABLE_SCRIPTS:
+            continue  # a script run by hand (or as the release step), not at the app's start
         for pattern, what in _BY_LANGUAGE.get(language, ()):
             if pattern.search(text):
                 forced = _FORCED.search(text) if language == "node" else None
