@@ -133,6 +133,10 @@ def plan(
             if name in required
         )
         unset = tuple(u for u in unset if u[0] not in required)
+    knex = app.knex_envs if app is not None and app.knex_envs is not None else None
+    if knex is not None and "production" not in knex.value and "development" in knex.value and not production:
+        # NODE_ENV (production in the image) picks the knexfile's section: it has none for it.
+        app_env += (AppVar("NODE_ENV", "node-env", ("development",), knex.source),)
     build = build_plan(a, app)
     no_broker = build.worker if any(v.value.startswith(("amqp://", "amqps://")) for v in env) else ()
     if no_broker:  # a Celery worker whose broker (RabbitMQ) these files do not run
@@ -227,6 +231,7 @@ def plan(
             switch=switch,
             schema_maker=app.schema_maker if app is not None else None,
             no_broker=no_broker,
+            knex_no_production=knex.source if knex and production and "production" not in knex.value else "",
             spring_profile=next((v for v in app_env if v.role == "spring-profile"), None),
             other_services=_other_services(project, a.project_name) if containers else (),
             unmigrated=app.unmigrated if app is not None and database is not None else "",

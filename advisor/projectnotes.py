@@ -38,6 +38,7 @@ def project_notes(
     spring_profile: AppVar | None = None,
     schema_maker: Sourced[str] | None = None,
     no_broker: tuple[str, ...] = (),
+    knex_no_production: str = "",
     other_services: tuple[Sourced[str], ...] = (),
     auth_over_http: str = "",
     unmigrated: str = "",
@@ -206,6 +207,8 @@ def project_notes(
     elif build.release:
         values = {"command": shlex.join(build.release), "source": build.sources["release"]}
         notes.append(ProjectNote("release" if compose else "release-run-sh", values))
+    if knex_no_production:
+        notes.append(ProjectNote("knex-no-production", {"source": knex_no_production}))
     if no_broker:
         values = {"command": shlex.join(no_broker), "source": build.sources.get("worker", "")}
         notes.append(ProjectNote("worker-no-broker", values))

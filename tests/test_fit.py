@@ -2586,3 +2586,31 @@ def test_a_create_db_script_is_the_release_step_and_decouple_reads_without_defau
     # A script that drops the tables first is no release step.
     (tmp_path / "create_db.py").write_text("from project.app import db\ndb.drop_all()\ndb.create_all()\n")
     assert advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).setup.build.release == ()
+
+
+def test_a_knexfile_without_host_or_production_section_still_reaches_the_database(tmp_path: Path) -> None:
+    """Coding Garden's inventory-app: knexfile.js has development and test sections only, each
+    { database, user, password } with no host. In development the app and its migrations get
+    NODE_ENV=development (the image's production picks a missing section) and PGHOST, which
+    node-postgres takes for a connection with no host; production says the section is missing."""
+    (tmp_path / "package.json").write_text(
+        '{"name": "inv", "scripts": {"start": "node src/index.js", "migrate": "knex migrate:latest"},'
+        ' "dependencies": {"express": "^4.17.1", "knex": "^2.2.0", "pg": "^8.7.3"}}'
+    )
+    (tmp_path / "knexfile.js").write_text(
+        "module.exports = {\n  development: {\n    client: 'pg',\n    connection: {\n"
+        "      database: process.env.POSTGRES_DB,\n      user: process.env.POSTGRES_USER,\n"
+        "      password: process.env.POSTGRES_PASSWORD,\n    },\n  },\n"
+        "  test: {\n    client: 'pg',\n  },\n};\n"
+    )
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "index.js").write_text(
+        "const app = require('express')();\napp.listen(process.env.PORT || 5050);\n"
+    )
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    env = yaml.safe_load(advice.files("en")["compose.yaml"])["services"]["app"]["environment"]
+    assert env["PGHOST"] == "db" and env["NODE_ENV"] == "development"
+    prod = advise({"host_os": "linux", "database": "postgres", "environment": "production"}, folder=tmp_path)
+    prod_env = yaml.safe_load(prod.files("en")["compose.yaml"])["services"]["app"]["environment"]
+    assert "NODE_ENV" not in prod_env
+    assert "`knexfile.js` has no `production` section" in prod.report("en")

@@ -199,6 +199,7 @@ READINGS = {
     "Flask-Migrate": "V",  # 플라스크 마이그레이트
     "Fastify": "V",  # 패스티파이
     "Sequelize": "V",  # 시퀄라이즈
+    "knex": "V",  # 넥스
     "Request": "V",  # 400 Bad Request: 리퀘스트
     "localhost": "V",  # 로컬호스트
     "unhealthy": "V",  # 언헬시

@@ -204,6 +204,8 @@ class AppFacts:
     """What must run once before a new version starts (migrations), when the project says."""
     worker: Command | None = None
     schema_maker: Sourced[str] | None = None
+    knex_envs: Sourced[tuple[str, ...]] | None = None
+    """The environments a knexfile has (development, test), which NODE_ENV picks from."""
     """What in the app's own code makes its tables as it starts (sequelize.sync(), Flyway)."""
     spring_profiles: tuple[Sourced[str], ...] = ()
     """Spring: ``profile=engine`` of profile files that configure a database server the main

@@ -302,6 +302,8 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         )
     )
     typeorm = typeorm_settings(tree, folder, data, texts)
+    knexfile = next((join(folder, n) for n in _KNEXFILES if tree.has(join(folder, n))), None)
+    sections = tuple(dict.fromkeys(_KNEX_ENV.findall(tree.text(knexfile) or ""))) if knexfile else ()
     return AppFacts(
         path=folder or ".",
         language=Sourced("node", pkg_rel),
@@ -328,6 +330,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         env_placeholders=env_placeholders(tree, folder),
         env_dev_values=env_dev_values(tree, folder),
         typeorm=typeorm,
+        knex_envs=Sourced(sections, knexfile) if knexfile and sections else None,
         db_tls=db_tls_required(texts),
         db_fixed=db_fixed_in_code(texts),
         db_no_host=db_without_host(texts) if "sequelize" in deps_by_name else "",
@@ -387,3 +390,10 @@ def _synchronized(typeorm: Sourced[tuple[tuple[str, str], ...]] | None) -> Sourc
     if typeorm is not None and ("TYPEORM_SYNCHRONIZE", "true") in typeorm.value:
         return Sourced("TypeORM synchronize", typeorm.source, "schema")
     return None
+
+
+_KNEXFILES = ("knexfile.js", "knexfile.ts", "knexfile.cjs", "knexfile.mjs")
+# The knexfile's environments: `development: {` / `production: {` at the top level of its export.
+_KNEX_ENV = re.compile(
+    r"^\s{2,4}['\"]?(development|production|staging|test|testing|local)['\"]?\s*:\s*\{", re.M
+)
