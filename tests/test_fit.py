@@ -2614,3 +2614,29 @@ def test_a_knexfile_without_host_or_production_section_still_reaches_the_databas
     prod_env = yaml.safe_load(prod.files("en")["compose.yaml"])["services"]["app"]["environment"]
     assert "NODE_ENV" not in prod_env
     assert "`knexfile.js` has no `production` section" in prod.report("en")
+
+
+def test_settings_classes_and_enums_from_other_modules_are_read(tmp_path: Path) -> None:
+    """FastAPI-Backend-Template: BackendDevSettings(BackendBaseSettings) in development.py, its
+    base (a pydantic BaseSettings) in base.py, ENVIRONMENT: Environment with the str Enum in
+    environment.py (PROD/DEV/STAGE): the field is read and gets the enum's word, DEV."""
+    (tmp_path / "requirements.txt").write_text("fastapi\nuvicorn\npydantic<2\n")
+    settings = tmp_path / "src" / "config" / "settings"
+    settings.mkdir(parents=True)
+    (tmp_path / "src" / "main.py").write_text("from fastapi import FastAPI\n\napp = FastAPI()\n")
+    (settings / "environment.py").write_text(
+        "import enum\n\n\nclass Environment(str, enum.Enum):\n"
+        '    PRODUCTION: str = "PROD"\n    DEVELOPMENT: str = "DEV"\n    STAGING: str = "STAGE"\n'
+    )
+    (settings / "base.py").write_text(
+        "import pydantic\n\n\nclass BackendBaseSettings(pydantic.BaseSettings):\n    TITLE: str = 'api'\n"
+    )
+    (settings / "development.py").write_text(
+        "from src.config.settings.base import BackendBaseSettings\n"
+        "from src.config.settings.environment import Environment\n\n\n"
+        "class BackendDevSettings(BackendBaseSettings):\n"
+        "    ENVIRONMENT: Environment = Environment.DEVELOPMENT\n"
+    )
+    app = inspect_project(tmp_path).apps[0]
+    assert next(v.allowed for v in app.env_vars if v.name == "ENVIRONMENT") == ("PROD", "DEV", "STAGE")
+    assert "ENVIRONMENT=DEV\n" in advise({"host_os": "linux"}, folder=tmp_path).files("en")[".env"]

@@ -6,6 +6,7 @@ nested model's fields under ``env_nested_delimiter`` (``DATABASE__HOSTNAME``).""
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 
 from .envcollect import Collector
 
@@ -41,13 +42,44 @@ def _keyword_str(call: ast.expr | None, *names: str) -> str | None:
     return None
 
 
-def scan_pydantic_settings(text: str, source: str, out: Collector) -> None:
+def shared_classes(texts: Iterable[str]) -> tuple[dict[str, tuple[str, ...]], set[str]]:
+    """The enums (name → values) and the settings classes (BaseSettings and its subclasses,
+    whatever module defines them) of the app's modules, for settings classes that subclass
+    another module's class or name another module's enum (ENVIRONMENT: Environment)."""
+    enums: dict[str, tuple[str, ...]] = {}
+    bases: dict[str, set[str]] = {}
+    for text in texts:
+        if "class " not in text or ("Enum" not in text and "Settings" not in text):
+            continue
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+        for cls in (n for n in tree.body if isinstance(n, ast.ClassDef)):
+            names = {ast.unparse(b).rsplit(".", 1)[-1] for b in cls.bases}
+            bases[cls.name] = names
+            if names & {"Enum", "StrEnum"}:
+                values = [
+                    str(s.value.value)
+                    for s in cls.body
+                    if isinstance(s, (ast.Assign, ast.AnnAssign)) and isinstance(s.value, ast.Constant)
+                ]
+                enums[cls.name] = tuple(values)
+    settings = {"BaseSettings"}
+    while grown := {name for name, found in bases.items() if found & settings} - settings:
+        settings |= grown
+    return enums, settings
+
+
+def scan_pydantic_settings(
+    text: str, source: str, out: Collector, shared: tuple[dict[str, tuple[str, ...]], set[str]] | None = None
+) -> None:
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return
-    enums: dict[str, tuple[str, ...]] = {}
-    settings_classes: set[str] = {"BaseSettings"}
+    enums: dict[str, tuple[str, ...]] = dict(shared[0]) if shared else {}
+    settings_classes: set[str] = set(shared[1]) if shared else {"BaseSettings"}
     classes = [n for n in tree.body if isinstance(n, ast.ClassDef)]
     for cls in classes:
         bases = {

@@ -119,7 +119,9 @@ _SPRING = re.compile(r"\$\{([A-Z][A-Z0-9_]*)(?::([^}]*))?\}")
 _ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$")
 
 
-def scan_python(text: str, source: str, out: Collector) -> None:
+def scan_python(
+    text: str, source: str, out: Collector, shared: tuple[dict[str, tuple[str, ...]], set[str]] | None = None
+) -> None:
     if "env" not in text and "config(" not in text and "Settings" not in text:
         return
     defaults: dict[str, str] = {}
@@ -158,8 +160,8 @@ def scan_python(text: str, source: str, out: Collector) -> None:
     for pattern, name in _PY_IMPLICIT:
         if pattern.search(text):
             out.add(name, source)
-    if "BaseSettings" in text:
-        scan_pydantic_settings(text, source, out)
+    if "BaseSettings" in text or (shared and any(f"({name})" in text for name in shared[1])):
+        scan_pydantic_settings(text, source, out, shared)
 
 
 def _env_guarded_lines(text: str) -> set[int]:

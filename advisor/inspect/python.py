@@ -27,6 +27,7 @@ from .django_hosts import fixed_debug, fixed_hosts
 from .dockerfiles import dockerfile_cmd, dockerfile_port
 from .envchoices import mapping_choices, module_dicts
 from .envini import ini_files_read_from_env, scan_env_ini
+from .envpydantic import shared_classes
 from .envvars import Collector, scan_python
 from .facts import AppFacts, Command, Sourced, WritablePath
 from .projectenv import env_dev_values, env_placeholders
@@ -231,8 +232,9 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             ports.append(Sourced(port, web[1], "web"))
 
     dicts = {k: v for text in texts.values() for k, v in module_dicts(text).items()}
+    shared = shared_classes(texts.values())  # settings classes and enums across modules
     for rel, text in texts.items():
-        scan_python(text, rel, env)
+        scan_python(text, rel, env, shared)
         for name, keys in mapping_choices(text, dicts).items():
             env.add(name, rel, allowed=keys)
         for ini in ini_files_read_from_env(text):
