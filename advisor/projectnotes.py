@@ -39,6 +39,7 @@ def project_notes(
     schema_maker: Sourced[str] | None = None,
     no_broker: tuple[str, ...] = (),
     knex_no_production: str = "",
+    seed: Command | None = None,
     other_services: tuple[Sourced[str], ...] = (),
     auth_over_http: str = "",
     unmigrated: str = "",
@@ -207,6 +208,9 @@ def project_notes(
     elif build.release:
         values = {"command": shlex.join(build.release), "source": build.sources["release"]}
         notes.append(ProjectNote("release" if compose else "release-run-sh", values))
+    if seed is not None:
+        values = {"command": shlex.join(seed.argv), "source": seed.source, "run": run_in_app}
+        notes.append(ProjectNote("seed", values))
     if knex_no_production:
         notes.append(ProjectNote("knex-no-production", {"source": knex_no_production}))
     if no_broker:

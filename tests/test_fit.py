@@ -2614,6 +2614,14 @@ def test_a_knexfile_without_host_or_production_section_still_reaches_the_databas
     prod_env = yaml.safe_load(prod.files("en")["compose.yaml"])["services"]["app"]["environment"]
     assert "NODE_ENV" not in prod_env
     assert "`knexfile.js` has no `production` section" in prod.report("en")
+    # No seed script: no note; with one (knex seed:run), the report says how to load the data once.
+    assert "seed data" not in advice.report("en")
+    package = json.loads((tmp_path / "package.json").read_text())
+    package["scripts"]["seed"] = "knex seed:run"
+    (tmp_path / "package.json").write_text(json.dumps(package))
+    seeded = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).report("en")
+    assert "loads seed data with `npm run seed` (`package.json`)" in seeded
+    assert "`docker compose exec app npm run seed`" in seeded
 
 
 def test_settings_classes_and_enums_from_other_modules_are_read(tmp_path: Path) -> None:

@@ -205,6 +205,8 @@ class AppFacts:
     worker: Command | None = None
     schema_maker: Sourced[str] | None = None
     knex_envs: Sourced[tuple[str, ...]] | None = None
+    seed: Command | None = None
+    """The project's own command that loads seed data (`npm run seed`): nothing runs it."""
     """The environments a knexfile has (development, test), which NODE_ENV picks from."""
     """What in the app's own code makes its tables as it starts (sequelize.sync(), Flyway)."""
     spring_profiles: tuple[Sourced[str], ...] = ()

@@ -331,6 +331,14 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         env_dev_values=env_dev_values(tree, folder),
         typeorm=typeorm,
         knex_envs=Sourced(sections, knexfile) if knexfile and sections else None,
+        seed=next(
+            (
+                Command(run_script(pm.name, n), pkg_rel, f"scripts.{n}")
+                for n in _SEEDS
+                if isinstance(scripts.get(n), str)
+            ),
+            None,
+        ),
         db_tls=db_tls_required(texts),
         db_fixed=db_fixed_in_code(texts),
         db_no_host=db_without_host(texts) if "sequelize" in deps_by_name else "",
@@ -392,6 +400,7 @@ def _synchronized(typeorm: Sourced[tuple[tuple[str, str], ...]] | None) -> Sourc
     return None
 
 
+_SEEDS = ("seed", "db:seed", "seed:run", "seed:dev", "prisma:seed")
 _KNEXFILES = ("knexfile.js", "knexfile.ts", "knexfile.cjs", "knexfile.mjs")
 # The knexfile's environments: `development: {` / `production: {` at the top level of its export.
 _KNEX_ENV = re.compile(
