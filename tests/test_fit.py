@@ -2530,6 +2530,14 @@ def test_static_folders_the_projects_front_end_build_makes_are_made_empty_for_co
     (folder / "static" / "local").mkdir()
     again = advise({"host_os": "linux", "database": "postgres"}, folder=folder)
     assert "RUN mkdir -p /public\n" in render_dockerfile(again.setup)
+    # os.path.join(BASE_DIR, "static"), a folder the project has (bakerydemo): nothing to make.
+    base.write_text(
+        base.read_text().replace('STATICFILES_DIRS = [BASE_DIR / "static" / "local", "/public"]', "")
+        + '\nimport os\nSTATICFILES_DIRS = [\n    os.path.join(BASE_DIR, "static"),\n]\n'
+    )
+    assert "mkdir -p /app/static" not in render_dockerfile(
+        advise({"host_os": "linux", "database": "postgres"}, folder=folder).setup
+    )
 
 
 def test_an_environment_word_looked_up_in_another_modules_mapping_is_one_of_its_keys(tmp_path: Path) -> None:

@@ -253,7 +253,7 @@ def script_start(tree: Tree, folder: str) -> Command | None:
 UWSGI_BIND = re.compile(r"^\s*(?:http|http-socket|bind)\s*[=:]\s*\[?['\"]?[\w.]*:(\d{2,5})", re.M)
 
 
-_STATIC_DIRS = re.compile(r"^STATICFILES_DIRS\s*[+]?=\s*[\[(]((?:[^\]\)]|\([^()]*\))*)[\])]", re.M)
+_STATIC_DIRS = re.compile(r"^STATICFILES_DIRS\s*[+]?=\s*[\[(]((?:\([^()]*\)|[^\]\)\(])*)[\])]", re.M)
 _STATIC_ITEM = re.compile(
     r"os\.path\.join\([^()]*\)|str\([^()]*\)|\w+\s*/\s*['\"][^'\"]+['\"](?:\s*/\s*['\"][^'\"]+['\"])*|['\"][^'\"]+['\"]"
 )
