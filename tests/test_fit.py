@@ -2535,7 +2535,7 @@ def test_static_folders_the_projects_front_end_build_makes_are_made_empty_for_co
         base.read_text().replace('STATICFILES_DIRS = [BASE_DIR / "static" / "local", "/public"]', "")
         + '\nimport os\nSTATICFILES_DIRS = [\n    os.path.join(BASE_DIR, "static"),\n]\n'
     )
-    assert "mkdir -p /app/static" not in render_dockerfile(
+    assert "STATICFILES_DIRS names" not in render_dockerfile(
         advise({"host_os": "linux", "database": "postgres"}, folder=folder).setup
     )
 
