@@ -133,6 +133,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         release=release or _guarded_setup(app, start, writable, sources),
         worker=worker.argv if worker is not None else (),
         static_missing=static_missing if language == "python" else (),
+        env_file_read=app.reads_env_file if app is not None else "",
         start_script=bool(sources.get("start"))
         and app is not None
         and app.start is not None

@@ -78,6 +78,8 @@ class BuildPlan:
     """(folder, settings file) of Django's STATICFILES_DIRS the project does not have: its
     own front-end build makes them; collectstatic gets them empty."""
     start_script: bool = False
+    env_file_read: str = ""
+    """The code file that reads the settings from the file .env (see AppFacts.reads_env_file)."""
     """The start command is one of the project's own scripts ([project.scripts], Poetry's):
     the project itself must be installed for the command to exist."""
     """The app's background worker (Celery, RQ...): its own service from the same image."""

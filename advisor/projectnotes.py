@@ -112,7 +112,10 @@ def project_notes(
     at_local = [
         v
         for v in env
-        if v.role == "project-setting" and _LOCAL_URL.search(v.value) and not v.name.startswith("TEST")
+        if v.role == "project-setting"
+        and _LOCAL_URL.search(v.value)
+        and not v.name.startswith("TEST")
+        and not _OWN_ADDRESS.search(v.name)
     ]
     if at_local:
         names = ", ".join(f"`{v.name}`" for v in at_local)
@@ -208,6 +211,12 @@ def project_notes(
     elif build.release:
         values = {"command": shlex.join(build.release), "source": build.sources["release"]}
         notes.append(ProjectNote("release" if compose else "release-run-sh", values))
+    if build.env_file_read:
+        notes.append(
+            ProjectNote(
+                "env-file-read" if compose else "env-file-read-run-sh", {"source": build.env_file_read}
+            )
+        )
     if seed is not None:
         values = {"command": shlex.join(seed.argv), "source": seed.source, "run": run_in_app}
         notes.append(ProjectNote("seed", values))
@@ -253,6 +262,12 @@ def _database_notes(db: DatabasePlan) -> list[ProjectNote]:
     return notes
 
 
+# The app's own address, or its front end's, as the browser sees it (APP_URL, CORS_ORIGIN,
+# OAuth callbacks): localhost is right for them in development.
+_OWN_ADDRESS = re.compile(
+    r"(?:^|_)(?:APP|BASE|SITE|PUBLIC|FRONTEND|FRONT|CLIENT|WEB|UI|HOST|DOMAIN|SERVER|API)_?(?:URL|URI|ORIGIN)S?$"
+    r"|ORIGINS?$|CALLBACK|REDIRECT|(?:^|_)CORS"
+)
 # A URL whose host is this machine: in a container, the container itself.
 _LOCAL_URL = re.compile(
     r"^[a-z][a-z0-9+.-]*://(?:[^@/\s]*@)?(?:localhost|127\.0\.0\.1|\[::1\])(?::\d+)?(?:/|$)"

@@ -2656,3 +2656,68 @@ def test_settings_classes_and_enums_from_other_modules_are_read(tmp_path: Path) 
     app = inspect_project(tmp_path).apps[0]
     assert next(v.allowed for v in app.env_vars if v.name == "ENVIRONMENT") == ("PROD", "DEV", "STAGE")
     assert "ENVIRONMENT=DEV\n" in advise({"host_os": "linux"}, folder=tmp_path).files("en")[".env"]
+
+
+def test_a_migration_script_that_runs_another_script_is_followed_to_its_tool(tmp_path: Path) -> None:
+    """Vivify-Ideas' nestjs-boilerplate: `migration:run: yarn ts-typeorm migration:run` and
+    `ts-typeorm: ts-node -r tsconfig-paths/register ./node_modules/.bin/typeorm`: the release
+    step, with ts-node (a dev dependency) kept for it."""
+    (tmp_path / "package.json").write_text(
+        json.dumps(
+            {
+                "name": "nest",
+                "scripts": {
+                    "build": "tsc",
+                    "start:prod": "node dist/main.js",
+                    "migration:run": "yarn ts-typeorm migration:run",
+                    "ts-typeorm": "ts-node -r tsconfig-paths/register ./node_modules/.bin/typeorm",
+                },
+                "dependencies": {"@nestjs/core": "^8.0.0", "typeorm": "^0.2.30", "mysql": "^2.18.1"},
+                "devDependencies": {"ts-node": "^10.0.0", "typescript": "^4.5.0"},
+            }
+        )
+    )
+    (tmp_path / "yarn.lock").write_text("# yarn lockfile v1\n")
+    advice = advise({"host_os": "linux", "database": "mysql"}, folder=tmp_path)
+    assert advice.setup.build.release[1:] == ("run", "migration:run")
+    assert "ts-node" in advice.setup.build.release_tools
+
+
+def test_an_app_that_reads_the_file_env_itself_gets_one_made_from_its_environment(tmp_path: Path) -> None:
+    """Vivify-Ideas' nestjs-boilerplate: its own ConfigService does dotenv.parse(fs.readFileSync(path))
+    with new ConfigService('.env'): the environment never reaches it. compose.yaml makes the file
+    from the app's environment (Compose fills each value in) and mounts it as /app/.env."""
+    (tmp_path / "package.json").write_text(
+        '{"name": "nest", "scripts": {"build": "tsc", "start:prod": "node dist/main.js"},'
+        ' "dependencies": {"@nestjs/core": "^8.0.0", "mysql2": "^3.0.0", "dotenv": "^16.0.0"}}'
+    )
+    config = tmp_path / "src" / "modules" / "config"
+    config.mkdir(parents=True)
+    (config / "config.service.ts").write_text(
+        "import * as dotenv from 'dotenv';\nimport * as fs from 'fs';\n\nexport class ConfigService {\n"
+        "  private readonly envConfig: { [key: string]: string };\n"
+        "  constructor(filePath: string) {\n"
+        "    this.envConfig = dotenv.parse(fs.readFileSync(filePath));\n  }\n"
+        "  get(key: string): string {\n    return this.envConfig[key];\n  }\n}\n"
+    )
+    (config / "config.module.ts").write_text(
+        "export const provider = { useValue: new ConfigService('.env') };\n"
+    )
+    (tmp_path / "src" / "db.ts").write_text("const host = configService.get('DB_HOST');\n")
+    advice = advise({"host_os": "linux", "database": "mysql"}, folder=tmp_path)
+    data = yaml.safe_load(advice.files("en")["compose.yaml"])
+    assert data["services"]["app"]["configs"] == [{"source": "app-env", "target": "/app/.env"}]
+    content = data["configs"]["app-env"]["content"]
+    assert "DB_HOST=db\n" in content and "MYSQL_PASSWORD=${MYSQL_PASSWORD:?set it in .env}\n" in content
+    assert (
+        "reads its settings from the file `.env` itself (`src/modules/config/config.service.ts`)"
+        in advice.report("en")
+    )
+    # An app that reads its environment (dotenv.config()) gets no such file.
+    (config / "config.service.ts").write_text(
+        "import 'dotenv/config';\nexport const host = process.env.DB_HOST;\n"
+    )
+    plain = yaml.safe_load(
+        advise({"host_os": "linux", "database": "mysql"}, folder=tmp_path).files("en")["compose.yaml"]
+    )
+    assert "configs" not in plain["services"]["app"]

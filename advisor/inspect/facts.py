@@ -206,6 +206,9 @@ class AppFacts:
     schema_maker: Sourced[str] | None = None
     knex_envs: Sourced[tuple[str, ...]] | None = None
     seed: Command | None = None
+    reads_env_file: str = ""
+    """The code file that reads the app's settings from the file ``.env`` itself, not from its
+    environment (``dotenv.parse(fs.readFileSync('.env'))``, ``dotenv_values(".env")``)."""
     """The project's own command that loads seed data (`npm run seed`): nothing runs it."""
     """The environments a knexfile has (development, test), which NODE_ENV picks from."""
     """What in the app's own code makes its tables as it starts (sequelize.sync(), Flyway)."""

@@ -126,9 +126,10 @@ def migrate_script(
     """A package.json script that runs the migrations: with a migration tool's CLI, or a
     migration file of the project's own (`npx tsx lib/db/migrate.ts`, `node scripts/migrate.js`)."""
     for name in _MIGRATE_SCRIPTS:
-        text = scripts.get(name)
-        if not isinstance(text, str):
+        if not isinstance(scripts.get(name), str):
             continue
+        # with the scripts it runs by name (yarn ts-typeorm migration:run → ts-node … typeorm)
+        text = _expanded(Command(("sh", "-c", scripts[name]), pkg_rel), scripts)
         tool = next(
             (t for t in _MIGRATE_TOOLS if re.search(rf"(?:^|[\s/]){re.escape(t)}(?:\s|$)", text)), None
         )

@@ -15,6 +15,7 @@ from .common import (
     own_settings,
     port_in_command,
     procfile_web,
+    reads_env_file,
     scan_env_examples,
     services,
     source_files,
@@ -390,6 +391,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         static_packages=static_packages(tree, folder, dj, texts) if fw == "django" else None,
         db_tls=db_tls_required(texts),
         db_fixed=db_fixed_in_code(texts),
+        reads_env_file=reads_env_file(texts),
         # Looked for only when no step was found (a dropping entrypoint command is none).
         reset_step=entrypoint_reset(tree, folder) if release is None else None,
         setup_command=setup if fw in ("flask", "quart") else None,

@@ -48,6 +48,7 @@ LOGGING = Anchored(
 
 
 APP_USER_CONFIG = "db-app-user"
+APP_ENV_CONFIG = "app-env"
 # Runs last among the init scripts (the entrypoint takes them in name order).
 PROJECT_OWNER_CONFIG = "db-project-owner"
 PROJECT_OWNER_TARGET = "zz-app-owns-project-objects.sql"
@@ -171,6 +172,16 @@ def compose_data(setup: Setup) -> dict[str, Any]:
         depends_on[setup.cache.service] = {"condition": "service_healthy"}
 
     app["environment"] = app_environment(setup)
+    if setup.build.env_file_read:
+        # The app reads its settings from the file .env itself (its own config class over
+        # dotenv.parse(fs.readFileSync('.env'))), never from the environment: that file is
+        # made from the app's environment (Compose fills in each value) and mounted there.
+        lines = "".join(
+            f"{name}={value}\n" for name, value in app["environment"].items() if value is not None
+        )
+        configs[APP_ENV_CONFIG] = {"content": Block(lines)}
+        workdir = f"/app/{setup.build.workdir}" if setup.build.workdir else "/app"
+        app["configs"] = [{"source": APP_ENV_CONFIG, "target": f"{workdir}/.env"}]
     if setup.build.release:
         # The release step (migrations) runs once, to the end, before the app starts: the same
         # image and settings, its own command. A failed migration keeps the app from starting.
@@ -269,6 +280,7 @@ def _beside_app(
         "build": app["build"],
         "command": list(command),
         "environment": app["environment"],
+        **({"configs": app["configs"]} if "configs" in app else {}),
         **({"volumes": volumes} if volumes else {}),
         **({"extra_hosts": [HOST_GATEWAY]} if setup.native_database else {}),
         **({"depends_on": dict(after)} if after else {}),
