@@ -2721,3 +2721,23 @@ def test_an_app_that_reads_the_file_env_itself_gets_one_made_from_its_environmen
         advise({"host_os": "linux", "database": "mysql"}, folder=tmp_path).files("en")["compose.yaml"]
     )
     assert "configs" not in plain["services"]["app"]
+
+
+def test_a_connection_fixed_in_a_required_json_config_is_pointed_out(tmp_path: Path) -> None:
+    """cornflourblue's signup API keeps its database in config.json (host localhost, user root),
+    which _helpers/db.js requires: the report says the connection is fixed there."""
+    (tmp_path / "package.json").write_text(
+        '{"name": "api", "scripts": {"start": "node ./server.js"},'
+        ' "dependencies": {"express": "^4.17.1", "mysql2": "^2.1.0", "sequelize": "^6.3.5"}}'
+    )
+    (tmp_path / "config.json").write_text(
+        '{"database": {"host": "localhost", "port": 3306, "user": "root", "password": "", "database": "api"}}'
+    )
+    (tmp_path / "_helpers").mkdir()
+    (tmp_path / "_helpers" / "db.js").write_text(
+        "const config = require('config.json');\n"
+        "const { host, port, user, password, database } = config.database;\n"
+    )
+    (tmp_path / "server.js").write_text("require('./_helpers/db');\nrequire('express')().listen(4000);\n")
+    report = advise({"host_os": "linux", "database": "mysql"}, folder=tmp_path).report("en")
+    assert "written into its code (`config.json`: host localhost and a password)" in report

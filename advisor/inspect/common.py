@@ -358,8 +358,11 @@ def db_tls_required(texts: dict[str, str]) -> str:
 
 
 # A database connection written into the code: a host that is this machine, beside a password.
-_FIXED_HOST = re.compile(r"""\b(?:HOST|host|DB_HOST|hostname)\s*[:=]\s*['"](?:localhost|127\.0\.0\.1)['"]""")
-_FIXED_PASSWORD = re.compile(r"""\b(?:PASSWORD|password|DB_PASSWORD)\s*[:=]\s*['"]""")
+# (in code, or in a JSON config file the code reads: "host": "localhost")
+_FIXED_HOST = re.compile(
+    r"""\b(?:HOST|host|DB_HOST|hostname)['"]?\s*[:=]\s*['"](?:localhost|127\.0\.0\.1)['"]"""
+)
+_FIXED_PASSWORD = re.compile(r"""\b(?:PASSWORD|password|DB_PASSWORD)['"]?\s*[:=]\s*['"]""")
 _READS_ENV = re.compile(r"process\.env|os\.environ|getenv|import\.meta\.env|env\(")
 
 

@@ -44,7 +44,14 @@ from .node_frameworks import (
     vite_out_dir,
 )
 from .node_install import package_manager
-from .node_scripts import env_file_reads, migrate_script, npm_runs, release_dev_tools, script_chain
+from .node_scripts import (
+    build_in_start,
+    env_file_reads,
+    migrate_script,
+    npm_runs,
+    release_dev_tools,
+    script_chain,
+)
 from .node_start import (
     ENTRY_FILES,
     loopback_listen,
@@ -261,7 +268,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             argv = rest[0] if len(rest) == 1 else ("sh", "-c", " && ".join(shlex.join(p) for p in rest))
             build = Command(argv, pkg_rel, "scripts.build")
     if build is None:
-        build = _build_in_start(scripts, pkg_rel, pm.name)
+        build = build_in_start(scripts, pkg_rel, pm.name)
     output_dir: Sourced[str] | None = None
     if kind == "spa" and output:
         vite = vite_out_dir(tree, folder) if fw == "vite" else None
@@ -341,7 +348,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             None,
         ),
         db_tls=db_tls_required(texts),
-        db_fixed=db_fixed_in_code(texts),
+        db_fixed=db_fixed_in_code(texts) or db_fixed_in_code(_json_configs(tree, folder, texts)),
         db_no_host=db_without_host(texts) if "sequelize" in deps_by_name else "",
         reads_env_file=reads_env_file(texts),
         loopback=(loopback_listen(texts, "fastify" in deps_by_name) or "") if kind == "server" else "",
@@ -372,29 +379,6 @@ def _start_tools(start: Command | None, deps: dict[str, str]) -> tuple[str, ...]
     return (package,) if package is not None and deps.get(package) == "devDependencies" else ()
 
 
-_COMPILES = re.compile(
-    r"^(?:npx\s+)?(?:tsc|babel|webpack|rollup|esbuild|swc|nest\s+build|vite\s+build|tsup)\b"
-)
-
-
-def _build_in_start(scripts: dict[str, Any], pkg_rel: str, pm: str) -> Command | None:
-    """The compile steps a start script runs before the server (`tsc && node src/index.js`)
-    when the project has no build script: the image runs them in its build stage, where the
-    compiler still is (the start command keeps only the last step), through the package
-    manager, which finds the project's own tsc as the script would."""
-    runner = {"npm": "npx --no", "yarn": "yarn", "pnpm": "pnpm exec", "bun": "bunx"}.get(pm, "npx")
-    for name in ("start:prod", "start"):
-        text = scripts.get(name)
-        if not isinstance(text, str) or "&&" not in text:
-            continue
-        steps = [step.strip().removeprefix("npx ") for step in text.split("&&")][:-1]
-        if steps and all(_COMPILES.match(step) for step in steps):
-            steps = [f"{runner} {step}" for step in steps]
-            argv = shlex.split(steps[0]) if len(steps) == 1 else ("sh", "-c", " && ".join(steps))
-            return Command(tuple(argv), pkg_rel, f"scripts.{name}")
-    return None
-
-
 def _synchronized(typeorm: Sourced[tuple[tuple[str, str], ...]] | None) -> Sourced[str] | None:
     """TypeORM's synchronize, set in the ormconfig whose settings the app gets: it makes the tables."""
     if typeorm is not None and ("TYPEORM_SYNCHRONIZE", "true") in typeorm.value:
@@ -408,3 +392,14 @@ _KNEXFILES = ("knexfile.js", "knexfile.ts", "knexfile.cjs", "knexfile.mjs")
 _KNEX_ENV = re.compile(
     r"^\s{2,4}['\"]?(development|production|staging|test|testing|local)['\"]?\s*:\s*\{", re.M
 )
+
+
+def _json_configs(tree: Tree, folder: str, texts: dict[str, str]) -> dict[str, str]:
+    """The project's JSON settings files the code requires (config.json beside the server:
+    `require('config.json')`), by path."""
+    found: dict[str, str] = {}
+    for name in ("config.json", "config/default.json", "config/config.json"):
+        rel = join(folder, name)
+        if tree.has(rel) and any(name.rsplit("/", 1)[-1] in text for text in texts.values()):
+            found[rel] = tree.text(rel) or ""
+    return found

@@ -137,3 +137,26 @@ def migrate_script(
         if (tool is not None and _MIGRATE_TOOLS[tool] in deps) or own:  # a dev dependency stays for it
             return Command(run_script(manager, name), pkg_rel, f"scripts.{name}")
     return None
+
+
+_COMPILES = re.compile(
+    r"^(?:npx\s+)?(?:tsc|babel|webpack|rollup|esbuild|swc|nest\s+build|vite\s+build|tsup)\b"
+)
+
+
+def build_in_start(scripts: dict[str, Any], pkg_rel: str, pm: str) -> Command | None:
+    """The compile steps a start script runs before the server (`tsc && node src/index.js`)
+    when the project has no build script: the image runs them in its build stage, where the
+    compiler still is (the start command keeps only the last step), through the package
+    manager, which finds the project's own tsc as the script would."""
+    runner = {"npm": "npx --no", "yarn": "yarn", "pnpm": "pnpm exec", "bun": "bunx"}.get(pm, "npx")
+    for name in ("start:prod", "start"):
+        text = scripts.get(name)
+        if not isinstance(text, str) or "&&" not in text:
+            continue
+        steps = [step.strip().removeprefix("npx ") for step in text.split("&&")][:-1]
+        if steps and all(_COMPILES.match(step) for step in steps):
+            steps = [f"{runner} {step}" for step in steps]
+            argv = shlex.split(steps[0]) if len(steps) == 1 else ("sh", "-c", " && ".join(steps))
+            return Command(tuple(argv), pkg_rel, f"scripts.{name}")
+    return None
