@@ -28,21 +28,29 @@ def _env_name(node: ast.AST) -> str | None:
 def module_dicts(text: str) -> dict[str, tuple[str, ...]]:
     """Name → string keys of the module's top-level dict literals (``config = {"dev": ...}``),
     for another module that imports the name and indexes it."""
-    if not _DICT_LITERAL.search(text):
-        return {}
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return {}
+    tree = _parse(text) if _DICT_LITERAL.search(text) else None
     found: dict[str, tuple[str, ...]] = {}
-    for stmt in tree.body:
-        if not isinstance(stmt, ast.Assign) or len(stmt.targets) != 1 or not isinstance(stmt.value, ast.Dict):
+    for stmt in tree.body if tree is not None else ():
+        if not isinstance(stmt, ast.Assign) or len(stmt.targets) != 1:
             continue
-        target, keys = stmt.targets[0], [k.value for k in stmt.value.keys if isinstance(k, ast.Constant)]
-        complete = len(keys) == len(stmt.value.keys) and all(isinstance(k, str) for k in keys)
-        if isinstance(target, ast.Name) and keys and complete:
-            found[target.id] = tuple(str(k) for k in keys)
+        if isinstance(target := stmt.targets[0], ast.Name) and (keys := _string_keys(stmt.value)):
+            found[target.id] = keys
     return found
+
+
+def _parse(text: str) -> ast.Module | None:
+    try:
+        return ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def _string_keys(node: ast.expr) -> tuple[str, ...] | None:
+    """The keys of a dict literal whose keys are all strings, else None."""
+    if not isinstance(node, ast.Dict) or not node.keys:
+        return None
+    keys = tuple(k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str))
+    return keys if len(keys) == len(node.keys) else None
 
 
 def mapping_choices(
@@ -60,9 +68,8 @@ def mapping_choices(
     }
     if not _LOOKUP_KEPT.search(text) or not (outside or _DICT_LITERAL.search(text)):
         return {}
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = _parse(text)
+    if tree is None:
         return {}
     found: dict[str, tuple[str, ...]] = {}
     scopes: list[ast.AST] = [
@@ -82,14 +89,8 @@ def mapping_choices(
                 target = stmt.targets[0].id
                 if (env := _env_name(stmt.value)) is not None:
                     names[target] = env
-                elif isinstance(stmt.value, ast.Dict):
-                    keys = tuple(
-                        k.value
-                        for k in stmt.value.keys
-                        if isinstance(k, ast.Constant) and isinstance(k.value, str)
-                    )
-                    if keys and len(keys) == len(stmt.value.keys):
-                        dicts[target] = keys
+                elif (keys := _string_keys(stmt.value)) is not None:
+                    dicts[target] = keys
         for node in ast.walk(scope):
             if (
                 isinstance(node, ast.Subscript)
