@@ -241,8 +241,8 @@ def plan(
             runtime_unmet=app.runtime
             if app is not None
             and app.runtime is not None
-            and app.runtime.image_tag is None
-            and a.runtime_version in (None, VERSIONS.get(a.language))
+            and (app.runtime.image_tag is None or not app.runtime.supported)
+            and a.runtime_version in (None, VERSIONS.get(a.language), app.runtime.image_tag)
             else None,
             setup_command=app.setup_command if app is not None else None,
             run_in_app="docker compose exec app"

@@ -65,8 +65,11 @@ def project_notes(
             "detail": runtime_unmet.detail,
             "constraint": runtime_unmet.constraint,
             "version": build.runtime_version,
+            "pin": runtime_unmet.constraint.split(" ", 1)[0],
         }
-        notes.append(ProjectNote("runtime-unmet", values))
+        # No current line meets it, or the project's own pin is a line past its end of life.
+        key = "runtime-unmet" if runtime_unmet.image_tag is None else "runtime-eol"
+        notes.append(ProjectNote(f"{key}-pin" if runtime_unmet.detail == "pins" else key, values))
     if reset_step is not None and not build.release:
         values = {"command": shlex.join(reset_step.argv), "source": reset_step.source, "run": run_in_app}
         notes.append(ProjectNote("entrypoint-reset", values))

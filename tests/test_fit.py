@@ -2741,3 +2741,28 @@ def test_a_connection_fixed_in_a_required_json_config_is_pointed_out(tmp_path: P
     (tmp_path / "server.js").write_text("require('./_helpers/db');\nrequire('express')().listen(4000);\n")
     report = advise({"host_os": "linux", "database": "mysql"}, folder=tmp_path).report("en")
     assert "written into its code (`config.json`: host localhost and a password)" in report
+
+
+def test_a_pinned_framework_that_runs_only_on_old_pythons_gets_one_and_the_report_says_it_is_past_its_end(
+    tmp_path: Path,
+) -> None:
+    """A Beginner's Guide to Django pins Django==1.11.29 (Python up to 3.7): the image uses 3.7,
+    not the newest line, where Django 1.11 does not import; the report says that line gets no
+    security fixes and what to upgrade."""
+    (tmp_path / "requirements.txt").write_text(
+        "Django==1.11.29\ndj-database-url==0.4.2\npython-decouple==3.1\n"
+    )
+    (tmp_path / "manage.py").write_text(
+        "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site1.settings')\n"
+    )
+    (tmp_path / "site1").mkdir()
+    (tmp_path / "site1" / "settings.py").write_text("SECRET_KEY = 'x'\n")
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    assert advice.setup.build.runtime_version == "3.7"
+    report = advice.report("en")
+    assert "`requirements.txt` pins `django==1.11.29`, which runs on Python up to `3.7`" in report
+    assert "past its end of life" in report
+    # A current Django: the newest line, no such note.
+    (tmp_path / "requirements.txt").write_text("Django==5.2.8\n")
+    current = advise({"host_os": "linux"}, folder=tmp_path)
+    assert current.setup.build.runtime_version != "3.7" and "end of life" not in current.report("en")

@@ -44,6 +44,22 @@ FIRST_WHEELS: dict[str, tuple[tuple[int, str], ...]] = {
     "ujson": ((11, "5.6.0"), (12, "5.9.0"), (13, "5.11.0"), (14, "5.11.0")),
 }
 
+# Pure-Python packages whose old releases do not run on newer Pythons (Django 1.11 imports
+# modules 3.12 removed): package → ((python minor, first release that supports it), ...),
+# from each release's own notes. Read like FIRST_WHEELS.
+FIRST_SUPPORT: dict[str, tuple[tuple[int, str], ...]] = {
+    "django": (
+        (8, "2.2.8"),
+        (9, "2.2.17"),
+        (10, "3.2.9"),
+        (11, "4.1.3"),
+        (12, "4.2.8"),
+        (13, "5.1.3"),
+        (14, "5.2.8"),
+    ),
+}
+LIMITS = {**FIRST_WHEELS, **FIRST_SUPPORT}
+
 _PIN = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*===?\s*([0-9][0-9A-Za-z.+!-]*)")
 _LOCK_PACKAGE = re.compile(r'^        "([A-Za-z0-9_.-]+)": \{')
 _LOCK_VERSION = re.compile(r'^            "version": "==([^"]+)"')
@@ -76,7 +92,7 @@ def pins_ceiling(pins: dict[str, tuple[str, str]]) -> tuple[tuple[int, int], str
     limits it most (``psycopg2-binary==2.9.9``) and its file; None when no pin limits it."""
     lowest: tuple[tuple[int, int], str, str] | None = None
     for name, (version, rel) in pins.items():
-        table = FIRST_WHEELS.get(name)
+        table = LIMITS.get(name)
         pinned = parse_version(version)
         if table is None or pinned is None:
             continue
@@ -124,16 +140,23 @@ def pinned_python(
     limit = pins_ceiling(pins)
     if limit is not None:
         (major, minor), pin, rel = limit
-        why = f"{pin} has wheels up to {major}.{minor}"
+        why = (
+            f"{pin} runs up to {major}.{minor}"
+            if pin.split("==")[0] in FIRST_SUPPORT
+            else f"{pin} has wheels up to {major}.{minor}"
+        )
         default = parse_version(VERSIONS["python"])
         if runtime is not None:
             runtime = capped(runtime, (major, minor), rel, why)
         elif default is not None and tuple(default[:2]) > (major, minor):
             # Below the oldest line the images offer, that line (the pin then builds from source).
+            # A framework that does not run on newer lines (Django 1.11) gets its own, past its end.
             oldest = versions.LINES["python"][-1]
             low = parse_version(oldest)
-            tag = f"{major}.{minor}" if low is None or (major, minor) >= tuple(low[:2]) else oldest
-            runtime = RuntimeVersion("python", why, tag, True, rel, "pins")
+            old_line = low is not None and (major, minor) < tuple(low[:2])
+            framework = pin.split("==")[0] in FIRST_SUPPORT
+            tag = oldest if old_line and not framework else f"{major}.{minor}"
+            runtime = RuntimeVersion("python", why, tag, not old_line, rel, "pins")
     line = parse_version((runtime.image_tag if runtime else None) or VERSIONS["python"])
     built = source_builds(pins, line[1]) if line is not None and len(line) >= 2 else ()
     return runtime, built
