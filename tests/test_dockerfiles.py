@@ -635,3 +635,19 @@ def test_a_project_that_installs_itself_is_copied_into_a_one_stage_image_once(tm
     steps = _instructions(render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup))
     assert steps.count("COPY . .") == 1
     assert steps.index("COPY . .") < next(i for i, s in enumerate(steps) if "pip install ." in s)
+
+
+@pytest.mark.parametrize(
+    ("python", "poetry", "pipenv"),
+    [("3.13", "2.1.3", "2024.4.1"), ("3.8", "1.8.5", "2024.4.1"), ("3.7", "1.5.1", "2023.10.3")],
+)
+def test_the_python_package_manager_is_a_release_that_installs_on_the_images_python(
+    python: str, poetry: str, pipenv: str
+) -> None:
+    """Poetry 2 needs Python 3.9 and Pipenv 2024 needs 3.8 (their Requires-Python): a project on
+    Python 3.7 (Pipfile python_version = "3.7") gets releases pip installs there."""
+    from advisor.render.dockerfile import python_tool_for
+
+    assert (python_tool_for("poetry", python), python_tool_for("pipenv", python)) == (poetry, pipenv)
+    setup = advise({"host_os": "linux", "runtime_version": python}, folder=FIXTURES / "flask-poetry").setup
+    assert f"poetry=={poetry}" in render_dockerfile(setup)

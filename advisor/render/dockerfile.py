@@ -33,6 +33,22 @@ COREPACK_VERSION = "0.32.0"
 UV_IMAGE_VERSION = "0.9"
 BUN_VERSION = "1"
 PYTHON_TOOLS = {"poetry": "2.1.3", "pipenv": "2024.4.1", "pdm": "2.20.1"}
+# The last release of each that installs on an older Python (pip's own Requires-Python check:
+# Poetry 2 needs 3.9, Pipenv 2024 and PDM 2.20 need 3.8).
+OLD_PYTHON_TOOLS = {
+    (3, 8): {"poetry": "1.8.5"},
+    (3, 7): {"poetry": "1.5.1", "pipenv": "2023.10.3", "pdm": "2.8.2"},
+}
+
+
+def python_tool_for(tool: str, python: str) -> str:
+    """The pinned release of Poetry, Pipenv or PDM that installs on this Python line."""
+    m = re.match(r"(\d+)\.(\d+)", python)
+    line = (int(m.group(1)), int(m.group(2))) if m else (3, 99)
+    for old, tools in sorted(OLD_PYTHON_TOOLS.items()):
+        if line <= old and tool in tools:
+            return tools[tool]
+    return PYTHON_TOOLS.get(tool, "")
 
 
 def corepack_for(node: str) -> str:
@@ -362,7 +378,7 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "bin_dir": bin_dir,
         "pm2": language == "node" and bool(build.start) and build.start[0] in ("pm2", "pm2-runtime"),
         "uv_version": UV_IMAGE_VERSION,
-        "python_tool_version": tool_version or PYTHON_TOOLS.get(build.package_manager, ""),
+        "python_tool_version": tool_version or python_tool_for(build.package_manager, build.runtime_version),
         "requirements": next((m for m in manifests if m.endswith(".txt") or m.endswith(".in")), None),
         "jar_dir": jar_dir,
         "java_cache": java_cache,
