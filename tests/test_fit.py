@@ -2766,3 +2766,26 @@ def test_a_pinned_framework_that_runs_only_on_old_pythons_gets_one_and_the_repor
     (tmp_path / "requirements.txt").write_text("Django==5.2.8\n")
     current = advise({"host_os": "linux"}, folder=tmp_path)
     assert current.setup.build.runtime_version != "3.7" and "end of life" not in current.report("en")
+
+
+def test_an_alembic_older_than_1_5_runs_through_its_main_function(tmp_path: Path) -> None:
+    """alembic 1.4 has no __main__ (python -m alembic fails: "cannot be directly executed"):
+    its main() runs from the app's folder instead, which is on the path as with -m."""
+    (tmp_path / "requirements.txt").write_text(
+        "fastapi==0.49.0\nalembic==1.4.0\nSQLAlchemy==1.3.24\npsycopg2-binary==2.9.9\n"
+    )
+    (tmp_path / "main.py").write_text(
+        "import os\nfrom fastapi import FastAPI\n\napp = FastAPI()\nURL = os.environ['DATABASE_URL']\n"
+    )
+    (tmp_path / "alembic.ini").write_text("[alembic]\nscript_location = alembic\n")
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    assert advice.setup.build.release == (
+        "python",
+        "-c",
+        "from alembic.config import main; main()",
+        "upgrade",
+        "head",
+    )
+    (tmp_path / "requirements.txt").write_text("fastapi\nalembic==1.13.1\nSQLAlchemy\npsycopg2-binary\n")
+    current = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    assert current.setup.build.release == ("python", "-m", "alembic", "upgrade", "head")

@@ -74,6 +74,9 @@ def release_command(
         # puts the folder on the path (prepend_sys_path = .); `python -m` always does.
         if re.search(r"^\s*prepend_sys_path\s*=", tree.text(alembic) or "", re.M):
             return Command(("alembic", "upgrade", "head"), alembic, "alembic")
+        if _old_alembic(tree, folder):  # no alembic.__main__ before 1.5: its main(), run from here
+            main = "from alembic.config import main; main()"
+            return Command(("python", "-c", main, "upgrade", "head"), alembic, "alembic")
         return Command(("python", "-m", "alembic", "upgrade", "head"), alembic, "alembic")
     if "flask-migrate" in names and tree.has_dir(join(folder, "migrations")):
         return Command(("flask", "db", "upgrade"), join(folder, "migrations"), "flask-migrate")
@@ -86,6 +89,24 @@ def release_command(
 # A script of the project's own that makes the tables (flaskr-tdd's create_db.py: with
 # app.app_context(): db.create_all()), which its README says to run.
 TABLE_SCRIPTS = ("create_db.py", "init_db.py", "create_tables.py", "db_create.py", "setup_db.py", "initdb.py")
+
+
+_ALEMBIC_PIN = re.compile(
+    r"^alembic\s*==\s*(\d+)\.(\d+)"
+    r'|"alembic":\s*\{[^}]*?"version":\s*"==(\d+)\.(\d+)'
+    r'|name = "alembic"\nversion = "(\d+)\.(\d+)',
+    re.M | re.I,
+)
+
+
+def _old_alembic(tree: Tree, folder: str) -> bool:
+    """Whether the project pins an alembic older than 1.5 (requirements, Pipfile.lock, poetry.lock)."""
+    for name in ("requirements.txt", "Pipfile.lock", "poetry.lock", "requirements/base.txt"):
+        m = _ALEMBIC_PIN.search(tree.text(join(folder, name)) or "")
+        if m is not None:
+            major, minor = (int(g) for g in m.groups() if g is not None)
+            return (major, minor) < (1, 5)
+    return False
 
 
 def create_all_script(tree: Tree, folder: str) -> Command | None:
