@@ -2789,3 +2789,18 @@ def test_an_alembic_older_than_1_5_runs_through_its_main_function(tmp_path: Path
     (tmp_path / "requirements.txt").write_text("fastapi\nalembic==1.13.1\nSQLAlchemy\npsycopg2-binary\n")
     current = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
     assert current.setup.build.release == ("python", "-m", "alembic", "upgrade", "head")
+
+
+def test_a_mysql_driver_runs_on_the_mariadb_the_projects_compose_file_runs(tmp_path: Path) -> None:
+    """Vivify-Ideas' nestjs-boilerplate: the `mysql` package, and its docker-compose.yml runs
+    mariadb:10: the database is MariaDB (no MySQL 8.4 with its old-password flags)."""
+    (tmp_path / "package.json").write_text(
+        '{"name": "nest", "scripts": {"start": "node main.js"}, "dependencies": {"mysql": "^2.18.1"}}'
+    )
+    (tmp_path / "main.js").write_text("require('http').createServer().listen(process.env.PORT || 3000);\n")
+    (tmp_path / "docker-compose.yml").write_text("services:\n  mariadb:\n    image: mariadb:10\n")
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    assert advice.evaluation.answers.database == "mariadb"
+    assert yaml.safe_load(advice.files("en")["compose.yaml"])["services"]["db"]["image"].startswith(
+        "mariadb:"
+    )

@@ -88,6 +88,10 @@ def suggested_answers(facts: ProjectFacts) -> dict[str, tuple[Any, str]]:
     if len(databases) == 1:
         service = next(iter(databases.values()))
         result["database"] = (service.kind, service.source)
+        # A MySQL driver, and the project's own compose file runs MariaDB: the server it runs on.
+        maria = next((e for e in facts.db_engines if e.value == "mariadb"), None)
+        if service.kind == "mysql" and maria is not None:
+            result["database"] = ("mariadb", maria.source)
     elif len(databases) > 1:
         # Drivers for several engines (a project that supports more than one): the database
         # its own compose file runs says which one it runs with, else the example database
