@@ -38,6 +38,7 @@ def project_notes(
     spring_profile: AppVar | None = None,
     schema_maker: Sourced[str] | None = None,
     no_broker: tuple[str, ...] = (),
+    gunicorn_daemon: str = "",
     knex_no_production: str = "",
     seed: Command | None = None,
     other_services: tuple[Sourced[str], ...] = (),
@@ -141,11 +142,16 @@ def project_notes(
         notes += _database_notes(database)
     needed = [v for v in env if v.role == "required-setting"]
     if needed:
-        notes.append(ProjectNote("required-settings", {"names": ", ".join(f"`{v.name}`" for v in needed)}))
+        key = "required-settings" if compose else "required-settings-run-sh"
+        notes.append(ProjectNote(key, {"names": ", ".join(f"`{v.name}`" for v in needed)}))
     if own:
         names = ", ".join(f"`{v.name}`" for v in own)
         sources = ", ".join(f"`{s}`" for s in dict.fromkeys(v.source for v in own))
-        notes.append(ProjectNote("own-settings", {"names": names, "sources": sources}))
+        notes.append(
+            ProjectNote(
+                "own-settings" if compose else "own-settings-run-sh", {"names": names, "sources": sources}
+            )
+        )
     if dev_values:
         notes.append(ProjectNote("dev-values", {"pairs": ", ".join(f"`{p}`" for p in dev_values)}))
     if placeholders:
@@ -225,6 +231,8 @@ def project_notes(
         notes.append(ProjectNote("seed", values))
     if knex_no_production:
         notes.append(ProjectNote("knex-no-production", {"source": knex_no_production}))
+    if gunicorn_daemon:
+        notes.append(ProjectNote("gunicorn-daemon", {"source": gunicorn_daemon}))
     if no_broker:
         values = {"command": shlex.join(no_broker), "source": build.sources.get("worker", "")}
         notes.append(ProjectNote("worker-no-broker", values))

@@ -646,7 +646,7 @@ def test_the_python_package_manager_is_a_release_that_installs_on_the_images_pyt
 ) -> None:
     """Poetry 2 needs Python 3.9 and Pipenv 2024 needs 3.8 (their Requires-Python): a project on
     Python 3.7 (Pipfile python_version = "3.7") gets releases pip installs there."""
-    from advisor.render.dockerfile import python_tool_for
+    from advisor.render.toolversions import python_tool_for
 
     assert (python_tool_for("poetry", python), python_tool_for("pipenv", python)) == (poetry, pipenv)
     setup = advise({"host_os": "linux", "runtime_version": python}, folder=FIXTURES / "flask-poetry").setup

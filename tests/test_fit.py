@@ -2804,3 +2804,34 @@ def test_a_mysql_driver_runs_on_the_mariadb_the_projects_compose_file_runs(tmp_p
     assert yaml.safe_load(advice.files("en")["compose.yaml"])["services"]["db"]["image"].startswith(
         "mariadb:"
     )
+
+
+def test_notes_about_the_apps_own_settings_name_run_sh_when_there_is_no_compose_file(tmp_path: Path) -> None:
+    """A project with no database runs through run.sh: the notes say run.sh passes .env (with
+    --env-file), never that compose.yaml does (m13: django-beginners-guide)."""
+    (tmp_path / "requirements.txt").write_text("flask\n")
+    (tmp_path / "app.py").write_text(
+        "import os\nfrom flask import Flask\napp = Flask(__name__)\nMODE = os.getenv('SITE_MODE')\n"
+        "TOKEN = os.environ['API_TOKEN']\n"
+    )
+    (tmp_path / ".env.example").write_text("SITE_MODE=blog\nAPI_TOKEN=\n")
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    assert advice.setup.orchestration == "docker-run-script"
+    report = advice.report("en")
+    assert "which run.sh passes to the container with `--env-file`" in report
+    assert (
+        "(run.sh passes `.env` to the container)" in report
+        and "compose.yaml" not in report.split("## Your project")[1].split("## ")[0]
+    )
+
+
+def test_a_gunicorn_config_that_daemonizes_is_pointed_out(tmp_path: Path) -> None:
+    """flask-sqlalchemy-tutorial's gunicorn.conf.py sets daemon = True: the server forks away
+    and the container stops at once; the report says to set it False."""
+    (tmp_path / "requirements.txt").write_text("flask\ngunicorn\n")
+    (tmp_path / "wsgi.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
+    (tmp_path / "gunicorn.conf.py").write_text('bind = "0.0.0.0:8000"\nworkers = 2\ndaemon = True\n')
+    report = advise({"host_os": "linux"}, folder=tmp_path).report("en")
+    assert "`gunicorn.conf.py` sets `daemon = True`" in report
+    (tmp_path / "gunicorn.conf.py").write_text('bind = "0.0.0.0:8000"\ndaemon = False\n')
+    assert "daemon = True" not in advise({"host_os": "linux"}, folder=tmp_path).report("en")

@@ -388,24 +388,6 @@ def db_without_host(texts: dict[str, str]) -> str:
     return ""
 
 
-# Settings read from the file .env itself: the container's environment never reaches them.
-_ENV_FILE_ONLY = re.compile(
-    r"""dotenv\.parse\(\s*(?:fs\.)?readFileSync\(|\bdotenv_values\(\s*['"](?:\./)?\.env['"]\s*\)"""
-)
-_DOT_ENV_LITERAL = re.compile(r"""\(\s*['"`](?:\./)?\.env['"`]\s*\)""")
-
-
-def reads_env_file(texts: dict[str, str]) -> str:
-    """The code file that takes the app's settings from the file ``.env`` only (a config class
-    over ``dotenv.parse(fs.readFileSync(path))`` given ``'.env'``), or ""."""
-    named = any(_DOT_ENV_LITERAL.search(t) for t in texts.values() if ".env" in t)
-    for rel, text in texts.items():
-        m = _ENV_FILE_ONLY.search(text) if "dotenv" in text else None
-        if m and ("dotenv_values" in m.group(0) or _DOT_ENV_LITERAL.search(text) or named):
-            return rel
-    return ""
-
-
 def db_fixed_in_code(texts: dict[str, str]) -> str:
     """The code file that fixes the database connection (host localhost, a password) without
     reading the environment, or ""."""

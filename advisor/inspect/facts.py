@@ -207,6 +207,8 @@ class AppFacts:
     knex_envs: Sourced[tuple[str, ...]] | None = None
     seed: Command | None = None
     reads_env_file: str = ""
+    gunicorn_daemon: str = ""
+    """gunicorn.conf.py when it sets daemon = True (the container would stop at once)."""
     """The code file that reads the app's settings from the file ``.env`` itself, not from its
     environment (``dotenv.parse(fs.readFileSync('.env'))``, ``dotenv_values(".env")``)."""
     """The project's own command that loads seed data (`npm run seed`): nothing runs it."""

@@ -20,7 +20,6 @@ from .common import (
     own_settings,
     port_in_command,
     procfile_web,
-    reads_env_file,
     scan_env_examples,
     services,
     source_files,
@@ -60,7 +59,7 @@ from .node_start import (
     start_command,
 )
 from .node_typeorm import typeorm_settings
-from .projectenv import env_dev_values, env_placeholders
+from .projectenv import env_dev_values, env_placeholders, reads_env_file
 from .release import release_command, release_files
 from .schema import app_makes_tables
 from .tree import Tree, join

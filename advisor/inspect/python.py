@@ -15,7 +15,6 @@ from .common import (
     own_settings,
     port_in_command,
     procfile_web,
-    reads_env_file,
     scan_env_examples,
     services,
     source_files,
@@ -31,7 +30,8 @@ from .envini import ini_files_read_from_env, scan_env_ini
 from .envpydantic import shared_classes
 from .envvars import Collector, scan_python
 from .facts import AppFacts, Command, Sourced, WritablePath
-from .projectenv import env_dev_values, env_placeholders
+from .gunicorn import daemon_config
+from .projectenv import env_dev_values, env_placeholders, reads_env_file
 from .python_deps import (
     REQUIREMENTS_ENTRIES,
     capped,
@@ -184,7 +184,6 @@ def detect(tree: Tree, folder: str) -> Detection | None:
     return Detection("python", tuple(found), strength, workspace_root)
 
 
-# Flask's instance folder's SQLite file: os.path.join(app.instance_path, "flaskr.sqlite").
 _INSTANCE_DB = re.compile(r"""instance_path\s*(?:,|/)\s*["']([\w.-]+\.(?:sqlite3?|db))["']""")
 # A Flask CLI command of the app's own that creates its tables (@click.command("init-db")).
 _SETUP_COMMAND = re.compile(r"""@(?:click|\w+\.cli|cli)\.command\(\s*["']((?:init|create)[-_]?db)["']""")
@@ -392,6 +391,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         db_tls=db_tls_required(texts),
         db_fixed=db_fixed_in_code(texts),
         reads_env_file=reads_env_file(texts),
+        gunicorn_daemon=daemon_config(tree, folder) if "gunicorn" in names else "",
         # Looked for only when no step was found (a dropping entrypoint command is none).
         reset_step=entrypoint_reset(tree, folder) if release is None else None,
         setup_command=setup if fw in ("flask", "quart") else None,
