@@ -34,6 +34,12 @@ _BY_LANGUAGE: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
         (re.compile(r"\bgoose\.Up\("), "goose.Up at start"),
     ),
 }
+# A word each pattern of the language needs, tested before the patterns themselves.
+_HINTS = {
+    "node": ("sync(", "synchronize", "migrationsRun", "migrate"),
+    "python": ("create_all", "generate_schemas"),
+    "go": ("AutoMigrate", "migrate.New", "goose.Up"),
+}
 _FORCED = re.compile(r"\.sync\(\s*\{\s*force\s*:\s*(true|[A-Za-z_]\w*)\b")
 _SPRING_DDL = re.compile(r"ddl-auto\s*[=:]\s*(update|create|create-drop)\b")
 _SPRING_INIT = re.compile(r"sql\.init\.mode\s*[=:]\s*always\b")
@@ -45,9 +51,12 @@ _SPRING_TOOLS = {
 
 def app_makes_tables(language: str, texts: Mapping[str, str]) -> Sourced[str] | None:
     """What in the app's own code creates its tables as it starts, and where."""
+    hints = _HINTS.get(language, ())
     for rel, text in texts.items():
         if language == "python" and rel.rsplit("/", 1)[-1] in TABLE_SCRIPTS:
             continue  # a script run by hand (or as the release step), not at the app's start
+        if not any(h in text for h in hints):
+            continue  # none of the patterns can match: most files (a cheap test first)
         for pattern, what in _BY_LANGUAGE.get(language, ()):
             if pattern.search(text):
                 forced = _FORCED.search(text) if language == "node" else None
