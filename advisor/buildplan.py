@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING
 from .answers import CONVENTIONS, Answers
 from .buildspec import AssetsPlan, BuildPlan
 from .errors import UserError
+from .inspect.facts import WritablePath
 from .setup import APP_HOME
 from .stacks import DATA_PREFIXES, LANGUAGE_TOOLS, NEEDS_COMPILER, PYTHON_NATIVE, VERSIONS
 
 if TYPE_CHECKING:
-    from .inspect import AppFacts, ProjectFacts, WritablePath
+    from .inspect import AppFacts, ProjectFacts
 
 
 def app_facts(project: ProjectFacts | None, a: Answers) -> AppFacts | None:
@@ -227,10 +228,21 @@ def _sqlite_url(
         ),
         None,
     )
+    if var is not None and found is None:
+        # The project's example gives it (DATABASE_URL=sqlite:///db.sqlite3), and the code
+        # requires it with no default of its own (decouple's config("DATABASE_URL")).
+        for setting in (s for s in app.own_settings if s.name == var):
+            if m := _EXAMPLE_SQLITE.fullmatch(setting.value):
+                path, source = m.group(2), setting.source
+                found = WritablePath(path, "sqlite", source, var, configured=True, scheme=m.group(1))
+                break
     if var is None or found is None:
         return None
     name = found.path.rpartition("/")[2]
     return var, f"{found.scheme}:///{APP_HOME}/{DATA_DIR}/{name}", found
+
+
+_EXAMPLE_SQLITE = re.compile(r"(sqlite)://+(?:\./)?([\w.-]+\.(?:db|sqlite3?))")
 
 
 def _data_folder(folder: str) -> bool:

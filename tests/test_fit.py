@@ -2835,3 +2835,27 @@ def test_a_gunicorn_config_that_daemonizes_is_pointed_out(tmp_path: Path) -> Non
     assert "`gunicorn.conf.py` sets `daemon = True`" in report
     (tmp_path / "gunicorn.conf.py").write_text('bind = "0.0.0.0:8000"\ndaemon = False\n')
     assert "daemon = True" not in advise({"host_os": "linux"}, folder=tmp_path).report("en")
+
+
+def test_an_sqlite_url_given_only_by_the_projects_example_moves_into_the_data_volume(tmp_path: Path) -> None:
+    """django-beginners-guide: DATABASES from dj_database_url.config(default=config('DATABASE_URL')),
+    required, and only .env.example says sqlite:///db.sqlite3. With no database server the app
+    gets it in data/, a volume (the release step's too), and collectstatic a value at build."""
+    (tmp_path / "requirements.txt").write_text(
+        "Django==5.2.8\ndj-database-url==2.1.0\npython-decouple==3.8\n"
+    )
+    (tmp_path / "manage.py").write_text(
+        "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site1.settings')\n"
+    )
+    (tmp_path / "site1").mkdir()
+    (tmp_path / "site1" / "settings.py").write_text(
+        "from decouple import config\nimport dj_database_url\nSECRET_KEY = config('SECRET_KEY')\n"
+        "DATABASES = {'default': dj_database_url.config(default=config('DATABASE_URL'))}\n"
+        "STATIC_ROOT = 'staticfiles'\n"
+    )
+    (tmp_path / ".env.example").write_text("SECRET_KEY=x\nDATABASE_URL=sqlite:///db.sqlite3\n")
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    files = advice.files("en")
+    assert "DATABASE_URL=sqlite:////app/data/db.sqlite3\n" in files[".env"]
+    assert '--volume "$name-app-data:/app/data"' in files["run.sh"]
+    assert "DATABASE_URL=sqlite:////app/data/db.sqlite3" in render_dockerfile(advice.setup)
