@@ -232,6 +232,7 @@ def plan(
             schema_maker=app.schema_maker if app is not None else None,
             no_broker=no_broker,
             gunicorn_daemon=app.gunicorn_daemon if app is not None and containers else "",
+            implicit=tuple(v.name for v in app_env if v.role == "node-env" or v.name == "PGHOST"),
             seed=app.seed if app is not None and database is not None else None,
             knex_no_production=knex.source if knex and production and "production" not in knex.value else "",
             spring_profile=next((v for v in app_env if v.role == "spring-profile"), None),

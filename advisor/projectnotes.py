@@ -39,6 +39,7 @@ def project_notes(
     schema_maker: Sourced[str] | None = None,
     no_broker: tuple[str, ...] = (),
     gunicorn_daemon: str = "",
+    implicit: tuple[str, ...] = (),
     knex_no_production: str = "",
     seed: Command | None = None,
     other_services: tuple[Sourced[str], ...] = (),
@@ -231,6 +232,10 @@ def project_notes(
         notes.append(ProjectNote("seed", values))
     if knex_no_production:
         notes.append(ProjectNote("knex-no-production", {"source": knex_no_production}))
+    if "NODE_ENV" in implicit:
+        notes.append(ProjectNote("knex-development", {}))
+    if "PGHOST" in implicit:
+        notes.append(ProjectNote("pg-host", {"host": database.host if database is not None else "db"}))
     if gunicorn_daemon:
         notes.append(ProjectNote("gunicorn-daemon", {"source": gunicorn_daemon}))
     if no_broker:

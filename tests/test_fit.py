@@ -2618,6 +2618,8 @@ def test_a_knexfile_without_host_or_production_section_still_reaches_the_databas
     advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
     env = yaml.safe_load(advice.files("en")["compose.yaml"])["services"]["app"]["environment"]
     assert env["PGHOST"] == "db" and env["NODE_ENV"] == "development"
+    report = advice.report("en")
+    assert "The app gets `PGHOST=db`" in report and "get `NODE_ENV=development`" in report
     prod = advise({"host_os": "linux", "database": "postgres", "environment": "production"}, folder=tmp_path)
     prod_env = yaml.safe_load(prod.files("en")["compose.yaml"])["services"]["app"]["environment"]
     assert "NODE_ENV" not in prod_env

@@ -200,6 +200,7 @@ READINGS = {
     "Fastify": "V",  # 패스티파이
     "Sequelize": "V",  # 시퀄라이즈
     "knex": "V",  # 넥스
+    "node-postgres": "V",  # 노드 포스트그레스
     "Request": "V",  # 400 Bad Request: 리퀘스트
     "localhost": "V",  # 로컬호스트
     "unhealthy": "V",  # 언헬시
