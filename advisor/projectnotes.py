@@ -80,7 +80,8 @@ def project_notes(
         values = {"command": command, "source": setup_command.source, "run": run_in_app}
         notes.append(ProjectNote("setup-command", values))
     if db_fixed and database is not None:
-        notes.append(ProjectNote("db-fixed", {"source": db_fixed, "host": database.host}))
+        key = "db-fixed-json" if db_fixed.endswith(".json") else "db-fixed"
+        notes.append(ProjectNote(key, {"source": db_fixed, "host": database.host}))
     if db_no_host and database is not None:
         notes.append(ProjectNote("db-no-host", {"source": db_no_host, "host": database.host}))
     if alembic_url is not None and build.release:

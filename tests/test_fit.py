@@ -2742,7 +2742,7 @@ def test_a_connection_fixed_in_a_required_json_config_is_pointed_out(tmp_path: P
     )
     (tmp_path / "server.js").write_text("require('./_helpers/db');\nrequire('express')().listen(4000);\n")
     report = advise({"host_os": "linux", "database": "mysql"}, folder=tmp_path).report("en")
-    assert "written into its code (`config.json`: host localhost and a password)" in report
+    assert "fixed in `config.json` (host localhost and a password), which its code loads" in report
 
 
 def test_a_pinned_framework_that_runs_only_on_old_pythons_gets_one_and_the_report_says_it_is_past_its_end(
