@@ -2861,3 +2861,18 @@ def test_an_sqlite_url_given_only_by_the_projects_example_moves_into_the_data_vo
     assert "DATABASE_URL=sqlite:////app/data/db.sqlite3\n" in files[".env"]
     assert '--volume "$name-app-data:/app/data"' in files["run.sh"]
     assert "DATABASE_URL=sqlite:////app/data/db.sqlite3" in render_dockerfile(advice.setup)
+
+
+def test_a_pinned_sqlalchemy_beta_holds_python_to_the_line_it_imports_on(tmp_path: Path) -> None:
+    """FastAPI-Backend-Template pins SQLAlchemy==2.0.0b3 with requires-python >=3.11: on 3.13
+    and later it stops at import (fixed in 2.0.31), and 3.12 support came in 2.0.22, so the
+    image takes 3.11 (the project's own Dockerfile names 3.11.0 too)."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "backend"\nversion = "0"\nrequires-python = ">=3.11"\n'
+    )
+    (tmp_path / "requirements.txt").write_text("fastapi\nuvicorn\nSQLAlchemy==2.0.0b3\nasyncpg\n")
+    (tmp_path / "main.py").write_text("from fastapi import FastAPI\n\napp = FastAPI()\n")
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    assert advice.setup.build.runtime_version == "3.11"
+    (tmp_path / "requirements.txt").write_text("fastapi\nuvicorn\nSQLAlchemy==2.0.44\nasyncpg\n")
+    assert advise({"host_os": "linux"}, folder=tmp_path).setup.build.runtime_version not in ("3.11", "3.12")

@@ -57,6 +57,9 @@ FIRST_SUPPORT: dict[str, tuple[tuple[int, str], ...]] = {
         (13, "5.1.3"),
         (14, "5.2.8"),
     ),
+    # 2.0.0b3 stops at import on 3.13 (a TypingOnly assertion, fixed in 2.0.31); 1.4 pins are
+    # held to 3.11, a line lower than some of them need.
+    "sqlalchemy": ((12, "2.0.22"), (13, "2.0.31"), (14, "2.0.43")),
 }
 LIMITS = {**FIRST_WHEELS, **FIRST_SUPPORT}
 
