@@ -68,6 +68,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
     elif a.start_command and a.start_command != CONVENTIONS["start_command"].get(language):
         sources["start"] = "the answers (start_command)"  # the person's own command, not a guess
     release = app.release.argv if app is not None and app.release is not None else ()
+    guard = ""
     if app is not None and app.release is not None:
         sources["release"] = app.release.source
     worker = app.worker if app is not None and app.worker is not None and app.kind == "server" else None
@@ -91,6 +92,8 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
     static_missing = tuple(
         (w.path, w.source) for w in (app.writable_paths if app is not None else ()) if w.kind == "static-dir"
     )
+    if not release:
+        release, guard = _guarded_setup(app, start, writable, sources)
     sqlite_url = _sqlite_url(app, writable) if a.database == "none" else None
     if sqlite_url is not None:
         # The database file leaves the code's folder for data/, which a volume keeps.
@@ -131,7 +134,8 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
             )
         ),
         sources=sources,
-        release=release or _guarded_setup(app, start, writable, sources),
+        release=release,
+        release_guard=guard,
         worker=worker.argv if worker is not None else (),
         static_missing=static_missing if language == "python" else (),
         env_file_read=app.reads_env_file if app is not None else "",
@@ -174,12 +178,13 @@ def flask_spec(start: tuple[str, ...]) -> str:
 
 def _guarded_setup(
     app: AppFacts | None, start: tuple[str, ...], writable: tuple[WritablePath, ...], sources: dict[str, str]
-) -> tuple[str, ...]:
+) -> tuple[tuple[str, ...], str]:
     """A Flask app's own table-making command (``flask init-db``, which usually drops what is
     there) as the release step when its SQLite file lives in a volume: run only while that file
-    does not exist yet, so it makes the tables on the first start and never clears data."""
+    does not exist yet, so it makes the tables on the first start and never clears data. The
+    step and that file; nothing when it cannot be guarded."""
     if app is None or app.setup_command is None:
-        return ()
+        return (), ""
     db_file = next(
         (w.path for w in writable if w.kind == "sqlite" and not w.configured and not w.beside_code), None
     )
@@ -190,9 +195,9 @@ def _guarded_setup(
         or not _SAFE_PATH.fullmatch(db_file)
         or not _SPEC.fullmatch(spec)
     ):
-        return ()
+        return (), ""
     sources["release"] = app.setup_command.source
-    return ("sh", "-c", f'[ -e {db_file} ] || exec flask --app "{spec}" {app.setup_command.value}')
+    return ("sh", "-c", f'[ -e {db_file} ] || exec flask --app "{spec}" {app.setup_command.value}'), db_file
 
 
 _SPEC = re.compile(r"[\w.:()]+")

@@ -74,6 +74,9 @@ class BuildPlan:
     sources: dict[str, str]
     """fact -> the project file it was detected from."""
     worker: tuple[str, ...] = ()
+    release_guard: str = ""
+    """The file whose absence lets the release step run (the app's own table-making command,
+    which drops data, run only while its SQLite file does not exist yet)."""
     static_missing: tuple[tuple[str, str], ...] = ()
     """(folder, settings file) of Django's STATICFILES_DIRS the project does not have: its
     own front-end build makes them; collectstatic gets them empty."""

@@ -76,8 +76,11 @@ def project_notes(
         values = {"command": shlex.join(reset_step.argv), "source": reset_step.source, "run": run_in_app}
         notes.append(ProjectNote("entrypoint-reset", values))
     elif setup_command is not None and not build.release:
-        command = shlex.join(("flask", "--app", flask_spec(build.start), setup_command.value))
-        values = {"command": command, "source": setup_command.source, "run": run_in_app}
+        values = {
+            "command": _flask_command(build, setup_command),
+            "source": setup_command.source,
+            "run": run_in_app,
+        }
         notes.append(ProjectNote("setup-command", values))
     if db_fixed and database is not None:
         key = "db-fixed-json" if db_fixed.endswith(".json") else "db-fixed"
@@ -209,15 +212,10 @@ def project_notes(
         notes.append(ProjectNote("workspace-member", where))
     if language != "static" and build.kind != "spa" and "start" not in build.sources:
         notes.append(ProjectNote("start-convention", {"command": shlex.join(build.start)}))
-    guarded = (
-        setup_command is not None
-        and build.release[:2] == ("sh", "-c")
-        and build.release[2].startswith("[ -e ")
-    )
-    if guarded and setup_command is not None:
+    if build.release_guard and setup_command is not None:
         # The app's own table-making command, run only while its SQLite file does not exist.
-        command = shlex.join(("flask", "--app", flask_spec(build.start), setup_command.value))
-        values = {"command": command, "source": setup_command.source, "file": build.release[2].split()[2]}
+        command = _flask_command(build, setup_command)
+        values = {"command": command, "source": setup_command.source, "file": build.release_guard}
         notes.append(ProjectNote("release-first-start" if compose else "release-first-start-run-sh", values))
     elif build.release:
         values = {"command": shlex.join(build.release), "source": build.sources["release"]}
@@ -253,6 +251,11 @@ def project_notes(
             )
         )
     return tuple(notes)
+
+
+def _flask_command(build: BuildPlan, setup_command: Sourced[str]) -> str:
+    """The app's own CLI command (`flask --app 'flaskr:create_app()' init-db`), as the shell takes it."""
+    return shlex.join(("flask", "--app", flask_spec(build.start), setup_command.value))
 
 
 def _database_notes(db: DatabasePlan) -> list[ProjectNote]:
