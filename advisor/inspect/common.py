@@ -135,16 +135,22 @@ def port_in_command(text: str) -> int | None:
     return None
 
 
+_PROCESS = re.compile(r"^([A-Za-z0-9_-]+):[ \t]*(.*?)\s*$", re.M)
+
+
+def procfile(tree: Tree, folder: str) -> dict[str, str]:
+    """The Procfile's process types and their commands (``web``, ``release``, ``worker``...),
+    the first line of each, in the file's order."""
+    found: dict[str, str] = {}
+    for m in _PROCESS.finditer(tree.text(join(folder, "Procfile")) or ""):
+        found.setdefault(m.group(1), m.group(2))
+    return found
+
+
 def procfile_web(tree: Tree, folder: str) -> tuple[str, str] | None:
     """The ``web:`` line of the Procfile (its command text and the file)."""
-    rel = join(folder, "Procfile")
-    text = tree.text(rel)
-    if text is None:
-        return None
-    for line in text.splitlines():
-        if line.startswith("web:"):
-            return line[4:].strip(), rel
-    return None
+    web = procfile(tree, folder).get("web")
+    return (web, join(folder, "Procfile")) if web is not None else None
 
 
 def split_command(text: str, port: int) -> tuple[str, ...] | None:

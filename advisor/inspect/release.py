@@ -7,7 +7,7 @@ import itertools
 import re
 from collections.abc import Set
 
-from .common import split_command, without_runner
+from .common import procfile, split_command, without_runner
 from .facts import Command, Sourced
 from .tree import Tree, join
 
@@ -32,10 +32,8 @@ def _without_file_writes(command: str) -> tuple[str, tuple[str, ...]]:
 
 def release_files(tree: Tree, folder: str) -> tuple[str, ...]:
     """The empty files the Procfile's release step makes for itself first (the image has them)."""
-    for line in (tree.text(join(folder, "Procfile")) or "").splitlines():
-        if line.startswith("release:"):
-            return _without_file_writes(line.removeprefix("release:").strip())[1]
-    return ()
+    release = procfile(tree, folder).get("release")
+    return _without_file_writes(release)[1] if release is not None else ()
 
 
 def release_command(
@@ -49,14 +47,11 @@ def release_command(
     - Alembic (``alembic.ini`` and the ``alembic`` dependency): ``alembic upgrade head``;
     - Flask-Migrate (the dependency and a ``migrations/`` folder): ``flask db upgrade``.
     """
-    procfile = join(folder, "Procfile")
-    text = tree.text(procfile)
-    for line in (text or "").splitlines():
-        if line.startswith("release:"):
-            command, _ = _without_file_writes(line.removeprefix("release:").strip())
-            argv = split_command(command, 0)
-            argv = without_runner(tree, folder, argv) if argv else ("sh", "-c", command)
-            return Command(argv, procfile, "release")
+    if (release := procfile(tree, folder).get("release")) is not None:
+        command, _ = _without_file_writes(release)
+        argv = split_command(command, 0)
+        argv = without_runner(tree, folder, argv) if argv else ("sh", "-c", command)
+        return Command(argv, join(folder, "Procfile"), "release")
     for rel in (join(folder, "prestart.sh"), join(folder, "scripts/prestart.sh")):
         # The convention of the uvicorn-gunicorn images (and the FastAPI project template):
         # prestart.sh runs before the server starts (migrations, initial data).

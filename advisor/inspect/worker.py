@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .common import split_command, without_runner
+from .common import procfile, split_command, without_runner
 from .composefile import build_folder, main_compose_files, services_of
 from .facts import Command
 from .tree import Tree, join
@@ -43,13 +43,10 @@ def worker_command(
     ``texts``: the app's Python files by path (empty for other languages); ``base``: the
     folder below the app's that the app runs in (Django's manage.py folder);
     ``src_package``: the code imports ``src.x`` (src/ is a package, not a src layout)."""
-    procfile = join(folder, "Procfile")
-    lines = [line.partition(":") for line in (tree.text(procfile) or "").splitlines()]
-    types = {kind.strip(): command.strip() for kind, sep, command in lines if sep and kind.strip()}
-    for kind, command in types.items():
+    for kind, command in procfile(tree, folder).items():
         wanted = kind == "worker" or (kind not in ("web", "release") and _WORKER.match(command))
         if wanted and (argv := _argv(tree, folder, command)) is not None:
-            return Command(argv, procfile, kind)
+            return Command(argv, join(folder, "Procfile"), kind)
     for rel in main_compose_files(tree, [folder, ""]):
         where = rel.rpartition("/")[0]
         for name, service in services_of(tree, rel):
