@@ -3,6 +3,7 @@ are kept or stop the run, append-only files only grow, stale files are removed w
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -36,8 +37,7 @@ from .record import (
     without_record,
 )
 from .render.files import mark_unused, render_files
-from .render.report import env_tracked
-from .setup import ANSWERS, APPEND_ONLY, ENV, ENV_EXAMPLE, REMOVABLE, REPORT, Setup
+from .setup import ANSWERS, APPEND_ONLY, ENV, ENV_EXAMPLE, REMOVABLE, Setup
 from .writer import (
     FileOutcome,
     PlannedFile,
@@ -108,7 +108,9 @@ def write_files(
         example = current.get(ENV_EXAMPLE)
         if example is not None and ENV_EXAMPLE not in record.files and not written_by_advisor(example):
             existing[ENV_EXAMPLE] = example  # the project's own documentation: merged, never replaced
-        setup = for_folder(setup, current.get("compose.yaml"))
+        # Secrets never go into a .env git tracks (.gitignore does not untrack it): not written.
+        env_git = ENV in current and tracked_by_git(folder, ENV)
+        setup = dataclasses.replace(for_folder(setup, current.get("compose.yaml")), env_tracked=env_git)
         files = render_files(setup, lang, existing)
 
         @cache
@@ -215,11 +217,8 @@ def write_files(
             by_name[ANSWERS] = _without_hashes(by_name[ANSWERS], dropped, lang)
             if by_name[ANSWERS].content == current[ANSWERS]:  # kept again: nothing new to record
                 statuses[ANSWERS] = "unchanged"
-        if ENV in current and tracked_by_git(folder, ENV):
-            # Secrets never go into a file git tracks (.gitignore does not untrack it).
+        if env_git:
             statuses[ENV] = "tracked"
-            report = by_name[REPORT]  # and the report says so
-            by_name[REPORT] = PlannedFile(REPORT, env_tracked(report.content, lang), report.mode)
         outcomes = [FileOutcome(o.name, statuses[o.name], moves.get(o.name)) for o in outcomes]
         if dry_run:
             return Outcome(outcomes, written=False, changes=changes, conflicts=unsettled)

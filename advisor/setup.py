@@ -292,6 +292,8 @@ class Setup:
     gpu: bool = False
     """The app's container gets the host's NVIDIA GPUs (gpu_access: nvidia-toolkit or wsl2-gpu-pv)."""
     kubernetes: KubernetesPlan | None = None
+    env_tracked: bool = False
+    """git tracks the folder's own .env: advisor does not write it (its secrets would be committed)."""
 
     @property
     def compose(self) -> bool:

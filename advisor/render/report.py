@@ -72,6 +72,7 @@ def report_context(setup: Setup, lang: str) -> dict[str, Any]:
         }
         for key, value in evaluation.answers.applicable().items()
     ]
+    withheld = ".env" if setup.env_tracked else None  # git tracks it: not written, and said so
     return {
         "s": cat["report"],
         "project_facts": _project_facts(setup, lang),
@@ -83,15 +84,14 @@ def report_context(setup: Setup, lang: str) -> dict[str, Any]:
         "next_steps": [text for _, text in next_steps(setup, lang)],
         "answers": answers,
         "security": _security(setup, lang),
-        "files": [{"name": f.name, "what": cat["files"].get(f.name, "")} for f in setup.files],
+        "files": [
+            {
+                "name": f.name,
+                "what": cat["files"].get(f"{f.name}-tracked" if withheld == f.name else f.name, ""),
+            }
+            for f in setup.files
+        ],
     }
-
-
-def env_tracked(report: str, lang: str) -> str:
-    """The report with its line about `.env` saying it was not written: git tracks the
-    project's own `.env`, which must not receive secrets."""
-    files = catalogue(lang)["files"]
-    return report.replace(f"- `.env`: {files['.env']}", f"- `.env`: {files['.env-tracked']}", 1)
 
 
 def _project_facts(setup: Setup, lang: str) -> list[dict[str, str]]:
