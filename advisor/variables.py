@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .inspect.common import env_file_stage
+from .inspect.envcollect import ENGINE_NAMES
 from .inspect.envvars import classify
 from .setup import AppVar, CachePlan, DatabasePlan, EnvVar, Part, Ref, StoragePlan
 from .stacks import DatabaseSpec
@@ -158,15 +159,15 @@ def _env_word(environment: str, allowed: tuple[str, ...]) -> str:
 def app_reads(app: AppFacts) -> AppReads:
     """What the app reads, by role."""
     names: dict[str, tuple[tuple[str, str], ...]] = {}
-    engines = {"postgres", "postgresql", "mysql", "mariadb", "mongodb", "sqlite", "sqlite3"}
+    examples: dict[str, list[str]] = {}  # name -> the values the project's own files give it
+    for setting in app.own_settings:
+        examples.setdefault(setting.name, []).append(setting.value)
     for var in app.env_vars:
-        given = [var.default or ""] + [s.value for s in app.own_settings if s.name == var.name]
+        given = [var.default or "", *examples.get(var.name, ())]
         if var.role == "broker_url" and any(v and not v.startswith(("redis", "valkey")) for v in given):
             continue  # a broker of another kind (amqp://): the Redis service cannot stand in
         role = var.role
-        if role == "database_name" and any(
-            s.name == var.name and s.value.lower() in engines for s in app.own_settings
-        ):
+        if role == "database_name" and any(v.lower() in ENGINE_NAMES for v in examples.get(var.name, ())):
             role = "database_engine"  # DATABASE=postgres in the project's files: the engine, not a name
         names[role] = (*names.get(role, ()), (var.name, var.source))
     pg = next((d for d in app.dependencies if d.name == "pg"), None)
