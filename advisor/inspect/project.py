@@ -11,6 +11,7 @@ from ..stacks import DATA_PREFIXES
 from .common import Detection, Ecosystem, normalise_name
 from .composefile import compose_engines, db_inits, main_compose_files, moved_aside, other_services
 from .facts import AppFacts, ProjectFacts, Sourced, WritablePath
+from .outer import enclosing, outer_engines, outer_settings
 from .registry import ECOSYSTEMS
 from .tree import Tree, join
 
@@ -113,6 +114,11 @@ def inspect_project(
     folders = ["", *("" if a.path == "." else a.path for a in apps)]
     compose_files = main_compose_files(tree, folders)
     engines = compose_engines(tree, compose_files)
+    if outer := enclosing(Path(folder)):
+        # run in one app folder of a repository: the env examples and compose file above it
+        engines = (*engines, *outer_engines(outer))
+        if settings := outer_settings(outer):
+            apps = [replace(app, own_settings=(*app.own_settings, *settings)) for app in apps]
     apps = [_one_alternative(app, engines) for app in apps]
     return ProjectFacts(
         root=str(folder),
