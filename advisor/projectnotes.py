@@ -11,6 +11,7 @@ from .buildplan import flask_spec
 from .buildspec import BuildPlan
 from .inspect.django_hosts import host_allowed
 from .inspect.facts import Command, RuntimeVersion, Sourced
+from .inspect.release import TABLE_SCRIPTS
 from .inspect.tree import written_by_advisor
 from .setup import AppVar, DatabasePlan, EnvVar, ProjectNote, Setup
 
@@ -144,7 +145,7 @@ def project_notes(
     if database is not None and http_driver is not None:
         notes.append(ProjectNote("http-driver", {"driver": http_driver}))
     if database is not None:
-        notes += _database_notes(database)
+        notes += _database_notes(database, env_file=bool(build.env_file_read) and compose)
     needed = [v for v in env if v.role == "required-setting"]
     if needed:
         key = "required-settings" if compose else "required-settings-run-sh"
@@ -166,7 +167,13 @@ def project_notes(
     if build.static_committed:
         notes.append(ProjectNote("static-committed", {"source": build.static_committed}))
     if build.static_root and not serves_static:
-        notes.append(ProjectNote("static-unserved", {"source": build.static_root}))
+        # runserver serves them with DEBUG on, as in development; a WSGI server never does
+        key = (
+            "static-unserved-runserver"
+            if "runserver" in build.start and not production
+            else "static-unserved"
+        )
+        notes.append(ProjectNote(key, {"source": build.static_root}))
     if database is not None and typeorm_source:
         committed = typeorm_source.rsplit("/", 1)[-1] == "ormconfig.json"
         notes.append(ProjectNote("typeorm-ormconfig" if committed else "typeorm", {"source": typeorm_source}))
@@ -219,7 +226,13 @@ def project_notes(
         notes.append(ProjectNote("release-first-start" if compose else "release-first-start-run-sh", values))
     elif build.release:
         values = {"command": shlex.join(build.release), "source": build.sources["release"]}
-        notes.append(ProjectNote("release" if compose else "release-run-sh", values))
+        key = "release" if compose else "release-run-sh"
+        if (
+            build.release[:2] == ("python", values["source"].rsplit("/", 1)[-1])
+            and build.release[1] in TABLE_SCRIPTS
+        ):
+            key += "-tables"  # create_all(): no migrations, only the tables that are missing
+        notes.append(ProjectNote(key, values))
     if build.env_file_read:
         notes.append(
             ProjectNote(
@@ -258,7 +271,7 @@ def _flask_command(build: BuildPlan, setup_command: Sourced[str]) -> str:
     return shlex.join(("flask", "--app", flask_spec(build.start), setup_command.value))
 
 
-def _database_notes(db: DatabasePlan) -> list[ProjectNote]:
+def _database_notes(db: DatabasePlan, *, env_file: bool = False) -> list[ProjectNote]:
     """Which user the app connects as and with what rights; in a container, how the passwords
     reach the db container and what an existing data volume keeps."""
     spec = db.spec
@@ -277,7 +290,9 @@ def _database_notes(db: DatabasePlan) -> list[ProjectNote]:
     files = ", ".join(f"`{v.name}`" for v in spec.server_env if v.source == "secret")
     script = spec.app_user_script is not None  # the script reads the app's password itself
     notes.append(ProjectNote("db-secret-files-script" if script else "db-secret-files", {"files": files}))
-    notes.append(ProjectNote("db-secrets", {"password_var": spec.password_var}))
+    # An app that reads the file .env gets its password there (compose makes that file).
+    key = "db-secrets-env-file" if env_file else "db-secrets"
+    notes.append(ProjectNote(key, {"password_var": spec.password_var}))
     notes.append(ProjectNote("db-first-start", values))
     return notes
 

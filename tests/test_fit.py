@@ -885,6 +885,16 @@ def test_django_without_whitenoise_is_told_nothing_serves_its_static_files(tmp_p
     advice = advise({"host_os": "linux"}, folder=tmp_path / "blog")
     assert "but nothing serves them: Django serves static files only with DEBUG on" in advice.report("en")
     assert "이 파일을 내보내는 곳이 없습니다" in advice.report("ko")
+    # Without gunicorn the start is runserver, which serves them while DEBUG is on: in
+    # development the note says so and asks for WhiteNoise before production only.
+    production = tmp_path / "blog" / "requirements" / "production.txt"
+    production.write_text(production.read_text().replace("gunicorn==23.0.0\n", ""))
+    dev = advise({"host_os": "linux", "environment": "development"}, folder=tmp_path / "blog")
+    assert "runserver" in dev.files("en")["Dockerfile"]
+    assert "nothing serves them" not in dev.report("en")
+    assert "Here `manage.py runserver` serves them" in dev.report("en")
+    assert "Before production add it" in dev.report("en")
+    assert "`manage.py runserver` 명령이 이 파일도 내보냅니다" in dev.report("ko")
 
 
 def test_postgres_hands_what_the_projects_init_scripts_made_to_the_apps_role(tmp_path: Path) -> None:
@@ -2588,6 +2598,10 @@ def test_a_create_db_script_is_the_release_step_and_decouple_reads_without_defau
     assert advice.setup.build.release == ("python", "create_db.py")
     report = advice.report("en")
     assert "makes its tables itself" not in report
+    # It has no migrations: the note says what create_all does and does not do.
+    assert "Migrations already applied" not in report
+    assert "makes the tables that do not exist yet (`create_all`)" in report
+    assert "아직 없는 테이블만 만들고" in advice.report("ko")
     app = inspect_project(tmp_path).apps[0]
     found = {v.name: (v.required, v.default) for v in app.env_vars}
     assert found["API_TOKEN"] == (True, None) and found["DEBUG"] == (False, "False")
@@ -2715,6 +2729,10 @@ def test_an_app_that_reads_the_file_env_itself_gets_one_made_from_its_environmen
         "reads its settings from the file `.env` itself (`src/modules/config/config.service.ts`)"
         in advice.report("en")
     )
+    # The password note says where the app gets its password: in that file, not its environment.
+    assert "because it reads its settings from there, not from files" not in advice.report("en")
+    assert "in the `.env` file compose.yaml makes for it" in advice.report("en")
+    assert "compose.yaml이 앱을 위해 만드는 `.env` 파일" in advice.report("ko")
     # An app that reads its environment (dotenv.config()) gets no such file.
     (config / "config.service.ts").write_text(
         "import 'dotenv/config';\nexport const host = process.env.DB_HOST;\n"
