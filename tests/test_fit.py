@@ -696,6 +696,33 @@ def test_pipfile_lock_pins_count_too(tmp_path: Path) -> None:
     assert pins_ceiling(pins) == ((3, 11), "pandas==1.5.3", "Pipfile.lock")
 
 
+def test_poetry_and_uv_locks_cap_python_for_pure_packages_that_stop_on_newer_lines(tmp_path: Path) -> None:
+    """A poetry.lock that locks Django 3.2 (it runs up to Python 3.10) under a pyproject that
+    allows ^3.8: the image takes 3.10, not the newest line. uv.lock may lock a package once
+    per Python range: the newest of them counts."""
+    from advisor.inspect.tree import Tree
+    from advisor.inspect.wheels import pinned_versions
+
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.poetry]\nname = "shop"\nversion = "0.1.0"\n\n'
+        '[tool.poetry.dependencies]\npython = "^3.8"\ndjango = "^3.2"\n'
+    )
+    (tmp_path / "poetry.lock").write_text(
+        '[[package]]\nname = "asgiref"\nversion = "3.8.1"\n\n'
+        '[[package]]\nname = "django"\nversion = "3.2.25"\ndescription = "web"\n'
+    )
+    (tmp_path / "manage.py").write_text("import django\n")
+    setup = advise({"host_os": "linux"}, folder=tmp_path).setup
+    assert setup.build.runtime_version == "3.10"
+    assert "ARG PYTHON_VERSION=3.10\n" in render_dockerfile(setup)
+    (tmp_path / "uv.lock").write_text(
+        '[[package]]\nname = "pydantic"\nversion = "1.10.2"\n'
+        "resolution-markers = [\"python_full_version < '3.9'\"]\n\n"
+        '[[package]]\nname = "pydantic"\nversion = "2.12.3"\n'
+    )
+    assert pinned_versions(Tree(tmp_path), [], "uv.lock") == {"pydantic": ("2.12.3", "uv.lock")}
+
+
 def test_the_start_scripts_pre_hook_is_the_build(tmp_path: Path) -> None:
     """`start:prod` is `node dist/main.js` and npm runs `prestart:prod` (tsc) before it: the
     image runs node itself, so the hook becomes the build step (else dist/ is stale or absent)."""

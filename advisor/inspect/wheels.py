@@ -42,6 +42,13 @@ FIRST_WHEELS: dict[str, tuple[tuple[int, str], ...]] = {
     "aiohttp": ((11, "3.8.3"), (12, "3.9.0"), (13, "3.10.10"), (14, "3.13.0")),
     "pydantic-core": ((12, "2.10.0"), (13, "2.24.0"), (14, "2.41.1")),
     "ujson": ((11, "5.6.0"), (12, "5.9.0"), (13, "5.11.0"), (14, "5.11.0")),
+    "regex": ((11, "2022.10.31"), (12, "2023.10.3"), (13, "2024.11.6"), (14, "2025.10.23")),
+    "multidict": ((11, "6.0.4"), (12, "6.0.5"), (13, "6.1.0"), (14, "6.7.0")),
+    "yarl": ((11, "1.8.2"), (12, "1.9.3"), (13, "1.15.0"), (14, "1.22.0")),
+    "frozenlist": ((11, "1.3.3"), (12, "1.4.1"), (13, "1.5.0"), (14, "1.8.0")),
+    "msgpack": ((11, "1.0.5"), (12, "1.0.7"), (13, "1.1.0"), (14, "1.1.2")),
+    "hiredis": ((11, "2.1.0"), (12, "2.3.0"), (13, "3.0.0"), (14, "3.3.0")),
+    "ruamel-yaml-clib": ((11, "0.2.7"), (12, "0.2.8"), (13, "0.2.12"), (14, "0.2.14")),
 }
 
 # Pure-Python packages whose old releases do not run on newer Pythons (Django 1.11 imports
@@ -60,6 +67,9 @@ FIRST_SUPPORT: dict[str, tuple[tuple[int, str], ...]] = {
     # 2.0.0b3 stops at import on 3.13 (a TypingOnly assertion, fixed in 2.0.31); 1.4 pins are
     # held to 3.11, a line lower than some of them need.
     "sqlalchemy": ((12, "2.0.22"), (13, "2.0.31"), (14, "2.0.43")),
+    # 1.x before 1.10.17 stops on 3.12.4's ForwardRef._evaluate; 1.x has no 3.14 support; a
+    # 2.x pin needs the pydantic-core release whose wheels the Python has (the table above).
+    "pydantic": ((12, "1.10.17"), (13, "2.10.0"), (14, "2.12.0")),
 }
 LIMITS = {**FIRST_WHEELS, **FIRST_SUPPORT}
 
@@ -72,12 +82,27 @@ def pinned_versions(
     tree: Tree, requirement_files: list[str], lockfile: str | None
 ) -> dict[str, tuple[str, str]]:
     """name → (version, file) for every exact pin (``name==1.2.3``) in the requirements files
-    and in Pipfile.lock's ``default`` section."""
+    and in Pipfile.lock's ``default`` section, and the versions poetry.lock and uv.lock lock
+    of the packages in FIRST_SUPPORT."""
     pins: dict[str, tuple[str, str]] = {}
     for rel in requirement_files:
         for line in tree.lines(rel):
             if m := _PIN.match(line.split(";", 1)[0]):
                 pins.setdefault(canonical(m.group(1)), (m.group(2), rel))
+    if lockfile is not None and lockfile.endswith(("poetry.lock", "uv.lock")):
+        # The compiled packages' wheels are read from the lock itself (lock_ceiling): only
+        # the pure-Python packages that stop on newer lines are taken from it, at the newest
+        # version it locks (uv.lock may lock one per Python range).
+        name = None
+        for line in tree.lines(lockfile):
+            if line.startswith("[[package]]"):
+                name = None
+            elif name is None and (m := re.match(r'^name = "([^"]+)"', line)):
+                name = canonical(m.group(1))
+            elif name in FIRST_SUPPORT and (m := re.match(r'^version = "([^"]+)"', line)):
+                new, old = parse_version(m.group(1)), parse_version(pins.get(name, ("0", ""))[0])
+                if new is not None and (old is None or tuple(new) > tuple(old)):
+                    pins[name] = (m.group(1), lockfile)
     if lockfile is not None and lockfile.endswith("Pipfile.lock"):
         section, name = "", None
         for line in tree.lines(lockfile):
