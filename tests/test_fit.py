@@ -2475,6 +2475,14 @@ def test_the_report_says_how_the_tables_come_to_exist_when_no_release_step_makes
     )
     forced = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).report("en")
     assert "(sequelize.sync({ force: true }), `server.js`), dropping every table first" in forced
+    # bezkoder's tutorials: the forced sync is commented out, the live one keeps the data.
+    (tmp_path / "server.js").write_text(
+        "db.sequelize.sync();\n// db.sequelize.sync({force: true}).then(() => {\n//   initial();\n// });\n"
+        "/*\nsequelize.sync({ force: true });\n*/\n"
+    )
+    kept = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).report("en")
+    assert "dropping every table first" not in kept
+    assert "The app makes its tables itself as it starts (sequelize.sync(), `server.js`)" in kept
     (tmp_path / "server.js").write_text("app.listen(process.env.PORT || 8080);\n")
     bare = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
     assert "advisor found no migration step" in bare.report("en")

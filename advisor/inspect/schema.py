@@ -49,6 +49,21 @@ _SPRING_TOOLS = {
 }
 
 
+# Comments that take whole lines: `// db.sequelize.sync({force: true})`, `/* ... */` blocks
+# and `#` lines. A comment after code on its line stays (a `//` may be inside a URL string).
+_LINE_COMMENTS = {
+    "python": re.compile(r"^[ \t]*#.*$", re.M),
+    "node": re.compile(r"^[ \t]*//.*$|^[ \t]*/\*.*?\*/", re.M | re.S),
+    "go": re.compile(r"^[ \t]*//.*$|^[ \t]*/\*.*?\*/", re.M | re.S),
+}
+
+
+def live_code(language: str, text: str) -> str:
+    """The text without its whole-line comments: code commented out does not run."""
+    pattern = _LINE_COMMENTS.get(language)
+    return pattern.sub("", text) if pattern is not None else text
+
+
 def app_makes_tables(language: str, texts: Mapping[str, str]) -> Sourced[str] | None:
     """What in the app's own code creates its tables as it starts, and where."""
     hints = _HINTS.get(language, ())
@@ -57,6 +72,7 @@ def app_makes_tables(language: str, texts: Mapping[str, str]) -> Sourced[str] | 
             continue  # a script run by hand (or as the release step), not at the app's start
         if not any(h in text for h in hints):
             continue  # none of the patterns can match: most files (a cheap test first)
+        text = live_code(language, text)
         for pattern, what in _BY_LANGUAGE.get(language, ()):
             if pattern.search(text):
                 forced = _FORCED.search(text) if language == "node" else None
