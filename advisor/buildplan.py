@@ -102,6 +102,9 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
             moved, path=f"{DATA_DIR}/{moved.path.rpartition('/')[2]}", beside_code=False
         )
         writable = (*(w for w in writable if w is not moved), into)
+    links: tuple[tuple[str, str, str], ...] = ()
+    if a.database == "none" and sqlite_url is None and language in ("python", "node"):
+        writable, links = _sqlite_links(writable)
     return BuildPlan(
         app_dir=a.app_dir,
         kind=kind,
@@ -165,6 +168,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         workdir=app.django_root if app is not None and _SAFE_DIR.fullmatch(app.django_root) else "",
         static_committed=next((w.source for w in writable if w.kind == "static-committed"), None),
         sqlite_url=sqlite_url[:2] if sqlite_url is not None else None,
+        sqlite_links=links,
         sqlite_in_code=tuple(dict.fromkeys((_folder(w), w.source) for w in writable if w.beside_code)),
     )
 
@@ -245,6 +249,33 @@ def _sqlite_url(
         return None
     name = found.path.rpartition("/")[2]
     return var, f"{found.scheme}:///{APP_HOME}/{DATA_DIR}/{name}", found
+
+
+def _sqlite_links(
+    writable: tuple[WritablePath, ...],
+) -> tuple[tuple[WritablePath, ...], tuple[tuple[str, str, str], ...]]:
+    """The SQLite files the app keeps at a fixed place among its code (Django's default
+    ``BASE_DIR / "db.sqlite3"``, no variable to move them): each moves to ``data/``, a volume,
+    and its place becomes a link there, so the release step's container and the app's share
+    one database that outlives the container. Its folder stays writable (SQLite's journal)."""
+    links: list[tuple[str, str, str]] = []
+    kept: list[WritablePath] = []
+    for w in writable:
+        name = w.path.rpartition("/")[2]
+        if (
+            w.kind == "sqlite"
+            and not w.path.startswith("/")
+            and (w.beside_code or "/" not in w.path)
+            and _SAFE_PATH.fullmatch(w.path)
+            and ".." not in w.path.split("/")
+            and all(t != f"{DATA_DIR}/{name}" for _, t, _ in links)
+        ):
+            links.append((w.path, f"{DATA_DIR}/{name}", w.source))
+            kept.append(dataclasses.replace(w, path=f"{DATA_DIR}/{name}", beside_code=False))
+            kept.append(WritablePath(_folder(w), "data", w.source, "SQLite journal"))
+        else:
+            kept.append(w)
+    return tuple(kept), tuple(links)
 
 
 _EXAMPLE_SQLITE = re.compile(r"(sqlite)://+(?:\./)?([\w.-]+\.(?:db|sqlite3?))")

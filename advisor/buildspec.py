@@ -127,6 +127,10 @@ class BuildPlan:
     sqlite_url: tuple[str, str] | None = None
     """(variable, URL) moving the SQLite database the app is configured with out of its code
     folder into ``data/``, a volume the release step shares (``DATABASE_URL=sqlite:////app/data/db.sqlite``)."""
+    sqlite_links: tuple[tuple[str, str, str], ...] = ()
+    """(file, its place in ``data/``, the file that names it) for SQLite files the app's settings
+    fix among its code with no variable to move them (Django's ``BASE_DIR / "db.sqlite3"``):
+    the image makes each a link into ``data/``, a volume the release step shares."""
     assets: AssetsPlan | None = None
     """Django: npm packages installed for collectstatic (None when it needs none)."""
     """The app uses Prisma: ``runtime`` (the CLI is a dependency), ``dev`` (the CLI is a dev

@@ -162,6 +162,9 @@ def project_notes(
         notes.append(ProjectNote("dev-values", {"pairs": ", ".join(f"`{p}`" for p in dev_values)}))
     if placeholders:
         notes.append(ProjectNote("placeholder-values", {"names": ", ".join(f"`{n}`" for n in placeholders)}))
+    for link, target, source in build.sqlite_links[:1]:
+        key = "sqlite-linked-compose" if compose else "sqlite-linked-run-sh"
+        notes.append(ProjectNote(key, {"file": link, "target": target, "source": source}))
     for folder, source in build.sqlite_in_code[:1]:
         notes.append(ProjectNote("sqlite-in-code", {"folder": folder, "source": source}))
     if build.static_committed:

@@ -2929,3 +2929,47 @@ def test_a_pinned_sqlalchemy_beta_holds_python_to_the_line_it_imports_on(tmp_pat
     assert advice.setup.build.runtime_version == "3.11"
     (tmp_path / "requirements.txt").write_text("fastapi\nuvicorn\nSQLAlchemy==2.0.44\nasyncpg\n")
     assert advise({"host_os": "linux"}, folder=tmp_path).setup.build.runtime_version not in ("3.11", "3.12")
+
+
+def test_djangos_default_sqlite_file_becomes_a_link_into_a_volume_the_release_step_shares(
+    tmp_path: Path,
+) -> None:
+    """Django's startproject settings keep the database at BASE_DIR / "db.sqlite3", among the
+    code, with no variable to move it (os.path.join(BASE_DIR, 'db.sqlite3') in older ones): the
+    image moves the file to data/ and links its place there; the volume on data/ is mounted
+    for the migrate step and the app alike, so the tables migrate makes are the app's."""
+    (tmp_path / "requirements.txt").write_text("Django==5.1.4\n")
+    (tmp_path / "manage.py").write_text(
+        'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n'
+    )
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "__init__.py").write_text("")
+    (tmp_path / "site" / "settings.py").write_text(
+        "import os\nBASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\n"
+        "DATABASES = {\n    'default': {\n        'ENGINE': 'django.db.backends.sqlite3',\n"
+        "        'NAME': os.path.join(BASE_DIR, 'db.sqlite3'),\n    }\n}\n"
+    )
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    assert advice.setup.build.sqlite_links == (("db.sqlite3", "data/db.sqlite3", "site/settings.py"),)
+    files = advice.files("en")
+    assert (
+        "RUN mkdir -p data \\\n    && if [ -e db.sqlite3 ] && [ ! -L db.sqlite3 ]; then mv db.sqlite3"
+        " data/db.sqlite3; fi \\\n    && ln -sfn /app/data/db.sqlite3 db.sqlite3\n" in files["Dockerfile"]
+    )
+    assert 'chown -R "${UID}:${UID}" /app/data' in files["Dockerfile"]
+    run = files["run.sh"]
+    migrate = next(line for line in run.splitlines() if "migrate --noinput" in line)
+    assert '--volume "$name-app-data:/app/data"' in migrate
+    assert run.count('--volume "$name-app-data:/app/data"') == 2  # the step and the app
+    report = advice.report("en")
+    assert "The image moves it to `data/db.sqlite3` and leaves a link in its place" in report
+    assert "no volume keeps it" not in report
+    assert "원래 자리에 링크를 남깁니다" in advice.report("ko")
+    # With compose (a Redis cache), the migrate service and the app share the volume.
+    composed = advise({"host_os": "linux", "cache": "redis"}, folder=tmp_path)
+    services = _compose(composed)["services"]
+    assert services["app"]["volumes"] == services["migrate"]["volumes"] == ["app-data:/app/data"]
+    # A database server replaces the file: nothing is linked.
+    assert (
+        advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).setup.build.sqlite_links == ()
+    )

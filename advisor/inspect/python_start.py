@@ -270,7 +270,8 @@ _UPLOAD = re.compile(
 _SQLITE_URL = re.compile(r"""(sqlite(?:\+\w+)?):///([^'"\s`]+)""")
 
 
-_DJANGO_SQLITE = re.compile(r"""['"]NAME['"]\s*:\s*([^,\n]*\.sqlite3?[^,\n]*)""")
+# 'NAME': BASE_DIR / "db.sqlite3", 'NAME': os.path.join(BASE_DIR, 'db.sqlite3') (a comma inside)
+_DJANGO_SQLITE = re.compile(r"""['"]NAME['"]\s*:\s*([^\n]*?\.sqlite3?\b[^,\n]*)""")
 
 
 _STRING = re.compile(r"""['"]([^'"]+)['"]""")

@@ -44,6 +44,18 @@ def resolve_secrets(setup: Setup, given: Mapping[str, str] | None) -> dict[str, 
                 values[var.name] = _secrets.token_urlsafe(24)
                 continue
             value = given[var.name]
+            if var.role == "app-secret":
+                # The app's own secret (Django's SECRET_KEY) goes into no URL: any value .env
+                # can hold as it is (kobl@t=yw9d*0y%jt2…) is kept.
+                if not isinstance(value, str) or not value or not _ENV_SAFE.fullmatch(value):
+                    raise UserError(
+                        f"secret {var.name}: the value from .env is not usable; it must be one plain"
+                        " value, without quotes, '$', '#' or spaces at its ends (Docker Compose and"
+                        f" `docker run --env-file` must read it alike). Remove the line {var.name}=..."
+                        " from .env to get a new random one"
+                    )
+                values[var.name] = value
+                continue
             # A short value (the project's own development .env: POSTGRES_PASSWORD=secret) is
             # kept, and its line in .env says it is weak; characters a URL cannot hold are not.
             if not isinstance(value, str) or not _SECRET_CHARS.fullmatch(value):
