@@ -582,3 +582,21 @@ def test_the_report_names_the_database_user_and_name_an_existing_env_keeps() -> 
     assert "owns the database `devdb`" in files["RECOMMENDATIONS.md"]
     fresh = {f.name: f.content for f in render_files(advice.setup, "en")}
     assert "connects to PostgreSQL as `app`" in fresh["RECOMMENDATIONS.md"]
+
+
+def test_the_apps_own_secret_from_the_projects_env_is_kept_with_any_plain_characters(tmp_path: Path) -> None:
+    """justdjango's django-ecommerce commits a .env whose Django SECRET_KEY holds @ = * % ! ( &:
+    that key goes into no URL, so advisor keeps it instead of refusing to write anything. A
+    value .env cannot hold as it is ($, quotes) is still refused, naming the variable."""
+    (tmp_path / "requirements.txt").write_text("Django==5.1.4\npython-decouple==3.8\n")
+    (tmp_path / "manage.py").write_text("import os\n")
+    (tmp_path / "settings.py").write_text("from decouple import config\nSECRET_KEY = config('SECRET_KEY')\n")
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    assert any(v.name == "SECRET_KEY" and v.role == "app-secret" for v in advice.setup.env)
+    key = "kobl@t=yw9d*0y%jt2gjnq78=u!z_rrxb&w8e47l!(jz@m79zy"
+    files = {
+        f.name: f.content for f in render_files(advice.setup, "en", existing={".env": f"SECRET_KEY={key}\n"})
+    }
+    assert files[".env"].startswith(f"SECRET_KEY={key}\n")
+    with pytest.raises(UserError, match="SECRET_KEY"):
+        render_files(advice.setup, "en", existing={".env": "SECRET_KEY=ab$cd\n"})
