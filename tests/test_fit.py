@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from advisor.api import Advice, advise
-from advisor.inspect import inspect_project
+from advisor.inspect import inspect_project, suggested_answers
 from advisor.render.compose import render_compose
 from advisor.render.dockerfile import render_dockerfile
 from advisor.render.files import render_files
@@ -2973,3 +2973,42 @@ def test_djangos_default_sqlite_file_becomes_a_link_into_a_volume_the_release_st
     assert (
         advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).setup.build.sqlite_links == ()
     )
+
+
+def test_djangos_databases_setting_decides_over_a_drivers_presence(tmp_path: Path) -> None:
+    """djangox lists psycopg in its requirements for a PostgreSQL block it leaves commented
+    out; DATABASES keeps SQLite and reads nothing from the environment: the database answer
+    is none, detected from the settings, and the report says why no server is set up (and,
+    when a server is chosen anyway, that the app does not use it)."""
+    (tmp_path / "requirements.txt").write_text("Django==5.1.4\npsycopg==3.2.3\npsycopg-binary==3.2.3\n")
+    (tmp_path / "manage.py").write_text(
+        'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n'
+    )
+    (tmp_path / "proj").mkdir()
+    (tmp_path / "proj" / "__init__.py").write_text("")
+    settings = tmp_path / "proj" / "settings.py"
+    settings.write_text(
+        "from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\n"
+        'DATABASES = {\n    "default": {\n        "ENGINE": "django.db.backends.sqlite3",\n'
+        '        "NAME": BASE_DIR / "db.sqlite3",\n    }\n}\n'
+        '# For Docker/PostgreSQL usage uncomment this\n# DATABASES = {\n#     "default": {\n'
+        '#         "ENGINE": "django.db.backends.postgresql",\n#         "HOST": "db",\n#     }\n# }\n'
+    )
+    facts = inspect_project(tmp_path)
+    assert facts.apps[0].databases == () and facts.apps[0].sqlite_settings == "proj/settings.py"
+    assert suggested_answers(facts)["database"] == ("none", "proj/settings.py")
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    assert advice.answers.database == "none"
+    assert (
+        "so no database server is set up, although the requirements list a server's driver"
+        in advice.report("en")
+    )
+    assert "데이터베이스 서버를 두지 않습니다" in advice.report("ko")
+    served = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).report("en")
+    assert "the app does not use the PostgreSQL database these files set up" in served
+    # Settings that take the connection from the environment keep the server.
+    settings.write_text(
+        "import dj_database_url\nDATABASES = {'default': dj_database_url.config(default='sqlite:///db.sqlite3')}\n"
+        "if False:\n    DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3'}}\n"
+    )
+    assert inspect_project(tmp_path).apps[0].databases[0].kind == "postgres"

@@ -199,6 +199,8 @@ READINGS = {
     "Flask-Migrate": "V",  # 플라스크 마이그레이트
     "Fastify": "V",  # 패스티파이
     "Sequelize": "V",  # 시퀄라이즈
+    "SQLite": "V",  # 에스큐엘라이트
+    "DATABASES": "V",  # 데이터베이시즈
     "knex": "V",  # 넥스
     "node-postgres": "V",  # 노드 포스트그레스
     "Request": "V",  # 400 Bad Request: 리퀘스트

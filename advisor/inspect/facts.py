@@ -266,6 +266,9 @@ class AppFacts:
     """A CLI command of the app's own that creates its tables (Flask's `init-db`): nothing runs it."""
     reset_step: Command | None = None
     """The entrypoint's database set-up that drops every table first: not run on each start."""
+    sqlite_settings: str = ""
+    """Django: the settings file whose DATABASES keeps SQLite while the requirements list a
+    server's driver (no server is set up for it)."""
     db_fixed: str = ""
     db_no_host: str = ""
     """The code file that connects with no host (Sequelize's default is localhost)."""

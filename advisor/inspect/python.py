@@ -23,6 +23,7 @@ from .common import (
     without_runner,
 )
 from .django_assets import static_packages
+from .django_db import sqlite_settings
 from .django_hosts import fixed_debug, fixed_hosts
 from .dockerfiles import dockerfile_cmd, dockerfile_port
 from .envchoices import mapping_choices, module_dicts
@@ -316,8 +317,9 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
                 framework = Sourced("flask", rel, "Flask()")
                 break
 
-    found_services = services(deps, DRIVERS)
-    databases, caches = split_services(found_services)
+    databases, caches = split_services(services(deps, DRIVERS))
+    sqlite_fixed = sqlite_settings(texts, env.result()) if databases and fw == "django" else ""
+    databases = () if sqlite_fixed else databases  # DATABASES keeps SQLite: no server
     orm = tuple(Sourced(o if o != "django" else "django-orm", dep_source[o]) for o in ORMS if o in names)
     driver = engine_driver([d for d in deps if d.name in URL_SCHEMES], texts)
     db_driver = Sourced(driver.name, driver.source) if driver else None
@@ -348,14 +350,8 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         start = Command(("streamlit", "run", "app.py", "--server.port", str(port)), framework.source)
     prod_settings = production_settings(tree, dj, settings_default) if fw == "django" else None
     release = release_command(tree, folder, names, framework.value if framework else None, django_root)
-    setup = next(
-        (
-            Sourced(m.group(1), rel, "command")
-            for rel, text in texts.items()
-            if (m := _SETUP_COMMAND.search(text))
-        ),
-        None,
-    )
+    found = ((m.group(1), rel) for rel, text in texts.items() if (m := _SETUP_COMMAND.search(text)))
+    setup = next((Sourced(command, rel, "command") for command, rel in found), None)
     return AppFacts(
         path=folder or ".",
         language=Sourced("python", detection.markers[0]),
@@ -390,6 +386,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         static_packages=static_packages(tree, folder, dj, texts) if fw == "django" else None,
         db_tls=db_tls_required(texts),
         db_fixed=db_fixed_in_code(texts),
+        sqlite_settings=sqlite_fixed,
         reads_env_file=reads_env_file(texts),
         gunicorn_daemon=daemon_config(tree, folder) if "gunicorn" in names else "",
         # Looked for only when no step was found (a dropping entrypoint command is none).
