@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from .answers import CONVENTIONS, Answers
 from .buildspec import AssetsPlan, BuildPlan
 from .errors import UserError
-from .inspect.facts import WritablePath
+from .inspect.facts import Sourced, WritablePath
 from .setup import APP_HOME
 from .stacks import DATA_PREFIXES, LANGUAGE_TOOLS, NEEDS_COMPILER, PYTHON_NATIVE, VERSIONS
 
@@ -201,7 +201,18 @@ def _guarded_setup(
     ):
         return (), ""
     sources["release"] = app.setup_command.source
-    return ("sh", "-c", f'[ -e {db_file} ] || exec flask --app "{spec}" {app.setup_command.value}'), db_file
+    # Double quotes where needed: run.sh puts the whole line in single quotes.
+    argv = setup_argv(app.setup_command, start)
+    command = " ".join(w if re.fullmatch(r"[\w./-]+", w) else f'"{w}"' for w in argv)
+    return ("sh", "-c", f"[ -e {db_file} ] || exec {command}"), db_file
+
+
+def setup_argv(command: Sourced[str], start: tuple[str, ...]) -> tuple[str, ...]:
+    """The app's own table-making command as it is run: a Flask CLI command through `flask
+    --app` (``init-db``), a Flask-Script one through its manage.py (``recreate_db``)."""
+    if command.detail == "flask-script":
+        return ("python", command.source.rsplit("/", 1)[-1], command.value)
+    return ("flask", "--app", flask_spec(start), command.value)
 
 
 _SPEC = re.compile(r"[\w.:()]+")

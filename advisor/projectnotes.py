@@ -7,7 +7,7 @@ import dataclasses
 import re
 import shlex
 
-from .buildplan import flask_spec
+from .buildplan import setup_argv
 from .buildspec import BuildPlan
 from .inspect.django_hosts import host_allowed
 from .inspect.facts import Command, RuntimeVersion, Sourced
@@ -66,7 +66,8 @@ def project_notes(
     if runtime_unmet is not None:
         values = {
             "source": runtime_unmet.source,
-            "detail": runtime_unmet.detail,
+            # what the constraint is, in brackets: requires-python; none for runtime.txt
+            "detail": f" ({runtime_unmet.detail})" if runtime_unmet.detail else "",
             "constraint": runtime_unmet.constraint,
             "version": build.runtime_version,
             "pin": runtime_unmet.constraint.split(" ", 1)[0],
@@ -107,7 +108,7 @@ def project_notes(
         notes.append(ProjectNote("fixed-debug", {"source": fixed_debug}))
     if loopback:
         notes.append(ProjectNote("loopback-listen", {"source": loopback}))
-    if unmigrated and not build.release:
+    if unmigrated and not build.release and setup_command is None:
         notes.append(ProjectNote("no-migrations", {"source": unmigrated}))
     if auth_over_http:
         notes.append(ProjectNote("authjs-http", {"source": auth_over_http}))
@@ -277,7 +278,7 @@ def project_notes(
 
 def _flask_command(build: BuildPlan, setup_command: Sourced[str]) -> str:
     """The app's own CLI command (`flask --app 'flaskr:create_app()' init-db`), as the shell takes it."""
-    return shlex.join(("flask", "--app", flask_spec(build.start), setup_command.value))
+    return shlex.join(setup_argv(setup_command, build.start))
 
 
 def _database_notes(db: DatabasePlan, *, env_file: bool = False) -> list[ProjectNote]:

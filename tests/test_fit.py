@@ -3012,3 +3012,40 @@ def test_djangos_databases_setting_decides_over_a_drivers_presence(tmp_path: Pat
         "if False:\n    DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3'}}\n"
     )
     assert inspect_project(tmp_path).apps[0].databases[0].kind == "postgres"
+
+
+def test_flask_script_set_up_commands_flask_assets_and_runtime_txt(tmp_path: Path) -> None:
+    """hack4impact's flask-base: manage.py's Flask-Script command recreate_db (drop_all, then
+    create_all) is run by hand, not at the app's start: the report names it with how to run
+    it; Flask-Assets writes its bundles into the package's static folder, which the app's
+    user owns; runtime.txt's python-3.6.0 is quoted without an empty bracket."""
+    (tmp_path / "requirements.txt").write_text(
+        "Flask==1.1.2\nFlask-Script==2.0.6\nFlask-Assets==2.0\nFlask-SQLAlchemy==2.4.4\n"
+        "Flask-Migrate==2.5.3\npsycopg2-binary==2.8.6\ngunicorn==20.0.4\n"
+    )
+    (tmp_path / "runtime.txt").write_text("python-3.6.0\n")
+    (tmp_path / "Procfile").write_text("web: gunicorn manage:app\n")
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "__init__.py").write_text(
+        "import os\nfrom flask import Flask\nfrom flask_assets import Environment\n"
+        "from flask_sqlalchemy import SQLAlchemy\n\ndb = SQLAlchemy()\n\n"
+        "def create_app(config):\n    app = Flask(__name__)\n"
+        "    app.config['SQLALCHEMY_DATABASE_URI'] = os.environ.get('DATABASE_URL')\n"
+        "    assets_env = Environment(app)\n    db.init_app(app)\n    return app\n"
+    )
+    (tmp_path / "manage.py").write_text(
+        "from flask_script import Manager\nfrom app import create_app, db\n\n"
+        "app = create_app('default')\nmanager = Manager(app)\n\n\n"
+        '@manager.command\ndef recreate_db():\n    """Recreates a local database."""\n'
+        "    db.drop_all()\n    db.create_all()\n    db.session.commit()\n\n\n"
+        "if __name__ == '__main__':\n    manager.run()\n"
+    )
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    report = advice.report("en")
+    assert "makes its tables itself as it starts" not in report
+    assert "`python manage.py recreate_db` (`manage.py`)" in report
+    assert "`docker compose exec app python manage.py recreate_db`" in report
+    assert "flask db init" not in report  # the project's own command, not a new migrations folder
+    assert 'chown -R "${UID}:${UID}" /app/app/static' in render_dockerfile(advice.setup)
+    assert "`runtime.txt` asks for `3.6.0`, so the image uses `3.6`" in report
+    assert "()" not in report

@@ -60,12 +60,12 @@ from .python_start import (
     src_is_package,
     writable_in,
 )
-from .release import alembic_fixed_url, entrypoint_reset, release_command
+from .release import alembic_fixed_url, entrypoint_reset, release_command, setup_command
 from .schema import app_makes_tables
 from .tree import Tree, join
 from .wheels import pinned_python
 from .worker import worker_command
-from .writable import writable_paths
+from .writable import flask_assets_folder, writable_paths
 
 
 def _django_root(tree: Tree, folder: str) -> str:
@@ -187,7 +187,6 @@ def detect(tree: Tree, folder: str) -> Detection | None:
 
 _INSTANCE_DB = re.compile(r"""instance_path\s*(?:,|/)\s*["']([\w.-]+\.(?:sqlite3?|db))["']""")
 # A Flask CLI command of the app's own that creates its tables (@click.command("init-db")).
-_SETUP_COMMAND = re.compile(r"""@(?:click|\w+\.cli|cli)\.command\(\s*["']((?:init|create)[-_]?db)["']""")
 
 
 def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
@@ -250,6 +249,8 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
                 writable.extend(writable_in(text, rel, folder))
         if "sqlite3" in text or "mkdir" in text or "FileHandler" in text or "filename" in text:
             writable.extend(writable_paths(text, rel, "python"))
+        if assets := flask_assets_folder(text, rel, local_path(folder, rel)):
+            writable.append(assets)
         if "instance_path" in text or "instance_relative_config" in text:
             # Flask's instance folder (instance/ beside the package, run from /app): the app
             # creates it and keeps its data there (the tutorial's SQLite file).
@@ -350,8 +351,6 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         start = Command(("streamlit", "run", "app.py", "--server.port", str(port)), framework.source)
     prod_settings = production_settings(tree, dj, settings_default) if fw == "django" else None
     release = release_command(tree, folder, names, framework.value if framework else None, django_root)
-    found = ((m.group(1), rel) for rel, text in texts.items() if (m := _SETUP_COMMAND.search(text)))
-    setup = next((Sourced(command, rel, "command") for command, rel in found), None)
     return AppFacts(
         path=folder or ".",
         language=Sourced("python", detection.markers[0]),
@@ -391,7 +390,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         gunicorn_daemon=daemon_config(tree, folder) if "gunicorn" in names else "",
         # Looked for only when no step was found (a dropping entrypoint command is none).
         reset_step=entrypoint_reset(tree, folder) if release is None else None,
-        setup_command=setup if fw in ("flask", "quart") else None,
+        setup_command=setup_command(texts) if fw in ("flask", "quart") else None,
         alembic_url=alembic_fixed_url(tree, folder) if "alembic" in names else None,
         fixed_hosts=fixed_hosts(texts) if fw == "django" else None,
         fixed_debug=fixed_debug(texts) if fw == "django" and prod_settings is None else "",

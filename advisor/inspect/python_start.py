@@ -268,9 +268,7 @@ _UPLOAD = re.compile(
 
 
 _SQLITE_URL = re.compile(r"""(sqlite(?:\+\w+)?):///([^'"\s`]+)""")
-
-
-# 'NAME': BASE_DIR / "db.sqlite3", 'NAME': os.path.join(BASE_DIR, 'db.sqlite3') (a comma inside)
+# 'NAME': BASE_DIR / "db.sqlite3", or os.path.join(BASE_DIR, 'db.sqlite3') (a comma inside)
 _DJANGO_SQLITE = re.compile(r"""['"]NAME['"]\s*:\s*([^\n]*?\.sqlite3?\b[^,\n]*)""")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Set
+from collections.abc import Mapping, Set
 
 from .common import procfile, split_command, without_runner
 from .facts import Command, Sourced
@@ -211,3 +211,19 @@ def alembic_fixed_url(tree: Tree, folder: str) -> Sourced[str] | None:
         return None
     shown = re.sub(r"(://[^:/@]+:)[^@]+@", r"\1***@", url.group(1))
     return Sourced(shown, ini, "sqlalchemy.url")
+
+
+# Flask's `@app.cli.command("init-db")`, Flask-Script's `@manager.command def recreate_db():`
+_SETUP_COMMAND = re.compile(
+    r"""@(?:click|\w+\.cli|cli)\.command\(\s*["']((?:init|create)[-_]?db)["']"""
+    r"|@manager\.command\s+def\s+((?:re)?(?:create|init)_?db)\("
+)
+
+
+def setup_command(texts: Mapping[str, str]) -> Sourced[str] | None:
+    """The app's own CLI command that makes its tables (nothing runs it): a Flask CLI command
+    (``init-db``) or a Flask-Script one (``recreate_db``, run through its manage.py)."""
+    for rel, text in texts.items():
+        if m := _SETUP_COMMAND.search(text):
+            return Sourced(m[1] or m[2], rel, "command" if m[1] else "flask-script")
+    return None

@@ -64,6 +64,31 @@ def live_code(language: str, text: str) -> str:
     return pattern.sub("", text) if pattern is not None else text
 
 
+# A function a command line runs by hand: Flask's @app.cli.command, click, Flask-Script.
+_CLI_DECORATOR = re.compile(r"^([ \t]*)@(?:\w+\.cli|cli|click|manager)\.(?:command|option)\b")
+
+
+def without_cli_commands(text: str) -> str:
+    """Python code without the functions a command line runs by hand (``@manager.command
+    def recreate_db(): db.drop_all(); db.create_all()``): they do not run at the app's start."""
+    lines = text.splitlines()
+    kept: list[str] = []
+    i = 0
+    while i < len(lines):
+        m = _CLI_DECORATOR.match(lines[i])
+        if m is None:
+            kept.append(lines[i])
+            i += 1
+            continue
+        indent = len(m.group(1).expandtabs())
+        while i < len(lines) and not lines[i].lstrip().startswith(("def ", "async def ")):
+            i += 1  # the decorators (one may take several lines) up to the def
+        i += 1
+        while i < len(lines) and (not lines[i].strip() or len(lines[i]) - len(lines[i].lstrip()) > indent):
+            i += 1  # the function's body
+    return "\n".join(kept)
+
+
 def app_makes_tables(language: str, texts: Mapping[str, str]) -> Sourced[str] | None:
     """What in the app's own code creates its tables as it starts, and where."""
     hints = _HINTS.get(language, ())
@@ -73,6 +98,8 @@ def app_makes_tables(language: str, texts: Mapping[str, str]) -> Sourced[str] | 
         if not any(h in text for h in hints):
             continue  # none of the patterns can match: most files (a cheap test first)
         text = live_code(language, text)
+        if language == "python" and "command" in text:
+            text = without_cli_commands(text)
         for pattern, what in _BY_LANGUAGE.get(language, ()):
             if pattern.search(text):
                 forced = _FORCED.search(text) if language == "node" else None

@@ -96,3 +96,21 @@ def writable_paths(text: str, rel: str, language: str) -> list[WritablePath]:
             # Spring's datasource URL is configuration: a database server's URL replaces it.
             found.append(WritablePath(path, "sqlite", rel, detail, configured=language == "java"))
     return found
+
+
+_STATIC_FOLDER = re.compile(r"""static_folder\s*=\s*['"]([\w./-]+)['"]""")
+
+
+def flask_assets_folder(text: str, rel: str, local: str) -> WritablePath | None:
+    """Flask-Assets (webassets) writes its bundles, and copies of what they reference
+    (``webassets-external/``), into the app's static folder at run time: ``static/`` beside
+    the module that sets it up (``local``: that module's path in the app folder), or the
+    folder ``static_folder=`` names."""
+    if "flask_assets" not in text or "Environment(" not in text:
+        return None
+    m = _STATIC_FOLDER.search(text)
+    path = _clean(m.group(1)) if m else None
+    if path is None or path.startswith("/"):
+        path = "static"
+    here = local.rpartition("/")[0]
+    return WritablePath(f"{here}/{path}" if here else path, "data", rel, "Flask-Assets")
