@@ -237,11 +237,11 @@ def project_notes(
     elif build.release:
         values = {"command": shlex.join(build.release), "source": build.sources["release"]}
         key = "release" if compose else "release-run-sh"
-        if (
-            build.release[:2] == ("python", values["source"].rsplit("/", 1)[-1])
-            and build.release[1] in TABLE_SCRIPTS
-        ):
+        script = values["source"].rsplit("/", 1)[-1]
+        if build.release[:2] == ("python", script) and script in TABLE_SCRIPTS:
             key += "-tables"  # create_all(): no migrations, only the tables that are missing
+        elif build.release[:3] == ("prisma", "db", "push"):
+            key += "-db-push"  # no migrations: the schema itself is applied
         notes.append(ProjectNote(key, values))
     if build.env_file_read:
         notes.append(

@@ -3049,3 +3049,35 @@ def test_flask_script_set_up_commands_flask_assets_and_runtime_txt(tmp_path: Pat
     assert 'chown -R "${UID}:${UID}" /app/app/static' in render_dockerfile(advice.setup)
     assert "`runtime.txt` asks for `3.6.0`, so the image uses `3.6`" in report
     assert "()" not in report
+
+
+def test_prisma_without_migrations_pushes_its_schema_before_the_app_starts(tmp_path: Path) -> None:
+    """A Prisma project with no migrations folder makes its tables with `prisma db push` (its
+    README, a db:push script): that is the release step, explained as such; Prisma 7 no longer
+    runs generate in db push and has no --skip-generate."""
+    (tmp_path / "package.json").write_text(
+        '{"name": "api", "scripts": {"start": "node src/index.js", "db:push": "prisma db push"},'
+        ' "dependencies": {"@prisma/client": "^5.9.0", "express": "^4.18.2"},'
+        ' "devDependencies": {"prisma": "^5.9.0"}}'
+    )
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "index.js").write_text("require('express')().listen(process.env.PORT || 3000);\n")
+    (tmp_path / "prisma").mkdir()
+    (tmp_path / "prisma" / "schema.prisma").write_text(
+        'datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n}\n'
+    )
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    assert advice.answers.database == "postgres"
+    migrate = _compose(advice)["services"]["migrate"]
+    assert migrate["command"] == ["prisma", "db", "push", "--skip-generate"]
+    report = advice.report("en")
+    assert (
+        "The project keeps no Prisma migrations, so this makes the database's tables match the schema"
+        in report
+    )
+    assert "Migrations already applied are skipped" not in report
+    assert "프로젝트에 Prisma 마이그레이션이 없으므로" in advice.report("ko")
+    (tmp_path / "package.json").write_text(
+        (tmp_path / "package.json").read_text().replace('"prisma": "^5.9.0"', '"prisma": "^7.0.1"')
+    )
+    assert advise({"host_os": "linux"}, folder=tmp_path).setup.build.release == ("prisma", "db", "push")

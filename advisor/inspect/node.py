@@ -307,6 +307,8 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             if "@medusajs/medusa" in deps_by_name
             else None
         )
+        # No migrations: db push makes the tables (a server's; an SQLite file has no volume here).
+        or (node_prisma.push(schema, data) if schema and prisma and prisma.kind != "sqlite" else None)
     )
     typeorm = typeorm_settings(tree, folder, data, texts)
     knexfile = next((join(folder, n) for n in _KNEXFILES if tree.has(join(folder, n))), None)

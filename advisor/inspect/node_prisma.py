@@ -26,6 +26,7 @@ PROVIDERS = {
     "cockroachdb": "postgres",
 }
 MIGRATE = ("prisma", "migrate", "deploy")
+DB_PUSH = ("prisma", "db", "push")
 
 
 def schema_path(tree: Tree, folder: str, data: dict[str, Any]) -> str | None:
@@ -73,3 +74,16 @@ def release(tree: Tree, schema: str) -> Command | None:
         if tree.has_dir(rel):
             return Command(MIGRATE, rel, "prisma migrations")
     return None
+
+
+def push(schema: str, data: dict[str, Any]) -> Command | None:
+    """``prisma db push`` for a project without migrations: it makes the database match the
+    schema, as the project's own set-up does, and refuses a change that would lose data.
+    Before Prisma 7 it also runs ``prisma generate``, which writes into node_modules, where
+    the app's user cannot write (the image made the client already): ``--skip-generate``."""
+    wanted = get_path(data, "devDependencies", "prisma") or get_path(data, "dependencies", "prisma")
+    if wanted is None:
+        return None  # no Prisma CLI in the image
+    major = re.match(r"\D*(\d+)", wanted) if isinstance(wanted, str) else None
+    skip = () if major is not None and int(major.group(1)) >= 7 else ("--skip-generate",)
+    return Command((*DB_PUSH, *skip), schema, "prisma db push")
