@@ -651,3 +651,22 @@ def test_the_python_package_manager_is_a_release_that_installs_on_the_images_pyt
     assert (python_tool_for("poetry", python), python_tool_for("pipenv", python)) == (poetry, pipenv)
     setup = advise({"host_os": "linux", "runtime_version": python}, folder=FIXTURES / "flask-poetry").setup
     assert f"poetry=={poetry}" in render_dockerfile(setup)
+
+
+def test_the_apps_folder_is_on_the_import_path_of_its_scripts_and_tools(tmp_path: Path) -> None:
+    """poetry install --no-root and pip -r install the dependencies, not the project: a release
+    script (`python app/prestart.py`) or alembic's env.py importing `app` found nothing (m15
+    ultimate-fastapi-tutorial). PYTHONPATH names the folder the app runs in, as servers do."""
+    poetry = render_dockerfile(advise({"host_os": "linux"}, folder=FIXTURES / "flask-poetry").setup)
+    assert "    PYTHONPATH=/app \\\n" in poetry
+    project = tmp_path / "recipes"
+    (project / "app" / "app").mkdir(parents=True)
+    (project / "requirements.txt").write_text("Django==5.1.4\n")
+    (project / "app" / "manage.py").write_text(
+        'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "app.settings")\n'
+    )
+    (project / "app" / "app" / "__init__.py").write_text("")
+    (project / "app" / "app" / "settings.py").write_text("SECRET_KEY = 'x'\n")
+    nested = advise({"host_os": "linux"}, folder=project).setup
+    assert nested.build.workdir == "app"
+    assert "    PYTHONPATH=/app/app \\\n" in render_dockerfile(nested)
