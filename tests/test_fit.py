@@ -1489,6 +1489,17 @@ def test_a_locked_package_only_older_pythons_install_sets_no_python_ceiling(tmp_
     assert lock_ceiling(Tree(tmp_path), "poetry.lock") == (3, 10)
     app = inspect_project(tmp_path).primary
     assert app is not None and app.runtime is not None and app.runtime.image_tag == "3.10"
+    # A lock whose wheels stop at 3.8 (httptools 0.1.2 via uvicorn 0.11; m15 ultimate-fastapi):
+    # 3.8 itself, which ^3.8 allows, past its end of life (said), not 3.10 with no wheel.
+    (tmp_path / "poetry.lock").write_text(
+        lock.replace('version = "2.9.3"', 'version = "2.8.6"')
+        .replace("cp310-cp310", "cp38-cp38")
+        .replace("cp39-cp39", "cp38-cp38")
+    )
+    assert lock_ceiling(Tree(tmp_path), "poetry.lock") == (3, 8)
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    assert advice.setup.build.runtime_version == "3.8"
+    assert "so the image uses `3.8`, a line past its end of life" in advice.report("en")
 
 
 def test_node_build_and_release_steps_in_command_chains_and_start_suffixes(tmp_path: Path) -> None:

@@ -340,14 +340,20 @@ def capped(
         for line in versions.LINES["python"]
         if (v := versions.parse_version(line)) is not None and (check is None or check((*v, 99)))
     ]
-    # The newest line under the ceiling; below the oldest line there is, that oldest line,
-    # the nearest the images offer.
-    chosen = next((line for line, v in fits if tuple(v[:2]) <= ceiling), fits[-1][0] if fits else None)
+    # The newest line under the ceiling; below the oldest current line, the ceiling's own
+    # line when the constraint allows it (past its end of life, which the report says: the
+    # locked wheels install there and nowhere newer), else that oldest line.
+    chosen = next((line for line, v in fits if tuple(v[:2]) <= ceiling), None)
+    supported = chosen is not None
+    if chosen is None and (check is None or check((*ceiling, 99))):
+        chosen = f"{ceiling[0]}.{ceiling[1]}"
+    elif chosen is None:
+        chosen, supported = (fits[-1][0] if fits else None), True
     if chosen is None or chosen == runtime.image_tag:
         return runtime
     why = why or f"wheels in {lockfile} up to {ceiling[0]}.{ceiling[1]}"
     return RuntimeVersion(
-        "python", f"{runtime.constraint} ({why})", chosen, True, runtime.source, runtime.detail
+        "python", f"{runtime.constraint} ({why})", chosen, supported, runtime.source, runtime.detail
     )
 
 

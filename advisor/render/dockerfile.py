@@ -56,8 +56,12 @@ NODE_TOOLS: dict[str, NodeTool] = {
         "yarn workspaces focus --all --production",
         True,
     ),
+    # prune runs the project's own `prepare` script (husky install) once the dev tools are gone.
     "pnpm": NodeTool(
-        "pnpm install --frozen-lockfile", "/root/.local/share/pnpm/store", "pnpm prune --prod", True
+        "pnpm install --frozen-lockfile",
+        "/root/.local/share/pnpm/store",
+        "pnpm prune --prod --ignore-scripts",
+        True,
     ),
     "bun": NodeTool(
         "bun install --frozen-lockfile",
