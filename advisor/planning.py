@@ -256,7 +256,7 @@ def plan(
             and not any(v.role.startswith("database_") for v in app.env_vars)
             else "",
             db_no_host=app.db_no_host if app is not None and database is not None else "",
-            sqlite_settings=app.sqlite_settings if app is not None else "",
+            sqlite_settings=app.sqlite_settings if app is not None else None,
             alembic_url=app.alembic_url if app is not None and database is not None else None,
             url_var=next((v.name for v in app.env_vars if v.role == "database_url"), "DATABASE_URL")
             if app is not None

@@ -56,7 +56,7 @@ def project_notes(
     url_var: str = "DATABASE_URL",
     db_fixed: str = "",
     db_no_host: str = "",
-    sqlite_settings: str = "",
+    sqlite_settings: Sourced[str] | None = None,
     reset_step: Command | None = None,
     setup_command: Sourced[str] | None = None,
     run_in_app: str = "docker compose exec app",
@@ -88,10 +88,18 @@ def project_notes(
     if db_fixed and database is not None:
         key = "db-fixed-json" if db_fixed.endswith(".json") else "db-fixed"
         notes.append(ProjectNote(key, {"source": db_fixed, "host": database.host}))
-    if sqlite_settings:
+    if sqlite_settings is not None:
         # Django's DATABASES keeps SQLite although a server's driver is installed.
         key = "sqlite-settings" if database is None else "sqlite-settings-server"
-        values = {"source": sqlite_settings, "database": database.spec.label if database else ""}
+        values = {
+            "source": sqlite_settings.source,
+            "setting": sqlite_settings.value,
+            "database": database.spec.label if database else "",
+            # code, the same in every language: both read DATABASE_URL
+            "example": '`DATABASES = {"default": dj_database_url.config()}`'
+            if sqlite_settings.value == "DATABASES"
+            else '`SQLALCHEMY_DATABASE_URI = os.environ["DATABASE_URL"]`',
+        }
         notes.append(ProjectNote(key, values))
     if db_no_host and database is not None:
         notes.append(ProjectNote("db-no-host", {"source": db_no_host, "host": database.host}))

@@ -3006,7 +3006,9 @@ def test_djangos_databases_setting_decides_over_a_drivers_presence(tmp_path: Pat
         '#         "ENGINE": "django.db.backends.postgresql",\n#         "HOST": "db",\n#     }\n# }\n'
     )
     facts = inspect_project(tmp_path)
-    assert facts.apps[0].databases == () and facts.apps[0].sqlite_settings == "proj/settings.py"
+    fixed = facts.apps[0].sqlite_settings
+    assert facts.apps[0].databases == () and fixed is not None
+    assert (fixed.value, fixed.source) == ("DATABASES", "proj/settings.py")
     assert suggested_answers(facts)["database"] == ("none", "proj/settings.py")
     advice = advise({"host_os": "linux"}, folder=tmp_path)
     assert advice.answers.database == "none"
@@ -3092,3 +3094,31 @@ def test_prisma_without_migrations_pushes_its_schema_before_the_app_starts(tmp_p
         (tmp_path / "package.json").read_text().replace('"prisma": "^5.9.0"', '"prisma": "^7.0.1"')
     )
     assert advise({"host_os": "linux"}, folder=tmp_path).setup.build.release == ("prisma", "db", "push")
+
+
+def test_a_flask_config_that_keeps_sqlite_beside_its_module_uses_no_server(tmp_path: Path) -> None:
+    """cosmic-byte's flask-restplus-boilerplate: SQLALCHEMY_DATABASE_URI = 'sqlite:///' +
+    os.path.join(basedir, 'x.db') with basedir the config module's folder; the PostgreSQL
+    URL read from DATABASE_URL is commented out, psycopg2-binary still in the requirements.
+    No server; the file, among the code, becomes a link into the data volume."""
+    (tmp_path / "requirements.txt").write_text(
+        "Flask==2.2.5\nFlask-SQLAlchemy==2.5.1\npsycopg2-binary==2.9.10\n"
+    )
+    (tmp_path / "app" / "main").mkdir(parents=True)
+    (tmp_path / "app" / "__init__.py").write_text("")
+    (tmp_path / "app" / "main" / "__init__.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
+    (tmp_path / "app" / "main" / "config.py").write_text(
+        "import os\n\n# postgres_local_base = os.environ['DATABASE_URL']\n\n"
+        "basedir = os.path.abspath(os.path.dirname(__file__))\n\n\nclass DevelopmentConfig:\n"
+        "    # SQLALCHEMY_DATABASE_URI = postgres_local_base\n"
+        "    SQLALCHEMY_DATABASE_URI = 'sqlite:///' + os.path.join(basedir, 'main.db')\n"
+    )
+    app = inspect_project(tmp_path).apps[0]
+    assert app.databases == () and "DATABASE_URL" not in {v.name for v in app.env_vars}
+    assert app.sqlite_settings is not None and app.sqlite_settings.value == "SQLALCHEMY_DATABASE_URI"
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    assert advice.answers.database == "none"
+    assert advice.setup.build.sqlite_links == (("app/main/main.db", "data/main.db", "app/main/config.py"),)
+    report = advice.report("en")
+    assert "(`SQLALCHEMY_DATABASE_URI` in `app/main/config.py`)" in report
+    assert '`SQLALCHEMY_DATABASE_URI = os.environ["DATABASE_URL"]`' in report

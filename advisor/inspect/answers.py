@@ -101,8 +101,8 @@ def suggested_answers(facts: ProjectFacts) -> dict[str, tuple[Any, str]]:
         chosen = next(((kind, source) for kind, source in (*compose, *named) if kind in databases), None)
         if chosen is not None:
             result["database"] = chosen
-    if app.sqlite_settings and "database" not in result:
-        result["database"] = ("none", app.sqlite_settings)  # Django's DATABASES keeps SQLite
+    if app.sqlite_settings is not None and "database" not in result:
+        result["database"] = ("none", app.sqlite_settings.source)  # the settings keep SQLite
     if app.caches and _uses_a_cache_server(app, facts):
         result["cache"] = (app.caches[0].kind, app.caches[0].source)
     if app.runtime is not None and app.runtime.image_tag is not None:

@@ -266,9 +266,9 @@ class AppFacts:
     """A CLI command of the app's own that creates its tables (Flask's `init-db`): nothing runs it."""
     reset_step: Command | None = None
     """The entrypoint's database set-up that drops every table first: not run on each start."""
-    sqlite_settings: str = ""
-    """Django: the settings file whose DATABASES keeps SQLite while the requirements list a
-    server's driver (no server is set up for it)."""
+    sqlite_settings: Sourced[str] | None = None
+    """The setting (Django's DATABASES, SQLALCHEMY_DATABASE_URI) and its file that keep the
+    database in SQLite while the requirements list a server's driver (no server is set up)."""
     db_fixed: str = ""
     db_no_host: str = ""
     """The code file that connects with no host (Sequelize's default is localhost)."""

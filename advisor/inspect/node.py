@@ -61,7 +61,7 @@ from .node_start import (
 from .node_typeorm import typeorm_settings
 from .projectenv import env_dev_values, env_placeholders, reads_env_file
 from .release import release_command, release_files
-from .schema import app_makes_tables
+from .schema import app_makes_tables, live_code
 from .tree import Tree, join
 from .worker import worker_command
 from .writable import writable_paths
@@ -222,7 +222,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         if rel.endswith(".d.ts"):
             continue
         text = texts[rel] = tree.text(rel) or ""
-        scan_js(text, rel, env)
+        scan_js(live_code("node", text), rel, env)  # not commented-out code
         if code_port is None and ("listen" in text or "PORT" in text or "port" in text):
             code_port = port_in_code(text, rel)
         writable.extend(writable_paths(text, rel, "node"))

@@ -23,7 +23,6 @@ from .common import (
     without_runner,
 )
 from .django_assets import static_packages
-from .django_db import sqlite_settings
 from .django_hosts import fixed_debug, fixed_hosts
 from .dockerfiles import dockerfile_cmd, dockerfile_port
 from .envchoices import mapping_choices, module_dicts
@@ -31,6 +30,7 @@ from .envini import ini_files_read_from_env, scan_env_ini
 from .envpydantic import shared_classes
 from .envvars import Collector, scan_python
 from .facts import AppFacts, Command, Sourced, WritablePath
+from .fixed_sqlite import sqlite_settings
 from .gunicorn import daemon_config
 from .projectenv import env_dev_values, env_placeholders, reads_env_file
 from .python_deps import (
@@ -49,7 +49,6 @@ from .python_start import (
     FLASK_APP,
     UWSGI_BIND,
     asgi_start,
-    dedupe_writable,
     default_settings,
     django_start,
     entry_rank,
@@ -61,11 +60,11 @@ from .python_start import (
     writable_in,
 )
 from .release import alembic_fixed_url, entrypoint_reset, release_command, setup_command
-from .schema import app_makes_tables
+from .schema import app_makes_tables, live_code
 from .tree import Tree, join
 from .wheels import pinned_python
 from .worker import worker_command
-from .writable import flask_assets_folder, writable_paths
+from .writable import dedupe_writable, flask_assets_folder, writable_paths
 
 
 def _django_root(tree: Tree, folder: str) -> str:
@@ -234,7 +233,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     dicts = {k: v for text in texts.values() for k, v in module_dicts(text).items()}
     shared = shared_classes(texts.values())  # settings classes and enums across modules
     for rel, text in texts.items():
-        scan_python(text, rel, env, shared)
+        scan_python(live_code("python", text), rel, env, shared)  # not commented-out code
         for name, keys in mapping_choices(text, dicts).items():
             env.add(name, rel, allowed=keys)
         for ini in ini_files_read_from_env(text):
@@ -319,7 +318,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
                 break
 
     databases, caches = split_services(services(deps, DRIVERS))
-    sqlite_fixed = sqlite_settings(texts, env.result()) if databases and fw == "django" else ""
+    sqlite_fixed = sqlite_settings(texts, env.result(), fw) if databases else None
     databases = () if sqlite_fixed else databases  # DATABASES keeps SQLite: no server
     orm = tuple(Sourced(o if o != "django" else "django-orm", dep_source[o]) for o in ORMS if o in names)
     driver = engine_driver([d for d in deps if d.name in URL_SCHEMES], texts)

@@ -268,6 +268,7 @@ _UPLOAD = re.compile(
 
 
 _SQLITE_URL = re.compile(r"""(sqlite(?:\+\w+)?):///([^'"\s`]+)""")
+_SQLITE_JOINED = re.compile(r"""['"](sqlite(?:\+\w+)?):///['"]\s*\+\s*(os\.path\.join\([^)\n]*\))""")
 # 'NAME': BASE_DIR / "db.sqlite3", or os.path.join(BASE_DIR, 'db.sqlite3') (a comma inside)
 _DJANGO_SQLITE = re.compile(r"""['"]NAME['"]\s*:\s*([^\n]*?\.sqlite3?\b[^,\n]*)""")
 
@@ -287,8 +288,9 @@ def _last_string(expr: str) -> str | None:
     return found[-1] if found else None
 
 
-_ASSIGN = re.compile(r"^([A-Z][A-Z0-9_]*)\s*=\s*(.+)$", re.M)
-_NAME_REF = re.compile(r"\b([A-Z][A-Z0-9_]*_DIR|BASE_DIR|ROOT_DIR|PROJECT_ROOT|APPS_DIR)\b")
+_ASSIGN = re.compile(r"^([A-Za-z_]\w*)\s*=\s*(.+)$", re.M)
+# BASE_DIR, and Flask's basedir = os.path.abspath(os.path.dirname(__file__)) (not os.mkdir)
+_NAME_REF = re.compile(r"(?<![.\w])([A-Z][A-Z0-9_]*_DIR|PROJECT_ROOT|[a-z_][a-z0-9_]*dir)\b")
 
 
 def _up(path: str | None, levels: int) -> str | None:
@@ -322,7 +324,7 @@ def _base_dirs(text: str, here: str) -> dict[str, str | None]:
             joined = _up(base, levels)
             if joined is not None and tail:
                 joined = "/".join(p for p in (joined, *tail) if p)
-            if name.endswith(("_DIR", "_ROOT")) and ref.group(1) in known:
+            if name.endswith(("_DIR", "_ROOT", "dir")) and ref.group(1) in known:
                 known[name] = joined
     return known
 
@@ -401,19 +403,13 @@ def writable_in(text: str, rel: str, app_dir: str = "") -> list[WritablePath]:
                     scheme=m.group(1),
                 )
             )
+    for m in _SQLITE_JOINED.finditer(text):  # 'sqlite:///' + os.path.join(basedir, 'app.db')
+        path = _resolve(m.group(2), known)
+        if path and path.endswith((".db", ".sqlite", ".sqlite3")):
+            found.append(WritablePath(path, "sqlite", rel, "sqlite URL", configured=True, scheme=m.group(1)))
     if "sqlite3" in text:
         for m in _DJANGO_SQLITE.finditer(text):
             path = _last_string(m.group(1))
             if path:
                 found.append(WritablePath(path, "sqlite", rel, "DATABASES NAME", configured=True))
     return found
-
-
-def dedupe_writable(items: list[WritablePath]) -> tuple[WritablePath, ...]:
-    seen: set[tuple[str, str]] = set()
-    result = []
-    for w in items:
-        if (w.path, w.kind) not in seen:
-            seen.add((w.path, w.kind))
-            result.append(w)
-    return tuple(result)

@@ -114,3 +114,13 @@ def flask_assets_folder(text: str, rel: str, local: str) -> WritablePath | None:
         path = "static"
     here = local.rpartition("/")[0]
     return WritablePath(f"{here}/{path}" if here else path, "data", rel, "Flask-Assets")
+
+
+def dedupe_writable(items: list[WritablePath]) -> tuple[WritablePath, ...]:
+    seen: set[tuple[str, str]] = set()
+    result = []
+    for w in items:
+        if (w.path, w.kind) not in seen:
+            seen.add((w.path, w.kind))
+            result.append(w)
+    return tuple(result)

@@ -1,0 +1,62 @@
+"""A database the app's own settings keep in SQLite: Django's ``DATABASES`` (the
+startproject default, ``BASE_DIR / "db.sqlite3"``) or Flask-SQLAlchemy's
+``SQLALCHEMY_DATABASE_URI = 'sqlite:///' + ...``. Settings that keep SQLite and read no
+database setting from the environment use no database server, whatever drivers the
+requirements list (djangox lists psycopg for a PostgreSQL block it leaves commented out)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from .facts import EnvVar, Sourced
+from .schema import live_code
+
+_ENGINE = re.compile(r"""['"]ENGINE['"]\s*:\s*['"]django\.db\.backends\.(\w+)['"]""")
+# A DATABASES entry the environment sets: dj-database-url, django-environ's env.db(), or a
+# connection value read from the environment (os.environ, getenv, decouple's config).
+_FROM_ENV = re.compile(
+    r"dj_database_url\.|\benv\.db(?:_url)?\(|['\"](?:ENGINE|NAME|HOST|USER|PASSWORD)['\"]\s*:\s*"
+    r"(?:os\.environ|os\.getenv|getenv|config\(|env\()"
+)
+
+
+# SQLALCHEMY_DATABASE_URI = 'sqlite:///' + os.path.join(basedir, 'app.db') (or "...": ... in a dict)
+_SQLALCHEMY_URI = re.compile(r"""\bSQLALCHEMY_DATABASE_URI['"]?\s*[=:]\s*([^\n]+)""")
+_READS_ENV = re.compile(r"\b(?:os\.environ|getenv|environ\.get|config\(|env\(|settings\.)")
+
+
+def sqlite_settings(
+    texts: Mapping[str, str], env_vars: Iterable[EnvVar], framework: str | None
+) -> Sourced[str] | None:
+    """The settings file that keeps the app's database in SQLite, when every live setting of
+    it in the code does (Django's DATABASES; Flask-SQLAlchemy's SQLALCHEMY_DATABASE_URI), none
+    is set from the environment and the app reads no database variable; "" otherwise."""
+    if any(v.role.startswith("database") for v in env_vars):
+        return None
+    if framework != "django":
+        found = _sqlalchemy_sqlite(texts)
+        return Sourced("SQLALCHEMY_DATABASE_URI", found) if found else None
+    found = ""
+    for rel, text in texts.items():
+        if "DATABASES" not in text:
+            continue
+        code = live_code("python", text)
+        engines = set(_ENGINE.findall(code))
+        if _FROM_ENV.search(code) or engines - {"sqlite3"}:
+            return None
+        if engines and not found:
+            found = rel
+    return Sourced("DATABASES", found) if found else None
+
+
+def _sqlalchemy_sqlite(texts: Mapping[str, str]) -> str:
+    found = ""
+    for rel, text in texts.items():
+        if "SQLALCHEMY_DATABASE_URI" not in text:
+            continue
+        for value in _SQLALCHEMY_URI.findall(live_code("python", text)):
+            if "sqlite" not in value or _READS_ENV.search(value):
+                return ""
+            found = found or rel
+    return found
