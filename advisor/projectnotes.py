@@ -161,7 +161,8 @@ def project_notes(
         notes.append(ProjectNote("http-driver", {"driver": http_driver}))
     if database is not None:
         notes += _database_notes(database, env_file=bool(build.env_file_read) and compose)
-    needed = [v for v in env if v.role == "required-setting"]
+    # (not those the project's own .env already sets)
+    needed = [v for v in env if v.role == "required-setting" and v.source.rsplit("/", 1)[-1] != ".env"]
     if needed:
         key = "required-settings" if compose else "required-settings-run-sh"
         notes.append(ProjectNote(key, {"names": ", ".join(f"`{v.name}`" for v in needed)}))

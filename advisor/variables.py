@@ -341,7 +341,11 @@ def own_settings(
     for name, source in unset:
         chosen = defined.get(name)
         if chosen is not None and not chosen.value and name in required:
-            rest.append((name, source))  # the app stops without it: asked for as required
+            if chosen.source.rsplit("/", 1)[-1] == ".env":
+                # The project's .env has it (its values are never read): required, set there.
+                found.append(EnvVar(name, "app", "required-setting", "plain", "", source=chosen.source))
+            else:
+                rest.append((name, source))  # the app stops without it: asked for as required
             continue
         if chosen is not None and _EXAMPLE_HOSTS.search(chosen.value) and _HOST_LIST.search(name):
             # ALLOWED_HOSTS=example.com from a template: every request would be refused. In

@@ -3122,3 +3122,33 @@ def test_a_flask_config_that_keeps_sqlite_beside_its_module_uses_no_server(tmp_p
     report = advice.report("en")
     assert "(`SQLALCHEMY_DATABASE_URI` in `app/main/config.py`)" in report
     assert '`SQLALCHEMY_DATABASE_URI = os.environ["DATABASE_URL"]`' in report
+
+
+def test_settings_required_through_an_imported_decouple_get_build_placeholders(tmp_path: Path) -> None:
+    """justdjango's django-ecommerce: settings/development.py reads config('STRIPE_TEST_PUBLIC_KEY')
+    with the config that `from .base import *` brought from decouple, no default; the project's
+    own .env names it. The collectstatic step gets a placeholder for it (it stopped the build),
+    a truth value gets False, and the report does not claim .env has them commented out."""
+    (tmp_path / "requirements.txt").write_text("Django==5.1.4\npython-decouple==3.8\n")
+    (tmp_path / "manage.py").write_text(
+        'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings.development")\n'
+    )
+    settings = tmp_path / "shop" / "settings"
+    settings.mkdir(parents=True)
+    (tmp_path / "shop" / "__init__.py").write_text("")
+    (settings / "__init__.py").write_text("")
+    (settings / "base.py").write_text(
+        "import os\nfrom decouple import config\nBASE_DIR = os.path.dirname(os.path.dirname(__file__))\n"
+        "SECRET_KEY = config('SECRET_KEY')\nSTATIC_ROOT = os.path.join(BASE_DIR, 'static_root')\n"
+    )
+    (settings / "development.py").write_text(
+        "from .base import *\n\nDEBUG = config('DEBUG', cast=bool)\n"
+        "STRIPE_KEY = config('STRIPE_TEST_PUBLIC_KEY')\n"
+    )
+    (tmp_path / ".env").write_text("SECRET_KEY=abc\nDEBUG=True\nSTRIPE_TEST_PUBLIC_KEY=pk_test\n")
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    found = {v.name: v.required for v in inspect_project(tmp_path).apps[0].env_vars}
+    assert found["STRIPE_TEST_PUBLIC_KEY"] and found["DEBUG"]
+    text = render_dockerfile(advice.setup)
+    assert "    STRIPE_TEST_PUBLIC_KEY=build-only \\\n" in text and "    DEBUG=False \\\n" in text
+    assert "commented out" not in advice.report("en")

@@ -120,8 +120,14 @@ _ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$"
 
 
 def scan_python(
-    text: str, source: str, out: Collector, shared: tuple[dict[str, tuple[str, ...]], set[str]] | None = None
+    text: str,
+    source: str,
+    out: Collector,
+    shared: tuple[dict[str, tuple[str, ...]], set[str]] | None = None,
+    decouple: bool = False,
 ) -> None:
+    """The variables ``text`` reads; ``decouple``: the app depends on python-decouple, whose
+    ``config`` a settings module may import from another (``from .base import *``)."""
     if "env" not in text and "config(" not in text and "Settings" not in text:
         return
     defaults: dict[str, str] = {}
@@ -142,7 +148,7 @@ def scan_python(
             line = text.count("\n", 0, m.start()) + 1
             if m.group(1) not in guarded and line not in optional_lines:
                 out.add(m.group(1), source, required=True)
-    if "decouple" in text:  # python-decouple's config("X") with no default raises without it
+    if decouple or "decouple" in text:  # python-decouple's config("X") with no default raises
         for m in _DECOUPLE_REQUIRED.finditer(text):
             out.add(m.group(1), source, required=True)
     # The project's own helpers around os.getenv (def envbool(name, default): ... os.getenv(name)):

@@ -233,7 +233,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     dicts = {k: v for text in texts.values() for k, v in module_dicts(text).items()}
     shared = shared_classes(texts.values())  # settings classes and enums across modules
     for rel, text in texts.items():
-        scan_python(live_code("python", text), rel, env, shared)  # not commented-out code
+        scan_python(live_code("python", text), rel, env, shared, "python-decouple" in names)
         for name, keys in mapping_choices(text, dicts).items():
             env.add(name, rel, allowed=keys)
         for ini in ini_files_read_from_env(text):

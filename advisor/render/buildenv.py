@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shlex
 
+from ..inspect.envroles import classify
 from ..setup import Part, Setup
 
 # Connection variables whose value only exists at run time.
@@ -73,7 +74,9 @@ def collectstatic_env(setup: Setup) -> list[str]:
     for var in setup.env:
         if not var.to_app:
             continue
-        if var.kind in ("secret", "credential") or var.role == "required-setting":
+        if var.role == "required-setting" and classify(var.name) == "debug":
+            value = "False"  # read as a truth value (decouple's cast=bool): a word would fail
+        elif var.kind in ("secret", "credential") or var.role == "required-setting":
             value = "build-only"
         elif var.kind == "composed":
             value = _with_placeholders(var.parts)
