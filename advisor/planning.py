@@ -15,6 +15,7 @@ from .engine import Evaluation
 from .inspect.django_hosts import host_allowed
 from .inspect.projectenv import PLACEHOLDER
 from .kubeplan import kube_plan
+from .ownsettings import own_settings
 from .projectnotes import project_notes
 from .proxyvars import behind_proxy, written_values
 from .setup import (
@@ -38,7 +39,7 @@ from .stacks import (
     LANGUAGES,
     VERSIONS,
 )
-from .variables import app_reads, own_settings, unset_reads, variables
+from .variables import app_reads, unset_reads, variables
 
 if TYPE_CHECKING:
     from .inspect import AppFacts, ProjectFacts

@@ -7,15 +7,12 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .inspect.common import env_file_stage
 from .inspect.envcollect import ENGINE_NAMES
-from .inspect.envvars import classify
 from .setup import AppVar, CachePlan, DatabasePlan, EnvVar, Part, Ref, StoragePlan
 from .stacks import DatabaseSpec
 
 if TYPE_CHECKING:
     from .inspect import AppFacts
-    from .inspect.facts import Setting
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +31,8 @@ class AppReads:
     spring_profiles: tuple[tuple[str, str], ...] = ()
     addresses: frozenset[str] = frozenset()
     """Names whose value in the project's own files is host:port (REDIS_HOST=127.0.0.1:6379)."""
+    defaults: tuple[tuple[str, str], ...] = ()
+    """(name, the default the code gives it) for the environment switches."""
     """Spring: (``profile=engine``, file) of the profiles that configure a database server."""
 
     def of(self, role: str) -> tuple[tuple[str, str], ...]:
@@ -61,7 +60,11 @@ def variables(
             if name != "NODE_ENV":  # the Node.js image sets it with its dependencies
                 env.append(
                     EnvVar(
-                        name, "app", "app-env", "plain", _env_word(environment, reads.allowed.get(name, ()))
+                        name,
+                        "app",
+                        "app-env",
+                        "plain",
+                        _env_word(environment, reads.allowed.get(name, ()), dict(reads.defaults).get(name)),
                     )
                 )
         for name, _ in reads.of("secret_key"):
@@ -146,14 +149,28 @@ def _typeorm(reads: AppReads, db: DatabaseSpec, host: Part, port: Part) -> list[
     return [AppVar(name, "app-db-part", value, source) for name, value in parts]
 
 
-def _env_word(environment: str, allowed: tuple[str, ...]) -> str:
-    """The app's own word for the environment, when it accepts only certain values."""
-    if not allowed:
-        return environment
-    wanted = (
-        ("development", "dev", "develop", "local") if environment == "development" else ("production", "prod")
-    )
-    return next((w for w in allowed if w.lower() in wanted), allowed[0])
+_DEV_WORDS = ("development", "dev", "develop", "local")
+_PROD_WORDS = ("production", "prod")
+
+
+def _env_word(environment: str, allowed: tuple[str, ...], default: str | None = None) -> str:
+    """The app's own word for the environment: among the values it accepts when it says;
+    else in the style of the code's own default (os.getenv("X") or "dev": dev and prod,
+    the keys of its config mapping), else the environment's name."""
+    wanted = _DEV_WORDS if environment == "development" else _PROD_WORDS
+    if allowed:
+        return next((w for w in allowed if w.lower() in wanted), allowed[0])
+    word = (default or "").lower()
+    if word in wanted:
+        return default or environment
+    if word in _DEV_WORDS + _PROD_WORDS:
+        short = word in ("dev", "prod")
+        return (
+            ("dev" if short else "development")
+            if environment == "development"
+            else ("prod" if short else "production")
+        )
+    return environment
 
 
 def app_reads(app: AppFacts) -> AppReads:
@@ -185,6 +202,7 @@ def app_reads(app: AppFacts) -> AppReads:
         typeorm.source if typeorm is not None else "",
         tuple((p.value, p.source) for p in app.spring_profiles),
         frozenset(s.name for s in app.own_settings if re.fullmatch(r"[\w.-]+:\d{2,5}", s.value)),
+        tuple((v.name, v.default) for v in app.env_vars if v.role == "app_env" and v.default),
     )
 
 
@@ -317,75 +335,6 @@ PLAIN_VALUE = re.compile(r"(?:[][A-Za-z0-9_.~:/@+=,%?&()*!^|\\-]+(?: [][A-Za-z0-
 
 
 # A debug switch's "off", in the style of the project's own "on".
-_DEBUG_OFF = {"true": "false", "True": "False", "TRUE": "FALSE", "1": "0", "yes": "no", "on": "off"}
-
-
-def own_settings(
-    app: AppFacts, unset: tuple[tuple[str, str], ...], production: bool = False, cache: str | None = None
-) -> tuple[tuple[EnvVar, ...], tuple[tuple[str, str], ...]]:
-    """The app's own settings among the variables advisor does not set: those the project's
-    .env.example (with its example value) or .env defines go into .env and reach the app; the
-    others stay unset. A Redis URL at localhost points at the Redis service (``cache``, its
-    host name) instead. Returns (the settings, the rest)."""
-    defined: dict[str, Setting] = {}
-    for setting in app.own_settings:  # the first file that defines it; in production, a
-        # production example (.env.prod-sample) before the others
-        if setting.name not in defined or (
-            production and _for_production(setting) and not _for_production(defined[setting.name])
-        ):
-            defined[setting.name] = setting
-    truthy = {v.name for v in app.env_vars if v.truthy}
-    required = {v.name for v in app.env_vars if v.required}
-    found: list[EnvVar] = []
-    rest: list[tuple[str, str]] = []
-    for name, source in unset:
-        chosen = defined.get(name)
-        if chosen is not None and not chosen.value and name in required:
-            if chosen.source.rsplit("/", 1)[-1] == ".env":
-                # The project's .env has it (its values are never read): required, set there.
-                found.append(EnvVar(name, "app", "required-setting", "plain", "", source=chosen.source))
-            else:
-                rest.append((name, source))  # the app stops without it: asked for as required
-            continue
-        if chosen is not None and _EXAMPLE_HOSTS.search(chosen.value) and _HOST_LIST.search(name):
-            # ALLOWED_HOSTS=example.com from a template: every request would be refused. In
-            # production the proxy's site address sets it; in development, localhost.
-            if production or not name.endswith("ALLOWED_HOSTS"):
-                rest.append((name, source))
-                continue
-            found.append(EnvVar(name, "app", "dev-host", "plain", "localhost", source=chosen.source))
-            continue
-        if chosen is None or (
-            _SERVES_TLS.fullmatch(name) and chosen.value.lower() in ("true", "1", "yes", "on")
-        ):
-            # Not an example's switch that makes the app serve HTTPS itself (SSL=TRUE): its
-            # certificate files are not in the image; TLS ends at Caddy in production.
-            rest.append((name, source))
-            continue
-        value = chosen.value if PLAIN_VALUE.fullmatch(chosen.value) else ""
-        role = "project-setting"
-        if cache is not None and (local := _LOCAL_REDIS.fullmatch(value)):
-            # CELERY_BACKEND_URL=redis://localhost:6379/0: in the container localhost is the app.
-            value = f"{local.group(1)}{local.group(2) or ''}{cache}:6379{local.group(3) or ''}"
-        if production and classify(name) == "debug" and (value in _DEBUG_OFF or (name in truthy and value)):
-            # The example is a development one: debugging off in production. Read as a truth
-            # value of the raw string, only no value is off ("0" is true).
-            value = "" if name in truthy else _DEBUG_OFF[value]
-            role = "project-debug-off"
-        found.append(EnvVar(name, "app", role, "plain", value, source=chosen.source))
-    return tuple(found), tuple(rest)
-
-
-_LOCAL_REDIS = re.compile(r"(rediss?://)([^@/\s]*@)?(?:localhost|127\.0\.0\.1)(?::6379)?(/\d+)?/?")
-_SERVES_TLS = re.compile(r"(?:USE_|ENABLE_)?(?:SSL|TLS|HTTPS)(?:_ENABLED|_ON|_MODE)?")
-_HOST_LIST = re.compile(r"(?:^|_)(?:ALLOWED_HOSTS|CSRF_TRUSTED_ORIGINS)$")
-_EXAMPLE_HOSTS = re.compile(r"(?:^|[\s,/.])(?:example\.(?:com|org|net)|your-?domain|my-?domain)\b", re.I)
-
-
-def _for_production(setting: Setting) -> bool:
-    return env_file_stage(setting.source.rsplit("/", 1)[-1]) == 2
-
-
 # Set by the Dockerfiles (PORT, NODE_ENV) or by the runtime, or meaningful only outside a container.
 _SET_ELSEWHERE = frozenset(
     {"PORT", "NODE_ENV", "HOSTNAME", "HOME", "PATH", "PWD", "USER", "TZ", "LANG"}

@@ -30,7 +30,7 @@ LAYERS: list[set[str]] = [
     {"rulebase"},
     {"engine", "verify"},
     {"setup", "buildspec"},
-    {"buildplan", "dbplan", "projectnotes", "variables", "kubeplan", "proxyvars", "planning"},
+    {"buildplan", "dbplan", "projectnotes", "variables", "ownsettings", "kubeplan", "proxyvars", "planning"},
     {"render"},
     {"generate", "conflicts"},
     {"api"},

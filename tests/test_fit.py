@@ -3152,3 +3152,28 @@ def test_settings_required_through_an_imported_decouple_get_build_placeholders(t
     text = render_dockerfile(advice.setup)
     assert "    STRIPE_TEST_PUBLIC_KEY=build-only \\\n" in text and "    DEBUG=False \\\n" in text
     assert "commented out" not in advice.report("en")
+
+
+def test_flask_serves_the_app_its_manage_py_makes_with_the_codes_own_environment_word(tmp_path: Path) -> None:
+    """flask-restplus-boilerplate: create_app(config_name) needs its argument, and manage.py
+    makes the app with it (os.getenv('BOILERPLATE_ENV') or 'dev') and registers the routes:
+    gunicorn serves manage:app. The switch takes the code's own vocabulary (dev, prod), which
+    the config mapping's keys use, not 'development' (KeyError)."""
+    (tmp_path / "requirements.txt").write_text("Flask==2.2.5\ngunicorn==23.0.0\n")
+    (tmp_path / "app" / "main").mkdir(parents=True)
+    (tmp_path / "app" / "__init__.py").write_text(
+        "from flask import Blueprint\nblueprint = Blueprint('api', __name__)\n"
+    )
+    (tmp_path / "app" / "main" / "__init__.py").write_text(
+        "from flask import Flask\n\n\ndef create_app(config_name):\n"
+        "    app = Flask(__name__)\n    return app\n"
+    )
+    (tmp_path / "manage.py").write_text(
+        "import os\nfrom app import blueprint\nfrom app.main import create_app\n\n"
+        "app = create_app(os.getenv('BOILERPLATE_ENV') or 'dev')\napp.register_blueprint(blueprint)\n"
+    )
+    dev = advise({"host_os": "linux"}, folder=tmp_path)
+    assert dev.setup.build.start == ("gunicorn", "manage:app", "--bind", "0.0.0.0:8000")
+    assert next(v.value for v in dev.setup.env if v.name == "BOILERPLATE_ENV") == "dev"
+    prod = advise({"host_os": "linux", "environment": "production"}, folder=tmp_path)
+    assert next(v.value for v in prod.setup.env if v.name == "BOILERPLATE_ENV") == "prod"

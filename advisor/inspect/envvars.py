@@ -94,6 +94,10 @@ _PY_DEFAULT = re.compile(
     # the second argument, or default=: not another keyword (decouple's cast=int)
     + r"""['"]\s*,\s*(?:default\s*=\s*|(?!\s*[A-Za-z_]\w*\s*=[^=]))['"]?([^'"\),]*)"""
 )
+# os.getenv("BOILERPLATE_ENV") or "dev": the value when the variable is unset or empty.
+_PY_OR_DEFAULT = re.compile(
+    r"""(?:getenv|environ\.get)\(\s*['"]""" + _NAME + r"""['"]\s*\)\s*or\s*['"]([^'"]*)['"]"""
+)
 _PY_IMPLICIT = (
     (re.compile(r"\benv\.db(?:_url)?\(\s*\)"), "DATABASE_URL"),
     (re.compile(r"\benv\.cache(?:_url)?\(\s*\)"), "CACHE_URL"),
@@ -135,6 +139,8 @@ def scan_python(
         value = m.group(2) if m.group(2) is not None else m.group(3)
         if value and value != "None":
             defaults.setdefault(m.group(1), value)
+    for m in _PY_OR_DEFAULT.finditer(text):
+        defaults.setdefault(m.group(1), m.group(2))
     for pattern in _PY_PATTERNS:
         for m in pattern.finditer(text):
             out.add(m.group(1), source, default=defaults.get(m.group(1)))

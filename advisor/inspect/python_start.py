@@ -59,6 +59,7 @@ FLASK_APP = re.compile(r"^(\w+)\s*(?::\s*[\w.]+\s*)?=\s*(?:flask\.)?Flask\(", re
 
 
 _FACTORY = re.compile(r"^def (create_app|make_app)\(", re.M)
+_MADE = re.compile(r"^(\w+)\s*=\s*(?:create_app|make_app)\(", re.M)  # app = create_app("dev") in manage.py
 
 
 _STARLETTE = re.compile(r"^(\w+)\s*=\s*(?:Starlette|Litestar|Sanic|Quart)\(", re.M)
@@ -214,9 +215,13 @@ def asgi_start(folder: str, texts: dict[str, str], names: set[str], port: int, f
 def flask_start(folder: str, texts: dict[str, str], names: set[str], port: int) -> Command | None:
     found = _find_app(folder, texts, FLASK_APP)
     factory = _find_app(folder, texts, _FACTORY)
+    made = _find_app(folder, texts, _MADE)
     if found is not None and (factory is None or found[0].count(".") <= factory[0].count(".")):
         module, var, rel = found
         spec, detail = f"{module}:{var}", f"{var} = Flask()"
+    elif made is not None:  # the factory's app as the project makes it (its arguments, blueprints)
+        module, var, rel = made
+        spec, detail = f"{module}:{var}", f"{var} = create_app()"
     elif factory is not None:
         module, var, rel = factory
         spec, detail = f"{module}:{var}()", f"{var}()"

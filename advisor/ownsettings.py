@@ -1,0 +1,85 @@
+"""The app's own settings the project's env files define (``.env.example`` with example
+values, ``.env`` by name): which go into ``.env`` for the app, with what value, and which
+stay for the person to set."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from .inspect.common import env_file_stage
+from .inspect.envvars import classify
+from .setup import EnvVar
+from .variables import PLAIN_VALUE
+
+if TYPE_CHECKING:
+    from .inspect import AppFacts
+    from .inspect.facts import Setting
+
+_DEBUG_OFF = {"true": "false", "True": "False", "TRUE": "FALSE", "1": "0", "yes": "no", "on": "off"}
+
+
+def own_settings(
+    app: AppFacts, unset: tuple[tuple[str, str], ...], production: bool = False, cache: str | None = None
+) -> tuple[tuple[EnvVar, ...], tuple[tuple[str, str], ...]]:
+    """The app's own settings among the variables advisor does not set: those the project's
+    .env.example (with its example value) or .env defines go into .env and reach the app; the
+    others stay unset. A Redis URL at localhost points at the Redis service (``cache``, its
+    host name) instead. Returns (the settings, the rest)."""
+    defined: dict[str, Setting] = {}
+    for setting in app.own_settings:  # the first file that defines it; in production, a
+        # production example (.env.prod-sample) before the others
+        if setting.name not in defined or (
+            production and _for_production(setting) and not _for_production(defined[setting.name])
+        ):
+            defined[setting.name] = setting
+    truthy = {v.name for v in app.env_vars if v.truthy}
+    required = {v.name for v in app.env_vars if v.required}
+    found: list[EnvVar] = []
+    rest: list[tuple[str, str]] = []
+    for name, source in unset:
+        chosen = defined.get(name)
+        if chosen is not None and not chosen.value and name in required:
+            if chosen.source.rsplit("/", 1)[-1] == ".env":
+                # The project's .env has it (its values are never read): required, set there.
+                found.append(EnvVar(name, "app", "required-setting", "plain", "", source=chosen.source))
+            else:
+                rest.append((name, source))  # the app stops without it: asked for as required
+            continue
+        if chosen is not None and _EXAMPLE_HOSTS.search(chosen.value) and _HOST_LIST.search(name):
+            # ALLOWED_HOSTS=example.com from a template: every request would be refused. In
+            # production the proxy's site address sets it; in development, localhost.
+            if production or not name.endswith("ALLOWED_HOSTS"):
+                rest.append((name, source))
+                continue
+            found.append(EnvVar(name, "app", "dev-host", "plain", "localhost", source=chosen.source))
+            continue
+        if chosen is None or (
+            _SERVES_TLS.fullmatch(name) and chosen.value.lower() in ("true", "1", "yes", "on")
+        ):
+            # Not an example's switch that makes the app serve HTTPS itself (SSL=TRUE): its
+            # certificate files are not in the image; TLS ends at Caddy in production.
+            rest.append((name, source))
+            continue
+        value = chosen.value if PLAIN_VALUE.fullmatch(chosen.value) else ""
+        role = "project-setting"
+        if cache is not None and (local := _LOCAL_REDIS.fullmatch(value)):
+            # CELERY_BACKEND_URL=redis://localhost:6379/0: in the container localhost is the app.
+            value = f"{local.group(1)}{local.group(2) or ''}{cache}:6379{local.group(3) or ''}"
+        if production and classify(name) == "debug" and (value in _DEBUG_OFF or (name in truthy and value)):
+            # The example is a development one: debugging off in production. Read as a truth
+            # value of the raw string, only no value is off ("0" is true).
+            value = "" if name in truthy else _DEBUG_OFF[value]
+            role = "project-debug-off"
+        found.append(EnvVar(name, "app", role, "plain", value, source=chosen.source))
+    return tuple(found), tuple(rest)
+
+
+_LOCAL_REDIS = re.compile(r"(rediss?://)([^@/\s]*@)?(?:localhost|127\.0\.0\.1)(?::6379)?(/\d+)?/?")
+_SERVES_TLS = re.compile(r"(?:USE_|ENABLE_)?(?:SSL|TLS|HTTPS)(?:_ENABLED|_ON|_MODE)?")
+_HOST_LIST = re.compile(r"(?:^|_)(?:ALLOWED_HOSTS|CSRF_TRUSTED_ORIGINS)$")
+_EXAMPLE_HOSTS = re.compile(r"(?:^|[\s,/.])(?:example\.(?:com|org|net)|your-?domain|my-?domain)\b", re.I)
+
+
+def _for_production(setting: Setting) -> bool:
+    return env_file_stage(setting.source.rsplit("/", 1)[-1]) == 2
