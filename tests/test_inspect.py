@@ -1046,3 +1046,24 @@ def test_an_exact_python_pin_on_a_debian_whose_archive_is_gone_takes_its_lines_t
     from advisor.inspect.versions import choose
 
     assert choose("python", pin, "runtime.txt").image_tag == tag
+
+
+@pytest.mark.parametrize(
+    ("script", "argv"),
+    [
+        ("dotenv -e env/production.env -- node dist/main", ("node", "dist/main")),
+        ("env-cmd -f .env.production node build/server.js", ("node", "build/server.js")),
+        ("env-cmd ./config/prod.env node build/server.js", ("node", "build/server.js")),
+        ("cross-env NODE_ENV=production PORT=3000 node server.js", ("node", "server.js")),
+    ],
+)
+def test_the_command_behind_a_tool_that_sets_variables_is_the_start(
+    tmp_path: Path, script: str, argv: tuple[str, ...]
+) -> None:
+    """nest-hackathon-starter's start:prod is `dotenv -e env/production.env -- node dist/main`:
+    the start is `node dist/main`, not the env file (m16 took CMD ["env/production.env", ...])."""
+    (tmp_path / "package.json").write_text(
+        json.dumps({"name": "api", "scripts": {"start": script}, "dependencies": {"express": "^4.0.0"}})
+    )
+    app = inspect_project(tmp_path).primary
+    assert app is not None and app.start is not None and app.start.argv == argv

@@ -70,11 +70,7 @@ def _script_argv(scripts: dict[str, Any], name: str, port: int, depth: int = 0) 
     argv = split_command(step, port)
     if argv is None:
         return None
-    argv_list = list(argv)
-    if argv_list and argv_list[0] in ("cross-env", "dotenv", "env-cmd"):
-        argv_list.pop(0)
-        while argv_list and ("=" in argv_list[0] or argv_list[0] in ("-e", "--")):
-            argv_list.pop(0)
+    argv_list = _without_env_tool(list(argv))
     if len(argv_list) >= 2 and argv_list[0] in ("npm", "yarn", "pnpm", "bun") and depth < 2:
         target = argv_list[2] if argv_list[1] == "run" and len(argv_list) > 2 else argv_list[1]
         if target in scripts:
@@ -82,6 +78,36 @@ def _script_argv(scripts: dict[str, Any], name: str, port: int, depth: int = 0) 
     if argv_list and argv_list[0] == "nodemon":
         argv_list = _without_nodemon(argv_list[1:])
     return tuple(argv_list) or None
+
+
+# The options of the tools that set variables before a command that take a value:
+# dotenv-cli's `dotenv -e env/production.env -- node dist/main`, `env-cmd -f .env.prod node x`.
+_ENV_TOOL_VALUED = {
+    "dotenv": frozenset({"-e", "-c", "-v", "-p"}),
+    "env-cmd": frozenset({"-f", "--file", "-e", "--environments", "-r", "--rc-file"}),
+    "cross-env": frozenset(),
+}
+
+
+def _without_env_tool(argv: list[str]) -> list[str]:
+    """The command behind cross-env, dotenv-cli or env-cmd: their assignments, options (with
+    their values), the ``--`` that ends them and env-cmd's old bare file argument dropped."""
+    if not argv or argv[0] not in _ENV_TOOL_VALUED:
+        return argv
+    tool, rest = argv[0], argv[1:]
+    while rest:
+        arg = rest[0]
+        if arg in _ENV_TOOL_VALUED[tool] and len(rest) > 1:
+            rest = rest[2:]
+        elif arg == "--":
+            return rest[1:]
+        elif "=" in arg or (arg.startswith("-") and tool != "cross-env"):
+            rest = rest[1:]
+        elif tool == "env-cmd" and (".env" in arg or arg.endswith((".json", ".js"))):
+            rest = rest[1:]  # env-cmd 8's `env-cmd ./config/dev.env node x`
+        else:
+            break
+    return rest
 
 
 # nodemon's own options that take a value (the watched paths, extensions, delay...).
