@@ -188,9 +188,10 @@ def app_reads(app: AppFacts) -> AppReads:
             role = "database_engine"  # DATABASE=postgres in the project's files: the engine, not a name
         names[role] = (*names.get(role, ()), (var.name, var.source))
     pg = next((d for d in app.dependencies if d.name == "pg"), None)
-    if pg is not None and "database_host" not in names and "database_url" not in names:
+    if pg is not None and "database_host" not in names and "database_url" not in names and not app.db_fixed:
         # node-postgres takes PGHOST for a connection that names no host (a knexfile's
         # { database, user, password }); else it goes to localhost, the app's own container.
+        # Not for a connection the code fixes (host: 'localhost'), which PGHOST cannot change.
         names["database_host"] = (("PGHOST", f"{pg.source} (pg's default host)"),)
     scheme = app.db_url_scheme.value if app.db_url_scheme is not None else None
     typeorm = app.typeorm

@@ -3177,3 +3177,21 @@ def test_flask_serves_the_app_its_manage_py_makes_with_the_codes_own_environment
     assert next(v.value for v in dev.setup.env if v.name == "BOILERPLATE_ENV") == "dev"
     prod = advise({"host_os": "linux", "environment": "production"}, folder=tmp_path)
     assert next(v.value for v in prod.setup.env if v.name == "BOILERPLATE_ENV") == "prod"
+
+
+def test_a_pool_with_its_host_written_in_the_code_gets_no_pghost(tmp_path: Path) -> None:
+    """Tania Rascia's node-api-postgres: new Pool({ host: 'localhost', password: 'password' }):
+    PGHOST cannot change a host the code sets, so it is not given, and the report says the
+    connection is fixed in the code (m16: the two notes contradicted each other)."""
+    (tmp_path / "package.json").write_text(
+        '{"name": "api", "main": "index.js", "dependencies": {"express": "^4.17.1", "pg": "^8.0.0"}}'
+    )
+    (tmp_path / "index.js").write_text("const express = require('express')\nexpress().listen(3000)\n")
+    (tmp_path / "queries.js").write_text(
+        "const Pool = require('pg').Pool\nconst pool = new Pool({\n  user: 'me',\n  host: 'localhost',\n"
+        "  database: 'api',\n  password: 'password',\n  port: 5432,\n})\n"
+    )
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    assert "PGHOST" not in _compose(advice)["services"]["app"]["environment"]
+    report = advice.report("en")
+    assert "PGHOST" not in report and "written into its code (`queries.js`" in report
