@@ -3195,3 +3195,41 @@ def test_a_pool_with_its_host_written_in_the_code_gets_no_pghost(tmp_path: Path)
     assert "PGHOST" not in _compose(advice)["services"]["app"]["environment"]
     report = advice.report("en")
     assert "PGHOST" not in report and "written into its code (`queries.js`" in report
+
+
+def test_knex_migrations_without_a_script_and_a_production_dockerfiles_start(tmp_path: Path) -> None:
+    """koa-vue-notes-api: the knexfile keeps its migrations in src/db/migrations, which only a
+    shell script runs: `knex migrate:latest` is the release step. No start script; the
+    project's Dockerfile-production ends CMD ["node", "./dist/src/app.js"]: that is the start,
+    not the convention's index.js. drizzle's `database:migrate` script counts as a migrate script."""
+    (tmp_path / "package.json").write_text(
+        '{"name": "notes", "scripts": {"build": "tsc", "watch": "ts-node ./src/app.ts"},'
+        ' "dependencies": {"koa": "^2.0.0", "knex": "^0.95.0", "mysql": "^2.18.1"},'
+        ' "devDependencies": {"typescript": "^4.0.0"}}'
+    )
+    (tmp_path / "src" / "db" / "migrations").mkdir(parents=True)
+    (tmp_path / "src" / "db" / "migrations" / "20190101_users.js").write_text("exports.up = () => {}\n")
+    (tmp_path / "src" / "app.ts").write_text(
+        "import Koa from 'koa'\nnew Koa().listen(process.env.PORT || 4000)\n"
+    )
+    (tmp_path / "knexfile.js").write_text(
+        "module.exports = {\n  production: {\n    client: 'mysql',\n"
+        "    connection: { host: process.env.DB_HOST, database: process.env.DB_DATABASE },\n"
+        "    migrations: { directory: './src/db/migrations' },\n  },\n}\n"
+    )
+    (tmp_path / "Dockerfile-production").write_text(
+        'FROM node:14\nWORKDIR /app\nCOPY . .\nRUN npm run build\nCMD [ "node", "./dist/src/app.js" ]\n'
+    )
+    advice = advise({"host_os": "linux", "database": "mysql"}, folder=tmp_path)
+    assert advice.setup.build.release == ("knex", "migrate:latest")
+    assert advice.setup.build.start == ("node", "./dist/src/app.js")
+    assert _compose(advice)["services"]["migrate"]["command"] == ["knex", "migrate:latest"]
+    (tmp_path / "package.json").write_text(
+        '{"name": "api", "scripts": {"start": "node src/index.js",'
+        ' "database:migrate": "drizzle-kit migrate --config=infra/drizzle.config.js"},'
+        ' "dependencies": {"drizzle-orm": "^0.36.0", "pg": "^8.0.0"},'
+        ' "devDependencies": {"drizzle-kit": "^0.28.0"}}'
+    )
+    (tmp_path / "knexfile.js").unlink()
+    drizzle = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    assert drizzle.setup.build.release == ("npm", "run", "database:migrate")

@@ -13,10 +13,24 @@ from .facts import Command, Sourced
 from .tree import Tree, join, written_by_advisor
 
 
+# The project's own Dockerfiles, the plain one first, then its production variants (a
+# development one runs a reloader): koa-vue-notes-api's Dockerfile-production.
+_NAMES = (
+    "Dockerfile",
+    "Containerfile",
+    "Dockerfile.prod",
+    "Dockerfile.production",
+    "Dockerfile-prod",
+    "Dockerfile-production",
+    "prod.Dockerfile",
+    "production.Dockerfile",
+)
+
+
 def own_dockerfiles(tree: Tree, folder: str) -> Iterator[tuple[str, str]]:
-    """(path, text) of the folder's own Dockerfile / Containerfile: one advisor wrote is not a
-    fact about the project."""
-    for name in ("Dockerfile", "Containerfile"):
+    """(path, text) of the folder's own Dockerfiles (_NAMES): one advisor wrote is not a fact
+    about the project."""
+    for name in _NAMES:
         rel = join(folder, name)
         text = tree.text(rel)
         if text is not None and not written_by_advisor(text):

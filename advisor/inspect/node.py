@@ -46,6 +46,7 @@ from .node_install import package_manager
 from .node_scripts import (
     build_in_start,
     env_file_reads,
+    knex_release,
     migrate_script,
     npm_runs,
     release_dev_tools,
@@ -296,6 +297,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             if name and isinstance(scripts.get(name), str) and scripts[name].strip():
                 build = Command(run_script(pm.name, name), pkg_rel, f"scripts.{name}")
                 break
+    knexfile = next((join(folder, n) for n in _KNEXFILES if tree.has(join(folder, n))), None)
     release = (
         release_command(tree, folder, set(), None)
         or (Command(migrate_in_build, pkg_rel, "scripts.build") if migrate_in_build else None)
@@ -307,11 +309,11 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             if "@medusajs/medusa" in deps_by_name
             else None
         )
+        or knex_release(tree, folder, knexfile, deps_by_name)
         # No migrations: db push makes the tables (a server's; an SQLite file has no volume here).
         or (node_prisma.push(schema, data) if schema and prisma and prisma.kind != "sqlite" else None)
     )
     typeorm = typeorm_settings(tree, folder, data, texts)
-    knexfile = next((join(folder, n) for n in _KNEXFILES if tree.has(join(folder, n))), None)
     sections = tuple(dict.fromkeys(_KNEX_ENV.findall(tree.text(knexfile) or ""))) if knexfile else ()
     return AppFacts(
         path=folder or ".",

@@ -3,12 +3,14 @@ the release step), the migration script, and the dev dependencies the release st
 
 from __future__ import annotations
 
+import posixpath
 import re
 import shlex
 from typing import Any
 
 from .facts import Command, PackageManager
 from .node_start import run_script
+from .tree import Tree, join
 
 
 def npm_runs(pm: PackageManager) -> bool:
@@ -101,6 +103,13 @@ _MIGRATE_SCRIPTS = (
     "migrations:up",
     "migrate:up",
     "db:migrate:latest",
+    "database:migrate",
+    "migrate:latest",
+    "knex:migrate",
+    # No migrations kept: the schema pushed as it is (drizzle-kit push), as the project does.
+    "db:push",
+    "database:push",
+    "schema:push",
 )
 # Migration tools whose CLI a script runs (a dev dependency among them stays in the image for
 # the release step: see release_dev_tools).
@@ -159,4 +168,21 @@ def build_in_start(scripts: dict[str, Any], pkg_rel: str, pm: str) -> Command | 
             steps = [f"{runner} {step}" for step in steps]
             argv = shlex.split(steps[0]) if len(steps) == 1 else ("sh", "-c", " && ".join(steps))
             return Command(tuple(argv), pkg_rel, f"scripts.{name}")
+    return None
+
+
+# The knexfile's migrations folder: `migrations: { directory: "./src/db/migrations" }`.
+_KNEX_MIGRATIONS = re.compile(r"migrations\s*:\s*\{[^}]*?directory\s*:\s*['\"]([^'\"]+)['\"]", re.S)
+
+
+def knex_release(tree: Tree, folder: str, knexfile: str | None, deps: dict[str, str]) -> Command | None:
+    """``knex migrate:latest`` for a project whose knexfile names a migrations folder (or
+    keeps the default ``migrations/``) that holds migrations, when no script runs them (its
+    README or a shell script does): the knex CLI finds the knexfile in the app's folder."""
+    if knexfile is None or "knex" not in deps or not knexfile.endswith((".js", ".cjs")):
+        return None
+    for found in _KNEX_MIGRATIONS.findall(tree.text(knexfile) or "") or ["migrations"]:
+        rel = posixpath.normpath(join(folder, found.removeprefix("./")))
+        if not rel.startswith("..") and any(n.endswith((".js", ".cjs")) for n in tree.names(rel)):
+            return Command(("knex", "migrate:latest"), knexfile, "knexfile migrations")
     return None
