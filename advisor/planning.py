@@ -39,7 +39,7 @@ from .stacks import (
     LANGUAGES,
     VERSIONS,
 )
-from .variables import app_reads, unset_reads, variables
+from .variables import app_reads, listen_ports, unset_reads, variables
 
 if TYPE_CHECKING:
     from .inspect import AppFacts, ProjectFacts
@@ -106,6 +106,8 @@ def plan(
 
     reads = app_reads(app) if app is not None else None
     env, app_env = variables(a.environment, a.language, orchestration, database, cache, storage, reads)
+    # The port the app listens on under another name than PORT (HTTP_PORT): the app's port.
+    app_env += tuple(AppVar(n, "app-port", (str(a.app_port),), s) for n, s in listen_ports(reads))
     if proxy is not None:
         env += (EnvVar(proxy.site_var, "app", "site-address", "plain", "localhost", to_app=False),)
     # The Dockerfile sets MEDIA_ROOT when there is a media folder: not for the person to fill in.

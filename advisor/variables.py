@@ -361,3 +361,13 @@ def unset_reads(app: AppFacts, set_names: set[str]) -> tuple[tuple[str, str], ..
             continue  # another engine's or service's settings: not for this set-up
         out[var.name] = var.source
     return tuple(out.items())
+
+
+# Names a server listens on besides PORT (which the Dockerfile sets); not a client's port
+# for another service (DB_PORT, SMTP_PORT).
+_LISTEN_PORTS = frozenset({"HTTP_PORT", "APP_PORT", "SERVER_PORT", "LISTEN_PORT", "WEB_PORT", "API_PORT"})
+
+
+def listen_ports(reads: AppReads | None) -> tuple[tuple[str, str], ...]:
+    """(name, file) of the variables the app listens on besides PORT."""
+    return tuple((n, s) for n, s in reads.of("port") if n in _LISTEN_PORTS) if reads is not None else ()

@@ -3233,3 +3233,41 @@ def test_knex_migrations_without_a_script_and_a_production_dockerfiles_start(tmp
     (tmp_path / "knexfile.js").unlink()
     drizzle = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
     assert drizzle.setup.build.release == ("npm", "run", "database:migrate")
+
+
+def test_an_env_schema_loaded_from_a_config_folder_gets_its_values_port_and_transport(tmp_path: Path) -> None:
+    """256Taras' fastify-drizzle starter: env-schema reads a typebox object of settings (most
+    required) from configs/.env, documented in configs/.env.example; the server listens on
+    HTTP_PORT; pino's transport target pino-pretty is a dev dependency loaded by name. The
+    values come from that example, HTTP_PORT is the app's port, and the dev dependencies stay."""
+    (tmp_path / "package.json").write_text(
+        '{"name": "kit", "scripts": {"start": "node src/index.ts"},'
+        ' "dependencies": {"fastify": "^5.0.0", "env-schema": "^6.0.0", "pg": "^8.0.0", "pino": "^9.0.0"},'
+        ' "devDependencies": {"pino-pretty": "^13.0.0"}}'
+    )
+    (tmp_path / "src" / "configs").mkdir(parents=True)
+    (tmp_path / "src" / "configs" / "env.config.ts").write_text(
+        'import { Type } from "@sinclair/typebox";\nimport { envSchema } from "env-schema";\n'
+        "const SCHEMA = Type.Object({\n  APPLICATION_NAME: Type.String(),\n  HTTP_PORT: Type.Integer(),\n"
+        "  METRICS_API_KEY: Type.Optional(Type.String()),\n});\n"
+        'const path = () => "configs/.env";\n'
+        "export const ENV_CONFIG = envSchema({ dotenv: { path: path() }, schema: SCHEMA });\n"
+    )
+    (tmp_path / "src" / "index.ts").write_text(
+        'import Fastify from "fastify";\nimport { ENV_CONFIG } from "./configs/env.config.ts";\n'
+        'const app = Fastify({ logger: { transport: { target: "pino-pretty" } } });\n'
+        'app.listen({ port: ENV_CONFIG.HTTP_PORT ?? 3000, host: "0.0.0.0" });\n'
+    )
+    (tmp_path / "configs").mkdir()
+    (tmp_path / "configs" / ".env.example").write_text("APPLICATION_NAME=starter-kit\nHTTP_PORT=8000\n")
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    files = advice.files("en")
+    env = dict(
+        line.split("=", 1) for line in files[".env"].splitlines() if "=" in line and not line.startswith("#")
+    )
+    assert env["APPLICATION_NAME"] == "starter-kit" and "HTTP_PORT" not in env
+    app = _compose(advice)["services"]["app"]["environment"]
+    assert app["HTTP_PORT"] == str(advice.answers.app_port)
+    assert "METRICS_API_KEY" not in app
+    assert "the app loads,\n# by name as it runs, pino-pretty" in files["Dockerfile"]
+    assert "prune" not in files["Dockerfile"]

@@ -270,7 +270,7 @@ def env_file_stage(name: str) -> int:
     return 2 if {"prod", "production"} & words else 0 if {"dev", "development", "local"} & words else 1
 
 
-def own_settings(tree: Tree, folder: str) -> tuple[Setting, ...]:
+def own_settings(tree: Tree, folder: str, also: Iterable[str] = ()) -> tuple[Setting, ...]:
     """The variables the project's own env files define: the values its compose file gives
     the app's container, ``.env.example`` and friends with their example values, ``.env`` by
     name only (its values are the person's secrets). A name several files define comes once
@@ -278,7 +278,7 @@ def own_settings(tree: Tree, folder: str) -> tuple[Setting, ...]:
     found: dict[tuple[str, str], Setting] = {}
     for setting in compose_settings(tree, folder):
         found.setdefault((setting.name, setting.source), setting)
-    for where in dict.fromkeys((folder, "")):
+    for where in dict.fromkeys((folder, *also, "")):  # also: folders the code loads a .env from
         for rel in [*env_example_files(tree, where), join(where, ".env")]:
             text = tree.text(rel)
             if text is None or written_by_advisor(text):

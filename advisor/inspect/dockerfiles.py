@@ -12,7 +12,6 @@ from .common import split_command
 from .facts import Command, Sourced
 from .tree import Tree, join, written_by_advisor
 
-
 # The project's own Dockerfiles, the plain one first, then its production variants (a
 # development one runs a reloader): koa-vue-notes-api's Dockerfile-production.
 _NAMES = (

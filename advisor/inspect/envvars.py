@@ -210,7 +210,18 @@ _CONFIG_GET = re.compile(
 )
 
 
+# An environment schema's keys are the variables it reads from the environment (env-schema
+# and @fastify/env's JSON schema or typebox object, envalid's cleanEnv, t3-env's createEnv):
+# `HTTP_PORT: Type.Integer(),` — required unless optional or with a default.
+_ENV_SCHEMA_LIBS = ("env-schema", "@fastify/env", "envalid", "@t3-oss/env", "envSchema(", "cleanEnv(")
+_SCHEMA_KEY = re.compile(r"^\s*['\"]?([A-Z][A-Z0-9_]{2,})['\"]?\s*:\s*(.*)$", re.M)
+
+
 def scan_js(text: str, source: str, out: Collector) -> None:
+    if any(lib in text for lib in _ENV_SCHEMA_LIBS):
+        for m in _SCHEMA_KEY.finditer(text):
+            optional = re.search(r"[Oo]ptional|default", m.group(2)) is not None
+            out.add(m.group(1), source, required=not optional)
     if ".get" in text and "onfig" in text:
         for m in _CONFIG_GET.finditer(text):
             out.add(m.group(2), source, default=m.group(4), required=m.group(1) == "getOrThrow")

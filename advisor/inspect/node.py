@@ -40,6 +40,7 @@ from .node_frameworks import (
     config_dev_imports,
     framework_of,
     next_config,
+    runtime_dev_loads,
     vite_out_dir,
 )
 from .node_install import package_manager
@@ -60,7 +61,7 @@ from .node_start import (
     start_command,
 )
 from .node_typeorm import typeorm_settings
-from .projectenv import env_dev_values, env_placeholders, reads_env_file
+from .projectenv import dotenv_folders, env_dev_values, env_placeholders, reads_env_file
 from .release import release_command, release_files
 from .schema import app_makes_tables, live_code
 from .tree import Tree, join
@@ -337,7 +338,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         caches=caches,
         orm=orm,
         env_vars=env.result(),
-        own_settings=own_settings(tree, folder),
+        own_settings=own_settings(tree, folder, dotenv_folders(texts, folder)),
         env_placeholders=env_placeholders(tree, folder),
         env_dev_values=env_dev_values(tree, folder),
         typeorm=typeorm,
@@ -360,7 +361,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         start_tools=_start_tools(start, deps_by_name),
         config_dev_imports=config_dev_imports(tree, folder, deps_by_name)
         if fw == "nextjs" and kind == "server"
-        else (),
+        else runtime_dev_loads(texts, deps_by_name),
         runtime_files=tuple(
             Sourced(f, join(folder, "Procfile"), "release") for f in release_files(tree, folder)
         )

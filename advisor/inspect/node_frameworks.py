@@ -83,6 +83,17 @@ def config_dev_imports(tree: Tree, folder: str, deps: dict[str, str]) -> tuple[s
     return tuple(dict.fromkeys(p for p in packages if deps.get(p) == "devDependencies"))
 
 
+# A package the app loads by name at run time, not by import: pino's transport target.
+_LOADED_BY_NAME = re.compile(r"""\btarget\s*:\s*['"]([^'"./][^'"]*)['"]""")
+
+
+def runtime_dev_loads(texts: dict[str, str], deps: dict[str, str]) -> tuple[str, ...]:
+    """Dev dependencies the server loads by name as it runs (pino's `transport: { target:
+    "pino-pretty" }`): the image keeps them, or the app stops when the setting turns it on."""
+    found = (m.group(1) for t in texts.values() if "target" in t for m in _LOADED_BY_NAME.finditer(t))
+    return tuple(dict.fromkeys(p for p in found if deps.get(p) == "devDependencies"))
+
+
 def _next_output(tree: Tree, folder: str) -> tuple[str, str | None]:
     config = next_config(tree, folder)
     if config is not None:

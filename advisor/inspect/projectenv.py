@@ -61,3 +61,15 @@ def reads_env_file(texts: dict[str, str]) -> str:
         if m and ("dotenv_values" in m.group(0) or _DOT_ENV_LITERAL.search(text) or named):
             return rel
     return ""
+
+
+# A dotenv file the code names in another folder: env-schema's `dotenv: { path: "configs/.env" }`
+# (or a helper returning `configs/.env.${env}`), `dotenv.config({ path: "./config/.env" })`.
+_DOTENV_PATH = re.compile(r"""['"`](?:\./)?((?:[\w-]+/)+)\.env(?:\.[\w${}-]+)*['"`]""")
+
+
+def dotenv_folders(texts: dict[str, str], folder: str) -> tuple[str, ...]:
+    """The folders (in the inspected tree) of the .env files the code loads by a path relative
+    to the app's folder, where the project documents those settings (configs/.env.example)."""
+    found = (m.group(1).strip("/") for t in texts.values() if ".env" in t for m in _DOTENV_PATH.finditer(t))
+    return tuple(dict.fromkeys(join(folder, f) for f in found if ".." not in f.split("/")))
