@@ -108,7 +108,10 @@ def project_notes(
         notes.append(ProjectNote("alembic-fixed-url", values))
     if fixed_hosts is not None:
         hosts = fixed_hosts.value
-        local = host_allowed("localhost", hosts) or host_allowed("127.0.0.1", hosts)
+        # An empty list with DEBUG on (development) answers for localhost and 127.0.0.1.
+        local = (
+            host_allowed("localhost", hosts) or host_allowed("127.0.0.1", hosts) or not (hosts or production)
+        )
         if (production and "*" not in hosts) or not local:
             shown = ", ".join(f"`{h}`" for h in hosts) or "nothing"
             notes.append(ProjectNote("fixed-hosts", {"source": fixed_hosts.source, "hosts": shown}))

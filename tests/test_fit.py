@@ -3271,3 +3271,29 @@ def test_an_env_schema_loaded_from_a_config_folder_gets_its_values_port_and_tran
     assert "METRICS_API_KEY" not in app
     assert "the app loads,\n# by name as it runs, pino-pretty" in files["Dockerfile"]
     assert "prune" not in files["Dockerfile"]
+
+
+def test_the_host_list_of_the_settings_manage_py_runs_with_and_djangos_empty_list_rule(
+    tmp_path: Path,
+) -> None:
+    """django-ecommerce: settings/development.py (manage.py's default) answers for 127.0.0.1
+    only, settings/production.py for its own names: development announces 127.0.0.1 (localhost
+    gets 400). recipe-app-api: ALLOWED_HOSTS = [] with DEBUG on answers for localhost in
+    development, so no note says otherwise."""
+    (tmp_path / "requirements.txt").write_text("Django==5.1.4\n")
+    (tmp_path / "manage.py").write_text(
+        'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings.development")\n'
+    )
+    settings = tmp_path / "shop" / "settings"
+    settings.mkdir(parents=True)
+    (tmp_path / "shop" / "__init__.py").write_text("")
+    (settings / "__init__.py").write_text("")
+    (settings / "development.py").write_text("DEBUG = True\nALLOWED_HOSTS = ['127.0.0.1']\n")
+    (settings / "production.py").write_text(
+        "DEBUG = False\nALLOWED_HOSTS = ['ip-address', 'www.example.com']\n"
+    )
+    assert advise({"host_os": "linux"}, folder=tmp_path).setup.url == "http://127.0.0.1:8000/"
+    (settings / "production.py").unlink()
+    (settings / "development.py").write_text("DEBUG = True\nALLOWED_HOSTS = []\n")
+    dev = advise({"host_os": "linux"}, folder=tmp_path)
+    assert dev.setup.url == "http://localhost:8000/" and "fix the hosts" not in dev.report("en")

@@ -9,6 +9,7 @@ import re
 from collections.abc import Mapping
 
 from .facts import Sourced
+from .tree import Tree, join
 
 _HOSTS = re.compile(r"^ALLOWED_HOSTS\s*=\s*(\[[^\]]*\]|\([^)]*\))", re.M)
 # ALLOWED_HOSTS.extend(\n    filter(None, os.environ.get("ALLOWED_HOSTS", "").split(","))\n): the
@@ -20,9 +21,10 @@ _EXTENDED = re.compile(
 _DEBUG_ON = re.compile(r"^DEBUG\s*=\s*True\b", re.M)
 
 
-def fixed_hosts(texts: Mapping[str, str]) -> Sourced[tuple[str, ...]] | None:
-    """The literal host list the settings set, when one settings file sets one and no file
-    reads the hosts from the environment."""
+def fixed_hosts(texts: Mapping[str, str], default: str = "") -> Sourced[tuple[str, ...]] | None:
+    """The literal host list the settings set, when one settings file sets one (or several do,
+    one of them ``default``, the settings manage.py runs with) and no file reads the hosts
+    from the environment."""
     found: list[Sourced[tuple[str, ...]]] = []
     for rel, text in texts.items():
         if "ALLOWED_HOSTS" not in text:
@@ -39,6 +41,8 @@ def fixed_hosts(texts: Mapping[str, str]) -> Sourced[tuple[str, ...]] | None:
             if not all(isinstance(h, str) for h in value):
                 return None
             found.append(Sourced(tuple(value), rel, "ALLOWED_HOSTS"))
+    if len(found) > 1:  # settings/development.py and settings/production.py: the one in use
+        found = [f for f in found if f.source == default]
     return found[0] if len(found) == 1 else None
 
 
@@ -59,3 +63,16 @@ def host_allowed(host: str, hosts: tuple[str, ...]) -> bool:
         ):
             return True
     return False
+
+
+def settings_module(tree: Tree, folder: str) -> str | None:
+    """The settings module manage.py runs with by default (its DJANGO_SETTINGS_MODULE)."""
+    text = tree.text(join(folder, "manage.py")) or ""
+    m = re.search(r"""DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]""", text)
+    return m.group(1) if m else None
+
+
+def settings_file(tree: Tree, folder: str) -> str:
+    """The file of the settings module manage.py runs with by default, or ""."""
+    module = settings_module(tree, folder)
+    return join(folder, module.replace(".", "/") + ".py") if module else ""

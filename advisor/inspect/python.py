@@ -23,7 +23,7 @@ from .common import (
     without_runner,
 )
 from .django_assets import static_packages
-from .django_hosts import fixed_debug, fixed_hosts
+from .django_hosts import fixed_debug, fixed_hosts, settings_file
 from .dockerfiles import dockerfile_cmd, dockerfile_port
 from .envchoices import mapping_choices, module_dicts
 from .envini import ini_files_read_from_env, scan_env_ini
@@ -391,7 +391,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         reset_step=entrypoint_reset(tree, folder) if release is None else None,
         setup_command=setup_command(texts) if fw in ("flask", "quart") else None,
         alembic_url=alembic_fixed_url(tree, folder) if "alembic" in names else None,
-        fixed_hosts=fixed_hosts(texts) if fw == "django" else None,
+        fixed_hosts=fixed_hosts(texts, settings_file(tree, dj)) if fw == "django" else None,
         fixed_debug=fixed_debug(texts) if fw == "django" and prod_settings is None else "",
         writable_paths=dedupe_writable([_collected(tree, folder, w) for w in writable]),
         markers=detection.markers,

@@ -7,6 +7,7 @@ import re
 from .common import (
     get_path,
 )
+from .django_hosts import settings_module
 from .facts import Command, Sourced, WritablePath
 from .tree import Tree, join
 
@@ -77,12 +78,6 @@ def local_path(folder: str, rel: str) -> str:
     return rel[len(folder) + 1 :] if folder else rel
 
 
-def _settings_module(tree: Tree, folder: str) -> str | None:
-    text = tree.text(join(folder, "manage.py")) or ""
-    m = re.search(r"""DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]""", text)
-    return m.group(1) if m else None
-
-
 _DEVELOPMENT_SETTINGS = ("development", "dev", "local", "base", "common")
 
 
@@ -90,7 +85,7 @@ def default_settings(tree: Tree, folder: str) -> Sourced[str] | None:
     """The settings module to run with when manage.py names none (the project documents it
     instead): the project package's settings module, or in a settings package the module for
     development, else the shared one."""
-    if not tree.has(join(folder, "manage.py")) or _settings_module(tree, folder) is not None:
+    if not tree.has(join(folder, "manage.py")) or settings_module(tree, folder) is not None:
         return None
     for package in sorted(tree.subdirs(folder)):
         at = join(folder, package)
@@ -109,7 +104,7 @@ def production_settings(tree: Tree, folder: str, fallback: Sourced[str] | None) 
     :func:`default_settings` found when it names none) that is meant for production:
     ``production``/``prod``, else the shared ``base``/``common`` when the default is one for
     development."""
-    default = _settings_module(tree, folder) or (fallback.value if fallback else None)
+    default = settings_module(tree, folder) or (fallback.value if fallback else None)
     package, _, current = (default or "").rpartition(".")
     if not package or current in ("production", "prod"):
         return None
@@ -122,7 +117,7 @@ def production_settings(tree: Tree, folder: str, fallback: Sourced[str] | None) 
 
 
 def django_start(tree: Tree, folder: str, texts: dict[str, str], names: set[str], port: int) -> Command:
-    settings = _settings_module(tree, folder)
+    settings = settings_module(tree, folder)
     target: tuple[str, str, str] | None = None  # (kind, "proj.wsgi.application", source)
     settings_files = sorted(
         texts,
