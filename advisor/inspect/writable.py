@@ -33,6 +33,8 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
         (re.compile(r"new\s+(?:Database|sqlite3\.Database)\(\s*" + _Q), "sqlite", "SQLite database file"),
         (re.compile(r"\bstorage\s*:\s*" + _Q), "sqlite?", "Sequelize storage"),
         (re.compile(r"fs\.(?:mkdirSync|mkdir)\(\s*" + _Q), "logs?", "fs.mkdir"),
+        # log4js / winston file appenders: { type: "file", filename: "logs/main.log" }
+        (re.compile(r"\b(?:file)?[Nn]ame\s*:\s*" + _Q), "log-file?", "log file appender"),
         # process.env.DATA_DIR || args["data-dir"] || "./data/": the folder the app keeps its data in
         (
             re.compile(
