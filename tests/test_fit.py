@@ -1500,6 +1500,9 @@ def test_a_locked_package_only_older_pythons_install_sets_no_python_ceiling(tmp_
     advice = advise({"host_os": "linux"}, folder=tmp_path)
     assert advice.setup.build.runtime_version == "3.8"
     assert "so the image uses `3.8`, a line past its end of life" in advice.report("en")
+    # In Korean, the reason the inspector gives reads in Korean too.
+    korean = advice.report("ko")
+    assert "poetry.lock 휠 기준 3.8까지" in korean and "wheels in" not in korean
 
 
 def test_node_build_and_release_steps_in_command_chains_and_start_suffixes(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 from typing import Any
 
@@ -113,11 +114,19 @@ def _project_facts(setup: Setup, lang: str) -> list[dict[str, str]]:
         ("worker", shlex.join(build.worker), build.sources.get("worker", "")),
     ]
     labels = catalogue(lang)["report"]["project_facts"]
+    phrases = catalogue(lang)["report"].get("source_phrases", ())
     return [
-        {"label": labels[key], "value": value, "source": source}
+        {"label": labels[key], "value": value, "source": _phrased(source, phrases)}
         for key, value, source in facts
         if value and (key != "app_dir" or value != ".") and (key != "package_manager" or value != "none")
     ]
+
+
+def _phrased(text: str, phrases: list[list[str]]) -> str:
+    """A source whose reason the inspector wrote in English, in the report's language."""
+    for pattern, replacement in phrases:
+        text = re.sub(pattern, replacement, text)
+    return text
 
 
 def _security(setup: Setup, lang: str) -> dict[str, list[str]] | None:
@@ -153,7 +162,15 @@ def _security(setup: Setup, lang: str) -> dict[str, list[str]] | None:
 
 
 def _project_notes(setup: Setup, lang: str) -> list[str]:
-    return [t(lang, f"report.project_note.{note.key}", **note.values) for note in setup.notes]
+    phrases = catalogue(lang)["report"].get("source_phrases", ())
+    return [
+        t(
+            lang,
+            f"report.project_note.{note.key}",
+            **{k: _phrased(v, phrases) for k, v in note.values.items()},
+        )
+        for note in setup.notes
+    ]
 
 
 def render_report(setup: Setup, lang: str) -> str:
