@@ -19,6 +19,7 @@ from advisor.render.compose import render_compose
 from advisor.render.dockerfile import render_dockerfile
 from advisor.render.files import render_files
 from advisor.render.report import render_report
+from advisor.stacks import VERSIONS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -3300,3 +3301,23 @@ def test_the_host_list_of_the_settings_manage_py_runs_with_and_djangos_empty_lis
     (settings / "development.py").write_text("DEBUG = True\nALLOWED_HOSTS = []\n")
     dev = advise({"host_os": "linux"}, folder=tmp_path)
     assert dev.setup.url == "http://localhost:8000/" and "fix the hosts" not in dev.report("en")
+
+
+@pytest.mark.parametrize(
+    ("requirement", "line"),
+    [
+        ("Django>=2.2,<3.0", "3.9"),
+        ("Django~=2.2", "3.9"),
+        ("django==3.2.*", "3.10"),
+        ("Django>=4.2,<6", VERSIONS["python"]),
+    ],
+)
+def test_an_upper_bound_on_a_framework_caps_python_as_a_pin_does(
+    tmp_path: Path, requirement: str, line: str
+) -> None:
+    """Django>=2.2,<3.0 installs a 2.2 release, which runs up to Python 3.9: the image takes
+    3.9, not the newest line (a bound is read as the release just below it)."""
+    (tmp_path / "requirements.txt").write_text(f"{requirement}\ngunicorn\n")
+    (tmp_path / "manage.py").write_text("import os\n")
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    assert advice.setup.build.runtime_version == line

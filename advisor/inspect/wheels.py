@@ -73,7 +73,9 @@ FIRST_SUPPORT: dict[str, tuple[tuple[int, str], ...]] = {
 }
 LIMITS = {**FIRST_WHEELS, **FIRST_SUPPORT}
 
-_PIN = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*===?\s*([0-9][0-9A-Za-z.+!-]*)")
+_PIN = re.compile(  # not a wildcard (==3.2.*: a bound, below)
+    r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*===?\s*([0-9][0-9A-Za-z.+!-]*[0-9A-Za-z])(?![.*\w])"
+)
 _LOCK_PACKAGE = re.compile(r'^        "([A-Za-z0-9_.-]+)": \{')
 _LOCK_VERSION = re.compile(r'^            "version": "==([^"]+)"')
 
@@ -115,11 +117,42 @@ def pinned_versions(
     return pins
 
 
-def pins_ceiling(pins: dict[str, tuple[str, str]]) -> tuple[tuple[int, int], str, str] | None:
-    """The newest Python line every pinned compiled package has wheels for, the pin that
-    limits it most (``psycopg2-binary==2.9.9``) and its file; None when no pin limits it."""
+# An upper bound on a release: Django>=2.2,<3.0, Django~=2.2, Django==2.2.* (all below 3.0).
+_BOUND = re.compile(
+    r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(?:[^;#]*?,\s*)?"
+    r"(?:<\s*([0-9][0-9.]*)|~=\s*([0-9]+(?:\.[0-9]+)+)|==\s*([0-9]+(?:\.[0-9]+)*)\.\*)"
+)
+
+
+def upper_bounds(tree: Tree, requirement_files: list[str]) -> dict[str, tuple[str, str]]:
+    """name → (the release every allowed one is below, file) for the packages of the tables
+    that the requirements bound from above: ``<3.0``, ``~=2.2`` (below 3.0), ``==2.2.*``."""
+    bounds: dict[str, tuple[str, str]] = {}
+    for rel in requirement_files:
+        for line in tree.lines(rel):
+            m = _BOUND.match(line.split(";", 1)[0])
+            if m is None or canonical(m.group(1)) not in LIMITS:
+                continue
+            if m.group(2):
+                bound = m.group(2)
+            else:  # ~=2.2 → 3; ~=2.2.1 → 2.3; ==2.2.* → 2.3
+                parts = [int(p) for p in (m.group(3) or m.group(4)).split(".")]
+                keep = parts[:-1] if m.group(3) else parts
+                bound = ".".join(map(str, [*keep[:-1], keep[-1] + 1]))
+            bounds.setdefault(canonical(m.group(1)), (bound, rel))
+    return bounds
+
+
+def pins_ceiling(
+    pins: dict[str, tuple[str, str]], bounds: dict[str, tuple[str, str]] | None = None
+) -> tuple[tuple[int, int], str, str] | None:
+    """The newest Python line every pinned compiled package has wheels for (and every pinned
+    or bounded package runs on), the pin that limits it most (``psycopg2-binary==2.9.9``,
+    ``django<3.0``) and its file; None when no pin limits it."""
     lowest: tuple[tuple[int, int], str, str] | None = None
-    for name, (version, rel) in pins.items():
+    entries = [(n, v, r, False) for n, (v, r) in pins.items()]
+    entries += [(n, v, r, True) for n, (v, r) in (bounds or {}).items() if n not in pins]
+    for name, version, rel, below in entries:
         table = LIMITS.get(name)
         pinned = parse_version(version)
         if table is None or pinned is None:
@@ -127,10 +160,13 @@ def pins_ceiling(pins: dict[str, tuple[str, str]]) -> tuple[tuple[int, int], str
         newest = table[0][0] - 1  # older than the table's first line: assumed fine below it
         for minor, first in table:
             first_v = parse_version(first)
-            if first_v is not None and tuple(pinned) >= tuple(first_v):
+            # a bound (<3.0) admits the first release that supports the line if it is below it
+            if first_v is not None and (
+                tuple(pinned) > tuple(first_v) if below else tuple(pinned) >= tuple(first_v)
+            ):
                 newest = minor
         if newest < table[-1][0] and (lowest is None or (3, newest) < lowest[0]):
-            lowest = ((3, newest), f"{name}=={version}", rel)
+            lowest = ((3, newest), f"{name}<{version}" if below else f"{name}=={version}", rel)
     return lowest
 
 
@@ -165,12 +201,12 @@ def pinned_python(
     the packages that pins with no wheel for the chosen Python make build from source."""
     files = [f for f in req_files if f.endswith((".txt", ".in"))]
     pins = pinned_versions(tree, files, lockfile)
-    limit = pins_ceiling(pins)
+    limit = pins_ceiling(pins, upper_bounds(tree, files))
     if limit is not None:
         (major, minor), pin, rel = limit
         why = (
             f"{pin} runs up to {major}.{minor}"
-            if pin.split("==")[0] in FIRST_SUPPORT
+            if re.split("==|<", pin)[0] in FIRST_SUPPORT
             else f"{pin} has wheels up to {major}.{minor}"
         )
         default = parse_version(VERSIONS["python"])
@@ -182,7 +218,7 @@ def pinned_python(
             oldest = versions.LINES["python"][-1]
             low = parse_version(oldest)
             old_line = low is not None and (major, minor) < tuple(low[:2])
-            framework = pin.split("==")[0] in FIRST_SUPPORT
+            framework = re.split("==|<", pin)[0] in FIRST_SUPPORT
             tag = oldest if old_line and not framework else f"{major}.{minor}"
             runtime = RuntimeVersion("python", why, tag, not old_line, rel, "pins")
     line = parse_version((runtime.image_tag if runtime else None) or VERSIONS["python"])
