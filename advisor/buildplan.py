@@ -149,6 +149,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         and app.start.argv == start,
         needs_compiler=app is not None and any(n in NEEDS_COMPILER.get(language, ()) for n in installed),
         prisma=_prisma(app) if language == "node" else None,
+        prisma_openssl1=app.prisma_openssl1 if app is not None and language == "node" else "",
         release_tools=app.release_tools if app is not None and language == "node" else (),
         start_tools=app.start_tools
         if app is not None and language == "node" and app.start is not None and app.start.argv == start

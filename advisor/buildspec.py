@@ -127,6 +127,9 @@ class BuildPlan:
     sqlite_url: tuple[str, str] | None = None
     """(variable, URL) moving the SQLite database the app is configured with out of its code
     folder into ``data/``, a volume the release step shares (``DATABASE_URL=sqlite:////app/data/db.sqlite``)."""
+    prisma_openssl1: str = ""
+    """The range of a Prisma older than 3.13 (no OpenSSL 3 engines): the Node image is the
+    bullseye variant (OpenSSL 1.1)."""
     sqlite_links: tuple[tuple[str, str, str], ...] = ()
     """(file, its place in ``data/``, the file that names it) for SQLite files the app's settings
     fix among its code with no variable to move them (Django's ``BASE_DIR / "db.sqlite3"``):

@@ -3321,3 +3321,23 @@ def test_an_upper_bound_on_a_framework_caps_python_as_a_pin_does(
     (tmp_path / "manage.py").write_text("import os\n")
     advice = advise({"host_os": "linux"}, folder=tmp_path)
     assert advice.setup.build.runtime_version == line
+
+
+def test_a_prisma_older_than_3_13_builds_on_the_bullseye_variant(tmp_path: Path) -> None:
+    """nest-hackathon-starter locks Prisma 3.3, whose engines know no OpenSSL 3 (prisma generate
+    stops at an unknown binaryTarget on current Debian): the Node image is the bullseye variant
+    (OpenSSL 1.1), said in the Dockerfile; a current Prisma keeps the slim one."""
+    (tmp_path / "package.json").write_text(
+        '{"name": "api", "scripts": {"start": "node dist/main"},'
+        ' "dependencies": {"@prisma/client": "3.3.0"}, "devDependencies": {"prisma": "3.3.0"}}'
+    )
+    (tmp_path / "prisma").mkdir()
+    (tmp_path / "prisma" / "schema.prisma").write_text(
+        'datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n}\n'
+    )
+    text = render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
+    assert "FROM node:${NODE_VERSION}-bullseye-slim AS base" in text and "Prisma 3.3.0 predates 3.13" in text
+    (tmp_path / "package.json").write_text((tmp_path / "package.json").read_text().replace("3.3.0", "5.22.0"))
+    assert "FROM node:${NODE_VERSION}-slim AS base" in render_dockerfile(
+        advise({"host_os": "linux"}, folder=tmp_path).setup
+    )

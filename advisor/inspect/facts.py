@@ -266,6 +266,9 @@ class AppFacts:
     """A CLI command of the app's own that creates its tables (Flask's `init-db`): nothing runs it."""
     reset_step: Command | None = None
     """The entrypoint's database set-up that drops every table first: not run on each start."""
+    prisma_openssl1: str = ""
+    """The Prisma release range (^3.3.0) of a Prisma older than 3.13, which knows no OpenSSL 3:
+    its engines need a Debian with OpenSSL 1.1 (bullseye)."""
     sqlite_settings: Sourced[str] | None = None
     """The setting (Django's DATABASES, SQLALCHEMY_DATABASE_URI) and its file that keep the
     database in SQLite while the requirements list a server's driver (no server is set up)."""

@@ -355,6 +355,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         db_fixed=db_fixed_in_code(texts) or db_fixed_in_code(_json_configs(tree, folder, texts)),
         db_no_host=db_without_host(texts) if "sequelize" in deps_by_name else "",
         reads_env_file=reads_env_file(texts),
+        prisma_openssl1=node_prisma.needs_openssl1(data) if schema is not None else "",
         loopback=(loopback_listen(texts, "fastify" in deps_by_name) or "") if kind == "server" else "",
         skip_downloads=_skip_downloads(deps_by_name),
         release_tools=release_dev_tools(release, scripts, deps_by_name),

@@ -87,3 +87,15 @@ def push(schema: str, data: dict[str, Any]) -> Command | None:
     major = re.match(r"\D*(\d+)", wanted) if isinstance(wanted, str) else None
     skip = () if major is not None and int(major.group(1)) >= 7 else ("--skip-generate",)
     return Command((*DB_PUSH, *skip), schema, "prisma db push")
+
+
+def needs_openssl1(data: dict[str, Any]) -> str:
+    """The Prisma range (``^3.3.0``) when it is older than 3.13, the first release with OpenSSL 3
+    engines (its `prisma generate` stops at an unknown binaryTarget on current Debian), or ""."""
+    for section in ("dependencies", "devDependencies"):
+        for name in ("prisma", "@prisma/client"):
+            wanted = get_path(data, section, name)
+            m = re.match(r"\D*(\d+)\.(\d+)", wanted) if isinstance(wanted, str) else None
+            if m and (int(m.group(1)), int(m.group(2))) < (3, 13):
+                return str(wanted)
+    return ""

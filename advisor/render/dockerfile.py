@@ -345,6 +345,7 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "node_build": shlex.join(build.build) if build.build else None,
         "node_steps": _node_steps(build, node_key, node_tool, placeholders),
         "prisma": build.prisma,
+        "prisma_openssl1": _one_line(build.prisma_openssl1),
         "release_tools": ", ".join(build.release_tools),
         "start_tools": ", ".join(build.start_tools),
         "install_root": build.start_script and build.package_manager == "poetry",
