@@ -1067,3 +1067,21 @@ def test_the_command_behind_a_tool_that_sets_variables_is_the_start(
     )
     app = inspect_project(tmp_path).primary
     assert app is not None and app.start is not None and app.start.argv == argv
+
+
+def test_only_whole_line_comments_are_dropped_from_the_code_read() -> None:
+    """Commented-out code does not run, so it names no variable and makes no table; the code
+    after a comment line still counts (a `//` line once swallowed the rest of the file)."""
+    from advisor.inspect.envcollect import Collector
+    from advisor.inspect.envvars import scan_js
+    from advisor.inspect.schema import live_code
+
+    js = (
+        "const a = process.env.A;\n// const b = process.env.B;\n/* process.env.C\n*/\n"
+        "const d = process.env.D; // E\n"
+    )
+    assert live_code("node", js) == "const a = process.env.A;\n\n\nconst d = process.env.D; // E\n"
+    found = Collector()
+    scan_js(live_code("node", js), "x.js", found)
+    assert [v.name for v in found.result()] == ["A", "D"]
+    assert live_code("python", "a = 1\n# b = 2\n  # c\nd = 3  # e\n") == "a = 1\n\n\nd = 3  # e\n"

@@ -52,9 +52,9 @@ _SPRING_TOOLS = {
 # Comments that take whole lines: `// db.sequelize.sync({force: true})`, `/* ... */` blocks
 # and `#` lines. A comment after code on its line stays (a `//` may be inside a URL string).
 _LINE_COMMENTS = {
-    "python": re.compile(r"^[ \t]*#.*$", re.M),
-    "node": re.compile(r"^[ \t]*//.*$|^[ \t]*/\*.*?\*/", re.M | re.S),
-    "go": re.compile(r"^[ \t]*//.*$|^[ \t]*/\*.*?\*/", re.M | re.S),
+    "python": re.compile(r"^[ \t]*#[^\n]*", re.M),
+    "node": re.compile(r"^[ \t]*//[^\n]*|^[ \t]*/\*.*?\*/", re.M | re.S),
+    "go": re.compile(r"^[ \t]*//[^\n]*|^[ \t]*/\*.*?\*/", re.M | re.S),
 }
 
 
