@@ -3341,3 +3341,29 @@ def test_a_prisma_older_than_3_13_builds_on_the_bullseye_variant(tmp_path: Path)
     assert "FROM node:${NODE_VERSION}-slim AS base" in render_dockerfile(
         advise({"host_os": "linux"}, folder=tmp_path).setup
     )
+
+
+def test_a_fastify_boilerplates_start_build_empty_required_keys_and_test_settings(tmp_path: Path) -> None:
+    """Tony133's boilerplate: start is `npm run build:ts && node dist/server.js` (build:ts = tsc):
+    the image runs that build; the env schema requires SWAGGER_USER, which .env.example gives
+    as "" (the app gets an empty value, not an unset one); DB_TEST_HOST=localhost, optional and
+    the test suite's, is not passed (the app would prefer it over DB_HOST)."""
+    (tmp_path / "package.json").write_text(
+        '{"name": "api", "scripts": {"build:ts": "tsc", "start": "npm run build:ts && node dist/server.js"},'
+        ' "dependencies": {"fastify": "^5.0.0", "env-schema": "^6.0.0", "pg": "^8.0.0"},'
+        ' "devDependencies": {"typescript": "^5.0.0"}}'
+    )
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "config.ts").write_text(
+        "import envSchema from 'env-schema';\nimport { Type } from 'typebox';\n"
+        "const Schema = Type.Object({\n  DB_HOST: Type.String(),\n"
+        "  DB_TEST_HOST: Type.Optional(Type.String()),\n  // Swagger\n  SWAGGER_USER: Type.String(),\n});\n"
+        "export const config = envSchema({ schema: Schema });\n"
+    )
+    (tmp_path / ".env.example").write_text('DB_HOST=localhost\nDB_TEST_HOST=localhost\nSWAGGER_USER=""\n')
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    assert advice.setup.build.build == ("npm", "run", "build:ts")
+    app = _compose(advice)["services"]["app"]["environment"]
+    assert app["SWAGGER_USER"] == "${SWAGGER_USER:-}" and app["DB_HOST"] == "db"
+    assert "DB_TEST_HOST" not in app
+    assert "\nSWAGGER_USER=\n" in advice.files("en")[".env"]

@@ -286,7 +286,7 @@ def own_settings(tree: Tree, folder: str, also: Iterable[str] = ()) -> tuple[Set
             for name, raw in dotenv_lines(text):
                 if (name, rel) not in found:
                     value = dotenv_value(raw) if not rel.endswith("/.env") and rel != ".env" else ""
-                    found[(name, rel)] = Setting(name, value, rel)
+                    found[(name, rel)] = Setting(name, value, rel, raw.strip() in ('""', "''"))
     return tuple(found.values())
 
 

@@ -140,6 +140,9 @@ class Setting:
     name: str
     value: str
     source: str
+    empty: bool = False
+    """Written as an explicit empty value (``SWAGGER_USER=""``): empty is its value, not a blank
+    left to fill in."""
 
 
 @dataclass(frozen=True)

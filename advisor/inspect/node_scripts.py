@@ -163,9 +163,19 @@ def build_in_start(scripts: dict[str, Any], pkg_rel: str, pm: str) -> Command | 
         text = scripts.get(name)
         if not isinstance(text, str) or "&&" not in text:
             continue
-        steps = [step.strip().removeprefix("npx ") for step in text.split("&&")][:-1]
-        if steps and all(_COMPILES.match(step) for step in steps):
-            steps = [f"{runner} {step}" for step in steps]
+        steps: list[str] = []
+        for step in (s.strip().removeprefix("npx ") for s in text.split("&&")[:-1]):
+            # a script of the project's own that compiles (`npm run build:ts`, build:ts = tsc)
+            m = re.fullmatch(r"(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?([\w:.-]+)", step)
+            body = scripts.get(m.group(1)) if m else None
+            if m and isinstance(body, str) and _COMPILES.match(body.strip()):
+                steps.append(shlex.join(run_script(pm, m.group(1))))
+            elif _COMPILES.match(step):
+                steps.append(f"{runner} {step}")
+            else:
+                steps = []
+                break
+        if steps:
             argv = shlex.split(steps[0]) if len(steps) == 1 else ("sh", "-c", " && ".join(steps))
             return Command(tuple(argv), pkg_rel, f"scripts.{name}")
     return None

@@ -72,7 +72,11 @@ def app_environment(setup: Setup) -> dict[str, str | None]:
         if var.role == "required-setting" and not var.value:
             # Read with no default: Compose stops before starting anything, naming it.
             environment[var.name] = "${" + var.name + ":?the app needs it: set it in .env}"
-        elif var.role in ("project-setting", "project-debug-off") and not var.value:
+        elif (
+            var.role in ("project-setting", "project-debug-off")
+            and not var.value
+            and var.kind != "credential"
+        ):
             # One of the app's own settings that the project's .env.example leaves empty: .env
             # has it commented out, and a name with no value passes it only once it is set
             # there. An empty value would override the app's own default.

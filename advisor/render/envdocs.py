@@ -73,6 +73,11 @@ def doc(setup: Setup, var: EnvVar) -> tuple[str, ...]:
             "production).",
         )
     if role == "project-setting":
+        if var.kind == "credential" and not var.value:
+            return (
+                f"The app's own setting, which it requires: the project's {var.source} gives it an",
+                "empty value, which the app gets. Set a real one where the feature needs it.",
+            )
         if not var.value and var.source.rsplit("/", 1)[-1] == ".env":
             # advisor reads only the names of the project's own .env, never its values.
             return (

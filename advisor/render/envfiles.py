@@ -148,7 +148,8 @@ def _groups(setup: Setup, values: Mapping[str, str]) -> list[_Group]:
                 shown[v.name],
                 doc(setup, v),
                 commented=v.role in ("project-setting", "project-debug-off", "required-setting")
-                and not v.value,
+                and not v.value
+                and v.kind != "credential",
                 warning=_weak(v, real[v.name]),
             )
             for v in members
