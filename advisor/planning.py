@@ -240,7 +240,8 @@ def plan(
             knex_no_production=knex.source if knex and production and "production" not in knex.value else "",
             spring_profile=next((v for v in app_env if v.role == "spring-profile"), None),
             other_services=_other_services(project, a.project_name) if containers else (),
-            unmigrated=app.unmigrated if app is not None and database is not None else "",
+            # (a database server's, or an SQLite file the settings keep)
+            unmigrated=app.unmigrated if app is not None and (database or build.sqlite_links) else "",
             loopback=app.loopback if app is not None else "",
             reset_step=app.reset_step if app is not None else None,
             runtime_unmet=app.runtime

@@ -183,6 +183,7 @@ def project_notes(
         notes.append(ProjectNote("placeholder-values", {"names": ", ".join(f"`{n}`" for n in placeholders)}))
     for link, target, source in build.sqlite_links[:1]:
         key = "sqlite-linked-compose" if compose else "sqlite-linked-run-sh"
+        key += "" if build.release else "-no-step"  # nothing runs before the app
         notes.append(ProjectNote(key, {"file": link, "target": target, "source": source}))
     for folder, source in build.sqlite_in_code[:1]:
         notes.append(ProjectNote("sqlite-in-code", {"folder": folder, "source": source}))

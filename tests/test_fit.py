@@ -3106,7 +3106,7 @@ def test_a_flask_config_that_keeps_sqlite_beside_its_module_uses_no_server(tmp_p
     URL read from DATABASE_URL is commented out, psycopg2-binary still in the requirements.
     No server; the file, among the code, becomes a link into the data volume."""
     (tmp_path / "requirements.txt").write_text(
-        "Flask==2.2.5\nFlask-SQLAlchemy==2.5.1\npsycopg2-binary==2.9.10\n"
+        "Flask==2.2.5\nFlask-SQLAlchemy==2.5.1\nFlask-Migrate==2.7.0\npsycopg2-binary==2.9.10\n"
     )
     (tmp_path / "app" / "main").mkdir(parents=True)
     (tmp_path / "app" / "__init__.py").write_text("")
@@ -3126,6 +3126,11 @@ def test_a_flask_config_that_keeps_sqlite_beside_its_module_uses_no_server(tmp_p
     report = advice.report("en")
     assert "(`SQLALCHEMY_DATABASE_URI` in `app/main/config.py`)" in report
     assert '`SQLALCHEMY_DATABASE_URI = os.environ["DATABASE_URL"]`' in report
+    # No step runs before the app: the note says only where the data lives; the tables are
+    # Flask-Migrate's, whose migrations the project does not commit: said, as with a server.
+    assert "the volume run.sh mounts on `data/` keeps it across rebuilds." in report
+    assert "migrate step and the app" not in report
+    assert "commits no `migrations/` folder" in report
 
 
 def test_settings_required_through_an_imported_decouple_get_build_placeholders(tmp_path: Path) -> None:
