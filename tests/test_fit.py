@@ -3372,3 +3372,35 @@ def test_a_fastify_boilerplates_start_build_empty_required_keys_and_test_setting
     assert app["SWAGGER_USER"] == "${SWAGGER_USER:-}" and app["DB_HOST"] == "db"
     assert "DB_TEST_HOST" not in app
     assert "\nSWAGGER_USER=\n" in advice.files("en")[".env"]
+
+
+def test_a_dotenv_file_required_by_the_code_a_tools_migrate_script_and_a_log_folder_default(
+    tmp_path: Path,
+) -> None:
+    """j10ra's fastify-drizzle-postgres: `const result = require('dotenv').config({ path })`,
+    `if (result.error) throw`: the app needs the file .env itself, which compose makes; its
+    migrations run by `drizzle:migrate` (ts-node ./scripts/migrate.ts); LogStream's
+    `logBaseDir: string = 'logs'` is a folder the app user must own."""
+    (tmp_path / "package.json").write_text(
+        '{"name": "api", "scripts": {"build": "tsc", "start": "node build/index.js",'
+        ' "drizzle:migrate": "ts-node ./scripts/migrate.ts"},'
+        ' "dependencies": {"fastify": "^4.0.0", "drizzle-orm": "^0.30.0", "pg": "^8.0.0",'
+        ' "dotenv": "^16.0.0"},'
+        ' "devDependencies": {"ts-node": "^10.0.0", "typescript": "^5.0.0"}}'
+    )
+    (tmp_path / "src" / "config").mkdir(parents=True)
+    (tmp_path / "src" / "config" / "env.config.ts").write_text(
+        "import path from 'path';\nexport default function loadConfig() {\n"
+        "  const result = require('dotenv').config({ path: path.join(__dirname, '..', '..', '.env') });\n"
+        "  if (result.error) {\n    throw new Error(result.error.message);\n  }\n"
+        "  const port = process.env.API_PORT;\n}\n"
+    )
+    (tmp_path / "src" / "LogStream.ts").write_text(
+        "import fs from 'fs';\nexport class LogStream {\n  constructor(logBaseDir: string = 'logs') {}\n"
+        "  open(dir: string) { fs.mkdirSync(dir, { recursive: true }); }\n}\n"
+    )
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    compose = _compose(advice)
+    assert compose["services"]["app"]["configs"] == [{"source": "app-env", "target": "/app/.env"}]
+    assert compose["services"]["migrate"]["command"] == ["npm", "run", "drizzle:migrate"]
+    assert "mkdir -p /app/logs" in advice.files("en")["Dockerfile"]

@@ -111,6 +111,7 @@ _MIGRATE_SCRIPTS = (
     "database:push",
     "schema:push",
 )
+_TOOL_MIGRATE = re.compile(r"[\w-]+:(?:migrate|migrations?:run|migrate:(?:latest|deploy|up))")
 # Migration tools whose CLI a script runs (a dev dependency among them stays in the image for
 # the release step: see release_dev_tools).
 _MIGRATE_TOOLS = {  # the program a script runs → the package that ships it
@@ -134,7 +135,9 @@ def migrate_script(
 ) -> Command | None:
     """A package.json script that runs the migrations: with a migration tool's CLI, or a
     migration file of the project's own (`npx tsx lib/db/migrate.ts`, `node scripts/migrate.js`)."""
-    for name in _MIGRATE_SCRIPTS:
+    # the usual names first, then a tool's own (drizzle:migrate, typeorm:migration:run)
+    named = [n for n in scripts if _TOOL_MIGRATE.fullmatch(n) and n not in _MIGRATE_SCRIPTS]
+    for name in (*_MIGRATE_SCRIPTS, *named):
         if not isinstance(scripts.get(name), str):
             continue
         # with the scripts it runs by name (yarn ts-typeorm migration:run → ts-node … typeorm)

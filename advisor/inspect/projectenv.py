@@ -52,11 +52,22 @@ _ENV_FILE_ONLY = re.compile(
 _DOT_ENV_LITERAL = re.compile(r"""\(\s*['"`](?:\./)?\.env['"`]\s*\)""")
 
 
+# `const result = dotenv.config({ path: ... })`, then `if (result.error) throw ...` or its
+# `result.parsed` as the settings: the file must exist, and its values are what counts.
+_CONFIG_RESULT = re.compile(r"""(\w+)\s*=\s*(?:require\(\s*['"]dotenv['"]\s*\)|dotenv)\.config\(""")
+
+
 def reads_env_file(texts: dict[str, str]) -> str:
     """The code file that takes the app's settings from the file ``.env`` only (a config class
-    over ``dotenv.parse(fs.readFileSync(path))`` given ``'.env'``), or ""."""
+    over ``dotenv.parse(fs.readFileSync(path))`` given ``'.env'``; a dotenv.config() whose
+    missing file is an error or whose parsed values are the settings), or ""."""
     named = any(_DOT_ENV_LITERAL.search(t) for t in texts.values() if ".env" in t)
     for rel, text in texts.items():
+        m = _CONFIG_RESULT.search(text) if "dotenv" in text else None
+        if m and re.search(
+            rf"\b{m.group(1)}\.parsed\b|\bif\s*\(\s*{m.group(1)}\.error\s*\)\s*\{{?\s*throw", text
+        ):
+            return rel
         m = _ENV_FILE_ONLY.search(text) if "dotenv" in text else None
         if m and ("dotenv_values" in m.group(0) or _DOT_ENV_LITERAL.search(text) or named):
             return rel

@@ -33,6 +33,16 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
         (re.compile(r"new\s+(?:Database|sqlite3\.Database)\(\s*" + _Q), "sqlite", "SQLite database file"),
         (re.compile(r"\bstorage\s*:\s*" + _Q), "sqlite?", "Sequelize storage"),
         (re.compile(r"fs\.(?:mkdirSync|mkdir)\(\s*" + _Q), "logs?", "fs.mkdir"),
+        # a log folder built from the module's own folder (path.join(__dirname, "../../logs")),
+        # or a log folder setting's default (constructor(logBaseDir: string = 'logs'))
+        (re.compile(r"__dirname\s*,\s*['\"`](?:\.\./)*(logs)\b"), "logs?", "log folder"),
+        (
+            re.compile(
+                r"\b\w*[Ll]og\w*(?:[Dd]ir|[Pp]ath|[Ff]older)\w*\s*(?::\s*string\s*)?=\s*['\"]((?:\./)?logs)['\"]"
+            ),
+            "logs?",
+            "log folder default",
+        ),
         # log4js / winston file appenders: { type: "file", filename: "logs/main.log" }
         (re.compile(r"\b(?:file)?[Nn]ame\s*:\s*" + _Q), "log-file?", "log file appender"),
         # process.env.DATA_DIR || args["data-dir"] || "./data/": the folder the app keeps its data in
