@@ -1055,6 +1055,8 @@ def test_an_exact_python_pin_on_a_debian_whose_archive_is_gone_takes_its_lines_t
         ("env-cmd -f .env.production node build/server.js", ("node", "build/server.js")),
         ("env-cmd ./config/prod.env node build/server.js", ("node", "build/server.js")),
         ("cross-env NODE_ENV=production PORT=3000 node server.js", ("node", "server.js")),
+        # a terminal's log prettifier piped after the server would hide its exit status
+        ("node build/index.js | pino-pretty --colorize", ("node", "build/index.js")),
     ],
 )
 def test_the_command_behind_a_tool_that_sets_variables_is_the_start(

@@ -67,6 +67,9 @@ def _script_argv(scripts: dict[str, Any], name: str, port: int, depth: int = 0) 
     if not isinstance(text, str):
         return None
     step = re.split(r"&&", text)[-1].strip()
+    # `node build/index.js | pino-pretty`: a terminal's log prettifier, whose exit status would
+    # hide the server's; the container's logs stay JSON
+    step = re.sub(r"\s*\|\s*(?:npx\s+)?(?:pino-pretty|pino-colada|bunyan)\b[^|&;]*$", "", step)
     argv = split_command(step, port)
     if argv is None:
         return None
