@@ -600,3 +600,20 @@ def test_the_apps_own_secret_from_the_projects_env_is_kept_with_any_plain_charac
     assert files[".env"].startswith(f"SECRET_KEY={key}\n")
     with pytest.raises(UserError, match="SECRET_KEY"):
         render_files(advice.setup, "en", existing={".env": "SECRET_KEY=ab$cd\n"})
+
+
+def test_every_literal_variable_planning_gives_the_app_is_documented_in_env() -> None:
+    """run.sh passes the app only .env's variables, so the literal ones compose.yaml would set
+    (NODE_ENV=development, HTTP_PORT) go into .env, each with a comment: every role planning
+    gives such a variable has one (a missing one stopped advisor: 'no documentation for X')."""
+    import re as _re
+
+    from advisor.render.envdocs import doc
+    from advisor.setup import EnvVar
+
+    source = (Path(__file__).parent.parent / "advisor" / "planning.py").read_text()
+    roles = set(_re.findall(r'AppVar\(\s*[^,]+,\s*"([a-z-]+)"', source))
+    assert {"app-port", "node-env", "sqlite-url", "flask-app"} <= roles
+    setup = advise({"project_name": "shop", "host_os": "linux", "language": "node"}).setup
+    for role in sorted(roles):
+        assert doc(setup, EnvVar("X", "app", role, "plain", "v")), role

@@ -27,6 +27,14 @@ _CONTAINER_SETTINGS = {
         "Auth.js trusts the host a request names: in a container it is reached through a",
         "published port or a proxy, not a platform Auth.js knows.",
     ),
+    "app-port": (
+        "The port the app listens on, under the name it reads (the Dockerfile's PORT is the",
+        "same): the published port and the healthcheck expect it there.",
+    ),
+    "node-env": (
+        "Development, not the image's production: the knexfile has no production section,",
+        "which NODE_ENV=production would pick. Add one before deploying.",
+    ),
     "sqlite-url": (
         "The app's SQLite database, in data/: a volume keeps it across rebuilds, and the",
         "release step (its migrations) writes the same file the app reads.",
