@@ -39,7 +39,7 @@ from .stacks import (
     LANGUAGES,
     VERSIONS,
 )
-from .variables import app_reads, listen_ports, unset_reads, variables
+from .variables import app_reads, listen_ports, tool_named, unset_reads, variables
 
 if TYPE_CHECKING:
     from .inspect import AppFacts, ProjectFacts
@@ -179,7 +179,10 @@ def plan(
     if chosen is not None:
         app_env += (AppVar("DJANGO_SETTINGS_MODULE", "settings-module", (chosen.value,), chosen.source),)
         unset = tuple(u for u in unset if u[0] != "DJANGO_SETTINGS_MODULE")
-    if orchestration != "compose":
+    if orchestration == "compose":
+        env, literal_tool = tool_named(env)
+        app_env += literal_tool
+    else:
         # run.sh passes the app only .env's variables: the literal ones go there.
         literal = tuple(v for v in app_env if all(isinstance(p, str) for p in v.parts))
         env += tuple(

@@ -346,6 +346,18 @@ _SET_ELSEWHERE = frozenset(
 # Docker's and Compose's own variables (DOCKER_BUILDKIT, COMPOSE_PROFILES) and the project
 # compose file's own (DOCKER_WEB_VOLUME), when only an env example names them: not the app's.
 _TOOL_SETTING = re.compile(r"^(?:COMPOSE|DOCKER)_[A-Z0-9_]+$")
+_CODE = (".py", ".js", ".mjs", ".cjs", ".ts", ".mts", ".go", ".java", ".kt")
+
+
+def tool_named(env: tuple[EnvVar, ...]) -> tuple[tuple[EnvVar, ...], tuple[AppVar, ...]]:
+    """The app's own settings named like Compose's or Docker's (COMPOSE_PROJECT_NAME, which an
+    env schema requires): in .env Compose would take them as its own, so compose.yaml gives
+    the app their values itself. Returns (the rest of .env, those)."""
+    tool = tuple(
+        v for v in env if _TOOL_SETTING.match(v.name) and v.group == "app" and v.kind == "plain" and v.value
+    )
+    rest = tuple(v for v in env if v not in tool)
+    return rest, tuple(AppVar(v.name, "project-literal", (v.value,), v.source) for v in tool)
 
 
 def unset_reads(app: AppFacts, set_names: set[str]) -> tuple[tuple[str, str], ...]:
@@ -355,7 +367,7 @@ def unset_reads(app: AppFacts, set_names: set[str]) -> tuple[tuple[str, str], ..
     for var in app.env_vars:
         if var.name in set_names or var.name in _SET_ELSEWHERE or var.name in out:
             continue
-        if _TOOL_SETTING.match(var.name) and "env" in var.source.rsplit("/", 1)[-1].lower():
+        if _TOOL_SETTING.match(var.name) and not var.source.endswith(_CODE):  # named by an env file only
             continue
         if var.role.startswith(("database_", "redis_")):
             continue  # another engine's or service's settings: not for this set-up

@@ -3258,6 +3258,7 @@ def test_an_env_schema_loaded_from_a_config_folder_gets_its_values_port_and_tran
     (tmp_path / "src" / "configs" / "env.config.ts").write_text(
         'import { Type } from "@sinclair/typebox";\nimport { envSchema } from "env-schema";\n'
         "const SCHEMA = Type.Object({\n  APPLICATION_NAME: Type.String(),\n  HTTP_PORT: Type.Integer(),\n"
+        "  IP: Type.String(),\n  COMPOSE_PROJECT_NAME: Type.String(),\n"
         "  METRICS_API_KEY: Type.Optional(Type.String()),\n});\n"
         'const path = () => "configs/.env";\n'
         "export const ENV_CONFIG = envSchema({ dotenv: { path: path() }, schema: SCHEMA });\n"
@@ -3268,7 +3269,9 @@ def test_an_env_schema_loaded_from_a_config_folder_gets_its_values_port_and_tran
         'app.listen({ port: ENV_CONFIG.HTTP_PORT ?? 3000, host: "0.0.0.0" });\n'
     )
     (tmp_path / "configs").mkdir()
-    (tmp_path / "configs" / ".env.example").write_text("APPLICATION_NAME=starter-kit\nHTTP_PORT=8000\n")
+    (tmp_path / "configs" / ".env.example").write_text(
+        "APPLICATION_NAME=starter-kit\nHTTP_PORT=8000\nIP=0.0.0.0\nCOMPOSE_PROJECT_NAME=dev_deployment\n"
+    )
     advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
     files = advice.files("en")
     env = dict(
@@ -3278,6 +3281,10 @@ def test_an_env_schema_loaded_from_a_config_folder_gets_its_values_port_and_tran
     app = _compose(advice)["services"]["app"]["environment"]
     assert app["HTTP_PORT"] == str(advice.answers.app_port)
     assert "METRICS_API_KEY" not in app
+    # A two-letter key is read; a key named like Compose's own goes to the app as a value
+    # (in .env, Compose would take COMPOSE_PROJECT_NAME as the project's name).
+    assert env["IP"] == "0.0.0.0" and "COMPOSE_PROJECT_NAME" not in env
+    assert app["COMPOSE_PROJECT_NAME"] == "dev_deployment"
     assert "the app loads,\n# by name as it runs, pino-pretty" in files["Dockerfile"]
     assert "prune" not in files["Dockerfile"]
 

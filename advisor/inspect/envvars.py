@@ -214,7 +214,7 @@ _CONFIG_GET = re.compile(
 # and @fastify/env's JSON schema or typebox object, envalid's cleanEnv, t3-env's createEnv):
 # `HTTP_PORT: Type.Integer(),` — required unless optional or with a default.
 _ENV_SCHEMA_LIBS = ("env-schema", "@fastify/env", "envalid", "@t3-oss/env", "envSchema(", "cleanEnv(")
-_SCHEMA_KEY = re.compile(r"^\s*['\"]?([A-Z][A-Z0-9_]{2,})['\"]?\s*:\s*(.*)$", re.M)
+_SCHEMA_KEY = re.compile(r"^\s*['\"]?([A-Z][A-Z0-9_]+)['\"]?\s*:\s*(.*)$", re.M)  # IP: Type.String()
 
 
 def scan_js(text: str, source: str, out: Collector) -> None:

@@ -27,6 +27,7 @@ _CONTAINER_SETTINGS = {
         "Auth.js trusts the host a request names: in a container it is reached through a",
         "published port or a proxy, not a platform Auth.js knows.",
     ),
+    "project-literal": ("The app's own setting, with the value the project's example gives it.",),
     "app-port": (
         "The port the app listens on, under the name it reads (the Dockerfile's PORT is the",
         "same): the published port and the healthcheck expect it there.",
