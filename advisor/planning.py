@@ -195,7 +195,7 @@ def plan(
     setup = Setup(
         evaluation=evaluation,
         files=_files(
-            containers, orchestration, build_context, kubernetes, build, proxy is not None, bool(env)
+            containers, orchestration, build_context, kubernetes, build, proxy is not None, bool(env or unset)
         ),
         project=a.project_name,
         language=language,
