@@ -105,6 +105,13 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
     links: tuple[tuple[str, str, str], ...] = ()
     if a.database == "none" and sqlite_url is None and language in ("python", "node"):
         writable, links = _sqlite_links(writable)
+    elif (
+        sqlite_url is not None and _SAFE_PATH.fullmatch(sqlite_url[2].path) and "/" not in sqlite_url[2].path
+    ):
+        # The file's own place links there too: the project's own .env, which advisor keeps, may
+        # still say sqlite:///db.sqlite3 (relative), and then reaches the same database.
+        moved = sqlite_url[2]
+        links = ((moved.path, f"{DATA_DIR}/{moved.path}", moved.source),)
     return BuildPlan(
         app_dir=a.app_dir,
         kind=kind,
@@ -257,6 +264,11 @@ def _sqlite_url(
                 path, source = m.group(2), setting.source
                 found = WritablePath(path, "sqlite", source, var, configured=True, scheme=m.group(1))
                 break
+    if var is not None and found is None and app.framework is not None and app.framework.value == "django":
+        # Django's DATABASES from the environment (environs' dj_db_url, dj-database-url) with no
+        # server: SQLite, in Django's own file name (the project's .env may say sqlite:///db.sqlite3).
+        read_in = next(v.source for v in app.env_vars if v.name == var)
+        found = WritablePath("db.sqlite3", "sqlite", read_in, var, configured=True, scheme="sqlite")
     if var is None or found is None:
         return None
     name = found.path.rpartition("/")[2]

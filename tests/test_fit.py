@@ -3414,3 +3414,30 @@ def test_a_dotenv_file_required_by_the_code_a_tools_migrate_script_and_a_log_fol
     assert compose["services"]["app"]["configs"] == [{"source": "app-env", "target": "/app/.env"}]
     assert compose["services"]["migrate"]["command"] == ["npm", "run", "drizzle:migrate"]
     assert "mkdir -p /app/logs" in advice.files("en")["Dockerfile"]
+
+
+def test_a_django_database_url_read_with_environs_and_no_server_is_sqlite_in_the_volume(
+    tmp_path: Path,
+) -> None:
+    """Django for Beginners (ch16): DATABASES = {"default": env.dj_db_url("DATABASE_URL")} with
+    environs, no default (required, as env.str("SECRET_KEY") is), and the project's own .env
+    says sqlite:///db.sqlite3. With no server, DATABASE_URL points at data/db.sqlite3, a volume
+    the migrate step and the app share, and the file's own place links there, so the .env's
+    relative URL, which advisor keeps, reaches the same database."""
+    (tmp_path / "requirements.txt").write_text("Django==5.0.6\nenvirons[django]==11.0.0\n")
+    (tmp_path / "manage.py").write_text(
+        'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site1.settings")\n'
+    )
+    (tmp_path / "site1").mkdir()
+    (tmp_path / "site1" / "__init__.py").write_text("")
+    (tmp_path / "site1" / "settings.py").write_text(
+        "from environs import Env\nenv = Env()\nenv.read_env()\nSECRET_KEY = env.str('SECRET_KEY')\n"
+        "DEBUG = env.bool('DEBUG', default=False)\nDATABASES = {'default': env.dj_db_url('DATABASE_URL')}\n"
+    )
+    found = {v.name: (v.role, v.required) for v in inspect_project(tmp_path).apps[0].env_vars}
+    assert found["DATABASE_URL"] == ("database_url", True) and found["SECRET_KEY"][1]
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    assert advice.setup.build.sqlite_url == ("DATABASE_URL", "sqlite:////app/data/db.sqlite3")
+    assert advice.setup.build.sqlite_links == (("db.sqlite3", "data/db.sqlite3", "site1/settings.py"),)
+    run = advice.files("en")["run.sh"]
+    assert "DATABASE_URL" in run and run.count('--volume "$name-app-data:/app/data"') == 2

@@ -37,7 +37,8 @@ _PY_PATTERNS = (
     re.compile(r"""environ\.(?:get|setdefault|pop)\(\s*['"]""" + _NAME + r"""['"]"""),
     re.compile(r"""\bgetenv\(\s*['"]""" + _NAME + r"""['"]"""),
     re.compile(
-        r"""\benv(?:\.(?:str|bool|int|float|list|dict|json|url|path|db_url|cache_url|db|cache|email_url|search_url))?\(\s*['"]"""
+        r"""\benv(?:\.(?:str|bool|int|float|list|dict|json|url|path|db_url|cache_url|db|cache|email_url|search_url"""
+        r"""|dj_db_url|dj_cache_url|dj_email_url|decimal|date|datetime|timedelta|uuid|log_level))?\(\s*['"]"""
         + _NAME
         + r"""['"]"""
     ),
@@ -78,6 +79,7 @@ _PY_REQUIRED = re.compile(r"""\bos\.environ\s*\[\s*['"]""" + _NAME + r"""['"]\s*
 _DECOUPLE_REQUIRED = re.compile(
     r"""\bconfig\(\s*['"]""" + _NAME + r"""['"]\s*(?:,\s*cast\s*=\s*[\w.]+\s*)?,?\s*\)"""
 )
+_ENVIRON_REQUIRED = re.compile(r"""\benv(?:\.\w+)?\(\s*['"]""" + _NAME + r"""['"]\s*\)""")
 _PY_TRUTHY = re.compile(r"""\bbool\(\s*(?:os\.)?(?:getenv|environ\.get)\(\s*['"]""" + _NAME + r"""['"]""")
 # os.environ.get("X").split(" ") / os.getenv("X").lower(): the value is used as a string.
 _PY_GET_USED = re.compile(
@@ -154,6 +156,9 @@ def scan_python(
             line = text.count("\n", 0, m.start()) + 1
             if m.group(1) not in guarded and line not in optional_lines:
                 out.add(m.group(1), source, required=True)
+    if "environ" in text:  # environs' env.str("X") and django-environ's env("X") raise without it
+        for m in _ENVIRON_REQUIRED.finditer(text):
+            out.add(m.group(1), source, required=True)
     if decouple or "decouple" in text:  # python-decouple's config("X") with no default raises
         for m in _DECOUPLE_REQUIRED.finditer(text):
             out.add(m.group(1), source, required=True)

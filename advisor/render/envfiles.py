@@ -29,9 +29,12 @@ _CREDENTIAL_SAFE = re.compile(r"[A-Za-z0-9_.~+/=-]{0,256}")
 EXAMPLE_SECRET = "change-me"
 
 
-def resolve_secrets(setup: Setup, given: Mapping[str, str] | None) -> dict[str, str]:
+def resolve_secrets(
+    setup: Setup, given: Mapping[str, str] | None, in_env: set[str] | frozenset[str] = frozenset()
+) -> dict[str, str]:
     """A value for every secret and credential: the ``given`` one (checked), else a random
-    secret or an empty credential."""
+    secret or an empty credential. ``in_env``: the names whose value is the existing .env's,
+    which keeps its own line."""
     given = given or {}
     values: dict[str, str] = {}
     for var in setup.env:
@@ -45,16 +48,17 @@ def resolve_secrets(setup: Setup, given: Mapping[str, str] | None) -> dict[str, 
                 continue
             value = given[var.name]
             if var.role == "app-secret":
-                # The app's own secret (Django's SECRET_KEY) goes into no URL: any value .env
-                # can hold as it is (kobl@t=yw9d*0y%jt2…) is kept.
-                if not isinstance(value, str) or not value or not _ENV_SAFE.fullmatch(value):
+                # The app's own secret (Django's SECRET_KEY, django-insecure-…$#…) goes into no
+                # URL and is never rewritten: the project's .env keeps it as it is.
+                if not isinstance(value, str) or not value or "\n" in value:
                     raise UserError(
-                        f"secret {var.name}: the value from .env is not usable; it must be one plain"
-                        " value, without quotes, '$', '#' or spaces at its ends (Docker Compose and"
-                        f" `docker run --env-file` must read it alike). Remove the line {var.name}=..."
-                        " from .env to get a new random one"
+                        f"secret {var.name}: the value from .env is empty or not one line."
+                        f" Remove the line {var.name}=... from .env to get a new random one"
                     )
-                values[var.name] = value
+                # A value a fresh .env could not hold as it is: the existing .env keeps its line
+                # (never rewritten), so the fresh one, which it is merged with, needs none of it.
+                safe = _ENV_SAFE.fullmatch(value) or var.name not in in_env
+                values[var.name] = value if safe else _secrets.token_urlsafe(24)
                 continue
             # A short value (the project's own development .env: POSTGRES_PASSWORD=secret) is
             # kept, and its line in .env says it is weak; characters a URL cannot hold are not.

@@ -152,7 +152,7 @@ def render_files(
     existing = existing or {}
     # An existing .env keeps its values; an empty secret there gets a new random one.
     kept = {k: v for k, v in parse_env(existing.get(ENV, "")).items() if v or k not in setup.secret_names()}
-    values = resolve_secrets(setup, {**kept, **(secrets or {})})
+    values = resolve_secrets(setup, {**kept, **(secrets or {})}, in_env=set(kept) - set(secrets or {}))
     renderers: dict[FileKind, Callable[[], str]] = {
         "compose": lambda: render_compose(setup),
         "run-script": lambda: render_run_script(setup),
