@@ -379,7 +379,8 @@ def test_compose_project_runs(case: Case, engine: Engine, tmp_path: Path) -> Non
         m for m in (named_mount(v, doc.get("volumes") or {}) for v in services["app"].get("volumes", [])) if m
     ]
     assert mounts or not with_media, f"compose.yaml mounts no named volume for the media: {services['app']}"
-    media_target = mounts[0][1] if with_media else None
+    # the media volume, not the data volume (app-data) of an SQLite file
+    media_target = next(t for v, t in mounts if not v.endswith("app-data")) if with_media else None
     label = f"label=com.docker.compose.project={name}"
     # Production: only Caddy publishes ports; SITE_ADDRESS=localhost gets Caddy's own local
     # certificate, so the suite talks HTTPS to localhost without verifying it.
@@ -536,7 +537,10 @@ def test_run_script_project_runs(case: Case, engine: Engine, tmp_path: Path) -> 
     assert not (project.path / "compose.yaml").exists()
     with_media = project.decisions["media_storage"] == "local-volume"
     host_db = project.decisions["database_placement"] == "native-install"
-    assert with_media or host_db, f"nothing to round-trip for {project.decisions}"
+    # No server: the Python fixture app keeps an SQLite file among its code, which the image
+    # links into a data volume the release step (its table) and the app share.
+    sqlite = case.fixture == "python" and project.decisions["database_placement"] == "not-applicable"
+    assert with_media or host_db or sqlite, f"nothing to round-trip for {project.decisions}"
     script = project.read("run.sh")
     require_stand_ins(engine, project, ["postgres:18"] if host_db else [])
     m = re.search(r"^name=(.+)$", script, re.MULTILINE)
@@ -546,8 +550,9 @@ def test_run_script_project_runs(case: Case, engine: Engine, tmp_path: Path) -> 
         spec.replace("$name", name).split(":")[:2] for spec in re.findall(r'--volume "([^"]+)"', script)
     ]
     assert mounts or not with_media, "run.sh mounts no volume for the media"
-    volumes = [vol for vol, _ in mounts]
-    media_target = mounts[0][1] if with_media else None
+    volumes = list(dict.fromkeys(vol for vol, _ in mounts))  # the data volume: release step and app
+    # the media volume, not the data volume (app-data) of an SQLite file
+    media_target = next(t for v, t in mounts if not v.endswith("app-data")) if with_media else None
     host_db_name = f"{name}-host-db"
     detached = "--detach" in script
     base = f"http://127.0.0.1:{project.port}"
@@ -595,7 +600,9 @@ def test_run_script_project_runs(case: Case, engine: Engine, tmp_path: Path) -> 
         if host_db:
             start_database_on_host(engine, project, host_db_name)
         run_script()
-        saved = check_round_trips(engine, base, exec_in_app, media_target, with_db=host_db, with_redis=False)
+        saved = check_round_trips(
+            engine, base, exec_in_app, media_target, with_db=host_db or sqlite, with_redis=False
+        )
         stop()
         if not detached:
             assert not engine.names("container", f"name=^{name}$"), (
