@@ -323,7 +323,8 @@ def _database_notes(db: DatabasePlan, *, env_file: bool = False) -> list[Project
 # The app's own address, or its front end's, as the browser sees it (APP_URL, CORS_ORIGIN,
 # OAuth callbacks): localhost is right for them in development.
 _OWN_ADDRESS = re.compile(
-    r"(?:^|_)(?:APP|BASE|SITE|PUBLIC|FRONTEND|FRONT|CLIENT|WEB|UI|HOST|DOMAIN|SERVER|API)_?(?:URL|URI|ORIGIN)S?$"
+    r"(?:^|_)(?:APP|APPLICATION|BASE|SITE|PUBLIC|FRONTEND|FRONT|CLIENT|WEB|UI|HOST|DOMAIN|SERVER|API)_?"
+    r"(?:URL|URI|ORIGIN|DOMAIN)S?$"
     r"|ORIGINS?$|CALLBACK|REDIRECT|(?:^|_)CORS"
 )
 # A URL whose host is this machine: in a container, the container itself.

@@ -2363,10 +2363,11 @@ def test_example_urls_at_localhost_point_at_the_redis_service_or_are_pointed_out
         "import os\nfrom fastapi import FastAPI\n\napp = FastAPI()\n"
         "BACKEND = os.environ['CELERY_BACKEND_URL']\nBROKER = os.environ['CELERY_BROKER_URL']\n"
         "CACHE = os.environ.get('REDIS_URL')\nTEST_DB = os.environ.get('TEST_POSTGRES_URL')\n"
+        "SELF = os.environ.get('APPLICATION_URL')\n"
     )
     (tmp_path / ".env.example").write_text(
         "CELERY_BACKEND_URL=redis://localhost:6379/1\nCELERY_BROKER_URL=amqp://rabbit:password@localhost:5672\n"
-        "TEST_POSTGRES_URL=postgresql://u:p@127.0.0.1:5431/test\n"
+        "TEST_POSTGRES_URL=postgresql://u:p@127.0.0.1:5431/test\nAPPLICATION_URL=http://localhost:8000\n"
     )
     advice = advise({"host_os": "linux", "cache": "redis"}, folder=tmp_path)
     env = advice.files("en")[".env"]
@@ -2374,6 +2375,7 @@ def test_example_urls_at_localhost_point_at_the_redis_service_or_are_pointed_out
     report = advice.report("en")
     assert "The app's settings `CELERY_BROKER_URL` (values from `.env.example`) point at localhost" in report
     assert "TEST_POSTGRES_URL` (" not in report
+    assert "APPLICATION_URL" not in report.split("point at localhost")[0].rsplit("\n", 1)[-1]  # its own address
 
 
 def test_a_poetry_script_that_serves_is_the_start_and_the_project_is_installed_for_it(tmp_path: Path) -> None:
