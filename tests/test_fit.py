@@ -2375,7 +2375,9 @@ def test_example_urls_at_localhost_point_at_the_redis_service_or_are_pointed_out
     report = advice.report("en")
     assert "The app's settings `CELERY_BROKER_URL` (values from `.env.example`) point at localhost" in report
     assert "TEST_POSTGRES_URL` (" not in report
-    assert "APPLICATION_URL" not in report.split("point at localhost")[0].rsplit("\n", 1)[-1]  # its own address
+    assert (
+        "APPLICATION_URL" not in report.split("point at localhost")[0].rsplit("\n", 1)[-1]
+    )  # its own address
 
 
 def test_a_poetry_script_that_serves_is_the_start_and_the_project_is_installed_for_it(tmp_path: Path) -> None:
@@ -3443,3 +3445,57 @@ def test_a_django_database_url_read_with_environs_and_no_server_is_sqlite_in_the
     assert advice.setup.build.sqlite_links == (("db.sqlite3", "data/db.sqlite3", "site1/settings.py"),)
     run = advice.files("en")["run.sh"]
     assert "DATABASE_URL" in run and run.count('--volume "$name-app-data:/app/data"') == 2
+
+
+def test_flask_sqlalchemy_3_keeps_a_relative_sqlite_file_in_the_instance_folder(tmp_path: Path) -> None:
+    """Tech With Tim's Flask tutorial: SQLALCHEMY_DATABASE_URI = f'sqlite:///{DB_NAME}' with
+    DB_NAME = "database.db": Flask-SQLAlchemy 3 creates instance/ and keeps the file there,
+    which the app user owns, in a volume; a 2.x pin keeps it in the working folder."""
+    (tmp_path / "requirements.txt").write_text("flask\nFlask-SQLAlchemy\nflask-login\n")
+    (tmp_path / "main.py").write_text("from website import create_app\n\napp = create_app()\n")
+    (tmp_path / "website").mkdir()
+    (tmp_path / "website" / "__init__.py").write_text(
+        "from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\n\ndb = SQLAlchemy()\n"
+        'DB_NAME = "database.db"\n\n\ndef create_app():\n    app = Flask(__name__)\n'
+        "    app.config['SQLALCHEMY_DATABASE_URI'] = f'sqlite:///{DB_NAME}'\n    db.init_app(app)\n"
+        "    return app\n"
+    )
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    assert advice.setup.data_volumes() == [("app-data", "/app/instance")]
+    assert "mkdir -p /app/instance" in render_dockerfile(advice.setup)
+    (tmp_path / "requirements.txt").write_text("flask\nFlask-SQLAlchemy==2.5.1\nflask-login\n")
+    old = inspect_project(tmp_path).apps[0]
+    assert [w.path for w in old.writable_paths if w.kind == "sqlite"] == ["database.db"]
+
+
+def test_fastapi_templates_address_key_and_a_django_book_fixed_databases(tmp_path: Path) -> None:
+    """seapagan's fastapi-template reads DB_ADDRESS (the database's host) and an encryption key
+    that Fernet loads (32 url-safe base64 bytes); Django 4 by Example writes DATABASES as
+    literals (ENGINE postgresql, a password, no HOST): the report says the connection is fixed."""
+    import base64
+
+    (tmp_path / "requirements.txt").write_text("fastapi\nuvicorn\nasyncpg\nsqlalchemy\n")
+    (tmp_path / "main.py").write_text(
+        "import os\nfrom fastapi import FastAPI\napp = FastAPI()\nHOST = os.environ['DB_ADDRESS']\n"
+        "KEY = os.environ['ADMIN_PAGES_ENCRYPTION_KEY']\n"
+    )
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    assert _compose(advice)["services"]["app"]["environment"]["DB_ADDRESS"] == "db"
+    env = dict(
+        line.split("=", 1)
+        for line in advice.files("en")[".env"].splitlines()
+        if "=" in line and line[0] != "#"
+    )
+    assert len(base64.urlsafe_b64decode(env["ADMIN_PAGES_ENCRYPTION_KEY"])) == 32
+    django = tmp_path / "blog"
+    (django / "mysite").mkdir(parents=True)
+    (django / "requirements.txt").write_text("Django==4.1\npsycopg2-binary==2.9.3\n")
+    (django / "manage.py").write_text(
+        'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n'
+    )
+    (django / "mysite" / "settings.py").write_text(
+        "DATABASES = {\n    'default': {\n        'ENGINE': 'django.db.backends.postgresql',\n"
+        "        'NAME': 'blog',\n        'USER': 'blog',\n        'PASSWORD': 'xxxxxx',\n    }\n}\n"
+    )
+    report = advise({"host_os": "linux", "database": "postgres"}, folder=django).report("en")
+    assert "written into its code (`mysite/settings.py`" in report

@@ -60,3 +60,19 @@ def _sqlalchemy_sqlite(texts: Mapping[str, str]) -> str:
                 return ""
             found = found or rel
     return found
+
+
+def django_fixed_server(texts: Mapping[str, str]) -> str:
+    """The settings file whose DATABASES names a database server's connection as literals
+    (Django 4 by Example: ENGINE postgresql, NAME, USER, PASSWORD, no HOST: the local socket)
+    and reads nothing from the environment: no variable these files give reaches it. ""
+    otherwise."""
+    for rel, text in texts.items():
+        if "DATABASES" not in text:
+            continue
+        code = live_code("python", text)
+        engines = set(_ENGINE.findall(code))
+        server = engines & {"postgresql", "postgresql_psycopg2", "mysql"}
+        if server and not _FROM_ENV.search(code) and re.search(r"""['"]PASSWORD['"]\s*:\s*['"]""", code):
+            return rel
+    return ""

@@ -30,7 +30,7 @@ from .envini import ini_files_read_from_env, scan_env_ini
 from .envpydantic import shared_classes
 from .envvars import Collector, scan_python
 from .facts import AppFacts, Command, Sourced, WritablePath
-from .fixed_sqlite import sqlite_settings
+from .fixed_sqlite import django_fixed_server, sqlite_settings
 from .gunicorn import daemon_config
 from .projectenv import env_dev_values, env_placeholders, reads_env_file
 from .python_deps import (
@@ -64,7 +64,7 @@ from .schema import app_makes_tables, live_code
 from .tree import Tree, join
 from .wheels import pinned_python
 from .worker import worker_command
-from .writable import dedupe_writable, flask_assets_folder, writable_paths
+from .writable import dedupe_writable, flask_assets_folder, in_flask_instance, writable_paths
 
 
 def _django_root(tree: Tree, folder: str) -> str:
@@ -350,6 +350,9 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         start = Command(("streamlit", "run", "app.py", "--server.port", str(port)), framework.source)
     prod_settings = production_settings(tree, dj, settings_default) if fw == "django" else None
     release = release_command(tree, folder, names, framework.value if framework else None, django_root)
+    collected = [_collected(tree, folder, w) for w in writable]
+    if "flask-sqlalchemy" in names:  # Flask-SQLAlchemy 3: a relative SQLite file in instance/
+        collected = in_flask_instance(collected, "".join(tree.text(r) or "" for r in req_files), texts)
     return AppFacts(
         path=folder or ".",
         language=Sourced("python", detection.markers[0]),
@@ -383,7 +386,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         django_root=django_root,
         static_packages=static_packages(tree, folder, dj, texts) if fw == "django" else None,
         db_tls=db_tls_required(texts),
-        db_fixed=db_fixed_in_code(texts),
+        db_fixed=db_fixed_in_code(texts) or (django_fixed_server(texts) if fw == "django" else ""),
         sqlite_settings=sqlite_fixed,
         reads_env_file=reads_env_file(texts),
         gunicorn_daemon=daemon_config(tree, folder) if "gunicorn" in names else "",
@@ -393,7 +396,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         alembic_url=alembic_fixed_url(tree, folder) if "alembic" in names else None,
         fixed_hosts=fixed_hosts(texts, settings_file(tree, dj)) if fw == "django" else None,
         fixed_debug=fixed_debug(texts) if fw == "django" and prod_settings is None else "",
-        writable_paths=dedupe_writable([_collected(tree, folder, w) for w in writable]),
+        writable_paths=dedupe_writable(collected),
         markers=detection.markers,
     )
 

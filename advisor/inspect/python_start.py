@@ -386,8 +386,9 @@ def writable_in(text: str, rel: str, app_dir: str = "") -> list[WritablePath]:
         if path and not path.startswith(("http:", "https:", "s3:")):
             kind = "data" if m.group(1) == "DATA_DIR" else "logs" if "LOG" in m.group(1) else "uploads"
             found.append(WritablePath(path, kind, rel, m.group(1)))
-    for m in _SQLITE_URL.finditer(text):
-        path = m.group(2)
+    consts = dict(re.findall(r"""^([A-Za-z_]\w*)\s*=\s*['"]([^'"{}]+)['"]\s*$""", text, re.M))
+    for m in _SQLITE_URL.finditer(text):  # f'sqlite:///{DB_NAME}' with DB_NAME = "database.db"
+        path = re.sub(r"\{(\w+)\}", lambda c: consts.get(c.group(1), c.group(0)), m.group(2))
         inner = re.fullmatch(r"\{([^{}]*__file__[^{}]*)\}/([^{}]+)", path)
         if inner:  # f"sqlite:///{os.path.dirname(os.path.abspath(__file__))}/app.db"
             at = _from_file(inner.group(1), here)

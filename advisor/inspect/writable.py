@@ -136,3 +136,32 @@ def dedupe_writable(items: list[WritablePath]) -> tuple[WritablePath, ...]:
             seen.add((w.path, w.kind))
             result.append(w)
     return tuple(result)
+
+
+_SQLALCHEMY_SQLITE = re.compile(
+    r"""SQLALCHEMY_DATABASE_URI['"]?\]?\s*[=:]\s*f?['"]sqlite:///(?![/{]*(?:os|environ))"""
+)
+_OLD_FLASK_SQLALCHEMY = re.compile(r"^\s*flask[-_]sqlalchemy\s*(?:==|<=|~=|<)\s*[0-2]\.", re.I | re.M)
+
+
+def in_flask_instance(
+    paths: list[WritablePath], requirements: str, texts: dict[str, str]
+) -> list[WritablePath]:
+    """Flask-SQLAlchemy 3 keeps the file of a relative SQLite URL given as its own setting
+    (``app.config['SQLALCHEMY_DATABASE_URI'] = f'sqlite:///{DB_NAME}'``, no variable read) in
+    the app's instance folder, which it creates: instance/ at the app's top, the app user's, in
+    a volume (2.x, pinned in ``requirements``, kept it in the working folder)."""
+    if _OLD_FLASK_SQLALCHEMY.search(requirements):
+        return paths
+    out: list[WritablePath] = []
+    for w in paths:
+        setting = _SQLALCHEMY_SQLITE.search(texts.get(w.source, ""))
+        if setting and w.kind == "sqlite" and w.scheme and w.detail == "sqlite URL" and "/" not in w.path:
+            into = f"instance/{w.path}"
+            out.append(
+                WritablePath(into, "sqlite", w.source, "Flask-SQLAlchemy", configured=True, scheme=w.scheme)
+            )
+            out.append(WritablePath("instance", "data-dir", w.source, "Flask instance folder"))
+        else:
+            out.append(w)
+    return out

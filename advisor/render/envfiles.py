@@ -6,6 +6,8 @@ and credentials, the output is byte-identical, so regenerating keeps an existing
 
 from __future__ import annotations
 
+import base64
+import os
 import re
 import secrets as _secrets
 from collections.abc import Mapping
@@ -44,7 +46,7 @@ def resolve_secrets(
             continue
         if var.kind == "secret":
             if var.name not in given:
-                values[var.name] = _secrets.token_urlsafe(24)
+                values[var.name] = _new_secret(var)
                 continue
             value = given[var.name]
             if var.role == "app-secret":
@@ -80,6 +82,16 @@ def resolve_secrets(
     return values
 
 
+def _new_secret(var: EnvVar) -> str:
+    """A random value: for an encryption key, the form Fernet (Python's cryptography) takes,
+    32 random bytes in url-safe base64, which a plain random string is not (and which other
+    uses of a key accept as well); else 32 url-safe characters."""
+    if var.role == "app-secret" and _ENCRYPTION_KEY.search(var.name):
+        return base64.urlsafe_b64encode(os.urandom(32)).decode()
+    return _secrets.token_urlsafe(24)
+
+
+_ENCRYPTION_KEY = re.compile(r"(?:ENCRYPTION|ENCRYPT|FERNET|CIPHER)_?KEY")
 _BASE64 = re.compile(r"[A-Za-z0-9+/]{16,8192}={0,2}")
 
 
