@@ -3499,3 +3499,15 @@ def test_fastapi_templates_address_key_and_a_django_book_fixed_databases(tmp_pat
     )
     report = advise({"host_os": "linux", "database": "postgres"}, folder=django).report("en")
     assert "written into its code (`mysite/settings.py`" in report
+
+
+def test_the_projects_own_dockerfile_line_stays_when_a_pin_has_no_wheel_for_it(tmp_path: Path) -> None:
+    """DjangoGirls: its Dockerfile runs python:3.10.9 and requirements pin psycopg2-binary==2.8.3
+    (wheels up to 3.9): the project's line stays and the image builds psycopg2 from source,
+    rather than a line past its end of life."""
+    (tmp_path / "requirements.txt").write_text("Django==4.2.8\npsycopg2-binary==2.8.3\n")
+    (tmp_path / "manage.py").write_text("import os\n")
+    (tmp_path / "Dockerfile").write_text("FROM python:3.10.9\nCOPY . .\n")
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    assert advice.setup.build.runtime_version == "3.10"
+    assert "libpq-dev" in render_dockerfile(advice.setup)

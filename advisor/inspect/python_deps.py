@@ -345,7 +345,8 @@ def capped(
     # locked wheels install there and nowhere newer), else that oldest line.
     chosen = next((line for line, v in fits if tuple(v[:2]) <= ceiling), None)
     supported = chosen is not None
-    if chosen is None and (check is None or check((*ceiling, 99))):
+    if chosen is None and check is not None and check((*ceiling, 99)):
+        # (not for the project's own Dockerfile's FROM: its line stays, the pin builds from source)
         chosen = f"{ceiling[0]}.{ceiling[1]}"
     elif chosen is None:
         chosen, supported = (fits[-1][0] if fits else None), True
