@@ -1087,3 +1087,37 @@ def test_only_whole_line_comments_are_dropped_from_the_code_read() -> None:
     scan_js(live_code("node", js), "x.js", found)
     assert [v.name for v in found.result()] == ["A", "D"]
     assert live_code("python", "a = 1\n# b = 2\n  # c\nd = 3  # e\n") == "a = 1\n\n\nd = 3  # e\n"
+
+
+def test_env_schema_keys_are_required_as_the_schema_says() -> None:
+    """@fastify/env's JSON schema names its required keys in `required: [...]` (a default makes
+    the others optional); t3-env's runtimeEnv maps, it does not require; a TypeScript type
+    declaration is no schema; a zod chain may state its default lines later."""
+    from advisor.inspect.envcollect import Collector
+    from advisor.inspect.envvars import scan_js
+
+    fastify = (
+        "import env from '@fastify/env'\ndeclare module 'fastify' {\n  interface FastifyInstance {\n"
+        "    config: {\n      UPLOAD_DIRNAME: string;\n      COOKIE_SECURED: boolean;\n    };\n  }\n}\n"
+        "const schema = {\n  required: ['COOKIE_SECURED'],\n  properties: {\n"
+        "    COOKIE_SECURED: {\n      type: 'boolean',\n    },\n"
+        "    UPLOAD_DIRNAME: {\n      type: 'string',\n      default: 'uploads'\n    },\n  },\n}\n"
+    )
+    t3 = (
+        'import { createEnv } from "@t3-oss/env-nextjs";\nexport const Env = createEnv({\n'
+        "  client: {\n    NEXT_PUBLIC_KEY: z.string().min(1),\n    NEXT_PUBLIC_LEVEL: z\n"
+        "      .enum(['error', 'info'])\n      .default('info'),\n"
+        "    NEXT_PUBLIC_HOST: z.string().optional(),\n  },\n"
+        "  runtimeEnv: {\n    NEXT_PUBLIC_HOST: process.env.NEXT_PUBLIC_HOST,\n  },\n});\n"
+    )
+    found = Collector()
+    scan_js(fastify, "env.ts", found)
+    scan_js(t3, "Env.ts", found)
+    required = {v.name: v.required for v in found.result()}
+    assert required == {
+        "COOKIE_SECURED": True,
+        "UPLOAD_DIRNAME": False,
+        "NEXT_PUBLIC_KEY": True,
+        "NEXT_PUBLIC_LEVEL": False,
+        "NEXT_PUBLIC_HOST": False,
+    }

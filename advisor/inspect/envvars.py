@@ -219,13 +219,26 @@ _CONFIG_GET = re.compile(
 # and @fastify/env's JSON schema or typebox object, envalid's cleanEnv, t3-env's createEnv):
 # `HTTP_PORT: Type.Integer(),` — required unless optional or with a default.
 _ENV_SCHEMA_LIBS = ("env-schema", "@fastify/env", "envalid", "@t3-oss/env", "envSchema(", "cleanEnv(")
+_TS_TYPE = re.compile(r"(?:string|number|boolean|any|unknown)\b\s*[;,]?\s*$")
+_REQUIRED_LIST = re.compile(r"\brequired\s*:\s*\[([^\]]*)\]")
 _SCHEMA_KEY = re.compile(r"^\s*['\"]?([A-Z][A-Z0-9_]+)['\"]?\s*:\s*(.*)$", re.M)  # IP: Type.String()
 
 
 def scan_js(text: str, source: str, out: Collector) -> None:
     if any(lib in text for lib in _ENV_SCHEMA_LIBS):
-        for m in _SCHEMA_KEY.finditer(text):
-            optional = re.search(r"[Oo]ptional|default", m.group(2)) is not None
+        # a JSON schema (@fastify/env) lists the required ones: `required: ["PORT"]`
+        listed = {n for block in _REQUIRED_LIST.findall(text) for n in re.findall(r"['\"](\w+)['\"]", block)}
+        keys = list(_SCHEMA_KEY.finditer(text))
+        for m, after in zip(keys, [*keys[1:], None], strict=True):
+            value = m.group(2)
+            if value.startswith(("process.env", "import.meta.env")) or _TS_TYPE.match(value):
+                continue  # t3-env's runtimeEnv (the mapping, not the schema), a TypeScript type
+            if value.startswith("{"):  # a JSON schema property: { type: "string", default: ... }
+                out.add(m.group(1), source, required=m.group(1) in listed)
+                continue
+            # the whole definition, which may go on over lines (z\n .enum([...])\n .default("info"))
+            whole = text[m.start(2) : after.start() if after is not None else m.end() + 300]
+            optional = re.search(r"[Oo]ptional|default|nullish", whole) is not None
             out.add(m.group(1), source, required=not optional)
     if ".get" in text and "onfig" in text:
         for m in _CONFIG_GET.finditer(text):
