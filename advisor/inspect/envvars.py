@@ -229,7 +229,7 @@ def scan_js(text: str, source: str, out: Collector) -> None:
         # a JSON schema (@fastify/env) lists the required ones: `required: ["PORT"]`
         listed = {n for block in _REQUIRED_LIST.findall(text) for n in re.findall(r"['\"](\w+)['\"]", block)}
         keys = list(_SCHEMA_KEY.finditer(text))
-        for m, after in zip(keys, [*keys[1:], None], strict=True):
+        for m, after in zip(keys, [*keys[1:], None][: len(keys)], strict=True):
             value = m.group(2)
             if value.startswith(("process.env", "import.meta.env")) or _TS_TYPE.match(value):
                 continue  # t3-env's runtimeEnv (the mapping, not the schema), a TypeScript type
