@@ -78,3 +78,11 @@ def run_checkov(folder: Path, framework: str) -> CheckovResult:
         skipped=[c for r in results for c in r.get("skipped_checks", [])],
         passed=sum(r["summary"]["passed"] for r in reports),
     )
+
+
+def write_tree(folder: Path, files: dict[str, str]) -> Path:
+    """A project folder with these files (path relative to ``folder`` -> text)."""
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text)
+    return folder

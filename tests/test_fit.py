@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
+from helpers import write_tree
 
 from advisor.api import Advice, advise
 from advisor.inspect import inspect_project, suggested_answers
@@ -3256,28 +3257,27 @@ def test_an_env_schema_loaded_from_a_config_folder_gets_its_values_port_and_tran
     required) from configs/.env, documented in configs/.env.example; the server listens on
     HTTP_PORT; pino's transport target pino-pretty is a dev dependency loaded by name. The
     values come from that example, HTTP_PORT is the app's port, and the dev dependencies stay."""
-    (tmp_path / "package.json").write_text(
-        '{"name": "kit", "scripts": {"start": "node src/index.ts"},'
-        ' "dependencies": {"fastify": "^5.0.0", "env-schema": "^6.0.0", "pg": "^8.0.0", "pino": "^9.0.0"},'
-        ' "devDependencies": {"pino-pretty": "^13.0.0"}}'
-    )
-    (tmp_path / "src" / "configs").mkdir(parents=True)
-    (tmp_path / "src" / "configs" / "env.config.ts").write_text(
-        'import { Type } from "@sinclair/typebox";\nimport { envSchema } from "env-schema";\n'
-        "const SCHEMA = Type.Object({\n  APPLICATION_NAME: Type.String(),\n  HTTP_PORT: Type.Integer(),\n"
-        "  IP: Type.String(),\n  COMPOSE_PROJECT_NAME: Type.String(),\n"
-        "  METRICS_API_KEY: Type.Optional(Type.String()),\n});\n"
-        'const path = () => "configs/.env";\n'
-        "export const ENV_CONFIG = envSchema({ dotenv: { path: path() }, schema: SCHEMA });\n"
-    )
-    (tmp_path / "src" / "index.ts").write_text(
-        'import Fastify from "fastify";\nimport { ENV_CONFIG } from "./configs/env.config.ts";\n'
-        'const app = Fastify({ logger: { transport: { target: "pino-pretty" } } });\n'
-        'app.listen({ port: ENV_CONFIG.HTTP_PORT ?? 3000, host: "0.0.0.0" });\n'
-    )
-    (tmp_path / "configs").mkdir()
-    (tmp_path / "configs" / ".env.example").write_text(
-        "APPLICATION_NAME=starter-kit\nHTTP_PORT=8000\nIP=0.0.0.0\nCOMPOSE_PROJECT_NAME=dev_deployment\n"
+    write_tree(
+        tmp_path,
+        {
+            "package.json": '{"name": "kit", "scripts": {"start": "node src/index.ts"},'
+            ' "dependencies": {"fastify": "^5.0.0", "env-schema": "^6.0.0", "pg": "^8.0.0",'
+            ' "pino": "^9.0.0"},'
+            ' "devDependencies": {"pino-pretty": "^13.0.0"}}',
+            "src/configs/env.config.ts": 'import { Type } from "@sinclair/typebox";\n'
+            'import { envSchema } from "env-schema";\n'
+            "const SCHEMA = Type.Object({\n  APPLICATION_NAME: Type.String(),\n  HTTP_PORT: Type.Integer(),\n"
+            "  IP: Type.String(),\n  COMPOSE_PROJECT_NAME: Type.String(),\n"
+            "  METRICS_API_KEY: Type.Optional(Type.String()),\n});\n"
+            'const path = () => "configs/.env";\n'
+            "export const ENV_CONFIG = envSchema({ dotenv: { path: path() }, schema: SCHEMA });\n",
+            "src/index.ts": 'import Fastify from "fastify";\n'
+            'import { ENV_CONFIG } from "./configs/env.config.ts";\n'
+            'const app = Fastify({ logger: { transport: { target: "pino-pretty" } } });\n'
+            'app.listen({ port: ENV_CONFIG.HTTP_PORT ?? 3000, host: "0.0.0.0" });\n',
+            "configs/.env.example": "APPLICATION_NAME=starter-kit\nHTTP_PORT=8000\nIP=0.0.0.0\n"
+            "COMPOSE_PROJECT_NAME=dev_deployment\n",
+        },
     )
     advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
     files = advice.files("en")
@@ -3395,23 +3395,21 @@ def test_a_dotenv_file_required_by_the_code_a_tools_migrate_script_and_a_log_fol
     `if (result.error) throw`: the app needs the file .env itself, which compose makes; its
     migrations run by `drizzle:migrate` (ts-node ./scripts/migrate.ts); LogStream's
     `logBaseDir: string = 'logs'` is a folder the app user must own."""
-    (tmp_path / "package.json").write_text(
-        '{"name": "api", "scripts": {"build": "tsc", "start": "node build/index.js",'
-        ' "drizzle:migrate": "ts-node ./scripts/migrate.ts"},'
-        ' "dependencies": {"fastify": "^4.0.0", "drizzle-orm": "^0.30.0", "pg": "^8.0.0",'
-        ' "dotenv": "^16.0.0"},'
-        ' "devDependencies": {"ts-node": "^10.0.0", "typescript": "^5.0.0"}}'
-    )
-    (tmp_path / "src" / "config").mkdir(parents=True)
-    (tmp_path / "src" / "config" / "env.config.ts").write_text(
-        "import path from 'path';\nexport default function loadConfig() {\n"
-        "  const result = require('dotenv').config({ path: path.join(__dirname, '..', '..', '.env') });\n"
-        "  if (result.error) {\n    throw new Error(result.error.message);\n  }\n"
-        "  const port = process.env.API_PORT;\n}\n"
-    )
-    (tmp_path / "src" / "LogStream.ts").write_text(
-        "import fs from 'fs';\nexport class LogStream {\n  constructor(logBaseDir: string = 'logs') {}\n"
-        "  open(dir: string) { fs.mkdirSync(dir, { recursive: true }); }\n}\n"
+    write_tree(
+        tmp_path,
+        {
+            "package.json": '{"name": "api", "scripts": {"build": "tsc", "start": "node build/index.js",'
+            ' "drizzle:migrate": "ts-node ./scripts/migrate.ts"},'
+            ' "dependencies": {"fastify": "^4.0.0", "drizzle-orm": "^0.30.0", "pg": "^8.0.0",'
+            ' "dotenv": "^16.0.0"}, "devDependencies": {"ts-node": "^10.0.0", "typescript": "^5.0.0"}}',
+            "src/config/env.config.ts": "import path from 'path';\nexport default function loadConfig() {\n"
+            "  const result = require('dotenv').config({ path: path.join(__dirname, '..', '..', '.env') });\n"
+            "  if (result.error) {\n    throw new Error(result.error.message);\n  }\n"
+            "  const port = process.env.API_PORT;\n}\n",
+            "src/LogStream.ts": "import fs from 'fs';\nexport class LogStream {\n"
+            "  constructor(logBaseDir: string = 'logs') {}\n"
+            "  open(dir: string) { fs.mkdirSync(dir, { recursive: true }); }\n}\n",
+        },
     )
     advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
     compose = _compose(advice)

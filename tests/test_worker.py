@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
+from helpers import write_tree
 
 from advisor.api import Advice, advise
 from advisor.inspect import inspect_project
@@ -24,13 +25,6 @@ def _advice(folder: Path, **answers: Any) -> Advice:
 
 def _compose(advice: Advice) -> dict[str, Any]:
     return yaml.safe_load(advice.files("en")["compose.yaml"])
-
-
-def _write(folder: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_text(text)
-    return folder
 
 
 def test_a_django_celery_app_gets_a_worker_service_from_the_apps_image() -> None:
@@ -72,7 +66,7 @@ def test_in_production_the_worker_is_hardened_and_restarted_like_the_app() -> No
 
 
 def test_the_procfile_worker_line_wins_and_a_node_app_gets_it_too(tmp_path: Path) -> None:
-    folder = _write(
+    folder = write_tree(
         tmp_path,
         {
             "package.json": '{"name": "jobs", "scripts": {"start": "node server.js"},'
@@ -91,7 +85,7 @@ def test_the_procfile_worker_line_wins_and_a_node_app_gets_it_too(tmp_path: Path
 
 
 def test_the_projects_own_compose_names_the_worker_through_its_anchors(tmp_path: Path) -> None:
-    folder = _write(
+    folder = write_tree(
         tmp_path,
         {
             "requirements.txt": "flask==3.1.2\ncelery[redis]==5.5.3\ngunicorn==23.0.0\n",
@@ -112,7 +106,7 @@ def test_celerys_own_command_names_the_module_and_the_app_where_it_is_not_found_
     tmp_path: Path,
 ) -> None:
     # src/ is a package the code imports as src.x (fastapi run src): the module keeps its prefix.
-    folder = _write(
+    folder = write_tree(
         tmp_path / "pkg",
         {
             "requirements.txt": "fastapi==0.115.0\nuvicorn==0.30.0\ncelery==5.5.3\nredis==5.0.0\n",
@@ -126,7 +120,7 @@ def test_celerys_own_command_names_the_module_and_the_app_where_it_is_not_found_
     assert worker is not None
     assert worker.argv == ("celery", "-A", "src.celery_tasks:celery_app", "worker", "--loglevel=INFO")
     # A src layout (src/ holds the package): Celery starts from src/, as uvicorn's --app-dir.
-    folder = _write(
+    folder = write_tree(
         tmp_path / "layout",
         {
             "requirements.txt": "celery==5.5.3\n",
@@ -140,7 +134,7 @@ def test_celerys_own_command_names_the_module_and_the_app_where_it_is_not_found_
 
 
 def test_a_broker_of_another_kind_is_not_pointed_at_redis(tmp_path: Path) -> None:
-    folder = _write(
+    folder = write_tree(
         tmp_path,
         {
             "requirements.txt": "flask==3.1.2\ncelery==5.5.3\nredis==5.0.0\n",
@@ -154,7 +148,7 @@ def test_a_broker_of_another_kind_is_not_pointed_at_redis(tmp_path: Path) -> Non
 
 
 def test_without_compose_or_in_kubernetes_the_report_says_how_to_run_the_worker(tmp_path: Path) -> None:
-    folder = _write(
+    folder = write_tree(
         tmp_path,
         {
             "requirements.txt": "flask==3.1.2\nrq==2.0.0\ngunicorn==23.0.0\n",
@@ -194,7 +188,7 @@ def test_a_celery_worker_whose_broker_is_rabbitmq_gets_no_service_but_the_way_to
     """FastAPI-Production-Boilerplate: CELERY_BROKER_URL=amqp://rabbit:password@localhost:5672 in
     .env.example and a RabbitMQ in the project's compose: a worker service could never connect,
     so there is none, and the report says how to add the broker and the worker."""
-    folder = _write(
+    folder = write_tree(
         tmp_path,
         {
             "requirements.txt": "fastapi\nuvicorn\ncelery\nredis\n",
