@@ -220,6 +220,8 @@ def setup_argv(command: Sourced[str], start: tuple[str, ...]) -> tuple[str, ...]
     --app` (``init-db``), a Flask-Script one through its manage.py (``recreate_db``)."""
     if command.detail == "flask-script":
         return ("python", command.source.rsplit("/", 1)[-1], command.value)
+    if command.detail == "script":  # a package.json script, as the package manager runs it
+        return tuple(shlex.split(command.value))
     return ("flask", "--app", flask_spec(start), command.value)
 
 

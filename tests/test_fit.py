@@ -3509,3 +3509,20 @@ def test_the_projects_own_dockerfile_line_stays_when_a_pin_has_no_wheel_for_it(t
     advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
     assert advice.setup.build.runtime_version == "3.10"
     assert "libpq-dev" in render_dockerfile(advice.setup)
+
+
+def test_a_typeorm_schema_sync_script_is_named_as_the_step_that_makes_the_tables(tmp_path: Path) -> None:
+    """nestjs-project-structure makes its tables with `entity:sync` (typeorm schema:sync), which
+    may drop columns: not a step at every start, but the report names it with how to run it."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": '{"name": "api", "scripts": {"start": "node dist/main",'
+            ' "entity:sync": "typeorm-ts-node-commonjs -d bin/ormconfig.ts schema:sync"},'
+            ' "dependencies": {"@nestjs/core": "^11.0.0", "typeorm": "^0.3.0", "mysql2": "^3.0.0"}}',
+        },
+    )
+    advice = advise({"host_os": "linux", "database": "mysql"}, folder=tmp_path)
+    assert advice.setup.build.release == ()
+    report = advice.report("en")
+    assert "`docker compose exec app npm run entity:sync`" in report and "no migration step" not in report

@@ -351,6 +351,15 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             ),
             None,
         ),
+        # TypeORM's schema:sync (it may drop columns): a step to run by hand, named in the report
+        setup_command=next(
+            (
+                Sourced(shlex.join(run_script(pm.name, n)), pkg_rel, "script")
+                for n, t in scripts.items()
+                if isinstance(t, str) and "schema:sync" in t and not release
+            ),
+            None,
+        ),
         db_tls=db_tls_required(texts),
         db_fixed=db_fixed_in_code(texts) or db_fixed_in_code(_json_configs(tree, folder, texts)),
         db_no_host=db_without_host(texts) if "sequelize" in deps_by_name else "",
