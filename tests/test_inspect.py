@@ -1121,3 +1121,13 @@ def test_env_schema_keys_are_required_as_the_schema_says() -> None:
         "NEXT_PUBLIC_LEVEL": False,
         "NEXT_PUBLIC_HOST": False,
     }
+
+
+@pytest.mark.parametrize(("nvmrc", "tag"), [("10.0.0", "10"), ("v14.17.0", "14"), ("20.11.1", "20.11.1")])
+def test_an_old_node_lines_exact_release_takes_the_lines_last(tmp_path: Path, nvmrc: str, tag: str) -> None:
+    """ddd-forum's .nvmrc says 10.0.0, whose npm (5.6) has no `npm ci`: an old line's exact
+    release becomes the line's tag (its last release and npm); a current line's stays exact."""
+    (tmp_path / "package.json").write_text('{"name": "api", "scripts": {"start": "node index.js"}}')
+    (tmp_path / ".nvmrc").write_text(nvmrc + "\n")
+    app = inspect_project(tmp_path).primary
+    assert app is not None and app.runtime is not None and app.runtime.image_tag == tag

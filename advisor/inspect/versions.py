@@ -197,6 +197,10 @@ def choose(runtime: str, constraint: str, source: str, detail: str = "") -> Runt
             # python:3.7.0-slim is Debian stretch, whose package archive is gone: apt-get in
             # the image fails. The line's tag is its last patch, on a Debian that still has one.
             return RuntimeVersion(runtime, constraint, line, line in lines, source, detail)
+        if runtime == "node" and line is not None and line not in lines and len(parsed) >= 2:
+            # .nvmrc 10.0.0: an old line's first releases ship an npm without `npm ci` (5.6);
+            # the line's tag is its last patch, with the npm that line ended on.
+            return RuntimeVersion(runtime, constraint, line, False, source, detail)
         return RuntimeVersion(runtime, constraint, version, line in lines, source, detail)
     check = parse_constraint(text)
     if check is None:
