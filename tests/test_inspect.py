@@ -1131,3 +1131,19 @@ def test_an_old_node_lines_exact_release_takes_the_lines_last(tmp_path: Path, nv
     (tmp_path / ".nvmrc").write_text(nvmrc + "\n")
     app = inspect_project(tmp_path).primary
     assert app is not None and app.runtime is not None and app.runtime.image_tag == tag
+
+
+def test_an_app_kept_in_src_is_found_when_nothing_above_it_is_one(tmp_path: Path) -> None:
+    """Try-Django keeps its Django project in src/ (src/manage.py) with nothing at the top: src/
+    is the app's folder; where the top is an app, src/ stays its code, not an app of its own."""
+    (tmp_path / "src" / "site1").mkdir(parents=True)
+    (tmp_path / "src" / "manage.py").write_text(
+        'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site1.settings")\n'
+    )
+    (tmp_path / "src" / "site1" / "settings.py").write_text("INSTALLED_APPS = []\n")
+    (tmp_path / "README.md").write_text("# try django\n")
+    app = inspect_project(tmp_path).primary
+    assert app is not None and app.path == "src" and app.language.value == "python"
+    (tmp_path / "requirements.txt").write_text("Django==2.0.7\n")
+    (tmp_path / "manage.py").write_text((tmp_path / "src" / "manage.py").read_text())
+    assert [a.path for a in inspect_project(tmp_path).apps] == ["."]

@@ -106,6 +106,9 @@ def inspect_project(
                 continue
         claims.append((candidate, eco, detection))
 
+    if not claims and not workspace_roots and (src := _claim(tree, "src")) is not None:
+        # Nothing above it is an app: the project keeps it in src/ (Try-Django's src/manage.py).
+        claims.append(("src", *src))
     apps = [
         _mark_code_folders(tree, eco.plan(tree, candidate, detection)) for candidate, eco, detection in claims
     ]
