@@ -3526,3 +3526,24 @@ def test_a_typeorm_schema_sync_script_is_named_as_the_step_that_makes_the_tables
     assert advice.setup.build.release == ()
     report = advice.report("en")
     assert "`docker compose exec app npm run entity:sync`" in report and "no migration step" not in report
+
+
+def test_an_init_script_that_reads_the_projects_own_db_variable_is_left_out(tmp_path: Path) -> None:
+    """seapagan's fastapi-template mounts create-test-db.sh (CREATE DATABASE "$POSTGRES_TEST_DB"),
+    a variable its own db service sets: advisor's db sets only the image's, so that script is
+    left out (the db would stop on its first start); a script that reads none is mounted."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "fastapi\nuvicorn\nasyncpg\n",
+            "main.py": "import os\nfrom fastapi import FastAPI\n\napp = FastAPI()\n",
+            "docker_support/create-test-db.sh": 'psql -c "CREATE DATABASE \\"$POSTGRES_TEST_DB\\""\n',
+            "docker_support/schema.sql": "CREATE TABLE notes (id serial);\n",
+            "docker-compose.yml": "services:\n  postgres:\n    image: postgres:16\n    environment:\n"
+            "      POSTGRES_TEST_DB: ${TEST_DB_NAME}\n    volumes:\n"
+            "      - ./docker_support/create-test-db.sh:/docker-entrypoint-initdb.d/create-test-db.sh\n"
+            "      - ./docker_support/schema.sql:/docker-entrypoint-initdb.d/schema.sql\n",
+        },
+    )
+    inits = inspect_project(tmp_path).db_inits
+    assert [path for path, _ in inits[0].scripts] == ["docker_support/schema.sql"]

@@ -99,12 +99,30 @@ def _service(tree: Tree, compose: str, service: Any) -> DbInit | None:
             scripts += [(f"{path}/{n}", f"{INITDB}/{n}") for n in names]
         else:
             scripts.append((path, mount[1]))
+    # A script that reads a variable of the project's own that its db service sets
+    # (create-test-db.sh: CREATE DATABASE "$POSTGRES_TEST_DB") would fail on advisor's db, which
+    # sets only the image's own: left out (a test database is not the app's).
+    own = {k for k, _ in _environment(service) if not _IMAGE_VAR.match(k)}
+    scripts = [
+        (path, target)
+        for path, target in scripts
+        if not own & set(re.findall(r"\$\{?([A-Za-z_]\w*)", tree.text(path) or ""))
+    ]
     if not scripts:
         return None
     name = _database_name(_environment(service), engine, compose)
     if name is None:
         name = next((n for path, _ in scripts if (n := _used_database(tree, path))), None)
     return DbInit(engine=engine, scripts=tuple(scripts), database=name, source=compose)
+
+
+# The official database images' own variables (their _FILE forms too).
+_IMAGE_VAR = re.compile(
+    r"^(?:POSTGRES_(?:USER|PASSWORD|DB|INITDB_ARGS|INITDB_WALDIR|HOST_AUTH_METHOD)|PGDATA"
+    r"|(?:MYSQL|MARIADB)_(?:ROOT_PASSWORD|DATABASE|USER|PASSWORD|ALLOW_EMPTY_(?:ROOT_)?PASSWORD"
+    r"|RANDOM_ROOT_PASSWORD|ONETIME_PASSWORD|INITDB_SKIP_TZINFO|ROOT_HOST)"
+    r"|MONGO_INITDB_(?:ROOT_USERNAME|ROOT_PASSWORD|DATABASE))(?:_FILE)?$"
+)
 
 
 def _bind(volume: Any) -> tuple[str, str] | None:
