@@ -3547,3 +3547,22 @@ def test_an_init_script_that_reads_the_projects_own_db_variable_is_left_out(tmp_
     )
     inits = inspect_project(tmp_path).db_inits
     assert [path for path, _ in inits[0].scripts] == ["docker_support/schema.sql"]
+
+
+def test_an_entrypoints_development_migrate_script_gives_way_to_its_production_sibling(
+    tmp_path: Path,
+) -> None:
+    """ddd-forum's entrypoint runs `npm run migrate:dev` (ts-node, a rebuild of dist/ the image's
+    user cannot write): its package.json's `migrate:prod` is the release step instead."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": '{"name": "forum", "scripts": {"build": "tsc", "start": "node dist/index.js",'
+            ' "migrate:dev": "npm run build && sequelize db:migrate",'
+            ' "migrate:prod": "sequelize db:migrate"},'
+            ' "dependencies": {"express": "^4.0.0", "sequelize": "^6.0.0", "mysql2": "^3.0.0"}}',
+            "scripts/entrypoint.sh": '#!/bin/sh\nnpm run migrate:dev\nexec "$@"\n',
+        },
+    )
+    advice = advise({"host_os": "linux", "database": "mysql"}, folder=tmp_path)
+    assert advice.setup.build.release == ("npm", "run", "migrate:prod")

@@ -137,6 +137,14 @@ def entrypoint_setup(tree: Tree, folder: str) -> Command | None:
     found = _entrypoint_line(tree, folder)
     if found is None or _drops_data(tree, folder, found.argv):
         return None
+    *runner, script = found.argv
+    scripts = (tree.json(join(folder, "package.json")) or {}).get("scripts") or {}
+    if runner and runner[0] in ("npm", "yarn", "pnpm") and script.endswith((":dev", ":development")):
+        # `npm run migrate:dev` (ts-node, a rebuild): the production sibling, when it has one
+        stem = script.rsplit(":", 1)[0]
+        prod = next((n for n in (f"{stem}:prod", f"{stem}:production") if n in scripts), None)
+        if prod is not None:
+            return Command((*runner, prod), found.source, found.detail)
     return found
 
 
