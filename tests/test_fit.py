@@ -3485,6 +3485,7 @@ def test_fastapi_templates_address_key_and_a_django_book_fixed_databases(tmp_pat
         if "=" in line and line[0] != "#"
     )
     assert len(base64.urlsafe_b64decode(env["ADMIN_PAGES_ENCRYPTION_KEY"])) == 32
+    assert "Weak:" not in advice.files("en")[".env"]  # its = is no weakness (m20)
     django = tmp_path / "blog"
     (django / "mysite").mkdir(parents=True)
     (django / "requirements.txt").write_text("Django==4.1\npsycopg2-binary==2.9.3\n")
