@@ -179,6 +179,7 @@ def app_reads(app: AppFacts) -> AppReads:
     examples: dict[str, list[str]] = {}  # name -> the values the project's own files give it
     for setting in app.own_settings:
         examples.setdefault(setting.name, []).append(setting.value)
+    read = {v.name for v in app.env_vars}
     for var in app.env_vars:
         given = [var.default or "", *examples.get(var.name, ())]
         if var.role == "broker_url" and any(v and not v.startswith(("redis", "valkey")) for v in given):
@@ -186,6 +187,8 @@ def app_reads(app: AppFacts) -> AppReads:
         role = var.role
         if role == "database_name" and any(v.lower() in ENGINE_NAMES for v in examples.get(var.name, ())):
             role = "database_engine"  # DATABASE=postgres in the project's files: the engine, not a name
+        if role == "redis_url" and var.name.endswith("_URL") and var.name[:-4] + "_PORT" in read:
+            role = "redis_host"  # DDD_FORUM_REDIS_URL beside DDD_FORUM_REDIS_PORT: a host and a port
         names[role] = (*names.get(role, ()), (var.name, var.source))
     pg = next((d for d in app.dependencies if d.name == "pg"), None)
     if pg is not None and "database_host" not in names and "database_url" not in names and not app.db_fixed:

@@ -3567,3 +3567,23 @@ def test_an_entrypoints_development_migrate_script_gives_way_to_its_production_s
     )
     advice = advise({"host_os": "linux", "database": "mysql"}, folder=tmp_path)
     assert advice.setup.build.release == ("npm", "run", "migrate:prod")
+
+
+def test_a_redis_url_named_variable_read_beside_its_port_is_a_host(tmp_path: Path) -> None:
+    """ddd-forum reads DDD_FORUM_REDIS_URL and DDD_FORUM_REDIS_PORT and passes them to
+    createClient(port, host): that "URL" is a host (redis), its port 6379; REDIS_URL alone
+    stays a URL."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": '{"name": "forum", "scripts": {"start": "node index.js"},'
+            ' "dependencies": {"express": "^4.0.0", "redis": "^2.8.0"}}',
+            "index.js": "const port = process.env.DDD_FORUM_REDIS_PORT || 6379;\n"
+            "const host = process.env.DDD_FORUM_REDIS_URL;\nconst url = process.env.REDIS_URL;\n"
+            "require('express')().listen(3000);\n",
+        },
+    )
+    app = _compose(advise({"host_os": "linux", "cache": "redis"}, folder=tmp_path))["services"]["app"]
+    environment = app["environment"]
+    assert environment["DDD_FORUM_REDIS_URL"] == "redis" and environment["DDD_FORUM_REDIS_PORT"] == "6379"
+    assert environment["REDIS_URL"].startswith("redis://redis:6379")
