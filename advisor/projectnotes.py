@@ -235,6 +235,14 @@ def project_notes(
                 },
             )
         )
+    if (
+        language == "python"
+        and build.kind == "server"
+        and not build.manifests
+        and "package_manager" not in build.sources
+    ):
+        # Nothing names the app's dependencies: the image's install would find no requirements.txt.
+        notes.append(ProjectNote("no-dependency-file", {}))
     if language == "node" and build.package_manager in NO_LOCK_INSTALLS and not build.lockfile:
         notes.append(ProjectNote("no-lockfile", {"command": f"{build.package_manager} install"}))
     if build.member_dir != ".":

@@ -1144,6 +1144,9 @@ def test_an_app_kept_in_src_is_found_when_nothing_above_it_is_one(tmp_path: Path
     (tmp_path / "README.md").write_text("# try django\n")
     app = inspect_project(tmp_path).primary
     assert app is not None and app.path == "src" and app.language.value == "python"
+    # It keeps no dependency file: the report says the build needs one (m20).
+    report = advise({"host_os": "linux"}, folder=tmp_path).report("en")
+    assert "The project has no dependency file" in report
     (tmp_path / "requirements.txt").write_text("Django==2.0.7\n")
     (tmp_path / "manage.py").write_text((tmp_path / "src" / "manage.py").read_text())
     assert [a.path for a in inspect_project(tmp_path).apps] == ["."]
