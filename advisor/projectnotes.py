@@ -181,6 +181,9 @@ def project_notes(
         notes.append(ProjectNote("dev-values", {"pairs": ", ".join(f"`{p}`" for p in dev_values)}))
     if placeholders:
         notes.append(ProjectNote("placeholder-values", {"names": ", ".join(f"`{n}`" for n in placeholders)}))
+    if language == "python" and "instance" in build.data_dirs and not build.release_guard:
+        # Flask's instance folder, where Flask-SQLAlchemy 3 keeps a relative SQLite file
+        notes.append(ProjectNote("instance-volume" if compose else "instance-volume-run-sh", {}))
     for link, target, source in build.sqlite_links[:1]:
         key = "sqlite-linked-compose" if compose else "sqlite-linked-run-sh"
         key += "" if build.release else "-no-step"  # nothing runs before the app

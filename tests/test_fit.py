@@ -3461,6 +3461,7 @@ def test_flask_sqlalchemy_3_keeps_a_relative_sqlite_file_in_the_instance_folder(
     advice = advise({"host_os": "linux"}, folder=tmp_path)
     assert advice.setup.data_volumes() == [("app-data", "/app/instance")]
     assert "mkdir -p /app/instance" in render_dockerfile(advice.setup)
+    assert "The app keeps its data in Flask's instance folder, `instance/`" in advice.report("en")
     (tmp_path / "requirements.txt").write_text("flask\nFlask-SQLAlchemy==2.5.1\nflask-login\n")
     old = inspect_project(tmp_path).apps[0]
     assert [w.path for w in old.writable_paths if w.kind == "sqlite"] == ["database.db"]

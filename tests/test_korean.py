@@ -200,6 +200,7 @@ READINGS = {
     "Fastify": "V",  # 패스티파이
     "Sequelize": "V",  # 시퀄라이즈
     "SQLite": "V",  # 에스큐엘라이트
+    "Flask-SQLAlchemy": "V",  # 플라스크 에스큐엘알케미
     "DATABASES": "V",  # 데이터베이시즈
     "knex": "V",  # 넥스
     "node-postgres": "V",  # 노드 포스트그레스
