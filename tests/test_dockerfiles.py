@@ -670,3 +670,17 @@ def test_the_apps_folder_is_on_the_import_path_of_its_scripts_and_tools(tmp_path
     nested = advise({"host_os": "linux"}, folder=project).setup
     assert nested.build.workdir == "app"
     assert "    PYTHONPATH=/app/app \\\n" in render_dockerfile(nested)
+
+
+def test_an_old_node_lines_npm_prunes_with_the_flag_it_knows(tmp_path: Path) -> None:
+    """ddd-forum runs Node 10 (npm 6), which knows `npm prune --production`, not npm 7's
+    `--omit=dev`: the dev dependencies would stay. A current line keeps --omit=dev."""
+    (tmp_path / "package.json").write_text(
+        '{"name": "forum", "scripts": {"build": "tsc", "start": "node dist/index.js"},'
+        ' "dependencies": {"express": "^4.0.0"}, "devDependencies": {"typescript": "^3.0.0"}}'
+    )
+    (tmp_path / "package-lock.json").write_text('{"name": "forum", "lockfileVersion": 1, "dependencies": {}}')
+    (tmp_path / ".nvmrc").write_text("10.0.0\n")
+    assert "npm prune --production" in render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
+    (tmp_path / ".nvmrc").write_text("22\n")
+    assert "npm prune --omit=dev" in render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)

@@ -200,6 +200,10 @@ def _node_tool(build: BuildPlan) -> tuple[str, NodeTool]:
         major = (build.tool_version or "").split(".", 1)[0]
         if not (major.isdigit() and int(major) >= 4):
             tool = NodeTool(tool.install, tool.cache, None, tool.corepack)
+    node = build.runtime_version.split(".", 1)[0]
+    if key == "npm" and node.isdigit() and int(node) < 16 and tool.prune:
+        # npm 6 (Node 14 and older) knows --production, not --omit=dev (npm 7)
+        tool = NodeTool(tool.install, tool.cache, "npm prune --production", tool.corepack)
     return key, tool
 
 
