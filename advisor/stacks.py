@@ -179,6 +179,8 @@ ADMIN_SECRET = "db-admin-password"
 APP_SECRET = "db-app-password"
 SERVER_UID = 999
 INITDB_DIR = "/docker-entrypoint-initdb.d"
+# Source files of the languages advisor reads (where an app reads its settings).
+CODE_SUFFIXES = (".py", ".js", ".mjs", ".cjs", ".ts", ".mts", ".go", ".java", ".kt")
 DATA_PREFIXES = ("/var/", "/data", "/srv/", "/opt/", "/home/", "/uploads", "/media")
 """Where an absolute folder the app keeps data in usually is (/var/lib/kutt, /data): one the
 project's settings name may be the app's, and may get a volume."""

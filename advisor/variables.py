@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from .inspect.envcollect import ENGINE_NAMES
 from .setup import AppVar, CachePlan, DatabasePlan, EnvVar, Part, Ref, StoragePlan
-from .stacks import DatabaseSpec
+from .stacks import CODE_SUFFIXES, DatabaseSpec
 
 if TYPE_CHECKING:
     from .inspect import AppFacts
@@ -349,7 +349,6 @@ _SET_ELSEWHERE = frozenset(
 # Docker's and Compose's own variables (DOCKER_BUILDKIT, COMPOSE_PROFILES) and the project
 # compose file's own (DOCKER_WEB_VOLUME), when only an env example names them: not the app's.
 _TOOL_SETTING = re.compile(r"^(?:COMPOSE|DOCKER)_[A-Z0-9_]+$")
-_CODE = (".py", ".js", ".mjs", ".cjs", ".ts", ".mts", ".go", ".java", ".kt")
 
 
 def tool_named(env: tuple[EnvVar, ...]) -> tuple[tuple[EnvVar, ...], tuple[AppVar, ...]]:
@@ -370,7 +369,8 @@ def unset_reads(app: AppFacts, set_names: set[str]) -> tuple[tuple[str, str], ..
     for var in app.env_vars:
         if var.name in set_names or var.name in _SET_ELSEWHERE or var.name in out:
             continue
-        if _TOOL_SETTING.match(var.name) and not var.source.endswith(_CODE):  # named by an env file only
+        # named by an env file only
+        if _TOOL_SETTING.match(var.name) and not var.source.endswith(CODE_SUFFIXES):
             continue
         if var.role.startswith(("database_", "redis_")):
             continue  # another engine's or service's settings: not for this set-up

@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from ..stacks import DATA_PREFIXES
+from ..stacks import CODE_SUFFIXES, DATA_PREFIXES
 from .common import Detection, Ecosystem, normalise_name
 from .composefile import compose_engines, db_inits, main_compose_files, moved_aside, other_services
 from .facts import AppFacts, ProjectFacts, Sourced, WritablePath
@@ -172,9 +172,6 @@ def _one_alternative(app: AppFacts, engines: tuple[Sourced[str], ...]) -> AppFac
     return app if len(kept) == len(app.own_settings) else replace(app, own_settings=kept)
 
 
-_CODE = (".py", ".js", ".mjs", ".cjs", ".ts", ".go", ".java", ".kt")
-
-
 # A setting whose value is the app's SQLite file: DB_FILENAME=/var/lib/kutt/data.sqlite.
 _SQLITE_SETTING = re.compile(
     r"(?:DB|DATABASE|SQLITE)[A-Z0-9_]*(?:FILE|FILENAME|PATH|NAME|STORAGE)|SQLITE[A-Z0-9_]*"
@@ -210,7 +207,7 @@ def _mark_code_folders(tree: Tree, app: AppFacts) -> AppFacts:
         folder = w.path.rpartition("/")[0]
         if w.kind == "sqlite" and not w.path.startswith("/"):
             at = join("" if app.path == "." else app.path, folder) if folder else app.path
-            if any(n.endswith(_CODE) for n in tree.names("" if at == "." else at)):
+            if any(n.endswith(CODE_SUFFIXES) for n in tree.names("" if at == "." else at)):
                 w = replace(w, beside_code=True)
         marked.append(w)
     return replace(app, writable_paths=tuple(dict.fromkeys(marked)))
