@@ -171,7 +171,9 @@ class Context:
             if found is not None:
                 return found
             if key == "project_name":
-                return normalise_project_name(self.folder.resolve().name), ""
+                from .inspect.common import folder_name
+
+                return normalise_project_name(folder_name(self.folder)), ""
             if key == "language":
                 marker = detect_language(self.folder)
                 return (marker, "") if marker else ("python", None)

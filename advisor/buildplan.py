@@ -12,6 +12,7 @@ from .answers import CONVENTIONS, Answers
 from .buildspec import AssetsPlan, BuildPlan
 from .errors import UserError
 from .inspect.facts import Sourced, WritablePath
+from .inspect.python_server import SERVER_PACKAGES
 from .setup import APP_HOME
 from .stacks import DATA_PREFIXES, LANGUAGE_TOOLS, NEEDS_COMPILER, PYTHON_NATIVE, VERSIONS
 
@@ -78,6 +79,9 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         sources["start"] = app.output_dir.source  # nginx serves the build's output folder
     kind = "static" if language == "static" else (app.kind if app is not None else "server")
     build = app.build.argv if app is not None and app.build is not None else ()
+    runners = ("npm", "yarn", "pnpm", "bun")
+    if build[1:2] == ("run",) and build[0] in runners and manager in runners:
+        build = (manager, *build[1:])  # the package manager answered, not the one detected
     go_main = None
     if language == "go":
         go_main = next((w for w in reversed(build) if w == "." or w.startswith("./")), ".")
@@ -148,6 +152,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         release_guard=guard,
         worker=worker.argv if worker is not None else (),
         static_missing=static_missing if language == "python" else (),
+        server_install=_server_install(app, start, installed) if language == "python" else None,
         env_file_read=app.reads_env_file if app is not None else "",
         start_script=bool(sources.get("start"))
         and app is not None
@@ -381,6 +386,20 @@ def _native(installed: set[str], which: int) -> tuple[str, ...]:
     build (headers), 1 at run time (shared libraries)."""
     found = (pkg for name, pair in PYTHON_NATIVE.items() if name in installed for pkg in pair[which])
     return tuple(dict.fromkeys(found))
+
+
+def _server_install(
+    app: AppFacts | None, start: tuple[str, ...], installed: set[str]
+) -> tuple[str, str] | None:
+    """The start command's server (uvicorn, gunicorn...) when the install does not bring it:
+    listed only in a dev group (installed on its own, at the lockfile's version), or nowhere."""
+    package = SERVER_PACKAGES.get(start[0]) if start else None
+    if package is None:
+        return None
+    listed = next((s for s in app.server_specs if s.detail == package), None) if app is not None else None
+    if listed is not None:
+        return listed.value, listed.source
+    return None if package in installed or app is None else (package, "")
 
 
 def _installed(app: AppFacts | None) -> set[str]:

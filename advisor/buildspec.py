@@ -78,6 +78,9 @@ class BuildPlan:
     """The file whose absence lets the release step run (the app's own table-making command,
     which drops data, run only while its SQLite file does not exist yet)."""
     static_missing: tuple[tuple[str, str], ...] = ()
+    server_install: tuple[str, str] | None = None
+    """The start command's Python server when the main dependencies lack it: (requirement to
+    install, where the project lists it, "" when nowhere)."""
     """(folder, settings file) of Django's STATICFILES_DIRS the project does not have: its
     own front-end build makes them; collectstatic gets them empty."""
     start_script: bool = False

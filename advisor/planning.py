@@ -17,7 +17,7 @@ from .inspect.projectenv import PLACEHOLDER
 from .kubeplan import kube_plan
 from .ownsettings import own_settings
 from .projectnotes import project_notes
-from .proxyvars import behind_proxy, written_values
+from .proxyvars import behind_proxy, listen_hosts, written_values
 from .setup import (
     APP_HOME,
     DEV_HOST_PORT,
@@ -106,8 +106,8 @@ def plan(
 
     reads = app_reads(app) if app is not None else None
     env, app_env = variables(a.environment, a.language, orchestration, database, cache, storage, reads)
-    # The port the app listens on under another name than PORT (HTTP_PORT): the app's port.
-    app_env += tuple(AppVar(n, "app-port", (str(a.app_port),), s) for n, s in listen_ports(reads))
+    # The port the app listens on under another name than PORT (HTTP_PORT), and every address.
+    app_env += listen_ports(reads, a.app_port) + listen_hosts(app)
     if proxy is not None:
         env += (EnvVar(proxy.site_var, "app", "site-address", "plain", "localhost", to_app=False),)
     # The Dockerfile sets MEDIA_ROOT when there is a media folder: not for the person to fill in.
@@ -173,11 +173,11 @@ def plan(
     chosen = None
     if app is not None:
         # Django reads its settings module from the environment: production's, not manage.py's
-        # default (a base or development module with DEBUG on); the project's own when
-        # manage.py names none.
+        # default (with DEBUG on); the project's own when manage.py names none or its is unusable.
         chosen = (app.production_settings or app.default_settings) if production else app.default_settings
     if chosen is not None:
-        app_env += (AppVar("DJANGO_SETTINGS_MODULE", "settings-module", (chosen.value,), chosen.source),)
+        role = "settings-installed" if " needs " in chosen.detail else "settings-module"
+        app_env += (AppVar("DJANGO_SETTINGS_MODULE", role, (chosen.value,), chosen.source),)
         unset = tuple(u for u in unset if u[0] != "DJANGO_SETTINGS_MODULE")
     if orchestration == "compose":
         env, literal_tool = tool_named(env)
@@ -238,10 +238,10 @@ def plan(
             schema_maker=app.schema_maker if app is not None else None,
             no_broker=no_broker,
             gunicorn_daemon=app.gunicorn_daemon if app is not None and containers else "",
-            implicit=tuple(v.name for v in app_env if v.role == "node-env" or v.name == "PGHOST"),
+            app_env=app_env,
+            default_settings=app.default_settings if app is not None else None,
             seed=app.seed if app is not None and database is not None else None,
             knex_no_production=knex.source if knex and production and "production" not in knex.value else "",
-            spring_profile=next((v for v in app_env if v.role == "spring-profile"), None),
             other_services=_other_services(project, a.project_name) if containers else (),
             # (a database server's, or an SQLite file the settings keep)
             unmigrated=app.unmigrated if app is not None and (database or build.sqlite_links) else "",

@@ -36,11 +36,11 @@ def project_notes(
     typeorm_source: str = "",
     serves_static: bool = True,
     switch: AppVar | None = None,
-    spring_profile: AppVar | None = None,
+    app_env: tuple[AppVar, ...] = (),
+    default_settings: Sourced[str] | None = None,
     schema_maker: Sourced[str] | None = None,
     no_broker: tuple[str, ...] = (),
     gunicorn_daemon: str = "",
-    implicit: tuple[str, ...] = (),
     knex_no_production: str = "",
     seed: Command | None = None,
     other_services: tuple[Sourced[str], ...] = (),
@@ -63,6 +63,17 @@ def project_notes(
     runtime_unmet: RuntimeVersion | None = None,
 ) -> tuple[ProjectNote, ...]:
     notes: list[ProjectNote] = []
+    implicit = tuple(v.name for v in app_env if v.role == "node-env" or v.name == "PGHOST")
+    spring_profile = next((v for v in app_env if v.role == "spring-profile"), None)
+    if default_settings and any(v.role == "settings-installed" for v in app_env):
+        default, _, modules = default_settings.detail.partition(" needs ")
+        named = ", ".join(f"`{m}`" for m in modules.split(", "))
+        values = {"module": default_settings.value, "default": default, "modules": named}
+        notes.append(ProjectNote("settings-installed", values))
+    if build.server_install is not None:
+        spec, listed_in = build.server_install
+        values = {"program": build.start[0], "spec": spec, "where": listed_in}
+        notes.append(ProjectNote("server-install" if listed_in else "server-unlisted", values))
     if runtime_unmet is not None:
         values = {
             "source": runtime_unmet.source,

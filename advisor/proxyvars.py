@@ -63,3 +63,34 @@ def behind_proxy(
         else:
             found.append(AppVar(name, role, parts[role], source))
     return tuple(found), tuple(rest)
+
+
+# Names a server binds to (the address it listens on), not another service's host.
+_LISTEN_HOSTS = frozenset(
+    {
+        "HOST",
+        "APP_HOST",
+        "SERVER_HOST",
+        "BIND_HOST",
+        "LISTEN_HOST",
+        "BIND_ADDRESS",
+        "LISTEN_ADDRESS",
+        "API_HOST",
+    }
+)
+_LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def listen_hosts(app: AppFacts | None) -> tuple[AppVar, ...]:
+    """The address the app binds to, when the project's example gives a loopback one
+    (APP_HOST='127.0.0.1', passed to ``app.listen(port, host)``): in a container only the
+    container itself could reach it, so neither the published port nor the healthcheck
+    would. Every address instead (0.0.0.0), as the Dockerfile's servers bind."""
+    written = written_values(app)
+    names = dict.fromkeys(v.name for v in app.env_vars if v.name in _LISTEN_HOSTS) if app is not None else {}
+    source = {v.name: v.source for v in app.env_vars} if app is not None else {}
+    return tuple(
+        AppVar(n, "app-host", ("0.0.0.0",), source[n])
+        for n in names
+        if written.get(n, "").strip() in _LOOPBACK
+    )

@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from .inspect import AppFacts
 
 
+_ENGINE_PREFIX = re.compile(r"^(?:PG|POSTGRES|POSTGRESQL|MYSQL|MARIADB|MONGO|MONGODB)_|_NAME$")
+
+
 @dataclass(frozen=True, slots=True)
 class AppReads:
     """The environment variables the app itself reads, by role (from the inspector)."""
@@ -185,8 +188,14 @@ def app_reads(app: AppFacts) -> AppReads:
         if var.role == "broker_url" and any(v and not v.startswith(("redis", "valkey")) for v in given):
             continue  # a broker of another kind (amqp://): the Redis service cannot stand in
         role = var.role
-        if role == "database_name" and any(v.lower() in ENGINE_NAMES for v in examples.get(var.name, ())):
-            role = "database_engine"  # DATABASE=postgres in the project's files: the engine, not a name
+        if (
+            role == "database_name"
+            and not _ENGINE_PREFIX.match(var.name)
+            and any(v.lower() in ENGINE_NAMES for v in examples.get(var.name, ()))
+        ):
+            # DATABASE=postgres in the project's files: the engine, not a name (PG_DB=postgres
+            # is the postgres database: its name says the engine already)
+            role = "database_engine"
         if role == "redis_url" and var.name.endswith("_URL") and var.name[:-4] + "_PORT" in read:
             role = "redis_host"  # DDD_FORUM_REDIS_URL beside DDD_FORUM_REDIS_PORT: a host and a port
         names[role] = (*names.get(role, ()), (var.name, var.source))
@@ -383,6 +392,7 @@ def unset_reads(app: AppFacts, set_names: set[str]) -> tuple[tuple[str, str], ..
 _LISTEN_PORTS = frozenset({"HTTP_PORT", "APP_PORT", "SERVER_PORT", "LISTEN_PORT", "WEB_PORT", "API_PORT"})
 
 
-def listen_ports(reads: AppReads | None) -> tuple[tuple[str, str], ...]:
-    """(name, file) of the variables the app listens on besides PORT."""
-    return tuple((n, s) for n, s in reads.of("port") if n in _LISTEN_PORTS) if reads is not None else ()
+def listen_ports(reads: AppReads | None, port: int) -> tuple[AppVar, ...]:
+    """The variables the app listens on besides PORT, set to the app's port."""
+    found = reads.of("port") if reads is not None else ()
+    return tuple(AppVar(n, "app-port", (str(port),), s) for n, s in found if n in _LISTEN_PORTS)

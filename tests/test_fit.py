@@ -278,6 +278,33 @@ def test_django_production_runs_the_projects_production_settings(tmp_path: Path)
     assert "DJANGO_SETTINGS_MODULE" not in same["services"]["app"]["environment"]
 
 
+def test_django_development_settings_that_need_uninstalled_packages_give_way_to_the_shared_ones(
+    tmp_path: Path,
+) -> None:
+    """parsifal (m21): manage.py's default ``settings/local.py`` adds ``debug_toolbar``, which
+    only ``requirements/local.txt`` installs; the image installs ``requirements/production.txt``,
+    so collectstatic at build and migrate stopped on the missing module. Development runs with
+    the shared ``base`` settings, production with ``production``; the report says why."""
+    folder = tmp_path / "blog"
+    shutil.copytree(FIXTURES / "django-gunicorn", folder)
+    manage = folder / "manage.py"
+    manage.write_text(manage.read_text().replace("config.settings.production", "config.settings.local"))
+    local = folder / "config" / "settings" / "local.py"
+    local.write_text('from .base import *  # noqa\nimport os\nINSTALLED_APPS += [\n    "debug_toolbar",\n]\n')
+    dev = advise({"host_os": "linux", "environment": "development", "traffic": "medium"}, folder=folder)
+    assert _compose(dev)["services"]["app"]["environment"]["DJANGO_SETTINGS_MODULE"] == "config.settings.base"
+    assert "DJANGO_SETTINGS_MODULE=config.settings.base" in render_dockerfile(dev.setup)
+    report = render_report(dev.setup, "en")
+    assert "`config/settings/local.py`, manage.py's default settings, needs `debug_toolbar`" in report
+    assert "`debug_toolbar` 모듈이 필요한데" in render_report(dev.setup, "ko")
+    prod = _compose(advise({"host_os": "linux", "environment": "production"}, folder=folder))
+    assert prod["services"]["app"]["environment"]["DJANGO_SETTINGS_MODULE"] == "config.settings.production"
+    # The development requirements installed (the app's only requirements file): local stays.
+    (folder / "requirements.txt").write_text("-r requirements/local.txt\n")
+    kept = advise({"host_os": "linux", "environment": "development", "traffic": "medium"}, folder=folder)
+    assert "DJANGO_SETTINGS_MODULE" not in _compose(kept)["services"]["app"].get("environment", {})
+
+
 def test_a_front_end_reports_nginx_as_its_start_and_no_start_command_to_answer(tmp_path: Path) -> None:
     advice = _advice("vite-spa")
     report = advice.report("en")
@@ -3588,3 +3615,223 @@ def test_a_redis_url_named_variable_read_beside_its_port_is_a_host(tmp_path: Pat
     environment = app["environment"]
     assert environment["DDD_FORUM_REDIS_URL"] == "redis" and environment["DDD_FORUM_REDIS_PORT"] == "6379"
     assert environment["REDIS_URL"].startswith("redis://redis:6379")
+
+
+def test_a_server_listed_only_in_a_dev_group_is_installed_on_its_own(tmp_path: Path) -> None:
+    """minimal-fastapi-postgres-template (m21): uvicorn only in [dependency-groups] dev, and
+    `uv sync --no-dev` left the start command's program out of the image. The Dockerfile
+    installs it on its own at uv.lock's version; a server listed nowhere is installed unpinned,
+    and the report says so; a server among the main dependencies gets no extra step."""
+    folder = tmp_path / "api"
+    shutil.copytree(FIXTURES / "fastapi-uv", folder)
+    pyproject = folder / "pyproject.toml"
+    text = pyproject.read_text().replace('"fastapi[standard]>=0.115.6"', '"fastapi>=0.115.6"')
+    pyproject.write_text(
+        text.replace('dev = ["pytest>=8.3"', 'dev = ["uvicorn[standard]>=0.30", "pytest>=8.3"')
+    )
+    with (folder / "uv.lock").open("a") as lock:
+        lock.write('\n[[package]]\nname = "uvicorn"\nversion = "0.34.0"\n')
+    advice = advise({"host_os": "linux", "database": "postgres", "traffic": "medium"}, folder=folder)
+    dockerfile = render_dockerfile(advice.setup)
+    assert "    uv pip install --python /app/.venv/bin/python 'uvicorn[standard]==0.34.0'\n" in dockerfile
+    assert dockerfile.index("uv pip install") < dockerfile.index("AS final")
+    assert advice.setup.build.start[0] == "uvicorn"
+    assert "lists only in `pyproject.toml [dependency-groups] dev`" in advice.report("en")
+    assert "`uvicorn[standard]==0.34.0` 패키지를 따로 설치합니다" in advice.report("ko")
+
+    plain = write_tree(
+        tmp_path / "plain",
+        {
+            "requirements.txt": "fastapi==0.115.6\n",
+            "main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+        },
+    )
+    bare = advise({"host_os": "linux", "database": "none", "traffic": "medium"}, folder=plain)
+    assert bare.setup.build.start[:2] == ("uvicorn", "main:app")
+    assert "python -m pip --python /app/.venv/bin/python install uvicorn\n" in render_dockerfile(bare.setup)
+    assert "which the project's dependencies do not list" in bare.report("en")
+
+    listed = advise(
+        {"host_os": "linux", "database": "postgres", "traffic": "medium"}, folder=FIXTURES / "fastapi-uv"
+    )
+    assert "uv pip install" not in render_dockerfile(listed.setup)
+    assert "pip --python" not in render_dockerfile(listed.setup)
+
+
+def test_an_rq_worker_is_told_where_redis_is(tmp_path: Path) -> None:
+    """microblog (m21): the Procfile's `rq worker microblog-tasks` reads Redis from --url or
+    RQ_REDIS_URL, not the app's REDIS_URL, and without either it connects to localhost and
+    exits. The worker gets RQ_REDIS_URL; a command that names its Redis gets nothing more."""
+    folder = write_tree(
+        tmp_path / "blog",
+        {
+            "requirements.txt": "flask==3.1.0\nrq==2.1.0\nredis==5.2.1\ngunicorn==23.0.0\n",
+            "Procfile": "web: gunicorn blog:app\nworker: rq worker blog-tasks\n",
+            "blog.py": "import os\nfrom flask import Flask\n\napp = Flask(__name__)\n"
+            "app.config['REDIS_URL'] = os.environ.get('REDIS_URL') or 'redis://'\n",
+        },
+    )
+    advice = advise(
+        {"host_os": "linux", "database": "none", "cache": "redis", "traffic": "medium"}, folder=folder
+    )
+    services = _compose(advice)["services"]
+    assert services["worker"]["command"] == ["rq", "worker", "blog-tasks"]
+    assert services["worker"]["environment"]["RQ_REDIS_URL"] == "redis://redis:6379/0"
+    assert services["worker"]["environment"]["REDIS_URL"] == "redis://redis:6379/0"
+    assert "RQ_REDIS_URL" not in services["app"]["environment"]
+    (folder / "Procfile").write_text(
+        "web: gunicorn blog:app\nworker: rq worker --url redis://redis:6379/0 blog-tasks\n"
+    )
+    named = advise(
+        {"host_os": "linux", "database": "none", "cache": "redis", "traffic": "medium"}, folder=folder
+    )
+    assert "RQ_REDIS_URL" not in _compose(named)["services"]["worker"]["environment"]
+
+
+def test_a_project_run_from_its_src_folder_is_named_after_the_project(tmp_path: Path) -> None:
+    """Fast-Api-example (m21) was run in its src/ folder, which holds requirements.txt: the
+    project, its Compose name and its database were all called `src`."""
+    folder = write_tree(
+        tmp_path / "Notes-API" / "src",
+        {
+            "requirements.txt": "fastapi[standard]==0.115.6\n",
+            "main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+        },
+    )
+    facts = inspect_project(folder)
+    assert facts.project_name is not None and facts.project_name.value == "notes-api"
+    assert suggested_answers(facts)["project_name"][0] == "notes-api"
+    named = write_tree(tmp_path / "inventory", {"requirements.txt": "flask==3.1.0\n"})
+    assert inspect_project(named).project_name.value == "inventory"  # type: ignore[union-attr]
+
+
+def test_an_express_starter_gets_its_babel_migrations_log_folder_and_every_address(tmp_path: Path) -> None:
+    """express-api-es6-starter (m22): the release step's `yarn knex` script is
+    `babel-node node_modules/.bin/knex` (@babel/node a dev dependency, pruned away: exit 127);
+    the logger makes `process.env.LOG_DIR || 'logs'` in the root-owned /app (EACCES); and the
+    example's APP_HOST='127.0.0.1', passed to app.listen, left the app unreachable."""
+    package = {
+        "name": "express-api",
+        "scripts": {
+            "start": "node dist",
+            "build": "babel src --out-dir dist",
+            "knex": "babel-node node_modules/.bin/knex",
+            "migrate": "yarn knex migrate:latest --knexfile src/knexfile.js",
+        },
+        "dependencies": {"express": "^4.18.2", "knex": "^2.5.1", "pg": "^8.11.0", "winston": "^3.10.0"},
+        "devDependencies": {"@babel/cli": "^7.22.0", "@babel/core": "^7.22.0", "@babel/node": "^7.22.0"},
+    }
+    folder = write_tree(
+        tmp_path / "express-api",
+        {
+            "package.json": json.dumps(package),
+            "src/index.js": "import express from 'express';\nconst app = express();\n"
+            "const APP_PORT = process.env.APP_PORT || '3000';\n"
+            "const APP_HOST = process.env.APP_HOST || '0.0.0.0';\napp.listen(APP_PORT, APP_HOST);\n",
+            "src/utils/logger.js": "import fs from 'fs';\nconst LOG_DIR = process.env.LOG_DIR || 'logs';\n"
+            "if (!fs.existsSync(LOG_DIR)) {\n  fs.mkdirSync(LOG_DIR);\n}\n",
+            "src/knexfile.js": "module.exports = { client: process.env.DB_CLIENT,"
+            " connection: { host: process.env.DB_HOST, port: process.env.DB_PORT,"
+            " user: process.env.DB_USER, password: process.env.DB_PASSWORD,"
+            " database: process.env.DB_NAME }, migrations: { directory: './migrations' } };\n",
+            "src/migrations/001_users.js": "exports.up = () => {};\n",
+            ".env.example": "APP_PORT='8848'\nAPP_HOST='127.0.0.1'\nDB_CLIENT='pg'\nDB_HOST='localhost'\n",
+        },
+    )
+    advice = advise({"host_os": "linux", "database": "postgres", "traffic": "medium"}, folder=folder)
+    dockerfile = render_dockerfile(advice.setup)
+    assert "the release step\n# runs @babel/node" in dockerfile
+    assert "--production" not in dockerfile
+    assert "RUN mkdir -p /app/logs \\\n    && chown -R node:node /app/logs" in dockerfile
+    environment = _compose(advice)["services"]["app"]["environment"]
+    assert environment["APP_HOST"] == "0.0.0.0"
+    assert environment["APP_PORT"] == str(advice.setup.app_port)
+    # An example that binds every address already is the project's own, passed as it is.
+    (folder / ".env.example").write_text("APP_PORT='8848'\nAPP_HOST='0.0.0.0'\nDB_CLIENT='pg'\n")
+    kept = advise({"host_os": "linux", "database": "postgres", "traffic": "medium"}, folder=folder)
+    assert not any(v.role == "app-host" for v in kept.setup.app_env)
+
+
+def test_the_answered_package_manager_runs_the_build_script(tmp_path: Path) -> None:
+    """nestjs-realworld (m22): answering `package_manager: npm` for a yarn project left the
+    build as `yarn run prestart:prod`, then `npm prune`: one tool throughout."""
+    package = {
+        "name": "api",
+        "scripts": {
+            "start:prod": "node dist/main.js",
+            "prestart:prod": "tsc",
+            "start": "ts-node src/main.ts",
+        },
+        "dependencies": {"express": "^4.18.2"},
+        "devDependencies": {"typescript": "^5.4.0", "ts-node": "^10.9.0"},
+    }
+    folder = write_tree(
+        tmp_path / "api",
+        {
+            "package.json": json.dumps(package),
+            "yarn.lock": "# yarn lockfile v1\n",
+            "src/main.ts": "console.log(1);\n",
+        },
+    )
+    detected = advise({"host_os": "linux", "database": "none", "traffic": "medium"}, folder=folder)
+    assert detected.setup.build.build[:2] == ("yarn", "run")
+    npm = advise(
+        {"host_os": "linux", "database": "none", "traffic": "medium", "package_manager": "npm"}, folder=folder
+    )
+    assert npm.setup.build.build[:2] == ("npm", "run")
+    assert "yarn run" not in render_dockerfile(npm.setup)
+
+
+def test_a_fastify_tutorial_starts_its_server_and_finds_the_database_by_its_url_host(tmp_path: Path) -> None:
+    """study-with-me-fastify-docker (m22): package.json's start script is `docker-compose up
+    --build` (the host's way in), which became the image's CMD; the project's Dockerfile runs
+    app/server.js. And the code builds its URL as `postgres://…@${process.env.POSTGRES_SERVICE}:…`,
+    whose example value `postgres` is no host here: it is the database service's."""
+    package = {
+        "name": "fastify-docker",
+        "main": "index.js",
+        "scripts": {"start": "docker-compose up --build"},
+        "dependencies": {"fastify": "^3.29.0", "fastify-postgres": "^3.7.0", "pg": "^8.7.0"},
+    }
+    folder = write_tree(
+        tmp_path / "fastify-docker",
+        {
+            "package.json": json.dumps(package),
+            "app/server.js": "const fastify = require('fastify')();\n"
+            "fastify.register(require('fastify-postgres'), {\n"
+            "  connectionString: `postgres://${process.env.POSTGRES_USER}:${process.env.POSTGRES_PASSWORD}"
+            "@${process.env.POSTGRES_SERVICE}:${process.env.POSTGRES_PORT}/${process.env.POSTGRES_DB}`,\n});\n"
+            "fastify.listen(3000, '0.0.0.0');\n",
+            "Dockerfile": "FROM node:14\nWORKDIR /app\nCOPY . .\nRUN npm install\n"
+            'CMD [ "node", "app/server.js"]\n',
+            ".env-example": "POSTGRES_USER=francesco\nPOSTGRES_SERVICE=postgres\nPOSTGRES_PORT=5432\n",
+        },
+    )
+    advice = advise({"host_os": "linux", "database": "postgres", "traffic": "medium"}, folder=folder)
+    assert advice.setup.build.start == ("node", "app/server.js")
+    environment = _compose(advice)["services"]["app"]["environment"]
+    assert environment["POSTGRES_SERVICE"] == "db"
+    assert "PGHOST" not in environment
+    assert "`POSTGRES_SERVICE`" not in advice.report("en")  # not an own setting copied from the example
+
+
+def test_a_pg_db_named_postgres_is_the_apps_database_not_an_engine(tmp_path: Path) -> None:
+    """nest-academy-rest-api (m22): the project's compose file sets PG_DB=postgres; advisor read
+    that as the engine and passed the literal `postgres` database, where its own non-superuser
+    role may not create tables (PostgreSQL 15+): the app stopped on `permission denied for
+    schema public`. A bare DATABASE=postgres still names the engine."""
+    package = {"name": "academy", "scripts": {"start": "node dist/main"}, "dependencies": {"pg": "^8.7.0"}}
+    module = (
+        "TypeOrmModule.forRoot({ type: process.env.DB_TYPE, host: process.env.PG_HOST, port: parseInt("
+        "process.env.PG_PORT), username: process.env.PG_USER, password: process.env.PG_PASSWORD,"
+        " database: process.env.PG_DB })\n"
+    )
+    compose = "services:\n  app:\n    build: .\n    environment:\n      - PG_DB=postgres\n"
+    folder = write_tree(
+        tmp_path / "academy",
+        {"package.json": json.dumps(package), "src/app.module.ts": module, "docker-compose.yml": compose},
+    )
+    advice = advise({"host_os": "linux", "database": "postgres", "traffic": "medium"}, folder=folder)
+    environment = _compose(advice)["services"]["app"]["environment"]
+    assert environment["PG_DB"] == "${POSTGRES_DB:?set it in .env}"
+    assert environment["PG_HOST"] == "db"

@@ -620,9 +620,12 @@ def test_every_literal_variable_planning_gives_the_app_is_documented_in_env() ->
     from advisor.render.envdocs import doc
     from advisor.setup import EnvVar
 
-    source = (Path(__file__).parent.parent / "advisor" / "planning.py").read_text()
+    package = Path(__file__).parent.parent / "advisor"
+    source = "".join((package / name).read_text() for name in ("planning.py", "proxyvars.py"))
     roles = set(_re.findall(r'AppVar\(\s*[^,]+,\s*"([a-z-]+)"', source))
-    assert {"app-port", "node-env", "sqlite-url", "flask-app"} <= roles
+    assert {"app-host", "node-env", "sqlite-url", "flask-app"} <= roles
+    # variables.listen_ports's, and the settings module's (planning chooses the role into a name)
+    roles |= {"app-port", "settings-module", "settings-installed"}
     setup = advise({"project_name": "shop", "host_os": "linux", "language": "node"}).setup
     for role in sorted(roles):
         assert doc(setup, EnvVar("X", "app", role, "plain", "v")), role

@@ -7,6 +7,7 @@ import re
 import shlex
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from .composefile import compose_settings
@@ -407,3 +408,12 @@ def db_fixed_in_code(texts: dict[str, str]) -> str:
         ):
             return rel
     return ""
+
+
+def folder_name(folder: Path) -> str:
+    """The name a folder gives a project: its own, or its parent's when it is the code folder
+    of a project (src/, app/), which says nothing of which project it is."""
+    resolved = folder.resolve()
+    if resolved.name.lower() in ("src", "app") and resolved.parent.name:
+        return resolved.parent.name
+    return resolved.name

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from collections.abc import Mapping
 
 from .facts import Sourced
@@ -76,3 +77,97 @@ def settings_file(tree: Tree, folder: str) -> str:
     """The file of the settings module manage.py runs with by default, or ""."""
     module = settings_module(tree, folder)
     return join(folder, module.replace(".", "/") + ".py") if module else ""
+
+
+# Requirement files for development and tests beside the ones the image installs.
+_OTHER_REQUIREMENTS = re.compile(
+    r"^(?:requirements/[\w.-]+\.(?:txt|in)|[\w.-]*requirements[\w.-]*\.(?:txt|in))$"
+)
+_ADDED_APPS = re.compile(
+    r"INSTALLED_APPS\s*(?:\+=|\.(?:append|extend|insert)\()\s*([^\n]*(?:\n[ \t][^\n]*)*)"
+)
+_IMPORT = re.compile(r"^(?:from|import)\s+([A-Za-z_]\w*)", re.M)
+
+
+def _squash(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def settings_installed(
+    tree: Tree, folder: str, installed: set[str], req_files: list[str]
+) -> Sourced[str] | None:
+    """The shared settings module (``base``/``common`` beside it) when manage.py's default one
+    adds apps or imports packages that only the project's other requirement files install
+    (parsifal's ``settings/local.py`` adds ``debug_toolbar`` and ``silk``, which
+    ``requirements/local.txt`` lists and the installed ``requirements/production.txt`` does
+    not): with the default, manage.py (collectstatic, migrate) stops on the missing module."""
+    from .python_deps import requirement_names
+
+    rel = settings_file(tree, folder)
+    text = tree.text(rel) if rel else None
+    if not text:
+        return None
+    package, _, current = (settings_module(tree, folder) or "").rpartition(".")
+    if current in ("base", "common", "production", "prod", "settings"):
+        return None
+    wanted = {
+        m.split(".")[0]
+        for chunk in _ADDED_APPS.findall(text)
+        for m in re.findall(r"""['"]([\w.]+)['"]""", chunk)
+    }
+    wanted |= set(_IMPORT.findall(text))
+    have = {_squash(n) for n in installed}
+    others = [n for n in tree.names(folder) if _OTHER_REQUIREMENTS.match(n)]
+    others += [f"requirements/{n}" for n in tree.names(join(folder, "requirements"))]
+    elsewhere = {
+        _squash(n)
+        for r in others
+        if _OTHER_REQUIREMENTS.match(r) and join(folder, r) not in req_files
+        for n in requirement_names(tree, join(folder, r))
+    }
+
+    def provided(module: str, by: set[str]) -> bool:
+        m = _squash(module)
+        return any(d == m or (len(m) >= 4 and d.endswith(m)) for d in by)
+
+    missing = [
+        m
+        for m in sorted(wanted - set(sys.stdlib_module_names) - {"django"})
+        if not provided(m, have) and provided(m, elsewhere)
+    ]
+    if not missing:
+        return None
+    for name in ("base", "common"):
+        shared = join(folder, f"{package.replace('.', '/')}/{name}.py")
+        if tree.has(shared):
+            return Sourced(f"{package}.{name}", shared, f"{rel} needs {', '.join(missing)}")
+    return None
+
+
+_DEVELOPMENT_SETTINGS = ("development", "dev", "local", "base", "common")
+
+
+def _unnamed_settings(tree: Tree, folder: str) -> Sourced[str] | None:
+    """The settings module to run with when manage.py names none (the project documents it
+    instead): the project package's settings module, or in a settings package the module for
+    development, else the shared one."""
+    if not tree.has(join(folder, "manage.py")) or settings_module(tree, folder) is not None:
+        return None
+    for package in sorted(tree.subdirs(folder)):
+        at = join(folder, package)
+        if tree.has(join(at, "settings.py")) and tree.has(join(at, "wsgi.py")):
+            return Sourced(f"{package}.settings", join(at, "settings.py"), "settings module")
+        for name in _DEVELOPMENT_SETTINGS:
+            if tree.has(join(at, f"settings/{name}.py")):
+                return Sourced(
+                    f"{package}.settings.{name}", join(at, f"settings/{name}.py"), "settings package"
+                )
+    return None
+
+
+def default_settings(
+    tree: Tree, folder: str, installed: set[str], req_files: list[str]
+) -> Sourced[str] | None:
+    """The settings module to run with other than manage.py's default: the one to use when
+    manage.py names none, or the shared one when its default needs packages not installed."""
+    return _unnamed_settings(tree, folder) or settings_installed(tree, folder, installed, req_files)

@@ -19,10 +19,16 @@ class Collector:
         self._found: dict[str, EnvVar] = {}
         self._selectors: set[str] = set()
         self._signing: set[str] = set()
+        self._hosts: dict[str, str] = {}
 
     def signing_key(self, name: str) -> None:
         """The framework's signing key comes from the variable (SECRET_KEY = getenv("X"))."""
         self._signing.add(name)
+
+    def url_host(self, name: str, scheme: str) -> None:
+        """The variable is the host of a URL the code builds (``postgres://…@${process.env.X}:…``):
+        the database's (or Redis's) host, whatever its name (POSTGRES_SERVICE)."""
+        self._hosts[name] = "redis_host" if scheme.startswith(("redis", "valkey")) else "database_host"
 
     def engine_selector(self, name: str) -> None:
         """The code compares the variable with an engine's name (getenv("DB") == "postgres")."""
@@ -73,6 +79,8 @@ class Collector:
             and not (v.role == "database_name" and v.default == "postgres" and v.name != "DATABASE")
             else dataclasses.replace(v, role="secret_key")
             if v.name in self._signing and v.role == "other"
+            else dataclasses.replace(v, role=self._hosts[v.name])
+            if v.name in self._hosts and v.role == "other"
             else v
             for v in self._found.values()
         )

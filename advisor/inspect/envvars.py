@@ -202,6 +202,10 @@ def _env_guarded_lines(text: str) -> set[int]:
     return lines
 
 
+# A connection URL built in a template literal: the variable right after its "@" is the host.
+_JS_URL_HOST = re.compile(
+    r"\b([A-Za-z][\w+]*)://[^@`'\"\s]*@\$\{\s*process\.env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}"
+)
 _JS_REQUIRED = re.compile(r"process\.env\.([A-Za-z_][A-Za-z0-9_]*)!")
 
 
@@ -256,6 +260,8 @@ def scan_js(text: str, source: str, out: Collector) -> None:
                 out.add(name, source)
     for m in _JS_REQUIRED.finditer(text):  # TypeScript's non-null assertion: the code assumes it is set
         out.add(m.group(1), source, required=True)
+    for m in _JS_URL_HOST.finditer(text):
+        out.url_host(m.group(2), m.group(1).lower())
 
 
 # viper with AutomaticEnv: a config struct's mapstructure keys are read from the environment

@@ -239,7 +239,9 @@ class AppFacts:
     static_packages: StaticPackages | None = None
     """Django: the npm packages collectstatic gathers static files from (see StaticPackages)."""
     default_settings: Sourced[str] | None = None
-    """Django's settings module when manage.py names none (see python_start.default_settings)."""
+    """Django's settings module other than manage.py's default (see django_hosts.default_settings)."""
+    server_specs: tuple[Sourced[str], ...] = ()
+    """Python servers listed only outside the main dependencies (see python_server.server_specs)."""
     typeorm: Sourced[tuple[tuple[str, str], ...]] | None = None
     """TypeORM 0.2 read with no options and no ormconfig file: it reads TYPEORM_* variables;
     the settings besides the connection (entities, synchronize) and their source."""

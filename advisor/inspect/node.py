@@ -45,6 +45,7 @@ from .node_frameworks import (
 )
 from .node_install import package_manager
 from .node_scripts import (
+    SOURCE_RUNNERS,
     build_in_start,
     env_file_reads,
     knex_release,
@@ -382,14 +383,11 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
 
 
 # Programs that run the app's source as it is (no build), from the packages that provide them.
-_SOURCE_RUNNERS = {"babel-node": "@babel/node", "ts-node": "ts-node", "ts-node-esm": "ts-node", "tsx": "tsx"}
-
-
 def _start_tools(start: Command | None, deps: dict[str, str]) -> tuple[str, ...]:
     """The dev dependency the start command runs (babel-node, ts-node): the image keeps it."""
     if start is None or not start.argv:
         return ()
-    package = _SOURCE_RUNNERS.get(start.argv[0])
+    package = SOURCE_RUNNERS.get(start.argv[0])
     return (package,) if package is not None and deps.get(package) == "devDependencies" else ()
 
 

@@ -70,6 +70,10 @@ def env_file_reads(commands: tuple[Command | None, ...], scripts: dict[str, Any]
     return any(c is not None and _ENV_FILE_OPTION.search(_expanded(c, scripts)) for c in commands)
 
 
+# Programs that run the app's source as it is (ES modules through Babel, TypeScript) -> package.
+SOURCE_RUNNERS = {"babel-node": "@babel/node", "ts-node": "ts-node", "ts-node-esm": "ts-node", "tsx": "tsx"}
+
+
 def release_dev_tools(
     release: Command | None, scripts: dict[str, Any], deps: dict[str, str]
 ) -> tuple[str, ...]:
@@ -83,6 +87,7 @@ def release_dev_tools(
     # run directly, needs the TypeScript runner the project has.
     if "ts-node" in text or any(w.endswith(".ts") for w in words):
         words |= {"ts-node", "tsx", "typescript"} & {d for d, s in deps.items() if s == "devDependencies"}
+    words |= {SOURCE_RUNNERS[w] for w in words & SOURCE_RUNNERS.keys()}  # babel-node: @babel/node
     return tuple(
         d
         for d, section in deps.items()

@@ -173,6 +173,9 @@ def port_in_code(text: str, rel: str) -> Sourced[int] | None:
     return None
 
 
+_CONTAINERS = re.compile(r"\s*(?:sudo\s+)?(?:docker|docker-compose|podman|podman-compose)\b")
+
+
 def start_command(
     tree: Tree,
     folder: str,
@@ -188,6 +191,8 @@ def start_command(
     if web is not None and (argv := split_command(web[0], port)):
         return _command(argv, web[1], "web")
     for script in ("start:prod", "start"):
+        if _CONTAINERS.match(str(scripts.get(script, ""))):
+            continue  # `docker-compose up --build`: the host's way to start the containers
         argv = _script_argv(scripts, script, port)
         if argv and argv[0] == "nx" and (built := nx_start(tree, folder, argv)) is not None:
             return built

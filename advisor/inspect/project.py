@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..stacks import CODE_SUFFIXES, DATA_PREFIXES
-from .common import Detection, Ecosystem, normalise_name
+from .common import Detection, Ecosystem, folder_name, normalise_name
 from .composefile import compose_engines, db_inits, main_compose_files, moved_aside, other_services
 from .facts import AppFacts, ProjectFacts, Sourced, WritablePath
 from .outer import enclosing, outer_engines, outer_settings
@@ -256,7 +256,7 @@ def _project_name(
         name = normalise_name(candidate.value)
         if name:
             return Sourced(name, candidate.source, candidate.detail)
-    name = normalise_name(folder.resolve().name)
+    name = normalise_name(folder_name(folder))
     return Sourced(name, "", "folder name") if name else None
 
 

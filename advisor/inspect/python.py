@@ -23,7 +23,7 @@ from .common import (
     without_runner,
 )
 from .django_assets import static_packages
-from .django_hosts import fixed_debug, fixed_hosts, settings_file
+from .django_hosts import default_settings, fixed_debug, fixed_hosts, settings_file
 from .dockerfiles import dockerfile_cmd, dockerfile_port
 from .envchoices import mapping_choices, module_dicts
 from .envini import ini_files_read_from_env, scan_env_ini
@@ -43,13 +43,13 @@ from .python_deps import (
     python_package_manager,
     python_runtime,
 )
+from .python_server import server_specs
 from .python_start import (
     ENTRY_NAMES,
     FASTAPI_APP,
     FLASK_APP,
     UWSGI_BIND,
     asgi_start,
-    default_settings,
     django_start,
     entry_rank,
     flask_start,
@@ -290,7 +290,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         start = Command(("uwsgi", "--ini", local_path(folder, uwsgi_conf)), uwsgi_conf)
 
     fw = framework.value if framework else None
-    settings_default = default_settings(tree, dj) if fw == "django" else None
+    settings_default = default_settings(tree, dj, names, req_files) if fw == "django" else None
     if start is None and fw == "django":
         # Run from the Django folder (the image's working folder): see BuildPlan.workdir.
         start = django_start(tree, dj, {r: t for r, t in texts.items() if r.startswith(dj)}, names, port)
@@ -382,6 +382,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         locked=locked,
         production_settings=prod_settings,
         default_settings=settings_default,
+        server_specs=server_specs(tree, folder, names, pm.lockfile if pm is not None else None),
         has_manage=tree.has(manage),
         django_root=django_root,
         static_packages=static_packages(tree, folder, dj, texts) if fw == "django" else None,

@@ -26,7 +26,6 @@ REQUIREMENTS_ENTRIES = (
     "requirements-prod.txt",
 )
 
-
 IMPLIED = {
     ("fastapi", "standard"): ("uvicorn", "fastapi-cli"),
     ("fastapi", "all"): ("uvicorn",),
@@ -53,8 +52,6 @@ IMPLIED = {
 
 
 _REQ_NAME = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[([^\]]*)\])?")
-
-
 _EGG = re.compile(r"#egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 
@@ -99,6 +96,11 @@ def _requirement_files(tree: Tree, entry: str) -> tuple[list[tuple[str, str, set
                 extras = {e.strip().lower() for e in (m.group(3) or "").split(",") if e.strip()}
                 reqs.append((canonical(m.group(1)), rel, extras))
     return reqs, files
+
+
+def requirement_names(tree: Tree, rel: str) -> list[str]:
+    """The packages a requirements file and the files it includes name."""
+    return [name for name, _, _ in _requirement_files(tree, rel)[0]]
 
 
 def _normpath(rel: str) -> str | None:

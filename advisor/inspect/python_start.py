@@ -78,27 +78,6 @@ def local_path(folder: str, rel: str) -> str:
     return rel[len(folder) + 1 :] if folder else rel
 
 
-_DEVELOPMENT_SETTINGS = ("development", "dev", "local", "base", "common")
-
-
-def default_settings(tree: Tree, folder: str) -> Sourced[str] | None:
-    """The settings module to run with when manage.py names none (the project documents it
-    instead): the project package's settings module, or in a settings package the module for
-    development, else the shared one."""
-    if not tree.has(join(folder, "manage.py")) or settings_module(tree, folder) is not None:
-        return None
-    for package in sorted(tree.subdirs(folder)):
-        at = join(folder, package)
-        if tree.has(join(at, "settings.py")) and tree.has(join(at, "wsgi.py")):
-            return Sourced(f"{package}.settings", join(at, "settings.py"), "settings module")
-        for name in _DEVELOPMENT_SETTINGS:
-            if tree.has(join(at, f"settings/{name}.py")):
-                return Sourced(
-                    f"{package}.settings.{name}", join(at, f"settings/{name}.py"), "settings package"
-                )
-    return None
-
-
 def production_settings(tree: Tree, folder: str, fallback: Sourced[str] | None) -> Sourced[str] | None:
     """The settings module beside manage.py's default (or ``fallback``, the one
     :func:`default_settings` found when it names none) that is meant for production:

@@ -43,6 +43,14 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
             "logs?",
             "log folder default",
         ),
+        # process.env.LOG_DIR || 'logs' (winston's dirname, then fs.mkdirSync(LOG_DIR))
+        (
+            re.compile(
+                r"process\.env\.\w*LOG\w*_(?:DIR|PATH|FOLDER)\b[^;\n]{0,80}?(?:\|\||\?\?)\s*['\"]((?:\./)?[\w./-]*logs?)['\"]"
+            ),
+            "logs?",
+            "log folder default",
+        ),
         # log4js / winston file appenders: { type: "file", filename: "logs/main.log" }
         (re.compile(r"\b(?:file)?[Nn]ame\s*:\s*" + _Q), "log-file?", "log file appender"),
         # process.env.DATA_DIR || args["data-dir"] || "./data/": the folder the app keeps its data in

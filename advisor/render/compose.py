@@ -62,6 +62,19 @@ def interpolated(parts: tuple[Part, ...]) -> str:
     return "".join(p if isinstance(p, str) else required_ref(p.var) for p in parts)
 
 
+def _worker_env(setup: Setup, command: tuple[str, ...]) -> dict[str, str]:
+    """What only the worker's own program reads: rq's command line takes Redis from --url or
+    RQ_REDIS_URL, not from the app's settings (else localhost, where there is none)."""
+    flags = ("-u", "--url", "-c", "--config")
+    if (
+        setup.cache is None
+        or command[:2] != ("rq", "worker")
+        or any(a.split("=")[0] in flags for a in command)
+    ):
+        return {}
+    return {"RQ_REDIS_URL": setup.cache.url}
+
+
 def app_environment(setup: Setup) -> dict[str, str | None]:
     """The app's environment, every value a reference into .env: the .env variables meant for
     the app and the connection variables built from them."""
@@ -283,7 +296,7 @@ def _beside_app(
     return {
         "build": app["build"],
         "command": list(command),
-        "environment": app["environment"],
+        "environment": app["environment"] if once else {**app["environment"], **_worker_env(setup, command)},
         **({"configs": app["configs"]} if "configs" in app else {}),
         **({"volumes": volumes} if volumes else {}),
         **({"extra_hosts": [HOST_GATEWAY]} if setup.native_database else {}),

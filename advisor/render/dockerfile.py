@@ -311,6 +311,7 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "manifests_safe": manifests_safe and not (language == "node" and build.install_script),
         "install_script": _one_line(build.install_script),
         "needs_compiler": needs_compiler,
+        "server_install": [_one_line(v) for v in build.server_install] if build.server_install else None,
         "build_packages": list(build.build_packages),
         "runtime_packages": list(build.runtime_packages),
         "runtime_files": [f for f in build.runtime_files if _safe(f) and f != ".env"],

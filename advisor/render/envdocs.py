@@ -19,6 +19,10 @@ _CONTAINER_SETTINGS = {
         "The project's production settings module (manage.py's default is another one, with",
         "debugging on).",
     ),
+    "settings-installed": (
+        "The project's shared settings module: manage.py's default one needs packages that",
+        "only its development requirements install, which the image does not.",
+    ),
     "migrate-on-start": (
         "The app migrates its database as it starts when this is on: the project has no",
         "migration step of its own to run before it.",
@@ -31,6 +35,10 @@ _CONTAINER_SETTINGS = {
     "app-port": (
         "The port the app listens on, under the name it reads (the Dockerfile's PORT is the",
         "same): the published port and the healthcheck expect it there.",
+    ),
+    "app-host": (
+        "Every address: the project's example binds to the loopback one, which only the",
+        "container itself could reach (not the published port, not the healthcheck).",
     ),
     "node-env": (
         "Development, not the image's production: the knexfile has no production section,",

@@ -1,0 +1,113 @@
+"""The Python server a start command runs (uvicorn, gunicorn...) when the project lists it
+only outside its main dependencies (a dev dependency group, ``requirements-dev.txt``): the
+image installs the main ones only, so it needs the server on its own, at the version the
+lockfile pins."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from .common import get_path
+from .facts import Sourced
+from .python_deps import canonical
+from .tree import Tree, join
+
+# The program a start command runs -> the package that installs it.
+SERVER_PACKAGES = {
+    "uvicorn": "uvicorn",
+    "gunicorn": "gunicorn",
+    "hypercorn": "hypercorn",
+    "daphne": "daphne",
+    "waitress-serve": "waitress",
+    "granian": "granian",
+    "fastapi": "fastapi-cli",
+}
+_SERVERS = frozenset(SERVER_PACKAGES.values())
+_SPEC = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?")
+_DEV_REQUIREMENTS = (
+    "requirements-dev.txt",
+    "requirements_dev.txt",
+    "dev-requirements.txt",
+    "requirements/dev.txt",
+    "requirements/development.txt",
+    "requirements/local.txt",
+)
+
+
+def _pep508(spec: object) -> tuple[str, str] | None:
+    """(canonical name, ``name[extras]``) of a PEP 508 string."""
+    m = _SPEC.match(spec) if isinstance(spec, str) else None
+    return (canonical(m.group(1)), m.group(1) + (m.group(2) or "")) if m else None
+
+
+def _group_specs(tree: Tree, folder: str) -> list[tuple[str, str, str]]:
+    """(name, ``name[extras]``, where) for every dependency outside the main ones: PEP 735
+    dependency groups, uv's dev-dependencies, optional dependencies, Poetry's groups, and the
+    development requirement files."""
+    found: list[tuple[str, str, str]] = []
+    rel = join(folder, "pyproject.toml")
+    data = tree.toml(rel) or {}
+    lists: list[tuple[str, object]] = []
+    for key in ("dependency-groups",):
+        for group, specs in (get_path(data, key) or {}).items():
+            lists.append((f"{rel} [{key}] {group}", specs))
+    lists.append((f"{rel} [tool.uv] dev-dependencies", get_path(data, "tool", "uv", "dev-dependencies")))
+    for extra, specs in (get_path(data, "project", "optional-dependencies") or {}).items():
+        lists.append((f"{rel} [project.optional-dependencies] {extra}", specs))
+    for where, specs in lists:
+        for spec in specs if isinstance(specs, list) else ():
+            if parsed := _pep508(spec):
+                found.append((*parsed, where))
+    poetry = get_path(data, "tool", "poetry") or {}
+    tables = [(f"{rel} [tool.poetry.dev-dependencies]", poetry.get("dev-dependencies"))]
+    for group, table in (poetry.get("group") or {}).items():
+        tables.append((f"{rel} [tool.poetry.group.{group}]", get_path(table, "dependencies")))
+    for where, table in tables:
+        for name, value in (table or {}).items() if isinstance(table, dict) else ():
+            extras = value.get("extras") if isinstance(value, dict) else None
+            suffix = f"[{','.join(map(str, extras))}]" if isinstance(extras, list) and extras else ""
+            found.append((canonical(name), f"{name}{suffix}", where))
+    for name in _DEV_REQUIREMENTS:
+        for line in (tree.text(req := join(folder, name)) or "").splitlines():
+            spec = line.split(" #", 1)[0].split(";", 1)[0].strip()
+            if (parsed := _pep508(spec)) and parsed[0] in _SERVERS:
+                found.append((parsed[0], spec.replace(" ", ""), req))
+    return found
+
+
+def locked_version(tree: Tree, lockfile: str | None, name: str) -> str | None:
+    """The version a lockfile pins for ``name`` (uv.lock, poetry.lock, Pipfile.lock)."""
+    if lockfile is None:
+        return None
+    if lockfile.endswith("Pipfile.lock"):
+        try:
+            data = json.loads(tree.text(lockfile) or "{}")
+        except ValueError:
+            return None
+        for section in ("default", "develop"):
+            version = get_path(data, section, name, "version")
+            if isinstance(version, str) and version.startswith("=="):
+                return version[2:]
+        return None
+    current = None
+    for line in tree.lines(lockfile):
+        if m := re.match(r'^name = "([^"]+)"', line):
+            current = canonical(m.group(1))
+        elif current == name and (m := re.match(r'^version = "([^"]+)"', line)):
+            return m.group(1)
+        elif line.startswith("[[package]]"):
+            current = None
+    return None
+
+
+def server_specs(tree: Tree, folder: str, main: set[str], lockfile: str | None) -> tuple[Sourced[str], ...]:
+    """The servers the project lists outside its main dependencies (``main``), each as the
+    requirement to install (``uvicorn[standard]==0.40.0``, the version from the lockfile when
+    it pins one) and the file and group that list it."""
+    out: dict[str, Sourced[str]] = {}
+    for name, spec, where in _group_specs(tree, folder):
+        if name in _SERVERS and name not in main and name not in out:
+            version = None if re.search(r"[=<>~!]", spec) else locked_version(tree, lockfile, name)
+            out[name] = Sourced(f"{spec}=={version}" if version else spec, where, name)
+    return tuple(out.values())
