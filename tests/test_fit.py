@@ -1561,7 +1561,7 @@ def test_node_build_and_release_steps_in_command_chains_and_start_suffixes(tmp_p
     assert app is not None and app.build is not None and app.release is not None
     assert app.build.argv == ("npx", "next", "build")
     assert app.release.argv == ("npx", "tsx", "lib/db/migrate") and app.release_tools == ("tsx",)
-    assert app.runtime is not None and app.runtime.image_tag == "25"
+    assert app.runtime is not None and app.runtime.image_tag == "26"
     # Without the chain, the migrate script is the release step, run by npm.
     data = json.loads((tmp_path / "package.json").read_text())
     data["scripts"]["build"] = "next build"
@@ -3835,3 +3835,120 @@ def test_a_pg_db_named_postgres_is_the_apps_database_not_an_engine(tmp_path: Pat
     environment = _compose(advice)["services"]["app"]["environment"]
     assert environment["PG_DB"] == "${POSTGRES_DB:?set it in .env}"
     assert environment["PG_HOST"] == "db"
+
+
+def test_a_knexfile_whose_other_sections_are_commented_out_runs_in_development(tmp_path: Path) -> None:
+    """fastify-realworld (m24): the knexfile's `staging`/`production` sections sit in a /* */
+    comment; read as live, NODE_ENV stayed production and knex stopped on "Required
+    configuration option 'client' is missing". And its `server.listen(config.fastify)` passes
+    an options object (with the host), not a port: no loopback warning."""
+    knexfile = (
+        "const configs = {\n\n  development: {\n    client: 'sqlite3',\n"
+        "    connection: { filename: ':memory:' },\n"
+        "    migrations: { directory: './knex/migrations' }\n  }\n\n  /*\n"
+        "  staging: {\n    client: 'postgresql'\n"
+        "  },\n  production: {\n    client: 'postgresql'\n  }\n  */\n}\n\nmodule.exports = configs\n"
+    )
+    package = {
+        "name": "rw",
+        "scripts": {"start": "node index.js"},
+        "dependencies": {"fastify": "^4.0.0", "knex": "^2"},
+    }
+    folder = write_tree(
+        tmp_path / "rw",
+        {
+            "package.json": json.dumps(package),
+            "knexfile.js": knexfile,
+            "knex/migrations/001.js": "exports.up = () => {};\n",
+            "index.js": "const server = require('fastify')();\nconst config = require('./config');\n"
+            "server.listen(config.fastify);\n",
+        },
+    )
+    advice = advise({"host_os": "linux", "database": "none", "traffic": "medium"}, folder=folder)
+    files = {f.name: f.content for f in render_files(advice.setup, "en")}
+    assert "\nNODE_ENV=development\n" in files[".env"] or "NODE_ENV: development" in files.get(
+        "compose.yaml", ""
+    )
+    assert "loopback" not in advice.report("en")
+    (folder / "index.js").write_text("const server = require('fastify')();\nserver.listen(3000);\n")
+    assert "loopback" in advise({"host_os": "linux", "database": "none"}, folder=folder).report("en")
+
+
+def test_a_flask_manage_py_is_not_djangos(tmp_path: Path) -> None:
+    """ihatemoney (m24): ihatemoney/manage.py is a click FlaskGroup script; taken for Django's,
+    the image ran in /app/ihatemoney and served `ihatemoney.ihatemoney.wsgi`."""
+    folder = write_tree(
+        tmp_path / "money",
+        {
+            "requirements.txt": "flask==3.1.0\nflask-sqlalchemy==3.1.1\n",
+            "ihatemoney/__init__.py": "",
+            "ihatemoney/manage.py": "import click\nfrom flask.cli import FlaskGroup\n"
+            "from ihatemoney.run import create_app\n",
+            "ihatemoney/run.py": "from flask import Flask\n\n\ndef create_app():\n"
+            "    return Flask(__name__)\n",
+            "ihatemoney/wsgi.py": "from ihatemoney.run import create_app\n\napplication = create_app()\n",
+        },
+    )
+    app = inspect_project(folder).primary
+    assert app is not None and app.framework is not None and app.framework.value == "flask"
+    assert app.django_root == ""
+    advice = advise({"host_os": "linux", "database": "none", "traffic": "medium"}, folder=folder)
+    dockerfile = render_dockerfile(advice.setup)
+    assert "WORKDIR /app/ihatemoney" not in dockerfile
+    assert "ihatemoney.ihatemoney" not in dockerfile
+
+
+def test_a_uwsgi_ini_with_no_socket_gets_one_on_the_command_line(tmp_path: Path) -> None:
+    """linkding (m24): uwsgi.ini names no http/socket (its script passes `--http`), so
+    `uwsgi --ini uwsgi.ini` stopped on "The -s/--socket option is missing"."""
+    files = {
+        "requirements.txt": "django==5.2\nuwsgi==2.0.28\n",
+        "uwsgi.ini": "[uwsgi]\nmodule = bookmarks.wsgi:application\nprocesses = 2\n",
+        "bookmarks/__init__.py": "",
+        "bookmarks/wsgi.py": "application = None\n",
+    }
+    folder = write_tree(tmp_path / "marks", files)
+    app = inspect_project(folder).primary
+    assert app is not None and app.start is not None
+    assert app.start.argv[:3] == ("uwsgi", "--ini", "uwsgi.ini")
+    assert app.start.argv[3] == "--http" and app.start.argv[4].startswith(":")
+    (folder / "uwsgi.ini").write_text("[uwsgi]\nmodule = bookmarks.wsgi:application\nhttp = :8000\n")
+    listed = inspect_project(folder).primary
+    assert (
+        listed is not None
+        and listed.start is not None
+        and listed.start.argv == ("uwsgi", "--ini", "uwsgi.ini")
+    )
+
+
+def test_a_django_sqlite_name_without_an_ending_is_the_apps_database(tmp_path: Path) -> None:
+    """django-crm (m24): `'NAME': 'crm_db'` (sqlite3 engine) is a file where the app runs: it
+    goes in data/, linked, as db.sqlite3 does. Build-time collectstatic ran the app's code as
+    root and left root-owned lock files in /tmp: the step clears /tmp and hands the folders
+    the app writes to its user. The password validators' NAMEs are no files."""
+    settings = (
+        "from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\n"
+        "DATABASES = {\n    'default': {\n        'ENGINE': 'django.db.backends.sqlite3',\n"
+        "        # 'ENGINE': 'django.db.backends.mysql',\n        'NAME': 'crm_db',\n"
+        "        'HOST': 'localhost',\n    }\n}\nAUTH_PASSWORD_VALIDATORS = [\n"
+        "    {'NAME': 'django.contrib.auth.password_validation.X',\n    },\n]\n"
+        "STATIC_ROOT = BASE_DIR / 'static'\nWSGI_APPLICATION = 'webcrm.wsgi.application'\n"
+    )
+    manage = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'webcrm.settings')\n"
+    folder = write_tree(
+        tmp_path / "crm",
+        {
+            "requirements.txt": "django==5.2\ngunicorn==23.0.0\n",
+            "manage.py": manage,
+            "webcrm/__init__.py": "",
+            "webcrm/settings.py": settings,
+            "webcrm/wsgi.py": "application = None\n",
+        },
+    )
+    advice = advise({"host_os": "linux", "database": "none", "traffic": "medium"}, folder=folder)
+    dockerfile = render_dockerfile(advice.setup)
+    assert "ln -sfn /app/data/crm_db crm_db" in dockerfile
+    assert "password_validation" not in dockerfile
+    assert (
+        "python manage.py collectstatic --noinput \\\n    && find /tmp -mindepth 1 -delete \\\n" in dockerfile
+    )

@@ -106,7 +106,7 @@ EXPECTED_ANSWERS: dict[str, dict[str, tuple[Any, str]]] = {
         "project_name": ("storefront", "package.json"),
         "framework": ("nextjs", "package.json"),
         "package_manager": ("npm", "package-lock.json"),
-        "runtime_version": ("20.18.1", ".node-version"),
+        "runtime_version": ("24.11.1", ".node-version"),
         "start_command": (["next", "start"], "package.json"),
         "database": ("postgres", "prisma/schema.prisma"),
         "app_kind": ("server", "package.json"),
@@ -544,11 +544,15 @@ def test_import_is_light() -> None:
         ("python", "3.9", "3.9", False),
         ("python", "not a version", None, False),
         ("node", ">=18 <23", "22", True),
-        ("node", "^20.10", "20", True),
-        ("node", "18 || 20", "20", True),
-        ("node", "lts/iron", "20", True),
-        ("node", "lts/*", "24", True),
-        ("node", "v20.11.1", "20.11.1", True),
+        # Node 20 reached its end of life on 2026-04-30: its line, marked unsupported.
+        ("node", "^20.10", "20", False),
+        ("node", "18 || 20", None, False),  # none: the current LTS, with a note
+        ("node", "lts/iron", "20", False),
+        ("node", "lts/*", "26", True),
+        ("node", "lts/lithium", "26", True),
+        ("node", "v20.11.1", "20", False),
+        ("node", "v24.11.1", "24.11.1", True),
+        ("node", ">=25", "26", True),
         ("java", "11", "11", True),
         ("java", "1.8", "8", False),
         ("java", "23", "25", True),
@@ -1123,7 +1127,9 @@ def test_env_schema_keys_are_required_as_the_schema_says() -> None:
     }
 
 
-@pytest.mark.parametrize(("nvmrc", "tag"), [("10.0.0", "10"), ("v14.17.0", "14"), ("20.11.1", "20.11.1")])
+@pytest.mark.parametrize(
+    ("nvmrc", "tag"), [("10.0.0", "10"), ("v14.17.0", "14"), ("20.11.1", "20"), ("24.11.1", "24.11.1")]
+)
 def test_an_old_node_lines_exact_release_takes_the_lines_last(tmp_path: Path, nvmrc: str, tag: str) -> None:
     """ddd-forum's .nvmrc says 10.0.0, whose npm (5.6) has no `npm ci`: an old line's exact
     release becomes the line's tag (its last release and npm); a current line's stays exact."""

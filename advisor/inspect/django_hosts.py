@@ -171,3 +171,17 @@ def default_settings(
     """The settings module to run with other than manage.py's default: the one to use when
     manage.py names none, or the shared one when its default needs packages not installed."""
     return _unnamed_settings(tree, folder) or settings_installed(tree, folder, installed, req_files)
+
+
+def django_root_folder(tree: Tree, folder: str) -> str:
+    """The folder below the app's, one level down, that holds manage.py when the app's own
+    folder does not ("" when it does, or when none or several do)."""
+    if tree.has(join(folder, "manage.py")):
+        return ""
+    found = [d for d in tree.subdirs(folder) if django_manage(tree, join(join(folder, d), "manage.py"))]
+    return found[0] if len(found) == 1 else ""
+
+
+def django_manage(tree: Tree, rel: str) -> bool:
+    """Django's manage.py, not a Flask or click script of that name (ihatemoney's)."""
+    return "django" in (tree.text(rel) or "").lower()

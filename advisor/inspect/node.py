@@ -316,7 +316,11 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         or (node_prisma.push(schema, data) if schema and prisma and prisma.kind != "sqlite" else None)
     )
     typeorm = typeorm_settings(tree, folder, data, texts)
-    sections = tuple(dict.fromkeys(_KNEX_ENV.findall(tree.text(knexfile) or ""))) if knexfile else ()
+    sections = (
+        tuple(dict.fromkeys(_KNEX_ENV.findall(live_code("node", tree.text(knexfile) or ""))))
+        if knexfile
+        else ()
+    )
     return AppFacts(
         path=folder or ".",
         language=Sourced("node", pkg_rel),

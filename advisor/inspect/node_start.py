@@ -279,9 +279,10 @@ _LOOPBACK_ARG = re.compile(r"""\.listen\(\s*[^,()]+,\s*['"](?:127\.0\.0\.1|local
 _LOOPBACK_HOST = re.compile(r"""\.listen\(\s*\{[^}]*\bhost\s*:\s*['"](?:127\.0\.0\.1|localhost)['"]""")
 # Fastify's listen({ port }) with no host listens on localhost only (its documented default).
 _FASTIFY_LISTEN = re.compile(r"\.listen\(\s*\{([^}]*)\}")
-# Fastify 3's listen(3000) / listen(port, callback): no host, so localhost.
+# Fastify 3's listen(3000) / listen(port, callback): no host, so localhost. Not
+# listen(config.fastify), an options object that may name the host.
 _FASTIFY_POSITIONAL = re.compile(
-    r"\.listen\(\s*(?![{\s])[\w.]+\s*(?:\)|,\s*(?:\(|function\b|async\b|err\b|\w+\s*=>))"
+    r"\.listen\(\s*(?:\d+|[\w.]*(?:port|PORT|Port)[\w.]*)\s*(?:\)|,\s*(?:\(|function\b|async\b|err\b|\w+\s*=>))"
 )
 
 

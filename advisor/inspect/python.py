@@ -23,7 +23,14 @@ from .common import (
     without_runner,
 )
 from .django_assets import static_packages
-from .django_hosts import default_settings, fixed_debug, fixed_hosts, settings_file
+from .django_hosts import (
+    default_settings,
+    django_manage,
+    django_root_folder,
+    fixed_debug,
+    fixed_hosts,
+    settings_file,
+)
 from .dockerfiles import dockerfile_cmd, dockerfile_port
 from .envchoices import mapping_choices, module_dicts
 from .envini import ini_files_read_from_env, scan_env_ini
@@ -57,6 +64,7 @@ from .python_start import (
     production_settings,
     script_start,
     src_is_package,
+    uwsgi_start,
     writable_in,
 )
 from .release import alembic_fixed_url, entrypoint_reset, release_command, setup_command
@@ -65,15 +73,6 @@ from .tree import Tree, join
 from .wheels import pinned_python
 from .worker import worker_command
 from .writable import dedupe_writable, flask_assets_folder, in_flask_instance, writable_paths
-
-
-def _django_root(tree: Tree, folder: str) -> str:
-    """The folder below the app's, one level down, that holds manage.py when the app's own
-    folder does not ("" when it does, or when none or several do)."""
-    if tree.has(join(folder, "manage.py")):
-        return ""
-    found = [d for d in tree.subdirs(folder) if tree.has(join(join(folder, d), "manage.py"))]
-    return found[0] if len(found) == 1 else ""
 
 
 def _under(w: WritablePath, where: str) -> WritablePath:
@@ -212,10 +211,10 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             break
     # manage.py beside the manifest, or one folder down (pyproject.toml at the top, the Django
     # project in shynet/): the commands run there.
-    django_root = _django_root(tree, folder)
+    django_root = django_root_folder(tree, folder)
     dj = join(folder, django_root) if django_root else folder
     manage = join(dj, "manage.py")
-    if framework is None and tree.has(manage):
+    if framework is None and django_manage(tree, manage):
         framework = Sourced("django", manage)
 
     env = Collector()
@@ -287,7 +286,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         if argv:
             start = Command(without_runner(tree, folder, argv), web[1], "web")
     if start is None and uwsgi_conf is not None:
-        start = Command(("uwsgi", "--ini", local_path(folder, uwsgi_conf)), uwsgi_conf)
+        start = uwsgi_start(tree, folder, uwsgi_conf, port)
 
     fw = framework.value if framework else None
     settings_default = default_settings(tree, dj, names, req_files) if fw == "django" else None

@@ -9,6 +9,7 @@ from .common import (
 )
 from .django_hosts import settings_module
 from .facts import Command, Sourced, WritablePath
+from .schema import live_code
 from .tree import Tree, join
 
 
@@ -392,4 +393,24 @@ def writable_in(text: str, rel: str, app_dir: str = "") -> list[WritablePath]:
             path = _last_string(m.group(1))
             if path:
                 found.append(WritablePath(path, "sqlite", rel, "DATABASES NAME", configured=True))
+        code = live_code("python", text)
+        if not any(w.kind == "sqlite" for w in found) and set(_DJANGO_ENGINE.findall(code)) == {"sqlite3"}:
+            # 'NAME': 'crm_db': a file of that name where the app runs (django-crm)
+            block = code[code.find("DATABASES") :].split("\n}", 1)[0] if "DATABASES" in code else ""
+            names = _NAME.findall(block)
+            found += [WritablePath(n, "sqlite", rel, "DATABASES NAME", configured=True) for n in names]
     return found
+
+
+_DJANGO_ENGINE = re.compile(r"""['"]ENGINE['"]\s*:\s*['"]django\.db\.backends\.(\w+)['"]""")
+_NAME = re.compile(r"""['"]NAME['"]\s*:\s*['"]([\w][\w.-]*)['"]\s*[,}\n]""")
+
+
+_UWSGI_LISTENS = re.compile(r"^\s*(?:https?|http-socket|socket|uwsgi-socket)\s*[=:]", re.M)
+
+
+def uwsgi_start(tree: Tree, folder: str, conf: str, port: int) -> Command:
+    """``uwsgi --ini`` with the project's file; with ``--http`` on the app's port when the file
+    names no socket and leaves it to the command line (linkding's script passes --http)."""
+    served = () if _UWSGI_LISTENS.search(tree.text(conf) or "") else ("--http", f":{port}")
+    return Command(("uwsgi", "--ini", local_path(folder, conf), *served), conf)

@@ -21,15 +21,15 @@ Version = tuple[int, ...]
 # Newest first. Java lists the LTS lines advisor uses, 11 only when a project demands it.
 LINES: dict[str, tuple[str, ...]] = {
     "python": ("3.14", "3.13", "3.12", "3.11", "3.10"),
-    "node": ("24", "22", "20"),
+    "node": ("26", "24", "22"),
     "java": ("25", "21", "17", "11"),
     "go": ("1.25", "1.24"),
 }
-# A release line newer than the ones above, for a project that demands it (engines.node
-# ">=25"): Node's current (odd, not LTS) line.
-CURRENT: dict[str, str] = {"node": "25"}
+# A release line newer than the ones above, for a project that demands it: none now (Node 25,
+# the last odd line, ended on 2026-06-01; 27 is in its alpha phase until 2027-04).
+CURRENT: dict[str, str] = {}
 # Node's LTS code names (``lts/iron`` in .nvmrc).
-NODE_CODENAMES = {"hydrogen": "18", "iron": "20", "jod": "22", "krypton": "24"}
+NODE_CODENAMES = {"hydrogen": "18", "iron": "20", "jod": "22", "krypton": "24", "lithium": "26"}
 
 _NUM = re.compile(r"^v?(\d+(?:\.\d+)*)")
 
