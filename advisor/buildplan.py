@@ -159,7 +159,9 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         and app.start is not None
         and ".scripts." in app.start.detail
         and app.start.argv == start,
-        needs_compiler=app is not None and any(n in NEEDS_COMPILER.get(language, ()) for n in installed),
+        # (a scoped fork counts: @louislam/sqlite3)
+        needs_compiler=app is not None
+        and any({n, n.rpartition("/")[2]} & NEEDS_COMPILER.get(language, frozenset()) for n in installed),
         prisma=_prisma(app) if language == "node" else None,
         prisma_openssl1=app.prisma_openssl1 if app is not None and language == "node" else "",
         release_tools=app.release_tools if app is not None and language == "node" else (),

@@ -3952,3 +3952,49 @@ def test_a_django_sqlite_name_without_an_ending_is_the_apps_database(tmp_path: P
     assert (
         "python manage.py collectstatic --noinput \\\n    && find /tmp -mindepth 1 -delete \\\n" in dockerfile
     )
+
+
+def test_a_data_folder_the_code_names_in_app_is_written_and_kept(tmp_path: Path) -> None:
+    """mealie (m24): config.py's `Path(DATA_DIR if DATA_DIR else "/app/data")` is where the
+    app keeps its data; migrate stopped on PermissionError: '/app/data'. It belongs to the app
+    user and a volume keeps it. And a settings field with no default that another module reads
+    with one (`os.getenv("PRODUCTION", "True")`) is not required: compose refused to start."""
+    config = (
+        "import os\nfrom pathlib import Path\n"
+        "PRODUCTION = os.getenv('PRODUCTION', 'True').lower() == 'true'\nDATA_DIR = os.getenv('DATA_DIR')\n\n"
+        "def data_dir():\n    return Path(DATA_DIR if DATA_DIR else '/app/data')\n"
+    )
+    settings = "from pydantic_settings import BaseSettings\n\n\nclass AppSettings(BaseSettings):\n"
+    settings += "    PRODUCTION: bool\n"
+    folder = write_tree(
+        tmp_path / "recipes",
+        {
+            "requirements.txt": "fastapi[standard]==0.115.6\npydantic-settings==2.7.0\n",
+            "app/__init__.py": "",
+            "app/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+            "app/config.py": config,
+            "app/settings.py": settings,
+        },
+    )
+    app = inspect_project(folder).primary
+    assert app is not None
+    assert any(w.path == "data" and w.kind == "data-dir" for w in app.writable_paths)
+    assert not next(v for v in app.env_vars if v.name == "PRODUCTION").required
+    advice = advise({"host_os": "linux", "database": "none", "traffic": "medium"}, folder=folder)
+    assert "/app/data" in render_dockerfile(advice.setup).split("chown", 1)[1].splitlines()[0]
+    files = {f.name: f.content for f in render_files(advice.setup, "en")}
+    assert ":/app/data" in files.get("compose.yaml", "") + files.get("run.sh", "")
+    assert "PRODUCTION:?" not in files.get("compose.yaml", "")
+
+
+def test_a_scoped_fork_of_a_native_node_module_gets_the_compiler(tmp_path: Path) -> None:
+    """uptime-kuma (m24) depends on @louislam/sqlite3, a fork of sqlite3 whose prebuilt binary
+    may be missing: it builds from source, as sqlite3 does, with the compiler stage."""
+    package = {"name": "kuma", "scripts": {"start": "node server/server.js"}, "dependencies": {}}
+    for dependency, compiled in (("@louislam/sqlite3", True), ("sqlite3", True), ("@louislam/ping", False)):
+        package["dependencies"] = {"express": "^4.21.0", dependency: "15.1.6"}
+        folder = write_tree(tmp_path / dependency.replace("/", "-"), {"package.json": json.dumps(package)})
+        (folder / "server").mkdir()
+        (folder / "server" / "server.js").write_text("require('express')().listen(3001);\n")
+        advice = advise({"host_os": "linux", "database": "none", "traffic": "medium"}, folder=folder)
+        assert advice.setup.build.needs_compiler is compiled, dependency

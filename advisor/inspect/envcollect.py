@@ -68,6 +68,10 @@ class Collector:
         # the database engine, whatever its name suggests (but for a name's "postgres").
         # One whose default is a Django backend (SQL_ENGINE=django.db.backends.sqlite3) names
         # the backend module.
+        found = (
+            dataclasses.replace(v, required=False) if v.required and v.default else v
+            for v in self._found.values()
+        )
         return tuple(
             dataclasses.replace(v, role="database_backend")
             if (v.default or "").startswith("django.db.backends.")
@@ -82,5 +86,5 @@ class Collector:
             else dataclasses.replace(v, role=self._hosts[v.name])
             if v.name in self._hosts and v.role == "other"
             else v
-            for v in self._found.values()
+            for v in found  # a default read anywhere (getenv("X", "True")): not required
         )

@@ -316,11 +316,8 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         or (node_prisma.push(schema, data) if schema and prisma and prisma.kind != "sqlite" else None)
     )
     typeorm = typeorm_settings(tree, folder, data, texts)
-    sections = (
-        tuple(dict.fromkeys(_KNEX_ENV.findall(live_code("node", tree.text(knexfile) or ""))))
-        if knexfile
-        else ()
-    )
+    knex_text = live_code("node", tree.text(knexfile) or "") if knexfile else ""  # not sections commented out
+    sections = tuple(dict.fromkeys(_KNEX_ENV.findall(knex_text)))
     return AppFacts(
         path=folder or ".",
         language=Sourced("node", pkg_rel),

@@ -245,7 +245,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
                 writable.extend(_under(w, django_root) for w in writable_in(text, rel, dj))
             else:
                 writable.extend(writable_in(text, rel, folder))
-        if "sqlite3" in text or "mkdir" in text or "FileHandler" in text or "filename" in text:
+        if any(w in text for w in ("sqlite3", "mkdir", "FileHandler", "filename", "/app/")):
             writable.extend(writable_paths(text, rel, "python"))
         if assets := flask_assets_folder(text, rel, local_path(folder, rel)):
             writable.append(assets)

@@ -20,6 +20,13 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
         (re.compile(r"Path\(\s*" + _Q + r"\s*\)\.mkdir\("), "logs?", "Path.mkdir"),
         (re.compile(r"FileHandler\(\s*(?:filename\s*=\s*)?" + _Q), "log-file", "logging FileHandler"),
         (re.compile(r"basicConfig\([^)]*\bfilename\s*=\s*" + _Q), "log-file", "logging.basicConfig"),
+        # A data folder in the image's own /app, the app's folder (mealie's
+        # Path(DATA_DIR if DATA_DIR else "/app/data")): data/ there.
+        (
+            re.compile(r"""['"]/app/(data|uploads?|media|storage|files|db)/?['"]"""),
+            "data-dir",
+            "data folder",
+        ),
     ),
     "go": (
         (re.compile(r"sqlite\.Open\(\s*" + _Q), "sqlite", "gorm sqlite.Open"),
