@@ -114,6 +114,8 @@ PYTHON_NATIVE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "psycopg2": (("libpq-dev",), ("libpq5",)),
     # psycopg 3 without its binary extra is pure Python and loads the system's libpq.
     "psycopg": ((), ("libpq5",)),
+    # its C extension (psycopg[c]) builds against libpq with pg_config
+    "psycopg-c": (("libpq-dev",), ("libpq5",)),
     "mysqlclient": (("default-libmysqlclient-dev",), ("libmariadb3",)),
     "python-ldap": (("libldap2-dev", "libsasl2-dev"), ("libldap2", "libsasl2-2")),
     "pyodbc": (("unixodbc-dev",), ("libodbc2",)),

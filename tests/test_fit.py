@@ -3998,3 +3998,29 @@ def test_a_scoped_fork_of_a_native_node_module_gets_the_compiler(tmp_path: Path)
         (folder / "server" / "server.js").write_text("require('express')().listen(3001);\n")
         advice = advise({"host_os": "linux", "database": "none", "traffic": "medium"}, folder=folder)
         assert advice.setup.build.needs_compiler is compiled, dependency
+
+
+def test_requirements_that_install_the_project_and_build_psycopg_c(tmp_path: Path) -> None:
+    """RuoYi (m25): requirements.txt ends with `.`, which needs the project's sources, not only
+    the mounted requirements file ("Directory '.' is not installable"); NetBox (m25): psycopg[c]
+    builds its C extension with pg_config, which libpq-dev has. And a package run with `-m`
+    (app/__main__.py, lesnik512's template) is the start command, not a guessed app.py."""
+    folder = write_tree(
+        tmp_path / "ruoyi",
+        {
+            "requirements.txt": "fastapi==0.115.6\npsycopg[c]==3.2.3\n.\n",
+            "pyproject.toml": '[project]\nname = "ruoyi"\nversion = "1.0"\n',
+            "app/__init__.py": "",
+            "app/__main__.py": "import uvicorn\n\nif __name__ == '__main__':\n    uvicorn.run('app.api:a')\n",
+        },
+    )
+    advice = advise({"host_os": "linux", "database": "postgres", "traffic": "medium"}, folder=folder)
+    dockerfile = render_dockerfile(advice.setup)
+    copy, install = dockerfile.index("COPY . ."), dockerfile.index("pip install -r requirements.txt")
+    assert copy < install
+    assert advice.setup.build.needs_compiler and "libpq-dev" in dockerfile
+    assert advice.setup.build.start[:3] == ("python", "-m", "app")
+    (folder / "requirements.txt").write_text("fastapi==0.115.6\npsycopg[binary]==3.2.3\n")
+    plain = render_dockerfile(advise({"host_os": "linux", "database": "postgres"}, folder=folder).setup)
+    assert plain.index("pip install -r requirements.txt") < plain.index("COPY . .")
+    assert "libpq-dev" not in plain

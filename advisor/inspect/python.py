@@ -45,12 +45,11 @@ from .python_deps import (
     capped,
     engine_driver,
     lock_ceiling,
-    locked_packages,
     python_dependencies,
     python_package_manager,
     python_runtime,
 )
-from .python_server import server_specs
+from .python_server import locked_packages, server_specs
 from .python_start import (
     ENTRY_NAMES,
     FASTAPI_APP,
@@ -306,6 +305,9 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             local = local_path(folder, rel)
             if local.count("/") == 0 and "__main__" in texts[rel] and local in ENTRY_NAMES:
                 start = Command(("python", local), rel, "__main__")
+                break
+            if local.count("/") == 1 and local.endswith("/__main__.py"):  # a package run with -m
+                start = Command(("python", "-m", local.split("/")[0]), rel, "__main__.py")
                 break
     if framework is None:
         for rel, text in texts.items():

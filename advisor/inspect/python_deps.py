@@ -16,15 +16,17 @@ from .facts import Dependency, PackageManager, RuntimeVersion
 from .tree import Tree, join
 
 REQUIREMENTS_ENTRIES = (
-    "requirements.txt",
-    "requirements/production.txt",
-    "requirements/prod.txt",
-    "requirements/base.txt",
-    "requirements/main.txt",
-    "requirements/common.txt",
-    "requirements/requirements.txt",
-    "requirements-prod.txt",
+    *("requirements.txt", "requirements/production.txt", "requirements/prod.txt", "requirements/base.txt"),
+    *(
+        "requirements/main.txt",
+        "requirements/common.txt",
+        "requirements/requirements.txt",
+        "requirements-prod.txt",
+    ),
 )
+# A requirement that installs the project's own code (`.`, `-e .`, `./pkg`): its sources come
+# before the install (RuoYi's requirements.txt ends with `.`).
+_LOCAL_REQUIREMENT = re.compile(r"^(?:-e\s+)?(?:\.{1,2}(?:/\S*)?|file:\S+)(?:\[[^\]]*\])?\s*$", re.M)
 
 IMPLIED = {
     ("fastapi", "standard"): ("uvicorn", "fastapi-cli"),
@@ -32,6 +34,7 @@ IMPLIED = {
     # SQLAlchemy's and the databases package's extras name the driver they install.
     ("sqlalchemy", "postgresql"): ("psycopg2",),
     ("sqlalchemy", "postgresql-psycopg2binary"): ("psycopg2-binary",),
+    ("psycopg", "c"): ("psycopg-c",),
     ("sqlalchemy", "postgresql-psycopg"): ("psycopg",),
     ("sqlalchemy", "postgresql-psycopgbinary"): ("psycopg-binary",),
     ("sqlalchemy", "postgresql-asyncpg"): ("asyncpg",),
@@ -230,12 +233,16 @@ def python_package_manager(tree: Tree, folder: str, req_files: list[str]) -> Pac
     if req_files:
         entry = req_files[0]
         local = entry[len(folder) + 1 :] if folder else entry
-        return PackageManager(
-            "pip",
-            entry,
-            install=("pip", "install", "--no-cache-dir", "-r", local),
-            manifests=tuple(req_files),
+        own = next(
+            (
+                f"{r}: {m.group(0).strip()}"
+                for r in req_files
+                if (m := _LOCAL_REQUIREMENT.search(tree.text(r) or ""))
+            ),
+            None,
         )
+        install = ("pip", "install", "--no-cache-dir", "-r", local)
+        return PackageManager("pip", entry, install=install, manifests=tuple(req_files), install_script=own)
     for manifest in ("pyproject.toml", "setup.py", "setup.cfg"):
         rel = join(folder, manifest)
         if tree.has(rel) and (manifest != "pyproject.toml" or "project" in data or "build-system" in data):
@@ -376,36 +383,6 @@ def _uv_member(tree: Tree, root: str, folder: str) -> bool:
         return any(fnmatch.fnmatchcase(member, g) for g in globs)
 
     return matches("members") and not matches("exclude")
-
-
-def locked_packages(tree: Tree, lockfile: str | None) -> tuple[str, ...]:
-    """The packages a Python lockfile installs for production, by canonical name: Pipfile.lock's
-    ``default`` section, poetry.lock's and uv.lock's ``[[package]]`` names (poetry's old
-    ``category = "dev"`` ones left out). Read line by line: lockfiles can be large."""
-    if lockfile is None:
-        return ()
-    names: list[str] = []
-    if lockfile.endswith("Pipfile.lock"):
-        section = ""
-        for line in tree.lines(lockfile):
-            if m := re.match(r'^    "([\w-]+)": \{', line):
-                section = m.group(1)
-            elif section == "default" and (m := re.match(r'^        "([A-Za-z0-9_.-]+)": \{', line)):
-                names.append(canonical(m.group(1)))
-        return tuple(names)
-    if lockfile.endswith(("poetry.lock", "uv.lock")):
-        name, dev = None, False
-        for line in (*tree.lines(lockfile), "[[package]]\n"):
-            if line.startswith("[[package]]"):
-                if name is not None and not dev:
-                    names.append(canonical(name))
-                name, dev = None, False
-            elif name is None and (m := re.match(r'^name = "([^"]+)"', line)):
-                name = m.group(1)
-            elif line.startswith('category = "dev"'):
-                dev = True
-        return tuple(dict.fromkeys(names))
-    return ()
 
 
 _ASYNC_DRIVERS = frozenset({"asyncpg", "aiomysql", "asyncmy", "aiosqlite"})

@@ -1,7 +1,7 @@
-"""The Python server a start command runs (uvicorn, gunicorn...) when the project lists it
-only outside its main dependencies (a dev dependency group, ``requirements-dev.txt``): the
-image installs the main ones only, so it needs the server on its own, at the version the
-lockfile pins."""
+"""What the image installs besides the main dependencies, and the lockfile readers it needs:
+the Python server a start command runs (uvicorn, gunicorn...) when the project lists it only
+outside its main dependencies (a dev dependency group, ``requirements-dev.txt``), installed on
+its own at the version the lockfile pins; the packages a lockfile installs."""
 
 from __future__ import annotations
 
@@ -74,6 +74,36 @@ def _group_specs(tree: Tree, folder: str) -> list[tuple[str, str, str]]:
             if (parsed := _pep508(spec)) and parsed[0] in _SERVERS:
                 found.append((parsed[0], spec.replace(" ", ""), req))
     return found
+
+
+def locked_packages(tree: Tree, lockfile: str | None) -> tuple[str, ...]:
+    """The packages a Python lockfile installs for production, by canonical name: Pipfile.lock's
+    ``default`` section, poetry.lock's and uv.lock's ``[[package]]`` names (poetry's old
+    ``category = "dev"`` ones left out). Read line by line: lockfiles can be large."""
+    if lockfile is None:
+        return ()
+    names: list[str] = []
+    if lockfile.endswith("Pipfile.lock"):
+        section = ""
+        for line in tree.lines(lockfile):
+            if m := re.match(r'^    "([\w-]+)": \{', line):
+                section = m.group(1)
+            elif section == "default" and (m := re.match(r'^        "([A-Za-z0-9_.-]+)": \{', line)):
+                names.append(canonical(m.group(1)))
+        return tuple(names)
+    if lockfile.endswith(("poetry.lock", "uv.lock")):
+        name, dev = None, False
+        for line in (*tree.lines(lockfile), "[[package]]\n"):
+            if line.startswith("[[package]]"):
+                if name is not None and not dev:
+                    names.append(canonical(name))
+                name, dev = None, False
+            elif name is None and (m := re.match(r'^name = "([^"]+)"', line)):
+                name = m.group(1)
+            elif line.startswith('category = "dev"'):
+                dev = True
+        return tuple(dict.fromkeys(names))
+    return ()
 
 
 def locked_version(tree: Tree, lockfile: str | None, name: str) -> str | None:

@@ -308,7 +308,7 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "runtime_version": _runtime_version(build, language),
         "manifests": manifests,
         # An install-time script of the project's own needs its files: they come first.
-        "manifests_safe": manifests_safe and not (language == "node" and build.install_script),
+        "manifests_safe": manifests_safe and not build.install_script,
         "install_script": _one_line(build.install_script),
         "needs_compiler": needs_compiler,
         "server_install": [_one_line(v) for v in build.server_install] if build.server_install else None,
