@@ -4024,3 +4024,36 @@ def test_requirements_that_install_the_project_and_build_psycopg_c(tmp_path: Pat
     plain = render_dockerfile(advise({"host_os": "linux", "database": "postgres"}, folder=folder).setup)
     assert plain.index("pip install -r requirements.txt") < plain.index("COPY . .")
     assert "libpq-dev" not in plain
+
+
+def test_a_nest_app_reading_its_settings_through_its_own_env_helper(tmp_path: Path) -> None:
+    """nest-admin (m26) reads `env('DB_HOST', '127.0.0.1')`, `envNumber('DB_PORT', 3306)`
+    through a helper of its own: the names were missed and the app went to 127.0.0.1:3306. And
+    todos-fastify-sqlite (m26): package.json's `main` names an index.js the project does not
+    have (npm init's leftover); its server is server.js."""
+    config = (
+        "import { env, envNumber } from '~/global/env'\nexport default () => ({\n"
+        "  host: env('DB_HOST', '127.0.0.1'),\n  port: envNumber('DB_PORT', 3306),\n"
+        "  username: env('DB_USERNAME'),\n  password: env('DB_PASSWORD'),\n"
+        "  database: env('DB_DATABASE'),\n})\n"
+    )
+    package = {"name": "admin", "scripts": {"start:prod": "node dist/main.js", "build": "nest build"}}
+    package["dependencies"] = {"@nestjs/core": "^10.0.0", "mysql2": "^3.9.0", "typeorm": "^0.3.20"}  # type: ignore[assignment]
+    folder = write_tree(tmp_path / "admin", {"package.json": json.dumps(package), "src/config/db.ts": config})
+    advice = advise({"host_os": "linux", "database": "mysql", "traffic": "medium"}, folder=folder)
+    environment = _compose(advice)["services"]["app"]["environment"]
+    assert environment["DB_HOST"] == "db"
+    assert environment["DB_DATABASE"] == "${MYSQL_DATABASE:?set it in .env}"
+
+    todos = {"name": "todos", "main": "index.js", "dependencies": {"fastify": "^4.0.0"}}
+    folder = write_tree(
+        tmp_path / "todos", {"package.json": json.dumps(todos), "server.js": "require('fastify')\n"}
+    )
+    app = inspect_project(folder).primary
+    assert app is not None and app.start is not None and app.start.argv == ("node", "server.js")
+    built = {"name": "api", "main": "dist/index.js", "scripts": {"build": "tsc"}, "dependencies": {}}
+    folder = write_tree(
+        tmp_path / "built", {"package.json": json.dumps(built), "src/index.ts": "export {}\n"}
+    )
+    app = inspect_project(folder).primary
+    assert app is not None and app.start is not None and app.start.argv == ("node", "dist/index.js")

@@ -112,6 +112,11 @@ _JS_PATTERNS = (
     re.compile(r"import\.meta\.env\.(?!(?:MODE|DEV|PROD|SSR|BASE_URL)\b)([A-Za-z_][A-Za-z0-9_]*)"),
     re.compile(r"\bBun\.env\.([A-Za-z_][A-Za-z0-9_]*)"),
 )
+# A helper that reads a variable (nest-admin's env('DB_HOST', '127.0.0.1'), envNumber('DB_PORT')):
+# upper-case names only, so that other env() calls (a test's, a template's) do not count.
+_JS_ENV_CALL = re.compile(
+    r"""\benv(?:Number|Int|Bool|Boolean|String|Array)?\(\s*['"]([A-Z][A-Z0-9_]*)['"]\s*(?:,\s*['"]?([^'"\s,)]+))?"""
+)
 _JS_DESTRUCTURE = re.compile(r"\{([^{}]{1,800})\}\s*=\s*process\.env\b")
 _JS_DEFAULT = re.compile(r"process\.env\.([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|\||\?\?)\s*['\"]?([^'\"\s;,)]+)")
 _GO_PATTERNS = (
@@ -247,6 +252,8 @@ def scan_js(text: str, source: str, out: Collector) -> None:
     if ".get" in text and "onfig" in text:
         for m in _CONFIG_GET.finditer(text):
             out.add(m.group(2), source, default=m.group(4), required=m.group(1) == "getOrThrow")
+    for m in _JS_ENV_CALL.finditer(text):  # the app's own helper: env('DB_HOST', '127.0.0.1')
+        out.add(m.group(1), source, default=m.group(2))
     if ".env" not in text:
         return
     defaults = {m.group(1): m.group(2) for m in _JS_DEFAULT.finditer(text)}

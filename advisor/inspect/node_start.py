@@ -208,7 +208,7 @@ def start_command(
     if own is not None and own.argv[0] not in ("npm", "yarn", "pnpm", "bun"):
         return _command(own.argv, own.source, own.detail)
     main = data.get("main")
-    if isinstance(main, str) and main.strip():
+    if isinstance(main, str) and main.strip() and _main_exists(tree, folder, main, scripts):
         return Command(("node", main.removeprefix("./")), pkg_rel, "main")
     for entry in ENTRY_FILES:
         rel = join(folder, entry)
@@ -299,3 +299,12 @@ def loopback_listen(texts: dict[str, str], fastify: bool) -> str | None:
         if fastify and _FASTIFY_POSITIONAL.search(text):
             return rel
     return None
+
+
+def _main_exists(tree: Tree, folder: str, main: str, scripts: dict[str, Any]) -> bool:
+    """``main`` names a file the project has, or one its build makes (dist/index.js): not a
+    leftover `index.js` of `npm init` beside the real server.js (todos-fastify-sqlite)."""
+    rel = join(folder, main.removeprefix("./"))
+    if tree.has(rel) or tree.has(rel + ".js") or tree.has(join(rel, "index.js")):
+        return True
+    return "build" in scripts or main.removeprefix("./").startswith(("dist/", "build/", "lib/", "out/"))
