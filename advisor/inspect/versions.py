@@ -19,9 +19,11 @@ from .facts import RuntimeVersion
 Version = tuple[int, ...]
 
 # Newest first. Java lists the LTS lines advisor uses, 11 only when a project demands it.
+# Node puts 24 (the image default, supported to 2028-04) before 26 (LTS since 2026-10-28): an
+# open range (">=18") gets the line the most native modules have prebuilt binaries for.
 LINES: dict[str, tuple[str, ...]] = {
     "python": ("3.14", "3.13", "3.12", "3.11", "3.10"),
-    "node": ("26", "24", "22"),
+    "node": ("24", "26", "22"),
     "java": ("25", "21", "17", "11"),
     "go": ("1.25", "1.24"),
 }
@@ -180,7 +182,7 @@ def choose(runtime: str, constraint: str, source: str, detail: str = "") -> Runt
         line = NODE_CODENAMES.get(name)
         return RuntimeVersion(runtime, constraint, line, line in lines, source, detail)
     if runtime == "node" and low in ("node", "stable", "latest", "current"):
-        return RuntimeVersion(runtime, constraint, lines[0], True, source, detail)
+        return RuntimeVersion(runtime, constraint, _newest_lts_node(), True, source, detail)
     if runtime == "java":
         return _choose_java(constraint, source, detail)
     if runtime == "go":
@@ -224,8 +226,8 @@ def _line_of(runtime: str, v: Version) -> str:
 
 
 def _newest_lts_node() -> str:
-    # Even-numbered lines become LTS; all lines in the table are LTS lines.
-    return LINES["node"][0]
+    # All lines in the table are LTS lines.
+    return max(LINES["node"], key=int)
 
 
 def java_release(text: str) -> int | None:
