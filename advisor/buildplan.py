@@ -61,6 +61,8 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         constraint = app.runtime.constraint.strip()
         same = constraint in (runtime, f"=={runtime}", f"v{runtime}")
         sources["runtime_version"] = app.runtime.source if same else f"{app.runtime.source}: {constraint}"
+    elif a.runtime_version and a.runtime_version != VERSIONS.get(language):
+        sources["runtime_version"] = "the answers (runtime_version)"  # a saved or given answer, not a guess
     start: tuple[str, ...] = tuple(shlex.split(a.start_command)) if a.start_command else ()
     bin_dir = None
     if app is not None and app.start is not None and app.start.argv == start:

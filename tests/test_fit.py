@@ -4057,3 +4057,17 @@ def test_a_nest_app_reading_its_settings_through_its_own_env_helper(tmp_path: Pa
     )
     app = inspect_project(folder).primary
     assert app is not None and app.start is not None and app.start.argv == ("node", "dist/index.js")
+
+
+def test_a_runtime_version_from_the_answers_says_so(tmp_path: Path) -> None:
+    """A saved answers file pins the line an earlier run detected (Node 26 for `>=12`, before
+    open ranges went back to 24): the report named "the language's convention" as its source.
+    It says the answers, in Korean too."""
+    package = {"name": "api", "engines": {"node": ">= 12.13.0"}, "scripts": {"start": "node server.js"}}
+    folder = write_tree(tmp_path / "api", {"package.json": json.dumps(package), "server.js": "1;\n"})
+    detected = advise({"host_os": "linux", "database": "none"}, folder=folder)
+    assert detected.setup.build.runtime_version == "24"
+    assert detected.setup.build.sources["runtime_version"] == "package.json: >= 12.13.0"
+    pinned = advise({"host_os": "linux", "database": "none", "runtime_version": "26"}, folder=folder)
+    assert pinned.setup.build.sources["runtime_version"] == "the answers (runtime_version)"
+    assert "| `26` | `답변(runtime_version)` |" in pinned.report("ko")
