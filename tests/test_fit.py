@@ -4071,3 +4071,34 @@ def test_a_runtime_version_from_the_answers_says_so(tmp_path: Path) -> None:
     pinned = advise({"host_os": "linux", "database": "none", "runtime_version": "26"}, folder=folder)
     assert pinned.setup.build.sources["runtime_version"] == "the answers (runtime_version)"
     assert "| `26` | `답변(runtime_version)` |" in pinned.report("ko")
+
+
+def test_the_values_a_projects_compose_env_file_gives_its_app(tmp_path: Path) -> None:
+    """django-cms-quickstart (m25): its compose file gives the app `env_file: .env-local`
+    (DEBUG=True, SECURE_SSL_REDIRECT=False); without them the app answered 400 to every request
+    (ALLOWED_HOSTS=[None]). They are the app's settings' values, below `environment:`."""
+    settings = (
+        "import os\nDEBUG = os.environ.get('DEBUG') == 'True'\nALLOWED_HOSTS = [os.environ.get('DOMAIN')]\n"
+        "SECURE_SSL_REDIRECT = os.environ.get('SECURE_SSL_REDIRECT') != 'False'\n"
+        "LANGUAGE_CODE = os.environ.get('LANGUAGE', 'en')\nWSGI_APPLICATION = 'backend.wsgi.application'\n"
+    )
+    compose = (
+        "services:\n  web:\n    build: .\n    env_file: .env-local\n    environment:\n      LANGUAGE: de\n"
+    )
+    folder = write_tree(
+        tmp_path / "cms",
+        {
+            "requirements.txt": "django==5.2\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'backend.settings')\n",
+            "backend/__init__.py": "",
+            "backend/settings.py": settings,
+            "backend/wsgi.py": "application = None\n",
+            "docker-compose.yml": compose,
+            ".env-local": "DEBUG=True\nSECURE_SSL_REDIRECT=False\nLANGUAGE=fr\n",
+        },
+    )
+    advice = advise({"host_os": "linux", "database": "none", "traffic": "medium"}, folder=folder)
+    files = {f.name: f.content for f in render_files(advice.setup, "en")}
+    env = files[".env"]
+    assert "\nDEBUG=True\n" in env and "\nSECURE_SSL_REDIRECT=False\n" in env
+    assert "\nLANGUAGE=de\n" in env  # environment: wins over the env file

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .composefile import compose_settings
+from .dotenv import ADVISOR_BLOCK as ADVISOR_BLOCK
+from .dotenv import dotenv_lines as dotenv_lines
+from .dotenv import dotenv_value as dotenv_value
 from .envvars import Collector, scan_dotenv
 from .facts import AppFacts, Dependency, Service, Setting, Sourced
 from .tree import Tree, join, written_by_advisor
@@ -201,7 +204,6 @@ def without_runner(tree: Tree, folder: str, argv: tuple[str, ...], depth: int = 
 
 
 # The heading of the variables advisor appends to a project's own .env.example.
-ADVISOR_BLOCK = "# ---- added by advisor"
 
 
 # .env_rename_me (gin-boilerplate), .env.default: a file to copy to .env, not .env itself.
@@ -240,28 +242,6 @@ def scan_env_examples(tree: Tree, folder: str, out: Collector) -> Sourced[int] |
         if m and port is None:
             port = Sourced(int(m.group(1)), rel, "PORT")
     return port
-
-
-_DOTENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
-
-
-def dotenv_value(raw: str) -> str:
-    """A value as dotenv reads it: inside its quotes when quoted (what follows the closing
-    quote, such as a comment, dropped), else up to an inline comment (`` #``), trimmed."""
-    raw = raw.strip()
-    if raw[:1] in ("'", '"'):
-        end = raw.find(raw[0], 1)
-        return raw[1:end] if end > 0 else raw[1:]
-    return re.split(r"\s#", raw, maxsplit=1)[0].strip()
-
-
-def dotenv_lines(text: str) -> Iterator[tuple[str, str]]:
-    """(name, raw value) of a dotenv file's settings that are the project's own: not comments,
-    and not what advisor appended below its marker."""
-    for line in text.split(ADVISOR_BLOCK, 1)[0].split("# added by advisor", 1)[0].splitlines():
-        m = _DOTENV_LINE.match(line)
-        if m and not line.lstrip().startswith("#"):
-            yield m.group(1), m.group(2)
 
 
 def env_file_stage(name: str) -> int:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..stacks import INITDB_DIR as INITDB
+from .dotenv import dotenv_lines, dotenv_value
 from .facts import DbInit, Setting, Sourced
 from .tree import Tree, join, written_by_advisor
 
@@ -245,10 +246,31 @@ def compose_settings(tree: Tree, folder: str) -> Iterator[Setting]:
             for service in _services(tree, rel):
                 if not isinstance(service, dict) or build_folder(service.get("build"), where) != folder:
                     continue
+                given = set()
                 for key, value in _environment(service):
                     if isinstance(value, (str, int, float, bool)) and "$" not in str(value):
                         text_value = str(value).lower() if isinstance(value, bool) else str(value)
+                        given.add(key)
                         yield Setting(key, text_value, rel)
+                yield from _env_files(tree, where, service, given)
+
+
+def _env_files(tree: Tree, where: str, service: dict[str, Any], given: set[str]) -> Iterator[Setting]:
+    """The values of the files a service's ``env_file:`` names (django-cms-quickstart's
+    ``.env-local``: DEBUG, DOMAIN), below its ``environment:``, which wins over them."""
+    listed = service.get("env_file")
+    for entry in [listed] if isinstance(listed, (str, dict)) else listed if isinstance(listed, list) else []:
+        path = entry.get("path") if isinstance(entry, dict) else entry
+        rel = (
+            posixpath.normpath(join(where, path))
+            if isinstance(path, str) and not path.startswith("/")
+            else ""
+        )
+        text = tree.text(rel) if rel and not rel.startswith("..") else None
+        for key, raw in dotenv_lines(text or ""):
+            if key not in given and (value := dotenv_value(raw)) and "$" not in value:
+                given.add(key)
+                yield Setting(key, value, rel)
 
 
 def build_folder(build: Any, where: str) -> str | None:
