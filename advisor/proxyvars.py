@@ -87,10 +87,9 @@ def listen_hosts(app: AppFacts | None) -> tuple[AppVar, ...]:
     container itself could reach it, so neither the published port nor the healthcheck
     would. Every address instead (0.0.0.0), as the Dockerfile's servers bind."""
     written = written_values(app)
-    names = dict.fromkeys(v.name for v in app.env_vars if v.name in _LISTEN_HOSTS) if app is not None else {}
-    source = {v.name: v.source for v in app.env_vars} if app is not None else {}
+    reads = {v.name: v.source for v in app.env_vars if v.name in _LISTEN_HOSTS} if app is not None else {}
     return tuple(
-        AppVar(n, "app-host", ("0.0.0.0",), source[n])
-        for n in names
+        AppVar(n, "app-host", ("0.0.0.0",), source)
+        for n, source in reads.items()
         if written.get(n, "").strip() in _LOOPBACK
     )

@@ -117,8 +117,7 @@ def settings_installed(
     }
     wanted |= set(_IMPORT.findall(text))
     have = {_squash(n) for n in installed}
-    others = [n for n in tree.names(folder) if _OTHER_REQUIREMENTS.match(n)]
-    others += [f"requirements/{n}" for n in tree.names(join(folder, "requirements"))]
+    others = [*tree.names(folder), *(f"requirements/{n}" for n in tree.names(join(folder, "requirements")))]
     elsewhere = {
         _squash(n)
         for r in others

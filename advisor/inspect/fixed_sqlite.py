@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from .facts import EnvVar, Sourced
 from .schema import live_code
 
-_ENGINE = re.compile(r"""['"]ENGINE['"]\s*:\s*['"]django\.db\.backends\.(\w+)['"]""")
+ENGINE = re.compile(r"""['"]ENGINE['"]\s*:\s*['"]django\.db\.backends\.(\w+)['"]""")
 # A DATABASES entry the environment sets: dj-database-url, django-environ's env.db(), or a
 # connection value read from the environment (os.environ, getenv, decouple's config).
 _FROM_ENV = re.compile(
@@ -42,7 +42,7 @@ def sqlite_settings(
         if "DATABASES" not in text:
             continue
         code = live_code("python", text)
-        engines = set(_ENGINE.findall(code))
+        engines = set(ENGINE.findall(code))
         if _FROM_ENV.search(code) or engines - {"sqlite3"}:
             return None
         if engines and not found:
@@ -71,7 +71,7 @@ def django_fixed_server(texts: Mapping[str, str]) -> str:
         if "DATABASES" not in text:
             continue
         code = live_code("python", text)
-        engines = set(_ENGINE.findall(code))
+        engines = set(ENGINE.findall(code))
         server = engines & {"postgresql", "postgresql_psycopg2", "mysql"}
         if server and not _FROM_ENV.search(code) and re.search(r"""['"]PASSWORD['"]\s*:\s*['"]""", code):
             return rel

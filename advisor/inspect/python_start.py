@@ -9,6 +9,7 @@ from .common import (
 )
 from .django_hosts import settings_module
 from .facts import Command, Sourced, WritablePath
+from .fixed_sqlite import ENGINE as DJANGO_ENGINE
 from .schema import live_code
 from .tree import Tree, join
 
@@ -394,7 +395,7 @@ def writable_in(text: str, rel: str, app_dir: str = "") -> list[WritablePath]:
             if path:
                 found.append(WritablePath(path, "sqlite", rel, "DATABASES NAME", configured=True))
         code = live_code("python", text)
-        if not any(w.kind == "sqlite" for w in found) and set(_DJANGO_ENGINE.findall(code)) == {"sqlite3"}:
+        if not any(w.kind == "sqlite" for w in found) and set(DJANGO_ENGINE.findall(code)) == {"sqlite3"}:
             # 'NAME': 'crm_db': a file of that name where the app runs (django-crm)
             block = code[code.find("DATABASES") :].split("\n}", 1)[0] if "DATABASES" in code else ""
             names = _NAME.findall(block)
@@ -402,7 +403,6 @@ def writable_in(text: str, rel: str, app_dir: str = "") -> list[WritablePath]:
     return found
 
 
-_DJANGO_ENGINE = re.compile(r"""['"]ENGINE['"]\s*:\s*['"]django\.db\.backends\.(\w+)['"]""")
 _NAME = re.compile(r"""['"]NAME['"]\s*:\s*['"]([\w][\w.-]*)['"]\s*[,}\n]""")
 
 
