@@ -257,6 +257,8 @@ def project_notes(
     ):
         # Nothing names the app's dependencies: the image's install would find no requirements.txt.
         notes.append(ProjectNote("no-dependency-file", {}))
+    if language == "node" and build.legacy_peer_deps and build.package_manager == "npm":
+        notes.append(ProjectNote("legacy-peer-deps", {"source": build.legacy_peer_deps}))
     if language == "node" and build.package_manager in NO_LOCK_INSTALLS and not build.lockfile:
         notes.append(ProjectNote("no-lockfile", {"command": f"{build.package_manager} install"}))
     if build.member_dir != ".":

@@ -3164,8 +3164,65 @@ def test_a_flask_config_that_keeps_sqlite_beside_its_module_uses_no_server(tmp_p
     # No step runs before the app: the note says only where the data lives; the tables are
     # Flask-Migrate's, whose migrations the project does not commit: said, as with a server.
     assert "the volume run.sh mounts on `data/` keeps it across rebuilds." in report
+
     assert "migrate step and the app" not in report
     assert "commits no `migrations/` folder" in report
+
+
+def test_a_sqlite_fallback_in_a_config_class_is_linked_into_the_volume_not_the_instance_folder(
+    tmp_path: Path,
+) -> None:
+    """AppSeed's flask-soft-ui-dashboard: inside ``class Config``, ``BASE_DIR =
+    Path(__file__).resolve().parent`` and, when DB_ENGINE/DB_NAME/DB_USERNAME are not all set,
+    ``SQLALCHEMY_DATABASE_URI = 'sqlite:///' + os.path.join(BASE_DIR, 'db.sqlite3')``; no server
+    driver is installed. The file sits in apps/ (root-owned in the image: the first sign-up got
+    'attempt to write a readonly database'). It is an absolute path, so Flask-SQLAlchemy 3 does
+    not move it into instance/: no instance folder, no instance note; the file is linked into
+    data/, a volume the release step shares."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": (
+                "flask==3.1.0\nflask_migrate==4.1.0\nflask_sqlalchemy==3.1.1\ngunicorn==23.0.0\n"
+            ),
+            "run.py": (
+                "import os\nfrom apps import create_app, db\napp = create_app()\n"
+                "with app.app_context():\n    try:\n        db.create_all()\n    except Exception:\n"
+                "        basedir = os.path.abspath(os.path.dirname(__file__))\n"
+                "        app.config['SQLALCHEMY_DATABASE_URI'] = 'sqlite:///'"
+                " + os.path.join(basedir, 'db.sqlite3')\n"
+            ),
+            "apps/__init__.py": (
+                "from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\ndb = SQLAlchemy()\n"
+            ),
+            "apps/config.py": (
+                "import os\nfrom pathlib import Path\n\nclass Config(object):\n\n"
+                "    BASE_DIR = Path(__file__).resolve().parent\n"
+                "    DB_ENGINE   = os.getenv('DB_ENGINE'   , None)\n"
+                "    DB_NAME     = os.getenv('DB_NAME'     , None)\n"
+                "    DB_USERNAME = os.getenv('DB_USERNAME' , None)\n"
+                "    USE_SQLITE  = True\n"
+                "    if DB_ENGINE and DB_NAME and DB_USERNAME:\n"
+                "        SQLALCHEMY_DATABASE_URI = '{}://{}@/{}'.format(DB_ENGINE, DB_USERNAME, DB_NAME)\n"
+                "        USE_SQLITE  = False\n"
+                "    if USE_SQLITE:\n"
+                "        SQLALCHEMY_DATABASE_URI = 'sqlite:///' + os.path.join(BASE_DIR, 'db.sqlite3')\n"
+            ),
+            "migrations/env.py": "",
+        },
+    )
+    app = inspect_project(tmp_path).apps[0]
+    assert ("apps/db.sqlite3", "sqlite") in {(w.path, w.kind) for w in app.writable_paths}
+    assert not any(w.path.startswith("instance") for w in app.writable_paths)
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    assert advice.answers.database == "none"
+    assert advice.setup.build.sqlite_links[0] == ("apps/db.sqlite3", "data/db.sqlite3", "apps/config.py")
+    files = {f.name: f.content for f in render_files(advice.setup, "en")}
+    assert "ln -sfn /app/data/db.sqlite3 apps/db.sqlite3" in files["Dockerfile"]
+    run_sh = files["run.sh"]
+    release = next(line for line in run_sh.splitlines() if line.endswith("flask db upgrade"))
+    assert '--volume "$name-app-data:/app/data"' in release
+    assert "instance" not in advice.report("en") and "instance" not in files["Dockerfile"]
 
 
 def test_settings_required_through_an_imported_decouple_get_build_placeholders(tmp_path: Path) -> None:
@@ -4102,3 +4159,76 @@ def test_the_values_a_projects_compose_env_file_gives_its_app(tmp_path: Path) ->
     env = files[".env"]
     assert "\nDEBUG=True\n" in env and "\nSECURE_SSL_REDIRECT=False\n" in env
     assert "\nLANGUAGE=de\n" in env  # environment: wins over the env file
+
+
+@pytest.mark.parametrize(
+    ("where", "text"),
+    [
+        ("Dockerfile.prod", "FROM node:16\nCOPY package*.json ./\nRUN npm install --legacy-peer-deps\n"),
+        (".github/workflows/ci.yml", "jobs:\n  t:\n    steps:\n      - run: npm ci --legacy-peer-deps\n"),
+        ("README.md", "## Install\n\n```\nnpm i --legacy-peer-deps\n```\n"),
+    ],
+)
+def test_an_npm_project_installed_with_legacy_peer_deps_is_installed_so_in_the_image(
+    tmp_path: Path, where: str, text: str
+) -> None:
+    """ljlm0402's typescript-express-starter: its Dockerfiles (and the generator) run
+    `npm install --legacy-peer-deps`, so the lockfile is not what plain `npm ci` accepts (the
+    build stopped: "package.json and package-lock.json are not in sync"). The image installs
+    and prunes with the flag, and the report says where it came from, in Korean too."""
+    folder = tmp_path / "app"
+    shutil.copytree(FIXTURES / "express-mysql-legacy", folder)
+    write_tree(folder, {where: text})
+    pm = inspect_project(folder).apps[0].package_manager
+    assert (
+        pm is not None and pm.legacy_peer_deps == where and pm.install == ("npm", "ci", "--legacy-peer-deps")
+    )
+    advice = advise({"host_os": "linux"}, folder=folder)
+    dockerfile = render_dockerfile(advice.setup)
+    assert "npm ci --legacy-peer-deps" in dockerfile
+    assert "npm prune --omit=dev --legacy-peer-deps" in dockerfile
+    assert f"`npm install --legacy-peer-deps` (`{where}`)" in advice.report("en")
+    assert f"`npm install --legacy-peer-deps` 명령으로 설치합니다(`{where}`)" in advice.report("ko")
+
+
+def test_legacy_peer_deps_the_npmrc_sets_or_nothing_mentions_adds_no_flag(tmp_path: Path) -> None:
+    """npm reads legacy-peer-deps=true from the .npmrc the install step mounts: no flag of
+    advisor's; a project that never uses it gets the plain frozen install."""
+    folder = tmp_path / "app"
+    shutil.copytree(FIXTURES / "express-mysql-legacy", folder)
+    assert "--legacy-peer-deps" not in render_dockerfile(advise({"host_os": "linux"}, folder=folder).setup)
+    write_tree(
+        folder, {".npmrc": "legacy-peer-deps=true\n", "Dockerfile": "RUN npm install --legacy-peer-deps\n"}
+    )
+    pm = inspect_project(folder).apps[0].package_manager
+    assert pm is not None and pm.legacy_peer_deps is None and ".npmrc" in pm.manifests
+    dockerfile = render_dockerfile(advise({"host_os": "linux"}, folder=folder).setup)
+    assert "--legacy-peer-deps" not in dockerfile and "source=.npmrc,target=.npmrc" in dockerfile
+
+
+def test_a_dated_log_file_names_its_folder_as_the_logs_the_app_writes(tmp_path: Path) -> None:
+    """buqiyuan's nest-admin: winston-daily-rotate-file with ``filename: 'logs/app.%DATE%.log'``
+    (the date pattern in the file's name, not its folder). The app, as uid 1000, stopped on
+    ``EACCES mkdir 'logs/'``: the image now makes logs/ the app user's."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "admin",
+                    "scripts": {"build": "tsc", "start:prod": "node dist/main"},
+                    "dependencies": {"winston": "^3", "winston-daily-rotate-file": "^5"},
+                }
+            ),
+            "src/main.ts": "async function bootstrap() {}\n",
+            "src/shared/logger/logger.service.ts": (
+                "new DailyRotateFile({\n  level: 'info',\n  filename: 'logs/app.%DATE%.log',\n"
+                "  datePattern: 'YYYY-MM-DD',\n  auditFile: 'logs/.audit/app.json',\n})\n"
+                "new DailyRotateFile({ filename: `${dir}/error.%DATE%.log` })\n"
+            ),
+        },
+    )
+    app = inspect_project(tmp_path).apps[0]
+    assert [(w.path, w.kind) for w in app.writable_paths] == [("logs", "logs")]
+    dockerfile = render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
+    assert "RUN mkdir -p /app/logs \\\n    && chown -R node:node /app/logs" in dockerfile

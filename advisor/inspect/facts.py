@@ -75,6 +75,10 @@ class PackageManager:
     install_script: str | None = None
     """The project's own install-time script (``scripts.postinstall``) when it needs the
     project's files, which an install from the manifests alone does not have."""
+    legacy_peer_deps: str | None = None
+    """Where the project installs with npm's ``--legacy-peer-deps`` (its Dockerfile, a
+    package.json script, its CI workflow, its README): a lockfile made that way fails
+    ``npm ci`` without the flag (ERESOLVE, or "not in sync")."""
 
 
 @dataclass(frozen=True)

@@ -108,12 +108,14 @@ def package_manager(tree: Tree, folder: str, data: dict[str, Any]) -> PackageMan
         "npm": ("npm", "ci"),
     }
     install = installs[name] if lock else (name, "install")
+    legacy = _legacy_peer_deps(tree, folder, data, manifests) if name == "npm" else None
     return PackageManager(
         name,
         source,
         lockfile=lock,
         version=declared_version,
-        install=install,
+        install=(*install, "--legacy-peer-deps") if legacy else install,
+        legacy_peer_deps=legacy,
         manifests=manifests,
         implied_version=None if declared_version else _implied_version(tree, name, lock, False),
         drift=_drift(tree, folder, name, lock, data),
@@ -190,3 +192,35 @@ def _yarn_is_berry(tree: Tree, folder: str, lock: str | None, declared_version: 
         head = (tree.text(lock) or "")[:400]
         return "__metadata:" in head and "yarn lockfile v1" not in head
     return False
+
+
+_LEGACY_PEER_DEPS = re.compile(r"\bnpm\s+(?:install|i|ci)\b[^\n&;|]*--legacy-peer-deps\b")
+
+
+def _legacy_peer_deps(
+    tree: Tree, folder: str, data: dict[str, Any], manifests: tuple[str, ...]
+) -> str | None:
+    """Where the project runs ``npm install --legacy-peer-deps`` (or ``npm ci`` with it): its
+    Dockerfiles, package.json scripts, CI workflows and README, in the app's folder or the
+    repository's top. None when its .npmrc, which the install step has, already says so."""
+    if any("legacy-peer-deps" in (tree.text(m) or "") for m in manifests if m.endswith(".npmrc")):
+        return None
+    scripts = data.get("scripts")
+    if isinstance(scripts, dict) and any(
+        isinstance(v, str) and _LEGACY_PEER_DEPS.search(v) for v in scripts.values()
+    ):
+        return join(folder, "package.json")
+    for where in dict.fromkeys((folder, "")):
+        names = sorted(tree.names(where))
+        files = [
+            n for n in names if n.startswith(("Dockerfile", "README", "readme")) or n.endswith(".Dockerfile")
+        ]
+        workflows = join(where, ".github/workflows")
+        files += [
+            f".github/workflows/{n}" for n in sorted(tree.names(workflows)) if n.endswith((".yml", ".yaml"))
+        ]
+        for name in files:
+            rel = join(where, name)
+            if _LEGACY_PEER_DEPS.search(tree.text(rel) or ""):
+                return rel
+    return None

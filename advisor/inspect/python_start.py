@@ -269,7 +269,7 @@ def _last_string(expr: str) -> str | None:
     return found[-1] if found else None
 
 
-_ASSIGN = re.compile(r"^([A-Za-z_]\w*)\s*=\s*(.+)$", re.M)
+_ASSIGN = re.compile(r"^[ \t]*([A-Za-z_]\w*)\s*=\s*(.+)$", re.M)
 # BASE_DIR, and Flask's basedir = os.path.abspath(os.path.dirname(__file__)) (not os.mkdir)
 _NAME_REF = re.compile(r"(?<![.\w])([A-Z][A-Z0-9_]*_DIR|PROJECT_ROOT|[a-z_][a-z0-9_]*dir)\b")
 
@@ -388,7 +388,11 @@ def writable_in(text: str, rel: str, app_dir: str = "") -> list[WritablePath]:
     for m in _SQLITE_JOINED.finditer(text):  # 'sqlite:///' + os.path.join(basedir, 'app.db')
         path = _resolve(m.group(2), known)
         if path and path.endswith((".db", ".sqlite", ".sqlite3")):
-            found.append(WritablePath(path, "sqlite", rel, "sqlite URL", configured=True, scheme=m.group(1)))
+            found.append(
+                WritablePath(
+                    path, "sqlite", rel, "sqlite URL joined to a folder", configured=True, scheme=m.group(1)
+                )
+            )
     if "sqlite3" in text:
         for m in _DJANGO_SQLITE.finditer(text):
             path = _last_string(m.group(1))

@@ -102,7 +102,14 @@ def writable_paths(text: str, rel: str, language: str) -> list[WritablePath]:
     found: list[WritablePath] = []
     for pattern, kind, detail in PATTERNS.get(language, ()):
         for m in pattern.finditer(text):
-            path = _clean(m.group(1))
+            raw = m.group(1).strip()
+            if kind.startswith("log-file") and raw.endswith(".log") and "/" in raw:
+                # only the folder counts: winston-daily-rotate-file's 'logs/app.%DATE%.log'
+                folder = _clean(raw.rpartition("/")[0] or "/")
+                if folder is not None:
+                    found.append(WritablePath(folder, "logs", rel, detail))
+                continue
+            path = _clean(raw)
             if path is None:
                 continue
             if kind == "sqlite?" and not path.endswith((".db", ".sqlite", ".sqlite3")):
