@@ -120,6 +120,9 @@ class BuildPlan:
     """(name, value) for the build stage: dev-only test tools download nothing (Cypress)."""
     install_script: str | None = None
     """An install-time script (``scripts.postinstall``) that needs the project's files."""
+    self_install: str | None = None
+    """The project's package installed with --no-deps after its requirements, and why (the
+    plugin entry points it declares: ``setup.py: alerta.plugins``)."""
     legacy_peer_deps: str | None = None
     """Where the project installs with npm's ``--legacy-peer-deps``: the image's install and
     prune take it too (its lockfile was made that way)."""

@@ -12,7 +12,7 @@ from .buildplan import app_facts, build_plan
 from .buildspec import BuildPlan
 from .dbplan import database_plan
 from .engine import Evaluation
-from .inspect.django_hosts import host_allowed
+from .inspect.django_hosts import host_allowed, settings_role
 from .inspect.projectenv import PLACEHOLDER
 from .kubeplan import kube_plan
 from .ownsettings import own_settings
@@ -176,7 +176,7 @@ def plan(
         # default (with DEBUG on); the project's own when manage.py names none or its is unusable.
         chosen = (app.production_settings or app.default_settings) if production else app.default_settings
     if chosen is not None:
-        role = "settings-installed" if " needs " in chosen.detail else "settings-module"
+        role = settings_role(chosen.detail)
         app_env += (AppVar("DJANGO_SETTINGS_MODULE", role, (chosen.value,), chosen.source),)
         unset = tuple(u for u in unset if u[0] != "DJANGO_SETTINGS_MODULE")
     if orchestration == "compose":

@@ -65,11 +65,21 @@ def project_notes(
     notes: list[ProjectNote] = []
     implicit = tuple(v.name for v in app_env if v.role == "node-env" or v.name == "PGHOST")
     spring_profile = next((v for v in app_env if v.role == "spring-profile"), None)
-    if default_settings and any(v.role == "settings-installed" for v in app_env):
+    # (run.sh passes literal values through .env: they are among env, not app_env)
+    roles = {v.role for v in app_env} | {v.role for v in env}
+    if default_settings and "settings-installed" in roles:
         default, _, modules = default_settings.detail.partition(" needs ")
         named = ", ".join(f"`{m}`" for m in modules.split(", "))
         values = {"module": default_settings.value, "default": default, "modules": named}
         notes.append(ProjectNote("settings-installed", values))
+    if default_settings and "settings-missing" in roles:
+        server, _, wsgi = default_settings.detail.partition(" of ")
+        values = {
+            "module": default_settings.value,
+            "missing": server,
+            "where": wsgi.removesuffix(" is missing"),
+        }
+        notes.append(ProjectNote("settings-missing", values))
     if build.server_install is not None:
         spec, listed_in = build.server_install
         values = {"program": build.start[0], "spec": spec, "where": listed_in}
@@ -257,6 +267,9 @@ def project_notes(
     ):
         # Nothing names the app's dependencies: the image's install would find no requirements.txt.
         notes.append(ProjectNote("no-dependency-file", {}))
+    if build.self_install:
+        manifest, _, groups = build.self_install.partition(": ")
+        notes.append(ProjectNote("self-install", {"source": manifest, "groups": groups}))
     if language == "node" and build.legacy_peer_deps and build.package_manager == "npm":
         notes.append(ProjectNote("legacy-peer-deps", {"source": build.legacy_peer_deps}))
     if language == "node" and build.package_manager in NO_LOCK_INSTALLS and not build.lockfile:

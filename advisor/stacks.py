@@ -123,6 +123,8 @@ PYTHON_NATIVE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "pycairo": (("libcairo2-dev",), ("libcairo2",)),
     "xmlsec": (("libxmlsec1-dev",), ("libxmlsec1t64-openssl",)),
     "python-magic": ((), ("libmagic1t64",)),
+    # GitPython runs the git program (it stops at import without it)
+    "gitpython": ((), ("git",)),
     "weasyprint": ((), ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0")),
 }
 NEEDS_COMPILER: dict[str, frozenset[str]] = {

@@ -510,6 +510,12 @@ def test_native_python_packages_get_their_headers_to_build_and_their_libraries_t
     (tmp_path / "requirements.txt").write_text("flask\ngunicorn\npython-magic\n")
     text = render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
     assert "build-essential" not in text and "libmagic1t64" in text
+    # GitPython runs the git program (otterwiki stopped at import: "Bad git executable").
+    (tmp_path / "requirements.txt").write_text("flask\ngunicorn\nGitPython==3.1.45\n")
+    text = render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
+    assert "build-essential" not in text and re.search(
+        r"apt-get install -y --no-install-recommends[^\n]* git\b", text
+    )
 
 
 def test_a_spring_app_with_sqlite_beside_the_jar_owns_its_folder(tmp_path: Path) -> None:

@@ -4232,3 +4232,142 @@ def test_a_dated_log_file_names_its_folder_as_the_logs_the_app_writes(tmp_path: 
     assert [(w.path, w.kind) for w in app.writable_paths] == [("logs", "logs")]
     dockerfile = render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
     assert "RUN mkdir -p /app/logs \\\n    && chown -R node:node /app/logs" in dockerfile
+
+
+def test_a_settings_module_the_wsgi_file_names_but_the_project_lacks_gives_way_to_manage_pys(
+    tmp_path: Path,
+) -> None:
+    """bugsink: wsgi.py's setdefault names ``bugsink_conf``, which only its own Dockerfile
+    writes from a template; manage.py's ``bugsink.settings.development`` exists. gunicorn
+    stopped on ModuleNotFoundError while the migrate step worked: the app now runs with
+    manage.py's module, and the report and .env say why, in Korean too."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.2.8\ngunicorn==23.0.0\n",
+            "manage.py": (
+                "import os\nimport django\n"
+                "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'bugsink.settings.development')\n"
+            ),
+            "bugsink/__init__.py": "",
+            "bugsink/wsgi.py": (
+                "import os\nfrom django.core.wsgi import get_wsgi_application\n"
+                "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'bugsink_conf')\n"
+                "application = get_wsgi_application()\n"
+            ),
+            "bugsink/settings/__init__.py": "",
+            "bugsink/settings/default.py": "WSGI_APPLICATION = 'bugsink.wsgi.application'\n",
+            "bugsink/settings/development.py": "from .default import *\nDEBUG = True\n",
+        },
+    )
+    app = inspect_project(tmp_path).apps[0]
+    assert app.default_settings is not None and app.default_settings.value == "bugsink.settings.development"
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    files = {f.name: f.content for f in render_files(advice.setup, "en")}
+    assert "\nDJANGO_SETTINGS_MODULE=bugsink.settings.development\n" in files[".env"]
+    assert "falls back to is not in the\n# project" in files[".env"]
+    assert "The server's `bugsink/wsgi.py` falls back to the settings module `bugsink_conf`" in advice.report(
+        "en"
+    )
+    assert "`bugsink_conf` 모듈을 만들고" in advice.report("ko")
+    # A wsgi.py whose module exists is the project's choice: nothing is set.
+    write_tree(tmp_path, {"bugsink_conf.py": "from bugsink.settings.default import *\n"})
+    assert inspect_project(tmp_path).apps[0].default_settings is None
+
+
+def test_django_log_and_search_index_folders_under_base_dir_are_the_app_users(tmp_path: Path) -> None:
+    """DjangoBlog: ``LOG_PATH = os.path.join(BASE_DIR, 'logs')`` made at import (during the
+    root collectstatic step) and Haystack's Whoosh ``'PATH': os.path.join(BASE_DIR,
+    'whoosh_index')``: as uid 10001 every log line failed and /search/ answered 500."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.2.8\ngunicorn==23.0.0\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'blog.settings')\n",
+            "blog/__init__.py": "",
+            "blog/wsgi.py": "application = None\n",
+            "blog/settings.py": (
+                "import os\nfrom pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\n"
+                "WSGI_APPLICATION = 'blog.wsgi.application'\n"
+                "STATIC_ROOT = os.path.join(BASE_DIR, 'collectedstatic')\n"
+                "HAYSTACK_CONNECTIONS = {\n    'default': {\n        'ENGINE': 'x.WhooshEngine',\n"
+                "        'PATH': os.path.join(BASE_DIR, 'whoosh_index'),\n    },\n}\n"
+                "LOG_PATH = os.path.join(BASE_DIR, 'logs')\nif not os.path.exists(LOG_PATH):\n"
+                "    os.makedirs(LOG_PATH, exist_ok=True)\n"
+                "ERROR_LOG_PATH = os.path.join(BASE_DIR, 'var', 'error.log')\n"
+            ),
+        },
+    )
+    found = {(w.path, w.kind) for w in inspect_project(tmp_path).apps[0].writable_paths}
+    assert {("whoosh_index", "data"), ("logs", "logs"), ("var", "logs")} <= found
+    dockerfile = render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
+    chown = next(line for line in dockerfile.splitlines() if "chown -R" in line)
+    assert all(f"/app/{d}" in chown for d in ("whoosh_index", "logs", "var"))
+
+
+def test_a_package_declaring_plugin_entry_points_is_installed_after_its_requirements(tmp_path: Path) -> None:
+    """alerta: requirements.txt for the dependencies, and setup.py's entry_points declare
+    ``alerta.plugins`` and ``alerta.webhooks``, which the app looks up in the installed
+    package's metadata ("Failed to load plugin 'reject'" with only the requirements). Its
+    DEFAULT_ENVIRONMENT is an alert's default environment, not the app's: left alone (the
+    app refused "development", not in its ALLOWED_ENVIRONMENTS)."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Flask==3.1.2\npsycopg2==2.9.11\n",
+            "setup.py": (
+                "from setuptools import setup\nsetup(\n    name='alerta-server',\n    entry_points={\n"
+                "        'console_scripts': [\n            'alertad = alerta.commands:cli'\n        ],\n"
+                "        'alerta.plugins': [\n            'reject = alerta.plugins.reject:RejectPolicy'\n"
+                "        ],\n        'alerta.webhooks': ['slack = alerta.webhooks.slack:SlackWebhook'],\n"
+                "    }\n)\n"
+            ),
+            "wsgi.py": "from alerta import create_app\napp = create_app()\n",
+            "alerta/__init__.py": "from flask import Flask\n\ndef create_app():\n    return Flask('a')\n",
+            "alerta/settings.py": (
+                "import os\nDATABASE_URL = os.environ.get('DATABASE_URL', 'postgres://localhost/monitoring')\n"
+                "ALLOWED_ENVIRONMENTS = ['Production', 'Development']\n"
+                "DEFAULT_ENVIRONMENT = os.environ.get('DEFAULT_ENVIRONMENT', 'Production')\n"
+            ),
+        },
+    )
+    pm = inspect_project(tmp_path).apps[0].package_manager
+    assert pm is not None and pm.self_install == "setup.py: alerta.plugins, alerta.webhooks"
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    dockerfile = render_dockerfile(advice.setup)
+    requirements = dockerfile.index("-m pip install -r requirements.txt")
+    assert dockerfile.index("/app/.venv/bin/python -m pip install --no-deps .") > requirements
+    assert "DEFAULT_ENVIRONMENT" not in yaml.safe_dump(_compose(advice))
+    assert "`setup.py` declares entry points (alerta.plugins, alerta.webhooks)" in advice.report("en")
+    assert "`pip install --no-deps .` 명령으로 프로젝트 자체도 설치합니다" in advice.report("ko")
+    # Commands only (console_scripts): the requirements are the whole install.
+    write_tree(tmp_path, {"setup.py": "setup(entry_points={\n 'console_scripts': ['a = b:c'],\n})\n"})
+    assert "--no-deps" not in render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
+
+
+def test_setuptools_install_requires_names_the_framework_and_the_database(tmp_path: Path) -> None:
+    """cgwire's zou: requirements.txt is only ``-e .[dev,test]``; Flask, Flask-SQLAlchemy,
+    psycopg and gunicorn are setup.cfg's install_requires. advisor had found no framework and
+    no database (a one-container run.sh with `python app.py`)."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "-e .[dev,test]\n",
+            "setup.py": "from setuptools import setup\nsetup()\n",
+            "setup.cfg": (
+                "[metadata]\nname = zou\n\n[options]\npackages = find:\ninstall_requires =\n"
+                "    flask==3.1.3\n    flask_sqlalchemy==3.1.1  # the ORM\n    gunicorn==26.0.0\n"
+                "    psycopg[binary]==3.3.4\n\n[options.extras_require]\ndev = pytest\n"
+            ),
+            "zou/__init__.py": "",
+            "zou/app/__init__.py": "from flask import Flask\n\ndef create_app():\n    return Flask('zou')\n",
+        },
+    )
+    app = inspect_project(tmp_path).apps[0]
+    names = {d.name: d.source for d in app.dependencies}
+    assert names["flask"] == names["psycopg"] == names["gunicorn"] == "setup.cfg"
+    assert [d.kind for d in app.databases] == ["postgres"]
+    assert app.framework is not None and app.framework.value == "flask"
+    (tmp_path / "setup.cfg").unlink()
+    write_tree(tmp_path, {"setup.py": "setup(\n    install_requires=[\n        'Django>=5.2',\n    ],\n)\n"})
+    assert "django" in {d.name for d in inspect_project(tmp_path).apps[0].dependencies}

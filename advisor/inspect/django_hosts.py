@@ -169,7 +169,36 @@ def default_settings(
 ) -> Sourced[str] | None:
     """The settings module to run with other than manage.py's default: the one to use when
     manage.py names none, or the shared one when its default needs packages not installed."""
-    return _unnamed_settings(tree, folder) or settings_installed(tree, folder, installed, req_files)
+    return (
+        _unnamed_settings(tree, folder)
+        or settings_installed(tree, folder, installed, req_files)
+        or _server_settings_missing(tree, folder)
+    )
+
+
+_SETDEFAULT = re.compile(r"""DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]""")
+
+
+def _server_settings_missing(tree: Tree, folder: str) -> Sourced[str] | None:
+    """manage.py's settings module when the one the server's wsgi.py/asgi.py falls back to is
+    not in the project (bugsink's ``bugsink_conf``, which its own Dockerfile writes from a
+    template): with nothing set, gunicorn stops on ModuleNotFoundError while manage.py's
+    migrate works."""
+    module = settings_module(tree, folder)
+    if module is None or not _module_exists(tree, folder, module):
+        return None
+    for package in sorted(tree.subdirs(folder)):
+        for name in ("wsgi.py", "asgi.py"):
+            m = _SETDEFAULT.search(tree.text(join(folder, f"{package}/{name}")) or "")
+            if m and m.group(1) != module and not _module_exists(tree, folder, m.group(1)):
+                missing = f"{m.group(1)} of {package}/{name} is missing"
+                return Sourced(module, join(folder, "manage.py"), missing)
+    return None
+
+
+def _module_exists(tree: Tree, folder: str, module: str) -> bool:
+    path = join(folder, module.replace(".", "/"))
+    return tree.has(path + ".py") or tree.has(join(path, "__init__.py"))
 
 
 def django_root_folder(tree: Tree, folder: str) -> str:
@@ -184,3 +213,11 @@ def django_root_folder(tree: Tree, folder: str) -> str:
 def django_manage(tree: Tree, rel: str) -> bool:
     """Django's manage.py, not a Flask or click script of that name (ihatemoney's)."""
     return "django" in (tree.text(rel) or "").lower()
+
+
+def settings_role(detail: str) -> str:
+    """The role of the DJANGO_SETTINGS_MODULE advisor sets, from why its module was chosen
+    (the detail of default_settings' or production_settings' fact)."""
+    if " needs " in detail:
+        return "settings-installed"
+    return "settings-missing" if detail.endswith(" is missing") else "settings-module"

@@ -124,9 +124,10 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "app_env",
-        # Not a monitoring service's label for the environment (SENTRY_ENVIRONMENT, DD_ENV).
+        # Not a monitoring service's label for the environment (SENTRY_ENVIRONMENT, DD_ENV), nor a
+        # default for the records the app handles (alerta's DEFAULT_ENVIRONMENT of an alert).
         re.compile(
-            r"^(?!(?:SENTRY|DD|NEW_RELIC|ELASTIC_APM|OTEL|HONEYBADGER|ROLLBAR|BUGSNAG|DATADOG)_)"
+            r"^(?!(?:SENTRY|DD|NEW_RELIC|ELASTIC_APM|OTEL|HONEYBADGER|ROLLBAR|BUGSNAG|DATADOG|DEFAULT)_)"
             # A mode names the environment only as the app's or the runner's (APP_MODE, GIN_MODE),
             # not a feature switch (SAFE_MODE, MAINTENANCE_MODE).
             r"(?:[A-Z0-9_]+_)?(?:ENV|ENVIRONMENT|STAGE|PROFILE|PROFILES_ACTIVE)$"

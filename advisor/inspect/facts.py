@@ -75,6 +75,9 @@ class PackageManager:
     install_script: str | None = None
     """The project's own install-time script (``scripts.postinstall``) when it needs the
     project's files, which an install from the manifests alone does not have."""
+    self_install: str | None = None
+    """The project's own package, installed (without dependencies) after the requirements, and
+    why: the entry points it declares for its plugins (``setup.py: alerta.plugins``)."""
     legacy_peer_deps: str | None = None
     """Where the project installs with npm's ``--legacy-peer-deps`` (its Dockerfile, a
     package.json script, its CI workflow, its README): a lockfile made that way fails

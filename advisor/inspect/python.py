@@ -38,7 +38,7 @@ from .envpydantic import shared_classes
 from .envvars import Collector, scan_python
 from .facts import AppFacts, Command, Sourced, WritablePath
 from .fixed_sqlite import django_fixed_server, sqlite_settings
-from .gunicorn import daemon_config
+from .gunicorn import daemon_config, uwsgi_start
 from .projectenv import env_dev_values, env_placeholders, reads_env_file
 from .python_deps import (
     REQUIREMENTS_ENTRIES,
@@ -63,7 +63,6 @@ from .python_start import (
     production_settings,
     script_start,
     src_is_package,
-    uwsgi_start,
     writable_in,
 )
 from .release import alembic_fixed_url, entrypoint_reset, release_command, setup_command

@@ -13,6 +13,7 @@ from .common import (
 )
 from .dockerfiles import dockerfile_base_version
 from .facts import Dependency, PackageManager, RuntimeVersion
+from .python_setup import plugin_entry_points, setup_requirements
 from .tree import Tree, join
 
 REQUIREMENTS_ENTRIES = (
@@ -155,6 +156,8 @@ def python_dependencies(tree: Tree, folder: str) -> tuple[list[Dependency], list
                 if isinstance(value, dict) and isinstance(value.get("extras"), list):
                     extras = {str(e).lower() for e in value["extras"]}
                 raw.append((canonical(name), pyproject_rel, extras))
+    if setup := setup_requirements(tree, folder):  # setuptools' install_requires
+        raw += [(parsed[0], setup[0], parsed[1]) for spec in setup[1] if (parsed := _pep508(spec))]
     pipfile_rel = join(folder, "Pipfile")
     pipfile = tree.toml(pipfile_rel)
     if pipfile is not None and isinstance(pipfile.get("packages"), dict):
@@ -242,7 +245,15 @@ def python_package_manager(tree: Tree, folder: str, req_files: list[str]) -> Pac
             None,
         )
         install = ("pip", "install", "--no-cache-dir", "-r", local)
-        return PackageManager("pip", entry, install=install, manifests=tuple(req_files), install_script=own)
+        plugins = None if own else plugin_entry_points(tree, folder, data)
+        return PackageManager(
+            "pip",
+            entry,
+            install=install,
+            manifests=tuple(req_files),
+            install_script=own,
+            self_install=plugins,
+        )
     for manifest in ("pyproject.toml", "setup.py", "setup.cfg"):
         rel = join(folder, manifest)
         if tree.has(rel) and (manifest != "pyproject.toml" or "project" in data or "build-system" in data):

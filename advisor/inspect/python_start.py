@@ -242,7 +242,8 @@ _MEDIA = re.compile(r"^\s*(MEDIA_ROOT|STATIC_ROOT)\s*=\s*(.+)$", re.M)
 
 
 _UPLOAD = re.compile(
-    r"""(UPLOAD_FOLDER|UPLOAD_DIR|UPLOADS_DIR|UPLOAD_PATH|UPLOAD_ROOT|DATA_DIR|LOG_FOLDER|LOG_DIR|LOGS_DIR)"""
+    r"""(UPLOAD_FOLDER|UPLOAD_DIR|UPLOADS_DIR|UPLOAD_PATH|UPLOAD_ROOT|DATA_DIR|LOG_FOLDER|LOG_DIR|LOGS_DIR"""
+    r"""|LOG_PATH|LOGS_PATH|['"]PATH(?=['"]\s*:\s*os\.path\.join\(\s*BASE_DIR))"""
     r"""['"]?\]?\s*[:=]\s*(.+)$""",
     re.M,
 )
@@ -364,8 +365,12 @@ def writable_in(text: str, rel: str, app_dir: str = "") -> list[WritablePath]:
             or _resolve(expr, known)
             or _last_string(expr)
         )
+        if path and "LOG" in m.group(1) and path.endswith(".log"):
+            path = path.rpartition("/")[0] or "."  # LOG_PATH = BASE_DIR / "logs" / "app.log": its folder
         if path and not path.startswith(("http:", "https:", "s3:")):
-            kind = "data" if m.group(1) == "DATA_DIR" else "logs" if "LOG" in m.group(1) else "uploads"
+            # a search index's folder (Haystack's Whoosh 'PATH': os.path.join(BASE_DIR, 'whoosh_index'))
+            data = m.group(1) in ("DATA_DIR", "'PATH", '"PATH')
+            kind = "data" if data else "logs" if "LOG" in m.group(1) else "uploads"
             found.append(WritablePath(path, kind, rel, m.group(1)))
     consts = dict(re.findall(r"""^([A-Za-z_]\w*)\s*=\s*['"]([^'"{}]+)['"]\s*$""", text, re.M))
     for m in _SQLITE_URL.finditer(text):  # f'sqlite:///{DB_NAME}' with DB_NAME = "database.db"
@@ -408,13 +413,3 @@ def writable_in(text: str, rel: str, app_dir: str = "") -> list[WritablePath]:
 
 
 _NAME = re.compile(r"""['"]NAME['"]\s*:\s*['"]([\w][\w.-]*)['"]\s*[,}\n]""")
-
-
-_UWSGI_LISTENS = re.compile(r"^\s*(?:https?|http-socket|socket|uwsgi-socket)\s*[=:]", re.M)
-
-
-def uwsgi_start(tree: Tree, folder: str, conf: str, port: int) -> Command:
-    """``uwsgi --ini`` with the project's file; with ``--http`` on the app's port when the file
-    names no socket and leaves it to the command line (linkding's script passes --http)."""
-    served = () if _UWSGI_LISTENS.search(tree.text(conf) or "") else ("--http", f":{port}")
-    return Command(("uwsgi", "--ini", local_path(folder, conf), *served), conf)

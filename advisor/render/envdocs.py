@@ -19,6 +19,10 @@ _CONTAINER_SETTINGS = {
         "The project's production settings module (manage.py's default is another one, with",
         "debugging on).",
     ),
+    "settings-missing": (
+        "manage.py's settings module: the one the server's wsgi.py falls back to is not in the",
+        "project (a file its own deployment writes). Check this one is fit for production.",
+    ),
     "settings-installed": (
         "The project's shared settings module: manage.py's default one needs packages that",
         "only its development requirements install, which the image does not.",

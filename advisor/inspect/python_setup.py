@@ -1,0 +1,58 @@
+"""What a setuptools project declares in setup.py / setup.cfg: its dependencies
+(``install_requires``), and entry points for its own plugins: groups other than its commands
+(``console_scripts``), which the app finds by name at run time through the installed
+package's metadata (alerta's ``alerta.plugins``). Installing only the requirements leaves
+those out: the app starts and logs "Failed to load plugin"."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .tree import Tree, join
+
+_SCRIPT_GROUPS = frozenset({"console_scripts", "gui_scripts"})
+# setup(entry_points={'alerta.plugins': [...], ...}): the group names, each a quoted key.
+_SETUP_ENTRY_POINTS = re.compile(r"\bentry_points\s*=\s*\{(.*?)\n\s*\}", re.S)
+_GROUP = re.compile(r"""['"]([\w.-]+)['"]\s*:""")
+_CFG_SECTION = re.compile(r"^\[options\.entry_points\]\s*$(.*?)(?=^\[|\Z)", re.M | re.S)
+_CFG_GROUP = re.compile(r"^([\w.-]+)\s*=", re.M)
+
+
+def plugin_entry_points(tree: Tree, folder: str, pyproject: dict[str, Any]) -> str | None:
+    """The manifest (``setup.py: alerta.plugins``) that declares entry points of groups other
+    than commands, or None."""
+    project = pyproject.get("project")
+    groups = project.get("entry-points") if isinstance(project, dict) else None
+    if isinstance(groups, dict) and (found := sorted(set(groups) - _SCRIPT_GROUPS)):
+        return f"{join(folder, 'pyproject.toml')}: {', '.join(found)}"
+    for name, section, group in (
+        ("setup.py", _SETUP_ENTRY_POINTS, _GROUP),
+        ("setup.cfg", _CFG_SECTION, _CFG_GROUP),
+    ):
+        m = section.search(tree.text(join(folder, name)) or "")
+        found = sorted(set(group.findall(m.group(1))) - _SCRIPT_GROUPS) if m else []
+        if found:
+            return f"{join(folder, name)}: {', '.join(found)}"
+    return None
+
+
+# setup(install_requires=["flask==3.1.2", ...]): the literal list (a variable read from a
+# requirements file gives none); setup.cfg's [options] install_requires = (indented lines).
+_SETUP_REQUIRES = re.compile(r"\binstall_requires\s*=\s*\[(.*?)\]", re.S)
+_CFG_REQUIRES = re.compile(r"^install_requires\s*=[ \t]*(.*(?:\n[ \t]+.*)*)", re.M)
+_LITERAL = re.compile(r"""['"]([^'"\n]+)['"]""")
+
+
+def setup_requirements(tree: Tree, folder: str) -> tuple[str, list[str]] | None:
+    """(the file, its requirement specifiers) of setup.cfg's or setup.py's install_requires,
+    or None when neither lists any."""
+    rel = join(folder, "setup.cfg")
+    if m := _CFG_REQUIRES.search(tree.text(rel) or ""):
+        specs = [line.split("#", 1)[0].strip() for line in m.group(1).splitlines()]
+        if specs := [s for s in specs if s]:
+            return rel, specs
+    rel = join(folder, "setup.py")
+    m = _SETUP_REQUIRES.search(tree.text(rel) or "")
+    specs = _LITERAL.findall(m.group(1)) if m else []
+    return (rel, specs) if specs else None
