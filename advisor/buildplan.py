@@ -64,10 +64,11 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
     elif a.runtime_version and a.runtime_version != VERSIONS.get(language):
         sources["runtime_version"] = "the answers (runtime_version)"  # a saved or given answer, not a guess
     start: tuple[str, ...] = tuple(shlex.split(a.start_command)) if a.start_command else ()
-    bin_dir = None
+    bin_dir, start_env = None, tuple[tuple[str, str], ...]()
     if app is not None and app.start is not None and app.start.argv == start:
         sources["start"] = app.start.source
         bin_dir = app.start.bin_dir
+        start_env = app.start.env
     elif a.start_command and a.start_command != CONVENTIONS["start_command"].get(language):
         sources["start"] = "the answers (start_command)"  # the person's own command, not a guess
     release = app.release.argv if app is not None and app.release is not None else ()
@@ -135,6 +136,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         else None,
         start=start,
         start_bin_dir=bin_dir,
+        start_env=start_env,
         go_main=go_main,
         writable=tuple(dict.fromkeys(_folder(w) for w in writable)),
         # A volume keeps an SQLite file across rebuilds; not in a folder of code, which it

@@ -120,6 +120,8 @@ class BuildPlan:
     """(name, value) for the build stage: dev-only test tools download nothing (Cypress)."""
     install_script: str | None = None
     """An install-time script (``scripts.postinstall``) that needs the project's files."""
+    start_env: tuple[tuple[str, str], ...] = ()
+    """Variables the project's start script sets for its command: the image sets them too."""
     self_install: str | None = None
     """The project's package installed with --no-deps after its requirements, and why (the
     plugin entry points it declares: ``setup.py: alerta.plugins``)."""

@@ -4371,3 +4371,139 @@ def test_setuptools_install_requires_names_the_framework_and_the_database(tmp_pa
     (tmp_path / "setup.cfg").unlink()
     write_tree(tmp_path, {"setup.py": "setup(\n    install_requires=[\n        'Django>=5.2',\n    ],\n)\n"})
     assert "django" in {d.name for d in inspect_project(tmp_path).apps[0].dependencies}
+
+
+def test_the_env_var_librarys_reads_are_the_apps_settings(tmp_path: Path) -> None:
+    """pvarentsov's typescript-clean-architecture reads every setting with env-var's
+    ``get('DB_HOST').required().asString()``: none reached compose.yaml, and the app stopped on
+    'env-var: "API_HOST" is a required variable'. Now the DB_* names get the database's
+    values, a required one without a value is asked for by name, and a default is kept."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "tca",
+                    "scripts": {"build": "tsc", "start": "node dist/Main.js"},
+                    "dependencies": {"env-var": "^7.5.0", "pg": "^8.16.0", "typeorm": "^0.3.27"},
+                }
+            ),
+            "src/Main.ts": "import { DatabaseConfig } from './DatabaseConfig';\n",
+            "src/DatabaseConfig.ts": (
+                "import { get } from 'env-var';\n\nexport class DatabaseConfig {\n"
+                "  public static readonly DB_HOST: string = get('DB_HOST').required().asString();\n"
+                "  public static readonly DB_PORT: number = get('DB_PORT').required().asPortNumber();\n"
+                "  public static readonly DB_USERNAME: string = get('DB_USERNAME').required().asString();\n"
+                "  public static readonly DB_PASSWORD: string = get('DB_PASSWORD').required().asString();\n"
+                "  public static readonly DB_NAME: string = get('DB_NAME').required().asString();\n"
+                "  public static readonly TOKEN_TTL: number = get('TOKEN_TTL')\n"
+                "    .default('60')\n    .asIntPositive();\n"
+                "  public static readonly SECRET = get('API_ACCESS_TOKEN_SECRET').required().asString();\n"
+                "}\n"
+            ),
+        },
+    )
+    found = {v.name: v for v in inspect_project(tmp_path).apps[0].env_vars}
+    assert found["DB_HOST"].required and found["API_ACCESS_TOKEN_SECRET"].required
+    assert found["TOKEN_TTL"].default == "60" and not found["TOKEN_TTL"].required
+    env = _compose(advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path))["services"]["app"][
+        "environment"
+    ]
+    assert env["DB_HOST"] == "db" and env["DB_PORT"] == "5432"
+    assert env["DB_USERNAME"] == "${POSTGRES_USER:?set it in .env}"
+    assert "TOKEN_TTL" not in env
+
+
+def test_heroku_yml_gives_the_release_step_and_a_tls_switch_on_node_env_turns_tls_on(tmp_path: Path) -> None:
+    """thisismydesign's nestjs-starter: heroku.yml's ``release: command:`` runs the TypeORM
+    migrations (no Procfile), and TypeORM's ``ssl: NODE_ENV === 'production' ? {
+    rejectUnauthorized: false } : false``: the image runs production, so the app stopped on
+    "The server does not support SSL connections". The release step comes from heroku.yml,
+    and the db container speaks TLS."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "starter",
+                    "scripts": {"build": "nest build", "start:prod": "node dist/main", "typeorm": "typeorm"},
+                    "dependencies": {"pg": "^8", "typeorm": "^0.3", "@nestjs/core": "^11"},
+                }
+            ),
+            "yarn.lock": "# yarn lockfile v1\n",
+            "heroku.yml": (
+                "build:\n  docker:\n    web: Dockerfile.prod\nrelease:\n  image: web\n  command:\n"
+                "    - yarn typeorm migration:run && yarn console seed\nrun:\n  web: yarn start:prod\n"
+            ),
+            "src/main.ts": "bootstrap();\n",
+            "src/app.module.ts": (
+                "TypeOrmModule.forRootAsync({\n  useFactory: async (config) => ({\n    type: 'postgres',\n"
+                "    url: config.get('DATABASE_URL'),\n    ssl:\n"
+                "      config.get('NODE_ENV') === 'production'\n        ? { rejectUnauthorized: false }\n"
+                "        : false,\n  }),\n})\n"
+            ),
+        },
+    )
+    app = inspect_project(tmp_path).apps[0]
+    assert app.release is not None and app.release.source == "heroku.yml"
+    assert app.release.argv == ("sh", "-c", "yarn typeorm migration:run && yarn console seed")
+    assert app.db_tls == "src/app.module.ts"
+    compose = _compose(advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path))
+    assert "ssl=on" in compose["services"]["db"]["command"]
+    assert compose["services"]["migrate"]["command"][-1] == "yarn typeorm migration:run && yarn console seed"
+    # GraphQL's code-first schema, written at start into src/: the app user's folder.
+    write_tree(
+        tmp_path,
+        {
+            "src/gql.module.ts": (
+                "GraphQLModule.forRoot({\n  autoSchemaFile: join(process.cwd(), 'src/schema.gql'),\n})\n"
+            ),
+        },
+    )
+    found = {(w.path, w.kind) for w in inspect_project(tmp_path).apps[0].writable_paths}
+    assert ("src", "data") in found
+
+
+def test_the_start_scripts_variables_a_dev_dependency_the_code_imports_and_its_access_log_fit_the_image(
+    tmp_path: Path,
+) -> None:
+    """mkosir's typeorm-express-typescript: `"start": "NODE_PATH=./dist node ./dist/index.js"`
+    (bare imports like 'orm/entities/...' resolve through NODE_PATH), src/index.ts's
+    `import 'dotenv/config'` with dotenv a dev dependency (the prune dropped it: "Cannot find
+    module 'dotenv/config'"), and morgan's `fs.createWriteStream(path.join(__dirname,
+    '../log/access.log'))` (EACCES as uid 1000)."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "api",
+                    "scripts": {
+                        "build": "tsc",
+                        "start": "NODE_ENV=production NODE_PATH=./dist node ./dist/index.js",
+                    },
+                    "dependencies": {"express": "^4", "pg": "^8", "typeorm": "^0.3"},
+                    "devDependencies": {"dotenv": "^16", "typescript": "^5", "@faker-js/faker": "^9"},
+                }
+            ),
+            "package-lock.json": '{"lockfileVersion": 3, "packages": {}}',
+            "src/index.ts": (
+                "import 'dotenv/config';\nimport fs from 'fs';\nimport path from 'path';\n"
+                "import express from 'express';\n"
+                "import type { Request } from 'typescript';\n"
+                "const accessLogStream = fs.createWriteStream(path.join(__dirname, '../log/access.log'), {\n"
+                "  flags: 'a',\n});\nexpress().listen(process.env.PORT);\n"
+            ),
+            "src/orm/seeds/createUsers.ts": "import { faker } from '@faker-js/faker';\n",
+        },
+    )
+    app = inspect_project(tmp_path).apps[0]
+    assert app.start is not None and app.start.env == (("NODE_PATH", "./dist"),)
+    assert app.config_dev_imports == ("dotenv",)  # not the seed's faker, not a type import
+    assert ("log", "logs") in {(w.path, w.kind) for w in app.writable_paths}
+    dockerfile = render_dockerfile(
+        advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).setup
+    )
+    assert "    NODE_PATH=./dist \\\n" in dockerfile and "NODE_ENV=production \\\n" in dockerfile
+    assert "npm prune" not in dockerfile and "the app loads\n# as it runs dotenv" in dockerfile
+    assert "chown -R node:node /app/log" in dockerfile

@@ -144,17 +144,35 @@ _PROCESS = re.compile(r"^([A-Za-z0-9_-]+):[ \t]*(.*?)\s*$", re.M)
 
 def procfile(tree: Tree, folder: str) -> dict[str, str]:
     """The Procfile's process types and their commands (``web``, ``release``, ``worker``...),
-    the first line of each, in the file's order."""
+    the first line of each, in the file's order; then those only heroku.yml gives (its
+    ``release: command:`` and ``run:``), for an app deployed with Heroku's container stack."""
     found: dict[str, str] = {}
     for m in _PROCESS.finditer(tree.text(join(folder, "Procfile")) or ""):
         found.setdefault(m.group(1), m.group(2))
+    docs = tree.yaml_docs(join(folder, "heroku.yml")) if tree.has(join(folder, "heroku.yml")) else []
+    heroku = docs[0] if docs and isinstance(docs[0], dict) else {}
+    release = heroku.get("release")
+    command = release.get("command") if isinstance(release, dict) else None
+    if isinstance(command, list) and command and all(isinstance(c, str) for c in command):
+        found.setdefault("release", " ".join(command))
+    run = heroku.get("run")
+    for kind, line in run.items() if isinstance(run, dict) else ():
+        if isinstance(kind, str) and isinstance(line, str):
+            found.setdefault(kind, line)
     return found
+
+
+def procfile_source(tree: Tree, folder: str, kind: str) -> str:
+    """The file that gives the process type ``kind``: the Procfile, else heroku.yml."""
+    text = tree.text(join(folder, "Procfile")) or ""
+    own = any(m.group(1) == kind for m in _PROCESS.finditer(text))
+    return join(folder, "Procfile" if own else "heroku.yml")
 
 
 def procfile_web(tree: Tree, folder: str) -> tuple[str, str] | None:
     """The ``web:`` line of the Procfile (its command text and the file)."""
     web = procfile(tree, folder).get("web")
-    return (web, join(folder, "Procfile")) if web is not None else None
+    return (web, procfile_source(tree, folder, "web")) if web is not None else None
 
 
 def split_command(text: str, port: int) -> tuple[str, ...] | None:
@@ -334,8 +352,10 @@ def get_path(data: Any, *keys: str) -> Any:
 # `ssl: { rejectUnauthorized: false }`.
 # Also set by assignment (TypeORM's `extra.ssl = { rejectUnauthorized: false }`), which code
 # often does only outside development: the image runs with NODE_ENV=production.
+# Or chosen by a condition (`ssl: env === 'production' ? { rejectUnauthorized: false } : false`).
 _DB_TLS = re.compile(
     r"""sslmode=require\b|\bssl\s*:\s*['"]require['"]|\bssl\s*[:=]\s*\{\s*rejectUnauthorized\s*:\s*false"""
+    r"""|\bssl\s*:[^,;{}]{0,160}?\?\s*\{\s*rejectUnauthorized\s*:\s*false"""
 )
 
 

@@ -117,6 +117,11 @@ _JS_PATTERNS = (
 _JS_ENV_CALL = re.compile(
     r"""\benv(?:Number|Int|Bool|Boolean|String|Array)?\(\s*['"]([A-Z][A-Z0-9_]*)['"]\s*(?:,\s*['"]?([^'"\s,)]+))?"""
 )
+# The env-var library: get('DB_HOST').required().asString(), get('X').default('3000').asPortNumber().
+_ENV_VAR_GET = re.compile(
+    r"""\b(?:env\.)?get\(\s*['"]([A-Z][A-Z0-9_]*)['"]\s*\)((?:\s*\.\s*\w+\([^()]*\))*)"""
+)
+_ENV_VAR_DEFAULT = re.compile(r"""\.\s*default\(\s*['"`]?([^'"`)]*)""")
 _JS_DESTRUCTURE = re.compile(r"\{([^{}]{1,800})\}\s*=\s*process\.env\b")
 _JS_DEFAULT = re.compile(r"process\.env\.([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|\||\?\?)\s*['\"]?([^'\"\s;,)]+)")
 _GO_PATTERNS = (
@@ -254,6 +259,11 @@ def scan_js(text: str, source: str, out: Collector) -> None:
             out.add(m.group(2), source, default=m.group(4), required=m.group(1) == "getOrThrow")
     for m in _JS_ENV_CALL.finditer(text):  # the app's own helper: env('DB_HOST', '127.0.0.1')
         out.add(m.group(1), source, default=m.group(2))
+    if "env-var" in text:
+        for m in _ENV_VAR_GET.finditer(text):
+            given = _ENV_VAR_DEFAULT.search(m.group(2))
+            default = given.group(1) if given else None
+            out.add(m.group(1), source, default=default, required=".required(" in m.group(2) and not given)
     if ".env" not in text:
         return
     defaults = {m.group(1): m.group(2) for m in _JS_DEFAULT.finditer(text)}

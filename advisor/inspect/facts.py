@@ -96,6 +96,8 @@ class Command:
     source: str
     detail: str = ""
     bin_dir: str | None = None
+    env: tuple[tuple[str, str], ...] = ()
+    """Variables the script sets for the command (``NODE_PATH=./dist node dist/index.js``)."""
 
 
 @dataclass(frozen=True)

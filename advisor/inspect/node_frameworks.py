@@ -87,11 +87,29 @@ def config_dev_imports(tree: Tree, folder: str, deps: dict[str, str]) -> tuple[s
 _LOADED_BY_NAME = re.compile(r"""\btarget\s*:\s*['"]([^'"./][^'"]*)['"]""")
 
 
+# A value import or require of a package (not `import type`): `import 'dotenv/config'`,
+# `import express from "express"`, `const x = require("x")`.
+_IMPORTED = re.compile(
+    r"""^[ \t]*(?:import\s+(?!type\b)(?:[^'";]*?\bfrom\s+)?|(?:const|let|var)\s+[^=;]+=\s*require\(\s*)"""
+    r"""['"]([^'"./][^'"]*)['"]""",
+    re.M,
+)
+# Files that do not run in the server: seeds, migrations, scripts, tests, tool settings.
+_NOT_SERVED = re.compile(
+    r"(?:^|/)(?:seeds?|seeders?|migrations?|scripts?|tests?|__tests__|e2e|mocks?|fixtures|cypress)/|\.config\.|seed"
+)
+
+
 def runtime_dev_loads(texts: dict[str, str], deps: dict[str, str]) -> tuple[str, ...]:
-    """Dev dependencies the server loads by name as it runs (pino's `transport: { target:
-    "pino-pretty" }`): the image keeps them, or the app stops when the setting turns it on."""
-    found = (m.group(1) for t in texts.values() if "target" in t for m in _LOADED_BY_NAME.finditer(t))
-    return tuple(dict.fromkeys(p for p in found if deps.get(p) == "devDependencies"))
+    """Dev dependencies the server loads as it runs: by name (pino's `transport: { target:
+    "pino-pretty" }`), or imported by its code (`import 'dotenv/config'` with dotenv a dev
+    dependency): the image keeps them, or the app stops when it reaches them."""
+    found = [m.group(1) for t in texts.values() if "target" in t for m in _LOADED_BY_NAME.finditer(t)]
+    for rel, text in texts.items():
+        if not _NOT_SERVED.search(rel.lower()):
+            found += (m.group(1) for m in _IMPORTED.finditer(text))
+    packages = ("/".join(p.split("/")[:2]) if p.startswith("@") else p.split("/")[0] for p in found)
+    return tuple(dict.fromkeys(p for p in packages if deps.get(p) == "devDependencies"))
 
 
 def _next_output(tree: Tree, folder: str) -> tuple[str, str | None]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from .common import (
@@ -81,6 +82,28 @@ def _script_argv(scripts: dict[str, Any], name: str, port: int, depth: int = 0) 
     if argv_list and argv_list[0] == "nodemon":
         argv_list = _without_nodemon(argv_list[1:])
     return tuple(argv_list) or None
+
+
+# Set by the image or by advisor's files: a script's own value would contradict them.
+_IMAGE_SET = frozenset({"NODE_ENV", "PORT", "HOST", "PATH"})
+
+
+def _script_env(scripts: dict[str, Any], name: str) -> tuple[tuple[str, str], ...]:
+    """The plain assignments before the start script's command (``NODE_PATH=./dist node
+    dist/index.js``, or cross-env's): the command finds its modules by them. Not those the
+    image sets itself, nor a value with a shell expansion."""
+    text = scripts.get(name)
+    step = re.split(r"&&", text)[-1].strip() if isinstance(text, str) else ""
+    found: list[tuple[str, str]] = []
+    for word in step.split():
+        if word == "cross-env":
+            continue
+        m = re.fullmatch(r"([A-Za-z_][A-Za-z0-9_]*)=([\w./:@,+-]*)", word)
+        if m is None:
+            break
+        if m.group(1) not in _IMAGE_SET:
+            found.append((m.group(1), m.group(2)))
+    return tuple(found)
 
 
 # The options of the tools that set variables before a command that take a value:
@@ -197,7 +220,7 @@ def start_command(
         if argv and argv[0] == "nx" and (built := nx_start(tree, folder, argv)) is not None:
             return built
         if argv and argv[0] not in DEV_ONLY:
-            return _command(argv, pkg_rel, f"scripts.{script}")
+            return replace(_command(argv, pkg_rel, f"scripts.{script}"), env=_script_env(scripts, script))
         if script in scripts and argv is None:
             return Command(run_script(pm, script), pkg_rel, f"scripts.{script}")
     if fw == "nextjs":

@@ -7,7 +7,7 @@ import itertools
 import re
 from collections.abc import Mapping, Set
 
-from .common import procfile, split_command, without_runner
+from .common import procfile, procfile_source, split_command, without_runner
 from .facts import Command, Sourced
 from .tree import Tree, join
 
@@ -51,7 +51,7 @@ def release_command(
         command, _ = _without_file_writes(release)
         argv = split_command(command, 0)
         argv = without_runner(tree, folder, argv) if argv else ("sh", "-c", command)
-        return Command(argv, join(folder, "Procfile"), "release")
+        return Command(argv, procfile_source(tree, folder, "release"), "release")
     for rel in (join(folder, "prestart.sh"), join(folder, "scripts/prestart.sh")):
         # The convention of the uvicorn-gunicorn images (and the FastAPI project template):
         # prestart.sh runs before the server starts (migrations, initial data).

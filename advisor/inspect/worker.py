@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import re
 
-from .common import procfile, split_command, without_runner
+from .common import procfile, procfile_source, split_command, without_runner
 from .composefile import build_folder, main_compose_files, services_of
 from .facts import Command
-from .tree import Tree, join
+from .tree import Tree
 
 # Commands that start a queue worker (the program, then what shows it is the worker).
 _WORKER = re.compile(
@@ -46,7 +46,7 @@ def worker_command(
     for kind, command in procfile(tree, folder).items():
         wanted = kind == "worker" or (kind not in ("web", "release") and _WORKER.match(command))
         if wanted and (argv := _argv(tree, folder, command)) is not None:
-            return Command(argv, join(folder, "Procfile"), kind)
+            return Command(argv, procfile_source(tree, folder, kind), kind)
     for rel in main_compose_files(tree, [folder, ""]):
         where = rel.rpartition("/")[0]
         for name, service in services_of(tree, rel):

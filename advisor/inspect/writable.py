@@ -58,6 +58,16 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
             "logs?",
             "log folder default",
         ),
+        # morgan's access log: fs.createWriteStream(path.join(__dirname, '../log/access.log')),
+        # the module's folder taken as the app's (dist/ or src/ sits one below it)
+        (
+            re.compile(
+                r"createWriteStream\(\s*(?:(?:path\.)?(?:join|resolve)\(\s*__dirname\s*,\s*)?['\"`](?:\.{1,2}/)*"
+                r"([^'\"`\n]{1,200})['\"`]"
+            ),
+            "log-file?",
+            "write stream",
+        ),
         # log4js / winston file appenders: { type: "file", filename: "logs/main.log" }
         (re.compile(r"\b(?:file)?[Nn]ame\s*:\s*" + _Q), "log-file?", "log file appender"),
         # process.env.DATA_DIR || args["data-dir"] || "./data/": the folder the app keeps its data in
@@ -69,6 +79,13 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
             ),
             "data-dir",
             "data folder default",
+        ),
+        # NestJS GraphQL writes its code-first schema at start (autoSchemaFile: join(process.cwd(),
+        # 'src/schema.gql')): the file's folder is the app user's.
+        (
+            re.compile(r"\bautoSchemaFile\s*:\s*(?:join\(\s*process\.cwd\(\)\s*,\s*)?" + _Q),
+            "written-file",
+            "GraphQL autoSchemaFile",
         ),
         # An env schema's upload folder and its default (@fastify/env, convict, envalid):
         # UPLOAD_DIRNAME: { type: 'string', default: 'uploads' }
@@ -103,6 +120,11 @@ def writable_paths(text: str, rel: str, language: str) -> list[WritablePath]:
     for pattern, kind, detail in PATTERNS.get(language, ()):
         for m in pattern.finditer(text):
             raw = m.group(1).strip()
+            if kind == "written-file":
+                folder = _clean(raw.rpartition("/")[0] or ".") if "/" in raw else "."
+                if folder is not None:
+                    found.append(WritablePath(folder, "data", rel, detail))
+                continue
             if kind.startswith("log-file") and raw.endswith(".log") and "/" in raw:
                 # only the folder counts: winston-daily-rotate-file's 'logs/app.%DATE%.log'
                 folder = _clean(raw.rpartition("/")[0] or "/")

@@ -363,6 +363,7 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "config_dev_imports": ", ".join(build.config_dev_imports),
         "bin_dir": bin_dir,
         "pm2": language == "node" and bool(build.start) and build.start[0] in ("pm2", "pm2-runtime"),
+        "start_env": [(n, v) for n, v in build.start_env if _safe(v)],
         "uv_version": UV_IMAGE_VERSION,
         "python_tool_version": tool_version or python_tool_for(build.package_manager, build.runtime_version),
         "requirements": next((m for m in manifests if m.endswith(".txt") or m.endswith(".in")), None),
