@@ -4507,3 +4507,47 @@ def test_the_start_scripts_variables_a_dev_dependency_the_code_imports_and_its_a
     assert "    NODE_PATH=./dist \\\n" in dockerfile and "NODE_ENV=production \\\n" in dockerfile
     assert "npm prune" not in dockerfile and "the app loads\n# as it runs dotenv" in dockerfile
     assert "chown -R node:node /app/log" in dockerfile
+
+
+def test_a_start_script_that_changes_folder_first_runs_there(tmp_path: Path) -> None:
+    """Jellystat: `"start": "cd backend && node server.js"` (the image ran `node server.js` in
+    /app: "Cannot find module '/app/server.js'"), its db host read as POSTGRES_IP, and
+    planka's `${process.cwd()}/logs/planka.log`."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "jellystat",
+                    "scripts": {"start": "cd backend && node server.js"},
+                    "dependencies": {"express": "^4", "knex": "^3", "pg": "^8"},
+                }
+            ),
+            "backend/server.js": "require('./db');\nrequire('express')().listen(3000);\n",
+            "backend/db.js": (
+                "const host = process.env.POSTGRES_IP;\nconst user = process.env.POSTGRES_USER;\n"
+                "const logfile = `${process.cwd()}/logs/app.log`;\n"
+            ),
+        },
+    )
+    app = inspect_project(tmp_path).apps[0]
+    assert app.start is not None and app.start.argv == ("sh", "-c", "cd backend && exec node server.js")
+    assert ("logs", "logs") in {(w.path, w.kind) for w in app.writable_paths}
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    assert 'CMD ["sh", "-c", "cd backend && exec node server.js"]' in render_dockerfile(advice.setup)
+    assert _compose(advice)["services"]["app"]["environment"]["POSTGRES_IP"] == "db"
+
+
+def test_the_npm_package_json_pins_installs_before_the_frozen_install(tmp_path: Path) -> None:
+    """chartbrew's server: `"packageManager": "npm@11.11.0"` and a lockfile npm 10's `npm ci`
+    refuses (the npm node:22 bundles): the image installs the pinned npm first."""
+    folder = tmp_path / "app"
+    shutil.copytree(FIXTURES / "express-mysql-legacy", folder)
+    package = json.loads((folder / "package.json").read_text())
+    package["packageManager"] = "npm@11.11.0"
+    (folder / "package.json").write_text(json.dumps(package))
+    dockerfile = render_dockerfile(advise({"host_os": "linux"}, folder=folder).setup)
+    assert dockerfile.index("RUN npm install --global npm@11.11.0") < dockerfile.index("\n    npm ci")
+    package["packageManager"] = "npm@latest"  # not a version: nothing pinned
+    (folder / "package.json").write_text(json.dumps(package))
+    assert "--global npm@" not in render_dockerfile(advise({"host_os": "linux"}, folder=folder).setup)

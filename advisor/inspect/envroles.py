@@ -49,7 +49,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("database_url", re.compile(r"(?:DATABASE|POSTGRES|MYSQL|MARIADB|MONGO)[A-Z0-9_]*_(?:URL|URI|DSN)$")),
     # A bare DSN is the database's (go-rest-api's APP_DSN), never a SENTRY_DSN.
     ("database_url", re.compile(r"^(?:APP_)?DSN$")),
-    ("database_host", re.compile(rf"^(?:{_DB_PREFIX}_?(?:HOST|HOSTNAME|SERVER|ADDR|ADDRESS)|PGHOST)$")),
+    ("database_host", re.compile(rf"^(?:{_DB_PREFIX}_?(?:HOST|HOSTNAME|SERVER|ADDR|ADDRESS|IP)|PGHOST)$")),
     ("database_port", re.compile(rf"^(?:{_DB_PREFIX}_?PORT|PGPORT)$")),
     (
         "database_user",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 from dataclasses import replace
 from typing import Any
 
@@ -81,6 +82,10 @@ def _script_argv(scripts: dict[str, Any], name: str, port: int, depth: int = 0) 
             return _script_argv(scripts, target, port, depth + 1)
     if argv_list and argv_list[0] == "nodemon":
         argv_list = _without_nodemon(argv_list[1:])
+    steps = [s.strip() for s in text.split("&&")]
+    if argv_list and len(steps) > 1 and (cd := re.fullmatch(r"cd\s+([\w./-]+)", steps[-2])):
+        # `cd backend && node server.js`: the command runs in that folder (exec: it gets the signals)
+        return ("sh", "-c", f"cd {cd.group(1)} && exec {shlex.join(argv_list)}")
     return tuple(argv_list) or None
 
 

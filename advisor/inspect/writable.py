@@ -68,6 +68,8 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
             "log-file?",
             "write stream",
         ),
+        # a log file under the working folder: `${process.cwd()}/logs/planka.log`
+        (re.compile(r"`\$\{process\.cwd\(\)\}/([^`$\n]{1,200})`"), "log-file?", "log file"),
         # log4js / winston file appenders: { type: "file", filename: "logs/main.log" }
         (re.compile(r"\b(?:file)?[Nn]ame\s*:\s*" + _Q), "log-file?", "log file appender"),
         # process.env.DATA_DIR || args["data-dir"] || "./data/": the folder the app keeps its data in

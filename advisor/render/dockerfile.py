@@ -347,6 +347,7 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "corepack_version": corepack_for(build.runtime_version) if language == "node" else COREPACK_VERSION,
         # No packageManager field: the lockfile's format says which major to use.
         "corepack_pin": _corepack_pin(build, tool_version),
+        "npm_version": tool_version if node_key == "npm" else None,
         # packageManager pins the version: installed in the base stage from package.json.
         "corepack_local": bool(tool_version) and node_tool.corepack,
         "bun_version": tool_version if node_key == "bun" and tool_version else BUN_VERSION,
