@@ -3376,7 +3376,7 @@ def test_an_env_schema_loaded_from_a_config_folder_gets_its_values_port_and_tran
     # (in .env, Compose would take COMPOSE_PROJECT_NAME as the project's name).
     assert env["IP"] == "0.0.0.0" and "COMPOSE_PROJECT_NAME" not in env
     assert app["COMPOSE_PROJECT_NAME"] == "dev_deployment"
-    assert "the app loads,\n# by name as it runs, pino-pretty" in files["Dockerfile"]
+    assert "the app loads\n# as it runs pino-pretty" in files["Dockerfile"]
     assert "prune" not in files["Dockerfile"]
 
 
