@@ -276,8 +276,8 @@ def _sqlite_url(
         # requires it with no default of its own (decouple's config("DATABASE_URL")).
         for setting in (s for s in app.own_settings if s.name == var):
             if m := _EXAMPLE_SQLITE.fullmatch(setting.value):
-                path, source = m.group(2), setting.source
-                found = WritablePath(path, "sqlite", source, var, configured=True, scheme=m.group(1))
+                path, scheme = (m.group(2), m.group(1)) if m.group(1) else (m.group(4), m.group(3))
+                found = WritablePath(path, "sqlite", setting.source, var, configured=True, scheme=scheme)
                 break
     if var is not None and found is None and app.framework is not None and app.framework.value == "django":
         # Django's DATABASES from the environment (environs' dj_db_url, dj-database-url) with no
@@ -287,7 +287,8 @@ def _sqlite_url(
     if var is None or found is None:
         return None
     name = found.path.rpartition("/")[2]
-    return var, f"{found.scheme}:///{APP_HOME}/{DATA_DIR}/{name}", found
+    slashes = "" if found.scheme == "file" else "///"  # libsql and Prisma: file:/app/data/dev.db
+    return var, f"{found.scheme}:{slashes}{APP_HOME}/{DATA_DIR}/{name}", found
 
 
 def _sqlite_links(
@@ -317,7 +318,10 @@ def _sqlite_links(
     return tuple(kept), tuple(links)
 
 
-_EXAMPLE_SQLITE = re.compile(r"(sqlite)://+(?:\./)?([\w.-]+\.(?:db|sqlite3?))")
+# sqlite:///db.sqlite3; libsql's and Prisma's file:dev.db, file:./dev.db
+_EXAMPLE_SQLITE = re.compile(
+    r"(sqlite)://+(?:\./)?([\w.-]+\.(?:db|sqlite3?))|(file):(?://)?(?:\./)?([\w.-]+\.(?:db|sqlite3?))"
+)
 
 
 def _data_folder(folder: str) -> bool:

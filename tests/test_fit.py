@@ -4551,3 +4551,79 @@ def test_the_npm_package_json_pins_installs_before_the_frozen_install(tmp_path: 
     package["packageManager"] = "npm@latest"  # not a version: nothing pinned
     (folder / "package.json").write_text(json.dumps(package))
     assert "--global npm@" not in render_dockerfile(advise({"host_os": "linux"}, folder=folder).setup)
+
+
+@pytest.mark.parametrize(
+    ("code", "what"),
+    [
+        ("db.migrate.latest().then(() => app.listen(3000));\n", "knex.migrate.latest()"),
+        ("await dataSource.runMigrations();\n", "migrations at start"),
+        ("db.migrate()\n  .then(() => app.listen(port));\n", "migrations at start"),
+        (
+            "const exists = await client`SELECT EXISTS (SELECT FROM information_schema.tables\n"
+            "  WHERE table_name = 'User');`;\n"
+            'if (!exists) {\n  await client`CREATE TABLE "User" (id SERIAL)`;\n}\n',
+            "its own CREATE TABLE",
+        ),
+    ],
+)
+def test_an_app_that_migrates_or_makes_its_tables_as_it_starts_is_not_reported_empty(
+    tmp_path: Path, code: str, what: str
+) -> None:
+    """Jellystat (knex's migrate.latest() on a variable named db), chartbrew (its own
+    db.migrate() at start), TypeORM's runMigrations() and the Vercel Postgres starter's
+    CREATE TABLE after its own check: the report said "the database starts empty"."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {"name": "a", "dependencies": {"express": "^4", "pg": "^8", "knex": "^3"}}
+            ),
+            "server.js": "const app = require('express')();\n" + code,
+            "migrations/001.js": "exports.up = (k) => k.raw('CREATE TABLE IF NOT EXISTS t (id int)');\n",
+        },
+    )
+    app = inspect_project(tmp_path).apps[0]
+    assert app.schema_maker is not None and (app.schema_maker.value, app.schema_maker.source) == (
+        what,
+        "server.js",
+    )
+    assert "starts empty" not in advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).report(
+        "en"
+    )
+    # A migration's own SQL is not the server's.
+    write_tree(tmp_path, {"server.js": "const app = require('express')();\n"})
+    assert inspect_project(tmp_path).apps[0].schema_maker is None
+
+
+def test_a_file_url_to_sqlite_in_the_example_moves_into_the_data_volume(tmp_path: Path) -> None:
+    """w3cj's hono-open-api-starter: `.env.example` says `DATABASE_URL=file:dev.db` (libsql),
+    which the app requires (zod `.url()`); with no database server advisor passed none and
+    the app stopped on "Invalid env". It gets `file:/app/data/dev.db`, in the volume."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "hono",
+                    "scripts": {"build": "tsc", "start": "node ./dist/src/index.js"},
+                    "dependencies": {
+                        "hono": "^4",
+                        "@libsql/client": "^0.15",
+                        "drizzle-orm": "^0.44",
+                        "zod": "^4",
+                    },
+                }
+            ),
+            "src/index.ts": "import env from './env';\nserve({ fetch: app.fetch, port: env.PORT });\n",
+            "src/env.ts": "const EnvSchema = z.object({\n  PORT: z.coerce.number().default(9999),\n"
+            "  DATABASE_URL: z.string().url(),\n});\nexport default EnvSchema.parse(process.env);\n",
+            ".env.example": "NODE_ENV=development\nPORT=9999\nDATABASE_URL=file:dev.db\n",
+        },
+    )
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    assert advice.answers.database == "none"
+    assert advice.setup.build.sqlite_url == ("DATABASE_URL", "file:/app/data/dev.db")
+    files = {f.name: f.content for f in render_files(advice.setup, "en")}
+    assert "\nDATABASE_URL=file:/app/data/dev.db\n" in files[".env"]
+    assert '--volume "$name-app-data:/app/data"' in files["run.sh"]

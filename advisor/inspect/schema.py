@@ -19,7 +19,18 @@ _BY_LANGUAGE: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
         ),
         (re.compile(r"\bsynchronize\s*:\s*(?:true|!\s*\w|process\.env)"), "TypeORM synchronize"),
         (re.compile(r"\bmigrationsRun\s*:\s*true"), "TypeORM migrationsRun"),
-        (re.compile(r"\bknex\.migrate\.latest\("), "knex.migrate.latest()"),
+        (re.compile(r"\.migrate\.latest\("), "knex.migrate.latest()"),
+        # TypeORM's dataSource.runMigrations(), Umzug's up(), a migrate function run at start
+        (
+            re.compile(r"\.runMigrations\(|\bumzug\.up\(|\bmigrateDb\(|\bdb\.migrate\(\)"),
+            "migrations at start",
+        ),
+        # the app's own SQL: CREATE TABLE IF NOT EXISTS (the Vercel Postgres starter's ensureTableExists)
+        # (or a CREATE TABLE after its own check that the table exists)
+        (
+            re.compile(r"(?is)\bcreate\s+table\s+if\s+not\s+exists\b|\bexists\b.{0,800}?\bcreate\s+table\b"),
+            "its own CREATE TABLE",
+        ),
         (re.compile(r"\bmigrate\(\s*db\s*,\s*\{\s*migrationsFolder"), "Drizzle migrate() at start"),
     ),
     "python": (
@@ -36,10 +47,11 @@ _BY_LANGUAGE: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
 }
 # A word each pattern of the language needs, tested before the patterns themselves.
 _HINTS = {
-    "node": ("sync(", "synchronize", "migrationsRun", "migrate"),
+    "node": ("sync(", "synchronize", "migrationsRun", "igrat", "umzug", "TABLE", "table"),
     "python": ("create_all", "generate_schemas"),
     "go": ("AutoMigrate", "migrate.New", "goose.Up"),
 }
+_NOT_AT_START = re.compile(r"(?:^|/)(?:migrations?|seeds?|seeders?|scripts?|tests?|__tests__|sql)/")
 _FORCED = re.compile(r"\.sync\(\s*\{\s*force\s*:\s*(true|[A-Za-z_]\w*)\b")
 _SPRING_DDL = re.compile(r"ddl-auto\s*[=:]\s*(update|create|create-drop)\b")
 _SPRING_INIT = re.compile(r"sql\.init\.mode\s*[=:]\s*always\b")
@@ -101,6 +113,8 @@ def app_makes_tables(language: str, texts: Mapping[str, str]) -> Sourced[str] | 
         if language == "python" and "command" in text:
             text = without_cli_commands(text)
         for pattern, what in _BY_LANGUAGE.get(language, ()):
+            if what == "its own CREATE TABLE" and _NOT_AT_START.search(rel):
+                continue  # a migration's or a script's SQL, not the server's own
             if pattern.search(text):
                 forced = _FORCED.search(text) if language == "node" else None
                 if forced and (
