@@ -4,6 +4,7 @@ of its own; all set from SITE_ADDRESS."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from .setup import AppVar, Part, ProxyPlan, Ref
@@ -79,6 +80,14 @@ _LISTEN_HOSTS = frozenset(
     }
 )
 _LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+# The app's own prefix before one of those (chartbrew's CB_API_HOST), not another server's host.
+_PREFIXED_LISTEN_HOST = re.compile(r"[A-Z][A-Z0-9]*_(?:APP|SERVER|BIND|LISTEN|API)_(?:HOST|ADDRESS)")
+
+
+def _listen_host(name: str, role: str) -> bool:
+    if name in _LISTEN_HOSTS:
+        return True
+    return bool(_PREFIXED_LISTEN_HOST.fullmatch(name)) and not role.startswith(("database", "cache", "redis"))
 
 
 def listen_hosts(app: AppFacts | None) -> tuple[AppVar, ...]:
@@ -87,7 +96,9 @@ def listen_hosts(app: AppFacts | None) -> tuple[AppVar, ...]:
     container itself could reach it, so neither the published port nor the healthcheck
     would. Every address instead (0.0.0.0), as the Dockerfile's servers bind."""
     written = written_values(app)
-    reads = {v.name: v.source for v in app.env_vars if v.name in _LISTEN_HOSTS} if app is not None else {}
+    reads = (
+        {v.name: v.source for v in app.env_vars if _listen_host(v.name, v.role)} if app is not None else {}
+    )
     return tuple(
         AppVar(n, "app-host", ("0.0.0.0",), source)
         for n, source in reads.items()

@@ -125,6 +125,8 @@ class EnvVar:
     """Whether the app gets it (not the database's root password)."""
     source: str = ""
     """The project's own env file that defines it (for the app's own settings)."""
+    form: str = ""
+    """The form a generated secret takes when the project names one (``hex:32``)."""
 
 
 @dataclass(frozen=True, slots=True)

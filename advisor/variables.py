@@ -36,6 +36,8 @@ class AppReads:
     """Names whose value in the project's own files is host:port (REDIS_HOST=127.0.0.1:6379)."""
     defaults: tuple[tuple[str, str], ...] = ()
     """(name, the default the code gives it) for the environment switches."""
+    forms: tuple[tuple[str, str], ...] = ()
+    """(name, ``hex:<bytes>``): secrets the project wants as hex digits."""
     """Spring: (``profile=engine``, file) of the profiles that configure a database server."""
 
     def of(self, role: str) -> tuple[tuple[str, str], ...]:
@@ -71,7 +73,7 @@ def variables(
                     )
                 )
         for name, _ in reads.of("secret_key"):
-            env.append(EnvVar(name, "app", "app-secret", "secret"))
+            env.append(EnvVar(name, "app", "app-secret", "secret", form=dict(reads.forms).get(name, "")))
         # Both halves of a key pair (JWT_PRIVATE_KEY_BASE64 and JWT_PUBLIC_KEY_BASE64): generated
         # together; one alone is left to the person.
         halves = {name for name, _ in reads.of("key_pair")}
@@ -216,6 +218,7 @@ def app_reads(app: AppFacts) -> AppReads:
         tuple((p.value, p.source) for p in app.spring_profiles),
         frozenset(s.name for s in app.own_settings if re.fullmatch(r"[\w.-]+:\d{2,5}", s.value)),
         tuple((v.name, v.default) for v in app.env_vars if v.role == "app_env" and v.default),
+        app.secret_forms,
     )
 
 

@@ -4627,3 +4627,65 @@ def test_a_file_url_to_sqlite_in_the_example_moves_into_the_data_volume(tmp_path
     files = {f.name: f.content for f in render_files(advice.setup, "en")}
     assert "\nDATABASE_URL=file:/app/data/dev.db\n" in files[".env"]
     assert '--volume "$name-app-data:/app/data"' in files["run.sh"]
+
+
+def test_a_prefixed_listen_host_from_the_example_binds_every_address(tmp_path: Path) -> None:
+    """chartbrew's server: `app.listen(port, settings.api.host)` with `CB_API_HOST=localhost`
+    in its .env template: only the container itself could reach it. The app's own prefix
+    (CB_) before API_HOST is the same setting; a database's host is not."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "server",
+                    "scripts": {"start": "node index"},
+                    "dependencies": {"express": "4", "pg": "8"},
+                }
+            ),
+            "index.js": (
+                "const settings = require('./settings');\nconst app = require('express')();\n"
+                "app.listen(process.env.PORT || 4019, settings.api.host);\n"
+            ),
+            "settings.js": (
+                "module.exports = {\n  api: { host: process.env.CB_API_HOST },\n"
+                "  db: { host: process.env.CB_DB_HOST, name: process.env.CB_DB_NAME },\n};\n"
+            ),
+            ".env-template": "CB_API_HOST=localhost\nCB_DB_HOST=localhost\nCB_DB_NAME=chartbrew\n",
+        },
+    )
+    env = _compose(advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path))["services"]["app"][
+        "environment"
+    ]
+    assert env["CB_API_HOST"] == "0.0.0.0" and env["CB_DB_HOST"] == "db"
+
+
+def test_a_secret_the_project_wants_as_hex_is_generated_as_hex(tmp_path: Path) -> None:
+    """Outline's .env.sample: "Generate a hex-encoded 32-byte random key. Use `openssl rand
+    -hex 32`" above SECRET_KEY (it refuses anything but 64 hex digits); an app that reads
+    its key with `Buffer.from(process.env.ENCRYPTION_KEY, 'hex')` for AES-256 needs the same."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps({"name": "wiki", "scripts": {"start": "node server.js"}}),
+            "server.js": (
+                "const key = Buffer.from(process.env.ENCRYPTION_KEY, 'hex');\n"
+                "const secret = process.env.SECRET_KEY;\nconst session = process.env.SESSION_SECRET;\n"
+            ),
+            ".env.sample": (
+                "# Generate a hex-encoded 32-byte random key. Use `openssl rand -hex 32` in your\n"
+                "# terminal to generate a random value.\nSECRET_KEY=generate_a_new_key\n\n"
+                "SESSION_SECRET=change-me\n"
+            ),
+        },
+    )
+    app = inspect_project(tmp_path).apps[0]
+    assert app.secret_forms == (("ENCRYPTION_KEY", "hex:32"), ("SECRET_KEY", "hex:32"))
+    files = {
+        f.name: f.content for f in render_files(advise({"host_os": "linux"}, folder=tmp_path).setup, "en")
+    }
+    env = dict(line.split("=", 1) for line in files[".env"].splitlines() if "=" in line and line[0] != "#")
+    assert re.fullmatch(r"[0-9a-f]{64}", env["SECRET_KEY"]) and re.fullmatch(
+        r"[0-9a-f]{64}", env["ENCRYPTION_KEY"]
+    )
+    assert not re.fullmatch(r"[0-9a-f]{64}", env["SESSION_SECRET"])  # no form asked: the usual one

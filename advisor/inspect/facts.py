@@ -290,6 +290,8 @@ class AppFacts:
     db_no_host: str = ""
     """The code file that connects with no host (Sequelize's default is localhost)."""
     """The code file that fixes the database connection (host localhost) and reads no variable."""
+    secret_forms: tuple[tuple[str, str], ...] = ()
+    """(name, ``hex:<bytes>``) of secrets the project wants in a form of its own."""
     db_tls: str = ""
     """The code file whose database connection requires TLS (``?sslmode=require``)."""
     loopback: str = ""

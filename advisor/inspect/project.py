@@ -13,6 +13,7 @@ from .composefile import compose_engines, db_inits, main_compose_files, moved_as
 from .facts import AppFacts, ProjectFacts, Sourced, WritablePath
 from .outer import enclosing, outer_engines, outer_settings
 from .registry import ECOSYSTEMS
+from .secretforms import secret_forms
 from .tree import Tree, join
 
 # Folders never taken for an app of their own.
@@ -112,6 +113,7 @@ def inspect_project(
     apps = [
         _mark_code_folders(tree, eco.plan(tree, candidate, detection)) for candidate, eco, detection in claims
     ]
+    apps = [replace(app, secret_forms=secret_forms(tree, app)) for app in apps]
     apps.sort(key=_primary_rank)
     docker_files = _docker_files(tree, [a.path for a in apps])
     folders = ["", *("" if a.path == "." else a.path for a in apps)]

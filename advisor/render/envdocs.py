@@ -65,6 +65,12 @@ def doc(setup: Setup, var: EnvVar) -> tuple[str, ...]:
         )
     if role == "key-public":
         return ("The public key that checks the app's tokens, the pair of the private key above.",)
+    if role == "app-secret" and var.form.startswith("hex:"):
+        size = var.form[4:]
+        return (
+            "A secret the app reads (its own name for it), in the form the project asks for:",
+            f"{size} random bytes as hex digits, e.g. from `openssl rand -hex {size}`.",
+        )
     if role == "app-secret":
         return ("A secret the app reads (its own name for it): signing keys, sessions.", _SECRET_HINT)
     if role == "site-address":

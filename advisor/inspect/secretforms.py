@@ -1,0 +1,49 @@
+"""The form an app's secret must take, when the project says so: its env example's comment
+(Outline's ``# Generate a hex-encoded 32-byte random key ... openssl rand -hex 32``), or
+code that decodes the value as hex (``Buffer.from(process.env.KEY, 'hex')``,
+``bytes.fromhex(os.environ["KEY"])``): an AES-256 key read that way must be 64 hex digits,
+which a random url-safe string is not ("Invalid key length")."""
+
+from __future__ import annotations
+
+import re
+
+from .common import env_example_files
+from .dotenv import ADVISOR_BLOCK
+from .facts import AppFacts
+from .tree import Tree, written_by_advisor
+
+_HEX_COMMAND = re.compile(r"openssl\s+rand\s+-hex\s+(\d{1,3})\b")
+_KEY_LINE = re.compile(r"^\s*(?:export\s+)?([A-Z][A-Z0-9_]*)\s*=", re.M)
+# Buffer.from(process.env.KEY, 'hex'), Buffer.from(env.KEY, "hex"), bytes.fromhex(os.environ["KEY"])
+_HEX_READ = re.compile(
+    r"""Buffer\.from\(\s*(?:process\.)?env\.([A-Z][A-Z0-9_]*)\s*(?:as\s+\w+\s*|!\s*)?,\s*['"]hex['"]"""
+    r"""|bytes\.fromhex\(\s*os\.(?:environ\[\s*|environ\.get\(\s*|getenv\(\s*)['"]([A-Z][A-Z0-9_]*)['"]"""
+)
+
+
+def secret_forms(tree: Tree, app: AppFacts) -> tuple[tuple[str, str], ...]:
+    """(name, ``hex:<bytes>``) of the app's secrets the project wants as hex digits."""
+    secrets = {v.name for v in app.env_vars if v.role == "secret_key"}
+    if not secrets:
+        return ()
+    forms: dict[str, str] = {}
+    folder = "" if app.path == "." else app.path
+    examples = [*env_example_files(tree, folder), *(env_example_files(tree, "") if folder else [])]
+    for rel in (r for r in examples if not written_by_advisor(tree.text(r) or "")):
+        comment: list[str] = []
+        for line in (tree.text(rel) or "").split(ADVISOR_BLOCK, 1)[0].splitlines():
+            if line.lstrip().startswith("#"):
+                comment.append(line)
+                continue
+            m = _KEY_LINE.match(line)
+            said = _HEX_COMMAND.search(" ".join([*comment, line.partition("#")[2]]))
+            if m and said and m.group(1) in secrets:
+                forms.setdefault(m.group(1), f"hex:{said.group(1)}")
+            comment = []
+    for rel in dict.fromkeys(v.source for v in app.env_vars if v.name in secrets):
+        for m in _HEX_READ.finditer(tree.text(rel) or ""):
+            name = m.group(1) or m.group(2)
+            if name in secrets:
+                forms.setdefault(name, "hex:32")  # an AES-256 key, the usual reason to read hex
+    return tuple(sorted(forms.items()))
