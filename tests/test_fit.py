@@ -4689,3 +4689,29 @@ def test_a_secret_the_project_wants_as_hex_is_generated_as_hex(tmp_path: Path) -
         r"[0-9a-f]{64}", env["ENCRYPTION_KEY"]
     )
     assert not re.fullmatch(r"[0-9a-f]{64}", env["SESSION_SECRET"])  # no form asked: the usual one
+
+
+def test_django_environs_prefix_names_the_variables_the_app_reads(tmp_path: Path) -> None:
+    """opencve: `env = environ.Env()` then `env.prefix = "OPENCVE_"`: env.str("SECRET_KEY")
+    reads OPENCVE_SECRET_KEY and env.db("DATABASE_URL") OPENCVE_DATABASE_URL; advisor passed
+    the unprefixed names, so the app used its default database URL."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.2.8\ndjango-environ==0.12.0\npsycopg2-binary==2.9.11\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site1.settings')\n",
+            "site1/__init__.py": "",
+            "site1/settings.py": (
+                'import environ\nenv = environ.Env()\nenv.prefix = "OPENCVE_"\n'
+                'SECRET_KEY = env.str("SECRET_KEY", default="change_me")\n'
+                'DATABASES = {\n    "default": env.db(\n        "DATABASE_URL",\n'
+                '        default="postgresql://u:p@example.com:5432/web",\n    )\n}\n'
+            ),
+        },
+    )
+    names = {v.name for v in inspect_project(tmp_path).apps[0].env_vars}
+    assert {"OPENCVE_SECRET_KEY", "OPENCVE_DATABASE_URL"} <= names and "SECRET_KEY" not in names
+    env = _compose(advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path))["services"]["app"][
+        "environment"
+    ]
+    assert env["OPENCVE_DATABASE_URL"].endswith("@db:5432/${POSTGRES_DB:?set it in .env}")

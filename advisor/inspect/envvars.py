@@ -100,6 +100,7 @@ _PY_DEFAULT = re.compile(
 _PY_OR_DEFAULT = re.compile(
     r"""(?:getenv|environ\.get)\(\s*['"]""" + _NAME + r"""['"]\s*\)\s*or\s*['"]([^'"]*)['"]"""
 )
+_ENV_PREFIX = re.compile(r"""^(\w+)\.prefix\s*=\s*['"]([A-Z][A-Z0-9_]*_)['"]""", re.M)
 _PY_IMPLICIT = (
     (re.compile(r"\benv\.db(?:_url)?\(\s*\)"), "DATABASE_URL"),
     (re.compile(r"\benv\.cache(?:_url)?\(\s*\)"), "CACHE_URL"),
@@ -146,6 +147,10 @@ def scan_python(
     ``config`` a settings module may import from another (``from .base import *``)."""
     if "env" not in text and "config(" not in text and "Settings" not in text:
         return
+    prefix = _ENV_PREFIX.search(text) if ".prefix" in text else None
+    if prefix:  # django-environ's env.prefix = "OPENCVE_": env.str("SECRET_KEY") reads OPENCVE_SECRET_KEY
+        calls = re.compile(rf"""(\b{prefix.group(1)}(?:\.\w+)?\(\s*['"])([A-Z][A-Z0-9_]*)""")
+        text = calls.sub(lambda m: m.group(1) + prefix.group(2) + m.group(2), text)
     defaults: dict[str, str] = {}
     for m in _PY_DEFAULT.finditer(text):
         value = m.group(2) if m.group(2) is not None else m.group(3)
@@ -186,7 +191,9 @@ def scan_python(
         out.add(m.group(1), source, truthy=True)
     for pattern, name in _PY_IMPLICIT:
         if pattern.search(text):
-            out.add(name, source)
+            out.add(
+                prefix.group(2) + name if prefix and "dj_database" not in pattern.pattern else name, source
+            )
     if "BaseSettings" in text or (shared and any(f"({name})" in text for name in shared[1])):
         scan_pydantic_settings(text, source, out, shared)
 
