@@ -4715,3 +4715,29 @@ def test_django_environs_prefix_names_the_variables_the_app_reads(tmp_path: Path
         "environment"
     ]
     assert env["OPENCVE_DATABASE_URL"].endswith("@db:5432/${POSTGRES_DB:?set it in .env}")
+
+
+def test_the_production_env_file_the_code_loads_by_name_gives_the_apps_settings(tmp_path: Path) -> None:
+    """ljlm0402's typescript-express-starter: `config({ path: `.env.${process.env.NODE_ENV ||
+    'development'}.local` })`, the project committing `.env.production.local` (LOG_DIR,
+    LOG_FORMAT, ORIGIN, CREDENTIALS). .dockerignore keeps it out of the image (it may hold
+    secrets), so its values reach the app through .env and compose.yaml instead."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps({"name": "x", "scripts": {"start": "node dist/server.js"}}),
+            "src/config/index.ts": (
+                "import { config } from 'dotenv';\n"
+                "config({ path: `.env.${process.env.NODE_ENV || 'development'}.local` });\n"
+                "export const { NODE_ENV, PORT, LOG_FORMAT, LOG_DIR, ORIGIN } = process.env;\n"
+            ),
+            "src/server.ts": "import { PORT } from './config';\n",
+            ".env.development.local": "PORT = 3000\nLOG_FORMAT = dev\nLOG_DIR = ../logs\nORIGIN = *\n",
+            ".env.production.local": "LOG_FORMAT = combined\nLOG_DIR = ../logs\nORIGIN = your.domain.com\n",
+        },
+    )
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    files = {f.name: f.content for f in render_files(advice.setup, "en")}
+    env = dict(line.split("=", 1) for line in files[".env"].splitlines() if "=" in line and line[0] != "#")
+    assert env["LOG_FORMAT"] == "combined" and env["ORIGIN"] == "your.domain.com"
+    assert _compose(advice)["services"]["app"]["environment"]["LOG_DIR"] == "${LOG_DIR:?set it in .env}"

@@ -277,8 +277,9 @@ def own_settings(tree: Tree, folder: str, also: Iterable[str] = ()) -> tuple[Set
     found: dict[tuple[str, str], Setting] = {}
     for setting in compose_settings(tree, folder):
         found.setdefault((setting.name, setting.source), setting)
-    for where in dict.fromkeys((folder, *also, "")):  # also: folders the code loads a .env from
-        for rel in [*env_example_files(tree, where), join(where, ".env")]:
+    for where in dict.fromkeys((folder, *also, "")):  # also: the .env folders (or files) the code loads
+        files = [where] if tree.has(where) else [*env_example_files(tree, where), join(where, ".env")]
+        for rel in files:
             text = tree.text(rel)
             if text is None or written_by_advisor(text):
                 continue

@@ -79,8 +79,17 @@ def reads_env_file(texts: dict[str, str]) -> str:
 _DOTENV_PATH = re.compile(r"""['"`](?:\./)?((?:[\w-]+/)+)\.env(?:\.[\w${}-]+)*['"`]""")
 
 
+# dotenv.config({ path: `.env.${process.env.NODE_ENV || 'development'}.local` }): a file per
+# environment beside package.json; the image runs production.
+_DOTENV_BY_ENV = re.compile(r"""`(?:\./)?\.env\.\$\{[^}`]*NODE_ENV[^}`]*\}((?:\.[\w-]+)?)`""")
+
+
 def dotenv_folders(texts: dict[str, str], folder: str) -> tuple[str, ...]:
     """The folders (in the inspected tree) of the .env files the code loads by a path relative
-    to the app's folder, where the project documents those settings (configs/.env.example)."""
+    to the app's folder, where the project documents those settings (configs/.env.example);
+    and the production one of the files it loads by the environment's name
+    (``.env.production.local``), which the image keeps out."""
     found = (m.group(1).strip("/") for t in texts.values() if ".env" in t for m in _DOTENV_PATH.finditer(t))
-    return tuple(dict.fromkeys(join(folder, f) for f in found if ".." not in f.split("/")))
+    by_env = (m.group(1) for t in texts.values() if "NODE_ENV" in t for m in _DOTENV_BY_ENV.finditer(t))
+    files = (join(folder, f".env.production{suffix}") for suffix in by_env)
+    return tuple(dict.fromkeys([*(join(folder, f) for f in found if ".." not in f.split("/")), *files]))
