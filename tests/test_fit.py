@@ -4741,3 +4741,32 @@ def test_the_production_env_file_the_code_loads_by_name_gives_the_apps_settings(
     env = dict(line.split("=", 1) for line in files[".env"].splitlines() if "=" in line and line[0] != "#")
     assert env["LOG_FORMAT"] == "combined" and env["ORIGIN"] == "your.domain.com"
     assert _compose(advice)["services"]["app"]["environment"]["LOG_DIR"] == "${LOG_DIR:?set it in .env}"
+
+
+def test_a_read_the_code_checks_first_is_optional_and_a_schema_file_run_on_connect_makes_tables(
+    tmp_path: Path,
+) -> None:
+    """bugsink's prestart: `if not os.getenv("CREATE_SUPERUSER", ""): return` before
+    `os.getenv("CREATE_SUPERUSER").split(":", 1)` (the report called it required); alerta runs
+    its sql/schema.sql on connect (the report said the database starts empty)."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Flask==3.1.2\npsycopg2-binary==2.9.11\n",
+            "app.py": (
+                "import os\nfrom flask import Flask\napp = Flask(__name__)\n\n"
+                'def create_superuser():\n    if not os.getenv("CREATE_SUPERUSER", ""):\n        return\n'
+                '    user, password = os.getenv("CREATE_SUPERUSER").split(":", 1)\n'
+            ),
+            "backend/postgres.py": (
+                "def connect(app, conn):\n    with app.open_resource('sql/schema.sql') as f:\n"
+                "        conn.cursor().execute(f.read())\n"
+            ),
+        },
+    )
+    app = inspect_project(tmp_path).apps[0]
+    assert [v.required for v in app.env_vars if v.name == "CREATE_SUPERUSER"] == [False]
+    assert app.schema_maker is not None and app.schema_maker.value == "its own schema.sql"
+    assert "starts empty" not in advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).report(
+        "en"
+    )

@@ -88,7 +88,7 @@ _PY_GET_USED = re.compile(
 # "X" in os.environ / os.environ.get("X") is not None / if os.getenv("X"): the code checks first.
 _PY_GUARD = re.compile(
     r"""['"]""" + _NAME + r"""['"]\s+in\s+os\.environ\b"""
-    r"""|\bif\s+(?:not\s+)?os\.(?:getenv|environ\.get)\(\s*['"]""" + _NAME + r"""['"]\s*\)"""
+    r"""|\bif\s+(?:not\s+)?os\.(?:getenv|environ\.get)\(\s*['"]""" + _NAME + r"""['"]\s*(?:,[^()]*)?\)"""
 )
 _PY_DEFAULT = re.compile(
     r"""(?:getenv|environ\.get|\benv(?:\.\w+)?|\bconfig)\(\s*['"]"""

@@ -38,6 +38,8 @@ _BY_LANGUAGE: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
         (re.compile(r"\bmetadata\.create_all\b"), "metadata.create_all()"),
         (re.compile(r"\bdb\.create_all\(\)"), "db.create_all()"),
         (re.compile(r"\bgenerate_schemas\s*=\s*True"), "Tortoise generate_schemas"),
+        # its own schema file run on connect (alerta: open_resource('sql/schema.sql'), execute(f.read()))
+        (re.compile(r"""(?s)schema\.sql['"].{0,300}?\.execute\("""), "its own schema.sql"),
     ),
     "go": (
         (re.compile(r"\.AutoMigrate\("), "GORM AutoMigrate"),
@@ -48,7 +50,7 @@ _BY_LANGUAGE: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
 # A word each pattern of the language needs, tested before the patterns themselves.
 _HINTS = {
     "node": ("sync(", "synchronize", "migrationsRun", "igrat", "umzug", "TABLE", "table"),
-    "python": ("create_all", "generate_schemas"),
+    "python": ("create_all", "generate_schemas", "schema.sql"),
     "go": ("AutoMigrate", "migrate.New", "goose.Up"),
 }
 _NOT_AT_START = re.compile(r"(?:^|/)(?:migrations?|seeds?|seeders?|scripts?|tests?|__tests__|sql)/")
