@@ -107,7 +107,7 @@ def plan(
     reads = app_reads(app) if app is not None else None
     env, app_env = variables(a.environment, a.language, orchestration, database, cache, storage, reads)
     # The port the app listens on under another name than PORT (HTTP_PORT), and every address.
-    app_env += listen_ports(reads, a.app_port) + listen_hosts(app)
+    app_env += listen_ports(reads, a.app_port) + listen_hosts(app, server=database is not None)
     if proxy is not None:
         env += (EnvVar(proxy.site_var, "app", "site-address", "plain", "localhost", to_app=False),)
     # The Dockerfile sets MEDIA_ROOT when there is a media folder: not for the person to fill in.

@@ -90,17 +90,26 @@ def _listen_host(name: str, role: str) -> bool:
     return bool(_PREFIXED_LISTEN_HOST.fullmatch(name)) and not role.startswith(("database", "cache", "redis"))
 
 
-def listen_hosts(app: AppFacts | None) -> tuple[AppVar, ...]:
+def listen_hosts(app: AppFacts | None, server: bool = False) -> tuple[AppVar, ...]:
     """The address the app binds to, when the project's example gives a loopback one
     (APP_HOST='127.0.0.1', passed to ``app.listen(port, host)``): in a container only the
     container itself could reach it, so neither the published port nor the healthcheck
-    would. Every address instead (0.0.0.0), as the Dockerfile's servers bind."""
+    would. Every address instead (0.0.0.0), as the Dockerfile's servers bind. With a
+    database ``server``, the project's switch to SQLite (USE_SQLITE_DB=True) turned off."""
+    if app is None:
+        return ()
     written = written_values(app)
-    reads = (
-        {v.name: v.source for v in app.env_vars if _listen_host(v.name, v.role)} if app is not None else {}
-    )
-    return tuple(
-        AppVar(n, "app-host", ("0.0.0.0",), source)
-        for n, source in reads.items()
-        if written.get(n, "").strip() in _LOOPBACK
-    )
+    found = [
+        AppVar(v.name, "app-host", ("0.0.0.0",), v.source)
+        for v in app.env_vars
+        if _listen_host(v.name, v.role) and written.get(v.name, "").strip() in _LOOPBACK
+    ]
+    for var in (v for v in app.env_vars if server and _SQLITE_SWITCH.fullmatch(v.name)):
+        was = written.get(var.name, "").strip()
+        off = "0" if was in ("0", "1") else "false" if was.islower() else "False"
+        found.append(AppVar(var.name, "sqlite-off", (off,), var.source))
+    return tuple(found)
+
+
+# The project's own switch between SQLite and a database server.
+_SQLITE_SWITCH = re.compile(r"(?:USE|ENABLE|DB_USE)_SQLITE(?:_DB|_DATABASE)?|SQLITE_ENABLED")

@@ -16,6 +16,7 @@ from helpers import write_tree
 
 from advisor.api import Advice, advise
 from advisor.inspect import inspect_project, suggested_answers
+from advisor.proxyvars import listen_hosts
 from advisor.render.compose import render_compose
 from advisor.render.dockerfile import render_dockerfile
 from advisor.render.files import render_files
@@ -4770,3 +4771,33 @@ def test_a_read_the_code_checks_first_is_optional_and_a_schema_file_run_on_conne
     assert "starts empty" not in advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).report(
         "en"
     )
+
+
+def test_a_projects_sqlite_switch_is_turned_off_beside_the_database_server(tmp_path: Path) -> None:
+    """JobBoard-Fastapi's committed .env: USE_SQLITE_DB=True (db/session.py then uses
+    sqlite:///./sql_app.db, never the PostgreSQL advisor runs) and POSTGRES_USER=postgres,
+    the administrator's own name: the init script made `CREATE ROLE postgres` and failed, so
+    the db never became healthy. The switch goes off, and the script gives that role the
+    app's password instead of creating it."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "fastapi\nuvicorn\nsqlalchemy\npsycopg2\n",
+            "main.py": "from fastapi import FastAPI\nfrom core.config import settings\napp = FastAPI()\n",
+            "core/config.py": (
+                'import os\nclass Settings:\n    USE_SQLITE_DB: str = os.getenv("USE_SQLITE_DB")\n'
+                '    POSTGRES_USER: str = os.getenv("POSTGRES_USER")\n'
+                '    POSTGRES_SERVER: str = os.getenv("POSTGRES_SERVER", "localhost")\n'
+                "settings = Settings()\n"
+            ),
+            ".env": "POSTGRES_USER=postgres\nPOSTGRES_SERVER=localhost\nUSE_SQLITE_DB=True\n",
+        },
+    )
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    compose = _compose(advice)
+    assert compose["services"]["app"]["environment"]["USE_SQLITE_DB"] == "False"
+    script = compose["configs"]["db-app-user"]["content"]
+    assert "SELECT :'app_user' = current_user AS app_is_admin \\gset\n\\if :app_is_admin\n" in script
+    # Without a database server the switch is the project's own.
+    app = inspect_project(tmp_path).apps[0]
+    assert [v.role for v in listen_hosts(app, server=True)] == ["sqlite-off"] and listen_hosts(app) == ()

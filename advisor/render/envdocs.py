@@ -44,6 +44,10 @@ _CONTAINER_SETTINGS = {
         "Every address: the project's example binds to the loopback one, which only the",
         "container itself could reach (not the published port, not the healthcheck).",
     ),
+    "sqlite-off": (
+        "Off: the project's switch to SQLite, which its own .env turns on; the app uses the",
+        "database server compose.yaml runs instead.",
+    ),
     "node-env": (
         "Development, not the image's production: the knexfile has no production section,",
         "which NODE_ENV=production would pick. Add one before deploying.",

@@ -7,5 +7,12 @@
 \getenv app_user {{ user_var }}
 \getenv app_db POSTGRES_DB
 \set app_password `cat {{ app_password_file }}`
+-- A .env the project already had may name the administrator itself as the app's user
+-- (POSTGRES_USER=postgres): then that role only takes the app's password.
+SELECT :'app_user' = current_user AS app_is_admin \gset
+\if :app_is_admin
+ALTER ROLE :"app_user" PASSWORD :'app_password';
+\else
 CREATE ROLE :"app_user" LOGIN PASSWORD :'app_password';
 ALTER DATABASE :"app_db" OWNER TO :"app_user";
+\endif
