@@ -101,9 +101,13 @@ def test_postgres_gives_the_app_a_role_of_its_own_that_owns_the_database() -> No
         assert "`cat /run/secrets/db-app-password`" in script
         statements = [line for line in script.splitlines() if line and not line.startswith(("--", "\\"))]
         assert statements == [
+            # a .env that names the administrator as the app's user: only the password
+            """SELECT :'app_user' = current_user AS app_is_admin \\gset""",
+            """ALTER ROLE :"app_user" PASSWORD :'app_password';""",
             """CREATE ROLE :"app_user" LOGIN PASSWORD :'app_password';""",
             """ALTER DATABASE :"app_db" OWNER TO :"app_user";""",
         ], case.label
+        assert script.count("\\if :app_is_admin\n") == script.count("\\else\n") == script.count("\\endif") == 1
         assert "$" not in script, "Compose would interpolate it"
 
 
