@@ -107,7 +107,9 @@ def test_postgres_gives_the_app_a_role_of_its_own_that_owns_the_database() -> No
             """CREATE ROLE :"app_user" LOGIN PASSWORD :'app_password';""",
             """ALTER DATABASE :"app_db" OWNER TO :"app_user";""",
         ], case.label
-        assert script.count("\\if :app_is_admin\n") == script.count("\\else\n") == script.count("\\endif") == 1
+        assert (
+            script.count("\\if :app_is_admin\n") == script.count("\\else\n") == script.count("\\endif") == 1
+        )
         assert "$" not in script, "Compose would interpolate it"
 
 
