@@ -4801,3 +4801,33 @@ def test_a_projects_sqlite_switch_is_turned_off_beside_the_database_server(tmp_p
     # Without a database server the switch is the project's own.
     app = inspect_project(tmp_path).apps[0]
     assert [v.role for v in listen_hosts(app, server=True)] == ["sqlite-off"] and listen_hosts(app) == ()
+
+
+def test_a_flask_app_found_in_the_code_only_starts_with_flask_and_a_cron_script_is_not_the_app(
+    tmp_path: Path,
+) -> None:
+    """tecladocode's flask-smorest project lists Flask-Smorest, not Flask, and its app.py
+    never calls app.run(): the image ran `python app.py`, which exits at once. PowerDNS-Admin's
+    cron script update_accounts.py makes `app = create_app()` at its top: it was taken for the
+    server instead of the package's create_app factory."""
+    write_tree(
+        tmp_path / "smorest",
+        {
+            "requirements.txt": "Flask-Smorest\nFlask-SQLAlchemy\npython-dotenv\n",
+            ".flaskenv": "FLASK_APP=app\nFLASK_DEBUG=True\n",
+            "app.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+        },
+    )
+    start = inspect_project(tmp_path / "smorest").apps[0].start
+    assert start is not None and start.argv[:4] == ("flask", "--app", "app:app", "run")
+    write_tree(
+        tmp_path / "pdns",
+        {
+            "requirements.txt": "Flask==2.2.5\ngunicorn==20.1.0\n",
+            "powerdnsadmin/__init__.py": "from flask import Flask\n\ndef create_app(config=None):\n    ...\n",
+            "update_accounts.py": "from powerdnsadmin import create_app\n\napp = create_app()\n",
+            "run.py": "from powerdnsadmin import create_app\nif __name__ == '__main__':\n    app = 1\n",
+        },
+    )
+    start = inspect_project(tmp_path / "pdns").apps[0].start
+    assert start is not None and start.argv[:2] == ("gunicorn", "powerdnsadmin:create_app()")

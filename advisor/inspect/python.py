@@ -286,6 +286,14 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     if start is None and uwsgi_conf is not None:
         start = uwsgi_start(tree, folder, uwsgi_conf, port)
 
+    if framework is None:
+        for rel, text in texts.items():
+            if FASTAPI_APP.search(text):
+                framework = Sourced("fastapi", rel, "FastAPI()")
+                break
+            if FLASK_APP.search(text):
+                framework = Sourced("flask", rel, "Flask()")
+                break
     fw = framework.value if framework else None
     settings_default = default_settings(tree, dj, names, req_files) if fw == "django" else None
     if start is None and fw == "django":
@@ -307,14 +315,6 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
                 break
             if local.count("/") == 1 and local.endswith("/__main__.py"):  # a package run with -m
                 start = Command(("python", "-m", local.split("/")[0]), rel, "__main__.py")
-                break
-    if framework is None:
-        for rel, text in texts.items():
-            if FASTAPI_APP.search(text):
-                framework = Sourced("fastapi", rel, "FastAPI()")
-                break
-            if FLASK_APP.search(text):
-                framework = Sourced("flask", rel, "Flask()")
                 break
 
     databases, caches = split_services(services(deps, DRIVERS))

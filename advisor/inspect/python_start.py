@@ -191,7 +191,12 @@ def asgi_start(folder: str, texts: dict[str, str], names: set[str], port: int, f
 def flask_start(folder: str, texts: dict[str, str], names: set[str], port: int) -> Command | None:
     found = _find_app(folder, texts, FLASK_APP)
     factory = _find_app(folder, texts, _FACTORY)
-    made = _find_app(folder, texts, _MADE)
+    # the factory's app as an entry module makes it, not a script run by hand (a cron job's
+    # update_accounts.py makes one too)
+    entry = {
+        r: t for r, t in texts.items() if r.rsplit("/", 1)[-1] in (*ENTRY_NAMES, "manage.py", "autoapp.py")
+    }
+    made = _find_app(folder, entry, _MADE)
     if found is not None and (factory is None or found[0].count(".") <= factory[0].count(".")):
         module, var, rel = found
         spec, detail = f"{module}:{var}", f"{var} = Flask()"
