@@ -4831,3 +4831,51 @@ def test_a_flask_app_found_in_the_code_only_starts_with_flask_and_a_cron_script_
     )
     start = inspect_project(tmp_path / "pdns").apps[0].start
     assert start is not None and start.argv[:2] == ("gunicorn", "powerdnsadmin:create_app()")
+
+
+def test_convicts_env_names_a_knexfile_in_config_and_a_test_helper_are_read_as_they_run(
+    tmp_path: Path,
+) -> None:
+    """tanem's express-bookshelf-realworld-example-app: convict's schema names DB_HOST/DB_NAME
+    (`env: 'DB_HOST'`, not passed before), config/knexfile.js takes its settings from it (no
+    migrate step was written), and test-support/global-setup.js migrates only the tests'
+    database (the report said the app makes its tables as it starts)."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "rw",
+                    "scripts": {"start": "node lib/server.js"},
+                    "dependencies": {"knex": "3", "pg": "8"},
+                }
+            ),
+            "lib/server.js": "const config = require('../config');\nrequire('express')().listen(3000);\n",
+            "config/index.js": (
+                "const convict = require('convict');\nmodule.exports = convict({\n"
+                "  db: {\n    connection: {\n"
+                "      host: {\n        doc: 'Database host name/IP',\n        format: '*',\n"
+                "        default: '127.0.0.1',\n        env: 'DB_HOST',\n      },\n"
+                "      database: {\n        format: String,\n        default: null,\n"
+                "        env: 'DB_NAME',\n"
+                "      },\n    },\n  },\n});\n"
+            ),
+            "config/knexfile.js": "const config = require('./');\nmodule.exports = config.get('db');\n",
+            "db/migrations/001_users.js": "exports.up = (knex) => knex.schema.createTable('users');\n",
+            "test-support/global-setup.js": "module.exports = async () => knex.migrate.latest();\n",
+        },
+    )
+    app = inspect_project(tmp_path).apps[0]
+    found = {v.name: v.default for v in app.env_vars}
+    assert found["DB_HOST"] == "127.0.0.1" and found["DB_NAME"] is None
+    assert app.schema_maker is None
+    assert app.release is not None and app.release.argv == (
+        "knex",
+        "--knexfile",
+        "config/knexfile.js",
+        "migrate:latest",
+    )
+    env = _compose(advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path))["services"]["app"][
+        "environment"
+    ]
+    assert env["DB_HOST"] == "db" and env["DB_NAME"] == "${POSTGRES_DB:?set it in .env}"

@@ -118,6 +118,10 @@ _JS_PATTERNS = (
 _JS_ENV_CALL = re.compile(
     r"""\benv(?:Number|Int|Bool|Boolean|String|Array)?\(\s*['"]([A-Z][A-Z0-9_]*)['"]\s*(?:,\s*['"]?([^'"\s,)]+))?"""
 )
+# convict: the option's default (when a literal before it in the same object), then its env name
+_CONVICT_ENV = re.compile(
+    r"""(?:\bdefault\s*:\s*['"]?([^'",\n{}]*?)['"]?\s*,\s*(?:[^{}]*?,\s*)?)?\benv\s*:\s*['"]([A-Z][A-Z0-9_]*)['"]"""
+)
 # The env-var library: get('DB_HOST').required().asString(), get('X').default('3000').asPortNumber().
 _ENV_VAR_GET = re.compile(
     r"""\b(?:env\.)?get\(\s*['"]([A-Z][A-Z0-9_]*)['"]\s*\)((?:\s*\.\s*\w+\([^()]*\))*)"""
@@ -266,6 +270,10 @@ def scan_js(text: str, source: str, out: Collector) -> None:
             out.add(m.group(2), source, default=m.group(4), required=m.group(1) == "getOrThrow")
     for m in _JS_ENV_CALL.finditer(text):  # the app's own helper: env('DB_HOST', '127.0.0.1')
         out.add(m.group(1), source, default=m.group(2))
+    if "convict" in text:  # convict's schema: { doc, format, default: '127.0.0.1', env: 'DB_HOST' }
+        for m in _CONVICT_ENV.finditer(text):
+            given = m.group(1) if m.group(1) not in (None, "", "null", "undefined") else None
+            out.add(m.group(2), source, default=given)
     if "env-var" in text:
         for m in _ENV_VAR_GET.finditer(text):
             given = _ENV_VAR_DEFAULT.search(m.group(2))

@@ -400,7 +400,9 @@ def _synchronized(typeorm: Sourced[tuple[tuple[str, str], ...]] | None) -> Sourc
 
 
 _SEEDS = ("seed", "db:seed", "seed:run", "seed:dev", "prisma:seed")
-_KNEXFILES = ("knexfile.js", "knexfile.ts", "knexfile.cjs", "knexfile.mjs")
+_KNEXFILES = tuple(
+    f"{d}knexfile.{x}" for d in ("", "config/", "db/", "src/") for x in ("js", "ts", "cjs", "mjs")
+)
 # The knexfile's environments: `development: {` / `production: {` at the top level of its export.
 _KNEX_ENV = re.compile(
     r"^\s{2,4}['\"]?(development|production|staging|test|testing|local)['\"]?\s*:\s*\{", re.M

@@ -199,8 +199,19 @@ def knex_release(tree: Tree, folder: str, knexfile: str | None, deps: dict[str, 
     README or a shell script does): the knex CLI finds the knexfile in the app's folder."""
     if knexfile is None or "knex" not in deps or not knexfile.endswith((".js", ".cjs")):
         return None
-    for found in _KNEX_MIGRATIONS.findall(tree.text(knexfile) or "") or ["migrations"]:
-        rel = posixpath.normpath(join(folder, found.removeprefix("./")))
+    at = knexfile.rpartition("/")[0]  # the CLI runs in the knexfile's folder
+    # (a knexfile that takes its settings from elsewhere: the usual folders of the app)
+    named = _KNEX_MIGRATIONS.findall(tree.text(knexfile) or "")
+    places = [join(at, f.removeprefix("./")) for f in named or ["migrations"]]
+    places += (
+        []
+        if named
+        else [join(folder, d) for d in ("db/migrations", "database/migrations", "src/db/migrations")]
+    )
+    own = knexfile[len(folder) + 1 :] if folder else knexfile
+    argv = ("knex", "migrate:latest") if "/" not in own else ("knex", "--knexfile", own, "migrate:latest")
+    for place in places:
+        rel = posixpath.normpath(place)
         if not rel.startswith("..") and any(n.endswith((".js", ".cjs")) for n in tree.names(rel)):
-            return Command(("knex", "migrate:latest"), knexfile, "knexfile migrations")
+            return Command(argv, knexfile, "knexfile migrations")
     return None

@@ -53,6 +53,8 @@ _HINTS = {
     "python": ("create_all", "generate_schemas", "schema.sql"),
     "go": ("AutoMigrate", "migrate.New", "goose.Up"),
 }
+# A test suite's helpers (tanem's test-support/global-setup.js migrates the test database).
+_TESTS = re.compile(r"(?:^|/)(?:tests?|test-support|test_support|__tests__|spec|e2e|cypress)/")
 _NOT_AT_START = re.compile(r"(?:^|/)(?:migrations?|seeds?|seeders?|scripts?|tests?|__tests__|sql)/")
 _FORCED = re.compile(r"\.sync\(\s*\{\s*force\s*:\s*(true|[A-Za-z_]\w*)\b")
 _SPRING_DDL = re.compile(r"ddl-auto\s*[=:]\s*(update|create|create-drop)\b")
@@ -115,7 +117,7 @@ def app_makes_tables(language: str, texts: Mapping[str, str]) -> Sourced[str] | 
         if language == "python" and "command" in text:
             text = without_cli_commands(text)
         for pattern, what in _BY_LANGUAGE.get(language, ()):
-            if what == "its own CREATE TABLE" and _NOT_AT_START.search(rel):
+            if _TESTS.search(rel) or (what == "its own CREATE TABLE" and _NOT_AT_START.search(rel)):
                 continue  # a migration's or a script's SQL, not the server's own
             if pattern.search(text):
                 forced = _FORCED.search(text) if language == "node" else None
