@@ -94,7 +94,8 @@ def listen_hosts(app: AppFacts | None, server: bool = False) -> tuple[AppVar, ..
     """The address the app binds to, when the project's example gives a loopback one
     (APP_HOST='127.0.0.1', passed to ``app.listen(port, host)``): in a container only the
     container itself could reach it, so neither the published port nor the healthcheck
-    would. Every address instead (0.0.0.0), as the Dockerfile's servers bind. With a
+    would; or one the app requires and nothing gives (typescript-clean-architecture's
+    API_HOST). Every address instead (0.0.0.0), as the Dockerfile's servers bind. With a
     database ``server``, the project's switch to SQLite (USE_SQLITE_DB=True) turned off."""
     if app is None:
         return ()
@@ -102,7 +103,8 @@ def listen_hosts(app: AppFacts | None, server: bool = False) -> tuple[AppVar, ..
     found = [
         AppVar(v.name, "app-host", ("0.0.0.0",), v.source)
         for v in app.env_vars
-        if _listen_host(v.name, v.role) and written.get(v.name, "").strip() in _LOOPBACK
+        if _listen_host(v.name, v.role)
+        and (written.get(v.name, "").strip() in _LOOPBACK or (v.required and not written.get(v.name)))
     ]
     for var in (v for v in app.env_vars if server and _SQLITE_SWITCH.fullmatch(v.name)):
         was = written.get(var.name, "").strip()

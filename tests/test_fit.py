@@ -4879,3 +4879,65 @@ def test_convicts_env_names_a_knexfile_in_config_and_a_test_helper_are_read_as_t
         "environment"
     ]
     assert env["DB_HOST"] == "db" and env["DB_NAME"] == "${POSTGRES_DB:?set it in .env}"
+
+
+def test_a_listen_host_the_app_requires_and_nothing_gives_binds_every_address(tmp_path: Path) -> None:
+    """typescript-clean-architecture: `app.listen(API_PORT, API_HOST)` with env-var's
+    `get('API_HOST').required()` and no example advisor reads: the report asked for it, and
+    the person copied the project's `localhost`, so the app was unhealthy. 0.0.0.0 is the
+    only value that works in a container."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {"name": "a", "scripts": {"start": "node dist/Main.js"}, "dependencies": {"env-var": "7"}}
+            ),
+            "src/ApiServerConfig.ts": (
+                "import { get } from 'env-var';\nexport class ApiServerConfig {\n"
+                "  public static readonly HOST: string = get('API_HOST').required().asString();\n"
+                "  public static readonly PORT: number = get('API_PORT').required().asPortNumber();\n}\n"
+            ),
+        },
+    )
+    env = _compose(advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path))["services"]["app"][
+        "environment"
+    ]
+    assert env["API_HOST"] == "0.0.0.0"
+
+
+def test_the_projects_own_schema_command_is_the_release_step(tmp_path: Path) -> None:
+    """cgwire's zou: no migrations/ at the top, its alembic migrations inside the package and
+    run by its console script (`zou = zou.cli:cli`, a click group with `upgrade_db` and
+    `init_db`); dbhelpers.create_all() is only a helper. Login answered 500 ("relation person
+    does not exist"): `zou upgrade-db` is now the release step, and the report no longer says
+    the tables are made at start. `migrate-db`, which writes a new migration, is never chosen."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "-e .\n",
+            "setup.py": "from setuptools import setup\nsetup()\n",
+            "setup.cfg": (
+                "[options]\ninstall_requires =\n    flask==3.1.3\n    flask_sqlalchemy==3.1.1\n"
+                "    flask_migrate==4.1.0\n    psycopg[binary]==3.3.4\n    gunicorn==26.0.0\n\n"
+                "[options.entry_points]\nconsole_scripts =\n    zou = zou.cli:cli\n"
+            ),
+            "zou/__init__.py": "",
+            "zou/app/__init__.py": "from flask import Flask\n\ndef create_app():\n    return Flask('zou')\n",
+            "zou/app/utils/dbhelpers.py": "def create_all():\n    return db.create_all()\n",
+            "zou/migrations/env.py": "",
+            "zou/cli.py": (
+                "import click\n\n@click.group()\ndef cli():\n    pass\n\n@cli.command()\n"
+                "@click.option('--message', default='')\ndef migrate_db(message):\n    pass\n\n"
+                "@cli.command()\ndef init_db():\n    pass\n\n@cli.command()\n"
+                "@click.option('--no-telemetry', is_flag=True)\ndef upgrade_db(no_telemetry):\n    pass\n"
+            ),
+        },
+    )
+    app = inspect_project(tmp_path).apps[0]
+    assert app.release is not None and (app.release.argv, app.release.source) == (
+        ("zou", "upgrade-db"),
+        "zou/cli.py",
+    )
+    assert app.schema_maker is None
+    report = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).report("en")
+    assert "commits no `migrations/` folder" not in report and "as it starts" not in report

@@ -56,3 +56,46 @@ def setup_requirements(tree: Tree, folder: str) -> tuple[str, list[str]] | None:
     m = _SETUP_REQUIRES.search(tree.text(rel) or "")
     specs = _LITERAL.findall(m.group(1)) if m else []
     return (rel, specs) if specs else None
+
+
+_CFG_SCRIPTS = re.compile(r"^console_scripts\s*=[ \t]*(.*(?:\n[ \t]+.*)*)", re.M)
+_SCRIPT = re.compile(r"""['"]?\s*([\w.-]+)\s*=\s*([\w.]+):(\w+)""")
+# A click (or Typer) command: @cli.command() / @cli.command("init-db") above its def.
+_COMMAND = re.compile(
+    r"@\w+\.command\(\s*(?:name\s*=\s*)?(?:['\"]([\w-]+)['\"])?[^)]*\)\s*\n"
+    r"(?:[ \t]*@[^\n]*\n)*[ \t]*def\s+(\w+)\("
+)
+_DB_COMMANDS = ("upgrade-db", "db-upgrade", "init-db", "initdb")
+
+
+def console_scripts(tree: Tree, folder: str) -> list[tuple[str, str, str]]:
+    """(command, module, function) of the project's console scripts: pyproject's
+    [project.scripts], setup.cfg's and setup.py's console_scripts entry points."""
+    found: list[tuple[str, str, str]] = []
+    scripts = (tree.toml(join(folder, "pyproject.toml")) or {}).get("project", {}).get("scripts")
+    if isinstance(scripts, dict):
+        found += [(n, *v.split(":", 1)) for n, v in scripts.items() if isinstance(v, str) and ":" in v]
+    m = _CFG_SCRIPTS.search(tree.text(join(folder, "setup.cfg")) or "")
+    entries = m.group(1) if m else ""
+    setup = _SETUP_ENTRY_POINTS.search(tree.text(join(folder, "setup.py")) or "")
+    if setup and "console_scripts" in setup.group(1):
+        entries += "\n" + "\n".join(
+            _LITERAL.findall(setup.group(1).split("console_scripts", 1)[1].split("]")[0])
+        )
+    found += [(s.group(1), s.group(2), s.group(3)) for s in _SCRIPT.finditer(entries)]
+    return found
+
+
+def cli_db_command(tree: Tree, folder: str) -> tuple[tuple[str, str], str] | None:
+    """The project's own command that brings its database schema up to date (zou's
+    ``zou init-db``, a click command running alembic's upgrade), and its file: the release
+    step. Not one that writes new migrations (``migrate-db``)."""
+    for command, module, _ in console_scripts(tree, folder):
+        for base in (folder, join(folder, "src")):
+            rel = join(base, module.replace(".", "/") + ".py")
+            text = tree.text(rel) or tree.text(join(base, module.replace(".", "/") + "/__init__.py")) or ""
+            names = [(m.group(1) or m.group(2).replace("_", "-")) for m in _COMMAND.finditer(text)]
+            for wanted in _DB_COMMANDS:
+                if wanted in names:
+                    return (command, wanted), rel
+    return None

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Set
 
 from .common import procfile, procfile_source, split_command, without_runner
 from .facts import Command, Sourced
+from .python_setup import cli_db_command
 from .tree import Tree, join
 
 # A step that only makes an empty file for the ones after it (`echo '' > .env` so env-cmd
@@ -78,6 +79,8 @@ def release_command(
     # Aerich (Tortoise ORM's migrations), configured in pyproject.toml's [tool.aerich].
     if "aerich" in names and "[tool.aerich]" in (tree.text(join(folder, "pyproject.toml")) or ""):
         return Command(("aerich", "upgrade"), join(folder, "pyproject.toml"), "aerich")
+    if (cli := cli_db_command(tree, folder)) is not None:  # the project's own `zou init-db`
+        return Command(cli[0], cli[1], "the project's command")
     return entrypoint_setup(tree, folder) or create_all_script(tree, folder)
 
 

@@ -105,6 +105,28 @@ def without_cli_commands(text: str) -> str:
     return "\n".join(kept)
 
 
+# A helper that makes (or drops) the tables when called, by a command or a test (zou's
+# dbhelpers.create_all()): its body does not run at start.
+_TABLE_HELPER = re.compile(
+    r"^([ \t]*)def (?:create_all|drop_all|init_db|create_db|reset_db|recreate_db|create_tables|setup_db)\(",
+    re.M,
+)
+
+
+def _without_table_helpers(text: str) -> str:
+    for m in reversed(list(_TABLE_HELPER.finditer(text))):
+        indent = len(m.group(1))
+        end = m.end()
+        for line in re.finditer(r"\n([ \t]*)(\S)?", text[m.end() :]):
+            if line.group(2) is not None and len(line.group(1)) <= indent:
+                end = m.end() + line.start()
+                break
+        else:
+            end = len(text)
+        text = text[: m.start()] + text[end:]
+    return text
+
+
 def app_makes_tables(language: str, texts: Mapping[str, str]) -> Sourced[str] | None:
     """What in the app's own code creates its tables as it starts, and where."""
     hints = _HINTS.get(language, ())
@@ -116,6 +138,8 @@ def app_makes_tables(language: str, texts: Mapping[str, str]) -> Sourced[str] | 
         text = live_code(language, text)
         if language == "python" and "command" in text:
             text = without_cli_commands(text)
+        if language == "python":
+            text = _without_table_helpers(text)
         for pattern, what in _BY_LANGUAGE.get(language, ()):
             if _TESTS.search(rel) or (what == "its own CREATE TABLE" and _NOT_AT_START.search(rel)):
                 continue  # a migration's or a script's SQL, not the server's own

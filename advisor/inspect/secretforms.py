@@ -42,8 +42,18 @@ def secret_forms(tree: Tree, app: AppFacts) -> tuple[tuple[str, str], ...]:
                 forms.setdefault(m.group(1), f"hex:{said.group(1)}")
             comment = []
     for rel in dict.fromkeys(v.source for v in app.env_vars if v.name in secrets):
-        for m in _HEX_READ.finditer(tree.text(rel) or ""):
+        text = tree.text(rel) or ""
+        for m in _HEX_READ.finditer(text):
             name = m.group(1) or m.group(2)
             if name in secrets:
                 forms.setdefault(name, "hex:32")  # an AES-256 key, the usual reason to read hex
+        if _HEX_KEY_USE.search(text):  # the file's keys go through a hex AES-256 key, or checks for one
+            for v in app.env_vars:
+                if v.source == rel and v.name in secrets and "KEY" in v.name:
+                    forms.setdefault(v.name, "hex:32")
     return tuple(sorted(forms.items()))
+
+
+# chartbrew's cbCrypto.js: createCipheriv("aes-256-cbc", Buffer.from(SECRET_KEY, "hex"), iv) on a
+# key read into a constant, and its own check /^[a-f0-9]{64}$/i.
+_HEX_KEY_USE = re.compile(r"\[a-f0-9\]\{64\}|createCipheriv\([^;]*?['\"]hex['\"]", re.I)
