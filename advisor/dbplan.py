@@ -57,6 +57,7 @@ def database_plan(
         init_scripts=scripts,
         init_source=init.source if init is not None else None,
         tls_source=tls,
+        extensions=app.pg_extensions if app is not None and spec.key == "postgres" and in_container else (),
     )
 
 

@@ -159,6 +159,8 @@ class DatabasePlan:
     init_source: str | None = None
     tls_source: str = ""
     """The app's code file that requires TLS to the database: the db container turns it on."""
+    extensions: tuple[str, ...] = ()
+    """PostgreSQL extensions the init script creates in the app's database (uuid-ossp)."""
 
     @property
     def service(self) -> str | None:

@@ -4941,3 +4941,28 @@ def test_the_projects_own_schema_command_is_the_release_step(tmp_path: Path) -> 
     assert app.schema_maker is None
     report = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).report("en")
     assert "commits no `migrations/` folder" not in report and "as it starts" not in report
+
+
+def test_an_extension_the_migrations_use_is_created_in_the_apps_database(tmp_path: Path) -> None:
+    """typescript-clean-architecture's migrations default their ids to uuid_generate_v1mc();
+    the project's own database image creates uuid-ossp, advisor's plain postgres did not
+    ("function uuid_generate_v1mc() does not exist"). The init script creates it, as the
+    superuser, in the app's database; nothing is added for an app that uses none."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps({"name": "a", "dependencies": {"pg": "8", "typeorm": "0.3"}}),
+            "src/main.ts": "bootstrap();\n",
+            "src/migration/1594770165389-CreatePostTable.ts": (
+                'await queryRunner.query(`CREATE TABLE "post" ("id" UUID DEFAULT uuid_generate_v1mc())`);\n'
+            ),
+        },
+    )
+    assert inspect_project(tmp_path).apps[0].pg_extensions == ("uuid-ossp",)
+    compose = _compose(advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path))
+    assert '\nCREATE EXTENSION IF NOT EXISTS "uuid-ossp";\n' in compose["configs"]["db-app-user"]["content"]
+    (tmp_path / "src/migration/1594770165389-CreatePostTable.ts").write_text(
+        "CREATE TABLE post (id serial);\n"
+    )
+    compose = _compose(advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path))
+    assert "EXTENSION" not in compose["configs"]["db-app-user"]["content"]

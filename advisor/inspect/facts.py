@@ -290,6 +290,8 @@ class AppFacts:
     db_no_host: str = ""
     """The code file that connects with no host (Sequelize's default is localhost)."""
     """The code file that fixes the database connection (host localhost) and reads no variable."""
+    pg_extensions: tuple[str, ...] = ()
+    """PostgreSQL extensions its migrations use without creating them (uuid-ossp)."""
     secret_forms: tuple[tuple[str, str], ...] = ()
     """(name, ``hex:<bytes>``) of secrets the project wants in a form of its own."""
     db_tls: str = ""

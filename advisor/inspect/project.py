@@ -12,6 +12,7 @@ from .common import Detection, Ecosystem, folder_name, normalise_name
 from .composefile import compose_engines, db_inits, main_compose_files, moved_aside, other_services
 from .facts import AppFacts, ProjectFacts, Sourced, WritablePath
 from .outer import enclosing, outer_engines, outer_settings
+from .pgext import pg_extensions
 from .registry import ECOSYSTEMS
 from .secretforms import secret_forms
 from .tree import Tree, join
@@ -113,7 +114,9 @@ def inspect_project(
     apps = [
         _mark_code_folders(tree, eco.plan(tree, candidate, detection)) for candidate, eco, detection in claims
     ]
-    apps = [replace(app, secret_forms=secret_forms(tree, app)) for app in apps]
+    apps = [
+        replace(a, secret_forms=secret_forms(tree, a), pg_extensions=pg_extensions(tree, a)) for a in apps
+    ]
     apps.sort(key=_primary_rank)
     docker_files = _docker_files(tree, [a.path for a in apps])
     folders = ["", *("" if a.path == "." else a.path for a in apps)]

@@ -332,11 +332,12 @@ def app_user_script(db: DatabasePlan) -> str:
     into /docker-entrypoint-initdb.d. It has no `$`, which Compose would interpolate."""
     if db.spec.app_user_script is None:
         raise AdvisorError(f"starter files: {db.spec.label} creates the app's user itself")
-    return _init_script(db.spec.app_user_script[1])
+    return _init_script(db.spec.app_user_script[1], db.extensions)
 
 
-def _init_script(name: str) -> str:
-    text = template(name).render(user_var=APP_USER_VAR, app_password_file=f"{SECRETS_DIR}/{APP_SECRET}")
+def _init_script(name: str, extensions: tuple[str, ...] = ()) -> str:
+    secret = f"{SECRETS_DIR}/{APP_SECRET}"
+    text = template(name).render(user_var=APP_USER_VAR, app_password_file=secret, extensions=extensions)
     if "$" in text:
         raise AdvisorError("starter files: an init script must not hold '$', which Compose would interpolate")
     return text

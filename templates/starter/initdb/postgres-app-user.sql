@@ -16,3 +16,10 @@ ALTER ROLE :"app_user" PASSWORD :'app_password';
 CREATE ROLE :"app_user" LOGIN PASSWORD :'app_password';
 ALTER DATABASE :"app_db" OWNER TO :"app_user";
 \endif
+{% if extensions %}
+-- Extensions the app's migrations use but do not create: made here, by the superuser, in
+-- the app's database.
+{% for name in extensions %}
+CREATE EXTENSION IF NOT EXISTS "{{ name }}";
+{% endfor %}
+{% endif %}

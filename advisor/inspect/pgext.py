@@ -1,0 +1,40 @@
+"""PostgreSQL extensions the app's migrations use without creating them: a function of
+``uuid-ossp`` (``uuid_generate_v1mc()`` as a column's default), ``pgcrypto``'s
+``gen_random_bytes``/``crypt``, ``citext``, ``pg_trgm``'s operators. The project's own
+database image creates them (typescript-clean-architecture's initdb script); advisor's
+PostgreSQL container creates them in the app's database, as the superuser, before the app's
+first migration ("function uuid_generate_v1mc() does not exist")."""
+
+from __future__ import annotations
+
+import re
+
+from .facts import AppFacts
+from .tree import Tree, join
+
+_USES = (
+    (re.compile(r"\buuid_generate_v[1-5](?:mc)?\s*\("), "uuid-ossp"),
+    (re.compile(r"\b(?:gen_random_bytes|gen_salt|pgp_sym_encrypt)\s*\("), "pgcrypto"),
+    (re.compile(r"\bcitext\b", re.I), "citext"),
+    (re.compile(r"\bgin_trgm_ops\b|\bgist_trgm_ops\b"), "pg_trgm"),
+)
+_MIGRATION_FOLDER = re.compile(r"(?:^|/)(?:migrations?|alembic|versions|db|database|sql|schema)(?:/|$)", re.I)
+_SUFFIXES = (".sql", ".js", ".ts", ".py", ".cjs", ".mjs")
+_MAX_FILES = 400
+
+
+def pg_extensions(tree: Tree, app: AppFacts) -> tuple[str, ...]:
+    """The extensions the app's migration and schema files use, in a fixed order."""
+    if not any(d.kind == "postgres" for d in app.databases):
+        return ()
+    found: set[str] = set()
+    seen = 0
+    for current, name in tree.walk("" if app.path == "." else app.path):
+        if not name.endswith(_SUFFIXES) or not _MIGRATION_FOLDER.search(current):
+            continue
+        seen += 1
+        if seen > _MAX_FILES:
+            break
+        text = tree.text(join(current, name)) or ""
+        found |= {ext for pattern, ext in _USES if ext not in found and pattern.search(text)}
+    return tuple(ext for _, ext in _USES if ext in found)
