@@ -4558,13 +4558,13 @@ def test_the_npm_package_json_pins_installs_before_the_frozen_install(tmp_path: 
     ("code", "what"),
     [
         ("db.migrate.latest().then(() => app.listen(3000));\n", "knex.migrate.latest()"),
-        ("await dataSource.runMigrations();\n", "migrations at start"),
-        ("db.migrate()\n  .then(() => app.listen(port));\n", "migrations at start"),
+        ("await dataSource.runMigrations();\n", "runMigrations() / migrate()"),
+        ("db.migrate()\n  .then(() => app.listen(port));\n", "runMigrations() / migrate()"),
         (
             "const exists = await client`SELECT EXISTS (SELECT FROM information_schema.tables\n"
             "  WHERE table_name = 'User');`;\n"
             'if (!exists) {\n  await client`CREATE TABLE "User" (id SERIAL)`;\n}\n',
-            "its own CREATE TABLE",
+            "CREATE TABLE",
         ),
     ],
 )
@@ -4767,7 +4767,7 @@ def test_a_read_the_code_checks_first_is_optional_and_a_schema_file_run_on_conne
     )
     app = inspect_project(tmp_path).apps[0]
     assert [v.required for v in app.env_vars if v.name == "CREATE_SUPERUSER"] == [False]
-    assert app.schema_maker is not None and app.schema_maker.value == "its own schema.sql"
+    assert app.schema_maker is not None and app.schema_maker.value == "schema.sql"
     assert "starts empty" not in advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).report(
         "en"
     )

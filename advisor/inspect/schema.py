@@ -23,13 +23,13 @@ _BY_LANGUAGE: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
         # TypeORM's dataSource.runMigrations(), Umzug's up(), a migrate function run at start
         (
             re.compile(r"\.runMigrations\(|\bumzug\.up\(|\bmigrateDb\(|\bdb\.migrate\(\)"),
-            "migrations at start",
+            "runMigrations() / migrate()",
         ),
         # the app's own SQL: CREATE TABLE IF NOT EXISTS (the Vercel Postgres starter's ensureTableExists)
         # (or a CREATE TABLE after its own check that the table exists)
         (
             re.compile(r"(?is)\bcreate\s+table\s+if\s+not\s+exists\b|\bexists\b.{0,800}?\bcreate\s+table\b"),
-            "its own CREATE TABLE",
+            "CREATE TABLE",
         ),
         (re.compile(r"\bmigrate\(\s*db\s*,\s*\{\s*migrationsFolder"), "Drizzle migrate() at start"),
     ),
@@ -39,7 +39,7 @@ _BY_LANGUAGE: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
         (re.compile(r"\bdb\.create_all\(\)"), "db.create_all()"),
         (re.compile(r"\bgenerate_schemas\s*=\s*True"), "Tortoise generate_schemas"),
         # its own schema file run on connect (alerta: open_resource('sql/schema.sql'), execute(f.read()))
-        (re.compile(r"""(?s)schema\.sql['"].{0,300}?\.execute\("""), "its own schema.sql"),
+        (re.compile(r"""(?s)schema\.sql['"].{0,300}?\.execute\("""), "schema.sql"),
     ),
     "go": (
         (re.compile(r"\.AutoMigrate\("), "GORM AutoMigrate"),
@@ -141,7 +141,7 @@ def app_makes_tables(language: str, texts: Mapping[str, str]) -> Sourced[str] | 
         if language == "python":
             text = _without_table_helpers(text)
         for pattern, what in _BY_LANGUAGE.get(language, ()):
-            if _TESTS.search(rel) or (what == "its own CREATE TABLE" and _NOT_AT_START.search(rel)):
+            if _TESTS.search(rel) or (what == "CREATE TABLE" and _NOT_AT_START.search(rel)):
                 continue  # a migration's or a script's SQL, not the server's own
             if pattern.search(text):
                 forced = _FORCED.search(text) if language == "node" else None
