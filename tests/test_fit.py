@@ -4690,6 +4690,19 @@ def test_a_secret_the_project_wants_as_hex_is_generated_as_hex(tmp_path: Path) -
         r"[0-9a-f]{64}", env["ENCRYPTION_KEY"]
     )
     assert not re.fullmatch(r"[0-9a-f]{64}", env["SESSION_SECRET"])  # no form asked: the usual one
+    # chartbrew: the key read into a constant in settings.js, its encryption module
+    # cbCrypto.js deciphering with Buffer.from(SECRET_KEY, "hex") and checking 64 hex digits.
+    write_tree(
+        tmp_path,
+        {
+            "settings.js": "module.exports = { key: process.env.CB_ENCRYPTION_KEY };\n",
+            "modules/cbCrypto.js": (
+                "const SECRET_KEY = process.env.CB_ENCRYPTION_KEY;\n"
+                'crypto.createCipheriv("aes-256-cbc", Buffer.from(SECRET_KEY, "hex"), iv);\n'
+            ),
+        },
+    )
+    assert ("CB_ENCRYPTION_KEY", "hex:32") in inspect_project(tmp_path).apps[0].secret_forms
 
 
 def test_django_environs_prefix_names_the_variables_the_app_reads(tmp_path: Path) -> None:
@@ -4966,3 +4979,30 @@ def test_an_extension_the_migrations_use_is_created_in_the_apps_database(tmp_pat
     )
     compose = _compose(advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path))
     assert "EXTENSION" not in compose["configs"]["db-app-user"]["content"]
+
+
+def test_a_flask_app_in_a_src_layout_is_found_from_src(tmp_path: Path) -> None:
+    """cosmicpython's code: the package lives in src/allocation (src/setup.py, src is no
+    package); `flask --app allocation.entrypoints.flask_app:app` from /app could not import
+    it. flask finds the package's root from the module's file; gunicorn is told to look in
+    src/."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "flask\nsqlalchemy\npsycopg2-binary\n",
+            "src/setup.py": "from setuptools import setup\nsetup(name='allocation')\n",
+            "src/allocation/__init__.py": "",
+            "src/allocation/entrypoints/__init__.py": "",
+            "src/allocation/entrypoints/flask_app.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+        },
+    )
+    start = inspect_project(tmp_path).apps[0].start
+    assert start is not None and start.argv[:3] == (
+        "flask",
+        "--app",
+        "src/allocation/entrypoints/flask_app.py:app",
+    )
+    (tmp_path / "requirements.txt").write_text("flask\ngunicorn\n")
+    start = inspect_project(tmp_path).apps[0].start
+    assert start is not None
+    assert start.argv[:4] == ("gunicorn", "--pythonpath", "src", "allocation.entrypoints.flask_app:app")

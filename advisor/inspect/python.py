@@ -38,6 +38,7 @@ from .envpydantic import shared_classes
 from .envvars import Collector, scan_python
 from .facts import AppFacts, Command, Sourced, WritablePath
 from .fixed_sqlite import django_fixed_server, sqlite_settings
+from .flask_start import flask_start
 from .gunicorn import daemon_config, uwsgi_start
 from .projectenv import env_dev_values, env_placeholders, reads_env_file
 from .python_deps import (
@@ -58,7 +59,6 @@ from .python_start import (
     asgi_start,
     django_start,
     entry_rank,
-    flask_start,
     local_path,
     production_settings,
     script_start,

@@ -188,33 +188,6 @@ def asgi_start(folder: str, texts: dict[str, str], names: set[str], port: int, f
     return Command(("fastapi", "run", local_path(folder, rel), "--port", str(port)), rel, f"{var} = {fw}")
 
 
-def flask_start(folder: str, texts: dict[str, str], names: set[str], port: int) -> Command | None:
-    found = _find_app(folder, texts, FLASK_APP)
-    factory = _find_app(folder, texts, _FACTORY)
-    # the factory's app as an entry module makes it, not a script run by hand (a cron job's
-    # update_accounts.py makes one too)
-    entry = {
-        r: t for r, t in texts.items() if r.rsplit("/", 1)[-1] in (*ENTRY_NAMES, "manage.py", "autoapp.py")
-    }
-    made = _find_app(folder, entry, _MADE)
-    if found is not None and (factory is None or found[0].count(".") <= factory[0].count(".")):
-        module, var, rel = found
-        spec, detail = f"{module}:{var}", f"{var} = Flask()"
-    elif made is not None:  # the factory's app as the project makes it (its arguments, blueprints)
-        module, var, rel = made
-        spec, detail = f"{module}:{var}", f"{var} = create_app()"
-    elif factory is not None:
-        module, var, rel = factory
-        spec, detail = f"{module}:{var}()", f"{var}()"
-    else:
-        return None
-    if "gunicorn" in names:
-        return Command(("gunicorn", spec, "--bind", f"0.0.0.0:{port}"), rel, detail)
-    if "waitress" in names:
-        return Command(("waitress-serve", f"--port={port}", spec), rel, detail)
-    return Command(("flask", "--app", spec, "run", "--host", "0.0.0.0", "--port", str(port)), rel, detail)
-
-
 _SERVING = re.compile(r"serve|server|web|start|run|api|app|main", re.I)
 _NOT_SERVING = re.compile(r"seed|migrat|test|lint|format|check|init|setup|manage|admin|worker|task|cli", re.I)
 

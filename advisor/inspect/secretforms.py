@@ -11,7 +11,7 @@ import re
 from .common import env_example_files
 from .dotenv import ADVISOR_BLOCK
 from .facts import AppFacts
-from .tree import Tree, written_by_advisor
+from .tree import Tree, join, written_by_advisor
 
 _HEX_COMMAND = re.compile(r"openssl\s+rand\s+-hex\s+(\d{1,3})\b")
 _KEY_LINE = re.compile(r"^\s*(?:export\s+)?([A-Z][A-Z0-9_]*)\s*=", re.M)
@@ -51,6 +51,13 @@ def secret_forms(tree: Tree, app: AppFacts) -> tuple[tuple[str, str], ...]:
             for v in app.env_vars:
                 if v.source == rel and v.name in secrets and "KEY" in v.name:
                     forms.setdefault(v.name, "hex:32")
+    # (or in the app's encryption module, which reads the key itself: chartbrew's cbCrypto.js)
+    for current, name in tree.walk(folder):
+        if "crypt" in name.lower() and name.endswith((".js", ".ts", ".mjs", ".cjs", ".py")):
+            text = tree.text(join(current, name)) or ""
+            if _HEX_KEY_USE.search(text):
+                for key in (s for s in secrets if s in text and "KEY" in s):
+                    forms.setdefault(key, "hex:32")
     return tuple(sorted(forms.items()))
 
 
