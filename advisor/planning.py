@@ -12,6 +12,7 @@ from .buildplan import app_facts, build_plan
 from .buildspec import BuildPlan
 from .dbplan import database_plan
 from .engine import Evaluation
+from .inspect.composefile import other_services_besides_app
 from .inspect.django_hosts import host_allowed, settings_role
 from .inspect.projectenv import PLACEHOLDER
 from .kubeplan import kube_plan
@@ -43,7 +44,6 @@ from .variables import app_reads, listen_ports, tool_named, unset_reads, variabl
 
 if TYPE_CHECKING:
     from .inspect import AppFacts, ProjectFacts
-    from .inspect.facts import Sourced
 
 # The gpu_access values with which the app's container gets the GPU (compose, run.sh, Kubernetes).
 GPU_PASSED_THROUGH = ("nvidia-toolkit", "wsl2-gpu-pv")
@@ -242,7 +242,7 @@ def plan(
             default_settings=app.default_settings if app is not None else None,
             seed=app.seed if app is not None and database is not None else None,
             knex_no_production=knex.source if knex and production and "production" not in knex.value else "",
-            other_services=_other_services(project, a.project_name) if containers else (),
+            other_services=other_services_besides_app(project, a.project_name) if containers else (),
             # (a database server's, or an SQLite file the settings keep)
             unmigrated=app.unmigrated if app is not None and (database or build.sqlite_links) else "",
             loopback=app.loopback if app is not None else "",
@@ -404,17 +404,3 @@ def _flask_app(build: BuildPlan, named: set[str]) -> str | None:
                 return f"{module}.py"
             return word
     return None
-
-
-def _other_services(project: ProjectFacts | None, name: str) -> tuple[Sourced[str], ...]:
-    """The other servers of the project's compose file, without the project's own published
-    image (louislam/uptime-kuma:2 for uptime-kuma): that is the app."""
-    if project is None:
-        return ()
-    own = name.replace("_", "-").lower()
-
-    def image_name(service: Sourced[str]) -> str:
-        image = service.value.partition("=")[2]
-        return image.split("@", 1)[0].rsplit("/", 1)[-1].split(":", 1)[0].replace("_", "-").lower()
-
-    return tuple(s for s in project.other_services if image_name(s) not in (own, f"{own}-app", f"{own}-api"))

@@ -5006,3 +5006,22 @@ def test_a_flask_app_in_a_src_layout_is_found_from_src(tmp_path: Path) -> None:
     start = inspect_project(tmp_path).apps[0].start
     assert start is not None
     assert start.argv[:4] == ("gunicorn", "--pythonpath", "src", "allocation.entrypoints.flask_app:app")
+
+
+def test_the_projects_own_published_image_under_its_folders_name_is_the_app(tmp_path: Path) -> None:
+    """Jellystat: its package is named jfstat, its compose file runs cyfershepard/jellystat
+    (the app's own published image); the report told the person to add it as another service."""
+    folder = tmp_path / "Jellystat"
+    write_tree(
+        folder,
+        {
+            "package.json": json.dumps({"name": "jfstat", "scripts": {"start": "node server.js"}}),
+            "server.js": "require('pg');\n",
+            "docker-compose.yml": (
+                "services:\n  jellystat:\n    image: cyfershepard/jellystat:latest\n"
+                "  search:\n    image: getmeili/meilisearch:v1.11\n"
+            ),
+        },
+    )
+    report = advise({"host_os": "linux", "database": "postgres"}, folder=folder).report("en")
+    assert "`cyfershepard/jellystat:latest`" not in report and "`getmeili/meilisearch:v1.11`" in report

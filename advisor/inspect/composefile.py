@@ -6,6 +6,7 @@ gives the image). Without these the app misses its settings and the database sta
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from collections.abc import Iterator
@@ -13,7 +14,7 @@ from typing import Any
 
 from ..stacks import INITDB_DIR as INITDB
 from .dotenv import dotenv_lines, dotenv_value
-from .facts import DbInit, Setting, Sourced
+from .facts import DbInit, ProjectFacts, Setting, Sourced
 from .tree import Tree, join, written_by_advisor
 
 # The image's variable that names the database it creates, per engine.
@@ -280,3 +281,19 @@ def build_folder(build: Any, where: str) -> str | None:
         return None
     path = posixpath.normpath(posixpath.join(where or ".", context))
     return "" if path == "." else path
+
+
+def other_services_besides_app(project: ProjectFacts | None, name: str) -> tuple[Sourced[str], ...]:
+    """The other servers of the project's compose file, without the project's own published
+    image (louislam/uptime-kuma:2 for uptime-kuma): that is the app."""
+    if project is None:
+        return ()
+    # (named as the project, or as its folder: Jellystat's package is jfstat, its image jellystat)
+    owns = {n.replace("_", "-").lower() for n in (name, os.path.basename(os.path.abspath(project.root)))}
+
+    def image_name(service: Sourced[str]) -> str:
+        image = service.value.partition("=")[2]
+        return image.split("@", 1)[0].rsplit("/", 1)[-1].split(":", 1)[0].replace("_", "-").lower()
+
+    own = {f"{o}{tail}" for o in owns for tail in ("", "-app", "-api")}
+    return tuple(s for s in project.other_services if image_name(s) not in own)
