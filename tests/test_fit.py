@@ -5025,3 +5025,67 @@ def test_the_projects_own_published_image_under_its_folders_name_is_the_app(tmp_
     )
     report = advise({"host_os": "linux", "database": "postgres"}, folder=folder).report("en")
     assert "`cyfershepard/jellystat:latest`" not in report and "`getmeili/meilisearch:v1.11`" in report
+
+
+def test_a_migrate_script_gets_the_word_its_readme_runs_it_with(tmp_path: Path) -> None:
+    """HugoDF's express-postgres-starter: `"migrate": "node ./bin/migrate.js"` takes its
+    direction from argv, and the README says `npm run migrate up`; the migrate service ran
+    `npm run migrate` and stopped on "set[command] is not a function"."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "starter",
+                    "scripts": {"start": "node ./bin/start.js", "migrate": "node ./bin/migrate.js"},
+                    "dependencies": {"pg": "8", "express": "4"},
+                }
+            ),
+            "package-lock.json": '{"lockfileVersion": 3, "packages": {}}',
+            "bin/start.js": "require('express')().listen(process.env.PORT || 3000);\n",
+            "bin/migrate.js": "const [command] = process.argv.slice(2);\nset[command]();\n",
+            "README.md": "## Migrations\n\n```sh\nnpm run migrate up\n```\n",
+        },
+    )
+    release = inspect_project(tmp_path).apps[0].release
+    assert release is not None and release.argv == ("npm", "run", "migrate", "up")
+
+
+def test_django_gets_its_cache_table_and_runs_manage_pys_settings_in_development(tmp_path: Path) -> None:
+    """wagtail's news-template: CACHES uses the DatabaseCache (its own release runs
+    createcachetable: /admin/ answered 500 "relation database_cache does not exist"), and
+    wsgi.py defaults to settings.production (an HTTPS redirect) while manage.py, which the
+    migrate step runs, defaults to settings.dev. Development runs manage.py's; production
+    keeps its own."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.2.8\ngunicorn==23.0.0\ndj-database-url==2.3.0\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site1.settings.dev')\n",
+            "site1/__init__.py": "",
+            "site1/wsgi.py": (
+                "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site1.settings.production')\n"
+            ),
+            "site1/settings/__init__.py": "",
+            "site1/settings/base.py": (
+                "WSGI_APPLICATION = 'site1.wsgi.application'\nCACHES = {\n    'default': {\n"
+                "        'BACKEND': 'django.core.cache.backends.db.DatabaseCache',\n"
+                "        'LOCATION': 'database_cache',\n    }\n}\n"
+            ),
+            "site1/settings/dev.py": "from .base import *\nDEBUG = True\n",
+            "site1/settings/production.py": "from .base import *\nSECURE_SSL_REDIRECT = True\n",
+        },
+    )
+    app = inspect_project(tmp_path).apps[0]
+    assert app.release is not None
+    assert app.release.argv == (
+        "sh",
+        "-c",
+        "python manage.py migrate --noinput && python manage.py createcachetable",
+    )
+    dev = _compose(advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path))
+    assert dev["services"]["app"]["environment"]["DJANGO_SETTINGS_MODULE"] == "site1.settings.dev"
+    prod = advise({"host_os": "linux", "database": "postgres", "environment": "production"}, folder=tmp_path)
+    assert {v.name: v.parts for v in prod.setup.app_env}["DJANGO_SETTINGS_MODULE"] == (
+        "site1.settings.production",
+    )

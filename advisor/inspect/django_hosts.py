@@ -193,6 +193,10 @@ def _server_settings_missing(tree: Tree, folder: str) -> Sourced[str] | None:
             if m and m.group(1) != module and not _module_exists(tree, folder, m.group(1)):
                 missing = f"{m.group(1)} of {package}/{name} is missing"
                 return Sourced(module, join(folder, "manage.py"), missing)
+            if m and m.group(1) != module:
+                # wagtail's news-template: wsgi.py production, manage.py dev. The app runs with
+                # manage.py's in development (production picks its own: production_settings).
+                return Sourced(module, join(folder, "manage.py"), f"{m.group(1)} of {package}/{name} differs")
     return None
 
 
@@ -220,4 +224,6 @@ def settings_role(detail: str) -> str:
     (the detail of default_settings' or production_settings' fact)."""
     if " needs " in detail:
         return "settings-installed"
+    if detail.endswith(" differs"):
+        return "settings-manage"
     return "settings-missing" if detail.endswith(" is missing") else "settings-module"

@@ -304,7 +304,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         release_command(tree, folder, set(), None)
         or (Command(migrate_in_build, pkg_rel, "scripts.build") if migrate_in_build else None)
         or (node_prisma.release(tree, schema) if schema is not None and "prisma" in deps_by_name else None)
-        or migrate_script(scripts, deps_by_name, "npm" if npm_runs(pm) else pm.name, pkg_rel)
+        or migrate_script(scripts, deps_by_name, "npm" if npm_runs(pm) else pm.name, pkg_rel, tree)
         # Medusa's schema comes from its own CLI (its documented deploy step).
         or (
             Command(("medusa", "db:migrate"), pkg_rel, "@medusajs/medusa")

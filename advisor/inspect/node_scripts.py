@@ -136,10 +136,11 @@ _OWN_MIGRATION = re.compile(
 
 
 def migrate_script(
-    scripts: dict[str, Any], deps: dict[str, str], manager: str, pkg_rel: str
+    scripts: dict[str, Any], deps: dict[str, str], manager: str, pkg_rel: str, tree: Tree | None = None
 ) -> Command | None:
     """A package.json script that runs the migrations: with a migration tool's CLI, or a
-    migration file of the project's own (`npx tsx lib/db/migrate.ts`, `node scripts/migrate.js`)."""
+    migration file of the project's own (`npx tsx lib/db/migrate.ts`, `node scripts/migrate.js`),
+    with the word the README gives it (`npm run migrate up`: a script that takes its direction)."""
     # the usual names first, then a tool's own (drizzle:migrate, typeorm:migration:run)
     named = [n for n in scripts if _TOOL_MIGRATE.fullmatch(n) and n not in _MIGRATE_SCRIPTS]
     for name in (*_MIGRATE_SCRIPTS, *named):
@@ -152,7 +153,20 @@ def migrate_script(
         )
         own = _OWN_MIGRATION.search(text)
         if (tool is not None and _MIGRATE_TOOLS[tool] in deps) or own:  # a dev dependency stays for it
-            return Command(run_script(manager, name), pkg_rel, f"scripts.{name}")
+            word = _readme_word(tree, pkg_rel, name) if tree is not None else None
+            return Command(
+                (*run_script(manager, name), *([word] if word else [])), pkg_rel, f"scripts.{name}"
+            )
+    return None
+
+
+def _readme_word(tree: Tree, pkg_rel: str, script: str) -> str | None:
+    """The word the project's README runs the script with (`npm run migrate up`), if any."""
+    folder = pkg_rel.rpartition("/")[0]
+    said = re.compile(rf"(?:npm run|yarn(?: run)?|pnpm(?: run)?)\s+{re.escape(script)}\s+([a-z][\w:-]*)\b")
+    for name in ("README.md", "readme.md", "README"):
+        if m := said.search(tree.text(join(folder, name)) or ""):
+            return m.group(1)
     return None
 
 

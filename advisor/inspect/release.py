@@ -62,7 +62,11 @@ def release_command(
             return Command((shell, rel[len(folder) + 1 :] if folder else rel), rel, "prestart.sh")
     manage = join(join(folder, django_root) if django_root else folder, "manage.py")
     if framework == "django" and tree.has(manage):
-        # Run where manage.py is: the image's working folder (BuildPlan.workdir).
+        # Run where manage.py is: the image's working folder (BuildPlan.workdir). A database
+        # cache (CACHES' DatabaseCache) needs its table too, which migrate does not make.
+        if _database_cache(tree, manage.rpartition("/")[0]):
+            steps = "python manage.py migrate --noinput && python manage.py createcachetable"
+            return Command(("sh", "-c", steps), manage, "django migrations")
         return Command(("python", "manage.py", "migrate", "--noinput"), manage, "django migrations")
     alembic = join(folder, "alembic.ini")
     if "alembic" in names and tree.has(alembic):
@@ -82,6 +86,16 @@ def release_command(
     if (cli := cli_db_command(tree, folder)) is not None:  # the project's own `zou init-db`
         return Command(cli[0], cli[1], "the project's command")
     return entrypoint_setup(tree, folder) or create_all_script(tree, folder)
+
+
+def _database_cache(tree: Tree, folder: str) -> bool:
+    """Whether the Django project's settings keep the cache in the database (DatabaseCache)."""
+    for current, name in tree.walk(folder):
+        if (name.endswith("settings.py") or current.endswith("/settings") or current == "settings") and (
+            "backends.db.DatabaseCache" in (tree.text(join(current, name)) or "")
+        ):
+            return True
+    return False
 
 
 # A script of the project's own that makes the tables (flaskr-tdd's create_db.py: with

@@ -19,6 +19,10 @@ _CONTAINER_SETTINGS = {
         "The project's production settings module (manage.py's default is another one, with",
         "debugging on).",
     ),
+    "settings-manage": (
+        "manage.py's settings module, which the app runs with too: the server's wsgi.py falls",
+        "back to another one (for production), and the migrate step runs with manage.py's.",
+    ),
     "settings-missing": (
         "manage.py's settings module: the one the server's wsgi.py falls back to is not in the",
         "project (a file its own deployment writes). Check this one is fit for production.",
