@@ -398,4 +398,16 @@ _LISTEN_PORTS = frozenset({"HTTP_PORT", "APP_PORT", "SERVER_PORT", "LISTEN_PORT"
 def listen_ports(reads: AppReads | None, port: int) -> tuple[AppVar, ...]:
     """The variables the app listens on besides PORT, set to the app's port."""
     found = reads.of("port") if reads is not None else ()
-    return tuple(AppVar(n, "app-port", (str(port),), s) for n, s in found if n in _LISTEN_PORTS)
+    return tuple(AppVar(n, "app-port", (str(port),), s) for n, s in found if _listen_port(n))
+
+
+def _listen_port(name: str) -> bool:
+    """HTTP_PORT, or with the app's own prefix (NODE_SERVER_PORT, CB_API_PORT): not a
+    database's or another server's port (DB_PORT, REDIS_PORT are not of role ``port``)."""
+    if name in _LISTEN_PORTS:
+        return True
+    return any(name.endswith("_" + p) for p in _LISTEN_PORTS) and not _OTHER_SERVER.search(name)
+
+
+# Another server's port under a listen port's name (MAIL_SERVER_PORT, METRICS_HTTP_PORT).
+_OTHER_SERVER = re.compile(r"MAIL|SMTP|IMAP|POP3|LDAP|FTP|SSH|PROXY|METRICS|DEBUG|ADMIN|GRPC|WS_|SOCKET")

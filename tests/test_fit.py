@@ -5089,3 +5089,35 @@ def test_django_gets_its_cache_table_and_runs_manage_pys_settings_in_development
     assert {v.name: v.parts for v in prod.setup.app_env}["DJANGO_SETTINGS_MODULE"] == (
         "site1.settings.production",
     )
+
+
+def test_a_listen_port_with_the_apps_prefix_and_a_sequelize_cli_migrate_script(tmp_path: Path) -> None:
+    """AkshayGadekar's Node-Express-Sequelize-Boilerplate: `process.env.NODE_SERVER_PORT ||
+    3000` with NODE_SERVER_PORT=5000 in its example (the app listened on 5000, the healthcheck
+    on 3000), and `"migrate": "npx sequelize-cli db:migrate"` (the report said no migrate
+    script). A mail server's port is not the app's."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "b",
+                    "scripts": {"start": "node dist/index.js", "migrate": "npx sequelize-cli db:migrate"},
+                    "dependencies": {"express": "4", "mysql2": "3", "sequelize": "6"},
+                    "devDependencies": {"sequelize-cli": "6"},
+                }
+            ),
+            "src/index.ts": (
+                "const port = process.env.NODE_SERVER_PORT || 3000;\n"
+                "const mail = process.env.MAIL_SERVER_PORT;\napp.listen(port);\n"
+            ),
+            ".env.example": "NODE_SERVER_PORT=5000\nMAIL_SERVER_PORT=587\n",
+        },
+    )
+    advice = advise({"host_os": "linux", "database": "mysql"}, folder=tmp_path)
+    env = _compose(advice)["services"]["app"]["environment"]
+    assert (
+        env["NODE_SERVER_PORT"] == str(advice.answers.app_port)
+        and env.get("MAIL_SERVER_PORT") != env["NODE_SERVER_PORT"]
+    )
+    assert advice.setup.build.release == ("npm", "run", "migrate")

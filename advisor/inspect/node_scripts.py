@@ -122,6 +122,7 @@ _TOOL_MIGRATE = re.compile(r"[\w-]+:(?:migrate|migrations?:run|migrate:(?:latest
 _MIGRATE_TOOLS = {  # the program a script runs → the package that ships it
     "knex": "knex",
     "sequelize": "sequelize-cli",
+    "sequelize-cli": "sequelize-cli",
     "typeorm": "typeorm",
     "node-pg-migrate": "node-pg-migrate",
     "db-migrate": "db-migrate",
