@@ -175,6 +175,8 @@ def plan(
         # Django reads its settings module from the environment: production's, not manage.py's
         # default (with DEBUG on); the project's own when manage.py names none or its is unusable.
         chosen = (app.production_settings or app.default_settings) if production else app.default_settings
+        if production and chosen is not None and settings_role(chosen.detail) == "settings-manage":
+            chosen = None  # wsgi.py's own module (a production one) rather than manage.py's
     if chosen is not None:
         role = settings_role(chosen.detail)
         app_env += (AppVar("DJANGO_SETTINGS_MODULE", role, (chosen.value,), chosen.source),)

@@ -261,7 +261,7 @@ def test_settings_without_a_value_stay_unset_so_the_app_keeps_its_defaults(tmp_p
 
 def test_django_production_runs_the_projects_production_settings(tmp_path: Path) -> None:
     """manage.py's default settings module is often the development one (DEBUG on): in
-    production the app gets the production module beside it; in development it keeps the default."""
+    production the app gets the production module beside it; in development manage.py's."""
     folder = tmp_path / "blog"
     shutil.copytree(FIXTURES / "django-gunicorn", folder)
     manage = folder / "manage.py"
@@ -272,8 +272,12 @@ def test_django_production_runs_the_projects_production_settings(tmp_path: Path)
     assert (
         prod["services"]["migrate"]["environment"]["DJANGO_SETTINGS_MODULE"] == "config.settings.production"
     )
+    # In development the app runs manage.py's module too: wsgi.py falls back to production's,
+    # which the migrate step (manage.py) would not use.
     dev = advise({"host_os": "linux", "environment": "development", "traffic": "medium"}, folder=folder)
-    assert "DJANGO_SETTINGS_MODULE" not in _compose(dev)["services"]["app"].get("environment", {})
+    assert (
+        _compose(dev)["services"]["app"]["environment"]["DJANGO_SETTINGS_MODULE"] == "config.settings.local"
+    )
     # manage.py already names the production module: nothing to add.
     same = _compose(_advice("django-gunicorn", environment="production"))
     assert "DJANGO_SETTINGS_MODULE" not in same["services"]["app"]["environment"]
@@ -300,10 +304,13 @@ def test_django_development_settings_that_need_uninstalled_packages_give_way_to_
     assert "`debug_toolbar` 모듈이 필요한데" in render_report(dev.setup, "ko")
     prod = _compose(advise({"host_os": "linux", "environment": "production"}, folder=folder))
     assert prod["services"]["app"]["environment"]["DJANGO_SETTINGS_MODULE"] == "config.settings.production"
-    # The development requirements installed (the app's only requirements file): local stays.
+    # The development requirements installed (the app's only requirements file): local stays,
+    # for the app too (wsgi.py falls back to production's).
     (folder / "requirements.txt").write_text("-r requirements/local.txt\n")
     kept = advise({"host_os": "linux", "environment": "development", "traffic": "medium"}, folder=folder)
-    assert "DJANGO_SETTINGS_MODULE" not in _compose(kept)["services"]["app"].get("environment", {})
+    assert (
+        _compose(kept)["services"]["app"]["environment"]["DJANGO_SETTINGS_MODULE"] == "config.settings.local"
+    )
 
 
 def test_a_front_end_reports_nginx_as_its_start_and_no_start_command_to_answer(tmp_path: Path) -> None:
@@ -4271,9 +4278,13 @@ def test_a_settings_module_the_wsgi_file_names_but_the_project_lacks_gives_way_t
         "en"
     )
     assert "`bugsink_conf` 모듈을 만들고" in advice.report("ko")
-    # A wsgi.py whose module exists is the project's choice: nothing is set.
+    # A wsgi.py whose module exists: in development the app runs manage.py's (as the migrate
+    # step does); in production wsgi.py's own, and nothing is set.
     write_tree(tmp_path, {"bugsink_conf.py": "from bugsink.settings.default import *\n"})
-    assert inspect_project(tmp_path).apps[0].default_settings is None
+    found = inspect_project(tmp_path).apps[0].default_settings
+    assert found is not None and found.detail == "bugsink_conf of bugsink/wsgi.py differs"
+    prod = advise({"host_os": "linux", "environment": "production"}, folder=tmp_path)
+    assert "DJANGO_SETTINGS_MODULE" not in {v.name for v in (*prod.setup.app_env, *prod.setup.env)}
 
 
 def test_django_log_and_search_index_folders_under_base_dir_are_the_app_users(tmp_path: Path) -> None:
