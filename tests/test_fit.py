@@ -5132,3 +5132,25 @@ def test_a_listen_port_with_the_apps_prefix_and_a_sequelize_cli_migrate_script(t
         and env.get("MAIL_SERVER_PORT") != env["NODE_SERVER_PORT"]
     )
     assert advice.setup.build.release == ("npm", "run", "migrate")
+
+
+def test_the_projects_dockerfile_outranks_a_stale_runtime_txt_and_a_cli_module_makes_no_tables(
+    tmp_path: Path,
+) -> None:
+    """django-job-portal: runtime.txt says python-3.8.10 (Heroku's, left behind) while the
+    project's Dockerfile builds FROM python:3.11-slim and Django 5.1 needs 3.10: the image's
+    pip failed. privacyidea's create_all lives in its pi-manage CLI (cli/pimanage/), which the
+    report took for the app making its tables at start."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.1.2\ngunicorn==23.0.0\n",
+            "runtime.txt": "python-3.8.10\n",
+            "Dockerfile": "FROM python:3.11-slim\nCOPY . .\n",
+            "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+            "pkg/cli/pimanage/pi_config.py": "def create_tables():\n    db.metadata.create_all(db.engine)\n",
+        },
+    )
+    app = inspect_project(tmp_path).apps[0]
+    assert app.runtime is not None and (app.runtime.image_tag, app.runtime.source) == ("3.11", "Dockerfile")
+    assert app.schema_maker is None

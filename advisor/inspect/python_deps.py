@@ -272,6 +272,11 @@ def python_runtime(tree: Tree, folder: str) -> RuntimeVersion | None:
                 return versions.choose("python", line, rel)
     rel = join(folder, "runtime.txt")
     if (text := tree.text(rel)) and (m := re.search(r"python-(\d+\.\d+(?:\.\d+)?)", text)):
+        # Heroku's runtime.txt is often left behind: the project's own Dockerfile, when it has
+        # one that says otherwise, is what it builds with now (django-job-portal: 3.8 vs 3.11).
+        base = dockerfile_base_version(tree, folder, "python")
+        if base is not None and versions.parse_version(base.value) != versions.parse_version(m.group(1)):
+            return versions.choose("python", base.value, base.source, "FROM")
         return versions.choose("python", m.group(1), rel)
     rel = in_folder_or_above(tree, folder, (".tool-versions",))
     if rel is not None and (text := tree.text(rel)) and (m := re.search(r"^python\s+(\d[\w.]*)", text, re.M)):

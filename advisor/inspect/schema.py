@@ -54,7 +54,8 @@ _HINTS = {
     "go": ("AutoMigrate", "migrate.New", "goose.Up"),
 }
 # A test suite's helpers (tanem's test-support/global-setup.js migrates the test database).
-_TESTS = re.compile(r"(?:^|/)(?:tests?|test-support|test_support|__tests__|spec|e2e|cypress)/")
+# (and the commands run by hand: privacyidea's cli/pimanage/, Django's management/commands/)
+_TESTS = re.compile(r"(?:^|/)(?:tests?|test-support|test_support|__tests__|spec|e2e|cypress|cli|commands)/")
 _NOT_AT_START = re.compile(r"(?:^|/)(?:migrations?|seeds?|seeders?|scripts?|tests?|__tests__|sql)/")
 _FORCED = re.compile(r"\.sync\(\s*\{\s*force\s*:\s*(true|[A-Za-z_]\w*)\b")
 _SPRING_DDL = re.compile(r"ddl-auto\s*[=:]\s*(update|create|create-drop)\b")
