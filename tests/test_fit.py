@@ -5154,3 +5154,28 @@ def test_the_projects_dockerfile_outranks_a_stale_runtime_txt_and_a_cli_module_m
     app = inspect_project(tmp_path).apps[0]
     assert app.runtime is not None and (app.runtime.image_tag, app.runtime.source) == ("3.11", "Dockerfile")
     assert app.schema_maker is None
+
+
+def test_a_migration_cli_run_under_its_program_name_keeps_its_dev_package(tmp_path: Path) -> None:
+    """node-ddd-boilerplate: `"migrate": "sequelize db:migrate"` runs the program `sequelize`,
+    which the dev dependency sequelize-cli ships: the prune removed it ("sequelize: not found")."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "ddd",
+                    "scripts": {"start": "node src/index.js", "migrate": "sequelize db:migrate"},
+                    "dependencies": {"pg": "8", "sequelize": "6"},
+                    "devDependencies": {"sequelize-cli": "6"},
+                }
+            ),
+            "package-lock.json": '{"lockfileVersion": 3, "packages": {}}',
+            "src/index.js": "require('pg');\n",
+        },
+    )
+    build = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).setup.build
+    assert build.release == ("npm", "run", "migrate") and build.release_tools == ("sequelize-cli",)
+    assert "npm prune" not in render_dockerfile(
+        advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).setup
+    )

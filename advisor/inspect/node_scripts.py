@@ -88,6 +88,7 @@ def release_dev_tools(
     if "ts-node" in text or any(w.endswith(".ts") for w in words):
         words |= {"ts-node", "tsx", "typescript"} & {d for d, s in deps.items() if s == "devDependencies"}
     words |= {SOURCE_RUNNERS[w] for w in words & SOURCE_RUNNERS.keys()}  # babel-node: @babel/node
+    words |= {_MIGRATE_TOOLS[w] for w in words & _MIGRATE_TOOLS.keys()}  # sequelize: sequelize-cli
     return tuple(
         d
         for d, section in deps.items()
