@@ -5179,3 +5179,51 @@ def test_a_migration_cli_run_under_its_program_name_keeps_its_dev_package(tmp_pa
     assert "npm prune" not in render_dockerfile(
         advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).setup
     )
+
+
+def test_node_mikro_orm_drivers_migrations_run_by_a_switch_and_a_nodemon_only_start(tmp_path: Path) -> None:
+    """mikro-orm's nestjs-example-app depends on @mikro-orm/mysql (advisor wrote no database);
+    ohmyform's `migrationsRun: configService.get('DATABASE_MIGRATE')` migrates at start;
+    tgiardina's realworld app starts with a bare `nodemon` (its settings in a file of its
+    own), which became `CMD ["node"]`: its main src/index.ts, built by tsc, is dist/index.js."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "rw",
+                    "main": "src/index.ts",
+                    "scripts": {"build": "tsc", "start": "nodemon"},
+                    "dependencies": {"@mikro-orm/core": "6", "@mikro-orm/mysql": "6", "typeorm": "0.3"},
+                    "devDependencies": {"nodemon": "3", "typescript": "5"},
+                }
+            ),
+            "tsconfig.json": '{"compilerOptions": {"outDir": "./dist"}}',
+            "src/index.ts": "bootstrap();\n",
+            "src/app.imports.ts": (
+                "TypeOrmModule.forRootAsync({ useFactory: (configService) => ({\n"
+                "  migrationsRun: configService.get<boolean>('DATABASE_MIGRATE'),\n}) })\n"
+            ),
+        },
+    )
+    app = inspect_project(tmp_path).apps[0]
+    assert [d.kind for d in app.databases] == ["mysql"]
+    assert app.schema_maker is not None and app.schema_maker.value == "TypeORM migrationsRun"
+    assert app.start is not None and app.start.argv == ("node", "dist/index.js")
+
+
+def test_a_manage_py_that_only_mentions_django_in_prose_is_not_djangos(tmp_path: Path) -> None:
+    """shopyo's own click CLI, shopyo/manage.py, says it "allows using cli commands similar to
+    Django": advisor took shopyo/ for a Django project and ran the Flask app from it."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "flask\nflask-sqlalchemy\n",
+            "shopyo/__init__.py": "",
+            "shopyo/manage.py": '"""\ndescription: cli commands similar to Django.\n"""\nimport click\n',
+            "shopyo/app.py": "from flask import Flask\n\ndef create_app(config_name='dev'):\n    ...\n",
+        },
+    )
+    app = inspect_project(tmp_path).apps[0]
+    assert app.django_root == "" and app.start is not None
+    assert app.start.argv[:3] == ("flask", "--app", "shopyo.app:create_app()")

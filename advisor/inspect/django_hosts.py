@@ -215,8 +215,10 @@ def django_root_folder(tree: Tree, folder: str) -> str:
 
 
 def django_manage(tree: Tree, rel: str) -> bool:
-    """Django's manage.py, not a Flask or click script of that name (ihatemoney's)."""
-    return "django" in (tree.text(rel) or "").lower()
+    """Django's manage.py, not a Flask or click script of that name (ihatemoney's; shopyo's
+    says it is "similar to Django"): it imports Django or names its settings module."""
+    text = tree.text(rel) or ""
+    return bool(re.search(r"^\s*(?:from|import)\s+django\b|DJANGO_SETTINGS_MODULE", text, re.M))
 
 
 def settings_role(detail: str) -> str:

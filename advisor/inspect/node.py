@@ -37,6 +37,7 @@ from .facts import (
 )
 from .node_frameworks import (
     FRAMEWORKS,
+    ORM_DRIVERS,
     config_dev_imports,
     framework_of,
     next_config,
@@ -90,7 +91,7 @@ DRIVERS = {
     "@medusajs/medusa": "postgres",  # Medusa 2 keeps its data in PostgreSQL only
     "better-sqlite3": "sqlite",
     "sqlite3": "sqlite",
-}
+} | ORM_DRIVERS
 ORMS = (
     "@prisma/client",
     "prisma",
@@ -102,8 +103,6 @@ ORMS = (
     "@mikro-orm/core",
     "objection",
 )
-# dependency → (framework, kind, build output folder); the first present wins.
-# Binaries of these packages run from node_modules/.bin.
 
 
 def detect(tree: Tree, folder: str) -> Detection | None:

@@ -83,6 +83,16 @@ def config_dev_imports(tree: Tree, folder: str, deps: dict[str, str]) -> tuple[s
     return tuple(dict.fromkeys(p for p in packages if deps.get(p) == "devDependencies"))
 
 
+# An ORM's own driver package names its database (MikroORM's @mikro-orm/mysql).
+ORM_DRIVERS = {
+    "@mikro-orm/postgresql": "postgres",
+    "@mikro-orm/mysql": "mysql",
+    "@mikro-orm/mariadb": "mariadb",
+    "@mikro-orm/sqlite": "sqlite",
+    "@mikro-orm/better-sqlite": "sqlite",
+}
+
+
 # A package the app loads by name at run time, not by import: pino's transport target.
 _LOADED_BY_NAME = re.compile(r"""\btarget\s*:\s*['"]([^'"./][^'"]*)['"]""")
 

@@ -15,6 +15,7 @@ from .facts import (
     Command,
     Sourced,
 )
+from .node_typeorm import compiled, out_dir
 from .tree import Tree, join
 
 PACKAGE_BINS = frozenset(
@@ -163,7 +164,8 @@ def _without_nodemon(args: list[str]) -> list[str]:
         else:
             rest.append(arg)
             i += 1
-    return runner + rest
+    # (nodemon with its settings in a file of its own: no script named here, nothing to run)
+    return runner + rest if rest or runner != ["node"] else []
 
 
 def run_script(pm: str, script: str) -> tuple[str, ...]:
@@ -226,7 +228,7 @@ def start_command(
             return built
         if argv and argv[0] not in DEV_ONLY:
             return replace(_command(argv, pkg_rel, f"scripts.{script}"), env=_script_env(scripts, script))
-        if script in scripts and argv is None:
+        if script in scripts and argv is None and not str(scripts[script]).startswith("nodemon"):
             return Command(run_script(pm, script), pkg_rel, f"scripts.{script}")
     if fw == "nextjs":
         return Command(("next", "start"), pkg_rel, "next", "node_modules/.bin")
@@ -237,6 +239,10 @@ def start_command(
         return _command(own.argv, own.source, own.detail)
     main = data.get("main")
     if isinstance(main, str) and main.strip() and _main_exists(tree, folder, main, scripts):
+        if main.endswith(".ts") and "build" in scripts:  # src/index.ts: its build's dist/index.js
+            return Command(
+                ("node", compiled(main.removeprefix("./"), out_dir(tree, folder))), pkg_rel, "main"
+            )
         return Command(("node", main.removeprefix("./")), pkg_rel, "main")
     for entry in ENTRY_FILES:
         rel = join(folder, entry)

@@ -53,18 +53,18 @@ def typeorm_settings(
         # A committed ormconfig.json with its connection (host localhost): TypeORM (0.2, and
         # 0.3, where it is deprecated but still read) takes the TYPEORM_* variables over it
         # when TYPEORM_CONNECTION is set; the rest (entities, synchronize) comes from it.
-        return Sourced(_settings(own, _out_dir(tree, folder)), committed, "ormconfig.json")
+        return Sourced(_settings(own, out_dir(tree, folder)), committed, "ormconfig.json")
     if not _OLD_RANGE.match(version.strip()) or any(tree.has(join(folder, name)) for name in _CONFIGS):
         return None
-    out_dir = _out_dir(tree, folder)
+    compiled_to = out_dir(tree, folder)
     for name in _EXAMPLES:
         rel = join(folder, name)
         example = _json(tree.text(rel))
         if example is None:
             continue
-        return Sourced(_settings(example, out_dir), rel, "TypeORM 0.2")
+        return Sourced(_settings(example, compiled_to), rel, "TypeORM 0.2")
     return Sourced(
-        (("TYPEORM_ENTITIES", f"{out_dir}/**/*.entity.js"),), join(folder, "package.json"), "TypeORM 0.2"
+        (("TYPEORM_ENTITIES", f"{compiled_to}/**/*.entity.js"),), join(folder, "package.json"), "TypeORM 0.2"
     )
 
 
@@ -74,7 +74,7 @@ def _settings(config: dict[str, Any], out_dir: str) -> tuple[tuple[str, str], ..
     for key, var in (("entities", "TYPEORM_ENTITIES"), ("migrations", "TYPEORM_MIGRATIONS")):
         paths = config.get(key)
         if isinstance(paths, list) and all(isinstance(p, str) for p in paths):
-            found.append((var, ",".join(_compiled(p, out_dir) for p in paths)))
+            found.append((var, ",".join(compiled(p, out_dir) for p in paths)))
     if isinstance(config.get("synchronize"), bool):
         found.append(("TYPEORM_SYNCHRONIZE", str(config["synchronize"]).lower()))
     return tuple(found)
@@ -88,7 +88,7 @@ def _json(text: str | None) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
-def _out_dir(tree: Tree, folder: str) -> str:
+def out_dir(tree: Tree, folder: str) -> str:
     """tsconfig.json's outDir (dist by default): where the image's compiled code is."""
     config = _json(re.sub(r"^\s*//.*$", "", tree.text(join(folder, "tsconfig.json")) or "", flags=re.M))
     options = config.get("compilerOptions") if config else None
@@ -98,7 +98,7 @@ def _out_dir(tree: Tree, folder: str) -> str:
     return out.strip("./").rstrip("/") if isinstance(out, str) and out.strip("./") else "dist"
 
 
-def _compiled(path: str, out_dir: str) -> str:
+def compiled(path: str, out_dir: str) -> str:
     """src/**/**.entity{.ts,.js} → dist/**/**.entity.js: the image runs the compiled code."""
     if out_dir:
         path = re.sub(r"^(?:\./)?src/", f"{out_dir}/", path)

@@ -18,7 +18,8 @@ _BY_LANGUAGE: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
             "sequelize.sync()",
         ),
         (re.compile(r"\bsynchronize\s*:\s*(?:true|!\s*\w|process\.env)"), "TypeORM synchronize"),
-        (re.compile(r"\bmigrationsRun\s*:\s*true"), "TypeORM migrationsRun"),
+        # (or a switch that defaults on: migrationsRun: config.get('DATABASE_MIGRATE'), ohmyform)
+        (re.compile(r"\bmigrationsRun\s*:\s*(?:true|[^,\n]*MIGRAT)"), "TypeORM migrationsRun"),
         (re.compile(r"\.migrate\.latest\("), "knex.migrate.latest()"),
         # TypeORM's dataSource.runMigrations(), Umzug's up(), a migrate function run at start
         (
