@@ -5227,3 +5227,19 @@ def test_a_manage_py_that_only_mentions_django_in_prose_is_not_djangos(tmp_path:
     app = inspect_project(tmp_path).apps[0]
     assert app.django_root == "" and app.start is not None
     assert app.start.argv[:3] == ("flask", "--app", "shopyo.app:create_app()")
+
+
+def test_a_package_with_no_start_script_and_no_main_starts_its_one_program(tmp_path: Path) -> None:
+    """illright's realworld-hono-drizzle: no start script, no main, `"bin": "./dist/cli.cjs"`
+    built from src/cli.ts; the image ran the convention's `node index.js`."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {"name": "rw", "bin": "./dist/cli.cjs", "scripts": {"build": "tsup src/cli.ts"}}
+            ),
+            "src/cli.ts": "serve({ fetch: app.fetch, port: 3000 });\n",
+        },
+    )
+    start = inspect_project(tmp_path).apps[0].start
+    assert start is not None and (start.argv, start.detail) == (("node", "dist/cli.cjs"), "bin")

@@ -244,6 +244,13 @@ def start_command(
                 ("node", compiled(main.removeprefix("./"), out_dir(tree, folder))), pkg_rel, "main"
             )
         return Command(("node", main.removeprefix("./")), pkg_rel, "main")
+    # No start script, no main: the one program the package declares (realworld-hono-drizzle's
+    # "bin": "./dist/cli.cjs", which its build makes)
+    program = data.get("bin")
+    if isinstance(program, dict) and len(program) == 1:
+        program = next(iter(program.values()))
+    if isinstance(program, str) and program.strip() and _main_exists(tree, folder, program, scripts):
+        return Command(("node", program.strip().removeprefix("./")), pkg_rel, "bin")
     for entry in ENTRY_FILES:
         rel = join(folder, entry)
         if tree.has(rel):
