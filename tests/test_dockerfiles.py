@@ -628,6 +628,9 @@ def test_corepack_is_a_release_that_runs_on_the_images_node(node: str, corepack:
     setup = advise({"host_os": "linux", "runtime_version": node}, folder=FIXTURES / "ts-api-pnpm").setup
     text = render_dockerfile(setup)
     assert f"corepack@{corepack} " in text
+    # Corepack 0.17 has no `install` command (0.20 added it): it prepares and activates.
+    activate = "corepack prepare --activate" if corepack == "0.17.0" else "corepack install\n"
+    assert activate in text and ("corepack install" in text) == (corepack != "0.17.0")
 
 
 def test_a_project_that_installs_itself_is_copied_into_a_one_stage_image_once(tmp_path: Path) -> None:
