@@ -513,12 +513,14 @@ def test_run_sh_passes_only_the_variables_the_set_up_uses(tmp_path: Path) -> Non
 
     assert run_cli(*_linux(out=tmp_path)).code == 0
     script = (tmp_path / "run.sh").read_text()
-    with (tmp_path / ".env").open("a") as env:
-        env.write("POSTGRES_PASSWORD=old-secret-from-before\n")
-    (line,) = [x for x in script.splitlines() if x.startswith("grep -E")]
-    passed = subprocess.run(["sh", "-c", line.replace('"$env_file"', "/dev/stdout")], cwd=tmp_path,
+    env_text = (tmp_path / ".env").read_text().replace("APP_ENV=development", 'APP_ENV="development"')
+    (tmp_path / ".env").write_text(env_text + "POSTGRES_PASSWORD=old-secret-from-before\n")
+    # the filter, over its continuation lines; docker's --env-file would keep a value's quotes
+    start = script.index("\ngrep -E") + 1
+    command = script[start : script.index("|| true\n", start) + len("|| true")]
+    passed = subprocess.run(["sh", "-c", command.replace('"$env_file"', "/dev/stdout")], cwd=tmp_path,
                             capture_output=True, text=True, check=True).stdout  # fmt: skip
-    assert "APP_ENV=development" in passed and "POSTGRES_PASSWORD" not in passed
+    assert "APP_ENV=development\n" in passed and "POSTGRES_PASSWORD" not in passed
     assert 'docker run \\\n    --name "$name" \\\n    --init \\\n    --env-file "$env_file"' in script
     assert "POSTGRES_PASSWORD=old-secret-from-before" in (tmp_path / ".env").read_text()  # value kept
 
