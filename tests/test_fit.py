@@ -5243,3 +5243,21 @@ def test_a_package_with_no_start_script_and_no_main_starts_its_one_program(tmp_p
     )
     start = inspect_project(tmp_path).apps[0].start
     assert start is not None and (start.argv, start.detail) == (("node", "dist/cli.cjs"), "bin")
+
+
+def test_an_sqlite_url_in_the_apps_config_file_is_linked_into_the_data_volume(tmp_path: Path) -> None:
+    """ets-labs' fastapi-sqlalchemy example: config.yml's `url: "sqlite:///./webapp.db"`,
+    which advisor did not see: the app, as uid 10001 in a root-owned /app, stopped on "unable
+    to open database file"."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "fastapi\nuvicorn\nsqlalchemy\ndependency-injector\n",
+            "config.yml": 'db:\n  url: "sqlite:///./webapp.db"\n',
+            "webapp/__init__.py": "",
+            "webapp/application.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+        },
+    )
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    assert advice.setup.build.sqlite_links == (("webapp.db", "data/webapp.db", "config.yml"),)
+    assert "ln -sfn /app/data/webapp.db webapp.db" in render_dockerfile(advice.setup)

@@ -70,7 +70,7 @@ from .schema import app_makes_tables, live_code
 from .tree import Tree, join
 from .wheels import pinned_python
 from .worker import worker_command
-from .writable import dedupe_writable, flask_assets_folder, in_flask_instance, writable_paths
+from .writable import config_sqlite, dedupe_writable, flask_assets_folder, in_flask_instance, writable_paths
 
 
 def _under(w: WritablePath, where: str) -> WritablePath:
@@ -262,6 +262,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             if m:
                 port_guess = Sourced(int(m.group(1) or m.group(2)), rel, "port")
 
+    writable.extend(config_sqlite(tree, folder))
     uwsgi_conf = next(
         (join(folder, n) for n in ("uwsgi.ini", "uwsgi.yml", "uwsgi.yaml") if tree.has(join(folder, n))), None
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from .facts import WritablePath
+from .tree import Tree, join
 
 _Q = r"""['"`]([^'"`\n]{1,200})['"`]"""
 PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
@@ -211,3 +212,22 @@ def in_flask_instance(
         else:
             out.append(w)
     return out
+
+
+_CONFIG_SQLITE = re.compile(r"""\bsqlite(?:\+\w+)?:///(?:\./)?([\w-]+(?:\.[\w-]+)*\.(?:db|sqlite3?))\b""")
+CONFIG_FILES = ("config.yml", "config.yaml", "settings.yml", "settings.yaml", "config.ini", "app.ini")
+
+
+def config_sqlite(tree: Tree, folder: str) -> list[WritablePath]:
+    """An SQLite URL with a relative file in the app's own config file (ets-labs'
+    fastapi-sqlalchemy example: config.yml's `url: "sqlite:///./webapp.db"`): a file where the
+    app runs, among its code."""
+    found: list[WritablePath] = []
+    for rel in (join(folder, n) for n in CONFIG_FILES):
+        for m in _CONFIG_SQLITE.finditer(tree.text(rel) or ""):
+            found.append(
+                WritablePath(
+                    m.group(1), "sqlite", rel, "sqlite URL in config", configured=True, scheme="sqlite"
+                )
+            )
+    return found
