@@ -8,6 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .setup import AppVar, Part, ProxyPlan, Ref
+from .variables import OTHER_SERVER
 
 if TYPE_CHECKING:
     from .inspect import AppFacts
@@ -87,7 +88,11 @@ _PREFIXED_LISTEN_HOST = re.compile(r"[A-Z][A-Z0-9]*_(?:APP|SERVER|BIND|LISTEN|AP
 def _listen_host(name: str, role: str) -> bool:
     if name in _LISTEN_HOSTS:
         return True
-    return bool(_PREFIXED_LISTEN_HOST.fullmatch(name)) and not role.startswith(("database", "cache", "redis"))
+    return (
+        bool(_PREFIXED_LISTEN_HOST.fullmatch(name))
+        and not role.startswith(("database", "cache", "redis"))
+        and not OTHER_SERVER.search(name)
+    )
 
 
 def listen_hosts(app: AppFacts | None, server: bool = False) -> tuple[AppVar, ...]:

@@ -32,13 +32,13 @@ class AppReads:
     """TypeORM 0.2's TYPEORM_* settings besides the connection, when it reads them."""
     typeorm_source: str = ""
     spring_profiles: tuple[tuple[str, str], ...] = ()
+    """Spring: (``profile=engine``, file) of the profiles that configure a database server."""
     addresses: frozenset[str] = frozenset()
     """Names whose value in the project's own files is host:port (REDIS_HOST=127.0.0.1:6379)."""
     defaults: tuple[tuple[str, str], ...] = ()
     """(name, the default the code gives it) for the environment switches."""
     forms: tuple[tuple[str, str], ...] = ()
     """(name, ``hex:<bytes>``): secrets the project wants as hex digits."""
-    """Spring: (``profile=engine``, file) of the profiles that configure a database server."""
 
     def of(self, role: str) -> tuple[tuple[str, str], ...]:
         return self.names.get(role, ())
@@ -406,8 +406,9 @@ def _listen_port(name: str) -> bool:
     database's or another server's port (DB_PORT, REDIS_PORT are not of role ``port``)."""
     if name in _LISTEN_PORTS:
         return True
-    return any(name.endswith("_" + p) for p in _LISTEN_PORTS) and not _OTHER_SERVER.search(name)
+    return any(name.endswith("_" + p) for p in _LISTEN_PORTS) and not OTHER_SERVER.search(name)
 
 
-# Another server's port under a listen port's name (MAIL_SERVER_PORT, METRICS_HTTP_PORT).
-_OTHER_SERVER = re.compile(r"MAIL|SMTP|IMAP|POP3|LDAP|FTP|SSH|PROXY|METRICS|DEBUG|ADMIN|GRPC|WS_|SOCKET")
+# Another server's address or port under a listen name (MAIL_SERVER_PORT, METRICS_HTTP_PORT,
+# MAIL_SERVER_HOST): see also proxyvars.listen_hosts.
+OTHER_SERVER = re.compile(r"MAIL|SMTP|IMAP|POP3|LDAP|FTP|SSH|PROXY|METRICS|DEBUG|ADMIN|GRPC|WS_|SOCKET")

@@ -4661,15 +4661,19 @@ def test_a_prefixed_listen_host_from_the_example_binds_every_address(tmp_path: P
             ),
             "settings.js": (
                 "module.exports = {\n  api: { host: process.env.CB_API_HOST },\n"
+                "  mail: { host: process.env.MAIL_SERVER_HOST },\n"
                 "  db: { host: process.env.CB_DB_HOST, name: process.env.CB_DB_NAME },\n};\n"
             ),
-            ".env-template": "CB_API_HOST=localhost\nCB_DB_HOST=localhost\nCB_DB_NAME=chartbrew\n",
+            ".env-template": (
+                "CB_API_HOST=localhost\nMAIL_SERVER_HOST=localhost\nCB_DB_HOST=localhost\nCB_DB_NAME=chartbrew\n"
+            ),
         },
     )
     env = _compose(advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path))["services"]["app"][
         "environment"
     ]
     assert env["CB_API_HOST"] == "0.0.0.0" and env["CB_DB_HOST"] == "db"
+    assert env.get("MAIL_SERVER_HOST") != "0.0.0.0"  # another server's address, not the app's
 
 
 def test_a_secret_the_project_wants_as_hex_is_generated_as_hex(tmp_path: Path) -> None:

@@ -221,9 +221,6 @@ def without_runner(tree: Tree, folder: str, argv: tuple[str, ...], depth: int = 
     return tuple(rest)
 
 
-# The heading of the variables advisor appends to a project's own .env.example.
-
-
 # .env_rename_me (gin-boilerplate), .env.default: a file to copy to .env, not .env itself.
 _EXAMPLE_WORDS = frozenset({"example", "sample", "template", "dist", "tpl", "rename", "default", "defaults"})
 _NOT_DOTENV = frozenset({"py", "js", "ts", "json", "md", "yml", "yaml", "sh", "txt", "toml", "j2", "jinja"})

@@ -172,18 +172,18 @@ def default_settings(
     return (
         _unnamed_settings(tree, folder)
         or settings_installed(tree, folder, installed, req_files)
-        or _server_settings_missing(tree, folder)
+        or _server_settings(tree, folder)
     )
 
 
 _SETDEFAULT = re.compile(r"""DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]""")
 
 
-def _server_settings_missing(tree: Tree, folder: str) -> Sourced[str] | None:
-    """manage.py's settings module when the one the server's wsgi.py/asgi.py falls back to is
-    not in the project (bugsink's ``bugsink_conf``, which its own Dockerfile writes from a
-    template): with nothing set, gunicorn stops on ModuleNotFoundError while manage.py's
-    migrate works."""
+def _server_settings(tree: Tree, folder: str) -> Sourced[str] | None:
+    """manage.py's settings module when the server's wsgi.py/asgi.py falls back to another:
+    one not in the project (bugsink's ``bugsink_conf``, which its own Dockerfile writes from a
+    template: gunicorn stops on ModuleNotFoundError while manage.py's migrate works), or a
+    different one (a production module: see settings_role, ``settings-manage``)."""
     module = settings_module(tree, folder)
     if module is None or not _module_exists(tree, folder, module):
         return None

@@ -138,7 +138,7 @@ _OWN_MIGRATION = re.compile(
 
 
 def migrate_script(
-    scripts: dict[str, Any], deps: dict[str, str], manager: str, pkg_rel: str, tree: Tree | None = None
+    scripts: dict[str, Any], deps: dict[str, str], manager: str, pkg_rel: str, tree: Tree
 ) -> Command | None:
     """A package.json script that runs the migrations: with a migration tool's CLI, or a
     migration file of the project's own (`npx tsx lib/db/migrate.ts`, `node scripts/migrate.js`),
@@ -155,7 +155,7 @@ def migrate_script(
         )
         own = _OWN_MIGRATION.search(text)
         if (tool is not None and _MIGRATE_TOOLS[tool] in deps) or own:  # a dev dependency stays for it
-            word = _readme_word(tree, pkg_rel, name) if tree is not None else None
+            word = _readme_word(tree, pkg_rel, name)
             return Command(
                 (*run_script(manager, name), *([word] if word else [])), pkg_rel, f"scripts.{name}"
             )

@@ -69,7 +69,8 @@ def _script_argv(scripts: dict[str, Any], name: str, port: int, depth: int = 0) 
     text = scripts.get(name)
     if not isinstance(text, str):
         return None
-    step = re.split(r"&&", text)[-1].strip()
+    steps = [s.strip() for s in text.split("&&")]
+    step = steps[-1]
     # `node build/index.js | pino-pretty`: a terminal's log prettifier, whose exit status would
     # hide the server's; the container's logs stay JSON
     step = re.sub(r"\s*\|\s*(?:npx\s+)?(?:pino-pretty|pino-colada|bunyan)\b[^|&;]*$", "", step)
@@ -83,7 +84,6 @@ def _script_argv(scripts: dict[str, Any], name: str, port: int, depth: int = 0) 
             return _script_argv(scripts, target, port, depth + 1)
     if argv_list and argv_list[0] == "nodemon":
         argv_list = _without_nodemon(argv_list[1:])
-    steps = [s.strip() for s in text.split("&&")]
     if argv_list and len(steps) > 1 and (cd := re.fullmatch(r"cd\s+([\w./-]+)", steps[-2])):
         # `cd backend && node server.js`: the command runs in that folder (exec: it gets the signals)
         return ("sh", "-c", f"cd {cd.group(1)} && exec {shlex.join(argv_list)}")

@@ -91,9 +91,10 @@ def cli_db_command(tree: Tree, folder: str) -> tuple[tuple[str, str], str] | Non
     ``zou init-db``, a click command running alembic's upgrade), and its file: the release
     step. Not one that writes new migrations (``migrate-db``)."""
     for command, module, _ in console_scripts(tree, folder):
+        path = module.replace(".", "/")
         for base in (folder, join(folder, "src")):
-            rel = join(base, module.replace(".", "/") + ".py")
-            text = tree.text(rel) or tree.text(join(base, module.replace(".", "/") + "/__init__.py")) or ""
+            rel = join(base, path + ".py")
+            text = tree.text(rel) or tree.text(join(base, path + "/__init__.py")) or ""
             names = [(m.group(1) or m.group(2).replace("_", "-")) for m in _COMMAND.finditer(text)]
             for wanted in _DB_COMMANDS:
                 if wanted in names:

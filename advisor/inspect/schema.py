@@ -133,6 +133,8 @@ def app_makes_tables(language: str, texts: Mapping[str, str]) -> Sourced[str] | 
     """What in the app's own code creates its tables as it starts, and where."""
     hints = _HINTS.get(language, ())
     for rel, text in texts.items():
+        if _TESTS.search(rel):
+            continue  # a test suite's setup or a command run by hand, not the app's start
         if language == "python" and rel.rsplit("/", 1)[-1] in TABLE_SCRIPTS:
             continue  # a script run by hand (or as the release step), not at the app's start
         if not any(h in text for h in hints):
@@ -143,7 +145,7 @@ def app_makes_tables(language: str, texts: Mapping[str, str]) -> Sourced[str] | 
         if language == "python":
             text = _without_table_helpers(text)
         for pattern, what in _BY_LANGUAGE.get(language, ()):
-            if _TESTS.search(rel) or (what == "CREATE TABLE" and _NOT_AT_START.search(rel)):
+            if what == "CREATE TABLE" and _NOT_AT_START.search(rel):
                 continue  # a migration's or a script's SQL, not the server's own
             if pattern.search(text):
                 forced = _FORCED.search(text) if language == "node" else None

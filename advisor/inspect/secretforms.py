@@ -20,6 +20,9 @@ _HEX_READ = re.compile(
     r"""Buffer\.from\(\s*(?:process\.)?env\.([A-Z][A-Z0-9_]*)\s*(?:as\s+\w+\s*|!\s*)?,\s*['"]hex['"]"""
     r"""|bytes\.fromhex\(\s*os\.(?:environ\[\s*|environ\.get\(\s*|getenv\(\s*)['"]([A-Z][A-Z0-9_]*)['"]"""
 )
+# chartbrew's cbCrypto.js: createCipheriv("aes-256-cbc", Buffer.from(SECRET_KEY, "hex"), iv) on a
+# key read into a constant, and its own check /^[a-f0-9]{64}$/i.
+_HEX_KEY_USE = re.compile(r"\[a-f0-9\]\{64\}|createCipheriv\([^;]*?['\"]hex['\"]", re.I)
 
 
 def secret_forms(tree: Tree, app: AppFacts) -> tuple[tuple[str, str], ...]:
@@ -59,8 +62,3 @@ def secret_forms(tree: Tree, app: AppFacts) -> tuple[tuple[str, str], ...]:
                 for key in (s for s in secrets if s in text and "KEY" in s):
                     forms.setdefault(key, "hex:32")
     return tuple(sorted(forms.items()))
-
-
-# chartbrew's cbCrypto.js: createCipheriv("aes-256-cbc", Buffer.from(SECRET_KEY, "hex"), iv) on a
-# key read into a constant, and its own check /^[a-f0-9]{64}$/i.
-_HEX_KEY_USE = re.compile(r"\[a-f0-9\]\{64\}|createCipheriv\([^;]*?['\"]hex['\"]", re.I)
