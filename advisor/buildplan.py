@@ -4,16 +4,18 @@ inspector), else the language's conventions."""
 from __future__ import annotations
 
 import dataclasses
+import posixpath
 import re
 import shlex
 from typing import TYPE_CHECKING
 
+from . import sqliteplan
 from .answers import CONVENTIONS, Answers
-from .buildspec import AssetsPlan, BuildPlan
+from .buildspec import AssetsPlan, BuildPlan, app_home
 from .errors import UserError
 from .inspect.facts import Sourced, WritablePath
 from .inspect.python_server import SERVER_PACKAGES
-from .setup import APP_HOME
+from .sqliteplan import DATA_DIR, folder_of
 from .stacks import DATA_PREFIXES, LANGUAGE_TOOLS, NEEDS_COMPILER, PYTHON_NATIVE, VERSIONS
 
 if TYPE_CHECKING:
@@ -89,8 +91,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
     if language == "go":
         go_main = next((w for w in reversed(build) if w == "." or w.startswith("./")), ".")
     installed = _installed(app)
-    # With a database server chosen, the SQLite file the app is configured with by default
-    # is not used (sqlite3.connect("x.db") in the code still is).
+    # With a database server, the app's default SQLite file is unused (sqlite3.connect's is).
     writable = tuple(
         w
         for w in (app.writable_paths if app is not None else ())
@@ -101,7 +102,8 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
     )
     if not release:
         release, guard = _guarded_setup(app, start, writable, sources)
-    sqlite_url = _sqlite_url(app, writable) if a.database == "none" else None
+    home = app_home(posixpath.relpath(a.app_dir or ".", context_dir(app, a) or "."), manager)
+    sqlite_url = sqliteplan.sqlite_url(app, writable, home) if a.database == "none" else None
     if sqlite_url is not None:
         # The database file leaves the code's folder for data/, which a volume keeps.
         moved = sqlite_url[2]
@@ -111,7 +113,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         writable = (*(w for w in writable if w is not moved), into)
     links: tuple[tuple[str, str, str], ...] = ()
     if a.database == "none" and sqlite_url is None and language in ("python", "node"):
-        writable, links = _sqlite_links(writable)
+        writable, links = sqliteplan.sqlite_links(writable)
     elif (
         sqlite_url is not None and _SAFE_PATH.fullmatch(sqlite_url[2].path) and "/" not in sqlite_url[2].path
     ):
@@ -138,16 +140,16 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         start_bin_dir=bin_dir,
         start_env=start_env,
         go_main=go_main,
-        writable=tuple(dict.fromkeys(_folder(w) for w in writable)),
+        writable=tuple(dict.fromkeys(folder_of(w) for w in writable)),
         # A volume keeps an SQLite file across rebuilds; not in a folder of code, which it
         # would hide (Docker fills a new volume from the image, then keeps that copy).
         data_dirs=tuple(
             dict.fromkeys(
-                _folder(w)
+                folder_of(w)
                 for w in writable
                 if w.kind in ("sqlite", "data-dir")
-                and _folder(w) != "."
-                and _data_folder(_folder(w))
+                and folder_of(w) != "."
+                and _data_folder(folder_of(w))
                 and not w.beside_code
             )
         ),
@@ -176,6 +178,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         skip_downloads=app.skip_downloads if app is not None and language == "node" else (),
         context_dir=context_dir(app, a),
         package=pm.package if pm is not None else None,
+        builds_first=pm.builds_first if pm is not None and context_dir(app, a) == pm.workspace else (),
         tool_implied=pm.implied_version if pm is not None else None,
         build_packages=_native(installed, 0) if language == "python" else (),
         runtime_packages=_native(installed, 1) if language == "python" else (),
@@ -190,7 +193,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         static_committed=next((w.source for w in writable if w.kind == "static-committed"), None),
         sqlite_url=sqlite_url[:2] if sqlite_url is not None else None,
         sqlite_links=links,
-        sqlite_in_code=tuple(dict.fromkeys((_folder(w), w.source) for w in writable if w.beside_code)),
+        sqlite_in_code=tuple(dict.fromkeys((folder_of(w), w.source) for w in writable if w.beside_code)),
     )
 
 
@@ -241,87 +244,7 @@ def setup_argv(command: Sourced[str], start: tuple[str, ...]) -> tuple[str, ...]
 _SPEC = re.compile(r"[\w.:()]+")
 
 
-_SAFE_PATH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._/-]*")
 _SAFE_DIR = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*")
-
-
-# Where an SQLite database the app is configured with by URL moves to: a volume keeps it.
-DATA_DIR = "data"
-
-
-def _sqlite_url(
-    app: AppFacts | None, writable: tuple[WritablePath, ...]
-) -> tuple[str, str, WritablePath] | None:
-    """The database URL variable the app reads, set to an SQLite file in data/ (a volume), when
-    the app's default database is an SQLite URL's file among its code or at its top: there a
-    volume would hide the code, and the release step's container (migrations) would write a
-    copy of its own that nobody sees."""
-    if app is None:
-        return None
-    var = next((v.name for v in app.env_vars if v.role == "database_url"), None)
-    found = next(
-        (
-            w
-            for w in writable
-            if w.kind == "sqlite"
-            and w.configured
-            and w.scheme
-            and not w.path.startswith("/")
-            and (w.beside_code or "/" not in w.path)
-        ),
-        None,
-    )
-    if var is not None and found is None:
-        # The project's example gives it (DATABASE_URL=sqlite:///db.sqlite3), and the code
-        # requires it with no default of its own (decouple's config("DATABASE_URL")).
-        for setting in (s for s in app.own_settings if s.name == var):
-            if m := _EXAMPLE_SQLITE.fullmatch(setting.value):
-                path, scheme = (m.group(2), m.group(1)) if m.group(1) else (m.group(4), m.group(3))
-                found = WritablePath(path, "sqlite", setting.source, var, configured=True, scheme=scheme)
-                break
-    if var is not None and found is None and app.framework is not None and app.framework.value == "django":
-        # Django's DATABASES from the environment (environs' dj_db_url, dj-database-url) with no
-        # server: SQLite, in Django's own file name (the project's .env may say sqlite:///db.sqlite3).
-        read_in = next(v.source for v in app.env_vars if v.name == var)
-        found = WritablePath("db.sqlite3", "sqlite", read_in, var, configured=True, scheme="sqlite")
-    if var is None or found is None:
-        return None
-    name = found.path.rpartition("/")[2]
-    slashes = "" if found.scheme == "file" else "///"  # libsql and Prisma: file:/app/data/dev.db
-    return var, f"{found.scheme}:{slashes}{APP_HOME}/{DATA_DIR}/{name}", found
-
-
-def _sqlite_links(
-    writable: tuple[WritablePath, ...],
-) -> tuple[tuple[WritablePath, ...], tuple[tuple[str, str, str], ...]]:
-    """The SQLite files the app keeps at a fixed place among its code (Django's default
-    ``BASE_DIR / "db.sqlite3"``, no variable to move them): each moves to ``data/``, a volume,
-    and its place becomes a link there, so the release step's container and the app's share
-    one database that outlives the container. Its folder stays writable (SQLite's journal)."""
-    links: list[tuple[str, str, str]] = []
-    kept: list[WritablePath] = []
-    for w in writable:
-        name = w.path.rpartition("/")[2]
-        if (
-            w.kind == "sqlite"
-            and not w.path.startswith("/")
-            and (w.beside_code or "/" not in w.path)
-            and _SAFE_PATH.fullmatch(w.path)
-            and ".." not in w.path.split("/")
-            and all(t != f"{DATA_DIR}/{name}" for _, t, _ in links)
-        ):
-            links.append((w.path, f"{DATA_DIR}/{name}", w.source))
-            kept.append(dataclasses.replace(w, path=f"{DATA_DIR}/{name}", beside_code=False))
-            kept.append(WritablePath(_folder(w), "data", w.source, "SQLite journal"))
-        else:
-            kept.append(w)
-    return tuple(kept), tuple(links)
-
-
-# sqlite:///db.sqlite3; libsql's and Prisma's file:dev.db, file:./dev.db
-_EXAMPLE_SQLITE = re.compile(
-    r"(sqlite)://+(?:\./)?([\w.-]+\.(?:db|sqlite3?))|(file):(?://)?(?:\./)?([\w.-]+\.(?:db|sqlite3?))"
-)
 
 
 def _data_folder(folder: str) -> bool:
@@ -334,13 +257,6 @@ def _data_folder(folder: str) -> bool:
     return folder.startswith(DATA_PREFIXES) and (
         folder.count("/") >= 2 or folder in ("/data", "/uploads", "/media")
     )
-
-
-def _folder(w: WritablePath) -> str:
-    """The folder to own: an SQLite database is a file, and SQLite writes its journal beside it."""
-    if w.kind != "sqlite":
-        return w.path
-    return w.path.rpartition("/")[0] or ("/" if w.path.startswith("/") else ".")
 
 
 def _static_root(app: AppFacts | None) -> str | None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
+from .stacks import LANGUAGE_TOOLS
+
 
 @dataclass(frozen=True, slots=True)
 class AssetsPlan:
@@ -96,6 +98,9 @@ class BuildPlan:
     folder above it when the app installs from a workspace's lockfile (a uv workspace)."""
     package: str | None = None
     """The app's package name in that workspace (``uv sync --package``)."""
+    builds_first: tuple[str, ...] = ()
+    """Folders (in the build context) of the workspace packages the app imports that build
+    first (npm, yarn and pnpm workspaces), in their order."""
     tool_implied: str | None = None
     """pnpm / yarn major version the lockfile implies when package.json pins none."""
     build_packages: tuple[str, ...] = ()
@@ -151,7 +156,20 @@ class BuildPlan:
     dependency only) or ``client`` (only @prisma/client, no CLI); None without Prisma."""
 
     @property
+    def app_home(self) -> str:
+        """The app's folder in the image: /app, or its folder in the workspace copied there
+        whole (a Node workspace's modules are linked among its folders; uv's member is
+        copied to /app)."""
+        return app_home(self.member_dir, self.package_manager)
+
+    @property
     def member_dir(self) -> str:
         """The app's folder inside the build context ("." when the context is the app's folder)."""
         context = self.context_dir or self.app_dir
         return "." if context == self.app_dir else posixpath.relpath(self.app_dir, context)
+
+
+def app_home(member: str, manager: str) -> str:
+    """The app's folder in the image for the app ``member`` of its build context: /app, or a
+    Node workspace member's own folder under it."""
+    return f"/app/{member}" if member not in ("", ".") and manager in LANGUAGE_TOOLS["node"] else "/app"

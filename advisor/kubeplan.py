@@ -50,7 +50,7 @@ def kube_plan(setup: Setup) -> KubernetesPlan:
     name = dns_label(setup.project)
     host = f"{name}.example.com"  # a placeholder the person edits in ingress.yaml
     build = setup.build
-    writable = ["/tmp", *(f"/app/{w.strip('/')}" for w in build.writable)]
+    writable = ["/tmp", *(f"{build.app_home}/{w.strip('/')}" for w in build.writable)]
     if build.kind in ("static", "spa"):
         probe: Literal["tcp", "http"] | None = "http"
     elif build.kind == "worker":

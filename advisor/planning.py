@@ -75,9 +75,12 @@ def plan(
     hosts = app.fixed_hosts.value if app is not None and app.fixed_hosts is not None else None
     if hosts is not None and not host_allowed("localhost", hosts) and host_allowed("127.0.0.1", hosts):
         url = f"http://127.0.0.1:{host_port}/"  # the address the settings answer for
+    build = build_plan(a, app)
     media_root = None
     if containers and evaluation.value("media_storage") == "local-volume":
-        media_root = "/usr/share/nginx/html/media" if a.language == "static" else _media_root(app)
+        media_root = (
+            "/usr/share/nginx/html/media" if a.language == "static" else _media_root(app, build.app_home)
+        )
 
     proxy = None
     if containers and production and orchestration == "compose":
@@ -140,7 +143,6 @@ def plan(
     if knex is not None and "production" not in knex.value and "development" in knex.value and not production:
         # NODE_ENV (production in the image) picks the knexfile's section: it has none for it.
         app_env += (AppVar("NODE_ENV", "node-env", ("development",), knex.source),)
-    build = build_plan(a, app)
     no_broker = build.worker if any(v.value.startswith(("amqp://", "amqps://")) for v in env) else ()
     if no_broker:  # a Celery worker whose broker (RabbitMQ) these files do not run
         build = dataclasses.replace(build, worker=())
@@ -329,15 +331,20 @@ def _found_language(project: ProjectFacts | None, app_dir: str) -> tuple[str, st
     return (app.language.value, app.language.source) if app is not None else None
 
 
-def _media_root(app: AppFacts | None) -> str:
+def _media_root(app: AppFacts | None, home: str) -> str:
     """Where the media volume is mounted: the folder the app's own code stores uploads in
     (Django's MEDIA_ROOT, Flask's UPLOAD_FOLDER, multer's dest), so the files it writes land
     in the volume; /data/media (also given as MEDIA_ROOT) when the code names none."""
     for kind in ("media", "uploads"):
         for w in app.writable_paths if app is not None else ():
-            path = PurePosixPath(w.path if w.path.startswith("/") else f"{APP_HOME}/{w.path.strip('/')}")
+            path = PurePosixPath(w.path if w.path.startswith("/") else f"{home}/{w.path.strip('/')}")
             usable = ".." not in path.parts and _MEDIA_PATH.fullmatch(str(path)) is not None
-            if w.kind == kind and usable and str(path) != APP_HOME and not str(path).startswith(_SYSTEM_DIRS):
+            if (
+                w.kind == kind
+                and usable
+                and str(path) not in (APP_HOME, home)
+                and not str(path).startswith(_SYSTEM_DIRS)
+            ):
                 return str(path)
     return "/data/media"
 

@@ -276,7 +276,14 @@ def project_notes(
         notes.append(ProjectNote("no-lockfile", {"command": f"{build.package_manager} install"}))
     if build.member_dir != ".":
         where = {"context": context, "member": build.member_dir, "package": build.package or ""}
-        notes.append(ProjectNote("workspace-member", where))
+        if language == "node":
+            where |= {"manager": build.package_manager, "lockfile": build.lockfile or ""}
+            notes.append(ProjectNote("workspace-member-node", where))
+            if build.builds_first:
+                packages = ", ".join(f"`{f}`" for f in build.builds_first)
+                notes.append(ProjectNote("workspace-builds-first", {"packages": packages}))
+        else:
+            notes.append(ProjectNote("workspace-member", where))
     if language != "static" and build.kind != "spa" and "start" not in build.sources:
         notes.append(ProjectNote("start-convention", {"command": shlex.join(build.start)}))
     if build.release_guard and setup_command is not None:

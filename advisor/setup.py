@@ -324,7 +324,10 @@ class Setup:
             f for f in self.build.data_dirs if _SAFE_PATH.fullmatch(f if f.startswith("/") else f"/{f}")
         ]
         return [
-            (f"app-data-{i + 1}" if i else "app-data", f if f.startswith("/") else f"{APP_HOME}/{f}")
+            (
+                f"app-data-{i + 1}" if i else "app-data",
+                f if f.startswith("/") else f"{self.build.app_home}/{f}",
+            )
             for i, f in enumerate(folders)
         ]
 
@@ -333,8 +336,13 @@ class Setup:
         writable folders, next/image's cache, then the media root."""
         out: list[str] = []
         for rel in self.build.writable:
-            path = PurePosixPath(rel if rel.startswith("/") else f"{APP_HOME}/{rel.strip('/')}")
-            if ".." in path.parts or str(path) in ("/", APP_HOME) or not _SAFE_PATH.fullmatch(str(path)):
+            home = self.build.app_home
+            path = PurePosixPath(rel if rel.startswith("/") else f"{home}/{rel.strip('/')}")
+            if (
+                ".." in path.parts
+                or str(path) in ("/", APP_HOME, home)
+                or not _SAFE_PATH.fullmatch(str(path))
+            ):
                 continue
             out.append(str(path))
         if self.build.framework == "nextjs" and self.build.kind == "server":

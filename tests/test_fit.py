@@ -1253,9 +1253,10 @@ def test_a_project_for_two_databases_runs_the_one_its_compose_file_runs(tmp_path
     ]
     assert "files" in advice.setup.build.writable
     env = _compose(advice)["services"]["app"]["environment"]
-    assert env["DATABASE_HOST"] == "db" and env["DATABASE_TYPE"] == "${DATABASE_TYPE:?set it in .env}"
+    # DATABASE_TYPE names the engine (TypeORM's type): it is the database advisor runs.
+    assert env["DATABASE_HOST"] == "db" and env["DATABASE_TYPE"] == "postgres"
     files = {f.name: f.content for f in render_files(advice.setup, "en")}
-    assert "DATABASE_TYPE=postgres" in files[".env"] and "mongodb" not in files[".env"]
+    assert "mongodb" not in files[".env"]
     assert "AUTH_REFRESH_SECRET=secret_for_refresh" not in files[".env"]
     assert re.search(r"^AUTH_REFRESH_SECRET=\S{24,}$", files[".env"], re.M)
 

@@ -40,6 +40,9 @@ _DB_PREFIX = (
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # TypeORM's documented variables: TYPEORM_CONNECTION names the engine (postgres, mysql).
     ("database_engine", re.compile(r"^TYPEORM_(?:CONNECTION|TYPE)$")),
+    # Sequelize's dialect and TypeORM's type by another name (DEV_DB_DIALECT=mysql, DB_TYPE):
+    # their values are the engines' own names (postgres, mysql, mariadb, sqlite).
+    ("database_engine", re.compile(rf"^(?:{_DB_PREFIX}_?(?:DIALECT|TYPE)|(?:[A-Z0-9_]+_)?DIALECT)$")),
     (
         "database_url",
         re.compile(

@@ -53,7 +53,8 @@ class PackageManager:
     ``manifests``: the files the install step needs (e.g. ``requirements.txt`` and every
     file it includes with ``-r``/``-c``).
     ``workspace``: the folder of the workspace whose lockfile the app installs from, when it
-    is above the app's folder (a uv workspace member); ``package``: the app's name in it.
+    is above the app's folder (a uv, npm, yarn or pnpm workspace member); ``package``: the
+    app's name in it.
     """
 
     name: str
@@ -75,6 +76,9 @@ class PackageManager:
     install_script: str | None = None
     """The project's own install-time script (``scripts.postinstall``) when it needs the
     project's files, which an install from the manifests alone does not have."""
+    builds_first: tuple[str, ...] = ()
+    """A workspace member's local packages with a build of their own (their folders, relative
+    to the workspace's), in the order they build: the app imports what they build."""
     self_install: str | None = None
     """The project's own package, installed (without dependencies) after the requirements, and
     why: the entry points it declares for its plugins (``setup.py: alerta.plugins``)."""

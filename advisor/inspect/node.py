@@ -8,7 +8,7 @@ import re
 import shlex
 from typing import Any
 
-from . import node_prisma, versions
+from . import node_prisma, node_workspace, versions
 from .common import (
     Detection,
     db_fixed_in_code,
@@ -46,7 +46,6 @@ from .node_frameworks import (
 )
 from .node_install import package_manager
 from .node_scripts import (
-    SOURCE_RUNNERS,
     build_in_start,
     env_file_reads,
     knex_release,
@@ -54,6 +53,7 @@ from .node_scripts import (
     npm_runs,
     release_dev_tools,
     script_chain,
+    start_tools,
 )
 from .node_start import (
     ENTRY_FILES,
@@ -211,6 +211,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             ports.append(Sourced(p, pkg_rel, f"scripts.{script}"))
             break
 
+    local = node_workspace.runtime_packages(tree, folder, pm.workspace)
     files = source_files(
         tree,
         folder,
@@ -235,13 +236,15 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             path = m.group(2).removeprefix("./").rstrip("/")
             if path and ".." not in path.split("/") and "://" not in path:
                 writable.append(WritablePath(path, "uploads", rel, f"multer {m.group(1)}"))
+    node_workspace.scan_settings(tree, local, env)  # the workspace packages it imports read some
+    node_workspace.config_env(tree, folder, env)
     ports.append(code_port)
     ports.append(dockerfile_port(tree, folder))
     ports.append(scan_env_examples(tree, folder, env))
     if folder:
         scan_env_examples(tree, "", env)
 
-    found_services = list(services(deps, DRIVERS))
+    found_services = list(services(deps + node_workspace.dependencies(tree, local), DRIVERS))
     schema = node_prisma.schema_path(tree, folder, data)
     prisma = node_prisma.service(tree, schema, env) if schema is not None else None
     if prisma is not None:
@@ -311,6 +314,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             else None
         )
         or knex_release(tree, folder, knexfile, deps_by_name)
+        or node_workspace.release(tree, local, pm)
         # No migrations: db push makes the tables (a server's; an SQLite file has no volume here).
         or (node_prisma.push(schema, data) if schema and prisma and prisma.kind != "sqlite" else None)
     )
@@ -328,6 +332,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         runtime=runtime,
         package_manager=pm,
         dependencies=deps,
+        locked=node_workspace.installed(tree, folder, pm.workspace),
         schema_maker=app_makes_tables("node", texts) or _synchronized(typeorm),
         build=build,
         output_dir=output_dir,
@@ -369,7 +374,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         loopback=(loopback_listen(texts, "fastify" in deps_by_name) or "") if kind == "server" else "",
         skip_downloads=_skip_downloads(deps_by_name),
         release_tools=release_dev_tools(release, scripts, deps_by_name),
-        start_tools=_start_tools(start, deps_by_name),
+        start_tools=start_tools(start, deps_by_name),
         config_dev_imports=config_dev_imports(tree, folder, deps_by_name)
         if fw == "nextjs" and kind == "server"
         else runtime_dev_loads(texts, deps_by_name),
@@ -383,14 +388,6 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
 
 
 # Programs that run the app's source as it is (no build), from the packages that provide them.
-def _start_tools(start: Command | None, deps: dict[str, str]) -> tuple[str, ...]:
-    """The dev dependency the start command runs (babel-node, ts-node): the image keeps it."""
-    if start is None or not start.argv:
-        return ()
-    package = SOURCE_RUNNERS.get(start.argv[0])
-    return (package,) if package is not None and deps.get(package) == "devDependencies" else ()
-
-
 def _synchronized(typeorm: Sourced[tuple[tuple[str, str], ...]] | None) -> Sourced[str] | None:
     """TypeORM's synchronize, set in the ormconfig whose settings the app gets: it makes the tables."""
     if typeorm is not None and ("TYPEORM_SYNCHRONIZE", "true") in typeorm.value:

@@ -8,8 +8,8 @@ import os
 import re
 from typing import Any
 
-from . import node_lock, versions
-from .common import in_folder_or_above
+from . import node_lock, node_workspace, versions
+from .common import get_path, in_folder_or_above
 from .facts import PackageManager
 from .tree import Tree, join
 
@@ -48,11 +48,16 @@ def _install_script(data: dict[str, Any], pkg_rel: str) -> str | None:
     return None
 
 
+_LOCKS = ("pnpm-lock.yaml", "yarn.lock", "bun.lock", "bun.lockb", "package-lock.json", "npm-shrinkwrap.json")
+
+
 def package_manager(tree: Tree, folder: str, data: dict[str, Any]) -> PackageManager:
     """How the app in ``folder`` installs its dependencies: the tool its packageManager field
     or nearest lockfile names, and what the install needs."""
     pkg_rel = join(folder, "package.json")
-    declared = data.get("packageManager")
+    workspace = node_workspace.workspace_of(tree, folder)
+    root_data = (tree.json(join(workspace.root, "package.json")) or {}) if workspace else {}
+    declared = data.get("packageManager") or root_data.get("packageManager")
     declared_name, declared_version = None, None
     if isinstance(declared, str) and "@" in declared:
         declared_name, _, declared_version = declared.partition("@")
@@ -64,12 +69,14 @@ def package_manager(tree: Tree, folder: str, data: dict[str, Any]) -> PackageMan
         "npm": ("package-lock.json", "npm-shrinkwrap.json"),
     }
     name, lock = None, None
+    # A workspace member installs from the workspace's lockfile (its own would be ignored).
+    start = workspace.root if workspace and any(tree.has(join(workspace.root, f)) for f in _LOCKS) else folder
     if declared_name in locks:
         name = declared_name
-        lock = in_folder_or_above(tree, folder, locks[declared_name])
+        lock = in_folder_or_above(tree, start, locks[declared_name])
     else:
         for candidate, files in locks.items():
-            found = in_folder_or_above(tree, folder, files)
+            found = in_folder_or_above(tree, start, files)
             if found is not None and (lock is None or found.count("/") > lock.count("/")):
                 name, lock = candidate, found  # the nearest lockfile
     if name is None:
@@ -82,7 +89,30 @@ def package_manager(tree: Tree, folder: str, data: dict[str, Any]) -> PackageMan
         )
     source = pkg_rel if declared_name == name else (lock or pkg_rel)
     manifests: tuple[str, ...] = (pkg_rel, lock) if lock else (pkg_rel,)
+    if workspace is not None and lock is not None and lock.rpartition("/")[0] == workspace.root:
+        # A workspace member: the install runs at the workspace's root, from its lockfile, with
+        # every member's package.json (the frozen install checks them all).
+        manifests = (join(workspace.root, "package.json"), lock, *workspace.manifests)
+        if declared_name == name and not data.get("packageManager"):
+            source = join(workspace.root, "package.json")
+    else:
+        workspace = None
     manifests += _install_settings(tree, folder, name, lock)
+    member: dict[str, Any] = {}
+    script = _install_script(data, pkg_rel)
+    if workspace is not None:
+        first = [
+            f[len(workspace.root) + 1 :] if workspace.root else f  # relative to the workspace
+            for f in node_workspace.local_packages(tree, workspace, folder)
+            if isinstance(get_path(tree.json(join(f, "package.json")) or {}, "scripts", "build"), str)
+        ]
+        member = {
+            "workspace": workspace.root or ".",
+            "package": data.get("name") or folder,
+            "builds_first": tuple(first),
+        }
+        root_rel = join(workspace.root, "package.json")
+        script = _install_script(root_data, root_rel) or script
     if name == "yarn":
         berry = _yarn_is_berry(tree, folder, lock, declared_version)
         rc = in_folder_or_above(tree, folder, (".yarnrc.yml",))
@@ -100,7 +130,8 @@ def package_manager(tree: Tree, folder: str, data: dict[str, Any]) -> PackageMan
             install=yarn_install if lock else ("yarn", "install"),
             manifests=manifests,
             drift=_drift(tree, folder, "yarn", lock, data),
-            install_script=_install_script(data, pkg_rel),
+            install_script=script,
+            **member,
         )
     installs: dict[str, tuple[str, ...]] = {
         "pnpm": ("pnpm", "install", "--frozen-lockfile"),
@@ -119,7 +150,8 @@ def package_manager(tree: Tree, folder: str, data: dict[str, Any]) -> PackageMan
         manifests=manifests,
         implied_version=None if declared_version else _implied_version(tree, name, lock, False),
         drift=_drift(tree, folder, name, lock, data),
-        install_script=_install_script(data, pkg_rel),
+        install_script=script,
+        **member,
     )
 
 

@@ -231,3 +231,11 @@ def knex_release(tree: Tree, folder: str, knexfile: str | None, deps: dict[str, 
         if not rel.startswith("..") and any(n.endswith((".js", ".cjs")) for n in tree.names(rel)):
             return Command(argv, knexfile, "knexfile migrations")
     return None
+
+
+def start_tools(start: Command | None, deps: dict[str, str]) -> tuple[str, ...]:
+    """The dev dependency the start command runs (babel-node, ts-node): the image keeps it."""
+    if start is None or not start.argv:
+        return ()
+    package = SOURCE_RUNNERS.get(start.argv[0])
+    return (package,) if package is not None and deps.get(package) == "devDependencies" else ()

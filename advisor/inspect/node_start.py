@@ -101,7 +101,11 @@ def _script_env(scripts: dict[str, Any], name: str) -> tuple[tuple[str, str], ..
     text = scripts.get(name)
     step = re.split(r"&&", text)[-1].strip() if isinstance(text, str) else ""
     found: list[tuple[str, str]] = []
-    for word in step.split():
+    try:
+        words = shlex.split(step)  # NODE_CONFIG_DIR='../../config'
+    except ValueError:
+        words = step.split()
+    for word in words:
         if word == "cross-env":
             continue
         m = re.fullmatch(r"([A-Za-z_][A-Za-z0-9_]*)=([\w./:@,+-]*)", word)

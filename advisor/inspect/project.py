@@ -218,12 +218,21 @@ def _mark_code_folders(tree: Tree, app: AppFacts) -> AppFacts:
     return replace(app, writable_paths=tuple(dict.fromkeys(marked)))
 
 
+def _start_rank(app: AppFacts) -> int:
+    """A start command first; in a workspace, a member's start script before a start that is
+    only its ``main`` (a library package the app imports has one too)."""
+    if app.start is None:
+        return 2
+    pm = app.package_manager
+    return 1 if app.start.detail == "main" and pm is not None and pm.workspace is not None else 0
+
+
 def _primary_rank(app: AppFacts) -> tuple[int, int, int, int, str]:
     path = "" if app.path == "." else app.path
     last = path.rsplit("/", 1)[-1]
     return (
         KIND_RANK.get(app.kind, 9),
-        0 if app.start is not None else 1,
+        _start_rank(app),
         0 if path == "" else 1 if last in SERVER_NAMES else 2,
         path.count("/"),
         path,

@@ -197,7 +197,8 @@ def compose_data(setup: Setup) -> dict[str, Any]:
             f"{name}={value}\n" for name, value in app["environment"].items() if value is not None
         )
         configs[APP_ENV_CONFIG] = {"content": Block(lines)}
-        workdir = f"/app/{setup.build.workdir}" if setup.build.workdir else "/app"
+        home = setup.build.app_home
+        workdir = f"{home}/{setup.build.workdir}" if setup.build.workdir else home
         app["configs"] = [{"source": APP_ENV_CONFIG, "target": f"{workdir}/.env"}]
     if setup.build.release:
         # The release step (migrations) runs once, to the end, before the app starts: the same

@@ -11,88 +11,21 @@ from __future__ import annotations
 import json
 import re
 import shlex
-from dataclasses import dataclass
 
 from ..buildspec import BuildPlan
-from ..setup import APP_HOME, Setup
+from ..setup import Setup
 from ..stacks import VERSIONS
 from . import template
 from .assets import assets_stage
 from .buildenv import build_args, build_placeholders, collectstatic_env
+from .nodebuild import NODE_TOOLS, corepack_pin, node_steps, safe, start_env
+from .nodebuild import node_tool as node_tool_for
 from .toolversions import BUN_VERSION, COREPACK_VERSION, UV_IMAGE_VERSION, corepack_for, python_tool_for
 
 """Where every template puts the app inside the image."""
 
-# A path the Dockerfile may name in a bind mount or COPY as it is: no comma (the --mount
-# flag is comma-separated), no space, no quote, no newline, no leading '-' or '/', no '..'.
-_SAFE_PATH = re.compile(r"(?!-)(?!/)(?!.*(?:^|/)\.\.(?:/|$))[A-Za-z0-9._@+/-]+")
 _VERSION = re.compile(r"[0-9]{1,2}(?:\.[0-9]{1,3}){0,2}")
 _TOOL_VERSION = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+")
-
-
-@dataclass(frozen=True, slots=True)
-class NodeTool:
-    """How one Node package manager installs, caches and prunes."""
-
-    install: str
-    cache: str
-    prune: str | None
-    """The command that drops dev dependencies after the build (None: they stay)."""
-    corepack: bool
-
-
-NODE_TOOLS: dict[str, NodeTool] = {
-    "npm": NodeTool("npm ci", "/root/.npm", "npm prune --omit=dev", False),
-    "yarn": NodeTool(
-        "yarn install --frozen-lockfile",
-        "/usr/local/share/.cache/yarn",
-        "yarn install --frozen-lockfile --production --ignore-scripts",
-        True,
-    ),
-    # Yarn 2+ (berry): --immutable; `workspaces focus` is built into Yarn 4 only.
-    "yarn-berry": NodeTool(
-        "yarn install --immutable",
-        "/root/.yarn/berry/cache",
-        "yarn workspaces focus --all --production",
-        True,
-    ),
-    # prune runs the project's own `prepare` script (husky install) once the dev tools are gone.
-    "pnpm": NodeTool(
-        "pnpm install --frozen-lockfile",
-        "/root/.local/share/pnpm/store",
-        "pnpm prune --prod --ignore-scripts",
-        True,
-    ),
-    "bun": NodeTool(
-        "bun install --frozen-lockfile",
-        "/root/.bun/install/cache",
-        "bun install --frozen-lockfile --production --ignore-scripts",
-        False,
-    ),
-}
-
-# How each Node tool runs a package's binary in the build stage (the Prisma CLI).
-NODE_EXEC = {"npm": "npx", "yarn": "yarn", "yarn-berry": "yarn", "pnpm": "pnpm exec", "bun": "bunx"}
-
-
-def _node_steps(
-    build: BuildPlan, key: str, tool: NodeTool, env: list[tuple[str, str]] | None = None
-) -> list[str]:
-    """The build stage's commands after the code is copied: Prisma's client generated (its
-    types are needed by the build), the build, the dev dependencies dropped. A Prisma CLI that
-    is only a dev dependency keeps them (it generates the client and runs
-    ``prisma migrate deploy`` in the image); a CLI among the dependencies survives the prune
-    and generates the client once more, after it."""
-    cli = build.prisma in ("runtime", "dev")
-    generate = f"{NODE_EXEC[key]} prisma generate" if cli else None
-    keep_dev = build.prisma == "dev" or build.release_tools or build.config_dev_imports or build.start_tools
-    prune = tool.prune if not keep_dev else None
-    # The build's placeholders inline on its command (no ENV keeps them, none is a real value).
-    placeholders = "".join(f"{name}={shlex.quote(value)} \\\n    " for name, value in env or ())
-    steps = [generate, placeholders + shlex.join(build.build) if build.build else None, prune]
-    if prune and generate:
-        steps.append(generate)
-    return [s for s in steps if s]
 
 
 # Java: where each tool puts the jar, its cache, and its default build command.
@@ -128,10 +61,6 @@ def _cmd(argv: list[str]) -> str:
     last = max(i for i, a in enumerate(words) if a in _SHELL_WORDS) + 1
     line = " ".join([*words[:last], "exec", *words[last:]])
     return _exec_form(["sh", "-c", line])
-
-
-def _safe(path: str) -> bool:
-    return bool(_SAFE_PATH.fullmatch(path))
 
 
 def _runtime_version(build: BuildPlan, language: str) -> str:
@@ -182,34 +111,6 @@ def java_start(argv: tuple[str, ...]) -> list[str] | None:
     return list(argv)
 
 
-def _node_tool(build: BuildPlan) -> tuple[str, NodeTool]:
-    key = build.package_manager if build.package_manager in NODE_TOOLS else "npm"
-    if key == "yarn" and build.yarn_berry:
-        key = "yarn-berry"
-    tool = NODE_TOOLS[key]
-    if not build.lockfile and build.package_manager in NODE_TOOLS:
-        # No lockfile committed: a frozen install (npm ci) refuses to run; the ranges of
-        # package.json are resolved at each build instead (the report says so).
-        tool = NodeTool(
-            f"{build.package_manager} install",
-            tool.cache,
-            tool.prune.replace(" --frozen-lockfile", "") if tool.prune else None,
-            tool.corepack,
-        )
-    if key == "yarn-berry":
-        major = (build.tool_version or "").split(".", 1)[0]
-        if not (major.isdigit() and int(major) >= 4):
-            tool = NodeTool(tool.install, tool.cache, None, tool.corepack)
-    node = build.runtime_version.split(".", 1)[0]
-    if key == "npm" and node.isdigit() and int(node) < 16 and tool.prune:
-        # npm 6 (Node 14 and older) knows --production, not --omit=dev (npm 7)
-        tool = NodeTool(tool.install, tool.cache, "npm prune --production", tool.corepack)
-    if key == "npm" and build.legacy_peer_deps:
-        flag = " --legacy-peer-deps"  # the project's lockfile was made with it
-        tool = NodeTool(tool.install + flag, tool.cache, tool.prune and tool.prune + flag, tool.corepack)
-    return key, tool
-
-
 def _in_app(build: BuildPlan, path: str) -> str:
     """A path relative to the build context (the app's folder, or its workspace's), also when
     it was given relative to the project (``backend/requirements.txt`` for the app in ``backend``)."""
@@ -222,7 +123,7 @@ def _manifests(build: BuildPlan, default: tuple[str, ...]) -> tuple[list[str], b
     """The dependency files to mount before the install, and whether they are all safe to
     name; when one is not, the template copies the whole context first instead."""
     manifests = list(dict.fromkeys(_in_app(build, m) for m in build.manifests)) or list(default)
-    return manifests, all(_safe(m) for m in manifests)
+    return manifests, all(safe(m) for m in manifests)
 
 
 def _one_line(text: str | None) -> str:
@@ -247,27 +148,12 @@ def _template_name(setup: Setup) -> str:
     return setup.language.template
 
 
-# Yarn classic's last release: Corepack resolves a bare major through yarn's own site for yarn,
-# so classic is named exactly (pnpm's majors resolve through the npm registry).
-YARN_CLASSIC = "1.22.22"
-
-
-def _corepack_pin(build: BuildPlan, tool_version: str | None) -> str | None:
-    """pnpm@9 / yarn@1.22.22 when package.json pins no version and the lockfile implies one."""
-    implied = build.tool_implied
-    if tool_version or not implied or not implied.isdigit():
-        return None
-    if build.package_manager == "yarn" and implied == "1":
-        return f"yarn@{YARN_CLASSIC}"
-    return f"{build.package_manager}@{implied}"
-
-
 def dockerfile_context(setup: Setup) -> dict[str, object]:
     """Everything the Dockerfile templates read."""
     build = setup.build
     language = setup.language.key
     manifests, manifests_safe = _manifests(build, _DEFAULT_MANIFESTS.get(build.package_manager, ()))
-    node_key, node_tool = _node_tool(build)
+    node_key, node_tool = node_tool_for(build)
     placeholders = build_placeholders(setup)
     tool_version = (
         build.tool_version if build.tool_version and _TOOL_VERSION.fullmatch(build.tool_version) else None
@@ -287,8 +173,8 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         if build.build and build.build[0] in ("./mvnw", "./gradlew", "mvn", "gradle")
         else []
     )
-    output_dir = build.output_dir if build.output_dir and _safe(build.output_dir.strip("/")) else None
-    bin_dir = build.start_bin_dir if build.start_bin_dir and _safe(build.start_bin_dir) else None
+    output_dir = build.output_dir if build.output_dir and safe(build.output_dir.strip("/")) else None
+    bin_dir = build.start_bin_dir if build.start_bin_dir and safe(build.start_bin_dir) else None
     if bin_dir is None and language == "node" and build.kind != "spa":
         # The packages' programs (pm2-runtime, prisma for the release step...) are found by
         # name, as `npm run` would find them.
@@ -304,7 +190,7 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "build": build,
         "app_dir": _one_line(build.app_dir) or ".",
         "context_dir": _one_line(build.context_dir or build.app_dir) or ".",
-        "member": build.member_dir if _safe(build.member_dir) else ".",
+        "member": build.member_dir if safe(build.member_dir) else ".",
         "framework": _one_line(build.framework),
         "lockfile": _one_line(_in_app(build, build.lockfile)) if build.lockfile else "",
         "sources": {k: _one_line(v) for k, v in build.sources.items()},
@@ -317,7 +203,7 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "server_install": [_one_line(v) for v in build.server_install] if build.server_install else None,
         "build_packages": list(build.build_packages),
         "runtime_packages": list(build.runtime_packages),
-        "runtime_files": [f for f in build.runtime_files if _safe(f) and f != ".env"],
+        "runtime_files": [f for f in build.runtime_files if safe(f) and f != ".env"],
         # An empty .env for a loader that fails without one (never the project's own .env).
         "empty_env": ".env" in build.runtime_files,
         "build_env": placeholders,
@@ -341,30 +227,30 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "assets": assets_stage(build.assets, NODE_TOOLS[build.assets.package_manager].cache)
         if build.assets is not None and build.static_root
         else None,
-        "app_home": APP_HOME,
+        "app_home": build.app_home,
         "node_key": node_key,
         "node": node_tool,
         "corepack_version": corepack_for(build.runtime_version) if language == "node" else COREPACK_VERSION,
         # No packageManager field: the lockfile's format says which major to use.
-        "corepack_pin": _corepack_pin(build, tool_version),
+        "corepack_pin": corepack_pin(build, tool_version),
         "npm_version": tool_version if node_key == "npm" else None,
         # packageManager pins the version: installed in the base stage from package.json.
         "corepack_local": bool(tool_version) and node_tool.corepack,
         "bun_version": tool_version if node_key == "bun" and tool_version else BUN_VERSION,
         "node_build": shlex.join(build.build) if build.build else None,
-        "node_steps": _node_steps(build, node_key, node_tool, placeholders),
+        "node_steps": node_steps(build, node_key, node_tool, placeholders),
         "prisma": build.prisma,
         "prisma_openssl1": _one_line(build.prisma_openssl1),
         "release_tools": ", ".join(build.release_tools),
         "start_tools": ", ".join(build.start_tools),
         "install_root": build.start_script and build.package_manager == "poetry",
         "static_missing": [
-            p if p.startswith("/") else f"/app/{p}" for p, _ in build.static_missing if _safe(p.lstrip("/"))
+            p if p.startswith("/") else f"/app/{p}" for p, _ in build.static_missing if safe(p.lstrip("/"))
         ],
         "config_dev_imports": ", ".join(build.config_dev_imports),
         "bin_dir": bin_dir,
         "pm2": language == "node" and bool(build.start) and build.start[0] in ("pm2", "pm2-runtime"),
-        "start_env": [(n, v) for n, v in build.start_env if _safe(v)],
+        "start_env": start_env(build),
         "uv_version": UV_IMAGE_VERSION,
         "python_tool_version": tool_version or python_tool_for(build.package_manager, build.runtime_version),
         "requirements": next((m for m in manifests if m.endswith(".txt") or m.endswith(".in")), None),
@@ -379,7 +265,7 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
             else java_task
         ),
         "wrapper": build.wrapper if build.wrapper in ("mvnw", "gradlew") else None,
-        "go_main": go_main if _safe(go_main) or go_main == "." else ".",
+        "go_main": go_main if safe(go_main) or go_main == "." else ".",
         "output_dir": output_dir.strip("/") if output_dir else None,
     }
 
@@ -412,7 +298,7 @@ def render_dockerignore(setup: Setup) -> str:
         name=setup.project,
         language=setup.language.key,
         kind=build.kind,
-        output_dir=output_dir if output_dir and output_dir != "." and _safe(output_dir) else None,
+        output_dir=output_dir if output_dir and output_dir != "." and safe(output_dir) else None,
         # A front end's build reads its .env files; .env holds no secret of advisor's then.
         build_env_files=build.kind == "spa"
         and all(v.kind not in ("secret", "credential") for v in setup.env),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..setup import APP_HOME, NEXT_CACHE, Setup
+from ..setup import NEXT_CACHE, Setup
 
 NO_NEW_PRIVILEGES = "no-new-privileges:true"
 # The official database and Redis images start as root, make their data folder (and socket
@@ -75,7 +75,7 @@ def app_hardening(setup: Setup) -> Hardening:
     covered = {setup.media_root, NEXT_CACHE, *(folder for _, folder in setup.data_volumes())}
     own = [w for w in writes if w not in covered]
     if "." in setup.build.writable:  # a file it creates beside its code
-        own.insert(0, APP_HOME)
+        own.insert(0, setup.build.app_home)
     if own:
         folders = ", ".join(own)
         return Hardening(

@@ -1,0 +1,205 @@
+"""npm, yarn and pnpm workspaces: the workspace a package belongs to (package.json's
+``workspaces``, pnpm-workspace.yaml's ``packages``), its members, and the workspace packages a
+member depends on: they are built before it, and their dependencies are its own."""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from typing import Any
+
+from .common import in_folder_or_above, source_files
+from .envvars import Collector, scan_js
+from .facts import Command, Dependency, PackageManager
+from .node_scripts import migrate_script, npm_runs
+from .schema import live_code
+from .tree import Tree, join
+
+# Folders no workspace pattern reaches into.
+_NEVER = frozenset({"node_modules", ".git", "dist", "build"})
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A workspace whose root package.json (and lockfile) is in ``root`` ("" for the top);
+    ``members`` maps each member's folder to its package name."""
+
+    root: str
+    members: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def manifests(self) -> tuple[str, ...]:
+        """Every member's package.json: a frozen install checks them all against the lockfile."""
+        return tuple(join(folder, "package.json") for folder in sorted(self.members))
+
+
+def patterns(tree: Tree, root: str) -> list[str]:
+    """The member patterns ``root`` declares (``packages/*``, ``!packages/legacy``)."""
+    data = tree.json(join(root, "package.json")) or {}
+    declared: Any = data.get("workspaces")
+    if isinstance(declared, dict):  # yarn classic's {"packages": [...], "nohoist": [...]}
+        declared = declared.get("packages")
+    found = [p for p in declared if isinstance(p, str)] if isinstance(declared, list) else []
+    for doc in tree.yaml_docs(join(root, "pnpm-workspace.yaml")):
+        packages = doc.get("packages") if isinstance(doc, dict) else None
+        if isinstance(packages, list):
+            found += [p for p in packages if isinstance(p, str)]
+    return found
+
+
+def _matches(pattern: str, rel: str) -> bool:
+    """Whether the folder ``rel`` matches a workspace glob, segment by segment (``*`` stays
+    within one folder name, ``**`` spans any number of them)."""
+    pat = [p for p in pattern.strip().removeprefix("./").rstrip("/").split("/") if p]
+    parts = [p for p in rel.split("/") if p]
+
+    def match(i: int, j: int) -> bool:
+        if i == len(pat):
+            return j == len(parts)
+        if pat[i] == "**":
+            return any(match(i + 1, k) for k in range(j, len(parts) + 1))
+        return j < len(parts) and fnmatchcase(parts[j], pat[i]) and match(i + 1, j + 1)
+
+    return bool(pat) and match(0, 0)
+
+
+def _members(tree: Tree, root: str, globs: list[str]) -> dict[str, str]:
+    include = [g for g in globs if not g.startswith("!")]
+    exclude = [g[1:] for g in globs if g.startswith("!")]
+    members: dict[str, str] = {}
+    for folder, name in tree.walk(root, prune=_NEVER):
+        if name != "package.json" or folder == root:
+            continue
+        rel = folder[len(root) + 1 :] if root else folder
+        if any(_matches(g, rel) for g in include) and not any(_matches(g, rel) for g in exclude):
+            data = tree.json(join(folder, "package.json")) or {}
+            members[folder] = data["name"] if isinstance(data.get("name"), str) else rel
+    return members
+
+
+def workspace_of(tree: Tree, folder: str) -> Workspace | None:
+    """The workspace above ``folder`` that lists it as a member, if any (the nearest one)."""
+    if not folder:
+        return None
+    current = folder.rpartition("/")[0] if "/" in folder else ""
+    while True:
+        if tree.has(join(current, "package.json")) or tree.has(join(current, "pnpm-workspace.yaml")):
+            globs = patterns(tree, current)
+            if globs:
+                members = _members(tree, current, globs)
+                return Workspace(current, members) if folder in members else None
+        if not current:
+            return None
+        current = current.rpartition("/")[0]
+
+
+def _dependency_names(data: dict[str, Any], dev: bool) -> list[str]:
+    sections = ("dependencies", "devDependencies") if dev else ("dependencies",)
+    names: list[str] = []
+    for section in sections:
+        deps = data.get(section)
+        if isinstance(deps, dict):
+            names += [n for n in deps if isinstance(n, str)]
+    return names
+
+
+def local_packages(tree: Tree, workspace: Workspace, folder: str, *, dev: bool = True) -> list[str]:
+    """The folders of the workspace packages ``folder`` depends on, directly or through one
+    another, each after the ones it depends on itself (the order their builds run in)."""
+    by_name = {name: f for f, name in workspace.members.items()}
+    order: list[str] = []
+    seen: set[str] = {folder}
+
+    def visit(current: str) -> None:
+        data = tree.json(join(current, "package.json")) or {}
+        for name in _dependency_names(data, dev):
+            dep = by_name.get(name)
+            if dep is not None and dep not in seen:
+                seen.add(dep)
+                visit(dep)
+                order.append(dep)
+
+    visit(folder)
+    return order
+
+
+def runtime_packages(tree: Tree, folder: str, workspace_dir: str | None) -> list[str]:
+    """The workspace packages a member's code loads at run time (its ``dependencies``)."""
+    workspace = workspace_of(tree, folder) if workspace_dir is not None else None
+    return local_packages(tree, workspace, folder, dev=False) if workspace is not None else []
+
+
+def dependencies(tree: Tree, folders: list[str]) -> tuple[Dependency, ...]:
+    """The dependencies those packages declare (a database driver the app reaches through them)."""
+    found: list[Dependency] = []
+    for folder in folders:
+        rel = join(folder, "package.json")
+        found += [Dependency(name, rel) for name in _dependency_names(tree.json(rel) or {}, dev=False)]
+    return tuple(found)
+
+
+def scan_settings(tree: Tree, folders: list[str], env: Collector) -> None:
+    """The environment variables those packages' code reads (a shared config package)."""
+    for folder in folders:
+        for rel in source_files(tree, folder, (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")):
+            if not rel.endswith(".d.ts"):
+                scan_js(live_code("node", tree.text(rel) or ""), rel, env)
+
+
+# node-config's map of settings to the environment variables that override them.
+_CONFIG_ENV_FILES = tuple(
+    f"config/custom-environment-variables.{ext}" for ext in ("json", "yaml", "yml", "json5")
+)
+
+
+def config_env(tree: Tree, folder: str, env: Collector) -> None:
+    """The variables node-config's ``custom-environment-variables`` file maps onto the app's
+    settings (``"host": "DATABASE_HOST"``), in the app's config folder or its workspace's."""
+    rel = in_folder_or_above(tree, folder, _CONFIG_ENV_FILES)
+    if rel is None:
+        return
+    docs: list[Any] = [tree.json(rel)] if rel.endswith(".json") else tree.yaml_docs(rel)
+    stack = [d for d in docs if isinstance(d, dict)]
+    while stack:
+        for value in stack.pop().values():
+            if isinstance(value, dict):
+                name = value.get("__name")  # {"__name": "PORT", "__format": "number"}
+                if isinstance(name, str):
+                    env.add(name, rel)
+                else:
+                    stack.append(value)
+            elif isinstance(value, str):
+                env.add(value, rel)
+
+
+def release(tree: Tree, folders: list[str], pm: PackageManager) -> Command | None:
+    """A migrate script of a workspace package the app imports (``packages/core``'s
+    ``db:migrate``), run in that package's folder of the image."""
+    runner = "npm" if npm_runs(pm) else pm.name
+    root = "" if pm.workspace in (None, ".") else f"{pm.workspace}/"
+    for folder in folders:
+        rel = join(folder, "package.json")
+        data = tree.json(rel) or {}
+        scripts = data.get("scripts")
+        deps = {n: "dependencies" for n in _dependency_names(data, dev=True)}
+        found = migrate_script(scripts, deps, runner, rel, tree) if isinstance(scripts, dict) else None
+        if found is not None and folder.startswith(root):
+            where = folder.removeprefix(root)
+            return Command(
+                ("sh", "-c", f"cd /app/{where} && exec {shlex.join(found.argv)}"), rel, found.detail
+            )
+    return None
+
+
+def installed(tree: Tree, folder: str, workspace_dir: str | None) -> tuple[str, ...]:
+    """What the workspace's install brings besides the app's own dependencies: those of every
+    member and of the root (a native module among them needs the compiler all the same)."""
+    workspace = workspace_of(tree, folder) if workspace_dir is not None else None
+    if workspace is None:
+        return ()
+    folders = [workspace.root, *workspace.members]
+    names = (
+        n for f in folders for n in _dependency_names(tree.json(join(f, "package.json")) or {}, dev=True)
+    )
+    return tuple(sorted(set(names)))

@@ -1,0 +1,213 @@
+"""npm, yarn and pnpm workspaces: the app is one member, the lockfile is the workspace's, and
+the image builds from the workspace's folder (the members link to one another)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from helpers import write_tree
+
+from advisor.api import Advice, advise
+from advisor.inspect import inspect_project
+from advisor.inspect.node_workspace import _matches
+from advisor.render.compose import render_compose
+from advisor.render.dockerfile import render_dockerfile
+from advisor.render.report import render_report
+
+
+def _pkg(**fields: Any) -> str:
+    return json.dumps(fields, indent=2)
+
+
+def _advice(folder: Path, **answers: Any) -> Advice:
+    return advise({"project_name": "demo", "host_os": "linux", **answers}, folder=folder)
+
+
+def _npm_workspace(tmp_path: Path) -> Path:
+    """An Express API and a Vite front end, one package-lock.json at the top."""
+    return write_tree(
+        tmp_path,
+        {
+            "package.json": _pkg(name="shop", workspaces=["backend", "frontend"], scripts={"dev": "x"}),
+            "package-lock.json": _pkg(name="shop", lockfileVersion=3, packages={}),
+            "backend/package.json": _pkg(
+                name="backend",
+                main="index.js",
+                scripts={"start": "node index.js"},
+                dependencies={"express": "^4.18.2", "pg": "^8.10.0", "sequelize": "^6.29.3"},
+            ),
+            "backend/index.js": "const express = require('express');\n"
+            "const app = express();\napp.listen(process.env.PORT || 3001);\n",
+            "backend/config/config.js": "module.exports = { development: {\n"
+            "  dialect: process.env.DEV_DB_DIALECT, host: process.env.DEV_DB_HOSTNAME } };\n",
+            "backend/.env.example": "DEV_DB_DIALECT=mysql\nDEV_DB_HOSTNAME=localhost\n",
+            "frontend/package.json": _pkg(
+                name="frontend", scripts={"build": "vite build"}, devDependencies={"vite": "^5.0.0"}
+            ),
+            "frontend/index.html": "<!doctype html>",
+        },
+    )
+
+
+def test_an_npm_workspace_member_builds_from_the_workspace_with_its_lockfile(tmp_path: Path) -> None:
+    folder = _npm_workspace(tmp_path)
+    facts = inspect_project(folder)
+    backend = facts.app("backend")
+    assert backend is not None and backend.package_manager is not None
+    pm = backend.package_manager
+    assert (pm.workspace, pm.package, pm.lockfile) == (".", "backend", "package-lock.json")
+    members = ("backend/package.json", "frontend/package.json")
+    assert pm.manifests[:4] == ("package.json", "package-lock.json", *members)
+
+    advice = _advice(folder)
+    assert advice.answers.app_dir == "backend" and advice.answers.database == "postgres"
+    dockerfile = render_dockerfile(advice.setup)
+    for mount in ("package-lock.json", "backend/package.json", "frontend/package.json"):
+        assert f"--mount=type=bind,source={mount},target={mount}" in dockerfile
+    assert "    npm ci\n" in dockerfile
+    assert "cd /app && npm prune --omit=dev" in dockerfile
+    final = dockerfile.split("FROM base AS final", 1)[1]
+    order = [final.index(s) for s in ("COPY --from=build /app ./", "WORKDIR /app/backend", "USER")]
+    assert order == sorted(order)
+    assert 'PATH="/app/backend/node_modules/.bin:/app/node_modules/.bin:$PATH"' in final
+    compose = yaml.safe_load(render_compose(advice.setup))
+    assert compose["services"]["app"]["build"]["context"] == "."
+    # Sequelize's dialect from the project's example names another engine: it follows the database.
+    assert compose["services"]["app"]["environment"]["DEV_DB_DIALECT"] == "postgres"
+    assert compose["services"]["app"]["environment"]["DEV_DB_HOSTNAME"] == "db"
+    notes = [n.key for n in advice.setup.notes]
+    assert "workspace-member-node" in notes and "outside-context" not in notes
+    assert "of the npm workspace in `.`" in render_report(advice.setup, "en")
+    assert "npm 워크스페이스의 멤버 `backend`" in render_report(advice.setup, "ko")
+
+
+def _yarn_workspace(tmp_path: Path) -> Path:
+    """A turbo-style yarn workspace: the runnable app in apps/local, libraries in packages/."""
+    lib = {"build": "tsc"}
+    return write_tree(
+        tmp_path,
+        {
+            "package.json": _pkg(
+                name="conduit",
+                private=True,
+                packageManager="yarn@1.22.19",
+                workspaces=["apps/*", "packages/*"],
+                scripts={"start": "turbo start", "build": "turbo build"},
+            ),
+            "yarn.lock": "# yarn lockfile v1\n\n",
+            "config/custom-environment-variables.json": json.dumps(
+                {
+                    "database": {
+                        "host": "DATABASE_HOST",
+                        "port": {"__name": "DATABASE_PORT", "__format": "int"},
+                    }
+                }
+            ),
+            "apps/api/package.json": _pkg(
+                name="@c/api", main="index.js", scripts=lib, dependencies={"@c/core": "*", "express": "^4"}
+            ),
+            "apps/api/yarn.lock": "# yarn lockfile v1\n\n",  # a stale one of its own: yarn ignores it
+            "apps/api/index.ts": "export const router = 1;\n",
+            "apps/local/package.json": _pkg(
+                name="@c/local",
+                main="index.js",
+                scripts={**lib, "start": "NODE_CONFIG_DIR='../../config' node local.js"},
+                dependencies={"@c/api": "*", "express": "^4"},
+            ),
+            "apps/local/local.ts": "import express from 'express';\nexpress().listen(3100);\n",
+            "packages/core/package.json": _pkg(
+                name="@c/core",
+                scripts={**lib, "db:migrate": "knex migrate:latest --knexfile ./db/knexfile"},
+                dependencies={"@c/types": "*", "knex": "^3", "mysql2": "^3"},
+            ),
+            "packages/core/db/knexfile.ts": "export default { client: 'mysql2' };\n",
+            "packages/types/package.json": _pkg(name="@c/types", scripts=lib),
+            "packages/legacy/package.json": _pkg(name="@c/legacy"),
+        },
+    )
+
+
+def test_a_yarn_workspace_runs_its_starting_member_after_building_what_it_imports(tmp_path: Path) -> None:
+    folder = _yarn_workspace(tmp_path)
+    advice = _advice(folder)
+    a = advice.answers
+    # The member with a start script, not a library whose package.json names only a main file;
+    # MySQL from the workspace package it imports.
+    assert (a.app_dir, a.package_manager, a.database) == ("apps/local", "yarn", "mysql")
+    build = advice.setup.build
+    assert build.lockfile == "yarn.lock" and build.member_dir == "apps/local"
+    assert build.builds_first == ("packages/types", "packages/core", "apps/api")
+    dockerfile = render_dockerfile(advice.setup)
+    steps = [
+        "cd /app/packages/types && yarn run build",
+        "cd /app/packages/core && yarn run build",
+        "cd /app/apps/api && yarn run build",
+        "cd /app/apps/local && yarn run build",
+        "cd /app && yarn install --frozen-lockfile --production --ignore-scripts",
+    ]
+    positions = [dockerfile.index(s) for s in steps]
+    assert positions == sorted(positions)
+    # The start script's relative config folder, as the image's absolute one.
+    assert "NODE_CONFIG_DIR=/app/config" in dockerfile
+    assert "WORKDIR /app/apps/local" in dockerfile
+    compose = yaml.safe_load(render_compose(advice.setup))
+    app_env = compose["services"]["app"]["environment"]
+    # node-config's custom-environment-variables names the variables the app reads.
+    assert app_env["DATABASE_HOST"] == "db" and str(app_env["DATABASE_PORT"]) == "3306"
+    # The migrate script of the workspace package that holds the migrations, in its folder.
+    assert compose["services"]["migrate"]["command"] == [
+        "sh",
+        "-c",
+        "cd /app/packages/core && exec npm run db:migrate",
+    ]
+    report = render_report(advice.setup, "en")
+    assert "`packages/types`, `packages/core`, `apps/api`" in report
+
+
+def test_workspace_patterns_match_folder_by_folder() -> None:
+    assert _matches("packages/*", "packages/core")
+    assert not _matches("packages/*", "packages/core/sub")
+    assert _matches("apps/**", "apps/web/server")
+    assert _matches("./backend/", "backend")
+    assert not _matches("backend", "backend-old")
+
+
+def test_a_pnpm_workspace_excludes_what_its_file_excludes(tmp_path: Path) -> None:
+    folder = write_tree(
+        tmp_path,
+        {
+            "package.json": _pkg(name="mono", private=True),
+            "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+            "pnpm-workspace.yaml": "packages:\n  - 'services/*'\n  - '!services/old'\n",
+            "services/api/package.json": _pkg(
+                name="api", scripts={"start": "node server.js"}, dependencies={"fastify": "^4", "pg": "^8"}
+            ),
+            "services/api/server.js": "require('fastify')().listen({ port: 3000, host: '0.0.0.0' });\n",
+            "services/old/package.json": _pkg(name="old", main="index.js"),
+        },
+    )
+    api = inspect_project(folder).app("services/api")
+    assert api is not None and api.package_manager is not None
+    assert api.package_manager.workspace == "."
+    assert "services/old/package.json" not in api.package_manager.manifests
+    assert "pnpm-workspace.yaml" in api.package_manager.manifests
+    dockerfile = render_dockerfile(_advice(folder).setup)
+    assert "pnpm install --frozen-lockfile" in dockerfile and "WORKDIR /app/services/api" in dockerfile
+
+
+def test_a_folder_with_its_own_lockfile_outside_any_workspace_stays_its_own_build(tmp_path: Path) -> None:
+    folder = write_tree(
+        tmp_path,
+        {
+            "package.json": _pkg(name="top", private=True),
+            "package-lock.json": "{}",
+            "server/package.json": _pkg(name="server", scripts={"start": "node index.js"}),
+            "server/index.js": "require('http').createServer().listen(3000);\n",
+        },
+    )
+    server = inspect_project(folder).app("server")
+    assert server is not None and server.package_manager is not None
+    assert server.package_manager.workspace is None
