@@ -186,6 +186,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         install_script=pm.install_script if pm is not None else None,
         legacy_peer_deps=pm.legacy_peer_deps if pm is not None else None,
         self_install=pm.self_install if pm is not None else None,
+        self_install_deps=pm.self_install_deps if pm is not None else False,
         runtime_files=tuple(f.value for f in app.runtime_files) if app is not None else (),
         static_root=_static_root(app) if language == "python" else None,
         assets=_assets(app) if language == "python" and _static_root(app) else None,

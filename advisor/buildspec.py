@@ -128,8 +128,10 @@ class BuildPlan:
     start_env: tuple[tuple[str, str], ...] = ()
     """Variables the project's start script sets for its command: the image sets them too."""
     self_install: str | None = None
-    """The project's package installed with --no-deps after its requirements, and why (the
-    plugin entry points it declares: ``setup.py: alerta.plugins``)."""
+    """The project's package installed after its requirements, and why (the plugin entry points
+    it declares: ``setup.py: alerta.plugins``; its own dependencies: ``pyproject.toml: fastapi``)."""
+    self_install_deps: bool = False
+    """That install brings the package's dependencies (else --no-deps)."""
     legacy_peer_deps: str | None = None
     """Where the project installs with npm's ``--legacy-peer-deps``: the image's install and
     prune take it too (its lockfile was made that way)."""

@@ -269,7 +269,8 @@ def project_notes(
         notes.append(ProjectNote("no-dependency-file", {}))
     if build.self_install:
         manifest, _, groups = build.self_install.partition(": ")
-        notes.append(ProjectNote("self-install", {"source": manifest, "groups": groups}))
+        key = "self-install-deps" if build.self_install_deps else "self-install"
+        notes.append(ProjectNote(key, {"source": manifest, "groups": groups}))
     if language == "node" and build.legacy_peer_deps and build.package_manager == "npm":
         notes.append(ProjectNote("legacy-peer-deps", {"source": build.legacy_peer_deps}))
     if language == "node" and build.package_manager in NO_LOCK_INSTALLS and not build.lockfile:

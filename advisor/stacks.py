@@ -118,6 +118,10 @@ PYTHON_NATIVE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "psycopg-c": (("libpq-dev",), ("libpq5",)),
     "mysqlclient": (("default-libmysqlclient-dev",), ("libmariadb3",)),
     "python-ldap": (("libldap2-dev", "libsasl2-dev"), ("libldap2", "libsasl2-2")),
+    # builds against MIT Kerberos (krb5-config), no wheels for Linux
+    "gssapi": (("libkrb5-dev",), ("libgssapi-krb5-2",)),
+    # no wheels at all: its C extension compiles on install
+    "misaka": ((), ()),
     "pyodbc": (("unixodbc-dev",), ("libodbc2",)),
     "pygraphviz": (("libgraphviz-dev",), ("libgvc6", "libcgraph6")),
     "pycairo": (("libcairo2-dev",), ("libcairo2",)),
@@ -128,7 +132,9 @@ PYTHON_NATIVE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "weasyprint": ((), ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0")),
 }
 NEEDS_COMPILER: dict[str, frozenset[str]] = {
-    "python": frozenset(name for name, (build, _) in PYTHON_NATIVE.items() if build or name == "uwsgi"),
+    "python": frozenset(
+        name for name, (build, _) in PYTHON_NATIVE.items() if build or name in ("uwsgi", "misaka")
+    ),
     # cgo: the Go toolchain image has a C compiler; the binary then needs glibc at run time.
     "go": frozenset({"github.com/mattn/go-sqlite3"}),
     # node-gyp modules that often have no prebuilt binary for the Node version in the image.

@@ -6,6 +6,7 @@ nested model's fields under ``env_nested_delimiter`` (``DATABASE__HOSTNAME``).""
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterable
 
 from .envcollect import Collector
@@ -180,3 +181,68 @@ def _scan_model_fields(model: ast.ClassDef, prefix: str, source: str, out: Colle
 def _optional(annotation: ast.expr) -> bool:
     """``X | None``, ``Optional[X]``, ``Union[X, None]``: pydantic 1 gives such a field None."""
     return "None" in (text := ast.unparse(annotation)) or text.startswith(("Optional[", "typing.Optional["))
+
+
+_ENVIRON_SCHEMA = re.compile(r"\b(?:environ\.)?Env\s*\(")
+_SCHEMA_ENTRY = re.compile(r"\b([A-Z][A-Z0-9_]*)\s*=\s*\(")
+
+
+def environ_schema(text: str) -> dict[str, str]:
+    """django-environ's schema: ``environ.Env(DEBUG=(bool, False), DATABASE_URL=(str, "mysql://…"))``
+    gives each variable its cast and its default, so none of them is required. The default,
+    as the code writes it (a string literal without its quotes)."""
+    found: dict[str, str] = {}
+    for call in _ENVIRON_SCHEMA.finditer(text):
+        body = _balanced(text, call.end() - 1)
+        for entry in _SCHEMA_ENTRY.finditer(body):
+            parts = _top_level_items(_balanced(body, entry.end() - 1)[1:-1])
+            if len(parts) >= 2:
+                value = parts[1].strip()
+                quoted = len(value) >= 2 and value[0] == value[-1] and value[0] in "'\""
+                found[entry.group(1)] = value[1:-1] if quoted else value
+    return found
+
+
+def _balanced(text: str, start: int, limit: int = 20000) -> str:
+    """The text from the opening bracket at ``start`` to its closing one (strings skipped)."""
+    depth, quote, i = 0, "", start
+    while i < min(len(text), start + limit):
+        ch = text[i]
+        if quote:
+            if ch == "\\":
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+            if depth == 0:
+                return text[start : i + 1]
+        i += 1
+    return text[start:i]
+
+
+def _top_level_items(text: str) -> list[str]:
+    items: list[str] = []
+    current: list[str] = []
+    depth, quote = 0, ""
+    for ch in text:
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            items.append("".join(current))
+            current = []
+            continue
+        current.append(ch)
+    if "".join(current).strip():
+        items.append("".join(current))
+    return items

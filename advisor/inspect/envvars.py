@@ -28,7 +28,7 @@ import ast
 import re
 
 from .envcollect import ENGINE_NAMES, Collector
-from .envpydantic import scan_pydantic_settings
+from .envpydantic import environ_schema, scan_pydantic_settings
 from .envroles import ROLES, classify
 
 _NAME = r"([A-Za-z_][A-Za-z0-9_]*)"
@@ -162,6 +162,9 @@ def scan_python(
             defaults.setdefault(m.group(1), value)
     for m in _PY_OR_DEFAULT.finditer(text):
         defaults.setdefault(m.group(1), m.group(2))
+    for name, value in (environ_schema(text) if "Env(" in text else {}).items():
+        defaults.setdefault(name, value)  # django-environ's schema: none of them is required
+        out.add(name, source, default=value)
     for pattern in _PY_PATTERNS:
         for m in pattern.finditer(text):
             out.add(m.group(1), source, default=defaults.get(m.group(1)))
@@ -176,8 +179,12 @@ def scan_python(
             if m.group(1) not in guarded and line not in optional_lines:
                 out.add(m.group(1), source, required=True)
     if "environ" in text:  # environs' env.str("X") and django-environ's env("X") raise without it
+        switched = (
+            _env_guarded_lines(text) if "_ENABLE" in text or "ENABLE_" in text or "USE_" in text else set()
+        )
         for m in _ENVIRON_REQUIRED.finditer(text):
-            out.add(m.group(1), source, required=True)
+            if text.count("\n", 0, m.start()) + 1 not in switched:
+                out.add(m.group(1), source, required=True)
     if decouple or "decouple" in text:  # python-decouple's config("X") with no default raises
         for m in _DECOUPLE_REQUIRED.finditer(text):
             out.add(m.group(1), source, required=True)
@@ -202,10 +209,15 @@ def scan_python(
         scan_pydantic_settings(text, source, out, shared)
 
 
+# An if's test that reads the environment, or a feature switch (ENABLE_OIDC, USE_S3, LDAP_ENABLED).
+_FEATURE_TEST = re.compile(r"environ|getenv|\b(?:ENABLE|USE)_[A-Z0-9_]+|\b[A-Z][A-Z0-9_]*_ENABLED?\b")
+
+
 def _env_guarded_lines(text: str) -> set[int]:
     """Lines that run only when the code found the environment to its liking: the body of an
-    ``if`` whose test reads the environment (``if "TOKEN" in os.environ:``), and of a ``try``
-    (a KeyError caught). A read there does not stop the app when the variable is missing."""
+    ``if`` whose test reads the environment (``if "TOKEN" in os.environ:``) or a feature switch
+    (``if ENABLE_OIDC:``), and of a ``try`` (a KeyError caught). A read there does not stop
+    the app when the variable is missing."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError):
@@ -213,7 +225,7 @@ def _env_guarded_lines(text: str) -> set[int]:
     lines: set[int] = set()
     for node in ast.walk(tree):
         blocks: list[list[ast.stmt]] = []
-        if isinstance(node, ast.If) and re.search(r"environ|getenv", ast.unparse(node.test)):
+        if isinstance(node, ast.If) and _FEATURE_TEST.search(ast.unparse(node.test)):
             blocks = [node.body, node.orelse]
         elif isinstance(node, ast.Try) and node.handlers:
             blocks = [node.body]

@@ -80,8 +80,12 @@ class PackageManager:
     """A workspace member's local packages with a build of their own (their folders, relative
     to the workspace's), in the order they build: the app imports what they build."""
     self_install: str | None = None
-    """The project's own package, installed (without dependencies) after the requirements, and
-    why: the entry points it declares for its plugins (``setup.py: alerta.plugins``)."""
+    """The project's own package, installed after the requirements, and why: the entry points
+    it declares for its plugins (``setup.py: alerta.plugins``), or the dependencies its
+    pyproject.toml declares that the requirements lack (``pyproject.toml: fastapi, sqlmodel``)."""
+    self_install_deps: bool = False
+    """That install brings the package's own dependencies (the latter case); the former adds
+    only the package (--no-deps: the requirements pin its dependencies)."""
     legacy_peer_deps: str | None = None
     """Where the project installs with npm's ``--legacy-peer-deps`` (its Dockerfile, a
     package.json script, its CI workflow, its README): a lockfile made that way fails

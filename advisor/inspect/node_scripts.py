@@ -133,7 +133,14 @@ _MIGRATE_TOOLS = {  # the program a script runs → the package that ships it
 
 # A migration file of the project's own, after the runner's options (tsx --env-file=.env ./migrate.ts).
 _OWN_MIGRATION = re.compile(
-    r"(?:^|\s)(?:npx\s+)?(?:node|tsx|ts-node|bun)(?:\s+--?[\w-]+(?:=\S+)?)*\s+\S*migrat"
+    # options before the file, with their values (`--import ./dotenv.js`, `-r dotenv/config`)
+    r"(?:^|\s)(?:npx\s+)?(?:node|tsx|ts-node|bun)(?:\s+--?[\w-]+(?:[=\s](?!\S*migrat)[^\s-]\S*)?)*\s+\S*migrat"
+)
+# A migration tool's own command for applying the migrations, in a script of any name
+# (`"heroku-postbuild": "cd server && npx knex migrate:latest"`).
+_TOOL_APPLIES = re.compile(
+    r"(?:npx\s+)?(?:knex\s+migrate:latest|sequelize(?:-cli)?\s+db:migrate|typeorm(?:-ts-node-\w+)?\s+migration:run"
+    r"|drizzle-kit\s+migrate|node-pg-migrate\s+up|db-migrate\s+up)\b[^&|;]*"
 )
 
 
@@ -151,7 +158,9 @@ def migrate_script(
         # with the scripts it runs by name (yarn ts-typeorm migration:run → ts-node … typeorm)
         text = _expanded(Command(("sh", "-c", scripts[name]), pkg_rel), scripts)
         tool = next(
-            (t for t in _MIGRATE_TOOLS if re.search(rf"(?:^|[\s/]){re.escape(t)}(?:\s|$)", text)), None
+            # the tool by name, or its own program's path (./node_modules/drizzle-kit/bin.cjs)
+            (t for t in _MIGRATE_TOOLS if re.search(rf"(?:^|[\s/]){re.escape(t)}(?:\s|/|$)", text)),
+            None,
         )
         own = _OWN_MIGRATION.search(text)
         if (tool is not None and _MIGRATE_TOOLS[tool] in deps) or own:  # a dev dependency stays for it
@@ -159,7 +168,18 @@ def migrate_script(
             return Command(
                 (*run_script(manager, name), *([word] if word else [])), pkg_rel, f"scripts.{name}"
             )
+    for name, text in scripts.items():
+        # A script of another name that only applies the migrations (in the folder it cds to).
+        steps = [p.strip() for p in re.split(r"&&", text)] if isinstance(text, str) else []
+        applies = [p for p in steps if _TOOL_APPLIES.fullmatch(p)]
+        if name not in _NOT_RELEASES and applies and all(p in applies or _CD.fullmatch(p) for p in steps):
+            return Command(run_script(manager, name), pkg_rel, f"scripts.{name}")
     return None
+
+
+_CD = re.compile(r"cd\s+[\w./-]+")
+# Scripts that do more than migrate whatever they run: the app's start, its build, its tests.
+_NOT_RELEASES = frozenset({"start", "dev", "build", "test", "postinstall", "prepare", "install"})
 
 
 def _readme_word(tree: Tree, pkg_rel: str, script: str) -> str | None:

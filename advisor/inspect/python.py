@@ -51,6 +51,7 @@ from .python_deps import (
     python_runtime,
 )
 from .python_server import locked_packages, server_specs
+from .python_setup import tools_only
 from .python_start import (
     ENTRY_NAMES,
     FASTAPI_APP,
@@ -153,6 +154,8 @@ DEFAULT_PORT = 8000
 
 def detect(tree: Tree, folder: str) -> Detection | None:
     found = [join(folder, m) for m in MARKERS if tree.has(join(folder, m))]
+    if found == [join(folder, "pyproject.toml")] and tools_only(tree.toml(found[0]) or {}):
+        found = []  # only the tools' settings (ruff, pytest) of a repository whose app is below
     if not found:
         for entry in REQUIREMENTS_ENTRIES[1:]:
             if tree.has(join(folder, entry)):
@@ -165,15 +168,8 @@ def detect(tree: Tree, folder: str) -> Detection | None:
         tree.toml(join(folder, "pyproject.toml")) if tree.has(join(folder, "pyproject.toml")) else None
     )
     workspace_root = False
-    if pyproject is not None:
-        project = pyproject.get("project")
-        poetry = get_path(pyproject, "tool", "poetry")
-        if (
-            project is None
-            and not poetry
-            and isinstance(get_path(pyproject, "tool", "uv", "workspace"), dict)
-        ):
-            workspace_root = len(found) == 1
+    if pyproject is not None and "project" not in pyproject and not get_path(pyproject, "tool", "poetry"):
+        workspace_root = isinstance(get_path(pyproject, "tool", "uv", "workspace"), dict) and len(found) == 1
     if strength == 1:
         names = {d.name for d in python_dependencies(tree, folder)[0]}
         if names & set(FRAMEWORKS):

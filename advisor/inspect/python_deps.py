@@ -13,7 +13,7 @@ from .common import (
 )
 from .dockerfiles import dockerfile_base_version
 from .facts import Dependency, PackageManager, RuntimeVersion
-from .python_setup import plugin_entry_points, setup_requirements
+from .python_setup import self_install, setup_requirements
 from .tree import Tree, join
 
 REQUIREMENTS_ENTRIES = (
@@ -29,6 +29,12 @@ REQUIREMENTS_ENTRIES = (
 # before the install (RuoYi's requirements.txt ends with `.`).
 _LOCAL_REQUIREMENT = re.compile(r"^(?:-e\s+)?(?:\.{1,2}(?:/\S*)?|file:\S+)(?:\[[^\]]*\])?\s*$", re.M)
 
+# Packages that always install a compiled one without a wheel for Linux (its headers needed).
+REQUIRES = {
+    "django-auth-ldap": ("python-ldap",),
+    "requests-gssapi": ("gssapi",),
+    "phoenixdb": ("gssapi",),
+}
 IMPLIED = {
     ("fastapi", "standard"): ("uvicorn", "fastapi-cli"),
     ("fastapi", "all"): ("uvicorn",),
@@ -166,7 +172,7 @@ def python_dependencies(tree: Tree, folder: str) -> tuple[list[Dependency], list
     result: list[Dependency] = []
     seen: set[str] = set()
     for name, source, extras in raw:
-        implied: tuple[str, ...] = ()
+        implied: tuple[str, ...] = REQUIRES.get(name, ())
         for extra in extras:
             implied += IMPLIED.get((name, extra), ())
         for n in (name, *implied):
@@ -245,7 +251,7 @@ def python_package_manager(tree: Tree, folder: str, req_files: list[str]) -> Pac
             None,
         )
         install = ("pip", "install", "--no-cache-dir", "-r", local)
-        plugins = None if own else plugin_entry_points(tree, folder, data)
+        plugins, with_deps = (None, False) if own else self_install(tree, folder, data, req_files)
         return PackageManager(
             "pip",
             entry,
@@ -253,6 +259,7 @@ def python_package_manager(tree: Tree, folder: str, req_files: list[str]) -> Pac
             manifests=tuple(req_files),
             install_script=own,
             self_install=plugins,
+            self_install_deps=with_deps,
         )
     for manifest in ("pyproject.toml", "setup.py", "setup.cfg"):
         rel = join(folder, manifest)

@@ -37,6 +37,32 @@ def plugin_entry_points(tree: Tree, folder: str, pyproject: dict[str, Any]) -> s
     return None
 
 
+def self_install(
+    tree: Tree, folder: str, pyproject: dict[str, Any], req_files: list[str]
+) -> tuple[str | None, bool]:
+    """What installs the project's own package after its requirements files, and whether with
+    its dependencies: without them for the entry points its plugins are found by; with them
+    when its pyproject.toml's ``[project] dependencies`` name packages the requirements do not
+    (the requirements add the server: gunicorn beside the app's own dependencies)."""
+    if plugins := plugin_entry_points(tree, folder, pyproject):
+        return plugins, False
+    project = pyproject.get("project")
+    declared = project.get("dependencies") if isinstance(project, dict) and project.get("name") else None
+    if not isinstance(declared, list):
+        return None, False
+    listed = {_norm(m.group(1)) for r in req_files for m in _REQ_NAME.finditer(tree.text(r) or "")}
+    names = [m.group(1) for m in (_REQ_NAME.match(str(x)) for x in declared) if m]
+    missing = [n for n in names if _norm(n) not in listed]
+    return (f"{join(folder, 'pyproject.toml')}: {', '.join(missing)}", True) if missing else (None, False)
+
+
+_REQ_NAME = re.compile(r"^[ \t]*([A-Za-z0-9][A-Za-z0-9._-]*)", re.M)
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name.strip()).lower()
+
+
 # setup(install_requires=["flask==3.1.2", ...]): the literal list (a variable read from a
 # requirements file gives none); setup.cfg's [options] install_requires = (indented lines).
 _SETUP_REQUIRES = re.compile(r"\binstall_requires\s*=\s*\[(.*?)\]", re.S)
@@ -100,3 +126,12 @@ def cli_db_command(tree: Tree, folder: str) -> tuple[tuple[str, str], str] | Non
                 if wanted in names:
                     return (command, wanted), rel
     return None
+
+
+def tools_only(pyproject: dict[str, Any]) -> bool:
+    """A pyproject.toml that holds only tools' settings (ruff, pytest): no package, no build."""
+    tool = pyproject.get("tool")
+    packaging = (
+        (tool.get("poetry"), (tool.get("uv") or {}).get("workspace")) if isinstance(tool, dict) else ()
+    )
+    return not ({"project", "build-system"} & pyproject.keys()) and not any(packaging)

@@ -1,0 +1,146 @@
+"""Python projects whose settings and dependencies are declared in the shapes real projects
+use: django-environ's schema of defaults, feature switches around settings, a pyproject.toml
+beside the requirements file, a repository whose app sits in src/ below a tools-only
+pyproject.toml, packages that compile against system libraries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from helpers import write_tree
+
+from advisor.api import advise
+from advisor.inspect import inspect_project
+from advisor.render.compose import render_compose
+from advisor.render.dockerfile import render_dockerfile
+from advisor.render.report import render_report
+
+_SETTINGS = """import environ
+env = environ.Env(
+    DEBUG=(bool, False),
+    ALLOWED_HOSTS=(list, ["*"]),
+    DATABASE_URL=(str, "mysql://root:@127.0.0.1:3306/archery"),
+    ENABLE_OIDC=(bool, False),
+    NOTIFIERS=(list, ["a.b:C", "d"]),
+)
+SECRET_KEY = env("SECRET_KEY")
+DEBUG = env("DEBUG")
+DATABASES = {"default": env.db()}
+ENABLE_OIDC = env("ENABLE_OIDC", False)
+if ENABLE_OIDC:
+    OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID")
+"""
+
+
+def _django(tmp_path: Path) -> Path:
+    return write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.0.*\ndjango-environ\nmysqlclient==2.*\npsycopg2-binary==2.*\n"
+            "django-auth-ldap==4.1.0\ngunicorn\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site1.settings')\n"
+            "from django.core.management import execute_from_command_line\n",
+            "site1/__init__.py": "",
+            "site1/settings.py": _SETTINGS,
+            "site1/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site1.settings')\n"
+            "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
+        },
+    )
+
+
+def test_django_environ_schema_defaults_choose_the_database_and_require_nothing(tmp_path: Path) -> None:
+    folder = _django(tmp_path)
+    app = inspect_project(folder).primary
+    assert app is not None
+    env = {v.name: v for v in app.env_vars}
+    assert env["DATABASE_URL"].default == "mysql://root:@127.0.0.1:3306/archery"
+    assert not env["DEBUG"].required and not env["NOTIFIERS"].required
+    assert env["SECRET_KEY"].required  # read with no default anywhere
+    # read only when its feature is switched on: the app starts without it
+    assert not env["OIDC_RP_CLIENT_ID"].required
+    advice = advise({"project_name": "demo", "host_os": "linux"}, folder=folder)
+    # drivers for two engines: the code's own default URL names the one it runs with
+    assert advice.answers.database == "mysql"
+    app_env = yaml.safe_load(render_compose(advice.setup))["services"]["app"]["environment"]
+    assert str(app_env["DATABASE_URL"]).startswith("mysql://")
+    assert not any("NOTIFIERS:?" in str(v) or "OIDC_RP_CLIENT_ID:?" in str(v) for v in app_env.values())
+    # django-auth-ldap always installs python-ldap, which compiles against OpenLDAP's headers
+    dockerfile = render_dockerfile(advice.setup)
+    assert "libldap2-dev libsasl2-dev" in dockerfile and "libldap2 libsasl2-2" in dockerfile
+
+
+def _src_app(tmp_path: Path) -> Path:
+    return write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": "[tool.ruff]\nline-length = 120\n\n[tool.pytest.ini_options]\naddopts = ''\n",
+            "requirements-dev.txt": "-r src/requirements.txt\npytest\n",
+            "src/requirements.txt": "gunicorn==22.0.0\nuvicorn==0.23.2\n",
+            "src/pyproject.toml": '[project]\nname = "fastapi_app"\nversion = "1.0.0"\n'
+            'dependencies = ["fastapi", "uvicorn[standard]", "psycopg2", "sqlmodel"]\n\n'
+            '[build-system]\nrequires = ["flit_core<4"]\nbuild-backend = "flit_core.buildapi"\n',
+            "src/fastapi_app/__init__.py": "",
+            "src/fastapi_app/app.py": "import os\nfrom fastapi import FastAPI\napp = FastAPI()\n"
+            "url = os.environ['POSTGRES_HOST']\n",
+        },
+    )
+
+
+def test_pyproject_dependencies_the_requirements_lack_are_installed_with_the_project(tmp_path: Path) -> None:
+    folder = _src_app(tmp_path)
+    facts = inspect_project(folder)
+    # The top's pyproject.toml holds only tools' settings: the app is the one in src/.
+    assert [a.path for a in facts.apps] == ["src"]
+    pm = facts.apps[0].package_manager
+    assert pm is not None and pm.self_install_deps
+    assert pm.self_install == "src/pyproject.toml: fastapi, psycopg2, sqlmodel"
+    advice = advise({"project_name": "demo", "host_os": "linux"}, folder=folder)
+    dockerfile = render_dockerfile(advice.setup)
+    requirements = dockerfile.index("pip install -r requirements.txt")
+    project = dockerfile.index("/app/.venv/bin/python -m pip install .\n")
+    assert requirements < project and "--no-deps" not in dockerfile
+    assert "libpq-dev" in dockerfile  # psycopg2 from the pyproject's list compiles
+    assert "leave out (fastapi, psycopg2, sqlmodel)" in render_report(advice.setup, "en")
+    assert "`pip install .` 명령으로 프로젝트 자체를 설치" in render_report(advice.setup, "ko")
+
+
+def test_requirements_that_cover_the_pyproject_need_no_second_install(tmp_path: Path) -> None:
+    folder = write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "fastapi==0.115.0\nuvicorn[standard]==0.30\n",
+            "pyproject.toml": '[project]\nname = "api"\ndependencies = ["FastAPI", "uvicorn"]\n',
+            "main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+        },
+    )
+    pm = inspect_project(folder).apps[0].package_manager
+    assert pm is not None and pm.self_install is None and not pm.self_install_deps
+
+
+def test_a_uv_workspace_root_is_still_no_tools_only_file(tmp_path: Path) -> None:
+    folder = write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.uv.workspace]\nmembers = ["apps/*"]\n',
+            "uv.lock": "version = 1\n",
+            "apps/api/pyproject.toml": '[project]\nname = "api"\nversion = "1"\ndependencies = ["fastapi"]\n',
+            "apps/api/main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+        },
+    )
+    api = inspect_project(folder).app("apps/api")
+    assert api is not None and api.package_manager is not None and api.package_manager.workspace == "."
+
+
+def test_a_package_without_wheels_gets_the_compiler(tmp_path: Path) -> None:
+    folder = write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "flask\nmisaka==2.1.1\ngssapi\n",
+            "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+        },
+    )
+    dockerfile = render_dockerfile(advise({"project_name": "demo", "host_os": "linux"}, folder=folder).setup)
+    assert (
+        "build-essential" in dockerfile and "libkrb5-dev" in dockerfile and "libgssapi-krb5-2" in dockerfile
+    )
