@@ -159,6 +159,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         worker=worker.argv if worker is not None else (),
         static_missing=static_missing if language == "python" else (),
         server_install=_server_install(app, start, installed) if language == "python" else None,
+        psycopg3_needed=app.psycopg3_needed if app is not None and a.database == "postgres" else "",
         env_file_read=app.reads_env_file if app is not None else "",
         start_script=bool(sources.get("start"))
         and app is not None

@@ -80,6 +80,9 @@ class BuildPlan:
     """The file whose absence lets the release step run (the app's own table-making command,
     which drops data, run only while its SQLite file does not exist yet)."""
     static_missing: tuple[tuple[str, str], ...] = ()
+    psycopg3_needed: str = ""
+    """The file that builds a plain postgresql:// URL for an SQLAlchemy free to be 2.1 or later
+    (psycopg 3 by default) while the project lists psycopg2 alone: psycopg 3 is installed too."""
     server_install: tuple[str, str] | None = None
     """The start command's Python server when the main dependencies lack it: (requirement to
     install, where the project lists it, "" when nowhere)."""

@@ -267,6 +267,8 @@ def project_notes(
     ):
         # Nothing names the app's dependencies: the image's install would find no requirements.txt.
         notes.append(ProjectNote("no-dependency-file", {}))
+    if build.psycopg3_needed and build.package_manager == "pip":
+        notes.append(ProjectNote("psycopg3-needed", {"source": build.psycopg3_needed}))
     if build.self_install:
         manifest, _, groups = build.self_install.partition(": ")
         key = "self-install-deps" if build.self_install_deps else "self-install"
@@ -298,6 +300,8 @@ def project_notes(
         script = values["source"].rsplit("/", 1)[-1]
         if build.release[:2] == ("python", script) and script in TABLE_SCRIPTS:
             key += "-tables"  # create_all(): no migrations, only the tables that are missing
+        elif build.release[-1].endswith(".py") and values["source"].endswith("entrypoint.sh"):
+            key += "-script"  # the project's own set-up script, run as its entrypoint runs it
         elif build.release[:3] == ("prisma", "db", "push"):
             key += "-db-push"  # no migrations: the schema itself is applied
         notes.append(ProjectNote(key, values))

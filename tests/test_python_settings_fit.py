@@ -144,3 +144,57 @@ def test_a_package_without_wheels_gets_the_compiler(tmp_path: Path) -> None:
     assert (
         "build-essential" in dockerfile and "libkrb5-dev" in dockerfile and "libgssapi-krb5-2" in dockerfile
     )
+
+
+def test_a_plain_postgres_url_with_psycopg2_and_an_open_sqlalchemy_gets_psycopg3(tmp_path: Path) -> None:
+    """SQLAlchemy 2.1 connects postgresql:// with psycopg 3; the project lists psycopg2 alone."""
+    files = {
+        "requirements.txt": "fastapi\nuvicorn\nsqlmodel\npsycopg2-binary\n",
+        "entrypoint.sh": "#!/bin/sh\nset -e\npython3 app/seed_data.py\nexec uvicorn app.main:app\n",
+        "app/__init__.py": "",
+        "app/main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+        "app/models.py": "import os\nfrom sqlmodel import create_engine\n"
+        "url = f\"postgresql://{os.environ.get('PGUSER')}@{os.environ.get('PGHOST')}/x\"\n"
+        "engine = create_engine(url)\n",
+        "app/seed_data.py": "from app import models\nmodels.SQLModel.metadata.create_all(models.engine)\n",
+    }
+    folder = write_tree(tmp_path / "open", files)
+    advice = advise({"project_name": "demo", "host_os": "linux"}, folder=folder)
+    assert advice.answers.database == "postgres"
+    dockerfile = render_dockerfile(advice.setup)
+    assert '/app/.venv/bin/python -m pip install "psycopg[binary]"' in dockerfile
+    notes = [n.key for n in advice.setup.notes]
+    assert "psycopg3-needed" in notes
+    # The project's entrypoint runs its seed script before the server: the release step.
+    migrate = yaml.safe_load(render_compose(advice.setup))["services"]["migrate"]
+    assert migrate["command"] == ["python3", "app/seed_data.py"]
+    assert "release-script" in notes
+    assert "its `entrypoint.sh` runs before the server" in render_report(advice.setup, "en")
+    # SQLAlchemy kept below 2.1: psycopg2 stays its driver, nothing is added.
+    pinned = write_tree(
+        tmp_path / "pinned", {**files, "requirements.txt": files["requirements.txt"] + "sqlalchemy<2.1\n"}
+    )
+    setup = advise({"project_name": "demo", "host_os": "linux"}, folder=pinned).setup
+    assert "psycopg[binary]" not in render_dockerfile(setup)
+    # An entrypoint line naming a script the project does not have is no release step.
+    missing = write_tree(
+        tmp_path / "missing", {**files, "entrypoint.sh": "python3 tools/init_db.py\nexec uvicorn x\n"}
+    )
+    assert (
+        "migrate"
+        not in yaml.safe_load(
+            render_compose(advise({"project_name": "demo", "host_os": "linux"}, folder=missing).setup)
+        )["services"]
+    )
+
+
+def test_a_logging_dicts_file_handler_folder_is_the_apps_to_write(tmp_path: Path) -> None:
+    settings = _SETTINGS + (
+        'LOGGING = {"version": 1, "handlers": {"default": {"level": "DEBUG",\n'
+        '    "class": "logging.handlers.RotatingFileHandler", "filename": "logs/site.log"}}}\n'
+    )
+    folder = _django(tmp_path)
+    (folder / "site1" / "settings.py").write_text(settings)
+    advice = advise({"project_name": "demo", "host_os": "linux"}, folder=folder)
+    assert "logs" in advice.setup.build.writable
+    assert "/app/logs" in render_dockerfile(advice.setup)

@@ -257,6 +257,10 @@ class AppFacts:
     """Django: the npm packages collectstatic gathers static files from (see StaticPackages)."""
     default_settings: Sourced[str] | None = None
     """Django's settings module other than manage.py's default (see django_hosts.default_settings)."""
+    psycopg3_needed: str = ""
+    """The file whose code builds a plain ``postgresql://`` URL for SQLAlchemy, when the project
+    lists psycopg2 alone and leaves SQLAlchemy free to be 2.1 or later, which connects to such
+    a URL with psycopg 3 (see python_server.psycopg3_needed)."""
     server_specs: tuple[Sourced[str], ...] = ()
     """Python servers listed only outside the main dependencies (see python_server.server_specs)."""
     typeorm: Sourced[tuple[tuple[str, str], ...]] | None = None

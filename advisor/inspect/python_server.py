@@ -9,7 +9,7 @@ import json
 import re
 
 from .common import get_path
-from .facts import Sourced
+from .facts import PackageManager, Sourced
 from .python_deps import canonical
 from .tree import Tree, join
 
@@ -141,3 +141,31 @@ def server_specs(tree: Tree, folder: str, main: set[str], lockfile: str | None) 
             version = None if re.search(r"[=<>~!]", spec) else locked_version(tree, lockfile, name)
             out[name] = Sourced(f"{spec}=={version}" if version else spec, where, name)
     return tuple(out.values())
+
+
+# SQLAlchemy pinned below 2.1 (==2.0.x, <2.1, ~=2.0.0, 1.x): its default PostgreSQL driver is psycopg2.
+_SQLA_BEFORE_2_1 = re.compile(
+    r"^\s*['\"]?sqlalchemy\s*(?:\[[^\]]*\])?\s*(?:==\s*(?:1\.|2\.0)|~=\s*(?:1\.|2\.0\.)|<=?\s*2\.(?:0|1(?:\.0)?)\b|[^#\n]*,\s*<=?\s*2\.(?:0|1(?:\.0)?)\b)",
+    re.I | re.M,
+)
+# A plain PostgreSQL URL the code builds itself (f"postgresql://{user}:..."): no driver named.
+_PLAIN_PG_URL = re.compile(r"""\b[rfbRFB]{0,2}['"]postgres(?:ql)?://""")
+
+
+def psycopg3_needed(
+    tree: Tree, req_files: list[str], names: set[str], texts: dict[str, str], pm: PackageManager | None
+) -> str:
+    """The file whose code connects SQLAlchemy with a plain ``postgresql://`` URL, when the
+    project lists psycopg2 but not psycopg 3 and installs SQLAlchemy unpinned from requirements
+    (no lockfile): SQLAlchemy 2.1 made psycopg 3 the default driver of that URL, so the app
+    stops at its first connection with "No module named 'psycopg'". "" otherwise."""
+    if pm is None or pm.name != "pip" or pm.lockfile:
+        return ""
+    if not names & {"psycopg2", "psycopg2-binary"} or names & {"psycopg", "psycopg-binary", "psycopg-c"}:
+        return ""
+    if not names & {"sqlalchemy", "sqlmodel", "flask-sqlalchemy"}:
+        return ""
+    manifests = [*req_files, *(m for m in pm.manifests if m.endswith(".toml"))]
+    if any(_SQLA_BEFORE_2_1.search(tree.text(r) or "") for r in manifests):
+        return ""
+    return next((rel for rel, text in texts.items() if _PLAIN_PG_URL.search(text)), "")

@@ -142,6 +142,8 @@ _DB_SETUP = re.compile(
     r"|(?:python3?\s+-m\s+)?alembic\s+upgrade\s+head"
     r"|npx\s+(?:prisma\s+migrate\s+deploy|sequelize(?:-cli)?\s+db:migrate|knex\s+migrate:latest)"
     r"|(?:npm|yarn|pnpm)\s+(?:run\s+)?(?:db:)?migrat[\w:]*"
+    # a set-up script of the project's own (python3 fastapi_app/seed_data.py, python init_db.py)
+    r"|python3?\s+(?:\./)?(?:[\w-]+/)*[\w-]*(?:seed|db|migrat|init|setup|tables|schema)[\w-]*\.py"
     r")\s*$",
     re.M,
 )
@@ -177,10 +179,10 @@ def _entrypoint_line(tree: Tree, folder: str) -> Command | None:
     for name in _ENTRYPOINTS:
         rel = join(folder, name)
         text = tree.text(rel)
-        m = _DB_SETUP.search(text) if text else None
-        if m is not None:
+        for m in _DB_SETUP.finditer(text or ""):
             argv = split_command(m.group(1), 0)
-            if argv:
+            script = argv[-1] if argv and argv[-1].endswith(".py") else None
+            if argv and (script is None or tree.has(join(folder, script))):  # a script it has
                 return Command(argv, rel, "entrypoint")
     return None
 

@@ -21,6 +21,23 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
         (re.compile(r"Path\(\s*" + _Q + r"\s*\)\.mkdir\("), "logs?", "Path.mkdir"),
         (re.compile(r"FileHandler\(\s*(?:filename\s*=\s*)?" + _Q), "log-file", "logging FileHandler"),
         (re.compile(r"basicConfig\([^)]*\bfilename\s*=\s*" + _Q), "log-file", "logging.basicConfig"),
+        # a LOGGING dict's file handler (Django's settings, dictConfig): its "filename"
+        (
+            re.compile(
+                r"""['"]class['"]\s*:\s*['"][\w.]*FileHandler['"][^{}]{0,300}?['"]filename['"]\s*:\s*""" + _Q
+            ),
+            "log-file",
+            "LOGGING file handler",
+        ),
+        (
+            re.compile(
+                r"""['"]filename['"]\s*:\s*"""
+                + _Q
+                + r"""[^{}]{0,300}?['"]class['"]\s*:\s*['"][\w.]*FileHandler"""
+            ),
+            "log-file",
+            "LOGGING file handler",
+        ),
         # A data folder in the image's own /app, the app's folder (mealie's
         # Path(DATA_DIR if DATA_DIR else "/app/data")): data/ there.
         (

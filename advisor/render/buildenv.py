@@ -44,11 +44,14 @@ def build_placeholders(setup: Setup) -> list[tuple[str, str]]:
     for env in setup.env:
         secret = env.kind in ("secret", "credential") or (env.value and _SECRET_NAME.search(env.name))
         if env.to_app and secret and not env.name.startswith(_PUBLIC):
-            out.append((env.name, "build-only"))
+            out.append((env.name, BUILD_SECRET))
     return out
 
 
 _PUBLIC = "NEXT_PUBLIC_"
+# A secret's placeholder while the image is built: as long as a real key (some packages check a
+# key's length as they load: django-mirage-field wants more than 32 characters).
+BUILD_SECRET = "build-only-placeholder-no-secret-of-the-app-at-all"
 _SKIP_VALIDATION = "SKIP_ENV_VALIDATION"
 _SECRET_NAME = re.compile(r"(?:SECRET|PASSWORD|TOKEN|_KEY)$")
 
@@ -76,7 +79,9 @@ def collectstatic_env(setup: Setup) -> list[str]:
             continue
         if var.role == "required-setting" and classify(var.name) == "debug":
             value = "False"  # read as a truth value (decouple's cast=bool): a word would fail
-        elif var.kind in ("secret", "credential") or var.role == "required-setting":
+        elif var.kind in ("secret", "credential"):
+            value = BUILD_SECRET
+        elif var.role == "required-setting":
             value = "build-only"
         elif var.kind == "composed":
             value = _with_placeholders(var.parts)
