@@ -255,7 +255,15 @@ _CONFIG_GET = re.compile(
 # An environment schema's keys are the variables it reads from the environment (env-schema
 # and @fastify/env's JSON schema or typebox object, envalid's cleanEnv, t3-env's createEnv):
 # `HTTP_PORT: Type.Integer(),` — required unless optional or with a default.
-_ENV_SCHEMA_LIBS = ("env-schema", "@fastify/env", "envalid", "@t3-oss/env", "envSchema(", "cleanEnv(")
+_ENV_SCHEMA_LIBS = (
+    "env-schema",
+    "@fastify/env",
+    "envalid",
+    "@t3-oss/env",
+    "envSchema(",
+    "cleanEnv(",
+    "Env.create(",
+)
 _TS_TYPE = re.compile(r"(?:string|number|boolean|any|unknown)\b\s*[;,]?\s*$")
 _REQUIRED_LIST = re.compile(r"\brequired\s*:\s*\[([^\]]*)\]")
 _SCHEMA_KEY = re.compile(r"^\s*['\"]?([A-Z][A-Z0-9_]+)['\"]?\s*:\s*(.*)$", re.M)  # IP: Type.String()

@@ -38,6 +38,8 @@ from .facts import (
 from .node_frameworks import (
     FRAMEWORKS,
     ORM_DRIVERS,
+    adonis_release,
+    adonis_seed,
     config_dev_imports,
     framework_of,
     next_config,
@@ -88,6 +90,7 @@ DRIVERS = {
     "bullmq": "redis",
     "bull": "redis",
     "connect-redis": "redis",
+    "@adonisjs/redis": "redis",
     "@medusajs/medusa": "postgres",  # Medusa 2 keeps its data in PostgreSQL only
     "better-sqlite3": "sqlite",
     "sqlite3": "sqlite",
@@ -315,6 +318,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         )
         or knex_release(tree, folder, knexfile, deps_by_name)
         or node_workspace.release(tree, local, pm)
+        or adonis_release(tree, folder, fw, pkg_rel)
         # No migrations: db push makes the tables (a server's; an SQLite file has no volume here).
         or (node_prisma.push(schema, data) if schema and prisma and prisma.kind != "sqlite" else None)
     )
@@ -349,13 +353,9 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         env_dev_values=env_dev_values(tree, folder),
         typeorm=typeorm,
         knex_envs=Sourced(sections, knexfile) if knexfile and sections else None,
-        seed=next(
-            (
-                Command(run_script(pm.name, n), pkg_rel, f"scripts.{n}")
-                for n in _SEEDS
-                if isinstance(scripts.get(n), str)
-            ),
-            None,
+        seed=adonis_seed(tree, folder, fw, pkg_rel)
+        or next(
+            (Command(run_script(pm.name, n), pkg_rel, f"scripts.{n}") for n in _SEEDS if n in scripts), None
         ),
         # TypeORM's schema:sync (it may drop columns): a step to run by hand, named in the report
         setup_command=next(

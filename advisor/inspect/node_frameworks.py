@@ -8,6 +8,7 @@ from .common import (
     get_path,
 )
 from .facts import (
+    Command,
     Sourced,
 )
 from .tree import Tree, join
@@ -25,6 +26,8 @@ FRAMEWORKS: tuple[tuple[str, str, str, str | None], ...] = (
     ("@hapi/hapi", "hapi", "server", None),
     ("hono", "hono", "server", None),
     ("restify", "restify", "server", None),
+    # AdonisJS: a server whose Vite builds only its assets (`node ace build`)
+    ("@adonisjs/core", "adonisjs", "server", None),
     ("@sveltejs/kit", "sveltekit", "spa", "build"),
     ("astro", "astro", "spa", "dist"),
     ("gatsby", "gatsby", "spa", "public"),
@@ -55,6 +58,21 @@ def framework_of(
                 output = _angular_output(tree, folder)
             return Sourced(framework, pkg_rel, f"{deps[dep]}.{dep}"), kind, output
     return None, "server", None
+
+
+def adonis_release(tree: Tree, folder: str, fw: str | None, pkg_rel: str) -> Command | None:
+    """AdonisJS's Lucid migrations (database/migrations), run by the built app's ace.js: the
+    documented deploy step ``node ace migration:run --force``."""
+    if fw != "adonisjs" or not tree.has_dir(join(folder, "database/migrations")):
+        return None
+    return Command(("node", "build/ace.js", "migration:run", "--force"), pkg_rel, "AdonisJS Lucid migrations")
+
+
+def adonis_seed(tree: Tree, folder: str, fw: str | None, pkg_rel: str) -> Command | None:
+    """AdonisJS's seeders (database/seeders): ``node ace db:seed``, once, by the person."""
+    if fw != "adonisjs" or not tree.has_dir(join(folder, "database/seeders")):
+        return None
+    return Command(("node", "build/ace.js", "db:seed"), pkg_rel, "AdonisJS seeders")
 
 
 def _vite_app(tree: Tree, folder: str) -> bool:
@@ -107,6 +125,7 @@ _IMPORTED = re.compile(
 # Files that do not run in the server: seeds, migrations, scripts, tests, tool settings.
 _NOT_SERVED = re.compile(
     r"(?:^|/)(?:seeds?|seeders?|migrations?|scripts?|tests?|__tests__|e2e|mocks?|fixtures|cypress)/|\.config\.|seed"
+    r"|(?:^|/)bin/test\.[cm]?[jt]s$"  # AdonisJS's test runner entry (node ace test)
 )
 
 

@@ -224,6 +224,8 @@ def start_command(
     port = ports[0].value if ports else DEFAULT_PORT
     if web is not None and (argv := split_command(web[0], port)):
         return _command(argv, web[1], "web")
+    if fw == "adonisjs":  # `node ace build` writes the app to build/, whose bin/server.js starts it
+        return Command(("node", "build/bin/server.js"), pkg_rel, "AdonisJS build output")
     for script in ("start:prod", "start"):
         if _CONTAINERS.match(str(scripts.get(script, ""))):
             continue  # `docker-compose up --build`: the host's way to start the containers

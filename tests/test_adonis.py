@@ -1,0 +1,97 @@
+"""AdonisJS 6: a server (its Vite builds only assets) that `node ace build` writes to build/,
+with Lucid migrations run by the built ace.js and an environment schema checked at boot."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+from helpers import write_tree
+
+from advisor.api import advise
+from advisor.inspect import inspect_project
+from advisor.render.compose import render_compose
+from advisor.render.dockerfile import render_dockerfile
+from advisor.render.report import render_report
+
+_ENV = """import { Env } from '@adonisjs/core/env'
+export default await Env.create(new URL('../', import.meta.url), {
+  NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),
+  PORT: Env.schema.number(),
+  APP_KEY: Env.schema.string(),
+  HOST: Env.schema.string({ format: 'host' }),
+  SESSION_DRIVER: Env.schema.enum(['cookie', 'memory'] as const),
+  REDIS_HOST: Env.schema.string({ format: 'host' }),
+  DB_HOST: Env.schema.string({ format: 'host' }),
+  DB_PASSWORD: Env.schema.string.optional(),
+  DB_DATABASE: Env.schema.string(),
+})
+"""
+
+
+def _adonis(tmp_path: Path) -> Path:
+    package = {
+        "name": "movies",
+        "type": "module",
+        "scripts": {
+            "start": "node bin/server.js",
+            "build": "node ace build",
+            "dev": "node ace serve --watch",
+        },
+        "dependencies": {
+            "@adonisjs/core": "^6.3.1",
+            "@adonisjs/lucid": "^20",
+            "@adonisjs/redis": "^8",
+            "pg": "^8",
+        },
+        "devDependencies": {
+            "@adonisjs/assembler": "^7",
+            "@japa/runner": "^3",
+            "vite": "^5",
+            "typescript": "^5",
+        },
+    }
+    return write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(package),
+            "package-lock.json": '{"lockfileVersion": 3, "packages": {}}',
+            "ace.js": "import 'ts-node-maintained/register/esm'\nawait import('./bin/console.js')\n",
+            "bin/server.ts": "import { Ignitor } from '@adonisjs/core'\n",
+            "bin/test.ts": "import { configure, processCLIArgs, run } from '@japa/runner'\n",
+            "start/env.ts": _ENV,
+            "vite.config.js": "export default { plugins: [] }\n",
+            "database/migrations/1_create_users_table.ts": "export default class extends BaseSchema {}\n",
+            "database/seeders/00_start_seeder.ts": "export default class extends BaseSeeder {}\n",
+            ".env.example": "PORT=3333\nHOST=0.0.0.0\nAPP_KEY=o_vO5XfeSh3CqZ\nSESSION_DRIVER=cookie\n",
+        },
+    )
+
+
+def test_adonisjs_is_a_server_built_to_build_with_its_migrations_and_schema(tmp_path: Path) -> None:
+    folder = _adonis(tmp_path)
+    app = inspect_project(folder).primary
+    assert app is not None and app.kind == "server"
+    assert app.framework is not None and app.framework.value == "adonisjs"
+    env = {v.name: v for v in app.env_vars}
+    assert env["APP_KEY"].required and env["DB_DATABASE"].required and not env["DB_PASSWORD"].required
+    advice = advise({"project_name": "movies", "host_os": "linux"}, folder=folder)
+    assert (advice.answers.database, advice.answers.cache, advice.answers.app_port) == (
+        "postgres",
+        "redis",
+        3333,
+    )
+    dockerfile = render_dockerfile(advice.setup)
+    assert 'CMD ["node", "build/bin/server.js"]' in dockerfile
+    # bin/test.ts (the test runner) is no code the server loads: the dev dependencies go.
+    assert "npm run build \\\n    && npm prune --omit=dev" in dockerfile
+    compose = yaml.safe_load(render_compose(advice.setup))
+    assert compose["services"]["migrate"]["command"] == ["node", "build/ace.js", "migration:run", "--force"]
+    app_env = compose["services"]["app"]["environment"]
+    assert (app_env["DB_HOST"], app_env["REDIS_HOST"], app_env["HOST"]) == (
+        "db",
+        "redis",
+        "${HOST:?set it in .env}",
+    )
+    assert "docker compose exec app node build/ace.js db:seed" in render_report(advice.setup, "en")
