@@ -189,8 +189,8 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         self_install=pm.self_install if pm is not None else None,
         self_install_deps=pm.self_install_deps if pm is not None else False,
         runtime_files=tuple(f.value for f in app.runtime_files) if app is not None else (),
-        static_root=_static_root(app) if language == "python" else None,
-        assets=_assets(app) if language == "python" and _static_root(app) else None,
+        static_root=_static_root(app, a) if language == "python" else None,
+        assets=_assets(app) if language == "python" and _static_root(app, a) else None,
         workdir=app.django_root if app is not None and _SAFE_DIR.fullmatch(app.django_root) else "",
         static_committed=next((w.source for w in writable if w.kind == "static-committed"), None),
         sqlite_url=sqlite_url[:2] if sqlite_url is not None else None,
@@ -261,11 +261,16 @@ def _data_folder(folder: str) -> bool:
     )
 
 
-def _static_root(app: AppFacts | None) -> str | None:
-    """Where a Django app's settings put STATIC_ROOT, when its manage.py is at its top."""
+def _static_root(app: AppFacts | None, a: Answers) -> str | None:
+    """Where a Django app's settings put STATIC_ROOT, when its manage.py is at its top. Not
+    the production settings' own in development, which runs another module (without a
+    STATIC_ROOT collectstatic stops; runserver with DEBUG on serves the files itself)."""
     if app is None or app.framework is None or app.framework.value != "django" or not app.has_manage:
         return None
-    found = next((w for w in app.writable_paths if w.kind == "static-root"), None)
+    prod = (
+        app.production_settings.source if app.production_settings and a.environment != "production" else None
+    )
+    found = next((w for w in app.writable_paths if w.kind == "static-root" and w.source != prod), None)
     return found.source if found is not None else None
 
 

@@ -19,6 +19,13 @@ if TYPE_CHECKING:
 _DEBUG_OFF = {"true": "false", "True": "False", "TRUE": "FALSE", "1": "0", "yes": "no", "on": "off"}
 
 
+def required_names(app: AppFacts, production: bool) -> set[str]:
+    """The variables the app stops without: read with no default, but in development not
+    those only Django's production settings module reads (another module runs)."""
+    prod = app.production_settings.source if app.production_settings is not None and not production else None
+    return {v.name for v in app.env_vars if v.required and v.source != prod}
+
+
 def own_settings(
     app: AppFacts, unset: tuple[tuple[str, str], ...], production: bool = False, cache: str | None = None
 ) -> tuple[tuple[EnvVar, ...], tuple[tuple[str, str], ...]]:
@@ -34,7 +41,7 @@ def own_settings(
         ):
             defined[setting.name] = setting
     truthy = {v.name for v in app.env_vars if v.truthy}
-    required = {v.name for v in app.env_vars if v.required}
+    required = required_names(app, production)
     found: list[EnvVar] = []
     rest: list[tuple[str, str]] = []
     for name, source in unset:

@@ -16,7 +16,7 @@ from .inspect.composefile import other_services_besides_app
 from .inspect.django_hosts import host_allowed, settings_role
 from .inspect.projectenv import PLACEHOLDER
 from .kubeplan import kube_plan
-from .ownsettings import own_settings
+from .ownsettings import own_settings, required_names
 from .projectnotes import project_notes
 from .proxyvars import behind_proxy, listen_hosts, written_values
 from .setup import (
@@ -132,7 +132,7 @@ def plan(
         env += own
         # Read with no default (os.environ["X"]): the app stops without them. .env gets each,
         # commented out, to fill in; compose passes it by name.
-        required = {v.name for v in app.env_vars if v.required}
+        required = required_names(app, production)
         env += tuple(
             EnvVar(name, "app", "required-setting", "plain", "", source=source)
             for name, source in unset

@@ -198,3 +198,48 @@ def test_a_logging_dicts_file_handler_folder_is_the_apps_to_write(tmp_path: Path
     advice = advise({"project_name": "demo", "host_os": "linux"}, folder=folder)
     assert "logs" in advice.setup.build.writable
     assert "/app/logs" in render_dockerfile(advice.setup)
+
+
+def _azure_django(tmp_path: Path) -> Path:
+    """A Django sample whose production settings module alone sets STATIC_ROOT and reads the
+    cloud's variables; the shared settings cache in Redis at a LOCATION read from the environment."""
+    return write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.1.6\npsycopg2-binary==2.9.10\nwhitenoise\ndjango-redis==5.4.0\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n"
+            "from django.core.management import execute_from_command_line\n",
+            "proj/__init__.py": "",
+            "proj/settings.py": "import os\nDEBUG = True\nSECRET_KEY = 'dev'\n"
+            "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql',\n"
+            "    'NAME': os.environ['DBNAME'], 'HOST': os.environ['DBHOST']}}\n"
+            'CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache",\n'
+            '    "LOCATION": os.environ.get("CACHELOCATION")}}\n'
+            "STATIC_URL = 'static/'\n",
+            "proj/production.py": "import os\nfrom .settings import *\nDEBUG = False\n"
+            "SECRET_KEY = os.environ['SECRET_KEY']\nAZURE_CONN = os.environ['AZURE_REDIS_CONNECTIONSTRING']\n"
+            "STATIC_ROOT = BASE_DIR / 'staticfiles'\n",
+            "proj/wsgi.py": "import os\nazure = 'WEBSITE_HOSTNAME' in os.environ\n"
+            "settings_module = 'proj.production' if azure else 'proj.settings'\n"
+            "os.environ.setdefault('DJANGO_SETTINGS_MODULE', settings_module)\n"
+            "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
+        },
+    )
+
+
+def test_development_runs_the_shared_settings_not_what_only_production_sets_or_reads(tmp_path: Path) -> None:
+    folder = _azure_django(tmp_path)
+    dev = advise({"project_name": "demo", "host_os": "linux"}, folder=folder)
+    # django-redis is a Redis cache; the LOCATION variable is its whole address.
+    assert dev.answers.cache == "redis"
+    app_env = yaml.safe_load(render_compose(dev.setup))["services"]["app"]["environment"]
+    assert app_env["CACHELOCATION"] == "redis://redis:6379/0"
+    # Only the production module reads these: development does not ask for them.
+    assert "AZURE_REDIS_CONNECTIONSTRING" not in app_env
+    # Only the production module sets STATIC_ROOT: no collectstatic in development's image.
+    step = "python manage.py collectstatic --noinput \\\n"
+    assert step not in render_dockerfile(dev.setup)
+    prod = advise({"project_name": "demo", "host_os": "linux", "environment": "production"}, folder=folder)
+    assert step in render_dockerfile(prod.setup)
+    prod_env = yaml.safe_load(render_compose(prod.setup))["services"]["app"]["environment"]
+    assert "AZURE_REDIS_CONNECTIONSTRING:?" in str(prod_env["AZURE_REDIS_CONNECTIONSTRING"])

@@ -60,6 +60,8 @@ def _uses_a_cache_server(app: AppFacts, facts: ProjectFacts) -> bool:
             for s in app.own_settings
         )
         or any(e.value == "redis" for e in facts.db_engines)
+        # django-redis is Django's Redis cache backend: it has no other use
+        or any(d.name == "django-redis" for d in app.dependencies)
     )
 
 

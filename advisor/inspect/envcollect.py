@@ -30,6 +30,11 @@ class Collector:
         the database's (or Redis's) host, whatever its name (POSTGRES_SERVICE)."""
         self._hosts[name] = "redis_host" if scheme.startswith(("redis", "valkey")) else "database_host"
 
+    def redis_location(self, name: str) -> None:
+        """The variable is a Redis cache's whole address (Django's CACHES LOCATION of a
+        RedisCache backend), whatever its name (CACHELOCATION)."""
+        self._hosts[name] = "redis_url"
+
     def engine_selector(self, name: str) -> None:
         """The code compares the variable with an engine's name (getenv("DB") == "postgres")."""
         self._selectors.add(name)

@@ -75,6 +75,11 @@ def _py_env_helpers(text: str) -> list[str]:
     return found
 
 
+_CACHE_LOCATION = re.compile(
+    r"""['"]LOCATION['"]\s*:\s*(?:os\.environ\.get|os\.getenv|env(?:\.str)?|config)\(\s*['"]"""
+    + _NAME
+    + r"""['"]"""
+)
 _PY_REQUIRED = re.compile(r"""\bos\.environ\s*\[\s*['"]""" + _NAME + r"""['"]\s*\](?!\s*=[^=])""")
 _DECOUPLE_REQUIRED = re.compile(
     r"""\bconfig\(\s*['"]""" + _NAME + r"""['"]\s*(?:,\s*cast\s*=\s*[\w.]+\s*)?,?\s*\)"""
@@ -193,6 +198,9 @@ def scan_python(
     for helper in _py_env_helpers(text):
         for m in re.finditer(r"\b" + re.escape(helper) + r"""\(\s*['"]""" + _NAME + r"""['"]""", text):
             out.add(m.group(1), source)
+    if "RedisCache" in text:  # CACHES = {"default": {"BACKEND": "...RedisCache", "LOCATION": getenv("X")}}
+        for m in _CACHE_LOCATION.finditer(text):
+            out.redis_location(m.group(1))
     for m in _PY_ENGINE_TEST.finditer(text):
         out.engine_selector(m.group(1))
     if "SECRET_KEY" in text:
