@@ -30,6 +30,9 @@ FIXTURES: dict[str, Path] = {
     "node": E2E_DIR / "node_app",
     # The same app installed with pnpm through Corepack (server.js and Procfile are links).
     "node-pnpm": E2E_DIR / "node_pnpm_app",
+    # An npm workspace: the app is the member apps/api (server.js and Procfile are links),
+    # which needs the workspace packages packages/util and packages/db built, in that order.
+    "node-workspace": E2E_DIR / "node_workspace_app",
     # Go's standard library only (no module can be downloaded here): health, whoami, media.
     "go": E2E_DIR / "go_app",
     "spa": E2E_DIR / "spa_app",

@@ -52,6 +52,7 @@ LANGUAGE_OF = {
     "python": "python",
     "node": "node",
     "node-pnpm": "node",
+    "node-workspace": "node",
     "go": "go",
     "spa": "node",
     "static": "static",
@@ -156,6 +157,17 @@ COMPOSE_CASES = [
             "node",
         ),
         id="node-prod-mariadb-redis-media",
+    ),
+    # The npm workspace: built from the workspace's folder with its lockfile, the member's
+    # workspace packages built first, the app run in /app/apps/api.
+    pytest.param(
+        Case(
+            "node-ws-dev-postgres",
+            {"environment": "development", "traffic": "low", "database": "postgres", "media": "images"},
+            "compose",
+            "node-workspace",
+        ),
+        id="node-workspace-dev-postgres-media",
     ),
     # The Go fixture app (golang:1.25 stand-in: Debian's Go; the final stage on the
     # distroless static stand-in, uid 65532): no database (a driver would be a module
