@@ -87,3 +87,37 @@ def test_a_script_of_any_name_that_only_migrates_in_its_folder_is_the_release_st
         dependencies={"knex": "^3"},
     )
     assert _migrate(other)[0] is None
+
+
+def test_a_start_script_naming_a_file_tsc_writes_elsewhere_runs_the_written_one(tmp_path: Path) -> None:
+    """tsconfig includes src/ and tests/ with no rootDir: tsc writes src/index.ts to
+    dist/src/index.js, while the start script says dist/index.js."""
+    files = {
+        "package.json": json.dumps(
+            {
+                "name": "api",
+                "scripts": {"build": "tsc", "start": "node dist/index.js"},
+                "dependencies": {"hono": "^4", "@hono/node-server": "^1"},
+                "devDependencies": {"typescript": "^5"},
+            }
+        ),
+        "package-lock.json": '{"lockfileVersion": 3, "packages": {}}',
+        "tsconfig.json": '{\n  // the project\'s settings\n  "compilerOptions": {"outDir": "./dist"},\n'
+        '  "include": ["src/**/*", "tests/**/*"]\n}\n',
+        "src/index.ts": "import { serve } from '@hono/node-server'\n"
+        "serve({ fetch: () => new Response('ok'), port: 3000 })\n",
+        "tests/app.test.ts": "export {}\n",
+    }
+    folder = write_tree(tmp_path / "both", files)
+    assert 'CMD ["node", "dist/src/index.js"]' in _migrate(folder)[1]
+    # rootDir src (or an include of src alone): the start script's file is the one tsc writes
+    src_only = write_tree(
+        tmp_path / "src",
+        {**files, "tsconfig.json": '{"compilerOptions": {"outDir": "dist", "rootDir": "src"}}'},
+    )
+    assert 'CMD ["node", "dist/index.js"]' in _migrate(src_only)[1]
+    included = write_tree(
+        tmp_path / "inc",
+        {**files, "tsconfig.json": '{"compilerOptions": {"outDir": "dist"}, "include": ["src"]}'},
+    )
+    assert 'CMD ["node", "dist/index.js"]' in _migrate(included)[1]

@@ -64,7 +64,7 @@ from .node_start import (
     run_script,
     start_command,
 )
-from .node_typeorm import typeorm_settings
+from .node_typeorm import compiled_start, typeorm_settings
 from .projectenv import dotenv_folders, env_dev_values, env_placeholders, reads_env_file
 from .release import release_command, release_files
 from .schema import app_makes_tables, live_code
@@ -291,6 +291,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
 
     port_list = dedupe_ports(ports)
     start = None if kind == "spa" else start_command(tree, folder, data, scripts, pm.name, fw, web, port_list)
+    start = compiled_start(tree, folder, start)  # the file tsc writes for it, if elsewhere
     if build is None and start is not None and start.detail.startswith("scripts."):
         # npm runs a script's pre-hook first (prestart:prod: tsc): the image runs the command
         # itself, so the hook is its build.

@@ -11,10 +11,11 @@ entity paths (rewritten to the compiled output the image runs) and ``synchronize
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from typing import Any
 
-from .facts import Sourced
+from .facts import Command, Sourced
 from .tree import Tree, join
 
 _CONFIGS = (
@@ -103,3 +104,56 @@ def compiled(path: str, out_dir: str) -> str:
     if out_dir:
         path = re.sub(r"^(?:\./)?src/", f"{out_dir}/", path)
     return re.sub(r"\{\.ts,\s*\.js\}|\{\.js,\s*\.ts\}|\.ts$", ".js", path)
+
+
+def _root_dir(tree: Tree, folder: str, config: dict[str, Any], out: str) -> str:
+    """tsc's rootDir: the one tsconfig.json sets, else the deepest folder holding every input
+    file (``include`` patterns' folders, or every .ts file outside node_modules and outDir)."""
+    options = config.get("compilerOptions")
+    root = options.get("rootDir") if isinstance(options, dict) else None
+    if isinstance(root, str):
+        return root.strip("./").rstrip("/")
+    include = config.get("include")
+    if isinstance(include, list) and include:
+        dirs = [str(p).removeprefix("./").split("*")[0].rstrip("/") for p in include]
+        dirs = [d.rpartition("/")[0] if d.endswith((".ts", ".tsx", ".mts")) else d for d in dirs]
+    else:
+        prune = frozenset({"node_modules", out or "dist", ".git"})
+        dirs = [
+            (f[len(folder) + 1 :] if folder else f)
+            for f, n in tree.walk(folder, prune=prune)
+            if n.endswith((".ts", ".tsx", ".mts")) and not n.endswith(".d.ts")
+        ]
+    common = posixpath.commonpath([d or "." for d in dirs]) if dirs else ""
+    return "" if common == "." else common
+
+
+def compiled_start(tree: Tree, folder: str, start: Command | None) -> Command | None:
+    """The start command, running the file tsc really writes (see compiled_file)."""
+    moved = compiled_file(tree, folder, start.argv) if start is not None else None
+    if start is None or moved is None:
+        return start
+    detail = f"{start.detail}: {start.argv[1]} is {moved}"
+    return Command(("node", moved), start.source, detail, start.bin_dir, start.env)
+
+
+def compiled_file(tree: Tree, folder: str, argv: tuple[str, ...]) -> str | None:
+    """The file tsc really writes for a start command's ``node dist/index.js`` when the
+    project's sources put it elsewhere: ``src/index.ts`` compiled with the project's folder as
+    rootDir (``include`` also names tests/) lands in ``dist/src/index.js``. None when the
+    start's file is where tsc writes it, or is no compiled file."""
+    config = _json(re.sub(r"^\s*//.*$", "", tree.text(join(folder, "tsconfig.json")) or "", flags=re.M))
+    file = argv[1] if len(argv) == 2 and argv[0] == "node" else None
+    out = out_dir(tree, folder)
+    if config is None or file is None or not out or not (file.startswith(f"{out}/") and file.endswith(".js")):
+        return None
+    stem = file[len(out) + 1 : -3]
+    root = _root_dir(tree, folder, config, out)
+    sources = [f"{stem}{ext}" for ext in (".ts", ".tsx", ".mts")]
+    if any(tree.has(join(folder, join(root, s))) for s in sources):
+        return None  # tsc writes it where the start command runs it
+    found = next((s for s in (f"src/{x}" for x in sources) if tree.has(join(folder, s))), None)
+    if found is None or (root and not found.startswith(root + "/")):
+        return None
+    rel = found[len(root) + 1 :] if root else found
+    return f"{out}/{rel.rsplit('.', 1)[0]}.js"
