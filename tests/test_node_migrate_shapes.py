@@ -13,6 +13,7 @@ import yaml
 from helpers import write_tree
 
 from advisor.api import advise
+from advisor.inspect import inspect_project
 from advisor.render.compose import render_compose
 from advisor.render.dockerfile import render_dockerfile
 
@@ -121,3 +122,14 @@ def test_a_start_script_naming_a_file_tsc_writes_elsewhere_runs_the_written_one(
         {**files, "tsconfig.json": '{"compilerOptions": {"outDir": "dist"}, "include": ["src"]}'},
     )
     assert 'CMD ["node", "dist/index.js"]' in _migrate(included)[1]
+
+
+def test_a_sequelize_models_own_sync_makes_its_table_as_the_app_starts(tmp_path: Path) -> None:
+    folder = _project(tmp_path, {}, dependencies={"sequelize": "^6"})
+    (folder / "models").mkdir()
+    (folder / "models" / "Gig.js").write_text(
+        "const Gig = db.define('gig', { title: Sequelize.STRING });\nGig.sync().then(() => {});\n"
+    )
+    app = inspect_project(folder).primary
+    assert app is not None and app.schema_maker is not None
+    assert (app.schema_maker.value, app.schema_maker.source) == ("Model.sync()", "models/Gig.js")

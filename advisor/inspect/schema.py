@@ -17,6 +17,8 @@ _BY_LANGUAGE: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
             re.compile(r"\bsequelize\.sync\(|\bdb\.sequelize\.sync\(|\bsequelize\s*\.\s*sync\("),
             "sequelize.sync()",
         ),
+        # a Sequelize model's own sync (Gig.sync() where the model is defined)
+        (re.compile(r"\b[A-Z]\w*\.sync\((?:\s*\{[^}]*\})?\s*\)"), "Model.sync()"),
         (re.compile(r"\bsynchronize\s*:\s*(?:true|!\s*\w|process\.env)"), "TypeORM synchronize"),
         # (or a switch that defaults on: migrationsRun: config.get('DATABASE_MIGRATE'), ohmyform)
         (re.compile(r"\bmigrationsRun\s*:\s*(?:true|[^,\n]*MIGRAT)"), "TypeORM migrationsRun"),
