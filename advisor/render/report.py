@@ -100,8 +100,10 @@ def _project_facts(setup: Setup, lang: str) -> list[dict[str, str]]:
     if not setup.containers:
         return []
     build = setup.build
+    # A workspace member is built from the workspace's folder: the app's folder is no context.
+    member = build.member_dir != "."
     facts = [
-        ("app_dir", build.app_dir, build.sources.get("app_dir", "")),
+        ("app_dir_member" if member else "app_dir", build.app_dir, build.sources.get("app_dir", "")),
         ("runtime_version", build.runtime_version, build.sources.get("runtime_version", "")),
         ("package_manager", build.package_manager, build.sources.get("package_manager", "")),
         # A front end's image runs nginx, whatever start_command says.
