@@ -243,3 +243,16 @@ def test_development_runs_the_shared_settings_not_what_only_production_sets_or_r
     assert step in render_dockerfile(prod.setup)
     prod_env = yaml.safe_load(render_compose(prod.setup))["services"]["app"]["environment"]
     assert "AZURE_REDIS_CONNECTIONSTRING:?" in str(prod_env["AZURE_REDIS_CONNECTIONSTRING"])
+
+
+def test_comments_inside_staticfiles_dirs_are_no_folders() -> None:
+    """Django's old settings template keeps its advice inside the list."""
+    from advisor.inspect.python_start import writable_in
+
+    text = (
+        "BASE_DIR = Path(__file__).resolve().parent.parent\nSTATICFILES_DIRS = (\n"
+        '    # Put strings here, like "/home/html/static" or "C:/www/django/static".\n'
+        "    # Don't forget to use absolute paths, not relative paths.\n"
+        "    BASE_DIR / 'assets',\n)\n"
+    )
+    assert [(w.path, w.kind) for w in writable_in(text, "proj/settings.py")] == [("assets", "static-dir")]

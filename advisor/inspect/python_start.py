@@ -331,10 +331,10 @@ def writable_in(text: str, rel: str, app_dir: str = "") -> list[WritablePath]:
                 WritablePath(path.strip("/") if not path.startswith("/") else path, kind, rel, m.group(1))
             )
     # STATICFILES_DIRS = [BASE_DIR / "static", "/public"]: folders collectstatic reads
-    for item in (i for m in _STATIC_DIRS.finditer(text) for i in _STATIC_ITEM.findall(m.group(1))):
-        path = _resolve(item, known) or (_last_string(item) if item[:1] in "'\"" else None)
-        if path and ".." not in path.split("/"):
-            found.append(WritablePath(path.rstrip("/"), "static-dir", rel, "STATICFILES_DIRS"))
+    for m in _STATIC_DIRS.finditer(text):
+        # entries only, not the comments inside the list ("Don't forget to use absolute paths")
+        items = _STATIC_ITEM.findall(re.sub(r"#[^\n]*", "", m.group(1)))
+        found += _static_dirs(items, known, rel)
     # A value may go on after a backslash: X = config["X"] \ (newline) or os.path.join(...)
     for m in _UPLOAD.finditer(re.sub(r"\\\n\s*", " ", text)):
         expr = m.group(2)
@@ -391,3 +391,13 @@ def writable_in(text: str, rel: str, app_dir: str = "") -> list[WritablePath]:
 
 
 _NAME = re.compile(r"""['"]NAME['"]\s*:\s*['"]([\w][\w.-]*)['"]\s*[,}\n]""")
+
+
+def _static_dirs(items: list[str], known: dict[str, str | None], rel: str) -> list[WritablePath]:
+    """STATICFILES_DIRS = [BASE_DIR / "static", "/public"]: folders collectstatic reads."""
+    found: list[WritablePath] = []
+    for item in items:
+        path = _resolve(item, known) or (_last_string(item) if item[:1] in "'\"" else None)
+        if path and ".." not in path.split("/"):
+            found.append(WritablePath(path.rstrip("/"), "static-dir", rel, "STATICFILES_DIRS"))
+    return found
