@@ -12,6 +12,7 @@ from helpers import write_tree
 
 from advisor.api import advise
 from advisor.inspect import inspect_project
+from advisor.inspect.python_start import writable_in
 from advisor.render.compose import render_compose
 from advisor.render.dockerfile import render_dockerfile
 from advisor.render.report import render_report
@@ -247,8 +248,6 @@ def test_development_runs_the_shared_settings_not_what_only_production_sets_or_r
 
 def test_comments_inside_staticfiles_dirs_are_no_folders() -> None:
     """Django's old settings template keeps its advice inside the list."""
-    from advisor.inspect.python_start import writable_in
-
     text = (
         "BASE_DIR = Path(__file__).resolve().parent.parent\nSTATICFILES_DIRS = (\n"
         '    # Put strings here, like "/home/html/static" or "C:/www/django/static".\n'
