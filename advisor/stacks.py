@@ -125,6 +125,9 @@ PYTHON_NATIVE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "pyodbc": (("unixodbc-dev",), ("libodbc2",)),
     "pygraphviz": (("libgraphviz-dev",), ("libgvc6", "libcgraph6")),
     "pycairo": (("libcairo2-dev",), ("libcairo2",)),
+    # cairocffi (CairoSVG's) loads libcairo as it imports: no headers, the library
+    "cairocffi": ((), ("libcairo2",)),
+    "cairosvg": ((), ("libcairo2",)),
     "xmlsec": (("libxmlsec1-dev",), ("libxmlsec1t64-openssl",)),
     "python-magic": ((), ("libmagic1t64",)),
     # GitPython runs the git program (it stops at import without it)

@@ -211,3 +211,92 @@ def test_a_folder_with_its_own_lockfile_outside_any_workspace_stays_its_own_buil
     server = inspect_project(folder).app("server")
     assert server is not None and server.package_manager is not None
     assert server.package_manager.workspace is None
+
+
+def test_the_member_the_roots_start_script_runs_is_the_app_even_in_src(tmp_path: Path) -> None:
+    """etherpad's shape: pnpm-workspace.yaml lists src, bin, admin; the root's prod script
+    runs src's (`pnpm --filter ep_server run prod`); bin's package.json names only a main."""
+    folder = write_tree(
+        tmp_path,
+        {
+            "package.json": _pkg(
+                name="pad",
+                scripts={
+                    "prod": "pnpm --filter ep_server run prod",
+                    "plugins": "pnpm --filter bin run plugins",
+                },
+                dependencies={"ep_server": "link:src"},
+            ),
+            "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+            "pnpm-workspace.yaml": "packages:\n  - src\n  - bin\n  - admin\n",
+            "src/package.json": _pkg(
+                name="ep_server",
+                scripts={"prod": "cross-env NODE_ENV=production node --require tsx/cjs node/server.ts"},
+                dependencies={"express": "^4", "tsx": "^4", "ueberdb2": "^5"},
+            ),
+            "src/node/server.ts": "import express from 'express'\nexpress().listen(9001)\n",
+            "src/node/import.ts": "const padDb = new Database('memory', {data});\n",
+            "bin/package.json": _pkg(name="bin", main="checkAllPads.js"),
+            "bin/checkAllPads.js": "console.log('checked')\n",
+            "admin/package.json": _pkg(name="admin", scripts={"build": "vite build"}),
+        },
+    )
+    facts = inspect_project(folder)
+    app = facts.primary
+    assert app is not None and app.path == "src"
+    assert app.package_manager is not None and app.package_manager.named_by_root
+    assert app.start is not None and app.start.argv == ("node", "--require", "tsx/cjs", "node/server.ts")
+    # ueberdb's `new Database('memory', …)` names a driver, not an SQLite file
+    assert not [w for w in app.writable_paths if w.kind == "sqlite"]
+    dockerfile = render_dockerfile(_advice(folder).setup)
+    assert "WORKDIR /app/src" in dockerfile and "memory" not in dockerfile
+
+
+def test_workspace_packages_the_root_declares_are_built_for_every_member(tmp_path: Path) -> None:
+    """docmost's shape: the root depends on a workspace package (hoisted) the server imports."""
+    folder = write_tree(
+        tmp_path,
+        {
+            "package.json": _pkg(
+                name="wiki",
+                scripts={
+                    "start": "pnpm --filter ./apps/server run start:prod",
+                    "build": "nx run-many -t build",
+                },
+                dependencies={"@wiki/editor-ext": "workspace:*"},
+            ),
+            "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+            "pnpm-workspace.yaml": "packages:\n  - 'apps/*'\n  - 'packages/*'\n",
+            "apps/server/package.json": _pkg(
+                name="server",
+                scripts={"build": "nest build", "start:prod": "node dist/main"},
+                dependencies={"@nestjs/core": "^11", "@wiki/base": "workspace:*", "pg": "^8"},
+            ),
+            "apps/client/package.json": _pkg(name="client", main="index.js", scripts={"build": "vite build"}),
+            "packages/editor-ext/package.json": _pkg(
+                name="@wiki/editor-ext", main="dist/index.js", scripts={"build": "tsc"}
+            ),
+            "packages/base/package.json": _pkg(
+                name="@wiki/base", main="dist/index.js", scripts={"build": "tsc"}
+            ),
+        },
+    )
+    advice = _advice(folder)
+    assert advice.answers.app_dir == "apps/server"
+    assert advice.setup.build.builds_first == ("packages/base", "packages/editor-ext")
+
+
+def test_a_workspace_members_sqlite_file_links_into_its_own_data_folder(tmp_path: Path) -> None:
+    folder = _npm_workspace(tmp_path)
+    (folder / "backend" / "package.json").write_text(
+        _pkg(
+            name="backend",
+            scripts={"start": "node index.js"},
+            dependencies={"express": "^4", "better-sqlite3": "^11"},
+        )
+    )
+    (folder / "backend" / "db.js").write_text(
+        "const Database = require('better-sqlite3');\nnew Database('app.db');\n"
+    )
+    dockerfile = render_dockerfile(_advice(folder, database="none").setup)
+    assert "ln -sfn /app/backend/data/app.db app.db" in dockerfile

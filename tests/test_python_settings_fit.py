@@ -13,6 +13,7 @@ from helpers import write_tree
 from advisor.api import advise
 from advisor.inspect import inspect_project
 from advisor.inspect.python_start import writable_in
+from advisor.inspect.wheels import pins_ceiling
 from advisor.render.compose import render_compose
 from advisor.render.dockerfile import render_dockerfile
 from advisor.render.report import render_report
@@ -255,3 +256,56 @@ def test_comments_inside_staticfiles_dirs_are_no_folders() -> None:
         "    BASE_DIR / 'assets',\n)\n"
     )
     assert [(w.path, w.kind) for w in writable_in(text, "proj/settings.py")] == [("assets", "static-dir")]
+
+
+def test_flask_migrate_in_the_apps_package_and_a_data_migrations_variables(tmp_path: Path) -> None:
+    flask = write_tree(
+        tmp_path / "flask",
+        {
+            "requirements.txt": "flask\nflask-sqlalchemy\nflask-migrate\npsycopg2-binary\ngunicorn\n",
+            "flaskapp/__init__.py": "from flask import Flask\n"
+            "def create_app():\n    return Flask(__name__)\n",
+            "flaskapp/migrations/env.py": "from alembic import context\n",
+            "flaskapp/migrations/versions/001_init.py": "revision = '001'\n",
+        },
+    )
+    app = inspect_project(flask).primary
+    assert app is not None and app.release is not None and not app.unmigrated
+    assert app.release.argv == ("flask", "db", "upgrade", "--directory", "flaskapp/migrations")
+    django = _django(tmp_path / "django")
+    (django / "site1" / "polls" / "migrations").mkdir(parents=True)
+    (django / "site1" / "polls" / "migrations" / "0002_superuser.py").write_text(
+        "import os\nfrom django.db import migrations\ndef make(apps, schema_editor):\n"
+        "    user = os.environ['SUPERUSER']\nclass Migration(migrations.Migration):\n"
+        "    operations = [migrations.RunPython(make)]\n"
+    )
+    env = {v.name: v for v in inspect_project(django).apps[0].env_vars}
+    assert env["SUPERUSER"].required and env["SUPERUSER"].source == "site1/polls/migrations/0002_superuser.py"
+
+
+def test_a_database_port_another_dockerfile_stage_bundles_is_not_the_apps(tmp_path: Path) -> None:
+    folder = write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.1\ngunicorn\npsycopg[binary]\nCairoSVG==2.9.0\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')\n"
+            "from django.core.management import execute_from_command_line\n",
+            "config/__init__.py": "",
+            "config/settings.py": "import os\n"
+            "DATABASES = {'default': {'HOST': os.environ['POSTGRES_HOST']}}\n",
+            "Dockerfile": "FROM postgres:17 AS base\nEXPOSE 5432\n\n"
+            "FROM python:3.13-slim AS prod\nEXPOSE 8000\n",
+        },
+    )
+    advice = advise({"project_name": "demo", "host_os": "linux"}, folder=folder)
+    assert advice.answers.app_port == 8000
+    # CairoSVG loads libcairo as it imports: the final image gets the library
+    assert "libcairo2" in render_dockerfile(advice.setup)
+
+
+def test_sqlalchemy_1_4_pins_are_read_against_their_own_lines_wheels() -> None:
+    # 1.4.54 has wheels for 3.13; 1.4.46 stops at 3.11; 2.0.10 at 3.11 (2.0.22 brought 3.12's)
+    assert pins_ceiling({"sqlalchemy": ("1.4.54", "requirements.txt")}) is None
+    assert pins_ceiling({"sqlalchemy": ("1.4.46", "r")}) == ((3, 11), "sqlalchemy==1.4.46", "r")
+    assert pins_ceiling({"sqlalchemy": ("1.4.50", "r")}) == ((3, 12), "sqlalchemy==1.4.50", "r")
+    assert pins_ceiling({"sqlalchemy": ("2.0.10", "r")}) == ((3, 11), "sqlalchemy==2.0.10", "r")

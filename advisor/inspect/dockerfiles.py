@@ -36,12 +36,20 @@ def own_dockerfiles(tree: Tree, folder: str) -> Iterator[tuple[str, str]]:
             yield rel, text
 
 
+# Ports of the services an app talks to: a stage that bundles one (mathesar's PostgreSQL)
+# exposes it, and it is never the app's own.
+_SERVICE_PORTS = frozenset({5432, 3306, 6379, 27017, 5672, 9200, 11211})
+
+
 def dockerfile_port(tree: Tree, folder: str) -> Sourced[int] | None:
-    """``EXPOSE`` in the folder's existing Dockerfile."""
+    """``EXPOSE`` in the folder's existing Dockerfile: the final stage's first (the image
+    that runs), not a database's port another stage bundles."""
     for rel, text in own_dockerfiles(tree, folder):
-        m = re.search(r"^\s*EXPOSE\s+(\d{2,5})", text, re.MULTILINE | re.IGNORECASE)
-        if m:
-            return Sourced(int(m.group(1)), rel, "EXPOSE")
+        stages = re.split(r"^\s*FROM\s", text, flags=re.MULTILINE | re.IGNORECASE)
+        for stage in reversed(stages):
+            for m in re.finditer(r"^\s*EXPOSE\s+(\d{2,5})", stage, re.MULTILINE | re.IGNORECASE):
+                if int(m.group(1)) not in _SERVICE_PORTS:
+                    return Sourced(int(m.group(1)), rel, "EXPOSE")
     return None
 
 

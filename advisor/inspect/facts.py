@@ -76,6 +76,8 @@ class PackageManager:
     install_script: str | None = None
     """The project's own install-time script (``scripts.postinstall``) when it needs the
     project's files, which an install from the manifests alone does not have."""
+    named_by_root: bool = False
+    """The workspace root's start script runs this member's: it is the app."""
     builds_first: tuple[str, ...] = ()
     """A workspace member's local packages with a build of their own (their folders, relative
     to the workspace's), in the order they build: the app imports what they build."""

@@ -103,13 +103,14 @@ def package_manager(tree: Tree, folder: str, data: dict[str, Any]) -> PackageMan
     if workspace is not None:
         first = [
             f[len(workspace.root) + 1 :] if workspace.root else f  # relative to the workspace
-            for f in node_workspace.local_packages(tree, workspace, folder)
+            for f in node_workspace.local_packages(tree, workspace, folder, with_root=True)
             if isinstance(get_path(tree.json(join(f, "package.json")) or {}, "scripts", "build"), str)
         ]
         member = {
             "workspace": workspace.root or ".",
             "package": data.get("name") or folder,
             "builds_first": tuple(first),
+            "named_by_root": node_workspace.named_by_root(tree, workspace, folder),
         }
         root_rel = join(workspace.root, "package.json")
         script = _install_script(root_data, root_rel) or script

@@ -226,7 +226,7 @@ def start_command(
         return _command(argv, web[1], "web")
     if fw == "adonisjs":  # `node ace build` writes the app to build/, whose bin/server.js starts it
         return Command(("node", "build/bin/server.js"), pkg_rel, "AdonisJS build output")
-    for script in ("start:prod", "start"):
+    for script in ("start:prod", "start", "prod"):
         if _CONTAINERS.match(str(scripts.get(script, ""))):
             continue  # `docker-compose up --build`: the host's way to start the containers
         argv = _script_argv(scripts, script, port)

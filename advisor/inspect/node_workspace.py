@@ -4,6 +4,7 @@ member depends on: they are built before it, and their dependencies are its own.
 
 from __future__ import annotations
 
+import re
 import shlex
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
@@ -104,9 +105,13 @@ def _dependency_names(data: dict[str, Any], dev: bool) -> list[str]:
     return names
 
 
-def local_packages(tree: Tree, workspace: Workspace, folder: str, *, dev: bool = True) -> list[str]:
+def local_packages(
+    tree: Tree, workspace: Workspace, folder: str, *, dev: bool = True, with_root: bool = False
+) -> list[str]:
     """The folders of the workspace packages ``folder`` depends on, directly or through one
-    another, each after the ones it depends on itself (the order their builds run in)."""
+    another, each after the ones it depends on itself (the order their builds run in); with
+    ``with_root`` also those the workspace's root package.json declares (hoisted for every
+    member: docmost's `@docmost/editor-ext`, which its server imports)."""
     by_name = {name: f for f, name in workspace.members.items()}
     order: list[str] = []
     seen: set[str] = {folder}
@@ -121,7 +126,30 @@ def local_packages(tree: Tree, workspace: Workspace, folder: str, *, dev: bool =
                 order.append(dep)
 
     visit(folder)
+    if with_root:
+        visit(workspace.root)
     return order
+
+
+# The package manager's own way to run a member's script: pnpm's --filter, npm's -w, yarn's
+# `workspace <name>` (`"start": "pnpm --filter ./apps/server run start:prod"`).
+_NAMED_MEMBER = re.compile(
+    r"(?:--filter[=\s]+|-F\s+|--workspace[=\s]+|-w\s+|\byarn\s+workspace\s+)['\"]?([@\w./-]+)"
+)
+# The root's scripts that start the app (not its tests, linters or builds).
+_STARTS = ("start", "start:prod", "prod", "serve")
+
+
+def named_by_root(tree: Tree, workspace: Workspace, folder: str) -> bool:
+    """Whether the workspace root's start script runs this member's (etherpad's `"prod": "pnpm
+    --filter ep_etherpad-lite run prod"`): the member is the app the project runs."""
+    scripts = (tree.json(join(workspace.root, "package.json")) or {}).get("scripts")
+    if not isinstance(scripts, dict):
+        return False
+    rel = folder[len(workspace.root) + 1 :] if workspace.root else folder
+    names = {workspace.members.get(folder), rel, f"./{rel}"}
+    texts = [scripts[s] for s in _STARTS if isinstance(scripts.get(s), str)]
+    return any(m.group(1).rstrip("/") in names for t in texts for m in _NAMED_MEMBER.finditer(t))
 
 
 def runtime_packages(tree: Tree, folder: str, workspace_dir: str | None) -> list[str]:

@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..stacks import CODE_SUFFIXES, DATA_PREFIXES
+from . import node_workspace
 from .common import Detection, Ecosystem, folder_name, normalise_name
 from .composefile import compose_engines, db_inits, main_compose_files, moved_aside, other_services
 from .facts import AppFacts, ProjectFacts, Sourced, WritablePath
@@ -67,11 +68,15 @@ def _claim(tree: Tree, folder: str) -> tuple[Ecosystem, Detection] | None:
 def _candidate_folders(tree: Tree) -> list[str]:
     result = [""]
     frontier = [""]
+    # a folder the top's workspace lists by name is a package, whatever its name (etherpad's src)
+    listed = {
+        p.strip("./") for p in node_workspace.patterns(tree, "") if "*" not in p and not p.startswith("!")
+    }
     for _ in range(APP_DEPTH):
         nxt = []
         for folder in frontier:
             for sub in sorted(tree.subdirs(folder)):
-                if sub.startswith(".") or sub.lower() in NOT_APPS:
+                if sub.startswith(".") or (sub.lower() in NOT_APPS and join(folder, sub) not in listed):
                     continue
                 rel = join(folder, sub)
                 nxt.append(rel)
@@ -219,12 +224,15 @@ def _mark_code_folders(tree: Tree, app: AppFacts) -> AppFacts:
 
 
 def _start_rank(app: AppFacts) -> int:
-    """A start command first; in a workspace, a member's start script before a start that is
-    only its ``main`` (a library package the app imports has one too)."""
-    if app.start is None:
-        return 2
+    """A start command first; in a workspace, the member the root's start script runs, then a
+    member's start script before a start that is only its ``main`` (a library package the app
+    imports has one too)."""
     pm = app.package_manager
-    return 1 if app.start.detail == "main" and pm is not None and pm.workspace is not None else 0
+    if pm is not None and pm.named_by_root:
+        return 0
+    if app.start is None:
+        return 3
+    return 2 if app.start.detail == "main" and pm is not None and pm.workspace is not None else 1
 
 
 def _primary_rank(app: AppFacts) -> tuple[int, int, int, int, str]:

@@ -58,38 +58,29 @@ from .python_start import (
     FLASK_APP,
     UWSGI_BIND,
     asgi_start,
+    collected_static,
     django_start,
     entry_rank,
     local_path,
     production_settings,
     script_start,
     src_is_package,
+    under_folder,
     writable_in,
 )
-from .release import alembic_fixed_url, entrypoint_reset, release_command, setup_command
+from .release import (
+    alembic_fixed_url,
+    data_migration_env,
+    entrypoint_reset,
+    flask_migrations,
+    release_command,
+    setup_command,
+)
 from .schema import app_makes_tables, live_code
 from .tree import Tree, join
 from .wheels import pinned_python
 from .worker import worker_command
 from .writable import config_sqlite, dedupe_writable, flask_assets_folder, in_flask_instance, writable_paths
-
-
-def _under(w: WritablePath, where: str) -> WritablePath:
-    return w if w.path.startswith("/") else WritablePath(f"{where}/{w.path}", w.kind, w.source, w.detail)
-
-
-def _collected(tree: Tree, folder: str, w: WritablePath) -> WritablePath:
-    """STATIC_ROOT with the manifest collectstatic writes (staticfiles.json) in the project: it
-    ships its collected files (built with its own asset tools), which a collectstatic in the
-    image would rewrite from the sources it has (fewer), breaking every page."""
-    if w.kind == "static-dir" and not w.path.startswith("/") and tree.has_dir(join(folder, w.path)):
-        return WritablePath(w.path, "static-dir-present", w.source, w.detail)  # the project has it
-    if w.kind == "static-root" and not w.path.startswith("/"):
-        manifest = join(join(folder, w.path), "staticfiles.json")
-        if tree.has(manifest):
-            return WritablePath(w.path, "static-committed", manifest, w.detail)
-    return w
-
 
 MARKERS = ("pyproject.toml", "requirements.txt", "setup.py", "setup.cfg", "Pipfile", "manage.py")
 DRIVERS = {
@@ -223,6 +214,8 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         if port:
             ports.append(Sourced(port, web[1], "web"))
 
+    if "django" in names:
+        data_migration_env(tree, folder, env)
     dicts = {k: v for text in texts.values() for k, v in module_dicts(text).items()}
     shared = shared_classes(texts.values())  # settings classes and enums across modules
     for rel, text in texts.items():
@@ -236,7 +229,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         if "ROOT" in text or "UPLOAD" in text or "sqlite" in text or "_DIR" in text:
             if django_root and rel.startswith(dj + "/"):
                 # Paths the Django project names are relative to its own folder, where it runs.
-                writable.extend(_under(w, django_root) for w in writable_in(text, rel, dj))
+                writable.extend(under_folder(w, django_root) for w in writable_in(text, rel, dj))
             else:
                 writable.extend(writable_in(text, rel, folder))
         if any(w in text for w in ("sqlite3", "mkdir", "FileHandler", "filename", "/app/")):
@@ -347,7 +340,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         start = Command(("streamlit", "run", "app.py", "--server.port", str(port)), framework.source)
     prod_settings = production_settings(tree, dj, settings_default) if fw == "django" else None
     release = release_command(tree, folder, names, framework.value if framework else None, django_root)
-    collected = [_collected(tree, folder, w) for w in writable]
+    collected = [collected_static(tree, folder, w) for w in writable]
     if "flask-sqlalchemy" in names:  # Flask-SQLAlchemy 3: a relative SQLite file in instance/
         collected = in_flask_instance(collected, "".join(tree.text(r) or "" for r in req_files), texts)
     return AppFacts(
@@ -364,7 +357,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         release=release,
         worker=worker_command(tree, folder, texts, base=django_root, src_package=src_is_package(texts)),
         unmigrated=dep_source["flask-migrate"]
-        if "flask-migrate" in names and not tree.has_dir(join(folder, "migrations"))
+        if "flask-migrate" in names and flask_migrations(tree, folder) is None
         else "",
         ports=port_list,
         databases=databases,

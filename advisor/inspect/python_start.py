@@ -401,3 +401,20 @@ def _static_dirs(items: list[str], known: dict[str, str | None], rel: str) -> li
         if path and ".." not in path.split("/"):
             found.append(WritablePath(path.rstrip("/"), "static-dir", rel, "STATICFILES_DIRS"))
     return found
+
+
+def under_folder(w: WritablePath, where: str) -> WritablePath:
+    return w if w.path.startswith("/") else WritablePath(f"{where}/{w.path}", w.kind, w.source, w.detail)
+
+
+def collected_static(tree: Tree, folder: str, w: WritablePath) -> WritablePath:
+    """STATIC_ROOT with the manifest collectstatic writes (staticfiles.json) in the project: it
+    ships its collected files (built with its own asset tools), which a collectstatic in the
+    image would rewrite from the sources it has (fewer), breaking every page."""
+    if w.kind == "static-dir" and not w.path.startswith("/") and tree.has_dir(join(folder, w.path)):
+        return WritablePath(w.path, "static-dir-present", w.source, w.detail)  # the project has it
+    if w.kind == "static-root" and not w.path.startswith("/"):
+        manifest = join(join(folder, w.path), "staticfiles.json")
+        if tree.has(manifest):
+            return WritablePath(w.path, "static-committed", manifest, w.detail)
+    return w

@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping, Set
 
 from .common import procfile, procfile_source, split_command, without_runner
+from .envvars import Collector, scan_python
 from .facts import Command, Sourced
 from .python_setup import cli_db_command
 from .tree import Tree, join
@@ -78,14 +79,26 @@ def release_command(
             main = "from alembic.config import main; main()"
             return Command(("python", "-c", main, "upgrade", "head"), alembic, "alembic")
         return Command(("python", "-m", "alembic", "upgrade", "head"), alembic, "alembic")
-    if "flask-migrate" in names and tree.has_dir(join(folder, "migrations")):
-        return Command(("flask", "db", "upgrade"), join(folder, "migrations"), "flask-migrate")
+    if "flask-migrate" in names and (migrations := flask_migrations(tree, folder)) is not None:
+        where = ("--directory", migrations) if migrations != "migrations" else ()
+        return Command(("flask", "db", "upgrade", *where), join(folder, migrations), "flask-migrate")
     # Aerich (Tortoise ORM's migrations), configured in pyproject.toml's [tool.aerich].
     if "aerich" in names and "[tool.aerich]" in (tree.text(join(folder, "pyproject.toml")) or ""):
         return Command(("aerich", "upgrade"), join(folder, "pyproject.toml"), "aerich")
     if (cli := cli_db_command(tree, folder)) is not None:  # the project's own `zou init-db`
         return Command(cli[0], cli[1], "the project's command")
     return entrypoint_setup(tree, folder) or create_all_script(tree, folder)
+
+
+def flask_migrations(tree: Tree, folder: str) -> str | None:
+    """Flask-Migrate's folder: migrations/, or one inside the app's package that holds its
+    env.py (`flaskapp/migrations`, run with `flask db upgrade --directory`)."""
+    if tree.has_dir(join(folder, "migrations")):
+        return "migrations"
+    for sub in sorted(tree.subdirs(folder)):
+        if tree.has(join(folder, f"{sub}/migrations/env.py")):
+            return f"{sub}/migrations"
+    return None
 
 
 def _database_cache(tree: Tree, folder: str) -> bool:
@@ -138,7 +151,7 @@ _ENTRYPOINTS = ("entrypoint.sh", "docker-entrypoint.sh", "scripts/entrypoint.sh"
 _DB_SETUP = re.compile(
     r"^\s*("
     r"python3?\s+manage\.py\s+(?:create_db|init_db|db\s+upgrade|migrate)\b[^;&|\n]*"
-    r"|(?:python3?\s+-m\s+)?flask\s+(?:db\s+upgrade|create[_-]db|init[_-]db)\b[^;&|\n]*"
+    r"|(?:python3?\s+-m\s+)?flask\s+(?:--app\s+\S+\s+)?(?:db\s+upgrade|create[_-]db|init[_-]db)\b[^;&|\n]*"
     r"|(?:python3?\s+-m\s+)?alembic\s+upgrade\s+head"
     r"|npx\s+(?:prisma\s+migrate\s+deploy|sequelize(?:-cli)?\s+db:migrate|knex\s+migrate:latest)"
     r"|(?:npm|yarn|pnpm)\s+(?:run\s+)?(?:db:)?migrat[\w:]*"
@@ -254,3 +267,14 @@ def setup_command(texts: Mapping[str, str]) -> Sourced[str] | None:
         if m := _SETUP_COMMAND.search(text):
             return Sourced(m[1] or m[2], rel, "command" if m[1] else "flask-script")
     return None
+
+
+def data_migration_env(tree: Tree, folder: str, env: Collector) -> None:
+    """The variables Django's data migrations read (RunPython: unicodex's SUPERUSER and
+    SUPERPASS make its first user): the release step runs them, so they are the app's too.
+    The scan of the app's code leaves migrations/ out (its schema files read nothing)."""
+    for current, name in tree.walk(folder, prune=frozenset({"node_modules", ".git", ".venv", "venv"})):
+        if current.endswith("/migrations") and name.endswith(".py"):
+            text = tree.text(join(current, name)) or ""
+            if "RunPython" in text and ("environ" in text or "getenv" in text):
+                scan_python(text, join(current, name), env)

@@ -64,14 +64,19 @@ FIRST_SUPPORT: dict[str, tuple[tuple[int, str], ...]] = {
         (13, "5.1.3"),
         (14, "5.2.8"),
     ),
-    # 2.0.0b3 stops at import on 3.13 (a TypingOnly assertion, fixed in 2.0.31); 1.4 pins are
-    # held to 3.11, a line lower than some of them need.
+    # 2.0.0b3 stops at import on 3.13 (a TypingOnly assertion, fixed in 2.0.31); 1.4 pins
+    # have a line table of their own (LINE_LIMITS).
     "sqlalchemy": ((12, "2.0.22"), (13, "2.0.31"), (14, "2.0.43")),
     # 1.x before 1.10.17 stops on 3.12.4's ForwardRef._evaluate; 1.x has no 3.14 support; a
     # 2.x pin needs the pydantic-core release whose wheels the Python has (the table above).
     "pydantic": ((12, "1.10.17"), (13, "2.10.0"), (14, "2.12.0")),
 }
 LIMITS = {**FIRST_WHEELS, **FIRST_SUPPORT}
+# A maintained older release line with a table of its own (SQLAlchemy 1.4 got 3.12 and 3.13
+# wheels late in its life): (package, "major.minor") → read like the tables above.
+LINE_LIMITS: dict[tuple[str, str], tuple[tuple[int, str], ...]] = {
+    ("sqlalchemy", "1.4"): ((12, "1.4.50"), (13, "1.4.54")),
+}
 
 _PIN = re.compile(  # not a wildcard (==3.2.*: a bound, below)
     r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*===?\s*([0-9][0-9A-Za-z.+!-]*[0-9A-Za-z])(?![.*\w])"
@@ -153,8 +158,9 @@ def pins_ceiling(
     entries = [(n, v, r, False) for n, (v, r) in pins.items()]
     entries += [(n, v, r, True) for n, (v, r) in (bounds or {}).items() if n not in pins]
     for name, version, rel, below in entries:
-        table = LIMITS.get(name)
         pinned = parse_version(version)
+        line = ".".join(map(str, pinned[:2])) if pinned else ""
+        table = LINE_LIMITS.get((name, line)) or LIMITS.get(name)
         if table is None or pinned is None:
             continue
         newest = table[0][0] - 1  # older than the table's first line: assumed fine below it

@@ -55,7 +55,14 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
     # Spring's application.properties / .yml (spring.datasource.url=jdbc:sqlite:dev.db).
     "java": ((re.compile(r"jdbc:sqlite:(?:file:)?([^\s;?'\"]+)"), "sqlite", "jdbc:sqlite URL"),),
     "node": (
-        (re.compile(r"new\s+(?:Database|sqlite3\.Database)\(\s*" + _Q), "sqlite", "SQLite database file"),
+        # better-sqlite3's and sqlite3's file (a path: not ueberdb's `new Database('memory', …)`, a driver)
+        (
+            re.compile(
+                r"new\s+(?:Database|sqlite3\.Database)\(\s*['\"`](?=[^'\"`\n]*[./])([^'\"`\n]{1,200})['\"`]"
+            ),
+            "sqlite",
+            "SQLite database file",
+        ),
         (re.compile(r"\bstorage\s*:\s*" + _Q), "sqlite?", "Sequelize storage"),
         (re.compile(r"fs\.(?:mkdirSync|mkdir)\(\s*" + _Q), "logs?", "fs.mkdir"),
         # a log folder built from the module's own folder (path.join(__dirname, "../../logs")),
