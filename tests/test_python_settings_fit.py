@@ -309,3 +309,23 @@ def test_sqlalchemy_1_4_pins_are_read_against_their_own_lines_wheels() -> None:
     assert pins_ceiling({"sqlalchemy": ("1.4.46", "r")}) == ((3, 11), "sqlalchemy==1.4.46", "r")
     assert pins_ceiling({"sqlalchemy": ("1.4.50", "r")}) == ((3, 12), "sqlalchemy==1.4.50", "r")
     assert pins_ceiling({"sqlalchemy": ("2.0.10", "r")}) == ((3, 11), "sqlalchemy==2.0.10", "r")
+
+
+def test_a_cli_console_script_is_no_server_and_an_app_factory_starts_with_uvicorn_factory(
+    tmp_path: Path,
+) -> None:
+    folder = write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "appointment"\n'
+            'dependencies = ["fastapi", "uvicorn", "typer"]\n\n'
+            '[project.scripts]\nrun-command = "appointment.main:cli"\n',
+            "src/appointment/__init__.py": "",
+            "src/appointment/main.py": "import typer\nfrom fastapi import FastAPI\n\n"
+            "def server():\n    app = FastAPI()\n\n    @app.get('/')\n    def index():\n        return {}\n"
+            "    return app\n\n\ndef cli():\n    typer.Typer()()\n",
+        },
+    )
+    app = inspect_project(folder).primary
+    assert app is not None and app.start is not None
+    assert app.start.argv[:3] == ("uvicorn", "--factory", "appointment.main:server")

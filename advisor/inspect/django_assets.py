@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 from . import versions
 from .common import get_path
-from .facts import StaticPackages
+from .facts import StaticPackages, WritablePath
 from .node_install import package_manager
 from .tree import Tree, join
 
@@ -67,3 +67,20 @@ def _packages(tree: Tree, folder: str, pkg_folder: str, rel: str, detail: str) -
         node = versions.choose("node", engines, pkg_rel, "engines.node")
     local = posixpath.relpath(pkg_folder or ".", folder or ".")
     return StaticPackages(local, package_manager(tree, pkg_folder, data), rel, detail, node)
+
+
+def under_folder(w: WritablePath, where: str) -> WritablePath:
+    return w if w.path.startswith("/") else WritablePath(f"{where}/{w.path}", w.kind, w.source, w.detail)
+
+
+def collected_static(tree: Tree, folder: str, w: WritablePath) -> WritablePath:
+    """STATIC_ROOT with the manifest collectstatic writes (staticfiles.json) in the project: it
+    ships its collected files (built with its own asset tools), which a collectstatic in the
+    image would rewrite from the sources it has (fewer), breaking every page."""
+    if w.kind == "static-dir" and not w.path.startswith("/") and tree.has_dir(join(folder, w.path)):
+        return WritablePath(w.path, "static-dir-present", w.source, w.detail)  # the project has it
+    if w.kind == "static-root" and not w.path.startswith("/"):
+        manifest = join(join(folder, w.path), "staticfiles.json")
+        if tree.has(manifest):
+            return WritablePath(w.path, "static-committed", manifest, w.detail)
+    return w

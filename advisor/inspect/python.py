@@ -22,7 +22,7 @@ from .common import (
     split_services,
     without_runner,
 )
-from .django_assets import static_packages
+from .django_assets import collected_static, static_packages, under_folder
 from .django_hosts import (
     default_settings,
     django_manage,
@@ -58,14 +58,12 @@ from .python_start import (
     FLASK_APP,
     UWSGI_BIND,
     asgi_start,
-    collected_static,
     django_start,
     entry_rank,
     local_path,
     production_settings,
     script_start,
     src_is_package,
-    under_folder,
     writable_in,
 )
 from .release import (

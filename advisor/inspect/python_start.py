@@ -26,8 +26,6 @@ def module_of(rel_in_app: str) -> str:
 
 
 FASTAPI_APP = re.compile(r"^(\w+)\s*(?::\s*[\w.]+\s*)?=\s*(?:fastapi\.)?FastAPI\(", re.M)
-
-
 # An app object made by a factory in a module that builds a FastAPI app (``app =
 # get_application()``, where get_application returns FastAPI(...)).
 _FASTAPI_FACTORY_APP = re.compile(r"^(app|application|api)\s*(?::\s*[\w.]+\s*)?=\s*(\w+)\(", re.M)
@@ -56,6 +54,19 @@ def _fastapi_factory_app(folder: str, texts: dict[str, str]) -> tuple[str, str, 
         return None
     _, module, var, rel = min(hits)
     return module, var, rel
+
+
+def _uncalled_factory(folder: str, texts: dict[str, str]) -> tuple[str, str, str] | None:
+    """(module, function, file) of `def server(): app = FastAPI(); return app`: uvicorn --factory."""
+    for rel in sorted(texts, key=lambda r: entry_rank(local_path(folder, r))):
+        defs = list(_DEF.finditer(texts[rel]))
+        for i, m in enumerate(defs):
+            body = texts[rel][m.start() : defs[i + 1].start() if i + 1 < len(defs) else None]
+            used = re.compile(rf"import[^\n]*\b{m.group(1)}\b|\b{m.group(1)}\s*\(")  # by the app's code
+            builds = re.search(r"^\s+\w+\s*=\s*(?:fastapi\.)?FastAPI\(", body, re.M) and "return " in body
+            if builds and not any(used.search(t) for r, t in texts.items() if r != rel):
+                return module_of(local_path(folder, rel)), m.group(1), rel
+    return None
 
 
 FLASK_APP = re.compile(r"^(\w+)\s*(?::\s*[\w.]+\s*)?=\s*(?:flask\.)?Flask\(", re.M)
@@ -174,14 +185,16 @@ def asgi_start(folder: str, texts: dict[str, str], names: set[str], port: int, f
     found = _find_app(folder, texts, pattern)
     if found is None and fw == "fastapi":
         found = _fastapi_factory_app(folder, texts)
+    factory = found is None and fw == "fastapi" and (found := _uncalled_factory(folder, texts)) is not None
     if found is None:
         return None
     module, var, rel = found
     if src_is_package(texts) and local_path(folder, rel).startswith("src/") and not module.startswith("src"):
         module = f"src.{module}"  # the code imports `from src.auth ...`: src is the package
     spec = f"{module}:{var}"
-    if "uvicorn" in names or "fastapi-cli" not in names:
-        argv: tuple[str, ...] = ("uvicorn", spec, "--host", "0.0.0.0", "--port", str(port))
+    if "uvicorn" in names or "fastapi-cli" not in names or factory:
+        argv: tuple[str, ...] = ("uvicorn", *(("--factory",) if factory else ()), spec)
+        argv += ("--host", "0.0.0.0", "--port", str(port))
         if local_path(folder, rel).startswith("src/") and not src_is_package(texts) and module != "src":
             argv += ("--app-dir", "src")
         return Command(argv, rel, f"{var} = {fw}")
@@ -202,13 +215,17 @@ def script_start(tree: Tree, folder: str) -> Command | None:
         scripts = get_path(data, *keys)
         if isinstance(scripts, dict) and scripts:
             # The one that serves: not a seeder, a migration or a linter (the first is not
-            # always the server: seeder = ..., web_server = ...).
-            names = [str(n) for n in scripts]
+            # always the server: seeder = ..., web_server = ...); never a command-line group
+            # (`run-command = "appointment.main:cli"`: with no sub-command it prints its usage).
+            names = [str(n) for n, target in scripts.items() if not _CLI_TARGET.search(str(target))]
+            if not names:
+                continue
             name = min(names, key=lambda n: (_NOT_SERVING.search(n) is not None, not _SERVING.search(n)))
             return Command((name,), rel, f"{detail}.{name}")
     return None
 
 
+_CLI_TARGET = re.compile(r":(?:\w+_)?cli$")
 UWSGI_BIND = re.compile(r"^\s*(?:http|http-socket|bind)\s*[=:]\s*\[?['\"]?[\w.]*:(\d{2,5})", re.M)
 
 
@@ -401,20 +418,3 @@ def _static_dirs(items: list[str], known: dict[str, str | None], rel: str) -> li
         if path and ".." not in path.split("/"):
             found.append(WritablePath(path.rstrip("/"), "static-dir", rel, "STATICFILES_DIRS"))
     return found
-
-
-def under_folder(w: WritablePath, where: str) -> WritablePath:
-    return w if w.path.startswith("/") else WritablePath(f"{where}/{w.path}", w.kind, w.source, w.detail)
-
-
-def collected_static(tree: Tree, folder: str, w: WritablePath) -> WritablePath:
-    """STATIC_ROOT with the manifest collectstatic writes (staticfiles.json) in the project: it
-    ships its collected files (built with its own asset tools), which a collectstatic in the
-    image would rewrite from the sources it has (fewer), breaking every page."""
-    if w.kind == "static-dir" and not w.path.startswith("/") and tree.has_dir(join(folder, w.path)):
-        return WritablePath(w.path, "static-dir-present", w.source, w.detail)  # the project has it
-    if w.kind == "static-root" and not w.path.startswith("/"):
-        manifest = join(join(folder, w.path), "staticfiles.json")
-        if tree.has(manifest):
-            return WritablePath(w.path, "static-committed", manifest, w.detail)
-    return w
