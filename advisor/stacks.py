@@ -130,9 +130,17 @@ PYTHON_NATIVE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "cairosvg": ((), ("libcairo2",)),
     "xmlsec": (("libxmlsec1-dev",), ("libxmlsec1t64-openssl",)),
     "python-magic": ((), ("libmagic1t64",)),
+    # a requirement pip clones (`git+https://…`): the build stage needs the git program
+    "git+": (("git",), ()),
     # GitPython runs the git program (it stops at import without it)
     "gitpython": ((), ("git",)),
     "weasyprint": ((), ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0")),
+}
+# Packages that always install a compiled one without a wheel for Linux (its headers needed).
+PYTHON_REQUIRES: dict[str, tuple[str, ...]] = {
+    "django-auth-ldap": ("python-ldap",),
+    "requests-gssapi": ("gssapi",),
+    "phoenixdb": ("gssapi",),
 }
 NEEDS_COMPILER: dict[str, frozenset[str]] = {
     "python": frozenset(

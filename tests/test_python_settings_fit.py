@@ -5,6 +5,7 @@ pyproject.toml, packages that compile against system libraries."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -329,3 +330,25 @@ def test_a_cli_console_script_is_no_server_and_an_app_factory_starts_with_uvicor
     app = inspect_project(folder).primary
     assert app is not None and app.start is not None
     assert app.start.argv[:3] == ("uvicorn", "--factory", "appointment.main:server")
+
+
+def test_a_git_requirement_gets_git_in_the_build_stage_and_a_flask_init_command_is_named(
+    tmp_path: Path,
+) -> None:
+    folder = write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "flask\nflask-sqlalchemy\ngunicorn\n"
+            "git+https://github.com/example/django-queryset-csv.git#egg=queryset-csv\n",
+            "wsgi.py": "from App.main import create_app\napp = create_app()\n\n"
+            "@app.cli.command('init', help='Creates and initializes the database')\ndef init():\n"
+            "    initialize()\n",
+            "App/__init__.py": "",
+            "App/main.py": "from flask import Flask\ndef create_app():\n    return Flask(__name__)\n",
+        },
+    )
+    app = inspect_project(folder).primary
+    assert app is not None and app.setup_command is not None and app.setup_command.value == "init"
+    dockerfile = render_dockerfile(advise({"project_name": "demo", "host_os": "linux"}, folder=folder).setup)
+    build = dockerfile.split("AS final")[0]
+    assert re.search(r"apt-get install .*\bgit\b", build)

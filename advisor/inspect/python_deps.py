@@ -6,6 +6,7 @@ from __future__ import annotations
 import fnmatch
 import re
 
+from ..stacks import PYTHON_REQUIRES
 from . import versions
 from .common import (
     get_path,
@@ -29,12 +30,6 @@ REQUIREMENTS_ENTRIES = (
 # before the install (RuoYi's requirements.txt ends with `.`).
 _LOCAL_REQUIREMENT = re.compile(r"^(?:-e\s+)?(?:\.{1,2}(?:/\S*)?|file:\S+)(?:\[[^\]]*\])?\s*$", re.M)
 
-# Packages that always install a compiled one without a wheel for Linux (its headers needed).
-REQUIRES = {
-    "django-auth-ldap": ("python-ldap",),
-    "requests-gssapi": ("gssapi",),
-    "phoenixdb": ("gssapi",),
-}
 IMPLIED = {
     ("fastapi", "standard"): ("uvicorn", "fastapi-cli"),
     ("fastapi", "all"): ("uvicorn",),
@@ -95,6 +90,8 @@ def _requirement_files(tree: Tree, entry: str) -> tuple[list[tuple[str, str, set
                 continue
             if not is_requirements:
                 continue
+            if "git+" in line:  # pip clones it with the git program (see stacks.PYTHON_NATIVE)
+                reqs.append(("git+", rel, set()))
             egg = _EGG.search(line)
             if egg:
                 reqs.append((canonical(egg.group(1)), rel, set()))
@@ -172,7 +169,7 @@ def python_dependencies(tree: Tree, folder: str) -> tuple[list[Dependency], list
     result: list[Dependency] = []
     seen: set[str] = set()
     for name, source, extras in raw:
-        implied: tuple[str, ...] = REQUIRES.get(name, ())
+        implied: tuple[str, ...] = PYTHON_REQUIRES.get(name, ())
         for extra in extras:
             implied += IMPLIED.get((name, extra), ())
         for n in (name, *implied):

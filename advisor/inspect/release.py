@@ -253,9 +253,9 @@ def alembic_fixed_url(tree: Tree, folder: str) -> Sourced[str] | None:
     return Sourced(shown, ini, "sqlalchemy.url")
 
 
-# Flask's `@app.cli.command("init-db")`, Flask-Script's `@manager.command def recreate_db():`
+# Flask's `@app.cli.command("init-db")` (or "init"), Flask-Script's `@manager.command def recreate_db():`
 _SETUP_COMMAND = re.compile(
-    r"""@(?:click|\w+\.cli|cli)\.command\(\s*["']((?:init|create)[-_]?db)["']"""
+    r"""@(?:click|\w+\.cli|cli)\.command\(\s*["']((?:init|create)[-_]?db|init(?:iali[sz]e)?)["']"""
     r"|@manager\.command\s+def\s+((?:re)?(?:create|init)_?db)\("
 )
 
