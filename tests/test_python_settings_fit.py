@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import yaml
-from helpers import write_tree
+from helpers import assert_hadolint_clean, write_tree
 
 from advisor.api import advise
 from advisor.inspect import inspect_project
@@ -166,6 +166,7 @@ def test_a_plain_postgres_url_with_psycopg2_and_an_open_sqlalchemy_gets_psycopg3
     assert advice.answers.database == "postgres"
     dockerfile = render_dockerfile(advice.setup)
     assert '/app/.venv/bin/python -m pip install "psycopg[binary]"' in dockerfile
+    assert_hadolint_clean(dockerfile, tmp_path)
     notes = [n.key for n in advice.setup.notes]
     assert "psycopg3-needed" in notes
     # The project's entrypoint runs its seed script before the server: the release step.
@@ -352,3 +353,45 @@ def test_a_git_requirement_gets_git_in_the_build_stage_and_a_flask_init_command_
     dockerfile = render_dockerfile(advise({"project_name": "demo", "host_os": "linux"}, folder=folder).setup)
     build = dockerfile.split("AS final")[0]
     assert re.search(r"apt-get install .*\bgit\b", build)
+
+
+def test_a_pyproject_with_no_build_system_installs_its_dependencies_only(tmp_path: Path) -> None:
+    """`uv init --app`'s pyproject.toml, run with `uv run app.py` and no lockfile: pip cannot
+    build the flat folder as a package, so the image installs the list."""
+    folder = write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "blog"\nversion = "1"\n'
+            'dependencies = ["flask>=3.0", "passlib[bcrypt]"]\n',
+            "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+            "routes/__init__.py": "",
+            "utils/__init__.py": "",
+        },
+    )
+    pm = inspect_project(folder).apps[0].package_manager
+    assert pm is not None and pm.dependencies_only == ("flask>=3.0", "passlib[bcrypt]")
+    dockerfile = render_dockerfile(advise({"project_name": "blog", "host_os": "linux"}, folder=folder).setup)
+    assert "pip install \\\n        'flask>=3.0' \\\n        'passlib[bcrypt]'\n" in dockerfile
+    assert "pip install .\n" not in dockerfile
+    assert_hadolint_clean(dockerfile, tmp_path)
+
+
+def test_a_database_name_variable_is_the_apps_database_whatever_the_example_says(tmp_path: Path) -> None:
+    """DBNAME=postgres in .env.example is the name of a database (the server's default one),
+    not the engine: the app gets its own database's name. A method named config of the app's
+    own (flatpages.config("x")) reads no environment variable."""
+    folder = write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "flask\nflask-sqlalchemy\npsycopg2-binary\ngunicorn\npython-decouple\n",
+            ".env.example": "DBNAME=postgres\nDBHOST=localhost\nDBUSER=admin\nDBPASS=secret\n",
+            "app.py": "import os\nfrom decouple import config\nfrom flask import Flask\n"
+            "app = Flask(__name__)\n"
+            "db = f\"postgresql://{os.environ['DBUSER']}:{os.environ['DBPASS']}@{os.environ['DBHOST']}/"
+            "{os.environ['DBNAME']}\"\next = flatpages.config('markdown_extensions')\n",
+        },
+    )
+    advice = advise({"project_name": "surveys", "host_os": "linux"}, folder=folder)
+    env = yaml.safe_load(render_compose(advice.setup))["services"]["app"]["environment"]
+    assert env["DBNAME"] == "${POSTGRES_DB:?set it in .env}" and env["DBHOST"] == "db"
+    assert "markdown_extensions" not in env

@@ -42,7 +42,8 @@ _PY_PATTERNS = (
         + _NAME
         + r"""['"]"""
     ),
-    re.compile(r"""\bconfig\(\s*['"]""" + _NAME + r"""['"]"""),
+    # python-decouple's config("X"), not a method of the app's own (flatpages.config("x"))
+    re.compile(r"""(?<![\w.])config\(\s*['"]""" + _NAME + r"""['"]"""),
 )
 _ENGINE_WORDS = "(?:" + "|".join(sorted(ENGINE_NAMES)) + ")"
 # The framework's own signing key set from a variable, whatever its name (Flask's and Django's
@@ -82,7 +83,7 @@ _CACHE_LOCATION = re.compile(
 )
 _PY_REQUIRED = re.compile(r"""\bos\.environ\s*\[\s*['"]""" + _NAME + r"""['"]\s*\](?!\s*=[^=])""")
 _DECOUPLE_REQUIRED = re.compile(
-    r"""\bconfig\(\s*['"]""" + _NAME + r"""['"]\s*(?:,\s*cast\s*=\s*[\w.]+\s*)?,?\s*\)"""
+    r"""(?<![\w.])config\(\s*['"]""" + _NAME + r"""['"]\s*(?:,\s*cast\s*=\s*[\w.]+\s*)?,?\s*\)"""
 )
 _ENVIRON_REQUIRED = re.compile(r"""\benv(?:\.\w+)?\(\s*['"]""" + _NAME + r"""['"]\s*\)""")
 _PY_TRUTHY = re.compile(r"""\bbool\(\s*(?:os\.)?(?:getenv|environ\.get)\(\s*['"]""" + _NAME + r"""['"]""")

@@ -76,6 +76,9 @@ class PackageManager:
     install_script: str | None = None
     """The project's own install-time script (``scripts.postinstall``) when it needs the
     project's files, which an install from the manifests alone does not have."""
+    dependencies_only: tuple[str, ...] = ()
+    """pip: the requirements a pyproject.toml with no [build-system] lists, installed as they
+    are (the project itself is no package to install)."""
     named_by_root: bool = False
     """The workspace root's start script runs this member's: it is the app."""
     builds_first: tuple[str, ...] = ()

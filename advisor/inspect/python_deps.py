@@ -14,7 +14,7 @@ from .common import (
 )
 from .dockerfiles import dockerfile_base_version
 from .facts import Dependency, PackageManager, RuntimeVersion
-from .python_setup import self_install, setup_requirements
+from .python_setup import project_dependencies, self_install, setup_requirements
 from .tree import Tree, join
 
 REQUIREMENTS_ENTRIES = (
@@ -258,6 +258,8 @@ def python_package_manager(tree: Tree, folder: str, req_files: list[str]) -> Pac
             self_install=plugins,
             self_install_deps=with_deps,
         )
+    if (dependencies_only := project_dependencies(tree, folder, data)) is not None:
+        return dependencies_only  # [project] with no [build-system]: no package to build
     for manifest in ("pyproject.toml", "setup.py", "setup.cfg"):
         rel = join(folder, manifest)
         if tree.has(rel) and (manifest != "pyproject.toml" or "project" in data or "build-system" in data):

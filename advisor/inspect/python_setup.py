@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .facts import PackageManager
 from .tree import Tree, join
 
 _SCRIPT_GROUPS = frozenset({"console_scripts", "gui_scripts"})
@@ -135,3 +136,41 @@ def tools_only(pyproject: dict[str, Any]) -> bool:
         (tool.get("poetry"), (tool.get("uv") or {}).get("workspace")) if isinstance(tool, dict) else ()
     )
     return not ({"project", "build-system"} & pyproject.keys()) and not any(packaging)
+
+
+# Folders setuptools' flat-layout discovery leaves out.
+_NOT_PACKAGES = frozenset(
+    {"tests", "test", "docs", "doc", "examples", "example", "scripts", "tools", "migrations"}
+)
+
+
+def project_dependencies(tree: Tree, folder: str, pyproject: dict[str, Any]) -> PackageManager | None:
+    """pip for a pyproject.toml whose ``[project]`` lists dependencies but has no
+    ``[build-system]`` (`uv init --app`'s, run with `uv run app.py`): the project is no package
+    pip could build (a flat folder of several packages stops setuptools' discovery), so the
+    image installs its dependencies only."""
+    declared = (
+        pyproject.get("project", {}).get("dependencies")
+        if isinstance(pyproject.get("project"), dict)
+        else None
+    )
+    if "build-system" in pyproject or not isinstance(declared, list) or not declared:
+        return None
+    if tree.has(join(folder, "setup.py")) or tree.has(join(folder, "setup.cfg")):
+        return None
+    # one package setuptools finds by itself (the Flask tutorial's flaskr/) installs with
+    # `pip install .`; several top-level packages and modules stop its discovery
+    project = pyproject.get("project")
+    packages = [
+        d
+        for d in tree.subdirs(folder)
+        if tree.has(join(folder, f"{d}/__init__.py")) and d not in _NOT_PACKAGES
+    ]
+    modules = [n for n in tree.names(folder) if n.endswith(".py") and n not in ("setup.py", "conftest.py")]
+    if len(packages) + len(modules) <= 1 or (isinstance(project, dict) and project.get("scripts")):
+        return None
+    rel = join(folder, "pyproject.toml")
+    deps = tuple(str(d) for d in declared)
+    return PackageManager(
+        "pip", rel, install=("pip", "install", *deps), manifests=(rel,), dependencies_only=deps
+    )

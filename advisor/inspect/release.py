@@ -79,13 +79,15 @@ def release_command(
             main = "from alembic.config import main; main()"
             return Command(("python", "-c", main, "upgrade", "head"), alembic, "alembic")
         return Command(("python", "-m", "alembic", "upgrade", "head"), alembic, "alembic")
-    if "flask-migrate" in names and (migrations := flask_migrations(tree, folder)) is not None:
+    cli = cli_db_command(tree, folder)  # the project's own `zou upgrade-db`
+    migrations = flask_migrations(tree, folder) if "flask-migrate" in names else None
+    if migrations is not None and (migrations == "migrations" or cli is None):
         where = ("--directory", migrations) if migrations != "migrations" else ()
         return Command(("flask", "db", "upgrade", *where), join(folder, migrations), "flask-migrate")
     # Aerich (Tortoise ORM's migrations), configured in pyproject.toml's [tool.aerich].
     if "aerich" in names and "[tool.aerich]" in (tree.text(join(folder, "pyproject.toml")) or ""):
         return Command(("aerich", "upgrade"), join(folder, "pyproject.toml"), "aerich")
-    if (cli := cli_db_command(tree, folder)) is not None:  # the project's own `zou init-db`
+    if cli is not None:  # its own command runs the migrations in its package (zou/migrations)
         return Command(cli[0], cli[1], "the project's command")
     return entrypoint_setup(tree, folder) or create_all_script(tree, folder)
 
