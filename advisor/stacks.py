@@ -118,20 +118,16 @@ PYTHON_NATIVE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "psycopg-c": (("libpq-dev",), ("libpq5",)),
     "mysqlclient": (("default-libmysqlclient-dev",), ("libmariadb3",)),
     "python-ldap": (("libldap2-dev", "libsasl2-dev"), ("libldap2", "libsasl2-2")),
-    # builds against MIT Kerberos (krb5-config), no wheels for Linux
-    "gssapi": (("libkrb5-dev",), ("libgssapi-krb5-2",)),
-    # no wheels at all: its C extension compiles on install
-    "misaka": ((), ()),
+    "gssapi": (("libkrb5-dev",), ("libgssapi-krb5-2",)),  # MIT Kerberos' krb5-config; no Linux wheels
+    "misaka": ((), ()),  # no wheels at all: its C extension compiles on install
     "pyodbc": (("unixodbc-dev",), ("libodbc2",)),
     "pygraphviz": (("libgraphviz-dev",), ("libgvc6", "libcgraph6")),
     "pycairo": (("libcairo2-dev",), ("libcairo2",)),
-    # cairocffi (CairoSVG's) loads libcairo as it imports: no headers, the library
-    "cairocffi": ((), ("libcairo2",)),
+    "cairocffi": ((), ("libcairo2",)),  # CairoSVG's cairocffi loads libcairo as it imports
     "cairosvg": ((), ("libcairo2",)),
     "xmlsec": (("libxmlsec1-dev",), ("libxmlsec1t64-openssl",)),
     "python-magic": ((), ("libmagic1t64",)),
-    # a requirement pip clones (`git+https://…`): the build stage needs the git program
-    "git+": (("git",), ()),
+    "git+": (("git",), ()),  # a requirement pip clones (`git+https://…`) in the build stage
     # GitPython runs the git program (it stops at import without it)
     "gitpython": ((), ("git",)),
     "weasyprint": ((), ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0")),

@@ -133,3 +133,26 @@ def test_a_sequelize_models_own_sync_makes_its_table_as_the_app_starts(tmp_path:
     app = inspect_project(folder).primary
     assert app is not None and app.schema_maker is not None
     assert (app.schema_maker.value, app.schema_maker.source) == ("Model.sync()", "models/Gig.js")
+
+
+def test_a_compile_script_builds_the_folder_the_start_runs_and_a_connections_host_is_wired(
+    tmp_path: Path,
+) -> None:
+    """feathers-chat's shape: `start: node lib/`, lib/ made by `compile: shx rm -rf lib/ && tsc`
+    (no build script); a knex connection whose host comes from INSTANCE_HOST (GCP's sample)."""
+    folder = _project(
+        tmp_path,
+        {"start": "node lib/", "compile": "shx rm -rf lib/ && tsc"},
+        dependencies={"knex": "^3"},
+        devDependencies={"typescript": "^5", "shx": "^0.3"},
+    )
+    (folder / "src").mkdir()
+    (folder / "src" / "db.ts").write_text(
+        "export const db = knex({ client: 'pg', connection: { user: process.env.DB_USER,\n"
+        "  password: process.env.DB_PASS, database: process.env.DB_NAME,\n"
+        "  host: process.env.INSTANCE_HOST } });\n"
+    )
+    advice = advise({"project_name": "demo", "host_os": "linux"}, folder=folder)
+    assert advice.setup.build.build == ("npm", "run", "compile")
+    env = yaml.safe_load(render_compose(advice.setup))["services"]["app"]["environment"]
+    assert env["INSTANCE_HOST"] == "db" and "PGHOST" not in env

@@ -302,3 +302,29 @@ def test_a_workspace_members_sqlite_file_links_into_its_own_data_folder(tmp_path
     )
     dockerfile = render_dockerfile(_advice(folder, database="none").setup)
     assert "ln -sfn /app/backend/data/app.db app.db" in dockerfile
+
+
+def test_a_phone_app_is_no_server_and_a_server_name_counts_in_part(tmp_path: Path) -> None:
+    """papra's shape: apps/mobile (Expo) and apps/papra-server, no start script at the root."""
+    folder = write_tree(
+        tmp_path,
+        {
+            "package.json": _pkg(name="papra", private=True),
+            "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+            "pnpm-workspace.yaml": "packages:\n  - 'apps/*'\n",
+            "apps/mobile/package.json": _pkg(
+                name="mobile",
+                scripts={"start": "expo start"},
+                dependencies={"expo": "^52", "react-native": "^0.76"},
+            ),
+            "apps/docs/package.json": _pkg(
+                name="docs", scripts={"start": "node serve.js"}, dependencies={"express": "^4"}
+            ),
+            "apps/papra-server/package.json": _pkg(
+                name="papra-server", scripts={"start": "node dist/index.js"}, dependencies={"hono": "^4"}
+            ),
+        },
+    )
+    facts = inspect_project(folder)
+    assert facts.app("apps/mobile") is None
+    assert facts.primary is not None and facts.primary.path == "apps/papra-server"

@@ -248,6 +248,8 @@ def _env_guarded_lines(text: str) -> set[int]:
 _JS_URL_HOST = re.compile(
     r"\b([A-Za-z][\w+]*)://[^@`'\"\s]*@\$\{\s*process\.env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}"
 )
+# A connection object's host read from the environment (a knex / pg / mysql2 config).
+_JS_CONN_HOST = re.compile(r"\bhost\s*:\s*process\.env\.([A-Z][A-Z0-9_]*)")
 _JS_REQUIRED = re.compile(r"process\.env\.([A-Za-z_][A-Za-z0-9_]*)!")
 
 
@@ -323,6 +325,9 @@ def scan_js(text: str, source: str, out: Collector) -> None:
         out.add(m.group(1), source, required=True)
     for m in _JS_URL_HOST.finditer(text):
         out.url_host(m.group(2), m.group(1).lower())
+    for m in _JS_CONN_HOST.finditer(text):  # { host: process.env.INSTANCE_HOST, database: ... }
+        if re.search(r"\b(?:database|db)\s*:", text[max(0, m.start() - 400) : m.end() + 400]):
+            out.url_host(m.group(1), "postgres")
 
 
 # viper with AutomaticEnv: a config struct's mapstructure keys are read from the environment

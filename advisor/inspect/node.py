@@ -49,6 +49,7 @@ from .node_frameworks import (
 from .node_install import package_manager
 from .node_scripts import (
     build_in_start,
+    compile_script,
     env_file_reads,
     knex_release,
     migrate_script,
@@ -126,8 +127,8 @@ def detect(tree: Tree, folder: str) -> Detection | None:
     )
     if workspace and not any(dep in deps for dep, *_ in FRAMEWORKS):
         return Detection("node", (rel,), 1, workspace_root=True)
-    if _asset_tooling(tree, folder, data, deps, scripts):
-        return None  # the site is its HTML files, served as they are (see static.py)
+    if _asset_tooling(tree, folder, data, deps, scripts) or "expo" in deps or "react-native" in deps:
+        return None  # the site is its HTML files (see static.py); a phone app runs on no server
     return Detection("node", (rel,), 2 if has_app else 1)
 
 
@@ -305,6 +306,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             if name and isinstance(scripts.get(name), str) and scripts[name].strip():
                 build = Command(run_script(pm.name, name), pkg_rel, f"scripts.{name}")
                 break
+    build = build or compile_script(tree, folder, scripts, pm.name, start, pkg_rel)  # `compile`: tsc
     knexfile = next((join(folder, n) for n in _KNEXFILES if tree.has(join(folder, n))), None)
     release = (
         release_command(tree, folder, set(), None)

@@ -225,6 +225,29 @@ def build_in_start(scripts: dict[str, Any], pkg_rel: str, pm: str) -> Command | 
     return None
 
 
+# Scripts that compile by another name than build (feathers' `compile`: `shx rm -rf lib/ && tsc`).
+_COMPILE_SCRIPTS = ("compile", "build:ts", "build:prod", "tsc", "build:server")
+
+
+def compile_script(
+    tree: Tree, folder: str, scripts: dict[str, Any], pm: str, start: Command | None, pkg_rel: str
+) -> Command | None:
+    """The script that writes the start command's missing file when there is no build script:
+    `node lib/` with no lib/ in the project, and a `compile` script that runs tsc."""
+    target = start.argv[1] if start is not None and len(start.argv) == 2 and start.argv[0] == "node" else ""
+    path = target.removeprefix("./").rstrip("/")
+    first = path.split("/")[0]
+    if not path or tree.has(join(folder, path)) or tree.has_dir(join(folder, first)):
+        return None  # the project has it (or names nothing)
+    if "/" not in path and "." in path:
+        return None  # a file at the top (server.js) no build writes
+    for name in _COMPILE_SCRIPTS:
+        text = scripts.get(name)
+        if isinstance(text, str) and any(_COMPILES.match(s.strip()) for s in text.split("&&")):
+            return Command(run_script(pm, name), pkg_rel, f"scripts.{name}")
+    return None
+
+
 # The knexfile's migrations folder: `migrations: { directory: "./src/db/migrations" }`.
 _KNEX_MIGRATIONS = re.compile(r"migrations\s*:\s*\{[^}]*?directory\s*:\s*['\"]([^'\"]+)['\"]", re.S)
 

@@ -241,7 +241,8 @@ def _primary_rank(app: AppFacts) -> tuple[int, int, int, int, str]:
     return (
         KIND_RANK.get(app.kind, 9),
         _start_rank(app),
-        0 if path == "" else 1 if last in SERVER_NAMES else 2,
+        # a server's folder by name, alone or in part (apps/papra-server, services/api-gateway)
+        0 if path == "" else 1 if set(re.split(r"[-_.]", last)) & set(SERVER_NAMES) else 2,
         path.count("/"),
         path,
     )
