@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from .envcollect import Collector
 
@@ -203,46 +203,31 @@ def environ_schema(text: str) -> dict[str, str]:
     return found
 
 
-def _balanced(text: str, start: int, limit: int = 20000) -> str:
-    """The text from the opening bracket at ``start`` to its closing one (strings skipped)."""
-    depth, quote, i = 0, "", start
-    while i < min(len(text), start + limit):
+def _code_chars(text: str, start: int = 0, limit: int = 20000) -> Iterator[tuple[int, str, int]]:
+    """(index, character, bracket depth after it) of the characters outside string literals."""
+    depth, quote, escaped = 0, "", False
+    for i in range(start, min(len(text), start + limit)):
         ch = text[i]
         if quote:
-            if ch == "\\":
-                i += 1
-            elif ch == quote:
-                quote = ""
-        elif ch in "'\"":
+            escaped, quote = (False, quote) if escaped else (ch == "\\", "" if ch == quote else quote)
+            continue
+        if ch in "'\"":
             quote = ch
-        elif ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-            if depth == 0:
-                return text[start : i + 1]
-        i += 1
-    return text[start:i]
+            continue
+        depth += 1 if ch in "([{" else -1 if ch in ")]}" else 0
+        yield i, ch, depth
+
+
+def _balanced(text: str, start: int) -> str:
+    """The text from the opening bracket at ``start`` to its closing one (strings skipped)."""
+    for i, ch, depth in _code_chars(text, start):
+        if depth == 0 and ch in ")]}":
+            return text[start : i + 1]
+    return text[start:]
 
 
 def _top_level_items(text: str) -> list[str]:
-    items: list[str] = []
-    current: list[str] = []
-    depth, quote = 0, ""
-    for ch in text:
-        if quote:
-            quote = "" if ch == quote else quote
-        elif ch in "'\"":
-            quote = ch
-        elif ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-        elif ch == "," and depth == 0:
-            items.append("".join(current))
-            current = []
-            continue
-        current.append(ch)
-    if "".join(current).strip():
-        items.append("".join(current))
-    return items
+    """The comma-separated items of ``text`` (commas inside brackets or strings do not count)."""
+    cuts = [i for i, ch, depth in _code_chars(text) if ch == "," and depth == 0]
+    items = [text[a + 1 : b] for a, b in zip([-1, *cuts], [*cuts, len(text)], strict=True)]
+    return items[:-1] if not items[-1].strip() else items
