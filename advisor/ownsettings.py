@@ -92,7 +92,11 @@ def own_settings(
 
 _FOR_TESTS = re.compile(r"(?:^|_)TESTS?(?:_|$)")
 _LOCAL_REDIS = re.compile(r"(rediss?://)([^@/\s]*@)?(?:localhost|127\.0\.0\.1)(?::6379)?(/\d+)?/?")
-_SERVES_TLS = re.compile(r"(?:USE_|ENABLE_)?(?:SSL|TLS|HTTPS)(?:_ENABLED|_ON|_MODE)?")
+# The app serving HTTPS itself (SSL=TRUE), or connecting to a database or Redis advisor runs
+# over TLS (REDIS_TLS=true, DB_SSL=true: these servers run without it).
+_SERVES_TLS = re.compile(
+    r"(?:(?:[A-Z0-9]+_)?(?:REDIS|DB|DATABASE|POSTGRES|PG|MYSQL)_)?(?:USE_|ENABLE_)?(?:SSL|TLS|HTTPS)(?:_ENABLED|_ON|_MODE)?"
+)
 _HOST_LIST = re.compile(r"(?:^|_)(?:ALLOWED_HOSTS|CSRF_TRUSTED_ORIGINS)$")
 _EXAMPLE_HOSTS = re.compile(r"(?:^|[\s,/.])(?:example\.(?:com|org|net)|your-?domain|my-?domain)\b", re.I)
 

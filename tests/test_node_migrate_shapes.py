@@ -156,3 +156,22 @@ def test_a_compile_script_builds_the_folder_the_start_runs_and_a_connections_hos
     assert advice.setup.build.build == ("npm", "run", "compile")
     env = yaml.safe_load(render_compose(advice.setup))["services"]["app"]["environment"]
     assert env["INSTANCE_HOST"] == "db" and "PGHOST" not in env
+
+
+def test_a_redis_sentinels_address_and_an_examples_tls_switch_are_not_given_to_the_app(
+    tmp_path: Path,
+) -> None:
+    """automatisch's example: REDIS_SENTINEL_HOST (set, the client switches to Sentinel mode)
+    and REDIS_TLS=true (the Redis advisor runs has no TLS)."""
+    folder = _project(tmp_path, {}, dependencies={"ioredis": "^5"})
+    (folder / ".env.example").write_text(
+        "REDIS_HOST=localhost\nREDIS_SENTINEL_HOST=\nREDIS_SENTINEL_PORT=26379\nREDIS_TLS=true\n"
+    )
+    (folder / "redis.js").write_text(
+        "const host = process.env.REDIS_HOST;\nconst sentinel = process.env.REDIS_SENTINEL_HOST;\n"
+        "const tls = process.env.REDIS_TLS === 'true';\n"
+    )
+    advice = advise({"project_name": "demo", "host_os": "linux", "cache": "redis"}, folder=folder)
+    env = yaml.safe_load(render_compose(advice.setup))["services"]["app"]["environment"]
+    assert env["REDIS_HOST"] == "redis"
+    assert env.get("REDIS_SENTINEL_HOST") in (None, "${REDIS_SENTINEL_HOST}") and "REDIS_TLS" not in env

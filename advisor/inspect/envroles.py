@@ -38,6 +38,8 @@ _DB_PREFIX = (
     r"(?:DATABASE|DB|POSTGRES(?:QL)?|PG|MYSQL|MARIADB|MONGO(?:DB)?|SQL|SQLALCHEMY_DATABASE|TYPEORM)"
 )
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # a Redis Sentinel's or cluster's address switches the client's mode: never the Redis service's
+    ("other", re.compile(r"SENTINEL|REDIS_CLUSTER")),
     # TypeORM's documented variables: TYPEORM_CONNECTION names the engine (postgres, mysql).
     ("database_engine", re.compile(r"^TYPEORM_(?:CONNECTION|TYPE)$")),
     # Sequelize's dialect and TypeORM's type by another name (DEV_DB_DIALECT=mysql, DB_TYPE):
