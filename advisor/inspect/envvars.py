@@ -326,7 +326,8 @@ def scan_js(text: str, source: str, out: Collector) -> None:
     for m in _JS_URL_HOST.finditer(text):
         out.url_host(m.group(2), m.group(1).lower())
     for m in _JS_CONN_HOST.finditer(text):  # { host: process.env.INSTANCE_HOST, database: ... }
-        if re.search(r"\b(?:database|db)\s*:", text[max(0, m.start() - 400) : m.end() + 400]):
+        start, end = text.rfind("{", 0, m.start()), text.find("}", m.end())
+        if re.search(r"\bdatabase\s*:", text[start : end if end > 0 else None]):  # the same object's
             out.url_host(m.group(1), "postgres")
 
 
