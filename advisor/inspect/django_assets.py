@@ -13,7 +13,7 @@ import posixpath
 import re
 from collections.abc import Mapping
 
-from . import versions
+from . import node_workspace, versions
 from .common import get_path
 from .facts import StaticPackages, WritablePath
 from .node_install import package_manager
@@ -66,7 +66,8 @@ def _packages(tree: Tree, folder: str, pkg_folder: str, rel: str, detail: str) -
     if isinstance(engines, str) and engines.strip():
         node = versions.choose("node", engines, pkg_rel, "engines.node")
     local = posixpath.relpath(pkg_folder or ".", folder or ".")
-    return StaticPackages(local, package_manager(tree, pkg_folder, data), rel, detail, node)
+    pm = package_manager(tree, pkg_folder, data, node_workspace.workspace_of(tree, pkg_folder))
+    return StaticPackages(local, pm, rel, detail, node)
 
 
 def under_folder(w: WritablePath, where: str) -> WritablePath:

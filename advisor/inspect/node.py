@@ -199,7 +199,9 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     deps_by_name = _dep_names(data)
     deps = tuple(Dependency(name, pkg_rel) for name in deps_by_name)
     scripts: dict[str, Any] = data["scripts"] if isinstance(data.get("scripts"), dict) else {}
-    pm = package_manager(tree, folder, data)
+    workspace = node_workspace.workspace_of(tree, folder)
+    pm = package_manager(tree, folder, data, workspace)
+    member_of = workspace if pm.workspace is not None else None  # installed from its lockfile
     runtime = python_runtime(tree, folder, data)
     framework, kind, output = framework_of(tree, folder, deps_by_name, pkg_rel)
     fw = framework.value if framework else None
@@ -215,7 +217,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             ports.append(Sourced(p, pkg_rel, f"scripts.{script}"))
             break
 
-    local = node_workspace.runtime_packages(tree, folder, pm.workspace)
+    local = node_workspace.runtime_packages(tree, member_of, folder)
     files = source_files(
         tree,
         folder,
@@ -339,7 +341,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         runtime=runtime,
         package_manager=pm,
         dependencies=deps,
-        locked=node_workspace.installed(tree, folder, pm.workspace),
+        locked=node_workspace.installed(tree, member_of),
         schema_maker=app_makes_tables("node", texts) or _synchronized(typeorm),
         build=build,
         output_dir=output_dir,
@@ -390,7 +392,6 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     )
 
 
-# Programs that run the app's source as it is (no build), from the packages that provide them.
 def _synchronized(typeorm: Sourced[tuple[tuple[str, str], ...]] | None) -> Sourced[str] | None:
     """TypeORM's synchronize, set in the ormconfig whose settings the app gets: it makes the tables."""
     if typeorm is not None and ("TYPEORM_SYNCHRONIZE", "true") in typeorm.value:

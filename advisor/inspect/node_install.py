@@ -51,11 +51,13 @@ def _install_script(data: dict[str, Any], pkg_rel: str) -> str | None:
 _LOCKS = ("pnpm-lock.yaml", "yarn.lock", "bun.lock", "bun.lockb", "package-lock.json", "npm-shrinkwrap.json")
 
 
-def package_manager(tree: Tree, folder: str, data: dict[str, Any]) -> PackageManager:
+def package_manager(
+    tree: Tree, folder: str, data: dict[str, Any], workspace: node_workspace.Workspace | None
+) -> PackageManager:
     """How the app in ``folder`` installs its dependencies: the tool its packageManager field
-    or nearest lockfile names, and what the install needs."""
+    or nearest lockfile names, and what the install needs; ``workspace`` is the one that lists
+    the folder as a member (node_workspace.workspace_of), if any."""
     pkg_rel = join(folder, "package.json")
-    workspace = node_workspace.workspace_of(tree, folder)
     root_data = (tree.json(join(workspace.root, "package.json")) or {}) if workspace else {}
     declared = data.get("packageManager") or root_data.get("packageManager")
     declared_name, declared_version = None, None

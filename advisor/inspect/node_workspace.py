@@ -152,9 +152,8 @@ def named_by_root(tree: Tree, workspace: Workspace, folder: str) -> bool:
     return any(m.group(1).rstrip("/") in names for t in texts for m in _NAMED_MEMBER.finditer(t))
 
 
-def runtime_packages(tree: Tree, folder: str, workspace_dir: str | None) -> list[str]:
+def runtime_packages(tree: Tree, workspace: Workspace | None, folder: str) -> list[str]:
     """The workspace packages a member's code loads at run time (its ``dependencies``)."""
-    workspace = workspace_of(tree, folder) if workspace_dir is not None else None
     return local_packages(tree, workspace, folder, dev=False) if workspace is not None else []
 
 
@@ -220,10 +219,9 @@ def release(tree: Tree, folders: list[str], pm: PackageManager) -> Command | Non
     return None
 
 
-def installed(tree: Tree, folder: str, workspace_dir: str | None) -> tuple[str, ...]:
+def installed(tree: Tree, workspace: Workspace | None) -> tuple[str, ...]:
     """What the workspace's install brings besides the app's own dependencies: those of every
     member and of the root (a native module among them needs the compiler all the same)."""
-    workspace = workspace_of(tree, folder) if workspace_dir is not None else None
     if workspace is None:
         return ()
     folders = [workspace.root, *workspace.members]
