@@ -51,7 +51,7 @@ from .python_deps import (
     python_runtime,
 )
 from .python_server import locked_packages, psycopg3_needed, server_specs
-from .python_setup import tools_only
+from .python_setup import script_start, tools_only
 from .python_start import (
     ENTRY_NAMES,
     FASTAPI_APP,
@@ -62,7 +62,6 @@ from .python_start import (
     entry_rank,
     local_path,
     production_settings,
-    script_start,
     src_is_package,
     writable_in,
 )

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .facts import PackageManager
+from .common import get_path
+from .facts import Command, PackageManager
 from .tree import Tree, join
 
 _SCRIPT_GROUPS = frozenset({"console_scripts", "gui_scripts"})
@@ -174,3 +175,29 @@ def project_dependencies(tree: Tree, folder: str, pyproject: dict[str, Any]) -> 
     return PackageManager(
         "pip", rel, install=("pip", "install", *deps), manifests=(rel,), dependencies_only=deps
     )
+
+
+_SERVING = re.compile(r"serve|server|web|start|run|api|app|main", re.I)
+_CLI_TARGET = re.compile(r":(?:\w+_)?cli$")  # a command-line group
+_NOT_SERVING = re.compile(r"seed|migrat|test|lint|format|check|init|setup|manage|admin|worker|task|cli", re.I)
+
+
+def script_start(tree: Tree, folder: str) -> Command | None:
+    """The console script ([project.scripts], Poetry's) that serves the app, if the project has one."""
+    rel = join(folder, "pyproject.toml")
+    data = tree.toml(rel)
+    for keys, detail in (
+        (("project", "scripts"), "project.scripts"),
+        (("tool", "poetry", "scripts"), "tool.poetry.scripts"),
+    ):
+        scripts = get_path(data, *keys)
+        if isinstance(scripts, dict) and scripts:
+            # The one that serves: not a seeder, a migration or a linter (the first is not
+            # always the server: seeder = ..., web_server = ...); never a command-line group
+            # (`run-command = "appointment.main:cli"`: with no sub-command it prints its usage).
+            names = [str(n) for n, target in scripts.items() if not _CLI_TARGET.search(str(target))]
+            if not names:
+                continue
+            name = min(names, key=lambda n: (_NOT_SERVING.search(n) is not None, not _SERVING.search(n)))
+            return Command((name,), rel, f"{detail}.{name}")
+    return None

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from .common import (
-    get_path,
-)
 from .django_hosts import settings_module
 from .facts import Command, Sourced, WritablePath
 from .fixed_sqlite import ENGINE as DJANGO_ENGINE
@@ -32,18 +30,23 @@ _FASTAPI_FACTORY_APP = re.compile(r"^(app|application|api)\s*(?::\s*[\w.]+\s*)?=
 _DEF = re.compile(r"^(?:async\s+)?def (\w+)\(", re.M)
 
 
+def _functions(text: str) -> Iterator[tuple[str, str]]:
+    """(name, text to the next top-level def) of each top-level function in ``text``."""
+    defs = list(_DEF.finditer(text))
+    for i, m in enumerate(defs):
+        yield m.group(1), text[m.start() : defs[i + 1].start() if i + 1 < len(defs) else None]
+
+
 def _fastapi_factory_app(folder: str, texts: dict[str, str]) -> tuple[str, str, str] | None:
     """(module, variable, file) of a module-level app made by a factory function that the
     project defines to build a FastAPI app (it calls FastAPI( or is annotated -> FastAPI)."""
-    factories = set()
-    for text in texts.values():
-        if "FastAPI" not in text:
-            continue
-        defs = list(_DEF.finditer(text))
-        for i, m in enumerate(defs):  # the function's text, to the next def
-            body = text[m.start() : defs[i + 1].start() if i + 1 < len(defs) else len(text)]
-            if "FastAPI(" in body or re.search(r"->\s*[\w.]*FastAPI\b", body):
-                factories.add(m.group(1))
+    factories = {
+        name
+        for text in texts.values()
+        if "FastAPI" in text
+        for name, body in _functions(text)
+        if "FastAPI(" in body or re.search(r"->\s*[\w.]*FastAPI\b", body)
+    }
     hits = []
     for rel, text in texts.items():
         for m in _FASTAPI_FACTORY_APP.finditer(text):
@@ -58,14 +61,15 @@ def _fastapi_factory_app(folder: str, texts: dict[str, str]) -> tuple[str, str, 
 
 def _uncalled_factory(folder: str, texts: dict[str, str]) -> tuple[str, str, str] | None:
     """(module, function, file) of `def server(): app = FastAPI(); return app`: uvicorn --factory."""
-    for rel in sorted(texts, key=lambda r: entry_rank(local_path(folder, r))):
-        defs = list(_DEF.finditer(texts[rel]))
-        for i, m in enumerate(defs):
-            body = texts[rel][m.start() : defs[i + 1].start() if i + 1 < len(defs) else None]
-            used = re.compile(rf"import[^\n]*\b{m.group(1)}\b|\b{m.group(1)}\s*\(")  # by the app's code
-            builds = re.search(r"^\s+\w+\s*=\s*(?:fastapi\.)?FastAPI\(", body, re.M) and "return " in body
-            if builds and not any(used.search(t) for r, t in texts.items() if r != rel):
-                return module_of(local_path(folder, rel)), m.group(1), rel
+    for rel in sorted(
+        (r for r in texts if "FastAPI" in texts[r]), key=lambda r: entry_rank(local_path(folder, r))
+    ):
+        for name, body in _functions(texts[rel]):
+            if not (re.search(r"^\s+\w+\s*=\s*(?:fastapi\.)?FastAPI\(", body, re.M) and "return " in body):
+                continue
+            used = re.compile(rf"import[^\n]*\b{name}\b|\b{name}\s*\(")  # by the app's own code
+            if not any(used.search(t) for r, t in texts.items() if r != rel):
+                return module_of(local_path(folder, rel)), name, rel
     return None
 
 
@@ -201,31 +205,6 @@ def asgi_start(folder: str, texts: dict[str, str], names: set[str], port: int, f
     return Command(("fastapi", "run", local_path(folder, rel), "--port", str(port)), rel, f"{var} = {fw}")
 
 
-_SERVING = re.compile(r"serve|server|web|start|run|api|app|main", re.I)
-_NOT_SERVING = re.compile(r"seed|migrat|test|lint|format|check|init|setup|manage|admin|worker|task|cli", re.I)
-
-
-def script_start(tree: Tree, folder: str) -> Command | None:
-    rel = join(folder, "pyproject.toml")
-    data = tree.toml(rel)
-    for keys, detail in (
-        (("project", "scripts"), "project.scripts"),
-        (("tool", "poetry", "scripts"), "tool.poetry.scripts"),
-    ):
-        scripts = get_path(data, *keys)
-        if isinstance(scripts, dict) and scripts:
-            # The one that serves: not a seeder, a migration or a linter (the first is not
-            # always the server: seeder = ..., web_server = ...); never a command-line group
-            # (`run-command = "appointment.main:cli"`: with no sub-command it prints its usage).
-            names = [str(n) for n, target in scripts.items() if not _CLI_TARGET.search(str(target))]
-            if not names:
-                continue
-            name = min(names, key=lambda n: (_NOT_SERVING.search(n) is not None, not _SERVING.search(n)))
-            return Command((name,), rel, f"{detail}.{name}")
-    return None
-
-
-_CLI_TARGET = re.compile(r":(?:\w+_)?cli$")
 UWSGI_BIND = re.compile(r"^\s*(?:http|http-socket|bind)\s*[=:]\s*\[?['\"]?[\w.]*:(\d{2,5})", re.M)
 
 
