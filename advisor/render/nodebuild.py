@@ -79,22 +79,20 @@ def node_steps(
     prune = tool.prune if not keep_dev else None
     # The build's placeholders inline on its command (no ENV keeps them, none is a real value).
     placeholders = "".join(f"{name}={shlex.quote(value)} \\\n    " for name, value in env or ())
-    steps = [generate, placeholders + shlex.join(build.build) if build.build else None, prune]
-    if prune and generate:
-        steps.append(generate)
-    if build.member_dir != "." and safe(build.member_dir):
-        # A workspace member: the workspace packages it imports build first, in their folders,
-        # then its own build in its folder; the prune runs at the workspace's root.
-        home = f"cd {build.app_home} && "
-        first = [f"cd /app/{d} && {build.package_manager} run build" for d in build.builds_first if safe(d)]
-        own = [s for s in steps[:2] if s]
-        steps = [
-            *first,
-            *([home + " && ".join(own)] if own else []),
-            *([f"cd /app && {prune}"] if prune else []),
-        ]
-        steps += [home + generate] if prune and generate else []
-    return [s for s in steps if s]
+    own = [s for s in (generate, placeholders + shlex.join(build.build) if build.build else None) if s]
+    after = [generate] if prune and generate else []
+    if build.member_dir == "." or not safe(build.member_dir):
+        return [*own, *([prune] if prune else []), *after]
+    # A workspace member: the workspace packages it imports build first, in their folders,
+    # then its own build in its folder; the prune runs at the workspace's root.
+    home = f"cd {build.app_home} && "
+    first = [f"cd /app/{d} && {build.package_manager} run build" for d in build.builds_first if safe(d)]
+    return [
+        *first,
+        *([home + " && ".join(own)] if own else []),
+        *([f"cd /app && {prune}"] if prune else []),
+        *(home + step for step in after),
+    ]
 
 
 def node_tool(build: BuildPlan) -> tuple[str, NodeTool]:
