@@ -25,6 +25,7 @@ storage, app environment, debug, port, settings module, else ``other``.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 
 from .envcollect import ENGINE_NAMES, Collector
@@ -186,7 +187,9 @@ def scan_python(
                 out.add(m.group(1), source, required=True)
     if "environ" in text:  # environs' env.str("X") and django-environ's env("X") raise without it
         switched = (
-            _env_guarded_lines(text) if "_ENABLE" in text or "ENABLE_" in text or "USE_" in text else set()
+            _env_guarded_lines(text)
+            if "_ENABLE" in text or "ENABLE_" in text or "USE_" in text
+            else frozenset()
         )
         for m in _ENVIRON_REQUIRED.finditer(text):
             if text.count("\n", 0, m.start()) + 1 not in switched:
@@ -222,7 +225,8 @@ def scan_python(
 _FEATURE_TEST = re.compile(r"environ|getenv|\b(?:ENABLE|USE)_[A-Z0-9_]+|\b[A-Z][A-Z0-9_]*_ENABLED?\b")
 
 
-def _env_guarded_lines(text: str) -> set[int]:
+@functools.lru_cache(maxsize=8)  # a file with both kinds of reads is parsed once
+def _env_guarded_lines(text: str) -> frozenset[int]:
     """Lines that run only when the code found the environment to its liking: the body of an
     ``if`` whose test reads the environment (``if "TOKEN" in os.environ:``) or a feature switch
     (``if ENABLE_OIDC:``), and of a ``try`` (a KeyError caught). A read there does not stop
@@ -230,7 +234,7 @@ def _env_guarded_lines(text: str) -> set[int]:
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError):
-        return set()
+        return frozenset()
     lines: set[int] = set()
     for node in ast.walk(tree):
         blocks: list[list[ast.stmt]] = []
@@ -241,7 +245,7 @@ def _env_guarded_lines(text: str) -> set[int]:
         for block in blocks:
             for stmt in block:
                 lines.update(range(stmt.lineno, (stmt.end_lineno or stmt.lineno) + 1))
-    return lines
+    return frozenset(lines)
 
 
 # A connection URL built in a template literal: the variable right after its "@" is the host.
