@@ -14,7 +14,7 @@ from .common import (
 )
 from .dockerfiles import dockerfile_base_version
 from .facts import Dependency, PackageManager, RuntimeVersion
-from .python_setup import project_dependencies, self_install, setup_requirements
+from .python_setup import canonical, project_dependencies, self_install, setup_requirements
 from .tree import Tree, join
 
 REQUIREMENTS_ENTRIES = (
@@ -58,10 +58,6 @@ IMPLIED = {
 
 _REQ_NAME = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[([^\]]*)\])?")
 _EGG = re.compile(r"#egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
-
-
-def canonical(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def _requirement_files(tree: Tree, entry: str) -> tuple[list[tuple[str, str, set[str]]], list[str]]:

@@ -10,7 +10,7 @@ import re
 
 from .common import get_path
 from .facts import PackageManager, Sourced
-from .python_deps import canonical
+from .python_setup import canonical
 from .tree import Tree, join
 
 # The program a start command runs -> the package that installs it.

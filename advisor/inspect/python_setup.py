@@ -24,8 +24,7 @@ _CFG_GROUP = re.compile(r"^([\w.-]+)\s*=", re.M)
 def plugin_entry_points(tree: Tree, folder: str, pyproject: dict[str, Any]) -> str | None:
     """The manifest (``setup.py: alerta.plugins``) that declares entry points of groups other
     than commands, or None."""
-    project = pyproject.get("project")
-    groups = project.get("entry-points") if isinstance(project, dict) else None
+    groups = get_path(pyproject, "project", "entry-points")
     if isinstance(groups, dict) and (found := sorted(set(groups) - _SCRIPT_GROUPS)):
         return f"{join(folder, 'pyproject.toml')}: {', '.join(found)}"
     for name, section, group in (
@@ -48,21 +47,23 @@ def self_install(
     (the requirements add the server: gunicorn beside the app's own dependencies)."""
     if plugins := plugin_entry_points(tree, folder, pyproject):
         return plugins, False
-    project = pyproject.get("project")
-    declared = project.get("dependencies") if isinstance(project, dict) and project.get("name") else None
+    declared = (
+        get_path(pyproject, "project", "dependencies") if get_path(pyproject, "project", "name") else None
+    )
     if not isinstance(declared, list):
         return None, False
-    listed = {_norm(m.group(1)) for r in req_files for m in _REQ_NAME.finditer(tree.text(r) or "")}
+    listed = {canonical(m.group(1)) for r in req_files for m in _REQ_NAME.finditer(tree.text(r) or "")}
     names = [m.group(1) for m in (_REQ_NAME.match(str(x)) for x in declared) if m]
-    missing = [n for n in names if _norm(n) not in listed]
+    missing = [n for n in names if canonical(n) not in listed]
     return (f"{join(folder, 'pyproject.toml')}: {', '.join(missing)}", True) if missing else (None, False)
 
 
 _REQ_NAME = re.compile(r"^[ \t]*([A-Za-z0-9][A-Za-z0-9._-]*)", re.M)
 
 
-def _norm(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name.strip()).lower()
+def canonical(name: str) -> str:
+    """A distribution's name as pip compares them (PEP 503): Flask_SQLAlchemy is flask-sqlalchemy."""
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 # setup(install_requires=["flask==3.1.2", ...]): the literal list (a variable read from a
@@ -132,10 +133,7 @@ def cli_db_command(tree: Tree, folder: str) -> tuple[tuple[str, str], str] | Non
 
 def tools_only(pyproject: dict[str, Any]) -> bool:
     """A pyproject.toml that holds only tools' settings (ruff, pytest): no package, no build."""
-    tool = pyproject.get("tool")
-    packaging = (
-        (tool.get("poetry"), (tool.get("uv") or {}).get("workspace")) if isinstance(tool, dict) else ()
-    )
+    packaging = (get_path(pyproject, "tool", "poetry"), get_path(pyproject, "tool", "uv", "workspace"))
     return not ({"project", "build-system"} & pyproject.keys()) and not any(packaging)
 
 
@@ -150,25 +148,20 @@ def project_dependencies(tree: Tree, folder: str, pyproject: dict[str, Any]) -> 
     ``[build-system]`` (`uv init --app`'s, run with `uv run app.py`): the project is no package
     pip could build (a flat folder of several packages stops setuptools' discovery), so the
     image installs its dependencies only."""
-    declared = (
-        pyproject.get("project", {}).get("dependencies")
-        if isinstance(pyproject.get("project"), dict)
-        else None
-    )
+    declared = get_path(pyproject, "project", "dependencies")
     if "build-system" in pyproject or not isinstance(declared, list) or not declared:
         return None
     if tree.has(join(folder, "setup.py")) or tree.has(join(folder, "setup.cfg")):
         return None
     # one package setuptools finds by itself (the Flask tutorial's flaskr/) installs with
     # `pip install .`; several top-level packages and modules stop its discovery
-    project = pyproject.get("project")
     packages = [
         d
         for d in tree.subdirs(folder)
         if tree.has(join(folder, f"{d}/__init__.py")) and d not in _NOT_PACKAGES
     ]
     modules = [n for n in tree.names(folder) if n.endswith(".py") and n not in ("setup.py", "conftest.py")]
-    if len(packages) + len(modules) <= 1 or (isinstance(project, dict) and project.get("scripts")):
+    if len(packages) + len(modules) <= 1 or get_path(pyproject, "project", "scripts"):
         return None
     rel = join(folder, "pyproject.toml")
     deps = tuple(str(d) for d in declared)

@@ -17,7 +17,8 @@ import re
 from ..stacks import VERSIONS
 from . import versions
 from .facts import RuntimeVersion
-from .python_deps import canonical, capped
+from .python_deps import capped
+from .python_setup import canonical
 from .tree import Tree
 from .versions import parse_version
 
