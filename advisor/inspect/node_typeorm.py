@@ -89,9 +89,14 @@ def _json(text: str | None) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
+def _tsconfig(tree: Tree, folder: str) -> dict[str, Any] | None:
+    """The folder's tsconfig.json, its whole-line // comments dropped."""
+    return _json(re.sub(r"^\s*//.*$", "", tree.text(join(folder, "tsconfig.json")) or "", flags=re.M))
+
+
 def out_dir(tree: Tree, folder: str) -> str:
     """tsconfig.json's outDir (dist by default): where the image's compiled code is."""
-    config = _json(re.sub(r"^\s*//.*$", "", tree.text(join(folder, "tsconfig.json")) or "", flags=re.M))
+    config = _tsconfig(tree, folder)
     options = config.get("compilerOptions") if config else None
     out = options.get("outDir") if isinstance(options, dict) else None
     if config is not None and isinstance(options, dict) and "outDir" not in options:
@@ -142,7 +147,7 @@ def compiled_file(tree: Tree, folder: str, argv: tuple[str, ...]) -> str | None:
     project's sources put it elsewhere: ``src/index.ts`` compiled with the project's folder as
     rootDir (``include`` also names tests/) lands in ``dist/src/index.js``. None when the
     start's file is where tsc writes it, or is no compiled file."""
-    config = _json(re.sub(r"^\s*//.*$", "", tree.text(join(folder, "tsconfig.json")) or "", flags=re.M))
+    config = _tsconfig(tree, folder)
     file = argv[1] if len(argv) == 2 and argv[0] == "node" else None
     out = out_dir(tree, folder)
     if config is None or file is None or not out or not (file.startswith(f"{out}/") and file.endswith(".js")):
