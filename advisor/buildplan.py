@@ -191,7 +191,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         dependencies_only=pm.dependencies_only if pm is not None else (),
         runtime_files=tuple(f.value for f in app.runtime_files) if app is not None else (),
         static_root=_static_root(app, a) if language == "python" else None,
-        assets=_assets(app) if language == "python" and _static_root(app, a) else None,
+        assets=_assets(app, bool(_static_root(app, a))) if language == "python" else None,
         workdir=app.django_root if app is not None and _SAFE_DIR.fullmatch(app.django_root) else "",
         static_committed=next((w.source for w in writable if w.kind == "static-committed"), None),
         sqlite_url=sqlite_url[:2] if sqlite_url is not None else None,
@@ -275,10 +275,13 @@ def _static_root(app: AppFacts | None, a: Answers) -> str | None:
     return found.source if found is not None else None
 
 
-def _assets(app: AppFacts | None) -> AssetsPlan | None:
-    """The npm packages collectstatic needs, installed with the tools a Node image has:
-    npm, yarn classic or pnpm (Yarn Berry's Plug'n'Play and Bun make no node_modules to copy)."""
+def _assets(app: AppFacts | None, collected: bool) -> AssetsPlan | None:
+    """The npm packages collectstatic needs (``collected``: the image runs it) and the asset
+    build, installed with the tools a Node image has: npm, yarn classic or pnpm (Yarn Berry's
+    Plug'n'Play and Bun make no node_modules to copy)."""
     found = app.static_packages if app is not None else None
+    if found is not None and not collected and not found.build:
+        return None  # node_modules only collectstatic reads, and no collectstatic
     if found is None or not all(_SAFE_PATH.fullmatch(p) for p in (found.folder, found.source)):
         return None  # paths the Dockerfile names as they are
     pm = found.manager
@@ -302,7 +305,8 @@ def _assets(app: AppFacts | None) -> AssetsPlan | None:
         node_version=node.image_tag if node and node.image_tag and node.supported else VERSIONS["node"],
         tool_pin=pin,
         source=found.source,
-        via=found.detail,
+        via=found.detail if collected else "build",
+        build=found.build,
     )
 
 

@@ -11,8 +11,9 @@ from .stacks import LANGUAGE_TOOLS
 
 @dataclass(frozen=True, slots=True)
 class AssetsPlan:
-    """The npm packages a Django project's collectstatic gathers static files from, installed
-    in a Node stage whose node_modules the Python image copies (see inspect.StaticPackages)."""
+    """The npm packages a Python app's static files come from, installed in a Node stage: the
+    node_modules a Django project's collectstatic gathers from, which the Python image copies,
+    and/or the project's own asset build, whose output it copies (see inspect.StaticPackages)."""
 
     folder: str
     """The package.json's folder inside the app folder ("." for its top): node_modules goes there."""
@@ -25,9 +26,11 @@ class AssetsPlan:
     tool_pin: str | None
     """The tool's version for Corepack when package.json's packageManager field pins none."""
     source: str
-    """The settings file that reads node_modules."""
+    """The settings file that reads node_modules (the package.json when only ``build`` needs it)."""
     via: str
-    """How it reads them: ``NpmFinder`` or ``STATICFILES_DIRS``."""
+    """How it reads them: ``NpmFinder`` or ``STATICFILES_DIRS``; ``build`` when nothing does."""
+    build: str = ""
+    """The package.json script that builds the assets, run in the stage."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -146,7 +146,10 @@ def project_notes(
         notes.append(ProjectNote("authjs-http", {"source": auth_over_http}))
     if other_services:
         notes.append(_other_services(other_services, env))
-    if build.static_missing and build.static_root:
+    if (a := build.assets) is not None and a.build:
+        where = {"folder": "" if a.folder == "." else a.folder + "/", "tool": a.package_manager}
+        notes.append(ProjectNote("assets-built", where))
+    elif build.static_missing and build.static_root:
         folders = ", ".join(f"`{p}`" for p, _ in build.static_missing)
         notes.append(
             ProjectNote("static-dirs-missing", {"folders": folders, "source": build.static_missing[0][1]})

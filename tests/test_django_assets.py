@@ -1,4 +1,5 @@
-"""Django static files gathered from npm packages: collectstatic needs node_modules."""
+"""Static files from npm packages: Django's collectstatic reading node_modules, and a Python
+app's own asset build (package.json's build script)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,12 @@ import json
 import shutil
 from pathlib import Path
 
+from helpers import assert_hadolint_clean
+
 from advisor.api import advise
 from advisor.inspect import inspect_project
 from advisor.render.dockerfile import render_dockerfile
+from advisor.render.report import render_report
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -85,3 +89,68 @@ def test_no_npm_stage_without_settings_that_read_node_modules(tmp_path: Path) ->
     (top / "package.json").write_text(json.dumps({"devDependencies": {"prettier": "3"}}))
     assert inspect_project(top).primary.static_packages is None  # type: ignore[union-attr]
     assert "AS assets" not in render_dockerfile(advise({"host_os": "linux"}, folder=top).setup)
+
+
+PARCEL_PACKAGE = {
+    "private": True,
+    "dependencies": {"htmx.org": "^2.0.4"},
+    "devDependencies": {"parcel": "^2.16.1", "sass": "^1.94.0"},
+    "scripts": {"build": "parcel build site/static/css/styles.scss --dist-dir site/static/dist/"},
+}
+
+
+def test_a_flask_apps_asset_build_runs_in_a_node_stage_and_its_output_is_copied(tmp_path: Path) -> None:
+    """A Flask app whose package.json builds its CSS with Parcel (jazzband's website): the
+    build output is not in the repository, so a Node stage installs the development
+    dependencies (where the build tools are), runs the project's build on a copy of the
+    project and keeps what it wrote; the final image takes those files, not node_modules.
+    The report says so, in English and in Korean, and hadolint accepts the Dockerfile."""
+    folder = tmp_path / "site"
+    shutil.copytree(FIXTURES / "flask-dotenv-sqlite", folder)
+    (folder / "package.json").write_text(json.dumps(PARCEL_PACKAGE))
+    (folder / "package-lock.json").write_text(json.dumps({"lockfileVersion": 3, "packages": {}}))
+    found = inspect_project(folder).primary
+    assert found is not None and found.static_packages is not None
+    assert (found.static_packages.build, found.static_packages.source) == ("build", "package.json")
+
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=folder)
+    text = render_dockerfile(advice.setup)
+    stage = text[text.index("FROM node:24-slim AS assets") : text.index("FROM python")]
+    assert "    npm ci\n" in stage and "--omit=dev" not in stage
+    assert stage.index("COPY . /app/") < stage.index("&& npm run build")
+    assert "-newer /tmp/before-build -exec cp --parents -t /built {} +" in stage
+    final = text[text.index("FROM python") :]
+    assert final.index("COPY . .") < final.index("COPY --from=assets /built/app/ ./") < final.index("USER")
+    assert "node_modules /app/node_modules" not in final
+    assert_hadolint_clean(text, folder)
+
+    report = render_report(advice.setup, "en")
+    assert "`package.json`'s `build` script" in report and "`npm run build`" in report
+    assert "`package.json` 파일의 `build` 스크립트" in render_report(advice.setup, "ko")
+
+
+def test_a_build_script_without_an_asset_tool_or_in_a_workspace_root_is_not_run(tmp_path: Path) -> None:
+    """A build script that compiles TypeScript alone (no bundler, no CSS tool) or a
+    workspace root's build is not the app's asset build: no Node stage."""
+    folder = tmp_path / "site"
+    shutil.copytree(FIXTURES / "flask-dotenv-sqlite", folder)
+    (folder / "package.json").write_text(
+        json.dumps({"devDependencies": {"typescript": "^5.6.0"}, "scripts": {"build": "tsc"}})
+    )
+    assert "AS assets" not in render_dockerfile(advise({"host_os": "linux"}, folder=folder).setup)
+    (folder / "package.json").write_text(json.dumps({**PARCEL_PACKAGE, "workspaces": ["web"]}))
+    assert "AS assets" not in render_dockerfile(advise({"host_os": "linux"}, folder=folder).setup)
+
+
+def test_django_node_modules_reads_and_an_asset_build_share_one_stage(tmp_path: Path) -> None:
+    """NpmFinder reads node_modules and the same package.json builds the assets: one stage
+    installs everything, builds, and the final image gets both node_modules (before
+    collectstatic) and the built files."""
+    top = _django_one_folder_down(tmp_path, NPM_SETTINGS)
+    (top / "package.json").write_text(json.dumps(PARCEL_PACKAGE))
+    text = render_dockerfile(advise({"host_os": "linux", "database": "postgres"}, folder=top).setup)
+    stage = text[text.index("AS assets") : text.index("FROM python")]
+    assert "npm install\n" in stage and "npm run build" in stage  # no lockfile: npm install
+    collect = text.index("python manage.py collectstatic --noinput")
+    assert text.index("COPY --from=assets /built/app/ ./") < collect
+    assert text.index("COPY --from=assets /app/node_modules /app/node_modules") < collect

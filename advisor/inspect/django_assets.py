@@ -1,10 +1,13 @@
-"""Django static files that come from npm packages.
+"""A Python app's static files that come from npm packages.
 
 Some Django projects keep their front-end libraries (CSS frameworks, charts, icon fonts) in a
 ``package.json`` and let collectstatic gather them from ``node_modules``: django-npm's
 ``npm.finders.NpmFinder`` (which looks in ``NPM_ROOT_PATH``, relative to the folder
 manage.py runs in) or a ``STATICFILES_DIRS`` entry naming ``node_modules``. Without those
 packages installed, collectstatic stops with "No such file or directory: .../node_modules".
+Other apps (Django, Flask, FastAPI) build their CSS and JavaScript with the ``build`` script
+of the ``package.json`` beside their code (Parcel, webpack, Vite, Sass, Tailwind...): the
+files it writes are not in the repository, and pages come without them unless it runs.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 
 from . import node_workspace, versions
 from .common import get_path
@@ -24,10 +28,52 @@ _NPM_ROOT = re.compile(r"""^NPM_ROOT_PATH\s*=\s*(?:r?['"]([^'"\n]*)['"])?""", re
 _DIRS_NODE = re.compile(r"^STATICFILES_DIRS\s*[+]?=\s*[\[(][^\]]*?node_modules", re.M | re.S)
 
 
-def static_packages(tree: Tree, folder: str, dj: str, texts: Mapping[str, str]) -> StaticPackages | None:
-    """The npm packages the Django project in ``dj`` (inside the app folder ``folder``) gathers
-    static files from, when its settings read node_modules and a package.json with
-    dependencies is there to install them."""
+# The tools an asset build runs: a `build` script with one of them among the packages makes
+# the app's CSS and JavaScript (not a library's compile, a docs site or a test run).
+ASSET_TOOLS = frozenset(
+    {
+        "parcel", "webpack", "webpack-cli", "vite", "esbuild", "rollup", "sass", "node-sass",
+        "tailwindcss", "@tailwindcss/cli", "postcss-cli", "gulp", "grunt", "laravel-mix",
+        "lightningcss-cli", "less", "@rspack/cli", "tsup",
+    }
+)  # fmt: skip
+
+
+def static_packages(
+    tree: Tree, folder: str, dj: str, texts: Mapping[str, str], django: bool = True
+) -> StaticPackages | None:
+    """The npm packages the app in ``folder`` (a Django project in ``dj``) takes static files
+    from: those its settings read from node_modules when a package.json with dependencies is
+    there to install them, or the package.json beside its code whose ``build`` script builds
+    its assets."""
+    found = _node_modules_read(tree, folder, dj, texts) if django else None
+    if found is not None:
+        where = folder if found.folder == "." else join(folder, found.folder)
+        return replace(found, build=_asset_build(tree, where))
+    for where in dict.fromkeys((folder, dj)):
+        script = _asset_build(tree, where)
+        pkg = _packages(tree, folder, where, join(where, "package.json"), "build", script) if script else None
+        if pkg is not None:
+            return pkg
+    return None
+
+
+def _asset_build(tree: Tree, where: str) -> str:
+    """ "build" when the package.json in ``where`` has a build script and an asset tool among
+    its packages (a workspace's root builds its members, not this app's assets)."""
+    data = tree.json(join(where, "package.json"))
+    scripts = data.get("scripts") if data else None
+    if not data or not isinstance(scripts, dict) or not isinstance(scripts.get("build"), str):
+        return ""
+    if "workspaces" in data or tree.has(join(where, "pnpm-workspace.yaml")):
+        return ""
+    names = {
+        n for key in ("dependencies", "devDependencies") if isinstance(data.get(key), dict) for n in data[key]
+    }
+    return "build" if names & ASSET_TOOLS else ""
+
+
+def _node_modules_read(tree: Tree, folder: str, dj: str, texts: Mapping[str, str]) -> StaticPackages | None:
     for rel, text in texts.items():
         if "node_modules" not in text and "NpmFinder" not in text:
             continue
@@ -51,7 +97,9 @@ def static_packages(tree: Tree, folder: str, dj: str, texts: Mapping[str, str]) 
     return None
 
 
-def _packages(tree: Tree, folder: str, pkg_folder: str, rel: str, detail: str) -> StaticPackages | None:
+def _packages(
+    tree: Tree, folder: str, pkg_folder: str, rel: str, detail: str, build: str = ""
+) -> StaticPackages | None:
     if pkg_folder in (".", ""):
         pkg_folder = ""
     inside = not folder or pkg_folder == folder or pkg_folder.startswith(folder + "/")
@@ -59,7 +107,9 @@ def _packages(tree: Tree, folder: str, pkg_folder: str, rel: str, detail: str) -
         return None  # outside the build context
     pkg_rel = join(pkg_folder, "package.json")
     data = tree.json(pkg_rel)
-    if not data or not isinstance(data.get("dependencies"), dict) or not data["dependencies"]:
+    if not data or (
+        not build and (not isinstance(data.get("dependencies"), dict) or not data["dependencies"])
+    ):
         return None
     engines = get_path(data, "engines", "node")
     node = None
@@ -67,7 +117,7 @@ def _packages(tree: Tree, folder: str, pkg_folder: str, rel: str, detail: str) -
         node = versions.choose("node", engines, pkg_rel, "engines.node")
     local = posixpath.relpath(pkg_folder or ".", folder or ".")
     pm = package_manager(tree, pkg_folder, data, node_workspace.workspace_of(tree, pkg_folder))
-    return StaticPackages(local, pm, rel, detail, node)
+    return StaticPackages(local, pm, rel, detail, node, build)
 
 
 def under_folder(w: WritablePath, where: str) -> WritablePath:

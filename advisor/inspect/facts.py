@@ -190,9 +190,10 @@ class WritablePath:
 
 @dataclass(frozen=True)
 class StaticPackages:
-    """The npm packages a Django project's static files are gathered from: its settings read
-    ``node_modules`` (django-npm's ``NpmFinder``, a ``STATICFILES_DIRS`` entry), which the
-    ``package.json`` in ``folder`` (relative to the app folder, "." for its top) installs."""
+    """The npm packages a Python app's static files come from: a Django project's settings
+    read ``node_modules`` (django-npm's ``NpmFinder``, a ``STATICFILES_DIRS`` entry), or the
+    app's ``package.json`` builds its assets (``build``). The ``package.json`` in ``folder``
+    (relative to the app folder, "." for its top) installs them."""
 
     folder: str
     manager: PackageManager
@@ -202,6 +203,9 @@ class StaticPackages:
     """How it reads them: ``NpmFinder`` or ``STATICFILES_DIRS``."""
     node: RuntimeVersion | None = None
     """package.json's engines.node, when it states one."""
+    build: str = ""
+    """The package.json script that builds the app's CSS and JavaScript (``build``), when it
+    runs an asset tool: run in the assets stage, whose output the image takes."""
 
 
 @dataclass(frozen=True)

@@ -373,7 +373,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         psycopg3_needed=psycopg3_needed(tree, req_files, names, texts, pm),
         has_manage=tree.has(manage),
         django_root=django_root,
-        static_packages=static_packages(tree, folder, dj, texts) if fw == "django" else None,
+        static_packages=static_packages(tree, folder, dj, texts, django=fw == "django"),
         db_tls=db_tls_required(texts),
         db_fixed=db_fixed_in_code(texts) or (django_fixed_server(texts) if fw == "django" else ""),
         sqlite_settings=sqlite_fixed,

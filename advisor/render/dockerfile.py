@@ -225,7 +225,7 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "workdir": build.workdir if language == "python" else "",
         "collectstatic_env": collectstatic_env(setup) if build.static_root and language == "python" else [],
         "assets": assets_stage(build.assets, NODE_TOOLS[build.assets.package_manager].cache)
-        if build.assets is not None and build.static_root
+        if build.assets is not None and (build.static_root or build.assets.build)
         else None,
         "app_home": build.app_home,
         "node_key": node_key,
