@@ -107,6 +107,22 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
             "data-dir",
             "data folder default",
         ),
+        # a file written into a folder of the app's (haste-server minifies its scripts at start:
+        # fs.writeFileSync('./static/' + dest, ...)): the folder is the app user's
+        (
+            re.compile(r"fs\.(?:write|append)File(?:Sync)?\(\s*['\"`](?:\./)?((?:[\w.-]+/)*[\w-][\w.-]*)/"),
+            "logs?",
+            "fs.writeFile",
+        ),
+        # a file store's folder default: this.basePath = options.path || './data'
+        (
+            re.compile(
+                r"\b\w*(?:[Pp]ath|[Dd]ir)\s*=\s*[\w.]+\s*(?:\|\||\?\?)\s*"
+                r"['\"]\./((?:data|storage|uploads?|files|db|store|documents)/?)['\"]"
+            ),
+            "data-dir",
+            "file store folder default",
+        ),
         # NestJS GraphQL writes its code-first schema at start (autoSchemaFile: join(process.cwd(),
         # 'src/schema.gql')): the file's folder is the app user's.
         (

@@ -1,0 +1,56 @@
+"""Folders a Node app writes beside its code at run time: its user owns them, and a store's
+folder is kept in a volume."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+from helpers import write_tree
+
+from advisor.api import advise
+from advisor.inspect import inspect_project
+from advisor.render.compose import render_compose
+from advisor.render.dockerfile import render_dockerfile
+
+HASTE = {
+    "package.json": json.dumps(
+        {"name": "haste", "scripts": {"start": "node server.js"}, "dependencies": {"uglify-js": "^3"}}
+    ),
+    "package-lock.json": '{"lockfileVersion": 3, "packages": {}}',
+    "server.js": (
+        "var fs = require('fs');\nvar list = fs.readdirSync('./static');\n"
+        "for (var j = 0; j < list.length; j++) {\n"
+        "  fs.writeFileSync('./static/' + dest, minify(orig), 'utf8');\n}\n"
+        "fs.writeFileSync('/tmp/haste/pid', String(process.pid));\n"
+        "var outDir = opts.dir || './dist';\n"
+        "require('http').createServer(handler).listen(process.env.PORT || 7777);\n"
+    ),
+    "lib/document_stores/file.js": (
+        "var FileDocumentStore = function(options) {\n"
+        "  this.basePath = options.path || './data';\n  this.expire = options.expire;\n};\n"
+    ),
+    "static/application.js": "// the app's script\n",
+}
+
+
+def test_a_folder_the_app_writes_into_and_a_file_stores_default_folder_are_the_app_users(
+    tmp_path: Path,
+) -> None:
+    """haste-server minifies its scripts into ./static at start and keeps documents in
+    `options.path || './data'`: both folders belong to the app's user (as uid 1000 it got
+    EACCES), ./data is kept in a volume and ./static (code) is not; an absolute /tmp path
+    and a build folder's default are not the app's folders."""
+    write_tree(tmp_path, HASTE)
+    found = {(w.path, w.kind) for w in inspect_project(tmp_path).apps[0].writable_paths}
+    assert {("static", "data"), ("data", "data-dir")} <= found
+    assert not {p for p, _ in found} & {"dist", "/tmp/haste", "tmp/haste"}
+
+    setup = advise({"host_os": "linux"}, folder=tmp_path).setup
+    dockerfile = render_dockerfile(setup)
+    writable = "RUN mkdir -p /app/static /app/data \\\n    && chown -R node:node /app/static /app/data"
+    assert writable in dockerfile
+    app = yaml.safe_load(render_compose(setup))["services"]["app"]
+    targets = [v.split(":", 1)[1] for v in app.get("volumes", [])]
+    assert "/app/data" in targets and "/app/static" not in targets
