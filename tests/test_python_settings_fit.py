@@ -395,3 +395,42 @@ def test_a_database_name_variable_is_the_apps_database_whatever_the_example_says
     env = yaml.safe_load(render_compose(advice.setup))["services"]["app"]["environment"]
     assert env["DBNAME"] == "${POSTGRES_DB:?set it in .env}" and env["DBHOST"] == "db"
     assert "markdown_extensions" not in env
+
+
+def test_a_database_server_only_a_hosting_platforms_variables_switch_on_is_not_the_apps(
+    tmp_path: Path,
+) -> None:
+    """Platform.sh's Django template: DATABASES is the startproject SQLite, and PostgreSQL is
+    set only under `if os.getenv('PLATFORM_APPLICATION_NAME') is not None:` from the
+    platform's base64 JSON, which no file of advisor's sets: the app uses SQLite, so no
+    PostgreSQL service is planned (it would never be reached). The same block reading
+    DATABASE_URL from the environment would still be wired."""
+    settings = (
+        "import os\nBASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\n"
+        "DATABASES = {\n    'default': {\n        'ENGINE': 'django.db.backends.sqlite3',\n"
+        "        'NAME': os.path.join(BASE_DIR, 'db.sqlite3'),\n    }\n}\n"
+        "if (os.getenv('PLATFORM_APPLICATION_NAME') is not None):\n    DEBUG = False\n"
+        "    if (os.getenv('PLATFORM_ENVIRONMENT') is not None):\n"
+        "        rel = decode(os.getenv('PLATFORM_RELATIONSHIPS'))\n"
+        "        DATABASES = {\n            'default': {\n"
+        "                'ENGINE': 'django.db.backends.postgresql',\n"
+        "                'NAME': rel['path'],\n            },\n        }\n"
+        "STATIC_URL = '/static/'\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.2\npsycopg2-binary==2.9.10\ngunicorn==23.0.0\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'myapp.settings')\n",
+            "myapp/settings.py": settings,
+            "myapp/wsgi.py": "application = get_wsgi_application()\n",
+        },
+    )
+    app = inspect_project(tmp_path).apps[0]
+    assert app.sqlite_settings is not None and app.sqlite_settings.source == "myapp/settings.py"
+    assert advise({"host_os": "linux"}, folder=tmp_path).answers.database == "none"
+    write_tree(
+        tmp_path,
+        {"myapp/settings.py": settings.replace("rel['path']", "os.environ['DATABASE_NAME']")},
+    )
+    assert inspect_project(tmp_path).apps[0].sqlite_settings is None

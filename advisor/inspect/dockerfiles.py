@@ -32,6 +32,10 @@ def own_dockerfiles(tree: Tree, folder: str) -> Iterator[tuple[str, str]]:
     for name in _NAMES:
         rel = join(folder, name)
         text = tree.text(rel)
+        if text is not None and written_by_advisor(text):
+            # advisor kept the project's own file beside it, unchanged, as Dockerfile.orig
+            rel = join(folder, f"{name}.orig")
+            text = tree.text(rel)
         if text is not None and not written_by_advisor(text):
             yield rel, text
 
@@ -93,28 +97,42 @@ def _importable(tree: Tree, folder: str, argv: tuple[str, ...]) -> tuple[str, ..
     return (*argv, flag, "src") if found("src") else None
 
 
+_WRAPPERS = frozenset({"sh", "bash", "/bin/sh", "/bin/bash", "tini", "/tini", "gosu", "dumb-init", "su-exec"})
+
+
+def _exec_form(found: list[str]) -> list[str] | None:
+    """The words of an exec-form instruction's JSON array; None for the shell form."""
+    try:
+        value = json.loads(found[0].strip()) if found and found[0].strip().startswith("[") else None
+    except ValueError:
+        return None
+    return value if isinstance(value, list) and all(isinstance(v, str) for v in value) else None
+
+
 def dockerfile_cmd(tree: Tree, folder: str, port: int) -> Command | None:
     """The last ``CMD`` of the project's own Dockerfile (exec or shell form): how the project
     already starts the app in a container, when nothing more specific says."""
     for rel, text in own_dockerfiles(tree, folder):
         joined = re.sub(r"\\\n", " ", text)
         found = re.findall(r"^\s*CMD\s+(.+)$", joined, re.M | re.I)
-        if not found:
+        # ENTRYPOINT ["python3", "blog.py"]: the program itself (not a wrapper script, tini,
+        # gosu), which the CMD's words, if any, follow as arguments
+        entry = _exec_form(re.findall(r"^\s*ENTRYPOINT\s+(.+)$", joined, re.M | re.I)[-1:])
+        if entry and (entry[0] in _WRAPPERS or entry[0].endswith(".sh")):
+            entry = None
+        if not found and not entry:
             continue
-        raw = found[-1].strip()
+        raw = found[-1].strip() if found else "[]"
         argv: tuple[str, ...] | None = None
         if raw.startswith("["):
-            try:
-                value = json.loads(raw)
-            except ValueError:
-                value = None
-            if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
-                argv = split_command(shlex.join(value), port)
+            value = _exec_form([raw])
+            if value is not None and (value or entry):
+                argv = split_command(shlex.join([*(entry or []), *value]), port)
         else:
             argv = split_command(raw, port)
         if argv and argv[0] not in ("sh", "bash", "/bin/sh", "/bin/bash"):
             # A development server's reloader watches files an image never changes.
             argv = _importable(tree, folder, tuple(a for a in argv if a != "--reload"))
             if argv:
-                return Command(argv, rel, "CMD")
+                return Command(argv, rel, "ENTRYPOINT" if entry else "CMD")
     return None

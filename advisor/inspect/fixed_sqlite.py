@@ -26,6 +26,21 @@ _SQLALCHEMY_URI = re.compile(r"""\bSQLALCHEMY_DATABASE_URI['"]?\s*[=:]\s*([^\n]+
 _READS_ENV = re.compile(r"\b(?:os\.environ|getenv|environ\.get|config\(|env\(|settings\.)")
 
 
+# A hosting platform's own variables: settings under `if os.getenv("PLATFORM_APPLICATION_NAME")`
+# hold for that platform only (its database comes from its own JSON), never in these files.
+_PLATFORM_GUARD = re.compile(
+    r"^([ \t]*)(?:if|elif)\b[^\n]*\b(?:PLATFORM_(?:APPLICATION_NAME|ENVIRONMENT|RELATIONSHIPS)|DYNO|"
+    r"RENDER|RAILWAY_ENVIRONMENT\w*|FLY_APP_NAME|K_SERVICE|GAE_APPLICATION|GAE_ENV|VERCEL)\b[^\n]*:[ \t]*\n"
+    r"(?:(?:\1[ \t]+[^\n]*|[ \t]*)\n)*",
+    re.M,
+)
+
+
+def off_platform(code: str) -> str:
+    """The code without the blocks only a hosting platform's own variables switch on."""
+    return _PLATFORM_GUARD.sub("", code)
+
+
 def sqlite_settings(
     texts: Mapping[str, str], env_vars: Iterable[EnvVar], framework: str | None
 ) -> Sourced[str] | None:
@@ -41,7 +56,7 @@ def sqlite_settings(
     for rel, text in texts.items():
         if "DATABASES" not in text:
             continue
-        code = live_code("python", text)
+        code = off_platform(live_code("python", text))
         engines = set(ENGINE.findall(code))
         if _FROM_ENV.search(code) or engines - {"sqlite3"}:
             return None

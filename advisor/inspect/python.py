@@ -51,11 +51,12 @@ from .python_deps import (
     python_runtime,
 )
 from .python_server import locked_packages, psycopg3_needed, server_specs
-from .python_setup import script_start, tools_only
+from .python_setup import script_start, serving_script, tools_only
 from .python_start import (
     ENTRY_NAMES,
     FASTAPI_APP,
     FLASK_APP,
+    FLASK_IN_FACTORY,
     UWSGI_BIND,
     asgi_start,
     django_start,
@@ -270,7 +271,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         argv = split_command(web[0], port)
         if argv:
             start = Command(without_runner(tree, folder, argv), web[1], "web")
-    if start is None and uwsgi_conf is not None:
+    if start is None and uwsgi_conf is not None and names & {"uwsgi", "pyuwsgi"}:  # not a base image's
         start = uwsgi_start(tree, folder, uwsgi_conf, port)
 
     if framework is None:
@@ -278,11 +279,12 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             if FASTAPI_APP.search(text):
                 framework = Sourced("fastapi", rel, "FastAPI()")
                 break
-            if FLASK_APP.search(text):
+            if FLASK_APP.search(text) or ("flask" in text and FLASK_IN_FACTORY.search(text)):
                 framework = Sourced("flask", rel, "Flask()")
                 break
     fw = framework.value if framework else None
     settings_default = default_settings(tree, dj, names, req_files) if fw == "django" else None
+    start = start or serving_script(tree, folder, port)
     if start is None and fw == "django":
         # Run from the Django folder (the image's working folder): see BuildPlan.workdir.
         start = django_start(tree, dj, {r: t for r, t in texts.items() if r.startswith(dj)}, names, port)

@@ -194,3 +194,30 @@ def script_start(tree: Tree, folder: str) -> Command | None:
             name = min(names, key=lambda n: (_NOT_SERVING.search(n) is not None, not _SERVING.search(n)))
             return Command((name,), rel, f"{detail}.{name}")
     return None
+
+
+# A server started by the script's own code: waitress's serve(app, ...), uvicorn.run,
+# aiohttp's web.run_app, werkzeug's run_simple, app.run(host=...).
+_SERVES = re.compile(r"\b(?:serve|run_simple|run_app)\(\s*\w|\buvicorn\.run\(|\.run\([^)\n]*\bhost\s*=")
+_PORT_OPTION = re.compile(r"""add_argument\(\s*['"](--port)['"]""")
+
+
+def serving_script(tree: Tree, folder: str, port: int) -> Command | None:
+    """The console script whose own module starts the server (lute's `lute = "lute.main:start"`,
+    whose start() calls waitress's serve(app, port=args.port)): the project's way to run it,
+    which also prepares what the app needs first; an argparse `--port` option gets the port."""
+    found = script_start(tree, folder)
+    target = (
+        get_path(tree.toml(join(folder, "pyproject.toml")), "project", "scripts", found.argv[0])
+        if found
+        else None
+    )
+    if found is None or not isinstance(target, str):
+        return None
+    module = target.partition(":")[0].strip().replace(".", "/")
+    for rel in (f"{module}.py", f"{module}/__init__.py", f"src/{module}.py", f"src/{module}/__init__.py"):
+        text = tree.text(join(folder, rel))
+        if text and _SERVES.search(text):
+            extra = ("--port", str(port)) if _PORT_OPTION.search(text) else ()
+            return Command(found.argv + extra, found.source, found.detail)
+    return None

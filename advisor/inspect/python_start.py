@@ -74,6 +74,8 @@ def _uncalled_factory(folder: str, texts: dict[str, str]) -> tuple[str, str, str
 
 
 FLASK_APP = re.compile(r"^(\w+)\s*(?::\s*[\w.]+\s*)?=\s*(?:flask\.)?Flask\(", re.M)
+# The app made inside a factory function (indented): the framework, not a module's app object.
+FLASK_IN_FACTORY = re.compile(r"^[ \t]+\w+\s*(?::\s*[\w.]+\s*)?=\s*(?:flask\.)?Flask\(__name__", re.M)
 
 
 _FACTORY = re.compile(r"^def (create_app|make_app)\(", re.M)

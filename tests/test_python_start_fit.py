@@ -1,0 +1,142 @@
+"""How a Python app starts, read from the project as it is (held-out projects' shapes)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import run_cli, write_tree
+
+from advisor.api import advise
+from advisor.inspect import inspect_project
+from advisor.render.dockerfile import render_dockerfile
+
+LUTE_PYPROJECT = """\
+[build-system]
+requires = ["flit_core >=3.2,<4"]
+build-backend = "flit_core.buildapi"
+
+[project]
+name = "lute3"
+dynamic = ["version"]
+dependencies = ["Flask-SQLAlchemy>=3.1.1,<4", "waitress>=2.1.2,<3"]
+
+[project.scripts]
+lute = "lute.main:start"
+"""
+
+
+def test_the_repositorys_own_app_wins_over_a_plugin_and_its_serving_script_starts_it(tmp_path: Path) -> None:
+    """lute-v3: the root pyproject lists Flask-SQLAlchemy (not Flask) and its factory makes
+    the app inside create_app(); its console script `lute` (lute.main:start) prepares the
+    app and calls waitress's serve() with an argparse --port. A plugin in plugins/ lists
+    Flask in its requirements. The root is the Flask app, started by its script with the
+    port, not the plugin with `python app.py`."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": LUTE_PYPROJECT,
+            "lute/__init__.py": '__version__ = "3.10.3"\n',
+            "lute/app_factory.py": (
+                "from flask import Flask\n\n\ndef create_app(app_config_path=None, extra_config=None):\n"
+                "    app = Flask(__name__, instance_path='/tmp')\n    return app\n"
+            ),
+            "lute/main.py": (
+                "import argparse\nfrom waitress import serve\nfrom lute.app_factory import create_app\n\n\n"
+                "def _start(args):\n    app = create_app()\n"
+                "    serve(app, host='0.0.0.0', port=args.port)\n\n\n"
+                "def start():\n    parser = argparse.ArgumentParser()\n"
+                "    parser.add_argument('--port', type=int, default=5001)\n    _start(parser.parse_args())\n"
+            ),
+            "plugins/lute-mandarin/pyproject.toml": '[project]\nname = "lute-mandarin"\n',
+            "plugins/lute-mandarin/requirements.txt": "flask==3.0.0\njieba==0.42.1\n",
+        },
+    )
+    primary = inspect_project(tmp_path).primary
+    assert primary is not None and primary.path == "."
+    assert primary.framework is not None and primary.framework.value == "flask"
+    assert primary.start is not None and primary.start.argv == ("lute", "--port", "8000")
+    text = render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
+    assert 'CMD ["lute", "--port", "8000"]' in text and "/app/.venv/bin/python -m pip install ." in text
+
+
+def test_a_console_script_that_only_runs_commands_does_not_start_the_app(tmp_path: Path) -> None:
+    """A script whose module never serves (a seeder, a CLI) leaves the start to the factory."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": LUTE_PYPROJECT.replace("lute.main:start", "lute.seed:main"),
+            "lute/app_factory.py": (
+                "from flask import Flask\n\n\ndef create_app():\n    app = Flask(__name__)\n    return app\n"
+            ),
+            "lute/seed.py": "def main():\n    print(json.dumps({}))\n",
+        },
+    )
+    primary = inspect_project(tmp_path).primary
+    assert primary is not None and primary.start is not None
+    assert primary.start.argv[0] != "lute" and "lute.app_factory:create_app()" in primary.start.argv
+
+
+def test_a_uwsgi_ini_from_a_base_image_is_not_the_start_when_uwsgi_is_not_installed(tmp_path: Path) -> None:
+    """VS Code's Django tutorial: uwsgi.ini for tiangolo/uwsgi-nginx's image, and requirements
+    without uWSGI (`exec uwsgi failed: No such file or directory`): Django's own start."""
+    files = {
+        "requirements.txt": "Django>=3.1.0\npytz==2020.5\n",
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'web_project.settings')\n",
+        "web_project/settings.py": "INSTALLED_APPS = []\n",
+        "web_project/wsgi.py": "application = get_wsgi_application()\n",
+        "uwsgi.ini": "[uwsgi]\nmodule = web_project.wsgi:application\nuid = 1000\nmaster = true\n",
+    }
+    write_tree(tmp_path, files)
+    start = inspect_project(tmp_path).apps[0].start
+    assert start is not None and start.argv[0] != "uwsgi"
+    write_tree(tmp_path, {"requirements.txt": "Django>=3.1.0\npyuwsgi==2.0.28\n"})
+    start = inspect_project(tmp_path).apps[0].start
+    assert start is not None and start.argv[:3] == ("uwsgi", "--ini", "uwsgi.ini")
+
+
+def test_the_projects_dockerfile_entrypoint_is_its_start_also_after_advisor_kept_it_aside(
+    tmp_path: Path,
+) -> None:
+    """Tornado's blog demo: `ENTRYPOINT ["python3", "blog.py"]` and no CMD; the start is
+    that program (not `python app.py`, a file the project lacks), with its CMD's words after
+    it when there are some; a wrapper entrypoint script is not the program. After a first run
+    the Dockerfile is advisor's and the project's is Dockerfile.orig: the same start."""
+    dockerfile = 'FROM python:3.7\nEXPOSE 8888\nCOPY . .\nENTRYPOINT ["python3", "blog.py"]\n'
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "tornado\naiopg\n",
+            "blog.py": "import tornado.web\nif __name__ == '__main__':\n    main()\n",
+            "Dockerfile": dockerfile,
+        },
+    )
+    app = inspect_project(tmp_path).apps[0]
+    assert app.start is not None and (app.start.argv, app.start.detail) == (
+        ("python3", "blog.py"),
+        "ENTRYPOINT",
+    )
+    assert [p.value for p in app.ports][:1] == [8888]
+
+    run = run_cli("generate", "--defaults", "--out", str(tmp_path), "--force")
+    assert run.code == 0, run.err
+    assert (tmp_path / "Dockerfile.orig").read_text() == dockerfile
+    assert 'CMD ["python3", "blog.py"]' in (tmp_path / "Dockerfile").read_text()
+    again = inspect_project(tmp_path).apps[0].start
+    assert again is not None and (again.argv, again.source) == (("python3", "blog.py"), "Dockerfile.orig")
+
+    write_tree(
+        tmp_path,
+        {
+            "Dockerfile": dockerfile.replace(
+                'ENTRYPOINT ["python3", "blog.py"]', 'ENTRYPOINT ["python3", "blog.py"]\nCMD ["--port=8888"]'
+            )
+        },
+    )
+    start = inspect_project(tmp_path).apps[0].start
+    assert start is not None and start.argv == ("python3", "blog.py", "--port=8888")
+    write_tree(
+        tmp_path,
+        {"Dockerfile": 'FROM python:3.12\nENTRYPOINT ["/docker-entrypoint.sh"]\nCMD ["python", "blog.py"]\n'},
+    )
+    start = inspect_project(tmp_path).apps[0].start
+    assert start is not None and start.argv == ("python", "blog.py")
