@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from helpers import assert_hadolint_clean
 
 from advisor.api import Advice, advise
 from advisor.inspect import AppFacts, inspect_project
@@ -580,6 +581,38 @@ def test_pnpm_and_yarn_without_a_packagemanager_field_get_the_major_their_lockfi
     assert "&& corepack install\n" in base and "--global pnpm" not in pinned
     yarn = render_dockerfile(advise({"host_os": "linux"}, folder=FIXTURES / "express-yarn").setup)
     assert "corepack install --global yarn@1.22.22" in yarn  # a v1 lockfile: yarn classic, named exactly
+
+
+def test_pnpm_settings_in_its_workspace_file_need_pnpm_10_and_dev_engines_pins_the_version(
+    tmp_path: Path,
+) -> None:
+    """A lockfile v9 with pnpm-workspace.yaml holding settings only (onlyBuiltDependencies,
+    no packages: ultimate-nest): pnpm 9 refuses that file ("packages field missing or empty"),
+    so pnpm 10 is installed. devEngines.packageManager (waline's pnpm 11.15.1) pins the exact
+    version, installed by name (Corepack's `corepack install` reads packageManager only); pnpm
+    11 writes its own version into the lockfile as it installs, so the lockfile is copied in,
+    not mounted (a mounted file cannot be replaced: EBUSY)."""
+    folder = tmp_path / "api"
+    shutil.copytree(FIXTURES / "ts-api-pnpm", folder)
+    package = json.loads((folder / "package.json").read_text())
+    del package["packageManager"]
+    (folder / "package.json").write_text(json.dumps(package))
+    (folder / "pnpm-workspace.yaml").write_text("onlyBuiltDependencies:\n  - esbuild\n")
+    text = render_dockerfile(advise({"host_os": "linux"}, folder=folder).setup)
+    assert "corepack install --global pnpm@10\n" in text
+    assert "--mount=type=bind,source=pnpm-lock.yaml,target=pnpm-lock.yaml" in text
+    (folder / "pnpm-workspace.yaml").write_text("packages:\n  - .\ncatalog:\n  zod: ^3\n")
+    assert "corepack install --global pnpm@9\n" in render_dockerfile(
+        advise({"host_os": "linux"}, folder=folder).setup
+    )
+
+    package["devEngines"] = {"packageManager": {"name": "pnpm", "version": "11.15.1", "onFail": "download"}}
+    (folder / "package.json").write_text(json.dumps(package))
+    text = render_dockerfile(advise({"host_os": "linux"}, folder=folder).setup)
+    assert "corepack install --global pnpm@11.15.1\n" in text and "&& corepack install\n" not in text
+    assert "COPY pnpm-lock.yaml pnpm-lock.yaml\n" in text
+    assert "source=pnpm-lock.yaml" not in text and "--mount=type=bind,source=package.json" in text
+    assert_hadolint_clean(text, folder)
 
 
 def test_pm2_keeps_its_state_where_a_read_only_root_lets_it_write() -> None:

@@ -175,3 +175,29 @@ def test_a_redis_sentinels_address_and_an_examples_tls_switch_are_not_given_to_t
     env = yaml.safe_load(render_compose(advice.setup))["services"]["app"]["environment"]
     assert env["REDIS_HOST"] == "redis"
     assert env.get("REDIS_SENTINEL_HOST") in (None, "${REDIS_SENTINEL_HOST}") and "REDIS_TLS" not in env
+
+
+def test_sequelize_cli_migrations_in_the_folder_sequelizerc_names_are_the_release_step(
+    tmp_path: Path,
+) -> None:
+    """node-express-mysql-boilerplate: sequelize-cli among the dependencies, `.sequelizerc`
+    naming `path.resolve('src/db', 'migrations')`, migrations there, and no script that
+    runs them (its README does): the migrate service runs `sequelize-cli db:migrate`. The
+    CLI alone, or a .sequelizerc whose folder holds no migration, is no release step."""
+    folder = _project(tmp_path, {}, dependencies={"sequelize": "^6", "sequelize-cli": "^6", "mysql2": "^3"})
+    write_tree(
+        folder,
+        {
+            ".sequelizerc": (
+                "const path = require('path');\nmodule.exports = {\n"
+                "  'config': path.resolve('src/config', 'database.js'),\n"
+                "  'migrations-path': path.resolve('src/db', 'migrations')\n};\n"
+            ),
+        },
+    )
+    assert _migrate(folder)[0] is None
+    write_tree(folder, {"src/db/migrations/20230101-create-user.js": "module.exports = { up() {} };\n"})
+    command, _ = _migrate(folder)
+    assert command == ["sequelize-cli", "db:migrate"]
+    release = inspect_project(folder).apps[0].release
+    assert release is not None and release.source == ".sequelizerc"

@@ -69,7 +69,9 @@ class PackageManager:
     package: str | None = None
     implied_version: str | None = None
     """The tool's major version the lockfile's format implies, when no ``packageManager``
-    field pins one (pnpm-lock.yaml ``lockfileVersion: '9.0'`` → pnpm 9; yarn.lock v1 → yarn 1)."""
+    field pins one (pnpm-lock.yaml ``lockfileVersion: '9.0'`` → pnpm 9, or 10 when
+    pnpm-workspace.yaml holds settings; yarn.lock v1 → yarn 1); the exact version
+    ``devEngines.packageManager`` names."""
     drift: tuple[str, ...] = ()
     """What the manifest asks for that the lockfile does not record (``name@range``): the
     frozen install stops with an error until the lockfile is brought up to date."""

@@ -49,9 +49,9 @@ from .node_frameworks import (
 from .node_install import package_manager
 from .node_scripts import (
     build_in_start,
+    cli_release,
     compile_script,
     env_file_reads,
-    knex_release,
     migrate_script,
     npm_runs,
     release_dev_tools,
@@ -321,7 +321,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             if "@medusajs/medusa" in deps_by_name
             else None
         )
-        or knex_release(tree, folder, knexfile, deps_by_name)
+        or cli_release(tree, folder, knexfile, deps_by_name)
         or node_workspace.release(tree, local, pm)
         or adonis_release(tree, folder, fw, pkg_rel)
         # No migrations: db push makes the tables (a server's; an SQLite file has no volume here).

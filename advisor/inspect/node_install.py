@@ -60,10 +60,16 @@ def package_manager(
     pkg_rel = join(folder, "package.json")
     root_data = (tree.json(join(workspace.root, "package.json")) or {}) if workspace else {}
     declared = data.get("packageManager") or root_data.get("packageManager")
+    # devEngines.packageManager pins the tool too, but Corepack's `corepack install` reads
+    # packageManager only: its version is installed by name (`corepack install --global`).
+    dev_pin = None if declared else _dev_engines_pin(data) or _dev_engines_pin(root_data)
     declared_name, declared_version = None, None
-    if isinstance(declared, str) and "@" in declared:
-        declared_name, _, declared_version = declared.partition("@")
+    if isinstance(declared or dev_pin, str) and "@" in (declared or dev_pin or ""):
+        declared_name, _, declared_version = (declared or dev_pin or "").partition("@")
         declared_version = declared_version.split("+")[0]
+    dev_version = declared_version if dev_pin else None
+    if dev_pin:
+        declared_version = None
     locks = {
         "pnpm": ("pnpm-lock.yaml",),
         "yarn": ("yarn.lock",),
@@ -117,7 +123,7 @@ def package_manager(
         root_rel = join(workspace.root, "package.json")
         script = _install_script(root_data, root_rel) or script
     if name == "yarn":
-        berry = _yarn_is_berry(tree, folder, lock, declared_version)
+        berry = _yarn_is_berry(tree, folder, lock, declared_version or dev_version)
         rc = in_folder_or_above(tree, folder, (".yarnrc.yml",))
         if berry and rc:
             manifests += (rc,)
@@ -128,7 +134,8 @@ def package_manager(
             source,
             lockfile=lock,
             version=declared_version,
-            implied_version=None if declared_version else _implied_version(tree, "yarn", lock, berry),
+            implied_version=dev_version
+            or (None if declared_version else _implied_version(tree, "yarn", lock, berry)),
             flavour="berry" if berry else "classic",
             install=yarn_install if lock else ("yarn", "install"),
             manifests=manifests,
@@ -151,7 +158,8 @@ def package_manager(
         install=(*install, "--legacy-peer-deps") if legacy else install,
         legacy_peer_deps=legacy,
         manifests=manifests,
-        implied_version=None if declared_version else _implied_version(tree, name, lock, False),
+        implied_version=dev_version
+        or (None if declared_version else _implied_version(tree, name, lock, False)),
         drift=_drift(tree, folder, name, lock, data),
         install_script=script,
         **member,
@@ -180,7 +188,27 @@ def _implied_version(tree: Tree, manager: str, lock: str | None, berry: bool) ->
     if m is None:
         return None
     version = m.group(1)
-    return _PNPM_BY_LOCKFILE.get(version) or _PNPM_BY_LOCKFILE.get(version.split(".")[0])
+    major = _PNPM_BY_LOCKFILE.get(version) or _PNPM_BY_LOCKFILE.get(version.split(".")[0])
+    # pnpm 10 writes the same lockfile format, and reads its settings from pnpm-workspace.yaml
+    # (onlyBuiltDependencies, minimumReleaseAge...), which pnpm 9 refuses: "packages field
+    # missing or empty" when the file holds settings only.
+    docs = tree.yaml_docs(join(lock.rpartition("/")[0], "pnpm-workspace.yaml"))
+    settings = docs[0] if docs and isinstance(docs[0], dict) else {}
+    if major == "9" and set(settings) - {"packages", "catalog", "catalogs"}:
+        return "10"
+    return major
+
+
+def _dev_engines_pin(data: dict[str, Any]) -> str | None:
+    """package.json's devEngines.packageManager ({"name": "pnpm", "version": "11.15.1"}) as a
+    packageManager value ("pnpm@11.15.1"), when it names one exact version."""
+    found = get_path(data, "devEngines", "packageManager")
+    for entry in found if isinstance(found, list) else [found]:
+        if isinstance(entry, dict) and isinstance(entry.get("name"), str):
+            version = entry.get("version")
+            if isinstance(version, str) and re.fullmatch(r"\d+\.\d+\.\d+", version.strip()):
+                return f"{entry['name']}@{version.strip()}"
+    return None
 
 
 def _drift(tree: Tree, folder: str, manager: str, lock: str | None, data: dict[str, Any]) -> tuple[str, ...]:

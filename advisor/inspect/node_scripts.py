@@ -276,6 +276,32 @@ def knex_release(tree: Tree, folder: str, knexfile: str | None, deps: dict[str, 
     return None
 
 
+# .sequelizerc's migrations folder: 'migrations-path': path.resolve('src/db', 'migrations')
+_SEQUELIZERC_PATH = re.compile(r"""['"]migrations-path['"]\s*:\s*path\.(?:resolve|join)\(([^)]*)\)""")
+
+
+def sequelize_release(tree: Tree, folder: str, deps: dict[str, str]) -> Command | None:
+    """``sequelize-cli db:migrate`` for a project with sequelize-cli and migrations in the
+    folder its .sequelizerc names (or the CLI's default ``migrations/``), when no script runs
+    them (its README does): the CLI reads .sequelizerc in the app's folder."""
+    if "sequelize-cli" not in deps:
+        return None
+    rc = join(folder, ".sequelizerc")
+    m = _SEQUELIZERC_PATH.search(tree.text(rc) or "")
+    parts = re.findall(r"""['"]([^'"]+)['"]""", m.group(1)) if m else ["migrations"]
+    place = posixpath.normpath(join(folder, "/".join(p.strip("./") or "." for p in parts)))
+    if place.startswith("..") or not any(n.endswith((".js", ".cjs")) for n in tree.names(place)):
+        return None
+    return Command(
+        ("sequelize-cli", "db:migrate"), rc if m else join(folder, "package.json"), "sequelize-cli"
+    )
+
+
+def cli_release(tree: Tree, folder: str, knexfile: str | None, deps: dict[str, str]) -> Command | None:
+    """The migrations an ORM's CLI runs when no script of the project does: knex's, Sequelize's."""
+    return knex_release(tree, folder, knexfile, deps) or sequelize_release(tree, folder, deps)
+
+
 def start_tools(start: Command | None, deps: dict[str, str]) -> tuple[str, ...]:
     """The dev dependency the start command runs (babel-node, ts-node): the image keeps it."""
     if start is None or not start.argv:

@@ -148,12 +148,23 @@ def _template_name(setup: Setup) -> str:
     return setup.language.template
 
 
+def tool_version_of(build: BuildPlan) -> str | None:
+    """pnpm's version: the one package.json pins, else the one implied (devEngines, lockfile)."""
+    return (build.tool_version or build.tool_implied) if build.package_manager == "pnpm" else None
+
+
 def dockerfile_context(setup: Setup) -> dict[str, object]:
     """Everything the Dockerfile templates read."""
     build = setup.build
     language = setup.language.key
     manifests, manifests_safe = _manifests(build, _DEFAULT_MANIFESTS.get(build.package_manager, ()))
     node_key, node_tool = node_tool_for(build)
+    pnpm_major = (tool_version_of(build) or "0").split(".")[0]
+    written_lock = (
+        [m for m in manifests if m.endswith("pnpm-lock.yaml")]
+        if pnpm_major.isdigit() and int(pnpm_major) >= 11
+        else []
+    )
     placeholders = build_placeholders(setup)
     tool_version = (
         build.tool_version if build.tool_version and _TOOL_VERSION.fullmatch(build.tool_version) else None
@@ -195,7 +206,10 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "lockfile": _one_line(_in_app(build, build.lockfile)) if build.lockfile else "",
         "sources": {k: _one_line(v) for k, v in build.sources.items()},
         "runtime_version": _runtime_version(build, language),
-        "manifests": manifests,
+        "manifests": [m for m in manifests if m not in written_lock],
+        # pnpm 11 records its own version in the lockfile as it installs: a mounted file
+        # cannot be replaced (EBUSY), so the lockfile is copied in.
+        "written_lock": written_lock,
         # An install-time script of the project's own needs its files: they come first.
         "manifests_safe": manifests_safe and not build.install_script,
         "install_script": _one_line(build.install_script),

@@ -145,7 +145,7 @@ YARN_CLASSIC = "1.22.22"
 def corepack_pin(build: BuildPlan, tool_version: str | None) -> str | None:
     """pnpm@9 / yarn@1.22.22 when package.json pins no version and the lockfile implies one."""
     implied = build.tool_implied
-    if tool_version or not implied or not implied.isdigit():
+    if tool_version or not implied or not re.fullmatch(r"\d+(?:\.\d+\.\d+)?", implied):
         return None
     if build.package_manager == "yarn" and implied == "1":
         return f"yarn@{YARN_CLASSIC}"
