@@ -42,6 +42,15 @@ def own_settings(
             defined[setting.name] = setting
     truthy = {v.name for v in app.env_vars if v.truthy}
     required = required_names(app, production)
+    # An example integration: the settings with an example host, and the names of what they
+    # configure (HD_AUTH_LDAP_SERVERS=MYLDAP beside HD_AUTH_LDAP_MYLDAP_URL=ldap://ldap.example.com):
+    # everything that names one of those is the example's, not the app's.
+    at_example = [n for n, s in defined.items() if _EXAMPLE_HOSTS.search(s.value) and n not in required]
+    examples = {
+        s.value
+        for s in defined.values()
+        if re.fullmatch(r"[A-Z][A-Z0-9]{2,}", s.value) and any(f"_{s.value}_" in n for n in at_example)
+    }
     found: list[EnvVar] = []
     rest: list[tuple[str, str]] = []
     for name, source in unset:
@@ -68,6 +77,15 @@ def own_settings(
                 rest.append((name, source))
                 continue
             found.append(EnvVar(name, "app", "dev-host", "plain", "localhost", source=chosen.source))
+            continue
+        if (
+            chosen is not None
+            and name not in required
+            and (name in at_example or chosen.value in examples or any(f"_{e}_" in name for e in examples))
+        ):
+            # HD_AUTH_OIDC_MYOIDC_ISSUER=https://oidc.example.com: an example integration the app
+            # would try (and fail) to reach: left unset, for the person to set if they use it.
+            rest.append((name, source))
             continue
         if chosen is None or (
             _SERVES_TLS.fullmatch(name) and chosen.value.lower() in ("true", "1", "yes", "on")

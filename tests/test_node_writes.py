@@ -54,3 +54,39 @@ def test_a_folder_the_app_writes_into_and_a_file_stores_default_folder_are_the_a
     app = yaml.safe_load(render_compose(setup))["services"]["app"]
     targets = [v.split(":", 1)[1] for v in app.get("volumes", [])]
     assert "/app/data" in targets and "/app/static" not in targets
+
+
+def test_an_example_integration_in_env_example_does_not_reach_the_apps_env(tmp_path: Path) -> None:
+    """HedgeDoc's .env.example lists every setting with example values: an OIDC provider at
+    https://oidc.example.com, an LDAP server named MYLDAP at ldap.example.com, an image proxy.
+    Set, the app would try to reach them; they stay unset (listed for the person), with the
+    settings that name the example's provider, while the example's real values are kept."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {"name": "notes", "scripts": {"start": "node server.js"}, "dependencies": {"express": "^4"}}
+            ),
+            "package-lock.json": '{"lockfileVersion": 3, "packages": {}}',
+            "server.js": (
+                "const e = process.env;\nconst cfg = [e.HD_BASE_URL, e.HD_IMAGE_PROXY,\n"
+                "  e.HD_AUTH_LDAP_SERVERS, e.HD_AUTH_LDAP_MYLDAP_URL, e.HD_AUTH_LDAP_MYLDAP_PROVIDER_NAME,\n"
+                "  e.HD_AUTH_OIDC_MYOIDC_ISSUER];\n"
+                "require('express')().listen(process.env.PORT || 3000);\n"
+            ),
+            ".env.example": (
+                "HD_BASE_URL=http://localhost:8080\nHD_IMAGE_PROXY=https://img-proxy.example.com/\n"
+                "HD_AUTH_LDAP_SERVERS=MYLDAP\nHD_AUTH_LDAP_MYLDAP_URL=ldap://ldap.example.com:389\n"
+                "HD_AUTH_LDAP_MYLDAP_PROVIDER_NAME=My LDAP\nHD_AUTH_OIDC_MYOIDC_ISSUER=https://oidc.example.com\n"
+            ),
+        },
+    )
+    env = {v.name: v for v in advise({"host_os": "linux"}, folder=tmp_path).setup.env}
+    assert env["HD_BASE_URL"].value == "http://localhost:8080"
+    dropped = {
+        "HD_IMAGE_PROXY",
+        "HD_AUTH_LDAP_SERVERS",
+        "HD_AUTH_LDAP_MYLDAP_URL",
+        "HD_AUTH_OIDC_MYOIDC_ISSUER",
+    }
+    assert not {n for n in dropped | {"HD_AUTH_LDAP_MYLDAP_PROVIDER_NAME"} if n in env and env[n].value}
