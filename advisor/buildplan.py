@@ -191,6 +191,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         dependencies_only=pm.dependencies_only if pm is not None else (),
         runtime_files=tuple(f.value for f in app.runtime_files) if app is not None else (),
         static_root=_static_root(app, a) if language == "python" else None,
+        static_root_guarded=_static_root_guarded(app) if language == "python" else False,
         assets=_assets(app, bool(_static_root(app, a))) if language == "python" else None,
         workdir=app.django_root if app is not None and _SAFE_DIR.fullmatch(app.django_root) else "",
         static_committed=next((w.source for w in writable if w.kind == "static-committed"), None),
@@ -271,8 +272,17 @@ def _static_root(app: AppFacts | None, a: Answers) -> str | None:
     prod = (
         app.production_settings.source if app.production_settings and a.environment != "production" else None
     )
-    found = next((w for w in app.writable_paths if w.kind == "static-root" and w.source != prod), None)
-    return found.source if found is not None else None
+    found = sorted(
+        (w for w in app.writable_paths if w.kind == "static-root" and w.source != prod),
+        key=lambda w: w.detail.endswith("in a block"),  # one set outright first
+    )
+    return found[0].source if found else None
+
+
+def _static_root_guarded(app: AppFacts | None) -> bool:
+    """Every STATIC_ROOT the settings set is set under a condition (see BuildPlan)."""
+    roots = [w for w in app.writable_paths if w.kind == "static-root"] if app is not None else []
+    return bool(roots) and all(w.detail.endswith("in a block") for w in roots)
 
 
 def _assets(app: AppFacts | None, collected: bool) -> AssetsPlan | None:

@@ -127,6 +127,9 @@ class BuildPlan:
     static_root: str | None = None
     """The settings file that sets Django's STATIC_ROOT (with manage.py at the app's top): the
     image gathers the static files there with collectstatic."""
+    static_root_guarded: bool = False
+    """STATIC_ROOT is set only under a condition (``if not DEBUG:``): collectstatic runs when
+    the settings the build loads set it."""
     skip_downloads: tuple[tuple[str, str], ...] = ()
     """(name, value) for the build stage: dev-only test tools download nothing (Cypress)."""
     install_script: str | None = None

@@ -434,3 +434,40 @@ def test_a_database_server_only_a_hosting_platforms_variables_switch_on_is_not_t
         {"myapp/settings.py": settings.replace("rel['path']", "os.environ['DATABASE_NAME']")},
     )
     assert inspect_project(tmp_path).apps[0].sqlite_settings is None
+
+
+def test_a_static_root_set_only_under_a_condition_is_collected_only_when_the_settings_set_it(
+    tmp_path: Path,
+) -> None:
+    """render-examples/django: `DEBUG = 'RENDER' not in os.environ` and STATIC_ROOT only
+    `if not DEBUG:`. A plain collectstatic would stop the build ("You're using the
+    staticfiles app without having set the STATIC_ROOT setting"): it runs when the settings
+    this step loads set STATIC_ROOT (diffsettings lists it). A STATIC_ROOT set outright
+    gets the plain command."""
+    settings = (
+        "import os\nfrom pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\n"
+        "SECRET_KEY = os.environ.get('SECRET_KEY', 'dev')\nDEBUG = 'RENDER' not in os.environ\n"
+        "STATIC_URL = 'static/'\nif not DEBUG:\n"
+        "    STATIC_ROOT = os.path.join(BASE_DIR, 'staticfiles')\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.2\ngunicorn==23.0.0\nwhitenoise==6.9.0\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\n",
+            "mysite/settings.py": settings,
+            "mysite/wsgi.py": "application = get_wsgi_application()\n",
+        },
+    )
+    text = render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
+    guarded = (
+        "sh -c 'if python manage.py diffsettings | grep -q \"^STATIC_ROOT = \"; "
+        "then exec python manage.py collectstatic --noinput; fi'"
+    )
+    assert guarded in text
+    assert_hadolint_clean(text, tmp_path)
+    write_tree(
+        tmp_path, {"mysite/settings.py": settings.replace("if not DEBUG:\n    STATIC_ROOT", "STATIC_ROOT")}
+    )
+    text = render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
+    assert "diffsettings" not in text and "    python manage.py collectstatic --noinput \\\n" in text

@@ -34,7 +34,8 @@ ASSET_TOOLS = frozenset(
     {
         "parcel", "webpack", "webpack-cli", "vite", "esbuild", "rollup", "sass", "node-sass",
         "tailwindcss", "@tailwindcss/cli", "postcss-cli", "gulp", "grunt", "laravel-mix",
-        "lightningcss-cli", "less", "@rspack/cli", "tsup",
+        "lightningcss-cli", "less", "@rspack/cli", "tsup", "react-scripts", "@vue/cli-service",
+        "@angular/cli", "@sveltejs/kit",
     }
 )  # fmt: skip
 
@@ -50,7 +51,15 @@ def static_packages(
     if found is not None:
         where = folder if found.folder == "." else join(folder, found.folder)
         return replace(found, build=_asset_build(tree, where))
-    for where in dict.fromkeys((folder, dj)):
+    # the app's own package.json, or a front end's in a folder below whose build output the
+    # code serves (Spoolman's SinglePageApplication(directory="client_v2/build"))
+    served = "\n".join(texts.values())
+    subs = [
+        join(folder, sub)
+        for sub in tree.subdirs(folder)
+        if re.search(rf"""['"/]{re.escape(sub)}/(?:build|dist|out)\b""", served)
+    ]
+    for where in dict.fromkeys((folder, dj, *subs)):
         script = _asset_build(tree, where)
         pkg = _packages(tree, folder, where, join(where, "package.json"), "build", script) if script else None
         if pkg is not None:

@@ -325,8 +325,14 @@ def writable_in(text: str, rel: str, app_dir: str = "") -> list[WritablePath]:
         path = _resolve(m.group(2), known) or _last_string(m.group(2))
         if path:
             kind = "media" if m.group(1) == "MEDIA_ROOT" else "static-root"
+            # STATIC_ROOT set inside a block (`if not DEBUG:`): only when its condition holds
+            detail = (
+                f"{m.group(1)} in a block"
+                if m.group(0)[:1] in " \t" and kind == "static-root"
+                else m.group(1)
+            )
             found.append(
-                WritablePath(path.strip("/") if not path.startswith("/") else path, kind, rel, m.group(1))
+                WritablePath(path.strip("/") if not path.startswith("/") else path, kind, rel, detail)
             )
     # STATICFILES_DIRS = [BASE_DIR / "static", "/public"]: folders collectstatic reads
     for m in _STATIC_DIRS.finditer(text):
