@@ -100,6 +100,11 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
     static_missing = tuple(
         (w.path, w.source) for w in (app.writable_paths if app is not None else ()) if w.kind == "static-dir"
     )
+    data_vars = tuple(
+        v.name for v in (app.env_vars if app is not None else ()) if _DATA_VAR.fullmatch(v.name)
+    )
+    if data_vars:  # the folder they name is the image's data folder, kept in a volume
+        writable += (WritablePath(DATA_DIR, "data-dir", data_vars[0], "data folder variable"),)
     if not release:
         release, guard = _guarded_setup(app, start, writable, sources)
     home = app_home(posixpath.relpath(a.app_dir or ".", context_dir(app, a) or "."), manager)
@@ -158,6 +163,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         release_guard=guard,
         worker=worker.argv if worker is not None else (),
         static_missing=static_missing if language == "python" else (),
+        data_vars=data_vars,
         server_install=_server_install(app, start, installed) if language == "python" else None,
         psycopg3_needed=app.psycopg3_needed if app is not None and a.database == "postgres" else "",
         env_file_read=app.reads_env_file if app is not None else "",
@@ -321,6 +327,11 @@ def _assets(app: AppFacts | None, collected: bool) -> AssetsPlan | None:
 
 
 _SAFE_PATH = re.compile(r"[A-Za-z0-9_.][A-Za-z0-9._/-]*")
+# A variable naming the folder the app keeps its data in: DATA_DIR, SPOOLMAN_DIR_DATA,
+# DATA_DIRECTORY, APP_DATA_PATH (not a file's path, not a cache's or a temporary folder).
+_DATA_VAR = re.compile(
+    r"(?:[A-Z0-9]+_)*(?:DATA_(?:DIR|DIRECTORY|FOLDER|ROOT|PATH)|DIR_DATA|DATADIR|DATAPATH)"
+)
 
 
 def _prisma(app: AppFacts | None) -> str | None:

@@ -127,6 +127,9 @@ class BuildPlan:
     static_root: str | None = None
     """The settings file that sets Django's STATIC_ROOT (with manage.py at the app's top): the
     image gathers the static files there with collectstatic."""
+    data_vars: tuple[str, ...] = ()
+    """Variables that name the folder the app keeps its data in (SPOOLMAN_DIR_DATA,
+    DATA_DIRECTORY): the image sets them to its data folder, which a volume keeps."""
     static_root_guarded: bool = False
     """STATIC_ROOT is set only under a condition (``if not DEBUG:``): collectstatic runs when
     the settings the build loads set it."""

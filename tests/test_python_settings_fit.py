@@ -461,7 +461,7 @@ def test_a_static_root_set_only_under_a_condition_is_collected_only_when_the_set
     )
     text = render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
     guarded = (
-        "sh -c 'if python manage.py diffsettings | grep -q \"^STATIC_ROOT = \"; "
+        'sh -c \'if python manage.py diffsettings | grep -q "^STATIC_ROOT = "; '
         "then exec python manage.py collectstatic --noinput; fi'"
     )
     assert guarded in text

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import run_cli, write_tree
+import yaml
+from helpers import assert_hadolint_clean, run_cli, write_tree
 
 from advisor.api import advise
 from advisor.inspect import inspect_project
+from advisor.render.compose import render_compose
 from advisor.render.dockerfile import render_dockerfile
 
 LUTE_PYPROJECT = """\
@@ -140,3 +142,38 @@ def test_the_projects_dockerfile_entrypoint_is_its_start_also_after_advisor_kept
     )
     start = inspect_project(tmp_path).apps[0].start
     assert start is not None and start.argv == ("python", "blog.py")
+
+
+def test_uv_comes_from_pypi_in_the_build_stage() -> None:
+    """uv is installed with pip from PyPI, where the dependencies come from (no second
+    registry to reach, ghcr.io), on its release line; the final image has no uv."""
+    folder = Path(__file__).parent / "fixtures" / "fastapi-uv"
+    text = render_dockerfile(advise({"host_os": "linux"}, folder=folder).setup)
+    assert 'python -m pip install "uv==0.9.*"' in text and "ghcr.io" not in text
+    final = text[text.rindex("FROM ") :]
+    assert "uv==" not in final
+    assert_hadolint_clean(text, folder)
+
+
+def test_a_variable_naming_the_apps_data_folder_points_at_the_images_volume(tmp_path: Path) -> None:
+    """Spoolman keeps its SQLite file in SPOOLMAN_DIR_DATA, else in platformdirs' folder under
+    a home the app user lacks (PermissionError: '/home/appuser'): the image sets the variable
+    to its data folder, which its user owns and a volume keeps, and .env does not ask for it."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "fastapi==0.115.0\nuvicorn==0.32.0\nplatformdirs==4.3.6\n",
+            "app/main.py": (
+                "import os\nfrom fastapi import FastAPI\napp = FastAPI()\n"
+                "DATA = os.getenv('SPOOLMAN_DIR_DATA') or user_data_dir('spoolman')\n"
+                "CACHE = os.getenv('CACHE_DIR', '/tmp/cache')\n"
+            ),
+        },
+    )
+    setup = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).setup
+    text = render_dockerfile(setup)
+    assert "    SPOOLMAN_DIR_DATA=/app/data\n" in text and "CACHE_DIR=" not in text
+    assert 'chown -R "${UID}:${UID}" /app/data' in text
+    app = yaml.safe_load(render_compose(setup))["services"]["app"]
+    assert any(v.endswith(":/app/data") for v in app["volumes"])
+    assert "SPOOLMAN_DIR_DATA" not in {v.name for v in setup.env}

@@ -20,7 +20,7 @@ from .assets import assets_stage
 from .buildenv import build_args, build_placeholders, collectstatic_env
 from .nodebuild import NODE_TOOLS, corepack_pin, node_steps, safe, start_env
 from .nodebuild import node_tool as node_tool_for
-from .toolversions import BUN_VERSION, COREPACK_VERSION, UV_IMAGE_VERSION, corepack_for, python_tool_for
+from .toolversions import BUN_VERSION, COREPACK_VERSION, UV_VERSION, corepack_for, python_tool_for
 
 """Where every template puts the app inside the image."""
 
@@ -242,6 +242,8 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         if build.assets is not None and (build.static_root or build.assets.build)
         else None,
         "app_home": build.app_home,
+        # The folder the app keeps its data in, where the variables that name it point.
+        "data_env": [f"{n}={build.app_home}/data" for n in build.data_vars],
         "node_key": node_key,
         "node": node_tool,
         "corepack_version": corepack_for(build.runtime_version) if language == "node" else COREPACK_VERSION,
@@ -265,7 +267,7 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "bin_dir": bin_dir,
         "pm2": language == "node" and bool(build.start) and build.start[0] in ("pm2", "pm2-runtime"),
         "start_env": start_env(build),
-        "uv_version": UV_IMAGE_VERSION,
+        "uv_version": UV_VERSION,
         "python_tool_version": tool_version or python_tool_for(build.package_manager, build.runtime_version),
         "requirements": next((m for m in manifests if m.endswith(".txt") or m.endswith(".in")), None),
         "jar_dir": jar_dir,

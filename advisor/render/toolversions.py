@@ -7,7 +7,7 @@ import re
 
 # Pinned versions of the tools installed in build stages (hadolint wants pins).
 COREPACK_VERSION = "0.32.0"
-UV_IMAGE_VERSION = "0.9"
+UV_VERSION = "0.9"  # uv's release line, installed with pip (uv==0.9.*)
 BUN_VERSION = "1"
 PYTHON_TOOLS = {"poetry": "2.1.3", "pipenv": "2024.4.1", "pdm": "2.20.1"}
 # The last release of each that installs on an older Python (pip's own Requires-Python check:
