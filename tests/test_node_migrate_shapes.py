@@ -201,3 +201,30 @@ def test_sequelize_cli_migrations_in_the_folder_sequelizerc_names_are_the_releas
     assert command == ["sequelize-cli", "db:migrate"]
     release = inspect_project(folder).apps[0].release
     assert release is not None and release.source == ".sequelizerc"
+
+
+def test_the_set_up_steps_the_projects_compose_command_runs_before_the_app_are_the_release_step(
+    tmp_path: Path,
+) -> None:
+    """logto's docker-compose.yml: `entrypoint: ["sh", "-c", "npm run cli db seed -- --swe
+    && npm start"]` at the workspace's top, the app a member two folders down: the seed runs
+    as the release step from the compose file's folder. A wait-for script before the start,
+    or a command that only starts, is none (and advisor's own compose.yaml is never read)."""
+    folder = _project(tmp_path, {})
+    compose = (
+        "services:\n  app:\n    image: svhd/logto:latest\n"
+        '    entrypoint: ["sh", "-c", "npm run cli db seed -- --swe && npm start"]\n'
+    )
+    write_tree(folder, {"docker-compose.yml": compose})
+    command, _ = _migrate(folder)
+    assert command == ["sh", "-c", "npm run cli db seed -- --swe"]
+    write_tree(
+        folder,
+        {"docker-compose.yml": compose.replace("npm run cli db seed -- --swe", "./wait-for db:5432 --")},
+    )
+    assert _migrate(folder)[0] is None
+    member = tmp_path / "ws"
+    write_tree(member, {"docker-compose.yml": compose, "pnpm-workspace.yaml": "packages:\n  - packages/*\n"})
+    _project(member / "packages" / "core", {})
+    release = inspect_project(member).apps[0].release
+    assert release is not None and release.argv == ("sh", "-c", "cd ../.. && npm run cli db seed -- --swe")

@@ -177,3 +177,25 @@ def test_a_variable_naming_the_apps_data_folder_points_at_the_images_volume(tmp_
     app = yaml.safe_load(render_compose(setup))["services"]["app"]
     assert any(v.endswith(":/app/data") for v in app["volumes"])
     assert "SPOOLMAN_DIR_DATA" not in {v.name for v in setup.env}
+
+
+def test_a_set_up_script_the_projects_compose_command_runs_before_the_server_is_the_release_step(
+    tmp_path: Path,
+) -> None:
+    """`command: sh -c "python -m app.seed && uvicorn main:app --host 0.0.0.0"` in the
+    project's compose file: the seed is the release step, the server the start."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "fastapi==0.115.0\nuvicorn==0.32.0\nasyncpg==0.30.0\n",
+            "main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+            "app/seed.py": "import asyncpg\n",
+            "docker-compose.yml": (
+                "services:\n  api:\n    build: .\n"
+                '    command: sh -c "python -m app.seed && uvicorn main:app --host 0.0.0.0"\n'
+            ),
+        },
+    )
+    release = inspect_project(tmp_path).apps[0].release
+    assert release is not None and release.argv == ("sh", "-c", "python -m app.seed")
+    assert release.source == "docker-compose.yml"

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..stacks import INITDB_DIR as INITDB
 from .dotenv import dotenv_lines, dotenv_value
-from .facts import DbInit, ProjectFacts, Setting, Sourced
+from .facts import Command, DbInit, ProjectFacts, Setting, Sourced
 from .tree import Tree, join, written_by_advisor
 
 # The image's variable that names the database it creates, per engine.
@@ -297,3 +297,41 @@ def other_services_besides_app(project: ProjectFacts | None, name: str) -> tuple
 
     own = {f"{o}{tail}" for o in owns for tail in ("", "-app", "-api")}
     return tuple(s for s in project.other_services if image_name(s) not in own)
+
+
+# The app's own start, last in a compose command line (`npm run cli db seed && npm start`),
+# and the set-up steps before it: migrations, seeds, a schema push (not a wait-for script).
+_START_LINE = re.compile(
+    r"^(?:exec\s+)?(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?start(?::\S+)?|node\s|gunicorn\b|uvicorn\b|daphne\b"
+    r"|python3?\s+manage\.py\s+runserver|flask\s+run\b)"
+)
+_SETUP_LINE = re.compile(
+    r"\b(?:migrat\w*|seed\w*|db\s+(?:seed|push|migrate|upgrade|init)|(?:upgrade|init|create)[-_]?(?:db|tables)|alembic|prisma)\b"
+)
+
+
+def compose_release(tree: Tree, folder: str, folders: list[str]) -> Command | None:
+    """The set-up steps the project's own compose file runs before the app starts, in its
+    service's command or entrypoint (logto's `sh -c "npm run cli db seed -- --swe && npm
+    start"`): the release step, run from the compose file's folder (``folder`` is the app's)."""
+    for rel in main_compose_files(tree, folders):
+        for name, service in services_of(tree, rel):
+            for key in ("entrypoint", "command"):
+                parts = [p.strip() for p in _shell_line(service.get(key)).split("&&")]
+                steps = parts[:-1]
+                if steps and _START_LINE.match(parts[-1]) and all(_SETUP_LINE.search(s) for s in steps):
+                    where = posixpath.relpath(rel.rpartition("/")[0] or ".", folder or ".")
+                    line = " && ".join(steps if where == "." else [f"cd {where}", *steps])
+                    return Command(("sh", "-c", line), rel, f"services.{name}.{key}")
+    return None
+
+
+def _shell_line(value: Any) -> str:
+    """The shell line of a command or entrypoint: `sh -c "…"` in either form, or the string."""
+    words = value if isinstance(value, list) and all(isinstance(v, str) for v in value) else None
+    if words is None and isinstance(value, str):
+        m = re.fullmatch(r"""\s*(?:/bin/)?(?:ba)?sh\s+-c\s+(['"])(.*)\1\s*""", value, re.S)
+        return m.group(2) if m else value
+    if words and len(words) >= 3 and words[0].rsplit("/", 1)[-1] in ("sh", "bash") and words[1] == "-c":
+        return str(words[2])
+    return ""

@@ -103,6 +103,7 @@ def config_dev_imports(tree: Tree, folder: str, deps: dict[str, str]) -> tuple[s
 
 # An ORM's own driver package names its database (MikroORM's @mikro-orm/mysql).
 ORM_DRIVERS = {
+    "@silverhand/slonik": "postgres",  # logto's fork of slonik, the PostgreSQL client
     "@mikro-orm/postgresql": "postgres",
     "@mikro-orm/mysql": "mysql",
     "@mikro-orm/mariadb": "mariadb",

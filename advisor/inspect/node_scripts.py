@@ -8,6 +8,7 @@ import re
 import shlex
 from typing import Any
 
+from .composefile import compose_release
 from .facts import Command, PackageManager
 from .node_start import run_script
 from .tree import Tree, join
@@ -298,8 +299,13 @@ def sequelize_release(tree: Tree, folder: str, deps: dict[str, str]) -> Command 
 
 
 def cli_release(tree: Tree, folder: str, knexfile: str | None, deps: dict[str, str]) -> Command | None:
-    """The migrations an ORM's CLI runs when no script of the project does: knex's, Sequelize's."""
-    return knex_release(tree, folder, knexfile, deps) or sequelize_release(tree, folder, deps)
+    """The migrations an ORM's CLI runs when no script of the project does (knex's,
+    Sequelize's), else the set-up steps the project's compose file runs before the app."""
+    return (
+        knex_release(tree, folder, knexfile, deps)
+        or sequelize_release(tree, folder, deps)
+        or compose_release(tree, folder, [folder, ""])
+    )
 
 
 def start_tools(start: Command | None, deps: dict[str, str]) -> tuple[str, ...]:

@@ -134,7 +134,7 @@ def local_packages(
 # The package manager's own way to run a member's script: pnpm's --filter, npm's -w, yarn's
 # `workspace <name>` (`"start": "pnpm --filter ./apps/server run start:prod"`).
 _NAMED_MEMBER = re.compile(
-    r"(?:--filter[=\s]+|-F\s+|--workspace[=\s]+|-w\s+|\byarn\s+workspace\s+)['\"]?([@\w./-]+)"
+    r"(?:--filter[=\s]+|-F\s+|--workspace[=\s]+|-w\s+|\byarn\s+workspace\s+|\bcd\s+)['\"]?([@\w./-]+)"
 )
 # The root's scripts that start the app (not its tests, linters or builds).
 _STARTS = ("start", "start:prod", "prod", "serve")

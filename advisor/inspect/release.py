@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping, Set
 
 from .common import procfile, procfile_source, split_command, without_runner
+from .composefile import compose_release
 from .envvars import Collector, scan_python
 from .facts import Command, Sourced
 from .python_setup import cli_db_command
@@ -89,7 +90,11 @@ def release_command(
         return Command(("aerich", "upgrade"), join(folder, "pyproject.toml"), "aerich")
     if cli is not None:  # its own command runs the migrations in its package (zou/migrations)
         return Command(cli[0], cli[1], "the project's command")
-    return entrypoint_setup(tree, folder) or create_all_script(tree, folder)
+    return (
+        entrypoint_setup(tree, folder)
+        or create_all_script(tree, folder)
+        or compose_release(tree, folder, [folder, ""])
+    )
 
 
 def flask_migrations(tree: Tree, folder: str) -> str | None:
