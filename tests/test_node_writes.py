@@ -90,3 +90,26 @@ def test_an_example_integration_in_env_example_does_not_reach_the_apps_env(tmp_p
         "HD_AUTH_OIDC_MYOIDC_ISSUER",
     }
     assert not {n for n in dropped | {"HD_AUTH_LDAP_MYLDAP_PROVIDER_NAME"} if n in env and env[n].value}
+
+
+def test_a_non_null_read_is_required_only_where_the_module_reads_it_as_it_loads() -> None:
+    """`process.env.X!` at a module's top (or a top-level object's) is required; one behind
+    another variable's switch (kan: `NEXT_PUBLIC_KAN_ENV === "cloud" ? [stripe({...})] : []`)
+    or deep in a function (a request handler) is not: compose would refuse to start without
+    four Stripe settings a self-hosted instance never reads."""
+    from advisor.inspect.envvars import Collector, scan_js
+
+    code = (
+        "export const config = {\n  key: process.env.SIGNING_KEY!,\n};\n"
+        "export function createPlugins() {\n  return [\n"
+        '    ...(process.env.NEXT_PUBLIC_KAN_ENV === "cloud"\n      ? [\n'
+        "          stripe({ secret: process.env.STRIPE_WEBHOOK_SECRET! }),\n"
+        "        ]\n      : []),\n  ];\n}\n"
+        "export default async function handler(req) {\n  if (req.method === 'POST') {\n"
+        "    verify(req.body, process.env.STRIPE_WEBHOOK_SECRET_LEGACY!);\n  }\n}\n"
+    )
+    found = Collector()
+    scan_js(code, "plugins.ts", found)
+    required = {v.name: v.required for v in found.result()}
+    assert required["SIGNING_KEY"] is True
+    assert required["STRIPE_WEBHOOK_SECRET"] is False and required["STRIPE_WEBHOOK_SECRET_LEGACY"] is False

@@ -257,6 +257,9 @@ _JS_URL_HOST = re.compile(
 # A connection object's host read from the environment (a knex / pg / mysql2 config).
 _JS_CONN_HOST = re.compile(r"\bhost\s*:\s*process\.env\.([A-Z][A-Z0-9_]*)")
 _JS_REQUIRED = re.compile(r"process\.env\.([A-Za-z_][A-Za-z0-9_]*)!")
+_JS_SWITCH = re.compile(
+    r"process\.env\.\w+\s*[!=]==?\s*['\"][^'\"\n]*['\"]\s*\)?\s*(?:\?|&&)|\bif\s*\(\s*!?\s*process\.env\.\w+"
+)
 
 
 # NestJS's ConfigService (and its like) reads the environment by name, the .env file too:
@@ -328,7 +331,13 @@ def scan_js(text: str, source: str, out: Collector) -> None:
             if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
                 out.add(name, source)
     for m in _JS_REQUIRED.finditer(text):  # TypeScript's non-null assertion: the code assumes it is set
-        out.add(m.group(1), source, required=True)
+        # unless another variable switches that code on (kan's `process.env.NEXT_PUBLIC_KAN_ENV
+        # === "cloud" ? [stripe({ ... process.env.STRIPE_WEBHOOK_SECRET! })] : []`)
+        # and only as the module loads: at its top or in a top-level object (not deep inside a
+        # function, such as a request handler, which runs later if ever)
+        switched = _JS_SWITCH.search(text[max(0, m.start() - 800) : m.start()])
+        line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
+        out.add(m.group(1), source, required=switched is None and len(line) - len(line.lstrip()) <= 2)
     for m in _JS_URL_HOST.finditer(text):
         out.url_host(m.group(2), m.group(1).lower())
     for m in _JS_CONN_HOST.finditer(text):  # { host: process.env.INSTANCE_HOST, database: ... }

@@ -36,6 +36,10 @@ def build_placeholders(setup: Setup) -> list[tuple[str, str]]:
         # t3-env's documented switch for Docker builds (skipValidation: !!process.env.SKIP_ENV_VALIDATION):
         # the settings only the running app has are not checked while the image is built.
         out.append((_SKIP_VALIDATION, "1"))
+    if "CI" in reads:
+        # The other switch t3-env apps use (kan's `skipValidation: !!process.env.CI`), which the
+        # project's own Dockerfile sets for its build; harmless to Next itself (no prompts).
+        out.append(("CI", "true"))
     for var in setup.app_env:
         if var.role in _RUNTIME_ONLY_ROLES:
             value = _with_placeholders(var.parts)
