@@ -228,3 +228,26 @@ def test_the_set_up_steps_the_projects_compose_command_runs_before_the_app_are_t
     _project(member / "packages" / "core", {})
     release = inspect_project(member).apps[0].release
     assert release is not None and release.argv == ("sh", "-c", "cd ../.. && npm run cli db seed -- --swe")
+
+
+def test_drizzle_kit_with_its_config_migrates_or_pushes_when_no_script_runs_it(tmp_path: Path) -> None:
+    """hono-drizzle-libsql-template: drizzle.config.ts with `out: './src/db/migrations'`,
+    drizzle-kit a dev dependency, and only the README says `pnpm drizzle-kit push`: with no
+    migrations kept, the schema is pushed as the release step (drizzle-kit stays in the
+    image); with migrations in the out folder, they run."""
+    folder = _project(
+        tmp_path, {}, devDependencies={"drizzle-kit": "^0.31"}, dependencies={"drizzle-orm": "^0.44"}
+    )
+    write_tree(
+        folder,
+        {
+            "drizzle.config.ts": (
+                "export default defineConfig({\n  schema: './src/db/schemas',\n"
+                "  out: './src/db/migrations',\n})\n"
+            )
+        },
+    )
+    command, dockerfile = _migrate(folder)
+    assert command == ["drizzle-kit", "push"] and "drizzle-kit" in dockerfile
+    write_tree(folder, {"src/db/migrations/0000_init.sql": "CREATE TABLE t (id int);\n"})
+    assert _migrate(folder)[0] == ["drizzle-kit", "migrate"]

@@ -298,12 +298,30 @@ def sequelize_release(tree: Tree, folder: str, deps: dict[str, str]) -> Command 
     )
 
 
+_DRIZZLE_CONFIGS = tuple(f"drizzle.config.{x}" for x in ("ts", "js", "mjs", "cjs", "mts", "json"))
+_DRIZZLE_OUT = re.compile(r"""\bout\s*:\s*['"]([^'"]+)['"]""")
+
+
+def drizzle_release(tree: Tree, folder: str, deps: dict[str, str]) -> Command | None:
+    """drizzle-kit with its config and no script that runs it (the README does): its
+    migrations (`drizzle-kit migrate`) when the config's `out` folder (drizzle/ by default)
+    holds some, else the schema pushed as it is (`drizzle-kit push`)."""
+    config = next((join(folder, n) for n in _DRIZZLE_CONFIGS if tree.has(join(folder, n))), None)
+    if config is None or "drizzle-kit" not in deps:
+        return None
+    m = _DRIZZLE_OUT.search(tree.text(config) or "")
+    out = posixpath.normpath(join(folder, (m.group(1) if m else "drizzle").removeprefix("./")))
+    journal = tree.has(join(out, "meta/_journal.json")) or any(n.endswith(".sql") for n in tree.names(out))
+    return Command(("drizzle-kit", "migrate" if journal else "push"), config, "drizzle-kit")
+
+
 def cli_release(tree: Tree, folder: str, knexfile: str | None, deps: dict[str, str]) -> Command | None:
     """The migrations an ORM's CLI runs when no script of the project does (knex's,
     Sequelize's), else the set-up steps the project's compose file runs before the app."""
     return (
         knex_release(tree, folder, knexfile, deps)
         or sequelize_release(tree, folder, deps)
+        or drizzle_release(tree, folder, deps)
         or compose_release(tree, folder, [folder, ""])
     )
 
