@@ -144,7 +144,7 @@ def test_the_projects_dockerfile_entrypoint_is_its_start_also_after_advisor_kept
     assert start is not None and start.argv == ("python", "blog.py")
 
 
-def test_uv_comes_from_pypi_in_the_build_stage() -> None:
+def test_uv_comes_from_pypi_in_the_build_stage(tmp_path: Path) -> None:
     """uv is installed with pip from PyPI, where the dependencies come from (no second
     registry to reach, ghcr.io), on its release line; the final image has no uv."""
     folder = Path(__file__).parent / "fixtures" / "fastapi-uv"
@@ -152,7 +152,7 @@ def test_uv_comes_from_pypi_in_the_build_stage() -> None:
     assert 'python -m pip install "uv==0.9.*"' in text and "ghcr.io" not in text
     final = text[text.rindex("FROM ") :]
     assert "uv==" not in final
-    assert_hadolint_clean(text, folder)
+    assert_hadolint_clean(text, tmp_path)
 
 
 def test_a_variable_naming_the_apps_data_folder_points_at_the_images_volume(tmp_path: Path) -> None:
