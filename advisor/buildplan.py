@@ -13,7 +13,7 @@ from . import sqliteplan
 from .answers import CONVENTIONS, Answers
 from .buildspec import AssetsPlan, BuildPlan, app_home
 from .errors import UserError
-from .inspect.facts import Sourced, WritablePath
+from .inspect.facts import PackageManager, Sourced, WritablePath
 from .inspect.python_server import SERVER_PACKAGES
 from .sqliteplan import DATA_DIR, folder_of
 from .stacks import DATA_PREFIXES, LANGUAGE_TOOLS, NEEDS_COMPILER, PYTHON_NATIVE, VERSIONS
@@ -164,6 +164,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         worker=worker.argv if worker is not None else (),
         static_missing=static_missing if language == "python" else (),
         data_vars=data_vars,
+        self_install_command=_own_command(app, pm),
         server_install=_server_install(app, start, installed) if language == "python" else None,
         psycopg3_needed=app.psycopg3_needed if app is not None and a.database == "postgres" else "",
         env_file_read=app.reads_env_file if app is not None else "",
@@ -283,6 +284,16 @@ def _static_root(app: AppFacts | None, a: Answers) -> str | None:
         key=lambda w: w.detail.endswith("in a block"),  # one set outright first
     )
     return found[0].source if found else None
+
+
+def _own_command(app: AppFacts | None, pm: PackageManager | None) -> str:
+    """The project's console script its release step runs, when pip installs requirements
+    files only (see BuildPlan.self_install_command)."""
+    release = app.release if app is not None else None
+    if release is None or release.detail != "the project's command" or pm is None or pm.name != "pip":
+        return ""
+    only_requirements = all(m.endswith((".txt", ".in")) for m in pm.manifests) and not pm.install_script
+    return release.argv[0] if only_requirements and not pm.self_install else ""
 
 
 def _static_root_guarded(app: AppFacts | None) -> bool:

@@ -127,6 +127,9 @@ class BuildPlan:
     static_root: str | None = None
     """The settings file that sets Django's STATIC_ROOT (with manage.py at the app's top): the
     image gathers the static files there with collectstatic."""
+    self_install_command: str = ""
+    """The project's own console script the release step runs (fireshare's `fireshare init-db`)
+    when the requirements do not install the project: it is installed after them, --no-deps."""
     data_vars: tuple[str, ...] = ()
     """Variables that name the folder the app keeps its data in (SPOOLMAN_DIR_DATA,
     DATA_DIRECTORY): the image sets them to its data folder, which a volume keeps."""

@@ -199,3 +199,32 @@ def test_a_set_up_script_the_projects_compose_command_runs_before_the_server_is_
     release = inspect_project(tmp_path).apps[0].release
     assert release is not None and release.argv == ("sh", "-c", "python -m app.seed")
     assert release.source == "docker-compose.yml"
+
+
+def test_the_projects_own_command_the_release_step_runs_is_installed_with_the_project(tmp_path: Path) -> None:
+    """fireshare: requirements.txt without the project, setup.py's console script `fireshare`
+    whose click group has `init-db` (the release step): `exec fireshare failed: No such file
+    or directory` unless the project itself is installed (--no-deps, after the requirements)."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Flask==3.1.0\nclick==8.1.8\ngunicorn==23.0.0\n",
+            "setup.py": (
+                "from setuptools import setup, find_packages\n\nsetup(\n    name='fireshare',\n"
+                "    packages=find_packages(),\n    entry_points={\n"
+                "        'console_scripts': ['fireshare=fireshare.cli:cli'],\n    },\n)\n"
+            ),
+            "fireshare/__init__.py": (
+                "from flask import Flask\n\ndef create_app():\n    app = Flask(__name__)\n    return app\n"
+            ),
+            "fireshare/cli.py": (
+                "import click\n\n@click.group()\ndef cli():\n    pass\n\n"
+                "@cli.command()\ndef init_db():\n    pass\n"
+            ),
+        },
+    )
+    setup = advise({"host_os": "linux"}, folder=tmp_path).setup
+    assert setup.build.release[:2] == ("fireshare", "init-db")
+    text = render_dockerfile(setup)
+    assert "/app/.venv/bin/python -m pip install --no-deps .\n" in text
+    assert text.index("pip install -r requirements.txt") < text.index("pip install --no-deps .")

@@ -109,7 +109,7 @@ def console_scripts(tree: Tree, folder: str) -> list[tuple[str, str, str]]:
     setup = _SETUP_ENTRY_POINTS.search(tree.text(join(folder, "setup.py")) or "")
     if setup and "console_scripts" in setup.group(1):
         entries += "\n" + "\n".join(
-            _LITERAL.findall(setup.group(1).split("console_scripts", 1)[1].split("]")[0])
+            _LITERAL.findall(setup.group(1).split("console_scripts", 1)[1].partition("[")[2].split("]")[0])
         )
     found += [(s.group(1), s.group(2), s.group(3)) for s in _SCRIPT.finditer(entries)]
     return found
