@@ -471,3 +471,28 @@ def test_a_static_root_set_only_under_a_condition_is_collected_only_when_the_set
     )
     text = render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
     assert "diffsettings" not in text and "    python manage.py collectstatic --noinput \\\n" in text
+
+
+def test_a_settings_classs_default_engine_picks_the_database_among_several_drivers(tmp_path: Path) -> None:
+    """FastapiAdmin: aiosqlite, aiomysql and asyncpg in the requirements, and a pydantic-settings
+    class `DATABASE_TYPE: Literal["mysql", "postgres", "sqlite"] = "mysql"` with the host, user
+    and name beside it: MySQL, wired through the app's own DATABASE_* names."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "fastapi==0.115.0\nuvicorn==0.32.0\npydantic-settings==2.6.1\n"
+            "aiosqlite==0.20.0\naiomysql==0.2.0\nasyncpg==0.30.0\n",
+            "main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+            "app/setting.py": (
+                "from typing import Literal\nfrom pydantic_settings import BaseSettings\n\n"
+                "class Settings(BaseSettings):\n"
+                '    DATABASE_TYPE: Literal["mysql", "postgres", "sqlite"] = "mysql"\n'
+                '    DATABASE_HOST: str = "localhost"\n    DATABASE_PORT: int = 3306\n'
+                '    DATABASE_USER: str = "root"\n    DATABASE_NAME: str = "fastapiadmin"\n'
+            ),
+        },
+    )
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    assert advice.answers.database == "mysql"
+    app = yaml.safe_load(render_compose(advice.setup))["services"]["app"]["environment"]
+    assert app["DATABASE_HOST"] == "db" and app["DATABASE_TYPE"] == "mysql"

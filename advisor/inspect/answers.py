@@ -100,11 +100,12 @@ def suggested_answers(facts: ProjectFacts) -> dict[str, tuple[Any, str]]:
         # URL it documents, or the engine a selector names (TYPEORM_CONNECTION=postgres).
         compose = [(e.value, e.source) for e in facts.db_engines]
         named = [(_named_engine(s), s.source) for s in app.own_settings]
-        # the code's own default URL (django-environ's DATABASE_URL=(str, "mysql://…"))
+        # the code's own default URL (django-environ's DATABASE_URL=(str, "mysql://…")) or
+        # engine (a settings class's DATABASE_TYPE: Literal["mysql", "postgres"] = "mysql")
         named += [
             (_named_engine(Setting(v.name, v.default, v.source)), v.source)
             for v in app.env_vars
-            if v.role == "database_url" and v.default
+            if v.role in ("database_url", "database_engine") and v.default
         ]
         chosen = next(((kind, source) for kind, source in (*compose, *named) if kind in databases), None)
         if chosen is not None:
