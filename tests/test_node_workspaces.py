@@ -328,3 +328,27 @@ def test_a_phone_app_is_no_server_and_a_server_name_counts_in_part(tmp_path: Pat
     facts = inspect_project(folder)
     assert facts.app("apps/mobile") is None
     assert facts.primary is not None and facts.primary.path == "apps/papra-server"
+
+
+def test_a_members_dockerfile_that_runs_its_published_copy_starts_the_members_own_file(
+    tmp_path: Path,
+) -> None:
+    """waline's packages/server/Dockerfile installs the published @waline/vercel into an
+    empty folder and runs `node node_modules/@waline/vercel/vanilla.js`; in the workspace's
+    image the member is the package itself: `node vanilla.js` in its folder."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": _pkg(name="waline-root", private=True),
+            "pnpm-workspace.yaml": "packages:\n  - packages/*\n",
+            "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+            "packages/server/package.json": _pkg(name="@waline/vercel", dependencies={"thinkjs": "^3"}),
+            "packages/server/vanilla.js": "require('./src/app');\n",
+            "packages/server/Dockerfile": (
+                "FROM node:20\nWORKDIR /app\nRUN npm install @waline/vercel\n"
+                'CMD ["node", "node_modules/@waline/vercel/vanilla.js"]\n'
+            ),
+        },
+    )
+    start = inspect_project(tmp_path).primary
+    assert start is not None and start.start is not None and start.start.argv == ("node", "vanilla.js")

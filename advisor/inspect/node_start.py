@@ -242,7 +242,11 @@ def start_command(
         return Command(("node", ".output/server/index.mjs"), pkg_rel, "nuxt build output")
     own = dockerfile_cmd(tree, folder, port)
     if own is not None and own.argv[0] not in ("npm", "yarn", "pnpm", "bun"):
-        return _command(own.argv, own.source, own.detail)
+        # waline's `node node_modules/@waline/vercel/vanilla.js`: the published copy of this very
+        # package, which that Dockerfile installs; here it is the project's own file.
+        published = f"node_modules/{data.get('name')}/"
+        argv = tuple(a.removeprefix(published) if a.startswith(published) else a for a in own.argv)
+        return _command(argv, own.source, own.detail)
     main = data.get("main")
     if isinstance(main, str) and main.strip() and _main_exists(tree, folder, main, scripts):
         if main.endswith(".ts") and "build" in scripts:  # src/index.ts: its build's dist/index.js
