@@ -496,3 +496,40 @@ def test_a_settings_classs_default_engine_picks_the_database_among_several_drive
     assert advice.answers.database == "mysql"
     app = yaml.safe_load(render_compose(advice.setup))["services"]["app"]["environment"]
     assert app["DATABASE_HOST"] == "db" and app["DATABASE_TYPE"] == "mysql"
+
+
+def test_the_settings_module_that_reads_the_database_from_the_environment_is_the_one_the_app_runs(
+    tmp_path: Path,
+) -> None:
+    """gcd-django: manage.py's `settings` names its MySQL database itself (no variable),
+    `settings_dev.py` takes it all (`from settings import *`) and reads MYSQL_HOST and the
+    rest from the environment: the app runs with settings_dev, or the variables advisor
+    sets never reach it."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.2\nmysqlclient==2.2.7\ngunicorn==23.0.0\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'settings')\n",
+            "settings.py": (
+                "DATABASES = {\n    'default': {\n        'ENGINE': 'django.db.backends.mysql',\n"
+                "        'NAME': 'gcd', 'USER': 'gcdonline', 'HOST': '',\n    }\n}\n"
+            ),
+            "settings_dev.py": (
+                "from os import environ\nfrom settings import *  # noqa\n\nDATABASES = {\n    'default': {\n"
+                "        'ENGINE': 'django.db.backends.mysql',\n"
+                "        'NAME': environ.get('MYSQL_DATABASE', 'gcd_dev'),\n"
+                "        'HOST': environ.get('MYSQL_HOST', '127.0.0.1'),\n    }\n}\n"
+            ),
+            "wsgi.py": "application = get_wsgi_application()\n",
+        },
+    )
+    advice = advise({"host_os": "linux", "database": "mysql"}, folder=tmp_path)
+    app = yaml.safe_load(render_compose(advice.setup))["services"]["app"]["environment"]
+    assert app["DJANGO_SETTINGS_MODULE"] == "settings_dev" and app["MYSQL_HOST"] == "db"
+    write_tree(
+        tmp_path, {"settings.py": "import os\nDATABASES = {'default': {'HOST': os.environ.get('DB_HOST')}}\n"}
+    )
+    again = yaml.safe_load(
+        render_compose(advise({"host_os": "linux", "database": "mysql"}, folder=tmp_path).setup)
+    )
+    assert "DJANGO_SETTINGS_MODULE" not in again["services"]["app"]["environment"]

@@ -173,7 +173,42 @@ def default_settings(
         _unnamed_settings(tree, folder)
         or settings_installed(tree, folder, installed, req_files)
         or _server_settings(tree, folder)
+        or _env_db_settings(tree, folder)
     )
+
+
+_DB_FROM_ENV = re.compile(r"\b(?:os\.environ|environ\.get|getenv|env\.db|env\(|config\(|dj_database_url)")
+
+
+def _env_db_settings(tree: Tree, folder: str) -> Sourced[str] | None:
+    """A settings module beside manage.py's default that takes all of it (`from settings
+    import *`) and reads the database from the environment, where the default's DATABASES
+    reads nothing (gcd-django's settings_dev.py, MYSQL_HOST...): the variables advisor sets
+    reach the app only through it."""
+    module = settings_module(tree, folder)
+    if module is None:
+        return None
+    base_file = join(folder, module.replace(".", "/") + ".py")
+    base = tree.text(base_file) or ""
+    at = base.find("DATABASES")
+    if at < 0 or _DB_FROM_ENV.search(base[at : at + 800]):
+        return None
+    package, _, name = module.rpartition(".")
+    where = base_file.rpartition("/")[0]
+    takes_all = re.compile(rf"^from\s+(?:[\w.]*\.)?{re.escape(name)}\s+import\s+\*", re.M)
+    for sibling in sorted(tree.names(where), key=lambda n: not re.search(r"dev|local|docker", n)):
+        text = tree.text(join(where, sibling)) or "" if sibling.endswith(".py") else ""
+        found = text.find("DATABASES")
+        if (
+            sibling != f"{name}.py"
+            and takes_all.search(text)
+            and _DB_FROM_ENV.search(text[found : found + 800])
+        ):
+            stem = sibling.removesuffix(".py")
+            return Sourced(
+                f"{package}.{stem}" if package else stem, join(where, sibling), f"{module} reads no database"
+            )
+    return None
 
 
 _SETDEFAULT = re.compile(r"""DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]""")
@@ -228,4 +263,6 @@ def settings_role(detail: str) -> str:
         return "settings-installed"
     if detail.endswith(" differs"):
         return "settings-manage"
+    if detail.endswith(" reads no database"):
+        return "settings-env-db"
     return "settings-missing" if detail.endswith(" is missing") else "settings-module"

@@ -27,6 +27,10 @@ _CONTAINER_SETTINGS = {
         "manage.py's settings module: the one the server's wsgi.py falls back to is not in the",
         "project (a file its own deployment writes). Check this one is fit for production.",
     ),
+    "settings-env-db": (
+        "The project's settings module that reads the database from the environment (the",
+        "variables above); manage.py's default one names its database itself.",
+    ),
     "settings-installed": (
         "The project's shared settings module: manage.py's default one needs packages that",
         "only its development requirements install, which the image does not.",
