@@ -339,10 +339,8 @@ def _assets(app: AppFacts | None, collected: bool) -> AssetsPlan | None:
 
 _SAFE_PATH = re.compile(r"[A-Za-z0-9_.][A-Za-z0-9._/-]*")
 # A variable naming the folder the app keeps its data in: DATA_DIR, SPOOLMAN_DIR_DATA,
-# DATA_DIRECTORY, APP_DATA_PATH (not a file's path, not a cache's or a temporary folder).
-_DATA_VAR = re.compile(
-    r"(?:[A-Z0-9]+_)*(?:DATA_(?:DIR|DIRECTORY|FOLDER|ROOT|PATH)|DIR_DATA|DATADIR|DATAPATH)"
-)
+# DATA_DIRECTORY (not a *_PATH, which may name a file; not a cache or a temporary folder).
+_DATA_VAR = re.compile(r"(?:[A-Z0-9]+_)*(?:DATA_(?:DIR|DIRECTORY|FOLDER|ROOT)|DIR_DATA|DATADIR)")
 
 
 def _prisma(app: AppFacts | None) -> str | None:
