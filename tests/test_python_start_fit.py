@@ -11,6 +11,7 @@ from advisor.api import advise
 from advisor.inspect import inspect_project
 from advisor.render.compose import render_compose
 from advisor.render.dockerfile import render_dockerfile
+from advisor.render.report import render_report
 
 LUTE_PYPROJECT = """\
 [build-system]
@@ -228,3 +229,21 @@ def test_the_projects_own_command_the_release_step_runs_is_installed_with_the_pr
     text = render_dockerfile(setup)
     assert "/app/.venv/bin/python -m pip install --no-deps .\n" in text
     assert text.index("pip install -r requirements.txt") < text.index("pip install --no-deps .")
+
+
+def test_a_flask_seed_command_is_named_as_a_one_time_step(tmp_path: Path) -> None:
+    """flask-db-quiz-example: `@app.cli.command("seed")` loads the quizzes (its startup.sh and
+    README run it); the report names `docker compose exec app flask seed`, in English and Korean."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Flask==3.1.0\nFlask-SQLAlchemy==3.1.1\npsycopg2-binary==2.9.10\n",
+            "app.py": (
+                "import click\nfrom flask import Flask\napp = Flask(__name__)\n\n"
+                '@app.cli.command("seed")\ndef seed_data():\n    click.echo("Quiz seeded!")\n'
+            ),
+        },
+    )
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    assert "`docker compose exec app flask seed`" in render_report(advice.setup, "en")
+    assert "`docker compose exec app flask seed`" in render_report(advice.setup, "ko")

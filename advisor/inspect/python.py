@@ -71,6 +71,7 @@ from .release import (
     data_migration_env,
     entrypoint_reset,
     flask_migrations,
+    flask_seed,
     release_command,
     setup_command,
 )
@@ -384,6 +385,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         # Looked for only when no step was found (a dropping entrypoint command is none).
         reset_step=entrypoint_reset(tree, folder) if release is None else None,
         setup_command=setup_command(texts) if fw in ("flask", "quart") else None,
+        seed=flask_seed(texts) if fw == "flask" else None,
         alembic_url=alembic_fixed_url(tree, folder) if "alembic" in names else None,
         fixed_hosts=fixed_hosts(texts, settings_file(tree, dj)) if fw == "django" else None,
         fixed_debug=fixed_debug(texts) if fw == "django" and prod_settings is None else "",

@@ -267,6 +267,21 @@ _SETUP_COMMAND = re.compile(
 )
 
 
+# A Flask CLI command that loads seed data: @app.cli.command("seed") / def seed_db()
+_SEED_COMMAND = re.compile(
+    r"""@(?:\w+\.cli|cli|click)\.command\(\s*(?:["']([\w-]*seed[\w-]*)["'])?[^)\n]*\)\s*\n\s*def\s+(\w*seed\w*)\("""
+)
+
+
+def flask_seed(texts: Mapping[str, str]) -> Command | None:
+    """The app's own Flask CLI command that loads seed data (`flask seed`): nothing runs it;
+    the report names it as a one-time step."""
+    for rel, text in texts.items():
+        if m := _SEED_COMMAND.search(text):
+            return Command(("flask", m[1] or m[2].replace("_", "-")), rel, "Flask CLI command")
+    return None
+
+
 def setup_command(texts: Mapping[str, str]) -> Sourced[str] | None:
     """The app's own CLI command that makes its tables (nothing runs it): a Flask CLI command
     (``init-db``) or a Flask-Script one (``recreate_db``, run through its manage.py)."""
