@@ -611,6 +611,11 @@ def test_pnpm_settings_in_its_workspace_file_need_pnpm_10_and_dev_engines_pins_t
     text = render_dockerfile(advise({"host_os": "linux"}, folder=folder).setup)
     assert "corepack install --global pnpm@11.15.1\n" in text and "&& corepack install\n" not in text
     assert "COPY pnpm-lock.yaml pnpm-lock.yaml\n" in text
+    # the dev dependencies go by installing the production ones again, never `pnpm prune`
+    # (it empties a workspace member's node_modules; pnpm 10.16+ asks before purging)
+    assert (
+        "CI=true pnpm install --prod --frozen-lockfile --ignore-scripts" in text and "pnpm prune" not in text
+    )
     assert "source=pnpm-lock.yaml" not in text and "--mount=type=bind,source=package.json" in text
     assert_hadolint_clean(text, folder)
 

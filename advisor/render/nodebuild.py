@@ -46,11 +46,14 @@ NODE_TOOLS: dict[str, NodeTool] = {
         "yarn workspaces focus --all --production",
         True,
     ),
-    # prune runs the project's own `prepare` script (husky install) once the dev tools are gone.
+    # The dev dependencies go by installing the production ones again: `pnpm prune` at a
+    # workspace's root leaves the members' node_modules empty, and pnpm 10.16+ asks before it
+    # purges node_modules (no TTY in a build: CI=true answers). No install scripts: prune
+    # would run the project's own `prepare` (husky install) once the dev tools are gone.
     "pnpm": NodeTool(
         "pnpm install --frozen-lockfile",
         "/root/.local/share/pnpm/store",
-        "pnpm prune --prod --ignore-scripts",
+        "CI=true pnpm install --prod --frozen-lockfile --ignore-scripts",
         True,
     ),
     "bun": NodeTool(
