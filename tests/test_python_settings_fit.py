@@ -533,3 +533,23 @@ def test_the_settings_module_that_reads_the_database_from_the_environment_is_the
         render_compose(advise({"host_os": "linux", "database": "mysql"}, folder=tmp_path).setup)
     )
     assert "DJANGO_SETTINGS_MODULE" not in again["services"]["app"]["environment"]
+
+
+def test_reads_under_an_if_that_asks_django_environ_first_are_not_required() -> None:
+    """django-quiz-app: `if env.get_value("WEBSITE_HOSTNAME", default=None):` guards
+    `os.environ["WEBSITE_HOSTNAME"]`, and `if env.get_value("CODESPACE_NAME", default=None):`
+    guards `env('GITHUB_CODESPACES_PORT_FORWARDING_DOMAIN')`: none stops the app when unset
+    (compose's `:?` guards made a developer invent three values). A read outside stays required."""
+    from advisor.inspect.envvars import Collector, scan_python
+
+    code = (
+        "import os\nimport environ\nenv = environ.Env()\nSECRET_KEY = env('SECRET_KEY')\n"
+        'if env.get_value("WEBSITE_HOSTNAME", default=None):\n'
+        '    ALLOWED_HOSTS = [os.environ["WEBSITE_HOSTNAME"]]\nelse:\n    ALLOWED_HOSTS = []\n'
+        '    if env.get_value("CODESPACE_NAME", default=None):\n'
+        "        CSRF = f\"https://{env('CODESPACE_NAME')}.{env('GITHUB_CODESPACES_PORT_FORWARDING_DOMAIN')}\"\n"
+    )
+    found = Collector()
+    scan_python(code, "settings.py", found)
+    required = {v.name for v in found.result() if v.required}
+    assert required == {"SECRET_KEY"}

@@ -188,11 +188,7 @@ def scan_python(
             if m.group(1) not in guarded and line not in optional_lines:
                 out.add(m.group(1), source, required=True)
     if "environ" in text:  # environs' env.str("X") and django-environ's env("X") raise without it
-        switched = (
-            _env_guarded_lines(text)
-            if "_ENABLE" in text or "ENABLE_" in text or "USE_" in text
-            else frozenset()
-        )
+        switched = _env_guarded_lines(text) if re.search(r"^\s*if\b", text, re.M) else frozenset()
         for m in _ENVIRON_REQUIRED.finditer(text):
             if text.count("\n", 0, m.start()) + 1 not in switched:
                 out.add(m.group(1), source, required=True)
@@ -224,7 +220,11 @@ def scan_python(
 
 
 # An if's test that reads the environment, or a feature switch (ENABLE_OIDC, USE_S3, LDAP_ENABLED).
-_FEATURE_TEST = re.compile(r"environ|getenv|\b(?:ENABLE|USE)_[A-Z0-9_]+|\b[A-Z][A-Z0-9_]*_ENABLED?\b")
+# django-environ's env.get_value("X", default=None) / env("X", default=...) and decouple's
+# config() read it too.
+_FEATURE_TEST = re.compile(
+    r"environ|getenv|\benv(?:\.\w+)?\(|\bconfig\(|\b(?:ENABLE|USE)_[A-Z0-9_]+|\b[A-Z][A-Z0-9_]*_ENABLED?\b"
+)
 
 
 @functools.lru_cache(maxsize=8)  # a file with both kinds of reads is parsed once
