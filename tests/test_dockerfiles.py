@@ -685,17 +685,28 @@ def test_a_project_that_installs_itself_is_copied_into_a_one_stage_image_once(tm
 
 
 @pytest.mark.parametrize(
-    ("python", "poetry", "pipenv"),
-    [("3.13", "2.1.3", "2024.4.1"), ("3.8", "1.8.5", "2024.4.1"), ("3.7", "1.5.1", "2023.10.3")],
+    ("python", "poetry", "pipenv", "pdm"),
+    [
+        ("3.13", "2.5.1", "2026.10.3", "2.29.4"),
+        ("3.10", "2.5.1", "2026.10.3", "2.29.4"),
+        ("3.9", "2.2.1", "2025.0.4", "2.26.9"),
+        ("3.8", "1.8.5", "2024.4.1", "2.20.1"),
+        ("3.7", "1.5.1", "2023.10.3", "2.8.2"),
+    ],
 )
 def test_the_python_package_manager_is_a_release_that_installs_on_the_images_python(
-    python: str, poetry: str, pipenv: str
+    python: str, poetry: str, pipenv: str, pdm: str
 ) -> None:
-    """Poetry 2 needs Python 3.9 and Pipenv 2024 needs 3.8 (their Requires-Python): a project on
-    Python 3.7 (Pipfile python_version = "3.7") gets releases pip installs there."""
+    """Poetry 2.5, Pipenv 2026 and PDM 2.29 need Python 3.10 (their Requires-Python); older
+    lines get the last release pip installs there (Pipfile python_version = "3.7": 2023's)."""
     from advisor.render.toolversions import python_tool_for
 
-    assert (python_tool_for("poetry", python), python_tool_for("pipenv", python)) == (poetry, pipenv)
+    found = (
+        python_tool_for("poetry", python),
+        python_tool_for("pipenv", python),
+        python_tool_for("pdm", python),
+    )
+    assert found == (poetry, pipenv, pdm)
     setup = advise({"host_os": "linux", "runtime_version": python}, folder=FIXTURES / "flask-poetry").setup
     assert f"poetry=={poetry}" in render_dockerfile(setup)
 

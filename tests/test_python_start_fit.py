@@ -150,7 +150,7 @@ def test_uv_comes_from_pypi_in_the_build_stage(tmp_path: Path) -> None:
     registry to reach, ghcr.io), on its release line; the final image has no uv."""
     folder = Path(__file__).parent / "fixtures" / "fastapi-uv"
     text = render_dockerfile(advise({"host_os": "linux"}, folder=folder).setup)
-    assert 'python -m pip install "uv==0.9.*"' in text and "ghcr.io" not in text
+    assert 'python -m pip install "uv==0.13.*"' in text and "ghcr.io" not in text
     final = text[text.rindex("FROM ") :]
     assert "uv==" not in final
     assert_hadolint_clean(text, tmp_path)

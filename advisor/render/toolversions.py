@@ -7,13 +7,16 @@ import re
 
 # Pinned versions of the tools installed in build stages (hadolint wants pins).
 COREPACK_VERSION = "0.32.0"
-UV_VERSION = "0.9"  # uv's release line, installed with pip (uv==0.9.*)
+UV_VERSION = "0.13"  # uv's release line, installed with pip (uv==0.13.*)
 BUN_VERSION = "1"
-PYTHON_TOOLS = {"poetry": "2.1.3", "pipenv": "2024.4.1", "pdm": "2.20.1"}
+# The newest release of each (as of 2026-12), for the current Python lines (3.10 and later).
+PYTHON_TOOLS = {"poetry": "2.5.1", "pipenv": "2026.10.3", "pdm": "2.29.4"}
 # The last release of each that installs on an older Python (pip's own Requires-Python check:
-# Poetry 2 needs 3.9, Pipenv 2024 and PDM 2.20 need 3.8).
+# Poetry 2.5, Pipenv 2026 and PDM 2.29 need 3.10; the 3.9 and 3.8 lines' last releases).
+# An old pin is no safe default: PDM 2.20 pulls a newer unearth that breaks it.
 OLD_PYTHON_TOOLS = {
-    (3, 8): {"poetry": "1.8.5"},
+    (3, 9): {"poetry": "2.2.1", "pipenv": "2025.0.4", "pdm": "2.26.9"},
+    (3, 8): {"poetry": "1.8.5", "pipenv": "2024.4.1", "pdm": "2.20.1"},
     (3, 7): {"poetry": "1.5.1", "pipenv": "2023.10.3", "pdm": "2.8.2"},
 }
 
