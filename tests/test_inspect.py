@@ -573,6 +573,7 @@ def test_version_choice(runtime: str, constraint: str, tag: str | None, supporte
         ("MYSQL_DB", "database_name"),
         ("PGPASSWORD", "database_password"),
         ("REDIS_URL", "redis_url"),
+        ("REDIS_DB_URI", "redis_url"),  # django-sspanel's: Redis's URL, not the database's
         ("CELERY_BROKER_URL", "broker_url"),
         ("DJANGO_SECRET_KEY", "secret_key"),
         ("AWS_SECRET_ACCESS_KEY", "storage"),
