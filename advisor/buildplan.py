@@ -78,6 +78,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
     if app is not None and app.release is not None:
         sources["release"] = app.release.source
     worker = app.worker if app is not None and app.worker is not None and app.kind == "server" else None
+    root = app.django_root if app is not None and _SAFE_DIR.fullmatch(app.django_root) else ""
     if worker is not None:
         sources["worker"] = worker.source
     if app is not None and app.kind == "spa" and app.output_dir is not None:
@@ -141,7 +142,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         output_dir=app.output_dir.value
         if app is not None and app.output_dir is not None and kind == "spa"
         else None,
-        start=start,
+        start=_in_workdir(start, root),
         start_bin_dir=bin_dir,
         start_env=start_env,
         go_main=go_main,
@@ -159,9 +160,9 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
             )
         ),
         sources=sources,
-        release=release,
+        release=_in_workdir(release, root),
         release_guard=guard,
-        worker=worker.argv if worker is not None else (),
+        worker=_in_workdir(worker.argv, root) if worker is not None else (),
         static_missing=static_missing if language == "python" else (),
         data_vars=data_vars,
         self_install_command=_own_command(app, pm),
@@ -200,7 +201,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         static_root=_static_root(app, a) if language == "python" else None,
         static_root_guarded=_static_root_guarded(app) if language == "python" else False,
         assets=_assets(app, bool(_static_root(app, a))) if language == "python" else None,
-        workdir=app.django_root if app is not None and _SAFE_DIR.fullmatch(app.django_root) else "",
+        workdir=root,
         static_committed=next((w.source for w in writable if w.kind == "static-committed"), None),
         sqlite_url=sqlite_url[:2] if sqlite_url is not None else None,
         sqlite_links=links,
@@ -284,6 +285,28 @@ def _static_root(app: AppFacts | None, a: Answers) -> str | None:
         key=lambda w: w.detail.endswith("in a block"),  # one set outright first
     )
     return found[0].source if found else None
+
+
+def _in_workdir(argv: tuple[str, ...], root: str) -> tuple[str, ...]:
+    """A command the project writes from its top (the Procfile's `gunicorn --chdir back
+    back.wsgi`, `python back/manage.py migrate`) as it runs in the Django folder the image
+    works in (WORKDIR /app/back): no --chdir to it, no folder before its paths."""
+    if not root:
+        return argv
+    out: list[str] = []
+    for i, arg in enumerate(argv):
+        if arg == "--chdir" and i + 1 < len(argv) and argv[i + 1].rstrip("/") == root:
+            continue
+        if (i and argv[i - 1] == "--chdir" and arg.rstrip("/") == root) or arg == f"--chdir={root}":
+            continue
+        if arg.startswith(f"{root}/"):
+            arg = arg[len(root) + 1 :]
+        elif argv[0] in ("sh", "bash") and i == len(argv) - 1:
+            arg = re.sub(
+                rf"(?<![\w./-]){re.escape(root)}/", "", re.sub(rf"--chdir[ =]{re.escape(root)}\b ?", "", arg)
+            )
+        out.append(arg)
+    return tuple(out)
 
 
 def _own_command(app: AppFacts | None, pm: PackageManager | None) -> str:

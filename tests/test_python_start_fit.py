@@ -247,3 +247,30 @@ def test_a_flask_seed_command_is_named_as_a_one_time_step(tmp_path: Path) -> Non
     advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
     assert "`docker compose exec app flask seed`" in render_report(advice.setup, "en")
     assert "`docker compose exec app flask seed`" in render_report(advice.setup, "ko")
+
+
+def test_procfile_commands_written_from_the_top_run_in_the_django_folder_the_image_works_in(
+    tmp_path: Path,
+) -> None:
+    """ChiefOnboarding: manage.py in back/, and a Procfile written from the repository's top
+    (`gunicorn --chdir back back.wsgi`, `python back/manage.py migrate`, `python
+    back/manage.py qcluster`). The image works in /app/back (WORKDIR): the commands lose
+    the folder (`python: can't open file '/app/back/back/manage.py'`)."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.2\ngunicorn==23.0.0\ndjango-q2==1.7.6\npsycopg2-binary==2.9.10\n",
+            "Procfile": (
+                "release: python back/manage.py createcachetable && python back/manage.py migrate\n"
+                "web: gunicorn --chdir back back.wsgi\nworker: python back/manage.py qcluster\n"
+            ),
+            "back/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'back.settings')\n",
+            "back/back/settings.py": "import os\nDATABASES = {'default': {'HOST': os.getenv('DB_HOST')}}\n",
+            "back/back/wsgi.py": "application = get_wsgi_application()\n",
+        },
+    )
+    build = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).setup.build
+    assert build.workdir == "back"
+    assert build.start[:2] == ("gunicorn", "back.wsgi") and "--chdir" not in build.start
+    assert build.release == ("sh", "-c", "python manage.py createcachetable && python manage.py migrate")
+    assert build.worker == ("python", "manage.py", "qcluster")
