@@ -166,6 +166,9 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         static_missing=static_missing if language == "python" else (),
         data_vars=data_vars,
         self_install_command=_own_command(app, pm),
+        debug_installs=tuple(d.value for d in app.debug_apps)
+        if app is not None and a.environment != "production"
+        else (),
         server_install=_server_install(app, start, installed) if language == "python" else None,
         psycopg3_needed=app.psycopg3_needed if app is not None and a.database == "postgres" else "",
         env_file_read=app.reads_env_file if app is not None else "",

@@ -127,6 +127,9 @@ class BuildPlan:
     static_root: str | None = None
     """The settings file that sets Django's STATIC_ROOT (with manage.py at the app's top): the
     image gathers the static files there with collectstatic."""
+    debug_installs: tuple[str, ...] = ()
+    """Development: the packages Django's settings load with DEBUG on that the install leaves
+    out (a development group's django-debug-toolbar), installed on their own."""
     self_install_command: str = ""
     """The project's own console script the release step runs (fireshare's `fireshare init-db`)
     when the requirements do not install the project: it is installed after them, --no-deps."""

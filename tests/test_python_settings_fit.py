@@ -553,3 +553,34 @@ def test_reads_under_an_if_that_asks_django_environ_first_are_not_required() -> 
     scan_python(code, "settings.py", found)
     required = {v.name for v in found.result() if v.required}
     assert required == {"SECRET_KEY"}
+
+
+def test_a_debug_only_app_that_only_the_dev_group_lists_is_installed_in_development(tmp_path: Path) -> None:
+    """ChiefOnboarding: `if DEBUG:` adds "debug_toolbar" to INSTALLED_APPS, django-debug-toolbar
+    is in [dependency-groups] dev only, and the development .env turns DEBUG on: the image
+    installs it on its own in development (collectstatic and the app stopped on
+    "No module named 'debug_toolbar'"); production leaves it out."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.2\ngunicorn==23.0.0\n",
+            "pyproject.toml": (
+                '[project]\nname = "onboard"\nversion = "1"\ndependencies = ["Django==5.2"]\n\n'
+                '[dependency-groups]\ndev = ["django-debug-toolbar==5.1.0", "pytest"]\n'
+            ),
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site_cfg.settings')\n",
+            "site_cfg/settings.py": (
+                "import os\nDEBUG = os.getenv('DEBUG') == 'True'\nINSTALLED_APPS = ['django.contrib.admin']\n"
+                "MIDDLEWARE = []\nif DEBUG:\n    INSTALLED_APPS += [\n        'debug_toolbar',\n    ]\n"
+                "    MIDDLEWARE += ['debug_toolbar.middleware.DebugToolbarMiddleware']\n"
+                "STATIC_ROOT = 'static'\n"
+            ),
+            "site_cfg/wsgi.py": "application = get_wsgi_application()\n",
+        },
+    )
+    dev = render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
+    assert "install django-debug-toolbar==5.1.0\n" in dev
+    assert dev.index("django-debug-toolbar==5.1.0\n") < dev.index("collectstatic")
+    prod = render_dockerfile(advise({"host_os": "linux", "environment": "production"}, folder=tmp_path).setup)
+    assert "debug-toolbar" not in prod
+    assert_hadolint_clean(dev, tmp_path)

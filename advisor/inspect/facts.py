@@ -272,6 +272,9 @@ class AppFacts:
     """The file whose code builds a plain ``postgresql://`` URL for SQLAlchemy, when the project
     lists psycopg2 alone and leaves SQLAlchemy free to be 2.1 or later, which connects to such
     a URL with psycopg 3 (see python_server.psycopg3_needed)."""
+    debug_apps: tuple[Sourced[str], ...] = ()
+    """Django: packages the settings load only with DEBUG on that only a development group
+    lists (see python_server.debug_apps)."""
     server_specs: tuple[Sourced[str], ...] = ()
     """Python servers listed only outside the main dependencies (see python_server.server_specs)."""
     typeorm: Sourced[tuple[tuple[str, str], ...]] | None = None

@@ -50,7 +50,7 @@ from .python_deps import (
     python_package_manager,
     python_runtime,
 )
-from .python_server import locked_packages, psycopg3_needed, server_specs
+from .python_server import debug_apps, locked_packages, psycopg3_needed, server_specs
 from .python_setup import script_start, serving_script, tools_only
 from .python_start import (
     ENTRY_NAMES,
@@ -373,6 +373,9 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         production_settings=prod_settings,
         default_settings=settings_default,
         server_specs=server_specs(tree, folder, names, pm.lockfile if pm is not None else None),
+        debug_apps=debug_apps(tree, folder, texts, names, pm.lockfile if pm else None)
+        if fw == "django"
+        else (),
         psycopg3_needed=psycopg3_needed(tree, req_files, names, texts, pm),
         has_manage=tree.has(manage),
         django_root=django_root,

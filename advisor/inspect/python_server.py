@@ -57,8 +57,8 @@ def _group_specs(tree: Tree, folder: str) -> list[tuple[str, str, str]]:
         lists.append((f"{rel} [project.optional-dependencies] {extra}", specs))
     for where, specs in lists:
         for spec in specs if isinstance(specs, list) else ():
-            if parsed := _pep508(spec):
-                found.append((*parsed, where))
+            if parsed := _pep508(spec):  # with its version, markers left out
+                found.append((parsed[0], str(spec).split(";", 1)[0].replace(" ", ""), where))
     poetry = get_path(data, "tool", "poetry") or {}
     tables = [(f"{rel} [tool.poetry.dev-dependencies]", poetry.get("dev-dependencies"))]
     for group, table in (poetry.get("group") or {}).items():
@@ -71,7 +71,7 @@ def _group_specs(tree: Tree, folder: str) -> list[tuple[str, str, str]]:
     for name in _DEV_REQUIREMENTS:
         for line in (tree.text(req := join(folder, name)) or "").splitlines():
             spec = line.split(" #", 1)[0].split(";", 1)[0].strip()
-            if (parsed := _pep508(spec)) and parsed[0] in _SERVERS:
+            if parsed := _pep508(spec):
                 found.append((parsed[0], spec.replace(" ", ""), req))
     return found
 
@@ -138,9 +138,16 @@ def server_specs(tree: Tree, folder: str, main: set[str], lockfile: str | None) 
     out: dict[str, Sourced[str]] = {}
     for name, spec, where in _group_specs(tree, folder):
         if name in _SERVERS and name not in main and name not in out:
-            version = None if re.search(r"[=<>~!]", spec) else locked_version(tree, lockfile, name)
-            out[name] = Sourced(f"{spec}=={version}" if version else spec, where, name)
+            out[name] = Sourced(_pinned(tree, lockfile, name, spec), where, name)
     return tuple(out.values())
+
+
+def _pinned(tree: Tree, lockfile: str | None, name: str, spec: str) -> str:
+    """The requirement to install: at the lockfile's version when it pins one (``name[extras]==v``),
+    else as the project writes it (with its own version range, if any)."""
+    version = locked_version(tree, lockfile, name)
+    parsed = _pep508(spec)
+    return f"{parsed[1]}=={version}" if version and parsed else spec
 
 
 # SQLAlchemy pinned below 2.1 (==2.0.x, <2.1, ~=2.0.0, 1.x): its default PostgreSQL driver is psycopg2.
@@ -169,3 +176,30 @@ def psycopg3_needed(
     if any(_SQLA_BEFORE_2_1.search(tree.text(r) or "") for r in manifests):
         return ""
     return next((rel for rel, text in texts.items() if _PLAIN_PG_URL.search(text)), "")
+
+
+# Django settings that load an app only with debugging on: `if DEBUG:` then
+# INSTALLED_APPS += ["debug_toolbar"] (its body, to the next top-level line).
+_DEBUG_BLOCK = re.compile(r"^if\s+(?:settings\.)?DEBUG\b[^\n]*:\s*\n((?:[ \t]+[^\n]*\n|[ \t]*\n)+)", re.M)
+_APP_NAME = re.compile(r"""['"]([a-z_][a-z0-9_]*)(?:\.[\w.]+)?['"]""")
+
+
+def debug_apps(
+    tree: Tree, folder: str, texts: dict[str, str], main: set[str], lockfile: str | None
+) -> tuple[Sourced[str], ...]:
+    """The packages Django's settings add under `if DEBUG:` (django-debug-toolbar) that only a
+    development group or requirements file lists: with debugging on (development) the app
+    imports them as it loads, so the image installs each on its own, as server_specs."""
+    named: set[str] = set()
+    for text in texts.values():
+        if "INSTALLED_APPS" in text or "MIDDLEWARE" in text:
+            for block in _DEBUG_BLOCK.findall(text):
+                named |= {m.group(1) for m in _APP_NAME.finditer(block)}
+    if not named:
+        return ()
+    wanted = {canonical(n) for n in named} | {canonical(f"django-{n}") for n in named}
+    out: dict[str, Sourced[str]] = {}
+    for name, spec, where in _group_specs(tree, folder):
+        if name in wanted and name not in main and name not in out:
+            out[name] = Sourced(_pinned(tree, lockfile, name, spec), where, name)
+    return tuple(out.values())
