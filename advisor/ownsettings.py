@@ -81,7 +81,14 @@ def own_settings(
         if (
             chosen is not None
             and name not in required
-            and (name in at_example or chosen.value in examples or any(f"_{e}_" in name for e in examples))
+            and (
+                name in at_example
+                or chosen.value in examples
+                or any(f"_{e}_" in name for e in examples)
+                # APP_LOG=/usr/src/app/logs/fittrackee.log: a path in the project's own image's
+                # layout (its WORKDIR), which advisor's image (/app) does not have
+                or _OTHER_LAYOUT.match(chosen.value)
+            )
         ):
             # HD_AUTH_OIDC_MYOIDC_ISSUER=https://oidc.example.com: an example integration the app
             # would try (and fail) to reach: left unset, for the person to set if they use it.
@@ -108,6 +115,7 @@ def own_settings(
     return tuple(found), tuple(rest)
 
 
+_OTHER_LAYOUT = re.compile(r"/(?:usr/src|code|opt|srv|home|var/www|src|workspace|application)/")
 _FOR_TESTS = re.compile(r"(?:^|_)TESTS?(?:_|$)")
 _LOCAL_REDIS = re.compile(r"(rediss?://)([^@/\s]*@)?(?:localhost|127\.0\.0\.1)(?::6379)?(/\d+)?/?")
 # The app serving HTTPS itself (SSL=TRUE), or connecting to a database or Redis advisor runs

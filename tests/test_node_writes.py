@@ -113,3 +113,31 @@ def test_a_non_null_read_is_required_only_where_the_module_reads_it_as_it_loads(
     required = {v.name: v.required for v in found.result()}
     assert required["SIGNING_KEY"] is True
     assert required["STRIPE_WEBHOOK_SECRET"] is False and required["STRIPE_WEBHOOK_SECRET_LEGACY"] is False
+
+
+def test_a_data_variables_default_that_names_an_sqlite_file_is_a_file_not_a_folder(tmp_path: Path) -> None:
+    """statusphere: `new SqliteDb(process.env.DATABASE_PATH || "app.db")`: app.db is the SQLite
+    file (a folder of that name, with a volume on it, gave "unable to open database file"), so
+    it is kept like any SQLite file, never made a folder."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "status",
+                    "scripts": {"start": "node server.js"},
+                    "dependencies": {"better-sqlite3": "^11"},
+                }
+            ),
+            "package-lock.json": '{"lockfileVersion": 3, "packages": {}}',
+            "server.js": (
+                "const Database = require('better-sqlite3');\n"
+                "const db = new Database(process.env.DATABASE_PATH || 'app.db');\n"
+                "require('http').createServer(h).listen(process.env.PORT || 3000);\n"
+            ),
+        },
+    )
+    found = {(w.path, w.kind) for w in inspect_project(tmp_path).apps[0].writable_paths}
+    assert ("app.db", "sqlite") in found and ("app.db", "data-dir") not in found
+    dockerfile = render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
+    assert "mkdir -p /app/app.db" not in dockerfile

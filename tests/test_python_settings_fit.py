@@ -584,3 +584,55 @@ def test_a_debug_only_app_that_only_the_dev_group_lists_is_installed_in_developm
     prod = render_dockerfile(advise({"host_os": "linux", "environment": "production"}, folder=tmp_path).setup)
     assert "debug-toolbar" not in prod
     assert_hadolint_clean(dev, tmp_path)
+
+
+def test_the_settings_module_manage_py_runs_is_not_the_test_suites(tmp_path: Path) -> None:
+    """Yamtrack's manage.py: `if "test" in sys.argv:` config.test_settings (fakeredis), else
+    config.settings: the app runs with config.settings."""
+    from advisor.inspect.django_hosts import settings_module
+    from advisor.inspect.tree import Tree
+
+    write_tree(
+        tmp_path,
+        {
+            "manage.py": (
+                "import os, sys\nif 'test' in sys.argv:\n"
+                "    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.test_settings')\nelse:\n"
+                "    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')\n"
+            ),
+        },
+    )
+    assert settings_module(Tree(tmp_path), "") == "config.settings"
+
+
+def test_folders_named_from_the_working_folder_are_the_apps() -> None:
+    """EvaP: `CWD = Path(".").resolve()`, `DATADIR = CWD / "data"`, STATIC_ROOT and MEDIA_ROOT
+    under DATADIR, and LOGGING's file handler at `DATADIR / "evap.log"`: data/ is the app
+    user's (migrate stopped at "Permission denied: '/app/data/evap.log'")."""
+    code = (
+        'from pathlib import Path\nCWD = Path(".").resolve()\nDATADIR = CWD / "data"\n'
+        'LOGGING = {"handlers": {"file": {"class": "logging.FileHandler",\n'
+        '    "filename": DATADIR / "evap.log"}}}\n'
+        'STATIC_ROOT = DATADIR / "static_collected"\nMEDIA_ROOT = DATADIR / "upload"\n'
+    )
+    found = {(w.path, w.kind) for w in writable_in(code, "evap/settings.py")}
+    assert {("data/static_collected", "static-root"), ("data/upload", "media"), ("data", "logs")} <= found
+
+
+def test_a_path_in_the_projects_own_image_layout_is_not_carried_into_env(tmp_path: Path) -> None:
+    """FitTrackee's .env.docker.example: APP_LOG=/usr/src/app/logs/fittrackee.log, a folder of
+    its own image that advisor's (/app) lacks (FileNotFoundError at the first log line): left
+    unset; a plain value beside it is kept."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Flask==3.1.0\ngunicorn==23.0.0\n",
+            "app.py": (
+                "import os\nfrom flask import Flask\napp = Flask(__name__)\n"
+                "LOG = os.getenv('APP_LOG')\nUI = os.getenv('UI_NAME')\n"
+            ),
+            ".env.example": "APP_LOG=/usr/src/app/logs/fittrackee.log\nUI_NAME=Fit\n",
+        },
+    )
+    env = {v.name: v.value for v in advise({"host_os": "linux"}, folder=tmp_path).setup.env}
+    assert env.get("UI_NAME") == "Fit" and not env.get("APP_LOG")

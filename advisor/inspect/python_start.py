@@ -248,7 +248,7 @@ def _last_string(expr: str) -> str | None:
 
 _ASSIGN = re.compile(r"^[ \t]*([A-Za-z_]\w*)\s*=\s*(.+)$", re.M)
 # BASE_DIR, and Flask's basedir = os.path.abspath(os.path.dirname(__file__)) (not os.mkdir)
-_NAME_REF = re.compile(r"(?<![.\w])([A-Z][A-Z0-9_]*_DIR|PROJECT_ROOT|[a-z_][a-z0-9_]*dir)\b")
+_NAME_REF = re.compile(r"(?<![.\w])([A-Z][A-Z0-9_]*DIR|CWD|PROJECT_ROOT|[a-z_][a-z0-9_]*dir)\b")
 
 
 def _up(path: str | None, levels: int) -> str | None:
@@ -265,6 +265,12 @@ def _up(path: str | None, levels: int) -> str | None:
 _MAKEDIRS = re.compile(r"\bos\.(?:mkdir|makedirs)\(\s*([A-Z][A-Z0-9_]*)\b|\b([A-Z][A-Z0-9_]*)\.mkdir\(")
 
 
+_LOG_IN_DIR = re.compile(r"""['"]filename['"]\s*:\s*([A-Z][A-Z0-9_]*)\s*/\s*['"][^'"/]+\.log['"]""")
+_CWD = re.compile(
+    r"""Path\(\s*['"]\.['"]\s*\)\.resolve\(\)|Path\.cwd\(\)|os\.getcwd\(\)|os\.path\.abspath\(\s*['"]\.['"]\s*\)"""
+)
+
+
 def _base_dirs(text: str, here: str) -> dict[str, str | None]:
     """The settings module's folder variables (``BASE_DIR = Path(__file__).resolve().parent.parent``,
     ``PROJECT_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))``,
@@ -275,6 +281,8 @@ def _base_dirs(text: str, here: str) -> dict[str, str | None]:
         name, expr = m.group(1), m.group(2).strip()
         if "__file__" in expr:
             known[name] = _from_file(expr, here)
+        elif _CWD.fullmatch(expr):  # EvaP's CWD = Path(".").resolve(): the folder the app runs in
+            known[name] = ""
         elif ref := _NAME_REF.search(expr):
             base = known.get(ref.group(1))
             levels = expr.count(".parent") + expr.count("dirname(")
@@ -282,7 +290,7 @@ def _base_dirs(text: str, here: str) -> dict[str, str | None]:
             joined = _up(base, levels)
             if joined is not None and tail:
                 joined = "/".join(p for p in (joined, *tail) if p)
-            if name.endswith(("_DIR", "_ROOT", "dir")) and ref.group(1) in known:
+            if name.endswith(("DIR", "_ROOT", "dir")) and ref.group(1) in known:
                 known[name] = joined
     return known
 
@@ -315,7 +323,7 @@ def writable_in(text: str, rel: str, app_dir: str = "") -> list[WritablePath]:
         if app_dir and here.startswith(app_dir + "/")
         else ("" if here == app_dir else here)
     )
-    known = _base_dirs(text, here) if "__file__" in text else {}
+    known = _base_dirs(text, here) if "__file__" in text or "cwd()" in text or '(".")' in text else {}
     for m in _MAKEDIRS.finditer(text):  # os.makedirs(LOG_DIR), with LOG_DIR known
         path = known.get(m.group(1) or m.group(2))
         if path:
@@ -334,6 +342,9 @@ def writable_in(text: str, rel: str, app_dir: str = "") -> list[WritablePath]:
             found.append(
                 WritablePath(path.strip("/") if not path.startswith("/") else path, kind, rel, detail)
             )
+    for m in _LOG_IN_DIR.finditer(text):  # LOGGING's "filename": DATADIR / "evap.log"
+        if (folder := known.get(m.group(1))) is not None:
+            found.append(WritablePath(folder or ".", "logs", rel, "LOGGING file handler"))
     # STATICFILES_DIRS = [BASE_DIR / "static", "/public"]: folders collectstatic reads
     for m in _STATIC_DIRS.finditer(text):
         # entries only, not the comments inside the list ("Don't forget to use absolute paths")

@@ -186,6 +186,10 @@ def writable_paths(text: str, rel: str, language: str) -> list[WritablePath]:
                 found.append(WritablePath(folder or ".", "logs", rel, detail))
                 continue
             if kind in ("data-dir", "uploads"):
+                if path.endswith((".db", ".sqlite", ".sqlite3")):
+                    # DATABASE_PATH || "app.db": an SQLite file, not a folder (statusphere)
+                    found.append(WritablePath(path, "sqlite", rel, detail))
+                    continue
                 found.append(WritablePath(path, kind, rel, detail))
                 continue
             if kind == "logs?":
