@@ -251,3 +251,17 @@ def test_drizzle_kit_with_its_config_migrates_or_pushes_when_no_script_runs_it(t
     assert command == ["drizzle-kit", "push"] and "drizzle-kit" in dockerfile
     write_tree(folder, {"src/db/migrations/0000_init.sql": "CREATE TABLE t (id int);\n"})
     assert _migrate(folder)[0] == ["drizzle-kit", "migrate"]
+
+
+def test_a_kysely_ctl_migrate_script_is_the_release_step(tmp_path: Path) -> None:
+    """fastify-starter-turbo-monorepo: `"db:migrate:latest": "kysely migrate latest"` with
+    kysely-ctl (a dev dependency): the release step, and kysely-ctl stays in the image."""
+    folder = _project(
+        tmp_path,
+        {"db:migrate:latest": "kysely migrate latest"},
+        dependencies={"kysely": "^0.28"},
+        devDependencies={"kysely-ctl": "^0.13"},
+    )
+    command, dockerfile = _migrate(folder)
+    assert command is not None and command[-1] == "db:migrate:latest"
+    assert "kysely-ctl" in dockerfile

@@ -129,6 +129,8 @@ _MIGRATE_TOOLS = {  # the program a script runs → the package that ships it
     "node-pg-migrate": "node-pg-migrate",
     "db-migrate": "db-migrate",
     "drizzle-kit": "drizzle-kit",
+    "kysely": "kysely-ctl",  # kysely-ctl's program: `kysely migrate latest`
+    "mikro-orm": "@mikro-orm/cli",
 }
 
 
@@ -141,7 +143,8 @@ _OWN_MIGRATION = re.compile(
 # (`"heroku-postbuild": "cd server && npx knex migrate:latest"`).
 _TOOL_APPLIES = re.compile(
     r"(?:npx\s+)?(?:knex\s+migrate:latest|sequelize(?:-cli)?\s+db:migrate|typeorm(?:-ts-node-\w+)?\s+migration:run"
-    r"|drizzle-kit\s+migrate|node-pg-migrate\s+up|db-migrate\s+up)\b[^&|;]*"
+    r"|drizzle-kit\s+migrate|node-pg-migrate\s+up|db-migrate\s+up|kysely\s+migrate(?::|\s+)latest"
+    r"|mikro-orm\s+migration:up)\b[^&|;]*"
 )
 
 
