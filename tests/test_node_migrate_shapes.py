@@ -265,3 +265,20 @@ def test_a_kysely_ctl_migrate_script_is_the_release_step(tmp_path: Path) -> None
     command, dockerfile = _migrate(folder)
     assert command is not None and command[-1] == "db:migrate:latest"
     assert "kysely-ctl" in dockerfile
+
+
+def test_a_sequelize_connection_made_from_a_url_whenever_one_is_set_reaches_the_database() -> None:
+    """fullstack-apollo-express-postgresql-boilerplate: `if (process.env.DATABASE_URL) { new
+    Sequelize(process.env.DATABASE_URL, ...) } else { new Sequelize(DATABASE, USER, PASSWORD) }`:
+    advisor sets DATABASE_URL, so the report must not say the app connects to no host."""
+    from advisor.inspect.common import db_without_host
+
+    both = (
+        "let s;\nif (process.env.DATABASE_URL) {\n"
+        "  s = new Sequelize(process.env.DATABASE_URL, { dialect: 'postgres' });\n"
+        "} else {\n  s = new Sequelize(process.env.DATABASE, process.env.DATABASE_USER,\n"
+        "    process.env.DATABASE_PASSWORD, { dialect: 'postgres' });\n}\n"
+    )
+    assert db_without_host({"src/models/index.js": both}) == ""
+    only = both[both.index("} else {") + len("} else {") :]
+    assert db_without_host({"src/models/index.js": only}) == "src/models/index.js"
