@@ -282,3 +282,21 @@ def test_a_sequelize_connection_made_from_a_url_whenever_one_is_set_reaches_the_
     assert db_without_host({"src/models/index.js": both}) == ""
     only = both[both.index("} else {") + len("} else {") :]
     assert db_without_host({"src/models/index.js": only}) == "src/models/index.js"
+
+
+def test_a_sync_that_forces_when_the_database_url_is_set_is_reported_as_dropping_the_tables(
+    tmp_path: Path,
+) -> None:
+    """The apollo boilerplate: `const isProduction = !!process.env.DATABASE_URL` and
+    `sequelize.sync({ force: isTest || isProduction })`: with the DATABASE_URL advisor sets, every
+    start drops and re-makes the tables; the report says so rather than "makes its tables"."""
+    from advisor.inspect.schema import app_makes_tables
+
+    code = (
+        "const isTest = !!process.env.TEST_DATABASE;\nconst isProduction = !!process.env.DATABASE_URL;\n"
+        "sequelize.sync({ force: isTest || isProduction }).then(() => app.listen(8000));\n"
+    )
+    found = app_makes_tables("node", {"src/index.js": code})
+    assert found is not None and found.detail == "schema-reset"
+    kept = app_makes_tables("node", {"src/index.js": code.replace("!!process.env.DATABASE_URL", "false")})
+    assert kept is not None and kept.detail == "schema"

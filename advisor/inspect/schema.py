@@ -60,7 +60,7 @@ _HINTS = {
 # (and the commands run by hand: privacyidea's cli/pimanage/, Django's management/commands/)
 _TESTS = re.compile(r"(?:^|/)(?:tests?|test-support|test_support|__tests__|spec|e2e|cypress|cli|commands)/")
 _NOT_AT_START = re.compile(r"(?:^|/)(?:migrations?|seeds?|seeders?|scripts?|tests?|__tests__|sql)/")
-_FORCED = re.compile(r"\.sync\(\s*\{\s*force\s*:\s*(true|[A-Za-z_]\w*)\b")
+_FORCED = re.compile(r"\.sync\(\s*\{\s*force\s*:\s*([^}]{1,120})\}")
 _SPRING_DDL = re.compile(r"ddl-auto\s*[=:]\s*(update|create|create-drop)\b")
 _SPRING_INIT = re.compile(r"sql\.init\.mode\s*[=:]\s*always\b")
 _SPRING_TOOLS = {
@@ -151,13 +151,26 @@ def app_makes_tables(language: str, texts: Mapping[str, str]) -> Sourced[str] | 
                 continue  # a migration's or a script's SQL, not the server's own
             if pattern.search(text):
                 forced = _FORCED.search(text) if language == "node" else None
-                if forced and (
-                    forced.group(1) == "true" or re.search(rf"\b{forced.group(1)}\s*=\s*true\b", text)
-                ):
+                if forced and _forced_on(forced.group(1), text):
                     # sync({ force: true }) drops every table and makes it again at each start.
                     return Sourced("sequelize.sync({ force: true })", rel, "schema-reset")
                 return Sourced(what, rel, "schema")
     return None
+
+
+def _forced_on(expr: str, text: str) -> bool:
+    """sync({ force: ... }) drops the tables in the containers advisor sets up: `true`, or a
+    name set to true, to the presence of the database URL advisor sets (the apollo
+    boilerplate's `isProduction = !!process.env.DATABASE_URL`) or to production's NODE_ENV."""
+    names = re.findall(r"[A-Za-z_]\w*", expr)
+    return "true" in names or any(
+        re.search(
+            rf"\b{name}\s*=\s*(?:true\b|!!\s*process\.env\.(?:\w+_)?DATABASE_URL\b|"
+            r"process\.env\.NODE_ENV\s*===?\s*['\"]production['\"])",
+            text,
+        )
+        for name in names
+    )
 
 
 def spring_makes_tables(
