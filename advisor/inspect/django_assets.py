@@ -53,10 +53,11 @@ def static_packages(
         return replace(found, build=_asset_build(tree, where))
     # the app's own package.json, or a front end's in a folder below whose build output the
     # code serves (Spoolman's SinglePageApplication(directory="client_v2/build"))
-    served = "\n".join(texts.values())
+    fronts = [sub for sub in tree.subdirs(folder) if tree.has(join(join(folder, sub), "package.json"))]
+    served = "\n".join(texts.values()) if fronts else ""
     subs = [
         join(folder, sub)
-        for sub in tree.subdirs(folder)
+        for sub in fronts
         if re.search(rf"""['"/]{re.escape(sub)}/(?:build|dist|out)\b""", served)
     ]
     for where in dict.fromkeys((folder, dj, *subs)):
