@@ -352,3 +352,26 @@ def test_a_members_dockerfile_that_runs_its_published_copy_starts_the_members_ow
     )
     start = inspect_project(tmp_path).primary
     assert start is not None and start.start is not None and start.start.argv == ("node", "vanilla.js")
+
+
+def test_a_members_dockerfile_built_from_the_workspaces_top_starts_in_the_members_folder(
+    tmp_path: Path,
+) -> None:
+    """colanode's apps/server/Dockerfile (WORKDIR /app, the workspace's top) runs `node
+    apps/server/dist/index.js`; the image runs the member in its own folder, /app/apps/server,
+    where that path would double: `node dist/index.js`."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": _pkg(name="colanode", private=True, workspaces=["apps/*"]),
+            "package-lock.json": '{"lockfileVersion": 3, "packages": {}}',
+            "apps/server/package.json": _pkg(
+                name="@colanode/server", scripts={"build": "tsup"}, dependencies={"fastify": "^5", "pg": "^8"}
+            ),
+            "apps/server/Dockerfile": (
+                'FROM node:22\nWORKDIR /app\nCOPY . .\nCMD ["node", "apps/server/dist/index.js"]\n'
+            ),
+        },
+    )
+    app = inspect_project(tmp_path).primary
+    assert app is not None and app.start is not None and app.start.argv == ("node", "dist/index.js")

@@ -246,6 +246,11 @@ def start_command(
         # package, which that Dockerfile installs; here it is the project's own file.
         published = f"node_modules/{data.get('name')}/"
         argv = tuple(a.removeprefix(published) if a.startswith(published) else a for a in own.argv)
+        # colanode's apps/server/Dockerfile, built from the workspace's top: `node
+        # apps/server/dist/index.js`; the image runs it in the member's own folder.
+        argv = tuple(
+            a.removeprefix(f"{folder}/") if folder and a.startswith(f"{folder}/") else a for a in argv
+        )
         return _command(argv, own.source, own.detail)
     main = data.get("main")
     if isinstance(main, str) and main.strip() and _main_exists(tree, folder, main, scripts):
