@@ -4019,7 +4019,8 @@ def test_a_django_sqlite_name_without_an_ending_is_the_apps_database(tmp_path: P
     assert "ln -sfn /app/data/crm_db crm_db" in dockerfile
     assert "password_validation" not in dockerfile
     assert (
-        "python manage.py collectstatic --noinput \\\n    && find /tmp -mindepth 1 -delete \\\n" in dockerfile
+        "python manage.py collectstatic --noinput \\\n    && find /tmp /var/tmp -mindepth 1 -delete \\\n"
+        in dockerfile
     )
 
 

@@ -636,3 +636,41 @@ def test_a_path_in_the_projects_own_image_layout_is_not_carried_into_env(tmp_pat
     )
     env = {v.name: v.value for v in advise({"host_os": "linux"}, folder=tmp_path).setup.env}
     assert env.get("UI_NAME") == "Fit" and not env.get("APP_LOG")
+
+
+def test_folders_above_a_django_project_one_folder_down_are_named_from_the_apps_top(tmp_path: Path) -> None:
+    """paperless-ngx: manage.py in src/, `BASE_DIR: Path = Path(__file__).resolve().parent.parent.parent`
+    (= src) and `MEDIA_ROOT = get_path_from_env("PAPERLESS_MEDIA_ROOT", BASE_DIR.parent / "media")`:
+    media/ at the app's top (the image made src/media, and migrate's path check stopped on the
+    missing one); the project's own env helper names no folder."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.2\ngunicorn==23.0.0\n",
+            "src/manage.py": (
+                "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'paperless.settings')\n"
+            ),
+            "src/paperless/settings/__init__.py": (
+                "from pathlib import Path\nBASE_DIR: Path = Path(__file__).resolve().parent.parent.parent\n"
+                'MEDIA_ROOT = get_path_from_env("PAPERLESS_MEDIA_ROOT", BASE_DIR.parent / "media")\n'
+                'DATA_DIR = get_path_from_env("PAPERLESS_DATA_DIR", BASE_DIR.parent / "data")\n'
+                'STATIC_ROOT = get_path_from_env("PAPERLESS_STATICDIR", BASE_DIR.parent / "static")\n'
+            ),
+            "src/paperless/wsgi.py": "application = get_wsgi_application()\n",
+        },
+    )
+    found = {(w.path, w.kind) for w in inspect_project(tmp_path).apps[0].writable_paths}
+    assert {("media", "media"), ("static", "static-root"), ("data", "data")} <= found
+    assert not any("PAPERLESS" in path or path.startswith("src/") for path, _ in found)
+
+
+def test_a_celery_app_made_under_an_if_is_named_by_its_own_name() -> None:
+    """papermerge's celery_app.py: `if broker_url: app = Celery(...) else: app = Celery(...)`:
+    the worker runs `celery -A papermerge.celery_app:app`, never `...:else`."""
+    from advisor.inspect.worker import _CELERY_APP
+
+    code = (
+        'if broker_url:\n    app = Celery("papermerge", broker=broker_url)\n'
+        'else:\n    app = Celery("papermerge")\n'
+    )
+    assert {m.group(1) for m in _CELERY_APP.finditer(code)} == {"app"}

@@ -377,9 +377,8 @@ _NEW_SEQUELIZE = re.compile(r"\bnew\s+Sequelize\s*\(")
 def db_without_host(texts: dict[str, str]) -> str:
     """The code file that makes Sequelize's connection from separate settings with no host
     among its options (``new Sequelize(process.env.DATABASE, user, password, {dialect})``):
-    Sequelize then connects to localhost. "" when every call names a host or a URL, or the
-    file connects with a URL whenever one is set (`if (process.env.DATABASE_URL) { new
-    Sequelize(process.env.DATABASE_URL) } else { ... }`): advisor sets it."""
+    Sequelize then connects to localhost. "" when every call names a host or a URL, or the file
+    connects with a URL whenever one is set (`new Sequelize(process.env.DATABASE_URL)`)."""
     for rel, text in texts.items():
         if re.search(r"new\s+Sequelize\(\s*process\.env\.\w*(?:URL|URI)\b", text):
             continue

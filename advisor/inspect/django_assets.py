@@ -131,7 +131,9 @@ def _packages(
 
 
 def under_folder(w: WritablePath, where: str) -> WritablePath:
-    return w if w.path.startswith("/") else WritablePath(f"{where}/{w.path}", w.kind, w.source, w.detail)
+    if w.path.startswith("/"):
+        return w
+    return WritablePath(posixpath.normpath(f"{where}/{w.path}"), w.kind, w.source, w.detail)
 
 
 def collected_static(tree: Tree, folder: str, w: WritablePath) -> WritablePath:

@@ -9,6 +9,12 @@ from .django_hosts import settings_module
 from .facts import Command, Sourced, WritablePath
 from .fixed_sqlite import ENGINE as DJANGO_ENGINE
 from .schema import live_code
+from .settings_paths import (
+    base_dirs,
+    from_file,
+    last_string,
+    resolve,
+)
 from .tree import Tree, join
 
 
@@ -231,88 +237,8 @@ _SQLITE_JOINED = re.compile(r"""['"](sqlite(?:\+\w+)?):///['"]\s*\+\s*(os\.path\
 _DJANGO_SQLITE = re.compile(r"""['"]NAME['"]\s*:\s*([^\n]*?\.sqlite3?\b[^,\n]*)""")
 
 
-_STRING = re.compile(r"""['"]([^'"]+)['"]""")
-
-
-# An environment lookup's variable name is not a path: os.environ.get("MEDIA_ROOT", ""),
-# os.getenv("DATA_DIR"), os.environ["UPLOADS"]. Only its default can be one.
-_ENV_NAME = re.compile(
-    r"""(?:\b(?:getenv|environ\.get|env)\(\s*|environ\[\s*)['"][^'"]*['"]|\[\s*['"][^'"]*['"]\s*\]"""
-)
-
-
-def _last_string(expr: str) -> str | None:
-    found = _STRING.findall(_ENV_NAME.sub("", expr))
-    return found[-1] if found else None
-
-
-_ASSIGN = re.compile(r"^[ \t]*([A-Za-z_]\w*)\s*=\s*(.+)$", re.M)
-# BASE_DIR, and Flask's basedir = os.path.abspath(os.path.dirname(__file__)) (not os.mkdir)
-_NAME_REF = re.compile(r"(?<![.\w])([A-Z][A-Z0-9_]*DIR|CWD|PROJECT_ROOT|[a-z_][a-z0-9_]*dir)\b")
-
-
-def _up(path: str | None, levels: int) -> str | None:
-    """``path`` (relative to the app's folder, "" for the folder itself) ``levels`` folders up;
-    None above the app's folder."""
-    if path is None:
-        return None
-    parts = [p for p in path.split("/") if p]
-    if levels > len(parts):
-        return None
-    return "/".join(parts[: len(parts) - levels])
-
-
 _MAKEDIRS = re.compile(r"\bos\.(?:mkdir|makedirs)\(\s*([A-Z][A-Z0-9_]*)\b|\b([A-Z][A-Z0-9_]*)\.mkdir\(")
-
-
 _LOG_IN_DIR = re.compile(r"""['"]filename['"]\s*:\s*([A-Z][A-Z0-9_]*)\s*/\s*['"][^'"/]+\.log['"]""")
-_CWD = re.compile(
-    r"""Path\(\s*['"]\.['"]\s*\)\.resolve\(\)|Path\.cwd\(\)|os\.getcwd\(\)|os\.path\.abspath\(\s*['"]\.['"]\s*\)"""
-)
-
-
-def _base_dirs(text: str, here: str) -> dict[str, str | None]:
-    """The settings module's folder variables (``BASE_DIR = Path(__file__).resolve().parent.parent``,
-    ``PROJECT_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))``,
-    ``BASE_DIR = os.path.dirname(PROJECT_DIR)``, ``APPS_DIR = BASE_DIR / "shop"``) as folders
-    relative to the app's folder; ``here`` is the settings file's own folder."""
-    known: dict[str, str | None] = {}
-    for m in _ASSIGN.finditer(text):
-        name, expr = m.group(1), m.group(2).strip()
-        if "__file__" in expr:
-            known[name] = _from_file(expr, here)
-        elif _CWD.fullmatch(expr):  # EvaP's CWD = Path(".").resolve(): the folder the app runs in
-            known[name] = ""
-        elif ref := _NAME_REF.search(expr):
-            base = known.get(ref.group(1))
-            levels = expr.count(".parent") + expr.count("dirname(")
-            tail = _STRING.findall(expr) if levels == 0 else []
-            joined = _up(base, levels)
-            if joined is not None and tail:
-                joined = "/".join(p for p in (joined, *tail) if p)
-            if name.endswith(("DIR", "_ROOT", "dir")) and ref.group(1) in known:
-                known[name] = joined
-    return known
-
-
-def _from_file(expr: str, here: str) -> str | None:
-    """A folder named relative to the module's own file, relative to the app's folder:
-    ``os.path.join(os.path.dirname(os.path.abspath(__file__)), "logs")``,
-    ``Path(__file__).resolve().parent.parent / "media"``; ``here`` is the module's folder."""
-    levels = expr.count(".parent") if "Path(" in expr else expr.count("dirname(")
-    at = _up(here, levels - 1) if levels else None
-    tail = _STRING.findall(_ENV_NAME.sub("", expr))
-    return "/".join(p for p in (at, *tail) if p) if at is not None and tail else at
-
-
-def _resolve(expr: str, known: dict[str, str | None]) -> str | None:
-    """``os.path.join(PROJECT_DIR, "media")`` / ``BASE_DIR / "media"`` with PROJECT_DIR known:
-    the path relative to the app's folder; None when the expression names no known folder."""
-    ref = _NAME_REF.search(_ENV_NAME.sub("", expr))
-    if ref is None or known.get(ref.group(1)) is None:
-        return None
-    tail = _STRING.findall(_ENV_NAME.sub("", expr[ref.end() :]))
-    return "/".join(p.strip("/") for p in (known[ref.group(1)], *tail) if p and p.strip("/")) or None
 
 
 def writable_in(text: str, rel: str, app_dir: str = "") -> list[WritablePath]:
@@ -323,14 +249,14 @@ def writable_in(text: str, rel: str, app_dir: str = "") -> list[WritablePath]:
         if app_dir and here.startswith(app_dir + "/")
         else ("" if here == app_dir else here)
     )
-    known = _base_dirs(text, here) if "__file__" in text or "cwd()" in text or '(".")' in text else {}
+    known = base_dirs(text, here) if "__file__" in text or "cwd()" in text or '(".")' in text else {}
     for m in _MAKEDIRS.finditer(text):  # os.makedirs(LOG_DIR), with LOG_DIR known
         path = known.get(m.group(1) or m.group(2))
         if path:
             kind = "logs" if "log" in path.rsplit("/", 1)[-1].lower() else "data"
             found.append(WritablePath(path, kind, rel, "os.makedirs"))
     for m in _MEDIA.finditer(text):
-        path = _resolve(m.group(2), known) or _last_string(m.group(2))
+        path = resolve(m.group(2), known) or last_string(m.group(2))
         if path:
             kind = "media" if m.group(1) == "MEDIA_ROOT" else "static-root"
             # STATIC_ROOT set inside a block (`if not DEBUG:`): only when its condition holds
@@ -354,9 +280,9 @@ def writable_in(text: str, rel: str, app_dir: str = "") -> list[WritablePath]:
     for m in _UPLOAD.finditer(re.sub(r"\\\n\s*", " ", text)):
         expr = m.group(2)
         path = (
-            (_from_file(expr, here) if "__file__" in expr else None)
-            or _resolve(expr, known)
-            or _last_string(expr)
+            (from_file(expr, here) if "__file__" in expr else None)
+            or resolve(expr, known)
+            or last_string(expr)
         )
         if path and "LOG" in m.group(1) and path.endswith(".log"):
             path = path.rpartition("/")[0] or "."  # LOG_PATH = BASE_DIR / "logs" / "app.log": its folder
@@ -370,7 +296,7 @@ def writable_in(text: str, rel: str, app_dir: str = "") -> list[WritablePath]:
         path = re.sub(r"\{(\w+)\}", lambda c: consts.get(c.group(1), c.group(0)), m.group(2))
         inner = re.fullmatch(r"\{([^{}]*__file__[^{}]*)\}/([^{}]+)", path)
         if inner:  # f"sqlite:///{os.path.dirname(os.path.abspath(__file__))}/app.db"
-            at = _from_file(inner.group(1), here)
+            at = from_file(inner.group(1), here)
             path = "/".join(p for p in (at, inner.group(2)) if p) if at is not None else ""
         if path and path != ":memory:" and "{" not in path:
             found.append(
@@ -384,7 +310,7 @@ def writable_in(text: str, rel: str, app_dir: str = "") -> list[WritablePath]:
                 )
             )
     for m in _SQLITE_JOINED.finditer(text):  # 'sqlite:///' + os.path.join(basedir, 'app.db')
-        path = _resolve(m.group(2), known)
+        path = resolve(m.group(2), known)
         if path and path.endswith((".db", ".sqlite", ".sqlite3")):
             found.append(
                 WritablePath(
@@ -393,7 +319,7 @@ def writable_in(text: str, rel: str, app_dir: str = "") -> list[WritablePath]:
             )
     if "sqlite3" in text:
         for m in _DJANGO_SQLITE.finditer(text):
-            path = _last_string(m.group(1))
+            path = last_string(m.group(1))
             if path:
                 found.append(WritablePath(path, "sqlite", rel, "DATABASES NAME", configured=True))
         code = live_code("python", text)
@@ -412,7 +338,7 @@ def _static_dirs(items: list[str], known: dict[str, str | None], rel: str) -> li
     """STATICFILES_DIRS = [BASE_DIR / "static", "/public"]: folders collectstatic reads."""
     found: list[WritablePath] = []
     for item in items:
-        path = _resolve(item, known) or (_last_string(item) if item[:1] in "'\"" else None)
+        path = resolve(item, known) or (last_string(item) if item[:1] in "'\"" else None)
         if path and ".." not in path.split("/"):
             found.append(WritablePath(path.rstrip("/"), "static-dir", rel, "STATICFILES_DIRS"))
     return found

@@ -26,7 +26,9 @@ _WORKER = re.compile(
     r"^(?:celery\b.*\bworker\b|rq\s+worker\b|dramatiq\b|arq\b|huey_consumer\b|"
     r"python\s+(?:-m\s+)?manage\.py\s+(?:rqworker|qcluster|process_tasks|run_huey)\b)"
 )
-_CELERY_APP = re.compile(r"^(\w+)\s*(?::\s*[\w.]+\s*)?=\s*(?:celery\.)?Celery\(", re.M)
+# `app = Celery(...)`, also under an if (papermerge's `if broker_url: app = Celery(...) else: ...`);
+# the annotation stays on its line (not `else:` followed by the next line's name)
+_CELERY_APP = re.compile(r"^[ \t]*(\w+)[ \t]*(?::[ \t]*[\w.]+[ \t]*)?=[ \t]*(?:celery\.)?Celery\(", re.M)
 
 
 def _argv(tree: Tree, folder: str, command: str) -> tuple[str, ...] | None:
