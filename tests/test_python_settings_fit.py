@@ -674,3 +674,26 @@ def test_a_celery_app_made_under_an_if_is_named_by_its_own_name() -> None:
         'else:\n    app = Celery("papermerge")\n'
     )
     assert {m.group(1) for m in _CELERY_APP.finditer(code)} == {"app"}
+
+
+def test_an_app_only_the_development_settings_module_adds_is_installed_in_development(tmp_path: Path) -> None:
+    """djangosnippets: settings/development.py adds django_extensions, which only
+    [project.optional-dependencies] dev lists: installed in development."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                '[project]\nname = "snippets"\nversion = "1"\ndependencies = ["Django==5.2", "gunicorn"]\n\n'
+                '[project.optional-dependencies]\ndev = ["django-extensions==4.1"]\n'
+            ),
+            "requirements.txt": "Django==5.2\ngunicorn==23.0.0\n",
+            "manage.py": (
+                "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'snip.settings.development')\n"
+            ),
+            "snip/settings/base.py": "INSTALLED_APPS = ['django.contrib.admin']\n",
+            "snip/settings/development.py": "from .base import *\nINSTALLED_APPS += ['django_extensions']\n",
+            "snip/wsgi.py": "application = get_wsgi_application()\n",
+        },
+    )
+    dev = render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
+    assert "install django-extensions==4.1\n" in dev

@@ -187,13 +187,16 @@ _APP_NAME = re.compile(r"""['"]([a-z_][a-z0-9_]*)(?:\.[\w.]+)?['"]""")
 def debug_apps(
     tree: Tree, folder: str, texts: dict[str, str], main: set[str], lockfile: str | None
 ) -> tuple[Sourced[str], ...]:
-    """The packages Django's settings add under `if DEBUG:` (django-debug-toolbar) that only a
-    development group or requirements file lists: with debugging on (development) the app
-    imports them as it loads, so the image installs each on its own, as server_specs."""
+    """The packages Django's settings add under `if DEBUG:` (django-debug-toolbar) or in a
+    development settings module that only a development group or requirements file lists:
+    in development the app imports them as it loads, so the image installs each on its own."""
     named: set[str] = set()
-    for text in texts.values():
+    for rel, text in texts.items():
         if "INSTALLED_APPS" in text or "MIDDLEWARE" in text:
-            for block in _DEBUG_BLOCK.findall(text):
+            # a development settings module (djangosnippets' settings/development.py adds
+            # django_extensions), or a block that runs only with DEBUG on
+            dev = re.search(r"(?:^|_)(?:dev|development|local)\.py$", rel.rsplit("/", 1)[-1])
+            for block in [text] if dev else _DEBUG_BLOCK.findall(text):
                 named |= {m.group(1) for m in _APP_NAME.finditer(block)}
     if not named:
         return ()
