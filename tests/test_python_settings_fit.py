@@ -697,3 +697,32 @@ def test_an_app_only_the_development_settings_module_adds_is_installed_in_develo
     )
     dev = render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
     assert "install django-extensions==4.1\n" in dev
+
+
+def test_a_url_the_code_adds_the_async_driver_to_itself_is_given_plain(tmp_path: Path) -> None:
+    """papermerge: settings turn `postgresql://` into `postgresql+asyncpg://` themselves, and
+    alembic's sync engine reads the same variable (MissingGreenlet with the +asyncpg URL):
+    the URL advisor builds has the plain scheme. Without that replace, SQLAlchemy's async
+    engine gets the driver in the scheme."""
+    files = {
+        "requirements.txt": "fastapi==0.115.0\nuvicorn==0.32.0\nsqlalchemy==2.0.36\nasyncpg==0.30.0\n",
+        "main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+        "config.py": (
+            "import os\nfrom sqlalchemy.ext.asyncio import create_async_engine\n"
+            "db_url = os.environ['DATABASE_URL']\n"
+            'engine = create_async_engine(db_url.replace("postgresql://", "postgresql+asyncpg://"))\n'
+        ),
+    }
+    write_tree(tmp_path, files)
+    app = yaml.safe_load(
+        render_compose(advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).setup)
+    )
+    assert app["services"]["app"]["environment"]["DATABASE_URL"].startswith("postgresql://")
+    write_tree(
+        tmp_path,
+        {"config.py": files["config.py"].replace('.replace("postgresql://", "postgresql+asyncpg://")', "")},
+    )
+    app = yaml.safe_load(
+        render_compose(advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).setup)
+    )
+    assert app["services"]["app"]["environment"]["DATABASE_URL"].startswith("postgresql+asyncpg://")

@@ -106,6 +106,9 @@ DRIVERS = {
 }
 _SCHEME_TEST = re.compile(r"""\.startswith\(\s*['"](postgres|postgresql|mysql|mariadb)://['"]""")
 # The SQLAlchemy URL scheme for each driver (used when an SQLAlchemy-family ORM is present).
+_ADDS_DRIVER = re.compile(
+    r"""replace\(\s*['"](?:postgres(?:ql)?|mysql)://['"]\s*,\s*['"](?:postgres(?:ql)?|mysql)\+"""
+)
 URL_SCHEMES = {
     "psycopg": "postgresql+psycopg",
     "psycopg-binary": "postgresql+psycopg",
@@ -318,7 +321,9 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     # `databases` package and drivers given the URL directly (asyncpg.create_pool) take the
     # plain scheme, so the suffix only goes with SQLAlchemy itself.
     # databases and a sync SQLAlchemy engine share the URL: the plain scheme (psycopg2 by default)
-    plain_for_databases = "databases" in names and driver is not None and driver.name.startswith("psycopg2")
+    # (bracket: `databases` takes asyncpg itself), as when the code adds the driver to the URL
+    # itself (papermerge's db_url.replace("postgresql://", "postgresql+asyncpg://"))
+    plain_for_databases = "databases" in names or any(_ADDS_DRIVER.search(t) for t in texts.values())
     if driver is not None and names & (set(SQLALCHEMY_FAMILY) - {"databases"}) and not plain_for_databases:
         scheme = Sourced(URL_SCHEMES[driver.name], driver.source, driver.name)
     elif "tortoise-orm" in names:
