@@ -12,6 +12,7 @@ from advisor.inspect import inspect_project
 from advisor.render.compose import render_compose
 from advisor.render.dockerfile import render_dockerfile
 from advisor.render.report import render_report
+from advisor.render.runscript import render_run_script
 
 LUTE_PYPROJECT = """\
 [build-system]
@@ -274,3 +275,28 @@ def test_procfile_commands_written_from_the_top_run_in_the_django_folder_the_ima
     assert build.start[:2] == ("gunicorn", "back.wsgi") and "--chdir" not in build.start
     assert build.release == ("sh", "-c", "python manage.py createcachetable && python manage.py migrate")
     assert build.worker == ("python", "manage.py", "qcluster")
+
+
+def test_a_database_folder_the_app_makes_is_kept_in_a_volume_the_release_step_shares(tmp_path: Path) -> None:
+    """wizarr: `DATABASE_DIR = BASE_DIR / "database"`, `DATABASE_DIR.mkdir(...)` and the SQLite
+    URL built from it: run.sh's release step (`flask db upgrade`) migrated a file in its own
+    throw-away container and the app started on an empty one ("no such table"). The folder
+    is a volume both containers mount."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Flask==3.1.0\nFlask-Migrate==4.0.7\nFlask-SQLAlchemy==3.1.1\n",
+            "run.py": "from app import create_app\napp = create_app()\n",
+            "app/__init__.py": (
+                "from flask import Flask\n\ndef create_app():\n    app = Flask(__name__)\n    return app\n"
+            ),
+            "app/config.py": (
+                "from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\n"
+                'DATABASE_DIR = BASE_DIR / "database"\nDATABASE_DIR.mkdir(exist_ok=True)\n'
+                "SQLALCHEMY_DATABASE_URI = f\"sqlite:///{DATABASE_DIR / 'database.db'}\"\n"
+            ),
+            "migrations/env.py": "# alembic\n",
+        },
+    )
+    run = render_run_script(advise({"host_os": "linux"}, folder=tmp_path).setup)
+    assert run.count('--volume "$name-app-data:/app/database"') == 2  # the release step's and the app's

@@ -253,7 +253,9 @@ def writable_in(text: str, rel: str, app_dir: str = "") -> list[WritablePath]:
     for m in _MAKEDIRS.finditer(text):  # os.makedirs(LOG_DIR), with LOG_DIR known
         path = known.get(m.group(1) or m.group(2))
         if path:
-            kind = "logs" if "log" in path.rsplit("/", 1)[-1].lower() else "data"
+            last = path.rsplit("/", 1)[-1].lower()
+            # wizarr's DATABASE_DIR.mkdir(): the folder its SQLite file lives in, kept in a volume
+            kind = "logs" if "log" in last else "data-dir" if last in ("database", "db", "data") else "data"
             found.append(WritablePath(path, kind, rel, "os.makedirs"))
     for m in _MEDIA.finditer(text):
         path = resolve(m.group(2), known) or last_string(m.group(2))
