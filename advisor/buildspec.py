@@ -127,6 +127,9 @@ class BuildPlan:
     static_root: str | None = None
     """The settings file that sets Django's STATIC_ROOT (with manage.py at the app's top): the
     image gathers the static files there with collectstatic."""
+    example_copies: tuple[tuple[str, str], ...] = ()
+    """(template, module), relative to the app's folder, copied in place in the image: modules
+    the code imports that the project keeps only as templates (settings.example.py)."""
     debug_installs: tuple[str, ...] = ()
     """Development: the packages Django's settings load with DEBUG on that the install leaves
     out (a development group's django-debug-toolbar), installed on their own."""

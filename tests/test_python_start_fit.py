@@ -300,3 +300,30 @@ def test_a_database_folder_the_app_makes_is_kept_in_a_volume_the_release_step_sh
     )
     run = render_run_script(advise({"host_os": "linux"}, folder=tmp_path).setup)
     assert run.count('--volume "$name-app-data:/app/database"') == 2  # the release step's and the app's
+
+
+def test_a_module_the_code_imports_that_exists_only_as_its_template_is_copied_in_place(
+    tmp_path: Path,
+) -> None:
+    """veops/cmdb: `create_app(config_object="settings")` and `app.config.from_object(...)`,
+    settings.py git-ignored and settings.example.py beside it (its docs copy it): the image
+    copies it (not over a settings.py of the checkout's own); none when settings.py exists."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Flask==3.1.0\ngunicorn==23.0.0\n",
+            "autoapp.py": "from api.app import create_app\napp = create_app()\n",
+            "api/__init__.py": "",
+            "api/app.py": (
+                'from flask import Flask\n\ndef create_app(config_object="settings"):\n'
+                "    app = Flask(__name__)\n    app.config.from_object(config_object)\n    return app\n"
+            ),
+            "settings.example.py": "import os\nSECRET_KEY = os.getenv('SECRET_KEY')\n",
+        },
+    )
+    text = render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
+    assert "RUN cp -n settings.example.py settings.py\n" in text
+    assert text.index("COPY . .") < text.index("cp -n settings.example.py") < text.index("USER ")
+    assert_hadolint_clean(text, tmp_path)
+    write_tree(tmp_path, {"settings.py": "SECRET_KEY = 'x'\n"})
+    assert "settings.example.py" not in render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)

@@ -272,6 +272,9 @@ class AppFacts:
     """The file whose code builds a plain ``postgresql://`` URL for SQLAlchemy, when the project
     lists psycopg2 alone and leaves SQLAlchemy free to be 2.1 or later, which connects to such
     a URL with psycopg 3 (see python_server.psycopg3_needed)."""
+    example_modules: tuple[tuple[str, str], ...] = ()
+    """(template, module) of modules the code imports that exist only as their template
+    (settings.example.py): see python_setup.example_modules."""
     debug_apps: tuple[Sourced[str], ...] = ()
     """Django: packages the settings load only with DEBUG on that only a development group
     lists (see python_server.debug_apps)."""

@@ -51,7 +51,7 @@ from .python_deps import (
     python_runtime,
 )
 from .python_server import debug_apps, locked_packages, psycopg3_needed, server_specs
-from .python_setup import script_start, serving_script, tools_only
+from .python_setup import example_modules, script_start, serving_script, tools_only
 from .python_start import (
     ENTRY_NAMES,
     FASTAPI_APP,
@@ -378,6 +378,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         production_settings=prod_settings,
         default_settings=settings_default,
         server_specs=server_specs(tree, folder, names, pm.lockfile if pm is not None else None),
+        example_modules=example_modules(tree, folder, texts),
         debug_apps=debug_apps(tree, folder, texts, names, pm.lockfile if pm else None)
         if fw == "django"
         else (),

@@ -221,3 +221,35 @@ def serving_script(tree: Tree, folder: str, port: int) -> Command | None:
             extra = ("--port", str(port)) if _PORT_OPTION.search(text) else ()
             return Command(found.argv + extra, found.source, found.detail)
     return None
+
+
+# settings.example.py, config.py.example, local_settings.py.sample: the template of a module
+# the project keeps out of git and the code imports by name.
+_EXAMPLE_MODULE = re.compile(r"^(\w+)(?:\.(?:example|sample|dist)\.py|\.py\.(?:example|sample|dist))$")
+
+
+def example_modules(tree: Tree, folder: str, texts: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """(template, module file) for each module the code imports (`import settings`, `from config
+    import`, Flask's `from_object("settings")`) that only exists as its template (veops/cmdb's
+    settings.example.py, which its docs copy to settings.py): the image copies it in place."""
+    code = "\n".join(texts.values())
+    found: list[tuple[str, str]] = []
+    for current in dict.fromkeys((folder, *(join(folder, d) for d in tree.subdirs(folder)))):
+        for name in tree.names(current):
+            m = _EXAMPLE_MODULE.match(name)
+            target = join(current, f"{m.group(1)}.py") if m else ""
+            module = m.group(1) if m else ""
+            if (
+                not m
+                or tree.has(target)
+                or not re.search(
+                    rf"""^\s*(?:import\s+{module}\b|from\s+\.?{module}\s+import)|from_object\(\s*['"]{module}['"]"""
+                    rf"""|\bconfig\w*\s*=\s*['"]{module}['"]""",  # create_app(config_object="settings")
+                    code,
+                    re.M,
+                )
+            ):
+                continue
+            cut = len(folder) + 1 if folder else 0  # relative to the app's folder
+            found.append((join(current, name)[cut:], target[cut:]))
+    return tuple(found)

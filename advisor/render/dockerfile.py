@@ -244,6 +244,7 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "app_home": build.app_home,
         # The folder the app keeps its data in, where the variables that name it point.
         "data_env": [f"{n}={build.app_home}/data" for n in build.data_vars],
+        "example_copies": [(a, b) for a, b in build.example_copies if safe(a) and safe(b)],
         "node_key": node_key,
         "node": node_tool,
         "corepack_version": corepack_for(build.runtime_version) if language == "node" else COREPACK_VERSION,
