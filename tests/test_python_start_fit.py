@@ -327,3 +327,27 @@ def test_a_module_the_code_imports_that_exists_only_as_its_template_is_copied_in
     assert_hadolint_clean(text, tmp_path)
     write_tree(tmp_path, {"settings.py": "SECRET_KEY = 'x'\n"})
     assert "settings.example.py" not in render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
+
+
+def test_a_template_for_the_projects_own_image_two_folders_down_is_copied_first(tmp_path: Path) -> None:
+    """tubesync: manage.py in tubesync/, `from .local_settings import *` in
+    tubesync/tubesync/settings.py, and two templates beside it: local_settings.py.container
+    (its image's) and .example. The container's is copied, once."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.2\ngunicorn==23.0.0\n",
+            "tubesync/manage.py": (
+                "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'tubesync.settings')\n"
+            ),
+            "tubesync/tubesync/settings.py": (
+                "try:\n    from .local_settings import *\nexcept ImportError:\n    pass\n"
+            ),
+            "tubesync/tubesync/local_settings.py.container": "DEBUG = False\n",
+            "tubesync/tubesync/local_settings.py.example": "DEBUG = True\n",
+            "tubesync/tubesync/wsgi.py": "application = get_wsgi_application()\n",
+        },
+    )
+    text = render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
+    assert text.count("cp -n ") == 1
+    assert "cp -n tubesync/tubesync/local_settings.py.container tubesync/tubesync/local_settings.py" in text

@@ -223,25 +223,34 @@ def serving_script(tree: Tree, folder: str, port: int) -> Command | None:
     return None
 
 
-# settings.example.py, config.py.example, local_settings.py.sample: the template of a module
-# the project keeps out of git and the code imports by name.
-_EXAMPLE_MODULE = re.compile(r"^(\w+)(?:\.(?:example|sample|dist)\.py|\.py\.(?:example|sample|dist))$")
+# The template of a module the project keeps out of git and the code imports by name:
+# settings.example.py, config.py.example, local_settings.py.container (tubesync's, for its image).
+_EXAMPLE_MODULE = re.compile(
+    r"^(\w+)(?:\.(?:example|sample|dist)\.py|\.py\.(?:example|sample|dist|container|docker))$"
+)
 
 
 def example_modules(tree: Tree, folder: str, texts: dict[str, str]) -> tuple[tuple[str, str], ...]:
     """(template, module file) for each module the code imports (`import settings`, `from config
     import`, Flask's `from_object("settings")`) that only exists as its template (veops/cmdb's
     settings.example.py, which its docs copy to settings.py): the image copies it in place."""
-    code = "\n".join(texts.values())
     found: list[tuple[str, str]] = []
-    for current in dict.fromkeys((folder, *(join(folder, d) for d in tree.subdirs(folder)))):
+    code = ""
+    cut = len(folder) + 1 if folder else 0  # relative to the app's folder
+    # one template per module, the container's own first (local_settings.py.container)
+    subs = [join(folder, d) for d in tree.subdirs(folder)]
+    for current in dict.fromkeys((folder, *subs, *(join(s, d) for s in subs for d in tree.subdirs(s)))):
         for name in tree.names(current):
             m = _EXAMPLE_MODULE.match(name)
+            if m is None:
+                continue
+            code = code or "\n".join(texts.values())  # joined once, and only for a template
             target = join(current, f"{m.group(1)}.py") if m else ""
             module = m.group(1) if m else ""
             if (
                 not m
                 or tree.has(target)
+                or any(t == target[cut:] for _, t in found)
                 or not re.search(
                     rf"""^\s*(?:import\s+{module}\b|from\s+\.?{module}\s+import)|from_object\(\s*['"]{module}['"]"""
                     rf"""|\bconfig\w*\s*=\s*['"]{module}['"]""",  # create_app(config_object="settings")
@@ -250,6 +259,5 @@ def example_modules(tree: Tree, folder: str, texts: dict[str, str]) -> tuple[tup
                 )
             ):
                 continue
-            cut = len(folder) + 1 if folder else 0  # relative to the app's folder
             found.append((join(current, name)[cut:], target[cut:]))
     return tuple(found)
