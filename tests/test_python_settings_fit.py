@@ -726,3 +726,18 @@ def test_a_url_the_code_adds_the_async_driver_to_itself_is_given_plain(tmp_path:
         render_compose(advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).setup)
     )
     assert app["services"]["app"]["environment"]["DATABASE_URL"].startswith("postgresql+asyncpg://")
+
+
+def test_a_django_environ_schema_default_of_an_empty_string_is_a_default() -> None:
+    """python-discord/site: `environ.Env(SITE_DSN=(str, ""))` then `env('SITE_DSN')`: the
+    schema's empty default means the read never raises; it was asked for as required and the
+    build step's placeholder (not a DSN) stopped sentry_sdk.init."""
+    from advisor.inspect.envvars import Collector, scan_python
+
+    code = (
+        'import environ\nenv = environ.Env(\n    SITE_DSN=(str, ""),\n)\n'
+        "SECRET_KEY = env('SECRET_KEY')\nsentry_sdk.init(dsn=env('SITE_DSN'))\n"
+    )
+    found = Collector()
+    scan_python(code, "settings.py", found)
+    assert {v.name: v.required for v in found.result()} == {"SITE_DSN": False, "SECRET_KEY": True}

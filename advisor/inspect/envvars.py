@@ -171,7 +171,8 @@ def scan_python(
             defaults.setdefault(m.group(1), value)
     for m in _PY_OR_DEFAULT.finditer(text):
         defaults.setdefault(m.group(1), m.group(2))
-    for name, value in (environ_schema(text) if "Env(" in text else {}).items():
+    schema = environ_schema(text) if "Env(" in text else {}
+    for name, value in schema.items():
         defaults.setdefault(name, value)  # django-environ's schema: none of them is required
         out.add(name, source, default=value)
     for pattern in _PY_PATTERNS:
@@ -190,7 +191,7 @@ def scan_python(
     if "environ" in text:  # environs' env.str("X") and django-environ's env("X") raise without it
         switched = _env_guarded_lines(text) if re.search(r"^\s*if\b", text, re.M) else frozenset()
         for m in _ENVIRON_REQUIRED.finditer(text):
-            if text.count("\n", 0, m.start()) + 1 not in switched:
+            if m.group(1) not in schema and text.count("\n", 0, m.start()) + 1 not in switched:
                 out.add(m.group(1), source, required=True)
     if decouple or "decouple" in text:  # python-decouple's config("X") with no default raises
         for m in _DECOUPLE_REQUIRED.finditer(text):
