@@ -323,6 +323,12 @@ def leaked_volumes(engine: Engine, before: set[str], project: str = "") -> dict[
         found = engine.docker("volume", "inspect", "--format", fmt, vol, check=False).stdout.split()
         if not found or (len(found) > 1 and found[1] != project):
             continue  # gone meanwhile, or another project's
+        if (
+            len(found) == 1
+            and not re.fullmatch(r"[0-9a-f]{64}", vol)
+            and not (project and vol.startswith(project))
+        ):
+            continue  # a named volume another run made with `docker run -v` (run.sh), not ours
         users = engine.docker("ps", "--all", "--quiet", "--filter", f"volume={vol}", check=False)
         if users.stdout.split():
             continue  # an anonymous volume a container still uses: another run's (ours are gone)
