@@ -684,19 +684,23 @@ def test_an_app_only_the_development_settings_module_adds_is_installed_in_develo
         {
             "pyproject.toml": (
                 '[project]\nname = "snippets"\nversion = "1"\ndependencies = ["Django==5.2", "gunicorn"]\n\n'
-                '[project.optional-dependencies]\ndev = ["django-extensions==4.1"]\n'
+                '[project.optional-dependencies]\ndev = ["django-extensions==4.1", "python-dotenv==1.1.0"]\n'
             ),
             "requirements.txt": "Django==5.2\ngunicorn==23.0.0\n",
             "manage.py": (
                 "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'snip.settings.development')\n"
             ),
             "snip/settings/base.py": "INSTALLED_APPS = ['django.contrib.admin']\n",
-            "snip/settings/development.py": "from .base import *\nINSTALLED_APPS += ['django_extensions']\n",
+            "snip/settings/development.py": (
+                "from dotenv import load_dotenv\nfrom .base import *\n"
+                "INSTALLED_APPS += ['django_extensions']\n"
+            ),
             "snip/wsgi.py": "application = get_wsgi_application()\n",
         },
     )
     dev = render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
-    assert "install django-extensions==4.1\n" in dev
+    # and what it imports, by its distribution's name (Argus: `from dotenv import load_dotenv`)
+    assert "install django-extensions==4.1 python-dotenv==1.1.0\n" in dev
 
 
 def test_a_url_the_code_adds_the_async_driver_to_itself_is_given_plain(tmp_path: Path) -> None:

@@ -351,3 +351,22 @@ def test_a_template_for_the_projects_own_image_two_folders_down_is_copied_first(
     text = render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
     assert text.count("cp -n ") == 1
     assert "cp -n tubesync/tubesync/local_settings.py.container tubesync/tubesync/local_settings.py" in text
+
+
+def test_a_lower_case_data_folder_the_settings_make_is_kept_in_a_volume(tmp_path: Path) -> None:
+    """FileCodeBox: `data_root = BASE_DIR / "data"` then `data_root.mkdir(...)` as the settings
+    load (PermissionError: '/app/data' as the app user), its SQLite file and uploads inside."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "fastapi==0.115.0\nuvicorn==0.32.0\ntortoise-orm==0.21.7\n",
+            "main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+            "core/settings.py": (
+                "from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\n"
+                'data_root = BASE_DIR / "data"\nif not data_root.exists():\n'
+                "    data_root.mkdir(parents=True)\n"
+            ),
+        },
+    )
+    found = {(w.path, w.kind) for w in inspect_project(tmp_path).apps[0].writable_paths}
+    assert ("data", "data-dir") in found

@@ -198,9 +198,11 @@ def debug_apps(
             dev = re.search(r"(?:^|_)(?:dev|development|local)\.py$", rel.rsplit("/", 1)[-1])
             for block in [text] if dev else _DEBUG_BLOCK.findall(text):
                 named |= {m.group(1) for m in _APP_NAME.finditer(block)}
+                # and what it imports (Argus's dev.py: `from dotenv import load_dotenv`)
+                named |= set(re.findall(r"^[ \t]*(?:from|import)[ \t]+([a-z_]\w*)", block, re.M))
     if not named:
         return ()
-    wanted = {canonical(n) for n in named} | {canonical(f"django-{n}") for n in named}
+    wanted = {canonical(f"{prefix}{n}") for n in named for prefix in ("", "django-", "python-")}
     out: dict[str, Sourced[str]] = {}
     for name, spec, where in _group_specs(tree, folder):
         if name in wanted and name not in main and name not in out:

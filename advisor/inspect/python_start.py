@@ -237,7 +237,7 @@ _SQLITE_JOINED = re.compile(r"""['"](sqlite(?:\+\w+)?):///['"]\s*\+\s*(os\.path\
 _DJANGO_SQLITE = re.compile(r"""['"]NAME['"]\s*:\s*([^\n]*?\.sqlite3?\b[^,\n]*)""")
 
 
-_MAKEDIRS = re.compile(r"\bos\.(?:mkdir|makedirs)\(\s*([A-Z][A-Z0-9_]*)\b|\b([A-Z][A-Z0-9_]*)\.mkdir\(")
+_MAKEDIRS = re.compile(r"\bos\.(?:mkdir|makedirs)\(\s*([A-Za-z_]\w*)\b|\b([A-Za-z_]\w*)\.mkdir\(")
 _LOG_IN_DIR = re.compile(r"""['"]filename['"]\s*:\s*([A-Z][A-Z0-9_]*)\s*/\s*['"][^'"/]+\.log['"]""")
 
 

@@ -67,7 +67,7 @@ def base_dirs(text: str, here: str) -> dict[str, str | None]:
             joined = up(base, levels)
             if joined is not None and tail:
                 joined = "/".join(p for p in (joined, *tail) if p)
-            if name.endswith(("DIR", "_ROOT", "dir")) and ref.group(1) in known:
+            if name.endswith(("DIR", "_ROOT", "dir", "_root")) and ref.group(1) in known:
                 known[name] = joined
     return known
 
