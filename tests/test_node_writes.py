@@ -141,3 +141,34 @@ def test_a_data_variables_default_that_names_an_sqlite_file_is_a_file_not_a_fold
     assert ("app.db", "sqlite") in found and ("app.db", "data-dir") not in found
     dockerfile = render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
     assert "mkdir -p /app/app.db" not in dockerfile
+
+
+def test_strapis_typed_env_readers_and_its_own_secrets_are_generated(tmp_path: Path) -> None:
+    """railwayapp-templates/strapi: config/server.js `keys: env.array('APP_KEYS')` and
+    config/admin.js `env('API_TOKEN_SALT')`, `env('TRANSFER_TOKEN_SALT')`: without APP_KEYS the
+    app exits ("App keys are required"); each is a secret advisor generates, in .env."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "strapi",
+                    "scripts": {"start": "strapi start"},
+                    "dependencies": {"@strapi/strapi": "^5", "pg": "^8"},
+                }
+            ),
+            "package-lock.json": '{"lockfileVersion": 3, "packages": {}}',
+            "config/server.js": (
+                "module.exports = ({ env }) => ({\n  host: env('HOST', '0.0.0.0'),\n"
+                "  port: env.int('PORT', 1337),\n"
+                "  app: { keys: env.array('APP_KEYS') },\n});\n"
+            ),
+            "config/admin.js": (
+                "module.exports = ({ env }) => ({\n  apiToken: { salt: env('API_TOKEN_SALT') },\n"
+                "  transfer: { token: { salt: env('TRANSFER_TOKEN_SALT') } },\n});\n"
+            ),
+        },
+    )
+    setup = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).setup
+    secrets = {v.name for v in setup.env if v.kind == "secret"}
+    assert {"APP_KEYS", "API_TOKEN_SALT", "TRANSFER_TOKEN_SALT"} <= secrets

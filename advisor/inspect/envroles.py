@@ -114,6 +114,8 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"^(?:[A-Z0-9]+_)*(?:JWT|TOKEN|AUTH|SIGNING|ACCESS_TOKEN|REFRESH_TOKEN)_(?:PUBLIC|PRIVATE)_KEY_(?:BASE64|B64)$"
         ),
     ),
+    # Strapi's own secrets: APP_KEYS (a list; one random key will do) and its token salts
+    ("secret_key", re.compile(r"^(?:APP_KEYS|API_TOKEN_SALT|TRANSFER_TOKEN_SALT)$")),
     (
         "secret_key",
         re.compile(

@@ -122,9 +122,11 @@ _JS_PATTERNS = (
 )
 # A helper that reads a variable (nest-admin's env('DB_HOST', '127.0.0.1'), envNumber('DB_PORT')):
 # upper-case names only, so that other env() calls (a test's, a template's) do not count.
-# Also a helper that asserts one (@silverhand/essentials' assertEnv('DB_URL'), getEnv, requireEnv).
+# Also a helper that asserts one (@silverhand/essentials' assertEnv('DB_URL'), getEnv, requireEnv),
+# and Strapi's typed readers (env.array('APP_KEYS'), env.int('PORT', 1337)).
 _JS_ENV_CALL = re.compile(
-    r"""\b(?:env(?:Number|Int|Bool|Boolean|String|Array)?|assertEnv|getEnv|requireEnv)\(\s*['"]([A-Z][A-Z0-9_]*)['"]"""
+    r"""\b(?:env(?:Number|Int|Bool|Boolean|String|Array)?|env\.(?:array|int|float|bool|json|date|str)"""
+    r"""|assertEnv|getEnv|requireEnv)\(\s*['"]([A-Z][A-Z0-9_]*)['"]"""
     r"""\s*(?:,\s*['"]?([^'"\s,)]+))?"""
 )
 # convict: the option's default (when a literal before it in the same object), then its env name
