@@ -271,7 +271,7 @@ def test_a_sequelize_connection_made_from_a_url_whenever_one_is_set_reaches_the_
     """fullstack-apollo-express-postgresql-boilerplate: `if (process.env.DATABASE_URL) { new
     Sequelize(process.env.DATABASE_URL, ...) } else { new Sequelize(DATABASE, USER, PASSWORD) }`:
     advisor sets DATABASE_URL, so the report must not say the app connects to no host."""
-    from advisor.inspect.common import db_without_host
+    from advisor.inspect.dbcode import db_without_host
 
     both = (
         "let s;\nif (process.env.DATABASE_URL) {\n"
@@ -300,3 +300,19 @@ def test_a_sync_that_forces_when_the_database_url_is_set_is_reported_as_dropping
     assert found is not None and found.detail == "schema-reset"
     kept = app_makes_tables("node", {"src/index.js": code.replace("!!process.env.DATABASE_URL", "false")})
     assert kept is not None and kept.detail == "schema"
+
+
+def test_a_tls_object_only_its_own_switch_turns_on_is_no_tls_requirement() -> None:
+    """logchimp: `config.databaseSsl ? { ssl: { rejectUnauthorized: false } } : {}`: TLS only
+    when LOGCHIMP_DB_SSL says so (advisor sets nothing there), so the database needs no TLS;
+    the same object under production's NODE_ENV (which the image sets) still does."""
+    from advisor.inspect.dbcode import db_tls_required
+
+    switched = (
+        "const ssl = config.databaseSsl\n  ? {\n      ssl: {\n        rejectUnauthorized: false,\n"
+        "      },\n    }\n  : {};\n"
+    )
+    assert db_tls_required({"config.ts": switched}) == ""
+    production = switched.replace("config.databaseSsl", "process.env.NODE_ENV === 'production'")
+    assert db_tls_required({"config.ts": production}) == "config.ts"
+    assert db_tls_required({"db.js": "new Pool({ ssl: { rejectUnauthorized: false } })\n"}) == "db.js"

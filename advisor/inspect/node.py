@@ -11,9 +11,6 @@ from typing import Any
 from . import node_prisma, node_workspace, versions
 from .common import (
     Detection,
-    db_fixed_in_code,
-    db_tls_required,
-    db_without_host,
     dedupe_ports,
     get_path,
     in_folder_or_above,
@@ -25,6 +22,7 @@ from .common import (
     source_files,
     split_services,
 )
+from .dbcode import db_fixed_in_code, db_tls_required, db_without_host
 from .dockerfiles import dockerfile_port
 from .envvars import Collector, scan_js
 from .facts import (

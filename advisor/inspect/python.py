@@ -8,8 +8,6 @@ import re
 
 from .common import (
     Detection,
-    db_fixed_in_code,
-    db_tls_required,
     dedupe_ports,
     get_path,
     own_settings,
@@ -22,6 +20,7 @@ from .common import (
     split_services,
     without_runner,
 )
+from .dbcode import db_fixed_in_code, db_tls_required
 from .django_assets import collected_static, static_packages, under_folder
 from .django_hosts import (
     default_settings,
@@ -323,7 +322,9 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     # databases and a sync SQLAlchemy engine share the URL: the plain scheme (psycopg2 by default)
     # (bracket: `databases` takes asyncpg itself), as when the code adds the driver to the URL
     # itself (papermerge's db_url.replace("postgresql://", "postgresql+asyncpg://"))
-    plain_for_databases = "databases" in names or any(_ADDS_DRIVER.search(t) for t in texts.values())
+    plain_for_databases = any(
+        _ADDS_DRIVER.search(t) or ("databases" in names and "databases import" in t) for t in texts.values()
+    )
     if driver is not None and names & (set(SQLALCHEMY_FAMILY) - {"databases"}) and not plain_for_databases:
         scheme = Sourced(URL_SCHEMES[driver.name], driver.source, driver.name)
     elif "tortoise-orm" in names:

@@ -1,0 +1,79 @@
+"""How the app's own code makes its database connection, read without running it: over TLS
+only, to a host written into the code, or (Sequelize) to no host at all."""
+
+from __future__ import annotations
+
+import re
+
+# The app's code connects to its database over TLS without checking the certificate:
+# `?sslmode=require` added to the URL, postgres.js's `ssl: "require"`, node-postgres's
+# `ssl: { rejectUnauthorized: false }`.
+# Also set by assignment (TypeORM's `extra.ssl = { rejectUnauthorized: false }`), which code
+# often does only outside development: the image runs with NODE_ENV=production.
+# Or chosen by a condition (`ssl: env === 'production' ? { rejectUnauthorized: false } : false`).
+_DB_TLS = re.compile(
+    r"""sslmode=require\b|\bssl\s*:\s*['"]require['"]|\bssl\s*[:=]\s*\{\s*rejectUnauthorized\s*:\s*false"""
+    r"""|\bssl\s*:[^,;{}]{0,160}?\?\s*\{\s*rejectUnauthorized\s*:\s*false"""
+)
+
+
+def db_tls_required(texts: dict[str, str]) -> str:
+    """The code file that makes the app's database connection require TLS, or "". Not a TLS
+    object that only a switch of its own turns on (logchimp's `config.databaseSsl ? { ssl: {
+    rejectUnauthorized: false } } : {}`); production's NODE_ENV, which the image sets, does."""
+    for rel, text in texts.items():
+        for m in _DB_TLS.finditer(text) if "ssl" in text else ():
+            before = text[max(0, m.start() - 160) : m.start()]
+            branch = re.search(r"([^;{}]*)\?\s*\{\s*$", before)
+            if branch is None or re.search(r"NODE_ENV|production", branch.group(1)):
+                return rel
+    return ""
+
+
+# A database connection written into the code: a host that is this machine, beside a password.
+# (in code, or in a JSON config file the code reads: "host": "localhost")
+_FIXED_HOST = re.compile(
+    r"""\b(?:HOST|host|DB_HOST|hostname)['"]?\s*[:=]\s*['"](?:localhost|127\.0\.0\.1)['"]"""
+)
+_FIXED_PASSWORD = re.compile(r"""\b(?:PASSWORD|password|DB_PASSWORD)['"]?\s*[:=]\s*['"]""")
+_READS_ENV = re.compile(r"process\.env|os\.environ|getenv|import\.meta\.env|env\(")
+
+
+_NEW_SEQUELIZE = re.compile(r"\bnew\s+Sequelize\s*\(")
+
+
+def db_without_host(texts: dict[str, str]) -> str:
+    """The code file that makes Sequelize's connection from separate settings with no host
+    among its options (``new Sequelize(process.env.DATABASE, user, password, {dialect})``):
+    Sequelize then connects to localhost. "" when every call names a host or a URL, or the file
+    connects with a URL whenever one is set (`new Sequelize(process.env.DATABASE_URL)`)."""
+    for rel, text in texts.items():
+        if re.search(r"new\s+Sequelize\(\s*process\.env\.\w*(?:URL|URI)\b", text):
+            continue
+        for m in _NEW_SEQUELIZE.finditer(text):
+            depth, end = 1, m.end()
+            while depth and end < min(len(text), m.end() + 800):
+                depth += {"(": 1, ")": -1}.get(text[end], 0)
+                end += 1
+            call = text[m.end() : end]
+            first = call.split(",", 1)[0]
+            if depth or "host" in call or "://" in call or re.search(r"URL|URI|DSN|config\b", first):
+                continue
+            if call.count(",") >= 2:  # database, user, password[, options]
+                return rel
+    return ""
+
+
+def db_fixed_in_code(texts: dict[str, str]) -> str:
+    """The code file that fixes the database connection (host localhost, a password) without
+    reading the environment, or ""."""
+    for rel, text in texts.items():
+        local = "localhost" in text or "127.0.0.1" in text
+        if (
+            local
+            and _FIXED_HOST.search(text)
+            and _FIXED_PASSWORD.search(text)
+            and not _READS_ENV.search(text)
+        ):
+            return rel
+    return ""
