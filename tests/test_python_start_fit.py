@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -370,3 +371,48 @@ def test_a_lower_case_data_folder_the_settings_make_is_kept_in_a_volume(tmp_path
     )
     found = {(w.path, w.kind) for w in inspect_project(tmp_path).apps[0].writable_paths}
     assert ("data", "data-dir") in found
+
+
+def test_a_procfile_variable_with_its_default_is_expanded_by_a_shell(tmp_path: Path) -> None:
+    """Flagsmith's Procfile: `gunicorn ... --workers ${GUNICORN_WORKERS:-3}`: in exec form
+    gunicorn got the text itself; the CMD runs it through `sh -c "exec ..."`."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.2\ngunicorn==23.0.0\n",
+            "Procfile": "web: gunicorn app.wsgi --workers ${GUNICORN_WORKERS:-3} --bind 0.0.0.0:8000\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n",
+            "app/settings.py": "INSTALLED_APPS = []\n",
+            "app/wsgi.py": "application = get_wsgi_application()\n",
+        },
+    )
+    text = render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
+    assert (
+        'CMD ["sh", "-c", "exec gunicorn app.wsgi --workers ${GUNICORN_WORKERS:-3} --bind 0.0.0.0:8000"]'
+        in text
+    )
+
+
+def test_a_uv_lock_with_a_git_source_gets_git_in_the_build_stage(tmp_path: Path) -> None:
+    """Flagsmith's uv.lock: `source = { git = "https://github.com/..." }`: uv clones it with
+    the git program, which the slim image lacks."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                '[project]\nname = "api"\nversion = "1"\ndependencies = ["fastapi", "flagsmith-ldap"]\n'
+            ),
+            "uv.lock": (
+                'version = 1\n\n[[package]]\nname = "fastapi"\nversion = "0.115.0"\n'
+                'source = { registry = "https://pypi.org/simple" }\n\n[[package]]\nname = "flagsmith-ldap"\n'
+                'version = "0.1.0"\n'
+                'source = { git = "https://github.com/flagsmith/flagsmith-ldap?rev=v0.1.0#abc" }\n'
+            ),
+            "main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+        },
+    )
+    text = render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
+    build = text[: text.index("AS final")]
+    assert re.search(
+        r"apt-get install -y --no-install-recommends build-essential pkg-config[^\n]* git\b", build
+    )

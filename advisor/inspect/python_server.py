@@ -102,6 +102,8 @@ def locked_packages(tree: Tree, lockfile: str | None) -> tuple[str, ...]:
                 name = m.group(1)
             elif line.startswith('category = "dev"'):
                 dev = True
+            elif line.startswith(('source = { git = "', 'type = "git"')):
+                names.append("git+")  # a package uv/Poetry clones with the git program (Flagsmith)
         return tuple(dict.fromkeys(names))
     return ()
 

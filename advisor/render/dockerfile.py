@@ -53,12 +53,14 @@ _SHELL_WORDS = frozenset({"&&", "||", ";", "|", ">", ">>", "<", "2>&1"})
 
 
 def _cmd(argv: list[str]) -> str:
-    """CMD in exec form; a command line with shell operators (`migrate && serve`) runs through
-    `sh -c`, with `exec` before its last command so the app still gets the stop signal."""
-    if not _SHELL_WORDS.intersection(argv):
+    """CMD in exec form; a command line with shell operators (`migrate && serve`) or a
+    variable to expand (a Procfile's `--workers ${GUNICORN_WORKERS:-3}`) runs through `sh -c`,
+    with `exec` before its last command so the app still gets the stop signal."""
+    expands = [a for a in argv if re.fullmatch(r"[^\s'\"`;&|]*\$\{?\w+(?::?-[^}\s]*)?\}?[^\s'\"`;&|]*", a)]
+    if not _SHELL_WORDS.intersection(argv) and not expands:
         return _exec_form(argv)
-    words = [a if a in _SHELL_WORDS else shlex.quote(a) for a in argv]
-    last = max(i for i, a in enumerate(words) if a in _SHELL_WORDS) + 1
+    words = [a if a in _SHELL_WORDS or a in expands else shlex.quote(a) for a in argv]
+    last = max((i for i, a in enumerate(words) if a in _SHELL_WORDS), default=-1) + 1
     line = " ".join([*words[:last], "exec", *words[last:]])
     return _exec_form(["sh", "-c", line])
 
