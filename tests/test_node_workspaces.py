@@ -375,3 +375,25 @@ def test_a_members_dockerfile_built_from_the_workspaces_top_starts_in_the_member
     )
     app = inspect_project(tmp_path).primary
     assert app is not None and app.start is not None and app.start.argv == ("node", "dist/index.js")
+
+
+def test_a_pnpm_workspace_without_a_package_json_at_its_top_mounts_none(tmp_path: Path) -> None:
+    """react-router-templates: pnpm-workspace.yaml and pnpm-lock.yaml at the top, no
+    package.json there (pnpm needs none): the install mounted one anyway and BuildKit stopped
+    (`"/package.json" not found`)."""
+    write_tree(
+        tmp_path,
+        {
+            "pnpm-workspace.yaml": "packages:\n  - node-postgres\n",
+            "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+            "node-postgres/package.json": _pkg(
+                name="node-postgres",
+                scripts={"start": "node server.js"},
+                dependencies={"express": "^5", "pg": "^8"},
+            ),
+            "node-postgres/server.js": "require('express')().listen(process.env.PORT || 3000);\n",
+        },
+    )
+    text = render_dockerfile(_advice(tmp_path).setup)
+    assert "source=pnpm-lock.yaml" in text and "source=node-postgres/package.json" in text
+    assert "source=package.json," not in text

@@ -172,3 +172,14 @@ def test_strapis_typed_env_readers_and_its_own_secrets_are_generated(tmp_path: P
     setup = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).setup
     secrets = {v.name for v in setup.env if v.kind == "secret"}
     assert {"APP_KEYS", "API_TOKEN_SALT", "TRANSFER_TOKEN_SALT"} <= secrets
+
+
+def test_a_log_folder_joined_to_the_working_folder_is_the_app_users() -> None:
+    """Lunalytics' winston-daily-rotate-file: `dirname: path.join(process.cwd(), '/logs/')`:
+    EACCES making /app/logs as uid 1000; the folder is made and owned by the app's user."""
+    from advisor.inspect.writable import writable_paths
+
+    code = "new DailyRotateFile({ dirname: path.join(process.cwd(), '/logs/'), filename: '%DATE%' });\n"
+    assert ("logs", "logs") in {
+        (w.path, w.kind) for w in writable_paths(code, "server/utils/logger.js", "node")
+    }

@@ -100,7 +100,9 @@ def package_manager(
     if workspace is not None and lock is not None and lock.rpartition("/")[0] == workspace.root:
         # A workspace member: the install runs at the workspace's root, from its lockfile, with
         # every member's package.json (the frozen install checks them all).
-        manifests = (join(workspace.root, "package.json"), lock, *workspace.manifests)
+        # (a pnpm workspace may have no package.json at its top: react-router-templates)
+        top = join(workspace.root, "package.json")
+        manifests = (*((top,) if tree.has(top) else ()), lock, *workspace.manifests)
         if declared_name == name and not data.get("packageManager"):
             source = join(workspace.root, "package.json")
     else:

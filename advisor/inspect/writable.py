@@ -95,6 +95,12 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
         ),
         # a log file under the working folder: `${process.cwd()}/logs/planka.log`
         (re.compile(r"`\$\{process\.cwd\(\)\}/([^`$\n]{1,200})`"), "log-file?", "log file"),
+        # a log folder there: path.join(process.cwd(), '/logs/') (Lunalytics' daily-rotate-file)
+        (
+            re.compile(r"""join\(\s*process\.cwd\(\)\s*,\s*['"`]/?(logs?)/?['"`]"""),
+            "logs?",
+            "log folder",
+        ),
         # log4js / winston file appenders: { type: "file", filename: "logs/main.log" }
         (re.compile(r"\b(?:file)?[Nn]ame\s*:\s*" + _Q), "log-file?", "log file appender"),
         # process.env.DATA_DIR || args["data-dir"] || "./data/": the folder the app keeps its data in
