@@ -316,3 +316,18 @@ def test_a_tls_object_only_its_own_switch_turns_on_is_no_tls_requirement() -> No
     production = switched.replace("config.databaseSsl", "process.env.NODE_ENV === 'production'")
     assert db_tls_required({"config.ts": production}) == "config.ts"
     assert db_tls_required({"db.js": "new Pool({ ssl: { rejectUnauthorized: false } })\n"}) == "db.js"
+
+
+def test_an_sqlite_sequelize_beside_one_with_a_host_is_no_hostless_connection() -> None:
+    """myspeed: `new Sequelize(DB_NAME, DB_USER, DB_PASS, { host: process.env.DB_HOST })` for
+    MySQL, else `new Sequelize({ dialect: 'sqlite', storage: ... })`: no connection without a
+    host (the report told the person to fix code that is right)."""
+    from advisor.inspect.dbcode import db_without_host
+
+    code = (
+        "if (process.env.DB_TYPE === 'mysql') {\n  module.exports = new Sequelize(process.env.DB_NAME,"
+        " process.env.DB_USER, process.env.DB_PASS, {\n    host: process.env.DB_HOST || 'localhost',\n"
+        "    dialect: 'mysql',\n  });\n} else {\n"
+        "  module.exports = new Sequelize({dialect: 'sqlite', storage: STORAGE_PATH, logging: false});\n}\n"
+    )
+    assert db_without_host({"server/config/database.js": code}) == ""

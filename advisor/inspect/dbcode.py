@@ -57,7 +57,13 @@ def db_without_host(texts: dict[str, str]) -> str:
                 end += 1
             call = text[m.end() : end]
             first = call.split(",", 1)[0]
-            if depth or "host" in call or "://" in call or re.search(r"URL|URI|DSN|config\b", first):
+            if (
+                depth
+                or "host" in call
+                or "sqlite" in call
+                or "://" in call
+                or re.search(r"URL|URI|DSN|config\b", first)
+            ):
                 continue
             if call.count(",") >= 2:  # database, user, password[, options]
                 return rel
