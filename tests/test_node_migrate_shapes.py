@@ -331,3 +331,24 @@ def test_an_sqlite_sequelize_beside_one_with_a_host_is_no_hostless_connection() 
         "  module.exports = new Sequelize({dialect: 'sqlite', storage: STORAGE_PATH, logging: false});\n}\n"
     )
     assert db_without_host({"server/config/database.js": code}) == ""
+
+
+def test_a_build_that_builds_a_separate_npm_project_below_installs_it_first(tmp_path: Path) -> None:
+    """myspeed: `"build": "cd client && npm run build"` with client/ its own npm project (its
+    package.json and package-lock.json, no workspace): `vite: not found` unless its packages
+    are installed first; its node_modules go once the build is done."""
+    folder = _project(tmp_path, {"build": "cd client && npm run build"})
+    write_tree(
+        folder,
+        {
+            "client/package.json": json.dumps({"name": "client", "scripts": {"build": "vite build"}}),
+            "client/package-lock.json": '{"lockfileVersion": 3, "packages": {}}',
+        },
+    )
+    _, dockerfile = _migrate(folder)
+    assert "npm ci --prefix client && npm run build && rm -rf client/node_modules" in dockerfile
+    write_tree(
+        folder,
+        {"package.json": json.dumps({"name": "api", "scripts": {"start": "node server.js", "build": "tsc"}})},
+    )
+    assert "--prefix client" not in _migrate(folder)[1]

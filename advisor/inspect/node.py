@@ -48,13 +48,13 @@ from .node_install import package_manager
 from .node_scripts import (
     build_in_start,
     cli_release,
-    compile_script,
     env_file_reads,
     migrate_script,
     npm_runs,
     release_dev_tools,
     script_chain,
     start_tools,
+    the_build,
 )
 from .node_start import (
     ENTRY_FILES,
@@ -306,7 +306,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             if name and isinstance(scripts.get(name), str) and scripts[name].strip():
                 build = Command(run_script(pm.name, name), pkg_rel, f"scripts.{name}")
                 break
-    build = build or compile_script(tree, folder, scripts, pm.name, start, pkg_rel)  # `compile`: tsc
+    build = the_build(tree, folder, scripts, build, (pm.name, start, pkg_rel))  # `compile`: tsc
     knexfile = next((join(folder, n) for n in _KNEXFILES if tree.has(join(folder, n))), None)
     release = (
         release_command(tree, folder, set(), None)

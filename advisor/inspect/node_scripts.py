@@ -335,3 +335,52 @@ def start_tools(start: Command | None, deps: dict[str, str]) -> tuple[str, ...]:
         return ()
     package = SOURCE_RUNNERS.get(start.argv[0])
     return (package,) if package is not None and deps.get(package) == "devDependencies" else ()
+
+
+# The build script builds a front end of its own in a folder below: `cd client && npm run build`
+_NESTED_BUILD = re.compile(
+    r"(?:^|&&)\s*cd\s+([\w.-]+(?:/[\w.-]+)*)\s*&&\s*(?:npm|yarn|pnpm)\s+(?:run\s+)?build\b"
+)
+# How each tool installs a folder's own packages without changing into it.
+_PREFIXED = {
+    "package-lock.json": "npm ci --prefix {d}",
+    "yarn.lock": "yarn --cwd {d} install --frozen-lockfile",
+    "pnpm-lock.yaml": "pnpm --dir {d} install --frozen-lockfile",
+}
+
+
+def the_build(
+    tree: Tree,
+    folder: str,
+    scripts: dict[str, Any],
+    build: Command | None,
+    how: tuple[str, Command | None, str],
+) -> Command | None:
+    """The build: the one found, else a `compile` script (see compile_script; ``how`` is the
+    package manager, the start and package.json's path), with a nested project's install."""
+    manager, start, pkg_rel = how
+    found = build or compile_script(tree, folder, scripts, manager, start, pkg_rel)
+    return with_nested_install(tree, folder, scripts, found)
+
+
+def with_nested_install(
+    tree: Tree, folder: str, scripts: dict[str, Any], build: Command | None
+) -> Command | None:
+    """The build, preceded by the install of the separate npm project its script builds in a
+    folder below (myspeed's `"build": "cd client && npm run build"`, client/ with its own
+    package.json and lockfile, not a workspace member: `vite: not found` without it), whose
+    node_modules go once the build is done."""
+    text = scripts.get("build") if build is not None and build.argv[-1:] == ("build",) else None
+    m = _NESTED_BUILD.search(text) if isinstance(text, str) else None
+    sub = m.group(1) if m else ""
+    if (
+        build is None
+        or not sub
+        or ".." in sub.split("/")
+        or not tree.has(join(folder, f"{sub}/package.json"))
+    ):
+        return build
+    lock = next((f for f in _PREFIXED if tree.has(join(folder, f"{sub}/{f}"))), None)
+    install = _PREFIXED[lock].format(d=sub) if lock else f"npm install --prefix {sub}"
+    line = f"{install} && {shlex.join(build.argv)} && rm -rf {sub}/node_modules"
+    return Command(("sh", "-c", line), build.source, build.detail)
