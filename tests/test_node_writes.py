@@ -183,3 +183,29 @@ def test_a_log_folder_joined_to_the_working_folder_is_the_app_users() -> None:
     assert ("logs", "logs") in {
         (w.path, w.kind) for w in writable_paths(code, "server/utils/logger.js", "node")
     }
+
+
+def test_a_named_volume_the_projects_compose_mounts_under_app_is_the_apps_data_folder(tmp_path: Path) -> None:
+    """FileCodeBox's docker-compose.yml: `fcb-data:/app/data:rw` for the service it builds: the
+    app keeps its data there (an image laid out in /app, as advisor's is), so that folder is
+    the app user's and a volume keeps it. A bind mount of the code and the node_modules
+    trick are not data."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {"name": "box", "scripts": {"start": "node server.js"}, "dependencies": {"express": "^4"}}
+            ),
+            "package-lock.json": '{"lockfileVersion": 3, "packages": {}}',
+            "server.js": "require('express')().listen(process.env.PORT || 3000);\n",
+            "docker-compose.yml": (
+                "services:\n  app:\n    build: .\n    volumes:\n      - fcb-data:/app/data:rw\n"
+                "      - ./:/app\n      - /app/node_modules\n      - modules:/app/node_modules\n"
+                "volumes:\n  fcb-data:\n"
+            ),
+        },
+    )
+    found = {(w.path, w.kind) for w in inspect_project(tmp_path).apps[0].writable_paths}
+    assert ("data", "data-dir") in found and not any("node_modules" in p for p, _ in found)
+    dockerfile = render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
+    assert "mkdir -p /app/data" in dockerfile

@@ -335,3 +335,26 @@ def _shell_line(value: Any) -> str:
     if words and len(words) >= 3 and words[0].rsplit("/", 1)[-1] in ("sh", "bash") and words[1] == "-c":
         return str(words[2])
     return ""
+
+
+_APP_FOLDER = re.compile(r"/app/[\w.-]+(?:/[\w.-]+)*")
+
+
+def volume_folders(tree: Tree, folder: str) -> tuple[tuple[str, str], ...]:
+    """(folder relative to the app's, compose file) for each named volume the project's own
+    compose file mounts under /app in the service that builds the app (FileCodeBox's
+    `fcb-data:/app/data`): where the app keeps its data, in an image laid out in /app as
+    advisor's is. Not a bind mount of code, nor the node_modules trick (`/app/node_modules`)."""
+    found: list[tuple[str, str]] = []
+    for rel in main_compose_files(tree, [folder, ""]):
+        where = rel.rpartition("/")[0]
+        for _, service in services_of(tree, rel):
+            if build_folder(service.get("build"), where) != folder:
+                continue
+            for volume in service.get("volumes") or ():
+                source, _, target = str(volume).partition(":") if isinstance(volume, str) else ("", "", "")
+                target = target.partition(":")[0].rstrip("/")
+                named = re.fullmatch(r"[A-Za-z0-9][\w.-]*", source) is not None
+                if named and _APP_FOLDER.fullmatch(target) and "node_modules" not in target:
+                    found.append((target.removeprefix("/app/"), rel))
+    return tuple(dict.fromkeys(found))

@@ -10,7 +10,14 @@ from pathlib import Path
 from ..stacks import CODE_SUFFIXES, DATA_PREFIXES
 from . import node_workspace
 from .common import Detection, Ecosystem, folder_name, normalise_name
-from .composefile import compose_engines, db_inits, main_compose_files, moved_aside, other_services
+from .composefile import (
+    compose_engines,
+    db_inits,
+    main_compose_files,
+    moved_aside,
+    other_services,
+    volume_folders,
+)
 from .facts import AppFacts, ProjectFacts, Sourced, WritablePath
 from .outer import enclosing, outer_engines, outer_settings
 from .pgext import pg_extensions
@@ -197,6 +204,10 @@ _FOLDER_VALUE = re.compile(r"(?:/|\./)?[\w-]+(?:/[\w-]+)*/?")
 _DATA_PREFIXES = (*DATA_PREFIXES, "/logs")
 
 
+def app_dir(app: AppFacts) -> str:
+    return "" if app.path == "." else app.path
+
+
 def _mark_code_folders(tree: Tree, app: AppFacts) -> AppFacts:
     """The SQLite file the project's own settings name (a value in its .env example or its
     compose file), and SQLite files whose folder also holds the app's code (CTFd/ctfd.db
@@ -213,6 +224,10 @@ def _mark_code_folders(tree: Tree, app: AppFacts) -> AppFacts:
             path = s.value.removeprefix("./")
             if path.count("/") >= (2 if path.startswith("/") else 0):  # not a file at the root
                 marked.append(WritablePath(path, "sqlite", s.source, s.name, configured=True))
+    # the named volumes the project's own compose file mounts under /app for this app
+    marked += [
+        WritablePath(p, "data-dir", rel, "compose volume") for p, rel in volume_folders(tree, app_dir(app))
+    ]
     for w in app.writable_paths:
         folder = w.path.rpartition("/")[0]
         if w.kind == "sqlite" and not w.path.startswith("/"):
