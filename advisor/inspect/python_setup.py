@@ -115,15 +115,23 @@ def console_scripts(tree: Tree, folder: str) -> list[tuple[str, str, str]]:
     return found
 
 
+def module_texts(tree: Tree, folder: str, module: str) -> list[tuple[str, str]]:
+    """(file, text) of a console script's module, in the app's folder, then under src/: the
+    module's own file (``pkg/main.py``), else its package's ``__init__.py``."""
+    path = module.strip().replace(".", "/")
+    found = []
+    for base in (folder, join(folder, "src")):
+        rel = join(base, path + ".py")
+        found.append((rel, tree.text(rel) or tree.text(join(base, path + "/__init__.py")) or ""))
+    return found
+
+
 def cli_db_command(tree: Tree, folder: str) -> tuple[tuple[str, str], str] | None:
     """The project's own command that brings its database schema up to date (zou's
     ``zou init-db``, a click command running alembic's upgrade), and its file: the release
     step. Not one that writes new migrations (``migrate-db``)."""
     for command, module, _ in console_scripts(tree, folder):
-        path = module.replace(".", "/")
-        for base in (folder, join(folder, "src")):
-            rel = join(base, path + ".py")
-            text = tree.text(rel) or tree.text(join(base, path + "/__init__.py")) or ""
+        for rel, text in module_texts(tree, folder, module):
             names = [(m.group(1) or m.group(2).replace("_", "-")) for m in _COMMAND.finditer(text)]
             for wanted in _DB_COMMANDS:
                 if wanted in names:
@@ -207,17 +215,11 @@ def serving_script(tree: Tree, folder: str, port: int) -> Command | None:
     whose start() calls waitress's serve(app, port=args.port)): the project's way to run it,
     which also prepares what the app needs first; an argparse `--port` option gets the port."""
     found = script_start(tree, folder)
-    target = (
-        get_path(tree.toml(join(folder, "pyproject.toml")), "project", "scripts", found.argv[0])
-        if found
-        else None
-    )
-    if found is None or not isinstance(target, str):
+    module = next((m for c, m, _ in console_scripts(tree, folder) if found and c == found.argv[0]), None)
+    if found is None or module is None:
         return None
-    module = target.partition(":")[0].strip().replace(".", "/")
-    for rel in (f"{module}.py", f"{module}/__init__.py", f"src/{module}.py", f"src/{module}/__init__.py"):
-        text = tree.text(join(folder, rel))
-        if text and _SERVES.search(text):
+    for _, text in module_texts(tree, folder, module):
+        if _SERVES.search(text):
             extra = ("--port", str(port)) if _PORT_OPTION.search(text) else ()
             return Command(found.argv + extra, found.source, found.detail)
     return None
