@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 from .envcollect import Collector
 
@@ -43,12 +44,25 @@ def _keyword_str(call: ast.expr | None, *names: str) -> str | None:
     return None
 
 
-def shared_classes(texts: Iterable[str]) -> tuple[dict[str, tuple[str, ...]], set[str]]:
+class Shared(NamedTuple):
+    """What one module's settings class may take from the app's other modules."""
+
+    enums: dict[str, tuple[str, ...]]  # name → values
+    settings: set[str]  # BaseSettings and its subclasses
+    models: dict[str, ast.ClassDef]  # every other class, by name
+    nested: set[str]  # models only read under a settings class's env_nested_delimiter
+
+
+def shared_classes(texts: Iterable[str]) -> Shared:
     """The enums (name → values) and the settings classes (BaseSettings and its subclasses,
     whatever module defines them) of the app's modules, for settings classes that subclass
-    another module's class or name another module's enum (ENVIRONMENT: Environment)."""
+    another module's class or name another module's enum (ENVIRONMENT: Environment); and
+    the models a settings class nests (``database: DbConfig = DbConfig()`` under
+    ``env_nested_delimiter="__"``, read as ``PREFIX_DATABASE__HOST``), wherever defined."""
     enums: dict[str, tuple[str, ...]] = {}
     bases: dict[str, set[str]] = {}
+    models: dict[str, ast.ClassDef] = {}
+    nesting: list[ast.ClassDef] = []
     for text in texts:
         if "class " not in text or ("Enum" not in text and "Settings" not in text):
             continue
@@ -66,21 +80,37 @@ def shared_classes(texts: Iterable[str]) -> tuple[dict[str, tuple[str, ...]], se
                     if isinstance(s, (ast.Assign, ast.AnnAssign)) and isinstance(s.value, ast.Constant)
                 ]
                 enums[cls.name] = tuple(values)
+            else:
+                models.setdefault(cls.name, cls)
+                if "env_nested_delimiter" in ast.unparse(cls):
+                    nesting.append(cls)
     settings = {"BaseSettings"}
     while grown := {name for name, found in bases.items() if found & settings} - settings:
         settings |= grown
-    return enums, settings
+    nested: set[str] = set()
+    while nesting:  # and the models nested in those (torrents: TorrentConfig → QbittorrentConfig)
+        cls = nesting.pop()
+        for s in (s for s in cls.body if isinstance(s, ast.AnnAssign)):
+            # database: DbConfig, and the items of a list (tv_libraries: list[LibraryItem] = [])
+            for node in ast.walk(s.annotation):
+                if isinstance(node, ast.Name) and node.id in models and node.id not in nested:
+                    nested.add(node.id)
+                    nesting.append(models[node.id])
+        if cls.name in nested:  # and its bases (ScoringRule under TitleScoringRule)
+            for base in bases.get(cls.name, ()):
+                if base in models and base not in nested:
+                    nested.add(base)
+                    nesting.append(models[base])
+    return Shared(enums, settings, models, nested)
 
 
-def scan_pydantic_settings(
-    text: str, source: str, out: Collector, shared: tuple[dict[str, tuple[str, ...]], set[str]] | None = None
-) -> None:
+def scan_pydantic_settings(text: str, source: str, out: Collector, shared: Shared | None = None) -> None:
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return
-    enums: dict[str, tuple[str, ...]] = dict(shared[0]) if shared else {}
-    settings_classes: set[str] = set(shared[1]) if shared else {"BaseSettings"}
+    enums: dict[str, tuple[str, ...]] = dict(shared.enums) if shared else {}
+    settings_classes: set[str] = set(shared.settings) if shared else {"BaseSettings"}
     classes = [n for n in tree.body if isinstance(n, ast.ClassDef)]
     for cls in classes:
         bases = {
@@ -94,7 +124,8 @@ def scan_pydantic_settings(
                 if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and isinstance(stmt.value, ast.Constant):
                     values.append(str(stmt.value.value))
             enums[cls.name] = tuple(values)
-    models = {c.name: c for c in classes if not {ast.unparse(b) for b in c.bases} & {"Enum", "StrEnum"}}
+    models = dict(shared.models) if shared else {}
+    models.update((c.name, c) for c in classes if not {ast.unparse(b) for b in c.bases} & {"Enum", "StrEnum"})
     for cls in classes:  # in order, so subclasses of a settings class count too
         bases = {
             b.id if isinstance(b, ast.Name) else b.attr if isinstance(b, ast.Attribute) else ""
@@ -103,6 +134,10 @@ def scan_pydantic_settings(
         if not bases & settings_classes:
             continue
         settings_classes.add(cls.name)
+        if shared and cls.name in shared.nested:
+            # Another settings class nests it (database: DbConfig): the app reads its fields
+            # under that class's prefix and delimiter, not as bare HOST, PORT, USER.
+            continue
         prefix, nested = "", ""
         for stmt in cls.body:
             value: ast.expr | None = None
@@ -150,7 +185,7 @@ def scan_pydantic_settings(
                 # A nested model (database: Database): read as JSON under its own name, or field
                 # by field under DATABASE__HOSTNAME with env_nested_delimiter="__".
                 if nested:
-                    _scan_model_fields(model, f"{name}{nested}".upper(), source, out)
+                    _scan_model_fields(model, f"{name}{nested}".upper(), nested, models, source, out)
                 continue
             default: str | None = None
             if isinstance(stmt.value, ast.Constant) and stmt.value.value is not None:
@@ -162,14 +197,30 @@ def scan_pydantic_settings(
             out.add(name.upper(), source, allowed=allowed, default=default, required=required)
 
 
-def _scan_model_fields(model: ast.ClassDef, prefix: str, source: str, out: Collector) -> None:
-    """The fields of a nested settings model, each read as PREFIX + its name."""
+def _scan_model_fields(
+    model: ast.ClassDef,
+    prefix: str,
+    delimiter: str,
+    models: dict[str, ast.ClassDef],
+    source: str,
+    out: Collector,
+    depth: int = 0,
+) -> None:
+    """The fields of a nested settings model, each read as PREFIX + its name; a model nested
+    in it, under one more delimiter (MEDIAMANAGER_AUTH__OPENID__CLIENT_ID)."""
     for stmt in model.body:
         if (
             isinstance(stmt, ast.AnnAssign)
             and isinstance(stmt.target, ast.Name)
             and not stmt.target.id.startswith("_")
+            and stmt.target.id != "model_config"
         ):
+            inner = models.get(ast.unparse(stmt.annotation))
+            if inner is not None:
+                if depth < 3 and inner is not model:
+                    name = f"{prefix}{stmt.target.id.upper()}{delimiter}"
+                    _scan_model_fields(inner, name, delimiter, models, source, out, depth + 1)
+                continue
             default = (
                 str(stmt.value.value)
                 if isinstance(stmt.value, ast.Constant) and stmt.value.value is not None

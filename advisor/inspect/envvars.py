@@ -29,7 +29,7 @@ import functools
 import re
 
 from .envcollect import ENGINE_NAMES, Collector
-from .envpydantic import environ_schema, scan_pydantic_settings
+from .envpydantic import Shared, environ_schema, scan_pydantic_settings
 from .envroles import ROLES, classify
 
 _NAME = r"([A-Za-z_][A-Za-z0-9_]*)"
@@ -155,7 +155,7 @@ def scan_python(
     text: str,
     source: str,
     out: Collector,
-    shared: tuple[dict[str, tuple[str, ...]], set[str]] | None = None,
+    shared: Shared | None = None,
     decouple: bool = False,
 ) -> None:
     """The variables ``text`` reads; ``decouple``: the app depends on python-decouple, whose
@@ -218,7 +218,7 @@ def scan_python(
             out.add(
                 prefix.group(2) + name if prefix and "dj_database" not in pattern.pattern else name, source
             )
-    if "BaseSettings" in text or (shared and any(f"({name})" in text for name in shared[1])):
+    if "BaseSettings" in text or (shared and any(f"({name})" in text for name in shared.settings)):
         scan_pydantic_settings(text, source, out, shared)
 
 

@@ -237,6 +237,11 @@ _SQLITE_JOINED = re.compile(r"""['"](sqlite(?:\+\w+)?):///['"]\s*\+\s*(os\.path\
 _DJANGO_SQLITE = re.compile(r"""['"]NAME['"]\s*:\s*([^\n]*?\.sqlite3?\b[^,\n]*)""")
 
 
+# A data folder named from the module's own file, as a setting's default (MediaManager's
+# image_directory: Path = Path(__file__).parent.parent / "data" / "images", made at start)
+_FILE_DATA = re.compile(
+    r"""Path\(__file__\)(?:\.(?:resolve|absolute)\(\))?(?:\.parent)+\s*/\s*['"](data|uploads?|media|storage|files)['"]"""
+)
 _MAKEDIRS = re.compile(r"\bos\.(?:mkdir|makedirs)\(\s*([A-Za-z_]\w*)\b|\b([A-Za-z_]\w*)\.mkdir\(")
 _LOG_IN_DIR = re.compile(r"""['"]filename['"]\s*:\s*([A-Z][A-Z0-9_]*)\s*/\s*['"][^'"/]+\.log['"]""")
 
@@ -257,6 +262,9 @@ def writable_in(text: str, rel: str, app_dir: str = "") -> list[WritablePath]:
             # wizarr's DATABASE_DIR.mkdir(): the folder its SQLite file lives in, kept in a volume
             kind = "logs" if "log" in last else "data-dir" if last in ("database", "db", "data") else "data"
             found.append(WritablePath(path, kind, rel, "os.makedirs"))
+    for m in _FILE_DATA.finditer(text) if "__file__" in text else ():
+        if (path := from_file(m.group(0), here)) is not None:
+            found.append(WritablePath(path, "data-dir", rel, "data folder beside the code"))
     for m in _MEDIA.finditer(text):
         path = resolve(m.group(2), known) or last_string(m.group(2))
         if path:

@@ -38,6 +38,14 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
             "log-file",
             "LOGGING file handler",
         ),
+        # A log file variable's default (MediaManager's os.getenv("LOG_FILE", "/app/config/x.log"))
+        (
+            re.compile(
+                r"""(?:getenv|environ\.get)\(\s*['"]\w*LOG\w*['"]\s*,\s*['"]([^'"\n]{1,200}\.log)['"]"""
+            ),
+            "log-file",
+            "log file default",
+        ),
         # A data folder in the image's own /app, the app's folder (mealie's
         # Path(DATA_DIR if DATA_DIR else "/app/data")): data/ there.
         (
