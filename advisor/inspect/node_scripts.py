@@ -11,6 +11,7 @@ from typing import Any
 from .composefile import compose_release
 from .facts import Command, PackageManager
 from .node_start import run_script
+from .node_typeorm import out_dir
 from .tree import Tree, join
 
 
@@ -196,6 +197,8 @@ def _readme_word(tree: Tree, pkg_rel: str, script: str) -> str | None:
     return None
 
 
+# How each package manager runs a project's own binary (its tsc).
+RUNNERS = {"npm": "npx --no", "yarn": "yarn", "pnpm": "pnpm exec", "bun": "bunx"}
 _COMPILES = re.compile(
     r"^(?:npx\s+)?(?:tsc|babel|webpack|rollup|esbuild|swc|nest\s+build|vite\s+build|tsup)\b"
 )
@@ -206,7 +209,7 @@ def build_in_start(scripts: dict[str, Any], pkg_rel: str, pm: str) -> Command | 
     when the project has no build script: the image runs them in its build stage, where the
     compiler still is (the start command keeps only the last step), through the package
     manager, which finds the project's own tsc as the script would."""
-    runner = {"npm": "npx --no", "yarn": "yarn", "pnpm": "pnpm exec", "bun": "bunx"}.get(pm, "npx")
+    runner = RUNNERS.get(pm, "npx")
     for name in ("start:prod", "start"):
         text = scripts.get(name)
         if not isinstance(text, str) or "&&" not in text:
@@ -249,6 +252,10 @@ def compile_script(
         text = scripts.get(name)
         if isinstance(text, str) and any(_COMPILES.match(s.strip()) for s in text.split("&&")):
             return Command(run_script(pm, name), pkg_rel, f"scripts.{name}")
+    if first == out_dir(tree, folder) and re.search(r'"typescript"\s*:', tree.text(pkg_rel) or ""):
+        # No script compiles, but tsconfig.json writes the start's file there (logchimp's
+        # server, whose own Dockerfile runs `pnpm exec tsc`): the project's own tsc does.
+        return Command((*RUNNERS.get(pm, "npx").split(), "tsc"), join(folder, "tsconfig.json"), "tsc")
     return None
 
 

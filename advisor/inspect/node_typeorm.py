@@ -148,10 +148,20 @@ def compiled_file(tree: Tree, folder: str, argv: tuple[str, ...]) -> str | None:
     rootDir (``include`` also names tests/) lands in ``dist/src/index.js``. None when the
     start's file is where tsc writes it, or is no compiled file."""
     config = _tsconfig(tree, folder)
-    file = argv[1] if len(argv) == 2 and argv[0] == "node" else None
+    file = argv[1].removeprefix("./") if len(argv) == 2 and argv[0] == "node" else None
     out = out_dir(tree, folder)
-    if config is None or file is None or not out or not (file.startswith(f"{out}/") and file.endswith(".js")):
+    if config is None or file is None or not out or not file.endswith(".js"):
         return None
+    if not file.startswith(f"{out}/"):
+        # `node index.js`, a file the project does not have, whose source tsc compiles into
+        # outDir (logchimp's server: src/index.ts → dist/index.js)
+        root = _root_dir(tree, folder, config, out)
+        stem = file[:-3]
+        if tree.has(join(folder, file)) or not any(
+            tree.has(join(folder, join(root, f"{stem}{ext}"))) for ext in (".ts", ".mts")
+        ):
+            return None
+        return f"{out}/{stem}.js"
     stem = file[len(out) + 1 : -3]
     root = _root_dir(tree, folder, config, out)
     sources = [f"{stem}{ext}" for ext in (".ts", ".tsx", ".mts")]

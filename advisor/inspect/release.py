@@ -91,7 +91,8 @@ def release_command(
     if cli is not None:  # its own command runs the migrations in its package (zou/migrations)
         return Command(cli[0], cli[1], "the project's command")
     return (
-        entrypoint_setup(tree, folder)
+        migrate_script_file(tree, folder)
+        or entrypoint_setup(tree, folder)
         or create_all_script(tree, folder)
         or compose_release(tree, folder, [folder, ""])
     )
@@ -149,6 +150,25 @@ def create_all_script(tree: Tree, folder: str) -> Command | None:
         text = tree.text(join(folder, name)) or ""
         if "create_all(" in text and not _DROPS.search(text):
             return Command(("python", name), join(folder, name), "create_all script")
+    return None
+
+
+_MIGRATES = re.compile(
+    r"\b(?:knex\b[^\n]*\bmigrate:latest|prisma\s+migrate\s+deploy|alembic\s+upgrade|manage\.py\s+migrate"
+    r"|sequelize(?:-cli)?\s+db:migrate|typeorm\b[^\n]*\bmigration:run|drizzle-kit\s+migrate)\b"
+)
+
+
+def migrate_script_file(tree: Tree, folder: str) -> Command | None:
+    """The project's own migration script (logchimp's scripts/migrate.sh: `pnpm knex
+    --knexfile ./dist/database/config.js migrate:latest`, then its seed), run as the release
+    step; not one that drives Docker itself (`docker compose exec app ...`)."""
+    for name in ("migrate.sh", "scripts/migrate.sh", "bin/migrate.sh", "scripts/migrations.sh"):
+        rel = join(folder, name)
+        text = tree.text(rel)
+        if text is not None and _MIGRATES.search(text) and not re.search(r"\bdocker\b", text):
+            shell = "bash" if "bash" in text.split("\n", 1)[0] else "sh"
+            return Command((shell, name), rel, "migration script")
     return None
 
 

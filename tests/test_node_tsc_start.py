@@ -1,0 +1,75 @@
+"""A TypeScript server whose start script names a file tsc writes (``node index.js`` with
+``src/index.ts`` and tsconfig's ``outDir: ./dist``) and no script that compiles: the image
+compiles with the project's own tsc and runs ``dist/index.js``; and a migration script of
+the project's own (``scripts/migrate.sh``) is its release step."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+from helpers import write_tree
+
+from advisor.api import advise
+from advisor.inspect import inspect_project
+from advisor.render.compose import render_compose
+from advisor.render.dockerfile import render_dockerfile
+
+
+def _project(tmp_path: Path, extra: dict[str, str] | None = None) -> Path:
+    package = {
+        "name": "api",
+        "scripts": {"dev": "nodemon", "start": "node index.js"},
+        "dependencies": {"express": "^4", "knex": "^3", "pg": "^8"},
+        "devDependencies": {"typescript": "^5", "@types/express": "^4"},
+    }
+    tsconfig = {
+        "compilerOptions": {"target": "ES2020", "module": "commonjs", "outDir": "./dist", "rootDir": "./src"},
+        "include": ["src/**/*.ts"],
+    }
+    return write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(package),
+            "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+            "tsconfig.json": json.dumps(tsconfig),
+            "src/index.ts": "import app from './app';\napp.listen(process.env.PORT || 8000);\n",
+            "src/app.ts": "import express from 'express';\nexport default express();\n",
+            **(extra or {}),
+        },
+    )
+
+
+def test_a_start_file_tsc_writes_is_compiled_and_run_from_out_dir(tmp_path: Path) -> None:
+    app = inspect_project(_project(tmp_path)).apps[0]
+    assert app.start is not None and app.start.argv == ("node", "dist/index.js")
+    assert app.build is not None and app.build.argv == ("pnpm", "exec", "tsc")
+    dockerfile = render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
+    assert "pnpm exec tsc" in dockerfile
+    assert 'CMD ["node", "dist/index.js"]' in dockerfile
+
+
+def test_a_start_file_the_project_has_is_run_as_it_is(tmp_path: Path) -> None:
+    _project(tmp_path, {"index.js": "require('./dist/index.js');\n"})
+    app = inspect_project(tmp_path).apps[0]
+    assert app.start is not None and app.start.argv == ("node", "index.js")
+    assert app.build is None
+
+
+def test_the_projects_migration_script_is_the_release_step(tmp_path: Path) -> None:
+    script = (
+        "#!/bin/sh\nset -e\n"
+        'pnpm knex --knexfile ./dist/database/config.js migrate:latest\nnode "dist/seed.js"\n'
+    )
+    _project(tmp_path, {"scripts/migrate.sh": script})
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    migrate = yaml.safe_load(render_compose(advice.setup))["services"]["migrate"]
+    assert migrate["command"] == ["sh", "scripts/migrate.sh"]
+
+
+def test_a_migration_script_that_drives_docker_is_no_release_step(tmp_path: Path) -> None:
+    script = "#!/bin/sh\ndocker compose exec api npx knex migrate:latest\n"
+    _project(tmp_path, {"scripts/migrate.sh": script})
+    app = inspect_project(tmp_path).apps[0]
+    assert app.release is None or app.release.argv != ("sh", "scripts/migrate.sh")
