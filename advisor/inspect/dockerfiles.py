@@ -136,3 +136,26 @@ def dockerfile_cmd(tree: Tree, folder: str, port: int) -> Command | None:
             if argv:
                 return Command(argv, rel, "ENTRYPOINT" if entry else "CMD")
     return None
+
+
+def dockerfile_volumes(tree: Tree, folder: str) -> tuple[tuple[str, str], ...]:
+    """(folder, Dockerfile) for each ``VOLUME`` of the project's own Dockerfile's final stage:
+    where the app keeps its data. A folder under that stage's WORKDIR is named relative to it
+    (``WORKDIR /app/server`` + ``VOLUME /app/server/data`` is ``data``, as in advisor's own
+    layout), any other as it is (``/data``)."""
+    found: list[tuple[str, str]] = []
+    for rel, text in own_dockerfiles(tree, folder):
+        stage = re.split(r"^\s*FROM\s", re.sub(r"\\\n", " ", text), flags=re.M | re.I)[-1]
+        workdir = ""
+        for m in re.finditer(r"^\s*(WORKDIR|VOLUME)\s+(.+)$", stage, re.M | re.I):
+            if m.group(1).upper() == "WORKDIR":
+                workdir = m.group(2).strip().strip("\"'").rstrip("/")
+                continue
+            words = _exec_form([m.group(2)]) or m.group(2).split()
+            for path in (w.rstrip("/") for w in words):
+                if not re.fullmatch(r"/[\w.-]+(?:/[\w.-]+)*", path):
+                    continue  # a variable ($DATA_DIR) or nothing to keep
+                inside = workdir and path.startswith(workdir + "/")
+                found.append((path[len(workdir) + 1 :] if inside else path, rel))
+        break  # the plain Dockerfile first (see own_dockerfiles), its variants only without it
+    return tuple(dict.fromkeys(found))

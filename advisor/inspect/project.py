@@ -18,6 +18,7 @@ from .composefile import (
     other_services,
     volume_folders,
 )
+from .dockerfiles import dockerfile_volumes
 from .facts import AppFacts, ProjectFacts, Sourced, WritablePath
 from .outer import enclosing, outer_engines, outer_settings
 from .pgext import pg_extensions
@@ -227,6 +228,12 @@ def _mark_code_folders(tree: Tree, app: AppFacts) -> AppFacts:
     # the named volumes the project's own compose file mounts under /app for this app
     marked += [
         WritablePath(p, "data-dir", rel, "compose volume") for p, rel in volume_folders(tree, app_dir(app))
+    ]
+    # and the VOLUME folders of its own Dockerfile (a system folder is no data's: _data_folder)
+    marked += [
+        WritablePath(p, "data-dir", rel, "Dockerfile VOLUME")
+        for p, rel in dockerfile_volumes(tree, app_dir(app))
+        if not p.startswith("/") or p.startswith(DATA_PREFIXES)
     ]
     for w in app.writable_paths:
         folder = w.path.rpartition("/")[0]
