@@ -12,6 +12,7 @@ from .stacks import (
     DATABASES,
     MYSQL_NATIVE_PASSWORD_COMMAND,
     MYSQL_NATIVE_PASSWORD_DRIVERS,
+    POSTGRES_EXTENSION_IMAGES,
     POSTGRES_TLS_COMMAND,
 )
 
@@ -43,6 +44,9 @@ def database_plan(
         legacy = None
     command: tuple[str, ...] = MYSQL_NATIVE_PASSWORD_COMMAND if legacy and in_container else ()
     tls = app.db_tls if app is not None and spec.key == "postgres" else ""
+    extensions = app.pg_extensions if app is not None and spec.key == "postgres" and in_container else ()
+    # an extension the official image lacks: the image of the same PostgreSQL that has it
+    image = next((POSTGRES_EXTENSION_IMAGES[e] for e in extensions if e in POSTGRES_EXTENSION_IMAGES), "")
     if tls and in_container:
         command = POSTGRES_TLS_COMMAND
     return DatabasePlan(
@@ -57,7 +61,8 @@ def database_plan(
         init_scripts=scripts,
         init_source=init.source if init is not None else None,
         tls_source=tls,
-        extensions=app.pg_extensions if app is not None and spec.key == "postgres" and in_container else (),
+        extensions=extensions,
+        image=image,
     )
 
 

@@ -369,6 +369,10 @@ def _database_notes(db: DatabasePlan, *, env_file: bool = False) -> list[Project
     key = "db-secrets-env-file" if env_file else "db-secrets"
     notes.append(ProjectNote(key, {"password_var": spec.password_var}))
     notes.append(ProjectNote("db-first-start", values))
+    if db.extensions:
+        names = ", ".join(f"`{e}`" for e in db.extensions)
+        key = "db-extensions-image" if db.image else "db-extensions"
+        notes.append(ProjectNote(key, {"extensions": names, "image": db.image}))
     return notes
 
 

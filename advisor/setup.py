@@ -161,6 +161,8 @@ class DatabasePlan:
     """The app's code file that requires TLS to the database: the db container turns it on."""
     extensions: tuple[str, ...] = ()
     """PostgreSQL extensions the init script creates in the app's database (uuid-ossp)."""
+    image: str = ""
+    """The db service's image when not the engine's own (pgvector's, PostGIS's)."""
 
     @property
     def service(self) -> str | None:

@@ -17,7 +17,27 @@ _USES = (
     (re.compile(r"\b(?:gen_random_bytes|gen_salt|pgp_sym_encrypt)\s*\("), "pgcrypto"),
     (re.compile(r"\bcitext\b", re.I), "citext"),
     (re.compile(r"\bgin_trgm_ops\b|\bgist_trgm_ops\b"), "pg_trgm"),
+    # pgvector's columns, and the extension a migration creates (it needs a superuser, and an
+    # image that has it: advisor's db service then runs pgvector's own image)
+    (
+        re.compile(
+            r"""\bvector\(\s*\d+\s*\)|\bVectorField\(|CREATE\s+EXTENSION\s+(?:IF\s+NOT\s+EXISTS\s+)?["']?vector\b""",
+            re.I,
+        ),
+        "vector",
+    ),
+    (
+        re.compile(
+            r"""\b(?:geometry|geography)\(\s*['"]?(?:Point|Polygon|LineString|Multi\w+|Geometry)"""
+            r"""|CREATE\s+EXTENSION\s+(?:IF\s+NOT\s+EXISTS\s+)?["']?postgis\b|contrib\.gis\.db\.models""",
+            re.I,
+        ),
+        "postgis",
+    ),
 )
+# Dependencies that use an extension whatever the migrations say (Django's GIS models show in
+# its migrations: django.contrib.gis.db.models.fields.PointField).
+_DEPENDENCIES = {"pgvector": "vector", "geoalchemy2": "postgis"}
 _MIGRATION_FOLDER = re.compile(r"(?:^|/)(?:migrations?|alembic|versions|db|database|sql|schema)(?:/|$)", re.I)
 _SUFFIXES = (".sql", ".js", ".ts", ".py", ".cjs", ".mjs")
 _MAX_FILES = 400
@@ -37,4 +57,5 @@ def pg_extensions(tree: Tree, app: AppFacts) -> tuple[str, ...]:
             break
         text = tree.text(join(current, name)) or ""
         found |= {ext for pattern, ext in _USES if ext not in found and pattern.search(text)}
+    found |= {_DEPENDENCIES[d.name] for d in app.dependencies if d.name in _DEPENDENCIES}
     return tuple(ext for _, ext in _USES if ext in found)

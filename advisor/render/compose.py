@@ -160,7 +160,7 @@ def compose_data(setup: Setup) -> dict[str, Any]:
         for secret, var in spec.secrets:
             secrets[secret] = {"environment": var}
         services[db.service] = {
-            "image": spec.image,
+            "image": db.image or spec.image,
             **({"command": list(db.command)} if db.command else {}),
             "environment": database_environment(db),
             "secrets": [
