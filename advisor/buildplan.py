@@ -194,7 +194,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         builds_first=pm.builds_first if pm is not None and context_dir(app, a) == pm.workspace else (),
         tool_implied=pm.implied_version if pm is not None else None,
         build_packages=_native(installed, 0) if language == "python" else (),
-        runtime_packages=_native(installed, 1) if language == "python" else (),
+        runtime_packages=(_native(installed, 1) + _gis(app)) if language == "python" else (),
         lock_drift=pm.drift if pm is not None else (),
         install_script=pm.install_script if pm is not None else None,
         legacy_peer_deps=pm.legacy_peer_deps if pm is not None else None,
@@ -376,6 +376,14 @@ def _prisma(app: AppFacts | None) -> str | None:
     if "prisma" in orm:
         return "runtime" if orm["prisma"] == "dependencies" else "dev"
     return "client" if "@prisma/client" in orm else None
+
+
+def _gis(app: AppFacts | None) -> tuple[str, ...]:
+    """GeoDjango's libraries (GDAL, GEOS, PROJ: Django's GIS install guide's Debian packages)
+    for a Django app on PostGIS: django.contrib.gis loads them as it starts."""
+    if app is None or app.framework is None or app.framework.value != "django":
+        return ()
+    return ("binutils", "gdal-bin") if "postgis" in app.pg_extensions else ()
 
 
 def _native(installed: set[str], which: int) -> tuple[str, ...]:

@@ -58,6 +58,9 @@ def test_postgis_from_djangos_migrations_runs_postgis_image(tmp_path: Path) -> N
     assert compose["services"]["db"]["image"] == "postgis/postgis:18-3.6"
     assert 'CREATE EXTENSION IF NOT EXISTS "postgis";' in compose["configs"]["db-app-user"]["content"]
     assert "`postgis/postgis:18-3.6`" in report["ko"]
+    # GeoDjango loads GDAL and GEOS as it starts: the app's image has them
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    assert "gdal-bin" in advice.files("en")["Dockerfile"]
 
 
 def test_an_extension_the_official_image_has_keeps_the_official_image(tmp_path: Path) -> None:
