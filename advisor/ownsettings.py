@@ -87,7 +87,7 @@ def own_settings(
                 or any(f"_{e}_" in name for e in examples)
                 # APP_LOG=/usr/src/app/logs/fittrackee.log: a path in the project's own image's
                 # layout (its WORKDIR), which advisor's image (/app) does not have
-                or _OTHER_LAYOUT.match(chosen.value)
+                or (_OTHER_LAYOUT.match(chosen.value) and not _kept(app, chosen.value))
             )
         ):
             # HD_AUTH_OIDC_MYOIDC_ISSUER=https://oidc.example.com: an example integration the app
@@ -125,6 +125,12 @@ _SERVES_TLS = re.compile(
 )
 _HOST_LIST = re.compile(r"(?:^|_)(?:ALLOWED_HOSTS|CSRF_TRUSTED_ORIGINS)$")
 _EXAMPLE_HOSTS = re.compile(r"(?:^|[\s,/.])(?:example\.(?:com|org|net)|your-?domain|my-?domain)\b", re.I)
+
+
+def _kept(app: AppFacts, value: str) -> bool:
+    """Whether the path is one advisor's image keeps (allauth's DATABASE_NAME=/srv/db/example.db,
+    where the project's compose file mounts its volume and advisor's files do too)."""
+    return any(value == w.path or value.startswith(w.path.rstrip("/") + "/") for w in app.writable_paths)
 
 
 def _for_production(setting: Setting) -> bool:

@@ -378,16 +378,26 @@ def unset_reads(app: AppFacts, set_names: set[str]) -> tuple[tuple[str, str], ..
     """The variables the app reads that the files do not set (mail, error tracking, its own
     settings...): listed for the person to fill in, never invented."""
     out: dict[str, str] = {}
+    sqlite_files = _sqlite_files(app) if app.own_settings else set()
     for var in app.env_vars:
         if var.name in set_names or var.name in _SET_ELSEWHERE or var.name in out:
             continue
         # named by an env file only
         if _TOOL_SETTING.match(var.name) and not var.source.endswith(CODE_SUFFIXES):
             continue
-        if var.role.startswith(("database_", "redis_")):
+        if var.role.startswith(("database_", "redis_")) and var.name not in sqlite_files:
             continue  # another engine's or service's settings: not for this set-up
         out[var.name] = var.source
     return tuple(out.items())
+
+
+def _sqlite_files(app: AppFacts) -> set[str]:
+    """The database settings the project's own files give an SQLite file (allauth's compose:
+    DATABASE_NAME=/srv/db/example.db, beside its volume there): the app's, whatever their name."""
+    return {s.name for s in app.own_settings if _SQLITE_VALUE.fullmatch(s.value)}
+
+
+_SQLITE_VALUE = re.compile(r"(?:\.{0,2}/)?[\w.-]+(?:/[\w.-]+)*\.(?:db|sqlite3?)")
 
 
 # Names a server listens on besides PORT (which the Dockerfile sets); not a client's port

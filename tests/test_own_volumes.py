@@ -46,3 +46,31 @@ def test_a_data_volume_outside_it_is_kept_and_a_system_folder_is_not(tmp_path: P
     volumes = yaml.safe_load(files["compose.yaml"])["services"]["app"]["volumes"]
     assert any(v.endswith(":/data") for v in volumes)
     assert not any("/var/run" in v for v in volumes)
+
+
+def test_a_sample_project_in_example_is_scanned_and_its_compose_database_path_kept(tmp_path: Path) -> None:
+    """allauth's sample Django project: its package is example/ (a folder name that usually
+    holds no app code), its settings read DATABASE_NAME, and its compose file sets it to a file
+    in the volume it mounts at /srv/db: the app gets that value, and the volume is there."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "django\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'example.settings')\n",
+            "example/__init__.py": "",
+            "example/wsgi.py": "application = None\n",
+            "example/settings.py": (
+                "import os\nfrom pathlib import Path\n\nBASE_DIR = Path(__file__).resolve().parent.parent\n"
+                "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': os.environ.get(\n"
+                "    'DATABASE_NAME', os.path.join(BASE_DIR / 'db' / 'example.db')\n)}}\n"
+            ),
+            "docker-compose.yml": (
+                "services:\n  web:\n    build: .\n    volumes:\n      - ./db:/srv/db\n"
+                "    environment:\n      DATABASE_NAME: /srv/db/example.db\n"
+            ),
+        },
+    )
+    files = advise({"host_os": "linux"}, folder=tmp_path).files("en")
+    assert "\nDATABASE_NAME=/srv/db/example.db\n" in files[".env"]
+    assert '--volume "$name-app-data:/srv/db"' in files["run.sh"]
+    assert "--env-file" in files["run.sh"]

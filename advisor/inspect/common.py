@@ -108,6 +108,24 @@ def source_files(
     return [rel for _, _, rel in found[:limit]]
 
 
+def python_sources(tree: Tree, folder: str) -> list[str]:
+    """A Python app's modules to scan (see source_files), settings and entry modules first."""
+    preferred = ("settings", "config", "conf", "main", "app", "wsgi", "asgi")
+    prune = NOT_APP_CODE - own_packages(tree, folder)
+    return source_files(tree, folder, (".py",), preferred=preferred, prune=prune)
+
+
+def own_packages(tree: Tree, folder: str) -> frozenset[str]:
+    """The app's own packages among the folders whose name usually holds no app code (allauth's
+    sample Django project is the package example/, with its settings.py and wsgi.py)."""
+    return frozenset(
+        sub
+        for sub in NOT_APP_CODE & set(tree.subdirs(folder))
+        if tree.has(join(folder, f"{sub}/__init__.py"))
+        and any(tree.has(join(folder, f"{sub}/{n}")) for n in ("settings.py", "wsgi.py", "asgi.py"))
+    )
+
+
 def in_folder_or_above(tree: Tree, folder: str, names: Iterable[str]) -> str | None:
     """The first of ``names`` in ``folder`` or the nearest parent folder (up to the root)."""
     names = tuple(names)

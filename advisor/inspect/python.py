@@ -13,9 +13,9 @@ from .common import (
     own_settings,
     port_in_command,
     procfile_web,
+    python_sources,
     scan_env_examples,
     services,
-    source_files,
     split_command,
     split_services,
     without_runner,
@@ -184,9 +184,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         runtime = capped(runtime, lock_ceiling(tree, pm.lockfile), pm.lockfile)
     runtime, from_source = pinned_python(tree, runtime, req_files, pm.lockfile if pm is not None else None)
     locked += tuple(n for n in from_source if n not in locked)
-    files = source_files(
-        tree, folder, (".py",), preferred=("settings", "config", "conf", "main", "app", "wsgi", "asgi")
-    )
+    files = python_sources(tree, folder)
     texts = {rel: tree.text(rel) or "" for rel in files}
 
     # framework: a declared dependency first, then an import in the code
