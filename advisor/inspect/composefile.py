@@ -291,12 +291,17 @@ def other_services_besides_app(project: ProjectFacts | None, name: str) -> tuple
     # (named as the project, or as its folder: Jellystat's package is jfstat, its image jellystat)
     owns = {n.replace("_", "-").lower() for n in (name, os.path.basename(os.path.abspath(project.root)))}
 
-    def image_name(service: Sourced[str]) -> str:
-        image = service.value.partition("=")[2]
-        return image.split("@", 1)[0].rsplit("/", 1)[-1].split(":", 1)[0].replace("_", "-").lower()
+    def flat(word: str) -> str:
+        return re.sub(r"[-_.]", "", word.lower())
 
-    own = {f"{o}{tail}" for o in owns for tail in ("", "-app", "-api")}
-    return tuple(s for s in project.other_services if image_name(s) not in own)
+    def names(service: Sourced[str]) -> set[str]:
+        """The image's name, and its publisher's (djangohelpdesk/standalone for django-helpdesk)."""
+        image = service.value.partition("=")[2].split("@", 1)[0].split(":", 1)[0]
+        parts = image.split("/")
+        return {flat(parts[-1])} | ({flat(parts[-2])} if len(parts) > 1 else set())
+
+    own = {flat(f"{o}{tail}") for o in owns for tail in ("", "-app", "-api")}
+    return tuple(s for s in project.other_services if not names(s) & own)
 
 
 # The app's own start, last in a compose command line (`npm run cli db seed && npm start`),

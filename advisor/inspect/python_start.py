@@ -329,7 +329,9 @@ def writable_in(text: str, rel: str, app_dir: str = "") -> list[WritablePath]:
             )
     if "sqlite3" in text:
         for m in _DJANGO_SQLITE.finditer(text):
-            path = last_string(m.group(1))
+            # os.path.join(BASE_DIR, "db.sqlite3"), BASE_DIR two folders up from
+            # demodesk/config/settings.py: demodesk/db.sqlite3
+            path = resolve(m.group(1), known) or last_string(m.group(1))
             if path:
                 found.append(WritablePath(path, "sqlite", rel, "DATABASES NAME", configured=True))
         code = live_code("python", text)

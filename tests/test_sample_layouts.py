@@ -1,0 +1,53 @@
+"""Layouts of sample projects inside a library's repository (django-helpdesk's demodesk/):
+the database file named from BASE_DIR two folders up from the settings, and the project's own
+published image under its publisher's name, which is the app, not another server it needs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import write_tree
+
+from advisor.api import advise
+
+_SETTINGS = (
+    "import os\n\nBASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\n\n"
+    "DATABASES = {\n    'default': {\n        'ENGINE': 'django.db.backends.sqlite3',\n"
+    "        'NAME': os.path.join(BASE_DIR, 'db.sqlite3'),\n    }\n}\n"
+)
+
+
+def _demodesk(tmp_path: Path) -> Path:
+    folder = tmp_path / "django-helpdesk"
+    return write_tree(
+        folder,
+        {
+            "pyproject.toml": '[project]\nname = "django-helpdesk"\ndependencies = ["Django>=4.2"]\n',
+            "manage.py": (
+                "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'demodesk.config.settings')\n"
+            ),
+            "demodesk/__init__.py": "",
+            "demodesk/config/__init__.py": "",
+            "demodesk/config/settings.py": _SETTINGS,
+            "demodesk/config/wsgi.py": "application = None\n",
+            "docker-compose.yml": (
+                "services:\n  django-helpdesk:\n    image: djangohelpdesk/standalone\n"
+                "  search:\n    image: getmeili/meilisearch:v1.11\n"
+            ),
+        },
+    )
+
+
+def test_the_sqlite_file_is_where_base_dir_puts_it(tmp_path: Path) -> None:
+    folder = _demodesk(tmp_path)
+    advice = advise({"host_os": "linux"}, folder=folder)
+    dockerfile = advice.files("en")["Dockerfile"]
+    assert "ln -sfn /app/data/db.sqlite3 demodesk/db.sqlite3" in dockerfile
+    assert "ln -sfn /app/data/db.sqlite3 db.sqlite3" not in dockerfile
+
+
+def test_the_projects_image_under_its_publishers_name_is_no_other_service(tmp_path: Path) -> None:
+    folder = _demodesk(tmp_path)
+    report = advise({"host_os": "linux"}, folder=folder).report("en")
+    assert "djangohelpdesk/standalone" not in report
+    assert "`getmeili/meilisearch:v1.11`" in report
