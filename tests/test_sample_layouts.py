@@ -51,3 +51,25 @@ def test_the_projects_image_under_its_publishers_name_is_no_other_service(tmp_pa
     report = advise({"host_os": "linux"}, folder=folder).report("en")
     assert "djangohelpdesk/standalone" not in report
     assert "`getmeili/meilisearch:v1.11`" in report
+
+
+def test_a_subfolder_with_its_own_dockerfile_is_another_service_not_the_app(tmp_path: Path) -> None:
+    """zeeguu's API is its package's create_app(); asr_service/, with its own Dockerfile and
+    requirements, is a separate Flask service the image of the API does not start."""
+    write_tree(
+        tmp_path,
+        {
+            "setup.py": "from setuptools import setup\nsetup(name='zeeguu', install_requires=['flask'])\n",
+            "requirements.txt": "flask\nsqlalchemy\npymysql\n",
+            "zeeguu/__init__.py": "",
+            "zeeguu/api/__init__.py": "",
+            "zeeguu/api/app.py": (
+                "from flask import Flask\n\n\ndef create_app():\n    return Flask(__name__)\n"
+            ),
+            "asr_service/Dockerfile": "FROM python:3.12-slim\n",
+            "asr_service/requirements.txt": "flask\n",
+            "asr_service/app.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+        },
+    )
+    start = advise({"host_os": "linux"}, folder=tmp_path).answers.start_command or ""
+    assert "zeeguu.api.app:create_app()" in start and "asr_service" not in start

@@ -108,11 +108,23 @@ def source_files(
     return [rel for _, _, rel in found[:limit]]
 
 
+_MANIFESTS = ("requirements.txt", "pyproject.toml", "setup.py")
+
+
 def python_sources(tree: Tree, folder: str) -> list[str]:
     """A Python app's modules to scan (see source_files), settings and entry modules first."""
     preferred = ("settings", "config", "conf", "main", "app", "wsgi", "asgi")
     prune = NOT_APP_CODE - own_packages(tree, folder)
-    return source_files(tree, folder, (".py",), preferred=preferred, prune=prune)
+    # A folder with its own Dockerfile and dependencies is another service of the repository
+    # (zeeguu's asr_service/, a Flask app of its own): not this app's code.
+    others = tuple(
+        join(folder, sub) + "/"
+        for sub in tree.subdirs(folder)
+        if tree.has(join(folder, f"{sub}/Dockerfile"))
+        and any(tree.has(join(folder, f"{sub}/{m}")) for m in _MANIFESTS)
+    )
+    found = source_files(tree, folder, (".py",), preferred=preferred, prune=prune)
+    return [rel for rel in found if not rel.startswith(others)] if others else found
 
 
 def own_packages(tree: Tree, folder: str) -> frozenset[str]:
