@@ -185,6 +185,21 @@ def test_a_log_folder_joined_to_the_working_folder_is_the_app_users() -> None:
     }
 
 
+def test_files_under_the_working_folders_log_and_data_folders_make_those_folders_the_app_users() -> None:
+    """Lunalytics writes its log files into logs/ (`path.join(process.cwd(), `/logs/log-%DATE%.log`)`),
+    its setup's config.json and its SQLite file into data/ under the working folder."""
+    from advisor.inspect.writable import writable_paths
+
+    code = (
+        "new DailyRotateFile({ filename: path.join(process.cwd(), `/logs/log-%DATE%.log`) });\n"
+        "fs.writeFileSync(path.join(process.cwd(), 'data', 'config.json'), json);\n"
+        "const file = `${process.cwd()}/data/${dbName}.db`;\n"
+        "const other = path.join(process.cwd(), 'dataset');\n"
+    )
+    found = {(w.path, w.kind) for w in writable_paths(code, "server/setup.js", "node")}
+    assert found == {("logs", "logs"), ("data", "data-dir")}
+
+
 def test_a_named_volume_the_projects_compose_mounts_under_app_is_the_apps_data_folder(tmp_path: Path) -> None:
     """FileCodeBox's docker-compose.yml: `fcb-data:/app/data:rw` for the service it builds: the
     app keeps its data there (an image laid out in /app, as advisor's is), so that folder is

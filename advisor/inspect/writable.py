@@ -105,9 +105,19 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
         (re.compile(r"`\$\{process\.cwd\(\)\}/([^`$\n]{1,200})`"), "log-file?", "log file"),
         # a log folder there: path.join(process.cwd(), '/logs/') (Lunalytics' daily-rotate-file)
         (
-            re.compile(r"""join\(\s*process\.cwd\(\)\s*,\s*['"`]/?(logs?)/?['"`]"""),
+            re.compile(r"""join\(\s*process\.cwd\(\)\s*,\s*['"`]/?(logs?)(?=/|['"`])"""),
             "logs?",
             "log folder",
+        ),
+        # a data folder under the working folder: path.join(process.cwd(), 'data', 'config.json'),
+        # `${process.cwd()}/data/${dbName}.db` (Lunalytics' config and SQLite files)
+        (
+            re.compile(
+                r"""(?:(?:join|resolve)\(\s*process\.cwd\(\)\s*,\s*['"`]/?|`\$\{process\.cwd\(\)\}/)"""
+                r"""(data|uploads?|storage|files|db)(?=/?['"`]|/)"""
+            ),
+            "data-dir",
+            "data folder under the working folder",
         ),
         # log4js / winston file appenders: { type: "file", filename: "logs/main.log" }
         (re.compile(r"\b(?:file)?[Nn]ame\s*:\s*" + _Q), "log-file?", "log file appender"),
