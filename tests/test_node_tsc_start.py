@@ -50,6 +50,14 @@ def test_a_start_file_tsc_writes_is_compiled_and_run_from_out_dir(tmp_path: Path
     assert 'CMD ["node", "dist/index.js"]' in dockerfile
 
 
+def test_a_tsconfig_with_project_references_builds_with_tsc_build(tmp_path: Path) -> None:
+    _project(tmp_path)
+    config = json.loads((tmp_path / "tsconfig.json").read_text())
+    (tmp_path / "tsconfig.json").write_text(json.dumps({**config, "references": [{"path": "../shared"}]}))
+    app = inspect_project(tmp_path).apps[0]
+    assert app.build is not None and app.build.argv == ("pnpm", "exec", "tsc", "-b")
+
+
 def test_a_start_file_the_project_has_is_run_as_it_is(tmp_path: Path) -> None:
     _project(tmp_path, {"index.js": "require('./dist/index.js');\n"})
     app = inspect_project(tmp_path).apps[0]

@@ -255,7 +255,10 @@ def compile_script(
     if first == out_dir(tree, folder) and re.search(r'"typescript"\s*:', tree.text(pkg_rel) or ""):
         # No script compiles, but tsconfig.json writes the start's file there (logchimp's
         # server, whose own Dockerfile runs `pnpm exec tsc`): the project's own tsc does.
-        return Command((*RUNNERS.get(pm, "npx").split(), "tsc"), join(folder, "tsconfig.json"), "tsc")
+        config = join(folder, "tsconfig.json")
+        # project references (composite sub-projects) build in order only with tsc --build
+        build = ("tsc", "-b") if re.search(r'"references"\s*:', tree.text(config) or "") else ("tsc",)
+        return Command((*RUNNERS.get(pm, "npx").split(), *build), config, "tsc")
     return None
 
 
