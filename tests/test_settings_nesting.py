@@ -85,3 +85,37 @@ def test_a_data_folder_beside_the_code_and_a_log_file_default_are_the_app_users(
     assert "/app/data" in made and "/app/config" in made
     compose = yaml.safe_load(files["compose.yaml"])
     assert "app-data:/app/data" in compose["services"]["app"]["volumes"]
+
+
+def test_fields_a_settings_class_inherits_from_plain_models_are_read(tmp_path: Path) -> None:
+    """lnbits: Settings(EditableSettings, ReadOnlySettings, BaseSettings), each a BaseModel of
+    lower-case fields with Field(default=...): LNBITS_DATABASE_URL is the app's database URL;
+    an API model that subclasses one of them (SuperSettings: super_user: str) is no settings."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "fastapi\nuvicorn\nsqlalchemy\nasyncpg\npydantic<2\n",
+            "app/__init__.py": "",
+            "app/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+            "app/settings.py": (
+                "from pydantic import BaseModel, BaseSettings, Field\n\n\n"
+                "class Base(BaseModel):\n    pass\n\n\n"
+                "class Editable(Base):\n    site_title: str = Field(default='LNbits')\n\n\n"
+                "class Persistence(Base):\n"
+                "    lnbits_data_folder: str = Field(default='./data')\n"
+                "    lnbits_database_url: str | None = Field(default=None)\n\n\n"
+                "class ReadOnly(Persistence):\n    debug: bool = Field(default=False)\n\n\n"
+                "class Settings(Editable, ReadOnly, BaseSettings):\n"
+                "    class Config:\n        env_file = '.env'\n\n\n"
+                "class SuperSettings(Editable):\n    super_user: str\n"
+            ),
+        },
+    )
+    found = {v.name: v for v in inspect_project(tmp_path).apps[0].env_vars}
+    assert found["LNBITS_DATABASE_URL"].role == "database_url"
+    assert found["LNBITS_DATA_FOLDER"].default == "./data"
+    assert "SITE_TITLE" in found and "SUPER_USER" not in found
+    env = yaml.safe_load(
+        advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")["compose.yaml"]
+    )["services"]["app"]["environment"]
+    assert env["LNBITS_DATABASE_URL"].endswith("@db:5432/${POSTGRES_DB:?set it in .env}")

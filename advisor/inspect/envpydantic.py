@@ -51,6 +51,7 @@ class Shared(NamedTuple):
     settings: set[str]  # BaseSettings and its subclasses
     models: dict[str, ast.ClassDef]  # every other class, by name
     nested: set[str]  # models only read under a settings class's env_nested_delimiter
+    mixins: frozenset[str] = frozenset()  # models a settings class inherits its fields from
 
 
 def shared_classes(texts: Iterable[str]) -> Shared:
@@ -87,6 +88,16 @@ def shared_classes(texts: Iterable[str]) -> Shared:
     settings = {"BaseSettings"}
     while grown := {name for name, found in bases.items() if found & settings} - settings:
         settings |= grown
+    # The models a settings class inherits its fields from (lnbits' Settings(EditableSettings,
+    # ReadOnlySettings, BaseSettings), each a BaseModel of fields): their fields are read too.
+    # (only those: SuperSettings(EditableSettings), an API model, is no settings class)
+    mixins: set[str] = set()
+    todo = [b for name in settings for b in bases.get(name, ()) if b in models]
+    while todo:
+        name = todo.pop()
+        if name not in settings and name not in mixins:
+            mixins.add(name)
+            todo.extend(b for b in bases.get(name, ()) if b in models)
     nested: set[str] = set()
     while nesting:  # and the models nested in those (torrents: TorrentConfig → QbittorrentConfig)
         cls = nesting.pop()
@@ -101,7 +112,7 @@ def shared_classes(texts: Iterable[str]) -> Shared:
                 if base in models and base not in nested:
                     nested.add(base)
                     nesting.append(models[base])
-    return Shared(enums, settings, models, nested)
+    return Shared(enums, settings, models, nested, frozenset(mixins))
 
 
 def scan_pydantic_settings(text: str, source: str, out: Collector, shared: Shared | None = None) -> None:
@@ -132,8 +143,10 @@ def scan_pydantic_settings(text: str, source: str, out: Collector, shared: Share
             for b in cls.bases
         }
         if not bases & settings_classes:
-            continue
-        settings_classes.add(cls.name)
+            if shared is None or cls.name not in shared.mixins:
+                continue
+        else:
+            settings_classes.add(cls.name)
         if shared and cls.name in shared.nested:
             # Another settings class nests it (database: DbConfig): the app reads its fields
             # under that class's prefix and delimiter, not as bare HOST, PORT, USER.
@@ -188,8 +201,13 @@ def scan_pydantic_settings(text: str, source: str, out: Collector, shared: Share
                     _scan_model_fields(model, f"{name}{nested}".upper(), nested, models, source, out)
                 continue
             default: str | None = None
-            if isinstance(stmt.value, ast.Constant) and stmt.value.value is not None:
-                default = str(stmt.value.value)
+            value = stmt.value
+            if isinstance(value, ast.Call) and ast.unparse(value.func).rsplit(".", 1)[-1] == "Field":
+                # Field(default="./data"), Field("./data")
+                given = [k.value for k in value.keywords if k.arg == "default"] or value.args[:1]
+                value = given[0] if given else None
+            if isinstance(value, ast.Constant) and value.value is not None:
+                default = str(value.value)
             # No default and not optional (JWT_ALGORITHM: str): the settings class, built as the
             # app starts, stops with a validation error without it.
             required = stmt.value is None and not _optional(stmt.annotation)
