@@ -10,6 +10,7 @@ import base64
 import os
 import re
 import secrets as _secrets
+import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -59,7 +60,7 @@ def resolve_secrets(
                 # A value a fresh .env could not hold as it is: the existing .env keeps its line
                 # (never rewritten), so the fresh one, which it is merged with, needs none of it.
                 safe = _ENV_SAFE.fullmatch(value) or var.name not in in_env
-                values[var.name] = value if safe else _secrets.token_urlsafe(24)
+                values[var.name] = value if safe else _random_value()
                 continue
             # A short value (the project's own development .env: POSTGRES_PASSWORD=secret) is
             # kept, and its line in .env says it is weak; characters a URL cannot hold are not.
@@ -84,12 +85,22 @@ def resolve_secrets(
 def _new_secret(var: EnvVar) -> str:
     """A random value: for an encryption key, the form Fernet (Python's cryptography) takes,
     32 random bytes in url-safe base64, which a plain random string is not (and which other
-    uses of a key accept as well); else 32 url-safe characters."""
+    uses of a key accept as well); else 32 letters and digits (see _random_value)."""
     if var.form.startswith("hex:") and var.form[4:].isdigit() and 8 <= int(var.form[4:]) <= 128:
         return _secrets.token_hex(int(var.form[4:]))  # the project's `openssl rand -hex 32`
     if var.role == "app-secret" and _ENCRYPTION_KEY.search(var.name):
         return base64.urlsafe_b64encode(os.urandom(32)).decode()
-    return _secrets.token_urlsafe(24)
+    return _random_value()
+
+
+_ALPHANUMERIC = string.ascii_letters + string.digits
+
+
+def _random_value() -> str:
+    """32 random letters and digits (190 bits): no '-' or '_', which some apps' own password
+    rules refuse (Lunalytics' setup takes [A-Za-z0-9@$!%*?&] only) and which a command line
+    can read as an option when a value starts with '-'."""
+    return "".join(_secrets.choice(_ALPHANUMERIC) for _ in range(32))
 
 
 _ENCRYPTION_KEY = re.compile(r"(?:ENCRYPTION|ENCRYPT|FERNET|CIPHER)_?KEY")
