@@ -74,3 +74,32 @@ def test_a_sample_project_in_example_is_scanned_and_its_compose_database_path_ke
     assert "\nDATABASE_NAME=/srv/db/example.db\n" in files[".env"]
     assert '--volume "$name-app-data:/srv/db"' in files["run.sh"]
     assert "--env-file" in files["run.sh"]
+
+
+def test_the_volume_of_the_service_running_the_projects_published_image_is_the_apps(tmp_path: Path) -> None:
+    """MIND's compose file runs its published image (mind: image: mrcas/mind:latest) with
+    mind-db:/app/db; its code also rewrites a JSON file of its own static folder at start
+    (filename = folder_path('frontend', 'static', 'json', 'pwa_manifest.json'); open(filename, 'w'))."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "flask\n",
+            "MIND.py": "from flask import Flask\n\napp = Flask(__name__)\napp.run('0.0.0.0', 8080)\n",
+            "backend/settings.py": (
+                "def update_manifest(url_base):\n"
+                "    filename = folder_path('frontend', 'static', 'json', 'pwa_manifest.json')\n"
+                "    with open(filename, 'r') as f:\n        manifest = load(f)\n"
+                "    with open(filename, 'w') as f:\n        dump(manifest, f)\n"
+            ),
+            "backend/docs.py": "name = folder_path('docs', 'api.md')\nprint(open(name).read())\n",
+            "docker-compose.yml": (
+                'services:\n  mind:\n    image: mrcas/mind:latest\n    volumes:\n      - "mind-db:/app/db"\n'
+                "  cache:\n    image: redis:7\n    volumes:\n      - cache:/app/cache\nvolumes:\n  mind-db:\n"
+            ),
+        },
+    )
+    files = advise({"host_os": "linux"}, folder=tmp_path).files("en")
+    made = next(line for line in files["Dockerfile"].splitlines() if line.startswith("RUN mkdir -p"))
+    assert "/app/db" in made and "/app/frontend/static/json" in made
+    assert "/app/cache" not in made and "/app/docs" not in made  # another image's volume; a file only read
+    assert '--volume "$name-app-data:/app/db"' in files["run.sh"]

@@ -345,16 +345,26 @@ def _shell_line(value: Any) -> str:
 _APP_FOLDER = re.compile(r"/app/[\w.-]+(?:/[\w.-]+)*")
 
 
+def _own_image(tree: Tree, name: str, service: dict[str, Any]) -> bool:
+    """A service that runs the project's own published image (MIND's `mind: image:
+    mrcas/mind:latest`): named as the service or as the project's folder."""
+    image = service.get("image")
+    if "build" in service or not isinstance(image, str) or "$" in image:
+        return False
+    flat = re.sub(r"[-_.]", "", _repository(image))
+    return flat in {re.sub(r"[-_.]", "", n.lower()) for n in (name, os.path.basename(str(tree.root)))}
+
+
 def volume_folders(tree: Tree, folder: str) -> tuple[tuple[str, str], ...]:
     """(folder relative to the app's, compose file) for each named volume the project's own
-    compose file mounts under /app in the service that builds the app (FileCodeBox's
-    `fcb-data:/app/data`): where the app keeps its data, in an image laid out in /app as
+    compose file mounts under /app in the service that builds the app or runs its published
+    image (FileCodeBox's `fcb-data:/app/data`): where the app keeps its data, in an image laid out in /app as
     advisor's is. Not a bind mount of code, nor the node_modules trick (`/app/node_modules`)."""
     found: list[tuple[str, str]] = []
     for rel in main_compose_files(tree, [folder, ""]):
         where = rel.rpartition("/")[0]
-        for _, service in services_of(tree, rel):
-            if build_folder(service.get("build"), where) != folder:
+        for name, service in services_of(tree, rel):
+            if build_folder(service.get("build"), where) != folder and not _own_image(tree, name, service):
                 continue
             for volume in service.get("volumes") or ():
                 source, _, target = str(volume).partition(":") if isinstance(volume, str) else ("", "", "")

@@ -225,7 +225,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             ini_rel = join(rel.rpartition("/")[0], ini)
             if (ini_text := tree.text(ini_rel)) is not None:
                 scan_env_ini(ini_text, ini_rel, env)
-        if "ROOT" in text or "UPLOAD" in text or "sqlite" in text or "_DIR" in text or "__file__" in text:
+        if re.search(r"ROOT|UPLOAD|sqlite|_DIR|__file__|open\(", text):
             if django_root and rel.startswith(dj + "/"):
                 # Paths the Django project names are relative to its own folder, where it runs.
                 writable.extend(under_folder(w, django_root) for w in writable_in(text, rel, dj))

@@ -242,6 +242,9 @@ _DJANGO_SQLITE = re.compile(r"""['"]NAME['"]\s*:\s*([^\n]*?\.sqlite3?\b[^,\n]*)"
 _FILE_DATA = re.compile(
     r"""Path\(__file__\)(?:\.(?:resolve|absolute)\(\))?(?:\.parent)+\s*/\s*['"](data|uploads?|media|storage|files)['"]"""
 )
+# A file of the app's own tree it rewrites, named by a path helper (MIND's update_manifest:
+# filename = folder_path('frontend', 'static', 'json', 'pwa_manifest.json'); open(filename, 'w'))
+_PATH_PARTS = re.compile(r"""\b(\w+)\s*=\s*\w+\(\s*((?:['"][\w.-]+['"]\s*,\s*)+)['"][\w-]+\.\w+['"]\s*\)""")
 _MAKEDIRS = re.compile(r"\bos\.(?:mkdir|makedirs)\(\s*([A-Za-z_]\w*)\b|\b([A-Za-z_]\w*)\.mkdir\(")
 _LOG_IN_DIR = re.compile(r"""['"]filename['"]\s*:\s*([A-Z][A-Z0-9_]*)\s*/\s*['"][^'"/]+\.log['"]""")
 
@@ -262,6 +265,11 @@ def writable_in(text: str, rel: str, app_dir: str = "") -> list[WritablePath]:
             # wizarr's DATABASE_DIR.mkdir(): the folder its SQLite file lives in, kept in a volume
             kind = "logs" if "log" in last else "data-dir" if last in ("database", "db", "data") else "data"
             found.append(WritablePath(path, kind, rel, "os.makedirs"))
+    for m in _PATH_PARTS.finditer(text) if "open(" in text else ():
+        if re.search(rf"""\bopen\(\s*{m.group(1)}\s*,\s*['"][wa]""", text):
+            parts = re.findall(r"""['"]([\w.-]+)['"]""", m.group(2))
+            if ".." not in parts:
+                found.append(WritablePath("/".join(parts), "data", rel, "a file the app rewrites"))
     for m in _FILE_DATA.finditer(text) if "__file__" in text else ():
         if (path := from_file(m.group(0), here)) is not None:
             found.append(WritablePath(path, "data-dir", rel, "data folder beside the code"))
