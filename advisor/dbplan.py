@@ -12,12 +12,15 @@ from .stacks import (
     DATABASES,
     MYSQL_NATIVE_PASSWORD_COMMAND,
     MYSQL_NATIVE_PASSWORD_DRIVERS,
-    POSTGRES_EXTENSION_IMAGES,
     POSTGRES_TLS_COMMAND,
 )
 
 if TYPE_CHECKING:
     from .inspect import AppFacts, ProjectFacts
+
+# PostgreSQL extensions the official image lacks, and the image of the same PostgreSQL (built
+# on the official one: the same variables, data folder and init scripts) that has them.
+POSTGRES_EXTENSION_IMAGES = {"vector": "pgvector/pgvector:pg18", "postgis": "postgis/postgis:18-3.6"}
 
 
 def database_plan(

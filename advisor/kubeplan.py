@@ -51,6 +51,8 @@ def kube_plan(setup: Setup) -> KubernetesPlan:
     host = f"{name}.example.com"  # a placeholder the person edits in ingress.yaml
     build = setup.build
     writable = ["/tmp", *(f"{build.app_home}/{w.strip('/')}" for w in build.writable)]
+    if setup.language.key == "python":  # its user's home (caches, gunicorn's control socket)
+        writable.insert(1, "/home/appuser")
     if build.kind in ("static", "spa"):
         probe: Literal["tcp", "http"] | None = "http"
     elif build.kind == "worker":

@@ -9,6 +9,7 @@ import shlex
 
 from .buildplan import setup_argv
 from .buildspec import BuildPlan
+from .dbnotes import database_notes
 from .inspect.django_hosts import host_allowed
 from .inspect.facts import Command, RuntimeVersion, Sourced
 from .inspect.release import TABLE_SCRIPTS
@@ -187,7 +188,7 @@ def project_notes(
     if database is not None and http_driver is not None:
         notes.append(ProjectNote("http-driver", {"driver": http_driver}))
     if database is not None:
-        notes += _database_notes(database, env_file=bool(build.env_file_read) and compose)
+        notes += database_notes(database, env_file=bool(build.env_file_read) and compose)
     # (not those the project's own .env already sets)
     needed = [v for v in env if v.role == "required-setting" and v.source.rsplit("/", 1)[-1] != ".env"]
     if needed:
@@ -344,36 +345,6 @@ def project_notes(
 def _flask_command(build: BuildPlan, setup_command: Sourced[str]) -> str:
     """The app's own CLI command (`flask --app 'flaskr:create_app()' init-db`), as the shell takes it."""
     return shlex.join(setup_argv(setup_command, build.start))
-
-
-def _database_notes(db: DatabasePlan, *, env_file: bool = False) -> list[ProjectNote]:
-    """Which user the app connects as and with what rights; in a container, how the passwords
-    reach the db container and what an existing data volume keeps."""
-    spec = db.spec
-    if not db.in_container:
-        return [ProjectNote("db-user-native", {"database": spec.label})]
-    values = {
-        "database": spec.label,
-        "user": db.user,
-        "user_var": spec.user_var,
-        "name": db.name,
-        "admin": spec.admin_user,
-        "admin_var": spec.admin_password_var,
-    }
-    family = "mysql" if spec.key == "mariadb" else spec.key
-    notes = [ProjectNote(f"db-user-{family}", values)]
-    files = ", ".join(f"`{v.name}`" for v in spec.server_env if v.source == "secret")
-    script = spec.app_user_script is not None  # the script reads the app's password itself
-    notes.append(ProjectNote("db-secret-files-script" if script else "db-secret-files", {"files": files}))
-    # An app that reads the file .env gets its password there (compose makes that file).
-    key = "db-secrets-env-file" if env_file else "db-secrets"
-    notes.append(ProjectNote(key, {"password_var": spec.password_var}))
-    notes.append(ProjectNote("db-first-start", values))
-    if db.extensions:
-        names = ", ".join(f"`{e}`" for e in db.extensions)
-        key = "db-extensions-image" if db.image else "db-extensions"
-        notes.append(ProjectNote(key, {"extensions": names, "image": db.image}))
-    return notes
 
 
 # The app's own address, or its front end's, as the browser sees it (APP_URL, CORS_ORIGIN,

@@ -99,3 +99,12 @@ def folder_of(w: WritablePath) -> str:
     if w.kind != "sqlite":
         return w.path
     return w.path.rpartition("/")[0] or ("/" if w.path.startswith("/") else ".")
+
+
+def sqlite_settings(app: AppFacts) -> set[str]:
+    """The database settings the project's own files give an SQLite file (allauth's compose:
+    DATABASE_NAME=/srv/db/example.db, beside its volume there): the app's, whatever their name."""
+    return {s.name for s in app.own_settings if _SQLITE_VALUE.fullmatch(s.value)}
+
+
+_SQLITE_VALUE = re.compile(r"(?:\.{0,2}/)?[\w.-]+(?:/[\w.-]+)*\.(?:db|sqlite3?)")

@@ -198,9 +198,6 @@ SERVER_UID = 999
 INITDB_DIR = "/docker-entrypoint-initdb.d"
 # Source files of the languages advisor reads (where an app reads its settings).
 CODE_SUFFIXES = (".py", ".js", ".mjs", ".cjs", ".ts", ".mts", ".go", ".java", ".kt")
-# PostgreSQL extensions the official image lacks, and the image of the same PostgreSQL (built
-# on the official one: the same variables, data folder and init scripts) that has them.
-POSTGRES_EXTENSION_IMAGES = {"vector": "pgvector/pgvector:pg18", "postgis": "postgis/postgis:18-3.6"}
 DATA_PREFIXES = ("/var/", "/data", "/srv/", "/opt/", "/home/", "/uploads", "/media")
 """Where an absolute folder the app keeps data in usually is (/var/lib/kutt, /data): one the
 project's settings name may be the app's, and may get a volume."""

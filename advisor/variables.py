@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from .inspect.envcollect import ENGINE_NAMES
 from .setup import AppVar, CachePlan, DatabasePlan, EnvVar, Part, Ref, StoragePlan
+from .sqliteplan import sqlite_settings
 from .stacks import CODE_SUFFIXES, DatabaseSpec
 
 if TYPE_CHECKING:
@@ -378,7 +379,7 @@ def unset_reads(app: AppFacts, set_names: set[str]) -> tuple[tuple[str, str], ..
     """The variables the app reads that the files do not set (mail, error tracking, its own
     settings...): listed for the person to fill in, never invented."""
     out: dict[str, str] = {}
-    sqlite_files = _sqlite_files(app) if app.own_settings else set()
+    sqlite_files = sqlite_settings(app) if app.own_settings else set()
     for var in app.env_vars:
         if var.name in set_names or var.name in _SET_ELSEWHERE or var.name in out:
             continue
@@ -389,15 +390,6 @@ def unset_reads(app: AppFacts, set_names: set[str]) -> tuple[tuple[str, str], ..
             continue  # another engine's or service's settings: not for this set-up
         out[var.name] = var.source
     return tuple(out.items())
-
-
-def _sqlite_files(app: AppFacts) -> set[str]:
-    """The database settings the project's own files give an SQLite file (allauth's compose:
-    DATABASE_NAME=/srv/db/example.db, beside its volume there): the app's, whatever their name."""
-    return {s.name for s in app.own_settings if _SQLITE_VALUE.fullmatch(s.value)}
-
-
-_SQLITE_VALUE = re.compile(r"(?:\.{0,2}/)?[\w.-]+(?:/[\w.-]+)*\.(?:db|sqlite3?)")
 
 
 # Names a server listens on besides PORT (which the Dockerfile sets); not a client's port

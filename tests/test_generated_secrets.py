@@ -28,3 +28,24 @@ def test_new_passwords_and_secrets_are_32_letters_and_digits(tmp_path: Path) -> 
     for name, value in values.items():
         assert re.fullmatch(r"[A-Za-z0-9]{32}", value), (name, value)
     assert len(set(values.values())) == 3
+
+
+def test_the_app_user_has_a_home_of_its_own_kept_writable_under_a_read_only_root(tmp_path: Path) -> None:
+    """timetagger keeps its data in ~/_timetagger and gunicorn its control socket in the home:
+    the user's home exists and is its own; in production (read-only root) it is a tmpfs."""
+    import yaml
+
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "flask\ngunicorn\n",
+            "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+        },
+    )
+    files = advise({"host_os": "linux"}, folder=tmp_path).files("en")
+    assert "--create-home --home-dir /home/appuser" in files["Dockerfile"]
+    prod = advise(
+        {"host_os": "linux", "environment": "production", "database": "postgres"}, folder=tmp_path
+    ).files("en")
+    app = yaml.safe_load(prod["compose.yaml"])["services"]["app"]
+    assert app["read_only"] is True and "/home/appuser" in app["tmpfs"]

@@ -81,7 +81,9 @@ def app_hardening(setup: Setup) -> Hardening:
         return Hardening(
             "app", (), False, (), f"the app writes into its image's folders ({folders})", tuple(own)
         )
-    tmpfs = ("/tmp", NEXT_CACHE) if NEXT_CACHE in writes else ("/tmp",)
+    tmpfs: tuple[str, ...] = ("/tmp", NEXT_CACHE) if NEXT_CACHE in writes else ("/tmp",)
+    if setup.language.key == "python":  # its user's home (caches, gunicorn's control socket)
+        tmpfs += ("/home/appuser",)
     return Hardening("app", (), True, tmpfs, "")
 
 
