@@ -35,6 +35,7 @@ LAYERS: list[set[str]] = [
         "buildplan",
         "dbplan",
         "projectnotes",
+        "dbnotes",
         "variables",
         "ownsettings",
         "kubeplan",
