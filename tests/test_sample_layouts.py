@@ -73,3 +73,33 @@ def test_a_subfolder_with_its_own_dockerfile_is_another_service_not_the_app(tmp_
     )
     start = advise({"host_os": "linux"}, folder=tmp_path).answers.start_command or ""
     assert "zeeguu.api.app:create_app()" in start and "asr_service" not in start
+
+
+def test_settings_read_through_a_chain_of_the_projects_own_helpers_are_wired(tmp_path: Path) -> None:
+    """PeeringDB: set_option("DATABASE_HOST", "127.0.0.1") → _set_option(name, ...) →
+    set_from_env(name) → os.environ.get(name): each name is a variable the app reads."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "django\nmysqlclient\nredis\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mainsite.settings')\n",
+            "mainsite/__init__.py": "",
+            "mainsite/wsgi.py": "application = None\n",
+            "mainsite/settings/__init__.py": (
+                "import os\n\n\ndef set_from_env(name, default=None):\n"
+                "    globals()[name] = os.environ.get(name, default)\n\n\n"
+                "def _set_option(name, value, context):\n    if name in os.environ:\n"
+                "        set_from_env(name, value)\n\n\n"
+                "def set_option(name, value):\n    return _set_option(name, value, globals())\n\n\n"
+                'set_option("DATABASE_HOST", "127.0.0.1")\nset_option("DATABASE_NAME", "peeringdb")\n'
+                'set_option("DATABASE_USER", "peeringdb")\nset_option("DATABASE_PASSWORD", "")\n'
+                'set_option("REDIS_HOST", "127.0.0.1")\n'
+            ),
+        },
+    )
+    import yaml
+
+    advice = advise({"host_os": "linux", "database": "mysql", "cache": "redis"}, folder=tmp_path)
+    env = yaml.safe_load(advice.files("en")["compose.yaml"])["services"]["app"]["environment"]
+    assert env["DATABASE_HOST"] == "db" and env["REDIS_HOST"] == "redis"
+    assert env["DATABASE_NAME"] == "${MYSQL_DATABASE:?set it in .env}"

@@ -29,6 +29,7 @@ import functools
 import re
 
 from .envcollect import ENGINE_NAMES, Collector
+from .envhelpers import py_env_helpers
 from .envpydantic import Shared, environ_schema, scan_pydantic_settings
 from .envroles import ROLES, classify
 
@@ -62,21 +63,6 @@ _PY_ENGINE_TEST = re.compile(
     + _ENGINE_WORDS
     + r"""['"]"""
 )
-_PY_DEF = re.compile(r"^def\s+(\w+)\(\s*(\w+)[^)]*\)[^:]*:\n((?:[ \t]+.*\n|[ \t]*\n)+)", re.M)
-
-
-def _py_env_helpers(text: str) -> list[str]:
-    """Module-level functions that look their first parameter up in the environment."""
-    found = []
-    for m in _PY_DEF.finditer(text):
-        name, param, body = m.group(1), m.group(2), m.group(3)
-        p = re.escape(param)
-        lookup = rf"(?:getenv|environ\.get|environ\.setdefault)\(\s*{p}\b|environ\[\s*{p}\s*\]"
-        if re.search(lookup, body):
-            found.append(name)
-    return found
-
-
 _CACHE_LOCATION = re.compile(
     r"""['"]LOCATION['"]\s*:\s*(?:os\.environ\.get|os\.getenv|env(?:\.str)?|config)\(\s*['"]"""
     + _NAME
@@ -200,7 +186,7 @@ def scan_python(
             out.add(m.group(1), source, required=True)
     # The project's own helpers around os.getenv (def envbool(name, default): ... os.getenv(name)):
     # each call with a literal name is a read of that variable.
-    for helper in _py_env_helpers(text):
+    for helper in py_env_helpers(text):
         for m in re.finditer(r"\b" + re.escape(helper) + r"""\(\s*['"]""" + _NAME + r"""['"]""", text):
             out.add(m.group(1), source)
     if "RedisCache" in text:  # CACHES = {"default": {"BACKEND": "...RedisCache", "LOCATION": getenv("X")}}
