@@ -130,6 +130,8 @@ class BuildPlan:
     example_copies: tuple[tuple[str, str], ...] = ()
     """(template, module), relative to the app's folder, copied in place in the image: modules
     the code imports that the project keeps only as templates (settings.example.py)."""
+    make_migrations: str = ""
+    """Django: the migrations folder the project commits empty; the image makes them."""
     debug_installs: tuple[str, ...] = ()
     """Development: the packages Django's settings load with DEBUG on that the install leaves
     out (a development group's django-debug-toolbar), installed on their own."""

@@ -103,3 +103,33 @@ def test_settings_read_through_a_chain_of_the_projects_own_helpers_are_wired(tmp
     env = yaml.safe_load(advice.files("en")["compose.yaml"])["services"]["app"]["environment"]
     assert env["DATABASE_HOST"] == "db" and env["REDIS_HOST"] == "redis"
     assert env["DATABASE_NAME"] == "${MYSQL_DATABASE:?set it in .env}"
+
+
+def test_a_django_app_that_commits_no_migrations_gets_them_made_in_the_image(tmp_path: Path) -> None:
+    """horilla keeps only migrations/__init__.py in its apps (its entrypoint runs makemigrations
+    first): the image makes them from the models, so the release step's migrate makes tables."""
+    tree = {
+        "requirements.txt": "django\npsycopg[binary]\ngunicorn\n",
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site_.settings')\n",
+        "site_/__init__.py": "",
+        "site_/settings.py": (
+            "import os\nSECRET_KEY = os.environ['SECRET_KEY']\nSTATIC_ROOT = 'staticfiles'\n"
+        ),
+        "site_/wsgi.py": "application = None\n",
+        "employee/__init__.py": "",
+        "employee/models.py": (
+            "from django.db import models\n\n\nclass Employee(models.Model):\n    name = models.TextField()\n"
+        ),
+        "employee/migrations/__init__.py": "",
+    }
+    write_tree(tmp_path, tree)
+    dockerfile = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")[
+        "Dockerfile"
+    ]
+    step = dockerfile[dockerfile.index("employee/migrations/__init__.py") :]
+    assert "SECRET_KEY=" in step.split("makemigrations")[0]  # the settings load with placeholders
+    assert "python manage.py makemigrations --noinput" in step
+    # committed migrations: nothing is made
+    (tmp_path / "employee/migrations/0001_initial.py").write_text("from django.db import migrations\n")
+    again = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")["Dockerfile"]
+    assert "makemigrations" not in again

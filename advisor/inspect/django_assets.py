@@ -147,3 +147,22 @@ def collected_static(tree: Tree, folder: str, w: WritablePath) -> WritablePath:
         if tree.has(manifest):
             return WritablePath(w.path, "static-committed", manifest, w.detail)
     return w
+
+
+_MODEL_CLASS = re.compile(r"^class\s+\w+\([^)]*\bModel\b[^)]*\)\s*:", re.M)
+
+
+def unmade_migrations(tree: Tree, folder: str) -> str:
+    """A Django app of the project whose migrations/ holds only __init__.py beside models
+    that define tables (horilla commits none: its entrypoint runs makemigrations first): the
+    migrations the release step needs are made from the models. The first such folder."""
+    for current, name in tree.walk(folder):
+        if name != "__init__.py" or not current.endswith("migrations"):
+            continue
+        if any(n.endswith(".py") and n != "__init__.py" for n in tree.names(current)):
+            continue
+        parent = current.rpartition("/")[0]
+        models = tree.text(join(parent, "models.py")) if parent else tree.text("models.py")
+        if models is not None and _MODEL_CLASS.search(models):
+            return join(current, name)
+    return ""

@@ -275,6 +275,8 @@ class AppFacts:
     example_modules: tuple[tuple[str, str], ...] = ()
     """(template, module) of modules the code imports that exist only as their template
     (settings.example.py): see python_setup.example_modules."""
+    unmade_migrations: str = ""
+    """A Django app's migrations/ with only __init__.py beside its models: none committed."""
     debug_apps: tuple[Sourced[str], ...] = ()
     """Django: packages the settings load only with DEBUG on that only a development group
     lists (see python_server.debug_apps)."""

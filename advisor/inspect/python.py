@@ -21,7 +21,7 @@ from .common import (
     without_runner,
 )
 from .dbcode import db_fixed_in_code, db_tls_required
-from .django_assets import collected_static, static_packages, under_folder
+from .django_assets import collected_static, static_packages, under_folder, unmade_migrations
 from .django_hosts import (
     default_settings,
     django_manage,
@@ -381,6 +381,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         debug_apps=debug_apps(tree, folder, texts, names, pm.lockfile if pm else None)
         if fw == "django"
         else (),
+        unmade_migrations=unmade_migrations(tree, folder) if fw == "django" else "",
         psycopg3_needed=psycopg3_needed(tree, req_files, names, texts, pm),
         has_manage=tree.has(manage),
         django_root=django_root,

@@ -239,7 +239,9 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "static_root": _one_line(build.static_root) if language == "python" else "",
         "static_committed": _one_line(build.static_committed) if build.static_committed else "",
         "workdir": build.workdir if language == "python" else "",
-        "collectstatic_env": collectstatic_env(setup) if build.static_root and language == "python" else [],
+        "collectstatic_env": collectstatic_env(setup)
+        if (build.static_root or build.make_migrations) and language == "python"
+        else [],
         "assets": assets_stage(build.assets, NODE_TOOLS[build.assets.package_manager].cache)
         if build.assets is not None and (build.static_root or build.assets.build)
         else None,
