@@ -130,6 +130,8 @@ class BuildPlan:
     example_copies: tuple[tuple[str, str], ...] = ()
     """(template, module), relative to the app's folder, copied in place in the image: modules
     the code imports that the project keeps only as templates (settings.example.py)."""
+    python_src: bool = False
+    """Python: the start imports a package in src/ the install does not install: on PYTHONPATH."""
     make_migrations: str = ""
     """Django: the migrations folder the project commits empty; the image makes them."""
     debug_installs: tuple[str, ...] = ()

@@ -97,6 +97,21 @@ def _importable(tree: Tree, folder: str, argv: tuple[str, ...]) -> tuple[str, ..
     return (*argv, flag, "src") if found("src") else None
 
 
+_VENV_BIN = re.compile(r"^(?:/[\w.-]+)*/?\.?venv/bin/[\w.-]+$|^(?:/usr/local|/usr)/bin/python3?$")
+
+
+def _src_path(tree: Tree, folder: str, argv: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """``python -m pinnwand http`` for a package in src/ (not installed): src/ on the import path."""
+    if len(argv) < 3 or not argv[0].startswith("python") or argv[1] != "-m":
+        return ()
+    package = argv[2].split(".")[0].replace(".", "/")
+    at_top = tree.has(join(folder, f"{package}/__init__.py")) or tree.has(join(folder, f"{package}.py"))
+    in_src = tree.has(join(folder, f"src/{package}/__init__.py")) or tree.has(
+        join(folder, f"src/{package}.py")
+    )
+    return (("PYTHONPATH", "src"),) if in_src and not at_top else ()
+
+
 _WRAPPERS = frozenset({"sh", "bash", "/bin/sh", "/bin/bash", "tini", "/tini", "gosu", "dumb-init", "su-exec"})
 
 
@@ -130,11 +145,13 @@ def dockerfile_cmd(tree: Tree, folder: str, port: int) -> Command | None:
                 argv = split_command(shlex.join([*(entry or []), *value]), port)
         else:
             argv = split_command(raw, port)
+        if argv and _VENV_BIN.match(argv[0]):  # the project's own venv (venv/bin/python3): on PATH here
+            argv = (argv[0].rsplit("/", 1)[1], *argv[1:])
         if argv and argv[0] not in ("sh", "bash", "/bin/sh", "/bin/bash"):
             # A development server's reloader watches files an image never changes.
             argv = _importable(tree, folder, tuple(a for a in argv if a != "--reload"))
             if argv:
-                return Command(argv, rel, "ENTRYPOINT" if entry else "CMD")
+                return Command(argv, rel, "ENTRYPOINT" if entry else "CMD", env=_src_path(tree, folder, argv))
     return None
 
 

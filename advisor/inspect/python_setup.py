@@ -196,12 +196,32 @@ def script_start(tree: Tree, folder: str) -> Command | None:
             # The one that serves: not a seeder, a migration or a linter (the first is not
             # always the server: seeder = ..., web_server = ...); never a command-line group
             # (`run-command = "appointment.main:cli"`: with no sub-command it prints its usage).
-            names = [str(n) for n, target in scripts.items() if not _CLI_TARGET.search(str(target))]
+            names = [
+                str(n)
+                for n, target in scripts.items()
+                if not _CLI_TARGET.search(str(target)) and not _command_group(tree, folder, str(target))
+            ]
             if not names:
                 continue
             name = min(names, key=lambda n: (_NOT_SERVING.search(n) is not None, not _SERVING.search(n)))
             return Command((name,), rel, f"{detail}.{name}")
     return None
+
+
+def _command_group(tree: Tree, folder: str, target: str, depth: int = 0) -> bool:
+    """Whether a console script's function is a click command group (pinnwand's main, which
+    needs a sub-command such as `http`), in its module or the module it imports it from."""
+    module, _, func = target.partition(":")
+    func = func.strip()
+    if not func or depth > 1:
+        return False
+    for _, text in module_texts(tree, folder, module):
+        if d := re.search(rf"^def\s+{re.escape(func)}\(", text, re.M):
+            decorators = text[: d.start()].rstrip("\n").rpartition("\n\n")[2]  # the lines above it
+            return re.search(r"^@[\w.]*group\(", decorators, re.M) is not None
+        if m := re.search(rf"^from\s+([\w.]+)\s+import\s+[^\n]*\b{re.escape(func)}\b", text, re.M):
+            return _command_group(tree, folder, f"{m.group(1)}:{func}", depth + 1)
+    return False
 
 
 # A server started by the script's own code: waitress's serve(app, ...), uvicorn.run,

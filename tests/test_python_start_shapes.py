@@ -1,0 +1,50 @@
+"""Python start commands in shapes real projects have: a console script that is a click command
+group (it needs a sub-command), the project's Containerfile running `python -m pkg http` from
+its own venv, a package in src/ the lockfile install does not install, and PDM's own install."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import write_tree
+
+from advisor.api import advise
+
+_PINNWAND = {
+    "pyproject.toml": (
+        '[project]\nname = "pinnwand"\nrequires-python = ">=3.10"\ndependencies = ["tornado", "click"]\n\n'
+        '[project.scripts]\npinnwand = "pinnwand.__main__:main"\n\n'
+        '[build-system]\nrequires = ["pdm-backend"]\nbuild-backend = "pdm.backend"\n'
+    ),
+    "pdm.lock": "# pdm lock\n",
+    "src/pinnwand/__init__.py": "",
+    "src/pinnwand/__main__.py": "from pinnwand.command import main\n\nmain()\n",
+    "src/pinnwand/command.py": (
+        "import click\n\n\n@click.group()\n@click.option(\n    '--verbose',\n    count=True,\n)\n"
+        "def main(verbose):\n    pass\n\n\n@main.command()\ndef http():\n    pass\n"
+    ),
+    "Containerfile": 'FROM python:3.12\nWORKDIR /app\nCMD ["venv/bin/python3", "-m", "pinnwand", "http"]\n',
+}
+
+
+def test_a_command_group_script_gives_way_to_the_projects_own_container_command(tmp_path: Path) -> None:
+    write_tree(tmp_path, _PINNWAND)
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    assert advice.answers.start_command == "python3 -m pinnwand http"
+    dockerfile = advice.files("en")["Dockerfile"]
+    assert "PYTHONPATH=/app:/app/src" in dockerfile
+    # PDM's own HTTP cache library is held below the release that broke it
+    assert "--constraint /tmp/pdm-constraints.txt pdm==" in dockerfile
+    assert "--no-editable" not in dockerfile  # python -m runs it from src/
+
+
+def test_a_serving_console_script_stays_the_start(tmp_path: Path) -> None:
+    tree = dict(_PINNWAND)
+    tree["src/pinnwand/command.py"] = "import click\n\n\n@click.command()\ndef main():\n    serve(app)\n"
+    write_tree(tmp_path, tree)
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    assert advice.answers.start_command == "pinnwand"
+    dockerfile = advice.files("en")["Dockerfile"]
+    assert "PYTHONPATH=/app:/app/src" not in dockerfile
+    # the console script exists only once PDM installs the project itself
+    assert "pdm sync --prod --no-editable" in dockerfile
