@@ -81,3 +81,29 @@ def test_a_migration_script_that_drives_docker_is_no_release_step(tmp_path: Path
     _project(tmp_path, {"scripts/migrate.sh": script})
     app = inspect_project(tmp_path).apps[0]
     assert app.release is None or app.release.argv != ("sh", "scripts/migrate.sh")
+
+
+def test_a_migration_script_that_builds_first_runs_only_its_steps_after_the_build(tmp_path: Path) -> None:
+    """wash-world: `"migration:run": "nest build && typeorm migration:run -d dist/data-source.js"`:
+    the image is built already and `nest` went with the dev dependencies (`nest: not found`)."""
+    package = {
+        "name": "api",
+        "scripts": {
+            "build": "nest build",
+            "start:prod": "node dist/main",
+            "migration:run": "nest build && typeorm migration:run -d dist/data-source.js",
+        },
+        "dependencies": {"@nestjs/core": "^11", "@nestjs/typeorm": "^11", "typeorm": "^0.3", "pg": "^8"},
+        "devDependencies": {"@nestjs/cli": "^11", "typescript": "^5"},
+    }
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(package),
+            "package-lock.json": '{"lockfileVersion": 3, "packages": {}}',
+            "src/main.ts": "import { NestFactory } from '@nestjs/core';\n",
+        },
+    )
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    migrate = yaml.safe_load(render_compose(advice.setup))["services"]["migrate"]
+    assert migrate["command"] == ["sh", "-c", "typeorm migration:run -d dist/data-source.js"]

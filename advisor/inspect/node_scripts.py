@@ -169,6 +169,11 @@ def migrate_script(
         )
         own = _OWN_MIGRATION.search(text)
         if (tool is not None and _MIGRATE_TOOLS[tool] in deps) or own:  # a dev dependency stays for it
+            steps = [s.strip() for s in scripts[name].split("&&")]
+            if len(steps) > 1 and (_COMPILES.match(steps[0]) or _BUILD_RUN.fullmatch(steps[0])):
+                # `nest build && typeorm migration:run -d dist/…`: the image is built already, and
+                # its compiler went with the dev dependencies: the script's steps after the build
+                return Command(("sh", "-c", " && ".join(steps[1:])), pkg_rel, f"scripts.{name}, built")
             word = _readme_word(tree, pkg_rel, name)
             return Command(
                 (*run_script(manager, name), *([word] if word else [])), pkg_rel, f"scripts.{name}"
@@ -183,6 +188,7 @@ def migrate_script(
 
 
 _CD = re.compile(r"cd\s+[\w./-]+")
+_BUILD_RUN = re.compile(r"(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?build(?::[\w-]+)?")
 # Scripts that do more than migrate whatever they run: the app's start, its build, its tests.
 _NOT_RELEASES = frozenset({"start", "dev", "build", "test", "postinstall", "prepare", "install"})
 
