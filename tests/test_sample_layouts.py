@@ -129,6 +129,11 @@ def test_a_django_app_that_commits_no_migrations_gets_them_made_in_the_image(tmp
     step = dockerfile[dockerfile.index("employee/migrations/__init__.py") :]
     assert "SECRET_KEY=" in step.split("makemigrations")[0]  # the settings load with placeholders
     assert "python manage.py makemigrations --noinput" in step
+    # the history check's connection is refused at once, not looked up as `db`
+    assert (
+        "@127.0.0.1:5432/" in step.split("makemigrations")[0]
+        and "@db:" not in step.split("makemigrations")[0]
+    )
     # committed migrations: nothing is made
     (tmp_path / "employee/migrations/0001_initial.py").write_text("from django.db import migrations\n")
     again = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")["Dockerfile"]
