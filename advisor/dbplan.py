@@ -4,6 +4,7 @@ name, and the project's own initialisation scripts."""
 from __future__ import annotations
 
 import posixpath
+import re
 from typing import TYPE_CHECKING
 
 from .engine import Evaluation
@@ -66,6 +67,7 @@ def database_plan(
         tls_source=tls,
         extensions=extensions,
         image=image,
+        aliases=_aliases(project, spec.key) if in_container else (),
     )
 
 
@@ -73,3 +75,13 @@ def _from_out(root: str, path: str) -> str:
     """A project path as compose.yaml names a bind mount's source (``./article.sql``)."""
     joined = posixpath.normpath(posixpath.join(root, path))
     return joined if joined.startswith("../") else f"./{joined}"
+
+
+def _aliases(project: ProjectFacts | None, engine: str) -> tuple[str, ...]:
+    """The project's own compose service names for this engine's database, other than db."""
+    same = {"mysql", "mariadb"} if engine in ("mysql", "mariadb") else {engine}
+    names = (e.detail for e in project.db_engines if e.value in same) if project is not None else ()
+    return tuple(dict.fromkeys(n for n in names if n != DB_SERVICE and _HOST_NAME.fullmatch(n)))
+
+
+_HOST_NAME = re.compile(r"[a-z][a-z0-9-]{0,62}")

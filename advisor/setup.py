@@ -163,6 +163,9 @@ class DatabasePlan:
     """PostgreSQL extensions the init script creates in the app's database (uuid-ossp)."""
     image: str = ""
     """The db service's image when not the engine's own (pgvector's, PostGIS's)."""
+    aliases: tuple[str, ...] = ()
+    """The names the project's own compose file gives this database's service (mysql,
+    postgres): code or settings that name that host reach the db service too."""
 
     @property
     def service(self) -> str | None:

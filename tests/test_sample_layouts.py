@@ -138,3 +138,27 @@ def test_a_django_app_that_commits_no_migrations_gets_them_made_in_the_image(tmp
     (tmp_path / "employee/migrations/0001_initial.py").write_text("from django.db import migrations\n")
     again = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")["Dockerfile"]
     assert "makemigrations" not in again
+
+
+def test_the_projects_own_name_for_its_database_service_reaches_the_db_service(tmp_path: Path) -> None:
+    """backend-users-web's code connects to host `mysql`, its compose file's service name: the
+    db service answers to that name too."""
+    import json
+
+    import yaml
+
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {"name": "api", "scripts": {"start": "node index.js"}, "dependencies": {"mysql2": "^3"}}
+            ),
+            "package-lock.json": '{"lockfileVersion": 3, "packages": {}}',
+            "index.js": "require('mysql2').createPool({ host: 'mysql' });\n",
+            "docker-compose.yml": "services:\n  mysql:\n    image: mysql:8\n  api:\n    build: .\n",
+        },
+    )
+    compose = yaml.safe_load(
+        advise({"host_os": "linux", "database": "mysql"}, folder=tmp_path).files("en")["compose.yaml"]
+    )
+    assert compose["services"]["db"]["networks"] == {"default": {"aliases": ["mysql"]}}

@@ -184,16 +184,16 @@ _CACHE_IMAGE = re.compile(r"^(?:redis|redis-stack(?:-server)?|valkey|keydb)$")
 
 def compose_engines(tree: Tree, compose_files: list[str]) -> tuple[Sourced[str], ...]:
     """The database engines the services of these compose files run, from their images, and
-    ``redis`` for a Redis (or Valkey, KeyDB) service."""
+    ``redis`` for a Redis (or Valkey, KeyDB) service; the detail is the service's name."""
     found: list[Sourced[str]] = []
     for rel in compose_files:
-        for service in _services(tree, rel):
-            image = service.get("image") if isinstance(service, dict) else None
+        for name, service in services_of(tree, rel):
+            image = service.get("image")
             if not isinstance(image, str):
                 continue
             engine = "redis" if _CACHE_IMAGE.match(_repository(image)) else engine_of(image)
             if engine is not None:
-                found.append(Sourced(engine, rel, image))
+                found.append(Sourced(engine, rel, name))
     return tuple(found)
 
 

@@ -162,6 +162,8 @@ def compose_data(setup: Setup) -> dict[str, Any]:
         services[db.service] = {
             "image": db.image or spec.image,
             **({"command": list(db.command)} if db.command else {}),
+            # the project's own name for it (its compose file's service), which its code may use
+            **({"networks": {"default": {"aliases": list(db.aliases)}}} if db.aliases else {}),
             "environment": database_environment(db),
             "secrets": [
                 {"source": secret, "uid": uid, "gid": uid, "mode": Octal(SECRET_MODE)} for secret in secrets
