@@ -200,6 +200,26 @@ def test_files_under_the_working_folders_log_and_data_folders_make_those_folders
     assert found == {("logs", "logs"), ("data", "data-dir")}
 
 
+def test_sqlite_files_typeorm_knex_and_strapi_configs_name_are_found() -> None:
+    """Maintainerr's TypeORM `database: '/opt/data/maintainerr.sqlite'`, knex's
+    `filename: './dev.sqlite3'`, Strapi's env('DATABASE_FILENAME', '.tmp/data.db'): SQLite files
+    (kept in a volume, their folder the app user's); a database named without a file is none."""
+    from advisor.inspect.writable import writable_paths
+
+    code = (
+        "export default { type: 'better-sqlite3', database: '/opt/data/maintainerr.sqlite' };\n"
+        "module.exports = { client: 'sqlite3', connection: { filename: './dev.sqlite3' } };\n"
+        "const file = path.join(__dirname, '..', env('DATABASE_FILENAME', '.tmp/data.db'));\n"
+        "const pg = { type: 'postgres', database: 'app' };\n"
+    )
+    found = {(w.path, w.kind) for w in writable_paths(code, "src/config.ts", "node")}
+    assert found == {
+        ("/opt/data/maintainerr.sqlite", "sqlite"),
+        ("dev.sqlite3", "sqlite"),
+        (".tmp/data.db", "sqlite"),
+    }
+
+
 def test_a_named_volume_the_projects_compose_mounts_under_app_is_the_apps_data_folder(tmp_path: Path) -> None:
     """FileCodeBox's docker-compose.yml: `fcb-data:/app/data:rw` for the service it builds: the
     app keeps its data there (an image laid out in /app, as advisor's is), so that folder is

@@ -72,6 +72,19 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
             "SQLite database file",
         ),
         (re.compile(r"\bstorage\s*:\s*" + _Q), "sqlite?", "Sequelize storage"),
+        # TypeORM's sqlite database (`database: '/opt/data/app.sqlite'`), knex's
+        # `connection: { filename: './dev.sqlite3' }`
+        (re.compile(r"\b(?:database|filename)\s*:\s*" + _Q), "sqlite?", "SQLite database file"),
+        # a file variable's default: Strapi's env('DATABASE_FILENAME', '.tmp/data.db'),
+        # process.env.SQLITE_PATH || 'data/app.db'
+        (
+            re.compile(
+                r"""\b\w*(?:DATABASE|DB|SQLITE)\w*(?:FILENAME|FILE|PATH)['"]?\s*(?:,|\)?\s*(?:\|\||\?\?))\s*"""
+                + _Q
+            ),
+            "sqlite?",
+            "SQLite file default",
+        ),
         (re.compile(r"fs\.(?:mkdirSync|mkdir)\(\s*" + _Q), "logs?", "fs.mkdir"),
         # a log folder built from the module's own folder (path.join(__dirname, "../../logs")),
         # or a log folder setting's default (constructor(logBaseDir: string = 'logs'))
