@@ -162,3 +162,35 @@ def test_the_projects_own_name_for_its_database_service_reaches_the_db_service(t
         advise({"host_os": "linux", "database": "mysql"}, folder=tmp_path).files("en")["compose.yaml"]
     )
     assert compose["services"]["db"]["networks"] == {"default": {"aliases": ["mysql"]}}
+
+
+def test_a_db_init_script_reading_variables_advisors_db_does_not_set_is_left_out(tmp_path: Path) -> None:
+    """The AWS FastAPI sample's db/init.sh (`set -u`) reads POSTGRES_MASTER and WORKSHOP_*
+    from its db service's env_file: on advisor's db it would stop the first start. A script
+    that reads only the image's own variables is mounted."""
+    import yaml
+
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "fastapi\nuvicorn\nsqlalchemy\npsycopg2-binary\n",
+            "main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+            "db/init.sh": (
+                '#!/bin/bash\nset -eu\nfor x in a; do echo "$x"; done\n'
+                'psql -U "$POSTGRES_MASTER" -c "CREATE ROLE $WORKSHOP_POSTGRES_USER"\n'
+            ),
+            "db/schema.sh": (
+                '#!/bin/bash\nset -eu\npsql -U "$POSTGRES_USER" -d "$POSTGRES_DB" -c "SELECT 1"\n'
+            ),
+            "docker-compose.yml": (
+                "services:\n  db:\n    image: postgres:16\n    env_file: .env\n    volumes:\n"
+                "      - ./db/init.sh:/docker-entrypoint-initdb.d/init.sh\n"
+                "      - ./db/schema.sh:/docker-entrypoint-initdb.d/schema.sh\n"
+            ),
+        },
+    )
+    compose = yaml.safe_load(
+        advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")["compose.yaml"]
+    )
+    volumes = compose["services"]["db"]["volumes"]
+    assert any("schema.sh" in v for v in volumes) and not any("init.sh" in v for v in volumes)

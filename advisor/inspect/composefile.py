@@ -104,12 +104,12 @@ def _service(tree: Tree, compose: str, service: Any) -> DbInit | None:
     # A script that reads a variable of the project's own that its db service sets
     # (create-test-db.sh: CREATE DATABASE "$POSTGRES_TEST_DB") would fail on advisor's db, which
     # sets only the image's own: left out (a test database is not the app's).
+    # So is a shell script that reads a variable the image does not set and it does not set
+    # itself (the AWS sample's init.sh: POSTGRES_MASTER and WORKSHOP_* from the service's
+    # env_file, under `set -u`): advisor's db sets only the image's own.
     own = {k for k, _ in _environment(service) if not _IMAGE_VAR.match(k)}
-    scripts = [
-        (path, target)
-        for path, target in scripts
-        if not own & set(re.findall(r"\$\{?([A-Za-z_]\w*)", tree.text(path) or ""))
-    ]
+    scripts = [(path, target) for path, target in scripts if not own & _reads(tree.text(path) or "")]
+    scripts = [(p, t) for p, t in scripts if not p.endswith(".sh") or not _foreign_vars(tree.text(p) or "")]
     if not scripts:
         return None
     name = _database_name(_environment(service), engine, compose)
@@ -119,6 +119,27 @@ def _service(tree: Tree, compose: str, service: Any) -> DbInit | None:
 
 
 # The official database images' own variables (their _FILE forms too).
+def _reads(text: str) -> set[str]:
+    return set(re.findall(r"\$\{?([A-Za-z_]\w*)", text))
+
+
+# Variables every shell has, or the entrypoint sets for its scripts.
+_SHELL_VARS = frozenset(
+    {"HOME", "PATH", "PWD", "USER", "HOSTNAME", "PGHOST", "PGPORT", "PGUSER", "PGPASSWORD"}
+)
+
+
+def _foreign_vars(text: str) -> set[str]:
+    """Upper-case variables a shell init script reads that neither the image nor it sets."""
+    assigned = set(re.findall(r"^\s*(?:export\s+|local\s+)?([A-Za-z_]\w*)=", text, re.M))
+    assigned |= set(re.findall(r"\b(?:for|read)\s+(?:-\w+\s+)*([A-Za-z_]\w*)", text))
+    return {
+        v
+        for v in _reads(text)
+        if v.isupper() and v not in assigned and v not in _SHELL_VARS and not _IMAGE_VAR.match(v)
+    }
+
+
 _IMAGE_VAR = re.compile(
     r"^(?:POSTGRES_(?:USER|PASSWORD|DB|INITDB_ARGS|INITDB_WALDIR|HOST_AUTH_METHOD)|PGDATA"
     r"|(?:MYSQL|MARIADB)_(?:ROOT_PASSWORD|DATABASE|USER|PASSWORD|ALLOW_EMPTY_(?:ROOT_)?PASSWORD"
