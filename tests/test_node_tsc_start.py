@@ -107,3 +107,30 @@ def test_a_migration_script_that_builds_first_runs_only_its_steps_after_the_buil
     advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
     migrate = yaml.safe_load(render_compose(advice.setup))["services"]["migrate"]
     assert migrate["command"] == ["sh", "-c", "typeorm migration:run -d dist/data-source.js"]
+
+
+def test_drizzle_with_no_migrations_kept_pushes_its_schema_with_the_projects_push_script(
+    tmp_path: Path,
+) -> None:
+    """t-stack: `db:migrate` (drizzle-kit migrate) and `db:push` (drizzle-kit push), and no
+    migrations in drizzle/ (no meta/_journal.json): migrate stops on the missing journal."""
+    package = {
+        "name": "api",
+        "scripts": {
+            "start": "node server.js",
+            "db:migrate": "drizzle-kit migrate",
+            "db:push": "drizzle-kit push",
+        },
+        "dependencies": {"drizzle-orm": "^0.44", "pg": "^8"},
+        "devDependencies": {"drizzle-kit": "^0.31"},
+    }
+    files = {
+        "package.json": json.dumps(package),
+        "package-lock.json": '{"lockfileVersion": 3, "packages": {}}',
+        "server.js": "require('http').createServer().listen(3000);\n",
+        "drizzle.config.ts": "export default { schema: './src/schema.ts', out: './drizzle' };\n",
+    }
+    write_tree(tmp_path, files)
+    assert inspect_project(tmp_path).apps[0].release.argv[-1] == "db:push"  # type: ignore[union-attr]
+    write_tree(tmp_path, {"drizzle/meta/_journal.json": "{}", "drizzle/0000_init.sql": "CREATE TABLE t();\n"})
+    assert inspect_project(tmp_path).apps[0].release.argv[-1] == "db:migrate"  # type: ignore[union-attr]

@@ -162,6 +162,9 @@ def migrate_script(
             continue
         # with the scripts it runs by name (yarn ts-typeorm migration:run → ts-node … typeorm)
         text = _expanded(Command(("sh", "-c", scripts[name]), pkg_rel), scripts)
+        if "drizzle-kit migrate" in text and drizzle_migrations(tree, pkg_rel.rpartition("/")[0]) is False:
+            continue  # no migrations kept (no meta/_journal.json): its push script, if any
+
         tool = next(
             # the tool by name, or its own program's path (./node_modules/drizzle-kit/bin.cjs)
             (t for t in _MIGRATE_TOOLS if re.search(rf"(?:^|[\s/]){re.escape(t)}(?:\s|/|$)", text)),
@@ -321,6 +324,16 @@ _DRIZZLE_CONFIGS = tuple(f"drizzle.config.{x}" for x in ("ts", "js", "mjs", "cjs
 _DRIZZLE_OUT = re.compile(r"""\bout\s*:\s*['"]([^'"]+)['"]""")
 
 
+def drizzle_migrations(tree: Tree, folder: str) -> bool | None:
+    """Whether drizzle-kit's `out` folder holds migrations; None without a drizzle config."""
+    config = next((join(folder, n) for n in _DRIZZLE_CONFIGS if tree.has(join(folder, n))), None)
+    if config is None:
+        return None
+    m = _DRIZZLE_OUT.search(tree.text(config) or "")
+    out = posixpath.normpath(join(folder, (m.group(1) if m else "drizzle").removeprefix("./")))
+    return tree.has(join(out, "meta/_journal.json")) or any(n.endswith(".sql") for n in tree.names(out))
+
+
 def drizzle_release(tree: Tree, folder: str, deps: dict[str, str]) -> Command | None:
     """drizzle-kit with its config and no script that runs it (the README does): its
     migrations (`drizzle-kit migrate`) when the config's `out` folder (drizzle/ by default)
@@ -328,9 +341,7 @@ def drizzle_release(tree: Tree, folder: str, deps: dict[str, str]) -> Command | 
     config = next((join(folder, n) for n in _DRIZZLE_CONFIGS if tree.has(join(folder, n))), None)
     if config is None or "drizzle-kit" not in deps:
         return None
-    m = _DRIZZLE_OUT.search(tree.text(config) or "")
-    out = posixpath.normpath(join(folder, (m.group(1) if m else "drizzle").removeprefix("./")))
-    journal = tree.has(join(out, "meta/_journal.json")) or any(n.endswith(".sql") for n in tree.names(out))
+    journal = drizzle_migrations(tree, folder)
     return Command(("drizzle-kit", "migrate" if journal else "push"), config, "drizzle-kit")
 
 
