@@ -78,11 +78,14 @@ _LISTEN_HOSTS = frozenset(
         "BIND_ADDRESS",
         "LISTEN_ADDRESS",
         "API_HOST",
+        "SERVER_HOSTNAME",
+        "APP_HOSTNAME",
+        "LISTEN_HOSTNAME",
     }
 )
 _LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 # The app's own prefix before one of those (chartbrew's CB_API_HOST), not another server's host.
-_PREFIXED_LISTEN_HOST = re.compile(r"[A-Z][A-Z0-9]*_(?:APP|SERVER|BIND|LISTEN|API)_(?:HOST|ADDRESS)")
+_PREFIXED_LISTEN_HOST = re.compile(r"[A-Z][A-Z0-9]*_(?:APP|SERVER|BIND|LISTEN|API)_(?:HOST|HOSTNAME|ADDRESS)")
 
 
 def _listen_host(name: str, role: str) -> bool:

@@ -194,3 +194,27 @@ def test_a_db_init_script_reading_variables_advisors_db_does_not_set_is_left_out
     )
     volumes = compose["services"]["db"]["volumes"]
     assert any("schema.sh" in v for v in volumes) and not any("init.sh" in v for v in volumes)
+
+
+def test_a_server_hostname_at_localhost_becomes_every_address(tmp_path: Path) -> None:
+    """srinu0012/monorepo's server listens on SERVER_HOSTNAME (localhost in its example): in a
+    container only the container could reach it."""
+    import json
+
+    import yaml
+
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {"name": "api", "scripts": {"start": "node server.js"}, "dependencies": {"pg": "^8"}}
+            ),
+            "package-lock.json": '{"lockfileVersion": 3, "packages": {}}',
+            "server.js": "app.listen(process.env.SERVER_PORT, process.env.SERVER_HOSTNAME);\n",
+            ".env.example": "SERVER_PORT=3000\nSERVER_HOSTNAME=localhost\n",
+        },
+    )
+    compose = yaml.safe_load(
+        advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")["compose.yaml"]
+    )
+    assert compose["services"]["app"]["environment"]["SERVER_HOSTNAME"] == "0.0.0.0"
