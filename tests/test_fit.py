@@ -812,7 +812,7 @@ def test_django_static_files_are_gathered_in_the_image_with_placeholder_secrets(
         # as long as a real key: packages check a key's length as they load (django-mirage-field)
         assert len(BUILD_SECRET) > 32
         assert f"DJANGO_SECRET_KEY={BUILD_SECRET}" in step and f"POSTGRES_PASSWORD={BUILD_SECRET}" in step
-        assert "DATABASE_URL=postgresql://build:build@db:5432/build" in step
+        assert "DATABASE_URL=postgresql://build:build@127.0.0.1:5432/build" in step
         assert text.index("collectstatic") < text.index("USER ${UID}")
         assert "ENV DJANGO_SECRET_KEY" not in text
         secret = next(v for v in advice.setup.env if v.kind == "secret")

@@ -76,7 +76,8 @@ _BUILD_VALUE = re.compile(r"[A-Za-z0-9_.~:/@+=,%?&-]+")
 def collectstatic_env(setup: Setup) -> list[str]:
     """The collectstatic step's environment (``NAME=value``, shell-quoted): every value the app
     gets, with placeholders for secrets and for values only the person has, connection URLs
-    pointing nowhere (no database is reached). Inline on the RUN line: none stays in the image."""
+    at this container's own address (no database is reached, at once). Inline on the RUN line:
+    none stays in the image."""
     out: list[str] = []
     for var in setup.env:
         if not var.to_app:
@@ -95,4 +96,13 @@ def collectstatic_env(setup: Setup) -> list[str]:
             out.append(f"{var.name}={shlex.quote(value)}")
     for app_var in setup.app_env:
         out.append(f"{app_var.name}={shlex.quote(_with_placeholders(app_var.parts))}")
+    # The database's and the cache's hosts are this container's own address: code that connects
+    # as it loads (a scheduler, a check) is refused at once, with no name to look up.
+    hosts = [
+        s
+        for s in (setup.database.service if setup.database else None, setup.cache and setup.cache.service)
+        if s
+    ]
+    for host in hosts:
+        out = [re.sub(rf"(?<=[@=/]){re.escape(host)}(?=[:/]|$)", "127.0.0.1", e) for e in out]
     return out

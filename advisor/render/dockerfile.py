@@ -13,7 +13,7 @@ import re
 import shlex
 
 from ..buildspec import BuildPlan
-from ..setup import DB_SERVICE, Setup
+from ..setup import Setup
 from ..stacks import VERSIONS
 from . import template
 from .assets import assets_stage
@@ -239,13 +239,6 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "static_root": _one_line(build.static_root) if language == "python" else "",
         "static_committed": _one_line(build.static_committed) if build.static_committed else "",
         "workdir": build.workdir if language == "python" else "",
-        # makemigrations checks the migration history in the database: its host is this
-        # container itself, where the connection is refused at once (no name to look up)
-        "makemigrations_env": [
-            re.sub(rf"(?<=[@=]){DB_SERVICE}(?=[:/]|$)", "127.0.0.1", e) for e in collectstatic_env(setup)
-        ]
-        if build.make_migrations and language == "python"
-        else [],
         "collectstatic_env": collectstatic_env(setup)
         if (build.static_root or build.make_migrations) and language == "python"
         else [],
