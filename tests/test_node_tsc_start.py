@@ -134,3 +134,27 @@ def test_drizzle_with_no_migrations_kept_pushes_its_schema_with_the_projects_pus
     assert inspect_project(tmp_path).apps[0].release.argv[-1] == "db:push"  # type: ignore[union-attr]
     write_tree(tmp_path, {"drizzle/meta/_journal.json": "{}", "drizzle/0000_init.sql": "CREATE TABLE t();\n"})
     assert inspect_project(tmp_path).apps[0].release.argv[-1] == "db:migrate"  # type: ignore[union-attr]
+
+
+def test_nests_build_config_leaves_the_tests_out_of_the_compiled_layout(tmp_path: Path) -> None:
+    """A Nest project with test/*.e2e-spec.ts: tsc on tsconfig.json alone would write
+    dist/src/main.js, but `nest build` compiles tsconfig.build.json, which excludes test/:
+    dist/main.js, as start:prod says."""
+    package = {
+        "name": "api",
+        "scripts": {"build": "nest build", "start:prod": "node dist/main.js"},
+        "dependencies": {"@nestjs/core": "^11"},
+        "devDependencies": {"@nestjs/cli": "^11", "typescript": "^5"},
+    }
+    files = {
+        "package.json": json.dumps(package),
+        "package-lock.json": '{"lockfileVersion": 3, "packages": {}}',
+        "tsconfig.json": json.dumps({"compilerOptions": {"outDir": "./dist"}}),
+        "src/main.ts": "import { NestFactory } from '@nestjs/core';\n",
+        "test/app.e2e-spec.ts": "describe('app', () => {});\n",
+    }
+    write_tree(tmp_path, files)
+    assert inspect_project(tmp_path).apps[0].start.argv == ("node", "dist/src/main.js")  # type: ignore[union-attr]
+    build = {"extends": "./tsconfig.json", "exclude": ["node_modules", "test", "dist", "**/*spec.ts"]}
+    write_tree(tmp_path, {"tsconfig.build.json": json.dumps(build)})
+    assert inspect_project(tmp_path).apps[0].start.argv == ("node", "dist/main.js")  # type: ignore[union-attr]

@@ -113,7 +113,11 @@ def compiled(path: str, out_dir: str) -> str:
 
 def _root_dir(tree: Tree, folder: str, config: dict[str, Any], out: str) -> str:
     """tsc's rootDir: the one tsconfig.json sets, else the deepest folder holding every input
-    file (``include`` patterns' folders, or every .ts file outside node_modules and outDir)."""
+    file (``include`` patterns' folders, or every .ts file outside node_modules and outDir).
+    A tsconfig.build.json (Nest's, which `nest build` compiles with) leaves out its excludes."""
+    build = _json(re.sub(r"^\s*//.*$", "", tree.text(join(folder, "tsconfig.build.json")) or "", flags=re.M))
+    if build:
+        config = {**config, **{k: v for k, v in build.items() if k in ("include", "exclude")}}
     options = config.get("compilerOptions")
     root = options.get("rootDir") if isinstance(options, dict) else None
     if isinstance(root, str):
@@ -123,7 +127,10 @@ def _root_dir(tree: Tree, folder: str, config: dict[str, Any], out: str) -> str:
         dirs = [str(p).removeprefix("./").split("*")[0].rstrip("/") for p in include]
         dirs = [d.rpartition("/")[0] if d.endswith((".ts", ".tsx", ".mts")) else d for d in dirs]
     else:
-        prune = frozenset({"node_modules", out or "dist", ".git"})
+        given = config.get("exclude")
+        excluded: list[Any] = given if isinstance(given, list) else []
+        skip = {str(e).removeprefix("./").split("/")[0] for e in excluded if "*" not in str(e).split("/")[0]}
+        prune = frozenset({"node_modules", out or "dist", ".git", *skip})
         dirs = [
             (f[len(folder) + 1 :] if folder else f)
             for f, n in tree.walk(folder, prune=prune)
