@@ -158,3 +158,38 @@ def test_nests_build_config_leaves_the_tests_out_of_the_compiled_layout(tmp_path
     build = {"extends": "./tsconfig.json", "exclude": ["node_modules", "test", "dist", "**/*spec.ts"]}
     write_tree(tmp_path, {"tsconfig.build.json": json.dumps(build)})
     assert inspect_project(tmp_path).apps[0].start.argv == ("node", "dist/main.js")  # type: ignore[union-attr]
+
+
+def test_a_release_step_in_another_workspace_member_keeps_that_members_dev_tools(tmp_path: Path) -> None:
+    """A turborepo: apps/backend-api serves, packages/database migrates with its own
+    `db:migrate: drizzle-kit migrate`, drizzle-kit one of its dev dependencies: the image
+    keeps the dev dependencies (`drizzle-kit: not found` after the production install)."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps({"name": "root", "private": True, "packageManager": "pnpm@9.12.3"}),
+            "pnpm-workspace.yaml": 'packages:\n  - "apps/*"\n  - "packages/*"\n',
+            "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+            "apps/backend-api/package.json": json.dumps(
+                {
+                    "name": "backend-api",
+                    "scripts": {"build": "tsc", "start": "node dist/index.js"},
+                    "dependencies": {"hono": "^4", "@workspace/database": "workspace:*"},
+                }
+            ),
+            "apps/backend-api/src/index.ts": "import { serve } from '@hono/node-server';\n",
+            "packages/database/package.json": json.dumps(
+                {
+                    "name": "@workspace/database",
+                    "scripts": {"build": "tsc", "db:migrate": "drizzle-kit migrate"},
+                    "dependencies": {"drizzle-orm": "^0.39", "pg": "^8"},
+                    "devDependencies": {"drizzle-kit": "^0.30"},
+                }
+            ),
+            "packages/database/drizzle.config.ts": "export default { out: './drizzle' };\n",
+            "packages/database/drizzle/meta/_journal.json": "{}",
+        },
+    )
+    app = next(a for a in inspect_project(tmp_path).apps if a.path == "apps/backend-api")
+    assert app.release is not None and app.release.argv[-1].startswith("cd /app/packages/database && ")
+    assert app.release_tools == ("drizzle-kit",)

@@ -10,6 +10,7 @@ from typing import Any
 
 from .composefile import compose_release
 from .facts import Command, PackageManager
+from .node_drizzle import drizzle_migrations, drizzle_release
 from .node_start import run_script
 from .node_typeorm import out_dir
 from .tree import Tree, join
@@ -77,12 +78,22 @@ SOURCE_RUNNERS = {"babel-node": "@babel/node", "ts-node": "ts-node", "ts-node-es
 
 
 def release_dev_tools(
-    release: Command | None, scripts: dict[str, Any], deps: dict[str, str]
+    release: Command | None, scripts: dict[str, Any], deps: dict[str, str], tree: Tree | None = None
 ) -> tuple[str, ...]:
     """The dev dependencies the release step runs, through the scripts it names
-    (``npm run migration:run`` → ``env-cmd -- ts-node ./node_modules/typeorm/cli.js``)."""
+    (``npm run migration:run`` → ``env-cmd -- ts-node ./node_modules/typeorm/cli.js``); for a
+    step in another workspace member (``cd /app/packages/database && exec npm run db:migrate``),
+    that member's scripts and dev dependencies (its drizzle-kit)."""
     if release is None:
         return ()
+    member = re.match(r"cd /app/([\w./@-]+) && ", release.argv[-1]) if tree is not None else None
+    data = tree.json(join(member.group(1), "package.json")) if tree is not None and member else None
+    if isinstance(data, dict):
+        own = data.get("scripts")
+        scripts = {**scripts, **(own if isinstance(own, dict) else {})}
+        for section in ("devDependencies", "dependencies"):
+            if isinstance(data.get(section), dict):
+                deps = {**deps, **{str(n): section for n in data[section]}}
     text = _expanded(release, scripts)
     words = set(re.findall(r"[\w@/.-]+", text))
     # A program that runs TypeScript through ts-node (typeorm-ts-node-esm), or a .ts file
@@ -318,31 +329,6 @@ def sequelize_release(tree: Tree, folder: str, deps: dict[str, str]) -> Command 
     return Command(
         ("sequelize-cli", "db:migrate"), rc if m else join(folder, "package.json"), "sequelize-cli"
     )
-
-
-_DRIZZLE_CONFIGS = tuple(f"drizzle.config.{x}" for x in ("ts", "js", "mjs", "cjs", "mts", "json"))
-_DRIZZLE_OUT = re.compile(r"""\bout\s*:\s*['"]([^'"]+)['"]""")
-
-
-def drizzle_migrations(tree: Tree, folder: str) -> bool | None:
-    """Whether drizzle-kit's `out` folder holds migrations; None without a drizzle config."""
-    config = next((join(folder, n) for n in _DRIZZLE_CONFIGS if tree.has(join(folder, n))), None)
-    if config is None:
-        return None
-    m = _DRIZZLE_OUT.search(tree.text(config) or "")
-    out = posixpath.normpath(join(folder, (m.group(1) if m else "drizzle").removeprefix("./")))
-    return tree.has(join(out, "meta/_journal.json")) or any(n.endswith(".sql") for n in tree.names(out))
-
-
-def drizzle_release(tree: Tree, folder: str, deps: dict[str, str]) -> Command | None:
-    """drizzle-kit with its config and no script that runs it (the README does): its
-    migrations (`drizzle-kit migrate`) when the config's `out` folder (drizzle/ by default)
-    holds some, else the schema pushed as it is (`drizzle-kit push`)."""
-    config = next((join(folder, n) for n in _DRIZZLE_CONFIGS if tree.has(join(folder, n))), None)
-    if config is None or "drizzle-kit" not in deps:
-        return None
-    journal = drizzle_migrations(tree, folder)
-    return Command(("drizzle-kit", "migrate" if journal else "push"), config, "drizzle-kit")
 
 
 def cli_release(tree: Tree, folder: str, knexfile: str | None, deps: dict[str, str]) -> Command | None:
