@@ -74,7 +74,16 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
         (re.compile(r"\bstorage\s*:\s*" + _Q), "sqlite?", "Sequelize storage"),
         # TypeORM's sqlite database (`database: '/opt/data/app.sqlite'`), knex's
         # `connection: { filename: './dev.sqlite3' }`
-        (re.compile(r"\b(?:database|filename)\s*:\s*" + _Q), "sqlite?", "SQLite database file"),
+        # (or its production branch: NODE_ENV === 'production' ? '/opt/data/app.sqlite' : …,
+        # as the image runs it)
+        (
+            re.compile(
+                r"\b(?:database|filename)\s*:\s*(?:process\.env\.NODE_ENV\s*===?\s*['\"]production['\"]\s*\?\s*)?"
+                + _Q
+            ),
+            "sqlite?",
+            "SQLite database file",
+        ),
         # a file variable's default: Strapi's env('DATABASE_FILENAME', '.tmp/data.db'),
         # process.env.SQLITE_PATH || 'data/app.db'
         (
