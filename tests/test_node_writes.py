@@ -208,7 +208,8 @@ def test_sqlite_files_typeorm_knex_and_strapi_configs_name_are_found() -> None:
 
     code = (
         "export default { type: 'sqlite', database:\n"
-        "    process.env.NODE_ENV === 'production'\n      ? '/opt/data/maintainerr.sqlite'\n      : '../data/m.sqlite' };\n"
+        "    process.env.NODE_ENV === 'production'\n"
+        "      ? '/opt/data/maintainerr.sqlite'\n      : '../data/m.sqlite' };\n"
         "module.exports = { client: 'sqlite3', connection: { filename: './dev.sqlite3' } };\n"
         "const file = path.join(__dirname, '..', env('DATABASE_FILENAME', '.tmp/data.db'));\n"
         "const pg = { type: 'postgres', database: 'app' };\n"
