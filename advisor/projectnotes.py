@@ -107,6 +107,8 @@ def project_notes(
             "run": run_in_app,
         }
         notes.append(ProjectNote("setup-command", values))
+    if build.make_migrations:
+        notes.append(ProjectNote("django-makemigrations", {"source": build.make_migrations}))
     if db_fixed and database is not None:
         key = "db-fixed-json" if db_fixed.endswith(".json") else "db-fixed"
         notes.append(ProjectNote(key, {"source": db_fixed, "host": database.host}))

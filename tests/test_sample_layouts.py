@@ -129,6 +129,12 @@ def test_a_django_app_that_commits_no_migrations_gets_them_made_in_the_image(tmp
     step = dockerfile[dockerfile.index("employee/migrations/__init__.py") :]
     assert "SECRET_KEY=" in step.split("makemigrations")[0]  # the settings load with placeholders
     assert "python manage.py makemigrations --noinput" in step
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    assert "commits no migrations for its apps (`employee/migrations/__init__.py`" in advice.report("en")
+    assert (
+        "마이그레이션을 커밋하지 않았습니다(모델 옆에 `employee/migrations/__init__.py` 파일만"
+        in advice.report("ko")
+    )
     # the history check's connection is refused at once, not looked up as `db`
     assert (
         "@127.0.0.1:5432/" in step.split("makemigrations")[0]
