@@ -156,13 +156,15 @@ def unmade_migrations(tree: Tree, folder: str) -> str:
     """A Django app of the project whose migrations/ holds only __init__.py beside models
     that define tables (horilla commits none: its entrypoint runs makemigrations first): the
     migrations the release step needs are made from the models. The first such folder."""
-    for current, name in tree.walk(folder):
-        if name != "__init__.py" or not current.endswith("migrations"):
-            continue
-        if any(n.endswith(".py") and n != "__init__.py" for n in tree.names(current)):
+    under = f"{folder}/" if folder else ""
+    for current in sorted(
+        f for f in tree.files if f.rpartition("/")[2] == "migrations" and f.startswith(under)
+    ):
+        names = tree.names(current)
+        if "__init__.py" not in names or any(n.endswith(".py") and n != "__init__.py" for n in names):
             continue
         parent = current.rpartition("/")[0]
         models = tree.text(join(parent, "models.py")) if parent else tree.text("models.py")
         if models is not None and _MODEL_CLASS.search(models):
-            return join(current, name)
+            return join(current, "__init__.py")
     return ""

@@ -88,7 +88,7 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
         # process.env.SQLITE_PATH || 'data/app.db'
         (
             re.compile(
-                r"""\b\w*(?:DATABASE|DB|SQLITE)\w*(?:FILENAME|FILE|PATH)['"]?\s*(?:,|\)?\s*(?:\|\||\?\?))\s*"""
+                r"""(?:DATABASE|DB|SQLITE)[A-Z_]*(?:FILENAME|FILE|PATH)['"]?\s*(?:,|\)?\s*(?:\|\||\?\?))\s*"""
                 + _Q
             ),
             "sqlite?",
