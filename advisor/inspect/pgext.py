@@ -38,6 +38,8 @@ _USES = (
 # Dependencies that use an extension whatever the migrations say (Django's GIS models show in
 # its migrations: django.contrib.gis.db.models.fields.PointField).
 _DEPENDENCIES = {"pgvector": "vector", "geoalchemy2": "postgis"}
+# words a file must hold for those patterns to match it (lower-case): no search otherwise
+_WORDS = {"vector": ("vector",), "postgis": ("geometry", "geography", "postgis", "contrib.gis")}
 _MIGRATION_FOLDER = re.compile(r"(?:^|/)(?:migrations?|alembic|versions|db|database|sql|schema)(?:/|$)", re.I)
 _SUFFIXES = (".sql", ".js", ".ts", ".py", ".cjs", ".mjs")
 _MAX_FILES = 400
@@ -56,6 +58,13 @@ def pg_extensions(tree: Tree, app: AppFacts) -> tuple[str, ...]:
         if seen > _MAX_FILES:
             break
         text = tree.text(join(current, name)) or ""
-        found |= {ext for pattern, ext in _USES if ext not in found and pattern.search(text)}
+        lower = text.lower()
+        found |= {
+            ext
+            for pattern, ext in _USES
+            if ext not in found
+            and (ext not in _WORDS or any(w in lower for w in _WORDS[ext]))
+            and pattern.search(text)
+        }
     found |= {_DEPENDENCIES[d.name] for d in app.dependencies if d.name in _DEPENDENCIES}
     return tuple(ext for _, ext in _USES if ext in found)

@@ -82,7 +82,7 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
                 + _Q
             ),
             "sqlite?",
-            "SQLite database file",
+            "SQLite database setting",
         ),
         # a file variable's default: Strapi's env('DATABASE_FILENAME', '.tmp/data.db'),
         # process.env.SQLITE_PATH || 'data/app.db'
@@ -191,6 +191,18 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
 }
 
 
+# Words a pattern cannot match without (by its detail): files without them are not searched.
+_NEEDLES = {
+    "data folder under the working folder": ("process.cwd",),
+    "SQLite database setting": ("database", "filename"),
+    "SQLite file default": ("DATABASE", "DB", "SQLITE"),
+    "log file default": ("LOG",),
+    "file store folder default": ("||", "??"),
+    "upload folder default": ("UPLOAD",),
+    "GraphQL autoSchemaFile": ("autoSchemaFile",),
+}
+
+
 def _clean(path: str) -> str | None:
     path = path.strip()
     if not path or path == ":memory:" or "://" in path or "{" in path or "%" in path or "$" in path:
@@ -207,6 +219,9 @@ def writable_paths(text: str, rel: str, language: str) -> list[WritablePath]:
     """The paths the code in ``text`` writes, each with its kind (sqlite, logs, data)."""
     found: list[WritablePath] = []
     for pattern, kind, detail in PATTERNS.get(language, ()):
+        needles = _NEEDLES.get(detail)
+        if needles is not None and not any(n in text for n in needles):
+            continue  # (the pattern's literal words are not in the file: nothing to search)
         for m in pattern.finditer(text):
             raw = m.group(1).strip()
             if kind == "written-file":
