@@ -18,7 +18,7 @@ from .inspect.projectenv import PLACEHOLDER
 from .kubeplan import kube_plan
 from .ownsettings import own_settings, required_names
 from .projectnotes import project_notes
-from .proxyvars import behind_proxy, listen_hosts, written_values
+from .proxyvars import behind_proxy, listen_hosts, listen_ports, written_values
 from .setup import (
     APP_HOME,
     DEV_HOST_PORT,
@@ -40,7 +40,7 @@ from .stacks import (
     LANGUAGES,
     VERSIONS,
 )
-from .variables import app_reads, listen_ports, tool_named, unset_reads, variables
+from .variables import app_reads, tool_named, unset_reads, variables
 
 if TYPE_CHECKING:
     from .inspect import AppFacts, ProjectFacts

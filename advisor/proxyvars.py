@@ -8,7 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .setup import AppVar, Part, ProxyPlan, Ref
-from .variables import OTHER_SERVER
+from .variables import OTHER_SERVER, AppReads
 
 if TYPE_CHECKING:
     from .inspect import AppFacts
@@ -123,3 +123,22 @@ def listen_hosts(app: AppFacts | None, server: bool = False) -> tuple[AppVar, ..
 
 # The project's own switch between SQLite and a database server.
 _SQLITE_SWITCH = re.compile(r"(?:USE|ENABLE|DB_USE)_SQLITE(?:_DB|_DATABASE)?|SQLITE_ENABLED")
+
+
+# Names a server listens on besides PORT (which the Dockerfile sets); not a client's port
+# for another service (DB_PORT, SMTP_PORT).
+_LISTEN_PORTS = frozenset({"HTTP_PORT", "APP_PORT", "SERVER_PORT", "LISTEN_PORT", "WEB_PORT", "API_PORT"})
+
+
+def listen_ports(reads: AppReads | None, port: int) -> tuple[AppVar, ...]:
+    """The variables the app listens on besides PORT, set to the app's port."""
+    found = reads.of("port") if reads is not None else ()
+    return tuple(AppVar(n, "app-port", (str(port),), s) for n, s in found if _listen_port(n))
+
+
+def _listen_port(name: str) -> bool:
+    """HTTP_PORT, or with the app's own prefix (NODE_SERVER_PORT, CB_API_PORT): not a
+    database's or another server's port (DB_PORT, REDIS_PORT are not of role ``port``)."""
+    if name in _LISTEN_PORTS:
+        return True
+    return any(name.endswith("_" + p) for p in _LISTEN_PORTS) and not OTHER_SERVER.search(name)

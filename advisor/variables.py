@@ -208,6 +208,9 @@ def app_reads(app: AppFacts) -> AppReads:
         # { database, user, password }); else it goes to localhost, the app's own container.
         # Not for a connection the code fixes (host: 'localhost'), which PGHOST cannot change.
         names["database_host"] = (("PGHOST", f"{pg.source} (pg's default host)"),)
+        # and each other part the code does not name (a bare `new Pool()` takes them all)
+        for role, name in _PG_PARTS:
+            names.setdefault(role, ((name, f"{pg.source} (pg's default)"),))
     scheme = app.db_url_scheme.value if app.db_url_scheme is not None else None
     typeorm = app.typeorm
     return AppReads(
@@ -375,6 +378,14 @@ def tool_named(env: tuple[EnvVar, ...]) -> tuple[tuple[EnvVar, ...], tuple[AppVa
     return rest, tuple(AppVar(v.name, "project-literal", (v.value,), v.source) for v in tool)
 
 
+_PG_PARTS = (
+    ("database_port", "PGPORT"),
+    ("database_user", "PGUSER"),
+    ("database_password", "PGPASSWORD"),
+    ("database_name", "PGDATABASE"),
+)
+
+
 def unset_reads(app: AppFacts, set_names: set[str]) -> tuple[tuple[str, str], ...]:
     """The variables the app reads that the files do not set (mail, error tracking, its own
     settings...): listed for the person to fill in, never invented."""
@@ -390,25 +401,6 @@ def unset_reads(app: AppFacts, set_names: set[str]) -> tuple[tuple[str, str], ..
             continue  # another engine's or service's settings: not for this set-up
         out[var.name] = var.source
     return tuple(out.items())
-
-
-# Names a server listens on besides PORT (which the Dockerfile sets); not a client's port
-# for another service (DB_PORT, SMTP_PORT).
-_LISTEN_PORTS = frozenset({"HTTP_PORT", "APP_PORT", "SERVER_PORT", "LISTEN_PORT", "WEB_PORT", "API_PORT"})
-
-
-def listen_ports(reads: AppReads | None, port: int) -> tuple[AppVar, ...]:
-    """The variables the app listens on besides PORT, set to the app's port."""
-    found = reads.of("port") if reads is not None else ()
-    return tuple(AppVar(n, "app-port", (str(port),), s) for n, s in found if _listen_port(n))
-
-
-def _listen_port(name: str) -> bool:
-    """HTTP_PORT, or with the app's own prefix (NODE_SERVER_PORT, CB_API_PORT): not a
-    database's or another server's port (DB_PORT, REDIS_PORT are not of role ``port``)."""
-    if name in _LISTEN_PORTS:
-        return True
-    return any(name.endswith("_" + p) for p in _LISTEN_PORTS) and not OTHER_SERVER.search(name)
 
 
 # Another server's address or port under a listen name (MAIL_SERVER_PORT, METRICS_HTTP_PORT,

@@ -224,3 +224,28 @@ def test_a_server_hostname_at_localhost_becomes_every_address(tmp_path: Path) ->
         advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")["compose.yaml"]
     )
     assert compose["services"]["app"]["environment"]["SERVER_HOSTNAME"] == "0.0.0.0"
+
+
+def test_a_bare_node_postgres_pool_gets_every_libpq_variable(tmp_path: Path) -> None:
+    """hono-postgresql-demo: `new Pool()` with no settings takes its host, port, user,
+    password and database from PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE."""
+    import json
+
+    import yaml
+
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {"name": "api", "scripts": {"start": "node index.js"}, "dependencies": {"pg": "^8"}}
+            ),
+            "package-lock.json": '{"lockfileVersion": 3, "packages": {}}',
+            "index.js": "const { Pool } = require('pg');\nconst pool = new Pool();\n",
+        },
+    )
+    files = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")
+    env = yaml.safe_load(files["compose.yaml"])["services"]["app"]["environment"]
+    assert env["PGHOST"] == "db" and env["PGPORT"] == "5432"
+    assert env["PGUSER"] == "${POSTGRES_USER:?set it in .env}"
+    assert env["PGPASSWORD"] == "${POSTGRES_PASSWORD:?set it in .env}"
+    assert env["PGDATABASE"] == "${POSTGRES_DB:?set it in .env}"
