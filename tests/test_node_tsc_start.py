@@ -193,3 +193,28 @@ def test_a_release_step_in_another_workspace_member_keeps_that_members_dev_tools
     app = next(a for a in inspect_project(tmp_path).apps if a.path == "apps/backend-api")
     assert app.release is not None and app.release.argv[-1].startswith("cd /app/packages/database && ")
     assert app.release_tools == ("drizzle-kit",)
+
+
+def test_a_release_step_through_env_cmd_finds_an_empty_env_file(tmp_path: Path) -> None:
+    """vndevteam's nestjs-boilerplate migrates with `env-cmd typeorm migration:run …`: env-cmd
+    stops when .env is missing, and the project's .env stays out of the image."""
+    package = {
+        "name": "api",
+        "scripts": {
+            "build": "nest build",
+            "start:prod": "node dist/main.js",
+            "migration:up": "env-cmd typeorm migration:run -d dist/database/data-source.js",
+        },
+        "dependencies": {"@nestjs/core": "^11", "typeorm": "^0.3", "pg": "^8"},
+        "devDependencies": {"@nestjs/cli": "^11", "env-cmd": "^10", "typescript": "^5"},
+    }
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(package),
+            "package-lock.json": '{"lockfileVersion": 3, "packages": {}}',
+            "src/main.ts": "import { NestFactory } from '@nestjs/core';\n",
+        },
+    )
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    assert "RUN touch .env" in render_dockerfile(advice.setup)

@@ -63,7 +63,11 @@ def _expanded(command: Command, scripts: dict[str, Any]) -> str:
     return text
 
 
-_ENV_FILE_OPTION = re.compile(r"--env-file[= ](\.env)(?=\s|$)")
+# Node's --env-file=.env, and env-cmd, which stops without its file (.env unless -f names
+# another; dotenv-cli goes on without one)
+_ENV_FILE_OPTION = re.compile(
+    r"--env-file[= ](\.env)(?=\s|$)|\benv-cmd(?:\s+(?:-f|--file)\s+\.env)?(?=\s)(?!\s+(?:-f|--file))"
+)
 
 
 def env_file_reads(commands: tuple[Command | None, ...], scripts: dict[str, Any]) -> bool:
