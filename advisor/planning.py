@@ -111,6 +111,9 @@ def plan(
     env, app_env = variables(a.environment, a.language, orchestration, database, cache, storage, reads)
     # The port the app listens on under another name than PORT (HTTP_PORT), and every address.
     app_env += listen_ports(reads, a.app_port) + listen_hosts(app, server=database is not None)
+    # A Redis password the app requires (NestJS's getOrThrow): the Redis service has none.
+    pw = [v for v in (app.env_vars if app and cache else ()) if v.role == "redis_password" and v.required]
+    app_env += tuple(AppVar(v.name, "cache-part", ("",), v.source) for v in pw)
     if proxy is not None:
         env += (EnvVar(proxy.site_var, "app", "site-address", "plain", "localhost", to_app=False),)
     # The Dockerfile sets MEDIA_ROOT when there is a media folder: not for the person to fill in.

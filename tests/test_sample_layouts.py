@@ -249,3 +249,34 @@ def test_a_bare_node_postgres_pool_gets_every_libpq_variable(tmp_path: Path) -> 
     assert env["PGUSER"] == "${POSTGRES_USER:?set it in .env}"
     assert env["PGPASSWORD"] == "${POSTGRES_PASSWORD:?set it in .env}"
     assert env["PGDATABASE"] == "${POSTGRES_DB:?set it in .env}"
+
+
+def test_a_redis_password_the_app_requires_is_given_empty(tmp_path: Path) -> None:
+    """vndevteam's nestjs-boilerplate reads REDIS_PASSWORD with getOrThrow; the Redis service
+    has no password, so it gets an empty one rather than none (the app would stop)."""
+    import json
+
+    import yaml
+
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "api",
+                    "scripts": {"start": "node dist/main.js"},
+                    "dependencies": {"@nestjs/core": "^11", "ioredis": "^5", "pg": "^8"},
+                }
+            ),
+            "package-lock.json": '{"lockfileVersion": 3, "packages": {}}',
+            "src/redis.ts": (
+                "const host = config.getOrThrow('REDIS_HOST');\n"
+                "const password = config.getOrThrow('REDIS_PASSWORD');\n"
+            ),
+        },
+    )
+    files = advise({"host_os": "linux", "database": "postgres", "cache": "redis"}, folder=tmp_path).files(
+        "en"
+    )
+    env = yaml.safe_load(files["compose.yaml"])["services"]["app"]["environment"]
+    assert env["REDIS_HOST"] == "redis" and env["REDIS_PASSWORD"] == ""
