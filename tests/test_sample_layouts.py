@@ -1,14 +1,17 @@
-"""Layouts of sample projects inside a library's repository (django-helpdesk's demodesk/):
-the database file named from BASE_DIR two folders up from the settings, and the project's own
-published image under its publisher's name, which is the app, not another server it needs."""
+"""Shapes found in held-out real projects: sample projects inside a library's repository
+(django-helpdesk's demodesk/), sub-services with their own Dockerfile, settings read through
+the project's own helpers or schemas, Django apps that commit no migrations, the project's own
+names for its database service, and connection settings a driver reads by itself."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from helpers import write_tree
 
 from advisor.api import advise
+from advisor.inspect import inspect_project
 
 _SETTINGS = (
     "import os\n\nBASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\n\n"
@@ -280,3 +283,36 @@ def test_a_redis_password_the_app_requires_is_given_empty(tmp_path: Path) -> Non
     )
     env = yaml.safe_load(files["compose.yaml"])["services"]["app"]["environment"]
     assert env["REDIS_HOST"] == "redis" and env["REDIS_PASSWORD"] == ""
+
+
+def test_a_zod_schema_parsed_from_the_environment_names_its_variables(tmp_path: Path) -> None:
+    """pepemolnar's node-fastify-typeorm checks its config with a zod object parsed from
+    process.env: JWT_SECRET is required, so it gets a generated secret; a key with a default
+    or optional is not required."""
+    import json
+
+    import yaml
+
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "api",
+                    "scripts": {"start": "node dist/index.js"},
+                    "dependencies": {"fastify": "^5", "zod": "^3", "pg": "^8"},
+                }
+            ),
+            "package-lock.json": '{"lockfileVersion": 3, "packages": {}}',
+            "src/config.ts": (
+                "import { z } from 'zod';\nconst schema = z.object({\n  JWT_SECRET: z.string().min(10),\n"
+                "  LOG_LEVEL: z.string().default('info'),\n  SENTRY_DSN: z.string().optional(),\n});\n"
+                "export const config = schema.parse(process.env);\n"
+            ),
+        },
+    )
+    found = {v.name: v.required for v in inspect_project(tmp_path).apps[0].env_vars}
+    assert found["JWT_SECRET"] is True and found["LOG_LEVEL"] is False and found["SENTRY_DSN"] is False
+    files = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")
+    assert re.search(r"^JWT_SECRET=[A-Za-z0-9]{32}$", files[".env"], re.M)
+    assert "JWT_SECRET" in yaml.safe_load(files["compose.yaml"])["services"]["app"]["environment"]

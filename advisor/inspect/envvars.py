@@ -262,7 +262,8 @@ _CONFIG_GET = re.compile(
 
 
 # An environment schema's keys are the variables it reads from the environment (env-schema
-# and @fastify/env's JSON schema or typebox object, envalid's cleanEnv, t3-env's createEnv):
+# and @fastify/env's JSON schema or typebox object, envalid's cleanEnv, t3-env's createEnv, a
+# zod object the code parses process.env with):
 # `HTTP_PORT: Type.Integer(),` — required unless optional or with a default.
 _ENV_SCHEMA_LIBS = (
     "env-schema",
@@ -272,6 +273,8 @@ _ENV_SCHEMA_LIBS = (
     "envSchema(",
     "cleanEnv(",
     "Env.create(",
+    # a zod schema the code parses the environment with: z.object({...}).parse(process.env)
+    "arse(process.env)",
 )
 _TS_TYPE = re.compile(r"(?:string|number|boolean|any|unknown)\b\s*[;,]?\s*$")
 _REQUIRED_LIST = re.compile(r"\brequired\s*:\s*\[([^\]]*)\]")
