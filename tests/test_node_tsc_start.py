@@ -218,3 +218,24 @@ def test_a_release_step_through_env_cmd_finds_an_empty_env_file(tmp_path: Path) 
     )
     advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
     assert "RUN touch .env" in render_dockerfile(advice.setup)
+
+
+def test_a_workspace_member_without_engines_takes_its_roots(tmp_path: Path) -> None:
+    """cieslarmichal's fullstack-starter: the root package.json of the workspace says
+    `engines.node: ">=25"`, the member nothing."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {"name": "root", "workspaces": ["apps/*"], "engines": {"node": ">=22"}}
+            ),
+            "package-lock.json": '{"lockfileVersion": 3, "packages": {}}',
+            "apps/api/package.json": json.dumps(
+                {"name": "api", "scripts": {"start": "node src/index.js"}, "dependencies": {"express": "^5"}}
+            ),
+            "apps/api/src/index.js": "require('express')().listen(3000);\n",
+        },
+    )
+    app = next(a for a in inspect_project(tmp_path).apps if a.path == "apps/api")
+    assert app.runtime is not None and app.runtime.source == "package.json"
+    assert app.runtime.constraint == ">=22"

@@ -8,12 +8,10 @@ import re
 import shlex
 from typing import Any
 
-from . import node_prisma, node_workspace, versions
+from . import node_prisma, node_workspace
 from .common import (
     Detection,
     dedupe_ports,
-    get_path,
-    in_folder_or_above,
     own_settings,
     port_in_command,
     procfile_web,
@@ -29,7 +27,6 @@ from .facts import (
     AppFacts,
     Command,
     Dependency,
-    RuntimeVersion,
     Sourced,
     WritablePath,
 )
@@ -45,6 +42,7 @@ from .node_frameworks import (
     vite_out_dir,
 )
 from .node_install import package_manager
+from .node_runtime import node_runtime
 from .node_scripts import (
     build_in_start,
     cli_release,
@@ -169,28 +167,6 @@ def _dep_names(data: dict[str, Any]) -> dict[str, str]:
     return result
 
 
-def python_runtime(tree: Tree, folder: str, data: dict[str, Any]) -> RuntimeVersion | None:
-    for name in (".nvmrc", ".node-version"):
-        rel = in_folder_or_above(tree, folder, (name,))
-        if rel is not None and (text := tree.text(rel)) and text.strip():
-            return versions.choose("node", text.strip().splitlines()[0].strip(), rel)
-    pkg_rel = join(folder, "package.json")
-    volta = get_path(data, "volta", "node")
-    if isinstance(volta, str):
-        return versions.choose("node", volta, pkg_rel, "volta.node")
-    engines = get_path(data, "engines", "node")
-    if isinstance(engines, str) and engines.strip():
-        return versions.choose("node", engines, pkg_rel, "engines.node")
-    rel = in_folder_or_above(tree, folder, (".tool-versions",))
-    if (
-        rel is not None
-        and (text := tree.text(rel))
-        and (m := re.search(r"^(?:nodejs|node)\s+(\S+)", text, re.M))
-    ):
-        return versions.choose("node", m.group(1), rel)
-    return None
-
-
 def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     pkg_rel = join(folder, "package.json")
     data = tree.json(pkg_rel) or {}
@@ -200,7 +176,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     workspace = node_workspace.workspace_of(tree, folder)
     pm = package_manager(tree, folder, data, workspace)
     member_of = workspace if pm.workspace is not None else None  # installed from its lockfile
-    runtime = python_runtime(tree, folder, data)
+    runtime = node_runtime(tree, folder, data)
     framework, kind, output = framework_of(tree, folder, deps_by_name, pkg_rel)
     fw = framework.value if framework else None
 
