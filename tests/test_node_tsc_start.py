@@ -239,3 +239,27 @@ def test_a_workspace_member_without_engines_takes_its_roots(tmp_path: Path) -> N
     app = next(a for a in inspect_project(tmp_path).apps if a.path == "apps/api")
     assert app.runtime is not None and app.runtime.source == "package.json"
     assert app.runtime.constraint == ">=22"
+
+
+def test_node_configs_port_is_the_apps_when_the_code_names_none(tmp_path: Path) -> None:
+    """cieslarmichal's fullstack-starter listens on config.get('port'): 5000 in
+    config/default.json."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "api",
+                    "scripts": {"start": "node src/index.js"},
+                    "dependencies": {"express": "^5", "config": "^3"},
+                }
+            ),
+            "package-lock.json": '{"lockfileVersion": 3, "packages": {}}',
+            "src/index.js": (
+                "const config = require('config');\nrequire('express')().listen(config.get('server.port'));\n"
+            ),
+            "config/default.json": json.dumps({"server": {"port": 5000, "host": "0.0.0.0"}}),
+        },
+    )
+    port = inspect_project(tmp_path).apps[0].ports[0]
+    assert (port.value, port.source) == (5000, "config/default.json")

@@ -56,6 +56,7 @@ from .node_scripts import (
 )
 from .node_start import (
     ENTRY_FILES,
+    config_port,
     loopback_listen,
     port_in_code,
     run_script,
@@ -218,7 +219,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
                 writable.append(WritablePath(path, "uploads", rel, f"multer {m.group(1)}"))
     node_workspace.scan_settings(tree, local, env)  # the workspace packages it imports read some
     node_workspace.config_env(tree, folder, env)
-    ports.append(code_port)
+    ports.append(code_port or config_port(tree, folder))
     ports.append(dockerfile_port(tree, folder))
     ports.append(scan_env_examples(tree, folder, env))
     if folder:

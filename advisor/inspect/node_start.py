@@ -194,6 +194,19 @@ _PORT_CONST = re.compile(r"\b(?:const|let|var)\s+(?:port|PORT)\s*(?::\s*\w+\s*)?
 _PORT_OPTION = re.compile(r"\blisten\(\s*\{[^}]*\bport\s*:\s*(\d{2,5})\b")
 
 
+def config_port(tree: Tree, folder: str) -> Sourced[int] | None:
+    """node-config's port (`config/default.json`: {"port": 5000}, or under server/app/http/api)."""
+    rel = join(folder, "config/default.json")
+    data = tree.json(rel) if tree.has(rel) else None
+    for path in (("port",), ("server", "port"), ("app", "port"), ("http", "port"), ("api", "port")):
+        value: Any = data
+        for key in path:
+            value = value.get(key) if isinstance(value, dict) else None
+        if isinstance(value, int) and 1024 <= value <= 65535:
+            return Sourced(value, rel, ".".join(path))
+    return None
+
+
 def port_in_code(text: str, rel: str) -> Sourced[int] | None:
     for pattern, detail in (
         (_ENV_PORT, "process.env.PORT default"),
