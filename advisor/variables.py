@@ -199,7 +199,12 @@ def app_reads(app: AppFacts) -> AppReads:
             # DATABASE=postgres in the project's files: the engine, not a name (PG_DB=postgres
             # is the postgres database: its name says the engine already)
             role = "database_engine"
-        if role == "redis_url" and var.name.endswith("_URL") and var.name[:-4] + "_PORT" in read:
+        if (
+            role == "redis_url"
+            and var.name.endswith("_URL")
+            and var.name[:-4] + "_PORT" in read
+            and not any("://" in v for v in given)  # plane's REDIS_URL="redis://${REDIS_HOST}:6379/"
+        ):
             role = "redis_host"  # DDD_FORUM_REDIS_URL beside DDD_FORUM_REDIS_PORT: a host and a port
         names[role] = (*names.get(role, ()), (var.name, var.source))
     pg = next((d for d in app.dependencies if d.name == "pg"), None)

@@ -316,3 +316,31 @@ def test_a_zod_schema_parsed_from_the_environment_names_its_variables(tmp_path: 
     files = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")
     assert re.search(r"^JWT_SECRET=[A-Za-z0-9]{32}$", files[".env"], re.M)
     assert "JWT_SECRET" in yaml.safe_load(files["compose.yaml"])["services"]["app"]["environment"]
+
+
+def test_a_redis_url_beside_its_host_and_port_stays_a_url(tmp_path: Path) -> None:
+    """plane's settings read REDIS_URL (its example: redis://${REDIS_HOST}:6379/) beside
+    REDIS_HOST and REDIS_PORT: REDIS_URL is a URL, in compose and on the build-time line."""
+    import yaml
+
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "django\npsycopg[binary]\nredis\ngunicorn\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'plane.settings')\n",
+            "plane/__init__.py": "",
+            "plane/wsgi.py": "application = None\n",
+            "plane/settings.py": (
+                "import os\nSTATIC_ROOT = 'static'\nREDIS_URL = os.environ.get('REDIS_URL')\n"
+                "REDIS_HOST = os.environ.get('REDIS_HOST')\nREDIS_PORT = os.environ.get('REDIS_PORT')\n"
+            ),
+            ".env.example": 'REDIS_HOST="plane-redis"\nREDIS_PORT="6379"\nREDIS_URL="redis://${REDIS_HOST}:6379/"\n',
+        },
+    )
+    files = advise({"host_os": "linux", "database": "postgres", "cache": "redis"}, folder=tmp_path).files(
+        "en"
+    )
+    env = yaml.safe_load(files["compose.yaml"])["services"]["app"]["environment"]
+    assert env["REDIS_URL"].startswith("redis://redis:6379") and env["REDIS_HOST"] == "redis"
+    step = files["Dockerfile"].split("collectstatic --noinput")[0].rsplit("RUN ", 1)[1]
+    assert "REDIS_URL=redis://127.0.0.1:6379" in step and step.count("REDIS_URL=") == 1

@@ -104,5 +104,8 @@ def collectstatic_env(setup: Setup) -> list[str]:
         if s
     ]
     for host in hosts:
-        out = [re.sub(rf"(?<=[@=/]){re.escape(host)}(?=[:/]|$)", "127.0.0.1", e) for e in out]
+        # (the host of a URL, after its @ or //, or a value that is the host alone: never the
+        # scheme, redis://)
+        at = rf"(?:(?<=@)|(?<=//)){re.escape(host)}(?=[:/]|$)|(?<==){re.escape(host)}$"
+        out = [re.sub(at, "127.0.0.1", e) for e in out]
     return out
