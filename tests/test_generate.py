@@ -631,3 +631,33 @@ def test_every_literal_variable_planning_gives_the_app_is_documented_in_env() ->
     setup = advise({"project_name": "shop", "host_os": "linux", "language": "node"}).setup
     for role in sorted(roles):
         assert doc(setup, EnvVar("X", "app", role, "plain", "v")), role
+
+
+def test_a_projects_env_that_points_compose_at_its_own_files_is_pointed_at_compose_yaml(
+    tmp_path: Path,
+) -> None:
+    """open-prices commits a .env with COMPOSE_FILE=docker-compose.yml;docker/dev.yml; advisor
+    moves those files aside, so a later line points Compose at compose.yaml (the last wins);
+    a rerun adds nothing more."""
+    (tmp_path / "requirements.txt").write_text("django\npsycopg[binary]\ngunicorn\n")
+    (tmp_path / "manage.py").write_text(
+        "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'c.settings')\n"
+    )
+    (tmp_path / "docker-compose.yml").write_text("services:\n  db:\n    image: postgres:16\n")
+    (tmp_path / ".env").write_text("COMPOSE_FILE=docker-compose.yml;docker/dev.yml\nPOSTGRES_USER=postgres\n")
+    assert (
+        run_cli(
+            "generate", "--defaults", "--force", "--out", str(tmp_path), "--set", "database=postgres"
+        ).code
+        == 0
+    )
+    env = (tmp_path / ".env").read_text()
+    assert env.startswith("COMPOSE_FILE=docker-compose.yml;docker/dev.yml\n")
+    assert env.rstrip().endswith("COMPOSE_FILE=compose.yaml")
+    assert (
+        run_cli(
+            "generate", "--defaults", "--force", "--out", str(tmp_path), "--set", "database=postgres"
+        ).code
+        == 0
+    )
+    assert (tmp_path / ".env").read_text() == env

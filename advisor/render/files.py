@@ -67,6 +67,20 @@ def merge_env(existing: str, fresh: str) -> str:
     return existing + sep + "# added by advisor\n" + "\n".join(missing) + "\n"
 
 
+def _compose_file_reset(text: str) -> str:
+    """The project's .env that sets COMPOSE_FILE to its own compose files (open-prices':
+    docker-compose.yml;docker/dev.yml), which advisor moved aside: Compose reads COMPOSE_FILE
+    from .env, so a later line points it at compose.yaml (the last line of a name wins)."""
+    values = [m.group(1).strip().strip("'\"") for m in re.finditer(r"^COMPOSE_FILE=(.*)$", text, re.M)]
+    if not values or values[-1] == "compose.yaml":
+        return text
+    sep = "" if text.endswith("\n") else "\n"
+    return (
+        f"{text}{sep}# added by advisor: Compose reads compose.yaml, not the files COMPOSE_FILE named above\n"
+        "# (the project's compose files are kept aside as NAME.orig)\nCOMPOSE_FILE=compose.yaml\n"
+    )
+
+
 UNUSED_MARK = "# advisor: unused: the plan no longer passes this variable to any container; its value is kept"
 
 
@@ -180,6 +194,8 @@ def render_files(
         rendered[spec.name] = renderers[spec.kind]()
     if ENV in existing and ENV in rendered:
         rendered[ENV] = merge_env(existing[ENV], rendered[ENV])
+        if "compose.yaml" in rendered:
+            rendered[ENV] = _compose_file_reset(rendered[ENV])
     if ENV_EXAMPLE in existing and ENV_EXAMPLE in rendered:  # the project's own: merged by variable
         rendered[ENV_EXAMPLE] = merge_documented(existing[ENV_EXAMPLE], rendered[ENV_EXAMPLE])
     own = {
