@@ -344,3 +344,25 @@ def test_a_redis_url_beside_its_host_and_port_stays_a_url(tmp_path: Path) -> Non
     assert env["REDIS_URL"].startswith("redis://redis:6379") and env["REDIS_HOST"] == "redis"
     step = files["Dockerfile"].split("collectstatic --noinput")[0].rsplit("RUN ", 1)[1]
     assert "REDIS_URL=redis://127.0.0.1:6379" in step and step.count("REDIS_URL=") == 1
+
+
+def test_yoyo_migrations_run_through_the_projects_own_script_or_yoyo_apply(tmp_path: Path) -> None:
+    """folksonomy_api applies its yoyo migrations with db-migration.py (its README's step)."""
+    tree = {
+        "requirements.txt": "fastapi\nuvicorn\npsycopg2-binary\nyoyo-migrations\n",
+        "main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+        "yoyo.ini": "[DEFAULT]\nsources = %(here)s/db/migrations\n",
+        "db/migrations/0001.sql": "CREATE TABLE t (id int);\n",
+    }
+    write_tree(tmp_path, tree)
+    assert inspect_project(tmp_path).apps[0].release.argv == ("yoyo", "apply", "--batch")  # type: ignore[union-attr]
+    write_tree(
+        tmp_path,
+        {
+            "db-migration.py": (
+                "from yoyo import read_migrations, get_backend\nbackend = get_backend(URL)\n"
+                "backend.apply_migrations(backend.to_apply(read_migrations('db/migrations')))\n"
+            )
+        },
+    )
+    assert inspect_project(tmp_path).apps[0].release.argv == ("python", "db-migration.py")  # type: ignore[union-attr]

@@ -90,12 +90,26 @@ def release_command(
         return Command(("aerich", "upgrade"), join(folder, "pyproject.toml"), "aerich")
     if cli is not None:  # its own command runs the migrations in its package (zou/migrations)
         return Command(cli[0], cli[1], "the project's command")
+    if "yoyo-migrations" in names and (yoyo := _yoyo(tree, folder)) is not None:
+        return yoyo
     return (
         migrate_script_file(tree, folder)
         or entrypoint_setup(tree, folder)
         or create_all_script(tree, folder)
         or compose_release(tree, folder, [folder, ""])
     )
+
+
+def _yoyo(tree: Tree, folder: str) -> Command | None:
+    """yoyo-migrations: the project's own script that applies them (folksonomy's
+    db-migration.py: read_migrations + apply_migrations, as its README runs it), else
+    `yoyo apply --batch` with its yoyo.ini."""
+    for name in sorted(tree.names(folder or "")):
+        text = tree.text(join(folder, name)) if name.endswith(".py") else None
+        if text and "read_migrations" in text and "apply_migrations" in text:
+            return Command(("python", name), join(folder, name), "yoyo migrations script")
+    ini = join(folder, "yoyo.ini")
+    return Command(("yoyo", "apply", "--batch"), ini, "yoyo.ini") if tree.has(ini) else None
 
 
 def flask_migrations(tree: Tree, folder: str) -> str | None:

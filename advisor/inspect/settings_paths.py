@@ -60,7 +60,7 @@ def base_dirs(text: str, here: str) -> dict[str, str | None]:
             known[name] = ""
         elif ref := NAME_REF.search(expr):
             base = known.get(ref.group(1))
-            levels = expr.count(".parent") + expr.count("dirname(")
+            levels = _parents(expr) + expr.count("dirname(")
             after = ENV_NAME.sub("", expr[ref.end() :])
             # BASE_DIR / "media", BASE_DIR.parent / "data" (not dirname(BASE_DIR)'s own names)
             tail = STRING.findall(after) if levels == 0 or "/" in after else []
@@ -72,11 +72,17 @@ def base_dirs(text: str, here: str) -> dict[str, str | None]:
     return known
 
 
+def _parents(expr: str) -> int:
+    """How many folders up ``.parent.parent`` or ``.parents[2]`` (three) goes."""
+    indexed = [int(n) + 1 for n in re.findall(r"\.parents\[(\d+)\]", expr)]
+    return len(re.findall(r"\.parent\b", expr)) + sum(indexed)
+
+
 def from_file(expr: str, here: str) -> str | None:
     """A folder named relative to the module's own file, relative to the app's folder:
     ``os.path.join(os.path.dirname(os.path.abspath(__file__)), "logs")``,
     ``Path(__file__).resolve().parent.parent / "media"``; ``here`` is the module's folder."""
-    levels = expr.count(".parent") if "Path(" in expr else expr.count("dirname(")
+    levels = _parents(expr) if "Path(" in expr else expr.count("dirname(")
     at = up(here, levels - 1) if levels else None
     tail = STRING.findall(ENV_NAME.sub("", expr))
     return "/".join(p for p in (at, *tail) if p) if at is not None and tail else at
