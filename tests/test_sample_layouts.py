@@ -351,7 +351,7 @@ def test_yoyo_migrations_run_through_the_projects_own_script_or_yoyo_apply(tmp_p
     tree = {
         "requirements.txt": "fastapi\nuvicorn\npsycopg2-binary\nyoyo-migrations\n",
         "main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
-        "yoyo.ini": "[DEFAULT]\nsources = %(here)s/db/migrations\n",
+        "yoyo.ini": "[DEFAULT]\nsources = %(here)s/db/migrations\ndatabase = postgresql://app@db/app\n",
         "db/migrations/0001.sql": "CREATE TABLE t (id int);\n",
     }
     write_tree(tmp_path, tree)

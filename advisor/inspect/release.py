@@ -108,8 +108,9 @@ def _yoyo(tree: Tree, folder: str) -> Command | None:
         text = tree.text(join(folder, name)) if name.endswith(".py") else None
         if text and "read_migrations" in text and "apply_migrations" in text:
             return Command(("python", name), join(folder, name), "yoyo migrations script")
-    ini = join(folder, "yoyo.ini")
-    return Command(("yoyo", "apply", "--batch"), ini, "yoyo.ini") if tree.has(ini) else None
+    ini = join(folder, "yoyo.ini")  # (the CLI reads the database's URL from it only)
+    given = re.search(r"^\s*database\s*=", tree.text(ini) or "", re.M)
+    return Command(("yoyo", "apply", "--batch"), ini, "yoyo.ini") if given else None
 
 
 def flask_migrations(tree: Tree, folder: str) -> str | None:
