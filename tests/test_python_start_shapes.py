@@ -48,3 +48,35 @@ def test_a_serving_console_script_stays_the_start(tmp_path: Path) -> None:
     assert "PYTHONPATH=/app:/app/src" not in dockerfile
     # the console script exists only once PDM installs the project itself
     assert "pdm sync --prod --no-editable" in dockerfile
+
+
+def test_an_entrypoint_that_runs_poetry_gives_its_command_without_poetry(tmp_path: Path) -> None:
+    """futuramaapi: CMD ["./docker-entrypoint.sh"], which runs `make migrate` and `poetry run
+    python -m futuramaapi -b :"${PORT:-8080}" "$@"`; the image has neither make nor poetry.
+    Its code reads its own installed version, so Poetry installs the project itself."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                '[tool.poetry]\nname = "futuramaapi"\nversion = "1.0"\n\n'
+                '[tool.poetry.dependencies]\npython = "^3.12"\nhypercorn = "*"\n\n'
+                '[build-system]\nrequires = ["poetry-core"]\nbuild-backend = "poetry.core.masonry.api"\n'
+            ),
+            "poetry.lock": "# lock\n",
+            "futuramaapi/__init__.py": "",
+            "futuramaapi/__main__.py": "from .server import run\nrun()\n",
+            "futuramaapi/utils/_compat.py": (
+                "from importlib.metadata import metadata as _metadata\nmetadata = _metadata('futuramaapi')\n"
+            ),
+            "docker-entrypoint.sh": (
+                "#!/usr/bin/env bash\nmake migrate\n\n"
+                'poetry run python -m futuramaapi -b :"${PORT:-8080}" "$@"\n'
+            ),
+            "Dockerfile": 'FROM python:3.12\nWORKDIR /app\nCOPY . .\nCMD ["./docker-entrypoint.sh"]\n',
+        },
+    )
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    assert advice.answers.start_command == f"python -m futuramaapi -b :{advice.answers.app_port}"
+    dockerfile = advice.files("en")["Dockerfile"]
+    assert "reads the project's own installed version (futuramaapi/utils/_compat.py)" in dockerfile
+    assert "poetry install --only main --no-interaction" in dockerfile

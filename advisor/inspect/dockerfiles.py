@@ -8,7 +8,7 @@ import re
 import shlex
 from collections.abc import Iterator
 
-from .common import split_command
+from .common import split_command, without_runner
 from .facts import Command, Sourced
 from .tree import Tree, join, written_by_advisor
 
@@ -97,6 +97,8 @@ def _importable(tree: Tree, folder: str, argv: tuple[str, ...]) -> tuple[str, ..
     return (*argv, flag, "src") if found("src") else None
 
 
+_TOOL_RUN_LINE = re.compile(r"^\s*(?:exec\s+)?((?:poetry|pipenv|pdm|uv)\s+run\s+.+)$", re.M)
+_TOOL_RUN = re.compile(r"^\s*(?:exec\s+)?(?:poetry|pipenv|pdm|uv|hatch)\s+run\b|^\s*make\s", re.M)
 _VENV_BIN = re.compile(r"^(?:/[\w.-]+)*/?\.?venv/bin/[\w.-]+$|^(?:/usr/local|/usr)/bin/python3?$")
 
 
@@ -145,6 +147,16 @@ def dockerfile_cmd(tree: Tree, folder: str, port: int) -> Command | None:
                 argv = split_command(shlex.join([*(entry or []), *value]), port)
         else:
             argv = split_command(raw, port)
+        if argv and argv[0].endswith(".sh"):
+            script = tree.text(join(folder, argv[0].removeprefix("./"))) or ""
+            if _TOOL_RUN.search(script):
+                # futuramaapi's entrypoint runs `make migrate`, then `poetry run python -m app -b
+                # :"${PORT:-8080}" "$@"`: no such tools here; its last command, without them
+                last = [m.group(1) for m in _TOOL_RUN_LINE.finditer(script)][-1:]
+                inner = split_command(last[0].replace('"$@"', ""), port) if last else None
+                argv = without_runner(tree, folder, inner) if inner else None
+                if not argv:
+                    continue
         if argv and _VENV_BIN.match(argv[0]):  # the project's own venv (venv/bin/python3): on PATH here
             argv = (argv[0].rsplit("/", 1)[1], *argv[1:])
         if argv and argv[0] not in ("sh", "bash", "/bin/sh", "/bin/bash"):

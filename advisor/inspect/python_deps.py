@@ -14,7 +14,7 @@ from .common import (
 )
 from .dockerfiles import dockerfile_base_version
 from .facts import Dependency, PackageManager, RuntimeVersion
-from .python_setup import canonical, project_dependencies, self_install, setup_requirements
+from .python_setup import canonical, own_metadata, project_dependencies, self_install, setup_requirements
 from .tree import Tree, join
 
 REQUIREMENTS_ENTRIES = (
@@ -209,6 +209,7 @@ def python_package_manager(tree: Tree, folder: str, req_files: list[str]) -> Pac
             lockfile=lock,
             install=("poetry", "install", "--only", "main", "--no-root", "--no-interaction"),
             manifests=manifests,
+            self_install=own_metadata(tree, folder, data),
         )
     pipfile, pipfile_lock = join(folder, "Pipfile"), join(folder, "Pipfile.lock")
     if tree.has(pipfile):
@@ -231,6 +232,7 @@ def python_package_manager(tree: Tree, folder: str, req_files: list[str]) -> Pac
             lockfile=pdm_lock,
             install=("pdm", "install", "--prod", "--frozen-lockfile", "--no-self"),
             manifests=(pyproject_rel, pdm_lock),
+            self_install=own_metadata(tree, folder, data),
         )
     if req_files:
         entry = req_files[0]

@@ -283,3 +283,22 @@ def example_modules(tree: Tree, folder: str, texts: dict[str, str]) -> tuple[tup
                 continue
             found.append((join(current, name)[cut:], target[cut:]))
     return tuple(found)
+
+
+def own_metadata(tree: Tree, folder: str, pyproject: dict[str, Any]) -> str | None:
+    """The module that reads the project's own installed metadata (futuramaapi's
+    `_metadata("futuramaapi")`, `importlib.metadata.version("name")`): the project itself must
+    be installed, not only its dependencies."""
+    name = get_path(pyproject, "project", "name") or get_path(pyproject, "tool", "poetry", "name")
+    if not isinstance(name, str) or not name:
+        return None
+    call = re.compile(
+        rf"""\b(?:\w*metadata|version|distribution|get_distribution)\(\s*['"]{re.escape(name)}['"]"""
+    )
+    module = name.replace("-", "_").lower()
+    for base in (join(folder, module), join(folder, f"src/{module}")):
+        for current, file in tree.walk(base):
+            rel = join(current, file)
+            if file.endswith(".py") and call.search(tree.text(rel) or ""):
+                return rel
+    return None

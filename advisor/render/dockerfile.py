@@ -264,7 +264,8 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "prisma_openssl1": _one_line(build.prisma_openssl1),
         "release_tools": ", ".join(build.release_tools),
         "start_tools": ", ".join(build.start_tools),
-        "install_root": build.start_script and build.package_manager in ("poetry", "pdm"),
+        "install_root": (build.start_script or bool(build.self_install))
+        and build.package_manager in ("poetry", "pdm"),
         "static_missing": [
             p if p.startswith("/") else f"/app/{p}" for p, _ in build.static_missing if safe(p.lstrip("/"))
         ],
