@@ -366,3 +366,50 @@ def test_yoyo_migrations_run_through_the_projects_own_script_or_yoyo_apply(tmp_p
         },
     )
     assert inspect_project(tmp_path).apps[0].release.argv == ("python", "db-migration.py")  # type: ignore[union-attr]
+
+
+def test_a_debug_only_app_of_a_uv_project_is_installed_though_an_exported_requirements_lists_it(
+    tmp_path: Path,
+) -> None:
+    """django-ledger: `if DEBUG:` adds debug_toolbar; pyproject's dev group lists it, and so does
+    its `uv export` requirements.txt, which the image (uv sync --no-dev) never installs."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                '[project]\nname = "ledger"\ndependencies = ["django>=5"]\n\n'
+                '[dependency-groups]\ndev = ["django-debug-toolbar>=6.0.0"]\n'
+            ),
+            "uv.lock": "version = 1\n",
+            "requirements.txt": (
+                "django==5.2 \\\n    --hash=sha256:aa\ndjango-debug-toolbar==6.0.0 \\\n    --hash=sha256:bb\n"
+            ),
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'dev_env.settings')\n",
+            "dev_env/__init__.py": "",
+            "dev_env/wsgi.py": "application = None\n",
+            "dev_env/settings.py": (
+                "DEBUG = True\nINSTALLED_APPS = ['django.contrib.admin']\n\nif DEBUG:\n"
+                "    INSTALLED_APPS += [\n        'debug_toolbar',\n    ]\n"
+            ),
+        },
+    )
+    debug = inspect_project(tmp_path).apps[0].debug_apps
+    assert [d.value for d in debug] == ["django-debug-toolbar>=6.0.0"]
+
+
+def test_a_hashed_dev_requirement_is_taken_without_its_continuation(tmp_path: Path) -> None:
+    """pontoon's dev requirements (uv pip compile --generate-hashes): `name==v \\` then its
+    hashes: the package's own part only (the image got `'django-debug-toolbar==6.3.0\\'`)."""
+    from advisor.inspect.python_server import _group_specs
+    from advisor.inspect.tree import Tree
+
+    write_tree(
+        tmp_path,
+        {
+            "requirements-dev.txt": (
+                "django-debug-toolbar==6.3.0 \\\n    --hash=sha256:aa \\\n    --hash=sha256:bb\n"
+            )
+        },
+    )
+    specs = [(n, s) for n, s, _ in _group_specs(Tree(tmp_path), "")]
+    assert specs == [("django-debug-toolbar", "django-debug-toolbar==6.3.0")]

@@ -70,7 +70,8 @@ def _group_specs(tree: Tree, folder: str) -> list[tuple[str, str, str]]:
             found.append((canonical(name), f"{name}{suffix}", where))
     for name in _DEV_REQUIREMENTS:
         for line in (tree.text(req := join(folder, name)) or "").splitlines():
-            spec = line.split(" #", 1)[0].split(";", 1)[0].strip()
+            # (a hashed line's own part: `name==v \` with its --hash options on the next lines)
+            spec = line.split(" #", 1)[0].split(";", 1)[0].split(" --", 1)[0].rstrip("\\ \t").strip()
             if parsed := _pep508(spec):
                 found.append((parsed[0], spec.replace(" ", ""), req))
     return found
@@ -204,9 +205,28 @@ def debug_apps(
                 named |= set(re.findall(r"^[ \t]*(?:from|import)[ \t]+([a-z_]\w*)", block, re.M))
     if not named:
         return ()
+    if lockfile is not None and lockfile.endswith(("uv.lock", "poetry.lock", "pdm.lock")):
+        # the lock's tool installs pyproject's main dependencies only: a requirements file
+        # exported with the dev group (django-ledger's `uv export`) installs nothing here
+        main = _pyproject_main(tree, folder)
     wanted = {canonical(f"{prefix}{n}") for n in named for prefix in ("", "django-", "python-")}
     out: dict[str, Sourced[str]] = {}
     for name, spec, where in _group_specs(tree, folder):
         if name in wanted and name not in main and name not in out:
             out[name] = Sourced(_pinned(tree, lockfile, name, spec), where, name)
     return tuple(out.values())
+
+
+def _pyproject_main(tree: Tree, folder: str) -> set[str]:
+    """The names of pyproject.toml's main dependencies ([project] and Poetry's)."""
+    data = tree.toml(join(folder, "pyproject.toml")) or {}
+    specs = get_path(data, "project", "dependencies")
+    names = (
+        {canonical(m.group(1)) for s in specs if (m := re.match(r"\s*([A-Za-z0-9][\w.-]*)", str(s)))}
+        if isinstance(specs, list)
+        else set()
+    )
+    poetry = get_path(data, "tool", "poetry", "dependencies")
+    return names | (
+        {canonical(str(n)) for n in poetry if n != "python"} if isinstance(poetry, dict) else set()
+    )
