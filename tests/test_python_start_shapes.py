@@ -80,3 +80,22 @@ def test_an_entrypoint_that_runs_poetry_gives_its_command_without_poetry(tmp_pat
     dockerfile = advice.files("en")["Dockerfile"]
     assert "reads the project's own installed version (futuramaapi/utils/_compat.py)" in dockerfile
     assert "poetry install --only main --no-interaction" in dockerfile
+
+
+def test_the_settings_module_manage_py_names_is_copied_from_its_sample(tmp_path: Path) -> None:
+    """loonflow's manage.py runs settings.config, which the repository keeps only as
+    settings/config.py.sample (its own image copies it into place)."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "django\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'settings.config')\n",
+            "settings/__init__.py": "",
+            "settings/common.py": "INSTALLED_APPS = []\n",
+            "settings/config.py.sample": "from settings.common import *\n",
+            "loonflow/__init__.py": "",
+            "loonflow/wsgi.py": "application = None\n",
+        },
+    )
+    dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
+    assert "RUN cp -n settings/config.py.sample settings/config.py" in dockerfile

@@ -275,7 +275,9 @@ def example_modules(tree: Tree, folder: str, texts: dict[str, str]) -> tuple[tup
                 or any(t == target[cut:] for _, t in found)
                 or not re.search(
                     rf"""^\s*(?:import\s+{module}\b|from\s+\.?{module}\s+import)|from_object\(\s*['"]{module}['"]"""
-                    rf"""|\bconfig\w*\s*=\s*['"]{module}['"]""",  # create_app(config_object="settings")
+                    rf"""|\bconfig\w*\s*=\s*['"]{module}['"]"""  # create_app(config_object="settings")
+                    # the settings module manage.py names (loonflow's settings.config)
+                    rf"""|DJANGO_SETTINGS_MODULE['"]\s*,\s*['"][\w.]*\b{module}['"]""",
                     code,
                     re.M,
                 )
