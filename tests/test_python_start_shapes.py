@@ -99,3 +99,21 @@ def test_the_settings_module_manage_py_names_is_copied_from_its_sample(tmp_path:
     )
     dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
     assert "RUN cp -n settings/config.py.sample settings/config.py" in dockerfile
+
+
+def test_a_click_command_named_by_its_function_that_makes_the_tables_is_named(tmp_path: Path) -> None:
+    """flask-shop: `@click.command()` `@with_appcontext` `def createdb(): db.create_all()`."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "flask\nflask-sqlalchemy\npymysql\n",
+            "app.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+            "shop/commands.py": (
+                "import click\nfrom flask.cli import with_appcontext\n\n\n"
+                "@click.command()\n@with_appcontext\n"
+                "def createdb():\n    db.create_all()\n"
+            ),
+        },
+    )
+    report = advise({"host_os": "linux", "database": "mysql"}, folder=tmp_path).report("en")
+    assert "`flask --app app:app createdb` (`shop/commands.py`)" in report

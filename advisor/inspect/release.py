@@ -299,6 +299,8 @@ def alembic_fixed_url(tree: Tree, folder: str) -> Sourced[str] | None:
 _SETUP_COMMAND = re.compile(
     r"""@(?:click|\w+\.cli|cli)\.command\(\s*["']((?:init|create)[-_]?db|init(?:iali[sz]e)?)["']"""
     r"|@manager\.command\s+def\s+((?:re)?(?:create|init)_?db)\("
+    # a click command named by its function (flask-shop's `@click.command()` `def createdb()`)
+    r"|@(?:click|\w+\.cli|cli)\.command\(\s*\)\s*\n(?:[ \t]*@[^\n]*\n)*[ \t]*def\s+((?:init|create)_?db)\("
 )
 
 
@@ -322,6 +324,8 @@ def setup_command(texts: Mapping[str, str]) -> Sourced[str] | None:
     (``init-db``) or a Flask-Script one (``recreate_db``, run through its manage.py)."""
     for rel, text in texts.items():
         if m := _SETUP_COMMAND.search(text):
+            if m[3]:  # click names it after the function, underscores as dashes
+                return Sourced(m[3].replace("_", "-"), rel, "command")
             return Sourced(m[1] or m[2], rel, "command" if m[1] else "flask-script")
     return None
 
