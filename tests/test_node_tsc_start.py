@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 from helpers import write_tree
 
-from advisor.api import advise
+from advisor.api import Advice, advise
 from advisor.inspect import inspect_project
 from advisor.render.compose import render_compose
 from advisor.render.dockerfile import render_dockerfile
@@ -39,6 +39,25 @@ def _project(tmp_path: Path, extra: dict[str, str] | None = None) -> Path:
             **(extra or {}),
         },
     )
+
+
+def _nest(tmp_path: Path, scripts: dict[str, str], dev: dict[str, str]) -> Advice:
+    """A NestJS + TypeORM API with these extra scripts and dev dependencies, with PostgreSQL."""
+    package = {
+        "name": "api",
+        "scripts": {"build": "nest build", "start:prod": "node dist/main.js", **scripts},
+        "dependencies": {"@nestjs/core": "^11", "@nestjs/typeorm": "^11", "typeorm": "^0.3", "pg": "^8"},
+        "devDependencies": {"@nestjs/cli": "^11", "typescript": "^5", **dev},
+    }
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(package),
+            "package-lock.json": '{"lockfileVersion": 3, "packages": {}}',
+            "src/main.ts": "import { NestFactory } from '@nestjs/core';\n",
+        },
+    )
+    return advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
 
 
 def test_a_start_file_tsc_writes_is_compiled_and_run_from_out_dir(tmp_path: Path) -> None:
@@ -86,25 +105,9 @@ def test_a_migration_script_that_drives_docker_is_no_release_step(tmp_path: Path
 def test_a_migration_script_that_builds_first_runs_only_its_steps_after_the_build(tmp_path: Path) -> None:
     """wash-world: `"migration:run": "nest build && typeorm migration:run -d dist/data-source.js"`:
     the image is built already and `nest` went with the dev dependencies (`nest: not found`)."""
-    package = {
-        "name": "api",
-        "scripts": {
-            "build": "nest build",
-            "start:prod": "node dist/main",
-            "migration:run": "nest build && typeorm migration:run -d dist/data-source.js",
-        },
-        "dependencies": {"@nestjs/core": "^11", "@nestjs/typeorm": "^11", "typeorm": "^0.3", "pg": "^8"},
-        "devDependencies": {"@nestjs/cli": "^11", "typescript": "^5"},
-    }
-    write_tree(
-        tmp_path,
-        {
-            "package.json": json.dumps(package),
-            "package-lock.json": '{"lockfileVersion": 3, "packages": {}}',
-            "src/main.ts": "import { NestFactory } from '@nestjs/core';\n",
-        },
+    advice = _nest(
+        tmp_path, {"migration:run": "nest build && typeorm migration:run -d dist/data-source.js"}, {}
     )
-    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
     migrate = yaml.safe_load(render_compose(advice.setup))["services"]["migrate"]
     assert migrate["command"] == ["sh", "-c", "typeorm migration:run -d dist/data-source.js"]
 
@@ -198,25 +201,11 @@ def test_a_release_step_in_another_workspace_member_keeps_that_members_dev_tools
 def test_a_release_step_through_env_cmd_finds_an_empty_env_file(tmp_path: Path) -> None:
     """vndevteam's nestjs-boilerplate migrates with `env-cmd typeorm migration:run …`: env-cmd
     stops when .env is missing, and the project's .env stays out of the image."""
-    package = {
-        "name": "api",
-        "scripts": {
-            "build": "nest build",
-            "start:prod": "node dist/main.js",
-            "migration:up": "env-cmd typeorm migration:run -d dist/database/data-source.js",
-        },
-        "dependencies": {"@nestjs/core": "^11", "typeorm": "^0.3", "pg": "^8"},
-        "devDependencies": {"@nestjs/cli": "^11", "env-cmd": "^10", "typescript": "^5"},
-    }
-    write_tree(
+    advice = _nest(
         tmp_path,
-        {
-            "package.json": json.dumps(package),
-            "package-lock.json": '{"lockfileVersion": 3, "packages": {}}',
-            "src/main.ts": "import { NestFactory } from '@nestjs/core';\n",
-        },
+        {"migration:up": "env-cmd typeorm migration:run -d dist/database/data-source.js"},
+        {"env-cmd": "^10"},
     )
-    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
     assert "RUN touch .env" in render_dockerfile(advice.setup)
 
 

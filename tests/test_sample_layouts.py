@@ -5,9 +5,11 @@ names for its database service, and connection settings a driver reads by itself
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
+import yaml
 from helpers import write_tree
 
 from advisor.api import advise
@@ -39,6 +41,19 @@ def _demodesk(tmp_path: Path) -> Path:
             ),
         },
     )
+
+
+def _node(tmp_path: Path, deps: dict[str, str], files: dict[str, str], **answers: str) -> dict[str, str]:
+    """The files advisor writes for an npm app (`node index.js`) with these dependencies."""
+    package = {"name": "api", "scripts": {"start": "node index.js"}, "dependencies": deps}
+    lock = '{"lockfileVersion": 3, "packages": {}}'
+    write_tree(tmp_path, {"package.json": json.dumps(package), "package-lock.json": lock, **files})
+    return advise({"host_os": "linux", **answers}, folder=tmp_path).files("en")
+
+
+def _app_env(files: dict[str, str]) -> dict[str, str]:
+    env: dict[str, str] = yaml.safe_load(files["compose.yaml"])["services"]["app"]["environment"]
+    return env
 
 
 def test_the_sqlite_file_is_where_base_dir_puts_it(tmp_path: Path) -> None:
@@ -100,8 +115,6 @@ def test_settings_read_through_a_chain_of_the_projects_own_helpers_are_wired(tmp
             ),
         },
     )
-    import yaml
-
     advice = advise({"host_os": "linux", "database": "mysql", "cache": "redis"}, folder=tmp_path)
     env = yaml.safe_load(advice.files("en")["compose.yaml"])["services"]["app"]["environment"]
     assert env["DATABASE_HOST"] == "db" and env["REDIS_HOST"] == "redis"
@@ -152,24 +165,16 @@ def test_a_django_app_that_commits_no_migrations_gets_them_made_in_the_image(tmp
 def test_the_projects_own_name_for_its_database_service_reaches_the_db_service(tmp_path: Path) -> None:
     """backend-users-web's code connects to host `mysql`, its compose file's service name: the
     db service answers to that name too."""
-    import json
-
-    import yaml
-
-    write_tree(
+    files = _node(
         tmp_path,
+        {"mysql2": "^3"},
         {
-            "package.json": json.dumps(
-                {"name": "api", "scripts": {"start": "node index.js"}, "dependencies": {"mysql2": "^3"}}
-            ),
-            "package-lock.json": '{"lockfileVersion": 3, "packages": {}}',
             "index.js": "require('mysql2').createPool({ host: 'mysql' });\n",
             "docker-compose.yml": "services:\n  mysql:\n    image: mysql:8\n  api:\n    build: .\n",
         },
+        database="mysql",
     )
-    compose = yaml.safe_load(
-        advise({"host_os": "linux", "database": "mysql"}, folder=tmp_path).files("en")["compose.yaml"]
-    )
+    compose = yaml.safe_load(files["compose.yaml"])
     assert compose["services"]["db"]["networks"] == {"default": {"aliases": ["mysql"]}}
 
 
@@ -177,8 +182,6 @@ def test_a_db_init_script_reading_variables_advisors_db_does_not_set_is_left_out
     """The AWS FastAPI sample's db/init.sh (`set -u`) reads POSTGRES_MASTER and WORKSHOP_*
     from its db service's env_file: on advisor's db it would stop the first start. A script
     that reads only the image's own variables is mounted."""
-    import yaml
-
     write_tree(
         tmp_path,
         {
@@ -208,46 +211,28 @@ def test_a_db_init_script_reading_variables_advisors_db_does_not_set_is_left_out
 def test_a_server_hostname_at_localhost_becomes_every_address(tmp_path: Path) -> None:
     """srinu0012/monorepo's server listens on SERVER_HOSTNAME (localhost in its example): in a
     container only the container could reach it."""
-    import json
-
-    import yaml
-
-    write_tree(
+    files = _node(
         tmp_path,
+        {"pg": "^8"},
         {
-            "package.json": json.dumps(
-                {"name": "api", "scripts": {"start": "node server.js"}, "dependencies": {"pg": "^8"}}
-            ),
-            "package-lock.json": '{"lockfileVersion": 3, "packages": {}}',
-            "server.js": "app.listen(process.env.SERVER_PORT, process.env.SERVER_HOSTNAME);\n",
+            "index.js": "app.listen(process.env.SERVER_PORT, process.env.SERVER_HOSTNAME);\n",
             ".env.example": "SERVER_PORT=3000\nSERVER_HOSTNAME=localhost\n",
         },
+        database="postgres",
     )
-    compose = yaml.safe_load(
-        advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")["compose.yaml"]
-    )
-    assert compose["services"]["app"]["environment"]["SERVER_HOSTNAME"] == "0.0.0.0"
+    assert _app_env(files)["SERVER_HOSTNAME"] == "0.0.0.0"
 
 
 def test_a_bare_node_postgres_pool_gets_every_libpq_variable(tmp_path: Path) -> None:
     """hono-postgresql-demo: `new Pool()` with no settings takes its host, port, user,
     password and database from PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE."""
-    import json
-
-    import yaml
-
-    write_tree(
+    files = _node(
         tmp_path,
-        {
-            "package.json": json.dumps(
-                {"name": "api", "scripts": {"start": "node index.js"}, "dependencies": {"pg": "^8"}}
-            ),
-            "package-lock.json": '{"lockfileVersion": 3, "packages": {}}',
-            "index.js": "const { Pool } = require('pg');\nconst pool = new Pool();\n",
-        },
+        {"pg": "^8"},
+        {"index.js": "const { Pool } = require('pg');\nconst pool = new Pool();\n"},
+        database="postgres",
     )
-    files = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")
-    env = yaml.safe_load(files["compose.yaml"])["services"]["app"]["environment"]
+    env = _app_env(files)
     assert env["PGHOST"] == "db" and env["PGPORT"] == "5432"
     assert env["PGUSER"] == "${POSTGRES_USER:?set it in .env}"
     assert env["PGPASSWORD"] == "${POSTGRES_PASSWORD:?set it in .env}"
@@ -257,31 +242,19 @@ def test_a_bare_node_postgres_pool_gets_every_libpq_variable(tmp_path: Path) -> 
 def test_a_redis_password_the_app_requires_is_given_empty(tmp_path: Path) -> None:
     """vndevteam's nestjs-boilerplate reads REDIS_PASSWORD with getOrThrow; the Redis service
     has no password, so it gets an empty one rather than none (the app would stop)."""
-    import json
-
-    import yaml
-
-    write_tree(
+    files = _node(
         tmp_path,
+        {"@nestjs/core": "^11", "ioredis": "^5", "pg": "^8"},
         {
-            "package.json": json.dumps(
-                {
-                    "name": "api",
-                    "scripts": {"start": "node dist/main.js"},
-                    "dependencies": {"@nestjs/core": "^11", "ioredis": "^5", "pg": "^8"},
-                }
-            ),
-            "package-lock.json": '{"lockfileVersion": 3, "packages": {}}',
             "src/redis.ts": (
                 "const host = config.getOrThrow('REDIS_HOST');\n"
                 "const password = config.getOrThrow('REDIS_PASSWORD');\n"
-            ),
+            )
         },
+        database="postgres",
+        cache="redis",
     )
-    files = advise({"host_os": "linux", "database": "postgres", "cache": "redis"}, folder=tmp_path).files(
-        "en"
-    )
-    env = yaml.safe_load(files["compose.yaml"])["services"]["app"]["environment"]
+    env = _app_env(files)
     assert env["REDIS_HOST"] == "redis" and env["REDIS_PASSWORD"] == ""
 
 
@@ -289,40 +262,27 @@ def test_a_zod_schema_parsed_from_the_environment_names_its_variables(tmp_path: 
     """pepemolnar's node-fastify-typeorm checks its config with a zod object parsed from
     process.env: JWT_SECRET is required, so it gets a generated secret; a key with a default
     or optional is not required."""
-    import json
-
-    import yaml
-
-    write_tree(
+    files = _node(
         tmp_path,
+        {"fastify": "^5", "zod": "^3", "pg": "^8"},
         {
-            "package.json": json.dumps(
-                {
-                    "name": "api",
-                    "scripts": {"start": "node dist/index.js"},
-                    "dependencies": {"fastify": "^5", "zod": "^3", "pg": "^8"},
-                }
-            ),
-            "package-lock.json": '{"lockfileVersion": 3, "packages": {}}',
             "src/config.ts": (
                 "import { z } from 'zod';\nconst schema = z.object({\n  JWT_SECRET: z.string().min(10),\n"
                 "  LOG_LEVEL: z.string().default('info'),\n  SENTRY_DSN: z.string().optional(),\n});\n"
                 "export const config = schema.parse(process.env);\n"
-            ),
+            )
         },
+        database="postgres",
     )
     found = {v.name: v.required for v in inspect_project(tmp_path).apps[0].env_vars}
     assert found["JWT_SECRET"] is True and found["LOG_LEVEL"] is False and found["SENTRY_DSN"] is False
-    files = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")
     assert re.search(r"^JWT_SECRET=[A-Za-z0-9]{32}$", files[".env"], re.M)
-    assert "JWT_SECRET" in yaml.safe_load(files["compose.yaml"])["services"]["app"]["environment"]
+    assert "JWT_SECRET" in _app_env(files)
 
 
 def test_a_redis_url_beside_its_host_and_port_stays_a_url(tmp_path: Path) -> None:
     """plane's settings read REDIS_URL (its example: redis://${REDIS_HOST}:6379/) beside
     REDIS_HOST and REDIS_PORT: REDIS_URL is a URL, in compose and on the build-time line."""
-    import yaml
-
     write_tree(
         tmp_path,
         {
