@@ -11,6 +11,7 @@ _SECRET_HINT = "Secret: a long random value, e.g. from `openssl rand -hex 24`."
 
 # Settings the container needs that the project's files imply (run.sh passes only .env's).
 _CONTAINER_SETTINGS = {
+    "cache-part": ("A part of the Redis service's address the app reads (its host, port or password).",),
     "flask-app": (
         "Where the flask command finds the app: the release step runs `flask db upgrade`.",
         "The module the start command serves.",
