@@ -118,7 +118,6 @@ def _service(tree: Tree, compose: str, service: Any) -> DbInit | None:
     return DbInit(engine=engine, scripts=tuple(scripts), database=name, source=compose)
 
 
-# The official database images' own variables (their _FILE forms too).
 def _reads(text: str) -> set[str]:
     return set(re.findall(r"\$\{?([A-Za-z_]\w*)", text))
 
@@ -140,6 +139,7 @@ def _foreign_vars(text: str) -> set[str]:
     }
 
 
+# The official database images' own variables (their _FILE forms too).
 _IMAGE_VAR = re.compile(
     r"^(?:POSTGRES_(?:USER|PASSWORD|DB|INITDB_ARGS|INITDB_WALDIR|HOST_AUTH_METHOD)|PGDATA"
     r"|(?:MYSQL|MARIADB)_(?:ROOT_PASSWORD|DATABASE|USER|PASSWORD|ALLOW_EMPTY_(?:ROOT_)?PASSWORD"
@@ -312,16 +312,13 @@ def other_services_besides_app(project: ProjectFacts | None, name: str) -> tuple
     # (named as the project, or as its folder: Jellystat's package is jfstat, its image jellystat)
     owns = {n.replace("_", "-").lower() for n in (name, os.path.basename(os.path.abspath(project.root)))}
 
-    def flat(word: str) -> str:
-        return re.sub(r"[-_.]", "", word.lower())
-
     def names(service: Sourced[str]) -> set[str]:
         """The image's name, and its publisher's (djangohelpdesk/standalone for django-helpdesk)."""
         image = service.value.partition("=")[2].split("@", 1)[0].split(":", 1)[0]
         parts = image.split("/")
-        return {flat(parts[-1])} | ({flat(parts[-2])} if len(parts) > 1 else set())
+        return {_flat(parts[-1])} | ({_flat(parts[-2])} if len(parts) > 1 else set())
 
-    own = {flat(f"{o}{tail}") for o in owns for tail in ("", "-app", "-api")}
+    own = {_flat(f"{o}{tail}") for o in owns for tail in ("", "-app", "-api")}
     return tuple(s for s in project.other_services if not names(s) & own)
 
 
@@ -372,8 +369,12 @@ def _own_image(tree: Tree, name: str, service: dict[str, Any]) -> bool:
     image = service.get("image")
     if "build" in service or not isinstance(image, str) or "$" in image:
         return False
-    flat = re.sub(r"[-_.]", "", _repository(image))
-    return flat in {re.sub(r"[-_.]", "", n.lower()) for n in (name, os.path.basename(str(tree.root)))}
+    return _flat(_repository(image)) in {_flat(n) for n in (name, os.path.basename(str(tree.root)))}
+
+
+def _flat(word: str) -> str:
+    """A name as images and folders spell it alike (django-helpdesk, djangohelpdesk, Django_Helpdesk)."""
+    return re.sub(r"[-_.]", "", word.lower())
 
 
 def volume_folders(tree: Tree, folder: str) -> tuple[tuple[str, str], ...]:

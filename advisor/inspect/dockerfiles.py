@@ -106,7 +106,7 @@ def _src_path(tree: Tree, folder: str, argv: tuple[str, ...]) -> tuple[tuple[str
     """``python -m pinnwand http`` for a package in src/ (not installed): src/ on the import path."""
     if len(argv) < 3 or not argv[0].startswith("python") or argv[1] != "-m":
         return ()
-    package = argv[2].split(".")[0].replace(".", "/")
+    package = argv[2].split(".")[0]
     at_top = tree.has(join(folder, f"{package}/__init__.py")) or tree.has(join(folder, f"{package}.py"))
     in_src = tree.has(join(folder, f"src/{package}/__init__.py")) or tree.has(
         join(folder, f"src/{package}.py")

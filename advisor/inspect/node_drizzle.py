@@ -13,9 +13,13 @@ _DRIZZLE_CONFIGS = tuple(f"drizzle.config.{x}" for x in ("ts", "js", "mjs", "cjs
 _DRIZZLE_OUT = re.compile(r"""\bout\s*:\s*['"]([^'"]+)['"]""")
 
 
-def drizzle_migrations(tree: Tree, folder: str) -> bool | None:
+def _config(tree: Tree, folder: str) -> str | None:
+    return next((join(folder, n) for n in _DRIZZLE_CONFIGS if tree.has(join(folder, n))), None)
+
+
+def drizzle_migrations(tree: Tree, folder: str, config: str | None = None) -> bool | None:
     """Whether drizzle-kit's `out` folder holds migrations; None without a drizzle config."""
-    config = next((join(folder, n) for n in _DRIZZLE_CONFIGS if tree.has(join(folder, n))), None)
+    config = config or _config(tree, folder)
     if config is None:
         return None
     m = _DRIZZLE_OUT.search(tree.text(config) or "")
@@ -27,8 +31,8 @@ def drizzle_release(tree: Tree, folder: str, deps: dict[str, str]) -> Command | 
     """drizzle-kit with its config and no script that runs it (the README does): its
     migrations (`drizzle-kit migrate`) when the config's `out` folder (drizzle/ by default)
     holds some, else the schema pushed as it is (`drizzle-kit push`)."""
-    config = next((join(folder, n) for n in _DRIZZLE_CONFIGS if tree.has(join(folder, n))), None)
+    config = _config(tree, folder)
     if config is None or "drizzle-kit" not in deps:
         return None
-    journal = drizzle_migrations(tree, folder)
+    journal = drizzle_migrations(tree, folder, config)
     return Command(("drizzle-kit", "migrate" if journal else "push"), config, "drizzle-kit")

@@ -27,12 +27,9 @@ def node_runtime(tree: Tree, folder: str, data: dict[str, Any]) -> RuntimeVersio
         return versions.choose("node", engines, pkg_rel, "engines.node")
     if folder and (top := in_folder_or_above(tree, folder.rpartition("/")[0], ("package.json",))):
         # a workspace member says nothing: the root's engines (turborepo's `"node": ">=25"`)
-        root = get_path(tree.json(top) or {}, "engines", "node")
-        if (
-            isinstance(root, str)
-            and root.strip()
-            and isinstance((tree.json(top) or {}).get("workspaces"), (list, dict))
-        ):
+        top_data = tree.json(top) or {}
+        root = get_path(top_data, "engines", "node")
+        if isinstance(root, str) and root.strip() and isinstance(top_data.get("workspaces"), (list, dict)):
             return versions.choose("node", root, top, "engines.node")
     rel = in_folder_or_above(tree, folder, (".tool-versions",))
     if (
