@@ -14,6 +14,7 @@ from .answers import CONVENTIONS, Answers
 from .buildspec import AssetsPlan, BuildPlan, app_home
 from .errors import UserError
 from .inspect.facts import PackageManager, Sourced, WritablePath
+from .inspect.node_typeorm import dropped_ts
 from .inspect.python_server import SERVER_PACKAGES
 from .sqliteplan import DATA_DIR, folder_of
 from .stacks import DATA_PREFIXES, LANGUAGE_TOOLS, NEEDS_COMPILER, PYTHON_NATIVE, VERSIONS
@@ -108,6 +109,8 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         writable += (WritablePath(DATA_DIR, "data-dir", data_vars[0], "data folder variable"),)
     if not release:
         release, guard = _guarded_setup(app, start, writable, sources)
+    if app is not None and app.ts_sources is not None:
+        sources["drop_ts"] = app.ts_sources.source
     home = app_home(posixpath.relpath(a.app_dir or ".", context_dir(app, a) or "."), manager)
     sqlite_url = sqliteplan.sqlite_url(app, writable, home) if a.database == "none" else None
     if sqlite_url is not None:
@@ -190,6 +193,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         if app is not None and language == "node" and app.start is not None and app.start.argv == start
         else (),
         config_dev_imports=app.config_dev_imports if app is not None and language == "node" else (),
+        drop_ts=dropped_ts(app, start, release, build) if app is not None and language == "node" else (),
         skip_downloads=app.skip_downloads if app is not None and language == "node" else (),
         context_dir=context_dir(app, a),
         package=pm.package if pm is not None else None,

@@ -166,6 +166,9 @@ class BuildPlan:
     """Dev dependencies the release step runs (env-cmd, ts-node): the image keeps them."""
     start_tools: tuple[str, ...] = ()
     """The dev dependency the start command runs (babel-node, ts-node): the image keeps it."""
+    drop_ts: tuple[str, ...] = ()
+    """Folders whose .ts sources the build stage deletes after compiling: a TypeORM list loads
+    them from the working folder and Node would fail on them (node_typeorm.ts_source_dirs)."""
     config_dev_imports: tuple[str, ...] = ()
     """Dev dependencies next.config imports (the server loads it): the image keeps them."""
     prisma: str | None = None

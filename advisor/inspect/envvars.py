@@ -281,8 +281,15 @@ _REQUIRED_LIST = re.compile(r"\brequired\s*:\s*\[([^\]]*)\]")
 _SCHEMA_KEY = re.compile(r"^\s*['\"]?([A-Z][A-Z0-9_]+)['\"]?\s*:\s*(.*)$", re.M)  # IP: Type.String()
 
 
+# z.object({...}).parse(source), where source is the environment filtered first (empty values
+# dropped: `Object.entries(process.env).filter(...)`), in a file that reads process.env.
+_ZOD_PARSE = re.compile(r"\bz\s*\.object\(\s*\{.*?\}\s*\)\s*\.(?:safeParse|parse)\(", re.S)
+
+
 def scan_js(text: str, source: str, out: Collector) -> None:
-    if any(lib in text for lib in _ENV_SCHEMA_LIBS):
+    if any(lib in text for lib in _ENV_SCHEMA_LIBS) or (
+        "process.env" in text and "arse(" in text and _ZOD_PARSE.search(text) is not None
+    ):
         # a JSON schema (@fastify/env) lists the required ones: `required: ["PORT"]`
         listed = {n for block in _REQUIRED_LIST.findall(text) for n in re.findall(r"['\"](\w+)['\"]", block)}
         keys = list(_SCHEMA_KEY.finditer(text))

@@ -285,6 +285,8 @@ class AppFacts:
     typeorm: Sourced[tuple[tuple[str, str], ...]] | None = None
     """TypeORM 0.2 read with no options and no ormconfig file: it reads TYPEORM_* variables;
     the settings besides the connection (entities, synchronize) and their source."""
+    ts_sources: Sourced[tuple[str, ...]] | None = None
+    """Folders of .ts sources a TypeORM list loads from the working folder (node_typeorm)."""
     unmigrated: str = ""
     """The migration tool the app depends on whose migrations the project does not commit
     (Flask-Migrate with no migrations/ folder): no step can create its tables."""

@@ -62,7 +62,7 @@ from .node_start import (
     run_script,
     start_command,
 )
-from .node_typeorm import compiled_start, typeorm_settings
+from .node_typeorm import compiled_start, ts_source_dirs, typeorm_settings
 from .projectenv import dotenv_folders, env_dev_values, env_placeholders, reads_env_file
 from .release import release_command, release_files
 from .schema import app_makes_tables, live_code
@@ -332,6 +332,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         env_placeholders=env_placeholders(tree, folder),
         env_dev_values=env_dev_values(tree, folder),
         typeorm=typeorm,
+        ts_sources=ts_source_dirs(texts),
         knex_envs=Sourced(sections, knexfile) if knexfile and sections else None,
         seed=adonis_seed(tree, folder, fw, pkg_rel)
         or next(

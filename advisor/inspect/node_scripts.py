@@ -142,6 +142,9 @@ _MIGRATE_TOOLS = {  # the program a script runs → the package that ships it
     "sequelize": "sequelize-cli",
     "sequelize-cli": "sequelize-cli",
     "typeorm": "typeorm",
+    # TypeORM's own programs that run the data source's TypeScript through ts-node
+    "typeorm-ts-node-commonjs": "typeorm",
+    "typeorm-ts-node-esm": "typeorm",
     "node-pg-migrate": "node-pg-migrate",
     "db-migrate": "db-migrate",
     "drizzle-kit": "drizzle-kit",

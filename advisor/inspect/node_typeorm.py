@@ -15,7 +15,7 @@ import posixpath
 import re
 from typing import Any
 
-from .facts import Command, Sourced
+from .facts import AppFacts, Command, Sourced
 from .tree import Tree, join
 
 _CONFIGS = (
@@ -179,3 +179,47 @@ def compiled_file(tree: Tree, folder: str, argv: tuple[str, ...]) -> str | None:
         return None
     rel = found[len(root) + 1 :] if root else found
     return f"{out}/{rel.rsplit('.', 1)[0]}.js"
+
+
+# entities: [...], migrations: [...], subscribers: [...] of a TypeORM data source / module.
+_PATH_LISTS = re.compile(r"\b(?:entities|migrations|subscribers)\s*:\s*\[([^\]]*)\]")
+# An element that is a plain string (not an argument of path.join(__dirname, …)).
+_ELEMENT = re.compile(r"""(?:^|,)\s*(["'`])([^"'`$]+)\1\s*(?=,|$)""")
+_TS_FILES = re.compile(r"\.ts$|\{\.ts,\s*\.js\}$|\{\.js,\s*\.ts\}$")
+
+
+def ts_source_dirs(texts: dict[str, str]) -> Sourced[tuple[str, ...]] | None:
+    """The folders of TypeScript sources a TypeORM data source loads by a path from the
+    working folder (``migrations: ["src/migrations/*.ts", "dist/migrations/*.js"]``, so one
+    list serves ts-node in development and the compiled output in production). The project's
+    own image ships only the compiled output; in an image that keeps ``src/``, Node loads the
+    .ts files too and fails on their type-only imports. None when no list names such a path."""
+    for rel, text in texts.items():
+        if "typeorm" not in text.lower():
+            continue
+        dirs = []
+        for listed in _PATH_LISTS.finditer(text):
+            for m in _ELEMENT.finditer(listed.group(1).strip()):
+                path = m.group(2).removeprefix("./")
+                if path.startswith("/") or not _TS_FILES.search(path):
+                    continue
+                base = path.split("*")[0].rpartition("/")[0]
+                if base and ".." not in base.split("/"):
+                    dirs.append(base)
+        if dirs:
+            return Sourced(tuple(dict.fromkeys(dirs)), rel, "TypeORM")
+    return None
+
+
+def dropped_ts(
+    app: AppFacts, start: tuple[str, ...], release: tuple[str, ...], build: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The folders of ts_source_dirs the build stage empties of .ts sources: only when the
+    image compiles the app and runs the output with ``node`` (start and release alike), with
+    no TypeScript runner (ts-node, tsx) that would need the sources."""
+    runs_ts = any(w.endswith((".ts", ".mts")) for w in (*start, *release))
+    if app.ts_sources is None or not build or start[:1] != ("node",) or runs_ts:
+        return ()
+    if app.start_tools or app.release_tools:
+        return ()
+    return app.ts_sources.value

@@ -9,6 +9,7 @@ relative to it. What varies per package manager is a row of the tables below, no
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 import shlex
 
@@ -260,6 +261,8 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "bun_version": tool_version if node_key == "bun" and tool_version else BUN_VERSION,
         "node_build": shlex.join(build.build) if build.build else None,
         "node_steps": node_steps(build, node_key, node_tool, placeholders),
+        "drop_ts": [posixpath.join(build.app_home, d) for d in build.drop_ts if safe(d)],
+        "drop_ts_source": build.sources.get("drop_ts", ""),
         "prisma": build.prisma,
         "prisma_openssl1": _one_line(build.prisma_openssl1),
         "release_tools": ", ".join(build.release_tools),
