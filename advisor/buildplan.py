@@ -17,7 +17,7 @@ from .inspect.facts import PackageManager, Sourced, WritablePath
 from .inspect.node_typeorm import dropped_ts
 from .inspect.python_server import SERVER_PACKAGES
 from .sqliteplan import DATA_DIR, folder_of
-from .stacks import DATA_PREFIXES, LANGUAGE_TOOLS, NEEDS_COMPILER, PYTHON_NATIVE, VERSIONS
+from .stacks import DATA_PREFIXES, DATA_VAR, LANGUAGE_TOOLS, NEEDS_COMPILER, PYTHON_NATIVE, VERSIONS
 
 if TYPE_CHECKING:
     from .inspect import AppFacts, ProjectFacts
@@ -102,9 +102,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
     static_missing = tuple(
         (w.path, w.source) for w in (app.writable_paths if app is not None else ()) if w.kind == "static-dir"
     )
-    data_vars = tuple(
-        v.name for v in (app.env_vars if app is not None else ()) if _DATA_VAR.fullmatch(v.name)
-    )
+    data_vars = tuple(v.name for v in (app.env_vars if app is not None else ()) if DATA_VAR.fullmatch(v.name))
     if data_vars:  # the folder they name is the image's data folder, kept in a volume
         writable += (WritablePath(DATA_DIR, "data-dir", data_vars[0], "data folder variable"),)
     if not release:
@@ -152,15 +150,13 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         writable=tuple(dict.fromkeys(folder_of(w) for w in writable)),
         # A volume keeps an SQLite file across rebuilds; not in a folder of code, which it
         # would hide (Docker fills a new volume from the image, then keeps that copy).
-        data_dirs=tuple(
-            dict.fromkeys(
-                folder_of(w)
-                for w in writable
-                if w.kind in ("sqlite", "data-dir")
-                and folder_of(w) != "."
-                and _data_folder(folder_of(w))
-                and not w.beside_code
-            )
+        data_dirs=sqliteplan.outermost(
+            folder_of(w)
+            for w in writable
+            if w.kind in ("sqlite", "data-dir")
+            and folder_of(w) != "."
+            and _data_folder(folder_of(w))
+            and not w.beside_code
         ),
         sources=sources,
         release=_in_workdir(release, root),
@@ -371,9 +367,6 @@ def _assets(app: AppFacts | None, collected: bool) -> AssetsPlan | None:
 
 
 _SAFE_PATH = re.compile(r"[A-Za-z0-9_.][A-Za-z0-9._/-]*")
-# A variable naming the folder the app keeps its data in: DATA_DIR, SPOOLMAN_DIR_DATA,
-# DATA_DIRECTORY (not a *_PATH, which may name a file; not a cache or a temporary folder).
-_DATA_VAR = re.compile(r"(?:[A-Z0-9]+_)*(?:DATA_(?:DIR|DIRECTORY|FOLDER|ROOT)|DIR_DATA|DATADIR)")
 
 
 def _prisma(app: AppFacts | None) -> str | None:

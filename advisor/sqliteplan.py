@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from .inspect.facts import WritablePath
+from .stacks import DATA_FOLDER
 
 if TYPE_CHECKING:
     from .inspect import AppFacts
@@ -16,7 +18,7 @@ _SAFE_PATH = re.compile(r"[A-Za-z0-9_.][A-Za-z0-9._/-]*")
 
 
 # Where an SQLite database the app is configured with by URL moves to: a volume keeps it.
-DATA_DIR = "data"
+DATA_DIR = DATA_FOLDER
 
 
 def sqlite_url(
@@ -108,3 +110,10 @@ def sqlite_settings(app: AppFacts) -> set[str]:
 
 
 _SQLITE_VALUE = re.compile(r"(?:\.{0,2}/)?[\w.-]+(?:/[\w.-]+)*\.(?:db|sqlite3?)")
+
+
+def outermost(folders: Iterable[str]) -> tuple[str, ...]:
+    """The folders, in order and once each, without those inside another one of them (a
+    volume on data/ keeps data/db too: a second one there would only split it)."""
+    unique = list(dict.fromkeys(folders))
+    return tuple(f for f in unique if not any(f.startswith(o.rstrip("/") + "/") for o in unique if o != f))

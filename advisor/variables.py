@@ -284,6 +284,9 @@ def _own_names(
         for var, source in reads.of(role):
             if var in have or _for_another_engine(var, db):
                 continue
+            if role == "database_engine":  # spelt as the code compares it (== 'POSTGRES')
+                given = reads.allowed.get(var, ())
+                value = (next((w for w in given if w.upper() in _ENGINE_WORDS.get(db.key, ())), db.key),)
             out.append(AppVar(var, "app-db-url" if role == "database_url" else "app-db-part", value, source))
             have.add(var)
             if language == "java" and (m := _SPRING_PROFILE.search(source)):

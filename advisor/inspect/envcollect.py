@@ -18,6 +18,7 @@ class Collector:
     def __init__(self) -> None:
         self._found: dict[str, EnvVar] = {}
         self._selectors: set[str] = set()
+        self._engine_words: dict[str, tuple[str, ...]] = {}
         self._signing: set[str] = set()
         self._hosts: dict[str, str] = {}
 
@@ -35,9 +36,11 @@ class Collector:
         RedisCache backend), whatever its name (CACHELOCATION)."""
         self._hosts[name] = "redis_url"
 
-    def engine_selector(self, name: str) -> None:
-        """The code compares the variable with an engine's name (getenv("DB") == "postgres")."""
+    def engine_selector(self, name: str, word: str) -> None:
+        """The code compares the variable with an engine's name (getenv("DB") == "postgres"),
+        spelt as it compares it (PdfDing's "POSTGRES"): one of the values it takes."""
         self._selectors.add(name)
+        self._engine_words[name] = (*self._engine_words.get(name, ()), word)
 
     def add(
         self,
@@ -74,7 +77,11 @@ class Collector:
         # One whose default is a Django backend (SQL_ENGINE=django.db.backends.sqlite3) names
         # the backend module.
         found = (
-            dataclasses.replace(v, required=False) if v.required and v.default else v
+            dataclasses.replace(
+                v,
+                required=v.required and not v.default,
+                allowed=v.allowed or tuple(dict.fromkeys(self._engine_words.get(v.name, ()))),
+            )
             for v in self._found.values()
         )
         return tuple(

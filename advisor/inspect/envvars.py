@@ -59,9 +59,9 @@ _PY_SIGNING_KEY = re.compile(
 _PY_ENGINE_TEST = re.compile(
     r"""(?:getenv|environ\.get|\benv(?:\.str)?)\(\s*['"]"""
     + _NAME
-    + r"""['"][^)]*\)\s*[!=]=\s*['"]"""
+    + r"""['"][^)]*\)\s*[!=]=\s*['"]((?i:"""
     + _ENGINE_WORDS
-    + r"""['"]"""
+    + r"""))['"]"""
 )
 _CACHE_LOCATION = re.compile(
     r"""['"]LOCATION['"]\s*:\s*(?:os\.environ\.get|os\.getenv|env(?:\.str)?|config)\(\s*['"]"""
@@ -193,7 +193,7 @@ def scan_python(
         for m in _CACHE_LOCATION.finditer(text):
             out.redis_location(m.group(1))
     for m in _PY_ENGINE_TEST.finditer(text):
-        out.engine_selector(m.group(1))
+        out.engine_selector(m.group(1), m.group(2))
     if "SECRET_KEY" in text:
         for m in _PY_SIGNING_KEY.finditer(text):
             out.signing_key(m.group(1))

@@ -228,7 +228,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         if re.search(r"ROOT|UPLOAD|sqlite|_DIR|__file__|open\(", text):
             if django_root and rel.startswith(dj + "/"):
                 # Paths the Django project names are relative to its own folder, where it runs.
-                writable.extend(under_folder(w, django_root) for w in writable_in(text, rel, dj))
+                writable.extend(under_folder(w, django_root) for w in writable_in(text, rel, dj, django_root))
             else:
                 writable.extend(writable_in(text, rel, folder))
         if any(w in text for w in ("sqlite3", "mkdir", "FileHandler", "filename", "/app/")):

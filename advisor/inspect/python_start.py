@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
 
+from ..stacks import DATA_FOLDER
 from .django_hosts import settings_module
 from .facts import Command, Sourced, WritablePath
 from .fixed_sqlite import ENGINE as DJANGO_ENGINE
@@ -249,7 +251,11 @@ _MAKEDIRS = re.compile(r"\bos\.(?:mkdir|makedirs)\(\s*([A-Za-z_]\w*)\b|\b([A-Za-
 _LOG_IN_DIR = re.compile(r"""['"]filename['"]\s*:\s*([A-Z][A-Z0-9_]*)\s*/\s*['"][^'"/]+\.log['"]""")
 
 
-def writable_in(text: str, rel: str, app_dir: str = "") -> list[WritablePath]:
+def writable_in(text: str, rel: str, app_dir: str = "", below: str = "") -> list[WritablePath]:
+    """The folders the module at ``rel`` writes, relative to ``app_dir``: a Django project's
+    folder ``below`` the app's (whose image data folder, where a data variable points, is then
+    ../data from there)."""
+    data_folder = posixpath.relpath(DATA_FOLDER, below) if below else DATA_FOLDER
     found: list[WritablePath] = []
     here = rel.rpartition("/")[0]
     here = (
@@ -257,7 +263,9 @@ def writable_in(text: str, rel: str, app_dir: str = "") -> list[WritablePath]:
         if app_dir and here.startswith(app_dir + "/")
         else ("" if here == app_dir else here)
     )
-    known = base_dirs(text, here) if "__file__" in text or "cwd()" in text or '(".")' in text else {}
+    known = (
+        base_dirs(text, here, data_folder) if "__file__" in text or "cwd()" in text or '(".")' in text else {}
+    )
     for m in _MAKEDIRS.finditer(text):  # os.makedirs(LOG_DIR), with LOG_DIR known
         path = known.get(m.group(1) or m.group(2))
         if path:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from ..stacks import DATA_FOLDER, DATA_VAR
+
 STRING = re.compile(r"""['"]([^'"]+)['"]""")
 
 
@@ -41,21 +43,27 @@ def up(path: str | None, levels: int) -> str | None:
     return "/".join(parts[: len(parts) - levels])
 
 
+_DATA_LOOKUP = re.compile(r"""(?:getenv|environ\.get|env)\(\s*['"](\w+)['"]|environ\[\s*['"](\w+)['"]""")
 CWD = re.compile(
     r"""Path\(\s*['"]\.['"]\s*\)\.resolve\(\)|Path\.cwd\(\)|os\.getcwd\(\)|os\.path\.abspath\(\s*['"]\.['"]\s*\)"""
 )
 
 
-def base_dirs(text: str, here: str) -> dict[str, str | None]:
+def base_dirs(text: str, here: str, data_folder: str = DATA_FOLDER) -> dict[str, str | None]:
     """The settings module's folder variables (``BASE_DIR = Path(__file__).resolve().parent.parent``,
     ``PROJECT_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))``,
     ``BASE_DIR = os.path.dirname(PROJECT_DIR)``, ``APPS_DIR = BASE_DIR / "shop"``) as folders
-    relative to the app's folder; ``here`` is the settings file's own folder."""
+    relative to the app's folder; ``here`` is the settings file's own folder, ``data_folder``
+    the image's data folder relative to the same folder."""
     known: dict[str, str | None] = {}
     for m in ASSIGN.finditer(text):
         name, expr = m.group(1), m.group(2).strip()
         if "__file__" in expr:
             known[name] = from_file(expr, here)
+        elif (var := _DATA_LOOKUP.search(expr)) and DATA_VAR.fullmatch(var.group(1) or var.group(2)):
+            # DATA_DIR = Path(environ.get("DATA_DIR", BASE_DIR)): advisor's image sets the
+            # variable to its data folder, so the paths under it are there, not at the default
+            known[name] = data_folder
         elif CWD.fullmatch(expr):  # EvaP's CWD = Path(".").resolve(): the folder the app runs in
             known[name] = ""
         elif ref := NAME_REF.search(expr):
