@@ -252,3 +252,41 @@ def test_node_configs_port_is_the_apps_when_the_code_names_none(tmp_path: Path) 
     )
     port = inspect_project(tmp_path).apps[0].ports[0]
     assert (port.value, port.source) == (5000, "config/default.json")
+
+
+def test_a_workspace_members_borrowed_cmd_runs_what_a_composite_tsconfig_writes(tmp_path: Path) -> None:
+    """fullstack-starter: apps/backend/Dockerfile copies dist/ to apps/backend and runs
+    `node apps/backend/src/index.js`; its tsconfig (JSONC: trailing commas) extends the
+    workspace's, which is composite: rootDir is the member's folder, so tsc writes
+    dist/src/index.js, the file the image runs."""
+    package = {"name": "@apps/backend", "type": "module", "scripts": {"build": "tsc --build tsconfig.json"}}
+    member = (
+        '{\n  "extends": "../../tsconfig.json",\n  "compilerOptions": {\n    "outDir": "./dist",\n  },\n}\n'
+    )
+    root = '{\n  // shared\n  "compilerOptions": {"composite": true, "outDir": "./out", /* its own */},\n}\n'
+    dockerfile = (
+        'FROM node:24\nWORKDIR /app\nCOPY dist ./apps/backend\nCMD ["node", "apps/backend/src/index.js"]\n'
+    )
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps({"name": "ws", "workspaces": ["apps/*"]}),
+            "package-lock.json": '{"lockfileVersion": 3, "packages": {}}',
+            "tsconfig.json": root,
+            "apps/backend/package.json": json.dumps({**package, "dependencies": {"fastify": "^5"}}),
+            "apps/backend/tsconfig.json": member,
+            "apps/backend/Dockerfile": dockerfile,
+            "apps/backend/src/index.ts": "import Fastify from 'fastify';\nFastify().listen({ port: 5000 });",
+        },
+    )
+    app = next(a for a in inspect_project(tmp_path).apps if a.path == "apps/backend")
+    assert app.start is not None and app.start.argv == ("node", "dist/src/index.js")
+    assert app.start.source == "apps/backend/Dockerfile"
+
+
+def test_jsonc_keeps_strings_that_look_like_comments() -> None:
+    from advisor.inspect.node_typeorm import jsonc
+
+    text = '{"paths": {"@/*": ["./src/*"]}, "url": "http://x//y", /* c */ "list": [1, 2,],}'
+    assert jsonc(text) == {"paths": {"@/*": ["./src/*"]}, "url": "http://x//y", "list": [1, 2]}
+    assert jsonc("[1, 2]") is None and jsonc("{not json") is None

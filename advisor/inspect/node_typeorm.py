@@ -89,9 +89,47 @@ def _json(text: str | None) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
-def _tsconfig(tree: Tree, folder: str) -> dict[str, Any] | None:
-    """The folder's tsconfig.json, its whole-line // comments dropped."""
-    return _json(re.sub(r"^\s*//.*$", "", tree.text(join(folder, "tsconfig.json")) or "", flags=re.M))
+# JSON with comments (tsconfig.json is JSONC): a string, or a comment; then a string, or a
+# comma before } or ].
+_COMMENTS = re.compile(r'"(?:[^"\\\n]|\\.)*"|//[^\n]*|/\*.*?\*/', re.S)
+_TRAILING = re.compile(r'"(?:[^"\\\n]|\\.)*"|,(?=\s*[}\]])')
+
+
+_PATH_OPTIONS = frozenset({"outDir", "rootDir", "baseUrl", "declarationDir", "tsBuildInfoFile", "paths"})
+
+
+def jsonc(text: str | None) -> dict[str, Any] | None:
+    """A JSON-with-comments object (tsconfig.json): comments and trailing commas dropped,
+    strings left as they are; None when it is no object."""
+    if not text:
+        return None
+
+    def keep_strings(m: re.Match[str]) -> str:
+        return m.group(0) if m.group(0).startswith('"') else ""
+
+    return _json(_TRAILING.sub(keep_strings, _COMMENTS.sub(keep_strings, text)))
+
+
+def _tsconfig(tree: Tree, folder: str, name: str = "tsconfig.json") -> dict[str, Any] | None:
+    """The folder's tsconfig, with the compiler options of the configs it extends by a
+    relative path (a workspace's shared tsconfig.json: its ``composite``) under its own."""
+    config = jsonc(tree.text(join(folder, name)))
+    here, seen = join(folder, name), {join(folder, name)}
+    while config is not None and isinstance(base := config.get("extends"), str) and base.startswith("."):
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(here), base))
+        path = path if path.endswith(".json") else f"{path}.json"
+        parent = jsonc(tree.text(path)) if path not in seen and not path.startswith("..") else None
+        if parent is None:
+            break
+        seen.add(path)
+        inherited = parent.get("compilerOptions")
+        inherited = inherited if isinstance(inherited, dict) else {}
+        if posixpath.dirname(path) != posixpath.dirname(here):  # its paths are relative to it
+            inherited = {k: v for k, v in inherited.items() if k not in _PATH_OPTIONS}
+        options = {**inherited, **(config.get("compilerOptions") or {})}
+        config = {**config, "compilerOptions": options, "extends": parent.get("extends")}
+        here = path
+    return config
 
 
 def out_dir(tree: Tree, folder: str) -> str:
@@ -115,13 +153,15 @@ def _root_dir(tree: Tree, folder: str, config: dict[str, Any], out: str) -> str:
     """tsc's rootDir: the one tsconfig.json sets, else the deepest folder holding every input
     file (``include`` patterns' folders, or every .ts file outside node_modules and outDir).
     A tsconfig.build.json (Nest's, which `nest build` compiles with) leaves out its excludes."""
-    build = _json(re.sub(r"^\s*//.*$", "", tree.text(join(folder, "tsconfig.build.json")) or "", flags=re.M))
+    build = jsonc(tree.text(join(folder, "tsconfig.build.json")))
     if build:
         config = {**config, **{k: v for k, v in build.items() if k in ("include", "exclude")}}
     options = config.get("compilerOptions")
     root = options.get("rootDir") if isinstance(options, dict) else None
     if isinstance(root, str):
         return root.strip("./").rstrip("/")
+    if isinstance(options, dict) and options.get("composite") is True:
+        return ""  # a composite project's rootDir is its tsconfig's own folder
     include = config.get("include")
     if isinstance(include, list) and include:
         dirs = [str(p).removeprefix("./").split("*")[0].rstrip("/") for p in include]
