@@ -230,6 +230,30 @@ def test_a_workspace_member_without_engines_takes_its_roots(tmp_path: Path) -> N
     assert app.runtime.constraint == ">=22"
 
 
+def test_a_pnpm_workspace_member_without_engines_takes_its_roots(tmp_path: Path) -> None:
+    """pnpm lists the members in pnpm-workspace.yaml, not in the root package.json."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps({"name": "root", "private": True, "engines": {"node": ">=22"}}),
+            "pnpm-workspace.yaml": "packages:\n  - apps/*\n",
+            "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+            "apps/api/package.json": json.dumps(
+                {"name": "api", "scripts": {"start": "node src/index.js"}, "dependencies": {"express": "^5"}}
+            ),
+            "apps/api/src/index.js": "require('express')().listen(3000);\n",
+        },
+    )
+    app = next(a for a in inspect_project(tmp_path).apps if a.path == "apps/api")
+    assert app.runtime is not None and (app.runtime.source, app.runtime.constraint) == (
+        "package.json",
+        ">=22",
+    )
+    (tmp_path / "pnpm-workspace.yaml").unlink()  # a package.json above that is no workspace's root
+    app = next(a for a in inspect_project(tmp_path).apps if a.path == "apps/api")
+    assert app.runtime is None or app.runtime.source != "package.json"
+
+
 def test_node_configs_port_is_the_apps_when_the_code_names_none(tmp_path: Path) -> None:
     """cieslarmichal's fullstack-starter listens on config.get('port'): 5000 in
     config/default.json."""

@@ -29,7 +29,10 @@ def node_runtime(tree: Tree, folder: str, data: dict[str, Any]) -> RuntimeVersio
         # a workspace member says nothing: the root's engines (turborepo's `"node": ">=25"`)
         top_data = tree.json(top) or {}
         root = get_path(top_data, "engines", "node")
-        if isinstance(root, str) and root.strip() and isinstance(top_data.get("workspaces"), (list, dict)):
+        # (npm and yarn list the members in package.json; pnpm in pnpm-workspace.yaml beside it)
+        listed = isinstance(top_data.get("workspaces"), (list, dict))
+        pnpm = tree.has(join(top.rpartition("/")[0], "pnpm-workspace.yaml"))
+        if isinstance(root, str) and root.strip() and (listed or pnpm):
             return versions.choose("node", root, top, "engines.node")
     rel = in_folder_or_above(tree, folder, (".tool-versions",))
     if (
