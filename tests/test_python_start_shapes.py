@@ -117,3 +117,29 @@ def test_a_click_command_named_by_its_function_that_makes_the_tables_is_named(tm
     )
     report = advise({"host_os": "linux", "database": "mysql"}, folder=tmp_path).report("en")
     assert "`flask --app app:app createdb` (`shop/commands.py`)" in report
+
+
+def test_an_app_factory_the_tests_call_is_still_uncalled_by_the_app(tmp_path: Path) -> None:
+    """fastapi-clean-example: src/app/main/run.py's make_app() builds the FastAPI app, and
+    only tests/conftest.py and scripts/ call it: uvicorn runs it with --factory."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "app"\ndependencies = ["fastapi", "uvicorn"]\n',
+            "uv.lock": "version = 1\n",
+            "src/app/__init__.py": "",
+            "src/app/main/__init__.py": "",
+            "src/app/main/run.py": (
+                "from fastapi import FastAPI\n\n\ndef make_app() -> FastAPI:\n"
+                "    app = FastAPI()\n    return app\n"
+            ),
+            "tests/conftest.py": "from app.main.run import make_app\n\napp = make_app()\n",
+            "scripts/plot.py": "from app.main.run import make_app\nmake_app()\n",
+        },
+    )
+    start = advise({"host_os": "linux"}, folder=tmp_path).answers.start_command
+    assert start is not None and start.startswith("uvicorn --factory app.main.run:make_app ")
+    # code of the app's own that calls it builds the app itself: no factory to run
+    write_tree(tmp_path, {"src/app/main/asgi.py": "from app.main.run import make_app\napp = make_app()\n"})
+    start = advise({"host_os": "linux"}, folder=tmp_path).answers.start_command
+    assert start is not None and "--factory" not in start

@@ -76,9 +76,18 @@ def _uncalled_factory(folder: str, texts: dict[str, str]) -> tuple[str, str, str
             if not (re.search(r"^\s+\w+\s*=\s*(?:fastapi\.)?FastAPI\(", body, re.M) and "return " in body):
                 continue
             used = re.compile(rf"import[^\n]*\b{name}\b|\b{name}\s*\(")  # by the app's own code
-            if not any(used.search(t) for r, t in texts.items() if r != rel):
+            # (not its tests' or tools': conftest.py builds the app for the test client)
+            if not any(used.search(t) for r, t in texts.items() if r != rel and not _tooling(r)):
                 return module_of(local_path(folder, rel)), name, rel
     return None
+
+
+def _tooling(rel: str) -> bool:
+    """A test module or a script of the project's tools, not the app's own code."""
+    *folders, name = rel.split("/")
+    return bool({"tests", "test", "scripts", "tools", "benchmarks", "docs"} & set(folders)) or (
+        name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
+    )
 
 
 FLASK_APP = re.compile(r"^(\w+)\s*(?::\s*[\w.]+\s*)?=\s*(?:flask\.)?Flask\(", re.M)
