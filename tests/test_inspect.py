@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import write_tree
 
 from advisor.api import advise
 from advisor.inspect import AppFacts, ProjectFacts, classify, inspect_project, suggested_answers
@@ -907,6 +908,26 @@ def test_alembic_runs_as_a_module_unless_its_ini_puts_the_app_on_the_path(tmp_pa
     (tmp_path / "alembic.ini").write_text("[alembic]\nscript_location = alembic\nprepend_sys_path = .\n")
     app = inspect_project(tmp_path).apps[0]
     assert app.release is not None and app.release.argv == ("alembic", "upgrade", "head")
+
+
+def test_an_alembic_chain_that_starts_from_the_apps_own_tables_is_no_release_step(tmp_path: Path) -> None:
+    """feedi: the first revision (down_revision = None) adds a column to `feeds`, which the
+    app's db.create_all() makes; `alembic upgrade head` on an empty database fails there."""
+    (tmp_path / "requirements.txt").write_text("flask\nflask-sqlalchemy\nalembic\ngunicorn\n")
+    (tmp_path / "app.py").write_text("from flask import Flask\n\napp = Flask(__name__)\n")
+    (tmp_path / "alembic.ini").write_text("[alembic]\nscript_location = migrations\n")
+    head = 'revision = "6dbb"\ndown_revision = None\n\ndef upgrade():\n'
+    first = head + '    op.add_column("feeds", sa.Column("folder"))\n'
+    second = 'revision = "7abc"\ndown_revision = "6dbb"\n\ndef upgrade():\n    op.create_table("tags")\n'
+    write_tree(
+        tmp_path, {"migrations/versions/6dbb_folder.py": first, "migrations/versions/7abc_tags.py": second}
+    )
+    assert inspect_project(tmp_path).apps[0].release is None
+    # a first revision that makes the tables, or an empty one before those that do: the chain bootstraps
+    for upgrade in ('    op.create_table("feeds")\n', "    pass\n"):
+        (tmp_path / "migrations/versions/6dbb_folder.py").write_text(head + upgrade)
+        app = inspect_project(tmp_path).apps[0]
+        assert app.release is not None and app.release.argv[-2:] == ("upgrade", "head")
 
 
 def test_vite_among_a_servers_dev_dependencies_does_not_make_it_a_front_end(tmp_path: Path) -> None:

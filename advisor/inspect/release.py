@@ -71,7 +71,7 @@ def release_command(
             return Command(("sh", "-c", steps), manage, "django migrations")
         return Command(("python", "manage.py", "migrate", "--noinput"), manage, "django migrations")
     alembic = join(folder, "alembic.ini")
-    if "alembic" in names and tree.has(alembic):
+    if "alembic" in names and tree.has(alembic) and _alembic_bootstraps(tree, folder):
         # env.py imports the app's package: alembic's own program finds it only when the ini
         # puts the folder on the path (prepend_sys_path = .); `python -m` always does.
         if re.search(r"^\s*prepend_sys_path\s*=", tree.text(alembic) or "", re.M):
@@ -339,3 +339,28 @@ def data_migration_env(tree: Tree, folder: str, env: Collector) -> None:
             text = tree.text(join(current, name)) or ""
             if "RunPython" in text and ("environ" in text or "getenv" in text):
                 scan_python(text, join(current, name), env)
+
+
+_ROOT_REVISION = re.compile(r"^down_revision\s*(?::[^=\n]+)?=\s*None\b", re.M)
+_MAKES_TABLE = re.compile(r"\bcreate_table\(|CREATE\s+TABLE", re.I)
+_CHANGES_TABLE = re.compile(
+    r"\bop\.(?:add_column|alter_column|drop_column|batch_alter_table|create_index|drop_table)\(|ALTER\s+TABLE",
+    re.I,
+)
+
+
+def _alembic_bootstraps(tree: Tree, folder: str) -> bool:
+    """Whether ``alembic upgrade head`` can make the schema from nothing: False when the
+    first revision (``down_revision = None``) makes no table, so the chain starts from tables
+    the app makes itself (feedi's first revision adds a column to ``feeds``, which its
+    ``db.create_all()`` makes; an install stamps the head instead): it changes a table and
+    makes none. True when unsure."""
+    where = _INI_SCRIPTS.search(tree.text(join(folder, "alembic.ini")) or "")
+    scripts = where.group(1).replace("%(here)s/", "").strip("/") if where else "alembic"
+    versions = join(folder, f"{scripts}/versions")
+    for name in tree.names(versions):
+        text = tree.text(join(versions, name)) if name.endswith(".py") else None
+        if text and _ROOT_REVISION.search(text):
+            # (an empty first revision, with the tables in the next ones, bootstraps too)
+            return _MAKES_TABLE.search(text) is not None or _CHANGES_TABLE.search(text) is None
+    return True
