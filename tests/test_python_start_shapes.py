@@ -143,3 +143,49 @@ def test_an_app_factory_the_tests_call_is_still_uncalled_by_the_app(tmp_path: Pa
     write_tree(tmp_path, {"src/app/main/asgi.py": "from app.main.run import make_app\napp = make_app()\n"})
     start = advise({"host_os": "linux"}, folder=tmp_path).answers.start_command
     assert start is not None and "--factory" not in start
+
+
+def test_the_server_an_entrypoint_script_ends_in_is_the_containers_command(tmp_path: Path) -> None:
+    """PdfDing: `CMD ["./entrypoint.sh"]`, whose last line is `exec python -m gunicorn --bind
+    0.0.0.0:$HOST_PORT --workers $WORKERS core.wsgi:application` with `WORKERS="${WORKERS:-1}"`
+    above it; and `ENTRYPOINT ["/code/docker-entrypoint.sh"]` ending in `exec uvicorn …`."""
+    from advisor.inspect.dockerfiles import dockerfile_cmd
+    from advisor.inspect.tree import Tree
+
+    script = (
+        "#!/bin/sh\nset -e\npython manage.py migrate\n"
+        'HOST_PORT="${HOST_PORT:-8000}"\nWORKERS="${WORKERS:-1}"\n'
+        "exec python -m gunicorn --bind 0.0.0.0:$HOST_PORT --workers $WORKERS core.wsgi:application\n"
+    )
+    write_tree(
+        tmp_path, {"Dockerfile": 'FROM python:3.13\nCMD ["./entrypoint.sh"]\n', "entrypoint.sh": script}
+    )
+    found = dockerfile_cmd(Tree(tmp_path), "", 8000)
+    assert found is not None and found.detail == "CMD script"
+    assert found.argv == (
+        "python",
+        "-m",
+        "gunicorn",
+        "--bind",
+        "0.0.0.0:8000",
+        "--workers",
+        "1",
+        "core.wsgi:application",
+    )
+    entry = (
+        '#!/bin/bash\ncase "$1" in\n  start)\n'
+        '    exec uvicorn main:app --host 0.0.0.0 --port "$PORT" --reload\n    ;;\nesac\n'
+    )
+    write_tree(
+        tmp_path,
+        {
+            "Dockerfile": 'FROM python:3.13\nENTRYPOINT ["/code/docker-entrypoint.sh"]\n',
+            "docker-entrypoint.sh": entry,
+            "main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+        },
+    )
+    found = dockerfile_cmd(Tree(tmp_path), "", 8000)
+    assert found is not None and found.argv == ("uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000")
+    # a script that hands over to the CMD (`exec "$@"`) names no server
+    write_tree(tmp_path, {"docker-entrypoint.sh": '#!/bin/sh\nexec "$@"\n'})
+    assert dockerfile_cmd(Tree(tmp_path), "", 8000) is None

@@ -126,6 +126,36 @@ def _exec_form(found: list[str]) -> list[str] | None:
     return value if isinstance(value, list) and all(isinstance(v, str) for v in value) else None
 
 
+# The server an entrypoint script ends in (`exec gunicorn --bind 0.0.0.0:$PORT app.wsgi`),
+# and the defaults it gives its variables (`WORKERS="${WORKERS:-1}"`).
+_SCRIPT_SERVER = re.compile(
+    r"^\s*exec\s+((?:python3?\s+-m\s+)?(?:gunicorn|uvicorn|hypercorn|daphne|granian|waitress-serve)\s.*)$",
+    re.M,
+)
+_SCRIPT_DEFAULT = re.compile(
+    r"""^\s*(?:export\s+)?([A-Za-z_]\w*)=["']?\$\{\1:?-([^}"'$]*)\}["']?\s*$""", re.M
+)
+
+
+def _script_server(tree: Tree, folder: str, entry: list[str], port: int) -> tuple[str, ...] | None:
+    """The server command an ENTRYPOINT script (the project's own file) ends in, its
+    variables' defaults filled in; None when it ends in none (``exec "$@"``: the CMD's)."""
+    script = next((w for w in reversed(entry) if w.endswith(".sh")), None)
+    if script is None:
+        return None
+    paths = (join(folder, script.removeprefix("./")), join(folder, script.rsplit("/", 1)[-1]))
+    text = next((t for p in paths if not p.startswith("/") and (t := tree.text(p))), None)
+    lines = _SCRIPT_SERVER.findall(text or "")
+    if not lines:
+        return None
+    defaults = dict(_SCRIPT_DEFAULT.findall(text or ""))
+    line = re.sub(
+        r"\$\{(\w+)\}|\$(\w+)", lambda m: defaults.get(m.group(1) or m.group(2), m.group(0)), lines[-1]
+    )
+    argv = split_command(line.replace('"$@"', ""), port)
+    return tuple(a for a in argv if a != "--reload") if argv and "$" not in "".join(argv) else None
+
+
 def dockerfile_cmd(tree: Tree, folder: str, port: int) -> Command | None:
     """The last ``CMD`` of the project's own Dockerfile (exec or shell form): how the project
     already starts the app in a container, when nothing more specific says."""
@@ -136,6 +166,9 @@ def dockerfile_cmd(tree: Tree, folder: str, port: int) -> Command | None:
         # gosu), which the CMD's words, if any, follow as arguments
         entry = _exec_form(re.findall(r"^\s*ENTRYPOINT\s+(.+)$", joined, re.M | re.I)[-1:])
         if entry and (entry[0] in _WRAPPERS or entry[0].endswith(".sh")):
+            served = _script_server(tree, folder, entry, port) if not found else None
+            if served and (served := _importable(tree, folder, served)):
+                return Command(served, rel, "ENTRYPOINT script")
             entry = None
         if not found and not entry:
             continue
@@ -149,6 +182,9 @@ def dockerfile_cmd(tree: Tree, folder: str, port: int) -> Command | None:
             argv = split_command(raw, port)
         if argv and argv[0].endswith(".sh"):
             script = tree.text(join(folder, argv[0].removeprefix("./"))) or ""
+            served = _script_server(tree, folder, [argv[0]], port)
+            if served and (served := _importable(tree, folder, served)):
+                return Command(served, rel, "CMD script")  # PdfDing's `exec python -m gunicorn …`
             if _TOOL_RUN.search(script):
                 # futuramaapi's entrypoint runs `make migrate`, then `poetry run python -m app -b
                 # :"${PORT:-8080}" "$@"`: no such tools here; its last command, without them
