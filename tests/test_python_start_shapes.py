@@ -189,3 +189,28 @@ def test_the_server_an_entrypoint_script_ends_in_is_the_containers_command(tmp_p
     # a script that hands over to the CMD (`exec "$@"`) names no server
     write_tree(tmp_path, {"docker-entrypoint.sh": '#!/bin/sh\nexec "$@"\n'})
     assert dockerfile_cmd(Tree(tmp_path), "", 8000) is None
+
+
+def test_an_app_that_imports_its_siblings_as_top_level_modules_runs_from_their_folder(tmp_path: Path) -> None:
+    """romm: backend/main.py does `from startup import main` and `from config import …`, both
+    beside it in backend/ (no package): uvicorn imports main:app with backend/ as its folder."""
+    files = {
+        "pyproject.toml": '[project]\nname = "romm"\ndependencies = ["fastapi", "uvicorn"]\n',
+        "uv.lock": "version = 1\n",
+        "backend/main.py": (
+            "from fastapi import FastAPI\nfrom startup import main\nfrom config import DEV_PORT\n"
+            "app = FastAPI()\n"
+        ),
+        "backend/startup.py": "def main():\n    pass\n",
+        "backend/config/__init__.py": "DEV_PORT = 5000\n",
+    }
+    write_tree(tmp_path, files)
+    start = advise({"host_os": "linux"}, folder=tmp_path).answers.start_command
+    assert start == "uvicorn main:app --host 0.0.0.0 --port 8000 --app-dir backend"
+    # a package imported by its own name from the top (`from backend.config import …`) runs as it is
+    write_tree(
+        tmp_path,
+        {"backend/main.py": "from fastapi import FastAPI\nfrom backend.config import X\napp = FastAPI()\n"},
+    )
+    start = advise({"host_os": "linux"}, folder=tmp_path).answers.start_command
+    assert start == "uvicorn backend.main:app --host 0.0.0.0 --port 8000"

@@ -203,6 +203,25 @@ def src_is_package(texts: dict[str, str]) -> bool:
     return any(re.search(r"^\s*(?:from|import)\s+src\.", text, re.M) for text in texts.values())
 
 
+_TOP_IMPORT = re.compile(r"^(?:from|import)\s+(\w+)", re.M)
+
+
+def _code_root(folder: str, texts: dict[str, str], rel: str) -> str:
+    """The folder the app's module imports its siblings from as top-level modules (romm's
+    backend/main.py: `from startup import main`, `from config import …`, beside it in
+    backend/), when they are not modules of the app's folder itself: the folder the server
+    must import from. "" when the module imports none so."""
+    here = local_path(folder, rel).rpartition("/")[0]
+    if not here or here.split("/")[0] == "src":
+        return ""
+    have = {local_path(folder, r).removesuffix(".py").removesuffix("/__init__") for r in texts}
+    tops = {h.split("/")[0] for h in have}
+    for name in _TOP_IMPORT.findall(texts[rel]):
+        if f"{here}/{name}" in have or any(h.startswith(f"{here}/{name}/") for h in have):
+            return "" if name in tops else here
+    return ""
+
+
 def asgi_start(folder: str, texts: dict[str, str], names: set[str], port: int, fw: str) -> Command | None:
     pattern = FASTAPI_APP if fw == "fastapi" else _STARLETTE
     found = _find_app(folder, texts, pattern)
@@ -215,11 +234,16 @@ def asgi_start(folder: str, texts: dict[str, str], names: set[str], port: int, f
     if src_is_package(texts) and local_path(folder, rel).startswith("src/") and not module.startswith("src"):
         module = f"src.{module}"  # the code imports `from src.auth ...`: src is the package
     spec = f"{module}:{var}"
+    root = _code_root(folder, texts, rel)
+    if root and ("uvicorn" in names or "fastapi-cli" not in names or factory):
+        spec = f"{module_of(local_path(folder, rel)[len(root) + 1 :])}:{var}"
     if "uvicorn" in names or "fastapi-cli" not in names or factory:
         argv: tuple[str, ...] = ("uvicorn", *(("--factory",) if factory else ()), spec)
         argv += ("--host", "0.0.0.0", "--port", str(port))
         if local_path(folder, rel).startswith("src/") and not src_is_package(texts) and module != "src":
             argv += ("--app-dir", "src")
+        elif root:
+            argv += ("--app-dir", root)
         return Command(argv, rel, f"{var} = {fw}")
     return Command(("fastapi", "run", local_path(folder, rel), "--port", str(port)), rel, f"{var} = {fw}")
 
