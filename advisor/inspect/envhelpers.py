@@ -23,3 +23,31 @@ def py_env_helpers(text: str) -> list[str]:
             break
         found += more
     return found
+
+
+# export const EnvPrefix = 'PICSUR_': a constant the code puts before variable names
+_JS_PREFIX_CONST = re.compile(
+    r"""^export\s+const\s+(\w+)\s*(?::\s*\w+\s*)?=\s*['"]([A-Z][A-Z0-9]*_)['"]""", re.M
+)
+_JS_PREFIXED = re.compile(r"`\$\{(\w+)\}([A-Z][A-Z0-9_]*)`")
+
+
+def js_name_prefixes(texts: dict[str, str]) -> dict[str, str]:
+    """Exported string constants that end in an underscore (``EnvPrefix = 'PICSUR_'``): the
+    prefix of the app's own variable names, which its code writes as `${EnvPrefix}DB_HOST`."""
+    return {
+        m.group(1): m.group(2)
+        for text in texts.values()
+        if "export" in text
+        for m in _JS_PREFIX_CONST.finditer(text)
+    }
+
+
+def js_with_prefixes(text: str, prefixes: dict[str, str]) -> str:
+    """The code with `${EnvPrefix}DB_HOST` written out (`PICSUR_DB_HOST`), so the names it
+    reads are found as any other."""
+    if not prefixes or "${" not in text:
+        return text
+    return _JS_PREFIXED.sub(
+        lambda m: f"`{prefixes[m.group(1)]}{m.group(2)}`" if m.group(1) in prefixes else m.group(0), text
+    )

@@ -22,6 +22,7 @@ from .common import (
 )
 from .dbcode import db_fixed_in_code, db_tls_required, db_without_host
 from .dockerfiles import dockerfile_port
+from .envhelpers import js_name_prefixes, js_with_prefixes
 from .envvars import Collector, scan_js
 from .facts import (
     AppFacts,
@@ -201,12 +202,10 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     )
     code_port: Sourced[int] | None = None
     writable: list[WritablePath] = []
-    texts: dict[str, str] = {}
-    for rel in files:
-        if rel.endswith(".d.ts"):
-            continue
-        text = texts[rel] = tree.text(rel) or ""
-        scan_js(live_code("node", text), rel, env)  # not commented-out code
+    texts = {rel: tree.text(rel) or "" for rel in files if not rel.endswith(".d.ts")}
+    prefixes = js_name_prefixes(texts)  # `${EnvPrefix}DB_HOST`: PICSUR_DB_HOST
+    for rel, text in texts.items():
+        scan_js(live_code("node", js_with_prefixes(text, prefixes)), rel, env)  # not commented-out code
         if code_port is None and ("listen" in text or "PORT" in text or "port" in text):
             code_port = port_in_code(text, rel)
         writable.extend(writable_paths(text, rel, "node"))

@@ -153,6 +153,12 @@ _MIGRATE_TOOLS = {  # the program a script runs → the package that ships it
 }
 
 
+# A tool's command that writes a new migration (from the schema's changes) instead of applying
+# the existing ones: a developer's step, not a release's.
+_GENERATES = re.compile(
+    r"\bmigration:(?:generate|create)\b|\bdrizzle-kit\s+generate\b|\bprisma\s+migrate\s+dev\b"
+    r"|\bknex\s+migrate:make\b|\bmigration:generate\b|\bmigrate:create\b"
+)
 # A migration file of the project's own, after the runner's options (tsx --env-file=.env ./migrate.ts).
 _OWN_MIGRATION = re.compile(
     # options before the file, with their values (`--import ./dotenv.js`, `-r dotenv/config`)
@@ -182,6 +188,8 @@ def migrate_script(
         text = _expanded(Command(("sh", "-c", scripts[name]), pkg_rel), scripts)
         if "drizzle-kit migrate" in text and drizzle_migrations(tree, pkg_rel.rpartition("/")[0]) is False:
             continue  # no migrations kept (no meta/_journal.json): its push script, if any
+        if _GENERATES.search(text):
+            continue  # Picsur's `migrate`: `typeorm migration:generate` writes one, applies none
 
         tool = next(
             # the tool by name, or its own program's path (./node_modules/drizzle-kit/bin.cjs)

@@ -19,9 +19,10 @@ _BY_LANGUAGE: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
         ),
         # a Sequelize model's own sync (Gig.sync() where the model is defined)
         (re.compile(r"\b[A-Z]\w*\.sync\((?:\s*\{[^}]*\})?\s*\)"), "Model.sync()"),
-        (re.compile(r"\bsynchronize\s*:\s*(?:true|!\s*\w|process\.env)"), "TypeORM synchronize"),
-        # (or a switch that defaults on: migrationsRun: config.get('DATABASE_MIGRATE'), ohmyform)
+        # TypeORM's migrationsRun before its synchronize, which may be off in production (Picsur);
+        # or a switch that defaults on: migrationsRun: config.get('DATABASE_MIGRATE'), ohmyform
         (re.compile(r"\bmigrationsRun\s*:\s*(?:true|[^,\n]*MIGRAT)"), "TypeORM migrationsRun"),
+        (re.compile(r"\bsynchronize\s*:\s*(?:true|!\s*\w|process\.env)"), "TypeORM synchronize"),
         (re.compile(r"\.migrate\.latest\("), "knex.migrate.latest()"),
         # TypeORM's dataSource.runMigrations(), Umzug's up(), a migrate function run at start
         (
