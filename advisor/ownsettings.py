@@ -101,7 +101,12 @@ def own_settings(
             # certificate files are not in the image; TLS ends at Caddy in production.
             rest.append((name, source))
             continue
-        value = chosen.value if PLAIN_VALUE.fullmatch(chosen.value) else ""
+        raw = _interpolated(chosen.value, defined)  # APP_URL=http://${HOST}:${PORT}
+        if name in required and (angled := _ANGLED.fullmatch(raw)):
+            # RESEND_API_KEY=<your-key>, which the app requires as it starts: the example's
+            # own placeholder, so it starts (the report names it, to be replaced)
+            raw = angled.group(1)
+        value = raw if PLAIN_VALUE.fullmatch(raw) else ""
         role = "project-setting"
         if cache is not None and (local := _LOCAL_REDIS.fullmatch(value)):
             # CELERY_BACKEND_URL=redis://localhost:6379/0: in the container localhost is the app.
@@ -113,6 +118,22 @@ def own_settings(
             role = "project-debug-off"
         found.append(EnvVar(name, "app", role, "plain", value, source=chosen.source))
     return tuple(found), tuple(rest)
+
+
+_ANGLED = re.compile(r"<([\w.-]+)>")
+_REFERENCE = re.compile(r"\$\{(\w+)\}|\$(\w+)")
+
+
+def _interpolated(value: str, defined: dict[str, Setting]) -> str:
+    """The value with the example's references to its own other settings written out (dotenv
+    expands ``${HOST}``); as it is when one names something the example does not give."""
+    if "$" not in value:
+        return value
+    names = [a or b for a, b in _REFERENCE.findall(value)]
+    given = {n: defined[n].value for n in names if n in defined and PLAIN_VALUE.fullmatch(defined[n].value)}
+    if len(given) < len(set(names)):
+        return value
+    return _REFERENCE.sub(lambda m: given[m.group(1) or m.group(2)], value)
 
 
 _OTHER_LAYOUT = re.compile(r"/(?:usr/src|code|opt|srv|home|var/www|src|workspace|application)/")

@@ -95,3 +95,49 @@ def test_adonisjs_is_a_server_built_to_build_with_its_migrations_and_schema(tmp_
         "${HOST:?set it in .env}",
     )
     assert "docker compose exec app node build/ace.js db:seed" in render_report(advice.setup, "en")
+
+
+def test_migrations_in_the_folders_the_database_config_lists_are_the_release_step(tmp_path: Path) -> None:
+    """adonisjs-starter-kit: no database/migrations, but config/database.ts lists
+    `migrations: { paths: ['app/users/database/migrations'] }`."""
+    folder = _adonis(tmp_path)
+    (folder / "database/migrations/1_create_users_table.ts").unlink()
+    (folder / "database/migrations").rmdir()
+    assert inspect_project(folder).apps[0].release is None
+    config = "export default defineConfig({\n  connections: { postgres: {\n    migrations: {\n"
+    config += (
+        "      naturalSort: true,\n      paths: ['app/users/database/migrations'],\n    },\n  } },\n})\n"
+    )
+    write_tree(
+        folder,
+        {
+            "config/database.ts": config,
+            "app/users/database/migrations/1_users.ts": "export default class extends BaseSchema {}\n",
+        },
+    )
+    release = inspect_project(folder).apps[0].release
+    assert release is not None and release.argv == ("node", "build/ace.js", "migration:run", "--force")
+
+
+def test_example_values_that_name_other_settings_or_placeholders_start_the_app(tmp_path: Path) -> None:
+    """The kit's .env.example: `APP_URL=http://${HOST}:${PORT}` (dotenv expands it) and
+    `RESEND_API_KEY=<your-key>`, both required by start/env.ts: .env gets the expanded URL and
+    the placeholder's text (the report names it to be replaced), not nothing."""
+    folder = _adonis(tmp_path)
+    env_ts = (folder / "start/env.ts").read_text()
+    extra = "  APP_URL: Env.schema.string({ format: 'url' }),\n  RESEND_API_KEY: Env.schema.string(),\n"
+    (folder / "start/env.ts").write_text(env_ts.replace("})\n", extra + "})\n"))
+    example = (
+        "PORT=3333\nHOST=localhost\nAPP_KEY=\nAPP_URL=http://${HOST}:${PORT}\nRESEND_API_KEY=<your-key>\n"
+    )
+    (folder / ".env.example").write_text(example)
+    advice = advise({"project_name": "movies", "host_os": "linux"}, folder=folder)
+    env = advice.files("en")[".env"]
+    assert "\nAPP_URL=http://localhost:3333\n" in env
+    assert "\nRESEND_API_KEY=your-key\n" in env
+    app_env = yaml.safe_load(render_compose(advice.setup))["services"]["app"]["environment"]
+    assert app_env["RESEND_API_KEY"] == "${RESEND_API_KEY:?set it in .env}"
+    assert (
+        "`RESEND_API_KEY`"
+        in render_report(advice.setup, "en").split("placeholder values")[0].rsplit("\n", 1)[-1]
+    )

@@ -63,7 +63,16 @@ def framework_of(
 def adonis_release(tree: Tree, folder: str, fw: str | None, pkg_rel: str) -> Command | None:
     """AdonisJS's Lucid migrations (database/migrations), run by the built app's ace.js: the
     documented deploy step ``node ace migration:run --force``."""
-    if fw != "adonisjs" or not tree.has_dir(join(folder, "database/migrations")):
+    if fw != "adonisjs":
+        return None
+    # the default folder, or those config/database.ts lists (`migrations: { paths: [...] }`,
+    # a starter kit's app/users/database/migrations per module)
+    config = (
+        tree.text(join(folder, "config/database.ts")) or tree.text(join(folder, "config/database.js")) or ""
+    )
+    listed = re.search(r"\bmigrations\s*:\s*\{[^}]*?\bpaths\s*:\s*\[([^\]]*)\]", config)
+    folders = re.findall(r"""['"]\.?/?([\w./-]+)['"]""", listed.group(1)) if listed else []
+    if not any(tree.has_dir(join(folder, f.rstrip("/"))) for f in ("database/migrations", *folders)):
         return None
     return Command(("node", "build/ace.js", "migration:run", "--force"), pkg_rel, "AdonisJS Lucid migrations")
 
