@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING
 
 from . import sqliteplan
 from .answers import CONVENTIONS, Answers
+from .appdata import DATA_PREFIXES, DATA_VAR
 from .buildspec import AssetsPlan, BuildPlan, app_home
 from .errors import UserError
 from .inspect.facts import PackageManager, Sourced, WritablePath
 from .inspect.node_typeorm import dropped_ts
 from .inspect.python_server import SERVER_PACKAGES
 from .sqliteplan import DATA_DIR, folder_of
-from .stacks import DATA_PREFIXES, DATA_VAR, LANGUAGE_TOOLS, NEEDS_COMPILER, PYTHON_NATIVE, VERSIONS
+from .stacks import LANGUAGE_TOOLS, NEEDS_COMPILER, PYTHON_NATIVE, VERSIONS
 
 if TYPE_CHECKING:
     from .inspect import AppFacts, ProjectFacts

@@ -8,8 +8,8 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from .appdata import DATA_FOLDER
 from .inspect.facts import WritablePath
-from .stacks import DATA_FOLDER
 
 if TYPE_CHECKING:
     from .inspect import AppFacts

@@ -8,7 +8,6 @@ variable names, detection markers) is read from these rows.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -197,17 +196,6 @@ ADMIN_SECRET = "db-admin-password"
 APP_SECRET = "db-app-password"
 SERVER_UID = 999
 INITDB_DIR = "/docker-entrypoint-initdb.d"
-# Source files of the languages advisor reads (where an app reads its settings).
-CODE_SUFFIXES = (".py", ".js", ".mjs", ".cjs", ".ts", ".mts", ".go", ".java", ".kt")
-DATA_PREFIXES = ("/var/", "/data", "/srv/", "/opt/", "/home/", "/uploads", "/media")
-"""Where an absolute folder the app keeps data in usually is (/var/lib/kutt, /data): one the
-project's settings name may be the app's, and may get a volume."""
-DATA_VAR = re.compile(r"(?:[A-Z0-9]+_)*(?:DATA_(?:DIR|DIRECTORY|FOLDER|ROOT)|DIR_DATA|DATADIR)")
-"""A variable naming the folder the app keeps its data in (DATA_DIR, SPOOLMAN_DIR_DATA,
-DATA_DIRECTORY; not a *_PATH, which may name a file, nor a cache or a temporary folder): when
-the app reads one, the image sets it to its data folder, /app/data (see buildplan)."""
-DATA_FOLDER = "data"
-"""That folder, relative to the app's folder in the image."""
 APP_USER_VAR = "APP_DB_USER"
 """The db container's variable that names the app's own user for the init scripts (not the
 image's: its own user variable names the administrator)."""

@@ -7,10 +7,11 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .appdata import CODE_SUFFIXES
 from .inspect.envcollect import ENGINE_NAMES
 from .setup import AppVar, CachePlan, DatabasePlan, EnvVar, Part, Ref, StoragePlan
 from .sqliteplan import sqlite_settings
-from .stacks import CODE_SUFFIXES, DatabaseSpec
+from .stacks import DatabaseSpec
 
 if TYPE_CHECKING:
     from .inspect import AppFacts

@@ -23,7 +23,19 @@ PACKAGE = Path(__file__).resolve().parent.parent / "advisor"
 
 # Lower layers never import higher ones; a module may import its own layer or lower.
 LAYERS: list[set[str]] = [
-    {"errors", "paths", "yamlio", "i18n", "messages", "writer", "record", "merge", "stacks", "inspect"},
+    {
+        "errors",
+        "paths",
+        "yamlio",
+        "i18n",
+        "messages",
+        "writer",
+        "record",
+        "merge",
+        "stacks",
+        "appdata",
+        "inspect",
+    },
     {"questions"},
     {"answers"},
     {"conditions", "schema", "questions_view"},

@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from ..stacks import CODE_SUFFIXES, DATA_PREFIXES
+from ..appdata import CODE_SUFFIXES, DATA_PREFIXES
 from . import node_workspace
 from .common import Detection, Ecosystem, folder_name, normalise_name
 from .composefile import (

@@ -6,7 +6,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 
-from ..stacks import DATA_FOLDER
+from ..appdata import DATA_FOLDER
 from .django_hosts import settings_module
 from .facts import Command, Sourced, WritablePath
 from .fixed_sqlite import ENGINE as DJANGO_ENGINE

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..stacks import DATA_FOLDER, DATA_VAR
+from ..appdata import DATA_FOLDER, DATA_VAR
 
 STRING = re.compile(r"""['"]([^'"]+)['"]""")
 
