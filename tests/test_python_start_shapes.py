@@ -4,6 +4,8 @@ its own venv, a package in src/ the lockfile install does not install, and PDM's
 
 from __future__ import annotations
 
+import json
+import shlex
 from pathlib import Path
 
 from helpers import write_tree
@@ -214,3 +216,51 @@ def test_an_app_that_imports_its_siblings_as_top_level_modules_runs_from_their_f
     )
     start = advise({"host_os": "linux"}, folder=tmp_path).answers.start_command
     assert start == "uvicorn backend.main:app --host 0.0.0.0 --port 8000"
+
+
+_FEEDI = {
+    "pyproject.toml": (
+        '[project]\nname = "feedi"\nrequires-python = ">=3.11"\ndependencies = ["flask", "gunicorn"]\n'
+    ),
+    "feedi/__init__.py": "",
+    "feedi/app.py": (
+        "import os\nimport flask\n\n\ndef create_app():\n    app = flask.Flask(__name__)\n"
+        "    app.config.from_object(f\"feedi.config.{os.getenv('FLASK_ENV')}\")\n    return app\n"
+    ),
+    "gunicorn.conf.py": (
+        'bind = "127.0.0.1:9988"\nwsgi_app = "feedi.app:create_app()"\n'
+        'raw_env = ["FLASK_ENV=production"]\nerrorlog = "/var/log/feedi/error.log"\n'
+        'pidfile = "/var/run/feedi.pid"\nchdir = "/home/feedi/feedi"\nworkers = 1\n'
+    ),
+}
+
+
+def test_gunicorns_own_settings_file_gives_way_to_the_container(tmp_path: Path) -> None:
+    """feedi's gunicorn.conf.py (read by gunicorn from its working folder) sets FLASK_ENV for the
+    workers over the container's own: the file's value becomes a default the container's wins
+    over; log and pid files on the host's paths, and its chdir, give way on the command line."""
+    write_tree(tmp_path, _FEEDI)
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    argv = shlex.split(advice.answers.start_command)
+    assert argv[argv.index("--env") + 1] == "FLASK_ENV=${FLASK_ENV:-production}"
+    assert argv[argv.index("--error-logfile") + 1] == "-"
+    assert argv[argv.index("--pid") + 1] == "/tmp/gunicorn.pid"
+    assert argv[argv.index("--chdir") + 1] == "."
+    assert "--access-logfile" not in argv  # the file writes no access log
+    cmd = next(line for line in advice.files("en")["Dockerfile"].splitlines() if line.startswith("CMD"))
+    # the shell expands the variable: the container's FLASK_ENV (.env) reaches the workers
+    assert json.loads(cmd[3:])[:2] == ["sh", "-c"] and "FLASK_ENV=${FLASK_ENV:-production}" in cmd
+
+
+def test_computed_raw_env_and_stdout_logs_stay_as_the_file_says(tmp_path: Path) -> None:
+    tree = dict(_FEEDI)
+    tree["gunicorn.conf.py"] = (
+        'import os\nwsgi_app = "feedi.app:create_app()"\n'
+        "raw_env = [f\"FLASK_ENV={os.environ.get('FLASK_ENV', 'production')}\", \"A=1\"]\n"
+        'errorlog = "-"\naccesslog = "-"\n'
+    )
+    write_tree(tmp_path, tree)
+    argv = shlex.split(advise({"host_os": "linux"}, folder=tmp_path).answers.start_command)
+    # an entry read from os.environ honours the container already; --env would drop it
+    assert not {"--env", "--error-logfile", "--access-logfile", "--pid", "--chdir"} & set(argv)
+    assert argv[0] == "gunicorn"

@@ -4,6 +4,7 @@ live with, and uWSGI's, which may leave the socket to the command line."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .facts import Command
 from .python_start import local_path
@@ -27,3 +28,43 @@ def uwsgi_start(tree: Tree, folder: str, conf: str, port: int) -> Command:
     names no socket and leaves it to the command line (linkding's script passes --http)."""
     served = () if _UWSGI_LISTENS.search(tree.text(conf) or "") else ("--http", f":{port}")
     return Command(("uwsgi", "--ini", local_path(folder, conf), *served), conf)
+
+
+_RAW_ENV = re.compile(r"^\s*raw_env\s*=\s*\[(.*?)\]", re.M | re.S)
+_ENV_ENTRY = re.compile(r"""(\w*)(['"])([A-Za-z_]\w*)=([\w./:@,+-]*)\2""")
+_FILE_SETTINGS = {"errorlog": "--error-logfile", "accesslog": "--access-logfile", "pidfile": "--pid"}
+_FILE_SETTING = re.compile(r"""^\s*(errorlog|accesslog|pidfile|chdir)\s*=\s*['"]([^'"]+)['"]""", re.M)
+
+
+def with_conf(tree: Tree, folder: str, start: Command | None) -> Command | None:
+    """The start command with what gunicorn's own settings file (``gunicorn.conf.py`` in the
+    folder it runs in, which it reads by itself, or the one ``-c`` names) says that a container
+    cannot live with overridden on the command line (its options win over the file's):
+
+    - ``raw_env = ["FLASK_ENV=production"]`` sets the variables in the workers over the
+      container's own (.env's FLASK_ENV never reached feedi): each becomes
+      ``--env FLASK_ENV=${FLASK_ENV:-production}``, the file's value the default only. Left
+      alone when an entry is computed (an f-string reading os.environ does this already);
+    - log files and a pid file on the host's paths (/var/log/app/error.log: a folder the
+      image lacks, and the app user could not write): logs to the container's output, the
+      pid file under /tmp; a ``chdir`` to the host's folder: the folder it runs in."""
+    argv = start.argv if start is not None else ()
+    words = argv[2:] if argv[:2] in (("python", "-m"), ("python3", "-m")) else argv
+    if start is None or not words or words[0] != "gunicorn":
+        return start
+    given = next((words[i + 1] for i, w in enumerate(words[:-1]) if w in ("-c", "--config")), "")
+    rel = join(folder, given.removeprefix("./") or "gunicorn.conf.py")
+    text = tree.text(rel) if not given.startswith(("/", "python:")) else None
+    out: list[str] = []
+    env = _RAW_ENV.search(text or "")
+    entries = _ENV_ENTRY.findall(env.group(1)) if env else []
+    literal = env is not None and re.sub(r"[\s,]|#[^\n]*", "", _ENV_ENTRY.sub("", env.group(1))) == ""
+    if entries and literal and not any(p for p, *_ in entries) and not {"-e", "--env"} & set(words):
+        for _, _, name, value in entries:
+            out += ["--env", f"{name}=${{{name}:-{value}}}"]
+    for setting, value in _FILE_SETTING.findall(text or ""):
+        if setting == "chdir":
+            out += ["--chdir", "."] if value.startswith("/") and "--chdir" not in words else []
+        elif value != "-" and _FILE_SETTINGS[setting] not in words:
+            out += [_FILE_SETTINGS[setting], "/tmp/gunicorn.pid" if setting == "pidfile" else "-"]
+    return replace(start, argv=(*argv, *out)) if out else start

@@ -38,7 +38,7 @@ from .envvars import Collector, scan_python
 from .facts import AppFacts, Command, Sourced, WritablePath
 from .fixed_sqlite import django_fixed_server, sqlite_settings
 from .flask_start import flask_start
-from .gunicorn import daemon_config, uwsgi_start
+from .gunicorn import daemon_config, uwsgi_start, with_conf
 from .projectenv import env_dev_values, env_placeholders, reads_env_file
 from .python_deps import (
     REQUIREMENTS_ENTRIES,
@@ -306,6 +306,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             if local.count("/") == 1 and local.endswith("/__main__.py"):  # a package run with -m
                 start = Command(("python", "-m", local.split("/")[0]), rel, "__main__.py")
                 break
+    start = with_conf(tree, dj if fw == "django" else folder, start)  # gunicorn.conf.py's raw_env, logs
 
     databases, caches = split_services(services(deps, DRIVERS))
     sqlite_fixed = sqlite_settings(texts, env.result(), fw) if databases else None
@@ -314,12 +315,9 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     driver = engine_driver([d for d in deps if d.name in URL_SCHEMES], texts)
     db_driver = Sourced(driver.name, driver.source) if driver else None
     scheme = None
-    # SQLAlchemy picks its driver from the URL's suffix (postgresql+asyncpg://). The
-    # `databases` package and drivers given the URL directly (asyncpg.create_pool) take the
-    # plain scheme, so the suffix only goes with SQLAlchemy itself.
-    # databases and a sync SQLAlchemy engine share the URL: the plain scheme (psycopg2 by default)
-    # (bracket: `databases` takes asyncpg itself), as when the code adds the driver to the URL
-    # itself (papermerge's db_url.replace("postgresql://", "postgresql+asyncpg://"))
+    # SQLAlchemy picks its driver from the URL's suffix (postgresql+asyncpg://); the `databases`
+    # package (sharing the URL with a sync engine), drivers given the URL directly, and code that
+    # adds the driver itself (db_url.replace("postgresql://", "postgresql+asyncpg://")) take the plain scheme.
     plain_for_databases = any(
         _ADDS_DRIVER.search(t) or ("databases" in names and "databases import" in t) for t in texts.values()
     )
