@@ -519,6 +519,27 @@ def test_the_port_default_after_other_variables_is_the_apps_port(tmp_path: Path)
     assert advise({"host_os": "linux"}, folder=folder).setup.app_port == 8080
 
 
+@pytest.mark.parametrize(
+    ("code", "port"),
+    [
+        ("export const env = z.object({\n  PORT: z.coerce.number().default(8081),\n}).parse(env);\n", 8081),
+        ("export default cleanEnv(process.env, {\n  PORT: port({ default: 4100 }),\n});\n", 4100),
+        ("await app.listen(config.get<number>('APP_PORT', 3333));\n", 3333),
+        ("app.listen(process.env.SERVER_PORT || 7070);\n", 7070),
+    ],
+)
+def test_the_port_a_settings_schema_or_config_service_defaults_to_is_the_apps(
+    tmp_path: Path, code: str, port: int
+) -> None:
+    """zod's and envalid's schemas, NestJS's ConfigService and an app-named PORT variable give the
+    port the app listens on when nothing sets it; a database's port there (DB_PORT) does not."""
+    folder = _with_scripts(tmp_path)
+    (folder / "src" / "env.ts").write_text("DB_PORT: z.coerce.number().default(5432),\n" + code)
+    facts = inspect_project(folder)
+    assert facts.apps[0].ports[0].value == port
+    assert advise({"host_os": "linux"}, folder=folder).setup.app_port == port
+
+
 def test_the_projects_database_init_scripts_and_name_carry_over(tmp_path: Path) -> None:
     """The project's compose file loads its schema into MySQL through
     /docker-entrypoint-initdb.d and names the database: advisor's compose.yaml, which replaces

@@ -183,8 +183,18 @@ _LISTEN = re.compile(r"\.listen\(\s*(\d{2,5})\b")
 # Also the last of a list of fallbacks: [args.port, process.env.APP_PORT, process.env.PORT, 3001]
 # (not parseInt(process.env.PORT, 10), whose 10 is the radix).
 _ENV_PORT = re.compile(
-    r"process\.env\.PORT\s*\)?\s*(?:(?:\|\||\?\?)\s*process\.env\.\w+\s*)*(?:\|\||\?\?)\s*['\"]?(\d{2,5})\b"
+    r"process\.env\.(?:APP_|SERVER_|HTTP_|API_)?PORT\s*\)?\s*(?:(?:\|\||\?\?)\s*process\.env\.\w+\s*)*"
+    r"(?:\|\||\?\?)\s*['\"]?(\d{2,5})\b"
     r"|process\.env\.PORT\s*,\s*(?:process\.env\.\w+\s*,\s*)*['\"]?(\d{2,5})['\"]?\s*\]"
+)
+# The app's port in its settings schema or config service: zod's and Joi's
+# `PORT: z.coerce.number().default(3000)`, envalid's `PORT: port({ default: 8080 })`, NestJS's
+# `config.get<number>('PORT', 3000)` or `config.get('APP_PORT') ?? 3000`.
+_SCHEMA_PORT = re.compile(
+    r"\b(?:APP_|SERVER_|HTTP_|API_)?PORT['\"]?\s*:\s*(?:[\w.]*\((?:[^(),\n]|\(\))*\)\s*\.)*default\(\s*['\"]?(\d{2,5})\b"
+    r"|\b(?:APP_|SERVER_|HTTP_|API_)?PORT['\"]?\s*:\s*(?:port|num)\(\s*\{[^}]*\bdefault\s*:\s*['\"]?(\d{2,5})\b"
+    r"|\.get(?:<\w+>)?\(\s*['\"](?:APP_|SERVER_|HTTP_|API_)?PORT['\"]\s*"
+    r"(?:,\s*['\"]?(\d{2,5})\b|\)\s*(?:\|\||\?\?)\s*['\"]?(\d{2,5})\b)"
 )
 
 
@@ -213,6 +223,7 @@ def port_in_code(text: str, rel: str) -> Sourced[int] | None:
         (_LISTEN, "listen()"),
         (_PORT_OPTION, "listen({port})"),
         (_PORT_CONST, "port constant"),
+        (_SCHEMA_PORT, "settings schema default"),
     ):
         m = pattern.search(text)
         if m:
