@@ -658,11 +658,25 @@ def test_a_go_app_that_loads_dotenv_by_name_gets_an_empty_one_too(tmp_path: Path
 
 
 @pytest.mark.parametrize(
-    ("node", "corepack"), [("24", "0.32.0"), ("18", "0.32.0"), ("16", "0.20.0"), ("14", "0.17.0")]
+    ("node", "corepack"),
+    [
+        ("24", "0.36.0"),
+        ("24.15.1", "0.36.0"),
+        ("24.11", "0.32.0"),
+        ("22", "0.36.0"),
+        ("22.12.0", "0.32.0"),
+        ("25", "0.32.0"),
+        ("26", "0.36.0"),
+        ("20", "0.32.0"),
+        ("18", "0.32.0"),
+        ("16", "0.20.0"),
+        ("14", "0.17.0"),
+    ],
 )
 def test_corepack_is_a_release_that_runs_on_the_images_node(node: str, corepack: str) -> None:
-    """Corepack 0.32 needs Node 18.17 (it calls fetch): a project on Node 16 (engines 16.x)
-    gets 0.20, whose engines field allows 16.20, and Node 14 gets 0.17."""
+    """Corepack 0.36 (which reads devEngines ranges) runs on Node 22.22.2, 24.15 and 26 on;
+    0.32 needs Node 18.17 (it calls fetch): a project on Node 16 (engines 16.x) gets 0.20,
+    whose engines field allows 16.20, and Node 14 gets 0.17."""
     setup = advise({"host_os": "linux", "runtime_version": node}, folder=FIXTURES / "ts-api-pnpm").setup
     text = render_dockerfile(setup)
     assert f"corepack@{corepack} " in text

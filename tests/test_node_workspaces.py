@@ -397,3 +397,51 @@ def test_a_pnpm_workspace_without_a_package_json_at_its_top_mounts_none(tmp_path
     text = render_dockerfile(_advice(tmp_path).setup)
     assert "source=pnpm-lock.yaml" in text and "source=node-postgres/package.json" in text
     assert "source=package.json," not in text
+
+
+def _sails_workspace(tmp_path: Path, **root_fields: Any) -> Path:
+    """4gaBoards' layout: a pnpm workspace whose server/ is a Sails app on PostgreSQL through
+    Waterline's adapter (sails-postgresql brings its own pg), with pnpm pinned only by a range."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": _pkg(name="boards", private=True, **root_fields),
+            "pnpm-workspace.yaml": "packages:\n  - server\n",
+            "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+            "server/package.json": _pkg(
+                name="server",
+                scripts={"start:prod": "node app.js --prod"},
+                dependencies={"sails": "^1.5", "sails-postgresql": "^5", "knex": "^3"},
+            ),
+            "server/app.js": "require('sails').lift();\n",
+            "server/config/datastores.js": "module.exports.datastores = { default: { adapter: "
+            "'sails-postgresql', url: process.env.DATABASE_URL } };\n",
+        },
+    )
+    return tmp_path
+
+
+def test_a_waterline_adapter_is_the_apps_database_driver(tmp_path: Path) -> None:
+    advice = _advice(_sails_workspace(tmp_path))
+    assert advice.answers.app_dir == "server"
+    assert advice.answers.database == "postgres"
+    compose = yaml.safe_load(render_compose(advice.setup))
+    assert compose["services"]["app"]["environment"]["DATABASE_URL"].startswith("postgresql://")
+
+
+def test_a_package_manager_range_installs_its_major_with_a_corepack_that_reads_it(tmp_path: Path) -> None:
+    """`pnpm init` (pnpm 11) writes devEngines.packageManager with a range, or none and an
+    engines range: Corepack 0.32 refused every pnpm command ("expected a semver version"), and
+    the lockfile's format implied pnpm 9 or 10, which engines.pnpm ^11 refuses."""
+    folder = _sails_workspace(
+        tmp_path,
+        engines={"pnpm": "^11.9.0"},
+        devEngines={"packageManager": {"name": "pnpm", "onFail": "error"}},
+    )
+    text = render_dockerfile(_advice(folder).setup)
+    assert "corepack install --global pnpm@11" in text
+    assert "corepack@0.36.0" in text  # reads devEngines' range (nodejs/corepack#892)
+    (folder / "package.json").write_text(
+        _pkg(name="boards", devEngines={"packageManager": {"name": "pnpm", "version": "~10.4.1"}})
+    )
+    assert "corepack install --global pnpm@10" in render_dockerfile(_advice(folder).setup)

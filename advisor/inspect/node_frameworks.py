@@ -118,6 +118,10 @@ ORM_DRIVERS = {
     "@mikro-orm/mariadb": "mariadb",
     "@mikro-orm/sqlite": "sqlite",
     "@mikro-orm/better-sqlite": "sqlite",
+    # Sails' Waterline adapters (they bring the driver: sails-postgresql its own pg)
+    "sails-postgresql": "postgres",
+    "sails-mysql": "mysql",
+    "sails-mongo": "mongodb",
 }
 
 

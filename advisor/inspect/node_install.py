@@ -161,6 +161,7 @@ def package_manager(
         legacy_peer_deps=legacy,
         manifests=manifests,
         implied_version=dev_version
+        or (None if declared_version else _range_major(data, name) or _range_major(root_data, name))
         or (None if declared_version else _implied_version(tree, name, lock, False)),
         drift=_drift(tree, folder, name, lock, data),
         install_script=script,
@@ -210,6 +211,22 @@ def _dev_engines_pin(data: dict[str, Any]) -> str | None:
             version = entry.get("version")
             if isinstance(version, str) and re.fullmatch(r"\d+\.\d+\.\d+", version.strip()):
                 return f"{entry['name']}@{version.strip()}"
+    return None
+
+
+def _range_major(data: dict[str, Any], manager: str) -> str | None:
+    """The major version of the package manager a range names, devEngines.packageManager's
+    (`pnpm init` writes `"version": "^11.9.0"` since pnpm 11) or engines' (`"pnpm": "^11.9.0"`,
+    which pnpm enforces: an older major refuses to install)."""
+    found = get_path(data, "devEngines", "packageManager")
+    ranges = [
+        e.get("version")
+        for e in (found if isinstance(found, list) else [found])
+        if isinstance(e, dict) and e.get("name") == manager
+    ]
+    for value in (*ranges, get_path(data, "engines", manager)):
+        if isinstance(value, str) and (m := re.match(r"\s*(?:[\^~>=v]\s*)*(\d+)(?:[.\s]|$)", value)):
+            return m.group(1)
     return None
 
 

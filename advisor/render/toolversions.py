@@ -31,8 +31,22 @@ def python_tool_for(tool: str, python: str) -> str:
     return PYTHON_TOOLS.get(tool, "")
 
 
+# Corepack 0.36 takes devEngines.packageManager's range (`"version": "^11.9.0"`, or none) when
+# package.json has no packageManager (nodejs/corepack#892), as `pnpm init` writes it since pnpm
+# 11; 0.32 refuses it ("Invalid package manager specification ... expected a semver version")
+# on every pnpm command. Its engines: ^22.22.2 || ^24.15.0 || >=26.
+NEW_COREPACK_VERSION = "0.36.0"
+_NEW_COREPACK_FROM = {22: (22, 22), 24: (24, 15)}
+
+
 def corepack_for(node: str) -> str:
-    """The Corepack release that runs on this Node line: 0.32 needs Node 18.17 (its engines
-    field; it calls fetch), 0.20 runs on 16.20, 0.17 on 14.14."""
-    major = int(m.group(0)) if (m := re.match(r"\d+", node)) else 99
+    """The Corepack release that runs on this Node line: 0.36 where its engines allow (an
+    image tag without a minor version is the line's newest release), 0.32 needs Node 18.17
+    (its engines field; it calls fetch), 0.20 runs on 16.20, 0.17 on 14.14."""
+    parts = [int(p) for p in re.findall(r"\d+", node)[:2]] or [99]
+    major = parts[0]
+    if major >= 26 or (
+        major in _NEW_COREPACK_FROM and (len(parts) < 2 or tuple(parts) >= _NEW_COREPACK_FROM[major])
+    ):
+        return NEW_COREPACK_VERSION
     return COREPACK_VERSION if major >= 18 else "0.20.0" if major >= 16 else "0.17.0"
