@@ -141,3 +141,29 @@ def test_example_values_that_name_other_settings_or_placeholders_start_the_app(t
         "`RESEND_API_KEY`"
         in render_report(advice.setup, "en").split("placeholder values")[0].rsplit("\n", 1)[-1]
     )
+
+
+def test_adonisjs_5_starts_its_own_build_layout(tmp_path: Path) -> None:
+    """ferdium-server: AdonisJS 5 (.adonisrc.json, server.ts at the top, `ace` without a suffix),
+    whose `node ace build --production` writes build/server.js and build/ace; 6's build/bin/server.js
+    and build/ace.js do not exist there."""
+    folder = _adonis(tmp_path)
+    (folder / "bin/server.ts").unlink()
+    (folder / "ace.js").unlink()
+    package = json.loads((folder / "package.json").read_text())
+    package["dependencies"]["@adonisjs/core"] = "^5.9.0"
+    package["scripts"]["start"] = "cross-env-shell ENV_PATH=.env node build/server.js"
+    write_tree(
+        folder,
+        {
+            "package.json": json.dumps(package),
+            ".adonisrc.json": '{"typescript": true, "providers": ["@adonisjs/core", "@adonisjs/lucid"]}\n',
+            "server.ts": "import { Ignitor } from '@adonisjs/core/build/standalone'\n",
+            "ace": "new Ignitor(__dirname).ace().handle(process.argv.slice(2))\n",
+        },
+    )
+    advice = advise({"project_name": "movies", "host_os": "linux"}, folder=folder)
+    assert 'CMD ["node", "build/server.js"]' in render_dockerfile(advice.setup)
+    compose = yaml.safe_load(render_compose(advice.setup))
+    assert compose["services"]["migrate"]["command"] == ["node", "build/ace", "migration:run", "--force"]
+    assert "docker compose exec app node build/ace db:seed" in render_report(advice.setup, "en")

@@ -74,14 +74,25 @@ def adonis_release(tree: Tree, folder: str, fw: str | None, pkg_rel: str) -> Com
     folders = re.findall(r"""['"]\.?/?([\w./-]+)['"]""", listed.group(1)) if listed else []
     if not any(tree.has_dir(join(folder, f.rstrip("/"))) for f in ("database/migrations", *folders)):
         return None
-    return Command(("node", "build/ace.js", "migration:run", "--force"), pkg_rel, "AdonisJS Lucid migrations")
+    ace = adonis_ace(tree, folder)
+    return Command((*ace, "migration:run", "--force"), pkg_rel, "AdonisJS Lucid migrations")
 
 
 def adonis_seed(tree: Tree, folder: str, fw: str | None, pkg_rel: str) -> Command | None:
     """AdonisJS's seeders (database/seeders): ``node ace db:seed``, once, by the person."""
     if fw != "adonisjs" or not tree.has_dir(join(folder, "database/seeders")):
         return None
-    return Command(("node", "build/ace.js", "db:seed"), pkg_rel, "AdonisJS seeders")
+    return Command((*adonis_ace(tree, folder), "db:seed"), pkg_rel, "AdonisJS seeders")
+
+
+def adonis_5(tree: Tree, folder: str) -> bool:
+    """AdonisJS 5 (its settings in .adonisrc.json; 6 has adonisrc.ts): `node ace build` writes
+    build/server.js and build/ace, where 6 writes build/bin/server.js and build/ace.js."""
+    return tree.has(join(folder, ".adonisrc.json")) and not tree.has(join(folder, "adonisrc.ts"))
+
+
+def adonis_ace(tree: Tree, folder: str) -> tuple[str, str]:
+    return ("node", "build/ace" if adonis_5(tree, folder) else "build/ace.js")
 
 
 def _vite_app(tree: Tree, folder: str) -> bool:

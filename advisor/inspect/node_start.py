@@ -15,6 +15,7 @@ from .facts import (
     Command,
     Sourced,
 )
+from .node_frameworks import adonis_5
 from .node_typeorm import compiled, out_dir
 from .tree import Tree, join
 
@@ -249,7 +250,8 @@ def start_command(
     if web is not None and (argv := split_command(web[0], port)):
         return _command(argv, web[1], "web")
     if fw == "adonisjs":  # `node ace build` writes the app to build/, whose bin/server.js starts it
-        return Command(("node", "build/bin/server.js"), pkg_rel, "AdonisJS build output")
+        entry = "build/server.js" if adonis_5(tree, folder) else "build/bin/server.js"  # 5's, 6's
+        return Command(("node", entry), pkg_rel, "AdonisJS build output")
     for script in ("start:prod", "start", "prod"):
         if _CONTAINERS.match(str(scripts.get(script, ""))):
             continue  # `docker-compose up --build`: the host's way to start the containers
