@@ -121,3 +121,37 @@ def test_a_zod_schema_parsing_the_filtered_environment_names_its_required_variab
     assert len(secret.partition("=")[2]) >= 32
     app = yaml.safe_load(render_compose(advice.setup))["services"]["app"]
     assert app["environment"]["JWT_SECRET"] == "${JWT_SECRET:?set it in .env}"
+
+
+def test_a_bare_database_variable_given_as_typeorms_url_gets_a_url_whose_scheme_is_the_type(
+    tmp_path: Path,
+) -> None:
+    """spacebar: `url: process.env.DATABASE`, and TypeORM's type is the URL's scheme
+    (`DATABASE.split(":")[0]`): DATABASE is no database name there but the whole URL, and its
+    scheme must be TypeORM's `postgres` (it knows no `postgresql`)."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "chat",
+                    "scripts": {"start": "node src/start.js"},
+                    "dependencies": {"typeorm": "^0.3", "pg": "^8", "express": "^5"},
+                }
+            ),
+            "package-lock.json": '{"lockfileVersion": 3, "packages": {}}',
+            "src/start.js": "require('./database');\n",
+            "src/database.js": (
+                "const dbConnectionString = process.env.DATABASE;\n"
+                'const DatabaseType = dbConnectionString.split(":")[0];\n'
+                "new DataSource({ type: DatabaseType, url: process.env.DATABASE });\n"
+            ),
+        },
+    )
+    env = {v.name: v.role for v in inspect_project(tmp_path).apps[0].env_vars}
+    assert env["DATABASE"] == "database_url"
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    app_env = yaml.safe_load(render_compose(advice.setup))["services"]["app"]["environment"]
+    assert app_env["DATABASE"].startswith("postgres://") and app_env["DATABASE"].endswith(
+        "/${POSTGRES_DB:?set it in .env}"
+    )

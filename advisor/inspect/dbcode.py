@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from .facts import Sourced
+
 # The app's code connects to its database over TLS without checking the certificate:
 # `?sslmode=require` added to the URL, postgres.js's `ssl: "require"`, node-postgres's
 # `ssl: { rejectUnauthorized: false }`.
@@ -83,3 +85,16 @@ def db_fixed_in_code(texts: dict[str, str]) -> str:
         ):
             return rel
     return ""
+
+
+# The engine taken from the URL's scheme (spacebar: `type: url.split(":")[0]`, TypeORM's type,
+# which knows `postgres`, not `postgresql`; its migrations folder is named after it too).
+_SCHEME_AS_ENGINE = re.compile(r"""\.split\(\s*['"]:(?://)?['"]\s*\)\s*\[\s*0\s*\]""")
+
+
+def scheme_as_engine(texts: dict[str, str]) -> Sourced[str] | None:
+    """The URL scheme the code needs when it takes the engine's name from it: ``postgres``."""
+    for rel, text in texts.items():
+        if "process.env" in text and _SCHEME_AS_ENGINE.search(text):
+            return Sourced("postgres", rel, "the engine named by the URL's scheme")
+    return None

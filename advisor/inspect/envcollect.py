@@ -21,6 +21,7 @@ class Collector:
         self._engine_words: dict[str, tuple[str, ...]] = {}
         self._signing: set[str] = set()
         self._hosts: dict[str, str] = {}
+        self._urls: set[str] = set()
 
     def signing_key(self, name: str) -> None:
         """The framework's signing key comes from the variable (SECRET_KEY = getenv("X"))."""
@@ -30,6 +31,11 @@ class Collector:
         """The variable is the host of a URL the code builds (``postgres://…@${process.env.X}:…``):
         the database's (or Redis's) host, whatever its name (POSTGRES_SERVICE)."""
         self._hosts[name] = "redis_host" if scheme.startswith(("redis", "valkey")) else "database_host"
+
+    def connection_url(self, name: str) -> None:
+        """The code hands the variable over as the database's URL (TypeORM's ``url:
+        process.env.DATABASE``): a URL, though a bare DATABASE is a name elsewhere."""
+        self._urls.add(name)
 
     def redis_location(self, name: str) -> None:
         """The variable is a Redis cache's whole address (Django's CACHES LOCATION of a
@@ -95,6 +101,8 @@ class Collector:
             and not (v.role == "database_name" and v.default == "postgres" and v.name != "DATABASE")
             else dataclasses.replace(v, role="secret_key")
             if v.name in self._signing and v.role == "other"
+            else dataclasses.replace(v, role="database_url")
+            if v.name in self._urls and v.role == "database_name"
             else dataclasses.replace(v, role=self._hosts[v.name])
             if v.name in self._hosts and v.role == "other"
             else v

@@ -339,10 +339,17 @@ def scan_js(text: str, source: str, out: Collector) -> None:
         out.add(m.group(1), source, required=switched is None and len(line) - len(line.lstrip()) <= 2)
     for m in _JS_URL_HOST.finditer(text):
         out.url_host(m.group(2), m.group(1).lower())
+    for m in _JS_CONN_URL.finditer(text):  # TypeORM's { url: process.env.DATABASE }
+        out.connection_url(m.group(1))
     for m in _JS_CONN_HOST.finditer(text):  # { host: process.env.INSTANCE_HOST, database: ... }
         start, end = text.rfind("{", 0, m.start()), text.find("}", m.end())
         if re.search(r"\bdatabase\s*:", text[start : end if end > 0 else None]):  # the same object's
             out.url_host(m.group(1), "postgres")
+
+
+_JS_CONN_URL = re.compile(
+    r"\b(?:url|uri|connectionString|connectionUri|dbConnectionString|databaseUrl|dbUrl)\s*[:=]\s*process\.env\.(\w+)"
+)
 
 
 # viper with AutomaticEnv: a config struct's mapstructure keys are read from the environment

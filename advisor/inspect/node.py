@@ -20,7 +20,7 @@ from .common import (
     source_files,
     split_services,
 )
-from .dbcode import db_fixed_in_code, db_tls_required, db_without_host
+from .dbcode import db_fixed_in_code, db_tls_required, db_without_host, scheme_as_engine
 from .dockerfiles import dockerfile_port
 from .envhelpers import js_name_prefixes, js_with_prefixes
 from .envvars import Collector, scan_js
@@ -326,6 +326,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         databases=databases,
         caches=caches,
         orm=orm,
+        db_url_scheme=scheme_as_engine(texts),
         env_vars=env.result(),
         own_settings=own_settings(tree, folder, dotenv_folders(texts, folder)),
         env_placeholders=env_placeholders(tree, folder),
