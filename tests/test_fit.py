@@ -506,6 +506,26 @@ def test_git_hook_installers_keep_the_install_layer_cached(tmp_path: Path) -> No
     assert build_stage.index("yarn install --frozen-lockfile") < build_stage.rindex("COPY . .")
 
 
+def test_drivers_for_several_engines_take_the_one_the_deployment_compose_file_runs(tmp_path: Path) -> None:
+    """codimd: pg, mysql2 and Sequelize, no compose file at the top, and
+    deployments/docker-compose.yml runs postgres with CMD_DB_URL: PostgreSQL, under the app's name."""
+    folder = _with_scripts(tmp_path)
+    package = json.loads((folder / "package.json").read_text())
+    package["dependencies"].update({"pg": "^8", "mysql2": "^3", "sequelize": "^6"})
+    (folder / "package.json").write_text(json.dumps(package))
+    (folder / "src" / "config.js").write_text("module.exports = { dbURL: process.env.CMD_DB_URL };\n")
+    assert advise({"host_os": "linux"}, folder=folder).answers.database == "none"
+    (folder / "deployments").mkdir()
+    (folder / "deployments" / "docker-compose.yml").write_text(
+        "services:\n  database:\n    image: postgres:11.6-alpine\n  app:\n    image: example/app\n"
+        "    environment:\n      - CMD_DB_URL=postgres://app:pw@database/app\n"
+    )
+    advice = advise({"host_os": "linux"}, folder=folder)
+    assert advice.answers.database == "postgres"
+    app_env = yaml.safe_load(render_compose(advice.setup))["services"]["app"]["environment"]
+    assert app_env["CMD_DB_URL"].startswith("postgresql://")
+
+
 def test_the_port_default_after_other_variables_is_the_apps_port(tmp_path: Path) -> None:
     """process.env.PORT || process.env.OPENSHIFT_NODEJS_PORT || 8080 listens on 8080."""
     folder = _with_scripts(tmp_path)

@@ -200,6 +200,15 @@ def main_compose_files(tree: Tree, folders: list[str]) -> list[str]:
     return [rel for rel in live if not written_by_advisor(tree.text(rel) or "")] + moved_aside(tree, folders)
 
 
+# Where projects keep the compose file they deploy with (codimd's deployments/docker-compose.yml):
+# the database it runs there is the project's word on which one it runs with.
+_DEPLOY_FOLDERS = ("deployments", "deployment", "deploy", "docker", ".docker", "contrib/docker")
+
+
+def deploy_compose_files(tree: Tree) -> list[str]:
+    return [join(f, n) for f in _DEPLOY_FOLDERS for n in _LIVE_NAMES if tree.has(join(f, n))]
+
+
 _CACHE_IMAGE = re.compile(r"^(?:redis|redis-stack(?:-server)?|valkey|keydb)$")
 
 

@@ -13,6 +13,7 @@ from .common import Detection, Ecosystem, folder_name, normalise_name
 from .composefile import (
     compose_engines,
     db_inits,
+    deploy_compose_files,
     main_compose_files,
     moved_aside,
     other_services,
@@ -134,7 +135,7 @@ def inspect_project(
     docker_files = _docker_files(tree, [a.path for a in apps])
     folders = ["", *("" if a.path == "." else a.path for a in apps)]
     compose_files = main_compose_files(tree, folders)
-    engines = compose_engines(tree, compose_files)
+    engines = compose_engines(tree, compose_files + deploy_compose_files(tree))
     if outer := enclosing(Path(folder)):
         # run in one app folder of a repository: the env examples and compose file above it
         engines = (*engines, *outer_engines(outer))
