@@ -745,3 +745,36 @@ def test_a_django_environ_schema_default_of_an_empty_string_is_a_default() -> No
     found = Collector()
     scan_python(code, "settings.py", found)
     assert {v.name: v.required for v in found.result()} == {"SITE_DSN": False, "SECRET_KEY": True}
+
+
+def test_the_env_example_beside_the_package_whose_settings_load_an_env_file_gives_its_values(
+    tmp_path: Path,
+) -> None:
+    """fastapi_best_architecture: pyproject.toml at the top, the app in backend/, whose
+    core/conf.py (pydantic-settings, env_file=backend/.env) requires settings that only
+    backend/.env.example documents: .env gets the example's values, compose.yaml no `:?`."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                '[project]\nname = "fba"\nrequires-python = ">=3.10"\n'
+                'dependencies = ["fastapi", "uvicorn", "pydantic-settings", "sqlalchemy", "asyncpg"]\n'
+            ),
+            "backend/__init__.py": "",
+            "backend/main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+            "backend/core/__init__.py": "",
+            "backend/core/conf.py": (
+                "from pydantic_settings import BaseSettings, SettingsConfigDict\n\n\n"
+                "class Settings(BaseSettings):\n"
+                "    model_config = SettingsConfigDict(env_file=ENV_FILE_PATH, extra='ignore')\n"
+                "    CELERY_BROKER_REDIS_DATABASE: int\n    DATABASE_HOST: str\n"
+            ),
+            "backend/.env.example": "CELERY_BROKER_REDIS_DATABASE=1\nDATABASE_HOST='127.0.0.1'\n",
+        },
+    )
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    env = advice.files("en")[".env"]
+    assert "\nCELERY_BROKER_REDIS_DATABASE=1\n" in env
+    app_env = yaml.safe_load(render_compose(advice.setup))["services"]["app"]["environment"]
+    # a value .env holds, not one the person must supply before Compose runs at all
+    assert app_env["CELERY_BROKER_REDIS_DATABASE"] == "${CELERY_BROKER_REDIS_DATABASE:?set it in .env}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from .common import dotenv_lines, dotenv_value
+from .common import dotenv_lines, dotenv_value, env_example_files
 from .envroles import classify
 from .tree import Tree, join, written_by_advisor
 
@@ -93,3 +93,23 @@ def dotenv_folders(texts: dict[str, str], folder: str) -> tuple[str, ...]:
     by_env = (m.group(1) for t in texts.values() if "NODE_ENV" in t for m in _DOTENV_BY_ENV.finditer(t))
     files = (join(folder, f".env.production{suffix}") for suffix in by_env)
     return tuple(dict.fromkeys([*(join(folder, f) for f in found if ".." not in f.split("/")), *files]))
+
+
+_LOADS_ENV_FILE = re.compile(r"\benv_file\s*=|\bload_dotenv\(|\bread_env\(|\bdotenv_values\(")
+
+
+def settings_folders(tree: Tree, texts: dict[str, str], folder: str) -> tuple[str, ...]:
+    """The folders, below the app's own, of the settings modules that load an env file
+    (pydantic-settings' ``env_file=``, ``load_dotenv()``) and of those above them, that hold the
+    project's env example: fastapi_best_architecture documents its settings in
+    backend/.env.example, beside the package whose core/conf.py loads backend/.env."""
+    found: list[str] = []
+    for rel in texts:
+        if not _LOADS_ENV_FILE.search(texts[rel]):
+            continue
+        here = rel.rpartition("/")[0]
+        while here and here != folder and (not folder or here.startswith(folder + "/")):
+            if here not in found and env_example_files(tree, here):
+                found.append(here)
+            here = here.rpartition("/")[0]
+    return tuple(found)

@@ -39,7 +39,7 @@ from .facts import AppFacts, Command, Sourced, WritablePath
 from .fixed_sqlite import django_fixed_server, sqlite_settings
 from .flask_start import flask_start
 from .gunicorn import daemon_config, uwsgi_start, with_conf
-from .projectenv import env_dev_values, env_placeholders, reads_env_file
+from .projectenv import env_dev_values, env_placeholders, reads_env_file, settings_folders
 from .python_deps import (
     REQUIREMENTS_ENTRIES,
     capped,
@@ -368,7 +368,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         db_driver=db_driver,
         db_url_scheme=scheme,
         env_vars=env.result(),
-        own_settings=own_settings(tree, folder),
+        own_settings=own_settings(tree, folder, settings_folders(tree, texts, folder)),
         env_placeholders=env_placeholders(tree, folder),
         env_dev_values=env_dev_values(tree, folder),
         locked=locked,
