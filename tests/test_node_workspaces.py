@@ -445,3 +445,32 @@ def test_a_package_manager_range_installs_its_major_with_a_corepack_that_reads_i
         _pkg(name="boards", devEngines={"packageManager": {"name": "pnpm", "version": "~10.4.1"}})
     )
     assert "corepack install --global pnpm@10" in render_dockerfile(_advice(folder).setup)
+
+
+def test_a_top_package_that_only_runs_its_folders_scripts_is_not_the_app(tmp_path: Path) -> None:
+    """Gladys: the top package.json has no dependencies and starts `run-p start-server:dev
+    start-front:dev` (`cd server && npm start`); the server is server/, with its own lockfile."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": _pkg(
+                name="gladys",
+                scripts={
+                    "start": "run-p start-server:dev start-front:dev",
+                    "start-server:dev": "cd server && npm start",
+                    "start-front:dev": "cd front && npm start",
+                },
+                devDependencies={"npm-run-all": "^4"},
+            ),
+            "package-lock.json": '{"lockfileVersion": 3, "packages": {}}',
+            "server/package.json": _pkg(
+                name="gladys-server",
+                scripts={"start": "nodemon index.js", "start:prod": "node index.js"},
+                dependencies={"express": "^4", "sqlite3": "^5"},
+            ),
+            "server/package-lock.json": '{"lockfileVersion": 3, "packages": {}}',
+            "server/index.js": "require('express')().listen(process.env.SERVER_PORT || 1443);\n",
+        },
+    )
+    advice = _advice(tmp_path)
+    assert (advice.answers.app_dir, advice.answers.start_command) == ("server", "node index.js")

@@ -246,6 +246,9 @@ def _mark_code_folders(tree: Tree, app: AppFacts) -> AppFacts:
     return replace(app, writable_paths=tuple(dict.fromkeys(marked)))
 
 
+_ORCHESTRATORS = frozenset({"run-p", "run-s", "npm-run-all", "npm-run-all2", "concurrently"})
+
+
 def _start_rank(app: AppFacts) -> int:
     """A start command first; in a workspace, the member the root's start script runs, then a
     member's start script before a start that is only its ``main`` (a library package the app
@@ -253,8 +256,8 @@ def _start_rank(app: AppFacts) -> int:
     pm = app.package_manager
     if pm is not None and pm.named_by_root:
         return 0
-    if app.start is None:
-        return 3
+    if app.start is None or app.start.argv[0] in _ORCHESTRATORS:
+        return 3  # Gladys's top `run-p start-server:dev start-front:dev`: the apps are below
     return 2 if app.start.detail == "main" and pm is not None and pm.workspace is not None else 1
 
 
