@@ -14,6 +14,7 @@ from .answers import CONVENTIONS, Answers
 from .appdata import DATA_PREFIXES, DATA_VAR
 from .buildspec import AssetsPlan, BuildPlan, app_home
 from .errors import UserError
+from .inspect.django_hosts import production_files
 from .inspect.facts import PackageManager, Sourced, WritablePath
 from .inspect.node_typeorm import dropped_ts
 from .inspect.python_server import SERVER_PACKAGES
@@ -284,11 +285,9 @@ def _static_root(app: AppFacts | None, a: Answers) -> str | None:
     STATIC_ROOT collectstatic stops; runserver with DEBUG on serves the files itself)."""
     if app is None or app.framework is None or app.framework.value != "django" or not app.has_manage:
         return None
-    prod = (
-        app.production_settings.source if app.production_settings and a.environment != "production" else None
-    )
+    skip = production_files(app.production_settings, app.default_settings, a.environment)
     found = sorted(
-        (w for w in app.writable_paths if w.kind == "static-root" and w.source != prod),
+        (w for w in app.writable_paths if w.kind == "static-root" and not w.source.startswith(skip)),
         key=lambda w: w.detail.endswith("in a block"),  # one set outright first
     )
     return found[0].source if found else None

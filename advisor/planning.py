@@ -13,7 +13,7 @@ from .buildspec import BuildPlan
 from .dbplan import database_plan
 from .engine import Evaluation
 from .inspect.composefile import other_services_besides_app
-from .inspect.django_hosts import host_allowed, settings_role
+from .inspect.django_hosts import development_only, host_allowed, settings_role
 from .inspect.projectenv import PLACEHOLDER
 from .kubeplan import kube_plan
 from .ownsettings import own_settings, required_names
@@ -181,7 +181,7 @@ def plan(
         # Django reads its settings module from the environment: production's, not manage.py's
         # default (with DEBUG on); the project's own when manage.py names none or its is unusable.
         chosen = (app.production_settings or app.default_settings) if production else app.default_settings
-        if production and chosen is not None and settings_role(chosen.detail) == "settings-manage":
+        if production and chosen is not None and development_only(chosen.detail):
             chosen = None  # wsgi.py's own module (a production one) rather than manage.py's
     if chosen is not None:
         role = settings_role(chosen.detail)

@@ -579,7 +579,9 @@ def test_a_debug_only_app_that_only_the_dev_group_lists_is_installed_in_developm
         },
     )
     dev = render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
-    assert "install django-debug-toolbar==5.1.0\n" in dev
+    assert "install --constraint /tmp/installed.txt django-debug-toolbar==5.1.0\n" in dev
+    # held to what the project's own install put there (patchwork: Django 6.0 → 6.1 broke DRF)
+    assert "list --format=freeze > /tmp/installed.txt" in dev
     assert dev.index("django-debug-toolbar==5.1.0\n") < dev.index("collectstatic")
     prod = render_dockerfile(advise({"host_os": "linux", "environment": "production"}, folder=tmp_path).setup)
     assert "debug-toolbar" not in prod
@@ -700,7 +702,7 @@ def test_an_app_only_the_development_settings_module_adds_is_installed_in_develo
     )
     dev = render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
     # and what it imports, by its distribution's name (Argus: `from dotenv import load_dotenv`)
-    assert "install django-extensions==4.1 python-dotenv==1.1.0\n" in dev
+    assert "install --constraint /tmp/installed.txt django-extensions==4.1 python-dotenv==1.1.0\n" in dev
 
 
 def test_a_url_the_code_adds_the_async_driver_to_itself_is_given_plain(tmp_path: Path) -> None:
@@ -778,3 +780,35 @@ def test_the_env_example_beside_the_package_whose_settings_load_an_env_file_give
     app_env = yaml.safe_load(render_compose(advice.setup))["services"]["app"]["environment"]
     # a value .env holds, not one the person must supply before Compose runs at all
     assert app_env["CELERY_BROKER_REDIS_DATABASE"] == "${CELERY_BROKER_REDIS_DATABASE:?set it in .env}"
+
+
+def test_development_runs_the_development_module_beside_a_production_default(tmp_path: Path) -> None:
+    """patchwork: manage.py's default is settings.production (DEBUG off, no ALLOWED_HOSTS, and
+    only a production.example.py template), dev.py sits beside it: development runs dev (and
+    does not collect into production's STATIC_ROOT); production keeps manage.py's own."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.2\ngunicorn==23.0.0\npsycopg2-binary==2.9.10\n",
+            "manage.py": "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'pw.settings.production')\n",
+            "pw/__init__.py": "",
+            "pw/wsgi.py": "application = get_wsgi_application()\n",
+            "pw/settings/__init__.py": "",
+            "pw/settings/base.py": (
+                "import os\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql',"
+                " 'HOST': os.environ['DATABASE_HOST']}}\n"
+            ),
+            "pw/settings/dev.py": "from .base import *\nDEBUG = True\nALLOWED_HOSTS = ['*']\n",
+            "pw/settings/production.example.py": (
+                "from .base import *\nDEBUG = False\nSTATIC_ROOT = '/srv/pw/htdocs/static'\n"
+            ),
+        },
+    )
+    dev = advise({"host_os": "linux"}, folder=tmp_path)
+    app_env = yaml.safe_load(render_compose(dev.setup))["services"]["app"]["environment"]
+    assert app_env["DJANGO_SETTINGS_MODULE"] == "pw.settings.dev"
+    assert "collectstatic" not in render_dockerfile(dev.setup).split("# Django: the settings set")[0]
+    prod = advise({"host_os": "linux", "environment": "production"}, folder=tmp_path)
+    prod_env = yaml.safe_load(render_compose(prod.setup))["services"]["app"]["environment"]
+    assert "DJANGO_SETTINGS_MODULE" not in prod_env
+    assert "python manage.py collectstatic" in render_dockerfile(prod.setup)

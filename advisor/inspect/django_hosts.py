@@ -175,7 +175,23 @@ def default_settings(
         or settings_installed(tree, folder, installed, req_files)
         or _server_settings(tree, folder)
         or _env_db_settings(tree, folder)
+        or _development_settings(tree, folder)
     )
+
+
+def _development_settings(tree: Tree, folder: str) -> Sourced[str] | None:
+    """The development module beside manage.py's default when that one is production's
+    (patchwork's manage.py names settings.production, DEBUG off and no ALLOWED_HOSTS; its own
+    development image runs settings.dev): for development only (see settings_role)."""
+    module = settings_module(tree, folder)
+    package, _, current = (module or "").rpartition(".")
+    if not package or current not in ("production", "prod"):
+        return None
+    for name in ("development", "dev", "local"):
+        rel = join(folder, f"{package.replace('.', '/')}/{name}.py")
+        if tree.has(rel):
+            return Sourced(f"{package}.{name}", rel, f"{module} is for production")
+    return None
 
 
 _DB_FROM_ENV = re.compile(r"\b(?:os\.environ|environ\.get|getenv|env\.db|env\(|config\(|dj_database_url)")
@@ -257,6 +273,26 @@ def django_manage(tree: Tree, rel: str) -> bool:
     return bool(re.search(r"^\s*(?:from|import)\s+django\b|DJANGO_SETTINGS_MODULE", text, re.M))
 
 
+def development_only(detail: str) -> bool:
+    """A module chosen for development only: production runs its own (production_settings)."""
+    return settings_role(detail) in ("settings-manage", "settings-dev")
+
+
+def production_files(
+    production: Sourced[str] | None, default: Sourced[str] | None, environment: str
+) -> tuple[str, ...]:
+    """Where the production settings' file is (its path without ``.py``, so that its template
+    production.example.py counts too) when the environment runs another module: development,
+    with production's own module beside manage.py's, or in its place (settings-dev)."""
+    if environment == "production":
+        return ()
+    if production is not None:
+        return (production.source.removesuffix(".py"),)
+    if default is not None and development_only(default.detail):
+        return (default.detail.partition(" ")[0].replace(".", "/"),)
+    return ()
+
+
 def settings_role(detail: str) -> str:
     """The role of the DJANGO_SETTINGS_MODULE advisor sets, from why its module was chosen
     (the detail of default_settings' or production_settings' fact)."""
@@ -266,4 +302,6 @@ def settings_role(detail: str) -> str:
         return "settings-manage"
     if detail.endswith(" reads no database"):
         return "settings-env-db"
+    if detail.endswith(" is for production"):
+        return "settings-dev"
     return "settings-missing" if detail.endswith(" is missing") else "settings-module"

@@ -28,6 +28,10 @@ _CONTAINER_SETTINGS = {
         "manage.py's settings module: the one the server's wsgi.py falls back to is not in the",
         "project (a file its own deployment writes). Check this one is fit for production.",
     ),
+    "settings-dev": (
+        "The project's development settings module: manage.py's default is the production one",
+        "(DEBUG off, its own ALLOWED_HOSTS), which production's files run with.",
+    ),
     "settings-env-db": (
         "The project's settings module that reads the database from the environment (the",
         "variables above); manage.py's default one names its database itself.",
