@@ -82,6 +82,8 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         sources["release"] = app.release.source
     worker = app.worker if app is not None and app.worker is not None and app.kind == "server" else None
     root = app.django_root if app is not None and _SAFE_DIR.fullmatch(app.django_root) else ""
+    if app is not None and app.framework is not None and app.framework.value == "adonisjs":
+        root = "build"  # AdonisJS runs in its build (paths such as public/assets are the working folder's)
     if worker is not None:
         sources["worker"] = worker.source
     if app is not None and app.kind == "spa" and app.output_dir is not None:

@@ -83,18 +83,20 @@ def test_adonisjs_is_a_server_built_to_build_with_its_migrations_and_schema(tmp_
         3333,
     )
     dockerfile = render_dockerfile(advice.setup)
-    assert 'CMD ["node", "build/bin/server.js"]' in dockerfile
+    # it runs in its build: the files it reads from the working folder (public/assets/.vite) are there
+    assert 'CMD ["node", "bin/server.js"]' in dockerfile and "\nWORKDIR /app/build\n" in dockerfile
+    assert dockerfile.index("WORKDIR /app/build") > dockerfile.index("COPY --from=build /app ./")
     # bin/test.ts (the test runner) is no code the server loads: the dev dependencies go.
     assert "npm run build \\\n    && npm prune --omit=dev" in dockerfile
     compose = yaml.safe_load(render_compose(advice.setup))
-    assert compose["services"]["migrate"]["command"] == ["node", "build/ace.js", "migration:run", "--force"]
+    assert compose["services"]["migrate"]["command"] == ["node", "ace.js", "migration:run", "--force"]
     app_env = compose["services"]["app"]["environment"]
     assert (app_env["DB_HOST"], app_env["REDIS_HOST"], app_env["HOST"]) == (
         "db",
         "redis",
         "${HOST:?set it in .env}",
     )
-    assert "docker compose exec app node build/ace.js db:seed" in render_report(advice.setup, "en")
+    assert "docker compose exec app node ace.js db:seed" in render_report(advice.setup, "en")
 
 
 def test_migrations_in_the_folders_the_database_config_lists_are_the_release_step(tmp_path: Path) -> None:
@@ -163,7 +165,7 @@ def test_adonisjs_5_starts_its_own_build_layout(tmp_path: Path) -> None:
         },
     )
     advice = advise({"project_name": "movies", "host_os": "linux"}, folder=folder)
-    assert 'CMD ["node", "build/server.js"]' in render_dockerfile(advice.setup)
+    assert 'CMD ["node", "server.js"]' in render_dockerfile(advice.setup)
     compose = yaml.safe_load(render_compose(advice.setup))
-    assert compose["services"]["migrate"]["command"] == ["node", "build/ace", "migration:run", "--force"]
-    assert "docker compose exec app node build/ace db:seed" in render_report(advice.setup, "en")
+    assert compose["services"]["migrate"]["command"] == ["node", "ace", "migration:run", "--force"]
+    assert "docker compose exec app node ace db:seed" in render_report(advice.setup, "en")

@@ -82,7 +82,9 @@ def adonis_seed(tree: Tree, folder: str, fw: str | None, pkg_rel: str) -> Comman
     """AdonisJS's seeders (database/seeders): ``node ace db:seed``, once, by the person."""
     if fw != "adonisjs" or not tree.has_dir(join(folder, "database/seeders")):
         return None
-    return Command((*adonis_ace(tree, folder), "db:seed"), pkg_rel, "AdonisJS seeders")
+    # run in the image's working folder, the build (see buildplan)
+    ace = adonis_ace(tree, folder)[1].removeprefix("build/")
+    return Command(("node", ace, "db:seed"), pkg_rel, "AdonisJS seeders")
 
 
 def adonis_5(tree: Tree, folder: str) -> bool:

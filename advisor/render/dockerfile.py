@@ -239,7 +239,7 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "app_home_writable": "." in setup.build.writable,
         "static_root": _one_line(build.static_root) if language == "python" else "",
         "static_committed": _one_line(build.static_committed) if build.static_committed else "",
-        "workdir": build.workdir if language == "python" else "",
+        "workdir": build.workdir if language in ("python", "node") else "",
         "collectstatic_env": collectstatic_env(setup)
         if (build.static_root or build.make_migrations) and language == "python"
         else [],
