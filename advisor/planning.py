@@ -18,7 +18,7 @@ from .inspect.projectenv import PLACEHOLDER
 from .kubeplan import kube_plan
 from .ownsettings import own_settings, required_names
 from .projectnotes import project_notes
-from .proxyvars import behind_proxy, listen_hosts, listen_ports, written_values
+from .proxyvars import behind_proxy, listen_hosts, listen_ports, required_env, written_values
 from .setup import (
     APP_HOME,
     DEV_HOST_PORT,
@@ -137,11 +137,7 @@ def plan(
         # Read with no default (os.environ["X"]): the app stops without them. .env gets each,
         # commented out, to fill in; compose passes it by name.
         required = required_names(app, production)
-        env += tuple(
-            EnvVar(name, "app", "required-setting", "plain", "", source=source)
-            for name, source in unset
-            if name in required
-        )
+        env += required_env(unset, required, "" if production else url.rstrip("/"))
         unset = tuple(u for u in unset if u[0] not in required)
     knex = app.knex_envs if app is not None and app.knex_envs is not None else None
     if knex is not None and "production" not in knex.value and "development" in knex.value and not production:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .setup import AppVar, Part, ProxyPlan, Ref
+from .setup import AppVar, EnvVar, Part, ProxyPlan, Ref
 from .variables import OTHER_SERVER, AppReads
 
 if TYPE_CHECKING:
@@ -37,6 +37,19 @@ def written_values(app: AppFacts | None) -> dict[str, str]:
         return {}
     found = {v.name: v.default for v in app.env_vars if v.default}
     return found | {s.name: s.value for s in app.own_settings if s.value}
+
+
+def required_env(unset: tuple[tuple[str, str], ...], required: set[str], local: str) -> tuple[EnvVar, ...]:
+    """The variables the app requires that .env cannot know, commented out to fill in; in
+    development (``local``: the app's published address) the app's own address among them
+    (APP_URL, AdonisJS's env schema requires it) is that address."""
+    return tuple(
+        EnvVar(name, "app", "site-local", "plain", local, source=source)
+        if local and name in _SITE_URLS
+        else EnvVar(name, "app", "required-setting", "plain", "", source=source)
+        for name, source in unset
+        if name in required
+    )
 
 
 def behind_proxy(

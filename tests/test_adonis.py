@@ -169,3 +169,19 @@ def test_adonisjs_5_starts_its_own_build_layout(tmp_path: Path) -> None:
     compose = yaml.safe_load(render_compose(advice.setup))
     assert compose["services"]["migrate"]["command"] == ["node", "ace", "migration:run", "--force"]
     assert "docker compose exec app node ace db:seed" in render_report(advice.setup, "en")
+
+
+def test_the_apps_own_address_it_requires_is_its_published_one_in_development(tmp_path: Path) -> None:
+    """PlotMyCourse's start/env.ts requires APP_URL, which its .env.example does not give:
+    development gets the address compose.yaml publishes; production's proxy sets its domain."""
+    folder = _adonis(tmp_path)
+    env_ts = (folder / "start/env.ts").read_text()
+    extra = "  APP_URL: Env.schema.string(),\n  SMTP_HOST: Env.schema.string(),\n"
+    (folder / "start/env.ts").write_text(env_ts.replace("})\n", extra + "})\n"))
+    advice = advise({"project_name": "movies", "host_os": "linux"}, folder=folder)
+    env = advice.files("en")[".env"]
+    assert "\nAPP_URL=http://localhost:3333\n" in env
+    assert "\n# SMTP_HOST=\n" in env  # the app's own to know: commented out, to fill in
+    prod = advise({"project_name": "movies", "host_os": "linux", "environment": "production"}, folder=folder)
+    app_env = yaml.safe_load(render_compose(prod.setup))["services"]["app"]["environment"]
+    assert app_env["APP_URL"] == "https://${SITE_ADDRESS:?set it in .env}"

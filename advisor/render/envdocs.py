@@ -96,6 +96,11 @@ def doc(setup: Setup, var: EnvVar) -> tuple[str, ...]:
             "must point at this server, with ports 80 and 443 open. localhost: a local certificate,",
             "for a first test on the server itself.",
         )
+    if role == "site-local":
+        return (
+            f"The app's own address as the browser sees it, which it requires ({var.source}): the",
+            "port published in development. Production sets its domain here.",
+        )
     if role == "required-setting":
         return (
             f"Required: the app reads it with no default ({var.source}) and stops at start without",
