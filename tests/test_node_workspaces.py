@@ -474,3 +474,33 @@ def test_a_top_package_that_only_runs_its_folders_scripts_is_not_the_app(tmp_pat
     )
     advice = _advice(tmp_path)
     assert (advice.answers.app_dir, advice.answers.start_command) == ("server", "node index.js")
+
+
+def test_a_top_package_that_starts_a_folders_app_gives_way_to_it_and_its_schema_file_fills_the_db(
+    tmp_path: Path,
+) -> None:
+    """PERN-Store: the top package.json depends on concurrently only and starts `node server`;
+    server/ has its own package.json and lockfile, pg without an ORM or migrations, and the
+    schema in server/config/init.sql (its compose file mounts it only in a commented-out
+    service): server/ is the app, and the database image runs the schema on its first start."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": _pkg(
+                name="pern", scripts={"start": "node server"}, dependencies={"concurrently": "^8"}
+            ),
+            "package-lock.json": '{"lockfileVersion": 3, "packages": {}}',
+            "server/package.json": _pkg(
+                name="server", scripts={"start": "node index.js"}, dependencies={"express": "^4", "pg": "^8"}
+            ),
+            "server/package-lock.json": '{"lockfileVersion": 3, "packages": {}}',
+            "server/index.js": "const { Pool } = require('pg');\nrequire('express')().listen(9000);\n",
+            "server/config/init.sql": "CREATE TABLE public.cart\n(\n    id SERIAL NOT NULL\n);\n",
+        },
+    )
+    advice = _advice(tmp_path)
+    assert (advice.answers.app_dir, advice.answers.database) == ("server", "postgres")
+    db = yaml.safe_load(render_compose(advice.setup))["services"]["db"]
+    assert "./server/config/init.sql:/docker-entrypoint-initdb.d/init.sql:ro" in db["volumes"]
+    # the app's role owns what the superuser's scripts make
+    assert any(c.get("target", "").endswith("zz-app-owns-project-objects.sql") for c in db.get("configs", []))

@@ -114,7 +114,7 @@ def _service(tree: Tree, compose: str, service: Any) -> DbInit | None:
         return None
     name = _database_name(_environment(service), engine, compose)
     if name is None:
-        name = next((n for path, _ in scripts if (n := _used_database(tree, path))), None)
+        name = next((n for path, _ in scripts if (n := used_database(tree, path))), None)
     return DbInit(engine=engine, scripts=tuple(scripts), database=name, source=compose)
 
 
@@ -175,10 +175,10 @@ def _database_name(environment: list[tuple[str, Any]], engine: str, compose: str
     return None
 
 
-def _used_database(tree: Tree, path: str) -> Sourced[str] | None:
+def used_database(tree: Tree, path: str) -> Sourced[str] | None:
     if tree.has_dir(path):  # a folder of scripts: the image runs them in name order
         first = next((n for n in sorted(tree.names(path)) if n.endswith(".sql")), None)
-        return _used_database(tree, f"{path}/{first}") if first else None
+        return used_database(tree, f"{path}/{first}") if first else None
     if not path.endswith(".sql"):
         return None
     head = "".join(line for _, line in zip(range(40), tree.lines(path), strict=False))

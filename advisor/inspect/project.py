@@ -25,6 +25,7 @@ from .outer import enclosing, outer_engines, outer_settings
 from .pgext import pg_extensions
 from .registry import ECOSYSTEMS
 from .secretforms import secret_forms
+from .sqlschema import schema_inits
 from .tree import Tree, join
 
 # Folders never taken for an app of their own.
@@ -131,7 +132,8 @@ def inspect_project(
     apps = [
         replace(a, secret_forms=secret_forms(tree, a), pg_extensions=pg_extensions(tree, a)) for a in apps
     ]
-    apps.sort(key=_primary_rank)
+    others = {a.path for a in apps if a.path != "."}
+    apps.sort(key=lambda a: _primary_rank(a, others))
     docker_files = _docker_files(tree, [a.path for a in apps])
     folders = ["", *("" if a.path == "." else a.path for a in apps)]
     compose_files = main_compose_files(tree, folders)
@@ -149,7 +151,8 @@ def inspect_project(
         docker_files=docker_files,
         db_inits=db_inits(
             tree, [f.source for f in docker_files if f.value == "compose"] + moved_aside(tree, folders)
-        ),
+        )
+        + schema_inits(tree, apps[0] if apps else None),
         db_engines=engines,
         other_services=other_services(tree, compose_files),
         files_seen=sum(len(v) for v in tree.files.values()),
@@ -249,24 +252,27 @@ def _mark_code_folders(tree: Tree, app: AppFacts) -> AppFacts:
 _ORCHESTRATORS = frozenset({"run-p", "run-s", "npm-run-all", "npm-run-all2", "concurrently"})
 
 
-def _start_rank(app: AppFacts) -> int:
+def _start_rank(app: AppFacts, others: set[str]) -> int:
     """A start command first; in a workspace, the member the root's start script runs, then a
     member's start script before a start that is only its ``main`` (a library package the app
-    imports has one too)."""
+    imports has one too). Last, a top package that only starts its folders' apps: Gladys's
+    `run-p start-server:dev start-front:dev`, PERN-Store's `node server` (server/ has its own
+    package.json and lockfile, which an install at the top leaves out)."""
     pm = app.package_manager
     if pm is not None and pm.named_by_root:
         return 0
-    if app.start is None or app.start.argv[0] in _ORCHESTRATORS:
-        return 3  # Gladys's top `run-p start-server:dev start-front:dev`: the apps are below
+    runs = app.start.argv[1].removeprefix("./").split("/")[0] if app.start and app.start.argv[1:] else ""
+    if app.start is None or app.start.argv[0] in _ORCHESTRATORS or (app.path == "." and runs in others):
+        return 3
     return 2 if app.start.detail == "main" and pm is not None and pm.workspace is not None else 1
 
 
-def _primary_rank(app: AppFacts) -> tuple[int, int, int, int, str]:
+def _primary_rank(app: AppFacts, others: set[str]) -> tuple[int, int, int, int, str]:
     path = "" if app.path == "." else app.path
     last = path.rsplit("/", 1)[-1]
     return (
         KIND_RANK.get(app.kind, 9),
-        _start_rank(app),
+        _start_rank(app, others),
         # a server's folder by name, alone or in part (apps/papra-server, services/api-gateway)
         0 if path == "" else 1 if set(re.split(r"[-_.]", last)) & set(SERVER_NAMES) else 2,
         path.count("/"),
