@@ -802,6 +802,35 @@ def test_poetry_and_uv_locks_cap_python_for_pure_packages_that_stop_on_newer_lin
     assert pinned_versions(Tree(tmp_path), [], "uv.lock") == {"pydantic": ("2.12.3", "uv.lock")}
 
 
+def test_ranges_without_a_lock_and_a_pdm_locks_wheels_cap_python(tmp_path: Path) -> None:
+    """FastAPI-boilerplate: Poetry without a lock, `uvloop = "^0.19.0"` (below 0.20, wheels up
+    to 3.12) and `greenlet = "^2.0.2"` (none for 3.12): 3.11, as its own Dockerfile has it.
+    tozo: pdm.lock lists asyncpg 0.29's cp312 wheels only: 3.12, not the newest line."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.poetry]\nname = "api"\nversion = "0.1.0"\n\n[tool.poetry.dependencies]\npython = "^3.11"\n'
+        'fastapi = "^0.109.1"\nuvicorn = "^0.27.0"\nuvloop = "^0.19.0"\n'
+    )
+    (tmp_path / "main.py").write_text("from fastapi import FastAPI\napp = FastAPI()\n")
+    assert advise({"host_os": "linux"}, folder=tmp_path).setup.build.runtime_version == "3.12"
+    with (tmp_path / "pyproject.toml").open("a") as f:
+        f.write('greenlet = { version = "^2.0.2", optional = false }\n')
+    assert advise({"host_os": "linux"}, folder=tmp_path).setup.build.runtime_version == "3.11"
+
+    pdm = tmp_path / "pdm"
+    pdm.mkdir()
+    (pdm / "pyproject.toml").write_text(
+        '[project]\nname = "tozo"\nrequires-python = ">=3.12"\ndependencies = ["quart", "asyncpg"]\n'
+    )
+    (pdm / "pdm.lock").write_text(
+        '[[package]]\nname = "asyncpg"\nversion = "0.29.0"\nfiles = [\n'
+        '    {file = "asyncpg-0.29.0-cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64.whl", '
+        'hash = "sha256:00"},\n    {file = "asyncpg-0.29.0.tar.gz", hash = "sha256:01"},\n]\n'
+    )
+    (pdm / "run.py").write_text("from quart import Quart\napp = Quart(__name__)\n")
+    setup = advise({"host_os": "linux"}, folder=pdm).setup
+    assert (setup.build.package_manager, setup.build.runtime_version) == ("pdm", "3.12")
+
+
 def test_the_start_scripts_pre_hook_is_the_build(tmp_path: Path) -> None:
     """`start:prod` is `node dist/main.js` and npm runs `prestart:prod` (tsc) before it: the
     image runs node itself, so the hook becomes the build step (else dist/ is stale or absent)."""

@@ -42,6 +42,7 @@ from .gunicorn import daemon_config, uwsgi_start, with_conf
 from .projectenv import env_dev_values, env_placeholders, reads_env_file, settings_folders
 from .python_deps import (
     REQUIREMENTS_ENTRIES,
+    WHEEL_LOCKS,
     capped,
     engine_driver,
     lock_ceiling,
@@ -180,9 +181,10 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     pm = python_package_manager(tree, folder, req_files)
     runtime = python_runtime(tree, folder)
     locked = locked_packages(tree, pm.lockfile if pm is not None else None)
-    if pm is not None and pm.lockfile is not None and pm.lockfile.endswith(("poetry.lock", "uv.lock")):
+    if pm is not None and pm.lockfile is not None and pm.lockfile.endswith(WHEEL_LOCKS):
         runtime = capped(runtime, lock_ceiling(tree, pm.lockfile), pm.lockfile)
-    runtime, from_source = pinned_python(tree, runtime, req_files, pm.lockfile if pm is not None else None)
+    lock = pm.lockfile if pm is not None else None  # a pyproject's ranges count without one
+    runtime, from_source = pinned_python(tree, runtime, [*req_files, join(folder, "pyproject.toml")], lock)
     locked += tuple(n for n in from_source if n not in locked)
     files = python_sources(tree, folder)
     texts = {rel: tree.text(rel) or "" for rel in files}

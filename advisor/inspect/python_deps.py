@@ -322,6 +322,10 @@ def _dist(name: str) -> str:
     return re.sub(r"[-_.]+", "_", name).lower()
 
 
+WHEEL_LOCKS = ("poetry.lock", "uv.lock", "pdm.lock")
+"""The lockfiles that list each locked version's wheels (lock_ceiling reads them)."""
+
+
 def lock_ceiling(tree: Tree, lockfile: str) -> tuple[int, int] | None:
     """The newest Python every locked package with compiled wheels has a Linux wheel for:
     a package that ships only version-specific wheels (cp310, cp311...), with no abi3 or

@@ -16,6 +16,7 @@ import re
 
 from ..stacks import VERSIONS
 from . import versions
+from .common import get_path
 from .facts import RuntimeVersion
 from .python_deps import capped
 from .python_setup import canonical
@@ -130,12 +131,42 @@ _BOUND = re.compile(
 )
 
 
+def _caret(spec: str) -> str:
+    """Poetry's ``^0.19.0`` (below 0.20) and ``~0.19.0`` (below 0.20) as a PEP 440 bound."""
+    m = re.fullmatch(r"\s*([\^~])\s*(\d+(?:\.\d+)*)\s*", spec)
+    if m is None:
+        return spec if re.match(r"\s*[<>=!~]", spec) else ""
+    parts = [int(p) for p in m.group(2).split(".")]
+    if m.group(1) == "~":
+        keep = parts[:2] if len(parts) > 1 else parts[:1]
+    else:  # the first non-zero part (all of them when all are zero) stays
+        keep = parts[: next((i for i, p in enumerate(parts) if p), len(parts) - 1) + 1]
+    return f"<{'.'.join(map(str, [*keep[:-1], keep[-1] + 1]))}"
+
+
+def _pyproject_specs(tree: Tree, rel: str) -> list[str]:
+    """The requirement lines a pyproject.toml declares: [project] dependencies, and Poetry's
+    with their carets and tildes turned into bounds (``uvloop = "^0.19.0"``: uvloop<0.20)."""
+    data = tree.toml(rel) or {}
+    project = data.get("project")
+    found = project.get("dependencies") if isinstance(project, dict) else None
+    specs = [s for s in found if isinstance(s, str)] if isinstance(found, list) else []
+    poetry = get_path(data, "tool", "poetry", "dependencies")
+    for name, spec in poetry.items() if isinstance(poetry, dict) else ():
+        value = spec.get("version") if isinstance(spec, dict) else spec
+        if isinstance(value, str) and (bound := _caret(value)):
+            specs.append(f"{name}{bound}")
+    return specs
+
+
 def upper_bounds(tree: Tree, requirement_files: list[str]) -> dict[str, tuple[str, str]]:
     """name → (the release every allowed one is below, file) for the packages of the tables
-    that the requirements bound from above: ``<3.0``, ``~=2.2`` (below 3.0), ``==2.2.*``."""
+    that the requirements bound from above: ``<3.0``, ``~=2.2`` (below 3.0), ``==2.2.*``;
+    a pyproject.toml's too (Poetry's ``^0.19.0``)."""
     bounds: dict[str, tuple[str, str]] = {}
     for rel in requirement_files:
-        for line in tree.lines(rel):
+        lines = _pyproject_specs(tree, rel) if rel.endswith("pyproject.toml") else tree.lines(rel)
+        for line in lines:
             m = _BOUND.match(line.split(";", 1)[0])
             if m is None or canonical(m.group(1)) not in LIMITS:
                 continue
@@ -208,7 +239,9 @@ def pinned_python(
     the packages that pins with no wheel for the chosen Python make build from source."""
     files = [f for f in req_files if f.endswith((".txt", ".in"))]
     pins = pinned_versions(tree, files, lockfile)
-    limit = pins_ceiling(pins, upper_bounds(tree, files))
+    # a lock's own versions are read from it (lock_ceiling): the pyproject's ranges only without one
+    declared = [f for f in req_files if f.endswith("pyproject.toml")] if lockfile is None else []
+    limit = pins_ceiling(pins, upper_bounds(tree, files + declared))
     if limit is not None:
         (major, minor), pin, rel = limit
         why = (
