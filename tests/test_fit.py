@@ -819,7 +819,7 @@ def test_ranges_without_a_lock_and_a_pdm_locks_wheels_cap_python(tmp_path: Path)
     pdm = tmp_path / "pdm"
     pdm.mkdir()
     (pdm / "pyproject.toml").write_text(
-        '[project]\nname = "tozo"\nrequires-python = ">=3.12"\ndependencies = ["quart", "asyncpg"]\n'
+        '[project]\nname = "tozo"\nrequires-python = ">=3.12"\ndependencies = ["quart", "quart-db"]\n'
     )
     (pdm / "pdm.lock").write_text(
         '[[package]]\nname = "asyncpg"\nversion = "0.29.0"\nfiles = [\n'
@@ -827,8 +827,9 @@ def test_ranges_without_a_lock_and_a_pdm_locks_wheels_cap_python(tmp_path: Path)
         'hash = "sha256:00"},\n    {file = "asyncpg-0.29.0.tar.gz", hash = "sha256:01"},\n]\n'
     )
     (pdm / "run.py").write_text("from quart import Quart\napp = Quart(__name__)\n")
-    setup = advise({"host_os": "linux"}, folder=pdm).setup
-    assert (setup.build.package_manager, setup.build.runtime_version) == ("pdm", "3.12")
+    advice = advise({"host_os": "linux"}, folder=pdm)
+    assert (advice.setup.build.package_manager, advice.setup.build.runtime_version) == ("pdm", "3.12")
+    assert advice.answers.database == "postgres"  # quart-db: PostgreSQL through asyncpg
 
 
 def test_the_start_scripts_pre_hook_is_the_build(tmp_path: Path) -> None:

@@ -89,6 +89,7 @@ DRIVERS = {
     "psycopg2-binary": "postgres",
     "asyncpg": "postgres",
     "pg8000": "postgres",
+    "quart-db": "postgres",  # pgjones's, on asyncpg (tozo)
     "mysqlclient": "mysql",
     "pymysql": "mysql",
     "mysql-connector-python": "mysql",
