@@ -131,7 +131,14 @@ def production_settings(tree: Tree, folder: str, fallback: Sourced[str] | None) 
     return None
 
 
-def django_start(tree: Tree, folder: str, texts: dict[str, str], names: set[str], port: int) -> Command:
+def django_start(
+    tree: Tree, folder: str, texts: dict[str, str], names: set[str], port: int
+) -> Command | None:
+    """The server for the Django project's WSGI/ASGI application, else manage.py's runserver
+    (None without a manage.py: nautobot runs as its own console script, nautobot-server)."""
+    manage = join(folder, "manage.py")
+    argv = ("python", "manage.py", "runserver", f"0.0.0.0:{port}")
+    runserver = Command(argv, manage, "runserver") if tree.has(manage) else None
     settings = settings_module(tree, folder)
     target: tuple[str, str, str] | None = None  # (kind, "proj.wsgi.application", source)
     settings_files = sorted(
@@ -158,9 +165,7 @@ def django_start(tree: Tree, folder: str, texts: dict[str, str], names: set[str]
                 target = ("wsgi", module_of(local_path(folder, rel)) + ".application", rel)
                 break
     if target is None:
-        return Command(
-            ("python", "manage.py", "runserver", f"0.0.0.0:{port}"), join(folder, "manage.py"), "runserver"
-        )
+        return runserver
     kind, dotted, source = target
     module, _, attr = dotted.rpartition(".")
     spec = f"{module}:{attr}"
@@ -177,9 +182,7 @@ def django_start(tree: Tree, folder: str, texts: dict[str, str], names: set[str]
         return Command(("uwsgi", "--http", f":{port}", "--module", spec), source, detail)
     if "waitress" in names:
         return Command(("waitress-serve", f"--port={port}", spec), source, detail)
-    return Command(
-        ("python", "manage.py", "runserver", f"0.0.0.0:{port}"), join(folder, "manage.py"), "runserver"
-    )
+    return runserver
 
 
 def _find_app(folder: str, texts: dict[str, str], pattern: re.Pattern[str]) -> tuple[str, str, str] | None:
