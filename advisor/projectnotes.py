@@ -81,6 +81,9 @@ def project_notes(
             "where": wsgi.removesuffix(" is missing"),
         }
         notes.append(ProjectNote("settings-missing", values))
+    if default_settings and "settings-dev" in roles:
+        prod_module = default_settings.detail.removesuffix(" is for production")
+        notes.append(ProjectNote("settings-dev", {"module": default_settings.value, "default": prod_module}))
     if build.server_install is not None:
         spec, listed_in = build.server_install
         values = {"program": build.start[0], "spec": spec, "where": listed_in}

@@ -808,6 +808,8 @@ def test_development_runs_the_development_module_beside_a_production_default(tmp
     app_env = yaml.safe_load(render_compose(dev.setup))["services"]["app"]["environment"]
     assert app_env["DJANGO_SETTINGS_MODULE"] == "pw.settings.dev"
     assert "collectstatic" not in render_dockerfile(dev.setup).split("# Django: the settings set")[0]
+    assert "in development the app and manage.py's commands run with `pw.settings.dev`" in dev.report("en")
+    assert "개발 환경에서는 앱과 manage.py 명령이 그 옆의 `pw.settings.dev` 설정으로" in dev.report("ko")
     prod = advise({"host_os": "linux", "environment": "production"}, folder=tmp_path)
     prod_env = yaml.safe_load(render_compose(prod.setup))["services"]["app"]["environment"]
     assert "DJANGO_SETTINGS_MODULE" not in prod_env
