@@ -213,7 +213,7 @@ def choose(runtime: str, constraint: str, source: str, detail: str = "") -> Runt
             return RuntimeVersion(runtime, constraint, line, True, source, detail)
     # Nothing current satisfies it: an explicit older (or newer) line named by the text.
     named = parse_version(text.lstrip("=~^<>! v"))
-    if named is not None and re.fullmatch(r"[=~^]*\s*v?[\d.]+(\.\*|\.x)?", text):
+    if named is not None and re.fullmatch(r"[=~^]*\s*v?[\d.]+(?:\.\*|\.[xX])*", text):
         tag = ".".join(str(p) for p in named[: 2 if runtime == "python" else 1])
         return RuntimeVersion(runtime, constraint, tag, False, source, detail)
     return RuntimeVersion(runtime, constraint, None, False, source, detail)
