@@ -137,7 +137,7 @@ def plan(
         # Read with no default (os.environ["X"]): the app stops without them. .env gets each,
         # commented out, to fill in; compose passes it by name.
         required = required_names(app, production)
-        env += required_env(unset, required, "" if production else url.rstrip("/"))
+        env += required_env(unset, required, "" if production else url.rstrip("/"), a.project_name)
         unset = tuple(u for u in unset if u[0] not in required)
     knex = app.knex_envs if app is not None and app.knex_envs is not None else None
     if knex is not None and "production" not in knex.value and "development" in knex.value and not production:

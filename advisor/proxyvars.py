@@ -39,16 +39,21 @@ def written_values(app: AppFacts | None) -> dict[str, str]:
     return found | {s.name: s.value for s in app.own_settings if s.value}
 
 
-def required_env(unset: tuple[tuple[str, str], ...], required: set[str], local: str) -> tuple[EnvVar, ...]:
-    """The variables the app requires that .env cannot know, commented out to fill in; in
+def required_env(
+    unset: tuple[tuple[str, str], ...], required: set[str], local: str, name: str
+) -> tuple[EnvVar, ...]:
+    """The variables the app requires that .env cannot know, commented out to fill in. In
     development (``local``: the app's published address) the app's own address among them
-    (APP_URL, AdonisJS's env schema requires it) is that address."""
+    (APP_URL, APP_DOMAIN: AdonisJS's env schema requires them) is that address, and its name
+    (APP_NAME) the project's."""
+    host = local.partition("://")[2].partition(":")[0]
+    own = dict.fromkeys(_SITE_URLS, local) | dict.fromkeys(_SITE_HOSTS, host) | {"APP_NAME": name}
     return tuple(
-        EnvVar(name, "app", "site-local", "plain", local, source=source)
-        if local and name in _SITE_URLS
-        else EnvVar(name, "app", "required-setting", "plain", "", source=source)
-        for name, source in unset
-        if name in required
+        EnvVar(var, "app", "site-local", "plain", own[var], source=source)
+        if local and own.get(var)
+        else EnvVar(var, "app", "required-setting", "plain", "", source=source)
+        for var, source in unset
+        if var in required
     )
 
 

@@ -164,7 +164,21 @@ def test_adonisjs_5_starts_its_own_build_layout(tmp_path: Path) -> None:
             "ace": "new Ignitor(__dirname).ace().handle(process.argv.slice(2))\n",
         },
     )
+    # 5's env.ts: Env.rules({...}), the connection's name in DB_CONNECTION (.env.example: pg)
+    write_tree(
+        folder,
+        {
+            "env.ts": "export default Env.rules({\n\tDB_CONNECTION: Env.schema.string(),\n"
+            "\tAPP_NAME: Env.schema.string(),\n\tAPP_DOMAIN: Env.schema.string(),\n})\n",
+            ".env.example": "PORT=3333\nHOST=0.0.0.0\nDB_CONNECTION=pg\n",
+        },
+    )
     advice = advise({"project_name": "movies", "host_os": "linux"}, folder=folder)
+    env = advice.files("en")[".env"]
+    # the project's connection name, not a URL; its name and domain, which it requires
+    assert all(
+        line in env for line in ("\nDB_CONNECTION=pg\n", "\nAPP_NAME=movies\n", "\nAPP_DOMAIN=localhost\n")
+    )
     assert 'CMD ["node", "server.js"]' in render_dockerfile(advice.setup)
     compose = yaml.safe_load(render_compose(advice.setup))
     assert compose["services"]["migrate"]["command"] == ["node", "ace", "migration:run", "--force"]

@@ -45,6 +45,9 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # Sequelize's dialect and TypeORM's type by another name (DEV_DB_DIALECT=mysql, DB_TYPE):
     # their values are the engines' own names (postgres, mysql, mariadb, sqlite).
     ("database_engine", re.compile(rf"^(?:{_DB_PREFIX}_?(?:DIALECT|TYPE)|(?:[A-Z0-9_]+_)?DIALECT)$")),
+    # AdonisJS's and Laravel's DB_CONNECTION names a connection of the app's database config
+    # (pg, mysql): the value the project's example gives, never a URL.
+    ("other", re.compile(r"^DB_CONNECTION$")),
     # Redis's URL under a database-like name (sspanel's REDIS_DB_URI): Redis's, not the database's.
     ("redis_url", re.compile(r"^(?:[A-Z0-9_]+_)?(?:REDIS|VALKEY)_[A-Z0-9_]*(?:URL|URI|DSN)$")),
     (

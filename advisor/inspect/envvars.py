@@ -273,6 +273,7 @@ _ENV_SCHEMA_LIBS = (
     "envSchema(",
     "cleanEnv(",
     "Env.create(",
+    "Env.rules(",  # AdonisJS 5's env.ts
     # a zod schema the code parses the environment with: z.object({...}).parse(process.env)
     "arse(process.env)",
 )

@@ -98,8 +98,8 @@ def doc(setup: Setup, var: EnvVar) -> tuple[str, ...]:
         )
     if role == "site-local":
         return (
-            f"The app's own address as the browser sees it, which it requires ({var.source}): the",
-            "port published in development. Production sets its domain here.",
+            f"The app's own name or address as the browser sees it, which it requires ({var.source}):",
+            "this machine and the port published in development. Production sets its domain here.",
         )
     if role == "required-setting":
         return (
