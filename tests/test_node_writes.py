@@ -185,6 +185,20 @@ def test_a_log_folder_joined_to_the_working_folder_is_the_app_users() -> None:
     }
 
 
+def test_folder_settings_resolved_from_the_working_folder_are_the_app_users() -> None:
+    """koa-typeorm-cms-be: `TMP_DIR: path.resolve(process.cwd(), './tmp')`, `LOG_DIR: ... './log'`,
+    made with fs.mkdirSync by other modules: EACCES as uid 1000. A key file's _PATH is no folder."""
+    from advisor.inspect.writable import writable_paths
+
+    code = (
+        "export const APP_DIR = {\n  TMP_DIR: path.resolve(process.cwd(), './tmp'),\n"
+        "  LOG_DIR: path.resolve(process.cwd(), './log'),\n}\n"
+        "export const KEY = { RSA_PRIVATE_KEY_PATH: path.resolve(process.cwd(), './key/a.pem') }\n"
+    )
+    found = {(w.path, w.kind) for w in writable_paths(code, "src/config/index.ts", "node")}
+    assert found == {("tmp", "data"), ("log", "logs")}
+
+
 def test_files_under_the_working_folders_log_and_data_folders_make_those_folders_the_app_users() -> None:
     """Lunalytics writes its log files into logs/ (`path.join(process.cwd(), `/logs/log-%DATE%.log`)`),
     its setup's config.json and its SQLite file into data/ under the working folder."""

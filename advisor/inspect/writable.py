@@ -95,6 +95,15 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
             "SQLite file default",
         ),
         (re.compile(r"fs\.(?:mkdirSync|mkdir)\(\s*" + _Q), "logs?", "fs.mkdir"),
+        # a folder setting from the working folder: LOG_DIR: path.resolve(process.cwd(), './log')
+        (
+            re.compile(
+                r"\b\w*(?:DIR|Dir|FOLDER|Folder)\w*\s*[:=]\s*path\.(?:resolve|join)\(\s*process\.cwd\(\)\s*,\s*"
+                r"['\"`](?:\./)?([\w.-]+(?:/[\w.-]+)*)['\"`]\s*\)"
+            ),
+            "logs?",
+            "folder setting",
+        ),
         # a log folder built from the module's own folder (path.join(__dirname, "../../logs")),
         # or a log folder setting's default (constructor(logBaseDir: string = 'logs'))
         (re.compile(r"__dirname\s*,\s*['\"`](?:\.\./)*(logs)\b"), "logs?", "log folder"),
