@@ -199,6 +199,23 @@ def test_folder_settings_resolved_from_the_working_folder_are_the_app_users() ->
     assert found == {("tmp", "data"), ("log", "logs")}
 
 
+def test_a_file_named_by_a_setting_and_written_by_that_name_makes_its_folder_the_app_users() -> None:
+    """koa-typeorm-cms-be generates its RSA key pair into the folder its settings name
+    (`RSA_PRIVATE_KEY_PATH: path.resolve(process.cwd(), './src/config/key/rsa_private_key.pem')`)
+    from another module; a file only read by its name makes nothing writable."""
+    from advisor.inspect.writable import written_constants
+
+    texts = {
+        "src/config/index.ts": (
+            "export const RSA_KEY = {\n  RSA_PRIVATE_KEY_PATH: path.resolve(process.cwd(), "
+            "'./src/config/key/rsa_private_key.pem'),\n"
+            "  CA_FILE: path.resolve(process.cwd(), './certs/ca.pem'),\n}\n"
+        ),
+        "src/utils/rsa.ts": "await fs.writeFile(RSA_PRIVATE_KEY_PATH, privateKeyPem)\nreadFile(CA_FILE)\n",
+    }
+    assert [(w.path, w.kind) for w in written_constants(texts)] == [("src/config/key", "data")]
+
+
 def test_files_under_the_working_folders_log_and_data_folders_make_those_folders_the_app_users() -> None:
     """Lunalytics writes its log files into logs/ (`path.join(process.cwd(), `/logs/log-%DATE%.log`)`),
     its setup's config.json and its SQLite file into data/ under the working folder."""

@@ -69,7 +69,7 @@ from .release import release_command, release_files
 from .schema import app_makes_tables, live_code
 from .tree import Tree, join
 from .worker import worker_command
-from .writable import writable_paths
+from .writable import writable_paths, written_constants
 
 DRIVERS = {
     "pg": "postgres",
@@ -363,7 +363,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             Sourced(f, join(folder, "Procfile"), "release") for f in release_files(tree, folder)
         )
         + ((Sourced(".env", pkg_rel, "--env-file"),) if env_file_reads((start, release), scripts) else ()),
-        writable_paths=tuple(dict.fromkeys(writable)),
+        writable_paths=tuple(dict.fromkeys([*writable, *written_constants(texts)])),
         markers=detection.markers,
     )
 

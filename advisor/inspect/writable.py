@@ -345,3 +345,28 @@ def config_sqlite(tree: Tree, folder: str) -> list[WritablePath]:
                 )
             )
     return found
+
+
+# A file's place named once (RSA_PRIVATE_KEY_PATH: path.resolve(process.cwd(), './src/config/key/
+# a.pem')) and written by name in another module (fs.writeFile(RSA_PRIVATE_KEY_PATH, pem)).
+_FILE_CONSTANT = re.compile(
+    r"\b([A-Za-z_]\w*(?:PATH|Path|FILE|File))\s*[:=]\s*path\.(?:resolve|join)\(\s*process\.cwd\(\)\s*,\s*"
+    r"['\"`](?:\./)?((?:[\w.-]+/)+)[\w.-]+['\"`]\s*\)"
+)
+
+
+def written_constants(texts: dict[str, str]) -> list[WritablePath]:
+    """The folders of the files the code names by a constant from the working folder and
+    writes by that name elsewhere (koa-typeorm-cms-be generates its RSA key pair there)."""
+    named = {
+        m.group(1): (m.group(2).rstrip("/"), rel)
+        for rel, t in texts.items()
+        for m in _FILE_CONSTANT.finditer(t)
+    }
+    if not named:
+        return []
+    written = re.compile(r"\bwriteFile(?:Sync)?\(\s*(" + "|".join(map(re.escape, named)) + r")\b")
+    found = {m.group(1) for t in texts.values() if "writeFile" in t for m in written.finditer(t)}
+    return [
+        WritablePath(named[n][0], "data", named[n][1], "file written by its setting") for n in sorted(found)
+    ]
