@@ -277,3 +277,29 @@ def test_a_named_volume_the_projects_compose_mounts_under_app_is_the_apps_data_f
     assert ("data", "data-dir") in found and not any("node_modules" in p for p, _ in found)
     dockerfile = render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
     assert "mkdir -p /app/data" in dockerfile
+
+
+def test_dotenv_safe_makes_every_variable_of_the_example_required(tmp_path: Path) -> None:
+    """lireddit's `import "dotenv-safe/config"` stops the app unless every name in .env.example
+    is set and not empty: CORS_ORIGIN (empty in the example) is one the person must set."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "api",
+                    "scripts": {"start": "node src/index.js"},
+                    "dependencies": {"dotenv-safe": "^8"},
+                }
+            ),
+            "package-lock.json": '{"lockfileVersion": 3, "packages": {}}',
+            "src/index.js": 'require("dotenv-safe/config");\nconsole.log(process.env.SESSION_SECRET);\n',
+            ".env.example": "SESSION_SECRET=\nCORS_ORIGIN=\n",
+        },
+    )
+    env = {v.name: v for v in inspect_project(tmp_path).apps[0].env_vars}
+    assert env["CORS_ORIGIN"].required and env["SESSION_SECRET"].required
+    app = yaml.safe_load(render_compose(advise({"host_os": "linux"}, folder=tmp_path).setup))["services"][
+        "app"
+    ]
+    assert app["environment"]["CORS_ORIGIN"] == "${CORS_ORIGIN:?the app needs it: set it in .env}"

@@ -218,6 +218,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
                 writable.append(WritablePath(path, "uploads", rel, f"multer {m.group(1)}"))
     node_workspace.scan_settings(tree, local, env)  # the workspace packages it imports read some
     node_workspace.config_env(tree, folder, env)
+    node_workspace.dotenv_safe(tree, folder, texts, env)
     ports.append(code_port or config_port(tree, folder))
     ports.append(dockerfile_port(tree, folder))
     ports.append(scan_env_examples(tree, folder, env))

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any
 
-from .common import in_folder_or_above, source_files
+from .common import dotenv_lines, in_folder_or_above, source_files
 from .envvars import Collector, scan_js
 from .facts import Command, Dependency, PackageManager
 from .node_scripts import migrate_script, npm_runs
@@ -229,3 +229,16 @@ def installed(tree: Tree, workspace: Workspace | None) -> tuple[str, ...]:
         n for f in folders for n in _dependency_names(tree.json(join(f, "package.json")) or {}, dev=True)
     )
     return tuple(sorted(set(names)))
+
+
+_DOTENV_SAFE = re.compile(r"""(?:require\(\s*|from\s+|import\s+)['"]dotenv-safe(?:/config)?['"]""")
+
+
+def dotenv_safe(tree: Tree, folder: str, texts: dict[str, str], env: Collector) -> None:
+    """dotenv-safe stops the app unless every variable its example (.env.example, beside the
+    .env it loads) names is set and not empty (lireddit): each is one the app requires."""
+    if not any("dotenv-safe" in t and _DOTENV_SAFE.search(t) for t in texts.values()):
+        return
+    rel = join(folder, ".env.example")
+    for name, _ in dotenv_lines(tree.text(rel) or ""):
+        env.add(name, rel, required=True)
