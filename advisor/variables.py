@@ -204,6 +204,7 @@ def app_reads(app: AppFacts) -> AppReads:
             role == "redis_url"
             and var.name.endswith("_URL")
             and var.name[:-4] + "_PORT" in read
+            and var.name[:-4] + "_HOST" not in read  # Dispatcharr reads REDIS_HOST too: a URL
             and not any("://" in v for v in given)  # plane's REDIS_URL="redis://${REDIS_HOST}:6379/"
         ):
             role = "redis_host"  # DDD_FORUM_REDIS_URL beside DDD_FORUM_REDIS_PORT: a host and a port

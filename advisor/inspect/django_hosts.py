@@ -180,12 +180,13 @@ def default_settings(
 
 
 def _development_settings(tree: Tree, folder: str) -> Sourced[str] | None:
-    """The development module beside manage.py's default when that one is production's
-    (patchwork's manage.py names settings.production, DEBUG off and no ALLOWED_HOSTS; its own
+    """The development module beside manage.py's default when that one is production's and
+    only a template of it is in the project (patchwork's manage.py names settings.production,
+    which its deployment writes from production.example.py: DEBUG off, no ALLOWED_HOSTS; its own
     development image runs settings.dev): for development only (see settings_role)."""
     module = settings_module(tree, folder)
     package, _, current = (module or "").rpartition(".")
-    if not package or current not in ("production", "prod"):
+    if not package or current not in ("production", "prod") or _module_exists(tree, folder, module or ""):
         return None
     for name in ("development", "dev", "local"):
         rel = join(folder, f"{package.replace('.', '/')}/{name}.py")

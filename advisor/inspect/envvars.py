@@ -87,7 +87,10 @@ _PY_DEFAULT = re.compile(
     r"""(?:getenv|environ\.get|\benv(?:\.\w+)?|\bconfig)\(\s*['"]"""
     + _NAME
     # the second argument, or default=: not another keyword (decouple's cast=int)
-    + r"""['"]\s*,\s*(?:default\s*=\s*|(?!\s*[A-Za-z_]\w*\s*=[^=]))['"]?([^'"\),]*)"""
+    + r"""['"]\s*,\s*(?:default\s*=\s*|(?!\s*[A-Za-z_]\w*\s*=[^=]))"""
+    # a literal (a string, f-strings too, or a number, True, False): not an expression, whose
+    # value is unknown (`_default_redis_url`, `getattr(settings, "X", None)`)
+    + r"""(?:[rRfFbBuU]{0,2}['"]([^'"\)]*)|(-?\d[\d.]*|True|False)\b)"""
 )
 # os.getenv("BOILERPLATE_ENV") or "dev": the value when the variable is unset or empty.
 _PY_OR_DEFAULT = re.compile(

@@ -149,10 +149,11 @@ def inspect_project(
         apps=tuple(apps),
         project_name=_project_name(tree, Path(folder), apps, workspace_roots),
         docker_files=docker_files,
+        # the project's compose file says how its database is filled, else its schema file
         db_inits=db_inits(
             tree, [f.source for f in docker_files if f.value == "compose"] + moved_aside(tree, folders)
         )
-        + schema_inits(tree, apps[0] if apps else None),
+        or schema_inits(tree, apps[0] if apps else None),
         db_engines=engines,
         other_services=other_services(tree, compose_files),
         files_seen=sum(len(v) for v in tree.files.values()),

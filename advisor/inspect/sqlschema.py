@@ -29,7 +29,20 @@ def schema_inits(tree: Tree, app: AppFacts | None) -> tuple[DbInit, ...]:
     for sub in _FOLDERS:
         for name in _NAMES:
             rel = join(join(folder, sub), name)
-            if tree.has(rel) and _CREATES.search(tree.text(rel) or ""):
+            text = tree.text(rel) or "" if tree.has(rel) else ""
+            if _CREATES.search(text) and _dialect(text) in (None, _FAMILY[engine := next(iter(engines))]):
                 scripts = ((rel, f"{INITDB_DIR}/{name}"),)
-                return (DbInit(engines.pop(), scripts, used_database(tree, rel), rel),)
+                return (DbInit(engine, scripts, used_database(tree, rel), rel),)
     return ()
+
+
+_FAMILY = {"postgres": "postgres", "mysql": "mysql", "mariadb": "mysql"}
+_MYSQL = re.compile(r"`|\bAUTO_INCREMENT\b|\bENGINE\s*=|^\s*USE\s", re.I | re.M)
+_POSTGRES = re.compile(r"\bSERIAL\b|\bpublic\.|::\w|\bCREATE\s+TYPE\b|\bBIGSERIAL\b", re.I)
+
+
+def _dialect(text: str) -> str | None:
+    """The SQL dialect a schema is written in, where it shows (MySQL's backticks, PostgreSQL's
+    SERIAL), else None."""
+    mysql, postgres = bool(_MYSQL.search(text)), bool(_POSTGRES.search(text))
+    return None if mysql == postgres else "mysql" if mysql else "postgres"
