@@ -814,3 +814,18 @@ def test_development_runs_the_development_module_beside_a_production_default(tmp
     prod_env = yaml.safe_load(render_compose(prod.setup))["services"]["app"]["environment"]
     assert "DJANGO_SETTINGS_MODULE" not in prod_env
     assert "python manage.py collectstatic" in render_dockerfile(prod.setup)
+
+
+def test_a_variable_the_code_sets_a_default_for_first_is_not_required() -> None:
+    """ArchiveBox's permissions.py: os.environ.setdefault("PUID", ...) before
+    int(os.environ["PUID"]): not one the person must set (its build placeholder broke int())."""
+    from advisor.inspect.envvars import Collector, scan_python
+
+    found = Collector()
+    scan_python(
+        'import os\nos.environ.setdefault("PUID", str(os.getuid()))\nPUID = int(os.environ["PUID"])\n'
+        'os.environ["UV"] = "uv"\nuv = os.environ["UV"]\nkey = os.environ["NEEDED"]\n',
+        "archivebox/config/permissions.py",
+        found,
+    )
+    assert {v.name: v.required for v in found.result()} == {"PUID": False, "UV": False, "NEEDED": True}

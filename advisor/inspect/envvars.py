@@ -83,6 +83,10 @@ _PY_GUARD = re.compile(
     r"""['"]""" + _NAME + r"""['"]\s+in\s+os\.environ\b"""
     r"""|\bif\s+(?:not\s+)?os\.(?:getenv|environ\.get)\(\s*['"]""" + _NAME + r"""['"]\s*(?:,[^()]*)?\)"""
 )
+# The code sets the variable itself: os.environ.setdefault("X", ...), os.environ["X"] = ...
+_PY_SETS = re.compile(
+    r"""os\.environ(?:\.setdefault\(\s*|\[\s*)['"]([A-Za-z_]\w*)['"](?:\s*,|\s*\]\s*=(?!=))"""
+)
 _PY_DEFAULT = re.compile(
     r"""(?:getenv|environ\.get|\benv(?:\.\w+)?|\bconfig)\(\s*['"]"""
     + _NAME
@@ -129,13 +133,6 @@ _ENV_VAR_GET = re.compile(
 _ENV_VAR_DEFAULT = re.compile(r"""\.\s*default\(\s*['"`]?([^'"`)]*)""")
 _JS_DESTRUCTURE = re.compile(r"\{([^{}]{1,800})\}\s*=\s*process\.env\b")
 _JS_DEFAULT = re.compile(r"process\.env\.([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|\||\?\?)\s*['\"]?([^'\"\s;,)]+)")
-_GO_PATTERNS = (
-    re.compile(r"""os\.(?:Getenv|LookupEnv)\(\s*"([A-Za-z_][A-Za-z0-9_]*)"\s*\)"""),
-    re.compile(r"""\b(?:env|envconfig)\s*:\s*\\?"([A-Za-z_][A-Za-z0-9_]*)"""),
-    re.compile(r"""viper\.(?:BindEnv|GetString|GetInt|GetBool)\(\s*"([A-Z_][A-Z0-9_]*)"\s*"""),
-    # the project's own helpers: getenv("X", "fallback"), getEnv("X"), envOr("X", …)
-    re.compile(r'\b(?:[gG]et[eE]nv\w*|env\w*|mustEnv\w*)\(\s*"([A-Z][A-Z0-9_]*)"'),
-)
 _SPRING = re.compile(r"\$\{([A-Z][A-Z0-9_]*)(?::([^}]*))?\}")
 _ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$")
 
@@ -174,6 +171,7 @@ def scan_python(
     reads = [m for pattern in (_PY_REQUIRED, _PY_GET_USED) for m in pattern.finditer(text)]
     if reads:  # parsed only for a file with such reads
         guarded = {m.group(1) or m.group(2) for m in _PY_GUARD.finditer(text)}
+        guarded |= set(_PY_SETS.findall(text))  # os.environ.setdefault("PUID", ...) first (ArchiveBox)
         optional_lines = _env_guarded_lines(text)
         for m in reads:
             line = text.count("\n", 0, m.start()) + 1
@@ -356,47 +354,6 @@ _JS_CONN_URL = re.compile(
 )
 
 
-# viper with AutomaticEnv: a config struct's mapstructure keys are read from the environment
-# too (upper case), overriding the config file.
-_GO_MAPSTRUCTURE = re.compile(r"""\bmapstructure\s*:\s*\\?"([A-Za-z_][A-Za-z0-9_]*)""")
-
-
-# caarlos0/env's and envconfig's struct tags: `env:"APP_NAME,required"`, `envDefault:"8080"`,
-# `envconfig:"PORT" required:"true"`, `default:"8080"`.
-_GO_TAG = re.compile(r"`([^`\n]*\b(?:env|envconfig):\"[A-Za-z_][A-Za-z0-9_]*[^`\n]*)`")
-_GO_TAG_NAME = re.compile(r'\b(?:env|envconfig):"([A-Za-z_][A-Za-z0-9_]*)((?:,[\w=]+)*)"')
-_GO_TAG_DEFAULT = re.compile(r'\b(?:envDefault|default):"([^"]*)"')
-
-
-# A prefix the loader puts before every tag's name: go-env's env.New("APP_", ...),
-# envconfig.Process("myapp", &c) (MYAPP_), caarlos0/env's Options{Prefix: "APP_"}.
-_GO_PREFIX = re.compile(
-    r'\benv\.New\(\s*"([A-Z0-9_]+)"|\bPrefix:\s*"([A-Z0-9_]+)"|\benvconfig\.Process\(\s*"(\w+)"'
-)
-
-
-def scan_go(text: str, source: str, out: Collector) -> None:
-    found = _GO_PREFIX.search(text)
-    prefix = ""
-    if found is not None:
-        prefix = found.group(1) or found.group(2) or f"{found.group(3).upper()}_"
-    for tag in _GO_TAG.finditer(text):
-        if (m := _GO_TAG_NAME.search(tag.group(1))) is None:
-            continue
-        default = _GO_TAG_DEFAULT.search(tag.group(1))
-        required = "required" in m.group(2).split(",") or 'required:"true"' in tag.group(1)
-        value = default.group(1) if default else None
-        out.add(prefix + m.group(1), source, default=value, required=required and value is None)
-    for pattern in _GO_PATTERNS:
-        if prefix and pattern is _GO_PATTERNS[1]:
-            continue  # the tags, read above with the loader's prefix
-        for m in pattern.finditer(text):
-            out.add(m.group(1), source)
-    if "AutomaticEnv" in text:
-        for m in _GO_MAPSTRUCTURE.finditer(text):
-            out.add(m.group(1).upper(), source)
-
-
 def scan_spring(text: str, source: str, out: Collector) -> None:
     for m in _SPRING.finditer(text):
         out.add(m.group(1), source, default=m.group(2))
@@ -416,7 +373,6 @@ __all__ = [
     "Collector",
     "classify",
     "scan_dotenv",
-    "scan_go",
     "scan_js",
     "scan_python",
     "scan_spring",

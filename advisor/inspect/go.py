@@ -17,7 +17,8 @@ from .common import (
     split_services,
 )
 from .dockerfiles import dockerfile_port
-from .envvars import Collector, scan_dotenv, scan_go
+from .envgo import scan_go
+from .envvars import Collector, scan_dotenv
 from .facts import AppFacts, Command, Dependency, PackageManager, Sourced, WritablePath
 from .projectenv import env_dev_values, env_placeholders
 from .schema import app_makes_tables
