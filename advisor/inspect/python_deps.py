@@ -322,8 +322,7 @@ def _dist(name: str) -> str:
     return re.sub(r"[-_.]+", "_", name).lower()
 
 
-WHEEL_LOCKS = ("poetry.lock", "uv.lock", "pdm.lock")
-"""The lockfiles that list each locked version's wheels (lock_ceiling reads them)."""
+WHEEL_LOCKS = ("poetry.lock", "uv.lock", "pdm.lock")  # they list each locked version's wheels
 
 
 def lock_ceiling(tree: Tree, lockfile: str) -> tuple[int, int] | None:
