@@ -829,3 +829,35 @@ def test_a_variable_the_code_sets_a_default_for_first_is_not_required() -> None:
         found,
     )
     assert {v.name: v.required for v in found.result()} == {"PUID": False, "UV": False, "NEEDED": True}
+
+
+def test_the_container_set_ups_settings_module_goes_in_place_and_a_side_tools_reads_are_optional(
+    tmp_path: Path,
+) -> None:
+    """mediacms: cms/settings.py ends with `from .local_settings import *`, a module only
+    deploy/docker/ has (its entrypoint copies it; it reads POSTGRES_HOST where settings.py names
+    127.0.0.1): the image copies it in place. cli-tool/cli.py, a command-line client of the
+    API, reads AUTH_KEY with no default: no variable the server requires."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.2\ngunicorn==23.0.0\npsycopg[binary]==3.2.9\n",
+            "manage.py": "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'cms.settings')\n",
+            "cms/__init__.py": "",
+            "cms/wsgi.py": "application = get_wsgi_application()\n",
+            "cms/settings.py": (
+                "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': '127.0.0.1'}}\n"
+                "try:\n    from .local_settings import *  # noqa\nexcept ImportError:\n    pass\n"
+            ),
+            "deploy/docker/local_settings.py": (
+                "import os\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql',"
+                " 'HOST': os.getenv('POSTGRES_HOST', 'db')}}\n"
+            ),
+            "cli-tool/cli.py": "from decouple import config\nAUTH_KEY = config('AUTH_KEY')\n",
+        },
+    )
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    assert "cp -n deploy/docker/local_settings.py cms/local_settings.py" in render_dockerfile(advice.setup)
+    app_env = yaml.safe_load(render_compose(advice.setup))["services"]["app"]["environment"]
+    assert app_env["POSTGRES_HOST"] == "db"
+    assert "AUTH_KEY" not in app_env  # not required: the person is not stopped for it

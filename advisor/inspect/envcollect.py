@@ -13,7 +13,13 @@ ENGINE_NAMES = frozenset({"sqlite", "sqlite3", "postgres", "postgresql", "mysql"
 
 
 class Collector:
-    """Accumulates names in first-seen order; the first source wins."""
+    """Accumulates names in first-seen order; the first source wins. With ``relaxed`` set, the
+    names come from a side tool (SIDE_TOOLS): none is required."""
+
+    # Folders of programs beside the app that the server never runs (mediacms' cli-tool/, a
+    # scripts/ folder): what they read is no variable the app requires.
+    SIDE_TOOLS = frozenset({"cli-tool", "cli_tool", "scripts", "tools", "contrib"})
+    relaxed = False
 
     def __init__(self) -> None:
         self._found: dict[str, EnvVar] = {}
@@ -60,6 +66,7 @@ class Collector:
     ) -> None:
         if not name or name.startswith("_") or len(name) > 80:
             return
+        required = required and not self.relaxed
         allowed_t = tuple(allowed)
         old = self._found.get(name)
         if old is not None:

@@ -211,16 +211,15 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     port_guess: Sourced[int] | None = None
 
     web = procfile_web(tree, folder)
-    if web is not None:
-        port = port_in_command(web[0])
-        if port:
-            ports.append(Sourced(port, web[1], "web"))
+    if web is not None and (port := port_in_command(web[0])):
+        ports.append(Sourced(port, web[1], "web"))
 
     if "django" in names:
         data_migration_env(tree, folder, env)
     dicts = {k: v for text in texts.values() for k, v in module_dicts(text).items()}
     shared = shared_classes(texts.values())  # settings classes and enums across modules
     for rel, text in texts.items():
+        env.relaxed = local_path(folder, rel).split("/")[0] in env.SIDE_TOOLS  # mediacms' cli-tool/
         scan_python(live_code("python", text), rel, env, shared, "python-decouple" in names)
         for name, keys in mapping_choices(text, dicts).items():
             env.add(name, rel, allowed=keys)

@@ -284,6 +284,32 @@ def example_modules(tree: Tree, folder: str, texts: dict[str, str]) -> tuple[tup
             ):
                 continue
             found.append((join(current, name)[cut:], target[cut:]))
+    return tuple(found) + _deploy_modules(tree, folder, texts, {t for _, t in found})
+
+
+_DEPLOY_FOLDERS = ("deploy/docker", "docker", ".docker", "deployment/docker", "deploy")
+
+
+def _deploy_modules(
+    tree: Tree, folder: str, texts: dict[str, str], taken: set[str]
+) -> tuple[tuple[str, str], ...]:
+    """(file, module file) for a module the settings import relatively (`from .local_settings
+    import *`) that is not in the project but in its container set-up, whose entrypoint copies it
+    in place (mediacms' deploy/docker/local_settings.py, which reads the database from the
+    environment where cms/settings.py names 127.0.0.1)."""
+    cut = len(folder) + 1 if folder else 0
+    found: list[tuple[str, str]] = []
+    for deploy in _DEPLOY_FOLDERS:
+        for name in tree.names(join(folder, deploy)):
+            module = name.removesuffix(".py")
+            if not name.endswith(".py") or not module.isidentifier():
+                continue
+            for rel, text in texts.items():
+                target = join(rel.rpartition("/")[0], name)
+                imported = re.search(rf"^\s*from\s+\.{module}\s+import\b", text, re.M)
+                if imported and not tree.has(target) and target[cut:] not in taken:
+                    found.append((join(join(folder, deploy), name)[cut:], target[cut:]))
+                    taken.add(target[cut:])
     return tuple(found)
 
 
