@@ -576,6 +576,10 @@ def test_version_choice(runtime: str, constraint: str, tag: str | None, supporte
         ("PGPASSWORD", "database_password"),
         ("REDIS_URL", "redis_url"),
         ("REDIS_DB_URI", "redis_url"),  # django-sspanel's: Redis's URL, not the database's
+        ("PRETALX_REDIS", "redis_url"),  # pretalx: its Redis server, as a URL
+        ("REDIS_LOCATION", "redis_url"),
+        ("PRETALX_REDIS_SESSIONS", "other"),  # a switch
+        ("DB_CONNECTION", "other"),  # AdonisJS's and Laravel's connection name
         ("CELERY_BROKER_URL", "broker_url"),
         ("DJANGO_SECRET_KEY", "secret_key"),
         ("AWS_SECRET_ACCESS_KEY", "storage"),
