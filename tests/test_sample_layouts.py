@@ -160,6 +160,13 @@ def test_a_django_app_that_commits_no_migrations_gets_them_made_in_the_image(tmp
     (tmp_path / "employee/migrations/0001_initial.py").write_text("from django.db import migrations\n")
     again = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")["Dockerfile"]
     assert "makemigrations" not in again
+    # models that are all abstract (ArchiveBox's base_models) make no tables: no migrations to make
+    (tmp_path / "employee/migrations/0001_initial.py").unlink()
+    (tmp_path / "employee/models.py").write_text(
+        "class Base(models.Model):\n    class Meta:\n        abstract = True\n"
+    )
+    abstract = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")["Dockerfile"]
+    assert "makemigrations" not in abstract
 
 
 def test_the_projects_own_name_for_its_database_service_reaches_the_db_service(tmp_path: Path) -> None:

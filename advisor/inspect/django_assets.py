@@ -150,6 +150,7 @@ def collected_static(tree: Tree, folder: str, w: WritablePath) -> WritablePath:
 
 
 _MODEL_CLASS = re.compile(r"^class\s+\w+\([^)]*\bModel\b[^)]*\)\s*:", re.M)
+_ABSTRACT = re.compile(r"^\s+abstract\s*=\s*True\b", re.M)
 
 
 def unmade_migrations(tree: Tree, folder: str) -> str:
@@ -165,6 +166,7 @@ def unmade_migrations(tree: Tree, folder: str) -> str:
             continue
         parent = current.rpartition("/")[0]
         models = tree.text(join(parent, "models.py")) if parent else tree.text("models.py")
-        if models is not None and _MODEL_CLASS.search(models):
+        # not models that are all abstract (ArchiveBox's base_models: no table, no migration)
+        if models is not None and len(_MODEL_CLASS.findall(models)) > len(_ABSTRACT.findall(models)):
             return join(current, "__init__.py")
     return ""
