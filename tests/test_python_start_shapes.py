@@ -264,3 +264,30 @@ def test_computed_raw_env_and_stdout_logs_stay_as_the_file_says(tmp_path: Path) 
     # an entry read from os.environ honours the container already; --env would drop it
     assert not {"--env", "--error-logfile", "--access-logfile", "--pid", "--chdir"} & set(argv)
     assert argv[0] == "gunicorn"
+
+
+def test_a_litestar_factory_in_a_package_below_src_runs_from_the_folder_above_its_packages(
+    tmp_path: Path,
+) -> None:
+    """litestar-fullstack: src/py/app/server/asgi.py has `def create_app() -> Litestar: ...
+    return Litestar(...)`, and the code imports `from app.server.core import ...`: uvicorn runs
+    the factory from src/py (not `python app.py`, the language's convention)."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": ('[project]\nname = "app"\ndependencies = ["litestar", "uvicorn"]\n'),
+            "src/py/app/__init__.py": "",
+            "src/py/app/server/__init__.py": "",
+            "src/py/app/server/core.py": "class ApplicationCore:\n    pass\n",
+            "src/py/app/server/asgi.py": (
+                "def create_app() -> Litestar:\n    from litestar import Litestar\n"
+                "    from app.server.core import ApplicationCore\n\n"
+                "    return Litestar(plugins=[ApplicationCore()])\n"
+            ),
+        },
+    )
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    assert shlex.split(advice.answers.start_command) == [
+        "uvicorn", "--factory", "app.server.asgi:create_app", "--host", "0.0.0.0", "--port", "8000",
+        "--app-dir", "src/py",
+    ]  # fmt: skip

@@ -67,13 +67,17 @@ def _fastapi_factory_app(folder: str, texts: dict[str, str]) -> tuple[str, str, 
     return module, var, rel
 
 
-def _uncalled_factory(folder: str, texts: dict[str, str]) -> tuple[str, str, str] | None:
-    """(module, function, file) of `def server(): app = FastAPI(); return app`: uvicorn --factory."""
-    for rel in sorted(
-        (r for r in texts if "FastAPI" in texts[r]), key=lambda r: entry_rank(local_path(folder, r))
-    ):
+_FACTORY_CLASSES = {"fastapi": "FastAPI", "litestar": "Litestar", "starlette": "Starlette", "quart": "Quart"}
+
+
+def _uncalled_factory(folder: str, texts: dict[str, str], fw: str) -> tuple[str, str, str] | None:
+    """(module, function, file) of `def server(): app = FastAPI(); return app` (litestar-fullstack's
+    `def create_app() -> Litestar: ... return Litestar(...)`): uvicorn --factory."""
+    cls = _FACTORY_CLASSES[fw]
+    made = re.compile(rf"^\s+(?:\w+\s*=|return)\s*(?:\w+\.)?{cls}\(", re.M)
+    for rel in sorted((r for r in texts if cls in texts[r]), key=lambda r: entry_rank(local_path(folder, r))):
         for name, body in _functions(texts[rel]):
-            if not (re.search(r"^\s+\w+\s*=\s*(?:fastapi\.)?FastAPI\(", body, re.M) and "return " in body):
+            if not (made.search(body) and "return " in body):
                 continue
             used = re.compile(rf"import[^\n]*\b{name}\b|\b{name}\s*\(")  # by the app's own code
             # (not its tests' or tools': conftest.py builds the app for the test client)
@@ -230,7 +234,11 @@ def asgi_start(folder: str, texts: dict[str, str], names: set[str], port: int, f
     found = _find_app(folder, texts, pattern)
     if found is None and fw == "fastapi":
         found = _fastapi_factory_app(folder, texts)
-    factory = found is None and fw == "fastapi" and (found := _uncalled_factory(folder, texts)) is not None
+    factory = (
+        found is None
+        and fw in _FACTORY_CLASSES
+        and (found := _uncalled_factory(folder, texts, fw)) is not None
+    )
     if found is None:
         return None
     module, var, rel = found
@@ -241,12 +249,23 @@ def asgi_start(folder: str, texts: dict[str, str], names: set[str], port: int, f
     if root and ("uvicorn" in names or "fastapi-cli" not in names or factory):
         spec = f"{module_of(local_path(folder, rel)[len(root) + 1 :])}:{var}"
     if "uvicorn" in names or "fastapi-cli" not in names or factory:
+        app_dir = root
+        if local_path(folder, rel).startswith("src/") and not src_is_package(texts) and module != "src":
+            # the folder above the module's packages: src/, or litestar-fullstack's src/py/
+            top = local_path(folder, rel).split("/")[:-1]
+            package = [*top]
+            while (
+                len(package) > 1
+                and f"{'/'.join([folder, *package] if folder else package)}/__init__.py" in texts
+            ):
+                package.pop()
+            top = package if package != top else ["src"]  # a namespace package: from src/ as before
+            app_dir = "/".join(top)
+            spec = f"{module_of(local_path(folder, rel)[len(app_dir) + 1 :])}:{var}" if len(top) > 1 else spec
         argv: tuple[str, ...] = ("uvicorn", *(("--factory",) if factory else ()), spec)
         argv += ("--host", "0.0.0.0", "--port", str(port))
-        if local_path(folder, rel).startswith("src/") and not src_is_package(texts) and module != "src":
-            argv += ("--app-dir", "src")
-        elif root:
-            argv += ("--app-dir", root)
+        if app_dir:
+            argv += ("--app-dir", app_dir)
         return Command(argv, rel, f"{var} = {fw}")
     return Command(("fastapi", "run", local_path(folder, rel), "--port", str(port)), rel, f"{var} = {fw}")
 
