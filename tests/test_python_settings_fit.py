@@ -861,3 +861,32 @@ def test_the_container_set_ups_settings_module_goes_in_place_and_a_side_tools_re
     app_env = yaml.safe_load(render_compose(advice.setup))["services"]["app"]["environment"]
     assert app_env["POSTGRES_HOST"] == "db"
     assert "AUTH_KEY" not in app_env  # not required: the person is not stopped for it
+
+
+def test_a_dependency_group_that_holds_the_apps_dependencies_is_installed(tmp_path: Path) -> None:
+    """bookwyrm: no [project] and no requirements file; `[dependency-groups] main` lists the app's
+    dependencies (its Dockerfile: `pip install --group main`): the image installs them, the
+    database and Redis come from them, and no requirements.txt is mounted."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                '[dependency-groups]\nmain = ["Django==5.2.16", "gunicorn==25.0.3", "psycopg[binary]==3.2.9",'
+                ' {include-group = "cache"}]\ncache = ["redis==5.0.3"]\ndev = ["pytest==8.3.5"]\n\n'
+                "[tool.ruff]\nline-length = 100\n"
+            ),
+            "manage.py": "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site_.settings')\n",
+            "site_/__init__.py": "",
+            "site_/wsgi.py": "application = get_wsgi_application()\n",
+            "site_/settings.py": (
+                "import os\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql',"
+                " 'HOST': os.environ['POSTGRES_HOST']}}\nREDIS_URL = os.environ.get('REDIS_URL')\n"
+            ),
+        },
+    )
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    assert (advice.answers.database, advice.answers.cache) == ("postgres", "redis")
+    dockerfile = render_dockerfile(advice.setup)
+    assert "'psycopg[binary]==3.2.9'" in dockerfile and "redis==5.0.3" in dockerfile
+    assert "requirements.txt" not in dockerfile and "pytest" not in dockerfile
+    assert_hadolint_clean(dockerfile, tmp_path)

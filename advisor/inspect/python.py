@@ -48,8 +48,8 @@ from .python_deps import (
     lock_ceiling,
     python_dependencies,
     python_package_manager,
-    python_runtime,
 )
+from .python_runtime import python_runtime
 from .python_server import debug_apps, locked_packages, psycopg3_needed, server_specs
 from .python_setup import example_modules, script_start, serving_script, tools_only
 from .python_start import (

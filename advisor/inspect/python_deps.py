@@ -12,9 +12,15 @@ from .common import (
     get_path,
     in_folder_or_above,
 )
-from .dockerfiles import dockerfile_base_version
 from .facts import Dependency, PackageManager, RuntimeVersion
-from .python_setup import canonical, own_metadata, project_dependencies, self_install, setup_requirements
+from .python_setup import (
+    canonical,
+    group_specs,
+    own_metadata,
+    project_dependencies,
+    self_install,
+    setup_requirements,
+)
 from .tree import Tree, join
 
 REQUIREMENTS_ENTRIES = (
@@ -141,7 +147,7 @@ def python_dependencies(tree: Tree, folder: str) -> tuple[list[Dependency], list
     pyproject_rel = join(folder, "pyproject.toml")
     data = tree.toml(pyproject_rel)
     if data is not None:
-        deps = get_path(data, "project", "dependencies")
+        deps = get_path(data, "project", "dependencies") or group_specs(data)
         if isinstance(deps, list):
             for spec in deps:
                 if isinstance(spec, str) and (parsed := _pep508(spec)):
@@ -264,46 +270,6 @@ def python_package_manager(tree: Tree, folder: str, req_files: list[str]) -> Pac
             return PackageManager(
                 "pip", rel, install=("pip", "install", "--no-cache-dir", "."), manifests=(rel,)
             )
-    return None
-
-
-def python_runtime(tree: Tree, folder: str) -> RuntimeVersion | None:
-    rel = in_folder_or_above(tree, folder, (".python-version",))
-    if rel is not None and (text := tree.text(rel)):
-        for line in text.splitlines():
-            line = line.strip()
-            if line and not line.startswith("#") and re.match(r"\d", line):
-                return versions.choose("python", line, rel)
-    rel = join(folder, "runtime.txt")
-    if (text := tree.text(rel)) and (m := re.search(r"python-(\d+\.\d+(?:\.\d+)?)", text)):
-        # Heroku's runtime.txt is often left behind: the project's own Dockerfile, when it has
-        # one that says otherwise, is what it builds with now (django-job-portal: 3.8 vs 3.11).
-        base = dockerfile_base_version(tree, folder, "python")
-        if base is not None and versions.parse_version(base.value) != versions.parse_version(m.group(1)):
-            return versions.choose("python", base.value, base.source, "FROM")
-        return versions.choose("python", m.group(1), rel)
-    rel = in_folder_or_above(tree, folder, (".tool-versions",))
-    if rel is not None and (text := tree.text(rel)) and (m := re.search(r"^python\s+(\d[\w.]*)", text, re.M)):
-        return versions.choose("python", m.group(1), rel)
-    pyproject_rel = join(folder, "pyproject.toml")
-    data = tree.toml(pyproject_rel)
-    if data is not None:
-        requires = get_path(data, "project", "requires-python")
-        if isinstance(requires, str):
-            return versions.choose("python", requires, pyproject_rel, "requires-python")
-        poetry_python = get_path(data, "tool", "poetry", "dependencies", "python")
-        if isinstance(poetry_python, str):
-            return versions.choose("python", poetry_python, pyproject_rel, "tool.poetry.dependencies.python")
-    pipfile_rel = join(folder, "Pipfile")
-    pipfile = tree.toml(pipfile_rel)
-    requires = get_path(pipfile, "requires", "python_full_version") or get_path(
-        pipfile, "requires", "python_version"
-    )
-    if isinstance(requires, str):
-        return versions.choose("python", requires, pipfile_rel, "requires")
-    base = dockerfile_base_version(tree, folder, "python")
-    if base is not None:
-        return versions.choose("python", base.value, base.source, "FROM")
     return None
 
 

@@ -151,11 +151,44 @@ _NOT_PACKAGES = frozenset(
 )
 
 
+_DEV_GROUPS = frozenset({"dev", "test", "tests", "testing", "lint", "docs", "typing", "ci"})
+
+
+def group_specs(pyproject: dict[str, Any]) -> list[str]:
+    """The requirement lines of a pyproject.toml with no [project] table whose app's
+    dependencies are a PEP 735 dependency group (bookwyrm's `[dependency-groups] main`, which
+    its Dockerfile installs with `pip install --group main`): `main`, or its one group that is
+    not for development, with the groups it includes."""
+    groups = pyproject.get("dependency-groups")
+    if "project" in pyproject or not isinstance(groups, dict):
+        return []
+    names = [str(n) for n in groups if str(n).lower() not in _DEV_GROUPS]
+    found: list[str] = []
+    todo = ["main"] if "main" in groups else names if len(names) == 1 else []
+    while todo and len(found) < 1000:
+        items = groups.get(todo.pop(0))
+        for item in items if isinstance(items, list) else ():
+            if isinstance(item, str):
+                found.append(item)
+            elif isinstance(item, dict) and isinstance(item.get("include-group"), str):
+                todo.append(item["include-group"])
+    return found
+
+
 def project_dependencies(tree: Tree, folder: str, pyproject: dict[str, Any]) -> PackageManager | None:
     """pip for a pyproject.toml whose ``[project]`` lists dependencies but has no
     ``[build-system]`` (`uv init --app`'s, run with `uv run app.py`): the project is no package
     pip could build (a flat folder of several packages stops setuptools' discovery), so the
-    image installs its dependencies only."""
+    image installs its dependencies only; so for a dependency group that holds them."""
+    rel = join(folder, "pyproject.toml")
+    if (grouped := group_specs(pyproject)) and "build-system" not in pyproject:
+        return PackageManager(
+            "pip",
+            rel,
+            install=("pip", "install", *grouped),
+            manifests=(rel,),
+            dependencies_only=tuple(grouped),
+        )
     declared = get_path(pyproject, "project", "dependencies")
     if "build-system" in pyproject or not isinstance(declared, list) or not declared:
         return None
@@ -171,7 +204,6 @@ def project_dependencies(tree: Tree, folder: str, pyproject: dict[str, Any]) -> 
     modules = [n for n in tree.names(folder) if n.endswith(".py") and n not in ("setup.py", "conftest.py")]
     if len(packages) + len(modules) <= 1 or get_path(pyproject, "project", "scripts"):
         return None
-    rel = join(folder, "pyproject.toml")
     deps = tuple(str(d) for d in declared)
     return PackageManager(
         "pip", rel, install=("pip", "install", *deps), manifests=(rel,), dependencies_only=deps
