@@ -236,6 +236,8 @@ def project_notes(
     if database is not None and database.init_scripts:
         files = ", ".join(f"`{p.removeprefix('./')}`" for p, _ in database.init_scripts)
         key = "db-init" if database.in_container else "db-init-native"
+        if [database.init_source] == [p.removeprefix("./") for p, _ in database.init_scripts]:
+            key = key.replace("init", "schema")  # the project's schema file itself, no compose file
         notes.append(
             ProjectNote(key, {"files": files, "source": database.init_source or "", "name": database.name})
         )

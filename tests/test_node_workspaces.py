@@ -504,3 +504,6 @@ def test_a_top_package_that_starts_a_folders_app_gives_way_to_it_and_its_schema_
     assert "./server/config/init.sql:/docker-entrypoint-initdb.d/init.sql:ro" in db["volumes"]
     # the app's role owns what the superuser's scripts make
     assert any(c.get("target", "").endswith("zz-app-owns-project-objects.sql") for c in db.get("configs", []))
+    note = "The project keeps its tables' schema in `server/config/init.sql`, and nothing else makes them"
+    assert note in advice.report("en")
+    assert "프로젝트는 테이블 스키마를 `server/config/init.sql` 파일에 두고" in advice.report("ko")

@@ -26,7 +26,7 @@ from .pgext import pg_extensions
 from .registry import ECOSYSTEMS
 from .secretforms import secret_forms
 from .sqlschema import schema_inits
-from .tree import Tree, join
+from .tree import Tree, join, written_by_advisor
 
 # Folders never taken for an app of their own.
 NOT_APPS = frozenset(
@@ -150,9 +150,7 @@ def inspect_project(
         project_name=_project_name(tree, Path(folder), apps, workspace_roots),
         docker_files=docker_files,
         # the project's compose file says how its database is filled, else its schema file
-        db_inits=db_inits(
-            tree, [f.source for f in docker_files if f.value == "compose"] + moved_aside(tree, folders)
-        )
+        db_inits=db_inits(tree, [*_own_compose(tree, docker_files), *moved_aside(tree, folders)])
         or schema_inits(tree, apps[0] if apps else None),
         db_engines=engines,
         other_services=other_services(tree, compose_files),
@@ -324,6 +322,15 @@ _DOCKER_PATTERNS = (
     (re.compile(r"^\.env$"), "env"),
     (re.compile(r"^\.env\.(?:example|sample|template|dist)$|^(?:example\.env|env\.example)$"), "env-example"),
 )
+
+
+def _own_compose(tree: Tree, docker_files: tuple[Sourced[str], ...]) -> list[str]:
+    """The project's compose files, not advisor's own compose.yaml of an earlier run."""
+    return [
+        f.source
+        for f in docker_files
+        if f.value == "compose" and not written_by_advisor(tree.text(f.source) or "")
+    ]
 
 
 def _docker_files(tree: Tree, app_paths: list[str]) -> tuple[Sourced[str], ...]:
