@@ -106,7 +106,10 @@ def own_settings(
             # RESEND_API_KEY=<your-key>, which the app requires as it starts: the example's
             # own placeholder, so it starts (the report names it, to be replaced)
             raw = angled.group(1)
-        value = raw if PLAIN_VALUE.fullmatch(raw) else ""
+        # ephios' ADMINS="Root User <root@localhost.dev>": an address in angle brackets is a
+        # value; a whole value in them (<username>) is a placeholder, left out unless required
+        plain = PLAIN_VALUE.fullmatch(raw.replace("<", "").replace(">", "")) and not _ANGLED.fullmatch(raw)
+        value = raw if PLAIN_VALUE.fullmatch(raw) or plain else ""
         role = "project-setting"
         if cache is not None and (local := _LOCAL_REDIS.fullmatch(value)):
             # CELERY_BACKEND_URL=redis://localhost:6379/0: in the container localhost is the app.

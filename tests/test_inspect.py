@@ -580,6 +580,8 @@ def test_version_choice(runtime: str, constraint: str, tag: str | None, supporte
         ("REDIS_LOCATION", "redis_url"),
         ("PRETALX_REDIS_SESSIONS", "other"),  # a switch
         ("DB_CONNECTION", "other"),  # AdonisJS's and Laravel's connection name
+        ("ALTCHA_HMAC_KEY", "secret_key"),  # vulnerablecode: a random HMAC key it signs with
+        ("WEBHOOK_HMAC_SECRET", "other"),  # a provider's
         ("CELERY_BROKER_URL", "broker_url"),
         ("DJANGO_SECRET_KEY", "secret_key"),
         ("AWS_SECRET_ACCESS_KEY", "storage"),

@@ -890,3 +890,28 @@ def test_a_dependency_group_that_holds_the_apps_dependencies_is_installed(tmp_pa
     assert "'psycopg[binary]==3.2.9'" in dockerfile and "redis==5.0.3" in dockerfile
     assert "requirements.txt" not in dockerfile and "pytest" not in dockerfile
     assert_hadolint_clean(dockerfile, tmp_path)
+
+
+def test_an_example_value_with_an_address_in_angle_brackets_is_a_value(tmp_path: Path) -> None:
+    """ephios' .env.example: `ADMINS="Root User <root@localhost.dev>"`, which its settings require
+    (getaddresses([env("ADMINS")])): .env and the build's collectstatic get it (shell-quoted);
+    a whole value in angle brackets (`MAILER=<username>`) stays a placeholder, left out."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.2\ngunicorn==23.0.0\ndjango-environ==0.12.0\n",
+            "manage.py": "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n",
+            "proj/__init__.py": "",
+            "proj/wsgi.py": "application = get_wsgi_application()\n",
+            "proj/settings.py": (
+                "import environ\nfrom email.utils import getaddresses\nenv = environ.Env()\n"
+                'SECRET_KEY = env("SECRET_KEY")\nADMINS = getaddresses([env("ADMINS")])\n'
+                'MAILER = env.str("MAILER", default="")\nSTATIC_ROOT = "static"\n'
+            ),
+            ".env.example": 'SECRET_KEY=abc\nADMINS="Root User <root@localhost.dev>"\nMAILER=<username>\n',
+        },
+    )
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    env = advice.files("en")[".env"]
+    assert "\nADMINS=Root User <root@localhost.dev>\n" in env and "\n# MAILER=\n" in env
+    assert "ADMINS='Root User <root@localhost.dev>'" in render_dockerfile(advice.setup)

@@ -216,7 +216,8 @@ def render_env(setup: Setup, values: Mapping[str, str], *, example: bool) -> str
     for group in groups:
         for s in group.settings:
             for value in (s.value, s.example):
-                if not _ENV_SAFE.fullmatch(value):
+                # (an address in angle brackets, `Root User <root@example.com>`, is safe too)
+                if not _ENV_SAFE.fullmatch(value.replace("<", "").replace(">", "")):
                     raise AdvisorError(f"starter files: value of {s.name} cannot be written to .env safely")
     name = setup.project
     if example:
