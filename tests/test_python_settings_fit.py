@@ -915,3 +915,28 @@ def test_an_example_value_with_an_address_in_angle_brackets_is_a_value(tmp_path:
     env = advice.files("en")[".env"]
     assert "\nADMINS=Root User <root@localhost.dev>\n" in env and "\n# MAILER=\n" in env
     assert "ADMINS='Root User <root@localhost.dev>'" in render_dockerfile(advice.setup)
+
+
+def test_the_uv_release_the_project_requires_is_the_one_installed(tmp_path: Path) -> None:
+    """WhoCanIVoteFor's `[tool.uv] required-version = "==0.9.*"`: uv refuses to run as another
+    release, so the build stage installs that line, not advisor's default one."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                '[project]\nname = "wcivf"\nversion = "1"\nrequires-python = ">=3.12"\n'
+                'dependencies = ["fastapi", "uvicorn"]\n\n[tool.uv]\nrequired-version = "==0.9.*"\n'
+            ),
+            "uv.lock": "version = 1\n",
+            "main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+        },
+    )
+    assert 'python -m pip install "uv==0.9.*"' in render_dockerfile(
+        advise({"host_os": "linux"}, folder=tmp_path).setup
+    )
+    (tmp_path / "pyproject.toml").write_text(
+        (tmp_path / "pyproject.toml").read_text().replace('"==0.9.*"', '">=0.5.0"')
+    )
+    assert 'python -m pip install "uv==0.13.*"' in render_dockerfile(
+        advise({"host_os": "linux"}, folder=tmp_path).setup
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from typing import Any
 
 from ..stacks import PYTHON_REQUIRES
 from . import versions
@@ -181,6 +182,19 @@ def python_dependencies(tree: Tree, folder: str) -> tuple[list[Dependency], list
     return result, req_files
 
 
+def _uv_line(required: Any) -> str | None:
+    """The uv release (line) `[tool.uv] required-version` asks for (`==0.9.*`, `~=0.9.0`:
+    0.9; `0.9.5`); None for an open range (`>=0.5`), which the default line meets."""
+    m = (
+        re.fullmatch(r"\s*(==|~=)?\s*v?(\d+\.\d+)(\.\d+)?(\.\*)?\s*", required)
+        if isinstance(required, str)
+        else None
+    )
+    if m is None:
+        return None
+    return m.group(2) if m.group(1) == "~=" or m.group(4) or not m.group(3) else m.group(2) + m.group(3)
+
+
 def python_package_manager(tree: Tree, folder: str, req_files: list[str]) -> PackageManager | None:
     pyproject_rel = join(folder, "pyproject.toml")
     data = tree.toml(pyproject_rel) or {}
@@ -203,7 +217,12 @@ def python_package_manager(tree: Tree, folder: str, req_files: list[str]) -> Pac
                 package=name,
             )
         return PackageManager(
-            "uv", uv_lock, lockfile=uv_lock, install=install, manifests=(pyproject_rel, uv_lock)
+            "uv",
+            uv_lock,
+            lockfile=uv_lock,
+            install=install,
+            manifests=(pyproject_rel, uv_lock),
+            version=_uv_line(get_path(data, "tool", "uv", "required-version")),
         )
     poetry_lock = join(folder, "poetry.lock")
     if tree.has(poetry_lock) or isinstance(get_path(data, "tool", "poetry"), dict):

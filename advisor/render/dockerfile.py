@@ -276,7 +276,9 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "bin_dir": bin_dir,
         "pm2": language == "node" and bool(build.start) and build.start[0] in ("pm2", "pm2-runtime"),
         "start_env": start_env(build),
-        "uv_version": UV_VERSION,
+        "uv_version": build.tool_version
+        if build.package_manager == "uv" and build.tool_version
+        else UV_VERSION,
         "python_tool_version": tool_version or python_tool_for(build.package_manager, build.runtime_version),
         "requirements": next((m for m in manifests if m.endswith(".txt") or m.endswith(".in")), None),
         "jar_dir": jar_dir,
