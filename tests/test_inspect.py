@@ -1185,3 +1185,18 @@ def test_an_app_kept_in_src_is_found_when_nothing_above_it_is_one(tmp_path: Path
     (tmp_path / "requirements.txt").write_text("Django==2.0.7\n")
     (tmp_path / "manage.py").write_text((tmp_path / "src" / "manage.py").read_text())
     assert [a.path for a in inspect_project(tmp_path).apps] == ["."]
+
+
+def test_a_python_version_file_listing_several_lines_gives_the_newest(tmp_path: Path) -> None:
+    """dpaste's .python-version lists 3.8 first, then newer lines (pyenv makes them all
+    available, for tox): the image takes the newest."""
+    write_tree(
+        tmp_path,
+        {
+            ".python-version": "3.8.18\n3.12.4\n3.10\n",
+            "requirements.txt": "flask\n",
+            "app.py": "import flask\n",
+        },
+    )
+    runtime = inspect_project(tmp_path).apps[0].runtime
+    assert runtime is not None and runtime.image_tag == "3.12.4"

@@ -16,10 +16,11 @@ from .tree import Tree, join
 def python_runtime(tree: Tree, folder: str) -> RuntimeVersion | None:
     rel = in_folder_or_above(tree, folder, (".python-version",))
     if rel is not None and (text := tree.text(rel)):
-        for line in text.splitlines():
-            line = line.strip()
-            if line and not line.startswith("#") and re.match(r"\d", line):
-                return versions.choose("python", line, rel)
+        # pyenv's file may list several (dpaste's 3.8 ... 3.12, for tox): the newest of them
+        listed = [line.strip() for line in text.splitlines() if re.match(r"\s*\d", line)]
+        if listed:
+            newest = max(listed, key=lambda v: tuple(versions.parse_version(v) or ()))
+            return versions.choose("python", newest, rel)
     rel = join(folder, "runtime.txt")
     if (text := tree.text(rel)) and (m := re.search(r"python-(\d+\.\d+(?:\.\d+)?)", text)):
         # Heroku's runtime.txt is often left behind: the project's own Dockerfile, when it has
