@@ -314,3 +314,26 @@ def test_jsonc_keeps_strings_that_look_like_comments() -> None:
     text = '{"paths": {"@/*": ["./src/*"]}, "url": "http://x//y", /* c */ "list": [1, 2,],}'
     assert jsonc(text) == {"paths": {"@/*": ["./src/*"]}, "url": "http://x//y", "list": [1, 2]}
     assert jsonc("[1, 2]") is None and jsonc("{not json") is None
+
+
+def test_an_include_of_declarations_only_is_no_part_of_tscs_root(tmp_path: Path) -> None:
+    """Tony133's tsconfig includes "@types" and "@types/**/*.d.ts" beside "src/**/*.ts": tsc
+    emits nothing for declarations, so its rootDir is src/ and `node dist/server.js` (the
+    project's start) is the compiled file, not dist/src/server.js."""
+    from advisor.inspect.node_typeorm import compiled_file
+    from advisor.inspect.tree import Tree
+
+    write_tree(
+        tmp_path,
+        {
+            "package.json": '{"name": "api", "scripts": {"start": "node dist/server.js"}}',
+            "tsconfig.json": (
+                '{"compilerOptions": {"outDir": "dist"},'
+                ' "include": ["@types", "src/**/*.ts", "@types/**/*.d.ts"]}'
+            ),
+            "@types/fastify.d.ts": "declare module 'fastify' {}\n",
+            "src/server.ts": "import app from './app'\n",
+            "src/app.ts": "export default {}\n",
+        },
+    )
+    assert compiled_file(Tree(tmp_path), "", ("node", "dist/server.js")) is None

@@ -164,8 +164,14 @@ def _root_dir(tree: Tree, folder: str, config: dict[str, Any], out: str) -> str:
         return ""  # a composite project's rootDir is its tsconfig's own folder
     include = config.get("include")
     if isinstance(include, list) and include:
-        dirs = [str(p).removeprefix("./").split("*")[0].rstrip("/") for p in include]
+        # not a folder of declarations only (Tony133's "@types", "@types/**/*.d.ts"): tsc emits
+        # nothing for them, and its rootDir leaves them out
+        patterns = [str(p).removeprefix("./") for p in include if not str(p).endswith(".d.ts")]
+        dirs = [p.split("*")[0].rstrip("/") for p in patterns]
         dirs = [d.rpartition("/")[0] if d.endswith((".ts", ".tsx", ".mts")) else d for d in dirs]
+        dirs = [
+            d for d in dirs if d.endswith((".ts", ".tsx", ".mts")) or _emits(tree, join(folder, d))
+        ] or dirs
     else:
         given = config.get("exclude")
         excluded: list[Any] = given if isinstance(given, list) else []
@@ -178,6 +184,11 @@ def _root_dir(tree: Tree, folder: str, config: dict[str, Any], out: str) -> str:
         ]
     common = posixpath.commonpath([d or "." for d in dirs]) if dirs else ""
     return "" if common == "." else common
+
+
+def _emits(tree: Tree, at: str) -> bool:
+    """The folder holds a TypeScript file tsc compiles (not only .d.ts declarations)."""
+    return any(n.endswith((".ts", ".tsx", ".mts")) and not n.endswith(".d.ts") for _, n in tree.walk(at))
 
 
 def compiled_start(tree: Tree, folder: str, start: Command | None) -> Command | None:
