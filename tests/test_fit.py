@@ -526,6 +526,37 @@ def test_drivers_for_several_engines_take_the_one_the_deployment_compose_file_ru
     assert app_env["CMD_DB_URL"].startswith("postgresql://")
 
 
+def test_a_start_that_names_a_production_env_file_gets_an_empty_one(tmp_path: Path) -> None:
+    """GregoryLAIGNEAU's boilerplate starts `node --env-file=.env.production src/index.js`: Node
+    stops (exit 9) without that file, which .dockerignore keeps out; the image has it empty,
+    the settings coming from the container's environment."""
+    folder = _with_scripts(tmp_path, start="node --env-file=.env.production src/index.js")
+    text = render_dockerfile(advise({"host_os": "linux"}, folder=folder).setup)
+    assert "RUN touch .env.production" in text
+    assert text.index("RUN touch .env.production") < text.index("USER 1000:1000")
+
+
+def test_pm2_start_runs_in_the_foreground_and_a_database_name_key_names_the_database(tmp_path: Path) -> None:
+    """vuetify-express-postgres-starter: `start:prod` is `pm2 start pm2.json --env production`, pm2
+    is no dependency (a global install), and `pm2 start` returns at once: the image runs the
+    script pm2.json names with node (pm2-runtime when pm2 is a dependency). Its db config reads
+    the database's name as `DB: process.env.DB_SCHEMA`: compose gives it the database."""
+    folder = _with_scripts(tmp_path, **{"start:prod": "pm2 start pm2.json --env production"})
+    (folder / "pm2.json").write_text('{"apps": [{"name": "api", "script": "./server.js"}]}')
+    (folder / "src" / "db.config.js").write_text(
+        "module.exports = { HOST: process.env.DB_HOST, DB: process.env.DB_SCHEMA || 'testdb' };\n"
+    )
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=folder)
+    assert advice.answers.start_command == "node server.js"
+    env = yaml.safe_load(render_compose(advice.setup))["services"]["app"]["environment"]
+    assert env["DB_SCHEMA"] == "${POSTGRES_DB:?set it in .env}"
+    package = json.loads((folder / "package.json").read_text())
+    package["dependencies"]["pm2"] = "^5"
+    (folder / "package.json").write_text(json.dumps(package))
+    again = advise({"host_os": "linux", "database": "postgres"}, folder=folder)
+    assert again.answers.start_command == "pm2-runtime start pm2.json --env production"
+
+
 def test_the_port_default_after_other_variables_is_the_apps_port(tmp_path: Path) -> None:
     """process.env.PORT || process.env.OPENSHIFT_NODEJS_PORT || 8080 listens on 8080."""
     folder = _with_scripts(tmp_path)

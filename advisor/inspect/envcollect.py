@@ -4,6 +4,7 @@ reads it, its role (envroles.classify), default, allowed values and whether it i
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable
 
 from .envroles import classify
@@ -28,6 +29,7 @@ class Collector:
         self._signing: set[str] = set()
         self._hosts: dict[str, str] = {}
         self._urls: set[str] = set()
+        self._db_names: set[str] = set()
 
     def signing_key(self, name: str) -> None:
         """The framework's signing key comes from the variable (SECRET_KEY = getenv("X"))."""
@@ -42,6 +44,11 @@ class Collector:
         """The code hands the variable over as the database's URL (TypeORM's ``url:
         process.env.DATABASE``): a URL, though a bare DATABASE is a name elsewhere."""
         self._urls.add(name)
+
+    def database_name(self, name: str) -> None:
+        """The code hands the variable over as the database's name (vuetify-express-postgres-
+        starter's `DB: process.env.DB_SCHEMA`), whatever its name says."""
+        self._db_names.add(name)
 
     def redis_location(self, name: str) -> None:
         """The variable is a Redis cache's whole address (Django's CACHES LOCATION of a
@@ -110,6 +117,8 @@ class Collector:
             if v.name in self._signing and v.role == "other"
             else dataclasses.replace(v, role="database_url")
             if v.name in self._urls and v.role == "database_name"
+            else dataclasses.replace(v, role="database_name")
+            if v.name in self._db_names and v.role == "other" and not re.search("REDIS|CACHE|MONGO", v.name)
             else dataclasses.replace(v, role=self._hosts[v.name])
             if v.name in self._hosts and v.role == "other"
             else v

@@ -343,12 +343,15 @@ def scan_js(text: str, source: str, out: Collector) -> None:
         out.url_host(m.group(2), m.group(1).lower())
     for m in _JS_CONN_URL.finditer(text):  # TypeORM's { url: process.env.DATABASE }
         out.connection_url(m.group(1))
+    for m in _JS_DB_NAME.finditer(text):  # { DB: process.env.DB_SCHEMA || 'testdb' }
+        out.database_name(m.group(1))
     for m in _JS_CONN_HOST.finditer(text):  # { host: process.env.INSTANCE_HOST, database: ... }
         start, end = text.rfind("{", 0, m.start()), text.find("}", m.end())
         if re.search(r"\bdatabase\s*:", text[start : end if end > 0 else None]):  # the same object's
             out.url_host(m.group(1), "postgres")
 
 
+_JS_DB_NAME = re.compile(r"\b(?:database|dbName|DB|DB_NAME|DATABASE)\s*:\s*process\.env\.(\w+)")
 _JS_CONN_URL = re.compile(
     r"\b(?:url|uri|connectionString|connectionUri|dbConnectionString|databaseUrl|dbUrl)\s*[:=]\s*process\.env\.(\w+)"
 )

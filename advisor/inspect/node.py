@@ -363,7 +363,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         runtime_files=tuple(
             Sourced(f, join(folder, "Procfile"), "release") for f in release_files(tree, folder)
         )
-        + ((Sourced(".env", pkg_rel, "--env-file"),) if env_file_reads((start, release), scripts) else ()),
+        + tuple(Sourced(f, pkg_rel, "--env-file") for f in (env_file_reads((start, release), scripts),) if f),
         writable_paths=tuple(dict.fromkeys([*writable, *written_constants(texts)])),
         markers=detection.markers,
     )

@@ -66,15 +66,17 @@ def _expanded(command: Command, scripts: dict[str, Any]) -> str:
 # Node's --env-file=.env, and env-cmd, which stops without its file (.env unless -f names
 # another; dotenv-cli goes on without one)
 _ENV_FILE_OPTION = re.compile(
-    r"--env-file[= ](\.env)(?=\s|$)|\benv-cmd(?:\s+(?:-f|--file)\s+\.env)?(?=\s)(?!\s+(?:-f|--file))"
+    r"--env-file[= ](\.env(?:\.[\w-]+)*)(?=\s|$)"
+    r"|\benv-cmd(?:\s+(?:-f|--file)\s+\.env)?(?=\s)(?!\s+(?:-f|--file))"
 )
 
 
-def env_file_reads(commands: tuple[Command | None, ...], scripts: dict[str, Any]) -> bool:
-    """Whether the start or release command runs Node with ``--env-file=.env`` (directly or
-    through the scripts it names): Node stops when that file is missing, and the project's
-    own .env stays out of the image."""
-    return any(c is not None and _ENV_FILE_OPTION.search(_expanded(c, scripts)) for c in commands)
+def env_file_reads(commands: tuple[Command | None, ...], scripts: dict[str, Any]) -> str:
+    """The env file the start or release command runs Node with (``--env-file=.env``, or
+    ``.env.production``; directly or through the scripts it names), "" for none: Node stops
+    when that file is missing, and the project's own env files stay out of the image."""
+    found = (_ENV_FILE_OPTION.search(_expanded(c, scripts)) for c in commands if c is not None)
+    return next((m.group(1) or ".env" for m in found if m), "")
 
 
 # Programs that run the app's source as it is (ES modules through Babel, TypeScript) -> package.

@@ -173,6 +173,25 @@ def _without_nodemon(args: list[str]) -> list[str]:
     return runner + rest if rest or runner != ["node"] else []
 
 
+def _pm2_foreground(
+    tree: Tree, folder: str, data: dict[str, Any], argv: tuple[str, ...] | None
+) -> tuple[str, ...] | None:
+    """`pm2 start pm2.json --env production`: pm2 daemonises and its command returns, so in a
+    container pm2-runtime runs it in the foreground; without pm2 among the dependencies (a
+    global install on the author's machine: vuetify-express-postgres-starter) the script its
+    file names runs with node."""
+    if not argv or argv[:2] != ("pm2", "start") or len(argv) < 3:
+        return argv
+    deps = {**(data.get("dependencies") or {}), **(data.get("devDependencies") or {})}
+    if "pm2" in deps:
+        return ("pm2-runtime", *argv[1:])
+    text = tree.text(join(folder, argv[2])) or ""
+    script = re.search(r"""['"]?script['"]?\s*:\s*['"](?:\./)?([\w./-]+\.[cm]?js)['"]""", text)
+    if script is not None:
+        return ("node", script.group(1))
+    return ("node", argv[2].removeprefix("./")) if argv[2].endswith((".js", ".mjs", ".cjs")) else argv
+
+
 def run_script(pm: str, script: str) -> tuple[str, ...]:
     return (pm, "run", script)
 
@@ -255,7 +274,7 @@ def start_command(
     for script in ("start:prod", "start", "prod"):
         if _CONTAINERS.match(str(scripts.get(script, ""))):
             continue  # `docker-compose up --build`: the host's way to start the containers
-        argv = _script_argv(scripts, script, port)
+        argv = _pm2_foreground(tree, folder, data, _script_argv(scripts, script, port))
         if argv and argv[0] == "nx" and (built := nx_start(tree, folder, argv)) is not None:
             return built
         if argv and argv[0] not in DEV_ONLY:

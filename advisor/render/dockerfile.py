@@ -220,9 +220,9 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "server_install": [_one_line(v) for v in build.server_install] if build.server_install else None,
         "build_packages": list(build.build_packages),
         "runtime_packages": list(build.runtime_packages),
-        "runtime_files": [f for f in build.runtime_files if safe(f) and f != ".env"],
+        "runtime_files": [f for f in build.runtime_files if safe(f) and not f.startswith(".env")],
         # An empty .env for a loader that fails without one (never the project's own .env).
-        "empty_env": ".env" in build.runtime_files,
+        "empty_env": next((f for f in build.runtime_files if f.startswith(".env") and safe(f)), ""),
         "build_env": placeholders,
         "build_args": build_args(setup),
         "compose": setup.compose,
