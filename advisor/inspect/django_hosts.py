@@ -306,3 +306,20 @@ def settings_role(detail: str) -> str:
     if detail.endswith(" is for production"):
         return "settings-dev"
     return "settings-missing" if detail.endswith(" is missing") else "settings-module"
+
+
+def production_settings(tree: Tree, folder: str, fallback: Sourced[str] | None) -> Sourced[str] | None:
+    """The settings module beside manage.py's default (or ``fallback``, the one
+    :func:`default_settings` found when it names none) that is meant for production:
+    ``production``/``prod``, else the shared ``base``/``common`` when the default is one for
+    development."""
+    default = settings_module(tree, folder) or (fallback.value if fallback else None)
+    package, _, current = (default or "").rpartition(".")
+    if not package or current in ("production", "prod"):
+        return None
+    shared = ("base", "common") if fallback is not None and current in ("development", "dev", "local") else ()
+    for name in ("production", "prod", *shared):
+        rel = join(folder, f"{package.replace('.', '/')}/{name}.py")
+        if tree.has(rel):
+            return Sourced(f"{package}.{name}", rel, "production settings")
+    return None

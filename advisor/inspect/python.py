@@ -28,6 +28,7 @@ from .django_hosts import (
     django_root_folder,
     fixed_debug,
     fixed_hosts,
+    production_settings,
     settings_file,
 )
 from .dockerfiles import dockerfile_cmd, dockerfile_port
@@ -62,7 +63,6 @@ from .python_start import (
     django_start,
     entry_rank,
     local_path,
-    production_settings,
     src_is_package,
     writable_in,
 )

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from ..appdata import DATA_FOLDER
 from .django_hosts import settings_module
-from .facts import Command, Sourced, WritablePath
+from .facts import Command, WritablePath
 from .fixed_sqlite import ENGINE as DJANGO_ENGINE
 from .schema import live_code
 from .settings_paths import (
@@ -116,23 +116,6 @@ def entry_rank(rel_in_app: str) -> tuple[int, int, str]:
 
 def local_path(folder: str, rel: str) -> str:
     return rel[len(folder) + 1 :] if folder else rel
-
-
-def production_settings(tree: Tree, folder: str, fallback: Sourced[str] | None) -> Sourced[str] | None:
-    """The settings module beside manage.py's default (or ``fallback``, the one
-    :func:`default_settings` found when it names none) that is meant for production:
-    ``production``/``prod``, else the shared ``base``/``common`` when the default is one for
-    development."""
-    default = settings_module(tree, folder) or (fallback.value if fallback else None)
-    package, _, current = (default or "").rpartition(".")
-    if not package or current in ("production", "prod"):
-        return None
-    shared = ("base", "common") if fallback is not None and current in ("development", "dev", "local") else ()
-    for name in ("production", "prod", *shared):
-        rel = join(folder, f"{package.replace('.', '/')}/{name}.py")
-        if tree.has(rel):
-            return Sourced(f"{package}.{name}", rel, "production settings")
-    return None
 
 
 def django_start(
