@@ -188,10 +188,16 @@ def _development_settings(tree: Tree, folder: str) -> Sourced[str] | None:
     package, _, current = (module or "").rpartition(".")
     if not package or current not in ("production", "prod") or _module_exists(tree, folder, module or ""):
         return None
-    for name in ("development", "dev", "local"):
+    found = _sibling(tree, folder, package, ("development", "dev", "local"))
+    return Sourced(found[0], found[1], f"{module} is for production") if found else None
+
+
+def _sibling(tree: Tree, folder: str, package: str, names: tuple[str, ...]) -> tuple[str, str] | None:
+    """(module, file) of the first of ``names`` the settings package holds."""
+    for name in names:
         rel = join(folder, f"{package.replace('.', '/')}/{name}.py")
         if tree.has(rel):
-            return Sourced(f"{package}.{name}", rel, f"{module} is for production")
+            return f"{package}.{name}", rel
     return None
 
 
@@ -318,8 +324,5 @@ def production_settings(tree: Tree, folder: str, fallback: Sourced[str] | None) 
     if not package or current in ("production", "prod"):
         return None
     shared = ("base", "common") if fallback is not None and current in ("development", "dev", "local") else ()
-    for name in ("production", "prod", *shared):
-        rel = join(folder, f"{package.replace('.', '/')}/{name}.py")
-        if tree.has(rel):
-            return Sourced(f"{package}.{name}", rel, "production settings")
-    return None
+    found = _sibling(tree, folder, package, ("production", "prod", *shared))
+    return Sourced(found[0], found[1], "production settings") if found else None

@@ -25,12 +25,13 @@ def schema_inits(tree: Tree, app: AppFacts | None) -> tuple[DbInit, ...]:
     engines = {s.kind for s in app.databases if s.kind in _ENGINES}
     if len(engines) != 1:
         return ()
+    engine = engines.pop()
     folder = "" if app.path == "." else app.path
     for sub in _FOLDERS:
         for name in _NAMES:
             rel = join(join(folder, sub), name)
             text = tree.text(rel) or "" if tree.has(rel) else ""
-            if _CREATES.search(text) and _dialect(text) in (None, _FAMILY[engine := next(iter(engines))]):
+            if _CREATES.search(text) and _dialect(text) in (None, _FAMILY[engine]):
                 scripts = ((rel, f"{INITDB_DIR}/{name}"),)
                 return (DbInit(engine, scripts, used_database(tree, rel), rel),)
     return ()

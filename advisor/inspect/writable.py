@@ -203,6 +203,7 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
 # Words a pattern cannot match without (by its detail): files without them are not searched.
 _NEEDLES = {
     "data folder under the working folder": ("process.cwd",),
+    "folder setting": ("process.cwd",),
     "SQLite database setting": ("database", "filename"),
     "SQLite file default": ("DATABASE", "DB", "SQLITE"),
     "log file default": ("LOG",),
@@ -361,6 +362,7 @@ def written_constants(texts: dict[str, str]) -> list[WritablePath]:
     named = {
         m.group(1): (m.group(2).rstrip("/"), rel)
         for rel, t in texts.items()
+        if "process.cwd" in t
         for m in _FILE_CONSTANT.finditer(t)
     }
     if not named:
