@@ -223,6 +223,8 @@ def flask_spec(start: tuple[str, ...]) -> str:
     """The app the start command serves, as `flask --app` names it (flaskr:create_app())."""
     if "--app" in start[:-1]:
         return start[start.index("--app") + 1]
+    if start[:1] == ("env",) and start[1:2] and start[1].startswith("FLASK_APP="):
+        return start[1].partition("=")[2]  # Flask < 2.2: `env FLASK_APP=spec flask run`
     return next((w for w in start[1:] if ":" in w and not w.startswith(("0.0.0.0", "-"))), "app")
 
 
@@ -260,6 +262,8 @@ def setup_argv(command: Sourced[str], start: tuple[str, ...]) -> tuple[str, ...]
         return ("python", command.source.rsplit("/", 1)[-1], command.value)
     if command.detail == "script":  # a package.json script, as the package manager runs it
         return tuple(shlex.split(command.value))
+    if start[:1] == ("env",):  # Flask < 2.2 has no --app: its variable
+        return ("env", f"FLASK_APP={flask_spec(start)}", "flask", command.value)
     return ("flask", "--app", flask_spec(start), command.value)
 
 

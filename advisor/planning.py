@@ -404,6 +404,8 @@ def _flask_app(build: BuildPlan, named: set[str]) -> str | None:
     if "--app" in build.release or "-A" in build.release:
         return None
     for word in build.start[1:]:
+        if word.startswith("FLASK_APP="):  # Flask < 2.2's start (env FLASK_APP=spec flask run)
+            return word.partition("=")[2]
         if re.fullmatch(r"[A-Za-z_][\w.]*:[A-Za-z_]\w*(?:\(\))?", word):
             module, _, attr = word.partition(":")
             package = build.sources.get("start", "").endswith("__init__.py")

@@ -291,3 +291,68 @@ def test_a_litestar_factory_in_a_package_below_src_runs_from_the_folder_above_it
         "uvicorn", "--factory", "app.server.asgi:create_app", "--host", "0.0.0.0", "--port", "8000",
         "--app-dir", "src/py",
     ]  # fmt: skip
+
+
+_OLD_FLASK_APP = (
+    "import os\nfrom flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\n"
+    "from flask_migrate import Migrate\n\ndb = SQLAlchemy()\n\n\ndef create_app():\n"
+    "    app = Flask(__name__)\n    app.config['SQLALCHEMY_DATABASE_URI'] = os.environ['DATABASE_URL']\n"
+    "    db.init_app(app)\n    Migrate(app, db)\n    return app\n"
+)
+
+
+def _flask_project(tmp_path: Path, files: dict[str, str]) -> Path:
+    return write_tree(
+        tmp_path,
+        {"todo/__init__.py": _OLD_FLASK_APP, "migrations/env.py": "", "migrations/alembic.ini": "", **files},
+    )
+
+
+def test_flask_before_2_2_is_given_its_app_by_flask_app_not_the_app_option(tmp_path: Path) -> None:
+    """Flask 1.1's `flask` command has no --app (added in 2.2): `flask --app x run` stops with
+    "No such option". The start and the migration step name the app through FLASK_APP."""
+    reqs = "Flask==1.1.2\nFlask-SQLAlchemy==2.4.4\nFlask-Migrate==2.5.3\npsycopg2-binary==2.8.6\n"
+    advice = advise({"host_os": "linux"}, folder=_flask_project(tmp_path, {"requirements.txt": reqs}))
+    dockerfile = advice.files("en")["Dockerfile"]
+    assert 'CMD ["env", "FLASK_APP=todo:create_app()", "flask", "run", "--host", "0.0.0.0"' in dockerfile
+    assert "--app" not in dockerfile
+    compose = advice.files("en")["compose.yaml"]
+    assert "FLASK_APP: todo:create_app()" in compose and "--app" not in compose
+    assert "flask db upgrade" in compose or "- upgrade" in compose
+
+
+def test_flask_version_bounds_decide_between_the_variable_and_the_option(tmp_path: Path) -> None:
+    cases = {
+        "Flask~=1.1\n": True,  # below 2
+        "Flask~=2.1.0\n": True,  # below 2.2
+        "flask<2.2\n": True,
+        "Flask>=1.0,<2\n": True,
+        "Flask~=2.1\n": False,  # up to 3: 2.2 and later allowed
+        "Flask==2.2.5\n": False,
+        "Flask>=2.0\n": False,
+        "Flask\n": False,
+    }
+    for n, (requirement, old) in enumerate(cases.items()):
+        folder = _flask_project(tmp_path / str(n), {"requirements.txt": requirement + "psycopg2-binary\n"})
+        start = advise({"host_os": "linux"}, folder=folder).answers.start_command
+        assert start is not None
+        assert (shlex.split(start)[:2] == ["env", "FLASK_APP=todo:create_app()"]) is old, (requirement, start)
+        assert ("--app" in start) is not old, (requirement, start)
+
+
+def test_poetry_caret_and_lock_versions_of_flask_count(tmp_path: Path) -> None:
+    pyproject = (
+        '[tool.poetry]\nname = "todo"\nversion = "0.1.0"\n\n[tool.poetry.dependencies]\n'
+        'python = "^3.9"\nFlask = "^1.1.2"\nFlask-Migrate = "*"\npsycopg2-binary = "*"\n'
+    )
+    caret = _flask_project(tmp_path / "caret", {"pyproject.toml": pyproject})
+    assert shlex.split(advise({"host_os": "linux"}, folder=caret).answers.start_command)[0] == "env"
+    locked = _flask_project(
+        tmp_path / "locked",
+        {
+            "pyproject.toml": pyproject.replace('"^1.1.2"', '">=1.0"'),
+            "poetry.lock": '[[package]]\nname = "flask"\nversion = "2.0.3"\n\n'
+            '[[package]]\nname = "flask-migrate"\nversion = "3.1.0"\n',
+        },
+    )
+    assert shlex.split(advise({"host_os": "linux"}, folder=locked).answers.start_command)[0] == "env"

@@ -3,11 +3,49 @@ gunicorn or waitress when the project has one, else by ``flask run``."""
 
 from __future__ import annotations
 
+import re
+
 from .facts import Command
+from .python_server import locked_version
 from .python_start import _FACTORY, _MADE, ENTRY_NAMES, FLASK_APP, _find_app, local_path, src_is_package
+from .tree import Tree, join
+from .wheels import pyproject_specs
+
+# The requirement that keeps Flask below 2.2 (==2.1.3, <2.2, <=2.1, ~=1.1, ==1.*, >=1.0,<2):
+# its `flask` command has no --app option before 2.2, only the FLASK_APP variable.
+_FLASK_BOUND = re.compile(
+    r"^\s*['\"]?flask\s*(?:\[[^\]]*\])?\s*(?:[^;#\n]*?,\s*)?(==|~=|<=?)\s*(\d+(?:\.\d+)*)", re.I | re.M
+)
+_NO_APP_OPTION = (2, 2)
 
 
-def flask_start(folder: str, texts: dict[str, str], names: set[str], port: int) -> Command | None:
+def _below(op: str, version: tuple[int, ...]) -> bool:
+    """Whether every Flask the requirement allows is older than 2.2."""
+    if op == "<":
+        return version <= _NO_APP_OPTION
+    if op == "~=":  # ~=1.1 allows up to 2 (not included), ~=2.1.0 up to 2.2
+        upper = (version[0] + 1,) if len(version) < 3 else (version[0], version[1] + 1)
+        return upper <= _NO_APP_OPTION
+    return version[:2] < _NO_APP_OPTION  # == and <=
+
+
+def flask_before_2_2(tree: Tree, folder: str, requirement_files: list[str], lockfile: str | None) -> bool:
+    """Whether the Flask the project installs is older than 2.2: the lockfile's version, else
+    the requirements' pin or upper bound (``Flask==1.1.2``, ``flask<2``, ``Flask~=1.1``)."""
+    locked = locked_version(tree, lockfile, "flask")
+    if locked is not None and (m := re.match(r"(\d+)\.(\d+)", locked)):
+        return (int(m.group(1)), int(m.group(2))) < _NO_APP_OPTION
+    for rel in dict.fromkeys([*requirement_files, join(folder, "pyproject.toml")]):
+        # a pyproject's [project] requirements, and Poetry's ^1.1 as <2
+        lines = pyproject_specs(tree, rel) if rel.endswith("pyproject.toml") else tree.lines(rel)
+        for m in _FLASK_BOUND.finditer("\n".join(lines)):
+            return _below(m.group(1), tuple(int(p) for p in m.group(2).split(".")))
+    return False
+
+
+def flask_start(
+    folder: str, texts: dict[str, str], names: set[str], port: int, no_app_option: bool = False
+) -> Command | None:
     found = _find_app(folder, texts, FLASK_APP)
     factory = _find_app(folder, texts, _FACTORY)
     # the factory's app as an entry module makes it, not a script run by hand (a cron job's
@@ -36,4 +74,7 @@ def flask_start(folder: str, texts: dict[str, str], names: set[str], port: int) 
         return Command(("waitress-serve", f"--port={port}", spec), rel, detail)
     if in_src:  # flask finds the package's root (src/) from the module's file
         spec = f"{local_path(folder, rel)}:{spec.partition(':')[2]}"
-    return Command(("flask", "--app", spec, "run", "--host", "0.0.0.0", "--port", str(port)), rel, detail)
+    serve = ("run", "--host", "0.0.0.0", "--port", str(port))
+    if no_app_option:  # Flask < 2.2 finds the app through FLASK_APP only
+        return Command(("env", f"FLASK_APP={spec}", "flask", *serve), rel, detail)
+    return Command(("flask", "--app", spec, *serve), rel, detail)

@@ -38,7 +38,7 @@ from .envpydantic import shared_classes
 from .envvars import Collector, scan_python
 from .facts import AppFacts, Command, Sourced, WritablePath
 from .fixed_sqlite import django_fixed_server, sqlite_settings
-from .flask_start import flask_start
+from .flask_start import flask_before_2_2, flask_start
 from .gunicorn import daemon_config, uwsgi_start, with_conf
 from .projectenv import env_dev_values, env_placeholders, reads_env_file, settings_folders
 from .python_deps import (
@@ -294,7 +294,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     if start is None and fw in ("fastapi", "starlette", "litestar", "quart", "sanic"):
         start = asgi_start(folder, texts, names, port, fw)
     if start is None and fw == "flask":
-        start = flask_start(folder, texts, names, port)
+        start = flask_start(folder, texts, names, port, flask_before_2_2(tree, folder, req_files, lock))
     if start is None:
         start = script_start(tree, folder)
     if start is None:

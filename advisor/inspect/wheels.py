@@ -144,7 +144,7 @@ def _caret(spec: str) -> str:
     return f"<{'.'.join(map(str, [*keep[:-1], keep[-1] + 1]))}"
 
 
-def _pyproject_specs(tree: Tree, rel: str) -> list[str]:
+def pyproject_specs(tree: Tree, rel: str) -> list[str]:
     """The requirement lines a pyproject.toml declares: [project] dependencies, and Poetry's
     with their carets and tildes turned into bounds (``uvloop = "^0.19.0"``: uvloop<0.20)."""
     data = tree.toml(rel) or {}
@@ -165,7 +165,7 @@ def upper_bounds(tree: Tree, requirement_files: list[str]) -> dict[str, tuple[st
     a pyproject.toml's too (Poetry's ``^0.19.0``)."""
     bounds: dict[str, tuple[str, str]] = {}
     for rel in requirement_files:
-        lines = _pyproject_specs(tree, rel) if rel.endswith("pyproject.toml") else tree.lines(rel)
+        lines = pyproject_specs(tree, rel) if rel.endswith("pyproject.toml") else tree.lines(rel)
         for line in lines:
             m = _BOUND.match(line.split(";", 1)[0])
             if m is None or canonical(m.group(1)) not in LIMITS:
