@@ -121,7 +121,9 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         into = dataclasses.replace(
             moved, path=f"{DATA_DIR}/{moved.path.rpartition('/')[2]}", beside_code=False
         )
-        writable = (*(w for w in writable if w is not moved), into)
+        # the settings' own entry for that file too (Django's NAME beside DATABASE_URL)
+        same = (w for w in writable if w.kind != "sqlite" or w.path.removeprefix("./") != moved.path)
+        writable = (*same, into)
     links: tuple[tuple[str, str, str], ...] = ()
     if a.database == "none" and sqlite_url is None and language in ("python", "node"):
         writable, links = sqliteplan.sqlite_links(writable)

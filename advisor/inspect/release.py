@@ -9,6 +9,7 @@ from collections.abc import Mapping, Set
 
 from .common import procfile, procfile_source, split_command, without_runner
 from .composefile import compose_release
+from .django_setup import after_migrate
 from .envvars import Collector, scan_python
 from .facts import Command, Sourced
 from .python_setup import cli_db_command
@@ -66,9 +67,15 @@ def release_command(
     if framework == "django" and tree.has(manage):
         # Run where manage.py is: the image's working folder (BuildPlan.workdir). A database
         # cache (CACHES' DatabaseCache) needs its table too, which migrate does not make.
+        steps = ["python manage.py migrate --noinput"]
         if _database_cache(tree, manage.rpartition("/")[0]):
-            steps = "python manage.py migrate --noinput && python manage.py createcachetable"
-            return Command(("sh", "-c", steps), manage, "django migrations")
+            steps.append("python manage.py createcachetable")
+        # the data its own start script seeds after migrate (doccano's create_roles)
+        seeds = after_migrate(tree, folder)
+        steps += [f"python manage.py {s}" for s in seeds[0]] if seeds is not None else []
+        source = seeds[1] if seeds is not None else manage
+        if len(steps) > 1:
+            return Command(("sh", "-c", " && ".join(steps)), source, "django migrations")
         return Command(("python", "manage.py", "migrate", "--noinput"), manage, "django migrations")
     alembic = join(folder, "alembic.ini")
     if "alembic" in names and tree.has(alembic) and _alembic_bootstraps(tree, folder):

@@ -1,0 +1,123 @@
+"""The data a Django project's own start script puts in the database after its migrations.
+
+Many projects seed what the app cannot run without in a management command of their own and
+run it from the script their container starts with, right after ``manage.py migrate``
+(doccano's ``create_roles``: without its roles no project can be made). The release step runs
+those commands after migrate, as the script does. Kept to what is safe to repeat on every
+start, as the script does it: a command of the project's own that writes through the ORM and
+empties nothing, or ``loaddata``; never one that takes a value from the environment (an admin's
+password), waits for the database (Compose does), or builds files (the image has them).
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+
+from .tree import Tree, join
+
+# `python manage.py cmd`, `python3 ./manage.py cmd`, `uv run manage.py cmd`, `poetry run python manage.py cmd`
+_MANAGE = re.compile(
+    r"^(?:exec\s+)?(?:(?:uv|poetry|pipenv|pdm)\s+run\s+)?(?:python3?\s+)?(?:\./)?(?:[\w./-]*/)?manage\.py\s+(.+)$"
+)
+_SERVER = re.compile(r"\b(?:gunicorn|uvicorn|daphne|uwsgi|hypercorn|granian|supervisord|runserver)\b")
+_OPENS = re.compile(r"^(?:if|for|while|until|case|select)\b|\{\s*$|\(\s*$")
+_CLOSES = re.compile(r"^(?:fi|done|esac)\b|^[})]")
+# What the ORM writes with: a seeding command uses one of them.
+_WRITES = re.compile(r"\.objects\.|\.save\(|get_or_create\(|update_or_create\(|bulk_create\(|\.create\(")
+_EMPTIES = re.compile(r"\.delete\(|\bflush\b|DROP\s|TRUNCATE\s|drop_all\(", re.I)
+_SKIP_FOLDERS = frozenset({"node_modules", ".git", "venv", ".venv", "tests", "test", "docs"})
+
+
+def _scripts(tree: Tree, folder: str) -> list[str]:
+    """The shell scripts of the app's folder and of the project's top (tools/, docker/,
+    deployment/docker/), shallow ones first, at most two folders deep."""
+    found: list[str] = []
+    for base in dict.fromkeys((folder, "")):
+        for where, name in tree.walk(base, prune=_SKIP_FOLDERS):
+            depth = where[len(base) :].count("/") + (1 if where != base else 0)
+            if name.endswith(".sh") and depth <= 2 and join(where, name) not in found:
+                found.append(join(where, name))
+            if len(found) >= 60:
+                return found
+    return found
+
+
+def _top_level_lines(text: str) -> list[str]:
+    """The script's commands outside any if/for/while/case block or function, continuation
+    lines joined."""
+    lines: list[str] = []
+    depth = 0
+    for raw in text.replace("\\\n", " ").splitlines():
+        line = raw.split(" #", 1)[0].strip()
+        if not line or line.startswith("#"):
+            continue
+        if _CLOSES.match(line):
+            depth = max(depth - 1, 0)
+            continue
+        if _OPENS.search(line) or re.match(r"^(?:function\s+)?\w+\s*\(\)\s*\{?", line):
+            depth += 0 if re.search(r"\b(?:fi|done|esac)\s*;?\s*$", line) else 1
+            continue
+        if depth == 0:
+            lines.append(line.rstrip(";").strip())
+    return lines
+
+
+def _commands(tree: Tree, folder: str) -> dict[str, str]:
+    """name → source of the project's own management commands (``*/management/commands/x.py``)."""
+    out: dict[str, str] = {}
+    for where in tree.files:
+        if where.endswith("management/commands") and (not folder or where.startswith(f"{folder}/")):
+            if any(part in _SKIP_FOLDERS for part in where.split("/")):
+                continue
+            for name in tree.names(where):
+                if name.endswith(".py") and not name.startswith("_"):
+                    out.setdefault(name[:-3], join(where, name))
+    return out
+
+
+def _seeds(tree: Tree, source: str) -> bool:
+    text = tree.text(source) or ""
+    return bool(_WRITES.search(text)) and not _EMPTIES.search(text) and "input(" not in text
+
+
+def after_migrate(tree: Tree, folder: str) -> tuple[tuple[str, ...], str] | None:
+    """The commands (``create_roles``, ``loaddata roles.json``) the project's own start script
+    runs after ``manage.py migrate``, each as manage.py's arguments, and that script; None when
+    no script runs migrate and a server, or it runs nothing more that seeds data."""
+    commands: dict[str, str] | None = None
+    for rel in _scripts(tree, folder):
+        text = tree.text(rel) or ""
+        if "manage.py" not in text or not _SERVER.search(text):
+            continue
+        seen_migrate, steps = False, []
+        for line in _top_level_lines(text):
+            m = _MANAGE.match(line)
+            if m is None:
+                continue
+            argv = _split(m.group(1))
+            if not argv or "$" in m.group(1):
+                continue
+            if argv[0] == "migrate":
+                seen_migrate = True
+                continue
+            if not seen_migrate:
+                continue
+            if argv[0] == "loaddata" and len(argv) > 1:
+                steps.append(" ".join(argv))
+                continue
+            commands = _commands(tree, folder) if commands is None else commands
+            own = commands.get(argv[0])
+            if own is not None and "wait" not in argv[0] and _seeds(tree, own):
+                steps.append(" ".join(argv))
+        if seen_migrate:
+            return (tuple(steps), rel) if steps else None
+    return None
+
+
+def _split(words: str) -> list[str]:
+    try:
+        argv = shlex.split(words)
+    except ValueError:
+        return []
+    return argv if all(re.fullmatch(r"[\w.:/=,-]+", w) for w in argv) else []
