@@ -13,13 +13,14 @@ from . import sqliteplan
 from .answers import CONVENTIONS, Answers
 from .appdata import DATA_PREFIXES, DATA_VAR
 from .buildspec import AssetsPlan, BuildPlan, app_home
+from .debpackages import gis_packages, native_packages
 from .errors import UserError
 from .inspect.django_hosts import production_files
 from .inspect.facts import PackageManager, Sourced, WritablePath
 from .inspect.node_typeorm import dropped_ts
 from .inspect.python_server import SERVER_PACKAGES
 from .sqliteplan import DATA_DIR, folder_of
-from .stacks import LANGUAGE_TOOLS, NEEDS_COMPILER, PYTHON_NATIVE, VERSIONS
+from .stacks import LANGUAGE_TOOLS, NEEDS_COMPILER, VERSIONS
 
 if TYPE_CHECKING:
     from .inspect import AppFacts, ProjectFacts
@@ -116,14 +117,14 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
     home = app_home(posixpath.relpath(a.app_dir or ".", context_dir(app, a) or "."), manager)
     sqlite_url = sqliteplan.sqlite_url(app, writable, home) if a.database == "none" else None
     if sqlite_url is not None:
-        # The database file leaves the code's folder for data/, which a volume keeps.
+        # The database file leaves the code's folder for data/, which a volume keeps (the
+        # settings' own entry for that file too: Django's NAME beside its DATABASE_URL).
         moved = sqlite_url[2]
         into = dataclasses.replace(
             moved, path=f"{DATA_DIR}/{moved.path.rpartition('/')[2]}", beside_code=False
         )
-        # the settings' own entry for that file too (Django's NAME beside DATABASE_URL)
-        same = (w for w in writable if w.kind != "sqlite" or w.path.removeprefix("./") != moved.path)
-        writable = (*same, into)
+        others = (w for w in writable if w.kind != "sqlite" or w.path.removeprefix("./") != moved.path)
+        writable = (*others, into)
     links: tuple[tuple[str, str, str], ...] = ()
     if a.database == "none" and sqlite_url is None and language in ("python", "node"):
         writable, links = sqliteplan.sqlite_links(writable)
@@ -201,8 +202,8 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         package=pm.package if pm is not None else None,
         builds_first=pm.builds_first if pm is not None and context_dir(app, a) == pm.workspace else (),
         tool_implied=pm.implied_version if pm is not None else None,
-        build_packages=_native(installed, 0) if language == "python" else (),
-        runtime_packages=(_native(installed, 1) + _gis(app)) if language == "python" else (),
+        build_packages=native_packages(installed, 0, language),
+        runtime_packages=(native_packages(installed, 1) + gis_packages(app)) if language == "python" else (),
         lock_drift=pm.drift if pm is not None else (),
         install_script=pm.install_script if pm is not None else None,
         legacy_peer_deps=pm.legacy_peer_deps if pm is not None else None,
@@ -383,21 +384,6 @@ def _prisma(app: AppFacts | None) -> str | None:
     if "prisma" in orm:
         return "runtime" if orm["prisma"] == "dependencies" else "dev"
     return "client" if "@prisma/client" in orm else None
-
-
-def _gis(app: AppFacts | None) -> tuple[str, ...]:
-    """GeoDjango's libraries (GDAL, GEOS, PROJ: Django's GIS install guide's Debian packages)
-    for a Django app on PostGIS: django.contrib.gis loads them as it starts."""
-    if app is None or app.framework is None or app.framework.value != "django":
-        return ()
-    return ("binutils", "gdal-bin") if "postgis" in app.pg_extensions else ()
-
-
-def _native(installed: set[str], which: int) -> tuple[str, ...]:
-    """The Debian packages a Python app's native dependencies need: ``which`` 0 for the
-    build (headers), 1 at run time (shared libraries)."""
-    found = (pkg for name, pair in PYTHON_NATIVE.items() if name in installed for pkg in pair[which])
-    return tuple(dict.fromkeys(found))
 
 
 def _server_install(

@@ -132,6 +132,9 @@ PYTHON_NATIVE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "gitpython": ((), ("git",)),
     "weasyprint": ((), ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0")),
 }
+# Node: what the build stage needs for a dependency fetched from a git repository (npm runs
+# the git program; the slim image has neither it nor the certificates for https).
+NODE_NATIVE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {"git+": (("git", "ca-certificates"), ())}
 # Packages that always install a compiled one without a wheel for Linux (its headers needed).
 PYTHON_REQUIRES: dict[str, tuple[str, ...]] = {
     "django-auth-ldap": ("python-ldap",),

@@ -44,6 +44,7 @@ LAYERS: list[set[str]] = [
     {"setup", "buildspec"},
     {
         "sqliteplan",
+        "debpackages",
         "buildplan",
         "dbplan",
         "projectnotes",

@@ -756,3 +756,43 @@ def test_an_old_node_lines_npm_prunes_with_the_flag_it_knows(tmp_path: Path) -> 
     assert "npm prune --production" in render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
     (tmp_path / ".nvmrc").write_text("22\n")
     assert "npm prune --omit=dev" in render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
+
+
+def test_a_node_dependency_from_a_git_repository_gets_git_in_the_build_stage_only(tmp_path: Path) -> None:
+    """npm, yarn and pnpm clone a git dependency with the git program, which the slim Node
+    image lacks ("spawn git ENOENT"): the build stage installs it, the final image does not."""
+    package = {
+        "name": "gitdep",
+        "scripts": {"start": "node index.js"},
+        "dependencies": {"express": "^4.21.0", "left-pad": "github:stevemao/left-pad#v1.3.0"},
+    }
+    (tmp_path / "package.json").write_text(json.dumps(package))
+    (tmp_path / "index.js").write_text("require('express')().listen(3000)\n")
+    dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
+    build, _, final = dockerfile.partition("FROM base AS final")
+    assert (
+        "apt-get install --yes --no-install-recommends git ca-certificates" in build.split("AS build", 1)[1]
+    )
+    assert "git" not in final.replace("gitdep", "")
+    assert_hadolint_clean(dockerfile, tmp_path)
+    # with a native module too: one apt step with both
+    package["dependencies"]["bcrypt"] = "^5.1.1"
+    (tmp_path / "package.json").write_text(json.dumps(package))
+    (tmp_path / ".advisor-answers.yaml").unlink(missing_ok=True)
+    dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
+    assert dockerfile.count("apt-get install") == 1
+    assert "python3 python3-setuptools make g++ git ca-certificates" in dockerfile
+    # shorthands and URLs count; registry ranges, tags and scoped names do not
+    for spec, git in (
+        ("git+https://example.org/a/b.git", True),
+        ("owner/repo#main", True),
+        ("gitlab:owner/repo", True),
+        ("^1.2.3", False),
+        ("latest", False),
+        ("npm:other@^1", False),
+        ("file:../lib", False),
+    ):
+        package["dependencies"] = {"express": "^4.21.0", "dep": spec}
+        (tmp_path / "package.json").write_text(json.dumps(package))
+        dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
+        assert ("ca-certificates" in dockerfile) is git, spec

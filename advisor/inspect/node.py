@@ -43,6 +43,7 @@ from .node_frameworks import (
     vite_out_dir,
 )
 from .node_install import package_manager
+from .node_lock import git_dependencies
 from .node_runtime import node_runtime
 from .node_scripts import (
     build_in_start,
@@ -174,6 +175,8 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     data = tree.json(pkg_rel) or {}
     deps_by_name = _dep_names(data)
     deps = tuple(Dependency(name, pkg_rel) for name in deps_by_name)
+    # fetched with the git program, which the build stage then needs (see stacks.NODE_NATIVE)
+    deps += (Dependency("git+", pkg_rel),) if git_dependencies(data) else ()
     scripts: dict[str, Any] = data["scripts"] if isinstance(data.get("scripts"), dict) else {}
     workspace = node_workspace.workspace_of(tree, folder)
     pm = package_manager(tree, folder, data, workspace)

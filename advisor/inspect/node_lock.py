@@ -13,6 +13,7 @@ nothing.
 from __future__ import annotations
 
 import json
+import re
 from itertools import islice
 from typing import Any
 
@@ -24,6 +25,21 @@ SECTIONS = ("dependencies", "devDependencies", "optionalDependencies")
 _OTHER_PROTOCOLS = ("file:", "link:", "portal:", "workspace:", "git", "github:", "http:", "https:", "patch:")
 # The part of a lockfile read for its header (npm's root package, pnpm's importers).
 _HEAD_LINES = 20_000
+
+
+# A dependency npm, yarn and pnpm fetch with the git program: a git URL, a hosted shorthand
+# (github:owner/repo, gitlab:…) or the bare GitHub form (owner/repo#ref).
+_GIT_SPEC = re.compile(r"^(?:git\+|git://|github:|gitlab:|bitbucket:|gist:)|^[\w.-]+/[\w.-]+(?:#\S*)?$")
+
+
+def git_dependencies(package_json: dict[str, Any]) -> tuple[str, ...]:
+    """The names of the dependencies package.json fetches from a git repository."""
+    found: list[str] = []
+    for section in SECTIONS:
+        value = package_json.get(section)
+        if isinstance(value, dict):
+            found += [str(n) for n, spec in value.items() if isinstance(spec, str) and _GIT_SPEC.match(spec)]
+    return tuple(found)
 
 
 def wanted(package_json: dict[str, Any]) -> dict[str, str]:

@@ -1,0 +1,27 @@
+"""The Debian packages an app's dependencies need in its image: headers and tools (git) in
+the build stage, shared libraries in the final one."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .stacks import NODE_NATIVE, PYTHON_NATIVE
+
+if TYPE_CHECKING:
+    from .inspect import AppFacts
+
+
+def gis_packages(app: AppFacts | None) -> tuple[str, ...]:
+    """GeoDjango's libraries (GDAL, GEOS, PROJ: Django's GIS install guide's Debian packages)
+    for a Django app on PostGIS: django.contrib.gis loads them as it starts."""
+    if app is None or app.framework is None or app.framework.value != "django":
+        return ()
+    return ("binutils", "gdal-bin") if "postgis" in app.pg_extensions else ()
+
+
+def native_packages(installed: set[str], which: int, language: str = "python") -> tuple[str, ...]:
+    """The Debian packages an app's native dependencies need: ``which`` 0 for the build
+    (headers, git), 1 at run time (shared libraries)."""
+    table = PYTHON_NATIVE if language == "python" else NODE_NATIVE if language == "node" else {}
+    found = (pkg for name, pair in table.items() if name in installed for pkg in pair[which])
+    return tuple(dict.fromkeys(found))
