@@ -526,6 +526,39 @@ def test_drivers_for_several_engines_take_the_one_the_deployment_compose_file_ru
     assert app_env["CMD_DB_URL"].startswith("postgresql://")
 
 
+def test_mysql_and_mariadb_drivers_together_settle_on_mariadb(tmp_path: Path) -> None:
+    """A Prisma 7 schema with the "mysql" provider (its URL in prisma.config.ts), mysql2, and
+    the mariadb client Prisma's MariaDB adapter connects with: one protocol, and the project's
+    own client names the server. Wired by the names the adapter reads."""
+    folder = _with_scripts(tmp_path)
+    package = json.loads((folder / "package.json").read_text())
+    del package["dependencies"]["pg"]
+    package["dependencies"].update(
+        {"@prisma/client": "^7", "@prisma/adapter-mariadb": "^7", "mariadb": "^3", "mysql2": "^3"}
+    )
+    package["devDependencies"] = {"prisma": "^7"}
+    (folder / "package.json").write_text(json.dumps(package))
+    (folder / "prisma").mkdir()
+    (folder / "prisma" / "schema.prisma").write_text(
+        'generator client {\n  provider = "prisma-client-js"\n}\n\ndatasource db {\n  provider = "mysql"\n}\n'
+    )
+    (folder / "prisma.config.ts").write_text(
+        "import 'dotenv/config';\nimport { defineConfig } from 'prisma/config';\n\n"
+        "export default defineConfig({\n  schema: 'prisma/schema.prisma',\n"
+        "  datasource: { url: process.env['DATABASE_URL'] },\n});\n"
+    )
+    (folder / "src" / "db.js").write_text(
+        "const adapter = new PrismaMariaDb({ host: process.env.DATABASE_HOST,\n"
+        "  user: process.env.DATABASE_USER,\n"
+        "  password: process.env.DATABASE_PASSWORD, database: process.env.DATABASE_NAME });\n"
+    )
+    advice = advise({"host_os": "linux"}, folder=folder)
+    assert advice.answers.database == "mariadb"
+    app_env = yaml.safe_load(render_compose(advice.setup))["services"]["app"]["environment"]
+    assert app_env["DATABASE_URL"].startswith("mysql://") and app_env["DATABASE_HOST"] == "db"
+    assert app_env["DATABASE_NAME"] == "${MARIADB_DATABASE:?set it in .env}"
+
+
 def test_a_start_that_names_a_production_env_file_gets_an_empty_one(tmp_path: Path) -> None:
     """GregoryLAIGNEAU's boilerplate starts `node --env-file=.env.production src/index.js`: Node
     stops (exit 9) without that file, which .dockerignore keeps out; the image has it empty,

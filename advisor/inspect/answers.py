@@ -108,6 +108,10 @@ def suggested_answers(facts: ProjectFacts) -> dict[str, tuple[Any, str]]:
             if v.role in ("database_url", "database_engine") and v.default
         ]
         chosen = next(((kind, source) for kind, source in (*compose, *named) if kind in databases), None)
+        if chosen is None and set(databases) == {"mysql", "mariadb"}:
+            # MySQL's protocol either way (Prisma's "mysql" provider, mysql2): the mariadb
+            # client the project also installs names the server it runs
+            chosen = ("mariadb", databases["mariadb"].source)
         if chosen is not None:
             result["database"] = chosen
     if app.sqlite_settings is not None and "database" not in result:
