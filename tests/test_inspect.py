@@ -596,6 +596,30 @@ def test_env_roles(name: str, role: str) -> None:
     assert classify(name) == role
 
 
+def test_a_name_read_as_a_number_or_switch_is_no_address(tmp_path: Path) -> None:
+    """tabbycat's settings read `bool(int(os.environ['DOCKER_REDIS']))`: a switch, though its
+    name has the shape of pretalx's PRETALX_REDIS URL; a URL there stops the app at import
+    ("invalid literal for int()"). The value the project's own compose file gives is kept."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.2.1\npsycopg[binary]\nredis\ngunicorn\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n",
+            "app/__init__.py": "",
+            "app/settings.py": (
+                "import os\nSECRET_KEY = os.environ.get('SECRET_KEY', 'dev')\n"
+                "PRETALX_REDIS = os.environ.get('PRETALX_REDIS')\n"
+                "if bool(int(os.environ['DOCKER_REDIS'])):\n    CACHES = {}\n"
+                "WORKERS = env.int('CACHE_HOST')\n"
+            ),
+            "docker-compose.yml": "services:\n  web:\n    environment:\n      - DOCKER_REDIS=1\n",
+        },
+    )
+    roles = {v.name: v.role for v in inspect_project(tmp_path).apps[0].env_vars}
+    assert roles["DOCKER_REDIS"] == "other" and roles["CACHE_HOST"] == "other"
+    assert roles["PRETALX_REDIS"] == "redis_url"
+
+
 def test_fixtures_are_not_modified(tmp_path: Path) -> None:
     copy = tmp_path / "copy"
     shutil.copytree(FIXTURES / "django-gunicorn", copy)

@@ -30,6 +30,12 @@ class Collector:
         self._hosts: dict[str, str] = {}
         self._urls: set[str] = set()
         self._db_names: set[str] = set()
+        self._scalars: set[str] = set()
+
+    def scalar(self, name: str) -> None:
+        """The code reads the variable as a number or a switch (``int(os.environ["X"])``): no
+        address, whatever its name says (DOCKER_REDIS=1)."""
+        self._scalars.add(name)
 
     def signing_key(self, name: str) -> None:
         """The framework's signing key comes from the variable (SECRET_KEY = getenv("X"))."""
@@ -105,7 +111,9 @@ class Collector:
             for v in self._found.values()
         )
         return tuple(
-            dataclasses.replace(v, role="database_backend")
+            dataclasses.replace(v, role="other")
+            if v.name in self._scalars and v.role.endswith(("_url", "_host"))
+            else dataclasses.replace(v, role="database_backend")
             if (v.default or "").startswith("django.db.backends.")
             and v.role in ("database_name", "database_engine", "other")
             else dataclasses.replace(v, role="database_engine")

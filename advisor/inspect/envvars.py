@@ -73,6 +73,12 @@ _DECOUPLE_REQUIRED = re.compile(
     r"""(?<![\w.])config\(\s*['"]""" + _NAME + r"""['"]\s*(?:,\s*cast\s*=\s*[\w.]+\s*)?,?\s*\)"""
 )
 _ENVIRON_REQUIRED = re.compile(r"""\benv(?:\.\w+)?\(\s*['"]""" + _NAME + r"""['"]\s*\)""")
+# int(os.environ["X"]), bool(int(os.getenv("X"))), env.bool("X"), env.int("X"): a number or a
+# switch (tabbycat's DOCKER_REDIS=1), never an address whatever its name says.
+_PY_SCALAR = re.compile(
+    r"""\b(?:(?:int|float)\(\s*(?:os\.)?(?:getenv\(|environ\.get\(|environ\[)|env\.(?:bool|int|float)\()"""
+    r"""\s*['"]""" + _NAME + r"""['"]"""
+)
 _PY_TRUTHY = re.compile(r"""\bbool\(\s*(?:os\.)?(?:getenv|environ\.get)\(\s*['"]""" + _NAME + r"""['"]""")
 # os.environ.get("X").split(" ") / os.getenv("X").lower(): the value is used as a string.
 _PY_GET_USED = re.compile(
@@ -200,6 +206,8 @@ def scan_python(
             out.signing_key(m.group(1))
     for m in _PY_TRUTHY.finditer(text):  # bool(os.environ.get("DEBUG", 0)): "0" is true
         out.add(m.group(1), source, truthy=True)
+    for m in _PY_SCALAR.finditer(text):
+        out.scalar(m.group(1))
     for pattern, name in _PY_IMPLICIT:
         if pattern.search(text):
             out.add(
