@@ -4697,6 +4697,33 @@ def test_a_start_script_that_changes_folder_first_runs_there(tmp_path: Path) -> 
     assert _compose(advice)["services"]["app"]["environment"]["POSTGRES_IP"] == "db"
 
 
+def test_a_log_file_under_app_root_paths_root_is_the_app_users(tmp_path: Path) -> None:
+    """express-sequelize-api's winston-daily-rotate-file writes `${appRoot}/logs/%DATE%.log`
+    (app-root-path: the project's folder), and stopped with "EACCES: permission denied, mkdir
+    '/app/logs/'" in a root-owned /app."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "api",
+                    "main": "src/app.js",
+                    "scripts": {"start": "node src/app.js"},
+                    "dependencies": {"express": "^4", "winston": "^3", "app-root-path": "^3"},
+                }
+            ),
+            "src/app.js": "require('./logger');\nrequire('express')().listen(3000);\n",
+            "src/logger.js": (
+                "import appRoot from 'app-root-path';\n"
+                "export default { file: { filename: `${appRoot}/logs/%DATE%.log` } };\n"
+            ),
+        },
+    )
+    assert ("logs", "logs") in {(w.path, w.kind) for w in inspect_project(tmp_path).apps[0].writable_paths}
+    dockerfile = render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
+    assert "RUN mkdir -p /app/logs \\\n    && chown -R node:node /app/logs" in dockerfile
+
+
 def test_the_npm_package_json_pins_installs_before_the_frozen_install(tmp_path: Path) -> None:
     """chartbrew's server: `"packageManager": "npm@11.11.0"` and a lockfile npm 10's `npm ci`
     refuses (the npm node:22 bundles): the image installs the pinned npm first."""

@@ -132,8 +132,16 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
             "log-file?",
             "write stream",
         ),
-        # a log file under the working folder: `${process.cwd()}/logs/planka.log`
-        (re.compile(r"`\$\{process\.cwd\(\)\}/([^`$\n]{1,200})`"), "log-file?", "log file"),
+        # a log file under the working folder: `${process.cwd()}/logs/planka.log`, or under the
+        # project's root as app-root-path gives it: `${appRoot}/logs/%DATE%.log`
+        (
+            re.compile(
+                r"`\$\{(?:process\.cwd\(\)|appRoot(?:Path)?(?:\.path)?|rootDir|rootPath|ROOT_DIR|ROOT_PATH"
+                r"|__basedir|projectRoot|PROJECT_ROOT)\}/([^`$\n]{1,200})`"
+            ),
+            "log-file?",
+            "log file",
+        ),
         # a log folder there: path.join(process.cwd(), '/logs/') (Lunalytics' daily-rotate-file)
         (
             re.compile(r"""join\(\s*process\.cwd\(\)\s*,\s*['"`]/?(logs?)(?=/|['"`])"""),
