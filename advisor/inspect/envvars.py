@@ -29,6 +29,7 @@ import functools
 import re
 
 from .envcollect import ENGINE_NAMES, Collector
+from .envdjconf import scan_django_configurations
 from .envhelpers import py_env_helpers
 from .envpydantic import Shared, environ_schema, scan_pydantic_settings
 from .envroles import ROLES, classify
@@ -152,6 +153,8 @@ def scan_python(
 ) -> None:
     """The variables ``text`` reads; ``decouple``: the app depends on python-decouple, whose
     ``config`` a settings module may import from another (``from .base import *``)."""
+    if "values." in text and "configurations" in text:  # django-configurations' values
+        scan_django_configurations(text, source, out)
     if "env" not in text and "config(" not in text and "Settings" not in text:
         return
     prefix = _ENV_PREFIX.search(text) if ".prefix" in text else None

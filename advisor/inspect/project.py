@@ -75,14 +75,14 @@ def _claim(tree: Tree, folder: str) -> tuple[Ecosystem, Detection] | None:
     return best
 
 
-def _candidate_folders(tree: Tree) -> list[str]:
-    result = [""]
-    frontier = [""]
+def _candidate_folders(tree: Tree, top: str = "", depth: int = APP_DEPTH) -> list[str]:
+    result = [top]
+    frontier = [top]
     # a folder the top's workspace lists by name is a package, whatever its name (etherpad's src)
     listed = {
         p.strip("./") for p in node_workspace.patterns(tree, "") if "*" not in p and not p.startswith("!")
     }
-    for _ in range(APP_DEPTH):
+    for _ in range(depth):
         nxt = []
         for folder in frontier:
             for sub in sorted(tree.subdirs(folder)):
@@ -123,9 +123,14 @@ def inspect_project(
                 continue
         claims.append((candidate, eco, detection))
 
-    if not claims and not workspace_roots and (src := _claim(tree, "src")) is not None:
-        # Nothing above it is an app: the project keeps it in src/ (Try-Django's src/manage.py).
-        claims.append(("src", *src))
+    if not claims and not workspace_roots:
+        # Nothing above it is an app: the project keeps it in src/ (Try-Django's src/manage.py),
+        # or its apps in folders there (joanie's src/backend and src/frontend).
+        for candidate in _candidate_folders(tree, "src", 2):
+            claim = _claim(tree, candidate)
+            inside = any(candidate.startswith(c[0] + "/") for c in claims)
+            if claim is not None and not claim[1].workspace_root and not inside:
+                claims.append((candidate, *claim))
     apps = [
         _mark_code_folders(tree, eco.plan(tree, candidate, detection)) for candidate, eco, detection in claims
     ]

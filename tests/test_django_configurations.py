@@ -1,0 +1,104 @@
+"""django-configurations' settings classes: the variables their ``values`` read (with the
+``DJANGO_`` prefix unless told otherwise), and an app kept in a folder under src/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from helpers import write_tree
+
+from advisor.api import advise
+from advisor.inspect import inspect_project
+
+_SETTINGS = """import os
+from configurations import Configuration, values
+
+
+class Base(Configuration):
+    SECRET_KEY = values.SecretValue()
+    ALLOWED_HOSTS = values.ListValue([])
+    DATABASES = {
+        "default": {
+            "ENGINE": values.Value(
+                "django.db.backends.postgresql_psycopg2",
+                environ_name="DB_ENGINE",
+                environ_prefix=None,
+            ),
+            "NAME": values.Value("joanie", environ_name="DB_NAME", environ_prefix=None),
+            "USER": values.Value("fun", environ_name="DB_USER", environ_prefix=None),
+            "PASSWORD": values.Value("pass", environ_name="DB_PASSWORD", environ_prefix=None),
+            "HOST": values.Value("localhost", environ_name="DB_HOST", environ_prefix=None),
+            "PORT": values.Value(5432, environ_name="DB_PORT", environ_prefix=None),
+        }
+    }
+    SIMPLE_JWT = {
+        "ALGORITHM": values.Value("HS256", environ_name="JWT_ALGORITHM"),
+        "SIGNING_KEY": values.SecretValue(environ_name="JWT_PRIVATE_SIGNING_KEY"),
+    }
+    SENTRY_DSN = values.Value(None, environ_name="SENTRY_DSN")
+    UNUSED = values.Value("x", environ=False)
+
+
+class Development(Base):
+    DEBUG = True
+"""
+
+
+def _project(tmp_path: Path) -> Path:
+    return write_tree(
+        tmp_path,
+        {
+            "src/backend/pyproject.toml": (
+                '[project]\nname = "joanie"\nversion = "1.0"\nrequires-python = ">=3.10"\n'
+                'dependencies = ["Django<6", "django-configurations", "psycopg[binary]", "gunicorn"]\n'
+            ),
+            "src/backend/manage.py": (
+                "import os\nimport sys\n\nif __name__ == '__main__':\n"
+                "    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'joanie.settings')\n"
+                "    os.environ.setdefault('DJANGO_CONFIGURATION', 'Development')\n"
+                "    from configurations.management import execute_from_command_line\n\n"
+                "    execute_from_command_line(sys.argv)\n"
+            ),
+            "src/backend/joanie/__init__.py": "",
+            "src/backend/joanie/settings.py": _SETTINGS,
+            "src/backend/joanie/wsgi.py": (
+                "import os\n\nfrom configurations.wsgi import get_wsgi_application\n\n"
+                "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'joanie.settings')\n"
+                "application = get_wsgi_application()\n"
+            ),
+            "src/frontend/package.json": '{"name": "front", "scripts": {"build": "vite build"}, '
+            '"devDependencies": {"vite": "^6"}}',
+            "src/frontend/index.html": "<div id=app></div>\n",
+            "docs/index.md": "# Joanie\n",
+        },
+    )
+
+
+def test_the_values_of_a_configurations_class_name_the_variables_it_reads(tmp_path: Path) -> None:
+    app = inspect_project(_project(tmp_path)).apps[0]
+    assert app.path == "src/backend"
+    found = {v.name: v for v in app.env_vars}
+    assert found["DB_HOST"].role == "database_host" and found["DB_HOST"].default == "localhost"
+    assert found["DB_PORT"].default == "5432" and found["DB_NAME"].role == "database_name"
+    # the setting's name under DJANGO_, and environ_name alone keeps the prefix
+    assert found["DJANGO_SECRET_KEY"].required and found["DJANGO_SECRET_KEY"].default is None
+    assert found["DJANGO_JWT_ALGORITHM"].default == "HS256"
+    assert found["DJANGO_JWT_PRIVATE_SIGNING_KEY"].required
+    assert not found["DJANGO_SENTRY_DSN"].required
+    assert "DJANGO_UNUSED" not in found and "UNUSED" not in found
+
+
+def test_a_configurations_app_under_src_is_wired_by_its_own_names(tmp_path: Path) -> None:
+    advice = advise({"host_os": "linux"}, folder=_project(tmp_path))
+    assert advice.answers.app_dir == "src/backend" and advice.answers.database == "postgres"
+    compose = yaml.safe_load(advice.files("en")["compose.yaml"])
+    app_env = compose["services"]["app"]["environment"]
+    assert compose["services"]["app"]["build"]["context"] == "src/backend"
+    assert app_env["DB_HOST"] == "db" and app_env["DB_NAME"] == "${POSTGRES_DB:?set it in .env}"
+    env = advice.files("en")[".env"]
+    # the secrets the settings require are generated, not left for the person to invent
+    for name in ("DJANGO_SECRET_KEY", "DJANGO_JWT_PRIVATE_SIGNING_KEY"):
+        line = next(line for line in env.splitlines() if line.startswith(f"{name}="))
+        assert len(line.partition("=")[2]) >= 32
+    assert "gunicorn" in advice.files("en")["Dockerfile"]
