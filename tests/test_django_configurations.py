@@ -1,5 +1,6 @@
-"""django-configurations' settings classes: the variables their ``values`` read (with the
-``DJANGO_`` prefix unless told otherwise), and an app kept in a folder under src/."""
+"""Settings whose variable names are not written at the read: django-configurations' values
+(the ``DJANGO_`` prefix unless told otherwise) and a module constant's value; and an app kept
+in a folder under src/."""
 
 from __future__ import annotations
 
@@ -102,3 +103,32 @@ def test_a_configurations_app_under_src_is_wired_by_its_own_names(tmp_path: Path
         line = next(line for line in env.splitlines() if line.startswith(f"{name}="))
         assert len(line.partition("=")[2]) >= 32
     assert "gunicorn" in advice.files("en")["Dockerfile"]
+
+
+def test_a_variable_named_by_a_module_constant_is_read_under_its_value(tmp_path: Path) -> None:
+    """OpenOversight keeps the names in constants.py (KEY_DATABASE_URI = "SQLALCHEMY_DATABASE_URI")
+    and reads os.environ.get(KEY_DATABASE_URI) in its config: the app's database URL is that
+    variable, and nothing the app does not read stands in for it."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Flask==3.1.0\nFlask-SQLAlchemy\npsycopg2-binary\ngunicorn\n",
+            "app/__init__.py": (
+                "from flask import Flask\nfrom .config import Config\n\n\ndef create_app():\n"
+                "    app = Flask(__name__)\n    app.config.from_object(Config())\n    return app\n"
+            ),
+            "app/constants.py": 'KEY_DATABASE_URI = "SQLALCHEMY_DATABASE_URI"\nKEY_PAGE = "PER_PAGE"\n',
+            "app/config.py": (
+                "import os\n\nfrom .constants import KEY_DATABASE_URI, KEY_PAGE\n\n\nclass Config:\n"
+                "    def __init__(self):\n"
+                "        self.SQLALCHEMY_DATABASE_URI = os.environ.get(KEY_DATABASE_URI)\n"
+                "        self.PER_PAGE = int(os.environ.get(KEY_PAGE, '20'))\n"
+            ),
+        },
+    )
+    found = {v.name: v for v in inspect_project(tmp_path).apps[0].env_vars}
+    assert found["SQLALCHEMY_DATABASE_URI"].role == "database_url"
+    assert found["PER_PAGE"].default == "20"
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    app_env = yaml.safe_load(advice.files("en")["compose.yaml"])["services"]["app"]["environment"]
+    assert app_env["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg2://")

@@ -52,6 +52,9 @@ class Shared(NamedTuple):
     models: dict[str, ast.ClassDef]  # every other class, by name
     nested: set[str]  # models only read under a settings class's env_nested_delimiter
     mixins: frozenset[str] = frozenset()  # models a settings class inherits its fields from
+    # module constants that name a variable (KEY_DATABASE_URI = "SQLALCHEMY_DATABASE_URI"),
+    # read as os.environ.get(KEY_DATABASE_URI) in another module
+    names: dict[str, str] | None = None
 
 
 def shared_classes(texts: Iterable[str]) -> Shared:
@@ -64,7 +67,10 @@ def shared_classes(texts: Iterable[str]) -> Shared:
     bases: dict[str, set[str]] = {}
     models: dict[str, ast.ClassDef] = {}
     nesting: list[ast.ClassDef] = []
+    constants: dict[str, str] = {}
     for text in texts:
+        if "environ" in text or re.search(r"^[A-Z]\w*\s*=\s*['\"][A-Z]", text, re.M):
+            constants.update(_NAME_CONSTANT.findall(text))
         if "class " not in text or ("Enum" not in text and "Settings" not in text):
             continue
         try:
@@ -112,7 +118,12 @@ def shared_classes(texts: Iterable[str]) -> Shared:
                 if base in models and base not in nested:
                     nested.add(base)
                     nesting.append(models[base])
-    return Shared(enums, settings, models, nested, frozenset(mixins))
+    return Shared(enums, settings, models, nested, frozenset(mixins), constants)
+
+
+_NAME_CONSTANT = re.compile(
+    r"""^([A-Z][A-Z0-9_]*)\s*(?::\s*str\s*)?=\s*['"]([A-Z][A-Z0-9_]{2,})['"]\s*(?:#.*)?$""", re.M
+)
 
 
 def scan_pydantic_settings(text: str, source: str, out: Collector, shared: Shared | None = None) -> None:

@@ -80,6 +80,11 @@ _PY_SCALAR = re.compile(
     r"""\b(?:(?:int|float)\(\s*(?:os\.)?(?:getenv\(|environ\.get\(|environ\[)|env\.(?:bool|int|float)\()"""
     r"""\s*['"]""" + _NAME + r"""['"]"""
 )
+# os.environ.get(KEY_X[, "default"]), os.getenv(KEY_X), os.environ[KEY_X]: a constant's name
+_PY_CONSTANT_READ = re.compile(
+    r"""\b(?:(?:environ\.get|getenv)\(\s*([A-Z][A-Z0-9_]*)\s*(?:,\s*['"]([^'"\n]*)['"]\s*)?\)"""
+    r"""|environ\[\s*([A-Z][A-Z0-9_]*)\s*\])"""
+)
 _PY_TRUTHY = re.compile(r"""\bbool\(\s*(?:os\.)?(?:getenv|environ\.get)\(\s*['"]""" + _NAME + r"""['"]""")
 # os.environ.get("X").split(" ") / os.getenv("X").lower(): the value is used as a string.
 _PY_GET_USED = re.compile(
@@ -216,6 +221,10 @@ def scan_python(
             out.add(
                 prefix.group(2) + name if prefix and "dj_database" not in pattern.pattern else name, source
             )
+    if shared is not None and shared.names and ("environ" in text or "getenv" in text):
+        for m in _PY_CONSTANT_READ.finditer(text):  # os.environ.get(KEY_DATABASE_URI)
+            if variable := shared.names.get(m.group(1) or m.group(3)):
+                out.add(variable, source, default=m.group(2), required=m.group(3) is not None)
     if "BaseSettings" in text or (shared and any(f"({name})" in text for name in shared.settings)):
         scan_pydantic_settings(text, source, out, shared)
 
