@@ -356,3 +356,26 @@ def test_poetry_caret_and_lock_versions_of_flask_count(tmp_path: Path) -> None:
         },
     )
     assert shlex.split(advise({"host_os": "linux"}, folder=locked).answers.start_command)[0] == "env"
+
+
+def test_a_procfile_that_runs_a_make_target_runs_the_targets_command(tmp_path: Path) -> None:
+    """djangoproject.com's Procfile says `web: make run`: the slim image has no make ("exec:
+    make: executable file not found"), so the target's one command runs instead; a target
+    with prerequisites or make variables is not guessed at."""
+    makefile = (
+        ".PHONY: run\n\ncollectstatics: compile-scss\n\tpython -m manage collectstatic --noinput\n\n"
+        "run:\n\tpython -m manage runserver 0.0.0.0:8000\n\nserve:\n\t$(PYTHON) -m manage runserver\n"
+    )
+    files = {
+        "requirements.txt": "Django==5.2.1\npsycopg[binary]\n",
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n",
+        "site/__init__.py": "",
+        "site/settings.py": "SECRET_KEY = 'x'\n",
+        "Makefile": makefile,
+        "Procfile": "web: make run\n",
+    }
+    advice = advise({"host_os": "linux"}, folder=write_tree(tmp_path / "a", files))
+    assert advice.answers.start_command == "python -m manage runserver 0.0.0.0:8000"
+    files["Procfile"] = "web: make serve\n"
+    advice = advise({"host_os": "linux"}, folder=write_tree(tmp_path / "b", files))
+    assert advice.answers.start_command == "make serve"

@@ -229,7 +229,12 @@ _RUNNERS = {("pipenv", "run"), ("poetry", "run"), ("uv", "run"), ("pdm", "run"),
 
 def without_runner(tree: Tree, folder: str, argv: tuple[str, ...], depth: int = 0) -> tuple[str, ...]:
     """``pipenv run upgrade`` → the Pipfile's ``upgrade`` script; ``poetry run gunicorn ...``
-    → ``gunicorn ...``; PDM's scripts likewise. Anything else is returned as it is."""
+    → ``gunicorn ...``; PDM's scripts likewise; ``make run`` → the Makefile target's one
+    command (the image has no make). Anything else is returned as it is."""
+    if len(argv) == 2 and argv[0] == "make" and depth < 2:
+        recipe = _make_recipe(tree, folder, argv[1])
+        expanded = split_command(recipe, 0) if recipe else ()
+        return without_runner(tree, folder, expanded, depth + 1) if expanded else argv
     if tuple(argv[:2]) not in _RUNNERS:
         return argv
     tool, rest = argv[0], list(argv[2:])
@@ -249,6 +254,15 @@ def without_runner(tree: Tree, folder: str, argv: tuple[str, ...], depth: int = 
         if expanded:
             return without_runner(tree, folder, (*expanded, *rest[1:]), depth + 1)
     return tuple(rest)
+
+
+def _make_recipe(tree: Tree, folder: str, target: str) -> str | None:
+    """The one command a Makefile target runs (``run:`` then ``\tpython -m manage runserver``),
+    when it has no prerequisites, no make variables and no second line."""
+    text = tree.text(join(folder, "Makefile")) or ""
+    m = re.search(rf"^{re.escape(target)}:[ \t]*\n((?:\t[^\n]*\n?)+)", text, re.M)
+    lines = [line.strip().lstrip("@-") for line in m.group(1).splitlines() if line.strip()] if m else []
+    return lines[0] if len(lines) == 1 and "$" not in lines[0] else None
 
 
 # .env_rename_me (gin-boilerplate), .env.default: a file to copy to .env, not .env itself.
