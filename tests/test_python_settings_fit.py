@@ -940,3 +940,29 @@ def test_the_uv_release_the_project_requires_is_the_one_installed(tmp_path: Path
     assert 'python -m pip install "uv==0.13.*"' in render_dockerfile(
         advise({"host_os": "linux"}, folder=tmp_path).setup
     )
+
+
+def test_a_read_after_an_optional_one_in_an_and_test_is_not_required(tmp_path: Path) -> None:
+    """hypha: `if env.str("CLOUDFLARE_BEARER_TOKEN", None) and env.str("CLOUDFLARE_API_ZONEID"):`
+    reads the zone only when the token is set; Compose refused to start ("required variable
+    CLOUDFLARE_API_ZONEID is missing a value") for a feature nobody asked for."""
+    settings = (
+        "from environs import Env\n\nenv = Env()\nSECRET_KEY = env.str('SECRET_KEY', 'x')\n"
+        "API_KEY = env.str('API_KEY')\n"
+        "if env.str('CLOUDFLARE_BEARER_TOKEN', None) and env.str('CLOUDFLARE_API_ZONEID'):\n"
+        "    CLOUDFLARE = {'ZONE': env.str('CLOUDFLARE_API_ZONEID')}\n"
+        "if env.str('ALPHA') and env.str('BETA'):\n    pass\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.2.1\nenvirons\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n",
+            "site/__init__.py": "",
+            "site/settings.py": settings,
+        },
+    )
+    required = {v.name for v in inspect_project(tmp_path).apps[0].env_vars if v.required}
+    assert "CLOUDFLARE_API_ZONEID" not in required and "CLOUDFLARE_BEARER_TOKEN" not in required
+    # a read that is not behind an optional one stays required
+    assert {"API_KEY", "ALPHA"} <= required

@@ -237,6 +237,12 @@ _FEATURE_TEST = re.compile(
 )
 
 
+# A read with a default (env.str("X", None), os.getenv("X"), os.environ.get("X", "")): optional.
+_OPTIONAL_READ = re.compile(
+    r"""\b(?:env(?:\.\w+)?\(\s*['"]\w+['"]\s*,|os\.getenv\(|environ\.get\()|\bdefault\s*="""
+)
+
+
 @functools.lru_cache(maxsize=8)  # a file with both kinds of reads is parsed once
 def _env_guarded_lines(text: str) -> frozenset[int]:
     """Lines that run only when the code found the environment to its liking: the body of an
@@ -252,6 +258,15 @@ def _env_guarded_lines(text: str) -> frozenset[int]:
         blocks: list[list[ast.stmt]] = []
         if isinstance(node, ast.If) and _FEATURE_TEST.search(ast.unparse(node.test)):
             blocks = [node.body, node.orelse]
+            test = node.test
+            # `if env.str("TOKEN", None) and env.str("ZONE"):` reads ZONE only with TOKEN set
+            if (
+                isinstance(test, ast.BoolOp)
+                and isinstance(test.op, ast.And)
+                and _OPTIONAL_READ.search(ast.unparse(test.values[0]))
+            ):
+                for value in test.values[1:]:
+                    lines.update(range(value.lineno, (value.end_lineno or value.lineno) + 1))
         elif isinstance(node, ast.Try) and node.handlers:
             blocks = [node.body]
         for block in blocks:
