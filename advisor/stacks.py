@@ -131,6 +131,8 @@ PYTHON_NATIVE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # GitPython runs the git program (it stops at import without it)
     "gitpython": ((), ("git",)),
     "weasyprint": ((), ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0")),
+    # its wheel's bundled libarchive loads GCC's OpenMP runtime (scancode.io's collectstatic)
+    "extractcode-libarchive": ((), ("libgomp1",)),
 }
 # Node: what the build stage needs for a dependency fetched from a git repository (npm runs
 # the git program; the slim image has neither it nor the certificates for https).

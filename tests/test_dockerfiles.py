@@ -517,6 +517,11 @@ def test_native_python_packages_get_their_headers_to_build_and_their_libraries_t
     assert "build-essential" not in text and re.search(
         r"apt-get install -y --no-install-recommends[^\n]* git\b", text
     )
+    # extractcode-libarchive's bundled libarchive loads libgomp (scancode.io's collectstatic
+    # stopped: "libgomp.so.1: cannot open shared object file")
+    (tmp_path / "requirements.txt").write_text("flask\ngunicorn\nextractcode-libarchive==3.5.1.210531\n")
+    text = render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
+    assert re.search(r"apt-get install -y --no-install-recommends[^\n]* libgomp1\b", text)
 
 
 def test_a_spring_app_with_sqlite_beside_the_jar_owns_its_folder(tmp_path: Path) -> None:
