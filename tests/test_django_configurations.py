@@ -18,6 +18,7 @@ from configurations import Configuration, values
 
 class Base(Configuration):
     SECRET_KEY = values.SecretValue()
+    INSTALLED_APPS = ["django.contrib.admin", "joanie"]
     ALLOWED_HOSTS = values.ListValue([])
     DATABASES = {
         "default": {
@@ -132,3 +133,23 @@ def test_a_variable_named_by_a_module_constant_is_read_under_its_value(tmp_path:
     advice = advise({"host_os": "linux"}, folder=tmp_path)
     app_env = yaml.safe_load(advice.files("en")["compose.yaml"])["services"]["app"]["environment"]
     assert app_env["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg2://")
+
+
+def test_the_development_class_loads_its_development_packages(tmp_path: Path) -> None:
+    """joanie's Development configuration logs through rich.logging.RichHandler, which only
+    its dev extra lists: in development the image installs it ("No module named 'rich'")."""
+    folder = _project(tmp_path)
+    settings = folder / "src/backend/joanie/settings.py"
+    settings.write_text(
+        settings.read_text().replace(
+            "    DEBUG = True\n",
+            "    DEBUG = True\n"
+            "    LOGGING = {'handlers': {'console': {'class': 'rich.logging.RichHandler'}}}\n",
+        )
+    )
+    pyproject = folder / "src/backend/pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text() + '\n[project.optional-dependencies]\ndev = ["rich==14.2.0", "pytest"]\n'
+    )
+    dockerfile = advise({"host_os": "linux"}, folder=folder).files("en")["Dockerfile"]
+    assert "install --constraint /tmp/installed.txt rich==14.2.0" in dockerfile and "pytest" not in dockerfile

@@ -184,6 +184,11 @@ def psycopg3_needed(
 # Django settings that load an app only with debugging on: `if DEBUG:` then
 # INSTALLED_APPS += ["debug_toolbar"] (its body, to the next top-level line).
 _DEBUG_BLOCK = re.compile(r"^if\s+(?:settings\.)?DEBUG\b[^\n]*:\s*\n((?:[ \t]+[^\n]*\n|[ \t]*\n)+)", re.M)
+# django-configurations' development class (joanie's `class Development(Base):` logs through
+# rich.logging.RichHandler, a development dependency)
+_DEV_CLASS = re.compile(
+    r"^class\s+(?:Dev|Development|Local)\w*\([^)]*\):\s*\n((?:[ \t]+[^\n]*\n|[ \t]*\n)+)", re.M
+)
 _APP_NAME = re.compile(r"""['"]([a-z_][a-z0-9_]*)(?:\.[\w.]+)?['"]""")
 
 
@@ -199,7 +204,7 @@ def debug_apps(
             # a development settings module (djangosnippets' settings/development.py adds
             # django_extensions), or a block that runs only with DEBUG on
             dev = re.search(r"(?:^|_)(?:dev|development|local)\.py$", rel.rsplit("/", 1)[-1])
-            for block in [text] if dev else _DEBUG_BLOCK.findall(text):
+            for block in [text] if dev else [*_DEBUG_BLOCK.findall(text), *_DEV_CLASS.findall(text)]:
                 named |= {m.group(1) for m in _APP_NAME.finditer(block)}
                 # and what it imports (Argus's dev.py: `from dotenv import load_dotenv`)
                 named |= set(re.findall(r"^[ \t]*(?:from|import)[ \t]+([a-z_]\w*)", block, re.M))
