@@ -154,3 +154,26 @@ def test_django_node_modules_reads_and_an_asset_build_share_one_stage(tmp_path: 
     collect = text.index("python manage.py collectstatic --noinput")
     assert text.index("COPY --from=assets /built/app/ ./") < collect
     assert text.index("COPY --from=assets /app/node_modules /app/node_modules") < collect
+
+
+def test_a_front_end_folder_the_settings_name_by_parts_is_built(tmp_path: Path) -> None:
+    """WYGIWYH: STATICFILES_DIRS names ROOT_DIR / "frontend" / "build", which frontend/'s Vite
+    build writes: without it, django-vite found no manifest and every page was a 500."""
+    top = _django_one_folder_down(tmp_path, '\nSTATICFILES_DIRS = [BASE_DIR / "frontend" / "build"]\n')
+    (top / "frontend").mkdir()
+    package = {"name": "front", "scripts": {"build": "vite build"}, "devDependencies": {"vite": "^7"}}
+    (top / "frontend" / "package.json").write_text(json.dumps(package))
+    (top / "frontend" / "package-lock.json").write_text(json.dumps({"lockfileVersion": 3, "packages": {}}))
+    found = inspect_project(top).primary
+    assert found is not None and found.static_packages is not None
+    assert (found.static_packages.folder, found.static_packages.build) == ("frontend", "build")
+    text = render_dockerfile(advise({"host_os": "linux", "database": "postgres"}, folder=top).setup)
+    assert "WORKDIR /app/frontend" in text and "COPY --from=assets /built/app/ ./" in text
+    # os.path.join's parts count too; a folder named only for something else does not
+    base = top / "site" / "config" / "settings" / "base.py"
+    base.write_text(
+        base.read_text().replace('BASE_DIR / "frontend" / "build"', 'join(BASE_DIR, "frontend", "dist")')
+    )
+    assert inspect_project(top).primary.static_packages is not None
+    base.write_text(base.read_text().replace('"frontend", "dist"', '"frontend", "src"'))
+    assert inspect_project(top).primary.static_packages is None

@@ -58,7 +58,8 @@ def static_packages(
     subs = [
         join(folder, sub)
         for sub in fronts
-        if re.search(rf"""['"/]{re.escape(sub)}/(?:build|dist|out)\b""", served)
+        # "client_v2/build", or by parts: ROOT_DIR / "frontend" / "build", join(..., "frontend", "dist")
+        if re.search(rf"""['"/]{re.escape(sub)}(?:/|['"]\s*[/,]\s*['"])(?:build|dist|out)\b""", served)
     ]
     for where in dict.fromkeys((folder, dj, *subs)):
         script = _asset_build(tree, where)
