@@ -199,3 +199,20 @@ def test_the_apps_own_address_it_requires_is_its_published_one_in_development(tm
     prod = advise({"project_name": "movies", "host_os": "linux", "environment": "production"}, folder=folder)
     app_env = yaml.safe_load(render_compose(prod.setup))["services"]["app"]["environment"]
     assert app_env["APP_URL"] == "https://${SITE_ADDRESS:?set it in .env}"
+
+
+def test_the_build_options_the_projects_own_dockerfile_gives_are_kept(tmp_path: Path) -> None:
+    """social-adonis builds with `RUN yarn build --ignore-ts-errors` (its comment: a generated
+    routes file a clean checkout lacks); a plain `node ace build` stopped on 48 type errors.
+    With npm the options go after `--`, so that the script gets them."""
+    folder = _adonis(tmp_path)
+    (folder / "Dockerfile").write_text(
+        "FROM node:20-alpine AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci\n"
+        "RUN npm run build --ignore-ts-errors\n"
+    )
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=folder)
+    assert "npm run build -- --ignore-ts-errors" in render_dockerfile(advice.setup)
+    (folder / "Dockerfile").write_text("FROM node:20-alpine\nRUN npm run build\n")
+    (folder / ".advisor-answers.yaml").unlink(missing_ok=True)
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=folder)
+    assert "--ignore-ts-errors" not in render_dockerfile(advice.setup)

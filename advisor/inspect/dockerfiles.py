@@ -224,3 +224,20 @@ def dockerfile_volumes(tree: Tree, folder: str) -> tuple[tuple[str, str], ...]:
                 found.append((path[len(workdir) + 1 :] if inside else path, rel))
         break  # the plain Dockerfile first (see own_dockerfiles), its variants only without it
     return tuple(dict.fromkeys(found))
+
+
+# The project's own build line and the options it adds (social-adonis: `RUN yarn build
+# --ignore-ts-errors`, as its comment explains: a generated file the clean checkout lacks).
+_OWN_BUILD = re.compile(
+    r"^\s*RUN\s+(?:npm\s+run|yarn(?:\s+run)?|pnpm(?:\s+run)?|node\s+ace)\s+build((?:\s+--[a-z][\w-]*)+)\s*$",
+    re.M | re.I,
+)
+
+
+def build_options(tree: Tree, folder: str) -> tuple[str, ...]:
+    """The options (``--ignore-ts-errors``) the folder's own Dockerfile gives its build."""
+    for _rel, text in own_dockerfiles(tree, folder):
+        m = _OWN_BUILD.search(text)
+        if m is not None:
+            return tuple(m.group(1).split())
+    return ()

@@ -21,7 +21,7 @@ from .common import (
     split_services,
 )
 from .dbcode import db_fixed_in_code, db_tls_required, db_without_host, scheme_as_engine
-from .dockerfiles import dockerfile_port
+from .dockerfiles import build_options, dockerfile_port
 from .envhelpers import js_name_prefixes, js_with_prefixes
 from .envvars import Collector, scan_js
 from .facts import (
@@ -287,6 +287,11 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
                 build = Command(run_script(pm.name, name), pkg_rel, f"scripts.{name}")
                 break
     build = the_build(tree, folder, scripts, build, (pm.name, start, pkg_rel))  # `compile`: tsc
+    if build is not None and build.argv[-1:] == ("build",) and (options := build_options(tree, folder)):
+        # the options the project's own Dockerfile builds with (npm passes them after --)
+        build = Command(
+            (*build.argv, *(("--",) if pm.name == "npm" else ()), *options), build.source, build.detail
+        )
     knexfile = next((join(folder, n) for n in _KNEXFILES if tree.has(join(folder, n))), None)
     release = (
         release_command(tree, folder, set(), None)
