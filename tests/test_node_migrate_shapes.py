@@ -352,3 +352,50 @@ def test_a_build_that_builds_a_separate_npm_project_below_installs_it_first(tmp_
         {"package.json": json.dumps({"name": "api", "scripts": {"start": "node server.js", "build": "tsc"}})},
     )
     assert "--prefix client" not in _migrate(folder)[1]
+
+
+_MODELS_INDEX = """const Sequelize = require('sequelize');
+const env = process.env.NODE_ENV || 'development';
+const config = require(__dirname + '/../config/config.json')[env];
+const sequelize = config.use_env_variable
+  ? new Sequelize(process.env[config.use_env_variable], config)
+  : new Sequelize(config.database, config.username, config.password, config);
+module.exports = { sequelize };
+"""
+
+
+@pytest.mark.parametrize("rc", [False, True])
+def test_sequelizes_use_env_variable_names_the_database_url(tmp_path: Path, rc: bool) -> None:
+    """`sequelize init`'s config.json: the production section names the variable whose URL
+    models/index.js connects with (process.env[config.use_env_variable]), a name no scan of
+    the code sees; .sequelizerc may move the file."""
+    config = {
+        "development": {"username": "root", "database": "dev", "host": "127.0.0.1", "dialect": "postgres"},
+        "production": {"use_env_variable": "DB_CONNECTION_STRING", "dialect": "postgres"},
+    }
+    where = "db/settings.json" if rc else "config/config.json"
+    files = {
+        "package.json": json.dumps(
+            {
+                "name": "seqapp",
+                "scripts": {"start": "node app.js"},
+                "dependencies": {"express": "^4", "pg": "^8", "sequelize": "^6"},
+                "devDependencies": {"sequelize-cli": "^6"},
+            }
+        ),
+        where: json.dumps(config),
+        "models/index.js": _MODELS_INDEX.replace("/../config/config.json", f"/../{where}"),
+        "app.js": "require('./models');\nrequire('express')().listen(process.env.PORT || 3000);\n",
+    }
+    if rc:
+        files[".sequelizerc"] = (
+            "const path = require('path');\n"
+            "module.exports = { config: path.resolve('db', 'settings.json') };\n"
+        )
+    write_tree(tmp_path, files)
+    found = {v.name: v.role for v in inspect_project(tmp_path).apps[0].env_vars}
+    assert found["DB_CONNECTION_STRING"] == "database_url"
+    app_env = yaml.safe_load(render_compose(advise({"host_os": "linux"}, folder=tmp_path).setup))["services"][
+        "app"
+    ]["environment"]
+    assert app_env["DB_CONNECTION_STRING"].startswith("postgresql://")

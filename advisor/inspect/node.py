@@ -56,6 +56,7 @@ from .node_scripts import (
     start_tools,
     the_build,
 )
+from .node_sequelize import sequelize_env
 from .node_start import (
     ENTRY_FILES,
     config_port,
@@ -222,6 +223,8 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     node_workspace.scan_settings(tree, local, env)  # the workspace packages it imports read some
     node_workspace.config_env(tree, folder, env)
     node_workspace.dotenv_safe(tree, folder, texts, env)
+    if "sequelize" in deps_by_name:
+        sequelize_env(tree, folder, env)  # config.json's "use_env_variable"
     ports.append(code_port or config_port(tree, folder))
     ports.append(dockerfile_port(tree, folder))
     ports.append(scan_env_examples(tree, folder, env))

@@ -1,0 +1,38 @@
+"""Sequelize's own settings file: ``sequelize init`` writes ``config/config.json`` with a
+section per NODE_ENV, and its generated ``models/index.js`` connects with the URL in the
+variable a section names (``"use_env_variable": "DB_CONNECTION_STRING"``), through
+``process.env[config.use_env_variable]``: a name no code scan sees."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from .envcollect import Collector
+from .tree import Tree, join
+
+_USE_ENV = re.compile(r"""['"]?use_env_variable['"]?\s*:\s*['"]([A-Za-z_][A-Za-z0-9_]*)['"]""")
+# .sequelizerc: config: path.resolve('src', 'config', 'database.json')
+_RC_CONFIG = re.compile(r"""['"]?config['"]?\s*:\s*path\.(?:resolve|join)\(([^)]*)\)""")
+_DEFAULTS = ("config/config.json", "config/config.js", "src/config/config.json", "src/config/config.js")
+
+
+def config_files(tree: Tree, folder: str) -> list[str]:
+    """The settings file .sequelizerc names, else Sequelize CLI's default places."""
+    found: list[str] = []
+    rc = tree.text(join(folder, ".sequelizerc")) or ""
+    if m := _RC_CONFIG.search(rc):
+        parts = [p for p in re.findall(r"""['"]([^'"]+)['"]""", m.group(1))]
+        rel = posixpath.normpath(join(folder, "/".join(parts))) if parts else ""
+        if rel and not rel.startswith("..") and tree.has(rel):
+            found.append(rel)
+    found += [join(folder, n) for n in _DEFAULTS if tree.has(join(folder, n))]
+    return list(dict.fromkeys(found))
+
+
+def sequelize_env(tree: Tree, folder: str, env: Collector) -> None:
+    """The variables Sequelize's settings file names as the database's URL."""
+    for rel in config_files(tree, folder):
+        for m in _USE_ENV.finditer(tree.text(rel) or ""):
+            env.add(m.group(1), rel)
+            env.connection_url(m.group(1))
