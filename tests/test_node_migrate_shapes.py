@@ -399,3 +399,44 @@ def test_sequelizes_use_env_variable_names_the_database_url(tmp_path: Path, rc: 
         "app"
     ]["environment"]
     assert app_env["DB_CONNECTION_STRING"].startswith("postgresql://")
+
+
+def test_babel_compiled_code_and_its_sequelizerc_keep_the_packages_they_load(tmp_path: Path) -> None:
+    """express-sequelize-mysql-boilerplate: Babel's transform-runtime makes build/ require
+    @babel/runtime, and .sequelizerc requires @babel/register, both development
+    dependencies: the app and the migration stopped with "Cannot find module"."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "api",
+                    "scripts": {
+                        "build": "babel src -d build",
+                        "start": "node build/index.js",
+                        "db:migrate": "sequelize db:migrate",
+                    },
+                    "dependencies": {"express": "^4", "mysql2": "^3", "sequelize": "^6"},
+                    "devDependencies": {
+                        "@babel/cli": "^7",
+                        "@babel/core": "^7",
+                        "@babel/register": "^7",
+                        "@babel/runtime": "^7",
+                        "@babel/plugin-transform-runtime": "^7",
+                        "sequelize-cli": "^6",
+                    },
+                }
+            ),
+            ".babelrc": '{"presets": ["@babel/preset-env"], "plugins": ["@babel/plugin-transform-runtime"]}',
+            ".sequelizerc": "require('@babel/register');\nconst path = require('path');\n"
+            "module.exports = { config: path.resolve('src/config', 'db.js') };\n",
+            "src/config/db.js": "module.exports = { production: { host: process.env.DB_HOST } };\n",
+            "src/index.js": "import express from 'express';\nexpress().listen(4000);\n",
+            "migrations/1-init.js": "module.exports = { up: async () => {} };\n",
+        },
+    )
+    app = inspect_project(tmp_path).apps[0]
+    assert "@babel/runtime" in app.config_dev_imports
+    assert {"sequelize-cli", "@babel/register"} <= set(app.release_tools)
+    dockerfile = render_dockerfile(advise({"host_os": "linux", "database": "mysql"}, folder=tmp_path).setup)
+    assert "--production" not in dockerfile and "prune" not in dockerfile

@@ -36,6 +36,7 @@ from .node_frameworks import (
     ORM_DRIVERS,
     adonis_release,
     adonis_seed,
+    babel_runtime,
     config_dev_imports,
     framework_of,
     next_config,
@@ -56,7 +57,7 @@ from .node_scripts import (
     start_tools,
     the_build,
 )
-from .node_sequelize import sequelize_env
+from .node_sequelize import rc_requires, sequelize_env
 from .node_start import (
     ENTRY_FILES,
     config_port,
@@ -316,6 +317,9 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     typeorm = typeorm_settings(tree, folder, data, texts)
     knex_text = live_code("node", tree.text(knexfile) or "") if knexfile else ""  # not sections commented out
     sections = tuple(dict.fromkeys(_KNEX_ENV.findall(knex_text)))
+    release_tools = release_dev_tools(release, scripts, deps_by_name, tree)
+    if "sequelize-cli" in release_tools:  # and what its .sequelizerc loads (@babel/register)
+        release_tools += rc_requires(tree, folder, deps_by_name)
     return AppFacts(
         path=folder or ".",
         language=Sourced("node", pkg_rel),
@@ -366,11 +370,11 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         prisma_openssl1=node_prisma.needs_openssl1(data) if schema is not None else "",
         loopback=(loopback_listen(texts, "fastify" in deps_by_name) or "") if kind == "server" else "",
         skip_downloads=_skip_downloads(deps_by_name),
-        release_tools=release_dev_tools(release, scripts, deps_by_name, tree),
+        release_tools=release_tools,
         start_tools=start_tools(start, deps_by_name),
         config_dev_imports=config_dev_imports(tree, folder, deps_by_name)
         if fw == "nextjs" and kind == "server"
-        else runtime_dev_loads(texts, deps_by_name),
+        else runtime_dev_loads(texts, deps_by_name) + babel_runtime(tree, folder, deps_by_name),
         runtime_files=tuple(
             Sourced(f, join(folder, "Procfile"), "release") for f in release_files(tree, folder)
         )

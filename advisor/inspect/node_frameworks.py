@@ -204,3 +204,23 @@ def vite_out_dir(tree: Tree, folder: str) -> tuple[str, str] | None:
             if m:
                 return m.group(1).removeprefix("./"), rel
     return None
+
+
+_BABEL_CONFIGS = (
+    ".babelrc",
+    ".babelrc.json",
+    "babel.config.json",
+    "babel.config.js",
+    ".babelrc.js",
+    "package.json",
+)
+
+
+def babel_runtime(tree: Tree, folder: str, deps: dict[str, str]) -> tuple[str, ...]:
+    """``@babel/runtime`` when Babel's transform-runtime plugin compiles the code (the built
+    files require its helpers, "Cannot find module '@babel/runtime/helpers/...'") and the
+    project lists it among its development dependencies."""
+    if deps.get("@babel/runtime") != "devDependencies":
+        return ()
+    configs = (tree.text(join(folder, name)) or "" for name in _BABEL_CONFIGS)
+    return ("@babel/runtime",) if any("transform-runtime" in text for text in configs) else ()

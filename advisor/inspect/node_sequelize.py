@@ -36,3 +36,11 @@ def sequelize_env(tree: Tree, folder: str, env: Collector) -> None:
         for m in _USE_ENV.finditer(tree.text(rel) or ""):
             env.add(m.group(1), rel)
             env.connection_url(m.group(1))
+
+
+def rc_requires(tree: Tree, folder: str, deps: dict[str, str]) -> tuple[str, ...]:
+    """The development packages .sequelizerc loads (``require('@babel/register')``): the
+    migration step's sequelize-cli stops without them."""
+    text = tree.text(join(folder, ".sequelizerc")) or ""
+    found = (m.group(1) for m in re.finditer(r"""require\(\s*['"]((?:@[\w.-]+/)?[\w.-]+)""", text))
+    return tuple(dict.fromkeys(p for p in found if deps.get(p) == "devDependencies"))
