@@ -253,6 +253,33 @@ def test_drizzle_kit_with_its_config_migrates_or_pushes_when_no_script_runs_it(t
     assert _migrate(folder)[0] == ["drizzle-kit", "migrate"]
 
 
+def test_a_migrate_file_of_drizzle_migrations_never_kept_gives_way_to_the_old_push(tmp_path: Path) -> None:
+    """express-drizzle-postgres-starter: `"migrate": "tsx src/migrate.ts"` runs drizzle-orm's
+    migrator on `./drizzle`, which .gitignore keeps out ("Can't find meta/_journal.json"):
+    the schema is pushed instead, with drizzle-kit 0.20's dialect command (push:pg)."""
+    folder = _project(
+        tmp_path,
+        {"migrate": "tsx src/migrate.ts", "generate": "drizzle-kit generate:pg"},
+        devDependencies={"drizzle-kit": "^0.20.14", "tsx": "^4"},
+        dependencies={"drizzle-orm": "^0.29.3", "postgres": "^3"},
+    )
+    write_tree(
+        folder,
+        {
+            "drizzle.config.ts": "export default {\n  schema: './src/schema/*',\n  out: './drizzle',\n"
+            "  driver: 'pg',\n  dbCredentials: { connectionString: process.env.DB_URL },\n};\n",
+            "src/migrate.ts": "import { migrate } from 'drizzle-orm/postgres-js/migrator';\n"
+            "await migrate(db, { migrationsFolder: drizzleConfig.out });\n",
+        },
+    )
+    assert _migrate(folder)[0] == ["drizzle-kit", "push:pg"]
+    # migrations kept: the project's own file applies them
+    write_tree(
+        folder, {"drizzle/meta/_journal.json": "{}", "drizzle/0000_init.sql": "CREATE TABLE t (id int);\n"}
+    )
+    assert _migrate(folder)[0] != ["drizzle-kit", "push:pg"]
+
+
 def test_a_kysely_ctl_migrate_script_is_the_release_step(tmp_path: Path) -> None:
     """fastify-starter-turbo-monorepo: `"db:migrate:latest": "kysely migrate latest"` with
     kysely-ctl (a dev dependency): the release step, and kysely-ctl stays in the image."""

@@ -27,12 +27,39 @@ def drizzle_migrations(tree: Tree, folder: str, config: str | None = None) -> bo
     return tree.has(join(out, "meta/_journal.json")) or any(n.endswith(".sql") for n in tree.names(out))
 
 
+_SCRIPT_FILE = re.compile(r"(?:^|\s)(?:\./)?((?:[\w.-]+/)*[\w.-]*migrat[\w.-]*\.[cm]?[jt]s)\b")
+
+
+def unkept_migrations(tree: Tree, folder: str, script: str) -> bool:
+    """Whether a script applies drizzle migrations the project does not keep (its `out` folder
+    is empty or ignored: they are made by `drizzle-kit generate` on a developer's machine):
+    `drizzle-kit migrate`, or a file of its own that runs drizzle-orm's migrator."""
+    if drizzle_migrations(tree, folder) is not False:
+        return False
+    if "drizzle-kit migrate" in script:
+        return True
+    m = _SCRIPT_FILE.search(script)
+    text = tree.text(join(folder, m.group(1))) if m else None
+    return text is not None and "drizzle-orm" in text and "migrator" in text
+
+
+# drizzle-kit before 0.21 named the dialect in its commands (push:pg), from the config's driver.
+_OLD_PUSH = {"pg": "pg", "mysql2": "mysql", "better-sqlite": "sqlite", "libsql": "sqlite", "turso": "sqlite"}
+
+
 def drizzle_release(tree: Tree, folder: str, deps: dict[str, str]) -> Command | None:
     """drizzle-kit with its config and no script that runs it (the README does): its
     migrations (`drizzle-kit migrate`) when the config's `out` folder (drizzle/ by default)
-    holds some, else the schema pushed as it is (`drizzle-kit push`)."""
+    holds some, else the schema pushed as it is (`drizzle-kit push`; `push:pg` before 0.21)."""
     config = _config(tree, folder)
     if config is None or "drizzle-kit" not in deps:
         return None
-    journal = drizzle_migrations(tree, folder, config)
-    return Command(("drizzle-kit", "migrate" if journal else "push"), config, "drizzle-kit")
+    if drizzle_migrations(tree, folder, config):
+        return Command(("drizzle-kit", "migrate"), config, "drizzle-kit")
+    package = tree.json(join(folder, "package.json")) or {}
+    ranges = {**(package.get("dependencies") or {}), **(package.get("devDependencies") or {})}
+    old = re.match(r"^[\^~>=v\s]*0\.(\d+)\.", str(ranges.get("drizzle-kit", "")))
+    driver = re.search(r"""\bdriver\s*:\s*['"]([\w-]+)['"]""", tree.text(config) or "")
+    if old is not None and int(old.group(1)) < 21 and driver is not None and driver.group(1) in _OLD_PUSH:
+        return Command(("drizzle-kit", f"push:{_OLD_PUSH[driver.group(1)]}"), config, "drizzle-kit")
+    return Command(("drizzle-kit", "push"), config, "drizzle-kit")

@@ -10,7 +10,7 @@ from typing import Any
 
 from .composefile import compose_release
 from .facts import Command, PackageManager
-from .node_drizzle import drizzle_migrations, drizzle_release
+from .node_drizzle import drizzle_release, unkept_migrations
 from .node_start import run_script
 from .node_typeorm import out_dir
 from .tree import Tree, join
@@ -188,7 +188,7 @@ def migrate_script(
             continue
         # with the scripts it runs by name (yarn ts-typeorm migration:run → ts-node … typeorm)
         text = _expanded(Command(("sh", "-c", scripts[name]), pkg_rel), scripts)
-        if "drizzle-kit migrate" in text and drizzle_migrations(tree, pkg_rel.rpartition("/")[0]) is False:
+        if unkept_migrations(tree, pkg_rel.rpartition("/")[0], text):
             continue  # no migrations kept (no meta/_journal.json): its push script, if any
         if _GENERATES.search(text):
             continue  # Picsur's `migrate`: `typeorm migration:generate` writes one, applies none
