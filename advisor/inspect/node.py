@@ -57,7 +57,7 @@ from .node_scripts import (
     start_tools,
     the_build,
 )
-from .node_sequelize import rc_requires, sequelize_env
+from .node_sequelize import rc_requires, sequelize_env, with_cli_env
 from .node_start import (
     ENTRY_FILES,
     config_port,
@@ -320,6 +320,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     release_tools = release_dev_tools(release, scripts, deps_by_name, tree)
     if "sequelize-cli" in release_tools:  # and what its .sequelizerc loads (@babel/register)
         release_tools += rc_requires(tree, folder, deps_by_name)
+    release = with_cli_env(tree, folder, release, scripts)  # sequelize-cli's --env development
     return AppFacts(
         path=folder or ".",
         language=Sourced("node", pkg_rel),

@@ -9,6 +9,7 @@ import posixpath
 import re
 
 from .envcollect import Collector
+from .facts import Command
 from .tree import Tree, join
 
 _USE_ENV = re.compile(r"""['"]?use_env_variable['"]?\s*:\s*['"]([A-Za-z_][A-Za-z0-9_]*)['"]""")
@@ -44,3 +45,32 @@ def rc_requires(tree: Tree, folder: str, deps: dict[str, str]) -> tuple[str, ...
     text = tree.text(join(folder, ".sequelizerc")) or ""
     found = (m.group(1) for m in re.finditer(r"""require\(\s*['"]((?:@[\w.-]+/)?[\w.-]+)""", text))
     return tuple(dict.fromkeys(p for p in found if deps.get(p) == "devDependencies"))
+
+
+_SECTION = re.compile(r"""^\s{0,8}['"]?(development|production|test|staging|local)['"]?\s*:\s*\{""", re.M)
+
+
+def cli_env(tree: Tree, folder: str) -> str | None:
+    """The section sequelize-cli must be told to use (``--env development``) when its settings
+    file has sections and none for production, the NODE_ENV the image runs with ("Dialect
+    needs to be explicitly supplied": it found no settings)."""
+    for rel in config_files(tree, folder):
+        sections = list(dict.fromkeys(_SECTION.findall(tree.text(rel) or "")))
+        if sections and "production" not in sections:
+            return next((s for s in sections if s != "test"), None)
+    return None
+
+
+def with_cli_env(
+    tree: Tree, folder: str, release: Command | None, scripts: dict[str, object]
+) -> Command | None:
+    """The release step, told the section to use (cli_env) when it runs sequelize-cli, itself
+    or through a package.json script (npm passes the option on after ``--``)."""
+    if release is None or release.argv[0] == "sh":
+        return release
+    runs = str(scripts.get(release.argv[-1], "")) if release.argv[1:2] == ("run",) else ""
+    section = cli_env(tree, folder) if "sequelize" in f"{release.argv[0]} {runs}" else None
+    if section is None:
+        return release
+    flag = ("--",) if release.argv[:2] == ("npm", "run") else ()
+    return Command((*release.argv, *flag, "--env", section), release.source, release.detail)
