@@ -104,6 +104,8 @@ class BuildPlan:
     folder above it when the app installs from a workspace's lockfile (a uv workspace)."""
     package: str | None = None
     """The app's package name in that workspace (``uv sync --package``)."""
+    extras: tuple[str, ...] = ()
+    """pyproject's production extras the install adds (``.[production]``)."""
     builds_first: tuple[str, ...] = ()
     """Folders (in the build context) of the workspace packages the app imports that build
     first (npm, yarn and pnpm workspaces), in their order."""

@@ -65,6 +65,8 @@ class PackageManager:
     wrapper: str | None = None
     install: tuple[str, ...] = ()
     manifests: tuple[str, ...] = ()
+    extras: tuple[str, ...] = ()
+    """pyproject's optional dependencies meant for production that the install adds."""
     workspace: str | None = None
     package: str | None = None
     implied_version: str | None = None

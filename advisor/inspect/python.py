@@ -50,6 +50,7 @@ from .python_deps import (
     python_dependencies,
     python_package_manager,
 )
+from .python_extras import with_extras
 from .python_runtime import python_runtime
 from .python_server import debug_apps, locked_packages, psycopg3_needed, server_specs
 from .python_setup import example_modules, script_start, serving_script, tools_only
@@ -179,7 +180,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     deps, req_files = python_dependencies(tree, folder)
     names = {d.name for d in deps}
     dep_source = {d.name: d.source for d in deps}
-    pm = python_package_manager(tree, folder, req_files)
+    pm = with_extras(tree, folder, python_package_manager(tree, folder, req_files))  # .[production]
     runtime = python_runtime(tree, folder)
     locked = locked_packages(tree, pm.lockfile if pm is not None else None)
     if pm is not None and pm.lockfile is not None and pm.lockfile.endswith(WHEEL_LOCKS):

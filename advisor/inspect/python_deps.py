@@ -14,6 +14,7 @@ from .common import (
     in_folder_or_above,
 )
 from .facts import Dependency, PackageManager, RuntimeVersion
+from .python_extras import production_specs
 from .python_setup import (
     canonical,
     group_specs,
@@ -150,6 +151,7 @@ def python_dependencies(tree: Tree, folder: str) -> tuple[list[Dependency], list
     if data is not None:
         deps = get_path(data, "project", "dependencies") or group_specs(data)
         if isinstance(deps, list):
+            deps = [*deps, *production_specs(data)]  # the extra the image installs too
             for spec in deps:
                 if isinstance(spec, str) and (parsed := _pep508(spec)):
                     raw.append((parsed[0], pyproject_rel, parsed[1]))

@@ -1,0 +1,71 @@
+"""pyproject's optional dependencies for production (ethical-ad-server's `production` extra:
+gunicorn, psycopg, django-redis) are installed by every tool that installs from pyproject, and
+count as the app's dependencies: its database and server are found from them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import assert_hadolint_clean, write_tree
+
+from advisor.api import advise
+
+_PYPROJECT = """[project]
+name = "ads"
+version = "1.0"
+requires-python = ">=3.12"
+dependencies = ["Django>=5.2,<6", "dj-database-url"]
+
+[project.optional-dependencies]
+production = ["gunicorn", "psycopg[binary,pool]", "django-redis"]
+dev = ["pytest"]
+
+[build-system]
+requires = ["setuptools"]
+build-backend = "setuptools.build_meta"
+"""
+
+_FILES = {
+    "pyproject.toml": _PYPROJECT,
+    "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'ads.settings')\n",
+    "ads/__init__.py": "",
+    "ads/settings.py": (
+        "import dj_database_url\nSECRET_KEY = 'x'\n"
+        "DATABASES = {'default': dj_database_url.config(default='sqlite:///db.sqlite3')}\n"
+    ),
+    "ads/wsgi.py": "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()",
+}
+
+
+@pytest.mark.parametrize(
+    ("lock", "installs"),
+    [
+        ({}, ["pip install '.[production]'"]),
+        (
+            {"uv.lock": "version = 1\n"},
+            ["--no-install-project --no-dev --extra production", "--no-dev --extra production"],
+        ),
+        ({"pdm.lock": "# pdm\n"}, ["--prod -G production"]),
+        ({"poetry.lock": "# poetry\n"}, ["poetry install --only main --extras production"]),
+    ],
+)
+def test_the_production_extra_is_installed_and_its_packages_count(
+    tmp_path: Path, lock: dict[str, str], installs: list[str]
+) -> None:
+    write_tree(tmp_path, {**_FILES, **lock})
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    # psycopg and gunicorn come from the extra: PostgreSQL, served by gunicorn
+    assert advice.answers.database == "postgres"
+    assert advice.answers.start_command.startswith("gunicorn ")
+    dockerfile = advice.files("en")["Dockerfile"]
+    for install in installs:
+        assert install in dockerfile
+    assert "pytest" not in dockerfile and "optional dependencies for production (production)" in dockerfile
+    assert_hadolint_clean(dockerfile, tmp_path)
+
+
+def test_requirements_files_install_no_extra(tmp_path: Path) -> None:
+    write_tree(tmp_path, {**_FILES, "requirements.txt": "Django>=5.2,<6\ndj-database-url\ngunicorn\n"})
+    dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
+    assert "[production]" not in dockerfile and "--extra" not in dockerfile
