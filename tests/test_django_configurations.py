@@ -153,3 +153,32 @@ def test_the_development_class_loads_its_development_packages(tmp_path: Path) ->
     )
     dockerfile = advise({"host_os": "linux"}, folder=folder).files("en")["Dockerfile"]
     assert "install --constraint /tmp/installed.txt rich==14.2.0" in dockerfile and "pytest" not in dockerfile
+
+
+def test_a_django_database_that_requires_tls_gets_a_tls_server(tmp_path: Path) -> None:
+    """helios-server: dj_database_url.config(conn_max_age=600, ssl_require=True): migrate
+    stopped with "server does not support SSL, but SSL was required". A switch of the
+    settings' own (ssl_require=not DEBUG) is no requirement advisor can read."""
+    settings = (
+        "import dj_database_url\nSECRET_KEY = 'x'\n"
+        "DATABASES = {'default': dj_database_url.config(conn_max_age=600, ssl_require=True)}\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.2.1\ndj-database-url\npsycopg[binary]\ngunicorn\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'helios.settings')\n",
+            "helios/__init__.py": "",
+            "helios/settings.py": settings,
+        },
+    )
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    db = yaml.safe_load(advice.files("en")["compose.yaml"])["services"]["db"]
+    assert "ssl=on" in db["command"]
+    (tmp_path / "helios/settings.py").write_text(
+        settings.replace("ssl_require=True", "ssl_require=not DEBUG")
+    )
+    db = yaml.safe_load(
+        advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")["compose.yaml"]
+    )
+    assert "ssl=on" not in str(db["services"]["db"].get("command", ""))

@@ -15,6 +15,8 @@ from .facts import Sourced
 # Or chosen by a condition (`ssl: env === 'production' ? { rejectUnauthorized: false } : false`).
 _DB_TLS = re.compile(
     r"""sslmode=require\b|\bssl\s*:\s*['"]require['"]|\bssl\s*[:=]\s*\{\s*rejectUnauthorized\s*:\s*false"""
+    # dj-database-url's config(ssl_require=True), Django's OPTIONS {"sslmode": "require"}
+    r"""|\bssl_require\s*=\s*True\b|['"]sslmode['"]\s*:\s*['"]require['"]"""
     r"""|\bssl\s*:[^,;{}]{0,160}?\?\s*\{\s*rejectUnauthorized\s*:\s*false"""
 )
 
