@@ -966,3 +966,27 @@ def test_a_read_after_an_optional_one_in_an_and_test_is_not_required(tmp_path: P
     assert "CLOUDFLARE_API_ZONEID" not in required and "CLOUDFLARE_BEARER_TOKEN" not in required
     # a read that is not behind an optional one stays required
     assert {"API_KEY", "ALPHA"} <= required
+
+
+def test_cfenv_credentials_are_optional_reads(tmp_path: Path) -> None:
+    """fecfile-web-api reads its settings through cfenv's AppEnv.get_credential("X"), which
+    falls back to None: 24 variables made Compose refuse to start as "required"."""
+    settings = (
+        "import cfenv\nfrom environs import Env\n\nenv = cfenv.AppEnv()\nlocal = Env()\n"
+        "SECRET_KEY = env.get_credential('DJANGO_SECRET_KEY', 'dev')\n"
+        "LOGIN_DOT_GOV_X509_COUNTRY = env.get_credential('LOGIN_DOT_GOV_X509_COUNTRY')\n"
+        "API_TOKEN = local.str('API_TOKEN')\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.2.1\ncfenv\nenvirons\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n",
+            "site/__init__.py": "",
+            "site/settings.py": settings,
+        },
+    )
+    found = {v.name: v for v in inspect_project(tmp_path).apps[0].env_vars}
+    assert not found["LOGIN_DOT_GOV_X509_COUNTRY"].required
+    assert found["DJANGO_SECRET_KEY"].default == "dev"
+    assert not any(v.required for v in found.values() if v.name != "API_TOKEN")

@@ -24,12 +24,11 @@ storage, app environment, debug, port, settings module, else ``other``.
 
 from __future__ import annotations
 
-import ast
-import functools
 import re
 
 from .envcollect import ENGINE_NAMES, Collector
 from .envdjconf import scan_django_configurations
+from .envguards import env_guarded_lines
 from .envhelpers import py_env_helpers
 from .envpydantic import Shared, environ_schema, scan_pydantic_settings
 from .envroles import ROLES, classify
@@ -73,7 +72,11 @@ _PY_REQUIRED = re.compile(r"""\bos\.environ\s*\[\s*['"]""" + _NAME + r"""['"]\s*
 _DECOUPLE_REQUIRED = re.compile(
     r"""(?<![\w.])config\(\s*['"]""" + _NAME + r"""['"]\s*(?:,\s*cast\s*=\s*[\w.]+\s*)?,?\s*\)"""
 )
-_ENVIRON_REQUIRED = re.compile(r"""\benv(?:\.\w+)?\(\s*['"]""" + _NAME + r"""['"]\s*\)""")
+# (not cfenv's AppEnv.get_credential("X"), which falls back to None, nor a plain .get)
+_ENVIRON_REQUIRED = re.compile(
+    r"""\benv(?:\.(?!get_credential\b|get\b|getenv\b)\w+)?\(\s*['"]""" + _NAME + r"""['"]\s*\)"""
+)
+_CFENV_READ = re.compile(r"""\.get_credential\(\s*['"]""" + _NAME + r"""['"]\s*(?:,\s*['"]([^'"\n]*)['"])?""")
 # int(os.environ["X"]), bool(int(os.getenv("X"))), env.bool("X"), env.int("X"): a number or a
 # switch (tabbycat's DOCKER_REDIS=1), never an address whatever its name says.
 _PY_SCALAR = re.compile(
@@ -186,16 +189,19 @@ def scan_python(
     if reads:  # parsed only for a file with such reads
         guarded = {m.group(1) or m.group(2) for m in _PY_GUARD.finditer(text)}
         guarded |= set(_PY_SETS.findall(text))  # os.environ.setdefault("PUID", ...) first (ArchiveBox)
-        optional_lines = _env_guarded_lines(text)
+        optional_lines = env_guarded_lines(text)
         for m in reads:
             line = text.count("\n", 0, m.start()) + 1
             if m.group(1) not in guarded and line not in optional_lines:
                 out.add(m.group(1), source, required=True)
     if "environ" in text:  # environs' env.str("X") and django-environ's env("X") raise without it
-        switched = _env_guarded_lines(text) if re.search(r"^\s*if\b", text, re.M) else frozenset()
+        switched = env_guarded_lines(text) if re.search(r"^\s*if\b", text, re.M) else frozenset()
         for m in _ENVIRON_REQUIRED.finditer(text):
             if m.group(1) not in schema and text.count("\n", 0, m.start()) + 1 not in switched:
                 out.add(m.group(1), source, required=True)
+    if "get_credential" in text:  # cfenv's AppEnv: a bound service's credential, else the variable
+        for m in _CFENV_READ.finditer(text):
+            out.add(m.group(1), source, default=m.group(2))
     if decouple or "decouple" in text:  # python-decouple's config("X") with no default raises
         for m in _DECOUPLE_REQUIRED.finditer(text):
             out.add(m.group(1), source, required=True)
@@ -227,52 +233,6 @@ def scan_python(
                 out.add(variable, source, default=m.group(2), required=m.group(3) is not None)
     if "BaseSettings" in text or (shared and any(f"({name})" in text for name in shared.settings)):
         scan_pydantic_settings(text, source, out, shared)
-
-
-# An if's test that reads the environment, or a feature switch (ENABLE_OIDC, USE_S3, LDAP_ENABLED).
-# django-environ's env.get_value("X", default=None) / env("X", default=...) and decouple's
-# config() read it too.
-_FEATURE_TEST = re.compile(
-    r"environ|getenv|\benv(?:\.\w+)?\(|\bconfig\(|\b(?:ENABLE|USE)_[A-Z0-9_]+|\b[A-Z][A-Z0-9_]*_ENABLED?\b"
-)
-
-
-# A read with a default (env.str("X", None), os.getenv("X"), os.environ.get("X", "")): optional.
-_OPTIONAL_READ = re.compile(
-    r"""\b(?:env(?:\.\w+)?\(\s*['"]\w+['"]\s*,|os\.getenv\(|environ\.get\()|\bdefault\s*="""
-)
-
-
-@functools.lru_cache(maxsize=8)  # a file with both kinds of reads is parsed once
-def _env_guarded_lines(text: str) -> frozenset[int]:
-    """Lines that run only when the code found the environment to its liking: the body of an
-    ``if`` whose test reads the environment (``if "TOKEN" in os.environ:``) or a feature switch
-    (``if ENABLE_OIDC:``), and of a ``try`` (a KeyError caught). A read there does not stop
-    the app when the variable is missing."""
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError):
-        return frozenset()
-    lines: set[int] = set()
-    for node in ast.walk(tree):
-        blocks: list[list[ast.stmt]] = []
-        if isinstance(node, ast.If) and _FEATURE_TEST.search(ast.unparse(node.test)):
-            blocks = [node.body, node.orelse]
-            test = node.test
-            # `if env.str("TOKEN", None) and env.str("ZONE"):` reads ZONE only with TOKEN set
-            if (
-                isinstance(test, ast.BoolOp)
-                and isinstance(test.op, ast.And)
-                and _OPTIONAL_READ.search(ast.unparse(test.values[0]))
-            ):
-                for value in test.values[1:]:
-                    lines.update(range(value.lineno, (value.end_lineno or value.lineno) + 1))
-        elif isinstance(node, ast.Try) and node.handlers:
-            blocks = [node.body]
-        for block in blocks:
-            for stmt in block:
-                lines.update(range(stmt.lineno, (stmt.end_lineno or stmt.lineno) + 1))
-    return frozenset(lines)
 
 
 # A connection URL built in a template literal: the variable right after its "@" is the host.

@@ -1,0 +1,53 @@
+"""The lines of a settings module that run only when the environment allows them: a read
+there does not stop the app when its variable is missing (no ``${X:?}`` for it)."""
+
+from __future__ import annotations
+
+import ast
+import functools
+import re
+
+# An if's test that reads the environment, or a feature switch (ENABLE_OIDC, USE_S3, LDAP_ENABLED).
+# django-environ's env.get_value("X", default=None) / env("X", default=...) and decouple's
+# config() read it too.
+_FEATURE_TEST = re.compile(
+    r"environ|getenv|\benv(?:\.\w+)?\(|\bconfig\(|\b(?:ENABLE|USE)_[A-Z0-9_]+|\b[A-Z][A-Z0-9_]*_ENABLED?\b"
+)
+
+
+# A read with a default (env.str("X", None), os.getenv("X"), os.environ.get("X", "")): optional.
+_OPTIONAL_READ = re.compile(
+    r"""\b(?:env(?:\.\w+)?\(\s*['"]\w+['"]\s*,|os\.getenv\(|environ\.get\()|\bdefault\s*="""
+)
+
+
+@functools.lru_cache(maxsize=8)  # a file with both kinds of reads is parsed once
+def env_guarded_lines(text: str) -> frozenset[int]:
+    """Lines that run only when the code found the environment to its liking: the body of an
+    ``if`` whose test reads the environment (``if "TOKEN" in os.environ:``) or a feature switch
+    (``if ENABLE_OIDC:``), and of a ``try`` (a KeyError caught). A read there does not stop
+    the app when the variable is missing."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError):
+        return frozenset()
+    lines: set[int] = set()
+    for node in ast.walk(tree):
+        blocks: list[list[ast.stmt]] = []
+        if isinstance(node, ast.If) and _FEATURE_TEST.search(ast.unparse(node.test)):
+            blocks = [node.body, node.orelse]
+            test = node.test
+            # `if env.str("TOKEN", None) and env.str("ZONE"):` reads ZONE only with TOKEN set
+            if (
+                isinstance(test, ast.BoolOp)
+                and isinstance(test.op, ast.And)
+                and _OPTIONAL_READ.search(ast.unparse(test.values[0]))
+            ):
+                for value in test.values[1:]:
+                    lines.update(range(value.lineno, (value.end_lineno or value.lineno) + 1))
+        elif isinstance(node, ast.Try) and node.handlers:
+            blocks = [node.body]
+        for block in blocks:
+            for stmt in block:
+                lines.update(range(stmt.lineno, (stmt.end_lineno or stmt.lineno) + 1))
+    return frozenset(lines)
