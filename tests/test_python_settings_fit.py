@@ -990,3 +990,28 @@ def test_cfenv_credentials_are_optional_reads(tmp_path: Path) -> None:
     assert not found["LOGIN_DOT_GOV_X509_COUNTRY"].required
     assert found["DJANGO_SECRET_KEY"].default == "dev"
     assert not any(v.required for v in found.values() if v.name != "API_TOKEN")
+
+
+def test_a_helper_of_the_projects_own_that_raises_makes_its_reads_required(tmp_path: Path) -> None:
+    """job-server's get_env_var(name) returns os.environ[name] and raises RuntimeError without
+    it: SOCIAL_AUTH_GITHUB_KEY is required (the .env says so), unlike a helper that falls back."""
+    settings = (
+        "import os\n\n\ndef get_env_var(name):\n    try:\n        return os.environ[name]\n"
+        "    except KeyError:\n        raise RuntimeError(f'Missing environment variable: {name}')\n\n\n"
+        "def optional(name):\n    try:\n        return os.environ[name]\n"
+        "    except KeyError:\n        return None\n\n\n"
+        "SECRET_KEY = get_env_var('SECRET_KEY')\nGITHUB_KEY = get_env_var('SOCIAL_AUTH_GITHUB_KEY')\n"
+        "SENTRY = optional('SENTRY_DSN')\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.2.1\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n",
+            "site/__init__.py": "",
+            "site/settings.py": settings,
+        },
+    )
+    found = {v.name: v.required for v in inspect_project(tmp_path).apps[0].env_vars}
+    assert found["SOCIAL_AUTH_GITHUB_KEY"] and found["SECRET_KEY"]
+    assert found["SENTRY_DSN"] is False

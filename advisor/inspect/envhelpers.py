@@ -25,6 +25,17 @@ def py_env_helpers(text: str) -> list[str]:
     return found
 
 
+def py_raising_helpers(text: str) -> frozenset[str]:
+    """Those helpers that stop the app when the variable is missing: ``environ[name]`` with
+    no default of their own to fall back to (job-server's get_env_var raises RuntimeError)."""
+    found = set()
+    for name, p, body in ((m.group(1), re.escape(m.group(2)), m.group(3)) for m in _PY_DEF.finditer(text)):
+        falls_back = re.search(r"except[^\n]*:\s*\n\s*return\b", body)  # except KeyError: return None
+        if re.search(rf"environ\[\s*{p}\s*\]", body) and not falls_back:
+            found.add(name)
+    return frozenset(found)
+
+
 # export const EnvPrefix = 'PICSUR_': a constant the code puts before variable names
 _JS_PREFIX_CONST = re.compile(
     r"""^export\s+const\s+(\w+)\s*(?::\s*\w+\s*)?=\s*['"]([A-Z][A-Z0-9]*_)['"]""", re.M

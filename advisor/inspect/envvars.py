@@ -29,7 +29,7 @@ import re
 from .envcollect import ENGINE_NAMES, Collector
 from .envdjconf import scan_django_configurations
 from .envguards import env_guarded_lines
-from .envhelpers import py_env_helpers
+from .envhelpers import py_env_helpers, py_raising_helpers
 from .envpydantic import Shared, environ_schema, scan_pydantic_settings
 from .envroles import ROLES, classify
 
@@ -207,9 +207,10 @@ def scan_python(
             out.add(m.group(1), source, required=True)
     # The project's own helpers around os.getenv (def envbool(name, default): ... os.getenv(name)):
     # each call with a literal name is a read of that variable.
+    raising = py_raising_helpers(text) if "def " in text else frozenset()
     for helper in py_env_helpers(text):
-        for m in re.finditer(r"\b" + re.escape(helper) + r"""\(\s*['"]""" + _NAME + r"""['"]""", text):
-            out.add(m.group(1), source)
+        for m in re.finditer(rf"\b{re.escape(helper)}\(\s*['\"]{_NAME}['\"]\s*(\))?", text):
+            out.add(m.group(1), source, required=helper in raising and m.group(2) is not None)
     if "RedisCache" in text:  # CACHES = {"default": {"BACKEND": "...RedisCache", "LOCATION": getenv("X")}}
         for m in _CACHE_LOCATION.finditer(text):
             out.redis_location(m.group(1))
