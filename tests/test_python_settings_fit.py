@@ -1015,3 +1015,31 @@ def test_a_helper_of_the_projects_own_that_raises_makes_its_reads_required(tmp_p
     found = {v.name: v.required for v in inspect_project(tmp_path).apps[0].env_vars}
     assert found["SOCIAL_AUTH_GITHUB_KEY"] and found["SECRET_KEY"]
     assert found["SENTRY_DSN"] is False
+
+
+def test_pydantic_1_field_envs_and_a_url_typed_database_setting(tmp_path: Path) -> None:
+    """takahe: Config.fields = {"PGHOST": {"env": "PGHOST"}} reads PGHOST without the
+    TAKAHE_ prefix, and DATABASE_SERVER: ImplicitHostname (an AnyUrl of its own) is a URL, not
+    a host name ("db" there failed to parse)."""
+    settings = (
+        "from pydantic import AnyUrl, BaseSettings\n\n\n"
+        "class ImplicitHostname(AnyUrl):\n    host_required = False\n\n\n"
+        "class Settings(BaseSettings):\n    DATABASE_SERVER: ImplicitHostname | None\n"
+        "    SENTRY_DSN: AnyUrl | None = None\n"
+        "    PGHOST: str | None = None\n    PGUSER: str = 'postgres'\n\n    class Config:\n"
+        "        env_prefix = 'TAKAHE_'\n        fields = {\n            'PGHOST': {'env': 'PGHOST'},\n"
+        "            'PGUSER': {'env': 'PGUSER'},\n        }\n\n\nSETUP = Settings()\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.2.1\npydantic<2\npsycopg[binary]\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n",
+            "site/__init__.py": "",
+            "site/settings.py": settings,
+        },
+    )
+    roles = {v.name: v.role for v in inspect_project(tmp_path).apps[0].env_vars}
+    assert roles["TAKAHE_DATABASE_SERVER"] == "database_url"
+    assert roles["PGHOST"] == "database_host" and roles["PGUSER"] == "database_user"
+    assert "TAKAHE_PGHOST" not in roles and roles["TAKAHE_SENTRY_DSN"] == "other"

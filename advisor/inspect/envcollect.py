@@ -124,7 +124,7 @@ class Collector:
             else dataclasses.replace(v, role="secret_key")
             if v.name in self._signing and v.role == "other"
             else dataclasses.replace(v, role="database_url")
-            if v.name in self._urls and v.role in ("database_name", "other")
+            if v.name in self._urls and v.role in ("database_name", "database_host", "other")
             else dataclasses.replace(v, role="database_name")
             if v.name in self._db_names and v.role == "other" and not re.search("REDIS|CACHE|MONGO", v.name)
             else dataclasses.replace(v, role=self._hosts[v.name])

@@ -163,6 +163,7 @@ def scan_pydantic_settings(text: str, source: str, out: Collector, shared: Share
             # under that class's prefix and delimiter, not as bare HOST, PORT, USER.
             continue
         prefix, nested = "", ""
+        overrides: dict[str, str] = {}
         for stmt in cls.body:
             value: ast.expr | None = None
             if (
@@ -187,6 +188,13 @@ def scan_pydantic_settings(text: str, source: str, out: Collector, shared: Share
                         and isinstance(inner.value.value, str)
                     ):
                         prefix = inner.value.value
+                    # pydantic 1's Config.fields = {"PGHOST": {"env": "PGHOST"}}: a field's own name
+                    if (
+                        isinstance(inner, ast.Assign)
+                        and [ast.unparse(t) for t in inner.targets] == ["fields"]
+                        and isinstance(inner.value, ast.Dict)
+                    ):
+                        overrides.update(_field_envs(inner.value))
         fields = {
             s.target.id for s in cls.body if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)
         }
@@ -202,8 +210,10 @@ def scan_pydantic_settings(text: str, source: str, out: Collector, shared: Share
                 # Derived from the class's other fields (URI = f"{USER}:{PASSWORD}@{SERVER}/{DB}"):
                 # the parts are the settings; a value for it would have to match its own format.
                 continue
-            alias = _keyword_str(stmt.value, "validation_alias", "alias", "env")
+            alias = _keyword_str(stmt.value, "validation_alias", "alias", "env") or overrides.get(field)
             name = alias if alias else (prefix + field)
+            if _url_type(stmt.annotation, models) and _DB_WORD.search(name.upper()):
+                out.connection_url(name.upper())  # DATABASE_SERVER: PostgresDsn, not a host
             model = models.get(ast.unparse(stmt.annotation))
             if model is not None:
                 # A nested model (database: Database): read as JSON under its own name, or field
@@ -256,6 +266,28 @@ def _scan_model_fields(
                 else None
             )
             out.add(prefix + stmt.target.id.upper(), source, default=default)
+
+
+_DB_WORD = re.compile(r"DATABASE|\bDB|_DB|POSTGRES|\bPG|MYSQL")
+
+
+def _field_envs(node: ast.Dict) -> dict[str, str]:
+    """field → variable of a pydantic 1 ``Config.fields`` dict."""
+    found: dict[str, str] = {}
+    for key, value in zip(node.keys, node.values, strict=False):
+        if isinstance(key, ast.Constant) and isinstance(key.value, str) and isinstance(value, ast.Dict):
+            for k, v in zip(value.keys, value.values, strict=False):
+                if isinstance(k, ast.Constant) and k.value == "env" and isinstance(v, ast.Constant):
+                    found[key.value] = str(v.value)
+    return found
+
+
+def _url_type(annotation: ast.expr, models: dict[str, ast.ClassDef]) -> bool:
+    """A URL type (PostgresDsn, AnyUrl), or a class of the project's own built on one
+    (takahe's ImplicitHostname(AnyUrl))."""
+    names = {n.id for n in ast.walk(annotation) if isinstance(n, ast.Name)}
+    bases = {ast.unparse(b).rsplit(".", 1)[-1] for n in names if n in models for b in models[n].bases}
+    return any(re.search(r"(?:Dsn|Url)$", n) for n in names | bases)
 
 
 def _optional(annotation: ast.expr) -> bool:
