@@ -337,3 +337,26 @@ def test_an_include_of_declarations_only_is_no_part_of_tscs_root(tmp_path: Path)
         },
     )
     assert compiled_file(Tree(tmp_path), "", ("node", "dist/server.js")) is None
+
+
+def test_debugger_and_profiler_options_leave_the_start_command(tmp_path: Path) -> None:
+    """nestjs-11-mikro-orm-10's `"start:prod": "node --inspect-brk dist/main"` waits for a
+    debugger before its first line (the app never listens); --prof writes a log file into the
+    read-only app folder. The image runs the app without them."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "api",
+                    "scripts": {"build": "nest build", "start:prod": "node --inspect-brk --prof dist/main"},
+                    "dependencies": {"@nestjs/core": "^11", "@nestjs/common": "^11"},
+                    "devDependencies": {"@nestjs/cli": "^11", "typescript": "^5"},
+                }
+            ),
+            "src/main.ts": "async function bootstrap() {}\nbootstrap();\n",
+            "tsconfig.json": '{"compilerOptions": {"outDir": "./dist"}}',
+        },
+    )
+    start = inspect_project(tmp_path).apps[0].start
+    assert start is not None and start.argv == ("node", "dist/main")

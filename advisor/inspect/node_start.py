@@ -318,7 +318,14 @@ def start_command(
     return None
 
 
+# Node's debugging and profiling options: --inspect-brk waits for a debugger before the first
+# line (the app never listens), --prof writes a log into the read-only working folder.
+_DEBUGGING = re.compile(r"--(?:inspect(?:-brk|-wait)?|debug-brk|prof|cpu-prof|heap-prof)(?:=\S*)?")
+
+
 def _command(argv: tuple[str, ...], source: str, detail: str) -> Command:
+    if argv[0] == "node":
+        argv = tuple(a for a in argv if not _DEBUGGING.fullmatch(a))
     bin_dir = "node_modules/.bin" if argv[0] in PACKAGE_BINS else None
     return Command(argv, source, detail, bin_dir)
 
