@@ -201,6 +201,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         context_dir=context_dir(app, a),
         package=pm.package if pm is not None else None,
         extras=pm.extras if pm is not None else (),
+        groups=pm.groups if pm is not None else (),
         builds_first=pm.builds_first if pm is not None and context_dir(app, a) == pm.workspace else (),
         tool_implied=pm.implied_version if pm is not None else None,
         build_packages=native_packages(installed, 0, language),

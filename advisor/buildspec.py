@@ -106,6 +106,8 @@ class BuildPlan:
     """The app's package name in that workspace (``uv sync --package``)."""
     extras: tuple[str, ...] = ()
     """pyproject's production extras the install adds (``.[production]``)."""
+    groups: tuple[str, ...] = ()
+    """pyproject's production dependency groups the install adds (``uv sync --group web``)."""
     builds_first: tuple[str, ...] = ()
     """Folders (in the build context) of the workspace packages the app imports that build
     first (npm, yarn and pnpm workspaces), in their order."""

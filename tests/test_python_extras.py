@@ -69,3 +69,29 @@ def test_requirements_files_install_no_extra(tmp_path: Path) -> None:
     write_tree(tmp_path, {**_FILES, "requirements.txt": "Django>=5.2,<6\ndj-database-url\ngunicorn\n"})
     dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
     assert "[production]" not in dockerfile and "--extra" not in dockerfile
+
+
+@pytest.mark.parametrize(
+    ("lock", "install"),
+    [
+        ({"uv.lock": "version = 1\n"}, "--no-dev --group web"),
+        ({"pdm.lock": "# pdm\n"}, "--prod -G web"),
+    ],
+)
+def test_a_production_dependency_group_is_installed_and_read(
+    tmp_path: Path, lock: dict[str, str], install: str
+) -> None:
+    """bitcart: [project] lists two helpers, and `[dependency-groups] web` holds FastAPI,
+    asyncpg, redis: installed with the tool's group option, and read (PostgreSQL, Redis)."""
+    pyproject = (
+        '[project]\nname = "api"\nversion = "1.0"\nrequires-python = ">=3.12"\n'
+        'dependencies = ["python-decouple"]\n\n[dependency-groups]\ntest = ["pytest"]\n'
+        'web = ["fastapi", "uvicorn", "asyncpg", "sqlalchemy", "redis"]\n'
+    )
+    main = "import os\nfrom fastapi import FastAPI\n\napp = FastAPI()\nREDIS = os.environ.get('REDIS_URL')\n"
+    write_tree(tmp_path, {"pyproject.toml": pyproject, "main.py": main, **lock})
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    assert (advice.answers.database, advice.answers.cache) == ("postgres", "redis")
+    dockerfile = advice.files("en")["Dockerfile"]
+    assert install in dockerfile and "pytest" not in dockerfile
+    assert_hadolint_clean(dockerfile, tmp_path)

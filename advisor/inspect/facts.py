@@ -67,6 +67,8 @@ class PackageManager:
     manifests: tuple[str, ...] = ()
     extras: tuple[str, ...] = ()
     """pyproject's optional dependencies meant for production that the install adds."""
+    groups: tuple[str, ...] = ()
+    """pyproject's dependency groups meant for production that the install adds."""
     workspace: str | None = None
     package: str | None = None
     implied_version: str | None = None

@@ -29,10 +29,20 @@ def production_extras(data: dict[str, Any]) -> tuple[str, ...]:
     return tuple(str(n) for n in optional if str(n).lower() in PRODUCTION_EXTRAS)
 
 
+def production_groups(data: dict[str, Any]) -> tuple[str, ...]:
+    """The PEP 735 dependency groups for production beside a [project] table (bitcart's
+    `[dependency-groups] web`: the server, the database driver)."""
+    groups = data.get("dependency-groups")
+    if "project" not in data or not isinstance(groups, dict):
+        return ()
+    return tuple(str(n) for n in groups if str(n).lower() in PRODUCTION_EXTRAS)
+
+
 def production_specs(data: dict[str, Any]) -> list[str]:
-    """The requirements those extras list."""
+    """The requirements those extras and groups list."""
     optional = get_path(data, "project", "optional-dependencies")
-    found = (optional.get(n) for n in production_extras(data)) if isinstance(optional, dict) else ()
+    found = [optional.get(n) for n in production_extras(data)] if isinstance(optional, dict) else []
+    found += [data["dependency-groups"].get(n) for n in production_groups(data)]
     return [s for specs in found if isinstance(specs, list) for s in specs if isinstance(s, str)]
 
 
@@ -43,5 +53,8 @@ def with_extras(tree: Tree, folder: str, pm: PackageManager | None) -> PackageMa
         return pm
     if pm.name == "pip" and any(not m.endswith("pyproject.toml") for m in pm.manifests):
         return pm
-    extras = production_extras(tree.toml(join(folder, "pyproject.toml")) or {})
-    return dataclasses.replace(pm, extras=extras) if extras else pm
+    data = tree.toml(join(folder, "pyproject.toml")) or {}
+    extras = production_extras(data)
+    # pip before 25.1 has no --group: the groups for the tools that install them
+    groups = production_groups(data) if pm.name != "pip" else ()
+    return dataclasses.replace(pm, extras=extras, groups=groups) if extras or groups else pm
