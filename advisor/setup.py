@@ -321,6 +321,13 @@ class Setup:
         """The app image's healthcheck (exec form, no CMD); empty when it listens on no port."""
         return probe_for(self.language.key, self.build.kind, self.build.package_manager, self.app_port)
 
+    def _run_home(self) -> str:
+        """The folder the app's relative paths start from: the app's, or for AdonisJS the
+        build output it runs in (its app root, where `app.makePath('storage')` points)."""
+        if self.language.key == "node" and self.build.workdir:
+            return f"{self.build.app_home}/{self.build.workdir}"
+        return self.build.app_home
+
     def data_volumes(self) -> list[tuple[str, str]]:
         """(volume, folder in the image) for each folder that holds an SQLite database: a named
         volume keeps it across rebuilds and re-runs (Docker fills it from the image, with the
@@ -328,10 +335,11 @@ class Setup:
         folders = [
             f for f in self.build.data_dirs if _SAFE_PATH.fullmatch(f if f.startswith("/") else f"/{f}")
         ]
+        home = self._run_home()
         return [
             (
                 f"app-data-{i + 1}" if i else "app-data",
-                f if f.startswith("/") else f"{self.build.app_home}/{f}",
+                f if f.startswith("/") else f"{home}/{f}",
             )
             for i, f in enumerate(folders)
         ]
@@ -340,8 +348,8 @@ class Setup:
         """Absolute folders the app writes at run time, which its user must own: the app's own
         writable folders, next/image's cache, then the media root."""
         out: list[str] = []
+        home = self._run_home()
         for rel in self.build.writable:
-            home = self.build.app_home
             path = PurePosixPath(rel if rel.startswith("/") else f"{home}/{rel.strip('/')}")
             if (
                 ".." in path.parts

@@ -216,3 +216,24 @@ def test_the_build_options_the_projects_own_dockerfile_gives_are_kept(tmp_path: 
     (folder / ".advisor-answers.yaml").unlink(missing_ok=True)
     advice = advise({"host_os": "linux", "database": "postgres"}, folder=folder)
     assert "--ignore-ts-errors" not in render_dockerfile(advice.setup)
+
+
+def test_the_folders_adonisjs_writes_are_under_its_build_where_it_runs(tmp_path: Path) -> None:
+    """boilerplate-adonisjs6 stores uploads under path.join(process.cwd(), 'storage'): the app
+    runs in /app/build (its app root), so the folder its user owns, and the volume, are
+    /app/build/storage, not /app/storage."""
+    folder = _adonis(tmp_path)
+    write_tree(
+        folder,
+        {
+            "app/uploads/local_driver.ts": (
+                "import path from 'node:path'\n"
+                "export class Local { private root = path.join(process.cwd(), 'storage', 'uploads') }\n"
+            )
+        },
+    )
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=folder)
+    dockerfile = render_dockerfile(advice.setup)
+    assert "RUN mkdir -p /app/build/storage" in dockerfile and "/app/storage" not in dockerfile
+    compose = yaml.safe_load(render_compose(advice.setup))
+    assert "app-data:/app/build/storage" in compose["services"]["app"]["volumes"]
