@@ -31,6 +31,12 @@ class Collector:
         self._urls: set[str] = set()
         self._db_names: set[str] = set()
         self._scalars: set[str] = set()
+        self._db_urls: set[str] = set()
+
+    def database_url(self, name: str) -> None:
+        """The variable is the database's URL whatever its name (Sequelize's `use_env_variable`,
+        a settings field typed as a database DSN)."""
+        self._db_urls.add(name)
 
     def scalar(self, name: str) -> None:
         """The code reads the variable as a number or a switch (``int(os.environ["X"])``): no
@@ -124,7 +130,7 @@ class Collector:
             else dataclasses.replace(v, role="secret_key")
             if v.name in self._signing and v.role == "other"
             else dataclasses.replace(v, role="database_url")
-            if v.name in self._urls and v.role in ("database_name", "database_host", "other")
+            if (v.name in self._urls and v.role == "database_name") or v.name in self._db_urls
             else dataclasses.replace(v, role="database_name")
             if v.name in self._db_names and v.role == "other" and not re.search("REDIS|CACHE|MONGO", v.name)
             else dataclasses.replace(v, role=self._hosts[v.name])

@@ -213,7 +213,7 @@ def scan_pydantic_settings(text: str, source: str, out: Collector, shared: Share
             alias = _keyword_str(stmt.value, "validation_alias", "alias", "env") or overrides.get(field)
             name = alias if alias else (prefix + field)
             if _url_type(stmt.annotation, models) and _DB_WORD.search(name.upper()):
-                out.connection_url(name.upper())  # DATABASE_SERVER: PostgresDsn, not a host
+                out.database_url(name.upper())  # DATABASE_SERVER: PostgresDsn, not a host
             model = models.get(ast.unparse(stmt.annotation))
             if model is not None:
                 # A nested model (database: Database): read as JSON under its own name, or field

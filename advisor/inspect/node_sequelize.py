@@ -36,7 +36,7 @@ def sequelize_env(tree: Tree, folder: str, env: Collector) -> None:
     for rel in config_files(tree, folder):
         for m in _USE_ENV.finditer(tree.text(rel) or ""):
             env.add(m.group(1), rel)
-            env.connection_url(m.group(1))
+            env.database_url(m.group(1))
 
 
 def rc_requires(tree: Tree, folder: str, deps: dict[str, str]) -> tuple[str, ...]:
