@@ -507,3 +507,43 @@ def test_a_top_package_that_starts_a_folders_app_gives_way_to_it_and_its_schema_
     note = "The project keeps its tables' schema in `server/config/init.sql`, and nothing else makes them"
     assert note in advice.report("en")
     assert "프로젝트는 테이블 스키마를 `server/config/init.sql` 파일에 두고" in advice.report("ko")
+
+
+def test_a_lockfile_without_an_optional_platform_package_installs_with_npm_10(tmp_path: Path) -> None:
+    """example-todo-nestjs-typeorm-postgres: chokidar declares fsevents (macOS) as optional and
+    package-lock.json has no entry for it; Node 24's npm 11 stops `npm ci` ("Missing:
+    fsevents@2.3.3 from lock file"), npm 10 installs. Node 22 bundles npm 10 already."""
+    lock = {
+        "name": "api",
+        "lockfileVersion": 3,
+        "packages": {
+            "": {"name": "api", "dependencies": {"express": "^4", "chokidar": "^3"}},
+            "node_modules/chokidar": {"version": "3.6.0", "optionalDependencies": {"fsevents": "~2.3.2"}},
+            "node_modules/express": {"version": "4.21.2"},
+        },
+    }
+    package = {
+        "name": "api",
+        "scripts": {"start": "node index.js"},
+        "dependencies": {"express": "^4", "chokidar": "^3"},
+    }
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(package),
+            "package-lock.json": json.dumps(lock, indent=4),
+            "index.js": "require('express')().listen(3000)\n",
+        },
+    )
+    dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
+    assert "RUN npm install --global npm@10" in dockerfile and "macOS's fsevents" in dockerfile
+    assert (
+        "npm install --global npm@10"
+        not in advise({"host_os": "linux", "runtime_version": "22"}, folder=tmp_path).files("en")[
+            "Dockerfile"
+        ]
+    )
+    lock["packages"]["node_modules/fsevents"] = {"version": "2.3.3", "optional": True, "os": ["darwin"]}
+    (tmp_path / "package-lock.json").write_text(json.dumps(lock, indent=2))
+    (tmp_path / ".advisor-answers.yaml").unlink(missing_ok=True)
+    assert "npm@10" not in advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]

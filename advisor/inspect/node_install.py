@@ -152,6 +152,9 @@ def package_manager(
     }
     install = installs[name] if lock else (name, "install")
     legacy = _legacy_peer_deps(tree, folder, data, manifests) if name == "npm" else None
+    # an optional package the lockfile leaves out: npm 11 refuses it, npm 10 installs from it
+    gap = name == "npm" and not declared_version and lock and node_lock.optional_gap(tree, lock)
+    npm_10 = "10" if gap else None
     return PackageManager(
         name,
         source,
@@ -162,7 +165,8 @@ def package_manager(
         manifests=manifests,
         implied_version=dev_version
         or (None if declared_version else _range_major(data, name) or _range_major(root_data, name))
-        or (None if declared_version else _implied_version(tree, name, lock, False)),
+        or (None if declared_version else _implied_version(tree, name, lock, False))
+        or npm_10,
         drift=_drift(tree, folder, name, lock, data),
         install_script=script,
         **member,

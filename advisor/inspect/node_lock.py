@@ -147,3 +147,38 @@ def _pnpm_root(tree: Tree, lockfile: str) -> dict[str, str] | None:
                 if isinstance(entry, dict) and isinstance(entry.get("specifier"), str):
                     result[str(name)] = entry["specifier"]
     return result or None
+
+
+# package-lock.json's entries: a package's path, and the optional dependencies it declares.
+_LOCK_ENTRY = re.compile(r'^( +)"((?:[^"]*/)?node_modules/(?:@[^/"]+/)?[^/"]+)": \{')
+_OPTIONAL_OPEN = re.compile(r'^( +)"optionalDependencies": \{')
+_OPTIONAL_NAME = re.compile(r'^ +"([^"]+)":')
+
+
+def optional_gap(tree: Tree, lockfile: str) -> str | None:
+    """An optional dependency (chokidar's fsevents, for macOS) that package-lock.json declares
+    but lists no entry for: npm 11 refuses such a lockfile (`npm ci`: "Missing: fsevents@2.3.3
+    from lock file"), npm 10 installs from it. None when every one is listed."""
+    if not lockfile.endswith("package-lock.json"):
+        return None
+    paths: set[str] = set()
+    wanted: list[tuple[str, str]] = []  # (the declaring package's path, the optional one)
+    current, entry_indent, inside = "", 0, False
+    for line in islice(tree.lines(lockfile), 2_000_000):
+        if (m := _LOCK_ENTRY.match(line)) and (not entry_indent or len(m.group(1)) == entry_indent):
+            entry_indent = len(m.group(1))  # the first entry's indent is every entry's
+            current, inside = m.group(2), False
+            paths.add(current)
+        elif (m := _OPTIONAL_OPEN.match(line)) and len(m.group(1)) > entry_indent:
+            inside = True
+        elif inside and line.strip().startswith("}"):
+            inside = False
+        elif inside and (m := _OPTIONAL_NAME.match(line)):
+            wanted.append((current, m.group(1)))
+    for owner, name in wanted:
+        # npm looks in the package's own node_modules, then in each one above it
+        parts = owner.split("/node_modules/")
+        candidates = {"/node_modules/".join([*parts[:i], name]) for i in range(1, len(parts) + 1)}
+        if owner and not ({f"node_modules/{name}"} | candidates) & paths:
+            return name
+    return None
