@@ -360,3 +360,36 @@ def test_debugger_and_profiler_options_leave_the_start_command(tmp_path: Path) -
     )
     start = inspect_project(tmp_path).apps[0].start
     assert start is not None and start.argv == ("node", "dist/main")
+
+
+def test_a_start_without_its_extension_runs_the_file_nest_build_really_writes(tmp_path: Path) -> None:
+    """farms-backend: `"start:prod": "node dist/main"` (Node adds .js), and TypeScript outside
+    src/ (db/data.source.ts) with no rootDir: nest build writes dist/src/main.js ("Cannot find
+    module '/app/dist/main'")."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "farms",
+                    "scripts": {"build": "nest build", "start:prod": "node dist/main"},
+                    "dependencies": {
+                        "@nestjs/core": "^10",
+                        "@nestjs/common": "^10",
+                        "typeorm": "^0.3",
+                        "pg": "^8",
+                    },
+                    "devDependencies": {"@nestjs/cli": "^10", "typescript": "^5"},
+                }
+            ),
+            "tsconfig.json": '{"compilerOptions": {"outDir": "./dist", "baseUrl": "./"}}',
+            "tsconfig.build.json": '{"extends": "./tsconfig.json", "exclude": ["node_modules", "dist"]}',
+            "src/main.ts": "async function bootstrap() {}\nbootstrap();\n",
+            "db/data.source.ts": "export const source = {};\n",
+        },
+    )
+    start = inspect_project(tmp_path).apps[0].start
+    assert start is not None and start.argv == ("node", "dist/src/main.js")
+    (tmp_path / "db/data.source.ts").unlink()
+    start = inspect_project(tmp_path).apps[0].start
+    assert start is not None and start.argv == ("node", "dist/main")

@@ -207,6 +207,8 @@ def compiled_file(tree: Tree, folder: str, argv: tuple[str, ...]) -> str | None:
     start's file is where tsc writes it, or is no compiled file."""
     config = _tsconfig(tree, folder)
     file = argv[1].removeprefix("./") if len(argv) == 2 and argv[0] == "node" else None
+    if file is not None and "." not in file.rsplit("/", 1)[-1]:
+        file += ".js"  # `node dist/main`: Node adds the extension (NestJS's start:prod)
     out = out_dir(tree, folder)
     if config is None or file is None or not out or not file.endswith(".js"):
         return None
