@@ -303,3 +303,29 @@ def test_dotenv_safe_makes_every_variable_of_the_example_required(tmp_path: Path
         "app"
     ]
     assert app["environment"]["CORS_ORIGIN"] == "${CORS_ORIGIN:?the app needs it: set it in .env}"
+
+
+def test_session_file_stores_folder_is_the_app_users(tmp_path: Path) -> None:
+    """node-express-sequelize-postgresql keeps its sessions in files: new FileStore({ path:
+    './sessions' }) stopped with "EACCES" in the root-owned /app."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "api",
+                    "scripts": {"start": "node server.js"},
+                    "dependencies": {"express": "^4", "express-session": "^1", "session-file-store": "^1"},
+                }
+            ),
+            "server.js": (
+                "const session = require('express-session');\n"
+                "const FileStore = require('session-file-store')(session);\n"
+                "const app = require('express')();\n"
+                "app.use(session({ store: new FileStore({\n  path: './sessions',\n  ttl: 3600,\n}) }));\n"
+                "app.listen(3000);\n"
+            ),
+        },
+    )
+    dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
+    assert "mkdir -p /app/sessions" in dockerfile and "chown -R node:node /app/sessions" in dockerfile

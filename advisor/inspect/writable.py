@@ -95,6 +95,8 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
             "SQLite file default",
         ),
         (re.compile(r"fs\.(?:mkdirSync|mkdir)\(\s*" + _Q), "logs?", "fs.mkdir"),
+        # session-file-store's folder: new FileStore({ path: './sessions' })
+        (re.compile(r"new\s+FileStore\(\s*\{[^}]*?\bpath\s*:\s*" + _Q), "data-dir", "session files"),
         # a folder setting from the working folder: LOG_DIR: path.resolve(process.cwd(), './log')
         (
             re.compile(
