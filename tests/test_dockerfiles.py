@@ -29,7 +29,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 # (fixture, app folder) -> the oracle, written apart from the renderer.
 INSTALL = {
     ("django-gunicorn", "."): "pip install -r requirements.txt",
-    ("fastapi-uv", "."): "uv sync --locked --no-install-project --no-dev",
+    ("fastapi-uv", "."): "uv sync --locked --no-install-workspace --no-dev",
     ("flask-poetry", "."): "poetry install --only main --no-root",
     ("express-yarn", "."): "yarn install --frozen-lockfile",
     ("ts-api-pnpm", "."): "pnpm install --frozen-lockfile",

@@ -44,7 +44,7 @@ _FILES = {
         ({}, ["pip install '.[production]'"]),
         (
             {"uv.lock": "version = 1\n"},
-            ["--no-install-project --no-dev --extra production", "--no-dev --extra production"],
+            ["--no-install-workspace --no-dev --extra production", "--no-dev --extra production"],
         ),
         ({"pdm.lock": "# pdm\n"}, ["--prod -G production"]),
         ({"poetry.lock": "# poetry\n"}, ["poetry install --only main --extras production"]),
@@ -95,3 +95,28 @@ def test_a_production_dependency_group_is_installed_and_read(
     dockerfile = advice.files("en")["Dockerfile"]
     assert install in dockerfile and "pytest" not in dockerfile
     assert_hadolint_clean(dockerfile, tmp_path)
+
+
+def test_a_uv_workspace_roots_members_are_mounted_for_the_dependency_step(tmp_path: Path) -> None:
+    """balrog: the app's own pyproject.toml is a uv workspace's root (`members = ["agent"]`);
+    with only its pyproject.toml and uv.lock mounted, `uv sync --locked` found the lock stale
+    ("needs to be updated"). Every member's pyproject.toml is mounted, and no workspace member
+    is installed before the code is copied."""
+    pyproject = _PYPROJECT.replace(
+        "[build-system]", '[tool.uv.workspace]\nmembers = ["agent", "plugins/*"]\n\n[build-system]'
+    )
+    write_tree(
+        tmp_path,
+        {
+            **_FILES,
+            "pyproject.toml": pyproject,
+            "uv.lock": "version = 1\n",
+            "agent/pyproject.toml": '[project]\nname = "agent"\nversion = "1"\n',
+            "plugins/one/pyproject.toml": '[project]\nname = "one"\nversion = "1"\n',
+            "plugins/notes/README.md": "no project here\n",
+        },
+    )
+    dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
+    for member in ("agent/pyproject.toml", "plugins/one/pyproject.toml"):
+        assert f"--mount=type=bind,source={member},target={member}" in dockerfile
+    assert "plugins/notes" not in dockerfile and "--no-install-workspace --no-dev" in dockerfile

@@ -1043,3 +1043,29 @@ def test_pydantic_1_field_envs_and_a_url_typed_database_setting(tmp_path: Path) 
     assert roles["TAKAHE_DATABASE_SERVER"] == "database_url"
     assert roles["PGHOST"] == "database_host" and roles["PGUSER"] == "database_user"
     assert "TAKAHE_PGHOST" not in roles and roles["TAKAHE_SENTRY_DSN"] == "other"
+
+
+def test_a_management_commands_reads_and_top_level_requirement_families(tmp_path: Path) -> None:
+    """treeherder reads PULSE_URL only in its pulse listener command's handle(): no variable
+    the app needs to start (Compose refused to start without it). liberapay keeps its
+    dependencies in requirements_base.txt (no requirements.txt): read, and its PostgreSQL found."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements_setup.txt": "pip==25.1\n",
+            "requirements_base.txt": "Django==5.2.1\npsycopg2-binary==2.9.11\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n",
+            "site/__init__.py": "",
+            "site/settings.py": "import os\nSECRET_KEY = os.environ['SECRET_KEY']\n",
+            "etl/management/commands/pulse_listener.py": (
+                "import os\nfrom django.core.management.base import BaseCommand\n\n\n"
+                "class Command(BaseCommand):\n    def handle(self, *args, **options):\n"
+                "        url = os.environ['PULSE_URL']\n"
+            ),
+        },
+    )
+    app = inspect_project(tmp_path).apps[0]
+    required = {v.name for v in app.env_vars if v.required}
+    assert "PULSE_URL" not in required and "SECRET_KEY" in required
+    assert [d.kind for d in app.databases] == ["postgres"]
+    assert app.package_manager is not None and app.package_manager.source == "requirements_base.txt"

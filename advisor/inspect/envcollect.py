@@ -20,6 +20,13 @@ class Collector:
     # Folders of programs beside the app that the server never runs (mediacms' cli-tool/, a
     # scripts/ folder): what they read is no variable the app requires.
     SIDE_TOOLS = frozenset({"cli-tool", "cli_tool", "scripts", "tools", "contrib"})
+
+    @classmethod
+    def side_tool(cls, rel: str) -> bool:
+        """A file of a side tool, or a Django management command (treeherder's pulse listener
+        reads PULSE_URL only when that command runs, never as the app starts)."""
+        return rel.split("/")[0] in cls.SIDE_TOOLS or "/management/commands/" in f"/{rel}"
+
     relaxed = False
 
     def __init__(self) -> None:

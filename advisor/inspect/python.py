@@ -220,7 +220,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     dicts = {k: v for text in texts.values() for k, v in module_dicts(text).items()}
     shared = shared_classes(texts.values())  # settings classes and enums across modules
     for rel, text in texts.items():
-        env.relaxed = local_path(folder, rel).split("/")[0] in env.SIDE_TOOLS  # mediacms' cli-tool/
+        env.relaxed = env.side_tool(local_path(folder, rel))  # mediacms' cli-tool/, a command
         scan_python(live_code("python", text), rel, env, shared, "python-decouple" in names)
         for name, keys in mapping_choices(text, dicts).items():
             env.add(name, rel, allowed=keys)

@@ -14,7 +14,7 @@ from .common import (
     in_folder_or_above,
 )
 from .facts import Dependency, PackageManager, RuntimeVersion
-from .python_extras import production_specs
+from .python_extras import production_specs, workspace_members
 from .python_setup import (
     canonical,
     group_specs,
@@ -32,6 +32,12 @@ REQUIREMENTS_ENTRIES = (
         "requirements/common.txt",
         "requirements/requirements.txt",
         "requirements-prod.txt",
+        # a top-level family of files (liberapay's requirements_base.txt beside requirements_setup.txt)
+        *(
+            f"requirements{sep}{n}.txt"
+            for n in ("production", "prod", "base", "common", "main")
+            for sep in "_-"
+        ),
     ),
 )
 # A requirement that installs the project's own code (`.`, `-e .`, `./pkg`): its sources come
@@ -223,7 +229,8 @@ def python_package_manager(tree: Tree, folder: str, req_files: list[str]) -> Pac
             uv_lock,
             lockfile=uv_lock,
             install=install,
-            manifests=(pyproject_rel, uv_lock),
+            # a workspace's root app: its members' pyproject.toml too (balrog's agent/)
+            manifests=(pyproject_rel, uv_lock, *workspace_members(tree, folder, data)),
             version=_uv_line(get_path(data, "tool", "uv", "required-version")),
         )
     poetry_lock = join(folder, "poetry.lock")

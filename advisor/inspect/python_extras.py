@@ -58,3 +58,24 @@ def with_extras(tree: Tree, folder: str, pm: PackageManager | None) -> PackageMa
     # pip before 25.1 has no --group: the groups for the tools that install them
     groups = production_groups(data) if pm.name != "pip" else ()
     return dataclasses.replace(pm, extras=extras, groups=groups) if extras or groups else pm
+
+
+def workspace_members(tree: Tree, folder: str, data: dict[str, Any]) -> tuple[str, ...]:
+    """The pyproject.toml files of the uv workspace members the app's own pyproject.toml
+    lists (`[tool.uv.workspace] members = ["agent"]`, globs `packages/*` too): uv reads them all
+    to check the lockfile, before the code is copied."""
+    members = get_path(data, "tool", "uv", "workspace", "members")
+    found: list[str] = []
+    for pattern in members if isinstance(members, list) else ():
+        if not isinstance(pattern, str) or ".." in pattern or pattern.startswith("/"):
+            continue
+        parent = pattern.rstrip("/").partition("*")[0].rstrip("/")
+        folders = (
+            [join(parent, d) for d in tree.subdirs(join(folder, parent))] if "*" in pattern else [parent]
+        )
+        found += [
+            join(folder, f"{f}/pyproject.toml")
+            for f in folders
+            if tree.has(join(folder, f"{f}/pyproject.toml"))
+        ]
+    return tuple(dict.fromkeys(found))[:50]
