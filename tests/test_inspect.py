@@ -579,6 +579,8 @@ def test_version_choice(runtime: str, constraint: str, tag: str | None, supporte
         ("PRETALX_REDIS", "redis_url"),  # pretalx: its Redis server, as a URL
         ("REDIS_LOCATION", "redis_url"),
         ("PRETALX_REDIS_SESSIONS", "other"),  # a switch
+        ("DISABLE_REDIS", "other"),  # secure-nestjs-drizzle-template: 'true' or 'false'
+        ("USE_REDIS", "other"),
         ("DB_CONNECTION", "other"),  # AdonisJS's and Laravel's connection name
         ("ALTCHA_HMAC_KEY", "secret_key"),  # vulnerablecode: a random HMAC key it signs with
         ("WEBHOOK_HMAC_SECRET", "other"),  # a provider's

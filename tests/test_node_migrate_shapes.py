@@ -476,3 +476,47 @@ def test_babel_compiled_code_and_its_sequelizerc_keep_the_packages_they_load(tmp
     )
     release = inspect_project(tmp_path).apps[0].release
     assert release is not None and release.argv == ("npm", "run", "db:migrate", "--", "--env", "development")
+
+
+def test_typeorms_database_variable_is_the_apps_database_even_when_the_example_says_postgres(
+    tmp_path: Path,
+) -> None:
+    """expresso-typeorm's example gives TYPEORM_DATABASE=postgres: TypeORM's name for the
+    database (TYPEORM_CONNECTION names the engine), so the app gets its own database, not the
+    server's maintenance one, where its role cannot create tables."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "api",
+                    "scripts": {"start": "node index.js"},
+                    "dependencies": {"typeorm": "^0.3", "pg": "^8"},
+                }
+            ),
+            "index.js": (
+                "const ds = { host: process.env.TYPEORM_HOST, username: process.env.TYPEORM_USERNAME,\n"
+                "  password: process.env.TYPEORM_PASSWORD, database: process.env.TYPEORM_DATABASE };\n"
+            ),
+            ".env.example": "TYPEORM_CONNECTION=postgres\nTYPEORM_HOST=db1\nTYPEORM_DATABASE=postgres\n",
+        },
+    )
+    app_env = yaml.safe_load(render_compose(advise({"host_os": "linux"}, folder=tmp_path).setup))["services"][
+        "app"
+    ]["environment"]
+    assert app_env["TYPEORM_DATABASE"] == "${POSTGRES_DB:?set it in .env}"
+    assert app_env["TYPEORM_HOST"] == "db"
+
+
+def test_a_migrations_script_running_the_projects_migrator_is_the_release_step(tmp_path: Path) -> None:
+    """nestjs-kysely: `"migrations": "ts-node ./src/runMigrations.ts"` (Kysely's Migrator over
+    src/migrations/): the release step, with ts-node kept for it."""
+    folder = _project(
+        tmp_path,
+        {"migrations": "ts-node ./src/runMigrations.ts"},
+        dependencies={"kysely": "^0.26", "pg": "^8"},
+        devDependencies={"ts-node": "^10", "typescript": "^5"},
+    )
+    write_tree(folder, {"src/runMigrations.ts": "const migrator = new Migrator({});\n"})
+    command, dockerfile = _migrate(folder)
+    assert command is not None and command[-1] == "migrations" and "ts-node" in dockerfile

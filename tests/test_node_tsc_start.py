@@ -393,3 +393,28 @@ def test_a_start_without_its_extension_runs_the_file_nest_build_really_writes(tm
     (tmp_path / "db/data.source.ts").unlink()
     start = inspect_project(tmp_path).apps[0].start
     assert start is not None and start.argv == ("node", "dist/main")
+
+
+def test_nests_swc_builder_writes_the_source_root_straight_into_dist(tmp_path: Path) -> None:
+    """NestJS-GraphQL-TypeORM-PostgresQL builds with nest-cli's `"builder": "swc"`: src/ goes
+    straight to dist/ (dist/main.js), whatever tsc's rootDir would be with TypeScript outside
+    src/ (tsc's own dist/src/main.js is for `nest build` with tsc)."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "api",
+                    "scripts": {"build": "nest build", "start:prod": "node dist/main"},
+                    "dependencies": {"@nestjs/core": "^11", "@nestjs/common": "^11"},
+                    "devDependencies": {"@nestjs/cli": "^11", "@swc/core": "^1", "typescript": "^5"},
+                }
+            ),
+            "nest-cli.json": '{"sourceRoot": "src", "compilerOptions": {"builder": "swc"}}',
+            "tsconfig.json": '{"compilerOptions": {"outDir": "./dist"}, "include": ["**/*.ts"]}',
+            "src/main.ts": "async function bootstrap() {}\nbootstrap();\n",
+            "ormconfig.ts": "export default {};\n",
+        },
+    )
+    start = inspect_project(tmp_path).apps[0].start
+    assert start is not None and start.argv == ("node", "dist/main")

@@ -83,7 +83,13 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(r"^(?:[A-Z0-9_]+_)?(?:REDIS|CACHE|VALKEY)_?(?:URL|URI|DSN|TLS_URL)$|^REDISCLOUD_URL$"),
     ),
     # pretalx's PRETALX_REDIS, mediacms' REDIS_LOCATION: the server's address, as a URL
-    ("redis_url", re.compile(r"^[A-Z0-9]+_REDIS$|^(?:[A-Z0-9]+_)?REDIS_LOCATION$")),
+    # (not a switch: DISABLE_REDIS, USE_REDIS)
+    (
+        "redis_url",
+        re.compile(
+            r"^(?!(?:DISABLE|ENABLE|USE|NO|SKIP|WITH|HAS|IS)_)[A-Z0-9]+_REDIS$|^(?:[A-Z0-9]+_)?REDIS_LOCATION$"
+        ),
+    ),
     # REDIS_HOST, CACHE_REDIS_HOST, and one Redis's of several: REDIS_QUEUE_HOST, REDIS_RATE_LIMIT_PORT.
     (
         "redis_host",

@@ -124,6 +124,7 @@ _MIGRATE_SCRIPTS = (
     "migrate",
     "migration:run",
     "migrations:run",
+    "migrations",
     "migration:up",
     "migrations:up",
     "migrate:up",
@@ -137,8 +138,7 @@ _MIGRATE_SCRIPTS = (
     "schema:push",
 )
 _TOOL_MIGRATE = re.compile(r"[\w-]+:(?:migrate|migrations?:run|migrate:(?:latest|deploy|up))")
-# Migration tools whose CLI a script runs (a dev dependency among them stays in the image for
-# the release step: see release_dev_tools).
+# Migration tools whose CLI a script runs (a dev dependency among them stays: release_dev_tools).
 _MIGRATE_TOOLS = {  # the program a script runs → the package that ships it
     "knex": "knex",
     "sequelize": "sequelize-cli",
@@ -164,7 +164,7 @@ _GENERATES = re.compile(
 # A migration file of the project's own, after the runner's options (tsx --env-file=.env ./migrate.ts).
 _OWN_MIGRATION = re.compile(
     # options before the file, with their values (`--import ./dotenv.js`, `-r dotenv/config`)
-    r"(?:^|\s)(?:npx\s+)?(?:node|tsx|ts-node|bun)(?:\s+--?[\w-]+(?:[=\s](?!\S*migrat)[^\s-]\S*)?)*\s+\S*migrat"
+    r"(?:^|\s)(?:npx\s+)?(?:node|tsx|ts-node|bun)(?:\s+--?[\w-]+(?:[=\s](?!\S*[Mm]igrat)[^\s-]\S*)?)*\s+\S*[Mm]igrat"
 )
 # A migration tool's own command for applying the migrations, in a script of any name
 # (`"heroku-postbuild": "cd server && npx knex migrate:latest"`).
@@ -225,9 +225,13 @@ _NOT_RELEASES = frozenset({"start", "dev", "build", "test", "postinstall", "prep
 
 
 def _readme_word(tree: Tree, pkg_rel: str, script: str) -> str | None:
-    """The word the project's README runs the script with (`npm run migrate up`), if any."""
+    """The word the project's README runs the script with (`npm run migrate up`), if any: on
+    the same line, and not the next command (`npm run db:migrate` then `npm start`)."""
     folder = pkg_rel.rpartition("/")[0]
-    said = re.compile(rf"(?:npm run|yarn(?: run)?|pnpm(?: run)?)\s+{re.escape(script)}\s+([a-z][\w:-]*)\b")
+    said = re.compile(
+        rf"(?:npm run|yarn(?: run)?|pnpm(?: run)?)[ \t]+{re.escape(script)}[ \t]+"
+        r"(?!(?:npm|yarn|pnpm|npx|bun)\b)([a-z][\w:-]*)\b"
+    )
     for name in ("README.md", "readme.md", "README"):
         if m := said.search(tree.text(join(folder, name)) or ""):
             return m.group(1)

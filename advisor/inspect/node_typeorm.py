@@ -15,6 +15,7 @@ import posixpath
 import re
 from typing import Any
 
+from .common import get_path
 from .facts import AppFacts, Command, Sourced
 from .tree import Tree, join
 
@@ -206,6 +207,9 @@ def compiled_file(tree: Tree, folder: str, argv: tuple[str, ...]) -> str | None:
     rootDir (``include`` also names tests/) lands in ``dist/src/index.js``. None when the
     start's file is where tsc writes it, or is no compiled file."""
     config = _tsconfig(tree, folder)
+    builder = get_path(tree.json(join(folder, "nest-cli.json")) or {}, "compilerOptions", "builder")
+    if builder == "swc" or (isinstance(builder, dict) and builder.get("type") == "swc"):
+        return None  # Nest's SWC builder writes sourceRoot's files straight into dist/
     file = argv[1].removeprefix("./") if len(argv) == 2 and argv[0] == "node" else None
     if file is not None and "." not in file.rsplit("/", 1)[-1]:
         file += ".js"  # `node dist/main`: Node adds the extension (NestJS's start:prod)
