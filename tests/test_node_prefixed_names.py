@@ -76,3 +76,29 @@ def test_a_migrate_script_that_generates_a_migration_is_no_release_step(tmp_path
     _project(tmp_path, "typeorm migration:run -d dist/datasource.js")
     app = inspect_project(tmp_path).apps[0]
     assert app.release is not None and app.release.argv == ("npm", "run", "migrate")
+
+
+def test_an_app_setting_named_like_dockers_own_beside_a_database_is_documented(tmp_path: Path) -> None:
+    """Node-Drizzle-Starter's env schema reads DOCKER_ENV (the example gives `dev`): compose.yaml
+    gives it to the app, and the .env notes on the connection named its role, where generation
+    stopped with "no documentation for the connection variable role 'project-literal'"."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "api",
+                    "scripts": {"start": "node index.js"},
+                    "dependencies": {"express": "^5", "pg": "^8"},
+                }
+            ),
+            "index.js": (
+                "const env = { url: process.env.DATABASE_URL, docker: process.env.DOCKER_ENV };\n"
+                "require('express')().listen(3000);\n"
+            ),
+            ".env.example": "DATABASE_URL=postgres://u:p@localhost:5432/app\nDOCKER_ENV=dev\n",
+        },
+    )
+    files = advise({"host_os": "linux"}, folder=tmp_path).files("en")
+    assert "DOCKER_ENV" in files["compose.yaml"]
+    assert "The app's own setting, with the value the project's example gives it." in files[".env"]

@@ -299,6 +299,8 @@ def app_var_doc(setup: Setup, var: AppVar) -> tuple[str, ...]:
         return (f"The Spring profile whose settings ({var.source}) are for this database server.",)
     if var.source:
         return (f"Named as the app reads it ({var.source}).",)
+    if var.role in _CONTAINER_SETTINGS:  # a setting of the app's own (COMPOSE_PROJECT_NAME)
+        return _CONTAINER_SETTINGS[var.role]
     return _connection_doc(setup, var.role)
 
 
