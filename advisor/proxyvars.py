@@ -89,6 +89,8 @@ def behind_proxy(
 _LISTEN_HOSTS = frozenset(
     {
         "HOST",
+        "HTTP_HOST",
+        "WEB_HOST",
         "APP_HOST",
         "SERVER_HOST",
         "BIND_HOST",

@@ -195,7 +195,7 @@ def app_reads(app: AppFacts) -> AppReads:
         if (
             role == "database_name"
             and not _ENGINE_PREFIX.search(var.name)
-            and not var.name.startswith("TYPEORM_")  # TypeORM's documented name variable
+            and not var.name.startswith(("TYPEORM_", "SEQUELIZE_"))  # the ORMs' name variables
             and any(v.lower() in ENGINE_NAMES for v in examples.get(var.name, ()))
         ):
             # DATABASE=postgres in the project's files: the engine, not a name (PG_DB=postgres

@@ -212,10 +212,13 @@ def test_the_build_options_the_projects_own_dockerfile_gives_are_kept(tmp_path: 
     )
     advice = advise({"host_os": "linux", "database": "postgres"}, folder=folder)
     assert "npm run build -- --ignore-ts-errors" in render_dockerfile(advice.setup)
-    (folder / "Dockerfile").write_text("FROM node:20-alpine\nRUN npm run build\n")
+    # a stale option AdonisJS 6 refuses (`--prod`: "Unknown flag") is not carried over
+    (folder / "Dockerfile").write_text("FROM node:20-alpine\nRUN npm run build --prod\n")
     (folder / ".advisor-answers.yaml").unlink(missing_ok=True)
     advice = advise({"host_os": "linux", "database": "postgres"}, folder=folder)
-    assert "--ignore-ts-errors" not in render_dockerfile(advice.setup)
+    assert "--ignore-ts-errors" not in render_dockerfile(advice.setup) and "--prod" not in render_dockerfile(
+        advice.setup
+    )
 
 
 def test_the_folders_adonisjs_writes_are_under_its_build_where_it_runs(tmp_path: Path) -> None:

@@ -791,6 +791,8 @@ def test_a_node_dependency_from_a_git_repository_gets_git_in_the_build_stage_onl
     for spec, git in (
         ("git+https://example.org/a/b.git", True),
         ("owner/repo#main", True),
+        ("https://github.com/wednesday-solutions/hapi-swaggerui/#main", True),  # yarn clones it
+        ("https://github.com/o/r/archive/v1.tar.gz", False),  # a tarball
         ("gitlab:owner/repo", True),
         ("^1.2.3", False),
         ("latest", False),

@@ -580,6 +580,10 @@ def test_version_choice(runtime: str, constraint: str, tag: str | None, supporte
         ("REDIS_LOCATION", "redis_url"),
         ("PRETALX_REDIS_SESSIONS", "other"),  # a switch
         ("DISABLE_REDIS", "other"),  # secure-nestjs-drizzle-template: 'true' or 'false'
+        ("SEQUELIZE_HOST", "database_host"),  # expresso-sequelize's connection group
+        ("SEQUELIZE_DATABASE", "database_name"),
+        ("SEQUELIZE_CONNECTION", "database_engine"),  # its dialect, like TYPEORM_CONNECTION
+        ("JWTSECRET", "secret_key"),  # express-knex-pg-boilerplate's, no underscore
         ("USE_REDIS", "other"),
         ("DB_CONNECTION", "other"),  # AdonisJS's and Laravel's connection name
         ("ALTCHA_HMAC_KEY", "secret_key"),  # vulnerablecode: a random HMAC key it signs with

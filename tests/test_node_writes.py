@@ -329,3 +329,34 @@ def test_session_file_stores_folder_is_the_app_users(tmp_path: Path) -> None:
     )
     dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
     assert "mkdir -p /app/sessions" in dockerfile and "chown -R node:node /app/sessions" in dockerfile
+
+
+def test_a_loopback_http_host_and_a_log_folder_under_a_folder_variable(tmp_path: Path) -> None:
+    """express-knex-typescript-template listens on HTTP_HOST, which its example sets to
+    localhost (unreachable from the published port): 0.0.0.0 here. expresso's pino writes
+    to path.resolve(`${currentDir}/logs`) ("EACCES: ... /app/logs/server.log")."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "api",
+                    "scripts": {"start": "node index.js"},
+                    "dependencies": {"express": "^4", "pino": "^9", "pg": "^8"},
+                }
+            ),
+            "index.js": (
+                "const path = require('path');\nconst currentDir = process.cwd();\n"
+                "const db = process.env.DATABASE_URL;\n"
+                "const logDir = path.resolve(`${currentDir}/logs`);\n"
+                "require('express')().listen(process.env.HTTP_PORT, process.env.HTTP_HOST);\n"
+            ),
+            ".env.example": "HTTP_HOST=localhost\nHTTP_PORT=3000\n",
+        },
+    )
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    assert (
+        yaml.safe_load(advice.files("en")["compose.yaml"])["services"]["app"]["environment"]["HTTP_HOST"]
+        == "0.0.0.0"
+    )
+    assert "chown -R node:node /app/logs" in advice.files("en")["Dockerfile"]

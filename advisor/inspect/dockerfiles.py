@@ -234,10 +234,15 @@ _OWN_BUILD = re.compile(
 )
 
 
+# The options kept: AdonisJS's, which its build takes in every version since 5 (a stale
+# Dockerfile's `--prod`, which AdonisJS 6 refuses, is not).
+_KEPT_OPTIONS = frozenset({"--ignore-ts-errors"})
+
+
 def build_options(tree: Tree, folder: str) -> tuple[str, ...]:
     """The options (``--ignore-ts-errors``) the folder's own Dockerfile gives its build."""
     for _rel, text in own_dockerfiles(tree, folder):
         m = _OWN_BUILD.search(text)
         if m is not None:
-            return tuple(m.group(1).split())
+            return tuple(o for o in m.group(1).split() if o in _KEPT_OPTIONS)
     return ()

@@ -35,13 +35,13 @@ ROLES = (
 
 _DB_PREFIX = (
     r"(?:[A-Z0-9_]+_)?"
-    r"(?:DATABASE|DB|POSTGRES(?:QL)?|PG|MYSQL|MARIADB|MONGO(?:DB)?|SQL|SQLALCHEMY_DATABASE|TYPEORM)"
+    r"(?:DATABASE|DB|POSTGRES(?:QL)?|PG|MYSQL|MARIADB|MONGO(?:DB)?|SQL|SQLALCHEMY_DATABASE|TYPEORM|SEQUELIZE)"
 )
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # a Redis Sentinel's or cluster's address switches the client's mode: never the Redis service's
     ("other", re.compile(r"SENTINEL|REDIS_CLUSTER")),
     # TypeORM's documented variables: TYPEORM_CONNECTION names the engine (postgres, mysql).
-    ("database_engine", re.compile(r"^TYPEORM_(?:CONNECTION|TYPE)$")),
+    ("database_engine", re.compile(r"^(?:TYPEORM|SEQUELIZE)_(?:CONNECTION|TYPE|DIALECT)$")),
     # Sequelize's dialect and TypeORM's type by another name (DEV_DB_DIALECT=mysql, DB_TYPE):
     # their values are the engines' own names (postgres, mysql, mariadb, sqlite).
     ("database_engine", re.compile(rf"^(?:{_DB_PREFIX}_?(?:DIALECT|TYPE)|(?:[A-Z0-9_]+_)?DIALECT)$")),
@@ -139,7 +139,8 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             # The app's own token and session secrets, whatever their middle (AUTH_REFRESH_SECRET).
             r"|(?:AUTH|JWT|SESSION|COOKIE|CSRF|TOKEN|ACCESS|REFRESH|ACCESS_TOKEN|REFRESH_TOKEN)_(?:[A-Z0-9]+_)*SECRET(?:_KEY)?"
             r"|(?:[A-Z0-9_]+_)?(?:SECRET_KEY|SECRET_KEY_BASE|JWT_SECRET(?:_KEY)?|SESSION_SECRET|SIGNING_KEY"
-            r"|ENCRYPTION_KEY|COOKIE_SECRET|AUTH_SECRET|NEXTAUTH_SECRET|HMAC_KEY|HMAC_SECRET))$"
+            r"|ENCRYPTION_KEY|COOKIE_SECRET|AUTH_SECRET|NEXTAUTH_SECRET|HMAC_KEY|HMAC_SECRET)"
+            r"|JWTSECRET|JWTKEY|JWT_KEY|SESSIONSECRET)$"
         ),
     ),
     (

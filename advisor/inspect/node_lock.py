@@ -29,7 +29,11 @@ _HEAD_LINES = 20_000
 
 # A dependency npm, yarn and pnpm fetch with the git program: a git URL, a hosted shorthand
 # (github:owner/repo, gitlab:…) or the bare GitHub form (owner/repo#ref).
-_GIT_SPEC = re.compile(r"^(?:git\+|git://|github:|gitlab:|bitbucket:|gist:)|^[\w.-]+/[\w.-]+(?:#\S*)?$")
+_GIT_SPEC = re.compile(
+    r"^(?:git\+|git://|github:|gitlab:|bitbucket:|gist:)|^[\w.-]+/[\w.-]+(?:#\S*)?$"
+    # a repository's web address (yarn clones it): not a tarball's
+    r"|^https?://(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org)/[\w.-]+/[\w.-]+?(?:\.git)?/?(?:#\S*)?$"
+)
 
 
 def git_dependencies(package_json: dict[str, Any]) -> tuple[str, ...]:

@@ -95,6 +95,8 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
             "SQLite file default",
         ),
         (re.compile(r"fs\.(?:mkdirSync|mkdir)\(\s*" + _Q), "logs?", "fs.mkdir"),
+        # a log folder from a folder variable: path.resolve(`${currentDir}/logs`) (pino's file)
+        (re.compile(r"(?:resolve|join)\(\s*`\$\{\w+\}/(logs?)/?`"), "logs?", "log folder"),
         # session-file-store's folder: new FileStore({ path: './sessions' })
         (re.compile(r"new\s+FileStore\(\s*\{[^}]*?\bpath\s*:\s*" + _Q), "data-dir", "session files"),
         # a folder setting from the working folder: LOG_DIR: path.resolve(process.cwd(), './log')
