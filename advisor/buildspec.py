@@ -117,6 +117,9 @@ class BuildPlan:
     """Debian packages the build stage needs for dependencies that compile (headers)."""
     runtime_packages: tuple[str, ...] = ()
     """Debian packages (shared libraries) the final image needs for those dependencies."""
+    system_packages: tuple[str, str] | None = None
+    """The system packages the project's own Dockerfile installs (space-separated), and that
+    file: both stages get them (a dependency's build may run one: pyexifinfo's exiftool)."""
     runtime_files: tuple[str, ...] = ()
     """Files and folders (relative to app_dir) the app loads at run time: an image that holds
     only the built program copies them into its working folder."""

@@ -25,3 +25,10 @@ def native_packages(installed: set[str], which: int, language: str = "python") -
     table = PYTHON_NATIVE if language == "python" else NODE_NATIVE if language == "node" else {}
     found = (pkg for name, pair in table.items() if name in installed for pkg in pair[which])
     return tuple(dict.fromkeys(found))
+
+
+def own_packages(app: AppFacts | None) -> tuple[str, str] | None:
+    """The system packages the project's own Dockerfile installs, and that file."""
+    if app is None or app.system_packages is None:
+        return None
+    return " ".join(app.system_packages.value), app.system_packages.source

@@ -120,3 +120,25 @@ def test_a_uv_workspace_roots_members_are_mounted_for_the_dependency_step(tmp_pa
     for member in ("agent/pyproject.toml", "plugins/one/pyproject.toml"):
         assert f"--mount=type=bind,source={member},target={member}" in dockerfile
     assert "plugins/notes" not in dockerfile and "--no-install-workspace --no-dev" in dockerfile
+
+
+def test_the_projects_own_dockerfile_system_packages_are_installed_under_current_names(
+    tmp_path: Path,
+) -> None:
+    """alexandria's preview-generator needs exiftool while it builds (pyexifinfo) and the tools
+    at run time; scancode.io's wheels load libgomp1. Their own Dockerfiles install them: the
+    image does too, renamed for the current Debian (libmagic1 → libmagic1t64), and only names
+    known to exist (an unknown one would stop apt-get), not build tools or editors."""
+    dockerfile = (
+        "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends \\\n"
+        "    libimage-exiftool-perl ghostscript libmagic1 \\\n    vim build-essential some-unknown-lib \\\n"
+        "    && rm -rf /var/lib/apt/lists/*\n"
+    )
+    write_tree(tmp_path, {**_FILES, "poetry.lock": "# poetry\n", "Dockerfile": dockerfile})
+    text = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
+    line = "apt-get install -y --no-install-recommends libimage-exiftool-perl ghostscript libmagic1t64"
+    build, _, final = text.partition("AS final")
+    assert line in build and line in final
+    for left_out in ("vim", "some-unknown-lib"):
+        assert left_out not in text
+    assert_hadolint_clean(text, tmp_path)

@@ -246,3 +246,45 @@ def build_options(tree: Tree, folder: str) -> tuple[str, ...]:
         if m is not None:
             return tuple(o for o in m.group(1).split() if o in _KEPT_OPTIONS)
     return ()
+
+
+# System packages a project's own Dockerfile installs that its app uses at run time (programs
+# it runs, libraries its wheels load), by their names on the slim images' Debian (13): a
+# package renamed there (the 64-bit time transition) gets its new name. Only names known to
+# exist are carried over (an unknown one would stop apt-get); build tools and shells are not.
+_SYSTEM_PACKAGES = {
+    **{
+        n: n
+        for n in (
+            "libimage-exiftool-perl", "ghostscript", "imagemagick", "poppler-utils", "gettext",
+            "ffmpeg", "tesseract-ocr", "graphviz", "libgomp1", "libxml2", "libxslt1.1", "xz-utils",
+            "bzip2", "unzip", "zip", "p7zip-full", "git", "gnupg", "libcairo2", "libpango-1.0-0",
+            "libpangoft2-1.0-0", "shared-mime-info", "media-types", "fonts-dejavu-core", "qpdf",
+            "libreoffice", "libreoffice-writer", "libreoffice-calc", "inkscape", "libjpeg62-turbo",
+            "libopenjp2-7", "libtiff6", "zlib1g", "libsqlite3-0", "libpopt0", "libzstd1",
+            "libgcrypt20", "libdevmapper1.02.1", "postgresql-client", "libmagic1t64", "file",
+            "rsync", "openssh-client", "libvips42t64", "mupdf-tools", "pandoc",
+        )
+    },
+    "libmagic1": "libmagic1t64",
+    "libgpgme11": "libgpgme11t64",
+    "mime-support": "media-types",
+    "libvips42": "libvips42t64",
+}  # fmt: skip
+_APT_INSTALL = re.compile(r"\bapt(?:-get)?\s+install\b([^;&|]*)")
+_DEBIAN_BASE = re.compile(
+    r"^\s*FROM\s+(?:--platform=\S+\s+)?(?:docker\.io/)?(?:library/)?(?:python|node|debian):", re.M | re.I
+)
+
+
+def system_packages(tree: Tree, folder: str) -> Sourced[tuple[str, ...]] | None:
+    """The known system packages the folder's own Debian-based Dockerfile installs (scancode.io's
+    libgomp1, alexandria's exiftool for pyexifinfo), on the current Debian's names."""
+    for rel, text in own_dockerfiles(tree, folder):
+        if not _DEBIAN_BASE.search(text):
+            continue
+        joined = re.sub(r"\\\n", " ", text)
+        words = [w for m in _APT_INSTALL.finditer(joined) for w in m.group(1).split()]
+        found = tuple(dict.fromkeys(_SYSTEM_PACKAGES[w] for w in words if w in _SYSTEM_PACKAGES))
+        return Sourced(found, rel, "apt-get install") if found else None
+    return None

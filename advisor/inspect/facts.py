@@ -331,6 +331,8 @@ class AppFacts:
     """PostgreSQL extensions its migrations use without creating them (uuid-ossp)."""
     secret_forms: tuple[tuple[str, str], ...] = ()
     """(name, ``hex:<bytes>``) of secrets the project wants in a form of its own."""
+    system_packages: Sourced[tuple[str, ...]] | None = None
+    """Known system packages the project's own Dockerfile installs (exiftool, libgomp1)."""
     db_tls: str = ""
     """The code file whose database connection requires TLS (``?sslmode=require``)."""
     loopback: str = ""

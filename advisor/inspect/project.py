@@ -19,7 +19,7 @@ from .composefile import (
     other_services,
     volume_folders,
 )
-from .dockerfiles import dockerfile_volumes
+from .dockerfiles import dockerfile_volumes, system_packages
 from .facts import AppFacts, ProjectFacts, Sourced, WritablePath
 from .outer import enclosing, outer_engines, outer_settings
 from .pgext import pg_extensions
@@ -135,7 +135,15 @@ def inspect_project(
         _mark_code_folders(tree, eco.plan(tree, candidate, detection)) for candidate, eco, detection in claims
     ]
     apps = [
-        replace(a, secret_forms=secret_forms(tree, a), pg_extensions=pg_extensions(tree, a)) for a in apps
+        replace(
+            a,
+            secret_forms=secret_forms(tree, a),
+            pg_extensions=pg_extensions(tree, a),
+            system_packages=system_packages(tree, "" if a.path == "." else a.path)
+            if a.language.value == "python"
+            else None,
+        )
+        for a in apps
     ]
     others = {a.path for a in apps if a.path != "."}
     apps.sort(key=lambda a: _primary_rank(a, others))
