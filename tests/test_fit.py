@@ -588,6 +588,12 @@ def test_pm2_start_runs_in_the_foreground_and_a_database_name_key_names_the_data
     (folder / "package.json").write_text(json.dumps(package))
     again = advise({"host_os": "linux", "database": "postgres"}, folder=folder)
     assert again.answers.start_command == "pm2-runtime start pm2.json --env production"
+    # pm2-runtime never daemonises and has no --no-daemon ("unknown option"): the flag goes
+    package["scripts"]["start:prod"] = "pm2 start ./dist/index.js --no-daemon"
+    (folder / "package.json").write_text(json.dumps(package))
+    (folder / ".advisor-answers.yaml").unlink(missing_ok=True)
+    third = advise({"host_os": "linux", "database": "postgres"}, folder=folder)
+    assert third.answers.start_command == "pm2-runtime start ./dist/index.js"
 
 
 def test_the_port_default_after_other_variables_is_the_apps_port(tmp_path: Path) -> None:

@@ -251,6 +251,11 @@ def test_drizzle_kit_with_its_config_migrates_or_pushes_when_no_script_runs_it(t
     assert command == ["drizzle-kit", "push"] and "drizzle-kit" in dockerfile
     write_tree(folder, {"src/db/migrations/0000_init.sql": "CREATE TABLE t (id int);\n"})
     assert _migrate(folder)[0] == ["drizzle-kit", "migrate"]
+    # drizzle-kit before 0.21 has no `migrate` ("unknown command"): the code's migrator applies them
+    package = json.loads((folder / "package.json").read_text())
+    package["devDependencies"]["drizzle-kit"] = "^0.19.13"
+    (folder / "package.json").write_text(json.dumps(package))
+    assert _migrate(folder)[0] is None
 
 
 def test_a_migrate_file_of_drizzle_migrations_never_kept_gives_way_to_the_old_push(tmp_path: Path) -> None:

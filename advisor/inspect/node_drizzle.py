@@ -54,11 +54,13 @@ def drizzle_release(tree: Tree, folder: str, deps: dict[str, str]) -> Command | 
     config = _config(tree, folder)
     if config is None or "drizzle-kit" not in deps:
         return None
-    if drizzle_migrations(tree, folder, config):
-        return Command(("drizzle-kit", "migrate"), config, "drizzle-kit")
     package = tree.json(join(folder, "package.json")) or {}
     ranges = {**(package.get("dependencies") or {}), **(package.get("devDependencies") or {})}
     old = re.match(r"^[\^~>=v\s]*0\.(\d+)\.", str(ranges.get("drizzle-kit", "")))
+    if drizzle_migrations(tree, folder, config):
+        if old is not None and int(old.group(1)) < 21:
+            return None  # no `migrate` before 0.21: drizzle-orm's migrator applies them, in the code
+        return Command(("drizzle-kit", "migrate"), config, "drizzle-kit")
     driver = re.search(r"""\bdriver\s*:\s*['"]([\w-]+)['"]""", tree.text(config) or "")
     if old is not None and int(old.group(1)) < 21 and driver is not None and driver.group(1) in _OLD_PUSH:
         return Command(("drizzle-kit", f"push:{_OLD_PUSH[driver.group(1)]}"), config, "drizzle-kit")

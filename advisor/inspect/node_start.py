@@ -183,8 +183,8 @@ def _pm2_foreground(
     if not argv or argv[:2] != ("pm2", "start") or len(argv) < 3:
         return argv
     deps = {**(data.get("dependencies") or {}), **(data.get("devDependencies") or {})}
-    if "pm2" in deps:
-        return ("pm2-runtime", *argv[1:])
+    if "pm2" in deps:  # (pm2-runtime never daemonises: it has no --no-daemon)
+        return ("pm2-runtime", *(a for a in argv[1:] if a != "--no-daemon"))
     text = tree.text(join(folder, argv[2])) or ""
     script = re.search(r"""['"]?script['"]?\s*:\s*['"](?:\./)?([\w./-]+\.[cm]?js)['"]""", text)
     if script is not None:
