@@ -418,3 +418,31 @@ def test_nests_swc_builder_writes_the_source_root_straight_into_dist(tmp_path: P
     )
     start = inspect_project(tmp_path).apps[0].start
     assert start is not None and start.argv == ("node", "dist/main")
+
+
+def test_a_deeper_exclude_leaves_the_rest_of_its_top_folder_in_tscs_root(tmp_path: Path) -> None:
+    """nestjs-typeorm-api-starter's tsconfig.build.json excludes cli/easy-generate/templates
+    only: cli/easy-generate/index.ts still compiles, so nest build writes dist/src/main.js."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "api",
+                    "scripts": {"build": "nest build", "start:prod": "node dist/main"},
+                    "dependencies": {"@nestjs/core": "^11"},
+                    "devDependencies": {"@nestjs/cli": "^11", "typescript": "^5"},
+                }
+            ),
+            "tsconfig.json": '{"compilerOptions": {"outDir": "./dist"}}',
+            "tsconfig.build.json": '{"extends": "./tsconfig.json", "exclude": ["cli/gen/templates"]}',
+            "src/main.ts": "async function bootstrap() {}\nbootstrap();\n",
+            "cli/gen/index.ts": "export {};\n",
+            "cli/gen/templates/a.template.ts": "export {};\n",
+        },
+    )
+    start = inspect_project(tmp_path).apps[0].start
+    assert start is not None and start.argv == ("node", "dist/src/main.js")
+    (tmp_path / "cli/gen/index.ts").unlink()  # only the excluded templates are left outside src/
+    start = inspect_project(tmp_path).apps[0].start
+    assert start is not None and start.argv == ("node", "dist/main")

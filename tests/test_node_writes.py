@@ -360,3 +360,30 @@ def test_a_loopback_http_host_and_a_log_folder_under_a_folder_variable(tmp_path:
         == "0.0.0.0"
     )
     assert "chown -R node:node /app/logs" in advice.files("en")["Dockerfile"]
+
+
+def test_the_log_files_the_example_points_its_settings_at_are_in_the_app_users_folder(tmp_path: Path) -> None:
+    """nest-boilerplate-typeorm: winston writes where LOG_ERROR_PATH says, and the example says
+    logs/error-%DATE%.log ("EACCES: permission denied, mkdir 'logs/'"); LOG_ZIP_OLD_FILE=true
+    is a switch, not a path."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "api",
+                    "scripts": {"start": "node index.js"},
+                    "dependencies": {"express": "^4", "winston": "^3"},
+                }
+            ),
+            "index.js": (
+                "const files = [process.env.LOG_ERROR_PATH, process.env.LOG_ZIP_OLD_FILE,\n"
+                "  process.env.LOG_DIR];\n"
+                "require('express')().listen(3000);\n"
+            ),
+            ".env.example": "LOG_ERROR_PATH=logs/error-%DATE%.log\nLOG_ZIP_OLD_FILE=true\nLOG_DIR=var/log\n",
+        },
+    )
+    dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
+    mkdir = next(line for line in dockerfile.splitlines() if line.startswith("RUN mkdir -p"))
+    assert {"/app/logs", "/app/var/log"} <= set(mkdir.split()) and "/app/true" not in dockerfile

@@ -176,13 +176,19 @@ def _root_dir(tree: Tree, folder: str, config: dict[str, Any], out: str) -> str:
     else:
         given = config.get("exclude")
         excluded: list[Any] = given if isinstance(given, list) else []
-        skip = {str(e).removeprefix("./").split("/")[0] for e in excluded if "*" not in str(e).split("/")[0]}
-        prune = frozenset({"node_modules", out or "dist", ".git", *skip})
-        dirs = [
-            (f[len(folder) + 1 :] if folder else f)
-            for f, n in tree.walk(folder, prune=prune)
-            if n.endswith((".ts", ".tsx", ".mts")) and not n.endswith(".d.ts")
-        ]
+        paths = [str(e).removeprefix("./").rstrip("/") for e in excluded if "*" not in str(e)]
+        # a top folder is pruned; a deeper one (cli/easy-generate/templates) only leaves out its files
+        prune = frozenset({"node_modules", out or "dist", ".git", *(p for p in paths if "/" not in p)})
+        deeper = tuple(f"{p}/" for p in paths if "/" in p)
+        dirs = []
+        for f, n in tree.walk(folder, prune=prune):
+            rel = f[len(folder) + 1 :] if folder else f
+            if (
+                n.endswith((".ts", ".tsx", ".mts"))
+                and not n.endswith(".d.ts")
+                and not f"{rel}/".startswith(deeper)
+            ):
+                dirs.append(rel)
     common = posixpath.commonpath([d or "." for d in dirs]) if dirs else ""
     return "" if common == "." else common
 

@@ -27,6 +27,7 @@ from .registry import ECOSYSTEMS
 from .secretforms import secret_forms
 from .sqlschema import schema_inits
 from .tree import Tree, join, written_by_advisor
+from .writable import log_settings
 
 # Folders never taken for an app of their own.
 NOT_APPS = frozenset(
@@ -142,6 +143,7 @@ def inspect_project(
             system_packages=system_packages(tree, "" if a.path == "." else a.path)
             if a.language.value == "python"
             else None,
+            writable_paths=tuple(dict.fromkeys((*a.writable_paths, *log_settings(a.own_settings)))),
         )
         for a in apps
     ]
