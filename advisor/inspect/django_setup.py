@@ -36,7 +36,9 @@ def _scripts(tree: Tree, folder: str) -> list[str]:
     for base in dict.fromkeys((folder, "")):
         for where, name in tree.walk(base, prune=_SKIP_FOLDERS):
             depth = where[len(base) :].count("/") + (1 if where != base else 0)
-            if name.endswith(".sh") and depth <= 2 and join(where, name) not in found:
+            if depth > 2:
+                break  # shallow folders come first: nothing nearer follows
+            if name.endswith(".sh") and join(where, name) not in found:
                 found.append(join(where, name))
             if len(found) >= 60:
                 return found
