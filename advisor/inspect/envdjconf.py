@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from .envcollect import Collector
+from .envpydantic import balanced
 
 # The setting a value is assigned to (at the start of its line, in its class), or a dict key.
 _CALL = re.compile(r"""(?:^[ \t]*([A-Z][A-Z0-9_]*)\s*=\s*|['"]\w+['"]\s*:\s*)values\.(\w+)\(""", re.M)
@@ -19,22 +20,9 @@ _KEYWORD = re.compile(r"""\b(environ_name|environ_prefix)\s*=\s*(None|['"]([\w]*
 _FIRST = re.compile(r"""^\s*(?:(['"])([^'"\n]*)\1|(-?\d+(?:\.\d+)?|True|False))\s*(?:,|$)""")
 
 
-def _arguments(text: str, start: int) -> str:
-    """The call's arguments: the text up to its closing parenthesis (nested ones kept)."""
-    depth = 1
-    for i in range(start, min(len(text), start + 1500)):
-        if text[i] == "(":
-            depth += 1
-        elif text[i] == ")":
-            depth -= 1
-            if depth == 0:
-                return text[start:i]
-    return ""
-
-
 def scan_django_configurations(text: str, source: str, out: Collector) -> None:
     for m in _CALL.finditer(text):
-        args = _arguments(text, m.end())
+        args = balanced(text, m.end() - 1)[1:-1]  # the call's arguments, strings skipped
         if re.search(r"\benviron\s*=\s*False\b", args):
             continue
         keywords = {k.group(1): k.group(3) for k in _KEYWORD.finditer(args)}  # None → None

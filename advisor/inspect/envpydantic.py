@@ -305,9 +305,9 @@ def environ_schema(text: str) -> dict[str, str]:
     as the code writes it (a string literal without its quotes)."""
     found: dict[str, str] = {}
     for call in _ENVIRON_SCHEMA.finditer(text):
-        body = _balanced(text, call.end() - 1)
+        body = balanced(text, call.end() - 1)
         for entry in _SCHEMA_ENTRY.finditer(body):
-            parts = _top_level_items(_balanced(body, entry.end() - 1)[1:-1])
+            parts = _top_level_items(balanced(body, entry.end() - 1)[1:-1])
             if len(parts) >= 2:
                 value = parts[1].strip()
                 quoted = len(value) >= 2 and value[0] == value[-1] and value[0] in "'\""
@@ -330,7 +330,7 @@ def _code_chars(text: str, start: int = 0, limit: int = 20000) -> Iterator[tuple
         yield i, ch, depth
 
 
-def _balanced(text: str, start: int) -> str:
+def balanced(text: str, start: int) -> str:
     """The text from the opening bracket at ``start`` to its closing one (strings skipped)."""
     for i, ch, depth in _code_chars(text, start):
         if depth == 0 and ch in ")]}":

@@ -11,6 +11,7 @@ from typing import Any
 from .composefile import compose_release
 from .facts import Command, PackageManager
 from .node_drizzle import drizzle_release, unkept_migrations
+from .node_sequelize import rc_path
 from .node_start import run_script
 from .node_typeorm import out_dir
 from .tree import Tree, join
@@ -331,25 +332,18 @@ def knex_release(tree: Tree, folder: str, knexfile: str | None, deps: dict[str, 
     return None
 
 
-# .sequelizerc's migrations folder: 'migrations-path': path.resolve('src/db', 'migrations')
-_SEQUELIZERC_PATH = re.compile(r"""['"]migrations-path['"]\s*:\s*path\.(?:resolve|join)\(([^)]*)\)""")
-
-
 def sequelize_release(tree: Tree, folder: str, deps: dict[str, str]) -> Command | None:
     """``sequelize-cli db:migrate`` for a project with sequelize-cli and migrations in the
     folder its .sequelizerc names (or the CLI's default ``migrations/``), when no script runs
     them (its README does): the CLI reads .sequelizerc in the app's folder."""
     if "sequelize-cli" not in deps:
         return None
-    rc = join(folder, ".sequelizerc")
-    m = _SEQUELIZERC_PATH.search(tree.text(rc) or "")
-    parts = re.findall(r"""['"]([^'"]+)['"]""", m.group(1)) if m else ["migrations"]
-    place = posixpath.normpath(join(folder, "/".join(p.strip("./") or "." for p in parts)))
+    named = rc_path(tree, folder, "migrations-path")  # .sequelizerc's, else the CLI's default
+    place = named if named is not None else join(folder, "migrations")
     if place.startswith("..") or not any(n.endswith((".js", ".cjs")) for n in tree.names(place)):
         return None
-    return Command(
-        ("sequelize-cli", "db:migrate"), rc if m else join(folder, "package.json"), "sequelize-cli"
-    )
+    source = join(folder, ".sequelizerc") if named else join(folder, "package.json")
+    return Command(("sequelize-cli", "db:migrate"), source, "sequelize-cli")
 
 
 def cli_release(tree: Tree, folder: str, knexfile: str | None, deps: dict[str, str]) -> Command | None:

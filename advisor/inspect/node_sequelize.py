@@ -13,20 +13,27 @@ from .facts import Command
 from .tree import Tree, join
 
 _USE_ENV = re.compile(r"""['"]?use_env_variable['"]?\s*:\s*['"]([A-Za-z_][A-Za-z0-9_]*)['"]""")
-# .sequelizerc: config: path.resolve('src', 'config', 'database.json')
-_RC_CONFIG = re.compile(r"""['"]?config['"]?\s*:\s*path\.(?:resolve|join)\(([^)]*)\)""")
 _DEFAULTS = ("config/config.json", "config/config.js", "src/config/config.json", "src/config/config.js")
+
+
+def rc_path(tree: Tree, folder: str, key: str) -> str | None:
+    """The path .sequelizerc gives a setting (`'migrations-path': path.resolve('src/db',
+    'migrations')`, `config: path.resolve('src', 'config', 'database.json')`), relative to the
+    inspected folder (it may lead out of it: ``..``); None when it names none."""
+    text = tree.text(join(folder, ".sequelizerc")) or ""
+    m = re.search(rf"""['"]?{re.escape(key)}['"]?\s*:\s*path\.(?:resolve|join)\(([^)]*)\)""", text)
+    if m is None:
+        return None
+    parts = re.findall(r"""['"]([^'"]+)['"]""", m.group(1))
+    return posixpath.normpath(join(folder, "/".join(parts)) or ".")
 
 
 def config_files(tree: Tree, folder: str) -> list[str]:
     """The settings file .sequelizerc names, else Sequelize CLI's default places."""
     found: list[str] = []
-    rc = tree.text(join(folder, ".sequelizerc")) or ""
-    if m := _RC_CONFIG.search(rc):
-        parts = [p for p in re.findall(r"""['"]([^'"]+)['"]""", m.group(1))]
-        rel = posixpath.normpath(join(folder, "/".join(parts))) if parts else ""
-        if rel and not rel.startswith("..") and tree.has(rel):
-            found.append(rel)
+    rel = rc_path(tree, folder, "config")
+    if rel is not None and not rel.startswith("..") and tree.has(rel):
+        found.append(rel)
     found += [join(folder, n) for n in _DEFAULTS if tree.has(join(folder, n))]
     return list(dict.fromkeys(found))
 
