@@ -204,6 +204,24 @@ def test_a_logging_dicts_file_handler_folder_is_the_apps_to_write(tmp_path: Path
     assert "/app/logs" in render_dockerfile(advice.setup)
 
 
+def test_a_log_folder_constant_the_logging_handlers_format_is_made_for_the_app(tmp_path: Path) -> None:
+    """GreedyBear: DJANGO_LOG_DIRECTORY = "/var/log/greedybear/django", and every LOGGING
+    handler's filename is an f-string under it: the image makes the folder, owned by the app's
+    user (the app stopped on FileNotFoundError). A device path is no folder to make."""
+    settings = _SETTINGS + (
+        'DJANGO_LOG_DIRECTORY = "/var/log/greedybear/django"\nLOG_PATH = "/dev/stdout"\n'
+        'LOGGING = {"version": 1, "handlers": {"api": {"class": "logging.handlers.RotatingFileHandler",\n'
+        '    "filename": f"{DJANGO_LOG_DIRECTORY}/api.log"}}}\n'
+    )
+    folder = _django(tmp_path)
+    (folder / "site1" / "settings.py").write_text(settings)
+    advice = advise({"project_name": "demo", "host_os": "linux"}, folder=folder)
+    assert advice.setup.build.writable == ("/var/log/greedybear/django",)
+    dockerfile = render_dockerfile(advice.setup)
+    assert 'chown -R "${UID}:${UID}" /var/log/greedybear/django' in dockerfile
+    assert "/dev" not in dockerfile
+
+
 def _azure_django(tmp_path: Path) -> Path:
     """A Django sample whose production settings module alone sets STATIC_ROOT and reads the
     cloud's variables; the shared settings cache in Redis at a LOCATION read from the environment."""
@@ -533,6 +551,37 @@ def test_the_settings_module_that_reads_the_database_from_the_environment_is_the
         render_compose(advise({"host_os": "linux", "database": "mysql"}, folder=tmp_path).setup)
     )
     assert "DJANGO_SETTINGS_MODULE" not in again["services"]["app"]["environment"]
+
+
+def test_a_read_below_the_literal_databases_does_not_count_as_the_database_s(tmp_path: Path) -> None:
+    """pokeapi: config/settings.py names its database in literals and reads SECRET_KEY from the
+    environment a few lines below; config/docker_compose.py takes it all and reads POSTGRES_*:
+    the app runs with docker_compose (a literal sibling, docker.py, is passed over)."""
+    literal = (
+        "DATABASES = {\n    'default': {\n        'ENGINE': 'django.db.backends.postgresql',\n"
+        "        'NAME': 'pokeapi_co_db', 'HOST': 'localhost',\n    }\n}\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.2\npsycopg==3.2.9\ngunicorn==23.0.0\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')\n",
+            "config/__init__.py": "",
+            "config/settings.py": (
+                "import os\n" + literal + "\nSECRET_KEY = os.environ.get('SECRET_KEY', 'x')\n"
+            ),
+            "config/docker.py": "from .settings import *  # noqa\n" + literal,
+            "config/docker_compose.py": (
+                "import os\nfrom .settings import *  # noqa\n\nDATABASES = {\n    'default': {\n"
+                "        'NAME': os.environ.get('POSTGRES_DB', 'pokeapi'),\n"
+                "        'HOST': os.environ.get('POSTGRES_HOST', 'db'),\n    }\n}\n"
+            ),
+            "config/wsgi.py": "application = get_wsgi_application()\n",
+        },
+    )
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    app = yaml.safe_load(render_compose(advice.setup))["services"]["app"]["environment"]
+    assert app["DJANGO_SETTINGS_MODULE"] == "config.docker_compose" and app["POSTGRES_HOST"] == "db"
 
 
 def test_reads_under_an_if_that_asks_django_environ_first_are_not_required() -> None:

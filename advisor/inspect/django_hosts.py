@@ -204,6 +204,21 @@ def _sibling(tree: Tree, folder: str, package: str, names: tuple[str, ...]) -> t
 _DB_FROM_ENV = re.compile(r"\b(?:os\.environ|environ\.get|getenv|env\.db|env\(|config\(|dj_database_url)")
 
 
+_DATABASES = re.compile(r"^DATABASES\b[^\n]*(?:\n(?:[ \t]+\S|[)\]}])[^\n]*|\n[ \t]*(?=\n))*", re.M)
+
+
+def _databases(text: str) -> str | None:
+    """The module's top-level DATABASES statements (with their continuation lines), joined,
+    else the text after its first DATABASES; None when it has none. Only the statements:
+    pokeapi's settings.py reads SECRET_KEY from the environment just below a DATABASES of
+    literals."""
+    found = [m.group(0) for m in _DATABASES.finditer(text)]
+    if found:
+        return "\n".join(found)
+    at = text.find("DATABASES")  # set in a branch (if DEBUG:): what follows it
+    return text[at : at + 800] if at >= 0 else None
+
+
 def _env_db_settings(tree: Tree, folder: str) -> Sourced[str] | None:
     """A settings module beside manage.py's default that takes all of it (`from settings
     import *`) and reads the database from the environment, where the default's DATABASES
@@ -214,20 +229,15 @@ def _env_db_settings(tree: Tree, folder: str) -> Sourced[str] | None:
         return None
     base_file = join(folder, module.replace(".", "/") + ".py")
     base = tree.text(base_file) or ""
-    at = base.find("DATABASES")
-    if at < 0 or _DB_FROM_ENV.search(base[at : at + 800]):
+    block = _databases(base)
+    if block is None or _DB_FROM_ENV.search(block):
         return None
     package, _, name = module.rpartition(".")
     where = base_file.rpartition("/")[0]
     takes_all = re.compile(rf"^from\s+(?:[\w.]*\.)?{re.escape(name)}\s+import\s+\*", re.M)
     for sibling in sorted(tree.names(where), key=lambda n: not re.search(r"dev|local|docker", n)):
         text = tree.text(join(where, sibling)) or "" if sibling.endswith(".py") else ""
-        found = text.find("DATABASES")
-        if (
-            sibling != f"{name}.py"
-            and takes_all.search(text)
-            and _DB_FROM_ENV.search(text[found : found + 800])
-        ):
+        if sibling != f"{name}.py" and takes_all.search(text) and _DB_FROM_ENV.search(_databases(text) or ""):
             stem = sibling.removesuffix(".py")
             return Sourced(
                 f"{package}.{stem}" if package else stem, join(where, sibling), f"{module} reads no database"

@@ -264,7 +264,8 @@ _MEDIA = re.compile(r"^\s*(MEDIA_ROOT|STATIC_ROOT)\s*=\s*(.+)$", re.M)
 
 
 _UPLOAD = re.compile(
-    r"""(UPLOAD_FOLDER|UPLOAD_DIR|UPLOADS_DIR|UPLOAD_PATH|UPLOAD_ROOT|DATA_DIR|LOG_FOLDER|LOG_DIR|LOGS_DIR"""
+    # (GreedyBear's DJANGO_LOG_DIRECTORY = "/var/log/greedybear/django", its LOGGING's folder)
+    r"""(UPLOAD_FOLDER|UPLOAD_DIR|UPLOADS_DIR|UPLOAD_PATH|UPLOAD_ROOT|DATA_DIR|LOG_FOLDER|LOG_DIRECTORY|LOG_DIR|LOGS_DIR"""
     r"""|LOG_PATH|LOGS_PATH|['"]PATH(?=['"]\s*:\s*os\.path\.join\(\s*BASE_DIR))"""
     r"""['"]?\]?\s*[:=]\s*(.+)$""",
     re.M,
@@ -350,7 +351,7 @@ def writable_in(text: str, rel: str, app_dir: str = "", below: str = "") -> list
         )
         if path and "LOG" in m.group(1) and path.endswith(".log"):
             path = path.rpartition("/")[0] or "."  # LOG_PATH = BASE_DIR / "logs" / "app.log": its folder
-        if path and not path.startswith(("http:", "https:", "s3:")):
+        if path and not path.startswith(("http:", "https:", "s3:", "/dev/", "/proc/")):
             # a search index's folder (Haystack's Whoosh 'PATH': os.path.join(BASE_DIR, 'whoosh_index'))
             data = m.group(1) in ("DATA_DIR", "'PATH", '"PATH')
             kind = "data" if data else "logs" if "LOG" in m.group(1) else "uploads"
