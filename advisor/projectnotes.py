@@ -283,6 +283,8 @@ def project_notes(
     if build.self_install:
         manifest, _, groups = build.self_install.partition(": ")
         key = "self-install-deps" if build.self_install_deps else "self-install"
+        if not groups:  # a module that reads the project's own installed metadata (its version)
+            key = "self-install-metadata"
         notes.append(ProjectNote(key, {"source": manifest, "groups": groups}))
     if language == "node" and build.legacy_peer_deps and build.package_manager == "npm":
         notes.append(ProjectNote("legacy-peer-deps", {"source": build.legacy_peer_deps}))

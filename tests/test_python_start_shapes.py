@@ -379,3 +379,40 @@ def test_a_procfile_that_runs_a_make_target_runs_the_targets_command(tmp_path: P
     files["Procfile"] = "web: make serve\n"
     advice = advise({"host_os": "linux"}, folder=write_tree(tmp_path / "b", files))
     assert advice.answers.start_command == "make serve"
+
+
+def test_a_flask_factory_of_another_name_that_wsgi_py_calls_is_served_not_a_console_script(
+    tmp_path: Path,
+) -> None:
+    """anitya: anitya/app.py's `def create(config=None)` makes the Flask app, anitya/wsgi.py
+    has `application = create()`, and Poetry's scripts are a service check and a data-export
+    command (`sar`): the app is anitya.wsgi:application, not `sar`. Its code reads its own
+    installed version, and the report says so (not "entry points ()")."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                '[tool.poetry]\nname = "anitya"\nversion = "2.0"\n\n[tool.poetry.dependencies]\n'
+                'python = "^3.11"\nFlask = "^3.0.0"\n\n[tool.poetry.scripts]\n'
+                'check_service = "anitya.check_service:main"\nsar = "anitya.sar:main"\n\n'
+                '[build-system]\nrequires = ["poetry-core"]\nbuild-backend = "poetry.core.masonry.api"\n'
+            ),
+            "poetry.lock": '[[package]]\nname = "flask"\nversion = "3.1.0"\n',
+            "anitya/__init__.py": "",
+            "anitya/app.py": (
+                "import flask\n\n\ndef create(config=None):\n"
+                "    app = flask.Flask(__name__)\n    return app\n"
+            ),
+            "anitya/wsgi.py": '"""wsgi"""\nfrom .app import create\n\napplication = create()\n',
+            "anitya/sar.py": "from anitya import app\n\n\ndef main():\n    app.create()\n",
+            "anitya/check_service.py": "def main():\n    pass\n",
+            "anitya/backends.py": "from importlib import metadata\nUA = metadata.version('anitya')\n",
+        },
+    )
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    argv = shlex.split(advice.answers.start_command)
+    assert "anitya.wsgi:application" in argv and "sar" not in argv
+    report = advice.files("en")["RECOMMENDATIONS.md"]
+    assert "`anitya/backends.py` reads the project's own installed metadata" in report
+    assert "entry points ()" not in report
+    assert "메타데이터" in advice.files("ko")["RECOMMENDATIONS.md"]

@@ -7,7 +7,16 @@ import re
 
 from .facts import Command
 from .python_server import locked_version
-from .python_start import _FACTORY, _MADE, ENTRY_NAMES, FLASK_APP, _find_app, local_path, src_is_package
+from .python_start import (
+    _FACTORY,
+    _MADE,
+    ENTRY_NAMES,
+    FLASK_APP,
+    FLASK_IN_FACTORY,
+    _find_app,
+    local_path,
+    src_is_package,
+)
 from .tree import Tree, join
 from .wheels import pyproject_specs
 
@@ -43,17 +52,36 @@ def flask_before_2_2(tree: Tree, folder: str, requirement_files: list[str], lock
     return False
 
 
+def _factories(texts: dict[str, str]) -> tuple[str, ...]:
+    """The names of the functions that make the Flask app (``Flask(__name__)`` inside them)
+    other than the usual create_app/make_app: anitya's ``create``, which its wsgi.py calls."""
+    found: list[str] = []
+    for text in texts.values():
+        if "Flask(" not in text:
+            continue
+        for m in FLASK_IN_FACTORY.finditer(text):
+            defs = re.findall(r"^def\s+(\w+)\(", text[: m.start()], re.M)
+            if defs and defs[-1] not in ("create_app", "make_app", *found):
+                found.append(defs[-1])
+    return tuple(found)
+
+
 def flask_start(
     folder: str, texts: dict[str, str], names: set[str], port: int, no_app_option: bool = False
 ) -> Command | None:
     found = _find_app(folder, texts, FLASK_APP)
+    named = _factories(texts)
     factory = _find_app(folder, texts, _FACTORY)
+    if factory is None and named:  # anitya's app.create(): def create(config=None)
+        factory = _find_app(folder, texts, re.compile(rf"^def ({'|'.join(named)})\(", re.M))
+    makers = "|".join(("create_app", "make_app", *named))
+    made_by = re.compile(rf"^(\w+)\s*=\s*(?:[\w.]+\.)?(?:{makers})\(", re.M)
     # the factory's app as an entry module makes it, not a script run by hand (a cron job's
     # update_accounts.py makes one too)
     entry = {
         r: t for r, t in texts.items() if r.rsplit("/", 1)[-1] in (*ENTRY_NAMES, "manage.py", "autoapp.py")
     }
-    made = _find_app(folder, entry, _MADE)
+    made = _find_app(folder, entry, _MADE if not named else made_by)
     if found is not None and (factory is None or found[0].count(".") <= factory[0].count(".")):
         module, var, rel = found
         spec, detail = f"{module}:{var}", f"{var} = Flask()"
