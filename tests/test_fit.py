@@ -4322,6 +4322,37 @@ def test_the_values_a_projects_compose_env_file_gives_its_app(tmp_path: Path) ->
     assert "\nLANGUAGE=de\n" in env  # environment: wins over the env file
 
 
+def test_a_compose_env_file_kept_out_of_git_is_read_from_its_template(tmp_path: Path) -> None:
+    """joanie: the app is src/backend, which the top compose file's services build from the top
+    (its Dockerfile copies src/backend), with `env_file: env.d/development/common`, which git
+    ignores; the project commits env.d/development/common.dist, which its Makefile copies into
+    place. Its values are the app's settings as the project runs it."""
+    folder = write_tree(
+        tmp_path / "joanie",
+        {
+            "src/backend/requirements.txt": "django==5.2\n",
+            "src/backend/manage.py": (
+                "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'backend.settings')\n"
+            ),
+            "src/backend/backend/__init__.py": "",
+            "src/backend/backend/settings.py": (
+                "import os\nBACKOFFICE = os.environ['JOANIE_BACKOFFICE_BASE_URL']\n"
+                "WSGI_APPLICATION = 'backend.wsgi.application'\n"
+            ),
+            "src/backend/backend/wsgi.py": "application = None\n",
+            "docker-compose.yml": (
+                "services:\n  app:\n    build: .\n    env_file:\n      - env.d/development/common\n"
+                "  docs:\n    build: ./docs\n"
+            ),
+            "env.d/development/common.dist": "JOANIE_BACKOFFICE_BASE_URL=http://localhost:8072\n",
+        },
+    )
+    advice = advise({"host_os": "linux", "database": "none", "traffic": "medium"}, folder=folder)
+    assert advice.answers.app_dir == "src/backend"
+    env = {f.name: f.content for f in render_files(advice.setup, "en")}[".env"]
+    assert "\nJOANIE_BACKOFFICE_BASE_URL=http://localhost:8072\n" in env
+
+
 @pytest.mark.parametrize(
     ("where", "text"),
     [
