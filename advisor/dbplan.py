@@ -53,12 +53,27 @@ def database_plan(
     image = next((POSTGRES_EXTENSION_IMAGES[e] for e in extensions if e in POSTGRES_EXTENSION_IMAGES), "")
     if tls and in_container:
         command = POSTGRES_TLS_COMMAND
+    user, password, literal, aliases = DB_USER, "", "", _aliases(project, spec.key) if in_container else ()
+    fixed = app.db_literal if app is not None and in_container else None
+    if (
+        fixed is not None
+        and fixed.value[0] == ("postgres" if spec.key == "postgres" else "mysql")
+        and fixed.value[3] not in (spec.admin_user, "root", "postgres")
+        and (evaluation.answers.environment != "production" or not _reads_db(app))
+    ):
+        # tabbycat's settings/docker.py connects to db as tabbycat/tabbycat, database tabbycat,
+        # from no variable: the db container makes that user and database, and answers by
+        # that host name too.
+        _, host_name, name, user, password = fixed.value
+        literal = fixed.source
+        if host_name != DB_SERVICE:
+            aliases = tuple(dict.fromkeys((*aliases, host_name)))
     return DatabasePlan(
         spec,
         in_container,
         host,
         spec.port,
-        DB_USER,
+        user,
         name,
         command,
         legacy,
@@ -67,8 +82,15 @@ def database_plan(
         tls_source=tls,
         extensions=extensions,
         image=image,
-        aliases=_aliases(project, spec.key) if in_container else (),
+        aliases=aliases,
+        password=password,
+        literal_source=literal,
     )
+
+
+def _reads_db(app: AppFacts | None) -> bool:
+    """Whether the app reads any database setting from the environment."""
+    return app is not None and any(v.role.startswith("database") for v in app.env_vars)
 
 
 def _from_out(root: str, path: str) -> str:

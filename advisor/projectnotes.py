@@ -112,7 +112,10 @@ def project_notes(
         notes.append(ProjectNote("setup-command", values))
     if build.make_migrations:
         notes.append(ProjectNote("django-makemigrations", {"source": build.make_migrations}))
-    if db_fixed and database is not None:
+    if database is not None and database.literal_source:
+        at = {"source": database.literal_source, "user": database.user, "name": database.name}
+        notes.append(ProjectNote("db-literal", at | {"hosts": ", ".join(database.aliases) or database.host}))
+    elif db_fixed and database is not None:
         key = "db-fixed-json" if db_fixed.endswith(".json") else "db-fixed"
         notes.append(ProjectNote(key, {"source": db_fixed, "host": database.host}))
     if sqlite_settings is not None:

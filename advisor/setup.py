@@ -166,10 +166,20 @@ class DatabasePlan:
     aliases: tuple[str, ...] = ()
     """The names the project's own compose file gives this database's service (mysql,
     postgres): code or settings that name that host reach the db service too."""
+    password: str = ""
+    """The app's password when its code writes it out (``literal_source``): the db container
+    gives its user that one, not a random one."""
+    literal_source: str = ""
+    """The settings file that writes the connection (host, database, user, password) out."""
 
     @property
     def service(self) -> str | None:
         return DB_SERVICE if self.in_container else None
+
+    @property
+    def password_form(self) -> str:
+        """The form of the app's generated password: the code's own (``literal:tabbycat``)."""
+        return f"literal:{self.password}" if self.password else ""
 
     @property
     def volume(self) -> str | None:

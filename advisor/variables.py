@@ -93,7 +93,7 @@ def variables(
             ]
         env += [
             EnvVar(spec.user_var, "database", "db-user", "plain", db.user),
-            EnvVar(spec.password_var, "database", "db-password", "secret"),
+            EnvVar(spec.password_var, "database", "db-password", "secret", form=db.password_form),
             EnvVar(spec.name_var, "database", "db-name", "plain", db.name),
         ]
         if db.in_container:

@@ -1118,3 +1118,63 @@ def test_a_management_commands_reads_and_top_level_requirement_families(tmp_path
     assert "PULSE_URL" not in required and "SECRET_KEY" in required
     assert [d.kind for d in app.databases] == ["postgres"]
     assert app.package_manager is not None and app.package_manager.source == "requirements_base.txt"
+
+
+def _tabbycat(tmp_path: Path, host: str, heroku: bool = False) -> Path:
+    docker = (
+        "DATABASES = {\n    'default': {\n        'ENGINE': 'django.db.backends.postgresql',\n"
+        f"        'NAME': 'tabbycat',\n        'USER': 'tabbycat',\n        'PASSWORD': 'tabbycat',\n"
+        f"        'HOST': '{host}',\n        'PORT': 5432,\n    }}\n}}\n"
+    )
+    files = {
+        "requirements.txt": "Django==5.2\npsycopg2-binary==2.9.10\ngunicorn==23.0.0\n",
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'tabbycat.settings')\n",
+        "tabbycat/__init__.py": "",
+        "tabbycat/settings/__init__.py": "from split_settings.tools import include\ninclude('core.py')\n",
+        "tabbycat/settings/core.py": "SECRET_KEY = 'x'\nWSGI_APPLICATION = 'tabbycat.wsgi.application'\n",
+        "tabbycat/settings/docker.py": docker,
+        "tabbycat/settings/github.py": docker.replace(f"'{host}'", "'localhost'").replace(
+            "tabbycat", "postgres"
+        ),
+        "tabbycat/wsgi.py": "application = None\n",
+    }
+    if heroku:
+        files["tabbycat/settings/heroku.py"] = (
+            "import dj_database_url\nDATABASES = {'default': dj_database_url.config(default='postgres://localhost')}\n"
+        )
+    return write_tree(tmp_path, files)
+
+
+def test_a_connection_the_settings_write_out_for_a_db_service_is_the_one_the_db_container_makes(
+    tmp_path: Path,
+) -> None:
+    """tabbycat: settings/docker.py connects to host `db` as tabbycat (password tabbycat) to the
+    database tabbycat, from no variable (github.py's, for CI, to localhost): the db container
+    makes that user, password and database, and answers by the host name the code uses; the
+    report and .env say the password is the code's own. In Korean too."""
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=_tabbycat(tmp_path / "a", "db"))
+    db = advice.setup.database
+    assert db is not None and (db.user, db.name, db.password) == ("tabbycat", "tabbycat", "tabbycat")
+    files = advice.files("en")
+    assert "\nPOSTGRES_PASSWORD=tabbycat\n" in files[".env"] and "\nPOSTGRES_USER=tabbycat\n" in files[".env"]
+    assert "(tabbycat/settings/docker.py) connects with this one" in files[".env"]
+    assert (
+        "`tabbycat/settings/docker.py` writes the app's database connection out"
+        in files["RECOMMENDATIONS.md"]
+    )
+    assert "localhost is the container itself" not in files["RECOMMENDATIONS.md"]
+    assert (
+        "`tabbycat/settings/docker.py` 파일은 앱의 데이터베이스 연결 정보"
+        in advice.files("ko")["RECOMMENDATIONS.md"]
+    )
+    # a host of another name: the db service answers by it too
+    other = advise({"host_os": "linux", "database": "postgres"}, folder=_tabbycat(tmp_path / "b", "postgres"))
+    compose = yaml.safe_load(other.files("en")["compose.yaml"])
+    assert "postgres" in compose["services"]["db"]["networks"]["default"]["aliases"]
+    # production, where another settings module reads DATABASE_URL: a random password, as before
+    prod = advise(
+        {"host_os": "linux", "database": "postgres", "environment": "production"},
+        folder=_tabbycat(tmp_path / "c", "db", heroku=True),
+    )
+    assert prod.setup.database is not None and prod.setup.database.password == ""
+    assert prod.setup.database.user == "app"

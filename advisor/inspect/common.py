@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .composefile import compose_settings
+from .composeenv import compose_settings
 from .dotenv import ADVISOR_BLOCK as ADVISOR_BLOCK
 from .dotenv import dotenv_lines as dotenv_lines
 from .dotenv import dotenv_value as dotenv_value

@@ -9,12 +9,10 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from collections.abc import Iterator
 from typing import Any
 
 from ..stacks import INITDB_DIR as INITDB
-from .dotenv import dotenv_lines, dotenv_value
-from .facts import Command, DbInit, ProjectFacts, Setting, Sourced
+from .facts import Command, DbInit, ProjectFacts, Sourced
 from .tree import Tree, join, written_by_advisor
 
 # The image's variable that names the database it creates, per engine.
@@ -261,65 +259,6 @@ def moved_aside(tree: Tree, folders: list[str]) -> list[str]:
         for n in _LIVE_NAMES
         if tree.has(join(f, f"{n}.orig"))
     ]
-
-
-def compose_settings(tree: Tree, folder: str) -> Iterator[Setting]:
-    """The values the project's own compose file gives the service it builds from ``folder``
-    (``environment:`` of a service whose ``build`` context is that folder): the container's
-    settings as the project runs it (``APP_CONFIG_FILE: compose``). Interpolated values
-    (``${X}``) are left out: they are not values."""
-    for where in dict.fromkeys((folder, "")):
-        for name in _COMPOSE_NAMES:
-            rel = join(where, name)
-            text = tree.text(rel)
-            if text is None or written_by_advisor(text):
-                continue
-            services = [s for s in _services(tree, rel) if isinstance(s, dict)]
-            contexts = [build_folder(s.get("build"), where) for s in services]
-            # the app's own folder; else a folder above it (joanie builds src/backend from the
-            # top, where its Dockerfile copies it from), when no service builds the app's own
-            wanted = folder if folder in contexts else _above(folder, contexts)
-            for service, context in zip(services, contexts, strict=True):
-                if context is None or context != wanted:
-                    continue
-                given = set()
-                for key, value in _environment(service):
-                    if isinstance(value, (str, int, float, bool)) and "$" not in str(value):
-                        text_value = str(value).lower() if isinstance(value, bool) else str(value)
-                        given.add(key)
-                        yield Setting(key, text_value, rel)
-                yield from _env_files(tree, where, service, given)
-
-
-_TEMPLATES = (".dist", ".example", ".sample", ".template")
-
-
-def _above(folder: str, contexts: list[str | None]) -> str | None:
-    """The nearest of ``contexts`` that holds ``folder`` (below it), or None."""
-    found = [c for c in contexts if c is not None and folder and (c == "" or folder.startswith(c + "/"))]
-    return max(found, key=len) if found else None
-
-
-def _env_files(tree: Tree, where: str, service: dict[str, Any], given: set[str]) -> Iterator[Setting]:
-    """The values of the files a service's ``env_file:`` names (django-cms-quickstart's
-    ``.env-local``: DEBUG, DOMAIN), below its ``environment:``, which wins over them; a file
-    the project keeps out of git through its template beside it (``common.dist``)."""
-    listed = service.get("env_file")
-    for entry in [listed] if isinstance(listed, (str, dict)) else listed if isinstance(listed, list) else []:
-        path = entry.get("path") if isinstance(entry, dict) else entry
-        rel = (
-            posixpath.normpath(join(where, path))
-            if isinstance(path, str) and not path.startswith("/")
-            else ""
-        )
-        text = tree.text(rel) if rel and not rel.startswith("..") else None
-        if text is None and rel and not rel.startswith(".."):
-            # env.d/development/common, git-ignored: its template common.dist (joanie's)
-            text = next((t for s in _TEMPLATES if (t := tree.text(rel + s)) is not None), None)
-        for key, raw in dotenv_lines(text or ""):
-            if key not in given and (value := dotenv_value(raw)) and "$" not in value:
-                given.add(key)
-                yield Setting(key, value, rel)
 
 
 def build_folder(build: Any, where: str) -> str | None:

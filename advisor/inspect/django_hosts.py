@@ -207,7 +207,7 @@ _DB_FROM_ENV = re.compile(r"\b(?:os\.environ|environ\.get|getenv|env\.db|env\(|c
 _DATABASES = re.compile(r"^DATABASES\b[^\n]*(?:\n(?:[ \t]+\S|[)\]}])[^\n]*|\n[ \t]*(?=\n))*", re.M)
 
 
-def _databases(text: str) -> str | None:
+def databases_block(text: str) -> str | None:
     """The module's top-level DATABASES statements (with their continuation lines), joined,
     else the text after its first DATABASES; None when it has none. Only the statements:
     pokeapi's settings.py reads SECRET_KEY from the environment just below a DATABASES of
@@ -229,7 +229,7 @@ def _env_db_settings(tree: Tree, folder: str) -> Sourced[str] | None:
         return None
     base_file = join(folder, module.replace(".", "/") + ".py")
     base = tree.text(base_file) or ""
-    block = _databases(base)
+    block = databases_block(base)
     if block is None or _DB_FROM_ENV.search(block):
         return None
     package, _, name = module.rpartition(".")
@@ -237,7 +237,11 @@ def _env_db_settings(tree: Tree, folder: str) -> Sourced[str] | None:
     takes_all = re.compile(rf"^from\s+(?:[\w.]*\.)?{re.escape(name)}\s+import\s+\*", re.M)
     for sibling in sorted(tree.names(where), key=lambda n: not re.search(r"dev|local|docker", n)):
         text = tree.text(join(where, sibling)) or "" if sibling.endswith(".py") else ""
-        if sibling != f"{name}.py" and takes_all.search(text) and _DB_FROM_ENV.search(_databases(text) or ""):
+        if (
+            sibling != f"{name}.py"
+            and takes_all.search(text)
+            and _DB_FROM_ENV.search(databases_block(text) or "")
+        ):
             stem = sibling.removesuffix(".py")
             return Sourced(
                 f"{package}.{stem}" if package else stem, join(where, sibling), f"{module} reads no database"

@@ -119,7 +119,11 @@ _ENV_PREFIX = re.compile(r"""^(\w+)\.prefix\s*=\s*['"]([A-Z][A-Z0-9_]*_)['"]""",
 _PY_IMPLICIT = (
     (re.compile(r"\benv\.db(?:_url)?\(\s*\)"), "DATABASE_URL"),
     (re.compile(r"\benv\.cache(?:_url)?\(\s*\)"), "CACHE_URL"),
-    (re.compile(r"\bdj_database_url\.(?:config|parse)\(\s*\)"), "DATABASE_URL"),
+    # config(default=...) reads DATABASE_URL too, unless env= names another variable
+    (
+        re.compile(r"\bdj_database_url\.config\((?![^)\n]*\benv\s*=)|\bdj_database_url\.parse\(\s*\)"),
+        "DATABASE_URL",
+    ),
 )
 _JS_PATTERNS = (
     re.compile(r"process\.env\.([A-Za-z_][A-Za-z0-9_]*)"),

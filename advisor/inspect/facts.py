@@ -324,9 +324,12 @@ class AppFacts:
     """The setting (Django's DATABASES, SQLALCHEMY_DATABASE_URI) and its file that keep the
     database in SQLite while the requirements list a server's driver (no server is set up)."""
     db_fixed: str = ""
+    """The code file that fixes the database connection (host localhost) and reads no variable."""
     db_no_host: str = ""
     """The code file that connects with no host (Sequelize's default is localhost)."""
-    """The code file that fixes the database connection (host localhost) and reads no variable."""
+    db_literal: Sourced[tuple[str, str, str, str, str]] | None = None
+    """(engine, host, database, user, password) that the settings write into the code for a
+    database server of the project's own compose set-up (tabbycat's settings/docker.py)."""
     pg_extensions: tuple[str, ...] = ()
     """PostgreSQL extensions its migrations use without creating them (uuid-ossp)."""
     secret_forms: tuple[tuple[str, str], ...] = ()

@@ -91,3 +91,42 @@ def django_fixed_server(texts: Mapping[str, str]) -> str:
         if server and not _FROM_ENV.search(code) and re.search(r"""['"]PASSWORD['"]\s*:\s*['"]""", code):
             return rel
     return ""
+
+
+_KEY_LITERAL = re.compile(r"""['"](ENGINE|NAME|USER|PASSWORD|HOST)['"]\s*:\s*['"]([^'"\n]*)['"]""")
+_LOCAL = ("", "localhost", "127.0.0.1", "::1", "0.0.0.0")
+_SERVICE_HOST = re.compile(r"[a-z][a-z0-9-]{0,62}")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
+_PASSWORD = re.compile(r"[A-Za-z0-9_.~-]{1,128}")
+_ENGINES = {"postgresql": "postgres", "postgresql_psycopg2": "postgres", "mysql": "mysql"}
+
+
+def django_literal_server(texts: Mapping[str, str]) -> Sourced[tuple[str, str, str, str, str]] | None:
+    """The connection a settings file's DATABASES writes out in literals to a database server
+    that is another container, by its service name (tabbycat's settings/docker.py: host db,
+    NAME, USER and PASSWORD all ``tabbycat``): (engine, host, database, user, password), when
+    exactly one such connection is in the settings. The db container can be made to match
+    it; a connection to localhost cannot be reached from the app's container at all."""
+    from .django_hosts import databases_block
+
+    found: set[tuple[str, str, str, str, str]] = set()
+    where = ""
+    for rel, text in texts.items():
+        block = databases_block(live_code("python", text)) if "DATABASES" in text else None
+        if not block or _FROM_ENV.search(block):
+            continue
+        values = dict(_KEY_LITERAL.findall(block))
+        engine = _ENGINES.get(values.get("ENGINE", "").rpartition(".")[2], "")
+        host, name, user = values.get("HOST", ""), values.get("NAME", ""), values.get("USER", "")
+        password = values.get("PASSWORD", "")
+        if (
+            engine
+            and host not in _LOCAL
+            and _SERVICE_HOST.fullmatch(host)
+            and _NAME.fullmatch(name)
+            and _NAME.fullmatch(user)
+            and _PASSWORD.fullmatch(password)
+        ):
+            found.add((engine, host, name, user, password))
+            where = where or rel
+    return Sourced(found.pop(), where, "DATABASES") if len(found) == 1 else None

@@ -37,7 +37,7 @@ from .envini import ini_files_read_from_env, scan_env_ini
 from .envpydantic import shared_classes
 from .envvars import Collector, scan_python
 from .facts import AppFacts, Command, Sourced, WritablePath
-from .fixed_sqlite import django_fixed_server, sqlite_settings
+from .fixed_sqlite import django_fixed_server, django_literal_server, sqlite_settings
 from .flask_start import flask_before_2_2, flask_start
 from .gunicorn import daemon_config, uwsgi_start, with_conf
 from .projectenv import env_dev_values, env_placeholders, reads_env_file, settings_folders
@@ -53,7 +53,7 @@ from .python_deps import (
 from .python_extras import with_extras
 from .python_runtime import python_runtime
 from .python_server import debug_apps, locked_packages, psycopg3_needed, server_specs
-from .python_setup import example_modules, script_start, serving_script, tools_only
+from .python_setup import example_modules, project_name, script_start, serving_script, tools_only
 from .python_start import (
     ENTRY_NAMES,
     FASTAPI_APP,
@@ -353,7 +353,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         language=Sourced("python", detection.markers[0]),
         kind=kind,
         framework=framework,
-        name=_name(tree, folder),
+        name=project_name(tree, folder),
         runtime=runtime,
         package_manager=pm,
         dependencies=tuple(deps),
@@ -389,6 +389,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         static_packages=static_packages(tree, folder, dj, texts, django=fw == "django"),
         db_tls=db_tls_required(texts),
         db_fixed=db_fixed_in_code(texts) or (django_fixed_server(texts) if fw == "django" else ""),
+        db_literal=django_literal_server(texts) if fw == "django" else None,
         sqlite_settings=sqlite_fixed,
         reads_env_file=reads_env_file(texts),
         gunicorn_daemon=daemon_config(tree, folder) if "gunicorn" in names else "",
@@ -402,19 +403,3 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         writable_paths=dedupe_writable(collected),
         markers=detection.markers,
     )
-
-
-def _name(tree: Tree, folder: str) -> Sourced[str] | None:
-    rel = join(folder, "pyproject.toml")
-    data = tree.toml(rel)
-    for keys, detail in (
-        (("project", "name"), "project.name"),
-        (("tool", "poetry", "name"), "tool.poetry.name"),
-    ):
-        value = get_path(data, *keys)
-        if isinstance(value, str) and value.strip():
-            return Sourced(value, rel, detail)
-    setup_cfg = join(folder, "setup.cfg")
-    if (text := tree.text(setup_cfg)) and (m := re.search(r"^name\s*=\s*(\S+)", text, re.M)):
-        return Sourced(m.group(1), setup_cfg, "metadata.name")
-    return None

@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from .common import get_path
-from .facts import Command, PackageManager
+from .facts import Command, PackageManager, Sourced
 from .tree import Tree, join
 
 _SCRIPT_GROUPS = frozenset({"console_scripts", "gui_scripts"})
@@ -361,4 +361,21 @@ def own_metadata(tree: Tree, folder: str, pyproject: dict[str, Any]) -> str | No
             rel = join(current, file)
             if file.endswith(".py") and call.search(tree.text(rel) or ""):
                 return rel
+    return None
+
+
+def project_name(tree: Tree, folder: str) -> Sourced[str] | None:
+    """The project's name: pyproject's [project] or Poetry's name, else setup.cfg's."""
+    rel = join(folder, "pyproject.toml")
+    data = tree.toml(rel)
+    for keys, detail in (
+        (("project", "name"), "project.name"),
+        (("tool", "poetry", "name"), "tool.poetry.name"),
+    ):
+        value = get_path(data, *keys)
+        if isinstance(value, str) and value.strip():
+            return Sourced(value, rel, detail)
+    setup_cfg = join(folder, "setup.cfg")
+    if (text := tree.text(setup_cfg)) and (m := re.search(r"^name\s*=\s*(\S+)", text, re.M)):
+        return Sourced(m.group(1), setup_cfg, "metadata.name")
     return None

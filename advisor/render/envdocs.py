@@ -228,7 +228,7 @@ def _container_doc(db: DatabasePlan, role: str) -> tuple[str, ...]:
             f"That user's password: the app gets it in its environment, {where} as a file",
             f"in {SECRETS_DIR}. The database keeps the password of its first start: to change it",
             "later, change it in the database too.",
-            _SECRET_HINT,
+            _literal_hint(db) if db.password else _SECRET_HINT,
         )
     if mongo:
         return (
@@ -315,3 +315,7 @@ _STORAGE_DOCS: dict[str, tuple[str, ...]] = {
     "s3-access-key": ("The access key of a key pair that may write to the bucket (from your provider).",),
     "s3-secret-key": ("Its secret key. Secret: never commit it.",),
 }
+
+
+def _literal_hint(db: DatabasePlan) -> str:
+    return f"The app's own code ({db.literal_source}) connects with this one: change both together."

@@ -86,6 +86,8 @@ def _new_secret(var: EnvVar) -> str:
     """A random value: for an encryption key, the form Fernet (Python's cryptography) takes,
     32 random bytes in url-safe base64, which a plain random string is not (and which other
     uses of a key accept as well); else 32 letters and digits (see _random_value)."""
+    if var.form.startswith("literal:"):  # the password the app's code connects with
+        return var.form.partition(":")[2]
     if var.form.startswith("hex:") and var.form[4:].isdigit() and 8 <= int(var.form[4:]) <= 128:
         return _secrets.token_hex(int(var.form[4:]))  # the project's `openssl rand -hex 32`
     if var.role == "app-secret" and _ENCRYPTION_KEY.search(var.name):
