@@ -38,6 +38,9 @@ def database_plan(
     # scripts, and the database name they and the app expect.
     init = next((i for i in project.db_inits if i.engine == spec.key), None) if project else None
     scripts: tuple[tuple[str, str], ...] = ()
+    named = app.db_name_literal if app is not None else None
+    if named is not None:
+        name = named.value  # 'NAME': 'blogdb' beside a host from the environment
     if init is not None:
         scripts = tuple((_from_out(root, path), target) for path, target in init.scripts)
         name = init.database.value if init.database is not None else name
@@ -85,6 +88,7 @@ def database_plan(
         aliases=aliases,
         password=password,
         literal_source=literal,
+        name_source=named.source if named is not None and name == named.value else "",
     )
 
 

@@ -115,7 +115,9 @@ def project_notes(
     if database is not None and database.literal_source:
         at = {"source": database.literal_source, "user": database.user, "name": database.name}
         notes.append(ProjectNote("db-literal", at | {"hosts": ", ".join(database.aliases) or database.host}))
-    elif db_fixed and database is not None:
+    elif database is not None and database.name_source:
+        notes.append(ProjectNote("db-name-literal", {"source": database.name_source, "name": database.name}))
+    if db_fixed and database is not None and not database.literal_source:
         key = "db-fixed-json" if db_fixed.endswith(".json") else "db-fixed"
         notes.append(ProjectNote(key, {"source": db_fixed, "host": database.host}))
     if sqlite_settings is not None:

@@ -171,6 +171,8 @@ class DatabasePlan:
     gives its user that one, not a random one."""
     literal_source: str = ""
     """The settings file that writes the connection (host, database, user, password) out."""
+    name_source: str = ""
+    """The code file that names the database itself (``'NAME': 'blogdb'``)."""
 
     @property
     def service(self) -> str | None:

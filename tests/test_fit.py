@@ -5476,3 +5476,49 @@ def test_an_sqlite_url_in_the_apps_config_file_is_linked_into_the_data_volume(tm
     advice = advise({"host_os": "linux"}, folder=tmp_path)
     assert advice.setup.build.sqlite_links == (("webapp.db", "data/webapp.db", "config.yml"),)
     assert "ln -sfn /app/data/webapp.db webapp.db" in render_dockerfile(advice.setup)
+
+
+def test_a_database_name_the_connection_writes_out_is_the_one_the_db_container_creates(
+    tmp_path: Path,
+) -> None:
+    """The connection takes its host, user and password from the environment but names its
+    database itself (Django's 'NAME': 'blogdb'; a Node Pool's `database: 'blogdb'`, or one
+    chosen by NODE_ENV with the test suite's beside it): the db container creates that
+    database, or the app stops on "database blogdb does not exist". The report says where from."""
+    django = write_tree(
+        tmp_path / "django",
+        {
+            "requirements.txt": "Django==5.2\npsycopg2-binary==2.9.10\ngunicorn==23.0.0\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site1.settings')\n",
+            "site1/__init__.py": "",
+            "site1/wsgi.py": "application = None\n",
+            "site1/settings.py": (
+                "import os\nDATABASES = {\n    'default': {\n"
+                "        'ENGINE': 'django.db.backends.postgresql',\n        'NAME': 'blogdb',\n"
+                "        'USER': os.environ.get('DB_USER', 'postgres'),\n"
+                "        'HOST': os.environ.get('DB_HOST', 'localhost'),\n    }\n}\n"
+            ),
+        },
+    )
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=django)
+    assert advice.setup.database is not None and advice.setup.database.name == "blogdb"
+    assert "\nPOSTGRES_DB=blogdb\n" in advice.files("en")[".env"]
+    assert "`site1/settings.py` names the app's database itself, `blogdb`" in advice.report("en")
+    assert "데이터베이스 이름 `blogdb` 값을 직접 적습니다" in advice.report("ko")
+    node = write_tree(
+        tmp_path / "node",
+        {
+            "package.json": json.dumps({"name": "api", "main": "server.js", "dependencies": {"pg": "8"}}),
+            "server.js": (
+                "const { Pool } = require('pg');\nconst pool = new Pool({\n  host: process.env.PGHOST,\n"
+                "  user: process.env.PGUSER,\n  password: process.env.PGPASSWORD,\n"
+                "  database: process.env.NODE_ENV === 'test' ? 'shop_test' : 'shop',\n});\n"
+            ),
+        },
+    )
+    node_db = advise({"host_os": "linux", "database": "postgres"}, folder=node).setup.database
+    assert node_db is not None and node_db.name == "shop"
+    # two different names (one per module): no claim, the project's name as before
+    (node / "other.js").write_text("const c = { host: process.env.H, database: 'other' };\n")
+    again = advise({"host_os": "linux", "database": "postgres"}, folder=node).setup.database
+    assert again is not None and again.name == "api"  # package.json's name

@@ -100,3 +100,40 @@ def scheme_as_engine(texts: dict[str, str]) -> Sourced[str] | None:
         if "process.env" in text and _SCHEME_AS_ENGINE.search(text):
             return Sourced("postgres", rel, "the engine named by the URL's scheme")
     return None
+
+
+# A connection's database name written out beside settings read from the environment:
+# Django's 'NAME': 'blogdb' in DATABASES, a Node driver's or ORM's `database: 'blogdb'` (or
+# `database: process.env.NODE_ENV === 'test' ? 'blog_test' : 'blog'`: the image's one).
+_PY_NAME = re.compile(r"""['"]NAME['"]\s*:\s*['"]([A-Za-z_][A-Za-z0-9_]{0,62})['"]""")
+_JS_NAME = re.compile(r"""\bdatabase\s*:\s*['"`]([A-Za-z_][A-Za-z0-9_]{0,62})['"`]\s*[,}\n]""")
+_JS_NAME_BY_ENV = re.compile(
+    r"""\bdatabase\s*:\s*[^,\n?]*NODE_ENV[^,\n?]*\?\s*['"`](\w+)['"`]\s*:\s*['"`](\w+)['"`]"""
+)
+_JS_ENV_HOST = re.compile(r"""\bhost\s*:\s*(?:process\.env\b|config\b|env\b|\w+\.env\b|\w+Config\b)""")
+
+
+def literal_db_name(texts: dict[str, str], language: str) -> Sourced[str] | None:
+    """The database name the app's connection settings write out, where the rest of the
+    connection comes from the environment (the host at least): the db container must create
+    that database, or the app's connection fails ("database blogdb does not exist"). Only one
+    such name in the code counts; not SQLite's, nor a test suite's."""
+    from .django_hosts import databases_block
+
+    found: dict[str, str] = {}
+    for rel, text in texts.items():
+        if language == "python":
+            block = databases_block(text) if "DATABASES" in text else None
+            if block and "sqlite" not in block and re.search(r"environ|getenv|env\(|config\(", block):
+                found.update({n: rel for n in _PY_NAME.findall(block) if n not in found})
+        elif "database" in text and _JS_ENV_HOST.search(text):
+            names = _JS_NAME.findall(text) + [
+                b if "test" in a.lower() else a for a, b in _JS_NAME_BY_ENV.findall(text)
+            ]
+            found.update({n: rel for n in names if "test" not in n.lower() and n not in found})
+    for system in ("postgres", "mysql", "template1", "information_schema"):  # the server's own
+        found.pop(system, None)
+    if len(found) != 1:
+        return None
+    name, rel = next(iter(found.items()))
+    return Sourced(name, rel, "database name")

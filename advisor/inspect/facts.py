@@ -327,6 +327,8 @@ class AppFacts:
     """The code file that fixes the database connection (host localhost) and reads no variable."""
     db_no_host: str = ""
     """The code file that connects with no host (Sequelize's default is localhost)."""
+    db_name_literal: Sourced[str] | None = None
+    """The database name the connection settings write out beside a host from the environment."""
     db_literal: Sourced[tuple[str, str, str, str, str]] | None = None
     """(engine, host, database, user, password) that the settings write into the code for a
     database server of the project's own compose set-up (tabbycat's settings/docker.py)."""

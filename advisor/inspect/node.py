@@ -20,7 +20,7 @@ from .common import (
     source_files,
     split_services,
 )
-from .dbcode import db_fixed_in_code, db_tls_required, db_without_host, scheme_as_engine
+from .dbcode import db_fixed_in_code, db_tls_required, db_without_host, literal_db_name, scheme_as_engine
 from .dockerfiles import build_options, dockerfile_port
 from .envhelpers import js_name_prefixes, js_with_prefixes
 from .envvars import Collector, scan_js
@@ -365,6 +365,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             None,
         ),
         db_tls=db_tls_required(texts),
+        db_name_literal=literal_db_name(texts, "node"),
         db_fixed=db_fixed_in_code(texts) or db_fixed_in_code(_json_configs(tree, folder, texts)),
         db_no_host=db_without_host(texts) if "sequelize" in deps_by_name else "",
         reads_env_file=reads_env_file(texts),

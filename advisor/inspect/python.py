@@ -20,7 +20,7 @@ from .common import (
     split_services,
     without_runner,
 )
-from .dbcode import db_fixed_in_code, db_tls_required
+from .dbcode import db_fixed_in_code, db_tls_required, literal_db_name
 from .django_assets import collected_static, static_packages, under_folder, unmade_migrations
 from .django_hosts import (
     default_settings,
@@ -390,6 +390,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         db_tls=db_tls_required(texts),
         db_fixed=db_fixed_in_code(texts) or (django_fixed_server(texts) if fw == "django" else ""),
         db_literal=django_literal_server(texts) if fw == "django" else None,
+        db_name_literal=literal_db_name(texts, "python") if fw == "django" else None,
         sqlite_settings=sqlite_fixed,
         reads_env_file=reads_env_file(texts),
         gunicorn_daemon=daemon_config(tree, folder) if "gunicorn" in names else "",
