@@ -584,6 +584,38 @@ def test_a_read_below_the_literal_databases_does_not_count_as_the_database_s(tmp
     assert app["DJANGO_SETTINGS_MODULE"] == "config.docker_compose" and app["POSTGRES_HOST"] == "db"
 
 
+def test_databases_from_a_function_of_the_settings_never_send_the_app_to_test_settings(
+    tmp_path: Path,
+) -> None:
+    """Tandoor's recipes: settings.py's `DATABASES = setup_database()` reads POSTGRES_* in a
+    function of its own (REDIS_DATABASES above it is another setting), and test_settings.py
+    takes it all and reads TEST_* variables: the app runs with manage.py's settings, never a
+    test suite's (collectstatic stopped: "Unknown command")."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.2\npsycopg2-binary==2.9.10\ngunicorn==23.0.0\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'recipes.settings')\n",
+            "recipes/__init__.py": "",
+            "recipes/settings.py": (
+                "import os\nREDIS_DATABASES = {'a': 1}\n\n\ndef setup_database(db_url=None):\n"
+                "    global DATABASES\n    host = os.getenv('POSTGRES_HOST')\n"
+                "    DATABASES = {'default': {'HOST': host}}\n    return DATABASES\n\n\n"
+                "DATABASES = setup_database()\n"
+            ),
+            "recipes/test_settings.py": (
+                "import os\nfrom recipes.settings import *  # noqa\n\n"
+                "DATABASES = setup_database(db_url=os.getenv('TEST_DATABASE_URL'))\n"
+            ),
+            "recipes/wsgi.py": "application = get_wsgi_application()\n",
+        },
+    )
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    app = yaml.safe_load(render_compose(advice.setup))["services"]["app"]["environment"]
+    assert app.get("DJANGO_SETTINGS_MODULE") in (None, "recipes.settings")
+    assert "test_settings" not in render_dockerfile(advice.setup)
+
+
 def test_reads_under_an_if_that_asks_django_environ_first_are_not_required() -> None:
     """django-quiz-app: `if env.get_value("WEBSITE_HOSTNAME", default=None):` guards
     `os.environ["WEBSITE_HOSTNAME"]`, and `if env.get_value("CODESPACE_NAME", default=None):`

@@ -215,8 +215,8 @@ def databases_block(text: str) -> str | None:
     found = [m.group(0) for m in _DATABASES.finditer(text)]
     if found:
         return "\n".join(found)
-    at = text.find("DATABASES")  # set in a branch (if DEBUG:): what follows it
-    return text[at : at + 800] if at >= 0 else None
+    m = re.search(r"\bDATABASES\b", text)  # set in a branch (if DEBUG:): what follows it
+    return text[m.start() : m.start() + 800] if m else None
 
 
 def _env_db_settings(tree: Tree, folder: str) -> Sourced[str] | None:
@@ -230,13 +230,16 @@ def _env_db_settings(tree: Tree, folder: str) -> Sourced[str] | None:
     base_file = join(folder, module.replace(".", "/") + ".py")
     base = tree.text(base_file) or ""
     block = databases_block(base)
-    if block is None or _DB_FROM_ENV.search(block):
+    # only literals read nothing: `DATABASES = setup_database()` (Tandoor's recipes) reads the
+    # environment in a function of its own
+    if block is None or _DB_FROM_ENV.search(block) or not re.match(r"DATABASES\b[^=\n]*=\s*\{", block):
         return None
     package, _, name = module.rpartition(".")
     where = base_file.rpartition("/")[0]
     takes_all = re.compile(rf"^from\s+(?:[\w.]*\.)?{re.escape(name)}\s+import\s+\*", re.M)
     for sibling in sorted(tree.names(where), key=lambda n: not re.search(r"dev|local|docker", n)):
-        text = tree.text(join(where, sibling)) or "" if sibling.endswith(".py") else ""
+        usable = sibling.endswith(".py") and "test" not in sibling  # never a test suite's settings
+        text = tree.text(join(where, sibling)) or "" if usable else ""
         if (
             sibling != f"{name}.py"
             and takes_all.search(text)
