@@ -291,6 +291,10 @@ def project_notes(
         if not groups:  # a module that reads the project's own installed metadata (its version)
             key = "self-install-metadata"
         notes.append(ProjectNote(key, {"source": manifest, "groups": groups}))
+    if language == "node" and build.lock_registry and build.package_manager == "npm" and build.lockfile:
+        notes.append(
+            ProjectNote("npm-lock-mirror", {"host": build.lock_registry, "lockfile": build.lockfile})
+        )
     if language == "node" and build.legacy_peer_deps and build.package_manager == "npm":
         notes.append(ProjectNote("legacy-peer-deps", {"source": build.legacy_peer_deps}))
     if language == "node" and build.package_manager in NO_LOCK_INSTALLS and not build.lockfile:

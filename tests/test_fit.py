@@ -5522,3 +5522,51 @@ def test_a_database_name_the_connection_writes_out_is_the_one_the_db_container_c
     (node / "other.js").write_text("const c = { host: process.env.H, database: 'other' };\n")
     again = advise({"host_os": "linux", "database": "postgres"}, folder=node).setup.database
     assert again is not None and again.name == "api"  # package.json's name
+
+
+def _mirror_lock(host: str) -> str:
+    packages = {
+        "": {"name": "shop", "dependencies": {"express": "^4.21.2"}},
+        "node_modules/express": {
+            "version": "4.21.2",
+            "resolved": f"https://{host}/express/-/express-4.21.2.tgz",
+            "integrity": "sha512-x",
+        },
+        "node_modules/@types/node": {
+            "version": "22.0.0",
+            "resolved": f"https://{host}/@types/node/-/node-22.0.0.tgz",
+            "integrity": "sha512-y",
+        },
+    }
+    return json.dumps({"name": "shop", "lockfileVersion": 3, "packages": packages})
+
+
+@pytest.mark.parametrize(
+    ("host", "npmrc", "flagged"),
+    [
+        ("registry.npm.taobao.org", None, True),
+        ("registry.npm.taobao.org", "registry=https://registry.npm.taobao.org/\n", False),
+        ("registry.npmjs.org", None, False),
+    ],
+)
+def test_a_lockfile_made_against_a_mirror_installs_from_npms_registry(
+    tmp_path: Path, host: str, npmrc: str | None, flagged: bool
+) -> None:
+    """package-lock.json records every tarball at registry.npm.taobao.org (a mirror long gone;
+    npm only swaps registry.npmjs.org for the configured registry): `npm ci` stopped on
+    ENOTFOUND. The image installs with --replace-registry-host=always, and the report says
+    why, in Korean too; not when the project's .npmrc names that registry, nor for npm's own."""
+    files = {
+        "package.json": json.dumps(
+            {"name": "shop", "main": "server.js", "dependencies": {"express": "^4.21.2"}}
+        ),
+        "package-lock.json": _mirror_lock(host),
+        "server.js": "require('express')().listen(process.env.PORT || 3000);\n",
+    }
+    if npmrc is not None:
+        files[".npmrc"] = npmrc
+    advice = advise({"host_os": "linux"}, folder=write_tree(tmp_path / "shop", files))
+    dockerfile = advice.files("en")["Dockerfile"]
+    assert ("npm ci --replace-registry-host=always" in dockerfile) is flagged
+    assert ("records every package at `registry.npm.taobao.org`" in advice.report("en")) is flagged
+    assert ("`registry.npm.taobao.org` 주소로 기록하고" in advice.report("ko")) is flagged

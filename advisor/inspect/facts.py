@@ -97,6 +97,9 @@ class PackageManager:
     self_install_deps: bool = False
     """That install brings the package's own dependencies (the latter case); the former adds
     only the package (--no-deps: the requirements pin its dependencies)."""
+    lock_registry: str | None = None
+    """The registry host package-lock.json records every package at when not npm's own, and
+    no .npmrc names a registry (registry.npm.taobao.org): the install fetches from npm's."""
     legacy_peer_deps: str | None = None
     """Where the project installs with npm's ``--legacy-peer-deps`` (its Dockerfile, a
     package.json script, its CI workflow, its README): a lockfile made that way fails

@@ -162,6 +162,9 @@ def package_manager(
         version=declared_version,
         install=(*install, "--legacy-peer-deps") if legacy else install,
         legacy_peer_deps=legacy,
+        lock_registry=node_lock.mirror_host(tree, lock)
+        if lock and not _own_registry(tree, manifests)
+        else None,
         manifests=manifests,
         implied_version=dev_version
         or (None if declared_version else _range_major(data, name) or _range_major(root_data, name))
@@ -310,3 +313,10 @@ def _legacy_peer_deps(
             if _LEGACY_PEER_DEPS.search(tree.text(rel) or ""):
                 return rel
     return None
+
+
+def _own_registry(tree: Tree, manifests: tuple[str, ...] | list[str]) -> bool:
+    """Whether the project's .npmrc names the registry to install from."""
+    return any(
+        re.search(r"^\s*registry\s*=", tree.text(m) or "", re.M) for m in manifests if m.endswith(".npmrc")
+    )

@@ -186,3 +186,19 @@ def optional_gap(tree: Tree, lockfile: str) -> str | None:
         if owner and not ({f"node_modules/{name}"} | candidates) & paths:
             return name
     return None
+
+
+# A registry package's tarball in package-lock.json: "resolved": "https://HOST/name/-/name-1.0.0.tgz"
+_RESOLVED_TARBALL = re.compile(r'"resolved"\s*:\s*"https?://([^/"]+)/[^"]*/-/[^"]+\.tgz"')
+_DEFAULT_REGISTRIES = frozenset({"registry.npmjs.org", "registry.yarnpkg.com"})
+
+
+def mirror_host(tree: Tree, lockfile: str) -> str | None:
+    """The one registry host other than npm's own that package-lock.json fetches every
+    registry package from (registry.npm.taobao.org, a company's mirror): the registry the
+    lockfile was made against, which npm keeps using (it swaps only registry.npmjs.org for the
+    configured registry). None for npm's own, or for several hosts."""
+    if not lockfile.endswith("package-lock.json"):
+        return None
+    hosts = set(_RESOLVED_TARBALL.findall(tree.text(lockfile) or ""))
+    return hosts.pop() if len(hosts) == 1 and not hosts & _DEFAULT_REGISTRIES else None

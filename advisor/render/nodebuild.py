@@ -123,6 +123,12 @@ def node_tool(build: BuildPlan) -> tuple[str, NodeTool]:
     if key == "npm" and build.legacy_peer_deps:
         flag = " --legacy-peer-deps"  # the project's lockfile was made with it
         tool = NodeTool(tool.install + flag, tool.cache, tool.prune and tool.prune + flag, tool.corepack)
+    if key == "npm" and build.lock_registry and build.lockfile:
+        # the lockfile's packages at a mirror (registry.npm.taobao.org, long gone): from the
+        # registry npm is set to, checked against the lockfile's checksums as before
+        tool = NodeTool(
+            tool.install + " --replace-registry-host=always", tool.cache, tool.prune, tool.corepack
+        )
     return key, tool
 
 
