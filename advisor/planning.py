@@ -246,6 +246,7 @@ def plan(
             default_settings=app.default_settings if app is not None else None,
             seed=app.seed if app is not None and database is not None else None,
             knex_no_production=knex.source if knex and production and "production" not in knex.value else "",
+            config_fixed=(knex.source, knex.detail) if knex and knex.detail else None,
             other_services=other_services_besides_app(project, a.project_name) if containers else (),
             # (a database server's, or an SQLite file the settings keep)
             unmigrated=app.unmigrated if app is not None and (database or build.sqlite_links) else "",

@@ -43,6 +43,7 @@ def project_notes(
     no_broker: tuple[str, ...] = (),
     gunicorn_daemon: str = "",
     knex_no_production: str = "",
+    config_fixed: tuple[str, str] | None = None,
     seed: Command | None = None,
     other_services: tuple[Sourced[str], ...] = (),
     auth_over_http: str = "",
@@ -336,9 +337,12 @@ def project_notes(
     if seed is not None:
         values = {"command": shlex.join(seed.argv), "source": seed.source, "run": run_in_app}
         notes.append(ProjectNote("seed", values))
-    if knex_no_production:
+    if config_fixed is not None:  # sequelize init's production section: root@127.0.0.1
+        key = "config-production-fixed" if production else "config-production-fixed-dev"
+        notes.append(ProjectNote(key, {"source": config_fixed[0], "host": config_fixed[1]}))
+    elif knex_no_production:
         notes.append(ProjectNote("knex-no-production", {"source": knex_no_production}))
-    if "NODE_ENV" in implicit:
+    if "NODE_ENV" in implicit and config_fixed is None:
         notes.append(ProjectNote("knex-development", {}))
     if "PGHOST" in implicit:
         notes.append(ProjectNote("pg-host", {"host": database.host if database is not None else "db"}))

@@ -5570,3 +5570,70 @@ def test_a_lockfile_made_against_a_mirror_installs_from_npms_registry(
     assert ("npm ci --replace-registry-host=always" in dockerfile) is flagged
     assert ("records every package at `registry.npm.taobao.org`" in advice.report("en")) is flagged
     assert ("`registry.npm.taobao.org` 주소로 기록하고" in advice.report("ko")) is flagged
+
+
+_SEQUELIZE_CONFIG = """require('dotenv').config();
+
+module.exports = {
+  "development": {
+      "username": process.env.POSTGRES_USERNAME,
+      "password": process.env.POSTGRES_PASSWORD,
+      "database": process.env.POSTGRES_DATABASE,
+      "host": process.env.POSTGRES_HOST,
+      "dialect": "postgres"
+  },
+  "test": {
+      "username": "root",
+      "password": null,
+      "database": "database_test",
+      "host": "127.0.0.1",
+      "dialect": "postgres"
+  },
+  "production": {
+      "username": "root",
+      "password": null,
+      "database": "database_production",
+      "host": "127.0.0.1",
+      "dialect": "postgres"
+  }
+};
+"""
+
+
+def test_sequelize_inits_untouched_production_section_runs_development_or_is_reported(tmp_path: Path) -> None:
+    """medialist: config/config.js's `development` reads POSTGRES_* from the environment, its
+    `production` is `sequelize init`'s template (root@127.0.0.1): with the image's
+    NODE_ENV=production the app and sequelize-cli's migrations reached no database. In
+    development they get NODE_ENV=development; in production the report says what to change."""
+    files = {
+        "package.json": json.dumps(
+            {
+                "name": "medialist",
+                "scripts": {"start": "node ./bin/www"},
+                "dependencies": {"express": "4", "pg": "8", "sequelize": "6", "sequelize-cli": "6"},
+            }
+        ),
+        "bin/www": "const app = require('../app');\napp.listen(process.env.PORT || 3000);\n",
+        "app.js": "const express = require('express');\nmodule.exports = express();\n",
+        "config/config.js": _SEQUELIZE_CONFIG,
+        "migrations/20200101-create-item.js": "module.exports = { up() {}, down() {} };\n",
+    }
+    dev = advise({"host_os": "linux", "database": "postgres"}, folder=write_tree(tmp_path / "dev", files))
+    app = _compose(dev)["services"]["app"]["environment"]
+    assert app["NODE_ENV"] == "development" and app["POSTGRES_HOST"] == "db"
+    assert (
+        "`config/config.js`'s `production` section, which the image's `NODE_ENV=production` would pick"
+        in (dev.report("en"))
+    )
+    assert "`config/config.js` 파일의 `production` 섹션은" in dev.report("ko")
+    prod = advise(
+        {"host_os": "linux", "database": "postgres", "environment": "production"},
+        folder=write_tree(tmp_path / "prod", files),
+    )
+    assert "NODE_ENV" not in _compose(prod)["services"]["app"].get("environment", {})
+    assert "connects to `127.0.0.1` with settings written out" in prod.report("en")
+    # a production section that reads the environment too: nothing to change
+    fixed = _SEQUELIZE_CONFIG.replace('"host": "127.0.0.1",\n      "dialect": "postgres"\n  }\n};', "")
+    good = {**files, "config/config.js": fixed.rstrip() + '"host": process.env.POSTGRES_HOST}\n};\n'}
+    ok = advise({"host_os": "linux", "database": "postgres"}, folder=write_tree(tmp_path / "ok", good))
+    assert "NODE_ENV" not in _compose(ok)["services"]["app"]["environment"]

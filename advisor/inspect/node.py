@@ -57,7 +57,7 @@ from .node_scripts import (
     start_tools,
     the_build,
 )
-from .node_sequelize import rc_requires, sequelize_env, with_cli_env
+from .node_sequelize import config_files, env_sections, rc_requires, sequelize_env, with_cli_env
 from .node_start import (
     ENTRY_FILES,
     config_port,
@@ -315,8 +315,9 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         or (node_prisma.push(schema, data) if schema and prisma and prisma.kind != "sqlite" else None)
     )
     typeorm = typeorm_settings(tree, folder, data, texts)
-    knex_text = live_code("node", tree.text(knexfile) or "") if knexfile else ""  # not sections commented out
-    sections = tuple(dict.fromkeys(_KNEX_ENV.findall(knex_text)))
+    # the sections NODE_ENV picks: the knexfile's, else Sequelize's settings file's
+    knexfile = knexfile or next((c for c in config_files(tree, folder) if "sequelize" in deps_by_name), None)
+    sections, fixed = env_sections(live_code("node", tree.text(knexfile) or "") if knexfile else "")
     release_tools = release_dev_tools(release, scripts, deps_by_name, tree)
     if "sequelize-cli" in release_tools:  # and what its .sequelizerc loads (@babel/register)
         release_tools += rc_requires(tree, folder, deps_by_name)
@@ -350,7 +351,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         env_dev_values=env_dev_values(tree, folder),
         typeorm=typeorm,
         ts_sources=ts_source_dirs(texts),
-        knex_envs=Sourced(sections, knexfile) if knexfile and sections else None,
+        knex_envs=Sourced(sections, knexfile, fixed) if knexfile and (sections or fixed) else None,
         seed=adonis_seed(tree, folder, fw, pkg_rel)
         or next(
             (Command(run_script(pm.name, n), pkg_rel, f"scripts.{n}") for n in _SEEDS if n in scripts), None
@@ -396,10 +397,6 @@ def _synchronized(typeorm: Sourced[tuple[tuple[str, str], ...]] | None) -> Sourc
 _SEEDS = ("seed", "db:seed", "seed:run", "seed:dev", "prisma:seed")
 _KNEXFILES = tuple(
     f"{d}knexfile.{x}" for d in ("", "config/", "db/", "src/") for x in ("js", "ts", "cjs", "mjs")
-)
-# The knexfile's environments: `development: {` / `production: {` at the top level of its export.
-_KNEX_ENV = re.compile(
-    r"^\s{2,4}['\"]?(development|production|staging|test|testing|local)['\"]?\s*:\s*\{", re.M
 )
 
 

@@ -81,3 +81,32 @@ def with_cli_env(
         return release
     flag = ("--",) if release.argv[:2] == ("npm", "run") else ()
     return Command((*release.argv, *flag, "--env", section), release.source, release.detail)
+
+
+# A settings file's sections per NODE_ENV: `development: {` / `"production": {` at its top level.
+_SECTION = re.compile(
+    r"""^\s{2,4}['"]?(development|production|staging|test|testing|local)['"]?\s*:\s*\{""", re.M
+)
+_LOCAL_HOST = re.compile(r"""['"](?:127\.0\.0\.1|localhost)['"]""")
+_FROM_ENV = re.compile(r"process\.env|use_env_variable|\benv\(|\bEnv\.get\(")
+
+
+def env_sections(text: str) -> tuple[tuple[str, ...], str]:
+    """The sections of a knexfile or Sequelize settings file that NODE_ENV picks, without those
+    that connect to this machine with settings written out and none from the environment
+    (``sequelize init``'s `production`: root@127.0.0.1), and that fixed production section's
+    host, or ""."""
+    found: list[str] = []
+    fixed = ""
+    for m in _SECTION.finditer(text):
+        depth, end = 1, m.end()
+        while depth and end < min(len(text), m.end() + 3000):
+            depth += {"{": 1, "}": -1}.get(text[end], 0)
+            end += 1
+        block = text[m.end() : end]
+        host = _LOCAL_HOST.search(block)
+        if host and not _FROM_ENV.search(block):
+            fixed = host.group(0).strip("'\"") if m.group(1) == "production" else fixed
+            continue
+        found.append(m.group(1))
+    return tuple(dict.fromkeys(found)), fixed
