@@ -416,3 +416,28 @@ def test_a_flask_factory_of_another_name_that_wsgi_py_calls_is_served_not_a_cons
     assert "`anitya/backends.py` reads the project's own installed metadata" in report
     assert "entry points ()" not in report
     assert "메타데이터" in advice.files("ko")["RECOMMENDATIONS.md"]
+
+
+def test_a_console_script_whose_argparse_sub_command_is_required_is_no_server(tmp_path: Path) -> None:
+    """kinto's `kinto = "kinto.__main__:main"` builds an argparse parser whose sub-command is
+    required (`subparsers.required = True`): alone it prints its usage and exits. The
+    project's own Dockerfile command starts the app instead."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                '[project]\nname = "store"\ndependencies = ["pyramid", "gunicorn"]\n\n'
+                '[project.scripts]\nstore = "store.__main__:main"\n'
+            ),
+            "store/__init__.py": "def main(global_config, **settings):\n    return None\n",
+            "store/__main__.py": (
+                "import argparse\n\n\ndef main(args=None):\n    parser = argparse.ArgumentParser()\n"
+                "    subparsers = parser.add_subparsers(dest='subcommand')\n"
+                "    subparsers.required = True\n    subparsers.add_parser('start')\n"
+                "    return parser.parse_args(args)\n"
+            ),
+            "Dockerfile": 'FROM python:3.13-slim\nCMD ["gunicorn", "--paste", "app.ini", "-b", "0.0.0.0:8888"]\n',
+        },
+    )
+    argv = shlex.split(advise({"host_os": "linux"}, folder=tmp_path).answers.start_command)
+    assert argv[0] == "gunicorn" and "store" not in argv

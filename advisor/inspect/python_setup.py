@@ -242,7 +242,8 @@ def script_start(tree: Tree, folder: str) -> Command | None:
 
 def _command_group(tree: Tree, folder: str, target: str, depth: int = 0) -> bool:
     """Whether a console script's function is a click command group (pinnwand's main, which
-    needs a sub-command such as `http`), in its module or the module it imports it from."""
+    needs a sub-command such as `http`) or an argparse parser whose sub-command is required,
+    in its module or the module it imports it from."""
     module, _, func = target.partition(":")
     func = func.strip()
     if not func or depth > 1:
@@ -250,7 +251,12 @@ def _command_group(tree: Tree, folder: str, target: str, depth: int = 0) -> bool
     for _, text in module_texts(tree, folder, module):
         if d := re.search(rf"^def\s+{re.escape(func)}\(", text, re.M):
             decorators = text[: d.start()].rstrip("\n").rpartition("\n\n")[2]  # the lines above it
-            return re.search(r"^@[\w.]*group\(", decorators, re.M) is not None
+            # kinto's main(): argparse sub-commands, one required (`kinto` alone prints its usage)
+            body = re.split(r"\n(?=\S)", text[d.end() :], maxsplit=1)[0]
+            required = re.search(r"add_subparsers\([^)]*required\s*=\s*True|\.required\s*=\s*True", body)
+            return re.search(r"^@[\w.]*group\(", decorators, re.M) is not None or (
+                "add_subparsers(" in body and required is not None
+            )
         if m := re.search(rf"^from\s+([\w.]+)\s+import\s+[^\n]*\b{re.escape(func)}\b", text, re.M):
             return _command_group(tree, folder, f"{m.group(1)}:{func}", depth + 1)
     return False
