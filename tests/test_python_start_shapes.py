@@ -436,7 +436,9 @@ def test_a_console_script_whose_argparse_sub_command_is_required_is_no_server(tm
                 "    subparsers.required = True\n    subparsers.add_parser('start')\n"
                 "    return parser.parse_args(args)\n"
             ),
-            "Dockerfile": 'FROM python:3.13-slim\nCMD ["gunicorn", "--paste", "app.ini", "-b", "0.0.0.0:8888"]\n',
+            "Dockerfile": (
+                'FROM python:3.13-slim\nCMD ["gunicorn", "--paste", "app.ini", "-b", "0.0.0.0:8888"]\n'
+            ),
         },
     )
     argv = shlex.split(advise({"host_os": "linux"}, folder=tmp_path).answers.start_command)
