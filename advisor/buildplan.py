@@ -172,7 +172,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         static_missing=static_missing if language == "python" else (),
         data_vars=data_vars,
         self_install_command=_own_command(app, pm),
-        example_copies=app.example_modules if app is not None and language == "python" else (),
+        example_copies=app.example_modules if app is not None and language in ("python", "node") else (),
         make_migrations=app.unmade_migrations if app is not None and app.has_manage else "",
         python_src=language == "python" and ("PYTHONPATH", "src") in start_env,
         debug_installs=tuple(d.value for d in app.debug_apps)

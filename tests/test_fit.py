@@ -5637,3 +5637,47 @@ def test_sequelize_inits_untouched_production_section_runs_development_or_is_rep
     good = {**files, "config/config.js": fixed.rstrip() + '"host": process.env.POSTGRES_HOST}\n};\n'}
     ok = advise({"host_os": "linux", "database": "postgres"}, folder=write_tree(tmp_path / "ok", good))
     assert "NODE_ENV" not in _compose(ok)["services"]["app"]["environment"]
+
+
+def test_a_settings_file_the_projects_dockerfile_copies_into_place_is_copied(tmp_path: Path) -> None:
+    """Wiki.js: dev/build/Dockerfile copies dev/build/config.yml to ./config.yml, which the app
+    reads as it starts (`port: 3000`, the database as `$(DB_HOST)` placeholders); the
+    repository has no config.yml. The image makes the same copy, the app's port is the file's,
+    its placeholders are the app's variables (DB_* wired to the db service), and the database
+    is the one the project's dev/containers compose file runs among its several drivers."""
+    folder = write_tree(
+        tmp_path / "wiki",
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "wiki",
+                    "scripts": {"start": "node server"},
+                    "dependencies": {"pg": "8", "mysql2": "3", "sqlite3": "5", "knex": "3"},
+                }
+            ),
+            "server/index.js": (
+                "const fs = require('fs');\nconst yaml = require('js-yaml');\n"
+                "const conf = yaml.load(fs.readFileSync('config.yml', 'utf8'));\n"
+                "require('http').createServer().listen(conf.port || process.env.PORT || 80);\n"
+            ),
+            "dev/build/Dockerfile": (
+                "FROM node:24-alpine\nWORKDIR /wiki\nCOPY ./server ./server\n"
+                "COPY --chown=node:node ./dev/build/config.yml ./config.yml\n"
+                "COPY ./package.json ./package.json\n"
+                'CMD ["node", "server"]\n'
+            ),
+            "dev/build/config.yml": (
+                "port: 3000\nbindIP: 0.0.0.0\ndb:\n  type: $(DB_TYPE)\n  host: '$(DB_HOST)'\n"
+                "  port: $(DB_PORT)\n  user: '$(DB_USER)'\n  pass: '$(DB_PASS)'\n  db: $(DB_NAME)\n"
+                "logLevel: $(LOG_LEVEL:info)\n"
+            ),
+            "dev/containers/docker-compose.yml": "services:\n  db:\n    image: postgres:17-alpine\n",
+        },
+    )
+    advice = advise({"host_os": "linux"}, folder=folder)
+    assert advice.answers.database == "postgres" and advice.answers.app_port == 3000
+    dockerfile = advice.files("en")["Dockerfile"]
+    assert "RUN cp -n dev/build/config.yml config.yml" in dockerfile
+    app = _compose(advice)["services"]["app"]["environment"]
+    assert app["DB_HOST"] == "db" and app["DB_TYPE"] == "postgres" and "DB_PASS" in app
+    assert "LOG_LEVEL" not in app  # the file's own default

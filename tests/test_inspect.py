@@ -1230,3 +1230,22 @@ def test_a_python_version_file_listing_several_lines_gives_the_newest(tmp_path: 
     )
     runtime = inspect_project(tmp_path).apps[0].runtime
     assert runtime is not None and runtime.image_tag == "3.12.4"
+
+
+def test_build_output_is_skipped_but_a_build_tooling_folder_is_read(tmp_path: Path) -> None:
+    """`build/` is build output wherever it is, except below a tooling folder: Wiki.js keeps its
+    Dockerfile and the config.yml it copies in dev/build/."""
+    from advisor.inspect.tree import Tree
+
+    write_tree(
+        tmp_path,
+        {
+            "build/bundle.js": "x",
+            "frontend/build/index.html": "x",
+            "dev/build/Dockerfile": "FROM node:24\n",
+            "docker/build/config.yml": "port: 3000\n",
+        },
+    )
+    tree = Tree(tmp_path)
+    assert not tree.has("build/bundle.js") and not tree.has("frontend/build/index.html")
+    assert tree.has("dev/build/Dockerfile") and tree.has("docker/build/config.yml")

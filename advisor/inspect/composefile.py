@@ -198,9 +198,20 @@ def main_compose_files(tree: Tree, folders: list[str]) -> list[str]:
     return [rel for rel in live if not written_by_advisor(tree.text(rel) or "")] + moved_aside(tree, folders)
 
 
-# Where projects keep the compose file they deploy with (codimd's deployments/docker-compose.yml):
-# the database it runs there is the project's word on which one it runs with.
-_DEPLOY_FOLDERS = ("deployments", "deployment", "deploy", "docker", ".docker", "contrib/docker")
+# Where projects keep the compose file they deploy with (codimd's deployments/docker-compose.yml)
+# or develop with (a dev container's, Wiki.js's dev/containers/docker-compose.yml): the database
+# it runs there is the project's word on which one it runs with.
+_DEPLOY_FOLDERS = (
+    "deployments",
+    "deployment",
+    "deploy",
+    "docker",
+    ".docker",
+    "contrib/docker",
+    ".devcontainer",
+    "dev",
+    "dev/containers",
+)
 
 
 def deploy_compose_files(tree: Tree) -> list[str]:

@@ -67,6 +67,7 @@ from .node_start import (
     start_command,
 )
 from .node_typeorm import compiled_start, ts_source_dirs, typeorm_settings
+from .placed import placed_files, placed_port, scan_placed
 from .projectenv import dotenv_folders, env_dev_values, env_placeholders, reads_env_file
 from .release import release_command, release_files
 from .schema import app_makes_tables, live_code
@@ -226,7 +227,8 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     node_workspace.dotenv_safe(tree, folder, texts, env)
     if "sequelize" in deps_by_name:
         sequelize_env(tree, folder, env)  # config.json's "use_env_variable"
-    ports.append(code_port or config_port(tree, folder))
+    scan_placed(tree, folder, placed := placed_files(tree, folder), env)  # Wiki.js's config.yml
+    ports.append(placed_port(tree, folder, placed) or code_port or config_port(tree, folder))
     ports.append(dockerfile_port(tree, folder))
     ports.append(scan_env_examples(tree, folder, env))
     if folder:
@@ -352,6 +354,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         typeorm=typeorm,
         ts_sources=ts_source_dirs(texts),
         knex_envs=Sourced(sections, knexfile, fixed) if knexfile and (sections or fixed) else None,
+        example_modules=placed,
         seed=adonis_seed(tree, folder, fw, pkg_rel)
         or next(
             (Command(run_script(pm.name, n), pkg_rel, f"scripts.{n}") for n in _SEEDS if n in scripts), None

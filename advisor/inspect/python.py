@@ -40,6 +40,7 @@ from .facts import AppFacts, Command, Sourced, WritablePath
 from .fixed_sqlite import django_fixed_server, django_literal_server, sqlite_settings
 from .flask_start import flask_before_2_2, flask_start
 from .gunicorn import daemon_config, uwsgi_start, with_conf
+from .placed import placed_files, scan_placed
 from .projectenv import env_dev_values, env_placeholders, reads_env_file, settings_folders
 from .python_deps import (
     REQUIREMENTS_ENTRIES,
@@ -206,6 +207,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         framework = Sourced("django", manage)
 
     env = Collector()
+    scan_placed(tree, folder, placed := placed_files(tree, folder), env)  # a settings file's template
     ports: list[Sourced[int] | None] = []
     writable: list[WritablePath] = []
     start: Command | None = None
@@ -378,7 +380,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         production_settings=prod_settings,
         default_settings=settings_default,
         server_specs=server_specs(tree, folder, names, pm.lockfile if pm is not None else None),
-        example_modules=example_modules(tree, folder, texts),
+        example_modules=(*example_modules(tree, folder, texts), *placed),
         debug_apps=debug_apps(tree, folder, texts, names, pm.lockfile if pm else None)
         if fw == "django"
         else (),

@@ -17,6 +17,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+# A `build` folder below one of these holds the project's build tooling (Wiki.js's
+# dev/build/Dockerfile and the config.yml it copies), not build output.
+_TOOLING_PARENTS = frozenset(
+    {"dev", "docker", "deploy", "deployment", "ci", "tools", "scripts", "infra", "ops"}
+)
 MAX_FILE_BYTES = 256 * 1024
 MAX_ENTRIES = 50_000
 MAX_DEPTH = 12
@@ -126,7 +131,9 @@ class Tree:
                             self.skipped.append((child_rel, "symlink-outside"))
                         continue
                     if entry.is_dir(follow_symlinks=False):
-                        if name in SKIP_DIRS or name.endswith(".egg-info"):
+                        if (name in SKIP_DIRS or name.endswith(".egg-info")) and not (
+                            name == "build" and rel.rpartition("/")[2] in _TOOLING_PARENTS
+                        ):
                             continue
                         if depth + 1 > max_depth:
                             self.truncated = True

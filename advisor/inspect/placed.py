@@ -1,0 +1,96 @@
+"""Settings files the project's own Dockerfile puts in place: a template the repository keeps
+elsewhere, copied to where the app reads it (Wiki.js's ``COPY ./dev/build/config.yml
+./config.yml``, whose ``$(DB_HOST)`` placeholders the app fills from its environment). Without
+that file the app stops as it starts; advisor's image makes the same copy, and the variables
+the file names are the app's."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from .envcollect import Collector
+from .facts import Sourced
+from .tree import Tree, join, written_by_advisor
+
+# Files that hold settings (not code the build compiles, nor data).
+_SETTINGS_FILE = re.compile(r"\.(?:ya?ml|json|toml|ini|conf|cfg|env|properties)$")
+_COPY = re.compile(r"^\s*(?:COPY|ADD)\s+((?:--[\w-]+=\S+\s+)*)(\S+)\s+(\S+)\s*$", re.I | re.M)
+_WORKDIR = re.compile(r"^\s*WORKDIR\s+(\S+)\s*$", re.I)
+# $(DB_HOST), $(LOG_LEVEL:info) (Wiki.js), ${DB_HOST}, ${PORT:-3000}
+_PLACEHOLDER = re.compile(r"\$\(([A-Z][A-Z0-9_]*)(:[^)]*)?\)|\$\{([A-Z][A-Z0-9_]*)(:?-[^}]*)?\}")
+_SKIP = frozenset({"node_modules", ".git", "venv", ".venv", "vendor", "target"})
+
+
+def _dockerfiles(tree: Tree, folder: str) -> list[str]:
+    """The project's Dockerfiles in its folder and up to two folders below (dev/build/Dockerfile)."""
+    found: list[str] = []
+    for where, name in tree.walk(folder, prune=_SKIP):
+        depth = where[len(folder) :].count("/") + (1 if where != folder else 0)
+        if depth > 2:
+            break  # shallow folders first
+        if name.startswith(("Dockerfile", "Containerfile")) and not name.endswith((".orig", ".dockerignore")):
+            found.append(join(where, name))
+    return found
+
+
+def placed_files(tree: Tree, folder: str) -> tuple[tuple[str, str], ...]:
+    """(template, place) of each settings file the project's own Dockerfile copies from the
+    repository into a place of the app's folder that the repository lacks, both relative to
+    the app's folder (its build context)."""
+    found: list[tuple[str, str]] = []
+    for rel in _dockerfiles(tree, folder):
+        text = tree.text(rel) or ""
+        if written_by_advisor(text):
+            continue
+        workdir = ""
+        for line in text.replace("\\\n", " ").splitlines():
+            if m := _WORKDIR.match(line):
+                workdir = m.group(1)
+                continue
+            m = _COPY.match(line)
+            if m is None or "--from" in m.group(1):
+                continue
+            src, dst = m.group(2).removeprefix("./"), m.group(3)
+            if not _SETTINGS_FILE.search(src) or any(c in src for c in "*?[$"):
+                continue
+            if dst.endswith("/") or dst in (".", "./"):
+                dst = posixpath.join(dst, posixpath.basename(src))
+            place = posixpath.normpath(posixpath.join(workdir or "/", dst))
+            root = posixpath.normpath(workdir) if workdir else "/"
+            if not place.startswith(root.rstrip("/") + "/"):
+                continue  # outside the app's folder in that image (/etc/nginx/...)
+            local = place[len(root.rstrip("/")) + 1 :]
+            if (
+                tree.has(join(folder, src))
+                and not tree.has(join(folder, local))
+                and local != src
+                and ".." not in local.split("/")
+                and (src, local) not in found
+            ):
+                found.append((src, local))
+    return tuple(found)
+
+
+def scan_placed(tree: Tree, folder: str, placed: tuple[tuple[str, str], ...], env: Collector) -> None:
+    """The variables a placed settings file names in its placeholders (none required: the
+    app fills a missing one with its default or nothing)."""
+    for src, _ in placed:
+        rel = join(folder, src)
+        for m in _PLACEHOLDER.finditer(tree.text(rel) or ""):
+            name = m.group(1) or m.group(3)
+            default = (m.group(2) or m.group(4) or "").lstrip(":-") or None
+            env.add(name, rel, default=default)
+
+
+_PORT = re.compile(r"^port\s*[:=]\s*['\"]?(\d{2,5})['\"]?\s*$", re.M)
+
+
+def placed_port(tree: Tree, folder: str, placed: tuple[tuple[str, str], ...]) -> Sourced[int] | None:
+    """The port a placed settings file gives the app at its top level (Wiki.js's config.yml
+    `port: 3000`, which the app listens on whatever its code's PORT default says)."""
+    for src, _ in placed:
+        rel = join(folder, src)
+        if (m := _PORT.search(tree.text(rel) or "")) and 0 < int(m.group(1)) < 65536:
+            return Sourced(int(m.group(1)), rel, "port")
+    return None
