@@ -1210,3 +1210,36 @@ def test_a_connection_the_settings_write_out_for_a_db_service_is_the_one_the_db_
     )
     assert prod.setup.database is not None and prod.setup.database.password == ""
     assert prod.setup.database.user == "app"
+
+
+def test_an_environment_helper_another_module_defines_is_read_where_it_is_imported(tmp_path: Path) -> None:
+    """Kiwi TCMS: tcms/utils/secrets.py's `get_secret(key, default)` returns
+    `os.environ.get(key, default)`; the settings import it and read KIWI_DB_HOST and the rest
+    through it. Those are the app's database variables; a module that defines a function of
+    that name without importing it reads nothing through it."""
+    from advisor.inspect import inspect_project
+
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.2\nmysqlclient==2.2.7\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'tcms.settings')\n",
+            "tcms/__init__.py": "",
+            "tcms/utils/__init__.py": "",
+            "tcms/utils/secrets.py": (
+                "import os\n\n\ndef get_secret(key, default):\n    value = os.environ.get(key, default)\n"
+                "    return value\n"
+            ),
+            "tcms/settings.py": (
+                "from tcms.utils.secrets import get_secret\n\nDATABASES = {'default': {\n"
+                "    'NAME': get_secret('KIWI_DB_NAME', 'kiwi'),\n"
+                "    'HOST': get_secret('KIWI_DB_HOST', ''),\n}}\n"
+            ),
+            "tcms/other.py": "def get_secret(a, b):\n    return b\n\nX = get_secret('NOT_A_VARIABLE', 1)\n",
+        },
+    )
+    app = inspect_project(tmp_path).primary
+    assert app is not None
+    roles = {v.name: v.role for v in app.env_vars}
+    assert roles.get("KIWI_DB_HOST") == "database_host" and roles.get("KIWI_DB_NAME") == "database_name"
+    assert "NOT_A_VARIABLE" not in roles

@@ -55,6 +55,9 @@ class Shared(NamedTuple):
     # module constants that name a variable (KEY_DATABASE_URI = "SQLALCHEMY_DATABASE_URI"),
     # read as os.environ.get(KEY_DATABASE_URI) in another module
     names: dict[str, str] | None = None
+    # the environment helpers other modules define (Kiwi's tcms/utils/secrets.py get_secret),
+    # read where a module imports one by name
+    helpers: frozenset[str] = frozenset()
 
 
 def shared_classes(texts: Iterable[str]) -> Shared:

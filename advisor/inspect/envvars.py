@@ -167,7 +167,13 @@ def scan_python(
     ``config`` a settings module may import from another (``from .base import *``)."""
     if "values." in text and "configurations" in text:  # django-configurations' values
         scan_django_configurations(text, source, out)
-    if "env" not in text and "config(" not in text and "Settings" not in text:
+    helpers = shared.helpers if shared else frozenset()
+    if (
+        "env" not in text
+        and "config(" not in text
+        and "Settings" not in text
+        and not any(h in text for h in helpers)
+    ):
         return
     prefix = _ENV_PREFIX.search(text) if ".prefix" in text else None
     if prefix:  # django-environ's env.prefix = "OPENCVE_": env.str("SECRET_KEY") reads OPENCVE_SECRET_KEY
@@ -212,7 +218,12 @@ def scan_python(
     # The project's own helpers around os.getenv (def envbool(name, default): ... os.getenv(name)):
     # each call with a literal name is a read of that variable.
     raising = py_raising_helpers(text) if "def " in text else frozenset()
-    for helper in py_env_helpers(text):
+    imported = [
+        h
+        for h in (shared.helpers if shared else ())
+        if re.search(rf"^from\s[^\n]*\bimport\b[^\n]*\b{h}\b", text, re.M)
+    ]
+    for helper in dict.fromkeys([*py_env_helpers(text), *imported]):
         for m in re.finditer(rf"\b{re.escape(helper)}\(\s*['\"]{_NAME}['\"]\s*(\))?", text):
             out.add(m.group(1), source, required=helper in raising and m.group(2) is not None)
     if "RedisCache" in text:  # CACHES = {"default": {"BACKEND": "...RedisCache", "LOCATION": getenv("X")}}

@@ -33,6 +33,7 @@ from .django_hosts import (
 )
 from .dockerfiles import dockerfile_cmd, dockerfile_port
 from .envchoices import mapping_choices, module_dicts
+from .envhelpers import py_env_helpers
 from .envini import ini_files_read_from_env, scan_env_ini
 from .envpydantic import shared_classes
 from .envvars import Collector, scan_python
@@ -221,6 +222,9 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         data_migration_env(tree, folder, env)
     dicts = {k: v for text in texts.values() for k, v in module_dicts(text).items()}
     shared = shared_classes(texts.values())  # settings classes and enums across modules
+    shared = shared._replace(
+        helpers=frozenset(h for t in texts.values() if "environ" in t for h in py_env_helpers(t))
+    )
     for rel, text in texts.items():
         env.relaxed = env.side_tool(local_path(folder, rel))  # mediacms' cli-tool/, a command
         scan_python(live_code("python", text), rel, env, shared, "python-decouple" in names)
