@@ -346,6 +346,9 @@ def test_variables_of_other_services_are_never_given_invented_values() -> None:
     # A switch is not a database name.
     assert classify("ECHO_SQL") == "other" and classify("DB") == "other"
     assert classify("POSTGRES_DB") == "database_name" and classify("DB_NAME") == "database_name"
+    # read and write connections to one server (nest-clean-template); pgAdmin is no database
+    assert classify("PG_WRITE_CONNECTION_STRING") == "database_url" == classify("PG_READ_CONNECTION_STRING")
+    assert classify("PGADMIN_URL") == "other"
 
 
 def test_development_compose_rebuilds_the_app_on_change_and_production_does_not() -> None:

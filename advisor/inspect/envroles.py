@@ -56,7 +56,13 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"^(?:{_DB_PREFIX}_?(?:URL|URI|DSN|SOURCE|CONNECTION(?:_STRING)?)|DATABASE_URL|SQLALCHEMY_DATABASE_URI|SPRING_DATASOURCE_URL|MONGO_URL|MONGODB_URI)$"
         ),
     ),
-    ("database_url", re.compile(r"(?:DATABASE|POSTGRES|MYSQL|MARIADB|MONGO)[A-Z0-9_]*_(?:URL|URI|DSN)$")),
+    # (nest-clean-template's PG_WRITE_CONNECTION_STRING and PG_READ_CONNECTION_STRING: one server here)
+    (
+        "database_url",
+        re.compile(
+            r"(?:(?:DATABASE|POSTGRES|MYSQL|MARIADB|MONGO)[A-Z0-9_]*|^PG_[A-Z0-9_]*)_(?:URL|URI|DSN|CONNECTION_STRING)$"
+        ),
+    ),
     # A bare DSN is the database's (go-rest-api's APP_DSN), never a SENTRY_DSN.
     ("database_url", re.compile(r"^(?:APP_)?DSN$")),
     ("database_host", re.compile(rf"^(?:{_DB_PREFIX}_?(?:HOST|HOSTNAME|SERVER|ADDR|ADDRESS|IP)|PGHOST)$")),
