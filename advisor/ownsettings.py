@@ -88,6 +88,8 @@ def own_settings(
                 # APP_LOG=/usr/src/app/logs/fittrackee.log: a path in the project's own image's
                 # layout (its WORKDIR), which advisor's image (/app) does not have
                 or (_OTHER_LAYOUT.match(chosen.value) and not _kept(app, chosen.value))
+                # TR_PUBLIC_DIR=/path/to/public: a placeholder, the app's own default is better
+                or _PLACEHOLDER_PATH.search(chosen.value)
             )
         ):
             # HD_AUTH_OIDC_MYOIDC_ISSUER=https://oidc.example.com: an example integration the app
@@ -139,6 +141,7 @@ def _interpolated(value: str, defined: dict[str, Setting]) -> str:
     return _REFERENCE.sub(lambda m: given[m.group(1) or m.group(2)], value)
 
 
+_PLACEHOLDER_PATH = re.compile(r"(?:^|/)path/to(?:/|$)|^/your/|^/absolute/path\b", re.I)
 _OTHER_LAYOUT = re.compile(r"/(?:usr/src|code|opt|srv|home|var/www|src|workspace|application)/")
 _FOR_TESTS = re.compile(r"(?:^|_)TESTS?(?:_|$)")
 _LOCAL_REDIS = re.compile(r"(rediss?://)([^@/\s]*@)?(?:localhost|127\.0\.0\.1)(?::6379)?(/\d+)?/?")

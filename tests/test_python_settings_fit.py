@@ -714,11 +714,15 @@ def test_a_path_in_the_projects_own_image_layout_is_not_carried_into_env(tmp_pat
                 "import os\nfrom flask import Flask\napp = Flask(__name__)\n"
                 "LOG = os.getenv('APP_LOG')\nUI = os.getenv('UI_NAME')\n"
             ),
-            ".env.example": "APP_LOG=/usr/src/app/logs/fittrackee.log\nUI_NAME=Fit\n",
+            ".env.example": (
+                "APP_LOG=/usr/src/app/logs/fittrackee.log\nUI_NAME=Fit\nPUBLIC_DIR=/path/to/public\n"
+            ),
         },
     )
+    (tmp_path / "app.py").write_text((tmp_path / "app.py").read_text() + "PUBLIC = os.getenv('PUBLIC_DIR')\n")
     env = {v.name: v.value for v in advise({"host_os": "linux"}, folder=tmp_path).setup.env}
     assert env.get("UI_NAME") == "Fit" and not env.get("APP_LOG")
+    assert not env.get("PUBLIC_DIR")  # ever-traduora's TR_PUBLIC_DIR=/path/to/public: a placeholder
 
 
 def test_folders_above_a_django_project_one_folder_down_are_named_from_the_apps_top(tmp_path: Path) -> None:
