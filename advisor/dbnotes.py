@@ -3,7 +3,10 @@ the passwords reach the db container, and the extensions its first start creates
 
 from __future__ import annotations
 
-from .setup import DatabasePlan, ProjectNote
+import dataclasses
+
+from .inspect.tree import written_by_advisor
+from .setup import DatabasePlan, ProjectNote, Setup
 
 
 def database_notes(db: DatabasePlan, *, env_file: bool = False) -> list[ProjectNote]:
@@ -34,3 +37,19 @@ def database_notes(db: DatabasePlan, *, env_file: bool = False) -> list[ProjectN
         key = "db-extensions-image" if db.image else "db-extensions"
         notes.append(ProjectNote(key, {"extensions": names, "image": db.image}))
     return notes
+
+
+def for_folder(setup: Setup, compose: str | None) -> Setup:
+    """The plan with a note for a folder whose compose.yaml an earlier advisor wrote, before
+    the app had its own database user (``compose``: the folder's compose.yaml, None when it
+    has none): the data volume it set up keeps the app connecting as the administrator."""
+    db = setup.database
+    init_script = "docker-entrypoint-initdb.d/app-user"
+    earlier = compose is not None and written_by_advisor(compose) and init_script not in compose
+    if not earlier or db is None or not db.in_container or db.spec.app_user_script is None:
+        return setup
+    values = {"database": db.spec.label, "user": db.user, "name": db.name, "admin": db.spec.admin_user}
+    notes = list(setup.notes)
+    at = next((i + 1 for i, n in enumerate(notes) if n.key == "db-first-start"), len(notes))
+    notes.insert(at, ProjectNote("db-earlier-volume", values))
+    return dataclasses.replace(setup, notes=tuple(notes))

@@ -22,10 +22,10 @@ from .conflicts import (
     settle,
     unsettled_status,
 )
+from .dbnotes import for_folder
 from .errors import AdvisorError, Interrupted, WriteRefused
 from .i18n import t
 from .inspect.tree import written_by_advisor
-from .projectnotes import for_folder
 from .record import (
     Record,
     answers_in,

@@ -265,8 +265,9 @@ def plan(
             db_fixed=app.db_fixed
             if app is not None
             and database is not None
-            and not any(v.role.startswith("database_") for v in app.env_vars)
+            and (app.db_fixed_call or not any(v.role.startswith("database_") for v in app.env_vars))
             else "",
+            db_fixed_call=app is not None and app.db_fixed_call,
             db_no_host=app.db_no_host if app is not None and database is not None else "",
             sqlite_settings=app.sqlite_settings if app is not None else None,
             alembic_url=app.alembic_url if app is not None and database is not None else None,

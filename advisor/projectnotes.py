@@ -3,7 +3,6 @@ should know (a release step, settings it cannot know, what the project's own fil
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import shlex
 
@@ -13,8 +12,7 @@ from .dbnotes import database_notes
 from .inspect.django_hosts import host_allowed
 from .inspect.facts import Command, RuntimeVersion, Sourced
 from .inspect.release import TABLE_SCRIPTS
-from .inspect.tree import written_by_advisor
-from .setup import AppVar, DatabasePlan, EnvVar, ProjectNote, Setup
+from .setup import AppVar, DatabasePlan, EnvVar, ProjectNote
 
 # The Node tools whose frozen install needs a lockfile the project may not commit.
 NO_LOCK_INSTALLS = ("npm", "yarn", "pnpm", "bun")
@@ -57,6 +55,7 @@ def project_notes(
     alembic_url: Sourced[str] | None = None,
     url_var: str = "DATABASE_URL",
     db_fixed: str = "",
+    db_fixed_call: bool = False,
     db_no_host: str = "",
     sqlite_settings: Sourced[str] | None = None,
     reset_step: Command | None = None,
@@ -119,7 +118,13 @@ def project_notes(
     elif database is not None and database.name_source:
         notes.append(ProjectNote("db-name-literal", {"source": database.name_source, "name": database.name}))
     if db_fixed and database is not None and not database.literal_source:
-        key = "db-fixed-json" if db_fixed.endswith(".json") else "db-fixed"
+        key = (
+            "db-fixed-json"
+            if db_fixed.endswith(".json")
+            else "db-fixed-call"
+            if db_fixed_call
+            else "db-fixed"
+        )
         notes.append(ProjectNote(key, {"source": db_fixed, "host": database.host}))
     if sqlite_settings is not None:
         # Django's DATABASES keeps SQLite although a server's driver is installed.
@@ -399,19 +404,3 @@ def _other_services(services: tuple[Sourced[str], ...], env: tuple[EnvVar, ...])
         "vars": ", ".join(f"`{n}`" for n in pointing),
     }
     return ProjectNote("other-services-vars" if pointing else "other-services", values)
-
-
-def for_folder(setup: Setup, compose: str | None) -> Setup:
-    """The plan with a note for a folder whose compose.yaml an earlier advisor wrote, before
-    the app had its own database user (``compose``: the folder's compose.yaml, None when it
-    has none): the data volume it set up keeps the app connecting as the administrator."""
-    db = setup.database
-    init_script = "docker-entrypoint-initdb.d/app-user"
-    earlier = compose is not None and written_by_advisor(compose) and init_script not in compose
-    if not earlier or db is None or not db.in_container or db.spec.app_user_script is None:
-        return setup
-    values = {"database": db.spec.label, "user": db.user, "name": db.name, "admin": db.spec.admin_user}
-    notes = list(setup.notes)
-    at = next((i + 1 for i, n in enumerate(notes) if n.key == "db-first-start"), len(notes))
-    notes.insert(at, ProjectNote("db-earlier-volume", values))
-    return dataclasses.replace(setup, notes=tuple(notes))

@@ -3458,7 +3458,7 @@ def test_a_pool_with_its_host_written_in_the_code_gets_no_pghost(tmp_path: Path)
     advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
     assert "PGHOST" not in _compose(advice)["services"]["app"]["environment"]
     report = advice.report("en")
-    assert "PGHOST" not in report and "written into its code (`queries.js`" in report
+    assert "PGHOST" not in report and "with the settings written out (`queries.js`" in report
 
 
 def test_knex_migrations_without_a_script_and_a_production_dockerfiles_start(tmp_path: Path) -> None:
@@ -5684,3 +5684,45 @@ def test_a_settings_file_the_projects_dockerfile_copies_into_place_is_copied(tmp
     app = _compose(advice)["services"]["app"]["environment"]
     assert app["DB_HOST"] == "db" and app["DB_TYPE"] == "postgres" and "DB_PASS" in app
     assert "LOG_LEVEL" not in app  # the file's own default
+
+
+def test_a_connection_call_with_localhost_written_out_is_reported_whatever_else_reads_env(
+    tmp_path: Path,
+) -> None:
+    """nestjs-docker-postgres-typeorm: src/app.module.ts's TypeOrmModule.forRoot({host:
+    'localhost', password: 'password', ...}) makes the connection; src/config/index.ts reads
+    POSTGRES_* for nothing that connects. The report says the call must take them from the
+    environment (it said nothing: some database variable was read)."""
+    folder = write_tree(
+        tmp_path / "api",
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "api",
+                    "scripts": {"start:prod": "node dist/main", "build": "nest build"},
+                    "dependencies": {
+                        "@nestjs/core": "10",
+                        "@nestjs/typeorm": "10",
+                        "typeorm": "0.3",
+                        "pg": "8",
+                    },
+                }
+            ),
+            "src/main.ts": "async function bootstrap() { await app.listen(3000); }\nbootstrap();\n",
+            "src/app.module.ts": (
+                "@Module({ imports: [TypeOrmModule.forRoot({\n  type: 'postgres',\n  host: 'localhost',\n"
+                "  port: 5432,\n  username: 'user',\n  password: 'password',\n  database: 'test',\n})] })\n"
+                "export class AppModule {}\n"
+            ),
+            "src/config/index.ts": (
+                "export default { pg_user: process.env.POSTGRES_USER,\n"
+                "  pg_password: process.env.POSTGRES_PASSWORD };\n"
+            ),
+        },
+    )
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=folder)
+    said = (
+        "The app makes its database connection in its code with the settings written out (`src/app.module.ts`"
+    )
+    assert said in advice.report("en")
+    assert "`src/app.module.ts`: 호스트 localhost와 비밀번호" in advice.report("ko")

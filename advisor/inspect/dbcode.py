@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from .facts import Sourced
+from .tree import Tree, join
 
 # The app's code connects to its database over TLS without checking the certificate:
 # `?sslmode=require` added to the URL, postgres.js's `ssl: "require"`, node-postgres's
@@ -74,6 +75,19 @@ def db_without_host(texts: dict[str, str]) -> str:
     return ""
 
 
+# The call that makes the connection itself (TypeORM's forRoot, a driver's pool): what it is
+# given is what the app connects with, whatever other modules read from the environment.
+_CONNECTS = re.compile(
+    r"TypeOrmModule\.forRoot\(|new\s+DataSource\(|createConnection\(|new\s+(?:Pool|Client|Sequelize)\("
+    r"|\bknex\(\s*\{|\bcreatePool\(|MikroOrmModule\.forRoot\("
+)
+
+
+def fixed_connection_call(texts: dict[str, str], rel: str) -> bool:
+    """Whether the file that fixes the connection (db_fixed_in_code's) makes it itself."""
+    return bool(rel) and bool(_CONNECTS.search(texts.get(rel, "")))
+
+
 def db_fixed_in_code(texts: dict[str, str]) -> str:
     """The code file that fixes the database connection (host localhost, a password) without
     reading the environment, or ""."""
@@ -137,3 +151,14 @@ def literal_db_name(texts: dict[str, str], language: str) -> Sourced[str] | None
         return None
     name, rel = next(iter(found.items()))
     return Sourced(name, rel, "database name")
+
+
+def json_configs(tree: Tree, folder: str, texts: dict[str, str]) -> dict[str, str]:
+    """The project's JSON settings files the code requires (config.json beside the server:
+    `require('config.json')`), by path."""
+    found: dict[str, str] = {}
+    for name in ("config.json", "config/default.json", "config/config.json"):
+        rel = join(folder, name)
+        if tree.has(rel) and any(name.rsplit("/", 1)[-1] in text for text in texts.values()):
+            found[rel] = tree.text(rel) or ""
+    return found

@@ -328,6 +328,8 @@ class AppFacts:
     database in SQLite while the requirements list a server's driver (no server is set up)."""
     db_fixed: str = ""
     """The code file that fixes the database connection (host localhost) and reads no variable."""
+    db_fixed_call: bool = False
+    """That file makes the connection itself (TypeOrmModule.forRoot({host: 'localhost', ...}))."""
     db_no_host: str = ""
     """The code file that connects with no host (Sequelize's default is localhost)."""
     db_name_literal: Sourced[str] | None = None

@@ -20,7 +20,15 @@ from .common import (
     source_files,
     split_services,
 )
-from .dbcode import db_fixed_in_code, db_tls_required, db_without_host, literal_db_name, scheme_as_engine
+from .dbcode import (
+    db_fixed_in_code,
+    db_tls_required,
+    db_without_host,
+    fixed_connection_call,
+    json_configs,
+    literal_db_name,
+    scheme_as_engine,
+)
 from .dockerfiles import build_options, dockerfile_port
 from .envhelpers import js_name_prefixes, js_with_prefixes
 from .envvars import Collector, scan_js
@@ -370,7 +378,8 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         ),
         db_tls=db_tls_required(texts),
         db_name_literal=literal_db_name(texts, "node"),
-        db_fixed=db_fixed_in_code(texts) or db_fixed_in_code(_json_configs(tree, folder, texts)),
+        db_fixed=db_fixed_in_code(texts) or db_fixed_in_code(json_configs(tree, folder, texts)),
+        db_fixed_call=fixed_connection_call(texts, db_fixed_in_code(texts)),
         db_no_host=db_without_host(texts) if "sequelize" in deps_by_name else "",
         reads_env_file=reads_env_file(texts),
         prisma_openssl1=node_prisma.needs_openssl1(data) if schema is not None else "",
@@ -401,14 +410,3 @@ _SEEDS = ("seed", "db:seed", "seed:run", "seed:dev", "prisma:seed")
 _KNEXFILES = tuple(
     f"{d}knexfile.{x}" for d in ("", "config/", "db/", "src/") for x in ("js", "ts", "cjs", "mjs")
 )
-
-
-def _json_configs(tree: Tree, folder: str, texts: dict[str, str]) -> dict[str, str]:
-    """The project's JSON settings files the code requires (config.json beside the server:
-    `require('config.json')`), by path."""
-    found: dict[str, str] = {}
-    for name in ("config.json", "config/default.json", "config/config.json"):
-        rel = join(folder, name)
-        if tree.has(rel) and any(name.rsplit("/", 1)[-1] in text for text in texts.values()):
-            found[rel] = tree.text(rel) or ""
-    return found
