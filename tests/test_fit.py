@@ -5726,3 +5726,36 @@ def test_a_connection_call_with_localhost_written_out_is_reported_whatever_else_
     )
     assert said in advice.report("en")
     assert "`src/app.module.ts`: 호스트 localhost와 비밀번호" in advice.report("ko")
+
+
+@pytest.mark.parametrize(
+    ("head", "made"),
+    [
+        ("import * as env from 'dotenv';\n", True),
+        ("const env = require('dotenv');\n", True),
+        # dotenv under its own name, and a missing file that is no error: the environment is enough
+        ("import * as dotenv from 'dotenv';\n", True),
+        ("import * as env from 'dotenv';\n// tolerant\n", False),
+    ],
+)
+def test_a_dotenv_config_whose_destructured_error_is_thrown_gets_the_file(
+    tmp_path: Path, head: str, made: bool
+) -> None:
+    """nestjs-docker-postgres-typeorm: `const { error } = env.config({ path: ... }); if (error)
+    throw error;` (dotenv imported as `env`): without a .env file the app stops (ENOENT), so
+    compose.yaml makes one from the app's environment."""
+    name = "dotenv" if "as dotenv" in head else "env"
+    check = "if (error) {\n  throw error;\n}\n" if made else "if (error) {\n  console.warn(error);\n}\n"
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps({"name": "api", "main": "index.js", "dependencies": {"dotenv": "16"}}),
+            "index.js": (
+                f"{head}const {{ error }} = {name}.config({{ path: __dirname + '/.env' }});\n{check}"
+                "require('http').createServer().listen(process.env.PORT || 3000);\n"
+            ),
+        },
+    )
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    data = yaml.safe_load(advice.files("en")["compose.yaml"])
+    assert ("configs" in data["services"]["app"]) is made

@@ -57,12 +57,30 @@ _DOT_ENV_LITERAL = re.compile(r"""\(\s*['"`](?:\./)?\.env['"`]\s*\)""")
 _CONFIG_RESULT = re.compile(r"""(\w+)\s*=\s*(?:require\(\s*['"]dotenv['"]\s*\)|dotenv)\.config\(""")
 
 
+# `import * as env from 'dotenv'` / `const env = require('dotenv')`: another name for dotenv.
+_DOTENV_ALIAS = re.compile(
+    r"""import\s+(?:\*\s+as\s+)?(\w+)\s+from\s+['"]dotenv['"]|(?:const|let|var)\s+(\w+)\s*=\s*require\(\s*['"]dotenv['"]\s*\)"""
+)
+_DESTRUCTURED_ERROR = re.compile(
+    r"\{\s*error\s*\}\s*=\s*dotenv\.config\([^;]*?\)\s*;?\s*if\s*\(\s*error\s*\)\s*\{?\s*throw\b"
+)
+
+
+def _as_dotenv(text: str) -> str:
+    """The code with dotenv's other name (`env.config(`) written as `dotenv.config(`."""
+    m = _DOTENV_ALIAS.search(text)
+    alias = (m.group(1) or m.group(2)) if m else "dotenv"
+    return re.sub(rf"\b{re.escape(alias)}\.config\(", "dotenv.config(", text)
+
+
 def reads_env_file(texts: dict[str, str]) -> str:
     """The code file that takes the app's settings from the file ``.env`` only (a config class
     over ``dotenv.parse(fs.readFileSync(path))`` given ``'.env'``; a dotenv.config() whose
     missing file is an error or whose parsed values are the settings), or ""."""
     named = any(_DOT_ENV_LITERAL.search(t) for t in texts.values() if ".env" in t)
     for rel, text in texts.items():
+        if "dotenv" in text and _DESTRUCTURED_ERROR.search(_as_dotenv(text)):
+            return rel  # const { error } = env.config({ path }); if (error) throw error;
         m = _CONFIG_RESULT.search(text) if "dotenv" in text else None
         if m and re.search(
             rf"\b{m.group(1)}\.parsed\b|\bif\s*\(\s*{m.group(1)}\.error\s*\)\s*\{{?\s*throw", text
