@@ -61,6 +61,8 @@ def placed_files(tree: Tree, folder: str) -> tuple[tuple[str, str], ...]:
             if not place.startswith(root.rstrip("/") + "/"):
                 continue  # outside the app's folder in that image (/etc/nginx/...)
             local = place[len(root.rstrip("/")) + 1 :]
+            if posixpath.basename(local).startswith(".env"):
+                continue  # the settings come from the environment; the image holds no .env
             if (
                 tree.has(join(folder, src))
                 and not tree.has(join(folder, local))
