@@ -124,3 +124,49 @@ def test_a_django_sqlite_default_moved_by_its_url_is_not_also_reported_among_the
     report = advice.report("en")
     assert "among its code: the image lets" not in report
     assert "data/db.sqlite3" in report
+
+
+def test_a_console_script_that_migrates_and_loads_fixtures_is_the_release_step(tmp_path: Path) -> None:
+    """wger: extras/docker/production/entrypoint.sh (three folders down) runs `wger bootstrap
+    --no-process-static` (its invoke task `bootstrap` migrates and loads the fixtures the app
+    cannot run without), then `python manage.py set-site-url`, then the server; its own
+    `migrate` only under an `if`. The release step migrates and runs both, in that order."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                '[project]\nname = "wger"\ndependencies = ["django", "dj-database-url", "invoke"]\n\n'
+                '[project.scripts]\nwger = "wger.__main__:main"\n'
+            ),
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'wger.settings')\n",
+            "wger/__init__.py": "",
+            "wger/settings.py": _SETTINGS,
+            "wger/wsgi.py": "application = None\n",
+            "wger/__main__.py": (
+                "from wger.tasks import make_program\n\n\ndef main():\n    make_program().run()\n"
+            ),
+            "wger/tasks.py": (
+                "from django.core.management import call_command\n\n\n@task\n"
+                "def bootstrap(context, settings_path=None, process_static=True):\n"
+                "    migrate_db(context)\n    load_fixtures(context)\n\n\n"
+                "def migrate_db(context):\n    call_command('migrate')\n"
+            ),
+            "wger/core/management/commands/set-site-url.py": (
+                "from django.contrib.sites.models import Site\n\n\nclass Command(BaseCommand):\n"
+                "    def handle(self, *args, **options):\n        site = Site.objects.get_current()\n"
+                "        site.save()\n"
+            ),
+            "extras/docker/production/entrypoint.sh": (
+                "#!/bin/bash\nwger bootstrap --no-process-static\n"
+                'if [[ "$DJANGO_PERFORM_MIGRATIONS" == "True" ]];\nthen\n    python3 manage.py migrate\nfi\n'
+                "python3 manage.py set-site-url\ngunicorn wger.wsgi:application --bind 0.0.0.0:8000\n"
+            ),
+        },
+    )
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    assert advice.setup.build.release == (
+        "sh",
+        "-c",
+        "python manage.py migrate --noinput && wger bootstrap --no-process-static"
+        " && python manage.py set-site-url",
+    )

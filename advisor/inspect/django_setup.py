@@ -31,12 +31,12 @@ _SKIP_FOLDERS = frozenset({"node_modules", ".git", "venv", ".venv", "tests", "te
 
 def _scripts(tree: Tree, folder: str) -> list[str]:
     """The shell scripts of the app's folder and of the project's top (tools/, docker/,
-    deployment/docker/), shallow ones first, at most two folders deep."""
+    deployment/docker/), shallow ones first, at most three folders deep."""
     found: list[str] = []
     for base in dict.fromkeys((folder, "")):
         for where, name in tree.walk(base, prune=_SKIP_FOLDERS):
             depth = where[len(base) :].count("/") + (1 if where != base else 0)
-            if depth > 2:
+            if depth > 3:  # (wger's extras/docker/production/entrypoint.sh)
                 break  # shallow folders come first: nothing nearer follows
             if name.endswith(".sh") and join(where, name) not in found:
                 found.append(join(where, name))
@@ -85,15 +85,23 @@ def _seeds(tree: Tree, source: str) -> bool:
 
 def after_migrate(tree: Tree, folder: str) -> tuple[tuple[str, ...], str] | None:
     """The commands (``create_roles``, ``loaddata roles.json``) the project's own start script
-    runs after ``manage.py migrate``, each as manage.py's arguments, and that script; None when
-    no script runs migrate and a server, or it runs nothing more that seeds data."""
+    runs after ``manage.py migrate`` (each as a command line: ``python manage.py create_roles``),
+    and that script; None when no script runs migrate and a server, or it runs nothing more
+    that seeds data. A console script of the project's own that migrates and loads its
+    fixtures (wger's ``wger bootstrap``) counts as the migration, and as a step."""
     commands: dict[str, str] | None = None
+    bootstraps = _bootstrap_commands(tree, folder)
     for rel in _scripts(tree, folder):
         text = tree.text(rel) or ""
         if "manage.py" not in text or not _SERVER.search(text):
             continue
-        seen_migrate, steps = False, []
+        seen_migrate, steps = False, []  # (steps: command lines)
         for line in _top_level_lines(text):
+            argv = _split(line.removeprefix("exec "))
+            if len(argv) >= 2 and (argv[0], argv[1]) in bootstraps:
+                seen_migrate = True
+                steps.append(shlex.join(argv))
+                continue
             m = _MANAGE.match(line)
             if m is None:
                 continue
@@ -106,12 +114,12 @@ def after_migrate(tree: Tree, folder: str) -> tuple[tuple[str, ...], str] | None
             if not seen_migrate:
                 continue
             if argv[0] == "loaddata" and len(argv) > 1:
-                steps.append(" ".join(argv))
+                steps.append("python manage.py " + " ".join(argv))
                 continue
             commands = _commands(tree, folder) if commands is None else commands
             own = commands.get(argv[0])
             if own is not None and "wait" not in argv[0] and _seeds(tree, own):
-                steps.append(" ".join(argv))
+                steps.append("python manage.py " + " ".join(argv))
         if seen_migrate:
             return (tuple(steps), rel) if steps else None
     return None
@@ -123,3 +131,27 @@ def _split(words: str) -> list[str]:
     except ValueError:
         return []
     return argv if all(re.fullmatch(r"[\w.:/=,-]+", w) for w in argv) else []
+
+
+def _bootstrap_commands(tree: Tree, folder: str) -> set[tuple[str, str]]:
+    """(console script, sub-command) of the project's own commands that migrate the database
+    and load its fixtures (wger's `wger bootstrap`, its invoke task ``def bootstrap``)."""
+    from .python_setup import console_scripts
+
+    names = {c for c, _, _ in console_scripts(tree, folder)}
+    if not names:
+        return set()
+    found: set[tuple[str, str]] = set()
+    for where, name in tree.walk(folder, prune=_SKIP_FOLDERS):
+        if len(where) > len(folder) and where[len(folder) :].count("/") > 2:
+            break  # shallow folders come first
+        if not name.endswith(".py"):
+            continue
+        text = tree.text(join(where, name)) or ""
+        if "call_command" not in text or "migrate" not in text:
+            continue
+        for m in re.finditer(r"^def\s+(\w+)\(([^)]*)\):\n((?:[ \t]+[^\n]*\n|[ \t]*\n)+)", text, re.M):
+            body = m.group(3)
+            if re.search(r"\bmigrate", body) and re.search(r"fixture|loaddata", body):
+                found |= {(c, m.group(1).replace("_", "-")) for c in names}
+    return found

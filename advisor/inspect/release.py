@@ -72,7 +72,7 @@ def release_command(
             steps.append("python manage.py createcachetable")
         # the data its own start script seeds after migrate (doccano's create_roles)
         seeds = after_migrate(tree, folder)
-        steps += [f"python manage.py {s}" for s in seeds[0]] if seeds is not None else []
+        steps += list(seeds[0]) if seeds is not None else []
         source = seeds[1] if seeds is not None else manage
         if len(steps) > 1:
             return Command(("sh", "-c", " && ".join(steps)), source, "django migrations")
