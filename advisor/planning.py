@@ -14,6 +14,7 @@ from .dbplan import database_plan
 from .engine import Evaluation
 from .inspect.composefile import other_services_besides_app
 from .inspect.django_hosts import development_only, host_allowed, settings_role
+from .inspect.node_sequelize import no_production_section, node_env_section
 from .inspect.projectenv import PLACEHOLDER
 from .kubeplan import kube_plan
 from .ownsettings import own_settings, required_names
@@ -35,11 +36,7 @@ from .setup import (
     Setup,
     StoragePlan,
 )
-from .stacks import (
-    CACHES,
-    LANGUAGES,
-    VERSIONS,
-)
+from .stacks import CACHES, LANGUAGES, VERSIONS
 from .variables import app_reads, tool_named, unset_reads, variables
 
 if TYPE_CHECKING:
@@ -140,9 +137,9 @@ def plan(
         env += required_env(unset, required, "" if production else url.rstrip("/"), a.project_name)
         unset = tuple(u for u in unset if u[0] not in required)
     knex = app.knex_envs if app is not None and app.knex_envs is not None else None
-    if knex is not None and "production" not in knex.value and "development" in knex.value and not production:
+    if knex is not None and (section := node_env_section(knex.value, production)):
         # NODE_ENV (production in the image) picks the knexfile's section: it has none for it.
-        app_env += (AppVar("NODE_ENV", "node-env", ("development",), knex.source),)
+        app_env += (AppVar("NODE_ENV", "node-env", (section,), knex.source),)
     no_broker = build.worker if any(v.value.startswith(("amqp://", "amqps://")) for v in env) else ()
     if no_broker:  # a Celery worker whose broker (RabbitMQ) these files do not run
         build = dataclasses.replace(build, worker=())
@@ -245,7 +242,9 @@ def plan(
             app_env=app_env,
             default_settings=app.default_settings if app is not None else None,
             seed=app.seed if app is not None and database is not None else None,
-            knex_no_production=knex.source if knex and production and "production" not in knex.value else "",
+            knex_no_production=knex.source
+            if knex and production and no_production_section(knex.value)
+            else "",
             config_fixed=(knex.source, knex.detail) if knex and knex.detail else None,
             other_services=other_services_besides_app(project, a.project_name) if containers else (),
             # (a database server's, or an SQLite file the settings keep)

@@ -348,7 +348,9 @@ def project_notes(
     elif knex_no_production:
         notes.append(ProjectNote("knex-no-production", {"source": knex_no_production}))
     if "NODE_ENV" in implicit and config_fixed is None:
-        notes.append(ProjectNote("knex-development", {}))
+        section = next(str(v.parts[0]) for v in app_env if v.role == "node-env")
+        key = "knex-development" if section == "development" else "knex-own-names"
+        notes.append(ProjectNote(key, {"section": section}))
     if "PGHOST" in implicit:
         notes.append(ProjectNote("pg-host", {"host": database.host if database is not None else "db"}))
     if gunicorn_daemon:

@@ -5759,3 +5759,31 @@ def test_a_dotenv_config_whose_destructured_error_is_thrown_gets_the_file(
     advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
     data = yaml.safe_load(advice.files("en")["compose.yaml"])
     assert ("configs" in data["services"]["app"]) is made
+
+
+@pytest.mark.parametrize(("environment", "node_env"), [("development", "develop"), ("production", "prod")])
+def test_a_knexfile_whose_sections_have_the_projects_own_names_gets_that_node_env(
+    tmp_path: Path, environment: str, node_env: str
+) -> None:
+    """kenyipp's realworld-nodejs: knexfile.ts has `test`, `ci`, `develop` and `prod` sections
+    (its compose runs NODE_ENV=develop): the image's NODE_ENV=production picks none, and knex
+    stopped on "Required configuration option 'client' is missing". Development runs `develop`,
+    production `prod`, the project's own names."""
+    files = {
+        "package.json": json.dumps(
+            {"name": "api", "main": "server.js", "dependencies": {"express": "4", "knex": "3", "mysql2": "3"}}
+        ),
+        "server.js": "require('express')().listen(process.env.PORT || 3000);\n",
+        "knexfile.js": (
+            "module.exports = {\n  test: {\n    client: 'better-sqlite3',\n  },\n"
+            "  develop: {\n    client: 'mysql2',\n    connection: process.env.DATABASE_URL,\n  },\n"
+            "  prod: {\n    client: 'mysql2',\n    connection: process.env.DATABASE_URL,\n  },\n};\n"
+        ),
+        "migrations/001_init.js": "exports.up = () => {};\n",
+    }
+    folder = write_tree(tmp_path / environment, files)
+    advice = advise({"host_os": "linux", "database": "mysql", "environment": environment}, folder=folder)
+    assert _compose(advice)["services"]["app"]["environment"]["NODE_ENV"] == node_env
+    assert "has no `production` section" not in advice.report("en")
+    assert f"get `NODE_ENV={node_env}`, the knexfile's own name" in advice.report("en")
+    assert f"`NODE_ENV={node_env}` 값을 받습니다. knexfile 파일이 이 환경의 섹션에" in advice.report("ko")

@@ -84,8 +84,9 @@ def with_cli_env(
 
 
 # A settings file's sections per NODE_ENV: `development: {` / `"production": {` at its top level.
-_SECTION = re.compile(
-    r"""^\s{2,4}['"]?(development|production|staging|test|testing|local)['"]?\s*:\s*\{""", re.M
+_ENV_SECTION = re.compile(
+    r"""^\s{2,4}['"]?(development|develop|dev|production|prod|prd|staging|test|testing|local|ci)['"]?\s*:\s*\{""",
+    re.M,
 )
 _LOCAL_HOST = re.compile(r"""['"](?:127\.0\.0\.1|localhost)['"]""")
 _FROM_ENV = re.compile(r"process\.env|use_env_variable|\benv\(|\bEnv\.get\(")
@@ -98,7 +99,7 @@ def env_sections(text: str) -> tuple[tuple[str, ...], str]:
     host, or ""."""
     found: list[str] = []
     fixed = ""
-    for m in _SECTION.finditer(text):
+    for m in _ENV_SECTION.finditer(text):
         depth, end = 1, m.end()
         while depth and end < min(len(text), m.end() + 3000):
             depth += {"{": 1, "}": -1}.get(text[end], 0)
@@ -110,3 +111,19 @@ def env_sections(text: str) -> tuple[tuple[str, ...], str]:
             continue
         found.append(m.group(1))
     return tuple(dict.fromkeys(found)), fixed
+
+
+def node_env_section(sections: tuple[str, ...], production: bool) -> str | None:
+    """The NODE_ENV to give the app when the image's (production) has no usable section:
+    development's section in development (`development`, or the project's own `develop`/`dev`),
+    and in production the project's own name for it (`prod`); None when production has one,
+    or there is none to give."""
+    if "production" in sections:
+        return None
+    names = ("prod", "prd") if production else ("development", "develop", "dev", "local")
+    return next((n for n in names if n in sections), None)
+
+
+def no_production_section(sections: tuple[str, ...]) -> bool:
+    """Whether no section serves production, under npm's name for it or the project's own."""
+    return not any(n in sections for n in ("production", "prod", "prd"))
