@@ -834,6 +834,39 @@ def test_a_django_environ_schema_default_of_an_empty_string_is_a_default() -> No
     assert {v.name: v.required for v in found.result()} == {"SITE_DSN": False, "SECRET_KEY": True}
 
 
+def test_a_file_aware_environ_schema_gives_defaults_and_a_bin_script_requires_nothing(tmp_path: Path) -> None:
+    """DefectDojo: `env = environ.FileAwareEnv(DD_SITE_URL=(str, "http://localhost:8080"), ...)`
+    (django-environ's schema that also reads *_FILE secrets): its variables have defaults, none
+    is required (130 were). redash: only bin/release_manager.py, a maintainer's script, reads
+    GITHUB_TOKEN: the app does not require it."""
+    from advisor.inspect import inspect_project
+    from advisor.inspect.envvars import Collector, scan_python
+
+    code = (
+        'import environ\nenv = environ.FileAwareEnv(\n    DD_SITE_URL=(str, "http://localhost:8080"),\n)\n'
+        "SITE_URL = env('DD_SITE_URL')\nSECRET_KEY = env('DD_SECRET_KEY')\n"
+    )
+    found = Collector()
+    scan_python(code, "settings.py", found)
+    assert {v.name: v.required for v in found.result()} == {"DD_SITE_URL": False, "DD_SECRET_KEY": True}
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Flask==3.1.0\n",
+            "app.py": (
+                "import os\nfrom flask import Flask\napp = Flask(__name__)\nKEY = os.environ['APP_KEY']\n"
+            ),
+            "bin/release_manager.py": "import os\ntoken = os.environ['GITHUB_TOKEN']\n",
+        },
+    )
+    app = inspect_project(tmp_path).primary
+    assert app is not None
+    assert {v.name: v.required for v in app.env_vars if v.name in ("APP_KEY", "GITHUB_TOKEN")} == {
+        "APP_KEY": True,
+        "GITHUB_TOKEN": False,
+    }
+
+
 def test_the_env_example_beside_the_package_whose_settings_load_an_env_file_gives_its_values(
     tmp_path: Path,
 ) -> None:

@@ -18,8 +18,8 @@ class Collector:
     names come from a side tool (SIDE_TOOLS): none is required."""
 
     # Folders of programs beside the app that the server never runs (mediacms' cli-tool/, a
-    # scripts/ folder): what they read is no variable the app requires.
-    SIDE_TOOLS = frozenset({"cli-tool", "cli_tool", "scripts", "tools", "contrib"})
+    # scripts/ folder, redash's bin/release_manager.py): what they read is no variable the app requires.
+    SIDE_TOOLS = frozenset({"cli-tool", "cli_tool", "scripts", "tools", "contrib", "bin"})
 
     @classmethod
     def side_tool(cls, rel: str) -> bool:

@@ -298,7 +298,7 @@ def _optional(annotation: ast.expr) -> bool:
     return "None" in (text := ast.unparse(annotation)) or text.startswith(("Optional[", "typing.Optional["))
 
 
-_ENVIRON_SCHEMA = re.compile(r"\b(?:environ\.)?Env\s*\(")
+_ENVIRON_SCHEMA = re.compile(r"\b(?:environ\.)?(?:FileAware)?Env\s*\(")  # (DefectDojo: FileAwareEnv)
 _SCHEMA_ENTRY = re.compile(r"\b([A-Z][A-Z0-9_]*)\s*=\s*\(")
 
 
