@@ -1249,3 +1249,32 @@ def test_build_output_is_skipped_but_a_build_tooling_folder_is_read(tmp_path: Pa
     tree = Tree(tmp_path)
     assert not tree.has("build/bundle.js") and not tree.has("frontend/build/index.html")
     assert tree.has("dev/build/Dockerfile") and tree.has("docker/build/config.yml")
+
+
+def test_only_the_final_stages_settings_copies_into_the_apps_folder_are_placed(tmp_path: Path) -> None:
+    """fides: a front-end stage (`WORKDIR /fides/clients`) copies clients/fides-js/package.json
+    into its own fides-js/; the final stage copies the app. No settings file is placed (the
+    image's `cp` of it failed). A manifest, a .env or a folder the app lacks is never placed;
+    the final stage's config template is."""
+    from advisor.inspect.placed import placed_files
+    from advisor.inspect.tree import Tree
+
+    write_tree(
+        tmp_path,
+        {
+            "clients/fides-js/package.json": "{}",
+            "clients/fides-js/tsconfig.json": "{}",
+            "docker/app.env": "A=1\n",
+            "docker/config.toml": "port = 8080\n",
+            "docker/other.yml": "a: 1\n",
+            "src/app.py": "",
+            "Dockerfile": (
+                "FROM node:20 AS frontend\nWORKDIR /fides/clients\n"
+                "COPY clients/fides-js/package.json fides-js/\n"
+                "COPY clients/fides-js/tsconfig.json fides-js/\n"
+                "FROM python:3.13-slim AS app\nWORKDIR /fides\nCOPY . .\nCOPY docker/app.env .env\n"
+                "COPY docker/other.yml missing/other.yml\nCOPY docker/config.toml ./fides.toml\n"
+            ),
+        },
+    )
+    assert placed_files(Tree(tmp_path), "") == (("docker/config.toml", "fides.toml"),)

@@ -16,6 +16,10 @@ from .tree import Tree, join, written_by_advisor
 # Files that hold settings (not code the build compiles, nor data).
 _SETTINGS_FILE = re.compile(r"\.(?:ya?ml|json|toml|ini|conf|cfg|env|properties)$")
 _COPY = re.compile(r"^\s*(?:COPY|ADD)\s+((?:--[\w-]+=\S+\s+)*)(\S+)\s+(\S+)\s*$", re.I | re.M)
+# A package's own manifests and build settings: the install step handles them.
+_MANIFEST = re.compile(
+    r"^(?:package(?:-lock)?\.json|composer\.json|tsconfig[\w.-]*\.json|[\w.-]*lock[\w.-]*)$"
+)
 _WORKDIR = re.compile(r"^\s*WORKDIR\s+(\S+)\s*$", re.I)
 # $(DB_HOST), $(LOG_LEVEL:info) (Wiki.js), ${DB_HOST}, ${PORT:-3000}
 _PLACEHOLDER = re.compile(r"\$\(([A-Z][A-Z0-9_]*)(:[^)]*)?\)|\$\{([A-Z][A-Z0-9_]*)(:?-[^}]*)?\}")
@@ -44,7 +48,10 @@ def placed_files(tree: Tree, folder: str) -> tuple[tuple[str, str], ...]:
         if written_by_advisor(text):
             continue
         workdir = ""
-        for line in text.replace("\\\n", " ").splitlines():
+        # the final stage's lines only: an earlier stage (a front end's build, fides') has a
+        # working folder of its own, and what it copies stays in it
+        final = re.split(r"^\s*FROM\s", text.replace("\\\n", " "), flags=re.M | re.I)[-1]
+        for line in final.splitlines():
             if m := _WORKDIR.match(line):
                 workdir = m.group(1)
                 continue
@@ -61,8 +68,11 @@ def placed_files(tree: Tree, folder: str) -> tuple[tuple[str, str], ...]:
             if not place.startswith(root.rstrip("/") + "/"):
                 continue  # outside the app's folder in that image (/etc/nginx/...)
             local = place[len(root.rstrip("/")) + 1 :]
-            if posixpath.basename(local).startswith(".env"):
+            if posixpath.basename(local).startswith(".env") or _MANIFEST.match(posixpath.basename(src)):
                 continue  # the settings come from the environment; the image holds no .env
+            parent = posixpath.dirname(local)
+            if parent and join(folder, parent) not in tree.files:
+                continue  # into a folder the app's tree does not have
             if (
                 tree.has(join(folder, src))
                 and not tree.has(join(folder, local))
