@@ -211,6 +211,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         install_script=pm.install_script if pm is not None else None,
         legacy_peer_deps=pm.legacy_peer_deps if pm is not None else None,
         lock_registry=pm.lock_registry if pm is not None else None,
+        uv_frozen=pm.frozen_by if pm is not None else None,
         self_install=pm.self_install if pm is not None else None,
         self_install_deps=pm.self_install_deps if pm is not None else False,
         dependencies_only=pm.dependencies_only if pm is not None else (),

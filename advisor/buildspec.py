@@ -166,6 +166,8 @@ class BuildPlan:
     """pip: the requirements of a pyproject.toml with no [build-system], installed as they are."""
     self_install_deps: bool = False
     """That install brings the package's dependencies (else --no-deps)."""
+    uv_frozen: str | None = None
+    """The project's Dockerfile that runs `uv sync --frozen`: the image's install does too."""
     lock_registry: str | None = None
     """The mirror package-lock.json records packages at: installed from npm's registry instead."""
     legacy_peer_deps: str | None = None

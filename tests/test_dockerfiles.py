@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from helpers import assert_hadolint_clean
+from helpers import assert_hadolint_clean, write_tree
 
 from advisor.api import Advice, advise
 from advisor.inspect import AppFacts, inspect_project
@@ -29,7 +29,8 @@ FIXTURES = Path(__file__).parent / "fixtures"
 # (fixture, app folder) -> the oracle, written apart from the renderer.
 INSTALL = {
     ("django-gunicorn", "."): "pip install -r requirements.txt",
-    ("fastapi-uv", "."): "uv sync --locked --no-install-workspace --no-dev",
+    # (its own Dockerfile runs `uv sync --frozen`: the image does the same)
+    ("fastapi-uv", "."): "uv sync --frozen --no-install-workspace --no-dev",
     ("flask-poetry", "."): "poetry install --only main --no-root",
     ("express-yarn", "."): "yarn install --frozen-lockfile",
     ("ts-api-pnpm", "."): "pnpm install --frozen-lockfile",
@@ -803,3 +804,23 @@ def test_a_node_dependency_from_a_git_repository_gets_git_in_the_build_stage_onl
         (tmp_path / "package.json").write_text(json.dumps(package))
         dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
         assert ("ca-certificates" in dockerfile) is git, spec
+
+
+def test_uv_installs_frozen_when_the_projects_own_dockerfile_does(tmp_path: Path) -> None:
+    """redash: its Dockerfile runs `uv sync --frozen` (its uv.lock lags pyproject.toml, and
+    `uv sync --locked` stopped the build); advisor's image installs the same way, and its comment says
+    why. Without that, --locked, which catches a stale lock."""
+    files = {
+        "pyproject.toml": '[project]\nname = "redash"\nversion = "1"\ndependencies = ["flask", "gunicorn"]\n',
+        "uv.lock": 'version = 1\n\n[[package]]\nname = "flask"\nversion = "3.1.0"\n',
+        "redash/__init__.py": (
+            "from flask import Flask\n\n\ndef create_app():\n    app = Flask(__name__)\n    return app\n"
+        ),
+        "Dockerfile": "FROM python:3.12\nRUN uv sync --frozen --no-dev\n",
+    }
+    frozen = advise({"host_os": "linux"}, folder=write_tree(tmp_path / "a", files)).files("en")["Dockerfile"]
+    assert "uv sync --frozen --no-install-workspace --no-dev" in frozen and "--locked" not in frozen
+    assert "# Dockerfile installs uv.lock with --frozen" in frozen
+    del files["Dockerfile"]
+    locked = advise({"host_os": "linux"}, folder=write_tree(tmp_path / "b", files)).files("en")["Dockerfile"]
+    assert "uv sync --locked --no-install-workspace --no-dev" in locked

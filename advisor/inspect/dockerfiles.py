@@ -288,3 +288,15 @@ def system_packages(tree: Tree, folder: str) -> Sourced[tuple[str, ...]] | None:
         found = tuple(dict.fromkeys(_SYSTEM_PACKAGES[w] for w in words if w in _SYSTEM_PACKAGES))
         return Sourced(found, rel, "apt-get install") if found else None
     return None
+
+
+_UV_FROZEN = re.compile(r"\buv\s+sync\b[^\n]*--frozen\b")
+
+
+def uv_frozen(tree: Tree, folder: str) -> str | None:
+    """The project's own Dockerfile that installs with `uv sync --frozen` (uv.lock as it is,
+    not checked against pyproject.toml: redash's lock lags its pyproject, and --locked stops)."""
+    for rel, text in own_dockerfiles(tree, folder):
+        if _UV_FROZEN.search(re.sub(r"\\\n", " ", text)):
+            return rel
+    return None

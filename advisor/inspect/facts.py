@@ -76,6 +76,8 @@ class PackageManager:
     field pins one (pnpm-lock.yaml ``lockfileVersion: '9.0'`` → pnpm 9, or 10 when
     pnpm-workspace.yaml holds settings; yarn.lock v1 → yarn 1); the exact version
     ``devEngines.packageManager`` names."""
+    frozen_by: str | None = None
+    """The project's Dockerfile that installs uv.lock with ``--frozen``: the image does too."""
     drift: tuple[str, ...] = ()
     """What the manifest asks for that the lockfile does not record (``name@range``): the
     frozen install stops with an error until the lockfile is brought up to date."""

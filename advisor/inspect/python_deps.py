@@ -13,6 +13,7 @@ from .common import (
     get_path,
     in_folder_or_above,
 )
+from .dockerfiles import uv_frozen
 from .facts import Dependency, PackageManager, RuntimeVersion
 from .python_extras import production_specs, workspace_members
 from .python_setup import (
@@ -232,6 +233,7 @@ def python_package_manager(tree: Tree, folder: str, req_files: list[str]) -> Pac
             # a workspace's root app: its members' pyproject.toml too (balrog's agent/)
             manifests=(pyproject_rel, uv_lock, *workspace_members(tree, folder, data)),
             version=_uv_line(get_path(data, "tool", "uv", "required-version")),
+            frozen_by=uv_frozen(tree, folder),
         )
     poetry_lock = join(folder, "poetry.lock")
     if tree.has(poetry_lock) or isinstance(get_path(data, "tool", "poetry"), dict):
