@@ -5787,3 +5787,22 @@ def test_a_knexfile_whose_sections_have_the_projects_own_names_gets_that_node_en
     assert "has no `production` section" not in advice.report("en")
     assert f"get `NODE_ENV={node_env}`, the knexfile's own name" in advice.report("en")
     assert f"`NODE_ENV={node_env}` 값을 받습니다. knexfile 파일이 이 환경의 섹션에" in advice.report("ko")
+
+
+def test_a_start_scripts_daemon_launcher_and_status_file_step_give_way_to_the_foreground_server(
+    tmp_path: Path,
+) -> None:
+    """cnpmcore: `"start": "eggctl start --daemon && touch egg.status"` (the image ran
+    `touch egg.status` and stopped); `start:foreground` runs the server in the foreground."""
+    scripts = {"start": "eggctl start --daemon && touch egg.status", "start:foreground": "eggctl start"}
+    folder = write_tree(
+        tmp_path / "egg",
+        {
+            "package.json": json.dumps(
+                {"name": "egg", "scripts": scripts, "dependencies": {"egg": "3", "egg-scripts": "3"}}
+            ),
+            "app/router.js": "module.exports = app => { app.router.get('/', () => 'ok'); };\n",
+        },
+    )
+    start = advise({"host_os": "linux"}, folder=folder).answers.start_command or ""
+    assert "touch" not in start and "--daemon" not in start and "eggctl" in start

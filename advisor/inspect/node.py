@@ -53,6 +53,7 @@ from .node_frameworks import (
 )
 from .node_install import package_manager
 from .node_lock import git_dependencies
+from .node_ports import config_port, port_in_code
 from .node_runtime import node_runtime
 from .node_scripts import (
     build_in_start,
@@ -68,9 +69,7 @@ from .node_scripts import (
 from .node_sequelize import config_files, env_sections, rc_requires, sequelize_env, with_cli_env
 from .node_start import (
     ENTRY_FILES,
-    config_port,
     loopback_listen,
-    port_in_code,
     run_script,
     start_command,
 )

@@ -1,0 +1,63 @@
+"""The port a Node app listens on, read from its code and from node-config's settings."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .facts import Sourced
+from .tree import Tree, join
+
+_LISTEN = re.compile(r"\.listen\(\s*(\d{2,5})\b")
+
+
+# process.env.PORT || 8080, also through other variables first (|| process.env.ALT_PORT || 8080).
+# Also the last of a list of fallbacks: [args.port, process.env.APP_PORT, process.env.PORT, 3001]
+# (not parseInt(process.env.PORT, 10), whose 10 is the radix).
+_ENV_PORT = re.compile(
+    r"process\.env\.(?:APP_|SERVER_|HTTP_|API_)?PORT\s*\)?\s*(?:(?:\|\||\?\?)\s*process\.env\.\w+\s*)*"
+    r"(?:\|\||\?\?)\s*['\"]?(\d{2,5})\b"
+    r"|process\.env\.PORT\s*,\s*(?:process\.env\.\w+\s*,\s*)*['\"]?(\d{2,5})['\"]?\s*\]"
+)
+# The app's port in its settings schema or config service: zod's and Joi's
+# `PORT: z.coerce.number().default(3000)`, envalid's `PORT: port({ default: 8080 })`, NestJS's
+# `config.get<number>('PORT', 3000)` or `config.get('APP_PORT') ?? 3000`.
+_SCHEMA_PORT = re.compile(
+    r"\b(?:APP_|SERVER_|HTTP_|API_)?PORT['\"]?\s*:\s*(?:[\w.]*\((?:[^(),\n]|\(\))*\)\s*\.)*default\(\s*['\"]?(\d{2,5})\b"
+    r"|\b(?:APP_|SERVER_|HTTP_|API_)?PORT['\"]?\s*:\s*(?:port|num)\(\s*\{[^}]*\bdefault\s*:\s*['\"]?(\d{2,5})\b"
+    r"|\.get(?:<\w+>)?\(\s*['\"](?:APP_|SERVER_|HTTP_|API_)?PORT['\"]\s*"
+    r"(?:,\s*['\"]?(\d{2,5})\b|\)\s*(?:\|\||\?\?)\s*['\"]?(\d{2,5})\b)"
+)
+
+
+_PORT_CONST = re.compile(r"\b(?:const|let|var)\s+(?:port|PORT)\s*(?::\s*\w+\s*)?=\s*['\"]?(\d{2,5})\b")
+
+
+_PORT_OPTION = re.compile(r"\blisten\(\s*\{[^}]*\bport\s*:\s*(\d{2,5})\b")
+
+
+def config_port(tree: Tree, folder: str) -> Sourced[int] | None:
+    """node-config's port (`config/default.json`: {"port": 5000}, or under server/app/http/api)."""
+    rel = join(folder, "config/default.json")
+    data = tree.json(rel) if tree.has(rel) else None
+    for path in (("port",), ("server", "port"), ("app", "port"), ("http", "port"), ("api", "port")):
+        value: Any = data
+        for key in path:
+            value = value.get(key) if isinstance(value, dict) else None
+        if isinstance(value, int) and 1024 <= value <= 65535:
+            return Sourced(value, rel, ".".join(path))
+    return None
+
+
+def port_in_code(text: str, rel: str) -> Sourced[int] | None:
+    for pattern, detail in (
+        (_ENV_PORT, "process.env.PORT default"),
+        (_LISTEN, "listen()"),
+        (_PORT_OPTION, "listen({port})"),
+        (_PORT_CONST, "port constant"),
+        (_SCHEMA_PORT, "settings schema default"),
+    ):
+        m = pattern.search(text)
+        if m:
+            return Sourced(int(next(g for g in m.groups() if g)), rel, detail)
+    return None
