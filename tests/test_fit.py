@@ -1615,7 +1615,7 @@ def test_folders_the_projects_settings_name_are_the_apps_and_a_radix_is_no_port(
     text = render_dockerfile(advice.setup)
     assert "mkdir -p /var/uploads /var/log/app" in text
     assert advice.setup.data_volumes() == [("app-data", "/var/uploads")]  # logs need no volume
-    from advisor.inspect.node_start import port_in_code
+    from advisor.inspect.node_ports import port_in_code
 
     assert port_in_code("const port = parseInt(process.env.PORT, 10);", "app.js") is None
     found = port_in_code("const port = [args.port, process.env.PORT, 3001].find(Boolean);", "app.js")
