@@ -1278,3 +1278,24 @@ def test_only_the_final_stages_settings_copies_into_the_apps_folder_are_placed(t
         },
     )
     assert placed_files(Tree(tmp_path), "") == (("docker/config.toml", "fides.toml"),)
+
+
+def test_a_settings_file_the_projects_kept_aside_dockerfile_copies_is_still_placed(tmp_path: Path) -> None:
+    """After `--on-conflict take` the project's Dockerfile is Dockerfile.orig beside advisor's:
+    a second run reads it as the first read the original (the same files come out), also for a
+    Dockerfile below the app's folder (backend/deploy/Dockerfile, two folders down)."""
+    from advisor.inspect.placed import placed_files
+    from advisor.inspect.tree import Tree
+
+    write_tree(
+        tmp_path,
+        {
+            "Dockerfile": "# syntax=docker/dockerfile:1\n\n# Dockerfile for x, written by advisor.\nFROM node\n",
+            "Dockerfile.orig": "FROM node:24\nWORKDIR /app\nCOPY deploy/config.yml ./config.yml\n",
+            "deploy/config.yml": "port: 3000\n",
+            "backend/deploy/docker/Dockerfile": "FROM node:24\nWORKDIR /srv\nCOPY conf/app.yml app.yml\n",
+            "backend/conf/app.yml": "port: 4000\n",
+        },
+    )
+    assert placed_files(Tree(tmp_path), "") == (("deploy/config.yml", "config.yml"),)
+    assert placed_files(Tree(tmp_path), "backend") == (("conf/app.yml", "app.yml"),)
