@@ -1290,7 +1290,7 @@ def test_a_settings_file_the_projects_kept_aside_dockerfile_copies_is_still_plac
     write_tree(
         tmp_path,
         {
-            "Dockerfile": "# syntax=docker/dockerfile:1\n\n# Dockerfile for x, written by advisor.\nFROM node\n",
+            "Dockerfile": "# Dockerfile for x, written by advisor.\nFROM node\n",
             "Dockerfile.orig": "FROM node:24\nWORKDIR /app\nCOPY deploy/config.yml ./config.yml\n",
             "deploy/config.yml": "port: 3000\n",
             "backend/deploy/docker/Dockerfile": "FROM node:24\nWORKDIR /srv\nCOPY conf/app.yml app.yml\n",
