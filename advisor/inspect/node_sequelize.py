@@ -9,6 +9,7 @@ import posixpath
 import re
 
 from .envcollect import Collector
+from .envpydantic import balanced
 from .facts import Command
 from .tree import Tree, join
 
@@ -100,11 +101,7 @@ def env_sections(text: str) -> tuple[tuple[str, ...], str]:
     found: list[str] = []
     fixed = ""
     for m in _ENV_SECTION.finditer(text):
-        depth, end = 1, m.end()
-        while depth and end < min(len(text), m.end() + 3000):
-            depth += {"{": 1, "}": -1}.get(text[end], 0)
-            end += 1
-        block = text[m.end() : end]
+        block = balanced(text, m.end() - 1)  # the section's object, strings skipped
         host = _LOCAL_HOST.search(block)
         if host and not _FROM_ENV.search(block):
             fixed = host.group(0).strip("'\"") if m.group(1) == "production" else fixed
