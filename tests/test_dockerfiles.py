@@ -821,6 +821,12 @@ def test_uv_installs_frozen_when_the_projects_own_dockerfile_does(tmp_path: Path
     frozen = advise({"host_os": "linux"}, folder=write_tree(tmp_path / "a", files)).files("en")["Dockerfile"]
     assert "uv sync --frozen --no-install-workspace --no-dev" in frozen and "--locked" not in frozen
     assert "# Dockerfile installs uv.lock with --frozen" in frozen
+    # redash's own form: the flags in an ARG that `uv sync $UV_OPTIONS` takes
+    files["Dockerfile"] = (
+        'FROM python:3.12\nARG UV_OPTIONS="--frozen --no-install-project"\nRUN uv sync $UV_OPTIONS\n'
+    )
+    by_arg = advise({"host_os": "linux"}, folder=write_tree(tmp_path / "c", files)).files("en")["Dockerfile"]
+    assert "uv sync --frozen --no-install-workspace --no-dev" in by_arg
     del files["Dockerfile"]
     locked = advise({"host_os": "linux"}, folder=write_tree(tmp_path / "b", files)).files("en")["Dockerfile"]
     assert "uv sync --locked --no-install-workspace --no-dev" in locked

@@ -297,6 +297,14 @@ def uv_frozen(tree: Tree, folder: str) -> str | None:
     """The project's own Dockerfile that installs with `uv sync --frozen` (uv.lock as it is,
     not checked against pyproject.toml: redash's lock lags its pyproject, and --locked stops)."""
     for rel, text in own_dockerfiles(tree, folder):
-        if _UV_FROZEN.search(re.sub(r"\\\n", " ", text)):
+        joined = re.sub(r"\\\n", " ", text)
+        if _UV_FROZEN.search(joined) or (re.search(r"\buv\s+sync\b", joined) and _FROZEN_SET.search(joined)):
             return rel
     return None
+
+
+# ARG UV_OPTIONS="--frozen --no-install-project" (redash's, which `uv sync $UV_OPTIONS` takes),
+# or uv's own UV_FROZEN=1
+_FROZEN_SET = re.compile(
+    r"^\s*(?:ARG|ENV)\s+(?:\w+=['\"]?[^\n]*--frozen\b|UV_FROZEN=['\"]?(?:1|true)\b)", re.M | re.I
+)
