@@ -1299,3 +1299,33 @@ def test_a_settings_file_the_projects_kept_aside_dockerfile_copies_is_still_plac
     )
     assert placed_files(Tree(tmp_path), "") == (("deploy/config.yml", "config.yml"),)
     assert placed_files(Tree(tmp_path), "backend") == (("conf/app.yml", "app.yml"),)
+
+
+def test_a_flask_migrate_chain_that_starts_from_made_tables_runs_the_projects_create_step_first(
+    tmp_path: Path,
+) -> None:
+    """redash: migrations/versions' first revision adds columns to `queries`, which
+    `manage.py database create_tables` (its container entrypoint's create_db) makes on an empty
+    database and stamps the head; `flask db upgrade` alone stopped on the missing table. The
+    release step runs the project's create step, then the upgrade; without one, the upgrade."""
+    head = 'revision = "65fc"\ndown_revision = None\n\ndef upgrade():\n'
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "flask\nflask-sqlalchemy\nflask-migrate\ngunicorn\n",
+            "redash/__init__.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+            "manage.py": "#!/usr/bin/env python3\nfrom redash.cli import manager\nmanager()\n",
+            "migrations/alembic.ini": "[alembic]\n",
+            "migrations/versions/65fc_draft.py": head
+            + '    op.add_column("queries", sa.Column("is_draft"))\n',
+            "bin/docker-entrypoint": (
+                "#!/bin/bash\nset -e\ncreate_db() {\n  exec /app/manage.py database create_tables\n}\n"
+            ),
+        },
+    )
+    app = inspect_project(tmp_path).apps[0]
+    assert app.release is not None
+    assert app.release.argv == ("sh", "-c", "python manage.py database create_tables && flask db upgrade")
+    (tmp_path / "bin" / "docker-entrypoint").unlink()
+    again = inspect_project(tmp_path).apps[0]
+    assert again.release is not None and again.release.argv == ("flask", "db", "upgrade")

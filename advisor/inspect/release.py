@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import shlex
 from collections.abc import Mapping, Set
 
 from .common import procfile, procfile_source, split_command, without_runner
@@ -91,6 +92,16 @@ def release_command(
     migrations = flask_migrations(tree, folder) if "flask-migrate" in names else None
     if migrations is not None and (migrations == "migrations" or cli is None):
         where = ("--directory", migrations) if migrations != "migrations" else ()
+        create = (
+            None if _bootstraps(tree, join(folder, f"{migrations}/versions")) else _create_step(tree, folder)
+        )
+        if create is not None:
+            # redash: the first revision changes tables `manage.py database create_tables` makes
+            # on an empty database (and stamps the head); the upgrade then finds nothing to do
+            upgrade = shlex.join(("flask", "db", "upgrade", *where))
+            return Command(
+                ("sh", "-c", f"{create[0]} && {upgrade}"), create[1], "create tables, then migrate"
+            )
         return Command(("flask", "db", "upgrade", *where), join(folder, migrations), "flask-migrate")
     # Aerich (Tortoise ORM's migrations), configured in pyproject.toml's [tool.aerich].
     if "aerich" in names and "[tool.aerich]" in (tree.text(join(folder, "pyproject.toml")) or ""):
@@ -356,6 +367,23 @@ _CHANGES_TABLE = re.compile(
 )
 
 
+# The project's own step that makes the tables on an empty database, in its container's
+# entrypoint (redash's bin/docker-entrypoint: `exec /app/manage.py database create_tables`).
+_CREATE_LINE = re.compile(
+    r"^\s*(?:exec\s+)?(?:python3?\s+)?(?:/app/|\./)?manage\.py\s+((?:[\w-]+\s+)?(?:create_tables|create-tables|create_db|create-db))\s*$",
+    re.M,
+)
+
+
+def _create_step(tree: Tree, folder: str) -> tuple[str, str] | None:
+    """(command line, script) of that step."""
+    for name in ("bin/docker-entrypoint", "bin/docker-entrypoint.sh", *_ENTRYPOINTS):
+        rel = join(folder, name)
+        if m := _CREATE_LINE.search(tree.text(rel) or ""):
+            return f"python manage.py {m.group(1)}", rel
+    return None
+
+
 def _alembic_bootstraps(tree: Tree, folder: str) -> bool:
     """Whether ``alembic upgrade head`` can make the schema from nothing: False when the
     first revision (``down_revision = None``) makes no table, so the chain starts from tables
@@ -364,7 +392,11 @@ def _alembic_bootstraps(tree: Tree, folder: str) -> bool:
     makes none. True when unsure."""
     where = _INI_SCRIPTS.search(tree.text(join(folder, "alembic.ini")) or "")
     scripts = where.group(1).replace("%(here)s/", "").strip("/") if where else "alembic"
-    versions = join(folder, f"{scripts}/versions")
+    return _bootstraps(tree, join(folder, f"{scripts}/versions"))
+
+
+def _bootstraps(tree: Tree, versions: str) -> bool:
+    """Whether the revisions in ``versions`` make the schema from nothing (see above)."""
     for name in tree.names(versions):
         text = tree.text(join(versions, name)) if name.endswith(".py") else None
         if text and _ROOT_REVISION.search(text):
