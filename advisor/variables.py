@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from .inspect import AppFacts
 
 
-_ENGINE_PREFIX = re.compile(r"^(?:PG|POSTGRES|POSTGRESQL|MYSQL|MARIADB|MONGO|MONGODB)_|NAME$")
+_ENGINE_PREFIX = re.compile(r"^(?:PG|POSTGRES|POSTGRESQL|MYSQL|MARIADB|MONGO|MONGODB|SQL)_|NAME$")
 
 
 @dataclass(frozen=True, slots=True)

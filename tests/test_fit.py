@@ -5806,3 +5806,33 @@ def test_a_start_scripts_daemon_launcher_and_status_file_step_give_way_to_the_fo
     )
     start = advise({"host_os": "linux"}, folder=folder).answers.start_command or ""
     assert "touch" not in start and "--daemon" not in start and "eggctl" in start
+
+
+def test_sql_engine_without_a_default_is_the_backend_and_sql_database_postgres_a_name(tmp_path: Path) -> None:
+    """The testdriven.io Django-on-Docker layout: `'ENGINE': os.environ.get("SQL_ENGINE")` with
+    no default ("'None' isn't an available database backend" when unset) is the backend module;
+    the project's compose gives `SQL_DATABASE: postgres`, the name of its database (advisor's
+    database is the project's: the app got "permission denied for schema public")."""
+    folder = write_tree(
+        tmp_path / "site",
+        {
+            "requirements.txt": "Django==5.1\ngunicorn\npsycopg2-binary\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site1.settings')\n",
+            "site1/__init__.py": "",
+            "site1/wsgi.py": "application = None\n",
+            "site1/settings.py": (
+                "import os\nDATABASES = {'default': {'ENGINE': os.environ.get('SQL_ENGINE'),\n"
+                "    'NAME': os.environ.get('SQL_DATABASE'), 'USER': os.environ.get('SQL_USER'),\n"
+                "    'HOST': os.environ.get('SQL_HOST')}}\n"
+            ),
+            "docker-compose.yml": (
+                "services:\n  web:\n    build: .\n    environment:\n"
+                "      SQL_ENGINE: django.db.backends.postgresql\n"
+                "      SQL_DATABASE: postgres\n      SQL_HOST: db\n  db:\n    image: postgres:16\n"
+            ),
+        },
+    )
+    advice = advise({"host_os": "linux"}, folder=folder)
+    env = _compose(advice)["services"]["app"]["environment"]
+    assert env["SQL_ENGINE"] == "django.db.backends.postgresql"
+    assert env["SQL_DATABASE"] == "${POSTGRES_DB:?set it in .env}" and env["SQL_HOST"] == "db"

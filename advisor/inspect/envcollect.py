@@ -32,6 +32,7 @@ class Collector:
     def __init__(self) -> None:
         self._found: dict[str, EnvVar] = {}
         self._selectors: set[str] = set()
+        self._backends: set[str] = set()
         self._engine_words: dict[str, tuple[str, ...]] = {}
         self._signing: set[str] = set()
         self._hosts: dict[str, str] = {}
@@ -49,6 +50,11 @@ class Collector:
         """The code reads the variable as a number or a switch (``int(os.environ["X"])``): no
         address, whatever its name says (DOCKER_REDIS=1)."""
         self._scalars.add(name)
+
+    def django_backend(self, name: str) -> None:
+        """The variable is DATABASES' ENGINE (`'ENGINE': os.environ.get("SQL_ENGINE")`): a
+        Django backend module, whatever its default."""
+        self._backends.add(name)
 
     def signing_key(self, name: str) -> None:
         """The framework's signing key comes from the variable (SECRET_KEY = getenv("X"))."""
@@ -127,7 +133,7 @@ class Collector:
             dataclasses.replace(v, role="other")
             if v.name in self._scalars and v.role.endswith(("_url", "_host"))
             else dataclasses.replace(v, role="database_backend")
-            if (v.default or "").startswith("django.db.backends.")
+            if ((v.default or "").startswith("django.db.backends.") or v.name in self._backends)
             and v.role in ("database_name", "database_engine", "other")
             else dataclasses.replace(v, role="database_engine")
             if ((v.default or "").lower() in ENGINE_NAMES or v.name in self._selectors)

@@ -51,6 +51,9 @@ _ENGINE_WORDS = "(?:" + "|".join(sorted(ENGINE_NAMES)) + ")"
 # The framework's own signing key set from a variable, whatever its name (Flask's and Django's
 # SECRET_KEY = os.environ.get("CONDUIT_SECRET", ...), app.config["SECRET_KEY"] = os.getenv(...)):
 # the app's secret, which a random value serves.
+_PY_DB_ENGINE = re.compile(
+    r"""['"]ENGINE['"]\s*:\s*(?:os\.environ\.get|os\.getenv|getenv|environ\.get|env(?:\.str)?|config)\(\s*['"]([A-Z][A-Z0-9_]*)['"]"""
+)
 _PY_SIGNING_KEY = re.compile(
     r"""(?:^\s*SECRET_KEY\s*(?::\s*\w+\s*)?=|\[\s*['"]SECRET_KEY['"]\s*\]\s*=)\s*"""
     r"""(?:os\.)?(?:getenv|environ\.get|environ\[|env(?:\.str)?\(|config\()\(?\s*['"]""" + _NAME,
@@ -231,6 +234,8 @@ def scan_python(
             out.redis_location(m.group(1))
     for m in _PY_ENGINE_TEST.finditer(text):
         out.engine_selector(m.group(1), m.group(2))
+    for m in _PY_DB_ENGINE.finditer(text) if "ENGINE" in text else ():
+        out.django_backend(m.group(1))  # 'ENGINE': os.environ.get("SQL_ENGINE"), the backend module
     if "SECRET_KEY" in text:
         for m in _PY_SIGNING_KEY.finditer(text):
             out.signing_key(m.group(1))
