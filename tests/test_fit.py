@@ -5836,3 +5836,27 @@ def test_sql_engine_without_a_default_is_the_backend_and_sql_database_postgres_a
     env = _compose(advice)["services"]["app"]["environment"]
     assert env["SQL_ENGINE"] == "django.db.backends.postgresql"
     assert env["SQL_DATABASE"] == "${POSTGRES_DB:?set it in .env}" and env["SQL_HOST"] == "db"
+
+
+def test_typeorm_02_takes_its_paths_from_the_projects_env_file(tmp_path: Path) -> None:
+    """nest-typeorm-users: TypeORM 0.2 read with no options, no ormconfig, and the committed
+    .env gives TYPEORM_ENTITIES and TYPEORM_MIGRATIONS=dist/migrations/*.js: without the latter
+    `migration:run` found no migration and the app stopped on `relation "users" does not
+    exist`. Those paths and switches are passed; the connection is still the db service's."""
+    folder = _with_scripts(tmp_path)
+    package = json.loads((folder / "package.json").read_text())
+    package["dependencies"].update({"typeorm": "0.2.45", "@nestjs/typeorm": "^8.0.3", "pg": "^8"})
+    (folder / "package.json").write_text(json.dumps(package))
+    (folder / "src" / "app.module.ts").write_text("@Module({ imports: [TypeOrmModule.forRoot()] })\n")
+    (folder / ".env").write_text(
+        "TYPEORM_CONNECTION=postgres\nTYPEORM_HOST=localhost\nTYPEORM_PASSWORD=admin\n"
+        "TYPEORM_ENTITIES=dist/**/*entity.js\nTYPEORM_MIGRATIONS=dist/migrations/*.js\nTYPEORM_MIGRATIONS_RUN=false\n"
+    )
+    env = _compose(advise({"host_os": "linux", "database": "postgres"}, folder=folder))["services"]["app"][
+        "environment"
+    ]
+    assert (
+        env["TYPEORM_MIGRATIONS"] == "dist/migrations/*.js"
+        and env["TYPEORM_ENTITIES"] == "dist/**/*entity.js"
+    )
+    assert env["TYPEORM_HOST"] == "db" and env["TYPEORM_PASSWORD"].startswith("${POSTGRES_PASSWORD")

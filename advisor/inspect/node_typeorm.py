@@ -15,9 +15,10 @@ import posixpath
 import re
 from typing import Any
 
-from .common import get_path
+from .common import env_example_files, get_path
+from .dotenv import dotenv_lines, dotenv_value
 from .facts import AppFacts, Command, Sourced
-from .tree import Tree, join
+from .tree import Tree, join, written_by_advisor
 
 _CONFIGS = (
     "ormconfig.json",
@@ -65,9 +66,37 @@ def typeorm_settings(
         if example is None:
             continue
         return Sourced(_settings(example, compiled_to), rel, "TypeORM 0.2")
+    if given := _env_file_settings(tree, folder):
+        return Sourced(given[0], given[1], "TypeORM 0.2")
     return Sourced(
         (("TYPEORM_ENTITIES", f"{compiled_to}/**/*.entity.js"),), join(folder, "package.json"), "TypeORM 0.2"
     )
+
+
+# TypeORM 0.2's variables besides the connection: where its entities and migrations are, and
+# how it treats them (paths and switches, never a secret).
+_NON_CONNECTION = re.compile(
+    r"^TYPEORM_(?:ENTITIES|ENTITIES_DIR|MIGRATIONS|MIGRATIONS_DIR|MIGRATIONS_RUN|MIGRATIONS_TABLE_NAME"
+    r"|SUBSCRIBERS|SUBSCRIBERS_DIR|SYNCHRONIZE|LOGGING)$"
+)
+
+
+def _env_file_settings(tree: Tree, folder: str) -> tuple[tuple[tuple[str, str], ...], str] | None:
+    """Those variables as the project's env files give them (nest-typeorm-users' committed .env:
+    TYPEORM_MIGRATIONS=dist/migrations/*.js, without which migration:run finds none), and the
+    file; the documented examples first, then the project's own .env."""
+    for rel in (*env_example_files(tree, folder), join(folder, ".env")):
+        text = tree.text(rel)
+        if text is None or written_by_advisor(text):
+            continue
+        found = tuple(
+            (name, value)
+            for name, raw in dotenv_lines(text)
+            if _NON_CONNECTION.match(name) and (value := dotenv_value(raw)) and "$" not in value
+        )
+        if found:
+            return found, rel
+    return None
 
 
 def _settings(config: dict[str, Any], out_dir: str) -> tuple[tuple[str, str], ...]:
