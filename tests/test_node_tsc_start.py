@@ -446,3 +446,26 @@ def test_a_deeper_exclude_leaves_the_rest_of_its_top_folder_in_tscs_root(tmp_pat
     (tmp_path / "cli/gen/index.ts").unlink()  # only the excluded templates are left outside src/
     start = inspect_project(tmp_path).apps[0].start
     assert start is not None and start.argv == ("node", "dist/main")
+
+
+def test_a_bundlers_output_is_where_the_start_script_says(tmp_path: Path) -> None:
+    """fastify-quick-start: `build: tsup`, `start: node dist/bootstrap.js`, tsconfig's include
+    names src/ and tests/ (tsc's rootDir would be the project's folder, dist/src/...): tsup
+    writes dist/bootstrap.js, so the start stays as the project says. With tsc, dist/src/."""
+    package = {
+        "name": "api",
+        "scripts": {"build": "tsup", "start": "node dist/bootstrap.js"},
+        "dependencies": {"fastify": "^5"},
+        "devDependencies": {"tsup": "^8", "typescript": "^5"},
+    }
+    files = {
+        "package.json": json.dumps(package),
+        "tsconfig.json": '{"compilerOptions": {"outDir": "dist"}, "include": ["src", "tests"]}',
+        "src/bootstrap.ts": "import Fastify from 'fastify';\nFastify().listen({ port: 3333 });\n",
+        "tests/app.test.ts": "test('x', () => {});\n",
+    }
+    app = inspect_project(write_tree(tmp_path / "tsup", files)).apps[0]
+    assert app.start is not None and app.start.argv == ("node", "dist/bootstrap.js")
+    files["package.json"] = json.dumps({**package, "scripts": {**package["scripts"], "build": "tsc"}})
+    tsc = inspect_project(write_tree(tmp_path / "tsc", files)).apps[0]
+    assert tsc.start is not None and tsc.start.argv == ("node", "dist/src/bootstrap.js")

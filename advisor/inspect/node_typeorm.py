@@ -236,6 +236,12 @@ def compiled_start(tree: Tree, folder: str, start: Command | None) -> Command | 
     return Command(("node", moved), start.source, detail, start.bin_dir, start.env)
 
 
+# Build tools that write the output themselves, whatever tsconfig's rootDir would make tsc do.
+_BUNDLER = re.compile(
+    r"\b(?:tsup|tsdown|esbuild|swc|rollup|webpack|rspack|ncc|vite|parcel|unbuild|bun\s+build)\b"
+)
+
+
 def compiled_file(tree: Tree, folder: str, argv: tuple[str, ...]) -> str | None:
     """The file tsc really writes for a start command's ``node dist/index.js`` when the
     project's sources put it elsewhere: ``src/index.ts`` compiled with the project's folder as
@@ -245,6 +251,9 @@ def compiled_file(tree: Tree, folder: str, argv: tuple[str, ...]) -> str | None:
     builder = get_path(tree.json(join(folder, "nest-cli.json")) or {}, "compilerOptions", "builder")
     if builder == "swc" or (isinstance(builder, dict) and builder.get("type") == "swc"):
         return None  # Nest's SWC builder writes sourceRoot's files straight into dist/
+    build = get_path(tree.json(join(folder, "package.json")) or {}, "scripts", "build")
+    if isinstance(build, str) and _BUNDLER.search(build):
+        return None  # a bundler writes the files (fastify-quick-start's tsup: dist/bootstrap.js), not tsc
     file = argv[1].removeprefix("./") if len(argv) == 2 and argv[0] == "node" else None
     if file is not None and "." not in file.rsplit("/", 1)[-1]:
         file += ".js"  # `node dist/main`: Node adds the extension (NestJS's start:prod)
