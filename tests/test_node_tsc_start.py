@@ -469,3 +469,31 @@ def test_a_bundlers_output_is_where_the_start_script_says(tmp_path: Path) -> Non
     files["package.json"] = json.dumps({**package, "scripts": {**package["scripts"], "build": "tsc"}})
     tsc = inspect_project(write_tree(tmp_path / "tsc", files)).apps[0]
     assert tsc.start is not None and tsc.start.argv == ("node", "dist/src/bootstrap.js")
+
+
+def test_with_no_start_script_main_or_entry_file_the_dev_scripts_runner_starts_the_app(
+    tmp_path: Path,
+) -> None:
+    """in-orbit's server: only `dev: tsx watch --env-file .env src/http/server.ts` (main names
+    an index.js it lacks): the app starts as `tsx --env-file .env src/http/server.ts`, without
+    the watcher (the image gave `node index.js`, which does not exist); tsx stays in the image."""
+    package = {
+        "name": "in-orbit",
+        "main": "index.js",
+        "scripts": {"dev": "tsx watch --env-file .env src/http/server.ts"},
+        "dependencies": {"fastify": "^4"},
+        "devDependencies": {"tsx": "^4"},
+    }
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(package),
+            "src/http/server.ts": (
+                "import fastify from 'fastify';\nfastify().listen({ port: 3333, host: '0.0.0.0' });\n"
+            ),
+        },
+    )
+    app = inspect_project(tmp_path).apps[0]
+    assert app.start is not None and app.start.argv == ("tsx", "--env-file", ".env", "src/http/server.ts")
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    assert "tsx" in advice.setup.build.start_tools

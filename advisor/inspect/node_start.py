@@ -274,7 +274,27 @@ def start_command(
         rel = join(folder, entry)
         if tree.has(rel):
             return Command(("node", entry), rel)
-    return None
+    return _dev_runner(tree, folder, scripts.get("dev"), pkg_rel)
+
+
+def _dev_runner(tree: Tree, folder: str, dev: Any, pkg_rel: str) -> Command | None:
+    """With no start script, main or entry file: the dev script's runner and file, without its
+    watcher (in-orbit's `tsx watch --env-file .env src/http/server.ts` runs as `tsx --env-file
+    .env src/http/server.ts`; tsx stays in the image)."""
+    try:
+        argv = shlex.split(dev) if isinstance(dev, str) and "&&" not in dev and "|" not in dev else []
+    except ValueError:
+        return None
+    if not argv or argv[0] not in ("tsx", "node"):
+        return None
+    argv = [
+        a
+        for i, a in enumerate(argv)
+        if a not in ("--watch", "--watch-path") and not (i == 1 and a == "watch")
+    ]
+    if not tree.has(join(folder, argv[-1].removeprefix("./"))):
+        return None
+    return Command(tuple(argv), pkg_rel, "scripts.dev, without its watcher")
 
 
 # Node's debugging and profiling options: --inspect-brk waits for a debugger before the first
