@@ -206,6 +206,8 @@ def project_notes(
     if database is not None:
         notes += database_notes(database, env_file=bool(build.env_file_read) and compose)
     # (not those the project's own .env already sets)
+    if off := [f"`{v.name}`" for v in env if v.role == "switch-off"]:
+        notes.append(ProjectNote("switches-off", {"names": ", ".join(off)}))
     needed = [v for v in env if v.role == "required-setting" and v.source.rsplit("/", 1)[-1] != ".env"]
     if needed:
         key = "required-settings" if compose else "required-settings-run-sh"

@@ -48,13 +48,24 @@ def required_env(
     (APP_NAME) the project's."""
     host = local.partition("://")[2].partition(":")[0]
     own = dict.fromkeys(_SITE_URLS, local) | dict.fromkeys(_SITE_HOSTS, host) | {"APP_NAME": name}
+    own |= dict.fromkeys(_OWN_URLS, local) | {"COOKIE_DOMAIN": host}
     return tuple(
         EnvVar(var, "app", "site-local", "plain", own[var], source=source)
         if local and own.get(var)
+        # STRIPE_CTA_ENABLED, required with no value: the feature off, so the app starts
+        # without that feature's own keys (the person turns it on with them)
+        else EnvVar(var, "app", "switch-off", "plain", "false", source=source)
+        if _SWITCH_ON.search(var)
         else EnvVar(var, "app", "required-setting", "plain", "", source=source)
         for var, source in unset
         if var in required
     )
+
+
+# The API's own address by the names back ends give it (memoire-app's BACK_URL)
+_OWN_URLS = ("BACK_URL", "BACKEND_URL", "API_URL", "SERVER_URL")
+# A feature switch: on when set (X_ENABLED, ENABLE_X, USE_X)
+_SWITCH_ON = re.compile(r"(?:^|_)ENABLED?$|^(?:ENABLE|USE)_")
 
 
 def behind_proxy(

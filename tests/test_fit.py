@@ -5860,3 +5860,31 @@ def test_typeorm_02_takes_its_paths_from_the_projects_env_file(tmp_path: Path) -
         and env["TYPEORM_ENTITIES"] == "dist/**/*entity.js"
     )
     assert env["TYPEORM_HOST"] == "db" and env["TYPEORM_PASSWORD"].startswith("${POSTGRES_PASSWORD")
+
+
+def test_a_required_feature_switch_is_off_and_the_backs_own_address_is_local(tmp_path: Path) -> None:
+    """adocasts / memoire-app: the env schema requires STRIPE_CTA_ENABLED, BACK_URL and
+    COOKIE_DOMAIN, and nothing gives them values (Compose stopped on each). In development the
+    switch is off (`false`: no Stripe keys needed), the API's own address and cookie domain
+    are this machine's; a key only the person can know (STRIPE_KEY) is still asked for."""
+    folder = write_tree(
+        tmp_path / "api",
+        {
+            "requirements.txt": "fastapi\nuvicorn\npydantic-settings\n",
+            "app/__init__.py": "",
+            "app/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+            "app/config.py": (
+                "from pydantic_settings import BaseSettings\n\n\nclass Settings(BaseSettings):\n"
+                "    STRIPE_CTA_ENABLED: bool\n    BACK_URL: str\n"
+                "    COOKIE_DOMAIN: str\n    STRIPE_KEY: str\n"
+            ),
+        },
+    )
+    advice = advise({"host_os": "linux"}, folder=folder)
+    env = {v.name: (v.role, v.value) for v in advice.setup.env}
+    assert env["STRIPE_CTA_ENABLED"] == ("switch-off", "false")
+    assert env["BACK_URL"][1].startswith("http://localhost:") and env["COOKIE_DOMAIN"][1] == "localhost"
+    assert env["STRIPE_KEY"] == ("required-setting", "")
+    assert "feature switches `STRIPE_CTA_ENABLED`" in advice.report("en")
+    assert "기능 스위치 `STRIPE_CTA_ENABLED` 값을" in advice.report("ko")
+    assert "\nSTRIPE_CTA_ENABLED=false\n" in advice.files("en")[".env"]

@@ -101,6 +101,11 @@ def doc(setup: Setup, var: EnvVar) -> tuple[str, ...]:
             f"The app's own name or address as the browser sees it, which it requires ({var.source}):",
             "this machine and the port published in development. Production sets its domain here.",
         )
+    if role == "switch-off":
+        return (
+            f"A feature switch the app requires ({var.source}), with no value given: off here, so",
+            "the app starts without that feature's own settings. Set it to true once you have them.",
+        )
     if role == "required-setting":
         return (
             f"Required: the app reads it with no default ({var.source}) and stops at start without",
