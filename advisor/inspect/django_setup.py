@@ -34,14 +34,13 @@ def _scripts(tree: Tree, folder: str) -> list[str]:
     deployment/docker/), shallow ones first, at most three folders deep."""
     found: list[str] = []
     for base in dict.fromkeys((folder, "")):
-        for where, name in tree.walk(base, prune=_SKIP_FOLDERS):
-            depth = where[len(base) :].count("/") + (1 if where != base else 0)
-            if depth > 3:  # (wger's extras/docker/production/entrypoint.sh)
-                break  # shallow folders come first: nothing nearer follows
-            if name.endswith(".sh") and join(where, name) not in found:
-                found.append(join(where, name))
-            if len(found) >= 60:
-                return found
+        # (three down: wger's extras/docker/production/entrypoint.sh)
+        for where in tree.folders(base, depth=3, prune=_SKIP_FOLDERS):
+            for name in tree.names(where):
+                if name.endswith(".sh") and join(where, name) not in found:
+                    found.append(join(where, name))
+                if len(found) >= 60:
+                    return found
     return found
 
 

@@ -222,11 +222,10 @@ def scan_python(
     # each call with a literal name is a read of that variable.
     raising = py_raising_helpers(text) if "def " in text else frozenset()
     imported = [
-        h
-        for h in (shared.helpers if shared else ())
-        if re.search(rf"^from\s[^\n]*\bimport\b[^\n]*\b{h}\b", text, re.M)
+        h for h in helpers if h in text and re.search(rf"^from\s[^\n]*\bimport\b[^\n]*\b{h}\b", text, re.M)
     ]
-    for helper in dict.fromkeys([*py_env_helpers(text), *imported]):
+    own = py_env_helpers(text) if "def " in text else []
+    for helper in dict.fromkeys([*own, *imported]):
         for m in re.finditer(rf"\b{re.escape(helper)}\(\s*['\"]{_NAME}['\"]\s*(\))?", text):
             out.add(m.group(1), source, required=helper in raising and m.group(2) is not None)
     if "RedisCache" in text:  # CACHES = {"default": {"BACKEND": "...RedisCache", "LOCATION": getenv("X")}}

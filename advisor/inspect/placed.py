@@ -29,13 +29,11 @@ _SKIP = frozenset({"node_modules", ".git", "venv", ".venv", "vendor", "target"})
 def _dockerfiles(tree: Tree, folder: str) -> list[str]:
     """The project's Dockerfiles in its folder and up to two folders below (dev/build/Dockerfile)."""
     found: list[str] = []
-    for where, name in tree.walk(folder, prune=_SKIP):
-        depth = where[len(folder) :].strip("/").count("/") + 1 if where != folder else 0
-        if depth > 2:
-            break  # shallow folders first
-        # (a Dockerfile.orig is the project's own, which advisor kept aside when it wrote its own)
-        if name.startswith(("Dockerfile", "Containerfile")) and not name.endswith(".dockerignore"):
-            found.append(join(where, name))
+    for where in tree.folders(folder, depth=2, prune=_SKIP):
+        for name in tree.names(where):
+            # (a Dockerfile.orig is the project's own, which advisor kept aside when it wrote its own)
+            if name.startswith(("Dockerfile", "Containerfile")) and not name.endswith(".dockerignore"):
+                found.append(join(where, name))
     return found
 
 

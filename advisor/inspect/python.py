@@ -223,7 +223,9 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     dicts = {k: v for text in texts.values() for k, v in module_dicts(text).items()}
     shared = shared_classes(texts.values())  # settings classes and enums across modules
     shared = shared._replace(
-        helpers=frozenset(h for t in texts.values() if "environ" in t for h in py_env_helpers(t))
+        helpers=frozenset(
+            h for t in texts.values() if "def " in t and "environ" in t for h in py_env_helpers(t)
+        )
     )
     for rel, text in texts.items():
         env.relaxed = env.side_tool(local_path(folder, rel))  # mediacms' cli-tool/, a command

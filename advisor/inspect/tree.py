@@ -169,6 +169,19 @@ class Tree:
     def subdirs(self, folder: str) -> list[str]:
         return self.dirs.get(folder, [])
 
+    def folders(self, base: str = "", depth: int = 0, prune: frozenset[str] = frozenset()) -> list[str]:
+        """``base`` and the folders at most ``depth`` below it, shallow ones first (in walk's
+        order), none inside a folder ``prune`` names: without visiting their files."""
+        prefix = f"{base}/" if base else ""
+        found: list[tuple[int, list[str], str]] = []
+        for rel in self.files:
+            if rel != base and not rel.startswith(prefix):
+                continue
+            parts = rel[len(prefix) :].split("/") if rel != base else []
+            if len(parts) <= depth and not prune.intersection(parts):
+                found.append((len(parts), parts, rel))
+        return [rel for _, _, rel in sorted(found)]
+
     def walk(self, folder: str = "", prune: frozenset[str] = frozenset()) -> Iterator[tuple[str, str]]:
         """Every (folder, name) under ``folder``, shallow folders first; ``prune`` names
         folders not to descend into."""
