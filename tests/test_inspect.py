@@ -1329,3 +1329,21 @@ def test_a_flask_migrate_chain_that_starts_from_made_tables_runs_the_projects_cr
     (tmp_path / "bin" / "docker-entrypoint").unlink()
     again = inspect_project(tmp_path).apps[0]
     assert again.release is not None and again.release.argv == ("flask", "db", "upgrade")
+
+
+def test_tree_folders_lists_shallow_folders_first_in_walk_order_and_prunes(tmp_path: Path) -> None:
+    """Tree.folders gives the folders a walk would visit, down to a depth, without their files."""
+    from advisor.inspect.tree import Tree
+
+    write_tree(
+        tmp_path,
+        {"a/z/x.sh": "", "a-b/c/y.sh": "", "a/tests/t.sh": "", "b/c/d/e/deep.sh": "", "top.sh": ""},
+    )
+    tree = Tree(tmp_path)
+    walked = list(dict.fromkeys(where for where, _ in tree.walk("", prune=frozenset({"tests"}))))
+    listed = tree.folders("", depth=3, prune=frozenset({"tests"}))
+    with_files = [w for w in listed if tree.names(w)]
+    assert with_files == [w for w in walked if not w or w.count("/") < 3]
+    assert with_files == ["", "a/z", "a-b/c"]  # (walk's order: a before a-b, whatever '-' < '/')
+    assert "a/tests" not in listed and "b/c/d/e" not in listed and listed[0] == ""
+    assert tree.folders("a", depth=1) == ["a", "a/tests", "a/z"]
