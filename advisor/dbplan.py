@@ -8,6 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .engine import Evaluation
+from .inspect.envroles import reads_database
 from .setup import DB_SERVICE, DB_USER, NATIVE_DB_HOST, DatabasePlan
 from .stacks import (
     DATABASES,
@@ -58,11 +59,12 @@ def database_plan(
         command = POSTGRES_TLS_COMMAND
     user, password, literal, aliases = DB_USER, "", "", _aliases(project, spec.key) if in_container else ()
     fixed = app.db_literal if app is not None and in_container else None
+    env_read = app is not None and reads_database(app.env_vars)
     if (
         fixed is not None
         and fixed.value[0] == ("postgres" if spec.key == "postgres" else "mysql")
         and fixed.value[3] not in (spec.admin_user, "root", "postgres")
-        and (evaluation.answers.environment != "production" or not _reads_db(app))
+        and (evaluation.answers.environment != "production" or not env_read)
     ):
         # tabbycat's settings/docker.py connects to db as tabbycat/tabbycat, database tabbycat,
         # from no variable: the db container makes that user and database, and answers by
@@ -90,11 +92,6 @@ def database_plan(
         literal_source=literal,
         name_source=named.source if named is not None and name == named.value else "",
     )
-
-
-def _reads_db(app: AppFacts | None) -> bool:
-    """Whether the app reads any database setting from the environment."""
-    return app is not None and any(v.role.startswith("database") for v in app.env_vars)
 
 
 def _from_out(root: str, path: str) -> str:

@@ -14,6 +14,7 @@ from .dbplan import database_plan
 from .engine import Evaluation
 from .inspect.composefile import other_services_besides_app
 from .inspect.django_hosts import development_only, host_allowed, settings_role
+from .inspect.envroles import reads_database
 from .inspect.node_sequelize import no_production_section, node_env_section
 from .inspect.projectenv import PLACEHOLDER
 from .kubeplan import kube_plan
@@ -264,7 +265,7 @@ def plan(
             db_fixed=app.db_fixed
             if app is not None
             and database is not None
-            and (app.db_fixed_call or not any(v.role.startswith("database_") for v in app.env_vars))
+            and (app.db_fixed_call or not reads_database(app.env_vars))
             else "",
             db_fixed_call=app is not None and app.db_fixed_call,
             db_no_host=app.db_no_host if app is not None and database is not None else "",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from .django_hosts import databases_block
 from .facts import Sourced
 from .tree import Tree, join
 
@@ -132,8 +133,6 @@ def literal_db_name(texts: dict[str, str], language: str) -> Sourced[str] | None
     connection comes from the environment (the host at least): the db container must create
     that database, or the app's connection fails ("database blogdb does not exist"). Only one
     such name in the code counts; not SQLite's, nor a test suite's."""
-    from .django_hosts import databases_block
-
     found: dict[str, str] = {}
     for rel, text in texts.items():
         if language == "python":

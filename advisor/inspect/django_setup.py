@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import shlex
 
+from .python_setup import console_scripts
 from .tree import Tree, join
 
 # `python manage.py cmd`, `python3 ./manage.py cmd`, `uv run manage.py cmd`, `poetry run python manage.py cmd`
@@ -135,22 +136,17 @@ def _split(words: str) -> list[str]:
 def _bootstrap_commands(tree: Tree, folder: str) -> set[tuple[str, str]]:
     """(console script, sub-command) of the project's own commands that migrate the database
     and load its fixtures (wger's `wger bootstrap`, its invoke task ``def bootstrap``)."""
-    from .python_setup import console_scripts
-
     names = {c for c, _, _ in console_scripts(tree, folder)}
     if not names:
         return set()
     found: set[tuple[str, str]] = set()
-    for where, name in tree.walk(folder, prune=_SKIP_FOLDERS):
-        if len(where) > len(folder) and where[len(folder) :].count("/") > 2:
-            break  # shallow folders come first
-        if not name.endswith(".py"):
-            continue
-        text = tree.text(join(where, name)) or ""
-        if "call_command" not in text or "migrate" not in text:
-            continue
-        for m in re.finditer(r"^def\s+(\w+)\(([^)]*)\):\n((?:[ \t]+[^\n]*\n|[ \t]*\n)+)", text, re.M):
-            body = m.group(3)
-            if re.search(r"\bmigrate", body) and re.search(r"fixture|loaddata", body):
-                found |= {(c, m.group(1).replace("_", "-")) for c in names}
+    for where in tree.folders(folder, depth=3, prune=_SKIP_FOLDERS):
+        for name in tree.names(where):
+            text = tree.text(join(where, name)) or "" if name.endswith(".py") else ""
+            if "call_command" not in text or "migrate" not in text:
+                continue
+            for m in re.finditer(r"^def\s+(\w+)\(([^)]*)\):\n((?:[ \t]+[^\n]*\n|[ \t]*\n)+)", text, re.M):
+                body = m.group(3)
+                if re.search(r"\bmigrate", body) and re.search(r"fixture|loaddata", body):
+                    found |= {(c, m.group(1).replace("_", "-")) for c in names}
     return found

@@ -8,6 +8,11 @@ storage, app environment, debug, port, settings module, else ``other``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .facts import EnvVar
 
 ROLES = (
     "database_url",
@@ -178,3 +183,8 @@ def classify(name: str) -> str:
         if pattern.search(upper):
             return role
     return "other"
+
+
+def reads_database(env_vars: Iterable[EnvVar]) -> bool:
+    """Whether any of these variables is a database setting (its URL, host, name, user...)."""
+    return any(v.role.startswith("database_") for v in env_vars)

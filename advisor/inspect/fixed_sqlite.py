@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from .django_hosts import databases_block
+from .envroles import reads_database
 from .facts import EnvVar, Sourced
 from .schema import live_code
 
@@ -47,7 +49,7 @@ def sqlite_settings(
     """The settings file that keeps the app's database in SQLite, when every live setting of
     it in the code does (Django's DATABASES; Flask-SQLAlchemy's SQLALCHEMY_DATABASE_URI), none
     is set from the environment and the app reads no database variable; "" otherwise."""
-    if any(v.role.startswith("database") for v in env_vars):
+    if reads_database(env_vars):
         return None
     if framework != "django":
         found = _sqlalchemy_sqlite(texts)
@@ -107,8 +109,6 @@ def django_literal_server(texts: Mapping[str, str]) -> Sourced[tuple[str, str, s
     NAME, USER and PASSWORD all ``tabbycat``): (engine, host, database, user, password), when
     exactly one such connection is in the settings. The db container can be made to match
     it; a connection to localhost cannot be reached from the app's container at all."""
-    from .django_hosts import databases_block
-
     found: set[tuple[str, str, str, str, str]] = set()
     where = ""
     for rel, text in texts.items():
