@@ -119,3 +119,40 @@ def test_fields_a_settings_class_inherits_from_plain_models_are_read(tmp_path: P
         advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")["compose.yaml"]
     )["services"]["app"]["environment"]
     assert env["LNBITS_DATABASE_URL"].endswith("@db:5432/${POSTGRES_DB:?set it in .env}")
+
+
+def test_an_env_prefix_named_by_a_module_constant_is_read(tmp_path: Path) -> None:
+    """fides: ``env_prefix=ENV_PREFIX``, the constant (``"FIDES__"``) defined in another
+    module; the class-Config form (pydantic 1) names a constant of its own module."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "fastapi\nuvicorn\nsqlalchemy\npsycopg2-binary\npydantic-settings\n",
+            "app/__init__.py": "",
+            "app/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+            "app/config/utils.py": 'ENV_PREFIX = "APP__"\n',
+            "app/config/database.py": (
+                "from pydantic_settings import BaseSettings, SettingsConfigDict\n"
+                "from app.config.utils import ENV_PREFIX\n\n\n"
+                "class DatabaseSettings(BaseSettings):\n"
+                '    server: str = "localhost"\n    user: str = "app"\n    password: str = "app"\n'
+                '    db: str = "app"\n\n'
+                '    model_config = SettingsConfigDict(env_prefix=f"{ENV_PREFIX}DATABASE__")\n'
+            ),
+            "app/config/cache.py": (
+                "from pydantic import BaseSettings\n\nCACHE_PREFIX = 'APPCACHE_'\n\n\n"
+                "class CacheSettings(BaseSettings):\n    host: str = 'localhost'\n\n"
+                "    class Config:\n        env_prefix = CACHE_PREFIX\n"
+            ),
+            "app/config/security.py": (
+                "from pydantic_settings import BaseSettings, SettingsConfigDict\n"
+                "from app.config.utils import ENV_PREFIX\n\n\n"
+                "class SecuritySettings(BaseSettings):\n    app_secret: str = ''\n\n"
+                "    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX)\n"
+            ),
+        },
+    )
+    names = {v.name for v in inspect_project(tmp_path).apps[0].env_vars}
+    assert "APP__APP_SECRET" in names and "APPCACHE_HOST" in names
+    assert {"APP__DATABASE__SERVER", "APP__DATABASE__PASSWORD"} <= names
+    assert "APP_SECRET" not in names and "HOST" not in names

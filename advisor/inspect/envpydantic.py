@@ -36,11 +36,35 @@ def _literal_values(node: ast.expr | None, enums: dict[str, tuple[str, ...]]) ->
     return ()
 
 
-def _keyword_str(call: ast.expr | None, *names: str) -> str | None:
+def _keyword_str(call: ast.expr | None, *names: str, constants: dict[str, str] | None = None) -> str | None:
+    """A keyword's string, or the module constant it names (env_prefix=ENV_PREFIX)."""
     if isinstance(call, ast.Call):
         for kw in call.keywords:
             if kw.arg in names and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
                 return kw.value.value
+            if kw.arg in names and constants and (found := _constant_str(kw.value, constants)) is not None:
+                return found
+    return None
+
+
+def _constant_str(node: ast.expr, constants: dict[str, str]) -> str | None:
+    """A module constant (ENV_PREFIX), or an f-string of constants (f"{ENV_PREFIX}DATABASE__")."""
+    if isinstance(node, ast.Name):
+        return constants.get(node.id)
+    if isinstance(node, ast.JoinedStr):
+        parts = []
+        for part in node.values:
+            if isinstance(part, ast.Constant) and isinstance(part.value, str):
+                parts.append(part.value)
+            elif (
+                isinstance(part, ast.FormattedValue)
+                and isinstance(part.value, ast.Name)
+                and part.value.id in constants
+            ):
+                parts.append(constants[part.value.id])
+            else:
+                return None
+        return "".join(parts)
     return None
 
 
@@ -150,6 +174,7 @@ def scan_pydantic_settings(text: str, source: str, out: Collector, shared: Share
                     values.append(str(stmt.value.value))
             enums[cls.name] = tuple(values)
     models = dict(shared.models) if shared else {}
+    constants = {**((shared.names or {}) if shared else {}), **dict(_NAME_CONSTANT.findall(text))}
     models.update((c.name, c) for c in classes if not {ast.unparse(b) for b in c.bases} & {"Enum", "StrEnum"})
     for cls in classes:  # in order, so subclasses of a settings class count too
         bases = {
@@ -178,19 +203,19 @@ def scan_pydantic_settings(text: str, source: str, out: Collector, shared: Share
                 and stmt.target.id == "model_config"
             ):
                 value = stmt.value
-            found = _keyword_str(value, "env_prefix")
+            found = _keyword_str(value, "env_prefix", constants=constants)
             if found is not None:
                 prefix = found
             nested = _keyword_str(value, "env_nested_delimiter") or nested
             if isinstance(stmt, ast.ClassDef) and stmt.name == "Config":
                 for inner in stmt.body:
-                    if (
-                        isinstance(inner, ast.Assign)
-                        and any(isinstance(t, ast.Name) and t.id == "env_prefix" for t in inner.targets)
-                        and isinstance(inner.value, ast.Constant)
-                        and isinstance(inner.value.value, str)
+                    if isinstance(inner, ast.Assign) and any(
+                        isinstance(t, ast.Name) and t.id == "env_prefix" for t in inner.targets
                     ):
-                        prefix = inner.value.value
+                        if isinstance(inner.value, ast.Constant) and isinstance(inner.value.value, str):
+                            prefix = inner.value.value
+                        elif (found := _constant_str(inner.value, constants)) is not None:
+                            prefix = found
                     # pydantic 1's Config.fields = {"PGHOST": {"env": "PGHOST"}}: a field's own name
                     if (
                         isinstance(inner, ast.Assign)
