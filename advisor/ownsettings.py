@@ -42,6 +42,7 @@ def own_settings(
             defined[setting.name] = setting
     truthy = {v.name for v in app.env_vars if v.truthy}
     required = required_names(app, production)
+    branch_only = {v.name for v in app.env_vars if v.raises and v.default is None} - required
     # An example integration: the settings with an example host, and the names of what they
     # configure (HD_AUTH_LDAP_SERVERS=MYLDAP beside HD_AUTH_LDAP_MYLDAP_URL=ldap://ldap.example.com):
     # everything that names one of those is the example's, not the app's.
@@ -69,6 +70,17 @@ def own_settings(
                 found.append(EnvVar(name, "app", "required-setting", "plain", "", source=chosen.source))
             else:
                 rest.append((name, source))  # the app stops without it: asked for as required
+            continue
+        if (
+            chosen is not None
+            and not chosen.value
+            and name in branch_only
+            and chosen.source.rsplit("/", 1)[-1] != ".env"
+        ):
+            # EMAIL_HOST_USER= in the example, read with no default in the branch the example's
+            # own settings choose (kitsune's SMTP backend): passed empty, as the project's own
+            # set-up does; there is no default for an empty value to override.
+            found.append(EnvVar(name, "app", "project-setting", "credential", "", source=chosen.source))
             continue
         if chosen is not None and _EXAMPLE_HOSTS.search(chosen.value) and _HOST_LIST.search(name):
             # ALLOWED_HOSTS=example.com from a template: every request would be refused. In

@@ -372,6 +372,7 @@ _SET_ELSEWHERE = frozenset(
     # set by the official images and advisor's Dockerfiles themselves
     | {"PYTHON_VERSION", "PYTHON_SHA256", "GPG_KEY", "NODE_VERSION", "YARN_VERSION", "VIRTUAL_ENV"}
     | {"PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE", "PIP_DISABLE_PIP_VERSION_CHECK"}
+    | {"DJANGO_SETTINGS_MODULE"}  # planning's, or manage.py's and wsgi.py's setdefault()
 )
 # Docker's and Compose's own variables (DOCKER_BUILDKIT, COMPOSE_PROFILES) and the project
 # compose file's own (DOCKER_WEB_VOLUME), when only an env example names them: not the app's.

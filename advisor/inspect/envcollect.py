@@ -95,6 +95,7 @@ class Collector:
         default: str | None = None,
         required: bool = False,
         truthy: bool = False,
+        raises: bool = False,
     ) -> None:
         if not name or name.startswith("_") or len(name) > 80:
             return
@@ -103,7 +104,12 @@ class Collector:
         old = self._found.get(name)
         if old is not None:
             more = (allowed_t and not old.allowed) or (default is not None and old.default is None)
-            if more or (required and not old.required) or (truthy and not old.truthy):
+            if (
+                more
+                or (required and not old.required)
+                or (truthy and not old.truthy)
+                or (raises and not old.raises)
+            ):
                 self._found[name] = EnvVar(
                     name,
                     old.role,
@@ -112,9 +118,12 @@ class Collector:
                     old.default if old.default is not None else default,
                     old.required or required,
                     old.truthy or truthy,
+                    old.raises or raises or required,
                 )
             return
-        self._found[name] = EnvVar(name, classify(name), source, allowed_t, default, required, truthy)
+        self._found[name] = EnvVar(
+            name, classify(name), source, allowed_t, default, required, truthy, raises or required
+        )
 
     def result(self) -> tuple[EnvVar, ...]:
         # A variable whose default is an engine's name (DB=sqlite, DB_ENGINE=postgres) selects

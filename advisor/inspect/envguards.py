@@ -31,10 +31,22 @@ def env_guarded_lines(text: str) -> frozenset[int]:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError):
         return frozenset()
+    # Module settings taken from the environment, directly or through another such setting
+    # (kitsune's REAL_EMAIL_BACKEND, from EMAIL_BACKEND = config("EMAIL_BACKEND", ...)): an if
+    # on one of them runs its body only when the environment says so.
+    derived: set[str] = set()
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Assign) and stmt.value is not None:
+            names = {n.id for n in ast.walk(stmt.value) if isinstance(n, ast.Name)}
+            if _FEATURE_TEST.search(ast.unparse(stmt.value)) or names & derived:
+                derived.update(t.id for t in stmt.targets if isinstance(t, ast.Name))
     lines: set[int] = set()
     for node in ast.walk(tree):
         blocks: list[list[ast.stmt]] = []
-        if isinstance(node, ast.If) and _FEATURE_TEST.search(ast.unparse(node.test)):
+        if isinstance(node, ast.If) and (
+            _FEATURE_TEST.search(ast.unparse(node.test))
+            or any(isinstance(n, ast.Name) and n.id in derived for n in ast.walk(node.test))
+        ):
             blocks = [node.body, node.orelse]
             test = node.test
             # `if env.str("TOKEN", None) and env.str("ZONE"):` reads ZONE only with TOKEN set

@@ -30,6 +30,7 @@ from .envcollect import ENGINE_NAMES, Collector
 from .envdjconf import scan_django_configurations
 from .envguards import env_guarded_lines
 from .envhelpers import py_env_helpers, py_raising_helpers
+from .envjs_schema import is_env_schema, scan_config_reads, scan_env_schema
 from .envpydantic import Shared, environ_schema, scan_pydantic_settings
 from .envroles import ROLES, classify
 
@@ -99,7 +100,10 @@ _PY_GET_USED = re.compile(
 # "X" in os.environ / os.environ.get("X") is not None / if os.getenv("X"): the code checks first.
 _PY_GUARD = re.compile(
     r"""['"]""" + _NAME + r"""['"]\s+in\s+os\.environ\b"""
-    r"""|\bif\s+(?:not\s+)?os\.(?:getenv|environ\.get)\(\s*['"]""" + _NAME + r"""['"]\s*(?:,[^()]*)?\)"""
+    # if os.getenv("SENTRY_DSN"):, and decouple's if config("SENTRY_DSN", None): (kitsune)
+    r"""|\bif\s+(?:not\s+)?(?:os\.(?:getenv|environ\.get)|(?<![\w.])config)\(\s*['"]"""
+    + _NAME
+    + r"""['"]\s*(?:,[^()]*)?\)"""
 )
 # The code sets the variable itself: os.environ.setdefault("X", ...), os.environ["X"] = ...
 _PY_SETS = re.compile(
@@ -205,19 +209,26 @@ def scan_python(
         optional_lines = env_guarded_lines(text)
         for m in reads:
             line = text.count("\n", 0, m.start()) + 1
-            if m.group(1) not in guarded and line not in optional_lines:
-                out.add(m.group(1), source, required=True)
+            required = m.group(1) not in guarded and line not in optional_lines
+            out.add(m.group(1), source, required=required, raises=True)
     if "environ" in text:  # environs' env.str("X") and django-environ's env("X") raise without it
         switched = env_guarded_lines(text) if re.search(r"^\s*if\b", text, re.M) else frozenset()
         for m in _ENVIRON_REQUIRED.finditer(text):
-            if m.group(1) not in schema and text.count("\n", 0, m.start()) + 1 not in switched:
-                out.add(m.group(1), source, required=True)
+            if m.group(1) not in schema:
+                line = text.count("\n", 0, m.start()) + 1
+                out.add(m.group(1), source, required=line not in switched, raises=True)
     if "get_credential" in text:  # cfenv's AppEnv: a bound service's credential, else the variable
         for m in _CFENV_READ.finditer(text):
             out.add(m.group(1), source, default=m.group(2))
     if decouple or "decouple" in text:  # python-decouple's config("X") with no default raises
+        # unless the code asks first, or reads it only where the environment allows it
+        asked = {m.group(1) or m.group(2) for m in _PY_GUARD.finditer(text)}
+        switched = env_guarded_lines(text) if re.search(r"^\s*(?:if|try)\b", text, re.M) else frozenset()
         for m in _DECOUPLE_REQUIRED.finditer(text):
-            out.add(m.group(1), source, required=True)
+            line = text.count("\n", 0, m.start()) + 1
+            out.add(
+                m.group(1), source, required=m.group(1) not in asked and line not in switched, raises=True
+            )
     # The project's own helpers around os.getenv (def envbool(name, default): ... os.getenv(name)):
     # each call with a literal name is a read of that variable.
     raising = py_raising_helpers(text) if "def " in text else frozenset()
@@ -267,63 +278,11 @@ _JS_SWITCH = re.compile(
 )
 
 
-# NestJS's ConfigService (and its like) reads the environment by name, the .env file too:
-# config.get('JWT_SECRET'), this.configService.get<string>('DB_HOST', 'localhost'),
-# configService.getOrThrow('X') (required). Upper-case names only: 'database.host' is a path
-# into the app's own configuration object.
-_CONFIG_GET = re.compile(
-    r"\b(?:config|configService|configs?|this\.config(?:Service)?)\.(get|getOrThrow)(?:<[^>()]{1,40}>)?"
-    r"""\(\s*['"`]([A-Z][A-Z0-9_]*)['"`]\s*(?:,\s*(['"`]?)([^'"`\s,)]+)\3)?\s*[,)]"""
-)
-
-
-# An environment schema's keys are the variables it reads from the environment (env-schema
-# and @fastify/env's JSON schema or typebox object, envalid's cleanEnv, t3-env's createEnv, a
-# zod object the code parses process.env with):
-# `HTTP_PORT: Type.Integer(),` — required unless optional or with a default.
-_ENV_SCHEMA_LIBS = (
-    "env-schema",
-    "@fastify/env",
-    "envalid",
-    "@t3-oss/env",
-    "envSchema(",
-    "cleanEnv(",
-    "Env.create(",
-    "Env.rules(",  # AdonisJS 5's env.ts
-    # a zod schema the code parses the environment with: z.object({...}).parse(process.env)
-    "arse(process.env)",
-)
-_TS_TYPE = re.compile(r"(?:string|number|boolean|any|unknown)\b\s*[;,]?\s*$")
-_REQUIRED_LIST = re.compile(r"\brequired\s*:\s*\[([^\]]*)\]")
-_SCHEMA_KEY = re.compile(r"^\s*['\"]?([A-Z][A-Z0-9_]+)['\"]?\s*:\s*(.*)$", re.M)  # IP: Type.String()
-
-
-# z.object({...}).parse(source), where source is the environment filtered first (empty values
-# dropped: `Object.entries(process.env).filter(...)`), in a file that reads process.env.
-_ZOD_PARSE = re.compile(r"\bz\s*\.object\(\s*\{.*?\}\s*\)\s*\.(?:safeParse|parse)\(", re.S)
-
-
 def scan_js(text: str, source: str, out: Collector) -> None:
-    if any(lib in text for lib in _ENV_SCHEMA_LIBS) or (
-        "process.env" in text and "arse(" in text and _ZOD_PARSE.search(text) is not None
-    ):
-        # a JSON schema (@fastify/env) lists the required ones: `required: ["PORT"]`
-        listed = {n for block in _REQUIRED_LIST.findall(text) for n in re.findall(r"['\"](\w+)['\"]", block)}
-        keys = list(_SCHEMA_KEY.finditer(text))
-        for m, after in zip(keys, [*keys[1:], None][: len(keys)], strict=True):
-            value = m.group(2)
-            if value.startswith(("process.env", "import.meta.env")) or _TS_TYPE.match(value):
-                continue  # t3-env's runtimeEnv (the mapping, not the schema), a TypeScript type
-            if value.startswith("{"):  # a JSON schema property: { type: "string", default: ... }
-                out.add(m.group(1), source, required=m.group(1) in listed)
-                continue
-            # the whole definition, which may go on over lines (z\n .enum([...])\n .default("info"))
-            whole = text[m.start(2) : after.start() if after is not None else m.end() + 300]
-            optional = re.search(r"[Oo]ptional|default|nullish", whole) is not None
-            out.add(m.group(1), source, required=not optional)
+    if is_env_schema(text):
+        scan_env_schema(text, source, out)
     if ".get" in text and "onfig" in text:
-        for m in _CONFIG_GET.finditer(text):
-            out.add(m.group(2), source, default=m.group(4), required=m.group(1) == "getOrThrow")
+        scan_config_reads(text, source, out)
     for m in _JS_ENV_CALL.finditer(text):  # the app's own helper: env('DB_HOST', '127.0.0.1')
         out.add(m.group(1), source, default=m.group(2))
     if "convict" in text:  # convict's schema: { doc, format, default: '127.0.0.1', env: 'DB_HOST' }

@@ -163,6 +163,7 @@ class EnvVar:
     truthy: bool = False
     """Read as a truth value of the raw string (``bool(os.environ.get("DEBUG", 0))``): any
     non-empty value, "0" and "False" included, is true."""
+    raises: bool = False  # read with no default where it raises, if only in a branch (config("X"))
 
 
 @dataclass(frozen=True)

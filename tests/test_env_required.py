@@ -1,0 +1,186 @@
+"""Which variables the app stops without. One marked required that is not makes Compose stop
+before it builds anything (``${X:?the app needs it}``), so a read with a default, a read the
+code makes only where the environment allows it, a schema key that is optional or has a
+default, and a type annotation are never required."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from helpers import write_tree
+
+from advisor.api import advise
+from advisor.inspect import inspect_project
+
+_NEST_PACKAGE = (
+    '{"name": "api", "scripts": {"build": "nest build", "start:prod": "node dist/main"},'
+    ' "dependencies": {"@nestjs/core": "^11", "@nestjs/config": "^4", "zod": "^3", "pg": "^8"}}'
+)
+
+
+def _required(folder: Path) -> dict[str, bool]:
+    return {v.name: v.required for v in inspect_project(folder).apps[0].env_vars}
+
+
+def _app_env(folder: Path, **answers: Any) -> dict[str, Any]:
+    files = advise({"host_os": "linux", "database": "postgres", **answers}, folder=folder).files("en")
+    environment: dict[str, Any] = yaml.safe_load(files["compose.yaml"])["services"]["app"]["environment"]
+    return environment
+
+
+def test_a_zod_schema_nestjs_validates_the_environment_with(tmp_path: Path) -> None:
+    """Reactive-Resume: ConfigModule.forRoot({ validate: (c) => configSchema.parse(c) }), the
+    schema in its own file; optional keys and defaults written over several lines are not
+    required, and getOrThrow inside a try whose catch falls back (an OAuth strategy) is not
+    either. A key with no default read by getOrThrow outside a try is."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": _NEST_PACKAGE,
+            "src/config/schema.ts": (
+                'import { z } from "zod";\n\nexport const configSchema = z.object({\n'
+                '  NODE_ENV: z.enum(["development", "production"]).default("production"),\n'
+                "  PORT: z.coerce.number().default(3000),\n"
+                '  DATABASE_URL: z.string().url().startsWith("postgresql://"),\n'
+                "  CHROME_TOKEN: z.string(),\n"
+                '  DISABLE_SIGNUPS: z\n    .string()\n    .default("false")\n'
+                '    .transform((s) => s !== "false"),\n'
+                "  CROWDIN_PROJECT_ID: z.coerce.number().optional(),\n"
+                "  GITHUB_CLIENT_ID: z.string().optional(),\n"
+                "  GITHUB_CALLBACK_URL: z.string().url().optional(),\n});\n"
+            ),
+            "src/config/config.module.ts": (
+                'import { ConfigModule as Nest } from "@nestjs/config";\n'
+                'import { configSchema } from "./schema";\n\n'
+                "export const config = Nest.forRoot({ validate: (c) => configSchema.parse(c) });\n"
+            ),
+            "src/auth.module.ts": (
+                "export const strategy = {\n  useFactory: (configService) => {\n    try {\n"
+                '      const id = configService.getOrThrow("GITHUB_CLIENT_ID");\n'
+                '      const url = configService.getOrThrow("GITHUB_CALLBACK_URL");\n'
+                "      return new GitHub(id, url);\n    } catch {\n      return new Dummy();\n"
+                "    }\n  },\n};\n"
+            ),
+            "src/feature.service.ts": (
+                "export class Feature {\n  constructor(private readonly configService) {}\n"
+                "  flags() {\n"
+                '    return this.configService.getOrThrow<boolean>("DISABLE_SIGNUPS");\n  }\n'
+                "  printer() {\n"
+                "    if (x) { return 1; }\n"
+                '    return this.configService.getOrThrow<string>("CHROME_TOKEN");\n'
+                "  }\n}\n"
+            ),
+            "src/main.ts": (
+                'import { NestFactory } from "@nestjs/core";\n'
+                "async function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n"
+                "  await app.listen(3000);\n}\nbootstrap();\n"
+            ),
+        },
+    )
+    required = _required(tmp_path)
+    optional_keys = ("DISABLE_SIGNUPS", "CROWDIN_PROJECT_ID", "GITHUB_CLIENT_ID", "GITHUB_CALLBACK_URL")
+    for optional in (*optional_keys, "PORT"):
+        assert required[optional] is False, optional
+    assert required["CHROME_TOKEN"] is True
+    defaults = {v.name: v.default for v in inspect_project(tmp_path).apps[0].env_vars}
+    assert defaults["DISABLE_SIGNUPS"] == "false" and defaults["PORT"] == "3000"
+    env = _app_env(tmp_path)
+    assert env["CHROME_TOKEN"] == "${CHROME_TOKEN:?the app needs it: set it in .env}"
+    for name in ("GITHUB_CLIENT_ID", "GITHUB_CALLBACK_URL", "CROWDIN_PROJECT_ID", "DISABLE_SIGNUPS"):
+        assert ":?" not in str(env.get(name)), name
+
+
+def test_an_interface_of_the_cleaned_environment_is_types_not_schema(tmp_path: Path) -> None:
+    """ghostfolio: beside envalid's cleanEnv, an interface (extends CleanedEnvAccessors) types
+    the result: `DATA_SOURCES: string[];`, `TRUST_PROXY: boolean | number | string;`. The
+    schema gives them defaults: json({ default: [...] }), a makeValidator's ({ default: '' })."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": _NEST_PACKAGE.replace('"zod": "^3"', '"envalid": "^8"'),
+            "src/environment.interface.ts": (
+                "import { CleanedEnvAccessors } from 'envalid';\n\n"
+                "export interface Environment extends CleanedEnvAccessors {\n"
+                "  ACCESS_TOKEN_SALT: string;\n  DATA_SOURCES: string[];\n"
+                "  TRUST_PROXY: boolean | number | string;\n}\n"
+            ),
+            "src/configuration.service.ts": (
+                "import { cleanEnv, json, makeValidator, str } from 'envalid';\n"
+                "const trustProxy = makeValidator((input) => input);\n"
+                "export const env = cleanEnv(process.env, {\n  ACCESS_TOKEN_SALT: str(),\n"
+                "  DATA_SOURCES: json({\n    default: ['MANUAL', 'YAHOO']\n  }),\n"
+                "  TRUST_PROXY: trustProxy({ default: '' }),\n});\n"
+            ),
+            "src/main.ts": "import { NestFactory } from '@nestjs/core';\n",
+        },
+    )
+    required = _required(tmp_path)
+    assert required["ACCESS_TOKEN_SALT"] is True
+    assert required["DATA_SOURCES"] is False and required["TRUST_PROXY"] is False
+
+
+_DJANGO = {
+    "requirements.txt": "Django==5.2\npython-decouple==3.8\npsycopg2-binary==2.9.10\ngunicorn\n",
+    "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n",
+    "site/__init__.py": "",
+    "site/wsgi.py": (
+        "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n"
+    ),
+}
+
+
+def test_decouple_reads_the_code_makes_only_where_the_environment_allows(tmp_path: Path) -> None:
+    """kitsune: `if config("SENTRY_DSN", None):` asks first; the SMTP credentials are read
+    with no default, but only when REAL_EMAIL_BACKEND (itself from the environment) is SMTP.
+    The example file leaves them empty: the app gets them empty, as the project's own set-up
+    gives them, and Compose does not stop. A read with no default at the top stays required."""
+    write_tree(
+        tmp_path,
+        {
+            **_DJANGO,
+            "site/settings.py": (
+                "from decouple import config\n\n"
+                "SECRET_KEY = config('SECRET_KEY')\nPAYMENT_KEY = config('PAYMENT_KEY')\n"
+                "DATABASES = {'default': {'NAME': config('DB_NAME', default='site'),"
+                " 'HOST': config('DB_HOST', default='localhost')}}\n"
+                "EMAIL_BACKEND = config('EMAIL_BACKEND', default='console')\n"
+                "REAL_EMAIL_BACKEND = EMAIL_BACKEND\n"
+                "if REAL_EMAIL_BACKEND == 'smtp':\n"
+                "    EMAIL_HOST_USER = config('EMAIL_HOST_USER')\n"
+                "    EMAIL_HOST_PASSWORD = config('EMAIL_HOST_PASSWORD')\n\n"
+                "if config('SENTRY_DSN', None):\n    DSN = config('SENTRY_DSN')\n"
+            ),
+            ".env-dist": "EMAIL_BACKEND=smtp\nEMAIL_HOST_USER=\nEMAIL_HOST_PASSWORD=\n",
+        },
+    )
+    required = _required(tmp_path)
+    assert required["PAYMENT_KEY"] is True
+    for name in ("SENTRY_DSN", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD"):
+        assert required[name] is False, name
+    files = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")
+    env = yaml.safe_load(files["compose.yaml"])["services"]["app"]["environment"]
+    assert env["PAYMENT_KEY"] == "${PAYMENT_KEY:?the app needs it: set it in .env}"
+    assert env["EMAIL_HOST_USER"] == "${EMAIL_HOST_USER:-}"
+    assert "\nEMAIL_HOST_USER=\n" in files[".env"] and "\nEMAIL_HOST_PASSWORD=\n" in files[".env"]
+    assert "SENTRY_DSN" not in env  # left for the person, listed at the end of .env.example
+    assert "SENTRY_DSN" in files[".env.example"]
+
+
+def test_django_settings_module_is_never_a_setting_to_invent(tmp_path: Path) -> None:
+    """askbot's startup checks read os.environ['DJANGO_SETTINGS_MODULE'], which manage.py sets:
+    never `${DJANGO_SETTINGS_MODULE:?}` in compose.yaml, never a placeholder for the build."""
+    write_tree(
+        tmp_path,
+        {
+            **_DJANGO,
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'missing.settings')\n",
+            "site/settings.py": "SECRET_KEY = 'x'\nSTATIC_ROOT = 'static'\n",
+            "site/checks.py": "import os\nMODULE = os.environ['DJANGO_SETTINGS_MODULE']\n",
+        },
+    )
+    files = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")
+    env = yaml.safe_load(files["compose.yaml"])["services"]["app"]["environment"] or {}
+    assert ":?" not in str(env.get("DJANGO_SETTINGS_MODULE", ""))
+    assert "DJANGO_SETTINGS_MODULE=build-only" not in files["Dockerfile"]
