@@ -20,7 +20,7 @@ from .inspect.facts import PackageManager, Sourced, WritablePath
 from .inspect.node_typeorm import dropped_ts
 from .inspect.python_server import SERVER_PACKAGES
 from .sqliteplan import DATA_DIR, folder_of
-from .stacks import LANGUAGE_TOOLS, NEEDS_COMPILER, VERSIONS
+from .stacks import LANGUAGE_TOOLS, NEEDS_COMPILER, PYTHON_REQUIRES, VERSIONS
 
 if TYPE_CHECKING:
     from .inspect import AppFacts, ProjectFacts
@@ -98,6 +98,8 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
     if language == "go":
         go_main = next((w for w in reversed(build) if w == "." or w.startswith("./")), ".")
     installed = _installed(app)
+    if app is not None and a.environment != "production":  # and what development adds to it
+        installed |= {n for d in app.debug_apps for n in (d.detail, *PYTHON_REQUIRES.get(d.detail, ()))}
     # With a database server, the app's default SQLite file is unused (sqlite3.connect's is).
     writable = tuple(
         w
@@ -197,7 +199,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         else (),
         config_dev_imports=app.config_dev_imports if app is not None and language == "node" else (),
         drop_ts=dropped_ts(app, start, release, build) if app is not None and language == "node" else (),
-        skip_downloads=app.skip_downloads if app is not None and language == "node" else (),
+        install_env=app.install_env if app is not None and language in ("node", "python") else (),
         context_dir=context_dir(app, a),
         package=pm.package if pm is not None else None,
         extras=pm.extras if pm is not None else (),

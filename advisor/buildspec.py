@@ -153,8 +153,8 @@ class BuildPlan:
     static_root_guarded: bool = False
     """STATIC_ROOT is set only under a condition (``if not DEBUG:``): collectstatic runs when
     the settings the build loads set it."""
-    skip_downloads: tuple[tuple[str, str], ...] = ()
-    """(name, value) for the build stage: dev-only test tools download nothing (Cypress)."""
+    install_env: tuple[tuple[str, str], ...] = ()
+    """(name, value) for the install: test tools download nothing; setuptools-scm's version."""
     install_script: str | None = None
     """An install-time script (``scripts.postinstall``) that needs the project's files."""
     start_env: tuple[tuple[str, str], ...] = ()

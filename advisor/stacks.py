@@ -133,9 +133,9 @@ PYTHON_NATIVE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "weasyprint": ((), ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0")),
     # its wheel's bundled libarchive loads GCC's OpenMP runtime (scancode.io's collectstatic)
     "extractcode-libarchive": ((), ("libgomp1",)),
+    "rrdtool-bindings": (("librrd-dev",), ("librrd8t64",)),  # no wheels (modoboa's RRDtool)
 }
-# Node: what the build stage needs for a dependency fetched from a git repository (npm runs
-# the git program; the slim image has neither it nor the certificates for https).
+# Node: a dependency fetched from git (npm runs git; the slim image lacks it and https's CAs).
 NODE_NATIVE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {"git+": (("git", "ca-certificates"), ())}
 # Packages that always install a compiled one without a wheel for Linux (its headers needed).
 PYTHON_REQUIRES: dict[str, tuple[str, ...]] = {

@@ -495,6 +495,28 @@ def test_the_install_mounts_the_package_managers_own_settings(tmp_path: Path) ->
     assert {"package.json", "pnpm-lock.yaml", "pnpm-workspace.yaml", ".npmrc", "patches"} <= set(mounted)
 
 
+def test_a_package_versioned_from_git_is_told_a_version_for_its_install(tmp_path: Path) -> None:
+    """modoboa: setuptools_scm in [build-system] requires, .git left out by .dockerignore:
+    `pip install .` stops with "unable to detect version" unless SETUPTOOLS_SCM_PRETEND_VERSION
+    is set, as a build argument the person can give; none with a fallback version. Its
+    rrdtool-bindings has no wheels: librrd's headers to build, the library to run."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[build-system]\nrequires = ["setuptools>=61.0", "setuptools_scm[toml]>=6.4"]\n'
+        'build-backend = "setuptools.build_meta"\n\n[project]\nname = "mail"\ndynamic = ["version"]\n'
+        'dependencies = ["flask", "gunicorn", "rrdtool-bindings"]\n'
+    )
+    (tmp_path / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
+    steps = _instructions(render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup))
+    arg = steps.index("ARG SETUPTOOLS_SCM_PRETEND_VERSION=0.0.0")
+    install = next(i for i, s in enumerate(steps) if "pip install ." in s)
+    assert arg < install and not any(s.startswith("FROM ") for s in steps[arg:install])
+    assert "librrd-dev" in next(s for s in steps if "build-essential" in s)
+    assert "librrd8t64" in [s for s in steps if "apt-get install" in s][-1]
+    with (tmp_path / "pyproject.toml").open("a") as f:
+        f.write('\n[tool.setuptools_scm]\nfallback_version = "0.0.0"\n')
+    assert "SETUPTOOLS_SCM" not in render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
+
+
 def test_native_python_packages_get_their_headers_to_build_and_their_libraries_to_run(tmp_path: Path) -> None:
     (tmp_path / "requirements.txt").write_text("flask\ngunicorn\npygraphviz==1.11\npython-magic\n")
     (tmp_path / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n")

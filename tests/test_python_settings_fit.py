@@ -790,6 +790,42 @@ def test_an_app_only_the_development_settings_module_adds_is_installed_in_develo
     assert "install --constraint /tmp/installed.txt django-extensions==4.1 python-dotenv==1.1.0\n" in dev
 
 
+def test_the_apps_a_reusable_apps_harness_project_adds_are_installed_in_development(tmp_path: Path) -> None:
+    """modoboa: the repository is a reusable app; its test_project/ (the only Django project)
+    adds django_extensions and django_auth_ldap unconditionally, both in the dev extra only.
+    In development both are installed, and python-ldap (which django-auth-ldap always builds,
+    no wheels) gets its headers in the build stage and its libraries at run time."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n\n'
+                '[project]\nname = "mail"\nversion = "1"\ndependencies = ["Django==5.2", "gunicorn"]\n\n'
+                '[project.optional-dependencies]\ndev = ["django-extensions", "django-auth-ldap<6"]\n'
+            ),
+            "mail/__init__.py": "",
+            "test_project/manage.py": (
+                "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'test_project.settings')\n"
+            ),
+            "test_project/test_project/__init__.py": "",
+            "test_project/test_project/settings.py": (
+                "INSTALLED_APPS = ('django.contrib.admin', 'mail', 'django_extensions')\n"
+                "AUTHENTICATION_BACKENDS = ('django_auth_ldap.backend.LDAPBackend',)\n"
+                "import django_auth_ldap.config\n"
+            ),
+            "test_project/test_project/wsgi.py": "application = get_wsgi_application()\n",
+        },
+    )
+    steps = render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup).split("\n\n")
+    dev = next(s for s in steps if "install --constraint /tmp/installed.txt" in s)
+    assert "django-extensions" in dev and "'django-auth-ldap<6'" in dev
+    assert "libldap2-dev" in next(s for s in steps if "build-essential" in s)
+    production = render_dockerfile(
+        advise({"host_os": "linux", "environment": "production"}, folder=tmp_path).setup
+    )
+    assert "django-extensions" not in production and "libldap2-dev" not in production
+
+
 def test_a_url_the_code_adds_the_async_driver_to_itself_is_given_plain(tmp_path: Path) -> None:
     """papermerge: settings turn `postgresql://` into `postgresql+asyncpg://` themselves, and
     alembic's sync engine reads the same variable (MissingGreenlet with the +asyncpg URL):

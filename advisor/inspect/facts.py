@@ -306,9 +306,9 @@ class AppFacts:
     """The dev dependency the start command runs (babel-node, ts-node): the image keeps it."""
     config_dev_imports: tuple[str, ...] = ()
     """Dev dependencies the framework's config imports as the server starts (next.config)."""
-    skip_downloads: tuple[tuple[str, str], ...] = ()
-    """Variables that keep dev-only test tools (Cypress, Puppeteer) from downloading their
-    browsers or binaries during the image's install."""
+    install_env: tuple[tuple[str, str], ...] = ()
+    """Variables the image's install needs: Node's keep dev-only test tools (Cypress) from
+    downloading browsers; Python's give setuptools-scm a version (.git stays out)."""
     env_dev_values: tuple[str, ...] = ()
     """``NAME=value`` of the project's own .env for development (``FASTAPI_ENV=development``)."""
     env_placeholders: tuple[str, ...] = ()

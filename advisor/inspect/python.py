@@ -52,7 +52,7 @@ from .python_deps import (
     python_dependencies,
     python_package_manager,
 )
-from .python_extras import with_extras
+from .python_extras import scm_version_env, with_extras
 from .python_runtime import python_runtime
 from .python_server import debug_apps, locked_packages, psycopg3_needed, server_specs
 from .python_setup import example_modules, project_name, script_start, serving_script, tools_only
@@ -410,5 +410,6 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         fixed_hosts=fixed_hosts(texts, settings_file(tree, dj)) if fw == "django" else None,
         fixed_debug=fixed_debug(texts) if fw == "django" and prod_settings is None else "",
         writable_paths=dedupe_writable(collected),
+        install_env=scm_version_env(tree, folder),
         markers=detection.markers,
     )

@@ -5,12 +5,13 @@ dependencies and list them under an extra meant for deployment (ethical-ad-serve
 ``[project.optional-dependencies] production``: gunicorn, psycopg, django-redis). The image
 installs that extra (``.[production]``, ``uv sync --extra production``, Poetry's
 ``--extras``, PDM's ``-G``), and its packages count as the app's: its database is found
-from them.
+from them. And the version a package that takes it from git (setuptools-scm) is told.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any
 
 from .common import get_path
@@ -79,3 +80,24 @@ def workspace_members(tree: Tree, folder: str, data: dict[str, Any]) -> tuple[st
             if tree.has(join(folder, f"{f}/pyproject.toml"))
         ]
     return tuple(dict.fromkeys(found))[:50]
+
+
+# Build backends that take the package's version from git: setuptools-scm, and hatch-vcs and
+# setuptools-git-versioning's like, which read setuptools-scm's variable too (hatch-vcs does).
+_SCM_BACKENDS = re.compile(r"^(?:setuptools[-_]scm|hatch[-_]vcs)\b", re.I)
+
+
+def scm_version_env(tree: Tree, folder: str) -> tuple[tuple[str, str], ...]:
+    """``SETUPTOOLS_SCM_PRETEND_VERSION`` for a package whose version comes from git: the
+    image's .dockerignore leaves .git out, and setuptools-scm stops the install with "unable
+    to detect version" unless told one (none when the project sets a fallback version)."""
+    pyproject = tree.toml(join(folder, "pyproject.toml"))
+    requires = get_path(pyproject, "build-system", "requires") if pyproject is not None else None
+    if not isinstance(requires, list) or not any(
+        isinstance(r, str) and _SCM_BACKENDS.match(r) for r in requires
+    ):
+        return ()
+    text = tree.text(join(folder, "pyproject.toml")) or ""
+    if re.search(r"^\s*fallback[-_]version\s*=", text, re.M):
+        return ()
+    return (("SETUPTOOLS_SCM_PRETEND_VERSION", "0.0.0"),)

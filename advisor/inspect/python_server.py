@@ -203,7 +203,11 @@ def debug_apps(
         if "INSTALLED_APPS" in text or "MIDDLEWARE" in text:
             # a development settings module (djangosnippets' settings/development.py adds
             # django_extensions), or a block that runs only with DEBUG on
-            dev = re.search(r"(?:^|_)(?:dev|development|local)\.py$", rel.rsplit("/", 1)[-1])
+            dev = re.search(r"(?:^|_)(?:dev|development|local)\.py$", rel.rsplit("/", 1)[-1]) or (
+                # or a reusable app's own harness project (modoboa's test_project adds
+                # django_extensions, its dev extra's)
+                re.search(r"(?:^|/)(?:(?:test|example|demo|dev)_?(?:project|site)|sandbox)/", rel)
+            )
             for block in [text] if dev else [*_DEBUG_BLOCK.findall(text), *_DEV_CLASS.findall(text)]:
                 named |= {m.group(1) for m in _APP_NAME.finditer(block)}
                 # and what it imports (Argus's dev.py: `from dotenv import load_dotenv`)

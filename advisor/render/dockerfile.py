@@ -232,7 +232,7 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "build_env": placeholders,
         "build_args": build_args(setup),
         "compose": setup.compose,
-        "skip_downloads": [list(p) for p in setup.build.skip_downloads],
+        "install_env": [list(p) for p in setup.build.install_env],
         # A build stage where something must stay behind: a tool (uv, poetry...) or a compiler.
         "staged": build.package_manager in ("uv", "poetry", "pipenv", "pdm") or needs_compiler,
         "cmd": _cmd(start) if start else None,
