@@ -443,3 +443,27 @@ def test_a_console_script_whose_argparse_sub_command_is_required_is_no_server(tm
     )
     argv = shlex.split(advise({"host_os": "linux"}, folder=tmp_path).answers.start_command)
     assert argv[0] == "gunicorn" and "store" not in argv
+
+
+def test_the_factorys_app_an_entry_module_makes_wins_over_a_helpers_own_flask_app(tmp_path: Path) -> None:
+    """skf-flask: skf/chatbot_tools.py makes an `app = Flask(__name__)` of its own (a helper);
+    skf/app.py makes the real one with `app = create_app()`. A worker script that no module
+    can import (deployment-worker.py) reads its variable with os.environ[...]: the web app
+    does not need it, so Compose is not stopped for it."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Flask==3.1.0\ngunicorn==23.0.0\nPyMySQL==1.1.1\n",
+            "wsgi.py": "from skf.app import app\n",
+            "skf/__init__.py": "",
+            "skf/chatbot_tools.py": "from flask import Flask\napp = Flask(__name__)\n",
+            "skf/app.py": (
+                "from flask import Flask\n\n\ndef create_app():\n    flask_app = Flask(__name__)\n"
+                "    return flask_app\n\n\napp = create_app()\n"
+            ),
+            "skf/workers/deployment-worker.py": "import os\nDOMAIN = os.environ['SKF_LABS_DOMAIN']\n",
+        },
+    )
+    files = advise({"host_os": "linux", "database": "mysql"}, folder=tmp_path).files("en")
+    assert 'CMD ["gunicorn", "skf.app:app"' in files["Dockerfile"]
+    assert "SKF_LABS_DOMAIN:?" not in files["compose.yaml"]

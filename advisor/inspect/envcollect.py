@@ -24,8 +24,11 @@ class Collector:
     @classmethod
     def side_tool(cls, rel: str) -> bool:
         """A file of a side tool, or a Django management command (treeherder's pulse listener
-        reads PULSE_URL only when that command runs, never as the app starts)."""
-        return rel.split("/")[0] in cls.SIDE_TOOLS or "/management/commands/" in f"/{rel}"
+        reads PULSE_URL only when that command runs, never as the app starts), or a Python
+        script no module can import (skf's rabbit_mq_workers/deployment-worker.py)."""
+        name = rel.rsplit("/", 1)[-1]
+        script = name.endswith(".py") and not name[:-3].isidentifier()
+        return rel.split("/")[0] in cls.SIDE_TOOLS or "/management/commands/" in f"/{rel}" or script
 
     relaxed = False
 

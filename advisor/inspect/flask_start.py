@@ -82,7 +82,14 @@ def flask_start(
         r: t for r, t in texts.items() if r.rsplit("/", 1)[-1] in (*ENTRY_NAMES, "manage.py", "autoapp.py")
     }
     made = _find_app(folder, entry, _MADE if not named else made_by)
-    if found is not None and (factory is None or found[0].count(".") <= factory[0].count(".")):
+    # An app made in a module of another name is a helper's (skf's chatbot_tools.py) when an
+    # entry module makes the factory's app (skf/app.py: app = create_app()).
+    aside = found is not None and found[2].rsplit("/", 1)[-1] not in (*ENTRY_NAMES, "__init__.py")
+    if (
+        found is not None
+        and (factory is None or found[0].count(".") <= factory[0].count("."))
+        and not (aside and made is not None)
+    ):
         module, var, rel = found
         spec, detail = f"{module}:{var}", f"{var} = Flask()"
     elif made is not None:  # the factory's app as the project makes it (its arguments, blueprints)
