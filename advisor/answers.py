@@ -127,6 +127,7 @@ class Context:
     """The processor architecture of the machine advisor runs on (``platform.machine()``)."""
     _facts: ProjectFacts | None = field(default=None, repr=False)
     _suggested: dict[str, tuple[Any, str]] | None = field(default=None, repr=False)
+    _app_dir: str | None = field(default=None, repr=False)
 
     @property
     def facts(self) -> ProjectFacts:
@@ -142,8 +143,14 @@ class Context:
         if self._suggested is None:
             from .inspect import suggested_answers
 
-            self._suggested = suggested_answers(self.facts) if self.folder.is_dir() else {}
+            self._suggested = suggested_answers(self.facts, self._app_dir) if self.folder.is_dir() else {}
         return self._suggested
+
+    def focus(self, app_dir: str | None) -> None:
+        """Detect the defaults from the app in ``app_dir`` (the person's answer), not the one
+        advisor would choose in a project of several apps."""
+        if app_dir != self._app_dir:
+            self._app_dir, self._suggested = app_dir, None
 
     def moot(self, key: str, facts: Mapping[str, Any]) -> bool:
         """Whether the project makes question ``key`` meaningless: a front end built with Node
@@ -244,6 +251,9 @@ def resolve_answers(
     check_keys(raw, "answers")
     facts: dict[str, Any] = {}
     missing: list[str] = []
+    if raw.get("app_dir") is not None:  # every default comes from the app the person named
+        app_dir = QUESTION_BY_KEY["app_dir"].parse(raw["app_dir"], origins.get("app_dir", "answers"))
+        context.focus(app_dir)
     for question in QUESTIONS:
         if not question.applies(facts):
             continue
@@ -257,6 +267,8 @@ def resolve_answers(
             facts[question.key] = question.parse(ask(question, facts), "your answer")
         else:
             missing.append(question.key)
+        if question.key == "app_dir" and facts.get("app_dir") is not None:
+            context.focus(facts["app_dir"])  # the questions after it (start command) follow it
     if missing:
         raise UserError(
             "missing answers: "

@@ -239,8 +239,8 @@ _FAMILIES = {"postgresql": ("postgresql", "postgres"), "mysql": ("mysql", "maria
 # Words in a variable name that say which database server it is for.
 _ENGINE_WORDS = {
     "postgres": {"POSTGRES", "POSTGRESQL", "PG", "PSQL"},
-    "mysql": {"MYSQL"},
-    "mariadb": {"MARIADB", "MYSQL"},
+    "mysql": {"MYSQL", "MYSQL2"},
+    "mariadb": {"MARIADB", "MYSQL", "MYSQL2"},
     "mongodb": {"MONGO", "MONGODB"},
 }
 # Django's database backend module per engine (MariaDB uses the mysql one).

@@ -73,12 +73,13 @@ def _named_engine(setting: Setting) -> str | None:
     return _URL_ENGINES.get(setting.value.strip().lower()) if _SELECTOR.search(setting.name) else None
 
 
-def suggested_answers(facts: ProjectFacts) -> dict[str, tuple[Any, str]]:
-    """Answer values detected in the project, each with its source file (see module doc)."""
+def suggested_answers(facts: ProjectFacts, app_dir: str | None = None) -> dict[str, tuple[Any, str]]:
+    """Answer values detected in the project, each with its source file (see module doc): of
+    the app in ``app_dir`` when one was found there (the person chose it), else the primary."""
     result: dict[str, tuple[Any, str]] = {}
     if facts.project_name is not None:
         result["project_name"] = (facts.project_name.value, facts.project_name.source)
-    app = facts.primary
+    app = (facts.app(app_dir) if app_dir else None) or facts.primary
     if app is None:
         return result
     result["language"] = (app.language.value, app.language.source)

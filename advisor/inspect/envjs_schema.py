@@ -106,3 +106,35 @@ def _in_try(text: str, pos: int) -> bool:
         return False
     body = text[tries[-1].end() : pos]
     return body.count("{") >= body.count("}")
+
+
+# An object of the variables' defaults the app reads the environment through (joplin server's
+# `const defaultEnvValues: EnvVariables = { APP_PORT: 22300, DB_CLIENT: 'sqlite3', ... }`,
+# whose parseEnv takes each key from process.env): its name says env, its keys are upper case.
+_DEFAULTS_OBJECT = re.compile(r"\b(?:const|let|var)\s+\w*[Ee]nv\w*\s*(?::\s*[\w.<>\[\], ]{1,80})?=\s*\{")
+_DEFAULTS_KEY = re.compile(
+    r"""^\s*['"]?([A-Z][A-Z0-9_]+)['"]?\s*:\s*(?:(['"`])([^'"`\n]*)\2|(-?\d+(?:\.\d+)?|true|false)\b)?""",
+    re.M,
+)
+# A comparison with a database client's name (joplin's `env.DB_CLIENT === 'pg'`): the variable
+# selects the engine, spelt as the code compares it.
+_ENGINE_TEST = re.compile(
+    r"""\b(?:process\.)?env\.([A-Z][A-Z0-9_]*)\s*[!=]==?\s*['"]"""
+    r"""(pg|postgres|postgresql|mysql|mysql2|mariadb|sqlite|sqlite3|better-sqlite3|mongodb)['"]"""
+)
+
+
+def scan_env_defaults(text: str, source: str, out: Collector) -> None:
+    for m in _ENGINE_TEST.finditer(text):
+        out.engine_selector(m.group(1), m.group(2))
+    for m in _DEFAULTS_OBJECT.finditer(text):
+        code = re.sub(r"(?m)^\s*//.*$", "", text[m.end() - 1 :])  # whole-line comments out
+        depth, end = 0, len(code)
+        for i, ch in enumerate(code[:20000]):
+            depth += 1 if ch == "{" else -1 if ch == "}" else 0
+            if depth == 0:
+                end = i
+                break
+        for key in _DEFAULTS_KEY.finditer(code[:end]):
+            default = key.group(3) if key.group(2) else key.group(4)
+            out.add(key.group(1), source, default=default or None)

@@ -30,7 +30,7 @@ from .envcollect import ENGINE_NAMES, Collector
 from .envdjconf import scan_django_configurations
 from .envguards import env_guarded_lines
 from .envhelpers import py_env_helpers, py_raising_helpers
-from .envjs_schema import is_env_schema, scan_config_reads, scan_env_schema
+from .envjs_schema import is_env_schema, scan_config_reads, scan_env_defaults, scan_env_schema
 from .envpydantic import Shared, environ_schema, scan_pydantic_settings
 from .envroles import ROLES, classify
 
@@ -283,6 +283,8 @@ def scan_js(text: str, source: str, out: Collector) -> None:
         scan_env_schema(text, source, out)
     if ".get" in text and "onfig" in text:
         scan_config_reads(text, source, out)
+    if "nv" in text:
+        scan_env_defaults(text, source, out)
     for m in _JS_ENV_CALL.finditer(text):  # the app's own helper: env('DB_HOST', '127.0.0.1')
         out.add(m.group(1), source, default=m.group(2))
     if "convict" in text:  # convict's schema: { doc, format, default: '127.0.0.1', env: 'DB_HOST' }

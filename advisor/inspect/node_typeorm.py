@@ -202,7 +202,8 @@ def _root_dir(tree: Tree, folder: str, config: dict[str, Any], out: str) -> str:
         dirs = [
             d for d in dirs if d.endswith((".ts", ".tsx", ".mts")) or _emits(tree, join(folder, d))
         ] or dirs
-    else:
+    if not isinstance(include, list) or not include or "" in dirs:
+        # every .ts file (joplin server's include "**/*.ts": tsc's root is where they all are)
         given = config.get("exclude")
         excluded: list[Any] = given if isinstance(given, list) else []
         paths = [str(e).removeprefix("./").rstrip("/") for e in excluded if "*" not in str(e)]

@@ -281,14 +281,22 @@ def _start_rank(app: AppFacts, others: set[str]) -> int:
     return 2 if app.start.detail == "main" and pm is not None and pm.workspace is not None else 1
 
 
+def _name_rank(parts: set[str]) -> int:
+    return 3 if parts & _CLIENT_NAMES else 1 if parts & set(SERVER_NAMES) else 2
+
+
+_CLIENT_NAMES = frozenset({"cli", "desktop", "mobile", "electron", "ios", "android", "extension", "clipper"})
+
+
 def _primary_rank(app: AppFacts, others: set[str]) -> tuple[int, int, int, int, str]:
     path = "" if app.path == "." else app.path
     last = path.rsplit("/", 1)[-1]
     return (
         KIND_RANK.get(app.kind, 9),
         _start_rank(app, others),
-        # a server's folder by name, alone or in part (apps/papra-server, services/api-gateway)
-        0 if path == "" else 1 if set(re.split(r"[-_.]", last)) & set(SERVER_NAMES) else 2,
+        # a server's folder by name, alone or in part (apps/papra-server, services/api-gateway),
+        # not a client's (joplin's packages/app-cli, app-desktop beside packages/server)
+        0 if path == "" else _name_rank(set(re.split(r"[-_.]", last))),
         path.count("/"),
         path,
     )
