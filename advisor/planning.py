@@ -259,6 +259,7 @@ def plan(
             and a.runtime_version in (None, VERSIONS.get(a.language), app.runtime.image_tag)
             else None,
             setup_command=app.setup_command if app is not None else None,
+            workspace=project.workspace_root if project is not None else None,
             run_in_app="docker compose exec app"
             if orchestration == "compose"
             else f"docker exec {a.project_name}",

@@ -62,8 +62,14 @@ def project_notes(
     setup_command: Sourced[str] | None = None,
     run_in_app: str = "docker compose exec app",
     runtime_unmet: RuntimeVersion | None = None,
+    workspace: Sourced[str] | None = None,
 ) -> tuple[ProjectNote, ...]:
     notes: list[ProjectNote] = []
+    if workspace is not None:  # run in a member's folder (packages/server), not at the root
+        up = workspace.source.rpartition("/")[0]
+        notes.append(
+            ProjectNote("workspace-member", {"source": workspace.source, "up": up, "dir": workspace.value})
+        )
     implicit = tuple(v.name for v in app_env if v.role == "node-env" or v.name == "PGHOST")
     spring_profile = next((v for v in app_env if v.role == "spring-profile"), None)
     # (run.sh passes literal values through .env: they are among env, not app_env)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from helpers import write_tree
+from helpers import run_cli, write_tree
 
 from advisor.answers import Context, resolve_answers
 from advisor.api import advise
@@ -119,3 +119,22 @@ def test_the_app_the_person_names_gives_every_default(tmp_path: Path) -> None:
     )
     assert named.start_command == "node build/main.js --env dev"
     assert named.database == "none"  # the client's SQLite file, no server
+
+
+def test_run_in_a_members_folder_it_says_to_run_at_the_workspaces_root(tmp_path: Path) -> None:
+    """joplin's packages/server on its own: `@notes/lib: workspace:*`-style dependencies
+    install only from the root, so the files cannot build. advisor says so on stderr and in
+    the report, in both languages, with the command to run instead; the root itself is no
+    member of anything."""
+    folder = _workspace(tmp_path)
+    (folder / ".git").mkdir()
+    member = folder / "packages" / "server"
+    facts = inspect_project(member)
+    assert facts.workspace_root is not None and facts.workspace_root.value == "packages/server"
+    assert inspect_project(folder).workspace_root is None
+    run = run_cli("generate", "--defaults", "--out", str(member))
+    assert run.code == 0
+    assert "`cd ../.. && advisor generate --set app_dir=packages/server --out .`" in run.err
+    assert "workspace that `../../package.json` declares" in (member / "RECOMMENDATIONS.md").read_text()
+    korean = run_cli("generate", "--defaults", "--out", str(member), "--lang", "ko", "--on-conflict", "take")
+    assert "워크스페이스의 멤버입니다" in korean.err

@@ -406,6 +406,7 @@ class ProjectFacts:
     other_services: tuple[Sourced[str], ...] = ()
     """``name=image`` of the other servers the project's compose file runs (a message broker,
     a search engine): these files do not run them."""
+    workspace_root: Sourced[str] | None = None  # the JS workspace above that lists this folder
 
     @property
     def primary(self) -> AppFacts | None:
@@ -413,7 +414,4 @@ class ProjectFacts:
 
     def app(self, path: str) -> AppFacts | None:
         """The app whose folder is ``path`` (``"."`` for the root), if any."""
-        for app in self.apps:
-            if app.path == path:
-                return app
-        return None
+        return next((app for app in self.apps if app.path == path), None)

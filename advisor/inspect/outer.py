@@ -4,6 +4,7 @@ at its root. Only those few files of each folder are read (its top level, not it
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from pathlib import Path
 
@@ -67,3 +68,29 @@ def outer_engines(outer: list[tuple[str, Tree]]) -> tuple[Sourced[str], ...]:
         for engine in compose_engines(tree, main_compose_files(tree, [""])):
             found.append(Sourced(engine.value, f"{up}/{engine.source}", engine.detail))
     return tuple(found)
+
+
+def workspace_root(outer: list[tuple[str, Tree]], folder: Path) -> Sourced[str] | None:
+    """The npm, yarn or pnpm workspace above that lists ``folder`` as a member: its
+    dependencies on the other members install only from there. The value is the folder's
+    path inside the workspace (``packages/server``); the source, the file that lists it."""
+    here = folder.resolve()
+    for up, tree in outer:
+        try:
+            rel = here.relative_to(Path(tree.root).resolve()).as_posix()
+        except (OSError, ValueError):
+            continue
+        data = tree.json("package.json") or {}
+        listed = data.get("workspaces")
+        patterns = listed.get("packages") if isinstance(listed, dict) else listed
+        source = f"{up}/package.json"
+        if not isinstance(patterns, list):
+            docs = tree.yaml_docs("pnpm-workspace.yaml")
+            patterns = docs[0].get("packages") if docs and isinstance(docs[0], dict) else None
+            source = f"{up}/pnpm-workspace.yaml"
+        if isinstance(patterns, list) and any(
+            isinstance(p, str) and fnmatch.fnmatchcase(rel, p.removeprefix("./").rstrip("/"))
+            for p in patterns
+        ):
+            return Sourced(rel, source)
+    return None

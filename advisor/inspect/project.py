@@ -21,7 +21,7 @@ from .composefile import (
 )
 from .dockerfiles import dockerfile_volumes, system_packages
 from .facts import AppFacts, ProjectFacts, Sourced, WritablePath
-from .outer import enclosing, outer_engines, outer_settings
+from .outer import enclosing, outer_engines, outer_settings, workspace_root
 from .pgext import pg_extensions
 from .registry import ECOSYSTEMS
 from .secretforms import secret_forms
@@ -159,6 +159,7 @@ def inspect_project(
         if settings := outer_settings(outer):
             apps = [replace(app, own_settings=(*app.own_settings, *settings)) for app in apps]
     apps = [_one_alternative(app, engines) for app in apps]
+    member = workspace_root(outer, Path(folder)) if outer else None
     return ProjectFacts(
         root=str(folder),
         apps=tuple(apps),
@@ -169,6 +170,7 @@ def inspect_project(
         or schema_inits(tree, apps[0] if apps else None),
         db_engines=engines,
         other_services=other_services(tree, compose_files),
+        workspace_root=member,
         files_seen=sum(len(v) for v in tree.files.values()),
         truncated=tree.truncated,
         skipped=tuple(Sourced(reason, rel) for rel, reason in tree.skipped),
