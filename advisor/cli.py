@@ -239,7 +239,7 @@ def status_text(lang: str, status: str, to: str | None = None) -> str:
 
 
 def print_outcome(outcome: Outcome, out: Path, *, dry_run: bool, lang: str) -> None:
-    from .conflicts import how
+    from .conflicts import env_exposed, how
     from .i18n import t
     from .merge import unified_diff
 
@@ -262,6 +262,8 @@ def print_outcome(outcome: Outcome, out: Path, *, dry_run: bool, lang: str) -> N
         )
     if dry_run and outcome.conflicts:
         _out("\n" + "\n".join(how(lang, outcome.conflicts)))
+    if not dry_run and env_exposed(out, [o.name for o in outcome.files if o.status.startswith("kept")]):
+        _warn(t(lang, "generate.env_exposed"))
 
 
 def cmd_generate(args: argparse.Namespace) -> int:

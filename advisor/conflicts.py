@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,7 +64,9 @@ class Conflict:
 
     def resolutions(self) -> tuple[Resolution, ...]:
         """What can be done with it (besides stopping)."""
-        if self.kind in BESIDE:
+        if self.kind in BESIDE or self.kind == "own":
+            # the project's own file has no version advisor wrote to merge with: advisor's
+            # (the project's kept beside it as NAME.orig) or the project's
             return ("take", "keep")
         if self.merged is None:
             return ("take",)
@@ -113,9 +116,9 @@ def settle(conflicts: list[Conflict], on_conflict: OnConflict) -> dict[str, Reso
     for c in conflicts:
         if on_conflict == "take":
             chosen[c.name] = "take"
-        elif c.kind in BESIDE and on_conflict == "keep":
+        elif (c.kind in BESIDE or c.kind == "own") and on_conflict == "keep":
             chosen[c.name] = "keep"
-        elif c.merged is None or on_conflict == "stop":
+        elif c.merged is None or on_conflict == "stop" or c.kind == "own":
             continue
         elif on_conflict == "keep":
             chosen[c.name] = "keep"
@@ -162,7 +165,9 @@ def refusal(out: Path, unsettled: list[Conflict], lang: str, *, asked: bool) -> 
 
 def how(lang: str, unsettled: list[Conflict]) -> list[str]:
     """What settles them: the policies, and what take and keep do to the project's compose files."""
-    lines = [] if all(c.kind in BESIDE for c in unsettled) else [t(lang, "merge.how")]
+    lines = [t(lang, "merge.how")] if any(c.kind not in (*BESIDE, "own") for c in unsettled) else []
+    if own := [c.name for c in unsettled if c.kind == "own"]:
+        lines.append(t(lang, "merge.how_own", names=", ".join(own)))
     if any(c.kind in BESIDE for c in unsettled):
         lines.append(t(lang, "merge.how_compose"))
     return lines
@@ -175,3 +180,23 @@ def why(c: Conflict) -> str:
             return "edited_no_base"
         return "edited_merges" if c.merged.clean else "edited_overlaps"
     return c.kind
+
+
+def env_exposed(out: Path, kept: list[str]) -> bool:
+    """Whether a ``.dockerignore`` kept as it is (the project's, or a person's edit) lets
+    ``.env`` into the build context, where advisor's Dockerfile copies it into the image with
+    the secrets advisor generated: the last pattern that matches ``.env`` decides, as in
+    Docker's own reading (``!`` puts a file back)."""
+    if ".dockerignore" not in kept or not (out / ".env").is_file():
+        return False
+    text = read_existing(out / ".dockerignore") or ""
+    excluded = False
+    for line in text.splitlines():
+        pattern = line.strip()
+        if not pattern or pattern.startswith("#"):
+            continue
+        negated = pattern.startswith("!")
+        pattern = pattern.lstrip("!").strip().lstrip("/").removeprefix("**/").rstrip("/")
+        if pattern and fnmatch.fnmatchcase(".env", pattern):
+            excluded = not negated
+    return not excluded

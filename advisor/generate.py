@@ -201,7 +201,7 @@ def write_files(
             elif how == "take":
                 statuses[c.name] = "overwrite"
             elif how == "keep":
-                statuses[c.name] = "kept-yours"
+                statuses[c.name] = "kept-own" if c.kind == "own" else "kept-yours"
                 if c.kind == "own":
                     dropped.add(c.name)
             else:

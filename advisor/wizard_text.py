@@ -124,6 +124,7 @@ def conflict_choice(lang: str, c: Conflict, option: str) -> str:
     labels = {
         "compose": {"take": "move_aside", "keep": "keep_compose"},
         "override": {"take": "move_override", "keep": "keep_override"},
+        "own": {"take": "take_own", "keep": "keep_own"},
     }
     key = labels.get(c.kind, {}).get(option)
     if key is not None:

@@ -46,6 +46,7 @@ Status = Literal[
     "merged",
     "merged-conflicts",
     "kept-yours",
+    "kept-own",
     "conflict-merges",
     "conflict-overlaps",
     "conflict-own",

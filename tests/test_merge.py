@@ -187,6 +187,43 @@ def test_a_kept_project_file_is_not_claimed_by_the_record(tmp_path: Path) -> Non
     assert code == 1 and "the project's own file" in err
 
 
+def test_the_projects_own_file_is_never_merged_with_markers(tmp_path: Path) -> None:
+    """A Dockerfile advisor never wrote has no common base: a two-way merge would put the whole
+    file between conflict markers, which cannot build. merge and markers settle nothing for it
+    (the refusal says what does: take, which keeps it as Dockerfile.orig, or keep), keep says
+    it kept the project's file, and the wizard offers take first (then keep), never a merge."""
+    from advisor.conflicts import Conflict, settle
+
+    (tmp_path / "Dockerfile").write_text("FROM scratch\nCOPY app /app\n")
+    before = snapshot(tmp_path)
+    for policy in ("merge", "markers"):
+        code, _, err = generate(tmp_path, *APP, "--on-conflict", policy)
+        assert code == 1 and "cannot merge" in err and "--on-conflict take" in err, err
+        assert "merge (your edits" not in err  # not offered again
+        assert snapshot(tmp_path) == before
+    code, out, err = generate(tmp_path, *APP, "--on-conflict", "keep")
+    assert code == 0, err
+    assert "the project's own file kept" in out and "<<<<<<<" not in (tmp_path / "Dockerfile").read_text()
+    own = Conflict("Dockerfile", "own", "FROM scratch\n", "FROM python\n", None)
+    assert own.resolutions() == ("take", "keep")
+    assert settle([own], "markers") == {} and settle([own], "take") == {"Dockerfile": "take"}
+
+
+def test_a_kept_dockerignore_that_lets_env_in_is_warned_about(tmp_path: Path) -> None:
+    """The project's .dockerignore kept as it is, without `.env`: advisor's Dockerfile copies
+    the folder, .env and its generated secrets included, into the image; a `!.env` after
+    `.env*` puts it back too. With `.env` left out, no warning."""
+    from advisor.conflicts import env_exposed
+
+    (tmp_path / ".dockerignore").write_text("node_modules\ntest\n")
+    code, _, err = generate(tmp_path, *APP, "--on-conflict", "keep")
+    assert code == 0 and "does not leave out .env" in err
+    for text, exposed in (("**/.env\n", False), (".env*\n!.env\n", True), ("*\n!src\n", False)):
+        (tmp_path / ".dockerignore").write_text(text)
+        assert env_exposed(tmp_path, [".dockerignore"]) is exposed, text
+    assert env_exposed(tmp_path, []) is False  # advisor's own .dockerignore
+
+
 def test_force_cannot_go_with_another_policy(tmp_path: Path) -> None:
     code, _, err = generate(tmp_path, *APP, "--force", "--on-conflict", "keep")
     assert code == 2 and "--force" in err and "--on-conflict keep" in err

@@ -272,13 +272,25 @@ def test_stopping_at_a_file_keeps_the_files_and_the_answers(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     (tmp_path / "Dockerfile").write_text("# mine\n")
-    # the project's own Dockerfile: markers / keep / take / diff / stop; Up wraps to "stop"
+    # the project's own Dockerfile: take / keep / diff / stop; Up wraps to "stop"
     with pytest.raises(WriteRefused, match="answers are saved"):
         drive(monkeypatch, tmp_path, ENTER * 9 + NEW + UP + ENTER)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".advisor-answers.yaml", "Dockerfile"]
     assert (tmp_path / "Dockerfile").read_text() == "# mine\n"
     saved = (tmp_path / ".advisor-answers.yaml").read_text()
     assert "host_os: linux" in saved and "advisor-file:" not in saved  # no file claimed as written
+
+
+def test_enter_at_the_projects_own_file_takes_advisors_and_keeps_it_aside(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The first choice for a file advisor never wrote is advisor's version with the project's
+    kept beside it: never a merge that puts the whole file between conflict markers."""
+    (tmp_path / "Dockerfile").write_text("# mine\n")
+    drive(monkeypatch, tmp_path, ENTER * 9 + NEW + ENTER)
+    assert (tmp_path / "Dockerfile.orig").read_text() == "# mine\n"
+    assert "<<<<<<<" not in (tmp_path / "Dockerfile").read_text()
+    assert (tmp_path / "Dockerfile").read_text().startswith("# syntax=")
 
 
 def test_running_out_of_input_is_eof_not_a_hang(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
