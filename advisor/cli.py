@@ -290,7 +290,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
         on_conflict=policy,
     )
     print_outcome(outcome, args.out, dry_run=args.dry_run, lang=lang)
-    for note in (n for n in advice.setup.notes if n.key == "workspace-member"):
+    for note in (n for n in advice.setup.notes if n.key == "run-in-member"):
         from .i18n import t  # run in a workspace member's folder: files that cannot build
 
         _warn(t(lang, f"report.project_note.{note.key}", **note.values))

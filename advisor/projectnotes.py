@@ -68,7 +68,7 @@ def project_notes(
     if workspace is not None:  # run in a member's folder (packages/server), not at the root
         up = workspace.source.rpartition("/")[0]
         notes.append(
-            ProjectNote("workspace-member", {"source": workspace.source, "up": up, "dir": workspace.value})
+            ProjectNote("run-in-member", {"source": workspace.source, "up": up, "dir": workspace.value})
         )
     implicit = tuple(v.name for v in app_env if v.role == "node-env" or v.name == "PGHOST")
     spring_profile = next((v for v in app_env if v.role == "spring-profile"), None)

@@ -493,3 +493,22 @@ def test_a_placeholder_never_carries_a_particle_whose_form_varies() -> None:
     assert list(problems("sample", "{database}를 설치", template=True))
     assert list(problems("sample", "`{rule}`을 보세요", template=True))
     assert not list(problems("sample", "{database} 서버를 설치", template=True))
+
+
+class _NoDuplicates(yaml.SafeLoader):
+    """A loader that refuses a key given twice in one mapping (PyYAML keeps the last)."""
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        keys = [self.construct_object(k, deep=deep) for k, _ in node.value]
+        twice = sorted({k for k in keys if keys.count(k) > 1})
+        if twice:
+            raise AssertionError(f"key given twice at line {node.start_mark.line + 1}: {twice}")
+        return super().construct_mapping(node, deep=deep)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_no_catalogue_key_is_given_twice(lang: str) -> None:
+    """A second entry of the same key silently replaces the first (two notes named
+    workspace-member, one with other placeholders, broke the first's report line)."""
+    text = (locales_dir() / f"{lang}.yaml").read_text(encoding="utf-8")
+    yaml.load(text, Loader=_NoDuplicates)
