@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .django_hosts import databases_block
-from .facts import Sourced
+from .facts import Dependency, Sourced
 from .tree import Tree, join
 
 # The app's code connects to its database over TLS without checking the certificate:
@@ -161,3 +161,15 @@ def json_configs(tree: Tree, folder: str, texts: dict[str, str]) -> dict[str, st
         if tree.has(rel) and any(name.rsplit("/", 1)[-1] in text for text in texts.values()):
             found[rel] = tree.text(rel) or ""
     return found
+
+
+_ASYNC_DRIVERS = frozenset({"asyncpg", "aiomysql", "asyncmy", "aiosqlite"})
+
+
+def engine_driver(drivers: list[Dependency], texts: dict[str, str]) -> Dependency | None:
+    """The database driver the app's engine uses among several (databases[postgresql]'s
+    asyncpg beside psycopg2): async when the code makes an async engine, else the sync one."""
+    uses_async = any("create_async_engine" in t or "AsyncEngine" in t for t in texts.values())
+    return next((d for d in drivers if (d.name in _ASYNC_DRIVERS) == uses_async), None) or next(
+        iter(drivers), None
+    )

@@ -308,3 +308,21 @@ def uv_frozen(tree: Tree, folder: str) -> str | None:
 _FROZEN_SET = re.compile(
     r"^\s*(?:ARG|ENV)\s+(?:\w+=['\"]?[^\n]*--frozen\b|UV_FROZEN=['\"]?(?:1|true)\b)", re.M | re.I
 )
+
+
+# `pip install -r X`, `pip --no-cache-dir install -i URL -r X`, `python -m pip install ... -r X`
+_PIP_REQUIREMENTS = re.compile(
+    r"\bpip3?\b[^\n;&|]*?\binstall\b[^\n;&|]*?(?:-r|--requirement)[=\s]+['\"]?([\w./-]+\.txt)"
+)
+
+
+def dockerfile_requirements(tree: Tree, folder: str) -> str | None:
+    """The requirements file the project's own Dockerfile installs when it has none of the
+    usual names (pear-admin-flask's `pip install -r requirement/requirement-dev.txt`), as a
+    path in the tree; None when that file is not in the folder."""
+    for _rel, text in own_dockerfiles(tree, folder):
+        for m in _PIP_REQUIREMENTS.finditer(re.sub(r"\\\n", " ", text)):
+            path = m.group(1).removeprefix("./")
+            if tree.has(join(folder, path)):
+                return join(folder, path)
+    return None

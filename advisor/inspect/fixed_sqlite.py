@@ -56,7 +56,9 @@ def sqlite_settings(
         return Sourced("SQLALCHEMY_DATABASE_URI", found) if found else None
     found = ""
     for rel, text in texts.items():
-        if "DATABASES" not in text:
+        # not a test suite's settings (django-oppia's settings_test.py, which manage.py runs
+        # only for `test`): they keep SQLite whatever the app's do
+        if "DATABASES" not in text or "test" in rel.rsplit("/", 1)[-1] or "/tests/" in f"/{rel}":
             continue
         code = off_platform(live_code("python", text))
         engines = set(ENGINE.findall(code))

@@ -20,7 +20,7 @@ from .common import (
     split_services,
     without_runner,
 )
-from .dbcode import db_fixed_in_code, db_tls_required, literal_db_name
+from .dbcode import db_fixed_in_code, db_tls_required, engine_driver, literal_db_name
 from .django_assets import collected_static, static_packages, under_folder, unmade_migrations
 from .django_hosts import (
     default_settings,
@@ -31,7 +31,7 @@ from .django_hosts import (
     production_settings,
     settings_file,
 )
-from .dockerfiles import dockerfile_cmd, dockerfile_port
+from .dockerfiles import dockerfile_cmd, dockerfile_port, dockerfile_requirements
 from .envchoices import mapping_choices, module_dicts
 from .envhelpers import py_env_helpers
 from .envini import ini_files_read_from_env, scan_env_ini
@@ -47,7 +47,6 @@ from .python_deps import (
     REQUIREMENTS_ENTRIES,
     WHEEL_LOCKS,
     capped,
-    engine_driver,
     lock_ceiling,
     python_dependencies,
     python_package_manager,
@@ -154,10 +153,10 @@ def detect(tree: Tree, folder: str) -> Detection | None:
     if found == [join(folder, "pyproject.toml")] and tools_only(tree.toml(found[0]) or {}):
         found = []  # only the tools' settings (ruff, pytest) of a repository whose app is below
     if not found:
-        for entry in REQUIREMENTS_ENTRIES[1:]:
-            if tree.has(join(folder, entry)):
-                found.append(join(folder, entry))
-                break
+        entries = [join(folder, e) for e in REQUIREMENTS_ENTRIES[1:] if tree.has(join(folder, e))]
+        found = entries[:1] or [
+            r for r in [dockerfile_requirements(tree, folder)] if r
+        ]  # else its Dockerfile's
     if not found:
         return None
     strength = 2 if tree.has(join(folder, "manage.py")) or tree.has(join(folder, "Procfile")) else 1
@@ -304,6 +303,9 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         start = asgi_start(folder, texts, names, port, fw)
     if start is None and fw == "flask":
         start = flask_start(folder, texts, names, port, flask_before_2_2(tree, folder, req_files, lock))
+    if start is not None and "flask" in start.argv[:3] and (own := dockerfile_cmd(tree, folder, port)):
+        # the project's own image runs a production server instead (pear-admin's start.sh: gunicorn)
+        start = own if own.argv[0] in ("gunicorn", "uvicorn", "waitress-serve", "uwsgi") else start
     if start is None:
         start = script_start(tree, folder)
     if start is None:

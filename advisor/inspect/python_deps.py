@@ -13,7 +13,7 @@ from .common import (
     get_path,
     in_folder_or_above,
 )
-from .dockerfiles import uv_frozen
+from .dockerfiles import dockerfile_requirements, uv_frozen
 from .facts import Dependency, PackageManager, RuntimeVersion
 from .python_extras import production_specs, workspace_members
 from .python_setup import (
@@ -147,9 +147,9 @@ def python_dependencies(tree: Tree, folder: str) -> tuple[list[Dependency], list
     """Declared dependencies (with implied ones) and the requirement files read."""
     raw: list[tuple[str, str, set[str]]] = []
     req_files: list[str] = []
-    for entry in REQUIREMENTS_ENTRIES:
-        rel = join(folder, entry)
-        if tree.has(rel):
+    named = [join(folder, entry) for entry in REQUIREMENTS_ENTRIES]
+    for rel in [*named, dockerfile_requirements(tree, folder) or ""]:  # else its Dockerfile's
+        if rel and tree.has(rel):
             found, req_files = _requirement_files(tree, rel)
             raw.extend(found)
             break
@@ -236,7 +236,11 @@ def python_package_manager(tree: Tree, folder: str, req_files: list[str]) -> Pac
             frozen_by=uv_frozen(tree, folder),
         )
     poetry_lock = join(folder, "poetry.lock")
-    if tree.has(poetry_lock) or isinstance(get_path(data, "tool", "poetry"), dict):
+    declared = get_path(data, "tool", "poetry", "dependencies") or {}
+    # a [tool.poetry] table that declares nothing to install (`python` alone: fastapi_rbac's,
+    # beside the requirements.txt its own Dockerfile installs) is no Poetry project
+    empty = not (set(declared) - {"python"}) and not get_path(data, "project", "dependencies") and req_files
+    if tree.has(poetry_lock) or (isinstance(get_path(data, "tool", "poetry"), dict) and not empty):
         lock = poetry_lock if tree.has(poetry_lock) else None
         manifests = (pyproject_rel, poetry_lock) if lock else (pyproject_rel,)
         return PackageManager(
@@ -402,15 +406,3 @@ def _uv_member(tree: Tree, root: str, folder: str) -> bool:
         return any(fnmatch.fnmatchcase(member, g) for g in globs)
 
     return matches("members") and not matches("exclude")
-
-
-_ASYNC_DRIVERS = frozenset({"asyncpg", "aiomysql", "asyncmy", "aiosqlite"})
-
-
-def engine_driver(drivers: list[Dependency], texts: dict[str, str]) -> Dependency | None:
-    """The database driver the app's engine uses among several (databases[postgresql]'s
-    asyncpg beside psycopg2): async when the code makes an async engine, else the sync one."""
-    uses_async = any("create_async_engine" in t or "AsyncEngine" in t for t in texts.values())
-    return next((d for d in drivers if (d.name in _ASYNC_DRIVERS) == uses_async), None) or next(
-        iter(drivers), None
-    )

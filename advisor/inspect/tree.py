@@ -65,6 +65,8 @@ SKIP_DIRS = frozenset(
         ".pnpm-store",
         ".idea",
         ".vscode",
+        # coding assistants' own folders (django-ca's .opencode/skills/liveserver/*_settings.py)
+        *(".opencode", ".claude", ".cursor", ".windsurf", ".continue", ".codex", ".gemini", ".aider"),
         "coverage",
         "htmlcov",
         ".terraform",
