@@ -112,3 +112,27 @@ def test_test_settings_and_assistants_folders_say_nothing_about_the_database(tmp
     assert app is not None and app.sqlite_settings is None
     assert [d.kind for d in app.databases] == ["mysql"]
     assert not any(".opencode" in w.source for w in app.writable_paths)
+
+
+def test_drivers_for_two_engines_are_settled_by_the_settings_the_app_reads(tmp_path: Path) -> None:
+    """nullcast: pg and mongoose in package.json, no compose file or example URL to say which;
+    the server connects with new Client({ host: process.env.PG_HOST, ... }) (mongoose is a
+    one-off script's): PostgreSQL, wired by the PG_* names it reads."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": (
+                '{"name": "api", "scripts": {"start": "node server.js"},'
+                ' "dependencies": {"fastify": "^4", "pg": "^8", "mongoose": "^6"}}'
+            ),
+            "server.js": (
+                "const { Client } = require('pg');\nconst client = new Client({ user: process.env.PG_USER,"
+                " password: process.env.PG_PASSWORD, host: process.env.PG_HOST,"
+                " database: process.env.PG_DATABASE, port: process.env.PG_PORT });\n"
+                "require('fastify')().listen({ port: 3000, host: '0.0.0.0' });\n"
+            ),
+            "scripts/copy/index.js": "const mongoose = require('mongoose');\nmongoose.connect(url);\n",
+        },
+    )
+    files = advise({"host_os": "linux"}, folder=tmp_path).files("en")
+    assert "image: postgres:" in files["compose.yaml"] and "PG_HOST: db" in files["compose.yaml"]

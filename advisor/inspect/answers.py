@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .facts import AppFacts, ProjectFacts, Setting
+from .facts import AppFacts, EnvVar, ProjectFacts, Setting
 
 SERVER_DATABASES = ("postgres", "mysql", "mariadb", "mongodb")
 _URL_ENGINES = {
@@ -63,6 +63,20 @@ def _uses_a_cache_server(app: AppFacts, facts: ProjectFacts) -> bool:
         # django-redis is Django's Redis cache backend: it has no other use
         or any(d.name == "django-redis" for d in app.dependencies)
     )
+
+
+_ENGINE_PREFIXES = {
+    "postgres": ("PG", "POSTGRES"),
+    "mysql": ("MYSQL",),
+    "mariadb": ("MARIADB",),
+    "mongodb": ("MONGO",),
+}
+
+
+def _names_engine(var: EnvVar, kind: str) -> bool:
+    """A database setting the app reads whose name says the engine (PG_HOST, MONGO_URI)."""
+    head = var.name.split("_", 1)[0].rstrip("0123456789")
+    return var.role.startswith("database_") and head.startswith(_ENGINE_PREFIXES.get(kind, ()))
 
 
 def _named_engine(setting: Setting) -> str | None:
@@ -113,6 +127,13 @@ def suggested_answers(facts: ProjectFacts, app_dir: str | None = None) -> dict[s
             # MySQL's protocol either way (Prisma's "mysql" provider, mysql2): the mariadb
             # client the project also installs names the server it runs
             chosen = ("mariadb", databases["mariadb"].source)
+        if chosen is None:
+            # the one engine the app's own database settings name (nullcast's PG_HOST, PG_USER
+            # beside a mongoose that only a one-off script uses)
+            named_by = {k for k in databases for v in app.env_vars if _names_engine(v, k)}
+            if len(named_by) == 1:
+                kind = named_by.pop()
+                chosen = (kind, next(v.source for v in app.env_vars if _names_engine(v, kind)))
         if chosen is not None:
             result["database"] = chosen
     if app.sqlite_settings is not None and "database" not in result:
