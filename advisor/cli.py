@@ -273,14 +273,17 @@ def cmd_generate(args: argparse.Namespace) -> int:
         # A re-run in a folder advisor wrote keeps its answers (--set still changes one).
         args.answers = saved
     lang = _lang(args)
-    if args.answers is saved:
-        from .i18n import t
-
-        _warn(t(lang, "review.reading_saved", answers=saved))
     from .conflicts import policy_of
+    from .i18n import t
+
+    if args.answers is saved:
+        _warn(t(lang, "review.reading_saved", answers=saved))
 
     policy = policy_of(args)
-    advice = _advise(args, _context(args.project, args.out), out=args.out)
+    context = _context(args.project, args.out)
+    advice = _advise(args, context, out=args.out)
+    if context.folder.is_dir() and context.facts.primary is None:
+        _warn(t(lang, "generate.no_project", folder=context.folder))
     outcome = advice.write(
         args.out,
         lang=lang,
@@ -290,9 +293,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
         on_conflict=policy,
     )
     print_outcome(outcome, args.out, dry_run=args.dry_run, lang=lang)
-    for note in (n for n in advice.setup.notes if n.key == "run-in-member"):
-        from .i18n import t  # run in a workspace member's folder: files that cannot build
-
+    for note in (n for n in advice.setup.notes if n.key == "run-in-member"):  # files that cannot build
         _warn(t(lang, f"report.project_note.{note.key}", **note.values))
     return 0
 

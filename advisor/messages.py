@@ -51,9 +51,16 @@ def _shapes(lang: str) -> list[tuple[str, Callable[[re.Match[str]], dict[str, st
 
     def where(m: re.Match[str]) -> dict[str, str]:
         found = plain(m)
+        texts = catalogue(lang)["errors"]
+        close = re.search(r" \(did you mean '([^']+)'\?\)$", found.get("allowed", ""))
+        if close and "did_you_mean_value" in texts:  # the hint after the list, in the language
+            hint = texts["did_you_mean_value"].format(close=close[1])
+            found["allowed"] = found["allowed"][: close.start()] + hint
         allowed = re.fullmatch(r"a whole number from (\d+) to (\d+)", found.get("allowed", ""))
-        if allowed and "whole_number" in catalogue(lang)["errors"]:
-            found["allowed"] = catalogue(lang)["errors"]["whole_number"].format(*allowed.groups())
+        if allowed and "whole_number" in texts:
+            found["allowed"] = texts["whole_number"].format(*allowed.groups())
+        if found.get("allowed") == "true or false" and "true_or_false" in texts:
+            found["allowed"] = texts["true_or_false"]
         return {**found, "where": _where(lang, m.group("where"))}
 
     def what(m: re.Match[str]) -> dict[str, str]:
@@ -89,6 +96,13 @@ def _shapes(lang: str) -> list[tuple[str, Callable[[re.Match[str]], dict[str, st
             "force_and_policy",
         ),
         (r"interrupted after every file was written completely", plain, "written_then_interrupted"),
+        (
+            r"(?P<path>.+): cannot write \((?P<reason>.+)\); nothing was (?:written|changed)",
+            plain,
+            "cannot_write",
+        ),
+        # a YAML file's syntax error, at its line and column (yamlio.parse_document)
+        (r"(?P<path>.+?):(?P<line>\d+):(?P<column>\d+): (?P<problem>.+)", plain, "yaml_syntax"),
     ]
 
 

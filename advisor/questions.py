@@ -111,9 +111,14 @@ class Question:
             return value
         hint = ""
         if isinstance(value, str):
+            import difflib
+
             lowered = value.strip().lower()
-            if lowered in self.choices:
-                hint = f" (did you mean '{lowered}'?)"
+            close = (
+                [lowered] if lowered in self.choices else difflib.get_close_matches(lowered, self.choices, 1)
+            )
+            if close:  # Postgres, postgresql: postgres
+                hint = f" (did you mean '{close[0]}'?)"
         raise UserError(f"{where}: {show(value)} is not allowed; allowed: {self.allowed_text()}{hint}")
 
 

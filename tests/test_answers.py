@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,7 @@ def test_conditional_keys_are_not_required_and_ignored_when_false() -> None:
     [
         ({"traffic": "huge"}, "key 'traffic': 'huge' is not allowed; allowed: low, medium, high"),
         ({"traffic": "High"}, "did you mean 'high'?"),
+        ({"database": "postgresql"}, "did you mean 'postgres'?"),
         ({"app_port": 0}, "key 'app_port': 0 is not allowed; allowed: a whole number from 1 to 65535"),
         ({"app_port": True}, "key 'app_port'"),
         ({"app_port": "80a"}, "key 'app_port'"),
@@ -237,3 +239,26 @@ def test_the_json_output_has_a_format_version() -> None:
 
     out = json.loads(run_cli("recommend", "--defaults", "--set", "host_os=linux", "--format", "json").out)
     assert out["format_version"] == 1 and list(out)[1:5] == ["answers", "decisions", "findings", "files"]
+
+
+_DB = "--set: key 'database': 'postgresql' is not allowed; allowed: none, postgres"
+
+
+@pytest.mark.parametrize(
+    ("message", "korean"),
+    [
+        (f"{_DB} (did you mean 'postgres'?)", "쓸 수 있는 값: none, postgres (혹시 'postgres' 값인가요?)"),
+        ("--set: key 'gpu': 'x' is not allowed; allowed: true or false", "쓸 수 있는 값: true 또는 false"),
+        ("/srv/x: cannot write (Permission denied); nothing was written", "/srv/x: 쓸 수 없습니다("),
+        ("/srv/a.yaml:3:1: did not find expected ',' or ']'", "/srv/a.yaml 파일 3행 1열: YAML 문법 오류("),
+    ],
+)
+def test_error_messages_read_in_korean_to_the_end(message: str, korean: str) -> None:
+    """No English of advisor's own left in a Korean error: the value's hint, true/false, a
+    folder advisor cannot write, a YAML syntax error's place (PyYAML's words stay as they are)."""
+    from advisor.messages import localize
+
+    assert korean in localize(message, "ko")
+    assert not re.search(
+        r"\b(?:true or false|did you mean|cannot write|allowed|is not)\b", localize(message, "ko")
+    )

@@ -661,3 +661,14 @@ def test_a_projects_env_that_points_compose_at_its_own_files_is_pointed_at_compo
         == 0
     )
     assert (tmp_path / ".env").read_text() == env
+
+
+def test_a_folder_with_no_project_is_said_so_on_stderr(tmp_path: Path) -> None:
+    """An empty folder: the files are written from the answers alone, and advisor says it
+    found no project there (and what to do) instead of exiting quietly with `python app.py`."""
+    r = run_cli("generate", "--defaults", "--out", str(tmp_path))
+    assert r.code == 0 and "found no project in" in r.err and "--project" in r.err
+    (tmp_path / "requirements.txt").write_text("flask\n")
+    (tmp_path / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
+    again = run_cli("generate", "--defaults", "--out", str(tmp_path), "--force")
+    assert "found no project" not in again.err
