@@ -5,6 +5,7 @@ assistant's settings that are not the app's."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from helpers import write_tree
@@ -136,3 +137,34 @@ def test_drivers_for_two_engines_are_settled_by_the_settings_the_app_reads(tmp_p
     )
     files = advise({"host_os": "linux"}, folder=tmp_path).files("en")
     assert "image: postgres:" in files["compose.yaml"] and "PG_HOST: db" in files["compose.yaml"]
+
+
+def test_a_media_root_named_by_a_constant_is_the_app_users(tmp_path: Path) -> None:
+    """Django-Styleguide-Example: `MEDIA_ROOT_NAME = "media"` and `MEDIA_ROOT =
+    os.path.join(BASE_DIR, MEDIA_ROOT_NAME)` under `if FILE_UPLOAD_STORAGE == "local":`, with
+    BASE_DIR from another module: uploads go to /app/media, which the app's user owns."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.2\ngunicorn\npsycopg2-binary\ndjango-environ\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.django.base')\n",
+            "config/env.py": "import environ\nenv = environ.Env()\nBASE_DIR = environ.Path(__file__) - 2\n",
+            "config/django/base.py": (
+                "from config.env import env\nfrom config.settings.files import *  # noqa\n"
+                "DATABASES = {'default': env.db('DATABASE_URL')}\n"
+            ),
+            "config/django/wsgi.py": "application = get_wsgi_application()\n",
+            "config/settings/files.py": (
+                "import os\nfrom config.env import BASE_DIR, env\n"
+                "FILE_UPLOAD_STORAGE = env('FILE_UPLOAD_STORAGE', default='local')\n"
+                "if FILE_UPLOAD_STORAGE == 'local':\n    MEDIA_ROOT_NAME = 'media'\n"
+                "    MEDIA_ROOT = os.path.join(BASE_DIR, MEDIA_ROOT_NAME)\n"
+            ),
+        },
+    )
+    app = inspect_project(tmp_path).primary
+    assert app is not None and ("media", "media") in [(w.path, w.kind) for w in app.writable_paths]
+    dockerfile = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")[
+        "Dockerfile"
+    ]
+    assert re.search(r'chown -R "\$\{UID\}:\$\{UID\}" [^\n]*/app/media', dockerfile)

@@ -261,6 +261,7 @@ _STATIC_ITEM = re.compile(
     r"os\.path\.join\([^()]*\)|str\([^()]*\)|\w+\s*/\s*['\"][^'\"]+['\"](?:\s*/\s*['\"][^'\"]+['\"])*|['\"][^'\"]+['\"]"
 )
 _MEDIA = re.compile(r"^\s*(MEDIA_ROOT|STATIC_ROOT)\s*=\s*(.+)$", re.M)
+_NAMED_FOLDER = re.compile(r"""^[ \t]*([A-Z][A-Z0-9_]*(?:_NAME|_DIR))\s*=\s*['"]([\w.-]+)['"]\s*$""", re.M)
 
 
 _UPLOAD = re.compile(
@@ -320,8 +321,15 @@ def writable_in(text: str, rel: str, app_dir: str = "", below: str = "") -> list
     for m in _FILE_DATA.finditer(text) if "__file__" in text else ():
         if (path := from_file(m.group(0), here)) is not None:
             found.append(WritablePath(path, "data-dir", rel, "data folder beside the code"))
+    folder_names = dict(_NAMED_FOLDER.findall(text)) if "_NAME" in text or "_DIR" in text else {}
     for m in _MEDIA.finditer(text):
-        path = resolve(m.group(2), known) or last_string(m.group(2))
+        # a folder's name kept in a constant (MEDIA_ROOT_NAME = "media"): written out
+        expr = re.sub(
+            r"\b[A-Z][A-Z0-9_]*\b",
+            lambda n: f'"{folder_names[n[0]]}"' if n[0] in folder_names else n[0],
+            m.group(2),
+        )
+        path = resolve(expr, known) or last_string(expr)
         if path:
             kind = "media" if m.group(1) == "MEDIA_ROOT" else "static-root"
             # STATIC_ROOT set inside a block (`if not DEBUG:`): only when its condition holds
