@@ -291,7 +291,8 @@ class Wizard:
                 return facts
             value, then = taken_back.pop(q_next.key, (None, None))
             if value is not None and not self.followed_language(q_next.key, value, then, facts):
-                default, detected = value, None
+                found, source = self.default_for(q_next, facts)  # still detected: still marked
+                default, detected = value, (source if found == value else None)
             else:
                 default, detected = self.default_for(q_next, facts)
             answer = self.prompter.ask(q_next, default, detected, can_go_back=bool(history))

@@ -180,3 +180,13 @@ def test_ctrl_c_at_a_file_question_keeps_the_saved_answers(
     saved = (tmp_path / ".advisor-answers.yaml").read_text()
     assert "media: images" in saved and read_record(saved).answers["media"] == "none"  # type: ignore[index]
     assert dockerfile.read_text() == mine
+
+
+def test_detected_mark_stays_after_going_back(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Back to a question whose answer was the detected value: it is still marked detected."""
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "shop"\ndependencies = ["flask"]\n')
+    keys = ENTER + "<" + ENTER + ENTER * 12 + NEW
+    s = drive(monkeypatch, tmp_path, keys, set_items=["host_os=linux"])
+    assert s.asked[:3] == ["project_name", s.asked[1], "project_name"]
+    titles = [m for m in s.messages if "Project name" in str(m)]
+    assert len(titles) == 2 and all("(detected from pyproject.toml)" in str(m) for m in titles)
