@@ -517,6 +517,8 @@ def test_drivers_for_several_engines_take_the_one_the_deployment_compose_file_ru
     package["dependencies"].update({"pg": "^8", "mysql2": "^3", "sequelize": "^6"})
     (folder / "package.json").write_text(json.dumps(package))
     (folder / "src" / "config.js").write_text("module.exports = { dbURL: process.env.CMD_DB_URL };\n")
+    # (no setting that names an engine, such as the fixture's POSTGRES_URL, which would settle it)
+    (folder / "src" / "db.js").write_text("module.exports = require('./config');\n")
     assert advise({"host_os": "linux"}, folder=folder).answers.database == "none"
     (folder / "deployments").mkdir()
     (folder / "deployments" / "docker-compose.yml").write_text(
