@@ -497,3 +497,36 @@ def test_with_no_start_script_main_or_entry_file_the_dev_scripts_runner_starts_t
     assert app.start is not None and app.start.argv == ("tsx", "--env-file", ".env", "src/http/server.ts")
     advice = advise({"host_os": "linux"}, folder=tmp_path)
     assert "tsx" in advice.setup.build.start_tools
+
+
+def test_a_start_through_nps_runs_the_package_scripts_command(tmp_path: Path) -> None:
+    """express-typescript-boilerplate: `"start": "nps"`, whose package-scripts.js default is
+    `nps start`, whose script is `cross-env NODE_ENV=production node dist/app.js`; the build
+    (`npm start build`: nps transpiles and copies) lays dist/ out itself, so the file stays
+    where the project says, and the image runs node directly (signals reach it; nps may be
+    a dev dependency the image drops)."""
+    (tmp_path / "package.json").write_text(
+        json.dumps(
+            {
+                "name": "api",
+                "scripts": {"start": "nps", "build": "npm start build"},
+                "dependencies": {"express": "^4"},
+                "devDependencies": {"nps": "^5", "typescript": "^5"},
+            }
+        )
+    )
+    (tmp_path / "package-scripts.js").write_text(
+        "module.exports = {\n    scripts: {\n        default: 'nps start',\n"
+        "        /**\n         * Starts the built app\n         */\n        start: {\n"
+        "            script: 'cross-env NODE_ENV=production node dist/app.js',\n"
+        "            description: 'Starts the builded app',\n        },\n"
+        "        serve: {\n            inspector: {\n                script: 'nodemon --inspect',\n"
+        "            },\n            script: 'nodemon --watch src',\n        },\n    },\n};\n"
+    )
+    (tmp_path / "tsconfig.json").write_text('{"compilerOptions": {"outDir": "dist"}}')
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "app.ts").write_text("import express from 'express';\nexpress().listen(3000);\n")
+    (tmp_path / "test").mkdir()
+    (tmp_path / "test" / "app.test.ts").write_text("import '../src/app';\n")
+    app = inspect_project(tmp_path).primary
+    assert app is not None and app.start is not None and app.start.argv == ("node", "dist/app.js")

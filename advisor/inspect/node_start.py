@@ -16,6 +16,7 @@ from .facts import (
     Sourced,
 )
 from .node_frameworks import adonis_5
+from .node_nps import nps_scripts
 from .node_typeorm import compiled, out_dir
 from .tree import Tree, join
 
@@ -95,6 +96,10 @@ def _script_argv(scripts: dict[str, Any], name: str, port: int, depth: int = 0) 
     argv_list = _without_env_tool(list(argv))
     if len(argv_list) >= 2 and argv_list[0] in ("npm", "yarn", "pnpm", "bun") and depth < 2:
         target = argv_list[2] if argv_list[1] == "run" and len(argv_list) > 2 else argv_list[1]
+        if target in scripts:
+            return _script_argv(scripts, target, port, depth + 1)
+    if argv_list[:1] == ["nps"] and len(argv_list) <= 2 and depth < 3:  # package-scripts.js's
+        target = f"nps:{argv_list[1] if len(argv_list) == 2 else 'default'}"
         if target in scripts:
             return _script_argv(scripts, target, port, depth + 1)
     if argv_list and argv_list[0] == "nodemon":
@@ -230,10 +235,11 @@ def start_command(
     if fw == "adonisjs":  # `node ace build` writes the app to build/, whose bin/server.js starts it
         entry = "build/server.js" if adonis_5(tree, folder) else "build/bin/server.js"  # 5's, 6's
         return Command(("node", entry), pkg_rel, "AdonisJS build output")
+    nps = nps_scripts(tree, folder) if "nps" in str(scripts.get("start", "")) else {}
     for script in ("start:prod", "start", "prod"):
         if _CONTAINERS.match(str(scripts.get(script, ""))):
             continue  # `docker-compose up --build`: the host's way to start the containers
-        argv = _pm2_foreground(tree, folder, data, _script_argv(scripts, script, port))
+        argv = _pm2_foreground(tree, folder, data, _script_argv({**scripts, **nps}, script, port))
         if argv and argv[0] == "nx" and (built := nx_start(tree, folder, argv)) is not None:
             return built
         if argv and argv[0] not in DEV_ONLY:

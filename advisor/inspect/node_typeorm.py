@@ -237,9 +237,11 @@ def compiled_start(tree: Tree, folder: str, start: Command | None) -> Command | 
     return Command(("node", moved), start.source, detail, start.bin_dir, start.env)
 
 
-# Build tools that write the output themselves, whatever tsconfig's rootDir would make tsc do.
+# Build tools that write the output themselves, whatever tsconfig's rootDir would make tsc do,
+# and task runners whose steps lay the output out (nps's `npm start build`: transpile, copy).
 _BUNDLER = re.compile(
-    r"\b(?:tsup|tsdown|esbuild|swc|rollup|webpack|rspack|ncc|vite|parcel|unbuild|bun\s+build)\b"
+    r"\b(?:tsup|tsdown|esbuild|swc|rollup|webpack|rspack|ncc|vite|parcel|unbuild|bun\s+build"
+    r"|nps|npm\s+start)\b"
 )
 
 
