@@ -143,7 +143,10 @@ def listen_hosts(app: AppFacts | None, server: bool = False) -> tuple[AppVar, ..
         AppVar(v.name, "app-host", ("0.0.0.0",), v.source)
         for v in app.env_vars
         if _listen_host(v.name, v.role)
-        and (written.get(v.name, "").strip() in _LOOPBACK or (v.required and not written.get(v.name)))
+        and (
+            (written.get(v.name, "").strip() in _LOOPBACK and app.listen_host)
+            or (v.required and not written.get(v.name))
+        )
     ]
     for var in (v for v in app.env_vars if server and _SQLITE_SWITCH.fullmatch(v.name)):
         was = written.get(var.name, "").strip()

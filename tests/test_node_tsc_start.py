@@ -6,6 +6,7 @@ the project's own (``scripts/migrate.sh``) is its release step."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import yaml
@@ -530,3 +531,31 @@ def test_a_start_through_nps_runs_the_package_scripts_command(tmp_path: Path) ->
     (tmp_path / "test" / "app.test.ts").write_text("import '../src/app';\n")
     app = inspect_project(tmp_path).primary
     assert app is not None and app.start is not None and app.start.argv == ("node", "dist/app.js")
+
+
+def test_a_host_the_app_never_binds_to_keeps_its_example_value(tmp_path: Path) -> None:
+    """APP_HOST=localhost builds the app's own URLs (a banner, Swagger's server) while it
+    listens with `app.listen(port)`: it stays localhost. An app that passes it to listen()
+    gets 0.0.0.0 (else neither the published port nor the healthcheck reaches it)."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {"name": "api", "scripts": {"start": "node src/app.js"}, "dependencies": {"express": "^4"}}
+            ),
+            ".env.example": "APP_HOST=localhost\nAPP_PORT=3000\n",
+            "src/app.js": (
+                "const app = require('express')();\nconst host = process.env.APP_HOST;\n"
+                "app.listen(process.env.APP_PORT, () => console.log(`http://${host}:3000`));\n"
+            ),
+        },
+    )
+
+    def env_file() -> str:  # run.sh's: no database, so literal values go into .env
+        return advise({"host_os": "linux"}, folder=tmp_path).files("en")[".env"]
+
+    assert re.search(r"^APP_HOST=localhost$", env_file(), re.M) and "0.0.0.0" not in env_file()
+    (tmp_path / "src" / "app.js").write_text(
+        "const app = require('express')();\napp.listen(process.env.APP_PORT, process.env.APP_HOST);\n"
+    )
+    assert re.search(r"^APP_HOST=0\.0\.0\.0$", env_file(), re.M)

@@ -306,6 +306,7 @@ class AppFacts:
     """The dev dependency the start command runs (babel-node, ts-node): the image keeps it."""
     config_dev_imports: tuple[str, ...] = ()
     """Dev dependencies the framework's config imports as the server starts (next.config)."""
+    listen_host: bool = True  # the code gives listen() an address (else APP_HOST builds URLs)
     install_env: tuple[tuple[str, str], ...] = ()
     """Variables the image's install needs: Node's keep dev-only test tools (Cypress) from
     downloading browsers; Python's give setuptools-scm a version (.git stays out)."""

@@ -53,7 +53,7 @@ from .node_frameworks import (
 )
 from .node_install import package_manager
 from .node_lock import git_dependencies
-from .node_ports import config_port, port_in_code
+from .node_ports import binds_to_host, config_port, port_in_code
 from .node_runtime import node_runtime
 from .node_scripts import (
     build_in_start,
@@ -350,6 +350,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         release=release,
         worker=worker_command(tree, folder, {}),
         ports=port_list,
+        listen_host=binds_to_host(texts),
         databases=databases,
         caches=caches,
         orm=orm,

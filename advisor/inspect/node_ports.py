@@ -61,3 +61,26 @@ def port_in_code(text: str, rel: str) -> Sourced[int] | None:
         if m:
             return Sourced(int(next(g for g in m.groups() if g)), rel, detail)
     return None
+
+
+# A listen call: `app.listen(port, host, cb)`, `server.listen({ port, host })`.
+_LISTEN_CALL = re.compile(r"\.listen\(\s*([^;]{0,200}?)\)\s*[;\n]", re.S)
+_CALLBACK = re.compile(r"^\s*(?:\(|function\b|async\b|\w+\s*=>|\w+\s*\)?\s*$)")
+
+
+def binds_to_host(texts: dict[str, str]) -> bool:
+    """Whether the app passes an address to its server's listen(): False only when the code
+    calls listen() and never with one (express-typescript-boilerplate's `app.listen(port)`),
+    so a host variable it reads (APP_HOST=localhost) builds URLs and is no bind address."""
+    calls = [m.group(1) for t in texts.values() if ".listen(" in t for m in _LISTEN_CALL.finditer(t)]
+    if not calls:
+        return True  # a framework that listens itself: nothing says
+    for args in calls:
+        if args.lstrip().startswith("{"):
+            if re.search(r"\bhost\b", args):
+                return True
+            continue
+        parts = args.split(",", 2)
+        if len(parts) >= 2 and not _CALLBACK.match(parts[1]):
+            return True
+    return False
