@@ -179,7 +179,7 @@ def project_notes(
         )
     if database is not None and database.spec.key != "mongodb" and not build.release:
         said = reset_step is not None or setup_command is not None or unmigrated or switch is not None
-        if schema_maker is not None:
+        if schema_maker is not None and setup_command is None:  # (whose note says what makes them)
             values = {"what": schema_maker.value, "source": schema_maker.source}
             notes.append(ProjectNote(f"{schema_maker.detail}-by-app", values))
         elif not said and not db_fixed and not database.init_scripts:

@@ -453,7 +453,7 @@ def test_the_factorys_app_an_entry_module_makes_wins_over_a_helpers_own_flask_ap
     write_tree(
         tmp_path,
         {
-            "requirements.txt": "Flask==3.1.0\ngunicorn==23.0.0\nPyMySQL==1.1.1\n",
+            "requirements.txt": "Flask==3.1.0\ngunicorn==23.0.0\nPyMySQL==1.1.1\nFlask-SQLAlchemy==3.1.1\n",
             "wsgi.py": "from skf.app import app\n",
             "skf/__init__.py": "",
             "skf/chatbot_tools.py": "from flask import Flask\napp = Flask(__name__)\n",
@@ -462,8 +462,20 @@ def test_the_factorys_app_an_entry_module_makes_wins_over_a_helpers_own_flask_ap
                 "    return flask_app\n\n\napp = create_app()\n"
             ),
             "skf/workers/deployment-worker.py": "import os\nDOMAIN = os.environ['SKF_LABS_DOMAIN']\n",
+            # initdb (a click command of the app's) makes the tables through db_tools.init_db
+            "skf/db_tools.py": "from flask_sqlalchemy import SQLAlchemy\ndb = SQLAlchemy()\n\n\n"
+            "def init_db(testing=False):\n    try:\n        db.create_all()\n        load_initial_data()\n"
+            "    except Exception:\n        db.session.remove()\n\n\n"
+            "def clean_db(testing=False):\n    clear_db()\n    db.create_all()\n",
+            "skf/commands.py": (
+                "from skf.app import app\nfrom skf.db_tools import init_db\n\n\n"
+                "@app.cli.command('initdb')\ndef initdb_command():\n    init_db()\n"
+            ),
         },
     )
     files = advise({"host_os": "linux", "database": "mysql"}, folder=tmp_path).files("en")
     assert 'CMD ["gunicorn", "skf.app:app"' in files["Dockerfile"]
     assert "SKF_LABS_DOMAIN:?" not in files["compose.yaml"]
+    # the report names the command that makes the tables, and never also says the app makes them
+    report = files["RECOMMENDATIONS.md"]
+    assert "initdb" in report and "makes its tables itself as it starts" not in report
