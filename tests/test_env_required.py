@@ -184,3 +184,28 @@ def test_django_settings_module_is_never_a_setting_to_invent(tmp_path: Path) -> 
     env = yaml.safe_load(files["compose.yaml"])["services"]["app"]["environment"] or {}
     assert ":?" not in str(env.get("DJANGO_SETTINGS_MODULE", ""))
     assert "DJANGO_SETTINGS_MODULE=build-only" not in files["Dockerfile"]
+
+
+def test_a_read_inside_a_route_or_a_task_is_not_needed_to_start(tmp_path: Path) -> None:
+    """os.environ["X"] in a request handler (@app.route) or a task (@shared_task) runs when it
+    is called: Compose must not stop the whole app for it. A read at the module's top, or in a
+    function under @lru_cache (often called as the module loads), stays required."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "flask\ngunicorn\ncelery\n",
+            "app.py": (
+                "import os\nfrom functools import lru_cache\nfrom flask import Flask\n\n"
+                "app = Flask(__name__)\nTOKEN = os.environ['TOP_TOKEN']\n\n\n"
+                "@app.route('/report')\ndef report():\n    return os.environ['REPORT_API_KEY']\n\n\n"
+                "@lru_cache\ndef settings():\n    return os.environ['CACHED_SETTING']\n"
+            ),
+            "tasks.py": (
+                "import os\nfrom celery import shared_task\n\n\n"
+                "@shared_task\ndef mail():\n    return os.environ['MAILGUN_KEY']\n"
+            ),
+        },
+    )
+    required = _required(tmp_path)
+    assert required["TOP_TOKEN"] is True and required["CACHED_SETTING"] is True
+    assert required["REPORT_API_KEY"] is False and required["MAILGUN_KEY"] is False

@@ -15,6 +15,13 @@ _FEATURE_TEST = re.compile(
 )
 
 
+# Decorators whose function the module may call as it loads (or that run it at once).
+_AT_IMPORT = re.compile(
+    r"property|cached_property|staticmethod|classmethod|lru_cache|cache|dataclass|wraps|contextmanager"
+    r"|validator|field_validator|model_validator|root_validator|computed_field|overload|abstractmethod"
+)
+
+
 # A read with a default (env.str("X", None), os.getenv("X"), os.environ.get("X", "")): optional.
 _OPTIONAL_READ = re.compile(
     r"""\b(?:env(?:\.\w+)?\(\s*['"]\w+['"]\s*,|os\.getenv\(|environ\.get\()|\bdefault\s*="""
@@ -25,8 +32,8 @@ _OPTIONAL_READ = re.compile(
 def env_guarded_lines(text: str) -> frozenset[int]:
     """Lines that run only when the code found the environment to its liking: the body of an
     ``if`` whose test reads the environment (``if "TOKEN" in os.environ:``) or a feature switch
-    (``if ENABLE_OIDC:``), and of a ``try`` (a KeyError caught). A read there does not stop
-    the app when the variable is missing."""
+    (``if ENABLE_OIDC:``), of a ``try`` (a KeyError caught), and of a decorated function (a
+    route, a task). A read there does not stop the app when the variable is missing."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError):
@@ -58,6 +65,13 @@ def env_guarded_lines(text: str) -> frozenset[int]:
                 for value in test.values[1:]:
                     lines.update(range(value.lineno, (value.end_lineno or value.lineno) + 1))
         elif isinstance(node, ast.Try) and node.handlers:
+            blocks = [node.body]
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
+            not _AT_IMPORT.fullmatch(ast.unparse(d).split("(")[0].rsplit(".", 1)[-1])
+            for d in node.decorator_list
+        ):
+            # a request handler, a task or a command (@app.route, @router.get, @shared_task):
+            # it runs when called, never as the app starts
             blocks = [node.body]
         for block in blocks:
             for stmt in block:
