@@ -65,7 +65,10 @@ def port_in_code(text: str, rel: str) -> Sourced[int] | None:
 
 # A listen call: `app.listen(port, host, cb)`, `server.listen({ port, host })`.
 _LISTEN_CALL = re.compile(r"\.listen\(\s*([^;]{0,200}?)\)\s*[;\n]", re.S)
-_CALLBACK = re.compile(r"^\s*(?:\(|function\b|async\b|\w+\s*=>|\w+\s*\)?\s*$)")
+# (a bare name is taken for the host: `app.listen(PORT, HOST)`, unless it names a callback)
+_CALLBACK = re.compile(
+    r"^\s*(?:\(|function\b|async\b|\w+\s*=>|(?:cb|callback|done|on\w+|\w*[Ll]isten\w*)\s*$)"
+)
 
 
 def binds_to_host(texts: dict[str, str]) -> bool:
