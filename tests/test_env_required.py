@@ -209,3 +209,20 @@ def test_a_read_inside_a_route_or_a_task_is_not_needed_to_start(tmp_path: Path) 
     required = _required(tmp_path)
     assert required["TOP_TOKEN"] is True and required["CACHED_SETTING"] is True
     assert required["REPORT_API_KEY"] is False and required["MAILGUN_KEY"] is False
+
+
+def test_the_backend_variable_read_through_str_gets_the_backend(tmp_path: Path) -> None:
+    """study-docker-compose-postgres: `"ENGINE": str(os.getenv("SQL_ENGINE"))`, no default:
+    without it Django stops ('None' isn't an available database backend)."""
+    write_tree(
+        tmp_path,
+        {
+            **_DJANGO,
+            "site/settings.py": (
+                "import os\nDATABASES = {'default': {'ENGINE': str(os.getenv('SQL_ENGINE')),\n"
+                "    'NAME': os.getenv('SQL_DATABASE'), 'HOST': os.getenv('SQL_HOST')}}\n"
+            ),
+        },
+    )
+    env = _app_env(tmp_path)
+    assert env["SQL_ENGINE"] == "django.db.backends.postgresql" and env["SQL_HOST"] == "db"

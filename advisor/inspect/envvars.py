@@ -53,7 +53,9 @@ _ENGINE_WORDS = "(?:" + "|".join(sorted(ENGINE_NAMES)) + ")"
 # SECRET_KEY = os.environ.get("CONDUIT_SECRET", ...), app.config["SECRET_KEY"] = os.getenv(...)):
 # the app's secret, which a random value serves.
 _PY_DB_ENGINE = re.compile(
-    r"""['"]ENGINE['"]\s*:\s*(?:os\.environ\.get|os\.getenv|getenv|environ\.get|env(?:\.str)?|config)\(\s*['"]([A-Z][A-Z0-9_]*)['"]"""
+    # (also wrapped: "ENGINE": str(os.getenv("SQL_ENGINE")))
+    r"""['"]ENGINE['"]\s*:\s*(?:str\(\s*)?(?:os\.environ\.get|os\.getenv|getenv|environ\.get|env(?:\.str)?|config)"""
+    r"""\(\s*['"]([A-Z][A-Z0-9_]*)['"]"""
 )
 _PY_SIGNING_KEY = re.compile(
     r"""(?:^\s*SECRET_KEY\s*(?::\s*\w+\s*)?=|\[\s*['"]SECRET_KEY['"]\s*\]\s*=)\s*"""
