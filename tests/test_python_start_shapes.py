@@ -479,3 +479,24 @@ def test_the_factorys_app_an_entry_module_makes_wins_over_a_helpers_own_flask_ap
     # the report names the command that makes the tables, and never also says the app makes them
     report = files["RECOMMENDATIONS.md"]
     assert "initdb" in report and "makes its tables itself as it starts" not in report
+
+
+def test_the_module_that_adds_the_routes_to_the_app_is_served(tmp_path: Path) -> None:
+    """financial-app: server.py makes `app = Flask(__name__)` and nothing else; app.py does
+    `from server import app` and defines every route. Serving server:app would answer 404."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Flask==3.1.0\nFlask-SQLAlchemy==3.1.1\nFlask-Migrate\npsycopg2-binary\n",
+            "server.py": (
+                "from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\n\n"
+                "app = Flask(__name__)\ndb = SQLAlchemy(app)\n"
+            ),
+            "app.py": (
+                "from server import app, db\n\n\n@app.route('/health')\ndef health():\n    return 'ok'\n\n\n"
+                "if __name__ == '__main__':\n    app.run(host='0.0.0.0', debug=True)\n"
+            ),
+        },
+    )
+    files = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")
+    assert '"--app", "app:app"' in files["Dockerfile"]

@@ -15,6 +15,7 @@ from .python_start import (
     FLASK_IN_FACTORY,
     _find_app,
     local_path,
+    module_of,
     src_is_package,
 )
 from .tree import Tree, join
@@ -92,6 +93,9 @@ def flask_start(
     ):
         module, var, rel = found
         spec, detail = f"{module}:{var}", f"{var} = Flask()"
+        if (routed := _routes_elsewhere(folder, texts, module, var, rel)) is not None:
+            module, rel = routed  # the module that adds the routes to it (app.py: from server import app)
+            spec, detail = f"{module}:{var}", f"{var} = Flask() with the routes of {rel}"
     elif made is not None:  # the factory's app as the project makes it (its arguments, blueprints)
         module, var, rel = made
         spec, detail = f"{module}:{var}", f"{var} = create_app()"
@@ -113,3 +117,24 @@ def flask_start(
     if no_app_option:  # Flask < 2.2 finds the app through FLASK_APP only
         return Command(("env", f"FLASK_APP={spec}", "flask", *serve), rel, detail)
     return Command(("flask", "--app", spec, *serve), rel, detail)
+
+
+_ROUTES = re.compile(r"\.(?:route|get|post|add_url_rule|register_blueprint)\(")
+
+
+def _routes_elsewhere(
+    folder: str, texts: dict[str, str], module: str, var: str, rel: str
+) -> tuple[str, str] | None:
+    """(module, file) of the one module that imports the app object from ``module`` and adds its
+    routes, when ``module`` itself adds none (financial-app: server.py makes `app`, app.py
+    imports it and defines every route): serving ``module`` alone would answer 404 to all."""
+    if _ROUTES.search(texts.get(rel, "")):
+        return None
+    name = module.rsplit(".", 1)[-1]
+    imports = re.compile(
+        rf"^from\s+(?:\.|[\w.]*\.)?{re.escape(name)}\s+import\s+[^\n]*\b{re.escape(var)}\b", re.M
+    )
+    routed = [r for r, t in texts.items() if r != rel and imports.search(t) and _ROUTES.search(t)]
+    if len(routed) != 1:
+        return None
+    return module_of(local_path(folder, routed[0])), routed[0]
