@@ -168,3 +168,13 @@ def test_a_media_root_named_by_a_constant_is_the_app_users(tmp_path: Path) -> No
         "Dockerfile"
     ]
     assert re.search(r'chown -R "\$\{UID\}:\$\{UID\}" [^\n]*/app/media', dockerfile)
+
+
+def test_an_env_example_with_a_misspelt_name_is_still_the_example(tmp_path: Path) -> None:
+    """study-docker-compose-postgres documents its settings in `.env.exapmle` (sic): DEBUG=True
+    in development (its ALLOWED_HOSTS is empty: with DEBUG off every request would get 400)."""
+    from advisor.inspect.common import env_example_files
+    from advisor.inspect.tree import Tree
+
+    write_tree(tmp_path, {".env.exapmle": "DEBUG=True\n", ".env.settings": "X=1\n", ".env.prod": "Y=2\n"})
+    assert env_example_files(Tree(tmp_path), "") == [".env.exapmle"]

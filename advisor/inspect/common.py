@@ -280,12 +280,19 @@ def env_example_files(tree: Tree, folder: str) -> list[str]:
         words = [w for w in re.split(r"[._-]+", name.lower()) if w]
         if (
             "env" in words
-            and _EXAMPLE_WORDS.intersection(words)
+            # (a misspelt one too: study-docker-compose-postgres's .env.exapmle)
+            and (_EXAMPLE_WORDS.intersection(words) or any(_misspelt_example(w) for w in words))
             and words[-1] not in _NOT_DOTENV
             and join(folder, name) not in found
         ):
             others.append((env_file_stage(name), name))
     return found + [join(folder, name) for _, name in sorted(others)]
+
+
+def _misspelt_example(word: str) -> bool:
+    import difflib
+
+    return len(word) >= 6 and bool(difflib.get_close_matches(word, ("example", "sample", "template"), 1, 0.8))
 
 
 def scan_env_examples(tree: Tree, folder: str, out: Collector) -> Sourced[int] | None:
