@@ -178,3 +178,23 @@ def test_an_env_example_with_a_misspelt_name_is_still_the_example(tmp_path: Path
 
     write_tree(tmp_path, {".env.exapmle": "DEBUG=True\n", ".env.settings": "X=1\n", ".env.prod": "Y=2\n"})
     assert env_example_files(Tree(tmp_path), "") == [".env.exapmle"]
+
+
+def test_a_floor_only_python_takes_the_line_the_projects_dockerfile_builds_on(tmp_path: Path) -> None:
+    """requires-python = ">=3.12" and the project's Dockerfile `FROM python:3.12-slim`: 3.12,
+    the line the project runs on, not the newest; without the Dockerfile, the newest."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                '[project]\nname = "docs"\nrequires-python = ">=3.12"\ndependencies = ["Django"]\n'
+            ),
+            "Dockerfile": "FROM python:3.12-slim\nCOPY . /app\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'docs.settings')\n",
+        },
+    )
+    app = inspect_project(tmp_path).primary
+    assert app is not None and app.runtime is not None and app.runtime.image_tag == "3.12"
+    (tmp_path / "Dockerfile").unlink()
+    newest = inspect_project(tmp_path).primary
+    assert newest is not None and newest.runtime is not None and newest.runtime.image_tag != "3.12"

@@ -37,6 +37,16 @@ def python_runtime(tree: Tree, folder: str) -> RuntimeVersion | None:
     if data is not None:
         requires = get_path(data, "project", "requires-python")
         if isinstance(requires, str):
+            # a floor only (>=3.12), and the project's own Dockerfile builds on a line above it:
+            # that line, which the project runs on, rather than the newest
+            low = re.fullmatch(r"\s*>=\s*(\d+\.\d+)(?:\.\d+)?\s*", requires)
+            base = dockerfile_base_version(tree, folder, "python") if low else None
+            if (
+                low
+                and base
+                and (versions.parse_version(base.value) or ()) >= (versions.parse_version(low[1]) or ())
+            ):
+                return versions.choose("python", base.value, base.source, "FROM")
             return versions.choose("python", requires, pyproject_rel, "requires-python")
         poetry_python = get_path(data, "tool", "poetry", "dependencies", "python")
         if isinstance(poetry_python, str):
