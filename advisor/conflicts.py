@@ -39,6 +39,9 @@ ConflictKind = Literal["edited", "own", "answers", "compose", "override"]
 BESIDE: frozenset[ConflictKind] = frozenset({"compose", "override"})
 """The kinds that are not a version of a file advisor writes but another file docker compose
 reads beside advisor's compose.yaml: take moves it aside, keep leaves it (never merged)."""
+NO_MERGE: frozenset[ConflictKind] = BESIDE | {"own"}
+"""The kinds with no version advisor wrote to merge with: take or keep only (the project's own
+file, which take keeps beside advisor's as NAME.orig, and the files beside compose.yaml)."""
 
 
 @dataclass(frozen=True)
@@ -64,9 +67,7 @@ class Conflict:
 
     def resolutions(self) -> tuple[Resolution, ...]:
         """What can be done with it (besides stopping)."""
-        if self.kind in BESIDE or self.kind == "own":
-            # the project's own file has no version advisor wrote to merge with: advisor's
-            # (the project's kept beside it as NAME.orig) or the project's
+        if self.kind in NO_MERGE:
             return ("take", "keep")
         if self.merged is None:
             return ("take",)
@@ -116,7 +117,7 @@ def settle(conflicts: list[Conflict], on_conflict: OnConflict) -> dict[str, Reso
     for c in conflicts:
         if on_conflict == "take":
             chosen[c.name] = "take"
-        elif (c.kind in BESIDE or c.kind == "own") and on_conflict == "keep":
+        elif c.kind in NO_MERGE and on_conflict == "keep":
             chosen[c.name] = "keep"
         elif c.merged is None or on_conflict == "stop" or c.kind == "own":
             continue
@@ -165,7 +166,7 @@ def refusal(out: Path, unsettled: list[Conflict], lang: str, *, asked: bool) -> 
 
 def how(lang: str, unsettled: list[Conflict]) -> list[str]:
     """What settles them: the policies, and what take and keep do to the project's compose files."""
-    lines = [t(lang, "merge.how")] if any(c.kind not in (*BESIDE, "own") for c in unsettled) else []
+    lines = [t(lang, "merge.how")] if any(c.kind not in NO_MERGE for c in unsettled) else []
     if own := [c.name for c in unsettled if c.kind == "own"]:
         lines.append(t(lang, "merge.how_own", names=", ".join(own)))
     if any(c.kind in BESIDE for c in unsettled):

@@ -506,29 +506,30 @@ def test_a_start_through_nps_runs_the_package_scripts_command(tmp_path: Path) ->
     (`npm start build`: nps transpiles and copies) lays dist/ out itself, so the file stays
     where the project says, and the image runs node directly (signals reach it; nps may be
     a dev dependency the image drops)."""
-    (tmp_path / "package.json").write_text(
-        json.dumps(
-            {
-                "name": "api",
-                "scripts": {"start": "nps", "build": "npm start build"},
-                "dependencies": {"express": "^4"},
-                "devDependencies": {"nps": "^5", "typescript": "^5"},
-            }
-        )
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "api",
+                    "scripts": {"start": "nps", "build": "npm start build"},
+                    "dependencies": {"express": "^4"},
+                    "devDependencies": {"nps": "^5", "typescript": "^5"},
+                }
+            ),
+            "package-scripts.js": (
+                "module.exports = {\n    scripts: {\n        default: 'nps start',\n"
+                "        /**\n         * Starts the built app\n         */\n        start: {\n"
+                "            script: 'cross-env NODE_ENV=production node dist/app.js',\n"
+                "            description: 'Starts the builded app',\n        },\n"
+                "        serve: {\n            inspector: {\n                script: 'nodemon --inspect',\n"
+                "            },\n            script: 'nodemon --watch src',\n        },\n    },\n};\n"
+            ),
+            "tsconfig.json": '{"compilerOptions": {"outDir": "dist"}}',
+            "src/app.ts": "import express from 'express';\nexpress().listen(3000);\n",
+            "test/app.test.ts": "import '../src/app';\n",
+        },
     )
-    (tmp_path / "package-scripts.js").write_text(
-        "module.exports = {\n    scripts: {\n        default: 'nps start',\n"
-        "        /**\n         * Starts the built app\n         */\n        start: {\n"
-        "            script: 'cross-env NODE_ENV=production node dist/app.js',\n"
-        "            description: 'Starts the builded app',\n        },\n"
-        "        serve: {\n            inspector: {\n                script: 'nodemon --inspect',\n"
-        "            },\n            script: 'nodemon --watch src',\n        },\n    },\n};\n"
-    )
-    (tmp_path / "tsconfig.json").write_text('{"compilerOptions": {"outDir": "dist"}}')
-    (tmp_path / "src").mkdir()
-    (tmp_path / "src" / "app.ts").write_text("import express from 'express';\nexpress().listen(3000);\n")
-    (tmp_path / "test").mkdir()
-    (tmp_path / "test" / "app.test.ts").write_text("import '../src/app';\n")
     app = inspect_project(tmp_path).primary
     assert app is not None and app.start is not None and app.start.argv == ("node", "dist/app.js")
 

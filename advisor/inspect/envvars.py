@@ -165,6 +165,11 @@ _SPRING = re.compile(r"\$\{([A-Z][A-Z0-9_]*)(?::([^}]*))?\}")
 _ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$")
 
 
+def _switched_lines(text: str) -> frozenset[int]:
+    """env_guarded_lines, parsed only for a module with an if, a try or a decorator."""
+    return env_guarded_lines(text) if re.search(r"^\s*(?:if|try|@)", text, re.M) else frozenset()
+
+
 def scan_python(
     text: str,
     source: str,
@@ -214,7 +219,7 @@ def scan_python(
             required = m.group(1) not in guarded and line not in optional_lines
             out.add(m.group(1), source, required=required, raises=True)
     if "environ" in text:  # environs' env.str("X") and django-environ's env("X") raise without it
-        switched = env_guarded_lines(text) if re.search(r"^\s*(?:if|try|@)", text, re.M) else frozenset()
+        switched = _switched_lines(text)
         for m in _ENVIRON_REQUIRED.finditer(text):
             if m.group(1) not in schema:
                 line = text.count("\n", 0, m.start()) + 1
@@ -225,7 +230,7 @@ def scan_python(
     if decouple or "decouple" in text:  # python-decouple's config("X") with no default raises
         # unless the code asks first, or reads it only where the environment allows it
         asked = {m.group(1) or m.group(2) for m in _PY_GUARD.finditer(text)}
-        switched = env_guarded_lines(text) if re.search(r"^\s*(?:if|try|@)", text, re.M) else frozenset()
+        switched = _switched_lines(text)
         for m in _DECOUPLE_REQUIRED.finditer(text):
             line = text.count("\n", 0, m.start()) + 1
             out.add(

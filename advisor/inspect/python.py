@@ -153,10 +153,9 @@ def detect(tree: Tree, folder: str) -> Detection | None:
     if found == [join(folder, "pyproject.toml")] and tools_only(tree.toml(found[0]) or {}):
         found = []  # only the tools' settings (ruff, pytest) of a repository whose app is below
     if not found:
-        entries = [join(folder, e) for e in REQUIREMENTS_ENTRIES[1:] if tree.has(join(folder, e))]
-        found = entries[:1] or [
-            r for r in [dockerfile_requirements(tree, folder)] if r
-        ]  # else its Dockerfile's
+        entry = next((r for e in REQUIREMENTS_ENTRIES[1:] if tree.has(r := join(folder, e))), None)
+        if (entry := entry or dockerfile_requirements(tree, folder)) is not None:  # else its Dockerfile's
+            found = [entry]
     if not found:
         return None
     strength = 2 if tree.has(join(folder, "manage.py")) or tree.has(join(folder, "Procfile")) else 1

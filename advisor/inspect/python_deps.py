@@ -147,12 +147,11 @@ def python_dependencies(tree: Tree, folder: str) -> tuple[list[Dependency], list
     """Declared dependencies (with implied ones) and the requirement files read."""
     raw: list[tuple[str, str, set[str]]] = []
     req_files: list[str] = []
-    named = [join(folder, entry) for entry in REQUIREMENTS_ENTRIES]
-    for rel in [*named, dockerfile_requirements(tree, folder) or ""]:  # else its Dockerfile's
-        if rel and tree.has(rel):
-            found, req_files = _requirement_files(tree, rel)
-            raw.extend(found)
-            break
+    # the first of the usual names, else the one the project's Dockerfile installs (read only then)
+    entry = next((r for e in REQUIREMENTS_ENTRIES if tree.has(r := join(folder, e))), None)
+    if (entry := entry or dockerfile_requirements(tree, folder)) is not None:
+        found, req_files = _requirement_files(tree, entry)
+        raw.extend(found)
     pyproject_rel = join(folder, "pyproject.toml")
     data = tree.toml(pyproject_rel)
     if data is not None:
