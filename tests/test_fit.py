@@ -2226,22 +2226,30 @@ def test_a_flask_manage_py_release_finds_a_package_app_through_flask_app(tmp_pat
 
 
 def test_an_end_of_life_runtime_the_project_asks_for_is_pointed_out(tmp_path: Path) -> None:
-    """engines.node "18 || 20": no current Node line satisfies it and it names no one line,
-    so the image uses the current LTS and the report says so instead of only "the language's
-    convention"; "14.x.x" (koa-typescript-rest) names its line, past its end of life, as
-    "14.x" and "~10" do; a satisfiable range gets no note."""
+    """engines.node "18 || 20": no current Node line satisfies it, so the image uses the newest
+    line that does (20, past its end of life: the project's own range builds, where a newer
+    line may not) and the report says so instead of only "the language's convention";
+    "14.x.x" (koa-typescript-rest) names its line, as "14.x" and "~10" do; a satisfiable
+    range gets no note."""
     package = {"name": "api", "scripts": {"start": "node server.js"}, "dependencies": {"koa": "2"}}
     package["engines"] = {"node": "18 || 20"}  # type: ignore[assignment]
     (tmp_path / "package.json").write_text(json.dumps(package))
     (tmp_path / "server.js").write_text("require('koa');\n")
     advice = advise({"host_os": "linux"}, folder=tmp_path)
-    assert "`package.json` asks for `18 || 20` (engines.node)" in advice.report("en")
-    assert "만족하는 현재 릴리스 라인은 없습니다" in advice.report("ko")
+    assert "`package.json` asks for `18 || 20` (engines.node), so the image uses `20`, a line past" in (
+        advice.report("en")
+    )
+    assert "지원이 끝난 `20` 버전을 씁니다" in advice.report("ko")
     package["engines"] = {"node": "14.x.x"}  # type: ignore[assignment]
     (tmp_path / "package.json").write_text(json.dumps(package))
     old = advise({"host_os": "linux"}, folder=tmp_path)
     assert "so the image uses `14`, a line past its end of life" in old.report("en")
     assert "지원이 끝난 `14` 버전을 씁니다" in old.report("ko")
+    package["engines"] = {"node": ">=6 <8"}  # no line advisor knows: the current LTS, and why
+    (tmp_path / "package.json").write_text(json.dumps(package))
+    unmet = advise({"host_os": "linux"}, folder=tmp_path)
+    assert "`package.json` asks for `>=6 <8` (engines.node), which none of the current" in unmet.report("en")
+    assert "만족하는 현재 릴리스 라인은 없습니다" in unmet.report("ko")
     package["engines"] = {"node": ">=20"}  # type: ignore[assignment]
     (tmp_path / "package.json").write_text(json.dumps(package))
     assert "asks for" not in advise({"host_os": "linux"}, folder=tmp_path).report("en")

@@ -560,3 +560,32 @@ def test_a_host_the_app_never_binds_to_keeps_its_example_value(tmp_path: Path) -
         "const app = require('express')();\napp.listen(process.env.APP_PORT, process.env.APP_HOST);\n"
     )
     assert re.search(r"^APP_HOST=0\.0\.0\.0$", env_file(), re.M)
+
+
+def test_a_version_file_that_engines_rules_out_gives_way_to_engines(tmp_path: Path) -> None:
+    """bigcapital's .nvmrc says v14.20 while its engines say 16.x–18.x and its pnpm lockfile
+    (v6: pnpm 8) needs Node 16.14 or newer: the stale file gives way, and a range only
+    past-end-of-life lines satisfy gets the newest of them, not nothing."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "api",
+                    "scripts": {"start": "node src/index.js"},
+                    "dependencies": {"express": "^4"},
+                    "engines": {"node": "16.x || 17.x || 18.x"},
+                }
+            ),
+            ".nvmrc": "v14.20",
+            "src/index.js": "require('express')().listen(3000);\n",
+        },
+    )
+    runtime = inspect_project(tmp_path).primary.runtime  # type: ignore[union-attr]
+    assert runtime is not None and (runtime.image_tag, runtime.source) == ("18", "package.json")
+    assert ".nvmrc says v14.20" in runtime.constraint
+    assert "ARG NODE_VERSION=18\n" in render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
+    # A version file inside the range is the project's choice and stays.
+    (tmp_path / ".nvmrc").write_text("17\n")
+    runtime = inspect_project(tmp_path).primary.runtime  # type: ignore[union-attr]
+    assert runtime is not None and (runtime.image_tag, runtime.source) == ("17", ".nvmrc")

@@ -13,18 +13,38 @@ from .tree import Tree, join
 
 def node_runtime(tree: Tree, folder: str, data: dict[str, Any]) -> RuntimeVersion | None:
     """The Node version the project asks for: .nvmrc/.node-version (here or above), volta,
-    engines.node (the member's, else its workspace root's), .tool-versions."""
+    engines.node (the member's, else its workspace root's), .tool-versions. A version file
+    that engines.node rules out is a stale one (bigcapital's .nvmrc says 14.20, its engines
+    16–18 and its lockfile needs pnpm 8): engines, which the package managers enforce, wins."""
+    engines = _engines(tree, folder, data)
     for name in (".nvmrc", ".node-version"):
         rel = in_folder_or_above(tree, folder, (name,))
         if rel is not None and (text := tree.text(rel)) and text.strip():
-            return versions.choose("node", text.strip().splitlines()[0].strip(), rel)
+            chosen = versions.choose("node", text.strip().splitlines()[0].strip(), rel)
+            if engines is None or _allows(engines, chosen):
+                return chosen
+            return _stale(engines, chosen)
     pkg_rel = join(folder, "package.json")
     volta = get_path(data, "volta", "node")
     if isinstance(volta, str):
         return versions.choose("node", volta, pkg_rel, "volta.node")
+    if engines is not None:
+        return engines
+    rel = in_folder_or_above(tree, folder, (".tool-versions",))
+    if (
+        rel is not None
+        and (text := tree.text(rel))
+        and (m := re.search(r"^(?:nodejs|node)\s+(\S+)", text, re.M))
+    ):
+        return versions.choose("node", m.group(1), rel)
+    return None
+
+
+def _engines(tree: Tree, folder: str, data: dict[str, Any]) -> RuntimeVersion | None:
+    """engines.node: the member's, else its workspace root's."""
     engines = get_path(data, "engines", "node")
     if isinstance(engines, str) and engines.strip():
-        return versions.choose("node", engines, pkg_rel, "engines.node")
+        return versions.choose("node", engines, join(folder, "package.json"), "engines.node")
     if folder and (top := in_folder_or_above(tree, folder.rpartition("/")[0], ("package.json",))):
         # a workspace member says nothing: the root's engines (turborepo's `"node": ">=25"`)
         top_data = tree.json(top) or {}
@@ -34,11 +54,25 @@ def node_runtime(tree: Tree, folder: str, data: dict[str, Any]) -> RuntimeVersio
         pnpm = tree.has(join(top.rpartition("/")[0], "pnpm-workspace.yaml"))
         if isinstance(root, str) and root.strip() and (listed or pnpm):
             return versions.choose("node", root, top, "engines.node")
-    rel = in_folder_or_above(tree, folder, (".tool-versions",))
-    if (
-        rel is not None
-        and (text := tree.text(rel))
-        and (m := re.search(r"^(?:nodejs|node)\s+(\S+)", text, re.M))
-    ):
-        return versions.choose("node", m.group(1), rel)
     return None
+
+
+def _allows(engines: RuntimeVersion, chosen: RuntimeVersion) -> bool:
+    """Whether the version file's choice satisfies engines.node (or either is not understood)."""
+    check = versions.parse_constraint(engines.constraint)
+    version = versions.parse_version(chosen.image_tag or "")
+    if check is None or version is None:
+        return True
+    return check(version + (99, 99)[: max(0, 3 - len(version))])
+
+
+def _stale(engines: RuntimeVersion, file: RuntimeVersion) -> RuntimeVersion:
+    """engines.node's line, saying which version file it overrules."""
+    return RuntimeVersion(
+        "node",
+        f"{engines.constraint} ({file.source} says {file.constraint}, outside it)",
+        engines.image_tag,
+        engines.supported,
+        engines.source,
+        engines.detail,
+    )

@@ -30,6 +30,12 @@ LINES: dict[str, tuple[str, ...]] = {
 # A release line newer than the ones above, for a project that demands it: none now (Node 25,
 # the last odd line, ended on 2026-06-01; 27 is in its alpha phase until 2027-04).
 CURRENT: dict[str, str] = {}
+# Lines past their end of life, newest first, for a range that only they satisfy (their
+# images are still published).
+_OLDER: dict[str, tuple[str, ...]] = {
+    "python": ("3.9", "3.8", "3.7"),
+    "node": ("20", "18", "16", "14", "12", "10"),
+}
 # Node's LTS code names (``lts/iron`` in .nvmrc).
 NODE_CODENAMES = {"hydrogen": "18", "iron": "20", "jod": "22", "krypton": "24", "lithium": "26"}
 
@@ -216,6 +222,11 @@ def choose(runtime: str, constraint: str, source: str, detail: str = "") -> Runt
     if named is not None and re.fullmatch(r"[=~^]*\s*v?[\d.]+(?:\.\*|\.[xX])*", text):
         tag = ".".join(str(p) for p in named[: 2 if runtime == "python" else 1])
         return RuntimeVersion(runtime, constraint, tag, False, source, detail)
+    # A range only older lines satisfy (``16.x || 17.x || 18.x``): the newest of them.
+    for line in _OLDER.get(runtime, ()):
+        v = parse_version(line)
+        if v is not None and check((*v, 99) if runtime == "python" else (*v, 99, 99)):
+            return RuntimeVersion(runtime, constraint, line, False, source, detail)
     return RuntimeVersion(runtime, constraint, None, False, source, detail)
 
 

@@ -5,6 +5,10 @@
 #                      private dockerd (its own data root, socket, exec root and pid file
 #                      under the cache folder) unless it already answers
 #   engine.sh images   build the stand-in images (cached; rebuilt when a recipe changes)
+#   engine.sh lines    also older runtime lines, for trying advisor on projects that pin
+#                      them (the suite does not need them): node:22-slim and node:20-slim
+#                      (the same recipe, another NODE_LINE) and python:3.11-slim (Debian
+#                      bookworm's Python, on a bookworm base)
 #   engine.sh stop     stop the dockerd this script started (by the PID in its pid file)
 #   engine.sh env      print the environment the suite's docker commands use
 #
@@ -142,9 +146,10 @@ image_label() {
     "$docker_bin" image inspect --format '{{index .Config.Labels "advisor-e2e.recipe"}}' "$1" 2>/dev/null || true
 }
 
-# The minimal Debian root file system, imported as advisor-e2e/rootfs:$suite.
+# The minimal Debian root file system of SUITE (default: $suite), imported as
+# advisor-e2e/rootfs:SUITE.
 build_rootfs() {
-    local mirror key tar
+    local suite="${1:-$suite}" mirror key tar
     mirror="$(debian_mirror)"
     key="$(printf '%s %s minbase ca-certificates\n' "$suite" "$mirror" | sha256sum | cut -c1-16)"
     if [ "$(image_label "advisor-e2e/rootfs:$suite")" = "$key" ]; then
@@ -184,10 +189,14 @@ stage() {
     staged="$ctx"
 }
 
-# build_standin TAG CONTEXT PARENT_KEY: builds unless TAG already carries the hash.
+# build_standin TAG CONTEXT PARENT_KEY [BUILD_ARG...]: builds unless TAG already carries
+# the hash (of the recipe, its parent and the build arguments).
 build_standin() {
     local tag="$1" dir="$2" parent="$3" key
-    key="$(recipe_hash "$dir" "$parent")"
+    shift 3
+    local args=() arg
+    for arg in "$@"; do args+=(--build-arg "$arg"); done
+    key="$(recipe_hash "$dir" "$parent${*:+ $*}")"
     built_key="$key"
     if [ "$(image_label "$tag")" = "$key" ]; then
         log "$tag: cached ($key)"
@@ -195,7 +204,7 @@ build_standin() {
     fi
     log "$tag: building ($key)"
     local start=$SECONDS
-    "$docker_bin" build --quiet --label "advisor-e2e.recipe=$key" --tag "$tag" "$dir" >/dev/null \
+    "$docker_bin" build --quiet --label "advisor-e2e.recipe=$key" --tag "$tag" ${args[@]+"${args[@]}"} "$dir" >/dev/null \
         || die "building $tag from $dir failed"
     log "$tag: built in $((SECONDS - start)) s"
 }
@@ -222,6 +231,22 @@ build_images() {
     done
 }
 
+# The older Node lines, built on the base like node:24-slim.
+build_lines() {
+    local base_key line
+    base_key="$(image_label advisor-e2e/base:latest)"
+    [ -n "$base_key" ] || die "no advisor-e2e/base:latest: run '$0 images' first"
+    for line in 22 20; do
+        stage node
+        build_standin "node:$line-slim" "$staged" "$base_key" "NODE_LINE=$line"
+    done
+    build_rootfs bookworm
+    stage base "$cache/host-ca.crt"
+    build_standin advisor-e2e/base:bookworm "$staged" "$rootfs_key" SUITE=bookworm
+    stage python
+    build_standin python:3.11-slim "$staged" "$built_key" BASE=advisor-e2e/base:bookworm PYTHON_LINE=3.11
+}
+
 print_env() {
     printf 'DOCKER_HOST=%s\nDOCKER_CONFIG=%s\nDOCKER_BUILDKIT=1\nDOCKER_BIN=%s\n' \
         "$DOCKER_HOST" "$DOCKER_CONFIG" "$docker_bin"
@@ -230,7 +255,8 @@ print_env() {
 case "${1:-}" in
     start) need_root; install_tools; start_engine ;;
     images) need_root; engine_answers || die "no engine on $sock: run '$0 start' first"; build_images ;;
+    lines) need_root; engine_answers || die "no engine on $sock: run '$0 start' first"; build_lines ;;
     stop) stop_engine ;;
     env) print_env ;;
-    *) die "usage: $0 start|images|stop|env" ;;
+    *) die "usage: $0 start|images|lines|stop|env" ;;
 esac
