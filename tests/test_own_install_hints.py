@@ -195,6 +195,12 @@ def test_a_floor_only_python_takes_the_line_the_projects_dockerfile_builds_on(tm
     )
     app = inspect_project(tmp_path).primary
     assert app is not None and app.runtime is not None and app.runtime.image_tag == "3.12"
-    (tmp_path / "Dockerfile").unlink()
+    # fief keeps it as docker/Dockerfile: the same line (its pins do not install on 3.13)
+    (tmp_path / "docker").mkdir()
+    (tmp_path / "Dockerfile").rename(tmp_path / "docker" / "Dockerfile")
+    app = inspect_project(tmp_path).primary
+    assert app is not None and app.runtime is not None
+    assert (app.runtime.image_tag, app.runtime.source) == ("3.12", "docker/Dockerfile")
+    (tmp_path / "docker" / "Dockerfile").unlink()
     newest = inspect_project(tmp_path).primary
     assert newest is not None and newest.runtime is not None and newest.runtime.image_tag != "3.12"

@@ -57,10 +57,17 @@ def dockerfile_port(tree: Tree, folder: str) -> Sourced[int] | None:
     return None
 
 
+# Folders a project keeps its image's Dockerfile in, beside the app (fief's docker/Dockerfile).
+_DOCKER_FOLDERS = ("docker", ".docker", "deploy", "deploy/docker")
+
+
 def dockerfile_base_version(tree: Tree, folder: str, image: str) -> Sourced[str] | None:
     """The version in the project's own Dockerfile's ``FROM image:3.12-slim`` (an ARG default
-    it uses included): what the project already runs on."""
-    for rel, text in own_dockerfiles(tree, folder):
+    it uses included): what the project already runs on. A Dockerfile in its docker/ folder
+    counts too (a line is a line wherever the file sits; its command and paths are not read)."""
+    kept = (join(folder, f"{sub}/Dockerfile") for sub in _DOCKER_FOLDERS)
+    elsewhere = ((rel, text) for rel in kept if (text := tree.text(rel)) and not written_by_advisor(text))
+    for rel, text in (*own_dockerfiles(tree, folder), *elsewhere):
         args = dict(re.findall(r"^\s*ARG\s+(\w+)=(\S+)", text, re.M | re.I))
         for m in re.finditer(
             r"^\s*FROM\s+(?:--platform=\S+\s+)?(?:docker\.io/)?(?:library/)?(\S+)", text, re.M | re.I
