@@ -105,7 +105,9 @@ def project_notes(
         }
         # No current line meets it, or the project's own pin is a line past its end of life.
         key = "runtime-unmet" if runtime_unmet.image_tag is None else "runtime-eol"
-        notes.append(ProjectNote(f"{key}-pin" if runtime_unmet.detail == "pins" else key, values))
+        if runtime_unmet.detail in ("pins", "node-sass"):
+            key = "runtime-eol-pin" if runtime_unmet.detail == "pins" else "runtime-eol-node-sass"
+        notes.append(ProjectNote(key, values))
     if reset_step is not None and not build.release:
         values = {"command": shlex.join(reset_step.argv), "source": reset_step.source, "run": run_in_app}
         notes.append(ProjectNote("entrypoint-reset", values))

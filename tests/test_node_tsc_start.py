@@ -589,3 +589,33 @@ def test_a_version_file_that_engines_rules_out_gives_way_to_engines(tmp_path: Pa
     (tmp_path / ".nvmrc").write_text("17\n")
     runtime = inspect_project(tmp_path).primary.runtime  # type: ignore[union-attr]
     assert runtime is not None and (runtime.image_tag, runtime.source) == ("17", ".nvmrc")
+
+
+def test_node_sass_holds_node_at_the_last_line_it_builds_on(tmp_path: Path) -> None:
+    """node-sass (deprecated) has a build only up to a Node line per major (9: 20, 4: 14) and
+    its libsass does not compile on newer ones: with no range of the project's that forbids
+    it, the image uses that line, and the report says to move to sass."""
+    package = {
+        "name": "shop",
+        "scripts": {"start": "node server.js"},
+        "dependencies": {"express": "^4", "node-sass": "^9.0.0"},
+    }
+    write_tree(
+        tmp_path, {"package.json": json.dumps(package), "server.js": "require('express')().listen(3000);\n"}
+    )
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    assert "ARG NODE_VERSION=20\n" in render_dockerfile(advice.setup)
+    report = advice.report("en")
+    assert "`package.json` lists `node-sass@^9.0.0`, whose releases build on Node up to `20` only" in report
+    assert "Replace node-sass with sass" in report
+    assert "`node-sass@^9.0.0` 패키지는 Node `20` 버전까지만 빌드됩니다" in advice.report("ko")
+    package["engines"] = {"node": ">=22"}  # the project's own range rules the line out: kept
+    (tmp_path / "package.json").write_text(json.dumps(package))
+    assert "ARG NODE_VERSION=24\n" in render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
+    package["engines"] = {"node": ">=8"}
+    package["dependencies"] = {"express": "^4", "node-sass": "4.14.1"}
+    (tmp_path / "package.json").write_text(json.dumps(package))
+    assert "ARG NODE_VERSION=14\n" in render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
+    del package["dependencies"]["node-sass"]  # no node-sass: the newest line
+    (tmp_path / "package.json").write_text(json.dumps(package))
+    assert "ARG NODE_VERSION=24\n" in render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)

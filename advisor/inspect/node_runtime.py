@@ -10,8 +10,36 @@ from .common import get_path, in_folder_or_above
 from .facts import RuntimeVersion
 from .tree import Tree, join
 
+# node-sass's last Node line per major release (its release notes' support tables): it has
+# no build for a newer line, and its libsass does not compile there.
+_NODE_SASS_LAST = {4: 14, 5: 14, 6: 16, 7: 16, 8: 18, 9: 20}
+
 
 def node_runtime(tree: Tree, folder: str, data: dict[str, Any]) -> RuntimeVersion | None:
+    """The Node version the project asks for, held at the last line its node-sass builds on
+    (when the project's own range allows that line)."""
+    return _node_sass_cap(_asked(tree, folder, data), data, join(folder, "package.json"))
+
+
+def _node_sass_cap(
+    runtime: RuntimeVersion | None, data: dict[str, Any], pkg_rel: str
+) -> RuntimeVersion | None:
+    sections = [data.get(s) for s in ("dependencies", "devDependencies")]
+    spec = next(
+        (s["node-sass"] for s in sections if isinstance(s, dict) and isinstance(s.get("node-sass"), str)), ""
+    )
+    last = _NODE_SASS_LAST.get(int(m.group())) if (m := re.search(r"\d+", spec)) else None
+    if last is None:
+        return runtime
+    if runtime is not None:
+        tag = versions.parse_version(runtime.image_tag or "")
+        check = versions.parse_constraint(runtime.constraint)
+        if (tag and tag[0] <= last) or (check is not None and not check((last, 99, 99))):
+            return runtime  # an older line already, or one the project's range rules out
+    return RuntimeVersion("node", f"node-sass@{spec}", str(last), False, pkg_rel, "node-sass")
+
+
+def _asked(tree: Tree, folder: str, data: dict[str, Any]) -> RuntimeVersion | None:
     """The Node version the project asks for: .nvmrc/.node-version (here or above), volta,
     engines.node (the member's, else its workspace root's), .tool-versions. A version file
     that engines.node rules out is a stale one (bigcapital's .nvmrc says 14.20, its engines
