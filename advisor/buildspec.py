@@ -183,6 +183,8 @@ class BuildPlan:
     config_dev_imports: tuple[str, ...] = ()
     """Dev dependencies next.config imports (the server loads it): the image keeps them."""
     prisma: str | None = None
+    own_output_dirs: tuple[str, ...] = ()
+    """build/, dist/ that hold the project's own committed files: .dockerignore keeps them."""
     sqlite_url: tuple[str, str] | None = None
     """(variable, URL) moving the SQLite database the app is configured with out of its code
     folder into ``data/``, a volume the release step shares (``DATABASE_URL=sqlite:////app/data/db.sqlite``)."""

@@ -82,8 +82,13 @@ def own_settings(
             # set-up does; there is no default for an empty value to override.
             found.append(EnvVar(name, "app", "project-setting", "credential", "", source=chosen.source))
             continue
-        if chosen is not None and _EXAMPLE_HOSTS.search(chosen.value) and _HOST_LIST.search(name):
-            # ALLOWED_HOSTS=example.com from a template: every request would be refused. In
+        if (
+            chosen is not None
+            and _HOST_LIST.search(name)
+            and (_EXAMPLE_HOSTS.search(chosen.value) or not _LOCAL_HOSTS.search(chosen.value))
+        ):
+            # ALLOWED_HOSTS=example.com from a template, or the project's own deployment's
+            # domains (open-notificaties' gemeente.nl): every request here would be refused. In
             # production the proxy's site address sets it; in development, localhost.
             if production or not name.endswith("ALLOWED_HOSTS"):
                 rest.append((name, source))
@@ -128,6 +133,10 @@ def own_settings(
         if cache is not None and (local := _LOCAL_REDIS.fullmatch(value)):
             # CELERY_BACKEND_URL=redis://localhost:6379/0: in the container localhost is the app.
             value = f"{local.group(1)}{local.group(2) or ''}{cache}:6379{local.group(3) or ''}"
+        elif cache is not None and (other := _REDIS_HOST_PORT.fullmatch(value)) and other.group(1) != cache:
+            # CACHE_DEFAULT=redis-cache:6379/0: the project's own compose service's name, which
+            # these files do not have; the Redis they run answers as the cache service.
+            value = f"{cache}:6379{other.group(2) or ''}"
         if production and classify(name) == "debug" and (value in _DEBUG_OFF or (name in truthy and value)):
             # The example is a development one: debugging off in production. Read as a truth
             # value of the raw string, only no value is off ("0" is true).
@@ -161,6 +170,11 @@ _LOCAL_REDIS = re.compile(r"(rediss?://)([^@/\s]*@)?(?:localhost|127\.0\.0\.1)(?
 # over TLS (REDIS_TLS=true, DB_SSL=true: these servers run without it).
 _SERVES_TLS = re.compile(
     r"(?:(?:[A-Z0-9]+_)?(?:REDIS|DB|DATABASE|POSTGRES|PG|MYSQL)_)?(?:USE_|ENABLE_)?(?:SSL|TLS|HTTPS)(?:_ENABLED|_ON|_MODE)?"
+)
+# host:6379[/db] with no scheme: a Redis server by its port.
+_REDIS_HOST_PORT = re.compile(r"([A-Za-z][\w.-]*):6379(/\d+)?")
+_LOCAL_HOSTS = re.compile(
+    r"(?:^|[\s,/])(?:\*|localhost|127\.0\.0\.1|0\.0\.0\.0|\.localhost|\[::1\])(?=$|[\s,:/])"
 )
 _HOST_LIST = re.compile(r"(?:^|_)(?:ALLOWED_HOSTS|CSRF_TRUSTED_ORIGINS)$")
 _EXAMPLE_HOSTS = re.compile(r"(?:^|[\s,/.])(?:example\.(?:com|org|net)|your-?domain|my-?domain)\b", re.I)

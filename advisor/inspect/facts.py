@@ -362,6 +362,7 @@ class AppFacts:
     An image that holds only the built program copies them too."""
     """What the project's own .env.example / .env define (the app folder's, then the top's)."""
     markers: tuple[str, ...] = ()
+    own_output_dirs: tuple[str, ...] = ()  # build/, dist/ holding committed files (not git-ignored)
 
     @property
     def port(self) -> Sourced[int] | None:

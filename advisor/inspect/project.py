@@ -144,6 +144,7 @@ def inspect_project(
             if a.language.value == "python"
             else None,
             writable_paths=tuple(dict.fromkeys((*a.writable_paths, *log_settings(a.own_settings)))),
+            own_output_dirs=_own_output_dirs(tree, "" if a.path == "." else a.path),
         )
         for a in apps
     ]
@@ -227,6 +228,13 @@ _DATA_PREFIXES = (*DATA_PREFIXES, "/logs")
 
 def app_dir(app: AppFacts) -> str:
     return "" if app.path == "." else app.path
+
+
+def _own_output_dirs(tree: Tree, folder: str) -> tuple[str, ...]:
+    """build/ and dist/ at the top of the app's folder that git does not ignore: the project's
+    own files (open-notificaties' build/tasks/*.js, which its gulpfile loads), not output."""
+    found = (rel.rpartition("/")[2] for rel in tree.output_dirs if rel.rpartition("/")[0] == folder)
+    return tuple(name for name in found if not tree.ignored_by_git(folder, name))
 
 
 def _mark_code_folders(tree: Tree, app: AppFacts) -> AppFacts:

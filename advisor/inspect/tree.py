@@ -9,6 +9,7 @@ stops after ``MAX_ENTRIES`` entries or ``MAX_DEPTH`` levels. Nothing is executed
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import os
 import tomllib
@@ -92,6 +93,7 @@ class Tree:
         self.dirs: dict[str, list[str]] = {}
         self.truncated = False
         self.skipped: list[tuple[str, str]] = []
+        self.output_dirs: list[str] = []  # build/ and dist/ folders the walk did not enter
         self.entries = 0
         self._text: dict[str, str | None] = {}
         self._parsed: dict[tuple[str, str], Any] = {}
@@ -136,6 +138,8 @@ class Tree:
                         if (name in SKIP_DIRS or name.endswith(".egg-info")) and not (
                             name == "build" and rel.rpartition("/")[2] in _TOOLING_PARENTS
                         ):
+                            if name in ("build", "dist"):
+                                self.output_dirs.append(child_rel)
                             continue
                         if depth + 1 > max_depth:
                             self.truncated = True
@@ -161,6 +165,17 @@ class Tree:
     def has(self, rel: str) -> bool:
         folder, _, name = rel.rpartition("/")
         return name in self.files.get(folder, ())
+
+    def ignored_by_git(self, folder: str, name: str) -> bool:
+        """Whether a .gitignore of ``folder`` or of the top lists the folder ``name`` (``build``,
+        ``/build/``, ``**/build``, ``build*``): what is not is the project's own, committed."""
+        sources = dict.fromkeys((join(folder, ".gitignore"), ".gitignore"))
+        for rel in sources:
+            for line in (self.text(rel) or "").splitlines():
+                pattern = line.strip().removeprefix("**/").strip("/")
+                if pattern and not pattern.startswith(("#", "!")) and fnmatch.fnmatchcase(name, pattern):
+                    return True
+        return False
 
     def has_dir(self, rel: str) -> bool:
         return rel in self.files

@@ -334,6 +334,7 @@ def render_dockerignore(setup: Setup) -> str:
         language=setup.language.key,
         kind=build.kind,
         output_dir=output_dir if output_dir and output_dir != "." and safe(output_dir) else None,
+        own_output_dirs=build.own_output_dirs,
         # A front end's build reads its .env files; .env holds no secret of advisor's then.
         build_env_files=build.kind == "spa"
         and all(v.kind not in ("secret", "credential") for v in setup.env),
