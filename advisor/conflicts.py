@@ -106,7 +106,8 @@ def find_conflicts(
             if base is not None and sha256(base) != record.files[name]:
                 base = None  # not what advisor wrote then: no trustworthy base
         merged = merge3(base, mine, theirs) if base is not None else merge2(mine, theirs)
-        kind: ConflictKind = "edited" if name in record.files else "own"
+        # a link is the project's own arrangement, whatever advisor wrote before: never merged
+        kind: ConflictKind = "edited" if name in record.files and not (folder / name).is_symlink() else "own"
         found.append(Conflict(name, kind, mine, theirs, merged, three_way=base is not None))
     return found
 

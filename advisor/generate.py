@@ -101,7 +101,10 @@ def write_files(
     if not folder.exists():  # dry run into a folder that does not exist yet: everything is new
         return Outcome([FileOutcome(f.name, "new") for f in setup.files], written=False)
     with folder_lock(folder):
-        current = read_targets(folder, setup.file_names())
+        names = setup.file_names()
+        # The project's own files may be links (never the ones advisor merges into): take moves
+        # the link aside, keep leaves it; nothing is written through one.
+        current = read_targets(folder, names, frozenset(names) - {*APPEND_ONLY, ANSWERS})
         existing = {name: text for name in APPEND_ONLY if (text := current.get(name)) is not None}
         previous = current[ANSWERS]
         record = read_record(previous or "")

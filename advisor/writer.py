@@ -100,6 +100,24 @@ def read_existing(path: Path) -> str | None:
         raise WriteRefused(f"{path}: cannot be read ({exc.strerror})") from None
 
 
+def link_inside(out: Path, link: Path) -> bool:
+    """Whether the link points to a regular file inside ``out``."""
+    try:
+        real = link.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return False
+    return real.is_file() and real.is_relative_to(out.resolve())
+
+
+def _read_link(link: Path) -> str:
+    try:
+        return link.read_text("utf-8")
+    except UnicodeDecodeError:
+        return "\0not text"
+    except OSError as exc:
+        raise WriteRefused(f"{link}: cannot be read ({exc.strerror})") from None
+
+
 def folders_of(out: Path, name: str) -> list[Path]:
     """The folders between ``out`` and the file ``name`` (``deploy/kubernetes/x.yaml`` has
     two), outermost first; none for a file directly in ``out``."""
@@ -112,10 +130,12 @@ def through_link(out: Path, name: str) -> bool:
     return any(folder.is_symlink() for folder in folders_of(out, name))
 
 
-def read_targets(out: Path, names: list[str]) -> dict[str, str | None]:
+def read_targets(out: Path, names: list[str], links: frozenset[str] = frozenset()) -> dict[str, str | None]:
     """The current text of every target (None where there is none), each read once. A link or
     anything but a regular file is refused, and so is a folder on the way that is a link or not
-    a folder: advisor never writes through one."""
+    a folder: advisor never writes through one. A name in ``links`` may be a link to a regular
+    file inside ``out`` (dispatch's Dockerfile -> docker/Dockerfile): its text is read, for a
+    conflict that take settles by moving the link itself aside, and keep by leaving it."""
     current: dict[str, str | None] = {}
     for name in names:
         for folder in folders_of(out, name):
@@ -127,6 +147,9 @@ def read_targets(out: Path, names: list[str]) -> dict[str, str | None]:
             if folder.exists() and not folder.is_dir():
                 raise WriteRefused(f"{folder}: exists and is not a folder")
         target = out / name
+        if target.is_symlink() and name in links and link_inside(out, target):
+            current[name] = _read_link(target)
+            continue
         if target.is_symlink():
             raise WriteRefused(
                 f"{target}: is a symbolic link (to {os.readlink(target)}); advisor does not write"

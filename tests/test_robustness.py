@@ -374,3 +374,30 @@ def test_a_folder_on_the_way_that_is_a_link_is_refused(tmp_path: Path) -> None:
     with pytest.raises(writer.WriteRefused, match="deploy: exists and is not a folder"):
         writer.read_targets(out, ["deploy/kubernetes/a.yaml"])
     assert list(outside.iterdir()) == []
+
+
+def test_a_dockerfile_that_links_into_the_project_is_moved_aside_by_take(tmp_path: Path) -> None:
+    """dispatch's Dockerfile is a link to docker/Dockerfile: a conflict like any own file's.
+    Without a choice, nothing is written; keep leaves the link; take moves the link itself
+    to Dockerfile.orig (still pointing at docker/Dockerfile, which is never written to) and
+    writes a regular Dockerfile."""
+    (tmp_path / "docker").mkdir()
+    own = 'FROM python:3.12-slim\nCMD ["dispatch"]\n'
+    (tmp_path / "docker" / "Dockerfile").write_text(own)
+    (tmp_path / "Dockerfile").symlink_to("docker/Dockerfile")
+    (tmp_path / "requirements.txt").write_text("fastapi\nuvicorn\n")
+    (tmp_path / "main.py").write_text("from fastapi import FastAPI\napp = FastAPI()\n")
+    stopped = run_cli("generate", "--out", str(tmp_path), "--defaults")
+    assert stopped.code != 0 and "Dockerfile" in stopped.err and "symbolic link" not in stopped.err
+    assert (tmp_path / "Dockerfile").is_symlink() and not (tmp_path / "compose.yaml").exists()
+    kept = run_cli("generate", "--out", str(tmp_path), "--defaults", "--on-conflict", "keep")
+    assert kept.code == 0, kept.err
+    assert (tmp_path / "Dockerfile").is_symlink()
+    taken = run_cli("generate", "--out", str(tmp_path), "--defaults", "--on-conflict", "take")
+    assert taken.code == 0, taken.err
+    assert (
+        not (tmp_path / "Dockerfile").is_symlink()
+        and "written by advisor" in (tmp_path / "Dockerfile").read_text()
+    )
+    assert os.readlink(tmp_path / "Dockerfile.orig") == "docker/Dockerfile"
+    assert (tmp_path / "docker" / "Dockerfile").read_text() == own
