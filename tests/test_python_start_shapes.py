@@ -40,6 +40,30 @@ def test_a_command_group_script_gives_way_to_the_projects_own_container_command(
     assert "--no-editable" not in dockerfile  # python -m runs it from src/
 
 
+def test_a_script_that_only_calls_a_command_group_gives_way_too(tmp_path: Path) -> None:
+    """dispatch's `dispatch = "dispatch.cli:entrypoint"`: entrypoint() calls dispatch_cli(), a
+    click group of the same module (it needs `server start`, whose uvicorn.run made the script
+    look like a server): no server on its own either; the FastAPI app is served."""
+    tree = dict(_PINNWAND)
+    tree["src/pinnwand/__main__.py"] = "from pinnwand.command import entrypoint\n\nentrypoint()\n"
+    tree["pyproject.toml"] = tree["pyproject.toml"].replace("__main__:main", "command:entrypoint")
+    tree["src/pinnwand/command.py"] = (
+        "import click\n\n\n@click.group()\n@click.version_option(version='1')\n"
+        "def main_cli():\n    pass\n\n\n"
+        "@main_cli.command()\ndef start():\n    import uvicorn\n\n    uvicorn.run('pinnwand.main:app')\n\n\n"
+        'def entrypoint():\n    """The entry."""\n    try:\n        main_cli()\n    except ValueError:\n'
+        "        pass\n"
+    )
+    del tree["Containerfile"]
+    tree["pyproject.toml"] = tree["pyproject.toml"].replace(
+        '"tornado", "click"', '"fastapi", "uvicorn", "click"'
+    )
+    tree["src/pinnwand/main.py"] = "from fastapi import FastAPI\n\napp = FastAPI()\n"
+    write_tree(tmp_path, tree)
+    start = advise({"host_os": "linux"}, folder=tmp_path).answers.start_command or ""
+    assert start.startswith("uvicorn pinnwand.main:app"), start
+
+
 def test_a_serving_console_script_stays_the_start(tmp_path: Path) -> None:
     tree = dict(_PINNWAND)
     tree["src/pinnwand/command.py"] = "import click\n\n\n@click.command()\ndef main():\n    serve(app)\n"

@@ -254,12 +254,21 @@ def _command_group(tree: Tree, folder: str, target: str, depth: int = 0) -> bool
             # kinto's main(): argparse sub-commands, one required (`kinto` alone prints its usage)
             body = re.split(r"\n(?=\S)", text[d.end() :], maxsplit=1)[0]
             required = re.search(r"add_subparsers\([^)]*required\s*=\s*True|\.required\s*=\s*True", body)
-            return re.search(r"^@[\w.]*group\(", decorators, re.M) is not None or (
-                "add_subparsers(" in body and required is not None
+            # dispatch's entrypoint() only calls dispatch_cli(), a click group of the same module
+            called = set(re.findall(r"^\s+(\w+)\(\)\s*$", body, re.M))
+            return (
+                re.search(r"^@[\w.]*group\(", decorators, re.M) is not None
+                or ("add_subparsers(" in body and required is not None)
+                or any(_group_def(name).search(text) for name in called)
             )
         if m := re.search(rf"^from\s+([\w.]+)\s+import\s+[^\n]*\b{re.escape(func)}\b", text, re.M):
             return _command_group(tree, folder, f"{m.group(1)}:{func}", depth + 1)
     return False
+
+
+def _group_def(name: str) -> re.Pattern[str]:
+    """A click group named ``name``: ``@click.group(...)`` (other decorators may follow) over its def."""
+    return re.compile(rf"^@[\w.]*group\([^\n]*\n(?:@[^\n]*\n)*def\s+{re.escape(name)}\(", re.M)
 
 
 # A server started by the script's own code: waitress's serve(app, ...), uvicorn.run,
