@@ -75,3 +75,63 @@ def test_the_examples_own_deployment_hosts_are_not_this_machines(tmp_path: Path)
     env = {v.name: v.value for v in advise({"host_os": "linux"}, folder=tmp_path).setup.env}
     assert env["ALLOWED_HOSTS"] == "localhost,127.0.0.1,app.local"
     assert env["CSRF_TRUSTED_ORIGINS"] == "https://localhost:8000"
+
+
+def test_extras_that_hold_the_server_or_the_driver_are_installed(tmp_path: Path) -> None:
+    """fmn keeps FastAPI, uvicorn, SQLAlchemy and its PostgreSQL drivers in Poetry extras (its
+    own build installs --all-extras): the extras that hold what runs the app are installed,
+    never a test or docs extra, and the drivers in them settle the database."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                '[tool.poetry]\nname = "fmn"\nversion = "1.0"\n\n'
+                '[tool.poetry.dependencies]\npython = "^3.10"\n'
+                'click = "^8"\nfastapi = {version = "*", optional = true}\n'
+                'uvicorn = {version = "*", optional = true}\npsycopg2 = {version = "*", optional = true}\n'
+                'pytest = {version = "*", optional = true}\n\n'
+                '[tool.poetry.extras]\napi = ["fastapi", "uvicorn"]\n'
+                'postgresql = ["psycopg2"]\ntests = ["pytest", "uvicorn"]\nschemas = ["anitya-schema"]\n\n'
+                '[build-system]\nrequires = ["poetry-core"]\nbuild-backend = "poetry.core.masonry.api"\n'
+            ),
+            "poetry.lock": "# lock\n",
+            "fmn/__init__.py": "",
+            "fmn/api/__init__.py": "",
+            "fmn/api/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+        },
+    )
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    assert advice.setup.build.extras == ("api", "postgresql")
+    assert advice.answers.database == "postgres"
+    assert "--extras 'api postgresql'" in advice.files("en")["Dockerfile"]
+
+
+def test_a_borrowed_command_loses_its_runner_and_serves_http_where_it_binds(tmp_path: Path) -> None:
+    """byceps' Dockerfile: `uv sync --extra wsgiserver` (uwsgi only in that extra) and CMD
+    ["uv", "run", "--no-sync", "uwsgi", "--http-socket", "0.0.0.0:8080", "--uwsgi-socket",
+    "0.0.0.0:5000", …] after EXPOSE 5000 and 8080: the image has no uv, so uwsgi runs itself,
+    HTTP is on 8080, and the extra is installed."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                '[project]\nname = "byceps"\nversion = "1"\nrequires-python = ">=3.12"\n'
+                'dependencies = ["flask", "psycopg[binary]"]\n\n'
+                '[project.optional-dependencies]\nwsgiserver = ["uwsgi>=2.0.31"]\n'
+            ),
+            "uv.lock": "version = 1\n",
+            "serve_web_apps.py": "from byceps.app import create_app\n\napp = create_app()\n",
+            "byceps/__init__.py": "",
+            "byceps/app.py": "from flask import Flask\n\n\ndef create_app():\n    return Flask(__name__)\n",
+            "Dockerfile": (
+                "FROM python:3.13-trixie\nRUN uv sync --extra wsgiserver --frozen\nEXPOSE 5000\nEXPOSE 8080\n"
+                'CMD [ "uv", "run", "--no-sync", "uwsgi", "--callable", "app",'
+                ' "--http-socket", "0.0.0.0:8080", "--uwsgi-socket", "0.0.0.0:5000",'
+                ' "--wsgi-file", "serve_web_apps.py" ]\n'
+            ),
+        },
+    )
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    assert (advice.answers.start_command or "").startswith("uwsgi --callable app --http-socket 0.0.0.0:8080")
+    assert advice.answers.app_port == 8080
+    assert advice.setup.build.extras == ("wsgiserver",)

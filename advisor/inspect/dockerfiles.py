@@ -8,7 +8,7 @@ import re
 import shlex
 from collections.abc import Iterator
 
-from .common import split_command, without_runner
+from .common import port_in_command, split_command, without_runner
 from .facts import Command, Sourced
 from .tree import Tree, join, written_by_advisor
 
@@ -200,6 +200,9 @@ def dockerfile_cmd(tree: Tree, folder: str, port: int) -> Command | None:
                 argv = without_runner(tree, folder, inner) if inner else None
                 if not argv:
                     continue
+        if argv and argv[0] in ("uv", "poetry", "pipenv", "pdm"):
+            # byceps' CMD ["uv", "run", "--no-sync", "uwsgi", ...]: the image has no uv; its command
+            argv = without_runner(tree, folder, argv)
         if argv and _VENV_BIN.match(argv[0]):  # the project's own venv (venv/bin/python3): on PATH here
             argv = (argv[0].rsplit("/", 1)[1], *argv[1:])
         if argv and argv[0] not in ("sh", "bash", "/bin/sh", "/bin/bash"):
@@ -208,6 +211,18 @@ def dockerfile_cmd(tree: Tree, folder: str, port: int) -> Command | None:
             if argv:
                 return Command(argv, rel, "ENTRYPOINT" if entry else "CMD", env=_src_path(tree, folder, argv))
     return None
+
+
+def bound_first(start: Command | None, ports: tuple[Sourced[int], ...]) -> tuple[Sourced[int], ...]:
+    """The port the project's own image's command binds its HTTP server to first (byceps'
+    uwsgi ``--http-socket 0.0.0.0:8080``), before the first port it exposes (5000, uwsgi's
+    own protocol): that is where it answers HTTP."""
+    if start is None or start.detail not in ("CMD", "ENTRYPOINT"):
+        return ports
+    bound = port_in_command(" ".join(start.argv))
+    if bound is None or (ports and ports[0].value == bound):
+        return ports
+    return (Sourced(bound, start.source, start.detail), *(p for p in ports if p.value != bound))
 
 
 def dockerfile_volumes(tree: Tree, folder: str) -> tuple[tuple[str, str], ...]:

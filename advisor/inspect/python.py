@@ -31,7 +31,7 @@ from .django_hosts import (
     production_settings,
     settings_file,
 )
-from .dockerfiles import dockerfile_cmd, dockerfile_port, dockerfile_requirements
+from .dockerfiles import bound_first, dockerfile_cmd, dockerfile_port, dockerfile_requirements
 from .envchoices import mapping_choices, module_dicts
 from .envhelpers import py_env_helpers
 from .envini import ini_files_read_from_env, scan_env_ini
@@ -53,7 +53,7 @@ from .python_deps import (
 )
 from .python_extras import scm_version_env, with_extras
 from .python_runtime import python_runtime
-from .python_server import debug_apps, locked_packages, psycopg3_needed, server_specs
+from .python_server import code_port, debug_apps, locked_packages, psycopg3_needed, server_specs
 from .python_setup import example_modules, project_name, script_start, serving_script, tools_only
 from .python_start import (
     ENTRY_NAMES,
@@ -250,14 +250,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             writable.append(WritablePath("instance", "data-dir", rel, "Flask instance folder"))
             for db in _INSTANCE_DB.findall(text):  # os.path.join(app.instance_path, "flaskr.sqlite")
                 writable.append(WritablePath(f"instance/{db}", "sqlite", rel, "Flask instance folder"))
-        if port_guess is None and ("port" in text or "PORT" in text):
-            m = re.search(
-                r"(?:uvicorn\.run|\.run)\([^)]*\bport\s*=\s*(\d{2,5})|"
-                r"""(?:getenv|environ\.get)\(\s*['"](?:APP_|SERVER_)?PORT['"]\s*,\s*['"]?(\d{2,5})""",
-                text,
-            )
-            if m:
-                port_guess = Sourced(int(m.group(1) or m.group(2)), rel, "port")
+        port_guess = port_guess or code_port(text, rel)
 
     writable.extend(config_sqlite(tree, folder))
     uwsgi_conf = next(
@@ -319,6 +312,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
                 start = Command(("python", "-m", local.split("/")[0]), rel, "__main__.py")
                 break
     start = with_conf(tree, dj if fw == "django" else folder, start)  # gunicorn.conf.py's raw_env, logs
+    port_list = bound_first(start, port_list)  # the project's image's --http-socket :8080
 
     databases, caches = split_services(services(deps, DRIVERS))
     sqlite_fixed = sqlite_settings(texts, env.result(), fw) if databases else None

@@ -22,12 +22,57 @@ from .tree import Tree, join
 PRODUCTION_EXTRAS = frozenset({"production", "prod", "deploy", "deployment", "server", "web"})
 
 
+# What running the app takes: its server, framework, ORM and migrations, database drivers and
+# cache client. An extra that holds one of them the main dependencies lack is installed too
+# (byceps' `wsgiserver = ["uwsgi"]`, fmn's Poetry extras `api` and `postgresql`).
+_RUNS_THE_APP = frozenset(
+    {
+        *("uwsgi", "pyuwsgi", "gunicorn", "uvicorn", "hypercorn", "waitress", "daphne", "granian"),
+        *("fastapi", "flask", "django", "starlette", "litestar", "quart", "sanic", "aiohttp", "tornado"),
+        *("sqlalchemy", "alembic", "psycopg2", "psycopg2-binary", "psycopg", "asyncpg", "pymysql"),
+        *("mysqlclient", "aiomysql", "asyncmy", "redis"),
+    }
+)
+# Extras for working on the project, never for running it.
+_NOT_FOR_RUNNING = re.compile(r"dev|test|doc|lint|typ|check|bench|example|build", re.I)
+_NAME = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
+def _names(specs: Any) -> set[str]:
+    return {
+        m.group(1).lower().replace("_", "-")
+        for spec in (specs if isinstance(specs, list) else [])
+        if isinstance(spec, str) and (m := _NAME.match(spec))
+    }
+
+
+def _extras(data: dict[str, Any]) -> dict[str, set[str]]:
+    """Each extra's package names: [project.optional-dependencies] and Poetry's [tool.poetry.extras]."""
+    found: dict[str, set[str]] = {}
+    for table in (
+        get_path(data, "project", "optional-dependencies"),
+        get_path(data, "tool", "poetry", "extras"),
+    ):
+        for name, specs in table.items() if isinstance(table, dict) else ():
+            found.setdefault(str(name), set()).update(_names(specs))
+    return found
+
+
 def production_extras(data: dict[str, Any]) -> tuple[str, ...]:
-    """The production extras [project.optional-dependencies] declares, as it spells them."""
-    optional = get_path(data, "project", "optional-dependencies")
-    if not isinstance(optional, dict):
-        return ()
-    return tuple(str(n) for n in optional if str(n).lower() in PRODUCTION_EXTRAS)
+    """The extras the image installs, as the project spells them: those named for production,
+    and those holding what runs the app (_RUNS_THE_APP) that the main dependencies lack."""
+    poetry = get_path(data, "tool", "poetry", "dependencies")
+    main = _names(get_path(data, "project", "dependencies")) | {
+        str(n).lower().replace("_", "-")
+        for n, spec in (poetry.items() if isinstance(poetry, dict) else ())
+        if not (isinstance(spec, dict) and spec.get("optional") is True)
+    }
+    return tuple(
+        name
+        for name, packages in _extras(data).items()
+        if name.lower() in PRODUCTION_EXTRAS
+        or (not _NOT_FOR_RUNNING.search(name) and (packages & _RUNS_THE_APP) - main)
+    )
 
 
 def production_groups(data: dict[str, Any]) -> tuple[str, ...]:
@@ -40,9 +85,12 @@ def production_groups(data: dict[str, Any]) -> tuple[str, ...]:
 
 
 def production_specs(data: dict[str, Any]) -> list[str]:
-    """The requirements those extras and groups list."""
+    """The requirements those extras and groups list (a Poetry extra's, by name)."""
     optional = get_path(data, "project", "optional-dependencies")
-    found = [optional.get(n) for n in production_extras(data)] if isinstance(optional, dict) else []
+    poetry = get_path(data, "tool", "poetry", "extras")
+    extras = production_extras(data)
+    found = [optional.get(n) for n in extras] if isinstance(optional, dict) else []
+    found += [poetry.get(n) for n in extras] if isinstance(poetry, dict) else []
     found += [data["dependency-groups"].get(n) for n in production_groups(data)]
     return [s for specs in found if isinstance(specs, list) for s in specs if isinstance(s, str)]
 

@@ -239,3 +239,18 @@ def _pyproject_main(tree: Tree, folder: str) -> set[str]:
     return names | (
         {canonical(str(n)) for n in poetry if n != "python"} if isinstance(poetry, dict) else set()
     )
+
+
+_CODE_PORT = re.compile(
+    r"(?:uvicorn\.run|\.run)\([^)]*\bport\s*=\s*(\d{2,5})|"
+    r"""(?:getenv|environ\.get)\(\s*['"](?:APP_|SERVER_)?PORT['"]\s*,\s*['"]?(\d{2,5})"""
+)
+
+
+def code_port(text: str, rel: str) -> Sourced[int] | None:
+    """The port the module's own code runs its server on (``uvicorn.run(app, port=8001)``,
+    ``os.getenv("PORT", "5000")``)."""
+    if "port" not in text and "PORT" not in text:
+        return None
+    m = _CODE_PORT.search(text)
+    return Sourced(int(m.group(1) or m.group(2)), rel, "port") if m else None
