@@ -135,3 +135,35 @@ def test_a_borrowed_command_loses_its_runner_and_serves_http_where_it_binds(tmp_
     assert (advice.answers.start_command or "").startswith("uwsgi --callable app --http-socket 0.0.0.0:8080")
     assert advice.answers.app_port == 8080
     assert advice.setup.build.extras == ("wsgiserver",)
+
+
+def test_a_settings_module_names_its_folders_from_the_base_it_star_imports(tmp_path: Path) -> None:
+    """plane's settings/production.py makes `os.path.join(BASE_DIR, "logs")` with BASE_DIR from
+    `from .common import *` (common.py: two dirnames up from itself, the plane/ package): the
+    logs folder is plane/logs, owned by the app's user, not a logs/ at the top."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.2\npsycopg[binary]\ngunicorn\n",
+            "manage.py": (
+                "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'plane.settings.production')\n"
+            ),
+            "plane/__init__.py": "",
+            "plane/wsgi.py": "application = None\n",
+            "plane/settings/__init__.py": "",
+            "plane/settings/common.py": (
+                "import os\nBASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\n"
+                "SECRET_KEY = os.environ.get('SECRET_KEY')\n"
+                "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql',"
+                " 'HOST': os.getenv('PGHOST')}}\n"
+            ),
+            "plane/settings/production.py": (
+                "from .common import *  # noqa\n\nLOG_DIR = os.path.join(BASE_DIR, 'logs')  # noqa\n"
+                "if not os.path.exists(LOG_DIR):\n    os.makedirs(LOG_DIR)\n"
+            ),
+        },
+    )
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    dockerfile = advice.files("en")["Dockerfile"]
+    assert 'chown -R "${UID}:${UID}" /app/plane/logs' in dockerfile
+    assert "/app/logs" not in dockerfile

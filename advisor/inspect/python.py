@@ -237,9 +237,11 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         if re.search(r"ROOT|UPLOAD|sqlite|_DIR|__file__|open\(", text):
             if django_root and rel.startswith(dj + "/"):
                 # Paths the Django project names are relative to its own folder, where it runs.
-                writable.extend(under_folder(w, django_root) for w in writable_in(text, rel, dj, django_root))
+                writable.extend(
+                    under_folder(w, django_root) for w in writable_in(text, rel, dj, django_root, texts)
+                )
             else:
-                writable.extend(writable_in(text, rel, folder))
+                writable.extend(writable_in(text, rel, folder, texts=texts))
         if any(w in text for w in ("sqlite3", "mkdir", "FileHandler", "filename", "/app/")):
             writable.extend(writable_paths(text, rel, "python"))
         if assets := flask_assets_folder(text, rel, local_path(folder, rel)):

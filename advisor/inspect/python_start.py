@@ -11,12 +11,7 @@ from .django_hosts import settings_module
 from .facts import Command, WritablePath
 from .fixed_sqlite import ENGINE as DJANGO_ENGINE
 from .schema import live_code
-from .settings_paths import (
-    base_dirs,
-    from_file,
-    last_string,
-    resolve,
-)
+from .settings_paths import Texts, base_dirs, from_file, last_string, resolve, star_dirs
 from .tree import Tree, join
 
 
@@ -291,10 +286,12 @@ _MAKEDIRS = re.compile(r"\bos\.(?:mkdir|makedirs)\(\s*([A-Za-z_]\w*)\b|\b([A-Za-
 _LOG_IN_DIR = re.compile(r"""['"]filename['"]\s*:\s*([A-Z][A-Z0-9_]*)\s*/\s*['"][^'"/]+\.log['"]""")
 
 
-def writable_in(text: str, rel: str, app_dir: str = "", below: str = "") -> list[WritablePath]:
+def writable_in(
+    text: str, rel: str, app_dir: str = "", below: str = "", texts: Texts = None
+) -> list[WritablePath]:
     """The folders the module at ``rel`` writes, relative to ``app_dir``: a Django project's
     folder ``below`` the app's (whose image data folder, where a data variable points, is then
-    ../data from there)."""
+    ../data from there). Folder variables of a sibling it star-imports count (star_dirs)."""
     data_folder = posixpath.relpath(DATA_FOLDER, below) if below else DATA_FOLDER
     found: list[WritablePath] = []
     here = rel.rpartition("/")[0]
@@ -306,6 +303,7 @@ def writable_in(text: str, rel: str, app_dir: str = "", below: str = "") -> list
     known = (
         base_dirs(text, here, data_folder) if "__file__" in text or "cwd()" in text or '(".")' in text else {}
     )
+    known = {**star_dirs(text, rel, texts or {}, here, data_folder), **known}
     for m in _MAKEDIRS.finditer(text):  # os.makedirs(LOG_DIR), with LOG_DIR known
         path = known.get(m.group(1) or m.group(2))
         if path:

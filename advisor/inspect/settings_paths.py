@@ -110,3 +110,19 @@ def resolve(expr: str, known: dict[str, str | None]) -> str | None:
         return None
     tail = STRING.findall(rest)
     return "/".join(p.strip("/") for p in (base, *tail) if p and p.strip("/")) or None
+
+
+Texts = dict[str, str] | None
+
+
+def star_dirs(
+    text: str, rel: str, texts: dict[str, str], here: str, data_folder: str
+) -> dict[str, str | None]:
+    """The folder variables of the sibling modules ``text`` star-imports (plane's production.py:
+    ``from .common import *``, whose BASE_DIR it uses to name its logs folder)."""
+    known: dict[str, str | None] = {}
+    for sibling in re.findall(r"^from\s+\.(\w+)\s+import\s+\*", text, re.M) if texts else ():
+        star = texts.get(f"{rel.rpartition('/')[0]}/{sibling}.py".lstrip("/"))
+        if star and "__file__" in star:
+            known = {**base_dirs(star, here, data_folder), **known}
+    return known
