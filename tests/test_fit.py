@@ -2000,6 +2000,13 @@ def test_code_that_requires_tls_to_the_database_gets_a_db_container_with_tls_on(
     )
     assigned = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
     assert _compose(assigned)["services"]["db"]["command"][:3] == ["postgres", "-c", "ssl=on"]
+    # Sequelize's production section (sequelize-graphql-auth-service's config/database.js).
+    (tmp_path / "app" / "db.ts").write_text(
+        "export const production = {\n  dialectOptions: {\n    ssl: {\n      require: true,\n"
+        "      rejectUnauthorized: false,\n    },\n  },\n};\n"
+    )
+    sequelize = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    assert _compose(sequelize)["services"]["db"]["command"][:3] == ["postgres", "-c", "ssl=on"]
 
 
 def test_an_env_schemas_upload_folder_default_is_the_apps_to_write(tmp_path: Path) -> None:

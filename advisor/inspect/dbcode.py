@@ -11,12 +11,14 @@ from .tree import Tree, join
 
 # The app's code connects to its database over TLS without checking the certificate:
 # `?sslmode=require` added to the URL, postgres.js's `ssl: "require"`, node-postgres's
-# `ssl: { rejectUnauthorized: false }`.
+# `ssl: { rejectUnauthorized: false }`, Sequelize's `ssl: { require: true }`.
 # Also set by assignment (TypeORM's `extra.ssl = { rejectUnauthorized: false }`), which code
 # often does only outside development: the image runs with NODE_ENV=production.
 # Or chosen by a condition (`ssl: env === 'production' ? { rejectUnauthorized: false } : false`).
 _DB_TLS = re.compile(
-    r"""sslmode=require\b|\bssl\s*:\s*['"]require['"]|\bssl\s*[:=]\s*\{\s*rejectUnauthorized\s*:\s*false"""
+    r"""sslmode=require\b|\bssl\s*:\s*['"]require['"]"""
+    # (Sequelize's dialectOptions `ssl: { require: true, rejectUnauthorized: false }`)
+    r"""|\bssl\s*[:=]\s*\{[^{}]{0,120}?\b(?:rejectUnauthorized\s*:\s*false|require\s*:\s*true)"""
     # dj-database-url's config(ssl_require=True), Django's OPTIONS {"sslmode": "require"}
     r"""|\bssl_require\s*=\s*True\b|['"]sslmode['"]\s*:\s*['"]require['"]"""
     r"""|\bssl\s*:[^,;{}]{0,160}?\?\s*\{\s*rejectUnauthorized\s*:\s*false"""
