@@ -167,3 +167,35 @@ def test_a_settings_module_names_its_folders_from_the_base_it_star_imports(tmp_p
     dockerfile = advice.files("en")["Dockerfile"]
     assert 'chown -R "${UID}:${UID}" /app/plane/logs' in dockerfile
     assert "/app/logs" not in dockerfile
+
+
+def test_a_factory_that_needs_its_app_is_not_called_bare(tmp_path: Path) -> None:
+    """notifications-api: `def create_app(application: Flask)` configures the app application.py
+    makes and hands it (`application = NotifyApiFlaskApp("app")`, `create_app(application)`):
+    `create_app()` would fail at once; application.py's app is served. A factory whose
+    parameters all have defaults is still called bare."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "flask\ngunicorn\n",
+            "app/__init__.py": (
+                "from flask import Flask\n\n\ndef create_app(application: Flask) -> Flask:\n"
+                "    application.config['X'] = 1\n    return application\n"
+            ),
+            "app/flask_app.py": "from flask import Flask\n\n\nclass NotifyApp(Flask):\n    pass\n",
+            "application.py": (
+                "from app import create_app\nfrom app.flask_app import NotifyApp\n\n"
+                'application = NotifyApp("app")\n\ncreate_app(application)\n'
+            ),
+        },
+    )
+    start = advise({"host_os": "linux"}, folder=tmp_path).answers.start_command
+    assert start == "gunicorn application:application --bind 0.0.0.0:8000"
+    (tmp_path / "app" / "__init__.py").write_text(
+        "from flask import Flask\n\n\ndef create_app(config: str | None = None) -> Flask:\n"
+        "    return Flask(__name__)\n"
+    )
+    (tmp_path / "application.py").unlink()
+    assert advise({"host_os": "linux"}, folder=tmp_path).answers.start_command == (
+        "gunicorn 'app:create_app()' --bind 0.0.0.0:8000"
+    )

@@ -83,6 +83,12 @@ def flask_start(
         r: t for r, t in texts.items() if r.rsplit("/", 1)[-1] in (*ENTRY_NAMES, "manage.py", "autoapp.py")
     }
     made = _find_app(folder, entry, _MADE if not named else made_by)
+    given = False
+    if factory is not None and _needs_arguments(texts[factory[2]], factory[1]):
+        # notifications-api's create_app(application: Flask) configures an app it is given:
+        # never called bare; the entry module's app it is given is served (application.py)
+        passed = re.compile(rf"^(?:[\w.]+\.)?(?:{makers})\(\s*(\w+)\s*\)\s*$", re.M)
+        made, factory, given = made or _find_app(folder, entry, passed), None, made is None
     # An app made in a module of another name is a helper's (skf's chatbot_tools.py) when an
     # entry module makes the factory's app (skf/app.py: app = create_app()).
     aside = found is not None and found[2].rsplit("/", 1)[-1] not in (*ENTRY_NAMES, "__init__.py")
@@ -98,7 +104,7 @@ def flask_start(
             spec, detail = f"{module}:{var}", f"{var} = Flask() with the routes of {rel}"
     elif made is not None:  # the factory's app as the project makes it (its arguments, blueprints)
         module, var, rel = made
-        spec, detail = f"{module}:{var}", f"{var} = create_app()"
+        spec, detail = f"{module}:{var}", f"create_app({var})" if given else f"{var} = create_app()"
     elif factory is not None:
         module, var, rel = factory
         spec, detail = f"{module}:{var}()", f"{var}()"
@@ -117,6 +123,13 @@ def flask_start(
     if no_app_option:  # Flask < 2.2 finds the app through FLASK_APP only
         return Command(("env", f"FLASK_APP={spec}", "flask", *serve), rel, detail)
     return Command(("flask", "--app", spec, *serve), rel, detail)
+
+
+def _needs_arguments(text: str, name: str) -> bool:
+    """Whether the factory ``def name(...)`` has a parameter with no default (not *args/**kw)."""
+    m = re.search(rf"^def {re.escape(name)}\(([^)]*)\)", text, re.M)
+    params = [p.strip() for p in re.split(r",(?![^\[]*\])", m.group(1))] if m else []
+    return any(p and "=" not in p and not p.startswith("*") and p not in ("/", "self") for p in params)
 
 
 _ROUTES = re.compile(r"\.(?:route|get|post|add_url_rule|register_blueprint)\(")
