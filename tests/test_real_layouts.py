@@ -199,3 +199,25 @@ def test_a_factory_that_needs_its_app_is_not_called_bare(tmp_path: Path) -> None
     assert advise({"host_os": "linux"}, folder=tmp_path).answers.start_command == (
         "gunicorn 'app:create_app()' --bind 0.0.0.0:8000"
     )
+
+
+def test_code_that_imports_distutils_runs_on_python_3_11(tmp_path: Path) -> None:
+    """SpaceDock's config.py: `from distutils.util import strtobool`, which Python 3.12
+    removed: the image uses 3.11 (a range that allows it is lowered too); with setuptools
+    installed (its shim provides distutils), or only a test importing it, the newest line."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "flask\ngunicorn\n",
+            "app.py": (
+                "from distutils.util import strtobool\nfrom flask import Flask\n\napp = Flask(__name__)\n"
+            ),
+        },
+    )
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    assert advice.setup.build.runtime_version == "3.11"
+    assert "imports distutils" in advice.report("en")
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\nrequires-python = ">=3.9"\n')
+    assert advise({"host_os": "linux"}, folder=tmp_path).setup.build.runtime_version == "3.11"
+    (tmp_path / "requirements.txt").write_text("flask\ngunicorn\nsetuptools\n")
+    assert advise({"host_os": "linux"}, folder=tmp_path).setup.build.runtime_version != "3.11"

@@ -52,7 +52,7 @@ from .python_deps import (
     python_package_manager,
 )
 from .python_extras import scm_version_env, with_extras
-from .python_runtime import python_runtime
+from .python_runtime import distutils_cap, python_runtime
 from .python_server import code_port, debug_apps, locked_packages, psycopg3_needed, server_specs
 from .python_setup import example_modules, project_name, script_start, serving_script, tools_only
 from .python_start import (
@@ -190,6 +190,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     locked += tuple(n for n in from_source if n not in locked)
     files = python_sources(tree, folder)
     texts = {rel: tree.text(rel) or "" for rel in files}
+    runtime = distutils_cap(runtime, texts, names)
 
     # framework: a declared dependency first, then an import in the code
     framework: Sourced[str] | None = None

@@ -10,6 +10,7 @@ from . import versions
 from .common import get_path, in_folder_or_above
 from .dockerfiles import dockerfile_base_version
 from .facts import RuntimeVersion
+from .python_deps import capped
 from .tree import Tree, join
 
 
@@ -62,3 +63,27 @@ def python_runtime(tree: Tree, folder: str) -> RuntimeVersion | None:
     if base is not None:
         return versions.choose("python", base.value, base.source, "FROM")
     return None
+
+
+_DISTUTILS = re.compile(r"^\s*(?:from\s+distutils(?:\.\w+)*\s+import|import\s+distutils)\b", re.M)
+
+
+def distutils_cap(
+    runtime: RuntimeVersion | None, texts: dict[str, str], names: set[str]
+) -> RuntimeVersion | None:
+    """Python 3.11 at most for code that imports distutils, which Python 3.12 removed
+    (SpaceDock's `from distutils.util import strtobool`), unless the project installs
+    setuptools, whose shim provides it; a project's own tests do not count."""
+    rel = next(
+        (
+            r
+            for r, t in texts.items()
+            if "distutils" in t and _DISTUTILS.search(t) and not re.search(r"(?:^|/)tests?(?:/|_)", r)
+        ),
+        None,
+    )
+    if rel is None or "setuptools" in names:
+        return runtime
+    if runtime is None:
+        return RuntimeVersion("python", "imports distutils (removed in Python 3.12)", "3.11", True, rel)
+    return capped(runtime, (3, 11), rel, f"{rel} imports distutils, removed in Python 3.12")
