@@ -221,3 +221,32 @@ def test_code_that_imports_distutils_runs_on_python_3_11(tmp_path: Path) -> None
     assert advise({"host_os": "linux"}, folder=tmp_path).setup.build.runtime_version == "3.11"
     (tmp_path / "requirements.txt").write_text("flask\ngunicorn\nsetuptools\n")
     assert advise({"host_os": "linux"}, folder=tmp_path).setup.build.runtime_version != "3.11"
+
+
+def test_an_alembic_ini_inside_the_package_runs_with_its_path(tmp_path: Path) -> None:
+    """fmn keeps alembic.ini in fmn/database/migrations/ (script_location = %(here)s): the
+    release step names it (`alembic -c …`); one in tests/ does not count."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "fastapi\nuvicorn\nsqlalchemy\nalembic\nasyncpg\n",
+            "fmn/__init__.py": "",
+            "fmn/api/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+            "fmn/database/migrations/alembic.ini": "[alembic]\nscript_location = %(here)s\n",
+            "fmn/database/migrations/env.py": "from fmn.database.main import Base\n",
+            "fmn/database/migrations/versions/0001_init.py": (
+                "down_revision = None\n\ndef upgrade():\n    op.create_table('rules')\n"
+            ),
+            "tests/alembic.ini": "[alembic]\nscript_location = %(here)s\n",
+        },
+    )
+    release = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).setup.build.release
+    assert release == (
+        "python",
+        "-m",
+        "alembic",
+        "-c",
+        "fmn/database/migrations/alembic.ini",
+        "upgrade",
+        "head",
+    )

@@ -88,6 +88,10 @@ def release_command(
             main = "from alembic.config import main; main()"
             return Command(("python", "-c", main, "upgrade", "head"), alembic, "alembic")
         return Command(("python", "-m", "alembic", "upgrade", "head"), alembic, "alembic")
+    if "alembic" in names and (nested := _nested_alembic(tree, folder)) is not None:
+        # fmn's fmn/database/migrations/alembic.ini (script_location = %(here)s): named with -c
+        ini = nested[len(folder) + 1 :] if folder else nested
+        return Command(("python", "-m", "alembic", "-c", ini, "upgrade", "head"), nested, "alembic")
     cli = cli_db_command(tree, folder)  # the project's own `zou upgrade-db`
     migrations = flask_migrations(tree, folder) if "flask-migrate" in names else None
     if migrations is not None and (migrations == "migrations" or cli is None):
@@ -393,6 +397,17 @@ def _alembic_bootstraps(tree: Tree, folder: str) -> bool:
     where = _INI_SCRIPTS.search(tree.text(join(folder, "alembic.ini")) or "")
     scripts = where.group(1).replace("%(here)s/", "").strip("/") if where else "alembic"
     return _bootstraps(tree, join(folder, f"{scripts}/versions"))
+
+
+def _nested_alembic(tree: Tree, folder: str) -> str | None:
+    """An alembic.ini below the app's folder (none at its top) whose scripts it names relative
+    to itself (``script_location = %(here)s``), outside tests, whose revisions bootstrap."""
+    for sub in tree.folders(folder, 3, frozenset({"tests", "test", "docs", "examples"})):
+        where = _INI_SCRIPTS.search(tree.text(ini := join(sub, "alembic.ini")) or "")
+        if sub != folder and where and where.group(1).startswith("%(here)s"):
+            scripts = f"{sub}/{where.group(1).removeprefix('%(here)s').strip('/')}".rstrip("/")
+            return ini if _bootstraps(tree, join(scripts, "versions")) else None
+    return None
 
 
 def _bootstraps(tree: Tree, versions: str) -> bool:
