@@ -8,6 +8,7 @@ import re
 import shlex
 from collections.abc import Mapping, Set
 
+from .alembic_chain import INI_SCRIPTS, alembic_bootstraps, bootstraps, nested_alembic
 from .common import procfile, procfile_source, split_command, without_runner
 from .composefile import compose_release
 from .django_setup import after_migrate
@@ -79,7 +80,7 @@ def release_command(
             return Command(("sh", "-c", " && ".join(steps)), source, "django migrations")
         return Command(("python", "manage.py", "migrate", "--noinput"), manage, "django migrations")
     alembic = join(folder, "alembic.ini")
-    if "alembic" in names and tree.has(alembic) and _alembic_bootstraps(tree, folder):
+    if "alembic" in names and tree.has(alembic) and alembic_bootstraps(tree, folder):
         # env.py imports the app's package: alembic's own program finds it only when the ini
         # puts the folder on the path (prepend_sys_path = .); `python -m` always does.
         if re.search(r"^\s*prepend_sys_path\s*=", tree.text(alembic) or "", re.M):
@@ -88,7 +89,7 @@ def release_command(
             main = "from alembic.config import main; main()"
             return Command(("python", "-c", main, "upgrade", "head"), alembic, "alembic")
         return Command(("python", "-m", "alembic", "upgrade", "head"), alembic, "alembic")
-    if "alembic" in names and (nested := _nested_alembic(tree, folder)) is not None:
+    if "alembic" in names and (nested := nested_alembic(tree, folder)) is not None:
         # fmn's fmn/database/migrations/alembic.ini (script_location = %(here)s): named with -c
         ini = nested[len(folder) + 1 :] if folder else nested
         return Command(("python", "-m", "alembic", "-c", ini, "upgrade", "head"), nested, "alembic")
@@ -97,7 +98,7 @@ def release_command(
     if migrations is not None and (migrations == "migrations" or cli is None):
         where = ("--directory", migrations) if migrations != "migrations" else ()
         create = (
-            None if _bootstraps(tree, join(folder, f"{migrations}/versions")) else _create_step(tree, folder)
+            None if bootstraps(tree, join(folder, f"{migrations}/versions")) else _create_step(tree, folder)
         )
         if create is not None:
             # redash: the first revision changes tables `manage.py database create_tables` makes
@@ -284,7 +285,6 @@ def _drops_data(tree: Tree, folder: str, argv: tuple[str, ...]) -> bool:
 
 
 _INI_URL = re.compile(r"^\s*sqlalchemy\.url\s*=\s*(\S+)\s*$", re.M)
-_INI_SCRIPTS = re.compile(r"^\s*script_location\s*=\s*(\S+)\s*$", re.M)
 # What an env.py does when it gives the migrations a URL of its own (from the environment,
 # the app's settings, or the app's engine).
 _ENV_PY_URL = re.compile(
@@ -308,7 +308,7 @@ def alembic_fixed_url(tree: Tree, folder: str) -> Sourced[str] | None:
         or url.group(1).startswith("driver://")
     ):
         return None
-    where = _INI_SCRIPTS.search(text)
+    where = INI_SCRIPTS.search(text)
     scripts = where.group(1).replace("%(here)s/", "").strip("/") if where else "alembic"
     env_py = tree.text(join(folder, f"{scripts}/env.py"))
     if env_py is None or _ENV_PY_URL.search(env_py.replace('get_main_option("sqlalchemy.url")', "")):
@@ -363,14 +363,6 @@ def data_migration_env(tree: Tree, folder: str, env: Collector) -> None:
                 scan_python(text, join(current, name), env)
 
 
-_ROOT_REVISION = re.compile(r"^down_revision\s*(?::[^=\n]+)?=\s*None\b", re.M)
-_MAKES_TABLE = re.compile(r"\bcreate_table\(|CREATE\s+TABLE", re.I)
-_CHANGES_TABLE = re.compile(
-    r"\bop\.(?:add_column|alter_column|drop_column|batch_alter_table|create_index|drop_table)\(|ALTER\s+TABLE",
-    re.I,
-)
-
-
 # The project's own step that makes the tables on an empty database, in its container's
 # entrypoint (redash's bin/docker-entrypoint: `exec /app/manage.py database create_tables`).
 _CREATE_LINE = re.compile(
@@ -386,35 +378,3 @@ def _create_step(tree: Tree, folder: str) -> tuple[str, str] | None:
         if m := _CREATE_LINE.search(tree.text(rel) or ""):
             return f"python manage.py {m.group(1)}", rel
     return None
-
-
-def _alembic_bootstraps(tree: Tree, folder: str) -> bool:
-    """Whether ``alembic upgrade head`` can make the schema from nothing: False when the
-    first revision (``down_revision = None``) makes no table, so the chain starts from tables
-    the app makes itself (feedi's first revision adds a column to ``feeds``, which its
-    ``db.create_all()`` makes; an install stamps the head instead): it changes a table and
-    makes none. True when unsure."""
-    where = _INI_SCRIPTS.search(tree.text(join(folder, "alembic.ini")) or "")
-    scripts = where.group(1).replace("%(here)s/", "").strip("/") if where else "alembic"
-    return _bootstraps(tree, join(folder, f"{scripts}/versions"))
-
-
-def _nested_alembic(tree: Tree, folder: str) -> str | None:
-    """An alembic.ini below the app's folder (none at its top) whose scripts it names relative
-    to itself (``script_location = %(here)s``), outside tests, whose revisions bootstrap."""
-    for sub in tree.folders(folder, 3, frozenset({"tests", "test", "docs", "examples"})):
-        where = _INI_SCRIPTS.search(tree.text(ini := join(sub, "alembic.ini")) or "")
-        if sub != folder and where and where.group(1).startswith("%(here)s"):
-            scripts = f"{sub}/{where.group(1).removeprefix('%(here)s').strip('/')}".rstrip("/")
-            return ini if _bootstraps(tree, join(scripts, "versions")) else None
-    return None
-
-
-def _bootstraps(tree: Tree, versions: str) -> bool:
-    """Whether the revisions in ``versions`` make the schema from nothing (see above)."""
-    for name in tree.names(versions):
-        text = tree.text(join(versions, name)) if name.endswith(".py") else None
-        if text and _ROOT_REVISION.search(text):
-            # (an empty first revision, with the tables in the next ones, bootstraps too)
-            return _MAKES_TABLE.search(text) is not None or _CHANGES_TABLE.search(text) is None
-    return True

@@ -1,0 +1,66 @@
+"""Whether a migration chain makes the app's schema from an empty database (Alembic's and
+Flask-Migrate's ``versions/``), and where a package keeps its own ``alembic.ini``."""
+
+from __future__ import annotations
+
+import re
+
+from .tree import Tree, join
+
+INI_SCRIPTS = re.compile(r"^\s*script_location\s*=\s*(\S+)\s*$", re.M)
+_ROOT_REVISION = re.compile(r"^down_revision\s*(?::[^=\n]+)?=\s*None\b", re.M)
+_MAKES_TABLE = re.compile(r"\bcreate_table\(|CREATE\s+TABLE", re.I)
+_CHANGES_TABLE = re.compile(
+    r"\bop\.(?:add_column|alter_column|drop_column|batch_alter_table|create_index|drop_table)\(|ALTER\s+TABLE",
+    re.I,
+)
+
+
+# The tables revisions make, and the tables they change (by name).
+_MADE_NAME = re.compile(
+    r"""(?:create_table\(\s*['"]|CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?["`]?)(\w+)""", re.I
+)
+_CHANGED_NAME = re.compile(
+    r"""(?:op\.(?:add_column|alter_column|drop_column|batch_alter_table)\(\s*['"]"""
+    r"""|ALTER\s+TABLE\s+(?:ONLY\s+)?["`]?)(\w+)""",
+    re.I,
+)
+
+
+def alembic_bootstraps(tree: Tree, folder: str) -> bool:
+    """Whether ``alembic upgrade head`` can make the schema from nothing: False when the
+    first revision (``down_revision = None``) makes no table, so the chain starts from tables
+    the app makes itself (feedi's first revision adds a column to ``feeds``, which its
+    ``db.create_all()`` makes; an install stamps the head instead): it changes a table and
+    makes none. True when unsure."""
+    where = INI_SCRIPTS.search(tree.text(join(folder, "alembic.ini")) or "")
+    scripts = where.group(1).replace("%(here)s/", "").strip("/") if where else "alembic"
+    return bootstraps(tree, join(folder, f"{scripts}/versions"))
+
+
+def nested_alembic(tree: Tree, folder: str) -> str | None:
+    """An alembic.ini below the app's folder (none at its top) whose scripts it names relative
+    to itself (``script_location = %(here)s``), outside tests, whose revisions bootstrap."""
+    for sub in tree.folders(folder, 3, frozenset({"tests", "test", "docs", "examples"})):
+        where = INI_SCRIPTS.search(tree.text(ini := join(sub, "alembic.ini")) or "")
+        if sub != folder and where and where.group(1).startswith("%(here)s"):
+            scripts = f"{sub}/{where.group(1).removeprefix('%(here)s').strip('/')}".rstrip("/")
+            return ini if bootstraps(tree, join(scripts, "versions")) else None
+    return None
+
+
+def bootstraps(tree: Tree, versions: str) -> bool:
+    """Whether the revisions in ``versions`` make the schema from nothing (see above). An
+    empty first revision bootstraps when the next ones make the tables they change, not when
+    they change tables none of them makes (fmn's `op.add_column("rules", …)` after an empty
+    first one: its own `fmn database sync` makes the tables and stamps the chain)."""
+    texts = [t for n in tree.names(versions) if n.endswith(".py") and (t := tree.text(join(versions, n)))]
+    for text in texts:
+        if _ROOT_REVISION.search(text):
+            if _MAKES_TABLE.search(text) is not None:
+                return True
+            if _CHANGES_TABLE.search(text) is not None:
+                return False
+            made = {m.lower() for t in texts for m in _MADE_NAME.findall(t)}
+            return not {m.lower() for t in texts for m in _CHANGED_NAME.findall(t)} - made
+    return True
