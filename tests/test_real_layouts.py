@@ -250,3 +250,31 @@ def test_an_alembic_ini_inside_the_package_runs_with_its_path(tmp_path: Path) ->
         "upgrade",
         "head",
     )
+
+
+def test_an_empty_first_revision_bootstraps_only_when_the_chain_makes_its_tables(tmp_path: Path) -> None:
+    """fmn's own chain: an empty first revision, then `op.add_column("rules", …)`, a table no
+    revision makes (its `fmn database sync` makes the tables and stamps the chain): upgrading an
+    empty database would fail, so it is no release step; once a revision makes `rules`, it is."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "fastapi\nuvicorn\nsqlalchemy\nalembic\nasyncpg\n",
+            "fmn/__init__.py": "",
+            "fmn/api/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+            "fmn/database/migrations/alembic.ini": "[alembic]\nscript_location = %(here)s\n",
+            "fmn/database/migrations/versions/0001_init.py": (
+                "down_revision = None\n\ndef upgrade():\n    pass\n"
+            ),
+            "fmn/database/migrations/versions/0002_disabled.py": (
+                "down_revision = '0001'\n\ndef upgrade():\n"
+                "    op.add_column(\n        'rules', sa.Column('x'))\n"
+            ),
+        },
+    )
+    assert advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).setup.build.release == ()
+    (tmp_path / "fmn/database/migrations/versions/0003_rules.py").write_text(
+        "down_revision = '0002'\n\ndef upgrade():\n    op.create_table('rules')\n"
+    )
+    release = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).setup.build.release
+    assert release[-2:] == ("upgrade", "head")
