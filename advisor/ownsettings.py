@@ -93,7 +93,10 @@ def own_settings(
             if production or not name.endswith("ALLOWED_HOSTS"):
                 rest.append((name, source))
                 continue
-            found.append(EnvVar(name, "app", "dev-host", "plain", "localhost", source=chosen.source))
+            # (both names of this machine: compose publishes the port on 127.0.0.1)
+            found.append(
+                EnvVar(name, "app", "dev-host", "plain", "localhost,127.0.0.1", source=chosen.source)
+            )
             continue
         if (
             chosen is not None

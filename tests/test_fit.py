@@ -1759,7 +1759,7 @@ def test_a_django_project_one_folder_down_runs_there_and_an_example_domain_is_no
     assert text.index("WORKDIR /app/site") < text.index("python manage.py collectstatic --noinput")
     assert "/app/site/staticfiles" in text and 'CMD ["gunicorn", "config.wsgi:application"' in text
     env = {v.name: v for v in advice.setup.env}
-    assert env["ALLOWED_HOSTS"].value == "localhost"
+    assert env["ALLOWED_HOSTS"].value == "localhost,127.0.0.1"
     prod = advise({"host_os": "linux", "database": "postgres", "environment": "production"}, folder=top)
     app = _compose(prod)["services"]["app"]["environment"]
     assert app["ALLOWED_HOSTS"] == "${SITE_ADDRESS:?set it in .env}"

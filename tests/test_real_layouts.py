@@ -66,7 +66,7 @@ def test_the_examples_own_deployment_hosts_are_not_this_machines(tmp_path: Path)
     )
     advice = advise({"host_os": "linux", "database": "postgres", "cache": "redis"}, folder=tmp_path)
     env = {v.name: v.value for v in advice.setup.env}
-    assert env["ALLOWED_HOSTS"] == "localhost"
+    assert env["ALLOWED_HOSTS"] == "localhost,127.0.0.1"
     assert env["CACHE_DEFAULT"] == "redis:6379/0"
     # A list that names this machine is the project's choice, kept.
     (tmp_path / ".env.example").write_text(
@@ -278,3 +278,35 @@ def test_an_empty_first_revision_bootstraps_only_when_the_chain_makes_its_tables
     )
     release = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).setup.build.release
     assert release[-2:] == ("upgrade", "head")
+
+
+def test_a_folder_kept_for_the_files_git_ignores_belongs_to_the_app(tmp_path: Path) -> None:
+    """open-notificaties keeps log/ (a README in it) and ignores `/log/*.log*` and
+    `/log/*.jsonl*`: its logging writes log/application.jsonl, so log/ belongs to the app's
+    user. A folder of code (`src/*.pyc` ignored) and one the repository lacks do not count."""
+    write_tree(
+        tmp_path,
+        {
+            **_DJANGO,
+            "log/README.rst": "Logs go here.\n",
+            "src/tool.py": "print('x')\n",
+            ".gitignore": "/log/*.log*\n/log/*.jsonl*\nsrc/*.pyc\n/reports/*\n",
+        },
+    )
+    dockerfile = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")[
+        "Dockerfile"
+    ]
+    assert 'chown -R "${UID}:${UID}" /app/log' in dockerfile
+    assert "/app/src" not in dockerfile and "/app/reports" not in dockerfile
+
+
+def test_uwsgi_runs_with_a_master_that_sigterm_stops(tmp_path: Path) -> None:
+    """open-notificaties' wsgi.py uses uwsgidecorators, which refuse to load without uWSGI's
+    master process ("you have to enable the uWSGI master process"): the command advisor writes
+    has --master, --die-on-term (uWSGI 2.0 reloads on SIGTERM, so `docker stop` would wait
+    for the kill) and --need-app (no 500s from a server without its app)."""
+    tree = dict(_DJANGO)
+    tree["requirements.txt"] = "Django==5.2\npsycopg[binary]\nuwsgi==2.0.30\n"
+    write_tree(tmp_path, tree)
+    start = advise({"host_os": "linux"}, folder=tmp_path).answers.start_command
+    assert start == "uwsgi --http :8000 --master --die-on-term --need-app --module nrc.wsgi:application"

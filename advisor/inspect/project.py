@@ -143,7 +143,9 @@ def inspect_project(
             system_packages=system_packages(tree, "" if a.path == "." else a.path)
             if a.language.value == "python"
             else None,
-            writable_paths=tuple(dict.fromkeys((*a.writable_paths, *log_settings(a.own_settings)))),
+            writable_paths=tuple(
+                dict.fromkeys((*a.writable_paths, *log_settings(a.own_settings), *_kept_for_writes(tree, a)))
+            ),
             own_output_dirs=_own_output_dirs(tree, "" if a.path == "." else a.path),
         )
         for a in apps
@@ -228,6 +230,31 @@ _DATA_PREFIXES = (*DATA_PREFIXES, "/logs")
 
 def app_dir(app: AppFacts) -> str:
     return "" if app.path == "." else app.path
+
+
+# A .gitignore line for the files inside a folder the repository keeps (`/log/*.log*`).
+_INSIDE_IGNORED = re.compile(r"^/?([A-Za-z][\w.-]*)/\*[^/]*$")
+
+
+def _kept_for_writes(tree: Tree, app: AppFacts) -> tuple[WritablePath, ...]:
+    """Folders the repository keeps while git ignores the files in them (open-notificaties'
+    log/, with its README, and `/log/*.log*`, `/log/*.jsonl*`): the app writes there, so they
+    belong to its user. A Python or Node app's own folders only (not its code's)."""
+    if app.language.value not in ("python", "node"):
+        return ()
+    folder = "" if app.path == "." else app.path
+    rel = join(folder, ".gitignore")
+    names = {
+        m.group(1)
+        for line in (tree.text(rel) or "").splitlines()
+        if (m := _INSIDE_IGNORED.match(line.strip()))
+    }
+    return tuple(
+        WritablePath(name, "logs" if "log" in name.lower() else "data-dir", rel, "files git ignores")
+        for name in sorted(names)
+        if tree.has_dir(join(folder, name))
+        and not any(n.endswith((".py", ".js", ".ts")) for n in tree.names(join(folder, name)))
+    )
 
 
 def _own_output_dirs(tree: Tree, folder: str) -> tuple[str, ...]:

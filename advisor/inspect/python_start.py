@@ -161,7 +161,9 @@ def django_start(
     if "gunicorn" in names:
         return Command(("gunicorn", spec, "--bind", f"0.0.0.0:{port}"), source, detail)
     if "uwsgi" in names:
-        return Command(("uwsgi", "--http", f":{port}", "--module", spec), source, detail)
+        # a master (uwsgidecorators need one) that SIGTERM stops (2.0 reloads), never appless
+        master = ("--master", "--die-on-term", "--need-app")
+        return Command(("uwsgi", "--http", f":{port}", *master, "--module", spec), source, detail)
     if "waitress" in names:
         return Command(("waitress-serve", f"--port={port}", spec), source, detail)
     return runserver

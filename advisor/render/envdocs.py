@@ -122,9 +122,9 @@ def doc(setup: Setup, var: EnvVar) -> tuple[str, ...]:
         )
     if role == "dev-host":
         return (
-            f"The hosts the app answers for. The project's {var.source} names an example domain,",
-            "which would refuse every request: localhost in development (set your domain in",
-            "production).",
+            f"The hosts the app answers for. The project's {var.source} names an example domain",
+            "or its own deployment's, which would refuse every request here: this machine in",
+            "development (set your domain in production).",
         )
     if role == "project-setting":
         if var.kind == "credential" and not var.value:
