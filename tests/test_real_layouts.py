@@ -310,3 +310,23 @@ def test_uwsgi_runs_with_a_master_that_sigterm_stops(tmp_path: Path) -> None:
     write_tree(tmp_path, tree)
     start = advise({"host_os": "linux"}, folder=tmp_path).answers.start_command
     assert start == "uwsgi --http :8000 --master --die-on-term --need-app --module nrc.wsgi:application"
+
+
+def test_what_the_image_builds_own_helpers_read_is_not_required(tmp_path: Path) -> None:
+    """linotp's docker/linotp/symlink_custom_assets.py reads os.environ["CUSTOM_ASSETS_DIR"]
+    while its own Dockerfile builds the image: no variable the app stops without (compose
+    would refuse to start until it is set)."""
+    write_tree(
+        tmp_path,
+        {
+            **_DJANGO,
+            "docker/linotp/symlink_custom_assets.py": (
+                "import os\n\ncustom_assets_dir = os.environ['CUSTOM_ASSETS_DIR']\n"
+                "os.symlink('x', custom_assets_dir)\n"
+            ),
+        },
+    )
+    compose = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")[
+        "compose.yaml"
+    ]
+    assert "CUSTOM_ASSETS_DIR:?" not in compose

@@ -18,8 +18,11 @@ class Collector:
     names come from a side tool (SIDE_TOOLS): none is required."""
 
     # Folders of programs beside the app that the server never runs (mediacms' cli-tool/, a
-    # scripts/ folder, redash's bin/release_manager.py): what they read is no variable the app requires.
-    SIDE_TOOLS = frozenset({"cli-tool", "cli_tool", "scripts", "tools", "contrib", "bin"})
+    # scripts/ folder, redash's bin/release_manager.py, the image build's own helpers in
+    # docker/: linotp's symlink_custom_assets.py): what they read is no variable the app requires.
+    SIDE_TOOLS = frozenset(
+        {"cli-tool", "cli_tool", "scripts", "tools", "contrib", "bin", "docker", ".docker", "ci"}
+    )
 
     @classmethod
     def side_tool(cls, rel: str) -> bool:
