@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
 from helpers import write_tree
 
 from advisor.api import advise
@@ -330,3 +331,22 @@ def test_what_the_image_builds_own_helpers_read_is_not_required(tmp_path: Path) 
         "compose.yaml"
     ]
     assert "CUSTOM_ASSETS_DIR:?" not in compose
+
+
+def test_a_url_sslmode_that_defaults_to_require_turns_tls_on_in_the_db_container(tmp_path: Path) -> None:
+    """lesspass: `sslmode = parse_qs(r.query).get("sslmode", ["require"])[0]` for the
+    DATABASE_URL advisor gives (no ?sslmode): psycopg requires TLS, so the db container
+    serves it (the image's test certificate)."""
+    tree = dict(_DJANGO)
+    tree["nrc/conf/docker.py"] = (
+        "import os\nfrom urllib.parse import parse_qs, urlparse\n\nSECRET_KEY = os.environ['SECRET_KEY']\n"
+        "r = urlparse(os.getenv('DATABASE_URL'))\n"
+        "sslmode = parse_qs(r.query).get('sslmode', ['require'])[0]\n"
+        "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': r.hostname,"
+        " 'OPTIONS': {'sslmode': sslmode}}}\n"
+    )
+    write_tree(tmp_path, tree)
+    compose = yaml.safe_load(
+        advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")["compose.yaml"]
+    )
+    assert compose["services"]["db"]["command"][:3] == ["postgres", "-c", "ssl=on"]

@@ -21,6 +21,8 @@ _DB_TLS = re.compile(
     r"""|\bssl\s*[:=]\s*\{[^{}]{0,120}?\b(?:rejectUnauthorized\s*:\s*false|require\s*:\s*true)"""
     # dj-database-url's config(ssl_require=True), Django's OPTIONS {"sslmode": "require"}
     r"""|\bssl_require\s*=\s*True\b|['"]sslmode['"]\s*:\s*['"]require['"]"""
+    # a URL's sslmode, require unless it names one (lesspass: `.get("sslmode", ["require"])`)
+    r"""|['"]sslmode['"]\s*,\s*\[?\s*['"]require['"]"""
     r"""|\bssl\s*:[^,;{}]{0,160}?\?\s*\{\s*rejectUnauthorized\s*:\s*false"""
 )
 
