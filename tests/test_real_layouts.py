@@ -3,6 +3,7 @@ held-out measurements): each test mimics the project's own files, written here."
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import yaml
@@ -350,3 +351,28 @@ def test_a_url_sslmode_that_defaults_to_require_turns_tls_on_in_the_db_container
         advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")["compose.yaml"]
     )
     assert compose["services"]["db"]["command"][:3] == ["postgres", "-c", "ssl=on"]
+
+
+def test_a_runners_own_option_after_nodemons_exec_is_kept(tmp_path: Path) -> None:
+    """jira_clone: `nodemon --exec ts-node --files src/index.ts`: nodemon passes `--files` on to
+    ts-node (which then loads src/types/*.d.ts); nodemon's own switches still go."""
+    package = {
+        "name": "api",
+        "scripts": {"start": "nodemon --exec ts-node --files src/index.ts"},
+        "dependencies": {"express": "^4", "typeorm": "^0.3", "pg": "^8"},
+        "devDependencies": {"nodemon": "^2", "ts-node": "^10", "typescript": "^5"},
+    }
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(package),
+            "src/index.ts": "import express from 'express';\nexpress().listen(3000);\n",
+            "tsconfig.json": "{}",
+        },
+    )
+    assert (
+        advise({"host_os": "linux"}, folder=tmp_path).answers.start_command == "ts-node --files src/index.ts"
+    )
+    package["scripts"] = {"start": "nodemon -L --quiet --exec ts-node src/index.ts"}
+    (tmp_path / "package.json").write_text(json.dumps(package))
+    assert advise({"host_os": "linux"}, folder=tmp_path).answers.start_command == "ts-node src/index.ts"

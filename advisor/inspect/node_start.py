@@ -172,6 +172,12 @@ _NODEMON_VALUED = frozenset(
 )
 
 
+_NODEMON_SWITCHES = frozenset(
+    {"-L", "--legacy-watch", "-q", "--quiet", "-V", "--verbose", "-I", "--no-stdin", "--no-colors"}
+    | {"--no-update-notifier", "--on-change-only", "--spawn", "--exitcrash", "--dump", "--inspect"}
+)
+
+
 def _without_nodemon(args: list[str]) -> list[str]:
     """What nodemon runs without restarting it on changes: ``--exec babel-node src/index.js``
     → ``babel-node src/index.js``; ``nodemon -w src server.js`` → ``node server.js``."""
@@ -184,7 +190,10 @@ def _without_nodemon(args: list[str]) -> list[str]:
         elif arg in _NODEMON_VALUED:
             i += 2
         elif arg.startswith("-") and not rest:
-            i += 1  # a switch of nodemon's (--legacy-watch, -L, --quiet)
+            # a switch of nodemon's (--legacy-watch, -L, --quiet); any other after --exec is
+            # the runner's, which nodemon passes on (jira_clone's `--exec ts-node --files`)
+            runner += [arg] if runner != ["node"] and arg.split("=")[0] not in _NODEMON_SWITCHES else []
+            i += 1
         else:
             rest.append(arg)
             i += 1
