@@ -3,6 +3,7 @@ held-out measurements): each test mimics the project's own files, written here."
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 
@@ -376,3 +377,38 @@ def test_a_runners_own_option_after_nodemons_exec_is_kept(tmp_path: Path) -> Non
     package["scripts"] = {"start": "nodemon -L --quiet --exec ts-node src/index.ts"}
     (tmp_path / "package.json").write_text(json.dumps(package))
     assert advise({"host_os": "linux"}, folder=tmp_path).answers.start_command == "ts-node src/index.ts"
+
+
+def test_a_helper_called_through_its_module_and_a_list_of_required_names(tmp_path: Path) -> None:
+    """endurain: `core_config.read_secret("DB_PASSWORD")` (a helper around os.environ called
+    through its module) is a read of DB_PASSWORD, which gets the database's password; the names
+    of `secret_vars = [...]`, which a loop checks are set, are required, and FERNET_KEY is
+    generated as a Fernet key (32 bytes, url-safe base64)."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "fastapi\nuvicorn\nsqlalchemy\npsycopg2-binary\ncryptography\n",
+            "app/__init__.py": "",
+            "app/core/__init__.py": "",
+            "app/core/config.py": (
+                "import os\n\n\ndef read_secret(env_var_name, default_value=None):\n"
+                "    value = os.environ.get(env_var_name)\n"
+                "    return value if value is not None else default_value\n\n\n"
+                "def check_required_env_vars():\n    secret_vars = ['DB_PASSWORD', 'FERNET_KEY']\n"
+                "    for var in secret_vars:\n        if var not in os.environ:\n"
+                "            raise EnvironmentError(var)\n"
+            ),
+            "app/core/database.py": (
+                "import os\nimport core.config as core_config\n\n"
+                "password = core_config.read_secret('DB_PASSWORD')\n"
+                "host = os.environ.get('DB_HOST', 'postgres')\n"
+            ),
+            "app/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+        },
+    )
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    compose = yaml.safe_load(advice.files("en")["compose.yaml"])
+    assert compose["services"]["app"]["environment"]["DB_PASSWORD"].startswith("${POSTGRES_PASSWORD")
+    env_file = advice.files("en")[".env"]
+    fernet = next(line.partition("=")[2] for line in env_file.splitlines() if line.startswith("FERNET_KEY="))
+    assert len(base64.urlsafe_b64decode(fernet)) == 32

@@ -150,7 +150,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             # The app's own token and session secrets, whatever their middle (AUTH_REFRESH_SECRET).
             r"|(?:AUTH|JWT|SESSION|COOKIE|CSRF|TOKEN|ACCESS|REFRESH|ACCESS_TOKEN|REFRESH_TOKEN)_(?:[A-Z0-9]+_)*SECRET(?:_KEY)?"
             r"|(?:[A-Z0-9_]+_)?(?:SECRET_KEY|SECRET_KEY_BASE|JWT_SECRET(?:_KEY)?|SESSION_SECRET|SIGNING_KEY"
-            r"|ENCRYPTION_KEY|COOKIE_SECRET|AUTH_SECRET|NEXTAUTH_SECRET|HMAC_KEY|HMAC_SECRET)"
+            r"|ENCRYPTION_KEY|FERNET_KEY|COOKIE_SECRET|AUTH_SECRET|NEXTAUTH_SECRET|HMAC_KEY|HMAC_SECRET)"
             r"|JWTSECRET|JWTKEY|JWT_KEY|SESSIONSECRET)$"
         ),
     ),

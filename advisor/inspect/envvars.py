@@ -34,6 +34,11 @@ from .envjs_schema import is_env_schema, scan_config_reads, scan_env_defaults, s
 from .envpydantic import Shared, environ_schema, scan_pydantic_settings
 from .envroles import ROLES, classify
 
+# A list of the variables the code checks are set, named as such (required_env_vars, secret_vars).
+_REQUIRED_LIST = re.compile(
+    r"^\s*(\w*(?:required|secret|mandatory)\w*)\s*=\s*[\[(]([^\])]*)[\])]", re.M | re.I
+)
+
 _NAME = r"([A-Za-z_][A-Za-z0-9_]*)"
 _PY_PATTERNS = (
     re.compile(r"""environ\s*\[\s*['"]""" + _NAME + r"""['"]\s*\]"""),
@@ -239,13 +244,22 @@ def scan_python(
     # The project's own helpers around os.getenv (def envbool(name, default): ... os.getenv(name)):
     # each call with a literal name is a read of that variable.
     raising = py_raising_helpers(text) if "def " in text else frozenset()
+    # (imported by name, or called through its module: endurain's core_config.read_secret("X"))
     imported = [
-        h for h in helpers if h in text and re.search(rf"^from\s[^\n]*\bimport\b[^\n]*\b{h}\b", text, re.M)
+        h
+        for h in helpers
+        if h in text
+        and re.search(rf"^from\s[^\n]*\bimport\b[^\n]*\b{h}\b|\b[a-z_]\w*\.{h}\(\s*['\"]", text, re.M)
     ]
     own = py_env_helpers(text) if "def " in text else []
     for helper in dict.fromkeys([*own, *imported]):
         for m in re.finditer(rf"\b{re.escape(helper)}\(\s*['\"]{_NAME}['\"]\s*(\))?", text):
             out.add(m.group(1), source, required=helper in raising and m.group(2) is not None)
+    for m in _REQUIRED_LIST.finditer(text) if "environ" in text or "getenv" in text else ():
+        # endurain's `secret_vars = ["DB_PASSWORD", …]`, then `for var in secret_vars:` to check them
+        if re.search(rf"\bfor\s+\w+\s+in\s+{m.group(1)}\b", text):
+            for name in re.findall(r"""['"]([A-Z][A-Z0-9_]{2,})['"]""", m.group(2)):
+                out.add(name, source, required=True)
     if "RedisCache" in text:  # CACHES = {"default": {"BACKEND": "...RedisCache", "LOCATION": getenv("X")}}
         for m in _CACHE_LOCATION.finditer(text):
             out.redis_location(m.group(1))
