@@ -412,3 +412,26 @@ def test_a_helper_called_through_its_module_and_a_list_of_required_names(tmp_pat
     env_file = advice.files("en")[".env"]
     fernet = next(line.partition("=")[2] for line in env_file.splitlines() if line.startswith("FERNET_KEY="))
     assert len(base64.urlsafe_b64decode(fernet)) == 32
+
+
+def test_console_scripts_that_are_all_tools_are_no_start_command(tmp_path: Path) -> None:
+    """shipit's [project.scripts] are shipit_upload_product_details, shipit_rebuild_… and
+    shipit_import: admin tools, none a server; the start is not one of them (its own image
+    starts uvicorn from a script of its own)."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                '[project]\nname = "shipit"\nversion = "1"\ndependencies = ["flask", "psycopg2-binary"]\n\n'
+                "[project.scripts]\n"
+                'shipit_upload_product_details = "shipit_api.admin.cli:download_product_details"\n'
+                'shipit_rebuild_product_details = "shipit_api.admin.cli:rebuild_product_details"\n'
+                'shipit_import = "shipit_api.admin.cli:shipit_import"\n'
+            ),
+            "shipit_api/__init__.py": "",
+            "shipit_api/admin/__init__.py": "",
+            "shipit_api/admin/cli.py": "def download_product_details():\n    pass\n",
+        },
+    )
+    start = advise({"host_os": "linux"}, folder=tmp_path).answers.start_command or ""
+    assert not start.startswith("shipit_")

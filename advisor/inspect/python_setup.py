@@ -212,7 +212,11 @@ def project_dependencies(tree: Tree, folder: str, pyproject: dict[str, Any]) -> 
 
 _SERVING = re.compile(r"serve|server|web|start|run|api|app|main", re.I)
 _CLI_TARGET = re.compile(r":(?:\w+_)?cli$")  # a command-line group
-_NOT_SERVING = re.compile(r"seed|migrat|test|lint|format|check|init|setup|manage|admin|worker|task|cli", re.I)
+_NOT_SERVING = re.compile(
+    r"seed|migrat|test|lint|format|check|init|setup|manage|admin|worker|task|cli"
+    r"|upload|download|import|export|rebuild|trigger|backup|restore|dump|sync",
+    re.I,
+)
 
 
 def script_start(tree: Tree, folder: str) -> Command | None:
@@ -236,6 +240,8 @@ def script_start(tree: Tree, folder: str) -> Command | None:
             if not names:
                 continue
             name = min(names, key=lambda n: (_NOT_SERVING.search(n) is not None, not _SERVING.search(n)))
+            if _NOT_SERVING.search(name) and len(names) > 1:
+                continue  # every one a tool (shipit's shipit_upload_product_details, …): no server
             return Command((name,), rel, f"{detail}.{name}")
     return None
 
