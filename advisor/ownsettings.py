@@ -54,8 +54,20 @@ def own_settings(
     }
     found: list[EnvVar] = []
     rest: list[tuple[str, str]] = []
+    defaults = {v.name: v.default or "" for v in app.env_vars}
     for name, source in unset:
         chosen = defined.get(name)
+        if (
+            chosen is None
+            and not production
+            and name.endswith("ALLOWED_HOSTS")
+            and defaults.get(name)  # (an unknown default may well answer here)
+            and not _LOCAL_HOSTS.search(defaults[name])
+        ):
+            # lesspass' env("ALLOWED_HOSTS", default=[".lesspass.com"]) with DEBUG off: every
+            # request here refused; in development the app answers for this machine
+            found.append(EnvVar(name, "app", "dev-host", "plain", "localhost,127.0.0.1", source=source))
+            continue
         if _FOR_TESTS.search(name) and name not in required:
             # DB_TEST_HOST=localhost: the test suite's, which the app may prefer when set
             # (config.DB_TEST_HOST || config.DB_HOST): left unset.

@@ -435,3 +435,41 @@ def test_console_scripts_that_are_all_tools_are_no_start_command(tmp_path: Path)
     )
     start = advise({"host_os": "linux"}, folder=tmp_path).answers.start_command or ""
     assert not start.startswith("shipit_")
+
+
+def test_a_host_list_whose_code_default_is_a_deployment_domain_is_this_machine_in_development(
+    tmp_path: Path,
+) -> None:
+    """lesspass: `ALLOWED_HOSTS = env("ALLOWED_HOSTS", cast=list, default=[".lesspass.com"])`
+    with DEBUG off by default and no example: every request on this machine would get a 400;
+    in development it is localhost,127.0.0.1 (production's comes from the site address)."""
+    tree = dict(_DJANGO)
+    tree["nrc/conf/docker.py"] = (
+        "import os\nSECRET_KEY = os.environ['SECRET_KEY']\n"
+        "ALLOWED_HOSTS = os.environ.get('ALLOWED_HOSTS', '.lesspass.com').split(',')\n"
+        "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': os.getenv('DB_HOST')}}\n"
+    )
+    write_tree(tmp_path, tree)
+    env = {
+        v.name: v.value
+        for v in advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).setup.env
+    }
+    assert env["ALLOWED_HOSTS"] == "localhost,127.0.0.1"
+    tree["nrc/conf/docker.py"] = tree["nrc/conf/docker.py"].replace(".lesspass.com", "localhost,127.0.0.1")
+    write_tree(tmp_path, tree)
+    env = {
+        v.name: v.value
+        for v in advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).setup.env
+    }
+    assert "ALLOWED_HOSTS" not in env  # the app's own default answers here already
+    # django-environ's list form, as lesspass writes it
+    tree["nrc/conf/docker.py"] = tree["nrc/conf/docker.py"].replace(
+        "os.environ.get('ALLOWED_HOSTS', 'localhost,127.0.0.1').split(',')",
+        "env(\n    'ALLOWED_HOSTS',\n    cast=list,\n    default=[\n        '.lesspass.com',\n    ],\n)",
+    )
+    write_tree(tmp_path, tree)
+    env = {
+        v.name: v.value
+        for v in advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).setup.env
+    }
+    assert env["ALLOWED_HOSTS"] == "localhost,127.0.0.1"

@@ -34,6 +34,10 @@ from .envjs_schema import is_env_schema, scan_config_reads, scan_env_defaults, s
 from .envpydantic import Shared, environ_schema, scan_pydantic_settings
 from .envroles import ROLES, classify
 
+# A list default (django-environ's env.list("ALLOWED_HOSTS", default=["localhost"])).
+_PY_LIST_DEFAULT = re.compile(
+    r"""\(\s*['"]([A-Z][A-Z0-9_]*)['"]\s*,[^()]{0,200}?\bdefault\s*=\s*\[([^\]]*)\]"""
+)
 # A list of the variables the code checks are set, named as such (required_env_vars, secret_vars).
 _REQUIRED_LIST = re.compile(
     r"^\s*(\w*(?:required|secret|mandatory)\w*)\s*=\s*[\[(]([^\])]*)[\])]", re.M | re.I
@@ -205,6 +209,8 @@ def scan_python(
             defaults.setdefault(m.group(1), value)
     for m in _PY_OR_DEFAULT.finditer(text):
         defaults.setdefault(m.group(1), m.group(2))
+    for m in _PY_LIST_DEFAULT.finditer(text) if "default" in text else ():  # default=["localhost"]
+        defaults.setdefault(m.group(1), ",".join(re.findall(r"""['"]([^'"]*)['"]""", m.group(2))))
     schema = environ_schema(text) if "Env(" in text else {}
     for name, value in schema.items():
         defaults.setdefault(name, value)  # django-environ's schema: none of them is required
