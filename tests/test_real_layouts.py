@@ -226,16 +226,22 @@ def test_code_that_imports_distutils_runs_on_python_3_11(tmp_path: Path) -> None
     assert advise({"host_os": "linux"}, folder=tmp_path).setup.build.runtime_version != "3.11"
 
 
+# fmn's layout: its Alembic settings inside the package, beside the migrations.
+_FMN = {
+    "requirements.txt": "fastapi\nuvicorn\nsqlalchemy\nalembic\nasyncpg\n",
+    "fmn/__init__.py": "",
+    "fmn/api/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+    "fmn/database/migrations/alembic.ini": "[alembic]\nscript_location = %(here)s\n",
+}
+
+
 def test_an_alembic_ini_inside_the_package_runs_with_its_path(tmp_path: Path) -> None:
     """fmn keeps alembic.ini in fmn/database/migrations/ (script_location = %(here)s): the
     release step names it (`alembic -c …`); one in tests/ does not count."""
     write_tree(
         tmp_path,
         {
-            "requirements.txt": "fastapi\nuvicorn\nsqlalchemy\nalembic\nasyncpg\n",
-            "fmn/__init__.py": "",
-            "fmn/api/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
-            "fmn/database/migrations/alembic.ini": "[alembic]\nscript_location = %(here)s\n",
+            **_FMN,
             "fmn/database/migrations/env.py": "from fmn.database.main import Base\n",
             "fmn/database/migrations/versions/0001_init.py": (
                 "down_revision = None\n\ndef upgrade():\n    op.create_table('rules')\n"
@@ -262,10 +268,7 @@ def test_an_empty_first_revision_bootstraps_only_when_the_chain_makes_its_tables
     write_tree(
         tmp_path,
         {
-            "requirements.txt": "fastapi\nuvicorn\nsqlalchemy\nalembic\nasyncpg\n",
-            "fmn/__init__.py": "",
-            "fmn/api/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
-            "fmn/database/migrations/alembic.ini": "[alembic]\nscript_location = %(here)s\n",
+            **_FMN,
             "fmn/database/migrations/versions/0001_init.py": (
                 "down_revision = None\n\ndef upgrade():\n    pass\n"
             ),
