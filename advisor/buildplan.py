@@ -153,6 +153,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         if app is not None and app.output_dir is not None and kind == "spa"
         else None,
         own_output_dirs=app.own_output_dirs if app is not None else (),
+        config_template=app.config_template if app is not None else (),
         start=_in_workdir(start, root),
         start_bin_dir=bin_dir,
         start_env=start_env,

@@ -184,6 +184,8 @@ class BuildPlan:
     """Dev dependencies next.config imports (the server loads it): the image keeps them."""
     prisma: str | None = None
     own_output_dirs: tuple[str, ...] = ()
+    config_template: tuple[str, ...] = ()
+    """(variable, template, file) of a settings file the app needs and the project keeps as a template."""
     """build/, dist/ that hold the project's own committed files: .dockerignore keeps them."""
     sqlite_url: tuple[str, str] | None = None
     """(variable, URL) moving the SQLite database the app is configured with out of its code

@@ -53,3 +53,10 @@ def for_folder(setup: Setup, compose: str | None) -> Setup:
     at = next((i + 1 for i, n in enumerate(notes) if n.key == "db-first-start"), len(notes))
     notes.insert(at, ProjectNote("db-earlier-volume", values))
     return dataclasses.replace(setup, notes=tuple(notes))
+
+
+def template_notes(template: tuple[str, ...]) -> list[ProjectNote]:
+    """A settings file the app needs, kept by the project as a template only: what to do."""
+    if len(template) != 3:
+        return []
+    return [ProjectNote("config-template", dict(zip(("var", "template", "file"), template, strict=True)))]

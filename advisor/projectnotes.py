@@ -8,7 +8,7 @@ import shlex
 
 from .buildplan import setup_argv
 from .buildspec import BuildPlan
-from .dbnotes import database_notes
+from .dbnotes import database_notes, template_notes
 from .inspect.django_hosts import host_allowed
 from .inspect.facts import Command, RuntimeVersion, Sourced
 from .inspect.release import TABLE_SCRIPTS
@@ -211,6 +211,7 @@ def project_notes(
         notes.append(ProjectNote("build-time-settings", {"names": names}))
     if database is not None and http_driver is not None:
         notes.append(ProjectNote("http-driver", {"driver": http_driver}))
+    notes += template_notes(build.config_template)  # byceps' config/config.toml.example
     if database is not None:
         notes += database_notes(database, env_file=bool(build.env_file_read) and compose)
     # (not those the project's own .env already sets)

@@ -476,3 +476,31 @@ def test_a_host_list_whose_code_default_is_a_deployment_domain_is_this_machine_i
         for v in advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).setup.env
     }
     assert env["ALLOWED_HOSTS"] == "localhost,127.0.0.1"
+
+
+def test_a_settings_file_kept_only_as_a_template_is_pointed_out(tmp_path: Path) -> None:
+    """byceps reads its settings from the file BYCEPS_CONFIG_FILE names (no default: it stops
+    at start without it) and keeps only config/config.toml.example: the report says to copy
+    it, fill it in with the db service's values and set the variable, in both languages. With
+    the file made, or a default path in the code, nothing is said."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "flask\ngunicorn\npsycopg[binary]\n",
+            "app.py": (
+                "import os\nfrom flask import Flask\n\napp = Flask(__name__)\n"
+                "app.config.from_file(os.environ.get('BYCEPS_CONFIG_FILE'), load=open)\n"
+            ),
+            "config/config.toml.example": '[database]\nhost = "localhost"\n',
+        },
+    )
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    assert (
+        "the project keeps that file only as a template, `config/config.toml.example`. Copy it to "
+        "`config/config.toml`" in advice.report("en")
+    )
+    assert "`BYCEPS_CONFIG_FILE=/app/config/config.toml`" in advice.report("ko")
+    (tmp_path / "config" / "config.toml").write_text('[database]\nhost = "db"\n')
+    assert "only as a template" not in advise(
+        {"host_os": "linux", "database": "postgres"}, folder=tmp_path
+    ).report("en")

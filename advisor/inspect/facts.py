@@ -363,6 +363,7 @@ class AppFacts:
     """What the project's own .env.example / .env define (the app folder's, then the top's)."""
     markers: tuple[str, ...] = ()
     own_output_dirs: tuple[str, ...] = ()  # build/, dist/ holding committed files (not git-ignored)
+    config_template: tuple[str, ...] = ()  # (variable, template, file): see config_template.py
 
     @property
     def port(self) -> Sourced[int] | None:

@@ -19,6 +19,7 @@ from .composefile import (
     other_services,
     volume_folders,
 )
+from .config_template import config_template
 from .dockerfiles import dockerfile_volumes, system_packages
 from .facts import AppFacts, ProjectFacts, Sourced, WritablePath
 from .outer import enclosing, outer_engines, outer_settings, workspace_root
@@ -147,6 +148,7 @@ def inspect_project(
                 dict.fromkeys((*a.writable_paths, *log_settings(a.own_settings), *_kept_for_writes(tree, a)))
             ),
             own_output_dirs=_own_output_dirs(tree, "" if a.path == "." else a.path),
+            config_template=config_template(tree, "" if a.path == "." else a.path, a.env_vars),
         )
         for a in apps
     ]
