@@ -221,7 +221,7 @@ def project_notes(
     if needed:
         key = "required-settings" if compose else "required-settings-run-sh"
         notes.append(ProjectNote(key, {"names": ", ".join(f"`{v.name}`" for v in needed)}))
-    if own:
+    if own := tuple(v for v in own if v.role != "dev-host"):  # (its value is not the file's)
         names = ", ".join(f"`{v.name}`" for v in own)
         sources = ", ".join(f"`{s}`" for s in dict.fromkeys(v.source for v in own))
         notes.append(
