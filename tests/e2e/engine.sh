@@ -5,11 +5,11 @@
 #                      private dockerd (its own data root, socket, exec root and pid file
 #                      under the cache folder) unless it already answers
 #   engine.sh images   build the stand-in images (cached; rebuilt when a recipe changes)
-#   engine.sh lines    also the older Node lines, for trying advisor on projects that pin
+#   engine.sh lines    also other runtime lines, for trying advisor on projects that pin
 #                      them (the suite does not need them): node:22-slim and node:20-slim
-#                      (the same recipe, another NODE_LINE). No older Python: the official
-#                      python:3.11/3.12 images are Debian trixie, whose only Python is 3.13 (a
-#                      bookworm stand-in would have other package names than the real image)
+#                      (the same recipe, another NODE_LINE) and python:3.14-slim (Debian sid's
+#                      Python, whose package names are trixie's). No 3.11 or 3.12: no Debian
+#                      release with trixie's package names has them
 #   engine.sh stop     stop the dockerd this script started (by the PID in its pid file)
 #   engine.sh env      print the environment the suite's docker commands use
 #
@@ -147,9 +147,10 @@ image_label() {
     "$docker_bin" image inspect --format '{{index .Config.Labels "advisor-e2e.recipe"}}' "$1" 2>/dev/null || true
 }
 
-# The minimal Debian root file system, imported as advisor-e2e/rootfs:$suite.
+# The minimal Debian root file system of SUITE (default: $suite), imported as
+# advisor-e2e/rootfs:SUITE.
 build_rootfs() {
-    local mirror key tar
+    local suite="${1:-$suite}" mirror key tar
     mirror="$(debian_mirror)"
     key="$(printf '%s %s minbase ca-certificates\n' "$suite" "$mirror" | sha256sum | cut -c1-16)"
     if [ "$(image_label "advisor-e2e/rootfs:$suite")" = "$key" ]; then
@@ -231,7 +232,7 @@ build_images() {
     done
 }
 
-# The older Node lines, built on the base like node:24-slim.
+# The other runtime lines: the older Node lines on the base like node:24-slim, Python 3.14 on sid.
 build_lines() {
     local base_key line
     base_key="$(image_label advisor-e2e/base:latest)"
@@ -240,6 +241,11 @@ build_lines() {
         stage node
         build_standin "node:$line-slim" "$staged" "$base_key" "NODE_LINE=$line"
     done
+    build_rootfs sid
+    stage base "$cache/host-ca.crt"
+    build_standin advisor-e2e/base:sid "$staged" "$rootfs_key" SUITE=sid
+    stage python
+    build_standin python:3.14-slim "$staged" "$built_key" BASE=advisor-e2e/base:sid PYTHON_LINE=3.14
 }
 
 print_env() {
