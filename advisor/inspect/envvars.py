@@ -261,7 +261,10 @@ def scan_python(
     for helper in dict.fromkeys([*own, *imported]):
         for m in re.finditer(rf"\b{re.escape(helper)}\(\s*['\"]{_NAME}['\"]\s*(\))?", text):
             out.add(m.group(1), source, required=helper in raising and m.group(2) is not None)
-    for m in _REQUIRED_LIST.finditer(text) if "environ" in text or "getenv" in text else ():
+    listed = ("environ" in text or "getenv" in text) and re.search(
+        r"(?i:required|secret|mandatory)\w*\s*=\s*[\[(]", text
+    )
+    for m in _REQUIRED_LIST.finditer(text) if listed else ():
         # endurain's `secret_vars = ["DB_PASSWORD", …]`, then `for var in secret_vars:` to check them
         if re.search(rf"\bfor\s+\w+\s+in\s+{m.group(1)}\b", text):
             for name in re.findall(r"""['"]([A-Z][A-Z0-9_]{2,})['"]""", m.group(2)):
