@@ -296,14 +296,15 @@ def test_a_folder_kept_for_the_files_git_ignores_belongs_to_the_app(tmp_path: Pa
             **_DJANGO,
             "log/README.rst": "Logs go here.\n",
             "src/tool.py": "print('x')\n",
-            ".gitignore": "/log/*.log*\n/log/*.jsonl*\nsrc/*.pyc\n/reports/*\n",
+            "uploads/.gitkeep": "",
+            ".gitignore": "/log/*.log*\n/log/*.jsonl*\nsrc/*.pyc\n/reports/*\n/uploads/*\n",
         },
     )
-    dockerfile = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")[
-        "Dockerfile"
-    ]
-    assert 'chown -R "${UID}:${UID}" /app/log' in dockerfile
-    assert "/app/src" not in dockerfile and "/app/reports" not in dockerfile
+    files = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")
+    assert 'chown -R "${UID}:${UID}" /app/log /app/uploads' in files["Dockerfile"]
+    assert "/app/src" not in files["Dockerfile"] and "/app/reports" not in files["Dockerfile"]
+    # writable, not kept in a volume: a volume would keep the image's first copy of the folder
+    assert "/app/uploads" not in yaml.safe_dump(yaml.safe_load(files["compose.yaml"])["services"]["app"])
 
 
 def test_uwsgi_runs_with_a_master_that_sigterm_stops(tmp_path: Path) -> None:

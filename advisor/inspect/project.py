@@ -252,7 +252,7 @@ def _kept_for_writes(tree: Tree, app: AppFacts) -> tuple[WritablePath, ...]:
         if (m := _INSIDE_IGNORED.match(line.strip()))
     }
     return tuple(
-        WritablePath(name, "logs" if "log" in name.lower() else "data-dir", rel, "files git ignores")
+        WritablePath(name, "logs" if "log" in name.lower() else "data", rel, "files git ignores")
         for name in sorted(names)
         if tree.has_dir(join(folder, name))
         and not any(n.endswith((".py", ".js", ".ts")) for n in tree.names(join(folder, name)))
