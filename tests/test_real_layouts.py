@@ -11,6 +11,7 @@ import yaml
 from helpers import write_tree
 
 from advisor.api import advise
+from advisor.inspect import inspect_project
 from advisor.render.dockerfile import render_dockerignore
 
 _DJANGO = {
@@ -504,3 +505,29 @@ def test_a_settings_file_kept_only_as_a_template_is_pointed_out(tmp_path: Path) 
     assert "only as a template" not in advise(
         {"host_os": "linux", "database": "postgres"}, folder=tmp_path
     ).report("en")
+
+
+def test_a_list_of_names_is_required_only_when_a_loop_checks_them_and_stops(tmp_path: Path) -> None:
+    """`secret_vars = [...]` counts as required only where a loop over it looks each name up in
+    the environment and raises (endurain); a loop that only masks them in a log does not."""
+    checked = (
+        "import os\n\nsecret_vars = ['API_TOKEN', 'MAIL_KEY']\n\nfor var in secret_vars:\n"
+        "    if var not in os.environ:\n        raise EnvironmentError(var)\n"
+    )
+    masked = (
+        "import os\n\nsecret_vars = ['API_TOKEN', 'MAIL_KEY']\n\nfor var in secret_vars:\n"
+        "    print(var, '***' if os.environ.get(var) else 'unset')\n"
+    )
+    for text, required in ((checked, True), (masked, False)):
+        write_tree(
+            tmp_path,
+            {
+                "requirements.txt": "flask\n",
+                "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+                "settings.py": text,
+            },
+        )
+        app = inspect_project(tmp_path).primary
+        assert app is not None
+        found = {v.name: v.required for v in app.env_vars}
+        assert found.get("API_TOKEN", False) is required, text

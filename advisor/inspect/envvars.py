@@ -265,8 +265,11 @@ def scan_python(
         r"(?i:required|secret|mandatory)\w*\s*=\s*[\[(]", text
     )
     for m in _REQUIRED_LIST.finditer(text) if listed else ():
-        # endurain's `secret_vars = ["DB_PASSWORD", …]`, then `for var in secret_vars:` to check them
-        if re.search(rf"\bfor\s+\w+\s+in\s+{m.group(1)}\b", text):
+        # endurain's `secret_vars = ["DB_PASSWORD", …]`, then `for var in secret_vars:` to check
+        # them: the loop's next lines look the name up in the environment and raise or exit
+        loop = re.search(rf"\bfor\s+\w+\s+in\s+{m.group(1)}\b[^\n]*\n((?:[ \t]+[^\n]*\n){{1,8}})", text)
+        body = loop.group(1) if loop else ""
+        if ("environ" in body or "getenv" in body) and re.search(r"\braise\b|\bexit\(", body):
             for name in re.findall(r"""['"]([A-Z][A-Z0-9_]{2,})['"]""", m.group(2)):
                 out.add(name, source, required=True)
     if "RedisCache" in text:  # CACHES = {"default": {"BACKEND": "...RedisCache", "LOCATION": getenv("X")}}
