@@ -66,7 +66,7 @@ def own_settings(
         ):
             # lesspass' env("ALLOWED_HOSTS", default=[".lesspass.com"]) with DEBUG off: every
             # request here refused; in development the app answers for this machine
-            found.append(EnvVar(name, "app", "dev-host", "plain", "localhost,127.0.0.1", source=source))
+            found.append(EnvVar(name, "app", "dev-host", "plain", _THIS_MACHINE, source=source))
             continue
         if _FOR_TESTS.search(name) and name not in required:
             # DB_TEST_HOST=localhost: the test suite's, which the app may prefer when set
@@ -105,10 +105,7 @@ def own_settings(
             if production or not name.endswith("ALLOWED_HOSTS"):
                 rest.append((name, source))
                 continue
-            # (both names of this machine: compose publishes the port on 127.0.0.1)
-            found.append(
-                EnvVar(name, "app", "dev-host", "plain", "localhost,127.0.0.1", source=chosen.source)
-            )
+            found.append(EnvVar(name, "app", "dev-host", "plain", _THIS_MACHINE, source=chosen.source))
             continue
         if (
             chosen is not None
@@ -191,6 +188,8 @@ _REDIS_HOST_PORT = re.compile(r"([A-Za-z][\w.-]*):6379(/\d+)?")
 _LOCAL_HOSTS = re.compile(
     r"(?:^|[\s,/])(?:\*|localhost|127\.0\.0\.1|0\.0\.0\.0|\.localhost|\[::1\])(?=$|[\s,:/])"
 )
+# A development host list: both names of this machine (compose publishes on 127.0.0.1).
+_THIS_MACHINE = "localhost,127.0.0.1"
 _HOST_LIST = re.compile(r"(?:^|_)(?:ALLOWED_HOSTS|CSRF_TRUSTED_ORIGINS)$")
 _EXAMPLE_HOSTS = re.compile(r"(?:^|[\s,/.])(?:example\.(?:com|org|net)|your-?domain|my-?domain)\b", re.I)
 

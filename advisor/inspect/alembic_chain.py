@@ -7,7 +7,7 @@ import re
 
 from .tree import Tree, join
 
-INI_SCRIPTS = re.compile(r"^\s*script_location\s*=\s*(\S+)\s*$", re.M)
+_INI_SCRIPTS = re.compile(r"^\s*script_location\s*=\s*(\S+)\s*$", re.M)
 _ROOT_REVISION = re.compile(r"^down_revision\s*(?::[^=\n]+)?=\s*None\b", re.M)
 _MAKES_TABLE = re.compile(r"\bcreate_table\(|CREATE\s+TABLE", re.I)
 _CHANGES_TABLE = re.compile(
@@ -27,25 +27,32 @@ _CHANGED_NAME = re.compile(
 )
 
 
+def scripts_folder(ini_folder: str, ini_text: str) -> str:
+    """The migrations folder an alembic.ini in ``ini_folder`` names (``script_location``, also
+    as ``%(here)s/…`` or ``%(here)s`` alone), else ``alembic`` beside it."""
+    where = _INI_SCRIPTS.search(ini_text)
+    rest = where.group(1).removeprefix("%(here)s").strip("/") if where else "alembic"
+    return join(ini_folder, rest) if rest else ini_folder
+
+
 def alembic_bootstraps(tree: Tree, folder: str) -> bool:
     """Whether ``alembic upgrade head`` can make the schema from nothing: False when the
     first revision (``down_revision = None``) makes no table, so the chain starts from tables
     the app makes itself (feedi's first revision adds a column to ``feeds``, which its
     ``db.create_all()`` makes; an install stamps the head instead): it changes a table and
     makes none. True when unsure."""
-    where = INI_SCRIPTS.search(tree.text(join(folder, "alembic.ini")) or "")
-    scripts = where.group(1).replace("%(here)s/", "").strip("/") if where else "alembic"
-    return bootstraps(tree, join(folder, f"{scripts}/versions"))
+    return bootstraps(
+        tree, join(scripts_folder(folder, tree.text(join(folder, "alembic.ini")) or ""), "versions")
+    )
 
 
 def nested_alembic(tree: Tree, folder: str) -> str | None:
     """An alembic.ini below the app's folder (none at its top) whose scripts it names relative
     to itself (``script_location = %(here)s``), outside tests, whose revisions bootstrap."""
     for sub in tree.folders(folder, 3, frozenset({"tests", "test", "docs", "examples"})):
-        where = INI_SCRIPTS.search(tree.text(ini := join(sub, "alembic.ini")) or "")
+        where = _INI_SCRIPTS.search(text := tree.text(ini := join(sub, "alembic.ini")) or "")
         if sub != folder and where and where.group(1).startswith("%(here)s"):
-            scripts = f"{sub}/{where.group(1).removeprefix('%(here)s').strip('/')}".rstrip("/")
-            return ini if bootstraps(tree, join(scripts, "versions")) else None
+            return ini if bootstraps(tree, join(scripts_folder(sub, text), "versions")) else None
     return None
 
 

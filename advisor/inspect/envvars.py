@@ -261,10 +261,7 @@ def scan_python(
     for helper in dict.fromkeys([*own, *imported]):
         for m in re.finditer(rf"\b{re.escape(helper)}\(\s*['\"]{_NAME}['\"]\s*(\))?", text):
             out.add(m.group(1), source, required=helper in raising and m.group(2) is not None)
-    listed = ("environ" in text or "getenv" in text) and re.search(
-        r"(?i:required|secret|mandatory)\w*\s*=\s*[\[(]", text
-    )
-    for m in _REQUIRED_LIST.finditer(text) if listed else ():
+    for m in _REQUIRED_LIST.finditer(text) if "environ" in text or "getenv" in text else ():
         # endurain's `secret_vars = ["DB_PASSWORD", …]`, then `for var in secret_vars:` to check
         # them: the loop's next lines look the name up in the environment and raise or exit
         loop = re.search(rf"\bfor\s+\w+\s+in\s+{m.group(1)}\b[^\n]*\n((?:[ \t]+[^\n]*\n){{1,8}})", text)

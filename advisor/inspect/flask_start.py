@@ -88,7 +88,9 @@ def flask_start(
         # notifications-api's create_app(application: Flask) configures an app it is given:
         # never called bare; the entry module's app it is given is served (application.py)
         passed = re.compile(rf"^(?:[\w.]+\.)?(?:{makers})\(\s*(\w+)\s*\)\s*$", re.M)
-        made, factory, given = made or _find_app(folder, entry, passed), None, made is None
+        factory = None
+        if made is None:
+            made, given = _find_app(folder, entry, passed), True
     # An app made in a module of another name is a helper's (skf's chatbot_tools.py) when an
     # entry module makes the factory's app (skf/app.py: app = create_app()).
     aside = found is not None and found[2].rsplit("/", 1)[-1] not in (*ENTRY_NAMES, "__init__.py")

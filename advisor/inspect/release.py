@@ -8,7 +8,7 @@ import re
 import shlex
 from collections.abc import Mapping, Set
 
-from .alembic_chain import INI_SCRIPTS, alembic_bootstraps, bootstraps, nested_alembic
+from .alembic_chain import alembic_bootstraps, bootstraps, nested_alembic, scripts_folder
 from .common import procfile, procfile_source, split_command, without_runner
 from .composefile import compose_release
 from .django_setup import after_migrate
@@ -308,9 +308,7 @@ def alembic_fixed_url(tree: Tree, folder: str) -> Sourced[str] | None:
         or url.group(1).startswith("driver://")
     ):
         return None
-    where = INI_SCRIPTS.search(text)
-    scripts = where.group(1).replace("%(here)s/", "").strip("/") if where else "alembic"
-    env_py = tree.text(join(folder, f"{scripts}/env.py"))
+    env_py = tree.text(join(scripts_folder(folder, text), "env.py"))
     if env_py is None or _ENV_PY_URL.search(env_py.replace('get_main_option("sqlalchemy.url")', "")):
         return None
     shown = re.sub(r"(://[^:/@]+:)[^@]+@", r"\1***@", url.group(1))
