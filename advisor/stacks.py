@@ -136,7 +136,13 @@ PYTHON_NATIVE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "rrdtool-bindings": (("librrd-dev",), ("librrd8t64",)),  # no wheels (modoboa's RRDtool)
 }
 # Node: a dependency fetched from git (npm runs git; the slim image lacks it and https's CAs).
-NODE_NATIVE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {"git+": (("git", "ca-certificates"), ())}
+NODE_NATIVE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "git+": (("git", "ca-certificates"), ()),
+    # pg's native bindings (pg-native, over the libpq addon): node-gyp compiles against
+    # libpq's headers (pg_config), and the module loads libpq at run time.
+    "pg-native": (("libpq-dev",), ("libpq5",)),
+    "libpq": (("libpq-dev",), ("libpq5",)),
+}
 # Packages that always install a compiled one without a wheel for Linux (its headers needed).
 PYTHON_REQUIRES: dict[str, tuple[str, ...]] = {
     "django-auth-ldap": ("python-ldap",),
@@ -150,7 +156,9 @@ NEEDS_COMPILER: dict[str, frozenset[str]] = {
     # cgo: the Go toolchain image has a C compiler; the binary then needs glibc at run time.
     "go": frozenset({"github.com/mattn/go-sqlite3"}),
     # node-gyp modules that often have no prebuilt binary for the Node version in the image.
-    "node": frozenset({"argon2", "bcrypt", "sqlite3", "better-sqlite3", "node-sass", "canvas"}),
+    "node": frozenset(
+        {"argon2", "bcrypt", "sqlite3", "better-sqlite3", "node-sass", "canvas", "pg-native", "libpq"}
+    ),
 }
 PACKAGE_MANAGERS: tuple[str, ...] = tuple(t for tools in LANGUAGE_TOOLS.values() for t in tools)
 

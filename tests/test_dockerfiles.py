@@ -404,6 +404,23 @@ def test_a_native_node_module_gets_build_tools_in_the_build_stage_only(tmp_path:
         assert done.returncode == 0, done.stdout
 
 
+def test_pg_native_builds_against_libpq_and_loads_it_at_run_time(tmp_path: Path) -> None:
+    """polis' server: pg-native (over the libpq addon) compiles with node-gyp against libpq's
+    headers, and the built module loads libpq.so.5 as the app starts."""
+    package = {
+        "name": "server",
+        "scripts": {"start": "node dist/app.js"},
+        "dependencies": {"pg": "^8", "pg-native": "~3.0.1"},
+    }
+    (tmp_path / "package.json").write_text(json.dumps(package))
+    (tmp_path / "package-lock.json").write_text('{"lockfileVersion": 3}')
+    text = render_dockerfile(advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).setup)
+    build, final = text.split("FROM base AS final")
+    assert "make g++ libpq-dev" in build and "libpq-dev" not in final
+    assert "--no-install-recommends libpq5" in final
+    assert_hadolint_clean(text, tmp_path)
+
+
 def _stages(text: str) -> dict[str, str]:
     """Each stage's text by its name (FROM ... AS name)."""
     parts = re.split(r"^FROM .* AS (\w[\w-]*)$", text, flags=re.M)

@@ -226,3 +226,92 @@ def test_the_backend_variable_read_through_str_gets_the_backend(tmp_path: Path) 
     )
     env = _app_env(tmp_path)
     assert env["SQL_ENGINE"] == "django.db.backends.postgresql" and env["SQL_HOST"] == "db"
+
+
+def test_a_tool_folder_below_the_package_reads_nothing_the_server_needs(tmp_path: Path) -> None:
+    """ctms-api: ctms/bin/delete_bulk.py, a click command-line client, has a settings class of
+    its own whose fields (CTMS_CLIENT_ID) have no default. A bin/ or scripts/ folder inside the
+    package is as much a side tool as one at the top; what the app's own settings read with no
+    default stays required."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                '[project]\nname = "ctms"\nversion = "1"\nrequires-python = ">=3.12"\n'
+                'dependencies = ["fastapi==0.115.0", "uvicorn==0.30.0", "pydantic-settings==2.5.0",'
+                ' "psycopg2-binary==2.9.9", "SQLAlchemy==2.0.35"]\n'
+            ),
+            "ctms/__init__.py": "",
+            "ctms/app.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+            "ctms/config.py": (
+                "from pydantic_settings import BaseSettings\n\n\nclass Settings(BaseSettings):\n"
+                "    secret_key: str\n    database_url: str = 'postgresql://localhost/ctms'\n"
+            ),
+            "ctms/bin/__init__.py": "",
+            "ctms/bin/delete_bulk.py": (
+                "from pydantic_settings import BaseSettings, SettingsConfigDict\n\n\n"
+                "class Settings(BaseSettings):\n    client_id: str\n    client_secret: str\n"
+                '    model_config = SettingsConfigDict(env_prefix="ctms_")\n'
+            ),
+            "ctms/bin/sync.py": "import os\nTOKEN = os.environ['SYNC_TOKEN']\n",
+        },
+    )
+    required = _required(tmp_path)
+    assert required["SECRET_KEY"] is True
+    assert not required.get("CTMS_CLIENT_ID") and not required.get("SYNC_TOKEN")
+    assert "SYNC_TOKEN" not in _app_env(tmp_path)
+
+
+def test_a_variable_the_code_sets_or_deletes_through_a_constant_is_not_read(tmp_path: Path) -> None:
+    """lando: `ENV_COMMITTER_NAME = "GIT_COMMITTER_NAME"`, then `os.environ[ENV_COMMITTER_NAME] =
+    email` before running git and `del os.environ[ENV_COMMITTER_NAME]` after: the app sets
+    the variable for a child process, it needs no value from outside."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.2\ngunicorn==23.0.0\npsycopg[binary]==3.2.9\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'lando.settings')\n",
+            "lando/__init__.py": "",
+            "lando/wsgi.py": "application = get_wsgi_application()\n",
+            "lando/settings.py": "import os\nSECRET_KEY = os.environ['SECRET_KEY']\n",
+            "lando/scm/git.py": (
+                'import os\n\nENV_COMMITTER_NAME = "GIT_COMMITTER_NAME"\nENV_TOKEN = "GIT_TOKEN"\n\n\n'
+                "def commit(email):\n    os.environ[ENV_COMMITTER_NAME] = email\n"
+                "    try:\n        run()\n    finally:\n        del os.environ[ENV_COMMITTER_NAME]\n"
+                "    return os.environ[ENV_TOKEN]\n"
+            ),
+        },
+    )
+    required = _required(tmp_path)
+    assert required["SECRET_KEY"] is True and required["GIT_TOKEN"] is True  # a read still counts
+    assert not required.get("GIT_COMMITTER_NAME")
+
+
+def test_a_settings_module_nothing_loads_requires_nothing(tmp_path: Path) -> None:
+    """pythondotorg: manage.py and wsgi.py run pydotorg.settings.local, which imports base;
+    cabotage.py, its hosting service's module, reads EMAIL_HOST with no default. Nothing the
+    app runs loads it, so the app needs none of its variables; base's own reads still count."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.2\ngunicorn==23.0.0\npsycopg[binary]==3.2.9\n",
+            "manage.py": (
+                "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'pydotorg.settings.local')\n"
+            ),
+            "pydotorg/__init__.py": "",
+            "pydotorg/wsgi.py": "application = get_wsgi_application()\n",
+            "pydotorg/settings/__init__.py": "",
+            "pydotorg/settings/base.py": (
+                "import os\nfrom .pipeline import PIPELINE\nSECRET_KEY = os.environ['SECRET_KEY']\n"
+            ),
+            "pydotorg/settings/pipeline.py": "import os\nPIPELINE = {'X': os.environ['PIPELINE_X']}\n",
+            "pydotorg/settings/local.py": "from .base import *\nDEBUG = True\n",
+            "pydotorg/settings/cabotage.py": (
+                "import os\nfrom .base import *\nEMAIL_HOST = os.environ['EMAIL_HOST']\n"
+            ),
+        },
+    )
+    required = _required(tmp_path)
+    assert required["SECRET_KEY"] is True and required["PIPELINE_X"] is True
+    assert not required.get("EMAIL_HOST")
+    assert "EMAIL_HOST" not in _app_env(tmp_path)

@@ -74,6 +74,44 @@ def settings_module(tree: Tree, folder: str) -> str | None:
     return next((m for m in found if "test" not in m.rsplit(".", 1)[-1]), found[0] if found else None)
 
 
+def unloaded_settings(tree: Tree, folder: str) -> frozenset[str]:
+    """The files of the settings package beside manage.py's module that neither it (with what
+    it imports of the package, and the package's ``__init__``) nor a production module
+    (production_settings) loads: a hosting service's own (pythondotorg's ``cabotage.py``,
+    which reads its mail server's variables with no default). What they read is no variable
+    the app needs. None when ``__init__`` picks a module at run time."""
+    module = settings_module(tree, folder)
+    package, _, current = (module or "").rpartition(".")
+    if not package:
+        return frozenset()
+    where = join(folder, package.replace(".", "/"))
+    siblings = {n[:-3] for n in tree.names(where) if n.endswith(".py")}
+    init = tree.text(join(where, "__init__.py")) or ""
+    if re.search(r"\bimport_module\(|\b__import__\(|\bexec\(|\benviron\b|\bgetenv\(", init):
+        return frozenset()
+    production = production_settings(tree, folder, None)
+    todo = ["__init__", current, *([production.value.rpartition(".")[2]] if production else [])]
+    loaded: set[str] = set()
+    while todo:
+        stem = todo.pop()
+        if stem in loaded or stem not in siblings:
+            continue
+        loaded.add(stem)
+        text = tree.text(join(where, f"{stem}.py")) or ""
+        todo += [
+            other
+            for other in siblings - loaded
+            if re.search(
+                rf"^\s*from\s+(?:\.|{re.escape(package)}\.){other}\s+import\b"
+                rf"|^\s*import\s+{re.escape(package)}\.{other}\b"
+                rf"|^\s*from\s+(?:\.|{re.escape(package)})\s+import\s+[^\n]*\b{other}\b",
+                text,
+                re.M,
+            )
+        ]
+    return frozenset(join(where, f"{stem}.py") for stem in siblings - loaded)
+
+
 def settings_file(tree: Tree, folder: str) -> str:
     """The file of the settings module manage.py runs with by default, or ""."""
     module = settings_module(tree, folder)

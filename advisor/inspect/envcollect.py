@@ -23,6 +23,10 @@ class Collector:
     SIDE_TOOLS = frozenset(
         {"cli-tool", "cli_tool", "scripts", "tools", "contrib", "bin", "docker", ".docker", "ci"}
     )
+    # Those that are side tools below the top too (ctms-api's ctms/bin/delete_bulk.py, whose
+    # own settings class needs CTMS_CLIENT_ID): a package's tools/ or contrib/ may be code the
+    # app imports.
+    SIDE_TOOLS_DEEP = SIDE_TOOLS - {"tools", "contrib"}
 
     @classmethod
     def side_tool(cls, rel: str) -> bool:
@@ -31,7 +35,13 @@ class Collector:
         script no module can import (skf's rabbit_mq_workers/deployment-worker.py)."""
         name = rel.rsplit("/", 1)[-1]
         script = name.endswith(".py") and not name[:-3].isidentifier()
-        return rel.split("/")[0] in cls.SIDE_TOOLS or "/management/commands/" in f"/{rel}" or script
+        top, *folders = rel.split("/")[:-1] or [""]
+        return (
+            top in cls.SIDE_TOOLS
+            or any(f in cls.SIDE_TOOLS_DEEP for f in folders)
+            or "/management/commands/" in f"/{rel}"
+            or script
+        )
 
     relaxed = False
 

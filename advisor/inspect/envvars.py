@@ -83,7 +83,7 @@ _CACHE_LOCATION = re.compile(
     + _NAME
     + r"""['"]"""
 )
-_PY_REQUIRED = re.compile(r"""\bos\.environ\s*\[\s*['"]""" + _NAME + r"""['"]\s*\](?!\s*=[^=])""")
+_PY_REQUIRED = re.compile(r"""(?<!del )\bos\.environ\s*\[\s*['"]""" + _NAME + r"""['"]\s*\](?!\s*=[^=])""")
 _DECOUPLE_REQUIRED = re.compile(
     r"""(?<![\w.])config\(\s*['"]""" + _NAME + r"""['"]\s*(?:,\s*cast\s*=\s*[\w.]+\s*)?,?\s*\)"""
 )
@@ -99,9 +99,10 @@ _PY_SCALAR = re.compile(
     r"""\s*['"]""" + _NAME + r"""['"]"""
 )
 # os.environ.get(KEY_X[, "default"]), os.getenv(KEY_X), os.environ[KEY_X]: a constant's name
+# (read: not lando's `os.environ[ENV_COMMITTER_NAME] = email` nor its `del os.environ[...]`)
 _PY_CONSTANT_READ = re.compile(
     r"""\b(?:(?:environ\.get|getenv)\(\s*([A-Z][A-Z0-9_]*)\s*(?:,\s*['"]([^'"\n]*)['"]\s*)?\)"""
-    r"""|environ\[\s*([A-Z][A-Z0-9_]*)\s*\])"""
+    r"""|(?<!del os\.)environ\[\s*([A-Z][A-Z0-9_]*)\s*\](?!\s*=[^=]))"""
 )
 _PY_TRUTHY = re.compile(r"""\bbool\(\s*(?:os\.)?(?:getenv|environ\.get)\(\s*['"]""" + _NAME + r"""['"]""")
 # os.environ.get("X").split(" ") / os.getenv("X").lower(): the value is used as a string.

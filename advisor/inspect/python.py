@@ -30,6 +30,7 @@ from .django_hosts import (
     fixed_hosts,
     production_settings,
     settings_file,
+    unloaded_settings,
 )
 from .dockerfiles import bound_first, dockerfile_cmd, dockerfile_port, dockerfile_requirements
 from .envchoices import mapping_choices, module_dicts
@@ -226,8 +227,10 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             h for t in texts.values() if "def " in t and "environ" in t for h in py_env_helpers(t)
         )
     )
+    unloaded = unloaded_settings(tree, dj) if framework and framework.value == "django" else frozenset()
     for rel, text in texts.items():
-        env.relaxed = env.side_tool(local_path(folder, rel))  # mediacms' cli-tool/, a command
+        # mediacms' cli-tool/, a command, a settings module nothing loads
+        env.relaxed = env.side_tool(local_path(folder, rel)) or rel in unloaded
         scan_python(live_code("python", text), rel, env, shared, "python-decouple" in names)
         for name, keys in mapping_choices(text, dicts).items():
             env.add(name, rel, allowed=keys)
