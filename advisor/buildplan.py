@@ -207,6 +207,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         extras=pm.extras if pm is not None else (),
         groups=pm.groups if pm is not None else (),
         builds_first=pm.builds_first if pm is not None and context_dir(app, a) == pm.workspace else (),
+        compiles_first=pm.compiles_first if pm is not None and context_dir(app, a) == pm.workspace else (),
         tool_implied=pm.implied_version if pm is not None else None,
         build_packages=native_packages(installed, 0, language),
         runtime_packages=native_packages(installed, 1, language)

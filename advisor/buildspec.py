@@ -111,6 +111,8 @@ class BuildPlan:
     builds_first: tuple[str, ...] = ()
     """Folders (in the build context) of the workspace packages the app imports that build
     first (npm, yarn and pnpm workspaces), in their order."""
+    compiles_first: tuple[str, ...] = ()
+    """Those of them with no build script that compile with tsc and their tsconfig.json."""
     tool_implied: str | None = None
     """pnpm / yarn major version the lockfile implies when package.json pins none."""
     build_packages: tuple[str, ...] = ()

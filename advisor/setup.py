@@ -338,6 +338,13 @@ class Setup:
         build output it runs in (its app root, where `app.makePath('storage')` points)."""
         if self.language.key == "node" and self.build.workdir:
             return f"{self.build.app_home}/{self.build.workdir}"
+        start = self.build.start
+        if self.language.key == "node" and start[:2] == ("sh", "-c") and len(start) == 3:
+            # `cd dist && exec node src/index.js` (nostream's start script): the app runs there,
+            # and process.cwd() is that folder
+            cd = re.match(r"cd ([\w.-]+(?:/[\w.-]+)*) && exec ", start[2])
+            if cd and ".." not in cd.group(1).split("/"):
+                return f"{self.build.app_home}/{cd.group(1).strip('/')}"
         return self.build.app_home
 
     def data_volumes(self) -> list[tuple[str, str]]:

@@ -547,3 +547,98 @@ def test_a_lockfile_without_an_optional_platform_package_installs_with_npm_10(tm
     (tmp_path / "package-lock.json").write_text(json.dumps(lock, indent=2))
     (tmp_path / ".advisor-answers.yaml").unlink(missing_ok=True)
     assert "npm@10" not in advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
+
+
+def test_a_shared_package_without_a_build_script_compiles_with_tsc_before_the_server(tmp_path: Path) -> None:
+    """rocketadmin: a pnpm workspace whose backend/ (NestJS, TypeORM on PostgreSQL) imports
+    `@r/shared-code/dist/src/…`; shared-code/ has no build script, only a tsconfig.json with
+    outDir ./dist and TypeScript among its devDependencies (its own Dockerfile runs `tsc`
+    there). It compiles first, with the workspace's tsc. The shared code's MySQL and MongoDB
+    drivers reach the databases its users administer: the server's own database is the one
+    its TypeORM options name, and the server (with a database) is the app, not the
+    WebSocket relay beside it."""
+    folder = write_tree(
+        tmp_path,
+        {
+            "package.json": _pkg(name="root", private=True, packageManager="pnpm@10.33.0"),
+            "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+            "pnpm-workspace.yaml": "packages:\n  - backend\n  - shared-code\n  - autoadmin-ws-server\n",
+            "autoadmin-ws-server/package.json": _pkg(
+                name="ws-server",
+                scripts={"build": "tsc", "start": "node dist/index.js"},
+                dependencies={"hono": "^4"},
+                devDependencies={"typescript": "^5"},
+            ),
+            "autoadmin-ws-server/src/index.ts": "import { Hono } from 'hono';\n",
+            "backend/package.json": _pkg(
+                name="backend",
+                scripts={"build": "nest build", "start:prod": "node dist/main"},
+                dependencies={
+                    "@nestjs/core": "^11",
+                    "typeorm": "^0.3",
+                    "@r/shared-code": "workspace:*",
+                    "pg": "^8",
+                },
+                devDependencies={"@nestjs/cli": "^11", "typescript": "^5"},
+            ),
+            "backend/src/main.ts": (
+                "import { NestFactory } from '@nestjs/core';\n"
+                "import { E } from '@r/shared-code/dist/src/enums.js';\n"
+            ),
+            "backend/src/config.ts": (
+                "import { DataSourceOptions } from 'typeorm';\n"
+                "export const options: DataSourceOptions = { type: 'postgres', url: process.env.DATABASE_URL };\n"
+            ),
+            "shared-code/package.json": _pkg(
+                name="@r/shared-code",
+                type="module",
+                dependencies={"mysql2": "^3", "mongodb": "^7", "pg": "^8"},
+                devDependencies={"typescript": "^6"},
+            ),
+            "shared-code/tsconfig.json": '{"compilerOptions": {"outDir": "./dist", "module": "NodeNext"}}',
+            "shared-code/src/enums.ts": "export enum E { a = 'a' }\n",
+        },
+    )
+    advice = _advice(folder)
+    assert (advice.answers.app_dir, advice.answers.database) == ("backend", "postgres")
+    build = advice.setup.build
+    assert build.builds_first == ("shared-code",) and build.compiles_first == ("shared-code",)
+    dockerfile = render_dockerfile(advice.setup)
+    assert "cd /app/shared-code && pnpm exec tsc \\\n    && cd /app/backend && pnpm run build" in dockerfile
+    assert_hadolint_clean(dockerfile, tmp_path)
+    app_env = yaml.safe_load(render_compose(advice.setup))["services"]["app"]["environment"]
+    assert app_env["DATABASE_URL"].startswith("postgresql://")
+
+
+def test_tarballs_the_manifests_install_from_the_repository_are_in_the_install_step(tmp_path: Path) -> None:
+    """openstad: the root package.json installs `knox` from `file:vendor/knox-0.9.3.tar.gz`
+    and a member installs `xlsx` from its own `file:vendor/xlsx-0.20.3.tgz`. The install step
+    sees only the files it is given, so both tarballs are mounted beside the manifests (npm ci
+    stops with ENOENT without them); a tarball the repository lacks is not."""
+    folder = write_tree(
+        tmp_path,
+        {
+            "package.json": _pkg(
+                name="root",
+                workspaces=["apps/*"],
+                dependencies={"knox": "file:vendor/knox-0.9.3.tar.gz", "gone": "file:vendor/gone-1.0.0.tgz"},
+            ),
+            "package-lock.json": _pkg(name="root", lockfileVersion=3, packages={}),
+            "vendor/knox-0.9.3.tar.gz": "tarball",
+            "apps/api/package.json": _pkg(
+                name="api",
+                scripts={"start": "node server.js"},
+                dependencies={"express": "^4", "mysql2": "^3"},
+            ),
+            "apps/api/server.js": "require('express')().listen(8082);\n",
+            "apps/admin/package.json": _pkg(
+                name="admin", dependencies={"xlsx": "file:vendor/xlsx-0.20.3.tgz"}
+            ),
+            "apps/admin/vendor/xlsx-0.20.3.tgz": "tarball",
+        },
+    )
+    advice = _advice(folder, app_dir="apps/api")
+    dockerfile = render_dockerfile(advice.setup)
+    for tarball in ("vendor/knox-0.9.3.tar.gz", "apps/admin/vendor/xlsx-0.20.3.tgz"):
+        assert f"--mount=type=bind,source={tarball},target={tarball}" in dockerfile
+    assert "gone-1.0.0" not in dockerfile

@@ -387,3 +387,35 @@ def test_the_log_files_the_example_points_its_settings_at_are_in_the_app_users_f
     dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
     mkdir = next(line for line in dockerfile.splitlines() if line.startswith("RUN mkdir -p"))
     assert {"/app/logs", "/app/var/log"} <= set(mkdir.split()) and "/app/true" not in dockerfile
+
+
+def test_a_folder_made_under_the_working_folder_of_a_start_that_changes_into_the_build(
+    tmp_path: Path,
+) -> None:
+    """nostream: `"start": "cd dist && node src/index.js"`, and its settings live in
+    `process.env.NOSTR_CONFIG_DIR ?? join(process.cwd(), '.nostr')`, a folder it makes at
+    start. The app runs in dist/, so dist/.nostr is the app user's (EACCES as uid 1000 in a
+    root-owned /app) and kept in a volume."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "relay",
+                    "scripts": {"build": "tsc", "start": "cd dist && node src/index.js"},
+                    "dependencies": {"express": "^4", "knex": "^2", "pg": "^8"},
+                    "devDependencies": {"typescript": "^5"},
+                }
+            ),
+            "package-lock.json": '{"lockfileVersion": 3}',
+            "src/index.ts": "import express from 'express';\nexpress().listen(8008);\n",
+            "src/utils/settings.ts": (
+                "import { join } from 'path'\nexport const base = () =>\n"
+                "  process.env.NOSTR_CONFIG_DIR ?? join(process.cwd(), '.nostr')\n"
+            ),
+        },
+    )
+    setup = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).setup
+    assert "chown -R node:node /app/dist/.nostr" in render_dockerfile(setup)
+    app = yaml.safe_load(render_compose(setup))["services"]["app"]
+    assert any(v.endswith(":/app/dist/.nostr") for v in app.get("volumes", []))

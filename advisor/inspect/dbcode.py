@@ -177,3 +177,29 @@ def engine_driver(drivers: list[Dependency], texts: dict[str, str]) -> Dependenc
     return next((d for d in drivers if (d.name in _ASYNC_DRIVERS) == uses_async), None) or next(
         iter(drivers), None
     )
+
+
+# An ORM's options in the app's own code that fix its engine: TypeORM's `type: 'postgres'`,
+# Sequelize's `dialect: 'mysql'`, knex's `client: 'pg'`, MikroORM's `driver`-less `type`.
+_ORM_ENGINE = re.compile(
+    r"""\b(?:type|dialect|client)\s*:\s*['"](postgres|postgresql|pg|mysql|mysql2|mariadb|mongodb)['"]"""
+)
+_ORM_KIND = {"postgresql": "postgres", "pg": "postgres", "mysql2": "mysql"}
+_ORMS = re.compile(
+    r"""from\s+['"](?:typeorm|sequelize|knex|@mikro-orm/[\w-]+)['"]|require\(\s*['"](?:sequelize|knex)['"]"""
+)
+
+
+def orm_engine(texts: dict[str, str]) -> Sourced[str] | None:
+    """The one engine the app's own ORM options name, where its dependencies hold drivers for
+    several (rocketadmin's server keeps its data in PostgreSQL, `type: 'postgres'`; the MySQL,
+    MongoDB and other drivers of its shared code reach the databases its users administer)."""
+    found: dict[str, str] = {}
+    for rel, text in texts.items():
+        if _ORMS.search(text):
+            for m in _ORM_ENGINE.finditer(text):
+                found.setdefault(_ORM_KIND.get(m.group(1), m.group(1)), rel)
+    if len(found) != 1:
+        return None
+    kind, rel = next(iter(found.items()))
+    return Sourced(kind, rel, "ORM options")

@@ -92,13 +92,13 @@ class PackageManager:
     builds_first: tuple[str, ...] = ()
     """A workspace member's local packages with a build of their own (their folders, relative
     to the workspace's), in the order they build: the app imports what they build."""
+    compiles_first: tuple[str, ...] = ()  # those among them that compile with tsc (no build script)
     self_install: str | None = None
     """The project's own package, installed after the requirements, and why: the entry points
     it declares for its plugins (``setup.py: alerta.plugins``), or the dependencies its
     pyproject.toml declares that the requirements lack (``pyproject.toml: fastapi, sqlmodel``)."""
     self_install_deps: bool = False
-    """That install brings the package's own dependencies (the latter case); the former adds
-    only the package (--no-deps: the requirements pin its dependencies)."""
+    """That install brings the package's own dependencies (the latter); else --no-deps."""
     lock_registry: str | None = None
     """The registry host package-lock.json records every package at when not npm's own, and
     no .npmrc names a registry (registry.npm.taobao.org): the install fetches from npm's."""

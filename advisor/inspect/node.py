@@ -27,6 +27,7 @@ from .dbcode import (
     fixed_connection_call,
     json_configs,
     literal_db_name,
+    orm_engine,
     scheme_as_engine,
 )
 from .dockerfiles import build_options, dockerfile_port
@@ -247,6 +248,8 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     if prisma is not None:
         found_services.insert(0, prisma)
     databases, caches = split_services(found_services)
+    if len({d.kind for d in databases}) > 1 and (own := orm_engine(texts)) is not None:
+        databases = tuple(d for d in databases if d.kind == own.value) or databases  # its own only
     # The section says whether a tool (the Prisma CLI) survives pruning the dev dependencies.
     orm = tuple(Sourced(o, pkg_rel, deps_by_name[o]) for o in ORMS if o in deps_by_name)
 

@@ -5,6 +5,7 @@ implies, the files the install reads, and an install-time script that needs the 
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from typing import Any
 
@@ -108,18 +109,26 @@ def package_manager(
     else:
         workspace = None
     manifests += _install_settings(tree, folder, name, lock)
+    manifests += _tarballs(tree, manifests)
     member: dict[str, Any] = {}
     script = _install_script(data, pkg_rel)
     if workspace is not None:
-        first = [
-            f[len(workspace.root) + 1 :] if workspace.root else f  # relative to the workspace
-            for f in node_workspace.local_packages(tree, workspace, folder, with_root=True)
+        local = node_workspace.local_packages(tree, workspace, folder, with_root=True)
+        built = [
+            f
+            for f in local
             if isinstance(get_path(tree.json(join(f, "package.json")) or {}, "scripts", "build"), str)
+            or node_workspace.compiled_with_tsc(tree, f)
         ]
+
+        def relative(f: str) -> str:
+            return f[len(workspace.root) + 1 :] if workspace.root else f  # to the workspace
+
         member = {
             "workspace": workspace.root or ".",
             "package": data.get("name") or folder,
-            "builds_first": tuple(first),
+            "builds_first": tuple(relative(f) for f in built),
+            "compiles_first": tuple(relative(f) for f in built if node_workspace.compiled_with_tsc(tree, f)),
             "named_by_root": node_workspace.named_by_root(tree, workspace, folder),
         }
         root_rel = join(workspace.root, "package.json")
@@ -268,6 +277,32 @@ def _install_settings(tree: Tree, folder: str, manager: str, lock: str | None) -
             )
             if rel not in found and exists:
                 found.append(rel)
+    return tuple(found)
+
+
+_DEP_SECTIONS = ("dependencies", "devDependencies", "optionalDependencies")
+
+
+def _tarballs(tree: Tree, manifests: tuple[str, ...]) -> tuple[str, ...]:
+    """The package tarballs the manifests install from the repository (openstad's
+    `"xlsx": "file:vendor/xlsx-0.20.3.tgz"`): the install needs them beside the manifests. A
+    vendor/ folder is not indexed, so each is looked up on disk."""
+    found: list[str] = []
+    for manifest in (m for m in manifests if m.endswith("package.json")):
+        data = tree.json(manifest) or {}
+        for section in (data.get(s) for s in _DEP_SECTIONS):
+            for spec in section.values() if isinstance(section, dict) else ():
+                if not isinstance(spec, str) or not re.fullmatch(
+                    r"file:[\w./@+-]+\.(?:tgz|tar\.gz|tar)", spec
+                ):
+                    continue
+                rel = posixpath.normpath(join(manifest.rpartition("/")[0], spec[5:]))
+                if (
+                    not rel.startswith("../")
+                    and rel not in found
+                    and os.path.isfile(os.path.join(tree.root, rel))
+                ):
+                    found.append(rel)
     return tuple(found)
 
 

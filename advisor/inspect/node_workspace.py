@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any
 
-from .common import dotenv_lines, in_folder_or_above, source_files
+from .common import dotenv_lines, get_path, in_folder_or_above, source_files
 from .envvars import Collector, scan_js
 from .facts import Command, Dependency, PackageManager
 from .node_scripts import migrate_script, npm_runs
@@ -129,6 +129,23 @@ def local_packages(
     if with_root:
         visit(workspace.root)
     return order
+
+
+def compiled_with_tsc(tree: Tree, folder: str) -> bool:
+    """A workspace package with no build script whose TypeScript its tsconfig.json compiles
+    into an output folder the repository lacks (rocketadmin's shared-code, which its server
+    imports from `@rocketadmin/shared-code/dist/src/…` and its own Dockerfile compiles with
+    `tsc`): the package is compiled before the app that imports it."""
+    data = tree.json(join(folder, "package.json")) or {}
+    if isinstance(get_path(data, "scripts", "build"), str):
+        return False
+    out = get_path(tree.json(join(folder, "tsconfig.json")) or {}, "compilerOptions", "outDir")
+    output = join(folder, out.strip("./")) if isinstance(out, str) and out.strip("./") else ""
+    if not output or output in tree.files or output in tree.output_dirs:
+        return False
+    return "typescript" in _dependency_names(data, True) and bool(
+        source_files(tree, folder, (".ts",), limit=1)
+    )
 
 
 # The package manager's own way to run a member's script: pnpm's --filter, npm's -w, yarn's

@@ -327,7 +327,7 @@ def _name_rank(parts: set[str]) -> int:
 _CLIENT_NAMES = frozenset({"cli", "desktop", "mobile", "electron", "ios", "android", "extension", "clipper"})
 
 
-def _primary_rank(app: AppFacts, others: set[str]) -> tuple[int, int, int, int, str]:
+def _primary_rank(app: AppFacts, others: set[str]) -> tuple[int, int, int, int, int, str]:
     path = "" if app.path == "." else app.path
     last = path.rsplit("/", 1)[-1]
     return (
@@ -336,6 +336,9 @@ def _primary_rank(app: AppFacts, others: set[str]) -> tuple[int, int, int, int, 
         # a server's folder by name, alone or in part (apps/papra-server, services/api-gateway),
         # not a client's (joplin's packages/app-cli, app-desktop beside packages/server)
         0 if path == "" else _name_rank(set(re.split(r"[-_.]", last))),
+        # of two servers, the one with a database (rocketadmin's backend/, not the WebSocket
+        # relay autoadmin-ws-server/ beside it)
+        0 if app.databases else 1,
         path.count("/"),
         path,
     )

@@ -163,6 +163,16 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
             "data-dir",
             "data folder under the working folder",
         ),
+        # a variable's folder, else one under the working folder, which the app makes
+        # (nostream: process.env.NOSTR_CONFIG_DIR ?? join(process.cwd(), '.nostr'))
+        (
+            re.compile(
+                r"""process\.env\.\w+\s*(?:\|\||\?\?)\s*(?:path\.)?(?:join|resolve)\(\s*process\.cwd\(\)\s*,\s*"""
+                r"""['"`](?:\./)?([\w.-]+)['"`]\s*\)"""
+            ),
+            "data-dir",
+            "folder default under the working folder",
+        ),
         # log4js / winston file appenders: { type: "file", filename: "logs/main.log" }
         (re.compile(r"\b(?:file)?[Nn]ame\s*:\s*" + _Q), "log-file?", "log file appender"),
         # process.env.DATA_DIR || args["data-dir"] || "./data/": the folder the app keeps its data in
@@ -217,6 +227,7 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
 _NEEDLES = {
     "data folder under the working folder": ("process.cwd",),
     "folder setting": ("process.cwd",),
+    "folder default under the working folder": ("process.cwd",),
     "SQLite database setting": ("database", "filename"),
     "SQLite file default": ("DATABASE", "DB", "SQLITE"),
     "log file default": ("LOG",),

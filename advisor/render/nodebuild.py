@@ -89,7 +89,12 @@ def node_steps(
     # A workspace member: the workspace packages it imports build first, in their folders,
     # then its own build in its folder; the prune runs at the workspace's root.
     home = f"cd {build.app_home} && "
-    first = [f"cd /app/{d} && {build.package_manager} run build" for d in build.builds_first if safe(d)]
+    first = [
+        f"cd /app/{d} && "
+        + (f"{NODE_EXEC[key]} tsc" if d in build.compiles_first else f"{build.package_manager} run build")
+        for d in build.builds_first
+        if safe(d)
+    ]
     return [
         *first,
         *([home + " && ".join(own)] if own else []),
