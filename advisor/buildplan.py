@@ -192,7 +192,10 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         and app.start.argv == start,
         # (a scoped fork counts: @louislam/sqlite3)
         needs_compiler=app is not None
-        and any({n, n.rpartition("/")[2]} & NEEDS_COMPILER.get(language, frozenset()) for n in installed),
+        and (
+            any({n, n.rpartition("/")[2]} & NEEDS_COMPILER.get(language, frozenset()) for n in installed)
+            or bool(app.source_only)
+        ),
         prisma=_prisma(app) if language == "node" else None,
         prisma_openssl1=app.prisma_openssl1 if app is not None and language == "node" else "",
         release_tools=app.release_tools if app is not None and language == "node" else (),

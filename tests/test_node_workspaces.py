@@ -587,7 +587,8 @@ def test_a_shared_package_without_a_build_script_compiles_with_tsc_before_the_se
             ),
             "backend/src/config.ts": (
                 "import { DataSourceOptions } from 'typeorm';\n"
-                "export const options: DataSourceOptions = { type: 'postgres', url: process.env.DATABASE_URL };\n"
+                "export const options: DataSourceOptions = {\n"
+                "  type: 'postgres', url: process.env.DATABASE_URL };\n"
             ),
             "shared-code/package.json": _pkg(
                 name="@r/shared-code",

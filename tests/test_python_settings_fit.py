@@ -149,6 +149,69 @@ def test_a_package_without_wheels_gets_the_compiler(tmp_path: Path) -> None:
     )
 
 
+_UV_LOCK = """version = 1
+requires-python = ">=3.14"
+
+[[package]]
+name = "cmarkgfm"
+version = "2024.11.20"
+source = { registry = "https://pypi.org/simple" }
+dependencies = [
+    { name = "cffi" },
+]
+sdist = { url = "https://files.pythonhosted.org/packages/cmarkgfm-2024.11.20.tar.gz", hash = "sha256:5d" }
+
+[[package]]
+name = "django"
+version = "5.2.16"
+source = { registry = "https://pypi.org/simple" }
+sdist = { url = "https://files.pythonhosted.org/packages/django-5.2.16.tar.gz", hash = "sha256:6e" }
+wheels = [
+    { url = "https://files.pythonhosted.org/packages/django-5.2.16-py3-none-any.whl", hash = "sha256:7f" },
+]
+
+[[package]]
+name = "site"
+version = "0.1.0"
+source = { virtual = "." }
+"""
+
+
+def test_a_locked_package_with_no_wheel_at_all_gets_the_compiler_and_a_buildpack_wrapper_goes(
+    tmp_path: Path,
+) -> None:
+    """pythondotorg: uv.lock (for Python >=3.14) records cmarkgfm with a source archive and no
+    wheel, so uv builds its C extension: the build stage has a compiler. Its Procfile's web
+    line starts with Heroku's nginx buildpack wrapper (`bin/start-nginx gunicorn -c
+    gunicorn.conf pydotorg.wsgi`; gunicorn.conf binds the Unix socket nginx reads): the
+    image runs gunicorn itself, bound to the app's port."""
+    files = {
+        "pyproject.toml": (
+            '[project]\nname = "site"\nversion = "0.1.0"\nrequires-python = ">=3.14"\n'
+            'dependencies = ["Django==5.2.16", "cmarkgfm==2024.11.20", "gunicorn==23.0.0"]\n'
+        ),
+        "uv.lock": _UV_LOCK,
+        "Procfile": "web: bin/start-nginx gunicorn -c gunicorn.conf pydotorg.wsgi\n",
+        "bin/start-nginx": "#!/usr/bin/env bash\n",
+        "gunicorn.conf": "bind = 'unix:/var/run/cabotage/nginx.sock'\n",
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'pydotorg.settings')\n",
+        "pydotorg/__init__.py": "",
+        "pydotorg/wsgi.py": "application = get_wsgi_application()\n",
+        "pydotorg/settings.py": "SECRET_KEY = 'x'\n",
+    }
+    folder = write_tree(tmp_path, files)
+    assert inspect_project(folder).apps[0].source_only == ("cmarkgfm",)
+    dockerfile = render_dockerfile(advise({"host_os": "linux"}, folder=folder).setup)
+    assert "build-essential" in dockerfile
+    assert 'CMD ["gunicorn", "-c", "gunicorn.conf", "pydotorg.wsgi", "--bind", "0.0.0.0:8000"]' in dockerfile
+    # every locked package has a wheel (or is the project itself): no compiler
+    without = re.sub(r'\[\[package\]\]\nname = "cmarkgfm".*?\n\n', "", _UV_LOCK, flags=re.S)
+    assert 'name = "django"' in without and "cmarkgfm" not in without
+    (folder / "uv.lock").write_text(without)
+    assert inspect_project(folder).apps[0].source_only == ()
+    assert "build-essential" not in render_dockerfile(advise({"host_os": "linux"}, folder=folder).setup)
+
+
 def test_a_plain_postgres_url_with_psycopg2_and_an_open_sqlalchemy_gets_psycopg3(tmp_path: Path) -> None:
     """SQLAlchemy 2.1 connects postgresql:// with psycopg 3; the project lists psycopg2 alone."""
     files = {

@@ -172,13 +172,21 @@ def port_in_command(text: str) -> int | None:
 _PROCESS = re.compile(r"^([A-Za-z0-9_-]+):[ \t]*(.*?)\s*$", re.M)
 
 
+# Heroku buildpacks' wrappers before the app's own command (the nginx buildpack's
+# bin/start-nginx, which starts nginx in front of an app bound to a Unix socket, PgBouncer's
+# and stunnel's): the image has neither the wrapper's program nor its settings.
+_BUILDPACK_WRAPPER = re.compile(
+    r"^\s*(?:\./)?bin/start-(?:nginx(?:-debug|-solo)?|pgbouncer(?:-stunnel)?|stunnel)\s+"
+)
+
+
 def procfile(tree: Tree, folder: str) -> dict[str, str]:
     """The Procfile's process types and their commands (``web``, ``release``, ``worker``...),
     the first line of each, in the file's order; then those only heroku.yml gives (its
     ``release: command:`` and ``run:``), for an app deployed with Heroku's container stack."""
     found: dict[str, str] = {}
     for m in _PROCESS.finditer(tree.text(join(folder, "Procfile")) or ""):
-        found.setdefault(m.group(1), m.group(2))
+        found.setdefault(m.group(1), _BUILDPACK_WRAPPER.sub("", m.group(2)))
     docs = tree.yaml_docs(join(folder, "heroku.yml")) if tree.has(join(folder, "heroku.yml")) else []
     heroku = docs[0] if docs and isinstance(docs[0], dict) else {}
     release = heroku.get("release")

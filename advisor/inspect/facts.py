@@ -269,8 +269,8 @@ class AppFacts:
     writable_paths: tuple[WritablePath, ...] = ()
     own_settings: tuple[Setting, ...] = ()
     locked: tuple[str, ...] = ()
-    """Every package the lockfile installs (the dependencies' dependencies too), when a
-    lockfile lists them: native packages among them need their system libraries."""
+    """Every package the lockfile installs (their dependencies too), when it lists them."""
+    source_only: tuple[str, ...] = ()  # those it has no wheel of at all: they compile
     production_settings: Sourced[str] | None = None
     django_root: str = ""
     """The folder (below the app's) that holds manage.py, when it is not the app's own."""

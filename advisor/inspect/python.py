@@ -54,7 +54,7 @@ from .python_deps import (
 )
 from .python_extras import scm_version_env, with_extras
 from .python_runtime import distutils_cap, python_runtime
-from .python_server import code_port, debug_apps, locked_packages, psycopg3_needed, server_specs
+from .python_server import code_port, debug_apps, lock_facts, psycopg3_needed, server_specs
 from .python_setup import example_modules, project_name, script_start, serving_script, tools_only
 from .python_start import (
     ENTRY_NAMES,
@@ -183,7 +183,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     dep_source = {d.name: d.source for d in deps}
     pm = with_extras(tree, folder, python_package_manager(tree, folder, req_files))  # .[production]
     runtime = python_runtime(tree, folder)
-    locked = locked_packages(tree, pm.lockfile if pm is not None else None)
+    locked, only_source = lock_facts(tree, pm.lockfile if pm is not None else None)
     if pm is not None and pm.lockfile is not None and pm.lockfile.endswith(WHEEL_LOCKS):
         runtime = capped(runtime, lock_ceiling(tree, pm.lockfile), pm.lockfile)
     lock = pm.lockfile if pm is not None else None  # a pyproject's ranges count without one
@@ -384,6 +384,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         env_placeholders=env_placeholders(tree, folder),
         env_dev_values=env_dev_values(tree, folder),
         locked=locked,
+        source_only=only_source,
         production_settings=prod_settings,
         default_settings=settings_default,
         server_specs=server_specs(tree, folder, names, pm.lockfile if pm is not None else None),

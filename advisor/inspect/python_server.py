@@ -109,6 +109,39 @@ def locked_packages(tree: Tree, lockfile: str | None) -> tuple[str, ...]:
     return ()
 
 
+def source_only(tree: Tree, lockfile: str | None) -> tuple[str, ...]:
+    """The packages poetry.lock or uv.lock installs from a source archive alone, with no wheel
+    for any platform or Python (pythondotorg's cmarkgfm on Python 3.14): the install builds
+    them, which a C extension's build needs a compiler for."""
+    if lockfile is None or not lockfile.endswith(("poetry.lock", "uv.lock")):
+        return ()
+    found: list[str] = []
+    name, dev, sdist, wheel = None, False, False, False
+    for line in (*tree.lines(lockfile), "[[package]]\n"):
+        if line.startswith("[[package]]"):
+            if name is not None and sdist and not wheel and not dev:
+                found.append(canonical(name))
+            name, dev, sdist, wheel = None, False, False, False
+        elif name is None and (m := re.match(r'^name = "([^"]+)"', line)):
+            name = m.group(1)
+        elif line.startswith('category = "dev"'):
+            dev = True
+        else:
+            wheel = wheel or ".whl" in line
+            # uv's `sdist = { url = … }`, Poetry's `{file = "x-1.0.tar.gz", hash = …}`
+            sdist = (
+                sdist
+                or line.startswith("sdist = ")
+                or bool(re.search(r'file = "[^"]+\.(?:tar\.gz|zip)"', line))
+            )
+    return tuple(found)
+
+
+def lock_facts(tree: Tree, lockfile: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(locked_packages, source_only)."""
+    return locked_packages(tree, lockfile), source_only(tree, lockfile)
+
+
 def locked_version(tree: Tree, lockfile: str | None, name: str) -> str | None:
     """The version a lockfile pins for ``name`` (uv.lock, poetry.lock, Pipfile.lock)."""
     if lockfile is None:
