@@ -55,8 +55,18 @@ def for_folder(setup: Setup, compose: str | None) -> Setup:
     return dataclasses.replace(setup, notes=tuple(notes))
 
 
-def template_notes(template: tuple[str, ...]) -> list[ProjectNote]:
-    """A settings file the app needs, kept by the project as a template only: what to do."""
-    if len(template) != 3:
+def template_notes(template: tuple[str, ...], home: str, filled: bool) -> list[ProjectNote]:
+    """A settings file the app needs, kept by the project as a template only: the image makes
+    it, compose.yaml mounts a copy with the services' settings (``filled``), and the variable
+    that names it is set."""
+    if len(template) != 4:
         return []
-    return [ProjectNote("config-template", dict(zip(("var", "template", "file"), template, strict=True)))]
+    values = {"template": template[1], "file": template[2]}
+    notes = [
+        ProjectNote("config-template-filled" if filled and template[3] else "config-template-made", values)
+    ]
+    if template[0]:
+        notes.append(
+            ProjectNote("config-template-var", {"var": template[0], "where": f"{home}/{template[2]}"})
+        )
+    return notes

@@ -21,6 +21,7 @@ from .kubeplan import kube_plan
 from .ownsettings import own_settings, required_names
 from .projectnotes import project_notes
 from .proxyvars import behind_proxy, listen_hosts, listen_ports, required_env, written_values
+from .settingsfile import config_file_var
 from .setup import (
     APP_HOME,
     DEV_HOST_PORT,
@@ -109,9 +110,10 @@ def plan(
     env, app_env = variables(a.environment, a.language, orchestration, database, cache, storage, reads)
     # The port the app listens on under another name than PORT (HTTP_PORT), and every address.
     app_env += listen_ports(reads, a.app_port) + listen_hosts(app, server=database is not None)
-    # A Redis password the app requires (NestJS's getOrThrow): the Redis service has none.
+    # A Redis password the app requires (NestJS's getOrThrow): the Redis service has none. The
+    # variable naming the settings file advisor makes from the project's template (byceps).
     pw = [v for v in (app.env_vars if app and cache else ()) if v.role == "redis_password" and v.required]
-    app_env += tuple(AppVar(v.name, "cache-part", ("",), v.source) for v in pw)
+    app_env += tuple(AppVar(v.name, "cache-part", ("",), v.source) for v in pw) + config_file_var(build)
     if proxy is not None:
         env += (EnvVar(proxy.site_var, "app", "site-address", "plain", "localhost", to_app=False),)
     # The Dockerfile sets MEDIA_ROOT when there is a media folder: not for the person to fill in.
@@ -121,8 +123,7 @@ def plan(
     own: tuple[EnvVar, ...] = ()
     build_reads: tuple[tuple[str, str], ...] = ()
     if proxy is not None and not (app is not None and app.kind == "spa"):
-        # The proxy decides the site's address, whatever the project's example (a
-        # development one: DEFAULT_DOMAIN=localhost:3000) says.
+        # The proxy decides the site's address, whatever the project's example says.
         behind, unset = behind_proxy(proxy, unset, written_values(app))
         app_env += behind
     if app is not None and app.kind == "spa":
@@ -132,8 +133,7 @@ def plan(
     elif app is not None:
         own, unset = own_settings(app, unset, production, cache.service if cache is not None else None)
         env += own
-        # Read with no default (os.environ["X"]): the app stops without them. .env gets each,
-        # commented out, to fill in; compose passes it by name.
+        # Read with no default: the app stops without them. .env gets each, commented out.
         required = required_names(app, production)
         env += required_env(unset, required, "" if production else url.rstrip("/"), a.project_name)
         unset = tuple(u for u in unset if u[0] not in required)

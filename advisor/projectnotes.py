@@ -211,7 +211,8 @@ def project_notes(
         notes.append(ProjectNote("build-time-settings", {"names": names}))
     if database is not None and http_driver is not None:
         notes.append(ProjectNote("http-driver", {"driver": http_driver}))
-    notes += template_notes(build.config_template)  # byceps' config/config.toml.example
+    in_compose = compose and database is not None and database.in_container  # byceps' config.toml
+    notes += template_notes(build.config_template, build.app_home, in_compose)
     if database is not None:
         notes += database_notes(database, env_file=bool(build.env_file_read) and compose)
     # (not those the project's own .env already sets)

@@ -53,6 +53,7 @@ LAYERS: list[set[str]] = [
         "ownsettings",
         "kubeplan",
         "proxyvars",
+        "settingsfile",
         "planning",
     },
     {"render"},

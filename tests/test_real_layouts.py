@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from pathlib import Path
 
 import yaml
@@ -479,32 +480,57 @@ def test_a_host_list_whose_code_default_is_a_deployment_domain_is_this_machine_i
     assert env["ALLOWED_HOSTS"] == "localhost,127.0.0.1"
 
 
-def test_a_settings_file_kept_only_as_a_template_is_pointed_out(tmp_path: Path) -> None:
+def test_a_settings_file_kept_only_as_a_template_is_made_and_filled_in(tmp_path: Path) -> None:
     """byceps reads its settings from the file BYCEPS_CONFIG_FILE names (no default: it stops
-    at start without it) and keeps only config/config.toml.example: the report says to copy
-    it, fill it in with the db service's values and set the variable, in both languages. With
-    the file made, or a default path in the code, nothing is said."""
+    at start without it) and keeps only config/config.toml.example, whose [database] table
+    names localhost and example credentials and whose [redis] url is 127.0.0.1's. The image
+    makes the file from the template, the variable names it, and compose.yaml mounts a copy
+    whose database and Redis settings are the services' (credentials from .env, by
+    reference); everything else stays as the template has it, `$` included. The report says
+    so in both languages. With the file made, nothing is done."""
+    template = (
+        '# BYCEPS\nsecret_key = ""\nprice = "$5"\n\n[database]\nhost = "localhost"\nport = 5432\n'
+        'username = "db-user"\npassword = "db-password"\ndatabase = "db-database"\n\n'
+        '[redis]\nurl = "redis://127.0.0.1:6379/2"\n\n[smtp]\n#host = "localhost"\n'
+    )
     write_tree(
         tmp_path,
         {
-            "requirements.txt": "flask\ngunicorn\npsycopg[binary]\n",
+            "requirements.txt": "flask\ngunicorn\npsycopg[binary]\nredis\n",
             "app.py": (
                 "import os\nfrom flask import Flask\n\napp = Flask(__name__)\n"
                 "app.config.from_file(os.environ.get('BYCEPS_CONFIG_FILE'), load=open)\n"
             ),
-            "config/config.toml.example": '[database]\nhost = "localhost"\n',
+            "config/config.toml.example": template,
         },
     )
-    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
-    assert (
-        "the project keeps that file only as a template, `config/config.toml.example`. Copy it to "
-        "`config/config.toml`" in advice.report("en")
-    )
-    assert "`BYCEPS_CONFIG_FILE=/app/config/config.toml`" in advice.report("ko")
+    answers = {"host_os": "linux", "database": "postgres", "cache": "redis"}
+    advice = advise(answers, folder=tmp_path)
+    files = advice.files("en")
+    assert "RUN cp -n config/config.toml.example config/config.toml" in files["Dockerfile"]
+    compose = yaml.safe_load(files["compose.yaml"])
+    app = compose["services"]["app"]
+    assert app["environment"]["BYCEPS_CONFIG_FILE"] == "/app/config/config.toml"
+    assert {"source": "app-settings", "target": "/app/config/config.toml"} in app["configs"]
+    content = compose["configs"]["app-settings"]["content"]
+    expected = template.replace('"localhost"\nport', '"db"\nport').replace("$5", "$$5")
+    expected = expected.replace('"db-user"', '"${POSTGRES_USER:?set it in .env}"')
+    expected = expected.replace('"db-password"', '"${POSTGRES_PASSWORD:?set it in .env}"')
+    expected = expected.replace('"db-database"', '"${POSTGRES_DB:?set it in .env}"')
+    assert content == expected.replace("redis://127.0.0.1:6379/2", "redis://redis:6379/2")
+    # nothing for the person to set (.env's comment shows what compose.yaml gives the app)
+    assert not re.search(r"^(?:# )?BYCEPS_CONFIG_FILE=", files[".env"], re.M)
+    report = advice.report("en")
+    assert "the image makes `config/config.toml` from the template, and compose.yaml mounts a copy" in report
+    assert "`BYCEPS_CONFIG_FILE` tells the app where that file is" in report
+    assert "`configs: app-settings`" in advice.report("ko")
+    # without compose (no database, no cache): the image's copy, and the variable for run.sh
+    plain = advise({"host_os": "linux", "database": "none", "cache": "none"}, folder=tmp_path)
+    assert "BYCEPS_CONFIG_FILE=/app/config/config.toml" in plain.files("en")[".env"]
+    assert "the image makes `config/config.toml` from the template, unless" in plain.report("en")
     (tmp_path / "config" / "config.toml").write_text('[database]\nhost = "db"\n')
-    assert "only as a template" not in advise(
-        {"host_os": "linux", "database": "postgres"}, folder=tmp_path
-    ).report("en")
+    made = advise(answers, folder=tmp_path).files("en")
+    assert "app-settings" not in made["compose.yaml"] and "cp -n" not in made["Dockerfile"]
 
 
 def test_a_list_of_names_is_required_only_when_a_loop_checks_them_and_stops(tmp_path: Path) -> None:

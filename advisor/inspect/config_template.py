@@ -4,9 +4,12 @@ app stops at start until someone copies the template, fills it in and sets the v
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
-from .facts import EnvVar
+from .common import source_files
+from .config_marks import file_format, marked
+from .facts import AppFacts, EnvVar
 from .tree import Tree, join
 
 # A variable that names the settings file (BYCEPS_CONFIG_FILE, APP_SETTINGS_PATH, KINTO_INI);
@@ -22,7 +25,10 @@ _FOLDERS = ("", "config", "conf", "etc", "settings")
 
 
 def config_template(tree: Tree, folder: str, env_vars: tuple[EnvVar, ...]) -> tuple[str, ...]:
-    """(variable, template, the file to make from it) relative to the app's folder, or ()."""
+    """(variable, template, the file to make from it, the template with its connection values
+    marked: see config_marks) relative to the app's folder, or (). The variable names the
+    file; "" when the code reads it by a name of its own (bookbrainz's `config/config.json`,
+    Hyperion's `yaml_file="config.yaml"`), which its code names (or the template's)."""
     var = next(
         (
             v.name
@@ -31,12 +37,40 @@ def config_template(tree: Tree, folder: str, env_vars: tuple[EnvVar, ...]) -> tu
         ),
         None,
     )
-    if var is None:
-        return ()
     for sub in _FOLDERS:
         for name in sorted(tree.names(join(folder, sub))):
             m = _TEMPLATE.match(name)
             target = f"{m.group('stem')}{m.group('ext') or ''}" if m else ""
-            if m and "." in target and not tree.has(join(folder, join(sub, target))):
-                return var, join(sub, name), join(sub, target)
+            if not m or "." not in target or tree.has(join(folder, join(sub, target))):
+                continue
+            kind = file_format(target)
+            if var is None and (
+                kind is None or not _named_in_code(tree, folder, (join(sub, target), join(sub, name)))
+            ):
+                continue
+            text = tree.text(join(folder, join(sub, name))) or ""
+            return var or "", join(sub, name), join(sub, target), marked(text, kind) if kind else ""
     return ()
+
+
+_CODE = (".py", ".js", ".mjs", ".cjs", ".ts", ".go", ".rb", ".php")
+
+
+def _named_in_code(tree: Tree, folder: str, names: tuple[str, ...]) -> bool:
+    """Whether the app's code names the file (or its template: bookbrainz's message "copy,
+    rename and modify config/config.json.example")."""
+    quoted = re.compile("|".join(rf"(?<![\w./-]){re.escape(n)}(?![\w-])" for n in names))
+    return any(quoted.search(tree.text(rel) or "") for rel in source_files(tree, folder, _CODE, limit=300))
+
+
+def settled_by_template(tree: Tree, app: AppFacts) -> AppFacts:
+    """The app with the variables the settings file made from its template gives (Hyperion's
+    CLIENT_URL, SMTP_PORT, top-level keys of config.template.yaml, read by its settings class
+    from config.yaml) no longer required: the app finds them in the file."""
+    template = app.config_template
+    if len(template) != 4 or template[0]:
+        return app
+    text = tree.text(join("" if app.path == "." else app.path, template[1])) or ""
+    keys = set(re.findall(r"^([A-Za-z_]\w*)\s*[:=]\s*\S", text, re.M))
+    env_vars = tuple(dataclasses.replace(v, required=False) if v.name in keys else v for v in app.env_vars)
+    return dataclasses.replace(app, env_vars=env_vars)

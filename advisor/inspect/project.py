@@ -19,7 +19,7 @@ from .composefile import (
     other_services,
     volume_folders,
 )
-from .config_template import config_template
+from .config_template import config_template, settled_by_template
 from .dockerfiles import dockerfile_volumes, system_packages
 from .facts import AppFacts, ProjectFacts, Sourced, WritablePath
 from .outer import enclosing, outer_engines, outer_settings, workspace_root
@@ -152,6 +152,7 @@ def inspect_project(
         )
         for a in apps
     ]
+    apps = [settled_by_template(tree, a) for a in apps]
     others = {a.path for a in apps if a.path != "."}
     apps.sort(key=lambda a: _primary_rank(a, others))
     docker_files = _docker_files(tree, [a.path for a in apps])

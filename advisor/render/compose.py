@@ -35,6 +35,7 @@ from .hardening import (
     limits_key,
     proxy_hardening,
 )
+from .settingsfile import APP_SETTINGS_CONFIG, filled
 
 _HEALTH_TIMING: dict[str, Any] = dict(PROBE_TIMING)
 GPU_DEVICES: dict[str, Any] = {"driver": "nvidia", "count": "all", "capabilities": ["gpu"]}
@@ -202,6 +203,9 @@ def compose_data(setup: Setup) -> dict[str, Any]:
         home = setup.build.app_home
         workdir = f"{home}/{setup.build.workdir}" if setup.build.workdir else home
         app["configs"] = [{"source": APP_ENV_CONFIG, "target": f"{workdir}/.env"}]
+    if made := filled(setup):  # the settings file made from the project's template, filled in
+        configs[APP_SETTINGS_CONFIG] = {"content": Block(made[0])}
+        app["configs"] = [*app.get("configs", []), {"source": APP_SETTINGS_CONFIG, "target": made[1]}]
     if setup.build.release:
         # The release step (migrations) runs once, to the end, before the app starts: the same
         # image and settings, its own command. A failed migration keeps the app from starting.

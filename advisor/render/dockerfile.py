@@ -21,6 +21,7 @@ from .assets import assets_stage
 from .buildenv import build_args, build_placeholders, collectstatic_env
 from .nodebuild import NODE_TOOLS, corepack_pin, node_steps, safe, start_env
 from .nodebuild import node_tool as node_tool_for
+from .settingsfile import copies
 from .toolversions import BUN_VERSION, COREPACK_VERSION, UV_VERSION, corepack_for, python_tool_for
 
 """Where every template puts the app inside the image."""
@@ -255,7 +256,7 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "app_home": build.app_home,
         # The folder the app keeps its data in, where the variables that name it point.
         "data_env": [f"{n}={build.app_home}/data" for n in build.data_vars],
-        "example_copies": [(a, b) for a, b in build.example_copies if safe(a) and safe(b)],
+        "example_copies": [(a, b) for a, b in (*build.example_copies, *copies(build)) if safe(a) and safe(b)],
         "node_key": node_key,
         "node": node_tool,
         "corepack_version": corepack_for(build.runtime_version) if language == "node" else COREPACK_VERSION,

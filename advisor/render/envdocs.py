@@ -48,6 +48,10 @@ _CONTAINER_SETTINGS = {
         "Auth.js trusts the host a request names: in a container it is reached through a",
         "published port or a proxy, not a platform Auth.js knows.",
     ),
+    "config-file": (
+        "Where the app reads its settings file: the image makes it from the project's template",
+        "(compose.yaml mounts a copy with the database's settings filled in).",
+    ),
     "project-literal": ("The app's own setting, with the value the project's example gives it.",),
     "app-port": (
         "The port the app listens on, under the name it reads (the Dockerfile's PORT is the",
