@@ -21,7 +21,7 @@ from .kubeplan import kube_plan
 from .ownsettings import own_settings, required_names
 from .projectnotes import project_notes
 from .proxyvars import behind_proxy, listen_hosts, listen_ports, required_env, written_values
-from .settingsfile import config_file_var
+from .settingsfile import config_file_var, settings_secret
 from .setup import (
     APP_HOME,
     DEV_HOST_PORT,
@@ -108,6 +108,7 @@ def plan(
 
     reads = app_reads(app) if app is not None else None
     env, app_env = variables(a.environment, a.language, orchestration, database, cache, storage, reads)
+    env += settings_secret(build, orchestration == "compose")  # for the settings file made from a template
     # The port the app listens on under another name than PORT (HTTP_PORT), and every address.
     app_env += listen_ports(reads, a.app_port) + listen_hosts(app, server=database is not None)
     # A Redis password the app requires (NestJS's getOrThrow): the Redis service has none. The
@@ -127,8 +128,7 @@ def plan(
         behind, unset = behind_proxy(proxy, unset, written_values(app))
         app_env += behind
     if app is not None and app.kind == "spa":
-        # A front end reads its variables when it is built, from its own .env files (which
-        # stay in the build context): the web server that serves the bundle has no use for them.
+        # A front end reads its variables as it is built: the web server serving it has no use for them.
         build_reads, unset = unset, ()
     elif app is not None:
         own, unset = own_settings(app, unset, production, cache.service if cache is not None else None)

@@ -486,8 +486,9 @@ def test_a_settings_file_kept_only_as_a_template_is_made_and_filled_in(tmp_path:
     names localhost and example credentials and whose [redis] url is 127.0.0.1's. The image
     makes the file from the template, the variable names it, and compose.yaml mounts a copy
     whose database and Redis settings are the services' (credentials from .env, by
-    reference); everything else stays as the template has it, `$` included. The report says
-    so in both languages. With the file made, nothing is done."""
+    reference), and its empty secret_key a random one from .env; everything else stays as the
+    template has it, `$` included. The report says so in both languages. With the file made,
+    nothing is done."""
     template = (
         '# BYCEPS\nsecret_key = ""\nprice = "$5"\n\n[database]\nhost = "localhost"\nport = 5432\n'
         'username = "db-user"\npassword = "db-password"\ndatabase = "db-database"\n\n'
@@ -517,7 +518,10 @@ def test_a_settings_file_kept_only_as_a_template_is_made_and_filled_in(tmp_path:
     expected = expected.replace('"db-user"', '"${POSTGRES_USER:?set it in .env}"')
     expected = expected.replace('"db-password"', '"${POSTGRES_PASSWORD:?set it in .env}"')
     expected = expected.replace('"db-database"', '"${POSTGRES_DB:?set it in .env}"')
+    expected = expected.replace('secret_key = ""', 'secret_key = "${APP_SETTINGS_SECRET:?set it in .env}"')
     assert content == expected.replace("redis://127.0.0.1:6379/2", "redis://redis:6379/2")
+    # the signing key the template leaves empty: a random one in .env, for compose.yaml's copy
+    assert re.search(r"^APP_SETTINGS_SECRET=\w{24,}$", files[".env"], re.M)
     # nothing for the person to set (.env's comment shows what compose.yaml gives the app)
     assert not re.search(r"^(?:# )?BYCEPS_CONFIG_FILE=", files[".env"], re.M)
     report = advice.report("en")

@@ -41,8 +41,9 @@ _JSON = """{
 
 def test_the_connection_settings_of_each_format_are_marked_and_nothing_else() -> None:
     """JSON objects (nested, and closed on their own line or the same one), YAML indentation,
-    INI sections with a URL: only the database's and Redis's values; a mail server's host,
-    a search node's URL, comments and the rest are left as they are."""
+    INI sections with a URL: only the database's and Redis's values, and a signing key left
+    empty or at an example value; a mail server's host, a search node's URL, comments and the
+    rest are left as they are."""
     out = marked(_JSON, "json")
     assert '"host": "@@advisor:db_host:postgres@@"' in out
     assert '"user": "@@advisor:db_user:postgres@@"' in out and '"password": "@@advisor:db_password:@@"' in out
@@ -51,7 +52,8 @@ def test_the_connection_settings_of_each_format_are_marked_and_nothing_else() ->
         '"host": "@@advisor:redis_host:localhost@@"' in out and '"port": @@advisor:redis_port:6379@@' in out
     )
     assert '"search": {"node": "http://elasticsearch:9200"},' in out and '"host": "",' in out
-    assert out.count("@@advisor:") == 6
+    assert '"secret": "@@advisor:secret:Something here!@@"' in out  # an example signing key
+    assert out.count("@@advisor:") == 7
 
     yml = (
         "APP_NAME: demo  # the name\nSQLITE_DB: app.db # SQLite instead of PostgreSQL\n"

@@ -38,6 +38,9 @@ _ROLES = {
 # a database URL (with a driver: postgresql+psycopg://) or Redis's, as a whole value
 _DB_URL = re.compile(r"(postgres(?:ql)?|mysql|mariadb)(\+[\w-]+)?://[^\s'\"]*")
 _REDIS_URL = re.compile(r"rediss?://[^\s'\"]*")
+# A signing key with no value, or an example one ("Something here!", "change-me")
+_SECRETS = frozenset({"secret_key", "secret", "session_secret", "app_secret", "cookie_secret", "secretkey"})
+_EXAMPLE = re.compile(r"(?i)change|something|here|example|secret|xxx|your|todo|replace")
 _HEADER = re.compile(r"^\s*\[+\s*([^\]]+?)\s*\]+\s*(?:[#;].*)?$")
 _KEY_VALUE = {
     "ini": re.compile(r"^(\s*)([\w.-]+)(\s*[=:]\s*)(.*?)(\s*(?:[#;].*)?)$"),
@@ -118,6 +121,8 @@ def _mark(value: str, key: str, sections: list[str]) -> str:
     if re.fullmatch(r"sqlite\w*", key) and inner and inner not in ("null", "~", "false", "False"):
         # Hyperion's `SQLITE_DB: app.db`: SQLite instead of the database server, while set
         return f"{quote}{MARK.format('sqlite', inner)}{quote}"
+    if key.replace("-", "_") in _SECRETS and (quote or not inner) and (not inner or _EXAMPLE.search(inner)):
+        return f"{quote}{MARK.format('secret', inner)}{quote}"  # a signing key left to set
     role = _ROLES.get(key.replace("-", "_"))
     words = {w for s in sections for w in re.split(r"[._-]", s)}
     if role is None or (role == "name" and key == "name" and not words & {"database", "db", "connection"}):

@@ -94,6 +94,12 @@ def doc(setup: Setup, var: EnvVar) -> tuple[str, ...]:
         )
     if role == "app-secret":
         return ("A secret the app reads (its own name for it): signing keys, sessions.", _SECRET_HINT)
+    if role == "settings-secret":
+        return (
+            "The secret key of the app's settings file, which compose.yaml makes from the project's",
+            "template (configs: app-settings): signing keys, sessions.",
+            _SECRET_HINT,
+        )
     if role == "site-address":
         return (
             "The domain Caddy serves and gets the HTTPS certificate for (example.com): its DNS",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ..buildspec import BuildPlan
+from ..settingsfile import SETTINGS_SECRET
 from ..setup import Setup
 from .composeyaml import required_ref
 
@@ -34,11 +35,14 @@ def filled(setup: Setup) -> tuple[str, str] | None:
     template = setup.build.config_template
     db = setup.database if setup.database is not None and setup.database.in_container else None
     cache = setup.cache
-    if len(template) != 4 or not template[3] or (db is None and cache is None):
+    secret = any(v.name == SETTINGS_SECRET for v in setup.env)
+    if len(template) != 4 or not template[3] or (db is None and cache is None and not secret):
         return None
 
     def value(m: re.Match[str]) -> str:
         role, original = m.group(1), m.group(2)
+        if role == "secret":
+            return required_ref(SETTINGS_SECRET) if secret else original
         if role.startswith("redis_") and cache is not None:
             port = "6379"
             if role == "redis_url":
