@@ -970,6 +970,36 @@ def test_an_alembic_chain_that_starts_from_the_apps_own_tables_is_no_release_ste
         assert app.release is not None and app.release.argv[-2:] == ("upgrade", "head")
 
 
+def test_an_app_that_runs_alembic_itself_as_it_starts_has_no_release_step(tmp_path: Path) -> None:
+    """Hyperion: its FastAPI lifespan makes the tables with `create_all` and stamps the head on
+    an empty database, else runs `alembic_command.upgrade(cfg, "head")`; its chain does not
+    make the schema from nothing ("type documenttype does not exist"). No release step runs
+    it; a command-line helper that upgrades (not where the app starts) leaves the step."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "fastapi\nuvicorn\nalembic\nsqlalchemy\nasyncpg\n",
+            "alembic.ini": "[alembic]\nscript_location = migrations\nprepend_sys_path = .\n",
+            "app/__init__.py": "",
+            "app/main.py": "from app.app import get_application\napp = get_application()\n",
+            "app/app.py": (
+                "import alembic.command as alembic_command\nfrom fastapi import FastAPI\n\n\n"
+                "def update_db_tables(cfg):\n    alembic_command.upgrade(cfg, 'head')\n\n\n"
+                "def get_application():\n    return FastAPI(lifespan=lifespan)\n"
+            ),
+        },
+    )
+    assert inspect_project(tmp_path).apps[0].release is None
+    (tmp_path / "app/app.py").write_text(
+        "from fastapi import FastAPI\n\n\ndef get_application():\n    return FastAPI()\n"
+    )
+    (tmp_path / "app/cli.py").write_text(
+        "from alembic import command\n\n\ndef upgrade(cfg):\n    command.upgrade(cfg, 'head')\n"
+    )
+    app = inspect_project(tmp_path).apps[0]
+    assert app.release is not None and app.release.argv == ("alembic", "upgrade", "head")
+
+
 def test_vite_among_a_servers_dev_dependencies_does_not_make_it_a_front_end(tmp_path: Path) -> None:
     """Medusa's starter: `start: medusa start`, Vite only as a dev dependency (its admin UI's
     build), no index.html or vite.config: a server, with the database its framework needs.

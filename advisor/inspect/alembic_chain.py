@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from .common import source_files
 from .tree import Tree, join
 
 _INI_SCRIPTS = re.compile(r"^\s*script_location\s*=\s*(\S+)\s*$", re.M)
@@ -71,3 +72,19 @@ def bootstraps(tree: Tree, versions: str) -> bool:
             made = {m.lower() for t in texts for m in _MADE_NAME.findall(t)}
             return not {m.lower() for t in texts for m in _CHANGED_NAME.findall(t)} - made
     return True
+
+
+_UPGRADE_CALL = re.compile(r"\b(?:alembic\.command|alembic_command|command)\.upgrade\(")
+_STARTS_APP = re.compile(r"\bFastAPI\(|\blifespan\b|on_event\(\s*['\"]startup|before_first_request|\bFlask\(")
+
+
+def migrates_at_start(tree: Tree, folder: str) -> str | None:
+    """The module of the app that runs alembic's upgrade itself as the app starts (Hyperion's
+    app/app.py: `Base.metadata.create_all` and a stamp on an empty database, else
+    `alembic_command.upgrade(cfg, "head")`, from its FastAPI lifespan): no release step runs
+    the chain, which may not make the schema from nothing."""
+    for rel in source_files(tree, folder, (".py",), limit=300):
+        text = tree.text(rel) or ""
+        if "alembic" in text and _UPGRADE_CALL.search(text) and _STARTS_APP.search(text):
+            return rel
+    return None

@@ -8,7 +8,7 @@ import re
 import shlex
 from collections.abc import Mapping, Set
 
-from .alembic_chain import alembic_bootstraps, bootstraps, nested_alembic, scripts_folder
+from .alembic_chain import alembic_bootstraps, bootstraps, migrates_at_start, nested_alembic, scripts_folder
 from .common import procfile, procfile_source, split_command, without_runner
 from .composefile import compose_release
 from .django_setup import after_migrate
@@ -80,7 +80,8 @@ def release_command(
             return Command(("sh", "-c", " && ".join(steps)), source, "django migrations")
         return Command(("python", "manage.py", "migrate", "--noinput"), manage, "django migrations")
     alembic = join(folder, "alembic.ini")
-    if "alembic" in names and tree.has(alembic) and alembic_bootstraps(tree, folder):
+    itself = migrates_at_start(tree, folder) if "alembic" in names else None
+    if "alembic" in names and tree.has(alembic) and alembic_bootstraps(tree, folder) and not itself:
         # env.py imports the app's package: alembic's own program finds it only when the ini
         # puts the folder on the path (prepend_sys_path = .); `python -m` always does.
         if re.search(r"^\s*prepend_sys_path\s*=", tree.text(alembic) or "", re.M):
@@ -89,7 +90,7 @@ def release_command(
             main = "from alembic.config import main; main()"
             return Command(("python", "-c", main, "upgrade", "head"), alembic, "alembic")
         return Command(("python", "-m", "alembic", "upgrade", "head"), alembic, "alembic")
-    if "alembic" in names and (nested := nested_alembic(tree, folder)) is not None:
+    if "alembic" in names and not itself and (nested := nested_alembic(tree, folder)) is not None:
         # fmn's fmn/database/migrations/alembic.ini (script_location = %(here)s): named with -c
         ini = nested[len(folder) + 1 :] if folder else nested
         return Command(("python", "-m", "alembic", "-c", ini, "upgrade", "head"), nested, "alembic")
