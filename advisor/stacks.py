@@ -110,7 +110,8 @@ LANGUAGE_TOOLS: dict[str, tuple[str, ...]] = {
 # Python packages that build from source, with the Debian packages the build needs (headers)
 # and the shared libraries the built module loads at run time (Debian 13, the slim images').
 PYTHON_NATIVE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "uwsgi": ((), ()),
+    # (it links -lcrypt when crypt.h is there: libcrypt-dev, which not every libc6-dev pulls in)
+    "uwsgi": (("libcrypt-dev",), ()),
     "psycopg2": (("libpq-dev",), ("libpq5",)),
     # psycopg 3 without its binary extra is pure Python and loads the system's libpq.
     "psycopg": ((), ("libpq5",)),
