@@ -110,8 +110,7 @@ LANGUAGE_TOOLS: dict[str, tuple[str, ...]] = {
 # Python packages that build from source, with the Debian packages the build needs (headers)
 # and the shared libraries the built module loads at run time (Debian 13, the slim images').
 PYTHON_NATIVE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    # (it links -lcrypt when crypt.h is there: libcrypt-dev, which not every libc6-dev pulls in)
-    "uwsgi": (("libcrypt-dev",), ()),
+    "uwsgi": (("libcrypt-dev",), ()),  # it links -lcrypt: not every libc6-dev pulls that in
     "psycopg2": (("libpq-dev",), ("libpq5",)),
     # psycopg 3 without its binary extra is pure Python and loads the system's libpq.
     "psycopg": ((), ("libpq5",)),
@@ -136,13 +135,11 @@ PYTHON_NATIVE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "extractcode-libarchive": ((), ("libgomp1",)),
     "rrdtool-bindings": (("librrd-dev",), ("librrd8t64",)),  # no wheels (modoboa's RRDtool)
 }
-# Node: a dependency fetched from git (npm runs git; the slim image lacks it and https's CAs).
+# Node: a dependency fetched from git (npm runs git; the slim image lacks it and https's CAs);
+# pg's native bindings (pg-native over the libpq addon) build against libpq and load it.
 NODE_NATIVE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "git+": (("git", "ca-certificates"), ()),
-    # pg's native bindings (pg-native, over the libpq addon): node-gyp compiles against
-    # libpq's headers (pg_config), and the module loads libpq at run time.
-    "pg-native": (("libpq-dev",), ("libpq5",)),
-    "libpq": (("libpq-dev",), ("libpq5",)),
+    **dict.fromkeys(("pg-native", "libpq"), (("libpq-dev",), ("libpq5",))),
 }
 # Packages that always install a compiled one without a wheel for Linux (its headers needed).
 PYTHON_REQUIRES: dict[str, tuple[str, ...]] = {
@@ -154,12 +151,10 @@ NEEDS_COMPILER: dict[str, frozenset[str]] = {
     "python": frozenset(
         name for name, (build, _) in PYTHON_NATIVE.items() if build or name in ("uwsgi", "misaka")
     ),
-    # cgo: the Go toolchain image has a C compiler; the binary then needs glibc at run time.
-    "go": frozenset({"github.com/mattn/go-sqlite3"}),
-    # node-gyp modules that often have no prebuilt binary for the Node version in the image.
-    "node": frozenset(
-        {"argon2", "bcrypt", "sqlite3", "better-sqlite3", "node-sass", "canvas", "pg-native", "libpq"}
-    ),
+    "go": frozenset({"github.com/mattn/go-sqlite3"}),  # cgo: the toolchain image's C compiler; glibc
+    # node-gyp modules that often have no prebuilt binary for the Node line in the image
+    "node": frozenset({"argon2", "bcrypt", "sqlite3", "better-sqlite3", "node-sass", "canvas", *NODE_NATIVE})
+    - {"git+"},
 }
 PACKAGE_MANAGERS: tuple[str, ...] = tuple(t for tools in LANGUAGE_TOOLS.values() for t in tools)
 
@@ -185,15 +180,11 @@ MYSQL_NATIVE_PASSWORD_DRIVERS = frozenset({"mysql"})
 # PostgreSQL with TLS on, for an app whose code requires it (sslmode=require): the image's
 # own self-signed test certificate (its documentation's example). Connections without TLS
 # are still accepted.
-POSTGRES_TLS_COMMAND = (
-    "postgres",
-    "-c",
-    "ssl=on",
-    "-c",
+_SNAKEOIL = (
     "ssl_cert_file=/etc/ssl/certs/ssl-cert-snakeoil.pem",
-    "-c",
     "ssl_key_file=/etc/ssl/private/ssl-cert-snakeoil.key",
 )
+POSTGRES_TLS_COMMAND = ("postgres", "-c", "ssl=on", "-c", _SNAKEOIL[0], "-c", _SNAKEOIL[1])
 MYSQL_NATIVE_PASSWORD_COMMAND = (
     "mysqld",
     "--mysql-native-password=ON",

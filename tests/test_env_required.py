@@ -315,3 +315,35 @@ def test_a_settings_module_nothing_loads_requires_nothing(tmp_path: Path) -> Non
     assert required["SECRET_KEY"] is True and required["PIPELINE_X"] is True
     assert not required.get("EMAIL_HOST")
     assert "EMAIL_HOST" not in _app_env(tmp_path)
+
+
+def test_reads_the_container_never_makes_are_not_required(tmp_path: Path) -> None:
+    """skyvern reads LOCALAPPDATA only under `if p == "Windows":` (p = platform.system()), and
+    tecken's PROD_AUTH_TOKEN only in smoketests/; desec's settings read
+    DESECSTACK_API_EMAIL_HOST with os.environ[...] and its .env.default leaves it blank (then
+    `if not EMAIL_HOST:`): passed empty, as the example says, not asked for. A read outside
+    such a branch still counts."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.2\ngunicorn==23.0.0\npsycopg[binary]==3.2.9\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'api.settings')\n",
+            "api/__init__.py": "",
+            "api/wsgi.py": "application = get_wsgi_application()\n",
+            "api/settings.py": (
+                "import os\nimport platform\n\nSECRET_KEY = os.environ['SECRET_KEY']\n"
+                "EMAIL_HOST = os.environ['EMAIL_HOST']\n\n\ndef data_dir():\n    p = platform.system()\n"
+                "    if p == 'Windows':\n        return os.environ['LOCALAPPDATA']\n"
+                "    if sys.platform == 'darwin':\n        return os.environ['MAC_HOME']\n"
+                "    return os.environ['XDG_HOME']\n"
+            ),
+            "smoketests/setup_tests.py": "import os\nTOKEN = os.environ['PROD_AUTH_TOKEN']\n",
+            ".env.default": "EMAIL_HOST=\n",
+        },
+    )
+    required = _required(tmp_path)
+    assert required["SECRET_KEY"] and required["XDG_HOME"]
+    assert not any(required.get(n) for n in ("LOCALAPPDATA", "MAC_HOME", "PROD_AUTH_TOKEN"))
+    env = _app_env(tmp_path)
+    assert env["EMAIL_HOST"] == "${EMAIL_HOST:-}"  # passed empty, not `${EMAIL_HOST:?…}`
+    assert "LOCALAPPDATA" not in env and "PROD_AUTH_TOKEN" not in env

@@ -174,6 +174,8 @@ def engine_driver(drivers: list[Dependency], texts: dict[str, str]) -> Dependenc
     """The database driver the app's engine uses among several (databases[postgresql]'s
     asyncpg beside psycopg2): async when the code makes an async engine, else the sync one."""
     uses_async = any("create_async_engine" in t or "AsyncEngine" in t for t in texts.values())
+    # a database server's before SQLite's (skyvern's aiosqlite beside psycopg): advisor wires a server
+    drivers = sorted(drivers, key=lambda d: d.name == "aiosqlite")
     return next((d for d in drivers if (d.name in _ASYNC_DRIVERS) == uses_async), None) or next(
         iter(drivers), None
     )

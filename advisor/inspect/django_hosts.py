@@ -177,7 +177,9 @@ def settings_installed(
         return None
     for name in ("base", "common"):
         shared = join(folder, f"{package.replace('.', '/')}/{name}.py")
-        if tree.has(shared):
+        # (not one whose database leaves the engine to the modules that take it in:
+        # enterprise-catalog's base.py, `'ENGINE': 'django.db.backends.'`)
+        if tree.has(shared) and not re.search(r"""['"]django\.db\.backends\.['"]""", tree.text(shared) or ""):
             return Sourced(f"{package}.{name}", shared, f"{rel} needs {', '.join(missing)}")
     return None
 

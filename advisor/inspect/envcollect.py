@@ -22,6 +22,7 @@ class Collector:
     # docker/: linotp's symlink_custom_assets.py): what they read is no variable the app requires.
     SIDE_TOOLS = frozenset(
         {"cli-tool", "cli_tool", "scripts", "tools", "contrib", "bin", "docker", ".docker", "ci"}
+        | {"smoketests", "smoke_tests", "smoke-tests", "loadtests", "load_tests", "benchmarks"}
     )
     # Those that are side tools below the top too (ctms-api's ctms/bin/delete_bulk.py, whose
     # own settings class needs CTMS_CLIENT_ID): a package's tools/ or contrib/ may be code the

@@ -15,6 +15,13 @@ _FEATURE_TEST = re.compile(
 )
 
 
+# A test of the operating system the code runs on for one a Linux container is not
+# (skyvern's `if p == "Windows":` around os.environ["LOCALAPPDATA"], `sys.platform == "win32"`).
+_OTHER_OS = re.compile(
+    r"""[=!]=\s*['"](?:Windows|Darwin|win32|darwin|cygwin|nt|Java)['"]|\bIS_WINDOWS\b|\bIS_MAC\b"""
+)
+
+
 # Decorators whose function the module may call as it loads (or that run it at once).
 _AT_IMPORT = re.compile(
     r"property|cached_property|staticmethod|classmethod|lru_cache|cache|dataclass|wraps|contextmanager"
@@ -50,7 +57,9 @@ def env_guarded_lines(text: str) -> frozenset[int]:
     lines: set[int] = set()
     for node in ast.walk(tree):
         blocks: list[list[ast.stmt]] = []
-        if isinstance(node, ast.If) and (
+        if isinstance(node, ast.If) and _OTHER_OS.search(ast.unparse(node.test)):
+            blocks = [node.body]  # never runs in the container (its else does: not optional)
+        elif isinstance(node, ast.If) and (
             _FEATURE_TEST.search(ast.unparse(node.test))
             or any(isinstance(n, ast.Name) and n.id in derived for n in ast.walk(node.test))
         ):

@@ -26,7 +26,17 @@ _UWSGI_LISTENS = re.compile(r"^\s*(?:https?|http-socket|socket|uwsgi-socket)\s*[
 def uwsgi_start(tree: Tree, folder: str, conf: str, port: int) -> Command:
     """``uwsgi --ini`` with the project's file; with ``--http`` on the app's port when the file
     names no socket and leaves it to the command line (linkding's script passes --http)."""
-    served = () if _UWSGI_LISTENS.search(tree.text(conf) or "") else ("--http", f":{port}")
+    text = tree.text(conf) or ""
+    served = () if _UWSGI_LISTENS.search(text) else ("--http", f":{port}")
+    # no [uwsgi] section, only named ones (lando's [local], [production], each `ini = :defaults`):
+    # uwsgi reads none of them unless the command names one, `--ini uwsgi.ini:local`
+    sections = re.findall(r"^\[([\w.-]+)\]", text, re.M) if conf.endswith(".ini") else []
+    if sections and "uwsgi" not in sections:
+        own = [s for s in ("local", "development", "dev", "docker") if s in sections]
+        section = (
+            own[0] if own else next((s for s in sections if s not in ("defaults", "default")), sections[0])
+        )
+        return Command(("uwsgi", "--ini", f"{local_path(folder, conf)}:{section}", *served), conf)
     return Command(("uwsgi", "--ini", local_path(folder, conf), *served), conf)
 
 

@@ -60,6 +60,7 @@ from .node_scripts import (
     build_in_start,
     cli_release,
     env_file_reads,
+    image_build_script,
     migrate_script,
     npm_runs,
     release_dev_tools,
@@ -255,9 +256,10 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
 
     build = None
     migrate_in_build: tuple[str, ...] | None = None
-    if isinstance(scripts.get("build"), str):
-        build = Command(run_script(pm.name, "build"), pkg_rel, "scripts.build")
-        parts = script_chain(scripts["build"], scripts, pm.name)
+    name = image_build_script(scripts)  # umami's `build-docker` (no `check-db`), else `build`
+    if isinstance(scripts.get(name), str):
+        build = Command(run_script(pm.name, name), pkg_rel, f"scripts.{name}")
+        parts = script_chain(scripts[name], scripts, pm.name)
         migrating = [p for p in parts if "migrat" in " ".join(p)]
         if parts and migrating and len(migrating) < len(parts):
             # `run-s db:migrate build:next`, `tsx lib/db/migrate && next build`: the image's
@@ -270,7 +272,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             )
             rest = [p for p in parts if p not in migrating]
             argv = rest[0] if len(rest) == 1 else ("sh", "-c", " && ".join(shlex.join(p) for p in rest))
-            build = Command(argv, pkg_rel, "scripts.build")
+            build = Command(argv, pkg_rel, f"scripts.{name}")
     if build is None:
         build = build_in_start(scripts, pkg_rel, pm.name)
     output_dir: Sourced[str] | None = None

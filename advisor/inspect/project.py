@@ -24,6 +24,7 @@ from .dockerfiles import dockerfile_volumes, system_packages
 from .facts import AppFacts, ProjectFacts, Sourced, WritablePath
 from .outer import enclosing, outer_engines, outer_settings, workspace_root
 from .pgext import pg_extensions
+from .projectenv import url_by_example
 from .registry import ECOSYSTEMS
 from .secretforms import secret_forms
 from .sqlschema import schema_inits
@@ -152,7 +153,7 @@ def inspect_project(
         )
         for a in apps
     ]
-    apps = [settled_by_template(tree, a) for a in apps]
+    apps = [url_by_example(settled_by_template(tree, a)) for a in apps]
     others = {a.path for a in apps if a.path != "."}
     apps.sort(key=lambda a: _primary_rank(a, others))
     docker_files = _docker_files(tree, [a.path for a in apps])

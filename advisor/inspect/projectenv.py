@@ -4,10 +4,12 @@ keeps every value .env already has, so the report names these for the person to 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from .common import dotenv_lines, dotenv_value, env_example_files
 from .envroles import classify
+from .facts import AppFacts
 from .tree import Tree, join, written_by_advisor
 
 # An example value that stands for a real one: changethis, change-me, your-api-key, <token>.
@@ -131,3 +133,21 @@ def settings_folders(tree: Tree, texts: dict[str, str], folder: str) -> tuple[st
                 found.append(here)
             here = here.rpartition("/")[0]
     return tuple(found)
+
+
+# A database server's URL (with a driver: postgresql+psycopg://) as an example's whole value.
+_DB_URL_VALUE = re.compile(r"^(?:postgres(?:ql)?|mysql|mariadb)(?:\+[\w-]+)?://\S+$")
+
+
+def url_by_example(app: AppFacts) -> AppFacts:
+    """The app with each variable whose name says nothing (skyvern's DATABASE_STRING, spliit's
+    POSTGRES_URL_NON_POOLING) but whose example value is a database server's URL taken as
+    that URL: it is given the db service's, not the example's localhost."""
+    urls = {s.name for s in app.own_settings if _DB_URL_VALUE.match(s.value)}
+    if not urls & {v.name for v in app.env_vars if v.role == "other"}:
+        return app
+    env_vars = tuple(
+        dataclasses.replace(v, role="database_url") if v.role == "other" and v.name in urls else v
+        for v in app.env_vars
+    )
+    return dataclasses.replace(app, env_vars=env_vars)

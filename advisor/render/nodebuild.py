@@ -77,11 +77,12 @@ def node_steps(
     ``prisma migrate deploy`` in the image); a CLI among the dependencies survives the prune
     and generates the client once more, after it."""
     cli = build.prisma in ("runtime", "dev")
-    generate = f"{NODE_EXEC[key]} prisma generate" if cli else None
+    # (with the build's placeholders: prisma.config.ts's `env('DATABASE_URL')` stops without one)
+    placeholders = "".join(f"{name}={shlex.quote(value)} \\\n    " for name, value in env or ())
+    generate = f"{placeholders}{NODE_EXEC[key]} prisma generate" if cli else None
     keep_dev = build.prisma == "dev" or build.release_tools or build.config_dev_imports or build.start_tools
     prune = tool.prune if not keep_dev else None
     # The build's placeholders inline on its command (no ENV keeps them, none is a real value).
-    placeholders = "".join(f"{name}={shlex.quote(value)} \\\n    " for name, value in env or ())
     own = [s for s in (generate, placeholders + shlex.join(build.build) if build.build else None) if s]
     after = [generate] if prune and generate else []
     if build.member_dir == "." or not safe(build.member_dir):
