@@ -145,7 +145,21 @@ def test_uwsgi_ini_with_named_sections_only_runs_the_local_one(tmp_path: Path) -
         },
     )
     start = inspect_project(tmp_path).apps[0].start
-    assert start is not None and start.argv == ("uwsgi", "--ini", "uwsgi.ini:local")
+    assert start is not None and start.argv == ("uwsgi", "--ini", "uwsgi.ini:local") and not start.env
+    # its package in src/ (the project installs itself with `pip install -e .`): src/ on the path
+    src = write_tree(
+        tmp_path / "src-layout",
+        {
+            "requirements.txt": "Django==5.2\nuwsgi==2.0.31\n",
+            "pyproject.toml": '[project]\nname = "lando"\n\n[tool.setuptools.packages.find]\nwhere = ["src"]',
+            "src/lando/__init__.py": "",
+            "src/lando/wsgi.py": "application = get_wsgi_application()\n",
+            "uwsgi.ini": (tmp_path / "uwsgi.ini").read_text().replace("http = :8000", "socket = :80"),
+        },
+    )
+    start = inspect_project(src).apps[0].start
+    assert start is not None and start.env == (("PYTHONPATH", "src"),)
+    assert "PYTHONPATH=/app:/app/src" in render_dockerfile(advise({"host_os": "linux"}, folder=src).setup)
     (tmp_path / "uwsgi.ini").write_text("[uwsgi]\nmodule = lando.wsgi:application\nhttp = :8000\n")
     start = inspect_project(tmp_path).apps[0].start
     assert start is not None and start.argv == ("uwsgi", "--ini", "uwsgi.ini")

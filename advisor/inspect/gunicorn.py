@@ -28,6 +28,16 @@ def uwsgi_start(tree: Tree, folder: str, conf: str, port: int) -> Command:
     names no socket and leaves it to the command line (linkding's script passes --http)."""
     text = tree.text(conf) or ""
     served = () if _UWSGI_LISTENS.search(text) else ("--http", f":{port}")
+    # its module in src/ (lando's `module = lando.wsgi:application`, src/lando), which the
+    # project installs itself (`pip install -e .`) and the requirements leave out: src/ on the path
+    module = re.search(r"^\s*(?:module|wsgi|wsgi-file)\s*[=:]\s*([A-Za-z_]\w*)", text, re.M)
+    package = module.group(1) if module else ""
+    in_src = (
+        package
+        and tree.has(join(folder, f"src/{package}/__init__.py"))
+        and not tree.has(join(folder, f"{package}/__init__.py"))
+    )
+    env = (("PYTHONPATH", "src"),) if in_src else ()
     # no [uwsgi] section, only named ones (lando's [local], [production], each `ini = :defaults`):
     # uwsgi reads none of them unless the command names one, `--ini uwsgi.ini:local`
     sections = re.findall(r"^\[([\w.-]+)\]", text, re.M) if conf.endswith(".ini") else []
@@ -36,8 +46,8 @@ def uwsgi_start(tree: Tree, folder: str, conf: str, port: int) -> Command:
         section = (
             own[0] if own else next((s for s in sections if s not in ("defaults", "default")), sections[0])
         )
-        return Command(("uwsgi", "--ini", f"{local_path(folder, conf)}:{section}", *served), conf)
-    return Command(("uwsgi", "--ini", local_path(folder, conf), *served), conf)
+        return Command(("uwsgi", "--ini", f"{local_path(folder, conf)}:{section}", *served), conf, env=env)
+    return Command(("uwsgi", "--ini", local_path(folder, conf), *served), conf, env=env)
 
 
 _RAW_ENV = re.compile(r"^\s*raw_env\s*=\s*\[(.*?)\]", re.M | re.S)
