@@ -643,3 +643,40 @@ def test_tarballs_the_manifests_install_from_the_repository_are_in_the_install_s
     for tarball in ("vendor/knox-0.9.3.tar.gz", "apps/admin/vendor/xlsx-0.20.3.tgz"):
         assert f"--mount=type=bind,source={tarball},target={tarball}" in dockerfile
     assert "gone-1.0.0" not in dockerfile
+
+
+def test_a_prisma_schema_in_a_workspace_package_gives_the_apps_database_and_release(tmp_path: Path) -> None:
+    """linkwarden: apps/web takes its client from `@lw/prisma` (packages/prisma), whose
+    schema.prisma names PostgreSQL and keeps migrations beside it; apps/web lists no driver
+    and no Prisma CLI. The database is PostgreSQL, and the release step migrates with that
+    package's schema (and CLI)."""
+    folder = write_tree(
+        tmp_path,
+        {
+            "package.json": _pkg(name="linkwarden", private=True, workspaces=["apps/*", "packages/*"]),
+            "yarn.lock": "# yarn lockfile v1\n",
+            "apps/web/package.json": _pkg(
+                name="@lw/web",
+                scripts={"build": "next build", "start": "next start"},
+                dependencies={"next": "^15", "react": "^19", "@lw/prisma": "*"},
+            ),
+            "packages/prisma/package.json": _pkg(
+                name="@lw/prisma", main="index.ts", dependencies={"@prisma/client": "^6", "prisma": "^6"}
+            ),
+            "packages/prisma/schema.prisma": (
+                'datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}\n'
+            ),
+            "packages/prisma/migrations/0_init/migration.sql": "CREATE TABLE x (id int);\n",
+        },
+    )
+    advice = _advice(folder)
+    assert (advice.answers.app_dir, advice.answers.database) == ("apps/web", "postgres")
+    assert advice.setup.build.release == (
+        "prisma",
+        "migrate",
+        "deploy",
+        "--schema",
+        "../../packages/prisma/schema.prisma",
+    )
+    app_env = yaml.safe_load(render_compose(advice.setup))["services"]["app"]["environment"]
+    assert app_env["DATABASE_URL"].startswith("postgresql://")

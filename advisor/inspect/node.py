@@ -244,7 +244,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         scan_env_examples(tree, "", env)
 
     found_services = list(services(deps + node_workspace.dependencies(tree, local), DRIVERS))
-    schema = node_prisma.schema_path(tree, folder, data)
+    schema = node_prisma.schema_path(tree, folder, data) or node_prisma.package_schema(tree, local)
     prisma = node_prisma.service(tree, schema, env) if schema is not None else None
     if prisma is not None:
         found_services.insert(0, prisma)
@@ -314,7 +314,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     release = (
         release_command(tree, folder, set(), None)
         or (Command(migrate_in_build, pkg_rel, "scripts.build") if migrate_in_build else None)
-        or (node_prisma.release(tree, schema) if schema is not None and "prisma" in deps_by_name else None)
+        or (node_prisma.release(tree, schema, folder, "prisma" in deps_by_name) if schema else None)
         or migrate_script(scripts, deps_by_name, "npm" if npm_runs(pm) else pm.name, pkg_rel, tree)
         # Medusa's schema comes from its own CLI (its documented deploy step).
         or (

@@ -66,13 +66,26 @@ def service(tree: Tree, schema: str, env: Collector) -> Service | None:
     return None
 
 
-def release(tree: Tree, schema: str) -> Command | None:
-    """``prisma migrate deploy`` when the project keeps migrations next to its schema."""
+def package_schema(tree: Tree, packages: list[str]) -> str | None:
+    """The schema of a workspace package the app imports (linkwarden's packages/prisma, which
+    apps/web takes its client from)."""
+    found = (schema_path(tree, p, tree.json(join(p, "package.json")) or {}) for p in packages)
+    return next((s for s in found if s is not None), None)
+
+
+def release(tree: Tree, schema: str, folder: str = "", cli: bool = True) -> Command | None:
+    """``prisma migrate deploy`` when the project keeps migrations next to its schema and the
+    app has the Prisma CLI (named with ``--schema`` when the schema is a workspace package's,
+    which brings the CLI)."""
     folders = [join(schema, "migrations")] if tree.has_dir(schema) else []
     folders.append(join(posixpath.dirname(schema), "migrations"))
+    inside = not folder or schema.startswith(folder + "/")
+    if inside and not cli:
+        return None
+    where = () if inside else ("--schema", posixpath.relpath(schema, folder or "."))
     for rel in folders:
         if tree.has_dir(rel):
-            return Command(MIGRATE, rel, "prisma migrations")
+            return Command((*MIGRATE, *where), rel, "prisma migrations")
     return None
 
 
