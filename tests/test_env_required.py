@@ -347,3 +347,35 @@ def test_reads_the_container_never_makes_are_not_required(tmp_path: Path) -> Non
     env = _app_env(tmp_path)
     assert env["EMAIL_HOST"] == "${EMAIL_HOST:-}"  # passed empty, not `${EMAIL_HOST:?…}`
     assert "LOCALAPPDATA" not in env and "PROD_AUTH_TOKEN" not in env
+
+
+def test_a_non_null_read_in_a_parameter_default_or_a_function_body_is_not_required(tmp_path: Path) -> None:
+    """lunary: `baseUrl: string = process.env.ML_URL!` is a parameter's default, and `const
+    webhookSecret = process.env.STRIPE_WEBHOOK_SECRET!` sits in a request handler: neither is
+    read as the module loads. `new Stripe(process.env.STRIPE_SECRET_KEY!)` at the top, and a
+    top-level object's `key: process.env.API_KEY!`, are."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": (
+                '{"name": "api", "scripts": {"start": "node dist/index.js", "build": "tsc"},'
+                ' "dependencies": {"koa": "^2", "postgres": "^3"}, "devDependencies": {"typescript": "^5"}}'
+            ),
+            "src/index.ts": "import Koa from 'koa';\nnew Koa().listen(3333);\n",
+            "src/utils/ml.ts": (
+                "export async function classify(\n  text: string,\n"
+                "  baseUrl: string = process.env.ML_URL!,\n) {}\n"
+            ),
+            "src/api/stripe.ts": (
+                "export async function webhook(ctx) {\n"
+                "  const webhookSecret = process.env.STRIPE_WEBHOOK_SECRET!;\n}\n"
+            ),
+            "src/utils/stripe.ts": (
+                "const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!, {});\n"
+                "export const config = {\n  key: process.env.API_KEY!,\n};\n"
+            ),
+        },
+    )
+    required = _required(tmp_path)
+    assert required["STRIPE_SECRET_KEY"] and required["API_KEY"]
+    assert not required["ML_URL"] and not required["STRIPE_WEBHOOK_SECRET"]

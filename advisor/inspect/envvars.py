@@ -345,7 +345,10 @@ def scan_js(text: str, source: str, out: Collector) -> None:
         # function, such as a request handler, which runs later if ever)
         switched = _JS_SWITCH.search(text[max(0, m.start() - 800) : m.start()])
         line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
-        out.add(m.group(1), source, required=switched is None and len(line) - len(line.lstrip()) <= 2)
+        # (indented, an assignment is a function's or a class's: lunary's parameter default
+        # `baseUrl: string = process.env.ML_URL!`, `const secret = process.env.X!` in a handler)
+        top = len(line) - len(line.lstrip()) == 0 or (len(line) - len(line.lstrip()) <= 2 and "=" not in line)
+        out.add(m.group(1), source, required=switched is None and top)
     for m in _JS_URL_HOST.finditer(text):
         out.url_host(m.group(2), m.group(1).lower())
     for m in _JS_CONN_URL.finditer(text):  # TypeORM's { url: process.env.DATABASE }
