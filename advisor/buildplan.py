@@ -119,8 +119,8 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
     home = app_home(posixpath.relpath(a.app_dir or ".", context_dir(app, a) or "."), manager)
     sqlite_url = sqliteplan.sqlite_url(app, writable, home) if a.database == "none" else None
     if sqlite_url is not None:
-        # The database file leaves the code's folder for data/, which a volume keeps (the
-        # settings' own entry for that file too: Django's NAME beside its DATABASE_URL).
+        # The database file leaves the code's folder for data/, which a volume keeps (and the
+        # settings' own entry for it)
         moved = sqlite_url[2]
         into = dataclasses.replace(
             moved, path=f"{DATA_DIR}/{moved.path.rpartition('/')[2]}", beside_code=False
@@ -133,8 +133,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
     elif (
         sqlite_url is not None and _SAFE_PATH.fullmatch(sqlite_url[2].path) and "/" not in sqlite_url[2].path
     ):
-        # The file's own place links there too: the project's own .env, which advisor keeps, may
-        # still say sqlite:///db.sqlite3 (relative), and then reaches the same database.
+        # The file's own place links there too: the project's .env (kept) may still say it.
         moved = sqlite_url[2]
         links = ((moved.path, f"{DATA_DIR}/{moved.path}", moved.source),)
     return BuildPlan(
@@ -218,6 +217,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         system_packages=own_packages(app),
         lock_drift=pm.drift if pm is not None else (),
         install_script=pm.install_script if pm is not None else None,
+        install_migrates=pm is not None and pm.install_migrates,
         legacy_peer_deps=pm.legacy_peer_deps if pm is not None else None,
         lock_registry=pm.lock_registry if pm is not None else None,
         uv_frozen=pm.frozen_by if pm is not None else None,

@@ -158,6 +158,9 @@ class BuildPlan:
     install_env: tuple[tuple[str, str], ...] = ()
     """(name, value) for the install: test tools download nothing; setuptools-scm's version."""
     install_script: str | None = None
+    install_migrates: bool = False
+    """That script migrates a database (spliit's `prisma migrate deploy`), which the build has
+    not: the install runs no lifecycle script, then rebuilds the dependencies' own."""
     """An install-time script (``scripts.postinstall``) that needs the project's files."""
     start_env: tuple[tuple[str, str], ...] = ()
     """Variables the project's start script sets for its command: the image sets them too."""

@@ -82,8 +82,8 @@ class PackageManager:
     """What the manifest asks for that the lockfile does not record (``name@range``): the
     frozen install stops with an error until the lockfile is brought up to date."""
     install_script: str | None = None
-    """The project's own install-time script (``scripts.postinstall``) when it needs the
-    project's files, which an install from the manifests alone does not have."""
+    """The project's own install-time script (``scripts.postinstall``) that needs its files."""
+    install_migrates: bool = False  # that script migrates a database: the install runs no scripts
     dependencies_only: tuple[str, ...] = ()
     """pip: the requirements a pyproject.toml with no [build-system] lists, installed as they
     are (the project itself is no package to install)."""

@@ -49,6 +49,20 @@ def _install_script(data: dict[str, Any], pkg_rel: str) -> str | None:
     return None
 
 
+# A migration in an install-time script (spliit's `"postinstall": "prisma migrate deploy &&
+# prisma generate"`): it needs a live database, which an image build has not.
+_MIGRATES = re.compile(
+    r"\bmigrate\s+deploy\b|\bdb\s+push\b|\bdb:migrate\b|\bknex\s+migrate|\bmigrate:latest\b"
+)
+
+
+def _install_migrates(data: dict[str, Any]) -> bool:
+    scripts = data.get("scripts")
+    return isinstance(scripts, dict) and any(
+        isinstance(t := scripts.get(n), str) and _MIGRATES.search(t) for n in _INSTALL_SCRIPTS
+    )
+
+
 _LOCKS = ("pnpm-lock.yaml", "yarn.lock", "bun.lock", "bun.lockb", "package-lock.json", "npm-shrinkwrap.json")
 
 
@@ -181,6 +195,7 @@ def package_manager(
         or npm_10,
         drift=_drift(tree, folder, name, lock, data),
         install_script=script,
+        install_migrates=name == "npm" and _install_migrates(root_data or data),
         **member,
     )
 

@@ -126,6 +126,12 @@ def node_tool(build: BuildPlan) -> tuple[str, NodeTool]:
     if key == "npm" and node.isdigit() and int(node) < 16 and tool.prune:
         # npm 6 (Node 14 and older) knows --production, not --omit=dev (npm 7)
         tool = NodeTool(tool.install, tool.cache, "npm prune --production", tool.corepack)
+    if key == "npm" and build.install_migrates:
+        # the project's install-time script migrates a database the build has not: no
+        # lifecycle script runs, then the dependencies' own (native modules) do
+        tool = NodeTool(
+            f"{tool.install} --ignore-scripts && {key} rebuild", tool.cache, tool.prune, tool.corepack
+        )
     if key == "npm" and build.legacy_peer_deps:
         flag = " --legacy-peer-deps"  # the project's lockfile was made with it
         tool = NodeTool(tool.install + flag, tool.cache, tool.prune and tool.prune + flag, tool.corepack)
