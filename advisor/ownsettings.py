@@ -74,14 +74,17 @@ def own_settings(
             rest.append((name, source))
             continue
         if chosen is not None and not chosen.value and name in required:
-            if chosen.empty or chosen.source.rsplit("/", 1)[-1] != ".env":
-                # SWAGGER_USER="" for a key the schema requires, desec's DESECSTACK_API_EMAIL_HOST=
-                # (read with os.environ[...], then `if not EMAIL_HOST:`): passed empty, as the
-                # example says; .env has the line to fill in.
+            file = chosen.source.rsplit("/", 1)[-1]
+            if chosen.empty or "default" in file:
+                # SWAGGER_USER="" for a key the schema requires; desec's .env.default, a file of
+                # defaults, not examples, with DESECSTACK_API_EMAIL_HOST= (read with os.environ[...],
+                # then `if not EMAIL_HOST:`): passed empty; .env has the line to fill in.
                 found.append(EnvVar(name, "app", "project-setting", "credential", "", source=chosen.source))
-            else:
+            elif file == ".env":
                 # The project's .env has it (its values are never read): required, set there.
                 found.append(EnvVar(name, "app", "required-setting", "plain", "", source=chosen.source))
+            else:
+                rest.append((name, source))  # the app stops without it: asked for as required
             continue
         if (
             chosen is not None

@@ -152,7 +152,7 @@ DEFAULT_PORT = 8000
 def detect(tree: Tree, folder: str) -> Detection | None:
     found = [join(folder, m) for m in MARKERS if tree.has(join(folder, m))]
     if found == [join(folder, "requirements.txt")] and not (tree.text(found[0]) or "").strip():
-        found = []  # an empty requirements.txt (blurts-server's, beside its package.json)
+        found = [] if tree.has(join(folder, "package.json")) else found  # blurts-server's, empty
     if found == [join(folder, "pyproject.toml")] and tools_only(tree.toml(found[0]) or {}):
         found = []  # only the tools' settings (ruff, pytest) of a repository whose app is below
     if not found:
