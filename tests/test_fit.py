@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
-from helpers import write_tree
+from helpers import assert_hadolint_clean, write_tree
 
 from advisor.api import Advice, advise
 from advisor.inspect import inspect_project, suggested_answers
@@ -1548,10 +1548,12 @@ def test_a_next_apps_build_leaves_the_migration_to_the_release_step_and_gets_its
     )
     (folder / ".env.example").write_text(
         "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY=pk_test_abc\nCLERK_SECRET_KEY=your_secret_key\n"
+        "NEXT_PUBLIC_DEMO_PASSWORD=demo\n"
     )
     (folder / "app" / "env.ts").write_text(
         "export const env = { key: process.env.CLERK_SECRET_KEY, db: process.env.DATABASE_URL,\n"
-        "  pub: process.env.NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY };\n"
+        "  pub: process.env.NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY,\n"
+        "  demo: process.env.NEXT_PUBLIC_DEMO_PASSWORD };\n"
     )
     advice = advise({"project_name": "web", "host_os": "linux", "database": "postgres"}, folder=folder)
     build = advice.setup.build
@@ -1571,6 +1573,9 @@ def test_a_next_apps_build_leaves_the_migration_to_the_release_step_and_gets_its
     assert "npm prune" not in text and "npm run build:next" in text
     assert "ARG NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY" in text
     assert text.index("ARG NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY") > text.index("COPY . .")  # npm ci stays cached
+    # a public value whose name looks secret (linkwarden's NEXT_PUBLIC_DEMO_PASSWORD): hadolint-clean
+    assert "# hadolint ignore=DL3064\nARG NEXT_PUBLIC_DEMO_PASSWORD" in text
+    assert_hadolint_clean(text, tmp_path)
     stage = text[text.index("AS build") : text.index("AS final")]
     assert (
         f"CLERK_SECRET_KEY={BUILD_SECRET}" in stage
@@ -1578,12 +1583,15 @@ def test_a_next_apps_build_leaves_the_migration_to_the_release_step_and_gets_its
     )
     compose = _compose(advice)
     args = compose["services"]["app"]["build"]["args"]
-    assert args == {"NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY": "${NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY:-}"}
+    assert args == {
+        "NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY": "${NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY:-}",
+        "NEXT_PUBLIC_DEMO_PASSWORD": "${NEXT_PUBLIC_DEMO_PASSWORD:-}",
+    }
     assert compose["services"]["migrate"]["command"] == ["npm", "run", "db:migrate"]
     # run.sh hands docker build the same values from .env.
     alone = advise({"project_name": "web", "host_os": "linux", "database": "none"}, folder=folder)
     script = {f.name: f.content for f in render_files(alone.setup, "en")}["run.sh"]
-    assert "grep -E '^(NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY)=' .env" in script
+    assert "grep -E '^(NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY|NEXT_PUBLIC_DEMO_PASSWORD)=' .env" in script
     assert 'docker build --tag "$image" "$@" .' in script
 
 
