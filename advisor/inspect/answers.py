@@ -134,6 +134,10 @@ def suggested_answers(facts: ProjectFacts, app_dir: str | None = None) -> dict[s
             if len(named_by) == 1:
                 kind = named_by.pop()
                 chosen = (kind, next(v.source for v in app.env_vars if _names_engine(v, kind)))
+        if chosen is None and "postgres" in databases:
+            # nothing decides among the engines the app supports (SecObserve: psycopg and
+            # pymysql, `DATABASE_ENGINE` from the environment): PostgreSQL, not no database
+            chosen = ("postgres", databases["postgres"].source)
         if chosen is not None:
             result["database"] = chosen
     if app.sqlite_settings is not None and "database" not in result:

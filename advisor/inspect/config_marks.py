@@ -41,6 +41,9 @@ _REDIS_URL = re.compile(r"rediss?://[^\s'\"]*")
 # A signing key with no value, or an example one ("Something here!", "change-me")
 _SECRETS = frozenset({"secret_key", "secret", "session_secret", "app_secret", "cookie_secret", "secretkey"})
 _EXAMPLE = re.compile(r"(?i)change|something|here|example|secret|xxx|your|todo|replace")
+_FLAT = re.compile(
+    r"(db|database|postgres|postgresql|mysql|pg|redis)_(host|port|user|username|password|name|engine)"
+)
 _HEADER = re.compile(r"^\s*\[+\s*([^\]]+?)\s*\]+\s*(?:[#;].*)?$")
 _KEY_VALUE = {
     "ini": re.compile(r"^(\s*)([\w.-]+)(\s*[=:]\s*)(.*?)(\s*(?:[#;].*)?)$"),
@@ -65,7 +68,8 @@ def marked(text: str, kind: str) -> str:
     depth = 0  # JSON's nesting
     placed = False
     pattern = _KEY_VALUE[kind]
-    for line in text.splitlines(keepends=True):
+    lines = text.splitlines(keepends=True)
+    for at, line in enumerate(lines):
         body = line.rstrip("\r\n")
         end = line[len(body) :]
         stripped = body.strip()
@@ -91,7 +95,8 @@ def marked(text: str, kind: str) -> str:
         if kind == "yaml":
             level = len(indent)
             path = [p for p in path if p[0] < level]
-            if not value:
+            below = next((n for n in lines[at + 1 :] if n.strip() and not n.lstrip().startswith("#")), "")
+            if not value and len(below) - len(below.lstrip()) > level:  # a mapping opens, not a null
                 path.append((level, key.lower()))
                 out.append(line)
                 continue
@@ -105,6 +110,7 @@ def marked(text: str, kind: str) -> str:
             continue
         new = _mark(value, key.lower(), [p[1] for p in path])
         placed = placed or new != value
+        sep = sep.rstrip() + " " if new and not value else sep  # `DB_PASSWORD:` given a value
         out.append(f"{indent}{key if kind != 'json' else chr(34) + key + chr(34)}{sep}{new}{rest}{end}")
     return "".join(out) if placed else ""
 
@@ -125,6 +131,15 @@ def _mark(value: str, key: str, sections: list[str]) -> str:
         return f"{quote}{MARK.format('secret', inner)}{quote}"  # a signing key left to set
     role = _ROLES.get(key.replace("-", "_"))
     words = {w for s in sections for w in re.split(r"[._-]", s)}
+    if flat := _FLAT.fullmatch(key):  # jumpserver's top-level DB_HOST, DB_ENGINE, REDIS_PORT
+        words, role = (
+            {"redis" if flat.group(1) == "redis" else "db"},
+            _ROLES.get(flat.group(2), flat.group(2)),
+        )
+        if role == "engine":
+            engine = inner.lower().rsplit(".", 1)[-1]
+            known = engine in ("postgresql", "postgres", "mysql", "mariadb")
+            return f"{quote}{MARK.format('db_engine', inner)}{quote}" if known else value
     if role is None or (role == "name" and key == "name" and not words & {"database", "db", "connection"}):
         return value
     if words & _DB_SECTIONS:

@@ -18,7 +18,7 @@ _FILE_VAR = re.compile(r"(?:^|_)(?:(?:CONFIG|SETTINGS|CONF)_(?:FILE|PATH|FILENAM
 # A template of a settings file: config.toml.example, settings.example.yaml, app.conf.dist.
 _TEMPLATE = re.compile(
     r"^(?P<stem>[\w.-]*(?:config|settings|conf)[\w.-]*?)"
-    r"(?:\.(?:example|sample|dist|template|tmpl|default)(?P<ext>\.(?:toml|ya?ml|json|ini|cfg|conf|py))?)$",
+    r"(?:[._-](?:example|sample|dist|template|tmpl|default)(?P<ext>\.(?:toml|ya?ml|json|ini|cfg|conf|py))?)$",
     re.I,
 )
 _FOLDERS = ("", "config", "conf", "etc", "settings")

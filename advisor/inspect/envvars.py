@@ -140,10 +140,12 @@ _PY_IMPLICIT = (
     (re.compile(r"\benv\.cache(?:_url)?\(\s*\)"), "CACHE_URL"),
     # config(default=...) reads DATABASE_URL too, unless env= names another variable
     (
-        re.compile(r"\bdj_database_url\.config\((?![^)\n]*\benv\s*=)|\bdj_database_url\.parse\(\s*\)"),
+        re.compile(r"\bdj_database_url\.config\((?![^)]*\benv\s*=)|\bdj_database_url\.parse\(\s*\)"),
         "DATABASE_URL",
     ),
 )
+# dj_database_url.config(env="EGO_DATABASE_URL", default=…): the database's URL under that name
+_DJ_DB_ENV = re.compile(r"""\bdj_database_url\.config\([^)]*?\benv\s*=\s*['"]([A-Z][A-Z0-9_]*)['"]""")
 _JS_PATTERNS = (
     re.compile(r"process\.env\.([A-Za-z_][A-Za-z0-9_]*)"),
     re.compile(r"""process\.env\[\s*['"`]""" + _NAME + r"""['"`]\s*\]"""),
@@ -270,6 +272,9 @@ def scan_python(
         if ("environ" in body or "getenv" in body) and re.search(r"\braise\b|\bexit\(", body):
             for name in re.findall(r"""['"]([A-Z][A-Z0-9_]{2,})['"]""", m.group(2)):
                 out.add(name, source, required=True)
+    for m in _DJ_DB_ENV.finditer(text) if "dj_database_url" in text else ():
+        out.add(m.group(1), source, default="")
+        out.database_url(m.group(1))
     if "RedisCache" in text:  # CACHES = {"default": {"BACKEND": "...RedisCache", "LOCATION": getenv("X")}}
         for m in _CACHE_LOCATION.finditer(text):
             out.redis_location(m.group(1))

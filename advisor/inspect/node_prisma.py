@@ -39,7 +39,9 @@ def schema_path(tree: Tree, folder: str, data: dict[str, Any]) -> str | None:
     for name in ("prisma/schema.prisma", "schema.prisma"):
         if tree.has(join(folder, name)):
             return join(folder, name)
-    return None
+    # the multi-file schema's default folder (papermark's prisma/schema/*.prisma)
+    where = join(folder, "prisma/schema")
+    return where if any(n.endswith(".prisma") for n in tree.names(where)) else None
 
 
 def _schema_files(tree: Tree, schema: str) -> list[str]:
@@ -57,9 +59,13 @@ def service(tree: Tree, schema: str, env: Collector) -> Service | None:
         block = re.search(r"datasource\s+\w+\s*\{([^}]*)\}", text or "")
         if not block:
             continue
-        url = re.search(r"""url\s*=\s*env\(\s*["']([A-Za-z_][A-Za-z0-9_]*)["']""", block.group(1))
-        if url:
+        # url, and directUrl (the unpooled connection migrations take: papermark's
+        # POSTGRES_PRISMA_URL_NON_POOLING), both the database's URL
+        for url in re.finditer(
+            r"""\b(?:url|directUrl)\s*=\s*env\(\s*["']([A-Za-z_]\w*)["']""", block.group(1)
+        ):
             env.add(url.group(1), rel)
+            env.database_url(url.group(1))
         provider = re.search(r"""provider\s*=\s*["'](\w+)["']""", block.group(1))
         if provider and provider.group(1) in PROVIDERS:
             return Service(PROVIDERS[provider.group(1)], "prisma", rel)

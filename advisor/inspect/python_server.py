@@ -216,7 +216,9 @@ def psycopg3_needed(
 
 # Django settings that load an app only with debugging on: `if DEBUG:` then
 # INSTALLED_APPS += ["debug_toolbar"] (its body, to the next top-level line).
-_DEBUG_BLOCK = re.compile(r"^if\s+(?:settings\.)?DEBUG\b[^\n]*:\s*\n((?:[ \t]+[^\n]*\n|[ \t]*\n)+)", re.M)
+_DEBUG_BLOCK = re.compile(
+    r"^if\s+(?:settings\.)?(?:DEBUG|DEVELOPMENT|DEV_MODE)\b[^\n]*:\s*\n((?:[ \t]+[^\n]*\n|[ \t]*\n)+)", re.M
+)
 # django-configurations' development class (joanie's `class Development(Base):` logs through
 # rich.logging.RichHandler, a development dependency)
 _DEV_CLASS = re.compile(

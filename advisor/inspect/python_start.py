@@ -401,7 +401,8 @@ def writable_in(
         if not any(w.kind == "sqlite" for w in found) and set(DJANGO_ENGINE.findall(code)) == {"sqlite3"}:
             # 'NAME': 'crm_db': a file of that name where the app runs (django-crm)
             block = code[code.find("DATABASES") :].split("\n}", 1)[0] if "DATABASES" in code else ""
-            names = _NAME.findall(block)
+            # (not a dotted path: AUTH_PASSWORD_VALIDATORS' 'NAME's past an unclosed block)
+            names = [n for n in _NAME.findall(block) if n.count(".") < 2]
             found += [WritablePath(n, "sqlite", rel, "DATABASES NAME", configured=True) for n in names]
     return found
 

@@ -84,7 +84,10 @@ _Dumper.add_representer(Octal, _represent_octal)
 
 
 def dump_yaml(data: dict[str, Any]) -> str:
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, default_flow_style=False, width=1000)
+    # (allow_unicode: a settings file's copy keeps its own comments' letters, as a block)
+    return yaml.dump(
+        data, Dumper=_Dumper, sort_keys=False, default_flow_style=False, width=1000, allow_unicode=True
+    )
 
 
 __all__ = ["REQUIRED", "Anchored", "Block", "Octal", "Quoted", "dump_yaml", "optional_ref", "required_ref"]

@@ -54,6 +54,9 @@ def filled(setup: Setup) -> tuple[str, str] | None:
         spec = db.spec
         if role == "sqlite":
             return ""  # the database server instead
+        if role == "db_engine":  # the engine's word in the template's own form (django.db.backends.mysql)
+            word = {"postgres": "postgresql"}.get(spec.key, spec.key)
+            return re.sub(r"postgres(?:ql)?|mysql|mariadb", word, original, count=1, flags=re.I)
         if role == "db_url":
             scheme = original.split("://", 1)[0]
             if scheme.split("+", 1)[0] not in _ENGINES.get(spec.key, ()):
