@@ -61,8 +61,8 @@ def own_settings(
             chosen is None
             and not production
             and name.endswith("ALLOWED_HOSTS")
-            and defaults.get(name)  # (an unknown default may well answer here)
-            and not _LOCAL_HOSTS.search(defaults[name])
+            # (an unknown default may well answer here; none at all, and required: SecObserve's)
+            and ((defaults.get(name) and not _LOCAL_HOSTS.search(defaults[name])) or name in required)
         ):
             # lesspass' env("ALLOWED_HOSTS", default=[".lesspass.com"]) with DEBUG off: every
             # request here refused; in development the app answers for this machine

@@ -159,3 +159,17 @@ def test_development_apps_behind_a_development_switch_are_installed(tmp_path: Pa
     )
     app = inspect_project(tmp_path).apps[0]
     assert [d.value for d in app.debug_apps] == ["django-extensions==4.1"]
+
+
+def test_a_required_host_list_no_file_gives_is_this_machines_in_development(tmp_path: Path) -> None:
+    """SecObserve: `ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")`, required, and no file gives a
+    value: in development it is this machine's, not a variable that stops Compose."""
+    folder = _django(
+        tmp_path,
+        "import environ\nenv = environ.Env()\nALLOWED_HOSTS = env.list('ALLOWED_HOSTS')\n",
+        "Django==5.2\ndjango-environ==0.12.0\npsycopg[binary]==3.2.9\ngunicorn==23.0.0\n",
+    )
+    env = _compose(folder, database="postgres")["services"]["app"]["environment"]
+    assert env["ALLOWED_HOSTS"] == "${ALLOWED_HOSTS:?set it in .env}"
+    dotenv = advise({"host_os": "linux", "database": "postgres"}, folder=folder).files("en")[".env"]
+    assert "\nALLOWED_HOSTS=localhost,127.0.0.1\n" in dotenv
