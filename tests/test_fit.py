@@ -510,8 +510,9 @@ def test_git_hook_installers_keep_the_install_layer_cached(tmp_path: Path) -> No
 
 
 def test_drivers_for_several_engines_take_the_one_the_deployment_compose_file_runs(tmp_path: Path) -> None:
-    """codimd: pg, mysql2 and Sequelize, no compose file at the top, and
-    deployments/docker-compose.yml runs postgres with CMD_DB_URL: PostgreSQL, under the app's name."""
+    """codimd: pg, mysql2 and Sequelize, no compose file at the top: with nothing to choose
+    between them, PostgreSQL (SecObserve's rule). deployments/docker-compose.yml running MySQL
+    with CMD_DB_URL settles it: MySQL, under the app's name."""
     folder = _with_scripts(tmp_path)
     package = json.loads((folder / "package.json").read_text())
     package["dependencies"].update({"pg": "^8", "mysql2": "^3", "sequelize": "^6"})
@@ -519,16 +520,16 @@ def test_drivers_for_several_engines_take_the_one_the_deployment_compose_file_ru
     (folder / "src" / "config.js").write_text("module.exports = { dbURL: process.env.CMD_DB_URL };\n")
     # (no setting that names an engine, such as the fixture's POSTGRES_URL, which would settle it)
     (folder / "src" / "db.js").write_text("module.exports = require('./config');\n")
-    assert advise({"host_os": "linux"}, folder=folder).answers.database == "none"
+    assert advise({"host_os": "linux"}, folder=folder).answers.database == "postgres"
     (folder / "deployments").mkdir()
     (folder / "deployments" / "docker-compose.yml").write_text(
-        "services:\n  database:\n    image: postgres:11.6-alpine\n  app:\n    image: example/app\n"
-        "    environment:\n      - CMD_DB_URL=postgres://app:pw@database/app\n"
+        "services:\n  database:\n    image: mysql:8.4\n  app:\n    image: example/app\n"
+        "    environment:\n      - CMD_DB_URL=mysql://app:pw@database/app\n"
     )
     advice = advise({"host_os": "linux"}, folder=folder)
-    assert advice.answers.database == "postgres"
+    assert advice.answers.database == "mysql"
     app_env = yaml.safe_load(render_compose(advice.setup))["services"]["app"]["environment"]
-    assert app_env["CMD_DB_URL"].startswith("postgresql://")
+    assert app_env["CMD_DB_URL"].startswith("mysql://")
 
 
 def test_mysql_and_mariadb_drivers_together_settle_on_mariadb(tmp_path: Path) -> None:
