@@ -731,11 +731,10 @@ def test_a_fastapi_app_made_by_a_factory_function_is_started_by_its_module_varia
 def test_drivers_for_several_databases_are_settled_by_the_documented_url(tmp_path: Path) -> None:
     (tmp_path / "Pipfile").write_text('[packages]\nflask = "*"\npsycopg2-binary = "*"\nmysqlclient = "*"\n')
     (tmp_path / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
-    assert "database" not in suggested_answers(inspect_project(tmp_path))  # nothing tells
-    (tmp_path / ".env.example").write_text(
-        'DATABASE_URL="postgresql://user:pass@localhost:5432/db" # local\n'
-    )
-    assert suggested_answers(inspect_project(tmp_path))["database"] == ("postgres", ".env.example")
+    # nothing tells: PostgreSQL, from its driver (not no database at all)
+    assert suggested_answers(inspect_project(tmp_path))["database"] == ("postgres", "Pipfile")
+    (tmp_path / ".env.example").write_text('DATABASE_URL="mysql://user:pass@localhost:3306/db" # local\n')
+    assert suggested_answers(inspect_project(tmp_path))["database"] == ("mysql", ".env.example")
 
 
 def _wheel_lock(tmp_path: Path, wheels: dict[str, list[str]]) -> None:
