@@ -128,11 +128,12 @@ def package_manager(
     script = _install_script(data, pkg_rel)
     if workspace is not None:
         local = node_workspace.local_packages(tree, workspace, folder, with_root=True)
+        compiled = {f for f in local if node_workspace.compiled_with_tsc(tree, f)}
         built = [
             f
             for f in local
-            if isinstance(get_path(tree.json(join(f, "package.json")) or {}, "scripts", "build"), str)
-            or node_workspace.compiled_with_tsc(tree, f)
+            if f in compiled
+            or isinstance(get_path(tree.json(join(f, "package.json")) or {}, "scripts", "build"), str)
         ]
 
         def relative(f: str) -> str:
@@ -142,7 +143,7 @@ def package_manager(
             "workspace": workspace.root or ".",
             "package": data.get("name") or folder,
             "builds_first": tuple(relative(f) for f in built),
-            "compiles_first": tuple(relative(f) for f in built if node_workspace.compiled_with_tsc(tree, f)),
+            "compiles_first": tuple(relative(f) for f in built if f in compiled),
             "named_by_root": node_workspace.named_by_root(tree, workspace, folder),
         }
         root_rel = join(workspace.root, "package.json")

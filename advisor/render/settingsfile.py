@@ -44,7 +44,7 @@ def filled(setup: Setup) -> tuple[str, str] | None:
         if role == "secret":
             return required_ref(SETTINGS_SECRET) if secret else original
         if role.startswith("redis_") and cache is not None:
-            port = "6379"
+            port = str(cache.spec.port)
             if role == "redis_url":
                 index = re.search(r"/(\d+)$", original)
                 return f"redis://{cache.service}:{port}/{index.group(1) if index else 0}"
