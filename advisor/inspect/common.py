@@ -223,6 +223,8 @@ def split_command(text: str, port: int) -> tuple[str, ...] | None:
         argv = shlex.split(text)
     except ValueError:
         return None
+    if argv and argv[0] == "env" and len(argv) > 1 and "=" in argv[1]:
+        argv.pop(0)  # env VAR=value cmd
     while argv and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*=.*", argv[0]):
         argv.pop(0)  # leading VAR=value assignments
     if argv and argv[0] == "exec":

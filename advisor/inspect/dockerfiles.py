@@ -216,8 +216,9 @@ def dockerfile_cmd(tree: Tree, folder: str, port: int) -> Command | None:
 def bound_first(start: Command | None, ports: tuple[Sourced[int], ...]) -> tuple[Sourced[int], ...]:
     """The port the project's own image's command binds its HTTP server to first (byceps'
     uwsgi ``--http-socket 0.0.0.0:8080``), before the first port it exposes (5000, uwsgi's
-    own protocol): that is where it answers HTTP."""
-    if start is None or start.detail not in ("CMD", "ENTRYPOINT"):
+    own protocol): that is where it answers HTTP. Likewise a task runner's server task
+    (taskipy's ``uvicorn ... --port 8000``)."""
+    if start is None or not (start.detail in ("CMD", "ENTRYPOINT") or start.detail.startswith("tool.")):
         return ports
     bound = port_in_command(" ".join(start.argv))
     if bound is None or (ports and ports[0].value == bound):

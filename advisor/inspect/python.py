@@ -69,6 +69,7 @@ from .python_start import (
     src_is_package,
     writable_in,
 )
+from .python_tasks import task_start
 from .release import (
     alembic_fixed_url,
     data_migration_env,
@@ -295,7 +296,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
                 break
     fw = framework.value if framework else None
     settings_default = default_settings(tree, dj, names, req_files) if fw == "django" else None
-    start = start or serving_script(tree, folder, port)
+    start = start or serving_script(tree, folder, port) or task_start(tree, folder, port)
     if start is None and fw == "django":
         # Run from the Django folder (the image's working folder): see BuildPlan.workdir.
         start = django_start(tree, dj, {r: t for r, t in texts.items() if r.startswith(dj)}, names, port)

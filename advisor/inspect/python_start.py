@@ -96,8 +96,6 @@ FLASK_IN_FACTORY = re.compile(r"^[ \t]+\w+\s*(?::\s*[\w.]+\s*)?=\s*(?:flask\.)?F
 
 _FACTORY = re.compile(r"^def (create_app|make_app)\(", re.M)
 _MADE = re.compile(r"^(\w+)\s*=\s*(?:create_app|make_app)\(", re.M)  # app = create_app("dev") in manage.py
-
-
 _STARLETTE = re.compile(r"^(\w+)\s*=\s*(?:Starlette|Litestar|Sanic|Quart)\(", re.M)
 
 
@@ -211,9 +209,10 @@ def _code_root(folder: str, texts: dict[str, str], rel: str) -> str:
 
 def asgi_start(folder: str, texts: dict[str, str], names: set[str], port: int, fw: str) -> Command | None:
     pattern = FASTAPI_APP if fw == "fastapi" else _STARLETTE
-    found = _find_app(folder, texts, pattern)
-    if found is None and fw == "fastapi":
-        found = _fastapi_factory_app(folder, texts)
+    # the shallower of a direct and a factory-made app (polar's create_app() over its sub-app)
+    made = _fastapi_factory_app(folder, texts) if fw == "fastapi" else None
+    hits = [h for h in (_find_app(folder, texts, pattern), made) if h]
+    found = min(hits, key=lambda h: entry_rank(local_path(folder, h[2]))) if hits else None
     factory = (
         found is None
         and fw in _FACTORY_CLASSES

@@ -1,0 +1,109 @@
+"""Project shapes met in held-out public projects (m53 round): a start command documented as
+a task runner's task (taskipy, poethepoet, PDM), and a FastAPI app made by a factory beside
+a sub-app made directly."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from helpers import write_tree
+
+from advisor.api import advise
+
+_FASTAPI = {
+    "polar/__init__.py": "",
+    "polar/app.py": (
+        "from fastapi import FastAPI\n\nfrom polar.checkout_link.app import app as checkout\n\n\n"
+        "def create_app() -> FastAPI:\n    app = FastAPI()\n    app.mount('/c', checkout)\n"
+        "    return app\n\n\napp = create_app()\n"
+    ),
+    "polar/checkout_link/__init__.py": "",
+    "polar/checkout_link/app.py": "from fastapi import FastAPI\n\napp = FastAPI(title='links')\n",
+    "uv.lock": "version = 1\n",
+}
+
+
+def _pyproject(tasks: str = "") -> str:
+    return (
+        '[project]\nname = "polar"\nversion = "0.1.0"\nrequires-python = ">=3.13"\n'
+        'dependencies = ["fastapi", "uvicorn[standard]", "sqlalchemy", "asyncpg"]\n' + tasks
+    )
+
+
+def _cmd(folder: Path) -> list[str]:
+    dockerfile = advise({"host_os": "linux"}, folder=folder).files("en")["Dockerfile"]
+    line = next(x for x in dockerfile.splitlines() if x.startswith("CMD "))
+    return json.loads(line[4:])
+
+
+def test_a_taskipy_task_that_runs_the_server_is_the_start_command(tmp_path: Path) -> None:
+    """polar: `api = { cmd = "env AUTHLIB_INSECURE_TRANSPORT=true uvicorn polar.app:app --reload
+    --workers 1 --host 127.0.0.1 --port 8000" }` beside lint and migration tasks: that module,
+    without the reloader, on every address, on the task's port."""
+    tasks = (
+        "\n[tool.taskipy.tasks]\n"
+        'lint = { cmd = "ruff check .", help = "lint" }\n'
+        'db_migrate = { cmd = "python -m scripts.db upgrade", help = "migrate" }\n'
+        'api = { cmd = "env AUTHLIB_INSECURE_TRANSPORT=true uvicorn polar.app:app --reload --workers 1 '
+        '--host 127.0.0.1 --port 8001", help = "run api service" }\n'
+    )
+    write_tree(tmp_path, {**_FASTAPI, "pyproject.toml": _pyproject(tasks)})
+    assert _cmd(tmp_path) == [
+        "uvicorn",
+        "polar.app:app",
+        "--workers",
+        "1",
+        "--host",
+        "0.0.0.0",
+        "--port",
+        "8001",
+    ]
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    assert advice.answers.app_port == 8001
+    assert "EXPOSE 8001" in advice.files("en")["Dockerfile"]
+
+
+def test_a_serving_task_comes_before_a_development_one(tmp_path: Path) -> None:
+    """poethepoet: `dev` reloads on localhost, `serve` runs gunicorn with uvicorn workers
+    bound to localhost: serve, bound to every address."""
+    tasks = (
+        "\n[tool.poe.tasks]\n"
+        'dev = "uvicorn polar.app:app --reload --reload-dir polar --host=localhost"\n'
+        "[tool.poe.tasks.serve]\n"
+        'cmd = "gunicorn polar.app:app -k uvicorn.workers.UvicornWorker -b 127.0.0.1:8000"\n'
+    )
+    write_tree(tmp_path, {**_FASTAPI, "pyproject.toml": _pyproject(tasks)})
+    assert _cmd(tmp_path) == [
+        "gunicorn",
+        "polar.app:app",
+        "-k",
+        "uvicorn.workers.UvicornWorker",
+        "-b",
+        "0.0.0.0:8000",
+    ]
+
+
+def test_a_development_task_alone_still_names_the_app(tmp_path: Path) -> None:
+    """PDM's `dev = "uvicorn polar.app:app --reload"` is the only server task: its module,
+    without the reloader."""
+    tasks = '\n[tool.pdm.scripts]\ntest = "pytest"\ndev = {cmd = "uvicorn polar.app:app --reload"}\n'
+    write_tree(tmp_path, {**_FASTAPI, "pyproject.toml": _pyproject(tasks)})
+    assert _cmd(tmp_path) == ["uvicorn", "polar.app:app", "--host", "0.0.0.0", "--port", "8000"]
+
+
+def test_tasks_that_run_no_server_are_not_the_start(tmp_path: Path) -> None:
+    """Only lint and test tasks: the app is found in the code, and of a factory-made app in
+    polar/app.py and a sub-app made directly in polar/checkout_link/app.py, the shallower runs."""
+    tasks = '\n[tool.taskipy.tasks]\nlint = "ruff check ."\ntest = "pytest -x"\nmigrate = "alembic upgrade head"\n'
+    write_tree(tmp_path, {**_FASTAPI, "pyproject.toml": _pyproject(tasks)})
+    argv = _cmd(tmp_path)
+    assert argv[:2] == ["uvicorn", "polar.app:app"], argv
+
+
+def test_a_sub_app_made_directly_at_the_top_still_wins_over_a_deeper_factory(tmp_path: Path) -> None:
+    """main.py's `app = FastAPI()` is shallower than a factory-made app in a package: main:app."""
+    tree = {**_FASTAPI, "pyproject.toml": _pyproject()}
+    tree["main.py"] = "from fastapi import FastAPI\n\napp = FastAPI()\n"
+    write_tree(tmp_path, tree)
+    assert _cmd(tmp_path)[:2] == ["uvicorn", "main:app"]
