@@ -107,3 +107,32 @@ def test_a_sub_app_made_directly_at_the_top_still_wins_over_a_deeper_factory(tmp
     tree["main.py"] = "from fastapi import FastAPI\n\napp = FastAPI()\n"
     write_tree(tmp_path, tree)
     assert _cmd(tmp_path)[:2] == ["uvicorn", "main:app"]
+
+
+def test_a_dockerfile_that_runs_the_build_folder_runs_the_packages_main(tmp_path: Path) -> None:
+    """peppermint's apps/api/Dockerfile, built from the workspace's top: `CMD ["node",
+    "apps/api/dist/"]`. Node would look for dist/index.js, which tsc does not write from
+    src/main.ts; the package's main, dist/main.js, is what the build makes."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {"private": True, "workspaces": ["apps/*"], "packageManager": "yarn@4.2.2"}
+            ),
+            "yarn.lock": "__metadata:\n  version: 8\n",
+            "apps/api/package.json": json.dumps(
+                {
+                    "name": "api",
+                    "main": "dist/main.js",
+                    "scripts": {"build": "tsc", "dev": "ts-node-dev --respawn src/main.ts"},
+                    "dependencies": {"fastify": "^5.1.0"},
+                    "devDependencies": {"typescript": "^5.3.2"},
+                }
+            ),
+            "apps/api/tsconfig.json": json.dumps({"compilerOptions": {"outDir": "dist", "rootDir": "src"}}),
+            "apps/api/src/main.ts": "import Fastify from 'fastify';\nFastify().listen({ port: 5003, host: '0.0.0.0' });\n",
+            "apps/api/Dockerfile": 'FROM node:18\nWORKDIR /app\nCOPY . .\nEXPOSE 8090\nCMD ["node", "apps/api/dist/"]\n',
+        },
+    )
+    advice = advise({"host_os": "linux", "app_dir": "apps/api"}, folder=tmp_path)
+    assert advice.answers.start_command == "node dist/main.js"

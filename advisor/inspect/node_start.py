@@ -270,6 +270,9 @@ def start_command(
         argv = tuple(
             a.removeprefix(f"{folder}/") if folder and a.startswith(f"{folder}/") else a for a in argv
         )
+        main = str(data.get("main") or "").removeprefix("./")
+        if argv[0] == "node" and len(argv) > 1 and argv[1].endswith("/") and main.startswith(argv[1]):
+            argv = ("node", main, *argv[2:])  # peppermint's `node dist/`: the package's dist/main.js
         return _command(argv, own.source, own.detail)
     main = data.get("main")
     if isinstance(main, str) and main.strip() and _main_exists(tree, folder, main, scripts):
