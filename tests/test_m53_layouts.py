@@ -136,3 +136,67 @@ def test_a_dockerfile_that_runs_the_build_folder_runs_the_packages_main(tmp_path
     )
     advice = advise({"host_os": "linux", "app_dir": "apps/api"}, folder=tmp_path)
     assert advice.answers.start_command == "node dist/main.js"
+
+
+_SPARKY = {
+    "package.json": json.dumps({"packageManager": "pnpm@10.33.4", "devDependencies": {"prettier": "^3"}}),
+    "pnpm-workspace.yaml": 'packages:\n  - "server"\n  - "web"\n',
+    "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+    "server/package.json": json.dumps(
+        {
+            "name": "fitserver",
+            "type": "module",
+            "main": "fitserver.js",
+            "scripts": {"start": "nodemon fitserver.ts", "test": "vitest run"},
+            "dependencies": {"express": "^5", "pg": "^8"},
+            "devDependencies": {"nodemon": "^3", "tsx": "^4.21.0", "vitest": "^3"},
+        }
+    ),
+    "server/nodemon.json": json.dumps({"watch": ["."], "exec": "tsx index.ts"}),
+    "server/index.ts": "import express from 'express';\nexpress().listen(Number(process.env.PORT) || 3010);\n",
+    "server/fitserver.ts": "import './index.ts';\n",
+    "web/package.json": json.dumps(
+        {"name": "web", "scripts": {"build": "vite build"}, "devDependencies": {"vite": "^6"}}
+    ),
+}
+_BACKEND_DOCKERFILE = (
+    "FROM node:24-alpine AS build\nWORKDIR /app\nCOPY package.json pnpm-lock.yaml pnpm-workspace.yaml ./\n"
+    "COPY server/package.json server/\nCOPY web/package.json web/\n"
+    "RUN pnpm install --frozen-lockfile --filter fitserver...\nCOPY server/ server/\n"
+    "RUN pnpm --filter=fitserver deploy --legacy /deploy\n\n"
+    "FROM node:24-alpine\nWORKDIR /app/server\nCOPY --from=build /deploy ./\nEXPOSE 3010\n"
+    'CMD ["./node_modules/.bin/tsx", "index.ts"]\n'
+)
+
+
+def test_a_dockerfile_in_the_docker_folder_that_builds_the_app_gives_its_start_and_port(
+    tmp_path: Path,
+) -> None:
+    """SparkyFitness: the server's start script runs nodemon; docker/Dockerfile.backend copies
+    the server's folder and runs `./node_modules/.bin/tsx index.ts` on port 3010. The image's
+    command is the production one; the development Dockerfile beside it is not read."""
+    tree = {
+        **_SPARKY,
+        "docker/Dockerfile.backend": _BACKEND_DOCKERFILE,
+        "docker/Dockerfile.backend.dev": _BACKEND_DOCKERFILE.replace(
+            '"index.ts"', '"watch", "index.ts"'
+        ).replace("EXPOSE 3010", "EXPOSE 9999"),
+    }
+    write_tree(tmp_path, tree)
+    advice = advise({"host_os": "linux", "app_dir": "server"}, folder=tmp_path)
+    assert advice.answers.start_command == "tsx index.ts"
+    assert advice.answers.app_port == 3010
+    assert "detected from docker/Dockerfile.backend" in advice.files("en")["Dockerfile"]
+
+
+def test_a_dockerfile_that_copies_the_whole_repository_is_not_the_apps(tmp_path: Path) -> None:
+    """A top-level Dockerfile that copies everything (`COPY . .`, then both apps run by pm2) is
+    not the server's own image: the server's start script still decides (nodemon, once)."""
+    tree = {
+        **_SPARKY,
+        "Dockerfile": 'FROM node:24\nCOPY . .\nCOPY server/ server/\nEXPOSE 4000\nCMD ["pm2-runtime", "eco.js"]\n',
+    }
+    write_tree(tmp_path, tree)
+    advice = advise({"host_os": "linux", "app_dir": "server"}, folder=tmp_path)
+    assert advice.answers.start_command.endswith("fitserver.ts")
+    assert advice.answers.app_port != 4000

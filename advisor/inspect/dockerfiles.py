@@ -40,6 +40,31 @@ def own_dockerfiles(tree: Tree, folder: str) -> Iterator[tuple[str, str]]:
             yield rel, text
 
 
+_OUTER_NAME = re.compile(r"^(?:Dockerfile|Containerfile)(?:[.-]\w+)?$|^\w+\.[Dd]ockerfile$")
+_NOT_THE_IMAGE = re.compile(r"dev|test|e2e|ci\b|orig", re.I)
+
+
+def outer_dockerfiles(tree: Tree, folder: str) -> Iterator[tuple[str, str]]:
+    """(path, text) of Dockerfiles outside an app's folder that build that app from the
+    repository's top: at the top or in its docker/ folder (SparkyFitness's
+    docker/Dockerfile.backend), copying the app's folder whole (``COPY SparkyFitnessServer/
+    SparkyFitnessServer/``) and not the whole repository. Development ones are not the image."""
+    if not folder:
+        return
+    copies = re.compile(rf"^\s*(?:COPY|ADD)\s+(?:--\S+\s+)*(?:\./)?{re.escape(folder)}/?\s", re.M | re.I)
+    whole = re.compile(r"^\s*(?:COPY|ADD)\s+(?:--(?!from)\S+\s+)*\.\s", re.M | re.I)
+    places = ["", *(d for d in _DOCKER_FOLDERS if tree.has_dir(d))]
+    places += [join(d, sub) for d in places[1:] for sub in tree.subdirs(d)]
+    for place in places:
+        for name in sorted(tree.names(place)):
+            rel = join(place, name)
+            if not _OUTER_NAME.match(name) or _NOT_THE_IMAGE.search(name if place == "" else rel):
+                continue
+            text = tree.text(rel)
+            if text and not written_by_advisor(text) and copies.search(text) and not whole.search(text):
+                yield rel, text
+
+
 # Ports of the services an app talks to: a stage that bundles one (mathesar's PostgreSQL)
 # exposes it, and it is never the app's own.
 _SERVICE_PORTS = frozenset({5432, 3306, 6379, 27017, 5672, 9200, 11211})
@@ -48,7 +73,7 @@ _SERVICE_PORTS = frozenset({5432, 3306, 6379, 27017, 5672, 9200, 11211})
 def dockerfile_port(tree: Tree, folder: str) -> Sourced[int] | None:
     """``EXPOSE`` in the folder's existing Dockerfile: the final stage's first (the image
     that runs), not a database's port another stage bundles."""
-    for rel, text in own_dockerfiles(tree, folder):
+    for rel, text in (*own_dockerfiles(tree, folder), *outer_dockerfiles(tree, folder)):
         stages = re.split(r"^\s*FROM\s", text, flags=re.MULTILINE | re.IGNORECASE)
         for stage in reversed(stages):
             for m in re.finditer(r"^\s*EXPOSE\s+(\d{2,5})", stage, re.MULTILINE | re.IGNORECASE):
@@ -166,7 +191,7 @@ def _script_server(tree: Tree, folder: str, entry: list[str], port: int) -> tupl
 def dockerfile_cmd(tree: Tree, folder: str, port: int) -> Command | None:
     """The last ``CMD`` of the project's own Dockerfile (exec or shell form): how the project
     already starts the app in a container, when nothing more specific says."""
-    for rel, text in own_dockerfiles(tree, folder):
+    for rel, text in (*own_dockerfiles(tree, folder), *outer_dockerfiles(tree, folder)):
         joined = re.sub(r"\\\n", " ", text)
         found = re.findall(r"^\s*CMD\s+(.+)$", joined, re.M | re.I)
         # ENTRYPOINT ["python3", "blog.py"]: the program itself (not a wrapper script, tini,

@@ -16,6 +16,7 @@ from .facts import (
     Sourced,
 )
 from .node_frameworks import adonis_5
+from .node_nodemon import without_nodemon
 from .node_nps import nps_scripts
 from .node_typeorm import compiled, out_dir
 from .tree import Tree, join
@@ -103,7 +104,7 @@ def _script_argv(scripts: dict[str, Any], name: str, port: int, depth: int = 0) 
         if target in scripts:
             return _script_argv(scripts, target, port, depth + 1)
     if argv_list and argv_list[0] == "nodemon":
-        argv_list = _without_nodemon(argv_list[1:])
+        argv_list = without_nodemon(argv_list[1:])
     if argv_list and len(steps) > 1 and (cd := re.fullmatch(r"cd\s+([\w./-]+)", steps[-2])):
         # `cd backend && node server.js`: the command runs in that folder (exec: it gets the signals)
         return ("sh", "-c", f"cd {cd.group(1)} && exec {shlex.join(argv_list)}")
@@ -167,40 +168,6 @@ def _without_env_tool(argv: list[str]) -> list[str]:
 
 
 # nodemon's own options that take a value (the watched paths, extensions, delay...).
-_NODEMON_VALUED = frozenset(
-    {"-w", "--watch", "-e", "--ext", "-i", "--ignore", "-d", "--delay", "-s", "--signal", "--config", "-C"}
-)
-
-
-_NODEMON_SWITCHES = frozenset(
-    {"-L", "--legacy-watch", "-q", "--quiet", "-V", "--verbose", "-I", "--no-stdin", "--no-colors"}
-    | {"--no-update-notifier", "--on-change-only", "--spawn", "--exitcrash", "--dump", "--inspect"}
-)
-
-
-def _without_nodemon(args: list[str]) -> list[str]:
-    """What nodemon runs without restarting it on changes: ``--exec babel-node src/index.js``
-    → ``babel-node src/index.js``; ``nodemon -w src server.js`` → ``node server.js``."""
-    runner, rest, i = ["node"], list[str](), 0
-    while i < len(args):
-        arg = args[i]
-        if arg in ("-x", "--exec") and i + 1 < len(args):
-            runner = args[i + 1].split()
-            i += 2
-        elif arg in _NODEMON_VALUED:
-            i += 2
-        elif arg.startswith("-") and not rest:
-            # a switch of nodemon's (--legacy-watch, -L, --quiet); any other after --exec is
-            # the runner's, which nodemon passes on (jira_clone's `--exec ts-node --files`)
-            runner += [arg] if runner != ["node"] and arg.split("=")[0] not in _NODEMON_SWITCHES else []
-            i += 1
-        else:
-            rest.append(arg)
-            i += 1
-    # (nodemon with its settings in a file of its own: no script named here, nothing to run)
-    return runner + rest if rest or runner != ["node"] else []
-
-
 def _pm2_foreground(
     tree: Tree, folder: str, data: dict[str, Any], argv: tuple[str, ...] | None
 ) -> tuple[str, ...] | None:
@@ -251,6 +218,12 @@ def start_command(
         argv = _pm2_foreground(tree, folder, data, _script_argv({**scripts, **nps}, script, port))
         if argv and argv[0] == "nx" and (built := nx_start(tree, folder, argv)) is not None:
             return built
+        if (
+            argv
+            and str(scripts.get(script, "")).startswith("nodemon")
+            and (own := _own_start(tree, folder, data, port))
+        ):
+            return own  # SparkyFitness's `nodemon SparkyFitnessServer.ts`: its image runs `tsx index.ts`
         if argv and argv[0] not in DEV_ONLY:
             return replace(_command(argv, pkg_rel, f"scripts.{script}"), env=_script_env(scripts, script))
         if script in scripts and argv is None and not str(scripts[script]).startswith("nodemon"):
@@ -259,21 +232,9 @@ def start_command(
         return Command(("next", "start"), pkg_rel, "next", "node_modules/.bin")
     if fw == "nuxt":
         return Command(("node", ".output/server/index.mjs"), pkg_rel, "nuxt build output")
-    own = dockerfile_cmd(tree, folder, port)
-    if own is not None and own.argv[0] not in ("npm", "yarn", "pnpm", "bun"):
-        # waline's `node node_modules/@waline/vercel/vanilla.js`: the published copy of this very
-        # package, which that Dockerfile installs; here it is the project's own file.
-        published = f"node_modules/{data.get('name')}/"
-        argv = tuple(a.removeprefix(published) if a.startswith(published) else a for a in own.argv)
-        # colanode's apps/server/Dockerfile, built from the workspace's top: `node
-        # apps/server/dist/index.js`; the image runs it in the member's own folder.
-        argv = tuple(
-            a.removeprefix(f"{folder}/") if folder and a.startswith(f"{folder}/") else a for a in argv
-        )
-        main = str(data.get("main") or "").removeprefix("./")
-        if argv[0] == "node" and len(argv) > 1 and argv[1].endswith("/") and main.startswith(argv[1]):
-            argv = ("node", main, *argv[2:])  # peppermint's `node dist/`: the package's dist/main.js
-        return _command(argv, own.source, own.detail)
+    own = _own_start(tree, folder, data, port)
+    if own is not None:
+        return own
     main = data.get("main")
     if isinstance(main, str) and main.strip() and _main_exists(tree, folder, main, scripts):
         if main.endswith(".ts") and "build" in scripts:  # src/index.ts: its build's dist/index.js
@@ -293,6 +254,24 @@ def start_command(
         if tree.has(rel):
             return Command(("node", entry), rel)
     return _dev_runner(tree, folder, scripts.get("dev"), pkg_rel)
+
+
+def _own_start(tree: Tree, folder: str, data: dict[str, Any], port: int) -> Command | None:
+    """The command the project's own Dockerfile starts the app with (not a package manager's)."""
+    own = dockerfile_cmd(tree, folder, port)
+    if own is None or own.argv[0] in ("npm", "yarn", "pnpm", "bun"):
+        return None
+    # waline's `node node_modules/@waline/vercel/vanilla.js`: the published copy of this very
+    # package, which that Dockerfile installs; here it is the project's own file.
+    published = f"node_modules/{data.get('name')}/"
+    argv = tuple(a.removeprefix(published) if a.startswith(published) else a for a in own.argv)
+    # colanode's apps/server/Dockerfile, built from the workspace's top: `node
+    # apps/server/dist/index.js`; the image runs it in the member's own folder.
+    argv = tuple(a.removeprefix(f"{folder}/") if folder and a.startswith(f"{folder}/") else a for a in argv)
+    main = str(data.get("main") or "").removeprefix("./")
+    if argv[0] == "node" and len(argv) > 1 and argv[1].endswith("/") and main.startswith(argv[1]):
+        argv = ("node", main, *argv[2:])  # peppermint's `node dist/`: the package's dist/main.js
+    return _command(argv, own.source, own.detail)
 
 
 def _dev_runner(tree: Tree, folder: str, dev: Any, pkg_rel: str) -> Command | None:
@@ -321,6 +300,8 @@ _DEBUGGING = re.compile(r"--(?:inspect(?:-brk|-wait)?|debug-brk|prof|cpu-prof|he
 
 
 def _command(argv: tuple[str, ...], source: str, detail: str) -> Command:
+    if argv[0].removeprefix("./").startswith("node_modules/.bin/"):
+        argv = (argv[0].rsplit("/", 1)[1], *argv[1:])  # the image puts node_modules/.bin on PATH
     if argv[0] == "node":
         argv = tuple(a for a in argv if not _DEBUGGING.fullmatch(a))
     bin_dir = "node_modules/.bin" if argv[0] in PACKAGE_BINS else None
