@@ -10,6 +10,7 @@ from pathlib import Path
 from helpers import write_tree
 
 from advisor.api import advise
+from advisor.inspect import inspect_project
 
 _FASTAPI = {
     "polar/__init__.py": "",
@@ -95,7 +96,7 @@ def test_a_development_task_alone_still_names_the_app(tmp_path: Path) -> None:
 def test_tasks_that_run_no_server_are_not_the_start(tmp_path: Path) -> None:
     """Only lint and test tasks: the app is found in the code, and of a factory-made app in
     polar/app.py and a sub-app made directly in polar/checkout_link/app.py, the shallower runs."""
-    tasks = '\n[tool.taskipy.tasks]\nlint = "ruff check ."\ntest = "pytest -x"\nmigrate = "alembic upgrade head"\n'
+    tasks = '\n[tool.taskipy.tasks]\nlint = "ruff check ."\ntest = "pytest -x"\nmigrate = "alembic upgrade"\n'
     write_tree(tmp_path, {**_FASTAPI, "pyproject.toml": _pyproject(tasks)})
     argv = _cmd(tmp_path)
     assert argv[:2] == ["uvicorn", "polar.app:app"], argv
@@ -130,8 +131,8 @@ def test_a_dockerfile_that_runs_the_build_folder_runs_the_packages_main(tmp_path
                 }
             ),
             "apps/api/tsconfig.json": json.dumps({"compilerOptions": {"outDir": "dist", "rootDir": "src"}}),
-            "apps/api/src/main.ts": "import Fastify from 'fastify';\nFastify().listen({ port: 5003, host: '0.0.0.0' });\n",
-            "apps/api/Dockerfile": 'FROM node:18\nWORKDIR /app\nCOPY . .\nEXPOSE 8090\nCMD ["node", "apps/api/dist/"]\n',
+            "apps/api/src/main.ts": "import Fastify from 'fastify';\nFastify().listen({ port: 5003 });\n",
+            "apps/api/Dockerfile": 'FROM node:18\nWORKDIR /app\nCOPY . .\nCMD ["node", "apps/api/dist/"]\n',
         },
     )
     advice = advise({"host_os": "linux", "app_dir": "apps/api"}, folder=tmp_path)
@@ -153,7 +154,7 @@ _SPARKY = {
         }
     ),
     "server/nodemon.json": json.dumps({"watch": ["."], "exec": "tsx index.ts"}),
-    "server/index.ts": "import express from 'express';\nexpress().listen(Number(process.env.PORT) || 3010);\n",
+    "server/index.ts": "import express from 'express';\nexpress().listen(process.env.PORT);\n",
     "server/fitserver.ts": "import './index.ts';\n",
     "web/package.json": json.dumps(
         {"name": "web", "scripts": {"build": "vite build"}, "devDependencies": {"vite": "^6"}}
@@ -194,9 +195,44 @@ def test_a_dockerfile_that_copies_the_whole_repository_is_not_the_apps(tmp_path:
     not the server's own image: the server's start script still decides (nodemon, once)."""
     tree = {
         **_SPARKY,
-        "Dockerfile": 'FROM node:24\nCOPY . .\nCOPY server/ server/\nEXPOSE 4000\nCMD ["pm2-runtime", "eco.js"]\n',
+        "Dockerfile": 'FROM node:24\nCOPY . .\nCOPY server/ server/\nEXPOSE 4000\nCMD ["pm2", "e.js"]\n',
     }
     write_tree(tmp_path, tree)
     advice = advise({"host_os": "linux", "app_dir": "server"}, folder=tmp_path)
     assert advice.answers.start_command.endswith("fitserver.ts")
     assert advice.answers.app_port != 4000
+
+
+def test_a_development_app_an_extra_brings_is_installed_at_the_locks_version(tmp_path: Path) -> None:
+    """courtlistener: `if DEVELOPMENT:` adds django_browser_reload, which no group names: the
+    dev group's django-tailwind[reload] brings it, and uv.lock pins it. In development the
+    image installs it at that version (the app imports it as it loads)."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                '[project]\nname = "cl"\nversion = "1"\nrequires-python = ">=3.13"\n'
+                'dependencies = ["Django==5.2", "psycopg[binary]==3.2.9", "gunicorn==23.0.0",'
+                ' "django-tailwind~=4.5.0"]\n\n'
+                '[dependency-groups]\ndev = ["django-tailwind[reload]~=4.5.0"]\n'
+            ),
+            "uv.lock": (
+                'version = 1\n\n[[package]]\nname = "django-browser-reload"\nversion = "1.21.0"\n\n'
+                '[[package]]\nname = "django-tailwind"\nversion = "4.5.1"\n'
+            ),
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'cl.settings')\n",
+            "cl/__init__.py": "",
+            "cl/wsgi.py": "application = get_wsgi_application()\n",
+            "cl/settings.py": (
+                "import os\nDEVELOPMENT = os.getenv('DEVELOPMENT', 'on') == 'on'\n"
+                "INSTALLED_APPS = ['tailwind']\n"
+                "if DEVELOPMENT:\n    INSTALLED_APPS.append('django_browser_reload')\n"
+            ),
+        },
+    )
+    app = inspect_project(tmp_path).apps[0]
+    assert [d.value for d in app.debug_apps] == ["django-browser-reload==1.21.0"]
+    dockerfile = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")[
+        "Dockerfile"
+    ]
+    assert "django-browser-reload==1.21.0" in dockerfile

@@ -258,6 +258,16 @@ def debug_apps(
     for name, spec, where in _group_specs(tree, folder):
         if name in wanted and name not in main and name not in out:
             out[name] = Sourced(_pinned(tree, lockfile, name, spec), where, name)
+    for name in sorted(wanted - main - set(out)):
+        # one an extra brings (courtlistener's django_browser_reload, from the dev group's
+        # django-tailwind[reload]): the lock pins it
+        if lockfile and (version := locked_version(tree, lockfile, name)) is not None:
+            out[name] = Sourced(f"{name}=={version}", lockfile, name)
+    for name in sorted(wanted - main - set(out)):
+        # one an extra brings (courtlistener's django_browser_reload, from the dev group's
+        # django-tailwind[reload]): the lock pins it
+        if lockfile and (version := locked_version(tree, lockfile, name)) is not None:
+            out[name] = Sourced(f"{name}=={version}", lockfile, name)
     return tuple(out.values())
 
 
