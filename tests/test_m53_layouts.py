@@ -236,3 +236,45 @@ def test_a_development_app_an_extra_brings_is_installed_at_the_locks_version(tmp
         "Dockerfile"
     ]
     assert "django-browser-reload==1.21.0" in dockerfile
+
+
+def _secobserve(tmp_path: Path, settings_read: str) -> set[str]:
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.2\ndjango-environ==0.12.0\npsycopg[binary]==3.2.9\nrequests\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')\n",
+            "config/__init__.py": "",
+            "config/settings.py": (
+                "import os\nimport environ\nenv = environ.Env()\nSECRET_KEY = os.environ['SECRET_KEY']\n"
+                f"{settings_read}\n"
+            ),
+            "access/__init__.py": "",
+            "access/oidc.py": (
+                "import os\nimport requests\n\n\nclass OIDCAuthentication:\n"
+                "    def _get_jwks_uri(self) -> str:\n        response = requests.request(\n"
+                "            method='GET',\n"
+                "            url=f\"{os.environ['OIDC_AUTHORITY']}/.well-known/openid-configuration\",\n"
+                "        )\n        return response.json()['jwks_uri']\n"
+            ),
+        },
+    )
+    return {v.name for v in inspect_project(tmp_path).apps[0].env_vars if v.required}
+
+
+def test_a_method_that_needs_a_variable_the_settings_take_as_optional_does_not_stop_compose(
+    tmp_path: Path,
+) -> None:
+    """SecObserve: a method reads os.environ['OIDC_AUTHORITY'] (KeyError without it) and the
+    settings switch OIDC on only `if env.get_value("OIDC_AUTHORITY", default=None):`. The app
+    starts without it: not a variable Compose must refuse to start without. SECRET_KEY, read at
+    the settings' top level, still is."""
+    required = _secobserve(
+        tmp_path, "if env.get_value('OIDC_AUTHORITY', default=None):\n    INSTALLED_APPS = ['oidc']"
+    )
+    assert required == {"SECRET_KEY"}
+
+
+def test_a_method_that_needs_a_variable_nothing_takes_as_optional_still_requires_it(tmp_path: Path) -> None:
+    """Without the optional read, the method's read is all the code says: still required."""
+    assert _secobserve(tmp_path, "DEBUG = True") == {"SECRET_KEY", "OIDC_AUTHORITY"}

@@ -57,6 +57,8 @@ class Collector:
         self._db_names: set[str] = set()
         self._scalars: set[str] = set()
         self._db_urls: set[str] = set()
+        self._optional: set[str] = set()
+        self._in_functions: set[str] = set()
 
     def database_url(self, name: str) -> None:
         """The variable is the database's URL whatever its name (Sequelize's `use_env_variable`,
@@ -102,6 +104,18 @@ class Collector:
         spelt as it compares it (PdfDing's "POSTGRES"): one of the values it takes."""
         self._selectors.add(name)
         self._engine_words[name] = (*self._engine_words.get(name, ()), word)
+
+    def optional(self, name: str) -> None:
+        """The code reads the variable as possibly absent somewhere (``os.getenv("X")``,
+        ``env.get_value("X", default=None)``): a feature it switches on."""
+        self._optional.add(name)
+
+    def needed_in_function(self, name: str) -> None:
+        """A function reads the variable and raises without it (``os.environ["X"]`` in a
+        method): required when that code runs, unless the code elsewhere takes it as optional
+        (SecObserve's OIDC_AUTHORITY, read with default=None in its settings)."""
+        if not self.relaxed:
+            self._in_functions.add(name)
 
     def add(
         self,
@@ -150,7 +164,8 @@ class Collector:
         found = (
             dataclasses.replace(
                 v,
-                required=v.required and not v.default,
+                required=(v.required or (v.name in self._in_functions and v.name not in self._optional))
+                and not v.default,
                 allowed=v.allowed or tuple(dict.fromkeys(self._engine_words.get(v.name, ()))),
             )
             for v in self._found.values()

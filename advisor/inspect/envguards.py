@@ -86,3 +86,21 @@ def env_guarded_lines(text: str) -> frozenset[int]:
             for stmt in block:
                 lines.update(range(stmt.lineno, (stmt.end_lineno or stmt.lineno) + 1))
     return frozenset(lines)
+
+
+def in_function(text: str, at: int) -> bool:
+    """Whether the code at offset ``at`` is in a function's body (a method's too): each line
+    above it that is less indented than all below it opens a block, until the module's level."""
+    lines = text[:at].split("\n")
+    depth = len(lines[-1]) - len(lines[-1].lstrip())
+    for line in reversed(lines[:-1]):
+        stripped = line.lstrip()
+        indent = len(line) - len(stripped)
+        if not stripped or stripped.startswith("#") or indent >= depth:
+            continue
+        if re.match(r"(?:async\s+)?def\s", stripped):
+            return True
+        depth = indent
+        if depth == 0:
+            return False
+    return False

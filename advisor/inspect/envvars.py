@@ -28,7 +28,7 @@ import re
 
 from .envcollect import ENGINE_NAMES, Collector
 from .envdjconf import scan_django_configurations
-from .envguards import env_guarded_lines
+from .envguards import env_guarded_lines, in_function
 from .envhelpers import py_env_helpers, py_raising_helpers
 from .envjs_schema import is_env_schema, scan_config_reads, scan_env_defaults, scan_env_schema
 from .envpydantic import Shared, environ_schema, scan_pydantic_settings
@@ -131,6 +131,13 @@ _PY_DEFAULT = re.compile(
     + r"""(?:[rRfFbBuU]{0,2}['"]([^'"\)]*)|(-?\d[\d.]*|True|False)\b)"""
 )
 # os.getenv("BOILERPLATE_ENV") or "dev": the value when the variable is unset or empty.
+# A read that takes the variable as possibly absent: os.getenv("X"), os.environ.get("X"),
+# env.get_value("X", default=None), env("X", default=None).
+_PY_ABSENT_OK = re.compile(
+    r"""(?:\bos\.getenv|\benviron\.get|\.get_value|\benv(?:\.\w+)?)\(\s*['"]"""
+    + _NAME
+    + r"""['"]\s*(?:\)|,\s*(?:default\s*=\s*)?None\s*\))"""
+)
 _PY_OR_DEFAULT = re.compile(
     r"""(?:getenv|environ\.get)\(\s*['"]""" + _NAME + r"""['"]\s*\)\s*or\s*['"]([^'"]*)['"]"""
 )
@@ -231,7 +238,12 @@ def scan_python(
         for m in reads:
             line = text.count("\n", 0, m.start()) + 1
             required = m.group(1) not in guarded and line not in optional_lines
+            if required and in_function(text, m.start()):
+                out.needed_in_function(m.group(1))
+                required = False
             out.add(m.group(1), source, required=required, raises=True)
+    for m in _PY_ABSENT_OK.finditer(text) if "None" in text or "get" in text else ():
+        out.optional(m.group(1))
     if "environ" in text:  # environs' env.str("X") and django-environ's env("X") raise without it
         switched = _switched_lines(text)
         for m in _ENVIRON_REQUIRED.finditer(text):
