@@ -119,8 +119,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
     home = app_home(posixpath.relpath(a.app_dir or ".", context_dir(app, a) or "."), manager)
     sqlite_url = sqliteplan.sqlite_url(app, writable, home) if a.database == "none" else None
     if sqlite_url is not None:
-        # The database file leaves the code's folder for data/, which a volume keeps (and the
-        # settings' own entry for it)
+        # The database file leaves the code's folder for data/, which a volume keeps (its settings' entry too)
         moved = sqlite_url[2]
         into = dataclasses.replace(
             moved, path=f"{DATA_DIR}/{moved.path.rpartition('/')[2]}", beside_code=False
@@ -204,6 +203,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         config_dev_imports=app.config_dev_imports if app is not None and language == "node" else (),
         drop_ts=dropped_ts(app, start, release, build) if app is not None and language == "node" else (),
         install_env=app.install_env if app is not None and language in ("node", "python") else (),
+        scm_version_files=app.scm_version_files if app is not None and language == "python" else (),
         context_dir=context_dir(app, a),
         package=pm.package if pm is not None else None,
         extras=pm.extras if pm is not None else (),

@@ -157,6 +157,8 @@ class BuildPlan:
     the settings the build loads set it."""
     install_env: tuple[tuple[str, str], ...] = ()
     """(name, value) for the install: test tools download nothing; setuptools-scm's version."""
+    scm_version_files: tuple[str, ...] = ()
+    """Version modules setuptools-scm writes from git (.git stays out): the image writes them."""
     install_script: str | None = None
     install_migrates: bool = False
     """That script migrates a database (spliit's `prisma migrate deploy`), which the build has

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from helpers import write_tree
+from helpers import assert_hadolint_clean, write_tree
 
 from advisor.api import advise
 from advisor.inspect import inspect_project
@@ -278,3 +278,40 @@ def test_a_method_that_needs_a_variable_the_settings_take_as_optional_does_not_s
 def test_a_method_that_needs_a_variable_nothing_takes_as_optional_still_requires_it(tmp_path: Path) -> None:
     """Without the optional read, the method's read is all the code says: still required."""
     assert _secobserve(tmp_path, "DEBUG = True") == {"SECRET_KEY", "OIDC_AUTHORITY"}
+
+
+def test_the_version_module_setuptools_scm_writes_is_written_in_the_image(tmp_path: Path) -> None:
+    """lando: `[tool.setuptools_scm] version_file = "src/lando/version/__init__.py"`, which git
+    ignores and the code imports. The image installs the requirements only and has no .git:
+    the module is written as setuptools-scm would, so `from lando.version import version` works."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                '[build-system]\nrequires = ["setuptools>=64", "setuptools_scm>=8"]\n'
+                'build-backend = "setuptools.build_meta"\n\n'
+                '[project]\nname = "lando"\ndynamic = ["version"]\n\n'
+                '[tool.setuptools_scm]\nversion_file = "src/lando/version/__init__.py"\n'
+            ),
+            "requirements.txt": "Django==5.2\ngunicorn==23.0.0\npsycopg[binary]==3.2.9\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'lando.settings')\n",
+            "src/lando/__init__.py": "",
+            "src/lando/settings.py": "from lando.version import version\nSECRET_KEY = 'x'\n",
+            "src/lando/wsgi.py": "application = get_wsgi_application()\n",
+        },
+    )
+    dockerfile = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")[
+        "Dockerfile"
+    ]
+    assert (
+        "RUN mkdir -p src/lando/version \\\n    && printf '%s\\n' \"__version__ = version = '0.0.0'\" "
+        '"__version_tuple__ = version_tuple = (0, 0, 0)" > src/lando/version/__init__.py\n'
+    ) in dockerfile
+    assert dockerfile.index("printf") < dockerfile.index("\nUSER ")
+    assert_hadolint_clean(dockerfile, tmp_path)
+    (tmp_path / "src/lando/version").mkdir()
+    (tmp_path / "src/lando/version/__init__.py").write_text("version = '1.2.3'\n")
+    dockerfile = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")[
+        "Dockerfile"
+    ]
+    assert "printf" not in dockerfile  # the checkout's own module stays

@@ -300,10 +300,10 @@ class AppFacts:
     unmigrated: str = ""
     """The migration tool the app depends on whose migrations the project does not commit
     (Flask-Migrate with no migrations/ folder): no step can create its tables."""
-    release_tools: tuple[str, ...] = ()
-    """Dev dependencies the release step runs (env-cmd, ts-node): the image keeps them."""
-    start_tools: tuple[str, ...] = ()
-    """The dev dependency the start command runs (babel-node, ts-node): the image keeps it."""
+    release_tools: tuple[str, ...] = ()  # dev dependencies the release step runs (env-cmd): kept
+    start_tools: tuple[str, ...] = ()  # the dev dependency the start runs (babel-node): kept
+    scm_version_files: tuple[str, ...] = ()
+    """The version module setuptools-scm or hatch-vcs writes from git, missing here."""
     config_dev_imports: tuple[str, ...] = ()
     """Dev dependencies the framework's config imports as the server starts (next.config)."""
     listen_host: bool = True  # the code gives listen() an address (else APP_HOST builds URLs)

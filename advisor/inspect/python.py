@@ -52,7 +52,7 @@ from .python_deps import (
     python_dependencies,
     python_package_manager,
 )
-from .python_extras import scm_version_env, with_extras
+from .python_extras import scm_version_env, scm_version_files, with_extras
 from .python_runtime import distutils_cap, python_runtime
 from .python_server import code_port, debug_apps, lock_facts, psycopg3_needed, server_specs
 from .python_setup import example_modules, project_name, script_start, serving_script, tools_only
@@ -202,8 +202,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         if candidate in names:
             framework = Sourced(candidate, dep_source[candidate], "dependency")
             break
-    # manage.py beside the manifest, or one folder down (pyproject.toml at the top, the Django
-    # project in shynet/): the commands run there.
+    # manage.py beside the manifest, or one folder down (shynet/): the commands run there.
     django_root = django_root_folder(tree, folder)
     dj = join(folder, django_root) if django_root else folder
     manage = join(dj, "manage.py")
@@ -416,5 +415,6 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         fixed_debug=fixed_debug(texts) if fw == "django" and prod_settings is None else "",
         writable_paths=dedupe_writable(collected),
         install_env=scm_version_env(tree, folder),
+        scm_version_files=scm_version_files(tree, folder),
         markers=detection.markers,
     )

@@ -149,3 +149,22 @@ def scm_version_env(tree: Tree, folder: str) -> tuple[tuple[str, str], ...]:
     if re.search(r"^\s*fallback[-_]version\s*=", text, re.M):
         return ()
     return (("SETUPTOOLS_SCM_PRETEND_VERSION", "0.0.0"),)
+
+
+def scm_version_files(tree: Tree, folder: str) -> tuple[str, ...]:
+    """The version module setuptools-scm (``version_file``, ``write_to``) or hatch-vcs
+    (``version-file``) writes from git as the project installs, when the tree lacks it (lando's
+    src/lando/version/__init__.py, which its code imports): relative to the app's folder."""
+    pyproject = tree.toml(join(folder, "pyproject.toml")) or {}
+    found = [
+        get_path(pyproject, "tool", "setuptools_scm", "version_file"),
+        get_path(pyproject, "tool", "setuptools_scm", "write_to"),
+        get_path(pyproject, "tool", "hatch", "build", "hooks", "vcs", "version-file"),
+    ]
+    return tuple(
+        dict.fromkeys(
+            f.removeprefix("./")
+            for f in found
+            if isinstance(f, str) and f.endswith(".py") and ".." not in f and not tree.has(join(folder, f))
+        )
+    )

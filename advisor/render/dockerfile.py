@@ -234,6 +234,9 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "build_args": build_args(setup),
         "compose": setup.compose,
         "install_env": [list(p) for p in setup.build.install_env],
+        "scm_version_files": [
+            (f.rpartition("/")[0] or ".", f) for f in setup.build.scm_version_files if safe(f)
+        ],
         # A build stage where something must stay behind: a tool (uv, poetry...) or a compiler.
         "staged": build.package_manager in ("uv", "poetry", "pipenv", "pdm") or needs_compiler,
         "cmd": _cmd(start) if start else None,
