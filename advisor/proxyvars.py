@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from .inspect.envroles import classify
 from .setup import AppVar, EnvVar, Part, ProxyPlan, Ref
 from .variables import OTHER_SERVER, AppReads
 
@@ -52,6 +53,9 @@ def required_env(
     return tuple(
         EnvVar(var, "app", "site-local", "plain", own[var], source=source)
         if local and own.get(var)
+        # snippets-service's `DEBUG = config("DEBUG", cast=bool)`: on in development
+        else EnvVar(var, "app", "dev-debug", "plain", "true", source=source)
+        if local and classify(var) == "debug"
         # STRIPE_CTA_ENABLED, required with no value: the feature off, so the app starts
         # without that feature's own keys (the person turns it on with them)
         else EnvVar(var, "app", "switch-off", "plain", "false", source=source)

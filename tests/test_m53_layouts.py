@@ -315,3 +315,26 @@ def test_the_version_module_setuptools_scm_writes_is_written_in_the_image(tmp_pa
         "Dockerfile"
     ]
     assert "printf" not in dockerfile  # the checkout's own module stays
+
+
+def test_a_required_debug_switch_is_on_in_development(tmp_path: Path) -> None:
+    """snippets-service: `DEBUG = config('DEBUG', cast=bool)` with no default stopped Compose
+    (required, no value). In development it is on; in production the person sets it."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.2\npython-decouple==3.8\npsycopg[binary]\ngunicorn\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'snippets.settings')\n",
+            "snippets/__init__.py": "",
+            "snippets/wsgi.py": "application = get_wsgi_application()\n",
+            "snippets/settings.py": (
+                "from decouple import config\nSECRET_KEY = config('SECRET_KEY')\n"
+                "DEBUG = config('DEBUG', cast=bool)\n"
+            ),
+        },
+    )
+    dotenv = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")[".env"]
+    assert "\nDEBUG=true\n" in dotenv
+    production = {"host_os": "linux", "database": "postgres", "environment": "production"}
+    dotenv = advise(production, folder=tmp_path).files("en")[".env"]
+    assert "\n# DEBUG=\n" in dotenv and "\nDEBUG=" not in dotenv

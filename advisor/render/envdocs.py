@@ -130,6 +130,11 @@ def doc(setup: Setup, var: EnvVar) -> tuple[str, ...]:
             "The app takes any value as on, 0 and False too (bool() of the text): production",
             "leaves it out, so the app's own default (off) applies. Never set it in production.",
         )
+    if role == "dev-debug":
+        return (
+            f"The app's debug switch, which it requires ({var.source}): on in development.",
+            "Production turns it off: never run it in production with this value.",
+        )
     if role == "dev-host":
         return (
             f"The hosts the app answers for. The project's {var.source} names an example domain",
