@@ -338,3 +338,31 @@ def test_a_required_debug_switch_is_on_in_development(tmp_path: Path) -> None:
     production = {"host_os": "linux", "database": "postgres", "environment": "production"}
     dotenv = advise(production, folder=tmp_path).files("en")[".env"]
     assert "\n# DEBUG=\n" in dotenv and "\nDEBUG=" not in dotenv
+
+
+def test_a_deploy_settings_module_is_production_s(tmp_path: Path) -> None:
+    """yournextrepresentative: .env.example sets ynr.settings.dev; settings/deploy.py reads
+    os.environ["S3_MEDIA_REGION"] at its top. deploy.py is production's module: in development
+    its variables do not stop Compose."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.2\npsycopg[binary]\ngunicorn\n",
+            ".env.example": "DJANGO_SETTINGS_MODULE=ynr.settings.dev\n",
+            "manage.py": (
+                "import os\nif not os.environ.get('DJANGO_SETTINGS_MODULE'):\n"
+                "    raise SystemExit('You must explicitly set DJANGO_SETTINGS_MODULE')\n"
+            ),
+            "ynr/__init__.py": "",
+            "ynr/wsgi.py": "application = get_wsgi_application()\n",
+            "ynr/settings/__init__.py": "",
+            "ynr/settings/base.py": "import os\nSECRET_KEY = os.environ.get('DJANGO_SECRET_KEY', 'x')\n",
+            "ynr/settings/dev.py": "from .base import *\nDEBUG = True\n",
+            "ynr/settings/deploy.py": "from .base import *\nREGION = os.environ['S3_MEDIA_REGION']\n",
+        },
+    )
+    compose = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")[
+        "compose.yaml"
+    ]
+    assert "S3_MEDIA_REGION" not in compose
+    assert "DJANGO_SETTINGS_MODULE: ynr.settings.dev" in compose

@@ -371,6 +371,10 @@ def settings_role(detail: str) -> str:
     return "settings-missing" if detail.endswith(" is missing") else "settings-module"
 
 
+# Production's settings module by its usual names (yournextrepresentative's settings/deploy.py).
+_PRODUCTION = ("production", "prod", "deploy", "deployment")
+
+
 def production_settings(tree: Tree, folder: str, fallback: Sourced[str] | None) -> Sourced[str] | None:
     """The settings module beside manage.py's default (or ``fallback``, the one
     :func:`default_settings` found when it names none) that is meant for production:
@@ -378,8 +382,8 @@ def production_settings(tree: Tree, folder: str, fallback: Sourced[str] | None) 
     development."""
     default = settings_module(tree, folder) or (fallback.value if fallback else None)
     package, _, current = (default or "").rpartition(".")
-    if not package or current in ("production", "prod"):
+    if not package or current in _PRODUCTION:
         return None
     shared = ("base", "common") if fallback is not None and current in ("development", "dev", "local") else ()
-    found = _sibling(tree, folder, package, ("production", "prod", *shared))
+    found = _sibling(tree, folder, package, (*_PRODUCTION, *shared))
     return Sourced(found[0], found[1], "production settings") if found else None
