@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import yaml
 from helpers import assert_hadolint_clean, write_tree
 
 from advisor.api import advise
@@ -366,3 +367,28 @@ def test_a_deploy_settings_module_is_production_s(tmp_path: Path) -> None:
     ]
     assert "S3_MEDIA_REGION" not in compose
     assert "DJANGO_SETTINGS_MODULE: ynr.settings.dev" in compose
+
+
+def test_a_code_modules_template_the_projects_dockerfile_copies_in_place(tmp_path: Path) -> None:
+    """teddit: app.js requires ./config, which only its template config.js.template makes (its
+    Dockerfile: `COPY config.js.template ./config.js`). The image makes the copy, and the
+    variables the template reads (REDIS_HOST, REDIS_PORT) are the app's: the Redis service's."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {"name": "teddit", "scripts": {"start": "node app.js"}, "dependencies": {"redis": "^3.1.2"}}
+            ),
+            "package-lock.json": '{"lockfileVersion": 3}',
+            "app.js": "const config = require('./config')\nrequire('http').createServer().listen(8080)\n",
+            "config.js.template": (
+                "const config = {\n  redis_host: process.env.REDIS_HOST || '127.0.0.1',\n"
+                "  redis_port: process.env.REDIS_PORT || 6379,\n}\nmodule.exports = config\n"
+            ),
+            "Dockerfile": "FROM node:14\nWORKDIR /teddit\nCOPY . ./\nCOPY config.js.template ./config.js\n",
+        },
+    )
+    files = advise({"host_os": "linux", "cache": "redis"}, folder=tmp_path).files("en")
+    assert "RUN cp -n config.js.template config.js\n" in files["Dockerfile"]
+    env = yaml.safe_load(files["compose.yaml"])["services"]["app"]["environment"]
+    assert env["REDIS_HOST"] == "redis" and str(env["REDIS_PORT"]) == "6379"

@@ -120,6 +120,9 @@ ORMS = (
 )
 
 
+JS_CODE = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx")
+
+
 def detect(tree: Tree, folder: str) -> Detection | None:
     rel = join(folder, "package.json")
     if not tree.has(rel):
@@ -209,15 +212,13 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             break
 
     local = node_workspace.runtime_packages(tree, member_of, folder)
-    files = source_files(
-        tree,
-        folder,
-        (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx"),
-        preferred=("config", "env", "server", "index", "main", "app", "db", "database"),
-    )
+    preferred = ("config", "env", "server", "index", "main", "app", "db", "database")
+    files = source_files(tree, folder, JS_CODE, preferred=preferred)
     code_port: Sourced[int] | None = None
     writable: list[WritablePath] = []
     texts = {rel: tree.text(rel) or "" for rel in files if not rel.endswith(".d.ts")}
+    placed = placed_files(tree, folder)  # teddit's config.js.template, the app's config.js
+    texts |= {join(folder, s): tree.text(join(folder, s)) or "" for s, d in placed if d.endswith(JS_CODE)}
     prefixes = js_name_prefixes(texts)  # `${EnvPrefix}DB_HOST`: PICSUR_DB_HOST
     for rel, text in texts.items():
         scan_js(live_code("node", js_with_prefixes(text, prefixes)), rel, env)  # not commented-out code
@@ -236,7 +237,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     node_workspace.dotenv_safe(tree, folder, texts, env)
     if "sequelize" in deps_by_name:
         sequelize_env(tree, folder, env)  # config.json's "use_env_variable"
-    scan_placed(tree, folder, placed := placed_files(tree, folder), env)  # Wiki.js's config.yml
+    scan_placed(tree, folder, placed, env)  # Wiki.js's config.yml
     ports.append(placed_port(tree, folder, placed) or code_port or config_port(tree, folder))
     ports.append(dockerfile_port(tree, folder))
     ports.append(scan_env_examples(tree, folder, env))

@@ -13,8 +13,11 @@ from .envcollect import Collector
 from .facts import Sourced
 from .tree import Tree, join, written_by_advisor
 
-# Files that hold settings (not code the build compiles, nor data).
-_SETTINGS_FILE = re.compile(r"\.(?:ya?ml|json|toml|ini|conf|cfg|env|properties)$")
+# Files that hold settings (not code the build compiles, nor data), and any file's template
+# (teddit's `COPY config.js.template ./config.js`: the module the app requires).
+_SETTINGS_FILE = re.compile(
+    r"\.(?:ya?ml|json|toml|ini|conf|cfg|env|properties)$|\.\w+\.(?:template|example|sample|dist|tpl)$"
+)
 _COPY = re.compile(r"^\s*(?:COPY|ADD)\s+((?:--[\w-]+=\S+\s+)*)(\S+)\s+(\S+)\s*$", re.I | re.M)
 # A package's own manifests and build settings: the install step handles them.
 _MANIFEST = re.compile(
