@@ -193,14 +193,15 @@ def test_a_dockerfile_in_the_docker_folder_that_builds_the_app_gives_its_start_a
 
 def test_a_dockerfile_that_copies_the_whole_repository_is_not_the_apps(tmp_path: Path) -> None:
     """A top-level Dockerfile that copies everything (`COPY . .`, then both apps run by pm2) is
-    not the server's own image: the server's start script still decides (nodemon, once)."""
+    not the server's own image: the server's start script still decides (nodemon, once, with
+    nodemon.json's `exec`, which names the file it runs)."""
     tree = {
         **_SPARKY,
         "Dockerfile": 'FROM node:24\nCOPY . .\nCOPY server/ server/\nEXPOSE 4000\nCMD ["pm2", "e.js"]\n',
     }
     write_tree(tmp_path, tree)
     advice = advise({"host_os": "linux", "app_dir": "server"}, folder=tmp_path)
-    assert advice.answers.start_command.endswith("fitserver.ts")
+    assert advice.answers.start_command == "tsx index.ts"  # nodemon.json's exec, run once
     assert advice.answers.app_port != 4000
 
 
@@ -392,3 +393,20 @@ def test_a_code_modules_template_the_projects_dockerfile_copies_in_place(tmp_pat
     assert "RUN cp -n config.js.template config.js\n" in files["Dockerfile"]
     env = yaml.safe_load(files["compose.yaml"])["services"]["app"]["environment"]
     assert env["REDIS_HOST"] == "redis" and str(env["REDIS_PORT"]) == "6379"
+
+
+def test_nodemon_runs_a_typescript_file_with_the_projects_runner(tmp_path: Path) -> None:
+    """`nodemon src/server.ts` with no exec of its own: nodemon runs .ts with ts-node; a
+    project that has tsx instead runs it with tsx."""
+    package = {
+        "name": "api",
+        "scripts": {"start": "nodemon src/server.ts"},
+        "dependencies": {"express": "^5"},
+        "devDependencies": {"nodemon": "^3", "tsx": "^4"},
+    }
+    tree = {"package.json": json.dumps(package), "package-lock.json": "{}", "src/server.ts": "export {};\n"}
+    write_tree(tmp_path, tree)
+    assert advise({"host_os": "linux"}, folder=tmp_path).answers.start_command == "tsx src/server.ts"
+    package["devDependencies"] = {"nodemon": "^3", "ts-node": "^10", "typescript": "^5"}
+    write_tree(tmp_path, {**tree, "package.json": json.dumps(package)})
+    assert advise({"host_os": "linux"}, folder=tmp_path).answers.start_command == "ts-node src/server.ts"

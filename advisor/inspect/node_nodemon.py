@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
+import shlex
+from typing import Any
+
+from .tree import Tree, join
+
 _NODEMON_VALUED = frozenset(
     {"-w", "--watch", "-e", "--ext", "-i", "--ignore", "-d", "--delay", "-s", "--signal", "--config", "-C"}
 )
@@ -34,3 +41,27 @@ def without_nodemon(args: list[str]) -> list[str]:
             i += 1
     # (nodemon with its settings in a file of its own: no script named here, nothing to run)
     return runner + rest if rest or runner != ["node"] else []
+
+
+def with_nodemon_config(
+    tree: Tree, folder: str, data: dict[str, Any], argv: tuple[str, ...]
+) -> tuple[str, ...]:
+    """``argv`` (what a nodemon script runs once) with nodemon's own settings applied: the
+    ``exec`` of nodemon.json or package.json's nodemonConfig (SparkyFitness's "tsx index.ts",
+    which names the file itself), else a TypeScript file's runner, as nodemon picks one for .ts
+    (ts-node; tsx when the project has that instead)."""
+    config: object = data.get("nodemonConfig")
+    with contextlib.suppress(ValueError):
+        config = json.loads(tree.text(join(folder, "nodemon.json")) or "null") or config
+    run = config.get("exec") if isinstance(config, dict) else None
+    if argv[:1] == ("node",) and isinstance(run, str) and run.strip():
+        try:
+            runner = shlex.split(run)
+        except ValueError:
+            return argv
+        names_file = any(w.endswith((".js", ".ts", ".mjs", ".cjs", ".mts")) for w in runner[1:])
+        return tuple(runner) if names_file else (*runner, *argv[1:])
+    if argv[:1] == ("node",) and len(argv) > 1 and argv[1].endswith((".ts", ".mts", ".cts")):
+        deps = {**(data.get("dependencies") or {}), **(data.get("devDependencies") or {})}
+        return ("tsx" if "tsx" in deps and "ts-node" not in deps else "ts-node", *argv[1:])
+    return argv

@@ -16,7 +16,7 @@ from .facts import (
     Sourced,
 )
 from .node_frameworks import adonis_5
-from .node_nodemon import without_nodemon
+from .node_nodemon import with_nodemon_config, without_nodemon
 from .node_nps import nps_scripts
 from .node_typeorm import compiled, out_dir
 from .tree import Tree, join
@@ -224,6 +224,8 @@ def start_command(
             and (own := _own_start(tree, folder, data, port))
         ):
             return own  # SparkyFitness's `nodemon SparkyFitnessServer.ts`: its image runs `tsx index.ts`
+        if argv and str(scripts.get(script, "")).startswith("nodemon"):
+            argv = with_nodemon_config(tree, folder, data, argv)
         if argv and argv[0] not in DEV_ONLY:
             return replace(_command(argv, pkg_rel, f"scripts.{script}"), env=_script_env(scripts, script))
         if script in scripts and argv is None and not str(scripts[script]).startswith("nodemon"):
