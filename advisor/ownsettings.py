@@ -19,11 +19,12 @@ if TYPE_CHECKING:
 _DEBUG_OFF = {"true": "false", "True": "False", "TRUE": "FALSE", "1": "0", "yes": "no", "on": "off"}
 
 
-def required_names(app: AppFacts, production: bool) -> set[str]:
+def required_names(app: AppFacts, production: bool) -> dict[str, str]:
     """The variables the app stops without: read with no default, but in development not
-    those only Django's production settings module reads (another module runs)."""
+    those only Django's production settings module reads (another module runs). Each with
+    the default another module gives it, if any (see Collector._elsewhere), else ""."""
     prod = app.production_settings.source if app.production_settings is not None and not production else None
-    return {v.name for v in app.env_vars if v.required and v.source != prod}
+    return {v.name: v.default or "" for v in app.env_vars if v.required and v.source != prod}
 
 
 def own_settings(
@@ -42,7 +43,7 @@ def own_settings(
             defined[setting.name] = setting
     truthy = {v.name for v in app.env_vars if v.truthy}
     required = required_names(app, production)
-    branch_only = {v.name for v in app.env_vars if v.raises and v.default is None} - required
+    branch_only = {v.name for v in app.env_vars if v.raises and v.default is None} - set(required)
     # An example integration: the settings with an example host, and the names of what they
     # configure (HD_AUTH_LDAP_SERVERS=MYLDAP beside HD_AUTH_LDAP_MYLDAP_URL=ldap://ldap.example.com):
     # everything that names one of those is the example's, not the app's.

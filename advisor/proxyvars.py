@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from .inspect.envroles import classify
 from .setup import AppVar, EnvVar, Part, ProxyPlan, Ref
-from .variables import OTHER_SERVER, AppReads
+from .variables import OTHER_SERVER, PLAIN_VALUE, AppReads
 
 if TYPE_CHECKING:
     from .inspect import AppFacts
@@ -41,7 +41,7 @@ def written_values(app: AppFacts | None) -> dict[str, str]:
 
 
 def required_env(
-    unset: tuple[tuple[str, str], ...], required: set[str], local: str, name: str
+    unset: tuple[tuple[str, str], ...], required: dict[str, str], local: str, name: str
 ) -> tuple[EnvVar, ...]:
     """The variables the app requires that .env cannot know, commented out to fill in. In
     development (``local``: the app's published address) the app's own address among them
@@ -53,6 +53,9 @@ def required_env(
     return tuple(
         EnvVar(var, "app", "site-local", "plain", own[var], source=source)
         if local and own.get(var)
+        # the default a module that loads after the requiring one gives it (SecObserve's dist.py)
+        else EnvVar(var, "app", "code-default", "plain", required[var], source=source)
+        if PLAIN_VALUE.fullmatch(required[var]) and required[var] and "{" not in required[var]
         # snippets-service's `DEBUG = config("DEBUG", cast=bool)`: on in development
         else EnvVar(var, "app", "dev-debug", "plain", "true", source=source)
         if local and classify(var) == "debug"

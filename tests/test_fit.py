@@ -4205,7 +4205,7 @@ def test_a_data_folder_the_code_names_in_app_is_written_and_kept(tmp_path: Path)
     """mealie (m24): config.py's `Path(DATA_DIR if DATA_DIR else "/app/data")` is where the
     app keeps its data; migrate stopped on PermissionError: '/app/data'. It belongs to the app
     user and a volume keeps it. And a settings field with no default that another module reads
-    with one (`os.getenv("PRODUCTION", "True")`) is not required: compose refused to start."""
+    with one (`os.getenv("PRODUCTION", "True")`) gets that value: compose refused to start."""
     config = (
         "import os\nfrom pathlib import Path\n"
         "PRODUCTION = os.getenv('PRODUCTION', 'True').lower() == 'true'\nDATA_DIR = os.getenv('DATA_DIR')\n\n"
@@ -4226,12 +4226,12 @@ def test_a_data_folder_the_code_names_in_app_is_written_and_kept(tmp_path: Path)
     app = inspect_project(folder).primary
     assert app is not None
     assert any(w.path == "data" and w.kind == "data-dir" for w in app.writable_paths)
-    assert not next(v for v in app.env_vars if v.name == "PRODUCTION").required
     advice = advise({"host_os": "linux", "database": "none", "traffic": "medium"}, folder=folder)
     assert "/app/data" in render_dockerfile(advice.setup).split("chown", 1)[1].splitlines()[0]
     files = {f.name: f.content for f in render_files(advice.setup, "en")}
     assert ":/app/data" in files.get("compose.yaml", "") + files.get("run.sh", "")
-    assert "PRODUCTION:?" not in files.get("compose.yaml", "")
+    # the settings field requires it; .env gives it the default the other module reads it with
+    assert "\nPRODUCTION=True\n" in files[".env"]
 
 
 def test_a_scoped_fork_of_a_native_node_module_gets_the_compiler(tmp_path: Path) -> None:

@@ -410,3 +410,34 @@ def test_nodemon_runs_a_typescript_file_with_the_projects_runner(tmp_path: Path)
     package["devDependencies"] = {"nodemon": "^3", "ts-node": "^10", "typescript": "^5"}
     write_tree(tmp_path, {**tree, "package.json": json.dumps(package)})
     assert advise({"host_os": "linux"}, folder=tmp_path).answers.start_command == "ts-node src/server.ts"
+
+
+def test_a_variable_base_settings_require_and_a_later_module_defaults_gets_that_default(
+    tmp_path: Path,
+) -> None:
+    """SecObserve: base.py reads `env("CORS_ALLOWED_ORIGINS")` with no default; dist.py, which
+    imports base.py first, reads it with default=["http://localhost:3000"]. base.py stops
+    before dist.py's default applies (the image's collectstatic stopped on it): .env gives it
+    that default, for the build's step too."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.2\ndjango-environ==0.12.0\npsycopg[binary]\ngunicorn\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.dist')",
+            "config/__init__.py": "",
+            "config/wsgi.py": "application = get_wsgi_application()\n",
+            "config/settings/__init__.py": "",
+            "config/settings/base.py": (
+                "import environ\nenv = environ.Env()\nSECRET_KEY = env('SECRET_KEY')\n"
+                "STATIC_ROOT = 'static'\n"
+                "CORS_ALLOWED_ORIGINS = [x.strip() for x in env('CORS_ALLOWED_ORIGINS').split(',')]\n"
+            ),
+            "config/settings/dist.py": (
+                "from .base import *  # noqa\n"
+                "CORS_ALLOWED_ORIGINS = env('CORS_ALLOWED_ORIGINS', default=['http://localhost:3000'])\n"
+            ),
+        },
+    )
+    files = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")
+    assert "\nCORS_ALLOWED_ORIGINS=http://localhost:3000\n" in files[".env"]
+    assert "CORS_ALLOWED_ORIGINS=http://localhost:3000" in files["Dockerfile"]  # collectstatic's

@@ -59,6 +59,8 @@ class Collector:
         self._db_urls: set[str] = set()
         self._optional: set[str] = set()
         self._in_functions: set[str] = set()
+        self._required_in: dict[str, set[str]] = {}
+        self._default_in: dict[str, set[str]] = {}
 
     def database_url(self, name: str) -> None:
         """The variable is the database's URL whatever its name (Sequelize's `use_env_variable`,
@@ -131,6 +133,10 @@ class Collector:
         if not name or name.startswith("_") or len(name) > 80:
             return
         required = required and not self.relaxed
+        if required:
+            self._required_in.setdefault(name, set()).add(source)
+        if default:
+            self._default_in.setdefault(name, set()).add(source)
         allowed_t = tuple(allowed)
         old = self._found.get(name)
         if old is not None:
@@ -156,6 +162,16 @@ class Collector:
             name, classify(name), source, allowed_t, default, required, truthy, raises or required
         )
 
+    def _elsewhere(self, name: str) -> bool:
+        """Whether the variable's default comes only from files other than those that require
+        it (SecObserve's base.py requires CORS_ALLOWED_ORIGINS, dist.py, which imports base.py
+        first, defaults it): still required, and the default is the value to give it."""
+        required_in = self._required_in.get(name, set())
+        # Python only: a default elsewhere never sets the environment, where an env schema
+        # (zod's, NestJS's) fills in the configuration a JavaScript app's other reads see.
+        python = all(r.endswith(".py") for r in required_in)
+        return bool(required_in) and python and not (self._default_in.get(name, set()) & required_in)
+
     def result(self) -> tuple[EnvVar, ...]:
         # A variable whose default is an engine's name (DB=sqlite, DB_ENGINE=postgres) selects
         # the database engine, whatever its name suggests (but for a name's "postgres").
@@ -165,7 +181,7 @@ class Collector:
             dataclasses.replace(
                 v,
                 required=(v.required or (v.name in self._in_functions and v.name not in self._optional))
-                and not v.default,
+                and (not v.default or self._elsewhere(v.name)),
                 allowed=v.allowed or tuple(dict.fromkeys(self._engine_words.get(v.name, ()))),
             )
             for v in self._found.values()

@@ -130,6 +130,11 @@ def doc(setup: Setup, var: EnvVar) -> tuple[str, ...]:
             "The app takes any value as on, 0 and False too (bool() of the text): production",
             "leaves it out, so the app's own default (off) applies. Never set it in production.",
         )
+    if role == "code-default":
+        return (
+            f"Required: the app reads it with no default ({var.source}) and stops at start without",
+            "it. Another of its modules gives this value as its default: the same here.",
+        )
     if role == "dev-debug":
         return (
             f"The app's debug switch, which it requires ({var.source}): on in development.",
