@@ -19,8 +19,9 @@ from .inspect.django_hosts import production_files
 from .inspect.facts import PackageManager, Sourced, WritablePath
 from .inspect.node_typeorm import dropped_ts
 from .inspect.python_server import SERVER_PACKAGES
+from .nativepackages import PYTHON_REQUIRES
 from .sqliteplan import DATA_DIR, folder_of
-from .stacks import LANGUAGE_TOOLS, NEEDS_COMPILER, PYTHON_REQUIRES, VERSIONS
+from .stacks import LANGUAGE_TOOLS, NEEDS_COMPILER, VERSIONS
 
 if TYPE_CHECKING:
     from .inspect import AppFacts, ProjectFacts
@@ -157,8 +158,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         start_env=start_env,
         go_main=go_main,
         writable=tuple(dict.fromkeys(folder_of(w) for w in writable)),
-        # A volume keeps an SQLite file across rebuilds; not in a folder of code, which it
-        # would hide (Docker fills a new volume from the image, then keeps that copy).
+        # A volume keeps an SQLite file across rebuilds; not in a code folder, which it would hide.
         data_dirs=sqliteplan.outermost(
             folder_of(w)
             for w in writable

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .stacks import NODE_NATIVE, PYTHON_NATIVE
+from .nativepackages import NODE_NATIVE, PYTHON_NATIVE
 
 if TYPE_CHECKING:
     from .inspect import AppFacts

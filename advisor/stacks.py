@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from .nativepackages import NODE_NATIVE, PYTHON_NATIVE
+
 # ------------------------------------------------------------------ languages
 
 
@@ -107,46 +109,6 @@ LANGUAGE_TOOLS: dict[str, tuple[str, ...]] = {
 }
 # Dependencies that compile C code on install (no wheels for current Pythons, system headers)
 # or at build time (cgo): the Dockerfile then builds with a compiler and the headers.
-# Python packages that build from source, with the Debian packages the build needs (headers)
-# and the shared libraries the built module loads at run time (Debian 13, the slim images').
-PYTHON_NATIVE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "uwsgi": (("libcrypt-dev",), ()),  # it links -lcrypt: not every libc6-dev pulls that in
-    "psycopg2": (("libpq-dev",), ("libpq5",)),
-    # psycopg 3 without its binary extra is pure Python and loads the system's libpq.
-    "psycopg": ((), ("libpq5",)),
-    # its C extension (psycopg[c]) builds against libpq with pg_config
-    "psycopg-c": (("libpq-dev",), ("libpq5",)),
-    "mysqlclient": (("default-libmysqlclient-dev",), ("libmariadb3",)),
-    "python-ldap": (("libldap2-dev", "libsasl2-dev"), ("libldap2", "libsasl2-2")),
-    "gssapi": (("libkrb5-dev",), ("libgssapi-krb5-2",)),  # MIT Kerberos' krb5-config; no Linux wheels
-    "misaka": ((), ()),  # no wheels at all: its C extension compiles on install
-    "pyodbc": (("unixodbc-dev",), ("libodbc2",)),
-    "pygraphviz": (("libgraphviz-dev",), ("libgvc6", "libcgraph6")),
-    "pycairo": (("libcairo2-dev",), ("libcairo2",)),
-    "cairocffi": ((), ("libcairo2",)),  # CairoSVG's cairocffi loads libcairo as it imports
-    "cairosvg": ((), ("libcairo2",)),
-    "xmlsec": (("libxmlsec1-dev",), ("libxmlsec1t64-openssl",)),
-    "python-magic": ((), ("libmagic1t64",)),
-    "git+": (("git",), ()),  # a requirement pip clones (`git+https://…`) in the build stage
-    # GitPython runs the git program (it stops at import without it)
-    "gitpython": ((), ("git",)),
-    "weasyprint": ((), ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0")),
-    # its wheel's bundled libarchive loads GCC's OpenMP runtime (scancode.io's collectstatic)
-    "extractcode-libarchive": ((), ("libgomp1",)),
-    "rrdtool-bindings": (("librrd-dev",), ("librrd8t64",)),  # no wheels (modoboa's RRDtool)
-}
-# Node: a dependency fetched from git (npm runs git; the slim image lacks it and https's CAs);
-# pg's native bindings (pg-native over the libpq addon) build against libpq and load it.
-NODE_NATIVE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "git+": (("git", "ca-certificates"), ()),
-    **dict.fromkeys(("pg-native", "libpq"), (("libpq-dev",), ("libpq5",))),
-}
-# Packages that always install a compiled one without a wheel for Linux (its headers needed).
-PYTHON_REQUIRES: dict[str, tuple[str, ...]] = {
-    "django-auth-ldap": ("python-ldap",),
-    "requests-gssapi": ("gssapi",),
-    "phoenixdb": ("gssapi",),
-}
 NEEDS_COMPILER: dict[str, frozenset[str]] = {
     "python": frozenset(
         name for name, (build, _) in PYTHON_NATIVE.items() if build or name in ("uwsgi", "misaka")

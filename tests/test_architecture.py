@@ -33,6 +33,7 @@ LAYERS: list[set[str]] = [
         "record",
         "merge",
         "stacks",
+        "nativepackages",
         "appdata",
         "inspect",
     },

@@ -441,3 +441,19 @@ def test_a_variable_base_settings_require_and_a_later_module_defaults_gets_that_
     files = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")
     assert "\nCORS_ALLOWED_ORIGINS=http://localhost:3000\n" in files[".env"]
     assert "CORS_ALLOWED_ORIGINS=http://localhost:3000" in files["Dockerfile"]  # collectstatic's
+
+
+def test_pygobject_builds_with_gobject_introspection_and_loads_it(tmp_path: Path) -> None:
+    """gramps-web-api: PyGObject has no wheels; its meson build stopped on no compiler. The
+    build stage gets the compiler and GObject introspection's headers, the image its libraries."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Flask==3.1\ngunicorn\nPyGObject==3.50.0\n",
+            "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+        },
+    )
+    dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
+    assert "build-essential pkg-config" in dockerfile and "libgirepository-2.0-dev" in dockerfile
+    final = dockerfile.rsplit("\nFROM ", 1)[1]
+    assert "libgirepository-2.0-0" in final and "gir1.2-glib-2.0" in final

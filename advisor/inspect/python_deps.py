@@ -7,7 +7,7 @@ import fnmatch
 import re
 from typing import Any
 
-from ..stacks import PYTHON_REQUIRES
+from ..nativepackages import PYTHON_REQUIRES
 from . import versions
 from .common import (
     get_path,
