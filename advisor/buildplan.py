@@ -13,7 +13,7 @@ from . import sqliteplan
 from .answers import CONVENTIONS, Answers
 from .appdata import DATA_PREFIXES, DATA_VAR
 from .buildspec import AssetsPlan, BuildPlan, app_home
-from .debpackages import gis_packages, native_packages, own_packages
+from .debpackages import app_packages, native_packages, own_packages
 from .errors import UserError
 from .inspect.django_hosts import production_files
 from .inspect.facts import PackageManager, Sourced, WritablePath
@@ -213,7 +213,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         tool_implied=pm.implied_version if pm is not None else None,
         build_packages=native_packages(installed, 0, language),
         runtime_packages=native_packages(installed, 1, language)
-        + (gis_packages(app) if language == "python" else ()),
+        + (app_packages(app) if language == "python" else ()),
         system_packages=own_packages(app),
         lock_drift=pm.drift if pm is not None else (),
         install_script=pm.install_script if pm is not None else None,

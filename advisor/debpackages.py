@@ -19,6 +19,13 @@ def gis_packages(app: AppFacts | None) -> tuple[str, ...]:
     return ("binutils", "gdal-bin") if "postgis" in app.pg_extensions else ()
 
 
+def app_packages(app: AppFacts | None) -> tuple[str, ...]:
+    """The Debian packages the app's own code needs at run time: GeoDjango's, and the legacy
+    time zone names (see inspect.timezones)."""
+    legacy = ("tzdata-legacy",) if app is not None and app.legacy_time_zone is not None else ()
+    return gis_packages(app) + legacy
+
+
 def native_packages(installed: set[str], which: int, language: str = "python") -> tuple[str, ...]:
     """The Debian packages an app's native dependencies need: ``which`` 0 for the build
     (headers, git), 1 at run time (shared libraries)."""

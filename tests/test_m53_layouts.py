@@ -457,3 +457,23 @@ def test_pygobject_builds_with_gobject_introspection_and_loads_it(tmp_path: Path
     assert "build-essential pkg-config" in dockerfile and "libgirepository-2.0-dev" in dockerfile
     final = dockerfile.rsplit("\nFROM ", 1)[1]
     assert "libgirepository-2.0-0" in final and "gir1.2-glib-2.0" in final
+
+
+def test_a_legacy_time_zone_name_gets_debians_legacy_time_zone_data(tmp_path: Path) -> None:
+    """SecObserve: `TIME_ZONE = "CET"`. Debian 13 keeps such names in tzdata-legacy, which the
+    slim image lacks: collectstatic stopped on "Incorrect timezone setting: CET". The final
+    image installs it; a current name (Europe/Berlin) needs nothing."""
+    tree = {
+        "requirements.txt": "Django==5.2\npsycopg[binary]\ngunicorn\n",
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site1.settings')\n",
+        "site1/__init__.py": "",
+        "site1/wsgi.py": "application = get_wsgi_application()\n",
+        "site1/settings.py": "SECRET_KEY = 'x'\nTIME_ZONE = \"CET\"\nUSE_TZ = True\n",
+    }
+    write_tree(tmp_path, tree)
+    dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
+    final = dockerfile.rsplit("\nFROM ", 1)[1]
+    assert any("apt-get install" in line and "tzdata-legacy" in line for line in final.splitlines())
+    assert_hadolint_clean(dockerfile, tmp_path)
+    write_tree(tmp_path, {**tree, "site1/settings.py": "SECRET_KEY = 'x'\nTIME_ZONE = 'Europe/Berlin'\n"})
+    assert "tzdata-legacy" not in advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]

@@ -332,10 +332,10 @@ class AppFacts:
     database in SQLite while the requirements list a server's driver (no server is set up)."""
     db_fixed: str = ""
     """The code file that fixes the database connection (host localhost) and reads no variable."""
-    db_fixed_call: bool = False
-    """That file makes the connection itself (TypeOrmModule.forRoot({host: 'localhost', ...}))."""
-    db_no_host: str = ""
-    """The code file that connects with no host (Sequelize's default is localhost)."""
+    db_fixed_call: bool = False  # that file connects itself (TypeOrmModule.forRoot({host: ...}))
+    db_no_host: str = ""  # the code file that connects with no host (Sequelize's: localhost)
+    legacy_time_zone: Sourced[str] | None = None
+    """A time zone the code names by a legacy name (CET, US/Eastern): Debian's tzdata-legacy."""
     db_name_literal: Sourced[str] | None = None
     """The database name the connection settings write out beside a host from the environment."""
     db_literal: Sourced[tuple[str, str, str, str, str]] | None = None

@@ -80,6 +80,7 @@ from .release import (
     setup_command,
 )
 from .schema import app_makes_tables, live_code
+from .timezones import legacy_time_zone
 from .tree import Tree, join
 from .wheels import pinned_python
 from .worker import worker_command
@@ -297,7 +298,6 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     settings_default = default_settings(tree, dj, names, req_files) if fw == "django" else None
     start = start or serving_script(tree, folder, port) or task_start(tree, folder, port)
     if start is None and fw == "django":
-        # Run from the Django folder (the image's working folder): see BuildPlan.workdir.
         start = django_start(tree, dj, {r: t for r, t in texts.items() if r.startswith(dj)}, names, port)
     if start is None and fw in ("fastapi", "starlette", "litestar", "quart", "sanic"):
         start = asgi_start(folder, texts, names, port, fw)
@@ -329,9 +329,8 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     driver = engine_driver([d for d in deps if d.name in URL_SCHEMES], texts)
     db_driver = Sourced(driver.name, driver.source) if driver else None
     scheme = None
-    # SQLAlchemy picks its driver from the URL's suffix (postgresql+asyncpg://); the `databases`
-    # package (sharing the URL with a sync engine), drivers given the URL directly, and code that
-    # adds the driver itself (db_url.replace("postgresql://", "postgresql+asyncpg://")) take the plain scheme.
+    # SQLAlchemy picks its driver from the URL's suffix (postgresql+asyncpg://); `databases`, drivers
+    # given the URL, and code that adds the driver itself (db_url.replace(...)) take the plain scheme.
     plain_for_databases = any(
         _ADDS_DRIVER.search(t) or ("databases" in names and "databases import" in t) for t in texts.values()
     )
@@ -406,6 +405,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         sqlite_settings=sqlite_fixed,
         reads_env_file=reads_env_file(texts),
         gunicorn_daemon=daemon_config(tree, folder) if "gunicorn" in names else "",
+        legacy_time_zone=legacy_time_zone(texts),
         # Looked for only when no step was found (a dropping entrypoint command is none).
         reset_step=entrypoint_reset(tree, folder) if release is None else None,
         setup_command=setup_command(texts) if fw in ("flask", "quart") else None,
