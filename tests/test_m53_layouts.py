@@ -477,3 +477,29 @@ def test_a_legacy_time_zone_name_gets_debians_legacy_time_zone_data(tmp_path: Pa
     assert_hadolint_clean(dockerfile, tmp_path)
     write_tree(tmp_path, {**tree, "site1/settings.py": "SECRET_KEY = 'x'\nTIME_ZONE = 'Europe/Berlin'\n"})
     assert "tzdata-legacy" not in advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
+
+
+def test_a_typeorm_sqlite_file_behind_a_folder_variable_is_writable_and_kept(tmp_path: Path) -> None:
+    """overseerr: `database: process.env.CONFIG_DIRECTORY ? `${...}/db/db.sqlite3` :
+    'config/db/db.sqlite3'`. The image runs as node, and config/db was root's: SQLITE_CANTOPEN.
+    The folder belongs to the app's user and a volume keeps it."""
+    datasource = (
+        "import { DataSource } from 'typeorm';\nexport default new DataSource({\n  type: 'sqlite',\n"
+        "  database: process.env.CONFIG_DIRECTORY\n    ? `${process.env.CONFIG_DIRECTORY}/db/db.sqlite3`\n"
+        "    : 'config/db/db.sqlite3',\n  synchronize: true,\n});\n"
+    )
+    package = {"name": "ov", "scripts": {"start": "node dist/index.js", "build": "tsc"}}
+    package["dependencies"] = {"typeorm": "^0.3", "sqlite3": "^5", "express": "^4"}
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(package),
+            "package-lock.json": "{}",
+            "server/datasource.ts": datasource,
+            "server/index.ts": "import express from 'express';\nexpress().listen(5055);\n",
+        },
+    )
+    files = advise({"host_os": "linux"}, folder=tmp_path).files("en")
+    assert "chown -R node:node /app/config/db" in files["Dockerfile"]
+    launcher = files.get("run.sh", "") + files.get("compose.yaml", "")
+    assert ":/app/config/db" in launcher

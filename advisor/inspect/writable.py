@@ -79,8 +79,9 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
         # as the image runs it)
         (
             re.compile(
-                r"\b(?:database|filename)\s*:\s*(?:process\.env\.NODE_ENV\s*===?\s*['\"]production['\"]\s*\?\s*)?"
-                + _Q
+                r"\b(?:database|filename)\s*:\s*(?:process\.env\.NODE_ENV\s*===?\s*['\"]production['\"]\s*\?\s*"
+                # or with no folder variable: overseerr's `process.env.X ? ... : 'config/db/db.sqlite3'`
+                r"|process\.env\.(?!NODE_ENV)\w+\s*\?[^:;]{0,200}?:\s*)?" + _Q
             ),
             "sqlite?",
             "SQLite database setting",
