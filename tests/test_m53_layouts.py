@@ -5,6 +5,7 @@ a sub-app made directly."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import yaml
@@ -503,3 +504,28 @@ def test_a_typeorm_sqlite_file_behind_a_folder_variable_is_writable_and_kept(tmp
     assert "chown -R node:node /app/config/db" in files["Dockerfile"]
     launcher = files.get("run.sh", "") + files.get("compose.yaml", "")
     assert ":/app/config/db" in launcher
+
+
+def test_an_sqlite_file_a_variables_default_names_is_writable(tmp_path: Path) -> None:
+    """SecObserve's huey queue: `env("HUEY_FILENAME", default="/var/lib/huey/huey.db")`,
+    its SqliteHuey's file (collectstatic stopped on "unable to open database file"): the folder
+    is made and belongs to the app's user."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.2\ndjango-environ\nhuey\npsycopg[binary]\ngunicorn\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site1.settings')\n",
+            "site1/__init__.py": "",
+            "site1/wsgi.py": "application = get_wsgi_application()\n",
+            "site1/settings.py": (
+                "import environ\nenv = environ.Env()\nSECRET_KEY = 'x'\n"
+                "HUEY_FILENAME = env('HUEY_FILENAME', default='/var/lib/huey/huey.db')\n"
+                "HUEY = {'huey_class': 'huey.SqliteHuey', 'connection': {'filename': HUEY_FILENAME}}\n"
+            ),
+        },
+    )
+    dockerfile = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")[
+        "Dockerfile"
+    ]
+    assert re.search(r"RUN mkdir -p [^\n]*/var/lib/huey", dockerfile)
+    assert re.search(r"chown -R [^\n]*/var/lib/huey", dockerfile)

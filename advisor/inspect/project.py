@@ -29,7 +29,7 @@ from .registry import ECOSYSTEMS
 from .secretforms import secret_forms
 from .sqlschema import schema_inits
 from .tree import Tree, join, written_by_advisor
-from .writable import log_settings
+from .writable_logs import log_settings
 
 # Folders never taken for an app of their own.
 NOT_APPS = frozenset(

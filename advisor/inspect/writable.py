@@ -9,9 +9,8 @@ the build plan turns a file into the folder that holds it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
-from .facts import Setting, WritablePath
+from .facts import WritablePath
 from .tree import Tree, join
 
 _Q = r"""['"`]([^'"`\n]{1,200})['"`]"""
@@ -38,6 +37,14 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
             ),
             "log-file",
             "LOGGING file handler",
+        ),
+        # an SQLite file variable's default (SecObserve's env("HUEY_FILENAME", default="/x/huey.db"))
+        (
+            re.compile(
+                r"(?:getenv|environ\.get|\benv(?:\.\w+)?)\(\s*['\"]\w+['\"]\s*,\s*(?:default\s*=\s*)?" + _Q
+            ),
+            "sqlite?",
+            "",
         ),
         # A log file variable's default (MediaManager's os.getenv("LOG_FILE", "/app/config/x.log"))
         (
@@ -238,7 +245,7 @@ _NEEDLES = {
 }
 
 
-def _clean(path: str) -> str | None:
+def clean_path(path: str) -> str | None:
     path = path.strip()
     if not path or path == ":memory:" or "://" in path or "{" in path or "%" in path or "$" in path:
         return None
@@ -260,17 +267,17 @@ def writable_paths(text: str, rel: str, language: str) -> list[WritablePath]:
         for m in pattern.finditer(text):
             raw = m.group(1).strip()
             if kind == "written-file":
-                folder = _clean(raw.rpartition("/")[0] or ".") if "/" in raw else "."
+                folder = clean_path(raw.rpartition("/")[0] or ".") if "/" in raw else "."
                 if folder is not None:
                     found.append(WritablePath(folder, "data", rel, detail))
                 continue
             if kind.startswith("log-file") and raw.endswith(".log") and "/" in raw:
                 # only the folder counts: winston-daily-rotate-file's 'logs/app.%DATE%.log'
-                folder = _clean(raw.rpartition("/")[0] or "/")
+                folder = clean_path(raw.rpartition("/")[0] or "/")
                 if folder is not None:
                     found.append(WritablePath(folder, "logs", rel, detail))
                 continue
-            path = _clean(raw)
+            path = clean_path(raw)
             if path is None:
                 continue
             if kind == "sqlite?" and not path.endswith((".db", ".sqlite", ".sqlite3")):
@@ -308,7 +315,7 @@ def flask_assets_folder(text: str, rel: str, local: str) -> WritablePath | None:
     if "flask_assets" not in text or "Environment(" not in text:
         return None
     m = _STATIC_FOLDER.search(text)
-    path = _clean(m.group(1)) if m else None
+    path = clean_path(m.group(1)) if m else None
     if path is None or path.startswith("/"):
         path = "static"
     here = local.rpartition("/")[0]
@@ -397,24 +404,3 @@ def written_constants(texts: dict[str, str]) -> list[WritablePath]:
     return [
         WritablePath(named[n][0], "data", named[n][1], "file written by its setting") for n in sorted(found)
     ]
-
-
-_LOG_SETTING = re.compile(r"^(?:[A-Z0-9]+_)*LOGS?(?:_[A-Z0-9]+)*_(?:PATH|DIR|FOLDER|FILE|FILENAME)$")
-
-
-def log_settings(settings: Iterable[Setting]) -> tuple[WritablePath, ...]:
-    """The folders of the log files the project's example points its settings at
-    (nest-boilerplate-typeorm's LOG_ERROR_PATH=logs/error-%DATE%.log): the app's user writes there."""
-    found = []
-    for s in settings:
-        if not _LOG_SETTING.match(s.name) or not s.value or "://" in s.value:
-            continue
-        value = s.value.strip()
-        folderish = s.name.endswith(("_DIR", "_FOLDER")) and value.lower() not in ("true", "false", "0", "1")
-        if not re.fullmatch(r"[\w./%-]+", value) or not ("/" in value or value.endswith(".log") or folderish):
-            continue  # a path, not a switch (LOG_ZIP_OLD_FILE=true)
-        folder = value.rpartition("/")[0] if re.search(r"\.\w+$", value.rpartition("/")[2]) else value
-        path = _clean(folder) if folder else None
-        if path is not None and not path.startswith("/"):
-            found.append(WritablePath(path, "logs", s.source, s.name))
-    return tuple(dict.fromkeys(found))
