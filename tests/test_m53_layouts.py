@@ -12,7 +12,7 @@ import yaml
 from helpers import assert_hadolint_clean, write_tree
 
 from advisor.api import advise
-from advisor.inspect import inspect_project
+from advisor.inspect import inspect_project, suggested_answers
 
 _FASTAPI = {
     "polar/__init__.py": "",
@@ -529,3 +529,52 @@ def test_an_sqlite_file_a_variables_default_names_is_writable(tmp_path: Path) ->
     ]
     assert re.search(r"RUN mkdir -p [^\n]*/var/lib/huey", dockerfile)
     assert re.search(r"chown -R [^\n]*/var/lib/huey", dockerfile)
+
+
+def test_a_stale_requirements_file_gives_way_to_the_one_the_projects_image_installs(tmp_path: Path) -> None:
+    """cla_backend: requirements.txt is `-r requirements/production.txt`, a file that is gone;
+    its Dockerfile copies requirements/generated/ to ./requirements and installs
+    requirements-production.txt from there (after a dev stage's requirements-dev.txt). That
+    file is installed, its psycopg2 gives PostgreSQL, and neither a test settings module's
+    fixed local server (settings/integration.py) nor a read replica's host is wired."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "-r requirements/production.txt\n",
+            "requirements/generated/requirements-dev.txt": "Django==4.2\npytest\n",
+            "requirements/generated/requirements-production.txt": "Django==4.2\npsycopg2==2.9.10\nuwsgi\n",
+            "Dockerfile": (
+                "FROM python:3.9 AS base\nCOPY ./requirements/generated/ ./requirements\n"
+                "RUN pip install -r ./requirements/requirements-dev.txt --no-cache-dir\n"
+                "FROM base AS production\n"
+                "RUN pip install -r ./requirements/requirements-production.txt --no-cache-dir\n"
+            ),
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'cla.settings')\n",
+            "cla/__init__.py": "",
+            "cla/wsgi.py": "application = get_wsgi_application()\n",
+            "cla/settings/__init__.py": "from .base import *\n",
+            "cla/settings/base.py": (
+                "import os\nSECRET_KEY = 'x'\n"
+                "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql',\n"
+                "    'NAME': os.environ.get('DB_NAME', 'cla'), 'HOST': os.environ.get('DB_HOST', ''),\n"
+                "    'USER': os.environ.get('DB_USER', 'postgres'),\n"
+                "    'PASSWORD': os.environ.get('DB_PASSWORD', '')}}\n"
+                "if os.environ.get('REPLICA_DB_HOST', ''):\n"
+                "    DATABASES['reports'] = {'HOST': os.environ.get('REPLICA_DB_HOST')}\n"
+            ),
+            "cla/settings/integration.py": (
+                "from .base import *\nDATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql',\n"
+                "    'NAME': 'cla', 'USER': '', 'PASSWORD': '', 'HOST': 'localhost'}}\n"
+            ),
+        },
+    )
+    app = inspect_project(tmp_path).apps[0]
+    assert app.package_manager is not None
+    assert app.package_manager.source == "requirements/generated/requirements-production.txt"
+    assert [d.kind for d in app.databases] == ["postgres"] and not app.db_fixed
+    assert suggested_answers(inspect_project(tmp_path))["database"][0] == "postgres"
+    env = yaml.safe_load(
+        advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")["compose.yaml"]
+    )
+    assert env["services"]["app"]["environment"]["DB_HOST"] == "db"
+    assert "REPLICA_DB_HOST" not in env["services"]["app"]["environment"]

@@ -85,6 +85,9 @@ def unloaded_settings(tree: Tree, folder: str) -> frozenset[str]:
     if not package:
         return frozenset()
     where = join(folder, package.replace(".", "/"))
+    own = join(folder, (module or "").replace(".", "/"))
+    if tree.has(f"{own}/__init__.py"):  # a package (cla_backend.settings): its own modules
+        where, current = own, "__init__"
     siblings = {n[:-3] for n in tree.names(where) if n.endswith(".py")}
     init = tree.text(join(where, "__init__.py")) or ""
     if re.search(r"\bimport_module\(|\b__import__\(|\bexec\(|\benviron\b|\bgetenv\(", init):

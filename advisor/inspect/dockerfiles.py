@@ -369,8 +369,18 @@ def dockerfile_requirements(tree: Tree, folder: str) -> str | None:
     usual names (pear-admin-flask's `pip install -r requirement/requirement-dev.txt`), as a
     path in the tree; None when that file is not in the folder."""
     for _rel, text in own_dockerfiles(tree, folder):
-        for m in _PIP_REQUIREMENTS.finditer(re.sub(r"\\\n", " ", text)):
+        # a folder the image copies to another place (cla_backend's `COPY ./requirements/generated/
+        # ./requirements`): the file is at its place in the repository
+        moved = [
+            (dst.removeprefix("./").rstrip("/") + "/", src.removeprefix("./").rstrip("/") + "/")
+            for src, dst in re.findall(r"^\s*COPY\s+(\.?/?[\w./-]+/)\s+(\.?/?[\w./-]+?)/?\s*$", text, re.M)
+        ]
+        matches = list(_PIP_REQUIREMENTS.finditer(re.sub(r"\\\n", " ", text)))
+        # the app's own before a development stage's (requirements-dev.txt, -test, -lint, -docs)
+        matches.sort(key=lambda m: bool(re.search(r"dev|test|lint|doc", m.group(1).rpartition("/")[2])))
+        for m in matches:
             path = m.group(1).removeprefix("./")
-            if tree.has(join(folder, path)):
-                return join(folder, path)
+            paths = [path, *(src + path[len(dst) :] for dst, src in moved if path.startswith(dst))]
+            if found := next((p for p in paths if tree.has(join(folder, p))), None):
+                return join(folder, found)
     return None

@@ -45,6 +45,9 @@ _DB_PREFIX = (
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # a Redis Sentinel's or cluster's address switches the client's mode: never the Redis service's
     ("other", re.compile(r"SENTINEL|REDIS_CLUSTER")),
+    # a second server beside the one advisor runs: a read replica (cla_backend's REPLICA_DB_HOST,
+    # which switches a reports database on), or Prisma's shadow database, never the same one
+    ("other", re.compile(r"(?:^|_)(?:REPLICA|REPLICAS|SLAVE|STANDBY|FOLLOWER|SHADOW)_")),
     # TypeORM's documented variables: TYPEORM_CONNECTION names the engine (postgres, mysql).
     ("database_engine", re.compile(r"^(?:TYPEORM|SEQUELIZE)_(?:CONNECTION|TYPE|DIALECT)$")),
     # Sequelize's dialect and TypeORM's type by another name (DEV_DB_DIALECT=mysql, DB_TYPE):

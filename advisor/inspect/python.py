@@ -399,7 +399,8 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         django_root=django_root,
         static_packages=static_packages(tree, folder, dj, texts, django=fw == "django"),
         db_tls=db_tls_required(texts),
-        db_fixed=db_fixed_in_code(texts) or (django_fixed_server(texts) if fw == "django" else ""),
+        db_fixed=db_fixed_in_code(loaded := {r: t for r, t in texts.items() if r not in unloaded})
+        or (django_fixed_server(loaded) if fw == "django" else ""),
         db_literal=django_literal_server(texts) if fw == "django" else None,
         db_name_literal=literal_db_name(texts, "python") if fw == "django" else None,
         sqlite_settings=sqlite_fixed,

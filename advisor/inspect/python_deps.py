@@ -116,6 +116,16 @@ def _requirement_files(tree: Tree, entry: str) -> tuple[list[tuple[str, str, set
     return reqs, files
 
 
+def _includes_missing(tree: Tree, rel: str) -> bool:
+    """Whether the requirements file includes (``-r``) a file the tree does not have."""
+    base = rel.rpartition("/")[0]
+    for m in re.finditer(r"^\s*(?:-r|--requirement)[=\s]*(\S+)", tree.text(rel) or "", re.M):
+        target = _normpath(join(base, m.group(1)))
+        if target is not None and not tree.has(target):
+            return True
+    return False
+
+
 def requirement_names(tree: Tree, rel: str) -> list[str]:
     """The packages a requirements file and the files it includes name."""
     return [name for name, _, _ in _requirement_files(tree, rel)[0]]
@@ -147,8 +157,12 @@ def python_dependencies(tree: Tree, folder: str) -> tuple[list[Dependency], list
     """Declared dependencies (with implied ones) and the requirement files read."""
     raw: list[tuple[str, str, set[str]]] = []
     req_files: list[str] = []
-    # the first of the usual names, else the one the project's Dockerfile installs (read only then)
+    # the first of the usual names, else the one the project's Dockerfile installs (read only then);
+    # that one too when the first includes a file that is not there (cla_backend's stale
+    # requirements.txt: `-r requirements/production.txt`, a file its generated/ folder replaced)
     entry = next((r for e in REQUIREMENTS_ENTRIES if tree.has(r := join(folder, e))), None)
+    if entry is not None and _includes_missing(tree, entry):
+        entry = dockerfile_requirements(tree, folder) or entry
     if (entry := entry or dockerfile_requirements(tree, folder)) is not None:
         found, req_files = _requirement_files(tree, entry)
         raw.extend(found)
