@@ -578,3 +578,29 @@ def test_a_stale_requirements_file_gives_way_to_the_one_the_projects_image_insta
     )
     assert env["services"]["app"]["environment"]["DB_HOST"] == "db"
     assert "REPLICA_DB_HOST" not in env["services"]["app"]["environment"]
+
+
+def test_an_app_the_default_settings_add_from_a_poetry_extra_is_installed(tmp_path: Path) -> None:
+    """SecObserve: manage.py runs config.settings.dist, which adds django_extensions; Poetry
+    lists django-extensions as optional (its dev extra), so `poetry install --only main` leaves
+    it out and collectstatic stopped on the import. The image installs it at the lock's version."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                '[tool.poetry]\nname = "so"\nversion = "1"\n\n[tool.poetry.dependencies]\npython = "^3.12"\n'
+                'Django = "5.2"\npsycopg = {version = "3.2.9", extras = ["binary"]}\ngunicorn = "23.0.0"\n'
+                'django-extensions = { version = "4.1", optional = true }\n\n'
+                '[tool.poetry.extras]\ndev = ["django-extensions"]\n'
+            ),
+            "poetry.lock": '[[package]]\nname = "django-extensions"\nversion = "4.1"\n',
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.dist')",
+            "config/__init__.py": "",
+            "config/wsgi.py": "application = get_wsgi_application()\n",
+            "config/settings/__init__.py": "",
+            "config/settings/base.py": "SECRET_KEY = 'x'\nINSTALLED_APPS = ['django.contrib.admin']\n",
+            "config/settings/dist.py": "from .base import *\nINSTALLED_APPS += ['django_extensions']\n",
+        },
+    )
+    app = inspect_project(tmp_path).apps[0]
+    assert [d.value for d in app.debug_apps] == ["django-extensions==4.1"]

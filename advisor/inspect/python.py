@@ -187,10 +187,9 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     dep_source = {d.name: d.source for d in deps}
     pm = with_extras(tree, folder, python_package_manager(tree, folder, req_files))  # .[production]
     runtime = python_runtime(tree, folder)
-    locked, only_source = lock_facts(tree, pm.lockfile if pm is not None else None)
+    locked, only_source = lock_facts(tree, lock := pm.lockfile if pm is not None else None)
     if pm is not None and pm.lockfile is not None and pm.lockfile.endswith(WHEEL_LOCKS):
         runtime = capped(runtime, lock_ceiling(tree, pm.lockfile), pm.lockfile)
-    lock = pm.lockfile if pm is not None else None  # a pyproject's ranges count without one
     runtime, from_source = pinned_python(tree, runtime, [*req_files, join(folder, "pyproject.toml")], lock)
     locked += tuple(n for n in from_source if n not in locked)
     files = python_sources(tree, folder)
@@ -388,9 +387,9 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         source_only=only_source,
         production_settings=prod_settings,
         default_settings=settings_default,
-        server_specs=server_specs(tree, folder, names, pm.lockfile if pm is not None else None),
+        server_specs=server_specs(tree, folder, names, lock),
         example_modules=(*example_modules(tree, folder, texts), *placed),
-        debug_apps=debug_apps(tree, folder, texts, names, pm.lockfile if pm else None)
+        debug_apps=debug_apps(tree, folder, texts, names, lock, settings_file(tree, dj))
         if fw == "django"
         else (),
         unmade_migrations=unmade_migrations(tree, folder) if fw == "django" else "",

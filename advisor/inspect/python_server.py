@@ -61,6 +61,8 @@ def _group_specs(tree: Tree, folder: str) -> list[tuple[str, str, str]]:
                 found.append((parsed[0], str(spec).split(";", 1)[0].replace(" ", ""), where))
     poetry = get_path(data, "tool", "poetry") or {}
     tables = [(f"{rel} [tool.poetry.dev-dependencies]", poetry.get("dev-dependencies"))]
+    optional = {n: v for n, v in (poetry.get("dependencies") or {}).items() if _optional(v)}
+    tables.append((f"{rel} [tool.poetry.dependencies] (optional)", optional))
     for group, table in (poetry.get("group") or {}).items():
         tables.append((f"{rel} [tool.poetry.group.{group}]", get_path(table, "dependencies")))
     for where, table in tables:
@@ -228,20 +230,27 @@ _APP_NAME = re.compile(r"""['"]([a-z_][a-z0-9_]*)(?:\.[\w.]+)?['"]""")
 
 
 def debug_apps(
-    tree: Tree, folder: str, texts: dict[str, str], main: set[str], lockfile: str | None
+    tree: Tree, folder: str, texts: dict[str, str], main: set[str], lockfile: str | None, runs: str = ""
 ) -> tuple[Sourced[str], ...]:
-    """The packages Django's settings add under `if DEBUG:` (django-debug-toolbar) or in a
-    development settings module that only a development group or requirements file lists:
+    """The packages Django's settings add under `if DEBUG:` (django-debug-toolbar), in a
+    development settings module or in the one it runs with (``runs``), that only a development
+    group, an extra or requirements file lists:
     in development the app imports them as it loads, so the image installs each on its own."""
     named: set[str] = set()
     for rel, text in texts.items():
         if "INSTALLED_APPS" in text or "MIDDLEWARE" in text:
             # a development settings module (djangosnippets' settings/development.py adds
             # django_extensions), or a block that runs only with DEBUG on
-            dev = re.search(r"(?:^|_)(?:dev|development|local)\.py$", rel.rsplit("/", 1)[-1]) or (
-                # or a reusable app's own harness project (modoboa's test_project adds
-                # django_extensions, its dev extra's)
-                re.search(r"(?:^|/)(?:(?:test|example|demo|dev)_?(?:project|site)|sandbox)/", rel)
+            # or the module the app runs with (SecObserve's manage.py default, settings/dist.py,
+            # adds django_extensions, which only the dev extra lists)
+            dev = (
+                rel == runs
+                or re.search(r"(?:^|_)(?:dev|development|local)\.py$", rel.rsplit("/", 1)[-1])
+                or (
+                    # or a reusable app's own harness project (modoboa's test_project adds
+                    # django_extensions, its dev extra's)
+                    re.search(r"(?:^|/)(?:(?:test|example|demo|dev)_?(?:project|site)|sandbox)/", rel)
+                )
             )
             for block in [text] if dev else [*_DEBUG_BLOCK.findall(text), *_DEV_CLASS.findall(text)]:
                 named |= {m.group(1) for m in _APP_NAME.finditer(block)}
@@ -263,12 +272,12 @@ def debug_apps(
         # django-tailwind[reload]): the lock pins it
         if lockfile and (version := locked_version(tree, lockfile, name)) is not None:
             out[name] = Sourced(f"{name}=={version}", lockfile, name)
-    for name in sorted(wanted - main - set(out)):
-        # one an extra brings (courtlistener's django_browser_reload, from the dev group's
-        # django-tailwind[reload]): the lock pins it
-        if lockfile and (version := locked_version(tree, lockfile, name)) is not None:
-            out[name] = Sourced(f"{name}=={version}", lockfile, name)
     return tuple(out.values())
+
+
+def _optional(value: object) -> bool:
+    """A Poetry dependency ``{ version = "4.1", optional = true }``: installed by an extra only."""
+    return isinstance(value, dict) and value.get("optional") is True
 
 
 def _pyproject_main(tree: Tree, folder: str) -> set[str]:
@@ -282,7 +291,9 @@ def _pyproject_main(tree: Tree, folder: str) -> set[str]:
     )
     poetry = get_path(data, "tool", "poetry", "dependencies")
     return names | (
-        {canonical(str(n)) for n in poetry if n != "python"} if isinstance(poetry, dict) else set()
+        {canonical(str(n)) for n, v in poetry.items() if n != "python" and not _optional(v)}
+        if isinstance(poetry, dict)
+        else set()
     )
 
 
