@@ -604,3 +604,28 @@ def test_an_app_the_default_settings_add_from_a_poetry_extra_is_installed(tmp_pa
     )
     app = inspect_project(tmp_path).apps[0]
     assert [d.value for d in app.debug_apps] == ["django-extensions==4.1"]
+
+
+def test_the_engine_the_run_settings_name_decides_among_several_drivers(tmp_path: Path) -> None:
+    """registrar: mysqlclient and pymongo; manage.py runs registrar.settings.devstack, whose
+    DATABASES is MySQL (local.py, which it imports first, keeps SQLite). MySQL, not no database."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==4.2\nmysqlclient==2.2.4\npymongo==4.6\ngunicorn\n",
+            "manage.py": "import os;os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'reg.settings.devstack')",
+            "reg/__init__.py": "",
+            "reg/wsgi.py": "application = get_wsgi_application()\n",
+            "reg/settings/__init__.py": "",
+            "reg/settings/local.py": (
+                "SECRET_KEY = 'x'\n"
+                "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': 'db.sqlite3'}}\n"
+            ),
+            "reg/settings/devstack.py": (
+                "import os\nfrom reg.settings.local import *\nDATABASES = {'default': {\n"
+                "    'ENGINE': 'django.db.backends.mysql', 'NAME': os.environ.get('DB_NAME', 'reg'),\n"
+                "    'HOST': os.environ.get('DB_HOST', 'db')}}\n"
+            ),
+        },
+    )
+    assert suggested_answers(inspect_project(tmp_path))["database"][0] == "mysql"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .django_hosts import databases_block
-from .facts import Dependency, Sourced
+from .facts import Dependency, Service, Sourced
 from .tree import Tree, join
 
 # The app's code connects to its database over TLS without checking the certificate:
@@ -205,3 +205,30 @@ def orm_engine(texts: dict[str, str]) -> Sourced[str] | None:
         return None
     kind, rel = next(iter(found.items()))
     return Sourced(kind, rel, "ORM options")
+
+
+_DJANGO_ENGINE = re.compile(
+    r"""['"]ENGINE['"]\s*:\s*['"]django(?:\.contrib\.gis)?\.db\.backends\.(postgresql(?:_psycopg2)?|postgis|mysql)['"]"""
+)
+_DJANGO_KIND = {
+    "postgresql": "postgres",
+    "postgresql_psycopg2": "postgres",
+    "postgis": "postgres",
+    "mysql": "mysql",
+}
+
+
+def django_engine(databases: tuple[Service, ...], texts: dict[str, str], runs: str) -> tuple[Service, ...]:
+    """Of drivers for several engines, the one Django's DATABASES names: in the settings
+    module the app runs with first (registrar's devstack.py: MySQL, where the pymongo of
+    another feature is no database of its own), else the one every settings module names."""
+    if len({d.kind for d in databases}) < 2:
+        return databases
+    named = [m.group(1) for m in _DJANGO_ENGINE.finditer(texts.get(runs, ""))]
+    if not named:
+        named = list({m.group(1) for text in texts.values() for m in _DJANGO_ENGINE.finditer(text)})
+    kinds = {_DJANGO_KIND[n] for n in named}
+    if len(kinds) != 1:
+        return databases
+    kind = kinds.pop()
+    return tuple(d for d in databases if d.kind == kind) or databases

@@ -20,7 +20,7 @@ from .common import (
     split_services,
     without_runner,
 )
-from .dbcode import db_fixed_in_code, db_tls_required, engine_driver, literal_db_name
+from .dbcode import db_fixed_in_code, db_tls_required, django_engine, engine_driver, literal_db_name
 from .django_assets import collected_static, static_packages, under_folder, unmade_migrations
 from .django_hosts import (
     default_settings,
@@ -196,7 +196,6 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     texts = {rel: tree.text(rel) or "" for rel in files}
     runtime = distutils_cap(runtime, texts, names)
 
-    # framework: a declared dependency first, then an import in the code
     framework: Sourced[str] | None = None
     for candidate in FRAMEWORKS:
         if candidate in names:
@@ -322,6 +321,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     port_list = bound_first(start, port_list)  # the project's image's --http-socket :8080
 
     databases, caches = split_services(services(deps, DRIVERS))
+    databases = django_engine(databases, texts, settings_file(tree, dj)) if fw == "django" else databases
     sqlite_fixed = sqlite_settings(texts, env.result(), fw) if databases else None
     databases = () if sqlite_fixed else databases  # DATABASES keeps SQLite: no server
     orm = tuple(Sourced(o if o != "django" else "django-orm", dep_source[o]) for o in ORMS if o in names)
