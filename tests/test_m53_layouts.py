@@ -4,6 +4,7 @@ a sub-app made directly."""
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from pathlib import Path
@@ -629,3 +630,27 @@ def test_the_engine_the_run_settings_name_decides_among_several_drivers(tmp_path
         },
     )
     assert suggested_answers(inspect_project(tmp_path))["database"][0] == "mysql"
+
+
+def test_an_encryption_keys_build_placeholder_is_a_fernet_key(tmp_path: Path) -> None:
+    """SecObserve: django-encrypted-model-fields decodes FIELD_ENCRYPTION_KEY as a Fernet key
+    when the settings load; collectstatic stopped on the build's plain placeholder. The build
+    gets a placeholder in that form (32 bytes in url-safe base64), never the .env's key."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.2\ndjango-encrypted-model-fields\npsycopg[binary]\ngunicorn\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site1.settings')\n",
+            "site1/__init__.py": "",
+            "site1/wsgi.py": "application = get_wsgi_application()\n",
+            "site1/settings.py": (
+                "import os\nSECRET_KEY = os.environ['DJANGO_SECRET_KEY']\nSTATIC_ROOT = 'static'\n"
+                "FIELD_ENCRYPTION_KEY = os.environ['FIELD_ENCRYPTION_KEY']\n"
+            ),
+        },
+    )
+    files = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")
+    placeholder = re.search(r"FIELD_ENCRYPTION_KEY=(\S+)", files["Dockerfile"])
+    assert placeholder is not None
+    assert len(base64.urlsafe_b64decode(placeholder.group(1))) == 32
+    assert placeholder.group(1) not in files[".env"]

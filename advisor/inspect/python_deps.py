@@ -158,8 +158,7 @@ def python_dependencies(tree: Tree, folder: str) -> tuple[list[Dependency], list
     raw: list[tuple[str, str, set[str]]] = []
     req_files: list[str] = []
     # the first of the usual names, else the one the project's Dockerfile installs (read only then);
-    # that one too when the first includes a file that is not there (cla_backend's stale
-    # requirements.txt: `-r requirements/production.txt`, a file its generated/ folder replaced)
+    # that one too when the first includes a missing file (cla_backend's stale requirements.txt)
     entry = next((r for e in REQUIREMENTS_ENTRIES if tree.has(r := join(folder, e))), None)
     if entry is not None and _includes_missing(tree, entry):
         entry = dockerfile_requirements(tree, folder) or entry

@@ -7,7 +7,8 @@ import re
 import shlex
 
 from ..inspect.envroles import classify
-from ..setup import Part, Setup
+from ..setup import EnvVar, Part, Setup
+from .envfiles import ENCRYPTION_KEY
 
 # Connection variables whose value only exists at run time.
 _RUNTIME_ONLY_ROLES = ("db-url", "app-db-url", "cache-url")
@@ -48,8 +49,23 @@ def build_placeholders(setup: Setup) -> list[tuple[str, str]]:
     for env in setup.env:
         secret = env.kind in ("secret", "credential") or (env.value and _SECRET_NAME.search(env.name))
         if env.to_app and secret and not env.name.startswith(_PUBLIC):
-            out.append((env.name, BUILD_SECRET))
+            out.append((env.name, build_secret(env)))
     return out
+
+
+# A Fernet key's placeholder: 32 bytes ("build-only-placeholder-no-secret") in url-safe base64.
+_BUILD_FERNET = "YnVpbGQtb25seS1wbGFjZWhvbGRlci1uby1zZWNyZXQ="
+
+
+def build_secret(var: EnvVar) -> str:
+    """A secret's placeholder while the image is built, in the form the app checks as it
+    loads: hex digits for a hex key, a Fernet key for an encryption key (SecObserve's
+    FIELD_ENCRYPTION_KEY, which django-encrypted-model-fields decodes at import)."""
+    if var.form.startswith("hex:") and var.form[4:].isdigit() and 8 <= int(var.form[4:]) <= 128:
+        return "0" * (2 * int(var.form[4:]))
+    if var.role == "app-secret" and ENCRYPTION_KEY.search(var.name):
+        return _BUILD_FERNET
+    return BUILD_SECRET
 
 
 _PUBLIC = "NEXT_PUBLIC_"
@@ -85,7 +101,7 @@ def collectstatic_env(setup: Setup) -> list[str]:
         if var.role == "required-setting" and classify(var.name) == "debug":
             value = "False"  # read as a truth value (decouple's cast=bool): a word would fail
         elif var.kind in ("secret", "credential"):
-            value = BUILD_SECRET
+            value = build_secret(var)
         elif var.role == "required-setting":
             value = "build-only"
         elif var.kind == "composed":
