@@ -654,3 +654,35 @@ def test_an_encryption_keys_build_placeholder_is_a_fernet_key(tmp_path: Path) ->
     assert placeholder is not None
     assert len(base64.urlsafe_b64decode(placeholder.group(1))) == 32
     assert placeholder.group(1) not in files[".env"]
+
+
+def test_settings_read_from_a_deployments_yaml_file_are_not_the_module_to_run(tmp_path: Path) -> None:
+    """xqueue: manage.py's xqueue.settings keeps SQLite; production.py (and devstack.py) read
+    their settings from a YAML file XQUEUE_CFG names, which only the deployment has. advisor
+    ran production.py for its database variables, and Compose stopped on XQUEUE_CFG: the app
+    runs with manage.py's module, and XQUEUE_CFG stops nothing in development."""
+    yaml_settings = (
+        "import codecs\nfrom os import environ\nimport yaml\nfrom .settings import *\n\n\n"
+        "def get_env_setting(setting):\n    try:\n        return environ[setting]\n    except KeyError:\n"
+        "        raise ImproperlyConfigured(setting)\n\n\nCONFIG_FILE = get_env_setting('XQUEUE_CFG')\n"
+        "with codecs.open(CONFIG_FILE, encoding='utf-8') as f:\n    vars().update(yaml.safe_load(f))\n"
+        "DATABASES['default'].update({'USER': environ.get('DB_MIGRATION_USER', 'root')})\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==4.2\nmysqlclient==2.2.4\nPyYAML\ngunicorn\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'xqueue.settings')\n",
+            "xqueue/__init__.py": "",
+            "xqueue/wsgi.py": "application = get_wsgi_application()\n",
+            "xqueue/settings.py": (
+                "SECRET_KEY = 'x'\n"
+                "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': 'xqueue.sqlite'}}\n"
+            ),
+            "xqueue/production.py": yaml_settings,
+            "xqueue/devstack.py": yaml_settings,
+        },
+    )
+    compose = advise({"host_os": "linux", "database": "mysql"}, folder=tmp_path).files("en")["compose.yaml"]
+    assert "XQUEUE_CFG" not in compose
+    assert "xqueue.production" not in compose and "xqueue.devstack" not in compose

@@ -208,6 +208,13 @@ def _unnamed_settings(tree: Tree, folder: str) -> Sourced[str] | None:
     return None
 
 
+# Settings loaded from a YAML or JSON file a variable names (xqueue's production.py: XQUEUE_CFG,
+# Open edX's pattern): a file only the deployment has, not a module to run with here.
+_FILE_SETTINGS = re.compile(
+    r"""['"][A-Z_]*(?:CFG|CONFIG)[A-Z_]*['"][\s\S]*\b(?:yaml\.(?:safe_)?load|json\.load)\("""
+)
+
+
 def default_settings(
     tree: Tree, folder: str, installed: set[str], req_files: list[str]
 ) -> Sourced[str] | None:
@@ -287,6 +294,7 @@ def _env_db_settings(tree: Tree, folder: str) -> Sourced[str] | None:
             sibling != f"{name}.py"
             and takes_all.search(text)
             and _DB_FROM_ENV.search(databases_block(text) or "")
+            and not _FILE_SETTINGS.search(text)
         ):
             stem = sibling.removesuffix(".py")
             return Sourced(

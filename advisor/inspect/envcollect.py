@@ -150,7 +150,7 @@ class Collector:
                 self._found[name] = EnvVar(
                     name,
                     old.role,
-                    old.source,
+                    source if required and not old.required else old.source,  # the file that needs it
                     old.allowed or allowed_t,
                     old.default if old.default is not None else default,
                     old.required or required,
