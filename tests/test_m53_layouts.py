@@ -686,3 +686,38 @@ def test_settings_read_from_a_deployments_yaml_file_are_not_the_module_to_run(tm
     compose = advise({"host_os": "linux", "database": "mysql"}, folder=tmp_path).files("en")["compose.yaml"]
     assert "XQUEUE_CFG" not in compose
     assert "xqueue.production" not in compose and "xqueue.devstack" not in compose
+
+
+def test_a_program_the_projects_image_places_at_the_top_is_not_the_start(tmp_path: Path) -> None:
+    """sqlpad: its image copies docker-entrypoint to / and runs ENTRYPOINT ["/docker-entrypoint"],
+    which runs `node /usr/app/server.js` in that image's layout; advisor's image has neither.
+    The server's own start script decides: `node-dev server.js ...` runs once with node."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {"name": "sqlpad-project", "private": True, "devDependencies": {"husky": "^9"}}
+            ),
+            "Dockerfile": (
+                "FROM node:20\nWORKDIR /sqlpad\nCOPY . .\nFROM node:20-slim\nCOPY docker-entrypoint /\n"
+                'COPY --from=0 /sqlpad/server /usr/app\nWORKDIR /usr/app\nENTRYPOINT ["/docker-entrypoint"]\n'
+            ),
+            "docker-entrypoint": "#!/bin/bash\nset -e\nexec node /usr/app/server.js $@\n",
+            "server/package.json": json.dumps(
+                {
+                    "name": "sqlpad",
+                    "main": "./app.js",
+                    "scripts": {
+                        "start": 'node-dev --respawn server.js -- --config "./config.dev.env" | pino-pretty'
+                    },
+                    "dependencies": {"express": "^4", "pg": "^8"},
+                    "devDependencies": {"node-dev": "^8"},
+                }
+            ),
+            "server/yarn.lock": "# yarn lockfile v1\n",
+            "server/server.js": "require('./app.js');\n",
+            "server/app.js": "require('express')().listen(3000);\n",
+        },
+    )
+    advice = advise({"host_os": "linux", "app_dir": "server"}, folder=tmp_path)
+    assert advice.answers.start_command == "node server.js -- --config ./config.dev.env"

@@ -129,6 +129,8 @@ def _importable(tree: Tree, folder: str, argv: tuple[str, ...]) -> tuple[str, ..
     return (*argv, flag, "src") if found("src") else None
 
 
+# A program the project's image puts at a place of its own (not the system's, nor the app's)
+_PLACED_PROGRAM = re.compile(r"^/(?!usr/|bin/|sbin/|app/)[\w./-]+$")
 _TOOL_RUN_LINE = re.compile(r"^\s*(?:exec\s+)?((?:poetry|pipenv|pdm|uv)\s+run\s+.+)$", re.M)
 _TOOL_RUN = re.compile(r"^\s*(?:exec\s+)?(?:poetry|pipenv|pdm|uv|hatch)\s+run\b|^\s*make\s", re.M)
 _VENV_BIN = re.compile(r"^(?:/[\w.-]+)*/?\.?venv/bin/[\w.-]+$|^(?:/usr/local|/usr)/bin/python3?$")
@@ -230,6 +232,8 @@ def dockerfile_cmd(tree: Tree, folder: str, port: int) -> Command | None:
             argv = without_runner(tree, folder, argv)
         if argv and _VENV_BIN.match(argv[0]):  # the project's own venv (venv/bin/python3): on PATH here
             argv = (argv[0].rsplit("/", 1)[1], *argv[1:])
+        if argv and _PLACED_PROGRAM.match(argv[0]) and not _VENV_BIN.match(argv[0]):
+            continue  # sqlpad's /docker-entrypoint, a script its image copies to / (not here)
         if argv and argv[0] not in ("sh", "bash", "/bin/sh", "/bin/bash"):
             # A development server's reloader watches files an image never changes.
             argv = _importable(tree, folder, tuple(a for a in argv if a != "--reload"))

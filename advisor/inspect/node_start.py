@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import shlex
 from dataclasses import replace
@@ -105,6 +106,9 @@ def _script_argv(scripts: dict[str, Any], name: str, port: int, depth: int = 0) 
             return _script_argv(scripts, target, port, depth + 1)
     if argv_list and argv_list[0] == "nodemon":
         argv_list = without_nodemon(argv_list[1:])
+    elif argv_list and argv_list[0] == "node-dev":  # sqlpad's: node, restarted on changes
+        rest = list(itertools.dropwhile(lambda a: a.startswith("-"), argv_list[1:]))  # its own options
+        argv_list = ["node", *rest] if rest else argv_list
     if argv_list and len(steps) > 1 and (cd := re.fullmatch(r"cd\s+([\w./-]+)", steps[-2])):
         # `cd backend && node server.js`: the command runs in that folder (exec: it gets the signals)
         return ("sh", "-c", f"cd {cd.group(1)} && exec {shlex.join(argv_list)}")
