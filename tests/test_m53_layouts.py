@@ -721,3 +721,31 @@ def test_a_program_the_projects_image_places_at_the_top_is_not_the_start(tmp_pat
     )
     advice = advise({"host_os": "linux", "app_dir": "server"}, folder=tmp_path)
     assert advice.answers.start_command == "node server.js -- --config ./config.dev.env"
+
+
+def test_a_native_module_a_subfolder_install_brings_gets_the_compiler(tmp_path: Path) -> None:
+    """mediatracker: the root's postinstall runs `cd server && npm install && cd ../client &&
+    npm install`; server's better-sqlite3 had no prebuilt binary to download and node-gyp found
+    no Python. The build stage gets the compiler for it."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "mediatracker",
+                    "private": True,
+                    "scripts": {
+                        "postinstall": "cd server && npm install && cd ../client && npm install",
+                        "start": "npm run start --prefix server",
+                    },
+                    "dependencies": {"url-join": "^4.0.1"},
+                }
+            ),
+            "package-lock.json": '{"lockfileVersion": 3}',
+            "server/package.json": json.dumps(
+                {"name": "server", "dependencies": {"better-sqlite3": "^11.7.0"}}
+            ),
+            "client/package.json": json.dumps({"name": "client", "dependencies": {"react": "^18"}}),
+        },
+    )
+    assert "make g++" in advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]

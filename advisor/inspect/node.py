@@ -348,7 +348,8 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         runtime=runtime,
         package_manager=pm,
         dependencies=deps,
-        locked=node_workspace.installed(tree, member_of),
+        locked=node_workspace.installed(tree, member_of)
+        + node_workspace.sub_installed(tree, folder, scripts),
         schema_maker=app_makes_tables("node", texts) or _synchronized(typeorm),
         build=build,
         output_dir=output_dir,

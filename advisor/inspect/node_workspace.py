@@ -4,6 +4,7 @@ member depends on: they are built before it, and their dependencies are its own.
 
 from __future__ import annotations
 
+import posixpath
 import re
 import shlex
 from dataclasses import dataclass, field
@@ -246,6 +247,37 @@ def installed(tree: Tree, workspace: Workspace | None) -> tuple[str, ...]:
         n for f in folders for n in _dependency_names(tree.json(join(f, "package.json")) or {}, dev=True)
     )
     return tuple(sorted(set(names)))
+
+
+# `cd server && npm install`, `npm ci --prefix server`, `yarn --cwd server install` in a lifecycle script
+_SUB_INSTALL = re.compile(
+    r"cd\s+([\w./-]+)\s*&&\s*(?:npm|yarn|pnpm)\s+(?:install|ci|i)\b"
+    r"|(?:npm\s+(?:install|ci|i)\s+--prefix|yarn\s+--cwd|pnpm\s+(?:install|i)\s+--dir)\s+([\w./-]+)"
+)
+
+
+def sub_installed(tree: Tree, folder: str, scripts: dict[str, object]) -> tuple[str, ...]:
+    """The dependencies of the folders the package's own install script installs as well
+    (mediatracker's postinstall: `cd server && npm install && cd ../client && npm install`):
+    a native module among them (server's better-sqlite3) needs the compiler all the same."""
+    text = " && ".join(str(scripts.get(n, "")) for n in ("preinstall", "install", "postinstall"))
+    found: set[str] = set()
+    here = ""
+    for step in text.split("&&"):
+        step = step.strip()
+        if m := re.fullmatch(r"cd\s+([\w./-]+)", step):
+            here = posixpath.normpath(posixpath.join(here, m.group(1)))
+            continue
+        sub = ""
+        if m := _SUB_INSTALL.search(step):
+            sub = m.group(1) or m.group(2)
+        elif re.match(r"(?:npm|yarn|pnpm)\s+(?:install|ci|i)\b", step):
+            sub = here
+        if sub and not sub.startswith(("/", "..")):
+            found |= set(
+                _dependency_names(tree.json(join(join(folder, sub), "package.json")) or {}, dev=True)
+            )
+    return tuple(sorted(found))
 
 
 _DOTENV_SAFE = re.compile(r"""(?:require\(\s*|from\s+|import\s+)['"]dotenv-safe(?:/config)?['"]""")
