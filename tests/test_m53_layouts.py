@@ -749,3 +749,17 @@ def test_a_native_module_a_subfolder_install_brings_gets_the_compiler(tmp_path: 
         },
     )
     assert "make g++" in advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
+
+
+def test_a_fastapi_dev_task_runs_as_fastapi_run(tmp_path: Path) -> None:
+    """poethepoet's `dev = "fastapi dev polar/app.py"`, the only server task: `fastapi run`
+    (no reloader, every address) on the app's port."""
+    tasks = '\n[tool.poe.tasks]\ndev = "fastapi dev polar/app.py"\n'
+    write_tree(
+        tmp_path,
+        {
+            **_FASTAPI,
+            "pyproject.toml": _pyproject(tasks).replace('"uvicorn[standard]"', '"fastapi[standard]"'),
+        },
+    )
+    assert _cmd(tmp_path) == ["fastapi", "run", "polar/app.py", "--port", "8000"]

@@ -79,6 +79,8 @@ def for_container(argv: tuple[str, ...]) -> tuple[str, ...]:
                 bind = f"0.0.0.0:{port}"
             arg = f"{name}={bind}" if eq else bind
         out.append(arg)
+    if out[:2] == ["fastapi", "dev"]:
+        out[1] = "run"  # `fastapi dev` is `fastapi run` with the reloader, on 127.0.0.1
     return tuple(out)
 
 
