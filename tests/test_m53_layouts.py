@@ -763,3 +763,53 @@ def test_a_fastapi_dev_task_runs_as_fastapi_run(tmp_path: Path) -> None:
         },
     )
     assert _cmd(tmp_path) == ["fastapi", "run", "polar/app.py", "--port", "8000"]
+
+
+def test_a_pnpm_workspace_member_installs_only_itself_and_what_it_depends_on(tmp_path: Path) -> None:
+    """SparkyFitness: a pnpm workspace of the server, a web front end and a phone app. The
+    whole workspace's install fetched the phone app's packages (one the registry no longer
+    served stopped the build). The server's image installs the server and the workspace
+    packages it depends on (`--filter fitserver...`), and prunes the same way."""
+    tree = {**_SPARKY, "web/package.json": json.dumps({"name": "web", "dependencies": {"react": "^19"}})}
+    package = json.loads(tree["server/package.json"])
+    package["scripts"] = {"start": "node index.js", "build": "tsc"}
+    package["devDependencies"] = {"typescript": "^5"}
+    tree["server/package.json"] = json.dumps(package)
+    tree["server/index.js"] = "require('express')().listen(3010);\n"
+    write_tree(tmp_path, tree)
+    dockerfile = advise({"host_os": "linux", "app_dir": "server"}, folder=tmp_path).files("en")["Dockerfile"]
+    assert "pnpm install --frozen-lockfile --filter fitserver...\n" in dockerfile
+    assert "pnpm install --prod --frozen-lockfile --ignore-scripts --filter fitserver..." in dockerfile
+
+
+def test_a_list_of_mandatory_variables_the_app_checks_is_required(tmp_path: Path) -> None:
+    """SparkyFitness: utils/preflightChecks.ts keeps `const mandatoryVars = { NAME: 'why', ... }`
+    and throws when `!process.env[name]` for any; the server reads FRONTEND_URL elsewhere with
+    a default (`|| 'http://localhost:8080'`), which never reaches the check: .env gives it that
+    value. Its encryption key (an `_API_ENCRYPTION_KEY`, the app's own) gets a generated key."""
+    check = (
+        "function runPreflightChecks() {\n  const mandatoryVars = {\n"
+        "    FIT_FRONTEND_URL:\n      'Required for CORS. E.g. http://localhost:8080',\n"
+        "    FIT_API_ENCRYPTION_KEY: \"Must be persistent: crypto.randomBytes(32).toString('hex')\",\n  };\n"
+        "  const missing = Object.keys(mandatoryVars).filter((v) => !process.env[v]);\n"
+        "  if (missing.length > 0) {\n    console.error('FATAL: Missing required environment variables!');\n"
+        "    throw new Error('Preflight checks failed');\n  }\n}\nexport { runPreflightChecks };\n"
+    )
+    package = {"name": "fit", "scripts": {"start": "node index.js"}, "dependencies": {"express": "^5"}}
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(package),
+            "package-lock.json": "{}",
+            "index.js": "require('./utils/preflightChecks.js').runPreflightChecks();\n",
+            "utils/preflightChecks.js": check,
+            "server.js": (
+                "const cors = require('cors');\n"
+                "cors({ origin: process.env.FIT_FRONTEND_URL || 'http://localhost:8080' });\n"
+                "const key = process.env.FIT_API_ENCRYPTION_KEY;\n"
+            ),
+        },
+    )
+    dotenv = advise({"host_os": "linux"}, folder=tmp_path).files("en")[".env"]
+    assert "\nFIT_FRONTEND_URL=http://localhost:8080\n" in dotenv
+    assert re.search(r"\nFIT_API_ENCRYPTION_KEY=\S{44,}\n", dotenv)

@@ -100,7 +100,8 @@ def source_files(
         ):
             continue
         rel = join(current, name)
-        rank = 0 if wanted is not None and wanted.search(rel.lower()) else 1
+        # (by its path in the app's folder: SparkyFitnessServer/ names every file "server")
+        rank = 0 if wanted is not None and wanted.search(rel[len(folder) :].lower()) else 1
         found.append((rank, rel.count("/"), rel))
         if len(found) >= limit * 8:
             break

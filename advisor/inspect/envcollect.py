@@ -60,6 +60,7 @@ class Collector:
         self._optional: set[str] = set()
         self._in_functions: set[str] = set()
         self._required_in: dict[str, set[str]] = {}
+        self._env_checked: set[str] = set()
         self._default_in: dict[str, set[str]] = {}
 
     def database_url(self, name: str) -> None:
@@ -169,8 +170,13 @@ class Collector:
         required_in = self._required_in.get(name, set())
         # Python only: a default elsewhere never sets the environment, where an env schema
         # (zod's, NestJS's) fills in the configuration a JavaScript app's other reads see.
-        python = all(r.endswith(".py") for r in required_in)
+        # (nor a check of process.env itself: SparkyFitness's list of mandatory variables)
+        python = all(r.endswith(".py") for r in required_in) or name in self._env_checked
         return bool(required_in) and python and not (self._default_in.get(name, set()) & required_in)
+
+    def env_checked(self, name: str) -> None:
+        """The code checks the environment itself for the variable and stops without it."""
+        self._env_checked.add(name)
 
     def result(self) -> tuple[EnvVar, ...]:
         # A variable whose default is an engine's name (DB=sqlite, DB_ENGINE=postgres) selects

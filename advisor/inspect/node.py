@@ -121,6 +121,8 @@ ORMS = (
 
 
 JS_CODE = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx")
+# the files read first: settings, entry points, and the checks an app makes as it starts
+_PREFERRED = ("config", "env", "server", "index", "main", "app", "db", "database", "preflight", "startup")
 
 
 def detect(tree: Tree, folder: str) -> Detection | None:
@@ -212,8 +214,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             break
 
     local = node_workspace.runtime_packages(tree, member_of, folder)
-    preferred = ("config", "env", "server", "index", "main", "app", "db", "database")
-    files = source_files(tree, folder, JS_CODE, preferred=preferred)
+    files = source_files(tree, folder, JS_CODE, preferred=_PREFERRED)
     code_port: Sourced[int] | None = None
     writable: list[WritablePath] = []
     texts = {rel: tree.text(rel) or "" for rel in files if not rel.endswith(".d.ts")}

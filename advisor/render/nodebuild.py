@@ -122,6 +122,12 @@ def node_tool(build: BuildPlan) -> tuple[str, NodeTool]:
         major = (build.tool_version or "").split(".", 1)[0]
         if not (major.isdigit() and int(major) >= 4):
             tool = NodeTool(tool.install, tool.cache, None, tool.corepack)
+    if key == "pnpm" and build.member_dir != "." and build.package and build.lockfile:
+        # A workspace member: the member and the workspace packages it depends on, as pnpm's
+        # Docker guide installs one (SparkyFitness's own image): another member's packages (a
+        # phone app's) are neither downloaded nor built.
+        only = f" --filter {shlex.quote(build.package + '...')}"
+        tool = NodeTool(tool.install + only, tool.cache, tool.prune and tool.prune + only, tool.corepack)
     node = build.runtime_version.split(".", 1)[0]
     if key == "npm" and node.isdigit() and int(node) < 16 and tool.prune:
         # npm 6 (Node 14 and older) knows --production, not --omit=dev (npm 7)
