@@ -30,6 +30,7 @@ from .envcollect import ENGINE_NAMES, Collector
 from .envdjconf import scan_django_configurations
 from .envguards import env_guarded_lines, in_function
 from .envhelpers import py_env_helpers, py_raising_helpers
+from .envjs_lists import scan_required_lists
 from .envjs_schema import is_env_schema, scan_config_reads, scan_env_defaults, scan_env_schema
 from .envpydantic import Shared, environ_schema, scan_pydantic_settings
 from .envroles import ROLES, classify
@@ -366,17 +367,7 @@ def scan_js(text: str, source: str, out: Collector) -> None:
         # `baseUrl: string = process.env.ML_URL!`, `const secret = process.env.X!` in a handler)
         top = len(line) - len(line.lstrip()) == 0 or (len(line) - len(line.lstrip()) <= 2 and "=" not in line)
         out.add(m.group(1), source, required=switched is None and top)
-    for m in _JS_REQUIRED_LIST.finditer(text):
-        # SparkyFitness's `const mandatoryVars = { SPARKY_FITNESS_FRONTEND_URL: '...', ... }`, then
-        # `Object.keys(mandatoryVars).filter((v) => !process.env[v])` and a throw when any is missing
-        body = _literal(text, m.end() - 1)
-        if "process.env[" in text and re.search(r"\bthrow\b|process\.exit\(", text):
-            keys = re.findall(
-                r"^\s*['\"]?([A-Z][A-Z0-9_]{2,})['\"]?\s*:" if m.group(1) == "{" else _QUOTED_NAME, body, re.M
-            )
-            for name in keys:
-                out.add(name, source, required=True)
-                out.env_checked(name)
+    scan_required_lists(text, source, out)
     for m in _JS_URL_HOST.finditer(text):
         out.url_host(m.group(2), m.group(1).lower())
     for m in _JS_CONN_URL.finditer(text):  # TypeORM's { url: process.env.DATABASE }
@@ -389,28 +380,6 @@ def scan_js(text: str, source: str, out: Collector) -> None:
             out.url_host(m.group(1), "postgres")
 
 
-def _literal(text: str, at: int) -> str:
-    """The array or object literal that opens at ``at`` (its brackets matched, strings skipped)."""
-    depth, quote = 0, ""
-    for i in range(at, min(len(text), at + 20_000)):
-        c = text[i]
-        if quote:
-            quote = "" if c == quote and text[i - 1] != "\\" else quote
-        elif c in "'\"`":
-            quote = c
-        elif c in "[{":
-            depth += 1
-        elif c in "]}":
-            depth -= 1
-            if depth == 0:
-                return text[at : i + 1]
-    return ""
-
-
-_JS_REQUIRED_LIST = re.compile(
-    r"\b(?:const|let|var)\s+\w*(?:[Rr]equired|[Mm]andatory)\w*\s*(?::[^=\n]+)?=\s*([\[{])"
-)
-_QUOTED_NAME = r"""['"]([A-Z][A-Z0-9_]{2,})['"]"""
 _JS_DB_NAME = re.compile(r"\b(?:database|dbName|DB|DB_NAME|DATABASE)\s*:\s*process\.env\.(\w+)")
 _JS_CONN_URL = re.compile(
     r"\b(?:url|uri|connectionString|connectionUri|dbConnectionString|databaseUrl|dbUrl)\s*[:=]\s*process\.env\.(\w+)"

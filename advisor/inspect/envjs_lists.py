@@ -1,0 +1,48 @@
+"""Lists of the variables a JavaScript app checks itself as it starts, and stops without:
+SparkyFitness's `const mandatoryVars = { NAME: 'why', ... }`, then `Object.keys(mandatoryVars)
+.filter((v) => !process.env[v])` and a throw when any is missing."""
+
+from __future__ import annotations
+
+import re
+
+from .envcollect import Collector
+
+
+def _literal(text: str, at: int) -> str:
+    """The array or object literal that opens at ``at`` (its brackets matched, strings skipped)."""
+    depth, quote = 0, ""
+    for i in range(at, min(len(text), at + 20_000)):
+        c = text[i]
+        if quote:
+            quote = "" if c == quote and text[i - 1] != "\\" else quote
+        elif c in "'\"`":
+            quote = c
+        elif c in "[{":
+            depth += 1
+        elif c in "]}":
+            depth -= 1
+            if depth == 0:
+                return text[at : i + 1]
+    return ""
+
+
+_JS_REQUIRED_LIST = re.compile(
+    r"\b(?:const|let|var)\s+\w*(?:[Rr]equired|[Mm]andatory)\w*\s*(?::[^=\n]+)?=\s*([\[{])"
+)
+_QUOTED_NAME = r"""['"]([A-Z][A-Z0-9_]{2,})['"]"""
+
+
+def scan_required_lists(text: str, source: str, out: Collector) -> None:
+    """Each name of such a list is required, whatever default another module reads it with."""
+    for m in _JS_REQUIRED_LIST.finditer(text):
+        # SparkyFitness's `const mandatoryVars = { SPARKY_FITNESS_FRONTEND_URL: '...', ... }`, then
+        # `Object.keys(mandatoryVars).filter((v) => !process.env[v])` and a throw when any is missing
+        body = _literal(text, m.end() - 1)
+        if "process.env[" in text and re.search(r"\bthrow\b|process\.exit\(", text):
+            keys = re.findall(
+                r"^\s*['\"]?([A-Z][A-Z0-9_]{2,})['\"]?\s*:" if m.group(1) == "{" else _QUOTED_NAME, body, re.M
+            )
+            for name in keys:
+                out.add(name, source, required=True)
+                out.env_checked(name)
