@@ -813,3 +813,31 @@ def test_a_list_of_mandatory_variables_the_app_checks_is_required(tmp_path: Path
     dotenv = advise({"host_os": "linux"}, folder=tmp_path).files("en")[".env"]
     assert "\nFIT_FRONTEND_URL=http://localhost:8080\n" in dotenv
     assert re.search(r"\nFIT_API_ENCRYPTION_KEY=\S{44,}\n", dotenv)
+
+
+def test_an_upload_folder_built_from_the_modules_folder_is_writable(tmp_path: Path) -> None:
+    """SparkyFitness's routes/backupRoutes.ts: `const TEMP_UPLOAD_DIR = process.env.X ?
+    path.resolve(process.env.X) : path.join(__dirname, '../temp_uploads/')`, multer's dest.
+    Multer made it as the app loaded: EACCES as the image's user. It belongs to that user."""
+    routes = (
+        "import path from 'path';\nimport multer from 'multer';\n"
+        "const TEMP_UPLOAD_DIR = process.env.FIT_TEMP_DIRECTORY\n"
+        "  ? path.resolve(process.env.FIT_TEMP_DIRECTORY)\n  : path.join(__dirname, '../temp_uploads/');\n"
+        "const upload = multer({ dest: TEMP_UPLOAD_DIR });\nexport default upload;\n"
+    )
+    package = {
+        "name": "fit",
+        "scripts": {"start": "node index.js"},
+        "dependencies": {"express": "^5", "multer": "^2"},
+    }
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(package),
+            "package-lock.json": "{}",
+            "index.js": "require('./routes/backupRoutes.js');\nrequire('express')().listen(3010);\n",
+            "routes/backupRoutes.js": routes,
+        },
+    )
+    dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
+    assert re.search(r"chown -R node:node [^\n]*/app/temp_uploads", dockerfile)

@@ -117,6 +117,16 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
             "logs?",
             "folder setting",
         ),
+        # an upload or temporary folder from the module's own folder (SparkyFitness's TEMP_UPLOAD_DIR =
+        # env ? path.resolve(env) : path.join(__dirname, '../temp_uploads/'), multer's dest)
+        (
+            re.compile(
+                r"\b\w*(?:UPLOAD|Upload|upload|TEMP|Temp|TMP|Tmp)\w*\s*[:=][^;]{0,200}?(?:join|resolve)\(\s*__dirname"
+                r"\s*,\s*['\"`](?:\.{1,2}/)*([\w.-]+)/?['\"`]\s*\)"
+            ),
+            "uploads",
+            "upload folder",
+        ),
         # a log folder built from the module's own folder (path.join(__dirname, "../../logs")),
         # or a log folder setting's default (constructor(logBaseDir: string = 'logs'))
         (re.compile(r"__dirname\s*,\s*['\"`](?:\.\./)*(logs)\b"), "logs?", "log folder"),
