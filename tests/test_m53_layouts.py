@@ -841,3 +841,25 @@ def test_an_upload_folder_built_from_the_modules_folder_is_writable(tmp_path: Pa
     )
     dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
     assert re.search(r"chown -R node:node [^\n]*/app/temp_uploads", dockerfile)
+
+
+def test_a_log_file_built_from_the_modules_folder_has_a_writable_folder(tmp_path: Path) -> None:
+    """overseerr's server/logger.ts: winston's daily file at path.join(__dirname,
+    '../config/logs/overseerr-%DATE%.log'); its migration step stopped on EACCES there."""
+    logger = (
+        "import path from 'path';\nimport 'winston-daily-rotate-file';\n"
+        "const file = process.env.CONFIG_DIRECTORY\n  ? `${process.env.CONFIG_DIRECTORY}/logs/x-%DATE%.log`\n"
+        "  : path.join(__dirname, '../config/logs/overseerr-%DATE%.log');\nexport default file;\n"
+    )
+    package = {"name": "ov", "scripts": {"start": "node server/index.js"}, "dependencies": {"winston": "^3"}}
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(package),
+            "package-lock.json": "{}",
+            "server/index.js": "require('./logger.js');\nrequire('http').createServer().listen(5055);\n",
+            "server/logger.js": logger,
+        },
+    )
+    dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
+    assert re.search(r"chown -R node:node [^\n]*/app/config/logs", dockerfile)

@@ -80,10 +80,8 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
             "SQLite database file",
         ),
         (re.compile(r"\bstorage\s*:\s*" + _Q), "sqlite?", "Sequelize storage"),
-        # TypeORM's sqlite database (`database: '/opt/data/app.sqlite'`), knex's
-        # `connection: { filename: './dev.sqlite3' }`
-        # (or its production branch: NODE_ENV === 'production' ? '/opt/data/app.sqlite' : …,
-        # as the image runs it)
+        # TypeORM's sqlite database (`database: '/opt/data/app.sqlite'`), knex's `connection: { filename:
+        # './dev.sqlite3' }` (or its production branch: NODE_ENV === 'production' ? '/opt/data/x' : …)
         (
             re.compile(
                 r"\b(?:database|filename)\s*:\s*(?:process\.env\.NODE_ENV\s*===?\s*['\"]production['\"]\s*\?\s*"
@@ -117,8 +115,7 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
             "logs?",
             "folder setting",
         ),
-        # an upload or temporary folder from the module's own folder (SparkyFitness's TEMP_UPLOAD_DIR =
-        # env ? path.resolve(env) : path.join(__dirname, '../temp_uploads/'), multer's dest)
+        # an upload folder from the module's folder (SparkyFitness: path.join(__dirname, '../temp_uploads/'))
         (
             re.compile(
                 r"\b\w*(?:UPLOAD|Upload|upload|TEMP|Temp|TMP|Tmp)\w*\s*[:=][^;]{0,200}?(?:join|resolve)\(\s*__dirname"
@@ -126,6 +123,14 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
             ),
             "uploads",
             "upload folder",
+        ),
+        # a log file there (overseerr's winston: path.join(__dirname, '../config/logs/x-%DATE%.log'))
+        (
+            re.compile(
+                r"(?:join|resolve)\(\s*__dirname\s*,\s*['\"`](?:\.{1,2}/)*([^'\"`\n]{1,200}\.log)['\"`]"
+            ),
+            "log-file",
+            "",
         ),
         # a log folder built from the module's own folder (path.join(__dirname, "../../logs")),
         # or a log folder setting's default (constructor(logBaseDir: string = 'logs'))
@@ -155,8 +160,7 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
             "log-file?",
             "write stream",
         ),
-        # a log file under the working folder: `${process.cwd()}/logs/planka.log`, or under the
-        # project's root as app-root-path gives it: `${appRoot}/logs/%DATE%.log`
+        # a log file under the working folder (`${process.cwd()}/logs/planka.log`) or app-root-path's
         (
             re.compile(
                 r"`\$\{(?:process\.cwd\(\)|appRoot(?:Path)?(?:\.path)?|rootDir|rootPath|ROOT_DIR|ROOT_PATH"
@@ -171,8 +175,7 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
             "logs?",
             "log folder",
         ),
-        # a data folder under the working folder: path.join(process.cwd(), 'data', 'config.json'),
-        # `${process.cwd()}/data/${dbName}.db` (Lunalytics' config and SQLite files)
+        # a data folder under the working folder (Lunalytics: path.join(process.cwd(), 'data', 'x.json'))
         (
             re.compile(
                 r"""(?:(?:join|resolve)\(\s*process\.cwd\(\)\s*,\s*['"`]/?|`\$\{process\.cwd\(\)\}/)"""
