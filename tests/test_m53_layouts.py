@@ -863,3 +863,28 @@ def test_a_log_file_built_from_the_modules_folder_has_a_writable_folder(tmp_path
     )
     dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
     assert re.search(r"chown -R node:node [^\n]*/app/config/logs", dockerfile)
+
+
+def test_a_folder_a_directory_variable_falls_back_to_is_the_apps_data(tmp_path: Path) -> None:
+    """overseerr's server/lib/settings.ts writes settings.json at `process.env.CONFIG_DIRECTORY
+    ? ... : path.join(__dirname, '../../config/settings.json')`: config/ is the app's data (its
+    database and logs live there too); it belongs to the app's user and a volume keeps it."""
+    settings = (
+        "import path from 'path';\nimport fs from 'fs';\nconst SETTINGS_PATH = process.env.CONFIG_DIRECTORY\n"
+        "  ? `${process.env.CONFIG_DIRECTORY}/settings.json`\n"
+        "  : path.join(__dirname, '../../config/settings.json');\n"
+        "export const save = (s) => fs.writeFileSync(SETTINGS_PATH, JSON.stringify(s));\n"
+    )
+    package = {"name": "ov", "scripts": {"start": "node server/index.js"}, "dependencies": {"express": "^4"}}
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(package),
+            "package-lock.json": "{}",
+            "server/index.js": "require('./lib/settings.js');\nrequire('express')().listen(5055);\n",
+            "server/lib/settings.js": settings,
+        },
+    )
+    files = advise({"host_os": "linux"}, folder=tmp_path).files("en")
+    assert re.search(r"chown -R node:node [^\n]*/app/config\b", files["Dockerfile"])
+    assert ":/app/config" in files.get("run.sh", "") + files.get("compose.yaml", "")

@@ -12,6 +12,7 @@ import re
 
 from .facts import WritablePath
 from .tree import Tree, join
+from .writable_module import FROM_MODULE_FOLDER
 
 _Q = r"""['"`]([^'"`\n]{1,200})['"`]"""
 PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
@@ -115,23 +116,7 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
             "logs?",
             "folder setting",
         ),
-        # an upload folder from the module's folder (SparkyFitness: path.join(__dirname, '../temp_uploads/'))
-        (
-            re.compile(
-                r"\b\w*(?:UPLOAD|Upload|upload|TEMP|Temp|TMP|Tmp)\w*\s*[:=][^;]{0,200}?(?:join|resolve)\(\s*__dirname"
-                r"\s*,\s*['\"`](?:\.{1,2}/)*([\w.-]+)/?['\"`]\s*\)"
-            ),
-            "uploads",
-            "upload folder",
-        ),
-        # a log file there (overseerr's winston: path.join(__dirname, '../config/logs/x-%DATE%.log'))
-        (
-            re.compile(
-                r"(?:join|resolve)\(\s*__dirname\s*,\s*['\"`](?:\.{1,2}/)*([^'\"`\n]{1,200}\.log)['\"`]"
-            ),
-            "log-file",
-            "",
-        ),
+        *FROM_MODULE_FOLDER,  # (writable_module.py)
         # a log folder built from the module's own folder (path.join(__dirname, "../../logs")),
         # or a log folder setting's default (constructor(logBaseDir: string = 'logs'))
         (re.compile(r"__dirname\s*,\s*['\"`](?:\.\./)*(logs)\b"), "logs?", "log folder"),
