@@ -215,7 +215,6 @@ def project_notes(
     notes += template_notes(build.config_template, build.app_home, in_compose)
     if database is not None:
         notes += database_notes(database, env_file=bool(build.env_file_read) and compose)
-    # (not those the project's own .env already sets)
     if off := [f"`{v.name}`" for v in env if v.role == "switch-off"]:
         notes.append(ProjectNote("switches-off", {"names": ", ".join(off)}))
     needed = [v for v in env if v.role == "required-setting" and v.source.rsplit("/", 1)[-1] != ".env"]
@@ -321,7 +320,8 @@ def project_notes(
         where = {"context": context, "member": build.member_dir, "package": build.package or ""}
         if language == "node":
             where |= {"manager": build.package_manager, "lockfile": build.lockfile or ""}
-            notes.append(ProjectNote("workspace-member-node", where))
+            pnpm = build.package_manager == "pnpm" and build.package and build.lockfile  # --filter
+            notes.append(ProjectNote("workspace-member-pnpm" if pnpm else "workspace-member-node", where))
             if build.builds_first:
                 packages = ", ".join(f"`{f}`" for f in build.builds_first)
                 notes.append(ProjectNote("workspace-builds-first", {"packages": packages}))

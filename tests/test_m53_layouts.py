@@ -780,6 +780,9 @@ def test_a_pnpm_workspace_member_installs_only_itself_and_what_it_depends_on(tmp
     dockerfile = advise({"host_os": "linux", "app_dir": "server"}, folder=tmp_path).files("en")["Dockerfile"]
     assert "pnpm install --frozen-lockfile --filter fitserver...\n" in dockerfile
     assert "pnpm install --prod --frozen-lockfile --ignore-scripts --filter fitserver..." in dockerfile
+    advice = advise({"host_os": "linux", "app_dir": "server"}, folder=tmp_path)
+    assert "`pnpm install --filter fitserver...`" in advice.files("en")["RECOMMENDATIONS.md"]
+    assert "다른 멤버의 패키지는 내려받지도 빌드하지도 않습니다" in advice.files("ko")["RECOMMENDATIONS.md"]
 
 
 def test_a_list_of_mandatory_variables_the_app_checks_is_required(tmp_path: Path) -> None:
