@@ -891,3 +891,29 @@ def test_a_folder_a_directory_variable_falls_back_to_is_the_apps_data(tmp_path: 
     files = advise({"host_os": "linux"}, folder=tmp_path).files("en")
     assert re.search(r"chown -R node:node [^\n]*/app/config\b", files["Dockerfile"])
     assert ":/app/config" in files.get("run.sh", "") + files.get("compose.yaml", "")
+
+
+def test_a_python_apps_asset_install_downloads_no_test_browser(tmp_path: Path) -> None:
+    """hedy: a Flask app whose package.json builds its assets and lists Cypress for its tests;
+    the assets stage's `npm ci` stopped while Cypress downloaded its binary. The stage tells
+    Cypress and Puppeteer to download nothing."""
+    package = {
+        "name": "hedy",
+        "scripts": {"build": "tailwindcss -o static/css/app.css"},
+        "devDependencies": {"tailwindcss": "^3", "cypress": "^13.17.0"},
+    }
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Flask==3.1\ngunicorn\n",
+            "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+            "package.json": json.dumps(package),
+            "package-lock.json": '{"lockfileVersion": 3}',
+            "static/css/.keep": "",
+        },
+    )
+    dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
+    assert "AS assets" in dockerfile, dockerfile[:400]
+    stage = dockerfile.split("AS assets", 1)[1].split("\nFROM ", 1)[0]
+    assert "CYPRESS_INSTALL_BINARY=0" in stage
+    assert_hadolint_clean(dockerfile, tmp_path)
