@@ -298,7 +298,7 @@ def _data_folder(folder: str) -> bool:
     if folder.startswith(("/var/run", "/var/lock", "/var/tmp", "/var/cache", "/var/log")):
         return False
     return folder.startswith(DATA_PREFIXES) and (
-        folder.count("/") >= 2 or folder in ("/data", "/uploads", "/media")
+        folder.count("/") >= 2 or folder in ("/data", "/uploads", "/media", "/config")
     )
 
 

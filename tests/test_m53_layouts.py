@@ -917,3 +917,50 @@ def test_a_python_apps_asset_install_downloads_no_test_browser(tmp_path: Path) -
     stage = dockerfile.split("AS assets", 1)[1].split("\nFROM ", 1)[0]
     assert "CYPRESS_INSTALL_BINARY=0" in stage
     assert_hadolint_clean(dockerfile, tmp_path)
+
+
+def test_a_config_volume_the_projects_image_declares_is_the_apps_data(tmp_path: Path) -> None:
+    """Tautulli: its Dockerfile makes /config, declares `VOLUME /config` and runs
+    `Tautulli.py --datadir /config`; advisor kept the command, and the app exited with "Could
+    not create data directory: /config". /config belongs to the app's user and a volume keeps it."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "cherrypy==18.10.0\n",
+            "Tautulli.py": "import sys\nif __name__ == '__main__':\n    print(sys.argv)\n",
+            "Dockerfile": (
+                "FROM python:3.11-slim\nWORKDIR /app\nCOPY . /app\n"
+                "RUN mkdir /config && touch /config/DOCKER\n"
+                'VOLUME /config\nEXPOSE 8181\nCMD ["python", "Tautulli.py", "--datadir", "/config"]\n'
+            ),
+        },
+    )
+    files = advise({"host_os": "linux"}, folder=tmp_path).files("en")
+    assert re.search(r'chown -R "\$\{UID\}:\$\{UID\}" [^\n]*/config\b', files["Dockerfile"])
+    assert ":/config" in files.get("run.sh", "") + files.get("compose.yaml", "")
+
+
+def test_a_ternarys_test_variable_is_no_database_name(tmp_path: Path) -> None:
+    """jellyseerr: `database: process.env.CONFIG_DIRECTORY ? `${...}/db/db.sqlite3` : ...`: the
+    variable is the test, a folder, not the database's name (advisor gave it POSTGRES_DB)."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "js",
+                    "scripts": {"start": "node ds.js"},
+                    "dependencies": {"typeorm": "^0.3", "pg": "^8"},
+                }
+            ),
+            "package-lock.json": "{}",
+            "ds.js": (
+                "const { DataSource } = require('typeorm');\n"
+                "module.exports = new DataSource({\n  type: 'postgres',\n"
+                "  host: process.env.DB_HOST,\n  database: process.env.CONFIG_DIRECTORY\n"
+                "    ? `${process.env.CONFIG_DIRECTORY}/db/db.sqlite3`\n    : 'config/db/db.sqlite3',\n});\n"
+            ),
+        },
+    )
+    roles = {v.name: v.role for v in inspect_project(tmp_path).apps[0].env_vars}
+    assert roles["CONFIG_DIRECTORY"] == "other"

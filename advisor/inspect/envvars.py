@@ -380,7 +380,10 @@ def scan_js(text: str, source: str, out: Collector) -> None:
             out.url_host(m.group(1), "postgres")
 
 
-_JS_DB_NAME = re.compile(r"\b(?:database|dbName|DB|DB_NAME|DATABASE)\s*:\s*process\.env\.(\w+)")
+# (not the test of a ternary: jellyseerr's `database: process.env.CONFIG_DIRECTORY ? ... : ...`)
+_JS_DB_NAME = re.compile(
+    r"\b(?:database|dbName|DB|DB_NAME|DATABASE)\s*:\s*process\.env\.(\w+)\b(?!\s*\?(?!\?))"
+)
 _JS_CONN_URL = re.compile(
     r"\b(?:url|uri|connectionString|connectionUri|dbConnectionString|databaseUrl|dbUrl)\s*[:=]\s*process\.env\.(\w+)"
 )
