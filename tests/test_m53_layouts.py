@@ -964,3 +964,19 @@ def test_a_ternarys_test_variable_is_no_database_name(tmp_path: Path) -> None:
     )
     roles = {v.name: v.role for v in inspect_project(tmp_path).apps[0].env_vars}
     assert roles["CONFIG_DIRECTORY"] == "other"
+
+
+def test_a_psycopg2_pin_that_does_not_build_on_newer_pythons_holds_the_line(tmp_path: Path) -> None:
+    """Nitrate: `psycopg2==2.9.9` (no wheels: it compiles on install) failed to build on the
+    newest Python; 2.9.10 is the first that builds on 3.13. The image stays on 3.12."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.2.8\npsycopg2==2.9.9\ngunicorn\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'tcms.settings')\n",
+            "tcms/__init__.py": "",
+            "tcms/settings.py": "SECRET_KEY = 'x'\n",
+            "tcms/wsgi.py": "application = get_wsgi_application()\n",
+        },
+    )
+    assert advise({"host_os": "linux"}, folder=tmp_path).answers.runtime_version == "3.12"

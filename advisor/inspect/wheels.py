@@ -72,6 +72,8 @@ FIRST_SUPPORT: dict[str, tuple[tuple[int, str], ...]] = {
     # 1.x before 1.10.17 stops on 3.12.4's ForwardRef._evaluate; 1.x has no 3.14 support; a
     # 2.x pin needs the pydantic-core release whose wheels the Python has (the table above).
     "pydantic": ((12, "1.10.17"), (13, "2.10.0"), (14, "2.12.0")),
+    # psycopg2 (no wheels: it compiles on install) builds on 3.13 from 2.9.10, on 3.14 from 2.9.11
+    "psycopg2": ((12, "2.9.9"), (13, "2.9.10"), (14, "2.9.11")),
 }
 LIMITS = {**FIRST_WHEELS, **FIRST_SUPPORT}
 # A maintained older release line with a table of its own (SQLAlchemy 1.4 got 3.12 and 3.13
