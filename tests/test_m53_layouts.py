@@ -980,3 +980,27 @@ def test_a_psycopg2_pin_that_does_not_build_on_newer_pythons_holds_the_line(tmp_
         },
     )
     assert advise({"host_os": "linux"}, folder=tmp_path).answers.runtime_version == "3.12"
+
+
+def test_the_node_line_the_projects_own_image_runs_on_is_taken_when_nothing_else_says(tmp_path: Path) -> None:
+    """trilium: no engines, no .nvmrc; its Dockerfile is `FROM node:18.18.2-alpine`, and its
+    pinned better-sqlite3 8.4 does not compile on Node 24 ("C++20 or later required"). Node 18,
+    the line the project runs on (the report says it is past its end of life)."""
+    package = {
+        "name": "trilium",
+        "scripts": {"start": "node src/www"},
+        "dependencies": {"better-sqlite3": "8.4.0"},
+    }
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(package),
+            "package-lock.json": "{}",
+            "src/www": "require('http').createServer().listen(8080);\n",
+            "Dockerfile": 'FROM node:18.18.2-alpine\nWORKDIR /usr/src/app\nCOPY . .\n',
+        },
+    )
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    assert advice.answers.runtime_version == "18"
+    write_tree(tmp_path, {"package.json": json.dumps({**package, "engines": {"node": ">=20"}})})
+    assert advise({"host_os": "linux"}, folder=tmp_path).answers.runtime_version != "18"  # engines win

@@ -7,6 +7,7 @@ from typing import Any
 
 from . import versions
 from .common import get_path, in_folder_or_above
+from .dockerfiles import dockerfile_base_version
 from .facts import RuntimeVersion
 from .tree import Tree, join
 
@@ -65,6 +66,10 @@ def _asked(tree: Tree, folder: str, data: dict[str, Any]) -> RuntimeVersion | No
         and (m := re.search(r"^(?:nodejs|node)\s+(\S+)", text, re.M))
     ):
         return versions.choose("node", m.group(1), rel)
+    # else the line the project's own image runs on (trilium's `FROM node:18.18.2-alpine`, whose
+    # pinned better-sqlite3 builds on Node 18, not on the newest line)
+    if (base := dockerfile_base_version(tree, folder, "node")) is not None:
+        return versions.choose("node", base.value.split(".")[0], base.source, "FROM")
     return None
 
 
