@@ -997,10 +997,28 @@ def test_the_node_line_the_projects_own_image_runs_on_is_taken_when_nothing_else
             "package.json": json.dumps(package),
             "package-lock.json": "{}",
             "src/www": "require('http').createServer().listen(8080);\n",
-            "Dockerfile": 'FROM node:18.18.2-alpine\nWORKDIR /usr/src/app\nCOPY . .\n',
+            "Dockerfile": "FROM node:18.18.2-alpine\nWORKDIR /usr/src/app\nCOPY . .\n",
         },
     )
     advice = advise({"host_os": "linux"}, folder=tmp_path)
     assert advice.answers.runtime_version == "18"
     write_tree(tmp_path, {"package.json": json.dumps({**package, "engines": {"node": ">=20"}})})
     assert advise({"host_os": "linux"}, folder=tmp_path).answers.runtime_version != "18"  # engines win
+
+
+def test_third_party_code_kept_in_the_tree_requires_nothing(tmp_path: Path) -> None:
+    """Tautulli keeps its dependencies in lib/ (cherrypy, click, typer): click's shell
+    completion reads os.environ["COMP_WORDS"], cherrypy's WSGI code LOGON_USER. None is a
+    variable the app needs; the report told the person to set them. A vendor/ folder likewise."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "cherrypy\n",
+            "Tautulli.py": "import os\nKEY = os.environ['TAUTULLI_KEY']\n",
+            "lib/certifi/__init__.py": "",
+            "lib/click/shell_completion.py": "import os\nWORDS = os.environ['COMP_WORDS']\n",
+            "vendor/thing/__init__.py": "import os\nX = os.environ['VENDOR_THING']\n",
+        },
+    )
+    required = {v.name for v in inspect_project(tmp_path).apps[0].env_vars if v.required}
+    assert required == {"TAUTULLI_KEY"}

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from .envroles import classify
 from .facts import EnvVar
+from .tree import Tree, join
 
 ENGINE_NAMES = frozenset({"sqlite", "sqlite3", "postgres", "postgresql", "mysql", "mariadb", "mongodb"})
 
@@ -28,6 +29,26 @@ class Collector:
     # own settings class needs CTMS_CLIENT_ID): a package's tools/ or contrib/ may be code the
     # app imports.
     SIDE_TOOLS_DEEP = SIDE_TOOLS - {"tools", "contrib"}
+    # Third-party packages the project keeps in its tree (Tautulli's lib/: cherrypy, click,
+    # typer): what their code reads (click's COMP_WORDS) is no variable of the app's.
+    VENDORED = frozenset({"vendor", "vendored", "_vendor", "third_party", "thirdparty", "site-packages"})
+    _VENDORED_PACKAGES = frozenset({"certifi", "idna", "six.py", "urllib3", "chardet", "click", "cherrypy"})
+
+    @classmethod
+    def vendored_files(cls, tree: Tree, folder: str, files: Iterable[str]) -> frozenset[str]:
+        """The files of third-party code the project keeps (``files`` under ``folder``): under
+        a vendor folder, or under a ``lib``/``libs`` folder that holds well-known third-party
+        packages."""
+        found = set()
+        for rel in files:
+            parts = (rel[len(folder) + 1 :] if folder else rel).split("/")[:-1]
+            if cls.VENDORED.intersection(parts):
+                found.add(rel)
+            elif parts and parts[0] in ("lib", "libs"):
+                lib = join(folder, parts[0])
+                if cls._VENDORED_PACKAGES & {*tree.subdirs(lib), *tree.names(lib)}:
+                    found.add(rel)
+        return frozenset(found)
 
     @classmethod
     def side_tool(cls, rel: str) -> bool:

@@ -229,8 +229,8 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         )
     )
     unloaded = unloaded_settings(tree, dj) if framework and framework.value == "django" else frozenset()
+    unloaded |= env.vendored_files(tree, folder, texts)  # Tautulli's lib/click (and cli-tool/, commands)
     for rel, text in texts.items():
-        # mediacms' cli-tool/, a command, a settings module nothing loads
         env.relaxed = env.side_tool(local_path(folder, rel)) or rel in unloaded
         scan_python(live_code("python", text), rel, env, shared, "python-decouple" in names)
         for name, keys in mapping_choices(text, dicts).items():
