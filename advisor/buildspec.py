@@ -222,6 +222,14 @@ class BuildPlan:
         context = self.context_dir or self.app_dir
         return "." if context == self.app_dir else posixpath.relpath(self.app_dir, context)
 
+    @property
+    def pnpm_member(self) -> bool:
+        """A pnpm workspace member installed from the workspace's lockfile: the install takes
+        only it and the workspace packages it depends on (``--filter <package>...``)."""
+        return (
+            self.package_manager == "pnpm" and self.member_dir != "." and bool(self.package and self.lockfile)
+        )
+
 
 def app_home(member: str, manager: str) -> str:
     """The app's folder in the image for the app ``member`` of its build context: /app, or a

@@ -320,8 +320,8 @@ def project_notes(
         where = {"context": context, "member": build.member_dir, "package": build.package or ""}
         if language == "node":
             where |= {"manager": build.package_manager, "lockfile": build.lockfile or ""}
-            pnpm = build.package_manager == "pnpm" and build.package and build.lockfile  # --filter
-            notes.append(ProjectNote("workspace-member-pnpm" if pnpm else "workspace-member-node", where))
+            key = "workspace-member-pnpm" if build.pnpm_member else "workspace-member-node"  # --filter
+            notes.append(ProjectNote(key, where))
             if build.builds_first:
                 packages = ", ".join(f"`{f}`" for f in build.builds_first)
                 notes.append(ProjectNote("workspace-builds-first", {"packages": packages}))

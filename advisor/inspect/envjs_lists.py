@@ -35,14 +35,14 @@ _QUOTED_NAME = r"""['"]([A-Z][A-Z0-9_]{2,})['"]"""
 
 def scan_required_lists(text: str, source: str, out: Collector) -> None:
     """Each name of such a list is required, whatever default another module reads it with."""
+    # (the file looks the names up in process.env and throws or exits when one is missing)
+    if "process.env[" not in text or not re.search(r"\bthrow\b|process\.exit\(", text):
+        return
     for m in _JS_REQUIRED_LIST.finditer(text):
-        # SparkyFitness's `const mandatoryVars = { SPARKY_FITNESS_FRONTEND_URL: '...', ... }`, then
-        # `Object.keys(mandatoryVars).filter((v) => !process.env[v])` and a throw when any is missing
         body = _literal(text, m.end() - 1)
-        if "process.env[" in text and re.search(r"\bthrow\b|process\.exit\(", text):
-            keys = re.findall(
-                r"^\s*['\"]?([A-Z][A-Z0-9_]{2,})['\"]?\s*:" if m.group(1) == "{" else _QUOTED_NAME, body, re.M
-            )
-            for name in keys:
-                out.add(name, source, required=True)
-                out.env_checked(name)
+        keys = re.findall(
+            r"^\s*['\"]?([A-Z][A-Z0-9_]{2,})['\"]?\s*:" if m.group(1) == "{" else _QUOTED_NAME, body, re.M
+        )
+        for name in keys:
+            out.add(name, source, required=True)
+            out.env_checked(name)

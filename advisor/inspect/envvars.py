@@ -131,7 +131,6 @@ _PY_DEFAULT = re.compile(
     # value is unknown (`_default_redis_url`, `getattr(settings, "X", None)`)
     + r"""(?:[rRfFbBuU]{0,2}['"]([^'"\)]*)|(-?\d[\d.]*|True|False)\b)"""
 )
-# os.getenv("BOILERPLATE_ENV") or "dev": the value when the variable is unset or empty.
 # A read that takes the variable as possibly absent: os.getenv("X"), os.environ.get("X"),
 # env.get_value("X", default=None), env("X", default=None).
 _PY_ABSENT_OK = re.compile(
@@ -139,6 +138,7 @@ _PY_ABSENT_OK = re.compile(
     + _NAME
     + r"""['"]\s*(?:\)|,\s*(?:default\s*=\s*)?None\s*\))"""
 )
+# os.getenv("BOILERPLATE_ENV") or "dev": the value when the variable is unset or empty.
 _PY_OR_DEFAULT = re.compile(
     r"""(?:getenv|environ\.get)\(\s*['"]""" + _NAME + r"""['"]\s*\)\s*or\s*['"]([^'"]*)['"]"""
 )

@@ -222,13 +222,9 @@ def start_command(
         argv = _pm2_foreground(tree, folder, data, _script_argv({**scripts, **nps}, script, port))
         if argv and argv[0] == "nx" and (built := nx_start(tree, folder, argv)) is not None:
             return built
-        if (
-            argv
-            and str(scripts.get(script, "")).startswith("nodemon")
-            and (own := _own_start(tree, folder, data, port))
-        ):
-            return own  # SparkyFitness's `nodemon SparkyFitnessServer.ts`: its image runs `tsx index.ts`
         if argv and str(scripts.get(script, "")).startswith("nodemon"):
+            if own := _own_start(tree, folder, data, port):
+                return own  # SparkyFitness's `nodemon SparkyFitnessServer.ts`: its image runs `tsx index.ts`
             argv = with_nodemon_config(tree, folder, data, argv)
         if argv and argv[0] not in DEV_ONLY:
             return replace(_command(argv, pkg_rel, f"scripts.{script}"), env=_script_env(scripts, script))

@@ -45,7 +45,7 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
                 r"(?:getenv|environ\.get|\benv(?:\.\w+)?)\(\s*['\"]\w+['\"]\s*,\s*(?:default\s*=\s*)?" + _Q
             ),
             "sqlite?",
-            "",
+            "SQLite file variable default",
         ),
         # A log file variable's default (MediaManager's os.getenv("LOG_FILE", "/app/config/x.log"))
         (

@@ -20,7 +20,7 @@ FROM_MODULE_FOLDER: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (
         re.compile(r"(?:join|resolve)\(\s*__dirname\s*,\s*['\"`](?:\.{1,2}/)*([^'\"`\n]{1,200}\.log)['\"`]"),
         "log-file",
-        "",
+        "log file from the module's folder",
     ),
     # a folder a variable names as the app's own (a *_DIRECTORY, *_DIR), else one built from
     # the module's folder (overseerr's settings.json: process.env.CONFIG_DIRECTORY ? ... :

@@ -122,7 +122,7 @@ def node_tool(build: BuildPlan) -> tuple[str, NodeTool]:
         major = (build.tool_version or "").split(".", 1)[0]
         if not (major.isdigit() and int(major) >= 4):
             tool = NodeTool(tool.install, tool.cache, None, tool.corepack)
-    if key == "pnpm" and build.member_dir != "." and build.package and build.lockfile:
+    if key == "pnpm" and build.pnpm_member and build.package:
         # A workspace member: the member and the workspace packages it depends on, as pnpm's
         # Docker guide installs one (SparkyFitness's own image): another member's packages (a
         # phone app's) are neither downloaded nor built.
