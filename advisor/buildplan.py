@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 from . import sqliteplan
 from .answers import CONVENTIONS, Answers
 from .appdata import DATA_PREFIXES, DATA_VAR
-from .buildspec import AssetsPlan, BuildPlan, app_home
+from .assetsplan import SAFE_PATH as _SAFE_PATH
+from .assetsplan import assets_plan
+from .buildspec import BuildPlan, app_home
 from .debpackages import app_packages, native_packages, own_packages
 from .errors import UserError
 from .inspect.django_hosts import production_files
@@ -227,7 +229,9 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         runtime_files=tuple(f.value for f in app.runtime_files) if app is not None else (),
         static_root=_static_root(app, a) if language == "python" else None,
         static_root_guarded=_static_root_guarded(app) if language == "python" else False,
-        assets=_assets(app, bool(_static_root(app, a))) if language == "python" else None,
+        assets=assets_plan(app, bool(_static_root(app, a)), runtime)
+        if language == "python" or context_dir(app, a) == a.app_dir
+        else None,
         workdir=root,
         static_committed=next((w.source for w in writable if w.kind == "static-committed"), None),
         sqlite_url=sqlite_url[:2] if sqlite_url is not None else None,
@@ -352,44 +356,6 @@ def _static_root_guarded(app: AppFacts | None) -> bool:
     """Every STATIC_ROOT the settings set is set under a condition (see BuildPlan)."""
     roots = [w for w in app.writable_paths if w.kind == "static-root"] if app is not None else []
     return bool(roots) and all(w.detail.endswith("in a block") for w in roots)
-
-
-def _assets(app: AppFacts | None, collected: bool) -> AssetsPlan | None:
-    """The npm packages collectstatic needs (``collected``: the image runs it) and the asset
-    build, installed with the tools a Node image has: npm, yarn classic or pnpm (Yarn Berry's
-    Plug'n'Play and Bun make no node_modules to copy)."""
-    found = app.static_packages if app is not None else None
-    if found is not None and not collected and not found.build:
-        return None  # node_modules only collectstatic reads, and no collectstatic
-    if found is None or not all(_SAFE_PATH.fullmatch(p) for p in (found.folder, found.source)):
-        return None  # paths the Dockerfile names as they are
-    pm = found.manager
-    if pm.name not in ("npm", "yarn", "pnpm") or pm.flavour == "berry":
-        return None
-    prefix = "" if app is None or app.path == "." else app.path + "/"
-    manifests = tuple(m[len(prefix) :] if prefix and m.startswith(prefix) else m for m in pm.manifests)
-    if any(m.startswith("../") or not _SAFE_PATH.fullmatch(m) for m in manifests):
-        return None  # a lockfile above the build context
-    node = found.node
-    # With no packageManager field, Corepack's own yarn is classic; pnpm's major comes from
-    # its lockfile's format.
-    pin = None
-    if pm.name == "pnpm" and not pm.version and pm.implied_version:
-        pin = f"pnpm@{pm.implied_version}"
-    return AssetsPlan(
-        folder=found.folder,
-        package_manager=pm.name,
-        manifests=manifests,
-        lockfile=pm.lockfile[len(prefix) :] if pm.lockfile and prefix else pm.lockfile,
-        node_version=node.image_tag if node and node.image_tag and node.supported else VERSIONS["node"],
-        tool_pin=pin,
-        source=found.source,
-        via=found.detail if collected else "build",
-        build=found.build,
-    )
-
-
-_SAFE_PATH = re.compile(r"[A-Za-z0-9_.][A-Za-z0-9._/-]*")
 
 
 def _prisma(app: AppFacts | None) -> str | None:

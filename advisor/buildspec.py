@@ -31,6 +31,11 @@ class AssetsPlan:
     """How it reads them: ``NpmFinder`` or ``STATICFILES_DIRS``; ``build`` when nothing does."""
     build: str = ""
     """The package.json script that builds the assets, run in the stage."""
+    output: str = ""
+    """A Node server's client (``via`` "served"): the folder its build writes, and ``target``
+    the one the server serves, relative to the app folder; ``written``: the server writes there."""
+    target: str = ""
+    written: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -173,7 +173,8 @@ def project_notes(
         notes.append(_other_services(other_services, env))
     if (a := build.assets) is not None and a.build:
         where = {"folder": "" if a.folder == "." else a.folder + "/", "tool": a.package_manager}
-        notes.append(ProjectNote("assets-built", where))
+        served = {"output": a.output, "target": a.target, "source": a.source} if a.via == "served" else {}
+        notes.append(ProjectNote("client-built" if served else "assets-built", where | served))
     elif build.static_missing and build.static_root:
         folders = ", ".join(f"`{p}`" for p, _ in build.static_missing)
         notes.append(
@@ -411,9 +412,7 @@ def _other_services(services: tuple[Sourced[str], ...], env: tuple[EnvVar, ...])
         if v.value and any(re.search(rf"(?:^|[/@,])({re.escape(n)})(?::\d+|/|$)", v.value) for n in names)
     ]
     values = {
-        "services": ", ".join(
-            f"`{s.value.partition('=')[0]}` (`{s.value.partition('=')[2]}`)" for s in services
-        ),
+        "services": ", ".join("`{}` (`{}`)".format(*s.value.partition("=")[::2]) for s in services),
         "source": services[0].source,
         "vars": ", ".join(f"`{n}`" for n in pointing),
     }

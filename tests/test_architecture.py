@@ -46,6 +46,7 @@ LAYERS: list[set[str]] = [
     {
         "sqliteplan",
         "debpackages",
+        "assetsplan",
         "buildplan",
         "dbplan",
         "projectnotes",

@@ -202,22 +202,22 @@ class WritablePath:
 
 @dataclass(frozen=True)
 class StaticPackages:
-    """The npm packages a Python app's static files come from: a Django project's settings
-    read ``node_modules`` (django-npm's ``NpmFinder``, a ``STATICFILES_DIRS`` entry), or the
-    app's ``package.json`` builds its assets (``build``). The ``package.json`` in ``folder``
-    (relative to the app folder, "." for its top) installs them."""
+    """The npm packages a Python app's static files come from (``detail``: django-npm's
+    ``NpmFinder``, a ``STATICFILES_DIRS`` entry naming node_modules; ``build``: the script of
+    its package.json that builds its assets), or a Node server's client (``detail`` "served":
+    its build writes ``output``, the server serves ``target`` and writes there if ``written``).
+    ``folder``'s package.json installs them (relative to the app folder); ``source`` reads or
+    serves them; ``node`` is package.json's engines.node."""
 
     folder: str
     manager: PackageManager
     source: str
-    """The settings file that reads node_modules."""
     detail: str
-    """How it reads them: ``NpmFinder`` or ``STATICFILES_DIRS``."""
     node: RuntimeVersion | None = None
-    """package.json's engines.node, when it states one."""
     build: str = ""
-    """The package.json script that builds the app's CSS and JavaScript (``build``), when it
-    runs an asset tool: run in the assets stage, whose output the image takes."""
+    output: str = ""
+    target: str = ""
+    written: bool = False
 
 
 @dataclass(frozen=True)
@@ -244,21 +244,21 @@ class AppFacts:
     release: Command | None = None
     """What must run once before a new version starts (migrations), when the project says."""
     worker: Command | None = None
+    """The app's background worker (a queue consumer from the same code), when it has one."""
     schema_maker: Sourced[str] | None = None
+    """What in the app's own code makes its tables as it starts (sequelize.sync(), Flyway)."""
     knex_envs: Sourced[tuple[str, ...]] | None = None
+    """The environments a knexfile has (development, test), which NODE_ENV picks from."""
     seed: Command | None = None
+    """The project's own command that loads seed data (`npm run seed`): nothing runs it."""
     reads_env_file: str = ""
-    gunicorn_daemon: str = ""
-    """gunicorn.conf.py when it sets daemon = True (the container would stop at once)."""
     """The code file that reads the app's settings from the file ``.env`` itself, not from its
     environment (``dotenv.parse(fs.readFileSync('.env'))``, ``dotenv_values(".env")``)."""
-    """The project's own command that loads seed data (`npm run seed`): nothing runs it."""
-    """The environments a knexfile has (development, test), which NODE_ENV picks from."""
-    """What in the app's own code makes its tables as it starts (sequelize.sync(), Flyway)."""
+    gunicorn_daemon: str = ""
+    """gunicorn.conf.py when it sets daemon = True (the container would stop at once)."""
     spring_profiles: tuple[Sourced[str], ...] = ()
     """Spring: ``profile=engine`` of profile files that configure a database server the main
     configuration does not (the profile to turn on for it)."""
-    """The app's background worker (a queue consumer from the same code), when it has one."""
     ports: tuple[Sourced[int], ...] = ()
     databases: tuple[Service, ...] = ()
     caches: tuple[Service, ...] = ()
@@ -275,7 +275,7 @@ class AppFacts:
     django_root: str = ""
     """The folder (below the app's) that holds manage.py, when it is not the app's own."""
     static_packages: StaticPackages | None = None
-    """Django: the npm packages collectstatic gathers static files from (see StaticPackages)."""
+    """The npm packages collectstatic gathers static files from, or a Node server's client."""
     default_settings: Sourced[str] | None = None
     """Django's settings module other than manage.py's default (see django_hosts.default_settings)."""
     psycopg3_needed: str = ""

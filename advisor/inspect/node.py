@@ -48,9 +48,8 @@ from .node_frameworks import (
     babel_runtime,
     config_dev_imports,
     framework_of,
-    next_config,
+    output_of,
     runtime_dev_loads,
-    vite_out_dir,
 )
 from .node_install import package_manager
 from .node_lock import git_dependencies
@@ -69,6 +68,7 @@ from .node_scripts import (
     the_build,
 )
 from .node_sequelize import config_files, env_sections, rc_requires, sequelize_env, with_cli_env
+from .node_served import served_client
 from .node_start import (
     ENTRY_FILES,
     loopback_listen,
@@ -277,18 +277,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             build = Command(argv, pkg_rel, f"scripts.{name}")
     if build is None:
         build = build_in_start(scripts, pkg_rel, pm.name)
-    output_dir: Sourced[str] | None = None
-    if kind == "spa" and output:
-        vite = vite_out_dir(tree, folder) if fw == "vite" else None
-        if vite is not None:
-            output_dir = Sourced(vite[0], vite[1], "build.outDir")
-        elif fw == "angular" and tree.has(join(folder, "angular.json")):
-            output_dir = Sourced(output, join(folder, "angular.json"), "outputPath")
-        else:
-            output_dir = Sourced(output, framework.source if framework else pkg_rel, f"{fw} default")
-    elif fw == "nextjs" and output:
-        config = next_config(tree, folder)
-        output_dir = Sourced(output, config[1] if config else pkg_rel, "output: standalone")
+    output_dir = output_of(tree, folder, framework, kind, output, pkg_rel)
 
     port_list = dedupe_ports(ports)
     start = None if kind == "spa" else start_command(tree, folder, data, scripts, pm.name, fw, web, port_list)
@@ -403,6 +392,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         )
         + tuple(Sourced(f, pkg_rel, "--env-file") for f in (env_file_reads((start, release), scripts),) if f),
         writable_paths=tuple(dict.fromkeys([*writable, *written_constants(texts)])),
+        static_packages=served_client(tree, folder, texts) if kind == "server" else None,
         markers=detection.markers,
     )
 

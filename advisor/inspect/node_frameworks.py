@@ -195,6 +195,25 @@ def _angular_output(tree: Tree, folder: str) -> str:
     return "dist"
 
 
+def output_of(
+    tree: Tree, folder: str, framework: Sourced[str] | None, kind: str, output: str | None, pkg_rel: str
+) -> Sourced[str] | None:
+    """The folder a front end's build writes (a single-page app's, a standalone Next.js server's),
+    from the framework's settings file, else its default."""
+    fw = framework.value if framework else None
+    if kind == "spa" and output:
+        vite = vite_out_dir(tree, folder) if fw == "vite" else None
+        if vite is not None:
+            return Sourced(vite[0], vite[1], "build.outDir")
+        if fw == "angular" and tree.has(join(folder, "angular.json")):
+            return Sourced(output, join(folder, "angular.json"), "outputPath")
+        return Sourced(output, framework.source if framework else pkg_rel, f"{fw} default")
+    if fw == "nextjs" and output:
+        config = next_config(tree, folder)
+        return Sourced(output, config[1] if config else pkg_rel, "output: standalone")
+    return None
+
+
 def vite_out_dir(tree: Tree, folder: str) -> tuple[str, str] | None:
     for name in ("vite.config.ts", "vite.config.js", "vite.config.mjs", "vite.config.mts"):
         rel = join(folder, name)

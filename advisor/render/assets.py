@@ -38,7 +38,12 @@ def assets_stage(assets: AssetsPlan, cache: str) -> dict[str, object]:
         "source": assets.source,
         "via": "django-npm's NpmFinder" if assets.via == "NpmFinder" else assets.via,
         # node_modules itself goes into the image only when collectstatic reads it.
-        "node_modules": assets.via != "build",
+        "node_modules": assets.via not in ("build", "served"),
         "build": f"{assets.package_manager} run {assets.build}" if assets.build else "",
         "package_json": f"{folder}/package.json" if folder else "package.json",
+        # A Node server's client: its output goes where the server serves it.
+        "served": assets.via == "served",
+        "output": assets.output,
+        "target": assets.target,
+        "written": assets.written,
     }

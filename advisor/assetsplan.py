@@ -1,0 +1,64 @@
+"""The Node stage of a Python app's static files, or of a Node server's client (see
+buildspec.AssetsPlan)."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from .buildspec import AssetsPlan
+from .stacks import VERSIONS
+
+if TYPE_CHECKING:
+    from .inspect import AppFacts
+
+# A path the Dockerfile names as it is (no quoting needed, no shell meaning).
+SAFE_PATH = re.compile(r"[A-Za-z0-9_.][A-Za-z0-9._/-]*")
+
+
+def assets_plan(app: AppFacts | None, collected: bool, runtime: str) -> AssetsPlan | None:
+    """The npm packages collectstatic needs (``collected``: the image runs it) and the asset
+    build, or a Node server's client (on the server's Node line, ``runtime``, unless it names
+    its own), installed with the tools a Node image has: npm, yarn classic or pnpm (Yarn
+    Berry's Plug'n'Play and Bun make no node_modules to copy)."""
+    found = app.static_packages if app is not None and app.language.value in ("python", "node") else None
+    served = found is not None and found.detail == "served"
+    if served != (app is not None and app.language.value == "node"):
+        return None
+    if found is not None and not collected and not found.build:
+        return None  # node_modules only collectstatic reads, and no collectstatic
+    if found is None or not all(
+        SAFE_PATH.fullmatch(p) for p in (found.folder, found.source, found.output or ".", found.target or ".")
+    ):
+        return None  # paths the Dockerfile names as they are
+    pm = found.manager
+    if pm.name not in ("npm", "yarn", "pnpm") or pm.flavour == "berry":
+        return None
+    prefix = "" if app is None or app.path == "." else app.path + "/"
+    manifests = tuple(m[len(prefix) :] if prefix and m.startswith(prefix) else m for m in pm.manifests)
+    if any(m.startswith("../") or not SAFE_PATH.fullmatch(m) for m in manifests):
+        return None  # a lockfile above the build context
+    node = found.node
+    # With no packageManager field, Corepack's own yarn is classic; pnpm's major comes from
+    # its lockfile's format.
+    pin = None
+    if pm.name == "pnpm" and not pm.version and pm.implied_version:
+        pin = f"pnpm@{pm.implied_version}"
+    return AssetsPlan(
+        folder=found.folder,
+        package_manager=pm.name,
+        manifests=manifests,
+        lockfile=pm.lockfile[len(prefix) :] if pm.lockfile and prefix else pm.lockfile,
+        node_version=node.image_tag
+        if node and node.image_tag and node.supported
+        else runtime
+        if served
+        else VERSIONS["node"],
+        tool_pin=pin,
+        source=found.source,
+        via="served" if served else found.detail if collected else "build",
+        build=found.build,
+        output=found.output,
+        target=found.target,
+        written=found.written,
+    )

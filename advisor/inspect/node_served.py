@@ -1,0 +1,185 @@
+"""A Node server's front end: the single-page app in a folder of its own whose build the
+server serves (``express.static``, ``res.sendFile(.../index.html)``, ``@fastify/static``'s
+``root``).
+
+Many self-hosted Node apps keep their React, Vue or Angular client in ``client/`` or
+``frontend/`` with its own package.json and lockfile; the server serves that client's build
+output, which the repository does not hold. The project's own Dockerfile builds the client
+and puts its output where the server looks (flame moves ``client/build`` into ``public/``);
+without that step the server answers its API but no page, or stops on a folder it writes
+into. Found here: the folder the server serves, and the client whose build writes it (in
+place), or, when the server sends that folder's ``index.html`` (an SPA's fallback route) and
+the repository lacks it, the one client in the app's folder whose output goes there.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from . import node_workspace, versions
+from .common import get_path
+from .facts import StaticPackages
+from .node_frameworks import framework_of, output_of
+from .node_install import package_manager
+from .tree import Tree, join
+
+# The calls that serve a folder or send a file: their first argument is the path.
+_SERVE = re.compile(
+    r"""\b(?P<call>express\.static|serveStatic|koaStatic|sendFile|sendfile)\s*\(\s*"""
+    r"""|\broot\s*:\s*"""  # @fastify/static's register options, sendFile's { root }
+)
+# A path: join/resolve(base, 'a', "b/c"...), base + '/a', or a string literal.
+_JOINED = re.compile(
+    r"""(?:path\.)?(?:join|resolve)\(\s*(?P<base>__dirname|process\.cwd\(\)|[A-Za-z_$][\w$]*)"""
+    r"""(?P<parts>(?:\s*,\s*['"`][^'"`$\n]*['"`])+)\s*\)"""
+)
+_PLUS = re.compile(r"""(?P<base>__dirname|process\.cwd\(\))\s*\+\s*['"`](?P<part>[^'"`$\n]*)['"`]""")
+_LITERAL = re.compile(r"""['"`](?P<part>[^'"`$\n]+)['"`]""")
+_NAME = re.compile(r"[A-Za-z_$][\w$]*")
+_PART = re.compile(r"""['"`]([^'"`]*)['"`]""")
+_WRITES = re.compile(r"\b(?:writeFileSync|writeFile|createWriteStream|appendFileSync)\b|\.write\(")
+_FILE_PATH = re.compile(
+    r"""(?:path\.)?(?:join|resolve)\(\s*__dirname(?P<parts>(?:\s*,\s*['"`][^'"`$\n]*['"`])+)\s*\)"""
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Served:
+    path: str
+    """The served folder, relative to the inspected folder."""
+    source: str
+    index: bool
+    """The server sends this folder's index.html (a single-page app's every route)."""
+
+
+def _resolve(text: str, start: int, rel: str, folder: str, depth: int = 0) -> str | None:
+    """The folder (relative to the inspected folder) the path expression at ``start`` names:
+    from the file's own folder (``__dirname``, a name with "dirname" in it) or the app's
+    folder, the working folder (``process.cwd()``, a relative string)."""
+    here = posixpath.dirname(rel)
+    m = _JOINED.match(text, start) or _PLUS.match(text, start)
+    if m is not None:
+        base = m.group("base")
+        parts = _PART.findall(m.group("parts")) if "parts" in m.groupdict() else [m.group("part")]
+        if base == "__dirname" or "dirname" in base.lower():
+            root = here
+        elif base == "process.cwd()":
+            root = folder
+        else:
+            return None  # another variable: where it points is not known here
+        return _normal(root, "/".join(parts))
+    m = _LITERAL.match(text, start)
+    if m is not None:
+        return None if m.group("part").startswith("/") else _normal(folder, m.group("part"))
+    m = _NAME.match(text, start)
+    if m is not None and depth == 0:  # const publicDir = path.join(__dirname, "public")
+        assigned = re.search(rf"\b(?:const|let|var)\s+{re.escape(m.group())}\s*=\s*", text)
+        return _resolve(text, assigned.end(), rel, folder, 1) if assigned else None
+    return None
+
+
+def _normal(root: str, path: str) -> str | None:
+    joined = posixpath.normpath(posixpath.join(root or ".", path.lstrip("/") if root else path))
+    return None if joined.startswith("..") or joined.startswith("/") else joined
+
+
+def served_folders(texts: Mapping[str, str], folder: str) -> list[Served]:
+    """The folders the server's code serves, with whether it sends their index.html."""
+    found: dict[str, Served] = {}
+    for rel, text in texts.items():
+        if "static" not in text and "sendFile" not in text and "sendfile" not in text:
+            continue
+        for m in _SERVE.finditer(text):
+            call = m.group("call") or "root"
+            path = _resolve(text, m.end(), rel, folder)
+            if path is None:
+                continue
+            index = False
+            if call in ("sendFile", "sendfile") and path.endswith("index.html"):
+                path, index = posixpath.dirname(path) or ".", True
+            elif call in ("sendFile", "sendfile"):
+                continue  # another file, or a { root } option read next
+            elif call == "root" and "index.html" in text[max(0, m.start() - 120) : m.start()]:
+                index = True  # res.sendFile('index.html', { root: dist })
+            old = found.get(path)
+            found[path] = Served(path, old.source if old else rel, index or bool(old and old.index))
+    return list(found.values())
+
+
+def _written(texts: Mapping[str, str], served: str) -> bool:
+    """Whether the code writes a file into the served folder (flame's custom CSS)."""
+    for rel, text in texts.items():
+        if not _WRITES.search(text):
+            continue
+        for m in _FILE_PATH.finditer(text):
+            path = _normal(posixpath.dirname(rel), "/".join(_PART.findall(m.group("parts"))))
+            if path is not None and "." in path.rpartition("/")[2] and posixpath.dirname(path) == served:
+                return True
+    return False
+
+
+def _clients(tree: Tree, folder: str) -> list[tuple[str, str, str]]:
+    """The single-page apps in the app's folder, one or two levels down: (their folder, their
+    build's output folder, the file that says so), relative to the inspected folder."""
+    found = []
+    for sub in tree.folders(folder, depth=2):
+        if sub == folder:
+            continue
+        pkg_rel = join(sub, "package.json")
+        data = tree.json(pkg_rel)
+        scripts = data.get("scripts") if data else None
+        if not data or not isinstance(scripts, dict) or not isinstance(scripts.get("build"), str):
+            continue
+        deps = {
+            n: key
+            for key in ("dependencies", "devDependencies")
+            if isinstance(data.get(key), dict)
+            for n in data[key]
+        }
+        framework, kind, output = framework_of(tree, sub, deps, pkg_rel)
+        out = output_of(tree, sub, framework, kind, output, pkg_rel)
+        if kind == "spa" and out is not None:
+            where = _normal(sub, out.value)
+            if where is not None:
+                found.append((sub, where, out.source))
+    return found
+
+
+def served_client(tree: Tree, folder: str, texts: Mapping[str, str]) -> StaticPackages | None:
+    """The client whose build the server in ``folder`` serves (see the module's text)."""
+    served = served_folders(texts, folder)
+    if not served:
+        return None
+    clients = _clients(tree, folder)
+    for s in served:
+        client = next((c for c in clients if c[1] == s.path), None)  # the build writes it
+        if client is None and s.index and len(clients) == 1 and not tree.has(join(s.path, "index.html")):
+            client = clients[0]  # the server's fallback page is the one client's build
+        if client is None:
+            continue
+        sub, output, _ = client
+        data = tree.json(join(sub, "package.json")) or {}
+        engines = get_path(data, "engines", "node")
+        node = None
+        if isinstance(engines, str) and engines.strip():
+            node = versions.choose("node", engines, join(sub, "package.json"), "engines.node")
+        pm = package_manager(tree, sub, data, node_workspace.workspace_of(tree, sub))
+
+        def local(path: str) -> str:
+            return posixpath.relpath(path, folder or ".")
+
+        return StaticPackages(
+            local(sub),
+            pm,
+            s.source,
+            "served",
+            node,
+            "build",
+            output=local(output),
+            target=local(s.path),
+            written=_written(texts, s.path),
+        )
+    return None

@@ -1,0 +1,183 @@
+"""A Node server that serves its client's build: the client (a React, Vue or Vite app in a
+folder of its own) is built in a Node stage and its output goes where the server serves it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from helpers import assert_hadolint_clean
+
+from advisor.api import advise
+from advisor.inspect import inspect_project
+from advisor.render.dockerfile import render_dockerfile
+from advisor.render.report import render_report
+
+SERVER_PACKAGE = {
+    "name": "startpage",
+    "scripts": {"start": "node server.js"},
+    "dependencies": {"express": "^4.18.2", "sequelize": "^6.9.0", "sqlite3": "^5.1.6"},
+}
+SERVER_JS = """const http = require('http');
+const api = require('./api');
+http.createServer(api).listen(5005);
+"""
+# The server serves public/ and sends its index.html for every other route (flame's layout).
+API_JS = """const express = require('express');
+const { join } = require('path');
+const api = express();
+api.use(express.static(join(__dirname, 'public')));
+api.use('/api/apps', require('./routes/apps'));
+api.get(/^\\/(?!api)/, (req, res) => {
+  res.sendFile(join(__dirname, 'public/index.html'));
+});
+module.exports = api;
+"""
+# It writes the person's custom CSS there too.
+UPDATE_CSS = """const fs = require('fs');
+const { join } = require('path');
+module.exports = (req, res) => {
+  fs.writeFileSync(join(__dirname, '../../public/custom.css'), req.body.css);
+  res.json({ ok: true });
+};
+"""
+CRA_PACKAGE = {
+    "name": "client",
+    "private": True,
+    "dependencies": {"react": "^18.2.0", "react-dom": "^18.2.0", "react-scripts": "5.0.1"},
+    "scripts": {"start": "react-scripts start", "build": "react-scripts build"},
+}
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return root
+
+
+def _lock(name: str) -> str:
+    return json.dumps({"name": name, "lockfileVersion": 3, "packages": {}})
+
+
+def _startpage(tmp_path: Path) -> Path:
+    return _write(
+        tmp_path / "startpage",
+        {
+            "package.json": json.dumps(SERVER_PACKAGE),
+            "package-lock.json": _lock("startpage"),
+            "server.js": SERVER_JS,
+            "api.js": API_JS,
+            "routes/apps.js": "module.exports = require('express').Router();\n",
+            "controllers/config/updateCSS.js": UPDATE_CSS,
+            "client/package.json": json.dumps(CRA_PACKAGE),
+            "client/package-lock.json": _lock("client"),
+            "client/src/index.js": "import React from 'react';\n",
+            "client/public/index.html": "<div id=root></div>\n",
+            ".gitignore": "node_modules\npublic\n!client/public\n",
+        },
+    )
+
+
+def test_the_client_build_goes_into_the_folder_the_server_serves(tmp_path: Path) -> None:
+    """The server serves public/, which the repository lacks, and sends its index.html; the one
+    client, client/ (Create React App), builds into client/build: a Node stage installs the
+    client's packages from its lockfile and builds it, and the final image gets client/build
+    as public/, owned by the app's user because the server writes a file there."""
+    root = _startpage(tmp_path)
+    found = inspect_project(root).primary
+    assert found is not None and found.static_packages is not None
+    client = found.static_packages
+    assert (client.folder, client.detail, client.source) == ("client", "served", "api.js")
+    assert (client.output, client.target, client.written) == ("client/build", "public", True)
+
+    text = render_dockerfile(advise({"host_os": "linux", "database": "none"}, folder=root).setup)
+    stage = text[text.index("AS assets") : text.index("FROM base AS final")]
+    assert "--mount=type=bind,source=client/package-lock.json,target=/app/client/package-lock.json" in stage
+    assert "npm ci\n" in stage and "COPY client/ /app/client/\nRUN npm run build\n" in stage
+    assert "The server serves public/ (api.js)" in text
+    final = text[text.index("FROM base AS final") :]
+    copy = final.index("COPY --from=assets --chown=node:node /app/client/build/ ./public/")
+    assert final.index("COPY --from=build /app ./") < copy < final.index("USER 1000:1000")
+    assert_hadolint_clean(text, tmp_path)
+
+
+def test_the_report_says_where_the_client_build_goes_in_english_and_korean(tmp_path: Path) -> None:
+    root = _startpage(tmp_path)
+    advice = advise({"host_os": "linux", "database": "none"}, folder=root)
+    english = render_report(advice.setup, lang="en")
+    assert "The server serves `public/` (`api.js`), which the repository does not hold" in english
+    assert "its client, `client/`, builds it (as `client/build/`)" in english
+    korean = render_report(advice.setup, lang="ko")
+    assert "서버는 `public/` 폴더를 제공하는데(`api.js`)" in korean and "`npm run build`" in korean
+
+
+def test_a_build_written_in_place_is_copied_in_place_and_stays_the_servers(tmp_path: Path) -> None:
+    """`path.join(__dirname, '..', 'frontend', 'dist')` from src/ names frontend/dist, which the
+    Vite client in frontend/ writes: the same folder in the image, not owned by the app user
+    (the server writes nothing there); the client's yarn lockfile installs it, on the server's
+    Node line."""
+    root = _write(
+        tmp_path / "notes",
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "notes",
+                    "engines": {"node": "20.x"},
+                    "scripts": {"start": "node src/index.js"},
+                    "dependencies": {"express": "^4.19.0", "pg": "^8.11.0"},
+                }
+            ),
+            "package-lock.json": _lock("notes"),
+            "src/index.js": (
+                "const path = require('path');\nconst express = require('express');\n"
+                "const app = express();\n"
+                "const web = path.join(__dirname, '..', 'frontend', 'dist');\n"
+                "app.use(express.static(web));\n"
+                "app.listen(process.env.PORT || 3000);\n"
+            ),
+            "frontend/package.json": json.dumps(
+                {
+                    "name": "web",
+                    "scripts": {"dev": "vite", "build": "vite build"},
+                    "dependencies": {"vue": "^3.4.0"},
+                    "devDependencies": {"vite": "^5.2.0"},
+                }
+            ),
+            "frontend/yarn.lock": "# yarn lockfile v1\n",
+            "frontend/index.html": "<div id=app></div>\n",
+        },
+    )
+    found = inspect_project(root).primary
+    assert found is not None and found.static_packages is not None
+    assert (found.static_packages.output, found.static_packages.target) == ("frontend/dist", "frontend/dist")
+    assert found.static_packages.written is False
+
+    text = render_dockerfile(advise({"host_os": "linux", "database": "postgres"}, folder=root).setup)
+    assert "FROM node:20-slim AS assets" in text
+    assert "yarn install --frozen-lockfile\n" in text and "RUN yarn run build\n" in text
+    assert "COPY --from=assets /app/frontend/dist/ ./frontend/dist/\n" in text
+    assert "(as frontend/dist/)" not in text  # built in place
+    assert_hadolint_clean(text, tmp_path)
+
+
+def test_no_client_stage_without_a_client_that_builds_the_served_folder(tmp_path: Path) -> None:
+    """A server that serves a public/ the repository has (with its index.html), next to an
+    admin client whose build goes elsewhere, and a server that serves only an uploads folder:
+    no client stage."""
+    root = _startpage(tmp_path)
+    (root / "public").mkdir()
+    (root / "public" / "index.html").write_text("<h1>start</h1>\n")
+    found = inspect_project(root).primary
+    assert found is not None and found.static_packages is None
+    text = render_dockerfile(advise({"host_os": "linux", "database": "none"}, folder=root).setup)
+    assert "AS assets" not in text and "COPY --from=assets" not in text
+
+    api = root / "api.js"
+    api.write_text(
+        "const express = require('express');\nconst api = express();\n"
+        "api.use('/uploads', express.static('data/uploads'));\nmodule.exports = api;\n"
+    )
+    (root / "public" / "index.html").unlink()
+    found = inspect_project(root).primary
+    assert found is not None and found.static_packages is None
