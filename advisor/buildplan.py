@@ -211,6 +211,9 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         extras=pm.extras if pm is not None else (),
         groups=pm.groups if pm is not None else (),
         builds_first=pm.builds_first if pm is not None and context_dir(app, a) == pm.workspace else (),
+        member_client=_member_client(app, pm)
+        if pm is not None and context_dir(app, a) == pm.workspace
+        else "",
         compiles_first=pm.compiles_first if pm is not None and context_dir(app, a) == pm.workspace else (),
         tool_implied=pm.implied_version if pm is not None else None,
         build_packages=native_packages(installed, 0, language),
@@ -356,6 +359,19 @@ def _static_root_guarded(app: AppFacts | None) -> bool:
     """Every STATIC_ROOT the settings set is set under a condition (see BuildPlan)."""
     roots = [w for w in app.writable_paths if w.kind == "static-root"] if app is not None else []
     return bool(roots) and all(w.detail.endswith("in a block") for w in roots)
+
+
+def _member_client(app: AppFacts | None, pm: PackageManager) -> str:
+    """Another workspace member that is the server's client, built in place (its folder, from
+    the workspace's): the workspace's install has its packages (not pnpm's, filtered to the
+    server's own), and its build runs before the server's."""
+    found = app.static_packages if app is not None else None
+    if found is None or found.detail != "served" or not found.folder.startswith("../") or pm.name == "pnpm":
+        return ""
+    if found.output != found.target or pm.workspace is None:
+        return ""
+    where = posixpath.normpath(posixpath.join(app.path if app is not None else ".", found.folder))
+    return posixpath.relpath(where, pm.workspace) if _SAFE_PATH.fullmatch(where) else ""
 
 
 def _prisma(app: AppFacts | None) -> str | None:

@@ -114,6 +114,9 @@ class BuildPlan:
     groups: tuple[str, ...] = ()
     """pyproject's production dependency groups the install adds (``uv sync --group web``)."""
     builds_first: tuple[str, ...] = ()
+    member_client: str = ""
+    """A workspace member's client, another member whose build the server serves (its folder,
+    from the workspace's): built in place before the server's own build."""
     """Folders (in the build context) of the workspace packages the app imports that build
     first (npm, yarn and pnpm workspaces), in their order."""
     compiles_first: tuple[str, ...] = ()

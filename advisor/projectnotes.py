@@ -323,9 +323,10 @@ def project_notes(
             where |= {"manager": build.package_manager, "lockfile": build.lockfile or ""}
             key = "workspace-member-pnpm" if build.pnpm_member else "workspace-member-node"  # --filter
             notes.append(ProjectNote(key, where))
-            if build.builds_first:
-                packages = ", ".join(f"`{f}`" for f in build.builds_first)
+            if packages := ", ".join(f"`{f}`" for f in build.builds_first):
                 notes.append(ProjectNote("workspace-builds-first", {"packages": packages}))
+            if build.member_client:
+                notes.append(ProjectNote("client-built-member", where | {"client": build.member_client}))
         else:
             notes.append(ProjectNote("workspace-member", where))
     if language != "static" and build.kind != "spa" and "start" not in build.sources:

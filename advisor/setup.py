@@ -8,6 +8,7 @@ out again, so two files can never disagree about a port, a path or a variable na
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -351,17 +352,9 @@ class Setup:
         """(volume, folder in the image) for each folder that holds an SQLite database: a named
         volume keeps it across rebuilds and re-runs (Docker fills it from the image, with the
         app user as owner). The app and its release step mount them."""
-        folders = [
-            f for f in self.build.data_dirs if _SAFE_PATH.fullmatch(f if f.startswith("/") else f"/{f}")
-        ]
         home = self._run_home()
-        return [
-            (
-                f"app-data-{i + 1}" if i else "app-data",
-                f if f.startswith("/") else f"{home}/{f}",
-            )
-            for i, f in enumerate(folders)
-        ]
+        folders = [p for f in self.build.data_dirs if (p := _in_image(home, f)) and _SAFE_PATH.fullmatch(p)]
+        return [(f"app-data-{i + 1}" if i else "app-data", f) for i, f in enumerate(folders)]
 
     def writable_paths(self) -> list[str]:
         """Absolute folders the app writes at run time, which its user must own: the app's own
@@ -369,14 +362,10 @@ class Setup:
         out: list[str] = []
         home = self._run_home()
         for rel in self.build.writable:
-            path = PurePosixPath(rel if rel.startswith("/") else f"{home}/{rel.strip('/')}")
-            if (
-                ".." in path.parts
-                or str(path) in ("/", APP_HOME, home)
-                or not _SAFE_PATH.fullmatch(str(path))
-            ):
+            path = _in_image(home, rel)
+            if path is None or path in ("/", APP_HOME, home) or not _SAFE_PATH.fullmatch(path):
                 continue
-            out.append(str(path))
+            out.append(path)
         if self.build.framework == "nextjs" and self.build.kind == "server":
             out.append(NEXT_CACHE)
         if self.media_root:
@@ -399,3 +388,12 @@ class Setup:
 def resolve(parts: tuple[Part, ...], values: dict[str, str]) -> str:
     """A composed value with every reference replaced by its value."""
     return "".join(p if isinstance(p, str) else values[p.var] for p in parts)
+
+
+def _in_image(home: str, rel: str) -> str | None:
+    """The folder in the image: ``rel`` from the app's working folder ``home``, where a ``../``
+    may go up to the build's folder (a workspace's, above its member's), not beyond."""
+    if rel.startswith("/"):
+        return None if ".." in PurePosixPath(rel).parts else rel
+    path = posixpath.normpath(f"{home}/{rel.strip('/')}")
+    return path if path == APP_HOME or path.startswith(APP_HOME + "/") else None

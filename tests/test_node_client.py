@@ -181,3 +181,95 @@ def test_no_client_stage_without_a_client_that_builds_the_served_folder(tmp_path
     (root / "public" / "index.html").unlink()
     found = inspect_project(root).primary
     assert found is not None and found.static_packages is None
+
+
+def _snippets_workspace(tmp_path: Path) -> Path:
+    """An npm workspace of client/ (Vite, building into client/build) and server/ (Express),
+    one lockfile at the top (bytestash's layout)."""
+    return _write(
+        tmp_path / "snippets",
+        {
+            "package.json": json.dumps(
+                {"name": "snippets", "private": True, "workspaces": ["client", "server"]}
+            ),
+            "package-lock.json": _lock("snippets"),
+            "client/package.json": json.dumps(
+                {
+                    "name": "snippets-client",
+                    "scripts": {"dev": "vite", "build": "tsc && vite build"},
+                    "dependencies": {"react": "^18.3.0"},
+                    "devDependencies": {"vite": "^5.4.0", "typescript": "^5.5.0"},
+                }
+            ),
+            "client/vite.config.ts": "export default { build: { outDir: 'build' } };\n",
+            "client/index.html": "<div id=root></div>\n",
+            "server/package.json": json.dumps(
+                {
+                    "name": "snippets-server",
+                    "type": "module",
+                    "main": "src/app.js",
+                    "scripts": {"start": "node src/app.js"},
+                    "dependencies": {"express": "^4.21.0", "better-sqlite3": "^11.3.0"},
+                }
+            ),
+            "server/src/app.js": (
+                "import express from 'express';\nimport { dirname, join } from 'path';\n"
+                "import { fileURLToPath } from 'url';\n"
+                "const __dirname = dirname(fileURLToPath(import.meta.url));\n"
+                "const app = express();\n"
+                'const buildPath = join(__dirname, "../../client/build");\n'
+                "app.use(express.static(buildPath, { index: false }));\n"
+                "app.listen(5000);\n"
+            ),
+            "server/src/config/database.js": (
+                "import Database from 'better-sqlite3';\nimport fs from 'fs';\n"
+                "import { dirname, join } from 'path';\nimport { fileURLToPath } from 'url';\n"
+                "const __dirname = dirname(fileURLToPath(import.meta.url));\n"
+                'const dbPath = join(__dirname, "../../../data/snippets");\n'
+                "if (!fs.existsSync(dbPath)) fs.mkdirSync(dbPath, { recursive: true });\n"
+                "export default new Database(join(dbPath, 'snippets.db'));\n"
+            ),
+        },
+    )
+
+
+def test_a_workspace_members_client_builds_in_the_build_stage_before_the_server(tmp_path: Path) -> None:
+    """The server member serves ../../client/build, which the client member's Vite build
+    writes: the workspace's install has the client's packages, so the build stage runs the
+    client's build in its folder (no stage of its own) and the image keeps client/build where
+    the server looks. The folder the database module makes above the server's
+    (data/snippets, from the workspace's folder) belongs to the app's user and is kept in a
+    volume."""
+    root = _snippets_workspace(tmp_path)
+    found = inspect_project(root).app("server")
+    assert found is not None and found.static_packages is not None
+    client = found.static_packages
+    assert (client.folder, client.output, client.target) == (
+        "../client",
+        "../client/build",
+        "../client/build",
+    )
+
+    advice = advise({"host_os": "linux", "database": "none", "app_dir": "server"}, folder=root)
+    text = render_dockerfile(advice.setup)
+    assert "AS assets" not in text
+    assert "cd /app/client && npm run build \\\n    && cd /app && npm prune --omit=dev" in text
+    assert "RUN mkdir -p /app/data/snippets \\\n    && chown -R node:node /app/data/snippets" in text
+    assert ("app-data", "/app/data/snippets") in advice.setup.data_volumes()
+    assert_hadolint_clean(text, tmp_path)
+    english = render_report(advice.setup, lang="en")
+    assert "The server serves the build of `client/`, another member of the workspace" in english
+    korean = render_report(advice.setup, lang="ko")
+    assert "워크스페이스의 다른 멤버인 `client/`의 빌드 결과" in korean
+
+
+def test_a_made_folder_does_not_leave_the_build_context(tmp_path: Path) -> None:
+    """A folder named above the workspace's folder is not the image's: no writable folder,
+    no volume."""
+    root = _snippets_workspace(tmp_path)
+    db = root / "server" / "src" / "config" / "database.js"
+    db.write_text(db.read_text().replace("../../../data/snippets", "../../../../data"))
+    advice = advise({"host_os": "linux", "database": "none", "app_dir": "server"}, folder=root)
+    text = render_dockerfile(advice.setup)
+    assert "chown -R node:node /data" not in text and "/app/../" not in text
+    assert advice.setup.data_volumes() == []

@@ -83,6 +83,7 @@ from .schema import app_makes_tables, live_code
 from .tree import Tree, join
 from .worker import worker_command
 from .writable import writable_paths, written_constants
+from .writable_module import made_folders
 
 DRIVERS = {
     "pg": "postgres",
@@ -225,7 +226,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         scan_js(live_code("node", js_with_prefixes(text, prefixes)), rel, env)  # not commented-out code
         if code_port is None and ("listen" in text or "PORT" in text or "port" in text):
             code_port = port_in_code(text, rel)
-        writable.extend(writable_paths(text, rel, "node"))
+        writable.extend(writable_paths(text, rel, "node") + made_folders(text, rel, folder))
         # multer({ dest: "uploads/" }), multer.diskStorage({ destination: "./files" })
         for m in re.finditer(r"""\b(dest|destination)\s*:\s*['"]([^'"]+)['"]""", text):
             if m.group(1) == "destination" and "diskStorage" not in text:
@@ -392,7 +393,9 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         )
         + tuple(Sourced(f, pkg_rel, "--env-file") for f in (env_file_reads((start, release), scripts),) if f),
         writable_paths=tuple(dict.fromkeys([*writable, *written_constants(texts)])),
-        static_packages=served_client(tree, folder, texts) if kind == "server" else None,
+        static_packages=served_client(tree, folder, texts, tuple(member_of.members) if member_of else ())
+        if kind == "server"
+        else None,
         markers=detection.markers,
     )
 

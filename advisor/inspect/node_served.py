@@ -121,11 +121,12 @@ def _written(texts: Mapping[str, str], served: str) -> bool:
     return False
 
 
-def _clients(tree: Tree, folder: str) -> list[tuple[str, str, str]]:
-    """The single-page apps in the app's folder, one or two levels down: (their folder, their
-    build's output folder, the file that says so), relative to the inspected folder."""
+def _clients(tree: Tree, folder: str, members: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    """The single-page apps in the app's folder, one or two levels down, and the workspace's
+    members (``members``): (their folder, their build's output folder, the file that says so),
+    relative to the inspected folder."""
     found = []
-    for sub in tree.folders(folder, depth=2):
+    for sub in dict.fromkeys((*tree.folders(folder, depth=2), *members)):
         if sub == folder:
             continue
         pkg_rel = join(sub, "package.json")
@@ -148,16 +149,21 @@ def _clients(tree: Tree, folder: str) -> list[tuple[str, str, str]]:
     return found
 
 
-def served_client(tree: Tree, folder: str, texts: Mapping[str, str]) -> StaticPackages | None:
-    """The client whose build the server in ``folder`` serves (see the module's text)."""
+def served_client(
+    tree: Tree, folder: str, texts: Mapping[str, str], members: tuple[str, ...] = ()
+) -> StaticPackages | None:
+    """The client whose build the server in ``folder`` serves (see the module's text); in a
+    workspace, another member (``members``) whose build writes the folder the server serves
+    (bytestash's server/ serves ``join(__dirname, "../../client/build")``)."""
     served = served_folders(texts, folder)
     if not served:
         return None
-    clients = _clients(tree, folder)
+    clients = _clients(tree, folder, members)
+    inside = [c for c in clients if not folder or c[0].startswith(folder + "/")]
     for s in served:
         client = next((c for c in clients if c[1] == s.path), None)  # the build writes it
-        if client is None and s.index and len(clients) == 1 and not tree.has(join(s.path, "index.html")):
-            client = clients[0]  # the server's fallback page is the one client's build
+        if client is None and s.index and len(inside) == 1 and not tree.has(join(s.path, "index.html")):
+            client = inside[0]  # the server's fallback page is the one client's build
         if client is None:
             continue
         sub, output, _ = client

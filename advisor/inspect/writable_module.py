@@ -4,7 +4,10 @@ so the leading ``../`` go)."""
 
 from __future__ import annotations
 
+import posixpath
 import re
+
+from .facts import WritablePath
 
 FROM_MODULE_FOLDER: tuple[tuple[re.Pattern[str], str, str], ...] = (
     # an upload folder from the module's folder (SparkyFitness: path.join(__dirname, '../temp_uploads/'))
@@ -34,3 +37,30 @@ FROM_MODULE_FOLDER: tuple[tuple[re.Pattern[str], str, str], ...] = (
         "data folder",
     ),
 )
+
+
+# A folder a module names from its own folder and makes as it runs (bytestash's
+# `const dbPath = join(__dirname, "../../../data/snippets"); fs.mkdirSync(dbPath, ...)`).
+_MADE = re.compile(
+    r"""\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:path\.)?(?:join|resolve)\(\s*__dirname\s*,\s*"""
+    r"""['"`]([\w./-]+)['"`]\s*\)"""
+)
+
+
+def made_folders(text: str, rel: str, folder: str) -> list[WritablePath]:
+    """Folders the module at ``rel`` makes (``mkdirSync``, ``mkdir``) by a name it builds from
+    its own folder: exactly there, relative to the app's ``folder`` (a ``../`` leaves it for
+    the workspace's folder above)."""
+    if "mkdir" not in text or "__dirname" not in text:
+        return []
+    found = []
+    for m in _MADE.finditer(text):
+        if not re.search(rf"\bmkdir(?:Sync)?\(\s*{re.escape(m.group(1))}\b", text):
+            continue
+        here = posixpath.relpath(posixpath.dirname(rel) or ".", folder or ".")
+        path = posixpath.normpath(posixpath.join(here, m.group(2)))
+        if path != "." and not path.startswith("../.."):
+            # the app's data (a volume keeps it), else only a folder its user owns
+            kind = "data-dir" if re.search(r"data|db|storage|config", path, re.I) else "data"
+            found.append(WritablePath(path, kind, rel, "folder the code makes"))
+    return found

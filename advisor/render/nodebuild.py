@@ -95,7 +95,9 @@ def node_steps(
         + (f"{NODE_EXEC[key]} tsc" if d in build.compiles_first else f"{build.package_manager} run build")
         for d in build.builds_first
         if safe(d)
-    ]
+    ] + (
+        [f"cd /app/{build.member_client} && {build.package_manager} run build"] if build.member_client else []
+    )
     return [
         *first,
         *([home + " && ".join(own)] if own else []),
