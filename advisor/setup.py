@@ -394,6 +394,6 @@ def _in_image(home: str, rel: str) -> str | None:
     """The folder in the image: ``rel`` from the app's working folder ``home``, where a ``../``
     may go up to the build's folder (a workspace's, above its member's), not beyond."""
     if rel.startswith("/"):
-        return None if ".." in PurePosixPath(rel).parts else rel
+        return None if ".." in PurePosixPath(rel).parts else str(PurePosixPath(rel))
     path = posixpath.normpath(f"{home}/{rel.strip('/')}")
     return path if path == APP_HOME or path.startswith(APP_HOME + "/") else None

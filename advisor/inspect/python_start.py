@@ -271,8 +271,9 @@ _UPLOAD = re.compile(
 
 _SQLITE_URL = re.compile(r"""(sqlite(?:\+\w+)?):///([^'"\s`]+)""")
 _SQLITE_JOINED = re.compile(r"""['"](sqlite(?:\+\w+)?):///['"]\s*\+\s*(os\.path\.join\([^)\n]*\))""")
-# 'NAME': BASE_DIR / "db.sqlite3", or os.path.join(BASE_DIR, 'db.sqlite3') (a comma inside)
-_DJANGO_SQLITE = re.compile(r"""['"]NAME['"]\s*:\s*([^\n]*?\.sqlite3?\b[^,\n]*)""")
+# 'NAME': BASE_DIR / "db.sqlite3", or os.path.join(BASE_DIR, 'db.sqlite3') (a comma inside),
+# or a .db file (patchman's '/var/lib/patchman/db/patchman.db', for its own sqlite3 backend)
+_DJANGO_SQLITE = re.compile(r"""['"]NAME['"]\s*:\s*([^\n]*?\.(?:sqlite3?|db)\b[^,\n]*)""")
 
 
 # A data folder named from the module's own file, as a setting's default (MediaManager's

@@ -1,0 +1,86 @@
+"""Project shapes met in held-out public projects (m56 round): a Django SQLite file named
+`.db` for the project's own sqlite3 backend, in a settings file the settings module runs,
+and absolute folders written with a trailing slash."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import write_tree
+
+from advisor.api import advise
+from advisor.inspect import inspect_project
+
+_SETTINGS = """import os
+import sys
+
+BASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SECRET_KEY = 'not-a-secret'
+INSTALLED_APPS = ['django.contrib.staticfiles', 'inventory']
+STATIC_URL = '/static/'
+# Absolute path to the directory static files should be collected to.
+STATIC_ROOT = '/var/lib/inventory/static/'
+
+local_settings = os.path.join('./etc/inventory', 'local_settings.py')
+with open(local_settings, 'r', encoding='utf_8') as ls:
+    exec(compile(ls.read(), local_settings, 'exec'))
+"""
+_LOCAL = """DEBUG = False
+DATABASES = {
+    'default': {
+#        'ENGINE': 'django.db.backends.sqlite3',
+        'ENGINE': 'inventory.sqlite3',
+        'NAME': '/var/lib/inventory/db/inventory.db',
+        'OPTIONS': {'timeout': 30},
+    }
+}
+"""
+
+
+def _inventory(tmp_path: Path) -> Path:
+    root = tmp_path / "inventory"
+    write_tree(
+        root,
+        {
+            "manage.py": (
+                "import os, sys\nif __name__ == '__main__':\n"
+                "    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'inventory.settings')\n"
+                "    from django.core.management import execute_from_command_line\n"
+                "    execute_from_command_line(sys.argv)\n"
+            ),
+            "requirements.txt": "Django==5.2.8\n",
+            "inventory/__init__.py": "",
+            "inventory/settings.py": _SETTINGS,
+            "inventory/sqlite3/__init__.py": "",
+            "inventory/sqlite3/base.py": "from django.db.backends.sqlite3.base import *  # noqa\n",
+            "inventory/wsgi.py": "",
+            "etc/inventory/local_settings.py": _LOCAL,
+        },
+    )
+    return root
+
+
+def test_a_django_db_file_for_the_projects_own_sqlite_backend_is_the_apps_data(tmp_path: Path) -> None:
+    """'NAME': '/var/lib/inventory/db/inventory.db' with ENGINE 'inventory.sqlite3' (patchman):
+    its folder belongs to the app's user and a volume keeps it, for the migration too."""
+    root = _inventory(tmp_path)
+    app = inspect_project(root).primary
+    assert app is not None
+    sqlite = [w for w in app.writable_paths if w.kind == "sqlite"]
+    assert [(w.path, w.source) for w in sqlite] == [
+        ("/var/lib/inventory/db/inventory.db", "etc/inventory/local_settings.py")
+    ]
+    files = advise({"host_os": "linux", "database": "none"}, folder=root).files("en")
+    mkdir = next(line for line in files["Dockerfile"].splitlines() if line.startswith("RUN mkdir -p"))
+    assert "/var/lib/inventory/db" in mkdir.split()
+    run = files["run.sh"]
+    assert (
+        run.count('--volume "$name-app-data:/var/lib/inventory/db"') == 2
+    )  # the release step's and the app's
+
+
+def test_an_absolute_folder_with_a_trailing_slash_stays_writable(tmp_path: Path) -> None:
+    """STATIC_ROOT = '/var/lib/inventory/static/' is one of the folders the app's user owns."""
+    root = _inventory(tmp_path)
+    setup = advise({"host_os": "linux", "database": "none"}, folder=root).setup
+    assert "/var/lib/inventory/static" in setup.writable_paths()
