@@ -84,3 +84,76 @@ def test_an_absolute_folder_with_a_trailing_slash_stays_writable(tmp_path: Path)
     root = _inventory(tmp_path)
     setup = advise({"host_os": "linux", "database": "none"}, folder=root).setup
     assert "/var/lib/inventory/static" in setup.writable_paths()
+
+
+_UV_LOCK = """version = 1
+revision = 3
+requires-python = ">=3.12"
+
+[[package]]
+name = "django-redis"
+version = "6.0.0"
+source = { registry = "https://pypi.org/simple" }
+dependencies = [
+    { name = "django" },
+    { name = "redis" },
+]
+
+[[package]]
+name = "django"
+version = "5.2.8"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "netbox-like"
+version = "1.10.5.dev0"
+source = { virtual = "." }
+dependencies = [
+    { name = "django" },
+    { name = "django-redis" },
+]
+
+[[package]]
+name = "redis"
+version = "8.0.0"
+source = { registry = "https://pypi.org/simple" }
+"""
+
+
+def test_the_projects_own_package_and_what_main_dependencies_bring_are_not_development_installs(
+    tmp_path: Path,
+) -> None:
+    """The settings module the app runs names its own package (netbox_like) and imports redis;
+    uv.lock lists the project itself and redis, which django-redis (a main dependency) brings:
+    neither is installed on its own for development (peering-manager's image tried to fetch the
+    project itself from PyPI)."""
+    root = tmp_path / "netbox-like"
+    write_tree(
+        root,
+        {
+            "pyproject.toml": (
+                '[project]\nname = "netbox-like"\nversion = "1.10.5.dev0"\nrequires-python = ">=3.12"\n'
+                'dependencies = ["django>=5.2,<5.3", "django-redis>=6.0,<6.1"]\n\n'
+                '[dependency-groups]\ndev = ["ruff>=0.12"]\n\n[tool.uv]\npackage = false\n'
+            ),
+            "uv.lock": _UV_LOCK,
+            "manage.py": (
+                "import os, sys\nif __name__ == '__main__':\n"
+                "    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'netbox_like.settings')\n"
+                "    from django.core.management import execute_from_command_line\n"
+                "    execute_from_command_line(sys.argv)\n"
+            ),
+            "netbox_like/__init__.py": "",
+            "netbox_like/settings.py": (
+                "import redis\n\nSECRET_KEY = 'x'\nROOT_URLCONF = 'netbox_like.urls'\n"
+                "INSTALLED_APPS = ['django.contrib.admin', 'netbox_like']\n"
+                "MIDDLEWARE = ['netbox_like.middleware.Timing']\n"
+                "CACHES = {'default': {'BACKEND': 'django_redis.cache.RedisCache'}}\n"
+            ),
+            "netbox_like/urls.py": "urlpatterns = []\n",
+        },
+    )
+    app = inspect_project(root).primary
+    assert app is not None and app.debug_apps == ()
+    dockerfile = advise({"host_os": "linux", "database": "none"}, folder=root).files("en")["Dockerfile"]
+    assert "--constraint /tmp/installed.txt" not in dockerfile and "netbox-like==" not in dockerfile

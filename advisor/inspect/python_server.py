@@ -267,12 +267,51 @@ def debug_apps(
     for name, spec, where in _group_specs(tree, folder):
         if name in wanted and name not in main and name not in out:
             out[name] = Sourced(_pinned(tree, lockfile, name, spec), where, name)
-    for name in sorted(wanted - main - set(out)):
+    # not the project's own modules (peering_manager/, which uv.lock lists as the project)
+    own = {canonical(n) for n in named if tree.has_dir(join(folder, n)) or tree.has(join(folder, f"{n}.py"))}
+    installed = _installed_with(tree, lockfile, main) if lockfile else set()
+    for name in sorted(wanted - main - set(out) - own - installed):
         # one an extra brings (courtlistener's django_browser_reload, from the dev group's
-        # django-tailwind[reload]): the lock pins it
+        # django-tailwind[reload]): the lock pins it; not one the main dependencies bring
+        # (redis, which django-redis installs)
         if lockfile and (version := locked_version(tree, lockfile, name)) is not None:
             out[name] = Sourced(f"{name}=={version}", lockfile, name)
     return tuple(out.values())
+
+
+def _installed_with(tree: Tree, lockfile: str, main: set[str]) -> set[str]:
+    """Every package uv.lock or poetry.lock installs with ``main`` (their dependencies, theirs...),
+    read line by line (a lockfile may be larger than the files the inspector parses whole)."""
+    needs: dict[str, set[str]] = {}
+    current, section = "", ""
+    for line in tree.lines(lockfile):
+        if line.startswith("["):
+            section = line.strip()
+            if section == "[[package]]":
+                current = ""
+        elif section == "[[package]]" and (m := re.match(r'^name = "([^"]+)"', line)):
+            current = canonical(m.group(1))
+            needs.setdefault(current, set())
+        elif current and section == "[[package]]" and line.startswith("dependencies = ["):
+            section = "deps"  # uv.lock: dependencies = [ { name = "asgiref" }, ... ]
+        elif current and section == "deps" and (m := re.match(r'^\s*\{ name = "([^"]+)"', line)):
+            needs[current].add(canonical(m.group(1)))
+        elif current and section == "deps" and line.startswith("]"):
+            section = "[[package]]"
+        elif (
+            current
+            and section == "[package.dependencies]"
+            and (m := re.match(r"^([A-Za-z0-9][\w.-]*)\s*=", line))
+        ):
+            needs[current].add(canonical(m.group(1)))  # poetry.lock: asgiref = ">=3"
+    seen: set[str] = set()
+    queue = [n for n in main if n in needs]
+    while queue:
+        name = queue.pop()
+        if name not in seen:
+            seen.add(name)
+            queue.extend(needs.get(name, ()))
+    return seen
 
 
 def _optional(value: object) -> bool:
