@@ -36,6 +36,8 @@ PYTHON_NATIVE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # its wheel's bundled libarchive loads GCC's OpenMP runtime (scancode.io's collectstatic)
     "extractcode-libarchive": ((), ("libgomp1",)),
     "rrdtool-bindings": (("librrd-dev",), ("librrd8t64",)),  # no wheels (modoboa's RRDtool)
+    # no wheels: its SQLite extension builds against ICU, found with pkg-config (KitchenOwl)
+    "sqlite-icu": (("libicu-dev", "libsqlite3-dev"), ("libicu76",)),
 }
 # Node: a dependency fetched from git (npm runs git; the slim image lacks it and https's CAs);
 # pg's native bindings (pg-native over the libpq addon) build against libpq and load it.

@@ -157,3 +157,27 @@ def test_the_projects_own_package_and_what_main_dependencies_bring_are_not_devel
     assert app is not None and app.debug_apps == ()
     dockerfile = advise({"host_os": "linux", "database": "none"}, folder=root).files("en")["Dockerfile"]
     assert "--constraint /tmp/installed.txt" not in dockerfile and "netbox-like==" not in dockerfile
+
+
+def test_sqlite_icu_builds_against_icu_and_loads_it_at_run_time(tmp_path: Path) -> None:
+    """sqlite-icu has no wheels: its build needs ICU's and SQLite's headers (found with
+    pkg-config, which the build stage has), and the final image ICU's library (KitchenOwl)."""
+    root = tmp_path / "recipes"
+    write_tree(
+        root,
+        {
+            "pyproject.toml": (
+                '[project]\nname = "recipes"\nversion = "0.7.9"\nrequires-python = ">=3.13"\n'
+                'dependencies = ["flask>=3.1", "sqlite-icu>=1.0"]\n'
+            ),
+            "uv.lock": "version = 1\n",
+            "wsgi.py": "from app import app\n",
+            "app/__init__.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+        },
+    )
+    dockerfile = advise({"host_os": "linux", "database": "none"}, folder=root).files("en")["Dockerfile"]
+    installs = [line.split() for line in dockerfile.splitlines() if "apt-get install" in line]
+    build = next(words for words in installs if "build-essential" in words)
+    assert {"libicu-dev", "libsqlite3-dev", "pkg-config"} <= set(build)
+    assert build.count("pkg-config") == 1
+    assert any("libicu76" in words for words in installs if words is not build)
