@@ -4,6 +4,7 @@ and absolute folders written with a trailing slash."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from helpers import write_tree
@@ -181,3 +182,65 @@ def test_sqlite_icu_builds_against_icu_and_loads_it_at_run_time(tmp_path: Path) 
     assert {"libicu-dev", "libsqlite3-dev", "pkg-config"} <= set(build)
     assert build.count("pkg-config") == 1
     assert any("libicu76" in words for words in installs if words is not build)
+
+
+def _stacks_manager(tmp_path: Path) -> Path:
+    """dockge's shape: one package whose server (run by tsx) serves the Vite front end its
+    `build:frontend` script writes into frontend-dist/, a `build:docker` script that runs
+    docker through a helper, its port in its own variable, and a base image on Node 22."""
+    root = tmp_path / "stacks"
+    write_tree(
+        root,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "stacks",
+                    "type": "module",
+                    "engines": {"node": ">= 22.14.0"},
+                    "scripts": {
+                        "start": "tsx ./backend/index.ts",
+                        "build:frontend": "vite build --config ./frontend/vite.config.ts",
+                        "build:docker": "node ./extra/env2arg.js docker buildx build -t stacks:latest .",
+                    },
+                    "dependencies": {"express": "^4.21.2", "tsx": "~4.19.0"},
+                    "devDependencies": {"vite": "~5.4.15", "vue": "~3.4.2"},
+                }
+            ),
+            "package-lock.json": json.dumps({"name": "stacks", "lockfileVersion": 3, "packages": {}}),
+            "backend/index.ts": "import { Server } from './server';\nnew Server().serve();\n",
+            "backend/server.ts": (
+                "import express from 'express';\nexport class Server {\n  serve() {\n"
+                "    const port = Number(process.env.STACKS_PORT) || 5001;\n"
+                "    const app = express();\n    app.use('/', express.static('frontend-dist'));\n"
+                "    app.listen(port);\n  }\n}\n"
+            ),
+            "frontend/vite.config.ts": "export default { build: { outDir: '../frontend-dist' } };\n",
+            "docker/Base.Dockerfile": "FROM node:22-bookworm-slim\nRUN apt-get update\n",
+            "docker/Dockerfile": "FROM stacks/base AS release\nWORKDIR /app\nCOPY . .\nEXPOSE 5001\n",
+        },
+    )
+    return root
+
+
+def test_a_server_package_gets_its_front_end_build_port_and_its_images_node_line(tmp_path: Path) -> None:
+    root = _stacks_manager(tmp_path)
+    app = inspect_project(root).primary
+    assert app is not None
+    assert app.build is not None and app.build.argv == ("npm", "run", "build:frontend")
+    assert [p.value for p in app.ports][:1] == [5001]
+    assert app.runtime is not None and (app.runtime.image_tag, app.runtime.source) == (
+        "22",
+        "docker/Base.Dockerfile",
+    )
+    dockerfile = advise({"host_os": "linux", "database": "none"}, folder=root).files("en")["Dockerfile"]
+    assert "ARG NODE_VERSION=22\n" in dockerfile and "EXPOSE 5001\n" in dockerfile
+    assert "npm run build:frontend" in dockerfile and "buildx" not in dockerfile
+
+
+def test_a_newer_line_the_range_allows_stays_when_the_projects_image_is_outside_it(tmp_path: Path) -> None:
+    """engines `>= 22.14.0` and an image on Node 20: engines wins (its newest line)."""
+    root = _stacks_manager(tmp_path)
+    (root / "docker" / "Base.Dockerfile").write_text("FROM node:20-bookworm-slim\n")
+    app = inspect_project(root).primary
+    assert app is not None and app.runtime is not None
+    assert app.runtime.source == "package.json" and app.runtime.image_tag != "20"

@@ -90,7 +90,20 @@ def dockerfile_base_version(tree: Tree, folder: str, image: str) -> Sourced[str]
     """The version in the project's own Dockerfile's ``FROM image:3.12-slim`` (an ARG default
     it uses included): what the project already runs on. A Dockerfile in its docker/ folder
     counts too (a line is a line wherever the file sits; its command and paths are not read)."""
-    kept = (join(folder, f"{sub}/Dockerfile") for sub in _DOCKER_FOLDERS)
+    # docker/Dockerfile first, then the folder's other image files (dockge's Base.Dockerfile,
+    # the base image its Dockerfile builds FROM)
+    kept = (
+        join(folder, f"{sub}/{name}")
+        for sub in _DOCKER_FOLDERS
+        for name in sorted(
+            (
+                n
+                for n in tree.names(join(folder, sub))
+                if re.fullmatch(r"Dockerfile(?:\.\w+)?|\w+\.Dockerfile", n)
+            ),
+            key=lambda n: n != "Dockerfile",
+        )
+    )
     elsewhere = ((rel, text) for rel in kept if (text := tree.text(rel)) and not written_by_advisor(text))
     for rel, text in (*own_dockerfiles(tree, folder), *elsewhere):
         args = dict(re.findall(r"^\s*ARG\s+(\w+)=(\S+)", text, re.M | re.I))

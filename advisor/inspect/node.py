@@ -68,7 +68,7 @@ from .node_scripts import (
     the_build,
 )
 from .node_sequelize import config_files, env_sections, rc_requires, sequelize_env, with_cli_env
-from .node_served import served_client
+from .node_served import frontend_build, served_client
 from .node_start import (
     ENTRY_FILES,
     loopback_listen,
@@ -225,7 +225,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     for rel, text in texts.items():
         scan_js(live_code("node", js_with_prefixes(text, prefixes)), rel, env)  # not commented-out code
         if code_port is None and ("listen" in text or "PORT" in text or "port" in text):
-            code_port = port_in_code(text, rel)
+            code_port = port_in_code(text, rel, str(data.get("name") or ""))
         writable.extend(writable_paths(text, rel, "node") + made_folders(text, rel, folder))
         # multer({ dest: "uploads/" }), multer.diskStorage({ destination: "./files" })
         for m in re.finditer(r"""\b(dest|destination)\s*:\s*['"]([^'"]+)['"]""", text):
@@ -277,7 +277,9 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             argv = rest[0] if len(rest) == 1 else ("sh", "-c", " && ".join(shlex.join(p) for p in rest))
             build = Command(argv, pkg_rel, f"scripts.{name}")
     if build is None:
-        build = build_in_start(scripts, pkg_rel, pm.name)
+        build = build_in_start(scripts, pkg_rel, pm.name) or frontend_build(
+            scripts, run_script(pm.name, "")[:-1], pkg_rel
+        )
     output_dir = output_of(tree, folder, framework, kind, output, pkg_rel)
 
     port_list = dedupe_ports(ports)

@@ -49,9 +49,16 @@ def config_port(tree: Tree, folder: str) -> Sourced[int] | None:
     return None
 
 
-def port_in_code(text: str, rel: str) -> Sourced[int] | None:
+def port_in_code(text: str, rel: str, name: str = "") -> Sourced[int] | None:
+    """The port the code listens on; ``name``, the package's, also names its own variable
+    (dockge's `Number(process.env.DOCKGE_PORT) || 5001`)."""
+    own = re.sub(r"\W+", "_", name.rpartition("/")[2]).strip("_").upper()
+    named = (
+        re.compile(rf"process\.env\.{own}_PORT\s*\)?\s*(?:\|\||\?\?)\s*['\"]?(\d{{2,5}})\b") if own else None
+    )
     for pattern, detail in (
         (_ENV_PORT, "process.env.PORT default"),
+        *(((named, f"process.env.{own}_PORT default"),) if named else ()),
         (_LISTEN, "listen()"),
         (_PORT_OPTION, "listen({port})"),
         (_PORT_CONST, "port constant"),

@@ -57,8 +57,12 @@ def _asked(tree: Tree, folder: str, data: dict[str, Any]) -> RuntimeVersion | No
     volta = get_path(data, "volta", "node")
     if isinstance(volta, str):
         return versions.choose("node", volta, pkg_rel, "volta.node")
+    base = dockerfile_base_version(tree, folder, "node")
+    own = versions.choose("node", base.value.split(".")[0], base.source, "FROM") if base else None
     if engines is not None:
-        return engines
+        # the line the project's own image runs on, when the range allows it (dockge's
+        # `>= 22.14.0` and `FROM node:22`: its native modules build on 22, not on 24)
+        return own if own is not None and own.supported and _allows(engines, own) else engines
     rel = in_folder_or_above(tree, folder, (".tool-versions",))
     if (
         rel is not None
@@ -68,9 +72,7 @@ def _asked(tree: Tree, folder: str, data: dict[str, Any]) -> RuntimeVersion | No
         return versions.choose("node", m.group(1), rel)
     # else the line the project's own image runs on (trilium's `FROM node:18.18.2-alpine`, whose
     # pinned better-sqlite3 builds on Node 18, not on the newest line)
-    if (base := dockerfile_base_version(tree, folder, "node")) is not None:
-        return versions.choose("node", base.value.split(".")[0], base.source, "FROM")
-    return None
+    return own
 
 
 def _engines(tree: Tree, folder: str, data: dict[str, Any]) -> RuntimeVersion | None:

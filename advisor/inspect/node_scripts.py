@@ -417,4 +417,5 @@ def with_nested_install(
 def image_build_script(scripts: dict[str, Any]) -> str:
     """The project's build for an image (`build-docker`, not one that runs docker), else `build`."""
     own = [n for n in ("build:docker", "build-docker") if isinstance(scripts.get(n), str)]
-    return next((n for n in own if not scripts[n].startswith("docker")), "build")
+    # (dockge's `node ./extra/env2arg.js docker buildx build ...` runs docker too)
+    return next((n for n in own if not re.search(r"(?:^|[\s;&|])docker(?:-compose)?\s", scripts[n])), "build")

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from . import node_workspace, versions
 from .common import get_path
-from .facts import StaticPackages
+from .facts import Command, StaticPackages
 from .node_frameworks import framework_of, output_of
 from .node_install import package_manager
 from .tree import Tree, join
@@ -188,4 +188,19 @@ def served_client(
             target=local(s.path),
             written=_written(texts, s.path),
         )
+    return None
+
+
+_FRONT_SCRIPTS = ("build:frontend", "build:client", "build:web", "build:ui", "build-frontend", "build-client")
+_FRONT_TOOLS = frozenset({"vite", "webpack", "react-scripts", "ng", "vue-cli-service", "parcel", "rsbuild"})
+
+
+def frontend_build(scripts: Mapping[str, object], runner: tuple[str, ...], pkg_rel: str) -> Command | None:
+    """With no ``build`` script, the one that builds the package's own front end with a
+    bundler (dockge's `"build:frontend": "vite build --config ./frontend/vite.config.ts"`, whose
+    output its server serves): ``runner`` is how the package manager runs a script."""
+    for name in _FRONT_SCRIPTS:
+        text = scripts.get(name)
+        if isinstance(text, str) and text.split()[:1] and text.split()[0] in _FRONT_TOOLS:
+            return Command((*runner, name), pkg_rel, f"scripts.{name}")
     return None
