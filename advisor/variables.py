@@ -278,6 +278,7 @@ def _own_names(
         "database_name": (name,),
         "database_engine": (db.key,),  # DB=postgres: the engine the app's settings switch on
     }
+    parts["database_dialect"] = (scheme,)  # SQLAlchemy's URL.create(drivername): postgresql+psycopg2
     if db.key in _DJANGO_BACKENDS:  # SQL_ENGINE=django.db.backends.sqlite3 by default
         parts["database_backend"] = (f"django.db.backends.{_DJANGO_BACKENDS[db.key]}",)
     out = [AppVar(v.name, v.role, url if v.role == "db-url" else v.parts) for v in connection]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import yaml
 from helpers import write_tree
 
 from advisor.api import advise
@@ -244,3 +245,39 @@ def test_a_newer_line_the_range_allows_stays_when_the_projects_image_is_outside_
     app = inspect_project(root).primary
     assert app is not None and app.runtime is not None
     assert app.runtime.source == "package.json" and app.runtime.image_tag != "20"
+
+
+def test_sqlalchemys_url_create_drivername_gets_the_dialect_not_the_engines_name(tmp_path: Path) -> None:
+    """`URL.create(os.getenv("DB_DRIVER", "sqlite"), ...)` (KitchenOwl): DB_DRIVER is
+    SQLAlchemy's dialect, postgresql+psycopg2 with psycopg2 installed; `postgres` stops the
+    app ("Can't load plugin: sqlalchemy.dialects:postgres")."""
+    root = tmp_path / "pantry"
+    write_tree(
+        root,
+        {
+            "pyproject.toml": (
+                '[project]\nname = "pantry"\nversion = "0.1.0"\nrequires-python = ">=3.13"\n'
+                'dependencies = ["flask>=3.1", "flask-sqlalchemy>=3.1", "psycopg2-binary>=2.9"]\n'
+            ),
+            "uv.lock": "version = 1\n",
+            "wsgi.py": "from app.config import app\n",
+            "app/__init__.py": "",
+            "app/config.py": (
+                "import os\nfrom flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\n"
+                "from sqlalchemy.engine import URL\n\napp = Flask(__name__)\n"
+                "DB_URL = URL.create(\n    os.getenv('DB_DRIVER', 'sqlite'),\n"
+                "    username=os.getenv('DB_USER'),\n    password=os.getenv('DB_PASSWORD'),\n"
+                "    host=os.getenv('DB_HOST'),\n"
+                "    port=int(os.getenv('DB_PORT')) if os.getenv('DB_PORT') else None,\n"
+                "    database=os.getenv('DB_NAME', 'pantry.db'),\n)\n"
+                "app.config['SQLALCHEMY_DATABASE_URI'] = DB_URL\ndb = SQLAlchemy(app)\n"
+            ),
+        },
+    )
+    app = inspect_project(root).primary
+    assert app is not None
+    assert {v.name: v.role for v in app.env_vars}["DB_DRIVER"] == "database_dialect"
+    compose = advise({"host_os": "linux", "database": "postgres"}, folder=root).files("en")["compose.yaml"]
+    env = yaml.safe_load(compose)["services"]["app"]["environment"]
+    assert env["DB_DRIVER"] == "postgresql+psycopg2"
+    assert env["DB_HOST"] == "db" and env["DB_NAME"].startswith("${POSTGRES_DB")

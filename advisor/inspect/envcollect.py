@@ -70,7 +70,7 @@ class Collector:
     def __init__(self) -> None:
         self._found: dict[str, EnvVar] = {}
         self._selectors: set[str] = set()
-        self._backends: set[str] = set()
+        self._backends: dict[str, str] = {}
         self._engine_words: dict[str, tuple[str, ...]] = {}
         self._signing: set[str] = set()
         self._hosts: dict[str, str] = {}
@@ -94,10 +94,11 @@ class Collector:
         address, whatever its name says (DOCKER_REDIS=1)."""
         self._scalars.add(name)
 
-    def django_backend(self, name: str) -> None:
+    def django_backend(self, name: str, role: str = "database_backend") -> None:
         """The variable is DATABASES' ENGINE (`'ENGINE': os.environ.get("SQL_ENGINE")`): a
-        Django backend module, whatever its default."""
-        self._backends.add(name)
+        Django backend module, whatever its default; or SQLAlchemy's dialect (``role``
+        database_dialect: `URL.create(os.getenv("DB_DRIVER", "sqlite"), ...)`)."""
+        self._backends[name] = role
 
     def signing_key(self, name: str) -> None:
         """The framework's signing key comes from the variable (SECRET_KEY = getenv("X"))."""
@@ -216,7 +217,7 @@ class Collector:
         return tuple(
             dataclasses.replace(v, role="other")
             if v.name in self._scalars and v.role.endswith(("_url", "_host"))
-            else dataclasses.replace(v, role="database_backend")
+            else dataclasses.replace(v, role=self._backends.get(v.name, "database_backend"))
             if ((v.default or "").startswith("django.db.backends.") or v.name in self._backends)
             and v.role in ("database_name", "database_engine", "other")
             else dataclasses.replace(v, role="database_engine")

@@ -18,6 +18,7 @@ ROLES = (
     "database_url",
     "database_engine",
     "database_backend",
+    "database_dialect",
     "database_host",
     "database_port",
     "database_user",

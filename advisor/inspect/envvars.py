@@ -62,6 +62,10 @@ _ENGINE_WORDS = "(?:" + "|".join(sorted(ENGINE_NAMES)) + ")"
 # The framework's own signing key set from a variable, whatever its name (Flask's and Django's
 # SECRET_KEY = os.environ.get("CONDUIT_SECRET", ...), app.config["SECRET_KEY"] = os.getenv(...)):
 # the app's secret, which a random value serves.
+# SQLAlchemy's URL.create(os.getenv("DB_DRIVER", "sqlite"), ...): the dialect (postgresql+psycopg2)
+_SA_DIALECT = re.compile(
+    r"""URL\.create\(\s*(?:drivername\s*=\s*)?(?:os\.)?(?:getenv|environ\.get)\(\s*['"](\w+)['"]"""
+)
 _PY_DB_ENGINE = re.compile(
     # (also wrapped: "ENGINE": str(os.getenv("SQL_ENGINE")))
     r"""['"]ENGINE['"]\s*:\s*(?:str\(\s*)?(?:os\.environ\.get|os\.getenv|getenv|environ\.get|env(?:\.str)?|config)"""
@@ -293,6 +297,8 @@ def scan_python(
             out.redis_location(m.group(1))
     for m in _PY_ENGINE_TEST.finditer(text):
         out.engine_selector(m.group(1), m.group(2))
+    for m in _SA_DIALECT.finditer(text) if "URL.create" in text else ():
+        out.django_backend(m.group(1), "database_dialect")
     for m in _PY_DB_ENGINE.finditer(text) if "ENGINE" in text else ():
         out.django_backend(m.group(1))  # 'ENGINE': os.environ.get("SQL_ENGINE"), the backend module
     if "SECRET_KEY" in text:
