@@ -281,3 +281,43 @@ def test_sqlalchemys_url_create_drivername_gets_the_dialect_not_the_engines_name
     env = yaml.safe_load(compose)["services"]["app"]["environment"]
     assert env["DB_DRIVER"] == "postgresql+psycopg2"
     assert env["DB_HOST"] == "db" and env["DB_NAME"].startswith("${POSTGRES_DB")
+
+
+def _celery_in_config(tmp_path: Path, config: str) -> Path:
+    root = tmp_path / "tasks"
+    write_tree(
+        root,
+        {
+            "pyproject.toml": (
+                '[project]\nname = "tasks"\nversion = "0.1.0"\nrequires-python = ">=3.13"\n'
+                'dependencies = ["flask>=3.1", "celery>=5.4", "redis>=5"]\n'
+            ),
+            "uv.lock": "version = 1\n",
+            "wsgi.py": "from app import app\n",
+            "app/__init__.py": "from app.config import app, celery_app\n",
+            "app/config.py": "import os\nfrom celery import Celery\nfrom flask import Flask\n\n"
+            "app = Flask(__name__)\n" + config,
+        },
+    )
+    return root
+
+
+def test_a_celery_app_under_another_name_in_an_imported_module_is_named(tmp_path: Path) -> None:
+    """The package imports `celery_app` from app/config.py beside the Flask `app`: `-A app`
+    would find the Flask app (Celery looks for `app` first); `-A app:celery_app` names it."""
+    root = _celery_in_config(tmp_path, "celery_app = Celery(app.name, broker=os.getenv('BROKER_URL'))\n")
+    app = inspect_project(root).primary
+    assert app is not None and app.worker is not None
+    assert app.worker.argv[:4] == ("celery", "-A", "app:celery_app", "worker")
+
+
+def test_a_celery_app_made_only_under_a_condition_gets_no_worker(tmp_path: Path) -> None:
+    """KitchenOwl makes its Celery app only with MESSAGE_BROKER set (celery_app = None
+    otherwise, with an in-process scheduler instead): no worker service that would stop."""
+    root = _celery_in_config(
+        tmp_path,
+        "MESSAGE_BROKER = os.getenv('MESSAGE_BROKER')\ncelery_app = None\nif MESSAGE_BROKER:\n"
+        "    celery_app = Celery(app.name + '_tasks', broker=MESSAGE_BROKER)\n",
+    )
+    app = inspect_project(root).primary
+    assert app is not None and app.worker is None

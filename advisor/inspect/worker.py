@@ -70,6 +70,8 @@ def _celery(folder: str, texts: dict[str, str], base: str, src_package: bool) ->
             continue  # a test's own Celery app
         if "Celery(" not in text or not (m := _CELERY_APP.search(text)) or not rel.startswith(prefix):
             continue
+        if m.group(0)[:1] in " \t" and re.search(rf"^{m.group(1)}\s*=\s*None\b", text, re.M):
+            continue  # made only under a condition, None otherwise (KitchenOwl's, with a broker set)
         local = rel[len(prefix) :]
         if base:
             if not local.startswith(base + "/"):
@@ -85,7 +87,7 @@ def _celery(folder: str, texts: dict[str, str], base: str, src_package: bool) ->
         init = texts.get(f"{where}/__init__.py", "")
         if package and re.search(rf"^\s*from\s+(?:\.|{re.escape(package)}\.){leaf}\s+import\b", init, re.M):
             module = package  # proj/__init__.py imports the app: `celery -A proj` (Django's way)
-        elif m.group(1) not in ("app", "celery"):
+        if m.group(1) not in ("app", "celery"):
             module = f"{module}:{m.group(1)}"  # Celery looks for `app` or `celery` by itself
         argv = ("celery", *options, "-A", module, "worker", "--loglevel=INFO")
         return Command(argv, rel, f"{m.group(1)} = Celery(...)")
