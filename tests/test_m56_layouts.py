@@ -321,3 +321,40 @@ def test_a_celery_app_made_only_under_a_condition_gets_no_worker(tmp_path: Path)
     )
     app = inspect_project(root).primary
     assert app is not None and app.worker is None
+
+
+def test_a_config_folder_a_variable_names_else_one_resolved_from_the_working_folder(
+    tmp_path: Path,
+) -> None:
+    """`process.env.CONFIG_PATH || Path.resolve('config')` (audiobookshelf): the app makes
+    config/ and metadata/ under its working folder; they are its user's, kept in volumes."""
+    root = tmp_path / "shelf"
+    write_tree(
+        root,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "shelf",
+                    "main": "index.js",
+                    "scripts": {"start": "node index.js"},
+                    "dependencies": {"express": "^4.21.0", "sqlite3": "^5.1.7"},
+                }
+            ),
+            "package-lock.json": json.dumps({"name": "shelf", "lockfileVersion": 3, "packages": {}}),
+            "index.js": (
+                "const Path = require('path');\n"
+                "const CONFIG_PATH = process.env.CONFIG_PATH || Path.resolve('config');\n"
+                "const METADATA_PATH = process.env.METADATA_PATH || Path.resolve('metadata');\n"
+                "const BUILD_PATH = process.env.BUILD_PATH || Path.resolve('dist');\n"
+                "require('./server')(CONFIG_PATH, METADATA_PATH, BUILD_PATH).listen(3333);\n"
+            ),
+            "server.js": "module.exports = () => require('express')();\n",
+        },
+    )
+    app = inspect_project(root).primary
+    assert app is not None
+    found = {w.path: w.kind for w in app.writable_paths}
+    assert found.get("config") == "data-dir" and found.get("metadata") == "data-dir"
+    assert "dist" not in found  # a build folder's variable names no data
+    run = advise({"host_os": "linux", "database": "none"}, folder=root).files("en")["run.sh"]
+    assert '--volume "$name-app-data:/app/config"' in run and "/app/metadata" in run

@@ -170,11 +170,14 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
             "data folder under the working folder",
         ),
         # a variable's folder, else one under the working folder, which the app makes
-        # (nostream: process.env.NOSTR_CONFIG_DIR ?? join(process.cwd(), '.nostr'))
+        # (nostream: process.env.NOSTR_CONFIG_DIR ?? join(process.cwd(), '.nostr'); audiobookshelf:
+        # process.env.CONFIG_PATH || Path.resolve('config'), which resolves from the working folder)
         (
             re.compile(
                 r"""process\.env\.\w+\s*(?:\|\||\?\?)\s*(?:path\.)?(?:join|resolve)\(\s*process\.cwd\(\)\s*,\s*"""
                 r"""['"`](?:\./)?([\w.-]+)['"`]\s*\)"""
+                r"""|process\.env\.\w*(?:CONFIG|DATA|METADATA|STORAGE|DB|DATABASE|UPLOADS?)_?(?:DIR|DIRECTORY|PATH|FOLDER)\b"""
+                r"""\s*(?:\|\||\?\?)\s*[Pp]ath\.resolve\(\s*['"`](?:\./)?([\w.-]+)['"`]\s*\)"""
             ),
             "data-dir",
             "folder default under the working folder",
@@ -233,7 +236,7 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
 _NEEDLES = {
     "data folder under the working folder": ("process.cwd",),
     "folder setting": ("process.cwd",),
-    "folder default under the working folder": ("process.cwd",),
+    "folder default under the working folder": ("process.cwd", "ath.resolve"),
     "SQLite database setting": ("database", "filename"),
     "SQLite file default": ("DATABASE", "DB", "SQLITE"),
     "log file default": ("LOG",),
@@ -263,7 +266,7 @@ def writable_paths(text: str, rel: str, language: str) -> list[WritablePath]:
         if needles is not None and not any(n in text for n in needles):
             continue  # (the pattern's literal words are not in the file: nothing to search)
         for m in pattern.finditer(text):
-            raw = m.group(1).strip()
+            raw = next(g for g in m.groups() if g is not None).strip()
             if kind == "written-file":
                 folder = clean_path(raw.rpartition("/")[0] or ".") if "/" in raw else "."
                 if folder is not None:
