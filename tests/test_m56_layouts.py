@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import yaml
-from helpers import write_tree
+from helpers import assert_hadolint_clean, write_tree
 
 from advisor.api import advise
 from advisor.inspect import inspect_project
@@ -358,3 +358,34 @@ def test_a_config_folder_a_variable_names_else_one_resolved_from_the_working_fol
     assert "dist" not in found  # a build folder's variable names no data
     run = advise({"host_os": "linux", "database": "none"}, folder=root).files("en")["run.sh"]
     assert '--volume "$name-app-data:/app/config"' in run and "/app/metadata" in run
+
+
+def test_a_node_apps_own_alpine_image_packages_come_along(tmp_path: Path) -> None:
+    """The project's own image (node:20-alpine) runs `apk add ffmpeg`, which the app runs:
+    the final stage installs Debian's ffmpeg (audiobookshelf)."""
+    root = tmp_path / "shelf"
+    write_tree(
+        root,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "shelf",
+                    "scripts": {"start": "node index.js"},
+                    "dependencies": {"express": "^4.21.0"},
+                }
+            ),
+            "package-lock.json": json.dumps({"name": "shelf", "lockfileVersion": 3, "packages": {}}),
+            "index.js": "require('express')().listen(3333);\n",
+            "Dockerfile": (
+                "FROM node:20-alpine\nRUN apk add --no-cache --update \\\n  tzdata \\\n  ffmpeg \\\n  tini\n"
+                'WORKDIR /app\nCOPY . .\nRUN npm ci --omit=dev\nCMD ["node", "index.js"]\n'
+            ),
+        },
+    )
+    app = inspect_project(root).primary
+    assert app is not None and app.system_packages is not None
+    assert app.system_packages.value == ("ffmpeg",)
+    dockerfile = advise({"host_os": "linux", "database": "none"}, folder=root).files("en")["Dockerfile"]
+    final = dockerfile[dockerfile.index("FROM base AS final") :]
+    assert "apt-get install --yes --no-install-recommends ffmpeg \\" in final
+    assert_hadolint_clean(dockerfile, tmp_path)

@@ -332,11 +332,15 @@ _SYSTEM_PACKAGES = {
         )
     },
     "libmagic1": "libmagic1t64",
+    # Alpine's names
+    **{"xz": "xz-utils", "p7zip": "p7zip-full", "libmagic": "libmagic1t64", "vips": "libvips42t64"},
+    "exiftool": "libimage-exiftool-perl",
     "libgpgme11": "libgpgme11t64",
     "mime-support": "media-types",
     "libvips42": "libvips42t64",
 }  # fmt: skip
-_APT_INSTALL = re.compile(r"\bapt(?:-get)?\s+install\b([^;&|]*)")
+# (and Alpine's `apk add` in a node:*-alpine image: audiobookshelf's ffmpeg)
+_APT_INSTALL = re.compile(r"\b(?:apt(?:-get)?\s+install|apk\s+add)\b([^;&|]*)")
 _DEBIAN_BASE = re.compile(
     r"^\s*FROM\s+(?:--platform=\S+\s+)?(?:docker\.io/)?(?:library/)?(?:python|node|debian):", re.M | re.I
 )

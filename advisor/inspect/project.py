@@ -143,7 +143,7 @@ def inspect_project(
             secret_forms=secret_forms(tree, a),
             pg_extensions=pg_extensions(tree, a),
             system_packages=system_packages(tree, "" if a.path == "." else a.path)
-            if a.language.value == "python"
+            if a.language.value in ("python", "node")
             else None,
             writable_paths=tuple(
                 dict.fromkeys((*a.writable_paths, *log_settings(a.own_settings), *_kept_for_writes(tree, a)))
