@@ -389,3 +389,37 @@ def test_a_node_apps_own_alpine_image_packages_come_along(tmp_path: Path) -> Non
     final = dockerfile[dockerfile.index("FROM base AS final") :]
     assert "apt-get install --yes --no-install-recommends ffmpeg \\" in final
     assert_hadolint_clean(dockerfile, tmp_path)
+
+
+def test_a_flat_projects_own_name_and_a_test_tool_check_are_no_development_installs(tmp_path: Path) -> None:
+    """djangopackages: settings.py at the top names the project (`"name": "djangopackages"`)
+    and checks `"pytest" in sys.modules`; pytest is in the dev group and uv.lock lists the
+    project: neither is installed for development."""
+    root = tmp_path / "pkgs"
+    write_tree(
+        root,
+        {
+            "pyproject.toml": (
+                '[project]\nname = "pkgsite"\nversion = "2025.10.10"\nrequires-python = ">=3.12"\n'
+                'dependencies = ["django>=5.2"]\n\n[dependency-groups]\ndev = ["pytest>=8", "ruff"]\n'
+            ),
+            "uv.lock": (
+                'version = 1\n\n[[package]]\nname = "pkgsite"\nversion = "2025.10.10"\n'
+                'source = { virtual = "." }\n\n[[package]]\nname = "pytest"\nversion = "9.1.1"\n'
+            ),
+            "manage.py": (
+                "import os, sys\nif __name__ == '__main__':\n"
+                "    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'settings')\n"
+                "    from django.core.management import execute_from_command_line\n"
+                "    execute_from_command_line(sys.argv)\n"
+            ),
+            "settings.py": (
+                "import sys\nSECRET_KEY = 'x'\nTEST_MODE = 'pytest' in sys.modules\n"
+                "INSTALLED_APPS = ['django.contrib.admin', 'core']\n"
+                "SITE = {'name': 'pkgsite'}\n"
+            ),
+            "core/__init__.py": "",
+        },
+    )
+    app = inspect_project(root).primary
+    assert app is not None and app.debug_apps == ()

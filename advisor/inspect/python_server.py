@@ -263,12 +263,17 @@ def debug_apps(
         # exported with the dev group (django-ledger's `uv export`) installs nothing here
         main = _pyproject_main(tree, folder)
     wanted = {canonical(f"{prefix}{n}") for n in named for prefix in ("", "django-", "python-")}
+    # (nor a test or lint tool a string names: `"pytest" in sys.modules`)
+    wanted = {n for n in wanted if n not in _DEV_TOOLS and not n.startswith(("pytest-", "flake8-"))}
     out: dict[str, Sourced[str]] = {}
     for name, spec, where in _group_specs(tree, folder):
         if name in wanted and name not in main and name not in out:
             out[name] = Sourced(_pinned(tree, lockfile, name, spec), where, name)
-    # not the project's own modules (peering_manager/, which uv.lock lists as the project)
+    # not the project's own modules or name (peering_manager/, which uv.lock lists as the
+    # project; djangopackages' flat layout): no app to install
     own = {canonical(n) for n in named if tree.has_dir(join(folder, n)) or tree.has(join(folder, f"{n}.py"))}
+    project = get_path(tree.toml(join(folder, "pyproject.toml")) or {}, "project", "name")
+    own |= {canonical(project)} if isinstance(project, str) else set()
     installed = _installed_with(tree, lockfile, main) if lockfile else set()
     for name in sorted(wanted - main - set(out) - own - installed):
         # one an extra brings (courtlistener's django_browser_reload, from the dev group's
@@ -312,6 +317,11 @@ def _installed_with(tree: Tree, lockfile: str, main: set[str]) -> set[str]:
             seen.add(name)
             queue.extend(needs.get(name, ()))
     return seen
+
+
+_DEV_TOOLS = frozenset(
+    {"pytest", "coverage", "ruff", "black", "flake8", "mypy", "pre-commit", "isort", "pylint", "tox", "nox"}
+)
 
 
 def _optional(value: object) -> bool:
