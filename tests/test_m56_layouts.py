@@ -423,3 +423,39 @@ def test_a_flat_projects_own_name_and_a_test_tool_check_are_no_development_insta
     )
     app = inspect_project(root).primary
     assert app is not None and app.debug_apps == ()
+
+
+def test_a_static_root_set_by_a_call_over_several_lines_is_found(tmp_path: Path) -> None:
+    """byro: `STATIC_ROOT = config.get(\\n "filesystem", "static", fallback=os.path.join(BASE_DIR,
+    "static.dist")\\n)`, and the settings make it at import: collectstatic gathers there and the
+    app's user owns it."""
+    root = tmp_path / "members"
+    write_tree(
+        root,
+        {
+            "requirements.txt": "Django==5.2.8\n",
+            "manage.py": (
+                "import os, sys\nif __name__ == '__main__':\n"
+                "    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'members.settings')\n"
+                "    from django.core.management import execute_from_command_line\n"
+                "    execute_from_command_line(sys.argv)\n"
+            ),
+            "members/__init__.py": "",
+            "members/wsgi.py": "",
+            "members/settings.py": (
+                "import configparser\nimport os\n\nconfig = configparser.RawConfigParser()\n"
+                "BASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\n"
+                "SECRET_KEY = 'x'\nSTATIC_URL = '/static/'\n"
+                "STATIC_ROOT = config.get(\n"
+                '    "filesystem", "static", fallback=os.path.join(BASE_DIR, "static.dist")\n)\n'
+                "for directory in (BASE_DIR, STATIC_ROOT):\n    os.makedirs(directory, exist_ok=True)\n"
+            ),
+        },
+    )
+    app = inspect_project(root).primary
+    assert app is not None
+    assert ("static.dist", "static-root") in {(w.path, w.kind) for w in app.writable_paths}
+    dockerfile = advise({"host_os": "linux", "database": "none"}, folder=root).files("en")["Dockerfile"]
+    assert "the settings set no STATIC_ROOT" not in dockerfile
+    mkdir = next(line for line in dockerfile.splitlines() if line.startswith("RUN mkdir -p"))
+    assert "/app/static.dist" in mkdir.split()

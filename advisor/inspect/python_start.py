@@ -11,7 +11,7 @@ from .django_hosts import settings_module
 from .facts import Command, WritablePath
 from .fixed_sqlite import ENGINE as DJANGO_ENGINE
 from .schema import live_code
-from .settings_paths import Texts, base_dirs, from_file, last_string, resolve, star_dirs
+from .settings_paths import Texts, base_dirs, from_file, last_string, resolve, root_expr, star_dirs
 from .tree import Tree, join
 
 
@@ -323,12 +323,9 @@ def writable_in(
             found.append(WritablePath(path, "data-dir", rel, "data folder beside the code"))
     folder_names = dict(_NAMED_FOLDER.findall(text)) if "_NAME" in text or "_DIR" in text else {}
     for m in _MEDIA.finditer(text):
-        # a folder's name kept in a constant (MEDIA_ROOT_NAME = "media"): written out
-        expr = re.sub(
-            r"\b[A-Z][A-Z0-9_]*\b",
-            lambda n: f'"{folder_names[n[0]]}"' if n[0] in folder_names else n[0],
-            m.group(2),
-        )
+        # a folder's name kept in a constant (MEDIA_ROOT_NAME = "media"): written out; a call
+        # over several lines (byro's `config.get(\n "filesystem", "static", fallback=...)`) whole
+        expr = root_expr(text, m.start(2), m.group(2), folder_names)
         path = resolve(expr, known) or last_string(expr)
         if path:
             kind = "media" if m.group(1) == "MEDIA_ROOT" else "static-root"

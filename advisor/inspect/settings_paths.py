@@ -112,6 +112,24 @@ def resolve(expr: str, known: dict[str, str | None]) -> str | None:
     return "/".join(p.strip("/") for p in (base, *tail) if p and p.strip("/")) or None
 
 
+def root_expr(text: str, start: int, line: str, names: dict[str, str]) -> str:
+    """The value at ``start`` (its first ``line``): a call over several lines whole, with the
+    constants that name folders (MEDIA_ROOT_NAME = "media") written out."""
+    value = _whole_call(text, start) if line.count("(") > line.count(")") else line
+    return re.sub(r"\b[A-Z][A-Z0-9_]*\b", lambda n: f'"{names[n[0]]}"' if n[0] in names else n[0], value)
+
+
+def _whole_call(text: str, start: int) -> str:
+    """The expression at ``start`` up to the parenthesis that closes its first one, within 400
+    characters."""
+    depth = 0
+    for i, ch in enumerate(text[start : start + 400]):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and ch == ")":
+            return text[start : start + i + 1]
+    return text[start : start + 400].split("\n", 1)[0]
+
+
 Texts = dict[str, str] | None
 
 
