@@ -459,3 +459,25 @@ def test_a_static_root_set_by_a_call_over_several_lines_is_found(tmp_path: Path)
     assert "the settings set no STATIC_ROOT" not in dockerfile
     mkdir = next(line for line in dockerfile.splitlines() if line.startswith("RUN mkdir -p"))
     assert "/app/static.dist" in mkdir.split()
+
+
+def test_local_wheels_a_requirements_file_names_are_mounted(tmp_path: Path) -> None:
+    """iris-web's requirements.txt lists `dependencies/*.whl` it keeps in the repository: the
+    install step mounts their folder beside the requirements."""
+    root = tmp_path / "iris"
+    write_tree(
+        root,
+        {
+            "requirements.txt": (
+                "flask==3.1.0\ndependencies/docx_generator-0.8.0-py3-none-any.whl\n"
+                "dependencies/iris_evtx-1.2.0-py3-none-any.whl\n"
+            ),
+            "dependencies/docx_generator-0.8.0-py3-none-any.whl": "wheel\n",
+            "dependencies/iris_evtx-1.2.0-py3-none-any.whl": "wheel\n",
+            "app/__init__.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+            "wsgi.py": "from app import app\n",
+        },
+    )
+    dockerfile = advise({"host_os": "linux", "database": "none"}, folder=root).files("en")["Dockerfile"]
+    assert "--mount=type=bind,source=dependencies,target=dependencies \\" in dockerfile
+    assert "COPY . .\n# pip" not in dockerfile  # mounted, not copied first

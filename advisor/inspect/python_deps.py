@@ -9,13 +9,11 @@ from typing import Any
 
 from ..nativepackages import PYTHON_REQUIRES
 from . import versions
-from .common import (
-    get_path,
-    in_folder_or_above,
-)
+from .common import get_path, in_folder_or_above
 from .dockerfiles import dockerfile_requirements, uv_frozen
 from .facts import Dependency, PackageManager, RuntimeVersion
 from .python_extras import production_specs, workspace_members
+from .python_local import local_path
 from .python_setup import (
     canonical,
     group_specs,
@@ -100,6 +98,9 @@ def _requirement_files(tree: Tree, entry: str) -> tuple[list[tuple[str, str, set
                     pending.append((target, include.group(1) in ("-r", "--requirement") and is_requirements))
                 continue
             if not is_requirements:
+                continue
+            if (local := local_path(tree, base, line)) is not None:  # local wheels, package folders
+                files += [local] if local not in files else []
                 continue
             if "git+" in line:  # pip clones it with the git program (see stacks.PYTHON_NATIVE)
                 reqs.append(("git+", rel, set()))
@@ -188,8 +189,7 @@ def python_dependencies(tree: Tree, folder: str) -> tuple[list[Dependency], list
     pipfile_rel = join(folder, "Pipfile")
     pipfile = tree.toml(pipfile_rel)
     if pipfile is not None and isinstance(pipfile.get("packages"), dict):
-        for name in pipfile["packages"]:
-            raw.append((canonical(str(name)), pipfile_rel, set()))
+        raw += [(canonical(str(name)), pipfile_rel, set()) for name in pipfile["packages"]]
     result: list[Dependency] = []
     seen: set[str] = set()
     for name, source, extras in raw:
