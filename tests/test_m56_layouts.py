@@ -481,3 +481,21 @@ def test_local_wheels_a_requirements_file_names_are_mounted(tmp_path: Path) -> N
     dockerfile = advise({"host_os": "linux", "database": "none"}, folder=root).files("en")["Dockerfile"]
     assert "--mount=type=bind,source=dependencies,target=dependencies \\" in dockerfile
     assert "COPY . .\n# pip" not in dockerfile  # mounted, not copied first
+
+
+def test_an_absolute_data_folder_default_in_a_module_that_makes_folders(tmp_path: Path) -> None:
+    """dockge: `defaultStacksDir = "/opt/stacks"`, later `fs.mkdirSync(this.stacksDir)`: the
+    folder is the app user's and a volume keeps it."""
+    root = _stacks_manager(tmp_path)
+    (root / "backend" / "stacks.ts").write_text(
+        "import fs from 'fs';\nlet defaultStacksDir;\nif (process.platform === 'win32') {\n"
+        "  defaultStacksDir = './stacks';\n} else {\n  defaultStacksDir = '/opt/stacks';\n}\n"
+        "export const stacksDir = process.env.STACKS_DIR || defaultStacksDir;\n"
+        "fs.mkdirSync(stacksDir, { recursive: true });\n"
+    )
+    app = inspect_project(root).primary
+    assert app is not None
+    assert ("/opt/stacks", "data-dir") in {(w.path, w.kind) for w in app.writable_paths}
+    setup = advise({"host_os": "linux", "database": "none"}, folder=root).setup
+    assert "/opt/stacks" in setup.writable_paths()
+    assert any(folder == "/opt/stacks" for _, folder in setup.data_volumes())

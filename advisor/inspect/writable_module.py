@@ -47,13 +47,22 @@ _MADE = re.compile(
 )
 
 
+# A data folder's absolute default in a module that makes folders (dockge's
+# `defaultStacksDir = "/opt/stacks"`, which becomes the folder it mkdirSync()s)
+_ABSOLUTE_DIR = re.compile(
+    r"""\b\w*(?:Dir|DIR|Directory|DIRECTORY|Folder|FOLDER)\s*=\s*['"`](/(?:opt|srv|data|var/lib)/[\w.-]+)/?['"`]"""
+)
+
+
 def made_folders(text: str, rel: str, folder: str) -> list[WritablePath]:
-    """Folders the module at ``rel`` makes (``mkdirSync``, ``mkdir``) by a name it builds from
-    its own folder: exactly there, relative to the app's ``folder`` (a ``../`` leaves it for
-    the workspace's folder above)."""
-    if "mkdir" not in text or "__dirname" not in text:
+    """Folders the module at ``rel`` makes (``mkdirSync``, ``mkdir``): by a name it builds from
+    its own folder, exactly there, relative to the app's ``folder`` (a ``../`` leaves it for
+    the workspace's folder above); and a data folder's absolute default (/opt/stacks)."""
+    if "mkdir" not in text:
         return []
-    found = []
+    found = [
+        WritablePath(m.group(1), "data-dir", rel, "data folder default") for m in _ABSOLUTE_DIR.finditer(text)
+    ]
     for m in _MADE.finditer(text):
         if not re.search(rf"\bmkdir(?:Sync)?\(\s*{re.escape(m.group(1))}\b", text):
             continue
