@@ -13,6 +13,17 @@ from helpers import assert_hadolint_clean, write_tree
 from advisor.api import advise
 from advisor.inspect import inspect_project
 
+
+def _manage(settings: str) -> str:
+    """A manage.py that runs ``settings``."""
+    return (
+        "import os, sys\nif __name__ == '__main__':\n"
+        f"    os.environ.setdefault('DJANGO_SETTINGS_MODULE', '{settings}')\n"
+        "    from django.core.management import execute_from_command_line\n"
+        "    execute_from_command_line(sys.argv)\n"
+    )
+
+
 _SETTINGS = """import os
 import sys
 
@@ -44,12 +55,7 @@ def _inventory(tmp_path: Path) -> Path:
     write_tree(
         root,
         {
-            "manage.py": (
-                "import os, sys\nif __name__ == '__main__':\n"
-                "    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'inventory.settings')\n"
-                "    from django.core.management import execute_from_command_line\n"
-                "    execute_from_command_line(sys.argv)\n"
-            ),
+            "manage.py": _manage("inventory.settings"),
             "requirements.txt": "Django==5.2.8\n",
             "inventory/__init__.py": "",
             "inventory/settings.py": _SETTINGS,
@@ -139,12 +145,7 @@ def test_the_projects_own_package_and_what_main_dependencies_bring_are_not_devel
                 '[dependency-groups]\ndev = ["ruff>=0.12"]\n\n[tool.uv]\npackage = false\n'
             ),
             "uv.lock": _UV_LOCK,
-            "manage.py": (
-                "import os, sys\nif __name__ == '__main__':\n"
-                "    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'netbox_like.settings')\n"
-                "    from django.core.management import execute_from_command_line\n"
-                "    execute_from_command_line(sys.argv)\n"
-            ),
+            "manage.py": _manage("netbox_like.settings"),
             "netbox_like/__init__.py": "",
             "netbox_like/settings.py": (
                 "import redis\n\nSECRET_KEY = 'x'\nROOT_URLCONF = 'netbox_like.urls'\n"
@@ -407,12 +408,7 @@ def test_a_flat_projects_own_name_and_a_test_tool_check_are_no_development_insta
                 'version = 1\n\n[[package]]\nname = "pkgsite"\nversion = "2025.10.10"\n'
                 'source = { virtual = "." }\n\n[[package]]\nname = "pytest"\nversion = "9.1.1"\n'
             ),
-            "manage.py": (
-                "import os, sys\nif __name__ == '__main__':\n"
-                "    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'settings')\n"
-                "    from django.core.management import execute_from_command_line\n"
-                "    execute_from_command_line(sys.argv)\n"
-            ),
+            "manage.py": _manage("settings"),
             "settings.py": (
                 "import sys\nSECRET_KEY = 'x'\nTEST_MODE = 'pytest' in sys.modules\n"
                 "INSTALLED_APPS = ['django.contrib.admin', 'core']\n"
@@ -434,12 +430,7 @@ def test_a_static_root_set_by_a_call_over_several_lines_is_found(tmp_path: Path)
         root,
         {
             "requirements.txt": "Django==5.2.8\n",
-            "manage.py": (
-                "import os, sys\nif __name__ == '__main__':\n"
-                "    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'members.settings')\n"
-                "    from django.core.management import execute_from_command_line\n"
-                "    execute_from_command_line(sys.argv)\n"
-            ),
+            "manage.py": _manage("members.settings"),
             "members/__init__.py": "",
             "members/wsgi.py": "",
             "members/settings.py": (
