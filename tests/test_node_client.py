@@ -273,3 +273,15 @@ def test_a_made_folder_does_not_leave_the_build_context(tmp_path: Path) -> None:
     text = render_dockerfile(advice.setup)
     assert "chown -R node:node /data" not in text and "/app/../" not in text
     assert advice.setup.data_volumes() == []
+
+
+def test_a_workspace_members_node_line_comes_from_the_workspaces_image(tmp_path: Path) -> None:
+    """The server member's engines say `>=20`; the workspace's own Dockerfile runs
+    `FROM node:22-alpine`: the member builds on 22, not on the newest line."""
+    root = _snippets_workspace(tmp_path)
+    server = root / "server" / "package.json"
+    server.write_text(server.read_text().replace('"type"', '"engines": {"node": ">=20"}, "type"'))
+    (root / "Dockerfile").write_text("FROM node:22-alpine AS production\nWORKDIR /app\nCOPY . .\n")
+    found = inspect_project(root).app("server")
+    assert found is not None and found.runtime is not None
+    assert (found.runtime.image_tag, found.runtime.source) == ("22", "Dockerfile")

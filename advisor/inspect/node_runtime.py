@@ -9,6 +9,7 @@ from . import versions
 from .common import get_path, in_folder_or_above
 from .dockerfiles import dockerfile_base_version
 from .facts import RuntimeVersion
+from .node_workspace import workspace_of
 from .tree import Tree, join
 
 # node-sass's last Node line per major release (its release notes' support tables): it has
@@ -57,7 +58,11 @@ def _asked(tree: Tree, folder: str, data: dict[str, Any]) -> RuntimeVersion | No
     volta = get_path(data, "volta", "node")
     if isinstance(volta, str):
         return versions.choose("node", volta, pkg_rel, "volta.node")
-    base = dockerfile_base_version(tree, folder, "node")
+    # (a workspace member's: its own image's, else the workspace's, bytestash's root Dockerfile)
+    workspace = workspace_of(tree, folder)
+    base = dockerfile_base_version(tree, folder, "node") or (
+        dockerfile_base_version(tree, workspace.root, "node") if workspace is not None else None
+    )
     own = versions.choose("node", base.value.split(".")[0], base.source, "FROM") if base else None
     if engines is not None:
         # the line the project's own image runs on, when the range allows it (dockge's
