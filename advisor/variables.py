@@ -277,8 +277,8 @@ def _own_names(
         "database_password": (password,),
         "database_name": (name,),
         "database_engine": (db.key,),  # DB=postgres: the engine the app's settings switch on
+        "database_dialect": (scheme,),  # SQLAlchemy's URL.create(drivername): postgresql+psycopg2
     }
-    parts["database_dialect"] = (scheme,)  # SQLAlchemy's URL.create(drivername): postgresql+psycopg2
     if db.key in _DJANGO_BACKENDS:  # SQL_ENGINE=django.db.backends.sqlite3 by default
         parts["database_backend"] = (f"django.db.backends.{_DJANGO_BACKENDS[db.key]}",)
     out = [AppVar(v.name, v.role, url if v.role == "db-url" else v.parts) for v in connection]
@@ -323,19 +323,8 @@ def _connection(language: str, db: DatabaseSpec, host: Part, port: Part) -> list
     Boot and Go's MySQL driver read."""
     user, password, name = Ref(db.user_var), Ref(db.password_var), Ref(db.name_var)
     options = _url_options(db, language)
-    url: tuple[Part, ...] = (
-        f"{db.scheme}://",
-        user,
-        ":",
-        password,
-        "@",
-        host,
-        ":",
-        port,
-        "/",
-        name,
-        *options,
-    )
+    url: tuple[Part, ...] = (f"{db.scheme}://", user, ":", password, "@", host, ":", port, "/", name)
+    url += options
     out = [AppVar("DATABASE_URL", "db-url", url)]
     if language == "java":
         if db.jdbc is not None:

@@ -59,7 +59,6 @@ from .node_scripts import (
     build_in_start,
     cli_release,
     env_file_reads,
-    image_build_script,
     migrate_script,
     npm_runs,
     release_dev_tools,
@@ -68,7 +67,7 @@ from .node_scripts import (
     the_build,
 )
 from .node_sequelize import config_files, env_sections, rc_requires, sequelize_env, with_cli_env
-from .node_served import frontend_build, served_client
+from .node_served import frontend_build, image_build_script, served_client
 from .node_start import (
     ENTRY_FILES,
     loopback_listen,

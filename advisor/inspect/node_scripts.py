@@ -412,10 +412,3 @@ def with_nested_install(
     install = _PREFIXED[lock].format(d=sub) if lock else f"npm install --prefix {sub}"
     line = f"{install} && {shlex.join(build.argv)} && rm -rf {sub}/node_modules"
     return Command(("sh", "-c", line), build.source, build.detail)
-
-
-def image_build_script(scripts: dict[str, Any]) -> str:
-    """The project's build for an image (`build-docker`, not one that runs docker), else `build`."""
-    own = [n for n in ("build:docker", "build-docker") if isinstance(scripts.get(n), str)]
-    # (dockge's `node ./extra/env2arg.js docker buildx build ...` runs docker too)
-    return next((n for n in own if not re.search(r"(?:^|[\s;&|])docker(?:-compose)?\s", scripts[n])), "build")

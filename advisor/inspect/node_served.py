@@ -18,6 +18,7 @@ import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from . import node_workspace, versions
 from .common import get_path
@@ -204,3 +205,10 @@ def frontend_build(scripts: Mapping[str, object], runner: tuple[str, ...], pkg_r
         if isinstance(text, str) and text.split()[:1] and text.split()[0] in _FRONT_TOOLS:
             return Command((*runner, name), pkg_rel, f"scripts.{name}")
     return None
+
+
+def image_build_script(scripts: dict[str, Any]) -> str:
+    """The project's build for an image (`build-docker`, not one that runs docker, as dockge's
+    `node ./extra/env2arg.js docker buildx build ...` does), else `build`."""
+    own = [n for n in ("build:docker", "build-docker") if isinstance(scripts.get(n), str)]
+    return next((n for n in own if not re.search(r"(?:^|[\s;&|])docker(?:-compose)?\s", scripts[n])), "build")
