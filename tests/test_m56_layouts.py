@@ -490,3 +490,33 @@ def test_an_absolute_data_folder_default_in_a_module_that_makes_folders(tmp_path
     setup = advise({"host_os": "linux", "database": "none"}, folder=root).setup
     assert "/opt/stacks" in setup.writable_paths()
     assert any(folder == "/opt/stacks" for _, folder in setup.data_volumes())
+
+
+def test_a_nodemon_exec_shell_line_runs_its_last_command_with_nodes_own_options() -> None:
+    """retro-board's `nodemon --exec 'yarn fix & node' --import ./ts-node.register.mjs
+    ./src/index.ts`: no `&` in the exec-form command; node keeps its --import."""
+    from advisor.inspect.node_nodemon import without_nodemon
+
+    argv = without_nodemon(
+        ["--exec", "yarn fix & node", "--import", "./ts-node.register.mjs", "./src/index.ts"]
+    )
+    assert argv == ["node", "--import", "./ts-node.register.mjs", "./src/index.ts"]
+    assert without_nodemon(["--exec", "npm run lint && tsx", "src/main.ts"]) == ["tsx", "src/main.ts"]
+
+
+def test_pipenvs_python_version_wins_over_a_pyproject_floor(tmp_path: Path) -> None:
+    """JARR: pyproject.toml says `requires-python = ">=3.13"`, the Pipfile (which pipenv installs
+    from, refusing another Python with --deploy) `python_version = "3.13"`: 3.13."""
+    root = tmp_path / "feeds"
+    write_tree(
+        root,
+        {
+            "pyproject.toml": '[project]\nname = "feeds"\nversion = "1"\nrequires-python = ">=3.13"\n',
+            "Pipfile": '[packages]\nflask = "*"\n\n[requires]\npython_version = "3.13"\n',
+            "Pipfile.lock": '{"_meta": {"requires": {"python_version": "3.13"}}, "default": {}}\n',
+            "wsgi.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+        },
+    )
+    app = inspect_project(root).primary
+    assert app is not None and app.runtime is not None
+    assert (app.runtime.image_tag, app.runtime.source) == ("3.13", "Pipfile")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import shlex
 from typing import Any
 
@@ -20,6 +21,9 @@ _NODEMON_SWITCHES = frozenset(
 )
 
 
+_NODE_VALUED = frozenset({"--import", "-r", "--require", "--loader", "--experimental-loader"})
+
+
 def without_nodemon(args: list[str]) -> list[str]:
     """What nodemon runs without restarting it on changes: ``--exec babel-node src/index.js``
     → ``babel-node src/index.js``; ``nodemon -w src server.js`` → ``node server.js``."""
@@ -27,7 +31,11 @@ def without_nodemon(args: list[str]) -> list[str]:
     while i < len(args):
         arg = args[i]
         if arg in ("-x", "--exec") and i + 1 < len(args):
-            runner = args[i + 1].split()
+            # a shell line's last command: retro-board's `'yarn fix & node'` runs node
+            runner = re.split(r"&&?|;|\|\|?", args[i + 1])[-1].split() or ["node"]
+            i += 2
+        elif runner == ["node"] and arg in _NODE_VALUED and i + 1 < len(args) and not rest:
+            runner += [arg, args[i + 1]]  # node's own option (--import ./ts-node.register.mjs)
             i += 2
         elif arg in _NODEMON_VALUED:
             i += 2

@@ -33,6 +33,15 @@ def python_runtime(tree: Tree, folder: str) -> RuntimeVersion | None:
     rel = in_folder_or_above(tree, folder, (".tool-versions",))
     if rel is not None and (text := tree.text(rel)) and (m := re.search(r"^python\s+(\d[\w.]*)", text, re.M)):
         return versions.choose("python", m.group(1), rel)
+    pipfile_rel = join(folder, "Pipfile")
+    pipfile = tree.toml(pipfile_rel)
+    pipenv = get_path(pipfile, "requires", "python_full_version") or get_path(
+        pipfile, "requires", "python_version"
+    )
+    if isinstance(pipenv, str) and tree.has(join(folder, "Pipfile.lock")):
+        # pipenv installs (`install --deploy` refuses another Python than the Pipfile's: JARR's
+        # 3.13, whose pyproject.toml says >=3.13)
+        return versions.choose("python", pipenv, pipfile_rel, "requires")
     pyproject_rel = join(folder, "pyproject.toml")
     data = tree.toml(pyproject_rel)
     if data is not None:
@@ -52,13 +61,8 @@ def python_runtime(tree: Tree, folder: str) -> RuntimeVersion | None:
         poetry_python = get_path(data, "tool", "poetry", "dependencies", "python")
         if isinstance(poetry_python, str):
             return versions.choose("python", poetry_python, pyproject_rel, "tool.poetry.dependencies.python")
-    pipfile_rel = join(folder, "Pipfile")
-    pipfile = tree.toml(pipfile_rel)
-    requires = get_path(pipfile, "requires", "python_full_version") or get_path(
-        pipfile, "requires", "python_version"
-    )
-    if isinstance(requires, str):
-        return versions.choose("python", requires, pipfile_rel, "requires")
+    if isinstance(pipenv, str):
+        return versions.choose("python", pipenv, pipfile_rel, "requires")
     base = dockerfile_base_version(tree, folder, "python")
     if base is not None:
         return versions.choose("python", base.value, base.source, "FROM")
