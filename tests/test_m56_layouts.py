@@ -520,3 +520,18 @@ def test_pipenvs_python_version_wins_over_a_pyproject_floor(tmp_path: Path) -> N
     app = inspect_project(root).primary
     assert app is not None and app.runtime is not None
     assert (app.runtime.image_tag, app.runtime.source) == ("3.13", "Pipfile")
+
+
+def test_a_strict_inequality_is_no_non_null_assertion() -> None:
+    """retro-board's `!!process.env.SENTRY_URL&& process.env.SENTRY_URL!== 'NO_SENTRY'` reads
+    an optional variable; `process.env.STRIPE_KEY!` asserts one is set."""
+    from advisor.inspect.envvars import Collector, scan_js
+
+    found = Collector()
+    scan_js(
+        "const useSentry = !!process.env.SENTRY_URL&& process.env.SENTRY_URL!== 'NO_SENTRY';\n",
+        "i.mjs",
+        found,
+    )
+    scan_js("const stripe = new Stripe(process.env.STRIPE_KEY!);\n", "pay.ts", found)
+    assert {v.name: v.required for v in found.result()} == {"SENTRY_URL": False, "STRIPE_KEY": True}

@@ -327,7 +327,7 @@ _JS_URL_HOST = re.compile(
 )
 # A connection object's host read from the environment (a knex / pg / mysql2 config).
 _JS_CONN_HOST = re.compile(r"\bhost\s*:\s*process\.env\.([A-Z][A-Z0-9_]*)")
-_JS_REQUIRED = re.compile(r"process\.env\.([A-Za-z_][A-Za-z0-9_]*)!")
+_JS_REQUIRED = re.compile(r"process\.env\.([A-Za-z_][A-Za-z0-9_]*)!(?!=)")  # (not `X!== 'off'`)
 _JS_SWITCH = re.compile(
     r"process\.env\.\w+\s*[!=]==?\s*['\"][^'\"\n]*['\"]\s*\)?\s*(?:\?|&&)|\bif\s*\(\s*!?\s*process\.env\.\w+"
 )
