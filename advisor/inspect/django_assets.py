@@ -16,10 +16,11 @@ import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import replace
+from typing import Any
 
 from . import node_workspace, versions
 from .common import get_path
-from .facts import StaticPackages, WritablePath
+from .facts import PackageManager, RuntimeVersion, StaticPackages, WritablePath
 from .node_install import package_manager
 from .tree import Tree, join
 
@@ -122,13 +123,22 @@ def _packages(
         not build and (not isinstance(data.get("dependencies"), dict) or not data["dependencies"])
     ):
         return None
+    pm, node = npm_project(tree, pkg_folder, data)
+    local = posixpath.relpath(pkg_folder or ".", folder or ".")
+    return StaticPackages(local, pm, rel, detail, node, build)
+
+
+def npm_project(
+    tree: Tree, pkg_folder: str, data: dict[str, Any]
+) -> tuple[PackageManager, RuntimeVersion | None]:
+    """How the package.json in ``pkg_folder`` (its ``data``) installs, and the Node line its
+    engines.node asks for, if it names one."""
+    pkg_rel = join(pkg_folder, "package.json")
     engines = get_path(data, "engines", "node")
     node = None
     if isinstance(engines, str) and engines.strip():
         node = versions.choose("node", engines, pkg_rel, "engines.node")
-    local = posixpath.relpath(pkg_folder or ".", folder or ".")
-    pm = package_manager(tree, pkg_folder, data, node_workspace.workspace_of(tree, pkg_folder))
-    return StaticPackages(local, pm, rel, detail, node, build)
+    return package_manager(tree, pkg_folder, data, node_workspace.workspace_of(tree, pkg_folder)), node
 
 
 def under_folder(w: WritablePath, where: str) -> WritablePath:

@@ -276,9 +276,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             argv = rest[0] if len(rest) == 1 else ("sh", "-c", " && ".join(shlex.join(p) for p in rest))
             build = Command(argv, pkg_rel, f"scripts.{name}")
     if build is None:
-        build = build_in_start(scripts, pkg_rel, pm.name) or frontend_build(
-            scripts, run_script(pm.name, "")[:-1], pkg_rel
-        )
+        build = build_in_start(scripts, pkg_rel, pm.name) or frontend_build(scripts, pm.name, pkg_rel)
     output_dir = output_of(tree, folder, framework, kind, output, pkg_rel)
 
     port_list = dedupe_ports(ports)

@@ -20,11 +20,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from . import node_workspace, versions
-from .common import get_path
+from .django_assets import npm_project
 from .facts import Command, StaticPackages
 from .node_frameworks import framework_of, output_of
-from .node_install import package_manager
+from .node_start import run_script
 from .tree import Tree, join
 
 # The calls that serve a folder or send a file: their first argument is the path.
@@ -168,12 +167,7 @@ def served_client(
         if client is None:
             continue
         sub, output, _ = client
-        data = tree.json(join(sub, "package.json")) or {}
-        engines = get_path(data, "engines", "node")
-        node = None
-        if isinstance(engines, str) and engines.strip():
-            node = versions.choose("node", engines, join(sub, "package.json"), "engines.node")
-        pm = package_manager(tree, sub, data, node_workspace.workspace_of(tree, sub))
+        pm, node = npm_project(tree, sub, tree.json(join(sub, "package.json")) or {})
 
         def local(path: str) -> str:
             return posixpath.relpath(path, folder or ".")
@@ -196,14 +190,14 @@ _FRONT_SCRIPTS = ("build:frontend", "build:client", "build:web", "build:ui", "bu
 _FRONT_TOOLS = frozenset({"vite", "webpack", "react-scripts", "ng", "vue-cli-service", "parcel", "rsbuild"})
 
 
-def frontend_build(scripts: Mapping[str, object], runner: tuple[str, ...], pkg_rel: str) -> Command | None:
+def frontend_build(scripts: Mapping[str, object], manager: str, pkg_rel: str) -> Command | None:
     """With no ``build`` script, the one that builds the package's own front end with a
     bundler (dockge's `"build:frontend": "vite build --config ./frontend/vite.config.ts"`, whose
-    output its server serves): ``runner`` is how the package manager runs a script."""
+    output its server serves), run by the package manager (``manager``)."""
     for name in _FRONT_SCRIPTS:
         text = scripts.get(name)
         if isinstance(text, str) and text.split()[:1] and text.split()[0] in _FRONT_TOOLS:
-            return Command((*runner, name), pkg_rel, f"scripts.{name}")
+            return Command(run_script(manager, name), pkg_rel, f"scripts.{name}")
     return None
 
 
