@@ -168,7 +168,9 @@ _SQLITE_SWITCH = re.compile(r"(?:USE|ENABLE|DB_USE)_SQLITE(?:_DB|_DATABASE)?|SQL
 
 # Names a server listens on besides PORT (which the Dockerfile sets); not a client's port
 # for another service (DB_PORT, SMTP_PORT).
-_LISTEN_PORTS = frozenset({"HTTP_PORT", "APP_PORT", "SERVER_PORT", "LISTEN_PORT", "WEB_PORT", "API_PORT"})
+_LISTEN_PORTS = frozenset(
+    {"HTTP_PORT", "APP_PORT", "SERVER_PORT", "LISTEN_PORT", "WEB_PORT", "API_PORT", "BACKEND_PORT"}
+)
 
 
 def listen_ports(reads: AppReads | None, port: int) -> tuple[AppVar, ...]:

@@ -73,6 +73,14 @@ _ENGINE_PREFIXES = {
 }
 
 
+def _told_a_server(app: AppFacts) -> bool:
+    """Whether the app reads where a database server is: a variable of a database role, or a
+    setting of its own that names one."""
+    return any(v.role.startswith("database_") for v in app.env_vars) or any(
+        _named_engine(s) not in (None, "sqlite") for s in app.own_settings
+    )
+
+
 def _names_engine(var: EnvVar, kind: str) -> bool:
     """A database setting the app reads whose name says the engine (PG_HOST, MONGO_URI)."""
     head = var.name.split("_", 1)[0].rstrip("0123456789")
@@ -109,6 +117,12 @@ def suggested_answers(facts: ProjectFacts, app_dir: str | None = None) -> dict[s
         maria = next((e for e in facts.db_engines if e.value == "mariadb"), None)
         if service.kind == "mysql" and maria is not None:
             result["database"] = ("mariadb", maria.source)
+        sqlite = next((s for s in app.databases if s.kind == "sqlite"), None)
+        if sqlite is not None and not facts.db_engines and not _told_a_server(app):
+            # SQLite's driver beside the server's, and nothing the app reads can point it at a
+            # server (dockge's MySQL is set up in its own UI, into a file in its data folder):
+            # it runs on its SQLite file
+            result["database"] = ("none", sqlite.source)
     elif len(databases) > 1:
         # Drivers for several engines (a project that supports more than one): the database
         # its own compose file runs says which one it runs with, else the example database

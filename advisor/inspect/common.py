@@ -355,6 +355,9 @@ def services(deps: Iterable[Dependency], table: Mapping[str, str]) -> tuple[Serv
     seen: set[tuple[str, str]] = set()
     for dep in deps:
         kind = table.get(dep.name)
+        if kind is None and dep.name.startswith("@") and not dep.name.startswith("@types/"):
+            # a scoped fork or plugin of a driver: dockge's @louislam/sqlite3, @fastify/redis
+            kind = table.get(dep.name.partition("/")[2])
         if kind and (kind, dep.name) not in seen:
             seen.add((kind, dep.name))
             result.append(Service(kind, dep.name, dep.source))

@@ -11,6 +11,11 @@ from .envroles import classify
 from .facts import EnvVar
 from .tree import Tree, join
 
+# A script's guard, and the files that make a folder the one the app runs from (its entry
+# scripts sit there, importing their neighbours without a package).
+_MAIN_GUARD = re.compile(r"^if\s+__name__\s*==\s*['\"]__main__['\"]\s*:", re.M)
+_RUN_HERE = ("manage.py", "main.py", "app.py", "wsgi.py", "asgi.py", "server.py", "run.py", "__main__.py")
+
 ENGINE_NAMES = frozenset({"sqlite", "sqlite3", "postgres", "postgresql", "mysql", "mariadb", "mongodb"})
 
 
@@ -48,6 +53,26 @@ class Collector:
                 lib = join(folder, parts[0])
                 if cls._VENDORED_PACKAGES & {*tree.subdirs(lib), *tree.names(lib)}:
                     found.add(rel)
+        return frozenset(found)
+
+    @classmethod
+    def loose_scripts(cls, tree: Tree, folder: str, files: dict[str, str]) -> frozenset[str]:
+        """Scripts run by hand from a folder of the app's that is no package (psono's
+        var/download_translations.py, under `if __name__ == "__main__":`, reads
+        POEDITOR_API_KEY): the server imports nothing from there."""
+        found = set()
+        for rel, text in files.items():
+            inner = rel[len(folder) + 1 :] if folder else rel
+            top = inner.split("/")[0]
+            if (
+                "/" in inner
+                and top not in ("src", "app", "server", "backend", "api")
+                and "__main__" in text
+                and _MAIN_GUARD.search(text)
+                and not tree.has(join(join(folder, top), "__init__.py"))
+                and not any(tree.has(join(join(folder, top), n)) for n in _RUN_HERE)
+            ):
+                found.add(rel)
         return frozenset(found)
 
     @classmethod

@@ -10,12 +10,15 @@ from .tree import Tree, join
 
 _LISTEN = re.compile(r"\.listen\(\s*(\d{2,5})\b")
 
+# The prefixes of a server's own port variable (APP_PORT, BACKEND_PORT), not another server's.
+_OWN = r"(?:APP_|SERVER_|HTTP_|API_|BACKEND_)?"
+
 
 # process.env.PORT || 8080, also through other variables first (|| process.env.ALT_PORT || 8080).
 # Also the last of a list of fallbacks: [args.port, process.env.APP_PORT, process.env.PORT, 3001]
 # (not parseInt(process.env.PORT, 10), whose 10 is the radix).
 _ENV_PORT = re.compile(
-    r"process\.env\.(?:APP_|SERVER_|HTTP_|API_)?PORT\s*\)?\s*(?:(?:\|\||\?\?)\s*process\.env\.\w+\s*)*"
+    rf"process\.env\.{_OWN}PORT\s*\)?\s*(?:(?:\|\||\?\?)\s*process\.env\.\w+\s*)*"
     r"(?:\|\||\?\?)\s*['\"]?(\d{2,5})\b"
     r"|process\.env\.PORT\s*,\s*(?:process\.env\.\w+\s*,\s*)*['\"]?(\d{2,5})['\"]?\s*\]"
 )
@@ -23,10 +26,12 @@ _ENV_PORT = re.compile(
 # `PORT: z.coerce.number().default(3000)`, envalid's `PORT: port({ default: 8080 })`, NestJS's
 # `config.get<number>('PORT', 3000)` or `config.get('APP_PORT') ?? 3000`.
 _SCHEMA_PORT = re.compile(
-    r"\b(?:APP_|SERVER_|HTTP_|API_)?PORT['\"]?\s*:\s*(?:[\w.]*\((?:[^(),\n]|\(\))*\)\s*\.)*default\(\s*['\"]?(\d{2,5})\b"
-    r"|\b(?:APP_|SERVER_|HTTP_|API_)?PORT['\"]?\s*:\s*(?:port|num)\(\s*\{[^}]*\bdefault\s*:\s*['\"]?(\d{2,5})\b"
-    r"|\.get(?:<\w+>)?\(\s*['\"](?:APP_|SERVER_|HTTP_|API_)?PORT['\"]\s*"
-    r"(?:,\s*['\"]?(\d{2,5})\b|\)\s*(?:\|\||\?\?)\s*['\"]?(\d{2,5})\b)"
+    rf"\b{_OWN}PORT['\"]?\s*:\s*(?:[\w.]*\((?:[^(),\n]|\(\))*\)\s*\.)*default\(\s*['\"]?(\d{{2,5}})\b"
+    rf"|\b{_OWN}PORT['\"]?\s*:\s*(?:port|num)\(\s*\{{[^}}]*\bdefault\s*:\s*['\"]?(\d{{2,5}})\b"
+    rf"|\.get(?:<\w+>)?\(\s*['\"]{_OWN}PORT['\"]\s*\)\s*(?:\|\||\?\?)\s*['\"]?(\d{{2,5}})\b"
+    # any reader that takes the name and a default: `config.get<number>('PORT', 3000)`,
+    # `env.int('PORT', 8080)`, retro-board's `defaultsNumber('BACKEND_PORT', 3201)`
+    rf"|\b[\w.]+(?:<\w+>)?\(\s*['\"]{_OWN}PORT['\"]\s*,\s*['\"]?(\d{{2,5}})\b"
 )
 
 

@@ -259,9 +259,21 @@ def start_command(
 
 
 def _own_start(tree: Tree, folder: str, data: dict[str, Any], port: int) -> Command | None:
-    """The command the project's own Dockerfile starts the app with (not a package manager's)."""
+    """The command the project's own Dockerfile starts the app with: its program, or what the
+    package script it runs does (retro-board's `yarn backend-production`, when `start` is a
+    watcher over the TypeScript sources)."""
     own = dockerfile_cmd(tree, folder, port)
-    if own is None or own.argv[0] in ("npm", "yarn", "pnpm", "bun"):
+    if own is not None and own.argv[0] in ("npm", "yarn", "pnpm", "bun"):
+        scripts = data["scripts"] if isinstance(data.get("scripts"), dict) else {}
+        words = own.argv[2:] if own.argv[1:2] == ("run",) else own.argv[1:]
+        name = words[0] if len(words) == 1 else ""
+        if name in ("start", "dev") or not isinstance(scripts.get(name), str):
+            return None  # the start script itself (a watcher here), or no script of its own
+        argv = _script_argv(scripts, name, port)
+        if not argv or argv[0] in DEV_ONLY or argv[0] in ("npm", "yarn", "pnpm", "bun"):
+            return None
+        return _command(argv, own.source, f"{own.detail}: scripts.{name}")
+    if own is None:
         return None
     # waline's `node node_modules/@waline/vercel/vanilla.js`: the published copy of this very
     # package, which that Dockerfile installs; here it is the project's own file.

@@ -229,7 +229,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         )
     )
     unloaded = unloaded_settings(tree, dj) if framework and framework.value == "django" else frozenset()
-    unloaded |= env.vendored_files(tree, folder, texts)  # Tautulli's lib/click (and cli-tool/, commands)
+    unloaded |= env.vendored_files(tree, folder, texts) | env.loose_scripts(tree, folder, texts)
     for rel, text in texts.items():
         env.relaxed = env.side_tool(local_path(folder, rel)) or rel in unloaded
         scan_python(live_code("python", text), rel, env, shared, "python-decouple" in names)
