@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from .inspect.facts import Sourced
 from .inspect.tree import written_by_advisor
 from .setup import DatabasePlan, ProjectNote, Setup
 
@@ -70,3 +71,23 @@ def template_notes(template: tuple[str, ...], home: str, filled: bool) -> list[P
             ProjectNote("config-template-var", {"var": template[0], "where": f"{home}/{template[2]}"})
         )
     return notes
+
+
+def sqlite_note(sqlite: Sourced[str], server: str | None) -> ProjectNote:
+    """The app keeps SQLite: its settings say so (Django's DATABASES, SQLAlchemy's URI), or its
+    SQLite driver sits beside a server's that nothing it reads can point at; ``server``, the
+    database server these files set up anyway (the person's answer), if any."""
+    if sqlite.detail.startswith("driver beside "):
+        values = {"driver": sqlite.value, "other": sqlite.detail.removeprefix("driver beside ")}
+        key = "sqlite-driver" if server is None else "sqlite-driver-server"
+        return ProjectNote(key, values | {"source": sqlite.source, "database": server or ""})
+    values = {
+        "source": sqlite.source,
+        "setting": sqlite.value,
+        "database": server or "",
+        # code, the same in every language: both read DATABASE_URL
+        "example": '`DATABASES = {"default": dj_database_url.config()}`'
+        if sqlite.value == "DATABASES"
+        else '`SQLALCHEMY_DATABASE_URI = os.environ["DATABASE_URL"]`',
+    }
+    return ProjectNote("sqlite-settings" if server is None else "sqlite-settings-server", values)

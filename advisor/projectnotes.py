@@ -8,7 +8,7 @@ import shlex
 
 from .buildplan import setup_argv
 from .buildspec import BuildPlan
-from .dbnotes import database_notes, template_notes
+from .dbnotes import database_notes, sqlite_note, template_notes
 from .inspect.django_hosts import host_allowed
 from .inspect.facts import Command, RuntimeVersion, Sourced
 from .inspect.release import TABLE_SCRIPTS
@@ -135,18 +135,7 @@ def project_notes(
         )
         notes.append(ProjectNote(key, {"source": db_fixed, "host": database.host}))
     if sqlite_settings is not None:
-        # Django's DATABASES keeps SQLite although a server's driver is installed.
-        key = "sqlite-settings" if database is None else "sqlite-settings-server"
-        values = {
-            "source": sqlite_settings.source,
-            "setting": sqlite_settings.value,
-            "database": database.spec.label if database else "",
-            # code, the same in every language: both read DATABASE_URL
-            "example": '`DATABASES = {"default": dj_database_url.config()}`'
-            if sqlite_settings.value == "DATABASES"
-            else '`SQLALCHEMY_DATABASE_URI = os.environ["DATABASE_URL"]`',
-        }
-        notes.append(ProjectNote(key, values))
+        notes.append(sqlite_note(sqlite_settings, database.spec.label if database else None))
     if db_no_host and database is not None:
         notes.append(ProjectNote("db-no-host", {"source": db_no_host, "host": database.host}))
     if alembic_url is not None and build.release:

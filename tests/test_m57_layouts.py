@@ -156,3 +156,14 @@ def test_a_server_the_app_reads_its_address_for_stays_the_database(tmp_path: Pat
     """The same drivers, and the code reads MYSQL_HOST: MySQL, wired."""
     root = _dashboard(tmp_path / "ui", "const host = process.env.MYSQL_HOST;\n")
     assert advise({"host_os": "linux"}, folder=root).answers.database == "mysql"
+
+
+def test_the_report_says_why_sqlite_and_warns_when_a_server_is_answered(tmp_path: Path) -> None:
+    """The report names both drivers; answering the server anyway warns that the app will not
+    connect to it, in English and Korean."""
+    root = _dashboard(tmp_path / "ui")
+    kept = advise({"host_os": "linux"}, folder=root).report()
+    assert "`@louislam/sqlite3`" in kept and "`mysql2`" in kept and "no database server is set up" in kept
+    forced = advise({"host_os": "linux", "database": "mysql"}, folder=root)
+    assert "the MySQL database these files set up gets no connection" in forced.report()
+    assert "`database: none`" in forced.report("ko") and "`@louislam/sqlite3`" in forced.report("ko")

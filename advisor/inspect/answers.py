@@ -73,12 +73,10 @@ _ENGINE_PREFIXES = {
 }
 
 
-def _told_a_server(app: AppFacts) -> bool:
-    """Whether the app reads where a database server is: a variable of a database role, or a
-    setting of its own that names one."""
-    return any(v.role.startswith("database_") for v in app.env_vars) or any(
-        _named_engine(s) not in (None, "sqlite") for s in app.own_settings
-    )
+def _told_a_server(app: AppFacts, facts: ProjectFacts) -> bool:
+    """Whether the project runs a database server (its compose file) or a setting of the
+    app's own names one."""
+    return bool(facts.db_engines) or any(_named_engine(s) not in (None, "sqlite") for s in app.own_settings)
 
 
 def _names_engine(var: EnvVar, kind: str) -> bool:
@@ -117,12 +115,12 @@ def suggested_answers(facts: ProjectFacts, app_dir: str | None = None) -> dict[s
         maria = next((e for e in facts.db_engines if e.value == "mariadb"), None)
         if service.kind == "mysql" and maria is not None:
             result["database"] = ("mariadb", maria.source)
-        sqlite = next((s for s in app.databases if s.kind == "sqlite"), None)
-        if sqlite is not None and not facts.db_engines and not _told_a_server(app):
+        driver = app.sqlite_settings
+        if driver is not None and driver.detail.startswith("driver") and not _told_a_server(app, facts):
             # SQLite's driver beside the server's, and nothing the app reads can point it at a
             # server (dockge's MySQL is set up in its own UI, into a file in its data folder):
             # it runs on its SQLite file
-            result["database"] = ("none", sqlite.source)
+            result["database"] = ("none", driver.source)
     elif len(databases) > 1:
         # Drivers for several engines (a project that supports more than one): the database
         # its own compose file runs says which one it runs with, else the example database

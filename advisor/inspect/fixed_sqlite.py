@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 
 from .django_hosts import databases_block
 from .envroles import reads_database
-from .facts import EnvVar, Sourced
+from .facts import EnvVar, Service, Sourced
 from .schema import live_code
 
 ENGINE = re.compile(r"""['"]ENGINE['"]\s*:\s*['"]django\.db\.backends\.(\w+)['"]""")
@@ -132,3 +132,15 @@ def django_literal_server(texts: Mapping[str, str]) -> Sourced[tuple[str, str, s
             found.add((engine, host, name, user, password))
             where = where or rel
     return Sourced(found.pop(), where, "DATABASES") if len(found) == 1 else None
+
+
+def sqlite_driver(databases: Iterable[Service], env_vars: Iterable[EnvVar]) -> Sourced[str] | None:
+    """SQLite's driver beside one server's, when the app reads no database setting from the
+    environment (dockge's @louislam/sqlite3 and mysql2, whose MySQL is set up in the app's own
+    UI): nothing can point the app at a server these files would run, so it keeps SQLite."""
+    found = list(databases)
+    sqlite = next((s for s in found if s.kind == "sqlite"), None)
+    servers = [s for s in found if s.kind != "sqlite"]
+    if sqlite is None or not servers or reads_database(env_vars):
+        return None
+    return Sourced(sqlite.dependency, sqlite.source, f"driver beside {servers[0].dependency}")

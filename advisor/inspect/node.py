@@ -33,13 +33,8 @@ from .dbcode import (
 from .dockerfiles import build_options, dockerfile_port
 from .envhelpers import js_name_prefixes, js_with_prefixes
 from .envvars import Collector, scan_js
-from .facts import (
-    AppFacts,
-    Command,
-    Dependency,
-    Sourced,
-    WritablePath,
-)
+from .facts import AppFacts, Command, Dependency, Sourced, WritablePath
+from .fixed_sqlite import sqlite_driver
 from .node_frameworks import (
     FRAMEWORKS,
     ORM_DRIVERS,
@@ -353,6 +348,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         orm=orm,
         db_url_scheme=scheme_as_engine(texts),
         env_vars=env.result(),
+        sqlite_settings=sqlite_driver(databases, env.result()),
         own_settings=own_settings(tree, folder, dotenv_folders(texts, folder)),
         env_placeholders=env_placeholders(tree, folder),
         env_dev_values=env_dev_values(tree, folder),
