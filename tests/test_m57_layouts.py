@@ -167,3 +167,36 @@ def test_the_report_says_why_sqlite_and_warns_when_a_server_is_answered(tmp_path
     forced = advise({"host_os": "linux", "database": "mysql"}, folder=root)
     assert "the MySQL database these files set up gets no connection" in forced.report()
     assert "`database: none`" in forced.report("ko") and "`@louislam/sqlite3`" in forced.report("ko")
+
+
+def test_folders_a_path_from_a_root_name_points_at_are_the_apps_data(tmp_path: Path) -> None:
+    """tududi's backend/config/config.js: `const projectRootPath = path.join(__dirname, '..')`,
+    then `process.env.DB_FILE || path.join(projectRootPath, 'db', `${environment}.sqlite3`)` and
+    `process.env.UPLOAD_PATH || path.join(projectRootPath, 'uploads')`: backend/db and
+    backend/uploads are the app user's, kept in volumes; a root path that only reads (views) is not."""
+    root = tmp_path / "tasks"
+    write_tree(
+        root,
+        {
+            "package.json": json.dumps(
+                {"name": "tasks", "main": "backend/app.js", "dependencies": {"express": "4", "sqlite3": "5"}}
+            ),
+            "package-lock.json": '{"lockfileVersion": 3, "packages": {}}\n',
+            "backend/app.js": "const config = require('./config/config');\n"
+            "require('express')().listen(3002);\n",
+            "backend/config/config.js": "const path = require('path');\n"
+            "const projectRootPath = path.join(__dirname, '..');\n"
+            "const environment = process.env.NODE_ENV;\nmodule.exports = {\n"
+            "  dbFile: process.env.DB_FILE ||\n"
+            "    path.join(projectRootPath, 'db', `${environment}.sqlite3`),\n"
+            "  uploadPath: process.env.UPLOAD_PATH || path.join(projectRootPath, 'uploads'),\n"
+            "  views: path.join(projectRootPath, 'views'),\n};\n",
+        },
+    )
+    app = inspect_project(root).primary
+    assert app is not None
+    found = {(w.path, w.kind) for w in app.writable_paths}
+    assert {("backend/db", "data-dir"), ("backend/uploads", "data-dir")} <= found
+    assert not any(w.path == "backend/views" for w in app.writable_paths)
+    setup = advise({"host_os": "linux"}, folder=root).setup
+    assert {"/app/backend/db", "/app/backend/uploads"} <= {f for _, f in setup.data_volumes()}

@@ -54,13 +54,58 @@ _ABSOLUTE_DIR = re.compile(
 )
 
 
+# A name for a folder built from the module's own (tududi's `const projectRootPath =
+# path.join(__dirname, '..')`), and a path built from such a name: its literal parts, then
+# what follows (a file name, maybe a template: `${environment}.sqlite3`).
+_ROOT_NAME = re.compile(
+    r"""\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:path\.)?(?:join|resolve)\(\s*__dirname\s*"""
+    r"""(?:,\s*['"]([\w./-]*)['"]\s*)?\)"""
+)
+_FROM_ROOT = (
+    r"""(?:path\.)?(?:join|resolve)\(\s*{name}\s*((?:,\s*['"][\w.-]+['"]\s*)*)"""
+    r"""(?:,\s*([^,()]{{1,80}}))?\)"""
+)
+_SQLITE_FILE = re.compile(r"\.(?:sqlite3?|db)$")
+# what the path is the default of: a variable for a file or folder the app writes
+_WRITES_VAR = re.compile(
+    r"process\.env\.\w*(?:UPLOAD|DATA|DB|DATABASE|STORAGE|FILE|DIR|PATH)\w*\s*(?:\|\||\?\?)\s*$"
+)
+
+
+def _rooted(text: str, rel: str, folder: str) -> list[WritablePath]:
+    """Folders a path from a root name points at: an SQLite file's (`path.join(projectRootPath,
+    'db', `${env}.sqlite3`)`), or a writing variable's default (`process.env.UPLOAD_PATH ||
+    path.join(projectRootPath, 'uploads')`); the app keeps its data there."""
+    found: list[WritablePath] = []
+    here = posixpath.relpath(posixpath.dirname(rel) or ".", folder or ".")
+    for root in _ROOT_NAME.finditer(text):
+        base = posixpath.join(here, root.group(2) or ".")
+        for m in re.finditer(_FROM_ROOT.format(name=re.escape(root.group(1))), text):
+            parts = re.findall(r"""['"]([\w.-]+)['"]""", m.group(1))
+            rest = (m.group(2) or "").strip()
+            if parts and _SQLITE_FILE.search(parts[-1]):
+                parts, detail = parts[:-1], "SQLite file's folder"
+            elif rest and _SQLITE_FILE.search(rest.strip("'\"`")):
+                detail = "SQLite file's folder"
+            elif not rest and _WRITES_VAR.search(text[max(0, m.start() - 120) : m.start()]):
+                detail = "folder a variable defaults to"
+            else:
+                continue
+            path = posixpath.normpath(posixpath.join(base, *parts))
+            if parts and path != "." and not path.startswith(".."):
+                found.append(WritablePath(path, "data-dir", rel, detail))
+    return found
+
+
 def made_folders(text: str, rel: str, folder: str) -> list[WritablePath]:
     """Folders the module at ``rel`` makes (``mkdirSync``, ``mkdir``): by a name it builds from
     its own folder, exactly there, relative to the app's ``folder`` (a ``../`` leaves it for
-    the workspace's folder above); and a data folder's absolute default (/opt/stacks)."""
+    the workspace's folder above); a data folder's absolute default (/opt/stacks); and the
+    folders paths from such a name point at (see _rooted)."""
+    rooted = _rooted(text, rel, folder) if "__dirname" in text else []
     if "mkdir" not in text:
-        return []
-    found = [
+        return rooted
+    found = rooted + [
         WritablePath(m.group(1), "data-dir", rel, "data folder default") for m in _ABSOLUTE_DIR.finditer(text)
     ]
     for m in _MADE.finditer(text):
