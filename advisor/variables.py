@@ -168,8 +168,8 @@ def _env_word(environment: str, allowed: tuple[str, ...], default: str | None = 
     if allowed:
         return next((w for w in allowed if w.lower() in wanted), allowed[0])
     word = (default or "").lower()
-    if word in wanted:
-        return default or environment
+    if word in wanted or set(re.split(r"[-_.]", word)) & set(wanted):
+        return default or environment  # (dev-docker, the project's own development word)
     if word in _DEV_WORDS + _PROD_WORDS:
         short = word in ("dev", "prod")
         return (
@@ -229,7 +229,12 @@ def app_reads(app: AppFacts) -> AppReads:
         typeorm.source if typeorm is not None else "",
         tuple((p.value, p.source) for p in app.spring_profiles),
         frozenset(s.name for s in app.own_settings if re.fullmatch(r"[\w.-]+:\d{2,5}", s.value)),
-        tuple((v.name, v.default) for v in app.env_vars if v.role == "app_env" and v.default),
+        # (the code's default, else the value the project's own files give: shhh's dev-docker)
+        tuple(
+            (v.name, word)
+            for v in app.env_vars
+            if v.role == "app_env" and (word := v.default or next(iter(examples.get(v.name, ())), ""))
+        ),
         app.secret_forms,
     )
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,7 +20,10 @@ def compose_settings(tree: Tree, folder: str) -> Iterator[Setting]:
     settings as the project runs it (``APP_CONFIG_FILE: compose``). Interpolated values
     (``${X}``) are left out: they are not values."""
     for where in dict.fromkeys((folder, "")):
-        for name in _COMPOSE_NAMES:
+        # then its variants (shhh's docker-compose-postgres.yml, whose env_file gives
+        # FLASK_ENV=dev-docker), the development ones first: the project's word on its values
+        variants = sorted((n for n in tree.names(where) if _VARIANT.match(n)), key=_dev_first)
+        for name in (*_COMPOSE_NAMES, *variants):
             rel = join(where, name)
             text = tree.text(rel)
             if text is None or written_by_advisor(text):
@@ -42,6 +46,13 @@ def compose_settings(tree: Tree, folder: str) -> Iterator[Setting]:
 
 
 _TEMPLATES = (".dist", ".example", ".sample", ".template")
+_VARIANT = re.compile(r"(?:docker-)?compose[-.][\w.-]+\.ya?ml$")
+
+
+def _dev_first(name: str) -> tuple[int, str]:
+    """Development variants first, production ones last."""
+    lower = name.lower()
+    return (2 if re.search(r"prod|release|deploy", lower) else 0 if "dev" in lower else 1, name)
 
 
 def _above(folder: str, contexts: list[str | None]) -> str | None:

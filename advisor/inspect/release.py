@@ -109,6 +109,9 @@ def release_command(
                 ("sh", "-c", f"{create[0]} && {upgrade}"), create[1], "create tables, then migrate"
             )
         return Command(("flask", "db", "upgrade", *where), join(folder, migrations), "flask-migrate")
+    if "flask-alembic" in names and (revisions := _flask_alembic(tree, folder)) is not None:
+        # Flask-Alembic's `flask db` group: its revisions in migrations/ beside the app's module
+        return Command(("flask", "db", "upgrade"), revisions, "flask-alembic")
     # Aerich (Tortoise ORM's migrations), configured in pyproject.toml's [tool.aerich].
     if "aerich" in names and "[tool.aerich]" in (tree.text(join(folder, "pyproject.toml")) or ""):
         return Command(("aerich", "upgrade"), join(folder, "pyproject.toml"), "aerich")
@@ -145,6 +148,16 @@ def flask_migrations(tree: Tree, folder: str) -> str | None:
     for sub in sorted(tree.subdirs(folder)):
         if tree.has(join(folder, f"{sub}/migrations/env.py")):
             return f"{sub}/migrations"
+    return None
+
+
+def _flask_alembic(tree: Tree, folder: str) -> str | None:
+    """Flask-Alembic's revisions: a migrations/ folder of Python files (no env.py of its own),
+    in the app's folder or in its package."""
+    for where in (folder, *(join(folder, sub) for sub in sorted(tree.subdirs(folder)))):
+        rel = join(where, "migrations")
+        if any(n.endswith(".py") for n in tree.names(rel)):
+            return rel
     return None
 
 

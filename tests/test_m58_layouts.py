@@ -1,0 +1,60 @@
+"""Project shapes met in held-out public projects (m58 round): the environment word the
+project's own compose variant gives, and Flask-Alembic's migrations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from helpers import write_tree
+
+from advisor.api import advise
+from advisor.inspect import inspect_project
+
+
+def _secrets_app(root: Path) -> Path:
+    """shhh's shape: wsgi.py calls create_app(os.environ.get("FLASK_ENV")), whose words are a
+    StrEnum (dev-docker, production…); docker-compose-postgres.yml's env_file says dev-docker."""
+    write_tree(
+        root,
+        {
+            "requirements.txt": "Flask==3.1.0\nFlask-Alembic>=3,<4\nFlask-SQLAlchemy==3.1.1\n"
+            "psycopg2-binary==2.9.10\ngunicorn==23.0.0\n",
+            "wsgi.py": "import os\nfrom vault.entrypoint import create_app\n\n"
+            'app = create_app(os.environ.get("FLASK_ENV"))\n',
+            "vault/__init__.py": "",
+            "vault/entrypoint.py": "from flask import Flask\nfrom flask_alembic import Alembic\n\n"
+            "def create_app(env):\n    app = Flask(__name__)\n    Alembic().init_app(app)\n    return app\n",
+            "vault/constants.py": "from enum import StrEnum\n\nclass EnvConfig(StrEnum):\n"
+            '    DEV_DOCKER = "dev-docker"\n    PRODUCTION = "production"\n',
+            "vault/migrations/1730636773_initial.py": 'revision = "1730636773"\ndown_revision = None\n',
+            "docker-compose-postgres.yml": "services:\n  db:\n    image: postgres:15\n"
+            "    env_file:\n      - ./environments/dev-docker-postgres.env\n"
+            "  app:\n    build:\n      context: .\n    env_file:\n"
+            "      - ./environments/dev-docker-postgres.env\n",
+            "environments/dev-docker-postgres.env": "FLASK_ENV=dev-docker\nDB_HOST=db\nDB_PORT=5432\n",
+        },
+    )
+    return root
+
+
+def test_the_environment_word_comes_from_the_projects_compose_variant(tmp_path: Path) -> None:
+    """FLASK_ENV gets dev-docker in development (advisor's `development` made create_app raise)
+    and `production` in production."""
+    root = _secrets_app(tmp_path / "vault")
+    dev = advise({"host_os": "linux", "database": "postgres"}, folder=root).files()
+    assert "\nFLASK_ENV=dev-docker\n" in dev[".env"]
+    prod = advise({"host_os": "linux", "database": "postgres", "environment": "production"}, folder=root)
+    assert "\nFLASK_ENV=production\n" in prod.files()[".env"]
+
+
+def test_flask_alembic_revisions_are_applied_before_the_app_starts(tmp_path: Path) -> None:
+    """Flask-Alembic keeps its revisions in migrations/ beside the app's module (no env.py):
+    `flask db upgrade` is the release step."""
+    root = _secrets_app(tmp_path / "vault")
+    app = inspect_project(root).primary
+    assert app is not None and app.release is not None
+    assert app.release.argv == ("flask", "db", "upgrade")
+    files = advise({"host_os": "linux", "database": "postgres"}, folder=root).files()
+    migrate = yaml.safe_load(files["compose.yaml"])["services"]["migrate"]
+    assert migrate["command"] == ["flask", "db", "upgrade"]
