@@ -22,7 +22,9 @@ def compose_settings(tree: Tree, folder: str) -> Iterator[Setting]:
     for where in dict.fromkeys((folder, "")):
         # then its variants (shhh's docker-compose-postgres.yml, whose env_file gives
         # FLASK_ENV=dev-docker), the development ones first: the project's word on its values
-        variants = sorted((n for n in tree.names(where) if _VARIANT.match(n)), key=_dev_first)
+        variants = sorted(
+            (n for n in tree.names(where) if _VARIANT.match(n) and not _TESTS.search(n)), key=_dev_first
+        )
         for name in (*_COMPOSE_NAMES, *variants):
             rel = join(where, name)
             text = tree.text(rel)
@@ -47,6 +49,7 @@ def compose_settings(tree: Tree, folder: str) -> Iterator[Setting]:
 
 _TEMPLATES = (".dist", ".example", ".sample", ".template")
 _VARIANT = re.compile(r"(?:docker-)?compose[-.][\w.-]+\.ya?ml$")
+_TESTS = re.compile(r"test|[-.]ci[-.]|e2e", re.I)  # a test suite's services and values
 
 
 def _dev_first(name: str) -> tuple[int, str]:
