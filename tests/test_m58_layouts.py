@@ -58,3 +58,30 @@ def test_flask_alembic_revisions_are_applied_before_the_app_starts(tmp_path: Pat
     files = advise({"host_os": "linux", "database": "postgres"}, folder=root).files()
     migrate = yaml.safe_load(files["compose.yaml"])["services"]["migrate"]
     assert migrate["command"] == ["flask", "db", "upgrade"]
+
+
+def test_the_images_own_command_on_the_folder_it_copies_the_project_to(tmp_path: Path) -> None:
+    """rootthebox: `ADD . /opt/rtb`, `ADD ./setup/requirements.txt ./`, `pip install -r
+    requirements.txt`, `ENTRYPOINT ["python3", "/opt/rtb/rootthebox.py", "--setup=docker"]`:
+    the app is the repository's top (not setup/), installs setup/requirements.txt and starts
+    rootthebox.py."""
+    root = tmp_path / "ctf"
+    write_tree(
+        root,
+        {
+            "Dockerfile": "FROM python:3.12\nRUN mkdir /opt/rtb\nADD . /opt/rtb\n"
+            "ADD ./setup/requirements.txt ./\nRUN pip install --no-cache-dir -r requirements.txt\n"
+            'ENTRYPOINT ["python3", "/opt/rtb/rootthebox.py", "--setup=docker"]\n',
+            "setup/__init__.py": "",
+            "setup/requirements.txt": "tornado==6.4.2\nsqlalchemy==2.0.36\n",
+            "rootthebox.py": "import tornado\n\nif __name__ == '__main__':\n    print('start')\n",
+            "handlers/__init__.py": "def start_server():\n    pass\n",
+        },
+    )
+    facts = inspect_project(root)
+    app = facts.primary
+    assert app is not None and app.path == "." and app.start is not None
+    assert app.start.argv == ("python3", "rootthebox.py", "--setup=docker")
+    dockerfile = advise({"host_os": "linux", "database": "none"}, folder=root).files()["Dockerfile"]
+    assert "-r setup/requirements.txt" in dockerfile
+    assert 'CMD ["python3", "rootthebox.py", "--setup=docker"]' in dockerfile

@@ -4,6 +4,7 @@ the command they start (made importable from the app's folder, without a reloade
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 import shlex
 from collections.abc import Iterator
@@ -227,6 +228,9 @@ def dockerfile_cmd(tree: Tree, folder: str, port: int) -> Command | None:
                 argv = split_command(shlex.join([*(entry or []), *value]), port)
         else:
             argv = split_command(raw, port)
+        if argv and (home := _copied_to(joined)):
+            # rootthebox's `ADD . /opt/rtb` then `python3 /opt/rtb/rootthebox.py`: the project's file
+            argv = tuple(a.removeprefix(home) if a.startswith(home) else a for a in argv)
         if argv and argv[0].endswith(".sh"):
             script = tree.text(join(folder, argv[0].removeprefix("./"))) or ""
             served = _script_server(tree, folder, [argv[0]], port)
@@ -253,6 +257,22 @@ def dockerfile_cmd(tree: Tree, folder: str, port: int) -> Command | None:
             if argv:
                 return Command(argv, rel, "ENTRYPOINT" if entry else "CMD", env=_src_path(tree, folder, argv))
     return None
+
+
+def _copied_to(text: str) -> str:
+    """Where the image copies the whole project (`ADD . /opt/rtb`, or `COPY . .` into its
+    WORKDIR), with a trailing slash; "" when it copies it nowhere named."""
+    workdir = ""
+    for m in re.finditer(r"^\s*(WORKDIR|COPY|ADD)\s+(?:--\S+\s+)*(.+?)\s*$", text, re.M | re.I):
+        words = m.group(2).split()
+        if m.group(1).upper() == "WORKDIR":
+            workdir = words[0].rstrip("/") if words else workdir
+        elif words[:1] in (["."], ["./"]) and len(words) == 2:
+            dest = words[1].rstrip("/")
+            dest = workdir if dest in (".", "") else dest
+            if dest.startswith("/") and dest not in ("/", "/app"):
+                return dest + "/"
+    return ""
 
 
 def bound_first(start: Command | None, ports: tuple[Sourced[int], ...]) -> tuple[Sourced[int], ...]:
@@ -396,12 +416,23 @@ def dockerfile_requirements(tree: Tree, folder: str) -> str | None:
             (dst.removeprefix("./").rstrip("/") + "/", src.removeprefix("./").rstrip("/") + "/")
             for src, dst in re.findall(r"^\s*COPY\s+(\.?/?[\w./-]+/)\s+(\.?/?[\w./-]+?)/?\s*$", text, re.M)
         ]
+        # a file the image copies into a folder (rootthebox's `ADD ./setup/requirements.txt ./`)
+        copied = {
+            posixpath.join(dst.removeprefix("./").rstrip("."), src.rpartition("/")[2]): src.removeprefix("./")
+            for src, dst in re.findall(
+                r"^\s*(?:COPY|ADD)\s+(\.?/?[\w./-]+\.txt)\s+(\.?/?[\w./-]*/|\.)\s*$", text, re.M
+            )
+        }
         matches = list(_PIP_REQUIREMENTS.finditer(re.sub(r"\\\n", " ", text)))
         # the app's own before a development stage's (requirements-dev.txt, -test, -lint, -docs)
         matches.sort(key=lambda m: bool(re.search(r"dev|test|lint|doc", m.group(1).rpartition("/")[2])))
         for m in matches:
             path = m.group(1).removeprefix("./")
-            paths = [path, *(src + path[len(dst) :] for dst, src in moved if path.startswith(dst))]
+            paths = [
+                path,
+                *(src + path[len(dst) :] for dst, src in moved if path.startswith(dst)),
+                *([copied[path]] if path in copied else []),
+            ]
             if found := next((p for p in paths if tree.has(join(folder, p))), None):
                 return join(folder, found)
     return None
