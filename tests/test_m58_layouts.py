@@ -85,3 +85,30 @@ def test_the_images_own_command_on_the_folder_it_copies_the_project_to(tmp_path:
     dockerfile = advise({"host_os": "linux", "database": "none"}, folder=root).files()["Dockerfile"]
     assert "-r setup/requirements.txt" in dockerfile
     assert 'CMD ["python3", "rootthebox.py", "--setup=docker"]' in dockerfile
+
+
+def test_code_in_a_newer_pythons_syntax_raises_a_stale_pin(tmp_path: Path) -> None:
+    """remote-settings' git-reader: .python-version says 3.13, its app.py has PEP 758's
+    `except FileNotFoundError, IsADirectoryError:` (3.14's); Python 2's `except ValueError, e:`
+    and code without such syntax keep the pin."""
+
+    def runtime(code: str) -> tuple[str | None, str]:
+        root = tmp_path / str(abs(hash(code)))
+        write_tree(
+            root,
+            {
+                ".python-version": "3.13\n",
+                "pyproject.toml": '[project]\nname = "reader"\nversion = "1"\nrequires-python = ">=3.11"\n'
+                'dependencies = ["fastapi"]\n',
+                "app.py": "from fastapi import FastAPI\napp = FastAPI()\n\ndef read(p):\n    try:\n"
+                f"        return open(p).read()\n{code}        return None\n",
+            },
+        )
+        app = inspect_project(root).primary
+        assert app is not None and app.runtime is not None
+        return app.runtime.image_tag, app.runtime.source
+
+    assert runtime("    except FileNotFoundError, IsADirectoryError:\n") == ("3.14", "app.py")
+    assert runtime("    except ValueError, e:\n") == ("3.13", ".python-version")
+    assert runtime("    except (FileNotFoundError, IsADirectoryError):\n") == ("3.13", ".python-version")
+    assert runtime("    except* OSError:\n") == ("3.13", ".python-version")

@@ -53,7 +53,7 @@ from .python_deps import (
     python_package_manager,
 )
 from .python_extras import scm_version_env, scm_version_files, with_extras
-from .python_runtime import distutils_cap, python_runtime
+from .python_runtime import distutils_cap, python_runtime, syntax_floor
 from .python_server import code_port, debug_apps, lock_facts, psycopg3_needed, server_specs
 from .python_setup import example_modules, project_name, script_start, serving_script, tools_only
 from .python_start import (
@@ -194,7 +194,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     locked += tuple(n for n in from_source if n not in locked)
     files = python_sources(tree, folder)
     texts = {rel: tree.text(rel) or "" for rel in files}
-    runtime = distutils_cap(runtime, texts, names)
+    runtime = syntax_floor(distutils_cap(runtime, texts, names), texts)
 
     framework: Sourced[str] | None = None
     for candidate in FRAMEWORKS:

@@ -91,3 +91,35 @@ def distutils_cap(
     if runtime is None:
         return RuntimeVersion("python", "imports distutils (removed in Python 3.12)", "3.11", True, rel)
     return capped(runtime, (3, 11), rel, f"{rel} imports distutils, removed in Python 3.12")
+
+
+# Syntax a Python line brought, newest first: PEP 758's unparenthesized `except A, B:` (3.14),
+# PEP 695's type parameters and `type` statement (3.12), `except*` (3.11).
+_NAME = r"[A-Za-z_][\w.]*"
+_SYNTAX = (
+    # (classes after the comma: Python 2's `except ValueError, e:` binds a name, in lower case)
+    ((3, 14), re.compile(rf"^[ \t]*except[ \t]+{_NAME}[ \t]*(?:,[ \t]*(?:[\w.]*\.)?[A-Z]\w*[ \t]*)+:", re.M)),
+    (
+        (3, 12),
+        re.compile(
+            r"^[ \t]*(?:(?:async[ \t]+)?def|class)[ \t]+\w+\[|^[ \t]*type[ \t]+[A-Za-z_]\w*[ \t]*(?:\[|=)",
+            re.M,
+        ),
+    ),
+    ((3, 11), re.compile(r"^[ \t]*except[ \t]*\*", re.M)),
+)
+
+
+def syntax_floor(runtime: RuntimeVersion | None, texts: dict[str, str]) -> RuntimeVersion | None:
+    """The Python line the app's own code needs by its syntax (git-reader's `except
+    FileNotFoundError, IsADirectoryError:` is 3.14's), when the chosen line is older (a stale
+    .python-version): that line does not even compile it."""
+    chosen = versions.parse_version(runtime.image_tag) if runtime and runtime.image_tag else None
+    for line, pattern in _SYNTAX:
+        if chosen is not None and tuple(chosen[:2]) >= line:
+            return runtime
+        rel = next((r for r, t in texts.items() if pattern.search(t)), None)
+        if rel is not None:
+            tag = f"{line[0]}.{line[1]}"
+            return RuntimeVersion("python", f">={tag}", tag, True, rel, f"{rel} uses Python {tag}'s syntax")
+    return runtime
