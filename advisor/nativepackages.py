@@ -16,6 +16,7 @@ PYTHON_NATIVE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "python-ldap": (("libldap2-dev", "libsasl2-dev"), ("libldap2", "libsasl2-2")),
     "gssapi": (("libkrb5-dev",), ("libgssapi-krb5-2",)),  # MIT Kerberos' krb5-config; no Linux wheels
     "misaka": ((), ()),  # no wheels at all: its C extension compiles on install
+    "sabyenc3": ((), ()),  # no Linux wheels: its C++ yEnc decoder compiles on install (Huntarr)
     "pyodbc": (("unixodbc-dev",), ("libodbc2",)),
     "pygraphviz": (("libgraphviz-dev",), ("libgvc6", "libcgraph6")),
     "pycairo": (("libcairo2-dev",), ("libcairo2",)),

@@ -111,7 +111,7 @@ LANGUAGE_TOOLS: dict[str, tuple[str, ...]] = {
 # or at build time (cgo): the Dockerfile then builds with a compiler and the headers.
 NEEDS_COMPILER: dict[str, frozenset[str]] = {
     "python": frozenset(
-        name for name, (build, _) in PYTHON_NATIVE.items() if build or name in ("uwsgi", "misaka")
+        name for name, (build, _) in PYTHON_NATIVE.items() if build or name in ("uwsgi", "misaka", "sabyenc3")
     ),
     "go": frozenset({"github.com/mattn/go-sqlite3"}),  # cgo: the toolchain image's C compiler; glibc
     # node-gyp modules that often have no prebuilt binary for the Node line in the image

@@ -112,3 +112,19 @@ def test_code_in_a_newer_pythons_syntax_raises_a_stale_pin(tmp_path: Path) -> No
     assert runtime("    except ValueError, e:\n") == ("3.13", ".python-version")
     assert runtime("    except (FileNotFoundError, IsADirectoryError):\n") == ("3.13", ".python-version")
     assert runtime("    except* OSError:\n") == ("3.13", ".python-version")
+
+
+def test_a_package_with_no_linux_wheels_builds_with_a_compiler(tmp_path: Path) -> None:
+    """Huntarr's sabyenc3 (a C++ yEnc decoder) ships no Linux wheels: pip compiles it, so the
+    build stage has g++ (build-essential); the final image does not."""
+    root = tmp_path / "arr"
+    write_tree(
+        root,
+        {
+            "requirements.txt": "Flask==3.1.0\nwaitress==3.0.2\nsabyenc3>=5.4.4\n",
+            "main.py": "from flask import Flask\napp = Flask(__name__)\n",
+        },
+    )
+    dockerfile = advise({"host_os": "linux", "database": "none"}, folder=root).files()["Dockerfile"]
+    build, _, final = dockerfile.partition(" AS final")
+    assert "build-essential" in build and "build-essential" not in final
