@@ -128,3 +128,37 @@ def test_a_package_with_no_linux_wheels_builds_with_a_compiler(tmp_path: Path) -
     dockerfile = advise({"host_os": "linux", "database": "none"}, folder=root).files()["Dockerfile"]
     build, _, final = dockerfile.partition(" AS final")
     assert "build-essential" in build and "build-essential" not in final
+
+
+def test_an_init_the_projects_image_installs_is_not_part_of_the_start(tmp_path: Path) -> None:
+    """wg-easy's `CMD ["/usr/bin/dumb-init", "node", "server/index.mjs"]`: advisor's image has
+    no dumb-init (its files run an init themselves: compose's init, run.sh's --init)."""
+    root = tmp_path / "vpn"
+    write_tree(
+        root,
+        {
+            "package.json": '{"name": "vpn", "dependencies": {"h3": "1.13.0"}}',
+            "package-lock.json": '{"lockfileVersion": 3, "packages": {}}\n',
+            "server/index.mjs": "import { createServer } from 'node:http';\ncreateServer().listen(51821);\n",
+            "Dockerfile": "FROM node:22\nRUN apk add dumb-init\nCOPY . .\n"
+            'CMD ["/usr/bin/dumb-init", "node", "server/index.mjs"]\n',
+        },
+    )
+    app = inspect_project(root).primary
+    assert app is not None and app.start is not None
+    assert app.start.argv == ("node", "server/index.mjs")
+
+
+def test_run_script_os_runs_the_scripts_variant_for_linux(tmp_path: Path) -> None:
+    """Flowise's `"start": "run-script-os"` with `start:windows` and `start:default`: the
+    container runs the default (a `linux` or `nix` variant first when there is one)."""
+    from advisor.inspect.node_start import _script_argv
+
+    scripts = {
+        "start": "run-script-os",
+        "start:windows": "cd bin && run start",
+        "start:default": "cd bin && ./run start",
+    }
+    assert _script_argv(scripts, "start", 3000) == ("sh", "-c", "cd bin && exec ./run start")
+    linux = {**scripts, "start:linux": "node dist/index.js"}
+    assert _script_argv(linux, "start", 3000) == ("node", "dist/index.js")

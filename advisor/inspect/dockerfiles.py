@@ -3,6 +3,7 @@ the command they start (made importable from the app's folder, without a reloade
 
 from __future__ import annotations
 
+import itertools
 import json
 import posixpath
 import re
@@ -163,6 +164,7 @@ def _src_path(tree: Tree, folder: str, argv: tuple[str, ...]) -> tuple[tuple[str
 
 
 _WRAPPERS = frozenset({"sh", "bash", "/bin/sh", "/bin/bash", "tini", "/tini", "gosu", "dumb-init", "su-exec"})
+_INITS = frozenset({"tini", "tini-static", "dumb-init"})
 
 
 def _exec_form(found: list[str]) -> list[str] | None:
@@ -228,6 +230,10 @@ def dockerfile_cmd(tree: Tree, folder: str, port: int) -> Command | None:
                 argv = split_command(shlex.join([*(entry or []), *value]), port)
         else:
             argv = split_command(raw, port)
+        while argv and argv[0].rpartition("/")[2] in _INITS:
+            # `CMD ["/usr/bin/dumb-init", "node", "server/index.mjs"]`: an init the image
+            # installed; advisor's files run one themselves (compose's init: true, run.sh's --init)
+            argv = tuple(itertools.dropwhile(lambda a: a.startswith("-"), argv[1:])) or None
         if argv and (home := _copied_to(joined)):
             # rootthebox's `ADD . /opt/rtb` then `python3 /opt/rtb/rootthebox.py`: the project's file
             argv = tuple(a.removeprefix(home) if a.startswith(home) else a for a in argv)

@@ -100,6 +100,9 @@ def _script_argv(scripts: dict[str, Any], name: str, port: int, depth: int = 0) 
         target = argv_list[2] if argv_list[1] == "run" and len(argv_list) > 2 else argv_list[1]
         if target in scripts:
             return _script_argv(scripts, target, port, depth + 1)
+    if argv_list == ["run-script-os"] and depth < 2:  # the script's variant for this system
+        variant = next((f"{name}:{o}" for o in ("linux", "nix", "default") if f"{name}:{o}" in scripts), "")
+        return _script_argv(scripts, variant, port, depth + 1) if variant else None
     if argv_list[:1] == ["nps"] and len(argv_list) <= 2 and depth < 3:  # package-scripts.js's
         target = f"nps:{argv_list[1] if len(argv_list) == 2 else 'default'}"
         if target in scripts:
