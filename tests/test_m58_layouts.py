@@ -162,3 +162,32 @@ def test_run_script_os_runs_the_scripts_variant_for_linux(tmp_path: Path) -> Non
     assert _script_argv(scripts, "start", 3000) == ("sh", "-c", "cd bin && exec ./run start")
     linux = {**scripts, "start:linux": "node dist/index.js"}
     assert _script_argv(linux, "start", 3000) == ("node", "dist/index.js")
+
+
+def test_a_variable_the_entry_modules_set_first_is_never_required(tmp_path: Path) -> None:
+    """janeway: manage.py and wsgi.py `os.environ.setdefault("JANEWAY_SETTINGS_MODULE",
+    "core.settings")`, then utils reads `os.environ["JANEWAY_SETTINGS_MODULE"]`: compose does
+    not stop for it. A read nothing sets stays required."""
+    root = tmp_path / "journal"
+    setdefault = 'os.environ.setdefault("JOURNAL_SETTINGS_MODULE", "core.settings")\n'
+    write_tree(
+        root,
+        {
+            "requirements.txt": "Django==4.2.16\npsycopg2-binary==2.9.10\n",
+            "src/manage.py": "import os, sys\n" + setdefault + "os.environ.setdefault("
+            '"DJANGO_SETTINGS_MODULE", "core.settings")\nfrom django.core.management import '
+            "execute_from_command_line\nexecute_from_command_line(sys.argv)\n",
+            "src/core/__init__.py": "",
+            "src/core/wsgi.py": "import os\n" + setdefault + "from django.core.wsgi import "
+            "get_wsgi_application\napplication = get_wsgi_application()\n",
+            "src/core/settings.py": "import os\nSECRET_KEY = os.environ['JOURNAL_SECRET']\n",
+            "src/utils/__init__.py": "import os\nsettings_module = os.environ['JOURNAL_SETTINGS_MODULE']\n",
+        },
+    )
+    app = inspect_project(root).primary
+    assert app is not None
+    required = {v.name for v in app.env_vars if v.required}
+    assert "JOURNAL_SETTINGS_MODULE" not in required
+    assert "JOURNAL_SECRET" in {v.name for v in app.env_vars}
+    compose = advise({"host_os": "linux", "database": "postgres"}, folder=root).files()["compose.yaml"]
+    assert "JOURNAL_SETTINGS_MODULE:?" not in compose

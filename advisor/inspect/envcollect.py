@@ -16,6 +16,12 @@ from .tree import Tree, join
 _MAIN_GUARD = re.compile(r"^if\s+__name__\s*==\s*['\"]__main__['\"]\s*:", re.M)
 _RUN_HERE = ("manage.py", "main.py", "app.py", "wsgi.py", "asgi.py", "server.py", "run.py", "__main__.py")
 
+# An entry module's os.environ.setdefault("X", "literal"), at its top level.
+_PY_SET_DEFAULT = re.compile(
+    r"""^os\.environ\.setdefault\(\s*['"]([A-Za-z_]\w*)['"]\s*,\s*['"]([^'"]+)['"]""", re.M
+)
+_ENTRY_MODULES = frozenset({"manage.py", "wsgi.py", "asgi.py"})
+
 ENGINE_NAMES = frozenset({"sqlite", "sqlite3", "postgres", "postgresql", "mysql", "mariadb", "mongodb"})
 
 
@@ -108,6 +114,7 @@ class Collector:
         self._required_in: dict[str, set[str]] = {}
         self._env_checked: set[str] = set()
         self._default_in: dict[str, set[str]] = {}
+        self._set_by_code: set[str] = set()
 
     def database_url(self, name: str) -> None:
         """The variable is the database's URL whatever its name (Sequelize's `use_env_variable`,
@@ -221,6 +228,16 @@ class Collector:
         python = all(r.endswith(".py") for r in required_in) or name in self._env_checked
         return bool(required_in) and python and not (self._default_in.get(name, set()) & required_in)
 
+    def entry_defaults(self, text: str, source: str) -> dict[str, str]:
+        """What an entry module sets before anything reads it (janeway's wsgi.py and manage.py:
+        `os.environ.setdefault("JANEWAY_SETTINGS_MODULE", "core.settings")`): the value, and
+        the variable is never required (what reads it later finds it)."""
+        if "setdefault" not in text or source.rsplit("/", 1)[-1] not in _ENTRY_MODULES:
+            return {}
+        found = {m.group(1): m.group(2) for m in _PY_SET_DEFAULT.finditer(text)}
+        self._set_by_code |= set(found)
+        return found
+
     def env_checked(self, name: str) -> None:
         """The code checks the environment itself for the variable and stops without it."""
         self._env_checked.add(name)
@@ -234,7 +251,8 @@ class Collector:
             dataclasses.replace(
                 v,
                 required=(v.required or (v.name in self._in_functions and v.name not in self._optional))
-                and (not v.default or self._elsewhere(v.name)),
+                and (not v.default or self._elsewhere(v.name))
+                and v.name not in self._set_by_code,
                 allowed=v.allowed or tuple(dict.fromkeys(self._engine_words.get(v.name, ()))),
             )
             for v in self._found.values()

@@ -217,7 +217,7 @@ def scan_python(
     if prefix:  # django-environ's env.prefix = "OPENCVE_": env.str("SECRET_KEY") reads OPENCVE_SECRET_KEY
         calls = re.compile(rf"""(\b{prefix.group(1)}(?:\.\w+)?\(\s*['"])([A-Z][A-Z0-9_]*)""")
         text = calls.sub(lambda m: m.group(1) + prefix.group(2) + m.group(2), text)
-    defaults: dict[str, str] = {}
+    defaults: dict[str, str] = out.entry_defaults(text, source)  # manage.py's setdefault()
     for m in _PY_DEFAULT.finditer(text):
         value = m.group(2) if m.group(2) is not None else m.group(3)
         if value and value != "None":
