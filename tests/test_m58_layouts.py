@@ -191,3 +191,22 @@ def test_a_variable_the_entry_modules_set_first_is_never_required(tmp_path: Path
     assert "JOURNAL_SECRET" in {v.name for v in app.env_vars}
     compose = advise({"host_os": "linux", "database": "postgres"}, folder=root).files()["compose.yaml"]
     assert "JOURNAL_SETTINGS_MODULE:?" not in compose
+
+
+def test_a_load_test_requires_nothing_of_the_app(tmp_path: Path) -> None:
+    """fec-cms' locustfile.py reads `os.environ["FEC_API_KEY"]` for the load test it runs
+    against a deployed site: the server never runs it."""
+    root = tmp_path / "cms"
+    write_tree(
+        root,
+        {
+            "requirements.txt": "Flask==3.1.0\ngunicorn==23.0.0\nlocust==2.32.0\n",
+            "app.py": "import os\nfrom flask import Flask\napp = Flask(__name__)\n"
+            "app.secret_key = os.environ['CMS_SECRET']\n",
+            "locustfile.py": "import os\nfrom locust import HttpUser\nKEY = os.environ['FEC_API_KEY']\n",
+        },
+    )
+    app = inspect_project(root).primary
+    assert app is not None
+    required = {v.name for v in app.env_vars if v.required}
+    assert "FEC_API_KEY" not in required and "CMS_SECRET" in required

@@ -22,6 +22,8 @@ _PY_SET_DEFAULT = re.compile(
 )
 _ENTRY_MODULES = frozenset({"manage.py", "wsgi.py", "asgi.py"})
 
+_TOOL_FILES = frozenset({"locustfile.py", "noxfile.py", "fabfile.py", "dodo.py", "conftest.py"})
+
 ENGINE_NAMES = frozenset({"sqlite", "sqlite3", "postgres", "postgresql", "mysql", "mariadb", "mongodb"})
 
 
@@ -87,7 +89,8 @@ class Collector:
         reads PULSE_URL only when that command runs, never as the app starts), or a Python
         script no module can import (skf's rabbit_mq_workers/deployment-worker.py)."""
         name = rel.rsplit("/", 1)[-1]
-        script = name.endswith(".py") and not name[:-3].isidentifier()
+        # (or a developer tool's file: locust's load test, nox's and fabric's tasks)
+        script = (name.endswith(".py") and not name[:-3].isidentifier()) or name in _TOOL_FILES
         top, *folders = rel.split("/")[:-1] or [""]
         return (
             top in cls.SIDE_TOOLS
