@@ -32,7 +32,8 @@ from .django_hosts import (
     settings_file,
     unloaded_settings,
 )
-from .dockerfiles import bound_first, dockerfile_cmd, dockerfile_port, dockerfile_requirements
+from .dockerfile_pip import dockerfile_requirements
+from .dockerfiles import bound_first, dockerfile_cmd, dockerfile_port
 from .envchoices import mapping_choices, module_dicts
 from .envhelpers import py_env_helpers
 from .envini import ini_files_read_from_env, scan_env_ini
@@ -178,7 +179,6 @@ def detect(tree: Tree, folder: str) -> Detection | None:
 
 
 _INSTANCE_DB = re.compile(r"""instance_path\s*(?:,|/)\s*["']([\w.-]+\.(?:sqlite3?|db))["']""")
-# A Flask CLI command of the app's own that creates its tables (@click.command("init-db")).
 
 
 def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:

@@ -10,7 +10,7 @@ from typing import Any
 from ..nativepackages import PYTHON_REQUIRES
 from . import versions
 from .common import get_path, in_folder_or_above
-from .dockerfiles import dockerfile_requirements, uv_frozen
+from .dockerfile_pip import dockerfile_requirements, uv_frozen
 from .facts import Dependency, PackageManager, RuntimeVersion
 from .python_extras import production_specs, workspace_members
 from .python_local import local_path
