@@ -210,3 +210,33 @@ def test_a_load_test_requires_nothing_of_the_app(tmp_path: Path) -> None:
     assert app is not None
     required = {v.name for v in app.env_vars if v.required}
     assert "FEC_API_KEY" not in required and "CMS_SECRET" in required
+
+
+def test_a_setting_named_after_its_variable_and_compared_with_engines_selects_the_engine(
+    tmp_path: Path,
+) -> None:
+    """concrexit: `DATABASE_ENGINE = from_env("DATABASE_ENGINE", development="sqlite",
+    production="postgresql")`, then `if DATABASE_ENGINE == "postgresql":` reads POSTGRES_*:
+    the app gets DATABASE_ENGINE=postgresql (without it, development ran on SQLite)."""
+    root = tmp_path / "site"
+    settings = (
+        "import os\n\ndef from_env(name, *, production=None, development=None):\n"
+        "    return os.environ.get(name, development)\n\n"
+        'DATABASE_ENGINE = from_env(\n    "DATABASE_ENGINE", development="sqlite",'
+        ' production="postgresql"\n)\n'
+        'if DATABASE_ENGINE == "sqlite":\n'
+        '    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3"}}\n'
+        'if DATABASE_ENGINE == "postgresql":\n    DATABASES = {"default": {"ENGINE": '
+        '"django.db.backends.postgresql", "HOST": os.environ.get("POSTGRES_HOST", "")}}\n'
+    )
+    write_tree(
+        root,
+        {
+            "requirements.txt": "Django==5.1.4\npsycopg[binary]==3.2.3\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site_settings')\n",
+            "site_settings.py": settings,
+        },
+    )
+    files = advise({"host_os": "linux", "database": "postgres"}, folder=root).files()
+    app_env = yaml.safe_load(files["compose.yaml"])["services"]["app"]["environment"]
+    assert app_env["DATABASE_ENGINE"] == "postgresql"

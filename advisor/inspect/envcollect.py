@@ -25,6 +25,10 @@ _ENTRY_MODULES = frozenset({"manage.py", "wsgi.py", "asgi.py"})
 _TOOL_FILES = frozenset({"locustfile.py", "noxfile.py", "fabfile.py", "dodo.py", "conftest.py"})
 
 ENGINE_NAMES = frozenset({"sqlite", "sqlite3", "postgres", "postgresql", "mysql", "mariadb", "mongodb"})
+# A name compared with an engine's: `if DATABASE_ENGINE == "postgresql":`
+_NAME_TEST = re.compile(
+    r"""\b([A-Z][A-Z0-9_]*)\s*[!=]=\s*['"]((?i:""" + "|".join(sorted(ENGINE_NAMES)) + r"""))['"]"""
+)
 
 
 class Collector:
@@ -164,6 +168,15 @@ class Collector:
         spelt as it compares it (PdfDing's "POSTGRES"): one of the values it takes."""
         self._selectors.add(name)
         self._engine_words[name] = (*self._engine_words.get(name, ()), word)
+
+    def settings_selectors(self, text: str) -> None:
+        """A setting named after the variable it reads, through any helper (concrexit's
+        `DATABASE_ENGINE = from_env("DATABASE_ENGINE", development="sqlite", …)`), that the
+        settings then compare with an engine's name (`if DATABASE_ENGINE == "postgresql":`)."""
+        for m in _NAME_TEST.finditer(text) if "==" in text else ():
+            name = m.group(1)
+            if re.search(rf"""^{name}\s*=\s*[\w.]+\(\s*['"]{name}['"]""", text, re.M):
+                self.engine_selector(name, m.group(2))
 
     def optional(self, name: str) -> None:
         """The code reads the variable as possibly absent somewhere (``os.getenv("X")``,

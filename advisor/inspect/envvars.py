@@ -59,9 +59,6 @@ _PY_PATTERNS = (
     re.compile(r"""(?<![\w.])config\(\s*['"]""" + _NAME + r"""['"]"""),
 )
 _ENGINE_WORDS = "(?:" + "|".join(sorted(ENGINE_NAMES)) + ")"
-# The framework's own signing key set from a variable, whatever its name (Flask's and Django's
-# SECRET_KEY = os.environ.get("CONDUIT_SECRET", ...), app.config["SECRET_KEY"] = os.getenv(...)):
-# the app's secret, which a random value serves.
 # SQLAlchemy's URL.create(os.getenv("DB_DRIVER", "sqlite"), ...): the dialect (postgresql+psycopg2)
 _SA_DIALECT = re.compile(
     r"""URL\.create\(\s*(?:drivername\s*=\s*)?(?:os\.)?(?:getenv|environ\.get)\(\s*['"](\w+)['"]"""
@@ -71,6 +68,8 @@ _PY_DB_ENGINE = re.compile(
     r"""['"]ENGINE['"]\s*:\s*(?:str\(\s*)?(?:os\.environ\.get|os\.getenv|getenv|environ\.get|env(?:\.str)?|config)"""
     r"""\(\s*['"]([A-Z][A-Z0-9_]*)['"]"""
 )
+# The framework's signing key from a variable of any name (SECRET_KEY = os.environ.get("CONDUIT_
+# SECRET"), app.config["SECRET_KEY"] = os.getenv(...)): the app's secret, a random value serves.
 _PY_SIGNING_KEY = re.compile(
     r"""(?:^\s*SECRET_KEY\s*(?::\s*\w+\s*)?=|\[\s*['"]SECRET_KEY['"]\s*\]\s*=)\s*"""
     r"""(?:os\.)?(?:getenv|environ\.get|environ\[|env(?:\.str)?\(|config\()\(?\s*['"]""" + _NAME,
@@ -297,6 +296,7 @@ def scan_python(
             out.redis_location(m.group(1))
     for m in _PY_ENGINE_TEST.finditer(text):
         out.engine_selector(m.group(1), m.group(2))
+    out.settings_selectors(text)  # DATABASE_ENGINE = from_env("DATABASE_ENGINE", …), then == "sqlite"
     for m in _SA_DIALECT.finditer(text) if "URL.create" in text else ():
         out.django_backend(m.group(1), "database_dialect")
     for m in _PY_DB_ENGINE.finditer(text) if "ENGINE" in text else ():
