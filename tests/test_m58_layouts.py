@@ -240,3 +240,42 @@ def test_a_setting_named_after_its_variable_and_compared_with_engines_selects_th
     files = advise({"host_os": "linux", "database": "postgres"}, folder=root).files()
     app_env = yaml.safe_load(files["compose.yaml"])["services"]["app"]["environment"]
     assert app_env["DATABASE_ENGINE"] == "postgresql"
+
+
+def test_reads_through_a_copy_of_the_environment_and_a_django_admin_release(tmp_path: Path) -> None:
+    """torchbox.com: `env = os.environ.copy()`, then `if "ALLOWED_HOSTS" in env:
+    ALLOWED_HOSTS = env["ALLOWED_HOSTS"].split(",")`: the app is given its hosts. Its
+    heroku.yml release runs `django-admin` (the platform's image sets DJANGO_SETTINGS_MODULE):
+    here it runs through manage.py, which names its settings."""
+    root = tmp_path / "tbx"
+    write_tree(
+        root,
+        {
+            "pyproject.toml": '[project]\nname = "tbx"\nversion = "1"\ndependencies = ["django>=5", '
+            '"gunicorn", "psycopg[binary]", "dj-database-url"]\n',
+            "manage.py": "import os, sys\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', "
+            "'tbx.settings')\nfrom django.core.management import execute_from_command_line\n"
+            "execute_from_command_line(sys.argv)\n",
+            "tbx/__init__.py": "",
+            "tbx/settings.py": "import os\nimport dj_database_url\nenv = os.environ.copy()\n"
+            'if "ALLOWED_HOSTS" in env:\n    ALLOWED_HOSTS = env["ALLOWED_HOSTS"].split(",")\n'
+            'DATABASES = {"default": dj_database_url.config()}\n',
+            "tbx/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'tbx.settings')\n"
+            "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
+            "heroku.yml": "build:\n  docker:\n    web: Dockerfile\nrelease:\n  image: web\n  command:\n"
+            "    - django-admin createcachetable && django-admin migrate --noinput\n",
+            "docker-compose.yml": "services:\n  web:\n    build: .\n    environment:\n"
+            "      ALLOWED_HOSTS: 127.0.0.1,0.0.0.0,localhost\n",
+        },
+    )
+    app = inspect_project(root).primary
+    assert app is not None and app.release is not None
+    assert "ALLOWED_HOSTS" in {v.name for v in app.env_vars}
+    assert app.release.argv == (
+        "sh",
+        "-c",
+        "python manage.py createcachetable && python manage.py migrate --noinput",
+    )
+    files = advise({"host_os": "linux", "database": "postgres"}, folder=root).files()
+    assert "ALLOWED_HOSTS" in yaml.safe_load(files["compose.yaml"])["services"]["app"]["environment"]
+    assert "\nALLOWED_HOSTS=127.0.0.1,0.0.0.0,localhost\n" in files[".env"]

@@ -62,3 +62,18 @@ def js_with_prefixes(text: str, prefixes: dict[str, str]) -> str:
     return _JS_PREFIXED.sub(
         lambda m: f"`{prefixes[m.group(1)]}{m.group(2)}`" if m.group(1) in prefixes else m.group(0), text
     )
+
+
+# A module-level copy or alias of the environment: `env = os.environ.copy()`, `environ =
+# dict(os.environ)`, `ENV = os.environ`.
+_ENVIRON_ALIAS = re.compile(r"^([A-Za-z_]\w*)\s*=\s*(?:dict\(\s*)?os\.environ(?:\.copy\(\))?\s*\)?\s*$", re.M)
+
+
+def py_with_environ_alias(text: str) -> str:
+    """The code with reads through an alias of the environment written as reads of it
+    (torchbox.com's `env = os.environ.copy()`, then `if "ALLOWED_HOSTS" in env:` and
+    `env["ALLOWED_HOSTS"]`), so the usual patterns see them."""
+    for name in dict.fromkeys(m.group(1) for m in _ENVIRON_ALIAS.finditer(text) if m.group(1) != "environ"):
+        text = re.sub(rf"(?<![\w.]){name}(?=\s*\[\s*['\"]|\.get\(\s*['\"])", "os.environ", text)
+        text = re.sub(rf"""(['"]\s+(?:not\s+)?in\s+){name}\b""", r"\1os.environ", text)
+    return text

@@ -29,7 +29,7 @@ import re
 from .envcollect import ENGINE_NAMES, Collector
 from .envdjconf import scan_django_configurations
 from .envguards import env_guarded_lines, in_function
-from .envhelpers import py_env_helpers, py_raising_helpers
+from .envhelpers import py_env_helpers, py_raising_helpers, py_with_environ_alias
 from .envjs_lists import scan_required_lists
 from .envjs_schema import is_env_schema, scan_config_reads, scan_env_defaults, scan_env_schema
 from .envpydantic import Shared, environ_schema, scan_pydantic_settings
@@ -205,13 +205,9 @@ def scan_python(
     if "values." in text and "configurations" in text:  # django-configurations' values
         scan_django_configurations(text, source, out)
     helpers = shared.helpers if shared else frozenset()
-    if (
-        "env" not in text
-        and "config(" not in text
-        and "Settings" not in text
-        and not any(h in text for h in helpers)
-    ):
+    if not any(w in text for w in ("env", "config(", "Settings", *helpers)):
         return
+    text = py_with_environ_alias(text) if "os.environ" in text else text  # env = os.environ.copy()
     prefix = _ENV_PREFIX.search(text) if ".prefix" in text else None
     if prefix:  # django-environ's env.prefix = "OPENCVE_": env.str("SECRET_KEY") reads OPENCVE_SECRET_KEY
         calls = re.compile(rf"""(\b{prefix.group(1)}(?:\.\w+)?\(\s*['"])([A-Z][A-Z0-9_]*)""")

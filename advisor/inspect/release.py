@@ -55,6 +55,10 @@ def release_command(
     """
     if (release := procfile(tree, folder).get("release")) is not None:
         command, _ = _without_file_writes(release)
+        if "django-admin" in command and tree.has(join(folder, "manage.py")):
+            # the platform's image sets DJANGO_SETTINGS_MODULE for django-admin; manage.py
+            # names the settings module itself (torchbox.com's heroku.yml release)
+            command = re.sub(r"\bdjango-admin(?:\.py)?\b", "python manage.py", command)
         argv = split_command(command, 0)
         argv = without_runner(tree, folder, argv) if argv else ("sh", "-c", command)
         return Command(argv, procfile_source(tree, folder, "release"), "release")
