@@ -279,3 +279,36 @@ def test_reads_through_a_copy_of_the_environment_and_a_django_admin_release(tmp_
     files = advise({"host_os": "linux", "database": "postgres"}, folder=root).files()
     assert "ALLOWED_HOSTS" in yaml.safe_load(files["compose.yaml"])["services"]["app"]["environment"]
     assert "\nALLOWED_HOSTS=127.0.0.1,0.0.0.0,localhost\n" in files[".env"]
+
+
+def test_a_migrate_script_that_names_its_sequelize_section_gets_no_second_one(tmp_path: Path) -> None:
+    """manage-my-damn-life: `"migrate": "npx sequelize-cli db:migrate --env local"`; a second
+    `--env` after npm's `--` broke sequelize-cli's settings lookup."""
+    import json
+
+    root = tmp_path / "tasks"
+    write_tree(
+        root,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "tasks",
+                    "scripts": {
+                        "build": "next build",
+                        "start": "next start",
+                        "migrate": ("npx sequelize-cli db:migrate --env local"),
+                    },
+                    "dependencies": {"next": "15.5.7", "sequelize": "6.37.5", "pg": "8.13.1"},
+                    "devDependencies": {"sequelize-cli": "6.6.2"},
+                }
+            ),
+            "package-lock.json": '{"lockfileVersion": 3, "packages": {}}\n',
+            "config/config.js": "module.exports = {\n  local: {\n    username: process.env.DB_USER,\n"
+            "    host: process.env.DB_HOST,\n    dialect: process.env.DB_DIALECT,\n  },\n"
+            "  sqlite: {\n    dialect: 'sqlite',\n    storage: process.env.DB_NAME,\n  },\n};\n",
+            "migrations/20240101-create.js": "module.exports = { up() {}, down() {} };\n",
+        },
+    )
+    app = inspect_project(root).primary
+    assert app is not None and app.release is not None
+    assert app.release.argv == ("npm", "run", "migrate")

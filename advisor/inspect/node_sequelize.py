@@ -78,8 +78,8 @@ def with_cli_env(
         return release
     runs = str(scripts.get(release.argv[-1], "")) if release.argv[1:2] == ("run",) else ""
     section = cli_env(tree, folder) if "sequelize" in f"{release.argv[0]} {runs}" else None
-    if section is None:
-        return release
+    if section is None or re.search(r"\s--env[\s=]", f" {runs} "):
+        return release  # (the script names its section itself: mmdl's `--env local`)
     flag = ("--",) if release.argv[:2] == ("npm", "run") else ()
     return Command((*release.argv, *flag, "--env", section), release.source, release.detail)
 
