@@ -312,3 +312,43 @@ def test_a_migrate_script_that_names_its_sequelize_section_gets_no_second_one(tm
     app = inspect_project(root).primary
     assert app is not None and app.release is not None
     assert app.release.argv == ("npm", "run", "migrate")
+
+
+def test_no_knex_cli_step_for_a_knexfile_it_cannot_load_or_an_app_that_migrates_itself(
+    tmp_path: Path,
+) -> None:
+    """nginx-proxy-manager's backend: a CommonJS knexfile.js (`module.exports`) in a
+    `"type": "module"` package, which the knex CLI cannot load, and `db().migrate.latest()` run
+    by the app as it starts: no migrate step (it stopped the app from starting). A loadable
+    knexfile in an app that does not migrate itself keeps its step."""
+    import json
+
+    def release(kind: str, migrate_js: str) -> object:
+        root = tmp_path / f"proxy-{abs(hash((kind, migrate_js)))}"
+        write_tree(
+            root,
+            {
+                "package.json": json.dumps(
+                    {
+                        "name": "proxy",
+                        "type": kind,
+                        "main": "index.js",
+                        "dependencies": {"knex": "3.1.0", "pg": "8.13.1", "express": "5.1.0"},
+                    }
+                ),
+                "package-lock.json": '{"lockfileVersion": 3, "packages": {}}\n',
+                "knexfile.js": "module.exports = {\n  development: {\n    client: 'pg',\n"
+                "    migrations: { tableName: 'migrations' },\n  },\n};\n",
+                "migrations/20240101_initial.js": "exports.up = () => {};\nexports.down = () => {};\n",
+                "migrate.js": migrate_js,
+                "index.js": "const express = require('express');\nexpress().listen(3000);\n",
+            },
+        )
+        app = inspect_project(root).primary
+        assert app is not None
+        return app.release.argv if app.release is not None else None
+
+    assert release("module", "export const up = () => 1;\n") is None
+    itself = "const up = async () => db().migrate.latest({ directory: 'migrations' });\n"
+    assert release("commonjs", itself) is None
+    assert release("commonjs", "module.exports = {};\n") == ("knex", "migrate:latest")

@@ -3,7 +3,6 @@ the release step), the migration script, and the dev dependencies the release st
 
 from __future__ import annotations
 
-import posixpath
 import re
 import shlex
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 from .composefile import compose_release
 from .facts import Command, PackageManager
 from .node_drizzle import drizzle_release, unkept_migrations
+from .node_knex import knex_release
 from .node_sequelize import rc_path
 from .node_start import run_script
 from .node_typeorm import out_dir
@@ -301,34 +301,6 @@ def compile_script(
         # project references (composite sub-projects) build in order only with tsc --build
         build = ("tsc", "-b") if re.search(r'"references"\s*:', tree.text(config) or "") else ("tsc",)
         return Command((*RUNNERS.get(pm, "npx").split(), *build), config, "tsc")
-    return None
-
-
-# The knexfile's migrations folder: `migrations: { directory: "./src/db/migrations" }`.
-_KNEX_MIGRATIONS = re.compile(r"migrations\s*:\s*\{[^}]*?directory\s*:\s*['\"]([^'\"]+)['\"]", re.S)
-
-
-def knex_release(tree: Tree, folder: str, knexfile: str | None, deps: dict[str, str]) -> Command | None:
-    """``knex migrate:latest`` for a project whose knexfile names a migrations folder (or
-    keeps the default ``migrations/``) that holds migrations, when no script runs them (its
-    README or a shell script does): the knex CLI finds the knexfile in the app's folder."""
-    if knexfile is None or "knex" not in deps or not knexfile.endswith((".js", ".cjs")):
-        return None
-    at = knexfile.rpartition("/")[0]  # the CLI runs in the knexfile's folder
-    # (a knexfile that takes its settings from elsewhere: the usual folders of the app)
-    named = _KNEX_MIGRATIONS.findall(tree.text(knexfile) or "")
-    places = [join(at, f.removeprefix("./")) for f in named or ["migrations"]]
-    places += (
-        []
-        if named
-        else [join(folder, d) for d in ("db/migrations", "database/migrations", "src/db/migrations")]
-    )
-    own = knexfile[len(folder) + 1 :] if folder else knexfile
-    argv = ("knex", "migrate:latest") if "/" not in own else ("knex", "--knexfile", own, "migrate:latest")
-    for place in places:
-        rel = posixpath.normpath(place)
-        if not rel.startswith("..") and any(n.endswith((".js", ".cjs")) for n in tree.names(rel)):
-            return Command(argv, knexfile, "knexfile migrations")
     return None
 
 
