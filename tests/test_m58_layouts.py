@@ -352,3 +352,27 @@ def test_no_knex_cli_step_for_a_knexfile_it_cannot_load_or_an_app_that_migrates_
     itself = "const up = async () => db().migrate.latest({ directory: 'migrations' });\n"
     assert release("commonjs", itself) is None
     assert release("commonjs", "module.exports = {};\n") == ("knex", "migrate:latest")
+
+
+def test_the_images_entrypoint_script_launcher_starts_a_flask_app(tmp_path: Path) -> None:
+    """Huntarr: `ENTRYPOINT ["/app/scripts/entrypoint.sh"]` (the project copied to /app) ends
+    in `exec gosu "$PUID:$PGID" python3 main.py`, the launcher that starts the Flask app (in
+    src/primary) and its workers: that, not waitress-serve on a module /app cannot import."""
+    root = tmp_path / "arr"
+    write_tree(
+        root,
+        {
+            "requirements.txt": "Flask==3.1.0\nwaitress==3.0.2\n",
+            "main.py": "import sys\nsys.path.insert(0, 'src')\nfrom primary.web_server import app\n"
+            "if __name__ == '__main__':\n    app.run()\n",
+            "src/primary/__init__.py": "",
+            "src/primary/web_server.py": "from flask import Flask\napp = Flask(__name__)\n",
+            "scripts/entrypoint.sh": '#!/bin/bash\nset -e\nexec gosu "$PUID:$PGID" python3 main.py\n',
+            "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt /app/\n"
+            "RUN pip install -r requirements.txt\nCOPY . /app/\nEXPOSE 9705\n"
+            'ENTRYPOINT ["/app/scripts/entrypoint.sh"]\n',
+        },
+    )
+    app = inspect_project(root).primary
+    assert app is not None and app.start is not None
+    assert app.start.argv == ("python3", "main.py")

@@ -123,6 +123,15 @@ def dockerfile_base_version(tree: Tree, folder: str, image: str) -> Sourced[str]
 _APP_DIR_FLAG = {"uvicorn": "--app-dir", "gunicorn": "--chdir"}
 
 
+def own_wins(own: Command, start: Command) -> bool:
+    """Whether the project image's command beats a Flask app's start found in its code: a
+    production server instead of `flask run` (pear-admin's start.sh: gunicorn), or its own
+    launcher (Huntarr's `python3 main.py`, which starts the server and its workers)."""
+    server = "flask" in start.argv[:3] and own.argv[0] in ("gunicorn", "uvicorn", "waitress-serve", "uwsgi")
+    launcher = own.argv[0] in ("python", "python3") and len(own.argv) > 1 and own.argv[1].endswith(".py")
+    return server or launcher
+
+
 def _importable(tree: Tree, folder: str, argv: tuple[str, ...]) -> tuple[str, ...] | None:
     """A Python app server's command whose ``module:app`` is importable from the app's folder
     (the project's own image may have copied the code elsewhere, under another WORKDIR):
@@ -177,8 +186,11 @@ def _exec_form(found: list[str]) -> list[str] | None:
 
 # The server an entrypoint script ends in (`exec gunicorn --bind 0.0.0.0:$PORT app.wsgi`),
 # and the defaults it gives its variables (`WORKERS="${WORKERS:-1}"`).
+# (after a privilege drop: Huntarr's `exec gosu "$PUID:$PGID" python3 main.py`)
 _SCRIPT_SERVER = re.compile(
-    r"^\s*exec\s+((?:python3?\s+-m\s+)?(?:gunicorn|uvicorn|hypercorn|daphne|granian|waitress-serve)\s.*)$",
+    r"^\s*exec\s+(?:(?:gosu|su-exec)\s+\S+\s+)?"
+    r"((?:python3?\s+-m\s+)?(?:gunicorn|uvicorn|hypercorn|daphne|granian|waitress-serve)\s.*"
+    r"|python3?\s+[\w./-]+\.py(?:\s.*)?)$",
     re.M,
 )
 _SCRIPT_DEFAULT = re.compile(
@@ -186,12 +198,16 @@ _SCRIPT_DEFAULT = re.compile(
 )
 
 
-def _script_server(tree: Tree, folder: str, entry: list[str], port: int) -> tuple[str, ...] | None:
+def _script_server(
+    tree: Tree, folder: str, entry: list[str], port: int, home: str = ""
+) -> tuple[str, ...] | None:
     """The server command an ENTRYPOINT script (the project's own file) ends in, its
-    variables' defaults filled in; None when it ends in none (``exec "$@"``: the CMD's)."""
+    variables' defaults filled in; None when it ends in none (``exec "$@"``: the CMD's).
+    ``home``: where the image copied the project (Huntarr's /app/scripts/entrypoint.sh)."""
     script = next((w for w in reversed(entry) if w.endswith(".sh")), None)
     if script is None:
         return None
+    script = script.removeprefix(home) if home else script
     paths = (join(folder, script.removeprefix("./")), join(folder, script.rsplit("/", 1)[-1]))
     text = next((t for p in paths if not p.startswith("/") and (t := tree.text(p))), None)
     lines = _SCRIPT_SERVER.findall(text or "")
@@ -215,7 +231,7 @@ def dockerfile_cmd(tree: Tree, folder: str, port: int) -> Command | None:
         # gosu), which the CMD's words, if any, follow as arguments
         entry = _exec_form(re.findall(r"^\s*ENTRYPOINT\s+(.+)$", joined, re.M | re.I)[-1:])
         if entry and (entry[0] in _WRAPPERS or entry[0].endswith(".sh")):
-            served = _script_server(tree, folder, entry, port) if not found else None
+            served = _script_server(tree, folder, entry, port, _copied_to(joined)) if not found else None
             if served and (served := _importable(tree, folder, served)):
                 return Command(served, rel, "ENTRYPOINT script")
             entry = None
@@ -275,7 +291,7 @@ def _copied_to(text: str) -> str:
         elif words[:1] in (["."], ["./"]) and len(words) == 2:
             dest = words[1].rstrip("/")
             dest = workdir if dest in (".", "") else dest
-            if dest.startswith("/") and dest not in ("/", "/app"):
+            if dest.startswith("/") and dest != "/":
                 return dest + "/"
     return ""
 

@@ -117,8 +117,9 @@ def flask_start(
     if "gunicorn" in names:
         where = ("--pythonpath", "src") if in_src else ()
         return Command(("gunicorn", *where, spec, "--bind", f"0.0.0.0:{port}"), rel, detail)
-    if "waitress" in names:
-        return Command(("waitress-serve", f"--port={port}", spec), rel, detail)
+    if "waitress" in names:  # (no option of its own for src/: the import path)
+        env = (("PYTHONPATH", "src"),) if in_src else ()
+        return Command(("waitress-serve", f"--port={port}", spec), rel, detail, env=env)
     if in_src:  # flask finds the package's root (src/) from the module's file
         spec = f"{local_path(folder, rel)}:{spec.partition(':')[2]}"
     serve = ("run", "--host", "0.0.0.0", "--port", str(port))

@@ -33,7 +33,7 @@ from .django_hosts import (
     unloaded_settings,
 )
 from .dockerfile_pip import dockerfile_requirements
-from .dockerfiles import bound_first, dockerfile_cmd, dockerfile_port
+from .dockerfiles import bound_first, dockerfile_cmd, dockerfile_port, own_wins
 from .envchoices import mapping_choices, module_dicts
 from .envhelpers import py_env_helpers
 from .envini import ini_files_read_from_env, scan_env_ini
@@ -301,9 +301,8 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         start = asgi_start(folder, texts, names, port, fw)
     if start is None and fw == "flask":
         start = flask_start(folder, texts, names, port, flask_before_2_2(tree, folder, req_files, lock))
-    if start is not None and "flask" in start.argv[:3] and (own := dockerfile_cmd(tree, folder, port)):
-        # the project's own image runs a production server instead (pear-admin's start.sh: gunicorn)
-        start = own if own.argv[0] in ("gunicorn", "uvicorn", "waitress-serve", "uwsgi") else start
+    if start is not None and "flask" in (fw, *start.argv[:3]) and (own := dockerfile_cmd(tree, folder, port)):
+        start = own if own_wins(own, start) else start  # the image's production server or launcher
     if start is None:
         start = script_start(tree, folder)
     if start is None:
