@@ -376,3 +376,40 @@ def test_the_images_entrypoint_script_launcher_starts_a_flask_app(tmp_path: Path
     app = inspect_project(root).primary
     assert app is not None and app.start is not None
     assert app.start.argv == ("python3", "main.py")
+
+
+def test_development_runs_the_development_settings_the_projects_compose_file_runs(tmp_path: Path) -> None:
+    """torchbox.com: manage.py and wsgi.py default to tbx.settings.production (HTTPS redirects,
+    a proxy's X-Forwarded-For required), its docker-compose.yml runs tbx.settings.dev:
+    development gets the dev module, production keeps production's."""
+    root = tmp_path / "tbx"
+    default = "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'tbx.settings.production')\n"
+    write_tree(
+        root,
+        {
+            "requirements.txt": "Django==5.1.4\ngunicorn==23.0.0\npsycopg2-binary==2.9.10\n",
+            "manage.py": "import os, sys\n" + default + "from django.core.management import "
+            "execute_from_command_line\nexecute_from_command_line(sys.argv)\n",
+            "tbx/__init__.py": "",
+            "tbx/wsgi.py": "import os\n" + default + "from django.core.wsgi import get_wsgi_application\n"
+            "application = get_wsgi_application()\n",
+            "tbx/settings/__init__.py": "",
+            "tbx/settings/base.py": "import os\nSECRET_KEY = os.environ.get('SECRET_KEY', 'x')\n"
+            "SECURE_SSL_REDIRECT = True\n",
+            "tbx/settings/production.py": "from .base import *\n",
+            "tbx/settings/dev.py": "from .base import *\nSECURE_SSL_REDIRECT = False\n"
+            "ALLOWED_HOSTS = ['*']\n",
+            "docker-compose.yml": "services:\n  web:\n    build: .\n    environment:\n"
+            "      DJANGO_SETTINGS_MODULE: tbx.settings.dev\n",
+        },
+    )
+
+    def module(environment: str) -> object:
+        answers = {"host_os": "linux", "database": "postgres", "environment": environment}
+        files = advise(answers, folder=root).files()
+        return yaml.safe_load(files["compose.yaml"])["services"]["app"]["environment"].get(
+            "DJANGO_SETTINGS_MODULE"
+        )
+
+    assert module("development") == "tbx.settings.dev"
+    assert module("production") in (None, "tbx.settings.production")

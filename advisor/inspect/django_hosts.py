@@ -9,6 +9,7 @@ import re
 import sys
 from collections.abc import Mapping
 
+from .composeenv import compose_settings
 from .facts import Sourced
 from .tree import Tree, join
 
@@ -236,8 +237,16 @@ def _development_settings(tree: Tree, folder: str) -> Sourced[str] | None:
     development image runs settings.dev): for development only (see settings_role)."""
     module = settings_module(tree, folder)
     package, _, current = (module or "").rpartition(".")
-    if not package or current not in ("production", "prod") or _module_exists(tree, folder, module or ""):
+    if not package or current not in ("production", "prod"):
         return None
+    if _module_exists(tree, folder, module or ""):
+        # it is there: the development module the project's own compose file runs, if any
+        # (torchbox.com's tbx.settings.dev; production's redirects to HTTPS behind a proxy)
+        given = next((s for s in compose_settings(tree, folder) if s.name == "DJANGO_SETTINGS_MODULE"), None)
+        dev = given is not None and given.value.rpartition(".")[2] in ("development", "dev", "local")
+        if given is None or not dev or not _module_exists(tree, folder, given.value):
+            return None
+        return Sourced(given.value, given.source, f"{module} is for production")
     found = _sibling(tree, folder, package, ("development", "dev", "local"))
     return Sourced(found[0], found[1], f"{module} is for production") if found else None
 
