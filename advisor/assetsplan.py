@@ -44,16 +44,19 @@ def assets_plan(app: AppFacts | None, collected: bool, runtime: str) -> AssetsPl
     pin = None
     if pm.name == "pnpm" and not pm.version and pm.implied_version:
         pin = f"pnpm@{pm.implied_version}"
+    node_line = (
+        node.image_tag
+        if node and node.image_tag and node.supported
+        else runtime
+        if served
+        else VERSIONS["node"]
+    )
     return AssetsPlan(
         folder=found.folder,
         package_manager=pm.name,
         manifests=manifests,
         lockfile=pm.lockfile[len(prefix) :] if pm.lockfile and prefix else pm.lockfile,
-        node_version=node.image_tag
-        if node and node.image_tag and node.supported
-        else runtime
-        if served
-        else VERSIONS["node"],
+        node_version=node_line,
         tool_pin=pin,
         source=found.source,
         via="served" if served else found.detail if collected else "build",
@@ -61,4 +64,13 @@ def assets_plan(app: AppFacts | None, collected: bool, runtime: str) -> AssetsPl
         output=found.output,
         target=found.target,
         written=found.written,
+        # npm 10 for a lockfile npm 11 (Node 24's) refuses: see inspect.node_lock.optional_gap
+        npm_pin="10"
+        if pm.name == "npm" and pm.implied_version == "10" and int(node_line[:2]) >= 24
+        else None,
     )
+
+
+def _major(line: str) -> int:
+    m = re.match(r"\d+", line)
+    return int(m.group()) if m else 0

@@ -36,6 +36,8 @@ class AssetsPlan:
     the one the server serves, relative to the app folder; ``written``: the server writes there."""
     target: str = ""
     written: bool = False
+    npm_pin: str | None = None
+    """npm's major for a lockfile the image's npm refuses (see inspect.node_lock.optional_gap)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -413,3 +413,40 @@ def test_development_runs_the_development_settings_the_projects_compose_file_run
 
     assert module("development") == "tbx.settings.dev"
     assert module("production") in (None, "tbx.settings.production")
+
+
+def test_the_asset_stage_takes_the_clients_node_line_and_npm_10_for_a_gapped_lockfile(
+    tmp_path: Path,
+) -> None:
+    """bazarr's frontend/.nvmrc says 22.13.0: its assets stage builds there, not on Node 24. A
+    lockfile that leaves out another platform's optional package (sharp's darwin build), which
+    npm 11 refuses, gets npm 10 where the stage's Node bundles npm 11."""
+    import json
+    import shutil
+
+    fixtures = Path(__file__).parent / "fixtures"
+
+    def stage(nvmrc: str) -> str:
+        folder = tmp_path / f"site-{nvmrc}"
+        shutil.copytree(fixtures / "flask-dotenv-sqlite", folder)
+        package = {"name": "site", "scripts": {"build": "vite build"}, "devDependencies": {"vite": "6.0.0"}}
+        (folder / "package.json").write_text(json.dumps(package))
+        lock = {
+            "lockfileVersion": 3,
+            "packages": {
+                "": {"name": "site"},
+                "node_modules/sharp": {
+                    "version": "0.33.5",
+                    "optionalDependencies": {"@img/sharp-darwin-arm64": "0.33.5"},
+                },
+            },
+        }
+        (folder / "package-lock.json").write_text(json.dumps(lock, indent=2))
+        (folder / ".nvmrc").write_text(nvmrc + "\n")
+        text = advise({"host_os": "linux", "database": "none"}, folder=folder).files()["Dockerfile"]
+        return text[text.index("AS assets") - 40 : text.index("FROM python")]
+
+    on_22 = stage("22.13.0")
+    assert "FROM node:22.13.0-slim AS assets" in on_22 and "npm@10" not in on_22
+    on_24 = stage("24")
+    assert "FROM node:24-slim AS assets" in on_24 and "npm install --global npm@10 && npm ci" in on_24

@@ -18,10 +18,10 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from . import node_workspace, versions
-from .common import get_path
+from . import node_workspace
 from .facts import PackageManager, RuntimeVersion, StaticPackages, WritablePath
 from .node_install import package_manager
+from .node_runtime import node_runtime
 from .tree import Tree, join
 
 _NPM_ROOT = re.compile(r"""^NPM_ROOT_PATH\s*=\s*(?:r?['"]([^'"\n]*)['"])?""", re.M)
@@ -131,13 +131,9 @@ def _packages(
 def npm_project(
     tree: Tree, pkg_folder: str, data: dict[str, Any]
 ) -> tuple[PackageManager, RuntimeVersion | None]:
-    """How the package.json in ``pkg_folder`` (its ``data``) installs, and the Node line its
-    engines.node asks for, if it names one."""
-    pkg_rel = join(pkg_folder, "package.json")
-    engines = get_path(data, "engines", "node")
-    node = None
-    if isinstance(engines, str) and engines.strip():
-        node = versions.choose("node", engines, pkg_rel, "engines.node")
+    """How the package.json in ``pkg_folder`` (its ``data``) installs, and the Node line it
+    asks for (.nvmrc, .node-version, volta, engines.node…), if it names one."""
+    node = node_runtime(tree, pkg_folder, data)  # bazarr's frontend/.nvmrc (22.13), engines…
     return package_manager(tree, pkg_folder, data, node_workspace.workspace_of(tree, pkg_folder)), node
 
 

@@ -29,7 +29,9 @@ def assets_stage(assets: AssetsPlan, cache: str) -> dict[str, object]:
         "node": assets.node_version,
         "manifests": list(assets.manifests),
         "root": f"/app/{folder}" if folder else "/app",
-        "install": (locked if assets.lockfile else unlocked) + flags,
+        "install": (f"npm install --global npm@{assets.npm_pin} && " if assets.npm_pin else "")
+        + (locked if assets.lockfile else unlocked)
+        + flags,
         "cache": cache,
         "tool": assets.package_manager,
         "corepack": assets.package_manager != "npm",
