@@ -450,3 +450,29 @@ def test_the_asset_stage_takes_the_clients_node_line_and_npm_10_for_a_gapped_loc
     assert "FROM node:22.13.0-slim AS assets" in on_22 and "npm@10" not in on_22
     on_24 = stage("24")
     assert "FROM node:24-slim AS assets" in on_24 and "npm install --global npm@10 && npm ci" in on_24
+
+
+def test_a_dotenv_sample_gives_values_and_a_work_dir_setting_is_writable(tmp_path: Path) -> None:
+    """airlock's dotenv-sample (another name for .env.example) gives AIRLOCK_WORK_DIR=workdir/
+    and AIRLOCK_WORKSPACE_DIR=workspaces/, which its settings require: .env holds them, and the
+    work folder is the app user's."""
+    root = tmp_path / "air"
+    write_tree(
+        root,
+        {
+            "requirements.txt": "Django==5.1.4\ngunicorn==23.0.0\n",
+            "manage.py": "import os, sys\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'air.settings')\n",
+            "air/__init__.py": "",
+            "air/settings.py": "import os\nfrom pathlib import Path\n"
+            "BASE_DIR = Path(__file__).parent.parent\n"
+            "WORK_DIR = BASE_DIR / os.environ['AIRLOCK_WORK_DIR']\n"
+            "WORKSPACE_DIR = WORK_DIR / os.environ['AIRLOCK_WORKSPACE_DIR']\n",
+            "air/wsgi.py": "from django.core.wsgi import get_wsgi_application\n"
+            "application = get_wsgi_application()\n",
+            "dotenv-sample": "AIRLOCK_WORK_DIR=workdir/\nAIRLOCK_WORKSPACE_DIR=workspaces/\n",
+        },
+    )
+    files = advise({"host_os": "linux", "database": "none"}, folder=root).files()
+    assert "\nAIRLOCK_WORK_DIR=workdir/\n" in files[".env"]
+    assert "\nAIRLOCK_WORKSPACE_DIR=workspaces/\n" in files[".env"]
+    assert "mkdir -p /app/workdir" in files["Dockerfile"]

@@ -225,7 +225,7 @@ _SQLITE_FILE = re.compile(r"(?:/|\./)?(?:[\w.-]+/)*[\w.-]+\.(?:sqlite3?|db)")
 # A setting whose value is a folder the app writes: UPLOAD_FOLDER=/var/uploads,
 # LOG_FOLDER=/var/log/CTFd (the project's compose mounts volumes there).
 _FOLDER_SETTING = re.compile(
-    r"[A-Z0-9_]*(?:UPLOAD|DATA|MEDIA|STORAGE|FILES|LOG)S?_(?:FOLDER|DIR|DIRECTORY|PATH|ROOT)"
+    r"[A-Z0-9_]*(?:UPLOAD|DATA|MEDIA|STORAGE|FILES|LOG|WORK)S?_(?:FOLDER|DIR|DIRECTORY|PATH|ROOT)"
 )
 _FOLDER_VALUE = re.compile(r"(?:/|\./)?[\w-]+(?:/[\w-]+)*/?")
 # Absolute folders a setting may hand the app: where data and logs usually live.
