@@ -8,6 +8,7 @@ from __future__ import annotations
 PYTHON_NATIVE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "uwsgi": (("libcrypt-dev",), ()),  # it links -lcrypt: not every libc6-dev pulls that in
     "psycopg2": (("libpq-dev",), ("libpq5",)),
+    "psycopg2cffi": (("libpq-dev",), ("libpq5",)),  # no wheels: its CFFI module builds against libpq
     # psycopg 3 without its binary extra is pure Python and loads the system's libpq.
     "psycopg": ((), ("libpq5",)),
     # its C extension (psycopg[c]) builds against libpq with pg_config

@@ -476,3 +476,23 @@ def test_a_dotenv_sample_gives_values_and_a_work_dir_setting_is_writable(tmp_pat
     assert "\nAIRLOCK_WORK_DIR=workdir/\n" in files[".env"]
     assert "\nAIRLOCK_WORKSPACE_DIR=workspaces/\n" in files[".env"]
     assert "mkdir -p /app/workdir" in files["Dockerfile"]
+
+
+def test_psycopg2cffi_is_postgresqls_driver_and_builds_against_libpq(tmp_path: Path) -> None:
+    """mygpo: psycopg2cffi (psycopg2 on CFFI, no wheels) with dj-database-url: PostgreSQL,
+    built with libpq's headers and run with libpq."""
+    root = tmp_path / "pods"
+    write_tree(
+        root,
+        {
+            "requirements.txt": "Django==4.2.16\ndj-database-url==1.0.0\npsycopg2cffi==2.9.0\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'pods.settings')\n",
+            "pods/__init__.py": "",
+            "pods/settings.py": "import dj_database_url\nDATABASES = {'default': dj_database_url.config("
+            "default='postgres://pods:pods@localhost/pods')}\n",
+        },
+    )
+    advice = advise({"host_os": "linux"}, folder=root)
+    assert advice.answers.database == "postgres"
+    build, _, final = advice.files()["Dockerfile"].partition(" AS final")
+    assert "libpq-dev" in build and "libpq5" in final

@@ -93,6 +93,7 @@ DRIVERS = {
     "psycopg-binary": "postgres",
     "psycopg2": "postgres",
     "psycopg2-binary": "postgres",
+    "psycopg2cffi": "postgres",  # psycopg2 on CFFI (mygpo, with django-db-geventpool)
     "asyncpg": "postgres",
     "pg8000": "postgres",
     "quart-db": "postgres",  # pgjones's, on asyncpg (tozo)
