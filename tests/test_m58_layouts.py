@@ -496,3 +496,27 @@ def test_psycopg2cffi_is_postgresqls_driver_and_builds_against_libpq(tmp_path: P
     assert advice.answers.database == "postgres"
     build, _, final = advice.files()["Dockerfile"].partition(" AS final")
     assert "libpq-dev" in build and "libpq5" in final
+
+
+def test_a_loop_of_setdefaults_in_an_entry_module_gives_defaults(tmp_path: Path) -> None:
+    """pydis_site's manage.py: `DEFAULT_ENVS = {"SUPER_PASSWORD": "admin", …}` then `for key,
+    value in DEFAULT_ENVS.items(): os.environ.setdefault(key, value)`: none is required."""
+    root = tmp_path / "site"
+    manage = (
+        "import os\nDEFAULT_ENVS = {\n    'DJANGO_SETTINGS_MODULE': 'site_app.settings',\n"
+        "    'SUPER_PASSWORD': 'admin',\n}\n\nfor key, value in DEFAULT_ENVS.items():\n"
+        "    os.environ.setdefault(key, value)\n\n\nclass SiteManager:\n"
+        "    def create_superuser(self):\n        password = os.environ['SUPER_PASSWORD']\n"
+    )
+    write_tree(
+        root,
+        {
+            "requirements.txt": "Django==5.1.4\n",
+            "manage.py": manage,
+            "site_app/__init__.py": "",
+            "site_app/settings.py": "SECRET_KEY = 'x'\n",
+        },
+    )
+    app = inspect_project(root).primary
+    assert app is not None
+    assert "SUPER_PASSWORD" not in {v.name for v in app.env_vars if v.required}

@@ -20,6 +20,11 @@ _RUN_HERE = ("manage.py", "main.py", "app.py", "wsgi.py", "asgi.py", "server.py"
 _PY_SET_DEFAULT = re.compile(
     r"""^os\.environ\.setdefault\(\s*['"]([A-Za-z_]\w*)['"]\s*,\s*['"]([^'"]+)['"]""", re.M
 )
+_SET_LOOP = re.compile(
+    r"^for\s+(\w+)\s*,\s*(\w+)\s+in\s+(\w+)\.items\(\)\s*:\s*\n\s+os\.environ\.setdefault\(\s*\1\s*,\s*\2\s*\)",
+    re.M,
+)
+_DICT_ENTRY = re.compile(r"""['"]([A-Za-z_]\w*)['"]\s*:\s*['"]([^'"]*)['"]""")
 _ENTRY_MODULES = frozenset({"manage.py", "wsgi.py", "asgi.py"})
 
 _TOOL_FILES = frozenset({"locustfile.py", "noxfile.py", "fabfile.py", "dodo.py", "conftest.py"})
@@ -251,6 +256,11 @@ class Collector:
         if "setdefault" not in text or source.rsplit("/", 1)[-1] not in _ENTRY_MODULES:
             return {}
         found = {m.group(1): m.group(2) for m in _PY_SET_DEFAULT.finditer(text)}
+        # (or a loop over a dict of them: pydis_site's `for key, value in DEFAULT_ENVS.items():
+        # os.environ.setdefault(key, value)`)
+        for loop in _SET_LOOP.finditer(text):
+            table = re.search(rf"^{loop.group(3)}\s*=\s*\{{([^}}]*)\}}", text, re.M)
+            found |= dict(_DICT_ENTRY.findall(table[1] if table else ""))
         self._set_by_code |= set(found)
         return found
 
