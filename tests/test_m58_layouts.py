@@ -520,3 +520,30 @@ def test_a_loop_of_setdefaults_in_an_entry_module_gives_defaults(tmp_path: Path)
     app = inspect_project(root).primary
     assert app is not None
     assert "SUPER_PASSWORD" not in {v.name for v in app.env_vars if v.required}
+
+
+def test_a_project_image_on_a_python_past_its_end_of_life_gives_the_oldest_supported(
+    tmp_path: Path,
+) -> None:
+    """wikmd: `requires-python = ">= 3.8"` and its image `FROM python:3.9-alpine3.17`: 3.9 gets
+    no security fixes; the oldest supported line, the nearest to it, is chosen. A supported
+    image line stays (3.12)."""
+    from advisor.inspect.versions import LINES
+
+    def chosen(base: str) -> tuple[str | None, str]:
+        root = tmp_path / base
+        write_tree(
+            root,
+            {
+                "pyproject.toml": '[project]\nname = "wiki"\nversion = "1"\nrequires-python = ">= 3.8"\n'
+                'dependencies = ["flask"]\n',
+                "Dockerfile": f"FROM python:{base}-slim\nCOPY . .\n",
+                "wiki.py": "from flask import Flask\napp = Flask(__name__)\n",
+            },
+        )
+        app = inspect_project(root).primary
+        assert app is not None and app.runtime is not None
+        return app.runtime.image_tag, app.runtime.source
+
+    assert chosen("3.9") == (LINES["python"][-1], "pyproject.toml")
+    assert chosen("3.12") == ("3.12", "Dockerfile")

@@ -56,7 +56,13 @@ def python_runtime(tree: Tree, folder: str) -> RuntimeVersion | None:
                 and base
                 and (versions.parse_version(base.value) or ()) >= (versions.parse_version(low[1]) or ())
             ):
-                return versions.choose("python", base.value, base.source, "FROM")
+                chosen = versions.choose("python", base.value, base.source, "FROM")
+                if chosen.supported:
+                    return chosen
+                # past its end of life (wikmd's python:3.9): the oldest supported line, the
+                # nearest to the one the project runs on
+                oldest = next(v for v in reversed(versions.LINES["python"]))
+                return RuntimeVersion("python", requires, oldest, True, pyproject_rel, "requires-python")
             return versions.choose("python", requires, pyproject_rel, "requires-python")
         poetry_python = get_path(data, "tool", "poetry", "dependencies", "python")
         if isinstance(poetry_python, str):
