@@ -99,3 +99,17 @@ def assert_hadolint_clean(dockerfile: str, folder: Path) -> None:
         [hadolint, "--no-color", "--failure-threshold", "info", str(path)], capture_output=True, text=True
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def assert_not_required(root: Path, optional: str, read: str) -> None:
+    """The app in ``root`` reads ``read`` and does not require ``optional``: compose.yaml
+    does not stop for it (a PostgreSQL app's files)."""
+    from advisor.api import advise as advise_folder
+    from advisor.inspect import inspect_project
+
+    app = inspect_project(root).primary
+    assert app is not None
+    assert optional not in {v.name for v in app.env_vars if v.required}
+    assert read in {v.name for v in app.env_vars}
+    compose = advise_folder({"host_os": "linux", "database": "postgres"}, folder=root).files()["compose.yaml"]
+    assert f"{optional}:?" not in compose
