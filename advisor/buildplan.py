@@ -103,11 +103,15 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
     installed = _installed(app)
     if app is not None and a.environment != "production":  # and what development adds to it
         installed |= {n for d in app.debug_apps for n in (d.detail, *PYTHON_REQUIRES.get(d.detail, ()))}
-    # With a database server, the app's default SQLite file is unused (sqlite3.connect's is).
+    # With a database server, the app's default SQLite file is unused (sqlite3.connect's is),
+    # and so is Django's DATABASES file unless the settings keep SQLite whatever the answer.
+    server = a.database != "none" and (app is None or app.sqlite_settings is None)
     writable = tuple(
         w
         for w in (app.writable_paths if app is not None else ())
-        if (not w.configured or a.database == "none") and not w.kind.startswith("static-dir")
+        if (not w.configured or a.database == "none")
+        and not w.kind.startswith("static-dir")
+        and not (server and w.detail == "DATABASES NAME")
     )
     static_missing = tuple(
         (w.path, w.source) for w in (app.writable_paths if app is not None else ()) if w.kind == "static-dir"

@@ -541,3 +541,37 @@ def test_a_project_image_on_a_python_past_its_end_of_life_gives_the_oldest_suppo
 
     assert chosen("3.9") == (LINES["python"][-1], "pyproject.toml")
     assert chosen("3.12") == ("3.12", "Dockerfile")
+
+
+def test_with_a_database_server_djangos_sqlite_file_is_no_data_of_the_app(tmp_path: Path) -> None:
+    """concrexit's DATABASES: SQLite (`os.path.join(BASE_DIR, "db.sqlite3")`, beside the code
+    in website/) unless its own from_env("DATABASE_ENGINE") selects PostgreSQL: with PostgreSQL
+    answered, the report does not warn that the SQLite file lives among the code; with no
+    server it does."""
+    root = tmp_path / "site"
+    settings = (
+        "import os\nBASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\n\n"
+        "def from_env(name, development=None):\n    return os.environ.get(name, development)\n\n"
+        "DATABASE_ENGINE = from_env('DATABASE_ENGINE', development='sqlite')\n"
+        "if DATABASE_ENGINE == 'sqlite':\n    DATABASES = {'default': {'ENGINE': "
+        "'django.db.backends.sqlite3', 'NAME': os.path.join(BASE_DIR, 'db.sqlite3')}}\n"
+        "if DATABASE_ENGINE == 'postgresql':\n    DATABASES = {'default': {'ENGINE': "
+        "'django.db.backends.postgresql', 'HOST': os.environ.get('POSTGRES_HOST', '')}}\n"
+    )
+    write_tree(
+        root,
+        {
+            "requirements.txt": "Django==5.1.4\npsycopg[binary]==3.2.3\ngunicorn==23.0.0\n",
+            "website/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', "
+            "'site_app.settings')\n",
+            "website/site_app/__init__.py": "",
+            "website/site_app/settings.py": settings,
+            "website/site_app/wsgi.py": "from django.core.wsgi import get_wsgi_application\n"
+            "application = get_wsgi_application()\n",
+        },
+    )
+    server = advise({"host_os": "linux", "database": "postgres"}, folder=root)
+    assert "among its code" not in server.report()
+    assert not server.setup.build.sqlite_in_code
+    kept = advise({"host_os": "linux", "database": "none"}, folder=root)
+    assert kept.setup.build.sqlite_in_code or kept.setup.build.sqlite_links
