@@ -45,10 +45,8 @@ NOT_APP_CODE = frozenset(
     }
 )
 MAX_SCANNED_FILES = 250  # source files read per app when looking for settings and ports
-ENV_EXAMPLES = (
-    *(".env.example", ".env.sample", ".env.template", ".env.dist", "example.env", "env.example"),
-    *(".env-example", ".env-sample", "dotenv-sample", "dotenv.example"),  # airlock's dotenv-sample
-)
+_EXAMPLES = (".env.example", ".env.sample", ".env.template", ".env.dist", "example.env", "env.example")
+ENV_EXAMPLES: tuple[str, ...] = (*_EXAMPLES, ".env-example", ".env-sample", "dotenv-sample", "dotenv.example")
 
 
 @dataclass(frozen=True)
