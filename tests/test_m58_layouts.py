@@ -575,3 +575,40 @@ def test_with_a_database_server_djangos_sqlite_file_is_no_data_of_the_app(tmp_pa
     assert not server.setup.build.sqlite_in_code
     kept = advise({"host_os": "linux", "database": "none"}, folder=root)
     assert kept.setup.build.sqlite_in_code or kept.setup.build.sqlite_links
+
+
+def test_the_images_command_on_the_folder_it_clones_the_project_into(tmp_path: Path) -> None:
+    """mylar3's image `git clone https://github.com/mylar3/mylar3.git … /app/mylar`, then `CMD
+    ["python3", "/app/mylar/Mylar.py", …]`: the project's Mylar.py, from its own folder."""
+    root = tmp_path / "comics"
+    write_tree(
+        root,
+        {
+            "requirements.txt": "cherrypy==18.10.0\n",
+            "Mylar.py": "import cherrypy\n\nif __name__ == '__main__':\n    cherrypy.quickstart()\n",
+            "Dockerfile": "FROM python:3.12\nRUN git clone https://github.com/mylar3/mylar3.git --depth 1 "
+            "/app/mylar\nRUN pip3 install -r /app/mylar/requirements.txt\nEXPOSE 8090\n"
+            'CMD ["python3", "/app/mylar/Mylar.py", "--nolaunch", "--datadir", "/config/mylar"]\n',
+        },
+    )
+    app = inspect_project(root).primary
+    assert app is not None and app.start is not None
+    assert app.start.argv == ("python3", "Mylar.py", "--nolaunch", "--datadir", "/config/mylar")
+
+
+def test_a_script_named_after_the_app_starts_it_on_its_settings_port(tmp_path: Path) -> None:
+    """SickGear: no app.py or main.py; sickgear.py runs as `__main__` (beside many
+    vendored modules in lib/) and its settings reader defaults web_port to 8081."""
+    root = tmp_path / "SickGear"
+    files = {
+        "requirements.txt": "tornado==6.4.2\n",
+        "sickgear.py": "import sickgear\n\nif '__main__' == __name__:\n    sickgear.start()\n",
+        "sickgear/__init__.py": "WEB_PORT = minimax(check_setting_int(CFG, 'General', 'web_port', 8081),"
+        " 8081)\n",
+    }
+    files |= {f"lib/vendored{i}/util.py": "APP_NAME = 'x'\n" for i in range(100)}
+    write_tree(root, files)
+    app = inspect_project(root).primary
+    assert app is not None and app.start is not None
+    assert app.start.argv == ("python", "sickgear.py")
+    assert app.port is not None and app.port.value == 8081

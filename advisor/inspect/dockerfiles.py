@@ -293,7 +293,11 @@ def _copied_to(text: str) -> str:
             dest = workdir if dest in (".", "") else dest
             if dest.startswith("/") and dest != "/":
                 return dest + "/"
-    return ""
+    # or clones it there (mylar3's `git clone https://github.com/mylar3/mylar3.git … /app/mylar`)
+    cloned = re.search(
+        r"\bgit\s+clone\s[^\n]*\.git\b[^\n]*?\s(/[\w.-]+(?:/[\w.-]+)*)/?\s*(?:&&|$)", text, re.M
+    )
+    return cloned.group(1) + "/" if cloned else ""
 
 
 def bound_first(start: Command | None, ports: tuple[Sourced[int], ...]) -> tuple[Sourced[int], ...]:

@@ -53,19 +53,18 @@ from .python_deps import (
     python_dependencies,
     python_package_manager,
 )
+from .python_entry import main_script
 from .python_extras import scm_version_env, scm_version_files, with_extras
 from .python_runtime import distutils_cap, python_runtime, syntax_floor
 from .python_server import code_port, debug_apps, lock_facts, psycopg3_needed, server_specs
 from .python_setup import example_modules, project_name, script_start, serving_script, tools_only
 from .python_start import (
-    ENTRY_NAMES,
     FASTAPI_APP,
     FLASK_APP,
     FLASK_IN_FACTORY,
     UWSGI_BIND,
     asgi_start,
     django_start,
-    entry_rank,
     local_path,
     src_is_package,
     writable_in,
@@ -308,15 +307,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         start = script_start(tree, folder)
     if start is None:
         start = dockerfile_cmd(tree, folder, port)
-    if start is None:
-        for rel in sorted(texts, key=lambda r: entry_rank(local_path(folder, r))):
-            local = local_path(folder, rel)
-            if local.count("/") == 0 and "__main__" in texts[rel] and local in ENTRY_NAMES:
-                start = Command(("python", local), rel, "__main__")
-                break
-            if local.count("/") == 1 and local.endswith("/__main__.py"):  # a package run with -m
-                start = Command(("python", "-m", local.split("/")[0]), rel, "__main__.py")
-                break
+    start = start or main_script(tree, folder, texts)  # main.py, sickgear.py, a package's __main__.py
     start = with_conf(tree, dj if fw == "django" else folder, start)  # gunicorn.conf.py's raw_env, logs
     port_list = bound_first(start, port_list)  # the project's image's --http-socket :8080
 

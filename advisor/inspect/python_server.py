@@ -348,7 +348,10 @@ def _pyproject_main(tree: Tree, folder: str) -> set[str]:
 
 _CODE_PORT = re.compile(
     r"(?:uvicorn\.run|\.run)\([^)]*\bport\s*=\s*(\d{2,5})|"
-    r"""(?:getenv|environ\.get)\(\s*['"](?:APP_|SERVER_)?PORT['"]\s*,\s*['"]?(\d{2,5})"""
+    r"""(?:getenv|environ\.get)\(\s*['"](?:APP_|SERVER_)?PORT['"]\s*,\s*['"]?(\d{2,5})|"""
+    # a settings reader's default for the web port (SickGear's `check_setting_int(CFG,
+    # 'General', 'web_port', 8081)`)
+    r"""\b\w+\([^()\n]*['"](?:web_|http_)port['"]\s*,\s*(\d{4,5})\s*\)"""
 )
 
 
@@ -358,4 +361,4 @@ def code_port(text: str, rel: str) -> Sourced[int] | None:
     if "port" not in text and "PORT" not in text:
         return None
     m = _CODE_PORT.search(text)
-    return Sourced(int(m.group(1) or m.group(2)), rel, "port") if m else None
+    return Sourced(int(next(g for g in m.groups() if g)), rel, "port") if m else None
