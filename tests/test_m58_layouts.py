@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from helpers import assert_not_required, write_tree
+from helpers import assert_hadolint_clean, assert_not_required, write_tree
 
 from advisor.api import advise
 from advisor.inspect import inspect_project
@@ -612,3 +612,27 @@ def test_a_script_named_after_the_app_starts_it_on_its_settings_port(tmp_path: P
     assert app is not None and app.start is not None
     assert app.start.argv == ("python", "sickgear.py")
     assert app.port is not None and app.port.value == 8081
+
+
+def test_a_production_extra_the_requirements_lack_is_installed_with_the_package(tmp_path: Path) -> None:
+    """buku: requirements.txt holds the CLI's dependencies, pyproject.toml's `server` extra the
+    web app's (Flask, Flask-Admin), which its own image installs (`buku[server]`): the image
+    installs `.[server]` after the requirements, and hadolint accepts the steps."""
+    root = tmp_path / "bookmarks"
+    write_tree(
+        root,
+        {
+            "requirements.txt": "beautifulsoup4>=4.4.1\ncertifi\nurllib3>=1.23,<3\n",
+            "pyproject.toml": '[build-system]\nrequires = ["setuptools"]\n'
+            'build-backend = "setuptools.build_meta"\n'
+            '[project]\nname = "buku"\nversion = "5"\ndependencies = ["beautifulsoup4>=4.4.1", "certifi"]\n'
+            '[project.optional-dependencies]\nserver = ["Flask>=2.2.2", "Flask-Admin>=2.0.0"]\n'
+            'tests = ["pytest"]\n',
+            "bukuserver/__init__.py": "",
+            "bukuserver/server.py": "from flask import Flask\n\ndef create_app():\n"
+            "    app = Flask(__name__)\n    return app\n",
+        },
+    )
+    dockerfile = advise({"host_os": "linux", "database": "none"}, folder=root).files()["Dockerfile"]
+    assert 'pip install ".[server]"' in dockerfile and "tests" not in dockerfile.split("pip install -r")[1]
+    assert_hadolint_clean(dockerfile, root)

@@ -297,16 +297,16 @@ def python_package_manager(tree: Tree, folder: str, req_files: list[str]) -> Pac
             ),
             None,
         )
-        install = ("pip", "install", "--no-cache-dir", "-r", local)
-        plugins, with_deps = (None, False) if own else self_install(tree, folder, data, req_files)
+        plugins, with_deps, extras = (None, False, ()) if own else self_install(tree, folder, data, req_files)
         return PackageManager(
             "pip",
             entry,
-            install=install,
+            install=("pip", "install", "--no-cache-dir", "-r", local),
             manifests=tuple(req_files),
             install_script=own,
             self_install=plugins,
             self_install_deps=with_deps,
+            extras=extras,
         )
     if (dependencies_only := project_dependencies(tree, folder, data)) is not None:
         return dependencies_only  # [project] with no [build-system]: no package to build

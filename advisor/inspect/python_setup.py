@@ -11,6 +11,7 @@ from typing import Any
 
 from .common import get_path
 from .facts import Command, PackageManager, Sourced
+from .python_extras import production_extras
 from .tree import Tree, join
 
 _SCRIPT_GROUPS = frozenset({"console_scripts", "gui_scripts"})
@@ -40,24 +41,41 @@ def plugin_entry_points(tree: Tree, folder: str, pyproject: dict[str, Any]) -> s
 
 def self_install(
     tree: Tree, folder: str, pyproject: dict[str, Any], req_files: list[str]
-) -> tuple[str | None, bool]:
-    """What installs the project's own package after its requirements files, and whether with
-    its dependencies: without them for the entry points its plugins are found by; with them
-    when its pyproject.toml's ``[project] dependencies`` name packages the requirements do not
-    (the requirements add the server: gunicorn beside the app's own dependencies)."""
+) -> tuple[str | None, bool, tuple[str, ...]]:
+    """What installs the project's own package after its requirements files, whether with
+    its dependencies, and with which extras: without them for the entry points its plugins
+    are found by; with them when its pyproject.toml's ``[project] dependencies`` name packages
+    the requirements do not (the requirements add the server: gunicorn beside the app's own
+    dependencies), or a production extra holds the web framework they lack (buku's `server`:
+    Flask, which it runs on; requirements that hold the app's framework chose its server)."""
     if plugins := plugin_entry_points(tree, folder, pyproject):
-        return plugins, False
+        return plugins, False, ()
     declared = (
         get_path(pyproject, "project", "dependencies") if get_path(pyproject, "project", "name") else None
     )
     if not isinstance(declared, list):
-        return None, False
+        return None, False, ()
     listed = {canonical(m.group(1)) for r in req_files for m in _REQ_NAME.finditer(tree.text(r) or "")}
     names = [m.group(1) for m in (_REQ_NAME.match(str(x)) for x in declared) if m]
-    missing = [n for n in names if canonical(n) not in listed]
-    return (f"{join(folder, 'pyproject.toml')}: {', '.join(missing)}", True) if missing else (None, False)
+    extras = get_path(pyproject, "project", "optional-dependencies")
+    wanted = tuple(
+        e
+        for e in production_extras(pyproject)
+        if isinstance(extras, dict)
+        and any(
+            canonical(m[1]) in _WEB_FRAMEWORKS and canonical(m[1]) not in listed
+            for x in extras.get(e) or ()
+            if (m := _REQ_NAME.match(str(x)))
+        )
+    )
+    missing = [n for n in names if canonical(n) not in listed] + [f".[{e}]" for e in wanted]
+    rel = join(folder, "pyproject.toml")
+    return (f"{rel}: {', '.join(missing)}", True, wanted) if missing else (None, False, ())
 
 
+_WEB_FRAMEWORKS = frozenset(
+    {"flask", "django", "fastapi", "starlette", "quart", "sanic", "litestar", "tornado", "bottle", "falcon"}
+)
 _REQ_NAME = re.compile(r"^[ \t]*([A-Za-z0-9][A-Za-z0-9._-]*)", re.M)
 
 
