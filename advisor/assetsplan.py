@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .buildspec import AssetsPlan
-from .stacks import VERSIONS
+from .stacks import VERSIONS, npm_pin
 
 if TYPE_CHECKING:
     from .inspect import AppFacts
@@ -65,12 +65,5 @@ def assets_plan(app: AppFacts | None, collected: bool, runtime: str) -> AssetsPl
         target=found.target,
         written=found.written,
         # npm 10 for a lockfile npm 11 (Node 24's) refuses: see inspect.node_lock.optional_gap
-        npm_pin="10"
-        if pm.name == "npm" and pm.implied_version == "10" and int(node_line[:2]) >= 24
-        else None,
+        npm_pin=npm_pin(pm.implied_version, node_line) if pm.name == "npm" else None,
     )
-
-
-def _major(line: str) -> int:
-    m = re.match(r"\d+", line)
-    return int(m.group()) if m else 0

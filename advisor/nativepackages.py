@@ -3,6 +3,10 @@ images') their build needs and the shared libraries the built module loads at ru
 
 from __future__ import annotations
 
+# The Python packages pip always compiles (no wheels for Linux), whether or not their build
+# needs headers: the image builds them with a compiler.
+PYTHON_SOURCE_ONLY = frozenset({"uwsgi", "misaka", "sabyenc3"})
+
 # Python packages that build from source, with the Debian packages the build needs (headers)
 # and the shared libraries the built module loads at run time (Debian 13, the slim images').
 PYTHON_NATIVE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {

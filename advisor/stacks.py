@@ -8,10 +8,11 @@ variable names, detection markers) is read from these rows.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
-from .nativepackages import NODE_NATIVE, PYTHON_NATIVE
+from .nativepackages import NODE_NATIVE, PYTHON_NATIVE, PYTHON_SOURCE_ONLY
 
 # ------------------------------------------------------------------ languages
 
@@ -111,7 +112,7 @@ LANGUAGE_TOOLS: dict[str, tuple[str, ...]] = {
 # or at build time (cgo): the Dockerfile then builds with a compiler and the headers.
 NEEDS_COMPILER: dict[str, frozenset[str]] = {
     "python": frozenset(
-        name for name, (build, _) in PYTHON_NATIVE.items() if build or name in ("uwsgi", "misaka", "sabyenc3")
+        name for name, (build, _) in PYTHON_NATIVE.items() if build or name in PYTHON_SOURCE_ONLY
     ),
     "go": frozenset({"github.com/mattn/go-sqlite3"}),  # cgo: the toolchain image's C compiler; glibc
     # node-gyp modules that often have no prebuilt binary for the Node line in the image
@@ -130,6 +131,14 @@ VERSIONS: dict[str, str] = {
     "nginx": "1.28",
     "debian": "13",
 }
+
+
+def npm_pin(implied: str | None, node_line: str | None) -> str | None:
+    """npm 10 where the image's npm is 11 (Node 24 and later) and the lockfile needs it
+    (inspect.node_lock.optional_gap: an optional package of another platform left out)."""
+    major = re.match(r"\d+", node_line or VERSIONS["node"])
+    return implied if implied == "10" and major and int(major.group(0)) >= 24 else None
+
 
 # ------------------------------------------------------------------ databases
 

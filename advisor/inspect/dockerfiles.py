@@ -230,8 +230,9 @@ def dockerfile_cmd(tree: Tree, folder: str, port: int) -> Command | None:
         # ENTRYPOINT ["python3", "blog.py"]: the program itself (not a wrapper script, tini,
         # gosu), which the CMD's words, if any, follow as arguments
         entry = _exec_form(re.findall(r"^\s*ENTRYPOINT\s+(.+)$", joined, re.M | re.I)[-1:])
+        home = _copied_to(joined)  # where the image put the project (/opt/rtb/, /app/mylar/)
         if entry and (entry[0] in _WRAPPERS or entry[0].endswith(".sh")):
-            served = _script_server(tree, folder, entry, port, _copied_to(joined)) if not found else None
+            served = _script_server(tree, folder, entry, port, home) if not found else None
             if served and (served := _importable(tree, folder, served)):
                 return Command(served, rel, "ENTRYPOINT script")
             entry = None
@@ -249,7 +250,7 @@ def dockerfile_cmd(tree: Tree, folder: str, port: int) -> Command | None:
             # `CMD ["/usr/bin/dumb-init", "node", "server/index.mjs"]`: an init the image
             # installed; advisor's files run one themselves (compose's init: true, run.sh's --init)
             argv = tuple(itertools.dropwhile(lambda a: a.startswith("-"), argv[1:])) or None
-        if argv and (home := _copied_to(joined)):
+        if argv and home:
             # rootthebox's `ADD . /opt/rtb` then `python3 /opt/rtb/rootthebox.py`: the project's file
             argv = tuple(a.removeprefix(home) if a.startswith(home) else a for a in argv)
         if argv and argv[0].endswith(".sh"):

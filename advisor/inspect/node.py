@@ -322,6 +322,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     if "sequelize-cli" in release_tools:  # and what its .sequelizerc loads (@babel/register)
         release_tools += rc_requires(tree, folder, deps_by_name)
     release = with_cli_env(tree, folder, release, scripts)  # sequelize-cli's --env development
+    env_vars = env.result()
     return AppFacts(
         path=folder or ".",
         language=Sourced("node", pkg_rel),
@@ -347,8 +348,8 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         caches=caches,
         orm=orm,
         db_url_scheme=scheme_as_engine(texts),
-        env_vars=env.result(),
-        sqlite_settings=sqlite_driver(databases, env.result()),
+        env_vars=env_vars,
+        sqlite_settings=sqlite_driver(databases, env_vars),
         own_settings=own_settings(tree, folder, dotenv_folders(texts, folder)),
         env_placeholders=env_placeholders(tree, folder),
         env_dev_values=env_dev_values(tree, folder),

@@ -13,7 +13,7 @@ from .tree import Tree, join
 _KNEX_MIGRATIONS = re.compile(r"migrations\s*:\s*\{[^}]*?directory\s*:\s*['\"]([^'\"]+)['\"]", re.S)
 
 
-JS_FILES = (".js", ".mjs", ".cjs", ".ts")
+_JS_FILES = (".js", ".mjs", ".cjs", ".ts")
 
 
 def knex_release(tree: Tree, folder: str, knexfile: str | None, deps: dict[str, str]) -> Command | None:
@@ -27,7 +27,7 @@ def knex_release(tree: Tree, folder: str, knexfile: str | None, deps: dict[str, 
     esm = re.search(r'"type"\s*:\s*"module"', tree.text(join(at, "package.json")) or "")
     if knexfile.endswith(".js") and esm and re.search(r"\bmodule\.exports\b|\brequire\(", text):
         return None  # CommonJS in an ES module package: the CLI cannot load it (nginx-proxy-manager's)
-    code = (tree.text(join(at, n)) or "" for n in tree.names(at) if n.endswith(JS_FILES))
+    code = (tree.text(join(at, n)) or "" for n in tree.names(at) if n.endswith(_JS_FILES))
     if any(".migrate.latest(" in t for t in code):
         return None  # the app migrates itself as it starts (`db().migrate.latest(...)`)
     # (a knexfile that takes its settings from elsewhere: the usual folders of the app)

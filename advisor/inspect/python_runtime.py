@@ -61,7 +61,7 @@ def python_runtime(tree: Tree, folder: str) -> RuntimeVersion | None:
                     return chosen
                 # past its end of life (wikmd's python:3.9): the oldest supported line, the
                 # nearest to the one the project runs on
-                oldest = next(v for v in reversed(versions.LINES["python"]))
+                oldest = versions.LINES["python"][-1]
                 return RuntimeVersion("python", requires, oldest, True, pyproject_rel, "requires-python")
             return versions.choose("python", requires, pyproject_rel, "requires-python")
         poetry_python = get_path(data, "tool", "poetry", "dependencies", "python")

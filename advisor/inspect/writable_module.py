@@ -39,14 +39,6 @@ FROM_MODULE_FOLDER: tuple[tuple[re.Pattern[str], str, str], ...] = (
 )
 
 
-# A folder a module names from its own folder and makes as it runs (bytestash's
-# `const dbPath = join(__dirname, "../../../data/snippets"); fs.mkdirSync(dbPath, ...)`).
-_MADE = re.compile(
-    r"""\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:path\.)?(?:join|resolve)\(\s*__dirname\s*,\s*"""
-    r"""['"`]([\w./-]+)['"`]\s*\)"""
-)
-
-
 # A data folder's absolute default in a module that makes folders (dockge's
 # `defaultStacksDir = "/opt/stacks"`, which becomes the folder it mkdirSync()s)
 _ABSOLUTE_DIR = re.compile(
@@ -55,11 +47,12 @@ _ABSOLUTE_DIR = re.compile(
 
 
 # A name for a folder built from the module's own (tududi's `const projectRootPath =
-# path.join(__dirname, '..')`), and a path built from such a name: its literal parts, then
-# what follows (a file name, maybe a template: `${environment}.sqlite3`).
+# path.join(__dirname, '..')`; bytestash's `const dbPath = join(__dirname,
+# "../../../data/snippets")`, which it then mkdirSync()s), and a path built from such a name:
+# its literal parts, then what follows (a file name, maybe a template: `${environment}.sqlite3`).
 _ROOT_NAME = re.compile(
     r"""\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:path\.)?(?:join|resolve)\(\s*__dirname\s*"""
-    r"""(?:,\s*['"]([\w./-]*)['"]\s*)?\)"""
+    r"""(?:,\s*['"`]([\w./-]*)['"`]\s*)?\)"""
 )
 _FROM_ROOT = (
     r"""(?:path\.)?(?:join|resolve)\(\s*{name}\s*((?:,\s*['"][\w.-]+['"]\s*)*)"""
@@ -108,8 +101,8 @@ def made_folders(text: str, rel: str, folder: str) -> list[WritablePath]:
     found = rooted + [
         WritablePath(m.group(1), "data-dir", rel, "data folder default") for m in _ABSOLUTE_DIR.finditer(text)
     ]
-    for m in _MADE.finditer(text):
-        if not re.search(rf"\bmkdir(?:Sync)?\(\s*{re.escape(m.group(1))}\b", text):
+    for m in _ROOT_NAME.finditer(text):
+        if not m.group(2) or not re.search(rf"\bmkdir(?:Sync)?\(\s*{re.escape(m.group(1))}\b", text):
             continue
         here = posixpath.relpath(posixpath.dirname(rel) or ".", folder or ".")
         path = posixpath.normpath(posixpath.join(here, m.group(2)))

@@ -15,7 +15,7 @@ import shlex
 
 from ..buildspec import BuildPlan
 from ..setup import Setup
-from ..stacks import VERSIONS
+from ..stacks import VERSIONS, npm_pin
 from . import template
 from .assets import assets_stage
 from .buildenv import build_args, build_placeholders, collectstatic_env
@@ -152,12 +152,6 @@ def _template_name(setup: Setup) -> str:
     return setup.language.template
 
 
-def _npm_10(build: BuildPlan) -> str | None:
-    """npm 10 where the image's npm is 11 (Node 24 and later) and the lockfile needs it."""
-    major = re.match(r"\d+", build.runtime_version or VERSIONS["node"])
-    return build.tool_implied if build.tool_implied == "10" and major and int(major.group(0)) >= 24 else None
-
-
 def tool_version_of(build: BuildPlan) -> str | None:
     """pnpm's version: the one package.json pins, else the one implied (devEngines, lockfile)."""
     return (build.tool_version or build.tool_implied) if build.package_manager == "pnpm" else None
@@ -266,7 +260,9 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         # No packageManager field: the lockfile's format says which major to use.
         "corepack_pin": corepack_pin(build, tool_version),
         # packageManager's npm, else npm 10 for a lockfile npm 11 refuses (see optional_gap)
-        "npm_version": (tool_version or _npm_10(build)) if node_key == "npm" else None,
+        "npm_version": (tool_version or npm_pin(build.tool_implied, build.runtime_version))
+        if node_key == "npm"
+        else None,
         "npm_pinned": bool(tool_version),
         # packageManager pins the version: installed in the base stage from package.json.
         "corepack_local": bool(tool_version) and node_tool.corepack,
