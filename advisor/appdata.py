@@ -7,7 +7,7 @@ import re
 
 # Source files of the languages advisor reads (where an app reads its settings).
 CODE_SUFFIXES = (".py", ".js", ".mjs", ".cjs", ".ts", ".mts", ".go", ".java", ".kt")
-DATA_PREFIXES = ("/var/", "/data", "/srv/", "/opt/", "/home/", "/uploads", "/media", "/config")
+DATA_PREFIXES = ("/var/", "/data", "/srv/", "/opt/", "/home/", "/uploads", "/media", "/config", "/downloads")
 """Where an absolute folder the app keeps data in usually is (/var/lib/kutt, /data): one the
 project's settings name may be the app's, and may get a volume."""
 DATA_VAR = re.compile(r"(?:[A-Z0-9]+_)*(?:DATA_(?:DIR|DIRECTORY|FOLDER|ROOT)|DIR_DATA|DATADIR)")

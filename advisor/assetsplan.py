@@ -3,30 +3,42 @@ buildspec.AssetsPlan)."""
 
 from __future__ import annotations
 
+import posixpath
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .buildspec import AssetsPlan
 from .stacks import VERSIONS, npm_pin
 
 if TYPE_CHECKING:
+    from .answers import Answers
     from .inspect import AppFacts
 
 # A path the Dockerfile names as it is (no quoting needed, no shell meaning).
 SAFE_PATH = re.compile(r"[A-Za-z0-9_.][A-Za-z0-9._/-]*")
 
 
-def assets_plan(app: AppFacts | None, collected: bool, runtime: str) -> AssetsPlan | None:
+def assets_plan(app: AppFacts | None, collected: bool, runtime: str, context: str = "") -> AssetsPlan | None:
     """The npm packages collectstatic needs (``collected``: the image runs it) and the asset
     build, or a Node server's client (on the server's Node line, ``runtime``, unless it names
     its own), installed with the tools a Node image has: npm, yarn classic or pnpm (Yarn
-    Berry's Plug'n'Play and Bun make no node_modules to copy)."""
+    Berry's Plug'n'Play and Bun make no node_modules to copy). ``context``: the build
+    context's folder when it holds the app's folder and a client beside it (its paths are
+    then relative to that folder)."""
     found = app.static_packages if app is not None and app.language.value in ("python", "node") else None
     served = found is not None and found.detail == "served"
     if served != (app is not None and app.language.value == "node"):
         return None
     if found is not None and not collected and not found.build:
         return None  # node_modules only collectstatic reads, and no collectstatic
+    if found is not None and context and app is not None:  # from the context's folder, not the app's
+        inner = posixpath.relpath(app.path, context)
+        found = replace(
+            found,
+            folder=posixpath.normpath(posixpath.join(inner, found.folder)),
+            output=posixpath.normpath(posixpath.join(inner, found.output)) if found.output else "",
+        )
     if found is None or not all(
         SAFE_PATH.fullmatch(p) for p in (found.folder, found.source, found.output or ".", found.target or ".")
     ):
@@ -34,7 +46,8 @@ def assets_plan(app: AppFacts | None, collected: bool, runtime: str) -> AssetsPl
     pm = found.manager
     if pm.name not in ("npm", "yarn", "pnpm") or pm.flavour == "berry":
         return None
-    prefix = "" if app is None or app.path == "." else app.path + "/"
+    base = context or (app.path if app is not None else ".")
+    prefix = "" if base == "." else base + "/"
     manifests = tuple(m[len(prefix) :] if prefix and m.startswith(prefix) else m for m in pm.manifests)
     if any(m.startswith("../") or not SAFE_PATH.fullmatch(m) for m in manifests):
         return None  # a lockfile above the build context
@@ -67,3 +80,18 @@ def assets_plan(app: AppFacts | None, collected: bool, runtime: str) -> AssetsPl
         # npm 10 for a lockfile npm 11 (Node 24's) refuses: see inspect.node_lock.optional_gap
         npm_pin=npm_pin(pm.implied_version, node_line) if pm.name == "npm" else None,
     )
+
+
+def beside_client(app: AppFacts | None, a: Answers) -> str:
+    """The folder holding both a Node server and the client it serves from a folder beside
+    its own (sqlpad's server/ and client/): the build context, so the image can build the
+    client too. "" when the client is inside the app's folder, or there is none."""
+    found = app.static_packages if app is not None and a.language == "node" else None
+    if found is None or found.detail != "served" or not found.folder.startswith("../") or app is None:
+        return ""
+    if app.package_manager is not None and app.package_manager.workspace is not None:
+        return ""
+    client = posixpath.normpath(posixpath.join(a.app_dir, found.folder))
+    if client.startswith("../") or client == ".." or not SAFE_PATH.fullmatch(a.app_dir):
+        return ""  # above the project
+    return posixpath.commonpath([a.app_dir, client]) or "."

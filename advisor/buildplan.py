@@ -13,7 +13,7 @@ from . import sqliteplan
 from .answers import CONVENTIONS, Answers
 from .appdata import DATA_PREFIXES, DATA_VAR
 from .assetsplan import SAFE_PATH as _SAFE_PATH
-from .assetsplan import assets_plan
+from .assetsplan import assets_plan, beside_client
 from .buildspec import BuildPlan, app_home
 from .debpackages import app_packages, native_packages, own_packages
 from .errors import UserError
@@ -43,7 +43,7 @@ def context_dir(app: AppFacts | None, a: Answers) -> str:
     pm = app.package_manager if app is not None else None
     if pm is not None and pm.workspace is not None and (a.package_manager or pm.name) == pm.name:
         return pm.workspace
-    return a.app_dir
+    return beside_client(app, a) or a.app_dir
 
 
 def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
@@ -123,7 +123,10 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         release, guard = _guarded_setup(app, start, writable, sources)
     if app is not None and app.ts_sources is not None:
         sources["drop_ts"] = app.ts_sources.source
-    home = app_home(posixpath.relpath(a.app_dir or ".", context_dir(app, a) or "."), manager)
+    beside = beside_client(app, a)  # the context holds the app's folder and its client
+    home = app_home(
+        "." if beside else posixpath.relpath(a.app_dir or ".", context_dir(app, a) or "."), manager
+    )
     sqlite_url = sqliteplan.sqlite_url(app, writable, home) if a.database == "none" else None
     if sqlite_url is not None:
         # The database file leaves the code's folder for data/, which a volume keeps (its settings' entry too)
@@ -182,6 +185,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         self_install_command=_own_command(app, pm),
         example_copies=app.example_modules if app is not None and language in ("python", "node") else (),
         make_migrations=app.unmade_migrations if app is not None and app.has_manage else "",
+        make_apps=app.unmade_apps if app is not None and app.has_manage else (),
         python_src=language == "python" and ("PYTHONPATH", "src") in start_env,
         debug_installs=tuple(d.value for d in app.debug_apps)
         if app is not None and a.environment != "production"
@@ -211,6 +215,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         install_env=app.install_env if app is not None and language in ("node", "python") else (),
         scm_version_files=app.scm_version_files if app is not None and language == "python" else (),
         context_dir=context_dir(app, a),
+        beside=posixpath.relpath(a.app_dir, beside) if beside else "",
         package=pm.package if pm is not None else None,
         extras=pm.extras if pm is not None else (),
         groups=pm.groups if pm is not None else (),
@@ -236,8 +241,8 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         runtime_files=tuple(f.value for f in app.runtime_files) if app is not None else (),
         static_root=_static_root(app, a) if language == "python" else None,
         static_root_guarded=_static_root_guarded(app) if language == "python" else False,
-        assets=assets_plan(app, bool(_static_root(app, a)), runtime)
-        if language == "python" or context_dir(app, a) == a.app_dir
+        assets=assets_plan(app, bool(_static_root(app, a)), runtime, beside)
+        if language == "python" or context_dir(app, a) in (a.app_dir, beside)
         else None,
         workdir=root,
         static_committed=next((w.source for w in writable if w.kind == "static-committed"), None),
@@ -309,7 +314,7 @@ def _data_folder(folder: str) -> bool:
     if folder.startswith(("/var/run", "/var/lock", "/var/tmp", "/var/cache", "/var/log")):
         return False
     return folder.startswith(DATA_PREFIXES) and (
-        folder.count("/") >= 2 or folder in ("/data", "/uploads", "/media", "/config")
+        folder.count("/") >= 2 or folder in ("/data", "/uploads", "/media", "/config", "/downloads")
     )
 
 

@@ -108,7 +108,11 @@ class BuildPlan:
     """Folders (relative to app_dir) holding an SQLite database: a named volume keeps them."""
     context_dir: str = ""
     """The build context's folder inside the project: the app's folder, or the workspace's
-    folder above it when the app installs from a workspace's lockfile (a uv workspace)."""
+    folder above it when the app installs from a workspace's lockfile (a uv workspace), or
+    the folder holding the app's and the client's it serves (see ``beside``)."""
+    beside: str = ""
+    """The app's folder inside a build context widened to hold the client beside it (sqlpad's
+    ``server``, whose client/ builds the files it serves); "" otherwise."""
     package: str | None = None
     """The app's package name in that workspace (``uv sync --package``)."""
     extras: tuple[str, ...] = ()
@@ -152,7 +156,9 @@ class BuildPlan:
     python_src: bool = False
     """Python: the start imports a package in src/ the install does not install: on PYTHONPATH."""
     make_migrations: str = ""
-    """Django: the migrations folder the project commits empty; the image makes them."""
+    """Django: the migrations folder the project commits empty, or the start script that
+    makes ``make_apps``'s; the image makes them."""
+    make_apps: tuple[str, ...] = ()
     debug_installs: tuple[str, ...] = ()
     """Development: the packages Django's settings load with DEBUG on that the install leaves
     out (a development group's django-debug-toolbar), installed on their own."""
@@ -230,7 +236,9 @@ class BuildPlan:
     def member_dir(self) -> str:
         """The app's folder inside the build context ("." when the context is the app's folder)."""
         context = self.context_dir or self.app_dir
-        return "." if context == self.app_dir else posixpath.relpath(self.app_dir, context)
+        if context == self.app_dir or self.beside:
+            return "."  # (beside a client: the app is copied to /app on its own)
+        return posixpath.relpath(self.app_dir, context)
 
     @property
     def pnpm_member(self) -> bool:

@@ -119,7 +119,13 @@ def project_notes(
         }
         notes.append(ProjectNote("setup-command", values))
     if build.make_migrations:
-        notes.append(ProjectNote("django-makemigrations", {"source": build.make_migrations}))
+        if build.make_apps:
+            apps = ", ".join(build.make_apps)
+            notes.append(
+                ProjectNote("django-makemigrations-apps", {"source": build.make_migrations, "apps": apps})
+            )
+        else:
+            notes.append(ProjectNote("django-makemigrations", {"source": build.make_migrations}))
     if database is not None and database.literal_source:
         at = {"source": database.literal_source, "user": database.user, "name": database.name}
         notes.append(ProjectNote("db-literal", at | {"hosts": ", ".join(database.aliases) or database.host}))

@@ -127,7 +127,7 @@ class EnvVar:
     source: str = ""
     """The project's own env file that defines it (for the app's own settings)."""
     form: str = ""
-    """The form a generated secret takes when the project names one (``hex:32``)."""
+    """The form a generated secret takes when the project names one (``hex:32``, ``fernet``)."""
 
 
 @dataclass(frozen=True, slots=True)

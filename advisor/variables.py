@@ -40,7 +40,7 @@ class AppReads:
     defaults: tuple[tuple[str, str], ...] = ()
     """(name, the default the code gives it) for the environment switches."""
     forms: tuple[tuple[str, str], ...] = ()
-    """(name, ``hex:<bytes>``): secrets the project wants as hex digits."""
+    """(name, ``hex:<bytes>`` or ``fernet``): secrets the project wants as hex digits or as a Fernet key."""
 
     def of(self, role: str) -> tuple[tuple[str, str], ...]:
         return self.names.get(role, ())

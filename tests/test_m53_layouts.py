@@ -691,7 +691,8 @@ def test_settings_read_from_a_deployments_yaml_file_are_not_the_module_to_run(tm
 def test_a_program_the_projects_image_places_at_the_top_is_not_the_start(tmp_path: Path) -> None:
     """sqlpad: its image copies docker-entrypoint to / and runs ENTRYPOINT ["/docker-entrypoint"],
     which runs `node /usr/app/server.js` in that image's layout; advisor's image has neither.
-    The server's own start script decides: `node-dev server.js ...` runs once with node."""
+    The server's own start script decides: `node-dev server.js ...` runs once with node,
+    without the development settings file it names (port 3010 under /sqlpad: m60)."""
     write_tree(
         tmp_path,
         {
@@ -720,7 +721,7 @@ def test_a_program_the_projects_image_places_at_the_top_is_not_the_start(tmp_pat
         },
     )
     advice = advise({"host_os": "linux", "app_dir": "server"}, folder=tmp_path)
-    assert advice.answers.start_command == "node server.js -- --config ./config.dev.env"
+    assert advice.answers.start_command == "node server.js"
 
 
 def test_a_native_module_a_subfolder_install_brings_gets_the_compiler(tmp_path: Path) -> None:

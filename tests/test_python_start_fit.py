@@ -35,7 +35,7 @@ def test_the_repositorys_own_app_wins_over_a_plugin_and_its_serving_script_start
     the app inside create_app(); its console script `lute` (lute.main:start) prepares the
     app and calls waitress's serve() with an argparse --port. A plugin in plugins/ lists
     Flask in its requirements. The root is the Flask app, started by its script with the
-    port, not the plugin with `python app.py`."""
+    port its option defaults to (5001), not the plugin with `python app.py`."""
     write_tree(
         tmp_path,
         {
@@ -59,9 +59,9 @@ def test_the_repositorys_own_app_wins_over_a_plugin_and_its_serving_script_start
     primary = inspect_project(tmp_path).primary
     assert primary is not None and primary.path == "."
     assert primary.framework is not None and primary.framework.value == "flask"
-    assert primary.start is not None and primary.start.argv == ("lute", "--port", "8000")
+    assert primary.start is not None and primary.start.argv == ("lute", "--port", "5001")
     text = render_dockerfile(advise({"host_os": "linux"}, folder=tmp_path).setup)
-    assert 'CMD ["lute", "--port", "8000"]' in text and "/app/.venv/bin/python -m pip install ." in text
+    assert 'CMD ["lute", "--port", "5001"]' in text and "/app/.venv/bin/python -m pip install ." in text
 
 
 def test_a_console_script_that_only_runs_commands_does_not_start_the_app(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .composeenv import compose_settings
+from .composeenv import compose_settings, image_path_settings
 from .dotenv import ADVISOR_BLOCK as ADVISOR_BLOCK
 from .dotenv import dotenv_lines as dotenv_lines
 from .dotenv import dotenv_value as dotenv_value
@@ -335,7 +335,7 @@ def own_settings(tree: Tree, folder: str, also: Iterable[str] = ()) -> tuple[Set
     name only (its values are the person's secrets). A name several files define comes once
     per file, the compose file's first, then development examples before production ones."""
     found: dict[tuple[str, str], Setting] = {}
-    for setting in compose_settings(tree, folder):
+    for setting in (*compose_settings(tree, folder), *image_path_settings(tree, folder)):
         found.setdefault((setting.name, setting.source), setting)
     for where in dict.fromkeys((folder, *also, "")):  # also: the .env folders (or files) the code loads
         files = [where] if tree.has(where) else [*env_example_files(tree, where), join(where, ".env")]

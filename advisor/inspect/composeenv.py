@@ -8,17 +8,43 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from ..appdata import DATA_PREFIXES
 from .composefile import _COMPOSE_NAMES, _environment, _services, build_folder
+from .dockerfile_paths import final_stage
 from .dotenv import dotenv_lines, dotenv_value
 from .facts import Setting
 from .tree import Tree, join, written_by_advisor
+
+
+def image_path_settings(tree: Tree, folder: str) -> Iterator[Setting]:
+    """The folders the final stage of the project's own Dockerfile names in ``ENV`` and keeps
+    in a ``VOLUME`` or works in (ytptube's ``YTP_CONFIG_PATH=/config``, ``VOLUME /config``): without the
+    variable the app writes beside its code; advisor's image keeps the same folder in a volume."""
+    for name in ("Dockerfile", "Dockerfile.orig"):
+        rel = join(folder, name)
+        text = tree.text(rel)
+        if text is None or written_by_advisor(text):
+            continue
+        stage = final_stage(text)
+        volumes = {
+            v.strip("\"'[],").rstrip("/")
+            # (or its working folder: cross-seed's CONFIG_DIR=/config, WORKDIR /config)
+            for m in re.finditer(r"^\s*(?:VOLUME|WORKDIR)\s+(.+)$", stage, re.M | re.I)
+            for v in m.group(1).split()
+        }
+        for m in re.finditer(
+            r"^\s*ENV\s+([A-Za-z_]\w*)[=\s]\s*(/[\w.-]+(?:/[\w.-]+)*)/?\s*$", stage, re.M | re.I
+        ):
+            if m.group(2) in volumes and m.group(2).startswith(DATA_PREFIXES):
+                yield Setting(m.group(1), m.group(2), rel)
+        return
 
 
 def compose_settings(tree: Tree, folder: str) -> Iterator[Setting]:
     """The values the project's own compose file gives the service it builds from ``folder``
     (``environment:`` of a service whose ``build`` context is that folder): the container's
     settings as the project runs it (``APP_CONFIG_FILE: compose``). Interpolated values
-    (``${X}``) are left out: they are not values."""
+    (``${X}``) are left out: they are not values. Then its image's data folders' variables."""
     for where in dict.fromkeys((folder, "")):
         # then its variants (shhh's docker-compose-postgres.yml, whose env_file gives
         # FLASK_ENV=dev-docker), the development ones first: the project's word on its values
@@ -32,6 +58,13 @@ def compose_settings(tree: Tree, folder: str) -> Iterator[Setting]:
                 continue
             services = [s for s in _services(tree, rel) if isinstance(s, dict)]
             contexts = [build_folder(s.get("build"), where) for s in services]
+            # a service that runs the image another service builds (feeds.fun's backend-build,
+            # `image: ffun-backend-dev`, which its API services run) has that one's context
+            built = {s.get("image"): c for s, c in zip(services, contexts, strict=True) if c is not None}
+            contexts = [
+                c if c is not None else built.get(s.get("image"))
+                for s, c in zip(services, contexts, strict=True)
+            ]
             # the app's own folder; else a folder above it (joanie builds src/backend from the
             # top, where its Dockerfile copies it from), when no service builds the app's own
             wanted = folder if folder in contexts else _above(folder, contexts)
@@ -40,6 +73,15 @@ def compose_settings(tree: Tree, folder: str) -> Iterator[Setting]:
                     continue
                 given = set()
                 for key, value in _environment(service):
+                    if isinstance(value, str) and "$" in value and _SERVER_URL.match(value):
+                        # a database URL built from the db's variables (excalidraw-storage-backend's
+                        # STORAGE_URI: postgresql://${POSTGRES_USER}:…@postgres:5432/…): the
+                        # variable is the database URL (see projectenv.url_by_example)
+                        given.add(key)
+                        yield Setting(key, value, rel)
+                        continue
+                    if isinstance(value, str) and (m := _OWN_DEFAULT.fullmatch(value)) and m.group(1) == key:
+                        value = m.group(2)  # FFUN_ENABLE_API_SPA: "${FFUN_ENABLE_API_SPA:-True}": True
                     if isinstance(value, (str, int, float, bool)) and "$" not in str(value):
                         text_value = str(value).lower() if isinstance(value, bool) else str(value)
                         given.add(key)
@@ -47,6 +89,8 @@ def compose_settings(tree: Tree, folder: str) -> Iterator[Setting]:
                 yield from _env_files(tree, where, service, given)
 
 
+_OWN_DEFAULT = re.compile(r"\$\{(\w+):?-([^${}]*)\}")
+_SERVER_URL = re.compile(r"^(?:postgres(?:ql)?|mysql|mariadb|mongodb)(?:\+[\w-]+)?://\S+@\S+$")
 _TEMPLATES = (".dist", ".example", ".sample", ".template")
 _VARIANT = re.compile(r"(?:docker-)?compose[-.][\w.-]+\.ya?ml$")
 _TESTS = re.compile(r"test|[-.]ci[-.]|e2e", re.I)  # a test suite's services and values

@@ -11,6 +11,7 @@ import posixpath
 import re
 from typing import Any
 
+from ..appdata import CODE_SUFFIXES
 from ..stacks import INITDB_DIR as INITDB
 from .facts import Command, DbInit, ProjectFacts, Sourced
 from .tree import Tree, join, written_by_advisor
@@ -317,7 +318,13 @@ def compose_release(tree: Tree, folder: str, folders: list[str]) -> Command | No
     for rel in main_compose_files(tree, folders):
         for name, service in services_of(tree, rel):
             for key in ("entrypoint", "command"):
-                parts = [p.strip() for p in _shell_line(service.get(key)).split("&&")]
+                # steps joined by && or one per line (feeds.fun's `poetry run ffun migrate`, an
+                # echo, then the server), each without the tool that runs it (poetry run)
+                parts = [
+                    re.sub(r"^(?:poetry|pipenv|pdm|uv)\s+run\s+", "", p.strip())
+                    for p in re.split(r"&&|\n", _shell_line(service.get(key)))
+                    if p.strip() and not re.match(r"\s*(?:echo|set)\s", p)
+                ]
                 steps = parts[:-1]
                 if steps and _START_LINE.match(parts[-1]) and all(_SETUP_LINE.search(s) for s in steps):
                     where = posixpath.relpath(rel.rpartition("/")[0] or ".", folder or ".")
@@ -354,6 +361,11 @@ def _flat(word: str) -> str:
     return re.sub(r"[-_.]", "", word.lower())
 
 
+def _holds_code(tree: Tree, folder: str) -> bool:
+    """Whether the repository's ``folder`` holds source files (a bind mount of code)."""
+    return any(name.endswith(CODE_SUFFIXES) for _, name in tree.walk(folder))
+
+
 def volume_folders(tree: Tree, folder: str) -> tuple[tuple[str, str], ...]:
     """(folder relative to the app's, compose file) for each named volume the project's own
     compose file mounts under /app in the service that builds the app or runs its published
@@ -369,6 +381,10 @@ def volume_folders(tree: Tree, folder: str) -> tuple[tuple[str, str], ...]:
                 source, _, target = str(volume).partition(":") if isinstance(volume, str) else ("", "", "")
                 target = target.partition(":")[0].rstrip("/")
                 named = re.fullmatch(r"[A-Za-z0-9][\w.-]*", source) is not None
-                if named and _APP_FOLDER.fullmatch(target) and "node_modules" not in target:
+                # or a folder of the host's that holds no code (spotizerr's `./data:/app/data`)
+                bound = re.fullmatch(r"\./[A-Za-z0-9][\w-]*/?", source) is not None and not _holds_code(
+                    tree, join(where, source[2:].rstrip("/"))
+                )
+                if (named or bound) and _APP_FOLDER.fullmatch(target) and "node_modules" not in target:
                     found.append((target.removeprefix("/app/"), rel))
     return tuple(dict.fromkeys(found))

@@ -11,6 +11,7 @@ password), waits for the database (Compose does), or builds files (the image has
 
 from __future__ import annotations
 
+import functools
 import re
 import shlex
 
@@ -30,7 +31,8 @@ _EMPTIES = re.compile(r"\.delete\(|\bflush\b|DROP\s|TRUNCATE\s|drop_all\(", re.I
 _SKIP_FOLDERS = frozenset({"node_modules", ".git", "venv", ".venv", "tests", "test", "docs"})
 
 
-def _scripts(tree: Tree, folder: str) -> list[str]:
+@functools.lru_cache(maxsize=4)
+def _scripts(tree: Tree, folder: str) -> tuple[str, ...]:
     """The shell scripts of the app's folder and of the project's top (tools/, docker/,
     deployment/docker/), shallow ones first, at most three folders deep."""
     found: list[str] = []
@@ -41,8 +43,8 @@ def _scripts(tree: Tree, folder: str) -> list[str]:
                 if name.endswith(".sh") and join(where, name) not in found:
                     found.append(join(where, name))
                 if len(found) >= 60:
-                    return found
-    return found
+                    return tuple(found)
+    return tuple(found)
 
 
 def _top_level_lines(text: str) -> list[str]:
@@ -79,8 +81,20 @@ def _commands(tree: Tree, folder: str) -> dict[str, str]:
 
 
 def _seeds(tree: Tree, source: str) -> bool:
+    """Whether the command writes data (through the ORM), in its file or in the project's
+    module it imports its work from (MobSF's create_roles: ``create_authorization_roles()``
+    of mobsf/MobSF/views/authorization.py); never one that empties tables or asks."""
     text = tree.text(source) or ""
-    return bool(_WRITES.search(text)) and not _EMPTIES.search(text) and "input(" not in text
+    if _EMPTIES.search(text) or "input(" in text:
+        return False
+    if _WRITES.search(text):
+        return True
+    for m in re.finditer(r"^from\s+([\w.]+)\s+import\s+(\w+)\s*$", text, re.M):
+        module = tree.text(m.group(1).replace(".", "/") + ".py") or ""
+        body = re.search(rf"^def {m.group(2)}\(.*?(?=^\S|\Z)", module, re.M | re.S)
+        if body and _WRITES.search(body.group(0)) and not _EMPTIES.search(body.group(0)):
+            return True
+    return False
 
 
 def after_migrate(tree: Tree, folder: str) -> tuple[tuple[str, ...], str] | None:
@@ -96,7 +110,7 @@ def after_migrate(tree: Tree, folder: str) -> tuple[tuple[str, ...], str] | None
         if "manage.py" not in text or not _SERVER.search(text):
             continue
         seen_migrate, steps = False, []  # (steps: command lines)
-        for line in _top_level_lines(text):
+        for line in (step.strip() for whole in _top_level_lines(text) for step in whole.split("&&")):
             argv = _split(line.removeprefix("exec "))
             if len(argv) >= 2 and (argv[0], argv[1]) in bootstraps:
                 seen_migrate = True
@@ -150,3 +164,24 @@ def _bootstrap_commands(tree: Tree, folder: str) -> set[tuple[str, str]]:
                 if re.search(r"\bmigrate", body) and re.search(r"fixture|loaddata", body):
                     found |= {(c, m.group(1).replace("_", "-")) for c in names}
     return found
+
+
+def script_makemigrations(tree: Tree, folder: str) -> tuple[tuple[str, ...], str] | None:
+    """The apps the project's start script makes migrations for by name before it migrates
+    (MobSF's ``manage.py makemigrations StaticAnalyzer``: the app has models and no migrations
+    folder, which a bare makemigrations skips), and that script."""
+    for rel in _scripts(tree, folder):
+        text = tree.text(rel) or ""
+        if "makemigrations" not in text or not _SERVER.search(text):
+            continue
+        labels: list[str] = []
+        for line in (step.strip() for whole in _top_level_lines(text) for step in whole.split("&&")):
+            m = _MANAGE.match(line)
+            argv = _split(m.group(1)) if m else []
+            if argv[:1] == ["migrate"]:
+                break
+            if argv[:1] == ["makemigrations"]:
+                labels += [a for a in argv[1:] if re.fullmatch(r"[A-Za-z_]\w*", a)]
+        if labels:
+            return tuple(dict.fromkeys(labels)), rel
+    return None

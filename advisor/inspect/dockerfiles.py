@@ -10,6 +10,7 @@ import shlex
 from collections.abc import Iterator
 
 from .common import port_in_command, split_command, without_runner
+from .dockerfile_paths import copied_to, final_stage, own_bin
 from .facts import Command, Sourced
 from .tree import Tree, join, written_by_advisor
 
@@ -68,19 +69,7 @@ def outer_dockerfiles(tree: Tree, folder: str) -> Iterator[tuple[str, str]]:
 
 # Ports of the services an app talks to: a stage that bundles one (mathesar's PostgreSQL)
 # exposes it, and it is never the app's own.
-_SERVICE_PORTS = frozenset({5432, 3306, 6379, 27017, 5672, 9200, 11211})
-
-
-def dockerfile_port(tree: Tree, folder: str) -> Sourced[int] | None:
-    """``EXPOSE`` in the folder's existing Dockerfile: the final stage's first (the image
-    that runs), not a database's port another stage bundles."""
-    for rel, text in (*own_dockerfiles(tree, folder), *outer_dockerfiles(tree, folder)):
-        stages = re.split(r"^\s*FROM\s", text, flags=re.MULTILINE | re.IGNORECASE)
-        for stage in reversed(stages):
-            for m in re.finditer(r"^\s*EXPOSE\s+(\d{2,5})", stage, re.MULTILINE | re.IGNORECASE):
-                if int(m.group(1)) not in _SERVICE_PORTS:
-                    return Sourced(int(m.group(1)), rel, "EXPOSE")
-    return None
+SERVICE_PORTS = frozenset({5432, 3306, 6379, 27017, 5672, 9200, 11211})
 
 
 # Folders a project keeps its image's Dockerfile in, beside the app (fief's docker/Dockerfile).
@@ -156,7 +145,8 @@ def _importable(tree: Tree, folder: str, argv: tuple[str, ...]) -> tuple[str, ..
 _PLACED_PROGRAM = re.compile(r"^/(?!usr/|bin/|sbin/|app/)[\w./-]+$")
 _TOOL_RUN_LINE = re.compile(r"^\s*(?:exec\s+)?((?:poetry|pipenv|pdm|uv)\s+run\s+.+)$", re.M)
 _TOOL_RUN = re.compile(r"^\s*(?:exec\s+)?(?:poetry|pipenv|pdm|uv|hatch)\s+run\b|^\s*make\s", re.M)
-_VENV_BIN = re.compile(r"^(?:/[\w.-]+)*/?\.?venv/bin/[\w.-]+$|^(?:/usr/local|/usr)/bin/python3?$")
+# the project's venv's programs, or a Python the image placed (ytptube's /opt/python/bin/python)
+_VENV_BIN = re.compile(r"^(?:/[\w.-]+)*/?\.?venv/bin/[\w.-]+$|^(?:/[\w.-]+)*/bin/python(?:3(?:\.\d+)?)?$")
 
 
 def _src_path(tree: Tree, folder: str, argv: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
@@ -172,7 +162,7 @@ def _src_path(tree: Tree, folder: str, argv: tuple[str, ...]) -> tuple[tuple[str
 
 
 _WRAPPERS = frozenset({"sh", "bash", "/bin/sh", "/bin/bash", "tini", "/tini", "gosu", "dumb-init", "su-exec"})
-_INITS = frozenset({"tini", "tini-static", "dumb-init"})
+_INITS = frozenset({"tini", "tini-static", "dumb-init", "catatonit"})
 
 
 def _exec_form(found: list[str]) -> list[str] | None:
@@ -230,7 +220,8 @@ def dockerfile_cmd(tree: Tree, folder: str, port: int) -> Command | None:
         # ENTRYPOINT ["python3", "blog.py"]: the program itself (not a wrapper script, tini,
         # gosu), which the CMD's words, if any, follow as arguments
         entry = _exec_form(re.findall(r"^\s*ENTRYPOINT\s+(.+)$", joined, re.M | re.I)[-1:])
-        home = _copied_to(joined)  # where the image put the project (/opt/rtb/, /app/mylar/)
+        # where the image put the project (/opt/rtb/, /app/mylar/)
+        home = copied_to(joined, lambda sub: tree.has_dir(join(folder, sub)))
         if entry and (entry[0] in _WRAPPERS or entry[0].endswith(".sh")):
             served = _script_server(tree, folder, entry, port, home) if not found else None
             if served and (served := _importable(tree, folder, served)):
@@ -250,6 +241,12 @@ def dockerfile_cmd(tree: Tree, folder: str, port: int) -> Command | None:
             # `CMD ["/usr/bin/dumb-init", "node", "server/index.mjs"]`: an init the image
             # installed; advisor's files run one themselves (compose's init: true, run.sh's --init)
             argv = tuple(itertools.dropwhile(lambda a: a.startswith("-"), argv[1:])) or None
+        if argv and argv[0].startswith("/usr/local/bin/"):
+            # a package's bin the image links there (cross-seed's `npm link`): that package runs
+            # it with node; another folder's app is not started by it
+            argv = own_bin(tree, folder, argv)
+            if argv is None:
+                continue
         if argv and home:
             # rootthebox's `ADD . /opt/rtb` then `python3 /opt/rtb/rootthebox.py`: the project's file
             argv = tuple(a.removeprefix(home) if a.startswith(home) else a for a in argv)
@@ -281,26 +278,6 @@ def dockerfile_cmd(tree: Tree, folder: str, port: int) -> Command | None:
     return None
 
 
-def _copied_to(text: str) -> str:
-    """Where the image copies the whole project (`ADD . /opt/rtb`, or `COPY . .` into its
-    WORKDIR), with a trailing slash; "" when it copies it nowhere named."""
-    workdir = ""
-    for m in re.finditer(r"^\s*(WORKDIR|COPY|ADD)\s+(?:--\S+\s+)*(.+?)\s*$", text, re.M | re.I):
-        words = m.group(2).split()
-        if m.group(1).upper() == "WORKDIR":
-            workdir = words[0].rstrip("/") if words else workdir
-        elif words[:1] in (["."], ["./"]) and len(words) == 2:
-            dest = words[1].rstrip("/")
-            dest = workdir if dest in (".", "") else dest
-            if dest.startswith("/") and dest != "/":
-                return dest + "/"
-    # or clones it there (mylar3's `git clone https://github.com/mylar3/mylar3.git … /app/mylar`)
-    cloned = re.search(
-        r"\bgit\s+clone\s[^\n]*\.git\b[^\n]*?\s(/[\w.-]+(?:/[\w.-]+)*)/?\s*(?:&&|$)", text, re.M
-    )
-    return cloned.group(1) + "/" if cloned else ""
-
-
 def bound_first(start: Command | None, ports: tuple[Sourced[int], ...]) -> tuple[Sourced[int], ...]:
     """The port the project's own image's command binds its HTTP server to first (byceps'
     uwsgi ``--http-socket 0.0.0.0:8080``), before the first port it exposes (5000, uwsgi's
@@ -321,7 +298,7 @@ def dockerfile_volumes(tree: Tree, folder: str) -> tuple[tuple[str, str], ...]:
     layout), any other as it is (``/data``)."""
     found: list[tuple[str, str]] = []
     for rel, text in own_dockerfiles(tree, folder):
-        stage = re.split(r"^\s*FROM\s", re.sub(r"\\\n", " ", text), flags=re.M | re.I)[-1]
+        stage = final_stage(text)
         workdir = ""
         for m in re.finditer(r"^\s*(WORKDIR|VOLUME)\s+(.+)$", stage, re.M | re.I):
             if m.group(1).upper() == "WORKDIR":

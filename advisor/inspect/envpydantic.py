@@ -82,6 +82,9 @@ class Shared(NamedTuple):
     # the environment helpers other modules define (Kiwi's tcms/utils/secrets.py get_secret),
     # read where a module imports one by name
     helpers: frozenset[str] = frozenset()
+    # the env_nested_delimiter each settings class sets or inherits (feeds.fun's own
+    # BaseSettings sets "__" for every settings class of the app)
+    delimiters: dict[str, str] | None = None
 
 
 def shared_classes(texts: Iterable[str]) -> Shared:
@@ -94,6 +97,7 @@ def shared_classes(texts: Iterable[str]) -> Shared:
     bases: dict[str, set[str]] = {}
     models: dict[str, ast.ClassDef] = {}
     nesting: list[ast.ClassDef] = []
+    every: list[ast.ClassDef] = []
     constants: dict[str, str] = {}
     for text in texts:
         if "environ" in text or re.search(r"^[A-Z]\w*\s*=\s*['\"][A-Z]", text, re.M):
@@ -116,6 +120,7 @@ def shared_classes(texts: Iterable[str]) -> Shared:
                 enums[cls.name] = tuple(values)
             else:
                 models.setdefault(cls.name, cls)
+                every.append(cls)  # (each module's Settings: names repeat)
                 if "env_nested_delimiter" in ast.unparse(cls):
                     nesting.append(cls)
     settings = {"BaseSettings"}
@@ -131,6 +136,10 @@ def shared_classes(texts: Iterable[str]) -> Shared:
         if name not in settings and name not in mixins:
             mixins.add(name)
             todo.extend(b for b in bases.get(name, ()) if b in models)
+    # every settings class nests what its fields' types name: pydantic reads a nested model's
+    # fields under the outer field (JSON, or with a delimiter a base class may set: feeds.fun's
+    # `idps: list[IdP]`), never as bare EXTERNAL_ID, PLUGIN
+    nesting += [c for c in every if c.name in settings and c not in nesting]
     nested: set[str] = set()
     while nesting:  # and the models nested in those (torrents: TorrentConfig → QbittorrentConfig)
         cls = nesting.pop()
@@ -145,7 +154,26 @@ def shared_classes(texts: Iterable[str]) -> Shared:
                 if base in models and base not in nested:
                     nested.add(base)
                     nesting.append(models[base])
-    return Shared(enums, settings, models, nested, frozenset(mixins), constants)
+    own = {c.name: d for c in every if c.name in settings and (d := _class_delimiter(c))}
+    delimiters: dict[str, str] = {}
+    for name in settings:
+        todo, seen = [name], set()
+        while todo and name not in delimiters:
+            current = todo.pop()
+            seen.add(current)
+            if current in own:
+                delimiters[name] = own[current]
+            todo += [b for b in bases.get(current, ()) if b not in seen]
+    return Shared(enums, settings, models, nested, frozenset(mixins), constants, delimiters=delimiters)
+
+
+def _class_delimiter(cls: ast.ClassDef) -> str:
+    """The env_nested_delimiter the class's model_config sets ("" for none)."""
+    for stmt in cls.body:
+        value = stmt.value if isinstance(stmt, (ast.Assign, ast.AnnAssign)) else None
+        if value is not None and "model_config" in ast.unparse(stmt).split("=", 1)[0]:
+            return _keyword_str(value, "env_nested_delimiter") or ""
+    return ""
 
 
 _NAME_CONSTANT = re.compile(
@@ -190,7 +218,7 @@ def scan_pydantic_settings(text: str, source: str, out: Collector, shared: Share
             # Another settings class nests it (database: DbConfig): the app reads its fields
             # under that class's prefix and delimiter, not as bare HOST, PORT, USER.
             continue
-        prefix, nested = "", ""
+        prefix, nested = "", (shared.delimiters or {}).get(cls.name, "") if shared else ""
         overrides: dict[str, str] = {}
         for stmt in cls.body:
             value: ast.expr | None = None

@@ -279,14 +279,14 @@ class AppFacts:
     default_settings: Sourced[str] | None = None
     """Django's settings module other than manage.py's default (see django_hosts.default_settings)."""
     psycopg3_needed: str = ""
-    """The file whose code builds a plain ``postgresql://`` URL for SQLAlchemy, when the project
-    lists psycopg2 alone and leaves SQLAlchemy free to be 2.1 or later, which connects to such
-    a URL with psycopg 3 (see python_server.psycopg3_needed)."""
+    """The file building a plain ``postgresql://`` URL that SQLAlchemy 2.1+ would open with
+    psycopg 3 (see python_server.psycopg3_needed)."""
     example_modules: tuple[tuple[str, str], ...] = ()
-    """(template, module) of modules the code imports that exist only as their template
-    (settings.example.py): see python_setup.example_modules."""
+    """(template, module) of modules imported that exist only as a template (python_setup)."""
     unmade_migrations: str = ""
-    """A Django app's migrations/ with only __init__.py beside its models: none committed."""
+    """A Django app's migrations/ with only __init__.py beside its models: none committed; or
+    the start script that makes the migrations of ``unmade_apps`` (MobSF's StaticAnalyzer)."""
+    unmade_apps: tuple[str, ...] = ()
     debug_apps: tuple[Sourced[str], ...] = ()
     """Django: packages the settings load only with DEBUG on that only a development group
     lists (see python_server.debug_apps)."""

@@ -68,7 +68,7 @@ def _factories(texts: dict[str, str]) -> tuple[str, ...]:
 
 
 def flask_start(
-    folder: str, texts: dict[str, str], names: set[str], port: int, no_app_option: bool = False
+    tree: Tree, folder: str, texts: dict[str, str], names: set[str], port: int, no_app_option: bool = False
 ) -> Command | None:
     found = _find_app(folder, texts, FLASK_APP)
     named = _factories(texts)
@@ -112,6 +112,8 @@ def flask_start(
         spec, detail = f"{module}:{var}()", f"{var}()"
     else:
         return None
+    if _path_hacked(tree, folder, texts.get(rel, ""), rel):
+        return None  # a launcher puts its folder on sys.path first (bazarr.py): its start, not ours
     # A src/ layout (src/allocation/..., src not a package): the servers look in src/ too.
     in_src = local_path(folder, rel).startswith("src/") and not src_is_package(texts) and module != "src"
     if "gunicorn" in names:
@@ -154,3 +156,28 @@ def _routes_elsewhere(
     if len(routed) != 1:
         return None
     return module_of(local_path(folder, routed[0])), routed[0]
+
+
+_TOP_IMPORT = re.compile(r"^(?:from\s+(\w+)[\w.]*\s+import|import\s+(\w+))", re.M)
+
+
+def _path_hacked(tree: Tree, folder: str, text: str, rel: str) -> bool:
+    """Whether the module imports its own package's modules by their bare names (bazarr's
+    bazarr/app/server.py: ``from literals import …`` for bazarr/literals.py): it only imports
+    once a launcher has put that folder on sys.path, so no server can import it from the root."""
+    local = local_path(folder, rel)
+    parts = local.split("/")[:-1]
+    if not parts or parts[0] == "src":  # a src/ layout's package is found through src
+        return False
+
+    def found(base: str, name: str) -> bool:
+        path = join(folder, join(base, name))
+        return tree.has(f"{path}.py") or tree.has_dir(path)
+
+    for m in _TOP_IMPORT.finditer(text):
+        name = m.group(1) or m.group(2)
+        if found("", name):
+            continue
+        if any(found("/".join(parts[:depth]), name) for depth in range(1, len(parts) + 1)):
+            return True
+    return False

@@ -16,10 +16,10 @@ from .common import (
     source_files,
     split_services,
 )
-from .dockerfiles import dockerfile_port
 from .envgo import scan_go
 from .envvars import Collector, scan_dotenv
 from .facts import AppFacts, Command, Dependency, PackageManager, Sourced, WritablePath
+from .image_folders import dockerfile_port
 from .projectenv import env_dev_values, env_placeholders
 from .schema import app_makes_tables
 from .tree import Tree, join

@@ -18,9 +18,9 @@ from .common import (
     services,
     split_services,
 )
-from .dockerfiles import dockerfile_port
 from .envvars import Collector, scan_spring
 from .facts import AppFacts, Command, Dependency, PackageManager, RuntimeVersion, Sourced, WritablePath
+from .image_folders import dockerfile_port
 from .projectenv import env_dev_values, env_placeholders
 from .schema import spring_makes_tables
 from .tree import Tree, join

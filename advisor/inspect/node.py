@@ -30,11 +30,12 @@ from .dbcode import (
     orm_engine,
     scheme_as_engine,
 )
-from .dockerfiles import build_options, dockerfile_port
+from .dockerfiles import build_options
 from .envhelpers import js_name_prefixes, js_with_prefixes
 from .envvars import Collector, scan_js
 from .facts import AppFacts, Command, Dependency, Sourced, WritablePath
 from .fixed_sqlite import sqlite_driver
+from .image_folders import dockerfile_port
 from .node_frameworks import (
     FRAMEWORKS,
     ORM_DRIVERS,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import posixpath
 import re
 
+from .common import source_files
 from .facts import Command
 from .tree import Tree, join
 
@@ -52,7 +53,7 @@ def drizzle_release(tree: Tree, folder: str, deps: dict[str, str]) -> Command | 
     migrations (`drizzle-kit migrate`) when the config's `out` folder (drizzle/ by default)
     holds some, else the schema pushed as it is (`drizzle-kit push`; `push:pg` before 0.21)."""
     config = _config(tree, folder)
-    if config is None or "drizzle-kit" not in deps:
+    if config is None or "drizzle-kit" not in deps or migrates_itself(tree, folder):
         return None
     package = tree.json(join(folder, "package.json")) or {}
     ranges = {**(package.get("dependencies") or {}), **(package.get("devDependencies") or {})}
@@ -65,3 +66,26 @@ def drizzle_release(tree: Tree, folder: str, deps: dict[str, str]) -> Command | 
     if old is not None and int(old.group(1)) < 21 and driver is not None and driver.group(1) in _OLD_PUSH:
         return Command(("drizzle-kit", f"push:{_OLD_PUSH[driver.group(1)]}"), config, "drizzle-kit")
     return Command(("drizzle-kit", "push"), config, "drizzle-kit")
+
+
+# The app applies its migrations as it starts: drizzle-orm's migrator, Kysely's Migrator.
+_SELF_MIGRATES = re.compile(
+    r"""from\s+['"]drizzle-orm/[\w-]+/migrator['"]|require\(\s*['"]drizzle-orm/[\w-]+/migrator['"]|"""
+    r"""\.migrateToLatest\(\)"""
+)
+
+
+def migrates_itself(tree: Tree, folder: str) -> bool:
+    """Whether the app's code runs its migrations itself (tunarr's Kysely
+    ``migrator.migrateToLatest()`` at start): a CLI release step would only duplicate it, and
+    fail where the CLI's config reads what only the app computes (its database path)."""
+    for rel in source_files(
+        tree, folder, (".ts", ".js", ".mjs", ".cjs"), preferred=("db", "migrat", "database")
+    ):
+        name = rel.rpartition("/")[2].lower()
+        if name.startswith("migrat") or "/scripts/" in f"/{rel}":
+            continue  # a script run by hand or by a package script (src/migrate.ts), not the app
+        text = tree.text(rel) or ""
+        if "migrat" in text and _SELF_MIGRATES.search(text):
+            return True
+    return False

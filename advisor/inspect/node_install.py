@@ -122,6 +122,10 @@ def package_manager(
             source = join(workspace.root, "package.json")
     else:
         workspace = None
+        own = node_workspace.members_of(tree, folder) if lock and lock.rpartition("/")[0] == folder else None
+        # The app is a workspace's root: the members' package.json files too, or the frozen
+        # install leaves out what only they need (reiverr's plugins' axios).
+        manifests += own.manifests if own is not None else ()
     manifests += _install_settings(tree, folder, name, lock)
     manifests += _tarballs(tree, manifests)
     member: dict[str, Any] = {}

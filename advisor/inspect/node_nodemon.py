@@ -73,3 +73,23 @@ def with_nodemon_config(
         deps = {**(data.get("dependencies") or {}), **(data.get("devDependencies") or {})}
         return ("tsx" if "tsx" in deps and "ts-node" not in deps else "ts-node", *argv[1:])
     return argv
+
+
+_DEV_FILE = re.compile(r"(?:^|[./_-])dev(?:elopment)?(?:[./_-]|$)")
+
+
+def without_dev_config(argv: list[str]) -> list[str]:
+    """A watcher's command without the development settings file it names (sqlpad's
+    ``-- --config ./config.dev.env``: port 3010 under /sqlpad, a debug log): the image's
+    settings come from the environment."""
+    out: list[str] = []
+    skip = False
+    for i, word in enumerate(argv):
+        if skip:
+            skip = False
+            continue
+        if word in ("--config", "-c") and i + 1 < len(argv) and _DEV_FILE.search(argv[i + 1]):
+            skip = True
+            continue
+        out.append(word)
+    return out[:-1] if out[-1:] == ["--"] else out

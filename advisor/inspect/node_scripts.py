@@ -138,7 +138,7 @@ _MIGRATE_SCRIPTS = (
     "database:push",
     "schema:push",
 )
-_TOOL_MIGRATE = re.compile(r"[\w-]+:(?:migrate|migrations?:run|migrate:(?:latest|deploy|up))")
+_TOOL_MIGRATE = re.compile(r"[\w-]+:(?:migrate|migrations?:run|migrate:(?:latest|deploy|up)|run-migrations?)")
 # Migration tools whose CLI a script runs (a dev dependency among them stays: release_dev_tools).
 _MIGRATE_TOOLS = {  # the program a script runs → the package that ships it
     "knex": "knex",

@@ -121,6 +121,10 @@ def _written(texts: Mapping[str, str], served: str) -> bool:
     return False
 
 
+# Folders beside the server's that hold no client of its.
+_NEVER_CLIENT = frozenset({"node_modules", ".git", "docs", "test", "tests", "e2e", "scripts", "examples"})
+
+
 def _clients(tree: Tree, folder: str, members: tuple[str, ...]) -> list[tuple[str, str, str]]:
     """The single-page apps in the app's folder, one or two levels down, and the workspace's
     members (``members``): (their folder, their build's output folder, the file that says so),
@@ -154,16 +158,27 @@ def served_client(
 ) -> StaticPackages | None:
     """The client whose build the server in ``folder`` serves (see the module's text); in a
     workspace, another member (``members``) whose build writes the folder the server serves
-    (bytestash's server/ serves ``join(__dirname, "../../client/build")``)."""
+    (bytestash's server/ serves ``join(__dirname, "../../client/build")``); outside one, a
+    folder beside the server's (sqlpad's client/ beside server/, built into server/public)."""
     served = served_folders(texts, folder)
     if not served:
         return None
-    clients = _clients(tree, folder, members)
+    siblings: tuple[str, ...] = ()
+    if folder and not members:
+        parent = folder.rpartition("/")[0]
+        siblings = tuple(
+            f for f in tree.folders(parent, depth=1, prune=_NEVER_CLIENT) if f not in (parent, folder)
+        )
+    clients = _clients(tree, folder, members or siblings)
     inside = [c for c in clients if not folder or c[0].startswith(folder + "/")]
+    beside = [c for c in clients if c[0] in siblings]
+    code = "".join(texts.values()) if len(inside if inside else beside) == 1 else ""
     for s in served:
         client = next((c for c in clients if c[1] == s.path), None)  # the build writes it
-        if client is None and s.index and len(inside) == 1 and not tree.has(join(s.path, "index.html")):
-            client = inside[0]  # the server's fallback page is the one client's build
+        lone = inside if inside else beside
+        index = s.index or f"{s.path.rpartition('/')[2]}/index.html" in code  # sqlpad reads it
+        if client is None and index and len(lone) == 1 and not tree.has(join(s.path, "index.html")):
+            client = lone[0]  # the server's fallback page is the one client's build
         if client is None:
             continue
         sub, output, _ = client

@@ -11,13 +11,14 @@ from typing import Any
 from .common import (
     split_command,
 )
+from .dockerfile_paths import script_words
 from .dockerfiles import dockerfile_cmd
 from .facts import (
     Command,
     Sourced,
 )
 from .node_frameworks import adonis_5
-from .node_nodemon import with_nodemon_config, without_nodemon
+from .node_nodemon import with_nodemon_config, without_dev_config, without_nodemon
 from .node_nps import nps_scripts
 from .node_typeorm import compiled, out_dir
 from .tree import Tree, join
@@ -111,7 +112,7 @@ def _script_argv(scripts: dict[str, Any], name: str, port: int, depth: int = 0) 
         argv_list = without_nodemon(argv_list[1:])
     elif argv_list and argv_list[0] == "node-dev":  # sqlpad's: node, restarted on changes
         rest = list(itertools.dropwhile(lambda a: a.startswith("-"), argv_list[1:]))  # its own options
-        argv_list = ["node", *rest] if rest else argv_list
+        argv_list = ["node", *without_dev_config(rest)] if rest else argv_list
     if argv_list and len(steps) > 1 and (cd := re.fullmatch(r"cd\s+([\w./-]+)", steps[-2])):
         # `cd backend && node server.js`: the command runs in that folder (exec: it gets the signals)
         return ("sh", "-c", f"cd {cd.group(1)} && exec {shlex.join(argv_list)}")
@@ -253,7 +254,8 @@ def start_command(
     if isinstance(program, dict) and len(program) == 1:
         program = next(iter(program.values()))
     if isinstance(program, str) and program.strip() and _main_exists(tree, folder, program, scripts):
-        return Command(("node", program.strip().removeprefix("./")), pkg_rel, "bin")
+        file = program.strip().removeprefix("./")  # with its command (cross-seed's `daemon`)
+        return Command(("node", file, *script_words(data, file)), pkg_rel, "bin")
     for entry in ENTRY_FILES:
         rel = join(folder, entry)
         if tree.has(rel):

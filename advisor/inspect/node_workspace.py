@@ -80,6 +80,13 @@ def _members(tree: Tree, root: str, globs: list[str]) -> dict[str, str]:
     return members
 
 
+def members_of(tree: Tree, folder: str) -> Workspace | None:
+    """The workspace ``folder`` itself is the root of, with its members (reiverr's backend/,
+    whose plugins are ``packages/*``)."""
+    globs = patterns(tree, folder)
+    return Workspace(folder, _members(tree, folder, globs)) if globs else None
+
+
 def workspace_of(tree: Tree, folder: str) -> Workspace | None:
     """The workspace above ``folder`` that lists it as a member, if any (the nearest one)."""
     if not folder:

@@ -22,6 +22,7 @@ from .composefile import (
 from .config_template import config_template, settled_by_template
 from .dockerfiles import dockerfile_volumes, system_packages
 from .facts import AppFacts, ProjectFacts, Sourced, WritablePath
+from .image_folders import made_data_folders, with_java
 from .outer import enclosing, outer_engines, outer_settings, workspace_root
 from .pgext import pg_extensions
 from .projectenv import url_by_example
@@ -142,7 +143,7 @@ def inspect_project(
             a,
             secret_forms=secret_forms(tree, a),
             pg_extensions=pg_extensions(tree, a),
-            system_packages=system_packages(tree, "" if a.path == "." else a.path)
+            system_packages=with_java(tree, app_dir(a), system_packages(tree, app_dir(a)))
             if a.language.value in ("python", "node")
             else None,
             writable_paths=tuple(
@@ -274,7 +275,9 @@ def _mark_code_folders(tree: Tree, app: AppFacts) -> AppFacts:
     beside CTFd/*.py)."""
     marked = []
     for s in app.own_settings:
-        if _FOLDER_SETTING.fullmatch(s.name) and _FOLDER_VALUE.fullmatch(s.value):
+        # (or a folder the project's image keeps for the variable: composeenv.image_path_settings)
+        image = s.source.rpartition("/")[2].startswith("Dockerfile")
+        if (image or _FOLDER_SETTING.fullmatch(s.name)) and _FOLDER_VALUE.fullmatch(s.value):
             path = s.value.removeprefix("./").rstrip("/")
             if path and (not path.startswith("/") or path.startswith(_DATA_PREFIXES)):
                 kind = "logs" if "LOG" in s.name else "data-dir"
@@ -294,6 +297,7 @@ def _mark_code_folders(tree: Tree, app: AppFacts) -> AppFacts:
         for p, rel in dockerfile_volumes(tree, app_dir(app))
         if not p.startswith("/") or p.startswith(DATA_PREFIXES)
     ]
+    marked += made_data_folders(tree, app_dir(app))  # Huntarr's mkdir -p /config, looked for
     for w in app.writable_paths:
         folder = w.path.rpartition("/")[0]
         if w.kind == "sqlite" and not w.path.startswith("/"):

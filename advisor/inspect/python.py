@@ -32,8 +32,9 @@ from .django_hosts import (
     settings_file,
     unloaded_settings,
 )
+from .django_setup import script_makemigrations
 from .dockerfile_pip import dockerfile_requirements
-from .dockerfiles import bound_first, dockerfile_cmd, dockerfile_port, own_wins
+from .dockerfiles import bound_first, dockerfile_cmd, own_wins
 from .envchoices import mapping_choices, module_dicts
 from .envhelpers import py_env_helpers
 from .envini import ini_files_read_from_env, scan_env_ini
@@ -43,6 +44,7 @@ from .facts import AppFacts, Command, Sourced, WritablePath
 from .fixed_sqlite import django_fixed_server, django_literal_server, sqlite_settings
 from .flask_start import flask_before_2_2, flask_start
 from .gunicorn import daemon_config, uwsgi_start, with_conf
+from .image_folders import dockerfile_port
 from .placed import placed_files, scan_placed
 from .projectenv import env_dev_values, env_placeholders, reads_env_file, settings_folders
 from .python_deps import (
@@ -294,13 +296,14 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
                 break
     fw = framework.value if framework else None
     settings_default = default_settings(tree, dj, names, req_files) if fw == "django" else None
+    made = script_makemigrations(tree, folder) if fw == "django" else None  # MobSF's StaticAnalyzer
     start = start or serving_script(tree, folder, port) or task_start(tree, folder, port)
     if start is None and fw == "django":
         start = django_start(tree, dj, {r: t for r, t in texts.items() if r.startswith(dj)}, names, port)
     if start is None and fw in ("fastapi", "starlette", "litestar", "quart", "sanic"):
         start = asgi_start(folder, texts, names, port, fw)
     if start is None and fw == "flask":
-        start = flask_start(folder, texts, names, port, flask_before_2_2(tree, folder, req_files, lock))
+        start = flask_start(tree, folder, texts, names, port, flask_before_2_2(tree, folder, req_files, lock))
     if start is not None and "flask" in (fw, *start.argv[:3]) and (own := dockerfile_cmd(tree, folder, port)):
         start = own if own_wins(own, start) else start  # the image's production server or launcher
     if start is None:
@@ -383,7 +386,8 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         debug_apps=debug_apps(tree, folder, texts, names, lock, settings_file(tree, dj))
         if fw == "django"
         else (),
-        unmade_migrations=unmade_migrations(tree, folder) if fw == "django" else "",
+        unmade_migrations=made[1] if made else unmade_migrations(tree, folder) if fw == "django" else "",
+        unmade_apps=made[0] if made else (),
         psycopg3_needed=psycopg3_needed(tree, req_files, names, texts, pm),
         has_manage=tree.has(manage),
         django_root=django_root,

@@ -353,6 +353,12 @@ _CODE_PORT = re.compile(
     # 'General', 'web_port', 8081)`)
     r"""\b\w+\([^()\n]*['"](?:web_|http_)port['"]\s*,\s*(\d{4,5})\s*\)"""
 )
+# a settings schema's or an option's default (bazarr's `Validator('general.port',
+# must_exist=True, default=6767)`, argparse's `'--port', type=int, default=8080`)
+_DEFAULT_PORT = re.compile(
+    r"""['"](?:--|(?:general|server|web|http|app)\.)?port['"][^()\n]*?\bdefault\s*=\s*(\d{4,5})\b"""
+)
+_SERVICE_PORTS = frozenset({5432, 3306, 6379, 27017, 11211})
 
 
 def code_port(text: str, rel: str) -> Sourced[int] | None:
@@ -360,5 +366,10 @@ def code_port(text: str, rel: str) -> Sourced[int] | None:
     ``os.getenv("PORT", "5000")``)."""
     if "port" not in text and "PORT" not in text:
         return None
-    m = _CODE_PORT.search(text)
-    return Sourced(int(next(g for g in m.groups() if g)), rel, "port") if m else None
+    found = [*_CODE_PORT.finditer(text)]
+    if "default" in text and ("port'" in text or 'port"' in text):
+        found += _DEFAULT_PORT.finditer(text)
+    for m in found:
+        if (value := int(next(g for g in m.groups() if g))) not in _SERVICE_PORTS:
+            return Sourced(value, rel, "port")
+    return None

@@ -7,6 +7,7 @@ import itertools
 import re
 import shlex
 from collections.abc import Mapping, Set
+from dataclasses import replace
 
 from .alembic_chain import alembic_bootstraps, bootstraps, migrates_at_start, nested_alembic, scripts_folder
 from .common import procfile, procfile_source, split_command, without_runner
@@ -127,8 +128,27 @@ def release_command(
         migrate_script_file(tree, folder)
         or entrypoint_setup(tree, folder)
         or create_all_script(tree, folder)
-        or compose_release(tree, folder, [folder, ""])
+        or python_compose_release(tree, folder)
     )
+
+
+def _in_workspace(tree: Tree, folder: str) -> bool:
+    """Whether a folder above ``folder`` is a Node workspace's root."""
+    for depth in range(len(parts := folder.split("/") if folder else [])):
+        above = "/".join(parts[:depth])
+        data = tree.json(join(above, "package.json")) or {}
+        if tree.has(join(above, "pnpm-workspace.yaml")) or "workspaces" in data:
+            return True
+    return False
+
+
+def python_compose_release(tree: Tree, folder: str) -> Command | None:
+    """compose_release for an app whose image holds its folder alone: the steps run in /app,
+    not in a folder above it that the compose file's place names (`cd ..`)."""
+    found = compose_release(tree, folder, [folder, ""])
+    if found is None or not found.argv[-1].startswith("cd ..") or _in_workspace(tree, folder):
+        return found  # (a workspace member's image holds the workspace: logto's cd ../..)
+    return replace(found, argv=(*found.argv[:-1], re.sub(r"^cd \.\.(?:/\.\.)* && ", "", found.argv[-1])))
 
 
 def _yoyo(tree: Tree, folder: str) -> Command | None:
@@ -140,7 +160,11 @@ def _yoyo(tree: Tree, folder: str) -> Command | None:
         if text and "read_migrations" in text and "apply_migrations" in text:
             return Command(("python", name), join(folder, name), "yoyo migrations script")
     ini = join(folder, "yoyo.ini")  # (the CLI reads the database's URL from it only)
-    given = re.search(r"^\s*database\s*=", tree.text(ini) or "", re.M)
+    given = re.search(r"^\s*database\s*=\s*(\S*)", tree.text(ini) or "", re.M)
+    if given and "@" in given.group(1) and (own := python_compose_release(tree, folder)):
+        # a fixed URL (feeds.fun's ffun:ffun@postgresql): the project's own migrate command,
+        # which reads the settings, as its compose file runs it (`ffun migrate`)
+        return own
     return Command(("yoyo", "apply", "--batch"), ini, "yoyo.ini") if given else None
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .common import env_example_files
+from .common import env_example_files, source_files
 from .dotenv import ADVISOR_BLOCK
 from .facts import AppFacts
 from .tree import Tree, join, written_by_advisor
@@ -26,7 +26,7 @@ _HEX_KEY_USE = re.compile(r"\[a-f0-9\]\{64\}|createCipheriv\([^;]*?['\"]hex['\"]
 
 
 def secret_forms(tree: Tree, app: AppFacts) -> tuple[tuple[str, str], ...]:
-    """(name, ``hex:<bytes>``) of the app's secrets the project wants as hex digits."""
+    """(name, ``hex:<bytes>`` or ``fernet``) of the app's secrets the project wants in a form."""
     secrets = {v.name for v in app.env_vars if v.role == "secret_key"}
     if not secrets:
         return ()
@@ -61,4 +61,19 @@ def secret_forms(tree: Tree, app: AppFacts) -> tuple[tuple[str, str], ...]:
             if _HEX_KEY_USE.search(text):
                 for key in (s for s in secrets if s in text and "KEY" in s):
                     forms.setdefault(key, "hex:32")
+    # a key Python's cryptography reads as a Fernet key (feeds.fun's `Fernet(settings.secret_key)`
+    # for FFUN_USER_SETTINGS_SECRET_KEY): 32 bytes in url-safe base64
+    python_crypto = any(d.name == "cryptography" for d in app.dependencies) or "cryptography" in (
+        tree.text(join(folder, "pyproject.toml")) or ""
+    )
+    for rel in source_files(tree, folder, (".py",)) if python_crypto else ():
+        text = tree.text(rel) or ""
+        for m in _FERNET.finditer(text) if "Fernet(" in text else ():
+            field = m.group(1).upper()
+            for key in (s for s in secrets if s == field or s.endswith("_" + field)):
+                forms.setdefault(key, "fernet")
     return tuple(sorted(forms.items()))
+
+
+# Fernet(settings.secret_key), Fernet(os.environ["KEY"]), Fernet(key.encode())
+_FERNET = re.compile(r"""\bFernet\(\s*(?:[\w.]*\.|os\.environ\[\s*['"]|os\.getenv\(\s*['"])?(\w+)""")

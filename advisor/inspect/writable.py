@@ -279,6 +279,12 @@ def writable_paths(text: str, rel: str, language: str) -> list[WritablePath]:
                     found.append(WritablePath(folder, "logs", rel, detail))
                 continue
             path = clean_path(raw)
+            if path is None and kind == "sqlite?" and "sqlite" in text and "/" in raw.partition("${")[0]:
+                # a file named in a template (`./config/reiverr${ENV === 'development' ? …}.sqlite`):
+                # its folder, named before the template's first value, holds the database
+                if (folder := clean_path(raw.partition("${")[0].rpartition("/")[0] or "/")) is not None:
+                    found.append(WritablePath(folder, "data-dir", rel, detail))
+                continue
             if path is None:
                 continue
             if kind == "sqlite?" and not path.endswith((".db", ".sqlite", ".sqlite3")):

@@ -3,6 +3,8 @@ files from and the project's own asset build, in a Node stage (see buildspec.Ass
 
 from __future__ import annotations
 
+import posixpath
+
 from ..buildspec import AssetsPlan
 
 # How the assets stage installs npm packages: (locked, unlocked, the flag that leaves the
@@ -47,5 +49,9 @@ def assets_stage(assets: AssetsPlan, cache: str) -> dict[str, object]:
         "served": assets.via == "served",
         "output": assets.output,
         "target": assets.target,
+        # where the server finds it in the image (from /app: beside it for ../client/dist)
+        "target_path": posixpath.normpath(posixpath.join("/app", assets.target))
+        if assets.target.startswith("../")
+        else f"./{assets.target}",
         "written": assets.written,
     }

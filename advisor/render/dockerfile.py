@@ -120,7 +120,9 @@ def _in_app(build: BuildPlan, path: str) -> str:
     it was given relative to the project (``backend/requirements.txt`` for the app in ``backend``)."""
     context = build.context_dir or build.app_dir
     prefix = context.strip("/") + "/"
-    return path[len(prefix) :] if context not in ("", ".") and path.startswith(prefix) else path
+    path = path[len(prefix) :] if context not in ("", ".") and path.startswith(prefix) else path
+    # beside a client, the app's own files are named from the app's folder (copied to /app)
+    return path.removeprefix(build.beside + "/") if build.beside else path
 
 
 def _manifests(build: BuildPlan, default: tuple[str, ...]) -> tuple[list[str], bool]:
@@ -206,6 +208,8 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "app_dir": _one_line(build.app_dir) or ".",
         "context_dir": _one_line(build.context_dir or build.app_dir) or ".",
         "member": build.member_dir if safe(build.member_dir) else ".",
+        # the app's folder in a context that holds a client beside it: its files' prefix
+        "app_src": f"{build.beside}/" if build.beside and safe(build.beside) else "",
         "framework": _one_line(build.framework),
         "lockfile": _one_line(_in_app(build, build.lockfile)) if build.lockfile else "",
         "sources": {k: _one_line(v) for k, v in build.sources.items()},
@@ -329,6 +333,8 @@ def render_dockerfile(setup: Setup) -> str:
 def render_dockerignore(setup: Setup) -> str:
     build = setup.build
     output_dir = build.output_dir.strip("/") if build.output_dir and build.build else None
+    if output_dir and build.beside:
+        output_dir = f"{build.beside}/{output_dir}"  # (the context holds the app's folder)
     return template("starter/dockerignore.j2").render(
         name=setup.project,
         language=setup.language.key,

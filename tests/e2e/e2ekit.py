@@ -36,6 +36,8 @@ FIXTURES: dict[str, Path] = {
     # Go's standard library only (no module can be downloaded here): health, whoami, media.
     "go": E2E_DIR / "go_app",
     "spa": E2E_DIR / "spa_app",
+    # server/ (Express) serves the build of client/ beside it (the spa app's files, linked).
+    "node-client": E2E_DIR / "node_client_app",
     "static": E2E_DIR.parent / "fixtures" / "static-site",
 }
 

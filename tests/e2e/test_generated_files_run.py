@@ -55,6 +55,7 @@ LANGUAGE_OF = {
     "node-workspace": "node",
     "go": "go",
     "spa": "node",
+    "node-client": "node",
     "static": "static",
 }
 
@@ -836,6 +837,18 @@ FRONT_END_CASES = [
         ),
         id="vite-spa-dev-run-script",
     ),
+    # An Express server in server/ that serves the Vite client beside it (client/, the spa
+    # fixture): the build context widens to hold both; the image builds the client and puts
+    # its dist/ where the server looks (../client/dist); with run.sh.
+    pytest.param(
+        Case(
+            "client-beside-server",
+            {"environment": "development", "traffic": "low"},
+            "docker-run-script",
+            "node-client",
+        ),
+        id="node-server-with-client-beside-it",
+    ),
 ]
 
 # What each front end's pages must hold: (path, text in the answer).
@@ -843,6 +856,7 @@ _PAGES = {
     "static": [("/", "Fresh bread daily"), ("/about.html", "Since 1985."), ("/css/style.css", "font-family")],
     # index.html as built: the module script is the bundle in assets/, not the source.
     "spa": [("/", "advisor-e2e-spa: built by vite")],
+    "node-client": [("/health", "ok"), ("/", "advisor-e2e-spa: built by vite")],
 }
 
 
@@ -874,7 +888,10 @@ def test_front_end_runs(case: Case, engine: Engine, tmp_path: Path) -> None:
     stand-in: it builds, starts, answers with the pages, and nothing in it runs as root."""
     project = generate(tmp_path, case_answers(case), case.fixture)
     assert project.decisions["orchestration"] == case.orchestration
-    assert "nginxinc/nginx-unprivileged" in dockerfile_bases(project.read("Dockerfile"))[-1]
+    if case.fixture == "node-client":  # the Node server serves the client's build itself
+        assert "COPY --from=assets /app/client/dist/ /client/dist/" in project.read("Dockerfile")
+    else:
+        assert "nginxinc/nginx-unprivileged" in dockerfile_bases(project.read("Dockerfile"))[-1]
     if case.orchestration == "compose":
         front_end_with_compose(engine, project, case)
     else:

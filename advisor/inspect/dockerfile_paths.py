@@ -1,0 +1,68 @@
+"""Where the project's own image puts the project, and the program it links into
+/usr/local/bin (dockerfiles.dockerfile_cmd reads its command through them); the final stage
+of a Dockerfile, which the readers of what the image keeps share."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .tree import Tree, join
+
+
+def final_stage(text: str) -> str:
+    """The Dockerfile's last stage (after its last ``FROM``), continuation lines joined."""
+    return re.split(r"^\s*FROM\s", re.sub(r"\\\n", " ", text), flags=re.M | re.I)[-1]
+
+
+def own_bin(tree: Tree, folder: str, argv: tuple[str, ...]) -> tuple[str, ...] | None:
+    """``node <file>`` for /usr/local/bin/<name> when the folder's package.json has that bin,
+    with no words of its own the ones a script runs the file with (`node --watch dist/cmd.js
+    daemon`: cross-seed's server is its `daemon` command)."""
+    data = tree.json(join(folder, "package.json")) or {}
+    file = data["bin"].get(argv[0].rpartition("/")[2]) if isinstance(data.get("bin"), dict) else None
+    if not isinstance(file, str):
+        return None
+    file = file.removeprefix("./")
+    return ("node", file, *(argv[1:] or script_words(data, file)))
+
+
+def script_words(data: dict[str, object], file: str) -> tuple[str, ...]:
+    """The words a package script runs ``file`` with (`node --watch dist/cmd.js daemon`)."""
+    scripts = data.get("scripts")
+    for text in scripts.values() if isinstance(scripts, dict) else ():
+        if m := re.search(rf"\bnode (?:--watch )?(?:\./)?{re.escape(file)} (\w[\w -]*)$", str(text)):
+            return tuple(m.group(1).split())
+    return ()
+
+
+def copied_to(text: str, is_dir: Callable[[str], bool] = lambda _: False) -> str:
+    """Where the image copies the whole project (`ADD . /opt/rtb`, or `COPY . .` into its
+    WORKDIR, or its folders under their names), with a trailing slash; "" when it copies it
+    nowhere named."""
+    workdir, found_top = "", ""
+    for m in re.finditer(r"^\s*(WORKDIR|COPY|ADD)\s+(?:--\S+\s+)*(.+?)\s*$", text, re.M | re.I):
+        words = m.group(2).split()
+        if m.group(1).upper() == "WORKDIR":
+            workdir = words[0].rstrip("/") if words else workdir
+        elif words[:1] in (["."], ["./"]) and len(words) == 2:
+            dest = words[1].rstrip("/")
+            dest = workdir if dest in (".", "") else dest
+            if dest.startswith("/") and dest != "/":
+                return dest + "/"
+        elif (
+            # a folder of the project into the same name (ytptube's `COPY ./app /app/app`): the
+            # project's top is the folder above
+            len(words) == 2
+            and (sub := words[0].removeprefix("./").rstrip("/"))
+            and is_dir(sub)
+            and words[1].startswith("/")
+            and words[1].rstrip("/").endswith("/" + sub)
+            and not found_top
+        ):
+            found_top = words[1].rstrip("/")[: -len(sub)]
+    # or clones it there (mylar3's `git clone https://github.com/mylar3/mylar3.git … /app/mylar`)
+    cloned = re.search(
+        r"\bgit\s+clone\s[^\n]*\.git\b[^\n]*?\s(/[\w.-]+(?:/[\w.-]+)*)/?\s*(?:&&|$)", text, re.M
+    )
+    return cloned.group(1) + "/" if cloned else found_top

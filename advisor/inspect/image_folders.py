@@ -1,0 +1,129 @@
+"""What the project's own image says of the app: the port it exposes, and the folders it
+makes for the app's data: Huntarr's Dockerfile runs
+``mkdir -p /config``, and its code keeps its database there only when that folder exists
+(``os.path.exists("/config")``), else in the user's home, which no volume keeps."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from ..appdata import DATA_PREFIXES
+from .common import source_files
+from .dockerfile_paths import final_stage
+from .dockerfiles import SERVICE_PORTS, outer_dockerfiles, own_dockerfiles
+from .facts import Sourced, WritablePath
+from .tree import Tree
+from .writable import clean_path
+
+_MKDIR = re.compile(r"\bmkdir\s+(?:-\w+\s+)*((?:\.?/?[\w.-][\w./-]*[ \t]*)+)")
+# A folder of the app's own named in its code: path.join(…, 'plugins'), "./plugins".
+_NAMED = r"""['"`](?:\./)?{}/?['"`]"""
+# The code checks or opens the folder, or falls back to it: os.path.exists("/config"),
+# Path("/config"), os.environ.get("CONFIG_DIR", "/config"), fs.existsSync('/config').
+_USE = (
+    r"""(?:exists|isdir|access|Path|get|getenv|existsSync|statSync)\(\s*(?:['"]\w+['"]\s*,\s*)?['"]{}/?['"]"""
+)
+_SUFFIXES = (".py", ".js", ".ts", ".mjs", ".cjs")
+
+
+def _final_stages(tree: Tree, folder: str) -> list[tuple[str, str]]:
+    """The final stage of the app folder's own Dockerfile; for an app in a subfolder with
+    none, the top's whose final stage copies from that folder (reiverr's root Dockerfile,
+    ``COPY --from=pre-production /usr/src/app/backend/dist ./dist``)."""
+    stages = [
+        (rel, final_stage(text))
+        for rel, text in itertools.chain(
+            own_dockerfiles(tree, folder), own_dockerfiles(tree, "") if folder else ()
+        )
+    ]
+    for rel, stage in stages[:1]:  # the plain Dockerfile first (see own_dockerfiles)
+        if rel.rpartition("/")[0] == folder or re.search(
+            rf"^\s*COPY\s[^\n]*\b{re.escape(folder)}/", stage, re.M
+        ):
+            return [(rel, stage)]
+    return []
+
+
+def made_data_folders(tree: Tree, folder: str) -> list[WritablePath]:
+    """The data folders the final stage of the project's own Dockerfile makes with ``mkdir``
+    and the app's code looks for: absolute ones (/config, /data…) in a volume; ones in the
+    app's folder (reiverr's ``mkdir -p ./plugins``, which it lists at start) made writable."""
+    made: dict[str, str] = {}
+    for rel, stage in _final_stages(tree, folder):
+        workdir = ""
+        for m in re.finditer(r"^\s*WORKDIR\s+(\S+)|" + _MKDIR.pattern, stage, re.M | re.I):
+            if m.group(1):
+                workdir = m.group(1).strip("\"'").rstrip("/")
+                continue
+            for path in m.group(2).split():
+                path = path.rstrip("/")
+                if workdir and path.startswith(workdir + "/"):
+                    path = path[len(workdir) + 1 :]
+                if path.startswith("/"):
+                    if path.startswith(DATA_PREFIXES) and path.count("/") <= 2:
+                        made.setdefault(path, rel)
+                elif (local := clean_path(path)) is not None and "/" not in local:
+                    made.setdefault(local, rel)
+    if not made:
+        return []
+    uses = {
+        p: re.compile(_USE.format(re.escape(p)) if p.startswith("/") else _NAMED.format(re.escape(p)))
+        for p in made
+    }
+    found: list[WritablePath] = []
+    for rel in source_files(tree, folder, _SUFFIXES):
+        text = tree.text(rel) or ""
+        for path in [p for p in uses if p in text and uses[p].search(text)]:
+            kind = "data-dir" if path.startswith("/") else "data"
+            found.append(WritablePath(path, kind, made[path], f"made by the image, used by {rel}"))
+            del uses[path]
+        if not uses:
+            break
+    return found
+
+
+_JAVA = re.compile(
+    r"^\s*ENV\s+(?:[^\n]*\s)?JAVA_HOME[=\s]|\b(?:openjdk-\d+-(?:jre|jdk)|default-(?:jre|jdk))", re.M | re.I
+)
+
+
+def with_java(
+    tree: Tree, folder: str, found: Sourced[tuple[str, ...]] | None
+) -> Sourced[tuple[str, ...]] | None:
+    """The system packages, with Debian's Java runtime when the project's image has one."""
+    if not (rel := java_runtime(tree, folder)):
+        return found
+    return Sourced((*(found.value if found else ()), "default-jre-headless"), found.source if found else rel)
+
+
+def java_runtime(tree: Tree, folder: str) -> str:
+    """The project's own Dockerfile whose image gives the app a Java runtime (MobSF's
+    ``JAVA_HOME=/jdk-22.0.2``, downloaded; or Debian's openjdk): the app runs Java tools (its
+    settings stop without one). "" when it gives none."""
+    for rel, stage in _final_stages(tree, folder):
+        if _JAVA.search(stage):
+            return rel
+    return ""
+
+
+def dockerfile_port(tree: Tree, folder: str) -> Sourced[int] | None:
+    """``EXPOSE`` in the folder's existing Dockerfile: the final stage's first (the image
+    that runs), not a database's port another stage bundles."""
+    for rel, text in (*own_dockerfiles(tree, folder), *outer_dockerfiles(tree, folder)):
+        stages = re.split(r"^\s*FROM\s", text, flags=re.MULTILINE | re.IGNORECASE)
+        named = {
+            m.group(1).lower(): st for st in stages[1:] if (m := re.match(r"\S+\s+AS\s+(\S+)", st, re.I))
+        }
+        # the final stage, then the stages it is built FROM (tunarr's full-stack FROM
+        # ffmpeg-base, which exposes 8000), then the others, development ones last
+        chain, current = [], stages[-1]
+        while current not in chain:
+            chain.append(current)
+            current = named.get(current.split(None, 1)[0].lower() if current.strip() else "", current)
+        rest = [st for st in reversed(stages) if st not in chain]
+        for stage in (*chain, *sorted(rest, key=lambda st: bool(re.match(r"\S+\s+AS\s+\w*dev", st, re.I)))):
+            for m in re.finditer(r"^\s*EXPOSE\s+(\d{2,5})", stage, re.MULTILINE | re.IGNORECASE):
+                if int(m.group(1)) not in SERVICE_PORTS:
+                    return Sourced(int(m.group(1)), rel, "EXPOSE")
+    return None

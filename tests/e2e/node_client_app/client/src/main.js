@@ -1,0 +1,1 @@
+../../../spa_app/src/main.js
