@@ -611,3 +611,50 @@ def test_a_folder_the_projects_image_names_and_works_in_is_the_apps_data_folder(
     files = advise({"host_os": "linux"}, folder=root).files()
     assert "\nCONFIG_DIR=/config\n" in files[".env"]
     assert ':/config" \\' in files["run.sh"]
+
+
+def test_a_workspace_members_data_folder_comes_from_the_top_dockerfile_that_copies_it(
+    tmp_path: Path,
+) -> None:
+    """cross-seed itself: the app is packages/cross-seed, and the image that says
+    `ENV CONFIG_DIR=/config` / `WORKDIR /config` is the workspace's top Dockerfile, which
+    copies that member: the member's data folder is /config, kept in a volume."""
+    root = tmp_path / "cross-seed"
+    write_tree(
+        root,
+        {
+            "package.json": '{"name": "ws", "private": true, "workspaces": ["packages/cross-seed"]}\n',
+            "package-lock.json": '{"name": "ws", "lockfileVersion": 3, "packages": {}}\n',
+            "packages/cross-seed/package.json": '{"name": "cross-seed", "main": "server.js",'
+            ' "dependencies": {"fastify": "^5.0.0"}}\n',
+            "packages/cross-seed/server.js": "const dir = process.env.CONFIG_DIR"
+            " || require('os').homedir();\n"
+            "require('fastify')().listen({ port: 2468, host: '0.0.0.0' });\n",
+            "Dockerfile": "FROM node:24-alpine\nWORKDIR /usr/src/cross-seed\n"
+            "COPY packages/cross-seed packages/cross-seed\nRUN npm ci\nENV CONFIG_DIR=/config\n"
+            'WORKDIR /config\nCMD ["node", "/usr/src/cross-seed/packages/cross-seed/server.js"]\n',
+        },
+    )
+    files = advise({"host_os": "linux"}, folder=root).files()
+    assert "\nCONFIG_DIR=/config\n" in files[".env"]
+    assert ':/config" \\' in files["run.sh"]
+
+
+def test_the_top_dockerfile_of_another_member_gives_a_member_no_data_folder(tmp_path: Path) -> None:
+    """A top Dockerfile that copies another folder only (its own image of web/) says nothing
+    about the member api/."""
+    root = tmp_path / "two"
+    write_tree(
+        root,
+        {
+            "package.json": '{"name": "ws", "private": true, "workspaces": ["api"]}\n',
+            "package-lock.json": '{"name": "ws", "lockfileVersion": 3, "packages": {}}\n',
+            "api/package.json": '{"name": "api", "main": "server.js",'
+            ' "dependencies": {"fastify": "^5.0.0"}}\n',
+            "api/server.js": "const dir = process.env.CONFIG_DIR || require('os').homedir();\n"
+            "require('fastify')().listen({ port: 2468, host: '0.0.0.0' });\n",
+            "Dockerfile": "FROM node:24-alpine\nCOPY web web\nENV CONFIG_DIR=/config\nWORKDIR /config\n",
+        },
+    )
+    files = advise({"host_os": "linux"}, folder=root).files()
+    assert "CONFIG_DIR=/config" not in files[".env"]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import itertools
 import posixpath
 import re
 from collections.abc import Iterator
@@ -20,10 +21,11 @@ def image_path_settings(tree: Tree, folder: str) -> Iterator[Setting]:
     """The folders the final stage of the project's own Dockerfile names in ``ENV`` and keeps
     in a ``VOLUME`` or works in (ytptube's ``YTP_CONFIG_PATH=/config``, ``VOLUME /config``): without the
     variable the app writes beside its code; advisor's image keeps the same folder in a volume."""
-    for name in ("Dockerfile", "Dockerfile.orig"):
-        rel = join(folder, name)
+    for where, name in itertools.product(dict.fromkeys((folder, "")), ("Dockerfile", "Dockerfile.orig")):
+        rel = join(where, name)
         text = tree.text(rel)
-        if text is None or written_by_advisor(text):
+        # (the top's for a workspace member it copies: cross-seed's packages/cross-seed)
+        if text is None or written_by_advisor(text) or (where != folder and folder not in text):
             continue
         stage = final_stage(text)
         volumes = {
