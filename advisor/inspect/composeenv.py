@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import itertools
 import posixpath
 import re
 from collections.abc import Iterator
@@ -11,7 +10,7 @@ from typing import Any
 
 from ..appdata import DATA_PREFIXES
 from .composefile import _COMPOSE_NAMES, _environment, _services, build_folder
-from .dockerfile_paths import final_stage
+from .dockerfile_paths import app_image_stage
 from .dotenv import dotenv_lines, dotenv_value
 from .facts import Setting
 from .tree import Tree, join, written_by_advisor
@@ -21,25 +20,21 @@ def image_path_settings(tree: Tree, folder: str) -> Iterator[Setting]:
     """The folders the final stage of the project's own Dockerfile names in ``ENV`` and keeps
     in a ``VOLUME`` or works in (ytptube's ``YTP_CONFIG_PATH=/config``, ``VOLUME /config``): without the
     variable the app writes beside its code; advisor's image keeps the same folder in a volume."""
-    for where, name in itertools.product(dict.fromkeys((folder, "")), ("Dockerfile", "Dockerfile.orig")):
-        rel = join(where, name)
-        text = tree.text(rel)
-        # (the top's for a workspace member it copies: cross-seed's packages/cross-seed)
-        if text is None or written_by_advisor(text) or (where != folder and folder not in text):
-            continue
-        stage = final_stage(text)
-        volumes = {
-            v.strip("\"'[],").rstrip("/")
-            # (or its working folder: cross-seed's CONFIG_DIR=/config, WORKDIR /config)
-            for m in re.finditer(r"^\s*(?:VOLUME|WORKDIR)\s+(.+)$", stage, re.M | re.I)
-            for v in m.group(1).split()
-        }
-        for m in re.finditer(
-            r"^\s*ENV\s+([A-Za-z_]\w*)[=\s]\s*(/[\w.-]+(?:/[\w.-]+)*)/?\s*$", stage, re.M | re.I
-        ):
-            if m.group(2) in volumes and m.group(2).startswith(DATA_PREFIXES):
-                yield Setting(m.group(1), m.group(2), rel)
+    found = app_image_stage(tree, folder)
+    if found is None:
         return
+    rel, stage = found
+    volumes = {
+        v.strip("\"'[],").rstrip("/")
+        # (or its working folder: cross-seed's CONFIG_DIR=/config, WORKDIR /config)
+        for m in re.finditer(r"^\s*(?:VOLUME|WORKDIR)\s+(.+)$", stage, re.M | re.I)
+        for v in m.group(1).split()
+    }
+    for m in re.finditer(
+        r"^\s*ENV\s+([A-Za-z_]\w*)[=\s]\s*(/[\w.-]+(?:/[\w.-]+)*)/?\s*$", stage, re.M | re.I
+    ):
+        if m.group(2) in volumes and m.group(2).startswith(DATA_PREFIXES):
+            yield Setting(m.group(1), m.group(2), rel)
 
 
 def compose_settings(tree: Tree, folder: str) -> Iterator[Setting]:

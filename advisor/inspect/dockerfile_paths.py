@@ -1,18 +1,61 @@
 """Where the project's own image puts the project, and the program it links into
-/usr/local/bin (dockerfiles.dockerfile_cmd reads its command through them); the final stage
-of a Dockerfile, which the readers of what the image keeps share."""
+/usr/local/bin (dockerfiles.dockerfile_cmd reads its command through them); the project's own
+Dockerfiles and the final stage of the app's image, which the readers of what the image keeps
+share."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
-from .tree import Tree, join
+from .tree import Tree, join, written_by_advisor
 
 
 def final_stage(text: str) -> str:
     """The Dockerfile's last stage (after its last ``FROM``), continuation lines joined."""
     return re.split(r"^\s*FROM\s", re.sub(r"\\\n", " ", text), flags=re.M | re.I)[-1]
+
+
+# The project's own Dockerfiles, the plain one first, then its production variants (a
+# development one runs a reloader): koa-vue-notes-api's Dockerfile-production.
+_NAMES = (
+    "Dockerfile",
+    "Containerfile",
+    "Dockerfile.prod",
+    "Dockerfile.production",
+    "Dockerfile-prod",
+    "Dockerfile-production",
+    "prod.Dockerfile",
+    "production.Dockerfile",
+)
+
+
+def own_dockerfiles(tree: Tree, folder: str) -> Iterator[tuple[str, str]]:
+    """(path, text) of the folder's own Dockerfiles (_NAMES): one advisor wrote is not a fact
+    about the project."""
+    for name in _NAMES:
+        rel = join(folder, name)
+        text = tree.text(rel)
+        if text is not None and written_by_advisor(text):
+            # advisor kept the project's own file beside it, unchanged, as Dockerfile.orig
+            rel = join(folder, f"{name}.orig")
+            text = tree.text(rel)
+        if text is not None and not written_by_advisor(text):
+            yield rel, text
+
+
+def app_image_stage(tree: Tree, folder: str) -> tuple[str, str] | None:
+    """(path, final stage) of the image the project builds of the app: the app folder's own
+    Dockerfile; for an app in a subfolder with none, the top's whose final stage copies that
+    folder (reiverr's ``COPY --from=pre-production /usr/src/app/backend/dist ./dist``,
+    cross-seed's ``COPY --from=build /usr/src/app/packages/cross-seed ./packages/cross-seed``)."""
+    for where in dict.fromkeys((folder, "")):
+        for rel, text in own_dockerfiles(tree, where):  # the plain Dockerfile first
+            stage = final_stage(text)
+            if where == folder or re.search(rf"^\s*COPY\s[^\n]*\b{re.escape(folder)}(?:/|\s|$)", stage, re.M):
+                return rel, stage
+            return None
+    return None
 
 
 def own_bin(tree: Tree, folder: str, argv: tuple[str, ...]) -> tuple[str, ...] | None:

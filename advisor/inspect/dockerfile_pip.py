@@ -7,7 +7,7 @@ from __future__ import annotations
 import posixpath
 import re
 
-from .dockerfiles import own_dockerfiles
+from .dockerfile_paths import own_dockerfiles
 from .tree import Tree, join
 
 # `pip install -r X`, `pip --no-cache-dir install -i URL -r X`, `python -m pip install ... -r X`

@@ -10,37 +10,9 @@ import shlex
 from collections.abc import Iterator
 
 from .common import port_in_command, split_command, without_runner
-from .dockerfile_paths import copied_to, final_stage, own_bin
+from .dockerfile_paths import copied_to, final_stage, own_bin, own_dockerfiles
 from .facts import Command, Sourced
 from .tree import Tree, join, written_by_advisor
-
-# The project's own Dockerfiles, the plain one first, then its production variants (a
-# development one runs a reloader): koa-vue-notes-api's Dockerfile-production.
-_NAMES = (
-    "Dockerfile",
-    "Containerfile",
-    "Dockerfile.prod",
-    "Dockerfile.production",
-    "Dockerfile-prod",
-    "Dockerfile-production",
-    "prod.Dockerfile",
-    "production.Dockerfile",
-)
-
-
-def own_dockerfiles(tree: Tree, folder: str) -> Iterator[tuple[str, str]]:
-    """(path, text) of the folder's own Dockerfiles (_NAMES): one advisor wrote is not a fact
-    about the project."""
-    for name in _NAMES:
-        rel = join(folder, name)
-        text = tree.text(rel)
-        if text is not None and written_by_advisor(text):
-            # advisor kept the project's own file beside it, unchanged, as Dockerfile.orig
-            rel = join(folder, f"{name}.orig")
-            text = tree.text(rel)
-        if text is not None and not written_by_advisor(text):
-            yield rel, text
-
 
 _OUTER_NAME = re.compile(r"^(?:Dockerfile|Containerfile)(?:[.-]\w+)?$|^\w+\.[Dd]ockerfile$")
 _NOT_THE_IMAGE = re.compile(r"dev|test|e2e|ci\b|orig", re.I)

@@ -5,13 +5,12 @@ makes for the app's data: Huntarr's Dockerfile runs
 
 from __future__ import annotations
 
-import itertools
 import re
 
 from ..appdata import DATA_PREFIXES
 from .common import source_files
-from .dockerfile_paths import final_stage
-from .dockerfiles import SERVICE_PORTS, outer_dockerfiles, own_dockerfiles
+from .dockerfile_paths import app_image_stage, own_dockerfiles
+from .dockerfiles import SERVICE_PORTS, outer_dockerfiles
 from .facts import Sourced, WritablePath
 from .tree import Tree
 from .writable import clean_path
@@ -27,30 +26,12 @@ _USE = (
 _SUFFIXES = (".py", ".js", ".ts", ".mjs", ".cjs")
 
 
-def _final_stages(tree: Tree, folder: str) -> list[tuple[str, str]]:
-    """The final stage of the app folder's own Dockerfile; for an app in a subfolder with
-    none, the top's whose final stage copies from that folder (reiverr's root Dockerfile,
-    ``COPY --from=pre-production /usr/src/app/backend/dist ./dist``)."""
-    stages = [
-        (rel, final_stage(text))
-        for rel, text in itertools.chain(
-            own_dockerfiles(tree, folder), own_dockerfiles(tree, "") if folder else ()
-        )
-    ]
-    for rel, stage in stages[:1]:  # the plain Dockerfile first (see own_dockerfiles)
-        if rel.rpartition("/")[0] == folder or re.search(
-            rf"^\s*COPY\s[^\n]*\b{re.escape(folder)}/", stage, re.M
-        ):
-            return [(rel, stage)]
-    return []
-
-
 def made_data_folders(tree: Tree, folder: str) -> list[WritablePath]:
     """The data folders the final stage of the project's own Dockerfile makes with ``mkdir``
     and the app's code looks for: absolute ones (/config, /data…) in a volume; ones in the
     app's folder (reiverr's ``mkdir -p ./plugins``, which it lists at start) made writable."""
     made: dict[str, str] = {}
-    for rel, stage in _final_stages(tree, folder):
+    for rel, stage in filter(None, [app_image_stage(tree, folder)]):
         workdir = ""
         for m in re.finditer(r"^\s*WORKDIR\s+(\S+)|" + _MKDIR.pattern, stage, re.M | re.I):
             if m.group(1):
@@ -101,10 +82,8 @@ def java_runtime(tree: Tree, folder: str) -> str:
     """The project's own Dockerfile whose image gives the app a Java runtime (MobSF's
     ``JAVA_HOME=/jdk-22.0.2``, downloaded; or Debian's openjdk): the app runs Java tools (its
     settings stop without one). "" when it gives none."""
-    for rel, stage in _final_stages(tree, folder):
-        if _JAVA.search(stage):
-            return rel
-    return ""
+    found = app_image_stage(tree, folder)
+    return found[0] if found is not None and _JAVA.search(found[1]) else ""
 
 
 def dockerfile_port(tree: Tree, folder: str) -> Sourced[int] | None:
