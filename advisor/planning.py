@@ -13,7 +13,8 @@ from .buildspec import BuildPlan
 from .dbplan import database_plan
 from .engine import Evaluation
 from .inspect.composefile import other_services_besides_app
-from .inspect.django_hosts import development_only, host_allowed, settings_role
+from .inspect.django_fixed import local_name
+from .inspect.django_hosts import development_only, settings_role
 from .inspect.envroles import reads_database
 from .inspect.node_sequelize import no_production_section, node_env_section
 from .inspect.projectenv import PLACEHOLDER
@@ -68,12 +69,10 @@ def plan(
     host_port = a.app_port if production or a.app_port >= UNPRIVILEGED_PORTS else DEV_HOST_PORT
     # In development only this machine reaches the app; in production every interface.
     publish = f"{host_port}:{a.app_port}" if production else f"127.0.0.1:{host_port}:{a.app_port}"
-    url = f"http://localhost:{host_port}/"
 
     app = app_facts(project, a)
     hosts = app.fixed_hosts.value if app is not None and app.fixed_hosts is not None else None
-    if hosts is not None and not host_allowed("localhost", hosts) and host_allowed("127.0.0.1", hosts):
-        url = f"http://127.0.0.1:{host_port}/"  # the address the settings answer for
+    url = f"http://{local_name(hosts)}:{host_port}/"
     build = build_plan(a, app)
     media_root = None
     if containers and evaluation.value("media_storage") == "local-volume":

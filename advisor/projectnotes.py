@@ -9,7 +9,7 @@ import shlex
 from .buildplan import setup_argv
 from .buildspec import BuildPlan
 from .dbnotes import database_notes, sqlite_note, template_notes
-from .inspect.django_hosts import host_allowed
+from .inspect.django_fixed import host_allowed
 from .inspect.facts import Command, RuntimeVersion, Sourced
 from .inspect.release import TABLE_SCRIPTS
 from .setup import AppVar, DatabasePlan, EnvVar, ProjectNote

@@ -1,70 +1,15 @@
-"""Django settings that fix the hosts the app answers for and its debug mode in the code, where
-no variable advisor sets can change them: ``ALLOWED_HOSTS = ['.railway.app', '127.0.0.1']``,
-``DEBUG = True``."""
+"""Which Django settings module the app runs with: manage.py's default, or another when that
+one cannot run here (it names none, needs packages not installed, reads no database, is
+production's), and the role of each (see settings_role)."""
 
 from __future__ import annotations
 
-import ast
 import re
 import sys
-from collections.abc import Mapping
 
 from .composeenv import compose_settings
 from .facts import Sourced
 from .tree import Tree, join
-
-_HOSTS = re.compile(r"^ALLOWED_HOSTS\s*=\s*(\[[^\]]*\]|\([^)]*\))", re.M)
-# ALLOWED_HOSTS.extend(\n    filter(None, os.environ.get("ALLOWED_HOSTS", "").split(","))\n): the
-# statement's continuation lines (indented) read the environment.
-_EXTENDED = re.compile(
-    r"ALLOWED_HOSTS\s*(?:\.(?:extend|append)\(|\+=)(?:[^\n]|\n[ \t)\]]){0,300}?"
-    r"(?:environ|getenv|env\.|env\(|config\()"
-)
-_DEBUG_ON = re.compile(r"^DEBUG\s*=\s*True\b", re.M)
-
-
-def fixed_hosts(texts: Mapping[str, str], default: str = "") -> Sourced[tuple[str, ...]] | None:
-    """The literal host list the settings set, when one settings file sets one (or several do,
-    one of them ``default``, the settings manage.py runs with) and no file reads the hosts
-    from the environment."""
-    found: list[Sourced[tuple[str, ...]]] = []
-    for rel, text in texts.items():
-        if "ALLOWED_HOSTS" not in text:
-            continue
-        if re.search(
-            r"ALLOWED_HOSTS\W[^\n]*(?:environ|getenv|env\.|env\(|config\()", text
-        ) or _EXTENDED.search(text):
-            return None  # read from the environment: advisor's value reaches it
-        for m in _HOSTS.finditer(text):
-            try:
-                value = ast.literal_eval(m.group(1))
-            except (ValueError, SyntaxError):
-                return None
-            if not all(isinstance(h, str) for h in value):
-                return None
-            found.append(Sourced(tuple(value), rel, "ALLOWED_HOSTS"))
-    if len(found) > 1:  # settings/development.py and settings/production.py: the one in use
-        found = [f for f in found if f.source == default]
-    return found[0] if len(found) == 1 else None
-
-
-def fixed_debug(texts: Mapping[str, str]) -> str:
-    """The settings file that turns debugging on for good (``DEBUG = True``, no variable)."""
-    hits = [rel for rel, text in texts.items() if "DEBUG" in text and _DEBUG_ON.search(text)]
-    return hits[0] if len(hits) == 1 else ""
-
-
-def host_allowed(host: str, hosts: tuple[str, ...]) -> bool:
-    """Whether Django answers for ``host`` with these ALLOWED_HOSTS ('*', exact, '.suffix')."""
-    for pattern in hosts:
-        pattern = pattern.lower()
-        if (
-            pattern == "*"
-            or pattern == host
-            or (pattern.startswith(".") and (host.endswith(pattern) or host == pattern[1:]))
-        ):
-            return True
-    return False
 
 
 def settings_module(tree: Tree, folder: str) -> str | None:
@@ -179,12 +124,40 @@ def settings_installed(
     ]
     if not missing:
         return None
+    needs = f"{rel} needs {', '.join(missing)}"
     for name in ("base", "common"):
         shared = join(folder, f"{package.replace('.', '/')}/{name}.py")
+        text = tree.text(shared) or ""
         # (not one whose database leaves the engine to the modules that take it in:
-        # enterprise-catalog's base.py, `'ENGINE': 'django.db.backends.'`)
-        if tree.has(shared) and not re.search(r"""['"]django\.db\.backends\.['"]""", tree.text(shared) or ""):
-            return Sourced(f"{package}.{name}", shared, f"{rel} needs {', '.join(missing)}")
+        # enterprise-catalog's base.py, `'ENGINE': 'django.db.backends.'`; nor one with no
+        # DATABASES at all, pinry's base.py: Django stops on settings.DATABASES)
+        if databases_block(text) is not None and not re.search(r"""['"]django\.db\.backends\.['"]""", text):
+            return Sourced(f"{package}.{name}", shared, needs)
+    # else the module the project's own image runs with (pinry's Dockerfile.autobuild,
+    # `ENV DJANGO_SETTINGS_MODULE pinry.settings.docker`), if it needs none of them
+    image = image_settings(tree, folder)
+    if image is not None and image.value != f"{package}.{current}":
+        text = tree.text(join(folder, image.value.replace(".", "/") + ".py")) or ""
+        if not any(re.search(rf"\b{re.escape(m)}\b", text) for m in missing):
+            return Sourced(image.value, image.source, needs)
+    return None
+
+
+_IMAGE_SETTINGS = re.compile(r"\bDJANGO_SETTINGS_MODULE[=\s]+['\"]?([A-Za-z_][\w.]*)")
+
+
+def image_settings(tree: Tree, folder: str) -> Sourced[str] | None:
+    """The settings module the project's own image sets (``ENV DJANGO_SETTINGS_MODULE`` in a
+    Dockerfile, ``--env DJANGO_SETTINGS_MODULE=`` in its scripts under docker/), when the
+    project has it."""
+    for where in (folder, join(folder, "docker"), join(folder, "docker/scripts")):
+        for name in sorted(tree.names(where)):
+            if not (name.startswith("Dockerfile") or name.endswith((".Dockerfile", ".sh"))):
+                continue
+            rel = join(where, name)
+            for m in _IMAGE_SETTINGS.finditer(tree.text(rel) or ""):
+                if _module_exists(tree, folder, m.group(1)):
+                    return Sourced(m.group(1), rel, "the project's image")
     return None
 
 

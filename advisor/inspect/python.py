@@ -22,12 +22,11 @@ from .common import (
 )
 from .dbcode import db_fixed_in_code, db_tls_required, django_engine, engine_driver, literal_db_name
 from .django_assets import collected_static, static_packages, under_folder, unmade_migrations
+from .django_fixed import fixed_debug, fixed_hosts
 from .django_hosts import (
     default_settings,
     django_manage,
     django_root_folder,
-    fixed_debug,
-    fixed_hosts,
     production_settings,
     settings_file,
     unloaded_settings,

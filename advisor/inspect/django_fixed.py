@@ -1,0 +1,72 @@
+"""Django settings that fix the hosts the app answers for and its debug mode in the code, where
+no variable advisor sets can change them: ``ALLOWED_HOSTS = ['.railway.app', '127.0.0.1']``,
+``DEBUG = True``."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Mapping
+
+from .facts import Sourced
+
+_HOSTS = re.compile(r"^ALLOWED_HOSTS\s*=\s*(\[[^\]]*\]|\([^)]*\))", re.M)
+# ALLOWED_HOSTS.extend(\n    filter(None, os.environ.get("ALLOWED_HOSTS", "").split(","))\n): the
+# statement's continuation lines (indented) read the environment.
+_EXTENDED = re.compile(
+    r"ALLOWED_HOSTS\s*(?:\.(?:extend|append)\(|\+=)(?:[^\n]|\n[ \t)\]]){0,300}?"
+    r"(?:environ|getenv|env\.|env\(|config\()"
+)
+_DEBUG_ON = re.compile(r"^DEBUG\s*=\s*True\b", re.M)
+
+
+def fixed_hosts(texts: Mapping[str, str], default: str = "") -> Sourced[tuple[str, ...]] | None:
+    """The literal host list the settings set, when one settings file sets one (or several do,
+    one of them ``default``, the settings manage.py runs with) and no file reads the hosts
+    from the environment."""
+    found: list[Sourced[tuple[str, ...]]] = []
+    for rel, text in texts.items():
+        if "ALLOWED_HOSTS" not in text:
+            continue
+        if re.search(
+            r"ALLOWED_HOSTS\W[^\n]*(?:environ|getenv|env\.|env\(|config\()", text
+        ) or _EXTENDED.search(text):
+            return None  # read from the environment: advisor's value reaches it
+        for m in _HOSTS.finditer(text):
+            try:
+                value = ast.literal_eval(m.group(1))
+            except (ValueError, SyntaxError):
+                return None
+            if not all(isinstance(h, str) for h in value):
+                return None
+            found.append(Sourced(tuple(value), rel, "ALLOWED_HOSTS"))
+    if len(found) > 1:  # settings/development.py and settings/production.py: the one in use
+        found = [f for f in found if f.source == default]
+    return found[0] if len(found) == 1 else None
+
+
+def fixed_debug(texts: Mapping[str, str]) -> str:
+    """The settings file that turns debugging on for good (``DEBUG = True``, no variable)."""
+    hits = [rel for rel, text in texts.items() if "DEBUG" in text and _DEBUG_ON.search(text)]
+    return hits[0] if len(hits) == 1 else ""
+
+
+def host_allowed(host: str, hosts: tuple[str, ...]) -> bool:
+    """Whether Django answers for ``host`` with these ALLOWED_HOSTS ('*', exact, '.suffix')."""
+    for pattern in hosts:
+        pattern = pattern.lower()
+        if (
+            pattern == "*"
+            or pattern == host
+            or (pattern.startswith(".") and (host.endswith(pattern) or host == pattern[1:]))
+        ):
+            return True
+    return False
+
+
+def local_name(hosts: tuple[str, ...] | None) -> str:
+    """This machine's name in the app's address: localhost, or 127.0.0.1 when the settings'
+    fixed ALLOWED_HOSTS answer for that one only."""
+    if hosts is not None and not host_allowed("localhost", hosts) and host_allowed("127.0.0.1", hosts):
+        return "127.0.0.1"
+    return "localhost"
