@@ -1664,8 +1664,8 @@ def test_an_environment_name_the_code_looks_up_in_a_mapping_is_one_of_its_keys(t
 def test_a_locked_package_only_older_pythons_install_sets_no_python_ceiling(tmp_path: Path) -> None:
     """poetry.lock: backports.zoneinfo (wheels up to cp38) is installed only below 3.9, so it
     caps nothing; psycopg2-binary 2.9.3 (wheels up to cp310) caps the image at 3.10."""
-    from advisor.inspect.python_deps import lock_ceiling
     from advisor.inspect.tree import Tree
+    from advisor.inspect.wheels import lock_ceiling
 
     (tmp_path / "pyproject.toml").write_text(
         '[tool.poetry]\nname = "site"\n\n[tool.poetry.dependencies]\npython = "^3.8"\ndjango = "*"\n'

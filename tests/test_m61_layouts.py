@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from helpers import write_tree
+from helpers import assert_hadolint_clean, write_tree
 
 from advisor.api import advise
 
@@ -54,3 +54,25 @@ def test_a_shared_settings_module_with_no_databases_is_never_the_one_chosen(tmp_
     settings.DATABASES) is not chosen: manage.py's default stays."""
     env = _app_env(_pinry(tmp_path / "pinry", image=False))
     assert env.get("DJANGO_SETTINGS_MODULE", "pinry.settings.development") != "pinry.settings.base"
+
+
+def test_uvs_own_sources_without_a_lock_install_with_uv(tmp_path: Path) -> None:
+    """Dispatcharr: pyproject.toml takes torch from the PyTorch CPU index (`[[tool.uv.index]]`,
+    `[tool.uv.sources]`) and has no uv.lock: pip would ignore those sources and look for the
+    `+cpu` build on PyPI. The image installs with uv, which resolves them (no --locked)."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "dispatch"\nversion = "0.1.0"\n'
+            'requires-python = ">=3.13"\ndependencies = ["fastapi>=0.110", "uvicorn>=0.30", "torch>=2.0"]\n\n'
+            '[[tool.uv.index]]\nurl = "https://download.pytorch.org/whl/cpu"\nname = "pytorch-cpu"\n'
+            'explicit = true\n\n[tool.uv.sources]\ntorch = { index = "pytorch-cpu" }\n\n'
+            '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n',
+            "dispatch/__init__.py": "",
+            "dispatch/main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+        },
+    )
+    dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
+    assert "uv sync --no-dev" in dockerfile and "--locked" not in dockerfile
+    assert "pip install --no-cache-dir ." not in dockerfile
+    assert_hadolint_clean(dockerfile, tmp_path)

@@ -46,14 +46,7 @@ from .gunicorn import daemon_config, uwsgi_start, with_conf
 from .image_folders import dockerfile_port
 from .placed import placed_files, scan_placed
 from .projectenv import env_dev_values, env_placeholders, reads_env_file, settings_folders
-from .python_deps import (
-    REQUIREMENTS_ENTRIES,
-    WHEEL_LOCKS,
-    capped,
-    lock_ceiling,
-    python_dependencies,
-    python_package_manager,
-)
+from .python_deps import REQUIREMENTS_ENTRIES, python_dependencies, python_package_manager
 from .python_entry import main_script
 from .python_extras import scm_version_env, scm_version_files, with_extras
 from .python_runtime import distutils_cap, python_runtime, syntax_floor
@@ -83,7 +76,7 @@ from .release import (
 from .schema import app_makes_tables, live_code
 from .timezones import legacy_time_zone
 from .tree import Tree, join
-from .wheels import pinned_python
+from .wheels import WHEEL_LOCKS, capped, lock_ceiling, pinned_python
 from .worker import worker_command
 from .writable import config_sqlite, dedupe_writable, flask_assets_folder, in_flask_instance, writable_paths
 

@@ -8,10 +8,9 @@ import re
 from typing import Any
 
 from ..nativepackages import PYTHON_REQUIRES
-from . import versions
 from .common import get_path, in_folder_or_above
 from .dockerfile_pip import dockerfile_requirements, uv_frozen
-from .facts import Dependency, PackageManager, RuntimeVersion
+from .facts import Dependency, PackageManager
 from .python_extras import production_specs, workspace_members
 from .python_local import local_path
 from .python_setup import (
@@ -286,6 +285,17 @@ def python_package_manager(tree: Tree, folder: str, req_files: list[str]) -> Pac
             manifests=(pyproject_rel, pdm_lock),
             self_install=own_metadata(tree, folder, data),
         )
+    tool_uv = get_path(data, "tool", "uv") or {}
+    if not req_files and isinstance(tool_uv, dict) and (tool_uv.get("sources") or tool_uv.get("index")):
+        # no uv.lock, but uv's own sources (Dispatcharr's torch from the PyTorch CPU index,
+        # `[tool.uv.sources]`), which pip ignores: uv resolves them as it installs
+        return PackageManager(
+            "uv",
+            pyproject_rel,
+            install=("uv", "sync", "--no-dev"),
+            manifests=(pyproject_rel,),
+            version=_uv_line(tool_uv.get("required-version")),
+        )
     if req_files:
         entry = req_files[0]
         local = entry[len(folder) + 1 :] if folder else entry
@@ -317,89 +327,6 @@ def python_package_manager(tree: Tree, folder: str, req_files: list[str]) -> Pac
                 "pip", rel, install=("pip", "install", "--no-cache-dir", "."), manifests=(rel,)
             )
     return None
-
-
-# A wheel's file name: name-version(-build)?-pythontag-abitag-platformtag.whl
-_WHEEL = re.compile(r"([A-Za-z0-9_.]+)-[^-/\s\"']+(?:-\d[^-/\s\"']*)?-([\w.]+)-([\w.]+)-([\w.]+)\.whl")
-
-
-# A dependency the lock says is installed only on an older Python (poetry.lock's
-# [package.dependencies]: "name" = {version = "*", markers = "python_version < \"3.9\""}).
-_OLD_PYTHON_ONLY = re.compile(
-    r"""^\s*"?([A-Za-z0-9_.-]+)"?\s*=\s*\{[^}]*markers\s*=\s*"python_version\s*<=?\s*\\"3\.\d+\\"\s*"\s*[,}]"""
-)
-
-
-def _dist(name: str) -> str:
-    return re.sub(r"[-_.]+", "_", name).lower()
-
-
-WHEEL_LOCKS = ("poetry.lock", "uv.lock", "pdm.lock")  # they list each locked version's wheels
-
-
-def lock_ceiling(tree: Tree, lockfile: str) -> tuple[int, int] | None:
-    """The newest Python every locked package with compiled wheels has a Linux wheel for:
-    a package that ships only version-specific wheels (cp310, cp311...), with no abi3 or
-    pure-Python wheel, will not install on a newer Python without building from source,
-    which an old release usually cannot. From poetry.lock / uv.lock, which list the wheels
-    of each locked version; None when no package limits it."""
-    tops: dict[str, set[int]] = {}
-    unbounded: set[str] = set()
-    for line in tree.lines(lockfile):
-        if (old := _OLD_PYTHON_ONLY.search(line)) is not None:
-            # "backports.zoneinfo" = {..., markers = "python_version < \"3.9\""}: a newer
-            # Python does not install it, so its wheels set no ceiling.
-            unbounded.add(_dist(old.group(1)))
-            continue
-        if ".whl" not in line:
-            continue
-        for m in _WHEEL.finditer(line):
-            dist, py, abi, platform = (m.group(i) for i in range(1, 5))
-            dist = _dist(dist)
-            if "linux" not in platform and platform != "any":
-                continue
-            if abi == "abi3" or abi == "none" or not py.startswith("cp"):
-                unbounded.add(dist)
-                continue
-            minors = [int(t[3:]) for t in py.split(".") if re.fullmatch(r"cp3\d+", t)]
-            tops.setdefault(dist, set()).update(minors)
-    limits = [max(minors) for dist, minors in tops.items() if minors and dist not in unbounded]
-    return (3, min(limits)) if limits else None
-
-
-def capped(
-    runtime: RuntimeVersion | None, ceiling: tuple[int, int] | None, lockfile: str, why: str = ""
-) -> RuntimeVersion | None:
-    """The runtime lowered to the newest line no newer than ``ceiling`` that still satisfies
-    the project's constraint (a range such as ^3.9; an exact pin is left alone); ``why`` says
-    what sets the ceiling (the wheels in ``lockfile`` when not given)."""
-    if runtime is None or ceiling is None or runtime.image_tag is None:
-        return runtime
-    tag = versions.parse_version(runtime.image_tag)
-    if tag is None or tuple(tag[:2]) <= ceiling or runtime.source.endswith(".python-version"):
-        return runtime
-    check = versions.parse_constraint(runtime.constraint) if runtime.detail != "FROM" else None
-    fits = [
-        (line, v)
-        for line in versions.LINES["python"]
-        if (v := versions.parse_version(line)) is not None and (check is None or check((*v, 99)))
-    ]
-    # The newest line under the ceiling; below the oldest current line, the ceiling's own
-    # line when the constraint allows it (past its end of life, which the report says: the
-    # locked wheels install there and nowhere newer), else that oldest line.
-    chosen = next((line for line, v in fits if tuple(v[:2]) <= ceiling), None)
-    supported = chosen is not None
-    if chosen is None and check is not None and check((*ceiling, 99)):
-        # (not for the project's own Dockerfile's FROM: its line stays, the pin builds from source)
-        chosen = f"{ceiling[0]}.{ceiling[1]}"
-    elif chosen is None:
-        chosen, supported = (fits[-1][0] if fits else None), True
-    if chosen is None or chosen == runtime.image_tag:
-        return runtime
-    why = why or f"wheels in {lockfile} up to {ceiling[0]}.{ceiling[1]}"
-    return RuntimeVersion(
-        "python", f"{runtime.constraint} ({why})", chosen, supported, runtime.source, runtime.detail
-    )
 
 
 def _uv_member(tree: Tree, root: str, folder: str) -> bool:

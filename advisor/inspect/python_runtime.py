@@ -10,8 +10,8 @@ from . import versions
 from .common import get_path, in_folder_or_above
 from .dockerfiles import dockerfile_base_version
 from .facts import RuntimeVersion
-from .python_deps import capped
 from .tree import Tree, join
+from .wheels import capped
 
 
 def python_runtime(tree: Tree, folder: str) -> RuntimeVersion | None:
