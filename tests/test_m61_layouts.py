@@ -76,3 +76,24 @@ def test_uvs_own_sources_without_a_lock_install_with_uv(tmp_path: Path) -> None:
     assert "uv sync --no-dev" in dockerfile and "--locked" not in dockerfile
     assert "pip install --no-cache-dir ." not in dockerfile
     assert_hadolint_clean(dockerfile, tmp_path)
+
+
+def test_a_folder_the_app_makes_from_its_config_setting_belongs_to_its_user(tmp_path: Path) -> None:
+    """booklogr: api/app.py runs `os.makedirs(app.config["EXPORT_FOLDER"])` as it loads, and
+    api/config.py's Config says `EXPORT_FOLDER = os.environ.get("EXPORT_FOLDER", "export_data")`:
+    /app/export_data is made and owned by the app's user (else PermissionError at start)."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Flask==3.1.0\ngunicorn==23.0.0\n",
+            "api/__init__.py": "",
+            "api/config.py": "import os\n\nclass Config:\n"
+            '    EXPORT_FOLDER = os.environ.get("EXPORT_FOLDER", "export_data")\n',
+            "api/app.py": "import os\nfrom flask import Flask\nfrom api.config import Config\n\n"
+            "app = Flask(__name__)\napp.config.from_object(Config)\n"
+            'if not os.path.exists(app.config["EXPORT_FOLDER"]):\n'
+            '    os.makedirs(app.config["EXPORT_FOLDER"])\n',
+        },
+    )
+    dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
+    assert 'RUN mkdir -p /app/export_data \\\n    && chown -R "${UID}:${UID}" /app/export_data' in dockerfile

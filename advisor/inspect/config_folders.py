@@ -1,0 +1,37 @@
+"""Folders the app makes from a setting of its config object: booklogr's
+``os.makedirs(app.config["EXPORT_FOLDER"])`` as it starts, where its Config class says
+``EXPORT_FOLDER = os.environ.get("EXPORT_FOLDER", "export_data")``. The folder is relative to
+the working folder (the app's), which the app's user does not own: it must be made its."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from .facts import WritablePath
+from .writable import clean_path
+
+# os.makedirs(app.config["EXPORT_FOLDER"]), os.mkdir(current_app.config.get("UPLOAD_DIR"))
+_MADE = re.compile(
+    r"""\bos\.(?:mkdir|makedirs)\(\s*(?:\w+\.)*config(?:\[\s*|\.get\(\s*)['"]([A-Z][A-Z0-9_]*)['"]"""
+)
+# the setting's default: NAME = os.environ.get("NAME", "folder") or NAME = "folder"
+_DEFAULT = (
+    r"""^[ \t]*{0}\s*(?::[^=\n]+)?=\s*"""
+    r"""(?:os\.(?:environ\.get|getenv)\(\s*['"]\w+['"]\s*,\s*)?['"]([^'"\n]+)['"]"""
+)
+
+
+def config_folders(texts: Mapping[str, str]) -> list[WritablePath]:
+    """The folders the code makes from a config setting whose default is a path."""
+    made = {m.group(1): rel for rel, text in texts.items() if "config" in text for m in _MADE.finditer(text)}
+    found: list[WritablePath] = []
+    for name, rel in made.items():
+        default = re.compile(_DEFAULT.format(re.escape(name)), re.M)
+        for where, text in texts.items():
+            m = default.search(text) if name in text else None
+            if m is not None and (path := clean_path(m.group(1))) is not None:
+                kind = "data-dir" if path.startswith("/") else "data"
+                found.append(WritablePath(path, kind, rel, f"os.makedirs of the setting {name} ({where})"))
+                break
+    return found
