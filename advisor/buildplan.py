@@ -17,6 +17,7 @@ from .assetsplan import assets_plan, beside_client
 from .buildspec import BuildPlan, app_home
 from .debpackages import app_packages, native_packages, own_packages
 from .errors import UserError
+from .inspect.django_fixed import refused_copy
 from .inspect.django_hosts import production_files
 from .inspect.facts import PackageManager, Sourced, WritablePath
 from .inspect.node_typeorm import dropped_ts
@@ -184,6 +185,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         data_vars=data_vars,
         self_install_command=_own_command(app, pm),
         example_copies=app.example_modules if app is not None and language in ("python", "node") else (),
+        local_hosts=refused_copy(app, a.environment == "production") if language == "python" else "",
         make_migrations=app.unmade_migrations if app is not None and app.has_manage else "",
         make_apps=app.unmade_apps if app is not None and app.has_manage else (),
         python_src=language == "python" and ("PYTHONPATH", "src") in start_env,

@@ -153,6 +153,9 @@ class BuildPlan:
     example_copies: tuple[tuple[str, str], ...] = ()
     """(template, module), relative to the app's folder, copied in place in the image: modules
     the code imports that the project keeps only as templates (settings.example.py)."""
+    local_hosts: str = ""
+    """The copy among them whose fixed ALLOWED_HOSTS refuse this machine in development: the
+    image adds localhost and 127.0.0.1 to it (see django_fixed.refused_copy)."""
     python_src: bool = False
     """Python: the start imports a package in src/ the install does not install: on PYTHONPATH."""
     make_migrations: str = ""

@@ -155,7 +155,8 @@ def project_notes(
         )
         if (production and "*" not in hosts) or not local:
             shown = ", ".join(f"`{h}`" for h in hosts) or "nothing"
-            notes.append(ProjectNote("fixed-hosts", {"source": fixed_hosts.source, "hosts": shown}))
+            values = {"source": fixed_hosts.source, "hosts": shown, "copy": build.local_hosts}
+            notes.append(ProjectNote("fixed-hosts-copy" if build.local_hosts else "fixed-hosts", values))
     if fixed_debug:
         notes.append(ProjectNote("fixed-debug", {"source": fixed_debug}))
     if loopback:

@@ -97,3 +97,44 @@ def test_a_folder_the_app_makes_from_its_config_setting_belongs_to_its_user(tmp_
     )
     dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
     assert 'RUN mkdir -p /app/export_data \\\n    && chown -R "${UID}:${UID}" /app/export_data' in dockerfile
+
+
+def _bitpoll(root: Path) -> Path:
+    """Bitpoll: settings.py imports settings_local last, which the project keeps only as
+    settings_local.sample.py, whose ALLOWED_HOSTS name its example site (DEBUG off)."""
+    return write_tree(
+        root,
+        {
+            "requirements.txt": "Django==5.2\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'bitpoll.settings')\n",
+            "bitpoll/__init__.py": "",
+            "bitpoll/wsgi.py": "application = get_wsgi_application()\n",
+            "bitpoll/settings.py": "DEBUG = True\nALLOWED_HOSTS = []\n"
+            "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': 'db.sqlite3'}}\n"
+            "from .settings_local import *\n",
+            "bitpoll/settings_local.sample.py": "DEBUG = False\nALLOWED_HOSTS = ['bitpoll.example.com']\n",
+        },
+    )
+
+
+def test_a_copied_settings_template_that_answers_only_its_example_site_answers_here_too(
+    tmp_path: Path,
+) -> None:
+    root = _bitpoll(tmp_path / "bitpoll")
+    advice = advise({"host_os": "linux", "environment": "development"}, folder=root)
+    dockerfile = advice.files("en")["Dockerfile"]
+    assert (
+        "RUN if [ ! -e bitpoll/settings_local.py ]; then"
+        " cp bitpoll/settings_local.sample.py bitpoll/settings_local.py \\\n"
+        "    && printf '%s\\n' '' 'ALLOWED_HOSTS = [*ALLOWED_HOSTS, \"localhost\", \"127.0.0.1\"]'"
+        " >> bitpoll/settings_local.py; fi\n"
+    ) in dockerfile
+    assert_hadolint_clean(dockerfile, tmp_path)
+    report = advice.report("en")
+    sample, copy = "bitpoll/settings_local.sample.py", "bitpoll/settings_local.py"
+    assert f"`{sample}`, the template the image copies to `{copy}`" in report
+    assert f"이미지가 템플릿 `{sample}` 파일을 `{copy}` 파일로 복사하는데" in advice.report("ko")
+    # In production the copy stays as the template says, and the report asks for the site.
+    prod = advise({"host_os": "linux", "environment": "production"}, folder=root)
+    assert f"cp -n {sample} {copy}" in prod.files("en")["Dockerfile"]
+    assert f"fix the hosts the app answers for in the code (`{sample}`" in prod.report("en")

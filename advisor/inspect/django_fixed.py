@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
-from .facts import Sourced
+from .facts import AppFacts, Sourced
+from .tree import join
 
 _HOSTS = re.compile(r"^ALLOWED_HOSTS\s*=\s*(\[[^\]]*\]|\([^)]*\))", re.M)
 # ALLOWED_HOSTS.extend(\n    filter(None, os.environ.get("ALLOWED_HOSTS", "").split(","))\n): the
@@ -20,9 +21,12 @@ _EXTENDED = re.compile(
 _DEBUG_ON = re.compile(r"^DEBUG\s*=\s*True\b", re.M)
 
 
-def fixed_hosts(texts: Mapping[str, str], default: str = "") -> Sourced[tuple[str, ...]] | None:
+def fixed_hosts(
+    texts: Mapping[str, str], default: str = "", copied: Collection[str] = ()
+) -> Sourced[tuple[str, ...]] | None:
     """The literal host list the settings set, when one settings file sets one (or several do,
-    one of them ``default``, the settings manage.py runs with) and no file reads the hosts
+    one of them ``default``, the settings manage.py runs with, or a template the image copies
+    in place, ``copied``, which the settings load after their own) and no file reads the hosts
     from the environment."""
     found: list[Sourced[tuple[str, ...]]] = []
     for rel, text in texts.items():
@@ -41,7 +45,9 @@ def fixed_hosts(texts: Mapping[str, str], default: str = "") -> Sourced[tuple[st
                 return None
             found.append(Sourced(tuple(value), rel, "ALLOWED_HOSTS"))
     if len(found) > 1:  # settings/development.py and settings/production.py: the one in use
-        found = [f for f in found if f.source == default]
+        # (Bitpoll's settings_local.sample.py, copied to the settings_local.py settings.py
+        # imports last: its example domain is what the app answers for)
+        found = [f for f in found if f.source in copied] or [f for f in found if f.source == default]
     return found[0] if len(found) == 1 else None
 
 
@@ -70,3 +76,17 @@ def local_name(hosts: tuple[str, ...] | None) -> str:
     if hosts is not None and not host_allowed("localhost", hosts) and host_allowed("127.0.0.1", hosts):
         return "127.0.0.1"
     return "localhost"
+
+
+def refused_copy(app: AppFacts | None, production: bool) -> str:
+    """In development, the module file (relative to the app's folder) the image copies from a
+    template whose fixed ALLOWED_HOSTS refuse this machine (Bitpoll's settings_local.sample.py,
+    `['bitpoll.example.com']`: every request 400): the image adds localhost and 127.0.0.1
+    to its copy. "" otherwise."""
+    fixed = app.fixed_hosts if app is not None else None
+    if app is None or fixed is None or production or not fixed.value:
+        return ""
+    if host_allowed("localhost", fixed.value) or host_allowed("127.0.0.1", fixed.value):
+        return ""
+    folder = "" if app.path == "." else app.path
+    return next((target for src, target in app.example_modules if join(folder, src) == fixed.source), "")

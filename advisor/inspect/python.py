@@ -375,7 +375,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         production_settings=prod_settings,
         default_settings=settings_default,
         server_specs=server_specs(tree, folder, names, lock),
-        example_modules=(*example_modules(tree, folder, texts), *placed),
+        example_modules=(*(examples := example_modules(tree, folder, texts)), *placed),
         debug_apps=debug_apps(tree, folder, texts, names, lock, settings_file(tree, dj))
         if fw == "django"
         else (),
@@ -399,7 +399,9 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         setup_command=setup_command(texts) if fw in ("flask", "quart") else None,
         seed=flask_seed(texts) if fw == "flask" else None,
         alembic_url=alembic_fixed_url(tree, folder) if "alembic" in names else None,
-        fixed_hosts=fixed_hosts(texts, settings_file(tree, dj)) if fw == "django" else None,
+        fixed_hosts=fixed_hosts(texts, settings_file(tree, dj), {join(folder, t) for t, _ in examples})
+        if fw == "django"
+        else None,
         fixed_debug=fixed_debug(texts) if fw == "django" and prod_settings is None else "",
         writable_paths=dedupe_writable(collected),
         install_env=scm_version_env(tree, folder),
