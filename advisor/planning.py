@@ -109,7 +109,7 @@ def plan(
     env, app_env = variables(a.environment, a.language, orchestration, database, cache, storage, reads)
     env += settings_secret(build, orchestration == "compose")  # for the settings file made from a template
     # The port the app listens on under another name than PORT (HTTP_PORT), and every address.
-    app_env += listen_ports(reads, a.app_port) + listen_hosts(app, server=database is not None)
+    app_env += listen_ports(reads, a.app_port) + listen_hosts(app, database)
     # A Redis password the app requires (NestJS's getOrThrow): the Redis service has none. The
     # variable naming the settings file advisor makes from the project's template (byceps).
     pw = [v for v in (app.env_vars if app and cache else ()) if v.role == "redis_password" and v.required]

@@ -13,6 +13,7 @@ from .variables import OTHER_SERVER, PLAIN_VALUE, AppReads
 
 if TYPE_CHECKING:
     from .inspect import AppFacts
+    from .setup import DatabasePlan
 
 # Settings an app reads that a reverse proxy in front of it decides (Django's names, with or
 # without the app's own prefix): the host it answers for, the origin its forms come from, and
@@ -29,6 +30,7 @@ _PROXY_SETTINGS: tuple[tuple[str, str], ...] = (
 _SITE_HOSTS = ("DOMAIN", "DEFAULT_DOMAIN", "SITE_DOMAIN", "APP_DOMAIN", "PUBLIC_DOMAIN")
 _SITE_URLS = ("SITE_URL", "APP_URL", "BASE_URL", "PUBLIC_URL", "ROOT_URL", "NEXTAUTH_URL", "AUTH_URL")
 _SITE_NAMES = dict.fromkeys(_SITE_HOSTS, "site-host") | dict.fromkeys(_SITE_URLS, "site-origin")
+_OWN_NAMES = ("APP_NAME", "SITE_NAME")  # the site's own name: the project's in development
 
 
 def written_values(app: AppFacts | None) -> dict[str, str]:
@@ -48,7 +50,8 @@ def required_env(
     (APP_URL, APP_DOMAIN: AdonisJS's env schema requires them) is that address, and its name
     (APP_NAME) the project's."""
     host = local.partition("://")[2].partition(":")[0]
-    own = dict.fromkeys(_SITE_URLS, local) | dict.fromkeys(_SITE_HOSTS, host) | {"APP_NAME": name}
+    own = dict.fromkeys(_SITE_URLS, local) | dict.fromkeys(_SITE_HOSTS, host)
+    own |= dict.fromkeys(_OWN_NAMES, name)
     own |= dict.fromkeys(_OWN_URLS, local) | {"COOKIE_DOMAIN": host}
     return tuple(
         EnvVar(var, "app", "site-local", "plain", own[var], source=source)
@@ -136,15 +139,17 @@ def _listen_host(name: str, role: str) -> bool:
     )
 
 
-def listen_hosts(app: AppFacts | None, server: bool = False) -> tuple[AppVar, ...]:
+def listen_hosts(app: AppFacts | None, database: DatabasePlan | None = None) -> tuple[AppVar, ...]:
     """The address the app binds to, when the project's example gives a loopback one
     (APP_HOST='127.0.0.1', passed to ``app.listen(port, host)``): in a container only the
     container itself could reach it, so neither the published port nor the healthcheck
     would; or one the app requires and nothing gives (typescript-clean-architecture's
     API_HOST). Every address instead (0.0.0.0), as the Dockerfile's servers bind. With a
-    database ``server``, the project's switch to SQLite (USE_SQLITE_DB=True) turned off."""
+    ``database`` server, the project's switch to SQLite (USE_SQLITE_DB=True) turned off, and
+    its switch to that server (AudioBookRequest's ABR_DB__USE_POSTGRES) on."""
     if app is None:
         return ()
+    server = database.spec.key if database is not None else ""
     written = written_values(app)
     found = [
         AppVar(v.name, "app-host", ("0.0.0.0",), v.source)
@@ -159,9 +164,20 @@ def listen_hosts(app: AppFacts | None, server: bool = False) -> tuple[AppVar, ..
         was = written.get(var.name, "").strip()
         off = "0" if was in ("0", "1") else "false" if was.islower() else "False"
         found.append(AppVar(var.name, "sqlite-off", (off,), var.source))
+    for var in app.env_vars:
+        m = _SERVER_SWITCH.search(var.name) if server else None
+        if m is not None and _ENGINES.get(m.group(1)) == server:
+            was = written.get(var.name, "").strip()
+            found.append(AppVar(var.name, "server-on", ("1" if was in ("0", "1") else "true",), var.source))
     return tuple(found)
 
 
+# The project's own switch to a database server (SQLite otherwise), and the server it names.
+_SERVER_SWITCH = re.compile(
+    r"(?:^|_)(?:USE|ENABLE)_(POSTGRES|POSTGRESQL|PG|MYSQL|MARIADB)(?:_DB|_DATABASE)?$"
+)
+_ENGINES = {"POSTGRES": "postgres", "POSTGRESQL": "postgres", "PG": "postgres", "MYSQL": "mysql"}
+_ENGINES["MARIADB"] = "mariadb"
 # The project's own switch between SQLite and a database server.
 _SQLITE_SWITCH = re.compile(r"(?:USE|ENABLE|DB_USE)_SQLITE(?:_DB|_DATABASE)?|SQLITE_ENABLED")
 

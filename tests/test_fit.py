@@ -5068,7 +5068,8 @@ def test_a_projects_sqlite_switch_is_turned_off_beside_the_database_server(tmp_p
     assert "SELECT :'app_user' = current_user AS app_is_admin \\gset\n\\if :app_is_admin\n" in script
     # Without a database server the switch is the project's own.
     app = inspect_project(tmp_path).apps[0]
-    assert [v.role for v in listen_hosts(app, server=True)] == ["sqlite-off"] and listen_hosts(app) == ()
+    assert [v.role for v in listen_hosts(app, advice.setup.database)] == ["sqlite-off"]
+    assert listen_hosts(app) == ()
 
 
 def test_a_flask_app_found_in_the_code_only_starts_with_flask_and_a_cron_script_is_not_the_app(

@@ -138,3 +138,106 @@ def test_a_copied_settings_template_that_answers_only_its_example_site_answers_h
     prod = advise({"host_os": "linux", "environment": "production"}, folder=root)
     assert f"cp -n {sample} {copy}" in prod.files("en")["Dockerfile"]
     assert f"fix the hosts the app answers for in the code (`{sample}`" in prod.report("en")
+
+
+def test_poetrys_default_groups_that_run_the_app_are_installed_with_main(tmp_path: Path) -> None:
+    """MyFinances: Django and gunicorn are in `[tool.poetry.group.django]` (not optional), which
+    `poetry install --only main` leaves out, and its settings import stubs from its `mypy`
+    group; docs, dev and an optional group (postgres) stay out. The install is
+    `--only main,mypy,django` (`--with` is ignored beside `--only`), and gunicorn from that
+    group starts the app."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.poetry]\nname = "myfinances"\nversion = "0.1.0"\n'
+            "package-mode = false\n\n"
+            '[tool.poetry.dependencies]\npython = "^3.12"\ndjango-environ = "^0.12"\n\n'
+            '[tool.poetry.group.mypy.dependencies]\nmypy = "1.19.1"\n\n'
+            '[tool.poetry.group.django.dependencies]\nDjango = "^5.2"\ngunicorn = "23.0.0"\n\n'
+            '[tool.poetry.group.docs.dependencies]\nmkdocs = "^1.5.3"\n\n'
+            "[tool.poetry.group.postgres]\noptional = true\n\n"
+            '[tool.poetry.group.postgres.dependencies]\npsycopg2-binary = "2.9.12"\n\n'
+            '[tool.poetry.group.dev.dependencies]\nblack = "^24.3.0"\n',
+            "poetry.lock": "# poetry lock\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'settings.settings')\n",
+            "settings/__init__.py": "",
+            "settings/settings.py": "import environ\nDEBUG = True\n"
+            "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': 'db.sqlite3'}}\n",
+            "settings/wsgi.py": "application = get_wsgi_application()\n",
+        },
+    )
+    dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
+    assert "poetry install --only main,mypy,django --no-root --no-interaction" in dockerfile
+    assert 'CMD ["gunicorn", "settings.wsgi:application"' in dockerfile
+
+
+def _audiobookrequest(root: Path) -> Path:
+    """AudioBookRequest: pydantic-settings with `env_prefix="ABR_"` and nested models
+    (`env_nested_delimiter="__"`): `DBSettings.use_postgres: bool = False` switches from SQLite
+    to the server, and `ApplicationSettings.config_dir: str = "/config"` is where its SQLite
+    file and the migrations' mkdir go."""
+    return write_tree(
+        root,
+        {
+            "pyproject.toml": '[project]\nname = "abr"\nversion = "1.0.0"\nrequires-python = ">=3.13"\n'
+            'dependencies = ["fastapi>=0.115", "uvicorn>=0.34", "sqlmodel>=0.0.22",'
+            ' "psycopg2-binary>=2.9", "pydantic-settings>=2.7"]\n',
+            "app/__init__.py": "",
+            "app/internal/__init__.py": "",
+            "app/internal/env_settings.py": "from pydantic import BaseModel\n"
+            "from pydantic_settings import BaseSettings, SettingsConfigDict\n\n\n"
+            "class DBSettings(BaseModel):\n    sqlite_path: str = 'db.sqlite'\n"
+            "    use_postgres: bool = False\n    postgres_host: str = 'localhost'\n"
+            "    postgres_password: str = 'password'\n\n\n"
+            "class ApplicationSettings(BaseModel):\n    config_dir: str = '/config'\n\n\n"
+            "class Settings(BaseSettings):\n"
+            "    model_config = SettingsConfigDict(env_prefix='ABR_', env_nested_delimiter='__')\n"
+            "    db: DBSettings = DBSettings()\n    app: ApplicationSettings = ApplicationSettings()\n",
+            "app/main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+        },
+    )
+
+
+def test_a_settings_models_data_folder_default_is_a_volume_its_user_owns(tmp_path: Path) -> None:
+    root = _audiobookrequest(tmp_path / "abr")
+    files = advise({"host_os": "linux", "database": "postgres"}, folder=root).files("en")
+    assert 'RUN mkdir -p /config \\\n    && chown -R "${UID}:${UID}" /config' in files["Dockerfile"]
+    assert "app-data:/config" in yaml.safe_load(files["compose.yaml"])["services"]["app"]["volumes"]
+
+
+def test_the_projects_switch_to_the_chosen_database_server_is_turned_on(tmp_path: Path) -> None:
+    root = _audiobookrequest(tmp_path / "abr")
+    files = advise({"host_os": "linux", "database": "postgres"}, folder=root).files("en")
+    env = yaml.safe_load(files["compose.yaml"])["services"]["app"]["environment"]
+    assert env["ABR_DB__USE_POSTGRES"] == "true"
+    # with SQLite (no server) the switch is only listed among the app's own settings, unset
+    alone = advise({"host_os": "linux", "database": "none"}, folder=root).files("en")
+    assert "\n#   ABR_DB__USE_POSTGRES  (app/internal/env_settings.py)\n" in alone[".env"]
+    assert "ABR_DB__USE_POSTGRES=" not in alone[".env"] and "ABR_DB__USE_POSTGRES" not in alone["run.sh"]
+
+
+def test_a_variable_the_code_raises_on_when_its_own_helper_finds_it_empty_is_required(tmp_path: Path) -> None:
+    """MyFinances: settings/helpers.py defines get_var (os.environ.get with a default) and
+    raises `if not get_var("SITE_URL")`: SITE_URL and SITE_NAME are required, and in
+    development get the published address and the project's name."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Django==5.2\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'settings.settings')\n",
+            "settings/__init__.py": "",
+            "settings/wsgi.py": "application = get_wsgi_application()\n",
+            "settings/helpers.py": "import os\n\n\ndef get_var(key, default=None):\n"
+            "    return os.environ.get(key, default=default) or ''\n\n\n"
+            'if not get_var("SITE_URL"):\n    raise ValueError("SITE_URL is required")\n'
+            'if not get_var("SITE_NAME"):\n    raise ValueError("SITE_NAME is required")\n'
+            'DEBUG_LEVEL = get_var("DEBUG_LEVEL")\n',
+            "settings/settings.py": "from .helpers import get_var\nDEBUG = True\n"
+            "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': 'db.sqlite3'}}\n",
+        },
+    )
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    env = advice.files("en")[".env"]
+    assert "\nSITE_URL=http://localhost:8000/\n" in env or "\nSITE_URL=http://localhost:8000\n" in env
+    assert f"\nSITE_NAME={advice.answers.project_name}\n" in env
+    assert "\nDEBUG_LEVEL=" not in env

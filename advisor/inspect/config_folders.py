@@ -1,13 +1,16 @@
-"""Folders the app makes from a setting of its config object: booklogr's
+"""Folders the app's settings name for it to write: booklogr makes
 ``os.makedirs(app.config["EXPORT_FOLDER"])`` as it starts, where its Config class says
-``EXPORT_FOLDER = os.environ.get("EXPORT_FOLDER", "export_data")``. The folder is relative to
-the working folder (the app's), which the app's user does not own: it must be made its."""
+``EXPORT_FOLDER = os.environ.get("EXPORT_FOLDER", "export_data")`` (relative to the working
+folder, the app's, which the app's user does not own: it must be made its);
+AudioBookRequest's settings model says ``config_dir: str = "/config"`` (a data folder: a
+volume the app's user owns)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
 
+from ..appdata import DATA_PREFIXES
 from .facts import WritablePath
 from .writable import clean_path
 
@@ -34,4 +37,23 @@ def config_folders(texts: Mapping[str, str]) -> list[WritablePath]:
                 kind = "data-dir" if path.startswith("/") else "data"
                 found.append(WritablePath(path, kind, rel, f"os.makedirs of the setting {name} ({where})"))
                 break
+    return found
+
+
+# a settings field for a folder with an absolute default: `config_dir: str = "/config"`,
+# `data_path: Path = Path("/data")`
+_FIELD_DIR = re.compile(
+    r"""^[ \t]+(\w*(?:dir|directory|folder|path))\s*:\s*(?:str|Path|pathlib\.Path)\s*=\s*"""
+    r"""(?:(?:pathlib\.)?Path\()?['"](/[\w.-]+(?:/[\w.-]+)*)/?['"]""",
+    re.M | re.I,
+)
+
+
+def settings_dirs(texts: Mapping[str, str]) -> list[WritablePath]:
+    """The data folders settings classes name as field defaults (pydantic's, dataclasses')."""
+    found: list[WritablePath] = []
+    for rel, text in texts.items():
+        for m in _FIELD_DIR.finditer(text) if "BaseModel" in text or "BaseSettings" in text else ():
+            if m.group(2).startswith(DATA_PREFIXES) and m.group(2).count("/") <= 2:
+                found.append(WritablePath(m.group(2), "data-dir", rel, f"settings field {m.group(1)}"))
     return found

@@ -274,8 +274,10 @@ def scan_python(
     ]
     own = py_env_helpers(text) if "def " in text else []
     for helper in dict.fromkeys([*own, *imported]):
-        for m in re.finditer(rf"\b{re.escape(helper)}\(\s*['\"]{_NAME}['\"]\s*(\))?", text):
-            out.add(m.group(1), source, required=helper in raising and m.group(2) is not None)
+        for m in re.finditer(rf"(\bif\s+not\s+)?\b{re.escape(helper)}\(\s*['\"]{_NAME}['\"]\s*(\))?", text):
+            # (or the code raises when it is empty: MyFinances' `if not get_var("SITE_URL"): raise`)
+            raised = bool(m.group(1) and m.group(3) and re.match(r"\s*:\s*raise\b", text[m.end() :]))
+            out.add(m.group(2), source, required=(helper in raising and m.group(3) is not None) or raised)
     for m in _REQUIRED_LIST.finditer(text) if "environ" in text or "getenv" in text else ():
         # endurain's `secret_vars = ["DB_PASSWORD", …]`, then `for var in secret_vars:` to check
         # them: the loop's next lines look the name up in the environment and raise or exit

@@ -20,7 +20,7 @@ from .common import (
     split_services,
     without_runner,
 )
-from .config_folders import config_folders
+from .config_folders import config_folders, settings_dirs
 from .dbcode import db_fixed_in_code, db_tls_required, django_engine, engine_driver, literal_db_name
 from .django_assets import collected_static, static_packages, under_folder, unmade_migrations
 from .django_fixed import fixed_debug, fixed_hosts
@@ -254,7 +254,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
                 writable.append(WritablePath(f"instance/{db}", "sqlite", rel, "Flask instance folder"))
         port_guess = port_guess or code_port(text, rel)
 
-    writable.extend((*config_sqlite(tree, folder), *config_folders(texts)))
+    writable.extend((*config_sqlite(tree, folder), *config_folders(texts), *settings_dirs(texts)))
     uwsgi_conf = next(
         (join(folder, n) for n in ("uwsgi.ini", "uwsgi.yml", "uwsgi.yaml") if tree.has(join(folder, n))), None
     )

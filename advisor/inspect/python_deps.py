@@ -11,7 +11,7 @@ from ..nativepackages import PYTHON_REQUIRES
 from .common import get_path, in_folder_or_above
 from .dockerfile_pip import dockerfile_requirements, uv_frozen
 from .facts import Dependency, PackageManager
-from .python_extras import production_specs, workspace_members
+from .python_extras import poetry_groups, production_specs, workspace_members
 from .python_local import local_path
 from .python_setup import (
     canonical,
@@ -174,8 +174,11 @@ def python_dependencies(tree: Tree, folder: str) -> tuple[list[Dependency], list
             for spec in deps:
                 if isinstance(spec, str) and (parsed := _pep508(spec)):
                     raw.append((parsed[0], pyproject_rel, parsed[1]))
-        poetry_deps = get_path(data, "tool", "poetry", "dependencies")
-        if isinstance(poetry_deps, dict):
+        # the main dependencies, then the groups the image installs with them
+        poetry_tables = [get_path(data, "tool", "poetry", "dependencies")]
+        groups = get_path(data, "tool", "poetry", "group") or {}
+        poetry_tables += [get_path(groups, g, "dependencies") for g in poetry_groups(data)]
+        for poetry_deps in (t for t in poetry_tables if isinstance(t, dict)):
             for name, value in poetry_deps.items():
                 if name.lower() == "python":
                     continue

@@ -84,6 +84,21 @@ def production_groups(data: dict[str, Any]) -> tuple[str, ...]:
     return tuple(str(n) for n in groups if str(n).lower() in PRODUCTION_EXTRAS)
 
 
+def poetry_groups(data: dict[str, Any]) -> tuple[str, ...]:
+    """Poetry's dependency groups that `poetry install` installs by default (not `optional =
+    true`) and that are not for development, tests or docs: MyFinances' `django` group holds
+    Django and gunicorn, which `--only main` alone would leave out, and its settings import
+    stubs its `mypy` group installs (its own image installs all but `dev`)."""
+    groups = get_path(data, "tool", "poetry", "group")
+    return tuple(
+        str(name)
+        for name, group in (groups.items() if isinstance(groups, dict) else ())
+        if isinstance(group, dict)
+        and group.get("optional") is not True
+        and not _NOT_FOR_RUNNING.search(str(name))
+    )
+
+
 def production_specs(data: dict[str, Any]) -> list[str]:
     """The requirements those extras and groups list (a Poetry extra's, by name)."""
     optional = get_path(data, "project", "optional-dependencies")
@@ -106,6 +121,7 @@ def with_extras(tree: Tree, folder: str, pm: PackageManager | None) -> PackageMa
     extras = production_extras(data)
     # pip before 25.1 has no --group: the groups for the tools that install them
     groups = production_groups(data) if pm.name != "pip" else ()
+    groups += poetry_groups(data) if pm.name == "poetry" else ()
     return dataclasses.replace(pm, extras=extras, groups=groups) if extras or groups else pm
 
 

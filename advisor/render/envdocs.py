@@ -65,6 +65,10 @@ _CONTAINER_SETTINGS = {
         "Off: the project's switch to SQLite, which its own .env turns on; the app uses the",
         "database server compose.yaml runs instead.",
     ),
+    "server-on": (
+        "On: the project's switch to the database server compose.yaml runs (off, the app",
+        "keeps its data in SQLite).",
+    ),
     "node-env": (
         "Development, not the image's production: the knexfile has no production section,",
         "which NODE_ENV=production would pick. Add one before deploying.",
