@@ -241,3 +241,18 @@ def test_a_variable_the_code_raises_on_when_its_own_helper_finds_it_empty_is_req
     assert "\nSITE_URL=http://localhost:8000/\n" in env or "\nSITE_URL=http://localhost:8000\n" in env
     assert f"\nSITE_NAME={advice.answers.project_name}\n" in env
     assert "\nDEBUG_LEVEL=" not in env
+
+
+def test_advisors_own_dockerfile_is_no_image_that_names_a_settings_module(tmp_path: Path) -> None:
+    """A second run: the Dockerfile advisor wrote sets DJANGO_SETTINGS_MODULE on its
+    collectstatic line (here the docker module, as a first run with the project's
+    Dockerfile.autobuild chose). Without that project file, advisor's own file says nothing:
+    base.py (no DATABASES) is still not chosen, and the docker module does not come back."""
+    root = _pinry(tmp_path / "pinry", image=False)
+    (root / "Dockerfile").write_text(
+        "# syntax=docker/dockerfile:1\n\n# Dockerfile for pinry (Python, django), written by advisor.\n"
+        "FROM python:3.13-slim\n"
+        "RUN DJANGO_SETTINGS_MODULE=pinry.settings.docker python manage.py collectstatic\n"
+    )
+    chosen = _app_env(root).get("DJANGO_SETTINGS_MODULE")
+    assert chosen not in ("pinry.settings.docker", "pinry.settings.base")

@@ -9,7 +9,7 @@ import sys
 
 from .composeenv import compose_settings
 from .facts import Sourced
-from .tree import Tree, join
+from .tree import Tree, join, written_by_advisor
 
 
 def settings_module(tree: Tree, folder: str) -> str | None:
@@ -149,13 +149,15 @@ _IMAGE_SETTINGS = re.compile(r"\bDJANGO_SETTINGS_MODULE[=\s]+['\"]?([A-Za-z_][\w
 def image_settings(tree: Tree, folder: str) -> Sourced[str] | None:
     """The settings module the project's own image sets (``ENV DJANGO_SETTINGS_MODULE`` in a
     Dockerfile, ``--env DJANGO_SETTINGS_MODULE=`` in its scripts under docker/), when the
-    project has it."""
+    project has it. Never advisor's own Dockerfile or run.sh, which name the module advisor
+    chose the last time."""
     for where in (folder, join(folder, "docker"), join(folder, "docker/scripts")):
         for name in sorted(tree.names(where)):
             if not (name.startswith("Dockerfile") or name.endswith((".Dockerfile", ".sh"))):
                 continue
             rel = join(where, name)
-            for m in _IMAGE_SETTINGS.finditer(tree.text(rel) or ""):
+            text = tree.text(rel) or ""
+            for m in _IMAGE_SETTINGS.finditer("" if written_by_advisor(text) else text):
                 if _module_exists(tree, folder, m.group(1)):
                     return Sourced(m.group(1), rel, "the project's image")
     return None
