@@ -164,8 +164,8 @@ def listen_hosts(app: AppFacts | None, database: DatabasePlan | None = None) -> 
         was = written.get(var.name, "").strip()
         off = "0" if was in ("0", "1") else "false" if was.islower() else "False"
         found.append(AppVar(var.name, "sqlite-off", (off,), var.source))
-    for var in app.env_vars:
-        m = _SERVER_SWITCH.search(var.name) if server else None
+    for var in app.env_vars if server else ():
+        m = _SERVER_SWITCH.search(var.name)
         if m is not None and _ENGINES.get(m.group(1)) == server:
             was = written.get(var.name, "").strip()
             found.append(AppVar(var.name, "server-on", ("1" if was in ("0", "1") else "true",), var.source))
@@ -176,8 +176,13 @@ def listen_hosts(app: AppFacts | None, database: DatabasePlan | None = None) -> 
 _SERVER_SWITCH = re.compile(
     r"(?:^|_)(?:USE|ENABLE)_(POSTGRES|POSTGRESQL|PG|MYSQL|MARIADB)(?:_DB|_DATABASE)?$"
 )
-_ENGINES = {"POSTGRES": "postgres", "POSTGRESQL": "postgres", "PG": "postgres", "MYSQL": "mysql"}
-_ENGINES["MARIADB"] = "mariadb"
+_ENGINES = {
+    "POSTGRES": "postgres",
+    "POSTGRESQL": "postgres",
+    "PG": "postgres",
+    "MYSQL": "mysql",
+    "MARIADB": "mariadb",
+}
 # The project's own switch between SQLite and a database server.
 _SQLITE_SWITCH = re.compile(r"(?:USE|ENABLE|DB_USE)_SQLITE(?:_DB|_DATABASE)?|SQLITE_ENABLED")
 

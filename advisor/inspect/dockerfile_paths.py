@@ -50,11 +50,12 @@ def app_image_stage(tree: Tree, folder: str) -> tuple[str, str] | None:
     folder (reiverr's ``COPY --from=pre-production /usr/src/app/backend/dist ./dist``,
     cross-seed's ``COPY --from=build /usr/src/app/packages/cross-seed ./packages/cross-seed``)."""
     for where in dict.fromkeys((folder, "")):
-        for rel, text in own_dockerfiles(tree, where):  # the plain Dockerfile first
-            stage = final_stage(text)
-            if where == folder or re.search(rf"^\s*COPY\s[^\n]*\b{re.escape(folder)}(?:/|\s|$)", stage, re.M):
-                return rel, stage
-            return None
+        first = next(own_dockerfiles(tree, where), None)  # the plain Dockerfile first
+        if first is None:
+            continue
+        rel, stage = first[0], final_stage(first[1])
+        copies = re.search(rf"^\s*COPY\s[^\n]*\b{re.escape(folder)}(?:/|\s|$)", stage, re.M)
+        return (rel, stage) if where == folder or copies else None
     return None
 
 

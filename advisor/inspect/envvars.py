@@ -45,6 +45,7 @@ _REQUIRED_LIST = re.compile(
 )
 
 _NAME = r"([A-Za-z_][A-Za-z0-9_]*)"
+_RAISES_NEXT = re.compile(r"\s*:\s*raise\b")  # an `if not read(...)` whose body raises
 _PY_PATTERNS = (
     re.compile(r"""environ\s*\[\s*['"]""" + _NAME + r"""['"]\s*\]"""),
     re.compile(r"""environ\.(?:get|setdefault|pop)\(\s*['"]""" + _NAME + r"""['"]"""),
@@ -276,7 +277,7 @@ def scan_python(
     for helper in dict.fromkeys([*own, *imported]):
         for m in re.finditer(rf"(\bif\s+not\s+)?\b{re.escape(helper)}\(\s*['\"]{_NAME}['\"]\s*(\))?", text):
             # (or the code raises when it is empty: MyFinances' `if not get_var("SITE_URL"): raise`)
-            raised = bool(m.group(1) and m.group(3) and re.match(r"\s*:\s*raise\b", text[m.end() :]))
+            raised = bool(m.group(1) and m.group(3) and _RAISES_NEXT.match(text, m.end()))
             out.add(m.group(2), source, required=(helper in raising and m.group(3) is not None) or raised)
     for m in _REQUIRED_LIST.finditer(text) if "environ" in text or "getenv" in text else ():
         # endurain's `secret_vars = ["DB_PASSWORD", …]`, then `for var in secret_vars:` to check
