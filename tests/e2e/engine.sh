@@ -8,8 +8,10 @@
 #   engine.sh lines    also other runtime lines, for trying advisor on projects that pin
 #                      them (the suite does not need them): node:22-slim and node:20-slim
 #                      (the same recipe, another NODE_LINE) and python:3.14-slim (Debian sid's
-#                      Python, whose package names are trixie's). No 3.11 or 3.12: no Debian
-#                      release with trixie's package names has them
+#                      Python, whose package names are trixie's); python:3.9-slim to
+#                      python:3.12-slim from the CPython builds pyenv left on the host
+#                      (each line whose build is there; no Debian release with trixie's
+#                      package names has them)
 #   engine.sh stop     stop the dockerd this script started (by the PID in its pid file)
 #   engine.sh env      print the environment the suite's docker commands use
 #
@@ -246,6 +248,21 @@ build_lines() {
     build_standin advisor-e2e/base:sid "$staged" "$rootfs_key" SUITE=sid
     stage python
     build_standin python:3.14-slim "$staged" "$built_key" BASE=advisor-e2e/base:sid PYTHON_LINE=3.14
+    local pyenv_root="${PYENV_ROOT:-/root/.pyenv}" build
+    for line in 3.9 3.10 3.11 3.12; do
+        build="$(ls -d "$pyenv_root/versions/$line".* 2>/dev/null | sort -V | tail -n 1)"
+        if [ -z "$build" ]; then
+            log "python:$line-slim: no pyenv build of $line under $pyenv_root/versions"
+            continue
+        fi
+        stage python-pyenv
+        # The interpreter and standard library, without the host's installed packages.
+        # (no timestamp in the gzip header, names in order: the same build hashes the same)
+        tar --sort=name -cf - -C "$build" --exclude="lib/python$line/site-packages/*" \
+            --exclude="lib/python$line/test" --exclude='bin/pip*' --exclude='bin/idle*' \
+            --exclude='bin/pydoc*' --exclude='bin/2to3*' bin include lib share | gzip -n >"$staged/python.tar.gz"
+        build_standin "python:$line-slim" "$staged" "$base_key ${build##*/}" "PYTHON_LINE=$line"
+    done
 }
 
 print_env() {
