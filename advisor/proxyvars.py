@@ -196,8 +196,10 @@ _LISTEN_PORTS = frozenset(
 
 def listen_ports(reads: AppReads | None, port: int) -> tuple[AppVar, ...]:
     """The variables the app listens on besides PORT, set to the app's port."""
-    found = reads.of("port") if reads is not None else ()
-    return tuple(AppVar(n, "app-port", (str(port),), s) for n, s in found if _listen_port(n))
+    found = [(n, s) for n, s in reads.of("port") if _listen_port(n)] if reads is not None else []
+    # and those the code hands to listen() (KaraokeEternal's KES_PORT), whatever their name
+    found += reads.of("listen_port") if reads is not None else ()
+    return tuple(AppVar(n, "app-port", (str(port),), s) for n, s in found)
 
 
 def _listen_port(name: str) -> bool:

@@ -35,6 +35,7 @@ ROLES = (
     "app_env",
     "debug",
     "port",
+    "listen_port",
     "settings_module",
     "other",
 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from dataclasses import replace
 from typing import Any
 
 from . import node_prisma, node_workspace
@@ -49,7 +50,7 @@ from .node_frameworks import (
 )
 from .node_install import package_manager
 from .node_lock import git_dependencies
-from .node_ports import binds_to_host, config_port, port_in_code
+from .node_ports import binds_to_host, config_port, listened_vars, port_in_code
 from .node_runtime import node_runtime
 from .node_scripts import (
     build_in_start,
@@ -323,7 +324,11 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     if "sequelize-cli" in release_tools:  # and what its .sequelizerc loads (@babel/register)
         release_tools += rc_requires(tree, folder, deps_by_name)
     release = with_cli_env(tree, folder, release, scripts)  # sequelize-cli's --env development
-    env_vars = env.result()
+    listened = listened_vars(texts)
+    env_vars = tuple(
+        replace(v, role="listen_port") if v.name in listened and v.role in ("port", "other") else v
+        for v in env.result()
+    )
     return AppFacts(
         path=folder or ".",
         language=Sourced("node", pkg_rel),

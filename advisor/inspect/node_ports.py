@@ -99,3 +99,30 @@ def binds_to_host(texts: dict[str, str]) -> bool:
         if len(parts) >= 2 and not _CALLBACK.match(parts[1]):
             return True
     return False
+
+
+# A variable named for a port: KES_PORT, SERVER_PORT (not the bare PORT the Dockerfile sets).
+_PORT_NAME = re.compile(r"\b([A-Z][A-Z0-9_]*_PORT)\b")
+
+
+def listened_vars(texts: dict[str, str]) -> frozenset[str]:
+    """The port variables the code hands to listen(), directly (KaraokeEternal's
+    `server.listen(env.KES_PORT)`) or through a local it sets from them
+    (`const port = process.env.WEB_PORT || 0; app.listen(port)`): the app listens on them,
+    whatever their prefix, and with none set may take a random port."""
+    found: set[str] = set()
+    for text in texts.values():
+        if ".listen(" not in text:
+            continue
+        for call in _LISTEN_CALL.finditer(text):
+            args = call.group(1).lstrip()
+            first = re.search(r"\bport\s*:\s*([^,}]+)", args) if args.startswith("{") else None
+            arg = first.group(1) if first else args.split(",", 1)[0]
+            found.update(_PORT_NAME.findall(arg))
+            local = re.fullmatch(r"\s*(\w+)\s*", arg)
+            if local and not _PORT_NAME.fullmatch(local.group(1)):
+                set_from = re.search(
+                    rf"\b(?:const|let|var)\s+{local.group(1)}\s*(?::\s*\w+\s*)?=\s*([^;\n]+)", text
+                )
+                found.update(_PORT_NAME.findall(set_from.group(1)) if set_from else ())
+    return frozenset(found)

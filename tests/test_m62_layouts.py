@@ -1,0 +1,67 @@
+"""Layouts left from the m61 round and found by the m62 round of held-out projects (see the
+issue notes): each test holds the shape of the real project that showed the gap, written anew."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import write_tree
+
+from advisor.api import advise
+
+
+def _karaoke(root: Path, listen: str) -> Path:
+    """KaraokeEternal: the server reads its port and data folder from KES_* variables into an
+    env object and hands `env.KES_PORT` to listen(); with no KES_PORT it takes port 0 (a
+    random one). Its SQLite file goes under KES_PATH_DATA, by default a folder in the home."""
+    write_tree(
+        root,
+        {
+            "package.json": '{"name": "karaoke-party", "main": "./build/server/main.js",'
+            ' "scripts": {"build": "tsc -p tsconfig.json",'
+            ' "dev": "tsx watch server/main.ts -p 3000", "serve": "node build/server/main.js"},'
+            ' "dependencies": {"koa": "^3.0.0", "sqlite3": "^5.1.7"},'
+            ' "devDependencies": {"typescript": "^5.9.0"}}',
+            "package-lock.json": '{"name": "karaoke-party", "lockfileVersion": 3, "packages": {}}',
+            "tsconfig.json": '{"compilerOptions": {"outDir": "build", "rootDir": "."}}',
+            "server/lib/cli.ts": "const env = {\n"
+            "  KES_PATH_DATA: process.env.KES_PATH_DATA || appPath('Karaoke Server'),\n"
+            "  KES_PORT: parseInt(process.env.KES_PORT, 10) || 0,\n"
+            "  KES_URL_PATH: process.env.KES_URL_PATH || '/',\n"
+            "}\nexport default env\n",
+            "server/main.ts": "import env from './lib/cli'\n"
+            "const db = open(path.join(env.KES_PATH_DATA, 'database.sqlite3'))\n" + listen,
+        },
+    )
+    return root
+
+
+def _run_sh(root: Path) -> tuple[str, str, str]:
+    files = advise({"host_os": "linux", "environment": "development"}, folder=root).files("en")
+    return files["run.sh"], files[".env.example"], files["Dockerfile"]
+
+
+def test_a_port_variable_the_code_hands_to_listen_is_set_to_the_apps_port(tmp_path: Path) -> None:
+    listen = "server.listen(env.KES_PORT, () => {\n  log('up')\n})\n"
+    run, example, _ = _run_sh(_karaoke(tmp_path / "ke", listen))
+    assert "KES_PORT=3000" in example.splitlines()
+    assert "^(KES_PORT)=" in run
+
+
+def test_a_port_variable_reaching_listen_through_a_local_is_set_too(tmp_path: Path) -> None:
+    listen = "const port = env.KES_PORT\napp.listen(port)\n"
+    _, example, _ = _run_sh(_karaoke(tmp_path / "ke", listen))
+    assert "KES_PORT=3000" in example.splitlines()
+
+
+def test_a_port_variable_the_code_never_listens_on_is_not_set(tmp_path: Path) -> None:
+    """Without the listen() evidence, KES_PORT is some port the app reads, not necessarily its
+    own (an ELASTIC_PORT would be another server's): advisor leaves it alone."""
+    _, example, _ = _run_sh(_karaoke(tmp_path / "ke", "server.listen(3000)\n"))
+    assert "KES_PORT=3000" not in example.splitlines()
+
+
+def test_a_path_data_variable_names_the_data_folder_a_volume_keeps(tmp_path: Path) -> None:
+    run, _, dockerfile = _run_sh(_karaoke(tmp_path / "ke", "server.listen(env.KES_PORT)\n"))
+    assert "KES_PATH_DATA=/app/data" in dockerfile
+    assert '--volume "$name-app-data:/app/data"' in run
