@@ -125,8 +125,8 @@ def test_a_flask_apps_asset_build_runs_in_a_node_stage_and_its_output_is_copied(
     assert_hadolint_clean(text, folder)
 
     report = render_report(advice.setup, "en")
-    assert "`package.json`'s `build` script" in report and "`npm run build`" in report
-    assert "`package.json` 파일의 `build` 스크립트" in render_report(advice.setup, "ko")
+    assert "`package.json`'s scripts (`build`)" in report and "`npm run build`" in report
+    assert "`package.json` 파일의 스크립트가 만들고(스크립트: `build`)" in render_report(advice.setup, "ko")
 
 
 def test_a_build_script_without_an_asset_tool_or_in_a_workspace_root_is_not_run(tmp_path: Path) -> None:

@@ -65,3 +65,38 @@ def test_a_path_data_variable_names_the_data_folder_a_volume_keeps(tmp_path: Pat
     run, _, dockerfile = _run_sh(_karaoke(tmp_path / "ke", "server.listen(env.KES_PORT)\n"))
     assert "KES_PATH_DATA=/app/data" in dockerfile
     assert '--volume "$name-app-data:/app/data"' in run
+
+
+def test_asset_scripts_named_for_their_tools_run_when_there_is_no_build_script(tmp_path: Path) -> None:
+    """MyFinances (Django): package.json has no `build`; `tailwind-build` and `webpack-build`
+    write the CSS and the bundle webpack-stats.json names (without them `/` answers 500).
+    Each runs once, in order; the `-watch`/`-dev`/serving scripts do not."""
+    root = tmp_path / "finances"
+    write_tree(
+        root,
+        {
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'settings.settings')\n"
+            "from django.core.management import execute_from_command_line\n",
+            "settings/__init__.py": "",
+            "settings/settings.py": "INSTALLED_APPS = ['webpack_loader']\nSTATIC_ROOT = 'static'\n"
+            "WSGI_APPLICATION = 'settings.wsgi.application'\n",
+            "settings/wsgi.py": "application = get_wsgi_application()\n",
+            "requirements.txt": "Django==5.2\ngunicorn==23.0.0\ndjango-webpack-loader==3.1.1\n",
+            "package.json": '{"scripts": {'
+            '"tailwind-build": "tailwindcss -i ./frontend/in.css -o ./frontend/out.css",'
+            '"tailwind-watch": "tailwindcss -i ./frontend/in.css -o ./frontend/out.css -w",'
+            '"webpack-watch": "webpack --watch --config webpack.dev.js",'
+            '"webpack-dev": "webpack --config webpack.dev.js",'
+            '"webpack-build": "webpack --config webpack.prod.js",'
+            '"preview-docs": "mkdocs serve"},'
+            ' "devDependencies": {"tailwindcss": "^3.4.1", "webpack": "^5.105.0", "webpack-cli": "^5.1.4"}}',
+            "package-lock.json": '{"lockfileVersion": 3, "packages": {}}',
+        },
+    )
+    advice = advise({"host_os": "linux", "environment": "development"}, folder=root)
+    files = advice.files("en")
+    assert "&& npm run tailwind-build && npm run webpack-build \\" in files["Dockerfile"]
+    assert "watch" not in files["Dockerfile"] and "webpack-dev" not in files["Dockerfile"]
+    report = files["RECOMMENDATIONS.md"]
+    assert "scripts (`tailwind-build`, `webpack-build`)" in report
+    assert "(스크립트: `tailwind-build`, `webpack-build`)" in advice.files("ko")["RECOMMENDATIONS.md"]

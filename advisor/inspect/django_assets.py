@@ -70,19 +70,41 @@ def static_packages(
     return None
 
 
+# An asset tool's command in a script (`webpack --config webpack.prod.js`, `tailwindcss -i …`).
+_TOOL_RUN = re.compile(
+    r"(?:^|[\s;&|])(?:npx\s+)?(?:parcel|webpack|vite|esbuild|rollup|sass|node-sass|tailwindcss|postcss|gulp"
+    r"|grunt|mix|lightningcss|lessc|rspack|tsup)(?:\s|$)"
+)
+# A script that watches or serves (`webpack --watch`, `tailwindcss … -w`): no build for an image.
+_WATCHES = re.compile(r"\s(?:--watch|-w|serve)(?:\s|$)|\bwebpack-dev-server\b|\bwebpack\s+serve\b")
+
+
 def _asset_build(tree: Tree, where: str) -> str:
-    """ "build" when the package.json in ``where`` has a build script and an asset tool among
-    its packages (a workspace's root builds its members, not this app's assets)."""
+    """The script(s) that build the assets when the package.json in ``where`` has an asset tool
+    among its packages (a workspace's root builds its members, not this app's assets): its
+    ``build``, else each build script named for its tool that runs it once, in their order
+    (MyFinances' `tailwind-build` and `webpack-build`), space-separated."""
     data = tree.json(join(where, "package.json"))
     scripts = data.get("scripts") if data else None
-    if not data or not isinstance(scripts, dict) or not isinstance(scripts.get("build"), str):
+    if not data or not isinstance(scripts, dict):
         return ""
     if "workspaces" in data or tree.has(join(where, "pnpm-workspace.yaml")):
         return ""
     names = {
         n for key in ("dependencies", "devDependencies") if isinstance(data.get(key), dict) for n in data[key]
     }
-    return "build" if names & ASSET_TOOLS else ""
+    if not names & ASSET_TOOLS:
+        return ""
+    if isinstance(scripts.get("build"), str):
+        return "build"
+    return " ".join(
+        name
+        for name, command in scripts.items()
+        if "build" in re.split(r"[-:_.]", name)
+        and isinstance(command, str)
+        and _TOOL_RUN.search(command)
+        and not _WATCHES.search(command)
+    )
 
 
 def _node_modules_read(tree: Tree, folder: str, dj: str, texts: Mapping[str, str]) -> StaticPackages | None:
