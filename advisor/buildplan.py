@@ -65,6 +65,8 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         pm = None
     if pm is not None:
         sources["package_manager"] = pm.source
+    if app is not None and app.port is not None and app.port.value == a.app_port:
+        sources["app_port"] = app.port.source
     runtime = a.runtime_version or VERSIONS.get(language, "")
     if app is not None and app.runtime is not None and app.runtime.image_tag == runtime:
         # The file and what it asks for: a range (^3.9) is met by the newest line in it.

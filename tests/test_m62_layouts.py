@@ -100,3 +100,25 @@ def test_asset_scripts_named_for_their_tools_run_when_there_is_no_build_script(t
     report = files["RECOMMENDATIONS.md"]
     assert "scripts (`tailwind-build`, `webpack-build`)" in report
     assert "(스크립트: `tailwind-build`, `webpack-build`)" in advice.files("ko")["RECOMMENDATIONS.md"]
+
+
+def test_the_port_of_a_default_settings_module_is_the_apps(tmp_path: Path) -> None:
+    """thelounge: the server listens on `Config.values.port`, whose default is `port: 9000` in
+    `defaults/config.js` (module.exports); a database's port deeper in the module is not it."""
+    root = tmp_path / "lounge"
+    write_tree(
+        root,
+        {
+            "package.json": '{"name": "lounge", "bin": {"lounge": "index.js"},'
+            ' "scripts": {"start": "node index start"}, "dependencies": {"express": "^5.1.0"}}',
+            "package-lock.json": '{"lockfileVersion": 3, "packages": {}}',
+            "index.js": "require('./server/server.js')\n",
+            "server/server.js": "const Config = require('./config')\n"
+            "app.listen(Config.values.port, Config.values.host)\n",
+            "defaults/config.js": '"use strict";\nmodule.exports = {\n\tpublic: false,\n\thost: undefined,\n'
+            "\tport: 9000,\n\tstorage: {\n\t\tdb: {\n\t\t\tport: 5432,\n\t\t},\n\t},\n};\n",
+        },
+    )
+    files = advise({"host_os": "linux", "environment": "development"}, folder=root).files("en")
+    assert "EXPOSE 9000" in files["Dockerfile"]
+    assert "defaults/config.js" in files["RECOMMENDATIONS.md"]

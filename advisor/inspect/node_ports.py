@@ -41,8 +41,17 @@ _PORT_CONST = re.compile(r"\b(?:const|let|var)\s+(?:port|PORT)\s*(?::\s*\w+\s*)?
 _PORT_OPTION = re.compile(r"\blisten\(\s*\{[^}]*\bport\s*:\s*(\d{2,5})\b")
 
 
+# The default settings module an app ships (thelounge's defaults/config.js), node-config's in JS.
+_CONFIG_MODULES = ("config/default.js", "defaults/config.js", "config.default.js")
+# its own `port: 9000` (one level in: not a database's, nested deeper), in a module that exports
+_MODULE_PORT = re.compile(r"^(?:\t|[ ]{2,4})port\s*:\s*(\d{4,5})\s*,?\s*(?://.*)?$", re.M)
+# the usual ports of other servers, never the app's own
+_OTHER_SERVERS = frozenset({3306, 5432, 6379, 27017, 11211, 9200, 5672})
+
+
 def config_port(tree: Tree, folder: str) -> Sourced[int] | None:
-    """node-config's port (`config/default.json`: {"port": 5000}, or under server/app/http/api)."""
+    """node-config's port (`config/default.json`: {"port": 5000}, or under server/app/http/api),
+    else a default settings module's own `port:` (thelounge's `defaults/config.js`: 9000)."""
     rel = join(folder, "config/default.json")
     data = tree.json(rel) if tree.has(rel) else None
     for path in (("port",), ("server", "port"), ("app", "port"), ("http", "port"), ("api", "port")):
@@ -51,6 +60,11 @@ def config_port(tree: Tree, folder: str) -> Sourced[int] | None:
             value = value.get(key) if isinstance(value, dict) else None
         if isinstance(value, int) and 1024 <= value <= 65535:
             return Sourced(value, rel, ".".join(path))
+    for name in _CONFIG_MODULES:
+        text = tree.text(join(folder, name)) or ""
+        m = _MODULE_PORT.search(text) if re.search(r"module\.exports\s*=|export\s+default", text) else None
+        if m is not None and 1024 <= int(m.group(1)) <= 65535 and int(m.group(1)) not in _OTHER_SERVERS:
+            return Sourced(int(m.group(1)), join(folder, name), "port")
     return None
 
 

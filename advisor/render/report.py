@@ -112,6 +112,12 @@ def _project_facts(setup: Setup, lang: str) -> list[dict[str, str]]:
             f"nginx: {build.output_dir or 'dist'}/" if build.kind == "spa" else shlex.join(build.start),
             build.sources.get("start", ""),
         ),
+        # the port the project states (the answer's own port has no file to name)
+        (
+            "app_port",
+            str(setup.app_port) if "app_port" in build.sources else "",
+            build.sources.get("app_port", ""),
+        ),
         ("release", shlex.join(build.release), build.sources.get("release", "")),
         ("worker", shlex.join(build.worker), build.sources.get("worker", "")),
     ]
