@@ -188,6 +188,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         self_install_command=_own_command(app, pm),
         example_copies=app.example_modules if app is not None and language in ("python", "node") else (),
         local_hosts=refused_copy(app, a.environment == "production") if language == "python" else "",
+        config_block=app.config_block if app is not None and language == "python" else None,
         make_migrations=app.unmade_migrations if app is not None and app.has_manage else "",
         make_apps=app.unmade_apps if app is not None and app.has_manage else (),
         python_src=language == "python" and ("PYTHONPATH", "src") in start_env,

@@ -39,6 +39,11 @@ class AssetsPlan:
     npm_pin: str | None = None
     """npm's major for a lockfile the image's npm refuses (see inspect.node_lock.optional_gap)."""
 
+    @property
+    def build_command(self) -> str:
+        """The asset build's command: each of its scripts, in order (`npm run build`)."""
+        return " && ".join(f"{self.package_manager} run {script}" for script in self.build.split())
+
 
 @dataclass(frozen=True, slots=True)
 class BuildPlan:
@@ -156,6 +161,9 @@ class BuildPlan:
     local_hosts: str = ""
     """The copy among them whose fixed ALLOWED_HOSTS refuse this machine in development: the
     image adds localhost and 127.0.0.1 to it (see django_fixed.refused_copy)."""
+    config_block: tuple[str, tuple[str, ...]] | None = None
+    """(module, lines): the image's copy of a configuration module's template (NetBox's layout)
+    gets these lines, which take its connection and secrets from the environment."""
     python_src: bool = False
     """Python: the start imports a package in src/ the install does not install: on PYTHONPATH."""
     make_migrations: str = ""

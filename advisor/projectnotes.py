@@ -168,12 +168,11 @@ def project_notes(
     if other_services:
         notes.append(_other_services(other_services, env))
     if (a := build.assets) is not None and a.build:
-        where = {
-            "folder": "" if a.folder == "." else a.folder + "/",
-            "tool": a.package_manager,
-            "scripts": ", ".join(f"`{script}`" for script in a.build.split()),
-            "command": " && ".join(f"{a.package_manager} run {script}" for script in a.build.split()),
-        }
+        folder, scripts = (
+            "" if a.folder == "." else a.folder + "/",
+            ", ".join(f"`{s}`" for s in a.build.split()),
+        )
+        where = {"folder": folder, "scripts": scripts, "command": a.build_command}
         served = {"output": a.output, "target": a.target, "source": a.source} if a.via == "served" else {}
         notes.append(ProjectNote("client-built" if served else "assets-built", where | served))
     elif build.static_missing and build.static_root:

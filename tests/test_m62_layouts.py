@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import write_tree
+import yaml
+from helpers import assert_hadolint_clean, write_tree
 
 from advisor.api import advise
 
@@ -122,3 +123,67 @@ def test_the_port_of_a_default_settings_module_is_the_apps(tmp_path: Path) -> No
     files = advise({"host_os": "linux", "environment": "development"}, folder=root).files("en")
     assert "EXPOSE 9000" in files["Dockerfile"]
     assert "defaults/config.js" in files["RECOMMENDATIONS.md"]
+
+
+def _status_page(root: Path) -> Path:
+    """Status-Page (NetBox's layout): settings.py loads the module STATUS_PAGE_CONFIGURATION
+    names, by default `statuspage.configuration`, which the project keeps only as
+    configuration_example.py: literal DATABASE and REDIS dicts on localhost, an empty
+    SECRET_KEY and ALLOWED_HOSTS, all required by the settings."""
+    pkg = "statuspage/statuspage"
+    write_tree(
+        root,
+        {
+            "requirements.txt": "Django==5.1.2\ndjango-redis==5.4.0\npsycopg2==2.9.10\ngunicorn==23.0.0\n",
+            "statuspage/manage.py": "import os\n"
+            "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'statuspage.settings')\n",
+            f"{pkg}/__init__.py": "",
+            f"{pkg}/wsgi.py": "application = get_wsgi_application()\n",
+            f"{pkg}/settings.py": "import importlib\nimport os\n"
+            "config_path = os.getenv('STATUS_PAGE_CONFIGURATION', 'statuspage.configuration')\n"
+            "configuration = importlib.import_module(config_path)\n"
+            "DATABASE = getattr(configuration, 'DATABASE')\nREDIS = getattr(configuration, 'REDIS')\n"
+            "SECRET_KEY = getattr(configuration, 'SECRET_KEY')\n"
+            "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', **DATABASE}}\n"
+            "WSGI_APPLICATION = 'statuspage.wsgi.application'\n",
+            f"{pkg}/configuration_example.py": "ALLOWED_HOSTS = []\n"
+            "DATABASE = {\n    'NAME': 'status-page',\n    'USER': '',\n    'PASSWORD': '',\n"
+            "    'HOST': 'localhost',\n    'PORT': '',\n}\n"
+            "REDIS = {\n    'tasks': {'HOST': 'localhost', 'PORT': 6379, 'DATABASE': 0},\n"
+            "    'caching': {'HOST': 'localhost', 'PORT': 6379, 'DATABASE': 1},\n}\n"
+            "SITE_URL = \"\"\nSECRET_KEY = ''\n",
+        },
+    )
+    return root
+
+
+def test_a_configuration_template_the_settings_load_by_name_takes_its_connection_from_the_environment(
+    tmp_path: Path,
+) -> None:
+    root = _status_page(tmp_path / "status")
+    advice = advise({"host_os": "linux", "environment": "development", "cache": "redis"}, folder=root)
+    files = advice.files("en")
+    dockerfile = files["Dockerfile"]
+    target = "statuspage/statuspage/configuration.py"
+    assert f"cp statuspage/statuspage/configuration_example.py {target}" in dockerfile
+    appended = dockerfile[dockerfile.index("printf '%s\\n'") : dockerfile.index(f">> {target}")]
+    assert (
+        '"HOST": os.environ["DATABASE_HOST"]' in appended and '"HOST": os.environ["REDIS_HOST"]' in appended
+    )
+    assert 'SECRET_KEY = os.environ["SECRET_KEY"]' in appended
+    env = yaml.safe_load(files["compose.yaml"])["services"]["app"]["environment"]
+    assert (env["DATABASE_HOST"], env["REDIS_HOST"]) == ("db", "redis")
+    assert env["DATABASE_USER"] == env["POSTGRES_USER"] or env["DATABASE_USER"].startswith("${POSTGRES_USER")
+    assert {"DATABASE_NAME", "DATABASE_PASSWORD", "SECRET_KEY", "SITE_URL"} <= set(env)
+    assert_hadolint_clean(dockerfile, root)
+
+
+def test_a_module_the_settings_import_directly_gets_no_environment_lines(tmp_path: Path) -> None:
+    """The lines are for a module loaded by name; a plain `from .configuration import *` of a
+    copied template keeps the template as it is (as before)."""
+    root = _status_page(tmp_path / "status")
+    settings = root / "statuspage/statuspage/settings.py"
+    settings.write_text("from .configuration import *\nWSGI_APPLICATION = 'statuspage.wsgi.application'\n")
+    dockerfile = advise({"host_os": "linux"}, folder=root).files("en")["Dockerfile"]
+    assert "cp -n statuspage/statuspage/configuration_example.py" in dockerfile
+    assert "os.environ[" not in dockerfile

@@ -282,7 +282,8 @@ class AppFacts:
     """The file building a plain ``postgresql://`` URL that SQLAlchemy 2.1+ would open with
     psycopg 3 (see python_server.psycopg3_needed)."""
     example_modules: tuple[tuple[str, str], ...] = ()
-    """(template, module) of modules imported that exist only as a template (python_setup)."""
+    """(template, module) of modules imported that exist only as a template (config_module)."""
+    config_block: tuple[str, tuple[str, ...]] | None = None  # (module, lines its copy gets): config_module
     unmade_migrations: str = ""
     """A Django app's migrations/ with only __init__.py beside its models: none committed; or
     the start script that makes the migrations of ``unmade_apps`` (MobSF's StaticAnalyzer)."""
@@ -295,8 +296,7 @@ class AppFacts:
     typeorm: Sourced[tuple[tuple[str, str], ...]] | None = None
     """TypeORM 0.2 read with no options and no ormconfig file: it reads TYPEORM_* variables;
     the settings besides the connection (entities, synchronize) and their source."""
-    ts_sources: Sourced[tuple[str, ...]] | None = None
-    """Folders of .ts sources a TypeORM list loads from the working folder (node_typeorm)."""
+    ts_sources: Sourced[tuple[str, ...]] | None = None  # .ts folders a TypeORM list loads (node_typeorm)
     unmigrated: str = ""
     """The migration tool the app depends on whose migrations the project does not commit
     (Flask-Migrate with no migrations/ folder): no step can create its tables."""

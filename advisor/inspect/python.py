@@ -21,6 +21,7 @@ from .common import (
     without_runner,
 )
 from .config_folders import config_folders, settings_dirs
+from .config_module import container_block, example_modules
 from .dbcode import db_fixed_in_code, db_tls_required, django_engine, engine_driver, literal_db_name
 from .django_assets import collected_static, static_packages, under_folder, unmade_migrations
 from .django_fixed import fixed_debug, fixed_hosts
@@ -52,7 +53,7 @@ from .python_entry import main_script
 from .python_extras import scm_version_env, scm_version_files, with_extras
 from .python_runtime import distutils_cap, python_runtime, syntax_floor
 from .python_server import code_port, debug_apps, lock_facts, psycopg3_needed, server_specs
-from .python_setup import example_modules, project_name, script_start, serving_script, tools_only
+from .python_setup import project_name, script_start, serving_script, tools_only
 from .python_start import (
     FASTAPI_APP,
     FLASK_APP,
@@ -307,6 +308,9 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     start = with_conf(tree, dj if fw == "django" else folder, start)  # gunicorn.conf.py's raw_env, logs
     port_list = bound_first(start, port_list)  # the project's image's --http-socket :8080
 
+    examples = example_modules(tree, folder, texts)
+    if block := container_block(tree, folder, examples, texts):  # NetBox's configuration template
+        scan_python("\n".join(block[1]), f"{block[0]} (the image's copy)", env)
     databases, caches = split_services(services(deps, DRIVERS))
     databases = django_engine(databases, texts, settings_file(tree, dj)) if fw == "django" else databases
     sqlite_fixed = sqlite_settings(texts, env.result(), fw) if databases else None
@@ -375,7 +379,8 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         production_settings=prod_settings,
         default_settings=settings_default,
         server_specs=server_specs(tree, folder, names, lock),
-        example_modules=(*(examples := example_modules(tree, folder, texts)), *placed),
+        example_modules=(*examples, *placed),
+        config_block=block,
         debug_apps=debug_apps(tree, folder, texts, names, lock, settings_file(tree, dj))
         if fw == "django"
         else (),

@@ -43,7 +43,7 @@ def assets_stage(assets: AssetsPlan, cache: str) -> dict[str, object]:
         "via": "django-npm's NpmFinder" if assets.via == "NpmFinder" else assets.via,
         # node_modules itself goes into the image only when collectstatic reads it.
         "node_modules": assets.via not in ("build", "served"),
-        "build": " && ".join(f"{assets.package_manager} run {script}" for script in assets.build.split()),
+        "build": assets.build_command,
         "package_json": f"{folder}/package.json" if folder else "package.json",
         # A Node server's client: its output goes where the server serves it.
         "served": assets.via == "served",
