@@ -9,6 +9,7 @@ import yaml
 from helpers import assert_hadolint_clean, write_tree
 
 from advisor.api import advise
+from advisor.inspect import inspect_project
 
 
 def _karaoke(root: Path, listen: str) -> Path:
@@ -187,3 +188,69 @@ def test_a_module_the_settings_import_directly_gets_no_environment_lines(tmp_pat
     dockerfile = advise({"host_os": "linux"}, folder=root).files("en")["Dockerfile"]
     assert "cp -n statuspage/statuspage/configuration_example.py" in dockerfile
     assert "os.environ[" not in dockerfile
+
+
+def test_a_wsgi_module_two_folders_down_naming_a_missing_settings_module_gives_way_to_manage_pys(
+    tmp_path: Path,
+) -> None:
+    """wagtail's guide: gunicorn runs apps.guide.wsgi, whose fallback `guide.settings.dev` is
+    no module from the project's top (gunicorn stops on ModuleNotFoundError); manage.py's
+    `apps.guide.settings.dev` is."""
+    root = tmp_path / "guide"
+    write_tree(
+        root,
+        {
+            "requirements.txt": "Django==5.2\ngunicorn==23.0.0\n",
+            "manage.py": "import os\n"
+            "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'apps.guide.settings.dev')\n"
+            "from django.core.management import execute_from_command_line\n",
+            "apps/__init__.py": "",
+            "apps/guide/__init__.py": "",
+            "apps/guide/wsgi.py": "import os\n"
+            "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'guide.settings.dev')\n"
+            "application = get_wsgi_application()\n",
+            "apps/guide/settings/__init__.py": "",
+            "apps/guide/settings/base.py": "WSGI_APPLICATION = 'apps.guide.wsgi.application'\n"
+            "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': 'db.sqlite3'}}\n",
+            "apps/guide/settings/dev.py": "from .base import *\nDEBUG = True\n",
+        },
+    )
+    files = advise({"host_os": "linux", "environment": "development"}, folder=root).files("en")
+    assert "DJANGO_SETTINGS_MODULE=apps.guide.settings.dev" in files[".env.example"].splitlines()
+    assert "^(DJANGO_SETTINGS_MODULE)=" in files["run.sh"]
+
+
+def _polemarch(root: Path) -> Path:
+    """polemarch: a Django app on vstutils (no Django among its requirements, but its metadata's
+    `Framework :: Django`), a package.json beside it for its Vue front end, and an image whose
+    CMD runs its console script with the sub-command that serves: `polemarchctl webserver`."""
+    write_tree(
+        root,
+        {
+            "pyproject.toml": '[project]\nname = "polemarch"\nversion = "1.0"\nrequires-python = ">=3.10"\n'
+            'classifiers = ["Framework :: Django", "Framework :: Django :: 5.1"]\n'
+            'dynamic = ["dependencies"]\n\n[project.scripts]\npolemarchctl = "polemarch:cmd_execution"\n',
+            "setup.py": "from setuptools import setup\nsetup()\n",
+            "requirements.txt": "vstutils[rpc,prod]~=5.12\n",
+            "polemarch/__init__.py": "def cmd_execution():\n    pass\n",
+            "package.json": '{"name": "polemarch", "scripts": {"build": "vite build"},'
+            ' "dependencies": {"vue": "^2.7.16"}, "devDependencies": {"vite": "^5.4.11"}}',
+            "yarn.lock": "",
+            "Dockerfile": "FROM ubuntu:24.04\nRUN pip install .\nEXPOSE 8080\nENTRYPOINT []\n"
+            'CMD ["/usr/local/bin/polemarchctl", "webserver"]\n',
+        },
+    )
+    return root
+
+
+def test_a_python_project_whose_metadata_names_a_web_framework_outranks_its_front_ends_package_json(
+    tmp_path: Path,
+) -> None:
+    found = inspect_project(_polemarch(tmp_path / "polemarch")).primary
+    assert found is not None and found.language.value == "python"
+
+
+def test_a_console_script_takes_the_words_the_projects_image_runs_it_with(tmp_path: Path) -> None:
+    found = inspect_project(_polemarch(tmp_path / "polemarch")).primary
+    assert found is not None and found.start is not None
+    assert found.start.argv == ("polemarchctl", "webserver")

@@ -298,7 +298,12 @@ def _server_settings(tree: Tree, folder: str) -> Sourced[str] | None:
     module = settings_module(tree, folder)
     if module is None or not _module_exists(tree, folder, module):
         return None
-    for package in sorted(tree.subdirs(folder)):
+    tops = sorted(tree.subdirs(folder))
+    # (or a package one level further down: wagtail's guide has apps/guide/wsgi.py)
+    for package in (
+        *tops,
+        *(f"{top}/{sub}" for top in tops for sub in sorted(tree.subdirs(join(folder, top)))),
+    ):
         for name in ("wsgi.py", "asgi.py"):
             m = _SETDEFAULT.search(tree.text(join(folder, f"{package}/{name}")) or "")
             if m and m.group(1) != module and not _module_exists(tree, folder, m.group(1)):

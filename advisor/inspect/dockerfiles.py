@@ -183,6 +183,13 @@ def _script_server(
     return tuple(a for a in argv if a != "--reload") if argv and "$" not in "".join(argv) else None
 
 
+def _console_scripts(tree: Tree, folder: str) -> set[str]:
+    """The names of the Python project's console scripts (pyproject's, Poetry's)."""
+    data = tree.toml(join(folder, "pyproject.toml")) or {}
+    tables = (data.get("project", {}).get("scripts"), data.get("tool", {}).get("poetry", {}).get("scripts"))
+    return {str(name) for table in tables if isinstance(table, dict) for name in table}
+
+
 def dockerfile_cmd(tree: Tree, folder: str, port: int) -> Command | None:
     """The last ``CMD`` of the project's own Dockerfile (exec or shell form): how the project
     already starts the app in a container, when nothing more specific says."""
@@ -213,7 +220,9 @@ def dockerfile_cmd(tree: Tree, folder: str, port: int) -> Command | None:
             # `CMD ["/usr/bin/dumb-init", "node", "server/index.mjs"]`: an init the image
             # installed; advisor's files run one themselves (compose's init: true, run.sh's --init)
             argv = tuple(itertools.dropwhile(lambda a: a.startswith("-"), argv[1:])) or None
-        if argv and argv[0].startswith("/usr/local/bin/"):
+        if argv and argv[0].startswith("/usr/local/bin/") and argv[0][15:] in _console_scripts(tree, folder):
+            argv = (argv[0][15:], *argv[1:])  # the project's console script, which pip puts there
+        elif argv and argv[0].startswith("/usr/local/bin/"):
             # a package's bin the image links there (cross-seed's `npm link`): that package runs
             # it with node; another folder's app is not started by it
             argv = own_bin(tree, folder, argv)

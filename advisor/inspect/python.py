@@ -53,7 +53,7 @@ from .python_entry import main_script
 from .python_extras import scm_version_env, scm_version_files, with_extras
 from .python_runtime import distutils_cap, python_runtime, syntax_floor
 from .python_server import code_port, debug_apps, lock_facts, psycopg3_needed, server_specs
-from .python_setup import project_name, script_start, serving_script, tools_only
+from .python_setup import project_name, script_start, serving_script, tools_only, with_image_words
 from .python_start import (
     FASTAPI_APP,
     FLASK_APP,
@@ -148,6 +148,9 @@ FRAMEWORKS = (
 DEFAULT_PORT = 8000
 
 
+_WEB_CLASSIFIER = re.compile(r"Framework :: (?:Django|Flask|FastAPI|Pyramid|Tornado|Bottle|Quart)\b")
+
+
 def detect(tree: Tree, folder: str) -> Detection | None:
     found = [join(folder, m) for m in MARKERS if tree.has(join(folder, m))]
     if found == [join(folder, "requirements.txt")] and not (tree.text(found[0]) or "").strip():
@@ -169,7 +172,9 @@ def detect(tree: Tree, folder: str) -> Detection | None:
         workspace_root = isinstance(get_path(pyproject, "tool", "uv", "workspace"), dict) and len(found) == 1
     if strength == 1:
         names = {d.name for d in python_dependencies(tree, folder)[0]}
-        if names & set(FRAMEWORKS):
+        # (or its metadata says so: polemarch's `Framework :: Django` over vstutils, beside the
+        # package.json of its Vue front end)
+        if names & set(FRAMEWORKS) or any(_WEB_CLASSIFIER.search(tree.text(f) or "") for f in found):
             strength = 2
     return Detection("python", tuple(found), strength, workspace_root)
 
@@ -300,10 +305,8 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         start = flask_start(tree, folder, texts, names, port, flask_before_2_2(tree, folder, req_files, lock))
     if start is not None and "flask" in (fw, *start.argv[:3]) and (own := dockerfile_cmd(tree, folder, port)):
         start = own if own_wins(own, start) else start  # the image's production server or launcher
-    if start is None:
-        start = script_start(tree, folder)
-    if start is None:
-        start = dockerfile_cmd(tree, folder, port)
+    own_cmd = dockerfile_cmd(tree, folder, port) if start is None else None
+    start = start or with_image_words(script_start(tree, folder), own_cmd) or own_cmd
     start = start or main_script(tree, folder, texts)  # main.py, sickgear.py, a package's __main__.py
     start = with_conf(tree, dj if fw == "django" else folder, start)  # gunicorn.conf.py's raw_env, logs
     port_list = bound_first(start, port_list)  # the project's image's --http-socket :8080

@@ -264,6 +264,14 @@ def script_start(tree: Tree, folder: str) -> Command | None:
     return None
 
 
+def with_image_words(script: Command | None, own: Command | None) -> Command | None:
+    """The console script with the words the project's own image runs it with (polemarch's
+    `CMD ["/usr/local/bin/polemarchctl", "webserver"]`: bare, it only prints its usage)."""
+    if script is None or own is None or len(own.argv) <= len(script.argv):
+        return script
+    return own if own.argv[0].rpartition("/")[2] == script.argv[0] else script
+
+
 def _command_group(tree: Tree, folder: str, target: str, depth: int = 0) -> bool:
     """Whether a console script's function is a click command group (pinnwand's main, which
     needs a sub-command such as `http`) or an argparse parser whose sub-command is required,
