@@ -360,13 +360,17 @@ def _in_workdir(argv: tuple[str, ...], root: str) -> tuple[str, ...]:
 
 
 def _own_command(app: AppFacts | None, pm: PackageManager | None) -> str:
-    """The project's console script its release step runs, when pip installs requirements
-    files only (see BuildPlan.self_install_command)."""
-    release = app.release if app is not None else None
-    if release is None or release.detail != "the project's command" or pm is None or pm.name != "pip":
+    """The project's console script its release step or its start runs (maloja's `maloja`), when
+    pip installs requirements files only (see BuildPlan.self_install_command)."""
+    if app is None or pm is None or pm.name != "pip" or pm.self_install or pm.install_script:
         return ""
-    only_requirements = all(m.endswith((".txt", ".in")) for m in pm.manifests) and not pm.install_script
-    return release.argv[0] if only_requirements and not pm.self_install else ""
+    if not all(m.endswith((".txt", ".in")) for m in pm.manifests):
+        return ""
+    release, start = app.release, app.start
+    if release is not None and release.detail == "the project's command":
+        return release.argv[0]
+    scripts = ("project.scripts.", "tool.poetry.scripts.")
+    return start.argv[0] if start is not None and start.detail.startswith(scripts) else ""
 
 
 def _static_root_guarded(app: AppFacts | None) -> bool:

@@ -254,3 +254,68 @@ def test_a_console_script_takes_the_words_the_projects_image_runs_it_with(tmp_pa
     found = inspect_project(_polemarch(tmp_path / "polemarch")).primary
     assert found is not None and found.start is not None
     assert found.start.argv == ("polemarchctl", "webserver")
+
+
+def test_a_start_that_is_the_projects_own_console_script_installs_the_project(tmp_path: Path) -> None:
+    """maloja: requirements.txt holds the dependencies, pyproject.toml declares the console
+    script `maloja` the image starts; pip installing the requirements alone leaves no `maloja`
+    in the image (tini: exec maloja failed)."""
+    root = tmp_path / "maloja"
+    write_tree(
+        root,
+        {
+            "pyproject.toml": '[project]\nname = "malojaa"\nversion = "3.2.4"\nrequires-python = ">=3.12"\n'
+            'dependencies = ["bottle>=0.13", "waitress>=3.0"]\n\n'
+            '[project.scripts]\nmaloja = "malojaa.__main__:main"\n\n'
+            '[build-system]\nrequires = ["flit_core"]\nbuild-backend = "flit_core.buildapi"\n',
+            "requirements.txt": "bottle>=0.13\nwaitress>=3.0\n",
+            "malojaa/__init__.py": "",
+            "malojaa/__main__.py": "from waitress import serve\n\ndef main():\n    serve(app, port=42010)\n",
+        },
+    )
+    dockerfile = advise({"host_os": "linux"}, folder=root).files("en")["Dockerfile"]
+    assert 'CMD ["maloja"' in dockerfile
+    assert "/app/.venv/bin/python -m pip install --no-deps ." in dockerfile
+
+
+def test_a_console_script_that_dispatches_through_a_table_starts_with_its_server_word(tmp_path: Path) -> None:
+    """maloja's main() looks its first argument up in `actions = {"run": run_server, ...}` and,
+    with none, prints the valid commands and exits: the start is `maloja run`."""
+    root = tmp_path / "maloja"
+    write_tree(
+        root,
+        {
+            "pyproject.toml": '[project]\nname = "malojaa"\nversion = "3.2.4"\n\n'
+            '[project.scripts]\nmaloja = "malojaa.__main__:main"\n',
+            "requirements.txt": "waitress>=3.0\n",
+            "malojaa/__init__.py": "",
+            "malojaa/__main__.py": 'def main(*args):\n\tactions = {\n\t\t# server\n\t\t"run":run_server,\n'
+            '\t\t"debug":debug,\n\t\t"import":tasks.import_scrobbles,\n\t}\n'
+            "\taction, *args = args\n\treturn actions[action](*args)\n",
+        },
+    )
+    found = inspect_project(root).primary
+    assert found is not None and found.start is not None and found.start.argv == ("maloja", "run")
+
+
+def test_a_no_prompt_switch_the_projects_image_sets_is_set_in_advisors_image(tmp_path: Path) -> None:
+    """maloja: with no terminal, its first start asks for API keys and stops ("set
+    MALOJA_SKIP_SETUP=yes"), which its Containerfile sets; the app reads its settings through
+    its own loader under the MALOJA_ prefix (MALOJA_DATA_DIRECTORY by name). A switch of
+    another prefix is not the app's."""
+    root = tmp_path / "maloja"
+    write_tree(
+        root,
+        {
+            "pyproject.toml": '[project]\nname = "malojaa"\nversion = "3.2.4"\n\n'
+            '[project.scripts]\nmaloja = "malojaa.__main__:main"\n',
+            "requirements.txt": "waitress>=3.0\n",
+            "malojaa/__init__.py": "import os\nDATA = os.environ.get('MALOJA_DATA_DIRECTORY', '/data')\n",
+            "malojaa/__main__.py": "from waitress import serve\n\ndef main():\n    serve(app, port=42010)\n",
+            "Containerfile": "FROM alpine:3.21 AS base\nCOPY . .\nENV\t\\\n\t# Docker-specific\n"
+            "\tMALOJA_SKIP_SETUP=yes \\\n\tOTHER_SKIP_SETUP=yes \\\n\tPYTHONUNBUFFERED=1\nEXPOSE 42010\n",
+        },
+    )
+    dockerfile = advise({"host_os": "linux"}, folder=root).files("en")["Dockerfile"]
+    assert "    MALOJA_SKIP_SETUP=yes" in dockerfile
+    assert "OTHER_SKIP_SETUP" not in dockerfile

@@ -5,13 +5,14 @@ makes for the app's data: Huntarr's Dockerfile runs
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from ..appdata import DATA_PREFIXES
 from .common import source_files
 from .dockerfile_paths import app_image_stage, own_dockerfiles
 from .dockerfiles import SERVICE_PORTS, outer_dockerfiles
-from .facts import Sourced, WritablePath
+from .facts import AppFacts, Sourced, WritablePath
 from .tree import Tree
 from .writable import clean_path
 
@@ -106,3 +107,30 @@ def dockerfile_port(tree: Tree, folder: str) -> Sourced[int] | None:
                 if int(m.group(1)) not in SERVICE_PORTS:
                     return Sourced(int(m.group(1)), rel, "EXPOSE")
     return None
+
+
+# A switch that keeps the app from asking questions at its first start (maloja's
+# MALOJA_SKIP_SETUP=yes: with no terminal it stops, "set MALOJA_SKIP_SETUP=yes").
+_NO_PROMPT = (
+    r"[A-Z0-9_]*(?:SKIP_(?:SETUP|WIZARD|PROMPTS?|ONBOARDING)|NON_?INTERACTIVE|NO_INTERACTION|HEADLESS)"
+)
+_SWITCH_SET = re.compile(rf"""\b({_NO_PROMPT})=(["']?)([\w.-]+)\2""")
+
+
+def with_image_switches(tree: Tree, app: AppFacts) -> AppFacts:
+    """The app with the switches its own image sets so that it never prompts (maloja's
+    Containerfile: `ENV MALOJA_SKIP_SETUP=yes`), when they are the app's: the image's start
+    sets them too."""
+    found = app_image_stage(tree, "" if app.path == "." else app.path)
+    if app.start is None or found is None:
+        return app
+    # read by name, or through the app's own settings loader by its prefix (maloja reads
+    # MALOJA_DATA_DIRECTORY itself, its `skip_setup` setting as MALOJA_SKIP_SETUP)
+    read = {v.name for v in app.env_vars} | {
+        v.name.split("_")[0] + "_" for v in app.env_vars if "_" in v.name
+    }
+    switches = ((m.group(1), m.group(3)) for m in _SWITCH_SET.finditer(found[1]))
+    env = [(n, value) for n, value in switches if n in read or n.split("_")[0] + "_" in read]
+    if not env:
+        return app
+    return dataclasses.replace(app, start=dataclasses.replace(app.start, env=(*app.start.env, *env)))

@@ -22,7 +22,7 @@ from .composefile import (
 from .config_template import config_template, settled_by_template
 from .dockerfiles import dockerfile_volumes, system_packages
 from .facts import AppFacts, ProjectFacts, Sourced, WritablePath
-from .image_folders import made_data_folders, with_java
+from .image_folders import made_data_folders, with_image_switches, with_java
 from .outer import enclosing, outer_engines, outer_settings, workspace_root
 from .pgext import pg_extensions
 from .projectenv import url_by_example
@@ -154,7 +154,7 @@ def inspect_project(
         )
         for a in apps
     ]
-    apps = [url_by_example(settled_by_template(tree, a)) for a in apps]
+    apps = [with_image_switches(tree, url_by_example(settled_by_template(tree, a))) for a in apps]
     others = {a.path for a in apps if a.path != "."}
     apps.sort(key=lambda a: _primary_rank(a, others))
     docker_files = _docker_files(tree, [a.path for a in apps])

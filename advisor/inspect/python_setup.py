@@ -260,8 +260,33 @@ def script_start(tree: Tree, folder: str) -> Command | None:
             name = min(names, key=lambda n: (_NOT_SERVING.search(n) is not None, not _SERVING.search(n)))
             if _NOT_SERVING.search(name) and len(names) > 1:
                 continue  # every one a tool (shipit's shipit_upload_product_details, …): no server
-            return Command((name,), rel, f"{detail}.{name}")
+            word = _serving_word(tree, folder, str(scripts[name]))
+            return Command((name, word) if word else (name,), rel, f"{detail}.{name}")
     return None
+
+
+# An entry of a table of sub-commands: `"run": run_server,` (maloja's `actions = {...}`)
+_TABLE_ENTRY = re.compile(r"""^\s*['"](\w+)['"]\s*:\s*([\w.]+)\s*,""", re.M)
+_SERVER_HANDLER = re.compile(r"(?:^|_)(?:server|serve|webserver)$|^run_(?:web|app)$")
+
+
+def _serving_word(tree: Tree, folder: str, target: str) -> str:
+    """The sub-command that runs the server when the console script's function dispatches its
+    first argument through a table of functions (maloja's main: `"run": run_server`, and bare
+    it only lists the commands)."""
+    module, _, func = target.partition(":")
+    if not func.strip():
+        return ""
+    for _, text in module_texts(tree, folder, module):
+        if d := re.search(rf"^def\s+{re.escape(func.strip())}\(", text, re.M):
+            body = re.split(r"\n(?=\S)", text[d.end() :], maxsplit=1)[0]
+            words = (
+                w
+                for w, handler in _TABLE_ENTRY.findall(body)
+                if _SERVER_HANDLER.search(handler.split(".")[-1])
+            )
+            return next(words, "")
+    return ""
 
 
 def with_image_words(script: Command | None, own: Command | None) -> Command | None:
