@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from . import sqliteplan
 from .answers import CONVENTIONS, Answers
-from .appdata import DATA_PREFIXES, DATA_VAR
+from .appdata import DATA_PREFIXES, names_data_folder
 from .assetsplan import SAFE_PATH as _SAFE_PATH
 from .assetsplan import assets_plan, beside_client
 from .buildspec import BuildPlan, app_home
@@ -119,7 +119,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
     static_missing = tuple(
         (w.path, w.source) for w in (app.writable_paths if app is not None else ()) if w.kind == "static-dir"
     )
-    data_vars = tuple(v.name for v in (app.env_vars if app is not None else ()) if DATA_VAR.fullmatch(v.name))
+    data_vars = tuple(v.name for v in (app.env_vars if app else ()) if names_data_folder(v.name, v.default))
     if data_vars:  # the folder they name is the image's data folder, kept in a volume
         writable += (WritablePath(DATA_DIR, "data-dir", data_vars[0], "data folder variable"),)
     if not release:
@@ -369,7 +369,7 @@ def _own_command(app: AppFacts | None, pm: PackageManager | None) -> str:
     release, start = app.release, app.start
     if release is not None and release.detail == "the project's command":
         return release.argv[0]
-    scripts = ("project.scripts.", "tool.poetry.scripts.")
+    scripts = ("project.scripts.", "tool.poetry.scripts.", "console_scripts.")
     return start.argv[0] if start is not None and start.detail.startswith(scripts) else ""
 
 

@@ -319,3 +319,63 @@ def test_a_no_prompt_switch_the_projects_image_sets_is_set_in_advisors_image(tmp
     dockerfile = advise({"host_os": "linux"}, folder=root).files("en")["Dockerfile"]
     assert "    MALOJA_SKIP_SETUP=yes" in dockerfile
     assert "OTHER_SKIP_SETUP" not in dockerfile
+
+
+def _scrapydweb(root: Path) -> Path:
+    """scrapydweb: SQLite URLs as examples in comments and as a pattern in a re.match, a
+    message that names a LOGS_DIR setting, and the data folder in DATA_PATH (default '', the
+    package's folder, which the app makes at import)."""
+    write_tree(
+        root,
+        {
+            "requirements.txt": "flask==3.1.0\nflask-sqlalchemy==3.1.1\n",
+            "setup.py": "from setuptools import setup\nsetup(name='scrapyweb')\n",
+            "scrapyweb/__init__.py": "import os\nfrom flask import Flask\n\n\ndef create_app():\n"
+            "    app = Flask(__name__, instance_relative_config=True)\n    return app\n",
+            "scrapyweb/default_settings.py": "import os\n"
+            "DATA_PATH = os.environ.get('DATA_PATH', '')\n"
+            "# e.g.\n# 'sqlite:///C:/Users/username'\n# 'sqlite:////home/username'\n"
+            "DATABASE_URL = os.environ.get('DATABASE_URL', '')\n",
+            "scrapyweb/utils/setup_database.py": "import re\n\ndef path(url):\n"
+            "    return re.match(r'sqlite:///(.+)$', url)\n",
+            "scrapyweb/utils/check.py": "def check(config, logger):\n"
+            "    LOCAL_LOGS_DIR = config.get('LOCAL_LOGS_DIR', '')\n"
+            '    logger.info("Setting up LOCAL_LOGS_DIR: %s", LOCAL_LOGS_DIR)\n',
+        },
+    )
+    return root
+
+
+def test_sqlite_urls_in_comments_or_patterns_are_no_files_and_never_stop_the_files(tmp_path: Path) -> None:
+    """Before, the pattern `(.+)$` became the database URL's file and advisor wrote nothing:
+    "value of DATABASE_URL cannot be written to .env safely"."""
+    files = advise({"host_os": "linux"}, folder=_scrapydweb(tmp_path / "web")).files("en")
+    written = "\n".join(files.values())
+    assert "(.+)" not in written and "/home/username" not in written
+    assert "LOCAL_LOGS_DIR" not in files["Dockerfile"] and "Setting up" not in files["Dockerfile"]
+
+
+def test_a_data_path_variable_with_a_folder_default_names_the_data_folder(tmp_path: Path) -> None:
+    files = advise({"host_os": "linux"}, folder=_scrapydweb(tmp_path / "web")).files("en")
+    assert "    DATA_PATH=/app/data" in files["Dockerfile"]
+    assert '--volume "$name-app-data' in files["run.sh"] and ":/app/data" in files["run.sh"]
+
+
+def test_a_setup_py_console_script_whose_module_serves_is_the_start_and_is_installed(tmp_path: Path) -> None:
+    """scrapydweb: setup.py lists its console script in a set (`"console_scripts": {...}`);
+    run.py's main() serves with app.run(host=..., port=...) and takes `-p`/`--port`; its Flask
+    factory alone misses what main() sets up (a 500 on every page)."""
+    root = _scrapydweb(tmp_path / "web")
+    (root / "setup.py").write_text(
+        "from setuptools import setup\nsetup(\n    name='scrapyweb',\n    entry_points={\n"
+        '        "console_scripts": {\n            "scrapyweb = scrapyweb.run:main"\n        }\n    },\n)\n'
+    )
+    (root / "scrapyweb/run.py").write_text(
+        "import argparse\nfrom . import create_app\n\n\ndef main():\n    parser = argparse.ArgumentParser()\n"
+        "    parser.add_argument(\n        '-p', '--port',\n        default=5000,\n    )\n"
+        "    args = parser.parse_args()\n    app = create_app()\n"
+        "    app.run(host='0.0.0.0', port=args.port)\n"
+    )
+    dockerfile = advise({"host_os": "linux"}, folder=root).files("en")["Dockerfile"]
+    assert 'CMD ["scrapyweb", "--port", "8000"]' in dockerfile
+    assert "/app/.venv/bin/python -m pip install --no-deps ." in dockerfile

@@ -126,8 +126,10 @@ def console_scripts(tree: Tree, folder: str) -> list[tuple[str, str, str]]:
     entries = m.group(1) if m else ""
     setup = _SETUP_ENTRY_POINTS.search(tree.text(join(folder, "setup.py")) or "")
     if setup and "console_scripts" in setup.group(1):
+        listed = setup.group(1).split("console_scripts", 1)[1]
         entries += "\n" + "\n".join(
-            _LITERAL.findall(setup.group(1).split("console_scripts", 1)[1].partition("[")[2].split("]")[0])
+            # (a list, or a set: scrapydweb's `"console_scripts": {"scrapydweb = ..."}`)
+            _LITERAL.findall(re.split(r"[\]}]", re.split(r"[\[{]", listed, maxsplit=1)[-1])[0])
         )
     found += [(s.group(1), s.group(2), s.group(3)) for s in _SCRIPT.finditer(entries)]
     return found
@@ -331,7 +333,7 @@ def _group_def(name: str) -> re.Pattern[str]:
 # A server started by the script's own code: waitress's serve(app, ...), uvicorn.run,
 # aiohttp's web.run_app, werkzeug's run_simple, app.run(host=...).
 _SERVES = re.compile(r"\b(?:serve|run_simple|run_app)\(\s*\w|\buvicorn\.run\(|\.run\([^)\n]*\bhost\s*=")
-_PORT_OPTION = re.compile(r"""add_argument\(\s*['"](--port)['"]""")
+_PORT_OPTION = re.compile(r"""add_argument\(\s*(?:['"]-\w+['"]\s*,\s*)?['"](--port)['"]""")
 
 
 def serving_script(tree: Tree, folder: str, port: int) -> Command | None:
@@ -339,7 +341,16 @@ def serving_script(tree: Tree, folder: str, port: int) -> Command | None:
     whose start() calls waitress's serve(app, port=args.port)): the project's way to run it,
     which also prepares what the app needs first; an argparse `--port` option gets the port."""
     found = script_start(tree, folder)
-    module = next((m for c, m, _ in console_scripts(tree, folder) if found and c == found.argv[0]), None)
+    scripts = console_scripts(tree, folder)
+    # setup.py's or setup.cfg's one script (scrapydweb's run:main), when it is no command group
+    only = (
+        scripts[0]
+        if len(scripts) == 1 and not (tree.toml(join(folder, "pyproject.toml")) or {}).get("project")
+        else None
+    )
+    if found is None and only and not _command_group(tree, folder, f"{only[1]}:{only[2]}"):
+        found = Command((only[0],), join(folder, "setup.py"), f"console_scripts.{only[0]}")
+    module = next((m for c, m, _ in scripts if found and c == found.argv[0]), None)
     if found is None or module is None:
         return None
     for _, text in module_texts(tree, folder, module):

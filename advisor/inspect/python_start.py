@@ -356,29 +356,28 @@ def writable_in(
         )
         if path and "LOG" in m.group(1) and path.endswith(".log"):
             path = path.rpartition("/")[0] or "."  # LOG_PATH = BASE_DIR / "logs" / "app.log": its folder
-        if path and not path.startswith(("http:", "https:", "s3:", "/dev/", "/proc/")):
+        # (not a message, `"Setting up LOCAL_SCRAPYD_LOGS_DIR: %s"`, nor a setting's own name)
+        plain = re.fullmatch(r"[\w./~-]+", path or "") and not re.fullmatch(r"[A-Z][A-Z0-9_]*", path or "")
+        if path and plain and not path.startswith(("http:", "https:", "s3:", "/dev/", "/proc/")):
             # a search index's folder (Haystack's Whoosh 'PATH': os.path.join(BASE_DIR, 'whoosh_index'))
             data = m.group(1) in ("DATA_DIR", "'PATH", '"PATH')
             kind = "data" if data else "logs" if "LOG" in m.group(1) else "uploads"
             found.append(WritablePath(path, kind, rel, m.group(1)))
     consts = dict(re.findall(r"""^([A-Za-z_]\w*)\s*=\s*['"]([^'"{}]+)['"]\s*$""", text, re.M))
     for m in _SQLITE_URL.finditer(text):  # f'sqlite:///{DB_NAME}' with DB_NAME = "database.db"
+        # not an example in a comment (scrapydweb's `# 'sqlite:////home/username'`), nor a
+        # pattern (`re.match(r'sqlite:///(.+)$', url)`)
+        commented = text[text.rfind("\n", 0, m.start()) + 1 : m.start()].lstrip().startswith("#")
+        if commented or not re.fullmatch(r"[\w./~{}()-]+", m.group(2)):
+            continue
         path = re.sub(r"\{(\w+)\}", lambda c: consts.get(c.group(1), c.group(0)), m.group(2))
         inner = re.fullmatch(r"\{([^{}]*__file__[^{}]*)\}/([^{}]+)", path)
         if inner:  # f"sqlite:///{os.path.dirname(os.path.abspath(__file__))}/app.db"
             at = from_file(inner.group(1), here)
             path = "/".join(p for p in (at, inner.group(2)) if p) if at is not None else ""
         if path and path != ":memory:" and "{" not in path:
-            found.append(
-                WritablePath(
-                    path if path.startswith("/") else path.removeprefix("./"),
-                    "sqlite",
-                    rel,
-                    "sqlite URL",
-                    configured=True,
-                    scheme=m.group(1),
-                )
-            )
+            where = path if path.startswith("/") else path.removeprefix("./")
+            found.append(WritablePath(where, "sqlite", rel, "sqlite URL", configured=True, scheme=m.group(1)))
     for m in _SQLITE_JOINED.finditer(text):  # 'sqlite:///' + os.path.join(basedir, 'app.db')
         path = resolve(m.group(2), known)
         if path and path.endswith((".db", ".sqlite", ".sqlite3")):
