@@ -3,6 +3,7 @@ issue notes): each test holds the shape of the real project that showed the gap,
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -379,3 +380,24 @@ def test_a_setup_py_console_script_whose_module_serves_is_the_start_and_is_insta
     dockerfile = advise({"host_os": "linux"}, folder=root).files("en")["Dockerfile"]
     assert 'CMD ["scrapyweb", "--port", "8000"]' in dockerfile
     assert "/app/.venv/bin/python -m pip install --no-deps ." in dockerfile
+
+
+def test_a_folder_constant_the_code_keeps_its_files_in_is_a_volume_its_user_owns(tmp_path: Path) -> None:
+    """profilarr: `CONFIG_DIR = '/config'` in a plain Config class, its database and logs joined
+    to it (`os.path.join(CONFIG_DIR, 'profilarr.db')`), made at start: as the image's user,
+    `PermissionError: '/config'`."""
+    root = tmp_path / "profiles"
+    write_tree(
+        root,
+        {
+            "requirements.txt": "flask==3.1.0\ngunicorn==23.0.0\n",
+            "app/__init__.py": "",
+            "app/main.py": "from flask import Flask\n\n\ndef create_app():\n    return Flask(__name__)\n",
+            "app/config.py": "import os\n\n\nclass Config:\n    CONFIG_DIR = '/config'\n"
+            "    DB_PATH = os.path.join(CONFIG_DIR, 'profilarr.db')\n    CACHE_DIR = '/tmp/cache'\n",
+        },
+    )
+    files = advise({"host_os": "linux"}, folder=root).files("en")
+    assert re.search(r"RUN mkdir -p [^\n]*/config", files["Dockerfile"])
+    assert 'app-data:/config"' in files["run.sh"]
+    assert "/tmp/cache" not in files["Dockerfile"]

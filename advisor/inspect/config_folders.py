@@ -49,11 +49,22 @@ _FIELD_DIR = re.compile(
 )
 
 
+# a folder constant with an absolute default (profilarr's Config: `CONFIG_DIR = '/config'`)
+_CONST_DIR = re.compile(
+    r"""^[ \t]*([A-Z][A-Z0-9_]*(?:DIR|DIRECTORY|FOLDER))\s*=\s*['"](/[\w.-]+(?:/[\w.-]+)?)/?['"]""", re.M
+)
+
+
 def settings_dirs(texts: Mapping[str, str]) -> list[WritablePath]:
-    """The data folders settings classes name as field defaults (pydantic's, dataclasses')."""
+    """The data folders settings classes name as field defaults (pydantic's, dataclasses'),
+    and folder constants the code puts its files in (`os.path.join(CONFIG_DIR, 'app.db')`)."""
     found: list[WritablePath] = []
     for rel, text in texts.items():
         for m in _FIELD_DIR.finditer(text) if "BaseModel" in text or "BaseSettings" in text else ():
             if m.group(2).startswith(DATA_PREFIXES) and m.group(2).count("/") <= 2:
                 found.append(WritablePath(m.group(2), "data-dir", rel, f"settings field {m.group(1)}"))
+        for m in _CONST_DIR.finditer(text) if "os.path.join(" in text else ():
+            joined = re.search(rf"os\.path\.join\(\s*{m.group(1)}\s*,", text)
+            if joined and m.group(2).startswith(DATA_PREFIXES):
+                found.append(WritablePath(m.group(2), "data-dir", rel, f"folder constant {m.group(1)}"))
     return found
