@@ -401,3 +401,39 @@ def test_a_folder_constant_the_code_keeps_its_files_in_is_a_volume_its_user_owns
     assert re.search(r"RUN mkdir -p [^\n]*/config", files["Dockerfile"])
     assert 'app-data:/config"' in files["run.sh"]
     assert "/tmp/cache" not in files["Dockerfile"]
+
+
+def _dejacode(root: Path) -> Path:
+    """dejacode: uv with no index, its wheels in `thirdparty/dist` (`find-links`); settings
+    that read CHANGELOG_PATH, the repository's CHANGELOG.rst (named like a LOG_PATH)."""
+    write_tree(
+        root,
+        {
+            "pyproject.toml": '[project]\nname = "dejacodee"\nversion = "5.0.0"\nrequires-python = ">=3.13"\n'
+            'dependencies = ["django==5.2.8"]\n\n[tool.uv]\nno-index = true\n'
+            'find-links = ["./thirdparty/dist"]\n',
+            "uv.lock": "version = 1\n",
+            "thirdparty/dist/django-5.2.8-py3-none-any.whl": "",
+            "CHANGELOG.rst": "Release notes\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'dejacodee.settings')\n"
+            "from django.core.management import execute_from_command_line\n",
+            "dejacodee/__init__.py": "",
+            "dejacodee/wsgi.py": "application = get_wsgi_application()\n",
+            "dejacodee/settings.py": "import environ\nROOT_DIR = environ.Path(__file__) - 2\n"
+            "CHANGELOG_PATH = ROOT_DIR('CHANGELOG.rst')\nLOG_PATH = 'logs'\n"
+            "WSGI_APPLICATION = 'dejacodee.wsgi.application'\n",
+        },
+    )
+    return root
+
+
+def test_uvs_local_wheel_folder_is_mounted_for_the_dependency_install(tmp_path: Path) -> None:
+    dockerfile = advise({"host_os": "linux"}, folder=_dejacode(tmp_path / "dj")).files("en")["Dockerfile"]
+    first = dockerfile[: dockerfile.index("uv sync --locked --no-install-workspace")]
+    assert "--mount=type=bind,source=thirdparty/dist,target=thirdparty/dist" in first
+
+
+def test_a_file_of_the_repository_is_never_made_a_folder(tmp_path: Path) -> None:
+    """`mkdir -p /app/CHANGELOG.rst` stopped the build: `File exists`."""
+    dockerfile = advise({"host_os": "linux"}, folder=_dejacode(tmp_path / "dj")).files("en")["Dockerfile"]
+    assert "CHANGELOG.rst" not in dockerfile

@@ -30,7 +30,7 @@ from .registry import ECOSYSTEMS
 from .secretforms import secret_forms
 from .sqlschema import schema_inits
 from .tree import Tree, join, written_by_advisor
-from .writable_logs import log_settings
+from .writable_logs import folders_only, log_settings
 
 # Folders never taken for an app of their own.
 NOT_APPS = frozenset(
@@ -146,8 +146,10 @@ def inspect_project(
             system_packages=with_java(tree, app_dir(a), system_packages(tree, app_dir(a)))
             if a.language.value in ("python", "node")
             else None,
-            writable_paths=tuple(
-                dict.fromkeys((*a.writable_paths, *log_settings(a.own_settings), *_kept_for_writes(tree, a)))
+            writable_paths=folders_only(
+                tree,
+                app_dir(a),
+                (*a.writable_paths, *log_settings(a.own_settings), *_kept_for_writes(tree, a)),
             ),
             own_output_dirs=_own_output_dirs(tree, "" if a.path == "." else a.path),
             config_template=config_template(tree, "" if a.path == "." else a.path, a.env_vars),

@@ -4,6 +4,7 @@ dependencies, the package manager and lockfile, and the runtime version."""
 from __future__ import annotations
 
 import fnmatch
+import posixpath
 import re
 from typing import Any
 
@@ -218,6 +219,17 @@ def _uv_line(required: Any) -> str | None:
     return m.group(2) if m.group(1) == "~=" or m.group(4) or not m.group(3) else m.group(2) + m.group(3)
 
 
+def _local_links(tree: Tree, folder: str, data: dict[str, Any]) -> tuple[str, ...]:
+    """The project's own folders ``[tool.uv] find-links`` names (not an index's address)."""
+    links = get_path(data, "tool", "uv", "find-links") or ()
+    paths = (
+        join(folder, posixpath.normpath(link))
+        for link in links
+        if isinstance(link, str) and "://" not in link
+    )
+    return tuple(p for p in paths if tree.has_dir(p) or p in tree.output_dirs)  # (a dist/ is not walked)
+
+
 def python_package_manager(tree: Tree, folder: str, req_files: list[str]) -> PackageManager | None:
     pyproject_rel = join(folder, "pyproject.toml")
     data = tree.toml(pyproject_rel) or {}
@@ -244,8 +256,14 @@ def python_package_manager(tree: Tree, folder: str, req_files: list[str]) -> Pac
             uv_lock,
             lockfile=uv_lock,
             install=install,
-            # a workspace's root app: its members' pyproject.toml too (balrog's agent/)
-            manifests=(pyproject_rel, uv_lock, *workspace_members(tree, folder, data)),
+            # a workspace's root app: its members' pyproject.toml too (balrog's agent/); the local
+            # folders uv finds wheels in (dejacode's `find-links = ["./thirdparty/dist"]`)
+            manifests=(
+                pyproject_rel,
+                uv_lock,
+                *workspace_members(tree, folder, data),
+                *_local_links(tree, folder, data),
+            ),
             version=_uv_line(get_path(data, "tool", "uv", "required-version")),
             frozen_by=uv_frozen(tree, folder),
         )

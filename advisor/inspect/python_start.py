@@ -261,8 +261,9 @@ _NAMED_FOLDER = re.compile(r"""^[ \t]*([A-Z][A-Z0-9_]*(?:_NAME|_DIR))\s*=\s*['"]
 
 
 _UPLOAD = re.compile(
-    # (GreedyBear's DJANGO_LOG_DIRECTORY = "/var/log/greedybear/django", its LOGGING's folder)
-    r"""(UPLOAD_FOLDER|UPLOAD_DIR|UPLOADS_DIR|UPLOAD_PATH|UPLOAD_ROOT|DATA_DIR|LOG_FOLDER|LOG_DIRECTORY|LOG_DIR|LOGS_DIR"""
+    # (GreedyBear's DJANGO_LOG_DIRECTORY = "/var/log/greedybear/django", its LOGGING's folder;
+    # not dejacode's CHANGELOG_PATH, a file)
+    r"""(?<![A-Za-z0-9])(UPLOAD_FOLDER|UPLOAD_DIR|UPLOADS_DIR|UPLOAD_PATH|UPLOAD_ROOT|DATA_DIR|LOG_FOLDER|LOG_DIRECTORY|LOG_DIR|LOGS_DIR"""
     r"""|LOG_PATH|LOGS_PATH|['"]PATH(?=['"]\s*:\s*os\.path\.join\(\s*BASE_DIR))"""
     r"""['"]?\]?\s*[:=]\s*(.+)$""",
     re.M,

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 from .facts import Setting, WritablePath
+from .tree import Tree, join
 from .writable import clean_path
 
 _LOG_SETTING = re.compile(r"^(?:[A-Z0-9]+_)*LOGS?(?:_[A-Z0-9]+)*_(?:PATH|DIR|FOLDER|FILE|FILENAME)$")
@@ -27,3 +28,13 @@ def log_settings(settings: Iterable[Setting]) -> tuple[WritablePath, ...]:
         if path is not None and not path.startswith("/"):
             found.append(WritablePath(path, "logs", s.source, s.name))
     return tuple(dict.fromkeys(found))
+
+
+def folders_only(tree: Tree, folder: str, paths: Iterable[WritablePath]) -> tuple[WritablePath, ...]:
+    """The paths, once each, without those that are files of the repository (dejacode's
+    CHANGELOG.rst, which a setting named like a log path reads): no folder is made there."""
+    return tuple(
+        w
+        for w in dict.fromkeys(paths)
+        if w.kind == "sqlite" or w.path.startswith("/") or not tree.has(join(folder, w.path))
+    )
