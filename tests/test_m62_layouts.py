@@ -437,3 +437,49 @@ def test_a_file_of_the_repository_is_never_made_a_folder(tmp_path: Path) -> None
     """`mkdir -p /app/CHANGELOG.rst` stopped the build: `File exists`."""
     dockerfile = advise({"host_os": "linux"}, folder=_dejacode(tmp_path / "dj")).files("en")["Dockerfile"]
     assert "CHANGELOG.rst" not in dockerfile
+
+
+def _wagtailio(root: Path) -> Path:
+    """wagtail.org: manage.py names `wagtailio.settings`, a package whose __init__.py is empty;
+    its compose file runs `wagtailio.settings.dev`, its image `wagtailio.settings.production`."""
+    write_tree(
+        root,
+        {
+            "requirements.txt": "Django==5.2\ngunicorn==23.0.0\n"
+            "dj-database-url==2.3.0\npsycopg2-binary==2.9.10\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'wagtailio.settings')\n"
+            "from django.core.management import execute_from_command_line\n",
+            "wagtailio/__init__.py": "",
+            "wagtailio/wsgi.py": "application = get_wsgi_application()\n",
+            "wagtailio/settings/__init__.py": "",
+            "wagtailio/settings/base.py": "import dj_database_url\n"
+            "DATABASES = {'default': dj_database_url.config()}\n"
+            "WSGI_APPLICATION = 'wagtailio.wsgi.application'\n",
+            "wagtailio/settings/dev.py": "from .base import *\nDEBUG = True\n",
+            "wagtailio/settings/production.py": "from .base import *\nDEBUG = False\n",
+            "docker-compose.yml": "services:\n  web:\n    build: .\n    environment:\n"
+            "      DJANGO_SETTINGS_MODULE: wagtailio.settings.dev\n",
+            "Dockerfile": "FROM python:3.12\nENV DJANGO_SETTINGS_MODULE=wagtailio.settings.production\n",
+        },
+    )
+    return root
+
+
+def test_a_settings_package_that_sets_nothing_runs_its_development_module_here(tmp_path: Path) -> None:
+    root = _wagtailio(tmp_path / "wagtailio")
+    env = _app_env_compose(root, "development")
+    assert env["DJANGO_SETTINGS_MODULE"] == "wagtailio.settings.dev"
+
+
+def test_a_settings_package_that_sets_nothing_runs_its_production_module_in_production(
+    tmp_path: Path,
+) -> None:
+    root = _wagtailio(tmp_path / "wagtailio")
+    env = _app_env_compose(root, "production")
+    assert env["DJANGO_SETTINGS_MODULE"] == "wagtailio.settings.production"
+
+
+def _app_env_compose(root: Path, environment: str) -> dict[str, str]:
+    answers = {"host_os": "linux", "environment": environment, "database": "postgres"}
+    files = advise(answers, folder=root).files("en")
+    return dict(yaml.safe_load(files["compose.yaml"])["services"]["app"]["environment"])

@@ -198,11 +198,31 @@ def default_settings(
     manage.py names none, or the shared one when its default needs packages not installed."""
     return (
         _unnamed_settings(tree, folder)
+        or _package_settings(tree, folder)
         or settings_installed(tree, folder, installed, req_files)
         or _server_settings(tree, folder)
         or _env_db_settings(tree, folder)
         or _development_settings(tree, folder)
     )
+
+
+def _package_settings(tree: Tree, folder: str) -> Sourced[str] | None:
+    """A module of manage.py's settings package when manage.py names the package itself and its
+    __init__.py sets nothing (wagtail.org's `wagtailio.settings`: Django would run with no
+    settings at all): the development module the project's compose file runs, else the one its
+    image runs, else the package's development module."""
+    module = settings_module(tree, folder) or ""
+    init = tree.text(join(folder, module.replace(".", "/") + "/__init__.py")) if module else None
+    if init is None or re.search(r"^[A-Z][A-Z0-9_]*\s*=|^from\s", init, re.M):
+        return None
+    given = next((s for s in compose_settings(tree, folder) if s.name == "DJANGO_SETTINGS_MODULE"), None)
+    if given and given.value.startswith(module + ".") and _module_exists(tree, folder, given.value):
+        return Sourced(given.value, given.source, f"{module} sets nothing")
+    image = image_settings(tree, folder)
+    if image is not None and image.value.startswith(module + "."):
+        return Sourced(image.value, image.source, f"{module} sets nothing")
+    found = _sibling(tree, folder, module, ("development", "dev", "local", "base"))
+    return Sourced(found[0], found[1], f"{module} sets nothing") if found else None
 
 
 def _development_settings(tree: Tree, folder: str) -> Sourced[str] | None:
@@ -339,7 +359,7 @@ def django_manage(tree: Tree, rel: str) -> bool:
 
 def development_only(detail: str) -> bool:
     """A module chosen for development only: production runs its own (production_settings)."""
-    return settings_role(detail) in ("settings-manage", "settings-dev")
+    return settings_role(detail) in ("settings-manage", "settings-dev", "settings-package")
 
 
 def production_files(
@@ -368,6 +388,8 @@ def settings_role(detail: str) -> str:
         return "settings-env-db"
     if detail.endswith(" is for production"):
         return "settings-dev"
+    if detail.endswith(" sets nothing"):
+        return "settings-package"
     return "settings-missing" if detail.endswith(" is missing") else "settings-module"
 
 
@@ -381,6 +403,8 @@ def production_settings(tree: Tree, folder: str, fallback: Sourced[str] | None) 
     ``production``/``prod``, else the shared ``base``/``common`` when the default is one for
     development."""
     default = settings_module(tree, folder) or (fallback.value if fallback else None)
+    if fallback is not None and settings_role(fallback.detail) == "settings-package":
+        default = fallback.value  # a module of the package manage.py names (wagtailio.settings.dev)
     package, _, current = (default or "").rpartition(".")
     if not package or current in _PRODUCTION:
         return None

@@ -32,6 +32,10 @@ _CONTAINER_SETTINGS = {
         "The project's development settings module: manage.py's default is the production one",
         "(DEBUG off, its own ALLOWED_HOSTS), which production's files run with.",
     ),
+    "settings-package": (
+        "A module of manage.py's settings package: manage.py names the package itself, which",
+        "sets nothing. Production's files run with the package's production module.",
+    ),
     "settings-env-db": (
         "The project's settings module that reads the database from the environment (the",
         "variables above); manage.py's default one names its database itself.",
