@@ -483,3 +483,27 @@ def _app_env_compose(root: Path, environment: str) -> dict[str, str]:
     answers = {"host_os": "linux", "environment": environment, "database": "postgres"}
     files = advise(answers, folder=root).files("en")
     return dict(yaml.safe_load(files["compose.yaml"])["services"]["app"]["environment"])
+
+
+def test_a_requirements_file_the_image_copies_to_another_name_is_the_install(tmp_path: Path) -> None:
+    """Crypt-Server: `COPY setup/requirements.txt /tmp/requirements.txt`, then
+    `pip install -r /tmp/requirements.txt`; the repository has no requirements.txt at its top
+    (advisor said "no dependency file" and mounted a requirements.txt that is not there)."""
+    root = tmp_path / "crypt"
+    write_tree(
+        root,
+        {
+            "setup/requirements.txt": "Django==4.2.16\ngunicorn==23.0.0\n",
+            "manage.py": "import os\n"
+            "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'fvserver.system_settings')\n"
+            "from django.core.management import execute_from_command_line\n",
+            "fvserver/__init__.py": "",
+            "fvserver/wsgi.py": "application = get_wsgi_application()\n",
+            "fvserver/system_settings.py": "WSGI_APPLICATION = 'fvserver.wsgi.application'\n",
+            "Dockerfile": "FROM python:3.12\nCOPY setup/requirements.txt /tmp/requirements.txt\n"
+            'RUN /bin/sh -c "pip install --no-cache-dir -r /tmp/requirements.txt"\n',
+        },
+    )
+    found = inspect_project(root).primary
+    assert found is not None and found.package_manager is not None
+    assert found.package_manager.source == "setup/requirements.txt"

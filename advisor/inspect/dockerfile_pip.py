@@ -34,6 +34,14 @@ def dockerfile_requirements(tree: Tree, folder: str) -> str | None:
                 r"^\s*(?:COPY|ADD)\s+(\.?/?[\w./-]+\.txt)\s+(\.?/?[\w./-]*/|\.)\s*$", text, re.M
             )
         }
+        # or to a file of another name or place (Crypt-Server's `COPY setup/requirements.txt
+        # /tmp/requirements.txt`)
+        copied |= {
+            dst: src.removeprefix("./")
+            for src, dst in re.findall(
+                r"^\s*(?:COPY|ADD)\s+(\.?/?[\w./-]+\.txt)\s+(/?[\w./-]+\.txt)\s*$", text, re.M
+            )
+        }
         matches = list(_PIP_REQUIREMENTS.finditer(re.sub(r"\\\n", " ", text)))
         # the app's own before a development stage's (requirements-dev.txt, -test, -lint, -docs)
         matches.sort(key=lambda m: bool(re.search(r"dev|test|lint|doc", m.group(1).rpartition("/")[2])))
