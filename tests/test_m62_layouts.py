@@ -507,3 +507,70 @@ def test_a_requirements_file_the_image_copies_to_another_name_is_the_install(tmp
     found = inspect_project(root).primary
     assert found is not None and found.package_manager is not None
     assert found.package_manager.source == "setup/requirements.txt"
+
+
+def _keep(root: Path) -> Path:
+    """keep (m61): a FastAPI app whose image (docker/Dockerfile.api) runs
+    `gunicorn keep.api.api:get_app ... -c /venv/.../site-packages/keep/api/config.py`, while an
+    ARQ worker module holds another FastAPI factory; a secret manager per vendor, each reading
+    its own settings; Elastic read only after `if not self.enabled: return`; a prefix the code
+    matches variable names against; a compose variant that turns tracing on."""
+    write_tree(
+        root,
+        {
+            "pyproject.toml": '[tool.poetry]\nname = "keepp"\nversion = "0.1.0"\n\n'
+            '[tool.poetry.dependencies]\npython = ">=3.11,<3.14"\nfastapi = "^0.115"\n'
+            'gunicorn = "^23.0"\nuvicorn = "^0.32"\n',
+            "keep/__init__.py": "",
+            "keep/api/__init__.py": "",
+            "keep/api/config.py": "bind = '0.0.0.0:8080'\n",
+            # (its app comes from a helper module: what advisor finds in the code is the worker's)
+            "keep/api/api.py": "from keep.api.core.factory import build\n\n\n"
+            "def get_app():\n    return build()\n",
+            "keep/api/arq_worker_gunicorn.py": "from fastapi import FastAPI\n\n\n"
+            "def create_app():\n    return FastAPI()\n",
+            "keep/secretmanager/__init__.py": "",
+            "keep/secretmanager/secretmanager.py": "class BaseSecretManager:\n    pass\n",
+            "keep/secretmanager/gcpsecretmanager.py": "import os\n\n\nclass Gcp:\n    def __init__(self):\n"
+            "        self.project_id = os.environ['GOOGLE_CLOUD_PROJECT']\n",
+            "keep/secretmanager/awssecretmanager.py": "import os\n\n\nclass Aws:\n    def __init__(self):\n"
+            "        self.region = os.environ['AWS_REGION']\n",
+            "keep/api/core/__init__.py": "",
+            "keep/api/core/elastic.py": "import os\n\n\nclass Elastic:\n    def __init__(self, hosts=None):\n"
+            "        self.enabled = os.environ.get('ELASTIC_ENABLED', 'false') == 'true'\n"
+            "        if not self.enabled:\n            return\n"
+            "        self.hosts = hosts or os.environ.get('ELASTIC_HOSTS').split(',')\n",
+            "keep/parser/__init__.py": "",
+            "keep/parser/parser.py": "import os\n\n\ndef providers():\n    for env in os.environ.keys():\n"
+            "        if env.startswith('KEEP_PROVIDER_'):\n            yield os.environ['KEEP_PROVIDER_']\n",
+            "docker/Dockerfile.api": "FROM python:3.13-slim\nRUN pip install .\n"
+            'CMD ["gunicorn", "keep.api.api:get_app", "--bind", "0.0.0.0:8080", "-k", '
+            '"uvicorn.workers.UvicornWorker", "-c",'
+            ' "/venv/lib/python3.13/site-packages/keep/api/config.py"]\n',
+            "docker/Dockerfile.ui": 'FROM node:22\nCMD ["node", "server.js"]\n',
+            "docker-compose-with-otel.yaml": "services:\n  keep-backend:\n    build:\n      context: .\n"
+            "    environment:\n      - METRIC_OTEL_ENABLED=true\n",
+            "keep/api/observability.py": "import os\nENABLED = os.environ.get('METRIC_OTEL_ENABLED', '')\n",
+        },
+    )
+    return root
+
+
+def test_the_projects_server_image_outranks_another_factory_found_in_the_code(tmp_path: Path) -> None:
+    found = inspect_project(_keep(tmp_path / "keep")).primary
+    assert found is not None and found.start is not None
+    assert found.start.argv[:2] == ("gunicorn", "keep.api.api:get_app")
+    assert "keep/api/config.py" in found.start.argv  # the project's file, not the installed copy's path
+
+
+def test_optional_backends_switched_off_features_and_name_prefixes_are_not_required(tmp_path: Path) -> None:
+    found = inspect_project(_keep(tmp_path / "keep")).primary
+    assert found is not None
+    required = {v.name for v in found.env_vars if v.required}
+    assert not required & {"GOOGLE_CLOUD_PROJECT", "AWS_REGION", "ELASTIC_HOSTS", "KEEP_PROVIDER_"}
+    assert "KEEP_PROVIDER_" not in {v.name for v in found.env_vars}
+
+
+def test_a_compose_variant_that_adds_a_feature_gives_no_values(tmp_path: Path) -> None:
+    files = advise({"host_os": "linux"}, folder=_keep(tmp_path / "keep")).files("en")
+    assert "METRIC_OTEL_ENABLED=true" not in files.get(".env.example", "")

@@ -90,7 +90,11 @@ _OWN_DEFAULT = re.compile(r"\$\{(\w+):?-([^${}]*)\}")
 _SERVER_URL = re.compile(r"^(?:postgres(?:ql)?|mysql|mariadb|mongodb)(?:\+[\w-]+)?://\S+@\S+$")
 _TEMPLATES = (".dist", ".example", ".sample", ".template")
 _VARIANT = re.compile(r"(?:docker-)?compose[-.][\w.-]+\.ya?ml$")
-_TESTS = re.compile(r"test|[-.]ci[-.]|e2e", re.I)  # a test suite's services and values
+# a test suite's services and values; a variant that adds an optional feature (keep's
+# docker-compose-with-otel.yaml: METRIC_OTEL_ENABLED=true, OTLP_ENDPOINT to a collector it runs)
+_TESTS = re.compile(
+    r"test|[-.]ci[-.]|e2e|[-.]with[-.]|otel|monitoring|metrics|tracing|grafana|prometheus", re.I
+)
 
 
 def _dev_first(name: str) -> tuple[int, str]:

@@ -85,12 +85,17 @@ _APP_DIR_FLAG = {"uvicorn": "--app-dir", "gunicorn": "--chdir"}
 
 
 def own_wins(own: Command, start: Command) -> bool:
-    """Whether the project image's command beats a Flask app's start found in its code: a
-    production server instead of `flask run` (pear-admin's start.sh: gunicorn), or its own
-    launcher (Huntarr's `python3 main.py`, which starts the server and its workers)."""
-    server = "flask" in start.argv[:3] and own.argv[0] in ("gunicorn", "uvicorn", "waitress-serve", "uwsgi")
+    """Whether the project image's command beats a Flask or ASGI app's start found in its code:
+    a production server instead of `flask run` (pear-admin's start.sh: gunicorn), a server of
+    another app than the one advisor found (keep's `gunicorn keep.api.api:get_app` over the
+    ARQ worker's `create_app` factory), or its own launcher (Huntarr's `python3 main.py`, which
+    starts the server and its workers)."""
+    servers = ("gunicorn", "uvicorn", "waitress-serve", "uwsgi", "hypercorn", "granian")
+    server = "flask" in start.argv[:3] and own.argv[0] in servers
+    target = next((a for a in own.argv[1:] if re.fullmatch(r"[A-Za-z_][\w.]*:[\w()]+", a)), "")
+    other_app = start.argv[0] == "uvicorn" and own.argv[0] in servers and target not in start.argv
     launcher = own.argv[0] in ("python", "python3") and len(own.argv) > 1 and own.argv[1].endswith(".py")
-    return server or launcher
+    return server or (other_app and bool(target)) or launcher
 
 
 def _importable(tree: Tree, folder: str, argv: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -190,10 +195,33 @@ def _console_scripts(tree: Tree, folder: str) -> set[str]:
     return {str(name) for table in tables if isinstance(table, dict) for name in table}
 
 
+# The image of the app's server among several in a docker/ folder (keep's docker/Dockerfile.api
+# beside Dockerfile.ui and Dockerfile.dev.api)
+_SERVER_IMAGES = ("Dockerfile", "Dockerfile.api", "Dockerfile.backend", "Dockerfile.server", "Dockerfile.app")
+
+
+def _docker_folder(tree: Tree, folder: str) -> Iterator[tuple[str, str]]:
+    for name in _SERVER_IMAGES:
+        text = tree.text(rel := join(folder, f"docker/{name}"))
+        if text is not None and not written_by_advisor(text):
+            yield rel, text
+
+
+def _from_site_packages(tree: Tree, folder: str, arg: str) -> str:
+    """A path into the installed project (`/venv/lib/python3.13/site-packages/keep/api/config.py`)
+    as the project's own file (`keep/api/config.py`), when the project has it."""
+    inner = arg.partition("/site-packages/")[2]
+    return inner if inner and tree.has(join(folder, inner)) else arg
+
+
 def dockerfile_cmd(tree: Tree, folder: str, port: int) -> Command | None:
     """The last ``CMD`` of the project's own Dockerfile (exec or shell form): how the project
     already starts the app in a container, when nothing more specific says."""
-    for rel, text in (*own_dockerfiles(tree, folder), *outer_dockerfiles(tree, folder)):
+    for rel, text in (
+        *own_dockerfiles(tree, folder),
+        *outer_dockerfiles(tree, folder),
+        *_docker_folder(tree, folder),
+    ):
         joined = re.sub(r"\\\n", " ", text)
         found = re.findall(r"^\s*CMD\s+(.+)$", joined, re.M | re.I)
         # ENTRYPOINT ["python3", "blog.py"]: the program itself (not a wrapper script, tini,
@@ -228,6 +256,8 @@ def dockerfile_cmd(tree: Tree, folder: str, port: int) -> Command | None:
             argv = own_bin(tree, folder, argv)
             if argv is None:
                 continue
+        if argv:  # the project's own file in the image's site-packages (keep's -c .../keep/api/config.py)
+            argv = tuple(_from_site_packages(tree, folder, a) for a in argv)
         if argv and home:
             # rootthebox's `ADD . /opt/rtb` then `python3 /opt/rtb/rootthebox.py`: the project's file
             argv = tuple(a.removeprefix(home) if a.startswith(home) else a for a in argv)

@@ -73,6 +73,25 @@ class Collector:
         return frozenset(found)
 
     @classmethod
+    def alternative_backends(cls, files: Iterable[str]) -> frozenset[str]:
+        """Modules that are one of several interchangeable backends in a folder named for what
+        they do, each after its vendor (keep's secretmanager/gcpsecretmanager.py beside
+        awssecretmanager.py and vaultsecretmanager.py): what one reads is needed only when the
+        app is set to use it."""
+        by_folder: dict[str, list[str]] = {}
+        for rel in files:
+            where, _, name = rel.rpartition("/")
+            by_folder.setdefault(where, []).append(name)
+        found: set[str] = set()
+        for where, names in by_folder.items():
+            kind = where.rpartition("/")[2]
+            alternatives = [
+                n for n in names if len(kind) >= 4 and n.endswith(f"{kind}.py") and n != f"{kind}.py"
+            ]
+            found |= {join(where, n) for n in alternatives} if len(alternatives) >= 2 else set()
+        return frozenset(found)
+
+    @classmethod
     def loose_scripts(cls, tree: Tree, folder: str, files: dict[str, str]) -> frozenset[str]:
         """Scripts run by hand from a folder of the app's that is no package (psono's
         var/download_translations.py, under `if __name__ == "__main__":`, reads
@@ -206,8 +225,8 @@ class Collector:
         truthy: bool = False,
         raises: bool = False,
     ) -> None:
-        if not name or name.startswith("_") or len(name) > 80:
-            return
+        if not name or name.startswith("_") or name.endswith("_") or len(name) > 80:
+            return  # (a prefix the code matches names against, keep's KEEP_PROVIDER_, is none)
         required = required and not self.relaxed
         if required:
             self._required_in.setdefault(name, set()).add(source)

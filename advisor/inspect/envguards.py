@@ -82,10 +82,27 @@ def env_guarded_lines(text: str) -> frozenset[int]:
             # a request handler, a task or a command (@app.route, @router.get, @shared_task):
             # it runs when called, never as the app starts
             blocks = [node.body]
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            blocks.append(_after_switch_return(node.body))
         for block in blocks:
             for stmt in block:
                 lines.update(range(stmt.lineno, (stmt.end_lineno or stmt.lineno) + 1))
     return frozenset(lines)
+
+
+# A feature switch an early return tests (keep's `if not self.enabled: return`, before it reads
+# ELASTIC_HOSTS): what follows runs only with the feature on.
+_SWITCH_NAME = re.compile(r"\b(?:self\.)?(?:\w+_)?(?:enabled?|ENABLED?|disabled|DISABLED)\b")
+
+
+def _after_switch_return(body: list[ast.stmt]) -> list[ast.stmt]:
+    """The statements of a function's body after an early return on a feature switch."""
+    for i, stmt in enumerate(body):
+        if not isinstance(stmt, ast.If) or stmt.orelse or len(stmt.body) != 1:
+            continue
+        if isinstance(stmt.body[0], ast.Return) and _SWITCH_NAME.search(ast.unparse(stmt.test)):
+            return body[i + 1 :]
+    return []
 
 
 def in_function(text: str, at: int) -> bool:

@@ -231,6 +231,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     )
     unloaded = unloaded_settings(tree, dj) if framework and framework.value == "django" else frozenset()
     unloaded |= env.vendored_files(tree, folder, texts) | env.loose_scripts(tree, folder, texts)
+    unloaded |= env.alternative_backends(texts)  # keep's gcpsecretmanager.py: GOOGLE_CLOUD_PROJECT
     for rel, text in texts.items():
         env.relaxed = env.side_tool(local_path(folder, rel)) or rel in unloaded
         scan_python(live_code("python", text), rel, env, shared, "python-decouple" in names)
@@ -303,9 +304,9 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         start = asgi_start(folder, texts, names, port, fw)
     if start is None and fw == "flask":
         start = flask_start(tree, folder, texts, names, port, flask_before_2_2(tree, folder, req_files, lock))
-    if start is not None and "flask" in (fw, *start.argv[:3]) and (own := dockerfile_cmd(tree, folder, port)):
-        start = own if own_wins(own, start) else start  # the image's production server or launcher
-    own_cmd = dockerfile_cmd(tree, folder, port) if start is None else None
+    own_cmd = dockerfile_cmd(tree, folder, port)  # the image's production server or launcher wins
+    if start and {"flask", "uvicorn"} & {fw, *start.argv[:3]} and own_cmd and own_wins(own_cmd, start):
+        start = own_cmd
     start = start or with_image_words(script_start(tree, folder), own_cmd) or own_cmd
     start = start or main_script(tree, folder, texts)  # main.py, sickgear.py, a package's __main__.py
     start = with_conf(tree, dj if fw == "django" else folder, start)  # gunicorn.conf.py's raw_env, logs
