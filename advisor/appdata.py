@@ -10,11 +10,13 @@ CODE_SUFFIXES = (".py", ".js", ".mjs", ".cjs", ".ts", ".mts", ".go", ".java", ".
 DATA_PREFIXES = ("/var/", "/data", "/srv/", "/opt/", "/home/", "/uploads", "/media", "/config", "/downloads")
 """Where an absolute folder the app keeps data in usually is (/var/lib/kutt, /data): one the
 project's settings name may be the app's, and may get a volume."""
-DATA_VAR = re.compile(r"(?:[A-Z0-9]+_)*(?:DATA_(?:DIR|DIRECTORY|FOLDER|ROOT|PATH)|(?:DIR|PATH)_DATA|DATADIR)")
+DATA_VAR = re.compile(
+    r"(?:[A-Z0-9]+_)*(?:DATA_(?:DIR|DIRECTORY|FOLDER|ROOT|PATH)|(?:DIR|PATH)_DATA|DATADIR)|HOME_DIR"
+)
 """A variable naming the folder the app keeps its data in (DATA_DIR, SPOOLMAN_DIR_DATA,
-DATA_DIRECTORY, KaraokeEternal's KES_PATH_DATA, DATA_PATH; not another *_PATH, which may name
-a file, nor a cache or a temporary folder): when the app reads one, the image sets it to its data folder,
-/app/data (see buildplan)."""
+DATA_DIRECTORY, KaraokeEternal's KES_PATH_DATA, DATA_PATH, unmanic's HOME_DIR; not another
+*_PATH, which may name a file, nor a cache or a temporary folder): when the app reads one, the
+image sets it to its data folder, /app/data (see buildplan)."""
 
 
 def names_data_folder(name: str, default: str | None = None) -> bool:

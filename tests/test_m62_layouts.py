@@ -574,3 +574,28 @@ def test_optional_backends_switched_off_features_and_name_prefixes_are_not_requi
 def test_a_compose_variant_that_adds_a_feature_gives_no_values(tmp_path: Path) -> None:
     files = advise({"host_os": "linux"}, folder=_keep(tmp_path / "keep")).files("en")
     assert "METRIC_OTEL_ENABLED=true" not in files.get(".env.example", "")
+
+
+def test_the_image_in_docker_gives_the_port_and_a_bin_of_the_package_runs_its_main(tmp_path: Path) -> None:
+    """unmanic: docker/Dockerfile runs `/usr/bin/unmanic` (its setup.py names the console script
+    with a format string) and exposes 8888; the package has a __main__.py; its data goes under
+    HOME_DIR, else the user's home."""
+    root = tmp_path / "unmanic"
+    write_tree(
+        root,
+        {
+            "requirements.txt": "tornado==6.4\npeewee==3.17.0\n",
+            "setup.py": "from setuptools import setup\nname = 'unmanicc'\nsetup(name=name, entry_points={\n"
+            "    'console_scripts': ['%s=%s.service:main' % (name, name)]})\n",
+            "unmanicc/__init__.py": "",
+            "unmanicc/__main__.py": "from unmanicc.service import main\nmain()\n",
+            "unmanicc/service.py": "import os\nHOME = os.environ.get('HOME_DIR')\n\n\n"
+            "def main():\n    serve()\n",
+            "docker/Dockerfile": 'FROM ubuntu:24.04\nENTRYPOINT ["/entrypoint.sh"]\n'
+            'CMD ["/usr/bin/unmanicc"]\nEXPOSE 8888/tcp\n',
+        },
+    )
+    files = advise({"host_os": "linux"}, folder=root).files("en")
+    assert 'CMD ["python", "-m", "unmanicc"]' in files["Dockerfile"]
+    assert "EXPOSE 8888" in files["Dockerfile"] and "HOME_DIR=/app/data" in files["Dockerfile"]
+    assert '--volume "$name-app-data:/app/data"' in files["run.sh"]

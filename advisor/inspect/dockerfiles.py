@@ -200,7 +200,8 @@ def _console_scripts(tree: Tree, folder: str) -> set[str]:
 _SERVER_IMAGES = ("Dockerfile", "Dockerfile.api", "Dockerfile.backend", "Dockerfile.server", "Dockerfile.app")
 
 
-def _docker_folder(tree: Tree, folder: str) -> Iterator[tuple[str, str]]:
+def docker_folder(tree: Tree, folder: str) -> Iterator[tuple[str, str]]:
+    """(path, text) of the app server's image in the folder's docker/ folder."""
     for name in _SERVER_IMAGES:
         text = tree.text(rel := join(folder, f"docker/{name}"))
         if text is not None and not written_by_advisor(text):
@@ -220,7 +221,7 @@ def dockerfile_cmd(tree: Tree, folder: str, port: int) -> Command | None:
     for rel, text in (
         *own_dockerfiles(tree, folder),
         *outer_dockerfiles(tree, folder),
-        *_docker_folder(tree, folder),
+        *docker_folder(tree, folder),
     ):
         joined = re.sub(r"\\\n", " ", text)
         found = re.findall(r"^\s*CMD\s+(.+)$", joined, re.M | re.I)
@@ -248,8 +249,15 @@ def dockerfile_cmd(tree: Tree, folder: str, port: int) -> Command | None:
             # `CMD ["/usr/bin/dumb-init", "node", "server/index.mjs"]`: an init the image
             # installed; advisor's files run one themselves (compose's init: true, run.sh's --init)
             argv = tuple(itertools.dropwhile(lambda a: a.startswith("-"), argv[1:])) or None
-        if argv and argv[0].startswith("/usr/local/bin/") and argv[0][15:] in _console_scripts(tree, folder):
-            argv = (argv[0][15:], *argv[1:])  # the project's console script, which pip puts there
+        bin_name = (
+            argv[0].rpartition("/")[2]
+            if argv and argv[0].startswith(("/usr/local/bin/", "/usr/bin/"))
+            else ""
+        )
+        if argv and bin_name and bin_name in _console_scripts(tree, folder):
+            argv = (bin_name, *argv[1:])  # the project's console script, which pip puts there
+        elif argv and bin_name and tree.has(join(folder, f"{bin_name}/__main__.py")):
+            argv = ("python", "-m", bin_name, *argv[1:])  # unmanic's /usr/bin/unmanic: its package's __main__
         elif argv and argv[0].startswith("/usr/local/bin/"):
             # a package's bin the image links there (cross-seed's `npm link`): that package runs
             # it with node; another folder's app is not started by it

@@ -11,7 +11,7 @@ import re
 from ..appdata import DATA_PREFIXES
 from .common import source_files
 from .dockerfile_paths import app_image_stage, own_dockerfiles
-from .dockerfiles import SERVICE_PORTS, outer_dockerfiles
+from .dockerfiles import SERVICE_PORTS, docker_folder, outer_dockerfiles
 from .facts import AppFacts, Sourced, WritablePath
 from .tree import Tree
 from .writable import clean_path
@@ -90,7 +90,11 @@ def java_runtime(tree: Tree, folder: str) -> str:
 def dockerfile_port(tree: Tree, folder: str) -> Sourced[int] | None:
     """``EXPOSE`` in the folder's existing Dockerfile: the final stage's first (the image
     that runs), not a database's port another stage bundles."""
-    for rel, text in (*own_dockerfiles(tree, folder), *outer_dockerfiles(tree, folder)):
+    for rel, text in (
+        *own_dockerfiles(tree, folder),
+        *outer_dockerfiles(tree, folder),
+        *docker_folder(tree, folder),
+    ):
         stages = re.split(r"^\s*FROM\s", text, flags=re.MULTILINE | re.IGNORECASE)
         named = {
             m.group(1).lower(): st for st in stages[1:] if (m := re.match(r"\S+\s+AS\s+(\S+)", st, re.I))
