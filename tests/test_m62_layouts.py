@@ -599,3 +599,34 @@ def test_the_image_in_docker_gives_the_port_and_a_bin_of_the_package_runs_its_ma
     assert 'CMD ["python", "-m", "unmanicc"]' in files["Dockerfile"]
     assert "EXPOSE 8888" in files["Dockerfile"] and "HOME_DIR=/app/data" in files["Dockerfile"]
     assert '--volume "$name-app-data:/app/data"' in files["run.sh"]
+
+
+def test_a_pinned_ceiling_by_at_most_holds_the_python_line(tmp_path: Path) -> None:
+    """pagure: `Pillow <= 10.3.0` has wheels up to Python 3.12; 3.13 built it from source and
+    failed."""
+    root = tmp_path / "forge"
+    write_tree(
+        root,
+        {
+            "requirements.txt": "flask>=2.0\nPillow <= 10.3.0\n",
+            "forge/__init__.py": "",
+            "forge/flask_app.py": "import flask\n\n\ndef create_app(config=None):\n"
+            "    app = flask.Flask(__name__)\n    return app\n",
+            "forge/docs_server.py": "import flask\nAPP = flask.Flask(__name__)\n",
+            "forge/hooks.py": "import os\n\n\ndef run():\n"
+            "    return os.environ['GIT_DIR'], os.environ['SSH_ORIGINAL_COMMAND']\n",
+        },
+    )
+    found = inspect_project(root).primary
+    assert found is not None and found.runtime is not None and found.runtime.image_tag == "3.12"
+
+
+def test_the_apps_factory_before_a_docs_servers_app_and_no_runner_variables(tmp_path: Path) -> None:
+    """pagure: docs_server.py's module-level APP serves the documentation; the app is
+    flask_app.create_app(); GIT_DIR and SSH_ORIGINAL_COMMAND are git's and ssh's, set for its
+    hooks (compose required them with `:?` and refused to start)."""
+    test_a_pinned_ceiling_by_at_most_holds_the_python_line(tmp_path)
+    found = inspect_project(tmp_path / "forge").primary
+    assert found is not None and found.start is not None
+    assert "forge.flask_app:create_app()" in found.start.argv
+    assert not {"GIT_DIR", "SSH_ORIGINAL_COMMAND"} & {v.name for v in found.env_vars}

@@ -36,6 +36,16 @@ _NAME_TEST = re.compile(
 )
 
 
+# What git, ssh, a shell's completion or a CI runner sets for the code it runs (pagure's hooks
+# read GIT_DIR and SSH_ORIGINAL_COMMAND; vendored CLIs COMP_WORDS; CI scripts GITHUB_BASE_REF):
+# never a setting of the app's deployment.
+_SET_BY_RUNNER = re.compile(
+    r"^(?:PATH|PWD|HOME|USER|SHELL|TERM|GIT_(?:DIR|WORK_TREE|INDEX_FILE)|SSH_(?:ORIGINAL_COMMAND|CONNECTION|CLIENT|TTY|AUTH_SOCK)"
+    r"|COMP_(?:WORDS|CWORD|LINE|POINT|TYPE)|GITHUB_(?:EVENT_NAME|EVENT_PATH|BASE_REF|HEAD_REF|WORKSPACE|ACTIONS|SHA|REF"
+    r"|REF_NAME|RUN_ID|RUN_NUMBER|OUTPUT|ENV|STEP_SUMMARY|PATH|JOB|ACTOR))$"
+)
+
+
 class Collector:
     """Accumulates names in first-seen order; the first source wins. With ``relaxed`` set, the
     names come from a side tool (SIDE_TOOLS): none is required."""
@@ -225,7 +235,13 @@ class Collector:
         truthy: bool = False,
         raises: bool = False,
     ) -> None:
-        if not name or name.startswith("_") or name.endswith("_") or len(name) > 80:
+        if (
+            not name
+            or name.startswith("_")
+            or name.endswith("_")
+            or len(name) > 80
+            or _SET_BY_RUNNER.match(name)
+        ):
             return  # (a prefix the code matches names against, keep's KEEP_PROVIDER_, is none)
         required = required and not self.relaxed
         if required:

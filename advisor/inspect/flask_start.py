@@ -92,12 +92,19 @@ def flask_start(
         if made is None:
             made, given = _find_app(folder, entry, passed), True
     # An app made in a module of another name is a helper's (skf's chatbot_tools.py) when an
-    # entry module makes the factory's app (skf/app.py: app = create_app()).
+    # entry module makes the factory's app (skf/app.py: app = create_app()), or a side server's
+    # beside the app's factory (pagure's docs_server.py beside flask_app.create_app).
     aside = found is not None and found[2].rsplit("/", 1)[-1] not in (*ENTRY_NAMES, "__init__.py")
+    side = (
+        aside
+        and found is not None
+        and re.search(r"doc|static|health|metric|admin", found[2].rsplit("/", 1)[-1])
+    )
     if (
         found is not None
         and (factory is None or found[0].count(".") <= factory[0].count("."))
         and not (aside and made is not None)
+        and not (side and factory is not None)
     ):
         module, var, rel = found
         spec, detail = f"{module}:{var}", f"{var} = Flask()"

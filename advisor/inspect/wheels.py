@@ -125,10 +125,11 @@ def pinned_versions(
     return pins
 
 
-# An upper bound on a release: Django>=2.2,<3.0, Django~=2.2, Django==2.2.* (all below 3.0).
+# An upper bound on a release: Django>=2.2,<3.0, Django~=2.2, Django==2.2.* (all below 3.0),
+# Pillow <= 10.3.0.
 _BOUND = re.compile(
     r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(?:[^;#]*?,\s*)?"
-    r"(?:<\s*([0-9][0-9.]*)|~=\s*([0-9]+(?:\.[0-9]+)+)|==\s*([0-9]+(?:\.[0-9]+)*)\.\*)"
+    r"(?:<\s*([0-9][0-9.]*)|~=\s*([0-9]+(?:\.[0-9]+)+)|==\s*([0-9]+(?:\.[0-9]+)*)\.\*|<=\s*([0-9][0-9.]*[0-9]))"
 )
 
 
@@ -173,6 +174,9 @@ def upper_bounds(tree: Tree, requirement_files: list[str]) -> dict[str, tuple[st
                 continue
             if m.group(2):
                 bound = m.group(2)
+            elif m.group(5):  # <=10.3.0 (pagure's Pillow) → below 10.3.1
+                parts = [int(p) for p in m.group(5).split(".")]
+                bound = ".".join(map(str, [*parts[:-1], parts[-1] + 1]))
             else:  # ~=2.2 → 3; ~=2.2.1 → 2.3; ==2.2.* → 2.3
                 parts = [int(p) for p in (m.group(3) or m.group(4)).split(".")]
                 keep = parts[:-1] if m.group(3) else parts
