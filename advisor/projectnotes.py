@@ -293,14 +293,14 @@ def project_notes(
                 },
             )
         )
-    if (
-        language == "python"
-        and build.kind == "server"
-        and not build.manifests
-        and "package_manager" not in build.sources
-    ):
-        # Nothing names the app's dependencies: the image's install would find no requirements.txt.
-        notes.append(ProjectNote("no-dependency-file", {}))
+    # Nothing names the app's dependencies: the image's install would find no requirements.txt.
+    if language == "python" and build.kind == "server" and not build.manifests:
+        notes += [ProjectNote("no-dependency-file", {})] if "package_manager" not in build.sources else []
+    if build.config_block is not None:  # NetBox's configuration module, from its template
+        settings = ", ".join(f"`{line.split(' = ')[0]}`" for line in build.config_block[1] if " = " in line)
+        notes.append(
+            ProjectNote("config-module-env", {"module": build.config_block[0], "settings": settings})
+        )
     if build.psycopg3_needed and build.package_manager == "pip":
         notes.append(ProjectNote("psycopg3-needed", {"source": build.psycopg3_needed}))
     if build.self_install:

@@ -178,6 +178,11 @@ def test_a_configuration_template_the_settings_load_by_name_takes_its_connection
     assert env["DATABASE_USER"] == env["POSTGRES_USER"] or env["DATABASE_USER"].startswith("${POSTGRES_USER")
     assert {"DATABASE_NAME", "DATABASE_PASSWORD", "SECRET_KEY", "SITE_URL"} <= set(env)
     assert_hadolint_clean(dockerfile, root)
+    said = (
+        "take `DATABASE`, `REDIS`, `SECRET_KEY`, `ALLOWED_HOSTS`, `SITE_URL` from the container's environment"
+    )
+    assert said in files["RECOMMENDATIONS.md"]
+    assert "(대상 설정: `DATABASE`, `REDIS`" in advice.files("ko")["RECOMMENDATIONS.md"]
 
 
 def test_a_module_the_settings_import_directly_gets_no_environment_lines(tmp_path: Path) -> None:
