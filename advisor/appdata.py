@@ -11,10 +11,10 @@ DATA_PREFIXES = ("/var/", "/data", "/srv/", "/opt/", "/home/", "/uploads", "/med
 """Where an absolute folder the app keeps data in usually is (/var/lib/kutt, /data): one the
 project's settings name may be the app's, and may get a volume."""
 DATA_VAR = re.compile(
-    r"(?:[A-Z0-9]+_)*(?:DATA_(?:DIR|DIRECTORY|FOLDER|ROOT|PATH)|(?:DIR|PATH)_DATA|DATADIR)|HOME_DIR"
+    r"(?:[A-Z0-9]+_)*(?:DATA_(?:DIR|DIRECTORY|FOLDER|ROOT)|(?:DIR|PATH)_DATA|DATADIR)|DATA_PATH|HOME_DIR"
 )
 """A variable naming the folder the app keeps its data in (DATA_DIR, SPOOLMAN_DIR_DATA,
-DATA_DIRECTORY, KaraokeEternal's KES_PATH_DATA, DATA_PATH, unmanic's HOME_DIR; not another
+DATA_DIRECTORY, KaraokeEternal's KES_PATH_DATA, a bare DATA_PATH, unmanic's HOME_DIR; not another
 *_PATH, which may name a file, nor a cache or a temporary folder): when the app reads one, the
 image sets it to its data folder, /app/data (see buildplan)."""
 

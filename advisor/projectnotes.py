@@ -147,7 +147,7 @@ def project_notes(
     if alembic_url is not None and build.release:
         values = {"url": alembic_url.value, "source": alembic_url.source, "var": url_var}
         notes.append(ProjectNote("alembic-fixed-url", values))
-    if fixed_hosts is not None:
+    if fixed_hosts is not None and "ALLOWED_HOSTS" not in str(build.config_block):  # else env-set
         hosts = fixed_hosts.value
         # An empty list with DEBUG on (development) answers for localhost and 127.0.0.1.
         local = (

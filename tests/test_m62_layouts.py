@@ -635,3 +635,101 @@ def test_the_apps_factory_before_a_docs_servers_app_and_no_runner_variables(tmp_
     assert found is not None and found.start is not None
     assert "forge.flask_app:create_app()" in found.start.argv
     assert not {"GIT_DIR", "SSH_ORIGINAL_COMMAND"} & {v.name for v in found.env_vars}
+
+
+# Found by the review of this change: each holds a layout the first versions misread.
+
+
+def test_config_and_service_modules_are_no_vendor_backends(tmp_path: Path) -> None:
+    root = tmp_path / "api"
+    write_tree(
+        root,
+        {
+            "requirements.txt": "fastapi==0.115.0\n",
+            "app/__init__.py": "",
+            "app/main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+            "app/config/__init__.py": "",
+            "app/config/db_config.py": "import os\n\n\ndef url():\n    return os.environ['DATABASE_URL']\n",
+            "app/config/app_config.py": "import os\n\n\ndef secret():\n    return os.environ['APP_SECRET']\n",
+        },
+    )
+    found = inspect_project(root).primary
+    assert found is not None
+    assert {"DATABASE_URL", "APP_SECRET"} <= {v.name for v in found.env_vars if v.required}
+
+
+def test_a_flat_redis_dict_in_a_configuration_template_keeps_its_shape(tmp_path: Path) -> None:
+    root = _status_page(tmp_path / "status")
+    template = root / "statuspage/statuspage/configuration_example.py"
+    template.write_text(
+        template.read_text().split("REDIS = {")[0]
+        + "REDIS = {'HOST': 'localhost', 'PORT': 6379, 'PASSWORD': ''}\nSITE_URL = ''\nSECRET_KEY = ''\n"
+    )
+    dockerfile = advise({"host_os": "linux", "cache": "redis"}, folder=root).files("en")["Dockerfile"]
+    assert '\'REDIS = {**REDIS, "HOST": os.environ["REDIS_HOST"]' in dockerfile
+    assert "for use, redis in REDIS.items()" not in dockerfile
+
+
+def test_a_usage_example_named_after_an_installed_package_is_not_copied(tmp_path: Path) -> None:
+    root = tmp_path / "tasks"
+    write_tree(
+        root,
+        {
+            "requirements.txt": "flask==3.1.0\ncelery==5.4.0\n",
+            "app.py": "from flask import Flask\nfrom celery import Celery\napp = Flask(__name__)\n",
+            "celery_example.py": "from celery import Celery\n",
+        },
+    )
+    found = inspect_project(root).primary
+    assert found is not None and found.example_modules == ()
+
+
+def test_a_second_servers_port_variable_is_not_the_apps(tmp_path: Path) -> None:
+    listen = "app.listen(process.env.PORT || 3000)\nmetrics.listen(process.env.METRICS_PORT || 9464)\n"
+    root = _karaoke(tmp_path / "ke", listen)
+    _, example, _ = _run_sh(root)
+    assert "METRICS_PORT=3000" not in example
+
+
+def test_prefixed_data_paths_and_sqlite_url_options(tmp_path: Path) -> None:
+    root = tmp_path / "ml"
+    write_tree(
+        root,
+        {
+            "requirements.txt": "flask==3.1.0\nsqlalchemy==2.0.36\n",
+            "app.py": "import os\nfrom flask import Flask\nfrom sqlalchemy import create_engine\n"
+            "app = Flask(__name__)\nSEED = os.environ.get('SEED_DATA_PATH', 'seed/')\n"
+            "engine = create_engine('sqlite:///./data/app.db?check_same_thread=False')\n",
+        },
+    )
+    found = inspect_project(root).primary
+    assert found is not None and "data/app.db" in {w.path for w in found.writable_paths}
+    dockerfile = advise({"host_os": "linux"}, folder=root).files("en")["Dockerfile"]
+    assert "SEED_DATA_PATH=" not in dockerfile
+
+
+def test_a_database_variant_of_the_compose_file_still_gives_values(tmp_path: Path) -> None:
+    from advisor.inspect.composeenv import compose_settings
+    from advisor.inspect.tree import Tree
+
+    write_tree(
+        tmp_path,
+        {
+            "docker-compose-with-postgres.yml": "services:\n  app:\n    build: .\n"
+            "    environment:\n      APP_CONFIG: docker-postgres\n"
+        },
+    )
+    assert [s.value for s in compose_settings(Tree(str(tmp_path)), "")] == ["docker-postgres"]
+
+
+def test_a_nested_services_port_in_a_js_settings_module_is_not_the_apps(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "package.json": '{"name": "x", "main": "server.js", "dependencies": {"express": "^5.1.0"}}',
+            "server.js": "const c = require('config')\napp.listen(c.port)\n",
+            "config/default.js": "module.exports = {\n  mail: {\n    port: 1025,\n  },\n  port: 3300,\n}\n",
+        },
+    )
+    found = inspect_project(tmp_path).primary
+    assert found is not None and found.port is not None and found.port.value == 3300

@@ -93,7 +93,7 @@ _VARIANT = re.compile(r"(?:docker-)?compose[-.][\w.-]+\.ya?ml$")
 # a test suite's services and values; a variant that adds an optional feature (keep's
 # docker-compose-with-otel.yaml: METRIC_OTEL_ENABLED=true, OTLP_ENDPOINT to a collector it runs)
 _TESTS = re.compile(
-    r"test|[-.]ci[-.]|e2e|[-.]with[-.]|otel|monitoring|metrics|tracing|grafana|prometheus", re.I
+    r"test|[-.]ci[-.]|e2e|[-.](?:otel|monitoring|metrics|tracing|grafana|prometheus)[-.]", re.I
 )
 
 

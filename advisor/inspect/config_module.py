@@ -9,6 +9,7 @@ under names advisor's files then set; the app's other settings keep the template
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Iterable, Mapping
 
@@ -55,6 +56,28 @@ _SETTINGS = (
 )
 
 
+_FLAT_REDIS = (
+    'REDIS = {**REDIS, "HOST": os.environ["REDIS_HOST"], "PORT": int(os.environ.get("REDIS_PORT", 6379)),'
+    ' "PASSWORD": os.environ.get("REDIS_PASSWORD", "")}'
+)
+
+
+def _nested_redis(code: str) -> bool:
+    """Whether the template's REDIS holds a dict per use (NetBox's `tasks` and `caching`)."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError):
+        return False
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "REDIS" for t in node.targets
+        ):
+            return isinstance(node.value, ast.Dict) and all(
+                isinstance(v, ast.Dict) for v in node.value.values
+            )
+    return False
+
+
 def container_block(
     tree: Tree, folder: str, copies: Iterable[tuple[str, str]], texts: Mapping[str, str]
 ) -> tuple[str, tuple[str, ...]] | None:
@@ -67,6 +90,8 @@ def container_block(
             continue
         code = live_code("python", tree.text(join(folder, template)) or "")
         lines = tuple(line for pattern, line in _SETTINGS if pattern.search(code))
+        if not _nested_redis(code):  # a flat REDIS = {'HOST': ...}: its own keys
+            lines = tuple(line.replace(_SETTINGS[1][1], _FLAT_REDIS) for line in lines)
         if lines and _SETTINGS[0][0].search(code):
             return target, (
                 "",
@@ -102,10 +127,15 @@ def example_modules(tree: Tree, folder: str, texts: dict[str, str]) -> tuple[tup
             code = code or "\n".join(texts.values())  # joined once, and only for a template
             target = join(current, f"{m.group(1)}.py") if m else ""
             module = m.group(1) if m else ""
+            # (the underscore form, configuration_example.py, only for a module loaded by name or
+            # imported relatively: a usage example, celery_example.py, would hide the installed celery)
+            relative = re.search(rf"^\s*from\s+\.{module}\s+import", code, re.M) if m else None
+            underscored = name[len(module)] == "_" and not relative if m else False
             if (
                 not m
                 or tree.has(target)
                 or any(t == target[cut:] for _, t in found)
+                or (underscored and module not in loaded_modules(code))
                 or (
                     not re.search(
                         rf"""^\s*(?:import\s+{module}\b|from\s+\.?{module}\s+import)|from_object\(\s*['"]{module}['"]"""

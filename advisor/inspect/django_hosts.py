@@ -213,7 +213,8 @@ def _package_settings(tree: Tree, folder: str) -> Sourced[str] | None:
     image runs, else the package's development module."""
     module = settings_module(tree, folder) or ""
     init = tree.text(join(folder, module.replace(".", "/") + "/__init__.py")) if module else None
-    if init is None or re.search(r"^[A-Z][A-Z0-9_]*\s*=|^from\s", init, re.M):
+    # (nothing but comments and a docstring: not one that picks its module, `if env: from .dev import *`)
+    if init is None or re.sub(r"#[^\n]*|\"\"\"[\s\S]*?\"\"\"", "", init).strip():
         return None
     given = next((s for s in compose_settings(tree, folder) if s.name == "DJANGO_SETTINGS_MODULE"), None)
     if given and given.value.startswith(module + ".") and _module_exists(tree, folder, given.value):

@@ -204,7 +204,10 @@ def docker_folder(tree: Tree, folder: str) -> Iterator[tuple[str, str]]:
     """(path, text) of the app server's image in the folder's docker/ folder."""
     for name in _SERVER_IMAGES:
         text = tree.text(rel := join(folder, f"docker/{name}"))
-        if text is not None and not written_by_advisor(text):
+        web_server = re.search(
+            r"^\s*FROM\s+\S*(?:nginx|caddy|httpd|traefik|haproxy)", text or "", re.M | re.I
+        )
+        if text is not None and not written_by_advisor(text) and not web_server:
             yield rel, text
 
 

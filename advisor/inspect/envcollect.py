@@ -95,10 +95,11 @@ class Collector:
         found: set[str] = set()
         for where, names in by_folder.items():
             kind = where.rpartition("/")[2]
-            alternatives = [
-                n for n in names if len(kind) >= 4 and n.endswith(f"{kind}.py") and n != f"{kind}.py"
-            ]
-            found |= {join(where, n) for n in alternatives} if len(alternatives) >= 2 else set()
+            # (a vendor's name glued on, no separator: not db_config.py beside app_config.py; and a
+            # base module of that name beside them, secretmanager.py, that they implement)
+            alternatives = [n for n in names if re.fullmatch(rf"[a-z0-9]+{re.escape(kind)}\.py", n)]
+            based = f"{kind}.py" in names or f"{kind}factory.py" in names or f"base{kind}.py" in names
+            found |= {join(where, n) for n in alternatives} if len(alternatives) >= 2 and based else set()
         return frozenset(found)
 
     @classmethod

@@ -43,8 +43,6 @@ _PORT_OPTION = re.compile(r"\blisten\(\s*\{[^}]*\bport\s*:\s*(\d{2,5})\b")
 
 # The default settings module an app ships (thelounge's defaults/config.js), node-config's in JS.
 _CONFIG_MODULES = ("config/default.js", "defaults/config.js", "config.default.js")
-# its own `port: 9000` (one level in: not a database's, nested deeper), in a module that exports
-_MODULE_PORT = re.compile(r"^(?:\t|[ ]{2,4})port\s*:\s*(\d{4,5})\s*,?\s*(?://.*)?$", re.M)
 # the usual ports of other servers, never the app's own
 _OTHER_SERVERS = frozenset({3306, 5432, 6379, 27017, 11211, 9200, 5672})
 
@@ -62,7 +60,14 @@ def config_port(tree: Tree, folder: str) -> Sourced[int] | None:
             return Sourced(value, rel, ".".join(path))
     for name in _CONFIG_MODULES:
         text = tree.text(join(folder, name)) or ""
-        m = _MODULE_PORT.search(text) if re.search(r"module\.exports\s*=|export\s+default", text) else None
+        exported = re.search(r"(?:module\.exports\s*=|export\s+default)\s*\{[ \t]*\n([ \t]+)", text)
+        # the exported object's own key, at its first indentation (not mail: { port: 1025 })
+        top = (
+            re.compile(rf"^{exported.group(1)}port\s*:\s*(\d{{4,5}})\s*,?\s*(?://.*)?$", re.M)
+            if exported
+            else None
+        )
+        m = top.search(text) if top else None
         if m is not None and 1024 <= int(m.group(1)) <= 65535 and int(m.group(1)) not in _OTHER_SERVERS:
             return Sourced(int(m.group(1)), join(folder, name), "port")
     return None
@@ -139,4 +144,18 @@ def listened_vars(texts: dict[str, str]) -> frozenset[str]:
                     rf"\b(?:const|let|var)\s+{local.group(1)}\s*(?::\s*\w+\s*)?=\s*([^;\n]+)", text
                 )
                 found.update(_PORT_NAME.findall(set_from.group(1)) if set_from else ())
-    return frozenset(found)
+    # only the app's own server's: none when a listen() takes PORT (that one is the app's, and
+    # METRICS_PORT another server's), and never a metrics, admin or debug server's
+    if any(
+        re.search(r"(?<![\w.])(?:process\.env\.)?PORT\b", t) and ".listen(" in t for t in _listen_args(texts)
+    ):
+        return frozenset()
+    return frozenset(
+        n for n in found if not re.search(r"METRICS|ADMIN|DEBUG|PROXY|GRPC|WS_|SOCKET|SMTP|MAIL", n)
+    )
+
+
+def _listen_args(texts: dict[str, str]) -> list[str]:
+    return [
+        ".listen(" + m.group(1) for t in texts.values() if ".listen(" in t for m in _LISTEN_CALL.finditer(t)
+    ]

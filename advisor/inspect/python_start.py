@@ -369,9 +369,10 @@ def writable_in(
         # not an example in a comment (scrapydweb's `# 'sqlite:////home/username'`), nor a
         # pattern (`re.match(r'sqlite:///(.+)$', url)`)
         commented = text[text.rfind("\n", 0, m.start()) + 1 : m.start()].lstrip().startswith("#")
-        if commented or not re.fullmatch(r"[\w./~{}()-]+", m.group(2)):
+        url = m.group(2).partition("?")[0]  # (not its options: ?check_same_thread=False)
+        if commented or not re.fullmatch(r"[\w./~{}()-]+", url):
             continue
-        path = re.sub(r"\{(\w+)\}", lambda c: consts.get(c.group(1), c.group(0)), m.group(2))
+        path = re.sub(r"\{(\w+)\}", lambda c: consts.get(c.group(1), c.group(0)), url)
         inner = re.fullmatch(r"\{([^{}]*__file__[^{}]*)\}/([^{}]+)", path)
         if inner:  # f"sqlite:///{os.path.dirname(os.path.abspath(__file__))}/app.db"
             at = from_file(inner.group(1), here)
