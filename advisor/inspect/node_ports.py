@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from .facts import Sourced
@@ -106,7 +107,7 @@ def binds_to_host(texts: dict[str, str]) -> bool:
     """Whether the app passes an address to its server's listen(): False only when the code
     calls listen() and never with one (express-typescript-boilerplate's `app.listen(port)`),
     so a host variable it reads (APP_HOST=localhost) builds URLs and is no bind address."""
-    calls = [m.group(1) for t in texts.values() if ".listen(" in t for m in _LISTEN_CALL.finditer(t)]
+    calls = [args for _, args in _listen_calls(texts)]
     if not calls:
         return True  # a framework that listens itself: nothing says
     for args in calls:
@@ -130,32 +131,29 @@ def listened_vars(texts: dict[str, str]) -> frozenset[str]:
     (`const port = process.env.WEB_PORT || 0; app.listen(port)`): the app listens on them,
     whatever their prefix, and with none set may take a random port."""
     found: set[str] = set()
-    for text in texts.values():
-        if ".listen(" not in text:
-            continue
-        for call in _LISTEN_CALL.finditer(text):
-            args = call.group(1).lstrip()
-            first = re.search(r"\bport\s*:\s*([^,}]+)", args) if args.startswith("{") else None
-            arg = first.group(1) if first else args.split(",", 1)[0]
-            found.update(_PORT_NAME.findall(arg))
-            local = re.fullmatch(r"\s*(\w+)\s*", arg)
-            if local and not _PORT_NAME.fullmatch(local.group(1)):
-                set_from = re.search(
-                    rf"\b(?:const|let|var)\s+{local.group(1)}\s*(?::\s*\w+\s*)?=\s*([^;\n]+)", text
-                )
-                found.update(_PORT_NAME.findall(set_from.group(1)) if set_from else ())
-    # only the app's own server's: none when a listen() takes PORT (that one is the app's, and
-    # METRICS_PORT another server's), and never a metrics, admin or debug server's
-    if any(
-        re.search(r"(?<![\w.])(?:process\.env\.)?PORT\b", t) and ".listen(" in t for t in _listen_args(texts)
-    ):
+    on_port = False  # a listen() takes PORT: that one is the app's (METRICS_PORT another server's)
+    for text, args in _listen_calls(texts):
+        on_port = on_port or re.search(r"(?<![\w.])(?:process\.env\.)?PORT\b", args) is not None
+        args = args.lstrip()
+        first = re.search(r"\bport\s*:\s*([^,}]+)", args) if args.startswith("{") else None
+        arg = first.group(1) if first else args.split(",", 1)[0]
+        found.update(_PORT_NAME.findall(arg))
+        local = re.fullmatch(r"\s*(\w+)\s*", arg)
+        if local and not _PORT_NAME.fullmatch(local.group(1)):
+            set_from = re.search(
+                rf"\b(?:const|let|var)\s+{local.group(1)}\s*(?::\s*\w+\s*)?=\s*([^;\n]+)", text
+            )
+            found.update(_PORT_NAME.findall(set_from.group(1)) if set_from else ())
+    # only the app's own server's, never a metrics, admin or debug server's
+    if on_port:
         return frozenset()
     return frozenset(
         n for n in found if not re.search(r"METRICS|ADMIN|DEBUG|PROXY|GRPC|WS_|SOCKET|SMTP|MAIL", n)
     )
 
 
-def _listen_args(texts: dict[str, str]) -> list[str]:
-    return [
-        ".listen(" + m.group(1) for t in texts.values() if ".listen(" in t for m in _LISTEN_CALL.finditer(t)
-    ]
+def _listen_calls(texts: dict[str, str]) -> Iterator[tuple[str, str]]:
+    """(file's text, arguments) of each listen() call in the code."""
+    for text in texts.values():
+        if ".listen(" in text:
+            yield from ((text, m.group(1)) for m in _LISTEN_CALL.finditer(text))

@@ -304,8 +304,9 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         start = asgi_start(folder, texts, names, port, fw)
     if start is None and fw == "flask":
         start = flask_start(tree, folder, texts, names, port, flask_before_2_2(tree, folder, req_files, lock))
-    own_cmd = dockerfile_cmd(tree, folder, port)  # the image's production server or launcher wins
-    if start and {"flask", "uvicorn"} & {fw, *start.argv[:3]} and own_cmd and own_wins(own_cmd, start):
+    flask_or_asgi = start is not None and bool({"flask", "uvicorn"} & {fw, *start.argv[:3]})
+    own_cmd = dockerfile_cmd(tree, folder, port) if start is None or flask_or_asgi else None
+    if start and flask_or_asgi and own_cmd and own_wins(own_cmd, start):  # the image's server or launcher
         start = own_cmd
     start = start or with_image_words(script_start(tree, folder), own_cmd) or own_cmd
     start = start or main_script(tree, folder, texts)  # main.py, sickgear.py, a package's __main__.py
