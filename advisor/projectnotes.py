@@ -283,16 +283,9 @@ def project_notes(
     if build.lock_drift and build.lockfile:
         shown = ", ".join(f"`{d}`" for d in build.lock_drift[:5])
         more = len(build.lock_drift) - 5
-        notes.append(
-            ProjectNote(
-                "lockfile-drift",
-                {
-                    "lockfile": build.lockfile,
-                    "names": shown + (f" (+{more})" if more > 0 else ""),
-                    "fix": f"{build.package_manager} install",
-                },
-            )
-        )
+        names = shown + (f" (+{more})" if more > 0 else "")
+        values = {"lockfile": build.lockfile, "names": names, "fix": f"{build.package_manager} install"}
+        notes.append(ProjectNote("lockfile-drift", values))
     # Nothing names the app's dependencies: the image's install would find no requirements.txt.
     if language == "python" and build.kind == "server" and not build.manifests:
         notes += [ProjectNote("no-dependency-file", {})] if "package_manager" not in build.sources else []
@@ -329,6 +322,9 @@ def project_notes(
                 notes.append(ProjectNote("client-built-member", where | {"client": build.member_client}))
         else:
             notes.append(ProjectNote("workspace-member", where))
+    if build.start[:2] == ("concurrently", "--kill-others"):  # SerpBear's start:all: server and cron
+        programs = ", ".join(f"`{c}`" for c in build.start[2:])
+        notes.append(ProjectNote("start-beside", {"programs": programs, "source": build.sources["start"]}))
     if language != "static" and build.kind != "spa" and "start" not in build.sources:
         notes.append(ProjectNote("start-convention", {"command": shlex.join(build.start)}))
     if build.release_guard and setup_command is not None:

@@ -65,6 +65,15 @@ def compose_settings(tree: Tree, folder: str) -> Iterator[Setting]:
             # the app's own folder; else a folder above it (joanie builds src/backend from the
             # top, where its Dockerfile copies it from), when no service builds the app's own
             wanted = folder if folder in contexts else _above(folder, contexts)
+            if wanted is None:
+                # no service builds it: the one that runs the project's published image
+                # (SerpBear's `image: towfiqi/serpbear:latest`, its `build: .` commented out)
+                names = _own_names(tree, folder)
+                contexts = [
+                    folder if c is None and _image_name(s.get("image")) in names else c
+                    for s, c in zip(services, contexts, strict=True)
+                ]
+                wanted = folder
             for service, context in zip(services, contexts, strict=True):
                 if context is None or context != wanted:
                     continue
@@ -77,8 +86,10 @@ def compose_settings(tree: Tree, folder: str) -> Iterator[Setting]:
                         given.add(key)
                         yield Setting(key, value, rel)
                         continue
-                    if isinstance(value, str) and (m := _OWN_DEFAULT.fullmatch(value)) and m.group(1) == key:
-                        value = m.group(2)  # FFUN_ENABLE_API_SPA: "${FFUN_ENABLE_API_SPA:-True}": True
+                    if isinstance(value, str) and (m := _OWN_DEFAULT.fullmatch(value)) and m.group(2):
+                        # FFUN_ENABLE_API_SPA: "${FFUN_ENABLE_API_SPA:-True}": True; SerpBear's
+                        # USER_NAME=${USER:-admin}: admin (the value when nothing is set)
+                        value = m.group(2)
                     if isinstance(value, (str, int, float, bool)) and "$" not in str(value):
                         text_value = str(value).lower() if isinstance(value, bool) else str(value)
                         given.add(key)
@@ -95,6 +106,26 @@ _VARIANT = re.compile(r"(?:docker-)?compose[-.][\w.-]+\.ya?ml$")
 _TESTS = re.compile(
     r"test|[-.]ci[-.]|e2e|[-.](?:otel|monitoring|metrics|tracing|grafana|prometheus)[-.]", re.I
 )
+
+
+def _image_name(image: object) -> str | None:
+    """``ghcr.io/owner/app:1.2`` → ``app``."""
+    if not isinstance(image, str) or "$" in image:
+        return None
+    last = image.split("@")[0].rsplit("/", 1)[-1]
+    return last.split(":")[0].lower().replace("_", "-") or None
+
+
+def _own_names(tree: Tree, folder: str) -> set[str]:
+    """The names the project publishes its image under: its package's, its folder's."""
+    names = {posixpath.basename(folder) if folder else posixpath.basename(str(tree.root).rstrip("/"))}
+    package = tree.json(join(folder, "package.json")) or {}
+    if isinstance(package.get("name"), str):
+        names.add(package["name"].rsplit("/", 1)[-1])
+    project = (tree.toml(join(folder, "pyproject.toml")) or {}).get("project")
+    if isinstance(project, dict) and isinstance(project.get("name"), str):
+        names.add(project["name"])
+    return {n.lower().replace("_", "-") for n in names if n}
 
 
 def _dev_first(name: str) -> tuple[int, str]:

@@ -37,6 +37,7 @@ from .envvars import Collector, scan_js
 from .facts import AppFacts, Command, Dependency, Sourced, WritablePath
 from .fixed_sqlite import sqlite_driver
 from .image_folders import dockerfile_port
+from .node_beside import beside_start
 from .node_frameworks import (
     FRAMEWORKS,
     ORM_DRIVERS,
@@ -325,6 +326,8 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         release_tools += rc_requires(tree, folder, deps_by_name)
     release = with_cli_env(tree, folder, release, scripts)  # sequelize-cli's --env development
     listened = listened_vars(texts)
+    runtime_deps = {n for n, s in deps_by_name.items() if s == "dependencies"}
+    start = beside_start(scripts, runtime_deps, start, port_list[0].value if port_list else 3000)
     env_vars = tuple(
         replace(v, role="listen_port") if v.name in listened and v.role in ("port", "other") else v
         for v in env.result()

@@ -1,0 +1,99 @@
+"""Layouts found by the m63 and m64 rounds of held-out projects (see the issue notes): each
+test holds the shape of the real project that showed the gap, written anew."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from helpers import write_tree
+
+from advisor.api import advise
+
+
+def _serpbear(root: Path, *, runner_section: str = "dependencies", all_script: str = "") -> Path:
+    """SerpBear: a Next.js app whose `start:all` runs the server and its cron beside it with
+    concurrently (a run-time dependency); its compose runs the published image (`build: .`
+    commented out) and gives `USER_NAME=${USER:-admin}`, the login the code reads."""
+    scripts = {
+        "dev": "next dev",
+        "build": "next build",
+        "start": "next start",
+        "cron": "node cron.js",
+        "start:all": all_script or "concurrently npm:start npm:cron",
+        "test": "jest --watch",
+    }
+    package = {
+        "name": "serpbear",
+        "scripts": scripts,
+        "dependencies": {"next": "^12.3.4", "react": "18.2.0", "sequelize": "^6.0.0", "sqlite3": "^5.1.6"},
+        "devDependencies": {"jest": "^29.0.0"},
+    }
+    package[runner_section]["concurrently"] = "^7.6.0"
+    write_tree(
+        root,
+        {
+            "package.json": json.dumps(package),
+            "package-lock.json": '{"name": "serpbear", "lockfileVersion": 3, "packages": {}}',
+            "next.config.js": "module.exports = { reactStrictMode: true };\n",
+            "pages/index.tsx": "export default function Home() { return null; }\n",
+            "pages/api/login.ts": "export default function handler(req, res) {\n"
+            "  const userName = process.env.USER_NAME ? process.env.USER_NAME : process.env.USER;\n"
+            "  if (req.body.password === process.env.PASSWORD && process.env.SECRET) {}\n"
+            "  const hours = parseInt(process.env.SESSION_DURATION, 10);\n}\n",
+            "cron.js": "const { Cron } = require('croner');\n"
+            "const base = `http://localhost:${process.env.PORT || 3000}`;\n",
+            ".env.example": "USER=admin\nPASSWORD=0123456789\nSECRET=4715aed3216f7b0a38e6\n",
+            "docker-compose.yml": "services:\n  app:\n    image: towfiqi/serpbear:latest\n"
+            "    # build: .\n    environment:\n      - USER_NAME=${USER:-admin}\n"
+            "      - PASSWORD=${PASSWORD}\n      - SESSION_DURATION=${SESSION_DURATION:-24}\n"
+            "  other:\n    image: someone/else:1\n    environment:\n      - OTHER_SETTING=${X:-1}\n",
+        },
+    )
+    return root
+
+
+_BOTH = 'CMD ["concurrently", "--kill-others", "next start", "node cron.js"]'
+_SERVER_ONLY = 'CMD ["next", "start"]'
+
+
+def _final_cmd(dockerfile: str) -> str:
+    return [line for line in dockerfile.splitlines() if line.startswith("CMD ")][-1]
+
+
+def test_a_script_running_the_server_beside_a_program_of_its_own_starts_both(tmp_path: Path) -> None:
+    files = advise({"host_os": "linux"}, folder=_serpbear(tmp_path / "serpbear")).files()
+    assert _final_cmd(files["Dockerfile"]) == _BOTH
+    report = files["RECOMMENDATIONS.md"]
+    assert "`next start`, `node cron.js` together, through `concurrently`" in report
+    ko = advise({"host_os": "linux"}, folder=tmp_path / "serpbear").files("ko")
+    assert "`next start`, `node cron.js` 프로그램을 `concurrently` 명령으로 함께" in ko["RECOMMENDATIONS.md"]
+
+
+def test_a_runner_only_development_installs_is_not_the_start(tmp_path: Path) -> None:
+    """The image drops the dev dependencies: concurrently would not be there."""
+    root = _serpbear(tmp_path / "serpbear", runner_section="devDependencies")
+    assert _final_cmd(advise({"host_os": "linux"}, folder=root).files()["Dockerfile"]) == _SERVER_ONLY
+
+
+def test_a_parallel_script_with_a_watcher_or_a_dev_server_is_not_the_start(tmp_path: Path) -> None:
+    scripts = ("concurrently npm:start npm:dev", "concurrently npm:start 'tsc --watch'", "run-p start test")
+    for n, script in enumerate(scripts):
+        root = _serpbear(tmp_path / str(n), all_script=script)
+        cmd = _final_cmd(advise({"host_os": "linux"}, folder=root).files()["Dockerfile"])
+        assert cmd == _SERVER_ONLY, script
+
+
+def test_concurrently_with_names_and_npm_run_words_starts_both(tmp_path: Path) -> None:
+    script = "concurrently -n web,cron 'npm run start' 'npm run cron'"
+    root = _serpbear(tmp_path / "serpbear", all_script=script)
+    cmd = _final_cmd(advise({"host_os": "linux"}, folder=root).files()["Dockerfile"])
+    assert cmd == _BOTH
+
+
+def test_the_compose_service_running_the_projects_published_image_gives_its_settings(tmp_path: Path) -> None:
+    """`USER_NAME=${USER:-admin}`: the default is the value when nothing is set; a service
+    running another image gives nothing."""
+    env = advise({"host_os": "linux"}, folder=_serpbear(tmp_path / "serpbear")).files()[".env"]
+    assert "\nUSER_NAME=admin\n" in env and "\nSESSION_DURATION=24\n" in env
+    assert "OTHER_SETTING" not in env
