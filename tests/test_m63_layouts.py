@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import yaml
 from helpers import write_tree
 
 from advisor.api import advise
@@ -97,3 +98,48 @@ def test_the_compose_service_running_the_projects_published_image_gives_its_sett
     env = advise({"host_os": "linux"}, folder=_serpbear(tmp_path / "serpbear")).files()[".env"]
     assert "\nUSER_NAME=admin\n" in env and "\nSESSION_DURATION=24\n" in env
     assert "OTHER_SETTING" not in env
+
+
+def _crypt(root: Path) -> Path:
+    """Crypt-Server: manage.py names `fvserver.settings`, which only its image has: the
+    Dockerfile copies the project to `$APP_DIR` and `docker/settings.py` into the package
+    there, and those settings read the database from DB_* variables."""
+    write_tree(
+        root,
+        {
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'fvserver.settings')\n"
+            "from django.core.management import execute_from_command_line\n",
+            "fvserver/__init__.py": "",
+            "fvserver/wsgi.py": "import os\n"
+            "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'fvserver.settings')\n"
+            "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
+            "fvserver/system_settings.py": "ROOT_URLCONF = 'fvserver.urls'\n"
+            "WSGI_APPLICATION = 'fvserver.wsgi.application'\nINSTALLED_APPS = ['server']\n",
+            "server/__init__.py": "",
+            "server/models.py": "from django.db import models\n",
+            "setup/requirements.txt": "Django==4.2.11\ngunicorn==22.0.0\npsycopg2==2.9.9\n",
+            "docker/settings.py": "from fvserver.system_settings import *\nimport os\n"
+            "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': 'crypt.db'}}\n"
+            "if 'DB_HOST' in os.environ:\n"
+            "    DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql_psycopg2',\n"
+            "        'NAME': os.environ['DB_NAME'], 'USER': os.environ['DB_USER'],\n"
+            "        'PASSWORD': os.environ['DB_PASS'], 'HOST': os.environ.get('DB_HOST'),\n"
+            "        'PORT': os.environ.get('DB_PORT')}}\n",
+            "docker/run.sh": "#!/bin/sh\ncd $APP_DIR\npython3 manage.py migrate --noinput\n"
+            "gunicorn fvserver.wsgi:application\n",
+            "Dockerfile": "FROM python:3.10-alpine\nENV APP_DIR /home/docker/crypt\n"
+            "COPY setup/requirements.txt /tmp/requirements.txt\n"
+            "RUN pip install -r /tmp/requirements.txt\nCOPY / $APP_DIR\n"
+            "COPY docker/settings.py $APP_DIR/fvserver/\nCOPY docker/run.sh /run.sh\n"
+            'WORKDIR ${APP_DIR}\nEXPOSE 8000\nCMD ["/run.sh"]\n',
+        },
+    )
+    return root
+
+
+def test_a_module_the_projects_image_copies_into_the_apps_package_is_copied_there(tmp_path: Path) -> None:
+    files = advise({"host_os": "linux", "database": "postgres"}, folder=_crypt(tmp_path / "crypt")).files()
+    dockerfile = files["Dockerfile"]
+    assert "RUN cp -n docker/settings.py fvserver/settings.py\n" in dockerfile
+    app = yaml.safe_load(files["compose.yaml"])["services"]["app"]["environment"]
+    assert app["DB_HOST"] == "db" and app["DB_NAME"].startswith("${POSTGRES_DB")

@@ -24,6 +24,14 @@ _MANIFEST = re.compile(
     r"^(?:package(?:-lock)?\.json|composer\.json|tsconfig[\w.-]*\.json|[\w.-]*lock[\w.-]*)$"
 )
 _WORKDIR = re.compile(r"^\s*WORKDIR\s+(\S+)\s*$", re.I)
+_ENV = re.compile(r"^\s*(?:ENV|ARG)\s+([A-Za-z_]\w*)(?:\s+|=)(\S+)\s*$", re.I)
+
+
+def _expand(text: str, values: dict[str, str]) -> str:
+    """``$APP_DIR/fvserver/``, ``${APP_DIR}``: the values the stage's ENV and ARG lines gave."""
+    return re.sub(
+        r"\$\{(\w+)\}|\$(\w+)", lambda m: values.get(m.group(1) or m.group(2), m.group(0)), text
+    )
 # $(DB_HOST), $(LOG_LEVEL:info) (Wiki.js), ${DB_HOST}, ${PORT:-3000}
 _PLACEHOLDER = re.compile(r"\$\(([A-Z][A-Z0-9_]*)(:[^)]*)?\)|\$\{([A-Z][A-Z0-9_]*)(:?-[^}]*)?\}")
 _SKIP = frozenset({"node_modules", ".git", "venv", ".venv", "vendor", "target"})
@@ -49,24 +57,32 @@ def placed_files(tree: Tree, folder: str) -> tuple[tuple[str, str], ...]:
         text = tree.text(rel) or ""
         if written_by_advisor(text):
             continue
-        workdir = ""
+        workdir, home, values = "", "", dict[str, str]()
         # the final stage's lines only: an earlier stage (a front end's build, fides') has a
         # working folder of its own, and what it copies stays in it
         final = re.split(r"^\s*FROM\s", text.replace("\\\n", " "), flags=re.M | re.I)[-1]
         for line in final.splitlines():
+            if m := _ENV.match(line):  # Crypt-Server's `ENV APP_DIR /home/docker/crypt`
+                values[m.group(1)] = _expand(m.group(2).strip("\"'"), values)
+                continue
+            line = _expand(line, values)
             if m := _WORKDIR.match(line):
-                workdir = m.group(1)
+                workdir = posixpath.join(workdir or "/", m.group(1))
                 continue
             m = _COPY.match(line)
             if m is None or "--from" in m.group(1):
                 continue
             src, dst = m.group(2).removeprefix("./"), m.group(3)
-            if not _SETTINGS_FILE.search(src) or any(c in src for c in "*?[$"):
+            if src in (".", "/", "./"):  # `COPY / $APP_DIR`: where the image keeps the project
+                home = posixpath.normpath(posixpath.join(workdir or "/", dst))
+                continue
+            # (or a module copied into a package: Crypt-Server's docker/settings.py, fvserver/)
+            if not (_SETTINGS_FILE.search(src) or src.endswith(".py")) or any(c in src for c in "*?[$"):
                 continue
             if dst.endswith("/") or dst in (".", "./"):
                 dst = posixpath.join(dst, posixpath.basename(src))
             place = posixpath.normpath(posixpath.join(workdir or "/", dst))
-            root = posixpath.normpath(workdir) if workdir else "/"
+            root = home or (posixpath.normpath(workdir) if workdir else "/")
             if not place.startswith(root.rstrip("/") + "/"):
                 continue  # outside the app's folder in that image (/etc/nginx/...)
             local = place[len(root.rstrip("/")) + 1 :]
