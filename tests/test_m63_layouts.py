@@ -143,3 +143,24 @@ def test_a_module_the_projects_image_copies_into_the_apps_package_is_copied_ther
     assert "RUN cp -n docker/settings.py fvserver/settings.py\n" in dockerfile
     app = yaml.safe_load(files["compose.yaml"])["services"]["app"]["environment"]
     assert app["DB_HOST"] == "db" and app["DB_NAME"].startswith("${POSTGRES_DB")
+
+
+def test_a_console_script_setup_cfg_declares_is_the_images_command_by_its_name(tmp_path: Path) -> None:
+    """polemarch's layout: `CMD ["/usr/local/bin/polemarchctl", "webserver"]`, with the
+    console script declared in setup.cfg (not pyproject): the command is that script."""
+    from advisor.inspect.dockerfiles import dockerfile_cmd
+    from advisor.inspect.tree import Tree
+
+    root = tmp_path / "ctl"
+    write_tree(
+        root,
+        {
+            "setup.cfg": "[metadata]\nname = ctl\n[options.entry_points]\n"
+            "console_scripts =\n    ctlapp = ctl.main:cmd_execution\n",
+            "ctl/__init__.py": "",
+            "ctl/main.py": "def cmd_execution():\n    pass\n",
+            "Dockerfile": 'FROM python:3.12\nCMD ["/usr/local/bin/ctlapp", "webserver"]\n',
+        },
+    )
+    found = dockerfile_cmd(Tree(root), "", 8080)
+    assert found is not None and found.argv == ("ctlapp", "webserver")

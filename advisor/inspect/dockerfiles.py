@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from .common import port_in_command, split_command, without_runner
 from .dockerfile_paths import copied_to, final_stage, own_bin, own_dockerfiles
 from .facts import Command, Sourced
+from .python_setup import console_scripts
 from .tree import Tree, join, written_by_advisor
 
 _OUTER_NAME = re.compile(r"^(?:Dockerfile|Containerfile)(?:[.-]\w+)?$|^\w+\.[Dd]ockerfile$")
@@ -188,13 +189,6 @@ def _script_server(
     return tuple(a for a in argv if a != "--reload") if argv and "$" not in "".join(argv) else None
 
 
-def _console_scripts(tree: Tree, folder: str) -> set[str]:
-    """The names of the Python project's console scripts (pyproject's, Poetry's)."""
-    data = tree.toml(join(folder, "pyproject.toml")) or {}
-    tables = (data.get("project", {}).get("scripts"), data.get("tool", {}).get("poetry", {}).get("scripts"))
-    return {str(name) for table in tables if isinstance(table, dict) for name in table}
-
-
 # The image of the app's server among several in a docker/ folder (keep's docker/Dockerfile.api
 # beside Dockerfile.ui and Dockerfile.dev.api)
 _SERVER_IMAGES = ("Dockerfile", "Dockerfile.api", "Dockerfile.backend", "Dockerfile.server", "Dockerfile.app")
@@ -257,7 +251,7 @@ def dockerfile_cmd(tree: Tree, folder: str, port: int) -> Command | None:
             if argv and argv[0].startswith(("/usr/local/bin/", "/usr/bin/"))
             else ""
         )
-        if argv and bin_name and bin_name in _console_scripts(tree, folder):
+        if argv and bin_name and bin_name in {c for c, _, _ in console_scripts(tree, folder)}:
             argv = (bin_name, *argv[1:])  # the project's console script, which pip puts there
         elif argv and bin_name and tree.has(join(folder, f"{bin_name}/__main__.py")):
             argv = ("python", "-m", bin_name, *argv[1:])  # unmanic's /usr/bin/unmanic: its package's __main__

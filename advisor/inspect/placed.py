@@ -29,9 +29,9 @@ _ENV = re.compile(r"^\s*(?:ENV|ARG)\s+([A-Za-z_]\w*)(?:\s+|=)(\S+)\s*$", re.I)
 
 def _expand(text: str, values: dict[str, str]) -> str:
     """``$APP_DIR/fvserver/``, ``${APP_DIR}``: the values the stage's ENV and ARG lines gave."""
-    return re.sub(
-        r"\$\{(\w+)\}|\$(\w+)", lambda m: values.get(m.group(1) or m.group(2), m.group(0)), text
-    )
+    return re.sub(r"\$\{(\w+)\}|\$(\w+)", lambda m: values.get(m.group(1) or m.group(2), m.group(0)), text)
+
+
 # $(DB_HOST), $(LOG_LEVEL:info) (Wiki.js), ${DB_HOST}, ${PORT:-3000}
 _PLACEHOLDER = re.compile(r"\$\(([A-Z][A-Z0-9_]*)(:[^)]*)?\)|\$\{([A-Z][A-Z0-9_]*)(:?-[^}]*)?\}")
 _SKIP = frozenset({"node_modules", ".git", "venv", ".venv", "vendor", "target"})

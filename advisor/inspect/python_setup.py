@@ -117,11 +117,14 @@ _DB_COMMANDS = ("upgrade-db", "db-upgrade", "init-db", "initdb")
 
 def console_scripts(tree: Tree, folder: str) -> list[tuple[str, str, str]]:
     """(command, module, function) of the project's console scripts: pyproject's
-    [project.scripts], setup.cfg's and setup.py's console_scripts entry points."""
+    [project.scripts] and Poetry's [tool.poetry.scripts], setup.cfg's and setup.py's
+    console_scripts entry points."""
     found: list[tuple[str, str, str]] = []
-    scripts = (tree.toml(join(folder, "pyproject.toml")) or {}).get("project", {}).get("scripts")
-    if isinstance(scripts, dict):
-        found += [(n, *v.split(":", 1)) for n, v in scripts.items() if isinstance(v, str) and ":" in v]
+    pyproject = tree.toml(join(folder, "pyproject.toml")) or {}
+    for keys in (("project", "scripts"), ("tool", "poetry", "scripts")):
+        scripts = get_path(pyproject, *keys)
+        if isinstance(scripts, dict):
+            found += [(n, *v.split(":", 1)) for n, v in scripts.items() if isinstance(v, str) and ":" in v]
     m = _CFG_SCRIPTS.search(tree.text(join(folder, "setup.cfg")) or "")
     entries = m.group(1) if m else ""
     setup = _SETUP_ENTRY_POINTS.search(tree.text(join(folder, "setup.py")) or "")
