@@ -10,6 +10,7 @@ import yaml
 from helpers import write_tree
 
 from advisor.api import advise
+from advisor.inspect import inspect_project
 
 
 def _serpbear(root: Path, *, runner_section: str = "dependencies", all_script: str = "") -> Path:
@@ -164,3 +165,39 @@ def test_a_console_script_setup_cfg_declares_is_the_images_command_by_its_name(t
     )
     found = dockerfile_cmd(Tree(root), "", 8080)
     assert found is not None and found.argv == ("ctlapp", "webserver")
+
+
+def test_a_dispatch_tables_debug_server_word_gives_way_to_the_server(tmp_path: Path) -> None:
+    """A table listing `"debug": run_debug_server` before `"run": run_server`: `run` starts it."""
+    root = tmp_path / "tabled"
+    write_tree(
+        root,
+        {
+            "pyproject.toml": '[project]\nname = "tabled"\nversion = "1.0"\n\n'
+            '[project.scripts]\ntabled = "tabled.__main__:main"\n',
+            "requirements.txt": "waitress>=3.0\n",
+            "tabled/__init__.py": "",
+            "tabled/__main__.py": 'def main(*args):\n    actions = {\n        "debug": run_debug_server,\n'
+            '        "run": run_server,\n    }\n    action, *args = args\n'
+            "    return actions[action](*args)\n",
+        },
+    )
+    found = inspect_project(root).primary
+    assert found is not None and found.start is not None and found.start.argv == ("tabled", "run")
+
+
+def test_the_images_words_for_a_console_script_come_without_its_debug_switch(tmp_path: Path) -> None:
+    root = tmp_path / "ctl"
+    write_tree(
+        root,
+        {
+            "pyproject.toml": '[project]\nname = "ctl"\nversion = "1.0"\n'
+            'classifiers = ["Framework :: Django"]\n\n'
+            '[project.scripts]\nctlapp = "ctl:cmd_execution"\n',
+            "requirements.txt": "django>=5\n",
+            "ctl/__init__.py": "def cmd_execution():\n    pass\n",
+            "Dockerfile": 'FROM python:3.12\nCMD ["/usr/local/bin/ctlapp", "webserver", "--debug"]\n',
+        },
+    )
+    found = inspect_project(root).primary
+    assert found is not None and found.start is not None and found.start.argv == ("ctlapp", "webserver")

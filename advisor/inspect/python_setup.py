@@ -7,6 +7,7 @@ those out: the app starts and logs "Failed to load plugin"."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from .common import get_path
@@ -285,12 +286,9 @@ def _serving_word(tree: Tree, folder: str, target: str) -> str:
     for _, text in module_texts(tree, folder, module):
         if d := re.search(rf"^def\s+{re.escape(func.strip())}\(", text, re.M):
             body = re.split(r"\n(?=\S)", text[d.end() :], maxsplit=1)[0]
-            words = (
-                w
-                for w, handler in _TABLE_ENTRY.findall(body)
-                if _SERVER_HANDLER.search(handler.split(".")[-1])
-            )
-            return next(words, "")
+            words = [w for w, h in _TABLE_ENTRY.findall(body) if _SERVER_HANDLER.search(h.split(".")[-1])]
+            # a debug or development server's word last (`"debug": run_debug_server`)
+            return min(words, key=lambda w: bool(re.search(r"debug|dev", w)), default="")
     return ""
 
 
@@ -299,7 +297,10 @@ def with_image_words(script: Command | None, own: Command | None) -> Command | N
     `CMD ["/usr/local/bin/polemarchctl", "webserver"]`: bare, it only prints its usage)."""
     if script is None or own is None or len(own.argv) <= len(script.argv):
         return script
-    return own if own.argv[0].rpartition("/")[2] == script.argv[0] else script
+    if own.argv[0].rpartition("/")[2] != script.argv[0]:
+        return script
+    # without a development switch the image's command may carry (`--reload`, `--debug`)
+    return replace(own, argv=tuple(w for w in own.argv if w not in ("--reload", "--debug", "--dev")))
 
 
 def _command_group(tree: Tree, folder: str, target: str, depth: int = 0) -> bool:
