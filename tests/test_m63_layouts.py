@@ -201,3 +201,53 @@ def test_the_images_words_for_a_console_script_come_without_its_debug_switch(tmp
     )
     found = inspect_project(root).primary
     assert found is not None and found.start is not None and found.start.argv == ("ctlapp", "webserver")
+
+
+def _kresus(root: Path) -> Path:
+    """kresus: its settings are a table of options the code reads with
+    `process.env[envName]`, each with its variable and default (`HOST` 127.0.0.1, the
+    database's `KRESUS_DB_*`), and the pg driver among its dependencies."""
+    options = "".join(
+        f"    {{\n        envName: '{name}',\n        configPath: 'config.{name.lower()}',\n"
+        f"        defaultVal: {default},\n        processPath: '{name.lower()}',\n    }},\n"
+        for name, default in (
+            ("KRESUS_DIR", "path.join(ospath.home(), '.kresus')"),
+            ("PORT", "'9876'"),
+            ("HOST", "'127.0.0.1'"),
+            ("KRESUS_DB_TYPE", "null"),
+            ("KRESUS_DB_HOST", "null"),
+            ("KRESUS_DB_PORT", "null"),
+            ("KRESUS_DB_USERNAME", "null"),
+            ("KRESUS_DB_PASSWORD", "null"),
+            ("KRESUS_DB_NAME", "null"),
+        )
+    )
+    write_tree(
+        root,
+        {
+            "package.json": '{"name": "kresus", "main": "build/server/index.js",'
+            ' "scripts": {"start": "node build/server/index.js", "build": "tsc"},'
+            ' "dependencies": {"express": "^5.0.0", "pg": "^8.0.0", "typeorm": "1.1.0"},'
+            ' "devDependencies": {"typescript": "^5.9.0"}}',
+            "package-lock.json": '{"name": "kresus", "lockfileVersion": 3, "packages": {}}',
+            "server/config.ts": f"const OPTIONS = [\n{options}];\n\n"
+            "function extractValue({ envName, defaultVal }) {\n"
+            "    let value = process.env[envName];\n    return value ?? defaultVal;\n}\n",
+            "server/index.ts": "import express from 'express';\nconst app = express();\n"
+            "app.listen(process.kresus.port, process.kresus.host);\n",
+        },
+    )
+    return root
+
+
+def test_the_variables_of_an_option_table_read_by_name_are_the_apps(tmp_path: Path) -> None:
+    found = inspect_project(_kresus(tmp_path / "kresus")).primary
+    assert found is not None
+    by_name = {v.name: v for v in found.env_vars}
+    assert {"KRESUS_DIR", "HOST", "KRESUS_DB_HOST", "KRESUS_DB_PASSWORD", "KRESUS_DB_NAME"} <= by_name.keys()
+    assert by_name["HOST"].default == "127.0.0.1" and by_name["PORT"].default == "9876"
+    assert by_name["KRESUS_DIR"].default is None and by_name["KRESUS_DB_TYPE"].default is None
+    files = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path / "kresus").files()
+    app = yaml.safe_load(files["compose.yaml"])["services"]["app"]["environment"]
+    assert app["KRESUS_DB_HOST"] == "db" and app["KRESUS_DB_NAME"].startswith("${POSTGRES_DB")
+    assert app["HOST"] == "0.0.0.0"

@@ -46,3 +46,25 @@ def scan_required_lists(text: str, source: str, out: Collector) -> None:
         for name in keys:
             out.add(name, source, required=True)
             out.env_checked(name)
+
+
+# A table of options the code reads with process.env[option.envName] (kresus' OPTIONS: {
+# envName: 'PORT', configPath: ..., defaultVal: '9876' }): each option's variable, then its
+# literal default (a call, null or none is no default)
+_TABLE_ENV = re.compile(
+    r"""\b(?:envName|envVar|envKey|env_var|envVariable)\s*:\s*['"]([A-Z][A-Z0-9_]*)['"]"""
+)
+_TABLE_DEFAULT = re.compile(r"""\b(?:defaultVal|defaultValue|default)\s*:\s*(['"`])([^'"`\n]*)\1""")
+
+
+def scan_option_table(text: str, source: str, out: Collector) -> None:
+    """The variables of such a table, with their defaults."""
+    if "process.env[" not in text:
+        return
+    for m in _TABLE_ENV.finditer(text):
+        # the option's own default: before the next option's variable, in the same object
+        given = _TABLE_DEFAULT.search(text, m.end(), m.end() + 600)
+        following = _TABLE_ENV.search(text, m.end())
+        if given and following and following.start() < given.start():
+            given = None
+        out.add(m.group(1), source, default=given.group(2) if given else None)

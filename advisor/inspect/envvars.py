@@ -30,7 +30,7 @@ from .envcollect import ENGINE_NAMES, Collector
 from .envdjconf import scan_django_configurations
 from .envguards import env_guarded_lines, in_function
 from .envhelpers import py_env_helpers, py_raising_helpers, py_with_environ_alias
-from .envjs_lists import scan_required_lists
+from .envjs_lists import scan_option_table, scan_required_lists
 from .envjs_schema import is_env_schema, scan_config_reads, scan_env_defaults, scan_env_schema
 from .envpydantic import Shared, environ_schema, scan_pydantic_settings
 from .envroles import ROLES, classify
@@ -345,6 +345,7 @@ def scan_js(text: str, source: str, out: Collector) -> None:
         for m in _CONVICT_ENV.finditer(text):
             given = m.group(1) if m.group(1) not in (None, "", "null", "undefined") else None
             out.add(m.group(2), source, default=given)
+    scan_option_table(text, source, out)
     if "env-var" in text:
         for m in _ENV_VAR_GET.finditer(text):
             given = _ENV_VAR_DEFAULT.search(m.group(2))
