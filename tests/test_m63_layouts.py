@@ -251,3 +251,26 @@ def test_the_variables_of_an_option_table_read_by_name_are_the_apps(tmp_path: Pa
     app = yaml.safe_load(files["compose.yaml"])["services"]["app"]["environment"]
     assert app["KRESUS_DB_HOST"] == "db" and app["KRESUS_DB_NAME"].startswith("${POSTGRES_DB")
     assert app["HOST"] == "0.0.0.0"
+
+
+def test_the_settings_manage_py_runs_the_tests_with_are_never_the_apps(tmp_path: Path) -> None:
+    """Inboxen's manage.py: `if 'test' in sys.argv[1:2]:` inboxen.tests.settings (a database
+    over a local socket), else inboxen.settings."""
+    from advisor.inspect.django_hosts import settings_module
+    from advisor.inspect.tree import Tree
+
+    root = tmp_path / "inboxen"
+    write_tree(
+        root,
+        {
+            "manage.py": "import os\nimport sys\n\ndef main():\n    if 'test' in sys.argv[1:2]:\n"
+            '        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inboxen.tests.settings")\n'
+            "    else:\n"
+            '        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inboxen.settings")\n',
+            "inboxen/__init__.py": "",
+            "inboxen/settings.py": "import os\nSECRET_KEY = os.environ['SECRET_KEY']\n",
+            "inboxen/tests/__init__.py": "",
+            "inboxen/tests/settings.py": "from inboxen.settings import *\n",
+        },
+    )
+    assert settings_module(Tree(root), "") == "inboxen.settings"

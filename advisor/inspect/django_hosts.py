@@ -16,8 +16,14 @@ def settings_module(tree: Tree, folder: str) -> str | None:
     """The settings module manage.py runs with by default (its DJANGO_SETTINGS_MODULE)."""
     text = tree.text(join(folder, "manage.py")) or ""
     found = re.findall(r"""DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]""", text)
-    # not the test suite's (Yamtrack: `if "test" in sys.argv:` config.test_settings, else config.settings)
-    return next((m for m in found if "test" not in m.rsplit(".", 1)[-1]), found[0] if found else None)
+    # not the test suite's (Yamtrack: `if "test" in sys.argv:` config.test_settings, else
+    # config.settings; Inboxen's inboxen.tests.settings)
+    return next((m for m in found if not _test_module(m)), found[0] if found else None)
+
+
+def _test_module(module: str) -> bool:
+    parts = module.split(".")
+    return "test" in parts[-1] or any(p in ("test", "tests", "testing") for p in parts[:-1])
 
 
 def unloaded_settings(tree: Tree, folder: str) -> frozenset[str]:
