@@ -85,14 +85,12 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         sources["start"] = "the answers (start_command)"  # the person's own command, not a guess
     release = app.release.argv if app is not None and app.release is not None else ()
     guard = ""
-    if app is not None and app.release is not None:
-        sources["release"] = app.release.source
+    sources |= {"release": app.release.source} if app is not None and app.release is not None else {}
     worker = app.worker if app is not None and app.worker is not None and app.kind == "server" else None
     root = app.django_root if app is not None and _SAFE_DIR.fullmatch(app.django_root) else ""
     if app is not None and app.framework is not None and app.framework.value == "adonisjs":
         root = "build"  # AdonisJS runs in its build (paths such as public/assets are the working folder's)
-    if worker is not None:
-        sources["worker"] = worker.source
+    sources |= {"worker": worker.source} if worker is not None else {}
     if app is not None and app.kind == "spa" and app.output_dir is not None:
         sources["start"] = app.output_dir.source  # nginx serves the build's output folder
     kind = "static" if language == "static" else (app.kind if app is not None else "server")
@@ -139,6 +137,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         )
         others = (w for w in writable if w.kind != "sqlite" or w.path.removeprefix("./") != moved.path)
         writable = (*others, into)
+    writable, secrets = sqliteplan.secret_links(writable)  # Etebase's secret.txt, made as it starts
     links: tuple[tuple[str, str, str], ...] = ()
     if a.database == "none" and sqlite_url is None and language in ("python", "node"):
         writable, links = sqliteplan.sqlite_links(writable)
@@ -253,6 +252,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         static_committed=next((w.source for w in writable if w.kind == "static-committed"), None),
         sqlite_url=sqlite_url[:2] if sqlite_url is not None else None,
         sqlite_links=links,
+        secret_links=secrets,
         sqlite_in_code=tuple(dict.fromkeys((folder_of(w), w.source) for w in writable if w.beside_code)),
     )
 

@@ -227,6 +227,9 @@ class BuildPlan:
     prisma_openssl1: str = ""
     """The range of a Prisma older than 3.13 (no OpenSSL 3 engines): the Node image is the
     bullseye variant (OpenSSL 1.1)."""
+    secret_links: tuple[tuple[str, str, str], ...] = ()
+    """(file, its place in ``data/``, the settings module) for the file among the code the
+    settings make their secret key in when it is missing (Etebase's ``secret.txt``)."""
     sqlite_links: tuple[tuple[str, str, str], ...] = ()
     """(file, its place in ``data/``, the file that names it) for SQLite files the app's settings
     fix among its code with no variable to move them (Django's ``BASE_DIR / "db.sqlite3"``):

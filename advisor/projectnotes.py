@@ -241,6 +241,8 @@ def project_notes(
         key = "sqlite-linked-compose" if compose else "sqlite-linked-run-sh"
         key += "" if build.release else "-no-step"  # nothing runs before the app
         notes.append(ProjectNote(key, {"file": link, "target": target, "source": source}))
+    for link, target, source in build.secret_links[:1]:  # Etebase's secret.txt, made as it starts
+        notes.append(ProjectNote("secret-file-linked", {"file": link, "target": target, "source": source}))
     for folder, source in build.sqlite_in_code[:1]:
         notes.append(ProjectNote("sqlite-in-code", {"folder": folder, "source": source}))
     if build.static_committed:

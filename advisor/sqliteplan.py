@@ -90,6 +90,24 @@ def sqlite_links(
     return tuple(kept), tuple(links)
 
 
+def secret_links(
+    writable: tuple[WritablePath, ...],
+) -> tuple[tuple[WritablePath, ...], tuple[tuple[str, str, str], ...]]:
+    """The files among the code the settings make their secret key in (inspect.secret_file):
+    each place becomes a link into ``data/``, a volume the app's user owns, so the app makes
+    the key there once, on its first start, and it outlives new containers."""
+    links: list[tuple[str, str, str]] = []
+    kept: list[WritablePath] = []
+    for w in writable:
+        name = w.path.rpartition("/")[2]
+        if w.kind != "secret-file":
+            kept.append(w)
+        elif _SAFE_PATH.fullmatch(w.path) and ".." not in w.path.split("/"):
+            links.append((w.path, f"{DATA_DIR}/{name}", w.source))
+            kept.append(WritablePath(DATA_DIR, "data-dir", w.source, f"{w.detail}: the secret key's file"))
+    return tuple(kept), tuple(dict.fromkeys(links))
+
+
 # sqlite:///db.sqlite3; libsql's and Prisma's file:dev.db, file:./dev.db
 _EXAMPLE_SQLITE = re.compile(
     r"(sqlite)://+(?:\./)?([\w.-]+\.(?:db|sqlite3?))|(file):(?://)?(?:\./)?([\w.-]+\.(?:db|sqlite3?))"

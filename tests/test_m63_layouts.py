@@ -274,3 +274,72 @@ def test_the_settings_manage_py_runs_the_tests_with_are_never_the_apps(tmp_path:
         },
     )
     assert settings_module(Tree(root), "") == "inboxen.settings"
+
+
+def _etebase(root: Path) -> Path:
+    """Etebase: the settings make their secret key in `secret.txt` beside the code when it is
+    missing (`SECRET_KEY = get_secret_from_file(SECRET_FILE)`, a helper that writes the file),
+    and name `etebase_server.wsgi` as WSGI_APPLICATION, which the project lacks: it has only
+    `etebase_server/asgi.py`, which its README serves with uvicorn."""
+    write_tree(
+        root,
+        {
+            "manage.py": "import os\n"
+            "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'etebase_server.settings')\n"
+            "from django.core.management import execute_from_command_line\n",
+            "requirements.txt": "Django==4.2.14\nuvicorn[standard]==0.30.1\nfastapi==0.111.0\n",
+            "etebase_server/__init__.py": "",
+            "etebase_server/utils.py": "import os\n\n\ndef get_secret_from_file(path):\n    try:\n"
+            "        with open(path, 'r') as f:\n            return f.read().strip()\n"
+            "    except EnvironmentError:\n        with open(path, 'w') as f:\n"
+            "            f.write('new')\n            return 'new'\n",
+            "etebase_server/settings.py": "import os\nfrom .utils import get_secret_from_file\n\n"
+            "SOURCE_DIR = os.path.dirname(os.path.abspath(__file__))\n"
+            "BASE_DIR = os.path.dirname(SOURCE_DIR)\n"
+            'SECRET_FILE = os.path.join(BASE_DIR, "secret.txt")\nDEBUG = True\n'
+            "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3',\n"
+            "    'NAME': os.environ.get('ETEBASE_DB_PATH', os.path.join(BASE_DIR, 'db.sqlite3'))}}\n"
+            'WSGI_APPLICATION = "etebase_server.wsgi.application"\n'
+            'STATIC_ROOT = os.path.join(BASE_DIR, "static")\n'
+            "if 'SECRET_KEY' not in locals():\n    SECRET_KEY = get_secret_from_file(SECRET_FILE)\n",
+            "etebase_server/asgi.py": "import os\nfrom django.core.asgi import get_asgi_application\n"
+            "django_application = get_asgi_application()\n\n\ndef create_application():\n"
+            "    return django_application\n\n\napplication = create_application()\n",
+        },
+    )
+    return root
+
+
+def test_the_file_the_settings_make_their_secret_key_in_lives_in_the_data_volume(tmp_path: Path) -> None:
+    files = advise({"host_os": "linux"}, folder=_etebase(tmp_path / "ete")).files()
+    dockerfile = files["Dockerfile"]
+    assert "&& ln -sfn /app/data/secret.txt secret.txt\n" in dockerfile
+    # the build's own settings load (collectstatic, as root) leaves no key in the image
+    collect = dockerfile.index("python manage.py collectstatic")
+    assert "&& rm -f data/secret.txt" in dockerfile[collect : dockerfile.index("\n\n", collect)]
+    assert '--volume "$name-app-data:/app/data"' in files["run.sh"]
+    ko = advise({"host_os": "linux"}, folder=tmp_path / "ete").files("ko")["Dockerfile"]
+    assert "ln -sfn /app/data/secret.txt secret.txt" in ko
+
+
+def test_a_django_project_without_the_wsgi_module_its_settings_name_serves_its_asgi_app(
+    tmp_path: Path,
+) -> None:
+    found = inspect_project(_etebase(tmp_path / "ete")).primary
+    assert found is not None and found.start is not None
+    assert found.start.argv == (
+        "uvicorn",
+        "etebase_server.asgi:application",
+        "--host",
+        "0.0.0.0",
+        "--port",
+        "8000",
+    )
+
+
+def test_the_report_says_where_the_settings_secret_key_file_lives(tmp_path: Path) -> None:
+    advice = advise({"host_os": "linux"}, folder=_etebase(tmp_path / "ete"))
+    en = advice.files()["RECOMMENDATIONS.md"]
+    assert "make their secret key themselves, in `secret.txt`" in en and "`data/secret.txt`" in en
+    ko = advice.files("ko")["RECOMMENDATIONS.md"]
+    assert "`secret.txt` 파일이 없으면 비밀 키를 직접 만들어" in ko

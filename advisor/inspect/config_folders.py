@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 from ..appdata import DATA_PREFIXES
 from .facts import WritablePath
+from .secret_file import secret_files
 from .writable import clean_path
 
 # os.makedirs(app.config["EXPORT_FOLDER"]), os.mkdir(current_app.config.get("UPLOAD_DIR"))
@@ -55,10 +56,11 @@ _CONST_DIR = re.compile(
 )
 
 
-def settings_dirs(texts: Mapping[str, str]) -> list[WritablePath]:
+def settings_dirs(texts: Mapping[str, str], folder: str = "") -> list[WritablePath]:
     """The data folders settings classes name as field defaults (pydantic's, dataclasses'),
-    and folder constants the code puts its files in (`os.path.join(CONFIG_DIR, 'app.db')`)."""
-    found: list[WritablePath] = []
+    and folder constants the code puts its files in (`os.path.join(CONFIG_DIR, 'app.db')`);
+    and the file among the code (``folder``'s) a settings module's secret key is made in."""
+    found: list[WritablePath] = secret_files(texts, folder)
     for rel, text in texts.items():
         for m in _FIELD_DIR.finditer(text) if "BaseModel" in text or "BaseSettings" in text else ():
             if m.group(2).startswith(DATA_PREFIXES) and m.group(2).count("/") <= 2:

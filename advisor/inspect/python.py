@@ -261,7 +261,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
                 writable.append(WritablePath(f"instance/{db}", "sqlite", rel, "Flask instance folder"))
         port_guess = port_guess or code_port(text, rel)
 
-    writable.extend((*config_sqlite(tree, folder), *config_folders(texts), *settings_dirs(texts)))
+    writable.extend((*config_sqlite(tree, folder), *config_folders(texts), *settings_dirs(texts, folder)))
     uwsgi_conf = next(
         (join(folder, n) for n in ("uwsgi.ini", "uwsgi.yml", "uwsgi.yaml") if tree.has(join(folder, n))), None
     )

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 from ..appdata import DATA_FOLDER
+from .django_application import application_module
 from .django_hosts import settings_module
 from .facts import Command, WritablePath
 from .fixed_sqlite import ENGINE as DJANGO_ENGINE
@@ -139,11 +140,8 @@ def django_start(
         if wsgi:
             target = ("wsgi", wsgi.group(1), rel)
             break
-    if target is None:
-        for rel, text in texts.items():
-            if rel.endswith("/wsgi.py") and "get_wsgi_application" in text:
-                target = ("wsgi", module_of(local_path(folder, rel)) + ".application", rel)
-                break
+    modules = {module_of(local_path(folder, r)): r for r in texts}
+    target = application_module(modules, texts, names, target)  # wsgi.py, asgi.py
     if target is None:
         return runserver
     kind, dotted, source = target

@@ -240,6 +240,7 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "cmd": _cmd(start) if start else None,
         "writable": setup.writable_paths(),
         "sqlite_links": [(link, target) for link, target, _ in build.sqlite_links],
+        "secret_links": [(link, target) for link, target, _ in build.secret_links if safe(link)],
         "healthcheck": _exec_form(list(setup.healthcheck)) if setup.healthcheck else None,
         "healthcheck_tool": PROBE_TOOLS.get(setup.healthcheck[0] if setup.healthcheck else "", ""),
         # A file the app creates beside its code (app.db, app.log): the app folder itself

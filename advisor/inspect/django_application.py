@@ -1,0 +1,29 @@
+"""The module that holds a Django project's application object when the settings name none
+the project has: Etebase's settings say ``WSGI_APPLICATION = "etebase_server.wsgi.application"``
+and the project has only ``etebase_server/asgi.py``, which its README starts with uvicorn.
+Then the project's own ``wsgi.py`` (``get_wsgi_application``), else its ``asgi.py`` whose
+``application`` an ASGI server among the dependencies serves."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+_ASGI_SERVERS = frozenset({"uvicorn", "daphne"})
+
+
+def application_module(
+    modules: Mapping[str, str], texts: Mapping[str, str], names: set[str], target: tuple[str, str, str] | None
+) -> tuple[str, str, str] | None:
+    """(kind, "pkg.wsgi.application", file): ``target`` (from the settings) when the project
+    has its module; else the one found as above. ``modules``: module name → file."""
+    if target is not None and (target[0] != "wsgi" or target[1].rpartition(".")[0] in modules):
+        return target
+    found: tuple[str, str, str] | None = None
+    for module, rel in modules.items():
+        text = texts.get(rel, "")
+        if rel.endswith("/wsgi.py") and "get_wsgi_application" in text:
+            return ("wsgi", f"{module}.application", rel)
+        if rel.endswith("/asgi.py") and names & _ASGI_SERVERS and re.search(r"^application\s*=", text, re.M):
+            found = found or ("asgi", f"{module}.application", rel)
+    return found
