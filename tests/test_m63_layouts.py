@@ -343,3 +343,37 @@ def test_the_report_says_where_the_settings_secret_key_file_lives(tmp_path: Path
     assert "make their secret key themselves, in `secret.txt`" in en and "`data/secret.txt`" in en
     ko = advice.files("ko")["RECOMMENDATIONS.md"]
     assert "`secret.txt` 파일이 없으면 비밀 키를 직접 만들어" in ko
+
+
+def _nest(root: Path, start: str) -> Path:
+    """A NestJS API whose only start script is `nest start` (sync-in-server's): it builds, then
+    runs node on the compiled entry; its CLI is a dev dependency the image drops."""
+    write_tree(
+        root,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "nest-api",
+                    "scripts": {"build": "nest build", "start": start, "start:dev": "nest start --watch"},
+                    "dependencies": {"@nestjs/core": "^11.0.0", "@nestjs/common": "^11.0.0", "pg": "^8.0.0"},
+                    "devDependencies": {"@nestjs/cli": "^11.0.0", "typescript": "^5.9.0"},
+                }
+            ),
+            "package-lock.json": '{"name": "nest-api", "lockfileVersion": 3, "packages": {}}',
+            "nest-cli.json": '{"collection": "@nestjs/schematics", "sourceRoot": "src"}',
+            "tsconfig.json": '{"compilerOptions": {"outDir": "./dist", "baseUrl": "./"}}',
+            "tsconfig.build.json": '{"extends": "./tsconfig.json", "exclude": ["test", "dist"]}',
+            "src/main.ts": "import { NestFactory } from '@nestjs/core';\n"
+            "async function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n"
+            "  await app.listen(process.env.PORT ?? 3000);\n}\nbootstrap();\n",
+        },
+    )
+    return root
+
+
+def test_nest_start_runs_the_compiled_entry_in_the_image(tmp_path: Path) -> None:
+    found = inspect_project(_nest(tmp_path / "api", "nest start")).primary
+    assert found is not None and found.start is not None and found.start.argv[0] == "node"
+    assert found.start.argv[1] in ("dist/main", "dist/main.js")
+    watched = inspect_project(_nest(tmp_path / "watched", "nest start --watch")).primary
+    assert watched is not None and watched.start is not None and watched.start.argv[0] == "node"

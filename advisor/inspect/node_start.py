@@ -224,6 +224,11 @@ def start_command(
         if _CONTAINERS.match(str(scripts.get(script, ""))):
             continue  # `docker-compose up --build`: the host's way to start the containers
         argv = _pm2_foreground(tree, folder, data, _script_argv({**scripts, **nps}, script, port))
+        if argv and argv[:2] == ("nest", "start"):
+            # what `nest start` runs after its build (without its watcher): the entry file Nest's
+            # CLI compiles to dist/; the CLI is a dev dependency, which the image drops
+            entry = str((tree.json(join(folder, "nest-cli.json")) or {}).get("entryFile") or "main")
+            argv = ("node", f"dist/{entry}")
         if argv and argv[0] == "nx" and (built := nx_start(tree, folder, argv)) is not None:
             return built
         if argv and str(scripts.get(script, "")).startswith("nodemon"):
