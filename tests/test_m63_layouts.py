@@ -377,3 +377,23 @@ def test_nest_start_runs_the_compiled_entry_in_the_image(tmp_path: Path) -> None
     assert found.start.argv[1] in ("dist/main", "dist/main.js")
     watched = inspect_project(_nest(tmp_path / "watched", "nest start --watch")).primary
     assert watched is not None and watched.start is not None and watched.start.argv[0] == "node"
+
+
+def test_setup_pys_requirements_in_a_module_variable_name_the_database(tmp_path: Path) -> None:
+    """pybossa: `requirements = ["psycopg2-binary>=2.7.6.1", ...]`, then
+    `setup(install_requires=requirements)`: the driver names PostgreSQL."""
+    root = tmp_path / "pyb"
+    write_tree(
+        root,
+        {
+            "setup.py": "from setuptools import setup, find_packages\n\nrequirements = [\n"
+            '    "Flask==1.1.2",\n    "psycopg2-binary>=2.7.6.1",\n    "SQLAlchemy==1.3.24",\n]\n\n'
+            'setup(name="pyb", packages=find_packages(), install_requires=requirements)\n',
+            "requirements.txt": "-e .\n",
+            "pyb/__init__.py": "",
+            "pyb/core.py": "from flask import Flask\n\n\ndef create_app():\n    return Flask(__name__)\n",
+        },
+    )
+    found = inspect_project(root).primary
+    assert found is not None and "psycopg2-binary" in {d.name for d in found.dependencies}
+    assert [d.kind for d in found.databases] == ["postgres"]

@@ -85,8 +85,9 @@ def canonical(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-# setup(install_requires=["flask==3.1.2", ...]): the literal list (a variable read from a
-# requirements file gives none); setup.cfg's [options] install_requires = (indented lines).
+# setup(install_requires=["flask==3.1.2", ...]): the literal list, or a module variable's (a
+# variable read from a requirements file gives none); setup.cfg's [options] install_requires =
+# (indented lines).
 _SETUP_REQUIRES = re.compile(r"\binstall_requires\s*=\s*\[(.*?)\]", re.S)
 _CFG_REQUIRES = re.compile(r"^install_requires\s*=[ \t]*(.*(?:\n[ \t]+.*)*)", re.M)
 _LITERAL = re.compile(r"""['"]([^'"\n]+)['"]""")
@@ -101,7 +102,11 @@ def setup_requirements(tree: Tree, folder: str) -> tuple[str, list[str]] | None:
         if specs := [s for s in specs if s]:
             return rel, specs
     rel = join(folder, "setup.py")
-    m = _SETUP_REQUIRES.search(tree.text(rel) or "")
+    text = tree.text(rel) or ""
+    m = _SETUP_REQUIRES.search(text)
+    if m is None and (named := re.search(r"\binstall_requires\s*=\s*([A-Za-z_]\w*)\s*[,)]", text)):
+        # pybossa's `requirements = [...]` above `setup(install_requires=requirements)`
+        m = re.search(rf"^{named.group(1)}\s*=\s*\[(.*?)\]", text, re.S | re.M)
     specs = _LITERAL.findall(m.group(1)) if m else []
     return (rel, specs) if specs else None
 

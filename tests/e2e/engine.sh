@@ -261,7 +261,8 @@ build_lines() {
         tar --sort=name -cf - -C "$build" --exclude="lib/python$line/site-packages/*" \
             --exclude="lib/python$line/test" --exclude='bin/pip*' --exclude='bin/idle*' \
             --exclude='bin/pydoc*' --exclude='bin/2to3*' bin include lib share | gzip -n >"$staged/python.tar.gz"
-        build_standin "python:$line-slim" "$staged" "$base_key ${build##*/}" "PYTHON_LINE=$line"
+        build_standin "python:$line-slim" "$staged" "$base_key ${build##*/}" "PYTHON_LINE=$line" \
+            "PYENV_PREFIX=$build"
     done
 }
 
