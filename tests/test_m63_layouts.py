@@ -397,3 +397,49 @@ def test_setup_pys_requirements_in_a_module_variable_name_the_database(tmp_path:
     found = inspect_project(root).primary
     assert found is not None and "psycopg2-binary" in {d.name for d in found.dependencies}
     assert [d.kind for d in found.databases] == ["postgres"]
+
+
+def _saleor(root: Path, *, imports_tests: bool = True, image_sync: str = "uv sync --no-editable") -> Path:
+    """saleor: uv with a dev group (pytest); its own image syncs without --no-dev; a module of
+    the app imports a test fixture (`from ...account.tests.fixtures.user import ...`), which
+    imports pytest as the plugins load."""
+    helper = "from ..account.tests.fixtures import make_user\n" if imports_tests else "import json\n"
+    write_tree(
+        root,
+        {
+            "pyproject.toml": '[project]\nname = "shop"\nversion = "1.0"\nrequires-python = ">=3.12"\n'
+            'dependencies = ["django>=5", "uvicorn>=0.30"]\n\n[dependency-groups]\n'
+            'dev = ["pytest>=8"]\n',
+            "uv.lock": "version = 1\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n",
+            "shop/__init__.py": "",
+            "shop/settings.py": "SECRET_KEY = 'x'\nASGI_APPLICATION = 'shop.asgi.application'\n",
+            "shop/asgi.py": "from django.core.asgi import get_asgi_application\n"
+            "application = get_asgi_application()\n",
+            "shop/core/__init__.py": "",
+            "shop/core/random_data.py": helper,
+            "shop/account/__init__.py": "",
+            "shop/account/tests/__init__.py": "",
+            "shop/account/tests/fixtures.py": "import pytest\n\n\ndef make_user():\n    pass\n",
+            "Dockerfile": f"FROM python:3.12\nRUN pip install uv\nCOPY . /app\nRUN {image_sync}\n",
+        },
+    )
+    return root
+
+
+def test_uvs_dev_group_stays_when_the_apps_code_imports_its_tests_as_the_projects_image_does(
+    tmp_path: Path,
+) -> None:
+    dockerfile = advise({"host_os": "linux"}, folder=_saleor(tmp_path / "shop")).files()["Dockerfile"]
+    assert "uv sync --locked --group dev\n" in dockerfile and "--no-dev" not in dockerfile
+    assert "With uv's dev group, which the project's own image installs too" in dockerfile
+
+
+def test_uvs_dev_group_is_left_out_otherwise(tmp_path: Path) -> None:
+    for n, (imports, sync) in enumerate(
+        ((False, "uv sync --locked"), (True, "uv sync --locked --no-dev"), (True, "uv sync --only-group web"))
+    ):
+        root = _saleor(tmp_path / str(n), imports_tests=imports, image_sync=sync)
+        dockerfile = advise({"host_os": "linux"}, folder=root).files()["Dockerfile"]
+        assert "uv sync --locked --no-dev\n" in dockerfile, (imports, sync)
+        assert "--group dev" not in dockerfile, (imports, sync)

@@ -14,7 +14,8 @@ import dataclasses
 import re
 from typing import Any
 
-from .common import get_path
+from .common import get_path, source_files
+from .dockerfile_paths import own_dockerfiles
 from .facts import PackageManager
 from .tree import Tree, join
 
@@ -122,7 +123,45 @@ def with_extras(tree: Tree, folder: str, pm: PackageManager | None) -> PackageMa
     # pip before 25.1 has no --group: the groups for the tools that install them
     groups = production_groups(data) if pm.name != "pip" else ()
     groups += poetry_groups(data) if pm.name == "poetry" else ()
+    groups += image_default_groups(tree, folder, data) if pm.name == "uv" else ()
     return dataclasses.replace(pm, extras=extras, groups=groups) if extras or groups else pm
+
+
+# `uv sync` with no flag that leaves uv's default groups out
+_UV_SYNC = re.compile(r"\buv\s+sync\b([^\n&;|]*)")
+_NO_DEFAULTS = ("--no-dev", "--only-group", "--no-default-groups", "--only-dev", "--no-group")
+
+
+def image_default_groups(tree: Tree, folder: str, data: dict[str, Any]) -> tuple[str, ...]:
+    """uv's default groups (`[tool.uv] default-groups`, else `dev`) when the project's own
+    image installs them: its `uv sync` leaves them in (saleor's `uv sync --locked
+    --no-install-project --no-editable`), and its code may import them as it runs (saleor's
+    plugins load its test fixtures, which import pytest)."""
+    declared = data.get("dependency-groups")
+    defaults = get_path(data, "tool", "uv", "default-groups")
+    names = defaults if isinstance(defaults, list) else ["dev"]
+    found = tuple(str(n) for n in names if isinstance(declared, dict) and n in declared)
+    for _, text in own_dockerfiles(tree, folder) if found and _imports_tests(tree, folder) else ():
+        syncs = [m.group(1) for m in _UV_SYNC.finditer(text.replace("\\\n", " "))]
+        if syncs and all(not any(f in s for f in _NO_DEFAULTS) for s in syncs):
+            return found
+    return ()
+
+
+# from ...account.tests.fixtures.user import dangerously_create_test_user
+_FROM_TESTS = re.compile(r"^\s*from\s+[\w.]*?\btests?\b[\w.]*\s+import\b", re.M)
+
+
+def _imports_tests(tree: Tree, folder: str) -> bool:
+    """Whether the app's own code (not its tests) imports from a test package, whose modules
+    import the test tools (pytest) the dev group brings."""
+    for rel in source_files(tree, folder, (".py",), limit=2000):
+        parts = rel.split("/")
+        if {"tests", "test"} & set(parts[:-1]) or parts[-1].startswith("test") or parts[-1] == "conftest.py":
+            continue
+        if "test" in (text := tree.text(rel) or "") and _FROM_TESTS.search(text):
+            return True
+    return False
 
 
 def workspace_members(tree: Tree, folder: str, data: dict[str, Any]) -> tuple[str, ...]:
