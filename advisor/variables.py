@@ -172,11 +172,13 @@ def _env_word(environment: str, allowed: tuple[str, ...], default: str | None = 
         return default or environment  # (dev-docker, the project's own development word)
     if word in _DEV_WORDS + _PROD_WORDS:
         short = word in ("dev", "prod")
-        return (
+        found = (
             ("dev" if short else "development")
             if environment == "development"
             else ("prod" if short else "production")
         )
+        # in the default's case: mathesar's MODE defaults to PRODUCTION, tested == 'DEVELOPMENT'
+        return found.upper() if (default or "").isupper() else found
     return environment
 
 

@@ -443,3 +443,47 @@ def test_uvs_dev_group_is_left_out_otherwise(tmp_path: Path) -> None:
         dockerfile = advise({"host_os": "linux"}, folder=root).files()["Dockerfile"]
         assert "uv sync --locked --no-dev\n" in dockerfile, (imports, sync)
         assert "--group dev" not in dockerfile, (imports, sync)
+
+
+def _mathesar(root: Path) -> Path:
+    """mathesar: a Django app whose Svelte UI (mathesar_ui/) builds with Vite into the app's
+    static folder (`outDir: '../mathesar/static/mathesar/'`), whose manifest the pages read; the
+    settings read `MODE` with the default 'PRODUCTION' and test `== 'DEVELOPMENT'`."""
+    write_tree(
+        root,
+        {
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')\n",
+            "requirements.txt": "Django==4.2.20\ngunicorn==23.0.0\npsycopg==3.2.9\n",
+            "config/__init__.py": "",
+            "config/settings.py": "import os\n"
+            "BASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\n"
+            "SECRET_KEY = os.environ['SECRET_KEY']\n"
+            "MATHESAR_MODE = os.environ.get('MODE', default='PRODUCTION')\n"
+            "STATIC_ROOT = os.path.join(BASE_DIR, 'static')\n"
+            "UI_BUILD = os.path.join(BASE_DIR, 'mathesar', 'static', 'mathesar')\n"
+            "STATICFILES_DIRS = [UI_BUILD] if MATHESAR_MODE != 'DEVELOPMENT' else []\n"
+            "WSGI_APPLICATION = 'config.wsgi.application'\n",
+            "config/wsgi.py": "from django.core.wsgi import get_wsgi_application\n"
+            "application = get_wsgi_application()\n",
+            "mathesar/__init__.py": "",
+            "mathesar/views.py": "import json\n",
+            "mathesar_ui/package.json": '{"name": "mathesar-ui",'
+            ' "scripts": {"build": "vite build", "dev": "vite"},'
+            ' "devDependencies": {"vite": "^5.4.0", "svelte": "^4.2.0"}}',
+            "mathesar_ui/package-lock.json": '{"name": "mathesar-ui", "lockfileVersion": 3, "packages": {}}',
+            "mathesar_ui/vite.config.js": "export default {\n  build: {\n    manifest: true,\n"
+            "    outDir: '../mathesar/static/mathesar/',\n  },\n};\n",
+        },
+    )
+    return root
+
+
+def test_a_front_end_that_builds_into_the_apps_folder_is_built_in_the_image(tmp_path: Path) -> None:
+    dockerfile = advise({"host_os": "linux"}, folder=_mathesar(tmp_path / "m")).files()["Dockerfile"]
+    assert "FROM node:" in dockerfile and "AS assets" in dockerfile
+    assert "COPY --from=assets /built/app/ ./" in dockerfile
+
+
+def test_an_environment_word_takes_the_case_of_the_codes_default(tmp_path: Path) -> None:
+    env = advise({"host_os": "linux"}, folder=_mathesar(tmp_path / "m")).files()[".env"]
+    assert "\nMODE=DEVELOPMENT\n" in env

@@ -61,6 +61,7 @@ def static_packages(
         for sub in fronts
         # "client_v2/build", or by parts: ROOT_DIR / "frontend" / "build", join(..., "frontend", "dist")
         if re.search(rf"""['"/]{re.escape(sub)}(?:/|['"]\s*[/,]\s*['"])(?:build|dist|out)\b""", served)
+        or _builds_above(tree, join(folder, sub))
     ]
     for where in dict.fromkeys((folder, dj, *subs)):
         script = _asset_build(tree, where)
@@ -68,6 +69,17 @@ def static_packages(
         if pkg is not None:
             return pkg
     return None
+
+
+# a bundler's output folder above its own (mathesar_ui's vite.config.js: `outDir:
+# '../mathesar/static/mathesar/'`, the folder the Django app's static files and manifest are in)
+_OUT_ABOVE = re.compile(r"""\b(?:outDir|path)\s*:\s*(?:path\.resolve\(\s*__dirname\s*,\s*)?['"]\.\./""")
+
+
+def _builds_above(tree: Tree, where: str) -> bool:
+    """Whether the front end in ``where`` builds into the app's folder above it."""
+    configs = ("vite.config.js", "vite.config.ts", "vite.config.mjs", "webpack.config.js")
+    return any(_OUT_ABOVE.search(tree.text(join(where, c)) or "") for c in configs)
 
 
 # An asset tool's command in a script (`webpack --config webpack.prod.js`, `tailwindcss -i …`).
