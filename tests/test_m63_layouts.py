@@ -487,3 +487,41 @@ def test_a_front_end_that_builds_into_the_apps_folder_is_built_in_the_image(tmp_
 def test_an_environment_word_takes_the_case_of_the_codes_default(tmp_path: Path) -> None:
     env = advise({"host_os": "linux"}, folder=_mathesar(tmp_path / "m")).files()[".env"]
     assert "\nMODE=DEVELOPMENT\n" in env
+
+
+def _yacht(root: Path) -> Path:
+    """Yacht: a FastAPI app in backend/ (its code imports `api.…`), whose top Dockerfile
+    installs `backend/requirements.txt`, copies `./backend/` into its working folder and runs
+    `CMD ["python3", "app.py"]`, a file the project does not have."""
+    write_tree(
+        root,
+        {
+            "backend/requirements.txt": "fastapi==0.110.0\nuvicorn==0.29.0\nSQLAlchemy==2.0.29\n",
+            "backend/api/__init__.py": "",
+            "backend/api/settings.py": "import os\n"
+            "SQLALCHEMY_DATABASE_URI = os.environ.get('DATABASE_URL', 'sqlite:///config/data.sqlite')\n",
+            "backend/api/main.py": "from fastapi import FastAPI\n"
+            "from api.settings import SQLALCHEMY_DATABASE_URI\n"
+            "app = FastAPI()\n",
+            "frontend/package.json": '{"name": "yacht-ui", "scripts": {"build": "vue-cli-service build"},'
+            ' "dependencies": {"vue": "^2.6.0"}}',
+            "Dockerfile": "FROM python:3.11-alpine as deploy-stage\nWORKDIR /api\n"
+            "COPY ./backend/requirements.txt ./\nRUN pip3 install -r requirements.txt\n"
+            'COPY ./backend/ ./\nEXPOSE 5000\nCMD ["python3", "app.py"]\n',
+        },
+    )
+    return root
+
+
+def test_a_python_file_the_projects_image_runs_must_exist_to_be_the_start(tmp_path: Path) -> None:
+    from advisor.inspect.dockerfiles import dockerfile_cmd
+    from advisor.inspect.tree import Tree
+
+    assert dockerfile_cmd(Tree(_yacht(tmp_path / "yacht")), "", 5000) is None
+
+
+def test_the_top_app_the_image_copies_from_a_folder_is_that_folders_app(tmp_path: Path) -> None:
+    found = inspect_project(_yacht(tmp_path / "yacht"))
+    python = [a for a in found.apps if a.language.value == "python"]
+    assert [a.path for a in python] == ["backend"]
+    assert python[0].start is not None and python[0].start.argv[:2] == ("uvicorn", "api.main:app")

@@ -104,6 +104,9 @@ def _importable(tree: Tree, folder: str, argv: tuple[str, ...]) -> tuple[str, ..
     (the project's own image may have copied the code elsewhere, under another WORKDIR):
     as it is, with the ``src/`` layout's folder option added, or None when the module is not
     in the project."""
+    if argv[0].rpartition("/")[2].startswith("python") and argv[1:2] and argv[1].endswith(".py"):
+        # Yacht's CMD ["python3", "app.py"], a file the project does not have: no start of its own
+        return argv if tree.has(join(folder, argv[1].removeprefix("./"))) else None
     flag = _APP_DIR_FLAG.get(argv[0])
     target = next((a for a in argv[1:] if re.fullmatch(r"[A-Za-z_][\w.]*:[\w()]+", a)), None)
     if flag is None or target is None or flag in argv:

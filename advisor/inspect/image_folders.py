@@ -138,3 +138,21 @@ def with_image_switches(tree: Tree, app: AppFacts) -> AppFacts:
     if not env:
         return app
     return dataclasses.replace(app, start=dataclasses.replace(app.start, env=(*app.start.env, *env)))
+
+
+def without_image_copies(apps: list[AppFacts]) -> list[AppFacts]:
+    """The apps, without a Python app at the top whose every marker lies in the folder of
+    another Python app: Yacht's top Dockerfile installs `backend/requirements.txt` and copies
+    `./backend/` into its working folder, so the top "app" is backend/ seen through the image
+    (its code imports `api.…` from there, not `backend.api.…`)."""
+    below = {a.path for a in apps if a.path != "." and a.language.value == "python"}
+    return [
+        a
+        for a in apps
+        if not (
+            a.path == "."
+            and a.language.value == "python"
+            and a.markers
+            and all(any(m.startswith(f"{b}/") for b in below) for m in a.markers)
+        )
+    ]

@@ -22,7 +22,7 @@ from .composefile import (
 from .config_template import config_template, settled_by_template
 from .dockerfiles import dockerfile_volumes, system_packages
 from .facts import AppFacts, ProjectFacts, Sourced, WritablePath
-from .image_folders import made_data_folders, with_image_switches, with_java
+from .image_folders import made_data_folders, with_image_switches, with_java, without_image_copies
 from .outer import enclosing, outer_engines, outer_settings, workspace_root
 from .pgext import pg_extensions
 from .projectenv import url_by_example
@@ -154,7 +154,7 @@ def inspect_project(
             own_output_dirs=_own_output_dirs(tree, "" if a.path == "." else a.path),
             config_template=config_template(tree, "" if a.path == "." else a.path, a.env_vars),
         )
-        for a in apps
+        for a in without_image_copies(apps)
     ]
     apps = [with_image_switches(tree, url_by_example(settled_by_template(tree, a))) for a in apps]
     others = {a.path for a in apps if a.path != "."}
