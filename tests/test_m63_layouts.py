@@ -340,9 +340,11 @@ def test_a_django_project_without_the_wsgi_module_its_settings_name_serves_its_a
 def test_the_report_says_where_the_settings_secret_key_file_lives(tmp_path: Path) -> None:
     advice = advise({"host_os": "linux"}, folder=_etebase(tmp_path / "ete"))
     en = advice.files()["RECOMMENDATIONS.md"]
-    assert "make their secret key themselves, in `secret.txt`" in en and "`data/secret.txt`" in en
+    assert "makes a secret key of its own (`etebase_server/settings.py`), in `secret.txt`" in en
+    assert "`data/secret.txt`" in en
     ko = advice.files("ko")["RECOMMENDATIONS.md"]
-    assert "`secret.txt` 파일이 없으면 비밀 키를 직접 만들어" in ko
+    assert "`secret.txt` 파일이 없으면 비밀 키를 직접 만들어 그 파일에 둡니다" in ko
+    assert "(출처: `etebase_server/settings.py`)" in ko
 
 
 def _nest(root: Path, start: str) -> Path:
@@ -525,3 +527,26 @@ def test_the_top_app_the_image_copies_from_a_folder_is_that_folders_app(tmp_path
     python = [a for a in found.apps if a.language.value == "python"]
     assert [a.path for a in python] == ["backend"]
     assert python[0].start is not None and python[0].start.argv[:2] == ("uvicorn", "api.main:app")
+
+
+def test_a_key_file_a_method_writes_at_the_project_root_lives_in_the_data_volume(tmp_path: Path) -> None:
+    """saleor: in DEBUG with no RSA_PRIVATE_KEY, its JWT manager makes `.jwt_key.pem` at the
+    project's root (`join(settings.PROJECT_ROOT, cls.KEY_FILE_FOR_DEBUG)`), as the app loads
+    (also during the build's collectstatic, as root)."""
+    root = _saleor(tmp_path / "shop", imports_tests=False)
+    write_tree(
+        root,
+        {
+            "shop/jwt_manager.py": "from os.path import exists, join\nfrom django.conf import settings\n\n\n"
+            "class JWTManager:\n    KEY_FILE_FOR_DEBUG = '.jwt_key.pem'\n\n    @classmethod\n"
+            "    def _load_debug_private_key(cls):\n"
+            "        key_path = join(settings.PROJECT_ROOT, cls.KEY_FILE_FOR_DEBUG)\n"
+            "        if exists(key_path):\n            return None\n"
+            "        return cls._create_local_private_key(key_path)\n\n    @classmethod\n"
+            "    def _create_local_private_key(cls, path):\n        key = b'k'\n"
+            "        with open(path, 'wb') as p_key_file:\n            p_key_file.write(key)\n"
+            "        return key\n",
+        },
+    )
+    dockerfile = advise({"host_os": "linux"}, folder=root).files()["Dockerfile"]
+    assert "&& ln -sfn /app/data/.jwt_key.pem .jwt_key.pem\n" in dockerfile
