@@ -103,7 +103,8 @@ def secret_links(
         if w.kind != "secret-file":
             kept.append(w)
         elif _SAFE_PATH.fullmatch(w.path) and ".." not in w.path.split("/"):
-            links.append((w.path, f"{DATA_DIR}/{name}", w.source))
+            if not w.path.startswith(f"{DATA_DIR}/"):  # (one already there needs no link)
+                links.append((w.path, f"{DATA_DIR}/{name}", w.source))
             kept.append(WritablePath(DATA_DIR, "data-dir", w.source, f"{w.detail}: the secret key's file"))
     return tuple(kept), tuple(dict.fromkeys(links))
 

@@ -550,3 +550,157 @@ def test_a_key_file_a_method_writes_at_the_project_root_lives_in_the_data_volume
     )
     dockerfile = advise({"host_os": "linux"}, folder=root).files()["Dockerfile"]
     assert "&& ln -sfn /app/data/.jwt_key.pem .jwt_key.pem\n" in dockerfile
+
+
+# Review of this stop's change: the shapes its first versions got wrong.
+
+
+def test_a_secret_file_already_in_the_data_folder_gets_no_link_to_itself(tmp_path: Path) -> None:
+    root = _etebase(tmp_path / "ete")
+    settings = root / "etebase_server/settings.py"
+    settings.write_text(
+        settings.read_text().replace(
+            'SECRET_FILE = os.path.join(BASE_DIR, "secret.txt")',
+            'DATA_DIR = os.environ.get("DATA_DIR", BASE_DIR)\n'
+            'SECRET_FILE = os.path.join(DATA_DIR, "secret.txt")',
+        )
+    )
+    dockerfile = advise({"host_os": "linux"}, folder=root).files()["Dockerfile"]
+    assert "ln -sfn /app/data/secret.txt data/secret.txt" not in dockerfile
+
+
+def test_a_secret_files_folder_is_made_before_its_link(tmp_path: Path) -> None:
+    root = _etebase(tmp_path / "ete")
+    settings = root / "etebase_server/settings.py"
+    settings.write_text(settings.read_text().replace('"secret.txt")', '"var", "secret.key")'))
+    dockerfile = advise({"host_os": "linux"}, folder=root).files()["Dockerfile"]
+    assert "RUN mkdir -p data var \\\n    && ln -sfn /app/data/secret.key var/secret.key\n" in dockerfile
+
+
+def test_a_dev_or_test_script_running_the_start_with_another_program_is_not_the_start(tmp_path: Path) -> None:
+    for n, (name, script) in enumerate(
+        (
+            ("dev", 'concurrently "npm:start" "node scripts/watch-assets.js"'),
+            ("e2e", 'concurrently -k -s first "npm:start" "node test/e2e.js"'),
+            ("start:all", 'concurrently "npm:start" "node scripts/watch-assets.js"'),
+            ("both", 'concurrently -s first "npm:start" "npm:cron"'),
+        )
+    ):
+        root = _serpbear(tmp_path / str(n), all_script="next lint")
+        package = json.loads((root / "package.json").read_text())
+        package["scripts"][name] = script
+        (root / "package.json").write_text(json.dumps(package))
+        cmd = _final_cmd(advise({"host_os": "linux"}, folder=root).files()["Dockerfile"])
+        assert cmd == _SERVER_ONLY, (name, script)
+
+
+def test_a_frameworks_own_test_module_is_not_the_apps_tests(tmp_path: Path) -> None:
+    root = _saleor(tmp_path / "shop", imports_tests=False, image_sync="uv sync --frozen")
+    (root / "shop/core/signals.py").write_text("from django.test.signals import setting_changed\n")
+    dockerfile = advise({"host_os": "linux"}, folder=root).files()["Dockerfile"]
+    assert "--group dev" not in dockerfile
+
+
+def test_an_image_that_sets_uv_no_dev_leaves_the_dev_group_out(tmp_path: Path) -> None:
+    root = _saleor(tmp_path / "shop", image_sync="uv sync --frozen")
+    image = "FROM python:3.12\nENV UV_NO_DEV=1\nRUN pip install uv\nRUN uv sync --frozen\n"
+    (root / "Dockerfile").write_text(image)
+    dockerfile = advise({"host_os": "linux"}, folder=root).files()["Dockerfile"]
+    assert "--group dev" not in dockerfile
+
+
+def test_a_dotenv_plugins_path_above_is_no_build_into_the_app(tmp_path: Path) -> None:
+    from advisor.inspect.django_assets import _builds_above
+    from advisor.inspect.tree import Tree
+
+    write_tree(
+        tmp_path,
+        {
+            "a/webpack.config.js": "module.exports = { plugins: [new Dotenv({ path: '../.env' })] };\n",
+            "b/webpack.config.js": "module.exports = {\n"
+            "  output: { path: path.resolve(__dirname, '../app/static') },\n};\n",
+        },
+    )
+    tree = Tree(tmp_path)
+    assert not _builds_above(tree, "a") and _builds_above(tree, "b")
+
+
+def test_nest_start_runs_the_entry_in_tsconfigs_out_dir_and_not_a_named_project(tmp_path: Path) -> None:
+    root = _nest(tmp_path / "api", "nest start")
+    (root / "tsconfig.json").write_text('{"compilerOptions": {"outDir": "./build"}}')
+    found = inspect_project(root).primary
+    assert found is not None and found.start is not None and found.start.argv[1].startswith("build/main")
+    named = inspect_project(_nest(tmp_path / "mono", "nest start api")).primary
+    assert named is not None and named.start is not None and named.start.argv[0] != "node"
+
+
+def test_a_production_compose_variants_published_image_gives_no_settings(tmp_path: Path) -> None:
+    from advisor.inspect.composeenv import compose_settings
+    from advisor.inspect.tree import Tree
+
+    root = tmp_path / "myapp"
+    write_tree(
+        root,
+        {
+            "package.json": '{"name": "myapp"}',
+            "docker-compose.prod.yml": "services:\n  app:\n    image: ghcr.io/acme/myapp:latest\n"
+            '    environment:\n      COOKIE_SECURE: "true"\n',
+        },
+    )
+    assert list(compose_settings(Tree(root), "")) == []
+
+
+def test_the_project_folders_name_holds_however_the_folder_was_given(tmp_path: Path, monkeypatch) -> None:
+    from advisor.inspect.composeenv import compose_settings
+    from advisor.inspect.tree import Tree
+
+    root = tmp_path / "siteapp"
+    write_tree(
+        root,
+        {
+            "docker-compose.yml": "services:\n  web:\n    image: someone/siteapp:2\n    environment:\n"
+            "      A: b\n"
+        },
+    )
+    monkeypatch.chdir(root)
+    assert [s.name for s in compose_settings(Tree(Path(".")), "")] == ["A"]
+
+
+def test_an_option_tables_default_is_its_own_objects(tmp_path: Path) -> None:
+    from advisor.inspect.envcollect import Collector
+    from advisor.inspect.envjs_lists import scan_option_table
+
+    out = Collector()
+    scan_option_table(
+        "const o = [{ defaultVal: 'false', envName: 'APP_DEBUG' }, { defaultVal: '9876', envName: 'PORT' },\n"
+        "  { envName: 'X', defaultVal: null, f: () => { return { default: 'zz' }; } }];\n"
+        "let value = process.env[envName];\n",
+        "config.js",
+        out,
+    )
+    assert {v.name: v.default for v in out.result()} == {"APP_DEBUG": "false", "PORT": "9876", "X": None}
+
+
+def test_placed_modules_copy_into_a_package_after_copy_dot_slash(tmp_path: Path) -> None:
+    from advisor.inspect.placed import placed_files
+    from advisor.inspect.tree import Tree
+
+    root = _crypt(tmp_path / "crypt")
+    dockerfile = (root / "Dockerfile").read_text().replace("COPY / $APP_DIR", "COPY ./ $APP_DIR")
+    (root / "Dockerfile").write_text(dockerfile + "COPY src/helpers.py ./\n")
+    write_tree(root, {"src/helpers.py": "X = 1\n"})
+    assert placed_files(Tree(root), "") == (("docker/settings.py", "fvserver/settings.py"),)
+
+
+def test_a_requirements_comprehension_in_setup_py_is_no_list_of_requirements(tmp_path: Path) -> None:
+    from advisor.inspect.python_setup import setup_requirements
+    from advisor.inspect.tree import Tree
+
+    write_tree(
+        tmp_path,
+        {
+            "setup.py": "requirements = [line.strip() for line in open('requirements.txt', 'r')"
+            " if not line.startswith('#')]\nsetup(name='x', install_requires=requirements)\n"
+        },
+    )
+    assert setup_requirements(Tree(tmp_path), "") is None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from ..appdata import DATA_PREFIXES
@@ -65,9 +66,10 @@ def compose_settings(tree: Tree, folder: str) -> Iterator[Setting]:
             # the app's own folder; else a folder above it (joanie builds src/backend from the
             # top, where its Dockerfile copies it from), when no service builds the app's own
             wanted = folder if folder in contexts else _above(folder, contexts)
-            if wanted is None:
+            if wanted is None and not re.search(r"prod|release|deploy", name, re.I):
                 # no service builds it: the one that runs the project's published image
-                # (SerpBear's `image: towfiqi/serpbear:latest`, its `build: .` commented out)
+                # (SerpBear's `image: towfiqi/serpbear:latest`, its `build: .` commented out;
+                # not a production variant's, whose settings are a deployment's)
                 names = _own_names(tree, folder)
                 contexts = [
                     folder if c is None and _image_name(s.get("image")) in names else c
@@ -118,7 +120,7 @@ def _image_name(image: object) -> str | None:
 
 def _own_names(tree: Tree, folder: str) -> set[str]:
     """The names the project publishes its image under: its package's, its folder's."""
-    names = {posixpath.basename(folder) if folder else posixpath.basename(str(tree.root).rstrip("/"))}
+    names = {posixpath.basename(folder) if folder else Path(tree.root).resolve().name}
     package = tree.json(join(folder, "package.json")) or {}
     if isinstance(package.get("name"), str):
         names.add(package["name"].rsplit("/", 1)[-1])

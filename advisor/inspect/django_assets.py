@@ -73,7 +73,11 @@ def static_packages(
 
 # a bundler's output folder above its own (mathesar_ui's vite.config.js: `outDir:
 # '../mathesar/static/mathesar/'`, the folder the Django app's static files and manifest are in)
-_OUT_ABOVE = re.compile(r"""\b(?:outDir|path)\s*:\s*(?:path\.resolve\(\s*__dirname\s*,\s*)?['"]\.\./""")
+_OUT_ABOVE = re.compile(
+    r"""\boutDir\s*:\s*(?:path\.resolve\(\s*__dirname\s*,\s*)?['"]\.\./"""
+    # webpack's output.path (not a dotenv plugin's `path: '../.env'`)
+    r"""|\boutput\s*:\s*\{[^{}]*\bpath\s*:\s*(?:path\.(?:resolve|join)\(\s*__dirname\s*,\s*)?['"]\.\./"""
+)
 
 
 def _builds_above(tree: Tree, where: str) -> bool:

@@ -62,9 +62,30 @@ def scan_option_table(text: str, source: str, out: Collector) -> None:
     if "process.env[" not in text:
         return
     for m in _TABLE_ENV.finditer(text):
-        # the option's own default: before the next option's variable, in the same object
-        given = _TABLE_DEFAULT.search(text, m.end(), m.end() + 600)
-        following = _TABLE_ENV.search(text, m.end())
-        if given and following and following.start() < given.start():
-            given = None
+        # the option's own default: in the same object, at its own level (not a nested one's)
+        start, end = _object_around(text, m.start())
+        own = (d for d in _TABLE_DEFAULT.finditer(text, start, end) if _depth(text, start, d.start()) == 0)
+        given = next(own, None)
         out.add(m.group(1), source, default=given.group(2) if given else None)
+
+
+def _depth(text: str, start: int, at: int) -> int:
+    """How many braces deeper than at ``start`` the text is at ``at``."""
+    return text.count("{", start, at) - text.count("}", start, at)
+
+
+def _object_around(text: str, at: int) -> tuple[int, int]:
+    """The span inside the innermost ``{…}`` around ``at`` (within 3000 characters each way)."""
+    depth, start = 0, max(0, at - 3000)
+    for i in range(at - 1, start - 1, -1):
+        depth += (text[i] == "}") - (text[i] == "{")
+        if depth < 0:
+            start = i + 1
+            break
+    depth, end = 0, min(len(text), at + 3000)
+    for i in range(at, end):
+        depth += (text[i] == "{") - (text[i] == "}")
+        if depth < 0:
+            end = i
+            break
+    return start, end

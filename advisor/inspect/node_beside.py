@@ -43,6 +43,12 @@ _MANAGERS = ("npm", "yarn", "pnpm", "bun")
 _NOT_RUNNING = ("dev", "watch", "build", "test", "lint", "format", "storybook", "docs", "type", "tsc")
 
 
+def _not_running(word: str) -> bool:
+    """A script name or file named for development, a build or the tests (`e2e`, `test/e2e.js`,
+    `scripts/watch-assets.js`)."""
+    return any(w in word.lower() for w in _NOT_RUNNING) or "e2e" in word.lower()
+
+
 def _targets(argv: list[str]) -> list[tuple[str, str]] | None:
     """What a runner starts in parallel, each as ("script", name) or ("command", text); None
     when it is no parallel runner or names scripts by a pattern (`npm:watch-*`)."""
@@ -93,9 +99,13 @@ def beside_start(
     for name, text in scripts.items():
         if name == own or not isinstance(text, str) or "&&" in text or ";" in text:
             continue
+        if _not_running(name):
+            continue  # a script for development or the tests (`dev`, `e2e`) that also starts the server
         argv = split_command(text, port)
         if not argv or argv[0] not in dependencies:
             continue  # no runner, or one only development installs
+        if {"-s", "--success"} & {w.split("=")[0] for w in argv}:
+            continue  # a test harness: it ends when one of them succeeds
         targets = _targets(list(argv))
         if not targets or len(targets) < 2:
             continue
@@ -104,13 +114,11 @@ def beside_start(
             if kind == "script" and value == own:
                 commands.append(start.argv)
                 continue
-            if kind == "script" and (
-                not isinstance(scripts.get(value), str) or any(w in value.lower() for w in _NOT_RUNNING)
-            ):
+            if kind == "script" and (not isinstance(scripts.get(value), str) or _not_running(value)):
                 break
             other = split_command(scripts[value], port) if kind == "script" else split_command(value, port)
-            if not other or other[0] != "node":
-                break  # only a program of the project's own, run by node
+            if not other or other[0] != "node" or any(_not_running(w) for w in other[1:]):
+                break  # only a program of the project's own, run by node (not a watcher's, a test's)
             commands.append(tuple(other))
         else:
             if start.argv in commands and len(commands) >= 2:

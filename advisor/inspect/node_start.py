@@ -224,11 +224,11 @@ def start_command(
         if _CONTAINERS.match(str(scripts.get(script, ""))):
             continue  # `docker-compose up --build`: the host's way to start the containers
         argv = _pm2_foreground(tree, folder, data, _script_argv({**scripts, **nps}, script, port))
-        if argv and argv[:2] == ("nest", "start"):
+        if argv and argv[:2] == ("nest", "start") and all(w.startswith("-") for w in argv[2:]):
             # what `nest start` runs after its build (without its watcher): the entry file Nest's
-            # CLI compiles to dist/; the CLI is a dev dependency, which the image drops
+            # CLI compiles to tsconfig's outDir; the CLI is a dev dependency, which the image drops
             entry = str((tree.json(join(folder, "nest-cli.json")) or {}).get("entryFile") or "main")
-            argv = ("node", f"dist/{entry}")
+            argv = ("node", f"{out_dir(tree, folder) or 'src'}/{entry}")
         if argv and argv[0] == "nx" and (built := nx_start(tree, folder, argv)) is not None:
             return built
         if argv and str(scripts.get(script, "")).startswith("nodemon"):

@@ -73,7 +73,7 @@ def placed_files(tree: Tree, folder: str) -> tuple[tuple[str, str], ...]:
             if m is None or "--from" in m.group(1):
                 continue
             src, dst = m.group(2).removeprefix("./"), m.group(3)
-            if src in (".", "/", "./"):  # `COPY / $APP_DIR`: where the image keeps the project
+            if m.group(2) in (".", "/", "./"):  # `COPY / $APP_DIR`: where the image keeps the project
                 home = posixpath.normpath(posixpath.join(workdir or "/", dst))
                 continue
             # (or a module copied into a package: Crypt-Server's docker/settings.py, fvserver/)
@@ -91,6 +91,8 @@ def placed_files(tree: Tree, folder: str) -> tuple[tuple[str, str], ...]:
             parent = posixpath.dirname(local)
             if parent and join(folder, parent) not in tree.files:
                 continue  # into a folder the app's tree does not have
+            if src.endswith(".py") and not tree.has(join(folder, join(parent, "__init__.py"))):
+                continue  # a module only into a package of the app (not the image's own layout)
             if (
                 tree.has(join(folder, src))
                 and not tree.has(join(folder, local))

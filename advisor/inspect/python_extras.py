@@ -129,7 +129,9 @@ def with_extras(tree: Tree, folder: str, pm: PackageManager | None) -> PackageMa
 
 # `uv sync` with no flag that leaves uv's default groups out
 _UV_SYNC = re.compile(r"\buv\s+sync\b([^\n&;|]*)")
-_NO_DEFAULTS = ("--no-dev", "--only-group", "--no-default-groups", "--only-dev", "--no-group")
+_NO_DEFAULTS = ("--no-dev", "--only-group", "--no-default-groups", "--no-group")
+# or the image's environment says so for every uv command (`ENV UV_NO_DEV=1`)
+_NO_DEFAULTS_ENV = re.compile(r"\bUV_NO_(?:DEV|DEFAULT_GROUPS)\s*[=\s]\s*['\"]?(?:1|true|yes)\b", re.I)
 
 
 def image_default_groups(tree: Tree, folder: str, data: dict[str, Any]) -> tuple[str, ...]:
@@ -143,13 +145,15 @@ def image_default_groups(tree: Tree, folder: str, data: dict[str, Any]) -> tuple
     found = tuple(str(n) for n in names if isinstance(declared, dict) and n in declared)
     for _, text in own_dockerfiles(tree, folder) if found and _imports_tests(tree, folder) else ():
         syncs = [m.group(1) for m in _UV_SYNC.finditer(text.replace("\\\n", " "))]
-        if syncs and all(not any(f in s for f in _NO_DEFAULTS) for s in syncs):
+        kept = all(not any(f in s for f in _NO_DEFAULTS) for s in syncs)
+        if syncs and kept and not _NO_DEFAULTS_ENV.search(text):
             return found
     return ()
 
 
-# from ...account.tests.fixtures.user import dangerously_create_test_user
-_FROM_TESTS = re.compile(r"^\s*from\s+[\w.]*?\btests?\b[\w.]*\s+import\b", re.M)
+# from ...account.tests.fixtures.user import dangerously_create_test_user: relative, or from a
+# package of the project's own (not django.test, rest_framework.test)
+_FROM_TESTS = re.compile(r"^\s*from\s+([\w.]*?\btests?\b[\w.]*)\s+import\b", re.M)
 
 
 def _imports_tests(tree: Tree, folder: str) -> bool:
@@ -159,8 +163,10 @@ def _imports_tests(tree: Tree, folder: str) -> bool:
         parts = rel.split("/")
         if {"tests", "test"} & set(parts[:-1]) or parts[-1].startswith("test") or parts[-1] == "conftest.py":
             continue
-        if "test" in (text := tree.text(rel) or "") and _FROM_TESTS.search(text):
-            return True
+        for m in _FROM_TESTS.finditer(text) if "test" in (text := tree.text(rel) or "") else ():
+            top = m.group(1).split(".")[0]  # "" for a relative import
+            if not top or any(tree.has_dir(join(folder, f"{b}{top}")) for b in ("", "src/")):
+                return True
     return False
 
 

@@ -107,6 +107,8 @@ def setup_requirements(tree: Tree, folder: str) -> tuple[str, list[str]] | None:
     if m is None and (named := re.search(r"\binstall_requires\s*=\s*([A-Za-z_]\w*)\s*[,)]", text)):
         # pybossa's `requirements = [...]` above `setup(install_requires=requirements)`
         m = re.search(rf"^{named.group(1)}\s*=\s*\[(.*?)\]", text, re.S | re.M)
+        if m and re.sub(r"#[^\n]*|'[^'\n]*'|\"[^\"\n]*\"|[\s,]", "", m.group(1)):
+            m = None  # not a list of literals (a comprehension over a requirements file)
     specs = _LITERAL.findall(m.group(1)) if m else []
     return (rel, specs) if specs else None
 
