@@ -704,3 +704,14 @@ def test_a_requirements_comprehension_in_setup_py_is_no_list_of_requirements(tmp
         },
     )
     assert setup_requirements(Tree(tmp_path), "") is None
+
+
+def test_a_range_within_one_patch_takes_that_patchs_image() -> None:
+    """learnhouse: `requires-python = ">=3.14.3,<3.14.4"`: python:3.14.3-slim (the 3.14 line's
+    newest patch would not satisfy uv), not an end-of-life fallback."""
+    from advisor.inspect.versions import choose
+
+    chosen = choose("python", ">=3.14.3,<3.14.4", "pyproject.toml")
+    assert (chosen.image_tag, chosen.supported) == ("3.14.3", True)
+    assert choose("python", "~=3.9.2", "pyproject.toml").image_tag == "3.9"  # (a line, as before)
+    assert choose("python", ">=3.9.2,<3.9.3", "x").image_tag is None  # a patch on a Debian gone

@@ -140,12 +140,23 @@ def with_image_switches(tree: Tree, app: AppFacts) -> AppFacts:
     return dataclasses.replace(app, start=dataclasses.replace(app.start, env=(*app.start.env, *env)))
 
 
-def without_image_copies(apps: list[AppFacts]) -> list[AppFacts]:
+def without_image_copies(tree: Tree, apps: list[AppFacts]) -> list[AppFacts]:
     """The apps, without a Python app at the top whose every marker lies in the folder of
-    another Python app: Yacht's top Dockerfile installs `backend/requirements.txt` and copies
-    `./backend/` into its working folder, so the top "app" is backend/ seen through the image
-    (its code imports `api.…` from there, not `backend.api.…`)."""
-    below = {a.path for a in apps if a.path != "." and a.language.value == "python"}
+    another Python app that the project's own top Dockerfile copies as its code: Yacht's
+    installs `backend/requirements.txt` and copies `./backend/` into its working folder, so the
+    top "app" is backend/ seen through the image (its code imports `api.…` from there, not
+    `backend.api.…`). Not when the image copies the whole project (rootthebox's `ADD .
+    /opt/rtb`, whose setup/ only holds its requirements)."""
+    images = [text for _, text in own_dockerfiles(tree, "")]
+    whole = re.compile(r"^\s*(?:COPY|ADD)\s+(?:--\S+\s+)*(?:\.|\./|/)\s+\S+", re.M | re.I)
+    if not images or any(whole.search(t) for t in images):
+        return apps
+
+    def copied(sub: str) -> bool:
+        code = re.compile(rf"^\s*(?:COPY|ADD)\s+(?:--\S+\s+)*(?:\./)?{re.escape(sub)}/?\s+\S+", re.M | re.I)
+        return any(code.search(t) for t in images)
+
+    below = {a.path for a in apps if a.path != "." and a.language.value == "python" and copied(a.path)}
     return [
         a
         for a in apps

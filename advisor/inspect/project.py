@@ -154,7 +154,7 @@ def inspect_project(
             own_output_dirs=_own_output_dirs(tree, "" if a.path == "." else a.path),
             config_template=config_template(tree, "" if a.path == "." else a.path, a.env_vars),
         )
-        for a in without_image_copies(apps)
+        for a in without_image_copies(tree, apps)
     ]
     apps = [with_image_switches(tree, url_by_example(settled_by_template(tree, a))) for a in apps]
     others = {a.path for a in apps if a.path != "."}

@@ -222,6 +222,15 @@ def choose(runtime: str, constraint: str, source: str, detail: str = "") -> Runt
     if named is not None and re.fullmatch(r"[=~^]*\s*v?[\d.]+(?:\.\*|\.[xX])*", text):
         tag = ".".join(str(p) for p in named[: 2 if runtime == "python" else 1])
         return RuntimeVersion(runtime, constraint, tag, False, source, detail)
+    # A range within one line's patches only (learnhouse's `>=3.14.3,<3.14.4`): the newest
+    # patch the text names that it admits, whose own tag the image is
+    for named_patch in sorted(
+        re.findall(r"\d+\.\d+\.\d+", text), key=lambda t: parse_version(t) or (), reverse=True
+    ):
+        v = parse_version(named_patch)
+        if v is not None and check(v) and (runtime != "python" or v[2] >= _PYTHON_BOOKWORM.get(v[:2], 0)):
+            line = _line_of(runtime, v)
+            return RuntimeVersion(runtime, constraint, named_patch, line in lines, source, detail)
     # A range only older lines satisfy (``16.x || 17.x || 18.x``): the newest of them.
     for line in _OLDER.get(runtime, ()):
         v = parse_version(line)
