@@ -79,6 +79,7 @@ def assets_plan(app: AppFacts | None, collected: bool, runtime: str, context: st
         written=found.written,
         # npm 10 for a lockfile npm 11 (Node 24's) refuses: see inspect.node_lock.optional_gap
         npm_pin=npm_pin(pm.implied_version, node_line) if pm.name == "npm" else None,
+        git=found.git,
     )
 
 

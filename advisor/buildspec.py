@@ -38,6 +38,8 @@ class AssetsPlan:
     written: bool = False
     npm_pin: str | None = None
     """npm's major for a lockfile the image's npm refuses (see inspect.node_lock.optional_gap)."""
+    git: bool = False
+    """Packages come from git repositories: the stage installs git first."""
 
     @property
     def build_command(self) -> str:

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import yaml
-from helpers import write_tree
+from helpers import assert_hadolint_clean, write_tree
 
 from advisor.api import advise
 from advisor.inspect import inspect_project
@@ -715,3 +715,22 @@ def test_a_range_within_one_patch_takes_that_patchs_image() -> None:
     assert (chosen.image_tag, chosen.supported) == ("3.14.3", True)
     assert choose("python", "~=3.9.2", "pyproject.toml").image_tag == "3.9"  # (a line, as before)
     assert choose("python", ">=3.9.2,<3.9.3", "x").image_tag is None  # a patch on a Debian gone
+
+
+def test_the_assets_stage_installs_git_when_the_front_ends_lockfile_fetches_from_git(tmp_path: Path) -> None:
+    """sickchill: its yarn.lock resolves two packages from `git+https://github.com/…`; the
+    Node image has no git, and yarn stops: `Couldn't find the binary git`."""
+    root = _mathesar(tmp_path / "m")
+    write_tree(
+        root,
+        {
+            "mathesar_ui/package-lock.json": '{"name": "mathesar-ui", "lockfileVersion": 3, "packages": {'
+            '"node_modules/x": {"resolved": "git+https://github.com/acme/x.git#abc"}}}',
+        },
+    )
+    dockerfile = advise({"host_os": "linux"}, folder=root).files()["Dockerfile"]
+    assets = dockerfile[dockerfile.index("AS assets") : dockerfile.index("npm ci")]
+    assert "apt-get install --yes --no-install-recommends git ca-certificates" in assets
+    assert_hadolint_clean(dockerfile, tmp_path)
+    plain = advise({"host_os": "linux"}, folder=_mathesar(tmp_path / "plain")).files()["Dockerfile"]
+    assert "install --yes --no-install-recommends git" not in plain[: plain.index("FROM python")]

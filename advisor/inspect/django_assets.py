@@ -21,6 +21,7 @@ from typing import Any
 from . import node_workspace
 from .facts import PackageManager, RuntimeVersion, StaticPackages, WritablePath
 from .node_install import package_manager
+from .node_lock import fetched_from_git
 from .node_runtime import node_runtime
 from .tree import Tree, join
 
@@ -163,7 +164,8 @@ def _packages(
         return None
     pm, node = npm_project(tree, pkg_folder, data)
     local = posixpath.relpath(pkg_folder or ".", folder or ".")
-    return StaticPackages(local, pm, rel, detail, node, build)
+    git = fetched_from_git(tree, pkg_folder, data, pm.lockfile)
+    return StaticPackages(local, pm, rel, detail, node, build, git=git)
 
 
 def npm_project(

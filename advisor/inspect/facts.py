@@ -1,9 +1,8 @@
 """The facts the inspector reports: plain frozen dataclasses, no wording.
 
-Every fact names the file it came from (``source``: a path relative to the inspected
-folder, with ``/`` separators) and, where useful, the key or line inside that file
-(``detail``), so a user can be told "detected from pyproject.toml (requires-python)".
-"""
+Every fact names the file it came from (``source``: a path relative to the inspected folder, with
+``/`` separators) and, where useful, the key or line inside that file (``detail``), so a user can
+be told "detected from pyproject.toml (requires-python)"."""
 
 from __future__ import annotations
 
@@ -202,12 +201,12 @@ class WritablePath:
 
 @dataclass(frozen=True)
 class StaticPackages:
-    """The npm packages a Python app's static files come from (``detail``: django-npm's
-    ``NpmFinder``, a ``STATICFILES_DIRS`` entry naming node_modules; ``build``: the script of
-    its package.json that builds its assets), or a Node server's client (``detail`` "served":
-    its build writes ``output``, the server serves ``target`` and writes there if ``written``).
-    ``folder``'s package.json installs them (relative to the app folder); ``source`` reads or
-    serves them; ``node`` is package.json's engines.node."""
+    """The npm packages a Python app's static files come from (``detail``: django-npm's ``NpmFinder``,
+    a ``STATICFILES_DIRS`` entry naming node_modules; ``build``: the script of its package.json that
+    builds its assets), or a Node server's client (``detail`` "served": its build writes ``output``,
+    the server serves ``target`` and writes there if ``written``). ``folder``'s package.json installs
+    them (relative to the app folder); ``source`` reads or serves them; ``node`` is package.json's
+    engines.node; ``git``: some come from git repositories (the install needs git)."""
 
     folder: str
     manager: PackageManager
@@ -218,6 +217,7 @@ class StaticPackages:
     output: str = ""
     target: str = ""
     written: bool = False
+    git: bool = False
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,17 @@ def git_dependencies(package_json: dict[str, Any]) -> tuple[str, ...]:
     return tuple(found)
 
 
+_GIT_IN_LOCK = re.compile(r"git\+(?:https?|ssh)://|git://|codeload\.github\.com|\bgithub:")
+
+
+def fetched_from_git(tree: Tree, folder: str, package_json: dict[str, Any], lockfile: str | None) -> bool:
+    """Whether installing the package in ``folder`` fetches from a git repository: one of its
+    own dependencies, or one its lockfile resolves there (sickchill's yarn.lock:
+    `git+https://github.com/…`), so the install needs the git program."""
+    text = tree.text(lockfile) or "" if lockfile else ""
+    return bool(git_dependencies(package_json)) or bool(_GIT_IN_LOCK.search(text[:2_000_000]))
+
+
 def wanted(package_json: dict[str, Any]) -> dict[str, str]:
     """name -> range for every dependency package.json asks for, comparable ranges only."""
     result: dict[str, str] = {}

@@ -23,6 +23,7 @@ from typing import Any
 from .django_assets import npm_project
 from .facts import Command, StaticPackages
 from .node_frameworks import framework_of, output_of
+from .node_lock import fetched_from_git
 from .node_start import run_script
 from .tree import Tree, join
 
@@ -182,7 +183,8 @@ def served_client(
         if client is None:
             continue
         sub, output, _ = client
-        pm, node = npm_project(tree, sub, tree.json(join(sub, "package.json")) or {})
+        data = tree.json(join(sub, "package.json")) or {}
+        pm, node = npm_project(tree, sub, data)
 
         def local(path: str) -> str:
             return posixpath.relpath(path, folder or ".")
@@ -197,6 +199,7 @@ def served_client(
             output=local(output),
             target=local(s.path),
             written=_written(texts, s.path),
+            git=fetched_from_git(tree, sub, data, pm.lockfile),
         )
     return None
 

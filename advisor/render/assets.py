@@ -54,4 +54,5 @@ def assets_stage(assets: AssetsPlan, cache: str) -> dict[str, object]:
         if assets.target.startswith("../")
         else f"./{assets.target}",
         "written": assets.written,
+        "git": assets.git,
     }
