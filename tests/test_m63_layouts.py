@@ -734,3 +734,28 @@ def test_the_assets_stage_installs_git_when_the_front_ends_lockfile_fetches_from
     assert_hadolint_clean(dockerfile, tmp_path)
     plain = advise({"host_os": "linux"}, folder=_mathesar(tmp_path / "plain")).files()["Dockerfile"]
     assert "install --yes --no-install-recommends git" not in plain[: plain.index("FROM python")]
+
+
+def test_the_images_words_for_a_console_script_of_another_case_are_kept_and_the_project_installed(
+    tmp_path: Path,
+) -> None:
+    """sickchill declares `SickChill` and `sickchill` (the same function); its image runs
+    `CMD ["sickchill", "--nolaunch", "--datadir", "/data", "--port", "8081"]`: those words (its
+    data in the /data volume), with the project installed so the script exists."""
+    root = tmp_path / "sc"
+    write_tree(
+        root,
+        {
+            "pyproject.toml": '[project]\nname = "sickchill"\nversion = "1.0"\nrequires-python = ">=3.10"\n'
+            'dependencies = ["tornado>=6"]\n\n[project.scripts]\nSickChill = "SickChill:main"\n'
+            'sickchill = "SickChill:main"\n\n[tool.poetry]\npackage-mode = true\n\n'
+            '[build-system]\nrequires = ["poetry-core"]\nbuild-backend = "poetry.core.masonry.api"\n',
+            "poetry.lock": "# lock\n",
+            "SickChill.py": "from tornado.web import Application\n\n\ndef main():\n    pass\n",
+            "Dockerfile": "FROM python:3.12\nWORKDIR /data\nVOLUME /data\n"
+            'CMD ["sickchill", "--nolaunch", "--datadir", "/data", "--port", "8081"]\nEXPOSE 8081\n',
+        },
+    )
+    dockerfile = advise({"host_os": "linux"}, folder=root).files()["Dockerfile"]
+    assert 'CMD ["sickchill", "--nolaunch", "--datadir", "/data", "--port", "8081"]' in dockerfile
+    assert "poetry install --only main --no-interaction" in dockerfile  # the project itself too

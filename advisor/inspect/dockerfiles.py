@@ -302,7 +302,10 @@ def bound_first(start: Command | None, ports: tuple[Sourced[int], ...]) -> tuple
     uwsgi ``--http-socket 0.0.0.0:8080``), before the first port it exposes (5000, uwsgi's
     own protocol): that is where it answers HTTP. Likewise a task runner's server task
     (taskipy's ``uvicorn ... --port 8000``)."""
-    if start is None or not (start.detail in ("CMD", "ENTRYPOINT") or start.detail.startswith("tool.")):
+    if start is None:
+        return ports
+    # (the image's CMD, also the words it gives a console script: "CMD: project.scripts.x")
+    if start.detail.split(":")[0] not in ("CMD", "ENTRYPOINT") and not start.detail.startswith("tool."):
         return ports
     bound = port_in_command(" ".join(start.argv))
     if bound is None or (ports and ports[0].value == bound):

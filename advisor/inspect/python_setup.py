@@ -304,10 +304,12 @@ def with_image_words(script: Command | None, own: Command | None) -> Command | N
     `CMD ["/usr/local/bin/polemarchctl", "webserver"]`: bare, it only prints its usage)."""
     if script is None or own is None or len(own.argv) <= len(script.argv):
         return script
-    if own.argv[0].rpartition("/")[2] != script.argv[0]:
-        return script
-    # without a development switch the image's command may carry (`--reload`, `--debug`)
-    return replace(own, argv=tuple(w for w in own.argv if w not in ("--reload", "--debug", "--dev")))
+    if own.argv[0].rpartition("/")[2].lower() != script.argv[0].lower():
+        return script  # (sickchill declares SickChill and sickchill, the same function)
+    # without a development switch the image's command may carry (`--reload`, `--debug`); the
+    # detail keeps the script's (the image installs the project for its command)
+    argv = tuple(w for w in own.argv if w not in ("--reload", "--debug", "--dev"))
+    return replace(own, argv=argv, detail=f"{own.detail}: {script.detail}")
 
 
 def _command_group(tree: Tree, folder: str, target: str, depth: int = 0) -> bool:
