@@ -759,3 +759,20 @@ def test_the_images_words_for_a_console_script_of_another_case_are_kept_and_the_
     dockerfile = advise({"host_os": "linux"}, folder=root).files()["Dockerfile"]
     assert 'CMD ["sickchill", "--nolaunch", "--datadir", "/data", "--port", "8081"]' in dockerfile
     assert "poetry install --only main --no-interaction" in dockerfile  # the project itself too
+
+
+def test_an_option_of_mkdir_is_no_folder_the_image_makes(tmp_path: Path) -> None:
+    """spiderfoot: `mkdir -p $SPIDERFOOT_DATA || true`, and its sf.py parses a `-p` option:
+    advisor made `/app/-p`."""
+    from advisor.inspect.image_folders import made_data_folders
+    from advisor.inspect.tree import Tree
+
+    write_tree(
+        tmp_path,
+        {
+            "Dockerfile": "FROM python:3.12\nENV SPIDERFOOT_DATA /var/lib/spiderfoot\n"
+            'RUN mkdir -p $SPIDERFOOT_DATA || true\nCMD ["python", "sf.py"]\n',
+            "sf.py": "import argparse\np = argparse.ArgumentParser()\np.add_argument('-p', help='modules')\n",
+        },
+    )
+    assert made_data_folders(Tree(tmp_path), "") == []

@@ -16,7 +16,8 @@ from .facts import AppFacts, Sourced, WritablePath
 from .tree import Tree
 from .writable import clean_path
 
-_MKDIR = re.compile(r"\bmkdir\s+(?:-\w+\s+)*((?:\.?/?[\w.-][\w./-]*[ \t]*)+)")
+# (a path never starts with "-": `mkdir -p $SPIDERFOOT_DATA` names no folder here, not "-p")
+_MKDIR = re.compile(r"\bmkdir\s+(?:-\w+\s+)*((?:\.?/?[\w.][\w./-]*[ \t]*)+)")
 # A folder of the app's own named in its code: path.join(…, 'plugins'), "./plugins".
 _NAMED = r"""['"`](?:\./)?{}/?['"`]"""
 # The code checks or opens the folder, or falls back to it: os.path.exists("/config"),
