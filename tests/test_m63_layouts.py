@@ -776,3 +776,20 @@ def test_an_option_of_mkdir_is_no_folder_the_image_makes(tmp_path: Path) -> None
         },
     )
     assert made_data_folders(Tree(tmp_path), "") == []
+
+
+def test_a_call_after_a_js_variable_is_no_default(tmp_path: Path) -> None:
+    """KoInsight: `process.env.DATA_PATH || path.resolve(BASE_PATH, '../../../', 'data')`: no
+    default ("path.resolve(BASE_PATH" was taken for one), so DATA_PATH names the data folder,
+    which the image sets and a volume keeps."""
+    from advisor.inspect.envcollect import Collector
+    from advisor.inspect.envvars import scan_js
+
+    out = Collector()
+    scan_js(
+        "const DATA_PATH = process.env.DATA_PATH || path.resolve(BASE_PATH, '../../../', 'data');\n"
+        "const port = Number(process.env.PORT || 3000);\n",
+        "src/config.ts",
+        out,
+    )
+    assert {v.name: v.default for v in out.result()} == {"DATA_PATH": None, "PORT": "3000"}

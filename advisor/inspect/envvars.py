@@ -353,7 +353,7 @@ def scan_js(text: str, source: str, out: Collector) -> None:
             out.add(m.group(1), source, default=default, required=".required(" in m.group(2) and not given)
     if ".env" not in text:
         return
-    defaults = {m.group(1): m.group(2) for m in _JS_DEFAULT.finditer(text)}
+    defaults = {m.group(1): m.group(2) for m in _JS_DEFAULT.finditer(text) if "(" not in m.group(2)}
     for pattern in _JS_PATTERNS:
         for m in pattern.finditer(text):
             out.add(m.group(1), source, default=defaults.get(m.group(1)))
