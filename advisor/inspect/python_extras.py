@@ -143,12 +143,16 @@ def image_default_groups(tree: Tree, folder: str, data: dict[str, Any]) -> tuple
     defaults = get_path(data, "tool", "uv", "default-groups")
     names = defaults if isinstance(defaults, list) else ["dev"]
     found = tuple(str(n) for n in names if isinstance(declared, dict) and n in declared)
-    for _, text in own_dockerfiles(tree, folder) if found and _imports_tests(tree, folder) else ():
-        syncs = [m.group(1) for m in _UV_SYNC.finditer(text.replace("\\\n", " "))]
-        kept = all(not any(f in s for f in _NO_DEFAULTS) for s in syncs)
-        if syncs and kept and not _NO_DEFAULTS_ENV.search(text):
-            return found
-    return ()
+    # (the image's word first: the code is read only when an image keeps the groups)
+    kept = bool(found) and any(_keeps_groups(text) for _, text in own_dockerfiles(tree, folder))
+    return found if kept and _imports_tests(tree, folder) else ()
+
+
+def _keeps_groups(dockerfile: str) -> bool:
+    """Whether the image's `uv sync` steps all keep uv's default groups."""
+    syncs = [m.group(1) for m in _UV_SYNC.finditer(dockerfile.replace("\\\n", " "))]
+    kept = all(not any(f in s for f in _NO_DEFAULTS) for s in syncs)
+    return bool(syncs) and kept and not _NO_DEFAULTS_ENV.search(dockerfile)
 
 
 # from ...account.tests.fixtures.user import dangerously_create_test_user: relative, or from a

@@ -28,13 +28,10 @@ _KEYISH = re.compile(r"key|secret|token|\.pem$", re.I)
 
 
 def _body(text: str, m: re.Match[str]) -> str:
-    """The lines of a def's body: those below it indented deeper than its own line."""
-    indent, lines = len(m.group(1).expandtabs()), []
-    for line in text[m.end() :].splitlines():
-        if line.strip() and len(line) - len(line.lstrip()) <= indent:
-            break
-        lines.append(line)
-    return "\n".join(lines)
+    """The lines of a def's body: those below it indented deeper than its own line (up to the
+    first line with text that is not, found without splitting the rest of the file)."""
+    outdented = re.compile(rf"^[ \t]{{0,{len(m.group(1))}}}\S", re.M).search(text, m.end())
+    return text[m.end() : outdented.start() if outdented else len(text)]
 
 
 def _writers(texts: Mapping[str, str]) -> set[str]:
