@@ -81,4 +81,4 @@ def secret_files(texts: Mapping[str, str], folder: str) -> list[WritablePath]:
             if path and not path.startswith("..") and not path.startswith("/"):
                 found.append(WritablePath(path, "secret-file", rel, m.group(2)))
         found += _root_key_files(text, rel, writers) if "join(" in text else []
-    return found
+    return list(dict.fromkeys(found))  # (Etebase's SECRET_FILE is found by both readers)
