@@ -36,6 +36,7 @@ from .django_hosts import (
 from .django_setup import script_makemigrations
 from .dockerfile_pip import dockerfile_requirements
 from .dockerfiles import bound_first, dockerfile_cmd, own_wins
+from .entry_setup import entrypoint_reset
 from .envchoices import mapping_choices, module_dicts
 from .envhelpers import py_env_helpers
 from .envini import ini_files_read_from_env, scan_env_ini
@@ -69,7 +70,6 @@ from .python_tasks import task_start
 from .release import (
     alembic_fixed_url,
     data_migration_env,
-    entrypoint_reset,
     flask_migrations,
     flask_seed,
     release_command,

@@ -3,7 +3,6 @@ migrations), from the Procfile's ``release:`` line or the framework's own conven
 
 from __future__ import annotations
 
-import itertools
 import re
 import shlex
 from collections.abc import Mapping, Set
@@ -13,6 +12,7 @@ from .alembic_chain import alembic_bootstraps, bootstraps, migrates_at_start, ne
 from .common import procfile, procfile_source, split_command, without_runner
 from .composefile import compose_release
 from .django_setup import after_migrate
+from .entry_setup import DROPS, ENTRYPOINTS, entrypoint_setup
 from .envvars import Collector, scan_python
 from .facts import Command, Sourced
 from .python_setup import cli_db_command
@@ -228,7 +228,7 @@ def create_all_script(tree: Tree, folder: str) -> Command | None:
     start as the release step."""
     for name in TABLE_SCRIPTS:
         text = tree.text(join(folder, name)) or ""
-        if "create_all(" in text and not _DROPS.search(text):
+        if "create_all(" in text and not DROPS.search(text):
             return Command(("python", name), join(folder, name), "create_all script")
     return None
 
@@ -250,80 +250,6 @@ def migrate_script_file(tree: Tree, folder: str) -> Command | None:
             shell = "bash" if "bash" in text.split("\n", 1)[0] else "sh"
             return Command((shell, name), rel, "migration script")
     return None
-
-
-# The project's own container entrypoint scripts, and the database set-up lines in them that
-# run before `exec "$@"` starts the server (never one that drops data: recreate_db, flush).
-_ENTRYPOINTS = ("entrypoint.sh", "docker-entrypoint.sh", "scripts/entrypoint.sh", "docker/entrypoint.sh")
-_DB_SETUP = re.compile(
-    r"^\s*("
-    r"python3?\s+manage\.py\s+(?:create_db|init_db|db\s+upgrade|migrate)\b[^;&|\n]*"
-    r"|(?:python3?\s+-m\s+)?flask\s+(?:--app\s+\S+\s+)?(?:db\s+upgrade|create[_-]db|init[_-]db)\b[^;&|\n]*"
-    r"|(?:python3?\s+-m\s+)?alembic\s+upgrade\s+head"
-    r"|npx\s+(?:prisma\s+migrate\s+deploy|sequelize(?:-cli)?\s+db:migrate|knex\s+migrate:latest)"
-    r"|(?:npm|yarn|pnpm)\s+(?:run\s+)?(?:db:)?migrat[\w:]*"
-    # a set-up script of the project's own (python3 fastapi_app/seed_data.py, python init_db.py)
-    r"|python3?\s+(?:\./)?(?:[\w-]+/)*[\w-]*(?:seed|db|migrat|init|setup|tables|schema)[\w-]*\.py"
-    r")\s*$",
-    re.M,
-)
-
-
-def entrypoint_setup(tree: Tree, folder: str) -> Command | None:
-    """The database set-up the project's own entrypoint script runs before the server
-    (`python manage.py migrate` in its entrypoint.sh): the release step. Not a command of the
-    project's own that empties the database first (see entrypoint_reset)."""
-    found = _entrypoint_line(tree, folder)
-    if found is None or _drops_data(tree, folder, found.argv):
-        return None
-    *runner, script = found.argv
-    scripts = (tree.json(join(folder, "package.json")) or {}).get("scripts") or {}
-    if runner and runner[0] in ("npm", "yarn", "pnpm") and script.endswith((":dev", ":development")):
-        # `npm run migrate:dev` (ts-node, a rebuild): the production sibling, when it has one
-        stem = script.rsplit(":", 1)[0]
-        prod = next((n for n in (f"{stem}:prod", f"{stem}:production") if n in scripts), None)
-        if prod is not None:
-            return Command((*runner, prod), found.source, found.detail)
-    return found
-
-
-def entrypoint_reset(tree: Tree, folder: str) -> Command | None:
-    """The entrypoint's set-up command when it drops every table first (flask-on-docker's
-    `python manage.py create_db`: db.drop_all(); db.create_all()): run on every start it
-    would empty the database, so it is no release step; the report says so."""
-    found = _entrypoint_line(tree, folder)
-    return found if found is not None and _drops_data(tree, folder, found.argv) else None
-
-
-def _entrypoint_line(tree: Tree, folder: str) -> Command | None:
-    for name in _ENTRYPOINTS:
-        rel = join(folder, name)
-        text = tree.text(rel)
-        for m in _DB_SETUP.finditer(text or ""):
-            argv = split_command(m.group(1), 0)
-            script = argv[-1] if argv and argv[-1].endswith(".py") else None
-            if argv and (script is None or tree.has(join(folder, script))):  # a script it has
-                return Command(argv, rel, "entrypoint")
-    return None
-
-
-_DROPS = re.compile(r"drop_all\(|DROP\s+(?:TABLE|SCHEMA|DATABASE)|drop_database\(|\.flush\(", re.I)
-
-
-def _drops_data(tree: Tree, folder: str, argv: tuple[str, ...]) -> bool:
-    """Whether the project's own CLI command (`manage.py create_db`, `flask init-db`) drops
-    data: its function, in manage.py or the module that defines the command, empties tables."""
-    words = [w for w in argv if not w.startswith("-")]
-    if len(words) < 2 or words[-1] in ("migrate", "upgrade", "head"):
-        return False
-    command = words[-1].replace("-", "_")
-    modules = (join(d, n) for d, n in tree.walk(folder) if n.endswith(".py"))
-    for rel in (join(folder, "manage.py"), *itertools.islice(modules, 200)):
-        text = tree.text(rel) or ""
-        m = re.search(rf"def {re.escape(command)}\([^)]*\)[^:]*:\n((?:[ \t]+[^\n]*\n|\n)+)", text)
-        if m is not None:
-            return bool(_DROPS.search(m.group(1)))
-    return False
 
 
 _INI_URL = re.compile(r"^\s*sqlalchemy\.url\s*=\s*(\S+)\s*$", re.M)
@@ -413,7 +339,7 @@ _CREATE_LINE = re.compile(
 
 def _create_step(tree: Tree, folder: str) -> tuple[str, str] | None:
     """(command line, script) of that step."""
-    for name in ("bin/docker-entrypoint", "bin/docker-entrypoint.sh", *_ENTRYPOINTS):
+    for name in ("bin/docker-entrypoint", "bin/docker-entrypoint.sh", *ENTRYPOINTS):
         rel = join(folder, name)
         if m := _CREATE_LINE.search(tree.text(rel) or ""):
             return f"python manage.py {m.group(1)}", rel
