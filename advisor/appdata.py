@@ -21,8 +21,13 @@ image sets it to its data folder, /app/data (see buildplan)."""
 
 def names_data_folder(name: str, default: str | None = None) -> bool:
     """Whether the variable names the app's data folder: DATA_VAR, and no file for a default
-    (scrapydweb's DATA_PATH, default '': a folder; a DATA_PATH of `db.json` is a file)."""
-    return DATA_VAR.fullmatch(name) is not None and "." not in (default or "").rpartition("/")[2]
+    (scrapydweb's DATA_PATH, default '': a folder; a DATA_PATH of `db.json` is a file); or any
+    name whose default is a folder in the user's home (SpiderFoot's SPIDERFOOT_DATA, ~/.spiderfoot:
+    inspect.home_data), but a cache's, a log's or a temporary one."""
+    default = default or ""
+    if default.startswith("~/") and not re.search(r"CACHE|TE?MP|LOG", name):
+        return "." not in default.rstrip("/").rpartition("/")[2].lstrip(".")  # ~/.app, not ~/app.db
+    return DATA_VAR.fullmatch(name) is not None and "." not in default.rpartition("/")[2]
 
 
 DATA_FOLDER = "data"

@@ -9,7 +9,9 @@ import yaml
 from helpers import write_tree
 
 from advisor.api import advise
+from advisor.appdata import names_data_folder
 from advisor.inspect import inspect_project
+from advisor.inspect.home_data import home_folders
 
 _WARRACKER_DOCKERFILE = """\
 FROM python:3.12-slim
@@ -78,3 +80,71 @@ def test_image_script_outside_the_apps_folder_is_no_release_step(tmp_path: Path)
 def test_image_script_the_copies_do_not_place_is_no_release_step(tmp_path: Path) -> None:
     root = _warracker(tmp_path, entrypoint_line="python /srv/migrations/apply_migrations.py")
     assert inspect_project(root).apps[0].release is None
+
+
+_SPIDERFOOT_HELPERS = """\
+import os
+from pathlib import Path
+
+
+class SpiderFootHelpers():
+    @staticmethod
+    def dataPath() -> str:
+        path = os.environ.get('SPIDERFOOT_DATA')
+        if not path:
+            path = f"{Path.home()}/.spiderfoot/"
+        if not os.path.isdir(path):
+            os.makedirs(path, exist_ok=True)
+        return path
+
+    @staticmethod
+    def cachePath() -> str:
+        path = os.environ.get('SPIDERFOOT_CACHE')
+        if not path:
+            path = f"{Path.home()}/.spiderfoot/cache"
+        return path
+"""
+
+
+def _spiderfoot(root: Path) -> Path:
+    """SpiderFoot: a CherryPy web UI keeping its SQLite database in the folder SPIDERFOOT_DATA
+    names, else ~/.spiderfoot (a variable whose name says nothing of a folder)."""
+    write_tree(
+        root,
+        {
+            "requirements.txt": "cherrypy==18.8.0\n",
+            "sf.py": "import cherrypy\nfrom spiderfoot import SpiderFootHelpers\n\n"
+            "db = f'{SpiderFootHelpers.dataPath()}/spiderfoot.db'\n\n"
+            "if __name__ == '__main__':\n    cherrypy.quickstart(None)\n",
+            "spiderfoot/__init__.py": "from .helpers import SpiderFootHelpers\n",
+            "spiderfoot/helpers.py": _SPIDERFOOT_HELPERS,
+            "Dockerfile": "FROM python:3.12-slim\nWORKDIR /home/spiderfoot\nCOPY . .\n"
+            'CMD ["python", "sf.py", "-l", "0.0.0.0:5001"]\n',
+        },
+    )
+    return root
+
+
+def test_a_variable_falling_back_to_a_home_folder_names_the_data_folder(tmp_path: Path) -> None:
+    files = advise({"host_os": "linux"}, folder=_spiderfoot(tmp_path / "sf")).files()
+    env = files["Dockerfile"].split("\nWORKDIR", 1)[0]
+    assert "SPIDERFOOT_DATA=/app/data" in env
+    assert "SPIDERFOOT_CACHE" not in env  # a cache is no data to keep
+    assert '--volume "$name-app-data:/app/data"' in files["run.sh"]
+
+
+def test_home_folder_fallbacks_are_read_in_their_usual_forms() -> None:
+    text = (
+        "import os\nfrom os.path import expanduser\nfrom pathlib import Path\n"
+        "A = os.getenv('APP_HOME', os.path.expanduser('~/.app'))\n"
+        "B = os.environ.get(\"B_STORE\", Path.home() / '.bstore')\n"
+        "C = os.environ.get('C_DIR', os.path.join(os.path.expanduser('~'), '.c'))\n"
+        "D = os.environ.get('D_FILE', expanduser('~/.d.sqlite'))\n"
+        "E = os.environ.get('E_DIR', '/var/lib/e')\n"
+    )
+    homes = home_folders([text])
+    assert homes == {"APP_HOME": "~/.app", "B_STORE": "~/.bstore", "C_DIR": "~/.c", "D_FILE": "~/.d.sqlite"}
+    assert names_data_folder("APP_HOME", homes["APP_HOME"])
+    assert not names_data_folder("D_FILE", homes["D_FILE"])  # a file, not a folder
+    assert not names_data_folder("APP_CACHE", "~/.app")
+    assert not names_data_folder("SPIDERFOOT_DATA", None)  # nothing says it is a folder

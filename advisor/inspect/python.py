@@ -46,6 +46,7 @@ from .facts import AppFacts, Command, Sourced, WritablePath
 from .fixed_sqlite import django_fixed_server, django_literal_server, sqlite_settings
 from .flask_start import flask_before_2_2, flask_start
 from .gunicorn import daemon_config, uwsgi_start, with_conf
+from .home_data import with_home_defaults
 from .image_folders import dockerfile_port
 from .placed import placed_files, scan_placed
 from .projectenv import env_dev_values, env_placeholders, reads_env_file, settings_folders
@@ -375,7 +376,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         orm=orm,
         db_driver=db_driver,
         db_url_scheme=scheme,
-        env_vars=env.result(),
+        env_vars=with_home_defaults(env.result(), texts.values()),
         own_settings=own_settings(tree, folder, settings_folders(tree, texts, folder)),
         env_placeholders=env_placeholders(tree, folder),
         env_dev_values=env_dev_values(tree, folder),
@@ -404,8 +405,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         reads_env_file=reads_env_file(texts),
         gunicorn_daemon=daemon_config(tree, folder) if "gunicorn" in names else "",
         legacy_time_zone=legacy_time_zone(texts),
-        # Looked for only when no step was found (a dropping entrypoint command is none).
-        reset_step=entrypoint_reset(tree, folder) if release is None else None,
+        reset_step=entrypoint_reset(tree, folder) if release is None else None,  # with no step only
         setup_command=setup_command(texts) if fw in ("flask", "quart") else None,
         seed=flask_seed(texts) if fw == "flask" else None,
         alembic_url=alembic_fixed_url(tree, folder) if "alembic" in names else None,

@@ -1,0 +1,54 @@
+"""A variable naming the folder an app keeps its data in, found by its fallback: a folder in the
+user's home (SpiderFoot's ``path = os.environ.get('SPIDERFOOT_DATA')``, then ``if not path:
+path = f"{Path.home()}/.spiderfoot/"``; ``os.getenv("X_HOME", os.path.expanduser("~/.x"))``).
+Its name says nothing (a bare ``*_DATA``); the home folder does: a container's home is gone with
+the container, so the image points the variable at its data folder, which a volume keeps
+(appdata.names_data_folder reads the default this gives, ``~/.spiderfoot``)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable
+
+from .facts import EnvVar
+
+_GET = r"""os\.(?:environ\.get|getenv)\(\s*['"]([A-Z][A-Z0-9_]*)['"]"""
+# f"{Path.home()}/.spiderfoot/", Path.home() / ".x", os.path.expanduser("~/.x"), join(expanduser("~"), ".x")
+_HOME = (
+    r"""(?:f['"]\{(?:pathlib\.)?Path\.home\(\)\}/(\.?[\w.-]+)/?['"]"""
+    r"""|(?:pathlib\.)?Path\.home\(\)\s*/\s*['"](\.?[\w.-]+)['"]"""
+    r"""|(?:os\.path\.)?expanduser\(\s*['"]~/(\.?[\w.-]+)/?['"]\s*\)"""
+    r"""|(?:os\.path\.)?join\(\s*(?:os\.path\.)?expanduser\(\s*['"]~['"]\s*\)\s*,\s*['"](\.?[\w.-]+)['"]\s*\))"""
+)
+# os.environ.get("X", <home folder>)
+_WITH_DEFAULT = re.compile(_GET + r"\s*,\s*" + _HOME)
+# path = os.environ.get("X") ... if not path: path = <home folder> (within a few lines)
+_THEN_FALLBACK = re.compile(
+    r"^([ \t]*)(\w+)\s*=\s*" + _GET + r"""\s*\)[ \t]*\n"""
+    r"(?:\1[^\n]*\n){0,2}?"
+    r"\1if\s+not\s+\2\s*:[ \t]*\n\s+\2\s*=\s*" + _HOME,
+    re.M,
+)
+
+
+def home_folders(texts: Iterable[str]) -> dict[str, str]:
+    """Variable → ``~/<folder>`` for each variable the code falls back to a home folder for."""
+    found: dict[str, str] = {}
+    for text in texts:
+        if "home" not in text and "~" not in text:
+            continue
+        for m in _WITH_DEFAULT.finditer(text):
+            found.setdefault(m.group(1), "~/" + next(g for g in m.groups()[1:] if g))
+        for m in _THEN_FALLBACK.finditer(text):
+            found.setdefault(m.group(3), "~/" + next(g for g in m.groups()[3:] if g))
+    return found
+
+
+def with_home_defaults(env_vars: tuple[EnvVar, ...], texts: Iterable[str]) -> tuple[EnvVar, ...]:
+    """``env_vars`` with the home folder as the default of a variable read without one."""
+    homes = home_folders(texts)
+    return tuple(
+        dataclasses.replace(v, default=homes[v.name]) if v.name in homes and not v.default else v
+        for v in env_vars
+    )
