@@ -148,3 +148,53 @@ def test_home_folder_fallbacks_are_read_in_their_usual_forms() -> None:
     assert not names_data_folder("D_FILE", homes["D_FILE"])  # a file, not a folder
     assert not names_data_folder("APP_CACHE", "~/.app")
     assert not names_data_folder("SPIDERFOOT_DATA", None)  # nothing says it is a folder
+
+
+def _tock(root: Path, run_sh: str) -> Path:
+    """Tock: a Django project in tock/ whose Procfile's web process is bin/run.sh."""
+    write_tree(
+        root,
+        {
+            "Procfile": "web: bin/run.sh\n",
+            "bin/run.sh": run_sh,
+            "requirements.txt": "django==4.2.0\ngunicorn==22.0.0\npsycopg2-binary==2.9.9\n",
+            "tock/manage.py": "import os\n"
+            "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'tock.settings.dev')\n"
+            "from django.core.management import execute_from_command_line\n",
+            "tock/tock/__init__.py": "",
+            "tock/tock/settings/__init__.py": "",
+            "tock/tock/settings/base.py": "WSGI_APPLICATION = 'tock.wsgi.application'\n",
+            "tock/tock/settings/dev.py": "from .base import *\nDEBUG = True\n",
+            "tock/tock/wsgi.py": "from django.core.wsgi import get_wsgi_application\n"
+            "application = get_wsgi_application()\n",
+        },
+    )
+    return root
+
+
+_CLOUD_GOV = (
+    "#/bin/bash\nset -o errexit\nset -o pipefail\ncd tock\n"
+    "if [[ -v CF_INSTANCE_INDEX && $CF_INSTANCE_INDEX == 0 ]]\nthen\n"
+    "  python manage.py migrate --settings=tock.settings.production --noinput\nfi\n"
+    'KEY=$(echo "${VCAP_SERVICES}" | jq -r .key)\n'
+    "gunicorn -t 120 -k gevent -w 2 tock.wsgi:application\n"
+)
+
+
+def test_a_cloud_foundry_launcher_in_the_procfile_is_no_start_command(tmp_path: Path) -> None:
+    app = inspect_project(_tock(tmp_path, _CLOUD_GOV)).apps[0]
+    assert app.start is not None
+    assert app.start.argv == ("gunicorn", "tock.wsgi:application", "--bind", "0.0.0.0:8000")
+    assert app.start.source != "Procfile"
+
+
+def test_a_start_script_without_a_shebang_runs_through_its_shell(tmp_path: Path) -> None:
+    bash = "#/bin/bash\nset -o pipefail\ncd tock\nexec gunicorn tock.wsgi:application\n"
+    app = inspect_project(_tock(tmp_path / "bash", bash)).apps[0]
+    assert app.start is not None and app.start.argv == ("bash", "bin/run.sh")
+    plain = "cd tock\nexec gunicorn tock.wsgi:application\n"
+    app = inspect_project(_tock(tmp_path / "sh", plain)).apps[0]
+    assert app.start is not None and app.start.argv == ("sh", "bin/run.sh")
+    shebang = "#!/bin/sh\ncd tock\nexec gunicorn tock.wsgi:application\n"
+    app = inspect_project(_tock(tmp_path / "ok", shebang)).apps[0]
+    assert app.start is not None and app.start.argv == ("bin/run.sh",)

@@ -15,7 +15,6 @@ from .common import (
     dedupe_ports,
     own_settings,
     port_in_command,
-    procfile_web,
     scan_env_examples,
     services,
     source_files,
@@ -74,6 +73,7 @@ from .node_start import (
 )
 from .node_typeorm import compiled_start, ts_source_dirs, typeorm_settings
 from .placed import placed_files, placed_port, scan_placed
+from .procfile_launch import container_web
 from .projectenv import dotenv_folders, env_dev_values, env_placeholders, reads_env_file
 from .release import release_command, release_files
 from .schema import app_makes_tables, live_code
@@ -202,7 +202,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
 
     env = Collector()
     ports: list[Sourced[int] | None] = []
-    web = procfile_web(tree, folder)
+    web = container_web(tree, folder)  # not a Cloud Foundry launcher
     if web is not None and (p := port_in_command(web[0])):
         ports.append(Sourced(p, web[1], "web"))
     for script in ("start:prod", "start", "serve"):

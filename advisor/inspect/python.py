@@ -12,7 +12,6 @@ from .common import (
     get_path,
     own_settings,
     port_in_command,
-    procfile_web,
     python_sources,
     scan_env_examples,
     services,
@@ -49,6 +48,7 @@ from .gunicorn import daemon_config, uwsgi_start, with_conf
 from .home_data import with_home_defaults
 from .image_folders import dockerfile_port
 from .placed import placed_files, scan_placed
+from .procfile_launch import container_web, script_argv
 from .projectenv import env_dev_values, env_placeholders, reads_env_file, settings_folders
 from .python_deps import REQUIREMENTS_ENTRIES, python_dependencies, python_package_manager
 from .python_entry import main_script
@@ -217,7 +217,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     start: Command | None = None
     port_guess: Sourced[int] | None = None
 
-    web = procfile_web(tree, folder)
+    web = container_web(tree, folder)  # not a Cloud Foundry launcher
     if web is not None and (port := port_in_command(web[0])):
         ports.append(Sourced(port, web[1], "web"))
 
@@ -280,10 +280,8 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     port_list = dedupe_ports(ports)
     port = port_list[0].value if port_list else DEFAULT_PORT
 
-    if web is not None:
-        argv = split_command(web[0], port)
-        if argv:
-            start = Command(without_runner(tree, folder, argv), web[1], "web")
+    if web is not None and (argv := split_command(web[0], port)):
+        start = Command(without_runner(tree, folder, script_argv(tree, folder, argv)), web[1], "web")
     if start is None and uwsgi_conf is not None and names & {"uwsgi", "pyuwsgi"}:  # not a base image's
         start = uwsgi_start(tree, folder, uwsgi_conf, port)
 

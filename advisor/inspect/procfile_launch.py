@@ -1,0 +1,46 @@
+"""The Procfile's ``web:`` process as a container's start command. Two kinds of line need care:
+
+- a launcher script for one platform: Tock's ``web: bin/run.sh`` reads Cloud Foundry's
+  VCAP_SERVICES and CF_INSTANCE_INDEX, appends to a New Relic file and switches to the
+  production settings; in a container it fails, so it is no start command (the framework's
+  own server is);
+- a script the image runs directly whose first line is no ``#!`` line (Tock's ``#/bin/bash``,
+  a typo): the kernel cannot execute it (exec format error), so its shell runs it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .common import procfile_web
+from .tree import Tree, join
+
+# The variables only a Cloud Foundry (cloud.gov) instance has.
+_CLOUD_FOUNDRY = re.compile(r"\b(?:VCAP_SERVICES|VCAP_APPLICATION|CF_INSTANCE_INDEX|CF_INSTANCE_GUID)\b")
+_BASHISMS = re.compile(r"\[\[|\bset\s+-o\s+pipefail\b|^\s*(?:declare|local|source)\s|\$\{\w+\[", re.M)
+
+
+def _script(tree: Tree, folder: str, word: str) -> str | None:
+    """The text of the project's script ``word`` names (``bin/run.sh``, ``./start.sh``)."""
+    if "/" not in word and not word.endswith(".sh"):
+        return None  # a program on PATH (gunicorn), not a file of the project
+    return tree.text(join(folder, word.removeprefix("./")))
+
+
+def container_web(tree: Tree, folder: str) -> tuple[str, str] | None:
+    """``procfile_web``, but not a launcher for Cloud Foundry alone."""
+    web = procfile_web(tree, folder)
+    if web is None:
+        return None
+    words = web[0].split()
+    text = _script(tree, folder, words[0]) if words else None
+    return None if text is not None and _CLOUD_FOUNDRY.search(text) else web
+
+
+def script_argv(tree: Tree, folder: str, argv: tuple[str, ...]) -> tuple[str, ...]:
+    """``argv``, run by a shell when it starts a script of the project without a ``#!`` line
+    (bash when it uses bash's own syntax)."""
+    text = _script(tree, folder, argv[0]) if argv else None
+    if text is None or text.startswith("#!"):
+        return argv
+    return ("bash" if _BASHISMS.search(text) else "sh", *argv)
