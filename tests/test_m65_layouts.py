@@ -198,3 +198,61 @@ def test_a_start_script_without_a_shebang_runs_through_its_shell(tmp_path: Path)
     shebang = "#!/bin/sh\ncd tock\nexec gunicorn tock.wsgi:application\n"
     app = inspect_project(_tock(tmp_path / "ok", shebang)).apps[0]
     assert app.start is not None and app.start.argv == ("bin/run.sh",)
+
+
+def _ralph(root: Path, *, manage_py: bool = False) -> Path:
+    """Ralph: a Django project in src/ralph with no manage.py; its console script `ralph` (in
+    setup.py, beside dev_ralph and test_ralph) is its manage.py; no WSGI server among its
+    dependencies."""
+    write_tree(
+        root,
+        {
+            "requirements.txt": "django==4.2.0\nmysqlclient==2.2.0\n",
+            "setup.py": "from setuptools import setup, find_packages\nsetup(\n    name='ralph',\n"
+            "    packages=find_packages('src'),\n    package_dir={'': 'src'},\n"
+            "    entry_points={\n        'console_scripts': [\n"
+            "            'dev_ralph = ralph.__main__:dev',\n"
+            "            'ralph = ralph.__main__:prod',\n"
+            "            'test_ralph = ralph.__main__:test',\n        ],\n    },\n)\n",
+            "src/ralph/__init__.py": "",
+            "src/ralph/__main__.py": "import os\nimport sys\n\n\ndef main(settings='ralph.settings'):\n"
+            "    os.environ.setdefault('DJANGO_SETTINGS_MODULE', settings)\n"
+            "    from django.core.management import execute_from_command_line\n"
+            "    execute_from_command_line(sys.argv)\n\n\ndef dev():\n    main('ralph.settings.dev')\n\n\n"
+            "def test():\n    main('ralph.settings.test')\n\n\n"
+            "def prod():\n    main('ralph.settings.prod')\n",
+            "src/ralph/settings/__init__.py": "from .base import *  # noqa\n",
+            "src/ralph/settings/base.py": "import os\nWSGI_APPLICATION = 'ralph.wsgi.application'\n"
+            "DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql',\n"
+            "    'NAME': os.environ.get('DATABASE_NAME', 'ralph_ng'),\n"
+            "    'HOST': os.environ.get('DATABASE_HOST', '127.0.0.1')}}\n",
+            "src/ralph/wsgi.py": "from django.core.wsgi import get_wsgi_application\n"
+            "application = get_wsgi_application()\n",
+            **(
+                {
+                    "manage.py": "import os\n"
+                    "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'ralph.settings')\n"
+                }
+                if manage_py
+                else {}
+            ),
+        },
+    )
+    return root
+
+
+def test_the_console_script_that_is_the_projects_manage_py_runs_its_commands(tmp_path: Path) -> None:
+    app = inspect_project(_ralph(tmp_path / "ralph")).apps[0]
+    assert app.start is not None and app.start.argv == ("ralph", "runserver", "0.0.0.0:8000")
+    assert app.release is not None and app.release.argv == ("ralph", "migrate", "--noinput")
+    files = advise({"host_os": "linux", "database": "mysql"}, folder=tmp_path / "ralph").files()
+    assert 'CMD ["ralph", "runserver", "0.0.0.0:8000"]' in files["Dockerfile"]
+    assert "pip install --no-deps ." in files["Dockerfile"]  # the script exists once the project is installed
+    migrate = yaml.safe_load(files["compose.yaml"])["services"]["migrate"]
+    assert migrate["command"] == ["ralph", "migrate", "--noinput"]
+
+
+def test_manage_py_keeps_its_place_beside_a_console_script(tmp_path: Path) -> None:
+    app = inspect_project(_ralph(tmp_path / "ralph", manage_py=True)).apps[0]
+    assert app.start is not None and app.start.argv == ("python", "manage.py", "runserver", "0.0.0.0:8000")
+    assert app.release is not None and app.release.argv[:2] == ("python", "manage.py")

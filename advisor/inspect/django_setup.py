@@ -15,7 +15,7 @@ import functools
 import re
 import shlex
 
-from .python_setup import console_scripts
+from .python_setup import console_scripts, module_texts
 from .tree import Tree, join
 
 # `python manage.py cmd`, `python3 ./manage.py cmd`, `uv run manage.py cmd`, `poetry run python manage.py cmd`
@@ -185,3 +185,27 @@ def script_makemigrations(tree: Tree, folder: str) -> tuple[tuple[str, ...], str
         if labels:
             return tuple(dict.fromkeys(labels)), rel
     return None
+
+
+_DEV_TEST = re.compile(r"(?:^|[_-])(?:dev|develop|development|test|tests|testing)(?:$|[_-])")
+
+
+def manage_script(tree: Tree, folder: str) -> str | None:
+    """The project's console script that is its manage.py, for a project that has none (ralph's
+    ``ralph = ralph.__main__:prod``, whose module runs ``execute_from_command_line``): the
+    commands (runserver, migrate) run through it. Not its development or test variant
+    (``dev_ralph``, ``test_ralph``)."""
+    if tree.has(join(folder, "manage.py")):
+        return None
+    modules = {
+        m: any("execute_from_command_line" in t for _, t in module_texts(tree, folder, m))
+        for _, m, _ in console_scripts(tree, folder)
+    }
+    return next(
+        (
+            name
+            for name, module, _ in console_scripts(tree, folder)
+            if modules[module] and not _DEV_TEST.search(name)
+        ),
+        None,
+    )

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from ..appdata import DATA_FOLDER
 from .django_application import application_module
 from .django_hosts import settings_module
+from .django_setup import manage_script
 from .facts import Command, WritablePath
 from .fixed_sqlite import ENGINE as DJANGO_ENGINE
 from .schema import live_code
@@ -120,6 +121,8 @@ def django_start(
     manage = join(folder, "manage.py")
     argv = ("python", "manage.py", "runserver", f"0.0.0.0:{port}")
     runserver = Command(argv, manage, "runserver") if tree.has(manage) else None
+    if runserver is None and (script := manage_script(tree, folder)):  # ralph's console script
+        runserver = Command((script, *argv[2:]), join(folder, "setup.py"), f"console_scripts.{script}")
     settings = settings_module(tree, folder)
     target: tuple[str, str, str] | None = None  # (kind, "proj.wsgi.application", source)
     settings_files = sorted(

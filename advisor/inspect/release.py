@@ -11,7 +11,7 @@ from dataclasses import replace
 from .alembic_chain import alembic_bootstraps, bootstraps, migrates_at_start, nested_alembic, scripts_folder
 from .common import procfile, procfile_source, split_command, without_runner
 from .composefile import compose_release
-from .django_setup import after_migrate
+from .django_setup import after_migrate, manage_script
 from .entry_setup import DROPS, ENTRYPOINTS, entrypoint_setup
 from .envvars import Collector, scan_python
 from .facts import Command, Sourced
@@ -84,6 +84,8 @@ def release_command(
         if len(steps) > 1:
             return Command(("sh", "-c", " && ".join(steps)), source, "django migrations")
         return Command(("python", "manage.py", "migrate", "--noinput"), manage, "django migrations")
+    if framework == "django" and (script := manage_script(tree, folder)):  # ralph's `ralph`, its manage.py
+        return Command((script, "migrate", "--noinput"), join(folder, "setup.py"), "the project's command")
     alembic = join(folder, "alembic.ini")
     itself = migrates_at_start(tree, folder) if "alembic" in names else None
     if "alembic" in names and tree.has(alembic) and alembic_bootstraps(tree, folder) and not itself:
