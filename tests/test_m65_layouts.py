@@ -3,6 +3,7 @@ test holds the shape of the real project that showed the gap, written anew."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import yaml
@@ -84,6 +85,7 @@ def test_image_script_the_copies_do_not_place_is_no_release_step(tmp_path: Path)
 
 _SPIDERFOOT_HELPERS = """\
 import os
+import json
 from pathlib import Path
 
 
@@ -256,3 +258,29 @@ def test_manage_py_keeps_its_place_beside_a_console_script(tmp_path: Path) -> No
     app = inspect_project(_ralph(tmp_path / "ralph", manage_py=True)).apps[0]
     assert app.start is not None and app.start.argv == ("python", "manage.py", "runserver", "0.0.0.0:8000")
     assert app.release is not None and app.release.argv[:2] == ("python", "manage.py")
+
+
+def test_a_browser_ui_package_is_never_taken_for_the_server(tmp_path: Path) -> None:
+    # tracim: a Pyramid backend whose start nothing names, beside React packages whose only
+    # "start" is their src/index.js (a module they export, built by webpack)
+    ui = {
+        "name": "frontend_app_agenda",
+        "main": "index.js",
+        "scripts": {"build": "webpack-cli", "servdev": "webpack-dev-server"},
+        "dependencies": {"react": "^16.0.0", "react-dom": "^16.0.0"},
+        "devDependencies": {"webpack": "^5.0.0", "webpack-cli": "^5.0.0"},
+    }
+    write_tree(
+        tmp_path,
+        {
+            "backend/requirements.txt": "pyramid==2.0\nsqlalchemy==2.0.0\n",
+            "backend/setup.py": "from setuptools import setup\nsetup(name='tracim_backend')\n",
+            "backend/tracim_backend/__init__.py": "from pyramid.config import Configurator\n",
+            "frontend_app_agenda/package.json": json.dumps(ui),
+            "frontend_app_agenda/yarn.lock": "",
+            "frontend_app_agenda/src/index.js": "import React from 'react'\n",
+        },
+    )
+    apps = inspect_project(tmp_path).apps
+    assert apps[0].path == "backend"
+    assert [a.path for a in apps] == ["backend", "frontend_app_agenda"]

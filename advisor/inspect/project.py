@@ -265,8 +265,7 @@ def _kept_for_writes(tree: Tree, app: AppFacts) -> tuple[WritablePath, ...]:
 
 
 def _own_output_dirs(tree: Tree, folder: str) -> tuple[str, ...]:
-    """build/ and dist/ at the top of the app's folder that git does not ignore: the project's
-    own files (open-notificaties' build/tasks/*.js, which its gulpfile loads), not output."""
+    """build/ and dist/ in the app's folder that git keeps: its own (open-notificaties' build/tasks)."""
     found = (rel.rpartition("/")[2] for rel in tree.output_dirs if rel.rpartition("/")[0] == folder)
     return tuple(name for name in found if not tree.ignored_by_git(folder, name))
 
@@ -311,19 +310,21 @@ def _mark_code_folders(tree: Tree, app: AppFacts) -> AppFacts:
 
 
 _ORCHESTRATORS = frozenset({"run-p", "run-s", "npm-run-all", "npm-run-all2", "concurrently"})
+_BROWSER_UI = frozenset({"react-dom", "vue", "preact", "svelte", "solid-js", "@angular/core"})
 
 
 def _start_rank(app: AppFacts, others: set[str]) -> int:
-    """A start command first; in a workspace, the member the root's start script runs, then a
-    member's start script before a start that is only its ``main`` (a library package the app
-    imports has one too). Last, a top package that only starts its folders' apps: Gladys's
-    `run-p start-server:dev start-front:dev`, PERN-Store's `node server` (server/ has its own
-    package.json and lockfile, which an install at the top leaves out)."""
+    """A start command first; in a workspace, the member the root's start script runs, then a member's
+    start script before a start that is only its ``main`` (a library's has one too). Last, a top package
+    that starts its folders' apps (Gladys's run-p, PERN-Store's `node server`), or a browser UI's."""
     pm = app.package_manager
     if pm is not None and pm.named_by_root:
         return 0
     runs = app.start.argv[1].removeprefix("./").split("/")[0] if app.start and app.start.argv[1:] else ""
     if app.start is None or app.start.argv[0] in _ORCHESTRATORS or (app.path == "." and runs in others):
+        return 3
+    ui = _BROWSER_UI.intersection(d.name for d in app.dependencies) and app.framework is None
+    if ui and app.start.detail in ("", "main"):
         return 3
     return 2 if app.start.detail == "main" and pm is not None and pm.workspace is not None else 1
 
