@@ -284,3 +284,26 @@ def test_a_browser_ui_package_is_never_taken_for_the_server(tmp_path: Path) -> N
     apps = inspect_project(tmp_path).apps
     assert apps[0].path == "backend"
     assert [a.path for a in apps] == ["backend", "frontend_app_agenda"]
+
+
+def test_a_node_app_data_folder_in_the_home_folder_is_kept_in_a_volume(tmp_path: Path) -> None:
+    package = {
+        "name": "notes",
+        "scripts": {"start": "node server.js"},
+        "dependencies": {"express": "^4.19.0", "better-sqlite3": "^11.0.0"},
+    }
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(package),
+            "package-lock.json": '{"name": "notes", "lockfileVersion": 3, "packages": {}}',
+            "server.js": "const path = require('path');\nconst os = require('os');\n"
+            "const express = require('express');\nconst Database = require('better-sqlite3');\n"
+            "const dir = process.env.NOTES_STORE || path.join(os.homedir(), '.notes');\n"
+            "const db = new Database(path.join(dir, 'notes.db'));\n"
+            "express().listen(process.env.PORT || 3000);\n",
+        },
+    )
+    files = advise({"host_os": "linux"}, folder=tmp_path).files()
+    assert "NOTES_STORE=/app/data" in files["Dockerfile"]
+    assert '--volume "$name-app-data:/app/data"' in files["run.sh"]

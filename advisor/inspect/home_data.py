@@ -1,6 +1,7 @@
 """A variable naming the folder an app keeps its data in, found by its fallback: a folder in the
 user's home (SpiderFoot's ``path = os.environ.get('SPIDERFOOT_DATA')``, then ``if not path:
-path = f"{Path.home()}/.spiderfoot/"``; ``os.getenv("X_HOME", os.path.expanduser("~/.x"))``).
+path = f"{Path.home()}/.spiderfoot/"``; ``os.getenv("X_HOME", os.path.expanduser("~/.x"))``;
+JavaScript's ``process.env.X || path.join(os.homedir(), ".x")``).
 Its name says nothing (a bare ``*_DATA``); the home folder does: a container's home is gone with
 the container, so the image points the variable at its data folder, which a volume keeps
 (appdata.names_data_folder reads the default this gives, ``~/.spiderfoot``)."""
@@ -32,6 +33,14 @@ _THEN_FALLBACK = re.compile(
 )
 
 
+# JavaScript: process.env.X || path.join(os.homedir(), '.x'), process.env.X ?? `${os.homedir()}/.x`
+_JS_HOME = re.compile(
+    r"process\.env\.([A-Z][A-Z0-9_]*)\s*(?:\|\||\?\?)\s*"
+    r"""(?:(?:path\.)?(?:join|resolve)\(\s*(?:os\.)?homedir\(\)\s*,\s*['"`](\.?[\w.-]+)/?['"`]\s*\)"""
+    r"""|`\$\{(?:os\.)?homedir\(\)\}/(\.?[\w.-]+)/?`)"""
+)
+
+
 def home_folders(texts: Iterable[str]) -> dict[str, str]:
     """Variable → ``~/<folder>`` for each variable the code falls back to a home folder for."""
     found: dict[str, str] = {}
@@ -42,6 +51,8 @@ def home_folders(texts: Iterable[str]) -> dict[str, str]:
             found.setdefault(m.group(1), "~/" + next(g for g in m.groups()[1:] if g))
         for m in _THEN_FALLBACK.finditer(text):
             found.setdefault(m.group(3), "~/" + next(g for g in m.groups()[3:] if g))
+        for m in _JS_HOME.finditer(text) if "homedir" in text else ():
+            found.setdefault(m.group(1), "~/" + (m.group(2) or m.group(3)))
     return found
 
 

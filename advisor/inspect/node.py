@@ -35,6 +35,7 @@ from .envhelpers import js_name_prefixes, js_with_prefixes
 from .envvars import Collector, scan_js
 from .facts import AppFacts, Command, Dependency, Sourced, WritablePath
 from .fixed_sqlite import sqlite_driver
+from .home_data import with_home_defaults
 from .image_folders import dockerfile_port
 from .node_beside import beside_start
 from .node_frameworks import (
@@ -357,7 +358,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         caches=caches,
         orm=orm,
         db_url_scheme=scheme_as_engine(texts),
-        env_vars=env_vars,
+        env_vars=with_home_defaults(env_vars, texts.values()),
         sqlite_settings=sqlite_driver(databases, env_vars),
         own_settings=own_settings(tree, folder, dotenv_folders(texts, folder)),
         env_placeholders=env_placeholders(tree, folder),
