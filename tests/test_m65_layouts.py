@@ -4,6 +4,7 @@ test holds the shape of the real project that showed the gap, written anew."""
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 
 import yaml
@@ -86,6 +87,7 @@ def test_image_script_the_copies_do_not_place_is_no_release_step(tmp_path: Path)
 _SPIDERFOOT_HELPERS = """\
 import os
 import json
+import tempfile
 from pathlib import Path
 
 
@@ -307,3 +309,91 @@ def test_a_node_app_data_folder_in_the_home_folder_is_kept_in_a_volume(tmp_path:
     files = advise({"host_os": "linux"}, folder=tmp_path).files()
     assert "NOTES_STORE=/app/data" in files["Dockerfile"]
     assert '--volume "$name-app-data:/app/data"' in files["run.sh"]
+
+
+def _package_backend(root: Path, main: str, *, init: bool = True) -> Path:
+    files = {
+        "backend/requirements.txt": "fastapi==0.110.0\nuvicorn==0.29.0\nsqlalchemy==2.0.0\n",
+        "backend/main.py": main,
+        "backend/db.py": "engine = None\n",
+        "backend/seed.py": "from .db import engine\n",
+        "frontend/package.json": json.dumps(
+            {"name": "ui", "scripts": {"build": "vite build"}, "devDependencies": {"vite": "5"}}
+        ),
+    }
+    if init:
+        files["backend/__init__.py"] = ""
+    write_tree(root, files)
+    return root
+
+
+def test_an_app_folder_that_is_a_package_imported_by_name_is_named_through_it(tmp_path: Path) -> None:
+    # a FastAPI backend/ (its own requirements.txt) whose main.py imports `backend.db`: in the
+    # image its contents are /app, so `main:app` would fail (no module named 'backend')
+    main = "from fastapi import FastAPI\nfrom backend.db import engine\n\napp = FastAPI()\n"
+    root = _package_backend(tmp_path / "abs", main)
+    app = inspect_project(root).apps[0]
+    assert app.path == "backend"
+    assert app.start is not None
+    assert app.start.argv[:2] == ("uvicorn", "backend.main:app")
+    assert ("PYTHONPATH", "/opt/python") in app.start.env
+    dockerfile = advise({"host_os": "linux"}, folder=root).files()["Dockerfile"]
+    assert "PYTHONPATH=/opt/python:/app " in dockerfile
+    assert "RUN mkdir -p /opt/python && ln -s /app /opt/python/backend" in dockerfile
+    assert 'CMD ["uvicorn", "backend.main:app"' in dockerfile
+
+
+def test_relative_imports_make_the_app_folder_a_package_too(tmp_path: Path) -> None:
+    main = "from fastapi import FastAPI\nfrom .db import engine\n\napp = FastAPI()\n"
+    app = inspect_project(_package_backend(tmp_path / "rel", main)).apps[0]
+    assert app.start is not None and app.start.argv[1] == "backend.main:app"
+
+
+def test_a_folder_of_plain_modules_keeps_its_module_names(tmp_path: Path) -> None:
+    main = "from fastapi import FastAPI\nfrom db import engine\n\napp = FastAPI()\n"
+    for root in (
+        _package_backend(tmp_path / "plain", main),
+        _package_backend(tmp_path / "noinit", main, init=False),
+    ):
+        (root / "backend/seed.py").write_text("from db import engine\n")  # no relative import either
+        app = inspect_project(root).apps[0]
+        assert app.start is not None and app.start.argv[1] == "main:app"
+        assert ("PYTHONPATH", "/opt/python") not in app.start.env
+    dockerfile = advise({"host_os": "linux"}, folder=tmp_path / "plain").files()["Dockerfile"]
+    assert "/opt/python" not in dockerfile
+
+
+def test_package_commands_are_named_through_the_package() -> None:
+    from advisor.inspect.facts import Command
+    from advisor.inspect.package_folder import as_package
+    from advisor.inspect.tree import Tree
+
+    with tempfile.TemporaryDirectory() as d:
+        root = Path(d)
+        write_tree(
+            root,
+            {
+                "api/__init__.py": "def create_app():\n    pass\n",
+                "api/seed.py": "from .models import Base\n",
+                "api/plain.py": "print('no relative imports')\n",
+                "api/models.py": "from api.db import engine\n",
+                "api/db.py": "",
+                "api/tasks/__init__.py": "",
+            },
+        )
+        tree = Tree(root)
+        texts = {f"api/{n}": (root / "api" / n).read_text() for n in ("__init__.py", "seed.py", "models.py")}
+        start, release, worker = as_package(
+            tree,
+            "api",
+            texts,
+            Command(("gunicorn", "__init__:create_app()", "--bind", "0.0.0.0:8000"), ""),
+            Command(("python", "seed.py"), ""),
+            Command(("celery", "-A", "tasks", "worker"), ""),
+        )
+        assert start is not None and start.argv[1] == "api:create_app()"
+        assert release is not None and release.argv == ("python", "-m", "api.seed")
+        assert worker is not None and worker.argv == ("celery", "-A", "api.tasks", "worker")
+        assert ("PYTHONPATH", "/opt/python") not in worker.env  # the image's, set once by the start
+        _, plain, _ = as_package(tree, "api", texts, start, Command(("python", "plain.py"), ""), None)
+        assert plain is not None and plain.argv == ("python", "plain.py")  # no relative imports

@@ -47,6 +47,7 @@ from .flask_start import flask_before_2_2, flask_start
 from .gunicorn import daemon_config, uwsgi_start, with_conf
 from .home_data import with_home_defaults
 from .image_folders import dockerfile_port
+from .package_folder import as_package
 from .placed import placed_files, scan_placed
 from .procfile_launch import container_web, script_argv
 from .projectenv import env_dev_values, env_placeholders, reads_env_file, settings_folders
@@ -173,8 +174,7 @@ def detect(tree: Tree, folder: str) -> Detection | None:
         workspace_root = isinstance(get_path(pyproject, "tool", "uv", "workspace"), dict) and len(found) == 1
     if strength == 1:
         names = {d.name for d in python_dependencies(tree, folder)[0]}
-        # (or its metadata says so: polemarch's `Framework :: Django` over vstutils, beside the
-        # package.json of its Vue front end)
+        # (or its metadata says so: polemarch's `Framework :: Django` beside its Vue front end)
         if names & set(FRAMEWORKS) or any(_WEB_CLASSIFIER.search(tree.text(f) or "") for f in found):
             strength = 2
     return Detection("python", tuple(found), strength, workspace_root)
@@ -255,8 +255,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         if assets := flask_assets_folder(text, rel, local_path(folder, rel)):
             writable.append(assets)
         if "instance_path" in text or "instance_relative_config" in text:
-            # Flask's instance folder (instance/ beside the package, run from /app): the app
-            # creates it and keeps its data there (the tutorial's SQLite file).
+            # Flask's instance folder (beside the package): the app keeps its data there (its SQLite file)
             writable.append(WritablePath("instance", "data-dir", rel, "Flask instance folder"))
             for db in _INSTANCE_DB.findall(text):  # os.path.join(app.instance_path, "flaskr.sqlite")
                 writable.append(WritablePath(f"instance/{db}", "sqlite", rel, "Flask instance folder"))
@@ -349,6 +348,9 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         start = Command(("streamlit", "run", "app.py", "--server.port", str(port)), framework.source)
     prod_settings = production_settings(tree, dj, settings_default) if fw == "django" else None
     release = release_command(tree, folder, names, framework.value if framework else None, django_root)
+    worker = worker_command(tree, folder, texts, base=django_root, src_package=src_is_package(texts))
+    # backend/ whose code imports `backend.db`: its modules named through its package
+    start, release, worker = as_package(tree, folder, texts, start, release, worker)
     collected = [collected_static(tree, folder, w) for w in writable]
     if "flask-sqlalchemy" in names:  # Flask-SQLAlchemy 3: a relative SQLite file in instance/
         collected = in_flask_instance(collected, "".join(tree.text(r) or "" for r in req_files), texts)
@@ -364,7 +366,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         schema_maker=app_makes_tables("python", texts),
         start=start,
         release=release,
-        worker=worker_command(tree, folder, texts, base=django_root, src_package=src_is_package(texts)),
+        worker=worker,
         unmigrated=dep_source["flask-migrate"]
         if "flask-migrate" in names and flask_migrations(tree, folder) is None
         else "",
