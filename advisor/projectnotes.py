@@ -12,6 +12,7 @@ from .dbnotes import database_notes, sqlite_note, template_notes
 from .inspect.django_fixed import host_allowed
 from .inspect.facts import Command, RuntimeVersion, Sourced
 from .inspect.release import TABLE_SCRIPTS
+from .layoutnotes import layout_notes
 from .setup import AppVar, DatabasePlan, EnvVar, ProjectNote
 
 # The Node tools whose frozen install needs a lockfile the project may not commit.
@@ -327,6 +328,7 @@ def project_notes(
     if build.start[:2] == ("concurrently", "--kill-others"):  # SerpBear's start:all: server and cron
         programs = ", ".join(f"`{c}`" for c in build.start[2:])
         notes.append(ProjectNote("start-beside", {"programs": programs, "source": build.sources["start"]}))
+    notes += layout_notes(build)  # the package the app's folder is, its data folder's variables
     if language != "static" and build.kind != "spa" and "start" not in build.sources:
         notes.append(ProjectNote("start-convention", {"command": shlex.join(build.start)}))
     if build.release_guard and setup_command is not None:

@@ -50,6 +50,7 @@ LAYERS: list[set[str]] = [
         "buildplan",
         "dbplan",
         "projectnotes",
+        "layoutnotes",
         "dbnotes",
         "variables",
         "ownsettings",

@@ -397,3 +397,14 @@ def test_package_commands_are_named_through_the_package() -> None:
         assert ("PYTHONPATH", "/opt/python") not in worker.env  # the image's, set once by the start
         _, plain, _ = as_package(tree, "api", texts, start, Command(("python", "plain.py"), ""), None)
         assert plain is not None and plain.argv == ("python", "plain.py")  # no relative imports
+
+
+def test_the_report_explains_the_package_link_and_the_data_folder_variable(tmp_path: Path) -> None:
+    main = "from fastapi import FastAPI\nfrom backend.db import engine\n\napp = FastAPI()\n"
+    root = _package_backend(tmp_path / "abs", main)
+    report = advise({"host_os": "linux"}, folder=root).files()["RECOMMENDATIONS.md"]
+    assert "`/opt/python/backend` is a link to `/app`" in report
+    ko = advise({"host_os": "linux"}, folder=root).files("ko")["RECOMMENDATIONS.md"]
+    assert "`/opt/python/backend` 경로를 `/app` 폴더를 가리키는 링크로" in ko
+    sf = advise({"host_os": "linux"}, folder=_spiderfoot(tmp_path / "sf")).files("ko")["RECOMMENDATIONS.md"]
+    assert "`SPIDERFOOT_DATA` 변수는 앱이 데이터" in sf

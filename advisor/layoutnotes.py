@@ -1,0 +1,24 @@
+"""Report notes on where the image puts the app's code and data when the project's own layout
+asks for more than /app: the package the app's folder is (inspect.package_folder), and the
+variables that name the app's data folder (appdata.names_data_folder)."""
+
+from __future__ import annotations
+
+import posixpath
+import shlex
+
+from .buildspec import BuildPlan
+from .inspect.package_folder import PACKAGE_ROOT
+from .setup import ProjectNote
+
+
+def layout_notes(build: BuildPlan) -> list[ProjectNote]:
+    notes: list[ProjectNote] = []
+    if ("PYTHONPATH", PACKAGE_ROOT) in build.start_env and build.start:
+        package = posixpath.basename(build.app_dir)
+        values = {"folder": build.app_dir, "package": package, "root": PACKAGE_ROOT}
+        notes.append(ProjectNote("package-folder", values | {"command": shlex.join(build.start)}))
+    if build.data_vars:
+        names = ", ".join(f"`{n}`" for n in build.data_vars)
+        notes.append(ProjectNote("data-folder-var", {"vars": names, "folder": f"{build.app_home}/data"}))
+    return notes
