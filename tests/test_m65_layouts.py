@@ -408,3 +408,22 @@ def test_the_report_explains_the_package_link_and_the_data_folder_variable(tmp_p
     assert "`/opt/python/backend` 경로를 `/app` 폴더를 가리키는 링크로" in ko
     sf = advise({"host_os": "linux"}, folder=_spiderfoot(tmp_path / "sf")).files("ko")["RECOMMENDATIONS.md"]
     assert "`SPIDERFOOT_DATA` 변수는 앱이 데이터" in sf
+
+
+def test_a_folder_served_through_a_settings_object_property_is_found() -> None:
+    # KoInsight: express.static(appConfig.webBuildPath), the property set in config.ts from a
+    # constant that holds __dirname
+    from advisor.inspect.node_served import served_folders
+
+    texts = {
+        "apps/server/src/config.ts": "import path from 'path';\nconst BASE_PATH = __dirname;\n"
+        "export const appConfig = {\n  port: 3000,\n"
+        "  webBuildPath: path.join(BASE_PATH, '../../web/dist'),\n};\n",
+        "apps/server/src/app.ts": "app.use(express.static(appConfig.webBuildPath));\n"
+        "app.get('*', (req, res) => res.sendFile(path.join(appConfig.webBuildPath, 'index.html')));\n",
+    }
+    served = served_folders(texts, "apps/server")
+    assert [(s.path, s.source) for s in served] == [("apps/web/dist", "apps/server/src/app.ts")]
+    # a property nothing sets, or set from a variable of unknown value: nothing found
+    texts["apps/server/src/config.ts"] = "export const appConfig = { webBuildPath: someDir };\n"
+    assert served_folders(texts, "apps/server") == []

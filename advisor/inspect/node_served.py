@@ -56,16 +56,25 @@ class Served:
     """The server sends this folder's index.html (a single-page app's every route)."""
 
 
-def _resolve(text: str, start: int, rel: str, folder: str, depth: int = 0) -> str | None:
+def _resolve(
+    text: str, start: int, rel: str, folder: str, depth: int = 0, texts: Mapping[str, str] | None = None
+) -> str | None:
     """The folder (relative to the inspected folder) the path expression at ``start`` names:
-    from the file's own folder (``__dirname``, a name with "dirname" in it) or the app's
-    folder, the working folder (``process.cwd()``, a relative string)."""
+    from the file's own folder (``__dirname``, a name with "dirname" in it, or one set to it:
+    KoInsight's ``const BASE_PATH = __dirname``) or the app's folder, the working folder
+    (``process.cwd()``, a relative string). A property of a settings object (KoInsight's
+    ``express.static(appConfig.webBuildPath)``) is read where a module of ``texts`` sets it
+    (``webBuildPath: path.join(BASE_PATH, '../../web/dist')``)."""
     here = posixpath.dirname(rel)
     m = _JOINED.match(text, start) or _PLUS.match(text, start)
     if m is not None:
         base = m.group("base")
         parts = _PART.findall(m.group("parts")) if "parts" in m.groupdict() else [m.group("part")]
-        if base == "__dirname" or "dirname" in base.lower():
+        if (
+            base == "__dirname"
+            or "dirname" in base.lower()
+            or re.search(rf"\b(?:const|let|var)\s+{re.escape(base)}\s*=\s*__dirname\b", text)
+        ):
             root = here
         elif base == "process.cwd()":
             root = folder
@@ -75,6 +84,13 @@ def _resolve(text: str, start: int, rel: str, folder: str, depth: int = 0) -> st
     m = _LITERAL.match(text, start)
     if m is not None:
         return None if m.group("part").startswith("/") else _normal(folder, m.group("part"))
+    prop = re.compile(r"[A-Za-z_$][\w$]*\.([A-Za-z_$][\w$]*)\b(?!\s*\()").match(text, start)
+    if prop is not None and depth == 0 and texts:  # appConfig.webBuildPath, set in config.ts
+        setter = re.compile(rf"^\s*{re.escape(prop.group(1))}\s*:\s*", re.M)
+        for other, body in texts.items():
+            if (found := setter.search(body)) and (path := _resolve(body, found.end(), other, folder, 1)):
+                return path
+        return None
     m = _NAME.match(text, start)
     if m is not None and depth == 0:  # const publicDir = path.join(__dirname, "public")
         assigned = re.search(rf"\b(?:const|let|var)\s+{re.escape(m.group())}\s*=\s*", text)
@@ -95,7 +111,7 @@ def served_folders(texts: Mapping[str, str], folder: str) -> list[Served]:
             continue
         for m in _SERVE.finditer(text):
             call = m.group("call") or "root"
-            path = _resolve(text, m.end(), rel, folder)
+            path = _resolve(text, m.end(), rel, folder, texts=texts)
             if path is None:
                 continue
             index = False
