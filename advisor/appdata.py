@@ -19,15 +19,25 @@ DATA_DIRECTORY, KaraokeEternal's KES_PATH_DATA, a bare DATA_PATH, unmanic's HOME
 image sets it to its data folder, /app/data (see buildplan)."""
 
 
+# The last word of a name that names a folder, whatever its default (not *_PATH, *_CONFIG, *_DB,
+# *_KEY: a file as often as not); and the words of a folder that is no data to keep.
+_FOLDER_WORD = re.compile(r"(?:^|_)(?:DATA|DIR|DIRECTORY|FOLDER|HOME|ROOT|STORE|STORAGE)$")
+_NOT_DATA_WORD = re.compile(r"(?:^|_)(?:CACHE|TMP|TEMP|LOG|LOGS)(?:_|$)")
+
+
 def names_data_folder(name: str, default: str | None = None) -> bool:
     """Whether the variable names the app's data folder: DATA_VAR, and no file for a default
-    (scrapydweb's DATA_PATH, default '': a folder; a DATA_PATH of `db.json` is a file); or any
-    name whose default is a folder in the user's home (SpiderFoot's SPIDERFOOT_DATA, ~/.spiderfoot:
-    inspect.home_data), but a cache's, a log's or a temporary one."""
+    (scrapydweb's DATA_PATH, default '': a folder; a DATA_PATH of `db.json` is a file); or a name
+    of a folder (_FOLDER_WORD) whose default is one in the user's home (SpiderFoot's
+    SPIDERFOOT_DATA, ~/.spiderfoot: inspect.home_data), not a file there (~/.noteapprc,
+    ~/.kube/config) nor a cache, a log or a temporary folder."""
     default = default or ""
-    if default.startswith("~/") and not re.search(r"CACHE|TE?MP|LOG", name):
-        return "." not in default.rstrip("/").rpartition("/")[2].lstrip(".")  # ~/.app, not ~/app.db
-    return DATA_VAR.fullmatch(name) is not None and "." not in default.rpartition("/")[2]
+    if not default.startswith("~/"):
+        return DATA_VAR.fullmatch(name) is not None and "." not in default.rpartition("/")[2]
+    last = default.rstrip("/").rpartition("/")[2].removeprefix(".")
+    if "." in last or _NOT_DATA_WORD.search(name):
+        return False
+    return DATA_VAR.fullmatch(name) is not None or _FOLDER_WORD.search(name) is not None
 
 
 DATA_FOLDER = "data"

@@ -427,3 +427,96 @@ def test_a_folder_served_through_a_settings_object_property_is_found() -> None:
     # a property nothing sets, or set from a variable of unknown value: nothing found
     texts["apps/server/src/config.ts"] = "export const appConfig = { webBuildPath: someDir };\n"
     assert served_folders(texts, "apps/server") == []
+
+
+# Shapes an adversarial review of the above found (each failed before its fix).
+
+
+def test_home_files_and_caches_are_no_data_folder() -> None:
+    assert not names_data_folder("NOTEAPP_CONFIG", "~/.noteapprc")
+    assert not names_data_folder("KUBECONFIG", "~/.kube/config")
+    assert not names_data_folder("SSH_KEY_PATH", "~/.ssh/id_ed25519")
+    assert names_data_folder("CATALOG_DATA_DIR", "~/.catalog")  # CATALOG is no LOG
+    assert names_data_folder("BLOG_DATA", "~/.blog")
+    assert (
+        home_folders(['X = os.environ.get("TRACKER_DB", Path.home() / ".tracker" / "tracker.sqlite3")']) == {}
+    )
+
+
+def _image_script(root: Path, dockerfile: str, script_at: str, script: str) -> Path:
+    write_tree(
+        root,
+        {
+            "requirements.txt": "flask==3.0.0\ngunicorn==22.0.0\npsycopg2-binary==2.9.9\n",
+            "app/__init__.py": "from flask import Flask\napp = Flask(__name__)\n",
+            "tools/apply_schema.py": "import psycopg2\n",
+            "tools/wait_for_db.py": "import psycopg2\n",
+            "tools/seed_demo.py": "import psycopg2\n",
+            "start.sh": "#!/bin/sh\npython tools/seed_demo.py\nexec flask run\n",
+            "Dockerfile": dockerfile,
+            script_at: script,
+        },
+    )
+    return root
+
+
+_SCHEMA = (
+    "#!/bin/sh\nset -e\npython /srv/shop/tools/wait_for_db.py\n"
+    'python /srv/shop/tools/apply_schema.py\nexec "$@"\n'
+)
+
+
+def test_the_images_entrypoint_is_read_in_the_forms_docker_runs_it(tmp_path: Path) -> None:
+    cases = {
+        # a file into `.`, the working folder (Docker copies it in under its own name)
+        "dot": ('COPY docker/start.sh .\nCMD ["./start.sh"]\n', "docker/start.sh"),
+        # a script under a usual name, read through the image's copies all the same
+        "usual": (
+            'COPY docker/entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n',
+            "docker/entrypoint.sh",
+        ),
+        # a bare name: found on PATH, not in the working folder (where a development start.sh is)
+        "path": ('COPY docker/run.sh /usr/local/bin/start.sh\nCMD ["start.sh"]\n', "docker/run.sh"),
+        # tini as the entrypoint, the script as its command
+        "tini": ('COPY docker/run.sh /run.sh\nENTRYPOINT ["tini", "--"]\nCMD ["/run.sh"]\n', "docker/run.sh"),
+    }
+    for name, (lines, script_at) in cases.items():
+        dockerfile = "FROM python:3.12-slim\nWORKDIR /srv/shop\nCOPY . .\n" + lines
+        app = inspect_project(_image_script(tmp_path / name, dockerfile, script_at, _SCHEMA)).apps[0]
+        # the wait for the database is no set-up: the schema script after it is
+        assert app.release is not None and app.release.argv == ("python", "tools/apply_schema.py"), name
+
+
+def test_the_django_console_script_is_the_function_that_runs_management(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "acme"\ndependencies = ["django>=4.2", "click"]\n'
+            '[project.scripts]\nacme = "acme.cli:main"\nacme-manage = "acme.cli:manage"\n',
+            "acme/__init__.py": "",
+            "acme/cli.py": "import click\nimport os\n\n\n@click.group()\ndef main():\n    pass\n\n\n"
+            "def _run(argv):\n    from django.core.management import execute_from_command_line\n"
+            "    execute_from_command_line(argv)\n\n\ndef manage():\n"
+            "    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'acme.settings')\n    _run(None)\n",
+            "acme/settings.py": "WSGI_APPLICATION = 'acme.wsgi.application'\n",
+        },
+    )
+    app = inspect_project(tmp_path).apps[0]
+    assert app.start is not None and app.start.argv[:2] == ("acme-manage", "runserver")
+    assert app.start.source == "pyproject.toml"  # where the script is declared (there is no setup.py)
+    assert app.release is not None and app.release.argv == ("acme-manage", "migrate", "--noinput")
+
+
+def test_procfile_scripts_keep_their_shell_and_a_guarded_cloud_foundry_branch(tmp_path: Path) -> None:
+    bash_fn = (
+        "# !/bin/bash\nfunction start_server {\n  exec gunicorn tock.wsgi:application &> /dev/stdout\n}\n"
+    )
+    app = inspect_project(_tock(tmp_path / "fn", bash_fn)).apps[0]
+    assert app.start is not None and app.start.argv == ("bash", "bin/run.sh")
+    guarded = (
+        '#!/bin/sh\nif [ -n "$VCAP_SERVICES" ]; then\n'
+        '  DATABASE_URL=$(echo "$VCAP_SERVICES" | jq -r .uri)\n  export DATABASE_URL\nfi\n'
+        "exec gunicorn --workers 3 tock.wsgi:application\n"
+    )
+    app = inspect_project(_tock(tmp_path / "guarded", guarded)).apps[0]
+    assert app.start is not None and app.start.argv == ("bin/run.sh",)  # it runs anywhere

@@ -190,22 +190,31 @@ def script_makemigrations(tree: Tree, folder: str) -> tuple[tuple[str, ...], str
 _DEV_TEST = re.compile(r"(?:^|[_-])(?:dev|develop|development|test|tests|testing)(?:$|[_-])")
 
 
-def manage_script(tree: Tree, folder: str) -> str | None:
-    """The project's console script that is its manage.py, for a project that has none (ralph's
-    ``ralph = ralph.__main__:prod``, whose module runs ``execute_from_command_line``): the
-    commands (runserver, migrate) run through it. Not its development or test variant
-    (``dev_ralph``, ``test_ralph``)."""
+def _runs_management(text: str, function: str) -> bool:
+    """Whether ``function`` (a module-level def) runs Django's management, itself or through a
+    function of the module it calls (ralph's ``prod()``: ``main('ralph.settings.prod')``)."""
+    bodies: dict[str, str] = {}
+    for m in re.finditer(r"^def (\w+)\(", text, re.M):
+        end = re.compile(r"^\S", re.M).search(text, m.end())
+        bodies[m.group(1)] = text[m.end() : end.start() if end else len(text)]
+    body = bodies.get(function, "")
+    called = (bodies.get(n, "") for n in re.findall(r"\b(\w+)\(", body) if n != function)
+    return any("execute_from_command_line" in b for b in (body, *called))
+
+
+def manage_script(tree: Tree, folder: str) -> tuple[str, str] | None:
+    """(script, the file that declares it) of the project's console script that is its manage.py,
+    for a project that has none (ralph's ``ralph = ralph.__main__:prod``, whose function runs
+    ``execute_from_command_line``): the commands (runserver, migrate) run through it. Not its
+    development or test variant (``dev_ralph``, ``test_ralph``), nor another command of a module
+    that has one (a click group's ``main`` beside ``manage``)."""
     if tree.has(join(folder, "manage.py")):
         return None
-    modules = {
-        m: any("execute_from_command_line" in t for _, t in module_texts(tree, folder, m))
-        for _, m, _ in console_scripts(tree, folder)
-    }
-    return next(
-        (
-            name
-            for name, module, _ in console_scripts(tree, folder)
-            if modules[module] and not _DEV_TEST.search(name)
-        ),
-        None,
-    )
+    for name, module, function in console_scripts(tree, folder):
+        if _DEV_TEST.search(name) or not any(
+            _runs_management(t, function.strip()) for _, t in module_texts(tree, folder, module)
+        ):
+            continue
+        declared = (join(folder, f) for f in ("pyproject.toml", "setup.cfg", "setup.py"))
+        return name, next((f for f in declared if name in (tree.text(f) or "")), join(folder, "setup.py"))
+    return None

@@ -33,6 +33,7 @@ _DB_SETUP = re.compile(
     r")\s*$",
     re.M,
 )
+_WAITS = re.compile(r"wait|ready|check|ping|health", re.I)
 DROPS = re.compile(r"drop_all\(|DROP\s+(?:TABLE|SCHEMA|DATABASE)|drop_database\(|\.flush\(", re.I)
 _COPY = re.compile(r"^\s*(?:COPY|ADD)\s+((?:--[\w-]+(?:=\S+)?\s+)*)(.+?)\s*$", re.I)
 _WORKDIR = re.compile(r"^\s*WORKDIR\s+(\S+)\s*$", re.I)
@@ -47,7 +48,8 @@ class ImageCopies:
         self.tree = tree
         self.workdir = "/"
         self.copies: list[tuple[str, str]] = []  # (project path, image path), later lines last
-        self.entry: list[str] = []  # ENTRYPOINT's words, else CMD's (the last of each)
+        self.folders: set[str] = set()  # the folders the copies made
+        self.entry: list[str] = []  # ENTRYPOINT's words, then CMD's (the last of each)
         entrypoint: list[str] = []
         cmd: list[str] = []
         for line in stage.splitlines():
@@ -61,15 +63,18 @@ class ImageCopies:
                     entrypoint = words
                 else:
                     cmd = words
-        self.entry = entrypoint or cmd
+        self.entry = entrypoint + cmd  # (CMD gives ENTRYPOINT its arguments: tini -- /start.sh)
 
     def _copy(self, args: str) -> None:
         words = _words(args)
         if len(words) < 2 or any(c in w for w in words for c in "*?[$"):
             return
         *sources, dest = words
-        into_folder = dest.endswith("/") or len(sources) > 1
-        dest = posixpath.normpath(posixpath.join(self.workdir, dest))
+        place = posixpath.normpath(posixpath.join(self.workdir, dest))
+        # into a folder: `dir/`, several sources, `.` (the working folder), or a folder there
+        # already (one an earlier COPY made): Docker copies a file into it, under its own name
+        into_folder = dest.endswith("/") or len(sources) > 1 or place == self.workdir or place in self.folders
+        dest = place
         for source in sources:
             source = posixpath.normpath(source.removeprefix("./"))
             source = "" if source == "." else source
@@ -78,6 +83,7 @@ class ImageCopies:
             is_file = bool(source) and self.tree.has(source)
             place = posixpath.join(dest, posixpath.basename(source)) if is_file and into_folder else dest
             self.copies.append((source, place))
+            self.folders.add(posixpath.dirname(place) if is_file else place)
 
     def project_path(self, image_path: str) -> str | None:
         """The project's file at ``image_path`` (absolute, or relative to the working folder),
@@ -104,25 +110,35 @@ def _words(text: str) -> list[str]:
         return text.split()
 
 
+_PATH_DIRS = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
+
+
 def _image_entrypoint(tree: Tree, folder: str) -> tuple[str, ImageCopies] | None:
-    """The shell script the project's own image starts with, and the image's copies."""
+    """The shell script the project's own image starts with, and the image's copies: any word
+    of its ENTRYPOINT and CMD (`/start.sh`, `tini -- /start.sh`, `sh -c "/start.sh web"`). A bare
+    name is looked for on PATH, as the kernel runs it; `./x.sh` in the working folder."""
     found = app_image_stage(tree, folder)
     if found is None:
         return None
     image = ImageCopies(tree, found[1])
-    for word in image.entry[:2]:  # the script, or `sh /app/entrypoint.sh`
-        rel = image.project_path(word) if word.endswith(".sh") else None
+    for word in (t for w in image.entry for t in w.split()):
+        if not word.endswith(".sh"):
+            continue
+        places = [word] if "/" in word else [f"{d}/{word}" for d in _PATH_DIRS]
+        rel = next((r for p in places if (r := image.project_path(p)) is not None), None)
         if rel is not None:
             return rel, image
     return None
 
 
 def _candidates(tree: Tree, folder: str) -> list[tuple[str, ImageCopies | None]]:
-    files: list[tuple[str, ImageCopies | None]] = [(join(folder, name), None) for name in ENTRYPOINTS]
+    """The script the project's image starts with (its paths in the image read back through its
+    copies) first, then the usual names."""
     image = _image_entrypoint(tree, folder)
-    if image is not None and image[0] not in (f for f, _ in files):
-        files.append(image)
-    return files
+    files: list[tuple[str, ImageCopies | None]] = [image] if image is not None else []
+    return files + [
+        (rel, None) for name in ENTRYPOINTS if (rel := join(folder, name)) not in (f for f, _ in files)
+    ]
 
 
 def _entrypoint_line(tree: Tree, folder: str) -> Command | None:
@@ -132,6 +148,8 @@ def _entrypoint_line(tree: Tree, folder: str) -> Command | None:
             if not argv:
                 continue
             script = argv[-1] if argv[-1].endswith(".py") else None
+            if script is not None and _WAITS.search(posixpath.basename(script)):
+                continue  # wait_for_db.py: it waits for the database (Compose does), it makes nothing
             if script is not None and image is not None and (path := image.project_path(script)):
                 if not (folder == "" or path.startswith(folder + "/")):
                     continue  # a script the app's folder (advisor's build context) lacks

@@ -18,7 +18,7 @@ _GET = r"""os\.(?:environ\.get|getenv)\(\s*['"]([A-Z][A-Z0-9_]*)['"]"""
 # f"{Path.home()}/.spiderfoot/", Path.home() / ".x", os.path.expanduser("~/.x"), join(expanduser("~"), ".x")
 _HOME = (
     r"""(?:f['"]\{(?:pathlib\.)?Path\.home\(\)\}/(\.?[\w.-]+)/?['"]"""
-    r"""|(?:pathlib\.)?Path\.home\(\)\s*/\s*['"](\.?[\w.-]+)['"]"""
+    r"""|(?:pathlib\.)?Path\.home\(\)\s*/\s*['"](\.?[\w.-]+)['"](?!\s*/)"""
     r"""|(?:os\.path\.)?expanduser\(\s*['"]~/(\.?[\w.-]+)/?['"]\s*\)"""
     r"""|(?:os\.path\.)?join\(\s*(?:os\.path\.)?expanduser\(\s*['"]~['"]\s*\)\s*,\s*['"](\.?[\w.-]+)['"]\s*\))"""
 )

@@ -15,9 +15,17 @@ import re
 from .common import procfile_web
 from .tree import Tree, join
 
-# The variables only a Cloud Foundry (cloud.gov) instance has.
-_CLOUD_FOUNDRY = re.compile(r"\b(?:VCAP_SERVICES|VCAP_APPLICATION|CF_INSTANCE_INDEX|CF_INSTANCE_GUID)\b")
-_BASHISMS = re.compile(r"\[\[|\bset\s+-o\s+pipefail\b|^\s*(?:declare|local|source)\s|\$\{\w+\[", re.M)
+# A value only a Cloud Foundry (cloud.gov) instance has (Tock's `echo "${VCAP_SERVICES}" | jq`),
+# outside a block that runs only when it is there (`if [ -n "$VCAP_SERVICES" ]; then ... fi`,
+# `if [[ -v CF_INSTANCE_INDEX ...`): a script that works elsewhere too stays the start.
+_CLOUD_FOUNDRY = re.compile(r"\$\{?(?:VCAP_SERVICES|VCAP_APPLICATION|CF_INSTANCE_INDEX|CF_INSTANCE_GUID)\b")
+_GUARDED = re.compile(
+    r"^[ \t]*if\s+\[+\s+-[nv]\s+\S*(?:VCAP|CF_INSTANCE)\w*[^\n]*?\]+\s*;?\s*(?:then)?\s*\n.*?^[ \t]*fi\b",
+    re.M | re.S,
+)
+_BASHISMS = re.compile(
+    r"\[\[|\bset\s+-o\s+pipefail\b|^\s*(?:declare|local|source|function\s+\w+)\s|\$\{\w+\[|&>|<<<", re.M
+)
 
 
 def _script(tree: Tree, folder: str, word: str) -> str | None:
@@ -34,7 +42,7 @@ def container_web(tree: Tree, folder: str) -> tuple[str, str] | None:
         return None
     words = web[0].split()
     text = _script(tree, folder, words[0]) if words else None
-    return None if text is not None and _CLOUD_FOUNDRY.search(text) else web
+    return None if text is not None and _CLOUD_FOUNDRY.search(_GUARDED.sub("", text)) else web
 
 
 def script_argv(tree: Tree, folder: str, argv: tuple[str, ...]) -> tuple[str, ...]:
@@ -43,4 +51,5 @@ def script_argv(tree: Tree, folder: str, argv: tuple[str, ...]) -> tuple[str, ..
     text = _script(tree, folder, argv[0]) if argv else None
     if text is None or text.startswith("#!"):
         return argv
-    return ("bash" if _BASHISMS.search(text) else "sh", *argv)
+    bash = "bash" in text.split("\n", 1)[0] or _BASHISMS.search(text)  # `#/bin/bash`, `# !/bin/bash`
+    return ("bash" if bash else "sh", *argv)

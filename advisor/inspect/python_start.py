@@ -122,7 +122,7 @@ def django_start(
     argv = ("python", "manage.py", "runserver", f"0.0.0.0:{port}")
     runserver = Command(argv, manage, "runserver") if tree.has(manage) else None
     if runserver is None and (script := manage_script(tree, folder)):  # ralph's console script
-        runserver = Command((script, *argv[2:]), join(folder, "setup.py"), f"console_scripts.{script}")
+        runserver = Command((script[0], *argv[2:]), script[1], f"console_scripts.{script[0]}")
     settings = settings_module(tree, folder)
     target: tuple[str, str, str] | None = None  # (kind, "proj.wsgi.application", source)
     settings_files = sorted(

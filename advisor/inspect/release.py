@@ -84,8 +84,8 @@ def release_command(
         if len(steps) > 1:
             return Command(("sh", "-c", " && ".join(steps)), source, "django migrations")
         return Command(("python", "manage.py", "migrate", "--noinput"), manage, "django migrations")
-    if framework == "django" and (script := manage_script(tree, folder)):  # ralph's `ralph`, its manage.py
-        return Command((script, "migrate", "--noinput"), join(folder, "setup.py"), "the project's command")
+    if framework == "django" and (managed := manage_script(tree, folder)):  # ralph's `ralph`, its manage.py
+        return Command((managed[0], "migrate", "--noinput"), managed[1], "the project's command")
     alembic = join(folder, "alembic.ini")
     itself = migrates_at_start(tree, folder) if "alembic" in names else None
     if "alembic" in names and tree.has(alembic) and alembic_bootstraps(tree, folder) and not itself:
