@@ -520,3 +520,43 @@ def test_procfile_scripts_keep_their_shell_and_a_guarded_cloud_foundry_branch(tm
     )
     app = inspect_project(_tock(tmp_path / "guarded", guarded)).apps[0]
     assert app.start is not None and app.start.argv == ("bin/run.sh",)  # it runs anywhere
+
+
+def test_vites_output_folder_is_read_from_a_constant_or_a_path_call(tmp_path: Path) -> None:
+    from advisor.inspect.node_frameworks import vite_out_dir
+    from advisor.inspect.tree import Tree
+
+    configs = {
+        "const": "const buildOutDir = 'build';\nexport default { build: { outDir: buildOutDir } };\n",
+        "call": "export default { build: { outDir: path.resolve(__dirname, 'public/app') } };\n",
+        "literal": "export default { build: { outDir: './out' } };\n",
+        "unknown": "export default { build: { outDir: resolveOut() } };\n",
+    }
+    for name, text in configs.items():
+        write_tree(tmp_path / name, {"vite.config.ts": text})
+    tree = Tree(tmp_path)
+    assert vite_out_dir(tree, "const") == ("build", "const/vite.config.ts")
+    assert vite_out_dir(tree, "call") == ("public/app", "call/vite.config.ts")
+    assert vite_out_dir(tree, "literal") == ("out", "literal/vite.config.ts")
+    assert vite_out_dir(tree, "unknown") is None  # Vite's default then
+
+
+def test_a_production_build_by_another_name_is_the_images_build(tmp_path: Path) -> None:
+    package = {
+        "name": "spoke",
+        "scripts": {
+            "prod-build": "webpack && babel src -d build/server",
+            "start": "node ./build/server/server",
+        },
+        "dependencies": {"express": "^4.19.0", "knex": "^3.0.0", "pg": "^8.0.0"},
+    }
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(package),
+            "yarn.lock": "",
+            "src/server/index.js": "const express = require('express');\nexpress().listen(3000);\n",
+        },
+    )
+    app = inspect_project(tmp_path).apps[0]
+    assert app.build is not None and app.build.argv == ("yarn", "run", "prod-build")

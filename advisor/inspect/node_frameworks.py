@@ -214,14 +214,29 @@ def output_of(
     return None
 
 
+# build.outDir: 'build', path.resolve(__dirname, 'build'), or a constant (Youtarr's
+# `const buildOutDir = 'build'` ... `outDir: buildOutDir`)
+_OUT_DIR = re.compile(
+    r"""\boutDir\s*:\s*(?:['"]([^'"]+)['"]"""
+    r"""|(?:path\.)?(?:resolve|join)\(\s*__dirname\s*,\s*['"]([^'"]+)['"]\s*\)|([A-Za-z_$][\w$]*)\b(?!\s*[.(]))"""
+)
+
+
 def vite_out_dir(tree: Tree, folder: str) -> tuple[str, str] | None:
     for name in ("vite.config.ts", "vite.config.js", "vite.config.mjs", "vite.config.mts"):
         rel = join(folder, name)
         text = tree.text(rel)
-        if text is not None:
-            m = re.search(r"""outDir\s*:\s*['"]([^'"]+)['"]""", text)
-            if m:
-                return m.group(1).removeprefix("./"), rel
+        m = _OUT_DIR.search(text) if text is not None else None
+        if text is None or m is None:
+            continue
+        value = m.group(1) or m.group(2)
+        if m.group(3):
+            const = re.search(
+                rf"""\b(?:const|let|var)\s+{re.escape(m.group(3))}\s*=\s*['"]([^'"]+)['"]""", text
+            )
+            value = const.group(1) if const else None
+        if value:
+            return value.removeprefix("./"), rel
     return None
 
 

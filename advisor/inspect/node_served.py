@@ -235,8 +235,15 @@ def frontend_build(scripts: Mapping[str, object], manager: str, pkg_rel: str) ->
     return None
 
 
+# A production build under another name, for a package with no `build` (Spoke's `prod-build`).
+_PRODUCTION_BUILDS = ("build:prod", "build:production", "build-prod", "build-production", "prod-build")
+
+
 def image_build_script(scripts: dict[str, Any]) -> str:
     """The project's build for an image (`build-docker`, not one that runs docker, as dockge's
-    `node ./extra/env2arg.js docker buildx build ...` does), else `build`."""
+    `node ./extra/env2arg.js docker buildx build ...` does), else `build`, else a production
+    build by another name (Spoke's `prod-build`)."""
     own = [n for n in ("build:docker", "build-docker") if isinstance(scripts.get(n), str)]
+    if "build" not in scripts:
+        own += [n for n in _PRODUCTION_BUILDS if isinstance(scripts.get(n), str)]
     return next((n for n in own if not re.search(r"(?:^|[\s;&|])docker(?:-compose)?\s", scripts[n])), "build")
