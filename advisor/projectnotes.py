@@ -128,8 +128,9 @@ def project_notes(
         else:
             notes.append(ProjectNote("django-makemigrations", {"source": build.make_migrations}))
     if database is not None and database.literal_source:
-        at = {"source": database.literal_source, "user": database.user, "name": database.name}
-        notes.append(ProjectNote("db-literal", at | {"hosts": ", ".join(database.aliases) or database.host}))
+        known = "`, `".join((database.host, *database.aliases))  # db, and the project's own names
+        at = {"source": database.literal_source, "user": database.user, "name": database.name, "hosts": known}
+        notes.append(ProjectNote("db-literal", at))
     elif database is not None and database.name_source:
         notes.append(ProjectNote("db-name-literal", {"source": database.name_source, "name": database.name}))
     if db_fixed and database is not None and not database.literal_source:
@@ -390,8 +391,7 @@ def _flask_command(build: BuildPlan, setup_command: Sourced[str]) -> str:
     return shlex.join(setup_argv(setup_command, build.start))
 
 
-# The app's own address, or its front end's, as the browser sees it (APP_URL, CORS_ORIGIN,
-# OAuth callbacks): localhost is right for them in development.
+# The app's own address, or its front end's (APP_URL, CORS_ORIGIN): localhost in development.
 _OWN_ADDRESS = re.compile(
     r"(?:^|_)(?:APP|APPLICATION|BASE|SITE|PUBLIC|FRONTEND|FRONT|CLIENT|WEB|UI|HOST|DOMAIN|SERVER|API)_?"
     r"(?:URL|URI|ORIGIN|DOMAIN)S?$"

@@ -560,3 +560,51 @@ def test_a_production_build_by_another_name_is_the_images_build(tmp_path: Path) 
     )
     app = inspect_project(tmp_path).apps[0]
     assert app.build is not None and app.build.argv == ("yarn", "run", "prod-build")
+
+
+def _quarry(root: Path) -> Path:
+    """quarry: a Flask app that reads its database connection only from default_config.yaml
+    (DB_HOST db, the rest `quarry`); its compose file has the app's db (schema.sql) after a
+    replica simulator (mywiki, replica.sql)."""
+    write_tree(
+        root,
+        {
+            "requirements.txt": "flask==3.0.0\npymysql==1.1.0\nsqlalchemy==2.0.0\ngunicorn==22.0.0\n",
+            "wsgi.py": "from quarry.web.app import app as application\n",
+            "quarry/__init__.py": "",
+            "quarry/default_config.yaml": "SECRET_KEY: 'x'\nDB_HOST: 'db'\nDB_PORT: 3306\nDB_NAME: 'quarry'\n"
+            "DB_USER: 'quarry'\nDB_PASSWORD: 'quarry'\n",
+            "quarry/web/__init__.py": "",
+            "quarry/web/config.py": "import os\nimport yaml\n\n\ndef get_config():\n"
+            "    here = os.path.dirname(__file__)\n"
+            "    return yaml.safe_load(open(os.path.join(here, '../default_config.yaml')))\n",
+            "quarry/web/app.py": "from flask import Flask\nfrom .config import get_config\n\n"
+            "app = Flask(__name__)\napp.config.update(get_config())\n",
+            "schema.sql": "CREATE TABLE query (id INT);\n",
+            "docker-replica/replica.sql": "CREATE TABLE page (id INT);\n",
+            "docker-compose.yml": "services:\n  web:\n    build: .\n  mywiki:\n    image: mariadb:10.4\n"
+            "    volumes:\n      - ./docker-replica/replica.sql:/docker-entrypoint-initdb.d/replica.sql\n"
+            "    environment:\n      MYSQL_DATABASE: repl\n  db:\n    image: mariadb:10.1\n    volumes:\n"
+            "      - ./schema.sql:/docker-entrypoint-initdb.d/schema.sql\n    environment:\n"
+            "      MYSQL_USER: quarry\n      MYSQL_PASSWORD: quarry\n      MYSQL_DATABASE: quarry\n",
+        },
+    )
+    return root
+
+
+def test_a_yaml_settings_file_fixes_the_connection_the_db_container_matches(tmp_path: Path) -> None:
+    files = advise({"host_os": "linux", "database": "mariadb"}, folder=_quarry(tmp_path / "q")).files()
+    env = dict(
+        line.split("=", 1) for line in files[".env"].splitlines() if "=" in line and not line.startswith("#")
+    )
+    assert (env["MARIADB_USER"], env["MARIADB_PASSWORD"], env["MARIADB_DATABASE"]) == (
+        "quarry",
+        "quarry",
+        "quarry",
+    )
+    db = yaml.safe_load(files["compose.yaml"])["services"]["db"]
+    assert (
+        "./schema.sql:/docker-entrypoint-initdb.d/schema.sql:ro" in db["volumes"]
+    )  # the app's, not the replica's
+    assert not any("replica.sql" in v for v in db["volumes"])
+    assert "`quarry/default_config.yaml` writes the app's database connection" in files["RECOMMENDATIONS.md"]

@@ -197,6 +197,8 @@ def test_sequelize_cli_migrations_in_the_folder_sequelizerc_names_are_the_releas
     )
     assert _migrate(folder)[0] is None
     write_tree(folder, {"src/db/migrations/20230101-create-user.js": "module.exports = { up() {} };\n"})
+    assert _migrate(folder)[0] is None  # the settings file .sequelizerc names is missing: the CLI would stop
+    write_tree(folder, {"src/config/database.js": "module.exports = { development: { dialect: 'mysql' } };"})
     command, _ = _migrate(folder)
     assert command == ["sequelize-cli", "db:migrate"]
     release = inspect_project(folder).apps[0].release

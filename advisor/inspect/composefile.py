@@ -47,11 +47,23 @@ def engine_of(image: str) -> str | None:
     return next((engine for pattern, engine in _ENGINES if pattern.match(repository)), None)
 
 
+# The names of the app's own database service, before any other (quarry's `db`, with schema.sql,
+# over `mywiki`, a replica simulator whose replica.sql is another database's).
+_APP_DB_NAMES = frozenset(
+    {"db", "database", "postgres", "postgresql", "pg", "mysql", "mariadb", "mongo", "mongodb"}
+)
+
+
 def db_inits(tree: Tree, compose_files: list[str]) -> tuple[DbInit, ...]:
     """One entry per database service of the project's compose files that mounts files of
-    the project into ``/docker-entrypoint-initdb.d``."""
-    found = (_service(tree, rel, service) for rel in compose_files for service in _services(tree, rel))
-    return tuple(entry for entry in found if entry is not None)
+    the project into ``/docker-entrypoint-initdb.d``; the app's own by its name first."""
+    found = [
+        (name.lower() not in _APP_DB_NAMES, entry)
+        for rel in compose_files
+        for name, service in services_of(tree, rel)
+        if (entry := _service(tree, rel, service)) is not None
+    ]
+    return tuple(entry for _, entry in sorted(found, key=lambda f: f[0]))
 
 
 def _services(tree: Tree, rel: str) -> list[Any]:

@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from .config_literal import settings_file_server
 from .django_hosts import databases_block
 from .envroles import reads_database
 from .facts import EnvVar, Service, Sourced
 from .schema import live_code
+from .tree import Tree
 
 ENGINE = re.compile(r"""['"]ENGINE['"]\s*:\s*['"]django\.db\.backends\.(\w+)['"]""")
 # A DATABASES entry the environment sets: dj-database-url, django-environ's env.db(), or a
@@ -132,6 +134,20 @@ def django_literal_server(texts: Mapping[str, str]) -> Sourced[tuple[str, str, s
             found.add((engine, host, name, user, password))
             where = where or rel
     return Sourced(found.pop(), where, "DATABASES") if len(found) == 1 else None
+
+
+def literal_server(
+    tree: Tree,
+    folder: str,
+    texts: Mapping[str, str],
+    fw: str | None,
+    databases: Iterable[Service],
+    env: Iterable[EnvVar],
+) -> Sourced[tuple[str, str, str, str, str]] | None:
+    """The connection in literals: Django's DATABASES, else a YAML settings file's (quarry's)."""
+    if fw == "django":
+        return django_literal_server(texts)
+    return settings_file_server(tree, folder, texts, databases, env)
 
 
 def sqlite_driver(databases: Iterable[Service], env_vars: Iterable[EnvVar]) -> Sourced[str] | None:

@@ -11,7 +11,7 @@ from .composefile import compose_release
 from .facts import Command, PackageManager
 from .node_drizzle import drizzle_release, unkept_migrations
 from .node_knex import knex_release
-from .node_sequelize import rc_path
+from .node_sequelize import config_files, rc_path
 from .node_start import run_script
 from .node_typeorm import out_dir
 from .tree import Tree, join
@@ -313,6 +313,10 @@ def sequelize_release(tree: Tree, folder: str, deps: dict[str, str]) -> Command 
     named = rc_path(tree, folder, "migrations-path")  # .sequelizerc's, else the CLI's default
     place = named if named is not None else join(folder, "migrations")
     if place.startswith("..") or not any(n.endswith((".js", ".cjs")) for n in tree.names(place)):
+        return None
+    if not config_files(tree, folder):
+        # no settings file for the CLI (Youtarr's migrations run through Umzug in its db.js, with
+        # the connection from its own dbconfig.js): `db:migrate` would stop on a missing dialect
         return None
     source = join(folder, ".sequelizerc") if named else join(folder, "package.json")
     return Command(("sequelize-cli", "db:migrate"), source, "sequelize-cli")

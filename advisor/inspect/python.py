@@ -42,7 +42,7 @@ from .envini import ini_files_read_from_env, scan_env_ini
 from .envpydantic import shared_classes
 from .envvars import Collector, scan_python
 from .facts import AppFacts, Command, Sourced, WritablePath
-from .fixed_sqlite import django_fixed_server, django_literal_server, sqlite_settings
+from .fixed_sqlite import django_fixed_server, literal_server, sqlite_settings
 from .flask_start import flask_before_2_2, flask_start
 from .gunicorn import daemon_config, uwsgi_start, with_conf
 from .home_data import with_home_defaults
@@ -399,7 +399,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         db_tls=db_tls_required(texts),
         db_fixed=db_fixed_in_code(loaded := {r: t for r, t in texts.items() if r not in unloaded})
         or (django_fixed_server(loaded) if fw == "django" else ""),
-        db_literal=django_literal_server(texts) if fw == "django" else None,
+        db_literal=literal_server(tree, folder, texts, fw, databases, env.result()),
         db_name_literal=literal_db_name(texts, "python") if fw == "django" else None,
         sqlite_settings=sqlite_fixed,
         reads_env_file=reads_env_file(texts),
