@@ -20,5 +20,6 @@ def layout_notes(build: BuildPlan) -> list[ProjectNote]:
         notes.append(ProjectNote("package-folder", values | {"command": shlex.join(build.start)}))
     if build.data_vars:
         names = ", ".join(f"`{n}`" for n in build.data_vars)
-        notes.append(ProjectNote("data-folder-var", {"vars": names, "folder": f"{build.app_home}/data"}))
+        key = "data-folder-var" if len(build.data_vars) == 1 else "data-folder-vars"
+        notes.append(ProjectNote(key, {"vars": names, "folder": f"{build.app_home}/data"}))
     return notes

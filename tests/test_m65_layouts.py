@@ -608,3 +608,122 @@ def test_a_yaml_settings_file_fixes_the_connection_the_db_container_matches(tmp_
     )  # the app's, not the replica's
     assert not any("replica.sql" in v for v in db["volumes"])
     assert "`quarry/default_config.yaml` writes the app's database connection" in files["RECOMMENDATIONS.md"]
+
+
+# Shapes a second adversarial review found (each failed before its fix).
+
+
+def test_no_package_link_where_it_would_hide_or_misplace_something(tmp_path: Path) -> None:
+    flask = "flask==3.0.0\ngunicorn==22.0.0\n"
+    cases = {
+        # a folder named after a standard library module, its code importing the library's
+        "email": {
+            "email/__init__.py": "",
+            "email/requirements.txt": flask,
+            "email/app.py": "from flask import Flask\nfrom email.mime.text import MIMEText\n"
+            "app = Flask(__name__)\n",
+        },
+        # a module of the folder's own name: uvicorn would import api.py as `api`
+        "api": {
+            "api/__init__.py": "",
+            "api/requirements.txt": flask,
+            "api/api.py": "router = None\n",
+            "api/app.py": "from flask import Flask\nfrom .api import router\napp = Flask(__name__)\n",
+        },
+        # Flask's instance folder would move beside the link, off the volume
+        "inst": {
+            "backend/__init__.py": "",
+            "backend/requirements.txt": flask + "flask-sqlalchemy==3.1.0\n",
+            "backend/app.py": "from flask import Flask\nfrom .db import db\napp = Flask(__name__)\n"
+            "app.config['SQLALCHEMY_DATABASE_URI'] = 'sqlite:///notes.db'\n",
+            "backend/db.py": "from flask_sqlalchemy import SQLAlchemy\ndb = SQLAlchemy()\n",
+        },
+    }
+    for name, files in cases.items():
+        write_tree(tmp_path / name, {**files, "ui/package.json": '{"name": "ui"}'})
+        app = inspect_project(tmp_path / name).apps[0]
+        assert app.start is not None and ("PYTHONPATH", "/opt/python") not in app.start.env, name
+
+
+def test_workers_name_their_modules_through_the_package(tmp_path: Path) -> None:
+    from advisor.inspect.facts import Command
+    from advisor.inspect.package_folder import as_package
+    from advisor.inspect.tree import Tree
+
+    write_tree(
+        tmp_path,
+        {
+            "backend/__init__.py": "",
+            "backend/tasks.py": "from .models import db\n",
+            "backend/worker.py": "",
+            "backend/main.py": "",
+            "backend/models.py": "",
+        },
+    )
+    texts = {"backend/tasks.py": "from .models import db\n"}
+    tree, start = Tree(tmp_path), Command(("uvicorn", "main:app"), "")
+    for argv, expected in (
+        (("dramatiq", "tasks"), ("dramatiq", "backend.tasks")),
+        (("arq", "worker.WorkerSettings"), ("arq", "backend.worker.WorkerSettings")),
+        (("huey_consumer", "tasks.huey"), ("huey_consumer", "backend.tasks.huey")),
+        (("celery", "--app=tasks", "worker"), ("celery", "--app=backend.tasks", "worker")),
+    ):
+        _, _, worker = as_package(tree, "backend", texts, start, None, Command(argv, ""))
+        assert worker is not None and worker.argv == expected
+    # gunicorn -c gunicorn.conf.py names its app in the file: nothing the image can rename
+    same = as_package(
+        tree, "backend", texts, Command(("gunicorn", "-c", "gunicorn.conf.py", "-b", "0.0.0.0:8000"), "")
+    )
+    assert same[0] is not None and same[0].env == ()
+
+
+def test_a_node_server_with_a_browser_library_stays_the_primary_app(tmp_path: Path) -> None:
+    package = {
+        "name": "shop",
+        "main": "server.js",
+        "dependencies": {"polka": "^0.5.2", "react-dom": "^18.2.0", "pg": "^8"},
+    }
+    write_tree(
+        tmp_path,
+        {
+            "web/package.json": json.dumps(package),
+            "web/package-lock.json": '{"name": "shop", "lockfileVersion": 3, "packages": {}}',
+            "web/server.js": "require('polka')().listen(3000);\n",
+            "analytics/requirements.txt": "flask==3.0.0\n",
+            "analytics/app.py": "from flask import Flask\napp = Flask(__name__)\n",
+        },
+    )
+    assert inspect_project(tmp_path).apps[0].path == "web"
+
+
+def test_tool_folders_in_the_home_folder_are_no_data_folder() -> None:
+    text = (
+        "const a = process.env.SSH_DIR || path.join(os.homedir(), '.ssh');\n"
+        "const b = process.env.NOTES_DATA || path.join(os.homedir(), '.notes');\n"
+    )
+    assert home_folders([text]) == {"NOTES_DATA": "~/.notes"}
+
+
+def test_an_asgi_server_serves_the_module_that_sets_django_up(tmp_path: Path) -> None:
+    # spug: ASGI_APPLICATION names Channels 2's routing module, which sets nothing up; daphne
+    # importing it stops on settings not configured. asgi.py sets DJANGO_SETTINGS_MODULE first.
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "django==2.2.28\nchannels==2.4.0\ndaphne==2.5.0\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'spug.settings')\n"
+            "from django.core.management import execute_from_command_line\n",
+            "spug/__init__.py": "",
+            "spug/settings.py": "WSGI_APPLICATION = 'spug.wsgi.application'\n"
+            "ASGI_APPLICATION = 'spug.routing.application'\n",
+            "spug/routing.py": "from channels.routing import ProtocolTypeRouter\n"
+            "application = ProtocolTypeRouter({})\n",
+            "spug/asgi.py": "import os\nimport django\nfrom channels.routing import get_default_application\n"
+            "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'spug.settings')\ndjango.setup()\n"
+            "application = get_default_application()\n",
+            "spug/wsgi.py": "from django.core.wsgi import get_wsgi_application\n"
+            "application = get_wsgi_application()\n",
+        },
+    )
+    app = inspect_project(tmp_path).apps[0]
+    assert app.start is not None and app.start.argv[-1] == "spug.asgi:application"

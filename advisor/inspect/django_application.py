@@ -17,6 +17,8 @@ def application_module(
 ) -> tuple[str, str, str] | None:
     """(kind, "pkg.wsgi.application", file): ``target`` (from the settings) when the project
     has its module; else the one found as above. ``modules``: module name → file."""
+    if target is not None and target[0] == "asgi" and (own := _set_up_asgi(modules, texts, target)):
+        return own
     if target is not None and (target[0] != "wsgi" or target[1].rpartition(".")[0] in modules):
         return target
     found: tuple[str, str, str] | None = None
@@ -27,3 +29,25 @@ def application_module(
         if rel.endswith("/asgi.py") and names & _ASGI_SERVERS and re.search(r"^application\s*=", text, re.M):
             found = found or ("asgi", f"{module}.application", rel)
     return found
+
+
+_SETS_UP = re.compile(r"DJANGO_SETTINGS_MODULE|get_asgi_application|django\.setup\(")
+
+
+def _set_up_asgi(
+    modules: Mapping[str, str], texts: Mapping[str, str], target: tuple[str, str, str]
+) -> tuple[str, str, str] | None:
+    """The project's asgi.py, when ASGI_APPLICATION names a module that sets nothing up (spug's
+    ``spug.routing.application``, Channels 2's routing, which runserver loads once Django is
+    configured): an ASGI server that imports it directly stops on settings not configured;
+    asgi.py sets DJANGO_SETTINGS_MODULE and sets Django up first."""
+    module = target[1].rpartition(".")[0]
+    rel = modules.get(module)
+    if rel is None or _SETS_UP.search(texts.get(rel, "")):
+        return None
+    asgi = f"{module.rpartition('.')[0]}.asgi" if "." in module else "asgi"
+    rel_asgi = modules.get(asgi)
+    text = texts.get(rel_asgi, "") if rel_asgi else ""
+    if rel_asgi and _SETS_UP.search(text) and re.search(r"^application\s*=", text, re.M):
+        return ("asgi", f"{asgi}.application", rel_asgi)
+    return None

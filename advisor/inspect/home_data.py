@@ -41,8 +41,20 @@ _JS_HOME = re.compile(
 )
 
 
+# Tools' own folders in the home folder: keys and caches, never the app's data.
+_TOOL_FOLDERS = frozenset(
+    {".ssh", ".aws", ".gnupg", ".npm", ".cache", ".kube", ".docker", ".azure", ".gcloud", ".config", ".local"}
+)
+
+
 def home_folders(texts: Iterable[str]) -> dict[str, str]:
-    """Variable → ``~/<folder>`` for each variable the code falls back to a home folder for."""
+    """Variable → ``~/<folder>`` for each variable the code falls back to a home folder for
+    (not a tool's: ~/.ssh, ~/.aws...)."""
+    found = _home_folders(texts)
+    return {k: v for k, v in found.items() if v[2:].rstrip("/").split("/")[0] not in _TOOL_FOLDERS}
+
+
+def _home_folders(texts: Iterable[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     for text in texts:
         if "home" not in text and "~" not in text:

@@ -8,6 +8,7 @@ from .common import (
     get_path,
 )
 from .facts import (
+    AppFacts,
     Command,
     Sourced,
 )
@@ -258,3 +259,18 @@ def babel_runtime(tree: Tree, folder: str, deps: dict[str, str]) -> tuple[str, .
         return ()
     configs = (tree.text(join(folder, name)) or "" for name in _BABEL_CONFIGS)
     return ("@babel/runtime",) if any("transform-runtime" in text for text in configs) else ()
+
+
+_BROWSER_UI = frozenset({"react-dom", "vue", "preact", "svelte", "solid-js", "@angular/core"})
+
+
+def browser_module(app: AppFacts) -> bool:
+    """A browser UI's package whose only "start" is a module it exports (its ``main``, or
+    src/index.js: tracim's React frontend_app_*, a library's bundle), not a server: no server
+    framework, no database driver, and no server's file name (server.js, app.js, www)."""
+    start = app.start
+    if start is None or app.framework is not None or app.databases or start.detail not in ("", "main"):
+        return False
+    entry = start.argv[1].rpartition("/")[2] if start.argv[1:] else ""
+    ui = _BROWSER_UI.intersection(d.name for d in app.dependencies)
+    return bool(ui and entry) and not re.search(r"server|serve|app|www|main", entry)

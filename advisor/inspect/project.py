@@ -23,6 +23,7 @@ from .config_template import config_template, settled_by_template
 from .dockerfiles import dockerfile_volumes, system_packages
 from .facts import AppFacts, ProjectFacts, Sourced, WritablePath
 from .image_folders import made_data_folders, with_image_switches, with_java, without_image_copies
+from .node_frameworks import browser_module
 from .outer import enclosing, outer_engines, outer_settings, workspace_root
 from .pgext import pg_extensions
 from .projectenv import url_by_example
@@ -310,7 +311,6 @@ def _mark_code_folders(tree: Tree, app: AppFacts) -> AppFacts:
 
 
 _ORCHESTRATORS = frozenset({"run-p", "run-s", "npm-run-all", "npm-run-all2", "concurrently"})
-_BROWSER_UI = frozenset({"react-dom", "vue", "preact", "svelte", "solid-js", "@angular/core"})
 
 
 def _start_rank(app: AppFacts, others: set[str]) -> int:
@@ -323,8 +323,7 @@ def _start_rank(app: AppFacts, others: set[str]) -> int:
     runs = app.start.argv[1].removeprefix("./").split("/")[0] if app.start and app.start.argv[1:] else ""
     if app.start is None or app.start.argv[0] in _ORCHESTRATORS or (app.path == "." and runs in others):
         return 3
-    ui = _BROWSER_UI.intersection(d.name for d in app.dependencies) and app.framework is None
-    if ui and app.start.detail in ("", "main"):
+    if browser_module(app):  # tracim's frontend_app_*: src/index.js, a module of a React UI
         return 3
     return 2 if app.start.detail == "main" and pm is not None and pm.workspace is not None else 1
 
