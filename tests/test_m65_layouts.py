@@ -727,3 +727,34 @@ def test_an_asgi_server_serves_the_module_that_sets_django_up(tmp_path: Path) ->
     )
     app = inspect_project(tmp_path).apps[0]
     assert app.start is not None and app.start.argv[-1] == "spug.asgi:application"
+
+
+def test_the_port_variable_the_compose_file_sets_is_the_apps_port_and_a_url_named_host_is_a_host(
+    tmp_path: Path,
+) -> None:
+    # rap2-delos: `port: process.env.SERVE_PORT || 8080` through a config object (no listen()
+    # with a literal), its compose file's SERVE_PORT=38080; `host: process.env.MYSQL_URL`
+    package = {
+        "name": "rap2-delos",
+        "scripts": {"build": "tsc", "start": "node dist/dispatch.js"},
+        "dependencies": {"koa": "^2.0.0", "sequelize": "^6.0.0", "mysql2": "^3.0.0"},
+        "devDependencies": {"typescript": "^5.0.0"},
+    }
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(package),
+            "tsconfig.json": '{"compilerOptions": {"outDir": "dist", "rootDir": "src"}}',
+            "src/dispatch.ts": "import config from './config'\nimport app from './app'\n"
+            "app.listen(config.serve.port)\n",
+            "src/config.ts": "export default {\n  serve: { port: (process.env.SERVE_PORT && "
+            "parseInt(process.env.SERVE_PORT)) || 8080 },\n  db: {\n    dialect: 'mysql',\n"
+            "    host: process.env.MYSQL_URL ?? 'localhost',\n    mail: process.env.MAIL_PORT,\n"
+            "    database: process.env.MYSQL_SCHEMA ?? 'RAP2',\n  },\n}\n",
+            "docker-compose.yml": "services:\n  delos:\n    image: rapteam/rap2-delos:latest\n"
+            "    environment:\n      - MAIL_PORT=25\n      - SERVE_PORT=38080\n      - MYSQL_URL=mysql\n",
+        },
+    )
+    app = inspect_project(tmp_path).apps[0]
+    assert [p.value for p in app.ports][:1] == [38080]
+    assert next(v.role for v in app.env_vars if v.name == "MYSQL_URL") == "database_host"

@@ -337,7 +337,9 @@ class Collector:
             else dataclasses.replace(v, role="database_name")
             if v.name in self._db_names and v.role == "other" and not re.search("REDIS|CACHE|MONGO", v.name)
             else dataclasses.replace(v, role=self._hosts[v.name])
-            if v.name in self._hosts and v.role == "other"
+            # (or a *_URL handed over as the connection's host: rap2-delos' `host: process.env.MYSQL_URL`)
+            if v.name in self._hosts
+            and (v.role == "other" or (v.role, self._hosts[v.name]) == ("database_url", "database_host"))
             else v
             for v in found  # a default read anywhere (getenv("X", "True")): not required
         )

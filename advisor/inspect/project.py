@@ -22,11 +22,16 @@ from .composefile import (
 from .config_template import config_template, settled_by_template
 from .dockerfiles import dockerfile_volumes, system_packages
 from .facts import AppFacts, ProjectFacts, Sourced, WritablePath
-from .image_folders import made_data_folders, with_image_switches, with_java, without_image_copies
+from .image_folders import (
+    made_data_folders,
+    with_image_switches,
+    with_java,
+    without_image_copies,
+)
 from .node_frameworks import browser_module
 from .outer import enclosing, outer_engines, outer_settings, workspace_root
 from .pgext import pg_extensions
-from .projectenv import url_by_example
+from .projectenv import setting_port, url_by_example
 from .registry import ECOSYSTEMS
 from .secretforms import secret_forms
 from .sqlschema import schema_inits
@@ -129,8 +134,7 @@ def inspect_project(
         claims.append((candidate, eco, detection))
 
     if not claims and not workspace_roots:
-        # Nothing above it is an app: the project keeps it in src/ (Try-Django's src/manage.py),
-        # or its apps in folders there (joanie's src/backend and src/frontend).
+        # Nothing above it is an app: it is in src/ (Try-Django's src/manage.py, joanie's src/backend)
         for candidate in _candidate_folders(tree, "src", 2):
             claim = _claim(tree, candidate)
             inside = any(candidate.startswith(c[0] + "/") for c in claims)
@@ -188,8 +192,7 @@ def inspect_project(
     )
 
 
-# Words in an env example's name that tie it to one kind of database
-# (env-example-relational / env-example-document, .env.postgres.example).
+# Words in an env example's name that tie it to one kind of database (.env.postgres.example).
 _DB_WORDS = {
     "relational": ("postgres", "mysql", "mariadb"),
     "sql": ("postgres", "mysql", "mariadb"),
@@ -226,8 +229,7 @@ _SQLITE_SETTING = re.compile(
     r"(?:DB|DATABASE|SQLITE)[A-Z0-9_]*(?:FILE|FILENAME|PATH|NAME|STORAGE)|SQLITE[A-Z0-9_]*"
 )
 _SQLITE_FILE = re.compile(r"(?:/|\./)?(?:[\w.-]+/)*[\w.-]+\.(?:sqlite3?|db)")
-# A setting whose value is a folder the app writes: UPLOAD_FOLDER=/var/uploads,
-# LOG_FOLDER=/var/log/CTFd (the project's compose mounts volumes there).
+# A setting whose value is a folder the app writes: UPLOAD_FOLDER=/var/uploads, LOG_FOLDER=/var/log/CTFd
 _FOLDER_SETTING = re.compile(
     r"[A-Z0-9_]*(?:UPLOAD|DATA|MEDIA|STORAGE|FILES|LOG|WORK)S?_(?:FOLDER|DIR|DIRECTORY|PATH|ROOT)"
 )
@@ -307,7 +309,8 @@ def _mark_code_folders(tree: Tree, app: AppFacts) -> AppFacts:
             if any(n.endswith(CODE_SUFFIXES) for n in tree.names("" if at == "." else at)):
                 w = replace(w, beside_code=True)
         marked.append(w)
-    return replace(app, writable_paths=tuple(dict.fromkeys(marked)))
+    ports = app.ports or setting_port(app)  # the port variable its compose file sets (SERVE_PORT=38080)
+    return replace(app, writable_paths=tuple(dict.fromkeys(marked)), ports=ports)
 
 
 _ORCHESTRATORS = frozenset({"run-p", "run-s", "npm-run-all", "npm-run-all2", "concurrently"})
@@ -341,11 +344,9 @@ def _primary_rank(app: AppFacts, others: set[str]) -> tuple[int, int, int, int, 
     return (
         KIND_RANK.get(app.kind, 9),
         _start_rank(app, others),
-        # a server's folder by name, alone or in part (apps/papra-server, services/api-gateway),
-        # not a client's (joplin's packages/app-cli, app-desktop beside packages/server)
+        # a server's folder by name (apps/papra-server), not a client's (joplin's packages/app-cli)
         0 if path == "" else _name_rank(set(re.split(r"[-_.]", last))),
-        # of two servers, the one with a database (rocketadmin's backend/, not the WebSocket
-        # relay autoadmin-ws-server/ beside it)
+        # of two servers, the one with a database (rocketadmin's backend/, not its WebSocket relay)
         0 if app.databases else 1,
         path.count("/"),
         path,

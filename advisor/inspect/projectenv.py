@@ -9,7 +9,7 @@ import re
 
 from .common import dotenv_lines, dotenv_value, env_example_files
 from .envroles import classify
-from .facts import AppFacts
+from .facts import AppFacts, Sourced
 from .tree import Tree, join, written_by_advisor
 
 # An example value that stands for a real one: changethis, change-me, your-api-key, <token>.
@@ -151,3 +151,27 @@ def url_by_example(app: AppFacts) -> AppFacts:
         for v in app.env_vars
     )
     return dataclasses.replace(app, env_vars=env_vars)
+
+
+# The app's own port variable: PORT, SERVE_PORT, APP_PORT, HTTP_PORT... (not a mail server's,
+# a database's or another service's: SMTP_PORT, MYSQL_PORT)
+_APP_PORT_VAR = re.compile(r"(?:[A-Z0-9]+_)?(?:SERVE|SERVER|APP|HTTP|WEB|LISTEN|API|BACKEND)?_?PORT")
+_OTHER_PORT = re.compile(
+    r"MAIL|SMTP|IMAP|POP|DB|DATABASE|MYSQL|MARIADB|POSTGRES|PG|MONGO|REDIS|AMQP|RABBIT|LDAP|ES_|ELASTIC"
+)
+
+
+def setting_port(app: AppFacts) -> tuple[Sourced[int], ...]:
+    """The port the project's own compose file (or env example) gives the variable the app
+    listens on, when nothing else states a port (rap2-delos: `config.serve.port` from
+    SERVE_PORT, its compose file's SERVE_PORT=38080)."""
+    port_vars = {v.name for v in app.env_vars if v.role == "port" and not _OTHER_PORT.search(v.name)}
+    for s in app.own_settings:
+        if (
+            s.name in port_vars
+            and _APP_PORT_VAR.fullmatch(s.name)
+            and s.value.isdigit()
+            and 0 < int(s.value) < 65536
+        ):
+            return (Sourced(int(s.value), s.source, s.name),)
+    return ()
