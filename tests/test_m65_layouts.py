@@ -758,3 +758,29 @@ def test_the_port_variable_the_compose_file_sets_is_the_apps_port_and_a_url_name
     app = inspect_project(tmp_path).apps[0]
     assert [p.value for p in app.ports][:1] == [38080]
     assert next(v.role for v in app.env_vars if v.name == "MYSQL_URL") == "database_host"
+
+
+def test_the_switches_the_projects_image_sets_for_its_install_are_set_for_advisors(tmp_path: Path) -> None:
+    # grist-core: `ENV GRIST_SKIP_EXT_AUTOSETUP=1` before `yarn install`, else its postinstall
+    # downloads extensions with curl; an ENV set after the install, or not a switch, is not taken
+    package = {
+        "name": "grist-core",
+        "scripts": {"postinstall": "buildtools/install_edition.sh", "start": "node app/server.js"},
+        "dependencies": {"express": "^4.19.0"},
+    }
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(package),
+            "yarn.lock": "",
+            "app/server.js": "require('express')().listen(8484);\n",
+            "Dockerfile": "FROM node:22 AS builder\n"
+            "ENV GRIST_SKIP_EXT_AUTOSETUP=1 NODE_OPTIONS=--max-old-space-size=4096\n"
+            "ENV HUSKY 0\nRUN yarn install --frozen-lockfile\nENV LATE_SKIP_THING=1\n"
+            "FROM node:22-slim\nENV APP_HOME=/grist\nCOPY --from=builder /node_modules /node_modules\n",
+        },
+    )
+    app = inspect_project(tmp_path).apps[0]
+    assert dict(app.install_env) == {"GRIST_SKIP_EXT_AUTOSETUP": "1", "HUSKY": "0"}
+    dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files()["Dockerfile"]
+    assert "GRIST_SKIP_EXT_AUTOSETUP=1" in dockerfile

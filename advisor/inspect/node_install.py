@@ -11,6 +11,7 @@ from typing import Any
 
 from . import node_lock, node_workspace, versions
 from .common import get_path, in_folder_or_above
+from .dockerfile_paths import own_dockerfiles
 from .facts import PackageManager
 from .tree import Tree, join
 
@@ -375,3 +376,34 @@ def _own_registry(tree: Tree, manifests: tuple[str, ...] | list[str]) -> bool:
     return any(
         re.search(r"^\s*registry\s*=", tree.text(m) or "", re.M) for m in manifests if m.endswith(".npmrc")
     )
+
+
+# A switch an install script reads to skip a download or a hook (grist-core's
+# GRIST_SKIP_EXT_AUTOSETUP=1, PUPPETEER_SKIP_DOWNLOAD, HUSKY=0, CYPRESS_INSTALL_BINARY=0)
+_INSTALL_SWITCH = re.compile(r"[A-Z][A-Z0-9_]*(?:SKIP|DISABLE)[A-Z0-9_]*|HUSKY|[A-Z0-9_]*_INSTALL_BINARY")
+_ENV_LINE = re.compile(r"^\s*ENV\s+(.+)$", re.I)
+_INSTALL_LINE = re.compile(
+    r"^\s*RUN\b.*\b(?:npm\s+(?:ci|install)|yarn(?:\s+install)?(?:\s|$)|pnpm\s+(?:i|install)|bun\s+install)",
+    re.I,
+)
+
+
+def image_install_env(tree: Tree, folder: str) -> tuple[tuple[str, str], ...]:
+    """The switches the project's own Dockerfile sets before its install, for the install
+    scripts (grist-core's `ENV GRIST_SKIP_EXT_AUTOSETUP=1`, without which its postinstall
+    downloads extensions with curl): advisor's install gets them too."""
+    found: dict[str, str] = {}
+    for _, text in own_dockerfiles(tree, folder):
+        for stage in re.split(r"^\s*FROM\s", text.replace("\\\n", " "), flags=re.M | re.I)[1:]:
+            switches: dict[str, str] = {}
+            for line in stage.splitlines():
+                if m := _ENV_LINE.match(line):
+                    words = m.group(1).split()
+                    pairs = re.findall(r"([A-Za-z_]\w*)=([\w.-]+)", m.group(1))
+                    if not pairs and len(words) == 2:  # the old form, `ENV NAME value`
+                        pairs = [(words[0], words[1])]
+                    switches |= {k: v for k, v in pairs if _INSTALL_SWITCH.fullmatch(k)}
+                elif _INSTALL_LINE.match(line) and switches:
+                    found |= switches
+                    break
+    return tuple(found.items())
