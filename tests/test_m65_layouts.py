@@ -560,6 +560,15 @@ def test_a_production_build_by_another_name_is_the_images_build(tmp_path: Path) 
     )
     app = inspect_project(tmp_path).apps[0]
     assert app.build is not None and app.build.argv == ("yarn", "run", "prod-build")
+    # Heroku's own start (its address from Heroku's variables) is no container's: the start script is
+    write_tree(tmp_path, {"Procfile": "web: npm run start:heroku\n"})
+    scripts = {
+        **package["scripts"],
+        "start:heroku": "BASE_URL=$(node ./build/server/heroku/print-base-url) npm start",
+    }
+    (tmp_path / "package.json").write_text(json.dumps({**package, "scripts": scripts}))
+    app = inspect_project(tmp_path).apps[0]
+    assert app.start is not None and app.start.argv == ("node", "./build/server/server")
 
 
 def _quarry(root: Path) -> Path:

@@ -36,11 +36,14 @@ def _script(tree: Tree, folder: str, word: str) -> str | None:
 
 
 def container_web(tree: Tree, folder: str) -> tuple[str, str] | None:
-    """``procfile_web``, but not a launcher for Cloud Foundry alone."""
+    """``procfile_web``, but not a launcher for Cloud Foundry alone, nor a command for Heroku alone
+    (Spoke's `npm run start:heroku`, which asks Heroku's variables for its address)."""
     web = procfile_web(tree, folder)
     if web is None:
         return None
     words = web[0].split()
+    if any("heroku" in w.lower() for w in words):  # Spoke's `npm run start:heroku`: Heroku's own way
+        return None
     text = _script(tree, folder, words[0]) if words else None
     return None if text is not None and _CLOUD_FOUNDRY.search(_GUARDED.sub("", text)) else web
 
