@@ -793,3 +793,28 @@ def test_the_switches_the_projects_image_sets_for_its_install_are_set_for_adviso
     assert dict(app.install_env) == {"GRIST_SKIP_EXT_AUTOSETUP": "1", "HUSKY": "0"}
     dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files()["Dockerfile"]
     assert "GRIST_SKIP_EXT_AUTOSETUP=1" in dockerfile
+
+
+def test_the_steps_the_projects_image_runs_before_its_build_come_first(tmp_path: Path) -> None:
+    # my-links: `RUN node ace izzy:routes` right before `RUN node ace build` (its package.json's
+    # build script): the route types the build type-checks; an install or a test before it is not
+    package = {
+        "name": "my-links",
+        "scripts": {"build": "node ace build", "start": "node bin/server.js"},
+        "dependencies": {"@adonisjs/core": "^6.0.0", "pg": "^8.0.0"},
+    }
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(package),
+            "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+            "adonisrc.ts": "export default defineConfig({})\n",
+            "bin/server.ts": "import 'reflect-metadata'\n",
+            "Dockerfile": "FROM node:20 AS build\nWORKDIR /app\nRUN pnpm install --ignore-scripts\nADD . .\n"
+            "ENV APP_KEY=x\nRUN pnpm run lint\nRUN node ace izzy:routes\nRUN node ace build\n",
+        },
+    )
+    app = inspect_project(tmp_path).apps[0]
+    assert app.build is not None
+    # with the dummy values the image's build stage sets for them (AdonisJS validates them as it boots)
+    assert app.build.argv == ("env", "APP_KEY=x", "sh", "-c", "node ace izzy:routes && pnpm run build")

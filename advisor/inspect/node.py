@@ -49,7 +49,7 @@ from .node_frameworks import (
     output_of,
     runtime_dev_loads,
 )
-from .node_install import image_install_env, package_manager
+from .node_install import image_install_env, image_prebuild, package_manager
 from .node_lock import git_dependencies
 from .node_ports import binds_to_host, config_port, listened_vars, port_in_code
 from .node_runtime import node_runtime
@@ -294,7 +294,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             if name and isinstance(scripts.get(name), str) and scripts[name].strip():
                 build = Command(run_script(pm.name, name), pkg_rel, f"scripts.{name}")
                 break
-    build = the_build(tree, folder, scripts, build, (pm.name, start, pkg_rel))  # `compile`: tsc
+    build = image_prebuild(tree, folder, the_build(tree, folder, scripts, build, (pm.name, start, pkg_rel)))
     if build is not None and build.argv[-1:] == ("build",) and (options := build_options(tree, folder)):
         # the options the project's own Dockerfile builds with (npm passes them after --)
         build = Command(

@@ -12,7 +12,7 @@ from typing import Any
 from . import node_lock, node_workspace, versions
 from .common import get_path, in_folder_or_above
 from .dockerfile_paths import own_dockerfiles
-from .facts import PackageManager
+from .facts import Command, PackageManager
 from .tree import Tree, join
 
 # The root package's scripts a package manager runs as it installs (npm ci, yarn, pnpm, bun).
@@ -398,12 +398,62 @@ def image_install_env(tree: Tree, folder: str) -> tuple[tuple[str, str], ...]:
             switches: dict[str, str] = {}
             for line in stage.splitlines():
                 if m := _ENV_LINE.match(line):
-                    words = m.group(1).split()
-                    pairs = re.findall(r"([A-Za-z_]\w*)=([\w.-]+)", m.group(1))
-                    if not pairs and len(words) == 2:  # the old form, `ENV NAME value`
-                        pairs = [(words[0], words[1])]
-                    switches |= {k: v for k, v in pairs if _INSTALL_SWITCH.fullmatch(k)}
+                    switches |= {k: v for k, v in _env_pairs(m.group(1)) if _INSTALL_SWITCH.fullmatch(k)}
                 elif _INSTALL_LINE.match(line) and switches:
                     found |= switches
                     break
     return tuple(found.items())
+
+
+# A step of the project's own CLI that its image runs right before the build (my-links'
+# `RUN node ace izzy:routes` before `RUN node ace build`: the route types the build type-checks)
+_PRE_STEP = re.compile(
+    r"^\s*RUN\s+((?:node\s+ace|npx|npm\s+run|yarn|pnpm)\s+[\w:.-]+(?:\s+[\w:.=-]+)*)\s*$", re.I
+)
+_NOT_PRE = re.compile(r"\b(?:install|ci|add|test|lint|format|prettier|eslint|audit|prune|dev|start|build)\b")
+
+
+def image_prebuild(tree: Tree, folder: str, build: Command | None) -> Command | None:
+    """The build, after the steps of the project's own CLI its image runs just before it."""
+    if build is None:
+        return None
+    line = " ".join(build.argv)
+    # the build as the image writes it: advisor's command, or the script's own (`node ace build`)
+    scripts = get_path(tree.json(join(folder, "package.json")) or {}, "scripts")
+    own = scripts.get(build.detail.removeprefix("scripts.")) if isinstance(scripts, dict) else None
+    forms = tuple(f.strip() for f in (line, own) if isinstance(f, str) and f.strip())
+    for _, text in own_dockerfiles(tree, folder):
+        lines = text.replace("\\\n", " ").splitlines()
+        at = next(
+            (
+                i
+                for i, x in enumerate(lines)
+                if x.lstrip().upper().startswith("RUN") and x.rstrip().endswith(forms)
+            ),
+            None,
+        )
+        steps: list[str] = []
+        for x in reversed(lines[:at] if at is not None else []):
+            if not x.strip() or x.lstrip().startswith(("#", "ENV", "ARG")):
+                continue
+            m = _PRE_STEP.match(x)
+            if m is None or _NOT_PRE.search(m.group(1)):
+                break
+            steps.insert(0, m.group(1))
+        if steps and at is not None:
+            # with the values the image's stage sets for them (AdonisJS validates its variables
+            # as `node ace` boots: my-links' build stage sets APP_KEY, DB_HOST... to dummies)
+            start = max((i for i, x in enumerate(lines[:at]) if re.match(r"\s*FROM\s", x, re.I)), default=0)
+            pairs = [p for x in lines[start:at] if (m := _ENV_LINE.match(x)) for p in _env_pairs(m.group(1))]
+            env = ("env", *(f"{k}={v}" for k, v in dict(pairs).items())) if pairs else ()
+            return Command((*env, "sh", "-c", " && ".join([*steps, line])), build.source, build.detail)
+    return build
+
+
+def _env_pairs(words: str) -> list[tuple[str, str]]:
+    """An ENV instruction's (name, value) pairs: `A=1 B=2`, or the old `ENV NAME value`."""
+    pairs = re.findall(r"([A-Za-z_]\w*)=([^\s\"']+|\"[^\"]*\")", words)
+    if not pairs and len(words.split(None, 1)) == 2:
+        name, value = words.split(None, 1)
+        pairs = [(name, value.strip())]
+    return [(k, v.strip('"')) for k, v in pairs]
