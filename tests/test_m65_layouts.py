@@ -818,3 +818,16 @@ def test_the_steps_the_projects_image_runs_before_its_build_come_first(tmp_path:
     assert app.build is not None
     # with the dummy values the image's build stage sets for them (AdonisJS validates them as it boots)
     assert app.build.argv == ("env", "APP_KEY=x", "sh", "-c", "node ace izzy:routes && pnpm run build")
+
+
+def test_the_folder_of_a_file_a_module_writes_by_its_own_folder_is_the_apps_users() -> None:
+    from advisor.inspect.writable_module import made_folders
+
+    text = (
+        "const path = require('path');\nclass ConfigModule {\n  constructor() {\n"
+        "    this.configPath = path.join(__dirname, '../../config/config.json');\n"
+        "    this.examplePath = path.join(__dirname, '../../config/config.example.json');\n  }\n"
+        "  save(c) { fs.writeFileSync(this.configPath, JSON.stringify(c)); }\n}\n"
+    )
+    found = made_folders(text, "server/modules/configModule.js", "")
+    assert [(w.path, w.kind) for w in found] == [("config", "data")]  # the example is only read

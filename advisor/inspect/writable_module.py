@@ -90,12 +90,38 @@ def _rooted(text: str, rel: str, folder: str) -> list[WritablePath]:
     return found
 
 
+# A file path built from the module's folder (Youtarr's `this.configPath = path.join(__dirname,
+# '../../config/config.json')`), which the module then writes (`fs.writeFileSync(this.configPath`)
+_FILE_NAME = re.compile(
+    r"""\b(?:this\.)?([A-Za-z_$][\w$]*)\s*=\s*(?:path\.)?(?:join|resolve)\(\s*__dirname\s*,\s*"""
+    r"""['"`]([\w./-]+\.\w+)['"`]\s*\)"""
+)
+
+
+def _written_files(text: str, rel: str, folder: str) -> list[WritablePath]:
+    """The folders of the files the module writes by a name built from its own folder: the
+    app's user owns them (a settings file the app makes from its example at first start)."""
+    found: list[WritablePath] = []
+    here = posixpath.relpath(posixpath.dirname(rel) or ".", folder or ".")
+    for m in _FILE_NAME.finditer(text):
+        name = re.escape(m.group(1))
+        if not re.search(
+            rf"\b(?:writeFileSync|writeFile|copyFileSync|appendFileSync)\(\s*(?:this\.)?{name}\b", text
+        ):
+            continue
+        path = posixpath.normpath(posixpath.join(here, posixpath.dirname(m.group(2)) or "."))
+        if path != "." and not path.startswith(".."):
+            found.append(WritablePath(path, "data", rel, "folder of a file the code writes"))
+    return found
+
+
 def made_folders(text: str, rel: str, folder: str) -> list[WritablePath]:
     """Folders the module at ``rel`` makes (``mkdirSync``, ``mkdir``): by a name it builds from
     its own folder, exactly there, relative to the app's ``folder`` (a ``../`` leaves it for
-    the workspace's folder above); a data folder's absolute default (/opt/stacks); and the
-    folders paths from such a name point at (see _rooted)."""
-    rooted = _rooted(text, rel, folder) if "__dirname" in text else []
+    the workspace's folder above); a data folder's absolute default (/opt/stacks); the folders
+    paths from such a name point at (see _rooted); and those of the files it writes by such a
+    name (see _written_files)."""
+    rooted = _rooted(text, rel, folder) + _written_files(text, rel, folder) if "__dirname" in text else []
     if "mkdir" not in text:
         return rooted
     found = rooted + [
