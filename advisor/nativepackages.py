@@ -23,6 +23,8 @@ PYTHON_NATIVE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "misaka": ((), ()),  # no wheels at all: its C extension compiles on install
     "sabyenc3": ((), ()),  # no Linux wheels: its C++ yEnc decoder compiles on install (Huntarr)
     "pyodbc": (("unixodbc-dev",), ("libodbc2",)),
+    # before 7.45.3 no wheels: it builds with curl-config against libcurl (EvalAI's 7.43.0.6)
+    "pycurl": (("libcurl4-openssl-dev", "libssl-dev"), ("libcurl4t64",)),
     "pygraphviz": (("libgraphviz-dev",), ("libgvc6", "libcgraph6")),
     "pycairo": (("libcairo2-dev",), ("libcairo2",)),
     # no wheels at all: it builds with meson against GObject introspection (girepository 1.0

@@ -831,3 +831,22 @@ def test_the_folder_of_a_file_a_module_writes_by_its_own_folder_is_the_apps_user
     )
     found = made_folders(text, "server/modules/configModule.js", "")
     assert [(w.path, w.kind) for w in found] == [("config", "data")]  # the example is only read
+
+
+def test_pycurl_builds_against_libcurl_and_loads_it(tmp_path: Path) -> None:
+    # EvalAI's pycurl==7.43.0.6 has no wheel: its build runs curl-config (libcurl's headers)
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "django==4.2.0\npycurl==7.43.0.6\ngunicorn==22.0.0\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'evalai.settings')\n"
+            "from django.core.management import execute_from_command_line\n",
+            "evalai/__init__.py": "",
+            "evalai/settings.py": "WSGI_APPLICATION = 'evalai.wsgi.application'\n",
+            "evalai/wsgi.py": "from django.core.wsgi import get_wsgi_application\n"
+            "application = get_wsgi_application()\n",
+        },
+    )
+    dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files()["Dockerfile"]
+    build, _, final = dockerfile.partition("AS final")
+    assert "libcurl4-openssl-dev" in build and "libcurl4t64" in final
