@@ -48,6 +48,10 @@ def database_plan(
     host = DB_SERVICE if in_container else NATIVE_DB_HOST
     drivers = {s.dependency for s in app.databases if s.kind == "mysql"} if app is not None else set()
     legacy = next(iter(sorted(drivers & MYSQL_NATIVE_PASSWORD_DRIVERS)), None)
+    installed = {d.name for d in app.dependencies} if app is not None else set()
+    if legacy is None and drivers & _PYMYSQL and "cryptography" not in installed:
+        # PyMySQL signs in with caching_sha2_password only with `cryptography` (MrDoc lists neither)
+        legacy = next(iter(sorted(drivers & _PYMYSQL)))
     if spec.key != "mysql" or "mysql2" in drivers:
         legacy = None
     command: tuple[str, ...] = MYSQL_NATIVE_PASSWORD_COMMAND if legacy and in_container else ()
@@ -92,6 +96,9 @@ def database_plan(
         literal_source=literal,
         name_source=named.source if named is not None and name == named.value else "",
     )
+
+
+_PYMYSQL = frozenset({"pymysql", "aiomysql"})
 
 
 def _from_out(root: str, path: str) -> str:

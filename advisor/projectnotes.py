@@ -98,8 +98,7 @@ def project_notes(
     if runtime_unmet is not None:
         values = {
             "source": runtime_unmet.source,
-            # what the constraint is, in brackets: requires-python; none for runtime.txt
-            "detail": f" ({runtime_unmet.detail})" if runtime_unmet.detail else "",
+            "detail": f" ({runtime_unmet.detail})" if runtime_unmet.detail else "",  # requires-python
             "constraint": runtime_unmet.constraint,
             "version": build.runtime_version,
             "pin": runtime_unmet.constraint.split(" ", 1)[0],
@@ -272,7 +271,8 @@ def project_notes(
         key = "db-tls" if database.in_container else "db-tls-native"
         notes.append(ProjectNote(key, {"source": database.tls_source}))
     if database is not None and database.legacy_driver:
-        key = "mysql-native-password" if database.command else "mysql-native-password-native"
+        py = "-py" if database.legacy_driver in ("pymysql", "aiomysql") else ""  # (no `cryptography`)
+        key = f"mysql-native-password{py}" if database.command else f"mysql-native-password{py}-native"
         notes.append(ProjectNote(key, {"driver": database.legacy_driver}))
     if found is not None and found[0] != language:
         notes.append(

@@ -850,3 +850,75 @@ def test_pycurl_builds_against_libcurl_and_loads_it(tmp_path: Path) -> None:
     dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files()["Dockerfile"]
     build, _, final = dockerfile.partition("AS final")
     assert "libcurl4-openssl-dev" in build and "libcurl4t64" in final
+
+
+def test_pymysql_without_cryptography_signs_in_with_native_passwords(tmp_path: Path) -> None:
+    # MrDoc: PyMySQL and no `cryptography`: MySQL 8.4's caching_sha2_password sign-in needs it
+    def project(root: Path, extra: str) -> Path:
+        write_tree(
+            root,
+            {
+                "requirements.txt": "flask==3.0.0\nflask-sqlalchemy==3.1.0\npymysql==1.1.0\n" + extra,
+                "app.py": "import os\nfrom flask import Flask\napp = Flask(__name__)\n"
+                "app.config['SQLALCHEMY_DATABASE_URI'] = os.environ['DATABASE_URL']\n",
+            },
+        )
+        return root
+
+    files = advise({"host_os": "linux", "database": "mysql"}, folder=project(tmp_path / "bare", "")).files()
+    db = yaml.safe_load(files["compose.yaml"])["services"]["db"]
+    assert "--authentication-policy=mysql_native_password" in db["command"]
+    assert "`PyMySQL[rsa]`" in files["RECOMMENDATIONS.md"]
+    ko = advise({"host_os": "linux", "database": "mysql"}, folder=tmp_path / "bare").files("ko")
+    assert "`cryptography` 패키지가 설치되어 있을 때만" in ko["RECOMMENDATIONS.md"]
+    files = advise(
+        {"host_os": "linux", "database": "mysql"}, folder=project(tmp_path / "rsa", "cryptography\n")
+    ).files()
+    assert "command" not in yaml.safe_load(files["compose.yaml"])["services"]["db"]
+
+
+# Shapes a third adversarial review found (each failed before its fix).
+
+
+def test_prebuild_and_install_switches_keep_to_the_builds_own_steps(tmp_path: Path) -> None:
+    from advisor.inspect.facts import Command
+    from advisor.inspect.node_install import image_install_env, image_prebuild
+    from advisor.inspect.tree import Tree
+
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps({"name": "x", "scripts": {"build": "next build"}}),
+            "Dockerfile": "FROM node:22 AS build\nENV PATH=/app/node_modules/.bin:$PATH\nARG TOKEN\n"
+            "ENV SENTRY_AUTH_TOKEN=$TOKEN APP_KEY=dummy\nRUN yarn --frozen-lockfile\n"
+            "RUN npx prisma generate\n"
+            "RUN yarn run build\nFROM node:22-slim\nENV NEXT_PUBLIC_SIGNUP_DISABLED=true\n"
+            "RUN yarn install --production\n",
+        },
+    )
+    tree = Tree(tmp_path)
+    build = image_prebuild(tree, "", Command(("yarn", "run", "build"), "package.json", "scripts.build"))
+    # the install is no pre-build step; values from other variables are not copied
+    assert build is not None
+    assert build.argv == ("env", "APP_KEY=dummy", "sh", "-c", "npx prisma generate && yarn run build")
+    assert image_install_env(tree, "") == ()  # the final stage's switch never reaches the build
+
+
+def test_only_the_apps_own_port_variable_gives_its_port_and_heroku_is_only_a_script_for_it(
+    tmp_path: Path,
+) -> None:
+    from advisor.inspect.facts import AppFacts, EnvVar, Setting, Sourced
+    from advisor.inspect.projectenv import setting_port
+
+    app = AppFacts(
+        path=".",
+        language=Sourced("node", "package.json"),
+        kind="server",
+        env_vars=(EnvVar("METRICS_PORT", "port", "a.js"), EnvVar("PORT", "port", "a.js")),
+        own_settings=(Setting("METRICS_PORT", "9100", ".env.example"), Setting("PORT", "", ".env.example")),
+    )
+    assert setting_port(app) == ()
+    web = "web: gunicorn -c config/gunicorn_heroku.py app:app\n"
+    write_tree(tmp_path, {"Procfile": web, "requirements.txt": "flask\ngunicorn\n", "app.py": "app = None\n"})
+    start = inspect_project(tmp_path).apps[0].start
+    assert start is not None and start.argv[:3] == ("gunicorn", "-c", "config/gunicorn_heroku.py")

@@ -388,7 +388,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         reads_env_file=reads_env_file(texts),
         prisma_openssl1=node_prisma.needs_openssl1(data) if schema is not None else "",
         loopback=(loopback_listen(texts, "fastify" in deps_by_name) or "") if kind == "server" else "",
-        install_env=(*_skip_downloads(deps_by_name), *image_install_env(tree, folder)),
+        install_env=tuple(dict((*_skip_downloads(deps_by_name), *image_install_env(tree, folder))).items()),
         release_tools=release_tools,
         start_tools=start_tools(start, deps_by_name),
         config_dev_imports=config_dev_imports(tree, folder, deps_by_name)

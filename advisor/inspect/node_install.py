@@ -383,9 +383,11 @@ def _own_registry(tree: Tree, manifests: tuple[str, ...] | list[str]) -> bool:
 _INSTALL_SWITCH = re.compile(r"[A-Z][A-Z0-9_]*(?:SKIP|DISABLE)[A-Z0-9_]*|HUSKY|[A-Z0-9_]*_INSTALL_BINARY")
 _ENV_LINE = re.compile(r"^\s*ENV\s+(.+)$", re.I)
 _INSTALL_LINE = re.compile(
-    r"^\s*RUN\b.*\b(?:npm\s+(?:ci|install)|yarn(?:\s+install)?(?:\s|$)|pnpm\s+(?:i|install)|bun\s+install)",
+    r"^\s*RUN\b.*\b(?:npm\s+(?:ci|install)|yarn(?:\s+install)?(?=\s+--|\s*(?:&&|;|$))|pnpm\s+(?:i|install)|bun\s+install)\b",
     re.I,
 )
+# an install of the production dependencies only: a final stage's, not the build's
+_PRODUCTION_ONLY = re.compile(r"--prod(?:uction)?\b|--omit[= ]dev\b|--only[= ]prod")
 
 
 def image_install_env(tree: Tree, folder: str) -> tuple[tuple[str, str], ...]:
@@ -399,8 +401,9 @@ def image_install_env(tree: Tree, folder: str) -> tuple[tuple[str, str], ...]:
             for line in stage.splitlines():
                 if m := _ENV_LINE.match(line):
                     switches |= {k: v for k, v in _env_pairs(m.group(1)) if _INSTALL_SWITCH.fullmatch(k)}
-                elif _INSTALL_LINE.match(line) and switches:
-                    found |= switches
+                elif _INSTALL_LINE.match(line):
+                    if not _PRODUCTION_ONLY.search(line):  # the build's install, not a final stage's
+                        found |= switches
                     break
     return tuple(found.items())
 
@@ -408,9 +411,11 @@ def image_install_env(tree: Tree, folder: str) -> tuple[tuple[str, str], ...]:
 # A step of the project's own CLI that its image runs right before the build (my-links'
 # `RUN node ace izzy:routes` before `RUN node ace build`: the route types the build type-checks)
 _PRE_STEP = re.compile(
-    r"^\s*RUN\s+((?:node\s+ace|npx|npm\s+run|yarn|pnpm)\s+[\w:.-]+(?:\s+[\w:.=-]+)*)\s*$", re.I
+    r"^\s*RUN\s+((?:node\s+ace|npx|npm\s+run|yarn|pnpm)\s+[A-Za-z][\w:.-]*(?:\s+[\w:.=-]+)*)\s*$", re.I
 )
-_NOT_PRE = re.compile(r"\b(?:install|ci|add|test|lint|format|prettier|eslint|audit|prune|dev|start|build)\b")
+_NOT_PRE = re.compile(
+    r"\b(?:install|i|ci|add|fetch|test|lint|format|prettier|eslint|audit|prune|dev|start|build|rebuild)\b"
+)
 
 
 def image_prebuild(tree: Tree, folder: str, build: Command | None) -> Command | None:
@@ -445,6 +450,8 @@ def image_prebuild(tree: Tree, folder: str, build: Command | None) -> Command | 
             # as `node ace` boots: my-links' build stage sets APP_KEY, DB_HOST... to dummies)
             start = max((i for i, x in enumerate(lines[:at]) if re.match(r"\s*FROM\s", x, re.I)), default=0)
             pairs = [p for x in lines[start:at] if (m := _ENV_LINE.match(x)) for p in _env_pairs(m.group(1))]
+            # not a value built from another variable (`PATH=…:$PATH`, an ARG's `$SENTRY_AUTH_TOKEN`)
+            pairs = [(k, v) for k, v in pairs if "$" not in v and k != "PATH"]
             env = ("env", *(f"{k}={v}" for k, v in dict(pairs).items())) if pairs else ()
             return Command((*env, "sh", "-c", " && ".join([*steps, line])), build.source, build.detail)
     return build

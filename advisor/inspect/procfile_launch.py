@@ -42,8 +42,8 @@ def container_web(tree: Tree, folder: str) -> tuple[str, str] | None:
     if web is None:
         return None
     words = web[0].split()
-    if any("heroku" in w.lower() for w in words):  # Spoke's `npm run start:heroku`: Heroku's own way
-        return None
+    if re.search(r"\b(?:npm|yarn|pnpm|bun)\s+(?:run\s+)?[\w:-]*heroku[\w:-]*", web[0], re.I):
+        return None  # a package script for Heroku (Spoke's `npm run start:heroku`): Heroku's own way
     text = _script(tree, folder, words[0]) if words else None
     return None if text is not None and _CLOUD_FOUNDRY.search(_GUARDED.sub("", text)) else web
 

@@ -155,7 +155,7 @@ def url_by_example(app: AppFacts) -> AppFacts:
 
 # The app's own port variable: PORT, SERVE_PORT, APP_PORT, HTTP_PORT... (not a mail server's,
 # a database's or another service's: SMTP_PORT, MYSQL_PORT)
-_APP_PORT_VAR = re.compile(r"(?:[A-Z0-9]+_)?(?:SERVE|SERVER|APP|HTTP|WEB|LISTEN|API|BACKEND)?_?PORT")
+_APP_PORT_VAR = re.compile(r"(?:(?:SERVE|SERVER|APP|HTTP|WEB|LISTEN|API|BACKEND)_)?PORT")
 _OTHER_PORT = re.compile(
     r"MAIL|SMTP|IMAP|POP|DB|DATABASE|MYSQL|MARIADB|POSTGRES|PG|MONGO|REDIS|AMQP|RABBIT|LDAP|ES_|ELASTIC"
 )
@@ -166,7 +166,7 @@ def setting_port(app: AppFacts) -> tuple[Sourced[int], ...]:
     listens on, when nothing else states a port (rap2-delos: `config.serve.port` from
     SERVE_PORT, its compose file's SERVE_PORT=38080)."""
     port_vars = {v.name for v in app.env_vars if v.role == "port" and not _OTHER_PORT.search(v.name)}
-    for s in app.own_settings:
+    for s in sorted(app.own_settings, key=lambda s: s.name != "PORT"):  # PORT first
         if (
             s.name in port_vars
             and _APP_PORT_VAR.fullmatch(s.name)
