@@ -882,7 +882,7 @@ def test_pymysql_without_cryptography_signs_in_with_native_passwords(tmp_path: P
 
 def test_prebuild_and_install_switches_keep_to_the_builds_own_steps(tmp_path: Path) -> None:
     from advisor.inspect.facts import Command
-    from advisor.inspect.node_install import image_install_env, image_prebuild
+    from advisor.inspect.node_image import image_install_env, image_prebuild
     from advisor.inspect.tree import Tree
 
     write_tree(

@@ -49,7 +49,8 @@ from .node_frameworks import (
     output_of,
     runtime_dev_loads,
 )
-from .node_install import image_install_env, image_prebuild, package_manager
+from .node_image import image_install_env, image_prebuild
+from .node_install import package_manager
 from .node_lock import git_dependencies
 from .node_ports import binds_to_host, config_port, listened_vars, port_in_code
 from .node_runtime import node_runtime
