@@ -229,8 +229,8 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         else "",
         compiles_first=pm.compiles_first if pm is not None and context_dir(app, a) == pm.workspace else (),
         tool_implied=pm.implied_version if pm is not None else None,
-        build_packages=native_packages(installed, 0, language),
-        runtime_packages=native_packages(installed, 1, language)
+        build_packages=native_packages(installed, 0, language, runtime),
+        runtime_packages=native_packages(installed, 1, language, runtime)
         + (app_packages(app) if language == "python" else ()),
         system_packages=own_packages(app),
         lock_drift=pm.drift if pm is not None else (),

@@ -48,8 +48,10 @@ def database_plan(
     host = DB_SERVICE if in_container else NATIVE_DB_HOST
     drivers = {s.dependency for s in app.databases if s.kind == "mysql"} if app is not None else set()
     legacy = next(iter(sorted(drivers & MYSQL_NATIVE_PASSWORD_DRIVERS)), None)
-    installed = {d.name for d in app.dependencies} if app is not None else set()
-    if legacy is None and drivers & _PYMYSQL and "cryptography" not in installed:
+    installed = (
+        {d.name for d in app.dependencies} | set(app.locked) if app is not None else set()
+    )  # a lock's too
+    if legacy is None and drivers & _PYMYSQL and not installed & _CRYPTOGRAPHY:
         # PyMySQL signs in with caching_sha2_password only with `cryptography` (MrDoc lists neither)
         legacy = next(iter(sorted(drivers & _PYMYSQL)))
     if spec.key != "mysql" or "mysql2" in drivers:
@@ -99,6 +101,10 @@ def database_plan(
 
 
 _PYMYSQL = frozenset({"pymysql", "aiomysql"})
+# cryptography, or a package that always installs it (a requirements file names no transitive one)
+_CRYPTOGRAPHY = frozenset(
+    {"cryptography", "paramiko", "pyopenssl", "asyncssh", "fabric", "jwcrypto", "authlib", "msal", "pysaml2"}
+)
 
 
 def _from_out(root: str, path: str) -> str:

@@ -3,6 +3,7 @@ the build stage, shared libraries in the final one."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from .nativepackages import NODE_NATIVE, PYTHON_NATIVE
@@ -26,11 +27,27 @@ def app_packages(app: AppFacts | None) -> tuple[str, ...]:
     return gis_packages(app) + legacy
 
 
-def native_packages(installed: set[str], which: int, language: str = "python") -> tuple[str, ...]:
+# Debian 13's library packages by their Debian 12 (bookworm) names: the Python images of 3.8
+# and older are bookworm's, where the 64-bit time renames (`t64`) had not happened yet.
+_BOOKWORM_NAMES = {
+    "libcurl4t64": "libcurl4",
+    "libxmlsec1t64-openssl": "libxmlsec1-openssl",
+    "libmagic1t64": "libmagic1",
+    "librrd8t64": "librrd8",
+    "libicu76": "libicu72",
+}
+
+
+def native_packages(
+    installed: set[str], which: int, language: str = "python", runtime: str = ""
+) -> tuple[str, ...]:
     """The Debian packages an app's native dependencies need: ``which`` 0 for the build
-    (headers, git), 1 at run time (shared libraries)."""
+    (headers, git), 1 at run time (shared libraries), by the names of the image's Debian."""
     table = PYTHON_NATIVE if language == "python" else NODE_NATIVE if language == "node" else {}
     found = (pkg for name, pair in table.items() if name in installed for pkg in pair[which])
+    version = tuple(int(p) for p in re.findall(r"\d+", runtime)[:2])
+    if language == "python" and len(version) == 2 and version <= (3, 8):
+        found = (_BOOKWORM_NAMES.get(pkg, pkg) for pkg in found)
     return tuple(dict.fromkeys(found))
 
 

@@ -922,3 +922,65 @@ def test_only_the_apps_own_port_variable_gives_its_port_and_heroku_is_only_a_scr
     write_tree(tmp_path, {"Procfile": web, "requirements.txt": "flask\ngunicorn\n", "app.py": "app = None\n"})
     start = inspect_project(tmp_path).apps[0].start
     assert start is not None and start.argv[:3] == ("gunicorn", "-c", "config/gunicorn_heroku.py")
+
+
+# Shapes a fourth adversarial review found (each failed before its fix).
+
+
+def test_review_four_shapes(tmp_path: Path) -> None:
+    from advisor.debpackages import native_packages
+    from advisor.inspect.node_frameworks import vite_out_dir
+    from advisor.inspect.tree import Tree
+    from advisor.inspect.writable_module import made_folders
+
+    # an outDir in a comment, or a plugin's option naming a variable, before the real one
+    write_tree(
+        tmp_path / "vite",
+        {
+            "vite.config.js": "// build.outDir: relative to the root\n"
+            "export default { plugins: [dts({ outDir: typesDir })], build: { outDir: 'www' } }\n"
+        },
+    )
+    assert vite_out_dir(Tree(tmp_path / "vite"), "") == ("www", "vite.config.js")
+    # copyFileSync's first argument is only read
+    text = (
+        "const t = path.join(__dirname, '../templates/default.json');\n"
+        "const c = path.join(__dirname, '../config/app.json');\nfs.copyFileSync(t, c);\n"
+    )
+    assert [w.path for w in made_folders(text, "server/index.js", "")] == ["config"]
+    # Debian 12's names on the bookworm images of Python 3.8 and older
+    assert native_packages({"pycurl"}, 1, "python", "3.8") == ("libcurl4",)
+    assert native_packages({"pycurl"}, 1, "python", "3.13") == ("libcurl4t64",)
+
+
+def test_pymysql_with_cryptography_by_any_route_keeps_mysqls_default(tmp_path: Path) -> None:
+    for name, requirement in (
+        ("rsa", "PyMySQL[rsa]==1.1.0"),
+        ("paramiko", "pymysql==1.1.0\nparamiko==3.4.0"),
+    ):
+        write_tree(
+            tmp_path / name,
+            {
+                "requirements.txt": f"flask==3.0.0\n{requirement}\n",
+                "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+            },
+        )
+        files = advise({"host_os": "linux", "database": "mysql"}, folder=tmp_path / name).files()
+        assert "command" not in yaml.safe_load(files["compose.yaml"])["services"]["db"], name
+
+
+def test_a_literal_connection_needs_one_yaml_the_apps_own_code_loads(tmp_path: Path) -> None:
+    # quarry's shape, then: a second YAML with another connection; a YAML only tests load
+    root = _quarry(tmp_path / "two")
+    write_tree(
+        root,
+        {
+            "quarry/prod_config.yaml": "DB_HOST: db\nDB_NAME: prod\nDB_USER: prod\nDB_PASSWORD: p\n",
+            "quarry/web/prod.py": "PATH = '../prod_config.yaml'\n",
+        },
+    )
+    assert inspect_project(root).apps[0].db_literal is None
+    root = _quarry(tmp_path / "tests")
+    (root / "quarry/web/config.py").write_text("# tests load '../default_config.yaml'\n")
+    write_tree(root, {"conftest.py": "CONFIG = 'default_config.yaml'\n"})
+    assert inspect_project(root).apps[0].db_literal is None

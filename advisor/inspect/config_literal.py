@@ -53,11 +53,18 @@ def settings_file_server(
     env_vars: Iterable[EnvVar],
 ) -> Sourced[tuple[str, str, str, str, str]] | None:
     """(engine, host, database, user, password) of the one YAML settings file, loaded by the
-    app's code by its name, that gives the connection to another container by its service name."""
+    app's code by its name (not its tests', nor in a comment), that gives the connection to
+    another container by its service name; None when several files give different ones."""
     engine = next((_ENGINES[d.kind] for d in databases if d.kind in _ENGINES), None)
     if engine is None or reads_database(env_vars):
         return None
-    code = "\n".join(texts.values())
+    # the app's code, not its tests' (conftest.py, test_*.py, tests/), and not its comments
+    code = "\n".join(
+        re.sub(r"^\s*#.*$", "", text, flags=re.M)
+        for rel, text in texts.items()
+        if not re.search(r"(?:^|/)(?:tests?/|conftest\.py$|test_[^/]*\.py$|[^/]*_test\.py$)", rel)
+    )
+    found: dict[tuple[str, str, str, str, str], str] = {}
     for where in tree.folders(folder, depth=2, prune=_SKIP):
         for name in tree.names(where):
             if not name.endswith((".yaml", ".yml")) or not re.search(rf"['\"/]{re.escape(name)}['\"]", code):
@@ -74,5 +81,8 @@ def settings_file_server(
                 and user not in ("root", "postgres")
                 and _PASSWORD.fullmatch(password)
             ):
-                return Sourced((engine, host, db, user, password), rel, posixpath.basename(rel))
-    return None
+                found.setdefault((engine, host, db, user, password), rel)
+    if len(found) != 1:
+        return None  # none, or several that disagree (config.yaml beside config.prod.yaml)
+    ((connection, rel),) = found.items()
+    return Sourced(connection, rel, posixpath.basename(rel))

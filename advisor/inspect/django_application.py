@@ -48,6 +48,8 @@ def _set_up_asgi(
     asgi = f"{module.rpartition('.')[0]}.asgi" if "." in module else "asgi"
     rel_asgi = modules.get(asgi)
     text = texts.get(rel_asgi, "") if rel_asgi else ""
-    if rel_asgi and _SETS_UP.search(text) and re.search(r"^application\s*=", text, re.M):
+    # and builds that application: Channels' get_default_application(), or the routing itself
+    builds = re.search(rf"get_default_application|ProtocolTypeRouter|{re.escape(module)}\b", text)
+    if rel_asgi and builds and _SETS_UP.search(text) and re.search(r"^application\s*=", text, re.M):
         return ("asgi", f"{asgi}.application", rel_asgi)
     return None

@@ -226,18 +226,20 @@ _OUT_DIR = re.compile(
 def vite_out_dir(tree: Tree, folder: str) -> tuple[str, str] | None:
     for name in ("vite.config.ts", "vite.config.js", "vite.config.mjs", "vite.config.mts"):
         rel = join(folder, name)
-        text = tree.text(rel)
-        m = _OUT_DIR.search(text) if text is not None else None
-        if text is None or m is None:
-            continue
-        value = m.group(1) or m.group(2)
-        if m.group(3):
-            const = re.search(
-                rf"""\b(?:const|let|var)\s+{re.escape(m.group(3))}\s*=\s*['"]([^'"]+)['"]""", text
-            )
-            value = const.group(1) if const else None
-        if value:
-            return value.removeprefix("./"), rel
+        text = tree.text(rel) or ""
+        for m in _OUT_DIR.finditer(text):
+            line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()].lstrip()
+            if line.startswith(("//", "*", "/*")):
+                continue  # an outDir in a comment
+            value = m.group(1) or m.group(2)
+            if m.group(3):  # a constant at the module's top
+                top = (
+                    rf"""^(?:export\s+)?(?:const|let|var)\s+{re.escape(m.group(3))}\s*=\s*['"]([^'"]+)['"]"""
+                )
+                const = re.search(top, text, re.M)
+                value = const.group(1) if const else None
+            if value:
+                return value.removeprefix("./"), rel
     return None
 
 

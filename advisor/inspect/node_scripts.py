@@ -314,7 +314,8 @@ def sequelize_release(tree: Tree, folder: str, deps: dict[str, str]) -> Command 
     place = named if named is not None else join(folder, "migrations")
     if place.startswith("..") or not any(n.endswith((".js", ".cjs")) for n in tree.names(place)):
         return None
-    if not config_files(tree, folder):
+    rc = tree.text(join(folder, ".sequelizerc")) or ""
+    if not config_files(tree, folder) and not re.search(r"""['"]?(?:url|config)['"]?\s*:""", rc):
         # no settings file for the CLI (Youtarr's migrations run through Umzug in its db.js, with
         # the connection from its own dbconfig.js): `db:migrate` would stop on a missing dialect
         return None

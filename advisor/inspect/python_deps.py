@@ -55,6 +55,9 @@ IMPLIED = {
     ("sqlalchemy", "postgresql-asyncpg"): ("asyncpg",),
     ("sqlalchemy", "postgresql-pg8000"): ("pg8000",),
     ("sqlalchemy", "asyncio"): (),
+    # PyMySQL's rsa extra: cryptography, for MySQL 8's caching_sha2_password sign-in
+    ("pymysql", "rsa"): ("cryptography",),
+    ("aiomysql", "rsa"): ("cryptography",),
     ("sqlalchemy", "mysql"): ("mysqlclient",),
     ("sqlalchemy", "pymysql"): ("pymysql",),
     ("sqlalchemy", "aiomysql"): ("aiomysql",),

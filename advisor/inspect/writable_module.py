@@ -105,9 +105,9 @@ def _written_files(text: str, rel: str, folder: str) -> list[WritablePath]:
     here = posixpath.relpath(posixpath.dirname(rel) or ".", folder or ".")
     for m in _FILE_NAME.finditer(text):
         name = re.escape(m.group(1))
-        if not re.search(
-            rf"\b(?:writeFileSync|writeFile|copyFileSync|appendFileSync)\(\s*(?:this\.)?{name}\b", text
-        ):
+        writes = rf"\b(?:writeFileSync|writeFile|appendFileSync)\(\s*(?:this\.)?{name}\b"
+        copies = rf"\bcopyFileSync\([^,()]+,\s*(?:this\.)?{name}\b"  # (the copy is its second argument)
+        if not re.search(writes, text) and not re.search(copies, text):
             continue
         path = posixpath.normpath(posixpath.join(here, posixpath.dirname(m.group(2)) or "."))
         if path != "." and not path.startswith(".."):
