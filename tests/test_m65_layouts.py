@@ -984,3 +984,11 @@ def test_a_literal_connection_needs_one_yaml_the_apps_own_code_loads(tmp_path: P
     (root / "quarry/web/config.py").write_text("# tests load '../default_config.yaml'\n")
     write_tree(root, {"conftest.py": "CONFIG = 'default_config.yaml'\n"})
     assert inspect_project(root).apps[0].db_literal is None
+
+
+def test_umzug_under_any_name_makes_the_tables_at_start() -> None:
+    from advisor.inspect.schema import app_makes_tables
+
+    code = "const Umzug = require('umzug');\nconst migrator = new Umzug({ migrations: { path: 'm' } });\n"
+    found = app_makes_tables("node", {"server/db.js": code + "await migrator.up();\n"})
+    assert found is not None and found.source == "server/db.js"

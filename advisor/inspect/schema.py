@@ -26,7 +26,8 @@ _BY_LANGUAGE: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
         (re.compile(r"\.migrate\.latest\("), "knex.migrate.latest()"),
         # TypeORM's dataSource.runMigrations(), Umzug's up(), a migrate function run at start
         (
-            re.compile(r"\.runMigrations\(|\bumzug\.up\(|\bmigrateDb\(|\bdb\.migrate\(\)"),
+            # (any name for Umzug's instance: Youtarr's `const migrator = new Umzug(...)`, `migrator.up()`)
+            re.compile(r"\.runMigrations\(|\bumzug\.up\(|\bnew\s+Umzug\(|\bmigrateDb\(|\bdb\.migrate\(\)"),
             "runMigrations() / migrate()",
         ),
         # the app's own SQL: CREATE TABLE IF NOT EXISTS (the Vercel Postgres starter's ensureTableExists)
