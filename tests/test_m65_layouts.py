@@ -992,3 +992,34 @@ def test_umzug_under_any_name_makes_the_tables_at_start() -> None:
     code = "const Umzug = require('umzug');\nconst migrator = new Umzug({ migrations: { path: 'm' } });\n"
     found = app_makes_tables("node", {"server/db.js": code + "await migrator.up();\n"})
     assert found is not None and found.source == "server/db.js"
+
+
+def test_sequelize_cli_migrates_with_a_url_or_a_plain_config_path_in_sequelizerc(tmp_path: Path) -> None:
+    package = {
+        "name": "s",
+        "scripts": {"start": "node index.js"},
+        "dependencies": {"express": "^4", "sequelize": "^6", "sequelize-cli": "^6", "pg": "^8"},
+    }
+    for name, rc, extra in (
+        ("url", "module.exports = { url: process.env.DATABASE_URL };\n", {}),
+        (
+            "plain",
+            "module.exports = { config: './db/config.js' };\n",
+            {"db/config.js": "module.exports = {};\n"},
+        ),
+        ("missing", "module.exports = { config: './db/config.js' };\n", {}),
+    ):
+        write_tree(
+            tmp_path / name,
+            {
+                "package.json": json.dumps(package),
+                "index.js": "",
+                ".sequelizerc": rc,
+                "migrations/1-init.js": "module.exports = {};\n",
+                **extra,
+            },
+        )
+        release = inspect_project(tmp_path / name).apps[0].release
+        assert (release is not None and release.argv == ("sequelize-cli", "db:migrate")) == (
+            name != "missing"
+        )

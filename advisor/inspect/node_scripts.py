@@ -315,7 +315,10 @@ def sequelize_release(tree: Tree, folder: str, deps: dict[str, str]) -> Command 
     if place.startswith("..") or not any(n.endswith((".js", ".cjs")) for n in tree.names(place)):
         return None
     rc = tree.text(join(folder, ".sequelizerc")) or ""
-    if not config_files(tree, folder) and not re.search(r"""['"]?(?:url|config)['"]?\s*:""", rc):
+    # .sequelizerc's `url:`, or its `config: './db/config.js'` as a plain string, to a file it has
+    plain = re.search(r"""['"]?config['"]?\s*:\s*['"]\.?/?([\w./-]+)['"]""", rc)
+    given = re.search(r"""['"]?url['"]?\s*:""", rc) or (plain and tree.has(join(folder, plain.group(1))))
+    if not config_files(tree, folder) and not given:
         # no settings file for the CLI (Youtarr's migrations run through Umzug in its db.js, with
         # the connection from its own dbconfig.js): `db:migrate` would stop on a missing dialect
         return None
