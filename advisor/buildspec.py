@@ -6,6 +6,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
+from .inspect.package_folder import PACKAGE_ROOT
 from .stacks import LANGUAGE_TOOLS
 
 
@@ -247,6 +248,12 @@ class BuildPlan:
         whole (a Node workspace's modules are linked among its folders; uv's member is
         copied to /app)."""
         return app_home(self.member_dir, self.package_manager)
+
+    @property
+    def package_alias(self) -> str:
+        """The package the app's folder is in the image, linked from PACKAGE_ROOT to /app (see
+        inspect.package_folder), or ""."""
+        return posixpath.basename(self.app_dir) if ("PYTHONPATH", PACKAGE_ROOT) in self.start_env else ""
 
     @property
     def member_dir(self) -> str:

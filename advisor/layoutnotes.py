@@ -4,7 +4,6 @@ variables that name the app's data folder (appdata.names_data_folder)."""
 
 from __future__ import annotations
 
-import posixpath
 import shlex
 
 from .buildspec import BuildPlan
@@ -14,9 +13,8 @@ from .setup import ProjectNote
 
 def layout_notes(build: BuildPlan) -> list[ProjectNote]:
     notes: list[ProjectNote] = []
-    if ("PYTHONPATH", PACKAGE_ROOT) in build.start_env and build.start:
-        package = posixpath.basename(build.app_dir)
-        values = {"folder": build.app_dir, "package": package, "root": PACKAGE_ROOT}
+    if build.package_alias and build.start:
+        values = {"folder": build.app_dir, "package": build.package_alias, "root": PACKAGE_ROOT}
         notes.append(ProjectNote("package-folder", values | {"command": shlex.join(build.start)}))
     if build.data_vars:
         names = ", ".join(f"`{n}`" for n in build.data_vars)

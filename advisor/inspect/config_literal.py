@@ -31,6 +31,18 @@ _PASSWORD = re.compile(r"[A-Za-z0-9_.~-]{1,128}")
 _ENGINES = {"postgres": "postgres", "mysql": "mysql", "mariadb": "mysql"}
 
 
+def server_connection(host: str, name: str, user: str, password: str) -> bool:
+    """Whether literals name a connection to another container by its service name (not
+    localhost, nor an address) with a database, a user and a password a db image can take."""
+    return bool(
+        _SERVICE_HOST.fullmatch(host)
+        and host != "localhost"
+        and _NAME.fullmatch(name)
+        and _NAME.fullmatch(user)
+        and _PASSWORD.fullmatch(password)
+    )
+
+
 def _values(data: dict[Any, Any]) -> dict[str, str]:
     found: dict[str, str] = {}
     for key, value in data.items():
@@ -73,14 +85,7 @@ def settings_file_server(
             docs = tree.yaml_docs(rel)
             values = _values(docs[0]) if docs and isinstance(docs[0], dict) else {}
             host, db, user, password = (values.get(k, "") for k in ("host", "name", "user", "password"))
-            if (
-                _SERVICE_HOST.fullmatch(host)
-                and host != "localhost"
-                and _NAME.fullmatch(db)
-                and _NAME.fullmatch(user)
-                and user not in ("root", "postgres")
-                and _PASSWORD.fullmatch(password)
-            ):
+            if server_connection(host, db, user, password) and user not in ("root", "postgres"):
                 found.setdefault((engine, host, db, user, password), rel)
     if len(found) != 1:
         return None  # none, or several that disagree (config.yaml beside config.prod.yaml)

@@ -5,15 +5,31 @@ share."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator
 
 from .tree import Tree, join, written_by_advisor
 
 
+def stages(text: str) -> list[str]:
+    """The Dockerfile's stages (each after its ``FROM``; the text before the first one comes
+    first), continuation lines joined."""
+    return re.split(r"^\s*FROM\s", re.sub(r"\\\n", " ", text), flags=re.M | re.I)
+
+
 def final_stage(text: str) -> str:
     """The Dockerfile's last stage (after its last ``FROM``), continuation lines joined."""
-    return re.split(r"^\s*FROM\s", re.sub(r"\\\n", " ", text), flags=re.M | re.I)[-1]
+    return stages(text)[-1]
+
+
+def exec_form(found: list[str]) -> list[str] | None:
+    """The words of an exec-form instruction's JSON array; None for the shell form."""
+    try:
+        value = json.loads(found[0].strip()) if found and found[0].strip().startswith("[") else None
+    except ValueError:
+        return None
+    return value if isinstance(value, list) and all(isinstance(v, str) for v in value) else None
 
 
 # The project's own Dockerfiles, the plain one first, then its production variants (a

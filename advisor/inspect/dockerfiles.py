@@ -4,13 +4,12 @@ the command they start (made importable from the app's folder, without a reloade
 from __future__ import annotations
 
 import itertools
-import json
 import re
 import shlex
 from collections.abc import Iterator
 
 from .common import port_in_command, split_command, without_runner
-from .dockerfile_paths import copied_to, final_stage, own_bin, own_dockerfiles
+from .dockerfile_paths import copied_to, exec_form, final_stage, own_bin, own_dockerfiles
 from .facts import Command, Sourced
 from .python_setup import console_scripts
 from .tree import Tree, join, written_by_advisor
@@ -146,15 +145,6 @@ _WRAPPERS = frozenset({"sh", "bash", "/bin/sh", "/bin/bash", "tini", "/tini", "g
 _INITS = frozenset({"tini", "tini-static", "dumb-init", "catatonit"})
 
 
-def _exec_form(found: list[str]) -> list[str] | None:
-    """The words of an exec-form instruction's JSON array; None for the shell form."""
-    try:
-        value = json.loads(found[0].strip()) if found and found[0].strip().startswith("[") else None
-    except ValueError:
-        return None
-    return value if isinstance(value, list) and all(isinstance(v, str) for v in value) else None
-
-
 # The server an entrypoint script ends in (`exec gunicorn --bind 0.0.0.0:$PORT app.wsgi`),
 # and the defaults it gives its variables (`WORKERS="${WORKERS:-1}"`).
 # (after a privilege drop: Huntarr's `exec gosu "$PUID:$PGID" python3 main.py`)
@@ -227,7 +217,7 @@ def dockerfile_cmd(tree: Tree, folder: str, port: int) -> Command | None:
         found = re.findall(r"^\s*CMD\s+(.+)$", joined, re.M | re.I)
         # ENTRYPOINT ["python3", "blog.py"]: the program itself (not a wrapper script, tini,
         # gosu), which the CMD's words, if any, follow as arguments
-        entry = _exec_form(re.findall(r"^\s*ENTRYPOINT\s+(.+)$", joined, re.M | re.I)[-1:])
+        entry = exec_form(re.findall(r"^\s*ENTRYPOINT\s+(.+)$", joined, re.M | re.I)[-1:])
         # where the image put the project (/opt/rtb/, /app/mylar/)
         home = copied_to(joined, lambda sub: tree.has_dir(join(folder, sub)))
         if entry and (entry[0] in _WRAPPERS or entry[0].endswith(".sh")):
@@ -240,7 +230,7 @@ def dockerfile_cmd(tree: Tree, folder: str, port: int) -> Command | None:
         raw = found[-1].strip() if found else "[]"
         argv: tuple[str, ...] | None = None
         if raw.startswith("["):
-            value = _exec_form([raw])
+            value = exec_form([raw])
             if value is not None and (value or entry):
                 argv = split_command(shlex.join([*(entry or []), *value]), port)
         else:
@@ -326,7 +316,7 @@ def dockerfile_volumes(tree: Tree, folder: str) -> tuple[tuple[str, str], ...]:
             if m.group(1).upper() == "WORKDIR":
                 workdir = m.group(2).strip().strip("\"'").rstrip("/")
                 continue
-            words = _exec_form([m.group(2)]) or m.group(2).split()
+            words = exec_form([m.group(2)]) or m.group(2).split()
             for path in (w.rstrip("/") for w in words):
                 if not re.fullmatch(r"/[\w.-]+(?:/[\w.-]+)*", path):
                     continue  # a variable ($DATA_DIR) or nothing to keep

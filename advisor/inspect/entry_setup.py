@@ -13,7 +13,7 @@ import re
 import shlex
 
 from .common import split_command
-from .dockerfile_paths import app_image_stage
+from .dockerfile_paths import app_image_stage, exec_form
 from .facts import Command
 from .tree import Tree, join
 
@@ -102,8 +102,8 @@ class ImageCopies:
 def _words(text: str) -> list[str]:
     """An instruction's words: its JSON array form, else its shell form."""
     text = text.strip()
-    if text.startswith("["):
-        return re.findall(r'"((?:[^"\\]|\\.)*)"', text)
+    if (words := exec_form([text])) is not None:
+        return words
     try:
         return shlex.split(text, comments=False)
     except ValueError:

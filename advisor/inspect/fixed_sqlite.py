@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from .config_literal import settings_file_server
+from .config_literal import server_connection, settings_file_server
 from .django_hosts import databases_block
 from .envroles import reads_database
 from .facts import EnvVar, Service, Sourced
@@ -100,10 +100,6 @@ def django_fixed_server(texts: Mapping[str, str]) -> str:
 
 
 _KEY_LITERAL = re.compile(r"""['"](ENGINE|NAME|USER|PASSWORD|HOST)['"]\s*:\s*['"]([^'"\n]*)['"]""")
-_LOCAL = ("", "localhost", "127.0.0.1", "::1", "0.0.0.0")
-_SERVICE_HOST = re.compile(r"[a-z][a-z0-9-]{0,62}")
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
-_PASSWORD = re.compile(r"[A-Za-z0-9_.~-]{1,128}")
 _ENGINES = {"postgresql": "postgres", "postgresql_psycopg2": "postgres", "mysql": "mysql"}
 
 
@@ -123,14 +119,7 @@ def django_literal_server(texts: Mapping[str, str]) -> Sourced[tuple[str, str, s
         engine = _ENGINES.get(values.get("ENGINE", "").rpartition(".")[2], "")
         host, name, user = values.get("HOST", ""), values.get("NAME", ""), values.get("USER", "")
         password = values.get("PASSWORD", "")
-        if (
-            engine
-            and host not in _LOCAL
-            and _SERVICE_HOST.fullmatch(host)
-            and _NAME.fullmatch(name)
-            and _NAME.fullmatch(user)
-            and _PASSWORD.fullmatch(password)
-        ):
+        if engine and server_connection(host, name, user, password):
             found.add((engine, host, name, user, password))
             where = where or rel
     return Sourced(found.pop(), where, "DATABASES") if len(found) == 1 else None

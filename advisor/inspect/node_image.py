@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from .common import get_path
-from .dockerfile_paths import own_dockerfiles
+from .dockerfile_paths import own_dockerfiles, stages
 from .facts import Command
 from .tree import Tree, join
 
@@ -30,7 +30,7 @@ def image_install_env(tree: Tree, folder: str) -> tuple[tuple[str, str], ...]:
     downloads extensions with curl): advisor's install gets them too."""
     found: dict[str, str] = {}
     for _, text in own_dockerfiles(tree, folder):
-        for stage in re.split(r"^\s*FROM\s", text.replace("\\\n", " "), flags=re.M | re.I)[1:]:
+        for stage in stages(text)[1:]:
             switches: dict[str, str] = {}
             for line in stage.splitlines():
                 if m := _ENV_LINE.match(line):

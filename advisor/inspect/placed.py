@@ -9,6 +9,7 @@ from __future__ import annotations
 import posixpath
 import re
 
+from .dockerfile_paths import final_stage
 from .envcollect import Collector
 from .facts import Sourced
 from .tree import Tree, join, written_by_advisor
@@ -60,7 +61,7 @@ def placed_files(tree: Tree, folder: str) -> tuple[tuple[str, str], ...]:
         workdir, home, values = "", "", dict[str, str]()
         # the final stage's lines only: an earlier stage (a front end's build, fides') has a
         # working folder of its own, and what it copies stays in it
-        final = re.split(r"^\s*FROM\s", text.replace("\\\n", " "), flags=re.M | re.I)[-1]
+        final = final_stage(text)
         for line in final.splitlines():
             if m := _ENV.match(line):  # Crypt-Server's `ENV APP_DIR /home/docker/crypt`
                 values[m.group(1)] = _expand(m.group(2).strip("\"'"), values)

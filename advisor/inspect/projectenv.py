@@ -153,19 +153,16 @@ def url_by_example(app: AppFacts) -> AppFacts:
     return dataclasses.replace(app, env_vars=env_vars)
 
 
-# The app's own port variable: PORT, SERVE_PORT, APP_PORT, HTTP_PORT... (not a mail server's,
-# a database's or another service's: SMTP_PORT, MYSQL_PORT)
+# The app's own port variable: PORT, SERVE_PORT, APP_PORT, HTTP_PORT... (never another service's:
+# SMTP_PORT, MYSQL_PORT, METRICS_PORT)
 _APP_PORT_VAR = re.compile(r"(?:(?:SERVE|SERVER|APP|HTTP|WEB|LISTEN|API|BACKEND)_)?PORT")
-_OTHER_PORT = re.compile(
-    r"MAIL|SMTP|IMAP|POP|DB|DATABASE|MYSQL|MARIADB|POSTGRES|PG|MONGO|REDIS|AMQP|RABBIT|LDAP|ES_|ELASTIC"
-)
 
 
 def setting_port(app: AppFacts) -> tuple[Sourced[int], ...]:
     """The port the project's own compose file (or env example) gives the variable the app
     listens on, when nothing else states a port (rap2-delos: `config.serve.port` from
     SERVE_PORT, its compose file's SERVE_PORT=38080)."""
-    port_vars = {v.name for v in app.env_vars if v.role == "port" and not _OTHER_PORT.search(v.name)}
+    port_vars = {v.name for v in app.env_vars if v.role == "port"}
     for s in sorted(app.own_settings, key=lambda s: s.name != "PORT"):  # PORT first
         if (
             s.name in port_vars

@@ -251,9 +251,7 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "static_committed": _one_line(build.static_committed) if build.static_committed else "",
         "workdir": build.workdir if language in ("python", "node") else "",
         # the app's folder is a package its code imports by name (inspect.package_folder)
-        "package_alias": posixpath.basename(build.app_dir)
-        if language == "python" and ("PYTHONPATH", PACKAGE_ROOT) in build.start_env
-        else "",
+        "package_alias": build.package_alias if language == "python" else "",
         "package_root": PACKAGE_ROOT,
         "collectstatic_env": collectstatic_env(setup)
         if (build.static_root or build.make_migrations) and language == "python"
