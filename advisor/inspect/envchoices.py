@@ -5,9 +5,12 @@ settings class picked by name (``config_type[os.getenv("ENV", "local")]`` with t
 from __future__ import annotations
 
 import ast
+import functools
 import re
+from collections.abc import Iterable
 
 _LOOKUP_KEPT = re.compile(r"(?:^\s*\w+\s*=\s*|\[\s*)os\.(?:getenv|environ\.get)\(", re.M)
+_FROM_IMPORT = re.compile(r"^\s*from\s+[\w.]+\s+import\s+([^\n]*)", re.M)  # what follows `import`
 _DICT_LITERAL = re.compile(r"=\s*\{\s*(?:#[^\n]*)?\n?\s*['\"]")
 
 
@@ -28,7 +31,7 @@ def _env_name(node: ast.AST) -> str | None:
 def module_dicts(text: str) -> dict[str, tuple[str, ...]]:
     """Name → string keys of the module's top-level dict literals (``config = {"dev": ...}``),
     for another module that imports the name and indexes it."""
-    tree = _parse(text) if _DICT_LITERAL.search(text) else None
+    tree = parsed_module(text) if _DICT_LITERAL.search(text) else None
     found: dict[str, tuple[str, ...]] = {}
     for stmt in tree.body if tree is not None else ():
         if not isinstance(stmt, ast.Assign) or len(stmt.targets) != 1:
@@ -38,7 +41,32 @@ def module_dicts(text: str) -> dict[str, tuple[str, ...]]:
     return found
 
 
-def _parse(text: str) -> ast.Module | None:
+_TOP_DICT = re.compile(r"^([A-Za-z_]\w*)\s*=\s*\{", re.M)  # a top-level name = {...}
+
+
+def imported_dicts(texts: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """``module_dicts`` of the modules that define, at the top, a name that a module looking a
+    variable up (the only ones ``mapping_choices`` reads) imports: no other module is parsed."""
+    texts = list(texts)
+    wanted = {w for t in texts if _LOOKUP_KEPT.search(t) for w in _imported_words(t)}
+    return {
+        k: v
+        for t in texts
+        if wanted and wanted.intersection(_TOP_DICT.findall(t))
+        for k, v in module_dicts(t).items()
+    }
+
+
+def _imported_words(text: str) -> set[str]:
+    """The words after ``import`` on the module's ``from … import …`` lines."""
+    return {w for line in _FROM_IMPORT.findall(text) for w in re.findall(r"\w+", line)}
+
+
+@functools.lru_cache(maxsize=16)
+def parsed_module(text: str) -> ast.Module | None:
+    """The module's syntax tree (None when it does not parse), parsed once for the readers of
+    the environment that each need it (mappings, settings classes, guarded lines). Callers
+    only read it."""
     try:
         return ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -61,14 +89,11 @@ def mapping_choices(
     literals of the project's other modules, by name, for a name this module imports."""
     # Parsed only where both halves appear: a lookup whose value is kept or indexes directly,
     # and a dict literal (most modules that read the environment have neither).
-    outside = {
-        name: keys
-        for name, keys in (imported or {}).items()
-        if re.search(rf"^\s*from\s+[\w.]+\s+import\s+[^\n]*\b{re.escape(name)}\b", text, re.M)
-    }
+    words = _imported_words(text) if imported else set()
+    outside = {name: keys for name, keys in (imported or {}).items() if name in words}
     if not _LOOKUP_KEPT.search(text) or not (outside or _DICT_LITERAL.search(text)):
         return {}
-    tree = _parse(text)
+    tree = parsed_module(text)
     if tree is None:
         return {}
     found: dict[str, tuple[str, ...]] = {}

@@ -7,6 +7,8 @@ import ast
 import functools
 import re
 
+from .envchoices import parsed_module
+
 # An if's test that reads the environment, or a feature switch (ENABLE_OIDC, USE_S3, LDAP_ENABLED).
 # django-environ's env.get_value("X", default=None) / env("X", default=...) and decouple's
 # config() read it too.
@@ -41,9 +43,7 @@ def env_guarded_lines(text: str) -> frozenset[int]:
     ``if`` whose test reads the environment (``if "TOKEN" in os.environ:``) or a feature switch
     (``if ENABLE_OIDC:``), of a ``try`` (a KeyError caught), and of a decorated function (a
     route, a task). A read there does not stop the app when the variable is missing."""
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError):
+    if (tree := parsed_module(text)) is None:
         return frozenset()
     # Module settings taken from the environment, directly or through another such setting
     # (kitsune's REAL_EMAIL_BACKEND, from EMAIL_BACKEND = config("EMAIL_BACKEND", ...)): an if

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
+from .envchoices import parsed_module
 from .envcollect import Collector
 
 
@@ -99,14 +100,15 @@ def shared_classes(texts: Iterable[str]) -> Shared:
     nesting: list[ast.ClassDef] = []
     every: list[ast.ClassDef] = []
     constants: dict[str, str] = {}
+    texts = list(texts)
+    # (classes matter only to a settings class: none without pydantic-settings' BaseSettings)
+    pydantic = any("BaseSettings" in text for text in texts)
     for text in texts:
         if "environ" in text or re.search(r"^[A-Z]\w*\s*=\s*['\"][A-Z]", text, re.M):
             constants.update(_NAME_CONSTANT.findall(text))
-        if "class " not in text or ("Enum" not in text and "Settings" not in text):
+        if not pydantic or "class " not in text or ("Enum" not in text and "Settings" not in text):
             continue
-        try:
-            tree = ast.parse(text)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
+        if (tree := parsed_module(text)) is None:
             continue
         for cls in (n for n in tree.body if isinstance(n, ast.ClassDef)):
             names = {ast.unparse(b).rsplit(".", 1)[-1] for b in cls.bases}
@@ -121,7 +123,7 @@ def shared_classes(texts: Iterable[str]) -> Shared:
             else:
                 models.setdefault(cls.name, cls)
                 every.append(cls)  # (each module's Settings: names repeat)
-                if "env_nested_delimiter" in ast.unparse(cls):
+                if "env_nested_delimiter" in text and "env_nested_delimiter" in ast.unparse(cls):
                     nesting.append(cls)
     settings = {"BaseSettings"}
     while grown := {name for name, found in bases.items() if found & settings} - settings:
@@ -182,9 +184,7 @@ _NAME_CONSTANT = re.compile(
 
 
 def scan_pydantic_settings(text: str, source: str, out: Collector, shared: Shared | None = None) -> None:
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    if (tree := parsed_module(text)) is None:
         return
     enums: dict[str, tuple[str, ...]] = dict(shared.enums) if shared else {}
     settings_classes: set[str] = set(shared.settings) if shared else {"BaseSettings"}

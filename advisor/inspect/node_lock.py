@@ -17,7 +17,7 @@ import re
 from itertools import islice
 from typing import Any
 
-from .tree import Tree
+from .tree import Tree, safe_loader
 
 SECTIONS = ("dependencies", "devDependencies", "optionalDependencies")
 # Ranges a lockfile may write in another form (paths, links, git and workspace protocols):
@@ -143,7 +143,7 @@ def _pnpm_root(tree: Tree, lockfile: str) -> dict[str, str] | None:
     import yaml  # only when a pnpm lockfile is read
 
     try:
-        data = yaml.safe_load("".join(head))
+        data = yaml.load("".join(head), Loader=safe_loader())
     except (yaml.YAMLError, RecursionError, ValueError):
         return None
     if not isinstance(data, dict):

@@ -81,15 +81,15 @@ def port_in_code(text: str, rel: str, name: str = "") -> Sourced[int] | None:
     named = (
         re.compile(rf"process\.env\.{own}_PORT\s*\)?\s*(?:\|\||\?\?)\s*['\"]?(\d{{2,5}})\b") if own else None
     )
-    for pattern, detail in (
-        (_ENV_PORT, "process.env.PORT default"),
-        *(((named, f"process.env.{own}_PORT default"),) if named else ()),
-        (_LISTEN, "listen()"),
-        (_PORT_OPTION, "listen({port})"),
-        (_PORT_CONST, "port constant"),
-        (_SCHEMA_PORT, "settings schema default"),
+    for pattern, detail, word in (
+        (_ENV_PORT, "process.env.PORT default", "process.env."),
+        *(((named, f"process.env.{own}_PORT default", f"{own}_PORT"),) if named else ()),
+        (_LISTEN, "listen()", ".listen("),
+        (_PORT_OPTION, "listen({port})", "listen("),
+        (_PORT_CONST, "port constant", "ort"),
+        (_SCHEMA_PORT, "settings schema default", "PORT"),
     ):
-        m = pattern.search(text)
+        m = pattern.search(text) if word in text else None  # (each pattern holds its word)
         if m:
             return Sourced(int(next(g for g in m.groups() if g)), rel, detail)
     return None

@@ -39,7 +39,14 @@ _USES = (
 # its migrations: django.contrib.gis.db.models.fields.PointField).
 _DEPENDENCIES = {"pgvector": "vector", "geoalchemy2": "postgis"}
 # words a file must hold for those patterns to match it (lower-case): no search otherwise
-_WORDS = {"vector": ("vector",), "postgis": ("geometry", "geography", "postgis", "contrib.gis")}
+_WORDS = {
+    "uuid-ossp": ("uuid_generate_v",),
+    "pgcrypto": ("gen_random_bytes", "gen_salt", "pgp_sym_encrypt"),
+    "citext": ("citext",),
+    "pg_trgm": ("_trgm_ops",),
+    "vector": ("vector",),
+    "postgis": ("geometry", "geography", "postgis", "contrib.gis"),
+}
 _MIGRATION_FOLDER = re.compile(r"(?:^|/)(?:migrations?|alembic|versions|db|database|sql|schema)(?:/|$)", re.I)
 _SUFFIXES = (".sql", ".js", ".ts", ".py", ".cjs", ".mjs")
 _MAX_FILES = 400
@@ -62,9 +69,7 @@ def pg_extensions(tree: Tree, app: AppFacts) -> tuple[str, ...]:
         found |= {
             ext
             for pattern, ext in _USES
-            if ext not in found
-            and (ext not in _WORDS or any(w in lower for w in _WORDS[ext]))
-            and pattern.search(text)
+            if ext not in found and any(w in lower for w in _WORDS[ext]) and pattern.search(text)
         }
     found |= {_DEPENDENCIES[d.name] for d in app.dependencies if d.name in _DEPENDENCIES}
     return tuple(ext for _, ext in _USES if ext in found)

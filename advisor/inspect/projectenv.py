@@ -125,7 +125,9 @@ def settings_folders(tree: Tree, texts: dict[str, str], folder: str) -> tuple[st
     backend/.env.example, beside the package whose core/conf.py loads backend/.env."""
     found: list[str] = []
     for rel in texts:
-        if not _LOADS_ENV_FILE.search(texts[rel]):
+        text = texts[rel]
+        words = "env_file" in text or "dotenv" in text or "read_env(" in text  # (the pattern's words)
+        if not words or not _LOADS_ENV_FILE.search(text):
             continue
         here = rel.rpartition("/")[0]
         while here and here != folder and (not folder or here.startswith(folder + "/")):

@@ -36,7 +36,7 @@ from .django_setup import script_makemigrations
 from .dockerfile_pip import dockerfile_requirements
 from .dockerfiles import bound_first, dockerfile_cmd, own_wins
 from .entry_setup import entrypoint_reset
-from .envchoices import mapping_choices, module_dicts
+from .envchoices import imported_dicts, mapping_choices
 from .envhelpers import py_env_helpers
 from .envini import ini_files_read_from_env, scan_env_ini
 from .envpydantic import shared_classes
@@ -223,7 +223,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
 
     if "django" in names:
         data_migration_env(tree, folder, env)
-    dicts = {k: v for text in texts.values() for k, v in module_dicts(text).items()}
+    dicts = imported_dicts(texts.values())
     shared = shared_classes(texts.values())  # settings classes and enums across modules
     shared = shared._replace(
         helpers=frozenset(

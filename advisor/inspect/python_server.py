@@ -158,15 +158,25 @@ def locked_version(tree: Tree, lockfile: str | None, name: str) -> str | None:
             if isinstance(version, str) and version.startswith("=="):
                 return version[2:]
         return None
+    return tree.derived("locked-versions", lockfile, lambda: _toml_lock_versions(tree, lockfile)).get(name)
+
+
+def _toml_lock_versions(tree: Tree, lockfile: str) -> dict[str, str]:
+    """Each package's version in uv.lock or poetry.lock (the first one a name is listed with),
+    read line by line once: a lockfile may be larger than the files the inspector parses whole."""
+    versions: dict[str, str] = {}
     current = None
     for line in tree.lines(lockfile):
-        if m := re.match(r'^name = "([^"]+)"', line):
-            current = canonical(m.group(1))
-        elif current == name and (m := re.match(r'^version = "([^"]+)"', line)):
-            return m.group(1)
+        if line.startswith("name = "):
+            m = re.match(r'^name = "([^"]+)"', line)
+            current = canonical(m.group(1)) if m else None
+        elif current is not None and line.startswith("version = "):
+            if m := re.match(r'^version = "([^"]+)"', line):
+                versions.setdefault(current, m.group(1))
+            current = None
         elif line.startswith("[[package]]"):
             current = None
-    return None
+    return versions
 
 
 def server_specs(tree: Tree, folder: str, main: set[str], lockfile: str | None) -> tuple[Sourced[str], ...]:
@@ -346,12 +356,20 @@ def _pyproject_main(tree: Tree, folder: str) -> set[str]:
     )
 
 
-_CODE_PORT = re.compile(
-    r"(?:uvicorn\.run|\.run)\([^)]*\bport\s*=\s*(\d{2,5})|"
-    r"""(?:getenv|environ\.get)\(\s*['"](?:APP_|SERVER_)?PORT['"]\s*,\s*['"]?(\d{2,5})|"""
+# (three patterns, each searched only in a module holding its words: every module that
+# imports something holds "port")
+_CODE_PORTS = (
+    (re.compile(r"(?:uvicorn\.run|\.run)\([^)]*\bport\s*=\s*(\d{2,5})"), (".run(",)),
+    (
+        re.compile(r"""(?:getenv|environ\.get)\(\s*['"](?:APP_|SERVER_)?PORT['"]\s*,\s*['"]?(\d{2,5})"""),
+        ("PORT",),
+    ),
     # a settings reader's default for the web port (SickGear's `check_setting_int(CFG,
     # 'General', 'web_port', 8081)`)
-    r"""\b\w+\([^()\n]*['"](?:web_|http_)port['"]\s*,\s*(\d{4,5})\s*\)"""
+    (
+        re.compile(r"""\b\w+\([^()\n]*['"](?:web_|http_)port['"]\s*,\s*(\d{4,5})\s*\)"""),
+        ("web_port", "http_port"),
+    ),
 )
 # a settings schema's or an option's default (bazarr's `Validator('general.port',
 # must_exist=True, default=6767)`, argparse's `'--port', type=int, default=8080`)
@@ -366,7 +384,9 @@ def code_port(text: str, rel: str) -> Sourced[int] | None:
     ``os.getenv("PORT", "5000")``)."""
     if "port" not in text and "PORT" not in text:
         return None
-    found = [*_CODE_PORT.finditer(text)]
+    searched = (pattern for pattern, words in _CODE_PORTS if any(w in text for w in words))
+    found = [m for pattern in searched for m in pattern.finditer(text)]
+    found.sort(key=lambda m: m.start())
     if "default" in text and ("port'" in text or 'port"' in text):
         found += _DEFAULT_PORT.finditer(text)
     for m in found:

@@ -243,6 +243,10 @@ _NEEDLES = {
     "file store folder default": ("||", "??"),
     "upload folder default": ("UPLOAD",),
     "GraphQL autoSchemaFile": ("autoSchemaFile",),
+    "Sequelize storage": ("storage",),
+    "upload folder": ("__dirname",),
+    "log folder default": ("log'", 'log"', "logs'", 'logs"'),
+    "log file appender": (".log",),  # (only a name ending in .log counts)
 }
 
 
