@@ -41,6 +41,9 @@ class AssetsPlan:
     """npm's major for a lockfile the image's npm refuses (see inspect.node_lock.optional_gap)."""
     git: bool = False
     """Packages come from git repositories: the stage installs git first."""
+    copied: tuple[str, ...] = ()
+    """Manifests copied in, not mounted: pnpm 11 writes its version into the lockfile as it
+    installs, and a mounted file cannot be replaced (EBUSY)."""
 
     @property
     def build_command(self) -> str:

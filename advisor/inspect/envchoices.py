@@ -48,13 +48,20 @@ def imported_dicts(texts: Iterable[str]) -> dict[str, tuple[str, ...]]:
     """``module_dicts`` of the modules that define, at the top, a name that a module looking a
     variable up (the only ones ``mapping_choices`` reads) imports: no other module is parsed."""
     texts = list(texts)
-    wanted = {w for t in texts if _LOOKUP_KEPT.search(t) for w in _imported_words(t)}
+    wanted = {w for t in texts if _kept_lookup(t) for w in _imported_words(t)}
     return {
         k: v
         for t in texts
         if wanted and wanted.intersection(_TOP_DICT.findall(t))
         for k, v in module_dicts(t).items()
     }
+
+
+def _kept_lookup(text: str) -> bool:
+    """Whether the module keeps or indexes with a variable's value (searched only in a module
+    holding the words of the lookup)."""
+    words = "getenv(" in text or "environ.get(" in text
+    return words and _LOOKUP_KEPT.search(text) is not None
 
 
 def _imported_words(text: str) -> set[str]:
@@ -91,7 +98,7 @@ def mapping_choices(
     # and a dict literal (most modules that read the environment have neither).
     words = _imported_words(text) if imported else set()
     outside = {name: keys for name, keys in (imported or {}).items() if name in words}
-    if not _LOOKUP_KEPT.search(text) or not (outside or _DICT_LITERAL.search(text)):
+    if not _kept_lookup(text) or not (outside or _DICT_LITERAL.search(text)):
         return {}
     tree = parsed_module(text)
     if tree is None:

@@ -29,7 +29,8 @@ def assets_stage(assets: AssetsPlan, cache: str) -> dict[str, object]:
     return {
         "folder": folder,
         "node": assets.node_version,
-        "manifests": list(assets.manifests),
+        "manifests": [m for m in assets.manifests if m not in assets.copied],
+        "copied": list(assets.copied),
         "root": f"/app/{folder}" if folder else "/app",
         "install": (f"npm install --global npm@{assets.npm_pin} && " if assets.npm_pin else "")
         + (locked if assets.lockfile else unlocked)

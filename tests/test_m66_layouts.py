@@ -1,0 +1,53 @@
+"""Layouts found by the m66 round of held-out projects (see the issue notes): each test holds
+the shape of the real project that showed the gap, written anew."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from advisor.api import advise
+from advisor.render.dockerfile import render_dockerfile
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_a_front_end_built_with_pnpm_11_gets_its_lockfile_copied_in(tmp_path: Path) -> None:
+    """firekylin: a Vite site installed with pnpm 11 (packageManager pnpm@11.0.9). pnpm 11
+    writes its version into the lockfile as it installs, so the server's Dockerfile copies the
+    lockfile in; the front end's Dockerfile mounted neither it nor a copy, and the frozen install
+    stopped ("Cannot install with frozen-lockfile because pnpm-lock.yaml is absent")."""
+    folder = tmp_path / "site"
+    shutil.copytree(FIXTURES / "vite-spa", folder)
+    (folder / "yarn.lock").unlink()
+    package = json.loads((folder / "package.json").read_text())
+    package["packageManager"] = "pnpm@11.0.9"
+    (folder / "package.json").write_text(json.dumps(package))
+    (folder / "pnpm-lock.yaml").write_text("lockfileVersion: '9.0'\n\nimporters:\n  .: {}\n")
+    text = render_dockerfile(advise({"host_os": "linux"}, folder=folder).setup)
+    assert "nginx" in text  # (the front end's Dockerfile)
+    install = text.index("pnpm install --frozen-lockfile")
+    assert -1 < text.find("COPY pnpm-lock.yaml pnpm-lock.yaml\n") < install
+    assert "--mount=type=bind,source=package.json,target=package.json" in text
+    assert "source=pnpm-lock.yaml" not in text
+
+
+def test_an_assets_stage_installing_with_pnpm_11_copies_the_lockfile_in(tmp_path: Path) -> None:
+    """The same for the Node stage that builds a Python app's assets: its frozen pnpm 11
+    install would fail on a mounted lockfile it cannot rewrite."""
+    folder = tmp_path / "web"
+    shutil.copytree(FIXTURES / "django-gunicorn", folder)
+    package = {
+        "name": "web-assets",
+        "private": True,
+        "packageManager": "pnpm@11.0.9",
+        "scripts": {"build": "vite build"},
+        "devDependencies": {"vite": "^6.0.5"},
+    }
+    (folder / "package.json").write_text(json.dumps(package))
+    (folder / "pnpm-lock.yaml").write_text("lockfileVersion: '9.0'\n\nimporters:\n  .: {}\n")
+    text = render_dockerfile(advise({"host_os": "linux"}, folder=folder).setup)
+    stage = text[text.index(" AS assets") : text.index("pnpm install --frozen-lockfile")]
+    assert "COPY pnpm-lock.yaml /app/pnpm-lock.yaml\n" in stage
+    assert "source=pnpm-lock.yaml" not in stage and "source=package.json,target=/app/package.json" in stage
