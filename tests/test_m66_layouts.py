@@ -7,7 +7,10 @@ import json
 import shutil
 from pathlib import Path
 
+from helpers import write_tree
+
 from advisor.api import advise
+from advisor.inspect import inspect_project
 from advisor.render.dockerfile import render_dockerfile
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -51,3 +54,26 @@ def test_an_assets_stage_installing_with_pnpm_11_copies_the_lockfile_in(tmp_path
     stage = text[text.index(" AS assets") : text.index("pnpm install --frozen-lockfile")]
     assert "COPY pnpm-lock.yaml /app/pnpm-lock.yaml\n" in stage
     assert "source=pnpm-lock.yaml" not in stage and "source=package.json,target=/app/package.json" in stage
+
+
+def test_the_projects_image_serving_its_entry_module_beats_the_package_advisor_found(tmp_path: Path) -> None:
+    """DashMachine: the Flask app is made in dashmachine/__init__.py, but wsgi.py imports it and
+    runs dashmachine_init() (db.create_all()) first, and the project's image serves
+    `gunicorn wsgi:app`. Serving `dashmachine:app` skipped the set-up: no tables."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "Flask==1.1.2\nFlask-SQLAlchemy==2.4.1\ngunicorn==20.0.4\n",
+            "dashmachine/__init__.py": "from flask import Flask\n\napp = Flask(__name__)\n"
+            "from dashmachine import routes  # noqa\n",
+            "dashmachine/routes.py": "from dashmachine import app\n\n\n@app.route('/')\ndef index():\n"
+            "    return 'ok'\n",
+            "dashmachine/main/utils.py": "def dashmachine_init():\n    pass\n",
+            "wsgi.py": "from dashmachine import app\nfrom dashmachine.main.utils import dashmachine_init\n\n"
+            "dashmachine_init()\n",
+            "Dockerfile": "FROM python:3.8-slim\nWORKDIR /dashmachine\nCOPY . .\n"
+            'CMD [ "gunicorn", "--bind", "0.0.0.0:5000", "wsgi:app" ]\n',
+        },
+    )
+    start = inspect_project(tmp_path).apps[0].start
+    assert start is not None and "wsgi:app" in start.argv and "dashmachine:app" not in start.argv

@@ -87,13 +87,15 @@ _APP_DIR_FLAG = {"uvicorn": "--app-dir", "gunicorn": "--chdir"}
 def own_wins(own: Command, start: Command) -> bool:
     """Whether the project image's command beats a Flask or ASGI app's start found in its code:
     a production server instead of `flask run` (pear-admin's start.sh: gunicorn), a server of
-    another app than the one advisor found (keep's `gunicorn keep.api.api:get_app` over the
+    another app or module than the one advisor found (keep's `gunicorn keep.api.api:get_app` over the
     ARQ worker's `create_app` factory), or its own launcher (Huntarr's `python3 main.py`, which
     starts the server and its workers)."""
     servers = ("gunicorn", "uvicorn", "waitress-serve", "uwsgi", "hypercorn", "granian")
     server = "flask" in start.argv[:3] and own.argv[0] in servers
     target = next((a for a in own.argv[1:] if re.fullmatch(r"[A-Za-z_][\w.]*:[\w()]+", a)), "")
-    other_app = start.argv[0] == "uvicorn" and own.argv[0] in servers and target not in start.argv
+    # (or its entry module of that app: DashMachine's `gunicorn wsgi:app`, whose wsgi.py sets the
+    # app up before serving it, where advisor found `dashmachine:app`)
+    other_app = start.argv[0] in servers and own.argv[0] in servers and target not in start.argv
     launcher = own.argv[0] in ("python", "python3") and len(own.argv) > 1 and own.argv[1].endswith(".py")
     return server or (other_app and bool(target)) or launcher
 
