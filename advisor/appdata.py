@@ -42,3 +42,15 @@ def names_data_folder(name: str, default: str | None = None) -> bool:
 
 DATA_FOLDER = "data"
 """That folder, relative to the app's folder in the image."""
+
+
+def volume_folder(folder: str) -> bool:
+    """A folder a named volume may hold: inside the app's folder, or an absolute one the
+    project keeps data in (/var/lib/kutt, /data), not a system folder."""
+    if not folder.startswith("/"):
+        return True
+    if folder.startswith(("/var/run", "/var/lock", "/var/tmp", "/var/cache", "/var/log")):
+        return False
+    return folder.startswith(DATA_PREFIXES) and (
+        folder.count("/") >= 2 or folder in ("/data", "/uploads", "/media", "/config", "/downloads")
+    )

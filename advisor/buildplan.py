@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 
 from . import sqliteplan
 from .answers import CONVENTIONS, Answers
-from .appdata import DATA_PREFIXES, names_data_folder
+from .appdata import names_data_folder, volume_folder
 from .assetsplan import SAFE_PATH as _SAFE_PATH
 from .assetsplan import assets_plan, beside_client
-from .buildspec import BuildPlan, app_home
+from .buildspec import BuildPlan, app_home, runs_from_tree
 from .debpackages import app_packages, native_packages, own_packages
 from .errors import UserError
 from .inspect.django_fixed import refused_copy
@@ -158,6 +158,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         yarn_berry=pm is not None and pm.flavour == "berry",
         wrapper=pm.wrapper if pm is not None else None,
         manifests=pm.manifests if pm is not None else (),
+        vendored=runs_from_tree(language, app, manager),
         build=build,
         output_dir=app.output_dir.value
         if app is not None and app.output_dir is not None and kind == "spa"
@@ -175,7 +176,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
             for w in writable
             if w.kind in ("sqlite", "data-dir")
             and folder_of(w) != "."
-            and _data_folder(folder_of(w))
+            and volume_folder(folder_of(w))
             and not w.beside_code
         ),
         sources=sources,
@@ -309,18 +310,6 @@ _SPEC = re.compile(r"[\w.:()]+")
 
 
 _SAFE_DIR = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*")
-
-
-def _data_folder(folder: str) -> bool:
-    """A folder a named volume may hold: inside the app's folder, or an absolute one the
-    project keeps data in (/var/lib/kutt, /data), not a system folder."""
-    if not folder.startswith("/"):
-        return True
-    if folder.startswith(("/var/run", "/var/lock", "/var/tmp", "/var/cache", "/var/log")):
-        return False
-    return folder.startswith(DATA_PREFIXES) and (
-        folder.count("/") >= 2 or folder in ("/data", "/uploads", "/media", "/config", "/downloads")
-    )
 
 
 def _static_root(app: AppFacts | None, a: Answers) -> str | None:

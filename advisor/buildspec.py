@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .inspect.package_folder import PACKAGE_ROOT
 from .stacks import LANGUAGE_TOOLS
+
+if TYPE_CHECKING:
+    from .inspect import AppFacts
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +102,9 @@ class BuildPlan:
     """fact -> the project file it was detected from."""
     worker: tuple[str, ...] = ()
     release_guard: str = ""
+    vendored: bool = False
+    """A Python app with no dependency file, run from its own tree with its libraries in it
+    (Headphones): the image installs nothing."""
     """The file whose absence lets the release step run (the app's own table-making command,
     which drops data, run only while its SQLite file does not exist yet)."""
     static_missing: tuple[tuple[str, str], ...] = ()
@@ -279,3 +286,8 @@ def app_home(member: str, manager: str) -> str:
     """The app's folder in the image for the app ``member`` of its build context: /app, or a
     Node workspace member's own folder under it."""
     return f"/app/{member}" if member not in ("", ".") and manager in LANGUAGE_TOOLS["node"] else "/app"
+
+
+def runs_from_tree(language: str, app: AppFacts | None, manager: str) -> bool:
+    """A Python app found with no dependency file, installed with pip (see BuildPlan.vendored)."""
+    return language == "python" and app is not None and app.package_manager is None and manager == "pip"

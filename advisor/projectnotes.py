@@ -290,9 +290,9 @@ def project_notes(
         names = shown + (f" (+{more})" if more > 0 else "")
         values = {"lockfile": build.lockfile, "names": names, "fix": f"{build.package_manager} install"}
         notes.append(ProjectNote("lockfile-drift", values))
-    # Nothing names the app's dependencies: the image's install would find no requirements.txt.
-    if language == "python" and build.kind == "server" and not build.manifests:
-        notes += [ProjectNote("no-dependency-file", {})] if "package_manager" not in build.sources else []
+    if language == "python" and build.kind == "server" and not build.manifests:  # nothing names them
+        key = "runs-from-tree" if build.vendored else "no-dependency-file"
+        notes += [ProjectNote(key, {})] if "package_manager" not in build.sources else []
     if build.config_block is not None:  # NetBox's configuration module, from its template
         settings = ", ".join(f"`{line.split(' = ')[0]}`" for line in build.config_block[1] if " = " in line)
         notes.append(

@@ -17,6 +17,7 @@ from .dotenv import dotenv_value as dotenv_value
 from .envvars import Collector, scan_dotenv
 from .facts import AppFacts, Dependency, Service, Setting, Sourced
 from .tree import Tree, join, written_by_advisor
+from .vendored import vendored_folders
 
 # Folders inside an app that hold no run-time code worth scanning for settings.
 NOT_APP_CODE = frozenset(
@@ -106,8 +107,7 @@ def source_files(
         found.append((rank, rel.count("/"), rel))
         if len(found) >= limit * 8:
             break
-    found.sort()
-    return [rel for _, _, rel in found[:limit]]
+    return [rel for _, _, rel in sorted(found)[:limit]]
 
 
 _MANIFESTS = ("requirements.txt", "pyproject.toml", "setup.py")
@@ -116,7 +116,7 @@ _MANIFESTS = ("requirements.txt", "pyproject.toml", "setup.py")
 def python_sources(tree: Tree, folder: str) -> list[str]:
     """A Python app's modules to scan (see source_files), settings and entry modules first."""
     preferred = ("settings", "config", "conf", "main", "app", "wsgi", "asgi")
-    prune = NOT_APP_CODE - own_packages(tree, folder)
+    prune = (NOT_APP_CODE - own_packages(tree, folder)) | vendored_folders(tree, folder)
     # A folder with its own Dockerfile and dependencies is another service of the repository
     # (zeeguu's asr_service/, a Flask app of its own): not this app's code.
     others = tuple(

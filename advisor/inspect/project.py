@@ -295,7 +295,7 @@ def _mark_code_folders(tree: Tree, app: AppFacts) -> AppFacts:
     marked += [
         WritablePath(p, "data-dir", rel, "compose volume") for p, rel in volume_folders(tree, app_dir(app))
     ]
-    # and the VOLUME folders of its own Dockerfile (a system folder is no data's: _data_folder)
+    # and the VOLUME folders of its own Dockerfile (a system folder is no data's: appdata.volume_folder)
     marked += [
         WritablePath(p, "data-dir", rel, "Dockerfile VOLUME")
         for p, rel in dockerfile_volumes(tree, app_dir(app))

@@ -51,10 +51,10 @@ from .package_folder import as_package
 from .placed import placed_files, scan_placed
 from .procfile_launch import container_web, script_argv
 from .projectenv import env_dev_values, env_placeholders, reads_env_file, settings_folders
-from .python_deps import REQUIREMENTS_ENTRIES, python_dependencies, python_package_manager
-from .python_entry import main_script
+from .python_deps import REQUIREMENTS_ENTRIES, package_setup_cfg, python_dependencies, python_package_manager
+from .python_entry import main_script, script_data
 from .python_extras import scm_version_env, scm_version_files, with_extras
-from .python_runtime import distutils_cap, python_runtime, syntax_floor
+from .python_runtime import python_runtime, removed_modules_cap, syntax_floor
 from .python_server import code_port, debug_apps, lock_facts, psycopg3_needed, server_specs
 from .python_setup import project_name, script_start, serving_script, tools_only, with_image_words
 from .python_start import (
@@ -80,6 +80,7 @@ from .release import (
 from .schema import app_makes_tables, live_code
 from .timezones import legacy_time_zone
 from .tree import Tree, join
+from .vendored import tree_script
 from .wheels import WHEEL_LOCKS, capped, lock_ceiling, pinned_python
 from .worker import worker_command
 from .writable import config_sqlite, dedupe_writable, flask_assets_folder, in_flask_instance, writable_paths
@@ -159,16 +160,15 @@ def detect(tree: Tree, folder: str) -> Detection | None:
         found = [] if tree.has(join(folder, "package.json")) else found  # blurts-server's, empty
     if found == [join(folder, "pyproject.toml")] and tools_only(tree.toml(found[0]) or {}):
         found = []  # only the tools' settings (ruff, pytest) of a repository whose app is below
+    found = [f for f in found if not f.endswith("setup.cfg") or package_setup_cfg(tree.text(f) or "")]
     if not found:
         entry = next((r for e in REQUIREMENTS_ENTRIES[1:] if tree.has(r := join(folder, e))), None)
         if (entry := entry or dockerfile_requirements(tree, folder)) is not None:  # else its Dockerfile's
             found = [entry]
-    if not found:
-        return None
+    if not found:  # an app run from its tree, its libraries in it
+        return Detection("python", (script,), 1) if (script := tree_script(tree, folder)) else None
     strength = 2 if tree.has(join(folder, "manage.py")) or tree.has(join(folder, "Procfile")) else 1
-    pyproject = (
-        tree.toml(join(folder, "pyproject.toml")) if tree.has(join(folder, "pyproject.toml")) else None
-    )
+    pyproject = tree.toml(toml) if tree.has(toml := join(folder, "pyproject.toml")) else None
     workspace_root = False
     if pyproject is not None and "project" not in pyproject and not get_path(pyproject, "tool", "poetry"):
         workspace_root = isinstance(get_path(pyproject, "tool", "uv", "workspace"), dict) and len(found) == 1
@@ -196,7 +196,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     locked += tuple(n for n in from_source if n not in locked)
     files = python_sources(tree, folder)
     texts = {rel: tree.text(rel) or "" for rel in files}
-    runtime = syntax_floor(distutils_cap(runtime, texts, names), texts)
+    runtime = syntax_floor(removed_modules_cap(runtime, texts, names, tree), texts)
 
     framework: Sourced[str] | None = None
     for candidate in FRAMEWORKS:
@@ -307,7 +307,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     if start and flask_or_asgi and own_cmd and own_wins(own_cmd, start):  # the image's server or launcher
         start = own_cmd
     start = start or with_image_words(script_start(tree, folder), own_cmd) or own_cmd
-    start = start or main_script(tree, folder, texts)  # main.py, sickgear.py, a package's __main__.py
+    start = start or main_script(tree, folder, texts, port)  # main.py, sickgear.py, a package's __main__.py
     start = with_conf(tree, dj if fw == "django" else folder, start)  # gunicorn.conf.py's raw_env, logs
     port_list = bound_first(start, port_list)  # the project's image's --http-socket :8080
 
@@ -343,7 +343,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
             None,
         )
 
-    kind = "server" if (framework or (start and port_list)) else "worker"
+    kind = "server" if (framework or (start and (port_list or "--port" in start.argv))) else "worker"
     if framework and framework.value == "streamlit" and start is None:
         start = Command(("streamlit", "run", "app.py", "--server.port", str(port)), framework.source)
     prod_settings = production_settings(tree, dj, settings_default) if fw == "django" else None
@@ -351,7 +351,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     worker = worker_command(tree, folder, texts, base=django_root, src_package=src_is_package(texts))
     # backend/ whose code imports `backend.db`: its modules named through its package
     start, release, worker = as_package(tree, folder, texts, start, release, worker)
-    collected = [collected_static(tree, folder, w) for w in writable]
+    collected = [*(collected_static(tree, folder, w) for w in writable), *script_data(start)]
     if "flask-sqlalchemy" in names:  # Flask-SQLAlchemy 3: a relative SQLite file in instance/
         collected = in_flask_instance(collected, "".join(tree.text(r) or "" for r in req_files), texts)
     return AppFacts(

@@ -346,7 +346,10 @@ def python_package_manager(tree: Tree, folder: str, req_files: list[str]) -> Pac
         return dependencies_only  # [project] with no [build-system]: no package to build
     for manifest in ("pyproject.toml", "setup.py", "setup.cfg"):
         rel = join(folder, manifest)
-        if tree.has(rel) and (manifest != "pyproject.toml" or "project" in data or "build-system" in data):
+        if tree.has(rel) and (
+            (manifest != "pyproject.toml" or "project" in data or "build-system" in data)
+            and (manifest != "setup.cfg" or package_setup_cfg(tree.text(rel) or ""))
+        ):
             return PackageManager(
                 "pip", rel, install=("pip", "install", "--no-cache-dir", "."), manifests=(rel,)
             )
@@ -369,3 +372,12 @@ def _uv_member(tree: Tree, root: str, folder: str) -> bool:
         return any(fnmatch.fnmatchcase(member, g) for g in globs)
 
     return matches("members") and not matches("exclude")
+
+
+_PACKAGE_SECTION = re.compile(r"^\[(?:metadata|options)\]", re.M)
+
+
+def package_setup_cfg(text: str) -> bool:
+    """Whether a setup.cfg describes a package (its [metadata] or [options]), not only the
+    settings of tools (Headphones' [nosetests], flake8's, pytest's)."""
+    return bool(_PACKAGE_SECTION.search(text))

@@ -75,28 +75,61 @@ def python_runtime(tree: Tree, folder: str) -> RuntimeVersion | None:
     return None
 
 
-_DISTUTILS = re.compile(r"^\s*(?:from\s+distutils(?:\.\w+)*\s+import|import\s+distutils)\b", re.M)
+# Standard-library modules a Python line removed (PEP 632, PEP 594), and the PyPI package
+# that still provides each (setuptools' distutils shim, the legacy-* and standard-* copies).
+_REMOVED: dict[str, tuple[tuple[int, int], str]] = {
+    "distutils": ((3, 11), "setuptools"),
+    **{m: ((3, 11), f"standard-{m}") for m in ("asyncore", "asynchat", "smtpd")},
+    "imp": ((3, 11), "zombie-imp"),
+    "cgi": ((3, 12), "legacy-cgi"),
+    "cgitb": ((3, 12), "legacy-cgi"),
+    **{
+        m: ((3, 12), f"standard-{m}")
+        for m in (
+            *("aifc", "audioop", "chunk", "crypt", "imghdr", "mailcap", "nntplib", "pipes"),
+            *("sndhdr", "sunau", "telnetlib", "uu", "xdrlib"),
+        )
+    },
+}
+_NAMES = "|".join(_REMOVED)
+_IMPORT = re.compile(
+    rf"^[ \t]*(?:from[ \t]+({_NAMES})(?:\.\w+)*[ \t]+import\b|import[ \t]+({_NAMES})\b)", re.M
+)
 
 
-def distutils_cap(
-    runtime: RuntimeVersion | None, texts: dict[str, str], names: set[str]
+def removed_modules_cap(
+    runtime: RuntimeVersion | None, texts: dict[str, str], names: set[str], tree: Tree
 ) -> RuntimeVersion | None:
-    """Python 3.11 at most for code that imports distutils, which Python 3.12 removed
-    (SpaceDock's `from distutils.util import strtobool`), unless the project installs
-    setuptools, whose shim provides it; a project's own tests do not count."""
-    rel = next(
-        (
-            r
-            for r, t in texts.items()
-            if "distutils" in t and _DISTUTILS.search(t) and not re.search(r"(?:^|/)tests?(?:/|_)", r)
-        ),
-        None,
-    )
-    if rel is None or "setuptools" in names:
+    """The newest Python line that still has the standard-library modules the code imports
+    (SpaceDock's `from distutils.util import strtobool`: 3.11), unless the project installs
+    the package that provides one or keeps its own copy (Headphones' lib/cgi.py); a project's
+    own tests do not count."""
+    found: tuple[tuple[int, int], str, str] | None = None
+    for rel, text in texts.items():
+        if re.search(r"(?:^|/)tests?(?:/|_)", rel):
+            continue
+        for m in _IMPORT.finditer(text):
+            module = m.group(1) or m.group(2)
+            removed = _REMOVED[module]
+            if removed[1] in names or module in names or _own_module(tree, module):
+                continue
+            if found is None or removed[0] < found[0]:
+                found = (removed[0], module, rel)
+    if found is None:
         return runtime
+    ceiling, module, rel = found
+    why = f"imports {module} (removed in Python {ceiling[0]}.{ceiling[1] + 1})"
     if runtime is None:
-        return RuntimeVersion("python", "imports distutils (removed in Python 3.12)", "3.11", True, rel)
-    return capped(runtime, (3, 11), rel, f"{rel} imports distutils, removed in Python 3.12")
+        return RuntimeVersion("python", why, f"{ceiling[0]}.{ceiling[1]}", True, rel)
+    return capped(runtime, ceiling, rel, f"{rel} {why}")
+
+
+def _own_module(tree: Tree, module: str) -> bool:
+    """Whether the project keeps a module of that name (a vendored copy) anywhere in its tree."""
+    return any(f"{module}.py" in names for names in tree.files.values()) or any(
+        module in subs and tree.has(join(folder, f"{module}/__init__.py"))
+        for folder, subs in tree.dirs.items()
+    )
 
 
 # Syntax a Python line brought, newest first: PEP 758's unparenthesized `except A, B:` (3.14),

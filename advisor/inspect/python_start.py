@@ -261,6 +261,7 @@ _MEDIA = re.compile(r"^\s*(MEDIA_ROOT|STATIC_ROOT)\s*=\s*(.+)$", re.M)
 _NAMED_FOLDER = re.compile(r"""^[ \t]*([A-Z][A-Z0-9_]*(?:_NAME|_DIR))\s*=\s*['"]([\w.-]+)['"]\s*$""", re.M)
 
 
+_CONFIG_SPEC = re.compile(r"""\(\s*['"]?\w+['"]?\s*,\s*['"]\w+['"]\s*,\s*(.*?)\s*\)\s*,?\s*$""")
 _UPLOAD = re.compile(
     # (GreedyBear's DJANGO_LOG_DIRECTORY = "/var/log/greedybear/django", its LOGGING's folder;
     # not dejacode's CHANGELOG_PATH, a file)
@@ -332,11 +333,8 @@ def writable_in(
         if path:
             kind = "media" if m.group(1) == "MEDIA_ROOT" else "static-root"
             # STATIC_ROOT set inside a block (`if not DEBUG:`): only when its condition holds
-            detail = (
-                f"{m.group(1)} in a block"
-                if m.group(0)[:1] in " \t" and kind == "static-root"
-                else m.group(1)
-            )
+            in_block = m.group(0)[:1] in " \t" and kind == "static-root"
+            detail = f"{m.group(1)} in a block" if in_block else m.group(1)
             found.append(
                 WritablePath(path.strip("/") if not path.startswith("/") else path, kind, rel, detail)
             )
@@ -350,7 +348,8 @@ def writable_in(
         found += _static_dirs(items, known, rel)
     # A value may go on after a backslash: X = config["X"] \ (newline) or os.path.join(...)
     for m in _UPLOAD.finditer(re.sub(r"\\\n\s*", " ", text)):
-        expr = m.group(2)
+        # a config spec's default, last (Headphones' 'LOG_DIR': (path, 'General', ''))
+        expr = spec.group(1) if (spec := _CONFIG_SPEC.match(m.group(2))) else m.group(2)
         path = (
             (from_file(expr, here) if "__file__" in expr else None)
             or resolve(expr, known)

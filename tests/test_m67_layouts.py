@@ -1,0 +1,125 @@
+"""Layouts found by the m66 round of held-out projects, fixed in the next stop (see the issue
+notes): each test holds the shape of the real project that showed the gap, written anew."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import assert_hadolint_clean, write_tree
+
+from advisor.api import advise
+from advisor.inspect import inspect_project
+
+# Headphones' layout: an app run from its own tree. Headphones.py parses its options with
+# argparse and starts the CherryPy server vendored in lib/; the package headphones/ holds the
+# app; data/ holds its web assets; setup.cfg holds only the test runner's settings; nothing
+# lists a dependency.
+_RUN_FROM_TREE = {
+    "Headphones.py": (
+        "import argparse\nimport os\nimport sys\n\n"
+        "sys.path.insert(0, os.path.join(os.path.dirname(__file__), 'lib'))\n\n"
+        "import headphones\n\n\ndef main():\n"
+        "    parser = argparse.ArgumentParser(description='Music add-on')\n"
+        "    parser.add_argument('-d', '--daemon', action='store_true', help='Run as a daemon')\n"
+        "    parser.add_argument('-p', '--port', type=int, help='Force a port')\n"
+        "    parser.add_argument('--datadir', help='Where to store your data files')\n"
+        "    parser.add_argument('--nolaunch', action='store_true', help='No browser')\n"
+        "    parser.add_argument('--host', help='Specify a host (default - localhost)')\n"
+        "    args = parser.parse_args()\n    headphones.start(args)\n\n\n"
+        "if __name__ == '__main__':\n    main()\n"
+    ),
+    "headphones/__init__.py": "import cherrypy\n\n\ndef start(args):\n    cherrypy.engine.start()\n",
+    "headphones/config.py": (
+        "_CONFIG_DEFINITIONS = {\n"
+        "    'HTTP_HOST': (str, 'General', 'localhost'),\n"
+        "    'HTTP_PORT': (int, 'General', 8181),\n"
+        "    'LOG_DIR': (path, 'General', ''),\n"
+        "}\n"
+    ),
+    "lib/cherrypy/__init__.py": "engine = None\n",
+    "lib/cgi.py": "def escape(s):\n    return s\n",
+    "lib/certifi/cacert.pem": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+    "data/interfaces/default/index.html": "<html></html>\n",
+    "setup.cfg": "[nosetests]\nverbosity=2\ntests=headphones\n",
+}
+
+
+def test_an_app_run_from_its_tree_starts_its_script_with_the_options_a_container_needs(
+    tmp_path: Path,
+) -> None:
+    """Headphones and LazyLibrarian: advisor found no project (no requirements.txt, and setup.cfg
+    made it `pip install .`, which has nothing to build), wrote `python app.py` and mounted a
+    requirements.txt that does not exist. The script is the start, given every address, the
+    published port, a data folder the app user owns (not data/, the app's own web assets) and
+    no browser; the image installs nothing."""
+    folder = write_tree(tmp_path / "headphones", _RUN_FROM_TREE)
+    app = inspect_project(folder).primary
+    assert app is not None and app.language.value == "python" and app.package_manager is None
+    advice = advise({"host_os": "linux"}, folder=folder)
+    build = advice.setup.build
+    assert build.start == (
+        *("python", "Headphones.py", "--host", "0.0.0.0", "--port", "8000"),
+        *("--datadir", "appdata", "--nolaunch"),
+    )
+    assert build.kind == "server" and build.vendored
+    files = advice.files()
+    dockerfile = files["Dockerfile"]
+    assert "requirements.txt" not in dockerfile and "pip install" not in dockerfile
+    assert "HEALTHCHECK NONE" not in dockerfile
+    assert "/app/appdata" in dockerfile and "/app/General" not in dockerfile
+    assert_hadolint_clean(dockerfile, folder)
+    assert ":/app/appdata" in files["run.sh"]  # its volume
+    assert "runs from its own tree" in advice.report("en")
+    assert "트리에서 바로 실행" in advice.report("ko")
+    assert "no dependency file (requirements.txt" in advice.report("en")  # (the same note's words)
+    assert "build stops at the install step" not in advice.report("en")
+
+
+def test_a_setup_cfg_of_tool_settings_is_no_package_a_setup_cfg_with_metadata_is(tmp_path: Path) -> None:
+    """Headphones' setup.cfg holds [nosetests] only (the test above: nothing to install); a
+    setup.cfg with [metadata] and [options] still describes a package, installed with `pip install .`."""
+    folder = write_tree(
+        tmp_path / "svc",
+        {
+            "app.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+            "setup.cfg": "[metadata]\nname = svc\n\n[options]\ninstall_requires = flask\n",
+        },
+    )
+    app = inspect_project(folder).primary
+    assert app is not None and app.package_manager is not None
+    assert app.package_manager.install == ("pip", "install", "--no-cache-dir", ".")
+    (folder / "setup.cfg").write_text("[flake8]\nmax-line-length = 100\n")
+    assert inspect_project(folder).primary is None
+
+
+def test_a_vendored_ca_bundle_reaches_the_image(tmp_path: Path) -> None:
+    """Headphones' vendored requests loads lib/certifi/cacert.pem as it is imported; the
+    .dockerignore left every *.pem out, and the app stopped with FileNotFoundError. Keys stay out."""
+    folder = write_tree(tmp_path / "headphones", _RUN_FROM_TREE)
+    ignore = advise({"host_os": "linux"}, folder=folder).files()[".dockerignore"].splitlines()
+    assert ignore.index("**/*.pem") < ignore.index("!**/cacert.pem")
+    assert "**/*.key" in ignore and "!**/*.key" not in ignore
+
+
+def test_code_that_imports_a_module_python_3_13_removed_runs_on_3_12(tmp_path: Path) -> None:
+    """`import imghdr` (PEP 594, gone in 3.13): the image uses 3.12, unless the project installs
+    the module's PyPI copy or keeps its own (Headphones' lib/cgi.py for `import cgi`)."""
+    folder = write_tree(
+        tmp_path / "gallery",
+        {
+            "requirements.txt": "flask\ngunicorn\n",
+            "app.py": "import imghdr\nfrom flask import Flask\n\napp = Flask(__name__)\n",
+        },
+    )
+    advice = advise({"host_os": "linux"}, folder=folder)
+    assert advice.setup.build.runtime_version == "3.12"
+    assert "imports imghdr (removed in Python 3.13)" in advice.report("en")
+    (folder / "requirements.txt").write_text("flask\ngunicorn\nstandard-imghdr\n")
+    assert advise({"host_os": "linux"}, folder=folder).setup.build.runtime_version == "3.13"
+    (folder / "requirements.txt").write_text("flask\ngunicorn\n")
+    (folder / "imghdr.py").write_text("def what(f):\n    return None\n")
+    assert advise({"host_os": "linux"}, folder=folder).setup.build.runtime_version == "3.13"
+    # the run-from-tree app imports cgi, which it keeps in lib/: the newest line
+    tree = write_tree(tmp_path / "headphones", _RUN_FROM_TREE)
+    (tree / "headphones" / "web.py").write_text("import cgi\n")
+    assert advise({"host_os": "linux"}, folder=tree).setup.build.runtime_version == "3.13"
