@@ -3,6 +3,7 @@ notes): each test holds the shape of the real project that showed the gap, writt
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from helpers import assert_hadolint_clean, write_tree
@@ -123,3 +124,79 @@ def test_code_that_imports_a_module_python_3_13_removed_runs_on_3_12(tmp_path: P
     tree = write_tree(tmp_path / "headphones", _RUN_FROM_TREE)
     (tree / "headphones" / "web.py").write_text("import cgi\n")
     assert advise({"host_os": "linux"}, folder=tree).setup.build.runtime_version == "3.13"
+
+
+# neonlink's layout: the root package.json only runs the packages in server/ and frontend/.
+_RUNS_PACKAGES = {
+    "package.json": json.dumps(
+        {
+            "name": "bookmarks",
+            "main": "index.js",
+            "scripts": {
+                "dev-init": "npm install && cd ./frontend && npm install && cd ../server && npm install",
+                "build-client": "cd ./frontend && npm run build",
+                "start": "npm run build-client && cp -r ./frontend/build/* ./server/public/"
+                " && cd ./server && npm start",
+            },
+            "devDependencies": {"concurrently": "^8.2.0"},
+        }
+    ),
+    "package-lock.json": json.dumps({"name": "bookmarks", "lockfileVersion": 3, "packages": {}}),
+    "server/package.json": json.dumps(
+        {
+            "name": "server",
+            "type": "module",
+            "scripts": {"start": "node server.js"},
+            "dependencies": {"fastify": "^4.26.0", "@fastify/static": "^7.0.0", "better-sqlite3": "^11.0.0"},
+        }
+    ),
+    "server/package-lock.json": json.dumps({"name": "server", "lockfileVersion": 3, "packages": {}}),
+    "server/server.js": (
+        "import Fastify from 'fastify';\nimport config from './plugins/config.js';\n\n"
+        "const fastify = Fastify();\nfastify.register(config);\n"
+        "const PORT = process.env.PORT || 3000;\nfastify.listen({ port: PORT, host: '0.0.0.0' });\n"
+    ),
+    "server/plugins/config.js": (
+        "import FastifyStatic from '@fastify/static';\nimport * as fs from '../helpers/fileSystem.js';\n\n"
+        "export default async function (fastify) {\n"
+        "  fastify.register(FastifyStatic, { root: fs.joinPath(fs.rootPath, './public') });\n"
+        '  fastify.setNotFoundHandler((req, rep) => {\n    rep.sendFile("index.html", "public");\n  });\n}\n'
+    ),
+    "server/helpers/fileSystem.js": (
+        "export const rootPath = '.';\nexport function joinPath(...p) {\n  return p.join('/');\n}\n"
+    ),
+    "server/public/.gitkeep": "",
+    "frontend/package.json": json.dumps(
+        {
+            "name": "frontend",
+            "scripts": {"start": "react-scripts start", "build": "react-scripts build"},
+            "dependencies": {"react": "^18.2.0", "react-dom": "^18.2.0", "react-scripts": "5.0.1"},
+        }
+    ),
+    "frontend/package-lock.json": json.dumps({"name": "frontend", "lockfileVersion": 3, "packages": {}}),
+    "frontend/public/index.html": '<!DOCTYPE html><div id="root"></div>\n',
+    "frontend/src/index.js": "import React from 'react';\n",
+}
+
+
+def test_a_root_package_that_only_runs_its_folders_packages_is_no_app(tmp_path: Path) -> None:
+    """neonlink: the root package.json has no dependencies and scripts that `cd ./server` and
+    `cd ./frontend`, each a package of its own. advisor took the root for the app, ran `npm ci`
+    on it (only `concurrently`) and the server stopped on its first import. The app is server/,
+    installed from its own lockfile, and the client's build goes where the server sends its
+    index.html from (fastify's `reply.sendFile("index.html", "public")`)."""
+    folder = write_tree(tmp_path / "bookmarks", _RUNS_PACKAGES)
+    facts = inspect_project(folder)
+    assert facts.primary is not None and facts.primary.path == "server"
+    assert "." not in {a.path for a in facts.apps}
+    advice = advise({"host_os": "linux"}, folder=folder)
+    assert advice.answers.app_dir == "server"
+    dockerfile = advice.files()["Dockerfile"]
+    assert "source=server/package-lock.json,target=package-lock.json" in dockerfile
+    assert "COPY --from=assets /app/frontend/build/ ./public/" in dockerfile
+    assert dockerfile.rstrip().endswith('CMD ["node", "server.js"]')
+    # a root package with dependencies of its own is still the app
+    package = json.loads(_RUNS_PACKAGES["package.json"])
+    package["dependencies"] = {"express": "^4.19.0"}
+    (folder / "package.json").write_text(json.dumps(package))
+    assert inspect_project(folder).primary.path == "."

@@ -129,8 +129,7 @@ def detect(tree: Tree, folder: str) -> Detection | None:
     rel = join(folder, "package.json")
     if not tree.has(rel):
         return None
-    data = tree.json(rel)
-    if data is None:
+    if (data := tree.json(rel)) is None:
         return Detection("node", (rel,), 1)
     deps = _dep_names(data)
     scripts: dict[str, Any] = data["scripts"] if isinstance(data.get("scripts"), dict) else {}
@@ -141,7 +140,8 @@ def detect(tree: Tree, folder: str) -> Detection | None:
         or (isinstance(data.get("main"), str) and not workspace)
         or any(tree.has(join(folder, e)) for e in ENTRY_FILES[:4])
     )
-    if workspace and not any(dep in deps for dep, *_ in FRAMEWORKS):
+    workspace = workspace and not any(dep in deps for dep, *_ in FRAMEWORKS)
+    if workspace or node_workspace.runs_packages(tree, folder, data):
         return Detection("node", (rel,), 1, workspace_root=True)
     if _asset_tooling(tree, folder, data, deps, scripts) or "expo" in deps or "react-native" in deps:
         return None  # the site is its HTML files (see static.py); a phone app runs on no server

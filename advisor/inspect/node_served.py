@@ -40,6 +40,7 @@ _JOINED = re.compile(
 _PLUS = re.compile(r"""(?P<base>__dirname|process\.cwd\(\))\s*\+\s*['"`](?P<part>[^'"`$\n]*)['"`]""")
 _LITERAL = re.compile(r"""['"`](?P<part>[^'"`$\n]+)['"`]""")
 _NAME = re.compile(r"[A-Za-z_$][\w$]*")
+_ROOT_ARG = re.compile(r"""['"`]index\.html['"`]\s*,\s*['"`]([^'"`$\n/][^'"`$\n]*)['"`]""")
 _PART = re.compile(r"""['"`]([^'"`]*)['"`]""")
 _WRITES = re.compile(r"\b(?:writeFileSync|writeFile|createWriteStream|appendFileSync)\b|\.write\(")
 _FILE_PATH = re.compile(
@@ -112,6 +113,8 @@ def served_folders(texts: Mapping[str, str], folder: str) -> list[Served]:
         for m in _SERVE.finditer(text):
             call = m.group("call") or "root"
             path = _resolve(text, m.end(), rel, folder, texts=texts)
+            if call == "sendFile" and (root := _ROOT_ARG.match(text, m.end())):
+                path = _normal(folder, f"{root.group(1)}/index.html")  # fastify's reply.sendFile(name, root)
             if path is None:
                 continue
             index = False

@@ -298,3 +298,24 @@ def dotenv_safe(tree: Tree, folder: str, texts: dict[str, str], env: Collector) 
     rel = join(folder, ".env.example")
     for name, _ in dotenv_lines(tree.text(rel) or ""):
         env.add(name, rel, required=True)
+
+
+# a script's step into a folder: `cd ./server && npm run start`, `npm --prefix frontend run build`
+_INTO = re.compile(r"(?:\bcd\s+|--prefix[\s=]+)(?:\./)?([\w.-]+(?:/[\w.-]+)*)/?")
+
+
+def runs_packages(tree: Tree, folder: str, data: dict[str, Any]) -> bool:
+    """A package.json that is no app but runs the packages in its folders, like a workspace
+    with none declared (neonlink's: only `concurrently`, and scripts that `cd ./server` and
+    `cd ./frontend`, each a package with its own dependencies): no runtime dependencies of its
+    own, and a script that steps into a folder whose package.json has some."""
+    if data.get("dependencies") or data.get("workspaces"):
+        return False
+    scripts: dict[str, Any] = data["scripts"] if isinstance(data.get("scripts"), dict) else {}
+    into = {m.group(1) for s in scripts.values() if isinstance(s, str) for m in _INTO.finditer(s)}
+    return any(
+        isinstance(inner := tree.json(join(folder, f"{sub}/package.json")), dict)
+        and bool(inner.get("dependencies"))
+        for sub in sorted(into)
+        if ".." not in sub.split("/")
+    )
