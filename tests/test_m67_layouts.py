@@ -200,3 +200,45 @@ def test_a_root_package_that_only_runs_its_folders_packages_is_no_app(tmp_path: 
     package["dependencies"] = {"express": "^4.19.0"}
     (folder / "package.json").write_text(json.dumps(package))
     assert inspect_project(folder).primary.path == "."
+
+
+def test_a_console_script_that_declares_host_and_port_options_is_given_them(tmp_path: Path) -> None:
+    """aw-server: `aw-server = "aw_server:main"`, whose package imports main from .main, where
+    argparse declares --host and --port (defaults localhost:5600, from its config). advisor ran a
+    bare `aw-server`, which listened on localhost inside the container: nothing answered."""
+    folder = write_tree(
+        tmp_path / "aw-server",
+        {
+            "pyproject.toml": (
+                '[tool.poetry]\nname = "aw-server"\nversion = "0.13.0"\n\n'
+                '[tool.poetry.scripts]\naw-server = "aw_server:main"\n\n'
+                '[tool.poetry.dependencies]\npython = "^3.9"\nflask = "^3.0"\n\n'
+                '[build-system]\nrequires = ["poetry-core"]\nbuild-backend = "poetry.core.masonry.api"\n'
+            ),
+            "poetry.lock": '[[package]]\nname = "flask"\nversion = "3.0.3"\n',
+            "aw_server/__init__.py": "from .__about__ import __version__\nfrom .main import main\n",
+            "aw_server/__about__.py": '__version__ = "0.13.0"\n',
+            "aw_server/main.py": (
+                "import argparse\n\nfrom .server import _start\n\n\ndef main():\n"
+                "    parser = argparse.ArgumentParser()\n"
+                '    parser.add_argument("--testing", action="store_true")\n'
+                "    parser.add_argument(\n"
+                '        "--host", dest="host", help="Which host address to bind the server to"\n    )\n'
+                '    parser.add_argument("--port", dest="port", type=int, help="Which port")\n'
+                "    args = parser.parse_args()\n"
+                "    _start(host=args.host or 'localhost', port=args.port or 5600)\n"
+            ),
+            "aw_server/server.py": (
+                "from flask import Flask\n\napp = Flask(__name__)\n\n\n"
+                "def _start(host, port):\n    app.run(host=host, port=port)\n"
+            ),
+        },
+    )
+    advice = advise({"host_os": "linux"}, folder=folder)
+    port = str(advice.setup.app_port)
+    assert advice.setup.build.start == ("aw-server", "--host", "0.0.0.0", "--port", port)
+    assert (
+        advice.files()["Dockerfile"]
+        .rstrip()
+        .endswith(f'CMD ["aw-server", "--host", "0.0.0.0", "--port", "{port}"]')
+    )

@@ -8,6 +8,7 @@ import re
 from ..appdata import DATA_FOLDER
 from .facts import Command, WritablePath
 from .python_start import ENTRY_NAMES, entry_rank, local_path
+from .script_options import DATA_OPTIONS, script_options
 from .tree import Tree, join
 from .vendored import tree_script
 
@@ -35,36 +36,10 @@ def main_script(tree: Tree, folder: str, texts: dict[str, str], port: int) -> Co
     return None
 
 
-# A command-line option an entry script declares (argparse's add_argument, optparse's add_option).
-_OPTION = re.compile(r"""\badd_(?:argument|option)\(\s*(?:['"]-\w['"]\s*,\s*)?['"](--[\w-]+)['"]""")
-_HOST_OPTIONS = ("--host",)
-_PORT_OPTIONS = ("--port",)
-_DATA_OPTIONS = ("--datadir", "--data-dir", "--data_dir")
-_NO_BROWSER = ("--nolaunch", "--no-launch", "--no-browser")
-
-
-def script_options(text: str, port: int, data_folder: str = DATA_FOLDER) -> tuple[str, ...]:
-    """The options a server started as a script is given in a container, from those it declares:
-    every address (``--host 0.0.0.0``: Headphones binds localhost by default), the published
-    port, a data folder the app user owns (``--datadir data``: the default is the app's own,
-    root-owned folder), and no browser to open."""
-    declared = set(_OPTION.findall(text)) if "add_" in text else set()
-    out: tuple[str, ...] = ()
-    if host := next((o for o in _HOST_OPTIONS if o in declared), None):
-        out += (host, "0.0.0.0")
-    if port_option := next((o for o in _PORT_OPTIONS if o in declared), None):
-        out += (port_option, str(port))
-    if data := next((o for o in _DATA_OPTIONS if o in declared), None):
-        out += (data, data_folder)
-    if no_browser := next((o for o in _NO_BROWSER if o in declared), None):
-        out += (no_browser,)
-    return out
-
-
 def script_data(start: Command | None) -> tuple[WritablePath, ...]:
     """The data folder ``script_options`` gave a script: the app user's, kept in a volume."""
     argv = start.argv if start is not None and start.detail == "__main__" else ()
-    given = [argv[i + 1] for i, a in enumerate(argv[:-1]) if a in _DATA_OPTIONS]
+    given = [argv[i + 1] for i, a in enumerate(argv[:-1]) if a in DATA_OPTIONS]
     return tuple(
         WritablePath(d, "data-dir", start.source, "the script's data folder option") for d in given if start
     )

@@ -13,6 +13,7 @@ from typing import Any
 from .common import get_path
 from .facts import Command, PackageManager, Sourced
 from .python_extras import production_extras
+from .script_options import script_options
 from .tree import Tree, join
 
 _SCRIPT_GROUPS = frozenset({"console_scripts", "gui_scripts"})
@@ -346,7 +347,6 @@ def _group_def(name: str) -> re.Pattern[str]:
 # A server started by the script's own code: waitress's serve(app, ...), uvicorn.run,
 # aiohttp's web.run_app, werkzeug's run_simple, app.run(host=...).
 _SERVES = re.compile(r"\b(?:serve|run_simple|run_app)\(\s*\w|\buvicorn\.run\(|\.run\([^)\n]*\bhost\s*=")
-_PORT_OPTION = re.compile(r"""add_argument\(\s*(?:['"]-\w+['"]\s*,\s*)?['"](--port)['"]""")
 
 
 def serving_script(tree: Tree, folder: str, port: int) -> Command | None:
@@ -363,14 +363,25 @@ def serving_script(tree: Tree, folder: str, port: int) -> Command | None:
     )
     if found is None and only and not _command_group(tree, folder, f"{only[1]}:{only[2]}"):
         found = Command((only[0],), join(folder, "setup.py"), f"console_scripts.{only[0]}")
-    module = next((m for c, m, _ in scripts if found and c == found.argv[0]), None)
-    if found is None or module is None:
+    target = next(((m.strip(), f.strip()) for c, m, f in scripts if found and c == found.argv[0]), None)
+    if found is None or target is None:
         return None
-    for _, text in module_texts(tree, folder, module):
-        if _SERVES.search(text):
-            extra = ("--port", str(port)) if _PORT_OPTION.search(text) else ()
-            return Command(found.argv + extra, found.source, found.detail)
+    for _, text in module_texts(tree, folder, target[0]) + _imported_from(tree, folder, *target):
+        options = script_options(text, port)  # (aw-server's --host and --port: it binds localhost)
+        if _SERVES.search(text) or "--port" in options:
+            return Command(found.argv + options, found.source, found.detail)
     return None
+
+
+def _imported_from(tree: Tree, folder: str, module: str, func: str) -> list[tuple[str, str]]:
+    """The module a package's ``__init__.py`` imports the script's function from (aw-server's
+    ``from .main import main``)."""
+    for _, text in module_texts(tree, folder, module):
+        if m := re.search(rf"^from\s+(\.?[\w.]+)\s+import\s+[^\n]*\b{re.escape(func)}\b", text, re.M):
+            return module_texts(
+                tree, folder, f"{module}{m.group(1)}" if m.group(1).startswith(".") else m.group(1)
+            )
+    return []
 
 
 def own_metadata(tree: Tree, folder: str, pyproject: dict[str, Any]) -> str | None:
