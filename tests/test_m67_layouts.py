@@ -242,3 +242,32 @@ def test_a_console_script_that_declares_host_and_port_options_is_given_them(tmp_
         .rstrip()
         .endswith(f'CMD ["aw-server", "--host", "0.0.0.0", "--port", "{port}"]')
     )
+
+
+def test_a_thinkjs_server_with_a_vite_admin_is_a_server(tmp_path: Path) -> None:
+    """firekylin: ThinkJS 3 serves the blog (`node development.js`, port 8360 in its config);
+    Vite builds only its admin UI. advisor took it for a static site served by nginx."""
+    folder = write_tree(
+        tmp_path / "blog",
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "blog",
+                    "scripts": {"start": "node development.js", "build": "vite build"},
+                    "dependencies": {"thinkjs": "^3.2.15", "think-model-mysql": "^1.1.7"},
+                    "devDependencies": {"vite": "^5.4.0", "think-watcher": "^3.0.4"},
+                }
+            ),
+            "package-lock.json": json.dumps({"name": "blog", "lockfileVersion": 3, "packages": {}}),
+            "development.js": "const Application = require('thinkjs');\nnew Application({}).run();\n",
+            "production.js": "const Application = require('thinkjs');\nnew Application({}).run();\n",
+            "vite.config.ts": "export default {};\n",
+            "index.html": "<div id='admin'></div>\n",
+            "src/config/config.js": "module.exports = { port: 8360 };\n",
+        },
+    )
+    app = inspect_project(folder).primary
+    assert app is not None and app.kind == "server" and app.framework is not None
+    assert app.framework.value == "thinkjs"
+    dockerfile = advise({"host_os": "linux"}, folder=folder).files()["Dockerfile"]
+    assert "nginx" not in dockerfile and 'CMD ["node", "development.js"]' in dockerfile

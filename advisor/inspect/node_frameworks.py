@@ -27,6 +27,7 @@ FRAMEWORKS: tuple[tuple[str, str, str, str | None], ...] = (
     ("@hapi/hapi", "hapi", "server", None),
     ("hono", "hono", "server", None),
     ("restify", "restify", "server", None),
+    ("thinkjs", "thinkjs", "server", None),  # ThinkJS 3 (Koa underneath)
     # AdonisJS: a server whose Vite builds only its assets (`node ace build`)
     ("@adonisjs/core", "adonisjs", "server", None),
     ("@sveltejs/kit", "sveltekit", "spa", "build"),
