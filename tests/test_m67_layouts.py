@@ -4,12 +4,15 @@ notes): each test holds the shape of the real project that showed the gap, writt
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from helpers import assert_hadolint_clean, write_tree
 
 from advisor.api import advise
 from advisor.inspect import inspect_project
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 # Headphones' layout: an app run from its own tree. Headphones.py parses its options with
 # argparse and starts the CherryPy server vendored in lib/; the package headphones/ holds the
@@ -271,3 +274,17 @@ def test_a_thinkjs_server_with_a_vite_admin_is_a_server(tmp_path: Path) -> None:
     assert app.framework.value == "thinkjs"
     dockerfile = advise({"host_os": "linux"}, folder=folder).files()["Dockerfile"]
     assert "nginx" not in dockerfile and 'CMD ["node", "development.js"]' in dockerfile
+
+
+def test_poetry_on_python_3_11_or_older_installs_into_a_venv_that_has_setuptools(tmp_path: Path) -> None:
+    """glitchtip (Python 3.10, Poetry): an old drf-yasg imports pkg_resources and nothing in
+    the main group declares setuptools. Every environment of that line had it (Poetry's own
+    before 2.0); the venv Poetry 2 makes does not, so collectstatic stopped with
+    "No module named 'pkg_resources'". On 3.11 and older, Poetry installs into Python's own venv."""
+    folder = tmp_path / "shop"
+    shutil.copytree(FIXTURES / "flask-poetry", folder)
+    text = advise({"host_os": "linux", "runtime_version": "3.10"}, folder=folder).files()["Dockerfile"]
+    venv = text.index("RUN python -m venv /app/.venv\n")
+    assert venv < text.index("poetry install --only main")
+    text = advise({"host_os": "linux", "runtime_version": "3.12"}, folder=folder).files()["Dockerfile"]
+    assert "python -m venv" not in text and "poetry install --only main" in text

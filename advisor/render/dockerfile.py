@@ -74,6 +74,12 @@ def _runtime_version(build: BuildPlan, language: str) -> str:
     return version if version and _VERSION.fullmatch(version) else fallback
 
 
+def _line(version: str) -> tuple[int, ...]:
+    """``3.11`` as (3, 11); a version that is not numbers sorts last."""
+    parts = version.split(".")[:2]
+    return tuple(int(p) for p in parts) if all(p.isdigit() for p in parts) else (99,)
+
+
 def _has_option(argv: list[str], *names: str) -> bool:
     return any(a in names or any(a.startswith(f"{n}=") for n in names if n.startswith("--")) for a in argv)
 
@@ -215,6 +221,8 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "lockfile": _one_line(_in_app(build, build.lockfile)) if build.lockfile else "",
         "sources": {k: _one_line(v) for k, v in build.sources.items()},
         "runtime_version": _runtime_version(build, language),
+        "seeded_venv": build.package_manager == "poetry"
+        and _line(_runtime_version(build, language)) <= (3, 11),
         "manifests": [m for m in manifests if m not in written_lock],
         # pnpm 11 records its own version in the lockfile as it installs: a mounted file
         # cannot be replaced (EBUSY), so the lockfile is copied in.
