@@ -288,3 +288,52 @@ def test_poetry_on_python_3_11_or_older_installs_into_a_venv_that_has_setuptools
     assert venv < text.index("poetry install --only main")
     text = advise({"host_os": "linux", "runtime_version": "3.12"}, folder=folder).files()["Dockerfile"]
     assert "python -m venv" not in text and "poetry install --only main" in text
+
+
+def test_the_projects_own_image_line_beats_the_cap_for_a_removed_module(tmp_path: Path) -> None:
+    """photonix: one module imports distutils, yet both of the project's Dockerfiles run Python
+    3.13 (and its Django 6 needs 3.12 or later). advisor lowered the line to 3.11, where pip
+    found no Django 6: the project's own image says the code runs on its line."""
+    folder = write_tree(
+        tmp_path / "photos",
+        {
+            "requirements.txt": "Django==6.0.4\ngunicorn\n",
+            "manage.py": (
+                "import os\nimport sys\n\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'web.settings')\n"
+            ),
+            "web/__init__.py": "",
+            "web/settings.py": (
+                "SECRET_KEY = 'x'\nROOT_URLCONF = 'web.urls'\nWSGI_APPLICATION = 'web.wsgi.application'\n"
+            ),
+            "web/wsgi.py": (
+                "from django.core.wsgi import get_wsgi_application\n\napplication = get_wsgi_application()\n"
+            ),
+            "web/urls.py": "urlpatterns = []\n",
+            "web/versions.py": "from distutils.version import LooseVersion\n",
+            "docker/Dockerfile.prod": "FROM python:3.13-slim\nCOPY . /srv\n",
+        },
+    )
+    assert advise({"host_os": "linux"}, folder=folder).setup.build.runtime_version == "3.13"
+    (folder / "docker" / "Dockerfile.prod").unlink()
+    assert advise({"host_os": "linux"}, folder=folder).setup.build.runtime_version == "3.11"
+
+
+def test_a_log_file_collectstatic_opens_beside_the_code_is_the_app_users(tmp_path: Path) -> None:
+    """AdventureLog: the settings' LOGGING opens `scheduler.log` in the working folder. The
+    build-time collectstatic loads them as root and left the file root's: gunicorn and the
+    migrations stopped on PermissionError. Files collectstatic creates there become the app user's."""
+    folder = tmp_path / "web"
+    shutil.copytree(FIXTURES / "django-gunicorn", folder)
+    settings = folder / "config" / "settings" / "base.py"
+    settings.write_text(
+        settings.read_text()
+        + "\nLOGGING = {\n    'version': 1,\n    'handlers': {\n"
+        + "        'file': {'class': 'logging.FileHandler', 'filename': 'scheduler.log'},\n    },\n}\n"
+    )
+    text = advise({"host_os": "linux"}, folder=folder).files()["Dockerfile"]
+    run = text[text.index("RUN touch /tmp/.collectstatic && ") :]
+    run = run[: run.index("\n\n")]
+    assert "python manage.py collectstatic --noinput" in run
+    assert '&& find . -maxdepth 1 -type f -newer /tmp/.collectstatic -exec chown "${UID}:${UID}" {} +' in run
+    assert run.index("-newer /tmp/.collectstatic") < run.index("find /tmp /var/tmp -mindepth 1 -delete")
+    assert_hadolint_clean(text, folder)

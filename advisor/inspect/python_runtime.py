@@ -102,8 +102,10 @@ def removed_modules_cap(
 ) -> RuntimeVersion | None:
     """The newest Python line that still has the standard-library modules the code imports
     (SpaceDock's `from distutils.util import strtobool`: 3.11), unless the project installs
-    the package that provides one or keeps its own copy (Headphones' lib/cgi.py); a project's
-    own tests do not count."""
+    the package that provides one or keeps its own copy (Headphones' lib/cgi.py), or its own
+    image runs a newer line; a project's own tests do not count."""
+    if runtime is not None and runtime.detail == "FROM":
+        return runtime  # the project's own image runs that line (photonix's 3.13): the code does too
     found: tuple[tuple[int, int], str, str] | None = None
     for rel, text in texts.items():
         if re.search(r"(?:^|/)tests?(?:/|_)", rel):
