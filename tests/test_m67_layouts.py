@@ -337,3 +337,46 @@ def test_a_log_file_collectstatic_opens_beside_the_code_is_the_app_users(tmp_pat
     assert '&& find . -maxdepth 1 -type f -newer /tmp/.collectstatic -exec chown "${UID}:${UID}" {} +' in run
     assert run.index("-newer /tmp/.collectstatic") < run.index("find /tmp /var/tmp -mindepth 1 -delete")
     assert_hadolint_clean(text, folder)
+
+
+def test_an_analog_app_is_a_server_and_a_committed_npm_lock_beats_a_declared_yarn(tmp_path: Path) -> None:
+    """domain-locker: Analog (Angular with a Nitro server) starts with `node
+    dist/analog/server/index.mjs`; advisor served its build with nginx as a static front end.
+    Its packageManager says yarn@1.22.22, but the repository commits package-lock.json only (its
+    own image runs `npm ci`): advisor ran an unlocked `yarn install`."""
+    folder = write_tree(
+        tmp_path / "domains",
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "domains",
+                    "packageManager": "yarn@1.22.22",
+                    "engines": {"node": ">=20.0.0"},
+                    "scripts": {"build": "ng build", "start": "node dist/analog/server/index.mjs"},
+                    "dependencies": {
+                        "@analogjs/platform": "^1.9.0",
+                        "@angular/core": "^18.2.0",
+                        "pg": "^8.13.0",
+                    },
+                }
+            ),
+            "package-lock.json": json.dumps({"name": "domains", "lockfileVersion": 3, "packages": {}}),
+            "angular.json": "{}\n",
+            "vite.config.ts": (
+                "import analog from '@analogjs/platform';\nexport default { plugins: [analog()] };\n"
+            ),
+            "src/main.ts": "import 'zone.js';\n",
+            "src/server/routes/api/health.ts": "export default defineEventHandler(() => ({ ok: true }));\n",
+        },
+    )
+    app = inspect_project(folder).primary
+    assert app is not None and app.kind == "server"
+    assert app.package_manager is not None and app.package_manager.name == "npm"
+    assert app.package_manager.version is None
+    text = advise({"host_os": "linux"}, folder=folder).files()["Dockerfile"]
+    assert "nginx" not in text and "yarn" not in text and "npm install --global" not in text
+    assert "    npm ci\n" in text and text.rstrip().endswith('CMD ["node", "dist/analog/server/index.mjs"]')
+    # with yarn.lock committed, the declared yarn it is
+    (folder / "yarn.lock").write_text("# yarn lockfile v1\n")
+    app = inspect_project(folder).primary
+    assert app is not None and app.package_manager is not None and app.package_manager.name == "yarn"

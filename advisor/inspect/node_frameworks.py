@@ -30,6 +30,8 @@ FRAMEWORKS: tuple[tuple[str, str, str, str | None], ...] = (
     ("thinkjs", "thinkjs", "server", None),  # ThinkJS 3 (Koa underneath)
     # AdonisJS: a server whose Vite builds only its assets (`node ace build`)
     ("@adonisjs/core", "adonisjs", "server", None),
+    # Analog: Angular with a Nitro server (`node dist/analog/server/index.mjs`)
+    ("@analogjs/platform", "analog", "server", None),
     ("@sveltejs/kit", "sveltekit", "spa", "build"),
     ("astro", "astro", "spa", "dist"),
     ("gatsby", "gatsby", "spa", "public"),

@@ -97,11 +97,13 @@ def package_manager(
     if declared_name in locks:
         name = declared_name
         lock = in_folder_or_above(tree, start, locks[declared_name])
-    else:
+    if lock is None:  # (or another tool's committed lockfile: domain-locker declares yarn, locks with npm)
         for candidate, files in locks.items():
             found = in_folder_or_above(tree, start, files)
             if found is not None and (lock is None or found.count("/") > lock.count("/")):
                 name, lock = candidate, found  # the nearest lockfile
+        if name != declared_name:
+            declared_version = dev_version = None  # the declared tool's version is not this one's
     if name is None:
         return PackageManager(
             "npm",
