@@ -380,3 +380,24 @@ def test_an_analog_app_is_a_server_and_a_committed_npm_lock_beats_a_declared_yar
     (folder / "yarn.lock").write_text("# yarn lockfile v1\n")
     app = inspect_project(folder).primary
     assert app is not None and app.package_manager is not None and app.package_manager.name == "yarn"
+
+
+def test_programs_the_projects_image_installs_for_the_app_to_run_are_installed(tmp_path: Path) -> None:
+    """rdiffweb's image installs rdiff-backup (beside its own package, `${PACKAGE}`), which the
+    app runs and stops without (`can't find rdiff-backup executable in PATH`)."""
+    folder = write_tree(
+        tmp_path / "backups",
+        {
+            "requirements.txt": "flask\ngunicorn\n",
+            "app.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+            "Dockerfile": (
+                "FROM python:3.13-trixie\nARG PACKAGE=rdiffweb\n"
+                "RUN apt update && \\\n"
+                "    apt install -y --no-install-recommends ${PACKAGE} rdiff-backup && \\\n"
+                "    rm -rf /var/lib/apt/lists/*\n"
+            ),
+        },
+    )
+    text = advise({"host_os": "linux"}, folder=folder).files()["Dockerfile"]
+    assert "apt-get install -y --no-install-recommends rdiff-backup" in text
+    assert "${PACKAGE}" not in text

@@ -366,6 +366,9 @@ _SYSTEM_PACKAGES = {
             "libopenjp2-7", "libtiff6", "zlib1g", "libsqlite3-0", "libpopt0", "libzstd1",
             "libgcrypt20", "libdevmapper1.02.1", "postgresql-client", "libmagic1t64", "file",
             "rsync", "openssh-client", "libvips42t64", "mupdf-tools", "pandoc",
+            # programs apps run: backups (rdiffweb's rdiff-backup), lookups (domain-locker's whois)
+            "rdiff-backup", "borgbackup", "restic", "rclone", "whois", "sqlite3", "jq", "nmap",
+            "mariadb-client", "default-mysql-client", "iputils-ping", "bind9-dnsutils",
         )
     },
     "libmagic1": "libmagic1t64",
@@ -375,6 +378,8 @@ _SYSTEM_PACKAGES = {
     "libgpgme11": "libgpgme11t64",
     "mime-support": "media-types",
     "libvips42": "libvips42t64",
+    "dnsutils": "bind9-dnsutils",
+    "mysql-client": "default-mysql-client",
 }  # fmt: skip
 # (and Alpine's `apk add` in a node:*-alpine image: audiobookshelf's ffmpeg)
 _APT_INSTALL = re.compile(r"\b(?:apt(?:-get)?\s+install|apk\s+add)\b([^;&|]*)")
