@@ -53,6 +53,10 @@ def required_env(
     own = dict.fromkeys(_SITE_URLS, local) | dict.fromkeys(_SITE_HOSTS, host)
     own |= dict.fromkeys(_OWN_NAMES, name)
     own |= dict.fromkeys(_OWN_URLS, local) | {"COOKIE_DOMAIN": host}
+    # a host list (bearblog's MAIN_SITE_HOSTS, which it compares with the Host header: the port too)
+    port = local.partition("://")[2].partition("/")[0].partition(":")[2]
+    hosts = ",".join([host, "127.0.0.1", *([f"{host}:{port}", f"127.0.0.1:{port}"] if port else [])])
+    own |= {var: hosts for var, _ in unset if var.endswith("_HOSTS")}
     return tuple(
         EnvVar(var, "app", "site-local", "plain", own[var], source=source)
         if local and own.get(var)

@@ -401,3 +401,24 @@ def test_programs_the_projects_image_installs_for_the_app_to_run_are_installed(t
     text = advise({"host_os": "linux"}, folder=folder).files()["Dockerfile"]
     assert "apt-get install -y --no-install-recommends rdiff-backup" in text
     assert "${PACKAGE}" not in text
+
+
+def test_a_host_list_the_code_splits_without_a_default_is_this_machines_in_development(
+    tmp_path: Path,
+) -> None:
+    """bearblog: `os.getenv('MAIN_SITE_HOSTS').split(',')` in a view (and with a default in its
+    middleware). advisor took the bare read for an optional one and left the variable unset: every
+    page answered 500 (None has no split). It is required, and in development it is this machine,
+    also with the port (the app compares it with the Host header)."""
+    folder = tmp_path / "blog"
+    shutil.copytree(FIXTURES / "django-gunicorn", folder)
+    (folder / "blog" / "views.py").write_text(
+        "import os\n\n\ndef home(request):\n"
+        "    sites = os.getenv('MAIN_SITE_HOSTS').split(',')\n    return sites\n"
+    )
+    (folder / "blog" / "middleware.py").write_text(
+        "import os\n\n\ndef hosts():\n    return set(os.getenv('MAIN_SITE_HOSTS', '').split(','))\n"
+    )
+    files = advise({"host_os": "linux", "database": "postgres"}, folder=folder).files()
+    assert "MAIN_SITE_HOSTS=localhost,127.0.0.1,localhost:8000,127.0.0.1:8000" in files[".env"].splitlines()
+    assert "MAIN_SITE_HOSTS: ${MAIN_SITE_HOSTS:?set it in .env}" in files["compose.yaml"]

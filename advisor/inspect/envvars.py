@@ -136,11 +136,11 @@ _PY_DEFAULT = re.compile(
     + r"""(?:[rRfFbBuU]{0,2}['"]([^'"\)]*)|(-?\d[\d.]*|True|False)\b)"""
 )
 # A read that takes the variable as possibly absent: os.getenv("X"), os.environ.get("X"),
-# env.get_value("X", default=None), env("X", default=None).
+# env.get_value("X", default=None), env("X", default=None); not os.getenv("X").split(",").
 _PY_ABSENT_OK = re.compile(
     r"""(?:\bos\.getenv|\benviron\.get|\.get_value|\benv(?:\.\w+)?)\(\s*['"]"""
     + _NAME
-    + r"""['"]\s*(?:\)|,\s*(?:default\s*=\s*)?None\s*\))"""
+    + r"""['"]\s*(?:\)|,\s*(?:default\s*=\s*)?None\s*\))(?!\s*\.\s*\w)"""
 )
 # os.getenv("BOILERPLATE_ENV") or "dev": the value when the variable is unset or empty.
 _PY_OR_DEFAULT = re.compile(
