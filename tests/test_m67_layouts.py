@@ -422,3 +422,42 @@ def test_a_host_list_the_code_splits_without_a_default_is_this_machines_in_devel
     files = advise({"host_os": "linux", "database": "postgres"}, folder=folder).files()
     assert "MAIN_SITE_HOSTS=localhost,127.0.0.1,localhost:8000,127.0.0.1:8000" in files[".env"].splitlines()
     assert "MAIN_SITE_HOSTS: ${MAIN_SITE_HOSTS:?set it in .env}" in files["compose.yaml"]
+
+
+def test_an_object_of_required_reads_the_code_checks_makes_them_required(tmp_path: Path) -> None:
+    """bloben-api: `const requiredEnvs = { HOST: process.env.HOST, DB_ENTITIES: process.env.DB_ENTITIES,
+    … }`, then a throw for each one that is empty, as the app starts. advisor set none of the
+    names it could not know and the app stopped on `Missing required env: DB_ENTITIES`: they
+    are required, so compose.yaml asks for them."""
+    folder = write_tree(
+        tmp_path / "calendar",
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "calendar",
+                    "scripts": {"build": "tsc", "start": "node dist/index.js"},
+                    "dependencies": {"express": "^4.19.0", "typeorm": "^0.3.20", "pg": "^8.13.0"},
+                    "devDependencies": {"typescript": "^5.6.0"},
+                }
+            ),
+            "package-lock.json": json.dumps({"name": "calendar", "lockfileVersion": 3, "packages": {}}),
+            "tsconfig.json": json.dumps({"compilerOptions": {"outDir": "dist", "rootDir": "src"}}),
+            "src/index.ts": "import express from 'express';\nimport { loadEnv } from './config/env';\n\n"
+            "const env = loadEnv();\nexpress().listen(Number(process.env.PORT) || 3000);\n",
+            "src/config/env.ts": (
+                "import { forEach } from 'lodash';\n\nconst requiredEnvs: any = {\n"
+                "  HOST: process.env.HOST,\n  DB_HOST: process.env.DB_HOST,\n"
+                "  DB_ENTITIES: process.env.DB_ENTITIES,\n};\n\n"
+                "export const loadEnv = () => {\n  forEach(requiredEnvs, (value, key) => {\n"
+                "    if (!value) {\n      throw Error(`Missing required env: ${key}`);\n    }\n  });\n"
+                "  return { entities: process.env.DB_ENTITIES };\n};\n"
+            ),
+        },
+    )
+    app = inspect_project(folder).primary
+    assert app is not None
+    required = {v.name for v in app.env_vars if v.required}
+    assert {"HOST", "DB_HOST", "DB_ENTITIES"} <= required
+    compose = advise({"host_os": "linux", "database": "postgres"}, folder=folder).files()["compose.yaml"]
+    assert "DB_ENTITIES: '${DB_ENTITIES:?the app needs it: set it in .env}'" in compose
+    assert "DB_HOST: db" in compose

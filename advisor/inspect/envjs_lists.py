@@ -36,10 +36,13 @@ _QUOTED_NAME = r"""['"]([A-Z][A-Z0-9_]{2,})['"]"""
 def scan_required_lists(text: str, source: str, out: Collector) -> None:
     """Each name of such a list is required, whatever default another module reads it with."""
     # (the file looks the names up in process.env and throws or exits when one is missing)
-    if "process.env[" not in text or not re.search(r"\bthrow\b|process\.exit\(", text):
+    # (or the list holds the reads themselves: bloben's `{ HOST: process.env.HOST, ... }`)
+    if not re.search(r"\bthrow\b|process\.exit\(", text):
         return
     for m in _JS_REQUIRED_LIST.finditer(text):
         body = _literal(text, m.end() - 1)
+        if "process.env[" not in text and "process.env." not in body:
+            continue
         keys = re.findall(
             r"^\s*['\"]?([A-Z][A-Z0-9_]{2,})['\"]?\s*:" if m.group(1) == "{" else _QUOTED_NAME, body, re.M
         )
