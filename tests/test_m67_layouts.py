@@ -428,7 +428,8 @@ def test_an_object_of_required_reads_the_code_checks_makes_them_required(tmp_pat
     """bloben-api: `const requiredEnvs = { HOST: process.env.HOST, DB_ENTITIES: process.env.DB_ENTITIES,
     … }`, then a throw for each one that is empty, as the app starts. advisor set none of the
     names it could not know and the app stopped on `Missing required env: DB_ENTITIES`: they
-    are required, so compose.yaml asks for them."""
+    are required, so compose.yaml asks for them. The settings' `host: process.env.APP_DOMAIN`
+    beside a `database: {…}` object is no database host (advisor set APP_DOMAIN to `db`)."""
     folder = write_tree(
         tmp_path / "calendar",
         {
@@ -450,7 +451,9 @@ def test_an_object_of_required_reads_the_code_checks_makes_them_required(tmp_pat
                 "  DB_ENTITIES: process.env.DB_ENTITIES,\n};\n\n"
                 "export const loadEnv = () => {\n  forEach(requiredEnvs, (value, key) => {\n"
                 "    if (!value) {\n      throw Error(`Missing required env: ${key}`);\n    }\n  });\n"
-                "  return { entities: process.env.DB_ENTITIES };\n};\n"
+                "  return {\n    host: process.env.APP_DOMAIN,\n    database: {\n"
+                "      host: process.env.DB_HOST,\n      database: process.env.DB_DATABASE,\n"
+                "      entities: process.env.DB_ENTITIES,\n    },\n  };\n};\n"
             ),
         },
     )
@@ -461,3 +464,5 @@ def test_an_object_of_required_reads_the_code_checks_makes_them_required(tmp_pat
     compose = advise({"host_os": "linux", "database": "postgres"}, folder=folder).files()["compose.yaml"]
     assert "DB_ENTITIES: '${DB_ENTITIES:?the app needs it: set it in .env}'" in compose
     assert "DB_HOST: db" in compose
+    # the settings object's host (the app's domain) is not the database's, whose object is inside
+    assert "APP_DOMAIN: db" not in compose

@@ -92,3 +92,22 @@ def _object_around(text: str, at: int) -> tuple[int, int]:
             end = i
             break
     return start, end
+
+
+_JS_CONN_HOST = re.compile(r"\bhost\s*:\s*process\.env\.([A-Z][A-Z0-9_]*)")
+
+
+def scan_connection_hosts(text: str, out: Collector) -> None:
+    """``{ host: process.env.INSTANCE_HOST, database: ... }``: a connection object's host is
+    the database's, whatever its name; not an app's settings object whose `database: {…}` is
+    an inner object (bloben's `host: process.env.APP_DOMAIN` beside it)."""
+    for m in _JS_CONN_HOST.finditer(text):
+        start, end = text.rfind("{", 0, m.start()), _object_end(text, m.end())
+        if re.search(r"\bdatabase\s*:(?!\s*{)", text[start:end]):  # the same object's
+            out.url_host(m.group(1), "postgres")
+
+
+def _object_end(text: str, at: int) -> int:
+    """Where the object around ``at`` ends, or an inner object starts (its brace included)."""
+    ends = (text.find("}", at), text.find("{", at) + 1)
+    return min((e for e in ends if e > 0), default=len(text))

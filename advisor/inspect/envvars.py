@@ -30,7 +30,7 @@ from .envcollect import ENGINE_NAMES, Collector
 from .envdjconf import scan_django_configurations
 from .envguards import env_guarded_lines, in_function
 from .envhelpers import py_env_helpers, py_raising_helpers, py_with_environ_alias
-from .envjs_lists import scan_option_table, scan_required_lists
+from .envjs_lists import scan_connection_hosts, scan_option_table, scan_required_lists
 from .envjs_schema import is_env_schema, scan_config_reads, scan_env_defaults, scan_env_schema
 from .envpydantic import Shared, environ_schema, scan_pydantic_settings
 from .envroles import ROLES, classify
@@ -325,7 +325,6 @@ _JS_URL_HOST = re.compile(
     r"\b([A-Za-z][\w+]*)://[^@`'\"\s]*@\$\{\s*process\.env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}"
 )
 # A connection object's host read from the environment (a knex / pg / mysql2 config).
-_JS_CONN_HOST = re.compile(r"\bhost\s*:\s*process\.env\.([A-Z][A-Z0-9_]*)")
 _JS_REQUIRED = re.compile(r"process\.env\.([A-Za-z_][A-Za-z0-9_]*)!(?!=)")  # (not `X!== 'off'`)
 _JS_SWITCH = re.compile(
     r"process\.env\.\w+\s*[!=]==?\s*['\"][^'\"\n]*['\"]\s*\)?\s*(?:\?|&&)|\bif\s*\(\s*!?\s*process\.env\.\w+"
@@ -380,10 +379,7 @@ def scan_js(text: str, source: str, out: Collector) -> None:
         out.connection_url(m.group(1))
     for m in _JS_DB_NAME.finditer(text):  # { DB: process.env.DB_SCHEMA || 'testdb' }
         out.database_name(m.group(1))
-    for m in _JS_CONN_HOST.finditer(text):  # { host: process.env.INSTANCE_HOST, database: ... }
-        start, end = text.rfind("{", 0, m.start()), text.find("}", m.end())
-        if re.search(r"\bdatabase\s*:", text[start : end if end > 0 else None]):  # the same object's
-            out.url_host(m.group(1), "postgres")
+    scan_connection_hosts(text, out)
 
 
 # (not the test of a ternary: jellyseerr's `database: process.env.CONFIG_DIRECTORY ? ... : ...`)
