@@ -9,11 +9,11 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .buildspec import AssetsPlan
-from .stacks import VERSIONS, npm_pin
+from .stacks import VERSIONS, npm_pin, writes_its_lockfile
 
 if TYPE_CHECKING:
     from .answers import Answers
-    from .inspect import AppFacts, PackageManager
+    from .inspect import AppFacts
 
 # A path the Dockerfile names as it is (no quoting needed, no shell meaning).
 SAFE_PATH = re.compile(r"[A-Za-z0-9_.][A-Za-z0-9._/-]*")
@@ -80,14 +80,10 @@ def assets_plan(app: AppFacts | None, collected: bool, runtime: str, context: st
         # npm 10 for a lockfile npm 11 (Node 24's) refuses: see inspect.node_lock.optional_gap
         npm_pin=npm_pin(pm.implied_version, node_line) if pm.name == "npm" else None,
         git=found.git,
-        copied=tuple(m for m in manifests if m.endswith("pnpm-lock.yaml")) if _pnpm_11(pm) else (),
+        copied=tuple(m for m in manifests if m.endswith("pnpm-lock.yaml"))
+        if writes_its_lockfile(pm.name, pm.version or pm.implied_version)
+        else (),
     )
-
-
-def _pnpm_11(pm: PackageManager) -> bool:
-    """pnpm 11 or later: the version package.json names, else the one its lockfile implies."""
-    major = (pm.version or pm.implied_version or "").split(".")[0]
-    return pm.name == "pnpm" and major.isdigit() and int(major) >= 11
 
 
 def beside_client(app: AppFacts | None, a: Answers) -> str:

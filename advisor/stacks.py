@@ -389,3 +389,10 @@ CACHES: dict[str, CacheSpec] = {
         "redis", "Redis", "redis:8", 6379, ("CMD", "redis-cli", "ping"), "REDIS_URL", "redis", "/data"
     ),
 }
+
+
+def writes_its_lockfile(tool: str, version: str | None) -> bool:
+    """pnpm 11 and later record their own version in pnpm-lock.yaml as they install: the
+    lockfile is copied into the image, since a mounted one cannot be rewritten."""
+    major = (version or "").split(".")[0]
+    return tool == "pnpm" and major.isdigit() and int(major) >= 11

@@ -86,7 +86,7 @@ def port_in_code(text: str, rel: str, name: str = "") -> Sourced[int] | None:
         *(((named, f"process.env.{own}_PORT default", f"{own}_PORT"),) if named else ()),
         (_LISTEN, "listen()", ".listen("),
         (_PORT_OPTION, "listen({port})", "listen("),
-        (_PORT_CONST, "port constant", "ort"),
+        (_PORT_CONST, "port constant", ""),  # (no word to gate by: "port" is in every "import")
         (_SCHEMA_PORT, "settings schema default", "PORT"),
     ):
         m = pattern.search(text) if word in text else None  # (each pattern holds its word)

@@ -16,7 +16,7 @@ import shlex
 from ..buildspec import BuildPlan
 from ..inspect.package_folder import PACKAGE_ROOT
 from ..setup import Setup
-from ..stacks import VERSIONS, npm_pin
+from ..stacks import VERSIONS, npm_pin, writes_its_lockfile
 from . import template
 from .assets import assets_stage
 from .buildenv import build_args, build_placeholders, collectstatic_env
@@ -172,12 +172,8 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
     language = setup.language.key
     manifests, manifests_safe = _manifests(build, _DEFAULT_MANIFESTS.get(build.package_manager, ()))
     node_key, node_tool = node_tool_for(build)
-    pnpm_major = (tool_version_of(build) or "0").split(".")[0]
-    written_lock = (
-        [m for m in manifests if m.endswith("pnpm-lock.yaml")]
-        if pnpm_major.isdigit() and int(pnpm_major) >= 11
-        else []
-    )
+    written = writes_its_lockfile(build.package_manager, tool_version_of(build))
+    written_lock = [m for m in manifests if m.endswith("pnpm-lock.yaml")] if written else []
     placeholders = build_placeholders(setup)
     tool_version = (
         build.tool_version if build.tool_version and _TOOL_VERSION.fullmatch(build.tool_version) else None
