@@ -466,3 +466,51 @@ def test_an_object_of_required_reads_the_code_checks_makes_them_required(tmp_pat
     assert "DB_HOST: db" in compose
     # the settings object's host (the app's domain) is not the database's, whose object is inside
     assert "APP_DOMAIN: db" not in compose
+
+
+def test_the_requirements_the_readme_installs_and_a_database_folder_above_the_settings(
+    tmp_path: Path,
+) -> None:
+    """biostar-central: setup.py packages only its tools (no install_requires); the README
+    says `pip install -r conf/requirements.txt`, which holds Django. advisor ran `pip install .`
+    and the migrations stopped on `No module named 'django'`. Its settings keep SQLite in
+    `DATABASE_DIR = os.path.join(BASE_DIR, 'export', 'db')`, with `BASE_DIR = join(__CURR_DIR, "..")`:
+    that folder is the volume the migrations and the app share."""
+    folder = write_tree(
+        tmp_path / "forum",
+        {
+            "setup.py": (
+                "from setuptools import setup\n\n# Install the tools only!\n"
+                "setup(name='forum-tools', packages=['forum.tools'])\n"
+            ),
+            "README.md": "# Forum\n\n    pip install -r conf/requirements.txt\n    ./manage.py migrate\n",
+            "conf/requirements.txt": "django==4.2.16\n",
+            "conf/requirements-dev.txt": "pytest\n",
+            "manage.py": (
+                "import os\nimport sys\n\nif __name__ == '__main__':\n"
+                "    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'forum.settings')\n"
+                "    from django.core.management import execute_from_command_line\n"
+                "    execute_from_command_line(sys.argv)\n"
+            ),
+            "forum/__init__.py": "",
+            "forum/tools/__init__.py": "",
+            "forum/wsgi.py": (
+                "from django.core.wsgi import get_wsgi_application\n\napplication = get_wsgi_application()\n"
+            ),
+            "forum/urls.py": "urlpatterns = []\n",
+            "forum/settings.py": (
+                "import os\nfrom os.path import join\n\n__CURR_DIR = os.path.dirname(join(__file__))\n"
+                'BASE_DIR = join(__CURR_DIR, "..")\nSECRET_KEY = "x"\nROOT_URLCONF = "forum.urls"\n'
+                'WSGI_APPLICATION = "forum.wsgi.application"\n'
+                "DATABASE_DIR = os.path.join(BASE_DIR, 'export', 'db')\n"
+                "os.makedirs(DATABASE_DIR, exist_ok=True)\n"
+                "DATABASE_NAME = os.path.join(\n"
+                '    DATABASE_DIR, os.environ.setdefault("DATABASE_NAME", "database.db")\n)\n'
+                "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': DATABASE_NAME}}\n"
+            ),
+        },
+    )
+    files = advise({"host_os": "linux"}, folder=folder).files()
+    assert "python -m pip install -r conf/requirements.txt" in files["Dockerfile"]
+    assert "pip install ." not in files["Dockerfile"]
+    assert '--volume "$name-app-data:/app/export/db"' in files["run.sh"]

@@ -57,6 +57,21 @@ def dockerfile_requirements(tree: Tree, folder: str) -> str | None:
     return None
 
 
+def readme_requirements(tree: Tree, folder: str) -> str | None:
+    """The requirements file the project's README says to install, when none has a usual name
+    and no Dockerfile installs one (biostar-central's `pip install -r conf/requirements.txt`;
+    its setup.py packages only its tools); not a development one."""
+    for name in sorted(n for n in tree.names(folder) if n.lower().startswith(("readme", "install"))):
+        found = [
+            m.group(1).removeprefix("./")
+            for m in _PIP_REQUIREMENTS.finditer(tree.text(join(folder, name)) or "")
+        ]
+        for path in sorted(found, key=lambda p: bool(re.search(r"dev|test|lint|doc", p.rpartition("/")[2]))):
+            if tree.has(join(folder, path)):
+                return join(folder, path)
+    return None
+
+
 _UV_FROZEN = re.compile(r"\buv\s+sync\b[^\n]*--frozen\b")
 
 

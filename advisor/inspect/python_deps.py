@@ -10,7 +10,7 @@ from typing import Any
 
 from ..nativepackages import PYTHON_REQUIRES
 from .common import get_path, in_folder_or_above
-from .dockerfile_pip import dockerfile_requirements, uv_frozen
+from .dockerfile_pip import dockerfile_requirements, readme_requirements, uv_frozen
 from .facts import Dependency, PackageManager
 from .python_extras import poetry_groups, production_specs, workspace_members
 from .python_local import local_path
@@ -166,7 +166,9 @@ def python_dependencies(tree: Tree, folder: str) -> tuple[list[Dependency], list
     entry = next((r for e in REQUIREMENTS_ENTRIES if tree.has(r := join(folder, e))), None)
     if entry is not None and _includes_missing(tree, entry):
         entry = dockerfile_requirements(tree, folder) or entry
-    if (entry := entry or dockerfile_requirements(tree, folder)) is not None:
+    if (
+        entry := entry or dockerfile_requirements(tree, folder) or readme_requirements(tree, folder)
+    ) is not None:
         found, req_files = _requirement_files(tree, entry)
         raw.extend(found)
     pyproject_rel = join(folder, "pyproject.toml")

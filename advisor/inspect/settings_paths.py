@@ -6,6 +6,7 @@ environment helper reads, which is no folder (``get_path_from_env("X", default)`
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 from ..appdata import DATA_FOLDER, DATA_VAR
@@ -27,7 +28,7 @@ def last_string(expr: str) -> str | None:
 
 ASSIGN = re.compile(r"^[ \t]*([A-Za-z_]\w*)[ \t]*(?::[ \t]*[\w.\[\], |]+)?=(?!=)[ \t]*(.+)$", re.M)
 # BASE_DIR, and Flask's basedir = os.path.abspath(os.path.dirname(__file__)) (not os.mkdir)
-NAME_REF = re.compile(r"""(?<![.\w'"])([A-Z][A-Z0-9_]*DIR|CWD|PROJECT_ROOT|[a-z_][a-z0-9_]*dir)\b""")
+NAME_REF = re.compile(r"""(?<![.\w'"])(_*[A-Z][A-Z0-9_]*DIR|CWD|PROJECT_ROOT|[a-z_][a-z0-9_]*dir)\b""")
 
 
 def up(path: str | None, levels: int) -> str | None:
@@ -73,11 +74,19 @@ def base_dirs(text: str, here: str, data_folder: str = DATA_FOLDER) -> dict[str,
             # BASE_DIR / "media", BASE_DIR.parent / "data" (not dirname(BASE_DIR)'s own names)
             tail = STRING.findall(after) if levels == 0 or "/" in after else []
             joined = up(base, levels)
-            if joined is not None and tail:
-                joined = "/".join(p for p in (joined, *tail) if p)
+            if joined is not None and tail:  # (biostar's BASE_DIR = join(__CURR_DIR, ".."): up one)
+                joined = _normal("/".join(p for p in (joined, *tail) if p))
             if name.endswith(("DIR", "_ROOT", "dir", "_root")) and ref.group(1) in known:
                 known[name] = joined
     return known
+
+
+def _normal(path: str) -> str | None:
+    """``a/b/..`` as ``a``; "" for the app's folder itself; None above it."""
+    if ".." not in path.split("/"):
+        return path
+    folded = posixpath.normpath(path)
+    return None if folded.startswith("..") else "" if folded == "." else folded
 
 
 def _parents(expr: str) -> int:
