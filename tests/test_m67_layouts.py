@@ -514,3 +514,34 @@ def test_the_requirements_the_readme_installs_and_a_database_folder_above_the_se
     assert "python -m pip install -r conf/requirements.txt" in files["Dockerfile"]
     assert "pip install ." not in files["Dockerfile"]
     assert '--volume "$name-app-data:/app/export/db"' in files["run.sh"]
+
+
+def test_of_two_apps_in_one_folder_the_language_of_the_projects_image_wins(tmp_path: Path) -> None:
+    """paperless-ai: a Node web app (server.js, Express) with a FastAPI helper (main.py,
+    requirements.txt) beside it in the same folder. Its image is `FROM node:22-slim`, and its
+    start script runs the helper from a venv that image made, then the Node app. advisor packaged
+    the Python helper alone: `/`, `/setup` and `/health` answered 404. The folder's own image names
+    the language; its start script needs a Python the Node image lacks, so the package's main runs."""
+    folder = write_tree(
+        tmp_path / "docs-ai",
+        {
+            "package.json": json.dumps(
+                {"name": "docs-ai", "main": "server.js", "dependencies": {"express": "^4.21.0"}}
+            ),
+            "package-lock.json": json.dumps({"name": "docs-ai", "lockfileVersion": 3, "packages": {}}),
+            "server.js": "const express = require('express');\nexpress().listen(process.env.PORT || 3000);\n",
+            "requirements.txt": "fastapi\nuvicorn\n",
+            "main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+            "start-services.sh": (
+                "#!/bin/bash\nsource /app/venv/bin/activate\npython main.py --host 127.0.0.1 --port 8000 &\n"
+                "pm2-runtime ecosystem.config.js\n"
+            ),
+            "Dockerfile": 'FROM node:22-slim\nCOPY . .\nCMD ["./start-services.sh"]\n',
+        },
+    )
+    app = inspect_project(folder).primary
+    assert app is not None and app.language.value == "node"
+    assert app.start is not None and app.start.argv == ("node", "server.js")
+    (folder / "Dockerfile").write_text('FROM python:3.12-slim\nCOPY . .\nCMD ["uvicorn", "main:app"]\n')
+    app = inspect_project(folder).primary
+    assert app is not None and app.language.value == "python"

@@ -399,3 +399,22 @@ def system_packages(tree: Tree, folder: str) -> Sourced[tuple[str, ...]] | None:
         found = tuple(dict.fromkeys(_SYSTEM_PACKAGES[w] for w in words if w in _SYSTEM_PACKAGES))
         return Sourced(found, rel, "apt-get install") if found else None
     return None
+
+
+_IMAGE_LANGUAGES = {"python": "python", "node": "node", "golang": "go", "eclipse-temurin": "java"}
+_IMAGE_LANGUAGES |= {"openjdk": "java", "amazoncorretto": "java", "maven": "java", "gradle": "java"}
+
+
+def image_language(tree: Tree, folder: str) -> str | None:
+    """The language of the image the folder's own Dockerfile ends in (paperless-ai's node)."""
+    for _, text in own_dockerfiles(tree, folder):
+        images = re.findall(r"^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)", text, re.M | re.I)
+        name = images[-1].split(":")[0].split("@")[0].rpartition("/")[2] if images else ""
+        return _IMAGE_LANGUAGES.get(name)
+    return None
+
+
+def starts_python(tree: Tree, folder: str, argv: tuple[str, ...]) -> bool:
+    """Whether a start script of the project's also runs a Python service (its image's venv)."""
+    script = tree.text(join(folder, argv[0].removeprefix("./"))) if argv and argv[0].endswith(".sh") else None
+    return bool(script and re.search(r"\bpython3?\s|/bin/activate\b", script))

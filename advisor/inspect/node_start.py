@@ -12,7 +12,7 @@ from .common import (
     split_command,
 )
 from .dockerfile_paths import script_words
-from .dockerfiles import dockerfile_cmd
+from .dockerfiles import dockerfile_cmd, starts_python
 from .facts import (
     Command,
     Sourced,
@@ -261,10 +261,8 @@ def start_command(
     if isinstance(program, str) and program.strip() and _main_exists(tree, folder, program, scripts):
         file = program.strip().removeprefix("./")  # with its command (cross-seed's `daemon`)
         return Command(("node", file, *script_words(data, file)), pkg_rel, "bin")
-    for entry in ENTRY_FILES:
-        rel = join(folder, entry)
-        if tree.has(rel):
-            return Command(("node", entry), rel)
+    if found := next((e for e in ENTRY_FILES if tree.has(join(folder, e))), None):
+        return Command(("node", found), join(folder, found))
     return _dev_runner(tree, folder, scripts.get("dev"), pkg_rel)
 
 
@@ -273,6 +271,8 @@ def _own_start(tree: Tree, folder: str, data: dict[str, Any], port: int) -> Comm
     package script it runs does (retro-board's `yarn backend-production`, when `start` is a
     watcher over the TypeScript sources)."""
     own = dockerfile_cmd(tree, folder, port)
+    if own is not None and starts_python(tree, folder, own.argv):
+        return None  # (paperless-ai's script runs its Python helper too, which the image lacks)
     if own is not None and own.argv[0] in ("npm", "yarn", "pnpm", "bun"):
         scripts = data["scripts"] if isinstance(data.get("scripts"), dict) else {}
         words = own.argv[2:] if own.argv[1:2] == ("run",) else own.argv[1:]

@@ -20,7 +20,7 @@ from .composefile import (
     volume_folders,
 )
 from .config_template import config_template, settled_by_template
-from .dockerfiles import dockerfile_volumes, system_packages
+from .dockerfiles import dockerfile_volumes, image_language, system_packages
 from .facts import AppFacts, ProjectFacts, Sourced, WritablePath
 from .image_folders import (
     made_data_folders,
@@ -77,12 +77,10 @@ KIND_RANK = {"server": 0, "worker": 1, "spa": 2, "static": 3}
 
 
 def _claim(tree: Tree, folder: str) -> tuple[Ecosystem, Detection] | None:
-    best: tuple[Ecosystem, Detection] | None = None
-    for eco in ECOSYSTEMS:
-        found = eco.detect(tree, folder)
-        if found is not None and (best is None or found.strength > best[1].strength):
-            best = (eco, found)
-    return best
+    found = [(eco, d) for eco in ECOSYSTEMS if (d := eco.detect(tree, folder)) is not None]
+    # the strongest; of equals, the language the folder's own image runs, then the table's order
+    base = image_language(tree, folder) if len(found) > 1 else None
+    return max(found, key=lambda f: (f[1].strength, f[1].language == base), default=None)
 
 
 def _candidate_folders(tree: Tree, top: str = "", depth: int = APP_DEPTH) -> list[str]:
