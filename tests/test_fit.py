@@ -4197,9 +4197,11 @@ def test_a_django_sqlite_name_without_an_ending_is_the_apps_database(tmp_path: P
     dockerfile = render_dockerfile(advice.setup)
     assert "ln -sfn /app/data/crm_db crm_db" in dockerfile
     assert "password_validation" not in dockerfile
+    # (the files collectstatic leaves beside the code become the app user's, then /tmp is emptied)
     assert (
-        "python manage.py collectstatic --noinput \\\n    && find /tmp /var/tmp -mindepth 1 -delete \\\n"
-        in dockerfile
+        "python manage.py collectstatic --noinput \\\n"
+        '    && find . -maxdepth 1 -type f -newer /tmp/.collectstatic -exec chown "${UID}:${UID}" {} + \\\n'
+        "    && find /tmp /var/tmp -mindepth 1 -delete \\\n" in dockerfile
     )
 
 

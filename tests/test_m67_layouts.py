@@ -545,3 +545,55 @@ def test_of_two_apps_in_one_folder_the_language_of_the_projects_image_wins(tmp_p
     (folder / "Dockerfile").write_text('FROM python:3.12-slim\nCOPY . .\nCMD ["uvicorn", "main:app"]\n')
     app = inspect_project(folder).primary
     assert app is not None and app.language.value == "python"
+
+
+def test_configargparse_options_are_read_from_their_prefixed_variables(tmp_path: Path) -> None:
+    """rdiffweb: ConfigArgParse with `auto_env_var_prefix='RDIFFWEB_'` reads `--server-host`
+    (default 127.0.0.1) as RDIFFWEB_SERVER_HOST and `--database-uri` as RDIFFWEB_DATABASE_URI.
+    advisor knew neither: the server listened on 127.0.0.1 inside the container, and the database
+    URL went only to the test suite's variable."""
+    folder = write_tree(
+        tmp_path / "backups",
+        {
+            "requirements.txt": "cherrypy\nconfigargparse\nsqlalchemy\npsycopg2-binary\n",
+            "backups/__init__.py": "",
+            "backups/main.py": (
+                "from backups.config import parse_args\n\n\nif __name__ == '__main__':\n    parse_args()\n"
+            ),
+            "backups/config.py": (
+                "import configargparse\n\n\ndef parse_args():\n"
+                "    parser = configargparse.ArgumentParser(auto_env_var_prefix='BACKUPS_')\n"
+                "    parser.add(\n        '--database-uri',\n        '--sqlitedb-file',\n"
+                "        metavar='URI',\n"
+                "        default='/etc/backups/backups.db',\n    )\n"
+                "    parser.add('--server-host', '--serverhost', metavar='IP', default='127.0.0.1')\n"
+                "    parser.add('--server-port', metavar='PORT', type=int, default=8080)\n"
+                "    return parser.parse_args()\n"
+            ),
+        },
+    )
+    app = inspect_project(folder).primary
+    assert app is not None
+    found = {v.name: v for v in app.env_vars}
+    assert found["BACKUPS_SERVER_HOST"].default == "127.0.0.1"
+    assert found["BACKUPS_SERVER_PORT"].default == "8080"
+    assert "BACKUPS_DATABASE_URI" in found
+
+
+def test_code_that_imports_sqlalchemy_gets_the_listed_drivers_url_scheme(tmp_path: Path) -> None:
+    """rdiffweb: SQLAlchemy comes through cherrypy-foundation[db], not its own line; the project
+    lists psycopg2 (`.[postgresql]`). A plain `postgresql://` made SQLAlchemy 2.1 load psycopg 3,
+    which is not installed ("No module named 'psycopg'"); the code importing SQLAlchemy is enough."""
+    folder = write_tree(
+        tmp_path / "backups",
+        {
+            "requirements.txt": "cherrypy-foundation[db]\npsycopg2-binary\n",
+            "app.py": (
+                "import os\n\nfrom sqlalchemy import create_engine\n\n"
+                "engine = create_engine(os.environ.get('DATABASE_URL', 'sqlite:///app.db'))\n"
+            ),
+        },
+    )
+    app = inspect_project(folder).primary
+    assert app is not None and app.db_url_scheme is not None
+    assert app.db_url_scheme.value == "postgresql+psycopg2"

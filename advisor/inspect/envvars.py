@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 
 from .envcollect import ENGINE_NAMES, Collector
+from .envconfigarg import scan_configargparse
 from .envdjconf import scan_django_configurations
 from .envguards import env_guarded_lines, in_function
 from .envhelpers import py_env_helpers, py_raising_helpers, py_with_environ_alias
@@ -205,6 +206,8 @@ def scan_python(
     ``config`` a settings module may import from another (``from .base import *``)."""
     if "values." in text and "configurations" in text:  # django-configurations' values
         scan_django_configurations(text, source, out)
+    if "auto_env_var_prefix" in text:  # ConfigArgParse's options, read from the environment too
+        scan_configargparse(text, source, out)
     helpers = shared.helpers if shared else frozenset()
     if not any(w in text for w in ("env", "config(", "Settings", *helpers)):
         return

@@ -69,6 +69,7 @@ from .python_start import (
     writable_in,
 )
 from .python_tasks import task_start
+from .python_url import SQLALCHEMY_FAMILY, URL_SCHEMES, url_scheme
 from .release import (
     alembic_fixed_url,
     data_migration_env,
@@ -110,27 +111,6 @@ DRIVERS = {
     "django-redis": "redis",
     "aiosqlite": "sqlite",
 }
-_SCHEME_TEST = re.compile(r"""\.startswith\(\s*['"](postgres|postgresql|mysql|mariadb)://['"]""")
-# The SQLAlchemy URL scheme for each driver (used when an SQLAlchemy-family ORM is present).
-_ADDS_DRIVER = re.compile(
-    r"""replace\(\s*['"](?:postgres(?:ql)?|mysql)://['"]\s*,\s*['"](?:postgres(?:ql)?|mysql)\+"""
-)
-URL_SCHEMES = {
-    "psycopg": "postgresql+psycopg",
-    "psycopg-binary": "postgresql+psycopg",
-    "psycopg2": "postgresql+psycopg2",
-    "psycopg2-binary": "postgresql+psycopg2",
-    "asyncpg": "postgresql+asyncpg",
-    "pg8000": "postgresql+pg8000",
-    "mysqlclient": "mysql+mysqldb",
-    "pymysql": "mysql+pymysql",
-    "mysql-connector-python": "mysql+mysqlconnector",
-    "aiomysql": "mysql+aiomysql",
-    "asyncmy": "mysql+asyncmy",
-    "mariadb": "mariadb+mariadbconnector",
-    "aiosqlite": "sqlite+aiosqlite",
-}
-SQLALCHEMY_FAMILY = ("sqlalchemy", "sqlmodel", "flask-sqlalchemy", "databases", "fastapi-sqlalchemy")
 ORMS = ("django", *SQLALCHEMY_FAMILY, "tortoise-orm", "peewee", "pony", "mongoengine", "beanie", "prisma")
 FRAMEWORKS = (
     "django",
@@ -321,27 +301,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     orm = tuple(Sourced(o if o != "django" else "django-orm", dep_source[o]) for o in ORMS if o in names)
     driver = engine_driver([d for d in deps if d.name in URL_SCHEMES], texts)
     db_driver = Sourced(driver.name, driver.source) if driver else None
-    scheme = None
-    # SQLAlchemy picks its driver from the URL's suffix (postgresql+asyncpg://); `databases`, drivers
-    # given the URL, and code that adds the driver itself (db_url.replace(...)) take the plain scheme.
-    plain_for_databases = any(
-        _ADDS_DRIVER.search(t) or ("databases" in names and "databases import" in t) for t in texts.values()
-    )
-    if driver is not None and names & (set(SQLALCHEMY_FAMILY) - {"databases"}) and not plain_for_databases:
-        scheme = Sourced(URL_SCHEMES[driver.name], driver.source, driver.name)
-    elif "tortoise-orm" in names:
-        # Tortoise ORM's db_url names PostgreSQL `postgres://` (it refuses `postgresql://`).
-        scheme = Sourced("postgres", dep_source["tortoise-orm"], "tortoise-orm")
-    else:
-        # The code tells the URL's scheme apart (url.startswith("postgres://")): the form it tests.
-        scheme = next(
-            (
-                Sourced(m.group(1), rel, "startswith")
-                for rel, text in texts.items()
-                if (m := _SCHEME_TEST.search(text))
-            ),
-            None,
-        )
+    scheme = url_scheme(driver, names, texts, dep_source)  # postgresql+asyncpg://, postgres://…
 
     kind = "server" if (framework or (start and (port_list or "--port" in start.argv))) else "worker"
     if framework and framework.value == "streamlit" and start is None:
