@@ -597,3 +597,25 @@ def test_code_that_imports_sqlalchemy_gets_the_listed_drivers_url_scheme(tmp_pat
     app = inspect_project(folder).primary
     assert app is not None and app.db_url_scheme is not None
     assert app.db_url_scheme.value == "postgresql+psycopg2"
+
+
+def test_a_project_with_a_dependency_file_keeps_its_folders_as_code(tmp_path: Path) -> None:
+    """The run-from-tree reading (its other folders are vendored libraries, not scanned) is for
+    a project with no dependency file only: beside requirements.txt, `shop.py` next to `shop/`
+    is an ordinary entry script, and `settings/` is the app's own code, whose reads count."""
+    folder = write_tree(
+        tmp_path / "shop",
+        {
+            "requirements.txt": "flask\ngunicorn\n",
+            "shop.py": "from shop import create_app\n\nif __name__ == '__main__':\n    create_app().run()\n",
+            "shop/__init__.py": (
+                "from flask import Flask\n\nfrom settings.base import SECRET\n\n\n"
+                "def create_app():\n    return Flask(__name__)\n"
+            ),
+            "settings/__init__.py": "",
+            "settings/base.py": "import os\n\nSECRET = os.environ['SHOP_SIGNING_SECRET']\n",
+        },
+    )
+    app = inspect_project(folder).primary
+    assert app is not None and app.package_manager is not None
+    assert "SHOP_SIGNING_SECRET" in {v.name for v in app.env_vars}

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from .tree import Tree, join
 
+_DEPENDENCY_FILES = ("requirements.txt", "pyproject.toml", "setup.py", "Pipfile", "poetry.lock", "uv.lock")
+
 
 def tree_script(tree: Tree, folder: str) -> str | None:
     """The script of an app run from its own tree, with its libraries vendored in it and no
     dependency file (Headphones' Headphones.py, LazyLibrarian's LazyLibrarian.py): a top-level
     script run as ``__main__``, named like the package folder beside it; the one named after the
     app's folder first."""
+    if any(tree.has(join(folder, m)) for m in _DEPENDENCY_FILES):
+        return None  # its dependencies are installed: the folders beside its package are its own
     packages = {d.lower() for d in tree.subdirs(folder) if tree.has(join(folder, f"{d}/__init__.py"))}
     own = (folder.rsplit("/", 1)[-1] if folder else tree.root.resolve().name).lower()
     scripts = sorted(
