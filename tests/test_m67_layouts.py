@@ -619,3 +619,57 @@ def test_a_project_with_a_dependency_file_keeps_its_folders_as_code(tmp_path: Pa
     app = inspect_project(folder).primary
     assert app is not None and app.package_manager is not None
     assert "SHOP_SIGNING_SECRET" in {v.name for v in app.env_vars}
+
+
+def test_a_development_script_that_syncs_the_models_is_not_the_apps_start(tmp_path: Path) -> None:
+    """opencollective-api: `scripts/db_setup.js` (the `db:setup` script, "mostly used for
+    setting up the development environment") calls `sequelize.sync({ force: true })`. advisor
+    said the app makes its tables as it starts and wrote no migration step, while the schema
+    comes from `db:migrate`. A file in scripts/ counts only when the start command runs it."""
+    folder = write_tree(
+        tmp_path / "api",
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "api",
+                    "main": "server/index.js",
+                    "scripts": {
+                        "start": "node server/index.js",
+                        "db:setup": "node ./scripts/db_setup.js",
+                        "db:migrate": "sequelize db:migrate",
+                    },
+                    "dependencies": {"express": "^4.21.0", "sequelize": "^6.37.0", "pg": "^8.13.0"},
+                    "devDependencies": {"sequelize-cli": "^6.6.2"},
+                }
+            ),
+            "package-lock.json": json.dumps({"name": "api", "lockfileVersion": 3, "packages": {}}),
+            "server/index.js": (
+                "const express = require('express');\nconst models = require('./models');\n\n"
+                "express().listen(process.env.PORT || 3000);\n"
+            ),
+            "server/models/index.js": (
+                "const { Sequelize } = require('sequelize');\n\n"
+                "module.exports = new Sequelize(process.env.DATABASE_URL);\n"
+            ),
+            "scripts/db_setup.js": (
+                "const models = require('../server/models');\n\nmodels.sequelize.sync({ force: true });\n"
+            ),
+            "migrations/20240101000000-init.js": (
+                "module.exports = { up: async () => {}, down: async () => {} };\n"
+            ),
+        },
+    )
+    app = inspect_project(folder).primary
+    assert app is not None and app.schema_maker is None
+    # the same call in a file the start command runs is the app's own
+    (folder / "package.json").write_text(
+        json.dumps(
+            {
+                "name": "api",
+                "scripts": {"start": "node scripts/db_setup.js"},
+                "dependencies": {"express": "^4.21.0", "sequelize": "^6.37.0", "pg": "^8.13.0"},
+            }
+        )
+    )
+    app = inspect_project(folder).primary
+    assert app is not None and app.schema_maker is not None

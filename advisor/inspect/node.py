@@ -347,7 +347,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         dependencies=deps,
         locked=node_workspace.installed(tree, member_of)
         + node_workspace.sub_installed(tree, folder, scripts),
-        schema_maker=app_makes_tables("node", texts) or _synchronized(typeorm),
+        schema_maker=app_makes_tables("node", texts, start.argv if start else ()) or _synchronized(typeorm),
         build=build,
         output_dir=output_dir,
         start=start,

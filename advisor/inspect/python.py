@@ -323,7 +323,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         runtime=runtime,
         package_manager=pm,
         dependencies=tuple(deps),
-        schema_maker=app_makes_tables("python", texts),
+        schema_maker=app_makes_tables("python", texts, start.argv if start else ()),
         start=start,
         release=release,
         worker=worker,

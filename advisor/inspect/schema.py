@@ -61,6 +61,7 @@ _HINTS = {
 # A test suite's helpers (tanem's test-support/global-setup.js migrates the test database).
 # (and the commands run by hand: privacyidea's cli/pimanage/, Django's management/commands/)
 _TESTS = re.compile(r"(?:^|/)(?:tests?|test-support|test_support|__tests__|spec|e2e|cypress|cli|commands)/")
+_SCRIPTS = re.compile(r"(?:^|/)scripts?/")
 _NOT_AT_START = re.compile(r"(?:^|/)(?:migrations?|seeds?|seeders?|scripts?|tests?|__tests__|sql)/")
 _FORCED = re.compile(r"\.sync\(\s*\{\s*force\s*:\s*([^}]{1,120})\}")
 _SPRING_DDL = re.compile(r"ddl-auto\s*[=:]\s*(update|create|create-drop)\b")
@@ -133,12 +134,17 @@ def _without_table_helpers(text: str) -> str:
     return text
 
 
-def app_makes_tables(language: str, texts: Mapping[str, str]) -> Sourced[str] | None:
-    """What in the app's own code creates its tables as it starts, and where."""
+def app_makes_tables(
+    language: str, texts: Mapping[str, str], start: tuple[str, ...] = ()
+) -> Sourced[str] | None:
+    """What in the app's own code creates its tables as it starts, and where; a file in a
+    scripts/ folder counts only when the start command runs it."""
     hints = _HINTS.get(language, ())
     for rel, text in texts.items():
         if _TESTS.search(rel):
             continue  # a test suite's setup or a command run by hand, not the app's start
+        if _SCRIPTS.search(rel) and not any(rel.endswith(a.removeprefix("./")) for a in start if "/" in a):
+            continue  # opencollective's scripts/db_setup.js, a development helper run by hand
         if language == "python" and rel.rsplit("/", 1)[-1] in TABLE_SCRIPTS:
             continue  # a script run by hand (or as the release step), not at the app's start
         if not any(h in text for h in hints):
