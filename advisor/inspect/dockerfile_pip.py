@@ -44,7 +44,7 @@ def dockerfile_requirements(tree: Tree, folder: str) -> str | None:
         }
         matches = list(_PIP_REQUIREMENTS.finditer(re.sub(r"\\\n", " ", text)))
         # the app's own before a development stage's (requirements-dev.txt, -test, -lint, -docs)
-        matches.sort(key=lambda m: bool(re.search(r"dev|test|lint|doc", m.group(1).rpartition("/")[2])))
+        matches.sort(key=lambda m: _development_file(m.group(1)))
         for m in matches:
             path = m.group(1).removeprefix("./")
             paths = [
@@ -57,6 +57,15 @@ def dockerfile_requirements(tree: Tree, folder: str) -> str | None:
     return None
 
 
+_DEVELOPMENT = re.compile(r"dev|test|lint|doc")
+
+
+def _development_file(path: str) -> bool:
+    """A requirements file of a development stage (requirements-dev.txt, -test, -lint, -docs):
+    the app's own comes first."""
+    return bool(_DEVELOPMENT.search(path.rpartition("/")[2]))
+
+
 def readme_requirements(tree: Tree, folder: str) -> str | None:
     """The requirements file the project's README says to install, when none has a usual name
     and no Dockerfile installs one (biostar-central's `pip install -r conf/requirements.txt`;
@@ -66,7 +75,7 @@ def readme_requirements(tree: Tree, folder: str) -> str | None:
             m.group(1).removeprefix("./")
             for m in _PIP_REQUIREMENTS.finditer(tree.text(join(folder, name)) or "")
         ]
-        for path in sorted(found, key=lambda p: bool(re.search(r"dev|test|lint|doc", p.rpartition("/")[2]))):
+        for path in sorted(found, key=_development_file):
             if tree.has(join(folder, path)):
                 return join(folder, path)
     return None
