@@ -405,5 +405,10 @@ def _server_install(
 
 def _installed(app: AppFacts | None) -> set[str]:
     """What the install brings: the direct dependencies and, when a lockfile lists them, their
-    dependencies too (a native package deep in the tree needs its libraries all the same)."""
-    return {d.name for d in app.dependencies} | set(app.locked) if app is not None else set()
+    dependencies too (a native package deep in the tree needs its libraries all the same), and
+    "NAME from source" for each that builds from source (its headers: nativepackages)."""
+    if app is None:
+        return set()
+    return (
+        {d.name for d in app.dependencies} | set(app.locked) | {f"{n} from source" for n in app.source_only}
+    )

@@ -174,6 +174,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         runtime = capped(runtime, lock_ceiling(tree, pm.lockfile), pm.lockfile)
     runtime, from_source = pinned_python(tree, runtime, [*req_files, join(folder, "pyproject.toml")], lock)
     locked += tuple(n for n in from_source if n not in locked)
+    only_source += tuple(n for n in from_source if n not in only_source)  # (they need a compiler)
     files = python_sources(tree, folder)
     texts = {rel: tree.text(rel) or "" for rel in files}
     runtime = syntax_floor(removed_modules_cap(runtime, texts, names, tree), texts)

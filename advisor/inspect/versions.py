@@ -239,6 +239,11 @@ def choose(runtime: str, constraint: str, source: str, detail: str = "") -> Runt
     return RuntimeVersion(runtime, constraint, None, False, source, detail)
 
 
+def oldest_line(runtime: str) -> str:
+    """The oldest line whose image is still published (past its end of life or not)."""
+    return (_OLDER.get(runtime) or LINES[runtime])[-1]
+
+
 def _line_of(runtime: str, v: Version) -> str:
     if runtime == "python":
         return ".".join(str(p) for p in v[:2])

@@ -21,37 +21,12 @@ from .facts import RuntimeVersion
 from .python_setup import canonical
 from .tree import Tree
 from .versions import parse_version
+from .wheel_table import FIRST_ANY, FIRST_WHEELS
 
-# package → ((python minor, first release with manylinux wheels for it), ...), oldest first.
-FIRST_WHEELS: dict[str, tuple[tuple[int, str], ...]] = {
-    "psycopg2-binary": ((10, "2.9.2"), (11, "2.9.5"), (12, "2.9.9"), (13, "2.9.10"), (14, "2.9.11")),
-    "psycopg-binary": ((11, "3.1.4"), (12, "3.1.12"), (13, "3.2.2"), (14, "3.2.10")),
-    "greenlet": ((11, "2.0.1"), (12, "3.0.0"), (13, "3.1.0"), (14, "3.2.4")),
-    "gevent": ((11, "22.10.1"), (12, "23.9.0"), (13, "24.10.1"), (14, "25.8.1")),
-    "numpy": ((11, "1.23.2"), (12, "1.26.0"), (13, "2.1.0"), (14, "2.3.3")),
-    "pandas": ((11, "1.5.0"), (12, "2.1.1"), (13, "2.2.3"), (14, "2.3.3")),
-    "scipy": ((11, "1.9.2"), (12, "1.11.2"), (13, "1.14.1"), (14, "1.16.1")),
-    "asyncpg": ((11, "0.27.0"), (12, "0.29.0"), (13, "0.30.0"), (14, "0.31.0")),
-    "uvloop": ((11, "0.17.0"), (12, "0.19.0"), (13, "0.21.0"), (14, "0.22.0")),
-    "httptools": ((11, "0.5.0"), (12, "0.6.1"), (13, "0.6.2"), (14, "0.7.0")),
-    "pyyaml": ((11, "6.0"), (12, "6.0.1"), (13, "6.0.2"), (14, "6.0.3")),
-    "lxml": ((11, "4.9.2"), (12, "4.9.4"), (13, "5.3.0"), (14, "6.0.1")),
-    "pillow": ((11, "9.3.0"), (12, "10.1.0"), (13, "11.0.0"), (14, "11.3.0")),
-    "grpcio": ((11, "1.49.1"), (12, "1.59.0"), (13, "1.66.2"), (14, "1.75.1")),
-    "cffi": ((11, "1.15.1"), (12, "1.16.0"), (13, "1.17.0"), (14, "2.0.0")),
-    "orjson": ((11, "3.8.0"), (12, "3.9.10"), (13, "3.10.7"), (14, "3.11.0")),
-    "aiohttp": ((11, "3.8.3"), (12, "3.9.0"), (13, "3.10.10"), (14, "3.13.0")),
-    "pydantic-core": ((12, "2.10.0"), (13, "2.24.0"), (14, "2.41.1")),
-    "ujson": ((11, "5.6.0"), (12, "5.9.0"), (13, "5.11.0"), (14, "5.11.0")),
-    "regex": ((11, "2022.10.31"), (12, "2023.10.3"), (13, "2024.11.6"), (14, "2025.10.23")),
-    "multidict": ((11, "6.0.4"), (12, "6.0.5"), (13, "6.1.0"), (14, "6.7.0")),
-    "yarl": ((11, "1.8.2"), (12, "1.9.3"), (13, "1.15.0"), (14, "1.22.0")),
-    "frozenlist": ((11, "1.3.3"), (12, "1.4.1"), (13, "1.5.0"), (14, "1.8.0")),
-    "msgpack": ((11, "1.0.5"), (12, "1.0.7"), (13, "1.1.0"), (14, "1.1.2")),
-    "hiredis": ((11, "2.1.0"), (12, "2.3.0"), (13, "3.0.0"), (14, "3.3.0")),
-    "ruamel-yaml-clib": ((11, "0.2.7"), (12, "0.2.8"), (13, "0.2.12"), (14, "0.2.14")),
-}
-
+# FIRST_WHEELS: package → ((python minor, the release from which there are manylinux wheels
+# for it on x86_64 and aarch64, or "" for none), ...), 3.7 first; FIRST_ANY: package → its first
+# release with such wheels at all (an older pin builds from source on every line). Read from
+# PyPI by tools/refresh_wheel_table.py.
 # Pure-Python packages whose old releases do not run on newer Pythons (Django 1.11 imports
 # modules 3.12 removed): package → ((python minor, first release that supports it), ...),
 # from each release's own notes. Read like FIRST_WHEELS.
@@ -198,8 +173,8 @@ def pins_ceiling(
         pinned = parse_version(version)
         line = ".".join(map(str, pinned[:2])) if pinned else ""
         table = LINE_LIMITS.get((name, line)) or LIMITS.get(name)
-        if table is None or pinned is None:
-            continue
+        if table is None or pinned is None or _before_wheels(name, pinned):
+            continue  # (a pin older than the package's first wheels builds on every line alike)
         newest = table[0][0] - 1  # older than the table's first line: assumed fine below it
         for minor, first in table:
             first_v = parse_version(first)
@@ -218,21 +193,28 @@ def pins_ceiling(
 SOURCE_NAMES = {"psycopg2-binary": "psycopg2"}
 
 
+def _before_wheels(name: str, pinned: tuple[int, ...]) -> bool:
+    """A pin older than the package's first release with Linux wheels (rcssmin 1.0.6)."""
+    first = parse_version(FIRST_ANY.get(name, "0")) if name in FIRST_ANY else None
+    return name in FIRST_ANY and (first is None or tuple(pinned) < tuple(first))
+
+
 def source_builds(pins: dict[str, tuple[str, str]], minor: int) -> tuple[str, ...]:
-    """The pinned compiled packages that have no wheel for Python 3.``minor`` (a pin older
-    than the table's first release for it, or than its first line): pip builds them from
-    source, so the image needs what their build needs. Named as SOURCE_NAMES says."""
+    """The pinned compiled packages that have no wheel for Python 3.``minor`` (older than the
+    first release with wheels for that line, or than any wheel at all): pip builds them from
+    source, so the image needs a compiler and what their build needs. psycopg2-binary is
+    named as the package it then builds like (SOURCE_NAMES)."""
     found = []
     for name, (version, _) in pins.items():
         table = FIRST_WHEELS.get(name)
         pinned = parse_version(version)
-        if table is None or pinned is None or name not in SOURCE_NAMES:
+        if table is None or pinned is None:
             continue
-        first = next((parse_version(v) for m, v in table if m == minor), None)
-        if first is None and minor < table[0][0]:
+        if minor < table[0][0] and not _before_wheels(name, pinned):
             continue  # a line older than the table: assumed to have wheels
-        if first is None or tuple(pinned) < tuple(first):
-            found.append(SOURCE_NAMES[name])
+        first = next((parse_version(v) for m, v in table if m == minor), None)
+        if first is None or tuple(pinned) < tuple(first) or _before_wheels(name, pinned):
+            found.append(SOURCE_NAMES.get(name, name))
     return tuple(found)
 
 
@@ -258,13 +240,14 @@ def pinned_python(
         if runtime is not None:
             runtime = capped(runtime, (major, minor), rel, why)
         elif default is not None and tuple(default[:2]) > (major, minor):
-            # Below the oldest line the images offer, that line (the pin then builds from source).
-            # A framework that does not run on newer lines (Django 1.11) gets its own, past its end.
-            oldest = versions.LINES["python"][-1]
-            low = parse_version(oldest)
+            # Below the oldest current line, the pin's own line past its end of life (which the
+            # report says), as capped() does: its wheels install there, while an old release
+            # built from source on a newer line rarely compiles. Not below the oldest line whose
+            # image is still published (the pin then builds from source there).
+            low, oldest = parse_version(versions.LINES["python"][-1]), versions.oldest_line("python")
             old_line = low is not None and (major, minor) < tuple(low[:2])
-            framework = re.split("==|<", pin)[0] in FIRST_SUPPORT
-            tag = oldest if old_line and not framework else f"{major}.{minor}"
+            floor = parse_version(oldest)
+            tag = oldest if floor is not None and (major, minor) < tuple(floor[:2]) else f"{major}.{minor}"
             runtime = RuntimeVersion("python", why, tag, not old_line, rel, "pins")
     line = parse_version((runtime.image_tag if runtime else None) or VERSIONS["python"])
     built = source_builds(pins, line[1]) if line is not None and len(line) >= 2 else ()
