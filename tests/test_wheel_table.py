@@ -112,3 +112,24 @@ def test_the_generator_takes_the_release_after_the_last_gap_but_not_a_lone_faile
     # one release between two with wheels that lacks them (an upload failed) is not a gap
     assert first(chain, [False, True, True, False, True, True]) == "0.2"
     assert first(chain, [False] * 6) is None
+
+
+def test_python_3_10_is_past_its_end_of_life(tmp_path: Path) -> None:
+    """3.10's security support ended in October 2026: a project whose range only 3.10 meets
+    still gets it, and the report says it is past its end of life; an open range does not."""
+    folder = write_tree(
+        tmp_path / "site",
+        {**_DJANGO, "requirements.txt": "Django==4.2.20\n", ".python-version": "3.10\n"},
+    )
+    advice = advise({"host_os": "linux"}, folder=folder)
+    assert advice.setup.build.runtime_version == "3.10"
+    assert "end of life" in advice.files()["RECOMMENDATIONS.md"]
+    folder = write_tree(
+        tmp_path / "open",
+        {
+            **_DJANGO,
+            "requirements.txt": "Django==4.2.20\n",
+            "pyproject.toml": '[project]\nname = "open"\nversion = "1"\nrequires-python = ">=3.8,<3.12"\n',
+        },
+    )
+    assert advise({"host_os": "linux"}, folder=folder).setup.build.runtime_version == "3.11"

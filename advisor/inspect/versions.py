@@ -22,7 +22,7 @@ Version = tuple[int, ...]
 # Node puts 24 (the image default, supported to 2028-04) before 26 (LTS since 2026-10-28): an
 # open range (">=18") gets the line the most native modules have prebuilt binaries for.
 LINES: dict[str, tuple[str, ...]] = {
-    "python": ("3.14", "3.13", "3.12", "3.11", "3.10"),
+    "python": ("3.14", "3.13", "3.12", "3.11"),
     "node": ("24", "26", "22"),
     "java": ("25", "21", "17", "11"),
     "go": ("1.25", "1.24"),
@@ -31,9 +31,9 @@ LINES: dict[str, tuple[str, ...]] = {
 # the last odd line, ended on 2026-06-01; 27 is in its alpha phase until 2027-04).
 CURRENT: dict[str, str] = {}
 # Lines past their end of life, newest first, for a range that only they satisfy (their
-# images are still published).
+# images are still published). Python 3.10's security support ended in October 2026 (PEP 619).
 _OLDER: dict[str, tuple[str, ...]] = {
-    "python": ("3.9", "3.8", "3.7"),
+    "python": ("3.10", "3.9", "3.8", "3.7"),
     "node": ("20", "18", "16", "14", "12", "10"),
 }
 # Node's LTS code names (``lts/iron`` in .nvmrc).
