@@ -150,12 +150,13 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             # other service issues (an OAuth client's, an API's, a webhook's: they come from there).
             # A bare SECRET, TOKEN_SECRET or APP_KEY is the app's; with a prefix (LINKEDIN_SECRET,
             # TWITTER_TOKEN_SECRET) it is usually a provider's, so only the unambiguous forms count.
-            r"^(?!.*(?:CLIENT|OAUTH|API(?!_ENCRYPTION_KEY$)|WEBHOOK|STRIPE|TWILIO|SENDGRID|GITHUB|GOOGLE|FACEBOOK|AWS|SENTRY|SMTP|(?<![A-Z])MAIL_))"
+            r"^(?!.*(?:CLIENT|OAUTH|API(?!_ENCRYPTION_KEY$)|WEBHOOK|STRIPE|TWILIO|SENDGRID|GITHUB|GOOGLE|FACEBOOK|AWS|SENTRY|SMTP|(?<![A-Z])MAIL_|CAPTCHA|TURNSTILE))"
             r"(?:(?:SECRET|APP_SECRET|APP_KEY|TOKEN_SECRET)"
             # The app's own token and session secrets, whatever their middle (AUTH_REFRESH_SECRET).
             r"|(?:AUTH|JWT|SESSION|COOKIE|CSRF|TOKEN|ACCESS|REFRESH|ACCESS_TOKEN|REFRESH_TOKEN)_(?:[A-Z0-9]+_)*SECRET(?:_KEY)?"
             r"|(?:[A-Z0-9_]+_)?(?:SECRET_KEY|SECRET_KEY_BASE|JWT_SECRET(?:_KEY)?|SESSION_SECRET|SIGNING_KEY"
-            r"|ENCRYPTION_KEY|FERNET_KEY|COOKIE_SECRET|AUTH_SECRET|NEXTAUTH_SECRET|HMAC_KEY|HMAC_SECRET)"
+            # (rctf's RCTF_TOKEN_KEY: the key it encrypts its tokens with)
+            r"|ENCRYPTION_KEY|FERNET_KEY|COOKIE_SECRET|AUTH_SECRET|NEXTAUTH_SECRET|HMAC_KEY|HMAC_SECRET|TOKEN_KEY)"
             r"|JWTSECRET|JWTKEY|JWT_KEY|SESSIONSECRET)$"
         ),
     ),

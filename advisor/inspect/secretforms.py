@@ -13,12 +13,19 @@ from .dotenv import ADVISOR_BLOCK
 from .facts import AppFacts
 from .tree import Tree, join, written_by_advisor
 
-_HEX_COMMAND = re.compile(r"openssl\s+rand\s+-hex\s+(\d{1,3})\b")
+_HEX_COMMAND = re.compile(r"openssl\s+rand\s+-(hex|base64)\s+(\d{1,3})\b")
 _KEY_LINE = re.compile(r"^\s*(?:export\s+)?([A-Z][A-Z0-9_]*)\s*=", re.M)
 # Buffer.from(process.env.KEY, 'hex'), Buffer.from(env.KEY, "hex"), bytes.fromhex(os.environ["KEY"])
 _HEX_READ = re.compile(
     r"""Buffer\.from\(\s*(?:process\.)?env\.([A-Z][A-Z0-9_]*)\s*(?:as\s+\w+\s*|!\s*)?,\s*['"]hex['"]"""
     r"""|bytes\.fromhex\(\s*os\.(?:environ\[\s*|environ\.get\(\s*|getenv\(\s*)['"]([A-Z][A-Z0-9_]*)['"]"""
+)
+# A key decoded from base64 as the app loads it: rctf's `Buffer.from(config.tokenKey, 'base64')`
+# (its RCTF_TOKEN_KEY), `base64.b64decode(settings.SECRET_KEY)`; the field's name (tokenKey,
+# token_key) is the end of the variable's. An AES-256 key: 32 bytes.
+_BASE64_READ = re.compile(
+    r"""Buffer\.from\(\s*(?:[\w$]+\.)*([A-Za-z_]\w*)\s*(?:as\s+\w+\s*|!\s*)?,\s*['"]base64['"]"""
+    r"""|\bb64decode\(\s*(?:os\.environ\[\s*['"]|os\.(?:environ\.get|getenv)\(\s*['"]|[\w.]*\.)?(\w+)"""
 )
 # chartbrew's cbCrypto.js: createCipheriv("aes-256-cbc", Buffer.from(SECRET_KEY, "hex"), iv) on a
 # key read into a constant, and its own check /^[a-f0-9]{64}$/i.
@@ -26,7 +33,8 @@ _HEX_KEY_USE = re.compile(r"\[a-f0-9\]\{64\}|createCipheriv\([^;]*?['\"]hex['\"]
 
 
 def secret_forms(tree: Tree, app: AppFacts) -> tuple[tuple[str, str], ...]:
-    """(name, ``hex:<bytes>`` or ``fernet``) of the app's secrets the project wants in a form."""
+    """(name, ``hex:<bytes>``, ``base64:<bytes>`` or ``fernet``) of the app's secrets the
+    project wants in a form."""
     secrets = {v.name for v in app.env_vars if v.role == "secret_key"}
     if not secrets:
         return ()
@@ -42,7 +50,7 @@ def secret_forms(tree: Tree, app: AppFacts) -> tuple[tuple[str, str], ...]:
             m = _KEY_LINE.match(line)
             said = _HEX_COMMAND.search(" ".join([*comment, line.partition("#")[2]]))
             if m and said and m.group(1) in secrets:
-                forms.setdefault(m.group(1), f"hex:{said.group(1)}")
+                forms.setdefault(m.group(1), f"{said.group(1)}:{said.group(2)}")
             comment = []
     for rel in dict.fromkeys(v.source for v in app.env_vars if v.name in secrets):
         text = tree.text(rel) or ""
@@ -61,6 +69,12 @@ def secret_forms(tree: Tree, app: AppFacts) -> tuple[tuple[str, str], ...]:
             if _HEX_KEY_USE.search(text):
                 for key in (s for s in secrets if s in text and "KEY" in s):
                     forms.setdefault(key, "hex:32")
+    for rel in source_files(tree, folder, (".js", ".ts", ".mjs", ".cjs", ".py")):
+        text = tree.text(rel) or ""
+        for m in _BASE64_READ.finditer(text) if "base64" in text or "b64decode" in text else ():
+            field = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", m.group(1) or m.group(2)).upper()
+            for key in (s for s in secrets if s == field or s.endswith("_" + field)):
+                forms.setdefault(key, "base64:32")
     # a key Python's cryptography reads as a Fernet key (feeds.fun's `Fernet(settings.secret_key)`
     # for FFUN_USER_SETTINGS_SECRET_KEY): 32 bytes in url-safe base64
     python_crypto = any(d.name == "cryptography" for d in app.dependencies) or "cryptography" in (

@@ -3,6 +3,7 @@ the right shape for values that exist only at run time (no value stays in the im
 
 from __future__ import annotations
 
+import base64
 import re
 import shlex
 
@@ -63,6 +64,8 @@ def build_secret(var: EnvVar) -> str:
     FIELD_ENCRYPTION_KEY, which django-encrypted-model-fields decodes at import)."""
     if var.form.startswith("hex:") and var.form[4:].isdigit() and 8 <= int(var.form[4:]) <= 128:
         return "0" * (2 * int(var.form[4:]))
+    if var.form.startswith("base64:") and var.form[7:].isdigit() and 8 <= int(var.form[7:]) <= 128:
+        return base64.b64encode(bytes(int(var.form[7:]))).decode()  # that many zero bytes
     if var.role == "app-secret" and ENCRYPTION_KEY.search(var.name):
         return _BUILD_FERNET
     return BUILD_SECRET

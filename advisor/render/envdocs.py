@@ -94,6 +94,12 @@ def doc(setup: Setup, var: EnvVar) -> tuple[str, ...]:
         )
     if role == "key-public":
         return ("The public key that checks the app's tokens, the pair of the private key above.",)
+    if role == "app-secret" and var.form.startswith("base64:"):
+        size = var.form[7:]
+        return (
+            "A secret the app reads (its own name for it), in the form the project asks for:",
+            f"{size} random bytes in base64, e.g. from `openssl rand -base64 {size}`.",
+        )
     if role == "app-secret" and var.form.startswith("hex:"):
         size = var.form[4:]
         return (

@@ -90,6 +90,8 @@ def _new_secret(var: EnvVar) -> str:
         return var.form.partition(":")[2]
     if var.form.startswith("hex:") and var.form[4:].isdigit() and 8 <= int(var.form[4:]) <= 128:
         return _secrets.token_hex(int(var.form[4:]))  # the project's `openssl rand -hex 32`
+    if var.form.startswith("base64:") and var.form[7:].isdigit() and 8 <= int(var.form[7:]) <= 128:
+        return base64.b64encode(os.urandom(int(var.form[7:]))).decode()  # `openssl rand -base64 32`
     if var.form == "fernet" or (var.role == "app-secret" and ENCRYPTION_KEY.search(var.name)):
         return base64.urlsafe_b64encode(os.urandom(32)).decode()
     return _random_value()
