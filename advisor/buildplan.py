@@ -183,6 +183,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         release=_in_workdir(release, root),
         release_guard=guard,
         worker=_in_workdir(worker.argv, root) if worker is not None else (),
+        worker_env=worker.env if worker is not None else (),
         static_missing=static_missing if language == "python" else (),
         data_vars=data_vars,
         self_install_command=_own_command(app, pm),

@@ -101,6 +101,8 @@ class BuildPlan:
     sources: dict[str, str]
     """fact -> the project file it was detected from."""
     worker: tuple[str, ...] = ()
+    worker_env: tuple[tuple[str, str], ...] = ()
+    """The worker line's own variables (a Procfile's ``worker: ENABLE_SERVICE_SERVER=false node x``)."""
     release_guard: str = ""
     vendored: bool = False
     """A Python app with no dependency file, run from its own tree with its libraries in it

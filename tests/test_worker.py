@@ -205,3 +205,35 @@ def test_a_celery_worker_whose_broker_is_rabbitmq_gets_no_service_but_the_way_to
         "whose broker is RabbitMQ" in report
         and "`celery -A worker:celery_app worker --loglevel=INFO`" in report
     )
+
+
+def test_the_procfile_worker_lines_own_variables_reach_the_worker_service(tmp_path: Path) -> None:
+    """opencollective-api: `worker: ENABLE_SERVICE_SERVER=false ENABLE_SERVICE_JOBS=true node …`
+    runs the web program as the worker by its switches: without them the worker service would
+    be a second web server. NODE_ENV stays the app's (compose sets it for both)."""
+    folder = write_tree(
+        tmp_path / "api",
+        {
+            "package.json": (
+                '{"name": "api", "main": "server/index.js", "scripts": {"start": "node server/index.js"},'
+                ' "dependencies": {"express": "^4", "pg": "^8"}}'
+            ),
+            "package-lock.json": '{"lockfileVersion": 3, "packages": {}}',
+            "server/index.js": (
+                "const express = require('express')\n"
+                "if (process.env.ENABLE_SERVICE_SERVER !== 'false') express().listen(3000)\n"
+            ),
+            "Procfile": (
+                "web: node server/index.js\n"
+                "worker: NODE_ENV=production ENABLE_SERVICE_SERVER=false ENABLE_SERVICE_JOBS='true'"
+                " node server/index.js\n"
+            ),
+        },
+    )
+    services = _compose(_advice(folder))["services"]
+    worker, app = services["worker"], services["app"]
+    assert worker["command"] == ["node", "server/index.js"]
+    assert worker["environment"]["ENABLE_SERVICE_SERVER"] == "false"
+    assert worker["environment"]["ENABLE_SERVICE_JOBS"] == "true"
+    assert "ENABLE_SERVICE_SERVER" not in app.get("environment", {})
+    assert worker["environment"].get("NODE_ENV") == app["environment"].get("NODE_ENV")

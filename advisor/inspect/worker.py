@@ -31,6 +31,24 @@ _WORKER = re.compile(
 _CELERY_APP = re.compile(r"^[ \t]*(\w+)[ \t]*(?::[ \t]*[\w.]+[ \t]*)?=[ \t]*(?:celery\.)?Celery\(", re.M)
 
 
+# Set by the image or by compose for every service: a worker line's own value is not kept.
+_SET_FOR_ALL = frozenset({"NODE_ENV", "PATH", "HOME", "PORT", "PYTHONUNBUFFERED"})
+
+
+def _line_env(command: str) -> tuple[tuple[str, str], ...]:
+    """The plain assignments before a Procfile line's command (opencollective-api's
+    ``worker: ENABLE_SERVICE_SERVER=false ENABLE_SERVICE_JOBS=true node dist/index.js``): the
+    same program runs as the worker by them. Not a value with a shell expansion."""
+    found: list[tuple[str, str]] = []
+    for word in command.split()[1 if command.startswith("env ") else 0 :]:
+        m = re.fullmatch(r"([A-Za-z_][A-Za-z0-9_]*)=(['\"]?)([\w./:@,+-]*)\2", word)
+        if m is None:
+            break
+        if m.group(1) not in _SET_FOR_ALL:
+            found.append((m.group(1), m.group(3)))
+    return tuple(found)
+
+
 def _argv(tree: Tree, folder: str, command: str) -> tuple[str, ...] | None:
     if "$" in command:
         return None  # the project's shell or Compose fills it in: not a command of its own
@@ -48,7 +66,7 @@ def worker_command(
     for kind, command in procfile(tree, folder).items():
         wanted = kind == "worker" or (kind not in ("web", "release") and _WORKER.match(command))
         if wanted and (argv := _argv(tree, folder, command)) is not None:
-            return Command(argv, procfile_source(tree, folder, kind), kind)
+            return Command(argv, procfile_source(tree, folder, kind), kind, env=_line_env(command))
     for rel in main_compose_files(tree, [folder, ""]):
         where = rel.rpartition("/")[0]
         for name, service in services_of(tree, rel):

@@ -67,13 +67,14 @@ def _worker_env(setup: Setup, command: tuple[str, ...]) -> dict[str, str]:
     """What only the worker's own program reads: rq's command line takes Redis from --url or
     RQ_REDIS_URL, not from the app's settings (else localhost, where there is none)."""
     flags = ("-u", "--url", "-c", "--config")
+    own = dict(setup.build.worker_env)  # the worker line's own switches (ENABLE_SERVICE_SERVER=false)
     if (
         setup.cache is None
         or command[:2] != ("rq", "worker")
         or any(a.split("=")[0] in flags for a in command)
     ):
-        return {}
-    return {"RQ_REDIS_URL": setup.cache.url}
+        return own
+    return {**own, "RQ_REDIS_URL": setup.cache.url}
 
 
 def app_environment(setup: Setup) -> dict[str, str | None]:
