@@ -133,3 +133,15 @@ def test_python_3_10_is_past_its_end_of_life(tmp_path: Path) -> None:
         },
     )
     assert advise({"host_os": "linux"}, folder=folder).setup.build.runtime_version == "3.11"
+
+
+def test_a_compiled_pins_cap_stops_at_the_oldest_line_another_pin_installs_on(tmp_path: Path) -> None:
+    """Django 5.0 installs on 3.10 and later only (its Requires-Python, in the table too): with
+    cffi==1.14.6 (wheels up to 3.9) the image uses 3.10, where cffi builds from source with
+    libffi's headers, rather than 3.9, where pip would refuse Django."""
+    folder = _project(tmp_path, "Django==5.0.4\ncffi==1.14.6\ngunicorn==22.0.0\n")
+    advice = advise({"host_os": "linux"}, folder=folder)
+    assert advice.setup.build.runtime_version == "3.10"
+    dockerfile = advice.files()["Dockerfile"]
+    assert "build-essential" in dockerfile and "libffi-dev" in dockerfile
+    assert "another pin needs 3.10" in advice.files()["RECOMMENDATIONS.md"]

@@ -144,3 +144,18 @@ FIRST_ANY: dict[str, str] = {
     "xxhash": "1.4.4",
     "yarl": "0.0.1",
 }
+# package → RELEASE:MINOR: from that release on, the oldest Python 3 line it installs on
+_FLOOR_ROWS = {
+    "celery": "0.1.2:0 4.2.0:4 4.4.0:5 5.0.0:6 5.2.0:7 5.3.1:8 5.6.0:9 5.7.0:10",
+    "django": "1.1.3:0 2.0:4 2.1:5 3.0:6 4.0:8 5.0:10 6.0:12",
+    "fastapi": "0.1.0:6 0.68.2:7 0.104.0:8 0.125.0:9 0.129.0:10 0.162.6:11",
+    "flask": "0.1:0 1.0.4:4 1.1.0:5 2.0.0:6 2.1.0:7 2.3.0:8 3.1.0:9",
+    "numpy": "1.0:0 1.13.0:4 1.17.0:5 1.19.0:6 1.20.0:7 1.22.0:8 1.25.0:9 2.1.0:10 2.3.0:11 2.5.0:12",
+    "pandas": "0.1:0 0.23.0:5 0.25.0:6 1.0.0:7 1.2.0:8 2.1.0:9 3.0.0:11",
+    "pydantic": "0.0.1:0 0.2:6 1.8:7 2.6.0:8 2.11.0:9 2.14.0:10",
+    "sqlalchemy": "0.1.0:0 1.3.0:4 1.4.0:6 2.0.0:7 2.1.0:11",
+}
+PYTHON_FLOORS: dict[str, tuple[tuple[str, int], ...]] = {
+    name: tuple((v, int(n)) for v, _, n in (w.partition(":") for w in row.split()))
+    for name, row in _FLOOR_ROWS.items()
+}

@@ -21,7 +21,7 @@ from .facts import RuntimeVersion
 from .python_setup import canonical
 from .tree import Tree
 from .versions import parse_version
-from .wheel_table import FIRST_ANY, FIRST_WHEELS
+from .wheel_table import FIRST_ANY, FIRST_WHEELS, PYTHON_FLOORS
 
 # FIRST_WHEELS: package → ((python minor, the release from which there are manylinux wheels
 # for it on x86_64 and aarch64, or "" for none), ...), 3.7 first; FIRST_ANY: package → its first
@@ -218,6 +218,18 @@ def source_builds(pins: dict[str, tuple[str, str]], minor: int) -> tuple[str, ..
     return tuple(found)
 
 
+def pins_floor(pins: dict[str, tuple[str, str]]) -> int:
+    """The oldest Python 3 line every pin of PYTHON_FLOORS' packages installs on (0: none)."""
+    floor = 0
+    for name, (version, _) in pins.items():
+        pinned = parse_version(version)
+        for release, minor in PYTHON_FLOORS.get(name, ()) if pinned is not None else ():
+            first = parse_version(release)
+            if first is not None and pinned is not None and tuple(pinned) >= tuple(first):
+                floor = max(floor, minor)
+    return floor
+
+
 def pinned_python(
     tree: Tree, runtime: RuntimeVersion | None, req_files: list[str], lockfile: str | None
 ) -> tuple[RuntimeVersion | None, tuple[str, ...]]:
@@ -236,6 +248,10 @@ def pinned_python(
             if re.split("==|<", pin)[0] in FIRST_SUPPORT
             else f"{pin} has wheels up to {major}.{minor}"
         )
+        # never below the oldest line another pin installs on (Django 5.0: 3.10): there the
+        # compiled pin builds from source instead (source_builds, below)
+        if (floor := pins_floor(pins)) > minor:
+            minor, why = floor, f"{why}; another pin needs {major}.{floor}, where it builds from source"
         default = parse_version(VERSIONS["python"])
         if runtime is not None:
             runtime = capped(runtime, (major, minor), rel, why)
