@@ -262,8 +262,9 @@ def pinned_python(
             # image is still published (the pin then builds from source there).
             low, oldest = parse_version(versions.LINES["python"][-1]), versions.oldest_line("python")
             old_line = low is not None and (major, minor) < tuple(low[:2])
-            floor = parse_version(oldest)
-            tag = oldest if floor is not None and (major, minor) < tuple(floor[:2]) else f"{major}.{minor}"
+            published = parse_version(oldest)
+            too_old = published is not None and (major, minor) < tuple(published[:2])
+            tag = oldest if too_old else f"{major}.{minor}"
             runtime = RuntimeVersion("python", why, tag, not old_line, rel, "pins")
     line = parse_version((runtime.image_tag if runtime else None) or VERSIONS["python"])
     built = source_builds(pins, line[1]) if line is not None and len(line) >= 2 else ()
