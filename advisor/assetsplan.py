@@ -87,15 +87,35 @@ def assets_plan(app: AppFacts | None, collected: bool, runtime: str, context: st
 
 
 def beside_client(app: AppFacts | None, a: Answers) -> str:
-    """The folder holding both a Node server and the client it serves from a folder beside
-    its own (sqlpad's server/ and client/): the build context, so the image can build the
-    client too. "" when the client is inside the app's folder, or there is none."""
-    found = app.static_packages if app is not None and a.language == "node" else None
-    if found is None or found.detail != "served" or not found.folder.startswith("../") or app is None:
+    """The folder holding both a Node server and what its image needs from folders beside its
+    own: the client it serves (sqlpad's server/ and client/), so the image can build it too,
+    and its path dependencies (``"shared": "file:../shared"``). The build context; "" when all
+    of them are inside the app's folder, or there are none."""
+    if app is None or a.language != "node" or not SAFE_PATH.fullmatch(a.app_dir):
         return ""
     if app.package_manager is not None and app.package_manager.workspace is not None:
         return ""
-    client = posixpath.normpath(posixpath.join(a.app_dir, found.folder))
-    if client.startswith("../") or client == ".." or not SAFE_PATH.fullmatch(a.app_dir):
-        return ""  # above the project
-    return posixpath.commonpath([a.app_dir, client]) or "."
+    found = app.static_packages
+    wanted = [found.folder] if found is not None and found.detail == "served" else []
+    folders = [posixpath.normpath(posixpath.join(a.app_dir, p)) for p in (*wanted, *app.local_packages)]
+    inside = a.app_dir.rstrip("/") + "/"
+    outside = [f for f in folders if not f.startswith("..") and not f"{f}/".startswith(inside)]
+    if not outside or inside == "./":
+        return ""  # inside the app's folder, or above the project
+    return posixpath.commonpath([a.app_dir, *outside]) or "."
+
+
+def local_package_copies(app: AppFacts | None, a: Answers, context: str) -> tuple[tuple[str, str], ...]:
+    """(folder in the build context, its place in the image) of each path dependency outside
+    the app's folder: where the manifest finds it from the app's folder, /app (``../shared``:
+    /shared)."""
+    if app is None or not context:
+        return ()
+    found = []
+    for path in app.local_packages:
+        rel = posixpath.normpath(posixpath.join(a.app_dir, path))
+        if rel.startswith("..") or not SAFE_PATH.fullmatch(rel):
+            continue
+        source = posixpath.relpath(rel, context)
+        found.append((source, posixpath.normpath(posixpath.join("/app", path))))
+    return tuple(found)

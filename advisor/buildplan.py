@@ -13,7 +13,7 @@ from . import sqliteplan
 from .answers import CONVENTIONS, Answers
 from .appdata import names_data_folder, volume_folder
 from .assetsplan import SAFE_PATH as _SAFE_PATH
-from .assetsplan import assets_plan, beside_client
+from .assetsplan import assets_plan, beside_client, local_package_copies
 from .buildspec import BuildPlan, app_home, runs_from_tree
 from .debpackages import app_packages, native_packages, own_packages
 from .errors import UserError
@@ -222,6 +222,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         scm_version_files=app.scm_version_files if app is not None and language == "python" else (),
         context_dir=context_dir(app, a),
         beside=posixpath.relpath(a.app_dir, beside) if beside else "",
+        local_packages=local_package_copies(app, a, beside),
         package=pm.package if pm is not None else None,
         extras=pm.extras if pm is not None else (),
         groups=pm.groups if pm is not None else (),

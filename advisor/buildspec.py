@@ -102,6 +102,8 @@ class BuildPlan:
     """fact -> the project file it was detected from."""
     worker: tuple[str, ...] = ()
     worker_env: tuple[tuple[str, str], ...] = ()
+    local_packages: tuple[tuple[str, str], ...] = ()
+    """(folder in the build context, its place in the image) of path dependencies (file:../shared)."""
     """The worker line's own variables (a Procfile's ``worker: ENABLE_SERVICE_SERVER=false node x``)."""
     release_guard: str = ""
     vendored: bool = False

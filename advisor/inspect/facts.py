@@ -354,14 +354,12 @@ class AppFacts:
     Fastify's listen({ port }) with no host): unreachable from outside the container."""
     has_manage: bool = False
     """Django's manage.py is at the top of the app's folder."""
-    """Django: the project's production settings module (``config.settings.production``) when
-    manage.py's default is another module of the same package (base, local, dev)."""
     runtime_files: tuple[Sourced[str], ...] = ()
     """Files and folders (relative to the app folder) the app loads at run time by a relative
     path: a config file viper or godotenv reads, a migrations folder (``file://db/migration``).
     An image that holds only the built program copies them too."""
-    """What the project's own .env.example / .env define (the app folder's, then the top's)."""
     markers: tuple[str, ...] = ()
+    local_packages: tuple[str, ...] = ()  # its path dependencies outside its folder (file:../shared)
     own_output_dirs: tuple[str, ...] = ()  # build/, dist/ holding committed files (not git-ignored)
     config_template: tuple[str, ...] = ()  # (variable, template, file): see config_template.py
 

@@ -37,6 +37,7 @@ from .facts import AppFacts, Command, Dependency, Sourced, WritablePath
 from .fixed_sqlite import sqlite_driver
 from .home_data import with_home_defaults
 from .image_folders import dockerfile_port
+from .local_packages import node_local_packages
 from .node_beside import beside_start
 from .node_frameworks import (
     FRAMEWORKS,
@@ -192,8 +193,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     data = tree.json(pkg_rel) or {}
     deps_by_name = _dep_names(data)
     deps = tuple(Dependency(name, pkg_rel) for name in deps_by_name)
-    # fetched with the git program, which the build stage then needs (see stacks.NODE_NATIVE)
-    deps += (Dependency("git+", pkg_rel),) if git_dependencies(data) else ()
+    deps += (Dependency("git+", pkg_rel),) if git_dependencies(data) else ()  # git: stacks.NODE_NATIVE
     scripts: dict[str, Any] = data["scripts"] if isinstance(data.get("scripts"), dict) else {}
     workspace = node_workspace.workspace_of(tree, folder)
     pm = package_manager(tree, folder, data, workspace)
@@ -264,10 +264,9 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         parts = script_chain(scripts[name], scripts, pm.name)
         migrating = [p for p in parts if "migrat" in " ".join(p)]
         if parts and migrating and len(migrating) < len(parts):
-            # `run-s db:migrate build:next`, `tsx lib/db/migrate && next build`: the image's
-            # build reaches no database; the migration is the release step, which runs in the
-            # final image, where the package manager may be missing (Corepack would fetch pnpm
-            # as the app's user): npm runs the same script.
+            # `run-s db:migrate build:next`, `tsx lib/db/migrate && next build`: the build reaches
+            # no database; the migration is the release step, in the final image, which may lack
+            # the package manager (Corepack would fetch pnpm as the app's user): npm runs it.
             first = migrating[0]
             migrate_in_build = (
                 ("npm", *first[1:]) if first[:2] == (pm.name, "run") and npm_runs(pm) else first
@@ -404,6 +403,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         if kind == "server"
         else None,
         markers=detection.markers,
+        local_packages=node_local_packages(tree, folder, data) if member_of is None else (),
     )
 
 

@@ -213,6 +213,7 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "member": build.member_dir if safe(build.member_dir) else ".",
         # the app's folder in a context that holds a client beside it: its files' prefix
         "app_src": f"{build.beside}/" if build.beside and safe(build.beside) else "",
+        "local_packages": [(s, t) for s, t in build.local_packages if safe(s) and safe(t.lstrip("/"))],
         "framework": _one_line(build.framework),
         "lockfile": _one_line(_in_app(build, build.lockfile)) if build.lockfile else "",
         "sources": {k: _one_line(v) for k, v in build.sources.items()},
