@@ -91,11 +91,11 @@ def beside_client(app: AppFacts | None, a: Answers) -> str:
     own: the client it serves (sqlpad's server/ and client/), so the image can build it too,
     and its path dependencies (``"shared": "file:../shared"``). The build context; "" when all
     of them are inside the app's folder, or there are none."""
-    if app is None or a.language != "node" or not SAFE_PATH.fullmatch(a.app_dir):
+    if app is None or a.language not in ("node", "python") or not SAFE_PATH.fullmatch(a.app_dir):
         return ""
     if app.package_manager is not None and app.package_manager.workspace is not None:
         return ""
-    found = app.static_packages
+    found = app.static_packages if a.language == "node" else None
     wanted = [found.folder] if found is not None and found.detail == "served" else []
     folders = [posixpath.normpath(posixpath.join(a.app_dir, p)) for p in (*wanted, *app.local_packages)]
     inside = a.app_dir.rstrip("/") + "/"

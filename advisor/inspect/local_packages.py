@@ -9,6 +9,7 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
+from .common import get_path
 from .tree import Tree, join
 
 _SECTIONS = ("dependencies", "devDependencies", "optionalDependencies")
@@ -31,4 +32,37 @@ def node_local_packages(tree: Tree, folder: str, manifest: dict[str, Any]) -> tu
                 continue  # outside the repository: nothing here can hold it
             if tree.has_dir(rel) or tree.has(rel):
                 found.append(path)
+    return tuple(dict.fromkeys(found))
+
+
+def python_local_packages(tree: Tree, folder: str, requirement_files: list[str]) -> tuple[str, ...]:
+    """The path dependencies outside ``folder``: Poetry's ``{path = "../messages"}`` (in its
+    dependencies or a group's), uv's ``[tool.uv.sources]`` ``{ path = "../lib" }`` and a
+    requirements file's ``-e ../lib`` or ``../lib`` line (pip runs in the app's folder), as
+    paths relative to the folder, when the repository holds them."""
+    data = tree.toml(join(folder, "pyproject.toml")) or {}
+    groups = get_path(data, "tool", "poetry", "group")
+    tables: list[Any] = [get_path(data, "tool", "poetry", k) for k in ("dependencies", "dev-dependencies")]
+    tables += [get_path(g, "dependencies") for g in groups.values()] if isinstance(groups, dict) else []
+    tables.append(get_path(data, "tool", "uv", "sources"))
+    paths = [
+        spec["path"]
+        for table in tables
+        if isinstance(table, dict)
+        for spec in table.values()
+        if isinstance(spec, dict) and isinstance(spec.get("path"), str)
+    ]
+    for rel in requirement_files:
+        for line in tree.lines(rel) if rel.endswith((".txt", ".in")) else ():
+            words = line.split("#", 1)[0].split()
+            if words[:1] == ["-e"] or words[:1] == ["--editable"]:
+                words = words[1:]
+            if words and words[0].startswith("../"):
+                paths.append(words[0].split("[", 1)[0])
+    found: list[str] = []
+    for path in paths:
+        path = posixpath.normpath(path.removeprefix("file:"))
+        rel = posixpath.normpath(join(folder, path))
+        if path.startswith("../") and not rel.startswith("..") and rel not in (".", "") and tree.has_dir(rel):
+            found.append(path)
     return tuple(dict.fromkeys(found))

@@ -47,10 +47,12 @@ from .flask_start import flask_before_2_2, flask_start
 from .gunicorn import daemon_config, uwsgi_start, with_conf
 from .home_data import with_home_defaults
 from .image_folders import dockerfile_port
+from .local_packages import python_local_packages
 from .package_folder import as_package
 from .placed import placed_files, scan_placed
 from .procfile_launch import container_web, script_argv
 from .projectenv import env_dev_values, env_placeholders, reads_env_file, settings_folders
+from .pyramid_start import paste_ini, pyramid_start
 from .python_deps import REQUIREMENTS_ENTRIES, package_setup_cfg, python_dependencies, python_package_manager
 from .python_entry import main_script, script_data
 from .python_extras import scm_version_env, scm_version_files, with_extras
@@ -257,7 +259,8 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     ports.append(scan_env_examples(tree, folder, env))
     if folder:
         scan_env_examples(tree, "", env)
-    port_list = dedupe_ports(ports)
+    paste = paste_ini(tree, folder) if "pyramid" in names else None  # pserve production.ini
+    port_list = dedupe_ports([paste[1] if paste else None, *ports])
     port = port_list[0].value if port_list else DEFAULT_PORT
 
     if web is not None and (argv := split_command(web[0], port)):
@@ -283,6 +286,8 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         start = asgi_start(folder, texts, names, port, fw)
     if start is None and fw == "flask":
         start = flask_start(tree, folder, texts, names, port, flask_before_2_2(tree, folder, req_files, lock))
+    if start is None and paste is not None:
+        start = pyramid_start(tree, folder, paste[0])
     flask_or_asgi = start is not None and bool({"flask", "uvicorn"} & {fw, *start.argv[:3]})
     own_cmd = dockerfile_cmd(tree, folder, port) if start is None or flask_or_asgi else None
     if start and flask_or_asgi and own_cmd and own_wins(own_cmd, start):  # the image's server or launcher
@@ -343,6 +348,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         env_dev_values=env_dev_values(tree, folder),
         locked=locked,
         source_only=only_source,
+        local_packages=python_local_packages(tree, folder, req_files),
         production_settings=prod_settings,
         default_settings=settings_default,
         server_specs=server_specs(tree, folder, names, lock),

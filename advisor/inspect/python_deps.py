@@ -12,12 +12,12 @@ from ..nativepackages import PYTHON_REQUIRES
 from .common import get_path, in_folder_or_above
 from .dockerfile_pip import dockerfile_requirements, readme_requirements, uv_frozen
 from .facts import Dependency, PackageManager
+from .own_metadata import own_metadata
 from .python_extras import poetry_groups, production_specs, workspace_members
 from .python_local import local_path
 from .python_setup import (
     canonical,
     group_specs,
-    own_metadata,
     project_dependencies,
     self_install,
     setup_requirements,

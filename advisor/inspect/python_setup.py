@@ -384,25 +384,6 @@ def _imported_from(tree: Tree, folder: str, module: str, func: str) -> list[tupl
     return []
 
 
-def own_metadata(tree: Tree, folder: str, pyproject: dict[str, Any]) -> str | None:
-    """The module that reads the project's own installed metadata (futuramaapi's
-    `_metadata("futuramaapi")`, `importlib.metadata.version("name")`): the project itself must
-    be installed, not only its dependencies."""
-    name = get_path(pyproject, "project", "name") or get_path(pyproject, "tool", "poetry", "name")
-    if not isinstance(name, str) or not name:
-        return None
-    call = re.compile(
-        rf"""\b(?:\w*metadata|version|distribution|get_distribution)\(\s*['"]{re.escape(name)}['"]"""
-    )
-    module = name.replace("-", "_").lower()
-    for base in (join(folder, module), join(folder, f"src/{module}")):
-        for current, file in tree.walk(base):
-            rel = join(current, file)
-            if file.endswith(".py") and call.search(tree.text(rel) or ""):
-                return rel
-    return None
-
-
 def project_name(tree: Tree, folder: str) -> Sourced[str] | None:
     """The project's name: pyproject's [project] or Poetry's name, else setup.cfg's."""
     rel = join(folder, "pyproject.toml")
