@@ -62,3 +62,32 @@ def test_a_captcha_services_secret_is_not_made_up(tmp_path: Path) -> None:
     env = advise({"host_os": "linux"}, folder=folder).files()[".env"]
     assert "CTF_RECAPTCHA_SECRET_KEY=" not in env
     assert "CTF_RECAPTCHA_SECRET_KEY" in env
+
+
+def test_a_variable_the_example_says_to_make_up_is_a_generated_secret(tmp_path: Path) -> None:
+    """rallly's apps/web/.env.sample: "A secret key used to encrypt user sessions (required, at
+    least 32 characters) / Generate a random secret key using: openssl rand -hex 32" above
+    SECRET_PASSWORD, which no name rule takes for a secret. Left for the person, compose
+    refused to start; the example says what it is: 32 random bytes as hex."""
+    folder = write_tree(
+        tmp_path / "polls",
+        {
+            **_RCTF,
+            ".env.example": (
+                "# A secret key used to encrypt user sessions (required, at least 32 characters)\n"
+                "# Generate a random secret key using: openssl rand -hex 32\n"
+                "SECRET_PASSWORD=\n\n# The site's name\nSITE_NAME=Polls\n"
+            ),
+            "src/session.ts": (
+                "export const password = process.env.SECRET_PASSWORD!\n"
+                "export const name = process.env.SITE_NAME\n"
+            ),
+        },
+    )
+    app = inspect_project(folder).primary
+    assert app is not None
+    roles = {v.name: v.role for v in app.env_vars}
+    assert roles["SECRET_PASSWORD"] == "secret_key" and roles["SITE_NAME"] != "secret_key"
+    env = advise({"host_os": "linux"}, folder=folder).files()[".env"]
+    value = next(line.split("=", 1)[1] for line in env.splitlines() if line.startswith("SECRET_PASSWORD="))
+    assert len(value) == 64 and int(value, 16) >= 0

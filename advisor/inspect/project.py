@@ -33,7 +33,7 @@ from .outer import enclosing, outer_engines, outer_settings, workspace_root
 from .pgext import pg_extensions
 from .projectenv import setting_port, url_by_example
 from .registry import ECOSYSTEMS
-from .secretforms import secret_forms
+from .secretforms import secret_forms, with_example_secrets
 from .sqlschema import schema_inits
 from .tree import Tree, join, written_by_advisor
 from .writable_logs import folders_only, log_settings
@@ -157,7 +157,7 @@ def inspect_project(
             own_output_dirs=_own_output_dirs(tree, "" if a.path == "." else a.path),
             config_template=config_template(tree, "" if a.path == "." else a.path, a.env_vars),
         )
-        for a in without_image_copies(tree, apps)
+        for a in (with_example_secrets(tree, x) for x in without_image_copies(tree, apps))
     ]
     apps = [with_image_switches(tree, url_by_example(settled_by_template(tree, a))) for a in apps]
     others = {a.path for a in apps if a.path != "."}

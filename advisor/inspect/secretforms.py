@@ -6,6 +6,7 @@ which a random url-safe string is not ("Invalid key length")."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from .common import env_example_files, source_files
@@ -91,3 +92,37 @@ def secret_forms(tree: Tree, app: AppFacts) -> tuple[tuple[str, str], ...]:
 
 # Fernet(settings.secret_key), Fernet(os.environ["KEY"]), Fernet(key.encode())
 _FERNET = re.compile(r"""\bFernet\(\s*(?:[\w.]*\.|os\.environ\[\s*['"]|os\.getenv\(\s*['"])?(\w+)""")
+
+
+# An example's comment that tells the reader to make the value up: `openssl rand -hex 32`,
+# "Generate a random secret key", `python -c 'import secrets; print(secrets.token_hex())'`.
+_MAKE_ONE = re.compile(
+    r"openssl\s+rand\b|secrets\.token_|\bpwgen\b|\brandom\s+(?:secret|string|key|password|value)\b", re.I
+)
+
+
+def with_example_secrets(tree: Tree, app: AppFacts) -> AppFacts:
+    """The app with the variables its env example says to fill with a random value made its
+    own secrets, whatever their names (rallly's SECRET_PASSWORD: "A secret key used to encrypt
+    user sessions ... Generate a random secret key using: openssl rand -hex 32"), unless the
+    name is a provider's or a connection's (a role other than a plain setting)."""
+    plain = {v.name for v in app.env_vars if v.role == "other"}
+    if not plain:
+        return app
+    folder = "" if app.path == "." else app.path
+    examples = [*env_example_files(tree, folder), *(env_example_files(tree, "") if folder else [])]
+    told: set[str] = set()
+    for rel in (r for r in examples if not written_by_advisor(tree.text(r) or "")):
+        comment: list[str] = []
+        for line in (tree.text(rel) or "").split(ADVISOR_BLOCK, 1)[0].splitlines():
+            if line.lstrip().startswith("#"):
+                comment.append(line)
+                continue
+            m = _KEY_LINE.match(line)
+            if m and m.group(1) in plain and _MAKE_ONE.search(" ".join([*comment, line.partition("#")[2]])):
+                told.add(m.group(1))
+            comment = []
+    if not told:
+        return app
+    env = tuple(dataclasses.replace(v, role="secret_key") if v.name in told else v for v in app.env_vars)
+    return dataclasses.replace(app, env_vars=env)
