@@ -77,6 +77,7 @@ def assets_plan(app: AppFacts | None, collected: bool, runtime: str, context: st
         output=found.output,
         target=found.target,
         written=found.written,
+        install_hook=found.install_hook if SAFE_PATH.fullmatch(found.install_hook or "x") else "",
         # npm 10 for a lockfile npm 11 (Node 24's) refuses: see inspect.node_lock.optional_gap
         npm_pin=npm_pin(pm.implied_version, node_line) if pm.name == "npm" else None,
         git=found.git,

@@ -46,6 +46,9 @@ class AssetsPlan:
     git: bool = False
     """Packages come from git repositories: the stage installs git first."""
     copied: tuple[str, ...] = ()
+    install_hook: str = ""
+    """package.json's own install-time script (postinstall): the project is copied before the
+    install, and what the script writes goes into the image with the build's output."""
     """Manifests copied in, not mounted: pnpm 11 writes its version into the lockfile as it
     installs, and a mounted file cannot be replaced (EBUSY)."""
 

@@ -165,7 +165,10 @@ def _packages(
     pm, node = npm_project(tree, pkg_folder, data)
     local = posixpath.relpath(pkg_folder or ".", folder or ".")
     git = fetched_from_git(tree, pkg_folder, data, pm.lockfile)
-    return StaticPackages(local, pm, rel, detail, node, build, git=git)
+    scripts = data["scripts"] if isinstance(data.get("scripts"), dict) else {}
+    # (ckan's `"postinstall": "gulp updateVendorLibs"`: its gulpfile copies vendor libraries in)
+    hook = next((h for h in ("preinstall", "install", "postinstall", "prepare") if scripts.get(h)), "")
+    return StaticPackages(local, pm, rel, detail, node, build, git=git, install_hook=hook)
 
 
 def npm_project(

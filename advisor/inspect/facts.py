@@ -218,6 +218,7 @@ class StaticPackages:
     target: str = ""
     written: bool = False
     git: bool = False
+    install_hook: str = ""  # package.json's own postinstall (prepare…) script: it needs the files
 
 
 @dataclass(frozen=True)

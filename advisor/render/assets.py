@@ -56,4 +56,5 @@ def assets_stage(assets: AssetsPlan, cache: str) -> dict[str, object]:
         else f"./{assets.target}",
         "written": assets.written,
         "git": assets.git,
+        "install_hook": assets.install_hook if assets.via != "served" else "",
     }

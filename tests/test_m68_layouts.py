@@ -1,0 +1,56 @@
+"""Layouts found by the m68 round of held-out projects, fixed in the stop that measured it
+(see the issue notes): each test holds the shape of the real project that showed the gap,
+written anew."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import assert_hadolint_clean, write_tree
+
+from advisor.api import advise
+
+# ckan's shape: a Flask app whose front-end tools are in the top package.json; its "build"
+# script runs gulp, and its postinstall runs gulp too, to copy vendor libraries from
+# node_modules into the app's public folder.
+_CKAN = {
+    "requirements.txt": "flask==3.1.0\npsycopg2==2.9.10\ngunicorn==23.0.0\n",
+    "setup.py": "from setuptools import setup\nsetup(name='portal', packages=['portal'])\n",
+    "portal/__init__.py": "",
+    "portal/app.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+    "portal/public/base/css/main.css": "body {}\n",
+    "package.json": (
+        '{"name": "portal", "private": true, "scripts": {"build": "gulp build",'
+        ' "postinstall": "gulp updateVendorLibs"}, "devDependencies": {"gulp": "^5"},'
+        ' "dependencies": {"jquery": "^3"}}'
+    ),
+    "package-lock.json": '{"name": "portal", "lockfileVersion": 3, "requires": true, "packages": {}}',
+    "gulpfile.js": (
+        "const { src, dest } = require('gulp')\n"
+        "exports.updateVendorLibs = () =>\n"
+        "  src('node_modules/jquery/dist/*').pipe(dest('portal/public/vendor'))\n"
+        "exports.build = () => src('portal/public/base/css/*').pipe(dest('portal/public/dist'))\n"
+    ),
+}
+
+
+def test_an_assets_install_with_a_postinstall_of_the_projects_own_gets_its_files_first(
+    tmp_path: Path,
+) -> None:
+    """ckan: `"postinstall": "gulp updateVendorLibs"` runs as `npm ci` installs, and gulp needs
+    gulpfile.js, which the stage had not copied (only package.json and the lockfile were
+    mounted): the build stopped. The project is copied before the install, and the vendor
+    files the hook writes reach the image with the build's output."""
+    folder = write_tree(tmp_path / "portal", _CKAN)
+    dockerfile = advise({"host_os": "linux"}, folder=folder).files()["Dockerfile"]
+    assets = dockerfile.split("AS assets", 1)[1].split(" AS build", 1)[0]
+    assert "postinstall" in assets
+    copy, mark, install = (
+        assets.index("COPY . /app/"),
+        assets.index("touch /tmp/before-build"),
+        assets.index("npm ci"),
+    )
+    assert copy < mark < install < assets.index("npm run build") < assets.index("-newer /tmp/before-build")
+    assert assets.count("COPY . /app/") == 1
+    assert "COPY --from=assets /built/app/ ./" in dockerfile
+    assert_hadolint_clean(dockerfile, folder)
