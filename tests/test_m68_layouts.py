@@ -54,3 +54,36 @@ def test_an_assets_install_with_a_postinstall_of_the_projects_own_gets_its_files
     assert assets.count("COPY . /app/") == 1
     assert "COPY --from=assets /built/app/ ./" in dockerfile
     assert_hadolint_clean(dockerfile, folder)
+
+
+def test_a_volume_the_projects_image_links_into_the_app_keeps_that_folder(tmp_path: Path) -> None:
+    """fredy's Dockerfile: `VOLUME /db` and `ln -s /db /fredy/db` with WORKDIR /fredy. Its
+    SQLite file is in the app's own db/ (config.json's sqlitepath "/db", relative to the app);
+    advisor's image and run.sh kept nothing, and `--rm` lost the listings with the container.
+    The linked folder is the volume, at the app's db/."""
+    folder = write_tree(
+        tmp_path / "fredy",
+        {
+            "package.json": (
+                '{"name": "fredy", "main": "index.js", "scripts": {"start": "node index.js"},'
+                ' "dependencies": {"better-sqlite3": "^12", "express": "^5"}}'
+            ),
+            "package-lock.json": '{"name": "fredy", "lockfileVersion": 3, "requires": true, "packages": {}}',
+            "index.js": "require('./lib/storage')\nrequire('express')().listen(9998)\n",
+            "lib/storage.js": (
+                "const Database = require('better-sqlite3')\nconst cfg = require('../conf/config.json')\n"
+                "const file = require('path').join(__dirname, '..', cfg.sqlitepath, 'listings.db')\n"
+                "module.exports = new Database(file)\n"
+            ),
+            "conf/config.json": '{"sqlitepath": "/db"}',
+            "db/.gitkeep": "",
+            "Dockerfile": (
+                "FROM node:22-slim\nRUN mkdir -p /db /conf /fredy\nWORKDIR /fredy\nCOPY . .\n"
+                "RUN npm ci\nRUN ln -s /db /fredy/db \\\n  && ln -s /conf /fredy/conf\n"
+                "EXPOSE 9998\nVOLUME /db\nVOLUME /conf\nCMD [\"node\", \"index.js\"]\n"
+            ),
+        },
+    )
+    files = advise({"host_os": "linux"}, folder=folder).files()
+    run = files["run.sh"]
+    assert ':/app/db"' in run and ':/app/conf"' in run

@@ -9,7 +9,7 @@ import shlex
 from collections.abc import Iterator
 
 from .common import port_in_command, split_command, without_runner
-from .dockerfile_paths import copied_to, exec_form, final_stage, own_bin, own_dockerfiles
+from .dockerfile_paths import copied_to, exec_form, own_bin, own_dockerfiles
 from .facts import Command, Sourced
 from .python_setup import console_scripts
 from .tree import Tree, join, written_by_advisor
@@ -303,29 +303,6 @@ def bound_first(start: Command | None, ports: tuple[Sourced[int], ...]) -> tuple
     if bound is None or (ports and ports[0].value == bound):
         return ports
     return (Sourced(bound, start.source, start.detail), *(p for p in ports if p.value != bound))
-
-
-def dockerfile_volumes(tree: Tree, folder: str) -> tuple[tuple[str, str], ...]:
-    """(folder, Dockerfile) for each ``VOLUME`` of the project's own Dockerfile's final stage:
-    where the app keeps its data. A folder under that stage's WORKDIR is named relative to it
-    (``WORKDIR /app/server`` + ``VOLUME /app/server/data`` is ``data``, as in advisor's own
-    layout), any other as it is (``/data``)."""
-    found: list[tuple[str, str]] = []
-    for rel, text in own_dockerfiles(tree, folder):
-        stage = final_stage(text)
-        workdir = ""
-        for m in re.finditer(r"^\s*(WORKDIR|VOLUME)\s+(.+)$", stage, re.M | re.I):
-            if m.group(1).upper() == "WORKDIR":
-                workdir = m.group(2).strip().strip("\"'").rstrip("/")
-                continue
-            words = exec_form([m.group(2)]) or m.group(2).split()
-            for path in (w.rstrip("/") for w in words):
-                if not re.fullmatch(r"/[\w.-]+(?:/[\w.-]+)*", path):
-                    continue  # a variable ($DATA_DIR) or nothing to keep
-                inside = workdir and path.startswith(workdir + "/")
-                found.append((path[len(workdir) + 1 :] if inside else path, rel))
-        break  # the plain Dockerfile first (see own_dockerfiles), its variants only without it
-    return tuple(dict.fromkeys(found))
 
 
 # The project's own build line and the options it adds (social-adonis: `RUN yarn build

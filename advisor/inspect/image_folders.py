@@ -10,7 +10,7 @@ import re
 
 from ..appdata import DATA_PREFIXES
 from .common import source_files
-from .dockerfile_paths import app_image_stage, own_dockerfiles
+from .dockerfile_paths import app_image_stage, exec_form, final_stage, own_dockerfiles
 from .dockerfiles import SERVICE_PORTS, docker_folder, outer_dockerfiles
 from .facts import AppFacts, Sourced, WritablePath
 from .tree import Tree
@@ -168,3 +168,38 @@ def without_image_copies(tree: Tree, apps: list[AppFacts]) -> list[AppFacts]:
             and all(any(m.startswith(f"{b}/") for b in below) for m in a.markers)
         )
     ]
+
+
+_ABS = r"/[\w.-]+(?:/[\w.-]+)*"
+
+
+def dockerfile_volumes(tree: Tree, folder: str) -> tuple[tuple[str, str], ...]:
+    """(folder, Dockerfile) for each ``VOLUME`` of the project's own Dockerfile's final stage:
+    where the app keeps its data. A folder under that stage's WORKDIR is named relative to it
+    (``WORKDIR /app/server`` + ``VOLUME /app/server/data`` is ``data``, as in advisor's own
+    layout), any other as it is (``/data``)."""
+    found: list[tuple[str, str]] = []
+    for rel, text in own_dockerfiles(tree, folder):
+        stage = final_stage(text)
+        workdir = ""
+        # `ln -s /db /fredy/db` beside `VOLUME /db`: the app's own db/ is the volume
+        links = dict(
+            re.findall(r"\bln\s+-s[fn]*\s+(/[\w.-]+(?:/[\w.-]+)*)/?\s+(/[\w.-]+(?:/[\w.-]+)*)", stage)
+        )
+        for m in re.finditer(r"^\s*(WORKDIR|VOLUME)\s+(.+)$", stage, re.M | re.I):
+            if m.group(1).upper() == "WORKDIR":
+                workdir = m.group(2).strip().strip("\"'").rstrip("/")
+                continue
+            words = exec_form([m.group(2)]) or m.group(2).split()
+            for path in (w.rstrip("/") for w in words):
+                if not re.fullmatch(r"/[\w.-]+(?:/[\w.-]+)*", path):
+                    continue  # a variable ($DATA_DIR) or nothing to keep
+                path = (
+                    links.get(path, path)
+                    if workdir and links.get(path, "").startswith(workdir + "/")
+                    else path
+                )
+                inside = workdir and path.startswith(workdir + "/")
+                found.append((path[len(workdir) + 1 :] if inside else path, rel))
+        break  # the plain Dockerfile first (see own_dockerfiles), its variants only without it
+    return tuple(dict.fromkeys(found))

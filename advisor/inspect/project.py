@@ -20,9 +20,10 @@ from .composefile import (
     volume_folders,
 )
 from .config_template import config_template, settled_by_template
-from .dockerfiles import dockerfile_volumes, image_language, system_packages
+from .dockerfiles import image_language, system_packages
 from .facts import AppFacts, ProjectFacts, Sourced, WritablePath
 from .image_folders import (
+    dockerfile_volumes,
     made_data_folders,
     with_image_switches,
     with_java,
