@@ -80,7 +80,7 @@ def test_a_volume_the_projects_image_links_into_the_app_keeps_that_folder(tmp_pa
             "Dockerfile": (
                 "FROM node:22-slim\nRUN mkdir -p /db /conf /fredy\nWORKDIR /fredy\nCOPY . .\n"
                 "RUN npm ci\nRUN ln -s /db /fredy/db \\\n  && ln -s /conf /fredy/conf\n"
-                "EXPOSE 9998\nVOLUME /db\nVOLUME /conf\nCMD [\"node\", \"index.js\"]\n"
+                'EXPOSE 9998\nVOLUME /db\nVOLUME /conf\nCMD ["node", "index.js"]\n'
             ),
         },
     )

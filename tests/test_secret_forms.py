@@ -91,3 +91,19 @@ def test_a_variable_the_example_says_to_make_up_is_a_generated_secret(tmp_path: 
     env = advise({"host_os": "linux"}, folder=folder).files()[".env"]
     value = next(line.split("=", 1)[1] for line in env.splitlines() if line.startswith("SECRET_PASSWORD="))
     assert len(value) == 64 and int(value, 16) >= 0
+
+
+def test_secret_token_is_the_apps_own_signing_secret(tmp_path: Path) -> None:
+    """teikei: node-config maps SECRET_TOKEN to Feathers' `authentication.secret`, and the app
+    refuses to start with the default. Rails' name for its signing secret too: generated."""
+    folder = write_tree(
+        tmp_path / "api",
+        {
+            **_RCTF,
+            "src/auth.ts": "export const secret = process.env.SECRET_TOKEN!\n",
+            ".env.example": "SECRET_TOKEN=\n",
+        },
+    )
+    env = advise({"host_os": "linux"}, folder=folder).files()[".env"]
+    value = next(line.split("=", 1)[1] for line in env.splitlines() if line.startswith("SECRET_TOKEN="))
+    assert len(value) >= 32

@@ -157,7 +157,8 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|(?:[A-Z0-9_]+_)?(?:SECRET_KEY|SECRET_KEY_BASE|JWT_SECRET(?:_KEY)?|SESSION_SECRET|SIGNING_KEY"
             # (rctf's RCTF_TOKEN_KEY: the key it encrypts its tokens with)
             r"|ENCRYPTION_KEY|FERNET_KEY|COOKIE_SECRET|AUTH_SECRET|NEXTAUTH_SECRET|HMAC_KEY|HMAC_SECRET|TOKEN_KEY)"
-            r"|JWTSECRET|JWTKEY|JWT_KEY|SESSIONSECRET)$"
+            # (teikei's SECRET_TOKEN, its Feathers authentication.secret; Rails' name for it)
+            r"|JWTSECRET|JWTKEY|JWT_KEY|SESSIONSECRET|SECRET_TOKEN)$"
         ),
     ),
     (
