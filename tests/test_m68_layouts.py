@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
 from helpers import assert_hadolint_clean, write_tree
 
 from advisor.api import advise
+from advisor.inspect import inspect_project
 
 # ckan's shape: a Flask app whose front-end tools are in the top package.json; its "build"
 # script runs gulp, and its postinstall runs gulp too, to copy vendor libraries from
@@ -87,3 +89,47 @@ def test_a_volume_the_projects_image_links_into_the_app_keeps_that_folder(tmp_pa
     files = advise({"host_os": "linux"}, folder=folder).files()
     run = files["run.sh"]
     assert ':/app/db"' in run and ':/app/conf"' in run
+
+
+# rero-ils' shape: an Invenio app at the top (pyproject.toml with invenio-app and
+# invenio-db[postgresql], uWSGI), its uWSGI settings in docker/uwsgi/ (a socket for nginx), and
+# a webpack asset package deep in its theme whose start script is `webpack --watch`.
+_RERO = {
+    "pyproject.toml": (
+        '[project]\nname = "library"\nversion = "1.0.0"\nrequires-python = ">=3.12"\n'
+        'dependencies = [\n    "invenio-app (>=2.0.0,<3.0.0)",\n'
+        '    "invenio-db [postgresql] (>=2.0.0,<3.0.0)",\n'
+        '    "uwsgi>=2.0.30",\n]\n'
+    ),
+    "library/__init__.py": "",
+    "library/config.py": "SEARCH_INDEX_PREFIX = 'library-'\n",
+    "docker/uwsgi/uwsgi_rest.ini": "[uwsgi]\nsocket = 0.0.0.0:5000\nmodule = invenio_app.wsgi_rest:app\n",
+    "docker/uwsgi/uwsgi_ui.ini": "[uwsgi]\nsocket = 0.0.0.0:5000\nmodule = invenio_app.wsgi_ui:application\n",
+    "library/theme/webpack_assets/package.json": (
+        '{"name": "invenio-assets", "private": true, "scripts": {'
+        '"start": "NODE_PRESERVE_SYMLINKS=1 NODE_ENV=development webpack --watch --config ./build/w.js",'
+        ' "build": "NODE_ENV=production webpack --config ./build/w.js"},'
+        ' "dependencies": {"tinymce": "^6"}, "devDependencies": {"webpack": "^5"}}'
+    ),
+    "library/theme/webpack_assets/build/w.js": "module.exports = {}\n",
+}
+
+
+def test_a_webpack_watcher_is_no_server_and_the_python_app_at_the_top_is_the_app(tmp_path: Path) -> None:
+    """rero-ils: advisor built the theme's webpack package as the app (`CMD webpack --watch`);
+    a start script that only runs a bundler serves nothing. The Invenio app at the top is
+    the app: its uWSGI settings in docker/uwsgi/ (the site's, not the REST API's) with HTTP on
+    the app's port (their socket speaks uwsgi's protocol, to nginx), PostgreSQL from
+    invenio-db's extra, and invenio-config's INVENIO_ names for the database and the key."""
+    folder = write_tree(tmp_path / "library", _RERO)
+    facts = inspect_project(folder)
+    assert facts.primary is not None and facts.primary.path == "."
+    webpack = facts.app("library/theme/webpack_assets")
+    assert webpack is not None and webpack.kind == "static"
+    assert facts.primary.start is not None
+    assert facts.primary.start.argv == ("uwsgi", "--ini", "docker/uwsgi/uwsgi_ui.ini", "--http", ":8000")
+    advice = advise({"host_os": "linux"}, folder=folder)
+    assert advice.setup.evaluation.answers.database == "postgres"
+    app_env = yaml.safe_load(advice.files()["compose.yaml"])["services"]["app"]["environment"]
+    assert app_env["INVENIO_SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg2://")
+    assert "INVENIO_SECRET_KEY" in app_env

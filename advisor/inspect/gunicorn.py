@@ -20,14 +20,30 @@ def daemon_config(tree: Tree, folder: str) -> str:
     return rel if _DAEMON.search(tree.text(rel) or "") else ""
 
 
-_UWSGI_LISTENS = re.compile(r"^\s*(?:https?|http-socket|socket|uwsgi-socket)\s*[=:]", re.M)
+# HTTP on a port: `socket`/`uwsgi-socket` alone speak uwsgi's own protocol, to a front proxy (rero-ils'
+# `socket = 0.0.0.0:5000` behind nginx), which no browser or health check can talk to; with
+# `protocol = http` (lando's) the socket speaks HTTP.
+_UWSGI_HTTP = re.compile(r"^\s*(?:https?|http-socket)\s*[=:]|^\s*protocol\s*[=:]\s*http\b", re.M)
+
+
+def uwsgi_file(tree: Tree, folder: str) -> str | None:
+    """uWSGI's settings file: uwsgi.ini (.yml, .yaml) in the app's folder, else in its docker/,
+    deploy/ or conf/ folder, else one of docker/uwsgi/'s (rero-ils' uwsgi_ui.ini; the site's
+    before an API's: not one named rest, api or worker when another is there)."""
+    for base in ("", "docker/", "deploy/", "conf/", "config/"):
+        for name in ("uwsgi.ini", "uwsgi.yml", "uwsgi.yaml"):
+            if tree.has(join(folder, base + name)):
+                return join(folder, base + name)
+    ini = sorted(n for n in tree.files.get(join(folder, "docker/uwsgi"), ()) if n.endswith(".ini"))
+    site = [n for n in ini if not re.search(r"rest|api|worker|celery", n)]
+    return join(folder, "docker/uwsgi/" + (site or ini)[0]) if ini else None
 
 
 def uwsgi_start(tree: Tree, folder: str, conf: str, port: int) -> Command:
     """``uwsgi --ini`` with the project's file; with ``--http`` on the app's port when the file
     names no socket and leaves it to the command line (linkding's script passes --http)."""
     text = tree.text(conf) or ""
-    served = () if _UWSGI_LISTENS.search(text) else ("--http", f":{port}")
+    served = () if _UWSGI_HTTP.search(text) else ("--http", f":{port}")
     # its module in src/ (lando's `module = lando.wsgi:application`, src/lando), which the
     # project installs itself (`pip install -e .`) and the requirements leave out: src/ on the path
     module = re.search(r"^\s*(?:module|wsgi|wsgi-file)\s*[=:]\s*([A-Za-z_]\w*)", text, re.M)

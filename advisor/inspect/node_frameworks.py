@@ -61,7 +61,19 @@ def framework_of(
             if framework == "angular":
                 output = _angular_output(tree, folder)
             return Sourced(framework, pkg_rel, f"{deps[dep]}.{dep}"), kind, output
+    scripts = (tree.json(pkg_rel) or {}).get("scripts")
+    start = scripts.get("start") if isinstance(scripts, dict) else None
+    if isinstance(start, str) and _BUNDLER_START.match(start):
+        return None, "static", None  # an asset build's watcher (rero-ils' webpack_assets), no server
     return None, "server", None
+
+
+# A start script that only runs a bundler or a task runner (`NODE_ENV=development webpack --watch`,
+# `gulp watch`): the package builds a Python app's assets, it serves nothing.
+_BUNDLER_START = re.compile(
+    r"^\s*(?:[A-Z_][A-Z0-9_]*=\S*\s+)*(?:npx\s+)?"
+    r"(?:webpack(?:-cli)?(?!\s+serve\b)|gulp|grunt|rollup|parcel\s+(?:build|watch))\b(?![^&|;]*(?:&&|\|\||;))"
+)
 
 
 def adonis_release(tree: Tree, folder: str, fw: str | None, pkg_rel: str) -> Command | None:

@@ -44,7 +44,7 @@ from .envvars import Collector, scan_python
 from .facts import AppFacts, Command, Sourced, WritablePath
 from .fixed_sqlite import django_fixed_server, literal_server, sqlite_settings
 from .flask_start import flask_before_2_2, flask_start
-from .gunicorn import daemon_config, uwsgi_start, with_conf
+from .gunicorn import daemon_config, uwsgi_file, uwsgi_start, with_conf
 from .home_data import with_home_defaults
 from .image_folders import dockerfile_port
 from .local_packages import python_local_packages
@@ -88,6 +88,9 @@ from .wheels import WHEEL_LOCKS, capped, lock_ceiling, pinned_python
 from .worker import worker_command
 from .writable import config_sqlite, dedupe_writable, flask_assets_folder, in_flask_instance, writable_paths
 
+# invenio-config reads any setting from INVENIO_<NAME> (rero-ils, InvenioRDM): the database's,
+# the signing key and the cache are the ones a container sets.
+INVENIO_ENV = ("INVENIO_SQLALCHEMY_DATABASE_URI", "INVENIO_SECRET_KEY", "INVENIO_CACHE_REDIS_URL")
 MARKERS = ("pyproject.toml", "requirements.txt", "setup.py", "setup.cfg", "Pipfile", "manage.py")
 DRIVERS = {
     "psycopg": "postgres",
@@ -206,6 +209,8 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
 
     if "django" in names:
         data_migration_env(tree, folder, env)
+    for name in INVENIO_ENV if names & {"invenio-app", "invenio-config"} else ():
+        env.add(name, dep_source.get("invenio-app") or dep_source.get("invenio-config") or "", default="")
     dicts = imported_dicts(texts.values())
     shared = shared_classes(texts.values())  # settings classes and enums across modules
     shared = shared._replace(
@@ -245,9 +250,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         port_guess = port_guess or code_port(text, rel)
 
     writable.extend((*config_sqlite(tree, folder), *config_folders(texts), *settings_dirs(texts, folder)))
-    uwsgi_conf = next(
-        (join(folder, n) for n in ("uwsgi.ini", "uwsgi.yml", "uwsgi.yaml") if tree.has(join(folder, n))), None
-    )
+    uwsgi_conf = uwsgi_file(tree, folder)
     gunicorn_conf = join(folder, "gunicorn.conf.py")
     for conf in (uwsgi_conf, gunicorn_conf if tree.has(gunicorn_conf) else None):
         if conf and (conf_text := tree.text(conf)):

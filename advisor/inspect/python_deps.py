@@ -67,6 +67,9 @@ IMPLIED = {
     ("databases", "asyncpg"): ("asyncpg",),
     ("databases", "mysql"): ("aiomysql",),
     ("sqlmodel", "postgresql"): ("psycopg2",),
+    # Invenio's database module (rero-ils, InvenioRDM: `invenio-db[postgresql]`), on SQLAlchemy
+    ("invenio-db", "postgresql"): ("psycopg2-binary", "sqlalchemy"),
+    ("invenio-db", "mysql"): ("pymysql", "sqlalchemy"),
     ("celery", "redis"): ("redis",),
     ("django", "redis"): (),
 }
