@@ -227,6 +227,9 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         extras=pm.extras if pm is not None else (),
         groups=pm.groups if pm is not None else (),
         builds_first=pm.builds_first if pm is not None and context_dir(app, a) == pm.workspace else (),
+        prisma_package=posixpath.relpath(app.prisma_package, pm.workspace)
+        if app is not None and app.prisma_package and pm is not None and pm.workspace is not None
+        else "",
         member_client=_member_client(app, pm)
         if pm is not None and context_dir(app, a) == pm.workspace
         else "",

@@ -146,6 +146,8 @@ class BuildPlan:
     """pyproject's production dependency groups the install adds (``uv sync --group web``)."""
     builds_first: tuple[str, ...] = ()
     member_client: str = ""
+    prisma_package: str = ""
+    """The workspace package (from the workspace's folder) whose Prisma CLI generates the client."""
     """A workspace member's client, another member whose build the server serves (its folder,
     from the workspace's): built in place before the server's own build."""
     """Folders (in the build context) of the workspace packages the app imports that build

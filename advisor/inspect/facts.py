@@ -360,6 +360,7 @@ class AppFacts:
     path: a config file viper or godotenv reads, a migrations folder (``file://db/migration``).
     An image that holds only the built program copies them too."""
     markers: tuple[str, ...] = ()
+    prisma_package: str = ""  # the workspace package with the Prisma schema and CLI (rallly's)
     local_packages: tuple[str, ...] = ()  # its path dependencies outside its folder (file:../shared)
     own_output_dirs: tuple[str, ...] = ()  # build/, dist/ holding committed files (not git-ignored)
     config_template: tuple[str, ...] = ()  # (variable, template, file): see config_template.py

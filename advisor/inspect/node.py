@@ -248,8 +248,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     found_services = list(services(deps + node_workspace.dependencies(tree, local), DRIVERS))
     schema = node_prisma.schema_path(tree, folder, data) or node_prisma.package_schema(tree, local)
     prisma = node_prisma.service(tree, schema, env) if schema is not None else None
-    if prisma is not None:
-        found_services.insert(0, prisma)
+    found_services[:0] = [prisma] if prisma is not None else []
     databases, caches = split_services(found_services)
     if len({d.kind for d in databases}) > 1 and (own := orm_engine(texts)) is not None:
         databases = tuple(d for d in databases if d.kind == own.value) or databases  # its own only
@@ -403,6 +402,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         if kind == "server"
         else None,
         markers=detection.markers,
+        prisma_package=node_prisma.cli_package(tree, schema, folder) if schema else "",
         local_packages=node_local_packages(tree, folder, data) if member_of is None else (),
     )
 

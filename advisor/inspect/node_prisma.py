@@ -79,6 +79,20 @@ def package_schema(tree: Tree, packages: list[str]) -> str | None:
     return next((s for s in found if s is not None), None)
 
 
+def cli_package(tree: Tree, schema: str, folder: str) -> str:
+    """The workspace package outside the app's folder whose Prisma schema and CLI make the
+    client the app imports (rallly's packages/database, `prisma generate` writing
+    ../generated/prisma): it generates it before the app's build. "" for the app's own."""
+    if not folder or schema.startswith(folder + "/"):
+        return ""
+    package = posixpath.dirname(schema)
+    while package and not tree.has(join(package, "package.json")):
+        package = posixpath.dirname(package)
+    data = tree.json(join(package, "package.json")) or {} if package else {}
+    tools = {**(get_path(data, "dependencies") or {}), **(get_path(data, "devDependencies") or {})}
+    return package if "prisma" in tools else ""
+
+
 def release(tree: Tree, schema: str, folder: str = "", cli: bool = True) -> Command | None:
     """``prisma migrate deploy`` when the project keeps migrations next to its schema and the
     app has the Prisma CLI (named with ``--schema`` when the schema is a workspace package's,

@@ -90,13 +90,24 @@ def node_steps(
     # A workspace member: the workspace packages it imports build first, in their folders,
     # then its own build in its folder; the prune runs at the workspace's root.
     home = f"cd {build.app_home} && "
-    first = [
-        f"cd /app/{d} && "
-        + (f"{NODE_EXEC[key]} tsc" if d in build.compiles_first else f"{build.package_manager} run build")
-        for d in build.builds_first
-        if safe(d)
-    ] + (
-        [f"cd /app/{build.member_client} && {build.package_manager} run build"] if build.member_client else []
+    generated = (  # the client a workspace package's Prisma schema makes (rallly's packages/database)
+        [f"cd /app/{build.prisma_package} && {placeholders}{NODE_EXEC[key]} prisma generate"]
+        if build.prisma_package and safe(build.prisma_package) and not cli
+        else []
+    )
+    first = (
+        generated
+        + [
+            f"cd /app/{d} && "
+            + (f"{NODE_EXEC[key]} tsc" if d in build.compiles_first else f"{build.package_manager} run build")
+            for d in build.builds_first
+            if safe(d)
+        ]
+        + (
+            [f"cd /app/{build.member_client} && {build.package_manager} run build"]
+            if build.member_client
+            else []
+        )
     )
     return [
         *first,
