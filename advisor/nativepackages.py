@@ -57,6 +57,8 @@ PYTHON_NATIVE.update(
         "pyyaml from source": (("libyaml-dev",), ("libyaml-0-2",)),
         "pymssql from source": (("freetds-dev",), ("libsybdb5",)),
         "pycurl from source": (("libcurl4-openssl-dev", "libssl-dev"), ("libcurl4t64",)),
+        # the project's own Rust extension (maturin, setuptools-rust): Debian's cargo and rustc
+        "rust-extension from source": (("cargo",), ()),
     }
 )
 # Node: a dependency fetched from git (npm runs git; the slim image lacks it and https's CAs);

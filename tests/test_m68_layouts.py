@@ -133,3 +133,31 @@ def test_a_webpack_watcher_is_no_server_and_the_python_app_at_the_top_is_the_app
     app_env = yaml.safe_load(advice.files()["compose.yaml"])["services"]["app"]["environment"]
     assert app_env["INVENIO_SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg2://")
     assert "INVENIO_SECRET_KEY" in app_env
+
+
+def test_a_project_that_builds_its_own_rust_extension_gets_cargo_in_the_build_stage(tmp_path: Path) -> None:
+    """synapse: `build-backend = "maturin"` with its crate in rust/ (Cargo.toml at the top);
+    installing the project compiles it, and the slim image has no Rust: the install failed.
+    The build stage gets Debian's cargo with the compiler; the final image does not."""
+    folder = write_tree(
+        tmp_path / "homeserver",
+        {
+            "pyproject.toml": (
+                '[tool.poetry]\nname = "homeserver"\nversion = "1.0.0"\ndescription = ""\nauthors = []\n'
+                'packages = [{include = "homeserver"}]\n\n[tool.poetry.dependencies]\npython = "^3.10"\n'
+                'twisted = "^24"\n\n[tool.poetry.scripts]\nhomeserver = "homeserver.app:main"\n\n'
+                '[build-system]\nrequires = ["maturin>=1.0,<2.0", "poetry-core>=2.0"]\n'
+                'build-backend = "maturin"\n'
+            ),
+            "poetry.lock": '[[package]]\nname = "twisted"\nversion = "24.11.0"\n',
+            "Cargo.toml": '[workspace]\nmembers = ["rust"]\n',
+            "rust/Cargo.toml": '[package]\nname = "homeserver"\nversion = "0.1.0"\n',
+            "rust/src/lib.rs": "",
+            "homeserver/__init__.py": "",
+            "homeserver/app.py": "def main():\n    pass\n",
+        },
+    )
+    dockerfile = advise({"host_os": "linux"}, folder=folder).files()["Dockerfile"]
+    build_stage, final_stage = dockerfile.split(" AS final", 1)
+    assert "build-essential" in build_stage and " cargo" in build_stage
+    assert "cargo" not in final_stage

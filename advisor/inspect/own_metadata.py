@@ -10,6 +10,14 @@ from .common import get_path
 from .tree import Tree, join
 
 
+def rust_extension(tree: Tree, folder: str) -> bool:
+    """The project builds a Rust extension as it installs (synapse: `build-backend = "maturin"`
+    beside its Cargo.toml; setuptools-rust): the image's build stage needs cargo."""
+    requires = get_path(tree.toml(join(folder, "pyproject.toml")), "build-system", "requires") or []
+    tools = " ".join(r for r in requires if isinstance(r, str)).lower()
+    return tree.has(join(folder, "Cargo.toml")) and ("maturin" in tools or "setuptools-rust" in tools)
+
+
 def own_metadata(tree: Tree, folder: str, pyproject: dict[str, Any]) -> str | None:
     """The module that reads the project's own installed metadata (futuramaapi's
     `_metadata("futuramaapi")`, `importlib.metadata.version("name")`): the project itself must

@@ -48,6 +48,7 @@ from .gunicorn import daemon_config, uwsgi_file, uwsgi_start, with_conf
 from .home_data import with_home_defaults
 from .image_folders import dockerfile_port
 from .local_packages import python_local_packages
+from .own_metadata import rust_extension
 from .package_folder import as_package
 from .placed import placed_files, scan_placed
 from .procfile_launch import container_web, script_argv
@@ -180,6 +181,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     runtime, from_source = pinned_python(tree, runtime, [*req_files, join(folder, "pyproject.toml")], lock)
     locked += tuple(n for n in from_source if n not in locked)
     only_source += tuple(n for n in from_source if n not in only_source)  # (they need a compiler)
+    only_source += ("rust-extension",) if rust_extension(tree, folder) else ()  # synapse's maturin
     files = python_sources(tree, folder)
     texts = {rel: tree.text(rel) or "" for rel in files}
     runtime = syntax_floor(removed_modules_cap(runtime, texts, names, tree), texts)
