@@ -239,9 +239,11 @@ build_lines() {
     local base_key line
     base_key="$(image_label advisor-e2e/base:latest)"
     [ -n "$base_key" ] || die "no advisor-e2e/base:latest: run '$0 images' first"
+    # (with the npm their official images ship: 10 on Node 20 and 22; npm 11, stricter about a
+    # lockfile's optional entries, refused lockfiles the real node:20-slim installs)
     for line in 22 20; do
         stage node
-        build_standin "node:$line-slim" "$staged" "$base_key" "NODE_LINE=$line"
+        build_standin "node:$line-slim" "$staged" "$base_key" "NODE_LINE=$line" "NPM_LINE=10"
     done
     build_rootfs sid
     stage base "$cache/host-ca.crt"
