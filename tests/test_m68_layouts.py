@@ -161,3 +161,31 @@ def test_a_project_that_builds_its_own_rust_extension_gets_cargo_in_the_build_st
     build_stage, final_stage = dockerfile.split(" AS final", 1)
     assert "build-essential" in build_stage and " cargo" in build_stage
     assert "cargo" not in final_stage
+
+
+def test_a_laravel_mix_package_is_a_php_apps_assets_not_a_node_server(tmp_path: Path) -> None:
+    """socioboard: its Laravel front end's package.json only runs laravel-mix (`"production":
+    "mix --production"`), and advisor made it the Node app with `CMD mix --production`; the
+    Node API in another folder is the server."""
+    folder = write_tree(
+        tmp_path / "social",
+        {
+            "web-php/package.json": (
+                '{"private": true, "scripts": {"prod": "npm run production",'
+                ' "production": "mix --production"},'
+                ' "devDependencies": {"laravel-mix": "^6", "axios": "^0.21"}}'
+            ),
+            "web-php/composer.json": '{"require": {"laravel/framework": "^8"}}',
+            "web-php/artisan": "#!/usr/bin/env php\n",
+            "api/user/package.json": (
+                '{"name": "user", "scripts": {"start": "node user.server.js"},'
+                ' "dependencies": {"express": "^4", "mysql2": "^3"}}'
+            ),
+            "api/user/package-lock.json": '{"name": "user", "lockfileVersion": 3, "packages": {}}',
+            "api/user/user.server.js": "require('express')().listen(3000)\n",
+        },
+    )
+    facts = inspect_project(folder)
+    php = facts.app("web-php")
+    assert php is None or php.kind == "static"
+    assert facts.primary is not None and facts.primary.path == "api/user"

@@ -63,16 +63,19 @@ def framework_of(
             return Sourced(framework, pkg_rel, f"{deps[dep]}.{dep}"), kind, output
     scripts = (tree.json(pkg_rel) or {}).get("scripts")
     start = scripts.get("start") if isinstance(scripts, dict) else None
-    if isinstance(start, str) and _BUNDLER_START.match(start):
+    asset_tools = {"laravel-mix", "@symfony/webpack-encore"} & deps.keys()  # a PHP app's assets
+    if asset_tools or (isinstance(start, str) and _BUNDLER_START.match(start)):
         return None, "static", None  # an asset build's watcher (rero-ils' webpack_assets), no server
     return None, "server", None
 
 
 # A start script that only runs a bundler or a task runner (`NODE_ENV=development webpack --watch`,
-# `gulp watch`): the package builds a Python app's assets, it serves nothing.
+# `gulp watch`, Laravel Mix's `mix --production`, Symfony's `encore`): the package builds another
+# app's assets (a Python app's, a PHP app's), it serves nothing.
 _BUNDLER_START = re.compile(
     r"^\s*(?:[A-Z_][A-Z0-9_]*=\S*\s+)*(?:npx\s+)?"
-    r"(?:webpack(?:-cli)?(?!\s+serve\b)|gulp|grunt|rollup|parcel\s+(?:build|watch))\b(?![^&|;]*(?:&&|\|\||;))"
+    r"(?:webpack(?:-cli)?(?!\s+serve\b)|gulp|grunt|rollup|parcel\s+(?:build|watch)|mix|encore)\b"
+    r"(?![^&|;]*(?:&&|\|\||;))"
 )
 
 
