@@ -189,3 +189,38 @@ def test_a_laravel_mix_package_is_a_php_apps_assets_not_a_node_server(tmp_path: 
     php = facts.app("web-php")
     assert php is None or php.kind == "static"
     assert facts.primary is not None and facts.primary.path == "api/user"
+
+
+def test_settings_the_projects_compose_gives_its_published_image_reach_the_app(tmp_path: Path) -> None:
+    """wildduck: its compose file runs the published image with `APPCONF_dbs_mongo:
+    mongodb://mongo:27017/wildduck`, `APPCONF_api_host: 0.0.0.0` and port 8080; wild-config reads
+    APPCONF_<path> into its settings, so the code never names them. advisor gave DATABASE_URL
+    (never read) and published 3000 while the API listened on 127.0.0.1:8080. The settings'
+    names go to the app, the database's URL at the db service, and the port is the published one."""
+    folder = write_tree(
+        tmp_path / "wildduck",
+        {
+            "package.json": (
+                '{"name": "wildduck", "main": "server.js", "scripts": {"start": "node server.js"},'
+                ' "dependencies": {"wild-config": "^1", "mongodb": "^6", "ioredis": "^5", "restify": "^11"}}'
+            ),
+            "package-lock.json": '{"name": "wildduck", "lockfileVersion": 3, "packages": {}}',
+            "server.js": "const config = require('wild-config')\nrequire('./api')(config.api)\n",
+            "api.js": "module.exports = (c) => require('restify').createServer().listen(c.port, c.host)\n",
+            "config/api.toml": 'port = 8080\nhost = "127.0.0.1"\n',
+            "docker-compose.yml": (
+                "services:\n  wildduck:\n    image: ghcr.io/zone-eu/wildduck\n    ports:\n"
+                '      - "8080:8080"\n      - "143:143"\n    environment:\n'
+                "      APPCONF_dbs_mongo: mongodb://mongo:27017/wildduck\n"
+                "      APPCONF_dbs_redis: redis://redis:6379/3\n      APPCONF_api_host: 0.0.0.0\n"
+                "  mongo:\n    image: mongo\n  redis:\n    image: redis:alpine\n"
+            ),
+        },
+    )
+    advice = advise({"host_os": "linux", "project_name": "wildduck"}, folder=folder)
+    assert advice.setup.evaluation.answers.app_port == 8080
+    app_env = yaml.safe_load(advice.files()["compose.yaml"])["services"]["app"]["environment"]
+    assert (
+        app_env["APPCONF_dbs_mongo"].startswith("mongodb://") and "@db:27017/" in app_env["APPCONF_dbs_mongo"]
+    )
+    assert "APPCONF_api_host" in app_env

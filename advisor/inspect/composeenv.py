@@ -13,7 +13,7 @@ from ..appdata import DATA_PREFIXES
 from .composefile import _COMPOSE_NAMES, _environment, _services, build_folder
 from .dockerfile_paths import app_image_stage
 from .dotenv import dotenv_lines, dotenv_value
-from .facts import Setting
+from .facts import Setting, Sourced
 from .tree import Tree, join, written_by_advisor
 
 
@@ -38,11 +38,9 @@ def image_path_settings(tree: Tree, folder: str) -> Iterator[Setting]:
             yield Setting(m.group(1), m.group(2), rel)
 
 
-def compose_settings(tree: Tree, folder: str) -> Iterator[Setting]:
-    """The values the project's own compose file gives the service it builds from ``folder``
-    (``environment:`` of a service whose ``build`` context is that folder): the container's
-    settings as the project runs it (``APP_CONFIG_FILE: compose``). Interpolated values
-    (``${X}``) are left out: they are not values. Then its image's data folders' variables."""
+def _app_services(tree: Tree, folder: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(folder, compose file, service) of each service of the project's own compose files that
+    builds the app from ``folder`` or runs its published image (see compose_settings)."""
     for where in dict.fromkeys((folder, "")):
         # then its variants (shhh's docker-compose-postgres.yml, whose env_file gives
         # FLASK_ENV=dev-docker), the development ones first: the project's word on its values
@@ -77,26 +75,34 @@ def compose_settings(tree: Tree, folder: str) -> Iterator[Setting]:
                 ]
                 wanted = folder
             for service, context in zip(services, contexts, strict=True):
-                if context is None or context != wanted:
-                    continue
-                given = set()
-                for key, value in _environment(service):
-                    if isinstance(value, str) and "$" in value and _SERVER_URL.match(value):
-                        # a database URL built from the db's variables (excalidraw-storage-backend's
-                        # STORAGE_URI: postgresql://${POSTGRES_USER}:…@postgres:5432/…): the
-                        # variable is the database URL (see projectenv.url_by_example)
-                        given.add(key)
-                        yield Setting(key, value, rel)
-                        continue
-                    if isinstance(value, str) and (m := _OWN_DEFAULT.fullmatch(value)) and m.group(2):
-                        # FFUN_ENABLE_API_SPA: "${FFUN_ENABLE_API_SPA:-True}": True; SerpBear's
-                        # USER_NAME=${USER:-admin}: admin (the value when nothing is set)
-                        value = m.group(2)
-                    if isinstance(value, (str, int, float, bool)) and "$" not in str(value):
-                        text_value = str(value).lower() if isinstance(value, bool) else str(value)
-                        given.add(key)
-                        yield Setting(key, text_value, rel)
-                yield from _env_files(tree, where, service, given)
+                if context is not None and context == wanted:
+                    yield where, rel, service
+
+
+def compose_settings(tree: Tree, folder: str) -> Iterator[Setting]:
+    """The values the project's own compose file gives the service it builds from ``folder``
+    (``environment:`` of a service whose ``build`` context is that folder): the container's
+    settings as the project runs it (``APP_CONFIG_FILE: compose``). Interpolated values
+    (``${X}``) are left out: they are not values. Then its image's data folders' variables."""
+    for where, rel, service in _app_services(tree, folder):
+        given = set()
+        for key, value in _environment(service):
+            if isinstance(value, str) and "$" in value and _SERVER_URL.match(value):
+                # a database URL built from the db's variables (excalidraw-storage-backend's
+                # STORAGE_URI: postgresql://${POSTGRES_USER}:…@postgres:5432/…): the
+                # variable is the database URL (see projectenv.url_by_example)
+                given.add(key)
+                yield Setting(key, value, rel)
+                continue
+            if isinstance(value, str) and (m := _OWN_DEFAULT.fullmatch(value)) and m.group(2):
+                # FFUN_ENABLE_API_SPA: "${FFUN_ENABLE_API_SPA:-True}": True; SerpBear's
+                # USER_NAME=${USER:-admin}: admin (the value when nothing is set)
+                value = m.group(2)
+            if isinstance(value, (str, int, float, bool)) and "$" not in str(value):
+                text_value = str(value).lower() if isinstance(value, bool) else str(value)
+                given.add(key)
+                yield Setting(key, text_value, rel)
+        yield from _env_files(tree, where, service, given)
 
 
 _OWN_DEFAULT = re.compile(r"\$\{(\w+):?-([^${}]*)\}")
@@ -162,3 +168,16 @@ def _env_files(tree: Tree, where: str, service: dict[str, Any], given: set[str])
             if key not in given and (value := dotenv_value(raw)) and "$" not in value:
                 given.add(key)
                 yield Setting(key, value, rel)
+
+
+def compose_port(tree: Tree, folder: str) -> Sourced[int] | None:
+    """The container port the project's own compose file publishes first for the app's
+    service (wildduck's `"8080:8080"`, `127.0.0.1:8080:80`, `{target: 80}`): where it listens."""
+    for _where, rel, service in _app_services(tree, folder):
+        ports = service.get("ports")
+        for entry in ports if isinstance(ports, list) else ():
+            target = entry.get("target") if isinstance(entry, dict) else str(entry).rsplit(":", 1)[-1]
+            m = re.fullmatch(r"(\d{2,5})(?:/tcp)?", str(target).strip())
+            if m and 0 < int(m.group(1)) < 65536:
+                return Sourced(int(m.group(1)), rel, "ports")
+    return None

@@ -10,6 +10,7 @@ import re
 
 from ..appdata import DATA_PREFIXES
 from .common import source_files
+from .composeenv import compose_port
 from .dockerfile_paths import app_image_stage, exec_form, final_stage, own_dockerfiles
 from .dockerfiles import SERVICE_PORTS, docker_folder, outer_dockerfiles
 from .facts import AppFacts, Sourced, WritablePath
@@ -90,7 +91,8 @@ def java_runtime(tree: Tree, folder: str) -> str:
 
 def dockerfile_port(tree: Tree, folder: str) -> Sourced[int] | None:
     """``EXPOSE`` in the folder's existing Dockerfile: the final stage's first (the image
-    that runs), not a database's port another stage bundles."""
+    that runs), not a database's port another stage bundles; else the port the project's
+    compose file publishes for the app's service."""
     for rel, text in (
         *own_dockerfiles(tree, folder),
         *outer_dockerfiles(tree, folder),
@@ -111,7 +113,7 @@ def dockerfile_port(tree: Tree, folder: str) -> Sourced[int] | None:
             for m in re.finditer(r"^\s*EXPOSE\s+(\d{2,5})", stage, re.MULTILINE | re.IGNORECASE):
                 if int(m.group(1)) not in SERVICE_PORTS:
                     return Sourced(int(m.group(1)), rel, "EXPOSE")
-    return None
+    return compose_port(tree, folder)  # else the one the project's compose file publishes for it
 
 
 # A switch that keeps the app from asking questions at its first start (maloja's

@@ -9,7 +9,7 @@ import re
 
 from .common import dotenv_lines, dotenv_value, env_example_files
 from .envroles import classify
-from .facts import AppFacts, Sourced
+from .facts import AppFacts, EnvVar, Sourced
 from .tree import Tree, join, written_by_advisor
 
 # An example value that stands for a real one: changethis, change-me, your-api-key, <token>.
@@ -138,13 +138,48 @@ def settings_folders(tree: Tree, texts: dict[str, str], folder: str) -> tuple[st
 
 
 # A database server's URL (with a driver: postgresql+psycopg://) as an example's whole value.
-_DB_URL_VALUE = re.compile(r"^(?:postgres(?:ql)?|mysql|mariadb)(?:\+[\w-]+)?://\S+$")
+_DB_URL_VALUE = re.compile(r"^(?:postgres(?:ql)?|mysql|mariadb|mongodb)(?:\+[\w-]+)?://\S+$")
+
+
+_COMPOSE_FILE = re.compile(r"(?:^|/)(?:docker-)?compose[\w.-]*\.ya?ml(?:\.orig)?$")
+# A name a configuration library maps onto its settings' paths (wild-config's APPCONF_dbs_mongo,
+# nconf's database__host), or a server's URL or an address to listen on.
+_CONFIG_PATH_NAME = re.compile(r"[a-z]|__")
+_SERVER_VALUE = re.compile(
+    r"^(?:(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|redis|rediss)://\S+|0\.0\.0\.0)$"
+)
+
+
+def compose_reads(app: AppFacts) -> AppFacts:
+    """The app with the variables the project's own compose file gives its service that the
+    code reads through a configuration library rather than by name (wildduck's wild-config:
+    `APPCONF_dbs_mongo: mongodb://mongo:27017/wildduck`, `APPCONF_api_host: 0.0.0.0`): the
+    project's word that the app reads them. Only names of a settings path, with a server's URL
+    or a listen address as their value."""
+    read = {v.name for v in app.env_vars}
+    found = [
+        s
+        for s in app.own_settings
+        if s.name not in read
+        and _COMPOSE_FILE.search(s.source)
+        and _CONFIG_PATH_NAME.search(s.name)
+        and _SERVER_VALUE.match(s.value)
+    ]
+    if not found:
+        return app
+    added = tuple(
+        EnvVar(s.name, classify(s.name), s.source, default=s.value)
+        for s in dict((s.name, s) for s in found).values()
+    )
+    return dataclasses.replace(app, env_vars=(*app.env_vars, *added))
 
 
 def url_by_example(app: AppFacts) -> AppFacts:
     """The app with each variable whose name says nothing (skyvern's DATABASE_STRING, spliit's
     POSTGRES_URL_NON_POOLING) but whose example value is a database server's URL taken as
-    that URL: it is given the db service's, not the example's localhost."""
+    that URL: it is given the db service's, not the example's localhost. (With the variables
+    only the project's compose file gives the app: compose_reads.)"""
+    app = compose_reads(app)
     urls = {s.name for s in app.own_settings if _DB_URL_VALUE.match(s.value)}
     if not urls & {v.name for v in app.env_vars if v.role == "other"}:
         return app
