@@ -224,3 +224,33 @@ def test_settings_the_projects_compose_gives_its_published_image_reach_the_app(t
         app_env["APPCONF_dbs_mongo"].startswith("mongodb://") and "@db:27017/" in app_env["APPCONF_dbs_mongo"]
     )
     assert "APPCONF_api_host" in app_env
+
+
+def test_a_folder_a_tool_writes_from_the_modules_folder_belongs_to_the_app_user(tmp_path: Path) -> None:
+    """teikei: `const compiledTemplateRoot = path.resolve(import.meta.dirname, '..', '..',
+    'build', 'templates')`, then inky({ src, dest: path.resolve(compiledTemplateRoot, ...) }) as
+    the app starts: under a root-owned /app the app stopped with ENOENT. build/templates is
+    made and owned by the app's user."""
+    folder = write_tree(
+        tmp_path / "api",
+        {
+            "package.json": (
+                '{"name": "api", "type": "module", "scripts": {"start": "node ./src/index.js"},'
+                ' "dependencies": {"@feathersjs/express": "^5", "inky": "^1", "pg": "^8"}}'
+            ),
+            "package-lock.json": '{"name": "api", "lockfileVersion": 3, "packages": {}}',
+            "src/index.js": "import './services/emails.js'\n",
+            "src/services/emails.js": (
+                "import path from 'path'\nimport inky from 'inky'\n\n"
+                "const compiledTemplateRoot = path.resolve(\n  import.meta.dirname,\n  '..',\n  '..',\n"
+                "  'build',\n  'templates'\n)\n\n"
+                "export const compile = (src) =>\n"
+                "  inky({ src, dest: path.resolve(compiledTemplateRoot, 'emails') })\n"
+            ),
+        },
+    )
+    dockerfile = advise({"host_os": "linux"}, folder=folder).files()["Dockerfile"]
+    assert (
+        "mkdir -p /app/build/templates" in dockerfile
+        and "chown -R node:node /app/build/templates" in dockerfile
+    )

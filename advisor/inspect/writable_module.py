@@ -115,13 +115,43 @@ def _written_files(text: str, rel: str, folder: str) -> list[WritablePath]:
     return found
 
 
+# A folder named from the module's own in parts (teikei's `const compiledTemplateRoot =
+# path.resolve(import.meta.dirname, '..', '..', 'build', 'templates')`) that a tool's `dest:`
+# option writes into (inky compiling its email templates as the app starts; multer, gulp)
+_PARTS_ROOT = re.compile(
+    r"""\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:path\.)?(?:join|resolve)\(\s*__dirname\s*"""
+    r"""((?:,\s*['"`][\w./-]+['"`]\s*)+)\)"""
+)
+
+
+def _dest_folders(text: str, rel: str, folder: str) -> list[WritablePath]:
+    """The folders such a name points at when a `dest:` option names it (also inside a
+    path.resolve with more parts): the app writes there as it runs, so its user owns them."""
+    found: list[WritablePath] = []
+    here = posixpath.relpath(posixpath.dirname(rel) or ".", folder or ".")
+    for m in _PARTS_ROOT.finditer(text) if "dest" in text else ():
+        name = re.escape(m.group(1))
+        if not re.search(rf"\bdest(?:ination)?\s*:\s*(?:(?:path\.)?(?:join|resolve)\(\s*)?{name}\b", text):
+            continue
+        parts = re.findall(r"""['"`]([\w./-]+)['"`]""", m.group(2))
+        path = posixpath.normpath(posixpath.join(here, *parts))
+        if path != "." and not path.startswith(".."):
+            found.append(WritablePath(path, "data", rel, "folder a tool writes as the app runs"))
+    return found
+
+
 def made_folders(text: str, rel: str, folder: str) -> list[WritablePath]:
     """Folders the module at ``rel`` makes (``mkdirSync``, ``mkdir``): by a name it builds from
     its own folder, exactly there, relative to the app's ``folder`` (a ``../`` leaves it for
     the workspace's folder above); a data folder's absolute default (/opt/stacks); the folders
     paths from such a name point at (see _rooted); and those of the files it writes by such a
     name (see _written_files)."""
-    rooted = _rooted(text, rel, folder) + _written_files(text, rel, folder) if "__dirname" in text else []
+    text = text.replace("import.meta.dirname", "__dirname")  # (an ES module's own folder, Node 20.11+)
+    rooted = (
+        _rooted(text, rel, folder) + _written_files(text, rel, folder) + _dest_folders(text, rel, folder)
+        if "__dirname" in text
+        else []
+    )
     if "mkdir" not in text:
         return rooted
     found = rooted + [
