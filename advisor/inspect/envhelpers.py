@@ -5,6 +5,7 @@ pass that parameter on to such a function."""
 from __future__ import annotations
 
 import re
+import shlex
 
 _PY_DEF = re.compile(r"^def\s+(\w+)\(\s*(\w+)[^)]*\)[^:]*:\n((?:[ \t]+.*\n|[ \t]*\n)+)", re.M)
 
@@ -77,3 +78,25 @@ def py_with_environ_alias(text: str) -> str:
         text = re.sub(rf"(?<![\w.]){name}(?=\s*\[\s*['\"]|\.get\(\s*['\"])", "os.environ", text)
         text = re.sub(rf"""(['"]\s+(?:not\s+)?in\s+){name}\b""", r"\1os.environ", text)
     return text
+
+
+def leading_assignments(
+    command: str, skip: frozenset[str], prefixes: tuple[str, ...] = ("env", "cross-env")
+) -> tuple[tuple[str, str], ...]:
+    """The plain assignments before a command (``NODE_PATH=./dist node dist/index.js``, after
+    ``env`` or ``cross-env``; quotes removed): not those in ``skip``, nor a value with a shell
+    expansion (the first such word ends them)."""
+    try:
+        words = shlex.split(command)  # NODE_CONFIG_DIR='../../config'
+    except ValueError:
+        words = command.split()
+    found: list[tuple[str, str]] = []
+    for i, word in enumerate(words):
+        if (i == 0 and word in prefixes) or word == "cross-env":
+            continue
+        m = re.fullmatch(r"([A-Za-z_][A-Za-z0-9_]*)=([\w./:@,+-]*)", word)
+        if m is None:
+            break
+        if m.group(1) not in skip:
+            found.append((m.group(1), m.group(2)))
+    return tuple(found)

@@ -13,6 +13,7 @@ from .common import (
 )
 from .dockerfile_paths import script_words
 from .dockerfiles import dockerfile_cmd, starts_python
+from .envhelpers import leading_assignments
 from .facts import (
     Command,
     Sourced,
@@ -129,20 +130,7 @@ def _script_env(scripts: dict[str, Any], name: str) -> tuple[tuple[str, str], ..
     image sets itself, nor a value with a shell expansion."""
     text = scripts.get(name)
     step = re.split(r"&&", text)[-1].strip() if isinstance(text, str) else ""
-    found: list[tuple[str, str]] = []
-    try:
-        words = shlex.split(step)  # NODE_CONFIG_DIR='../../config'
-    except ValueError:
-        words = step.split()
-    for word in words:
-        if word == "cross-env":
-            continue
-        m = re.fullmatch(r"([A-Za-z_][A-Za-z0-9_]*)=([\w./:@,+-]*)", word)
-        if m is None:
-            break
-        if m.group(1) not in _IMAGE_SET:
-            found.append((m.group(1), m.group(2)))
-    return tuple(found)
+    return leading_assignments(step, _IMAGE_SET)
 
 
 # The options of the tools that set variables before a command that take a value:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterator
 
 from .common import env_example_files, source_files
 from .dotenv import ADVISOR_BLOCK
@@ -33,13 +34,9 @@ _BASE64_READ = re.compile(
 _HEX_KEY_USE = re.compile(r"\[a-f0-9\]\{64\}|createCipheriv\([^;]*?['\"]hex['\"]", re.I)
 
 
-def secret_forms(tree: Tree, app: AppFacts) -> tuple[tuple[str, str], ...]:
-    """(name, ``hex:<bytes>``, ``base64:<bytes>`` or ``fernet``) of the app's secrets the
-    project wants in a form."""
-    secrets = {v.name for v in app.env_vars if v.role == "secret_key"}
-    if not secrets:
-        return ()
-    forms: dict[str, str] = {}
+def _example_keys(tree: Tree, app: AppFacts) -> Iterator[tuple[str, str]]:
+    """(name, what the example says of it: the comment lines above it and its own) for each
+    variable the app's env examples (its folder's, then the top's) define."""
     folder = "" if app.path == "." else app.path
     examples = [*env_example_files(tree, folder), *(env_example_files(tree, "") if folder else [])]
     for rel in (r for r in examples if not written_by_advisor(tree.text(r) or "")):
@@ -48,11 +45,22 @@ def secret_forms(tree: Tree, app: AppFacts) -> tuple[tuple[str, str], ...]:
             if line.lstrip().startswith("#"):
                 comment.append(line)
                 continue
-            m = _KEY_LINE.match(line)
-            said = _HEX_COMMAND.search(" ".join([*comment, line.partition("#")[2]]))
-            if m and said and m.group(1) in secrets:
-                forms.setdefault(m.group(1), f"{said.group(1)}:{said.group(2)}")
+            if m := _KEY_LINE.match(line):
+                yield m.group(1), " ".join([*comment, line.partition("#")[2]])
             comment = []
+
+
+def secret_forms(tree: Tree, app: AppFacts) -> tuple[tuple[str, str], ...]:
+    """(name, ``hex:<bytes>``, ``base64:<bytes>`` or ``fernet``) of the app's secrets the
+    project wants in a form."""
+    secrets = {v.name for v in app.env_vars if v.role == "secret_key"}
+    if not secrets:
+        return ()
+    forms: dict[str, str] = {}
+    folder = "" if app.path == "." else app.path
+    for name, said in _example_keys(tree, app):
+        if name in secrets and (m := _HEX_COMMAND.search(said)):
+            forms.setdefault(name, f"{m.group(1)}:{m.group(2)}")
     for rel in dict.fromkeys(v.source for v in app.env_vars if v.name in secrets):
         text = tree.text(rel) or ""
         for m in _HEX_READ.finditer(text):
@@ -109,19 +117,7 @@ def with_example_secrets(tree: Tree, app: AppFacts) -> AppFacts:
     plain = {v.name for v in app.env_vars if v.role == "other"}
     if not plain:
         return app
-    folder = "" if app.path == "." else app.path
-    examples = [*env_example_files(tree, folder), *(env_example_files(tree, "") if folder else [])]
-    told: set[str] = set()
-    for rel in (r for r in examples if not written_by_advisor(tree.text(r) or "")):
-        comment: list[str] = []
-        for line in (tree.text(rel) or "").split(ADVISOR_BLOCK, 1)[0].splitlines():
-            if line.lstrip().startswith("#"):
-                comment.append(line)
-                continue
-            m = _KEY_LINE.match(line)
-            if m and m.group(1) in plain and _MAKE_ONE.search(" ".join([*comment, line.partition("#")[2]])):
-                told.add(m.group(1))
-            comment = []
+    told = {name for name, said in _example_keys(tree, app) if name in plain and _MAKE_ONE.search(said)}
     if not told:
         return app
     env = tuple(dataclasses.replace(v, role="secret_key") if v.name in told else v for v in app.env_vars)

@@ -18,6 +18,7 @@ import re
 
 from .common import procfile, procfile_source, split_command, without_runner
 from .composefile import build_folder, main_compose_files, services_of
+from .envhelpers import leading_assignments
 from .facts import Command
 from .tree import Tree
 
@@ -38,15 +39,8 @@ _SET_FOR_ALL = frozenset({"NODE_ENV", "PATH", "HOME", "PORT", "PYTHONUNBUFFERED"
 def _line_env(command: str) -> tuple[tuple[str, str], ...]:
     """The plain assignments before a Procfile line's command (opencollective-api's
     ``worker: ENABLE_SERVICE_SERVER=false ENABLE_SERVICE_JOBS=true node dist/index.js``): the
-    same program runs as the worker by them. Not a value with a shell expansion."""
-    found: list[tuple[str, str]] = []
-    for word in command.split()[1 if command.startswith("env ") else 0 :]:
-        m = re.fullmatch(r"([A-Za-z_][A-Za-z0-9_]*)=(['\"]?)([\w./:@,+-]*)\2", word)
-        if m is None:
-            break
-        if m.group(1) not in _SET_FOR_ALL:
-            found.append((m.group(1), m.group(3)))
-    return tuple(found)
+    same program runs as the worker by them."""
+    return leading_assignments(command, _SET_FOR_ALL)
 
 
 def _argv(tree: Tree, folder: str, command: str) -> tuple[str, ...] | None:
