@@ -254,3 +254,26 @@ def test_a_folder_a_tool_writes_from_the_modules_folder_belongs_to_the_app_user(
         "mkdir -p /app/build/templates" in dockerfile
         and "chown -R node:node /app/build/templates" in dockerfile
     )
+
+
+def test_migrate_mongos_up_script_is_the_release_step(tmp_path: Path) -> None:
+    """sama-server: `"migrate-mongo-up": "npm run migrate-mongo up"`, its migrations in
+    migrations/; the app expects them applied (its indexes, its seed documents)."""
+    folder = write_tree(
+        tmp_path / "chat",
+        {
+            "package.json": (
+                '{"name": "chat", "main": "index.js", "type": "module", "scripts": {'
+                '"migrate-mongo": "node -r dotenv/config node_modules/migrate-mongo/bin/migrate-mongo.js",'
+                ' "migrate-mongo-up": "npm run migrate-mongo up", "start": "node index.js"},'
+                ' "dependencies": {"mongodb": "^6", "migrate-mongo": "^11", "uWebSockets.js": "*"}}'
+            ),
+            "package-lock.json": '{"name": "chat", "lockfileVersion": 3, "packages": {}}',
+            "index.js": "import { MongoClient } from 'mongodb'\nnew MongoClient(process.env.MONGODB_URL)\n",
+            "migrate-mongo-config.js": "export default { mongodb: { url: process.env.MONGODB_URL } }\n",
+            "migrations/20230101-init.js": "export const up = async () => {}\n",
+        },
+    )
+    app = inspect_project(folder).primary
+    assert app is not None and app.release is not None
+    assert app.release.argv == ("npm", "run", "migrate-mongo-up")

@@ -133,6 +133,8 @@ _MIGRATE_SCRIPTS = (
     "database:migrate",
     "migrate:latest",
     "knex:migrate",
+    "migrate-mongo-up",  # migrate-mongo's (sama-server's `npm run migrate-mongo up`)
+    "migrate:mongo",
     # No migrations kept: the schema pushed as it is (drizzle-kit push), as the project does.
     "db:push",
     "database:push",
@@ -153,6 +155,7 @@ _MIGRATE_TOOLS = {  # the program a script runs → the package that ships it
     "drizzle-kit": "drizzle-kit",
     "kysely": "kysely-ctl",  # kysely-ctl's program: `kysely migrate latest`
     "mikro-orm": "@mikro-orm/cli",
+    "migrate-mongo": "migrate-mongo",
 }
 
 
@@ -172,7 +175,7 @@ _OWN_MIGRATION = re.compile(
 _TOOL_APPLIES = re.compile(
     r"(?:npx\s+)?(?:knex\s+migrate:latest|sequelize(?:-cli)?\s+db:migrate|typeorm(?:-ts-node-\w+)?\s+migration:run"
     r"|drizzle-kit\s+migrate|node-pg-migrate\s+up|db-migrate\s+up|kysely\s+migrate(?::|\s+)latest"
-    r"|mikro-orm\s+migration:up)\b[^&|;]*"
+    r"|mikro-orm\s+migration:up|migrate-mongo\s+up)\b[^&|;]*"
 )
 
 
