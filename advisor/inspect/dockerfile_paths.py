@@ -12,10 +12,17 @@ from collections.abc import Callable, Iterator
 from .tree import Tree, join, written_by_advisor
 
 
+def logical_lines(text: str) -> str:
+    """The Dockerfile as its parser reads it: comment lines dropped (also those inside an
+    instruction continued over lines: shkeeper's `CMD gunicorn \\` with `# --timeout 30 \\`
+    lines among its options), then continuation lines joined."""
+    return re.sub(r"\\\n", " ", re.sub(r"^[ \t]*#[^\n]*\n", "", text, flags=re.M))
+
+
 def stages(text: str) -> list[str]:
     """The Dockerfile's stages (each after its ``FROM``; the text before the first one comes
     first), continuation lines joined."""
-    return re.split(r"^\s*FROM\s", re.sub(r"\\\n", " ", text), flags=re.M | re.I)
+    return re.split(r"^\s*FROM\s", logical_lines(text), flags=re.M | re.I)
 
 
 def final_stage(text: str) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import posixpath
 import re
 
-from .dockerfile_paths import own_dockerfiles
+from .dockerfile_paths import logical_lines, own_dockerfiles
 from .tree import Tree, join
 
 # `pip install -r X`, `pip --no-cache-dir install -i URL -r X`, `python -m pip install ... -r X`
@@ -42,7 +42,7 @@ def dockerfile_requirements(tree: Tree, folder: str) -> str | None:
                 r"^\s*(?:COPY|ADD)\s+(\.?/?[\w./-]+\.txt)\s+(/?[\w./-]+\.txt)\s*$", text, re.M
             )
         }
-        matches = list(_PIP_REQUIREMENTS.finditer(re.sub(r"\\\n", " ", text)))
+        matches = list(_PIP_REQUIREMENTS.finditer(logical_lines(text)))
         # the app's own before a development stage's (requirements-dev.txt, -test, -lint, -docs)
         matches.sort(key=lambda m: _development_file(m.group(1)))
         for m in matches:
@@ -88,7 +88,7 @@ def uv_frozen(tree: Tree, folder: str) -> str | None:
     """The project's own Dockerfile that installs with `uv sync --frozen` (uv.lock as it is,
     not checked against pyproject.toml: redash's lock lags its pyproject, and --locked stops)."""
     for rel, text in own_dockerfiles(tree, folder):
-        joined = re.sub(r"\\\n", " ", text)
+        joined = logical_lines(text)
         if _UV_FROZEN.search(joined) or (re.search(r"\buv\s+sync\b", joined) and _FROZEN_SET.search(joined)):
             return rel
     return None

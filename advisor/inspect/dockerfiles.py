@@ -9,7 +9,7 @@ import shlex
 from collections.abc import Iterator
 
 from .common import port_in_command, split_command, without_runner
-from .dockerfile_paths import copied_to, exec_form, own_bin, own_dockerfiles
+from .dockerfile_paths import copied_to, exec_form, logical_lines, own_bin, own_dockerfiles
 from .facts import Command, Sourced
 from .python_setup import console_scripts
 from .tree import Tree, join, written_by_advisor
@@ -215,7 +215,7 @@ def dockerfile_cmd(tree: Tree, folder: str, port: int) -> Command | None:
         *outer_dockerfiles(tree, folder),
         *docker_folder(tree, folder),
     ):
-        joined = re.sub(r"\\\n", " ", text)
+        joined = logical_lines(text)
         found = re.findall(r"^\s*CMD\s+(.+)$", joined, re.M | re.I)
         # ENTRYPOINT ["python3", "blog.py"]: the program itself (not a wrapper script, tini,
         # gosu), which the CMD's words, if any, follow as arguments
@@ -371,7 +371,7 @@ def system_packages(tree: Tree, folder: str) -> Sourced[tuple[str, ...]] | None:
     for rel, text in own_dockerfiles(tree, folder):
         if not _DEBIAN_BASE.search(text):
             continue
-        joined = re.sub(r"\\\n", " ", text)
+        joined = logical_lines(text)
         words = [w for m in _APT_INSTALL.finditer(joined) for w in m.group(1).split()]
         found = tuple(dict.fromkeys(_SYSTEM_PACKAGES[w] for w in words if w in _SYSTEM_PACKAGES))
         return Sourced(found, rel, "apt-get install") if found else None
