@@ -9,6 +9,8 @@ from pathlib import Path
 from helpers import write_tree
 
 from advisor.inspect import inspect_project
+from advisor.inspect.dockerfiles import dockerfile_cmd
+from advisor.inspect.tree import Tree
 
 
 def test_comment_lines_inside_a_continued_cmd_are_not_its_words(tmp_path: Path) -> None:
@@ -30,7 +32,8 @@ def test_comment_lines_inside_a_continued_cmd_are_not_its_words(tmp_path: Path) 
             ),
         },
     )
+    own = dockerfile_cmd(Tree(folder), "", 5000)
+    assert own is not None and own.argv[0] == "gunicorn"
+    assert "#" not in own.argv and "--timeout" not in own.argv and own.argv[-1] == "shop:create_app()"
     app = inspect_project(folder).primary
-    assert app is not None and app.start is not None
-    assert "#" not in app.start.argv and "--timeout" not in app.start.argv
-    assert "shop:create_app()" in app.start.argv
+    assert app is not None and app.start is not None and "#" not in app.start.argv
