@@ -37,3 +37,31 @@ def test_comment_lines_inside_a_continued_cmd_are_not_its_words(tmp_path: Path) 
     assert "#" not in own.argv and "--timeout" not in own.argv and own.argv[-1] == "shop:create_app()"
     app = inspect_project(folder).primary
     assert app is not None and app.start is not None and "#" not in app.start.argv
+
+
+def test_a_workspace_root_that_starts_its_own_file_is_the_app(tmp_path: Path) -> None:
+    """puter: the root package.json lists `"workspaces": ["src/*"]` and starts `node
+    ./tools/start.mjs`, a file of its own; `extensions/package.json` is only `{"type":
+    "commonjs"}`. advisor took extensions/ for the app (its build had no .npmrc); the root is
+    the app, and a module-type marker makes no app."""
+    folder = write_tree(
+        tmp_path / "desk",
+        {
+            "package.json": (
+                '{"name": "desk", "type": "module", "workspaces": ["src/*"],'
+                ' "scripts": {"start": "node ./tools/start.mjs", "build": "npm run build:ts"},'
+                ' "dependencies": {"dedent": "^1"}}'
+            ),
+            "package-lock.json": '{"name": "desk", "lockfileVersion": 3, "packages": {}}',
+            ".npmrc": "engine-strict=true\n",
+            "tools/start.mjs": "import '../src/backend/index.js'\n",
+            "src/backend/package.json": '{"name": "@desk/backend", "dependencies": {"express": "^4"}}',
+            "src/backend/index.js": "require('express')().listen(4000)\n",
+            "extensions/package.json": '{"type": "commonjs"}',
+            "extensions/metering.ts": "export const x = 1\n",
+        },
+    )
+    facts = inspect_project(folder)
+    assert facts.app("extensions") is None
+    assert facts.primary is not None and facts.primary.path == "."
+    assert facts.primary.start is not None and facts.primary.start.argv == ("node", "./tools/start.mjs")

@@ -53,6 +53,7 @@ from .node_frameworks import (
 from .node_image import image_install_env, image_prebuild
 from .node_install import package_manager
 from .node_lock import git_dependencies
+from .node_markers import no_app, starts_own_file
 from .node_ports import binds_to_host, config_port, listened_vars, port_in_code
 from .node_runtime import node_runtime
 from .node_scripts import (
@@ -141,26 +142,13 @@ def detect(tree: Tree, folder: str) -> Detection | None:
         or (isinstance(data.get("main"), str) and not workspace)
         or any(tree.has(join(folder, e)) for e in ENTRY_FILES[:4])
     )
-    workspace = workspace and not any(dep in deps for dep, *_ in FRAMEWORKS)
+    own_app = any(dep in deps for dep, *_ in FRAMEWORKS) or starts_own_file(tree, folder, data)
+    workspace = workspace and not own_app
     if workspace or node_workspace.runs_packages(tree, folder, data):
         return Detection("node", (rel,), 1, workspace_root=True)
-    if _asset_tooling(tree, folder, data, deps, scripts) or "expo" in deps or "react-native" in deps:
-        return None  # the site is its HTML files (see static.py); a phone app runs on no server
+    if no_app(tree, folder, data, deps, scripts):
+        return None  # the site is its HTML files (see static.py); a phone app; a module-type marker
     return Detection("node", (rel,), 2 if has_app else 1)
-
-
-def _asset_tooling(tree: Tree, folder: str, data: dict[str, Any], deps: Any, scripts: dict[str, Any]) -> bool:
-    """A package.json that only rebuilds a static site's assets (a Bootstrap theme's gulp
-    or Sass tasks): an index.html beside it, the built CSS and scripts committed, and no
-    framework, no build of its own, no Node entry file and no ``main`` the project has."""
-    main = data.get("main")
-    return (
-        tree.has(join(folder, "index.html"))
-        and not any(dep in deps for dep, *_ in FRAMEWORKS)
-        and "build" not in scripts
-        and not any(tree.has(join(folder, e)) for e in ENTRY_FILES)
-        and not (isinstance(main, str) and tree.has(join(folder, main)))
-    )
 
 
 # Test tools whose install downloads a browser or a binary the build never uses, and the
