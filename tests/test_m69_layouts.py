@@ -65,3 +65,28 @@ def test_a_workspace_root_that_starts_its_own_file_is_the_app(tmp_path: Path) ->
     assert facts.app("extensions") is None
     assert facts.primary is not None and facts.primary.path == "."
     assert facts.primary.start is not None and facts.primary.start.argv == ("node", "./tools/start.mjs")
+
+
+def test_sveltekit_with_the_node_adapter_starts_its_build_output(tmp_path: Path) -> None:
+    """AirTrail: SvelteKit with @sveltejs/adapter-node and no start script; advisor fell back to
+    `node index.js`. The adapter writes the server into build/ (or its `out`), which SvelteKit
+    documents running with `node build`."""
+    folder = write_tree(
+        tmp_path / "trail",
+        {
+            "package.json": (
+                '{"name": "trail", "type": "module", "scripts": {"build": "vite build", "dev": "vite dev"},'
+                ' "devDependencies": {"@sveltejs/kit": "^2", "@sveltejs/adapter-node": "^5", "vite": "^6"},'
+                ' "dependencies": {"postgres": "^3"}}'
+            ),
+            "package-lock.json": '{"name": "trail", "lockfileVersion": 3, "packages": {}}',
+            "svelte.config.js": (
+                "import adapter from '@sveltejs/adapter-node'\n\n"
+                "export default { kit: { adapter: adapter({ out: 'server-build' }) } }\n"
+            ),
+            "src/routes/+page.svelte": "<h1>Trail</h1>\n",
+        },
+    )
+    app = inspect_project(folder).primary
+    assert app is not None and app.kind == "server" and app.start is not None
+    assert app.start.argv == ("node", "server-build")

@@ -231,6 +231,17 @@ def start_command(
         return Command(("next", "start"), pkg_rel, "next", "node_modules/.bin")
     if fw == "nuxt":
         return Command(("node", ".output/server/index.mjs"), pkg_rel, "nuxt build output")
+    adapter = {**(data.get("devDependencies") or {}), **(data.get("dependencies") or {})}
+    if fw == "sveltekit" and "@sveltejs/adapter-node" in adapter:  # its output: `node build`
+        config = next((c for c in ("svelte.config.js", "svelte.config.ts") if tree.has(join(folder, c))), "")
+        out = re.search(
+            r"""adapter\(\s*\{[^}]*\bout\s*:\s*['"]([\w./-]+)['"]""", tree.text(join(folder, config)) or ""
+        )
+        return Command(
+            ("node", out.group(1) if out else "build"),
+            join(folder, config) if config else pkg_rel,
+            "adapter-node",
+        )
     own = _own_start(tree, folder, data, port)
     if own is not None:
         return own
