@@ -90,3 +90,38 @@ def test_sveltekit_with_the_node_adapter_starts_its_build_output(tmp_path: Path)
     app = inspect_project(folder).primary
     assert app is not None and app.kind == "server" and app.start is not None
     assert app.start.argv == ("node", "server-build")
+
+
+def test_a_console_scripts_options_from_the_module_it_takes_its_parser_from(tmp_path: Path) -> None:
+    """khoj: `khoj = "khoj.main:run"`, whose run() parses with `cli(args)` from
+    khoj/utils/cli.py, where `--host` defaults to 127.0.0.1 and `--non-interactive` is for
+    Docker; `CMD ["khoj"]` listened on the container's loopback. It gets every address, the
+    port and no questions."""
+    folder = write_tree(
+        tmp_path / "assistant",
+        {
+            "pyproject.toml": (
+                '[project]\nname = "assistant"\nversion = "1.0"\ndependencies = ["django", "uvicorn"]\n\n'
+                '[project.scripts]\nassistant = "assistant.main:run"\n'
+            ),
+            "src/assistant/__init__.py": "",
+            "src/assistant/main.py": (
+                "import sys\n\nimport uvicorn\n\nfrom assistant.utils.cli import cli\n\n\ndef run():\n"
+                "    args = cli(sys.argv[1:])\n"
+                "    uvicorn.run('assistant.app:app', host=args.host, port=args.port)\n"
+            ),
+            "src/assistant/utils/__init__.py": "",
+            "src/assistant/utils/cli.py": (
+                "import argparse\n\n\ndef cli(argv):\n    parser = argparse.ArgumentParser()\n"
+                "    parser.add_argument('--host', type=str, default='127.0.0.1')\n"
+                "    parser.add_argument('--port', '-p', type=int, default=42110)\n"
+                "    parser.add_argument('--non-interactive', action='store_true')\n"
+                "    return parser.parse_args(argv)\n"
+            ),
+        },
+    )
+    app = inspect_project(folder).primary
+    assert app is not None and app.start is not None
+    argv = app.start.argv
+    assert argv[0] == "assistant" and argv[argv.index("--host") + 1] == "0.0.0.0"
+    assert "--port" in argv and "--non-interactive" in argv

@@ -367,10 +367,20 @@ def serving_script(tree: Tree, folder: str, port: int) -> Command | None:
     if found is None or target is None:
         return None
     for _, text in module_texts(tree, folder, target[0]) + _imported_from(tree, folder, *target):
-        options = script_options(text, port)  # (aw-server's --host and --port: it binds localhost)
+        # (its options may be declared in a module it imports its parser from: khoj's main.py
+        # calls `cli(args)` of khoj/utils/cli.py, whose --host defaults to 127.0.0.1)
+        parsers = "".join(t for m in _PARSER_IMPORT.findall(text) for _, t in module_texts(tree, folder, m))
+        options = script_options(text + parsers, port)  # (aw-server's --host and --port: it binds localhost)
         if _SERVES.search(text) or "--port" in options:
             return Command(found.argv + options, found.source, found.detail)
     return None
+
+
+# `from khoj.utils.cli import cli`: a module the script takes its command-line parser from
+_PARSER_IMPORT = re.compile(
+    r"^from\s+([\w.]+)\s+import\s+[^\n]*\b(?:cli|parse_args|get_args|get_parser|arguments|args_parser)\b",
+    re.M,
+)
 
 
 def _imported_from(tree: Tree, folder: str, module: str, func: str) -> list[tuple[str, str]]:
