@@ -125,3 +125,17 @@ def test_a_console_scripts_options_from_the_module_it_takes_its_parser_from(tmp_
     argv = app.start.argv
     assert argv[0] == "assistant" and argv[argv.index("--host") + 1] == "0.0.0.0"
     assert "--port" in argv and "--non-interactive" in argv
+
+
+def test_a_module_type_marker_beside_a_server_file_is_still_an_app(tmp_path: Path) -> None:
+    """A server of Node's own modules: package.json only says `{"type": "module"}`, and
+    server.js listens. Unlike puter's extensions/ marker, it is the app."""
+    folder = write_tree(
+        tmp_path / "tiny",
+        {
+            "package.json": '{"type": "module"}',
+            "server.js": "import http from 'http'\nhttp.createServer().listen(3000)\n",
+        },
+    )
+    app = inspect_project(folder).primary
+    assert app is not None and app.start is not None and app.start.argv == ("node", "server.js")
