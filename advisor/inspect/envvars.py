@@ -296,7 +296,7 @@ def scan_python(
     if "RedisCache" in text:  # CACHES = {"default": {"BACKEND": "...RedisCache", "LOCATION": getenv("X")}}
         for m in _CACHE_LOCATION.finditer(text):
             out.redis_location(m.group(1))
-    for m in _PY_ENGINE_TEST.finditer(text):
+    for m in _PY_ENGINE_TEST.finditer(text) if "==" in text or "!=" in text else ():
         out.engine_selector(m.group(1), m.group(2))
     out.settings_selectors(text)  # DATABASE_ENGINE = from_env("DATABASE_ENGINE", …), then == "sqlite"
     for m in _SA_DIALECT.finditer(text) if "URL.create" in text else ():
@@ -306,11 +306,11 @@ def scan_python(
     if "SECRET_KEY" in text:
         for m in _PY_SIGNING_KEY.finditer(text):
             out.signing_key(m.group(1))
-    for m in _PY_TRUTHY.finditer(text):  # bool(os.environ.get("DEBUG", 0)): "0" is true
+    for m in _PY_TRUTHY.finditer(text) if "bool(" in text else ():  # bool(os.getenv("DEBUG", 0)): true
         out.add(m.group(1), source, truthy=True)
     for m in _PY_SCALAR.finditer(text):
         out.scalar(m.group(1))
-    for pattern, name in _PY_IMPLICIT:
+    for pattern, name in _PY_IMPLICIT if "env." in text or "dj_database_url" in text else ():
         if pattern.search(text):
             out.add(
                 prefix.group(2) + name if prefix and "dj_database" not in pattern.pattern else name, source

@@ -29,7 +29,7 @@ _BASE64_READ = re.compile(
     r"""Buffer\.from\(\s*(?:[\w$]+\.)*([A-Za-z_]\w*)\s*(?:as\s+\w+\s*|!\s*)?,\s*['"]base64['"]"""
     r"""|\bb64decode\(\s*(?:os\.environ\[\s*['"]|os\.(?:environ\.get|getenv)\(\s*['"]|[\w.]*\.)?(\w+)"""
 )
-_KEY_MODULE = re.compile(r"crypt|token|auth|secret|session|key|cipher|sign")
+_KEY_MODULE = re.compile(r"crypt|token|auth|secret|session|key|cipher|sign", re.I)
 # chartbrew's cbCrypto.js: createCipheriv("aes-256-cbc", Buffer.from(SECRET_KEY, "hex"), iv) on a
 # key read into a constant, and its own check /^[a-f0-9]{64}$/i.
 _HEX_KEY_USE = re.compile(r"\[a-f0-9\]\{64\}|createCipheriv\([^;]*?['\"]hex['\"]", re.I)
@@ -76,11 +76,10 @@ def secret_forms(tree: Tree, app: AppFacts) -> tuple[tuple[str, str], ...]:
     # or in a module named for what the key does, which decodes it from base64: rctf's
     # auth/token.ts, `Buffer.from(config.tokenKey, 'base64')`)
     for current, name in tree.walk(folder):
-        lower = name.lower()
-        if not name.endswith((".js", ".ts", ".mjs", ".cjs", ".py")) or not _KEY_MODULE.search(lower):
+        if not name.endswith((".js", ".ts", ".mjs", ".cjs", ".py")) or not _KEY_MODULE.search(name):
             continue
         text = tree.text(join(current, name)) or ""
-        if "crypt" in lower and _HEX_KEY_USE.search(text):
+        if "crypt" in name.lower() and _HEX_KEY_USE.search(text):
             for key in (s for s in secrets if s in text and "KEY" in s):
                 forms.setdefault(key, "hex:32")
         for m in _BASE64_READ.finditer(text) if "base64" in text or "b64decode" in text else ():
