@@ -139,3 +139,10 @@ def test_a_module_type_marker_beside_a_server_file_is_still_an_app(tmp_path: Pat
     )
     app = inspect_project(folder).primary
     assert app is not None and app.start is not None and app.start.argv == ("node", "server.js")
+
+
+def test_an_empty_package_json_is_still_a_node_project_begun(tmp_path: Path) -> None:
+    """`{}` (a project just begun) is no module-type marker: the language is still Node."""
+    folder = write_tree(tmp_path / "new", {"package.json": "{}"})
+    app = inspect_project(folder).primary
+    assert app is not None and app.language.value == "node"

@@ -17,7 +17,8 @@ _MARKER_KEYS = frozenset({"type", "private", "sideEffects", "license", "imports"
 def no_app(tree: Tree, folder: str, data: dict[str, Any], deps: Any, scripts: dict[str, Any]) -> bool:
     """A static site's asset tooling (see _asset_tooling), a phone app (Expo, React Native:
     it runs on no server), or a module-type marker."""
-    if not set(data) - _MARKER_KEYS and not any(tree.has(join(folder, e)) for e in ENTRY_FILES):
+    marker = bool(data) and not set(data) - _MARKER_KEYS  # (an empty `{}` is a Node project begun)
+    if marker and not any(tree.has(join(folder, e)) for e in ENTRY_FILES):
         return True  # (a server of Node's own modules, server.js beside it, is still an app)
     return _asset_tooling(tree, folder, data, deps, scripts) or "expo" in deps or "react-native" in deps
 
