@@ -8,6 +8,7 @@ from pathlib import Path
 
 from helpers import write_tree
 
+from advisor.api import advise
 from advisor.inspect import inspect_project
 from advisor.inspect.dockerfiles import dockerfile_cmd
 from advisor.inspect.tree import Tree
@@ -146,3 +147,34 @@ def test_an_empty_package_json_is_still_a_node_project_begun(tmp_path: Path) -> 
     folder = write_tree(tmp_path / "new", {"package.json": "{}"})
     app = inspect_project(folder).primary
     assert app is not None and app.language.value == "node"
+
+
+def test_a_prisma_sqlite_datasource_beside_a_commented_out_server_one_is_sqlite(tmp_path: Path) -> None:
+    """anything-llm: schema.prisma keeps a PostgreSQL datasource commented out (`// datasource db
+    {` ... `provider = "postgresql"`) above its SQLite one, and package.json lists pg and mysql2
+    for other features; advisor set up PostgreSQL, which the app never used. The database is the
+    SQLite file, in a volume, migrated by Prisma."""
+    folder = write_tree(
+        tmp_path / "llm",
+        {
+            "package.json": (
+                '{"name": "llm", "main": "index.js", "scripts": {"start": "node index.js"},'
+                ' "dependencies": {"express": "^4", "@prisma/client": "^5", "prisma": "^5", "pg": "^8",'
+                ' "mysql2": "^3"}}'
+            ),
+            "package-lock.json": '{"name": "llm", "lockfileVersion": 3, "packages": {}}',
+            "index.js": "require('express')().listen(3001)\n",
+            "prisma/schema.prisma": (
+                'generator client {\n  provider = "prisma-client-js"\n}\n\n'
+                "// Uncomment the following lines to use PostgreSQL\n"
+                '// datasource db {\n//   provider = "postgresql"\n'
+                '//   url      = env("DATABASE_URL")\n// }\n'
+                'datasource db {\n  provider = "sqlite"\n  url      = "file:../storage/app.db"\n}\n'
+            ),
+            "prisma/migrations/20240101_init/migration.sql": "CREATE TABLE x (id int);\n",
+        },
+    )
+    advice = advise({"host_os": "linux"}, folder=folder)
+    assert advice.setup.evaluation.answers.database == "none"
+    files = advice.files()
+    assert "compose.yaml" not in files or "postgres" not in files["compose.yaml"]

@@ -108,7 +108,12 @@ def suggested_answers(facts: ProjectFacts, app_dir: str | None = None) -> dict[s
     if app.port is not None:
         result["app_port"] = (app.port.value, app.port.source)
     databases = {s.kind: s for s in app.databases if s.kind in SERVER_DATABASES}
-    if len(databases) == 1:
+    prisma_file = next((s for s in app.databases if s.dependency == "prisma" and s.kind == "sqlite"), None)
+    if prisma_file is not None:
+        # Prisma's datasource names SQLite (anything-llm's `provider = "sqlite"`, a file URL):
+        # the server drivers among the packages are for other features (vector stores, imports)
+        result["database"] = ("none", prisma_file.source)
+    elif len(databases) == 1:
         service = next(iter(databases.values()))
         result["database"] = (service.kind, service.source)
         # A MySQL driver, and the project's own compose file runs MariaDB: the server it runs on.

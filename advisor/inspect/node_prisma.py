@@ -55,8 +55,10 @@ def _schema_files(tree: Tree, schema: str) -> list[str]:
 def service(tree: Tree, schema: str, env: Collector) -> Service | None:
     """The datasource's database (and the variable its ``url = env("...")`` reads)."""
     for rel in _schema_files(tree, schema):
-        text = tree.text(rel)
-        block = re.search(r"datasource\s+\w+\s*\{([^}]*)\}", text or "")
+        # (not a block commented out: anything-llm's `// datasource db { provider = "postgresql"`
+        # above its SQLite one, for those who swap them)
+        text = re.sub(r"^[ \t]*//[^\n]*", "", tree.text(rel) or "", flags=re.M)
+        block = re.search(r"datasource\s+\w+\s*\{([^}]*)\}", text)
         if not block:
             continue
         # url, and directUrl (the unpooled connection migrations take: papermark's
