@@ -178,3 +178,35 @@ def test_a_prisma_sqlite_datasource_beside_a_commented_out_server_one_is_sqlite(
     assert advice.setup.evaluation.answers.database == "none"
     files = advice.files()
     assert "compose.yaml" not in files or "postgres" not in files["compose.yaml"]
+
+
+def test_of_the_members_a_root_start_script_names_the_first_is_the_app(tmp_path: Path) -> None:
+    """documenso: `"start": "turbo run start --filter=@documenso/remix --filter=@documenso/docs
+    --filter=@documenso/openpage-api"`; advisor ran the API (its folder's name ranked first).
+    The first member the root's start names is the app."""
+    folder = write_tree(
+        tmp_path / "docs-sign",
+        {
+            "package.json": (
+                '{"name": "sign", "private": true, "workspaces": ["apps/*"], "scripts": {"start":'
+                ' "turbo run start --filter=@sign/remix --filter=@sign/docs --filter=@sign/openpage-api"}}'
+            ),
+            "package-lock.json": '{"name": "sign", "lockfileVersion": 3, "packages": {}}',
+            "apps/remix/package.json": (
+                '{"name": "@sign/remix", "scripts": {"build": "react-router build",'
+                ' "start": "react-router-serve build/server/index.js"},'
+                ' "dependencies": {"@react-router/serve": "^7", "pg": "^8"}}'
+            ),
+            "apps/docs/package.json": (
+                '{"name": "@sign/docs", "scripts": {"build": "next build", "start": "next start"},'
+                ' "dependencies": {"next": "^15"}}'
+            ),
+            "apps/openpage-api/package.json": (
+                '{"name": "@sign/openpage-api", "scripts": {"build": "next build",'
+                ' "start": "next start -p 3003"},'
+                ' "dependencies": {"next": "^15"}}'
+            ),
+        },
+    )
+    facts = inspect_project(folder)
+    assert facts.primary is not None and facts.primary.path == "apps/remix"

@@ -174,7 +174,10 @@ def named_by_root(tree: Tree, workspace: Workspace, folder: str) -> bool:
     rel = folder[len(workspace.root) + 1 :] if workspace.root else folder
     names = {workspace.members.get(folder), rel, f"./{rel}"}
     texts = [scripts[s] for s in _STARTS if isinstance(scripts.get(s), str)]
-    return any(m.group(1).rstrip("/") in names for t in texts for m in _NAMED_MEMBER.finditer(t))
+    # (the first it names: documenso's `turbo run start --filter=@documenso/remix --filter=…docs
+    # --filter=…openpage-api` runs the web app first, its docs and an API beside it)
+    firsts = [m.group(1).rstrip("/") for t in texts if (m := _NAMED_MEMBER.search(t))]
+    return any(f in names for f in firsts)
 
 
 def runtime_packages(tree: Tree, workspace: Workspace | None, folder: str) -> list[str]:
