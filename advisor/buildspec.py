@@ -46,11 +46,11 @@ class AssetsPlan:
     git: bool = False
     """Packages come from git repositories: the stage installs git first."""
     copied: tuple[str, ...] = ()
+    """Manifests copied in, not mounted: pnpm 11 writes its version into the lockfile as it
+    installs, and a mounted file cannot be replaced (EBUSY)."""
     install_hook: str = ""
     """package.json's own install-time script (postinstall): the project is copied before the
     install, and what the script writes goes into the image with the build's output."""
-    """Manifests copied in, not mounted: pnpm 11 writes its version into the lockfile as it
-    installs, and a mounted file cannot be replaced (EBUSY)."""
 
     @property
     def build_command(self) -> str:
@@ -105,9 +105,9 @@ class BuildPlan:
     """fact -> the project file it was detected from."""
     worker: tuple[str, ...] = ()
     worker_env: tuple[tuple[str, str], ...] = ()
+    """The worker line's own variables (a Procfile's ``worker: ENABLE_SERVICE_SERVER=false node x``)."""
     local_packages: tuple[tuple[str, str], ...] = ()
     """(folder in the build context, its place in the image) of path dependencies (file:../shared)."""
-    """The worker line's own variables (a Procfile's ``worker: ENABLE_SERVICE_SERVER=false node x``)."""
     release_guard: str = ""
     vendored: bool = False
     """A Python app with no dependency file, run from its own tree with its libraries in it
@@ -145,13 +145,13 @@ class BuildPlan:
     groups: tuple[str, ...] = ()
     """pyproject's production dependency groups the install adds (``uv sync --group web``)."""
     builds_first: tuple[str, ...] = ()
-    member_client: str = ""
-    prisma_package: str = ""
-    """The workspace package (from the workspace's folder) whose Prisma CLI generates the client."""
-    """A workspace member's client, another member whose build the server serves (its folder,
-    from the workspace's): built in place before the server's own build."""
     """Folders (in the build context) of the workspace packages the app imports that build
     first (npm, yarn and pnpm workspaces), in their order."""
+    member_client: str = ""
+    """A workspace member's client, another member whose build the server serves (its folder,
+    from the workspace's): built in place before the server's own build."""
+    prisma_package: str = ""
+    """The workspace package (from the workspace's folder) whose Prisma CLI generates the client."""
     compiles_first: tuple[str, ...] = ()
     """Those of them with no build script that compile with tsc and their tsconfig.json."""
     tool_implied: str | None = None
