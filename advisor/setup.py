@@ -129,6 +129,12 @@ class EnvVar:
     form: str = ""
     """The form a generated secret takes when the project names one (``hex:32``, ``fernet``)."""
 
+    def form_bytes(self, encoding: str) -> int | None:
+        """How many random bytes the secret's form asks for in ``encoding`` (``hex``,
+        ``base64``): ``hex:32`` is 32; None for another form or a size outside 8 to 128."""
+        kind, _, size = self.form.partition(":")
+        return int(size) if kind == encoding and size.isdigit() and 8 <= int(size) <= 128 else None
+
 
 @dataclass(frozen=True, slots=True)
 class AppVar:

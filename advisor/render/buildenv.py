@@ -62,10 +62,10 @@ def build_secret(var: EnvVar) -> str:
     """A secret's placeholder while the image is built, in the form the app checks as it
     loads: hex digits for a hex key, a Fernet key for an encryption key (SecObserve's
     FIELD_ENCRYPTION_KEY, which django-encrypted-model-fields decodes at import)."""
-    if var.form.startswith("hex:") and var.form[4:].isdigit() and 8 <= int(var.form[4:]) <= 128:
-        return "0" * (2 * int(var.form[4:]))
-    if var.form.startswith("base64:") and var.form[7:].isdigit() and 8 <= int(var.form[7:]) <= 128:
-        return base64.b64encode(bytes(int(var.form[7:]))).decode()  # that many zero bytes
+    if size := var.form_bytes("hex"):
+        return "0" * (2 * size)
+    if size := var.form_bytes("base64"):
+        return base64.b64encode(bytes(size)).decode()  # that many zero bytes
     if var.role == "app-secret" and ENCRYPTION_KEY.search(var.name):
         return _BUILD_FERNET
     return BUILD_SECRET

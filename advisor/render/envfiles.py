@@ -88,10 +88,10 @@ def _new_secret(var: EnvVar) -> str:
     uses of a key accept as well); else 32 letters and digits (see _random_value)."""
     if var.form.startswith("literal:"):  # the password the app's code connects with
         return var.form.partition(":")[2]
-    if var.form.startswith("hex:") and var.form[4:].isdigit() and 8 <= int(var.form[4:]) <= 128:
-        return _secrets.token_hex(int(var.form[4:]))  # the project's `openssl rand -hex 32`
-    if var.form.startswith("base64:") and var.form[7:].isdigit() and 8 <= int(var.form[7:]) <= 128:
-        return base64.b64encode(os.urandom(int(var.form[7:]))).decode()  # `openssl rand -base64 32`
+    if size := var.form_bytes("hex"):
+        return _secrets.token_hex(size)  # the project's `openssl rand -hex 32`
+    if size := var.form_bytes("base64"):
+        return base64.b64encode(os.urandom(size)).decode()  # `openssl rand -base64 32`
     if var.form == "fernet" or (var.role == "app-secret" and ENCRYPTION_KEY.search(var.name)):
         return base64.urlsafe_b64encode(os.urandom(32)).decode()
     return _random_value()
