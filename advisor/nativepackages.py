@@ -46,21 +46,18 @@ PYTHON_NATIVE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "rrdtool-bindings": (("librrd-dev",), ("librrd8t64",)),  # no wheels (modoboa's RRDtool)
     # no wheels: its SQLite extension builds against ICU, found with pkg-config (KitchenOwl)
     "sqlite-icu": (("libicu-dev", "libsqlite3-dev"), ("libicu76",)),
+    # A compiled package whose pinned release has no wheel for the image's Python (wheels.py)
+    # builds from source: the headers of the libraries it links (rcssmin's needs none but
+    # Python's own).
+    "cffi from source": (("libffi-dev",), ()),
+    "lxml from source": (("libxml2-dev", "libxslt1-dev"), ("libxml2", "libxslt1.1")),
+    "pillow from source": (("libjpeg62-turbo-dev", "zlib1g-dev"), ("libjpeg62-turbo",)),
+    "pyyaml from source": (("libyaml-dev",), ("libyaml-0-2",)),
+    "pymssql from source": (("freetds-dev",), ("libsybdb5",)),
+    "pycurl from source": (("libcurl4-openssl-dev", "libssl-dev"), ("libcurl4t64",)),
+    # the project's own Rust extension (maturin, setuptools-rust): Debian's cargo and rustc
+    "rust-extension from source": (("cargo",), ()),
 }
-# A compiled package whose pinned release has no wheel for the image's Python (wheels.py) builds
-# from source: the headers of the libraries it links (rcssmin's needs none but Python's own).
-PYTHON_NATIVE.update(
-    {
-        "cffi from source": (("libffi-dev",), ()),
-        "lxml from source": (("libxml2-dev", "libxslt1-dev"), ("libxml2", "libxslt1.1")),
-        "pillow from source": (("libjpeg62-turbo-dev", "zlib1g-dev"), ("libjpeg62-turbo",)),
-        "pyyaml from source": (("libyaml-dev",), ("libyaml-0-2",)),
-        "pymssql from source": (("freetds-dev",), ("libsybdb5",)),
-        "pycurl from source": (("libcurl4-openssl-dev", "libssl-dev"), ("libcurl4t64",)),
-        # the project's own Rust extension (maturin, setuptools-rust): Debian's cargo and rustc
-        "rust-extension from source": (("cargo",), ()),
-    }
-)
 # Node: a dependency fetched from git (npm runs git; the slim image lacks it and https's CAs);
 # pg's native bindings (pg-native over the libpq addon) build against libpq and load it.
 NODE_NATIVE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {

@@ -34,7 +34,7 @@ def uwsgi_file(tree: Tree, folder: str) -> str | None:
         for name in ("uwsgi.ini", "uwsgi.yml", "uwsgi.yaml"):
             if tree.has(join(folder, base + name)):
                 return join(folder, base + name)
-    ini = sorted(n for n in tree.files.get(join(folder, "docker/uwsgi"), ()) if n.endswith(".ini"))
+    ini = sorted(n for n in tree.names(join(folder, "docker/uwsgi")) if n.endswith(".ini"))
     site = [n for n in ini if not re.search(r"rest|api|worker|celery", n)]
     return join(folder, "docker/uwsgi/" + (site or ini)[0]) if ini else None
 

@@ -185,22 +185,17 @@ def dockerfile_volumes(tree: Tree, folder: str) -> tuple[tuple[str, str], ...]:
         stage = final_stage(text)
         workdir = ""
         # `ln -s /db /fredy/db` beside `VOLUME /db`: the app's own db/ is the volume
-        links = dict(
-            re.findall(r"\bln\s+-s[fn]*\s+(/[\w.-]+(?:/[\w.-]+)*)/?\s+(/[\w.-]+(?:/[\w.-]+)*)", stage)
-        )
+        links = dict(re.findall(rf"\bln\s+-s[fn]*\s+({_ABS})/?\s+({_ABS})", stage))
         for m in re.finditer(r"^\s*(WORKDIR|VOLUME)\s+(.+)$", stage, re.M | re.I):
             if m.group(1).upper() == "WORKDIR":
                 workdir = m.group(2).strip().strip("\"'").rstrip("/")
                 continue
             words = exec_form([m.group(2)]) or m.group(2).split()
             for path in (w.rstrip("/") for w in words):
-                if not re.fullmatch(r"/[\w.-]+(?:/[\w.-]+)*", path):
+                if not re.fullmatch(_ABS, path):
                     continue  # a variable ($DATA_DIR) or nothing to keep
-                path = (
-                    links.get(path, path)
-                    if workdir and links.get(path, "").startswith(workdir + "/")
-                    else path
-                )
+                if workdir and links.get(path, "").startswith(workdir + "/"):
+                    path = links[path]
                 inside = workdir and path.startswith(workdir + "/")
                 found.append((path[len(workdir) + 1 :] if inside else path, rel))
         break  # the plain Dockerfile first (see own_dockerfiles), its variants only without it

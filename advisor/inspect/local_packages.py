@@ -25,14 +25,20 @@ def node_local_packages(tree: Tree, folder: str, manifest: dict[str, Any]) -> tu
             if not isinstance(spec, str) or not spec.startswith(("file:", "link:")):
                 continue
             path = posixpath.normpath(spec.split(":", 1)[1].strip())
-            if not path.startswith("../"):
-                continue  # inside the app's folder: the image has it already
-            rel = posixpath.normpath(join(folder, path))
-            if rel.startswith("..") or rel in (".", ""):
-                continue  # outside the repository: nothing here can hold it
-            if tree.has_dir(rel) or tree.has(rel):
+            rel = _beside(folder, path)
+            if rel is not None and (tree.has_dir(rel) or tree.has(rel)):
                 found.append(path)
     return tuple(dict.fromkeys(found))
+
+
+def _beside(folder: str, path: str) -> str | None:
+    """The project's path of ``path`` (normalised, relative to ``folder``) when it leaves the
+    app's folder but not the repository; None inside the folder (the image has it already) or
+    outside the repository (nothing here can hold it)."""
+    rel = posixpath.normpath(join(folder, path))
+    if not path.startswith("../") or rel.startswith("..") or rel in (".", ""):
+        return None
+    return rel
 
 
 def python_local_packages(tree: Tree, folder: str, requirement_files: list[str]) -> tuple[str, ...]:
@@ -62,7 +68,7 @@ def python_local_packages(tree: Tree, folder: str, requirement_files: list[str])
     found: list[str] = []
     for path in paths:
         path = posixpath.normpath(path.removeprefix("file:"))
-        rel = posixpath.normpath(join(folder, path))
-        if path.startswith("../") and not rel.startswith("..") and rel not in (".", "") and tree.has_dir(rel):
+        beside = _beside(folder, path)
+        if beside is not None and tree.has_dir(beside):
             found.append(path)
     return tuple(dict.fromkeys(found))

@@ -90,7 +90,7 @@ def cli_package(tree: Tree, schema: str, folder: str) -> str:
     package = posixpath.dirname(schema)
     while package and not tree.has(join(package, "package.json")):
         package = posixpath.dirname(package)
-    data = tree.json(join(package, "package.json")) or {} if package else {}
+    data = (tree.json(join(package, "package.json")) or {}) if package else {}
     tools = {**(get_path(data, "dependencies") or {}), **(get_path(data, "devDependencies") or {})}
     return package if "prisma" in tools else ""
 

@@ -211,8 +211,9 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
 
     if "django" in names:
         data_migration_env(tree, folder, env)
-    for name in INVENIO_ENV if names & {"invenio-app", "invenio-config"} else ():
-        env.add(name, dep_source.get("invenio-app") or dep_source.get("invenio-config") or "", default="")
+    if invenio := dep_source.get("invenio-app") or dep_source.get("invenio-config"):
+        for name in INVENIO_ENV:
+            env.add(name, invenio, default="")
     dicts = imported_dicts(texts.values())
     shared = shared_classes(texts.values())  # settings classes and enums across modules
     shared = shared._replace(

@@ -194,9 +194,12 @@ SOURCE_NAMES = {"psycopg2-binary": "psycopg2"}
 
 
 def _before_wheels(name: str, pinned: tuple[int, ...]) -> bool:
-    """A pin older than the package's first release with Linux wheels (rcssmin 1.0.6)."""
-    first = parse_version(FIRST_ANY.get(name, "0")) if name in FIRST_ANY else None
-    return name in FIRST_ANY and (first is None or tuple(pinned) < tuple(first))
+    """A pin older than the package's first release with Linux wheels (rcssmin 1.0.6); every
+    release of one with none ("")."""
+    if name not in FIRST_ANY:
+        return False
+    first = parse_version(FIRST_ANY[name])
+    return first is None or tuple(pinned) < tuple(first)
 
 
 def source_builds(pins: dict[str, tuple[str, str]], minor: int) -> tuple[str, ...]:
@@ -210,10 +213,11 @@ def source_builds(pins: dict[str, tuple[str, str]], minor: int) -> tuple[str, ..
         pinned = parse_version(version)
         if table is None or pinned is None:
             continue
-        if minor < table[0][0] and not _before_wheels(name, pinned):
+        before = _before_wheels(name, pinned)
+        if minor < table[0][0] and not before:
             continue  # a line older than the table: assumed to have wheels
         first = next((parse_version(v) for m, v in table if m == minor), None)
-        if first is None or tuple(pinned) < tuple(first) or _before_wheels(name, pinned):
+        if first is None or tuple(pinned) < tuple(first) or before:
             found.append(SOURCE_NAMES.get(name, name))
     return tuple(found)
 
@@ -222,10 +226,11 @@ def pins_floor(pins: dict[str, tuple[str, str]]) -> int:
     """The oldest Python 3 line every pin of PYTHON_FLOORS' packages installs on (0: none)."""
     floor = 0
     for name, (version, _) in pins.items():
-        pinned = parse_version(version)
-        for release, minor in PYTHON_FLOORS.get(name, ()) if pinned is not None else ():
+        if (pinned := parse_version(version)) is None:
+            continue
+        for release, minor in PYTHON_FLOORS.get(name, ()):
             first = parse_version(release)
-            if first is not None and pinned is not None and tuple(pinned) >= tuple(first):
+            if first is not None and tuple(pinned) >= tuple(first):
                 floor = max(floor, minor)
     return floor
 
