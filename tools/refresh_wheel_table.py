@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import functools
 import json
 import re
 import sys
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
@@ -95,12 +97,18 @@ def _lines_of(filename: str) -> dict[str, set[int]]:
     return found
 
 
+@functools.cache
+def _releases(name: str) -> dict[str, Any]:
+    """PyPI's files of every release of ``name`` (its JSON API), read once per run."""
+    with urllib.request.urlopen(f"https://pypi.org/pypi/{name}/json", timeout=60) as response:
+        releases: dict[str, Any] = json.load(response)["releases"]
+    return releases
+
+
 def table_for(name: str) -> tuple[list[tuple[int, str]], str]:
     """((line, the release from which every one has wheels for it on every arch, or ""), ...),
     and the first release with wheels on every arch for some line ("" for none)."""
-    url = f"https://pypi.org/pypi/{name}/json"
-    with urllib.request.urlopen(url, timeout=60) as response:
-        releases = json.load(response)["releases"]
+    releases = _releases(name)
     # (a release whose files were all yanked is left out: pip takes it only when pinned)
     versions = sorted(
         (v for v in releases if _FINAL.match(v) and not all(f.get("yanked") for f in releases[v])),
@@ -144,9 +152,7 @@ def _first_after_gaps(chain: list[str], present: list[bool]) -> str | None:
 
 def floors_for(name: str) -> list[tuple[str, int]]:
     """(release, the oldest 3.x line it and every later release admit), where that line rises."""
-    url = f"https://pypi.org/pypi/{name}/json"
-    with urllib.request.urlopen(url, timeout=60) as response:
-        releases = json.load(response)["releases"]
+    releases = _releases(name)
     found: list[tuple[str, int]] = []
     for version in sorted((v for v in releases if _FINAL.match(v) and releases[v]), key=_version):
         spec = next((f.get("requires_python") for f in releases[version] if f.get("requires_python")), None)
