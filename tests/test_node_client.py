@@ -285,3 +285,63 @@ def test_a_workspace_members_node_line_comes_from_the_workspaces_image(tmp_path:
     found = inspect_project(root).app("server")
     assert found is not None and found.runtime is not None
     assert (found.runtime.image_tag, found.runtime.source) == ("22", "Dockerfile")
+
+
+def test_a_served_folder_the_repository_lacks_is_the_one_clients_build(tmp_path: Path) -> None:
+    """anything-llm's shape: server/ (Express, its own yarn.lock) serves `public/` beside its
+    code, a folder the repository does not have, and renders its index page itself (no
+    sendFile of index.html); frontend/ beside it is the one single-page app (Vite, into dist/).
+    The served folder is that client's build: a Node stage builds frontend/ and its dist/ goes
+    to server/public/. A served folder named for uploads, absent as well, is no client's."""
+    root = _write(
+        tmp_path / "chatbox",
+        {
+            "server/package.json": json.dumps(
+                {
+                    "name": "chatbox-server",
+                    "main": "index.js",
+                    "scripts": {"start": "NODE_ENV=production node index.js"},
+                    "dependencies": {"express": "^4.21.0"},
+                }
+            ),
+            "server/yarn.lock": "# yarn lockfile v1\n",
+            "server/index.js": (
+                "const express = require('express');\nconst path = require('path');\n"
+                "const app = express();\n"
+                'app.use(express.static(path.resolve(__dirname, "public"), { extensions: ["js"] }));\n'
+                "app.use('/', (_, res) => res.send(require('./utils/page').render()));\n"
+                "app.listen(3001);\n"
+            ),
+            "server/utils/page.js": "module.exports = { render: () => '<div id=root></div>' };\n",
+            "frontend/package.json": json.dumps(
+                {
+                    "name": "chatbox-frontend",
+                    "scripts": {"dev": "vite", "build": "vite build"},
+                    "dependencies": {"react": "^18.3.0"},
+                    "devDependencies": {"vite": "^5.4.0"},
+                }
+            ),
+            "frontend/yarn.lock": "# yarn lockfile v1\n",
+            "frontend/index.html": "<div id=root></div>\n",
+            "frontend/vite.config.js": "export default { build: { rollupOptions: {} } };\n",
+            "frontend/src/main.jsx": "import React from 'react';\n",
+            "package.json": json.dumps({"name": "chatbox", "private": True}),
+        },
+    )
+    found = inspect_project(root).primary
+    assert found is not None and found.path == "server" and found.static_packages is not None
+    client = found.static_packages
+    assert (client.folder, client.detail) == ("../frontend", "served")
+    assert (client.output, client.target) == ("../frontend/dist", "public")
+
+    advice = advise({"host_os": "linux", "database": "none"}, folder=root)
+    text = render_dockerfile(advice.setup)
+    stage = text[text.index("AS assets") : text.index("FROM base AS final")]
+    assert "yarn install --frozen-lockfile" in stage and "RUN yarn run build" in stage
+    assert "COPY --from=assets /app/frontend/dist/ ./public/" in text
+    assert_hadolint_clean(text, tmp_path)
+
+    index = root / "server" / "index.js"
+    index.write_text(index.read_text().replace('"public"', '"uploads"'))
+    found = inspect_project(root).primary
+    assert found is not None and found.static_packages is None

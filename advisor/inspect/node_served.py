@@ -141,6 +141,16 @@ def _written(texts: Mapping[str, str], served: str) -> bool:
     return False
 
 
+# The names a client's build output is served under; an absent uploads/ or data/ is the app's own.
+_BUILD_NAMES = frozenset({"public", "dist", "build", "static", "www", "web", "client", "frontend", "ui"})
+
+
+def _made_folder(tree: Tree, path: str) -> bool:
+    """A served folder named as a build output that the repository does not hold at all: the
+    project's own image puts a client's build there."""
+    return path.rpartition("/")[2] in _BUILD_NAMES and not tree.has_dir(path)
+
+
 # Folders beside the server's that hold no client of its.
 _NEVER_CLIENT = frozenset({"node_modules", ".git", "docs", "test", "tests", "e2e", "scripts", "examples"})
 
@@ -199,6 +209,8 @@ def served_client(
         index = s.index or f"{s.path.rpartition('/')[2]}/index.html" in code  # sqlpad reads it
         if client is None and index and len(lone) == 1 and not tree.has(join(s.path, "index.html")):
             client = lone[0]  # the server's fallback page is the one client's build
+        elif client is None and len(lone) == 1 and _made_folder(tree, s.path):
+            client = lone[0]  # a build folder the repository lacks (anything-llm's server/public)
         if client is None:
             continue
         sub, output, _ = client
