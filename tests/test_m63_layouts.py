@@ -793,3 +793,42 @@ def test_a_call_after_a_js_variable_is_no_default(tmp_path: Path) -> None:
         out,
     )
     assert {v.name: v.default for v in out.result()} == {"DATA_PATH": None, "PORT": "3000"}
+
+
+def test_a_build_script_that_writes_above_its_folder_is_built_in_the_image(tmp_path: Path) -> None:
+    """nefarious: a Django app in src/ whose Angular UI (src/frontend/) builds with `ng build
+    --output-path ../staticassets`, the STATICFILES_DIRS folder the repository lacks, and
+    whose root URL redirects to /static/index.html. The output path is on the build script's
+    command line, not in a bundler's config: the UI is built all the same, before collectstatic."""
+    root = write_tree(
+        tmp_path / "fetcher",
+        {
+            "src/manage.py": "import os\n"
+            "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'fetcher.settings')\n",
+            "src/requirements.txt": "Django==4.2.20\ngunicorn==23.0.0\n",
+            "src/fetcher/__init__.py": "",
+            "src/fetcher/settings.py": "import os\n"
+            "BASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\n"
+            "SECRET_KEY = os.environ.get('SECRET_KEY', 'dev')\n"
+            "STATIC_URL = '/static/'\n"
+            "STATICFILES_DIRS = [\n    os.path.join(BASE_DIR, 'staticassets'),\n]\n"
+            "STATIC_ROOT = 'staticfiles'\n"
+            "WSGI_APPLICATION = 'fetcher.wsgi.application'\n",
+            "src/fetcher/wsgi.py": "from django.core.wsgi import get_wsgi_application\n"
+            "application = get_wsgi_application()\n",
+            "src/frontend/package.json": '{"name": "fetcher", "scripts": {"start": "ng serve",'
+            ' "build": "ng build --output-path ../staticassets",'
+            ' "watch": "ng build --watch --output-path ../staticassets"},'
+            ' "dependencies": {"@angular/core": "^17.0.8"}, "devDependencies": {"@angular/cli": "^17.0.8"}}',
+            "src/frontend/package-lock.json": '{"name": "fetcher", "lockfileVersion": 3, "packages": {}}',
+            "src/frontend/angular.json": '{"projects": {"fetcher": {"architect": {"build": '
+            '{"options": {"outputPath": "dist/fetcher"}}}}}}',
+        },
+    )
+    found = inspect_project(root).primary
+    assert found is not None and found.path == "src" and found.static_packages is not None
+    assert (found.static_packages.folder, found.static_packages.build) == ("frontend", "build")
+    dockerfile = advise({"host_os": "linux", "database": "none"}, folder=root).files()["Dockerfile"]
+    assert "AS assets" in dockerfile and "npm run build" in dockerfile
+    final = dockerfile[dockerfile.rindex("FROM ") :]
+    assert final.index("COPY --from=assets /built/app/ ./") < final.index("collectstatic")

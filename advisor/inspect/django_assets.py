@@ -81,10 +81,21 @@ _OUT_ABOVE = re.compile(
 )
 
 
+# the same on a build script's command line (nefarious' `ng build --output-path ../staticassets`;
+# Vite's --outDir, Parcel's --dist-dir, Vue CLI's --dest, webpack's -o)
+_OPTION_ABOVE = re.compile(
+    r"\s(?:--output-path|--outDir|--out-dir|--outdir|--dist-dir|--dest|-o)[=\s]['\"]?\.\./"
+)
+
+
 def _builds_above(tree: Tree, where: str) -> bool:
     """Whether the front end in ``where`` builds into the app's folder above it."""
     configs = ("vite.config.js", "vite.config.ts", "vite.config.mjs", "webpack.config.js")
-    return any(_OUT_ABOVE.search(tree.text(join(where, c)) or "") for c in configs)
+    if any(_OUT_ABOVE.search(tree.text(join(where, c)) or "") for c in configs):
+        return True
+    data = tree.json(join(where, "package.json"))
+    build = data.get("scripts", {}).get("build") if data and isinstance(data.get("scripts"), dict) else None
+    return isinstance(build, str) and _OPTION_ABOVE.search(f" {build}") is not None
 
 
 # An asset tool's command in a script (`webpack --config webpack.prod.js`, `tailwindcss -i …`).
