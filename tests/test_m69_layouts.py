@@ -210,3 +210,53 @@ def test_of_the_members_a_root_start_script_names_the_first_is_the_app(tmp_path:
     )
     facts = inspect_project(folder)
     assert facts.primary is not None and facts.primary.path == "apps/remix"
+
+
+def test_an_entrypoint_that_makes_its_flask_migrations_makes_them_in_the_release(tmp_path: Path) -> None:
+    """Tamari: its image starts `./boot.sh`, which runs `flask db init`, `flask db migrate`
+    and `flask db upgrade`, in that order, into `Migrate(app, db, directory='app/appdata/
+    migrations')`, a folder the repository lacks (its data folder, kept in a volume). advisor
+    took the upgrade alone, which stopped on "Path doesn't exist". The release step makes the
+    folder when it is not there yet and the revision, then upgrades, as the project does."""
+    folder = write_tree(
+        tmp_path / "recipes",
+        {
+            "requirements.txt": (
+                "Flask==3.0.0\nFlask-SQLAlchemy==3.1.1\nFlask-Migrate==4.0.5\ngunicorn==21.2.0\n"
+            ),
+            "recipes.py": "from app import app\n",
+            "app/__init__.py": (
+                "from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\n"
+                "from flask_migrate import Migrate\n"
+                "app = Flask(__name__)\n"
+                "app.config['SQLALCHEMY_DATABASE_URI'] = 'sqlite:///appdata/app.db'\n"
+                "db = SQLAlchemy(app)\n"
+                "migrate = Migrate(app, db, directory='app/appdata/migrations', render_as_batch=True)\n"
+            ),
+            "app/appdata/.gitkeep": "",
+            "boot.sh": (
+                "#!/bin/bash\n\n# Initialize and upgrade the database\nflask db init\nflask db migrate\n"
+                "flask db upgrade\n\nexec gunicorn -b 0.0.0.0:4888 -w 4 app:app\n"
+            ),
+            "Dockerfile": (
+                "FROM python:3.10-slim\nCOPY requirements.txt requirements.txt\n"
+                "RUN pip install -r requirements.txt\nCOPY app app\nCOPY recipes.py boot.sh ./\n"
+                'ENV FLASK_APP recipes.py\nEXPOSE 4888\nENTRYPOINT ["./boot.sh"]\n'
+            ),
+        },
+    )
+    app = inspect_project(folder).primary
+    assert app is not None and app.release is not None
+    assert app.release.argv == (
+        "sh",
+        "-c",
+        "[ -f app/appdata/migrations/env.py ] || flask db init && flask db migrate && flask db upgrade",
+    )
+    assert app.release.source == "boot.sh"
+
+    (folder / "app/appdata/migrations/versions").mkdir(parents=True)
+    (folder / "app/appdata/migrations/env.py").write_text("from alembic import context\n")
+    (folder / "boot.sh").write_text("#!/bin/sh\nflask db upgrade\nexec gunicorn app:app\n")
+    app = inspect_project(folder).primary
+    assert app is not None and app.release is not None
+    assert app.release.argv[-2:] == ("db", "upgrade") and "init" not in app.release.argv

@@ -156,8 +156,34 @@ def _entrypoint_line(tree: Tree, folder: str) -> Command | None:
                 argv = (*argv[:-1], path[len(folder) + 1 :] if folder else path)
                 script = argv[-1]
             if script is None or tree.has(join(folder, script)):  # a script it has
-                return Command(argv, rel, "entrypoint")
+                made = _made_migrations(tree, folder, (tree.text(rel) or "")[: m.start()], argv)
+                return Command(made, rel, "entrypoint") if made else Command(argv, rel, "entrypoint")
     return None
+
+
+_FLASK_DB = r"^\s*(?:python3?\s+-m\s+)?flask\s+(?:--app\s+\S+\s+)?db\s+{}\b"
+_MIGRATE_DIR = re.compile(r"""\bMigrate\([^()]*\bdirectory\s*=\s*['"]([\w./-]+)['"]""")
+
+
+def _made_migrations(tree: Tree, folder: str, before: str, argv: tuple[str, ...]) -> tuple[str, ...]:
+    """An entrypoint that runs `flask db init` and `flask db migrate` before its `flask db
+    upgrade` (Tamari's boot.sh, its migrations in its data folder, never committed) makes its
+    migrations as it starts: the release step does the same, making the folder only while it
+    has no env.py (`flask db init` refuses a folder that has one). () otherwise."""
+    if argv[-2:] != ("db", "upgrade") or not re.search(_FLASK_DB.format("migrate"), before, re.M):
+        return ()
+    where = "migrations"
+    for current, name in itertools.islice(((d, n) for d, n in tree.walk(folder) if n.endswith(".py")), 300):
+        text = tree.text(join(current, name)) or ""
+        if "Migrate(" in text and (m := _MIGRATE_DIR.search(text)):
+            where = m.group(1).removeprefix("./")
+            break
+    if tree.has(join(folder, f"{where}/env.py")):
+        return ()  # committed: the upgrade alone
+    steps = [shlex.join((*argv[:-1], "migrate")), shlex.join(argv)]
+    if re.search(_FLASK_DB.format("init"), before, re.M):
+        steps.insert(0, f"[ -f {shlex.quote(where + '/env.py')} ] || {shlex.join((*argv[:-1], 'init'))}")
+    return ("sh", "-c", " && ".join(steps))
 
 
 def entrypoint_setup(tree: Tree, folder: str) -> Command | None:
