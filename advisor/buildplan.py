@@ -21,6 +21,7 @@ from .inspect.django_fixed import refused_copy
 from .inspect.django_hosts import production_files
 from .inspect.facts import PackageManager, Sourced, WritablePath
 from .inspect.node_typeorm import dropped_ts
+from .inspect.python_entry import CONSOLE_SCRIPTS
 from .inspect.python_server import SERVER_PACKAGES
 from .nativepackages import PYTHON_REQUIRES
 from .sqliteplan import DATA_DIR, folder_of
@@ -363,8 +364,7 @@ def _own_command(app: AppFacts | None, pm: PackageManager | None) -> str:
     release, start = app.release, app.start
     if release is not None and release.detail == "the project's command":
         return release.argv[0]
-    scripts = ("project.scripts.", "tool.poetry.scripts.", "console_scripts.")
-    return start.argv[0] if start is not None and start.detail.startswith(scripts) else ""
+    return start.argv[0] if start is not None and start.detail.startswith(CONSOLE_SCRIPTS) else ""
 
 
 def _static_root_guarded(app: AppFacts | None) -> bool:

@@ -260,3 +260,41 @@ def test_an_entrypoint_that_makes_its_flask_migrations_makes_them_in_the_release
     app = inspect_project(folder).primary
     assert app is not None and app.release is not None
     assert app.release.argv[-2:] == ("db", "upgrade") and "init" not in app.release.argv
+
+
+def test_a_console_script_takes_the_options_the_projects_image_runs_its_module_with(tmp_path: Path) -> None:
+    """swingmusic: its console script `swingmusic = "swingmusic.__main__:run"` serves the app,
+    and its image runs the same package as `python -m swingmusic --host 0.0.0.0 --config
+    /config` beside `VOLUME /config`. advisor kept the script's own host and port but not
+    `--config /config`, so the app wrote its databases under its home, outside the volume. The
+    start now carries the image's words, and the port advisor gives it."""
+    folder = write_tree(
+        tmp_path / "tunes",
+        {
+            "pyproject.toml": (
+                '[project]\nname = "tunes"\nversion = "2.1.0"\nrequires-python = ">=3.11"\n'
+                'dependencies = ["flask>=3"]\n\n[project.scripts]\ntunes = "tunes.__main__:run"\n'
+            ),
+            "src/tunes/__init__.py": "",
+            "src/tunes/__main__.py": (
+                "import argparse\nimport os\nfrom flask import Flask\n\n"
+                "parser = argparse.ArgumentParser(prog='tunes')\n"
+                "parser.add_argument('--host', default='127.0.0.1')\n"
+                "parser.add_argument('--port', default=int(os.environ.get('TUNES_PORT') or 1970), type=int)\n"
+                "parser.add_argument('--config', default=os.path.expanduser('~/.config'))\n\n\n"
+                "def run():\n    args = parser.parse_args()\n"
+                "    Flask(__name__).run(host=args.host, port=args.port)\n"
+            ),
+            "Dockerfile": (
+                "FROM python:3.12-slim\nWORKDIR /app\nEXPOSE 1970/tcp\nVOLUME /config\nCOPY . .\n"
+                "RUN pip install .\n"
+                'ENTRYPOINT ["python", "-m", "tunes", "--host", "0.0.0.0", "--config", "/config"]\n'
+            ),
+        },
+    )
+    app = inspect_project(folder).primary
+    assert app is not None and app.start is not None
+    argv = app.start.argv
+    assert argv[0] == "tunes" and argv[argv.index("--config") + 1] == "/config"
+    assert argv[argv.index("--host") + 1] == "0.0.0.0" and argv[argv.index("--port") + 1] == "1970"
+    assert argv.count("--host") == 1

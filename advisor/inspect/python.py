@@ -55,11 +55,11 @@ from .procfile_launch import container_web, script_argv
 from .projectenv import env_dev_values, env_placeholders, reads_env_file, settings_folders
 from .pyramid_start import paste_ini, pyramid_start
 from .python_deps import REQUIREMENTS_ENTRIES, package_setup_cfg, python_dependencies, python_package_manager
-from .python_entry import main_script, script_data
+from .python_entry import CONSOLE_SCRIPTS, main_script, script_data, with_image_words
 from .python_extras import scm_version_env, scm_version_files, with_extras
 from .python_runtime import python_runtime, removed_modules_cap, syntax_floor
 from .python_server import code_port, debug_apps, lock_facts, psycopg3_needed, server_specs
-from .python_setup import project_name, script_start, serving_script, tools_only, with_image_words
+from .python_setup import project_name, script_start, serving_script, tools_only
 from .python_start import (
     FASTAPI_APP,
     FLASK_APP,
@@ -298,6 +298,8 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     own_cmd = dockerfile_cmd(tree, folder, port) if start is None or flask_or_asgi else None
     if start and flask_or_asgi and own_cmd and own_wins(own_cmd, start):  # the image's server or launcher
         start = own_cmd
+    elif start and start.detail.startswith(CONSOLE_SCRIPTS):  # and the image's words for the script
+        start = with_image_words(start, own_cmd)
     start = start or with_image_words(script_start(tree, folder), own_cmd) or own_cmd
     start = start or main_script(tree, folder, texts, port)  # main.py, sickgear.py, a package's __main__.py
     start = with_conf(tree, dj if fw == "django" else folder, start)  # gunicorn.conf.py's raw_env, logs

@@ -1,9 +1,11 @@
 """A Python app started as a script: a top-level entry script run as ``__main__``, or a
-package run with ``-m`` (its ``__main__.py``), when nothing more specific says how it starts."""
+package run with ``-m`` (its ``__main__.py``), when nothing more specific says how it starts;
+and a console script given the words the project's own image runs it with."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..appdata import DATA_FOLDER
 from .facts import Command, WritablePath
@@ -43,3 +45,31 @@ def script_data(start: Command | None) -> tuple[WritablePath, ...]:
     return tuple(
         WritablePath(d, "data-dir", start.source, "the script's data folder option") for d in given if start
     )
+
+
+# The details of a start that is one of the project's console scripts (see python_setup).
+CONSOLE_SCRIPTS = ("project.scripts.", "tool.poetry.scripts.", "console_scripts.")
+
+
+def with_image_words(script: Command | None, own: Command | None) -> Command | None:
+    """The console script with the words the project's own image runs it with (polemarch's
+    `CMD ["/usr/local/bin/polemarchctl", "webserver"]`: bare, it only prints its usage)."""
+    if script is None or own is None or len(own.argv) <= len(script.argv):
+        return script
+    words = own.argv
+    if words[0].rpartition("/")[2].startswith("python") and words[1:2] == ("-m",) and len(words) > 2:
+        # swingmusic's `python -m swingmusic --host 0.0.0.0 --config /config`: its package's
+        # __main__, which the script of the same name runs
+        module = words[2].replace("_", "-").lower()
+        words = (script.argv[0], *words[3:]) if module == script.argv[0].lower() else words
+    if words[0].rpartition("/")[2].lower() != script.argv[0].lower():
+        return script  # (sickchill declares SickChill and sickchill, the same function)
+    # without a development switch the image's command may carry (`--reload`, `--debug`); the
+    # detail keeps the script's (the image installs the project for its command)
+    argv = tuple(w for w in words if w not in ("--reload", "--debug", "--dev"))
+    # and the options advisor gave the script that the image's command lacks (`--port 1970`)
+    given = script.argv
+    for i, opt in enumerate(given[1:-1], 1):
+        if opt.startswith("--") and not given[i + 1].startswith("-") and opt not in argv:
+            argv += (opt, given[i + 1])
+    return replace(own, argv=argv, detail=f"{own.detail}: {script.detail}")

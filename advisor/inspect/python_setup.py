@@ -7,7 +7,6 @@ those out: the app starts and logs "Failed to load plugin"."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import Any
 
 from .common import get_path
@@ -298,19 +297,6 @@ def _serving_word(tree: Tree, folder: str, target: str) -> str:
             # a debug or development server's word last (`"debug": run_debug_server`)
             return min(words, key=lambda w: bool(re.search(r"debug|dev", w)), default="")
     return ""
-
-
-def with_image_words(script: Command | None, own: Command | None) -> Command | None:
-    """The console script with the words the project's own image runs it with (polemarch's
-    `CMD ["/usr/local/bin/polemarchctl", "webserver"]`: bare, it only prints its usage)."""
-    if script is None or own is None or len(own.argv) <= len(script.argv):
-        return script
-    if own.argv[0].rpartition("/")[2].lower() != script.argv[0].lower():
-        return script  # (sickchill declares SickChill and sickchill, the same function)
-    # without a development switch the image's command may carry (`--reload`, `--debug`); the
-    # detail keeps the script's (the image installs the project for its command)
-    argv = tuple(w for w in own.argv if w not in ("--reload", "--debug", "--dev"))
-    return replace(own, argv=argv, detail=f"{own.detail}: {script.detail}")
 
 
 def _command_group(tree: Tree, folder: str, target: str, depth: int = 0) -> bool:
