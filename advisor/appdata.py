@@ -46,8 +46,9 @@ DATA_FOLDER = "data"
 
 def volume_folder(folder: str) -> bool:
     """A folder a named volume may hold: inside the app's folder, or an absolute one the
-    project keeps data in (/var/lib/kutt, /data), not a system folder."""
-    if not folder.startswith("/"):
+    project keeps data in (/var/lib/kutt, /data), not a system folder; or one of the image's
+    own tree above the app's folder (a workspace's /app/database, beside its members)."""
+    if not folder.startswith("/") or (folder.startswith("/app/") and ".." not in folder.split("/")):
         return True
     if folder.startswith(("/var/run", "/var/lock", "/var/tmp", "/var/cache", "/var/log")):
         return False

@@ -685,3 +685,48 @@ def test_a_prisma_schema_in_a_workspace_package_gives_the_apps_database_and_rele
     dockerfile = render_dockerfile(advice.setup)
     generate = dockerfile.index("cd /app/packages/prisma && ")
     assert generate < dockerfile.index("prisma generate") < dockerfile.index("cd /app/apps/web && ")
+
+
+def test_a_prisma_sqlite_file_above_the_member_is_kept_in_a_volume(tmp_path: Path) -> None:
+    """chibisafe: a yarn workspace whose backend member's Prisma schema (packages/backend/src/
+    prisma/schema.prisma) names `url = "file:../../../../database/database.sqlite"`, the
+    workspace's own database/ folder, relative to the schema as Prisma reads it. advisor's
+    release step migrated a file in a throw-away container and the app started on an empty
+    one: the folder is now the app user's, in a volume both containers mount."""
+    folder = write_tree(
+        tmp_path / "uploads",
+        {
+            "package.json": _pkg(name="uploads", private=True, workspaces=["packages/*"]),
+            "yarn.lock": "# yarn lockfile v1\n",
+            "packages/backend/package.json": _pkg(
+                name="@uploads/backend",
+                scripts={"start": "node dist/main.js", "build": "tsc"},
+                dependencies={"fastify": "^4", "@prisma/client": "^5"},
+                devDependencies={"prisma": "^5", "typescript": "^5"},
+                prisma={"schema": "src/prisma/schema.prisma"},
+            ),
+            "packages/backend/src/main.ts": (
+                "import fastify from 'fastify';\nfastify().listen({ port: 8000 });\n"
+            ),
+            "packages/backend/src/prisma/schema.prisma": (
+                'generator client {\n\tprovider = "prisma-client-js"\n}\n\n'
+                'datasource db {\n\tprovider = "sqlite"\n'
+                '\turl      = "file:../../../../database/database.sqlite"\n}\n'
+            ),
+            "packages/backend/src/prisma/migrations/20240101000000_init/migration.sql": (
+                "CREATE TABLE a (id INT);\n"
+            ),
+        },
+    )
+    found = inspect_project(folder).primary
+    assert found is not None and found.path == "packages/backend"
+    sqlite = [w for w in found.writable_paths if w.kind == "sqlite"]
+    assert [w.path for w in sqlite] == ["/app/database/database.sqlite"]
+
+    advice = _advice(folder, database="none")
+    files = advice.files()
+    assert "/app/database" in files["Dockerfile"]
+    run = files["run.sh"]
+    release = next(line for line in run.splitlines() if "prisma migrate deploy" in line)
+    assert ':/app/database"' in release
+    assert run.count(':/app/database"') == 2  # the release step's container and the app's

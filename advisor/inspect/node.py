@@ -237,6 +237,8 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     schema = node_prisma.schema_path(tree, folder, data) or node_prisma.package_schema(tree, local)
     prisma = node_prisma.service(tree, schema, env) if schema is not None else None
     found_services[:0] = [prisma] if prisma is not None else []
+    if prisma is not None and prisma.kind == "sqlite" and schema is not None:
+        writable += node_prisma.sqlite_in_image(tree, schema, folder, member_of.root if member_of else None)
     databases, caches = split_services(found_services)
     if len({d.kind for d in databases}) > 1 and (own := orm_engine(texts)) is not None:
         databases = tuple(d for d in databases if d.kind == own.value) or databases  # its own only

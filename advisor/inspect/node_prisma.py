@@ -14,7 +14,7 @@ from typing import Any
 
 from .common import get_path
 from .envvars import Collector
-from .facts import Command, Service
+from .facts import Command, Service, WritablePath
 from .tree import Tree, join
 
 PROVIDERS = {
@@ -55,23 +55,53 @@ def _schema_files(tree: Tree, schema: str) -> list[str]:
 def service(tree: Tree, schema: str, env: Collector) -> Service | None:
     """The datasource's database (and the variable its ``url = env("...")`` reads)."""
     for rel in _schema_files(tree, schema):
-        # (not a block commented out: anything-llm's `// datasource db { provider = "postgresql"`
-        # above its SQLite one, for those who swap them)
-        text = re.sub(r"^[ \t]*//[^\n]*", "", tree.text(rel) or "", flags=re.M)
-        block = re.search(r"datasource\s+\w+\s*\{([^}]*)\}", text)
+        block = _datasource(tree, rel)
         if not block:
             continue
         # url, and directUrl (the unpooled connection migrations take: papermark's
         # POSTGRES_PRISMA_URL_NON_POOLING), both the database's URL
-        for url in re.finditer(
-            r"""\b(?:url|directUrl)\s*=\s*env\(\s*["']([A-Za-z_]\w*)["']""", block.group(1)
-        ):
+        for url in re.finditer(r"""\b(?:url|directUrl)\s*=\s*env\(\s*["']([A-Za-z_]\w*)["']""", block):
             env.add(url.group(1), rel)
             env.database_url(url.group(1))
-        provider = re.search(r"""provider\s*=\s*["'](\w+)["']""", block.group(1))
+        provider = re.search(r"""provider\s*=\s*["'](\w+)["']""", block)
         if provider and provider.group(1) in PROVIDERS:
             return Service(PROVIDERS[provider.group(1)], "prisma", rel)
     return None
+
+
+def _datasource(tree: Tree, rel: str) -> str:
+    """The schema file's datasource block (not one commented out), or ""."""
+    # (anything-llm's `// datasource db { provider = "postgresql"` above its SQLite one)
+    text = re.sub(r"^[ \t]*//[^\n]*", "", tree.text(rel) or "", flags=re.M)
+    block = re.search(r"datasource\s+\w+\s*\{([^}]*)\}", text)
+    return block.group(1) if block else ""
+
+
+def sqlite_file(tree: Tree, schema: str) -> str | None:
+    """The SQLite file a datasource's literal ``url = "file:../data/app.db"`` names, relative to
+    the inspected folder: Prisma reads the path from the schema file's folder (chibisafe's
+    `file:../../../../database/database.sqlite`, the workspace's database/). None when the
+    url is a variable's or the path leaves the project."""
+    for rel in _schema_files(tree, schema):
+        m = re.search(r"""\burl\s*=\s*["']file:([^"'?]+)["']""", _datasource(tree, rel))
+        if m is not None:
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(rel), m.group(1).strip()))
+            return None if path.startswith(("..", "/")) else path
+    return None
+
+
+def sqlite_in_image(tree: Tree, schema: str, folder: str, root: str | None) -> list[WritablePath]:
+    """That file where the app's image has it: relative to the app's folder inside it; in the
+    folder of the workspace (``root``) above it, under /app, where the image puts the workspace."""
+    path = sqlite_file(tree, schema)
+    if path is None:
+        return []
+    if not folder or path.startswith(folder + "/"):
+        return [WritablePath(posixpath.relpath(path, folder or "."), "sqlite", schema, "Prisma SQLite url")]
+    if root is not None and (not root or path.startswith(root + "/")):
+        placed = f"/app/{posixpath.relpath(path, root or '.')}"
+        return [WritablePath(placed, "sqlite", schema, "Prisma SQLite url")]
+    return []
 
 
 def package_schema(tree: Tree, packages: list[str]) -> str | None:
