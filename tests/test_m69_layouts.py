@@ -298,3 +298,43 @@ def test_a_console_script_takes_the_options_the_projects_image_runs_its_module_w
     assert argv[0] == "tunes" and argv[argv.index("--config") + 1] == "/config"
     assert argv[argv.index("--host") + 1] == "0.0.0.0" and argv[argv.index("--port") + 1] == "1970"
     assert argv.count("--host") == 1
+
+
+def test_a_settings_module_the_code_finds_by_its_file_name_is_copied_from_its_template(
+    tmp_path: Path,
+) -> None:
+    """relate: its settings raise unless `join(BASE_DIR, "local_settings.py")` is a file, then
+    import it by name through exec; the repository holds only `local_settings_example.py`, which
+    its docs copy into place. advisor did not count a module named by its file's path as one the
+    code loads, so the image had no local_settings.py and its collectstatic step failed."""
+    folder = write_tree(
+        tmp_path / "course",
+        {
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'course.settings')\n",
+            "requirements.txt": "Django==5.1.4\ngunicorn==23.0.0\n",
+            "course/__init__.py": "",
+            "course/settings.py": (
+                "import os\nfrom os.path import join\n"
+                "BASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\n"
+                '_local_settings_file = join(BASE_DIR, "local_settings.py")\n'
+                "if not os.path.isfile(_local_settings_file):\n"
+                "    raise RuntimeError(f\"'{_local_settings_file}' is missing.\")\n"
+                "name = os.path.splitext(os.path.split(_local_settings_file)[-1])[0]\n"
+                'exec(f"import {name} as local_settings_module")\n'
+                "SECRET_KEY = local_settings_module.SECRET_KEY\n"
+                "ALLOWED_HOSTS = local_settings_module.ALLOWED_HOSTS\n"
+                "STATIC_ROOT = join(BASE_DIR, 'static')\n"
+                "WSGI_APPLICATION = 'course.wsgi.application'\n"
+            ),
+            "course/wsgi.py": "from django.core.wsgi import get_wsgi_application\n"
+            "application = get_wsgi_application()\n",
+            "local_settings_example.py": (
+                'SECRET_KEY = "<CHANGE ME>"\nALLOWED_HOSTS = ["course.example.edu"]\n'
+            ),
+        },
+    )
+    app = inspect_project(folder).primary
+    assert app is not None and ("local_settings_example.py", "local_settings.py") in app.example_modules
+    dockerfile = advise({"host_os": "linux", "database": "none"}, folder=folder).files()["Dockerfile"]
+    copy = dockerfile.index("cp local_settings_example.py local_settings.py")
+    assert copy < dockerfile.index("collectstatic")

@@ -22,10 +22,16 @@ _NAME = r"""(?:os\.(?:getenv|environ\.get)\(\s*['"]\w+['"]\s*,\s*)?['"](?:[\w.]+
 _LOADS = re.compile(rf"import_module\(\s*(?:{_NAME}|(\w+)\s*\))")
 
 
+# A module's file named in a path (relate's `join(BASE_DIR, "local_settings.py")`, which it
+# checks for and then imports by name through exec)
+_FILE_NAMED = re.compile(r"""\bjoin\([^()\n]*,\s*['"](\w+)\.py['"]\s*\)""")
+
+
 def loaded_modules(code: str) -> frozenset[str]:
     """The modules the code loads by name with importlib (their last part): named in the call,
-    or in the variable it passes (Status-Page's `config_path = os.getenv(..., '...')`)."""
-    found: set[str] = set()
+    or in the variable it passes (Status-Page's `config_path = os.getenv(..., '...')`); or whose
+    file it names in a path it joins (_FILE_NAMED)."""
+    found: set[str] = set(_FILE_NAMED.findall(code)) if ".py" in code else set()
     for named, variable in _LOADS.findall(code) if "import_module" in code else ():
         given = re.search(rf"^\s*{variable}\s*=\s*{_NAME}", code, re.M) if variable else None
         found.update(n for n in (named, given.group(1) if given else "") if n)
