@@ -338,3 +338,22 @@ def test_a_settings_module_the_code_finds_by_its_file_name_is_copied_from_its_te
     dockerfile = advise({"host_os": "linux", "database": "none"}, folder=folder).files()["Dockerfile"]
     copy = dockerfile.index("cp local_settings_example.py local_settings.py")
     assert copy < dockerfile.index("collectstatic")
+
+
+def test_the_image_words_keep_the_scripts_switches_and_name_each_option_once() -> None:
+    """The console script's own options (a no-questions switch, the port) join the words of
+    the project's image, unless the image gives that option already, in either spelling."""
+    from advisor.inspect.facts import Command
+    from advisor.inspect.python_entry import with_image_words
+
+    script = Command(
+        ("notes", "--host", "0.0.0.0", "--port", "42110", "--non-interactive"),
+        "pyproject.toml",
+        "project.scripts.notes",
+    )
+    own = Command(("notes", "--host=0.0.0.0", "-vv", "--anonymous-mode"), "Dockerfile", "CMD")
+    merged = with_image_words(script, own)
+    assert merged is not None
+    assert merged.argv == (
+        "notes", "--host=0.0.0.0", "-vv", "--anonymous-mode", "--port", "42110", "--non-interactive",
+    )  # fmt: skip

@@ -54,8 +54,8 @@ CONSOLE_SCRIPTS = ("project.scripts.", "tool.poetry.scripts.", "console_scripts.
 def with_image_words(script: Command | None, own: Command | None) -> Command | None:
     """The console script with the words the project's own image runs it with (polemarch's
     `CMD ["/usr/local/bin/polemarchctl", "webserver"]`: bare, it only prints its usage)."""
-    if script is None or own is None or len(own.argv) <= len(script.argv):
-        return script
+    if script is None or own is None or len(own.argv) < 2:
+        return script  # (an image that runs the bare script adds nothing)
     words = own.argv
     if words[0].rpartition("/")[2].startswith("python") and words[1:2] == ("-m",) and len(words) > 2:
         # swingmusic's `python -m swingmusic --host 0.0.0.0 --config /config`: its package's
@@ -67,9 +67,14 @@ def with_image_words(script: Command | None, own: Command | None) -> Command | N
     # without a development switch the image's command may carry (`--reload`, `--debug`); the
     # detail keeps the script's (the image installs the project for its command)
     argv = tuple(w for w in words if w not in ("--reload", "--debug", "--dev"))
-    # and the options advisor gave the script that the image's command lacks (`--port 1970`)
-    given = script.argv
-    for i, opt in enumerate(given[1:-1], 1):
-        if opt.startswith("--") and not given[i + 1].startswith("-") and opt not in argv:
-            argv += (opt, given[i + 1])
+    # and the options advisor gave the script that the image's command lacks (`--port 1970`,
+    # `--non-interactive`; not `--host 0.0.0.0` beside the image's `--host=0.0.0.0`)
+    names = {w.split("=", 1)[0] for w in argv if w.startswith("-")}
+    given, i = script.argv, 1
+    while i < len(given):
+        valued = "=" not in given[i] and i + 1 < len(given) and not given[i + 1].startswith("-")
+        option = given[i : i + 2] if valued else given[i : i + 1]
+        if given[i].startswith("--") and given[i].split("=", 1)[0] not in names:
+            argv += option
+        i += len(option)
     return replace(own, argv=argv, detail=f"{own.detail}: {script.detail}")
