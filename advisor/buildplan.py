@@ -142,12 +142,8 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
     links: tuple[tuple[str, str, str], ...] = ()
     if a.database == "none" and sqlite_url is None and language in ("python", "node"):
         writable, links = sqliteplan.sqlite_links(writable)
-    elif (
-        sqlite_url is not None and _SAFE_PATH.fullmatch(sqlite_url[2].path) and "/" not in sqlite_url[2].path
-    ):
-        # The file's own place links there too: the project's .env (kept) may still say it.
-        moved = sqlite_url[2]
-        links = ((moved.path, f"{DATA_DIR}/{moved.path}", moved.source),)
+    elif sqlite_url is not None:  # its own place links there too: the project's .env (kept) may say it
+        writable, links = sqliteplan.url_link(sqlite_url[2], into, writable)
     return BuildPlan(
         app_dir=a.app_dir,
         kind=kind,

@@ -4,11 +4,13 @@ data/, a volume; one its code fixes among its files becomes a link there."""
 from __future__ import annotations
 
 import dataclasses
+import posixpath
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from .appdata import DATA_FOLDER
+from .inspect.dotenv import SQLITE_URL as _EXAMPLE_SQLITE
 from .inspect.facts import WritablePath
 
 if TYPE_CHECKING:
@@ -31,6 +33,7 @@ def sqlite_url(
     if app is None:
         return None
     var = next((v.name for v in app.env_vars if v.role == "database_url"), None)
+    read_in = next((v.source for v in app.env_vars if v.name == var), "")
     found = next(
         (
             w
@@ -49,18 +52,28 @@ def sqlite_url(
         for setting in (s for s in app.own_settings if s.name == var):
             if m := _EXAMPLE_SQLITE.fullmatch(setting.value):
                 path, scheme = (m.group(2), m.group(1)) if m.group(1) else (m.group(4), m.group(3))
+                if setting.value.startswith("sqlite:////"):
+                    path = path.rpartition("/")[2]  # an absolute file: its name
+                elif read_in.endswith(".prisma"):  # Prisma reads it from the schema's folder
+                    path = posixpath.normpath(posixpath.join(posixpath.dirname(_local(read_in, app)), path))
+                if path.startswith("../"):
+                    continue  # outside the app's folder
                 found = WritablePath(path, "sqlite", setting.source, var, configured=True, scheme=scheme)
                 break
     if var is not None and found is None and app.framework is not None and app.framework.value == "django":
         # Django's DATABASES from the environment (environs' dj_db_url, dj-database-url) with no
         # server: SQLite, in Django's own file name (the project's .env may say sqlite:///db.sqlite3).
-        read_in = next(v.source for v in app.env_vars if v.name == var)
         found = WritablePath("db.sqlite3", "sqlite", read_in, var, configured=True, scheme="sqlite")
     if var is None or found is None:
         return None
     name = found.path.rpartition("/")[2]
     slashes = "" if found.scheme == "file" else "///"  # libsql and Prisma: file:/app/data/dev.db
     return var, f"{found.scheme}:{slashes}{home}/{DATA_DIR}/{name}", found
+
+
+def _local(rel: str, app: AppFacts) -> str:
+    """``rel`` (from the inspected folder) relative to the app's folder."""
+    return posixpath.relpath(rel, app.path) if app.path not in ("", ".") else rel
 
 
 def sqlite_links(
@@ -90,6 +103,21 @@ def sqlite_links(
     return tuple(kept), tuple(links)
 
 
+def url_link(
+    moved: WritablePath, into: WritablePath, writable: tuple[WritablePath, ...]
+) -> tuple[tuple[WritablePath, ...], tuple[tuple[str, str, str], ...]]:
+    """The place of an SQLite file the URL variable moved to data/ (``into``), linked there:
+    a value the project's own .env keeps still finds the database (Hemmelig's
+    `file:../database/hemmelig.db`, from its Prisma schema's folder). The link's folder is the
+    app user's (SQLite's journal)."""
+    if not _SAFE_PATH.fullmatch(moved.path) or ".." in moved.path.split("/") or moved.path == into.path:
+        return writable, ()
+    link = ((moved.path, into.path, moved.source),)
+    if "/" not in moved.path:
+        return writable, link
+    return (*writable, WritablePath(folder_of(moved), "data", moved.source, "SQLite journal")), link
+
+
 def secret_links(
     writable: tuple[WritablePath, ...],
 ) -> tuple[tuple[WritablePath, ...], tuple[tuple[str, str, str], ...]]:
@@ -107,12 +135,6 @@ def secret_links(
                 links.append((w.path, f"{DATA_DIR}/{name}", w.source))
             kept.append(WritablePath(DATA_DIR, "data-dir", w.source, f"{w.detail}: the secret key's file"))
     return tuple(kept), tuple(dict.fromkeys(links))
-
-
-# sqlite:///db.sqlite3; libsql's and Prisma's file:dev.db, file:./dev.db
-_EXAMPLE_SQLITE = re.compile(
-    r"(sqlite)://+(?:\./)?([\w.-]+\.(?:db|sqlite3?))|(file):(?://)?(?:\./)?([\w.-]+\.(?:db|sqlite3?))"
-)
 
 
 def folder_of(w: WritablePath) -> str:

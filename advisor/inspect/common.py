@@ -11,9 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .composeenv import compose_settings, image_path_settings
-from .dotenv import ADVISOR_BLOCK as ADVISOR_BLOCK
-from .dotenv import dotenv_lines as dotenv_lines
-from .dotenv import dotenv_value as dotenv_value
+from .dotenv import ADVISOR_BLOCK, SQLITE_URL, dotenv_lines, dotenv_value
 from .envvars import Collector, scan_dotenv
 from .facts import AppFacts, Dependency, Service, Setting, Sourced
 from .tree import Tree, join, written_by_advisor
@@ -332,8 +330,8 @@ def env_file_stage(name: str) -> int:
 def own_settings(tree: Tree, folder: str, also: Iterable[str] = ()) -> tuple[Setting, ...]:
     """The variables the project's own env files define: the values its compose file gives
     the app's container, ``.env.example`` and friends with their example values, ``.env`` by
-    name only (its values are the person's secrets). A name several files define comes once
-    per file, the compose file's first, then development examples before production ones."""
+    name only (its values are the person's secrets; an SQLite file's URL is none). A name
+    comes once per file, the compose file's first, then development examples before production."""
     found: dict[tuple[str, str], Setting] = {}
     for setting in (*compose_settings(tree, folder), *image_path_settings(tree, folder)):
         found.setdefault((setting.name, setting.source), setting)
@@ -345,7 +343,8 @@ def own_settings(tree: Tree, folder: str, also: Iterable[str] = ()) -> tuple[Set
                 continue
             for name, raw in dotenv_lines(text):
                 if (name, rel) not in found:
-                    value = dotenv_value(raw) if not rel.endswith("/.env") and rel != ".env" else ""
+                    value, secret = dotenv_value(raw), rel.endswith("/.env") or rel == ".env"
+                    value = "" if secret and not SQLITE_URL.fullmatch(value) else value
                     found[(name, rel)] = Setting(name, value, rel, raw.strip() in ('""', "''"))
     return tuple(found.values())
 

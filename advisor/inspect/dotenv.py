@@ -29,3 +29,12 @@ def dotenv_lines(text: str) -> Iterator[tuple[str, str]]:
         m = _DOTENV_LINE.match(line)
         if m and not line.lstrip().startswith("#"):
             yield m.group(1), m.group(2)
+
+
+# sqlite:///db.sqlite3; libsql's and Prisma's file:dev.db, file:./dev.db, file:../database/app.db
+# (groups: the scheme and the file's relative path, for each form)
+SQLITE_URL = re.compile(
+    r"(sqlite):///(?:/|\./)?((?:\.\./)*(?:[\w.-]+/)*[\w.-]+\.(?:db|sqlite3?))"
+    r"|(file):(?://)?(?:\./)?((?:\.\./)*(?:[\w.-]+/)*[\w.-]+\.(?:db|sqlite3?))"
+)
+"""An SQLite file's URL, which holds no secret: a ``.env``'s value of that form is read."""

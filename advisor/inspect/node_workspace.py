@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any
 
-from .common import dotenv_lines, get_path, in_folder_or_above, source_files
+from .common import get_path, in_folder_or_above, source_files
+from .dotenv import dotenv_lines
 from .envvars import Collector, scan_js
 from .facts import Command, Dependency, PackageManager
 from .node_scripts import migrate_script, npm_runs

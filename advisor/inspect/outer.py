@@ -8,8 +8,9 @@ import fnmatch
 import re
 from pathlib import Path
 
-from .common import dotenv_lines, dotenv_value, env_example_files
+from .common import env_example_files
 from .composefile import compose_engines, main_compose_files
+from .dotenv import dotenv_lines, dotenv_value
 from .facts import Setting, Sourced
 from .tree import Tree, written_by_advisor
 

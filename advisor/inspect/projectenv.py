@@ -7,7 +7,8 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from .common import dotenv_lines, dotenv_value, env_example_files
+from .common import env_example_files
+from .dotenv import dotenv_lines, dotenv_value
 from .envroles import classify
 from .facts import AppFacts, EnvVar, Sourced
 from .tree import Tree, join, written_by_advisor

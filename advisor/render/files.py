@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Mapping
 
 from ..errors import AdvisorError
-from ..inspect.common import ADVISOR_BLOCK
+from ..inspect.dotenv import ADVISOR_BLOCK
 from ..record import answers_text, sha256
 from ..setup import ANSWERS, ENV, ENV_EXAMPLE, FileKind, Setup
 from ..writer import PlannedFile
