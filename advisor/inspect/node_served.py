@@ -40,8 +40,11 @@ _JOINED = re.compile(
 _PLUS = re.compile(r"""(?P<base>__dirname|process\.cwd\(\))\s*\+\s*['"`](?P<part>[^'"`$\n]*)['"`]""")
 _LITERAL = re.compile(r"""['"`](?P<part>[^'"`$\n]+)['"`]""")
 _NAME = re.compile(r"[A-Za-z_$][\w$]*")
+# a call of one name on one name: a path helper that checks or normalises it
+_WRAPPED = re.compile(r"[A-Za-z_$][\w$.]*\(\s*(?P<name>[A-Za-z_$][\w$]*)\s*\)")
 _ROOT_ARG = re.compile(r"""['"`]index\.html['"`]\s*,\s*['"`]([^'"`$\n/][^'"`$\n]*)['"`]""")
 _PART = re.compile(r"""['"`]([^'"`]*)['"`]""")
+_ROOT_OPTION = re.compile(r"""['"`][^'"`$\n/]+['"`]\s*,\s*\{\s*root\s*:""")
 _WRITES = re.compile(r"\b(?:writeFileSync|writeFile|createWriteStream|appendFileSync)\b|\.write\(")
 _FILE_PATH = re.compile(
     r"""(?:path\.)?(?:join|resolve)\(\s*__dirname(?P<parts>(?:\s*,\s*['"`][^'"`$\n]*['"`])+)\s*\)"""
@@ -92,10 +95,19 @@ def _resolve(
             if (found := setter.search(body)) and (path := _resolve(body, found.end(), other, folder, 1)):
                 return path
         return None
+    m = _WRAPPED.match(text, start) if depth == 1 else None
+    if m is not None:  # const safeDist = normalizeSafeAbsolutePath(frontendDist): the path it wraps
+        start, depth = m.start("name"), 0
     m = _NAME.match(text, start)
     if m is not None and depth == 0:  # const publicDir = path.join(__dirname, "public")
-        assigned = re.search(rf"\b(?:const|let|var)\s+{re.escape(m.group())}\s*=\s*", text)
-        return _resolve(text, assigned.end(), rel, folder, 1) if assigned else None
+        setter = re.compile(rf"\b(?:const|let|var)\s+{re.escape(m.group())}\s*=\s*")
+        if assigned := setter.search(text):
+            return _resolve(text, assigned.end(), rel, folder, 1, texts)
+        # a parameter: the caller's variable of that name (MyTube's registerStaticRoutes(app,
+        # frontendDist), `const frontendDist = path.join(__dirname, "../../frontend/dist")`)
+        for other, body in (texts or {}).items():
+            if other != rel and (assigned := setter.search(body)):
+                return _resolve(body, assigned.end(), other, folder, 2)
     return None
 
 
@@ -115,6 +127,8 @@ def served_folders(texts: Mapping[str, str], folder: str) -> list[Served]:
             path = _resolve(text, m.end(), rel, folder, texts=texts)
             if call == "sendFile" and (root := _ROOT_ARG.match(text, m.end())):
                 path = _normal(folder, f"{root.group(1)}/index.html")  # fastify's reply.sendFile(name, root)
+            elif call in ("sendFile", "sendfile") and _ROOT_OPTION.match(text, m.end()):
+                continue  # res.sendFile("index.html", { root: dist }): the root option, read next
             if path is None:
                 continue
             index = False
