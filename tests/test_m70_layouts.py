@@ -39,8 +39,7 @@ def _secrets_app(root: Path) -> Path:
             ),
             "prisma/migrations/20230101000000_init/migration.sql": "CREATE TABLE secret (id TEXT);\n",
             ".env": (
-                "# This was inserted by `prisma init`:\n"
-                'SECRET_DATABASE_URL="file:../database/hemmelig.db"\n'
+                '# This was inserted by `prisma init`:\nSECRET_DATABASE_URL="file:../database/hemmelig.db"\n'
             ),
         },
     )
@@ -63,3 +62,105 @@ def test_a_prisma_sqlite_url_in_the_committed_env_file_is_set_to_a_file_in_the_v
     dockerfile = files["Dockerfile"]
     assert "ln -sfn /app/data/hemmelig.db database/hemmelig.db" in dockerfile
     assert "chown -R node:node /app/data /app/database" in dockerfile
+
+
+def test_a_workspace_member_with_no_lockfile_anywhere_still_builds_from_the_workspace(
+    tmp_path: Path,
+) -> None:
+    """operational.co: the root package.json lists `packages/*`, `backend` and `app` as npm
+    workspaces and commits no lockfile; backend/ depends on `@ops/components`, a workspace
+    package. advisor built backend/ alone and `npm install` there asked the registry for
+    `@ops/components` (E404). With no lockfile the member still installs from the workspace's
+    folder, where npm links the workspace's packages."""
+    root = write_tree(
+        tmp_path / "ops",
+        {
+            "package.json": json.dumps(
+                {"name": "ops", "workspaces": ["packages/*", "backend", "app"], "devDependencies": {}}
+            ),
+            "packages/components/package.json": json.dumps({"name": "@ops/components", "main": "index.js"}),
+            "packages/components/index.js": "module.exports = {};\n",
+            "backend/package.json": json.dumps(
+                {
+                    "name": "@ops/backend",
+                    "scripts": {"start": "node index.js"},
+                    "dependencies": {"express": "^4", "@ops/components": "*"},
+                }
+            ),
+            "backend/index.js": (
+                "require('@ops/components');\nrequire('express')().listen(process.env.PORT || 4000);\n"
+            ),
+            "app/package.json": json.dumps(
+                {"name": "@ops/app", "scripts": {"build": "vite build"}, "devDependencies": {"vite": "^5"}}
+            ),
+        },
+    )
+    found = inspect_project(root).primary
+    assert found is not None and found.path == "backend"
+    assert found.package_manager is not None and found.package_manager.workspace == "."
+    advice = advise({"host_os": "linux", "database": "none"}, folder=root)
+    assert advice.setup.build.context_dir in ("", ".")
+    files = advice.files()
+    dockerfile = files["Dockerfile"]
+    assert "npm install" in dockerfile and "npm ci" not in dockerfile
+    assert "WORKDIR /app/backend" in dockerfile
+    run = files["run.sh"]
+    assert (
+        'docker build --tag "$image" .\n' in run or 'docker build --tag "$image" --file Dockerfile .' in run
+    )
+
+
+def test_a_served_folder_passed_to_another_module_is_the_callers_path(tmp_path: Path) -> None:
+    """MyTube: backend/src/server.ts makes `frontendDist = path.join(__dirname,
+    "../../frontend/dist")` and hands it to `registerStaticRoutes(app, frontendDist)`, whose
+    module normalises it (`normalizeSafeAbsolutePath(frontendDist)`) and serves it, sending
+    `res.sendFile("index.html", { root: safeFrontendDist })` for every other route. advisor
+    read that "index.html" from the app's own folder and copied the client's build to /app;
+    the served folder is the caller's, frontend/dist beside backend/."""
+    root = write_tree(
+        tmp_path / "tube",
+        {
+            "backend/package.json": json.dumps(
+                {
+                    "name": "tube-backend",
+                    "scripts": {"start": "node dist/server.js", "build": "tsc"},
+                    "dependencies": {"express": "^4"},
+                    "devDependencies": {"typescript": "^5"},
+                }
+            ),
+            "backend/package-lock.json": json.dumps({"name": "tube-backend", "lockfileVersion": 3}),
+            "backend/tsconfig.json": json.dumps({"compilerOptions": {"outDir": "dist", "rootDir": "src"}}),
+            "backend/src/server.ts": (
+                "import express from 'express';\nimport path from 'path';\n"
+                "import { registerStaticRoutes } from './server/staticRoutes';\n"
+                "const app = express();\n"
+                'const frontendDist = path.join(__dirname, "../../frontend/dist");\n'
+                "registerStaticRoutes(app, frontendDist);\napp.listen(5551);\n"
+            ),
+            "backend/src/server/staticRoutes.ts": (
+                "import express, { Express } from 'express';\n"
+                "import { normalizeSafeAbsolutePath } from '../utils/paths';\n"
+                "export const registerStaticRoutes = (app: Express, frontendDist: string): void => {\n"
+                "  const safeFrontendDist = normalizeSafeAbsolutePath(frontendDist);\n"
+                "  app.use(express.static(safeFrontendDist));\n"
+                "  app.get('*', (req, res) => {\n"
+                '    res.sendFile("index.html", { root: safeFrontendDist });\n'
+                "  });\n};\n"
+            ),
+            "backend/src/utils/paths.ts": "export const normalizeSafeAbsolutePath = (p: string) => p;\n",
+            "frontend/package.json": json.dumps(
+                {
+                    "name": "tube-frontend",
+                    "scripts": {"build": "vite build"},
+                    "devDependencies": {"vite": "^5"},
+                }
+            ),
+            "frontend/package-lock.json": json.dumps({"name": "tube-frontend", "lockfileVersion": 3}),
+            "frontend/index.html": "<div id=root></div>\n",
+        },
+    )
+    found = inspect_project(root).primary
+    assert found is not None and found.path == "backend" and found.static_packages is not None
+    assert (found.static_packages.output, found.static_packages.target) == ("../frontend/dist",) * 2
+    dockerfile = advise({"host_os": "linux", "database": "none"}, folder=root).files()["Dockerfile"]
+    assert "COPY --from=assets /app/frontend/dist/ /frontend/dist/" in dockerfile

@@ -104,6 +104,8 @@ def package_manager(
                 name, lock = candidate, found  # the nearest lockfile
         if name != declared_name:
             declared_version = dev_version = None  # the declared tool's version is not this one's
+    if name is None and workspace is not None:
+        name = declared_name if declared_name in locks else "npm"  # a workspace with no lockfile at all
     if name is None:
         return PackageManager(
             "npm",
@@ -114,12 +116,13 @@ def package_manager(
         )
     source = pkg_rel if declared_name == name else (lock or pkg_rel)
     manifests: tuple[str, ...] = (pkg_rel, lock) if lock else (pkg_rel,)
-    if workspace is not None and lock is not None and lock.rpartition("/")[0] == workspace.root:
+    if workspace is not None and (lock is None or lock.rpartition("/")[0] == workspace.root):
         # A workspace member: the install runs at the workspace's root, from its lockfile, with
-        # every member's package.json (the frozen install checks them all).
+        # every member's package.json (the frozen install checks them all); with no lockfile
+        # too, where the workspace's packages are linked (operational.co's backend/).
         # (a pnpm workspace may have no package.json at its top: react-router-templates)
         top = join(workspace.root, "package.json")
-        manifests = (*((top,) if tree.has(top) else ()), lock, *workspace.manifests)
+        manifests = (*((top,) if tree.has(top) else ()), *((lock,) if lock else ()), *workspace.manifests)
         if declared_name == name and not data.get("packageManager"):
             source = join(workspace.root, "package.json")
     else:
