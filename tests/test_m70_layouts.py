@@ -164,3 +164,35 @@ def test_a_served_folder_passed_to_another_module_is_the_callers_path(tmp_path: 
     assert (found.static_packages.output, found.static_packages.target) == ("../frontend/dist",) * 2
     dockerfile = advise({"host_os": "linux", "database": "none"}, folder=root).files()["Dockerfile"]
     assert "COPY --from=assets /app/frontend/dist/ /frontend/dist/" in dockerfile
+
+
+def test_a_migrate_script_that_takes_its_command_gives_way_to_the_one_that_runs(tmp_path: Path) -> None:
+    """plumio: `migrate` runs its migration CLI bare (`tsx src/db/migrate-cli.ts`), which
+    prints its usage after opening, and so creating, an empty database file; `migrate:run` is
+    the same CLI with `run`. The release step is `migrate:run`."""
+    root = write_tree(
+        tmp_path / "notes",
+        {
+            "backend/package.json": json.dumps(
+                {
+                    "name": "notes-backend",
+                    "type": "module",
+                    "scripts": {
+                        "build": "tsc",
+                        "start": "node dist/index.js",
+                        "migrate": "tsx src/db/migrate-cli.ts",
+                        "migrate:status": "tsx src/db/migrate-cli.ts status",
+                        "migrate:run": "tsx src/db/migrate-cli.ts run",
+                    },
+                    "dependencies": {"hono": "^4", "better-sqlite3": "^11"},
+                    "devDependencies": {"tsx": "^4", "typescript": "^5"},
+                }
+            ),
+            "backend/package-lock.json": json.dumps({"name": "notes-backend", "lockfileVersion": 3}),
+            "backend/src/index.ts": "import { serve } from '@hono/node-server';\nserve({ port: 3001 });\n",
+            "backend/src/db/migrate-cli.ts": "const command = process.argv[2];\n",
+        },
+    )
+    found = inspect_project(root).primary
+    assert found is not None and found.release is not None
+    assert found.release.argv[-1] == "migrate:run" and found.release.detail == "scripts.migrate:run"

@@ -209,6 +209,8 @@ def migrate_script(
                 # `nest build && typeorm migration:run -d dist/…`: the image is built already, and
                 # its compiler went with the dev dependencies: the script's steps after the build
                 return Command(("sh", "-c", " && ".join(steps[1:])), pkg_rel, f"scripts.{name}, built")
+            if (sub := _applying_variant(scripts, name)) is not None:
+                return Command(run_script(manager, sub), pkg_rel, f"scripts.{sub}")
             word = _readme_word(tree, pkg_rel, name)
             return Command(
                 (*run_script(manager, name), *([word] if word else [])), pkg_rel, f"scripts.{name}"
@@ -226,6 +228,18 @@ _CD = re.compile(r"cd\s+[\w./-]+")
 _BUILD_RUN = re.compile(r"(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?build(?::[\w-]+)?")
 # Scripts that do more than migrate whatever they run: the app's start, its build, its tests.
 _NOT_RELEASES = frozenset({"start", "dev", "build", "test", "postinstall", "prepare", "install"})
+
+
+def _applying_variant(scripts: dict[str, Any], name: str) -> str | None:
+    """The script that runs ``name``'s command with the word that applies the migrations, when
+    there is one (plumio's `migrate:run`: `tsx src/db/migrate-cli.ts run` beside `migrate`, the
+    same CLI bare, which only prints its usage)."""
+    bare = str(scripts[name]).strip()
+    for word in ("run", "up", "latest", "deploy", "apply"):
+        sub = scripts.get(f"{name}:{word}")
+        if isinstance(sub, str) and sub.strip() == f"{bare} {word}":
+            return f"{name}:{word}"
+    return None
 
 
 def _readme_word(tree: Tree, pkg_rel: str, script: str) -> str | None:
