@@ -8,6 +8,7 @@ import re
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
+from .appreads import app_reads
 from .buildplan import app_facts, build_plan
 from .buildspec import BuildPlan
 from .dbplan import database_plan
@@ -40,7 +41,7 @@ from .setup import (
     StoragePlan,
 )
 from .stacks import CACHES, LANGUAGES, VERSIONS
-from .variables import app_reads, tool_named, unset_reads, variables
+from .variables import tool_named, unset_reads, variables
 
 if TYPE_CHECKING:
     from .inspect import AppFacts, ProjectFacts

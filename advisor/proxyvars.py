@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from .appreads import AppReads
 from .inspect.envroles import classify
 from .setup import AppVar, EnvVar, Part, ProxyPlan, Ref
-from .variables import OTHER_SERVER, PLAIN_VALUE, AppReads
+from .variables import OTHER_SERVER, PLAIN_VALUE
 
 if TYPE_CHECKING:
     from .inspect import AppFacts

@@ -52,6 +52,7 @@ LAYERS: list[set[str]] = [
         "projectnotes",
         "layoutnotes",
         "dbnotes",
+        "appreads",
         "variables",
         "ownsettings",
         "kubeplan",

@@ -196,3 +196,35 @@ def test_a_migrate_script_that_takes_its_command_gives_way_to_the_one_that_runs(
     found = inspect_project(root).primary
     assert found is not None and found.release is not None
     assert found.release.argv[-1] == "migrate:run" and found.release.detail == "scripts.migrate:run"
+
+
+def test_a_redis_url_the_code_adds_the_database_number_to_ends_at_the_port(tmp_path: Path) -> None:
+    """bootcamp: `REDIS_URL = f'{env("REDIS_URL", default="redis://127.0.0.1:6379")}/{0}'`. The
+    default ends at the port because the settings add the database number; advisor's
+    `redis://redis:6379/0` became `redis://redis:6379/0/0` for the channel layer. A Redis URL
+    whose default and examples all end at the port is given without a database number."""
+    root = write_tree(
+        tmp_path / "camp",
+        {
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')\n",
+            "requirements.txt": "Django==4.2.20\ngunicorn==23.0.0\nredis==5.0.1\ndjango-environ==0.11.2\n",
+            "config/__init__.py": "",
+            "config/settings.py": (
+                "import environ\nenv = environ.Env()\nSECRET_KEY = env('SECRET_KEY', default='dev')\n"
+                "WSGI_APPLICATION = 'config.wsgi.application'\n"
+                'REDIS_URL = f\'{env("REDIS_URL", default="redis://127.0.0.1:6379")}/{0}\'\n'
+                "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.redis.RedisCache',"
+                " 'LOCATION': REDIS_URL}}\n"
+            ),
+            "config/wsgi.py": "from django.core.wsgi import get_wsgi_application\n"
+            "application = get_wsgi_application()\n",
+        },
+    )
+    files = advise({"host_os": "linux", "database": "none", "cache": "redis"}, folder=root).files()
+    assert "REDIS_URL: redis://redis:6379\n" in files["compose.yaml"]
+
+    settings = root / "config" / "settings.py"
+    text = settings.read_text().replace(':6379")}/{0}', ':6379/0")}')
+    settings.write_text(text)
+    files = advise({"host_os": "linux", "database": "none", "cache": "redis"}, folder=root).files()
+    assert "REDIS_URL: redis://redis:6379/0\n" in files["compose.yaml"]
