@@ -119,7 +119,7 @@ def plan(
         env += (EnvVar(proxy.site_var, "app", "site-address", "plain", "localhost", to_app=False),)
     # The Dockerfile sets MEDIA_ROOT when there is a media folder: not for the person to fill in.
     given = {v.name for v in env} | {v.name for v in app_env} | ({"MEDIA_ROOT"} if media_root else set())
-    given |= set(build.data_vars)  # the Dockerfile sets them to its data folder
+    given |= set(build.data_vars) | {n for n, _ in build.start_env}  # the Dockerfile sets them
     unset = unset_reads(app, given) if app is not None else ()
     own: tuple[EnvVar, ...] = ()
     build_reads: tuple[tuple[str, str], ...] = ()

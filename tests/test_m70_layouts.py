@@ -228,3 +228,38 @@ def test_a_redis_url_the_code_adds_the_database_number_to_ends_at_the_port(tmp_p
     settings.write_text(text)
     files = advise({"host_os": "linux", "database": "none", "cache": "redis"}, folder=root).files()
     assert "REDIS_URL: redis://redis:6379/0\n" in files["compose.yaml"]
+
+
+def test_a_variable_that_says_the_app_runs_in_docker_is_set_as_its_code_compares_it(
+    tmp_path: Path,
+) -> None:
+    """OpenContracts, on cookiecutter-django's layout: config/settings/local.py reads
+    `env("USE_DOCKER")` with no default (`if env("USE_DOCKER") == "yes":`), so collectstatic at
+    build and the app stop on django-environ's ImproperlyConfigured. advisor listed it as a
+    variable to fill in; the image sets it to the word the code compares it with."""
+    root = write_tree(
+        tmp_path / "contracts",
+        {
+            "manage.py": (
+                "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.local')\n"
+            ),
+            "requirements.txt": "Django==4.2.20\ngunicorn==23.0.0\ndjango-environ==0.11.2\n",
+            "config/__init__.py": "",
+            "config/settings/__init__.py": "",
+            "config/settings/base.py": (
+                "import environ\nenv = environ.Env()\nSECRET_KEY = env('DJANGO_SECRET_KEY', default='x')\n"
+                "STATIC_ROOT = 'staticfiles'\nWSGI_APPLICATION = 'config.wsgi.application'\n"
+            ),
+            "config/settings/local.py": (
+                "from .base import *  # noqa\nfrom .base import env\n"
+                'if env("USE_DOCKER") == "yes":\n    INTERNAL_IPS = ["10.0.2.2"]\n'
+            ),
+            "config/wsgi.py": "from django.core.wsgi import get_wsgi_application\n"
+            "application = get_wsgi_application()\n",
+        },
+    )
+    files = advise({"host_os": "linux", "database": "none"}, folder=root).files()
+    dockerfile = files["Dockerfile"]
+    assert "USE_DOCKER=yes" in dockerfile
+    assert dockerfile.index("USE_DOCKER=yes") < dockerfile.index("collectstatic")
+    assert "USE_DOCKER" not in files[".env.example"]  # not one for the person to fill in

@@ -124,10 +124,32 @@ _NO_PROMPT = (
 _SWITCH_SET = re.compile(rf"""\b({_NO_PROMPT})=(["']?)([\w.-]+)\2""")
 
 
+# A variable that tells the app it runs in a container (cookiecutter-django's USE_DOCKER, read
+# with no default in its local settings: `if env("USE_DOCKER") == "yes":`)
+_IN_DOCKER = re.compile(
+    r"(?:USE|IN|IS|IS_IN|RUNNING_IN)_?(?:DOCKER|CONTAINER)|DOCKERI[SZ]ED|CONTAINERI[SZ]ED"
+)
+
+
+def _docker_flags(tree: Tree, app: AppFacts) -> list[tuple[str, str]]:
+    """(name, value) of each such variable the app reads: the word its code compares it with
+    (`== "yes"`), else `true`."""
+    found = []
+    for v in app.env_vars:
+        if _IN_DOCKER.fullmatch(v.name):
+            said = re.search(
+                rf"""['"]{v.name}['"]\s*(?:,[^()]*)?\)\s*==\s*['"](\w+)['"]""", tree.text(v.source) or ""
+            )
+            found.append((v.name, said.group(1) if said else "true"))
+    return found
+
+
 def with_image_switches(tree: Tree, app: AppFacts) -> AppFacts:
     """The app with the switches its own image sets so that it never prompts (maloja's
     Containerfile: `ENV MALOJA_SKIP_SETUP=yes`), when they are the app's: the image's start
-    sets them too."""
+    sets them too; and with the variables that say it runs in a container (_IN_DOCKER)."""
+    if app.start is not None and (flags := _docker_flags(tree, app)):
+        app = dataclasses.replace(app, start=dataclasses.replace(app.start, env=(*app.start.env, *flags)))
     found = app_image_stage(tree, "" if app.path == "." else app.path)
     if app.start is None or found is None:
         return app
