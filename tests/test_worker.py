@@ -237,3 +237,26 @@ def test_the_procfile_worker_lines_own_variables_reach_the_worker_service(tmp_pa
     assert worker["environment"]["ENABLE_SERVICE_JOBS"] == "true"
     assert "ENABLE_SERVICE_SERVER" not in app.get("environment", {})
     assert worker["environment"].get("NODE_ENV") == app["environment"].get("NODE_ENV")
+
+
+def test_periodic_tasks_the_project_schedules_run_in_the_worker_with_celery_beat(tmp_path: Path) -> None:
+    """Yamtrack: its settings hold CELERY_BEAT_SCHEDULE, and its own image runs `celery beat`
+    beside the worker; advisor's worker ran no beat, so the schedule never fired. The one
+    worker embeds beat, its schedule file where the app's user can write; without a schedule
+    the worker stays as it was."""
+    files = {
+        "requirements.txt": "django==5.1.4\ncelery==5.4.0\nredis==5.1.0\n",
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')\n",
+        "config/__init__.py": "from .celery import app as celery_app\n",
+        "config/celery.py": "from celery import Celery\napp = Celery('config')\n",
+        "config/settings.py": (
+            "CELERY_BROKER_URL = 'redis://localhost:6379'\n"
+            "CELERY_BEAT_SCHEDULE = {'reload': {'task': 'app.tasks.reload', 'schedule': 3600}}\n"
+        ),
+    }
+    worker = inspect_project(write_tree(tmp_path / "with", files)).primary.worker
+    assert worker is not None
+    assert worker.argv[-3:] == ("--beat", "--schedule", "/tmp/celerybeat-schedule")
+    files["config/settings.py"] = "CELERY_BROKER_URL = 'redis://localhost:6379'\n"
+    worker = inspect_project(write_tree(tmp_path / "without", files)).primary.worker
+    assert worker is not None and "--beat" not in worker.argv

@@ -101,6 +101,21 @@ def _celery(folder: str, texts: dict[str, str], base: str, src_package: bool) ->
             module = package  # proj/__init__.py imports the app: `celery -A proj` (Django's way)
         if m.group(1) not in ("app", "celery"):
             module = f"{module}:{m.group(1)}"  # Celery looks for `app` or `celery` by itself
-        argv = ("celery", *options, "-A", module, "worker", "--loglevel=INFO")
+        argv = ("celery", *options, "-A", module, "worker", "--loglevel=INFO", *_beat(texts))
         return Command(argv, rel, f"{m.group(1)} = Celery(...)")
     return None
+
+
+# Periodic tasks the project schedules: Celery's beat_schedule (Django's CELERY_BEAT_SCHEDULE,
+# the old CELERYBEAT_SCHEDULE), or django-celery-beat's schedules kept in the database.
+_SCHEDULES = re.compile(r"\b(?:beat_schedule|CELERY_?BEAT_SCHEDULE)\s*=|['\"]django_celery_beat['\"]")
+
+
+def _beat(texts: dict[str, str]) -> tuple[str, ...]:
+    """Celery's beat, embedded in the one worker (`--beat`, as Celery's docs allow for a single
+    worker node), when the project schedules periodic tasks (Yamtrack's CELERY_BEAT_SCHEDULE,
+    which its own image runs `celery beat` for): without it they never run. Its schedule file
+    goes to /tmp, which the app's user can write (the working folder is not the user's)."""
+    if not any(("BEAT" in t or "beat" in t) and _SCHEDULES.search(t) for t in texts.values()):
+        return ()
+    return ("--beat", "--schedule", "/tmp/celerybeat-schedule")
