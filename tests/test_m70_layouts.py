@@ -263,3 +263,33 @@ def test_a_variable_that_says_the_app_runs_in_docker_is_set_as_its_code_compares
     assert "USE_DOCKER=yes" in dockerfile
     assert dockerfile.index("USE_DOCKER=yes") < dockerfile.index("collectstatic")
     assert "USE_DOCKER" not in files[".env.example"]  # not one for the person to fill in
+
+
+def test_a_folder_variable_with_an_absolute_default_the_code_writes_into_is_the_app_users(
+    tmp_path: Path,
+) -> None:
+    """LibrePhotos: `BASE_LOGS = os.environ.get("BASE_LOGS", "/logs/")`, then its log file and
+    its secret key `os.path.join(BASE_LOGS, "secret.key")`, opened as the settings load; the
+    image made no /logs, so migrate and the server stopped on a missing folder."""
+    root = write_tree(
+        tmp_path / "photos",
+        {
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'photos.settings')\n",
+            "requirements.txt": "Django==4.2.20\ngunicorn==23.0.0\n",
+            "photos/__init__.py": "",
+            "photos/settings.py": (
+                "import os\nBASE_LOGS = os.environ.get('BASE_LOGS', '/logs/')\n"
+                "SECRET_KEY_FILENAME = os.path.join(BASE_LOGS, 'secret.key')\n"
+                "WSGI_APPLICATION = 'photos.wsgi.application'\n"
+            ),
+            "photos/wsgi.py": "from django.core.wsgi import get_wsgi_application\n"
+            "application = get_wsgi_application()\n",
+        },
+    )
+    found = inspect_project(root).primary
+    assert found is not None and any(w.path == "/logs" for w in found.writable_paths)
+    dockerfile = advise({"host_os": "linux", "database": "none"}, folder=root).files()["Dockerfile"]
+    made = next(
+        line for line in dockerfile.splitlines() if line.startswith("RUN mkdir -p") and "/logs" in line
+    )
+    assert "/logs" in made

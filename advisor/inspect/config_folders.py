@@ -56,6 +56,15 @@ _CONST_DIR = re.compile(
 )
 
 
+# a folder variable whose default is an absolute folder (LibrePhotos' `BASE_LOGS =
+# os.environ.get("BASE_LOGS", "/logs/")`, then `os.path.join(BASE_LOGS, "ownphotos.log")`)
+_ENV_DIR = re.compile(
+    r"""^[ \t]*([A-Z][A-Z0-9_]*)\s*=\s*os\.(?:environ\.get|getenv)\(\s*['"]\w+['"]\s*,\s*"""
+    r"""['"](/[\w.-]+(?:/[\w.-]+)?)/?['"]\s*\)""",
+    re.M,
+)
+
+
 def settings_dirs(texts: Mapping[str, str], folder: str = "") -> list[WritablePath]:
     """The data folders settings classes name as field defaults (pydantic's, dataclasses'),
     and folder constants the code puts its files in (`os.path.join(CONFIG_DIR, 'app.db')`);
@@ -69,4 +78,9 @@ def settings_dirs(texts: Mapping[str, str], folder: str = "") -> list[WritablePa
             joined = re.search(rf"os\.path\.join\(\s*{m.group(1)}\s*,", text)
             if joined and m.group(2).startswith(DATA_PREFIXES):
                 found.append(WritablePath(m.group(2), "data-dir", rel, f"folder constant {m.group(1)}"))
+        for m in _ENV_DIR.finditer(text) if "os.path.join(" in text else ():
+            # a file the code puts there (not another folder's name: a log, a key, a database)
+            into = re.search(rf"""os\.path\.join\(\s*{m.group(1)}\s*,\s*['"][\w-]+\.\w+['"]\s*\)""", text)
+            if into and m.group(2).startswith((*DATA_PREFIXES, "/logs")):
+                found.append(WritablePath(m.group(2), "data-dir", rel, f"folder variable {m.group(1)}"))
     return found
