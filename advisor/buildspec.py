@@ -238,6 +238,9 @@ class BuildPlan:
     them from the working folder and Node would fail on them (node_typeorm.ts_source_dirs)."""
     config_dev_imports: tuple[str, ...] = ()
     """Dev dependencies next.config imports (the server loads it): the image keeps them."""
+    tsc_assets: tuple[tuple[str, str], ...] = ()
+    """(file, its place under tsc's outDir) the compiled code reads from its own folder: copied
+    after the build (inspect.node_tsc_assets)."""
     prisma: str | None = None
     own_output_dirs: tuple[str, ...] = ()
     config_template: tuple[str, ...] = ()

@@ -293,3 +293,79 @@ def test_a_folder_variable_with_an_absolute_default_the_code_writes_into_is_the_
         line for line in dockerfile.splitlines() if line.startswith("RUN mkdir -p") and "/logs" in line
     )
     assert "/logs" in made
+
+
+def test_a_file_the_compiled_code_reads_from_its_own_folder_is_copied_beside_it(tmp_path: Path) -> None:
+    """plumio: src/db/index.ts reads `fs.readFileSync(path.join(__dirname, "schema.sql"))`,
+    built by `tsc` into dist/db/index.js, but tsc copies no .sql file, so the app found no
+    schema; the project's own image copies it to dist/db/. So does advisor's build, after tsc;
+    a module's .js sibling, or a file the repository lacks, is not copied."""
+    root = write_tree(
+        tmp_path / "notes",
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "notes",
+                    "type": "module",
+                    "scripts": {"build": "tsc", "start": "node dist/index.js"},
+                    "dependencies": {"hono": "^4", "better-sqlite3": "^11"},
+                    "devDependencies": {"typescript": "^5"},
+                }
+            ),
+            "package-lock.json": json.dumps({"name": "notes", "lockfileVersion": 3}),
+            "tsconfig.json": json.dumps({"compilerOptions": {"outDir": "./dist", "rootDir": "./src"}}),
+            "src/index.ts": "import './db/index.js';\nexport const port = 3001;\n",
+            "src/db/index.ts": (
+                "import fs from 'fs';\nimport path from 'path';\nimport { fileURLToPath } from 'url';\n"
+                "const __dirname = path.dirname(fileURLToPath(import.meta.url));\n"
+                'const schema = fs.readFileSync(path.join(__dirname, "schema.sql"), "utf-8");\n'
+                "const seed = path.join(__dirname, 'seed.sql');\n"
+                "const helper = path.join(__dirname, 'helper.js');\n"
+            ),
+            "src/db/schema.sql": "CREATE TABLE documents (id INTEGER PRIMARY KEY);\n",
+            "src/db/helper.ts": "export {};\n",
+        },
+    )
+    found = inspect_project(root).primary
+    assert found is not None and found.tsc_assets == (("src/db/schema.sql", "dist/db/schema.sql"),)
+    dockerfile = advise({"host_os": "linux", "database": "none"}, folder=root).files()["Dockerfile"]
+    build = dockerfile.index("npm run build")
+    assert dockerfile.index("mkdir -p dist/db && cp src/db/schema.sql dist/db/schema.sql") > build
+
+
+def test_an_app_that_runs_its_migration_function_as_it_starts_gets_no_release_step(tmp_path: Path) -> None:
+    """plumio: `migrate:run` runs src/db/migrate-cli.ts, which imports `runMigrations` from
+    ./migrations.js; src/db/index.ts makes a new database from schema.sql and then calls the
+    same `runMigrations` as the app starts. Run first on an empty database, the CLI failed
+    (`no such table: documents`): the app migrates itself, so there is no release step."""
+    files = {
+        "package.json": json.dumps(
+            {
+                "name": "notes",
+                "type": "module",
+                "scripts": {
+                    "build": "tsc",
+                    "start": "node dist/index.js",
+                    "migrate": "tsx src/db/migrate-cli.ts",
+                    "migrate:run": "tsx src/db/migrate-cli.ts run",
+                },
+                "dependencies": {"better-sqlite3": "^11"},
+                "devDependencies": {"tsx": "^4", "typescript": "^5"},
+            }
+        ),
+        "package-lock.json": json.dumps({"name": "notes", "lockfileVersion": 3}),
+        "src/index.ts": "import './db/index.js';\n",
+        "src/db/migrations.ts": "export function runMigrations(db, all) {}\n",
+        "src/db/migrate-cli.ts": (
+            'import { runMigrations, getAppliedMigrations } from "./migrations.js";\n'
+            "if (process.argv[2] === 'run') runMigrations(db, []);\n"
+        ),
+        "src/db/index.ts": (
+            'import { runMigrations } from "./migrations.js";\nexport const db = open();\n'
+            "runMigrations(db, allMigrations);\n"
+        ),
+    }
+    assert inspect_project(write_tree(tmp_path / "itself", files)).primary.release is None
+    files["src/db/index.ts"] = "export const db = open();\n"
+    release = inspect_project(write_tree(tmp_path / "cli", files)).primary.release
+    assert release is not None and release.argv[-1] == "migrate:run"

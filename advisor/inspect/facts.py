@@ -303,10 +303,9 @@ class AppFacts:
     (Flask-Migrate with no migrations/ folder): no step can create its tables."""
     release_tools: tuple[str, ...] = ()  # dev dependencies the release step runs (env-cmd): kept
     start_tools: tuple[str, ...] = ()  # the dev dependency the start runs (babel-node): kept
-    scm_version_files: tuple[str, ...] = ()
-    """The version module setuptools-scm or hatch-vcs writes from git, missing here."""
-    config_dev_imports: tuple[str, ...] = ()
-    """Dev dependencies the framework's config imports as the server starts (next.config)."""
+    scm_version_files: tuple[str, ...] = ()  # the version module setuptools-scm writes from git
+    config_dev_imports: tuple[str, ...] = ()  # dev dependencies next.config imports as it starts
+    tsc_assets: tuple[tuple[str, str], ...] = ()  # (file, its place in outDir): node_tsc_assets
     listen_host: bool = True  # the code gives listen() an address (else APP_HOST builds URLs)
     install_env: tuple[tuple[str, str], ...] = ()
     """Variables the image's install needs: Node's keep dev-only test tools (Cypress) from

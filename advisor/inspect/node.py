@@ -54,6 +54,7 @@ from .node_image import image_install_env, image_prebuild
 from .node_install import package_manager
 from .node_lock import git_dependencies
 from .node_markers import no_app, starts_own_file
+from .node_migrate_self import migrates_itself
 from .node_ports import binds_to_host, config_port, listened_vars, port_in_code
 from .node_runtime import node_runtime
 from .node_scripts import (
@@ -75,6 +76,7 @@ from .node_start import (
     run_script,
     start_command,
 )
+from .node_tsc_assets import tsc_assets
 from .node_typeorm import compiled_start, ts_source_dirs, typeorm_settings
 from .placed import placed_files, placed_port, scan_placed
 from .procfile_launch import container_web
@@ -307,6 +309,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         # No migrations: db push makes the tables (a server's; an SQLite file has no volume here).
         or (node_prisma.push(schema, data) if schema and prisma and prisma.kind != "sqlite" else None)
     )
+    release = None if migrates_itself(release, scripts, texts, folder) else release  # plumio's index.ts
     typeorm = typeorm_settings(tree, folder, data, texts)
     # the sections NODE_ENV picks: the knexfile's, else Sequelize's settings file's
     knexfile = knexfile or next((c for c in config_files(tree, folder) if "sequelize" in deps_by_name), None)
@@ -383,6 +386,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         config_dev_imports=config_dev_imports(tree, folder, deps_by_name)
         if fw == "nextjs" and kind == "server"
         else runtime_dev_loads(texts, deps_by_name) + babel_runtime(tree, folder, deps_by_name),
+        tsc_assets=tsc_assets(tree, folder, texts),
         runtime_files=tuple(
             Sourced(f, join(folder, "Procfile"), "release") for f in release_files(tree, folder)
         )

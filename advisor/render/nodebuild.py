@@ -84,6 +84,11 @@ def node_steps(
     prune = tool.prune if not keep_dev else None
     # The build's placeholders inline on its command (no ENV keeps them, none is a real value).
     own = [s for s in (generate, placeholders + shlex.join(build.build) if build.build else None) if s]
+    copies = [(s, d) for s, d in build.tsc_assets if safe(s) and safe(d)] if build.build else []
+    if copies:  # the files the compiled code reads from its own folder, which tsc does not copy
+        folders = sorted({d.rpartition("/")[0] for _, d in copies if "/" in d})
+        made = [f"mkdir -p {' '.join(folders)}"] if folders else []
+        own.append(" && ".join([*made, *(f"cp {s} {d}" for s, d in copies)]))
     after = [generate] if prune and generate else []
     if build.member_dir == "." or not safe(build.member_dir):
         return [*own, *([prune] if prune else []), *after]

@@ -1,0 +1,37 @@
+"""A Node app that migrates its own database as it starts: its migration script's CLI runs a
+function the app's startup code runs too, so that script is no release step (see
+migrates_itself)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .facts import Command
+from .tree import join
+
+# A migration CLI file of the project's own that a script runs, and the runner it imports.
+_OWN_CLI = re.compile(r"(?:^|\s)((?:\./)?[\w./-]*[Mm]igrat[\w.-]*\.(?:ts|mts|js|mjs|cjs))(?:\s|$)")
+_IMPORTED = re.compile(r"""import\s*\{([^}]*)\}\s*from\s*['"]\.{1,2}/[^'"]+['"]""")
+
+
+def migrates_itself(
+    release: Command | None, scripts: dict[str, Any], texts: dict[str, str], folder: str
+) -> bool:
+    """Whether the app runs, as it starts, the migration function its migration script's own CLI
+    runs (plumio: `migrate:run` runs src/db/migrate-cli.ts, whose `runMigrations` src/db/index.ts
+    also calls after making a new database from its schema): the app migrates itself, and the
+    CLI run first on an empty database fails, as the schema is the app's to make."""
+    name = release.detail.removeprefix("scripts.") if release is not None else ""
+    m = _OWN_CLI.search(str(scripts.get(name, ""))) if release is not None else None
+    cli = join(folder, m.group(1).removeprefix("./")) if m else ""
+    runners = [
+        n.strip().split(" as ")[0]
+        for i in _IMPORTED.finditer(texts.get(cli, ""))
+        for n in i.group(1).split(",")
+        if "igrat" in n
+    ]
+    calls = [re.compile(rf"^\s*(?:await\s+)?{re.escape(r)}\(", re.M) for r in runners if r]
+    return any(
+        rel != cli and "test" not in rel and any(c.search(t) for c in calls) for rel, t in texts.items()
+    )

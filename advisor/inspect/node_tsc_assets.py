@@ -1,0 +1,48 @@
+"""Files a TypeScript module's compiled code reads from its own folder: plumio's
+``fs.readFileSync(path.join(__dirname, "schema.sql"))`` in ``src/db/index.ts``. tsc emits
+JavaScript only, so ``dist/db/`` has no ``schema.sql`` and the app stops on its first start
+(the project's own image copies the file in: ``COPY backend/src/db/schema.sql
+./backend/dist/db/``). Each such file that sits beside its module is copied to the same place
+under tsc's outDir after the build."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Mapping
+
+from .common import get_path
+from .node_typeorm import _BUNDLER, _root_dir, _tsconfig, out_dir
+from .tree import Tree, join
+
+# path.join(__dirname, "schema.sql"), resolve(__dirname, './templates/mail.html')
+_BESIDE = re.compile(
+    r"""\b(?:join|resolve)\(\s*__dirname\s*,\s*['"`](?:\./)?([\w][\w./-]*\.(\w+))['"`]\s*\)"""
+)
+# What tsc writes itself, or a module Node loads (never a data file of the app's).
+_CODE = frozenset({"ts", "tsx", "mts", "cts", "js", "mjs", "cjs", "jsx", "map"})
+
+
+def tsc_assets(tree: Tree, folder: str, texts: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    """(file, its place under outDir), relative to the app's folder, for each file beside a
+    module of tsc's rootDir that the module reads by its own folder; () when tsc does not build
+    the app (no tsconfig, no outDir, a bundler writes the output)."""
+    build = get_path(tree.json(join(folder, "package.json")) or {}, "scripts", "build")
+    config = _tsconfig(tree, folder) if isinstance(build, str) and "tsc" in build.split() else None
+    out = out_dir(tree, folder) if config is not None and not _BUNDLER.search(str(build)) else ""
+    if config is None or not out:
+        return ()
+    root = _root_dir(tree, folder, config, out)
+    found: dict[str, str] = {}
+    for rel, text in texts.items():
+        if "__dirname" not in text or not rel.endswith((".ts", ".mts")):
+            continue
+        local = posixpath.relpath(rel, folder or ".")
+        if root and not local.startswith(f"{root}/"):
+            continue
+        for m in _BESIDE.finditer(text):
+            source = posixpath.normpath(posixpath.join(posixpath.dirname(local), m.group(1)))
+            if m.group(2) in _CODE or source.startswith("..") or not tree.has(join(folder, source)):
+                continue
+            found.setdefault(source, posixpath.join(out, posixpath.relpath(source, root or ".")))
+    return tuple(found.items())
