@@ -215,6 +215,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         else (),
         config_dev_imports=app.config_dev_imports if app is not None and language == "node" else (),
         tsc_assets=app.tsc_assets if app is not None and language == "node" else (),
+        root_build=pm.root_build if pm is not None else "",
         drop_ts=dropped_ts(app, start, release, build) if app is not None and language == "node" else (),
         install_env=app.install_env if app is not None and language in ("node", "python") else (),
         scm_version_files=app.scm_version_files if app is not None and language == "python" else (),

@@ -238,6 +238,9 @@ class BuildPlan:
     them from the working folder and Node would fail on them (node_typeorm.ts_source_dirs)."""
     config_dev_imports: tuple[str, ...] = ()
     """Dev dependencies next.config imports (the server loads it): the image keeps them."""
+    root_build: str = ""
+    """The workspace root's script that builds the app with another member's output copied into
+    it (teammapper's `build:prod`): run from the root instead of the app's own build."""
     tsc_assets: tuple[tuple[str, str], ...] = ()
     """(file, its place under tsc's outDir) the compiled code reads from its own folder: copied
     after the build (inspect.node_tsc_assets)."""
@@ -290,7 +293,10 @@ class BuildPlan:
         """A pnpm workspace member installed from the workspace's lockfile: the install takes
         only it and the workspace packages it depends on (``--filter <package>...``)."""
         return (
-            self.package_manager == "pnpm" and self.member_dir != "." and bool(self.package and self.lockfile)
+            self.package_manager == "pnpm"
+            and self.member_dir != "."
+            and bool(self.package and self.lockfile)
+            and not self.root_build  # the root's build needs every member's packages
         )
 
 

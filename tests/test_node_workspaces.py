@@ -730,3 +730,46 @@ def test_a_prisma_sqlite_file_above_the_member_is_kept_in_a_volume(tmp_path: Pat
     release = next(line for line in run.splitlines() if "prisma migrate deploy" in line)
     assert ':/app/database"' in release
     assert run.count(':/app/database"') == 2  # the release step's container and the app's
+
+
+def test_a_root_build_that_copies_another_members_output_into_the_app_builds_it_all(tmp_path: Path) -> None:
+    """teammapper: a pnpm workspace whose root `build:prod` builds the Angular front end, copies
+    its dist into the back end's folder (`cp teammapper-frontend/dist -TRv
+    teammapper-backend/client`), then builds the back end, which serves that folder. advisor
+    installed only the back end's packages and ran its build alone, so `/` found no page. The
+    image installs the whole workspace and runs the root's build."""
+    folder = write_tree(
+        tmp_path / "maps",
+        {
+            "package.json": _pkg(
+                name="maps",
+                scripts={
+                    "build": "pnpm run build:prod",
+                    "build:prod": "pnpm run build:frontend:prod"
+                    " && cp maps-frontend/dist -TRv maps-backend/client && pnpm run build:backend:prod",
+                    "build:backend:prod": "pnpm --filter maps-backend run build",
+                    "build:frontend:prod": "pnpm --filter maps-frontend run build:prod",
+                    "start": "pnpm --filter maps-backend run start:prod",
+                },
+            ),
+            "pnpm-workspace.yaml": "packages:\n  - maps-backend\n  - maps-frontend\n",
+            "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+            "maps-backend/package.json": _pkg(
+                name="maps-backend",
+                scripts={"build": "nest build", "start:prod": "node dist/main"},
+                dependencies={"@nestjs/core": "^11", "@nestjs/serve-static": "^5"},
+            ),
+            "maps-backend/src/main.ts": "const port = 3000;\n",
+            "maps-frontend/package.json": _pkg(
+                name="maps-frontend",
+                scripts={"build:prod": "ng build"},
+                dependencies={"@angular/core": "^20"},
+            ),
+        },
+    )
+    advice = _advice(folder, database="none")
+    assert advice.answers.app_dir == "maps-backend"
+    assert advice.setup.build.root_build == "build:prod" and not advice.setup.build.pnpm_member
+    dockerfile = render_dockerfile(advice.setup)
+    assert "cd /app && pnpm run build:prod" in dockerfile
+    assert "--filter" not in dockerfile and "cd /app/maps-backend && pnpm run build" not in dockerfile

@@ -88,6 +88,7 @@ class PackageManager:
     are (the project itself is no package to install)."""
     named_by_root: bool = False
     """The workspace root's start script runs this member's: it is the app."""
+    root_build: str = ""  # the root's script that builds the member with another's output (teammapper)
     builds_first: tuple[str, ...] = ()
     """A workspace member's local packages with a build of their own (their folders, relative
     to the workspace's), in the order they build: the app imports what they build."""

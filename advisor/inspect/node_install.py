@@ -154,6 +154,7 @@ def package_manager(
             "builds_first": tuple(relative(f) for f in built),
             "compiles_first": tuple(relative(f) for f in built if f in compiled),
             "named_by_root": node_workspace.named_by_root(tree, workspace, folder),
+            "root_build": node_workspace.root_build(tree, workspace, folder),
         }
         root_rel = join(workspace.root, "package.json")
         script = _install_script(root_data, root_rel) or script

@@ -181,6 +181,35 @@ def named_by_root(tree: Tree, workspace: Workspace, folder: str) -> bool:
     return any(f in names for f in firsts)
 
 
+# A copy into another folder, in a script: `cp teammapper-frontend/dist -TRv teammapper-backend/client`.
+_COPY_INTO = re.compile(
+    r"\b(?:cp|rsync|copyfiles|cpy|shx\s+cp)\s+[^&|;]*?\s['\"]?\.?/?([\w.-]+)/[\w./-]*['\"]?\s*(?:$|&&|;)"
+)
+_RUNS = re.compile(r"\b(?:pnpm|npm|yarn)\s+(?:run\s+)?([\w:.-]+)")
+
+
+def root_build(tree: Tree, workspace: Workspace, folder: str) -> str:
+    """The workspace root's build script when it copies another member's output into this
+    member's folder (teammapper's `build:prod`: the Angular front end's build, `cp
+    teammapper-frontend/dist -TRv teammapper-backend/client`, then the back end's): the app's
+    image runs it whole, from the root. "" otherwise."""
+    scripts = (tree.json(join(workspace.root, "package.json")) or {}).get("scripts")
+    if not isinstance(scripts, dict):
+        return ""
+    rel = folder[len(workspace.root) + 1 :] if workspace.root else folder
+    for name in ("build:prod", "build:production", "build"):
+        text, seen = scripts.get(name), {name}
+        if not isinstance(text, str):
+            continue
+        for _ in range(2):  # with the root's scripts it runs by name, two levels down
+            more = [s for s in _RUNS.findall(text) if s in scripts and s not in seen]
+            seen.update(more)
+            text += " && " + " && ".join(str(scripts[s]) for s in more) if more else ""
+        if any(m == rel.split("/")[0] for m in _COPY_INTO.findall(text)):
+            return name
+    return ""
+
+
 def runtime_packages(tree: Tree, workspace: Workspace | None, folder: str) -> list[str]:
     """The workspace packages a member's code loads at run time (its ``dependencies``)."""
     return local_packages(tree, workspace, folder, dev=False) if workspace is not None else []

@@ -92,6 +92,15 @@ def node_steps(
     after = [generate] if prune and generate else []
     if build.member_dir == "." or not safe(build.member_dir):
         return [*own, *([prune] if prune else []), *after]
+    if re.fullmatch(r"[\w:.-]+", build.root_build):  # the root's build makes the member and its parts
+        root = f"cd /app && {placeholders}{build.package_manager} run {build.root_build}"
+        home = f"cd {build.app_home} && "
+        return [
+            *([home + generate] if generate else []),
+            root,
+            *([f"cd /app && {prune}"] if prune else []),
+            *(home + step for step in after),
+        ]
     # A workspace member: the workspace packages it imports build first, in their folders,
     # then its own build in its folder; the prune runs at the workspace's root.
     home = f"cd {build.app_home} && "
