@@ -108,13 +108,15 @@ def url_link(
 ) -> tuple[tuple[WritablePath, ...], tuple[tuple[str, str, str], ...]]:
     """The place of an SQLite file the URL variable moved to data/ (``into``), linked there:
     a value the project's own .env keeps still finds the database (Hemmelig's
-    `file:../database/hemmelig.db`, from its Prisma schema's folder). The link's folder is the
-    app user's (SQLite's journal)."""
+    `file:../database/hemmelig.db`, from its Prisma schema's folder; a folder's, only when an
+    env file names it). The link's folder is the app user's (SQLite's journal)."""
     if not _SAFE_PATH.fullmatch(moved.path) or ".." in moved.path.split("/") or moved.path == into.path:
         return writable, ()
     link = ((moved.path, into.path, moved.source),)
     if "/" not in moved.path:
         return writable, link
+    if not moved.source.rpartition("/")[2].startswith(".env"):
+        return writable, ()  # a default among the code (CTFd's): the variable moves it, nothing names it
     return (*writable, WritablePath(folder_of(moved), "data", moved.source, "SQLite journal")), link
 
 
