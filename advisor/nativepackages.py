@@ -5,7 +5,7 @@ from __future__ import annotations
 
 # The Python packages pip always compiles (no wheels for Linux), whether or not their build
 # needs headers: the image builds them with a compiler.
-PYTHON_SOURCE_ONLY = frozenset({"uwsgi", "misaka", "sabyenc3"})
+PYTHON_SOURCE_ONLY = frozenset({"uwsgi", "misaka", "sabyenc3", "dlib", "face-recognition"})
 
 # Python packages that build from source, with the Debian packages the build needs (headers)
 # and the shared libraries the built module loads at run time (Debian 13, the slim images').
@@ -22,6 +22,9 @@ PYTHON_NATIVE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "gssapi": (("libkrb5-dev",), ("libgssapi-krb5-2",)),  # MIT Kerberos' krb5-config; no Linux wheels
     "misaka": ((), ()),  # no wheels at all: its C extension compiles on install
     "sabyenc3": ((), ()),  # no Linux wheels: its C++ yEnc decoder compiles on install (Huntarr)
+    # no wheels: dlib's C++ extension builds with CMake (face-recognition installs it: LibrePhotos)
+    "dlib": (("cmake",), ()),
+    "face-recognition": (("cmake",), ()),
     "pyodbc": (("unixodbc-dev",), ("libodbc2",)),
     # before 7.45.3 no wheels: it builds with curl-config against libcurl (EvalAI's 7.43.0.6)
     "pycurl": (("libcurl4-openssl-dev", "libssl-dev"), ("libcurl4t64",)),

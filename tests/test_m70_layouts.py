@@ -369,3 +369,18 @@ def test_an_app_that_runs_its_migration_function_as_it_starts_gets_no_release_st
     files["src/db/index.ts"] = "export const db = open();\n"
     release = inspect_project(write_tree(tmp_path / "cli", files)).primary.release
     assert release is not None and release.argv[-1] == "migrate:run"
+
+
+def test_dlib_builds_with_cmake(tmp_path: Path) -> None:
+    """LibrePhotos: `face-recognition==1.3.0` installs dlib, which has no wheels: its C++
+    extension builds with CMake, which the build stage lacked."""
+    root = write_tree(
+        tmp_path / "faces",
+        {
+            "requirements.txt": "Flask==3.1.0\ngunicorn==23.0.0\nface-recognition==1.3.0\n",
+            "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+        },
+    )
+    dockerfile = advise({"host_os": "linux", "database": "none"}, folder=root).files()["Dockerfile"]
+    build = dockerfile[: dockerfile.index("AS final")]
+    assert "cmake" in build and "build-essential" in build
