@@ -384,3 +384,34 @@ def test_dlib_builds_with_cmake(tmp_path: Path) -> None:
     dockerfile = advise({"host_os": "linux", "database": "none"}, folder=root).files()["Dockerfile"]
     build = dockerfile[: dockerfile.index("AS final")]
     assert "cmake" in build and "build-essential" in build
+
+
+def test_an_entrypoint_script_read_back_through_the_images_copies_gives_the_start(tmp_path: Path) -> None:
+    """ownfoil: its image copies `./docker/run.sh` to /app/run.sh and `./app` to /app, starts
+    `ENTRYPOINT ["/app/run.sh"]`, and the script drops privileges with sudo before `exec sudo
+    -E -u "#${uid}" python /app/app.py`. advisor found no start and used `python app.py`, a
+    file the project does not have at its top; the script's file is the project's app/app.py."""
+    root = write_tree(
+        tmp_path / "shop",
+        {
+            "requirements.txt": "Flask==3.1.0\n",
+            "app/app.py": (
+                "from flask import Flask\nfrom constants import *\napp = Flask(__name__)\n"
+                "if __name__ == '__main__':\n    app.run(host='0.0.0.0', port=8465)\n"
+            ),
+            "app/constants.py": "import os\nAPP_DIR = os.path.dirname(os.path.abspath(__file__))\n",
+            "docker/run.sh": (
+                "#!/bin/bash\nuid=${PUID:-1000}\nchown -R ${uid} /app\n"
+                'exec sudo -E -u "#${uid}" python /app/app.py\n'
+            ),
+            "Dockerfile": (
+                "FROM python:3.14-alpine\nCOPY requirements.txt /tmp/\n"
+                "RUN pip install --requirement /tmp/requirements.txt\nRUN mkdir /app\n"
+                "COPY ./app /app\nCOPY ./docker/run.sh /app/run.sh\nWORKDIR /app\n"
+                'ENTRYPOINT [ "/app/run.sh" ]\n'
+            ),
+        },
+    )
+    app = inspect_project(root).primary
+    assert app is not None and app.start is not None
+    assert app.start.argv == ("python", "app/app.py") and app.start.detail == "ENTRYPOINT script"

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from .common import port_in_command, split_command, without_runner
 from .dockerfile_paths import copied_to, exec_form, logical_lines, own_bin, own_dockerfiles
+from .entry_setup import ImageCopies
 from .facts import Command, Sourced
 from .python_setup import console_scripts
 from .tree import Tree, join, written_by_advisor
@@ -149,9 +150,11 @@ _INITS = frozenset({"tini", "tini-static", "dumb-init", "catatonit"})
 
 # The server an entrypoint script ends in (`exec gunicorn --bind 0.0.0.0:$PORT app.wsgi`),
 # and the defaults it gives its variables (`WORKERS="${WORKERS:-1}"`).
-# (after a privilege drop: Huntarr's `exec gosu "$PUID:$PGID" python3 main.py`)
+# (after a privilege drop: Huntarr's `exec gosu "$PUID:$PGID" python3 main.py`, ownfoil's
+# `exec sudo -E -u "#${uid}" python /app/app.py`, runuser's, s6's)
 _SCRIPT_SERVER = re.compile(
-    r"^\s*exec\s+(?:(?:gosu|su-exec)\s+\S+\s+)?"
+    r"^\s*exec\s+(?:(?:gosu|su-exec|s6-setuidgid)\s+\S+\s+"
+    r"|(?:sudo|runuser)(?:\s+(?:-[EHn]|-[ug]\s+\S+|--preserve-env(?:=\S+)?))*\s+(?:--\s+)?)?"
     r"((?:python3?\s+-m\s+)?(?:gunicorn|uvicorn|hypercorn|daphne|granian|waitress-serve)\s.*"
     r"|python3?\s+[\w./-]+\.py(?:\s.*)?)$",
     re.M,
@@ -207,6 +210,23 @@ def _from_site_packages(tree: Tree, folder: str, arg: str) -> str:
     return inner if inner and tree.has(join(folder, inner)) else arg
 
 
+def _through_copies(
+    tree: Tree, folder: str, text: str, entry: list[str], port: int
+) -> tuple[str, ...] | None:
+    """The server an ENTRYPOINT script ends in, with the script and the file it runs read back
+    to the project's through the image's copies (ownfoil's `COPY ./docker/run.sh
+    /app/run.sh` and `COPY ./app /app`: `python /app/app.py` runs the project's app/app.py)."""
+    image = ImageCopies(tree, text)
+    script = next((image.project_path(w) for w in reversed(entry) if w.endswith(".sh")), None)
+    served = _script_server(tree, "", [script], port) if script else None
+    if not served or len(served) < 2 or not served[0].startswith("python") or not served[1].startswith("/"):
+        return None
+    placed = image.project_path(served[1])
+    if placed is None or (folder and not placed.startswith(f"{folder}/")):
+        return None
+    return (served[0], placed[len(folder) + 1 :] if folder else placed, *served[2:])
+
+
 def dockerfile_cmd(tree: Tree, folder: str, port: int) -> Command | None:
     """The last ``CMD`` of the project's own Dockerfile (exec or shell form): how the project
     already starts the app in a container, when nothing more specific says."""
@@ -224,6 +244,7 @@ def dockerfile_cmd(tree: Tree, folder: str, port: int) -> Command | None:
         home = copied_to(joined, lambda sub: tree.has_dir(join(folder, sub)))
         if entry and (entry[0] in _WRAPPERS or entry[0].endswith(".sh")):
             served = _script_server(tree, folder, entry, port, home) if not found else None
+            served = served or (_through_copies(tree, folder, joined, entry, port) if not found else None)
             if served and (served := _importable(tree, folder, served)):
                 return Command(served, rel, "ENTRYPOINT script")
             entry = None
