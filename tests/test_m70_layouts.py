@@ -415,3 +415,21 @@ def test_an_entrypoint_script_read_back_through_the_images_copies_gives_the_star
     app = inspect_project(root).primary
     assert app is not None and app.start is not None
     assert app.start.argv == ("python", "app/app.py") and app.start.detail == "ENTRYPOINT script"
+
+    # Its compose file keeps `./config:/app/config`, in the image's /app, which is the project's
+    # app/: the volume is app/config here. Its init_db makes a new database and stamps it, or
+    # runs Flask-Migrate's upgrade() in the app's context: no release step runs it before.
+    (root / "requirements.txt").write_text("Flask==3.1.0\nFlask-Migrate==4.0.7\n")
+    (root / "app/migrations").mkdir()
+    (root / "app/migrations/env.py").write_text("from alembic import context\n")
+    (root / "app/db.py").write_text(
+        "from flask_migrate import Migrate, upgrade\nfrom alembic import command\n\n\n"
+        "def init_db(app):\n    with app.app_context():\n        if new:\n            db.create_all()\n"
+        "        else:\n            upgrade()\n"
+    )
+    (root / "docker-compose.yml").write_text(
+        "services:\n  shop:\n    build: .\n    volumes:\n      - ./config:/app/config\n"
+    )
+    app = inspect_project(root).primary
+    assert app is not None and app.release is None
+    assert ("app/config", "data-dir") in {(w.path, w.kind) for w in app.writable_paths}

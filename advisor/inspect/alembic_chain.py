@@ -75,7 +75,13 @@ def bootstraps(tree: Tree, versions: str) -> bool:
 
 
 _UPGRADE_CALL = re.compile(r"\b(?:alembic\.command|alembic_command|command)\.upgrade\(")
-_STARTS_APP = re.compile(r"\bFastAPI\(|\blifespan\b|on_event\(\s*['\"]startup|before_first_request|\bFlask\(")
+# Flask-Migrate's own upgrade(), imported by name (ownfoil's init_db: create_all and a stamp on
+# a new database, else `upgrade()`, in the app's context as it starts)
+_FLASK_IMPORT = re.compile(r"^from\s+flask_migrate\s+import\s+[^\n]*\bupgrade\b", re.M)
+_FLASK_UPGRADE = re.compile(r"^\s+upgrade\(\)", re.M)
+_STARTS_APP = re.compile(
+    r"\bFastAPI\(|\blifespan\b|on_event\(\s*['\"]startup|before_first_request|\bFlask\(|\.app_context\(\)"
+)
 
 
 def migrates_at_start(tree: Tree, folder: str) -> str | None:
@@ -85,6 +91,8 @@ def migrates_at_start(tree: Tree, folder: str) -> str | None:
     the chain, which may not make the schema from nothing."""
     for rel in source_files(tree, folder, (".py",), limit=300):
         text = tree.text(rel) or ""
-        if "alembic" in text and _UPGRADE_CALL.search(text) and _STARTS_APP.search(text):
+        flask = "flask_migrate" in text and _FLASK_IMPORT.search(text) and _FLASK_UPGRADE.search(text)
+        upgrades = _UPGRADE_CALL.search(text) or flask
+        if "alembic" in text and upgrades and _STARTS_APP.search(text):
             return rel
     return None

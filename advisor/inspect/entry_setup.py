@@ -85,6 +85,15 @@ class ImageCopies:
             self.copies.append((source, place))
             self.folders.add(posixpath.dirname(place) if is_file else place)
 
+    def place(self, image_path: str) -> str | None:
+        """Where in the project an absolute ``image_path`` inside a folder the image copies
+        from the project lies, whether or not the project has it yet (``/app/config`` of
+        ``COPY ./app /app``: ``app/config``); None outside every copied folder."""
+        for source, dest in reversed(self.copies):
+            if image_path.startswith(dest.rstrip("/") + "/") and not self.tree.has(source):
+                return posixpath.normpath(join(source, image_path[len(dest.rstrip("/")) + 1 :]))
+        return None
+
     def project_path(self, image_path: str) -> str | None:
         """The project's file at ``image_path`` (absolute, or relative to the working folder),
         by the last COPY that put something there; None when no COPY did."""

@@ -11,8 +11,10 @@ import re
 from ..appdata import DATA_PREFIXES
 from .common import source_files
 from .composeenv import compose_port
+from .composefile import volume_folders
 from .dockerfile_paths import app_image_stage, exec_form, final_stage, own_dockerfiles
 from .dockerfiles import SERVICE_PORTS, docker_folder, outer_dockerfiles
+from .entry_setup import ImageCopies
 from .facts import AppFacts, Sourced, WritablePath
 from .tree import Tree
 from .writable import clean_path
@@ -142,6 +144,22 @@ def _docker_flags(tree: Tree, app: AppFacts) -> list[tuple[str, str]]:
             )
             found.append((v.name, said.group(1) if said else "true"))
     return found
+
+
+def placed_volumes(tree: Tree, folder: str) -> list[tuple[str, str]]:
+    """The project's compose volumes (composefile.volume_folders), each where the project has it
+    when the project's own image copies a folder of its to /app (ownfoil's `COPY ./app /app`:
+    `./config:/app/config` is its app/config, relative to the app's folder)."""
+    found = volume_folders(tree, folder)
+    stage = app_image_stage(tree, folder)
+    image = ImageCopies(tree, stage[1]) if found and stage is not None else None
+    placed = []
+    for path, rel in found:
+        where = image.place(f"/app/{path}") if image is not None else None
+        if where is not None and folder:
+            where = where[len(folder) + 1 :] if where.startswith(f"{folder}/") else None
+        placed.append((where or path, rel))
+    return placed
 
 
 def with_image_switches(tree: Tree, app: AppFacts) -> AppFacts:

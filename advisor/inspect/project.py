@@ -17,7 +17,6 @@ from .composefile import (
     main_compose_files,
     moved_aside,
     other_services,
-    volume_folders,
 )
 from .config_template import config_template, settled_by_template
 from .dockerfiles import image_language, system_packages
@@ -25,6 +24,7 @@ from .facts import AppFacts, ProjectFacts, Sourced, WritablePath
 from .image_folders import (
     dockerfile_volumes,
     made_data_folders,
+    placed_volumes,
     with_image_switches,
     with_java,
     without_image_copies,
@@ -292,7 +292,7 @@ def _mark_code_folders(tree: Tree, app: AppFacts) -> AppFacts:
                 marked.append(WritablePath(path, "sqlite", s.source, s.name, configured=True))
     # the named volumes the project's own compose file mounts under /app for this app
     marked += [
-        WritablePath(p, "data-dir", rel, "compose volume") for p, rel in volume_folders(tree, app_dir(app))
+        WritablePath(p, "data-dir", rel, "compose volume") for p, rel in placed_volumes(tree, app_dir(app))
     ]
     # and the VOLUME folders of its own Dockerfile (a system folder is no data's: appdata.volume_folder)
     marked += [

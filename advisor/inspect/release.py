@@ -87,7 +87,7 @@ def release_command(
     if framework == "django" and (managed := manage_script(tree, folder)):  # ralph's `ralph`, its manage.py
         return Command((managed[0], "migrate", "--noinput"), managed[1], "the project's command")
     alembic = join(folder, "alembic.ini")
-    itself = migrates_at_start(tree, folder) if "alembic" in names else None
+    itself = migrates_at_start(tree, folder) if names & {"alembic", "flask-migrate"} else None
     if "alembic" in names and tree.has(alembic) and alembic_bootstraps(tree, folder) and not itself:
         # env.py imports the app's package: alembic's own program finds it only when the ini
         # puts the folder on the path (prepend_sys_path = .); `python -m` always does.
@@ -102,7 +102,7 @@ def release_command(
         ini = nested[len(folder) + 1 :] if folder else nested
         return Command(("python", "-m", "alembic", "-c", ini, "upgrade", "head"), nested, "alembic")
     cli = cli_db_command(tree, folder)  # the project's own `zou upgrade-db`
-    migrations = flask_migrations(tree, folder) if "flask-migrate" in names else None
+    migrations = flask_migrations(tree, folder) if "flask-migrate" in names and not itself else None
     if migrations is not None and (migrations == "migrations" or cli is None):
         where = ("--directory", migrations) if migrations != "migrations" else ()
         create = (
