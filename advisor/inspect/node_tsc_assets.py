@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 
 from .common import get_path
-from .node_typeorm import _BUNDLER, _root_dir, _tsconfig, out_dir
+from .node_typeorm import TSC_BUNDLERS, out_dir, root_dir, tsconfig
 from .tree import Tree, join
 
 # path.join(__dirname, "schema.sql"), resolve(__dirname, './templates/mail.html')
@@ -28,11 +28,11 @@ def tsc_assets(tree: Tree, folder: str, texts: Mapping[str, str]) -> tuple[tuple
     module of tsc's rootDir that the module reads by its own folder; () when tsc does not build
     the app (no tsconfig, no outDir, a bundler writes the output)."""
     build = get_path(tree.json(join(folder, "package.json")) or {}, "scripts", "build")
-    config = _tsconfig(tree, folder) if isinstance(build, str) and "tsc" in build.split() else None
-    out = out_dir(tree, folder) if config is not None and not _BUNDLER.search(str(build)) else ""
+    config = tsconfig(tree, folder) if isinstance(build, str) and "tsc" in build.split() else None
+    out = out_dir(tree, folder) if config is not None and not TSC_BUNDLERS.search(str(build)) else ""
     if config is None or not out:
         return ()
-    root = _root_dir(tree, folder, config, out)
+    root = root_dir(tree, folder, config, out)
     found: dict[str, str] = {}
     for rel, text in texts.items():
         if "__dirname" not in text or not rel.endswith((".ts", ".mts")):

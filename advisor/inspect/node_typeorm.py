@@ -140,7 +140,7 @@ def jsonc(text: str | None) -> dict[str, Any] | None:
     return _json(_TRAILING.sub(keep_strings, _COMMENTS.sub(keep_strings, text)))
 
 
-def _tsconfig(tree: Tree, folder: str, name: str = "tsconfig.json") -> dict[str, Any] | None:
+def tsconfig(tree: Tree, folder: str, name: str = "tsconfig.json") -> dict[str, Any] | None:
     """The folder's tsconfig, with the compiler options of the configs it extends by a
     relative path (a workspace's shared tsconfig.json: its ``composite``) under its own."""
     config = jsonc(tree.text(join(folder, name)))
@@ -164,7 +164,7 @@ def _tsconfig(tree: Tree, folder: str, name: str = "tsconfig.json") -> dict[str,
 
 def out_dir(tree: Tree, folder: str) -> str:
     """tsconfig.json's outDir (dist by default): where the image's compiled code is."""
-    config = _tsconfig(tree, folder)
+    config = tsconfig(tree, folder)
     options = config.get("compilerOptions") if config else None
     out = options.get("outDir") if isinstance(options, dict) else None
     if config is not None and isinstance(options, dict) and "outDir" not in options:
@@ -179,7 +179,7 @@ def compiled(path: str, out_dir: str) -> str:
     return re.sub(r"\{\.ts,\s*\.js\}|\{\.js,\s*\.ts\}|\.ts$", ".js", path)
 
 
-def _root_dir(tree: Tree, folder: str, config: dict[str, Any], out: str) -> str:
+def root_dir(tree: Tree, folder: str, config: dict[str, Any], out: str) -> str:
     """tsc's rootDir: the one tsconfig.json sets, else the deepest folder holding every input
     file (``include`` patterns' folders, or every .ts file outside node_modules and outDir).
     A tsconfig.build.json (Nest's, which `nest build` compiles with) leaves out its excludes."""
@@ -239,7 +239,7 @@ def compiled_start(tree: Tree, folder: str, start: Command | None) -> Command | 
 
 # Build tools that write the output themselves, whatever tsconfig's rootDir would make tsc do,
 # and task runners whose steps lay the output out (nps's `npm start build`: transpile, copy).
-_BUNDLER = re.compile(
+TSC_BUNDLERS = re.compile(
     r"\b(?:tsup|tsdown|esbuild|swc|rollup|webpack|rspack|ncc|vite|parcel|unbuild|bun\s+build"
     r"|nps|npm\s+start)\b"
 )
@@ -250,12 +250,12 @@ def compiled_file(tree: Tree, folder: str, argv: tuple[str, ...]) -> str | None:
     project's sources put it elsewhere: ``src/index.ts`` compiled with the project's folder as
     rootDir (``include`` also names tests/) lands in ``dist/src/index.js``. None when the
     start's file is where tsc writes it, or is no compiled file."""
-    config = _tsconfig(tree, folder)
+    config = tsconfig(tree, folder)
     builder = get_path(tree.json(join(folder, "nest-cli.json")) or {}, "compilerOptions", "builder")
     if builder == "swc" or (isinstance(builder, dict) and builder.get("type") == "swc"):
         return None  # Nest's SWC builder writes sourceRoot's files straight into dist/
     build = get_path(tree.json(join(folder, "package.json")) or {}, "scripts", "build")
-    if isinstance(build, str) and _BUNDLER.search(build):
+    if isinstance(build, str) and TSC_BUNDLERS.search(build):
         return None  # a bundler writes the files (fastify-quick-start's tsup: dist/bootstrap.js), not tsc
     file = argv[1].removeprefix("./") if len(argv) == 2 and argv[0] == "node" else None
     if file is not None and "." not in file.rsplit("/", 1)[-1]:
@@ -266,7 +266,7 @@ def compiled_file(tree: Tree, folder: str, argv: tuple[str, ...]) -> str | None:
     if not file.startswith(f"{out}/"):
         # `node index.js`, a file the project does not have, whose source tsc compiles into
         # outDir (logchimp's server: src/index.ts → dist/index.js)
-        root = _root_dir(tree, folder, config, out)
+        root = root_dir(tree, folder, config, out)
         stem = file[:-3]
         if tree.has(join(folder, file)) or not any(
             tree.has(join(folder, join(root, f"{stem}{ext}"))) for ext in (".ts", ".mts")
@@ -274,7 +274,7 @@ def compiled_file(tree: Tree, folder: str, argv: tuple[str, ...]) -> str | None:
             return None
         return f"{out}/{stem}.js"
     stem = file[len(out) + 1 : -3]
-    root = _root_dir(tree, folder, config, out)
+    root = root_dir(tree, folder, config, out)
     sources = [f"{stem}{ext}" for ext in (".ts", ".tsx", ".mts")]
     if any(tree.has(join(folder, join(root, s))) for s in sources):
         return None  # tsc writes it where the start command runs it
