@@ -345,3 +345,12 @@ def test_a_served_folder_the_repository_lacks_is_the_one_clients_build(tmp_path:
     index.write_text(index.read_text().replace('"public"', '"uploads"'))
     found = inspect_project(root).primary
     assert found is not None and found.static_packages is None
+
+
+def test_names_that_wrap_each_other_are_followed_a_bounded_number_of_times() -> None:
+    """A served path through helpers whose variables name each other (`a = f(b)`, `b = g(a)`)
+    is no folder advisor can know, and reading it ends."""
+    from advisor.inspect.node_served import served_folders
+
+    texts = {"srv/a.js": "const a = f(b);\nconst b = g(a);\napp.use(express.static(a));\n"}
+    assert served_folders(texts, "srv") == []

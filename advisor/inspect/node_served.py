@@ -97,12 +97,12 @@ def _resolve(
         return None
     m = _WRAPPED.match(text, start) if depth == 1 else None
     if m is not None:  # const safeDist = normalizeSafeAbsolutePath(frontendDist): the path it wraps
-        start, depth = m.start("name"), 0
+        start, depth = m.start("name"), -1  # (its name is followed once more, never a third time)
     m = _NAME.match(text, start)
-    if m is not None and depth == 0:  # const publicDir = path.join(__dirname, "public")
+    if m is not None and depth in (0, -1):  # const publicDir = path.join(__dirname, "public")
         setter = re.compile(rf"\b(?:const|let|var)\s+{re.escape(m.group())}\s*=\s*")
         if assigned := setter.search(text):
-            return _resolve(text, assigned.end(), rel, folder, 1, texts)
+            return _resolve(text, assigned.end(), rel, folder, 1 if depth == 0 else 2, texts)
         # a parameter: the caller's variable of that name (MyTube's registerStaticRoutes(app,
         # frontendDist), `const frontendDist = path.join(__dirname, "../../frontend/dist")`)
         for other, body in (texts or {}).items():
