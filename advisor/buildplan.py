@@ -156,6 +156,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         wrapper=pm.wrapper if pm is not None else None,
         manifests=pm.manifests if pm is not None else (),
         vendored=runs_from_tree(language, app, manager),
+        freeze_artifact=pm is not None and pm.freeze_artifact,
         build=build,
         output_dir=app.output_dir.value
         if app is not None and app.output_dir is not None and kind == "spa"

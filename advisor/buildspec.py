@@ -109,11 +109,13 @@ class BuildPlan:
     local_packages: tuple[tuple[str, str], ...] = ()
     """(folder in the build context, its place in the image) of path dependencies (file:../shared)."""
     release_guard: str = ""
+    """The file whose absence lets the release step run (the app's own table-making command,
+    which drops data, run only while its SQLite file does not exist yet)."""
+    freeze_artifact: bool = False
+    """The requirements file pins `pkg-resources==0.0.0`, which pip cannot install: left out."""
     vendored: bool = False
     """A Python app with no dependency file, run from its own tree with its libraries in it
     (Headphones): the image installs nothing."""
-    """The file whose absence lets the release step run (the app's own table-making command,
-    which drops data, run only while its SQLite file does not exist yet)."""
     static_missing: tuple[tuple[str, str], ...] = ()
     psycopg3_needed: str = ""
     """The file that builds a plain postgresql:// URL for an SQLAlchemy free to be 2.1 or later

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from helpers import write_tree
+from helpers import assert_hadolint_clean, write_tree
 
 from advisor.api import advise
 from advisor.inspect import inspect_project
@@ -433,3 +433,30 @@ def test_an_entrypoint_script_read_back_through_the_images_copies_gives_the_star
     app = inspect_project(root).primary
     assert app is not None and app.release is None
     assert ("app/config", "data-dir") in {(w.path, w.kind) for w in app.writable_paths}
+
+
+def test_a_pip_freeze_artifact_line_is_left_out_of_the_install(tmp_path: Path) -> None:
+    """soMedia (m71): requirements.txt, written by `pip freeze` in an Ubuntu virtualenv, pins
+    `pkg-resources==0.0.0`, which no index serves: pip stopped there. The install leaves that
+    line out; a requirements file without it installs as it is."""
+    files = {
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site_cfg.settings')\n",
+        "requirements.txt": "Django==2.2.13\npkg-resources==0.0.0\npytz==2020.1\n",
+        "site_cfg/__init__.py": "",
+        "site_cfg/settings.py": "SECRET_KEY = 'x'\nWSGI_APPLICATION = 'site_cfg.wsgi.application'\n",
+        "site_cfg/wsgi.py": "from django.core.wsgi import get_wsgi_application\n"
+        "application = get_wsgi_application()\n",
+    }
+    dockerfile = advise(
+        {"host_os": "linux", "database": "none"}, folder=write_tree(tmp_path / "a", files)
+    ).files()["Dockerfile"]
+    assert (
+        "grep -v -i -E '^pkg[-_]resources==0[.]0[.]0' requirements.txt > /tmp/requirements.txt" in dockerfile
+    )
+    assert "pip install -r /tmp/requirements.txt" in dockerfile
+    assert_hadolint_clean(dockerfile, tmp_path)
+    files["requirements.txt"] = "Django==2.2.13\npytz==2020.1\n"
+    dockerfile = advise(
+        {"host_os": "linux", "database": "none"}, folder=write_tree(tmp_path / "b", files)
+    ).files()["Dockerfile"]
+    assert "pkg-resources" not in dockerfile and "pip install -r requirements.txt" in dockerfile

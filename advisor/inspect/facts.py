@@ -83,9 +83,8 @@ class PackageManager:
     install_script: str | None = None
     """The project's own install-time script (``scripts.postinstall``) that needs its files."""
     install_migrates: bool = False  # that script migrates a database: the install runs no scripts
-    dependencies_only: tuple[str, ...] = ()
-    """pip: the requirements a pyproject.toml with no [build-system] lists, installed as they
-    are (the project itself is no package to install)."""
+    dependencies_only: tuple[str, ...] = ()  # pip: what a pyproject with no [build-system] lists
+    freeze_artifact: bool = False  # the requirements pin pkg-resources==0.0.0 (Ubuntu's pip freeze)
     named_by_root: bool = False
     """The workspace root's start script runs this member's: it is the app."""
     root_build: str = ""  # the root's script that builds the member with another's output (teammapper)

@@ -346,6 +346,7 @@ def python_package_manager(tree: Tree, folder: str, req_files: list[str]) -> Pac
             self_install=plugins,
             self_install_deps=with_deps,
             extras=extras,
+            freeze_artifact=_freeze_artifact(tree.text(entry) or ""),
         )
     if (dependencies_only := project_dependencies(tree, folder, data)) is not None:
         return dependencies_only  # [project] with no [build-system]: no package to build
@@ -359,6 +360,15 @@ def python_package_manager(tree: Tree, folder: str, req_files: list[str]) -> Pac
                 "pip", rel, install=("pip", "install", "--no-cache-dir", "."), manifests=(rel,)
             )
     return None
+
+
+def _freeze_artifact(text: str) -> bool:
+    """Whether a requirements file with no includes pins `pkg-resources==0.0.0`: `pip freeze`
+    writes it in a virtualenv of Debian's or Ubuntu's python3-venv, and no index serves it
+    (soMedia's requirements.txt); pip stops on it."""
+    return bool(re.search(r"^pkg[-_]resources==0\.0\.0\s*$", text, re.M | re.I)) and not re.search(
+        r"^\s*-[rc]\s", text, re.M
+    )
 
 
 def _uv_member(tree: Tree, root: str, folder: str) -> bool:
