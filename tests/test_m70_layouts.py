@@ -460,3 +460,28 @@ def test_a_pip_freeze_artifact_line_is_left_out_of_the_install(tmp_path: Path) -
         {"host_os": "linux", "database": "none"}, folder=write_tree(tmp_path / "b", files)
     ).files()["Dockerfile"]
     assert "pkg-resources" not in dockerfile and "pip install -r requirements.txt" in dockerfile
+
+
+def test_a_yaml_settings_templates_http_listener_gives_the_port(tmp_path: Path) -> None:
+    """CyTube (m71): the server listens where config.yaml's `listen:` list says (made from
+    config.template.yaml: `port: 8080, http: true`, then Socket.IO's 1337); nothing reads PORT.
+    advisor published and health-checked Node's default 3000, where nothing answers."""
+    root = write_tree(
+        tmp_path / "sync",
+        {
+            "package.json": json.dumps(
+                {"name": "sync", "main": "index.js", "dependencies": {"express": "^4", "mysql": "^2"}}
+            ),
+            "package-lock.json": json.dumps({"name": "sync", "lockfileVersion": 3}),
+            "index.js": "require('./src/server').start();\n",
+            "src/server.js": "const config = require('./config');\nexports.start = () => config.listen();\n",
+            "config.template.yaml": (
+                "mysql:\n  server: 'localhost'\n  port: 3306\n"
+                "listen:\n# Default HTTP server\n  - ip: ''\n    port: 8080\n    http: true\n"
+                "  - ip: ''\n    port: 1337\n    io: true\n"
+            ),
+        },
+    )
+    found = inspect_project(root).primary
+    assert found is not None and found.port is not None
+    assert (found.port.value, found.port.source) == (8080, "config.template.yaml")

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from .common import get_path
 from .facts import Sourced
 from .tree import Tree, join
 
@@ -71,6 +72,37 @@ def config_port(tree: Tree, folder: str) -> Sourced[int] | None:
         m = top.search(text) if top else None
         if m is not None and 1024 <= int(m.group(1)) <= 65535 and int(m.group(1)) not in _OTHER_SERVERS:
             return Sourced(int(m.group(1)), join(folder, name), "port")
+    return _yaml_port(tree, folder)
+
+
+# A YAML settings file, or its template (the settings file advisor makes from it keeps its port).
+_YAML_SETTINGS = (
+    "config.yaml",
+    "config.yml",
+    "config.template.yaml",
+    "config.example.yaml",
+    "config.yaml.example",
+)
+
+
+def _yaml_port(tree: Tree, folder: str) -> Sourced[int] | None:
+    """The HTTP port a YAML settings file (or its template) gives the server: the first of its
+    `listen:` entries that serves HTTP (CyTube's `- ip: '', port: 8080, http: true`, before its
+    Socket.IO port), else a top-level, `server:` or `http:` `port`."""
+    for name in _YAML_SETTINGS:
+        rel = join(folder, name)
+        docs = tree.yaml_docs(rel) if tree.has(rel) else []
+        data = docs[0] if docs and isinstance(docs[0], dict) else {}
+        listen = [
+            e for e in data.get("listen") or () if isinstance(e, dict) and isinstance(e.get("port"), int)
+        ]
+        if isinstance(data.get("listen"), list) and listen:
+            entry = next((e for e in listen if e.get("http") is True), listen[0])
+            return Sourced(entry["port"], rel, "listen.port")
+        for path in (("port",), ("server", "port"), ("http", "port")):
+            value = get_path(data, *path)
+            if isinstance(value, int) and 1024 <= value <= 65535 and value not in _OTHER_SERVERS:
+                return Sourced(value, rel, ".".join(path))
     return None
 
 
