@@ -485,3 +485,31 @@ def test_a_yaml_settings_templates_http_listener_gives_the_port(tmp_path: Path) 
     found = inspect_project(root).primary
     assert found is not None and found.port is not None
     assert (found.port.value, found.port.source) == (8080, "config.template.yaml")
+
+
+def test_a_settings_file_the_projects_compose_names_in_its_image_is_named_in_advisors(tmp_path: Path) -> None:
+    """skylines (m71): its compose file sets `SKYLINES_CONFIG: /home/skylines/code/config/docker.py`,
+    a file of the project's under its image's WORKDIR, and the app loads it (and through it
+    DATABASE_URL) only when that variable is set. advisor left the path out, as another image's
+    layout; it is the project's config/docker.py, /app/config/docker.py in advisor's image."""
+    root = write_tree(
+        tmp_path / "flights",
+        {
+            "requirements.txt": "Flask==3.1.0\n",
+            "flights/__init__.py": "",
+            "flights/app.py": (
+                "import os\nfrom flask import Flask\napp = Flask(__name__)\n"
+                "if 'FLIGHTS_CONFIG' in os.environ:\n"
+                "    app.config.from_pyfile(os.environ['FLIGHTS_CONFIG'])\n"
+            ),
+            "config/docker.py": "import os\nSQLALCHEMY_DATABASE_URI = os.environ.get('DATABASE_URL')\n",
+            "Dockerfile": "FROM python:3.12\nWORKDIR /home/flights/code\nCOPY . /home/flights/code/\n",
+            "docker-compose.yml": (
+                "services:\n  api:\n    build: .\n    environment:\n"
+                "      FLIGHTS_CONFIG: /home/flights/code/config/docker.py\n"
+            ),
+        },
+    )
+    found = inspect_project(root).primary
+    assert found is not None
+    assert ("FLIGHTS_CONFIG", "/app/config/docker.py") in {(s.name, s.value) for s in found.own_settings}

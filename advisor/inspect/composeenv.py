@@ -84,9 +84,16 @@ def compose_settings(tree: Tree, folder: str) -> Iterator[Setting]:
     (``environment:`` of a service whose ``build`` context is that folder): the container's
     settings as the project runs it (``APP_CONFIG_FILE: compose``). Interpolated values
     (``${X}``) are left out: they are not values. Then its image's data folders' variables."""
+    stage = app_image_stage(tree, folder)
+    workdirs = re.findall(r"^\s*WORKDIR\s+(/\S+?)/?\s*$", stage[1], re.M | re.I) if stage else []
     for where, rel, service in _app_services(tree, folder):
         given = set()
         for key, value in _environment(service):
+            if isinstance(value, str) and workdirs and value.startswith(workdirs[-1] + "/"):
+                # a file of the project's in its own image's layout (skylines' SKYLINES_CONFIG:
+                # /home/skylines/code/config/docker.py, under its WORKDIR): the same file in /app
+                inner = value[len(workdirs[-1]) + 1 :]
+                value = f"/app/{inner}" if tree.has(join(folder, inner)) else value
             if isinstance(value, str) and "$" in value and _SERVER_URL.match(value):
                 # a database URL built from the db's variables (excalidraw-storage-backend's
                 # STORAGE_URI: postgresql://${POSTGRES_USER}:…@postgres:5432/…): the
