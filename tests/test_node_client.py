@@ -354,3 +354,40 @@ def test_names_that_wrap_each_other_are_followed_a_bounded_number_of_times() -> 
 
     texts = {"srv/a.js": "const a = f(b);\nconst b = g(a);\napp.use(express.static(a));\n"}
     assert served_folders(texts, "srv") == []
+
+
+def test_nests_serve_static_root_path_is_a_served_folder(tmp_path: Path) -> None:
+    """NestJS serves a single-page app with `ServeStaticModule.forRoot({ rootPath: join(__dirname,
+    '..', '..', 'web', 'dist') })` (Manifest's, hive-pal's): that folder is served, and the
+    workspace member whose build writes it builds before the server."""
+    root = _write(
+        tmp_path / "notes",
+        {
+            "package.json": json.dumps({"name": "notes", "private": True, "workspaces": ["api", "web"]}),
+            "package-lock.json": _lock("notes"),
+            "api/package.json": json.dumps(
+                {
+                    "name": "notes-api",
+                    "scripts": {"build": "nest build", "start:prod": "node dist/main", "start": "nest start"},
+                    "dependencies": {"@nestjs/core": "^11", "@nestjs/serve-static": "^5"},
+                    "devDependencies": {"@nestjs/cli": "^11", "typescript": "^5"},
+                }
+            ),
+            "api/src/main.ts": "const port = 3000;\n",
+            "api/src/app.module.ts": (
+                "import { ServeStaticModule } from '@nestjs/serve-static';\nimport { join } from 'path';\n"
+                "export const imports = [ServeStaticModule.forRoot({\n"
+                "  rootPath: join(__dirname, '..', '..', 'web', 'dist'),\n"
+                "  exclude: ['/api/{*path}'],\n})];\n"
+            ),
+            "web/package.json": json.dumps(
+                {"name": "notes-web", "scripts": {"build": "vite build"}, "devDependencies": {"vite": "^6"}}
+            ),
+            "web/index.html": "<div id=root></div>\n",
+        },
+    )
+    found = inspect_project(root).primary
+    assert found is not None and found.path == "api" and found.static_packages is not None
+    assert found.static_packages.target == "../web/dist"
+    dockerfile = render_dockerfile(advise({"host_os": "linux", "database": "none"}, folder=root).setup)
+    assert "cd /app/web && npm run build" in dockerfile

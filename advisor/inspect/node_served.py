@@ -30,7 +30,8 @@ from .tree import Tree, join
 # The calls that serve a folder or send a file: their first argument is the path.
 _SERVE = re.compile(
     r"""\b(?P<call>express\.static|serveStatic|koaStatic|sendFile|sendfile)\s*\(\s*"""
-    r"""|\broot\s*:\s*"""  # @fastify/static's register options, sendFile's { root }
+    # @fastify/static's register options, sendFile's { root }, NestJS ServeStaticModule's rootPath
+    r"""|\broot(?:Path)?\s*:\s*"""
 )
 # A path: join/resolve(base, 'a', "b/c"...), base + '/a', or a string literal.
 _JOINED = re.compile(
@@ -123,7 +124,7 @@ def served_folders(texts: Mapping[str, str], folder: str) -> list[Served]:
         if "static" not in text and "sendFile" not in text and "sendfile" not in text:
             continue
         for m in _SERVE.finditer(text):
-            call = m.group("call") or "root"
+            call = m.group("call") or "root"  # (rootPath too)
             path = _resolve(text, m.end(), rel, folder, texts=texts)
             if call == "sendFile" and (root := _ROOT_ARG.match(text, m.end())):
                 path = _normal(folder, f"{root.group(1)}/index.html")  # fastify's reply.sendFile(name, root)
