@@ -513,3 +513,30 @@ def test_a_settings_file_the_projects_compose_names_in_its_image_is_named_in_adv
     found = inspect_project(root).primary
     assert found is not None
     assert ("FLIGHTS_CONFIG", "/app/config/docker.py") in {(s.name, s.value) for s in found.own_settings}
+
+
+def test_the_mongodb_database_the_code_names_is_the_one_made(tmp_path: Path) -> None:
+    """app-dash (m71): `new MongoClient(process.env.MONGO_URI)` then `client.db('app-dash')`:
+    the app's user must have its rights on `app-dash`; advisor made `app_dash` from the project's
+    name, and the app's first insert was refused."""
+    root = write_tree(
+        tmp_path / "dash",
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "app-dash",
+                    "scripts": {"start": "node server.js"},
+                    "dependencies": {"mongodb": "^6"},
+                }
+            ),
+            "package-lock.json": json.dumps({"name": "app-dash", "lockfileVersion": 3}),
+            "server.js": "require('./db/conn');\nrequire('http').createServer().listen(8080);\n",
+            "db/conn.js": (
+                "const { MongoClient } = require('mongodb');\n"
+                "const client = new MongoClient(process.env.MONGO_URI);\n"
+                "module.exports = () => client.db('app-dash');\n"
+            ),
+        },
+    )
+    env = advise({"host_os": "linux"}, folder=root).files()[".env"]
+    assert "\nMONGO_DATABASE=app-dash\n" in env

@@ -148,6 +148,9 @@ def literal_db_name(texts: dict[str, str], language: str) -> Sourced[str] | None
                 b if "test" in a.lower() else a for a, b in _JS_NAME_BY_ENV.findall(text)
             ]
             found.update({n: rel for n in names if "test" not in n.lower() and n not in found})
+        elif "MongoClient" in text and "process.env" in text:  # app-dash's client.db('app-dash')
+            names = re.findall(r"""\.db\(\s*['"]([\w.-]+)['"]\s*\)""", text)
+            found.update({n: rel for n in names if "test" not in n.lower() and n not in found})
     for system in ("postgres", "mysql", "template1", "information_schema"):  # the server's own
         found.pop(system, None)
     if len(found) != 1:
