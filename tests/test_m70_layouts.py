@@ -540,3 +540,23 @@ def test_the_mongodb_database_the_code_names_is_the_one_made(tmp_path: Path) -> 
     )
     env = advise({"host_os": "linux"}, folder=root).files()[".env"]
     assert "\nMONGO_DATABASE=app-dash\n" in env
+
+
+def test_a_psycopg2_pin_older_than_its_wheels_holds_the_line_its_source_builds_on(tmp_path: Path) -> None:
+    """security_monkey (m71): `psycopg2-binary==2.8.4` predates the package's wheels for both
+    architectures, so pip builds it from source, and its C code stops on 3.11's inline Py_TYPE
+    ("lvalue required as left operand of assignment"). advisor chose 3.11 from SQLAlchemy's pin;
+    the line is the newest its source builds on, 3.10, and the report says why, in Korean too."""
+    root = write_tree(
+        tmp_path / "monkey",
+        {
+            "requirements.txt": "Flask==1.1.1\nSQLAlchemy==1.3.13\npsycopg2-binary==2.8.4\n",
+            "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+        },
+    )
+    found = inspect_project(root).primary
+    assert found is not None and found.runtime is not None
+    assert found.runtime.image_tag == "3.10"
+    assert found.runtime.constraint == "psycopg2-binary==2.8.4 builds from source up to 3.10"
+    advice = advise({"host_os": "linux", "database": "none"}, folder=root)
+    assert "psycopg2-binary==2.8.4: 소스 빌드는 3.10까지" in advice.report("ko")

@@ -46,8 +46,10 @@ FIRST_SUPPORT: dict[str, tuple[tuple[int, str], ...]] = {
     # 1.x before 1.10.17 stops on 3.12.4's ForwardRef._evaluate; 1.x has no 3.14 support; a
     # 2.x pin needs the pydantic-core release whose wheels the Python has (the table above).
     "pydantic": ((12, "1.10.17"), (13, "2.10.0"), (14, "2.12.0")),
-    # psycopg2 (no wheels: it compiles on install) builds on 3.13 from 2.9.10, on 3.14 from 2.9.11
-    "psycopg2": ((12, "2.9.9"), (13, "2.9.10"), (14, "2.9.11")),
+    # psycopg2 (no wheels: it compiles on install) builds on 3.11 from 2.9.5, its first 3.11
+    # wheels (2.8.4 stops on 3.11's inline Py_TYPE: "lvalue required as left operand of
+    # assignment"), on 3.13 from 2.9.10, on 3.14 from 2.9.11
+    "psycopg2": ((11, "2.9.5"), (12, "2.9.9"), (13, "2.9.10"), (14, "2.9.11")),
 }
 LIMITS = {**FIRST_WHEELS, **FIRST_SUPPORT}
 # A maintained older release line with a table of its own (SQLAlchemy 1.4 got 3.12 and 3.13
@@ -172,9 +174,13 @@ def pins_ceiling(
     for name, version, rel, below in entries:
         pinned = parse_version(version)
         line = ".".join(map(str, pinned[:2])) if pinned else ""
-        table = LINE_LIMITS.get((name, line)) or LIMITS.get(name)
-        if table is None or pinned is None or _before_wheels(name, pinned):
-            continue  # (a pin older than the package's first wheels builds on every line alike)
+        before = pinned is not None and _before_wheels(name, pinned)
+        # a pin older than the package's first wheels builds from source: on the lines its
+        # source builds on (psycopg2-binary==2.8.4 as psycopg2: up to 3.8), else on every one
+        source = FIRST_SUPPORT.get(SOURCE_NAMES.get(name, name)) if before else None
+        table = LINE_LIMITS.get((name, line)) or (source if before else LIMITS.get(name))
+        if table is None or pinned is None:
+            continue
         newest = table[0][0] - 1  # older than the table's first line: assumed fine below it
         for minor, first in table:
             first_v = parse_version(first)
@@ -248,9 +254,14 @@ def pinned_python(
     limit = pins_ceiling(pins, upper_bounds(tree, files + declared))
     if limit is not None:
         (major, minor), pin, rel = limit
+        name = re.split("==|<", pin)[0]
+        version = parse_version(pin.partition("==")[2]) if "==" in pin else None
         why = (
             f"{pin} runs up to {major}.{minor}"
-            if re.split("==|<", pin)[0] in FIRST_SUPPORT
+            if name in FIRST_SUPPORT
+            # (older than the package's wheels: a build from source, psycopg2-binary==2.8.4's)
+            else f"{pin} builds from source up to {major}.{minor}"
+            if version is not None and _before_wheels(name, version)
             else f"{pin} has wheels up to {major}.{minor}"
         )
         # never below the oldest line another pin installs on (Django 5.0: 3.10): there the
