@@ -560,3 +560,31 @@ def test_a_psycopg2_pin_older_than_its_wheels_holds_the_line_its_source_builds_o
     assert found.runtime.constraint == "psycopg2-binary==2.8.4 builds from source up to 3.10"
     advice = advise({"host_os": "linux", "database": "none"}, folder=root)
     assert "psycopg2-binary==2.8.4: 소스 빌드는 3.10까지" in advice.report("ko")
+
+
+def test_a_settings_file_the_projects_image_env_names_is_named_in_advisors(tmp_path: Path) -> None:
+    """security_monkey (m71): its Dockerfile sets `ENV SECURITY_MONKEY_VERSION=v1.1.3 \\` then
+    `SECURITY_MONKEY_SETTINGS=/usr/local/src/security_monkey/env-config/config-docker.py`
+    under `WORKDIR /usr/local/src/security_monkey`; without it the app loads a config that fixes
+    localhost. The variable names the same file in advisor's image."""
+    root = write_tree(
+        tmp_path / "monkey",
+        {
+            "requirements.txt": "Flask==3.1.0\n",
+            "monkey/__init__.py": (
+                "import os\nfrom flask import Flask\napp = Flask(__name__)\n"
+                "if os.environ.get('MONKEY_SETTINGS'):\n    app.config.from_envvar('MONKEY_SETTINGS')\n"
+            ),
+            "env-config/config-docker.py": "import os\nSQLALCHEMY_DATABASE_URI = os.environ.get('DB_URI')\n",
+            "Dockerfile": (
+                "FROM ubuntu:18.04\nENV MONKEY_VERSION=v1.1.3 \\\n"
+                "    MONKEY_SETTINGS=/usr/local/src/monkey/env-config/config-docker.py\n"
+                "WORKDIR /usr/local/src/monkey\nCOPY . /usr/local/src/monkey\n"
+            ),
+        },
+    )
+    found = inspect_project(root).primary
+    assert found is not None
+    assert ("MONKEY_SETTINGS", "/app/env-config/config-docker.py") in {
+        (s.name, s.value) for s in found.own_settings
+    }

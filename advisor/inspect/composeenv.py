@@ -36,6 +36,16 @@ def image_path_settings(tree: Tree, folder: str) -> Iterator[Setting]:
     ):
         if m.group(2) in volumes and m.group(2).startswith(DATA_PREFIXES):
             yield Setting(m.group(1), m.group(2), rel)
+    # and a file of the project's it names under its WORKDIR (security_monkey's `ENV …
+    # SECURITY_MONKEY_SETTINGS=/usr/local/src/security_monkey/env-config/config-docker.py`):
+    # the same file in advisor's /app
+    workdirs = re.findall(r"^\s*WORKDIR\s+(/\S+?)/?\s*$", stage, re.M | re.I)
+    joined = re.sub(r"\\\n", " ", stage)
+    for line in re.findall(r"^\s*ENV\s+(.+)$", joined, re.M | re.I) if workdirs else ():
+        for name, value in re.findall(r"\b([A-Za-z_]\w*)=(/[\w./-]+\.\w+)(?=\s|$)", line):
+            inner = value[len(workdirs[-1]) + 1 :] if value.startswith(workdirs[-1] + "/") else ""
+            if inner and tree.has(join(folder, inner)):
+                yield Setting(name, f"/app/{inner}", rel)
 
 
 def _app_services(tree: Tree, folder: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
