@@ -588,3 +588,26 @@ def test_a_settings_file_the_projects_image_env_names_is_named_in_advisors(tmp_p
     assert ("MONKEY_SETTINGS", "/app/env-config/config-docker.py") in {
         (s.name, s.value) for s in found.own_settings
     }
+
+
+def test_a_git_dependency_only_the_lockfile_names_gets_git_in_the_build(tmp_path: Path) -> None:
+    """Gauzy (m71): yarn.lock resolves a package from `github:` (a dependency of a dependency);
+    package.json names no git source, so advisor installed no git and yarn stopped: "Couldn't
+    find the binary git"."""
+    root = write_tree(
+        tmp_path / "gz",
+        {
+            "package.json": json.dumps(
+                {"name": "gz", "scripts": {"start": "node server.js"}, "dependencies": {"express": "^4"}}
+            ),
+            "yarn.lock": (
+                "# yarn lockfile v1\n\n\n"
+                '"some-fork@github:owner/some-fork#abc123":\n  version "1.0.0"\n'
+                '  resolved "https://codeload.github.com/owner/some-fork/tar.gz/abc123"\n'
+            ),
+            "server.js": "require('express')().listen(3000);\n",
+        },
+    )
+    dockerfile = advise({"host_os": "linux", "database": "none"}, folder=root).files()["Dockerfile"]
+    build = dockerfile[: dockerfile.index("AS final")]
+    assert "git" in build.split("apt-get install", 1)[1].split("\n", 1)[0]

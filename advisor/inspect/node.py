@@ -52,7 +52,7 @@ from .node_frameworks import (
 )
 from .node_image import image_install_env, image_prebuild
 from .node_install import package_manager
-from .node_lock import git_dependencies
+from .node_lock import fetched_from_git, git_dependencies
 from .node_markers import no_app, starts_own_file
 from .node_migrate_self import migrates_itself
 from .node_ports import binds_to_host, config_port, listened_vars, port_in_code
@@ -187,6 +187,8 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     scripts: dict[str, Any] = data["scripts"] if isinstance(data.get("scripts"), dict) else {}
     workspace = node_workspace.workspace_of(tree, folder)
     pm = package_manager(tree, folder, data, workspace)
+    if not git_dependencies(data) and fetched_from_git(tree, folder, data, pm.lockfile):
+        deps += (Dependency("git+", pm.lockfile or pkg_rel),)  # resolved there by the lockfile (Gauzy's)
     member_of = workspace if pm.workspace is not None else None  # installed from its lockfile
     runtime = node_runtime(tree, folder, data)
     framework, kind, output = framework_of(tree, folder, deps_by_name, pkg_rel)
