@@ -39,13 +39,25 @@ def image_path_settings(tree: Tree, folder: str) -> Iterator[Setting]:
     # and a file of the project's it names under its WORKDIR (security_monkey's `ENV …
     # SECURITY_MONKEY_SETTINGS=/usr/local/src/security_monkey/env-config/config-docker.py`):
     # the same file in advisor's /app
-    workdirs = re.findall(r"^\s*WORKDIR\s+(/\S+?)/?\s*$", stage, re.M | re.I)
+    workdir = _workdir(stage)
     joined = re.sub(r"\\\n", " ", stage)
-    for line in re.findall(r"^\s*ENV\s+(.+)$", joined, re.M | re.I) if workdirs else ():
+    for line in re.findall(r"^\s*ENV\s+(.+)$", joined, re.M | re.I) if workdir else ():
         for name, value in re.findall(r"\b([A-Za-z_]\w*)=(/[\w./-]+\.\w+)(?=\s|$)", line):
-            inner = value[len(workdirs[-1]) + 1 :] if value.startswith(workdirs[-1] + "/") else ""
-            if inner and tree.has(join(folder, inner)):
-                yield Setting(name, f"/app/{inner}", rel)
+            if (placed := _in_app(tree, folder, workdir, value)) is not None:
+                yield Setting(name, placed, rel)
+
+
+def _workdir(stage: str) -> str:
+    """The last WORKDIR of the project's image stage (absolute), or ""."""
+    found = re.findall(r"^\s*WORKDIR\s+(/\S+?)/?\s*$", stage, re.M | re.I)
+    return found[-1] if found else ""
+
+
+def _in_app(tree: Tree, folder: str, workdir: str, value: str) -> str | None:
+    """A file of the project's that ``value`` names under the project image's ``workdir``, as
+    advisor's image has it (under /app); None for any other value."""
+    inner = value[len(workdir) + 1 :] if workdir and value.startswith(workdir + "/") else ""
+    return f"/app/{inner}" if inner and tree.has(join(folder, inner)) else None
 
 
 def _app_services(tree: Tree, folder: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
@@ -95,15 +107,14 @@ def compose_settings(tree: Tree, folder: str) -> Iterator[Setting]:
     settings as the project runs it (``APP_CONFIG_FILE: compose``). Interpolated values
     (``${X}``) are left out: they are not values. Then its image's data folders' variables."""
     stage = app_image_stage(tree, folder)
-    workdirs = re.findall(r"^\s*WORKDIR\s+(/\S+?)/?\s*$", stage[1], re.M | re.I) if stage else []
+    workdir = _workdir(stage[1]) if stage else ""
     for where, rel, service in _app_services(tree, folder):
         given = set()
         for key, value in _environment(service):
-            if isinstance(value, str) and workdirs and value.startswith(workdirs[-1] + "/"):
+            if isinstance(value, str) and (placed := _in_app(tree, folder, workdir, value)) is not None:
                 # a file of the project's in its own image's layout (skylines' SKYLINES_CONFIG:
                 # /home/skylines/code/config/docker.py, under its WORKDIR): the same file in /app
-                inner = value[len(workdirs[-1]) + 1 :]
-                value = f"/app/{inner}" if tree.has(join(folder, inner)) else value
+                value = placed
             if isinstance(value, str) and "$" in value and _SERVER_URL.match(value):
                 # a database URL built from the db's variables (excalidraw-storage-backend's
                 # STORAGE_URI: postgresql://${POSTGRES_USER}:…@postgres:5432/…): the
