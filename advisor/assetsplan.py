@@ -14,6 +14,7 @@ from .stacks import VERSIONS, npm_pin, writes_its_lockfile
 if TYPE_CHECKING:
     from .answers import Answers
     from .inspect import AppFacts
+    from .inspect.facts import PackageManager
 
 # A path the Dockerfile names as it is (no quoting needed, no shell meaning).
 SAFE_PATH = re.compile(r"[A-Za-z0-9_.][A-Za-z0-9._/-]*")
@@ -120,3 +121,25 @@ def local_package_copies(app: AppFacts | None, a: Answers, context: str) -> tupl
         source = posixpath.relpath(rel, context)
         found.append((source, posixpath.normpath(posixpath.join("/app", path))))
     return tuple(found)
+
+
+def member_client(app: AppFacts | None, pm: PackageManager) -> tuple[str, tuple[str, ...]]:
+    """Another workspace member that is the server's client, built in place (its folder, from
+    the workspace's): the workspace's install has its packages (pnpm's too, not filtered to the
+    server's own), and its build runs before the server's. When the server serves another folder
+    than the one the build writes (hive-pal's `dist/static`, under the server's outDir), the
+    output from the workspace's folder and that folder from the server's, copied there after
+    the server's build (which may empty its outDir first)."""
+    found = app.static_packages if app is not None else None
+    if pm.workspace is None or app is None:
+        return "", ()
+    if found is None or found.detail != "served" or not found.folder.startswith("../"):
+        return "", ()
+    where = posixpath.normpath(posixpath.join(app.path, found.folder))
+    if not SAFE_PATH.fullmatch(where):
+        return "", ()
+    output = posixpath.normpath(posixpath.join(app.path, found.output))
+    copy = (posixpath.relpath(output, pm.workspace), found.target) if found.output != found.target else ()
+    if copy and (found.target.startswith("..") or not all(SAFE_PATH.fullmatch(p) for p in copy)):
+        return "", ()
+    return posixpath.relpath(where, pm.workspace), copy

@@ -13,7 +13,7 @@ from . import sqliteplan
 from .answers import CONVENTIONS, Answers
 from .appdata import names_data_folder, volume_folder
 from .assetsplan import SAFE_PATH as _SAFE_PATH
-from .assetsplan import assets_plan, beside_client, local_package_copies
+from .assetsplan import assets_plan, beside_client, local_package_copies, member_client
 from .buildspec import BuildPlan, app_home, runs_from_tree
 from .debpackages import app_packages, native_packages, own_packages
 from .errors import UserError
@@ -126,6 +126,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
     if app is not None and app.ts_sources is not None:
         sources["drop_ts"] = app.ts_sources.source
     beside = beside_client(app, a)  # the context holds the app's folder and its client
+    client = member_client(app, pm) if pm is not None and context_dir(app, a) == pm.workspace else ("", ())
     home = app_home(
         "." if beside else posixpath.relpath(a.app_dir or ".", context_dir(app, a) or "."), manager
     )
@@ -184,6 +185,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         worker_env=worker.env if worker is not None else (),
         static_missing=static_missing if language == "python" else (),
         data_vars=data_vars,
+        key_files=tuple(k.value for k in (app.key_files if app else ())),
         self_install_command=_own_command(app, pm),
         example_copies=app.example_modules if app is not None and language in ("python", "node") else (),
         local_hosts=refused_copy(app, a.environment == "production") if language == "python" else "",
@@ -230,9 +232,8 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         prisma_package=posixpath.relpath(app.prisma_package, pm.workspace)
         if app is not None and app.prisma_package and pm is not None and pm.workspace is not None
         else "",
-        member_client=_member_client(app, pm)
-        if pm is not None and context_dir(app, a) == pm.workspace
-        else "",
+        member_client=client[0],
+        member_client_copy=client[1],
         compiles_first=pm.compiles_first if pm is not None and context_dir(app, a) == pm.workspace else (),
         tool_implied=pm.implied_version if pm is not None else None,
         build_packages=native_packages(installed, 0, language, runtime),
@@ -370,19 +371,6 @@ def _static_root_guarded(app: AppFacts | None) -> bool:
     """Every STATIC_ROOT the settings set is set under a condition (see BuildPlan)."""
     roots = [w for w in app.writable_paths if w.kind == "static-root"] if app is not None else []
     return bool(roots) and all(w.detail.endswith("in a block") for w in roots)
-
-
-def _member_client(app: AppFacts | None, pm: PackageManager) -> str:
-    """Another workspace member that is the server's client, built in place (its folder, from
-    the workspace's): the workspace's install has its packages (not pnpm's, filtered to the
-    server's own), and its build runs before the server's."""
-    found = app.static_packages if app is not None else None
-    if found is None or found.detail != "served" or not found.folder.startswith("../") or pm.name == "pnpm":
-        return ""
-    if found.output != found.target or pm.workspace is None:
-        return ""
-    where = posixpath.normpath(posixpath.join(app.path if app is not None else ".", found.folder))
-    return posixpath.relpath(where, pm.workspace) if _SAFE_PATH.fullmatch(where) else ""
 
 
 def _prisma(app: AppFacts | None) -> str | None:

@@ -152,6 +152,9 @@ class BuildPlan:
     member_client: str = ""
     """A workspace member's client, another member whose build the server serves (its folder,
     from the workspace's): built in place before the server's own build."""
+    member_client_copy: tuple[str, ...] = ()
+    """(its output from the workspace's folder, the folder the server serves from its own) when
+    they differ: copied there after the server's build."""
     prisma_package: str = ""
     """The workspace package (from the workspace's folder) whose Prisma CLI generates the client."""
     compiles_first: tuple[str, ...] = ()
@@ -203,6 +206,9 @@ class BuildPlan:
     data_vars: tuple[str, ...] = ()
     """Variables that name the folder the app keeps its data in (SPOOLMAN_DIR_DATA,
     DATA_DIRECTORY): the image sets them to its data folder, which a volume keeps."""
+    key_files: tuple[str, ...] = ()
+    """Key files the repository commits and the app reads (inspect.key_files), relative to its
+    folder: .dockerignore keeps them out of the image; the containers mount them read-only."""
     static_root_guarded: bool = False
     """STATIC_ROOT is set only under a condition (``if not DEBUG:``): collectstatic runs when
     the settings the build loads set it."""
@@ -299,6 +305,7 @@ class BuildPlan:
             and self.member_dir != "."
             and bool(self.package and self.lockfile)
             and not self.root_build  # the root's build needs every member's packages
+            and not self.member_client  # and so does a client member's
         )
 
 

@@ -20,4 +20,9 @@ def layout_notes(build: BuildPlan) -> list[ProjectNote]:
         names = ", ".join(f"`{n}`" for n in build.data_vars)
         key = "data-folder-var" if len(build.data_vars) == 1 else "data-folder-vars"
         notes.append(ProjectNote(key, {"vars": names, "folder": f"{build.app_home}/data"}))
+    if len(build.member_client_copy) == 2:  # the client member's output, where the server serves it
+        output, target = build.member_client_copy
+        notes.append(ProjectNote("client-copied-member", {"output": output, "target": target}))
+    if build.key_files:  # committed keys the app reads: mounted, never in the image
+        notes.append(ProjectNote("key-files", {"files": ", ".join(f"`{k}`" for k in build.key_files)}))
     return notes

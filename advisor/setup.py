@@ -362,6 +362,18 @@ class Setup:
         folders = [p for f in self.build.data_dirs if (p := _in_image(home, f)) and _SAFE_PATH.fullmatch(p)]
         return [(f"app-data-{i + 1}" if i else "app-data", f) for i, f in enumerate(folders)]
 
+    def key_mounts(self) -> list[tuple[str, str, str]]:
+        """(secret name, the file from the compose file's folder, its place in the image) for
+        each key file the app reads from its repository (BuildPlan.key_files)."""
+        out: list[tuple[str, str, str]] = []
+        for rel in self.build.key_files:
+            target = _in_image(self.build.app_home, rel)
+            if target is not None and _SAFE_PATH.fullmatch(target):
+                host = posixpath.normpath(posixpath.join(self.build_context, self.build.member_dir, rel))
+                name = "key-" + re.sub(r"[^a-z0-9]+", "-", rel.lower()).strip("-")
+                out.append((name, host if host.startswith(("/", "../")) else f"./{host}", target))
+        return out
+
     def writable_paths(self) -> list[str]:
         """Absolute folders the app writes at run time, which its user must own: the app's own
         writable folders, next/image's cache, then the media root."""

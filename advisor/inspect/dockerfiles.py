@@ -28,7 +28,7 @@ def outer_dockerfiles(tree: Tree, folder: str) -> Iterator[tuple[str, str]]:
         return
     copies = re.compile(rf"^\s*(?:COPY|ADD)\s+(?:--\S+\s+)*(?:\./)?{re.escape(folder)}/?\s", re.M | re.I)
     whole = re.compile(r"^\s*(?:COPY|ADD)\s+(?:--(?!from)\S+\s+)*\.\s", re.M | re.I)
-    places = ["", *(d for d in _DOCKER_FOLDERS if tree.has_dir(d))]
+    places = ["", *(d for d in DOCKER_FOLDERS if tree.has_dir(d))]
     places += [join(d, sub) for d in places[1:] for sub in tree.subdirs(d)]
     for place in places:
         for name in sorted(tree.names(place)):
@@ -46,42 +46,7 @@ SERVICE_PORTS = frozenset({5432, 3306, 6379, 27017, 5672, 9200, 11211})
 
 
 # Folders a project keeps its image's Dockerfile in, beside the app (fief's docker/Dockerfile).
-_DOCKER_FOLDERS = ("docker", ".docker", "deploy", "deploy/docker")
-
-
-def dockerfile_base_version(tree: Tree, folder: str, image: str) -> Sourced[str] | None:
-    """The version in the project's own Dockerfile's ``FROM image:3.12-slim`` (an ARG default
-    it uses included): what the project already runs on. A Dockerfile in its docker/ folder
-    counts too (a line is a line wherever the file sits; its command and paths are not read)."""
-    # docker/Dockerfile first, then the folder's other image files (dockge's Base.Dockerfile,
-    # the base image its Dockerfile builds FROM)
-    kept = (
-        join(folder, f"{sub}/{name}")
-        for sub in _DOCKER_FOLDERS
-        for name in sorted(
-            (
-                n
-                for n in tree.names(join(folder, sub))
-                if re.fullmatch(r"Dockerfile(?:\.\w+)?|\w+\.Dockerfile", n)
-            ),
-            key=lambda n: n != "Dockerfile",
-        )
-    )
-    elsewhere = ((rel, text) for rel in kept if (text := tree.text(rel)) and not written_by_advisor(text))
-    for rel, text in (*own_dockerfiles(tree, folder), *elsewhere):
-        args = dict(re.findall(r"^\s*ARG\s+(\w+)=(\S+)", text, re.M | re.I))
-        for m in re.finditer(
-            r"^\s*FROM\s+(?:--platform=\S+\s+)?(?:docker\.io/)?(?:library/)?(\S+)", text, re.M | re.I
-        ):
-            ref = m.group(1)
-            for arg in re.findall(r"\$\{?(\w+)\}?", ref):
-                ref = re.sub(r"\$\{?" + arg + r"\b\}?", args.get(arg, ""), ref)
-            name_, _, tag = ref.partition(":")
-            if name_ == image and (v := re.match(r"\d+(?:\.\d+)*", tag)):
-                return Sourced(v.group(0), rel, "FROM")
-    return None
-
-
+DOCKER_FOLDERS = ("docker", ".docker", "deploy", "deploy/docker")
 _APP_DIR_FLAG = {"uvicorn": "--app-dir", "gunicorn": "--chdir"}
 
 

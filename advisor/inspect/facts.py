@@ -310,8 +310,8 @@ class AppFacts:
     install_env: tuple[tuple[str, str], ...] = ()
     """Variables the image's install needs: Node's keep dev-only test tools (Cypress) from
     downloading browsers; Python's give setuptools-scm a version (.git stays out)."""
-    env_dev_values: tuple[str, ...] = ()
-    """``NAME=value`` of the project's own .env for development (``FASTAPI_ENV=development``)."""
+    env_dev_values: tuple[str, ...] = ()  # NAME=value of the project's own .env for development
+    key_files: tuple[Sourced[str], ...] = ()  # committed keys the app reads (key_files): mounted
     env_placeholders: tuple[str, ...] = ()
     """Names the project's own .env gives a placeholder value (``changethis``)."""
     fixed_hosts: Sourced[tuple[str, ...]] | None = None

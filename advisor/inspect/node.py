@@ -394,7 +394,9 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         )
         + tuple(Sourced(f, pkg_rel, "--env-file") for f in (env_file_reads((start, release), scripts),) if f),
         writable_paths=tuple(dict.fromkeys([*writable, *written_constants(texts)])),
-        static_packages=served_client(tree, folder, texts, tuple(member_of.members) if member_of else ())
+        static_packages=served_client(
+            tree, folder, texts, tuple(member_of.members) if member_of else (), start
+        )
         if kind == "server"
         else None,
         markers=detection.markers,

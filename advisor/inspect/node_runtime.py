@@ -7,7 +7,7 @@ from typing import Any
 
 from . import versions
 from .common import get_path, in_folder_or_above
-from .dockerfiles import dockerfile_base_version
+from .dockerfile_base import dockerfile_base_version
 from .facts import RuntimeVersion
 from .node_workspace import workspace_of
 from .tree import Tree, join

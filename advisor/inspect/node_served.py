@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +25,7 @@ from .facts import Command, StaticPackages
 from .node_frameworks import framework_of, output_of
 from .node_lock import fetched_from_git
 from .node_start import run_script
+from .node_tsc_assets import run_dirs
 from .tree import Tree, join
 
 # The calls that serve a folder or send a file: their first argument is the path.
@@ -62,7 +63,13 @@ class Served:
 
 
 def _resolve(
-    text: str, start: int, rel: str, folder: str, depth: int = 0, texts: Mapping[str, str] | None = None
+    text: str,
+    start: int,
+    rel: str,
+    folder: str,
+    depth: int = 0,
+    texts: Mapping[str, str] | None = None,
+    moved: Callable[[str], str | None] | None = None,
 ) -> str | None:
     """The folder (relative to the inspected folder) the path expression at ``start`` names:
     from the file's own folder (``__dirname``, a name with "dirname" in it, or one set to it:
@@ -70,7 +77,8 @@ def _resolve(
     (``process.cwd()``, a relative string). A property of a settings object (KoInsight's
     ``express.static(appConfig.webBuildPath)``) is read where a module of ``texts`` sets it
     (``webBuildPath: path.join(BASE_PATH, '../../web/dist')``)."""
-    here = posixpath.dirname(rel)
+    # (a module the start runs compiled runs from its place under outDir: node_tsc_assets.run_dirs)
+    here = (moved(rel) if moved is not None else None) or posixpath.dirname(rel)
     m = _JOINED.match(text, start) or _PLUS.match(text, start)
     if m is not None:
         base = m.group("base")
@@ -93,7 +101,9 @@ def _resolve(
     if prop is not None and depth == 0 and texts:  # appConfig.webBuildPath, set in config.ts
         setter = re.compile(rf"^\s*{re.escape(prop.group(1))}\s*:\s*", re.M)
         for other, body in texts.items():
-            if (found := setter.search(body)) and (path := _resolve(body, found.end(), other, folder, 1)):
+            if (found := setter.search(body)) and (
+                path := _resolve(body, found.end(), other, folder, 1, None, moved)
+            ):
                 return path
         return None
     m = _WRAPPED.match(text, start) if depth == 1 else None
@@ -103,12 +113,12 @@ def _resolve(
     if m is not None and depth in (0, -1):  # const publicDir = path.join(__dirname, "public")
         setter = re.compile(rf"\b(?:const|let|var)\s+{re.escape(m.group())}\s*=\s*")
         if assigned := setter.search(text):
-            return _resolve(text, assigned.end(), rel, folder, 1 if depth == 0 else 2, texts)
+            return _resolve(text, assigned.end(), rel, folder, 1 if depth == 0 else 2, texts, moved)
         # a parameter: the caller's variable of that name (MyTube's registerStaticRoutes(app,
         # frontendDist), `const frontendDist = path.join(__dirname, "../../frontend/dist")`)
         for other, body in (texts or {}).items():
             if other != rel and (assigned := setter.search(body)):
-                return _resolve(body, assigned.end(), other, folder, 2)
+                return _resolve(body, assigned.end(), other, folder, 2, None, moved)
     return None
 
 
@@ -117,15 +127,18 @@ def _normal(root: str, path: str) -> str | None:
     return None if joined.startswith("..") or joined.startswith("/") else joined
 
 
-def served_folders(texts: Mapping[str, str], folder: str) -> list[Served]:
-    """The folders the server's code serves, with whether it sends their index.html."""
+def served_folders(
+    texts: Mapping[str, str], folder: str, moved: Callable[[str], str | None] | None = None
+) -> list[Served]:
+    """The folders the server's code serves, with whether it sends their index.html; ``moved``
+    gives the folder a compiled module runs from."""
     found: dict[str, Served] = {}
     for rel, text in texts.items():
         if "static" not in text and "sendFile" not in text and "sendfile" not in text:
             continue
         for m in _SERVE.finditer(text):
             call = m.group("call") or "root"  # (rootPath too)
-            path = _resolve(text, m.end(), rel, folder, texts=texts)
+            path = _resolve(text, m.end(), rel, folder, texts=texts, moved=moved)
             if call == "sendFile" and (root := _ROOT_ARG.match(text, m.end())):
                 path = _normal(folder, f"{root.group(1)}/index.html")  # fastify's reply.sendFile(name, root)
             elif call in ("sendFile", "sendfile") and _ROOT_OPTION.match(text, m.end()):
@@ -199,13 +212,17 @@ def _clients(tree: Tree, folder: str, members: tuple[str, ...]) -> list[tuple[st
 
 
 def served_client(
-    tree: Tree, folder: str, texts: Mapping[str, str], members: tuple[str, ...] = ()
+    tree: Tree,
+    folder: str,
+    texts: Mapping[str, str],
+    members: tuple[str, ...] = (),
+    start: Command | None = None,
 ) -> StaticPackages | None:
     """The client whose build the server in ``folder`` serves (see the module's text); in a
     workspace, another member (``members``) whose build writes the folder the server serves
     (bytestash's server/ serves ``join(__dirname, "../../client/build")``); outside one, a
     folder beside the server's (sqlpad's client/ beside server/, built into server/public)."""
-    served = served_folders(texts, folder)
+    served = served_folders(texts, folder, run_dirs(tree, folder, start))
     if not served:
         return None
     siblings: tuple[str, ...] = ()
@@ -216,7 +233,8 @@ def served_client(
         )
     clients = _clients(tree, folder, members or siblings)
     inside = [c for c in clients if not folder or c[0].startswith(folder + "/")]
-    beside = [c for c in clients if c[0] in siblings]
+    # beside the server: a folder next to its own, or another member of its workspace
+    beside = [c for c in clients if c[0] in (siblings or members)]
     code = "".join(texts.values()) if len(inside if inside else beside) == 1 else ""
     for s in served:
         client = next((c for c in clients if c[1] == s.path), None)  # the build writes it

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from .common import get_path
+from .facts import Command
 from .node_typeorm import TSC_BUNDLERS, out_dir, root_dir, tsconfig
 from .tree import Tree, join
 
@@ -46,3 +47,35 @@ def tsc_assets(tree: Tree, folder: str, texts: Mapping[str, str]) -> tuple[tuple
                 continue
             found.setdefault(source, posixpath.join(out, posixpath.relpath(source, root or ".")))
     return tuple(found.items())
+
+
+def run_dirs(tree: Tree, folder: str, start: Command | None) -> Callable[[str], str | None] | None:
+    """The folder a TypeScript module (relative to the inspected folder) runs from, as
+    ``__dirname`` sees it, when the start runs the compiled output (``node dist/src/main.js``):
+    its place under outDir, not the source's (hive-pal's ``join(__dirname, '..', 'static')`` in
+    ``src/app.module.ts`` is ``dist/static``). None when the start runs the sources, or a bundler
+    lays the output out."""
+    argv = start.argv if start is not None else ()
+    build = get_path(tree.json(join(folder, "package.json")) or {}, "scripts", "build")
+    config, out = tsconfig(tree, folder), out_dir(tree, folder)
+    if (
+        len(argv) != 2
+        or argv[0] != "node"
+        or not isinstance(build, str)
+        or TSC_BUNDLERS.search(build)
+        or config is None
+        or not out
+        or not argv[1].removeprefix("./").startswith(f"{out}/")
+    ):
+        return None
+    builder = get_path(tree.json(join(folder, "nest-cli.json")) or {}, "compilerOptions", "builder")
+    swc = builder == "swc" or (isinstance(builder, dict) and builder.get("type") == "swc")
+    root = "src" if swc else root_dir(tree, folder, config, out)  # (SWC writes sourceRoot's files into dist/)
+
+    def moved(rel: str) -> str | None:
+        local = posixpath.relpath(posixpath.dirname(rel), folder or ".")
+        if not rel.endswith((".ts", ".mts")) or (root and local != root and not local.startswith(f"{root}/")):
+            return None
+        return posixpath.normpath(join(folder, join(out, posixpath.relpath(local, root or "."))))
+
+    return moved

@@ -29,6 +29,7 @@ from .image_folders import (
     with_java,
     without_image_copies,
 )
+from .key_files import read_key_files
 from .node_frameworks import browser_module
 from .outer import enclosing, outer_engines, outer_settings, workspace_root
 from .pgext import pg_extensions
@@ -157,6 +158,7 @@ def inspect_project(
             ),
             own_output_dirs=_own_output_dirs(tree, "" if a.path == "." else a.path),
             config_template=config_template(tree, "" if a.path == "." else a.path, a.env_vars),
+            key_files=read_key_files(tree, a),
         )
         for a in (with_example_secrets(tree, x) for x in without_image_copies(tree, apps))
     ]
@@ -207,8 +209,7 @@ _DB_WORDS = {
 
 
 def _one_alternative(app: AppFacts, engines: tuple[Sourced[str], ...]) -> AppFacts:
-    """A project with one env example per database it supports: only the settings of the
-    one for the database it runs (its compose file's, else its only driver's)."""
+    """Of one env example per database, the one of the database it runs (compose's, else its driver's)."""
     engine = next((e.value for e in engines if e.value != "redis"), None)
     if engine is None and len({s.kind for s in app.databases}) == 1:
         engine = app.databases[0].kind
@@ -246,9 +247,8 @@ _INSIDE_IGNORED = re.compile(r"^/?([A-Za-z][\w.-]*)/\*[^/]*$")
 
 
 def _kept_for_writes(tree: Tree, app: AppFacts) -> tuple[WritablePath, ...]:
-    """Folders the repository keeps while git ignores the files in them (open-notificaties'
-    log/, with its README, and `/log/*.log*`, `/log/*.jsonl*`): the app writes there, so they
-    belong to its user. A Python or Node app's own folders only (not its code's)."""
+    """Folders the repository keeps while git ignores their files (open-notificaties' log/, with its README,
+    and `/log/*.log*`): the app writes there, so they are its user's. A Python or Node app's own only."""
     if app.language.value not in ("python", "node"):
         return ()
     folder = "" if app.path == "." else app.path

@@ -8,7 +8,7 @@ import re
 
 from . import versions
 from .common import get_path, in_folder_or_above
-from .dockerfiles import dockerfile_base_version
+from .dockerfile_base import dockerfile_base_version
 from .facts import RuntimeVersion
 from .tree import Tree, join
 from .wheels import capped

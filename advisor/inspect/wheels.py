@@ -362,6 +362,11 @@ def capped(
         chosen = f"{ceiling[0]}.{ceiling[1]}"
     elif chosen is None:
         chosen, supported = (fits[-1][0] if fits else None), True
+        oldest = versions.parse_version(chosen) if chosen else None
+        if runtime.detail == "FROM" and oldest is not None and tuple(oldest[:2]) > tuple(tag[:2]):
+            # never above the project's own image's line (busy-beaver's python:3.9, whose
+            # aiohttp==3.5.4 has wheels only up to 3.6): there the pin builds from source
+            return runtime
     if chosen is None or chosen == runtime.image_tag:
         return runtime
     why = why or f"wheels in {lockfile} up to {ceiling[0]}.{ceiling[1]}"

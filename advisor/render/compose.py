@@ -10,9 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import AdvisorError
-from ..setup import HOST_GATEWAY, DatabasePlan, Part, Setup
+from ..setup import HOST_GATEWAY, DatabasePlan, Setup
 from ..stacks import APP_SECRET, APP_USER_VAR, INITDB_DIR, PROBE_TIMING, SECRETS_DIR, SERVER_UID
 from . import template
+from .appenv import app_environment, worker_env
 from .buildenv import build_args
 from .caddyfile import MEDIA_MOUNT
 from .composecomments import (
@@ -23,7 +24,7 @@ from .composecomments import (
     comment_options,
     writable_notes,
 )
-from .composeyaml import Anchored, Block, Octal, Quoted, dump_yaml, optional_ref, required_ref
+from .composeyaml import Anchored, Block, Octal, Quoted, dump_yaml, required_ref
 from .hardening import (
     LIMITS,
     NO_NEW_PRIVILEGES,
@@ -56,54 +57,6 @@ PROJECT_OWNER_TARGET = "zz-app-owns-project-objects.sql"
 PROJECT_OWNER_SQL = "starter/initdb/postgres-project-owner.sql"
 # Only the database server's own user (and root) may read the password files.
 SECRET_MODE = 0o400
-
-
-def interpolated(parts: tuple[Part, ...]) -> str:
-    """A composed value as Compose interpolates it: each reference becomes ``${VAR:?...}``."""
-    return "".join(p if isinstance(p, str) else required_ref(p.var) for p in parts)
-
-
-def _worker_env(setup: Setup, command: tuple[str, ...]) -> dict[str, str]:
-    """What only the worker's own program reads: rq's command line takes Redis from --url or
-    RQ_REDIS_URL, not from the app's settings (else localhost, where there is none)."""
-    flags = ("-u", "--url", "-c", "--config")
-    own = dict(setup.build.worker_env)  # the worker line's own switches (ENABLE_SERVICE_SERVER=false)
-    if (
-        setup.cache is None
-        or command[:2] != ("rq", "worker")
-        or any(a.split("=")[0] in flags for a in command)
-    ):
-        return own
-    return {**own, "RQ_REDIS_URL": setup.cache.url}
-
-
-def app_environment(setup: Setup) -> dict[str, str | None]:
-    """The app's environment, every value a reference into .env: the .env variables meant for
-    the app and the connection variables built from them."""
-    environment: dict[str, str | None] = {}
-    for var in setup.env:
-        if not var.to_app:
-            continue
-        if var.role == "required-setting" and not var.value:
-            # Read with no default: Compose stops before starting anything, naming it.
-            environment[var.name] = "${" + var.name + ":?the app needs it: set it in .env}"
-        elif (
-            var.role in ("project-setting", "project-debug-off")
-            and not var.value
-            and var.kind != "credential"
-        ):
-            # One of the app's own settings that the project's .env.example leaves empty: .env
-            # has it commented out, and a name with no value passes it only once it is set
-            # there. An empty value would override the app's own default.
-            environment[var.name] = None
-        else:
-            # A credential may stay empty (the person fills it in).
-            environment[var.name] = (
-                optional_ref(var.name) if var.kind == "credential" else required_ref(var.name)
-            )
-    for app_var in setup.app_env:
-        environment[app_var.name] = interpolated(app_var.parts)
-    return environment
 
 
 def _hardened(setup: Setup, hardening: Hardening | None, limits: dict[str, Anchored]) -> dict[str, Any]:
@@ -207,6 +160,12 @@ def compose_data(setup: Setup) -> dict[str, Any]:
     if made := filled(setup):  # the settings file made from the project's template, filled in
         configs[APP_SETTINGS_CONFIG] = {"content": Block(made[0])}
         app["configs"] = [*app.get("configs", []), {"source": APP_SETTINGS_CONFIG, "target": made[1]}]
+    if keys := setup.key_mounts():
+        # Key files the app reads from the repository: .dockerignore keeps them out of the
+        # image (a key baked into an image is anyone's who gets the image); each is mounted,
+        # read-only, from the checkout where the app looks for it.
+        secrets.update({name: {"file": Quoted(host)} for name, host, _ in keys})
+        app["secrets"] = [{"source": name, "target": target} for name, _, target in keys]
     if setup.build.release:
         # The release step (migrations) runs once, to the end, before the app starts: the same
         # image and settings, its own command. A failed migration keeps the app from starting.
@@ -304,8 +263,9 @@ def _beside_app(
     return {
         "build": app["build"],
         "command": list(command),
-        "environment": app["environment"] if once else {**app["environment"], **_worker_env(setup, command)},
+        "environment": app["environment"] if once else {**app["environment"], **worker_env(setup, command)},
         **({"configs": app["configs"]} if "configs" in app else {}),
+        **({"secrets": app["secrets"]} if "secrets" in app else {}),
         **({"volumes": volumes} if volumes else {}),
         **({"extra_hosts": [HOST_GATEWAY]} if setup.native_database else {}),
         **({"depends_on": dict(after)} if after else {}),
@@ -392,6 +352,11 @@ def render_compose(setup: Setup) -> str:
             "The db container reads both passwords from files in /run/secrets (secrets: at the end,",
             "each taken from .env), not from its environment. Needs Docker Compose 2.23.1 or later.",
         ]
+    if keys := setup.key_mounts():
+        lines += [
+            "The key files the app reads from the repository (" + ", ".join(h for _, h, _ in keys) + ")",
+            "stay out of the image (.dockerignore); secrets: mounts them from this checkout, read-only.",
+        ]
     header = "".join(f"# {line}\n" for line in lines)
     body = dump_yaml(compose_data(setup))
     if setup.production:
@@ -413,6 +378,5 @@ __all__ = [
     "Quoted",
     "app_environment",
     "compose_data",
-    "interpolated",
     "render_compose",
 ]

@@ -123,9 +123,16 @@ def node_steps(
             else []
         )
     )
+    copy = build.member_client_copy
+    placed = (
+        [f"{home}mkdir -p {copy[1]} && cp -R /app/{copy[0]}/. {copy[1]}/"]
+        if len(copy) == 2 and all(safe(p) for p in copy)
+        else []
+    )
     return [
         *first,
         *([home + " && ".join(own)] if own else []),
+        *placed,  # after the server's build, which may empty its outDir (Nest's deleteOutDir)
         *([f"cd /app && {prune}"] if prune else []),
         *(home + step for step in after),
     ]

@@ -55,6 +55,17 @@ def render_run_script(setup: Setup) -> str:
         )
         args += data
         release_flags += data
+    keys = [
+        f'--mount "type=bind,source=$PWD/{host.removeprefix("./")},target={at},readonly"'
+        for _, host, at in setup.key_mounts()
+    ]
+    if keys:
+        comments.append(
+            "The key files the app reads from the repository stay out of the image (.dockerignore):"
+            " each is mounted, read-only, from this checkout."
+        )
+        args += keys
+        release_flags += keys
     if setup.native_database:
         comments.append(f"{NATIVE_DB_HOST} reaches the database installed on this host.")
         args.append(f"--add-host {HOST_GATEWAY}")

@@ -6,7 +6,7 @@
 #                      under the cache folder) unless it already answers
 #   engine.sh images   build the stand-in images (cached; rebuilt when a recipe changes)
 #   engine.sh lines    also other runtime lines, for trying advisor on projects that pin
-#                      them (the suite does not need them): node:22-slim and node:20-slim
+#                      them (the suite does not need them): node:18-slim to node:26-slim
 #                      (the same recipe, another NODE_LINE) and python:3.14-slim (Debian sid's
 #                      Python, whose package names are trixie's); python:3.9-slim to
 #                      python:3.12-slim from the CPython builds pyenv left on the host
@@ -244,6 +244,14 @@ build_lines() {
     for line in 22 20; do
         stage node
         build_standin "node:$line-slim" "$staged" "$base_key" "NODE_LINE=$line" "NPM_LINE=10"
+    done
+    # Node 18 as its last releases ship it (npm 10, Corepack 0.29); Node 25 and 26 with npm 11
+    # and no Corepack (Node stopped distributing it with 25; the official images add none)
+    stage node
+    build_standin node:18-slim "$staged" "$base_key" NODE_LINE=18 NPM_LINE=10 COREPACK_LINE=0.29
+    for line in 26 25; do
+        stage node
+        build_standin "node:$line-slim" "$staged" "$base_key" "NODE_LINE=$line" NPM_LINE=11 COREPACK_LINE=
     done
     build_rootfs sid
     stage base "$cache/host-ca.crt"

@@ -1,0 +1,214 @@
+"""Layouts found by the m71 and m72 rounds of held-out projects, fixed in stop 47: each test
+holds the shape of the real project that showed the gap, written anew."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+from helpers import write_tree
+
+from advisor.api import advise
+from advisor.inspect import inspect_project
+
+
+def _old_pins_app(root: Path) -> Path:
+    """busy-beaver's shape: a Flask app factory whose `pip-compile` requirements pin an aiohttp
+    with wheels only up to Python 3.6, and whose own images (docker/prod/Dockerfile,
+    docker/dev/Dockerfile) build on python:3.9, where that pin builds from source."""
+    return write_tree(
+        root,
+        {
+            "requirements.txt": "aiohttp==3.5.4\nflask==1.1.2\ngunicorn==20.0.4\npsycopg2==2.8.6\n",
+            "busy/__init__.py": "",
+            "busy/app.py": "from flask import Flask\n\n\ndef create_app():\n    return Flask(__name__)\n",
+            "docker/dev/Dockerfile": "FROM python:3.8-buster\nRUN pip install -r requirements.txt\n",
+            "docker/prod/Dockerfile": (
+                "FROM python:3.9.0-buster\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"
+            ),
+        },
+    )
+
+
+def test_the_project_images_line_in_a_docker_subfolder_holds_against_an_old_pin(tmp_path: Path) -> None:
+    """advisor chose Python 3.7 from the aiohttp pin (its wheels stop at 3.6) and missed the
+    project's own images one folder further down; python:3.7 is long gone, while the project's
+    3.9 builds the pin from source. The production image's line is taken, the pin builds
+    with the compiler there, and the line is never raised past it."""
+    root = _old_pins_app(tmp_path / "busy")
+    runtime = inspect_project(root).apps[0].runtime
+    assert runtime is not None
+    assert (runtime.image_tag, runtime.source, runtime.detail) == ("3.9", "docker/prod/Dockerfile", "FROM")
+    dockerfile = advise({"host_os": "linux"}, folder=root).files()["Dockerfile"]
+    assert "ARG PYTHON_VERSION=3.9\n" in dockerfile
+    assert "build-essential" in dockerfile.split("AS final", 1)[0]  # aiohttp 3.5.4 compiles on 3.9
+
+
+def _committed_key_app(root: Path) -> Path:
+    """SimpleLogin's shape: a Flask app whose settings read the path of its token-signing key
+    from `OPENID_PRIVATE_KEY_PATH`, by default (and in its example.env) the key the repository
+    commits in local_data/; a server script names a development certificate only in a comment,
+    and the tests keep keys of their own."""
+    return write_tree(
+        root,
+        {
+            "requirements.txt": "flask==3.0.3\ngunicorn==22.0.0\npsycopg2-binary==2.9.9\n",
+            "app/__init__.py": "",
+            "app/config.py": (
+                "import os\n\n"
+                "DB_URI = os.environ['DB_URI']\n"
+                "OPENID_PRIVATE_KEY_PATH = os.environ.get(\n"
+                '    "OPENID_PRIVATE_KEY_PATH", "local_data/jwtRS256.key"\n)\n'
+                "OPENID_PUBLIC_KEY_PATH = os.environ.get(\n"
+                '    "OPENID_PUBLIC_KEY_PATH", "local_data/jwtRS256.key.pub"\n)\n'
+            ),
+            "server.py": (
+                "from flask import Flask\n\napp = Flask(__name__)\n"
+                '# context.load_cert_chain("local_data/cert.pem", "local_data/key.pem")\n'
+            ),
+            "example.env": "DB_URI=postgresql://user:pw@localhost/app\nOPENID_PRIVATE_KEY_PATH=local_data/jwtRS256.key\n",
+            "local_data/jwtRS256.key": "-----BEGIN RSA PRIVATE KEY-----\n",
+            "local_data/jwtRS256.key.pub": "-----BEGIN PUBLIC KEY-----\n",
+            "local_data/cert.pem": "-----BEGIN CERTIFICATE-----\n",
+            "local_data/key.pem": "-----BEGIN PRIVATE KEY-----\n",
+            "tests/certs/test.key": "-----BEGIN PRIVATE KEY-----\n",
+            "tests/test_keys.py": 'KEY = "certs/test.key"\n',
+        },
+    )
+
+
+def test_a_committed_key_the_app_reads_is_mounted_not_left_out_or_baked_in(tmp_path: Path) -> None:
+    """.dockerignore leaves `**/*.key` out of the image, so SimpleLogin's OpenID key was missing
+    and the app stopped as it read it. The key stays out of the image and each container gets
+    it from the checkout, read-only, where the app looks for it; keys only a comment or the
+    tests name are not mounted."""
+    root = _committed_key_app(tmp_path / "mail")
+    keys = inspect_project(root).apps[0].key_files
+    assert [(k.value, k.source, k.detail) for k in keys] == [
+        ("local_data/jwtRS256.key", "app/config.py", "OPENID_PRIVATE_KEY_PATH")
+    ]
+    files = advise({"host_os": "linux", "environment": "production"}, folder=root).files()
+    assert "**/*.key" in files[".dockerignore"].splitlines()  # still never in the image
+    compose = yaml.safe_load(files["compose.yaml"])
+    assert compose["secrets"]["key-local-data-jwtrs256-key"] == {"file": "./local_data/jwtRS256.key"}
+    mount = [{"source": "key-local-data-jwtrs256-key", "target": "/app/local_data/jwtRS256.key"}]
+    assert compose["services"]["app"]["secrets"] == mount
+    assert "secrets" not in compose["services"]["db"] or all(
+        s["source"].startswith("db-") for s in compose["services"]["db"]["secrets"]
+    )
+    report = files["RECOMMENDATIONS.md"]
+    assert "`local_data/jwtRS256.key`: key files the app reads" in report
+    assert "openssl genrsa" in report
+
+
+def test_a_key_the_node_code_names_beside_it_is_mounted_by_run_sh(tmp_path: Path) -> None:
+    """A Node server that reads `path.join(__dirname, 'keys', 'private.pem')`: with no
+    database, run.sh mounts the committed key, in the release step too; a key git ignores (a
+    person's own, absent from a teammate's clone) is not named."""
+    root = write_tree(
+        tmp_path / "tokens",
+        {
+            "package.json": '{"name": "tokens", "scripts": {"start": "node src/index.js"}, '
+            '"dependencies": {"express": "^4"}}',
+            "package-lock.json": '{"name": "tokens", "lockfileVersion": 3, "packages": {}}',
+            "src/index.js": (
+                "const fs = require('fs');\nconst path = require('path');\n"
+                "const key = fs.readFileSync(path.join(__dirname, 'keys', 'private.pem'));\n"
+                "const mine = fs.readFileSync(path.join(__dirname, 'keys', 'local.key'));\n"
+                "require('express')().listen(3000);\n"
+            ),
+            "src/keys/private.pem": "-----BEGIN PRIVATE KEY-----\n",
+            "src/keys/local.key": "-----BEGIN PRIVATE KEY-----\n",
+            ".gitignore": "node_modules\nlocal.key\n",
+        },
+    )
+    assert [k.value for k in inspect_project(root).apps[0].key_files] == ["src/keys/private.pem"]
+    run = advise({"host_os": "linux", "database": "none"}, folder=root).files()["run.sh"]
+    mount = '--mount "type=bind,source=$PWD/src/keys/private.pem,target=/app/src/keys/private.pem,readonly"'
+    assert mount in run
+    assert "local.key" not in run
+
+
+def _nest_workspace(root: Path) -> Path:
+    """hive-pal's shape: a pnpm workspace whose NestJS server (apps/backend, `nest build`, tsc's
+    rootDir the server's folder since seed scripts sit beside src/) serves
+    `join(__dirname, '..', 'static')` from `src/app.module.ts`, so `dist/static` once compiled,
+    and whose Vite client (apps/frontend) builds into its own `dist/`; the project's image
+    copies that build there."""
+    return write_tree(
+        root,
+        {
+            "package.json": json.dumps({"name": "hives", "private": True, "packageManager": "pnpm@9.15.9"}),
+            "pnpm-workspace.yaml": "packages:\n  - apps/*\n",
+            "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+            "apps/backend/package.json": json.dumps(
+                {
+                    "name": "backend",
+                    "scripts": {"build": "nest build", "start": "nest start", "start:prod": "node dist/main"},
+                    "dependencies": {
+                        "@nestjs/core": "^11",
+                        "@nestjs/common": "^11",
+                        "@nestjs/serve-static": "^5",
+                        "pg": "^8",
+                    },
+                    "devDependencies": {"@nestjs/cli": "^11", "typescript": "^5"},
+                }
+            ),
+            "apps/backend/nest-cli.json": json.dumps(
+                {"sourceRoot": "src", "compilerOptions": {"deleteOutDir": True}}
+            ),
+            "apps/backend/tsconfig.json": json.dumps(
+                {"compilerOptions": {"outDir": "./dist", "module": "commonjs"}}
+            ),
+            "apps/backend/seed/seed.ts": "console.log('seed');\n",
+            "apps/backend/src/main.ts": (
+                "import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\n"
+                "NestFactory.create(AppModule).then((app) => app.listen(process.env.PORT ?? 3000));\n"
+            ),
+            "apps/backend/src/app.module.ts": (
+                "import { Module } from '@nestjs/common';\n"
+                "import { ServeStaticModule } from '@nestjs/serve-static';\n"
+                "import { join } from 'path';\n\n@Module({\n  imports: [\n    ServeStaticModule.forRoot({\n"
+                "      rootPath: join(__dirname, '..', 'static'),\n      exclude: ['/api{/*path}'],\n"
+                "    }),\n  ],\n})\nexport class AppModule {}\n"
+            ),
+            "apps/frontend/package.json": json.dumps(
+                {
+                    "name": "frontend",
+                    "scripts": {"build": "vite build", "dev": "vite"},
+                    "dependencies": {"react": "^19", "react-dom": "^19"},
+                    "devDependencies": {"vite": "^7"},
+                }
+            ),
+            "apps/frontend/index.html": (
+                '<div id="root"></div>\n<script type="module" src="/src/main.tsx"></script>\n'
+            ),
+            "apps/frontend/src/main.tsx": "import React from 'react';\n",
+        },
+    )
+
+
+def test_a_nest_server_serves_its_client_members_build_under_its_compiled_output(tmp_path: Path) -> None:
+    """advisor read the served folder from the source file's place (`apps/backend/static`) and
+    found no client for it in the workspace, so the image had no UI at all (`/` 404). The
+    folder is where the compiled module runs (`dist/static`); the client member is built in
+    the whole workspace's install, and its output copied there after the server's build,
+    which empties `dist/` first."""
+    root = _nest_workspace(tmp_path / "hives")
+    app = inspect_project(root).apps[0]
+    assert app.path == "apps/backend"
+    served = app.static_packages
+    assert served is not None
+    assert (served.folder, served.output, served.target) == ("../frontend", "../frontend/dist", "dist/static")
+    files = advise({"host_os": "linux"}, folder=root).files()
+    dockerfile = files["Dockerfile"]
+    assert "pnpm install --frozen-lockfile\n" in dockerfile  # every member, the client's too
+    build = dockerfile.split("COPY . .", 1)[1].split("FROM ", 1)[0]
+    client, server = (
+        build.index("cd /app/apps/frontend && pnpm run build"),
+        build.index("cd /app/apps/backend && pnpm run build"),
+    )
+    copy = build.index("mkdir -p dist/static && cp -R /app/apps/frontend/dist/. dist/static/")
+    assert client < server < copy
+    assert "`dist/static/`" in files["RECOMMENDATIONS.md"]
