@@ -66,6 +66,13 @@ PYTHON_NATIVE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 NODE_NATIVE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "git+": (("git", "ca-certificates"), ()),
     **dict.fromkeys(("pg-native", "libpq"), (("libpq-dev",), ("libpq5",))),
+    # node-canvas downloads a prebuilt binary from GitHub's releases, when there is one for the
+    # Node line and the host reaches it, else builds against Cairo, Pango and the image
+    # libraries (its README's Debian list); the module loads those libraries as it starts
+    "canvas": (
+        ("libcairo2-dev", "libpango1.0-dev", "libjpeg-dev", "libgif-dev", "librsvg2-dev"),
+        ("libcairo2", "libpango-1.0-0", "libpangocairo-1.0-0", "libjpeg62-turbo", "libgif7", "librsvg2-2"),
+    ),
 }
 # Packages that always install a compiled one without a wheel for Linux (its headers needed).
 PYTHON_REQUIRES: dict[str, tuple[str, ...]] = {

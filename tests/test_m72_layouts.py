@@ -212,3 +212,29 @@ def test_a_nest_server_serves_its_client_members_build_under_its_compiled_output
     copy = build.index("mkdir -p dist/static && cp -R /app/apps/frontend/dist/. dist/static/")
     assert client < server < copy
     assert "`dist/static/`" in files["RECOMMENDATIONS.md"]
+
+
+def test_node_canvas_builds_against_cairo_and_loads_it_at_run_time(tmp_path: Path) -> None:
+    """MyTube's back end depends on `canvas`, whose install falls back to compiling against
+    Cairo and Pango when no prebuilt binary is fetched (none for a newer Node line, or no
+    github.com): the build stage has their headers, the final image the libraries the module
+    loads, and no headers."""
+    root = write_tree(
+        tmp_path / "thumbs",
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "thumbs",
+                    "scripts": {"start": "node server.js"},
+                    "dependencies": {"express": "^4", "canvas": "^3.1.0"},
+                }
+            ),
+            "package-lock.json": json.dumps({"name": "thumbs", "lockfileVersion": 3, "packages": {}}),
+            "server.js": "require('express')().listen(3000);\n",
+        },
+    )
+    dockerfile = advise({"host_os": "linux", "database": "none"}, folder=root).files()["Dockerfile"]
+    build, final = dockerfile.split("AS final", 1)
+    assert "libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev" in build
+    assert "libcairo2 libpango-1.0-0 libpangocairo-1.0-0 libjpeg62-turbo libgif7 librsvg2-2" in final
+    assert "-dev" not in final
