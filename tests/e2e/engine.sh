@@ -6,7 +6,8 @@
 #                      under the cache folder) unless it already answers
 #   engine.sh images   build the stand-in images (cached; rebuilt when a recipe changes)
 #   engine.sh lines    also other runtime lines, for trying advisor on projects that pin
-#                      them (the suite does not need them): node:18-slim to node:26-slim
+#                      them (the suite does not need them): node:18-slim to node:26-slim,
+#                      python:3.7-slim and 3.8-slim on bookworm, as the official ones are
 #                      (the same recipe, another NODE_LINE) and python:3.14-slim (Debian sid's
 #                      Python, whose package names are trixie's); python:3.9-slim to
 #                      python:3.12-slim from the CPython builds pyenv left on the host
@@ -259,7 +260,18 @@ build_lines() {
     stage python
     build_standin python:3.14-slim "$staged" "$built_key" BASE=advisor-e2e/base:sid PYTHON_LINE=3.14
     local pyenv_root="${PYENV_ROOT:-/root/.pyenv}" build
-    for line in 3.9 3.10 3.11 3.12; do
+    # python:3.8-slim and older are bookworm's in the official images: their stand-ins too,
+    # with bookworm's names for the libraries CPython loads
+    local bookworm_key=""
+    if ls -d "$pyenv_root"/versions/3.[78].* >/dev/null 2>&1; then
+        build_rootfs bookworm
+        stage base "$cache/host-ca.crt"
+        build_standin advisor-e2e/base:bookworm "$staged" "$rootfs_key" SUITE=bookworm
+        bookworm_key="$built_key"
+    fi
+    local libs_trixie="libgdbm6t64 libreadline8t64 libssl3t64 libtirpc3t64"
+    local libs_bookworm="libgdbm6 libreadline8 libssl3 libtirpc3"
+    for line in 3.7 3.8 3.9 3.10 3.11 3.12; do
         build="$(ls -d "$pyenv_root/versions/$line".* 2>/dev/null | sort -V | tail -n 1)"
         if [ -z "$build" ]; then
             log "python:$line-slim: no pyenv build of $line under $pyenv_root/versions"
@@ -271,8 +283,16 @@ build_lines() {
         tar --sort=name -cf - -C "$build" --exclude="lib/python$line/site-packages/*" \
             --exclude="lib/python$line/test" --exclude='bin/pip*' --exclude='bin/idle*' \
             --exclude='bin/pydoc*' --exclude='bin/2to3*' bin include lib share | gzip -n >"$staged/python.tar.gz"
-        build_standin "python:$line-slim" "$staged" "$base_key ${build##*/}" "PYTHON_LINE=$line" \
-            "PYENV_PREFIX=$build"
+        case "$line" in
+            3.7 | 3.8)
+                build_standin "python:$line-slim" "$staged" "$bookworm_key ${build##*/}" "PYTHON_LINE=$line" \
+                    "PYENV_PREFIX=$build" BASE=advisor-e2e/base:bookworm "VERSIONED_LIBS=$libs_bookworm"
+                ;;
+            *)
+                build_standin "python:$line-slim" "$staged" "$base_key ${build##*/}" "PYTHON_LINE=$line" \
+                    "PYENV_PREFIX=$build" "VERSIONED_LIBS=$libs_trixie"
+                ;;
+        esac
     done
 }
 
