@@ -14,10 +14,15 @@ if TYPE_CHECKING:
 
 def gis_packages(app: AppFacts | None) -> tuple[str, ...]:
     """GeoDjango's libraries (GDAL, GEOS, PROJ: Django's GIS install guide's Debian packages)
-    for a Django app on PostGIS: django.contrib.gis loads them as it starts."""
+    for a Django app on PostGIS or with GeoDjango in its settings: django.contrib.gis loads them
+    as it starts; SpatiaLite's SQLite module for its backend."""
     if app is None or app.framework is None or app.framework.value != "django":
         return ()
-    return ("binutils", "gdal-bin") if "postgis" in app.pg_extensions else ()
+    if "postgis" not in app.pg_extensions and not app.geodjango:
+        return ()
+    return ("binutils", "gdal-bin") + (
+        ("libsqlite3-mod-spatialite",) if app.geodjango == "spatialite" else ()
+    )
 
 
 def app_packages(app: AppFacts | None) -> tuple[str, ...]:

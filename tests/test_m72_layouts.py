@@ -238,3 +238,66 @@ def test_node_canvas_builds_against_cairo_and_loads_it_at_run_time(tmp_path: Pat
     assert "libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev" in build
     assert "libcairo2 libpango-1.0-0 libpangocairo-1.0-0 libjpeg62-turbo libgif7 librsvg2-2" in final
     assert "-dev" not in final
+
+
+def _geo_game(root: Path) -> Path:
+    """posio's shape: a Django + Channels game on GeoDjango's SpatiaLite backend (an SQLite
+    file in db/), whose compose file runs the project's own management command
+    `startgameloops` beside the web server, on the same image (its ENTRYPOINT is python)."""
+    return write_tree(
+        root,
+        {
+            "requirements.txt": "Django==5.0.7\nchannels==4.1.0\ndaphne==4.1.2\nchannels-redis==4.2.0\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'game.settings')\n"
+            "from django.core.management import execute_from_command_line\n",
+            "game/__init__.py": "",
+            "game/settings.py": (
+                "from pathlib import Path\n\nBASE_DIR = Path(__file__).resolve().parent.parent\n"
+                "INSTALLED_APPS = ['django.contrib.staticfiles', 'django.contrib.gis', 'channels', 'play']\n"
+                "DATABASES = {'default': {'ENGINE': 'django.contrib.gis.db.backends.spatialite',"
+                " 'NAME': BASE_DIR / 'db' / 'game.db'}}\nASGI_APPLICATION = 'game.asgi.application'\n"
+                "STATIC_ROOT = 'static'\n"
+            ),
+            "game/asgi.py": (
+                "from channels.routing import ProtocolTypeRouter\napplication = ProtocolTypeRouter({})\n"
+            ),
+            "play/__init__.py": "",
+            "play/management/__init__.py": "",
+            "play/management/commands/__init__.py": "",
+            "play/management/commands/startgameloops.py": "class Command:\n    pass\n",
+            "play/management/commands/creategame.py": "class Command:\n    pass\n",
+            "docker-compose.yml": (
+                "x-app: &app\n  build:\n    context: .\n\nservices:\n  web:\n    <<: *app\n"
+                '    command: ["manage.py", "runserver", "0.0.0.0:8000"]\n'
+                '  gameloops:\n    <<: *app\n    command: ["manage.py", "startgameloops"]\n'
+            ),
+        },
+    )
+
+
+def test_geodjango_on_spatialite_gets_gdal_and_the_spatialite_module(tmp_path: Path) -> None:
+    """GeoDjango loads GDAL as Django starts: advisor installed it only for PostGIS, so
+    collectstatic stopped the build (`Could not find the GDAL library`). A GeoDjango backend
+    (or its app) in the settings gets Django's Debian packages, and SpatiaLite's its module."""
+    root = _geo_game(tmp_path / "geo")
+    assert inspect_project(root).apps[0].geodjango == "spatialite"
+    dockerfile = advise({"host_os": "linux"}, folder=root).files()["Dockerfile"]
+    install = dockerfile.index("binutils gdal-bin libsqlite3-mod-spatialite")
+    assert install < dockerfile.index("collectstatic")
+
+
+def test_a_management_command_the_project_compose_runs_beside_the_web_is_the_worker(tmp_path: Path) -> None:
+    """posio's compose file runs `manage.py startgameloops` beside the web server; without it no
+    game round advances, and advisor ran nothing. A service of the project's compose file that
+    runs one of its own management commands on the app's image is the app's worker (with
+    `python`, which the project's image had as its ENTRYPOINT); a one-shot command is not."""
+    root = _geo_game(tmp_path / "geo")
+    answers = {"host_os": "linux", "cache": "redis"}  # its Channels layer's Redis
+    compose = yaml.safe_load(advise(answers, folder=root).files()["compose.yaml"])
+    worker = compose["services"]["worker"]
+    assert worker["command"] == ["python", "manage.py", "startgameloops"]
+    assert "app-data:/app/db" in worker["volumes"]  # the SQLite file the app uses too
+    one_shot = root / "docker-compose.yml"
+    one_shot.write_text(one_shot.read_text().replace("startgameloops", "migrate"))
+    services = yaml.safe_load(advise(answers, folder=root).files()["compose.yaml"])["services"]
+    assert "worker" not in services

@@ -90,3 +90,17 @@ def refused_copy(app: AppFacts | None, production: bool) -> str:
         return ""
     folder = "" if app.path == "." else app.path
     return next((target for src, target in app.example_modules if join(folder, src) == fixed.source), "")
+
+
+# GeoDjango: its database backends (django.contrib.gis.db.backends.spatialite) or its app
+_GIS = re.compile(r"""['"]django\.contrib\.gis(?:\.db\.backends\.(\w+))?['"]""")
+
+
+def geodjango(texts: Mapping[str, str]) -> str:
+    """The GeoDjango backend the settings name (``spatialite``, ``postgis``…), ``gis`` for its
+    app alone, or "": GeoDjango loads GDAL, GEOS and PROJ as it starts (posio's SpatiaLite)."""
+    found = ""
+    for text in texts.values():
+        for m in _GIS.finditer(text) if "contrib.gis" in text else ():
+            found = m.group(1) or found or "gis"
+    return found

@@ -317,6 +317,7 @@ class AppFacts:
     fixed_hosts: Sourced[tuple[str, ...]] | None = None
     """Django: the hosts the settings answer for, fixed in the code (no variable sets them)."""
     fixed_debug: str = ""
+    geodjango: str = ""  # the GeoDjango backend the settings name (django_fixed.geodjango)
     """Django: the settings file that sets DEBUG = True in the code."""
     alembic_url: Sourced[str] | None = None
     """The database URL alembic.ini fixes for migrations whose env.py takes it as it is."""

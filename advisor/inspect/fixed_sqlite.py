@@ -16,7 +16,16 @@ from .facts import EnvVar, Service, Sourced
 from .schema import live_code
 from .tree import Tree
 
-ENGINE = re.compile(r"""['"]ENGINE['"]\s*:\s*['"]django\.db\.backends\.(\w+)['"]""")
+_ENGINE = re.compile(r"""['"]ENGINE['"]\s*:\s*['"]django\.(?:contrib\.gis\.)?db\.backends\.(\w+)['"]""")
+_GIS_ENGINES = {"spatialite": "sqlite3", "postgis": "postgresql"}  # GeoDjango's, by the database
+
+
+def engines_of(code: str) -> set[str]:
+    """The Django database backends the code's settings name (``sqlite3``, ``postgresql``…),
+    GeoDjango's by the database under them (posio's ``spatialite``: ``sqlite3``)."""
+    return {_GIS_ENGINES.get(e, e) for e in _ENGINE.findall(code)}
+
+
 # A DATABASES entry the environment sets: dj-database-url, django-environ's env.db(), or a
 # connection value read from the environment (os.environ, getenv, decouple's config).
 _FROM_ENV = re.compile(
@@ -63,7 +72,7 @@ def sqlite_settings(
         if "DATABASES" not in text or "test" in rel.rsplit("/", 1)[-1] or "/tests/" in f"/{rel}":
             continue
         code = off_platform(live_code("python", text))
-        engines = set(ENGINE.findall(code))
+        engines = engines_of(code)
         if _FROM_ENV.search(code) or engines - {"sqlite3"}:
             return None
         if engines and not found:
@@ -92,7 +101,7 @@ def django_fixed_server(texts: Mapping[str, str]) -> str:
         if "DATABASES" not in text:
             continue
         code = live_code("python", text)
-        engines = set(ENGINE.findall(code))
+        engines = engines_of(code)
         server = engines & {"postgresql", "postgresql_psycopg2", "mysql"}
         if server and not _FROM_ENV.search(code) and re.search(r"""['"]PASSWORD['"]\s*:\s*['"]""", code):
             return rel

@@ -23,7 +23,7 @@ from .config_folders import config_folders, settings_dirs
 from .config_module import container_block, example_modules
 from .dbcode import db_fixed_in_code, db_tls_required, django_engine, engine_driver, literal_db_name
 from .django_assets import collected_static, static_packages, under_folder, unmade_migrations
-from .django_fixed import fixed_debug, fixed_hosts
+from .django_fixed import fixed_debug, fixed_hosts, geodjango
 from .django_hosts import (
     default_settings,
     django_manage,
@@ -388,6 +388,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         if fw == "django"
         else None,
         fixed_debug=fixed_debug(texts) if fw == "django" and prod_settings is None else "",
+        geodjango=geodjango(texts) if fw == "django" else "",
         writable_paths=dedupe_writable(collected),
         install_env=scm_version_env(tree, folder),
         scm_version_files=scm_version_files(tree, folder),

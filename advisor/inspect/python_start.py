@@ -11,7 +11,7 @@ from .django_application import application_module
 from .django_hosts import settings_module
 from .django_setup import manage_script
 from .facts import Command, WritablePath
-from .fixed_sqlite import ENGINE as DJANGO_ENGINE
+from .fixed_sqlite import engines_of
 from .schema import live_code
 from .settings_paths import Texts, base_dirs, from_file, last_string, resolve, root_expr, star_dirs
 from .tree import Tree, join
@@ -388,7 +388,7 @@ def writable_in(
                     path, "sqlite", rel, "sqlite URL joined to a folder", configured=True, scheme=m.group(1)
                 )
             )
-    if "sqlite3" in text:
+    if "sqlite3" in text or "spatialite" in text:  # (GeoDjango's SQLite backend)
         for m in _DJANGO_SQLITE.finditer(text):
             # os.path.join(BASE_DIR, "db.sqlite3"), BASE_DIR two folders up from
             # demodesk/config/settings.py: demodesk/db.sqlite3
@@ -396,7 +396,7 @@ def writable_in(
             if path:
                 found.append(WritablePath(path, "sqlite", rel, "DATABASES NAME", configured=True))
         code = live_code("python", text)
-        if not any(w.kind == "sqlite" for w in found) and set(DJANGO_ENGINE.findall(code)) == {"sqlite3"}:
+        if not any(w.kind == "sqlite" for w in found) and engines_of(code) == {"sqlite3"}:
             # 'NAME': 'crm_db': a file of that name where the app runs (django-crm)
             block = code[code.find("DATABASES") :].split("\n}", 1)[0] if "DATABASES" in code else ""
             # (not a dotted path: AUTH_PASSWORD_VALIDATORS' 'NAME's past an unclosed block)

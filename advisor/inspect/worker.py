@@ -68,9 +68,36 @@ def worker_command(
             text = " ".join(raw) if isinstance(raw, list) and all(isinstance(w, str) for w in raw) else raw
             if build_folder(service.get("build"), where) != folder or not isinstance(text, str):
                 continue
-            if _WORKER.match(text.strip()) and (argv := _argv(tree, folder, text)) is not None:
+            own = _own_command(tree, folder, text.strip())
+            if (_WORKER.match(text.strip()) or own) and (argv := _argv(tree, folder, text)) is not None:
+                # (`manage.py startgameloops` under the image's ENTRYPOINT ["python"])
+                argv = ("python", *argv) if argv[0] in ("manage.py", "./manage.py") else argv
                 return Command(argv, rel, f"services.{name}")
     return _celery(folder, texts, base, src_package)
+
+
+# Django's own commands that run once and end (a release step's, a person's), not a process
+_ONE_SHOT = frozenset(
+    {
+        *("runserver", "migrate", "collectstatic", "createsuperuser", "loaddata", "dumpdata", "shell"),
+        *("makemigrations", "compilemessages", "check", "test", "flush", "dbshell", "createcachetable"),
+    }
+)
+_MANAGE = re.compile(r"^(?:python3?\s+(?:-\w+\s+)*)?(?:\./)?manage\.py\s+([\w-]+)")
+
+
+def _own_command(tree: Tree, folder: str, text: str) -> bool:
+    """A management command of the project's own that a service of its compose file runs
+    beside the web server on the app's image (posio's `manage.py startgameloops`, in a
+    `management/commands/` folder of its code): a second process of the app."""
+    m = _MANAGE.match(text)
+    if m is None or m.group(1) in _ONE_SHOT:
+        return False
+    prefix = f"{folder}/" if folder else ""
+    return any(
+        at.endswith("management/commands") and at.startswith(prefix) and f"{m.group(1)}.py" in names
+        for at, names in tree.files.items()
+    )
 
 
 def _celery(folder: str, texts: dict[str, str], base: str, src_package: bool) -> Command | None:
