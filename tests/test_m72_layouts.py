@@ -301,3 +301,28 @@ def test_a_management_command_the_project_compose_runs_beside_the_web_is_the_wor
     one_shot.write_text(one_shot.read_text().replace("startgameloops", "migrate"))
     services = yaml.safe_load(advise(answers, folder=root).files()["compose.yaml"])["services"]
     assert "worker" not in services
+
+
+def test_an_app_that_keeps_its_data_by_xdg_data_home_gets_it_in_the_volume(tmp_path: Path) -> None:
+    """mStream writes beside its code only when that folder is writable, else under
+    `env.XDG_DATA_HOME || join(homedir(), '.local', 'share')`: the image's /app is root's, so
+    its database went to the container's home and was lost with it. XDG_DATA_HOME points at
+    the image's data folder, which a volume keeps."""
+    root = write_tree(
+        tmp_path / "music",
+        {
+            "package.json": json.dumps(
+                {"name": "music", "type": "module", "scripts": {"start": "node server.js"}}
+            ),
+            "package-lock.json": json.dumps({"name": "music", "lockfileVersion": 3, "packages": {}}),
+            "server.js": "import http from 'http';\nhttp.createServer().listen(3000);\n",
+            "src/paths.js": (
+                "import os from 'os';\nimport { join } from 'path';\n"
+                "export function userDataHome(env = process.env, homedir = os.homedir) {\n"
+                "  return join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'music');\n}\n"
+            ),
+        },
+    )
+    files = advise({"host_os": "linux", "database": "none"}, folder=root).files()
+    assert "XDG_DATA_HOME=/app/data" in files["Dockerfile"]
+    assert '--volume "$name-app-data:/app/data"' in files["run.sh"]

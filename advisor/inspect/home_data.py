@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from .facts import EnvVar
 
@@ -68,10 +68,25 @@ def _home_folders(texts: Iterable[str]) -> dict[str, str]:
     return found
 
 
-def with_home_defaults(env_vars: tuple[EnvVar, ...], texts: Iterable[str]) -> tuple[EnvVar, ...]:
-    """``env_vars`` with the home folder as the default of a variable read without one."""
-    homes = home_folders(texts)
-    return tuple(
+# The XDG base directory variable for an app's data (its spec's default ~/.local/share), read by
+# any accessor (mStream's `env.XDG_DATA_HOME || join(homedir(), '.local', 'share')`), or by
+# platformdirs' and appdirs' user_data_dir, which honour it
+_XDG_DATA = re.compile(r"\bXDG_DATA_HOME\b|\buser_data_(?:dir|path)\(")
+
+
+def with_home_defaults(env_vars: tuple[EnvVar, ...], texts: Mapping[str, str]) -> tuple[EnvVar, ...]:
+    """``env_vars`` with the home folder as the default of a variable read without one, and
+    XDG_DATA_HOME when the code keeps its data by it: a container's home goes with it, so the
+    image points it at its data folder, which a volume keeps."""
+    homes = home_folders(texts.values())
+    found = tuple(
         dataclasses.replace(v, default=homes[v.name]) if v.name in homes and not v.default else v
         for v in env_vars
     )
+    xdg = next((rel for rel, text in texts.items() if _XDG_DATA.search(text)), None)
+    if xdg is None or any(v.name == "XDG_DATA_HOME" for v in found):
+        return tuple(
+            dataclasses.replace(v, default=v.default or "~/.local/share") if v.name == "XDG_DATA_HOME" else v
+            for v in found
+        )
+    return (*found, EnvVar("XDG_DATA_HOME", "other", xdg, default="~/.local/share"))

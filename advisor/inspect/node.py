@@ -352,7 +352,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         caches=caches,
         orm=orm,
         db_url_scheme=scheme_as_engine(texts),
-        env_vars=with_home_defaults(env_vars, texts.values()),
+        env_vars=with_home_defaults(env_vars, texts),
         sqlite_settings=sqlite_driver(databases, env_vars),
         own_settings=own_settings(tree, folder, dotenv_folders(texts, folder)),
         env_placeholders=env_placeholders(tree, folder),

@@ -350,7 +350,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         orm=orm,
         db_driver=db_driver,
         db_url_scheme=scheme,
-        env_vars=with_home_defaults(env.result(), texts.values()),
+        env_vars=with_home_defaults(env.result(), texts),
         own_settings=own_settings(tree, folder, settings_folders(tree, texts, folder)),
         env_placeholders=env_placeholders(tree, folder),
         env_dev_values=env_dev_values(tree, folder),
