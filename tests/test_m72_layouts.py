@@ -326,3 +326,39 @@ def test_an_app_that_keeps_its_data_by_xdg_data_home_gets_it_in_the_volume(tmp_p
     files = advise({"host_os": "linux", "database": "none"}, folder=root).files()
     assert "XDG_DATA_HOME=/app/data" in files["Dockerfile"]
     assert '--volume "$name-app-data:/app/data"' in files["run.sh"]
+
+
+def test_data_folders_a_base_stage_makes_are_the_final_images_too(tmp_path: Path) -> None:
+    """gamevault's image makes `/config /files /db` in its `base` stage, which its release stage
+    is built FROM, and its code takes each from a variable with that default
+    (`parsePath(process.env.VOLUMES_CONFIG, "/config")`). advisor read only the final stage's
+    lines, so its image made none of them and the app user could write none. Every stage the
+    final one builds on counts; a top-level folder of the app's own the code names is its data."""
+    root = write_tree(
+        tmp_path / "vault",
+        {
+            "package.json": json.dumps(
+                {"name": "vault", "scripts": {"start": "node server.js"}, "dependencies": {"express": "^4"}}
+            ),
+            "package-lock.json": json.dumps({"name": "vault", "lockfileVersion": 3, "packages": {}}),
+            "server.js": (
+                "const parsePath = (value, fallback) => value || fallback;\n"
+                'const CONFIG = parsePath(process.env.VOLUMES_CONFIG, "/config");\n'
+                'const FILES = parsePath(process.env.VOLUMES_FILES, "/files");\n'
+                "require('express')().listen(8080);\n"
+            ),
+            "Dockerfile": (
+                "FROM node:lts-slim AS base\nRUN mkdir -p /config /files /tmp/cache\nWORKDIR /app\n\n"
+                "FROM base AS build\nCOPY . .\nRUN npm ci\n\n"
+                'FROM base AS release\nCOPY --from=build /app ./\nCMD ["node", "server.js"]\n'
+            ),
+        },
+    )
+    paths = {(w.path, w.kind) for w in inspect_project(root).apps[0].writable_paths}
+    assert {("/config", "data-dir"), ("/files", "data-dir")} <= paths
+    assert not any(p.startswith("/tmp") for p, _ in paths)  # a system folder is never the app's data
+    dockerfile = advise(
+        {"host_os": "linux", "database": "none"},
+        folder=root,
+    ).files()["Dockerfile"]
+    assert "chown -R node:node /config /files" in dockerfile

@@ -30,6 +30,24 @@ def final_stage(text: str) -> str:
     return stages(text)[-1]
 
 
+def final_chain(text: str) -> str:
+    """The final stage with the stages it is built FROM by name, earliest first (gamevault's
+    `FROM base AS release` after `FROM node:lts-slim AS base`, whose `mkdir -p /config …` the
+    image that runs holds too), continuation lines joined."""
+    parts = stages(text)[1:]
+    heads = [re.match(r"\s*(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?", p, re.I) for p in parts]
+    chain: list[str] = []
+    at: int | None = len(parts) - 1 if parts else None
+    while at is not None:
+        chain.insert(0, parts[at])
+        head = heads[at]
+        base = head.group(1).lower() if head else ""
+        at = next(
+            (i for i in range(at - 1, -1, -1) if (h := heads[i]) and (h.group(2) or "").lower() == base), None
+        )
+    return "\n".join(chain)
+
+
 def exec_form(found: list[str]) -> list[str] | None:
     """The words of an exec-form instruction's JSON array; None for the shell form."""
     try:
@@ -68,15 +86,16 @@ def own_dockerfiles(tree: Tree, folder: str) -> Iterator[tuple[str, str]]:
 
 
 def app_image_stage(tree: Tree, folder: str) -> tuple[str, str] | None:
-    """(path, final stage) of the image the project builds of the app: the app folder's own
-    Dockerfile; for an app in a subfolder with none, the top's whose final stage copies that
-    folder (reiverr's ``COPY --from=pre-production /usr/src/app/backend/dist ./dist``,
-    cross-seed's ``COPY --from=build /usr/src/app/packages/cross-seed ./packages/cross-seed``)."""
+    """(path, final stage with the stages it builds on: final_chain) of the image the project
+    builds of the app: the app folder's own Dockerfile; for an app in a subfolder with none,
+    the top's whose final stage copies that folder (reiverr's ``COPY --from=pre-production
+    /usr/src/app/backend/dist ./dist``, cross-seed's ``COPY --from=build
+    /usr/src/app/packages/cross-seed ./packages/cross-seed``)."""
     for where in dict.fromkeys((folder, "")):
         first = next(own_dockerfiles(tree, where), None)  # the plain Dockerfile first
         if first is None:
             continue
-        rel, stage = first[0], final_stage(first[1])
+        rel, stage = first[0], final_chain(first[1])
         copies = re.search(rf"^\s*COPY\s[^\n]*\b{re.escape(folder)}(?:/|\s|$)", stage, re.M)
         return (rel, stage) if where == folder or copies else None
     return None

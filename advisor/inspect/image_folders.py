@@ -27,8 +27,15 @@ _NAMED = r"""['"`](?:\./)?{}/?['"`]"""
 # Path("/config"), os.environ.get("CONFIG_DIR", "/config"), fs.existsSync('/config').
 _USE = (
     r"""(?:exists|isdir|access|Path|get|getenv|existsSync|statSync)\(\s*(?:['"]\w+['"]\s*,\s*)?['"]{}/?['"]"""
+    # a variable's default, given beside it (gamevault's `parsePath(process.env.VOLUMES_CONFIG, "/config")`)
+    r"""|\(\s*process\.env\.\w+\s*,\s*['"]{}/?['"]"""
 )
 _SUFFIXES = (".py", ".js", ".ts", ".mjs", ".cjs")
+# The system's own top-level folders: never an app's data
+_SYSTEM_TOP = frozenset(
+    {"bin", "boot", "dev", "etc", "home", "lib", "lib64", "mnt", "opt", "proc", "root", "run", "sbin"}
+    | {"srv", "sys", "tmp", "usr", "var", "app", "src", "workspace", "code"}
+)
 
 
 def made_data_folders(tree: Tree, folder: str) -> list[WritablePath]:
@@ -47,14 +54,18 @@ def made_data_folders(tree: Tree, folder: str) -> list[WritablePath]:
                 if workdir and path.startswith(workdir + "/"):
                     path = path[len(workdir) + 1 :]
                 if path.startswith("/"):
-                    if path.startswith(DATA_PREFIXES) and path.count("/") <= 2:
+                    # (or a top-level folder of its own the code names too: gamevault's /files, /db)
+                    top = path.count("/") == 1 and path[1:] not in _SYSTEM_TOP
+                    if (path.startswith(DATA_PREFIXES) and path.count("/") <= 2) or top:
                         made.setdefault(path, rel)
                 elif (local := clean_path(path)) is not None and "/" not in local:
                     made.setdefault(local, rel)
     if not made:
         return []
     uses = {
-        p: re.compile(_USE.format(re.escape(p)) if p.startswith("/") else _NAMED.format(re.escape(p)))
+        p: re.compile(
+            _USE.format(re.escape(p), re.escape(p)) if p.startswith("/") else _NAMED.format(re.escape(p))
+        )
         for p in made
     }
     found: list[WritablePath] = []
