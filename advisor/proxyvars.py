@@ -202,6 +202,10 @@ _LISTEN_PORTS = frozenset(
 def listen_ports(reads: AppReads | None, port: int) -> tuple[AppVar, ...]:
     """The variables the app listens on besides PORT, set to the app's port."""
     found = [(n, s) for n, s in reads.of("port") if _listen_port(n)] if reads is not None else []
+    # Many prefixes before one listen name are other servers' ports the app calls, one each
+    # (shkeeper's BTC_SERVER_PORT, LTC_SERVER_PORT … of its crypto back ends), not its own.
+    if len({n for n, _ in found if n not in _LISTEN_PORTS}) > 1:
+        found = [(n, s) for n, s in found if n in _LISTEN_PORTS]
     # and those the code hands to listen() (KaraokeEternal's KES_PORT), whatever their name
     found += reads.of("listen_port") if reads is not None else ()
     return tuple(AppVar(n, "app-port", (str(port),), s) for n, s in found)

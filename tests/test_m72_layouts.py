@@ -11,6 +11,7 @@ from helpers import write_tree
 
 from advisor.api import advise
 from advisor.inspect import inspect_project
+from advisor.render.compose import render_compose
 
 
 def _old_pins_app(root: Path) -> Path:
@@ -362,3 +363,30 @@ def test_data_folders_a_base_stage_makes_are_the_final_images_too(tmp_path: Path
         folder=root,
     ).files()["Dockerfile"]
     assert "chown -R node:node /config /files" in dockerfile
+
+
+def test_ports_of_the_servers_the_app_calls_are_not_its_own(tmp_path: Path) -> None:
+    """shkeeper reads BTC_SERVER_PORT, LTC_SERVER_PORT … (one per crypto back end it calls,
+    default 6000): .env set all of them to the app's own port 5000. Many prefixes before one
+    listen name are other servers'; the app's own (HTTP_PORT) is still set."""
+    coins = ("BTC", "LTC", "DOGE")
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "flask==2.2.5\ngunicorn==21.2.0\n",
+            "shk/__init__.py": "from flask import Flask\n\n\ndef create_app():\n    return Flask(__name__)\n",
+            **{
+                f"shk/coins/{c.lower()}.py": (
+                    f"from os import environ\nport = environ.get('{c}_SERVER_PORT', '6000')\n"
+                )
+                for c in coins
+            },
+            "shk/run.py": "import os\nPORT = int(os.environ.get('HTTP_PORT', 5000))\n",
+        },
+    )
+    advice = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path)
+    names = {v.name: v for v in advice.setup.env}
+    assert not any(f"{c}_SERVER_PORT" in names for c in coins), sorted(names)
+    env = yaml.safe_load(render_compose(advice.setup))["services"]["app"].get("environment", {})
+    assert not any(f"{c}_SERVER_PORT" in env for c in coins)
+    assert env.get("HTTP_PORT") == str(advice.answers.app_port), env
