@@ -238,7 +238,7 @@ def build_plan(a: Answers, app: AppFacts | None) -> BuildPlan:
         tool_implied=pm.implied_version if pm is not None else None,
         build_packages=native_packages(installed, 0, language, runtime),
         runtime_packages=native_packages(installed, 1, language, runtime)
-        + (app_packages(app) if language == "python" else ()),
+        + (app_packages(app, runtime) if language == "python" else ()),
         system_packages=own_packages(app),
         lock_drift=pm.drift if pm is not None else (),
         install_script=pm.install_script if pm is not None else None,

@@ -3,9 +3,9 @@ the build stage, shared libraries in the final one."""
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
+from .inspect.versions import python_on_bookworm
 from .nativepackages import NODE_NATIVE, PYTHON_NATIVE
 
 if TYPE_CHECKING:
@@ -25,15 +25,20 @@ def gis_packages(app: AppFacts | None) -> tuple[str, ...]:
     )
 
 
-def app_packages(app: AppFacts | None) -> tuple[str, ...]:
+def app_packages(app: AppFacts | None, runtime: str = "") -> tuple[str, ...]:
     """The Debian packages the app's own code needs at run time: GeoDjango's, and the legacy
-    time zone names (see inspect.timezones)."""
-    legacy = ("tzdata-legacy",) if app is not None and app.legacy_time_zone is not None else ()
+    time zone names (see inspect.timezones), which bookworm's tzdata still holds itself."""
+    legacy = (
+        ("tzdata-legacy",)
+        if app is not None and app.legacy_time_zone is not None and not python_on_bookworm(runtime)
+        else ()
+    )
     return gis_packages(app) + legacy
 
 
 # Debian 13's library packages by their Debian 12 (bookworm) names: the Python images of 3.8
-# and older are bookworm's, where the 64-bit time renames (`t64`) had not happened yet.
+# and older, and older patch tags (3.12.3), are bookworm's, where the 64-bit time renames
+# (`t64`) had not happened yet.
 _BOOKWORM_NAMES = {
     "libcurl4t64": "libcurl4",
     "libxmlsec1t64-openssl": "libxmlsec1-openssl",
@@ -50,8 +55,7 @@ def native_packages(
     (headers, git), 1 at run time (shared libraries), by the names of the image's Debian."""
     table = PYTHON_NATIVE if language == "python" else NODE_NATIVE if language == "node" else {}
     found = (pkg for name, pair in table.items() if name in installed for pkg in pair[which])
-    version = tuple(int(p) for p in re.findall(r"\d+", runtime)[:2])
-    if language == "python" and len(version) == 2 and version <= (3, 8):
+    if language == "python" and python_on_bookworm(runtime):
         found = (_BOOKWORM_NAMES.get(pkg, pkg) for pkg in found)
     return tuple(dict.fromkeys(found))
 

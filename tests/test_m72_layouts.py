@@ -390,3 +390,33 @@ def test_ports_of_the_servers_the_app_calls_are_not_its_own(tmp_path: Path) -> N
     env = yaml.safe_load(render_compose(advice.setup))["services"]["app"].get("environment", {})
     assert not any(f"{c}_SERVER_PORT" in env for c in coins)
     assert env.get("HTTP_PORT") == str(advice.answers.app_port), env
+
+
+def _exact_patch_app(root: Path, tag: str) -> Path:
+    """posio's shape: the project's image is an old patch tag (python:3.12.3-slim-bookworm);
+    the app loads libmagic and names a legacy time zone."""
+    return write_tree(
+        root,
+        {
+            "requirements.txt": "Django==5.0.6\ngunicorn==22.0.0\npython-magic==0.4.27\n",
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site1.settings')\n",
+            "site1/__init__.py": "",
+            "site1/settings.py": "TIME_ZONE = 'US/Eastern'\nSECRET_KEY = 'x'\n",
+            "site1/wsgi.py": (
+                "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n"
+            ),
+            "Dockerfile": f"FROM python:{tag}\nCOPY . .\n",
+        },
+    )
+
+
+def test_an_old_patch_tags_image_is_bookworm_and_gets_bookworms_package_names(tmp_path: Path) -> None:
+    """python:3.12.3-slim is Debian 12, from before the images moved to trixie: apt there has
+    libmagic1, not trixie's libmagic1t64, and tzdata still holds US/Eastern (there is no
+    tzdata-legacy). A current patch of the line is trixie's and gets trixie's names."""
+    old = advise({"host_os": "linux"}, folder=_exact_patch_app(tmp_path / "old", "3.12.3-slim-bookworm"))
+    assert old.answers.runtime_version == "3.12.3"
+    assert old.setup.build.runtime_packages == ("libmagic1",), old.setup.build.runtime_packages
+    new = advise({"host_os": "linux"}, folder=_exact_patch_app(tmp_path / "new", "3.12.11-slim"))
+    assert new.answers.runtime_version == "3.12.11"
+    assert new.setup.build.runtime_packages == ("libmagic1t64", "tzdata-legacy")

@@ -176,6 +176,23 @@ _PYTHON_BOOKWORM: dict[tuple[int, ...], int] = {
 }
 
 
+# The first patch of each Python line whose official image is Debian trixie: the patches
+# current when the images moved to Debian 13 (August 2025) were rebuilt on it, older patch
+# tags stay on bookworm, and lines up to 3.8 never left it.
+_PYTHON_TRIXIE: dict[tuple[int, ...], int] = {(3, 9): 23, (3, 10): 18, (3, 11): 13, (3, 12): 11, (3, 13): 6}
+
+
+def python_on_bookworm(tag: str) -> bool:
+    """Whether python:TAG-slim is Debian bookworm (12), whose library packages have their
+    names from before the 64-bit time renames: 3.8 and older, and older patches (3.12.3)."""
+    v = parse_version(tag.strip()) or ()
+    if len(v) < 2 or v[0] != 3:
+        return False
+    if v[1] <= 8:
+        return True
+    return len(v) >= 3 and v[2] < _PYTHON_TRIXIE.get(v[:2], 0)
+
+
 def choose(runtime: str, constraint: str, source: str, detail: str = "") -> RuntimeVersion:
     """The image tag for ``constraint`` (see the module docstring)."""
     text = constraint.strip()
