@@ -16,6 +16,7 @@ from .answers import Answers, Asker, Context, gather, resolve_answers
 from .buildplan import app_facts, context_dir
 from .engine import DecisionResult, Evaluation, Finding, evaluate
 from .errors import UserError
+from .frontplan import with_front
 from .planning import plan
 from .rulebase import RuleBase, contract_problems, load_rulebase
 from .setup import Setup
@@ -141,7 +142,8 @@ def advise_answers(
     def setup_for(answers: Answers) -> Setup:
         context, dockerfile = _placement(context_dir(app_facts(project, answers), answers), project_dir, out)
         root = _placement(".", project_dir, out)[0]
-        return plan(evaluate(answers, rb), project, context, dockerfile, root)
+        setup = plan(evaluate(answers, rb), project, context, dockerfile, root)
+        return with_front(setup, project, rb, lambda d: _placement(d, project_dir, out), plan)
 
     def rebuild(raw: Mapping[str, Any]) -> Setup:
         folder = project_dir if project_dir is not None else (out if out is not None else Path.cwd())

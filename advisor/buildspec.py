@@ -254,9 +254,13 @@ class BuildPlan:
     after the build (inspect.node_tsc_assets)."""
     prisma: str | None = None
     own_output_dirs: tuple[str, ...] = ()
+    """build/, dist/ that hold the project's own committed files: .dockerignore keeps them."""
     config_template: tuple[str, ...] = ()
     """(variable, template, file) of a settings file the app needs and the project keeps as a template."""
-    """build/, dist/ that hold the project's own committed files: .dockerignore keeps them."""
+    api_paths: tuple[tuple[str, bool], ...] = ()
+    """A front end's: the paths its web server forwards to ``api_upstream`` (the app's service),
+    each with whether their prefix is stripped on the way (frontplan)."""
+    api_upstream: str = ""
     sqlite_url: tuple[str, str] | None = None
     """(variable, URL) moving the SQLite database the app is configured with out of its code
     folder into ``data/``, a volume the release step shares (``DATABASE_URL=sqlite:////app/data/db.sqlite``)."""

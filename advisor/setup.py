@@ -12,7 +12,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Literal
+from typing import Any, Literal
 
 from .buildspec import BuildPlan
 from .engine import Evaluation
@@ -32,10 +32,9 @@ HOST_GATEWAY = f"{NATIVE_DB_HOST}:host-gateway"
 MEDIA_VOLUME = "media"
 APP_HOME = "/app"
 """The app's folder inside its image (WORKDIR)."""
-NEXT_CACHE = f"{APP_HOME}/.next/cache"
+NEXT_CACHE = f"{APP_HOME}/.next/cache"  # next/image's cache: written at run time, safe to lose
 _SAFE_PATH = re.compile(r"(?:/[A-Za-z0-9._@+-]+)+")
 """A folder a Dockerfile may name unquoted: no spaces, quotes or shell characters."""
-"""next/image's cache: written at run time, safe to lose."""
 # In development a port below this is published on the host as DEV_HOST_PORT instead:
 # rootless Docker cannot bind it, and port 80 is often taken already.
 UNPRIVILEGED_PORTS = 1024
@@ -44,7 +43,8 @@ HTTPS_PORT = 443
 """Production on one host: the reverse proxy's HTTPS port, the only way in."""
 
 FileKind = Literal[
-    "compose", "run-script", "caddyfile", "dockerfile", "dockerignore", "dockerfile-ignore", "env-example",
+    "compose", "run-script", "caddyfile", "dockerfile", "dockerignore", "dockerfile-ignore", "web-dockerfile",
+    "web-dockerignore", "env-example",
     "env", "gitignore", "gitattributes", "report", "answers",
     "k8s-kustomization", "k8s-configmap", "k8s-deployment", "k8s-service", "k8s-ingress", "k8s-hpa",
     "k8s-pdb", "k8s-migrate", "k8s-networkpolicy",
@@ -75,6 +75,8 @@ FILES: dict[FileKind, FileSpec] = {
         # BuildKit reads <Dockerfile>.dockerignore beside the Dockerfile before the build
         # context's .dockerignore: written when the context is the app's folder, not the top.
         FileSpec("Dockerfile.dockerignore", "dockerfile-ignore", removable=True),
+        FileSpec("Dockerfile.web", "web-dockerfile", removable=True),  # a front end beside the app
+        FileSpec("Dockerfile.web.dockerignore", "web-dockerignore", removable=True),
         FileSpec(ENV_EXAMPLE, "env-example", removable=True),
         FileSpec(ENV, "env", mode=0o600, append_only=True),
         FileSpec(GITIGNORE, "gitignore", append_only=True),
@@ -320,6 +322,7 @@ class Setup:
     gpu: bool = False
     """The app's container gets the host's NVIDIA GPUs (gpu_access: nvidia-toolkit or wsl2-gpu-pv)."""
     kubernetes: KubernetesPlan | None = None
+    front: Any = None  # FrontPlan (frontplan.py): a front end served beside the app, as `web`
     env_tracked: bool = False
     """git tracks the folder's own .env: advisor does not write it (its secrets would be committed)."""
 

@@ -59,6 +59,7 @@ LAYERS: list[set[str]] = [
         "proxyvars",
         "settingsfile",
         "planning",
+        "frontplan",
     },
     {"render"},
     {"generate", "conflicts"},

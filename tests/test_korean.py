@@ -224,6 +224,9 @@ READINGS = {
     "HTTPS": "V",  # 에이치티티피에스
     "SSH": "V",  # 에스에스에이치
     "Caddy": "V",  # 캐디
+    "Node": "V",  # 노드
+    "nginx": "V",  # 엔진엑스
+    "CORS": "V",  # 코스
     "SITE_ADDRESS": "V",  # 어드레스
     "image:": "V",  # 이미지
     "docker compose pull && docker compose up -d": "V",  # 디

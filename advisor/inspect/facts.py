@@ -317,8 +317,8 @@ class AppFacts:
     fixed_hosts: Sourced[tuple[str, ...]] | None = None
     """Django: the hosts the settings answer for, fixed in the code (no variable sets them)."""
     fixed_debug: str = ""
-    geodjango: str = ""  # the GeoDjango backend the settings name (django_fixed.geodjango)
     """Django: the settings file that sets DEBUG = True in the code."""
+    geodjango: str = ""  # the GeoDjango backend the settings name (django_fixed.geodjango)
     alembic_url: Sourced[str] | None = None
     """The database URL alembic.ini fixes for migrations whose env.py takes it as it is."""
     setup_command: Sourced[str] | None = None
@@ -353,8 +353,8 @@ class AppFacts:
     loopback: str = ""
     """The file whose server listens on the loopback address only (listen(port, "127.0.0.1"),
     Fastify's listen({ port }) with no host): unreachable from outside the container."""
-    has_manage: bool = False
-    """Django's manage.py is at the top of the app's folder."""
+    has_manage: bool = False  # Django's manage.py is at the top of the app's folder
+    dev_proxy: Sourced[tuple[tuple[str, bool], ...]] | None = None  # a front end's API paths: devproxy
     runtime_files: tuple[Sourced[str], ...] = ()
     """Files and folders (relative to the app folder) the app loads at run time by a relative
     path: a config file viper or godotenv reads, a migrations folder (``file://db/migration``).

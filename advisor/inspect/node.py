@@ -30,6 +30,7 @@ from .dbcode import (
     orm_engine,
     scheme_as_engine,
 )
+from .devproxy import dev_proxy
 from .dockerfiles import build_options
 from .envhelpers import js_name_prefixes, js_with_prefixes
 from .envvars import Collector, scan_js
@@ -394,6 +395,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         )
         + tuple(Sourced(f, pkg_rel, "--env-file") for f in (env_file_reads((start, release), scripts),) if f),
         writable_paths=tuple(dict.fromkeys([*writable, *written_constants(texts)])),
+        dev_proxy=dev_proxy(tree, folder) if kind == "spa" else None,
         static_packages=served_client(
             tree, folder, texts, tuple(member_of.members) if member_of else (), start
         )

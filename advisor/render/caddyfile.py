@@ -36,11 +36,34 @@ def render_caddyfile(setup: Setup) -> str:
             "\t\tfile_server",
             "\t}",
         ]
+    front = setup.front
+    if front is None:
+        lines += [
+            "",
+            "\t# Everything else goes to the app, with X-Forwarded-For/-Proto set: tell your framework",
+            "\t# to trust the proxy so it sees the client's address and https.",
+            f"\treverse_proxy app:{setup.app_port}",
+            "}",
+        ]
+        return "\n".join(lines) + "\n"
+    for i, (path, strip) in enumerate(front.proxied):
+        lines += [
+            "",
+            f"\t# The API's paths (its front end's dev server forwards {path}) go to the app, with",
+            "\t# X-Forwarded-For/-Proto set: tell your framework to trust the proxy."
+            + (f" {path} is stripped, as in development." if strip else ""),
+            f"\t@api{i} path {path} {path}/*",
+            f"\thandle @api{i} {{",
+            *([f"\t\turi strip_prefix {path}"] if strip else []),
+            f"\t\treverse_proxy app:{setup.app_port}",
+            "\t}",
+        ]
     lines += [
         "",
-        "\t# Everything else goes to the app, with X-Forwarded-For/-Proto set: tell your framework",
-        "\t# to trust the proxy so it sees the client's address and https.",
-        f"\treverse_proxy app:{setup.app_port}",
+        f"\t# Everything else is the front end ({front.folder}/), served by the web service's nginx.",
+        "\thandle {",
+        f"\t\treverse_proxy web:{front.setup.app_port}",
+        "\t}",
         "}",
     ]
     return "\n".join(lines) + "\n"

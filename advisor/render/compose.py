@@ -20,6 +20,7 @@ from .composecomments import (
     LIMITS_KEY,
     MIGRATE_SERVICE,
     OPTION_COMMENTS,
+    WEB_SERVICE,
     WORKER_SERVICE,
     comment_options,
     writable_notes,
@@ -212,6 +213,9 @@ def compose_data(setup: Setup) -> dict[str, Any]:
         resources["reservations"] = {"devices": [GPU_DEVICES]}
         app["deploy"] = {"resources": resources}
 
+    if setup.front is not None:
+        services[WEB_SERVICE] = _web(setup, restart, limits)
+
     if setup.proxy is not None:
         proxy = setup.proxy
         # The only published ports: Caddy terminates HTTPS and passes requests to the app.
@@ -224,7 +228,8 @@ def compose_data(setup: Setup) -> dict[str, Any]:
             "environment": {proxy.site_var: required_ref(proxy.site_var)},
             "volumes": proxy_volumes,
             "depends_on": {
-                "app": {"condition": "service_healthy" if setup.healthcheck else "service_started"}
+                "app": {"condition": "service_healthy" if setup.healthcheck else "service_started"},
+                **({WEB_SERVICE: {"condition": "service_healthy"}} if setup.front is not None else {}),
             },
             **restart,
             **_hardened(setup, proxy_hardening(setup), limits),
@@ -244,6 +249,28 @@ def compose_data(setup: Setup) -> dict[str, Any]:
     if secrets:
         data["secrets"] = secrets
     return data
+
+
+def _web(setup: Setup, restart: dict[str, Any], limits: dict[str, Anchored]) -> dict[str, Any]:
+    """The front end served beside the app (frontplan): its own image, built from its folder
+    with Dockerfile.web; its nginx forwards the API's paths to the app, so it starts after it."""
+    front = setup.front.setup
+    build: dict[str, Any] = {
+        "context": Quoted(front.build_context),
+        "dockerfile": Quoted(front.dockerfile_from_context),
+    }
+    if args := build_args(front):  # VITE_ values go into the bundle at build time, from .env
+        build["args"] = {name: f"${{{name}:-}}" for name in args}
+    web: dict[str, Any] = {
+        "build": build,
+        "depends_on": {"app": {"condition": "service_healthy" if setup.healthcheck else "service_started"}},
+    }
+    if setup.front.publish:
+        web["ports"] = [Quoted(setup.front.publish)]
+    web["healthcheck"] = {"test": ["CMD", *front.healthcheck], **_HEALTH_TIMING}
+    if not setup.production:
+        web["develop"] = {"watch": [{"action": "rebuild", "path": Quoted(front.build_context)}]}
+    return {**web, **restart, **_hardened(front, app_hardening(front), limits)}
 
 
 def _beside_app(

@@ -8,6 +8,7 @@ from .hardening import RESTART, app_hardening, database_hardening
 
 MIGRATE_SERVICE = "migrate"
 WORKER_SERVICE = "worker"
+WEB_SERVICE = "web"  # a front end served beside the app (frontplan)
 LIMITS_KEY = "x-limits"
 # One line above each production hardening option, saying what it protects against.
 OPTION_COMMENTS: dict[str, str] = {

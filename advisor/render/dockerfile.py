@@ -207,6 +207,8 @@ def dockerfile_context(setup: Setup) -> dict[str, object]:
         "media_root": setup.media_root,
         "versions": VERSIONS,
         "launcher": _launcher(setup),
+        "api_paths": [(p, strip) for p, strip in build.api_paths if safe(p.strip("/"))],
+        "api_upstream": build.api_upstream,
         "build": build,
         "app_dir": _one_line(build.app_dir) or ".",
         "context_dir": _one_line(build.context_dir or build.app_dir) or ".",

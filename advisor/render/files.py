@@ -174,6 +174,8 @@ def render_files(
         "dockerfile": lambda: render_dockerfile(setup),
         "dockerignore": lambda: render_dockerignore(setup),
         "dockerfile-ignore": lambda: render_dockerignore(setup),
+        "web-dockerfile": lambda: render_dockerfile(setup.front.setup),
+        "web-dockerignore": lambda: render_dockerignore(setup.front.setup),
         "env-example": lambda: render_env(setup, values, example=True),
         "env": lambda: render_env(setup, values, example=False),
         "gitignore": lambda: ensure_line(existing.get(".gitignore"), _IGNORES_ENV, _GITIGNORE_ENTRY),

@@ -39,6 +39,9 @@ FIXTURES: dict[str, Path] = {
     # server/ (Express) serves the build of client/ beside it (the spa app's files, linked).
     "node-client": E2E_DIR / "node_client_app",
     "static": E2E_DIR.parent / "fixtures" / "static-site",
+    # backend/ (the Python app's files, linked) and frontend/ (the spa app's, linked) with a
+    # vite.config.js whose dev server forwards /api to the back end, stripped.
+    "monorepo": E2E_DIR / "monorepo_app",
 }
 
 
@@ -216,11 +219,13 @@ def strip_syntax_line(project: Project) -> None:
     """BuildKit would pull the dockerfile frontend a `# syntax=` line names, and no
     registry is reachable here: build a copy without it (the built-in frontend has every
     feature the generated Dockerfiles use)."""
-    dockerfile = project.path / "Dockerfile"
-    lines = dockerfile.read_text(encoding="utf-8").splitlines(keepends=True)
-    if lines and re.match(r"#\s*syntax\s*=", lines[0]):
-        dockerfile.write_text("".join(lines[1:]), encoding="utf-8")
-        project.adjustments.append(f"removed {lines[0].strip()!r} from the Dockerfile copy")
+    for dockerfile in (project.path / "Dockerfile", project.path / "Dockerfile.web"):
+        if not dockerfile.is_file():
+            continue
+        lines = dockerfile.read_text(encoding="utf-8").splitlines(keepends=True)
+        if lines and re.match(r"#\s*syntax\s*=", lines[0]):
+            dockerfile.write_text("".join(lines[1:]), encoding="utf-8")
+            project.adjustments.append(f"removed {lines[0].strip()!r} from the {dockerfile.name} copy")
 
 
 def dockerfile_bases(dockerfile: str) -> list[str]:

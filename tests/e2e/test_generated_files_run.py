@@ -57,6 +57,7 @@ LANGUAGE_OF = {
     "spa": "node",
     "node-client": "node",
     "static": "static",
+    "monorepo": "python",
 }
 
 
@@ -973,3 +974,51 @@ def front_end_with_run_script(engine: Engine, project: Project, case: Case, tmp_
         engine.docker("rm", "--force", name, check=False)  # first: see test_run_script_project_runs
         end_script(proc)
         engine.docker("image", "rm", "--force", f"{name}:latest", check=False)
+
+
+def test_a_front_end_beside_the_app_is_served_and_reaches_its_api(engine: Engine, tmp_path: Path) -> None:
+    """backend/ (the fixture app, on PostgreSQL) and frontend/ (the Vite page, whose dev server
+    forwards /api to the back end and strips it): the web service builds the page with Node
+    and serves it with nginx, which forwards /api/items to the app as /items; the row the
+    page's API call stores is in PostgreSQL. Nothing in the web container runs as root."""
+    answers = {
+        "project_name": "e2e-front-beside", "host_os": "linux", "full_os_isolation": False,
+        "language": "python", "app_dir": "backend", "app_port": free_port(), "database": "postgres",
+        "cache": "none", "media": "none", "environment": "development", "traffic": "low",
+    }  # fmt: skip
+    project = generate(tmp_path, answers, "monorepo")
+    doc = project.compose_doc()
+    services, name, path = doc["services"], doc["name"], project.path
+    assert services["web"]["build"] == {"context": "frontend", "dockerfile": "../Dockerfile.web"}
+    web_dockerfile = project.read("Dockerfile.web")
+    assert "proxy_pass http://app:" in web_dockerfile
+    images = [s["image"] for s in services.values() if "image" in s] + dockerfile_bases(web_dockerfile)
+    require_stand_ins(engine, project, images)
+    base = "http://" + str(services["web"]["ports"][0]).rsplit(":", 1)[0]
+    engine.compose(path, "down", "--volumes", "--remove-orphans", check=False)
+    try:
+        t0 = time.monotonic()
+        engine.compose(path, "build", timeout=900)
+        print(f"front-beside: built in {time.monotonic() - t0:.1f} s")
+        compose_up(engine, path, services, f"{base}/", "front-beside")
+        check_front_end(base, "spa")
+        row = f"from-the-page-{uuid.uuid4().hex[:8]}"
+        status, body = http("POST", f"{base}/api/items", row.encode())
+        assert status == 200 and row in json.loads(body), f"POST /api/items: HTTP {status} {body[:300]!r}"
+        status, body = http("GET", f"{base}/api/items")
+        assert status == 200 and row in json.loads(body), f"GET /api/items: HTTP {status} {body[:300]!r}"
+        rows = engine.compose(
+            path, "exec", "-T", "db", "sh", "-c",
+            'psql -U "$POSTGRES_USER" -d "$POSTGRES_DB" -tAc "select count(*) from items"',
+            check=False,
+        )  # fmt: skip
+        assert rows.returncode == 0 and int(rows.stdout.strip() or 0) >= 1, rows.stdout + rows.stderr
+        assert_no_root_process(lambda *cmd: exec_in_service(engine, path, "web", *cmd))
+    except BaseException:
+        logs = engine.compose(path, "logs", "--no-color", "--tail", "60", check=False)
+        print(f"--- compose logs of {name}\n{logs.stdout}{logs.stderr}")
+        raise
+    finally:
+        engine.compose(path, "down", "--volumes", "--remove-orphans", check=False)
+        for image in ("app", "web", "migrate"):
+            engine.docker("image", "rm", "--force", f"{name}-{image}", check=False)
