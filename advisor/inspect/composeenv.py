@@ -78,7 +78,12 @@ def _app_services(tree: Tree, folder: str) -> Iterator[tuple[str, str, dict[str,
             contexts = [build_folder(s.get("build"), where) for s in services]
             # a service that runs the image another service builds (feeds.fun's backend-build,
             # `image: ffun-backend-dev`, which its API services run) has that one's context
-            built = {s.get("image"): c for s, c in zip(services, contexts, strict=True) if c is not None}
+            # (a service of an override file gives no image: that is no name to match)
+            built = {
+                s.get("image"): c
+                for s, c in zip(services, contexts, strict=True)
+                if c is not None and s.get("image")
+            }
             contexts = [
                 c if c is not None else built.get(s.get("image"))
                 for s, c in zip(services, contexts, strict=True)
