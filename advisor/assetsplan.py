@@ -97,8 +97,10 @@ def beside_client(app: AppFacts | None, a: Answers) -> str:
         return ""
     if app.package_manager is not None and app.package_manager.workspace is not None:
         return ""
-    found = app.static_packages if a.language == "node" else None
-    wanted = [found.folder] if found is not None and found.detail == "served" else []
+    found = app.static_packages
+    # a Node server's client; a Python app's front end beside it that builds into its folder
+    beside = found is not None and (found.detail == "served" or found.folder.startswith("../"))
+    wanted = [found.folder] if found is not None and beside else []
     folders = [posixpath.normpath(posixpath.join(a.app_dir, p)) for p in (*wanted, *app.local_packages)]
     inside = a.app_dir.rstrip("/") + "/"
     outside = [f for f in folders if not f.startswith("..") and not f"{f}/".startswith(inside)]

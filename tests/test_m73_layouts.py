@@ -3,10 +3,12 @@ the shape of the real project that showed the gap, written anew."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from helpers import write_tree
+from helpers import assert_hadolint_clean, write_tree
 
+from advisor.api import advise
 from advisor.inspect import inspect_project
 
 
@@ -40,3 +42,41 @@ def test_an_override_files_database_ports_are_not_the_apps(tmp_path: Path) -> No
     app = inspect_project(tmp_path).app("backend")
     assert app is not None and app.port is not None
     assert (app.port.value, app.port.source) == (8000, "compose.override.yml"), app.ports
+
+
+def test_a_front_end_beside_the_app_that_builds_into_it_is_built_in_the_apps_image(tmp_path: Path) -> None:
+    """full-stack-fastapi-template's frontend/ builds with `outDir: "../backend/app/frontend"`,
+    which backend/'s app serves: the app's image (from backend/) never built it, and the app
+    served no page. The build context widens to hold both, a Node stage builds the front end,
+    and what it writes under backend/ lands in /app; no web service of its own."""
+    write_tree(
+        tmp_path,
+        {
+            "backend/requirements.txt": "flask==3.1.0\ngunicorn==23.0.0\n",
+            "backend/app.py": (
+                "from flask import Flask, send_from_directory\n"
+                "app = Flask(__name__, static_folder='static', static_url_path='')\n"
+            ),
+            "backend/Procfile": "web: gunicorn -b 0.0.0.0:5000 app:app\n",
+            "frontend/package.json": json.dumps(
+                {"name": "fe", "scripts": {"build": "vite build"}, "devDependencies": {"vite": "6.4.6"}}
+            ),
+            "frontend/package-lock.json": json.dumps({"name": "fe", "lockfileVersion": 3, "packages": {}}),
+            "frontend/index.html": "<div id=app></div>\n",
+            "frontend/vite.config.js": (
+                'import path from "node:path";\nimport { defineConfig } from "vite";\n'
+                "export default defineConfig({\n"
+                '  build: { outDir: path.resolve(__dirname, "../backend/static") },\n});\n'
+            ),
+        },
+    )
+    app = inspect_project(tmp_path).app("backend")
+    assert app is not None and app.static_packages is not None
+    assert (app.static_packages.folder, app.static_packages.build) == ("../frontend", "build")
+    files = advise({"host_os": "linux"}, folder=tmp_path).files("en")
+    dockerfile = files["Dockerfile"]
+    assert "Dockerfile.web" not in files
+    assert "FROM node:24-slim AS assets\nWORKDIR /app/frontend\n" in dockerfile
+    assert "COPY backend/ .\n" in dockerfile and "COPY --from=assets /built/app/backend/ ./\n" in dockerfile
+    assert 'docker build --tag "$image" .\n' in files["run.sh"]
+    assert_hadolint_clean(dockerfile, tmp_path)

@@ -69,7 +69,46 @@ def static_packages(
         pkg = _packages(tree, folder, where, join(where, "package.json"), "build", script) if script else None
         if pkg is not None:
             return pkg
+    # a front end beside the app's folder whose build writes into it (full-stack-fastapi-
+    # template's frontend/, `outDir: "../backend/app/frontend"`, which backend/'s app serves)
+    parent = posixpath.dirname(folder)
+    for sub in tree.subdirs(parent) if folder else ():
+        where = join(parent, sub)
+        if (
+            where == folder
+            or not (script := _asset_build(tree, where))
+            or not _builds_into(tree, where, folder)
+        ):
+            continue
+        if (
+            pkg := _packages(tree, folder, where, join(where, "package.json"), "build", script, True)
+        ) is not None:
+            return pkg
     return None
+
+
+_VITE_CONFIGS = ("vite.config.ts", "vite.config.js", "vite.config.mjs", "vite.config.mts")
+# the folder a bundler's config writes to: Vite's outDir, webpack's output.path
+_OUT_DIR = re.compile(
+    r"""\b(?:outDir|path)\s*:\s*(?:path\.(?:resolve|join)\(\s*(?:__dirname|import\.meta\.dirname)\s*,\s*)?"""
+    r"""['"]([^'"\n]+)['"]"""
+)
+
+
+def _builds_into(tree: Tree, where: str, folder: str) -> bool:
+    """Whether the front end in ``where`` builds into ``folder`` (a folder beside its own)."""
+    for name in (
+        "vite.config.ts",
+        "vite.config.js",
+        "vite.config.mjs",
+        "vite.config.mts",
+        "webpack.config.js",
+    ):
+        for out in _OUT_DIR.findall(tree.text(join(where, name)) or ""):
+            target = posixpath.normpath(join(where, out))
+            if out.startswith("../") and (target == folder or target.startswith(folder + "/")):
+                return True
+    return False
 
 
 # a bundler's output folder above its own (mathesar_ui's vite.config.js: `outDir:
@@ -160,11 +199,12 @@ def _node_modules_read(tree: Tree, folder: str, dj: str, texts: Mapping[str, str
 
 
 def _packages(
-    tree: Tree, folder: str, pkg_folder: str, rel: str, detail: str, build: str = ""
+    tree: Tree, folder: str, pkg_folder: str, rel: str, detail: str, build: str = "", beside: bool = False
 ) -> StaticPackages | None:
+    """``beside``: ``pkg_folder`` may be beside the app's (the build context then holds both)."""
     if pkg_folder in (".", ""):
         pkg_folder = ""
-    inside = not folder or pkg_folder == folder or pkg_folder.startswith(folder + "/")
+    inside = beside or not folder or pkg_folder == folder or pkg_folder.startswith(folder + "/")
     if not inside or pkg_folder.startswith(".."):
         return None  # outside the build context
     pkg_rel = join(pkg_folder, "package.json")
