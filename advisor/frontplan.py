@@ -76,6 +76,7 @@ def with_front(
     """The plan with the front end served beside the app (see the module's text), or with the
     report's word that it is not, when the files start no Compose project."""
     answers = setup.evaluation.answers
+    setup = _unbuilt_assets(setup, project)
     front = front_app(project, answers) if setup.containers else None
     if front is None or project is None:
         return setup
@@ -132,3 +133,24 @@ def with_front(
     added: list[FileSpec] = [FILES["web-dockerfile"], FILES["web-dockerignore"]]
     files[at:at] = added
     return dataclasses.replace(setup, front=plan_, files=tuple(files), notes=(*setup.notes, note))
+
+
+def _unbuilt_assets(setup: Setup, project: ProjectFacts | None) -> Setup:
+    """The plan with the report's word on a front end whose build the app serves but the
+    image cannot run (Bun's, Yarn Plug'n'Play's: the assets stage installs with npm, yarn
+    classic or pnpm), so the pages would come without it."""
+    app = app_facts(project, setup.evaluation.answers)
+    # (a Node server's client in its workspace is built there: BuildPlan.member_client)
+    python = setup.containers and setup.language.key == "python"
+    found = app.static_packages if app is not None and python else None
+    if app is None or found is None or not found.build or setup.build.assets is not None:
+        return setup
+    folder = posixpath.normpath(posixpath.join(app.path, found.folder))
+    manager = found.manager.name + (" (Plug'n'Play)" if found.manager.flavour == "berry" else "")
+    values = {
+        "folder": folder,
+        "manager": manager,
+        "command": f"{found.manager.name} run {found.build.split()[0]}",
+        "start": setup.start_command,
+    }
+    return dataclasses.replace(setup, notes=(*setup.notes, ProjectNote("assets-not-built", values)))

@@ -227,6 +227,7 @@ READINGS = {
     "Node": "V",  # 노드
     "nginx": "V",  # 엔진엑스
     "CORS": "V",  # 코스
+    "pnpm": "C",  # 피엔피엠
     "SITE_ADDRESS": "V",  # 어드레스
     "image:": "V",  # 이미지
     "docker compose pull && docker compose up -d": "V",  # 디

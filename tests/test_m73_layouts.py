@@ -80,3 +80,30 @@ def test_a_front_end_beside_the_app_that_builds_into_it_is_built_in_the_apps_ima
     assert "COPY backend/ .\n" in dockerfile and "COPY --from=assets /built/app/backend/ ./\n" in dockerfile
     assert 'docker build --tag "$image" .\n' in files["run.sh"]
     assert_hadolint_clean(dockerfile, tmp_path)
+
+
+def test_a_front_end_the_image_cannot_build_is_named_in_the_report(tmp_path: Path) -> None:
+    """full-stack-fastapi-template builds its front end with Bun, which the assets stage does
+    not install with: the report says the pages are not built and what to do, in both
+    languages, with the command that starts the files."""
+    write_tree(
+        tmp_path,
+        {
+            "backend/requirements.txt": "flask==3.1.0\ngunicorn==23.0.0\n",
+            "backend/app.py": "from flask import Flask\napp = Flask(__name__, static_folder='static')\n",
+            "frontend/package.json": json.dumps(
+                {"name": "fe", "scripts": {"build": "vite build"}, "devDependencies": {"vite": "6.4.6"}}
+            ),
+            "frontend/bun.lock": "{}\n",
+            "frontend/vite.config.js": (
+                'import { defineConfig } from "vite";\n'
+                'export default defineConfig({ build: { outDir: "../backend/static" } });\n'
+            ),
+        },
+    )
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    assert advice.setup.build.assets is None
+    report = advice.report("en")
+    assert "builds the pages the app serves (`bun run build`), with bun" in report
+    assert "Run the build in your checkout before `sh run.sh`" in report
+    assert "`frontend/` 폴더의 프런트엔드가 앱이 제공하는 페이지를 빌드합니다" in advice.report("ko")
