@@ -170,3 +170,16 @@ def test_without_compose_the_report_says_the_front_end_is_not_served(tmp_path: P
     assert "run.sh" in files and "Dockerfile.web" not in files
     assert "The front end in `frontend/` (vite) is not part of these files" in files["RECOMMENDATIONS.md"]
     assert "(`cd frontend && advisor generate`)" in files["RECOMMENDATIONS.md"]
+
+
+def test_a_front_end_inside_the_apps_folder_stays_out_of_the_apps_image(tmp_path: Path) -> None:
+    """The app at the top and its front end in frontend/: the app's build context holds the
+    front end's folder, which its own image builds, so the app's .dockerignore leaves it out."""
+    root = tmp_path / "recipes"
+    shutil.copytree(FIXTURES / "monorepo" / "backend", root)
+    shutil.copytree(FIXTURES / "monorepo" / "frontend", root / "frontend")
+    files = advise({"host_os": "linux"}, folder=root).files("en")
+    web = yaml.safe_load(files["compose.yaml"])["services"]["web"]
+    assert web["build"] == {"context": "frontend", "dockerfile": "../Dockerfile.web"}
+    assert files[".dockerignore"].endswith("builds it\nfrontend/\n")
+    assert "frontend/" not in files["Dockerfile.web.dockerignore"].splitlines()

@@ -356,4 +356,15 @@ def render_dockerignore(setup: Setup) -> str:
         # A front end's build reads its .env files; .env holds no secret of advisor's then.
         build_env_files=build.kind == "spa"
         and all(v.kind not in ("secret", "credential") for v in setup.env),
+        front_folder=_front_in_context(setup),
     )
+
+
+def _front_in_context(setup: Setup) -> str:
+    """The front end's folder (served by its own image) as seen from the app's build context,
+    when it is inside it (an app at the top, its front end in frontend/): not the app's."""
+    if setup.front is None:
+        return ""
+    context = setup.build.context_dir or setup.build.app_dir or "."
+    rel = posixpath.relpath(setup.front.folder, context)
+    return rel if not rel.startswith("..") and rel != "." and safe(rel) else ""
