@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 
+from .envpydantic import balanced
 from .facts import Sourced
 from .tree import Tree, join
 
@@ -58,7 +59,7 @@ def _from_config(text: str) -> Proxied:
     m = _PROXY.search(text)
     if m is None:
         return ()
-    body = _balanced(text, m.end() - 1)
+    body = balanced(text, m.end() - 1)
     found: list[tuple[str, bool]] = []
     keys = [(k, _top_level(body, k.start(1))) for k in _KEY.finditer(body)]
     keys = [(k, top) for k, top in keys if top]
@@ -91,19 +92,6 @@ def _path(key: str) -> str:
     if not path or not re.fullmatch(r"(?:/[\w.-]+)+", path) or _DEV_ONLY.match(path):
         return ""
     return path
-
-
-def _balanced(text: str, start: int) -> str:
-    """The text of the ``{ … }`` block opening at ``start`` (to the end if it never closes)."""
-    depth = 0
-    for i in range(start, len(text)):
-        if text[i] == "{":
-            depth += 1
-        elif text[i] == "}":
-            depth -= 1
-            if depth == 0:
-                return text[start : i + 1]
-    return text[start:]
 
 
 def _top_level(body: str, at: int) -> bool:

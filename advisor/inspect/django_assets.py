@@ -87,7 +87,6 @@ def static_packages(
     return None
 
 
-_VITE_CONFIGS = ("vite.config.ts", "vite.config.js", "vite.config.mjs", "vite.config.mts")
 # the folder a bundler's config writes to: Vite's outDir, webpack's output.path
 _OUT_DIR = re.compile(
     r"""\b(?:outDir|path)\s*:\s*(?:path\.(?:resolve|join)\(\s*(?:__dirname|import\.meta\.dirname)\s*,\s*)?"""
