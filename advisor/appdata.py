@@ -44,6 +44,19 @@ DATA_FOLDER = "data"
 """That folder, relative to the app's folder in the image."""
 
 
+SYSTEM_TOP = frozenset(
+    {"bin", "boot", "dev", "etc", "home", "lib", "lib64", "mnt", "opt", "proc", "root", "run", "sbin"}
+    | {"srv", "sys", "tmp", "usr", "var", "app", "src", "workspace", "code"}
+)
+"""Top-level folders of an image that are the system's or the code's, not the app's data."""
+
+
+def own_top_folder(folder: str) -> bool:
+    """A top-level folder of the image's own (gamevault's /files, youtube-dl-server's
+    /youtube-dl): not a system folder nor where code usually lives."""
+    return folder.count("/") == 1 and len(folder) > 1 and folder[1:] not in SYSTEM_TOP
+
+
 def volume_folder(folder: str) -> bool:
     """A folder a named volume may hold: inside the app's folder, or an absolute one the
     project keeps data in (/var/lib/kutt, /data), not a system folder; or one of the image's
@@ -52,6 +65,7 @@ def volume_folder(folder: str) -> bool:
         return True
     if folder.startswith(("/var/run", "/var/lock", "/var/tmp", "/var/cache", "/var/log")):
         return False
-    return folder.startswith(DATA_PREFIXES) and (
-        folder.count("/") >= 2 or folder in ("/data", "/uploads", "/media", "/config", "/downloads")
+    return own_top_folder(folder) or (
+        folder.startswith(DATA_PREFIXES)
+        and (folder.count("/") >= 2 or folder in ("/data", "/uploads", "/media", "/config", "/downloads"))
     )

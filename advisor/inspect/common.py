@@ -14,6 +14,7 @@ from .composeenv import compose_settings, image_path_settings
 from .dotenv import ADVISOR_BLOCK, SQLITE_URL, dotenv_lines, dotenv_value
 from .envvars import Collector, scan_dotenv
 from .facts import AppFacts, Dependency, Service, Setting, Sourced
+from .image_env import image_env_settings
 from .tree import Tree, join, written_by_advisor
 from .vendored import vendored_folders
 
@@ -328,10 +329,10 @@ def env_file_stage(name: str) -> int:
 
 
 def own_settings(tree: Tree, folder: str, also: Iterable[str] = ()) -> tuple[Setting, ...]:
-    """The variables the project's own env files define: the values its compose file gives
-    the app's container, ``.env.example`` and friends with their example values, ``.env`` by
-    name only (its values are the person's secrets; an SQLite file's URL is none). A name
-    comes once per file, the compose file's first, then development examples before production."""
+    """The variables the project's own env files define: the values its compose file gives the
+    app's container, ``.env.example`` and friends with their example values, ``.env`` by name only
+    (its values are secrets; an SQLite file's URL is none). A name comes once per file, the
+    compose file's first, then development examples before production, then the image's."""
     found: dict[tuple[str, str], Setting] = {}
     for setting in (*compose_settings(tree, folder), *image_path_settings(tree, folder)):
         found.setdefault((setting.name, setting.source), setting)
@@ -346,7 +347,7 @@ def own_settings(tree: Tree, folder: str, also: Iterable[str] = ()) -> tuple[Set
                     value, secret = dotenv_value(raw), rel.endswith("/.env") or rel == ".env"
                     value = "" if secret and not SQLITE_URL.fullmatch(value) else value
                     found[(name, rel)] = Setting(name, value, rel, raw.strip() in ('""', "''"))
-    return tuple(found.values())
+    return (*found.values(), *image_env_settings(tree, folder, found))  # and last, its image's ENV words
 
 
 def services(deps: Iterable[Dependency], table: Mapping[str, str]) -> tuple[Service, ...]:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..appdata import DATA_PREFIXES
+from ..appdata import DATA_PREFIXES, own_top_folder
 from .composefile import _COMPOSE_NAMES, _environment, _services, build_folder
 from .dockerfile_paths import app_image_stage
 from .dotenv import dotenv_lines, dotenv_value
@@ -32,10 +32,11 @@ def image_path_settings(tree: Tree, folder: str) -> Iterator[Setting]:
         for v in m.group(1).split()
     }
     for m in re.finditer(
-        r"^\s*ENV\s+([A-Za-z_]\w*)[=\s]\s*(/[\w.-]+(?:/[\w.-]+)*)/?\s*$", stage, re.M | re.I
+        r"""^\s*ENV\s+([A-Za-z_]\w*)[=\s]\s*(["']?)(/[\w.-]+(?:/[\w.-]+)*)/?\2\s*$""", stage, re.M | re.I
     ):
-        if m.group(2) in volumes and m.group(2).startswith(DATA_PREFIXES):
-            yield Setting(m.group(1), m.group(2), rel)
+        # (youtube-dl-server's YDL_CONFIG_PATH='/app_config', VOLUME "/app_config")
+        if m.group(3) in volumes and (m.group(3).startswith(DATA_PREFIXES) or own_top_folder(m.group(3))):
+            yield Setting(m.group(1), m.group(3), rel)
     # and a file of the project's it names under its WORKDIR (security_monkey's `ENV …
     # SECURITY_MONKEY_SETTINGS=/usr/local/src/security_monkey/env-config/config-docker.py`):
     # the same file in advisor's /app

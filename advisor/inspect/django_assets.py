@@ -20,6 +20,7 @@ from typing import Any
 
 from . import node_workspace
 from .facts import PackageManager, RuntimeVersion, StaticPackages, WritablePath
+from .image_front import image_front
 from .node_install import package_manager
 from .node_lock import fetched_from_git
 from .node_runtime import node_runtime
@@ -69,6 +70,13 @@ def static_packages(
         pkg = _packages(tree, folder, where, join(where, "package.json"), "build", script) if script else None
         if pkg is not None:
             return pkg
+    # a front end the project's own image builds and copies into the app (image_front)
+    if (front := image_front(tree, folder)) is not None:
+        where = join(folder, front.folder)
+        script = _asset_build(tree, where)
+        pkg = _packages(tree, folder, where, join(where, "package.json"), "build", script) if script else None
+        if pkg is not None:
+            return replace(pkg, output=front.output, target=front.target)
     # a front end beside the app's folder whose build writes into it (full-stack-fastapi-
     # template's frontend/, `outDir: "../backend/app/frontend"`, which backend/'s app serves)
     parent = posixpath.dirname(folder)

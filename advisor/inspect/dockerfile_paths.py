@@ -6,6 +6,7 @@ share."""
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from collections.abc import Callable, Iterator
 
@@ -30,11 +31,9 @@ def final_stage(text: str) -> str:
     return stages(text)[-1]
 
 
-def final_chain(text: str) -> str:
-    """The final stage with the stages it is built FROM by name, earliest first (gamevault's
-    `FROM base AS release` after `FROM node:lts-slim AS base`, whose `mkdir -p /config …` the
-    image that runs holds too), continuation lines joined."""
-    parts = stages(text)[1:]
+def _chain(text: str) -> list[str]:
+    every = stages(text)
+    parts = [expand_args(p, every[0], first_line=True) for p in every[1:]]
     heads = [re.match(r"\s*(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?", p, re.I) for p in parts]
     chain: list[str] = []
     at: int | None = len(parts) - 1 if parts else None
@@ -45,7 +44,53 @@ def final_chain(text: str) -> str:
         at = next(
             (i for i in range(at - 1, -1, -1) if (h := heads[i]) and (h.group(2) or "").lower() == base), None
         )
-    return "\n".join(chain)
+    return chain
+
+
+def final_chain(text: str) -> str:
+    """The final stage with the stages it is built FROM by name, earliest first (gamevault's
+    `FROM base AS release` after `FROM node:lts-slim AS base`, whose `mkdir -p /config …` the
+    image that runs holds too; youtube-dl-server's `FROM ${YOUTUBE_DL}`, a global ARG's
+    default), continuation lines joined."""
+    return "\n".join(_chain(text))
+
+
+def inherited_workdir(text: str) -> str:
+    """The working folder the final stage starts in: the last WORKDIR of the stages it is
+    built FROM (youtube-dl-server's base stage's /usr/src/app), "" for none."""
+    folder = ""
+    for part in _chain(text)[:-1]:
+        for m in re.finditer(r"^\s*WORKDIR\s+(\S+)\s*$", part, re.M | re.I):
+            folder = posixpath.normpath(posixpath.join(folder or "/", m.group(1).strip("\"'")))
+    return folder
+
+
+_ARG = re.compile(r"""^\s*ARG\s+([A-Za-z_]\w*)=(["']?)([^\s"'$]*)\2\s*$""", re.M | re.I)
+_REF = re.compile(r"\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)")
+
+
+def arg_defaults(*texts: str) -> dict[str, str]:
+    """The defaults of the ``ARG`` lines in ``texts`` (a later one wins)."""
+    return {m.group(1): m.group(3) for text in texts for m in _ARG.finditer(text)}
+
+
+def expand_args(text: str, globals_text: str, first_line: bool = False) -> str:
+    """``text`` with ``$X``/``${X}`` replaced by the defaults of the ``ARG`` lines before the
+    first ``FROM`` (``globals_text``: youtube-dl-server's ``ARG YOUTUBE_DL=yt-dlp`` and then
+    ``FROM ${YOUTUBE_DL}``) and of ``text`` itself; ``first_line``: only in the FROM line. A
+    variable with no default stays as it is."""
+    values = arg_defaults(globals_text)
+    if not values:
+        return text
+
+    def value(m: re.Match[str]) -> str:
+        return values.get(m.group(1) or m.group(2), m.group(0))
+
+    if first_line:
+        head, nl, rest = text.partition("\n")
+        return _REF.sub(value, head) + nl + rest
+    values |= arg_defaults(text)
+    return _REF.sub(value, text)
 
 
 def exec_form(found: list[str]) -> list[str] | None:
@@ -71,9 +116,16 @@ _NAMES = (
 )
 
 
+# The whole project copied in: a Dockerfile kept in docker/ that builds from the top (norish's
+# `docker build -f docker/Dockerfile .`, whose build stage has `COPY . .`)
+_WHOLE_COPY = re.compile(r"^\s*(?:COPY|ADD)\s+(?:--\S+\s+)*\.?/?\s+\S+\s*$", re.M | re.I)
+
+
 def own_dockerfiles(tree: Tree, folder: str) -> Iterator[tuple[str, str]]:
     """(path, text) of the folder's own Dockerfiles (_NAMES): one advisor wrote is not a fact
-    about the project."""
+    about the project. With none, ``docker/Dockerfile`` when it builds from the folder (it
+    copies the whole project: its paths are the folder's)."""
+    found = False
     for name in _NAMES:
         rel = join(folder, name)
         text = tree.text(rel)
@@ -82,7 +134,11 @@ def own_dockerfiles(tree: Tree, folder: str) -> Iterator[tuple[str, str]]:
             rel = join(folder, f"{name}.orig")
             text = tree.text(rel)
         if text is not None and not written_by_advisor(text):
+            found = True
             yield rel, text
+    rel = join(folder, "docker/Dockerfile")
+    if not found and (text := tree.text(rel)) is not None and _WHOLE_COPY.search(text):
+        yield rel, text
 
 
 def app_image_stage(tree: Tree, folder: str) -> tuple[str, str] | None:

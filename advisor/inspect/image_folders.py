@@ -8,11 +8,11 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from ..appdata import DATA_PREFIXES
+from ..appdata import DATA_PREFIXES, own_top_folder
 from .common import source_files
 from .composeenv import compose_port
 from .composefile import volume_folders
-from .dockerfile_paths import app_image_stage, exec_form, final_stage, own_dockerfiles
+from .dockerfile_paths import app_image_stage, exec_form, final_chain, own_dockerfiles
 from .dockerfiles import SERVICE_PORTS, docker_folder, outer_dockerfiles
 from .entry_setup import ImageCopies
 from .facts import AppFacts, Sourced, WritablePath
@@ -32,10 +32,6 @@ _USE = (
 )
 _SUFFIXES = (".py", ".js", ".ts", ".mjs", ".cjs")
 # The system's own top-level folders: never an app's data
-_SYSTEM_TOP = frozenset(
-    {"bin", "boot", "dev", "etc", "home", "lib", "lib64", "mnt", "opt", "proc", "root", "run", "sbin"}
-    | {"srv", "sys", "tmp", "usr", "var", "app", "src", "workspace", "code"}
-)
 
 
 def made_data_folders(tree: Tree, folder: str) -> list[WritablePath]:
@@ -55,7 +51,7 @@ def made_data_folders(tree: Tree, folder: str) -> list[WritablePath]:
                     path = path[len(workdir) + 1 :]
                 if path.startswith("/"):
                     # (or a top-level folder of its own the code names too: gamevault's /files, /db)
-                    top = path.count("/") == 1 and path[1:] not in _SYSTEM_TOP
+                    top = own_top_folder(path)
                     if (path.startswith(DATA_PREFIXES) and path.count("/") <= 2) or top:
                         made.setdefault(path, rel)
                 elif (local := clean_path(path)) is not None and "/" not in local:
@@ -233,7 +229,7 @@ def dockerfile_volumes(tree: Tree, folder: str) -> tuple[tuple[str, str], ...]:
     layout), any other as it is (``/data``)."""
     found: list[tuple[str, str]] = []
     for rel, text in own_dockerfiles(tree, folder):
-        stage = final_stage(text)
+        stage = final_chain(text)  # (a VOLUME of the stage it is built from counts)
         workdir = ""
         # `ln -s /db /fredy/db` beside `VOLUME /db`: the app's own db/ is the volume
         links = dict(re.findall(rf"\bln\s+-s[fn]*\s+({_ABS})/?\s+({_ABS})", stage))
@@ -242,7 +238,7 @@ def dockerfile_volumes(tree: Tree, folder: str) -> tuple[tuple[str, str], ...]:
                 workdir = m.group(2).strip().strip("\"'").rstrip("/")
                 continue
             words = exec_form([m.group(2)]) or m.group(2).split()
-            for path in (w.rstrip("/") for w in words):
+            for path in (w.strip("\"'").rstrip("/") for w in words):  # (VOLUME "/youtube-dl")
                 if not re.fullmatch(_ABS, path):
                     continue  # a variable ($DATA_DIR) or nothing to keep
                 if workdir and links.get(path, "").startswith(workdir + "/"):

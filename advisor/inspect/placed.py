@@ -9,7 +9,7 @@ from __future__ import annotations
 import posixpath
 import re
 
-from .dockerfile_paths import final_stage
+from .dockerfile_paths import final_stage, inherited_workdir
 from .envcollect import Collector
 from .facts import Sourced
 from .tree import Tree, join, written_by_advisor
@@ -58,9 +58,10 @@ def placed_files(tree: Tree, folder: str) -> tuple[tuple[str, str], ...]:
         text = tree.text(rel) or ""
         if written_by_advisor(text):
             continue
-        workdir, home, values = "", "", dict[str, str]()
         # the final stage's lines only: an earlier stage (a front end's build, fides') has a
-        # working folder of its own, and what it copies stays in it
+        # working folder of its own, and what it copies stays in it; but the final stage
+        # starts in the working folder of the stage it is built from (youtube-dl-server's)
+        workdir, home, values = inherited_workdir(text), "", dict[str, str]()
         final = final_stage(text)
         for line in final.splitlines():
             if m := _ENV.match(line):  # Crypt-Server's `ENV APP_DIR /home/docker/crypt`

@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from ..appdata import CODE_SUFFIXES, DATA_PREFIXES
+from ..appdata import CODE_SUFFIXES, DATA_PREFIXES, own_top_folder
 from . import node_workspace
 from .common import Detection, Ecosystem, folder_name, normalise_name
 from .composefile import (
@@ -278,11 +278,11 @@ def _mark_code_folders(tree: Tree, app: AppFacts) -> AppFacts:
     beside CTFd/*.py)."""
     marked = []
     for s in app.own_settings:
-        # (or a folder the project's image keeps for the variable: composeenv.image_path_settings)
-        image = s.source.rpartition("/")[2].startswith("Dockerfile")
+        # (or a folder the project's image keeps for the variable, image_path_settings; not a word)
+        image = s.source.rpartition("/")[2].startswith("Dockerfile") and s.value.startswith("/")
         if (image or _FOLDER_SETTING.fullmatch(s.name)) and _FOLDER_VALUE.fullmatch(s.value):
             path = s.value.removeprefix("./").rstrip("/")
-            if path and (not path.startswith("/") or path.startswith(_DATA_PREFIXES)):
+            if path and (not path.startswith("/") or path.startswith(_DATA_PREFIXES) or own_top_folder(path)):
                 kind = "logs" if "LOG" in s.name else "data-dir"
                 marked.append(WritablePath(path, kind, s.source, s.name))
             continue
@@ -298,7 +298,7 @@ def _mark_code_folders(tree: Tree, app: AppFacts) -> AppFacts:
     marked += [
         WritablePath(p, "data-dir", rel, "Dockerfile VOLUME")
         for p, rel in dockerfile_volumes(tree, app_dir(app))
-        if not p.startswith("/") or p.startswith(DATA_PREFIXES)
+        if not p.startswith("/") or p.startswith(DATA_PREFIXES) or own_top_folder(p)
     ]
     marked += made_data_folders(tree, app_dir(app))  # Huntarr's mkdir -p /config, looked for
     for w in app.writable_paths:
@@ -327,7 +327,8 @@ def _start_rank(app: AppFacts, others: set[str]) -> int:
         return 3
     if browser_module(app):  # tracim's frontend_app_*: src/index.js, a module of a React UI
         return 3
-    return 2 if app.start.detail == "main" and pm is not None and pm.workspace is not None else 1
+    # (a main the build writes, `main: index.js is dist/index.js`, is no more a server's)
+    return 2 if app.start.detail.startswith("main") and pm is not None and pm.workspace is not None else 1
 
 
 def _name_rank(parts: set[str]) -> int:
