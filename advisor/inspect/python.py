@@ -54,6 +54,7 @@ from .placed import placed_files, scan_placed
 from .procfile_launch import container_web, script_argv
 from .projectenv import env_dev_values, env_placeholders, reads_env_file, settings_folders
 from .pyramid_start import paste_ini, pyramid_start
+from .python_cli_host import listens_everywhere
 from .python_deps import REQUIREMENTS_ENTRIES, package_setup_cfg, python_dependencies, python_package_manager
 from .python_entry import CONSOLE_SCRIPTS, main_script, script_data, with_image_words
 from .python_extras import scm_version_env, scm_version_files, with_extras
@@ -241,7 +242,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
                 )
             else:
                 writable.extend(writable_in(text, rel, folder, texts=texts))
-        if any(w in text for w in ("sqlite3", "mkdir", "FileHandler", "filename", "/app/")):
+        if any(w in text for w in ("sqlite3", "mkdir", "FileHandler", "filename", "/app/", "logger.add")):
             writable.extend(writable_paths(text, rel, "python"))
         if assets := flask_assets_folder(text, rel, local_path(folder, rel)):
             writable.append(assets)
@@ -303,6 +304,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     start = start or with_image_words(script_start(tree, folder), own_cmd) or own_cmd
     start = start or main_script(tree, folder, texts, port)  # main.py, sickgear.py, a package's __main__.py
     start = with_conf(tree, dj if fw == "django" else folder, start)  # gunicorn.conf.py's raw_env, logs
+    start = listens_everywhere(tree, folder, start, port)  # datasette's serve: --host 127.0.0.1
     port_list = bound_first(start, port_list)  # the project's image's --http-socket :8080
 
     examples = example_modules(tree, folder, texts)
