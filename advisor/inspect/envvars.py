@@ -373,7 +373,8 @@ def scan_js(text: str, source: str, out: Collector) -> None:
         line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
         # (indented, an assignment is a function's or a class's: lunary's parameter default
         # `baseUrl: string = process.env.ML_URL!`, `const secret = process.env.X!` in a handler)
-        top = len(line) - len(line.lstrip()) == 0 or (len(line) - len(line.lstrip()) <= 2 and "=" not in line)
+        indent = line[: len(line) - len(line.lstrip())]  # a tab is a level (calendar's handler: 2 in)
+        top = (level := indent.count("\t") + indent.count(" ") // 2) == 0 or (level <= 1 and "=" not in line)
         out.add(m.group(1), source, required=switched is None and top)
     scan_required_lists(text, source, out)
     for m in _JS_URL_HOST.finditer(text):

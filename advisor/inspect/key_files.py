@@ -15,7 +15,6 @@ from .tree import Tree, join
 
 # the names the generated .dockerignore leaves out (templates/starter/dockerignore.j2), but
 # a CA bundle, which it keeps
-_KEY_NAME = re.compile(r"[^/]+\.(?:key|pem)")
 _KEPT = frozenset({"cacert.pem"})
 # folders whose keys are the tests' (a fixture's self-signed certificate), never the app's
 _TEST_DIRS = frozenset({"test", "tests", "__tests__", "spec", "fixtures", "testdata", "e2e", "docs"})
@@ -32,7 +31,7 @@ def read_key_files(tree: Tree, app: AppFacts) -> tuple[Sourced[str], ...]:
     keys = [
         (posixpath.relpath(join(at, name), folder or "."), at, name)
         for at, name in tree.walk(folder, prune=_TEST_DIRS)
-        if _KEY_NAME.fullmatch(name) and name not in _KEPT and not tree.ignored_by_git(at, name)
+        if name.endswith((".key", ".pem")) and name not in _KEPT and not tree.ignored_by_git(at, name)
     ]
     if not keys:
         return ()

@@ -274,7 +274,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
 
     port_list = dedupe_ports(ports)
     start = None if kind == "spa" else start_command(tree, folder, data, scripts, pm.name, fw, web, port_list)
-    start = compiled_start(tree, folder, start)  # the file tsc writes for it, if elsewhere
+    start = node_workspace.root_start(tree, workspace, folder, compiled_start(tree, folder, start))  # tsc's
     if build is None and start is not None and start.detail.startswith("scripts."):
         # npm runs a script's pre-hook first (prestart:prod: tsc): the image runs the command
         # itself, so the hook is its build.

@@ -34,4 +34,29 @@ def migrates_itself(
     calls = [re.compile(rf"^\s*(?:await\s+)?{re.escape(r)}\(", re.M) for r in runners if r]
     return any(
         rel != cli and "test" not in rel and any(c.search(t) for c in calls) for rel, t in texts.items()
-    )
+    ) or (release is not None and _library_migrator(texts, cli))
+
+
+# drizzle-orm's migrator (`import { migrate } from "drizzle-orm/node-postgres/migrator"`)
+_MIGRATOR = re.compile(r"""from\s*['"]drizzle-orm/(?:[\w-]+/)?migrator['"]""")
+_EXPORTED = re.compile(r"^export\s+(?:async\s+)?function\s+(\w+)|^export\s+const\s+(\w+)\s*=", re.M)
+
+
+def _library_migrator(texts: dict[str, str], cli: str) -> bool:
+    """Whether a module of the app runs its ORM's migrator in a function another module imports
+    (norish's server/startup/migrations.ts: `runMigrations()` calls drizzle-orm's `migrate()` and
+    server.ts awaits it as it starts): then `drizzle-kit push` before it makes the tables the
+    migrations then fail to create. A script of its own (`tsx src/db/migrate.ts`) imports
+    nothing from another module, and is the release step."""
+    for rel, text in texts.items():
+        if rel == cli or "test" in rel or not _MIGRATOR.search(text):
+            continue
+        names = [a or b for a, b in _EXPORTED.findall(text)]
+        stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        wanted = "|".join(map(re.escape, names))
+        imported = re.compile(
+            rf"""import\s*\{{[^}}]*\b(?:{wanted})\b[^}}]*\}}\s*from\s*['"][./\w-]*\b{re.escape(stem)}['"]"""
+        )
+        if names and any(o != rel and imported.search(t) for o, t in texts.items()):
+            return True
+    return False

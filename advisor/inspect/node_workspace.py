@@ -162,6 +162,7 @@ def compiled_with_tsc(tree: Tree, folder: str) -> bool:
 _NAMED_MEMBER = re.compile(
     r"(?:--filter[=\s]+|-F\s+|--workspace[=\s]+|-w\s+|\byarn\s+workspace\s+|\bcd\s+)['\"]?([@\w./-]+)"
 )
+_SHELL_SCRIPT = re.compile(r"^\s*(?:ba)?sh\s+(?:\./)?([\w./-]+\.(?:sh|bash))\s*$")
 # The root's scripts that start the app (not its tests, linters or builds).
 _STARTS = ("start", "start:prod", "prod", "serve")
 
@@ -175,10 +176,38 @@ def named_by_root(tree: Tree, workspace: Workspace, folder: str) -> bool:
     rel = folder[len(workspace.root) + 1 :] if workspace.root else folder
     names = {workspace.members.get(folder), rel, f"./{rel}"}
     texts = [scripts[s] for s in _STARTS if isinstance(scripts.get(s), str)]
+    if root_started_file(tree, workspace, folder):
+        return True
     # (the first it names: documenso's `turbo run start --filter=@documenso/remix --filter=…docs
     # --filter=…openpage-api` runs the web app first, its docs and an API beside it)
     firsts = [m.group(1).rstrip("/") for t in texts if (m := _NAMED_MEMBER.search(t))]
     return any(f in names for f in firsts)
+
+
+def root_started_file(tree: Tree, workspace: Workspace, folder: str) -> str:
+    """The file of this member that the shell script the workspace root's start script runs
+    starts with node (self-hosted-calendar's `"start": "bash ./scripts/start.bash"`, which runs
+    `node ./packages/server/dist/main.js`), relative to the member's folder; "" for none."""
+    scripts = (tree.json(join(workspace.root, "package.json")) or {}).get("scripts")
+    if not isinstance(scripts, dict):
+        return ""
+    rel = folder[len(workspace.root) + 1 :] if workspace.root else folder
+    for name in _STARTS:
+        m = _SHELL_SCRIPT.match(str(scripts.get(name) or ""))
+        text = tree.text(join(workspace.root, m.group(1))) if m else None
+        if found := re.search(
+            rf"^\s*(?:exec\s+)?node\s+(?:\./)?{re.escape(rel)}/([\w./-]+\.[cm]?js)\s*$", text or "", re.M
+        ):
+            return found.group(1)
+    return ""
+
+
+def root_start(tree: Tree, workspace: Workspace | None, folder: str, start: Command | None) -> Command | None:
+    """``start``, or ``node FILE`` when the workspace root's start script runs FILE of this member
+    through a shell script (root_started_file)."""
+    if workspace is None or not (file := root_started_file(tree, workspace, folder)):
+        return start
+    return Command(("node", file), join(workspace.root, "package.json"), "scripts.start")
 
 
 # A copy into another folder, in a script: `cp teammapper-frontend/dist -TRv teammapper-backend/client`.

@@ -60,6 +60,11 @@ PROJECT_OWNER_SQL = "starter/initdb/postgres-project-owner.sql"
 SECRET_MODE = 0o400
 
 
+def _app_ready(setup: Setup) -> dict[str, str]:
+    """How a service waits for the app: healthy when the app has a healthcheck, else started."""
+    return {"condition": "service_healthy" if setup.healthcheck else "service_started"}
+
+
 def _hardened(setup: Setup, hardening: Hardening | None, limits: dict[str, Anchored]) -> dict[str, Any]:
     """A production service's runtime options (advisor/render/hardening.py); none in development."""
     if not setup.production or hardening is None:
@@ -228,7 +233,7 @@ def compose_data(setup: Setup) -> dict[str, Any]:
             "environment": {proxy.site_var: required_ref(proxy.site_var)},
             "volumes": proxy_volumes,
             "depends_on": {
-                "app": {"condition": "service_healthy" if setup.healthcheck else "service_started"},
+                "app": _app_ready(setup),
                 **({WEB_SERVICE: {"condition": "service_healthy"}} if setup.front is not None else {}),
             },
             **restart,
@@ -263,7 +268,7 @@ def _web(setup: Setup, restart: dict[str, Any], limits: dict[str, Anchored]) -> 
         build["args"] = {name: f"${{{name}:-}}" for name in args}
     web: dict[str, Any] = {
         "build": build,
-        "depends_on": {"app": {"condition": "service_healthy" if setup.healthcheck else "service_started"}},
+        "depends_on": {"app": _app_ready(setup)},
     }
     if setup.front.publish:
         web["ports"] = [Quoted(setup.front.publish)]
