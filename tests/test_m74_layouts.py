@@ -1,0 +1,313 @@
+"""Layouts found in stop 49 (the m73 round's project failures and the m74 round): each test
+holds the shape of the real project that showed the gap, written anew."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from helpers import assert_hadolint_clean, write_tree
+
+from advisor.api import advise
+from advisor.inspect import inspect_project
+
+# youtube-dl-server's layout: a Starlette app at the top serving ydl_server/static, which its
+# own image fills from a Vue front end in front/ built in a Node stage; its final stage is a
+# global ARG's stage, built on a base stage that has the WORKDIR and the VOLUMEs.
+_PROJECT_DOCKERFILE = """\
+ARG FLAVOUR=full
+FROM --platform=$BUILDPLATFORM node:22-alpine AS nodebuild
+WORKDIR /app
+COPY ./front/package*.json /app
+RUN npm ci
+COPY ./front /app
+RUN npm run build
+
+FROM python:alpine AS base
+ARG BUILD_VERSION
+ENV BUILD_VERSION=$BUILD_VERSION
+WORKDIR /usr/src/app
+VOLUME "/downloads-here"
+VOLUME "/app_config"
+
+FROM base AS full
+RUN echo full
+
+FROM ${FLAVOUR}
+COPY ./config.yml /usr/src/app/default_config.yml
+COPY ./server /usr/src/app/server
+COPY ./main.py /usr/src/app/
+COPY --from=nodebuild /app/dist /usr/src/app/server/static
+ENV FLAVOUR=$FLAVOUR
+ENV SERVER_CONFIG_PATH='/app_config'
+CMD [ "python", "-u", "./main.py" ]
+"""
+
+
+def _youtube_dl_like(root: Path) -> None:
+    write_tree(
+        root,
+        {
+            "Dockerfile": _PROJECT_DOCKERFILE,
+            "requirements.txt": "starlette==0.46.2\nuvicorn==0.34.2\npyyaml==6.0.2\n",
+            "config.yml": "server:\n  port: 8080\n  host: 0.0.0.0\n",
+            "main.py": (
+                "import uvicorn\nfrom server.routes import app\n"
+                "uvicorn.run(app, host='0.0.0.0', port=8080)\n"
+            ),
+            "server/__init__.py": "",
+            "server/routes.py": (
+                "import os\nfrom pathlib import Path\n"
+                "from starlette.applications import Starlette\n"
+                "from starlette.staticfiles import StaticFiles\n"
+                "CONFIG = os.environ.get('SERVER_CONFIG_PATH', os.getcwd())\n"
+                "static = StaticFiles(directory=str(Path(__file__).parent / 'static'), html=True)\n"
+                "app = Starlette()\n"
+                "def flavour():\n    return os.environ.get('FLAVOUR').replace('-', '_')\n"
+                "VERSION = os.environ.get('BUILD_VERSION')\n"
+            ),
+            "front/package.json": json.dumps(
+                {"name": "front", "scripts": {"build": "vite build"}, "devDependencies": {"vite": "6.4.6"}}
+            ),
+            "front/package-lock.json": json.dumps({"name": "front", "lockfileVersion": 3, "packages": {}}),
+            "front/index.html": "<div id=app></div>\n",
+            "front/vite.config.js": "export default { base: '' };\n",
+        },
+    )
+
+
+def test_the_front_end_the_projects_image_builds_into_the_app_is_built_there(tmp_path: Path) -> None:
+    """The project's image builds front/ and copies its dist/ to server/static, which the app
+    serves and the repository lacks (Starlette's StaticFiles stops the app at import without
+    it): advisor's assets stage builds it and moves it there."""
+    _youtube_dl_like(tmp_path)
+    app = inspect_project(tmp_path).app(".")
+    assert app is not None and app.static_packages is not None
+    pkg = app.static_packages
+    assert (pkg.folder, pkg.build, pkg.output, pkg.target) == ("front", "build", "front/dist", "server/static")
+    dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
+    assert "FROM node:24-slim AS assets\nWORKDIR /app/front\n" in dockerfile
+    assert (
+        "    && npm run build \\\n    && mkdir -p /app/server/static \\\n"
+        "    && cp -R /app/front/dist/. /app/server/static/ \\\n    && rm -rf /app/front/dist \\\n"
+    ) in dockerfile
+    assert "COPY --from=assets /built/app/ ./\n" in dockerfile
+    assert_hadolint_clean(dockerfile, tmp_path)
+
+
+def test_the_volumes_and_files_of_the_stage_the_final_one_is_built_from_count(tmp_path: Path) -> None:
+    """`FROM ${FLAVOUR}` (a global ARG's default, full) on `FROM base AS full`: base's quoted
+    VOLUMEs are the app's data folders (top-level folders of its own get a volume), and the
+    final stage's `COPY ./config.yml /usr/src/app/default_config.yml` lands under base's WORKDIR:
+    advisor's image makes the same copy."""
+    _youtube_dl_like(tmp_path)
+    files = advise({"host_os": "linux"}, folder=tmp_path).files("en")
+    dockerfile, run = files["Dockerfile"], files["run.sh"]
+    assert 'RUN mkdir -p /app_config /downloads-here \\\n    && chown -R "${UID}:${UID}" /app_config /downloads-here\n' in (
+        dockerfile
+    )
+    assert '--volume "$name-app-data:/app_config"' in run and ':/downloads-here" \\' in run
+    assert "RUN cp -n config.yml default_config.yml\n" in dockerfile
+
+
+def test_the_projects_image_values_reach_the_variables_the_app_reads(tmp_path: Path) -> None:
+    """`ENV SERVER_CONFIG_PATH='/app_config'` (a quoted VOLUME folder) and `ENV FLAVOUR=$FLAVOUR`,
+    a global ARG the stage does not declare again, so empty in the project's image: the app
+    reads it with `.replace` at once and fails on no value at all. Both reach .env as the
+    image gives them; BUILD_VERSION (an ARG with no default) comes empty too."""
+    _youtube_dl_like(tmp_path)
+    env = advise({"host_os": "linux"}, folder=tmp_path).files("en")[".env"]
+    lines = [line for line in env.splitlines() if line and not line.startswith("#")]
+    assert "SERVER_CONFIG_PATH=/app_config" in lines
+    assert "FLAVOUR=" in lines
+
+
+def test_a_python_images_context_leaves_out_installed_node_modules(tmp_path: Path) -> None:
+    """front/node_modules as `npm install` left it on the developer's machine (esbuild's binary
+    for that OS) went into the assets stage's copy of the project and over its own install."""
+    _youtube_dl_like(tmp_path)
+    ignore = advise({"host_os": "linux"}, folder=tmp_path).files("en")[".dockerignore"]
+    assert "\n**/node_modules\n" in ignore
+
+
+def test_a_console_scripts_server_that_listens_on_loopback_by_default_listens_everywhere(tmp_path: Path) -> None:
+    """datasette: the project's image runs `CMD ["datasette"]`, its click group's default
+    command `serve`, whose `-h/--host` defaults to 127.0.0.1: nothing outside the container
+    reached it. The command names `serve` and `--host 0.0.0.0` (its --port default is the
+    app's port already, so no --port)."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": (
+                '[project]\nname = "tables"\nversion = "1.0"\n'
+                'dependencies = ["click>=8", "click-default-group>=1.2", "uvicorn>=0.30"]\n'
+                '[project.scripts]\ntables = "tables.cli:cli"\n'
+            ),
+            "tables/__init__.py": "",
+            "tables/cli.py": (
+                "import click\nfrom click_default_group import DefaultGroup\n\n\n"
+                '@click.group(cls=DefaultGroup, default="serve", default_if_no_args=True)\n'
+                "def cli():\n    pass\n\n\n"
+                "@cli.command()\n@click.argument('files', nargs=-1)\n"
+                '@click.option(\n    "-h",\n    "--host",\n    default="127.0.0.1",\n    help="Host",\n)\n'
+                '@click.option("-p", "--port", default=8001, type=int)\n'
+                "def serve(files, host, port):\n    import uvicorn\n    uvicorn.run('tables.app:app', host=host, port=port)\n"
+            ),
+            "Dockerfile": 'FROM python:3.12-slim\nRUN pip install tables\nEXPOSE 8001\nCMD ["tables"]\n',
+        },
+    )
+    app = inspect_project(tmp_path).app(".")
+    assert app is not None and app.start is not None
+    assert app.start.argv == ("tables", "serve", "--host", "0.0.0.0")
+    dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
+    assert 'CMD ["tables", "serve", "--host", "0.0.0.0"]' in dockerfile
+
+
+def test_the_workspace_member_the_roots_start_script_runs_through_a_shell_script_is_the_app(
+    tmp_path: Path,
+) -> None:
+    """self-hosted-calendar: a pnpm workspace whose root `"start": "bash ./scripts/start.bash"`
+    runs `node ./packages/server/dist/main.js`. Every library member has a `main` its build
+    writes, and one of them was taken for the app (it ranked before the server's plain `main`).
+    The server is the app, started as the script starts it."""
+    member = {"name": "@internal/{}", "version": "1.0.0", "main": "index.js", "scripts": {"build": "tsc"}}
+    tree = {
+        "package.json": json.dumps(
+            {"name": "root", "private": True, "scripts": {"start": "bash ./scripts/start.bash"}}
+        ),
+        "pnpm-workspace.yaml": "packages:\n  - 'packages/**'\n",
+        "pnpm-lock.yaml": "lockfileVersion: '6.0'\n",
+        "scripts/start.bash": "node ./packages/server/dist/main.js",
+    }
+    for name in ("common", "server"):
+        data = json.loads(json.dumps(member).replace("{}", name))
+        if name == "server":
+            data["dependencies"] = {"express": "^4.18.2", "@internal/common": "workspace:^1.0.0"}
+        tree[f"packages/{name}/package.json"] = json.dumps(data)
+        tree[f"packages/{name}/tsconfig.json"] = json.dumps({"compilerOptions": {"outDir": "./dist"}})
+    tree["packages/common/src/index.ts"] = "export const x = 1;\n"
+    tree["packages/server/src/main.ts"] = (
+        "import express from 'express';\nconst app = express();\n"
+        "app.listen(Number(process.env.BACKEND_PORT ?? 4500), '0.0.0.0');\n"
+    )
+    write_tree(tmp_path, tree)
+    first = inspect_project(tmp_path).apps[0]
+    assert first.path == "packages/server"
+    assert first.start is not None and first.start.argv == ("node", "dist/main.js")
+
+
+def test_a_non_null_read_two_tabs_into_a_handler_is_not_required(tmp_path: Path) -> None:
+    """`parseInt(process.env.MINIMUM_USERNAME_LENGTH!)` inside a request handler's `if(`, in a
+    file indented with tabs: two tabs counted as two spaces, a top-level object's property, so
+    compose.yaml refused to start until it was set."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {"name": "srv", "main": "index.js", "dependencies": {"express": "^4.18.2"}}
+            ),
+            "package-lock.json": json.dumps({"name": "srv", "lockfileVersion": 3, "packages": {}}),
+            "index.js": (
+                "const express = require('express');\nconst app = express();\n"
+                "app.post('/login', (req, res) => {\n"
+                "\tif(\n\t\treq.body.name.length < parseInt(process.env.MINIMUM_LENGTH!)\n\t) {\n"
+                "\t\treturn res.status(400).end();\n\t}\n});\n"
+                "app.listen(3000, '0.0.0.0');\n"
+            ),
+        },
+    )
+    app = inspect_project(tmp_path).app(".")
+    assert app is not None
+    read = {v.name: v.required for v in app.env_vars}
+    assert read.get("MINIMUM_LENGTH") is False
+
+
+def _norish_like(root: Path) -> None:
+    write_tree(
+        root,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "recipes",
+                    "scripts": {
+                        "build": "tsc",
+                        "migrate": "drizzle-kit push --config ./server/db/drizzle.config.ts",
+                        "start": "node dist/server.js",
+                    },
+                    "dependencies": {"drizzle-orm": "^0.44.0", "pg": "^8.16.0", "express": "^5.1.0"},
+                    "devDependencies": {"drizzle-kit": "^0.31.0", "typescript": "^5.8.0"},
+                }
+            ),
+            "package-lock.json": json.dumps({"name": "recipes", "lockfileVersion": 3, "packages": {}}),
+            "tsconfig.json": json.dumps({"compilerOptions": {"outDir": "dist", "rootDir": "."}}),
+            "server.ts": (
+                'import express from "express";\nimport { runMigrations } from "./server/startup/migrations";\n'
+                "const app = express();\nawait runMigrations();\n"
+                "app.listen(Number(process.env.PORT ?? 3000), process.env.HOST ?? '0.0.0.0');\n"
+                "const dir = process.env.RECIPES_DISK_DIR;\n"
+            ),
+            "server/db/drizzle.config.ts": (
+                'export default { schema: "./server/db/schema.ts", dbCredentials: { url: process.env.DATABASE_URL! } };\n'
+            ),
+            "server/startup/migrations.ts": (
+                'import { migrate } from "drizzle-orm/node-postgres/migrator";\nimport { db } from "../db";\n'
+                "export async function runMigrations(): Promise<void> {\n"
+                '  await migrate(db, { migrationsFolder: "./server/db/migrations" });\n}\n'
+            ),
+            "server/db/index.ts": (
+                'import { drizzle } from "drizzle-orm/node-postgres";\n'
+                "export const db = drizzle(process.env.DATABASE_URL!);\n"
+            ),
+            "docker/Dockerfile": (
+                "FROM node:24-alpine AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n"
+                "FROM node:24-alpine AS runtime\nWORKDIR /app\n"
+                "ENV NODE_ENV=production \\\n    TELEMETRY_DISABLED=1 \\\n    PORT=3000\n"
+                "COPY --from=build /app/dist ./dist\nVOLUME [\"/app/uploads\"]\n"
+                'CMD ["node", "dist/server.js"]\n'
+            ),
+        },
+    )
+
+
+def test_an_app_that_runs_drizzles_migrator_as_it_starts_gets_no_push_before_it(tmp_path: Path) -> None:
+    """norish: `"migrate": "drizzle-kit push …"` was the release step, and its server awaits
+    drizzle-orm's migrate() (server/startup/migrations.ts) as it starts: the push made the
+    tables without the migrations' journal, and the server's migrations then failed on them."""
+    _norish_like(tmp_path)
+    app = inspect_project(tmp_path).app(".")
+    assert app is not None and app.release is None
+    files = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")
+    assert "\n  migrate:\n" not in files["compose.yaml"]
+
+
+def test_a_dockerfile_in_docker_that_builds_from_the_top_is_the_projects_image(tmp_path: Path) -> None:
+    """norish keeps its image in docker/Dockerfile (`docker build -f docker/Dockerfile .`):
+    its `VOLUME ["/app/uploads"]` is the app's data folder, which its user could not write.
+    Its ENV words (TELEMETRY_DISABLED=1) are no folders."""
+    _norish_like(tmp_path)
+    app = inspect_project(tmp_path).app(".")
+    assert app is not None
+    paths = {(w.path, w.source) for w in app.writable_paths}
+    assert ("uploads", "docker/Dockerfile") in paths
+    assert not any(p in ("1", "0") for p, _ in paths), paths
+    files = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")
+    assert "app-data:/app/uploads" in files["compose.yaml"]
+
+
+def test_a_loguru_file_sink_in_the_working_folder_makes_it_the_apps(tmp_path: Path) -> None:
+    """fastapi-base: `logger.add(\\n    "log.log", rotation="5 MB")` writes into /app, which the
+    unprivileged user could not: PermissionError, the app exited as it started."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "fastapi==0.115.12\nuvicorn==0.34.2\nloguru==0.7.3\n",
+            "app/__init__.py": "",
+            "app/main.py": (
+                "from fastapi import FastAPI\nfrom loguru import logger\nimport sys\n"
+                "logger.add(sys.stdout)\nlogger.add(\n    'log.log',\n    rotation='5 MB',\n)\n"
+                "app = FastAPI()\n"
+            ),
+        },
+    )
+    dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
+    assert 'RUN chown "${UID}:${UID}" /app\n' in dockerfile
