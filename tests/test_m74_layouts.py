@@ -311,3 +311,24 @@ def test_a_loguru_file_sink_in_the_working_folder_makes_it_the_apps(tmp_path: Pa
     )
     dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
     assert 'RUN chown "${UID}:${UID}" /app\n' in dockerfile
+
+
+def test_a_database_endpoint_variable_is_the_databases_host(tmp_path: Path) -> None:
+    """mentorship-backend builds `{db_type}://{db_user}:{db_password}@{db_endpoint}/{db_name}`
+    from DB_ENDPOINT and four more: advisor gave the other four and left DB_ENDPOINT unset, and
+    the app tried the host "None"."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "flask==3.1.0\nflask-sqlalchemy==3.1.1\npsycopg2-binary==2.9.10\n",
+            "config.py": (
+                "import os\nDB_TYPE = os.getenv('DB_TYPE')\nDB_USERNAME = os.getenv('DB_USERNAME')\n"
+                "DB_PASSWORD = os.getenv('DB_PASSWORD')\nDB_ENDPOINT = os.getenv('DB_ENDPOINT')\n"
+                "DB_NAME = os.getenv('DB_NAME')\n"
+                "URI = f'{DB_TYPE}://{DB_USERNAME}:{DB_PASSWORD}@{DB_ENDPOINT}/{DB_NAME}'\n"
+            ),
+            "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+        },
+    )
+    compose = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")["compose.yaml"]
+    assert "      DB_ENDPOINT: db\n" in compose
