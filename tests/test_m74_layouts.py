@@ -332,3 +332,53 @@ def test_a_database_endpoint_variable_is_the_databases_host(tmp_path: Path) -> N
     )
     compose = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")["compose.yaml"]
     assert "      DB_ENDPOINT: db\n" in compose
+
+
+def test_modules_node_preloads_for_the_start_stay_in_the_image(tmp_path: Path) -> None:
+    """express-sequelize-ts starts with `node -r ts-node/register/transpile-only -r
+    tsconfig-paths/register dist/server.js`: both are dev dependencies, which the image
+    pruned (`Cannot find module 'ts-node/register/transpile-only'`)."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "api",
+                    "scripts": {
+                        "build": "tsc",
+                        "start": "node -r ts-node/register/transpile-only -r tsconfig-paths/register dist/server.js",
+                    },
+                    "dependencies": {"express": "^4.21.2"},
+                    "devDependencies": {"ts-node": "^10.9.2", "tsconfig-paths": "^4.2.0", "typescript": "^5.8.3"},
+                }
+            ),
+            "package-lock.json": json.dumps({"name": "api", "lockfileVersion": 3, "packages": {}}),
+            "tsconfig.json": json.dumps({"compilerOptions": {"outDir": "dist", "rootDir": "src"}}),
+            "src/server.ts": "import express from 'express';\nexpress().listen(3000, '0.0.0.0');\n",
+        },
+    )
+    app = inspect_project(tmp_path).app(".")
+    assert app is not None and app.start_tools == ("ts-node", "tsconfig-paths")
+    dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
+    assert "npm prune" not in dockerfile and "--omit=dev" not in dockerfile
+
+
+def test_an_sqlite_file_the_app_makes_in_its_working_folder_makes_it_the_apps(tmp_path: Path) -> None:
+    """express-sequelize-ts keeps its database at path.join(process.cwd(), `${env}.sqlite`):
+    /app was root's, and SQLite could not create the file (SQLITE_CANTOPEN)."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {"name": "api", "main": "server.js", "dependencies": {"express": "^4.21.2", "sqlite3": "^5.1.7"}}
+            ),
+            "package-lock.json": json.dumps({"name": "api", "lockfileVersion": 3, "packages": {}}),
+            "server.js": (
+                "const path = require('path');\nconst express = require('express');\n"
+                "const file = path.join(process.cwd(), `${process.env.NODE_ENV}.sqlite`);\n"
+                "express().listen(3000, '0.0.0.0');\n"
+            ),
+        },
+    )
+    dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
+    assert "RUN chown node:node /app\n" in dockerfile

@@ -75,7 +75,10 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     # A bare DSN is the database's (go-rest-api's APP_DSN), never a SENTRY_DSN.
     ("database_url", re.compile(r"^(?:APP_)?DSN$")),
-    ("database_host", re.compile(rf"^(?:{_DB_PREFIX}_?(?:HOST|HOSTNAME|SERVER|ADDR|ADDRESS|IP|ENDPOINT)|PGHOST)$")),
+    (
+        "database_host",  # (mentorship-backend's DB_ENDPOINT)
+        re.compile(rf"^(?:{_DB_PREFIX}_?(?:HOST|HOSTNAME|SERVER|ADDR|ADDRESS|IP|ENDPOINT)|PGHOST)$"),
+    ),
     ("database_port", re.compile(rf"^(?:{_DB_PREFIX}_?PORT|PGPORT)$")),
     (
         "database_user",

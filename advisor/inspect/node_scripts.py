@@ -358,8 +358,14 @@ def start_tools(start: Command | None, deps: dict[str, str]) -> tuple[str, ...]:
     """The dev dependency the start command runs (babel-node, ts-node): the image keeps it."""
     if start is None or not start.argv:
         return ()
-    package = SOURCE_RUNNERS.get(start.argv[0])
-    return (package,) if package is not None and deps.get(package) == "devDependencies" else ()
+    packages = [SOURCE_RUNNERS.get(start.argv[0])]
+    # and the modules node preloads (`node -r ts-node/register/transpile-only -r
+    # tsconfig-paths/register dist/server.js`, `--import tsx`): express-sequelize-ts's
+    for flag, value in zip(start.argv, start.argv[1:], strict=False):
+        if flag in ("-r", "--require", "--import", "--loader", "--experimental-loader"):
+            name = value.split("/")[:2] if value.startswith("@") else value.split("/")[:1]
+            packages.append("/".join(name))
+    return tuple(p for p in dict.fromkeys(packages) if p is not None and deps.get(p) == "devDependencies")
 
 
 # The build script builds a front end of its own in a folder below: `cd client && npm run build`

@@ -22,7 +22,6 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
         (re.compile(r"Path\(\s*" + _Q + r"\s*\)\.mkdir\("), "logs?", "Path.mkdir"),
         (re.compile(r"FileHandler\(\s*(?:filename\s*=\s*)?" + _Q), "log-file", "logging FileHandler"),
         (re.compile(r"basicConfig\([^)]*\bfilename\s*=\s*" + _Q), "log-file", "logging.basicConfig"),
-        # loguru's file sink (fastapi-base's `logger.add("log.log", rotation=...)`)
         (re.compile(r"\blogger\.add\(\s*(?:sink\s*=\s*)?" + _Q), "log-file?", "loguru sink"),
         # a LOGGING dict's file handler (Django's settings, dictConfig): its "filename"
         (

@@ -1,5 +1,5 @@
-"""Folders a Node module builds from its own folder (``__dirname``) and writes: the app's
-user owns them. The module's folder is taken as the app's (dist/ or src/ sits one below it,
+"""Folders a Node module builds from its own folder (``__dirname``) or the working folder and
+writes: the app's user owns them. The module's folder is taken as the app's (dist/ or src/ sits one below it,
 so the leading ``../`` go)."""
 
 from __future__ import annotations
@@ -10,6 +10,15 @@ import re
 from .facts import WritablePath
 
 FROM_MODULE_FOLDER: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    # an SQLite file in the working folder itself (express-sequelize-ts's
+    # path.join(process.cwd(), `${this._env}.sqlite`)): the app's folder is its user's
+    (
+        re.compile(
+            r"""(?:join|resolve)\(\s*process\.cwd\(\)\s*,\s*(['"`][^'"`/\n]*\.(?:sqlite3?|db)['"`])"""
+        ),
+        "written-file",
+        "SQLite file in the working folder",
+    ),
     # an upload folder from the module's folder (SparkyFitness: path.join(__dirname, '../temp_uploads/'))
     (
         re.compile(
