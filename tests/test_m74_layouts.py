@@ -382,3 +382,25 @@ def test_an_sqlite_file_the_app_makes_in_its_working_folder_makes_it_the_apps(tm
     )
     dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
     assert "RUN chown node:node /app\n" in dockerfile
+
+
+def test_the_node_line_a_projects_image_installs_itself_is_the_apps(tmp_path: Path) -> None:
+    """my-express installs Node with nvm on ubuntu (`ENV NODE_VERSION 18.17.0`): advisor took
+    Node 24, on which its locked better-sqlite3 has no prebuilt binary and does not compile."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {"name": "api", "scripts": {"start": "node src/index.js"}, "dependencies": {"express": "^4.18.2"}}
+            ),
+            "package-lock.json": json.dumps({"name": "api", "lockfileVersion": 3, "packages": {}}),
+            "src/index.js": "require('express')().listen(3000, '0.0.0.0');\n",
+            "Dockerfile": (
+                "FROM ubuntu:22.04\nENV NVM_DIR /home/node/.nvm\nENV NODE_VERSION 18.17.0\n"
+                "RUN curl -sL https://example.org/install.sh | bash\nCOPY . /app\n"
+            ),
+        },
+    )
+    app = inspect_project(tmp_path).app(".")
+    assert app is not None and app.runtime is not None
+    assert (app.runtime.image_tag, app.runtime.source, app.runtime.detail) == ("18", "Dockerfile", "ENV NODE_VERSION")

@@ -54,4 +54,10 @@ def dockerfile_base_version(tree: Tree, folder: str, image: str) -> Sourced[str]
             name_, _, tag = ref.partition(":")
             if name_ == image and (v := re.match(r"\d+(?:\.\d+)*", tag)):
                 return Sourced(v.group(0), rel, "FROM")
+        # or the version it installs itself on another base (my-express's nvm on ubuntu:
+        # `ENV NODE_VERSION 18.17.0`; `ENV PYTHON_VERSION=3.11`)
+        name = {"node": "NODE_VERSION", "python": "PYTHON_VERSION"}.get(image)
+        installed = rf"^\s*ENV\s+{name}[=\s]\s*[\"']?v?(\d+(?:\.\d+)*)"
+        if name and (env := re.search(installed, text, re.M | re.I)):
+            return Sourced(env.group(1), rel, f"ENV {name}")
     return None

@@ -28,7 +28,7 @@ def python_runtime(tree: Tree, folder: str) -> RuntimeVersion | None:
         # one that says otherwise, is what it builds with now (django-job-portal: 3.8 vs 3.11).
         base = dockerfile_base_version(tree, folder, "python")
         if base is not None and versions.parse_version(base.value) != versions.parse_version(m.group(1)):
-            return versions.choose("python", base.value, base.source, "FROM")
+            return versions.choose("python", base.value, base.source, base.detail)
         return versions.choose("python", m.group(1), rel)
     rel = in_folder_or_above(tree, folder, (".tool-versions",))
     if rel is not None and (text := tree.text(rel)) and (m := re.search(r"^python\s+(\d[\w.]*)", text, re.M)):
@@ -56,7 +56,7 @@ def python_runtime(tree: Tree, folder: str) -> RuntimeVersion | None:
                 and base
                 and (versions.parse_version(base.value) or ()) >= (versions.parse_version(low[1]) or ())
             ):
-                chosen = versions.choose("python", base.value, base.source, "FROM")
+                chosen = versions.choose("python", base.value, base.source, base.detail)
                 if chosen.supported:
                     return chosen
                 # past its end of life (wikmd's python:3.9): the oldest supported line, the
@@ -71,7 +71,7 @@ def python_runtime(tree: Tree, folder: str) -> RuntimeVersion | None:
         return versions.choose("python", pipenv, pipfile_rel, "requires")
     base = dockerfile_base_version(tree, folder, "python")
     if base is not None:
-        return versions.choose("python", base.value, base.source, "FROM")
+        return versions.choose("python", base.value, base.source, base.detail)
     return None
 
 
