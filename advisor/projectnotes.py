@@ -173,9 +173,9 @@ def project_notes(
             "" if a.folder == "." else a.folder + "/",
             ", ".join(f"`{s}`" for s in a.build.split()),
         )
-        where = {"folder": folder, "scripts": scripts, "command": a.build_command}
-        served = {"output": a.output, "target": a.target, "source": a.source} if a.via == "served" else {}
-        notes.append(ProjectNote("client-built" if served else "assets-built", where | served))
+        where = {"folder": folder, "scripts": scripts, "command": a.build_command, "source": a.source}
+        kind = "client-built" if a.via == "served" else "assets-moved" if a.target else "assets-built"
+        notes.append(ProjectNote(kind, where | {"output": a.output, "target": a.target}))
     elif build.static_missing and build.static_root:
         folders = ", ".join(f"`{p}`" for p, _ in build.static_missing)
         notes.append(

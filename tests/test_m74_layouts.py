@@ -93,6 +93,8 @@ def test_the_front_end_the_projects_image_builds_into_the_app_is_built_there(tmp
     ) in dockerfile
     assert "COPY --from=assets /built/app/ ./\n" in dockerfile
     assert_hadolint_clean(dockerfile, tmp_path)
+    report = advise({"host_os": "linux"}, folder=tmp_path).report("en")
+    assert "puts what it writes, `front/dist/`, in `server/static/`" in report
 
 
 def test_the_volumes_and_files_of_the_stage_the_final_one_is_built_from_count(tmp_path: Path) -> None:
