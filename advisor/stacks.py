@@ -116,7 +116,12 @@ NEEDS_COMPILER: dict[str, frozenset[str]] = {
     ),
     "go": frozenset({"github.com/mattn/go-sqlite3"}),  # cgo: the toolchain image's C compiler; glibc
     # node-gyp modules that often have no prebuilt binary for the Node line in the image
-    "node": frozenset({"argon2", "bcrypt", "sqlite3", "better-sqlite3", "node-sass", "canvas", *NODE_NATIVE})
+    "node": frozenset(
+        {"argon2", "bcrypt", "sqlite3", "better-sqlite3", "node-sass", "canvas", *NODE_NATIVE}
+        # and ones that ship no prebuilt binary at all (cusdis' node-expat, through xml2json)
+        | {"node-expat", "libxmljs", "libxmljs2", "iconv", "microtime", "re2", "node-pty", "ffi-napi"}
+        | {"ref-napi"}
+    )
     - {"git+"},
 }
 PACKAGE_MANAGERS: tuple[str, ...] = tuple(t for tools in LANGUAGE_TOOLS.values() for t in tools)

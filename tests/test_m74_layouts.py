@@ -406,3 +406,30 @@ def test_the_node_line_a_projects_image_installs_itself_is_the_apps(tmp_path: Pa
     app = inspect_project(tmp_path).app(".")
     assert app is not None and app.runtime is not None
     assert (app.runtime.image_tag, app.runtime.source, app.runtime.detail) == ("18", "Dockerfile", "ENV NODE_VERSION")
+
+
+def test_a_native_module_deep_in_the_lockfile_with_no_prebuilt_binary_gets_the_compiler(tmp_path: Path) -> None:
+    """cusdis depends on xml2json, which pulls node-expat: a node-gyp module that ships no
+    prebuilt binary, so the install compiles it and failed with no python3, make or g++."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {"name": "c", "scripts": {"start": "node index.js"}, "dependencies": {"xml2json": "^0.12.0"}}
+            ),
+            "package-lock.json": json.dumps(
+                {
+                    "name": "c",
+                    "lockfileVersion": 3,
+                    "packages": {
+                        "": {"dependencies": {"xml2json": "^0.12.0"}},
+                        "node_modules/xml2json": {"version": "0.12.0", "dependencies": {"node-expat": "^2.3.18"}},
+                        "node_modules/node-expat": {"version": "2.4.1", "hasInstallScript": True},
+                    },
+                }
+            ),
+            "index.js": "require('http').createServer(() => {}).listen(3000, '0.0.0.0');\n",
+        },
+    )
+    advice = advise({"host_os": "linux"}, folder=tmp_path)
+    assert advice.setup.build.needs_compiler

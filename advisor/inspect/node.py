@@ -339,7 +339,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
         runtime=runtime,
         package_manager=pm,
         dependencies=deps,
-        locked=node_workspace.installed(tree, member_of)
+        locked=node_workspace.installed(tree, member_of, pm.lockfile)
         + node_workspace.sub_installed(tree, folder, scripts),
         schema_maker=app_makes_tables("node", texts, start.argv if start else ()) or _synchronized(typeorm),
         build=build,

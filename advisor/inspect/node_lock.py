@@ -213,3 +213,16 @@ def mirror_host(tree: Tree, lockfile: str) -> str | None:
         return None
     hosts = set(_RESOLVED_TARBALL.findall(tree.text(lockfile) or ""))
     return hosts.pop() if len(hosts) == 1 and not hosts & _DEFAULT_REGISTRIES else None
+
+
+def locked_among(tree: Tree, lockfile: str | None, names: frozenset[str]) -> tuple[str, ...]:
+    """Which of ``names`` the lockfile installs anywhere in the tree (cusdis' node-expat, which
+    xml2json pulls in): npm's ``"node_modules/…/NAME"`` keys, yarn's ``NAME@range:`` entries,
+    pnpm's ``/NAME@version`` or ``NAME@version:`` keys. Read as text, never parsed."""
+    text = tree.text(lockfile) if lockfile else None
+    if not text:
+        return ()
+    alternatives = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+    pattern = rf"""node_modules/({alternatives})"|^"?({alternatives})@|^\s+['"]?/?({alternatives})@"""
+    found = {a or b or c for a, b, c in re.findall(pattern, text, re.M)}
+    return tuple(sorted(found))

@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any
 
+from ..stacks import NEEDS_COMPILER
 from .common import get_path, in_folder_or_above, source_files
 from .dotenv import dotenv_lines
 from .envvars import Collector, scan_js
 from .facts import Command, Dependency, PackageManager
+from .node_lock import locked_among
 from .node_scripts import migrate_script, npm_runs
 from .schema import live_code
 from .tree import Tree, join
@@ -306,16 +308,18 @@ def release(tree: Tree, folders: list[str], pm: PackageManager) -> Command | Non
     return None
 
 
-def installed(tree: Tree, workspace: Workspace | None) -> tuple[str, ...]:
+def installed(tree: Tree, workspace: Workspace | None, lockfile: str | None = None) -> tuple[str, ...]:
     """What the workspace's install brings besides the app's own dependencies: those of every
-    member and of the root (a native module among them needs the compiler all the same)."""
+    member and of the root (a native module among them needs the compiler all the same); and
+    the native modules the lockfile installs deeper in the tree (node_lock.locked_among)."""
+    deep = locked_among(tree, lockfile, NEEDS_COMPILER["node"])
     if workspace is None:
-        return ()
+        return deep
     folders = [workspace.root, *workspace.members]
     names = (
         n for f in folders for n in _dependency_names(tree.json(join(f, "package.json")) or {}, dev=True)
     )
-    return tuple(sorted(set(names)))
+    return tuple(sorted({*names, *deep}))
 
 
 # `cd server && npm install`, `npm ci --prefix server`, `yarn --cwd server install` in a lifecycle script
