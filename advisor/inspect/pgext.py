@@ -58,8 +58,11 @@ def pg_extensions(tree: Tree, app: AppFacts) -> tuple[str, ...]:
         return ()
     found: set[str] = set()
     seen = 0
+    last, wanted = None, False
     for current, name in tree.walk("" if app.path == "." else app.path):
-        if not name.endswith(_SUFFIXES) or not _MIGRATION_FOLDER.search(current):
+        if current != last:  # (the walk gives a folder's files together: its name is tested once)
+            last, wanted = current, _MIGRATION_FOLDER.search(current) is not None
+        if not wanted or not name.endswith(_SUFFIXES):
             continue
         seen += 1
         if seen > _MAX_FILES:

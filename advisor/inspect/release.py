@@ -324,8 +324,11 @@ def data_migration_env(tree: Tree, folder: str, env: Collector) -> None:
     """The variables Django's data migrations read (RunPython: unicodex's SUPERUSER and
     SUPERPASS make its first user): the release step runs them, so they are the app's too.
     The scan of the app's code leaves migrations/ out (its schema files read nothing)."""
-    for current, name in tree.walk(folder, prune=frozenset({"node_modules", ".git", ".venv", "venv"})):
-        if current.endswith("/migrations") and name.endswith(".py"):
+    below = f"{folder}/" if folder else ""
+    for current, names in list(tree.files.items()):  # (the index holds no node_modules nor venv)
+        if not (current.endswith("/migrations") and current.startswith(below)) or "/.git/" in current:
+            continue
+        for name in (n for n in names if n.endswith(".py")):
             text = tree.text(join(current, name)) or ""
             if "RunPython" in text and ("environ" in text or "getenv" in text):
                 scan_python(text, join(current, name), env)
