@@ -4,6 +4,7 @@ stay for the person to set."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import TYPE_CHECKING
 
@@ -206,3 +207,16 @@ def _kept(app: AppFacts, value: str) -> bool:
 
 def _for_production(setting: Setting) -> bool:
     return env_file_stage(setting.source.rsplit("/", 1)[-1]) == 2
+
+
+def spaced_lists(app: AppFacts, env: tuple[EnvVar, ...]) -> tuple[EnvVar, ...]:
+    """``env`` with the lists the app splits on spaces written so (company_test_task's
+    `os.environ.get("DJANGO_ALLOWED_HOSTS").split(" ")`: `localhost,127.0.0.1` was one name, and
+    Django refused every request)."""
+    spaced = {v.name for v in app.env_vars if v.spaced}
+    return tuple(
+        dataclasses.replace(v, value=" ".join(p for p in v.value.split(",") if p))
+        if v.name in spaced and v.kind == "plain" and "," in v.value
+        else v
+        for v in env
+    )

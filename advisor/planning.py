@@ -20,7 +20,7 @@ from .inspect.envroles import reads_database
 from .inspect.node_sequelize import no_production_section, node_env_section
 from .inspect.projectenv import PLACEHOLDER
 from .kubeplan import kube_plan
-from .ownsettings import own_settings, required_names
+from .ownsettings import own_settings, required_names, spaced_lists
 from .projectnotes import project_notes
 from .proxyvars import behind_proxy, listen_hosts, listen_ports, required_env, written_values
 from .settingsfile import config_file_var, settings_secret
@@ -111,8 +111,7 @@ def plan(
     env += settings_secret(build, orchestration == "compose")  # for the settings file made from a template
     # The port the app listens on under another name than PORT (HTTP_PORT), and every address.
     app_env += listen_ports(reads, a.app_port) + listen_hosts(app, database)
-    # A Redis password the app requires (NestJS's getOrThrow): the Redis service has none. The
-    # variable naming the settings file advisor makes from the project's template (byceps).
+    # A Redis password the app requires (getOrThrow): Redis has none; the settings file's (byceps).
     pw = [v for v in (app.env_vars if app and cache else ()) if v.role == "redis_password" and v.required]
     app_env += tuple(AppVar(v.name, "cache-part", ("",), v.source) for v in pw) + config_file_var(build)
     if proxy is not None:
@@ -136,6 +135,7 @@ def plan(
         # Read with no default: the app stops without them. .env gets each, commented out.
         required = required_names(app, production)
         env += required_env(unset, required, "" if production else url.rstrip("/"), a.project_name)
+        env = spaced_lists(app, env)  # DJANGO_ALLOWED_HOSTS split on spaces: localhost 127.0.0.1
         unset = tuple(u for u in unset if u[0] not in required)
     knex = app.knex_envs if app is not None and app.knex_envs is not None else None
     if knex is not None and (section := node_env_section(knex.value, production)):

@@ -163,6 +163,8 @@ def listen_hosts(app: AppFacts | None, database: DatabasePlan | None = None) -> 
         and (
             (written.get(v.name, "").strip() in _LOOPBACK and app.listen_host)
             or (v.required and not written.get(v.name))
+            # or the code's own default (fastify-postgresql-hello-world's SERVER_HOST = "localhost")
+            or (not written.get(v.name) and (v.default or "").strip() in _LOOPBACK and app.listen_host)
         )
     ]
     for var in (v for v in app.env_vars if server and _SQLITE_SWITCH.fullmatch(v.name)):

@@ -433,3 +433,57 @@ def test_a_native_module_deep_in_the_lockfile_with_no_prebuilt_binary_gets_the_c
     )
     advice = advise({"host_os": "linux"}, folder=tmp_path)
     assert advice.setup.build.needs_compiler
+
+
+def test_a_listen_address_the_code_defaults_to_loopback_listens_everywhere(tmp_path: Path) -> None:
+    """fastify-postgresql-hello-world: `const { SERVER_HOST = "localhost", ... } = process.env`,
+    then `fastify.listen({ host: SERVER_HOST })`; nothing else gives it, so the server listened
+    on the container's loopback and the published port never answered."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {"name": "hello", "scripts": {"start": "node server.js"}, "dependencies": {"fastify": "^4.28.1"}}
+            ),
+            "package-lock.json": json.dumps({"name": "hello", "lockfileVersion": 3, "packages": {}}),
+            "server.js": (
+                'const fastify = require("fastify")();\n'
+                'const {\n  SERVER_HOST = "localhost",\n  SERVER_PORT = "3000",\n} = process.env;\n'
+                "fastify.listen({ host: SERVER_HOST, port: Number(SERVER_PORT) });\n"
+            ),
+        },
+    )
+    app = inspect_project(tmp_path).app(".")
+    assert app is not None
+    assert {v.name: v.default for v in app.env_vars}.get("SERVER_HOST") == "localhost"
+    run = advise({"host_os": "linux"}, folder=tmp_path).files("en")
+    assert "SERVER_HOST=0.0.0.0" in run[".env"] or "SERVER_HOST: 0.0.0.0" in run.get("compose.yaml", "")
+
+
+def test_a_host_list_the_settings_split_on_spaces_is_written_with_spaces(tmp_path: Path) -> None:
+    """company_test_task (and the Dockerizing-Django tutorial it follows): `ALLOWED_HOSTS =
+    os.environ.get("DJANGO_ALLOWED_HOSTS").split(" ")`. `localhost,127.0.0.1` was one host
+    name, and Django answered every request with 400."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "django==4.2.17\ngunicorn==23.0.0\n",
+            "manage.py": (
+                "import os, sys\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')\n"
+                "from django.core.management import execute_from_command_line\n"
+                "execute_from_command_line(sys.argv)\n"
+            ),
+            "config/__init__.py": "",
+            "config/wsgi.py": "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
+            "config/settings.py": (
+                "import os\nSECRET_KEY = os.environ.get('SECRET_KEY')\n"
+                "DEBUG = int(os.environ.get('DEBUG', default=0))\n"
+                'ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS").split(" ")\n'
+                "ROOT_URLCONF = 'config.urls'\n"
+                "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': 'db.sqlite3'}}\n"
+            ),
+            "config/urls.py": "urlpatterns = []\n",
+        },
+    )
+    env = advise({"host_os": "linux"}, folder=tmp_path).files("en")[".env"]
+    assert "\nDJANGO_ALLOWED_HOSTS=localhost 127.0.0.1" in env

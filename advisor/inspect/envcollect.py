@@ -149,6 +149,7 @@ class Collector:
         self._hosts: dict[str, str] = {}
         self._urls: set[str] = set()
         self._db_names: set[str] = set()
+        self._spaced: set[str] = set()
         self._scalars: set[str] = set()
         self._db_urls: set[str] = set()
         self._optional: set[str] = set()
@@ -212,6 +213,10 @@ class Collector:
             name = m.group(1)
             if re.search(rf"""^{name}\s*=\s*[\w.]+\(\s*['"]{name}['"]""", text, re.M):
                 self.engine_selector(name, m.group(2))
+
+    def space_list(self, name: str) -> None:
+        """The code splits the variable's value on spaces (``getenv("DJANGO_ALLOWED_HOSTS").split(" ")``)."""
+        self._spaced.add(name)
 
     def optional(self, name: str) -> None:
         """The code reads the variable as possibly absent somewhere (``os.getenv("X")``,
@@ -316,6 +321,7 @@ class Collector:
                 and (not v.default or self._elsewhere(v.name))
                 and v.name not in self._set_by_code,
                 allowed=v.allowed or tuple(dict.fromkeys(self._engine_words.get(v.name, ()))),
+                spaced=v.name in self._spaced,
             )
             for v in self._found.values()
         )

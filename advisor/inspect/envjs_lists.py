@@ -111,3 +111,19 @@ def _object_end(text: str, at: int) -> int:
     """Where the object around ``at`` ends, or an inner object starts (its brace included)."""
     ends = (text.find("}", at), text.find("{", at) + 1)
     return min((e for e in ends if e > 0), default=len(text))
+
+
+# A variable's value split on spaces as it is read: Python's `os.environ.get("DJANGO_ALLOWED_HOSTS")
+# .split(" ")` (or `.split()`, with a default too), JavaScript's `process.env.HOSTS.split(" ")`
+_SPACE_SPLIT = re.compile(
+    r"""\b(?:getenv|environ\.get|env|config)\(\s*['"]([A-Z][A-Z0-9_]*)['"][^()]*\)"""
+    r"""\s*\.split\(\s*(?:['"] ['"]\s*)?\)"""
+    r"""|process\.env\.([A-Z][A-Z0-9_]*)\??\.split\(\s*['"] ['"]\s*\)"""
+)
+
+
+def scan_space_lists(text: str, out: Collector) -> None:
+    """The variables whose lists the code splits on spaces, not commas (a value written
+    `localhost,127.0.0.1` would be one name)."""
+    for m in _SPACE_SPLIT.finditer(text) if ".split(" in text else ():
+        out.space_list(m.group(1) or m.group(2))

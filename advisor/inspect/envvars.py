@@ -31,7 +31,7 @@ from .envconfigarg import scan_configargparse
 from .envdjconf import scan_django_configurations
 from .envguards import env_guarded_lines, in_function
 from .envhelpers import py_env_helpers, py_raising_helpers, py_with_environ_alias
-from .envjs_lists import scan_connection_hosts, scan_option_table, scan_required_lists
+from .envjs_lists import scan_connection_hosts, scan_option_table, scan_required_lists, scan_space_lists
 from .envjs_schema import is_env_schema, scan_config_reads, scan_env_defaults, scan_env_schema
 from .envpydantic import Shared, environ_schema, scan_pydantic_settings
 from .envroles import ROLES, classify
@@ -98,8 +98,7 @@ _ENVIRON_REQUIRED = re.compile(
     r"""\benv(?:\.(?!get_credential\b|get\b|getenv\b)\w+)?\(\s*['"]""" + _NAME + r"""['"]\s*\)"""
 )
 _CFENV_READ = re.compile(r"""\.get_credential\(\s*['"]""" + _NAME + r"""['"]\s*(?:,\s*['"]([^'"\n]*)['"])?""")
-# int(os.environ["X"]), bool(int(os.getenv("X"))), env.bool("X"), env.int("X"): a number or a
-# switch (tabbycat's DOCKER_REDIS=1), never an address whatever its name says.
+# int(os.environ["X"]), bool(int(os.getenv("X"))), env.bool("X"): a number or switch, no address
 _PY_SCALAR = re.compile(
     r"""\b(?:(?:int|float)\(\s*(?:os\.)?(?:getenv\(|environ\.get\(|environ\[)|env\.(?:bool|int|float)\()"""
     r"""\s*['"]""" + _NAME + r"""['"]"""
@@ -185,6 +184,7 @@ _ENV_VAR_GET = re.compile(
 )
 _ENV_VAR_DEFAULT = re.compile(r"""\.\s*default\(\s*['"`]?([^'"`)]*)""")
 _JS_DESTRUCTURE = re.compile(r"\{([^{}]{1,800})\}\s*=\s*process\.env\b")
+_QUOTED = re.compile(r"""\s*(['"`])[^'"`]*\1\s*""")
 _JS_DEFAULT = re.compile(r"process\.env\.([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|\||\?\?)\s*['\"]?([^'\"\s;,)]+)")
 _SPRING = re.compile(r"\$\{([A-Z][A-Z0-9_]*)(?::([^}]*))?\}")
 _ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$")
@@ -232,8 +232,7 @@ def scan_python(
     for pattern in _PY_PATTERNS:
         for m in pattern.finditer(text):
             out.add(m.group(1), source, default=defaults.get(m.group(1)))
-    # os.environ["X"], read (not assigned): KeyError without it; os.environ.get("X").split():
-    # AttributeError without it. Not when the code asks first (if "X" in os.environ:).
+    scan_space_lists(text, out)  # (`.split(" ")`) and os.environ["X"]/.get("X").split(), unless asked first
     reads = [m for pattern in (_PY_REQUIRED, _PY_GET_USED) for m in pattern.finditer(text)]
     if reads:  # parsed only for a file with such reads
         guarded = {m.group(1) or m.group(2) for m in _PY_GUARD.finditer(text)}
@@ -361,9 +360,9 @@ def scan_js(text: str, source: str, out: Collector) -> None:
             out.add(m.group(1), source, default=defaults.get(m.group(1)))
     for m in _JS_DESTRUCTURE.finditer(text):
         for part in m.group(1).split(","):
-            name = part.split(":")[0].split("=")[0].strip()
-            if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-                out.add(name, source)
+            name, _, given = part.split(":")[0].partition("=")  # `SERVER_HOST = "localhost"`: its default
+            if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name := name.strip()):
+                out.add(name, source, default=given.strip()[1:-1] if _QUOTED.fullmatch(given) else None)
     for m in _JS_REQUIRED.finditer(text):  # TypeScript's non-null assertion: the code assumes it is set
         # unless another variable switches that code on (kan's `process.env.NEXT_PUBLIC_KAN_ENV
         # === "cloud" ? [stripe({ ... process.env.STRIPE_WEBHOOK_SECRET! })] : []`)
@@ -377,6 +376,7 @@ def scan_js(text: str, source: str, out: Collector) -> None:
         top = (level := indent.count("\t") + indent.count(" ") // 2) == 0 or (level <= 1 and "=" not in line)
         out.add(m.group(1), source, required=switched is None and top)
     scan_required_lists(text, source, out)
+    scan_space_lists(text, out)
     for m in _JS_URL_HOST.finditer(text):
         out.url_host(m.group(2), m.group(1).lower())
     for m in _JS_CONN_URL.finditer(text):  # TypeORM's { url: process.env.DATABASE }

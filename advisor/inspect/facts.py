@@ -159,10 +159,9 @@ class EnvVar:
     default: str | None = None
     required: bool = False
     """Read so that the app stops without it (``os.environ["X"]``: KeyError at start)."""
-    truthy: bool = False
-    """Read as a truth value of the raw string (``bool(os.environ.get("DEBUG", 0))``): any
-    non-empty value, "0" and "False" included, is true."""
+    truthy: bool = False  # read as the raw string's truth (bool(getenv("DEBUG", 0))): "0" is true
     raises: bool = False  # read with no default where it raises, if only in a branch (config("X"))
+    spaced: bool = False  # a list the code splits on spaces (`.split(" ")`), not commas
 
 
 @dataclass(frozen=True)
