@@ -487,3 +487,56 @@ def test_a_host_list_the_settings_split_on_spaces_is_written_with_spaces(tmp_pat
     )
     env = advise({"host_os": "linux"}, folder=tmp_path).files("en")[".env"]
     assert "\nDJANGO_ALLOWED_HOSTS=localhost 127.0.0.1" in env
+
+
+def test_a_migration_script_naming_a_settings_file_the_repository_lacks_is_no_release_step(
+    tmp_path: Path,
+) -> None:
+    """Piggy-Kolo: `"typeorm:run-migrations": "npm run typeorm migration:run -- -d
+    ./typeOrm.config.ts"`, and the repository has no typeOrm.config.ts (nor migrations; its
+    TypeORM synchronizes): the migrate service failed, and the app never started."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "piggy",
+                    "scripts": {
+                        "build": "nest build",
+                        "start:prod": "node dist/main",
+                        "typeorm": "ts-node ./node_modules/typeorm/cli",
+                        "typeorm:run-migrations": "npm run typeorm migration:run -- -d ./typeOrm.config.ts",
+                    },
+                    "dependencies": {"@nestjs/core": "^9.0.0", "typeorm": "^0.3.16", "pg": "^8.11.0"},
+                    "devDependencies": {"ts-node": "^10.9.1", "@nestjs/cli": "^9.0.0"},
+                }
+            ),
+            "package-lock.json": json.dumps({"name": "piggy", "lockfileVersion": 3, "packages": {}}),
+            "src/main.ts": "import { NestFactory } from '@nestjs/core';\n",
+            "src/orm.config.ts": (
+                "export const config = { type: 'postgres', host: process.env.POSTGRES_HOST, synchronize: true };\n"
+            ),
+        },
+    )
+    app = inspect_project(tmp_path).app(".")
+    assert app is not None and app.release is None
+    (tmp_path / "typeOrm.config.ts").write_text("export default {};\n")
+    app = inspect_project(tmp_path).app(".")
+    assert app is not None and app.release is not None  # with the file, the script is the step
+
+
+def test_a_requests_cache_file_in_the_working_folder_makes_it_the_apps(tmp_path: Path) -> None:
+    """lkd_site_flask: `requests_cache.CachedSession('.cache')` makes `.cache.sqlite` in the
+    working folder, /app, which its user could not write."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "flask==3.1.0\nrequests-cache==1.2.1\n",
+            "app.py": (
+                "import requests_cache\nfrom flask import Flask\n"
+                "session = requests_cache.CachedSession('.cache')\napp = Flask(__name__)\n"
+            ),
+        },
+    )
+    dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
+    assert 'RUN chown "${UID}:${UID}" /app\n' in dockerfile

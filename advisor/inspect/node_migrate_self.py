@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from .facts import Command
-from .tree import join
+from .tree import Tree, join
 
 # A migration CLI file of the project's own that a script runs, and the runner it imports.
 _OWN_CLI = re.compile(r"(?:^|\s)((?:\./)?[\w./-]*[Mm]igrat[\w.-]*\.(?:ts|mts|js|mjs|cjs))(?:\s|$)")
@@ -60,3 +60,18 @@ def _library_migrator(texts: dict[str, str], cli: str) -> bool:
         if names and any(o != rel and imported.search(t) for o, t in texts.items()):
             return True
     return False
+
+
+# The settings file a migration tool's command names (`-d ./typeOrm.config.ts`, `--config knexfile.js`)
+_CONFIG_OPTION = re.compile(
+    r"(?:^|\s)(?:-d|--dataSource|--data-source|-c|--config|--knexfile|--schema)[=\s]+['\"]?\.?/?([\w./-]+\.(?:[cm]?[jt]s|json|prisma))"
+)
+
+
+def missing_config(tree: Tree, folder: str, text: str) -> bool:
+    """Whether the command names a settings file the repository does not have (built ones,
+    under dist/ or build/, are the build's)."""
+    return any(
+        not f.startswith(("dist/", "build/")) and not tree.has(join(folder, f))
+        for f in _CONFIG_OPTION.findall(text)
+    )

@@ -11,6 +11,7 @@ from .composefile import compose_release
 from .facts import Command, PackageManager
 from .node_drizzle import drizzle_release, unkept_migrations
 from .node_knex import knex_release
+from .node_migrate_self import missing_config
 from .node_sequelize import config_files, rc_path
 from .node_start import run_script
 from .node_typeorm import out_dir
@@ -196,6 +197,8 @@ def migrate_script(
             continue  # no migrations kept (no meta/_journal.json): its push script, if any
         if _GENERATES.search(text):
             continue  # Picsur's `migrate`: `typeorm migration:generate` writes one, applies none
+        if missing_config(tree, pkg_rel.rpartition("/")[0], text):
+            continue  # Piggy-Kolo's `-d ./typeOrm.config.ts`, a file the repository lacks
 
         tool = next(
             # the tool by name, or its own program's path (./node_modules/drizzle-kit/bin.cjs)

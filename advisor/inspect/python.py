@@ -170,6 +170,10 @@ def detect(tree: Tree, folder: str) -> Detection | None:
 _INSTANCE_DB = re.compile(r"""instance_path\s*(?:,|/)\s*["']([\w.-]+\.(?:sqlite3?|db))["']""")
 
 
+# Words of the writes writable.writable_paths reads: only a file that has one is searched
+_WRITES = ("sqlite3", "mkdir", "FileHandler", "filename", "/app/", "logger.add", "CachedSession", "_cache(")
+
+
 def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
     deps, req_files = python_dependencies(tree, folder)
     names = {d.name for d in deps}
@@ -242,7 +246,7 @@ def plan(tree: Tree, folder: str, detection: Detection) -> AppFacts:
                 )
             else:
                 writable.extend(writable_in(text, rel, folder, texts=texts))
-        if any(w in text for w in ("sqlite3", "mkdir", "FileHandler", "filename", "/app/", "logger.add")):
+        if any(w in text for w in _WRITES):
             writable.extend(writable_paths(text, rel, "python"))
         if assets := flask_assets_folder(text, rel, local_path(folder, rel)):
             writable.append(assets)

@@ -23,6 +23,7 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
         (re.compile(r"FileHandler\(\s*(?:filename\s*=\s*)?" + _Q), "log-file", "logging FileHandler"),
         (re.compile(r"basicConfig\([^)]*\bfilename\s*=\s*" + _Q), "log-file", "logging.basicConfig"),
         (re.compile(r"\blogger\.add\(\s*(?:sink\s*=\s*)?" + _Q), "log-file?", "loguru sink"),
+        (re.compile(r"\b(?:CachedSession|install_cache)\(\s*" + _Q), "written-file", "requests-cache"),
         # a LOGGING dict's file handler (Django's settings, dictConfig): its "filename"
         (
             re.compile(
