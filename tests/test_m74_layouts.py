@@ -540,3 +540,34 @@ def test_a_requests_cache_file_in_the_working_folder_makes_it_the_apps(tmp_path:
     )
     dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
     assert 'RUN chown "${UID}:${UID}" /app\n' in dockerfile
+
+
+def test_the_variables_a_django_databases_entry_reads_by_key_are_its_connection(tmp_path: Path) -> None:
+    """Fur-Ever-Friends: `'HOST': env('NEON_HOST')`, `'USER': env('NEON_USER')`… in DATABASES.
+    Named for a hosting service, none was taken for the database's: each stayed required with
+    nothing to give it, and compose refused to start."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "django==4.2.17\ndjango-environ==0.11.2\npsycopg2-binary==2.9.10\n",
+            "manage.py": (
+                "import os, sys\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site1.settings')\n"
+                "from django.core.management import execute_from_command_line\nexecute_from_command_line(sys.argv)\n"
+            ),
+            "site1/__init__.py": "",
+            "site1/wsgi.py": "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
+            "site1/settings.py": (
+                "import environ\nenv = environ.Env()\nSECRET_KEY = 'x'\nDATABASES = {\n    'default': {\n"
+                "        'ENGINE': 'django.db.backends.postgresql',\n        'NAME': 'pets',\n"
+                "        'USER': env('NEON_USER'),\n        'PASSWORD': env('NEON_PASSWORD'),\n"
+                "        'HOST': env('NEON_HOST'),\n        'PORT': env('NEON_PORT'),\n    }\n}\n"
+            ),
+        },
+    )
+    app = inspect_project(tmp_path).app(".")
+    assert app is not None
+    roles = {v.name: v.role for v in app.env_vars}
+    assert roles["NEON_HOST"] == "database_host" and roles["NEON_USER"] == "database_user"
+    assert roles["NEON_PASSWORD"] == "database_password" and roles["NEON_PORT"] == "database_port"
+    compose = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")["compose.yaml"]
+    assert "      NEON_HOST: db\n" in compose and "NEON_USER: ${POSTGRES_USER" in compose

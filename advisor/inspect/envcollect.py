@@ -46,6 +46,11 @@ _SET_BY_RUNNER = re.compile(
 )
 
 
+# Roles by name a role by use wins over: a *_URL handed over as a host; a PORT a Django DATABASES
+# entry takes (Fur-Ever-Friends' NEON_PORT), the database's, never the app's
+_OVERRIDDEN = frozenset({("database_url", "database_host"), ("port", "database_port")})
+
+
 class Collector:
     """Accumulates names in first-seen order; the first source wins. With ``relaxed`` set, the
     names come from a side tool (SIDE_TOOLS): none is required."""
@@ -193,6 +198,11 @@ class Collector:
         """The code hands the variable over as the database's name (vuetify-express-postgres-
         starter's `DB: process.env.DB_SCHEMA`), whatever its name says."""
         self._db_names.add(name)
+
+    def connection_role(self, name: str, role: str) -> None:
+        """The code hands the variable over as one part of the database's connection (a Django
+        DATABASES entry's 'HOST'): that role, whatever its name (NEON_HOST)."""
+        self._hosts[name] = role
 
     def redis_location(self, name: str) -> None:
         """The variable is a Redis cache's whole address (Django's CACHES LOCATION of a
@@ -344,8 +354,7 @@ class Collector:
             if v.name in self._db_names and v.role == "other" and not re.search("REDIS|CACHE|MONGO", v.name)
             else dataclasses.replace(v, role=self._hosts[v.name])
             # (or a *_URL handed over as the connection's host: rap2-delos' `host: process.env.MYSQL_URL`)
-            if v.name in self._hosts
-            and (v.role == "other" or (v.role, self._hosts[v.name]) == ("database_url", "database_host"))
+            if v.name in self._hosts and (v.role == "other" or (v.role, self._hosts[v.name]) in _OVERRIDDEN)
             else v
             for v in found  # a default read anywhere (getenv("X", "True")): not required
         )

@@ -127,3 +127,26 @@ def scan_space_lists(text: str, out: Collector) -> None:
     `localhost,127.0.0.1` would be one name)."""
     for m in _SPACE_SPLIT.finditer(text) if ".split(" in text else ():
         out.space_list(m.group(1) or m.group(2))
+
+
+# A Django DATABASES entry's key read from a variable ('HOST': env('NEON_HOST')): the key says
+# what the variable is, whatever its name
+_DJANGO_DB_KEY = re.compile(
+    r"""['"](HOST|PORT|USER|PASSWORD|NAME)['"]\s*:\s*(?:os\.)?(?:environ\.get|getenv|environ\[|env(?:\.\w+)?|config)"""
+    r"""\(?\s*['"]([A-Z][A-Z0-9_]*)['"]"""
+)
+_DB_KEY_ROLES = {
+    "HOST": "database_host",
+    "PORT": "database_port",
+    "USER": "database_user",
+    "PASSWORD": "database_password",
+    "NAME": "database_name",
+}
+
+
+def scan_read_shapes(text: str, out: Collector) -> None:
+    """Lists split on spaces (scan_space_lists), and the variables a Django ``DATABASES``
+    entry takes its connection from by key (Fur-Ever-Friends' `'HOST': env('NEON_HOST')`)."""
+    scan_space_lists(text, out)
+    for m in _DJANGO_DB_KEY.finditer(text) if "DATABASES" in text else ():
+        out.connection_role(m.group(2), _DB_KEY_ROLES[m.group(1)])

@@ -31,7 +31,7 @@ from .envconfigarg import scan_configargparse
 from .envdjconf import scan_django_configurations
 from .envguards import env_guarded_lines, in_function
 from .envhelpers import py_env_helpers, py_raising_helpers, py_with_environ_alias
-from .envjs_lists import scan_connection_hosts, scan_option_table, scan_required_lists, scan_space_lists
+from .envjs_lists import scan_connection_hosts, scan_option_table, scan_read_shapes, scan_required_lists
 from .envjs_schema import is_env_schema, scan_config_reads, scan_env_defaults, scan_env_schema
 from .envpydantic import Shared, environ_schema, scan_pydantic_settings
 from .envroles import ROLES, classify
@@ -232,7 +232,7 @@ def scan_python(
     for pattern in _PY_PATTERNS:
         for m in pattern.finditer(text):
             out.add(m.group(1), source, default=defaults.get(m.group(1)))
-    scan_space_lists(text, out)  # (`.split(" ")`) and os.environ["X"]/.get("X").split(), unless asked first
+    scan_read_shapes(text, out)  # (`.split(" ")`, DATABASES' keys); os.environ["X"]/.get("X").split()
     reads = [m for pattern in (_PY_REQUIRED, _PY_GET_USED) for m in pattern.finditer(text)]
     if reads:  # parsed only for a file with such reads
         guarded = {m.group(1) or m.group(2) for m in _PY_GUARD.finditer(text)}
@@ -376,7 +376,7 @@ def scan_js(text: str, source: str, out: Collector) -> None:
         top = (level := indent.count("\t") + indent.count(" ") // 2) == 0 or (level <= 1 and "=" not in line)
         out.add(m.group(1), source, required=switched is None and top)
     scan_required_lists(text, source, out)
-    scan_space_lists(text, out)
+    scan_read_shapes(text, out)
     for m in _JS_URL_HOST.finditer(text):
         out.url_host(m.group(2), m.group(1).lower())
     for m in _JS_CONN_URL.finditer(text):  # TypeORM's { url: process.env.DATABASE }
