@@ -571,3 +571,25 @@ def test_the_variables_a_django_databases_entry_reads_by_key_are_its_connection(
     assert roles["NEON_PASSWORD"] == "database_password" and roles["NEON_PORT"] == "database_port"
     compose = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")["compose.yaml"]
     assert "      NEON_HOST: db\n" in compose and "NEON_USER: ${POSTGRES_USER" in compose
+
+
+def test_the_requirements_file_the_projects_image_installs_over_the_one_it_includes(tmp_path: Path) -> None:
+    """carpadi-api: requirements/prod.txt, and dev.txt (`-r prod.txt` and more), which its
+    Dockerfile installs and its shared settings need (firebase_admin): advisor installed
+    prod.txt, and collectstatic stopped at the missing module."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements/prod.txt": "Django==4.2.17\ngunicorn==23.0.0\n",
+            "requirements/dev.txt": "-r prod.txt\nfirebase-admin==6.5.0\n",
+            "Dockerfile": (
+                "FROM python:3.11\nWORKDIR /app\nCOPY ./requirements/ ./requirements\n"
+                "RUN pip install -r ./requirements/dev.txt\nCOPY . .\n"
+            ),
+            "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'api.settings')\n",
+            "api/__init__.py": "",
+            "api/settings.py": "import firebase_admin\nSECRET_KEY = 'x'\n",
+        },
+    )
+    dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
+    assert "pip install -r requirements/dev.txt\n" in dockerfile

@@ -133,6 +133,13 @@ def _includes_missing(tree: Tree, rel: str) -> bool:
     return False
 
 
+def _includes(tree: Tree, outer: str, inner: str) -> bool:
+    """Whether the requirements file ``outer`` includes ``inner`` (``-r prod.txt``)."""
+    base = outer.rpartition("/")[0]
+    lines = re.finditer(r"^\s*(?:-r|--requirement)[=\s]*(\S+)", tree.text(outer) or "", re.M)
+    return outer != inner and any(_normpath(join(base, m.group(1))) == inner for m in lines)
+
+
 def requirement_names(tree: Tree, rel: str) -> list[str]:
     """The packages a requirements file and the files it includes name."""
     return [name for name, _, _ in _requirement_files(tree, rel)[0]]
@@ -169,6 +176,8 @@ def python_dependencies(tree: Tree, folder: str) -> tuple[list[Dependency], list
     entry = next((r for e in REQUIREMENTS_ENTRIES if tree.has(r := join(folder, e))), None)
     if entry is not None and _includes_missing(tree, entry):
         entry = dockerfile_requirements(tree, folder) or entry
+    elif entry is not None and (own := dockerfile_requirements(tree, folder)) and _includes(tree, own, entry):
+        entry = own  # the file the project's image installs, which adds to it (carpadi-api's dev.txt)
     if (
         entry := entry or dockerfile_requirements(tree, folder) or readme_requirements(tree, folder)
     ) is not None:
