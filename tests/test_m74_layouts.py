@@ -593,3 +593,25 @@ def test_the_requirements_file_the_projects_image_installs_over_the_one_it_inclu
     )
     dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
     assert "pip install -r requirements/dev.txt\n" in dockerfile
+
+
+def test_a_vite_out_dir_resolved_from_the_folder_vite_runs_in_counts(tmp_path: Path) -> None:
+    """codex: `outDir: path.resolve("../codex/static_build")`, with no __dirname: resolved
+    from the front end's folder, where vite runs, so it writes into the app's package."""
+    write_tree(
+        tmp_path,
+        {
+            "backend/requirements.txt": "flask==3.1.0\n",
+            "backend/app.py": "from flask import Flask\napp = Flask(__name__, static_folder='static')\n",
+            "frontend/package.json": json.dumps(
+                {"name": "fe", "scripts": {"build": "vite build"}, "devDependencies": {"vite": "6.4.6"}}
+            ),
+            "frontend/package-lock.json": json.dumps({"name": "fe", "lockfileVersion": 3, "packages": {}}),
+            "frontend/vite.config.js": (
+                'import path from "path";\nexport default { build: { outDir: path.resolve("../backend/static") } };\n'
+            ),
+        },
+    )
+    app = inspect_project(tmp_path).app("backend")
+    assert app is not None and app.static_packages is not None
+    assert app.static_packages.folder == "../frontend"

@@ -97,7 +97,8 @@ def static_packages(
 
 # the folder a bundler's config writes to: Vite's outDir, webpack's output.path
 _OUT_DIR = re.compile(
-    r"""\b(?:outDir|path)\s*:\s*(?:path\.(?:resolve|join)\(\s*(?:__dirname|import\.meta\.dirname)\s*,\s*)?"""
+    # (codex's `outDir: path.resolve("../codex/static_build")`, from the folder vite runs in)
+    r"""\b(?:outDir|path)\s*:\s*(?:path\.(?:resolve|join)\(\s*(?:(?:__dirname|import\.meta\.dirname)\s*,\s*)?)?"""
     r"""['"]([^'"\n]+)['"]"""
 )
 
