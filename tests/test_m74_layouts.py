@@ -11,6 +11,8 @@ from helpers import assert_hadolint_clean, write_tree
 from advisor.api import advise
 from advisor.inspect import inspect_project
 
+_WSGI = "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n"
+
 # youtube-dl-server's layout: a Starlette app at the top serving ydl_server/static, which its
 # own image fills from a Vue front end in front/ built in a Node stage; its final stage is a
 # global ARG's stage, built on a base stage that has the WORKDIR and the VOLUMEs.
@@ -52,8 +54,7 @@ def _youtube_dl_like(root: Path) -> None:
             "requirements.txt": "starlette==0.46.2\nuvicorn==0.34.2\npyyaml==6.0.2\n",
             "config.yml": "server:\n  port: 8080\n  host: 0.0.0.0\n",
             "main.py": (
-                "import uvicorn\nfrom server.routes import app\n"
-                "uvicorn.run(app, host='0.0.0.0', port=8080)\n"
+                "import uvicorn\nfrom server.routes import app\nuvicorn.run(app, host='0.0.0.0', port=8080)\n"
             ),
             "server/__init__.py": "",
             "server/routes.py": (
@@ -84,7 +85,12 @@ def test_the_front_end_the_projects_image_builds_into_the_app_is_built_there(tmp
     app = inspect_project(tmp_path).app(".")
     assert app is not None and app.static_packages is not None
     pkg = app.static_packages
-    assert (pkg.folder, pkg.build, pkg.output, pkg.target) == ("front", "build", "front/dist", "server/static")
+    assert (pkg.folder, pkg.build, pkg.output, pkg.target) == (
+        "front",
+        "build",
+        "front/dist",
+        "server/static",
+    )
     dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
     assert "FROM node:24-slim AS assets\nWORKDIR /app/front\n" in dockerfile
     assert (
@@ -105,8 +111,9 @@ def test_the_volumes_and_files_of_the_stage_the_final_one_is_built_from_count(tm
     _youtube_dl_like(tmp_path)
     files = advise({"host_os": "linux"}, folder=tmp_path).files("en")
     dockerfile, run = files["Dockerfile"], files["run.sh"]
-    assert 'RUN mkdir -p /app_config /downloads-here \\\n    && chown -R "${UID}:${UID}" /app_config /downloads-here\n' in (
-        dockerfile
+    assert (
+        "RUN mkdir -p /app_config /downloads-here \\\n"
+        '    && chown -R "${UID}:${UID}" /app_config /downloads-here\n' in (dockerfile)
     )
     assert '--volume "$name-app-data:/app_config"' in run and ':/downloads-here" \\' in run
     assert "RUN cp -n config.yml default_config.yml\n" in dockerfile
@@ -132,7 +139,9 @@ def test_a_python_images_context_leaves_out_installed_node_modules(tmp_path: Pat
     assert "\n**/node_modules\n" in ignore
 
 
-def test_a_console_scripts_server_that_listens_on_loopback_by_default_listens_everywhere(tmp_path: Path) -> None:
+def test_a_console_scripts_server_that_listens_on_loopback_by_default_listens_everywhere(
+    tmp_path: Path,
+) -> None:
     """datasette: the project's image runs `CMD ["datasette"]`, its click group's default
     command `serve`, whose `-h/--host` defaults to 127.0.0.1: nothing outside the container
     reached it. The command names `serve` and `--host 0.0.0.0` (its --port default is the
@@ -153,7 +162,8 @@ def test_a_console_scripts_server_that_listens_on_loopback_by_default_listens_ev
                 "@cli.command()\n@click.argument('files', nargs=-1)\n"
                 '@click.option(\n    "-h",\n    "--host",\n    default="127.0.0.1",\n    help="Host",\n)\n'
                 '@click.option("-p", "--port", default=8001, type=int)\n'
-                "def serve(files, host, port):\n    import uvicorn\n    uvicorn.run('tables.app:app', host=host, port=port)\n"
+                "def serve(files, host, port):\n    import uvicorn\n"
+                "    uvicorn.run('tables.app:app', host=host, port=port)\n"
             ),
             "Dockerfile": 'FROM python:3.12-slim\nRUN pip install tables\nEXPOSE 8001\nCMD ["tables"]\n',
         },
@@ -243,13 +253,15 @@ def _norish_like(root: Path) -> None:
             "package-lock.json": json.dumps({"name": "recipes", "lockfileVersion": 3, "packages": {}}),
             "tsconfig.json": json.dumps({"compilerOptions": {"outDir": "dist", "rootDir": "."}}),
             "server.ts": (
-                'import express from "express";\nimport { runMigrations } from "./server/startup/migrations";\n'
+                'import express from "express";\n'
+                'import { runMigrations } from "./server/startup/migrations";\n'
                 "const app = express();\nawait runMigrations();\n"
                 "app.listen(Number(process.env.PORT ?? 3000), process.env.HOST ?? '0.0.0.0');\n"
                 "const dir = process.env.RECIPES_DISK_DIR;\n"
             ),
             "server/db/drizzle.config.ts": (
-                'export default { schema: "./server/db/schema.ts", dbCredentials: { url: process.env.DATABASE_URL! } };\n'
+                'export default { schema: "./server/db/schema.ts",\n'
+                "  dbCredentials: { url: process.env.DATABASE_URL! } };\n"
             ),
             "server/startup/migrations.ts": (
                 'import { migrate } from "drizzle-orm/node-postgres/migrator";\nimport { db } from "../db";\n'
@@ -264,7 +276,7 @@ def _norish_like(root: Path) -> None:
                 "FROM node:24-alpine AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n"
                 "FROM node:24-alpine AS runtime\nWORKDIR /app\n"
                 "ENV NODE_ENV=production \\\n    TELEMETRY_DISABLED=1 \\\n    PORT=3000\n"
-                "COPY --from=build /app/dist ./dist\nVOLUME [\"/app/uploads\"]\n"
+                'COPY --from=build /app/dist ./dist\nVOLUME ["/app/uploads"]\n'
                 'CMD ["node", "dist/server.js"]\n'
             ),
         },
@@ -332,7 +344,9 @@ def test_a_database_endpoint_variable_is_the_databases_host(tmp_path: Path) -> N
             "app.py": "from flask import Flask\napp = Flask(__name__)\n",
         },
     )
-    compose = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")["compose.yaml"]
+    compose = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")[
+        "compose.yaml"
+    ]
     assert "      DB_ENDPOINT: db\n" in compose
 
 
@@ -348,10 +362,15 @@ def test_modules_node_preloads_for_the_start_stay_in_the_image(tmp_path: Path) -
                     "name": "api",
                     "scripts": {
                         "build": "tsc",
-                        "start": "node -r ts-node/register/transpile-only -r tsconfig-paths/register dist/server.js",
+                        "start": "node -r ts-node/register/transpile-only -r tsconfig-paths/register "
+                        "dist/server.js",
                     },
                     "dependencies": {"express": "^4.21.2"},
-                    "devDependencies": {"ts-node": "^10.9.2", "tsconfig-paths": "^4.2.0", "typescript": "^5.8.3"},
+                    "devDependencies": {
+                        "ts-node": "^10.9.2",
+                        "tsconfig-paths": "^4.2.0",
+                        "typescript": "^5.8.3",
+                    },
                 }
             ),
             "package-lock.json": json.dumps({"name": "api", "lockfileVersion": 3, "packages": {}}),
@@ -372,7 +391,11 @@ def test_an_sqlite_file_the_app_makes_in_its_working_folder_makes_it_the_apps(tm
         tmp_path,
         {
             "package.json": json.dumps(
-                {"name": "api", "main": "server.js", "dependencies": {"express": "^4.21.2", "sqlite3": "^5.1.7"}}
+                {
+                    "name": "api",
+                    "main": "server.js",
+                    "dependencies": {"express": "^4.21.2", "sqlite3": "^5.1.7"},
+                }
             ),
             "package-lock.json": json.dumps({"name": "api", "lockfileVersion": 3, "packages": {}}),
             "server.js": (
@@ -393,7 +416,11 @@ def test_the_node_line_a_projects_image_installs_itself_is_the_apps(tmp_path: Pa
         tmp_path,
         {
             "package.json": json.dumps(
-                {"name": "api", "scripts": {"start": "node src/index.js"}, "dependencies": {"express": "^4.18.2"}}
+                {
+                    "name": "api",
+                    "scripts": {"start": "node src/index.js"},
+                    "dependencies": {"express": "^4.18.2"},
+                }
             ),
             "package-lock.json": json.dumps({"name": "api", "lockfileVersion": 3, "packages": {}}),
             "src/index.js": "require('express')().listen(3000, '0.0.0.0');\n",
@@ -405,10 +432,16 @@ def test_the_node_line_a_projects_image_installs_itself_is_the_apps(tmp_path: Pa
     )
     app = inspect_project(tmp_path).app(".")
     assert app is not None and app.runtime is not None
-    assert (app.runtime.image_tag, app.runtime.source, app.runtime.detail) == ("18", "Dockerfile", "ENV NODE_VERSION")
+    assert (app.runtime.image_tag, app.runtime.source, app.runtime.detail) == (
+        "18",
+        "Dockerfile",
+        "ENV NODE_VERSION",
+    )
 
 
-def test_a_native_module_deep_in_the_lockfile_with_no_prebuilt_binary_gets_the_compiler(tmp_path: Path) -> None:
+def test_a_native_module_deep_in_the_lockfile_with_no_prebuilt_binary_gets_the_compiler(
+    tmp_path: Path,
+) -> None:
     """cusdis depends on xml2json, which pulls node-expat: a node-gyp module that ships no
     prebuilt binary, so the install compiles it and failed with no python3, make or g++."""
     write_tree(
@@ -423,7 +456,10 @@ def test_a_native_module_deep_in_the_lockfile_with_no_prebuilt_binary_gets_the_c
                     "lockfileVersion": 3,
                     "packages": {
                         "": {"dependencies": {"xml2json": "^0.12.0"}},
-                        "node_modules/xml2json": {"version": "0.12.0", "dependencies": {"node-expat": "^2.3.18"}},
+                        "node_modules/xml2json": {
+                            "version": "0.12.0",
+                            "dependencies": {"node-expat": "^2.3.18"},
+                        },
                         "node_modules/node-expat": {"version": "2.4.1", "hasInstallScript": True},
                     },
                 }
@@ -443,7 +479,11 @@ def test_a_listen_address_the_code_defaults_to_loopback_listens_everywhere(tmp_p
         tmp_path,
         {
             "package.json": json.dumps(
-                {"name": "hello", "scripts": {"start": "node server.js"}, "dependencies": {"fastify": "^4.28.1"}}
+                {
+                    "name": "hello",
+                    "scripts": {"start": "node server.js"},
+                    "dependencies": {"fastify": "^4.28.1"},
+                }
             ),
             "package-lock.json": json.dumps({"name": "hello", "lockfileVersion": 3, "packages": {}}),
             "server.js": (
@@ -474,7 +514,7 @@ def test_a_host_list_the_settings_split_on_spaces_is_written_with_spaces(tmp_pat
                 "execute_from_command_line(sys.argv)\n"
             ),
             "config/__init__.py": "",
-            "config/wsgi.py": "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
+            "config/wsgi.py": _WSGI,
             "config/settings.py": (
                 "import os\nSECRET_KEY = os.environ.get('SECRET_KEY')\n"
                 "DEBUG = int(os.environ.get('DEBUG', default=0))\n"
@@ -514,7 +554,8 @@ def test_a_migration_script_naming_a_settings_file_the_repository_lacks_is_no_re
             "package-lock.json": json.dumps({"name": "piggy", "lockfileVersion": 3, "packages": {}}),
             "src/main.ts": "import { NestFactory } from '@nestjs/core';\n",
             "src/orm.config.ts": (
-                "export const config = { type: 'postgres', host: process.env.POSTGRES_HOST, synchronize: true };\n"
+                "export const config = {\n  type: 'postgres',\n"
+                "  host: process.env.POSTGRES_HOST,\n  synchronize: true,\n};\n"
             ),
         },
     )
@@ -552,10 +593,11 @@ def test_the_variables_a_django_databases_entry_reads_by_key_are_its_connection(
             "requirements.txt": "django==4.2.17\ndjango-environ==0.11.2\npsycopg2-binary==2.9.10\n",
             "manage.py": (
                 "import os, sys\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site1.settings')\n"
-                "from django.core.management import execute_from_command_line\nexecute_from_command_line(sys.argv)\n"
+                "from django.core.management import execute_from_command_line\n"
+                "execute_from_command_line(sys.argv)\n"
             ),
             "site1/__init__.py": "",
-            "site1/wsgi.py": "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
+            "site1/wsgi.py": _WSGI,
             "site1/settings.py": (
                 "import environ\nenv = environ.Env()\nSECRET_KEY = 'x'\nDATABASES = {\n    'default': {\n"
                 "        'ENGINE': 'django.db.backends.postgresql',\n        'NAME': 'pets',\n"
@@ -569,7 +611,9 @@ def test_the_variables_a_django_databases_entry_reads_by_key_are_its_connection(
     roles = {v.name: v.role for v in app.env_vars}
     assert roles["NEON_HOST"] == "database_host" and roles["NEON_USER"] == "database_user"
     assert roles["NEON_PASSWORD"] == "database_password" and roles["NEON_PORT"] == "database_port"
-    compose = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")["compose.yaml"]
+    compose = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")[
+        "compose.yaml"
+    ]
     assert "      NEON_HOST: db\n" in compose and "NEON_USER: ${POSTGRES_USER" in compose
 
 
@@ -608,7 +652,8 @@ def test_a_vite_out_dir_resolved_from_the_folder_vite_runs_in_counts(tmp_path: P
             ),
             "frontend/package-lock.json": json.dumps({"name": "fe", "lockfileVersion": 3, "packages": {}}),
             "frontend/vite.config.js": (
-                'import path from "path";\nexport default { build: { outDir: path.resolve("../backend/static") } };\n'
+                'import path from "path";\n'
+                'export default { build: { outDir: path.resolve("../backend/static") } };\n'
             ),
         },
     )
