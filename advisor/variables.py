@@ -202,7 +202,14 @@ def _own_names(
     }
     if db.key in _DJANGO_BACKENDS:  # SQL_ENGINE=django.db.backends.sqlite3 by default
         parts["database_backend"] = (f"django.db.backends.{_DJANGO_BACKENDS[db.key]}",)
-    out = [AppVar(v.name, v.role, url if v.role == "db-url" else v.parts) for v in connection]
+    # (not a name the code reads as another part: online-coding-server's Sequelize `host:
+    # process.env.DATABASE_URL` is the host, which a whole URL there breaks)
+    other = {var for role in parts if role != "database_url" for var, _ in reads.of(role)}
+    out = [
+        AppVar(v.name, v.role, url if v.role == "db-url" else v.parts)
+        for v in connection
+        if v.name not in other
+    ]
     have = {v.name for v in out} | {db.user_var, db.password_var, db.name_var}
     profiles: set[tuple[str, str]] = set()
     for role, value in parts.items():

@@ -660,3 +660,58 @@ def test_a_vite_out_dir_resolved_from_the_folder_vite_runs_in_counts(tmp_path: P
     app = inspect_project(tmp_path).app("backend")
     assert app is not None and app.static_packages is not None
     assert app.static_packages.folder == "../frontend"
+
+
+def test_a_database_url_variable_the_code_hands_over_as_the_host_gets_the_host(tmp_path: Path) -> None:
+    """online-coding-server (m75): `new Sequelize(db, user, password, { host:
+    process.env.DATABASE_URL, dialect: "postgres" })`. advisor gave DATABASE_URL the whole URL,
+    and the app looked up the host `postgresql://app:…@db:5432/…` (with its password in the log)."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {"name": "ocs", "main": "index.js", "dependencies": {"sequelize": "^6.37.0", "pg": "^8.11.0"}}
+            ),
+            "package-lock.json": json.dumps({"name": "ocs", "lockfileVersion": 3, "packages": {}}),
+            "config/database.js": (
+                'const Sequelize = require("sequelize");\nmodule.exports = new Sequelize(\n'
+                "  process.env.POSTGRES_DB,\n  process.env.POSTGRES_USER,\n  process.env.POSTGRES_PASSWORD,\n"
+                "  {\n    host: process.env.DATABASE_URL,\n    port: process.env.DATABASE_PORT,\n"
+                '    dialect: "postgres",\n  }\n);\n'
+            ),
+            "index.js": (
+                "require('./config/database');\nrequire('http').createServer().listen(3000, '0.0.0.0');\n"
+            ),
+        },
+    )
+    compose = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")[
+        "compose.yaml"
+    ]
+    assert "      DATABASE_URL: db\n" in compose and "      DATABASE_PORT: '5432'\n" in compose
+
+
+def test_a_database_name_written_beside_a_containers_host_name_is_the_one_created(tmp_path: Path) -> None:
+    """staycation-reservation-api (m75): TypeORM's `host: 'db'` (its compose service) and
+    `database: 'mydatabase'` written out, the user and password from the environment: the db
+    container made another database, and the app's connection failed."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {
+                    "name": "stay",
+                    "scripts": {"build": "nest build", "start:prod": "node dist/main"},
+                    "dependencies": {"@nestjs/typeorm": "^10.0.0", "typeorm": "^0.3.20", "pg": "^8.11.0"},
+                }
+            ),
+            "package-lock.json": json.dumps({"name": "stay", "lockfileVersion": 3, "packages": {}}),
+            "db/typeorm.ts": (
+                "export default TypeOrmModule.forRoot({\n  type: 'postgres',\n  host: 'db',\n  port: 5432,\n"
+                "  username: process.env.POSTGRES_USER,\n  password: process.env.POSTGRES_PASSWORD,\n"
+                "  database: 'mydatabase',\n  synchronize: true,\n});\n"
+            ),
+            "src/main.ts": "import { NestFactory } from '@nestjs/core';\n",
+        },
+    )
+    env = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")[".env"]
+    assert "\nPOSTGRES_DB=mydatabase\n" in env

@@ -129,7 +129,11 @@ _JS_NAME = re.compile(r"""\bdatabase\s*:\s*['"`]([A-Za-z_][A-Za-z0-9_]{0,62})['"
 _JS_NAME_BY_ENV = re.compile(
     r"""\bdatabase\s*:\s*[^,\n?]*NODE_ENV[^,\n?]*\?\s*['"`](\w+)['"`]\s*:\s*['"`](\w+)['"`]"""
 )
-_JS_ENV_HOST = re.compile(r"""\bhost\s*:\s*(?:process\.env\b|config\b|env\b|\w+\.env\b|\w+Config\b)""")
+# (or a container's name written out: staycation-reservation-api's `host: 'db'`, its compose service)
+_JS_ENV_HOST = re.compile(
+    r"""\bhost\s*:\s*(?:process\.env\b|config\b|env\b|\w+\.env\b|\w+Config\b"""
+    r"""|['"`](?:db|database|postgres|postgresql|mysql|mariadb|pg)['"`])"""
+)
 
 
 def literal_db_name(texts: dict[str, str], language: str) -> Sourced[str] | None:

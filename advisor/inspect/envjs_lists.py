@@ -103,7 +103,9 @@ def scan_connection_hosts(text: str, out: Collector) -> None:
     an inner object (bloben's `host: process.env.APP_DOMAIN` beside it)."""
     for m in _JS_CONN_HOST.finditer(text):
         start, end = text.rfind("{", 0, m.start()), _object_end(text, m.end())
-        if re.search(r"\bdatabase\s*:(?!\s*{)", text[start:end]):  # the same object's
+        # the same object's database, or Sequelize's options' dialect (online-coding-server's
+        # `new Sequelize(db, user, password, { host: process.env.DATABASE_URL, dialect: "postgres" })`)
+        if re.search(r"\b(?:database|dialect)\s*:(?!\s*{)", text[start:end]):
             out.url_host(m.group(1), "postgres")
 
 
