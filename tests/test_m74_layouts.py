@@ -715,3 +715,39 @@ def test_a_database_name_written_beside_a_containers_host_name_is_the_one_create
     )
     env = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")[".env"]
     assert "\nPOSTGRES_DB=mydatabase\n" in env
+
+
+def test_a_sibling_settings_module_on_the_same_base_that_reads_the_database_runs(tmp_path: Path) -> None:
+    """almox-python (m75): manage.py defaults to settings.development (SQLite, written out);
+    staging.py and production.py take all of base.py, like it, and read the server's variables
+    (STAGE_DB_*, PROD_DB_*). advisor wired those and ran development, which never read them."""
+    db = (
+        "import os\nfrom .base import *\n"
+        "DATABASES = {{'default': {{'ENGINE': 'django.db.backends.postgresql',"
+        " 'NAME': os.getenv('{p}_DB_NAME'), 'USER': os.getenv('{p}_DB_USER'),"
+        " 'PASSWORD': os.getenv('{p}_DB_PASSWORD'), 'HOST': os.getenv('{p}_DB_HOST')}}}}\n"
+    )
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": "django==4.2.17\npsycopg2-binary==2.9.10\n",
+            "manage.py": (
+                "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'almox.settings.development')\n"
+            ),
+            "almox/__init__.py": "",
+            "almox/settings/__init__.py": "",
+            "almox/settings/base.py": "SECRET_KEY = 'x'\nROOT_URLCONF = 'almox.urls'\n",
+            "almox/settings/development.py": (
+                "from .base import *\nDATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3',"
+                " 'NAME': 'db.sqlite3'}}\n"
+            ),
+            "almox/settings/staging.py": db.format(p="STAGE"),
+            "almox/settings/production.py": db.format(p="PROD"),
+            "almox/urls.py": "urlpatterns = []\n",
+            "almox/wsgi.py": _WSGI,
+        },
+    )
+    compose = advise({"host_os": "linux", "database": "postgres"}, folder=tmp_path).files("en")[
+        "compose.yaml"
+    ]
+    assert "      DJANGO_SETTINGS_MODULE: almox.settings.staging\n" in compose

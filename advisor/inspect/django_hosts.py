@@ -281,24 +281,24 @@ def databases_block(text: str) -> str | None:
 
 
 def _env_db_settings(tree: Tree, folder: str) -> Sourced[str] | None:
-    """A settings module beside manage.py's default that takes all of it (`from settings
-    import *`) and reads the database from the environment, where the default's DATABASES
-    reads nothing (gcd-django's settings_dev.py, MYSQL_HOST...): the variables advisor sets
-    reach the app only through it."""
-    module = settings_module(tree, folder)
-    if module is None:
+    """A settings module beside manage.py's default that takes all of it (`from settings import *`) or
+    of its own base (almox's staging.py, `from .base import *`) and reads the database from the
+    environment, where the default's reads nothing (gcd-django's settings_dev.py, MYSQL_HOST...): the
+    variables advisor sets reach the app only through it. A production module last."""
+    if (module := settings_module(tree, folder)) is None:
         return None
     base_file = join(folder, module.replace(".", "/") + ".py")
     base = tree.text(base_file) or ""
     block = databases_block(base)
-    # only literals read nothing: `DATABASES = setup_database()` (Tandoor's recipes) reads the
-    # environment in a function of its own
+    # only literals read nothing: `DATABASES = setup_database()` (Tandoor's recipes) reads the environment
     if block is None or _DB_FROM_ENV.search(block) or not re.match(r"DATABASES\b[^=\n]*=\s*\{", block):
         return None
     package, _, name = module.rpartition(".")
     where = base_file.rpartition("/")[0]
-    takes_all = re.compile(rf"^from\s+(?:[\w.]*\.)?{re.escape(name)}\s+import\s+\*", re.M)
-    for sibling in sorted(tree.names(where), key=lambda n: not re.search(r"dev|local|docker", n)):
+    shared = re.findall(r"^from\s+([\w.]+)\s+import\s+\*", base, re.M)
+    names = "|".join(re.escape(n.rpartition(".")[2]) for n in (name, *shared) if n.rpartition(".")[2])
+    takes_all = re.compile(rf"^from\s+(?:[\w.]*\.)?(?:{names})\s+import\s+\*", re.M)
+    for sibling in sorted(tree.names(where), key=lambda n: (not re.search("dev|local|dock", n), "prod" in n)):
         usable = sibling.endswith(".py") and "test" not in sibling  # never a test suite's settings
         text = tree.text(join(where, sibling)) or "" if usable else ""
         if (
