@@ -751,3 +751,31 @@ def test_a_sibling_settings_module_on_the_same_base_that_reads_the_database_runs
         "compose.yaml"
     ]
     assert "      DJANGO_SETTINGS_MODULE: almox.settings.staging\n" in compose
+
+
+def test_the_values_of_a_compose_service_that_runs_the_tests_are_not_the_apps(tmp_path: Path) -> None:
+    """vehicle-maintenance (m75): its compose file's `tests` service builds the app's image too
+    and runs `["pytest", "/app/tests"]` with TESTING: 'True', which switches main.py to an SQLite
+    test database: advisor gave the app that value."""
+    write_tree(
+        tmp_path,
+        {
+            "requirements.txt": (
+                "fastapi==0.115.12\nuvicorn==0.34.2\nsqlalchemy==2.0.36\npsycopg2-binary==2.9.10\n"
+            ),
+            "app/__init__.py": "",
+            "app/main.py": (
+                "import os\nfrom fastapi import FastAPI\napp = FastAPI()\n"
+                "URL = 'sqlite:///./test.db' if os.getenv('TESTING') else os.getenv('DATABASE_URL')\n"
+            ),
+            "docker-compose.yml": (
+                "services:\n  db:\n    image: postgres:12\n  app:\n    build: .\n"
+                "    command: uvicorn app.main:app --host 0.0.0.0 --port 8000\n"
+                "    environment:\n      - DATABASE_URL=postgresql+psycopg2://user:password@db/transport_db\n"
+                "  tests:\n    build: .\n    command: ['pytest', '/app/tests']\n"
+                "    environment:\n      TESTING: 'True'\n"
+            ),
+        },
+    )
+    app = inspect_project(tmp_path).app(".")
+    assert app is not None and not any(s.name == "TESTING" for s in app.own_settings)

@@ -75,7 +75,13 @@ def _app_services(tree: Tree, folder: str) -> Iterator[tuple[str, str, dict[str,
             text = tree.text(rel)
             if text is None or written_by_advisor(text):
                 continue
-            services = [s for s in _services(tree, rel) if isinstance(s, dict)]
+            # (not a service that runs the test suite: vehicle-maintenance's `tests`, `command: [pytest, …]`,
+            # whose TESTING=True switches the app to a test database)
+            services = [
+                s
+                for s in _services(tree, rel)
+                if isinstance(s, dict) and not _TEST_RUN.search(str(s.get("command")))
+            ]
             contexts = [build_folder(s.get("build"), where) for s in services]
             # a service that runs the image another service builds (feeds.fun's backend-build,
             # `image: ffun-backend-dev`, which its API services run) has that one's context
@@ -139,6 +145,9 @@ def compose_settings(tree: Tree, folder: str) -> Iterator[Setting]:
         yield from _env_files(tree, where, service, given)
 
 
+_TEST_RUN = re.compile(
+    r"\b(?:pytest|py\.test|jest|vitest|mocha|tox|nox)\b|\b(?:npm|yarn|pnpm)\W+(?:run\W+)?test\b|manage\.py\W+test\b"
+)
 _OWN_DEFAULT = re.compile(r"\$\{(\w+):?-([^${}]*)\}")
 _SERVER_URL = re.compile(r"^(?:postgres(?:ql)?|mysql|mariadb|mongodb)(?:\+[\w-]+)?://\S+@\S+$")
 _TEMPLATES = (".dist", ".example", ".sample", ".template")
