@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from .envcollect import Collector
+from .envpydantic import balanced
 
 
 def _literal(text: str, at: int) -> str:
@@ -150,5 +151,11 @@ def scan_read_shapes(text: str, out: Collector) -> None:
     """Lists split on spaces (scan_space_lists), and the variables a Django ``DATABASES``
     entry takes its connection from by key (Fur-Ever-Friends' `'HOST': env('NEON_HOST')`)."""
     scan_space_lists(text, out)
-    for m in _DJANGO_DB_KEY.finditer(text) if "DATABASES" in text else ():
+    # only the default entry's (not a read replica's: cla_backend's DATABASES['reports'] HOST)
+    start = (
+        re.search(r"""\bDATABASES\s*=\s*\{\s*['"]default['"]\s*:\s*(?=\{)""", text)
+        if "DATABASES" in text
+        else None
+    )
+    for m in _DJANGO_DB_KEY.finditer(balanced(text, start.end())) if start else ():
         out.connection_role(m.group(2), _DB_KEY_ROLES[m.group(1)])
