@@ -779,3 +779,26 @@ def test_the_values_of_a_compose_service_that_runs_the_tests_are_not_the_apps(tm
     )
     app = inspect_project(tmp_path).app(".")
     assert app is not None and not any(s.name == "TESTING" for s in app.own_settings)
+
+
+def test_a_better_sqlite3_file_resolved_from_the_working_folder_gets_its_folder(tmp_path: Path) -> None:
+    """express-app (m75): `new Database(path.resolve('./database/data/database.db'))`; only a
+    bare string was read, so the folder the file goes in was never made: "directory does not exist"."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": json.dumps(
+                {"name": "ea", "main": "index.js", "dependencies": {"better-sqlite3": "^11.0.0"}}
+            ),
+            "package-lock.json": json.dumps({"name": "ea", "lockfileVersion": 3, "packages": {}}),
+            "database/database.js": (
+                "const path = require('path');\nconst Database = require('better-sqlite3');\n"
+                "const db = new Database(path.resolve('./database/data/database.db'));\n"
+            ),
+            "index.js": (
+                "require('./database/database');\nrequire('http').createServer().listen(3000, '0.0.0.0');\n"
+            ),
+        },
+    )
+    dockerfile = advise({"host_os": "linux"}, folder=tmp_path).files("en")["Dockerfile"]
+    assert "RUN mkdir -p /app/database/data \\\n    && chown -R node:node /app/database/data\n" in dockerfile

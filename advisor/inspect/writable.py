@@ -77,7 +77,8 @@ PATTERNS: dict[str, tuple[tuple[re.Pattern[str], str, str], ...]] = {
         # better-sqlite3's and sqlite3's file (a path: not ueberdb's `new Database('memory', …)`, a driver)
         (
             re.compile(
-                r"new\s+(?:Database|sqlite3\.Database)\(\s*['\"`](?=[^'\"`\n]*[./])([^'\"`\n]{1,200})['\"`]"
+                r"new\s+(?:Database|sqlite3\.Database)\(\s*(?:path\.(?:resolve|join)\(\s*(?:process\.cwd\(\)\s*,\s*)?)?"
+                r"['\"`](?=[^'\"`\n]*[./])([^'\"`\n]{1,200})['\"`]"  # (express-app's path.resolve(…))
             ),
             "sqlite",
             "SQLite database file",
