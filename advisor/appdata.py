@@ -57,6 +57,12 @@ def own_top_folder(folder: str) -> bool:
     return folder.count("/") == 1 and len(folder) > 1 and folder[1:] not in SYSTEM_TOP
 
 
+def image_data_folder(folder: str) -> bool:
+    """An absolute folder an image keeps data in: under a usual data place (/var/lib/kutt, /data)
+    or a top-level folder of its own (own_top_folder)."""
+    return folder.startswith(DATA_PREFIXES) or own_top_folder(folder)
+
+
 def volume_folder(folder: str) -> bool:
     """A folder a named volume may hold: inside the app's folder, or an absolute one the
     project keeps data in (/var/lib/kutt, /data), not a system folder; or one of the image's

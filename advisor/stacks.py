@@ -119,8 +119,8 @@ NEEDS_COMPILER: dict[str, frozenset[str]] = {
     "node": frozenset(
         {"argon2", "bcrypt", "sqlite3", "better-sqlite3", "node-sass", "canvas", *NODE_NATIVE}
         # and ones that ship no prebuilt binary at all (cusdis' node-expat, through xml2json)
-        | {"node-expat", "libxmljs", "libxmljs2", "iconv", "microtime", "re2", "node-pty", "ffi-napi"}
-        | {"ref-napi"}
+        | {"node-expat", "libxmljs", "libxmljs2", "iconv", "microtime", "re2", "node-pty"}
+        | {"ffi-napi", "ref-napi"}
     )
     - {"git+"},
 }

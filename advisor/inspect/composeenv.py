@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..appdata import DATA_PREFIXES, own_top_folder
+from ..appdata import image_data_folder
 from .composefile import _COMPOSE_NAMES, _environment, _services, build_folder
 from .dockerfile_paths import app_image_stage
 from .dotenv import dotenv_lines, dotenv_value
@@ -35,7 +35,7 @@ def image_path_settings(tree: Tree, folder: str) -> Iterator[Setting]:
         r"""^\s*ENV\s+([A-Za-z_]\w*)[=\s]\s*(["']?)(/[\w.-]+(?:/[\w.-]+)*)/?\2\s*$""", stage, re.M | re.I
     ):
         # (youtube-dl-server's YDL_CONFIG_PATH='/app_config', VOLUME "/app_config")
-        if m.group(3) in volumes and (m.group(3).startswith(DATA_PREFIXES) or own_top_folder(m.group(3))):
+        if m.group(3) in volumes and image_data_folder(m.group(3)):
             yield Setting(m.group(1), m.group(3), rel)
     # and a file of the project's it names under its WORKDIR (security_monkey's `ENV …
     # SECURITY_MONKEY_SETTINGS=/usr/local/src/security_monkey/env-config/config-docker.py`):

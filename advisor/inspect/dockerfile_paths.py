@@ -31,10 +31,16 @@ def final_stage(text: str) -> str:
     return stages(text)[-1]
 
 
+# A stage's FROM line, after the keyword: its base image (or stage) and its own name
+STAGE_HEAD = re.compile(r"\s*(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?", re.I)
+# A variable's use in a Dockerfile: $X or ${X}
+VAR_REF = re.compile(r"\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)")
+
+
 def _chain(text: str) -> list[str]:
     every = stages(text)
-    parts = [expand_args(p, every[0], first_line=True) for p in every[1:]]
-    heads = [re.match(r"\s*(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?", p, re.I) for p in parts]
+    parts = [_expand_from(p, every[0]) for p in every[1:]]
+    heads = [STAGE_HEAD.match(p) for p in parts]
     chain: list[str] = []
     at: int | None = len(parts) - 1 if parts else None
     while at is not None:
@@ -55,42 +61,36 @@ def final_chain(text: str) -> str:
     return "\n".join(_chain(text))
 
 
+def workdirs(stage: str) -> list[tuple[int, str]]:
+    """(offset, absolute folder) of each WORKDIR line of ``stage``, a relative one joined to the
+    one before."""
+    found: list[tuple[int, str]] = []
+    current = "/"
+    for m in re.finditer(r"^\s*WORKDIR\s+(\S+)\s*$", stage, re.M | re.I):
+        current = posixpath.normpath(posixpath.join(current, m.group(1).strip("\"'")))
+        found.append((m.start(), current))
+    return found
+
+
 def inherited_workdir(text: str) -> str:
     """The working folder the final stage starts in: the last WORKDIR of the stages it is
     built FROM (youtube-dl-server's base stage's /usr/src/app), "" for none."""
-    folder = ""
-    for part in _chain(text)[:-1]:
-        for m in re.finditer(r"^\s*WORKDIR\s+(\S+)\s*$", part, re.M | re.I):
-            folder = posixpath.normpath(posixpath.join(folder or "/", m.group(1).strip("\"'")))
-    return folder
+    found = workdirs("\n".join(_chain(text)[:-1]))
+    return found[-1][1] if found else ""
 
 
 _ARG = re.compile(r"""^\s*ARG\s+([A-Za-z_]\w*)=(["']?)([^\s"'$]*)\2\s*$""", re.M | re.I)
-_REF = re.compile(r"\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)")
 
 
-def arg_defaults(*texts: str) -> dict[str, str]:
-    """The defaults of the ``ARG`` lines in ``texts`` (a later one wins)."""
-    return {m.group(1): m.group(3) for text in texts for m in _ARG.finditer(text)}
-
-
-def expand_args(text: str, globals_text: str, first_line: bool = False) -> str:
-    """``text`` with ``$X``/``${X}`` replaced by the defaults of the ``ARG`` lines before the
-    first ``FROM`` (``globals_text``: youtube-dl-server's ``ARG YOUTUBE_DL=yt-dlp`` and then
-    ``FROM ${YOUTUBE_DL}``) and of ``text`` itself; ``first_line``: only in the FROM line. A
-    variable with no default stays as it is."""
-    values = arg_defaults(globals_text)
+def _expand_from(stage: str, globals_text: str) -> str:
+    """``stage`` with ``$X``/``${X}`` in its FROM line (its first) replaced by the defaults of the
+    ``ARG`` lines before the first ``FROM`` (``globals_text``: youtube-dl-server's ``ARG
+    YOUTUBE_DL=yt-dlp`` and then ``FROM ${YOUTUBE_DL}``). A variable with no default stays."""
+    values = {m.group(1): m.group(3) for m in _ARG.finditer(globals_text)}
     if not values:
-        return text
-
-    def value(m: re.Match[str]) -> str:
-        return values.get(m.group(1) or m.group(2), m.group(0))
-
-    if first_line:
-        head, nl, rest = text.partition("\n")
-        return _REF.sub(value, head) + nl + rest
-    values |= arg_defaults(text)
-    return _REF.sub(value, text)
+        return stage
+    head, nl, rest = stage.partition("\n")
+    return VAR_REF.sub(lambda m: values.get(m.group(1) or m.group(2), m.group(0)), head) + nl + rest
 
 
 def exec_form(found: list[str]) -> list[str] | None:

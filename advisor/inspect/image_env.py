@@ -11,7 +11,7 @@ import re
 import shlex
 from collections.abc import Container, Iterator
 
-from .dockerfile_paths import app_image_stage
+from .dockerfile_paths import VAR_REF, app_image_stage
 from .envroles import classify
 from .facts import Setting
 from .tree import Tree
@@ -22,7 +22,6 @@ _TOOLS = re.compile(
     r"|(?:PYTHON|PIP|POETRY|UV|PIPENV|PDM|NODE|NPM|YARN|PNPM|COREPACK|JAVA|MAVEN|GRADLE|GO|CGO)\w*"
 )
 _LINE = re.compile(r"^\s*(ARG|ENV)\s+(.+?)\s*$", re.M | re.I)
-_REF = re.compile(r"\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)")
 # A value a .env line holds as it is: no path (image_path_settings places those), no spaces.
 _WORD = re.compile(r"[\w.,:@+-]*")
 
@@ -55,7 +54,7 @@ def image_env_settings(tree: Tree, folder: str, given: Container[tuple[str, str]
         for name, raw in _pairs(m.group(2), instruction):
             if not re.fullmatch(r"[A-Za-z_]\w*", name):
                 continue
-            value = _REF.sub(lambda r: known.get(r.group(1) or r.group(2), ""), raw or "")
+            value = VAR_REF.sub(lambda r: known.get(r.group(1) or r.group(2), ""), raw or "")
             if instruction == "ARG":
                 known[name] = value
                 continue

@@ -31,7 +31,6 @@ _USE = (
     r"""|\(\s*process\.env\.\w+\s*,\s*['"]{}/?['"]"""
 )
 _SUFFIXES = (".py", ".js", ".ts", ".mjs", ".cjs")
-# The system's own top-level folders: never an app's data
 
 
 def made_data_folders(tree: Tree, folder: str) -> list[WritablePath]:

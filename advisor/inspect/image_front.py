@@ -9,12 +9,10 @@ import posixpath
 import re
 from dataclasses import dataclass
 
-from .dockerfile_paths import final_chain, own_dockerfiles, stages
+from .dockerfile_paths import STAGE_HEAD, final_chain, own_dockerfiles, stages, workdirs
 from .tree import Tree, join
 
-_HEAD = re.compile(r"\s*(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?", re.I)
 _COPY = re.compile(r"^\s*(COPY|ADD)\s+((?:--\S+\s+)*)(.+?)\s*$", re.M | re.I)
-_WORKDIR = re.compile(r"^\s*WORKDIR\s+(\S+)\s*$", re.M | re.I)
 _BUILD = re.compile(r"^\s*RUN\s+[^\n]*\b(?:npm|yarn|pnpm)\s+(?:run\s+)?build\b", re.M | re.I)
 
 
@@ -30,16 +28,6 @@ class ImageFront:
     """The Dockerfile that says so."""
 
 
-def _workdirs(stage: str) -> list[tuple[int, str]]:
-    """(offset, absolute WORKDIR) of each WORKDIR line, a relative one joined to the one before."""
-    found: list[tuple[int, str]] = []
-    current = "/"
-    for m in _WORKDIR.finditer(stage):
-        current = posixpath.normpath(posixpath.join(current, m.group(1).strip("\"'")))
-        found.append((m.start(), current))
-    return found
-
-
 def _at(workdirs: list[tuple[int, str]], offset: int) -> str:
     return next((w for at, w in reversed(workdirs) if at < offset), "/")
 
@@ -49,10 +37,10 @@ def image_front(tree: Tree, folder: str) -> ImageFront | None:
     folder of the app that the repository lacks; None when it builds none."""
     for rel, text in own_dockerfiles(tree, folder):
         parts = stages(text)[1:]
-        heads = [_HEAD.match(p) for p in parts]
+        heads = [STAGE_HEAD.match(p) for p in parts]
         names = {(h.group(2) or "").lower(): i for i, h in enumerate(heads) if h and h.group(2)}
         final = final_chain(text)  # (its WORKDIR may come from the stage it is built from)
-        final_dirs = _workdirs(final)
+        final_dirs = workdirs(final)
         for m in _COPY.finditer(final):
             stage_from = re.search(r"--from=(\S+)", m.group(2))
             words = m.group(3).split()
@@ -69,8 +57,8 @@ def image_front(tree: Tree, folder: str) -> ImageFront | None:
             if found is None:
                 continue
             front, output = found
-            dest = posixpath.normpath(posixpath.join(_at(final_dirs, m.start()), words[1]))
             base = _at(final_dirs, m.start())
+            dest = posixpath.normpath(posixpath.join(base, words[1]))
             if not dest.startswith(base.rstrip("/") + "/"):
                 continue  # outside the app's working folder: nothing advisor's /app has
             target = dest[len(base.rstrip("/")) + 1 :]
@@ -85,7 +73,7 @@ def _built(tree: Tree, folder: str, stage: str, copied: str) -> tuple[str, str] 
     """(front folder, its output) for the Node stage's path ``copied``: the stage's WORKDIR is
     where a folder of the project with a package.json went (``COPY ./front /app``, or ``COPY
     front/ .``), and ``copied`` a folder below it (``/app/dist``)."""
-    dirs = _workdirs(stage)
+    dirs = workdirs(stage)
     for m in _COPY.finditer(stage):
         if "--from" in m.group(2):
             continue

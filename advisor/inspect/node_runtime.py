@@ -63,11 +63,7 @@ def _asked(tree: Tree, folder: str, data: dict[str, Any]) -> RuntimeVersion | No
     base = dockerfile_base_version(tree, folder, "node") or (
         dockerfile_base_version(tree, workspace.root, "node") if workspace is not None else None
     )
-    own = (
-        versions.choose("node", base.value.split(".")[0], base.source, base.detail or "FROM")
-        if base
-        else None
-    )
+    own = versions.choose("node", base.value.split(".")[0], base.source, base.detail) if base else None
     if engines is not None:
         # the line the project's own image runs on, when the range allows it (dockge's
         # `>= 22.14.0` and `FROM node:22`: its native modules build on 22, not on 24)

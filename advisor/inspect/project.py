@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from ..appdata import CODE_SUFFIXES, DATA_PREFIXES, own_top_folder
+from ..appdata import CODE_SUFFIXES, image_data_folder
 from . import node_workspace
 from .common import Detection, Ecosystem, folder_name, normalise_name
 from .composefile import (
@@ -234,8 +234,6 @@ _FOLDER_SETTING = re.compile(
     r"[A-Z0-9_]*(?:UPLOAD|DATA|MEDIA|STORAGE|FILES|LOG|WORK)S?_(?:FOLDER|DIR|DIRECTORY|PATH|ROOT)"
 )
 _FOLDER_VALUE = re.compile(r"(?:/|\./)?[\w-]+(?:/[\w-]+)*/?")
-# Absolute folders a setting may hand the app: where data and logs usually live.
-_DATA_PREFIXES = (*DATA_PREFIXES, "/logs")
 
 
 def app_dir(app: AppFacts) -> str:
@@ -282,7 +280,7 @@ def _mark_code_folders(tree: Tree, app: AppFacts) -> AppFacts:
         image = s.source.rpartition("/")[2].startswith("Dockerfile") and s.value.startswith("/")
         if (image or _FOLDER_SETTING.fullmatch(s.name)) and _FOLDER_VALUE.fullmatch(s.value):
             path = s.value.removeprefix("./").rstrip("/")
-            if path and (not path.startswith("/") or path.startswith(_DATA_PREFIXES) or own_top_folder(path)):
+            if path and (not path.startswith("/") or image_data_folder(path) or path.startswith("/logs/")):
                 kind = "logs" if "LOG" in s.name else "data-dir"
                 marked.append(WritablePath(path, kind, s.source, s.name))
             continue
@@ -298,7 +296,7 @@ def _mark_code_folders(tree: Tree, app: AppFacts) -> AppFacts:
     marked += [
         WritablePath(p, "data-dir", rel, "Dockerfile VOLUME")
         for p, rel in dockerfile_volumes(tree, app_dir(app))
-        if not p.startswith("/") or p.startswith(DATA_PREFIXES) or own_top_folder(p)
+        if not p.startswith("/") or image_data_folder(p)
     ]
     marked += made_data_folders(tree, app_dir(app))  # Huntarr's mkdir -p /config, looked for
     for w in app.writable_paths:

@@ -123,21 +123,17 @@ def _requirement_files(tree: Tree, entry: str) -> tuple[list[tuple[str, str, set
     return reqs, files
 
 
+def _included(tree: Tree, rel: str) -> list[str | None]:
+    """The files the requirements file includes (``-r``), as paths in the tree (None for one
+    outside it)."""
+    base = rel.rpartition("/")[0]
+    lines = re.finditer(r"^\s*(?:-r|--requirement)[=\s]*(\S+)", tree.text(rel) or "", re.M)
+    return [_normpath(join(base, m.group(1))) for m in lines]
+
+
 def _includes_missing(tree: Tree, rel: str) -> bool:
     """Whether the requirements file includes (``-r``) a file the tree does not have."""
-    base = rel.rpartition("/")[0]
-    for m in re.finditer(r"^\s*(?:-r|--requirement)[=\s]*(\S+)", tree.text(rel) or "", re.M):
-        target = _normpath(join(base, m.group(1)))
-        if target is not None and not tree.has(target):
-            return True
-    return False
-
-
-def _includes(tree: Tree, outer: str, inner: str) -> bool:
-    """Whether the requirements file ``outer`` includes ``inner`` (``-r prod.txt``)."""
-    base = outer.rpartition("/")[0]
-    lines = re.finditer(r"^\s*(?:-r|--requirement)[=\s]*(\S+)", tree.text(outer) or "", re.M)
-    return outer != inner and any(_normpath(join(base, m.group(1))) == inner for m in lines)
+    return any(target is not None and not tree.has(target) for target in _included(tree, rel))
 
 
 def requirement_names(tree: Tree, rel: str) -> list[str]:
@@ -176,7 +172,12 @@ def python_dependencies(tree: Tree, folder: str) -> tuple[list[Dependency], list
     entry = next((r for e in REQUIREMENTS_ENTRIES if tree.has(r := join(folder, e))), None)
     if entry is not None and _includes_missing(tree, entry):
         entry = dockerfile_requirements(tree, folder) or entry
-    elif entry is not None and (own := dockerfile_requirements(tree, folder)) and _includes(tree, own, entry):
+    elif (
+        entry is not None
+        and (own := dockerfile_requirements(tree, folder))
+        and own != entry
+        and entry in _included(tree, own)
+    ):
         entry = own  # the file the project's image installs, which adds to it (carpadi-api's dev.txt)
     if (
         entry := entry or dockerfile_requirements(tree, folder) or readme_requirements(tree, folder)

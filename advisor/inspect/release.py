@@ -325,8 +325,8 @@ def data_migration_env(tree: Tree, folder: str, env: Collector) -> None:
     SUPERPASS make its first user): the release step runs them, so they are the app's too.
     The scan of the app's code leaves migrations/ out (its schema files read nothing)."""
     below = f"{folder}/" if folder else ""
-    for current, names in list(tree.files.items()):  # (the index holds no node_modules nor venv)
-        if not (current.endswith("/migrations") and current.startswith(below)) or "/.git/" in current:
+    for current, names in tree.files.items():  # (the index holds no .git, node_modules nor venv)
+        if not (current.endswith("/migrations") and current.startswith(below)):
             continue
         for name in (n for n in names if n.endswith(".py")):
             text = tree.text(join(current, name)) or ""
